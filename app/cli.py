@@ -1,0 +1,58 @@
+"""The `smart-copilot` command line (also `python -m app`).
+
+Each module in `app/commands/` defines `register(subparsers)` and is discovered here,
+so a new command is a new file. Command handlers take `(args, settings)` and return an
+exit code; user mistakes raise one of USER_ERRORS and end as a message with exit code 2.
+The contract (commands and `--json` shapes) is in ../shared/ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from typing import Callable
+
+from app.output import fail
+from app.settings import Settings, SettingsError, apply_offline_defaults, load_settings
+from graph.errors import GraphError
+from knowledge.errors import KnowledgeError
+from models.errors import ModelError
+from tools.errors import ToolsError
+
+USER_ERRORS = (SettingsError, KnowledgeError, ModelError, ToolsError, GraphError)
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import app.commands as commands_pkg
+
+    parser = argparse.ArgumentParser(prog="smart-copilot", description="云技术支持排障助手 Smart Copilot")
+    parser.add_argument("--config", help="YAML settings file (default: env SMART_COPILOT_CONFIG)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(commands_pkg.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"app.commands.{info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    apply_offline_defaults()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    try:
+        settings = load_settings(args.config)
+        return handler(args, settings)
+    except USER_ERRORS as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return fail("已中断")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,141 @@
+"""One typed settings model, loaded from a YAML file and then environment overrides.
+
+Order: defaults < YAML file (`--config PATH` or env `SMART_COPILOT_CONFIG`) < env
+variables `SMART_COPILOT__SECTION__KEY=value` (values parsed as YAML scalars, so
+`true`, `8` and `[a, b]` get their types). Each package owns its section's model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from graph.config import GraphSettings
+from knowledge.config import KnowledgeSettings
+from models.config import ModelSettings
+from tools.config import ToolSettings
+
+ENV_PREFIX = "SMART_COPILOT__"
+CONFIG_ENV = "SMART_COPILOT_CONFIG"
+SECRET_WORDS = ("key", "token", "password", "secret")
+
+
+class AppSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"
+    """Address `serve` binds to; anything but loopback requires auth."""
+    port: int = 7860
+    """Port `serve` listens on."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path = Path("./data")
+    """Single directory for all state: knowledge bases, conversations, audit, feedback."""
+    app: AppSettings = AppSettings()
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    models: ModelSettings = ModelSettings()
+    tools: ToolSettings = ToolSettings()
+    graph: GraphSettings = GraphSettings()
+
+
+class SettingsError(Exception):
+    """The settings file or an env override is invalid; the message names key and source."""
+
+
+def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Build the effective settings; raise SettingsError with a precise, user-facing message."""
+    env = os.environ if env is None else env
+    path = Path(config) if config else (Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else None)
+    data: dict[str, Any] = _read_yaml(path) if path else {}
+    overrides = _env_overrides(env)
+    for keys, value in overrides:
+        _set_nested(data, keys, value)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, path, overrides)) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise SettingsError(f"配置文件不存在：{path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"配置文件 {path} 不是合法的 YAML：{exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"配置文件 {path} 的顶层必须是键值映射（mapping）")
+    return data
+
+
+def _env_overrides(env: Mapping[str, str]) -> list[tuple[list[str], Any]]:
+    found = []
+    for name, raw in sorted(env.items()):
+        if not name.startswith(ENV_PREFIX):
+            continue
+        keys = [k.lower() for k in name[len(ENV_PREFIX):].split("__") if k]
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else raw
+        except yaml.YAMLError:
+            value = raw
+        found.append((keys, value))
+    return found
+
+
+def _set_nested(data: dict[str, Any], keys: list[str], value: Any) -> None:
+    node = data
+    for key in keys[:-1]:
+        if not isinstance(node.get(key), dict):
+            node[key] = {}
+        node = node[key]
+    node[keys[-1]] = value
+
+
+def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[list[str], Any]]) -> str:
+    env_keys = {".".join(keys) for keys, _ in overrides}
+    lines = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"])
+        if any(key == k or key.startswith(k + ".") for k in env_keys):
+            source = f"环境变量 {ENV_PREFIX}{key.replace('.', '__').upper()}"
+        else:
+            source = f"配置文件 {path}" if path else "默认设置"
+        lines.append(f"设置项 {key} 无效（来源：{source}）：{err['msg']}")
+    return "\n".join(lines)
+
+
+def masked(settings: Settings) -> dict[str, Any]:
+    """Settings as plain data with secret-looking values replaced by '***'."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: ("***" if v and any(w in k.lower() for w in SECRET_WORDS) and not k.lower().endswith("_env") else walk(v))
+                for k, v in node.items()
+            }
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(settings.model_dump(mode="json"))
+
+
+def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
+    """Nothing phones home unless the user explicitly asked for it."""
+    env = os.environ if env is None else env
+    for name, value in {
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }.items():
+        env.setdefault(name, value)

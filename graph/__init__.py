@@ -1,0 +1,4 @@
+"""The LangGraph state machine: state schema, nodes, routing, builder, prompts.
+
+Tests: `pytest tests/graph`.
+"""

@@ -1,0 +1,1 @@
+"""LLM backends behind one protocol (`models.llm.base.LLMBackend`), registered by name."""

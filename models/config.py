@@ -2,6 +2,8 @@
 
 from pydantic import BaseModel, ConfigDict
 
+from models.finetune.config import FinetuneSettings
+
 
 class LLMSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -22,3 +24,5 @@ class ModelSettings(BaseModel):
 
     llm: LLMSettings = LLMSettings()
     embedder: EmbedderSettings = EmbedderSettings()
+    finetune: FinetuneSettings = FinetuneSettings()
+    """Fine-tuning data and training (models/finetune/config.py)."""

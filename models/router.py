@@ -1,0 +1,67 @@
+"""The LoRA adapter router: which adapter (or weighted combination, or the base model)
+answers one sub-question, with the reason recorded for the turn's trace.
+
+Rules come from `models.router` settings: domain -> adapter name or {adapter: weight}.
+Off-domain and general questions go to the base model; a rule naming an adapter that is
+not available falls back to the base model and says so. Pure logic; `pytest tests/models`.
+"""
+
+from __future__ import annotations
+
+from models.config import ModelSettings
+from models.llm.base import AdapterChoice
+
+
+class AdapterRouter:
+    """Applies the routing rules against the adapters the backend actually has."""
+
+    def __init__(self, settings: ModelSettings, available_adapters: list[str]) -> None:
+        self.settings = settings.router
+        self.available = list(dict.fromkeys(available_adapters))
+
+    def choose(self, question: str, domain: str | None, in_domain: bool) -> AdapterChoice:
+        """The adapter choice for one sub-question; `reason` explains it (in English, for the trace)."""
+        if not self.settings.enabled:
+            return AdapterChoice(reason="router disabled (models.router.enabled=false): base model")
+        if not in_domain:
+            return AdapterChoice(reason="general / off-domain question: base model, adapters off")
+        key = (domain or "").strip()
+        rule = self.settings.rules.get(key) if key else None
+        if rule is None and key:
+            rule = self._rule_ignoring_case(key)
+        if rule is None:
+            return self._without_rule(key)
+        if isinstance(rule, str):
+            return self._single(rule, f"rule {key!r} -> adapter {rule!r}")
+        return self._weighted(key, rule)
+
+    def _rule_ignoring_case(self, key: str) -> str | dict[str, float] | None:
+        for domain, rule in self.settings.rules.items():
+            if domain.lower() == key.lower():
+                return rule
+        return None
+
+    def _without_rule(self, key: str) -> AdapterChoice:
+        if self.settings.default:
+            return self._single(self.settings.default, f"no rule for domain {key!r}: default adapter")
+        for name in self.available:
+            if key and name.lower() == key.lower():
+                return AdapterChoice(name=name, reason=f"no rule for domain {key!r}: adapter of the same name")
+        what = f"domain {key!r}" if key else "unknown domain"
+        return AdapterChoice(reason=f"{what} has no rule and no adapter of that name: base model")
+
+    def _single(self, name: str, why: str) -> AdapterChoice:
+        if name in self.available:
+            return AdapterChoice(name=name, reason=why)
+        return AdapterChoice(reason=f"{why}, but adapter {name!r} is not available: fallback to base model")
+
+    def _weighted(self, key: str, weights: dict[str, float]) -> AdapterChoice:
+        active = {n: w for n, w in weights.items() if w > 0}
+        missing = sorted(n for n in active if n not in self.available)
+        usable = {n: w for n, w in active.items() if n in self.available}
+        why = f"rule {key!r} -> weights {weights}"
+        if missing:
+            why += f"; missing adapters {missing} left out"
+        if not usable:
+            return AdapterChoice(reason=f"{why}: no usable adapter, fallback to base model")
+        return AdapterChoice(weights=usable, reason=why)

@@ -1,0 +1,1 @@
+"""Tests of the model layer: backends, router, decoding, tiny real models."""

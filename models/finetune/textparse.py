@@ -1,0 +1,61 @@
+"""Reading structured fields back out of generated text, and light Markdown clean-up.
+
+Model output is untrusted: parsers return what they can read and nothing for the rest
+(the generators then skip that output), never raise.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_FIELD = re.compile(r"^\s*(?:[-*]\s*)?(?:\*\*)?([\u4e00-\u9fffA-Za-z]{1,12})(?:\*\*)?\s*[:：]\s*(.*)$")
+
+
+def strip_links(text: str) -> str:
+    """`[安全组](../vpc/x.md)` -> `安全组` (relative links mean nothing to a model)."""
+    return _LINK.sub(r"\1", text)
+
+
+def clip(text: str, max_chars: int) -> str:
+    """Cut at the last paragraph (or line) break before max_chars."""
+    text = text.strip()
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    for sep in ("\n\n", "\n", "。"):
+        cut = head.rfind(sep)
+        if cut > max_chars // 2:
+            return head[: cut + (1 if sep == "。" else 0)].strip()
+    return head.strip()
+
+
+def parse_fields(text: str, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Labelled fields in order, e.g. `问题：… 回答：…` -> [("q", "…"), ("a", "…")].
+
+    `names` maps every accepted label (问题, Q, 回答, 答案 ...) to a field key. A field's
+    value runs until the next recognised label, so answers may span several lines.
+    """
+    fields: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        match = _FIELD.match(line)
+        key = names.get(match.group(1).strip().lower()) if match else None
+        if key:
+            fields.append((key, [match.group(2)]))
+        elif fields:
+            fields[-1][1].append(line)
+    return [(key, "\n".join(lines).strip()) for key, lines in fields]
+
+
+def pairs(fields: list[tuple[str, str]], first: str, second: str) -> list[tuple[str, str]]:
+    """Consecutive (first, second) field pairs, e.g. every question with its answer."""
+    out = []
+    pending: str | None = None
+    for key, value in fields:
+        if key == first:
+            pending = value
+        elif key == second and pending:
+            if value:
+                out.append((pending, value))
+            pending = None
+    return out

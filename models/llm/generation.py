@@ -1,0 +1,67 @@
+"""Turning `GenerationOptions` into transformers generation settings, and the prompt.
+
+Greedy when temperature is 0 (no sampling parameters set), otherwise temperature /
+top-p / top-k sampling; the repetition penalty applies in both cases; stop strings are
+passed to `generate` so it stops early (the text is cut again by the caller).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from models.llm.base import ChatMessage, GenerationOptions
+
+
+def render_prompts(tokenizer: Any, conversations: list[list[ChatMessage]]) -> list[str]:
+    """Each conversation through the tokenizer's chat template, ready for the assistant turn."""
+    return [
+        tokenizer.apply_chat_template(
+            [{"role": m.role, "content": m.content} for m in messages], tokenize=False, add_generation_prompt=True
+        )
+        for messages in conversations
+    ]
+
+
+def eos_ids(tokenizer: Any, model_config: Any) -> list[int]:
+    """End-of-turn ids: the model's generation config ones plus the tokenizer's eos."""
+    ids: list[int] = []
+    configured = getattr(model_config, "eos_token_id", None)
+    if isinstance(configured, int):
+        ids.append(configured)
+    elif configured:
+        ids.extend(configured)
+    if tokenizer.eos_token_id is not None:
+        ids.append(tokenizer.eos_token_id)
+    return list(dict.fromkeys(ids))
+
+
+def generation_config(options: GenerationOptions, tokenizer: Any, model_config: Any, **overrides: Any) -> Any:
+    """A `GenerationConfig` for one request."""
+    from transformers import GenerationConfig
+
+    kwargs: dict[str, Any] = {
+        "max_new_tokens": options.max_tokens,
+        "repetition_penalty": options.repetition_penalty,
+        "eos_token_id": eos_ids(tokenizer, model_config),
+        "pad_token_id": tokenizer.pad_token_id,
+        "do_sample": options.temperature > 0,
+    }
+    if options.temperature > 0:
+        kwargs.update(temperature=options.temperature, top_p=options.top_p, top_k=options.top_k or None)
+    if options.stop:
+        kwargs["stop_strings"] = [s for s in options.stop if s]
+    kwargs.update(overrides)
+    return GenerationConfig(**kwargs)
+
+
+class CancelCriteria:
+    """Stops generation when the consumer of a stream goes away."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        import torch
+
+        return torch.full((input_ids.shape[0],), self.event.is_set(), dtype=torch.bool, device=input_ids.device)

@@ -1,0 +1,201 @@
+"""`transformers`: a local causal LM (any model directory with a chat template) with its
+LoRA adapters, on CPU or GPU, shared safely by concurrent chat sessions.
+
+Loading is local only (`local_files_only=True`, hub offline). Device and dtype come from
+settings (auto: bf16 on CUDA, fp32 on CPU), attention is SDPA. One lock serialises
+requests: the adapter switch and the generation happen under it, so sessions on other
+threads never see each other's adapter. Streaming runs `generate` in a thread feeding a
+`TextIteratorStreamer`. Tests: `pytest tests/models/test_transformers_backend.py`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+from models.config import ModelSettings
+from models.errors import ModelError
+from models.hub import check_model_dir, ensure_offline
+from models.llm.adapters import AdapterInfo, adapter_dir, check_base, scan_adapters
+from models.llm.base import ChatMessage, GenerationOptions
+from models.llm.decoding import StopFilter, cut_at_stop
+from models.llm.generation import CancelCriteria, generation_config, render_prompts
+from models.llm.lora import LoraSet
+
+STREAM_TIMEOUT_S = 600.0
+
+
+class TransformersLLM:
+    """A local model + adapters; build with `from_settings` or `load`."""
+
+    name = "transformers"
+    generative = True
+
+    def __init__(self, model: Any, tokenizer: Any, loras: LoraSet, model_path: Path, device: str) -> None:
+        self.tokenizer = tokenizer
+        self.loras = loras
+        self.model_path = model_path
+        self.device = device
+        self.lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "TransformersLLM":
+        llm = settings.llm
+        path = check_model_dir(llm.model_path)
+        directory = adapter_dir(settings, data_dir)
+        adapters = scan_adapters(directory, required=settings.adapters.dir is not None)
+        check_base(adapters, llm.base_model_id or path.name)
+        return cls.load(path, adapters, device=llm.device, dtype=llm.dtype, combination=settings.adapters.combination)
+
+    @classmethod
+    def load(
+        cls,
+        path: Path,
+        adapters: list[AdapterInfo] = (),
+        device: str = "auto",
+        dtype: str = "auto",
+        combination: str = "cat",
+    ) -> "TransformersLLM":
+        """Load model, tokenizer and adapters from local directories."""
+        ensure_offline()
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        device = _resolve_device(device, torch)
+        torch_dtype = _resolve_dtype(dtype, device, torch)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(
+                path, local_files_only=True, dtype=torch_dtype, attn_implementation="sdpa"
+            )
+        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+            raise ModelError(f"无法加载模型目录 {path}：{exc}（设置项 models.llm.model_path）") from None
+        if not getattr(tokenizer, "chat_template", None):
+            raise ModelError(f"模型目录 {path} 的分词器没有对话模板（chat template），请使用对话（Instruct）模型（设置项 models.llm.model_path）")
+        if tokenizer.pad_token_id is None:
+            tokenizer.pad_token = tokenizer.eos_token
+        model.to(device)
+        model.eval()
+        loras = LoraSet(model, list(adapters), combination)
+        return cls(loras.model, tokenizer, loras, Path(path), device)
+
+    @property
+    def model(self) -> Any:
+        return self.loras.model
+
+    def chat(self, messages: list[ChatMessage], options: GenerationOptions) -> str:
+        return self.chat_batch([messages], options)[0]
+
+    def chat_batch(self, conversations: list[list[ChatMessage]], options: GenerationOptions) -> list[str]:
+        """Replies to several conversations in one left-padded batch (greedy: same as one by one)."""
+        if not conversations:
+            return []
+        inputs = self._encode(conversations)
+        with self.lock, self.loras.use(options.adapter) as model:
+            output = model.generate(**inputs, generation_config=self._config(options), tokenizer=self.tokenizer)
+        new_tokens = output[:, inputs["input_ids"].shape[1] :]
+        texts = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+        return [cut_at_stop(text, options.stop) for text in texts]
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        from transformers import StoppingCriteriaList, TextIteratorStreamer
+
+        inputs = self._encode([messages])
+        streamer = TextIteratorStreamer(
+            self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=STREAM_TIMEOUT_S
+        )
+        cancel = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                with self.lock, self.loras.use(options.adapter) as model:
+                    model.generate(
+                        **inputs,
+                        generation_config=self._config(options),
+                        tokenizer=self.tokenizer,
+                        streamer=streamer,
+                        stopping_criteria=StoppingCriteriaList([CancelCriteria(cancel)]),
+                    )
+            except BaseException as exc:  # re-raised in the consumer's thread below
+                failure.append(exc)
+                streamer.on_finalized_text("", stream_end=True)
+
+        thread = threading.Thread(target=run, name="llm-stream", daemon=True)
+        thread.start()
+        stops = StopFilter(options.stop)
+        try:
+            for piece in streamer:
+                text = stops.feed(piece)
+                if text:
+                    yield text
+                if stops.stopped:
+                    break
+            if failure:
+                raise failure[0]
+            rest = stops.flush()
+            if rest:
+                yield rest
+        finally:
+            cancel.set()
+            thread.join()
+
+    def first_token_scores(self, messages: list[ChatMessage], options: GenerationOptions) -> tuple[Any, Any]:
+        """Raw next-token logits and the scores after the logits processors (penalty, warpers)."""
+        inputs = self._encode([messages])
+        config = self._config(options, max_new_tokens=1)
+        with self.lock, self.loras.use(options.adapter) as model:
+            out = model.generate(
+                **inputs,
+                generation_config=config,
+                output_scores=True,
+                output_logits=True,
+                return_dict_in_generate=True,
+            )
+        return out.logits[0][0], out.scores[0][0]
+
+    def encode_prompt(self, messages: list[ChatMessage]) -> list[int]:
+        """Token ids of the chat-template prompt for one conversation."""
+        return self._encode([messages])["input_ids"][0].tolist()
+
+    def describe(self) -> dict:
+        dtype = str(getattr(self.model, "dtype", "")).replace("torch.", "")
+        names = self.loras.names
+        suffix = f"，LoRA 适配器：{'、'.join(names)}" if names else "，无 LoRA 适配器"
+        return {
+            "backend": self.name,
+            "model": self.model_path.name,
+            "model_path": str(self.model_path),
+            "generative": True,
+            "device": self.device,
+            "dtype": dtype,
+            "adapters": names,
+            "adapter_info": [a.to_json() for a in self.loras.adapters.values()],
+            "description": f"本地模型 {self.model_path.name}（{self.device}，{dtype}）{suffix}",
+        }
+
+    def _encode(self, conversations: list[list[ChatMessage]]) -> dict:
+        prompts = render_prompts(self.tokenizer, conversations)
+        batch = self.tokenizer(
+            prompts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
+        )
+        return {k: v.to(self.device) for k, v in batch.items()}
+
+    def _config(self, options: GenerationOptions, **overrides: Any) -> Any:
+        return generation_config(options, self.tokenizer, self.model.generation_config, **overrides)
+
+
+def _resolve_device(device: str, torch: Any) -> str:
+    device = (device or "auto").strip().lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelError(f"设置项 models.llm.device 为 {device}，但本机没有可用的 CUDA GPU；请改为 auto 或 cpu")
+    return device
+
+
+def _resolve_dtype(dtype: str, device: str, torch: Any) -> Any:
+    if dtype == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    return getattr(torch, dtype)

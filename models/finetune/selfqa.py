@@ -25,7 +25,7 @@ MIN_SECTION_CHARS = 30
 # Section heading keyword -> question templates ({topic}: the document's subject).
 SECTION_QUESTIONS: dict[str, tuple[str, ...]] = {
     "现象": ("{topic}时会看到哪些现象或报错？",),
-    "可能原因": ("{topic}的可能原因有哪些？", "为什么会出现{topic}？"),
+    "可能原因": ("{topic}的可能原因有哪些？",),
     "排查步骤": ("{topic}应该怎么排查？",),
     "解决方法": ("{topic}怎么解决？",),
     "常见问题": ("关于{topic}有哪些常见问题？",),

@@ -40,7 +40,7 @@ class LoraSet:
             peft_model = PeftModel.from_pretrained(model, str(first.path), adapter_name=first.name, is_trainable=False)
             for info in rest:
                 peft_model.load_adapter(str(info.path), adapter_name=info.name, is_trainable=False)
-        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        except Exception as exc:  # loaders raise many types (OSError, SafetensorError ...): all mean a bad folder
             raise ModelError(
                 f"加载 LoRA 适配器失败：{exc}。请检查适配器目录（设置项 models.adapters.dir）中的文件是否完整、"
                 f"是否为当前基座模型训练"

@@ -69,7 +69,7 @@ class TransformersLLM:
             model = AutoModelForCausalLM.from_pretrained(
                 path, local_files_only=True, dtype=torch_dtype, attn_implementation="sdpa"
             )
-        except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        except Exception as exc:  # loaders raise many types (OSError, SafetensorError ...): all mean a bad folder
             raise ModelError(f"无法加载模型目录 {path}：{exc}（设置项 models.llm.model_path）") from None
         if not getattr(tokenizer, "chat_template", None):
             raise ModelError(f"模型目录 {path} 的分词器没有对话模板（chat template），请使用对话（Instruct）模型（设置项 models.llm.model_path）")

@@ -1,0 +1,254 @@
+"""`openai`: any OpenAI-compatible chat server (vLLM with --enable-lora, SGLang, Ollama,
+llama.cpp server) — the way past one machine.
+
+Each adapter is a separate served model name (vLLM `--lora-modules NAME=PATH`), mapped by
+`models.adapters.served_names`; the base model is `models.llm.model_name`. A weighted
+combination cannot be served per request, so the adapter with the largest weight is used.
+Connection errors, 429 and 5xx are retried with exponential backoff; everything a user
+can fix becomes a Chinese `ModelError` naming the setting. Tests run against a local
+server: `pytest tests/models/test_openai_backend.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+
+from models.config import ModelSettings
+from models.errors import ModelError
+from models.llm.adapters import adapter_dir, scan_adapters
+from models.llm.base import AdapterChoice, ChatMessage, GenerationOptions
+from models.llm.decoding import StopFilter, cut_at_stop
+from models.llm.openai_errors import RETRY_STATUS, error_for_response
+
+CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
+
+
+class OpenAILLM:
+    """Chat completions over HTTP; `adapters` are the adapter names this server serves."""
+
+    name = "openai"
+    generative = True
+
+    def __init__(
+        self,
+        base_url: str,
+        model_name: str,
+        served_names: dict[str, str] | None = None,
+        api_key: str | None = None,
+        api_key_env: str = "OPENAI_API_KEY",
+        timeout_s: float = 120.0,
+        connect_timeout_s: float = 5.0,
+        max_retries: int = 3,
+        retry_backoff_s: float = 0.5,
+        sampling_extras: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.model_name = model_name
+        self.served_names = dict(served_names or {})
+        self.api_key_env = api_key_env
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.retry_backoff_s = retry_backoff_s
+        self.sampling_extras = sampling_extras
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
+            trust_env=False,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "OpenAILLM":
+        llm = settings.llm
+        if not llm.base_url:
+            raise ModelError("openai 后端需要服务地址：请设置 models.llm.base_url（例如 http://127.0.0.1:8000/v1）")
+        if not llm.model_name:
+            raise ModelError("openai 后端需要基座模型在服务上的名称：请设置 models.llm.model_name")
+        local = [a.name for a in scan_adapters(adapter_dir(settings, data_dir))]
+        served = {name: name for name in local} | dict(settings.adapters.served_names)
+        backend = cls(
+            llm.base_url,
+            llm.model_name,
+            served,
+            api_key=os.environ.get(llm.api_key_env) or None,
+            api_key_env=llm.api_key_env,
+            timeout_s=llm.timeout_s,
+            connect_timeout_s=llm.connect_timeout_s,
+            max_retries=llm.max_retries,
+            retry_backoff_s=llm.retry_backoff_s,
+            sampling_extras=llm.sampling_extras,
+        )
+        if llm.check_on_start:
+            backend.check_server(required_adapters=list(settings.adapters.served_names))
+        return backend
+
+    @property
+    def adapters(self) -> list[str]:
+        return sorted(self.served_names)
+
+    def check_server(self, required_adapters: list[str] = ()) -> list[str]:
+        """Ask the server for its models; drop adapters it does not serve unless they are required."""
+        response = self._send("GET", "/models", None, self.model_name)
+        served = {str(m.get("id")) for m in response.json().get("data", []) if isinstance(m, dict)}
+        if self.model_name not in served:
+            raise ModelError(
+                f"模型服务 {self.base_url} 上没有模型 {self.model_name}（设置项 models.llm.model_name）；"
+                f"服务上的模型：{', '.join(sorted(served)) or '无'}"
+            )
+        missing = [n for n in required_adapters if self.served_names[n] not in served]
+        if missing:
+            raise ModelError(
+                f"模型服务 {self.base_url} 上没有适配器 {', '.join(self.served_names[n] for n in missing)}"
+                f"（设置项 models.adapters.served_names；vLLM 需以 --enable-lora --lora-modules 名称=路径 启动）"
+            )
+        self.served_names = {n: s for n, s in self.served_names.items() if s in served}
+        return sorted(served)
+
+    def served_model(self, choice: AdapterChoice) -> str:
+        """The model name to request for an adapter choice."""
+        if choice.is_base:
+            return self.model_name
+        name = choice.name or max((w, n) for n, w in choice.weights.items() if w)[1]
+        if name not in self.served_names:
+            raise ModelError(
+                f"适配器 {name} 没有对应的服务模型名（设置项 models.adapters.served_names）；"
+                f"可用：{', '.join(self.adapters) or '无'}"
+            )
+        return self.served_names[name]
+
+    def chat(self, messages: list[ChatMessage], options: GenerationOptions) -> str:
+        body = self._body(messages, options, stream=False)
+        data = self._send("POST", "/chat/completions", body, body["model"]).json()
+        try:
+            text = data["choices"][0]["message"]["content"] or ""
+        except (KeyError, IndexError, TypeError):
+            raise ModelError(f"模型服务 {self.base_url} 返回了无法识别的响应：{str(data)[:200]}") from None
+        return cut_at_stop(text, options.stop)
+
+    def chat_batch(self, conversations: list[list[ChatMessage]], options: GenerationOptions) -> list[str]:
+        """Concurrent requests; the server batches them."""
+        with ThreadPoolExecutor(max_workers=max(1, min(8, len(conversations)))) as pool:
+            return list(pool.map(lambda messages: self.chat(messages, options), conversations))
+
+    def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        body = self._body(messages, options, stream=True)
+        stops = StopFilter(options.stop)
+        for piece in self._stream_pieces(body):
+            text = stops.feed(piece)
+            if text:
+                yield text
+            if stops.stopped:
+                return
+        rest = stops.flush()
+        if rest:
+            yield rest
+
+    def describe(self) -> dict:
+        return {
+            "backend": self.name,
+            "model": self.model_name,
+            "base_url": self.base_url,
+            "generative": True,
+            "device": "remote",
+            "adapters": self.adapters,
+            "served_names": dict(self.served_names),
+            "description": f"远程模型服务 {self.base_url}（{self.model_name}），适配器：{'、'.join(self.adapters) or '无'}",
+        }
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _body(self, messages: list[ChatMessage], options: GenerationOptions, stream: bool) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "model": self.served_model(options.adapter),
+            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "max_tokens": options.max_tokens,
+            "temperature": options.temperature,
+            "top_p": options.top_p,
+            "stream": stream,
+        }
+        if options.stop:
+            body["stop"] = list(options.stop)
+        if self.sampling_extras:
+            body["repetition_penalty"] = options.repetition_penalty
+            if options.top_k > 0:
+                body["top_k"] = options.top_k
+        return body
+
+    def _send(self, method: str, path: str, body: dict | None, model: str) -> httpx.Response:
+        for attempt in range(self.max_retries + 1):
+            try:
+                response = self._client.request(method, path, json=body)
+            except CONNECT_ERRORS as exc:
+                self._backoff(attempt, exc)
+                continue
+            except httpx.TimeoutException:
+                raise self._timeout() from None
+            if response.status_code in RETRY_STATUS and attempt < self.max_retries:
+                self._backoff(attempt, None)
+                continue
+            if response.status_code >= 400:
+                raise error_for_response(response, self.base_url, model, self.api_key_env, attempt)
+            return response
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _stream_pieces(self, body: dict) -> Iterator[str]:
+        started = False
+        for attempt in range(self.max_retries + 1):
+            try:
+                with self._client.stream("POST", "/chat/completions", json=body) as response:
+                    if response.status_code in RETRY_STATUS and attempt < self.max_retries:
+                        response.read()
+                        self._backoff(attempt, None)
+                        continue
+                    if response.status_code >= 400:
+                        response.read()
+                        raise error_for_response(response, self.base_url, body["model"], self.api_key_env, attempt)
+                    started = True
+                    yield from _sse_pieces(response.iter_lines(), self.base_url)
+                    return
+            except CONNECT_ERRORS as exc:
+                if started:
+                    raise ModelError(f"模型服务 {self.base_url} 在流式输出中断开了连接：{type(exc).__name__}") from None
+                self._backoff(attempt, exc)
+            except httpx.TimeoutException:
+                raise self._timeout() from None
+
+    def _backoff(self, attempt: int, exc: Exception | None) -> None:
+        if attempt >= self.max_retries and exc is not None:
+            raise ModelError(
+                f"无法连接模型服务 {self.base_url}（已重试 {self.max_retries} 次：{type(exc).__name__}）。"
+                f"请确认服务已启动，或检查设置项 models.llm.base_url"
+            ) from None
+        time.sleep(self.retry_backoff_s * (2**attempt))
+
+    def _timeout(self) -> ModelError:
+        return ModelError(f"模型服务 {self.base_url} 在 {self.timeout_s:g} 秒内没有响应（设置项 models.llm.timeout_s）")
+
+
+def _sse_pieces(lines: Iterator[str], base_url: str) -> Iterator[str]:
+    """Text deltas from an OpenAI server-sent-events stream."""
+    for line in lines:
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        try:
+            event = json.loads(data)
+        except ValueError:
+            raise ModelError(f"模型服务 {base_url} 的流式响应无法解析：{data[:200]}") from None
+        if "error" in event:
+            raise ModelError(f"模型服务 {base_url} 在生成中出错：{event['error']}")
+        for choice in event.get("choices") or []:
+            content = (choice.get("delta") or {}).get("content")
+            if content:
+                yield content

@@ -1,0 +1,116 @@
+"""A small OpenAI-compatible HTTP server on 127.0.0.1 for tests (stdlib http.server).
+
+    with FakeOpenAIServer(models=["base", "ecs-lora"]) as server:
+        server.url            # http://127.0.0.1:PORT/v1
+        server.fail_next = [500]   # statuses to answer before succeeding
+        server.requests       # recorded (method, path, body, headers)
+
+Replies are `reply(model, messages)` (default "<model>: <last user message>"), streamed
+as SSE in 2-character deltas. Unknown models get vLLM's 404 error body.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+
+def default_reply(model: str, messages: list[dict]) -> str:
+    return f"{model}: {messages[-1]['content']}"
+
+
+class FakeOpenAIServer:
+    def __init__(self, models: list[str], reply: Callable[[str, list[dict]], str] = default_reply) -> None:
+        self.models = list(models)
+        self.reply = reply
+        self.fail_next: list[int] = []
+        self.requests: list[tuple[str, str, dict | None, dict]] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def __enter__(self) -> "FakeOpenAIServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def chat_requests(self) -> list[dict]:
+        return [body for method, path, body, _ in self.requests if path.endswith("/chat/completions")]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format, *args) -> None:  # keep test output clean
+                return
+
+            def do_GET(self) -> None:
+                self._record(None)
+                if self._failed():
+                    return
+                if self.path.rstrip("/") == "/v1/models":
+                    self._json(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in server.models]})
+                else:
+                    self._json(404, {"error": {"message": "Not Found"}})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                self._record(body)
+                if self._failed():
+                    return
+                model = body.get("model")
+                if model not in server.models:
+                    message = f"The model `{model}` does not exist."
+                    self._json(404, {"error": {"message": message, "type": "NotFoundError", "code": 404}})
+                    return
+                text = server.reply(model, body["messages"])
+                if body.get("stream"):
+                    self._stream(model, text)
+                else:
+                    choice = {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                    self._json(200, {"id": "x", "object": "chat.completion", "model": model, "choices": [choice]})
+
+            def _record(self, body: dict | None) -> None:
+                with server._lock:
+                    server.requests.append((self.command, self.path, body, dict(self.headers)))
+
+            def _failed(self) -> bool:
+                with server._lock:
+                    status = server.fail_next.pop(0) if server.fail_next else None
+                if status is None:
+                    return False
+                self._json(status, {"error": {"message": f"scripted failure {status}"}})
+                return True
+
+            def _json(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, model: str, text: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for start in range(0, len(text), 2):
+                    chunk = {"object": "chat.completion.chunk", "model": model,
+                             "choices": [{"index": 0, "delta": {"content": text[start:start + 2]}}]}
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+        return Handler

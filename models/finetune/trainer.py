@@ -1,0 +1,205 @@
+"""The training loop: LoRA or full fine-tuning of a local causal LM on a JSONL dataset.
+
+A compact loop (no Trainer subclassing): seeded held-out split per origin, tokenised
+examples (prompt masked in SFT), optional packing, AdamW with warm-up and linear decay,
+gradient accumulation, bf16 autocast and gradient checkpointing on GPU, evaluation loss
+every `eval_every` steps with early stopping on it, an atomic checkpoint after each
+evaluation (and at `stop_after`), `resume` from it with the same data order. At the end
+the best weights are written with meta.json (`adapter_output`) after the forgetting
+check. Progress goes to a callback; library code never prints.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import random
+import time
+from typing import Any, Callable
+
+from models.errors import ModelError
+from models.finetune.adapter_output import build_meta, prepare_output, write_output
+from models.finetune.checkpoint import load_checkpoint, load_trainable_state, save_checkpoint, trainable_state
+from models.finetune.config import FinetuneSettings
+from models.finetune.encoding import Example, collate, encode_records, pack
+from models.finetune.evaluation import forgetting_report, token_loss
+from models.finetune.job import TrainJob, TrainResult
+from models.finetune.modeling import load_for_training
+from models.finetune.records import Record, dataset_sha, read_records
+from models.finetune.splits import forgetting_sets, holdout_split
+
+Progress = Callable[[dict[str, Any]], None]
+MIN_IMPROVEMENT = 1e-4
+
+
+def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None = None) -> TrainResult:
+    """Run one job to completion, early stop, or `stop_after`; see the module docstring."""
+    import torch
+
+    started = time.monotonic()
+    records = read_records(job.data)
+    if job.mode == "sft" and not any(r.kind == "sft" for r in records):
+        raise ModelError(f"数据文件 {job.data} 中没有指令记录（kind=sft），无法用 --mode sft 训练；纯文本请用 --mode pretrain")
+    prepare_output(job)
+    random.seed(settings.seed)
+    torch.manual_seed(settings.seed)
+    train_records, eval_records = holdout_split(records, settings.eval_ratio, settings.seed)
+    tm = load_for_training(job.base, job.method, settings, job.device)
+    tok, model = tm.tokenizer, tm.model
+    encode = lambda recs: encode_records(tok, recs, job.mode, settings.system_prompt, settings.max_seq_len)  # noqa: E731
+    train_examples = encode(train_records)
+    if not train_examples:
+        raise ModelError(f"数据文件 {job.data} 在 --mode {job.mode} 下没有可训练的样本")
+    if settings.packing:
+        random.Random(settings.seed).shuffle(train_examples)
+        train_examples = pack(train_examples, settings.max_seq_len)
+    eval_examples = encode(eval_records)
+    micro_per_epoch = math.ceil(len(train_examples) / settings.batch_size)
+    total_steps = settings.max_steps or max(1, math.ceil(settings.epochs * micro_per_epoch / settings.grad_accum))
+    params = [p for _, p in tm.trainable_parameters()]
+    optimizer = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=settings.weight_decay)
+    warmup = int(total_steps * settings.warmup_ratio)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _lr_factor(s, warmup, total_steps))
+    fingerprint = {"data_sha": dataset_sha(job.data), "method": job.method, "mode": job.mode, "base": str(job.base),
+                   "total_steps": total_steps}
+    state: dict[str, Any] = {"step": 0, "best_eval": None, "bad_evals": 0, "history": [], "tokens": 0, **fingerprint}
+    checkpoint_dir = job.work_dir / "checkpoint"
+    best_file = job.work_dir / "best.pt"
+    if job.resume:
+        state = load_checkpoint(checkpoint_dir, model, optimizer, scheduler)
+        changed = [k for k, v in fingerprint.items() if state.get(k) != v]
+        if changed:
+            raise ModelError(f"检查点与本次训练的设置不一致（{', '.join(changed)}），不能 --resume；请去掉 --resume 从头训练")
+    pad_id = tok.pad_token_id
+    status = "completed"
+    model.train()
+    while state["step"] < total_steps:
+        loss, tokens = _optimizer_step(tm, train_examples, state["step"], settings, micro_per_epoch, pad_id)
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad(set_to_none=True)
+        state["step"] += 1
+        state["tokens"] += tokens
+        entry = {"step": state["step"], "total": total_steps, "loss": round(loss, 5), "lr": scheduler.get_last_lr()[0],
+                 "tokens": state["tokens"], "epoch": round(state["step"] * settings.grad_accum / micro_per_epoch, 3)}
+        evaluate = state["step"] % settings.eval_every == 0 or state["step"] == total_steps
+        if evaluate and eval_examples:
+            entry["eval_loss"] = round(token_loss(model, eval_examples, pad_id, tm.device, settings.batch_size, tm.autocast), 5)
+            if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"] - MIN_IMPROVEMENT:
+                state["best_eval"], state["bad_evals"] = entry["eval_loss"], 0
+                job.work_dir.mkdir(parents=True, exist_ok=True)
+                torch.save(trainable_state(model), best_file)
+            else:
+                state["bad_evals"] += 1
+        state["history"].append(entry)
+        if progress:
+            progress(entry)
+        if settings.early_stop_patience and state["bad_evals"] >= settings.early_stop_patience:
+            status = "early_stopped"
+        paused = job.stop_after is not None and state["step"] >= job.stop_after and state["step"] < total_steps
+        if evaluate or paused or status == "early_stopped":
+            save_checkpoint(checkpoint_dir, model, optimizer, scheduler, state)
+        if paused:
+            return TrainResult("paused", None, {}, state["history"])
+        if status == "early_stopped":
+            break
+    if best_file.is_file():
+        load_trainable_state(model, torch.load(best_file, map_location="cpu"))
+    model.eval()
+    forgetting = _forgetting(job, tm, eval_records, settings)
+    metrics = _metrics(state, status, time.monotonic() - started, len(train_examples), len(eval_examples))
+    meta = build_meta(job, settings, metrics, forgetting)
+    write_output(job, tm, meta)
+    best_file.unlink(missing_ok=True)
+    return TrainResult(status, job.output_dir, meta, state["history"])
+
+
+def _lr_factor(step: int, warmup: int, total: int) -> float:
+    if warmup and step < warmup:
+        return (step + 1) / warmup
+    return max(0.0, (total - step) / max(1, total - warmup))
+
+
+def _optimizer_step(tm: Any, examples: list[Example], step: int, settings: FinetuneSettings,
+                    micro_per_epoch: int, pad_id: int) -> tuple[float, int]:
+    """Forward/backward over `grad_accum` micro-batches in the seeded order; mean loss, tokens."""
+    total, tokens = 0.0, 0
+    for i in range(settings.grad_accum):
+        micro = step * settings.grad_accum + i
+        epoch, position = divmod(micro, micro_per_epoch)
+        order = _epoch_order(len(examples), settings.seed, epoch)
+        chosen = [examples[j] for j in order[position * settings.batch_size : (position + 1) * settings.batch_size]]
+        batch = {k: v.to(tm.device) for k, v in collate(chosen, pad_id).items()}
+        with tm.autocast():
+            loss = tm.model(**batch).loss / settings.grad_accum
+        loss.backward()
+        total += float(loss.detach())
+        tokens += int(batch["attention_mask"].sum())
+    return total, tokens
+
+
+@functools.lru_cache(maxsize=2)
+def _epoch_order(n: int, seed: int, epoch: int) -> tuple[int, ...]:
+    """The seeded order of one epoch's examples (the same again on --resume)."""
+    order = list(range(n))
+    random.Random(seed * 1000 + epoch).shuffle(order)
+    return tuple(order)
+
+
+def _forgetting(job: TrainJob, tm: Any, eval_records: list[Record], settings: FinetuneSettings) -> dict[str, Any]:
+    general_extra = read_records(job.general_eval) if job.general_eval else None
+    sets, described = forgetting_sets(eval_records, general_extra, settings.forgetting_max_records, settings.seed)
+    encoded = {n: encode_records(tm.tokenizer, recs, "sft", settings.system_prompt, settings.max_seq_len)
+               for n, recs in sets.items()}
+    if tm.method == "lora":
+        base_context = lambda: _adapter_off(tm.model)  # noqa: E731
+    else:
+        base_context = lambda: _fresh_base(job, tm)  # noqa: E731
+    report = forgetting_report(tm.model, base_context, encoded, tm.tokenizer.pad_token_id, tm.device, tm.autocast)
+    report["sets"] = described
+    return report
+
+
+def _adapter_off(model: Any):
+    import contextlib
+
+    @contextlib.contextmanager
+    def off():
+        with model.disable_adapter():
+            yield model
+
+    return off()
+
+
+def _fresh_base(job: TrainJob, tm: Any):
+    import contextlib
+
+    from models.finetune.modeling import load_causal_lm
+
+    @contextlib.contextmanager
+    def base():
+        model = load_causal_lm(job.base, tm.device)
+        try:
+            yield model
+        finally:
+            del model
+
+    return base()
+
+
+def _metrics(state: dict[str, Any], status: str, seconds: float, n_train: int, n_eval: int) -> dict[str, Any]:
+    history = state["history"]
+    evals = [h["eval_loss"] for h in history if "eval_loss" in h]
+    return {
+        "status": status,
+        "steps": state["step"],
+        "train_sequences": n_train,
+        "eval_examples": n_eval,
+        "train_loss_first": history[0]["loss"] if history else None,
+        "train_loss_last": history[-1]["loss"] if history else None,
+        "eval_loss_first": evals[0] if evals else None,
+        "eval_loss_best": state["best_eval"],
+        "tokens": state["tokens"],
+        "seconds": round(seconds, 1),
+    }

@@ -1,5 +1,9 @@
 """Settings of the tools layer (the `tools:` section of the settings file)."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -7,4 +11,32 @@ class ToolSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     allow_targets: list[str] = []
-    """Hosts, IPs or CIDRs the network tools may reach even if private or loopback."""
+    """Hosts, IPs or CIDRs (optionally `:port`) the network tools may reach even if private or loopback."""
+    deny_targets: list[str] = []
+    """Extra hosts, IPs or CIDRs the network tools must never reach (checked before the allow list)."""
+    allowed_ports: list[int] = []
+    """Ports the network tools may connect to on public targets (empty: any port)."""
+    timeout_s: float = 10.0
+    """Wall-clock limit of one tool call in seconds."""
+    connect_timeout_s: float = 3.0
+    """Socket connect/read timeout of the network tools in seconds."""
+    max_output_chars: int = 4000
+    """Longest string kept in a tool result; longer strings and lists are truncated."""
+    rate_limit_per_minute: int = 30
+    """Tool calls one session may make per minute (0: unlimited)."""
+    max_redirects: int = 5
+    """Redirect hops http_check follows (each hop is checked by the target policy)."""
+    dns_servers: list[str] = []
+    """UDP resolvers dns_lookup queries directly ("IP" or "IP:port"; empty: the first of /etc/resolv.conf)."""
+    restart_command: list[str] = []
+    """Argument list restart_service runs, `{service}` replaced (no shell); empty: not configured."""
+    restart_webhook: str = ""
+    """URL restart_service POSTs `{"service","reason","user","session"}` to; empty: not configured."""
+    restart_services: list[str] = []
+    """Service names restart_service may restart (empty: any well-formed name)."""
+    runbooks_dir: Path | None = None
+    """Folder of extra runbook YAML files loaded beside the shipped ones."""
+    runbook_match_threshold: float = 0.3
+    """Lowest score at which RunbookEngine.match proposes a runbook."""
+    audit: bool = True
+    """Record every tool call and approval in data_dir/audit.sqlite."""

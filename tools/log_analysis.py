@@ -1,0 +1,80 @@
+"""log_analysis: match a pasted or uploaded log against known error signatures and the
+error codes of the knowledge base's error-code tables, with KB references per finding.
+
+Signatures live in `log_signatures.yaml` (data). Numeric codes only count next to an
+error word (`ERROR 1040`, `code=1040`) so timestamps and sizes do not match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import Field
+
+from tools.base import Tool, ToolArgs, ToolCall
+from tools.knowledge_tools import error_code_rows, knowledge_of, passage_json
+
+MAX_LOG_CHARS = 500_000
+
+
+@lru_cache(maxsize=1)
+def signatures() -> list[dict[str, Any]]:
+    text = resources.files("tools").joinpath("log_signatures.yaml").read_text(encoding="utf-8")
+    items = yaml.safe_load(text)
+    return [{**item, "regex": re.compile(item["pattern"], re.I)} for item in items]
+
+
+def code_regex(code: str) -> re.Pattern[str]:
+    if code.isdigit():
+        return re.compile(rf"(?:error|err|错误码|错误|code|errno)[\s:=#(（]*{re.escape(code)}\b", re.I)
+    return re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+
+
+class LogArgs(ToolArgs):
+    text: str = Field(min_length=1, max_length=MAX_LOG_CHARS, description="日志内容（粘贴或上传的文本）")
+    kb: str | None = None
+
+
+class LogAnalysis(Tool):
+    name = "log_analysis"
+    description = "分析日志：匹配已知错误特征和知识库错误码表中的错误码，并给出相关文档"
+    Args = LogArgs
+
+    def run(self, args: LogArgs, call: ToolCall) -> dict[str, Any]:
+        knowledge = call.extras.get("knowledge")
+        lines = args.text.splitlines()
+        matches: dict[str, dict[str, Any]] = {}
+
+        def hit(key: str, base: dict[str, Any], number: int, line: str) -> None:
+            entry = matches.setdefault(key, {**base, "count": 0, "first_line": number, "sample": line.strip()[:300]})
+            entry["count"] += 1
+
+        codes = []
+        if knowledge is not None:
+            codes = [(code, fields, p) for code, fields, p in error_code_rows(knowledge_of(call), args.kb)]
+        compiled = [(code, fields, p, code_regex(code)) for code, fields, p in codes]
+        for number, line in enumerate(lines, 1):
+            for sig in signatures():
+                if sig["regex"].search(line):
+                    hit(f"sig:{sig['id']}", {"kind": "signature", "id": sig["id"], "title": sig["title"],
+                                             "query": sig["query"]}, number, line)
+            for code, fields, passage, regex in compiled:
+                if regex.search(line):
+                    title = next((v for k, v in fields.items() if "信息" in k), code)
+                    hit(f"code:{code}", {"kind": "error_code", "id": code, "code": code, "title": title,
+                                         "fields": fields, "source": passage.source, "query": f"{code} {title}"},
+                        number, line)
+        found = sorted(matches.values(), key=lambda m: m["first_line"])
+        if knowledge is not None:
+            for entry in found:
+                entry["references"] = [passage_json(p) for p in knowledge.search(entry["query"], kb=args.kb, k=2)]
+        titles = "、".join(dict.fromkeys(m["title"] for m in found[:5]))
+        summary = (f"在 {len(lines)} 行日志中发现 {len(found)} 类问题：{titles}" if found
+                   else f"在 {len(lines)} 行日志中没有匹配到已知错误特征")
+        return {"lines": len(lines), "matches": found, "codes": [m["code"] for m in found if m["kind"] == "error_code"],
+                "signatures": [m["id"] for m in found if m["kind"] == "signature"],
+                "healthy": not found, "summary": summary}

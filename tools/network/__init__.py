@@ -1,0 +1,1 @@
+"""Network diagnostic tools; every target goes through tools.safety.TargetPolicy."""

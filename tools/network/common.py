@@ -1,0 +1,43 @@
+"""What the network tools share: the policy/settings of a call and a checked TCP connect."""
+
+from __future__ import annotations
+
+import socket
+import time
+from typing import Any
+
+from tools.base import ToolCall
+from tools.config import ToolSettings
+from tools.safety import Target, TargetPolicy
+
+HOST_PATTERN = r"^[A-Za-z0-9_.:\[\]%-]{1,255}$"
+
+
+def policy_of(call: ToolCall) -> TargetPolicy:
+    return call.extras["policy"]
+
+
+def settings_of(call: ToolCall) -> ToolSettings:
+    return call.extras["settings"]
+
+
+def connect(target: Target, port: int, timeout: float) -> tuple[socket.socket | None, float, str | None]:
+    """Connect to the checked address; (socket or None, milliseconds, error kind in Chinese)."""
+    start = time.monotonic()
+    try:
+        sock = socket.create_connection((target.address, port), timeout=timeout)
+    except ConnectionRefusedError:
+        return None, _ms(start), "连接被拒绝（端口未监听或被防火墙拒绝）"
+    except (TimeoutError, socket.timeout):
+        return None, _ms(start), f"连接超时（{timeout:g} 秒内无响应，可能被安全组或防火墙丢弃）"
+    except OSError as exc:
+        return None, _ms(start), f"连接失败：{exc.strerror or exc}"
+    return sock, _ms(start), None
+
+
+def _ms(start: float) -> float:
+    return round((time.monotonic() - start) * 1000, 2)
+
+
+def target_json(target: Target) -> dict[str, Any]:
+    return {"host": target.host, "address": target.address, "addresses": list(target.addresses)}

@@ -1,0 +1,110 @@
+"""http_check: status, latency, redirects and headers of a URL.
+
+Redirects are followed by hand so every hop passes the target policy, and each request
+goes to the address the policy checked (Host header and TLS SNI keep the name).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+import httpx
+from pydantic import Field
+
+from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
+from tools.network.common import policy_of, settings_of
+from tools.safety import NameNotResolved, Target
+
+BODY_PREVIEW = 500
+
+
+class HttpArgs(ToolArgs):
+    url: str = Field(min_length=4, max_length=2000, description="http:// 或 https:// 开头的网址")
+    method: Literal["GET", "HEAD"] = "GET"
+    verify_tls: bool = Field(True, description="校验 HTTPS 证书")
+
+
+class HttpCheck(Tool):
+    name = "http_check"
+    description = "访问网址，返回状态码、耗时、每一跳重定向和响应头（用于排查网站打不开、502/504）"
+    Args = HttpArgs
+    network = True
+
+    def run(self, args: HttpArgs, call: ToolCall) -> dict[str, Any]:
+        settings = settings_of(call)
+        url = args.url if "://" in args.url else "https://" + args.url
+        hops: list[dict[str, Any]] = []
+        timeout = httpx.Timeout(settings.connect_timeout_s, read=max(settings.connect_timeout_s, settings.timeout_s / 2))
+        with httpx.Client(verify=args.verify_tls, follow_redirects=False, timeout=timeout, trust_env=False) as client:
+            for _ in range(settings.max_redirects + 1):
+                parsed = httpx.URL(url)
+                if parsed.scheme not in ("http", "https") or not parsed.host:
+                    raise ToolFailed(f"只支持 http/https 网址：{url}")
+                port = parsed.port or (443 if parsed.scheme == "https" else 80)
+                try:
+                    target = policy_of(call).resolve(parsed.host, port)
+                except NameNotResolved as exc:
+                    return _unreachable(args.url, hops, "dns", str(exc))
+                hop, response_or_error = _request(client, args.method, parsed, target)
+                hops.append(hop)
+                if isinstance(response_or_error, str):
+                    return _unreachable(args.url, hops, hop["error_kind"], response_or_error)
+                location = hop.get("location")
+                if hop["status_code"] in (301, 302, 303, 307, 308) and location:
+                    url = urljoin(str(parsed), location)
+                    continue
+                return _final(args.url, hops, response_or_error)
+        return {"url": args.url, "reachable": True, "healthy": False, "hops": hops, "status_code": hops[-1]["status_code"],
+                "error": "重定向次数过多", "summary": f"{args.url} 重定向超过 {settings.max_redirects} 次"}
+
+
+def _request(client: httpx.Client, method: str, url: httpx.URL, target: Target) -> tuple[dict[str, Any], Any]:
+    host_header = url.host if url.port is None else f"{url.host}:{url.port}"
+    if ":" in url.host and url.port is not None:
+        host_header = f"[{url.host}]:{url.port}"
+    direct = url.copy_with(host=target.address)
+    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
+    hop: dict[str, Any] = {"url": str(url), "address": target.address}
+    start = time.monotonic()
+    try:
+        with client.stream(method, direct, headers={"Host": host_header, "User-Agent": "smart-copilot-http-check"},
+                           extensions=extensions) as response:
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) >= BODY_PREVIEW:
+                    break
+    except httpx.ConnectError as exc:
+        kind = "tls" if "SSL" in str(exc) or "certificate" in str(exc).lower() else "connect"
+        hop.update(latency_ms=_ms(start), error_kind=kind)
+        return hop, f"{'TLS 握手或证书校验失败' if kind == 'tls' else '无法连接'}：{exc}"
+    except httpx.TimeoutException:
+        hop.update(latency_ms=_ms(start), error_kind="timeout")
+        return hop, "请求超时"
+    except httpx.HTTPError as exc:
+        hop.update(latency_ms=_ms(start), error_kind="protocol")
+        return hop, f"HTTP 请求失败：{exc}"
+    hop.update(status_code=response.status_code, latency_ms=_ms(start), location=response.headers.get("location"))
+    return hop, {"response": response, "body": body[:BODY_PREVIEW].decode("utf-8", "replace")}
+
+
+def _ms(start: float) -> float:
+    return round((time.monotonic() - start) * 1000, 2)
+
+
+def _unreachable(url: str, hops: list[dict[str, Any]], kind: str, error: str) -> dict[str, Any]:
+    return {"url": url, "reachable": False, "healthy": False, "status_code": None, "error_kind": kind, "error": error,
+            "hops": hops, "summary": f"{url} 无法访问：{error}"}
+
+
+def _final(url: str, hops: list[dict[str, Any]], got: dict[str, Any]) -> dict[str, Any]:
+    response: httpx.Response = got["response"]
+    code = response.status_code
+    total = round(sum(h.get("latency_ms", 0) for h in hops), 2)
+    redirects = f"，经过 {len(hops) - 1} 次重定向" if len(hops) > 1 else ""
+    return {"url": url, "final_url": hops[-1]["url"], "reachable": True, "status_code": code, "healthy": code < 400,
+            "reason": response.reason_phrase, "latency_ms": total, "hops": hops, "headers": dict(response.headers),
+            "server": response.headers.get("server"), "body_preview": got["body"],
+            "summary": f"{url} 返回 HTTP {code} {response.reason_phrase}，耗时 {total} ms{redirects}"}

@@ -1,0 +1,44 @@
+"""Scoring a question against runbook triggers: keyword hits and example similarity.
+
+No tokenizer dictionary needed: Chinese is compared by character bigrams, other text
+by lower-cased words, so matching is cheap and deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.runbooks.schema import Runbook
+
+WORD = re.compile(r"[a-z0-9][a-z0-9._-]*|[\u4e00-\u9fff]+")
+
+
+def features(text: str) -> set[str]:
+    grams: set[str] = set()
+    for token in WORD.findall(text.lower()):
+        if "\u4e00" <= token[0] <= "\u9fff":
+            grams.update(token[i:i + 2] for i in range(max(1, len(token) - 1)))
+        else:
+            grams.add(token)
+    return grams
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of the two texts' features (0..1)."""
+    fa, fb = features(a), features(b)
+    if not fa or not fb:
+        return 0.0
+    return 2 * len(fa & fb) / (len(fa) + len(fb))
+
+
+def keyword_score(question: str, keywords: list[str]) -> float:
+    text = question.lower()
+    hits = sum(1 for k in keywords if k.lower() in text)
+    return (0.0, 0.5, 0.7)[hits] if hits < 3 else 0.85
+
+
+def score(question: str, runbook: Runbook) -> float:
+    """0..1: how well the question fits the runbook."""
+    kw = keyword_score(question, runbook.triggers.keywords)
+    sim = max((similarity(question, ex) for ex in runbook.triggers.examples), default=0.0)
+    return round(min(1.0, max(kw, sim) + 0.15 * min(kw, sim)), 4)

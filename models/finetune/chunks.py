@@ -128,24 +128,81 @@ def table_rows(path: Path, rel: str) -> list[FolderChunk]:
     return chunks
 
 
+TABLE_SOURCES = (".csv", ".xlsx", ".xls", ".tsv")
+_CAPTION_HEADERS = re.compile(r"（表头：(.+?)）\s*$")
+
+
+def heading_path(chunk: ChunkLike) -> list[str]:
+    """[title, section, subsection ...] whether or not the chunk's path starts at the title."""
+    path = [h for h in (chunk.heading_path or []) if h]
+    if chunk.title and (not path or path[0] != chunk.title):
+        path = [chunk.title, *path]
+    return path
+
+
+def chunk_rows(chunk: ChunkLike) -> list[dict[str, str]]:
+    """Table rows of a chunk: `meta["row"]` (folder reader) or parsed from the knowledge
+    layer's table text (a caption naming the headers, then `列: 值；列: 值` lines)."""
+    meta = chunk.meta or {}
+    if isinstance(meta.get("row"), dict):
+        return [meta["row"]]
+    if chunk.kind != "table":
+        return []
+    lines = chunk.text.splitlines()
+    match = _CAPTION_HEADERS.search(lines[0]) if lines else None
+    if not match:
+        return []
+    headers = [h.strip() for h in match.group(1).split("|") if h.strip()]
+    return [row for row in (_parse_row(line, headers) for line in lines[1:]) if row]
+
+
+def _parse_row(line: str, headers: list[str]) -> dict[str, str]:
+    row: dict[str, str] = {}
+    current = None
+    for part in line.split("；"):
+        name, sep, value = part.partition(": ")
+        if sep and name.strip() in headers and name.strip() not in row:
+            current = name.strip()
+            row[current] = value.strip()
+        elif current:
+            row[current] += "；" + part
+    return row
+
+
+def faq_answer(chunk: ChunkLike) -> str:
+    """The answer of a FAQ chunk (the knowledge layer stores `问：…\n答：…`)."""
+    text = chunk.text.strip()
+    if text.startswith("问：") and "\n答：" in text:
+        return text.split("\n答：", 1)[1].strip()
+    return text
+
+
 def group_sections(chunks: Iterable[ChunkLike]) -> list[FolderChunk]:
     """Merge consecutive chunks of the same document section (title + first heading).
 
-    The knowledge layer splits long sections into several chunks; the deterministic
-    generators want a whole "排查步骤" section back.
+    The knowledge layer splits long sections into several chunks, and Markdown tables
+    inside a section into row chunks; the deterministic generators want a whole
+    "排查步骤" or "可能原因" section back. Rows of a table file stay separate.
     """
     groups: list[FolderChunk] = []
     last_sub: list[str] = []
     for chunk in chunks:
-        path = list(chunk.heading_path or [chunk.title])
+        path = heading_path(chunk)
         key, sub = path[:2], path[2:]
+        kind = chunk.kind
         text = chunk.text
+        in_doc = kind in ("doc", "table") and not chunk.source.lower().endswith(TABLE_SOURCES)
+        if kind == "table" and in_doc:
+            rows = chunk_rows(chunk)
+            if rows:
+                text = "\n".join("- " + "；".join(f"{k}：{v}" for k, v in row.items() if v) for row in rows)
+            kind = "doc"
         if sub and sub != last_sub and not text.lstrip().startswith("#"):
             text = f"### {sub[-1]}\n\n{text}"
         last_sub = sub
         last = groups[-1] if groups else None
-        if last and last.kind == chunk.kind == "doc" and last.source == chunk.source and last.heading_path == key:
+        if in_doc and last and last.kind == "doc" and last.source == chunk.source and last.heading_path == key:
             last.text = f"{last.text}\n\n{text}".strip()
             continue
-        groups.append(FolderChunk(chunk.source, chunk.title, key, text, chunk.kind, dict(chunk.meta or {})))
+        groups.append(FolderChunk(chunk.source, chunk.title, key, text, kind, dict(chunk.meta or {})))
     return groups

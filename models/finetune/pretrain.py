@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from models.finetune.chunks import ChunkLike, group_sections
+from models.finetune.chunks import ChunkLike, faq_answer, group_sections
 from models.finetune.records import Record, unique
 from models.finetune.textparse import strip_links
 
@@ -18,7 +18,7 @@ def pretrain_records(chunks: Iterable[ChunkLike]) -> list[Record]:
     records = []
     for chunk in group_sections(chunks):
         if chunk.kind == "faq":
-            text = f"问：{chunk.meta.get('question') or chunk.title}\n答：{chunk.text}"
+            text = f"问：{chunk.meta.get('question') or chunk.title}\n答：{faq_answer(chunk)}"
         else:
             headings = [h for h in chunk.heading_path if h]
             prefix = "\n".join(f"{'#' * (i + 1)} {h}" for i, h in enumerate(headings))

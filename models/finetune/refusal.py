@@ -12,7 +12,7 @@ import random
 from collections import Counter
 from typing import Iterable
 
-from models.finetune.chunks import ChunkLike
+from models.finetune.chunks import ChunkLike, chunk_rows
 from models.finetune.records import Record, unique
 from models.finetune.seeds import RefusalSeeds
 
@@ -23,11 +23,11 @@ def products_of(chunks: Iterable[ChunkLike], limit: int = MAX_TOPICS) -> list[st
     """The most frequent product names in the chunks' metadata."""
     counts: Counter[str] = Counter()
     for chunk in chunks:
-        meta = chunk.meta or {}
-        row = meta.get("row") if isinstance(meta.get("row"), dict) else {}
-        product = meta.get("product") or row.get("产品") or row.get("product")
-        if product:
-            counts[str(product).strip()] += 1
+        found = [(chunk.meta or {}).get("product")]
+        found += [row.get("产品") or row.get("product") for row in chunk_rows(chunk)]
+        for product in found:
+            if product:
+                counts[str(product).strip()] += 1
     return [name for name, _ in counts.most_common(limit)]
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from models.errors import ModelError
-from models.finetune.chunks import ChunkLike, table_rows
+from models.finetune.chunks import ChunkLike, chunk_rows, table_rows
 from models.finetune.records import Record, unique
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -48,24 +49,47 @@ def read_table(path: str | Path) -> list[ChunkLike]:
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"表格文件不存在：{path}")
-    return table_rows(path, path.name)
+    rows = table_rows(path, path.name)
+    if rows:
+        map_columns(rows[0].meta["row"].keys(), str(path))
+    return rows
 
 
-def selfkg(rows: Iterable[ChunkLike], seed: int = 0, max_pairs_per_product: int = 6) -> list[Record]:
-    """Instruction records from table rows (chunks whose meta has the row dict)."""
-    table = [c for c in rows if isinstance((c.meta or {}).get("row"), dict)]
-    if not table:
-        return []
-    columns = map_columns(table[0].meta["row"].keys(), table[0].source)
-    entries = []
-    for chunk in table:
-        entry = {f: str(chunk.meta["row"].get(col, "")).strip().rstrip("。；;") for f, col in columns.items()}
-        if entry["code"] and (entry["cause"] or entry["fix"]):
-            entries.append((entry, chunk))
+@dataclass
+class TableRow:
+    """One row of the table: its fields by our names and its text (the grounding context)."""
+
+    entry: dict[str, str]
+    source: str
+    text: str
+
+
+def table_entries(chunks: Iterable[ChunkLike]) -> list[TableRow]:
+    """Rows with an error code from every table chunk whose headers name one (deduplicated)."""
+    rows: list[TableRow] = []
+    seen: set[tuple] = set()
+    for chunk in chunks:
+        for row in chunk_rows(chunk):
+            try:
+                columns = map_columns(row.keys(), chunk.source)
+            except ModelError:
+                continue  # another kind of table (instance types, quotas): not ours
+            entry = {f: str(row.get(col, "")).strip().rstrip("。；;") for f, col in columns.items()}
+            key = tuple(sorted(entry.items()))
+            if entry["code"] and (entry["cause"] or entry["fix"]) and key not in seen:
+                seen.add(key)
+                text = "\n".join(f"{k}：{v}" for k, v in row.items() if v)
+                rows.append(TableRow(entry, chunk.source, text))
+    return rows
+
+
+def selfkg(chunks: Iterable[ChunkLike], seed: int = 0, max_pairs_per_product: int = 6) -> list[Record]:
+    """Instruction records from the error-code rows found in the chunks."""
+    rows = table_entries(chunks)
     records: list[Record] = []
-    for entry, chunk in entries:
-        records.extend(_one_hop(entry, chunk))
-    records.extend(_cross_rows(entries, random.Random(seed), max_pairs_per_product))
+    for row in rows:
+        records.extend(_one_hop(row.entry, row))
+    records.extend(_cross_rows(rows, random.Random(seed), max_pairs_per_product))
     return unique(records)
 
 
@@ -73,17 +97,17 @@ def _subject(entry: dict[str, str]) -> str:
     return f"{entry['product']} 错误码 {entry['code']}" if entry.get("product") else f"错误码 {entry['code']}"
 
 
-def _record(question: str, answer: str, chunk: ChunkLike, context: str | None = None) -> Record:
+def _record(question: str, answer: str, row: TableRow, context: str | None = None) -> Record:
     return Record(
         instruction=question,
         output=answer,
         generator="selfkg",
-        source=f"{chunk.source}#{chunk.heading_path[-1] if chunk.heading_path else ''}",
-        context=context if context is not None else chunk.text,
+        source=f"{row.source}#{row.entry['code']}",
+        context=context if context is not None else row.text,
     )
 
 
-def _one_hop(e: dict[str, str], chunk: ChunkLike) -> list[Record]:
+def _one_hop(e: dict[str, str], chunk: TableRow) -> list[Record]:
     code, product, message = e["code"], e.get("product", ""), e.get("message", "")
     out = []
     if product:
@@ -100,25 +124,26 @@ def _one_hop(e: dict[str, str], chunk: ChunkLike) -> list[Record]:
     return out
 
 
-def _cross_rows(entries: list[tuple[dict, ChunkLike]], rng: random.Random, limit: int) -> list[Record]:
-    by_product: dict[str, list[tuple[dict, ChunkLike]]] = defaultdict(list)
-    for entry, chunk in entries:
-        if entry.get("product"):
-            by_product[entry["product"]].append((entry, chunk))
+def _cross_rows(rows: list[TableRow], rng: random.Random, limit: int) -> list[Record]:
+    by_product: dict[str, list[TableRow]] = defaultdict(list)
+    for row in rows:
+        if row.entry.get("product"):
+            by_product[row.entry["product"]].append(row)
     out = []
     for product, group in by_product.items():
         if len(group) < 2:
             continue
-        listing = "\n".join(f"- {e['code']}：{e.get('message') or e['cause']}" for e, _ in group)
-        context = "\n\n".join(c.text for _, c in group)
-        out.append(_record(f"{product}常见的错误码有哪些？", f"{product}常见的错误码有：\n{listing}", group[0][1], context))
+        listing = "\n".join(f"- {r.entry['code']}：{r.entry.get('message') or r.entry['cause']}" for r in group)
+        context = "\n\n".join(r.text for r in group)
+        out.append(_record(f"{product}常见的错误码有哪些？", f"{product}常见的错误码有：\n{listing}", group[0], context))
         pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
-        for (a, ca), (b, cb) in rng.sample(pairs, min(limit, len(pairs))):
+        for ra, rb in rng.sample(pairs, min(limit, len(pairs))):
+            a, b = ra.entry, rb.entry
             answer = (
                 f"两者都是{product}的错误，原因不同：\n"
                 f"- {a['code']}：{a['cause']}；处理：{a['fix']}\n"
                 f"- {b['code']}：{b['cause']}；处理：{b['fix']}"
             )
             question = f"{product}的错误码 {a['code']} 和 {b['code']} 有什么区别？"
-            out.append(_record(question, answer, ca, f"{ca.text}\n\n{cb.text}"))
+            out.append(_record(question, answer, ra, f"{ra.text}\n\n{rb.text}"))
     return out

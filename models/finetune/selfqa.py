@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
-from models.finetune.chunks import ChunkLike, group_sections
+from models.finetune.chunks import ChunkLike, faq_answer, group_sections
 from models.finetune.prompts import load_prompts
 from models.finetune.records import Record, unique
 from models.finetune.textparse import clip, pairs, parse_fields, strip_links
@@ -51,7 +51,7 @@ def deterministic_selfqa(chunks: Iterable[ChunkLike], max_answer_chars: int = MA
     for chunk in group_sections(chunks):
         if chunk.kind == "faq":
             question = str(chunk.meta.get("question") or chunk.title)
-            records.append(_record(question, chunk.text, chunk, "selfqa-faq", max_answer_chars))
+            records.append(_record(question, faq_answer(chunk), chunk, "selfqa-faq", max_answer_chars))
         elif chunk.kind == "doc":
             records.extend(_section_records(chunk, max_answer_chars))
     return unique(records)

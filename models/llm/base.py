@@ -43,6 +43,8 @@ class GenerationOptions:
     repetition_penalty: float = 1.2
     stop: tuple[str, ...] = ()
     adapter: AdapterChoice = AdapterChoice()
+    min_tokens: int = 0
+    """Generate at least this many tokens before end-of-turn may stop (benchmarks)."""
 
 
 @runtime_checkable

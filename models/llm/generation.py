@@ -49,6 +49,8 @@ def generation_config(options: GenerationOptions, tokenizer: Any, model_config: 
     }
     if options.temperature > 0:
         kwargs.update(temperature=options.temperature, top_p=options.top_p, top_k=options.top_k or None)
+    if options.min_tokens > 0:
+        kwargs["min_new_tokens"] = options.min_tokens
     if options.stop:
         kwargs["stop_strings"] = [s for s in options.stop if s]
     kwargs.update(overrides)

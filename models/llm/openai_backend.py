@@ -181,6 +181,8 @@ class OpenAILLM:
             body["repetition_penalty"] = options.repetition_penalty
             if options.top_k > 0:
                 body["top_k"] = options.top_k
+            if options.min_tokens > 0:
+                body["min_tokens"] = options.min_tokens
         return body
 
     def _send(self, method: str, path: str, body: dict | None, model: str) -> httpx.Response:

@@ -32,12 +32,14 @@ class TransformersLLM:
     name = "transformers"
     generative = True
 
-    def __init__(self, model: Any, tokenizer: Any, loras: LoraSet, model_path: Path, device: str) -> None:
+    def __init__(self, tokenizer: Any, loras: LoraSet, model_path: Path, device: str) -> None:
         self.tokenizer = tokenizer
         self.loras = loras
         self.model_path = model_path
         self.device = device
         self.lock = threading.Lock()
+        self.generation_overrides: dict[str, Any] = {}
+        """Extra `GenerationConfig` fields for every request (e.g. cache_implementation="static")."""
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "TransformersLLM":
@@ -78,7 +80,7 @@ class TransformersLLM:
         model.to(device)
         model.eval()
         loras = LoraSet(model, list(adapters), combination)
-        return cls(loras.model, tokenizer, loras, Path(path), device)
+        return cls(tokenizer, loras, Path(path), device)
 
     @property
     def model(self) -> Any:
@@ -183,7 +185,9 @@ class TransformersLLM:
         return {k: v.to(self.device) for k, v in batch.items()}
 
     def _config(self, options: GenerationOptions, **overrides: Any) -> Any:
-        return generation_config(options, self.tokenizer, self.model.generation_config, **overrides)
+        return generation_config(
+            options, self.tokenizer, self.model.generation_config, **{**self.generation_overrides, **overrides}
+        )
 
 
 def _resolve_device(device: str, torch: Any) -> str:

@@ -44,9 +44,10 @@ def test_streaming_equals_chat_and_honours_stop(server, tmp_path):
     options = GenerationOptions(adapter=AdapterChoice(name="ecs"))
     pieces = list(llm.stream(MESSAGES, options))
     assert len(pieces) > 3 and "".join(pieces) == llm.chat(MESSAGES, options)
-    cut = GenerationOptions(stop=("上传",), top_k=20)
+    cut = GenerationOptions(stop=("上传",), top_k=20, min_tokens=2)
     assert "".join(llm.stream(MESSAGES, cut)) == "base: 对象存储" == llm.chat(MESSAGES, cut)
     assert server.chat_requests()[-1]["stop"] == ["上传"] and server.chat_requests()[-1]["top_k"] == 20
+    assert server.chat_requests()[-1]["min_tokens"] == 2
 
 
 def test_api_key_comes_from_the_named_env_var(server, tmp_path, monkeypatch):

@@ -74,6 +74,15 @@ def test_sampling_options_apply_temperature_and_top_k(tiny_base_llm):
     assert isinstance(text, str)
 
 
+def test_min_tokens_suppresses_end_of_turn(tiny_base_llm):
+    import math
+
+    eos = tiny_base_llm.tokenizer.convert_tokens_to_ids("<|im_end|>")
+    _, free = tiny_base_llm.first_token_scores(MESSAGES, greedy(1, repetition_penalty=1.0))
+    _, forced = tiny_base_llm.first_token_scores(MESSAGES, greedy(1, repetition_penalty=1.0, min_tokens=1))
+    assert math.isfinite(free[eos].item()) and forced[eos].item() == -math.inf
+
+
 def test_batch_equals_one_by_one(tiny_llm):
     conversations = [MESSAGES, OTHER, [ChatMessage("user", "你好")]]
     options = greedy(16, adapter=AdapterChoice(name="db"))

@@ -4,8 +4,9 @@
 - boilerplate: model chatter and leaked prompt scaffolding ("作为一个AI", "问题：", chat tokens);
 - grounded: the answer's content units (CJK character bigrams, Latin words, numbers)
   mostly occur in the record's source chunk (`context`); records without one pass;
-- near-duplicates: MinHash over character n-grams against the records kept so far and
-  against the seed set (a record repeating a seed teaches nothing new).
+- near-duplicates: MinHash over character n-grams of the instruction (of the input, among
+  records sharing one instruction) against the records kept so far and against the seed
+  set (a record repeating a seed teaches nothing new).
 
 `apply_filters` runs them in that order and reports what each removed; the report goes
 into the dataset manifest.
@@ -33,14 +34,15 @@ BOILERPLATE = (
     r"^(好的|当然|没问题)[，,！!]",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE), re.IGNORECASE | re.MULTILINE)
+_CODE = re.compile(r"[A-Za-z_.]*\d[\w.]*")
 _UNIT = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*|\d+(?:\.\d+)?|[\u4e00-\u9fff]+")
 
 
 @dataclass
 class FilterOptions:
-    min_instruction_chars: int = 4
+    min_instruction_chars: int = 2
     max_instruction_chars: int = 500
-    min_output_chars: int = 2
+    min_output_chars: int = 1
     max_output_chars: int = 2000
     max_text_chars: int = 8000
     """Longest pretrain text kept."""
@@ -86,6 +88,31 @@ def has_boilerplate(record: Record) -> bool:
     return any(_BOILERPLATE.search(t) for t in texts)
 
 
+class DuplicateIndex:
+    """Near-duplicate lookup by what tells two tasks apart: the instruction, or, for
+    records with an input, the input among records sharing the same instruction
+    (one instruction over many inputs is a set of distinct examples, not repeats)."""
+
+    def __init__(self, threshold: float, seed: int) -> None:
+        self.threshold, self.seed = threshold, seed
+        self._indexes: dict[str, NearDuplicateIndex] = {}
+
+    def add(self, key: str, record: Record) -> str | None:
+        if record.kind == "pretrain":
+            group, text = "\x00pretrain", record.text
+        elif record.input:
+            group, text = record.instruction.strip(), record.input
+        else:
+            group, text = "\x00instruction", record.instruction
+        # Texts naming different codes, ports or versions are different questions however
+        # alike the rest of the words are ("错误码 1040 …" vs "错误码 1045 …").
+        group += "\x00" + " ".join(sorted(set(_CODE.findall(text))))
+        index = self._indexes.get(group)
+        if index is None:
+            index = self._indexes[group] = NearDuplicateIndex(self.threshold, seed=self.seed)
+        return index.add(key, text)
+
+
 def apply_filters(
     records: Iterable[Record],
     opts: FilterOptions | None = None,
@@ -94,10 +121,10 @@ def apply_filters(
 ) -> tuple[list[Record], dict[str, Any]]:
     """Kept records and a report: options, counts in/out, dropped per reason."""
     opts = opts or FilterOptions()
-    index = NearDuplicateIndex(opts.dedup_threshold, seed=opts.seed)
+    index = DuplicateIndex(opts.dedup_threshold, opts.seed)
     seed_count = 0
     for seed in seeds:
-        index.add(f"seed:{seed.id}", seed.body)
+        index.add(f"seed:{seed.id}", seed)
         seed_count += 1
     dropped = {"length": 0, "boilerplate": 0, "ungrounded": 0, "near_duplicate": 0, "seed_duplicate": 0}
     kept: list[Record] = []
@@ -110,7 +137,7 @@ def apply_filters(
             if grounding_score(record.output, record.context) < opts.grounding_threshold:
                 reason = "ungrounded"
         if reason is None:
-            match = index.add(record.id, record.body)
+            match = index.add(record.id, record)
             if match is not None:
                 reason = "seed_duplicate" if match.startswith("seed:") else "near_duplicate"
         if reason:

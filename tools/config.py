@@ -36,7 +36,7 @@ class ToolSettings(BaseModel):
     """Service names restart_service may restart (empty: any well-formed name)."""
     runbooks_dir: Path | None = None
     """Folder of extra runbook YAML files loaded beside the shipped ones."""
-    runbook_match_threshold: float = 0.3
+    runbook_match_threshold: float = 0.45
     """Lowest score at which RunbookEngine.match proposes a runbook."""
     audit: bool = True
     """Record every tool call and approval in data_dir/audit.sqlite."""

@@ -53,7 +53,7 @@ class RunbookEngine:
         self.registry = registry
         self.knowledge = knowledge
         settings = getattr(registry, "settings", None)
-        self.threshold = threshold if threshold is not None else getattr(settings, "runbook_match_threshold", 0.3)
+        self.threshold = threshold if threshold is not None else getattr(settings, "runbook_match_threshold", 0.45)
 
     def get(self, runbook_id: str) -> Runbook:
         if runbook_id not in self.runbooks:
@@ -122,7 +122,8 @@ class RunbookEngine:
                 outputs: list[RunbookOutput]) -> bool:
         slot = runbook.slots[step.slot]
         if reply == "skip":
-            value, shown = slot.default, "（跳过）"
+            value = slot_values.default_value(slot)
+            shown = "（跳过）" if value is None else f"（跳过，使用默认值 {value}）"
         else:
             ok, value, problem = slot_values.validate(slot, reply)
             if not ok:
@@ -134,7 +135,7 @@ class RunbookEngine:
                     state.status = "waiting"
                     outputs.append(RunbookOutput(kind="ask", text=prompt))
                     return False
-                value, shown = slot.default, f"（多次回答无效，已跳过：{reply[:100]}）"
+                value, shown = slot_values.default_value(slot), f"（多次回答无效，已跳过：{reply[:100]}）"
             else:
                 shown = str(value)
         state.slots[step.slot] = value
@@ -189,10 +190,15 @@ class RunbookEngine:
                 state.step = self._next(runbook, step)
                 return True
             slot = runbook.slots[step.slot]
-            state.waiting = {"kind": "ask", "prompt": slot.prompt, "options": list(slot.choices), "step": step.id,
+            if not slot.ask and not step.always:
+                state.slots[step.slot] = slot_values.default_value(slot)
+                state.step = self._next(runbook, step)
+                return True
+            prompt = slot.prompt + (f"（可选：{' / '.join(slot.choices)}）" if slot.choices else "")
+            state.waiting = {"kind": "ask", "prompt": prompt, "options": list(slot.choices), "step": step.id,
                              "slot": step.slot}
             state.status = "waiting"
-            outputs.append(RunbookOutput(kind="ask", text=slot.prompt))
+            outputs.append(RunbookOutput(kind="ask", text=prompt))
             return False
         if isinstance(step, ToolStep):
             args = render(step.args, context)
@@ -244,6 +250,10 @@ class RunbookEngine:
             return False
         assert isinstance(step, LinkStep)
         target = self.get(step.runbook)
+        for name, template in step.slots.items():
+            ok, value, _ = slot_values.validate(target.slots[name], str(render(template, context) or ""))
+            if ok:
+                state.slots[name] = value
         state.evidence.append(Evidence(runbook=runbook.id, step=step.id, kind="link", title=target.title,
                                        text=f"转到运行手册 {target.id}"))
         state.runbook_id, state.step, state.results = target.id, target.steps[0].id, {}

@@ -107,13 +107,20 @@ def reference_problem(runbook: Runbook, runbooks: dict[str, Runbook]) -> str | N
         for field, target in jumps:
             if target not in targets:
                 return f"字段 {where}.{field}：没有 id 为 {target!r} 的步骤"
+        templated: list[Any] = []
         if isinstance(step, AskStep) and step.slot not in runbook.slots:
             return f"字段 {where}.slot：没有名为 {step.slot!r} 的槽位"
-        if isinstance(step, LinkStep) and step.runbook not in runbooks:
-            return f"字段 {where}.runbook：没有 id 为 {step.runbook!r} 的运行手册"
-        templated: list[Any] = []
+        if isinstance(step, LinkStep):
+            if step.runbook not in runbooks:
+                return f"字段 {where}.runbook：没有 id 为 {step.runbook!r} 的运行手册"
+            unknown = [k for k in step.slots if k not in runbooks[step.runbook].slots]
+            if unknown:
+                return f"字段 {where}.slots：运行手册 {step.runbook} 没有槽位 {unknown[0]!r}"
+            templated.append(step.slots)
         if isinstance(step, (ToolStep, ApproveStep)):
             templated.append(step.args)
+        if isinstance(step, ApproveStep):
+            templated.append(step.prompt)
         if isinstance(step, AdviseStep):
             templated += [step.text, *[c.query for c in step.cite if c.query]]
         if isinstance(step, EscalateStep):

@@ -45,11 +45,15 @@ class Slot(Strict):
     """Value used when the agent answers `skip`."""
     from_question: bool = False
     """Try to fill the slot from the first question (host, url, port types)."""
+    ask: bool = True
+    """Ask the agent when still empty; False: use `default` without asking."""
 
     @model_validator(mode="after")
     def _choices(self) -> "Slot":
         if self.type == "choice" and not self.choices:
             raise ValueError("type choice needs choices")
+        if not self.ask and self.default is None:
+            raise ValueError("a slot that is never asked (ask: false) needs a default")
         return self
 
 
@@ -137,6 +141,8 @@ class LinkStep(StepBase):
     kind: Literal["link"]
     runbook: str
     """Id of the runbook to continue in (slots with the same names carry over)."""
+    slots: dict[str, str] = {}
+    """Slots of the target runbook to fill, e.g. `{domain: "{{slots.url}}"}` (validated by their type)."""
 
 
 Step = Annotated[

@@ -26,6 +26,14 @@ def validate(slot: Slot, answer: str) -> tuple[bool, Any, str]:
     return ok, value, problem
 
 
+def default_value(slot: Slot) -> Any:
+    """The slot's default converted to its type (None without a default)."""
+    if slot.default is None:
+        return None
+    ok, value, _ = validate(slot, slot.default)
+    return value if ok else slot.default
+
+
 def _typed(slot: Slot, text: str) -> tuple[bool, Any, str]:
     if slot.type == "host":
         if "://" in text:

@@ -29,7 +29,10 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
              "### 问题现象", "", f"> {_cell(state.question)}", ""]
     if state.slots:
         lines += ["### 已收集的信息", ""]
-        slot_defs = {n: s for r in runbooks.values() for n, s in r.slots.items()}
+        slot_defs: dict = {}
+        for rb_id in state.trail or [state.runbook_id]:
+            for n, s in (runbooks[rb_id].slots.items() if rb_id in runbooks else []):
+                slot_defs.setdefault(n, s)
         for name, value in state.slots.items():
             label = slot_defs[name].prompt.rstrip("？?：:") if name in slot_defs else name
             shown = "（跳过）" if value is None else _cell(value)[:200]

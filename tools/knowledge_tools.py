@@ -30,10 +30,14 @@ def passage_json(passage: Any) -> dict[str, Any]:
 def parse_row(line: str) -> dict[str, str]:
     """A table row as the chunker writes it ("列名: 值；列名: 值") -> fields."""
     fields: dict[str, str] = {}
+    last: str | None = None
     for cell in line.split("；"):
         name, sep, value = cell.partition(": ")
-        if sep:
-            fields[name.strip()] = value.strip()
+        if sep and name.strip() and len(name) <= 20:
+            last = name.strip()
+            fields[last] = value.strip()
+        elif last is not None:  # a "；" inside a value
+            fields[last] += "；" + cell.strip()
     return fields
 
 

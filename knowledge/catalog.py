@@ -1,0 +1,250 @@
+"""SQLite catalog and lexical index (FTS5 over pre-tokenized text, BM25 ranking), WAL mode.
+
+Tables: `kbs`, `documents` (source relative to the ingested folder, content hash,
+version, state), `chunks`, `terms` (mined domain lexicon) and one FTS5 table per
+knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
+never filters another base's rows. A document and all its chunks are replaced in one
+transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from knowledge.chunking import ChunkDraft
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS kbs (name TEXT PRIMARY KEY, key TEXT UNIQUE NOT NULL, created_at REAL NOT NULL,
+    embedder TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
+    title TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
+    chunks INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL,
+    UNIQUE (kb, source));
+CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
+    doc_id INTEGER NOT NULL REFERENCES documents(id), kb TEXT NOT NULL, ord INTEGER NOT NULL,
+    heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, kind TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}');
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
+CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
+CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
+    PRIMARY KEY (kb, term));
+"""
+
+CHUNK_COLUMNS = "c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title"
+
+
+def kb_key(name: str) -> str:
+    """Identifier-safe key of a knowledge base name (names may be Chinese)."""
+    return "kb" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
+class Catalog:
+    """One SQLite connection (thread-safe via a lock) over data_dir/kb/catalog.sqlite."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.lock = threading.RLock()
+        with self.lock:
+            self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def _tx(self) -> "_Transaction":
+        return _Transaction(self)
+
+    # knowledge bases -----------------------------------------------------------------
+    def ensure_kb(self, name: str) -> str:
+        key = kb_key(name)
+        with self._tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO kbs (name, key, created_at) VALUES (?, ?, ?)", (name, key, time.time()))
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(tokens, tokenize=\"ascii tokenchars '_.-'\")")
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS vocab_{key} USING fts5vocab(fts_{key}, 'row')")
+        return key
+
+    def kb_names(self) -> list[str]:
+        with self.lock:
+            return [r[0] for r in self.conn.execute("SELECT name FROM kbs ORDER BY name")]
+
+    def has_kb(self, name: str) -> bool:
+        with self.lock:
+            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ?", (name,)).fetchone() is not None
+
+    def kb_embedder(self, name: str) -> str:
+        with self.lock:
+            row = self.conn.execute("SELECT embedder FROM kbs WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else ""
+
+    def set_kb_embedder(self, name: str, embedder: str) -> None:
+        """Record the embedder of the dense index; a change marks every document dense-pending."""
+        with self._tx() as conn:
+            conn.execute("UPDATE kbs SET embedder = ? WHERE name = ?", (embedder, name))
+            conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = ?", (name,))
+
+    def kb_stats(self, name: str) -> dict[str, int]:
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT COUNT(*), COALESCE(SUM(chunks), 0), COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) "
+                "FROM documents WHERE kb = ?", (name,)).fetchone()
+        return {"documents": row[0], "chunks": row[1], "embedded": row[2]}
+
+    def delete_kb(self, name: str) -> None:
+        key = kb_key(name)
+        with self._tx() as conn:
+            conn.execute(f"DROP TABLE IF EXISTS vocab_{key}")
+            conn.execute(f"DROP TABLE IF EXISTS fts_{key}")
+            conn.execute("DELETE FROM chunks WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
+
+    # documents -----------------------------------------------------------------------
+    def documents(self, kb: str) -> dict[str, sqlite3.Row]:
+        with self.lock:
+            rows = self.conn.execute("SELECT * FROM documents WHERE kb = ? ORDER BY source", (kb,)).fetchall()
+        return {r["source"]: r for r in rows}
+
+    def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
+                         drafts: list[ChunkDraft], tokens: list[list[str]], terms: Iterable[tuple[str, str]]) -> int:
+        """Atomically replace a document's row, chunks, lexical rows and terms; returns the new version."""
+        key = kb_key(kb)
+        now = time.time()
+        with self._tx() as conn:
+            old = conn.execute("SELECT id, version, created_at FROM documents WHERE kb = ? AND source = ?", (kb, source)).fetchone()
+            version = (old["version"] + 1) if old else 1
+            if old:
+                self._delete_doc_rows(conn, key, old["id"])
+            doc_id = conn.execute(
+                "INSERT INTO documents (kb, source, title, content_hash, version, state, chunks, meta, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, 'lexical', ?, ?, ?, ?)",
+                (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
+                 old["created_at"] if old else now, now)).lastrowid
+            doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+            for ord_, (draft, toks) in enumerate(zip(drafts, tokens)):
+                rowid = conn.execute(
+                    "INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, meta) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (f"{doc_key}-{version}-{ord_}", doc_id, kb, ord_, json.dumps(draft.heading_path, ensure_ascii=False),
+                     draft.text, draft.indexed_text, draft.kind, json.dumps(draft.meta, ensure_ascii=False))).lastrowid
+                conn.execute(f"INSERT INTO fts_{key} (rowid, tokens) VALUES (?, ?)", (rowid, " ".join(toks)))
+            conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)", [(kb, t, k) for t, k in terms])
+        return version
+
+    def delete_document(self, kb: str, source: str) -> bool:
+        with self._tx() as conn:
+            row = conn.execute("SELECT id FROM documents WHERE kb = ? AND source = ?", (kb, source)).fetchone()
+            if row is None:
+                return False
+            self._delete_doc_rows(conn, kb_key(kb), row["id"])
+        return True
+
+    @staticmethod
+    def _delete_doc_rows(conn: sqlite3.Connection, key: str, doc_id: int) -> None:
+        conn.execute(f"DELETE FROM fts_{key} WHERE rowid IN (SELECT id FROM chunks WHERE doc_id = ?)", (doc_id,))
+        conn.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def pending_documents(self, kb: str) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND state = 'lexical' ORDER BY id", (kb,)).fetchall()
+
+    def mark_complete(self, doc_id: int, version: int) -> None:
+        with self._tx() as conn:
+            conn.execute("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?", (doc_id, version))
+
+    # chunks --------------------------------------------------------------------------
+    def doc_chunks(self, doc_id: int) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                                     "WHERE c.doc_id = ? ORDER BY c.ord", (doc_id,)).fetchall()
+
+    def chunks_by_rowid(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        with self.lock:
+            rows = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                                     f"WHERE c.id IN ({marks})", rowids).fetchall()
+        return {r["id"]: r for r in rows}
+
+    def chunks_by_chunk_id(self, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        with self.lock:
+            rows = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                                     f"WHERE c.chunk_id IN ({marks})", chunk_ids).fetchall()
+        return {r["chunk_id"]: r for r in rows}
+
+    def iter_chunks(self, kb: str, batch: int = 500) -> Iterator[sqlite3.Row]:
+        last = 0
+        while True:
+            with self.lock:
+                rows = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                                         "WHERE c.kb = ? AND c.id > ? ORDER BY c.id LIMIT ?", (kb, last, batch)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["id"]
+
+    def chunk_ids(self, kb: str) -> set[str]:
+        with self.lock:
+            return {r[0] for r in self.conn.execute("SELECT chunk_id FROM chunks WHERE kb = ?", (kb,))}
+
+    # lexical -------------------------------------------------------------------------
+    def lexical_search(self, kb: str, tokens: list[str], limit: int) -> list[tuple[int, float]]:
+        """(chunk rowid, BM25 score — higher is better) for an OR query over the tokens."""
+        if not tokens:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+        key = kb_key(kb)
+        with self.lock:
+            rows = self.conn.execute(f"SELECT rowid, bm25(fts_{key}) FROM fts_{key} WHERE fts_{key} MATCH ? "
+                                     "ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        return [(r[0], -float(r[1])) for r in rows]
+
+    def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:
+        """Number of chunks in the base and per-token chunk counts (for IDF weights)."""
+        key = kb_key(kb)
+        marks = ",".join("?" * len(tokens)) or "''"
+        with self.lock:
+            total = self.conn.execute(f"SELECT COUNT(*) FROM chunks WHERE kb = ?", (kb,)).fetchone()[0]
+            rows = self.conn.execute(f"SELECT term, doc FROM vocab_{key} WHERE term IN ({marks})", tokens).fetchall()
+        return total, {r[0]: r[1] for r in rows}
+
+    def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
+        with self.lock:
+            if kb is None:
+                return [(r[0], r[1]) for r in self.conn.execute("SELECT DISTINCT term, kind FROM terms")]
+            return [(r[0], r[1]) for r in self.conn.execute("SELECT term, kind FROM terms WHERE kb = ?", (kb,))]
+
+
+class _Transaction:
+    """`with catalog._tx() as conn:` — BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error, under the lock."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.catalog.lock.acquire()
+        self.catalog.conn.execute("BEGIN IMMEDIATE")
+        return self.catalog.conn
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        try:
+            self.catalog.conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.catalog.lock.release()

@@ -1,0 +1,91 @@
+"""Cleaning rules applied to loaded text before chunking.
+
+Strips HTML comments (Kubernetes keeps the English original in them), Hugo shortcodes
+(`{{< ... >}}`, `{{% ... %}}`; `{{< text bash >}}` blocks become fenced code), TiDB
+`<CustomContent>` tags, and normalises whitespace and full-width ASCII punctuation.
+FAQ cleaning drops boilerplate tails. Pure functions; tested in tests/knowledge/test_clean.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TEXT_OPEN = re.compile(r"\{\{<\s*text\s+([A-Za-z0-9_+-]*)[^>]*>\}\}")
+_TEXT_CLOSE = re.compile(r"\{\{<\s*/\s*text\s*>\}\}")
+_TOOLTIP = re.compile(r"\{\{[<%]\s*glossary_tooltip\b[^}]*?text=\"([^\"]*)\"[^}]*?[>%]\}\}")
+_GLOSS = re.compile(r"\{\{[<%]\s*gloss\s+\"?([^\"}>%]+?)\"?\s*[>%]\}\}")
+_HEADING = re.compile(r"\{\{%\s*heading\s+\"?([a-z]+)\"?\s*%\}\}")
+_PARAM = re.compile(r"\{\{[<%]\s*(?:param|skew)\s+\"?([^\"}>%\s]+)\"?[^}]*[>%]\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
+_CUSTOM = re.compile(r"</?CustomContent\b[^>]*>")
+_HTML_TAG = re.compile(r"</?(?:br|span|div|details|summary|p|sup|sub|font|center|img)\b[^>]*>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+HEADING_NAMES = {
+    "prerequisites": "准备开始",
+    "objectives": "教程目标",
+    "cleanup": "清理现场",
+    "whatsnext": "接下来",
+    "synopsis": "概要",
+    "options": "选项",
+    "seealso": "另请参见",
+}
+
+FAQ_BOILERPLATE = (
+    re.compile(r"以上内容是否对您有帮助[？?]?"),
+    re.compile(r"如有其他问题[，,]?请提交工单[。.]?"),
+    re.compile(r"更新时间[：:]\s*\S+"),
+    re.compile(r"(文档|本文)(内容)?是否对您有帮助[？?]?"),
+)
+
+
+def strip_markup(text: str) -> str:
+    """Remove comments, shortcodes and MDX tags; keep the text they wrap."""
+    text = _COMMENT.sub("", text)
+    text = _TEXT_OPEN.sub(lambda m: "```" + m.group(1), text)
+    text = _TEXT_CLOSE.sub("```", text)
+    text = _TOOLTIP.sub(r"\1", text)
+    text = _GLOSS.sub(r"\1", text)
+    text = _HEADING.sub(lambda m: HEADING_NAMES.get(m.group(1), m.group(1)), text)
+    text = _PARAM.sub(r"\1", text)
+    text = _SHORTCODE.sub("", text)
+    text = _CUSTOM.sub("", text)
+    return _HTML_TAG.sub("", text)
+
+
+def normalize_punctuation(text: str) -> str:
+    """Full-width ASCII letters/digits -> half-width; CJK punctuation (，。：) is kept."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
+            out.append(chr(code - 0xFEE0))
+        elif ch == "\u3000":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def normalize_whitespace(text: str, keep_lines: bool = True) -> str:
+    """Collapse runs of spaces; at most one blank line; trailing spaces removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not keep_lines:
+        return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    lines = [line.rstrip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def normalize_inline(text: str) -> str:
+    """Single-line normalisation for titles, headings, table cells and FAQ fields."""
+    return normalize_whitespace(normalize_punctuation(text), keep_lines=False)
+
+
+def clean_faq_answer(answer: str) -> str:
+    """Drop boilerplate tails ("以上内容是否对您有帮助？", "如有其他问题请提交工单。", "更新时间：…")."""
+    for pattern in FAQ_BOILERPLATE:
+        answer = pattern.sub("", answer)
+    return normalize_whitespace(normalize_punctuation(answer)).strip(" \n，,")

@@ -1,0 +1,123 @@
+"""Dense index: one Chroma collection per knowledge base (cosine), vectors from our Embedder.
+
+The Chroma client is created on first use (never at import) with telemetry off. Each
+collection is bound to our own registered embedding function, so Chroma's default
+(which downloads a model) is never used. Vectors are stored with their document key
+so a replaced or deleted document's vectors can be removed; search results are always
+joined against the catalog, so stale vectors are never shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from models.embeddings.base import Embedder
+
+
+@lru_cache(maxsize=1)
+def _embedding_function_class() -> type:
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import register_embedding_function
+
+    class SmartCopilotEmbeddingFunction(EmbeddingFunction[Documents]):
+        """Chroma adapter over a models.embeddings Embedder (passages vs query prefixes kept apart)."""
+
+        def __init__(self, embedder: Embedder | None = None) -> None:
+            self.embedder = embedder
+
+        def __call__(self, input: Documents) -> Embeddings:
+            if self.embedder is None:
+                raise ValueError("smart-copilot embedding function used without an embedder")
+            return self.embedder.embed_passages(list(input))  # type: ignore[return-value]
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            if self.embedder is None:
+                raise ValueError("smart-copilot embedding function used without an embedder")
+            return [self.embedder.embed_query(t) for t in input]  # type: ignore[misc]
+
+        @staticmethod
+        def name() -> str:
+            return "smart-copilot"
+
+        def default_space(self) -> str:  # type: ignore[override]
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": getattr(self.embedder, "name", "")}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> "SmartCopilotEmbeddingFunction":
+            return SmartCopilotEmbeddingFunction(None)
+
+    register_embedding_function(SmartCopilotEmbeddingFunction)
+    return SmartCopilotEmbeddingFunction
+
+
+class DenseIndex:
+    """Chroma PersistentClient under `path`; collections named by the knowledge base key."""
+
+    def __init__(self, path: Path, embedder: Embedder) -> None:
+        self.path = path
+        self.embedder = embedder
+        self._client: Any = None
+        self._collections: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    def _get_client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
+
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(
+                    path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
+            return self._client
+
+    def collection(self, key: str) -> Any:
+        with self._lock:
+            if key not in self._collections:
+                ef = _embedding_function_class()(self.embedder)
+                self._collections[key] = self._get_client().get_or_create_collection(
+                    name=key, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}})
+            return self._collections[key]
+
+    def upsert(self, key: str, ids: list[str], vectors: list[list[float]], doc_key: str) -> None:
+        if ids:
+            self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
+
+    def delete_doc(self, key: str, doc_key: str) -> None:
+        self.collection(key).delete(where={"doc": doc_key})
+
+    def delete_ids(self, key: str, ids: list[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self.collection(key).delete(ids=ids[start : start + 1000])
+
+    def all_ids(self, key: str) -> list[str]:
+        return list(self.collection(key).get(include=[])["ids"])
+
+    def count(self, key: str) -> int:
+        return int(self.collection(key).count())
+
+    def query(self, key: str, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) best first."""
+        coll = self.collection(key)
+        if coll.count() == 0:
+            return []
+        res = coll.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._collections.pop(key, None)
+            client = self._get_client()
+            if any(c.name == key for c in client.list_collections()):
+                client.delete_collection(key)
+
+    def close(self) -> None:
+        with self._lock:
+            self._collections.clear()
+            self._client = None

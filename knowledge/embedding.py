@@ -1,0 +1,66 @@
+"""The dense phase: embed every dense-pending document of a base, then mark it complete.
+
+Per document: remove any vectors it had (an older version, or a run killed mid-way),
+upsert the new ones, then flip the catalog state. A crash at any point leaves the
+document "lexical" (keyword-searchable, dense pending) and the next run redoes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+from knowledge.catalog import Catalog, kb_key
+from knowledge.dense import DenseIndex
+
+Progress = Callable[[str, int, int], None]
+
+
+def sync_embedder(catalog: Catalog, dense: DenseIndex, kb: str) -> None:
+    """If the base's vectors came from another embedder, drop them and mark all documents pending."""
+    current = f"{dense.embedder.name}:{getattr(dense.embedder, 'dim', 0)}"
+    recorded = catalog.kb_embedder(kb)
+    if recorded != current:
+        if recorded:
+            dense.drop(kb_key(kb))
+        catalog.set_kb_embedder(kb, current)
+
+
+def remove_orphans(catalog: Catalog, dense: DenseIndex, kb: str) -> int:
+    """Delete vectors whose chunk is no longer in the catalog (deleted documents, killed runs)."""
+    key = kb_key(kb)
+    stats = catalog.kb_stats(kb)
+    if dense.count(key) == stats["embedded"] and not catalog.pending_documents(kb):
+        return 0
+    known = catalog.chunk_ids(kb)
+    orphans = [i for i in dense.all_ids(key) if i not in known]
+    dense.delete_ids(key, orphans)
+    return len(orphans)
+
+
+def embed_pending(catalog: Catalog, dense: DenseIndex, kb: str, progress: Progress | None = None,
+                  stop: threading.Event | None = None, batch: int = 64) -> int:
+    """Embed all dense-pending documents of `kb`; returns the number of chunks embedded."""
+    sync_embedder(catalog, dense, kb)
+    remove_orphans(catalog, dense, kb)
+    key = kb_key(kb)
+    pending = catalog.pending_documents(kb)
+    total = sum(d["chunks"] for d in pending)
+    done = 0
+    for doc in pending:
+        if stop is not None and stop.is_set():
+            break
+        rows = catalog.doc_chunks(doc["id"])
+        if not rows:
+            continue
+        doc_key = rows[0]["chunk_id"].rsplit("-", 2)[0]
+        dense.delete_doc(key, doc_key)
+        for start in range(0, len(rows), batch):
+            part = rows[start : start + batch]
+            vectors = dense.embedder.embed_passages([r["indexed_text"] for r in part])
+            dense.upsert(key, [r["chunk_id"] for r in part], vectors, doc_key)
+            done += len(part)
+            if progress:
+                progress("向量", done, total)
+        catalog.mark_complete(doc["id"], doc["version"])
+    return done

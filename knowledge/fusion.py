@@ -1,0 +1,15 @@
+"""Reciprocal rank fusion of ranked candidate lists."""
+
+from __future__ import annotations
+
+from typing import Hashable, Sequence
+
+
+def rrf(rankings: Sequence[Sequence[Hashable]], k: int = 60, weights: Sequence[float] | None = None) -> dict[Hashable, float]:
+    """score(d) = sum_i w_i / (k + rank_i(d)), ranks from 1; returns id -> score."""
+    scores: dict[Hashable, float] = {}
+    for i, ranking in enumerate(rankings):
+        weight = weights[i] if weights else 1.0
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    return scores

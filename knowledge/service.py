@@ -1,0 +1,255 @@
+"""KnowledgeService: the knowledge layer's one entry point (see docs/contracts.md).
+
+Owns the catalog + lexical index (data_dir/kb/catalog.sqlite) and the dense index
+(data_dir/kb/chroma/). Opening it is cheap: no model, jieba or Chroma load until used.
+Tests: `pytest tests/knowledge`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+from knowledge.catalog import Catalog, kb_key
+from knowledge.config import KnowledgeSettings
+from knowledge.dense import DenseIndex
+from knowledge.embedding import embed_pending, remove_orphans
+from knowledge.errors import KnowledgeError
+from knowledge.fusion import rrf
+from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.select import idf_from_counts, score_relevance, select_passages
+from knowledge.text import add_terms, tokenize
+from knowledge.types import Passage
+from knowledge.uploads import unpack_uploads
+from models.embeddings.base import Embedder
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int, int], None]
+
+
+class KnowledgeService:
+    """Knowledge bases: ingest, manage, search, select, lexicon, chunk iteration."""
+
+    def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
+                 reranker: Reranker | None = None) -> None:
+        self.settings = settings
+        self.root = Path(data_dir) / "kb"
+        self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.embedder = embedder
+        self.dense = DenseIndex(self.root / "chroma", embedder)
+        self._reranker = reranker
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
+        self._workers: dict[str, threading.Thread] = {}
+        self._stop = threading.Event()
+        self._terms_loaded = False
+        self._embed_query = lru_cache(maxsize=512)(self._embed_query_uncached)
+
+    # ingest --------------------------------------------------------------------------
+    def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
+               progress: Progress | None = None) -> IngestReport:
+        """Index files/folders into `kb` (incremental), then embed per settings.dense."""
+        kb = self._name(kb)
+        self._load_terms()
+        files = collect_files([Path(p) for p in paths], self.settings.skip_names)
+        report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
+        if report.deleted or sync:
+            remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
+        self._dense_phase(kb, progress)
+        return report
+
+    def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
+        """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="sc-upload-") as tmp:
+            problems = unpack_uploads(files, Path(tmp))
+            report = self.ingest([Path(tmp)], kb=kb) if any(Path(tmp).iterdir()) else IngestReport(kb=self._name(kb))
+        for source, error in problems:
+            report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
+        return report
+
+    def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
+        """Finish dense embedding of every pending document (repair after a crash)."""
+        kb = self._require(kb)
+        return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+
+    def wait_dense(self, timeout: float | None = None) -> None:
+        """Wait for background embedding threads (UI uploads, dense='background')."""
+        for thread in list(self._workers.values()):
+            thread.join(timeout)
+
+    def _dense_on(self) -> bool:
+        return self.settings.dense != "off"
+
+    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
+        if self.settings.dense == "sync":
+            embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        elif self.settings.dense == "background":
+            worker = self._workers.get(kb)
+            if worker is None or not worker.is_alive():
+                worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
+                self._workers[kb] = worker
+                worker.start()
+
+    def _background(self, kb: str) -> None:
+        try:
+            while not self._stop.is_set() and self.catalog.pending_documents(kb):
+                embed_pending(self.catalog, self.dense, kb, stop=self._stop)
+        except Exception:  # a background worker must log, not die silently; search still works lexically
+            log.exception("background embedding of knowledge base %s failed", kb)
+
+    # management ----------------------------------------------------------------------
+    def has_kb(self, name: str) -> bool:
+        return self.catalog.has_kb(name)
+
+    def list_kbs(self) -> list[dict]:
+        return [self._summary(name) for name in self.catalog.kb_names()]
+
+    def show_kb(self, name: str) -> dict:
+        name = self._require(name)
+        info = self._summary(name)
+        info["document_count"] = info["documents"]
+        info["embedder"] = self.catalog.kb_embedder(name)
+        info["dense_pending"] = len(self.catalog.pending_documents(name))
+        info["documents"] = [
+            {"source": d["source"], "title": d["title"], "chunks": d["chunks"], "version": d["version"],
+             "updated_at": d["updated_at"], "dense": d["state"] == "complete"}
+            for d in self.catalog.documents(name).values()]
+        return info
+
+    def _summary(self, name: str) -> dict:
+        stats = self.catalog.kb_stats(name)
+        coverage = stats["embedded"] / stats["chunks"] if stats["chunks"] else 0.0
+        return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"],
+                "dense_coverage": round(coverage, 4)}
+
+    def delete_kb(self, name: str) -> None:
+        name = self._require(name)
+        self.catalog.delete_kb(name)
+        self.dense.drop(kb_key(name))
+
+    def delete_document(self, kb: str, source: str) -> None:
+        kb = self._require(kb)
+        rows = self.catalog.documents(kb)
+        if source not in rows:
+            raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
+        first = self.catalog.doc_chunks(rows[source]["id"])
+        self.catalog.delete_document(kb, source)
+        if first and self._dense_on():
+            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+
+    def document_chunks(self, kb: str, source: str) -> list[dict]:
+        kb = self._require(kb)
+        doc = self.catalog.documents(kb).get(source)
+        if doc is None:
+            raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
+        return [{"chunk_id": r["chunk_id"], "heading_path": json.loads(r["heading_path"]), "text": r["text"],
+                 "indexed_text": r["indexed_text"], "kind": r["kind"]} for r in self.catalog.doc_chunks(doc["id"])]
+
+    # retrieval -----------------------------------------------------------------------
+    def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        """Hybrid retrieval: BM25 + dense candidates fused by RRF, optional rerank; best first."""
+        kb = self._require(kb)
+        self._load_terms()
+        tokens = list(dict.fromkeys(tokenize(query)))
+        use_dense = self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
+        future: Future | None = self._pool.submit(self._embed_query, query) if use_dense else None
+        lexical = self.catalog.lexical_search(kb, tokens, self.settings.lexical_candidates)
+        lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
+        lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
+        dense_ranked: list[tuple[str, float]] = []
+        if future is not None:
+            hits = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates)
+            dense_ranked = hits
+        rows = {r["chunk_id"]: r for r in lex_rows.values()}
+        missing = [c for c, _ in dense_ranked if c not in rows]
+        rows.update(self.catalog.chunks_by_chunk_id(missing))
+        dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
+        fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
+                    weights=[1.0, self.settings.dense_weight])
+        lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
+        order = sorted(fused, key=lambda c: fused[c], reverse=True)
+        passages = [self._passage(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
+        passages = self._rerank(query, passages)
+        return passages[:k]
+
+    def _embed_query_uncached(self, query: str) -> list[float]:
+        return self.embedder.embed_query(query)
+
+    def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
+        if self._reranker is None and self.settings.reranker_path:
+            self._reranker = CrossEncoderReranker(self.settings.reranker_path)
+        if self._reranker is None or not passages:
+            return passages
+        head = passages[: self.settings.rerank_candidates]
+        scores = self._reranker.score(query, [p.meta["indexed_text"] for p in head])
+        for p, s in zip(head, scores):
+            p.meta["rerank_score"] = s
+        head.sort(key=lambda p: p.meta["rerank_score"], reverse=True)
+        return head + passages[len(head):]
+
+    @staticmethod
+    def _passage(row, score: float, lexical: float | None, dense: float | None) -> Passage:
+        meta = json.loads(row["meta"])
+        meta["indexed_text"] = row["indexed_text"]
+        return Passage(chunk_id=row["chunk_id"], source=row["source"], title=row["title"],
+                       heading_path=json.loads(row["heading_path"]), text=row["text"], kind=row["kind"],
+                       score=score, lexical_score=lexical, dense_score=dense, kb=row["kb"], meta=meta)
+
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
+        """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
+        if not passages:
+            return []
+        for kb in {p.kb for p in passages}:
+            group = [p for p in passages if p.kb == kb]
+            if self.catalog.has_kb(kb):
+                total, counts = self.catalog.doc_frequencies(kb, list(dict.fromkeys(tokenize(query))))
+            else:
+                total, counts = 1, {}
+            score_relevance(query, group, idf_from_counts(total, counts))
+        return select_passages(passages, self.settings.select_threshold, max_passages)
+
+    def lexicon(self, kb: str | None = None) -> set[str]:
+        """Domain terms mined at ingest (lower-cased); all bases when kb is None."""
+        if kb is not None:
+            kb = self._require(kb)
+        return {t for t, _ in self.catalog.terms(kb)}
+
+    def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
+        """Every chunk of one base (or of all bases when kb is None), in ingest order."""
+        names = [self._require(kb)] if kb is not None else self.catalog.kb_names()
+        for name in names:
+            for row in self.catalog.iter_chunks(name):
+                yield self._passage(row, 0.0, None, None)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.wait_dense()
+        self._pool.shutdown(wait=True)
+        self.dense.close()
+        self.catalog.close()
+
+    # helpers -------------------------------------------------------------------------
+    def _name(self, kb: str | None) -> str:
+        name = (kb or self.settings.default_kb).strip()
+        if not name or "/" in name or len(name) > 64:
+            raise KnowledgeError(f"知识库名称无效：“{kb}”（1-64 个字符，不能包含 /）")
+        return name
+
+    def _require(self, kb: str | None) -> str:
+        name = self._name(kb)
+        if not self.catalog.has_kb(name):
+            known = "、".join(self.catalog.kb_names()) or "无"
+            raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")
+        return name
+
+    def _load_terms(self) -> None:
+        if not self._terms_loaded:
+            add_terms(t for t, _ in self.catalog.terms(None))
+            self._terms_loaded = True

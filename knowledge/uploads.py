@@ -1,0 +1,51 @@
+"""Unpack UI uploads (name, bytes) into a folder; zip archives are expanded safely."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path, PurePosixPath
+
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def _safe_name(name: str) -> str | None:
+    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "/")]
+    if not parts or any(p == ".." for p in parts):
+        return None
+    return "/".join(parts)
+
+
+def unpack_uploads(files: list[tuple[str, bytes]], target: Path) -> list[tuple[str, str]]:
+    """Write files under `target`; returns (name, error) for what could not be unpacked."""
+    problems: list[tuple[str, str]] = []
+    written = 0
+    for name, content in files:
+        safe = _safe_name(Path(name).name if not name.lower().endswith(".zip") else name)
+        if safe is None:
+            problems.append((name, "文件名无效"))
+            continue
+        if safe.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                    for info in archive.infolist():
+                        inner = _safe_name(info.filename)
+                        if info.is_dir():
+                            continue
+                        if inner is None:
+                            problems.append((f"{name}:{info.filename}", "压缩包内路径不安全，已跳过"))
+                            continue
+                        written += info.file_size
+                        if written > MAX_UNPACKED:
+                            problems.append((name, "压缩包解压后超过 200 MB，已停止解压"))
+                            break
+                        out = target / inner
+                        out.parent.mkdir(parents=True, exist_ok=True)
+                        out.write_bytes(archive.read(info))
+            except zipfile.BadZipFile:
+                problems.append((name, "不是有效的 zip 压缩包"))
+            continue
+        out = target / safe
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+    return problems

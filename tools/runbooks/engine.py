@@ -276,6 +276,8 @@ class RunbookEngine:
                     ok, value, _ = slot_values.validate(slot, str(found))
                     if ok:
                         state.slots[name] = value
+            if state.slots.get(name) is None and not slot.ask:
+                state.slots[name] = slot_values.default_value(slot)
 
     def _repeat_waiting(self, state: RunbookState, note: str) -> RunbookOutput:
         waiting = state.waiting or {}

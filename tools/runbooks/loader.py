@@ -71,11 +71,11 @@ def _field_name(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
                 label += f"({node[item]['id']})"
             parts.append(label)
             node = node[item] if isinstance(node, list) and item < len(node) else None
+        elif isinstance(node, dict) and node.get("kind") == item:
+            continue  # discriminator tag added by pydantic
         elif isinstance(node, dict) and item in node:
             parts.append(f".{item}" if parts else str(item))
             node = node[item]
-        elif item in ("ask", "tool", "branch", "advise", "approve", "escalate", "link") and isinstance(node, dict):
-            continue  # discriminator tag added by pydantic
         else:
             parts.append(f".{item}" if parts else str(item))
             node = None

@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from models.finetune.chunks import ChunkLike, faq_answer, group_sections
 from models.finetune.prompts import load_prompts
 from models.finetune.records import Record, unique
-from models.finetune.textparse import clip, pairs, parse_fields, strip_links
+from models.finetune.textparse import clip, outline, pairs, parse_fields, strip_links
 from models.llm.base import ChatMessage, GenerationOptions, LLMBackend
 
 MAX_ANSWER_CHARS = 1200
@@ -87,7 +87,7 @@ def faq_pairs(text: str) -> list[tuple[str, str]]:
 def _record(question: str, answer: str, chunk: ChunkLike, generator: str, max_chars: int) -> Record:
     return Record(
         instruction=question.strip(),
-        output=clip(strip_links(answer), max_chars),
+        output=outline(strip_links(answer), max_chars),
         generator=generator,
         source=_source(chunk),
         context=chunk.text,

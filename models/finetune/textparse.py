@@ -59,3 +59,22 @@ def pairs(fields: list[tuple[str, str]], first: str, second: str) -> list[tuple[
                 out.append((pending, value))
             pending = None
     return out
+
+
+_SUBHEADING = re.compile(r"^#{3,6}\s+(.+?)\s*$", re.MULTILINE)
+
+
+def outline(text: str, max_chars: int) -> str:
+    """A long section with `###` steps shortened to each step's heading and first paragraph."""
+    text = text.strip()
+    parts = _SUBHEADING.split(text)
+    if len(text) <= max_chars or len(parts) < 3:
+        return clip(text, max_chars)
+    intro, steps = parts[0].strip(), list(zip(parts[1::2], parts[2::2]))
+    budget = max(60, (max_chars - len(intro)) // len(steps))
+    lines = [clip(intro, budget)] if intro else []
+    for heading, body in steps:
+        paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip() and not p.lstrip().startswith("```")]
+        first = clip(paragraphs[0], budget - len(heading)).rstrip("：:") if paragraphs else ""
+        lines.append(f"{heading}：{first}" if first else heading)
+    return clip("\n".join(lines), max_chars)

@@ -1,6 +1,11 @@
-"""Settings of the conversation graph (the `graph:` section of the settings file)."""
+"""Settings of the conversation graph (the `graph:` section of the settings file).
 
-from pydantic import BaseModel, ConfigDict
+The guard's threshold and weights are calibrated by `benchmarks/calibrate_guard.py` on
+labelled data (tests/data/demo_eval/guard.jsonl and benchmarks/data/guard_corpora.jsonl);
+the defaults below are its output, not guesses.
+"""
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class GraphSettings(BaseModel):
@@ -10,3 +15,33 @@ class GraphSettings(BaseModel):
     """Longest user message accepted."""
     max_sub_questions: int = 4
     """Sub-questions answered per message; the rest are listed as not answered."""
+    recursion_limit: int = 40
+    """LangGraph super-step limit of one turn (guards against routing loops)."""
+    guard_threshold: float = 0.42
+    """Domain score at or above which a message counts as in-domain (calibrated)."""
+    guard_weights: dict[str, float] = Field(
+        default_factory=lambda: {"coverage": 0.55, "lexicon": 0.25, "retrieval": 0.20}
+    )
+    """Weights of the guard's evidence: KB vocabulary coverage, lexicon hits, retrieval score (calibrated)."""
+    guard_model_weight: float = 0.4
+    """Share of the model's in/out-of-domain judgment in the score when a generative model is configured."""
+    runbook_auto_score: float = 0.8
+    """Runbook match score that starts a runbook even without troubleshooting words (帮我排查…)."""
+    retrieve_k: int = 8
+    """Passages retrieved per sub-question before selection."""
+    max_passages: int = 4
+    """Passages kept per sub-question after selection (3-4 works best)."""
+    answer_max_sentences: int = 4
+    """Sentences an extractive answer takes from the passages (steps lists count as one)."""
+    verify_min_support: float = 0.35
+    """Support score (lexical/embedding) below which an answer sentence counts as unsupported."""
+    verify_drop_unsupported: bool = True
+    """Remove unsupported sentences (True) or keep them marked with a warning (False)."""
+    verify_model_judge: bool = False
+    """Ask the generative model to judge sentences the similarity check finds doubtful."""
+    expand_with_model: bool = True
+    """Let a generative model add domain keywords to the retrieval query."""
+    snippet_chars: int = 120
+    """Length of the source snippet shown under a reply."""
+    history_turns: int = 6
+    """Previous messages the rewrite step looks at."""

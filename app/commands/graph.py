@@ -1,0 +1,96 @@
+"""`smart-copilot analyze` and `smart-copilot ask`: the conversation graph from the shell.
+
+    smart-copilot analyze "504了" --json                  # guard/split/rewrite/route only
+    smart-copilot analyze "那它的端口是多少" --history h.json --json
+    smart-copilot ask "SSH 连不上怎么办？" --session s1 --json
+
+JSON shapes are the CLI contract (../shared/ARCHITECTURE.md); `ask --full` prints the
+whole TurnResult (sections, runbook, trace) instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from app.output import add_json_flag, emit
+from app.settings import Settings
+from graph.errors import GraphError
+
+ASK_KEYS = ("answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route")
+CITATION_KEYS = ("n", "source", "title", "text")
+ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "routes")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    analyze = subparsers.add_parser("analyze", help="只做理解：拒答判断、拆分、改写、路由（不回答）")
+    analyze.add_argument("question", metavar="QUESTION", help="用户消息")
+    analyze.add_argument("--kb", help="知识库名称（默认 knowledge.default_kb）")
+    analyze.add_argument("--history", type=Path, metavar="FILE", help='对话历史 JSON 文件：[{"role","content"}, ...]')
+    add_json_flag(analyze)
+    analyze.set_defaults(handler=run_analyze)
+
+    ask = subparsers.add_parser("ask", help="完整回答一轮对话（带引用）")
+    ask.add_argument("question", metavar="QUESTION", help="用户消息")
+    ask.add_argument("--kb", help="知识库名称（默认 knowledge.default_kb）")
+    ask.add_argument("--session", default="cli", metavar="ID", help="会话 ID（同一会话可追问，默认 cli）")
+    ask.add_argument("--user", default="local", help="用户名（会话按用户隔离，默认 local）")
+    ask.add_argument("--full", action="store_true", help="with --json: the whole TurnResult (sections, runbook, trace)")
+    add_json_flag(ask)
+    ask.set_defaults(handler=run_ask)
+
+
+def read_history(path: Path) -> list[dict]:
+    """A history file: a JSON list of {"role","content"}; GraphError names the problem."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GraphError(f"历史文件不存在：{path}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GraphError(f"历史文件 {path} 不是合法的 JSON：{exc}") from None
+    if not isinstance(data, list):
+        raise GraphError(f"历史文件 {path} 必须是列表：[{{\"role\": \"user\", \"content\": \"...\"}}, ...]")
+    for i, item in enumerate(data):
+        if not isinstance(item, dict) or item.get("role") not in ("user", "assistant") or not isinstance(
+                item.get("content"), str):
+            raise GraphError(f"历史文件 {path} 第 {i + 1} 条必须有 role（user/assistant）和字符串 content")
+    return data
+
+
+def _check_kb(copilot, kb: str | None) -> None:
+    if kb and not copilot.context.knowledge.has_kb(kb):
+        names = "、".join(k["name"] for k in copilot.context.knowledge.list_kbs()) or "（无）"
+        raise GraphError(f"知识库 {kb} 不存在；现有知识库：{names}")
+
+
+def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from app.wiring import build_copilot
+
+    history = read_history(args.history) if args.history else None
+    copilot = build_copilot(settings)
+    _check_kb(copilot, args.kb)
+    result = copilot.analyze(args.question, history=history, kb=args.kb)
+    payload = {k: result[k] for k in ANALYZE_KEYS}
+    text = "\n".join([
+        f"领域内：{'是' if result['in_domain'] else '否'}（得分 {result['domain_score']:.2f}，判定 {result['guard']}）",
+        *[f"{i}. {q} -> {s} [{r}]" for i, (q, s, r) in
+          enumerate(zip(result["sub_questions"], result["standalone"], result["routes"]), 1)],
+    ])
+    emit(args, payload, text)
+    return 0
+
+
+def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from app.wiring import build_copilot
+
+    copilot = build_copilot(settings)
+    _check_kb(copilot, args.kb)
+    result = copilot.ask(args.question, args.session, user=args.user, kb=args.kb).to_json()
+    if args.full:
+        payload = result
+    else:
+        payload = {k: result[k] for k in ASK_KEYS}
+        payload["citations"] = [{k: c.get(k) for k in CITATION_KEYS} for c in result["citations"]]
+    emit(args, payload, result["answer"])
+    return 0

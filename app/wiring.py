@@ -1,0 +1,82 @@
+"""Composition root: settings -> a ready `graph.service.Copilot` with every backend built.
+
+Builds the embedder, KnowledgeService (ingesting the bundled demo KB into "demo" when no
+knowledge base exists yet), the LLM backend, the adapter router, the tool registry, the
+runbook engine and the SQLite checkpointer (data_dir/conversations.sqlite). Nothing is
+built at import; `build_copilot` is the one place it happens.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from app.settings import Settings
+from graph.context import GraphContext
+from graph.service import Copilot
+from graph.sessions import SessionIndex
+
+log = logging.getLogger(__name__)
+DEMO_KB = "demo"
+
+
+def package_version() -> str:
+    try:
+        return version("smart-copilot")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_knowledge(settings: Settings, embedder=None):
+    """The KnowledgeService, with the demo KB ingested on first start."""
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.service import KnowledgeService
+    from models.embeddings.registry import create_embedder
+
+    embedder = embedder or create_embedder(settings.models.embedder)
+    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder)
+    if not service.list_kbs() and DEMO_DIR.is_dir():
+        log.info("no knowledge base yet: ingesting the bundled demo KB from %s", DEMO_DIR)
+        service.ingest([DEMO_DIR], kb=DEMO_KB)
+    return service, embedder
+
+
+def build_checkpointer(data_dir: Path):
+    """LangGraph's SQLite checkpointer on data_dir/conversations.sqlite (WAL, shared across threads)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = data_dir / "conversations.sqlite"
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    return SqliteSaver(conn), path
+
+
+def build_copilot(settings: Settings) -> Copilot:
+    """Everything the graph needs, built once; user-fixable problems raise the layer's error."""
+    from models.llm.registry import create_llm
+    from models.router import AdapterRouter
+    from tools.registry import build_registry
+    from tools.runbooks import RunbookEngine, load_runbooks
+
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    knowledge, embedder = build_knowledge(settings)
+    llm = create_llm(settings.models, data_dir)
+    adapters = list(llm.describe().get("adapters") or [])
+    registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
+    engine = RunbookEngine(load_runbooks(), registry, knowledge=knowledge)
+    checkpointer, conversations = build_checkpointer(data_dir)
+    context = GraphContext(
+        llm=llm,
+        knowledge=knowledge,
+        embedder=embedder,
+        router=AdapterRouter(settings.models, adapters),
+        runbooks=engine,
+        settings=settings.graph,
+        default_kb=settings.knowledge.default_kb,
+    )
+    info = {"data_dir": str(data_dir.resolve()), "version": package_version(),
+            "runbooks": [r["id"] for r in engine.list()], "tools": [s["name"] for s in registry.specs()]}
+    return Copilot(context, checkpointer, sessions=SessionIndex(conversations), info=info)

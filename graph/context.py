@@ -1,0 +1,46 @@
+"""The runtime context injected into every node: backends, knowledge, tools, settings.
+
+Built once by `app/wiring.py` (or a test) and passed to the graph as langgraph's
+`context=`; nodes read it as `runtime.context`. Nothing here is created at import.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.config import GraphSettings
+from graph.vocabulary import DomainVocabulary
+from models.llm.base import LLMBackend
+
+
+@dataclass
+class GraphContext:
+    """Dependencies of the graph's nodes."""
+
+    llm: LLMBackend
+    """Generation backend; `llm.generative` False means extractive mode."""
+    knowledge: Any
+    """knowledge.service.KnowledgeService (search, select, lexicon, iter_chunks)."""
+    embedder: Any = None
+    """models.embeddings.base.Embedder used by verify (None: lexical support only)."""
+    router: Any = None
+    """models.router.AdapterRouter choosing the LoRA adapter per sub-question (None: base model)."""
+    runbooks: Any = None
+    """tools.runbooks.RunbookEngine (None: no runbook route)."""
+    settings: GraphSettings = field(default_factory=GraphSettings)
+    """The `graph:` settings section."""
+    default_kb: str | None = None
+    """Knowledge base used when a turn names none."""
+    vocabulary: DomainVocabulary = field(default_factory=DomainVocabulary)
+    """Per-KB vocabulary and lexicon cache for the guard and rewrite."""
+    generation_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Serialises generation across parallel sub-question branches (one model, ordered tokens)."""
+
+    @property
+    def generative(self) -> bool:
+        return bool(getattr(self.llm, "generative", False))
+
+    def kb_name(self, kb: str | None) -> str | None:
+        return kb or self.default_kb

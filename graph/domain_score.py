@@ -1,0 +1,122 @@
+"""Is a message about the loaded knowledge? The guard's evidence and its combined score.
+
+Evidence (each in [0, 1]):
+- coverage: share of the message's content tokens the KB's vocabulary knows
+  ("云朵为什么是白色的" -> 0, "504了" -> 1, "证书考试怎么报名" -> 1/3);
+- lexicon: whether a domain term mined from the KB (or a built-in cloud term) appears;
+- retrieval: the best dense similarity of the message to a KB passage.
+The weights and threshold come from `GraphSettings` (calibrated by
+benchmarks/calibrate_guard.py). Used by the guard node, the route node (per
+sub-question) and the calibration script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graph.config import GraphSettings
+from graph.vocabulary import KBVocabulary, tokenize
+
+# Terse support messages carry mostly codes and numbers ("504了", "CPU 100%").
+_CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d+[a-z\d]*|0x[0-9a-f]+)$")
+_CJK_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+# General cloud-support vocabulary that holds whatever KB is loaded.
+CLOUD_TERMS = (
+    "云服务器", "实例", "安全组", "负载均衡", "带宽", "公网", "内网", "私有网络", "子网", "vpc",
+    "ssh", "rdp", "端口", "防火墙", "dns", "域名", "ssl", "https", "证书过期", "cpu", "内存", "磁盘",
+    "云盘", "快照", "镜像", "数据库", "mysql", "redis", "rds", "超时", "报错", "错误码", "延迟",
+    "丢包", "ping", "连不上", "无法连接", "重启", "宕机", "扩容", "监控", "告警", "日志", "集群",
+    "节点", "k8s", "kubernetes", "pod", "容器", "tidb", "istio", "nginx", "502", "503", "504",
+)
+# Cloud terms that name a symptom rather than a thing (never a question's subject).
+SYMPTOM_TERMS = ("超时", "报错", "错误码", "延迟", "丢包", "连不上", "无法连接", "重启", "宕机", "扩容",
+                 "监控", "告警", "日志", "证书过期")
+
+
+@dataclass
+class DomainEvidence:
+    """What the guard saw, and the combined score."""
+
+    coverage: float
+    lexicon: float
+    retrieval: float
+    tokens: list[str]
+    model: float | None = None
+
+    def score(self, settings: GraphSettings) -> float:
+        w = settings.guard_weights
+        total = sum(w.values()) or 1.0
+        det = (w.get("coverage", 0) * self.coverage + w.get("lexicon", 0) * self.lexicon
+               + w.get("retrieval", 0) * self.retrieval) / total
+        if self.model is None:
+            return det
+        mw = settings.guard_model_weight
+        return (1 - mw) * det + mw * self.model
+
+    def to_json(self, settings: GraphSettings) -> dict:
+        return {
+            "coverage": round(self.coverage, 3),
+            "lexicon": round(self.lexicon, 3),
+            "retrieval": round(self.retrieval, 3),
+            "model": self.model,
+            "score": round(self.score(settings), 3),
+        }
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens that carry meaning: no punctuation, no lone CJK characters."""
+    out = []
+    for tok in tokenize(text):
+        tok = tok.strip().lower()
+        if not tok or not _CJK_OR_WORD.search(tok):
+            continue
+        if len(tok) == 1 and not tok.isdigit():
+            continue
+        out.append(tok)
+    return out
+
+
+def coverage(tokens: list[str], vocab: KBVocabulary) -> float:
+    """Share of tokens the KB knows; codes and numbers count when the KB has them."""
+    if not tokens:
+        return 0.0
+    known = sum(1 for t in tokens if vocab.knows(t) or (_CODE.match(t) and vocab.knows(t.rstrip("%"))))
+    return known / len(tokens)
+
+
+def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
+    low = text.lower()
+    if vocab.lexicon_terms_in(low):
+        return 1.0
+    return 1.0 if any(term in low for term in CLOUD_TERMS) else 0.0
+
+
+def retrieval_evidence(passages: list[Any]) -> float:
+    """Best dense similarity among retrieved passages (0 when none)."""
+    best = 0.0
+    for p in passages:
+        value = p.dense_score if p.dense_score is not None else 0.0
+        best = max(best, float(value))
+    return max(0.0, min(1.0, best))
+
+
+def gather_evidence(text: str, vocab: KBVocabulary, passages: list[Any]) -> DomainEvidence:
+    tokens = content_tokens(text)
+    return DomainEvidence(
+        coverage=coverage(tokens, vocab),
+        lexicon=lexicon_hit(text, vocab),
+        retrieval=retrieval_evidence(passages),
+        tokens=tokens,
+    )
+
+
+def parse_model_verdict(output: str) -> float | None:
+    """IN -> 1.0, OUT -> 0.0, anything else unusable (None)."""
+    head = output.strip().upper()
+    if head.startswith("IN") or head.startswith("是"):
+        return 1.0
+    if head.startswith("OUT") or head.startswith("否"):
+        return 0.0
+    return None

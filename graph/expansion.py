@@ -1,0 +1,59 @@
+"""Query expansion before retrieval: colloquial words -> the documentation's terms.
+
+Deterministic strategy: `graph/synonyms.yaml` (连不上 -> 无法连接 …). Model strategy
+(generative backend, `expand_with_model`): the `expand` prompt's keywords, kept only
+when they look like keywords (short, few). Both add to the query; nothing is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from graph.context import GraphContext
+from graph.model_calls import ask_model
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    data = yaml.safe_load(resources.files("graph").joinpath("synonyms.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ValueError("graph/synonyms.yaml: must map a word to a list of terms")
+    return {str(k).lower(): [str(t) for t in v] for k, v in data.items()}
+
+
+def synonym_terms(question: str) -> list[str]:
+    """Documentation terms for the colloquial words in the question (longest words first)."""
+    low = question.lower()
+    found: list[str] = []
+    consumed = low
+    for word in sorted(synonyms(), key=len, reverse=True):
+        if word in consumed:
+            consumed = consumed.replace(word, " ")
+            for term in synonyms()[word]:
+                if term.lower() not in low and term not in found:
+                    found.append(term)
+    return found
+
+
+def model_terms(ctx: GraphContext, question: str) -> list[str]:
+    if not ctx.settings.expand_with_model:
+        return []
+    out = ask_model(ctx, "expand", max_tokens=40, question=question)
+    if not out:
+        return []
+    words = [w for w in re.split(r"[\s,，、;；]+", out.strip().splitlines()[0]) if w]
+    if not words or len(words) > 8 or any(len(w) > 24 for w in words):
+        return []
+    return [w for w in words if w.lower() not in question.lower()]
+
+
+def expand_query(ctx: GraphContext, question: str) -> str:
+    extra = synonym_terms(question)
+    for term in model_terms(ctx, question):
+        if term not in extra:
+            extra.append(term)
+    return f"{question} {' '.join(extra)}".strip() if extra else question

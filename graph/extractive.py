@@ -1,0 +1,85 @@
+"""Extractive answers: the best sentences (and, for "how" questions, the steps) of the
+selected passages, each with its `[n]` citation. The no-model default strategy of answer.
+
+Passages arrive most relevant LAST and are numbered in that order (as in the prompt);
+the answer starts with the most relevant passage's units, in document order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.domain_score import content_tokens
+from graph.passages import faq_question
+from graph.sentences import is_code, is_list_item, split_units, strip_citations
+
+HOW = re.compile(r"怎么|怎样|如何|步骤|排查|解决|处理|办法|方法|配置|设置|操作|\bhow\b", re.IGNORECASE)
+_SKIP = re.compile(r"^(#|\||---)")
+_LEAD_IN = re.compile(r"[：:]$")
+
+
+def _overlap(q_tokens: set[str], text: str) -> float:
+    if not q_tokens:
+        return 0.0
+    tokens = set(content_tokens(text))
+    return len(q_tokens & tokens) / len(q_tokens)
+
+
+def _steps(units: list[str]) -> list[str]:
+    """The first run of list items / code blocks (at least two units) in a passage."""
+    best: list[str] = []
+    run: list[str] = []
+    for unit in units + [""]:
+        if unit and (is_list_item(unit) or is_code(unit)):
+            run.append(unit)
+            continue
+        if len(run) >= 2 and any(is_list_item(u) for u in run):
+            best = run
+            break
+        run = []
+    return best[:10]
+
+
+def extractive_units(question: str, passages: list[dict], max_units: int = 4) -> list[dict]:
+    """Units `{"text","cites"}` answering the question from the passages (may be empty)."""
+    if not passages:
+        return []
+    q_tokens = set(content_tokens(question))
+    total = len(passages)
+    candidates: list[tuple[float, int, int, str]] = []  # score, relevance rank, position, text
+    for i, passage in enumerate(passages):
+        rank = total - 1 - i  # 0 = most relevant
+        asked = faq_question(passage)
+        for pos, unit in enumerate(split_units(passage.get("text", ""))):
+            clean = strip_citations(unit)
+            if _SKIP.match(clean) or is_code(clean) or clean == asked or len(clean) < 6 or _LEAD_IN.search(clean):
+                continue
+            score = _overlap(q_tokens, clean) + 0.3 * (1 - rank / total)
+            if passage.get("kind") == "faq" and asked:
+                score += 0.2 * _overlap(q_tokens, asked)
+            candidates.append((score, rank, pos, clean))
+    picked = sorted(candidates, key=lambda c: -c[0])[:max_units]
+    picked = [c for c in picked if c[0] > 0.3 or c is picked[0]]
+    picked.sort(key=lambda c: (c[1], c[2]))
+    units = [{"text": text, "cites": [total - rank]} for _, rank, _, text in picked]
+    if HOW.search(question):
+        best_n = total
+        steps = _steps(split_units(passages[-1].get("text", "")))
+        if steps:
+            steps_text = "\n".join(steps)
+            units = [u for u in units if u["text"] not in steps_text]
+            units.insert(min(1, len(units)), {"text": "参考步骤：\n" + steps_text, "cites": [best_n], "steps": True})
+    return units
+
+
+def units_text(units: list[dict]) -> str:
+    """Units as answer text: a sentence with its citation; a steps block with it on its lead line."""
+    parts = []
+    for unit in units:
+        marks = "".join(f"[{n}]" for n in unit["cites"])
+        if unit.get("steps") or "\n" in unit["text"]:
+            lead, _, rest = unit["text"].partition("\n")
+            parts.append(f"{lead.rstrip('：:')}{marks}：\n{rest}" if rest else f"{lead}{marks}")
+        else:
+            parts.append(f"{unit['text']}{marks}")
+    return "\n".join(parts)

@@ -1,0 +1,43 @@
+"""How nodes ask the generative model something: render a prompt file, call, return text.
+
+A backend failure (`ModelError`) returns None so the node falls back to its
+deterministic strategy; the reason is logged, never swallowed silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterator
+
+from graph.context import GraphContext
+from graph.prompts import load_prompt
+from models.errors import ModelError
+from models.llm.base import AdapterChoice, ChatMessage, GenerationOptions
+
+log = logging.getLogger(__name__)
+
+
+def messages_for(prompt: str, **values: str) -> list[ChatMessage]:
+    system, user = load_prompt(prompt).render(**values)
+    return [ChatMessage("system", system.strip()), ChatMessage("user", user.strip())]
+
+
+def ask_model(ctx: GraphContext, prompt: str, *, max_tokens: int = 64,
+              adapter: AdapterChoice | None = None, **values: str) -> str | None:
+    """The model's answer to prompt `prompt`, or None when no generative model or it failed."""
+    if not ctx.generative:
+        return None
+    options = GenerationOptions(max_tokens=max_tokens, adapter=adapter or AdapterChoice())
+    try:
+        with ctx.generation_lock:
+            return ctx.llm.chat(messages_for(prompt, **values), options)
+    except ModelError as exc:
+        log.warning("model call %s failed, using the deterministic strategy: %s", prompt, exc)
+        return None
+
+
+def stream_model(ctx: GraphContext, prompt: str, *, max_tokens: int = 512,
+                 adapter: AdapterChoice | None = None, **values: str) -> Iterator[str]:
+    """Stream the model's answer piece by piece (caller holds `ctx.generation_lock`)."""
+    options = GenerationOptions(max_tokens=max_tokens, adapter=adapter or AdapterChoice())
+    yield from ctx.llm.stream(messages_for(prompt, **values), options)

@@ -1,0 +1,1 @@
+"""Graph nodes: each `(state, runtime) -> partial update`, one concept per module."""

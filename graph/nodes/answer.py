@@ -1,0 +1,85 @@
+"""answer: a cited draft answer for one sub-question from its selected passages.
+
+Model strategy (generative backend): the `answer` prompt with numbered knowledge blocks
+(FAQ entries and document sections labelled apart), streamed as token events; a reply
+that cites nothing, or is empty, falls back to the extractive strategy. Extractive
+strategy: graph/extractive.py. No passages -> an empty draft (verify says so).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from langgraph.runtime import Runtime
+
+from graph.context import GraphContext
+from graph.extractive import extractive_units, units_text
+from graph.model_calls import stream_model
+from graph.passages import faq_question, location
+from graph.progress import progress, token
+from graph.sentences import citations_of, split_units, strip_citations
+from graph.state import QuestionState
+from models.errors import ModelError
+from models.llm.base import AdapterChoice
+
+_THINK = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
+_PREFIX = re.compile(r"^\s*(回答|答案|answer)\s*[:：]\s*", re.IGNORECASE)
+
+
+def knowledge_blocks(passages: list[dict]) -> str:
+    """Numbered blocks; FAQ entries show their own question apart from the answer."""
+    blocks = []
+    for n, p in enumerate(passages, start=1):
+        asked = faq_question(p)
+        if p.get("kind") == "faq" and asked:
+            blocks.append(f"[{n}]（FAQ）\n问：{asked}\n答：{p['text']}")
+        else:
+            blocks.append(f"[{n}]（文档：{location(p)}）\n{p['text']}")
+    return "\n\n".join(blocks)
+
+
+def clean_model_answer(text: str) -> str:
+    return _PREFIX.sub("", _THINK.sub("", text)).strip()
+
+
+def _adapter(state: QuestionState) -> AdapterChoice:
+    name = (state.get("route") or {}).get("adapter")
+    return AdapterChoice(name=name, reason="route") if name and "+" not in name else AdapterChoice()
+
+
+def model_answer(ctx: GraphContext, runtime: Runtime[GraphContext], state: QuestionState) -> str | None:
+    """The model's cited answer, streamed as tokens; None when unusable."""
+    passages = state["passages"]
+    pieces: list[str] = []
+    try:
+        with ctx.generation_lock:
+            for piece in stream_model(ctx, "answer", adapter=_adapter(state), question=state["standalone"],
+                                      knowledge=knowledge_blocks(passages)):
+                pieces.append(piece)
+                token(runtime, piece, state["index"])
+    except ModelError:
+        return None
+    text = clean_model_answer("".join(pieces))
+    cited = {n for unit in split_units(text) for n in citations_of(unit)}
+    if not text or not cited or not cited <= set(range(1, len(passages) + 1)):
+        return None
+    return text
+
+
+def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
+    started = time.perf_counter()
+    ctx = runtime.context
+    passages = state.get("passages") or []
+    if not passages:
+        return {"draft": {"units": [], "mode": "none"}}
+    progress(runtime, "生成", section=state["index"])
+    if ctx.generative:
+        text = model_answer(ctx, runtime, state)
+        if text:
+            units = [{"text": strip_citations(u), "cites": citations_of(u)} for u in split_units(text)]
+            return {"draft": {"units": units, "mode": "model"},
+                    "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}
+    units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences)
+    return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)},
+            "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -1,0 +1,123 @@
+"""compose: one reply for the turn — a section per sub-question, sources listed once.
+
+Citations are renumbered across sections (one number per passage, in order of first
+use). Greetings and refusals of the whole message are composed here too. Records the
+assistant message in the history and keeps a waiting runbook's state for the resume.
+In extractive mode the finished reply is streamed as token events (nothing was
+generated earlier); with a model, tokens were streamed by answer/general already.
+"""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from graph.context import GraphContext
+from graph.nodes.refuse import refusal_text
+from graph.progress import token
+from graph.prompts import replies
+from graph.result import TurnResult
+from graph.sentences import renumber
+from graph.state import ConversationState
+
+PUBLIC_SECTION_KEYS = ("question", "standalone", "route", "answer", "citations", "grounded", "adapter")
+
+
+def _key(c: dict) -> str:
+    return c.get("chunk_id") or f"{c.get('source')}#{c.get('text', '')[:40]}"
+
+
+def merge_citations(sections: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Sections with global citation numbers, and the global source list."""
+    numbers: dict[str, int] = {}
+    sources: list[dict] = []
+    out = []
+    for section in sections:
+        mapping = {}
+        cites = []
+        for c in section.get("citations") or []:
+            key = _key(c)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                sources.append({**c, "n": numbers[key]})
+            mapping[c["n"]] = numbers[key]
+            cites.append({**c, "n": numbers[key]})
+        out.append({**section, "answer": renumber(section["answer"], mapping), "citations": cites})
+    return out, sources
+
+
+def sources_block(sources: list[dict], snippet_chars: int) -> str:
+    lines = [f"**{replies()['sources'].strip()}**"]
+    for c in sources:
+        text = " ".join((c.get("text") or "").split())
+        snippet = text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
+        lines.append(f"[{c['n']}] 《{c.get('title') or c.get('source')}》 `{c.get('source')}` — {snippet}")
+    return "\n".join(lines)
+
+
+def _route_of(sections: list[dict]) -> str:
+    routes = {s["route"] for s in sections}
+    return routes.pop() if len(routes) == 1 else ("mixed" if routes else "knowledge")
+
+
+def public_citation(c: dict) -> dict:
+    return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
+            "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
+            "heading": " > ".join(c.get("heading_path") or [])}
+
+
+def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
+    guard = state.get("guard") or {}
+    kb = ctx.kb_name(state.get("kb"))
+    model = getattr(ctx.llm, "name", "extractive")
+    if guard.get("kind") == "greet":
+        return TurnResult(answer=replies()["greeting"].strip(), route="greet", model=model)
+    if guard.get("kind") == "refuse":
+        return TurnResult(answer=refusal_text(ctx, kb), refused=True, route="refuse", model=model)
+    sections, sources = merge_citations(sorted(state.get("sections") or [], key=lambda s: s["index"]))
+    if len(sections) == 1:
+        body = sections[0]["answer"]
+    else:
+        body = "\n\n".join(f"**{i}. {s['question']}**\n{s['answer']}" for i, s in enumerate(sections, 1))
+    parts = [body] if body else []
+    if state.get("unanswered"):
+        parts.append(replies()["unanswered"].strip().format(
+            limit=ctx.settings.max_sub_questions, items="；".join(state["unanswered"])))
+    if sources:
+        parts.append(sources_block(sources, ctx.settings.snippet_chars))
+    knowledge = [s for s in sections if s["route"] == "knowledge"]
+    running = next((s["runbook"] for s in sections if s.get("runbook")), None)
+    return TurnResult(
+        answer="\n\n".join(parts),
+        refused=bool(sections) and all(s["route"] == "refuse" for s in sections),
+        sub_questions=list(state.get("sub_questions") or []),
+        standalone=list(state.get("standalone") or []),
+        citations=[public_citation(c) for c in sources],
+        grounded=bool(knowledge) and all(s["grounded"] for s in knowledge),
+        route=_route_of(sections),
+        sections=[{k: s.get(k) for k in PUBLIC_SECTION_KEYS} | {"citations": [public_citation(c) for c in s["citations"]]}
+                  for s in sections],
+        runbook=running,
+        model=model,
+    )
+
+
+def compose(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
+    ctx = runtime.context
+    result = compose_result(ctx, state)
+    sections = state.get("sections") or []
+    result.trace = {
+        **(state.get("trace") or {}),
+        "guard": state.get("guard"),
+        "routes": state.get("routes") or [],
+        "sections": [{"index": s["index"], "route": s["route"], "mode": s.get("mode"), "adapter": s.get("adapter"),
+                      "dropped": s.get("dropped", 0), "timings": s.get("timings", {})} for s in sections],
+    }
+    if not any(s.get("mode") == "model" for s in sections):
+        for start in range(0, len(result.answer), 8):
+            token(runtime, result.answer[start:start + 8])
+    waiting_state = next((s["runbook_state"] for s in sections if s.get("runbook_state")), None)
+    return {
+        "result": result.to_json(),
+        "runbook": waiting_state,
+        "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone}],
+    }

@@ -1,0 +1,117 @@
+"""rewrite: make each sub-question standalone using the conversation history.
+
+Deterministic strategy, in order: "第三步具体怎么做" takes step 3 of the previous answer;
+"如果是 RDS 呢" puts RDS in place of the previous question's subject; a pronoun
+("那它的端口是多少") becomes the previous subject; a fragment without any domain term
+borrows the previous subject. A question with its own domain terms is left unchanged,
+so a topic switch does not drag the old topic in. Model strategy: the `rewrite` prompt,
+accepted only when it is one line drawn from the question and the history.
+"""
+
+from __future__ import annotations
+
+import re
+
+from langgraph.runtime import Runtime
+
+from graph.context import GraphContext
+from graph.model_calls import ask_model
+from graph.nodes.split import domain_terms
+from graph.state import ConversationState
+from graph.subject import DomainTerms, attach_subject, needs_subject, subject_of
+
+_CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_STEP_REF = re.compile(r"(?:第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:步|点|条|项)|步骤\s*(\d{1,2}))")
+_WHAT_IF = re.compile(
+    r"^(?:(?:那|那么)?(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(.{1,15}?)\s*(?:的话)?\s*(?:呢|怎么样|怎么办)?"
+    r"|(?:那|那么)?\s*(.{1,15}?)\s*呢)[？?]?$"
+)
+_PRONOUN = re.compile(r"(它们|它|这个|那个|该|其|这种|那种)")
+_STEP_LINE = re.compile(r"^\s*(?:#+\s*)?(?:(\d{1,2})[.、)）]|第\s*([一二两三四五六七八九十]|\d{1,2})\s*步[：:，,]?)\s*(.+)$")
+_CITATION = re.compile(r"\[\d+\]")
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else _CN_NUM.get(token, 0)
+
+
+def previous_steps(answer: str) -> dict[int, str]:
+    """Numbered steps of an answer: {1: "检查安全组是否放通 22 端口", ...}."""
+    steps: dict[int, str] = {}
+    for line in answer.splitlines():
+        m = _STEP_LINE.match(line)
+        if m:
+            n = _number(m.group(1) or m.group(2))
+            text = _CITATION.sub("", m.group(3)).strip(" *`：:。")
+            if n and text and n not in steps:
+                steps[n] = text
+    return steps
+
+
+def _previous(history: list[dict]) -> tuple[str, str]:
+    """The previous standalone question and the previous answer."""
+    question, answer = "", ""
+    for msg in reversed(history):
+        if msg.get("role") == "assistant" and not answer:
+            answer = msg.get("content", "")
+            asked = msg.get("questions") or []
+            if asked:
+                question = asked[-1]
+        elif msg.get("role") == "user" and not question:
+            question = msg.get("content", "")
+        if question and answer:
+            break
+    return question, answer
+
+
+def rewrite_question(question: str, history: list[dict], terms: DomainTerms) -> str:
+    """Deterministic rewrite of one sub-question."""
+    prev_q, prev_a = _previous(history)
+    if not prev_q:
+        return question
+    entity = terms.phrase(subject_of(prev_q)) or terms.first(prev_q)
+    step = _STEP_REF.search(question)
+    if step:
+        n = _number(step.group(1) or step.group(2))
+        text = previous_steps(prev_a).get(n)
+        if text:
+            rest = question[step.end():].strip(" ，,的")
+            prefix = "" if entity and entity.lower() in text.lower() else f"{entity} " if entity else ""
+            return f"{prefix}{text}，{rest}".strip("，")
+    what_if = _WHAT_IF.match(question.strip())
+    new = (what_if.group(1) or what_if.group(2) or "").strip() if what_if else ""
+    if new and not _PRONOUN.search(new) and not subject_of(new) != new:
+        if entity and entity.lower() in prev_q.lower() and new.lower() != entity.lower():
+            return re.sub(re.escape(entity), new, prev_q, count=1, flags=re.IGNORECASE)
+        return f"{new} {prev_q}"
+    if _PRONOUN.search(question[:6]) and entity:
+        body = re.sub(r"^(那么|那)\s*", "", question.strip())
+        return _PRONOUN.sub(entity, body, count=1)
+    if needs_subject(question, terms):
+        return attach_subject(subject_of(prev_q), question, entity)
+    return question
+
+
+def _model_rewrite(ctx: GraphContext, question: str, history: list[dict]) -> str | None:
+    recent = history[-ctx.settings.history_turns:]
+    lines = "\n".join(f"{m['role']}: {m['content'][:300]}" for m in recent)
+    out = ask_model(ctx, "rewrite", max_tokens=80, history=lines, message=question)
+    if not out or not out.strip():
+        return None
+    text = out.strip().splitlines()[0].strip(" \"'“”")
+    source = set(question) | set(lines)
+    if not text or sum(c in source for c in text) / len(text) < 0.8:
+        return None
+    return text
+
+
+def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
+    ctx = runtime.context
+    history = list(state.get("messages") or [])[:-1]  # the last one is this turn's message
+    vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(state.get("kb")))
+    terms = domain_terms(vocab.lexicon)
+    standalone = []
+    for q in state.get("sub_questions") or []:
+        result = (_model_rewrite(ctx, q, history) if history else None) or rewrite_question(q, history, terms)
+        standalone.append(result)
+    return {"standalone": standalone}

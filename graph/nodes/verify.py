@@ -1,0 +1,135 @@
+"""verify: check each answer unit against the passages it cites; build the section.
+
+Support of a unit = the best over its cited passages (all passages when it cites none)
+of lexical recall (share of its content tokens found in the passage) and, for model
+answers with an embedder, embedding similarity. Units below `verify_min_support` are
+dropped (or marked); with `verify_model_judge` the model gets the last word on them.
+No supported unit left -> "not covered" plus the nearest passages found. Citations are
+renumbered in order of first use, so the section shows only the sources it cites.
+"""
+
+from __future__ import annotations
+
+import math
+
+from langgraph.runtime import Runtime
+
+from graph.context import GraphContext
+from graph.domain_score import content_tokens
+from graph.extractive import units_text
+from graph.model_calls import ask_model
+from graph.progress import progress
+from graph.prompts import replies
+from graph.state import QuestionState
+
+DENSE_FLOOR = 0.70
+"""Embedding similarity that counts as no support at all (e5-style models rarely go below)."""
+
+
+def lexical_support(unit: str, passage_text: str) -> float:
+    tokens = set(content_tokens(unit))
+    if not tokens:
+        return 1.0
+    return len(tokens & set(content_tokens(passage_text))) / len(tokens)
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    na = math.sqrt(sum(x * x for x in a)) or 1.0
+    nb = math.sqrt(sum(y * y for y in b)) or 1.0
+    return dot / (na * nb)
+
+
+def _dense_supports(ctx: GraphContext, units: list[dict], passages: list[dict]) -> list[list[float]] | None:
+    if ctx.embedder is None or not units:
+        return None
+    vectors = ctx.embedder.embed_passages([u["text"] for u in units] + [p["text"] for p in passages])
+    unit_vecs, passage_vecs = vectors[: len(units)], vectors[len(units):]
+    return [[max(0.0, (_cosine(u, p) - DENSE_FLOOR) / (1 - DENSE_FLOOR)) for p in passage_vecs] for u in unit_vecs]
+
+
+def _judge(ctx: GraphContext, unit: str, evidence: str) -> bool | None:
+    if not (ctx.settings.verify_model_judge and ctx.generative):
+        return None
+    out = (ask_model(ctx, "verify", max_tokens=4, sentence=unit, evidence=evidence) or "").strip().upper()
+    if out.startswith("SUPPORTED"):
+        return True
+    if out.startswith("UNSUPPORTED"):
+        return False
+    return None
+
+
+def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool) -> list[dict]:
+    """Units with `support` and `supported` filled; uncited supported units get their best source."""
+    dense = _dense_supports(ctx, units, passages) if use_dense else None
+    checked = []
+    for i, unit in enumerate(units):
+        cites = [n for n in unit.get("cites", []) if 1 <= n <= len(passages)]
+        pool = cites or list(range(1, len(passages) + 1))
+        scores = {n: lexical_support(unit["text"], passages[n - 1]["text"]) for n in pool}
+        if dense is not None:
+            scores = {n: max(s, dense[i][n - 1]) for n, s in scores.items()}
+        best = max(scores, key=scores.get) if scores else None
+        support = scores[best] if best else 0.0
+        supported = support >= ctx.settings.verify_min_support
+        if not supported and best is not None:
+            verdict = _judge(ctx, unit["text"], passages[best - 1]["text"])
+            supported = bool(verdict)
+        checked.append({**unit, "cites": cites or ([best] if supported and best else []),
+                        "support": round(support, 3), "supported": supported})
+    return checked
+
+
+def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Units with citations renumbered by first use, and the cited passages in that order."""
+    order: list[int] = []
+    for unit in units:
+        for n in unit["cites"]:
+            if n not in order:
+                order.append(n)
+    mapping = {old: new for new, old in enumerate(order, start=1)}
+    out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
+    cited = [{"n": mapping[old], **passages[old - 1]} for old in order]
+    return out_units, cited
+
+
+def nearest_text(retrieved: list[dict], limit: int = 2) -> str:
+    items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
+    return replies()["nearest"].strip().format(items="、".join(items)) if items else ""
+
+
+def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
+    ctx = runtime.context
+    draft = state.get("draft") or {"units": []}
+    passages = state.get("passages") or []
+    if draft["units"]:
+        progress(runtime, "核验", section=state["index"])
+    units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model")
+    meaningful = [u for u in units if content_tokens(u["text"])]
+    grounded = any(u["supported"] and u["cites"] for u in meaningful)
+    if not grounded:
+        text = "\n".join(t for t in (replies()["not_covered"].strip(), nearest_text(state.get("retrieved") or [])) if t)
+        units, cited = [], []
+    else:
+        if ctx.settings.verify_drop_unsupported:
+            units = [u for u in units if u["supported"]]
+        else:
+            mark = replies()["unsupported_mark"].strip()
+            units = [u if u["supported"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
+        units, cited = renumbered(units, passages)
+        text = units_text(units)
+    route = state.get("route") or {}
+    section = {
+        "index": state["index"],
+        "question": state["question"],
+        "standalone": state["standalone"],
+        "route": "knowledge",
+        "answer": text,
+        "citations": cited,
+        "grounded": grounded,
+        "adapter": route.get("adapter"),
+        "mode": draft.get("mode", "none"),
+        "dropped": sum(1 for u in checked if not u["supported"]),
+        "timings": state.get("timings") or {},
+    }
+    return {"sections": [section]}

@@ -1,0 +1,44 @@
+"""TurnResult: what one turn returns to the UI and the CLI (the `ask --json` contract plus extras)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class TurnResult:
+    answer: str
+    """The reply, Markdown, sources listed once at the end."""
+    refused: bool = False
+    """The message (or every sub-question) was outside the domain."""
+    sub_questions: list[str] = field(default_factory=list)
+    """Sub-questions as split from the message."""
+    standalone: list[str] = field(default_factory=list)
+    """Sub-questions rewritten to stand alone."""
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    """Sources shown: {"n","source","title","text","score"} (+ "chunk_id","heading")."""
+    grounded: bool = False
+    """Every knowledge answer of the turn is supported by cited passages."""
+    route: str = "knowledge"
+    """knowledge | runbook | general | refuse | greet | mixed (several routes in one message)."""
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    """Per sub-question: question, standalone, route, answer, citations, grounded, adapter."""
+    runbook: dict[str, Any] | None = None
+    """The runbook in progress: id, step, status, waiting, outputs (None when none)."""
+    model: str = "extractive"
+    """The LLM backend that produced the reply."""
+    trace: dict[str, Any] = field(default_factory=dict)
+    """Guard evidence, routes, adapters and timings of the turn."""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "TurnResult":
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+    @property
+    def waiting(self) -> dict[str, Any] | None:
+        """The runbook's pending question, if the turn paused for the agent."""
+        return (self.runbook or {}).get("waiting")

@@ -1,0 +1,113 @@
+"""The graph's state schema: what one conversation thread carries between nodes and turns.
+
+`TurnInput` is the public input (what a caller sends per turn); `ConversationState` is the
+internal state, checkpointed per thread. Fields that belong to one turn are reset by the
+guard node at the start of each turn (see `reset_sections`); `messages` accumulates.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional, TypedDict
+
+
+def append_messages(old: list[dict] | None, new: list[dict] | None) -> list[dict]:
+    """Conversation history only grows."""
+    return list(old or []) + list(new or [])
+
+
+def merge_trace(old: dict | None, new: dict | None) -> dict:
+    """Per-turn trace: a dict with `"_reset": True` starts a new turn's trace."""
+    if not new:
+        return dict(old or {})
+    if new.get("_reset"):
+        return {k: v for k, v in new.items() if k != "_reset"}
+    return {**(old or {}), **new}
+
+
+def reset_sections(old: list[dict] | None, new: list[dict] | None) -> list[dict]:
+    """Per-sub-question results: `None` clears (new turn), a list is merged by index."""
+    if new is None:
+        return []
+    merged = {s["index"]: s for s in (old or [])}
+    for section in new:
+        merged[section["index"]] = section
+    return [merged[i] for i in sorted(merged)]
+
+
+class TurnInput(TypedDict, total=False):
+    """What a caller sends for one turn."""
+
+    message: str
+    """The user's message, as typed."""
+    kb: Optional[str]
+    """Knowledge base to answer from (None: the default one)."""
+    user: str
+    """Who is asking (tool audit, runbook hand-off)."""
+    session: str
+    """Conversation id as the user sees it."""
+
+
+class ConversationState(TypedDict, total=False):
+    """Everything the nodes read and write; checkpointed per thread."""
+
+    message: str
+    """The current user message."""
+    kb: Optional[str]
+    """Knowledge base of this turn."""
+    user: str
+    """Who is asking."""
+    session: str
+    """Conversation id as the user sees it."""
+    messages: Annotated[list[dict], append_messages]
+    """Conversation history `{"role","content"}` (plus `"standalone"` on user turns)."""
+    guard: dict
+    """Guard verdict of this turn: kind (answer|greet|refuse), in_domain, score, evidence."""
+    sub_questions: list[str]
+    """Sub-questions of this turn (after the limit)."""
+    unanswered: list[str]
+    """Sub-questions over the limit, listed in the reply as not answered."""
+    standalone: list[str]
+    """Sub-questions rewritten to stand alone."""
+    routes: list[dict]
+    """Per sub-question: route, adapter, runbook id, reason."""
+    sections: Annotated[list[dict], reset_sections]
+    """Per sub-question results (answer, citations, grounded, route, adapter)."""
+    runbook: Optional[dict]
+    """The running runbook's state (JSON) while one is waiting for the agent."""
+    runbook_reply: Optional[str]
+    """The agent's reply to the runbook's pending question (set on resume)."""
+    result: dict
+    """The composed reply of this turn (TurnResult JSON)."""
+    trace: Annotated[dict, merge_trace]
+    """Timings and decisions of this turn, for the UI's trace panel and benchmarks."""
+
+
+class QuestionState(TypedDict, total=False):
+    """What one per-sub-question branch receives (sent with langgraph `Send`)."""
+
+    index: int
+    """Position of the sub-question in the message."""
+    question: str
+    """The sub-question as split from the message."""
+    standalone: str
+    """The rewritten, standalone sub-question."""
+    route: dict
+    """The routing decision for it."""
+    kb: Optional[str]
+    """Knowledge base to answer from."""
+    user: str
+    """Who is asking."""
+    session: str
+    """Conversation id."""
+    query: str
+    """Retrieval query after keyword expansion."""
+    passages: list[dict]
+    """Retrieved, then selected passages (knowledge.types.Passage as dicts)."""
+    retrieved: list[dict]
+    """Everything retrieved before selection (to name the nearest when nothing is selected)."""
+    timings: Annotated[dict, merge_trace]
+    """Milliseconds per step of this branch."""
+    draft: dict
+    """The unverified answer: text and the passages it cites."""
+    sections: Annotated[list[dict], reset_sections]
+    """Output back to the parent: this sub-question's section."""

@@ -1,0 +1,107 @@
+"""Finding a question's subject and telling whether a fragment has one.
+
+Shared by split (restore the first question's subject in follow-on questions) and
+rewrite (restore the previous turn's subject in an elliptical follow-up).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+# Where the asking part of a question starts: the subject is what comes before.
+_PREDICATE = re.compile(
+    r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|会不会|能不能|能否|可不可以|"
+    r"可以|需要|应该|要不要|哪些|哪个|哪里|什么|多少|多久|咋|跟|和.{0,12}(有关|相关|关系)|与.{0,12}(有关|相关)|"
+    r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",
+    re.IGNORECASE,
+)
+# A fragment that begins with one of these continues the previous question.
+_CONTINUATION = re.compile(
+    r"^(那么?|那它|它|这个|那个|这|该|其|还|也|并且|而且|跟|和|与|是否|是不是|能不能|能否|可以|可不可以|需要|要不要|"
+    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么)",
+)
+_LEADING_FILLER = re.compile(r"^(那么|那|还有|另外|以及|顺便问下|顺便问一下|顺便|此外|再问一下|还想问)[，,\s]*")
+_PRONOUN = re.compile(r"(它们|它的|它|这个|那个|该|其)")
+
+
+class DomainTerms:
+    """Domain terms (KB lexicon + built-in cloud terms) and lookups in a text."""
+
+    def __init__(self, terms: Iterable[str], symptoms: Iterable[str] = ()) -> None:
+        self.terms = sorted({t.lower() for t in terms if len(t) >= 2}, key=len, reverse=True)
+        skip = {s.lower() for s in symptoms}
+        self.entities = [t for t in self.terms if t not in skip]
+        """Terms naming things (products, components), not symptoms like 连不上."""
+
+    def has(self, text: str) -> bool:
+        low = text.lower()
+        return any(t in low for t in self.terms)
+
+    def first(self, text: str) -> str:
+        """The earliest (then longest) domain term in the text, as written there; "" if none."""
+        low = text.lower()
+        best: tuple[int, int] | None = None
+        for t in self.entities:
+            pos = low.find(t)
+            if pos >= 0 and (best is None or pos < best[0] or (pos == best[0] and len(t) > best[1])):
+                best = (pos, len(t))
+        return text[best[0]: best[0] + best[1]] if best else ""
+
+    def phrase(self, text: str) -> str:
+        """Domain terms of the text in reading order, without overlaps: "云服务器 SSH"."""
+        low = text.lower()
+        taken: list[tuple[int, int]] = []
+        for t in self.entities:  # longest first
+            start = low.find(t)
+            while start >= 0:
+                end = start + len(t)
+                if all(end <= a or start >= b for a, b in taken):
+                    taken.append((start, end))
+                    break
+                start = low.find(t, start + 1)
+        return " ".join(text[a:b] for a, b in sorted(taken))
+
+    def all_in(self, text: str) -> list[str]:
+        low = text.lower()
+        return [t for t in self.terms if t in low]
+
+
+def subject_of(question: str) -> str:
+    """"云服务器 CPU 100% 怎么排查" -> "云服务器 CPU 100%"; "" when nothing precedes the asking part."""
+    match = _PREDICATE.search(question)
+    if not match:
+        return question.strip(" ，,。？?")
+    return question[: match.start()].strip(" ，,。？?的")
+
+
+def strip_filler(fragment: str) -> str:
+    return _LEADING_FILLER.sub("", fragment.strip()).strip()
+
+
+def needs_subject(fragment: str, terms: DomainTerms) -> bool:
+    """Does this fragment lean on an earlier subject ("跟带宽有关吗", "它的端口是多少")?"""
+    text = fragment.strip()
+    if not text:
+        return False
+    if _PRONOUN.search(text[:4]):
+        return True
+    if _CONTINUATION.match(text):
+        own_subject = subject_of(text)
+        return not own_subject or not terms.has(own_subject)
+    return not terms.has(text)
+
+
+def attach_subject(subject: str, fragment: str, entity: str = "") -> str:
+    """Put the subject in front of the fragment; a pronoun is replaced by the entity."""
+    body = strip_filler(fragment)
+    pronoun = re.match(r"^(它们|它|这个|那个|该|其)", body)
+    if pronoun and entity:
+        return entity + body[pronoun.end():]
+    body = body[pronoun.end():] if pronoun else body
+    if not subject:
+        return body
+    if body.startswith(subject):
+        return body
+    joiner = "" if body.startswith("的") else " "
+    return f"{subject}{joiner}{body}".strip()

@@ -1,0 +1,69 @@
+"""A small in-memory stand-in for KnowledgeService (same methods, BM25-free overlap scoring).
+
+Used by the graph's unit tests where retrieval quality does not matter; end-to-end tests
+use the real KnowledgeService on the demo KB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from knowledge.text import tokenize
+from knowledge.types import Passage
+
+
+def passage(chunk_id: str, source: str, title: str, text: str, kind: str = "doc", question: str = "") -> Passage:
+    return Passage(chunk_id=chunk_id, source=source, title=title, heading_path=[title], text=text, kind=kind,
+                   kb="demo", meta={"question": question} if question else {})
+
+
+SAMPLE = [
+    passage("ssh-1", "docs/scs/ssh-login-failed.md", "SSH 登录失败排查",
+            "SSH 连接超时通常是网络不通。请检查安全组入方向是否放通 TCP 22 端口。"
+            "排查步骤：\n1. 确认实例处于运行中\n2. 检查安全组是否放通 22 端口\n3. 通过 VNC 登录检查 sshd 服务状态"),
+    passage("cpu-1", "docs/scs/cpu-high.md", "CPU 使用率 100% 排查",
+            "CPU 使用率长时间接近 100% 时，先用 top 查看占用最高的进程。突发性能实例的 CPU 积分耗尽也会导致性能受限。"),
+    passage("mysql-1", "docs/mysql/too-many-connections.md", "MySQL Too many connections",
+            "出现 Too many connections 说明连接数达到 max_connections 上限。可以在控制台调大 max_connections 参数。"),
+    passage("faq-1", "faq/faq.jsonl", "常见问题", "云服务器的 SSH 服务默认监听 TCP 22 端口。", kind="faq",
+            question="云服务器 SSH 默认端口是多少？"),
+    passage("sg-1", "docs/vpc/security-group.md", "安全组",
+            "安全组是实例级别的虚拟防火墙，规则修改后立即生效。安全组规则不生效时，请检查规则的优先级和方向。"),
+]
+
+
+class FakeKnowledge:
+    """search/select/lexicon/iter_chunks/list_kbs over a fixed passage list."""
+
+    def __init__(self, passages: list[Passage] | None = None,
+                 lexicon: set[str] | None = None) -> None:
+        self.passages = list(passages or SAMPLE)
+        self._lexicon = lexicon if lexicon is not None else {"云服务器", "安全组", "ssh", "mysql", "cpu", "vnc"}
+        self.searches: list[str] = []
+
+    def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        self.searches.append(query)
+        q = set(tokenize(query))
+        scored = []
+        for p in self.passages:
+            tokens = set(tokenize(p.title + " " + p.text + " " + p.meta.get("question", "")))
+            overlap = len(q & tokens) / (len(q) or 1)
+            if overlap > 0:
+                scored.append(replace(p, score=overlap, lexical_score=overlap, dense_score=0.5 + overlap / 2))
+        return sorted(scored, key=lambda p: -p.score)[:k]
+
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
+        kept = [p for p in passages if p.score >= 0.2][:max_passages]
+        return list(reversed(kept))
+
+    def lexicon(self, kb: str | None = None) -> set[str]:
+        return set(self._lexicon)
+
+    def iter_chunks(self, kb: str | None = None):
+        yield from self.passages
+
+    def list_kbs(self) -> list[dict]:
+        return [{"name": "demo", "documents": 4, "chunks": len(self.passages), "dense_coverage": 1.0}]
+
+    def has_kb(self, name: str) -> bool:
+        return name == "demo"

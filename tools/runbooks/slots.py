@@ -12,7 +12,11 @@ URL = re.compile(r"https?://[^\s，。；、\"'<>）)]+", re.I)
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 DOMAIN = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?![\w-])", re.I)
 HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[?[0-9A-Fa-f:.]+\]?$")
-PORT_IN_TEXT = re.compile(r"(?:端口|port)\s*[:：]?\s*(\d{1,5})|(\d{1,5})\s*端口|:(\d{2,5})(?!\d)", re.I)
+PORT_PATTERNS = (  # most explicit first
+    re.compile(r"(?:端口|port)\s*[:：号]?\s*(\d{1,5})(?!\d)", re.I),
+    re.compile(r"(?<![\d.])(\d{1,5})\s*端口"),
+    re.compile(r"(?<=[\w\]]):(\d{2,5})(?!\d)"),
+)
 
 
 def validate(slot: Slot, answer: str) -> tuple[bool, Any, str]:
@@ -76,8 +80,8 @@ def from_question(slot: Slot, question: str) -> Any:
         m = IPV4.search(question) or DOMAIN.search(question)
         return m.group(0) if m else None
     if slot.type == "port":
-        for m in PORT_IN_TEXT.finditer(question):
-            number = int(next(g for g in m.groups() if g))
-            if 1 <= number <= 65535:
-                return number
+        for pattern in PORT_PATTERNS:
+            for m in pattern.finditer(question):
+                if 1 <= int(m.group(1)) <= 65535:
+                    return int(m.group(1))
     return None

@@ -71,7 +71,7 @@ class Catalog:
         key = kb_key(name)
         with self._tx() as conn:
             conn.execute("INSERT OR IGNORE INTO kbs (name, key, created_at) VALUES (?, ?, ?)", (name, key, time.time()))
-            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(tokens, tokenize=\"ascii tokenchars '_.-'\")")
+            conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(head, body, tokenize=\"ascii tokenchars '_.-'\")")
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS vocab_{key} USING fts5vocab(fts_{key}, 'row')")
         return key
 
@@ -118,8 +118,11 @@ class Catalog:
         return {r["source"]: r for r in rows}
 
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
-                         drafts: list[ChunkDraft], tokens: list[list[str]], terms: Iterable[tuple[str, str]]) -> int:
-        """Atomically replace a document's row, chunks, lexical rows and terms; returns the new version."""
+                         drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]], terms: Iterable[tuple[str, str]]) -> int:
+        """Atomically replace a document's row, chunks, lexical rows and terms; returns the new version.
+
+        `tokens[i]` is (heading tokens, body tokens) of drafts[i].
+        """
         key = kb_key(kb)
         now = time.time()
         with self._tx() as conn:
@@ -139,7 +142,8 @@ class Catalog:
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (f"{doc_key}-{version}-{ord_}", doc_id, kb, ord_, json.dumps(draft.heading_path, ensure_ascii=False),
                      draft.text, draft.indexed_text, draft.kind, json.dumps(draft.meta, ensure_ascii=False))).lastrowid
-                conn.execute(f"INSERT INTO fts_{key} (rowid, tokens) VALUES (?, ?)", (rowid, " ".join(toks)))
+                conn.execute(f"INSERT INTO fts_{key} (rowid, head, body) VALUES (?, ?, ?)",
+                             (rowid, " ".join(toks[0]), " ".join(toks[1])))
             conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)", [(kb, t, k) for t, k in terms])
         return version
 
@@ -205,15 +209,15 @@ class Catalog:
             return {r[0] for r in self.conn.execute("SELECT chunk_id FROM chunks WHERE kb = ?", (kb,))}
 
     # lexical -------------------------------------------------------------------------
-    def lexical_search(self, kb: str, tokens: list[str], limit: int) -> list[tuple[int, float]]:
-        """(chunk rowid, BM25 score — higher is better) for an OR query over the tokens."""
+    def lexical_search(self, kb: str, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
+        """(chunk rowid, BM25 score — higher is better) for an OR query; title/heading matches weigh more."""
         if not tokens:
             return []
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
         key = kb_key(kb)
         with self.lock:
-            rows = self.conn.execute(f"SELECT rowid, bm25(fts_{key}) FROM fts_{key} WHERE fts_{key} MATCH ? "
-                                     "ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+            rows = self.conn.execute(f"SELECT rowid, bm25(fts_{key}, ?, 1.0) AS score FROM fts_{key} WHERE fts_{key} MATCH ? "
+                                     "ORDER BY score LIMIT ?", (head_weight, query, limit)).fetchall()
         return [(r[0], -float(r[1])) for r in rows]
 
     def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:

@@ -139,5 +139,7 @@ def chunk_document(doc: ParsedDocument, size: int, overlap: int) -> list[ChunkDr
 
 
 def _draft(doc: ParsedDocument, path: list[str], texts: list[str], kind: str = "doc", meta: dict | None = None) -> list[ChunkDraft]:
-    prefix = " > ".join([doc.title, *path])
+    product = doc.meta.get("product")
+    lead = [product] if isinstance(product, str) and product and product not in doc.title else []
+    prefix = " > ".join([*lead, doc.title, *path])
     return [ChunkDraft(list(path), t, f"{prefix}\n{t}", kind, dict(meta or {})) for t in texts if t.strip()]

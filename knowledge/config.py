@@ -18,6 +18,8 @@ class KnowledgeSettings(BaseModel):
     """When chunks are embedded: during ingest ("sync"), in a background thread after the lexical commit, or never ("off"); `smart-copilot ingest` always waits."""
     lexical_candidates: int = Field(default=50, ge=1)
     """BM25 candidates fed to fusion."""
+    head_weight: float = Field(default=3.0, gt=0)
+    """BM25 weight of title/heading matches relative to body matches."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
     rrf_k: int = Field(default=60, ge=1)

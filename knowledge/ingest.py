@@ -98,7 +98,7 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
                     raise KnowledgeError("文件中没有可索引的文字内容")
                 terms = mine_terms(doc)
                 add_terms(t for t, _ in terms)
-                tokens = [tokenize(d.indexed_text) for d in drafts]
+                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(d.text)) for d in drafts]
                 catalog.replace_document(kb, source, doc.title, digest, doc.meta, drafts, tokens, terms)
                 entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
         except KnowledgeError as exc:

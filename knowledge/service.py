@@ -13,7 +13,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal
 
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
@@ -155,12 +155,18 @@ class KnowledgeService:
     # retrieval -----------------------------------------------------------------------
     def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
         """Hybrid retrieval: BM25 + dense candidates fused by RRF, optional rerank; best first."""
+        return self.retrieve(query, kb=kb, k=k, mode="hybrid")
+
+    def retrieve(self, query: str, kb: str | None = None, k: int = 8,
+                 mode: Literal["hybrid", "lexical", "dense"] = "hybrid") -> list[Passage]:
+        """`search` with a choice of rankings (the retrieval benchmark compares the three)."""
         kb = self._require(kb)
         self._load_terms()
         tokens = list(dict.fromkeys(tokenize(query)))
-        use_dense = self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
+        use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
         future: Future | None = self._pool.submit(self._embed_query, query) if use_dense else None
-        lexical = self.catalog.lexical_search(kb, tokens, self.settings.lexical_candidates)
+        limit = self.settings.lexical_candidates if mode != "dense" else 0
+        lexical = self.catalog.lexical_search(kb, tokens, limit, self.settings.head_weight) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked: list[tuple[str, float]] = []

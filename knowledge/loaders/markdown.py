@@ -125,7 +125,13 @@ def parse_markdown(raw: str, fallback_title: str) -> ParsedDocument:
             para.append(line)
         i += 1
     flush()
-    return ParsedDocument(title=title or fallback_title, blocks=blocks, meta=meta, terms=declared_terms(meta))
+    title = title or fallback_title
+    summary = normalize_inline(str(meta.get("description") or meta.get("summary") or ""))
+    if summary and not any(summary in b.text for b in blocks[:2]):
+        blocks.insert(0, Block("text", [], text=summary))
+    if not blocks:  # a section index page: its title is all there is, still worth finding
+        blocks.append(Block("text", [], text=title))
+    return ParsedDocument(title=title, blocks=blocks, meta=meta, terms=declared_terms(meta))
 
 
 def load_markdown(path: Path) -> ParsedDocument:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.config import GraphSettings
 from knowledge.config import KnowledgeSettings
@@ -31,6 +31,27 @@ class AppSettings(BaseModel):
     """Address `serve` binds to; anything but loopback requires auth."""
     port: int = 7860
     """Port `serve` listens on."""
+    share: bool = False
+    """Ask Gradio for a public share link (requires auth; needs internet)."""
+    auth_file: Path | None = None
+    """File of `user:hash` lines (scrypt or bcrypt); create lines with `serve --add-user`."""
+    title: str = "Smart Copilot 排障助手"
+    """Browser title and heading of the app."""
+    max_upload_mb: float = Field(default=50.0, gt=0)
+    """Largest single uploaded file (zip included), in MB."""
+    max_upload_files: int = Field(default=50, ge=1)
+    """Most files accepted in one upload."""
+    upload_types: list[str] = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".csv", ".xlsx",
+                               ".jsonl", ".json", ".yaml", ".yml", ".zip"]
+    """File extensions the knowledge tab accepts (the loader formats plus .zip)."""
+    concurrency_limit: int = Field(default=4, ge=1)
+    """Requests of one endpoint running at once (Gradio default_concurrency_limit); the rest wait in the queue."""
+    queue_max_size: int = Field(default=100, ge=1)
+    """Requests waiting in the queue before new ones are turned away with a message."""
+    max_threads: int = Field(default=40, ge=1)
+    """Worker threads of the web server."""
+    check_duplicates: int = Field(default=300, ge=0)
+    """Uploaded chunks compared with existing knowledge before publishing (0: no check)."""
 
 
 class Settings(BaseModel):

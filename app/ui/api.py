@@ -1,0 +1,103 @@
+"""Named API endpoints for scripts (gradio_client): chat, resume, ingest, search, feedback, history.
+
+Each is registered with `gr.api(fn, api_name=...)` so the signature is the API: see
+docs/readme-app.md for a runnable example. The user is the login name (auth on) or
+"local"; sessions are per user, exactly as in the browser. Fixable errors are gr.Error
+(gradio_client raises AppError with the Chinese message).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+from gradio import FileData
+
+from app.ui.chat_handlers import check_message, user_errors
+from app.ui.knowledge_handlers import KnowledgeHandlers
+from app.ui.services import UIServices, new_session_id, user_of
+
+log = logging.getLogger(__name__)
+
+
+def _errors_as_gr(fn):
+    """Fixable errors -> gr.Error; keeps generator functions generators (Gradio streams those)."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def streamed(*args, **kwargs):
+            try:
+                yield from fn(*args, **kwargs)
+            except user_errors() as exc:
+                raise gr.Error(str(exc), title="请求未完成") from None
+
+        return streamed
+
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except user_errors() as exc:
+            raise gr.Error(str(exc), title="请求未完成") from None
+
+    return wrapped
+
+
+def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
+    """Register the endpoints on the Blocks being built (call inside `with gr.Blocks()`)."""
+    copilot = services.copilot
+    limit = services.settings.graph.max_message_chars
+
+    def chat(message: str, session_id: str = "", request: gr.Request = None) -> Iterator[dict]:
+        """One turn, streamed: progress and token events, then {"type": "final", "session_id", "result"}.
+        An empty session_id starts a new conversation; while a runbook waits, the message is its reply."""
+        text = check_message(message, limit)
+        session = (session_id or "").strip() or new_session_id()
+        for event in copilot.stream(text, session, user=user_of(request)):
+            if event.get("type") == "final":
+                yield {"type": "final", "session_id": session, "result": event.get("result")}
+            else:
+                yield dict(event)
+
+    def resume(session_id: str, reply: str, request: gr.Request = None) -> dict:
+        """Answer the waiting runbook step: a reply, or approve / reject / skip / leave."""
+        result = copilot.resume(session_id, reply, user=user_of(request))
+        return {"session_id": session_id, "result": result.to_json()}
+
+    def ingest(files: list[FileData], kb: str = "", publish: bool = True, request: gr.Request = None) -> dict:
+        """Upload files (or a zip) into a knowledge base. Returns the ingest report with per-file results
+        and the duplicate/contradiction flags; with publish=false only the flags (nothing is stored)."""
+        paths = [(str(f.orig_name or Path(f.path).name), Path(f.path)) for f in files or []]
+        staged, flags = knowledge.stage(paths, kb or None, user_of(request))
+        upload = knowledge.take(staged.id, user_of(request))
+        if not publish:
+            upload.discard()
+            return {"kb": upload.kb, "published": False, "flags": flags, "files": upload.rejected}
+        return {**knowledge.publish(upload), "published": True, "flags": flags}
+
+    def search(query: str, kb: str = "", k: int = 8) -> list[dict]:
+        """Hybrid retrieval only: ranked passages with fused, lexical and dense scores."""
+        return knowledge.search(query, kb or None, k)
+
+    def feedback(session_id: str, rating: int, reason: str = "", turn: int = 0, question: str = "",
+                 result: dict | None = None, request: gr.Request = None) -> dict:
+        """Thumbs up (1) or down (-1) on a turn, with an optional reason and the turn's result."""
+        if rating not in (1, -1):
+            raise gr.Error("rating 只能是 1（赞）或 -1（踩）。", title="参数无效")
+        row = services.feedback.record(user_of(request), session_id, int(turn), int(rating), reason or "",
+                                       question=question or "", result=result or {})
+        return {"id": row, "stored": True}
+
+    def history(session_id: str = "", request: gr.Request = None) -> dict:
+        """The caller's conversations, or one conversation's messages when session_id is given."""
+        user = user_of(request)
+        if session_id:
+            return {"session_id": session_id, "messages": copilot.history(session_id, user=user),
+                    "waiting": copilot.waiting(session_id, user=user)}
+        return {"sessions": copilot.sessions(user)}
+
+    for fn in (chat, resume, ingest, search, feedback, history):
+        gr.api(_errors_as_gr(fn), api_name=fn.__name__)

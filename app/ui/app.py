@@ -1,0 +1,56 @@
+"""`build_app(copilot, settings) -> gr.Blocks`: the web app for support agents, not launched.
+
+Tabs: 对话 (chat, runbook cards, sources), 知识库 (self-service injection), 状态 (backends).
+Named API endpoints for scripts are registered alongside (app/ui/api.py). Launch it with
+`app.ui.server.launch_app` (queue limits, auth, /healthz) or `smart-copilot serve`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from app.settings import Settings
+from app.ui.api import register_api
+from app.ui.chat_handlers import ChatHandlers
+from app.ui.chat_tab import build_chat_tab
+from app.ui.knowledge_handlers import KnowledgeHandlers
+from app.ui.knowledge_tab import build_knowledge_tab
+from app.ui.render import badge
+from app.ui.services import build_services
+from app.ui.status_tab import build_status_tab, status_markdown
+
+
+def model_badge(status: dict[str, Any]) -> str:
+    llm = status.get("llm") or {}
+    adapters = status.get("adapters") or []
+    if not llm.get("generative"):
+        return badge({"model": "extractive"}).replace("📄 抽取式模式", "📄 抽取式模式（未配置生成模型）")
+    names = f" · 适配器：{'、'.join(adapters)}" if adapters else ""
+    return f"<sub class='sc-badge'>🧠 {llm.get('model') or llm.get('backend')}{names}</sub>"
+
+
+def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
+    """The Gradio Blocks app around a wired Copilot; call `launch_app` (or `.launch`) to serve it."""
+    services = build_services(copilot, settings)
+    chat = ChatHandlers(services)
+    knowledge = KnowledgeHandlers(services)
+    status = copilot.status()
+    with gr.Blocks(title=settings.app.title, fill_width=True) as blocks:
+        gr.Markdown(f"## 🛠 {settings.app.title}", elem_id="sc-title")
+        with gr.Tabs():
+            with gr.Tab("对话", id="chat"):
+                chat_parts = build_chat_tab(chat, model_badge(status))
+            with gr.Tab("知识库", id="knowledge") as kb_tab:
+                kb_parts = build_knowledge_tab(knowledge)
+            with gr.Tab("状态", id="status") as status_tab:
+                status_view = build_status_tab(copilot)
+        register_api(services, knowledge)
+        blocks.load(chat.load, None, [chat_parts["user"], chat_parts["conversations"]], api_visibility="private")
+        blocks.load(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
+        blocks.load(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
+        status_tab.select(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
+        kb_tab.select(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
+    blocks.services = services  # type: ignore[attr-defined]  # launch_app and tests reach the feedback store here
+    return blocks

@@ -1,0 +1,200 @@
+"""The chat tab's event handlers: stream a turn, runbook replies, conversations, feedback.
+
+Handlers are plain functions over UIServices and Gradio values, wired to components in
+`app/ui/chat_tab.py`. User mistakes raise gr.Error (Chinese); anything unexpected is
+logged and shown as a short apology in the chat, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+import gradio as gr
+
+from app.ui.conversations import chat_messages, export_file, session_choices
+from app.ui.render import STAGES, answer_markdown, progress_markdown, streaming_markdown
+from app.ui.runbook_cards import handoff_summary, runbook_html
+from app.ui.services import UIServices, new_session_id, user_of
+from app.ui.sources import sources_html
+
+log = logging.getLogger(__name__)
+REPLY_LABELS = {"approve": "✅ 批准执行", "reject": "🚫 不批准", "skip": "⏭ 跳过此步", "leave": "🚪 退出流程"}
+FAILED = "⚠ 抱歉，处理这条消息时出错了，请稍后重试或换个说法。"
+
+
+def user_errors() -> tuple[type[Exception], ...]:
+    """Errors whose message is for the agent (Chinese, fixable)."""
+    from app.settings import SettingsError
+    from app.ui.errors import UIError
+    from graph.errors import GraphError
+    from knowledge.errors import KnowledgeError
+    from models.errors import ModelError
+    from tools.errors import ToolsError
+
+    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError)
+
+
+def check_message(message: str | None, limit: int) -> str:
+    text = (message or "").strip()
+    if not text:
+        raise gr.Error("请输入问题后再发送。", title="输入为空")
+    if len(text) > limit:
+        raise gr.Error(f"消息太长（{len(text)} 字），请控制在 {limit} 字以内，或拆成几条发送。", title="消息过长")
+    return text
+
+
+def runbook_updates(runbook: dict | None) -> tuple[Any, Any, Any, Any, Any]:
+    """(cards html, controls group, options radio, hand-off summary, approve/reject row) for a turn's runbook."""
+    waiting = (runbook or {}).get("waiting") or None
+    options = [str(o) for o in (waiting or {}).get("options") or []]
+    summary = handoff_summary(runbook)
+    approve = bool(waiting and waiting.get("kind") == "approve")
+    return (
+        gr.update(value=runbook_html(runbook), visible=bool(runbook)),
+        gr.update(visible=bool(waiting)),
+        gr.update(choices=options, value=None, visible=bool(options), label="选择回答" if not approve else "选择"),
+        gr.update(value=summary, visible=bool(summary)),
+        gr.update(visible=approve),
+    )
+
+
+class ChatHandlers:
+    """Every chat-tab callback, sharing one UIServices."""
+
+    def __init__(self, services: UIServices) -> None:
+        self.services = services
+        self.copilot = services.copilot
+        self.limit = services.settings.graph.max_message_chars
+
+    # -- a turn -------------------------------------------------------------------------
+    def respond(self, message: str, messages: list[dict], session_id: str | None, turns: dict | None,
+                request: gr.Request, shown: str | None = None) -> Iterator[tuple]:
+        """Stream one turn: progress stages, tokens, then the rendered sections and panels."""
+        text = check_message(message, self.limit)
+        user = user_of(request)
+        session_id = session_id or new_session_id()
+        turns = dict(turns or {})
+        messages = list(messages or []) + [{"role": "user", "content": shown or text},
+                                           {"role": "assistant", "content": "…"}]
+        buffer = ""
+        keep = gr.update()
+
+        def frame(progress_text: str, convs: Any = keep) -> tuple:
+            return (messages, progress_text, "", keep, keep, keep, keep, keep, keep, session_id, turns, convs)
+
+        yield frame(progress_markdown([], "理解问题"))
+        result: dict | None = None
+        try:
+            for event in self.copilot.stream(text, session_id, user=user):
+                kind = event.get("type")
+                if kind == "progress":
+                    current = str(event.get("stage"))
+                    done = [s for s in STAGES if _before(s, current)] if current in STAGES else ["理解问题"]
+                    section = event.get("section")
+                    where = f"（第 {int(section) + 1} 个问题）" if isinstance(section, int) and section > 0 else ""
+                    yield frame(progress_markdown(done, current, where))
+                elif kind == "token":
+                    buffer += str(event.get("text") or "")
+                    messages[-1] = {"role": "assistant", "content": streaming_markdown(buffer)}
+                    yield frame(progress_markdown(list(STAGES[:2]), "生成"))
+                elif kind == "final":
+                    result = event.get("result") or {}
+        except user_errors() as exc:
+            messages[-1] = {"role": "assistant", "content": f"⚠ {exc}"}
+            gr.Warning(str(exc))
+        except Exception:  # the agent gets a short message; the log keeps the traceback
+            log.exception("chat turn failed (user=%s session=%s)", user, session_id)
+            messages[-1] = {"role": "assistant", "content": FAILED}
+            gr.Warning("处理出错，已记录日志。")
+        if result is None:
+            yield frame("", self.conversation_list(user))
+            return
+        messages[-1] = {"role": "assistant", "content": answer_markdown(result)}
+        turns[str(len(messages) - 1)] = {"question": text, "result": result}
+        cards, controls, options, summary, approval = runbook_updates(result.get("runbook"))
+        yield (messages, progress_markdown(list(STAGES), None, "· 完成"), "",
+               sources_html(result), cards, controls, options, summary, approval, session_id, turns,
+               self.conversation_list(user, session_id))
+
+    def reply(self, value: str, messages: list[dict], session_id: str | None, turns: dict | None,
+              request: gr.Request) -> Iterator[tuple]:
+        """A runbook button or option: the reply goes to the waiting flow."""
+        if not session_id or self.copilot.waiting(session_id, user=user_of(request)) is None:
+            raise gr.Error("当前会话没有等待回复的排障流程。", title="无法继续")
+        yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
+
+    # -- conversations ------------------------------------------------------------------
+    def conversation_list(self, user: str, selected: str | None = None) -> Any:
+        choices = session_choices(self.copilot.sessions(user))
+        return gr.update(choices=choices, value=selected if selected in {c[1] for c in choices} else None)
+
+    def new_conversation(self, request: gr.Request) -> tuple:
+        cards, controls, options, summary, approval = runbook_updates(None)
+        return ([], "", new_session_id(), {}, sources_html(None), cards, controls, options, summary, approval,
+                self.conversation_list(user_of(request)))
+
+    def open_conversation(self, session_id: str | None, request: gr.Request) -> tuple:
+        """Load a past conversation (also after a restart); a waiting runbook shows its controls."""
+        user = user_of(request)
+        if not session_id:
+            return self.new_conversation(request)
+        history = self.copilot.history(session_id, user=user)
+        waiting = self.copilot.waiting(session_id, user=user)
+        runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []} \
+            if waiting else None
+        cards, controls, options, summary, approval = runbook_updates(runbook)
+        return (chat_messages(history), "", session_id, {}, sources_html(None), cards, controls, options, summary,
+                approval,
+                gr.update())
+
+    def load(self, request: gr.Request) -> tuple:
+        """On page load: who is signed in and their conversations."""
+        user = user_of(request)
+        return f"👤 {user}", self.conversation_list(user)
+
+    def export(self, session_id: str | None, request: gr.Request) -> Any:
+        user = user_of(request)
+        if not session_id:
+            raise gr.Error("当前没有可导出的对话。", title="无法导出")
+        history = self.copilot.history(session_id, user=user)
+        if not history:
+            raise gr.Error("这个对话还没有内容。", title="无法导出")
+        title = next((m["content"] for m in history if m["role"] == "user"), session_id)[:40]
+        folder = Path(tempfile.gettempdir()) / "smart-copilot-exports" / new_session_id()
+        return gr.update(value=str(export_file(folder, title, session_id, user, history)), visible=True)
+
+    # -- feedback and sources -----------------------------------------------------------
+    def like(self, data: gr.LikeData, session_id: str | None, turns: dict | None, request: gr.Request) -> tuple:
+        """Thumbs up/down on an answer: stored at once; a reason box opens for the optional why."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        rating = 1 if data.liked is True or data.liked == "Like" else -1
+        self._store(session_id, turns, index, rating, "", request)
+        gr.Info("感谢反馈！" + ("" if rating > 0 else "可以在下方补充原因。"))
+        return {"turn": index, "rating": rating}, gr.update(visible=True, value="")
+
+    def reason(self, text: str, last: dict | None, session_id: str | None, turns: dict | None,
+               request: gr.Request) -> Any:
+        if not last:
+            raise gr.Error("请先点赞或点踩一条回答。", title="没有反馈对象")
+        self._store(session_id, turns, int(last["turn"]), int(last["rating"]), text or "", request)
+        gr.Info("已记录原因。")
+        return gr.update(visible=False, value="")
+
+    def _store(self, session_id: str | None, turns: dict | None, index: int, rating: int, reason: str,
+               request: gr.Request) -> None:
+        turn = (turns or {}).get(str(index)) or {}
+        self.services.feedback.record(user_of(request), session_id or "", index, rating, reason,
+                                      question=turn.get("question", ""), result=turn.get("result"))
+
+    def select_message(self, data: gr.SelectData, turns: dict | None) -> Any:
+        """Clicking an answer shows that turn's sources."""
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = (turns or {}).get(str(index))
+        return sources_html(turn["result"]) if turn else gr.update()
+
+
+def _before(stage: str, current: str) -> bool:
+    return stage in STAGES and current in STAGES and STAGES.index(stage) < STAGES.index(current)

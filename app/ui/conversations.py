@@ -1,0 +1,48 @@
+"""Conversations: the past-conversation picker and the Markdown export.
+
+A conversation is a Copilot session; the list comes from `copilot.sessions(user)`, so it
+survives a server restart (the checkpoints and the index live in data_dir).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+ROLE_NAMES = {"user": "🧑 客服", "assistant": "🤖 助手"}
+
+
+def session_choices(sessions: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Dropdown choices (label, session_id), newest first."""
+    choices = []
+    for s in sessions:
+        when = time.strftime("%m-%d %H:%M", time.localtime(float(s.get("updated_at") or 0)))
+        choices.append((f"{when} · {s.get('title') or s['session_id']}", str(s["session_id"])))
+    return choices
+
+
+def chat_messages(history: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Copilot history -> gr.Chatbot messages (role/content dicts)."""
+    return [{"role": m["role"], "content": str(m.get("content") or "")} for m in history
+            if m.get("role") in ("user", "assistant")]
+
+
+def to_markdown(title: str, session_id: str, user: str, history: list[dict[str, Any]]) -> str:
+    """A readable Markdown transcript of one conversation."""
+    lines = [f"# {title}", "", f"- 会话：`{session_id}`", f"- 用户：{user}",
+             f"- 导出时间：{time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
+    for message in history:
+        role = ROLE_NAMES.get(str(message.get("role")), str(message.get("role")))
+        lines += [f"## {role}", "", str(message.get("content") or "").strip(), ""]
+    return "\n".join(lines)
+
+
+def export_file(folder: Path, title: str, session_id: str, user: str, history: list[dict[str, Any]]) -> Path:
+    """Write the transcript to folder/<session>.md and return the path (for download)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^\w-]", "_", session_id)[:40] or "conversation"
+    path = folder / f"conversation-{safe}.md"
+    path.write_text(to_markdown(title, session_id, user, history), encoding="utf-8")
+    return path

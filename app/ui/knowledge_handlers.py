@@ -1,0 +1,159 @@
+"""Knowledge tab logic: stage an upload, flag overlaps, publish, list/preview/delete, test retrieval.
+
+Used by the knowledge tab and by the `ingest` / `search` API endpoints. Talks to the
+KnowledgeService behind the Copilot (docs/contracts.md "Knowledge"). Returns plain data;
+the tab turns it into tables.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from app.ui.errors import UIError
+from app.ui.overlap import find_overlaps, staged_chunks
+from app.ui.services import UIServices
+from app.ui.uploads import StagedUpload, stage_upload
+
+Progress = Callable[[str, int, int], None]
+STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变化", "failed": "失败", "deleted": "删除"}
+FLAG_NAMES = {"duplicate": "重复", "conflict": "可能矛盾"}
+
+
+def kb_name(name: str | None, default: str) -> str:
+    value = (name or "").strip() or default
+    if len(value) > 64 or any(ch in value for ch in "/\\:*?\"<>|") or value.startswith("."):
+        raise UIError(f"知识库名称无效：“{value}”（1-64 个字符，不能包含 / \\ : * ? \" < > |）")
+    return value
+
+
+class KnowledgeHandlers:
+    def __init__(self, services: UIServices) -> None:
+        self.services = services
+        self.settings = services.settings
+
+    @property
+    def knowledge(self) -> Any:
+        return self.services.knowledge
+
+    # -- upload: stage, check, publish --------------------------------------------------
+    def stage(self, files: list[tuple[str, Path]], kb: str | None, user: str,
+              progress: Progress | None = None) -> tuple[StagedUpload, list[dict]]:
+        """Stage an upload and compute its duplicate/contradiction flags."""
+        name = kb_name(kb, self.settings.knowledge.default_kb)
+        staged = stage_upload(files, name, user, self.settings.app, self.services.staging_dir)
+        chunks = list(staged_chunks(staged.folder, self.settings.knowledge))[: self.settings.app.check_duplicates]
+        flags = find_overlaps(self.knowledge, name, chunks, progress) if chunks else []
+        self.services.staged[staged.id] = {"upload": staged, "flags": flags, "at": time.time()}
+        return staged, flags
+
+    def take(self, staged_id: str | None, user: str) -> StagedUpload:
+        entry = self.services.staged.pop(staged_id or "", None)
+        if entry is None or entry["upload"].user != user:
+            if entry is not None:
+                self.services.staged[staged_id or ""] = entry
+            raise UIError("没有待发布的上传（可能已发布或已取消），请重新上传。")
+        return entry["upload"]
+
+    def publish(self, staged: StagedUpload, progress: Progress | None = None) -> dict:
+        """Ingest a staged upload; per-file results include files refused at staging."""
+        try:
+            report = self.knowledge.ingest([staged.folder], kb=staged.kb, progress=progress)
+        finally:
+            staged.discard()
+        data = report.to_json()
+        data["files"] = list(report.files) + staged.rejected
+        return data
+
+    def discard(self, staged_id: str | None, user: str) -> None:
+        self.take(staged_id, user).discard()
+
+    # -- browse ---------------------------------------------------------------------------
+    def kb_names(self) -> list[str]:
+        return [k["name"] for k in self.knowledge.list_kbs()]
+
+    def documents(self, kb: str | None) -> tuple[str, list[list[Any]]]:
+        """(summary Markdown, rows: source, title, chunks, dense, version, updated)."""
+        name = kb_name(kb, self.settings.knowledge.default_kb)
+        if not self.knowledge.has_kb(name):
+            return f"知识库 **{html.escape(name)}** 还不存在，上传文件后会自动创建。", []
+        info = self.knowledge.show_kb(name)
+        summary = (f"**{html.escape(name)}**：{info.get('document_count', len(info['documents']))} 个文档，"
+                   f"{info['chunks']} 个切块，向量覆盖率 {float(info['dense_coverage']) * 100:.0f}%")
+        rows = [[d["source"], d["title"], d["chunks"], "✅" if d.get("dense") else "…", d["version"],
+                 _when(d.get("updated_at"))] for d in info["documents"]]
+        return summary, rows
+
+    def preview(self, kb: str | None, source: str | None) -> str:
+        """A document's chunks as indexed (product prefix, reformatted tables) in Markdown."""
+        if not source:
+            return "在上方表格中点选一个文档以预览其切块。"
+        name = kb_name(kb, self.settings.knowledge.default_kb)
+        chunks = self.knowledge.document_chunks(name, source)
+        parts = [f"#### {html.escape(source)}：{len(chunks)} 个切块"]
+        for i, chunk in enumerate(chunks, 1):
+            heading = " › ".join(chunk.get("heading_path") or [])
+            body = html.escape(str(chunk.get("indexed_text") or chunk.get("text") or ""))
+            parts.append(f"**{i}. {html.escape(heading)}** <sub>{chunk.get('kind')}</sub>\n\n```text\n{body}\n```")
+        return "\n\n".join(parts)
+
+    def delete(self, kb: str | None, source: str | None) -> str:
+        if not source:
+            raise UIError("请先在表格中选择要删除的文档。")
+        name = kb_name(kb, self.settings.knowledge.default_kb)
+        self.knowledge.delete_document(name, source)
+        return f"已从 **{html.escape(name)}** 删除文档 `{html.escape(source)}`。"
+
+    def search(self, query: str | None, kb: str | None, k: int = 8) -> list[dict]:
+        """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores)."""
+        text = (query or "").strip()
+        if not text:
+            raise UIError("请输入要测试的问题。")
+        if len(text) > self.settings.graph.max_message_chars:
+            raise UIError(f"问题太长，请控制在 {self.settings.graph.max_message_chars} 字以内。")
+        name = kb_name(kb, self.settings.knowledge.default_kb)
+        k = max(1, min(int(k or 8), 50))
+        out = []
+        for passage in self.knowledge.search(text, kb=name, k=k):
+            row = passage.to_json()
+            row["lexical_score"] = passage.lexical_score
+            row["dense_score"] = passage.dense_score
+            row["heading"] = " › ".join(passage.heading_path or [])
+            out.append(row)
+        return out
+
+
+def _when(stamp: Any) -> str:
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(float(stamp)))
+    except (TypeError, ValueError):
+        return str(stamp or "")
+
+
+def file_rows(files: list[dict]) -> list[list[Any]]:
+    return [[f.get("source"), STATUS_NAMES.get(str(f.get("status")), f.get("status")), f.get("chunks", 0),
+             f.get("error") or ""] for f in files]
+
+
+def flag_rows(flags: list[dict]) -> list[list[Any]]:
+    rows = []
+    for f in flags:
+        changes = "；".join(f"{o or '∅'} → {n or '∅'}" for o, n in f.get("changes") or [])
+        rows.append([FLAG_NAMES.get(f["kind"], f["kind"]), f["source"], _short(f["text"]), f["existing_source"],
+                     _short(f["existing_text"]), changes, f["similarity"]])
+    return rows
+
+
+def search_rows(results: list[dict]) -> list[list[Any]]:
+    def fmt(value: Any) -> str:
+        return f"{value:.4f}" if isinstance(value, (int, float)) else "—"
+
+    return [[i, r["source"], r.get("heading") or r["title"], fmt(r["score"]), fmt(r.get("lexical_score")),
+             fmt(r.get("dense_score")), _short(r["text"], 160)] for i, r in enumerate(results, 1)]
+
+
+def _short(text: str, limit: int = 120) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

@@ -1,0 +1,148 @@
+"""The knowledge tab: upload (stage -> flags -> publish), documents, chunk preview, retrieval test.
+
+Layout and Gradio glue only; the logic is in `app/ui/knowledge_handlers.py`. Errors an
+agent can fix become gr.Error in Chinese.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from app.ui.chat_handlers import user_errors
+from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
+from app.ui.services import user_of
+
+FILE_HEADERS = ["文件", "结果", "切块数", "原因"]
+DOC_HEADERS = ["文档", "标题", "切块数", "向量", "版本", "更新时间"]
+FLAG_HEADERS = ["类型", "上传文件", "上传内容", "已有文档", "已有内容", "差异", "相似度"]
+SEARCH_HEADERS = ["排名", "文档", "章节", "融合分", "词法分", "向量分", "内容"]
+
+
+def _paths(files: Any) -> list[tuple[str, Path]]:
+    items = files if isinstance(files, list) else ([files] if files else [])
+    return [(Path(str(f)).name, Path(str(f))) for f in items]
+
+
+def _guard(fn):
+    """Fixable errors as gr.Error (Chinese); the function's own gr.Error passes through."""
+
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except user_errors() as exc:
+            raise gr.Error(str(exc), title="操作未完成") from None
+
+    return wrapped
+
+
+def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
+    app = h.settings.app
+    staged_id = gr.State(None)
+    with gr.Row():
+        kb = gr.Dropdown(label="知识库（可输入新名称创建）", choices=h.kb_names(), value=h.settings.knowledge.default_kb,
+                         allow_custom_value=True, interactive=True, scale=3, elem_id="sc-kb")
+        refresh = gr.Button("刷新", size="sm", scale=1)
+    kb_summary = gr.Markdown(elem_id="sc-kb-summary")
+    with gr.Accordion("上传文件", open=True):
+        gr.Markdown(f"支持 {'、'.join(app.upload_types)}；单个文件不超过 {app.max_upload_mb:g} MB，"
+                    f"一次最多 {app.max_upload_files} 个文件。发布前会检查与现有知识重复或矛盾的内容。")
+        upload = gr.File(label="选择文件或 zip", file_count="multiple", file_types=list(app.upload_types),
+                         type="filepath", elem_id="sc-upload")
+        check_btn = gr.Button("上传并检查", variant="primary", elem_id="sc-upload-check")
+        flags_md = gr.Markdown(visible=False, elem_id="sc-flags-summary")
+        flags = gr.Dataframe(headers=FLAG_HEADERS, visible=False, interactive=False, wrap=True, elem_id="sc-flags")
+        with gr.Row(visible=False) as confirm_row:
+            publish_btn = gr.Button("确认发布", variant="primary", elem_id="sc-publish")
+            cancel_btn = gr.Button("取消上传", variant="stop", elem_id="sc-cancel")
+        results = gr.Dataframe(headers=FILE_HEADERS, label="导入结果", interactive=False, wrap=True,
+                               elem_id="sc-ingest-results")
+    with gr.Accordion("文档", open=True):
+        docs = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="sc-docs")
+        with gr.Row():
+            doc = gr.Dropdown(label="选中的文档", choices=[], interactive=True, allow_custom_value=True, scale=4)
+            delete_btn = gr.Button("删除文档", variant="stop", size="sm", scale=1, elem_id="sc-delete-doc")
+        preview = gr.Markdown("在上方表格中点选一个文档以预览其切块。", elem_id="sc-preview", max_height=480)
+    with gr.Accordion("检索测试", open=True):
+        with gr.Row():
+            query = gr.Textbox(label="测试问题", placeholder="例如：安全组规则不生效", scale=5, elem_id="sc-search-q")
+            k = gr.Slider(1, 20, value=8, step=1, label="返回条数", scale=1)
+        search_btn = gr.Button("检索", elem_id="sc-search")
+        hits = gr.Dataframe(headers=SEARCH_HEADERS, interactive=False, wrap=True, elem_id="sc-search-results")
+
+    def refresh_docs(name: str | None) -> tuple:
+        summary, rows = h.documents(name)
+        sources = [r[0] for r in rows]
+        return (summary, rows, gr.update(choices=sources, value=None),
+                gr.update(choices=h.kb_names(), value=name))
+
+    def check(files: Any, name: str | None, request: gr.Request, progress=gr.Progress()) -> tuple:
+        def report(stage: str, done: int, total: int) -> None:
+            progress((done, total), desc=stage)
+
+        staged, found = h.stage(_paths(files), name, user_of(request), report)
+        if found:
+            text = (f"⚠ 发现 **{len(found)}** 处与知识库 **{staged.kb}** 中已有内容重复或可能矛盾，"
+                    "请核对后确认发布或取消。")
+            return (staged.id, gr.update(value=text, visible=True), gr.update(value=flag_rows(found), visible=True),
+                    gr.update(visible=True), gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
+        data = h.publish(h.take(staged.id, user_of(request)), report)
+        return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
+                gr.update(visible=False), file_rows(data["files"]), *refresh_docs(staged.kb))
+
+    def publish(sid: str | None, request: gr.Request, progress=gr.Progress()) -> tuple:
+        staged = h.take(sid, user_of(request))
+        data = h.publish(staged, lambda s, d, t: progress((d, t), desc=s))
+        return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
+                gr.update(visible=False), file_rows(data["files"]), *refresh_docs(staged.kb))
+
+    def cancel(sid: str | None, request: gr.Request) -> tuple:
+        h.discard(sid, user_of(request))
+        return None, gr.update(value="已取消上传，未做任何修改。", visible=True), gr.update(visible=False), \
+            gr.update(visible=False)
+
+    def delete(name: str | None, source: str | None) -> tuple:
+        message = h.delete(name, source)
+        return (message, *refresh_docs(name))
+
+    def run_search(q: str, name: str | None, count: float) -> list:
+        return search_rows(h.search(q, name, int(count)))
+
+    listing = [kb_summary, docs, doc, kb]
+    private = dict(api_visibility="private")
+    check_btn.click(_guard(check), [upload, kb], [staged_id, flags_md, flags, confirm_row, results, *listing], **private)
+    publish_btn.click(_guard(publish), [staged_id], [staged_id, flags_md, flags, confirm_row, results, *listing],
+                      **private)
+    cancel_btn.click(_guard(cancel), [staged_id], [staged_id, flags_md, flags, confirm_row], **private)
+    kb.input(_guard(refresh_docs), [kb], listing, **private)
+    refresh.click(_guard(refresh_docs), [kb], listing, **private)
+    def pick(data: gr.SelectData, rows: Any, name: str | None) -> tuple:
+        return _pick_in(h, data, rows, name)
+
+    docs.select(_guard(pick), [docs, kb], [doc, preview], **private)
+    doc.input(_guard(h.preview), [kb, doc], preview, **private)
+    delete_btn.click(_guard(delete), [kb, doc], [preview, *listing], **private)
+    search_btn.click(_guard(run_search), [query, kb, k], hits, **private)
+    query.submit(_guard(run_search), [query, kb, k], hits, **private)
+    return {"kb": kb, "listing": listing, "refresh": refresh_docs}
+
+
+def _pick_in(h: KnowledgeHandlers, data: gr.SelectData, rows: Any, name: str | None) -> tuple:
+    row = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+    source = _cell(rows, row)
+    return gr.update(value=source), h.preview(name, source)
+
+
+def _cell(rows: Any, row: int) -> str | None:
+    values = rows.values.tolist() if hasattr(rows, "values") else list(rows or [])
+    return str(values[row][0]) if 0 <= row < len(values) and values[row] else None
+
+
+def _done_text(data: dict) -> str:
+    return (f"✅ 已发布到 **{data['kb']}**：新增 {data['added']}，更新 {data['updated']}，未变化 {data['unchanged']}，"
+            f"失败 {sum(1 for f in data['files'] if f.get('status') == 'failed')}，"
+            f"共 {data['chunks']} 个新切块。")

@@ -1,0 +1,91 @@
+"""Before publishing an upload: flag chunks that duplicate or contradict existing knowledge.
+
+Each staged chunk is searched in the target knowledge base; a hit whose text is nearly
+the same is a duplicate, and nearly the same text with different numbers or values is a
+possible contradiction (e.g. "上限 1000" vs "上限 2000"). The agent confirms before the
+upload is published. Pure functions plus one search call per chunk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from knowledge.chunking import chunk_document
+from knowledge.config import KnowledgeSettings
+from knowledge.errors import KnowledgeError
+from knowledge.loaders import load_file
+
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+DUPLICATE_AT = 0.92
+SIMILAR_AT = 0.75
+QUERY_CHARS = 300
+
+
+def staged_chunks(folder: Path, settings: KnowledgeSettings) -> Iterator[tuple[str, str]]:
+    """(source, chunk text) of every loadable staged file; broken files are reported at publish."""
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        try:
+            drafts = chunk_document(load_file(path), settings.chunk_size, settings.chunk_overlap)
+        except KnowledgeError:
+            continue
+        source = str(path.relative_to(folder))
+        for draft in drafts:
+            if draft.text.strip():
+                yield source, draft.text
+
+
+def _masked(text: str) -> str:
+    return NUMBER.sub("#", " ".join(text.split()))
+
+
+def _differences(new: str, old: str) -> list[tuple[str, str]]:
+    """Short segments that differ (old -> new), e.g. numbers or words like 开启/关闭."""
+    a, b = " ".join(old.split()), " ".join(new.split())
+    pairs = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "equal":
+            pairs.append((a[i1:i2].strip(), b[j1:j2].strip()))
+    return pairs
+
+
+def compare(new: str, old: str) -> dict[str, Any] | None:
+    """{"kind": "duplicate"|"conflict", "similarity", "changes"} or None when unrelated/identical-and-harmless."""
+    masked_new, masked_old = _masked(new), _masked(old)
+    matcher = difflib.SequenceMatcher(None, masked_new, masked_old, autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR_AT or matcher.quick_ratio() < SIMILAR_AT:
+        return None
+    similarity = matcher.ratio()
+    if similarity < SIMILAR_AT:
+        return None
+    changes = _differences(new, old)
+    numeric = [(o, n) for o, n in changes if NUMBER.search(o + n)]
+    if numeric:
+        return {"kind": "conflict", "similarity": round(similarity, 3), "changes": numeric[:5]}
+    if similarity >= DUPLICATE_AT:
+        return {"kind": "duplicate", "similarity": round(similarity, 3), "changes": changes[:5]}
+    short = [(o, n) for o, n in changes if 0 < len(o) <= 12 and 0 < len(n) <= 12]
+    if short and len(short) == len(changes) and len(changes) <= 3:
+        return {"kind": "conflict", "similarity": round(similarity, 3), "changes": short}
+    return None
+
+
+def find_overlaps(knowledge: Any, kb: str, chunks: list[tuple[str, str]], progress: Any = None) -> list[dict]:
+    """Flags for staged chunks against `kb` (nothing when the base does not exist yet)."""
+    if not knowledge.has_kb(kb):
+        return []
+    flags: list[dict] = []
+    for done, (source, text) in enumerate(chunks, 1):
+        if progress:
+            progress("检查重复与冲突", done, len(chunks))
+        for passage in knowledge.search(text[:QUERY_CHARS], kb=kb, k=3):
+            if passage.source == source and " ".join(passage.text.split()) == " ".join(text.split()):
+                continue  # re-uploading an unchanged document is not a finding
+            found = compare(text, passage.text)
+            if found:
+                flags.append({**found, "source": source, "text": text, "existing_source": passage.source,
+                              "existing_title": passage.title, "existing_text": passage.text})
+                break
+    return flags

@@ -1,0 +1,82 @@
+"""Serve the app: access rules, queue limits, /healthz, share link with a local fallback.
+
+`launch_app` refuses a share link or a non-loopback host without auth (UIError), sets
+the queue so one slow request cannot starve the others (per-endpoint concurrency limit,
+bounded waiting line), launches without blocking, mounts GET /healthz (JSON, no login)
+and reports whether the share tunnel came up. `serve` then blocks on `blocks.block_thread()`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from app.settings import Settings
+from app.ui.assets import launch_assets
+from app.ui.errors import UIError
+from app.ui.status_tab import health
+
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_access(host: str, share: bool, auth: Callable | None) -> None:
+    """A public share link or a reachable host needs a login; the message says how to add one."""
+    if auth is not None:
+        return
+    how = "请用 --auth 用户名:密码 或 --auth-file 文件 开启登录"
+    if share:
+        raise UIError(f"创建公网分享链接（--share）必须开启登录认证，否则任何人都能访问。{how}。")
+    if not is_loopback(host):
+        raise UIError(f"监听非本机地址 {host} 时必须开启登录认证（同一网络的任何人都能访问）。{how}，或改用 --host 127.0.0.1。")
+
+
+@dataclass
+class Served:
+    """A running server."""
+
+    app: Any
+    local_url: str
+    share_url: str | None
+    share_requested: bool
+
+    @property
+    def share_failed(self) -> bool:
+        return self.share_requested and not self.share_url
+
+
+def launch_app(blocks: Any, settings: Settings, *, host: str | None = None, port: int | None = None,
+               share: bool | None = None, auth: Callable[[str, str], bool] | None = None,
+               quiet: bool = True) -> Served:
+    """Queue, launch (non-blocking), mount /healthz; raises UIError on unsafe access settings."""
+    app_settings = settings.app
+    host = host or app_settings.host
+    share = app_settings.share if share is None else share
+    check_access(host, share, auth)
+    blocks.queue(default_concurrency_limit=app_settings.concurrency_limit, max_size=app_settings.queue_max_size)
+    app, local_url, share_url = blocks.launch(
+        server_name=host, server_port=port if port is not None else app_settings.port, share=share, auth=auth,
+        auth_message="Smart Copilot 排障助手：请使用分配给你的账号登录。" if auth else None,
+        prevent_thread_lock=True, quiet=quiet, show_error=False, max_threads=app_settings.max_threads,
+        max_file_size=f"{app_settings.max_upload_mb:g}mb", footer_links=["api", "settings"],
+        **launch_assets(),
+    )
+    copilot = blocks.services.copilot
+
+    def healthz():
+        from fastapi.responses import JSONResponse
+
+        payload, code = health(copilot)
+        return JSONResponse(payload, status_code=code)
+
+    app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)
+    return Served(app=app, local_url=local_url, share_url=share_url, share_requested=bool(share))

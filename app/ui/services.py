@@ -1,0 +1,54 @@
+"""What the web app's handlers share: the Copilot, settings, feedback store, upload staging.
+
+Built once by `build_app`; handlers close over it. `user_of(request)` is the one place
+that decides whose conversations a browser session sees: the login name when auth is
+on, else "local" (a single-user app on loopback).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.feedback import FeedbackStore
+from app.settings import Settings
+
+LOCAL_USER = "local"
+
+
+@dataclass
+class UIServices:
+    copilot: Any
+    """graph.service.Copilot (ask, stream, resume, history, sessions, waiting, status)."""
+    settings: Settings
+    feedback: FeedbackStore
+    staging_dir: Path
+    """Uploads wait here (one folder per staged upload) until the agent publishes them."""
+    staged: dict[str, dict] = field(default_factory=dict)
+    """Staged uploads by id: {"user","kb","dir","files","flags"}."""
+
+    @property
+    def knowledge(self) -> Any:
+        """knowledge.service.KnowledgeService behind the Copilot."""
+        return self.copilot.context.knowledge
+
+
+def user_of(request: Any) -> str:
+    """The login name of the request (auth on), else the single local user."""
+    name = getattr(request, "username", None) if request is not None else None
+    return str(name) if name else LOCAL_USER
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def build_services(copilot: Any, settings: Settings) -> UIServices:
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    staging = data_dir / "uploads"
+    staging.mkdir(parents=True, exist_ok=True)
+    return UIServices(copilot=copilot, settings=settings, feedback=FeedbackStore(data_dir / "feedback.sqlite"),
+                      staging_dir=staging)

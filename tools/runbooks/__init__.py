@@ -7,8 +7,9 @@
 """
 
 from tools.runbooks.engine import RunbookEngine
-from tools.runbooks.loader import LIBRARY, load_runbooks
+from tools.runbooks.loader import LIBRARY, check_tools, load_paths, load_runbooks
 from tools.runbooks.schema import Runbook
 from tools.runbooks.state import Evidence, RunbookOutput, RunbookState
 
-__all__ = ["LIBRARY", "Evidence", "Runbook", "RunbookEngine", "RunbookOutput", "RunbookState", "load_runbooks"]
+__all__ = ["LIBRARY", "Evidence", "Runbook", "RunbookEngine", "RunbookOutput", "RunbookState", "check_tools",
+           "load_paths", "load_runbooks"]

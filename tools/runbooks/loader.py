@@ -42,6 +42,30 @@ def load_runbooks(dir: Path | str | None = None, extra_dirs: Iterable[Path | str
     return runbooks
 
 
+def load_paths(paths: Iterable[Path | str], base: dict[str, Runbook] | None = None) -> dict[str, Runbook]:
+    """Validate individual files against `base` (default: the shipped library) for link targets.
+
+    A file may redefine a shipped runbook (same id) — it replaces it for the check.
+    Returns the runbooks of the given files.
+    """
+    combined = dict(load_runbooks() if base is None else base)
+    loaded: dict[str, tuple[Path, Runbook]] = {}
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_file():
+            raise ToolsError(f"运行手册文件不存在：{path}")
+        runbook = load_file(path)
+        if runbook.id in loaded:
+            raise ToolsError(f"运行手册 {path} 的 id {runbook.id!r} 与 {loaded[runbook.id][0]} 重复")
+        loaded[runbook.id] = (path, runbook)
+        combined[runbook.id] = runbook
+    for path, runbook in loaded.values():
+        problem = reference_problem(runbook, combined)
+        if problem:
+            raise ToolsError(f"运行手册 {path} 无效：{problem}")
+    return {rb_id: rb for rb_id, (_, rb) in loaded.items()}
+
+
 def load_file(path: Path) -> Runbook:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -6,6 +6,7 @@ import time
 
 from tools.runbooks.schema import Runbook
 from tools.runbooks.state import Evidence, RunbookState
+from tools.runbooks.templating import placeholders
 
 STATUS_TEXT = {"done": "流程已完成", "escalated": "已升级处理", "waiting": "进行中（等待坐席输入）",
                "running": "进行中", "left": "已暂停（坐席离开流程）"}
@@ -33,7 +34,10 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
         for rb_id in state.trail or [state.runbook_id]:
             for n, s in (runbooks[rb_id].slots.items() if rb_id in runbooks else []):
                 slot_defs.setdefault(n, s)
+        used = _slots_used(state, runbooks)
         for name, value in state.slots.items():
+            if name in slot_defs and not slot_defs[name].ask and name not in used:
+                continue  # a default nobody used (e.g. the RDP port of a Linux flow)
             label = slot_defs[name].prompt.rstrip("？?：:") if name in slot_defs else name
             shown = "（跳过）" if value is None else _cell(value)[:200]
             lines.append(f"- {label}：{shown}")
@@ -72,6 +76,17 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
         lines.append("")
     lines += ["### 建议的下一步", "", f"- {_next_step(state.evidence, current)}"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _slots_used(state: RunbookState, runbooks: dict[str, Runbook]) -> set[str]:
+    """Slots referenced by the arguments of the tool steps that ran."""
+    used: set[str] = set()
+    for e in state.evidence:
+        runbook = runbooks.get(e.runbook)
+        step = next((s for s in runbook.steps if s.id == e.step), None) if runbook else None
+        if step is not None and hasattr(step, "args"):
+            used |= {p[1] for p in placeholders(step.args) if p[0] == "slots"}
+    return used
 
 
 def _next_step(evidence: list[Evidence], current: Runbook | None) -> str:

@@ -18,6 +18,8 @@ class ToolSettings(BaseModel):
     """Ports the network tools may connect to on public targets (empty: any port)."""
     timeout_s: float = 10.0
     """Wall-clock limit of one tool call in seconds."""
+    tool_timeouts: dict[str, float] = {"ping": 20.0, "log_analysis": 20.0}
+    """Per-tool overrides of timeout_s, by tool name."""
     connect_timeout_s: float = 3.0
     """Socket connect/read timeout of the network tools in seconds."""
     max_output_chars: int = 4000

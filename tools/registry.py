@@ -117,12 +117,12 @@ class ToolRegistry:
         if not self.rate_limit.acquire(call.session):
             return ToolResult(status="refused", invocation=invocation,
                               error=f"调用过于频繁：每个会话每分钟最多 {self.settings.rate_limit_per_minute} 次工具调用，请稍后再试")
+        limit = self.settings.tool_timeouts.get(tool.name, self.settings.timeout_s)
         future = self._pool.submit(tool.run, args, call)
         try:
-            data = future.result(timeout=self.settings.timeout_s)
+            data = future.result(timeout=limit)
         except FutureTimeout:
-            return ToolResult(status="timeout", invocation=invocation,
-                              error=f"{tool.name} 超过 {self.settings.timeout_s:g} 秒未完成")
+            return ToolResult(status="timeout", invocation=invocation, error=f"{tool.name} 超过 {limit:g} 秒未完成")
         except ToolRefused as exc:
             return ToolResult(status="refused", error=str(exc), invocation=invocation)
         except ToolFailed as exc:

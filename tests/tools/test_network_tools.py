@@ -53,6 +53,13 @@ def test_http_tls_failure_is_reported(registry, expired_tls) -> None:
     assert result.data["reachable"] is False and result.data["error_kind"] == "tls"
 
 
+def test_http_by_name_keeps_host_header_and_sni(registry, valid_tls) -> None:
+    strict = call(registry, "http_check", url=f"https://localhost:{valid_tls.port}/")
+    assert strict.data["reachable"] is False and strict.data["error_kind"] == "tls"
+    relaxed = call(registry, "http_check", url=f"https://localhost:{valid_tls.port}/", verify_tls=False)
+    assert relaxed.data["status_code"] == 200 and relaxed.data["hops"][0]["address"] == "127.0.0.1"
+
+
 def test_tls_expired_self_signed_certificate(registry, expired_tls) -> None:
     result = call(registry, "tls_check", host="127.0.0.1", port=expired_tls.port, servername="expired.test")
     data = result.data

@@ -77,6 +77,13 @@ def test_timeout_and_truncation(tmp_path) -> None:
     registry.close()
 
 
+def test_per_tool_timeout_override(tmp_path) -> None:
+    registry = echo_registry(tmp_path, timeout_s=5.0, tool_timeouts={"echo": 0.1})
+    result = registry.invoke("echo", {"text": "x", "delay": 0.5}, session="s", user="u")
+    assert result.status == "timeout" and "0.1" in result.error
+    registry.close()
+
+
 def test_truncate_leaves_small_values_alone() -> None:
     value = {"a": "short", "b": [1, 2], "c": {"d": None}}
     assert truncate(value, 100) == (value, False)

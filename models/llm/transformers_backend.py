@@ -93,7 +93,7 @@ class TransformersLLM:
         """Replies to several conversations in one left-padded batch (greedy: same as one by one)."""
         if not conversations:
             return []
-        inputs = self._encode(conversations)
+        inputs = self._encode(conversations, options.max_tokens)
         with self.lock, self.loras.use(options.adapter) as model:
             output = model.generate(**inputs, generation_config=self._config(options), tokenizer=self.tokenizer)
         new_tokens = output[:, inputs["input_ids"].shape[1] :]
@@ -103,7 +103,7 @@ class TransformersLLM:
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         from transformers import StoppingCriteriaList, TextIteratorStreamer
 
-        inputs = self._encode([messages])
+        inputs = self._encode([messages], options.max_tokens)
         streamer = TextIteratorStreamer(
             self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=STREAM_TIMEOUT_S
         )
@@ -145,7 +145,7 @@ class TransformersLLM:
 
     def first_token_scores(self, messages: list[ChatMessage], options: GenerationOptions) -> tuple[Any, Any]:
         """Raw next-token logits and the scores after the logits processors (penalty, warpers)."""
-        inputs = self._encode([messages])
+        inputs = self._encode([messages], 1)
         config = self._config(options, max_new_tokens=1)
         with self.lock, self.loras.use(options.adapter) as model:
             out = model.generate(
@@ -159,7 +159,7 @@ class TransformersLLM:
 
     def encode_prompt(self, messages: list[ChatMessage]) -> list[int]:
         """Token ids of the chat-template prompt for one conversation."""
-        return self._encode([messages])["input_ids"][0].tolist()
+        return self._encode([messages], 0)["input_ids"][0].tolist()
 
     def describe(self) -> dict:
         dtype = str(getattr(self.model, "dtype", "")).replace("torch.", "")
@@ -177,11 +177,24 @@ class TransformersLLM:
             "description": f"本地模型 {self.model_path.name}（{self.device}，{dtype}）{suffix}",
         }
 
-    def _encode(self, conversations: list[list[ChatMessage]]) -> dict:
+    @property
+    def context_length(self) -> int | None:
+        """Most tokens (prompt + reply) the model was built for, from its config."""
+        return getattr(self.model.config, "max_position_embeddings", None)
+
+    def _encode(self, conversations: list[list[ChatMessage]], max_new_tokens: int) -> dict:
         prompts = render_prompts(self.tokenizer, conversations)
         batch = self.tokenizer(
             prompts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
         )
+        limit = self.context_length
+        length = batch["input_ids"].shape[1]
+        if limit and length + max_new_tokens > limit:
+            # Raised as ModelError so callers fall back to their deterministic strategy.
+            raise ModelError(
+                f"提示过长：{length} 个词元加上最多 {max_new_tokens} 个生成词元，超过模型上下文长度 {limit}；"
+                f"请减少检索段落或调低 models.llm.max_tokens"
+            )
         return {k: v.to(self.device) for k, v in batch.items()}
 
     def _config(self, options: GenerationOptions, **overrides: Any) -> Any:

@@ -89,6 +89,18 @@ def test_batch_equals_one_by_one(tiny_llm):
     assert tiny_llm.chat_batch(conversations, options) == [tiny_llm.chat(c, options) for c in conversations]
 
 
+def test_prompt_longer_than_the_context_is_a_model_error(tiny_base_llm):
+    from models.errors import ModelError
+
+    limit = tiny_base_llm.context_length
+    long_text = "云服务器" * limit
+    with pytest.raises(ModelError, match="上下文长度"):
+        tiny_base_llm.chat([ChatMessage("user", long_text)], greedy(8))
+    with pytest.raises(ModelError, match="models.llm.max_tokens"):
+        list(tiny_base_llm.stream(MESSAGES, greedy(limit)))
+    assert not tiny_base_llm.lock.locked()
+
+
 def test_describe_names_model_device_and_adapters(tiny_llm):
     info = tiny_llm.describe()
     assert info["backend"] == "transformers" and info["generative"] is True

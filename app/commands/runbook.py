@@ -12,7 +12,6 @@ when the answers run out. Tool calls and approvals go to data_dir/audit.sqlite.
 from __future__ import annotations
 
 import argparse
-import sys
 import uuid
 from pathlib import Path
 from typing import Any, Callable

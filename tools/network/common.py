@@ -8,7 +8,7 @@ from typing import Any
 
 from tools.base import ToolCall
 from tools.config import ToolSettings
-from tools.safety import Target, TargetPolicy
+from tools.safety import NameNotResolved, Target, TargetPolicy
 
 HOST_PATTERN = r"^[A-Za-z0-9_.:\[\]%-]{1,255}$"
 
@@ -41,3 +41,12 @@ def _ms(start: float) -> float:
 
 def target_json(target: Target) -> dict[str, Any]:
     return {"host": target.host, "address": target.address, "addresses": list(target.addresses)}
+
+
+def resolve_or_report(call: ToolCall, host: str, port: int, what: str) -> tuple[Target | None, dict[str, Any]]:
+    """The checked target, or (None, the finding "name does not resolve") for the tool to return."""
+    try:
+        return policy_of(call).resolve(host, port), {}
+    except NameNotResolved as exc:
+        return None, {"host": host, "port": port, "resolved": False, "healthy": False, "error": str(exc),
+                      "summary": f"{host} 无法解析，未能{what}"}

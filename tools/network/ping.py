@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import HOST_PATTERN, connect, policy_of, settings_of, target_json
-from tools.safety import NameNotResolved, Target
+from tools.network.common import HOST_PATTERN, connect, resolve_or_report, settings_of, target_json
+from tools.safety import Target
 
 RTT = re.compile(r"=\s*([\d.]+)/([\d.]+)/([\d.]+)")
 LOSS = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?received")
@@ -35,11 +35,9 @@ class Ping(Tool):
     network = True
 
     def run(self, args: PingArgs, call: ToolCall) -> dict[str, Any]:
-        try:
-            target = policy_of(call).resolve(args.host, args.port)
-        except NameNotResolved as exc:
-            return {"host": args.host, "resolved": False, "healthy": False, "error": str(exc),
-                    "summary": f"{args.host} 无法解析"}
+        target, missing = resolve_or_report(call, args.host, args.port, "测量延迟")
+        if target is None:
+            return missing
         timeout = settings_of(call).connect_timeout_s
         icmp = _system_ping(target, args.count, timeout)
         if icmp is not None:

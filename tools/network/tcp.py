@@ -7,8 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import HOST_PATTERN, connect, policy_of, settings_of, target_json
-from tools.safety import NameNotResolved
+from tools.network.common import HOST_PATTERN, connect, resolve_or_report, settings_of, target_json
 
 
 class TcpArgs(ToolArgs):
@@ -23,11 +22,9 @@ class TcpPortCheck(Tool):
     network = True
 
     def run(self, args: TcpArgs, call: ToolCall) -> dict[str, Any]:
-        try:
-            target = policy_of(call).resolve(args.host, args.port)
-        except NameNotResolved as exc:
-            return {"host": args.host, "port": args.port, "open": False, "resolved": False, "healthy": False,
-                    "error": str(exc), "summary": f"{args.host} 无法解析，未能检查端口 {args.port}"}
+        target, missing = resolve_or_report(call, args.host, args.port, f"检查端口 {args.port}")
+        if target is None:
+            return {**missing, "open": False}
         sock, ms, error = connect(target, args.port, settings_of(call).connect_timeout_s)
         if sock is not None:
             sock.close()

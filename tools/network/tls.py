@@ -17,8 +17,8 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import HOST_PATTERN, connect, policy_of, settings_of, target_json
-from tools.safety import NameNotResolved, parse_ip
+from tools.network.common import HOST_PATTERN, connect, resolve_or_report, settings_of, target_json
+from tools.safety import parse_ip
 
 
 class TlsArgs(ToolArgs):
@@ -35,11 +35,9 @@ class TlsCheck(Tool):
 
     def run(self, args: TlsArgs, call: ToolCall) -> dict[str, Any]:
         name = args.servername or args.host
-        try:
-            target = policy_of(call).resolve(args.host, args.port)
-        except NameNotResolved as exc:
-            return {"host": args.host, "port": args.port, "resolved": False, "healthy": False, "error": str(exc),
-                    "summary": f"{args.host} 无法解析，未能检查证书"}
+        target, missing = resolve_or_report(call, args.host, args.port, "检查证书")
+        if target is None:
+            return missing
         timeout = settings_of(call).connect_timeout_s
         sni = None if parse_ip(name) else name
         raw = _handshake(target, args.port, timeout, sni, verify=False)

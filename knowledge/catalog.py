@@ -21,7 +21,7 @@ from knowledge.chunking import ChunkDraft
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kbs (name TEXT PRIMARY KEY, key TEXT UNIQUE NOT NULL, created_at REAL NOT NULL,
-    embedder TEXT NOT NULL DEFAULT '');
+    embedder TEXT NOT NULL DEFAULT '', generation INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
     title TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
     chunks INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL,
@@ -58,6 +58,9 @@ class Catalog:
         self.lock = threading.RLock()
         with self.lock:
             self.conn.executescript(SCHEMA)
+            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(kbs)")}
+            if "generation" not in columns:  # catalogs created before the column existed
+                self.conn.execute("ALTER TABLE kbs ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         with self.lock:
@@ -70,7 +73,8 @@ class Catalog:
     def ensure_kb(self, name: str) -> str:
         key = kb_key(name)
         with self._tx() as conn:
-            conn.execute("INSERT OR IGNORE INTO kbs (name, key, created_at) VALUES (?, ?, ?)", (name, key, time.time()))
+            conn.execute("INSERT OR IGNORE INTO kbs (name, key, created_at, generation) VALUES (?, ?, ?, ?)",
+                         (name, key, time.time(), time.time_ns() // 1000))  # unique across re-creations
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS fts_{key} USING fts5(head, body, tokenize=\"ascii tokenchars '_.-'\")")
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS vocab_{key} USING fts5vocab(fts_{key}, 'row')")
         return key
@@ -93,6 +97,19 @@ class Catalog:
         with self._tx() as conn:
             conn.execute("UPDATE kbs SET embedder = ? WHERE name = ?", (embedder, name))
             conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = ?", (name,))
+
+    def generation(self, name: str) -> int:
+        """Counter bumped by every change of the base's lexical rows (in-memory index invalidation)."""
+        with self.lock:
+            row = self.conn.execute("SELECT generation FROM kbs WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else -1
+
+    def lexical_rows(self, name: str) -> Iterator[tuple[int, str, str]]:
+        """(rowid, head tokens, body tokens) of every chunk of a base."""
+        key = kb_key(name)
+        with self.lock:
+            rows = self.conn.execute(f"SELECT rowid, head, body FROM fts_{key}").fetchall()
+        return iter(rows)
 
     def kb_stats(self, name: str) -> dict[str, int]:
         with self.lock:
@@ -145,6 +162,7 @@ class Catalog:
                 conn.execute(f"INSERT INTO fts_{key} (rowid, head, body) VALUES (?, ?, ?)",
                              (rowid, " ".join(toks[0]), " ".join(toks[1])))
             conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)", [(kb, t, k) for t, k in terms])
+            conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = ?", (kb,))
         return version
 
     def delete_document(self, kb: str, source: str) -> bool:
@@ -153,6 +171,7 @@ class Catalog:
             if row is None:
                 return False
             self._delete_doc_rows(conn, kb_key(kb), row["id"])
+            conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = ?", (kb,))
         return True
 
     @staticmethod

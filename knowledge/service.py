@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
+from knowledge.bm25 import BM25Index
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -48,6 +49,8 @@ class KnowledgeService:
         self._workers: dict[str, threading.Thread] = {}
         self._stop = threading.Event()
         self._terms_loaded = False
+        self._bm25_cache: dict[str, BM25Index] = {}
+        self._bm25_lock = threading.Lock()
         self._embed_query = lru_cache(maxsize=512)(self._embed_query_uncached)
 
     # ingest --------------------------------------------------------------------------
@@ -133,6 +136,9 @@ class KnowledgeService:
         name = self._require(name)
         self.catalog.delete_kb(name)
         self.dense.drop(kb_key(name))
+        with self._bm25_lock:
+            self._bm25_cache.pop(name, None)
+        (self.root / f"bm25-{kb_key(name)}.npz").unlink(missing_ok=True)
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
@@ -166,7 +172,7 @@ class KnowledgeService:
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
         future: Future | None = self._pool.submit(self._embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.catalog.lexical_search(kb, tokens, limit, self.settings.head_weight) if limit else []
+        lexical = self._bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked: list[tuple[str, float]] = []
@@ -184,6 +190,19 @@ class KnowledgeService:
         passages = [self._passage(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         passages = self._rerank(query, passages)
         return passages[:k]
+
+    def _bm25(self, kb: str) -> BM25Index:
+        generation = self.catalog.generation(kb)
+        with self._bm25_lock:
+            index = self._bm25_cache.get(kb)
+            if index is None or index.generation != generation:
+                path = self.root / f"bm25-{kb_key(kb)}.npz"
+                index = BM25Index.load(path, generation) if path.exists() else None
+                if index is None:
+                    index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
+                    index.save(path)
+                self._bm25_cache[kb] = index
+            return index
 
     def _embed_query_uncached(self, query: str) -> list[float]:
         return self.embedder.embed_query(query)

@@ -90,11 +90,12 @@ def build_backend(shape: str, device: str, dtype: str, rank: int, workdir: Path)
 
     from models.llm.adapters import read_adapter
     from models.llm.lora import LoraSet
-    from models.llm.transformers_backend import TransformersLLM, _resolve_device, _resolve_dtype
+    from models.hub import resolve_device, resolve_dtype
+    from models.llm.transformers_backend import TransformersLLM
     from tests.fixtures.tiny_lm import build_tokenizer
 
-    device = _resolve_device(device, torch)
-    torch_dtype = _resolve_dtype(dtype, device, torch)
+    device = resolve_device(device, "--device")
+    torch_dtype = resolve_dtype(dtype, device)
     tokenizer = build_tokenizer(workdir / "tokenizer", pad_vocab_to=QWEN_CONFIGS[shape]["vocab_size"])
     config = Qwen2Config(
         **QWEN_CONFIGS[shape], eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id

@@ -2,7 +2,8 @@
 
 `ensure_offline()` is called by every loader before transformers / peft are imported;
 `check_model_dir(path, setting)` turns a missing or broken model directory into a
-`ModelError` naming the setting to fix.
+`ModelError` naming the setting to fix; `resolve_device` / `resolve_dtype` turn the
+"auto" settings into a torch device and dtype (bf16 on CUDA, fp32 on CPU).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from models.errors import ModelError
 
@@ -47,3 +49,24 @@ def check_model_dir(path: Path | None, setting: str = "models.llm.model_path") -
     if not any(p.suffix in WEIGHT_SUFFIXES for p in path.iterdir()):
         raise ModelError(f"模型目录 {path} 中没有权重文件（*.safetensors / *.bin）（设置项 {setting}）")
     return path
+
+
+def resolve_device(device: str, setting: str = "models.llm.device") -> str:
+    """"auto" -> cuda when available, else cpu; a CUDA device without a GPU is a ModelError."""
+    import torch
+
+    device = (device or "auto").strip().lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ModelError(f"设置项 {setting} 为 {device}，但本机没有可用的 CUDA GPU；请改为 auto 或 cpu")
+    return device
+
+
+def resolve_dtype(dtype: str, device: str) -> Any:
+    """"auto" -> torch.bfloat16 on CUDA, torch.float32 elsewhere; otherwise the named torch dtype."""
+    import torch
+
+    if dtype == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    return getattr(torch, dtype)

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from models.config import ModelSettings
 from models.errors import ModelError
-from models.hub import check_model_dir, ensure_offline
+from models.hub import check_model_dir, ensure_offline, resolve_device, resolve_dtype
 from models.llm.adapters import AdapterInfo, adapter_dir, check_base, scan_adapters
 from models.llm.base import ChatMessage, GenerationOptions
 from models.llm.decoding import StopFilter, cut_at_stop
@@ -61,11 +61,10 @@ class TransformersLLM:
     ) -> "TransformersLLM":
         """Load model, tokenizer and adapters from local directories."""
         ensure_offline()
-        import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
-        device = _resolve_device(device, torch)
-        torch_dtype = _resolve_dtype(dtype, device, torch)
+        device = resolve_device(device)
+        torch_dtype = resolve_dtype(dtype, device)
         try:
             tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
             model = AutoModelForCausalLM.from_pretrained(
@@ -201,18 +200,3 @@ class TransformersLLM:
         return generation_config(
             options, self.tokenizer, self.model.generation_config, **{**self.generation_overrides, **overrides}
         )
-
-
-def _resolve_device(device: str, torch: Any) -> str:
-    device = (device or "auto").strip().lower()
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ModelError(f"设置项 models.llm.device 为 {device}，但本机没有可用的 CUDA GPU；请改为 auto 或 cpu")
-    return device
-
-
-def _resolve_dtype(dtype: str, device: str, torch: Any) -> Any:
-    if dtype == "auto":
-        return torch.bfloat16 if device.startswith("cuda") else torch.float32
-    return getattr(torch, dtype)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
+
+from app.ui.errors import shown_error
 from gradio import FileData
 
 from app.ui.chat_handlers import check_message, user_errors
@@ -32,7 +34,7 @@ def _errors_as_gr(fn):
             try:
                 yield from fn(*args, **kwargs)
             except user_errors() as exc:
-                raise gr.Error(str(exc), title="请求未完成") from None
+                raise shown_error(str(exc), title="请求未完成") from None
 
         return streamed
 
@@ -41,9 +43,16 @@ def _errors_as_gr(fn):
         try:
             return fn(*args, **kwargs)
         except user_errors() as exc:
-            raise gr.Error(str(exc), title="请求未完成") from None
+            raise shown_error(str(exc), title="请求未完成") from None
 
     return wrapped
+
+
+def _uploaded(item: Any) -> tuple[str, Path]:
+    """(original name, local path) of an uploaded file (FileData or its dict form)."""
+    data = item if isinstance(item, dict) else {"path": item.path, "orig_name": item.orig_name}
+    path = Path(str(data["path"]))
+    return str(data.get("orig_name") or path.name), path
 
 
 def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
@@ -70,7 +79,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
     def ingest(files: list[FileData], kb: str = "", publish: bool = True, request: gr.Request = None) -> dict:
         """Upload files (or a zip) into a knowledge base. Returns the ingest report with per-file results
         and the duplicate/contradiction flags; with publish=false only the flags (nothing is stored)."""
-        paths = [(str(f.orig_name or Path(f.path).name), Path(f.path)) for f in files or []]
+        paths = [_uploaded(f) for f in files or []]
         staged, flags = knowledge.stage(paths, kb or None, user_of(request))
         upload = knowledge.take(staged.id, user_of(request))
         if not publish:
@@ -86,7 +95,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
                  result: dict | None = None, request: gr.Request = None) -> dict:
         """Thumbs up (1) or down (-1) on a turn, with an optional reason and the turn's result."""
         if rating not in (1, -1):
-            raise gr.Error("rating 只能是 1（赞）或 -1（踩）。", title="参数无效")
+            raise shown_error("rating 只能是 1（赞）或 -1（踩）。", title="参数无效")
         row = services.feedback.record(user_of(request), session_id, int(turn), int(rating), reason or "",
                                        question=question or "", result=result or {})
         return {"id": row, "stored": True}

@@ -14,6 +14,8 @@ from typing import Any, Iterator
 
 import gradio as gr
 
+from app.ui.errors import shown_error
+
 from app.ui.conversations import chat_messages, export_file, session_choices
 from app.ui.render import STAGES, answer_markdown, progress_markdown, streaming_markdown
 from app.ui.runbook_cards import handoff_summary, runbook_html
@@ -40,9 +42,9 @@ def user_errors() -> tuple[type[Exception], ...]:
 def check_message(message: str | None, limit: int) -> str:
     text = (message or "").strip()
     if not text:
-        raise gr.Error("请输入问题后再发送。", title="输入为空")
+        raise shown_error("请输入问题后再发送。", title="输入为空")
     if len(text) > limit:
-        raise gr.Error(f"消息太长（{len(text)} 字），请控制在 {limit} 字以内，或拆成几条发送。", title="消息过长")
+        raise shown_error(f"消息太长（{len(text)} 字），请控制在 {limit} 字以内，或拆成几条发送。", title="消息过长")
     return text
 
 
@@ -123,7 +125,7 @@ class ChatHandlers:
               request: gr.Request) -> Iterator[tuple]:
         """A runbook button or option: the reply goes to the waiting flow."""
         if not session_id or self.copilot.waiting(session_id, user=user_of(request)) is None:
-            raise gr.Error("当前会话没有等待回复的排障流程。", title="无法继续")
+            raise shown_error("当前会话没有等待回复的排障流程。", title="无法继续")
         yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
 
     # -- conversations ------------------------------------------------------------------
@@ -158,10 +160,10 @@ class ChatHandlers:
     def export(self, session_id: str | None, request: gr.Request) -> Any:
         user = user_of(request)
         if not session_id:
-            raise gr.Error("当前没有可导出的对话。", title="无法导出")
+            raise shown_error("当前没有可导出的对话。", title="无法导出")
         history = self.copilot.history(session_id, user=user)
         if not history:
-            raise gr.Error("这个对话还没有内容。", title="无法导出")
+            raise shown_error("这个对话还没有内容。", title="无法导出")
         title = next((m["content"] for m in history if m["role"] == "user"), session_id)[:40]
         folder = Path(tempfile.gettempdir()) / "smart-copilot-exports" / new_session_id()
         return gr.update(value=str(export_file(folder, title, session_id, user, history)), visible=True)
@@ -178,7 +180,7 @@ class ChatHandlers:
     def reason(self, text: str, last: dict | None, session_id: str | None, turns: dict | None,
                request: gr.Request) -> Any:
         if not last:
-            raise gr.Error("请先点赞或点踩一条回答。", title="没有反馈对象")
+            raise shown_error("请先点赞或点踩一条回答。", title="没有反馈对象")
         self._store(session_id, turns, int(last["turn"]), int(last["rating"]), text or "", request)
         gr.Info("已记录原因。")
         return gr.update(visible=False, value="")

@@ -12,6 +12,8 @@ from typing import Any
 
 import gradio as gr
 
+from app.ui.errors import shown_error
+
 from app.ui.chat_handlers import user_errors
 from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
 from app.ui.services import user_of
@@ -35,7 +37,7 @@ def _guard(fn):
         try:
             return fn(*args, **kwargs)
         except user_errors() as exc:
-            raise gr.Error(str(exc), title="操作未完成") from None
+            raise shown_error(str(exc), title="操作未完成") from None
 
     return wrapped
 

@@ -19,6 +19,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.loaders import load_file
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z_][\w.-]*|\S")
 DUPLICATE_AT = 0.92
 SIMILAR_AT = 0.75
 QUERY_CHARS = 300
@@ -41,13 +42,17 @@ def _masked(text: str) -> str:
     return NUMBER.sub("#", " ".join(text.split()))
 
 
+def _tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
 def _differences(new: str, old: str) -> list[tuple[str, str]]:
-    """Short segments that differ (old -> new), e.g. numbers or words like 开启/关闭."""
-    a, b = " ".join(old.split()), " ".join(new.split())
+    """Segments that differ (old -> new) on word/number tokens, e.g. ("1000", "1500") or ("开启", "关闭")."""
+    a, b = _tokens(old), _tokens(new)
     pairs = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
-            pairs.append((a[i1:i2].strip(), b[j1:j2].strip()))
+            pairs.append(("".join(a[i1:i2]), "".join(b[j1:j2])))
     return pairs
 
 

@@ -2,7 +2,7 @@
 
     smart-copilot runbook list [--json]
     smart-copilot runbook validate [FILE...]          # shipped (+ tools.runbooks_dir) when no FILE
-    smart-copilot runbook run ID [--question Q] [--answers FILE] [--session S] [--user U] [--no-kb] [--json]
+    smart-copilot runbook run ID [--question Q] [--answers FILE] [--state FILE] [--session S] [--user U] [--no-kb] [--json]
 
 `run` drives the flow in the terminal (input() for each question or approval); with
 `--answers FILE` (a YAML/JSON list, or one answer per line) it runs unattended and stops
@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--answers", type=Path, metavar="FILE", help="按顺序回答的答案文件（YAML/JSON 列表或每行一个）")
     run.add_argument("--session", default=None, help="会话 ID（写入审计，默认随机）")
     run.add_argument("--user", default="local", help="坐席名（写入审计，默认 local）")
+    run.add_argument("--state", type=Path, metavar="FILE", help="流程状态文件：存在则从中继续，暂停或结束时写回")
     run.add_argument("--no-kb", action="store_true", help="不加载知识库（不引用文档，知识库工具不可用）")
     add_json_flag(run)
     run.set_defaults(handler=run_flow)
@@ -117,11 +118,14 @@ def run_flow(args: argparse.Namespace, settings: Settings) -> int:
         answers = read_answers(args.answers) if args.answers else None
         ask = _answer_source(answers)
         show = (lambda text: None) if args.json else print
-        question = args.question or ask("请描述问题：")
-        if question is None:
-            raise ToolsError("没有问题描述：请用 --question 提供")
-        session = args.session or f"cli-{uuid.uuid4().hex[:8]}"
-        state = engine.start(args.runbook_id, question, session, args.user)
+        state = _load_state(args.state, args.runbook_id) if args.state and args.state.is_file() else None
+        if state is None:
+            question = args.question or ask("请描述问题：")
+            if question is None:
+                raise ToolsError("没有问题描述：请用 --question 提供")
+            session = args.session or f"cli-{uuid.uuid4().hex[:8]}"
+            state = engine.start(args.runbook_id, question, session, args.user)
+        session = state.session
         state, outputs = engine.advance(state, None)
         transcript = list(outputs)
         for output in outputs:
@@ -137,6 +141,8 @@ def run_flow(args: argparse.Namespace, settings: Settings) -> int:
             transcript += outputs
             for output in outputs:
                 show(_render(output))
+        if args.state:
+            args.state.write_text(state.model_dump_json(indent=1), encoding="utf-8")
         payload = {"runbook": state.runbook_id, "status": state.status, "session": session,
                    "waiting": state.waiting if not state.finished else None,
                    "outputs": [o.to_json() for o in transcript], "summary": engine.summary(state),
@@ -148,6 +154,20 @@ def run_flow(args: argparse.Namespace, settings: Settings) -> int:
         registry.close()
         if knowledge is not None:
             knowledge.close()
+
+
+def _load_state(path: Path, runbook_id: str) -> Any:
+    from pydantic import ValidationError
+
+    from tools.runbooks import RunbookState
+
+    try:
+        state = RunbookState.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ValidationError) as exc:
+        raise ToolsError(f"流程状态文件 {path} 无法读取：{str(exc).splitlines()[0]}") from None
+    if runbook_id not in state.trail:
+        raise ToolsError(f"流程状态文件 {path} 属于运行手册 {state.trail[0]}，不是 {runbook_id}")
+    return state
 
 
 def _answer_source(answers: list[str] | None) -> Callable[[str], str | None]:

@@ -49,3 +49,20 @@ def test_run_stops_when_answers_run_out_and_refuses_unknown_ids(tmp_path, capsys
     assert "报错信息" in out and "答案已用完" in out
     assert main(["runbook", "run", "no-such-runbook", "--question", "x", "--answers", str(answers), "--no-kb"]) == 2
     assert "no-such-runbook" in capsys.readouterr().err
+
+
+def test_run_pauses_into_a_state_file_and_continues(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SMART_COPILOT__TOOLS__ALLOW_TARGETS", "[127.0.0.1]")
+    state_file, first, second = tmp_path / "state.json", tmp_path / "a1.txt", tmp_path / "a2.txt"
+    first.write_text("Linux\n", encoding="utf-8")
+    second.write_text("否\n", encoding="utf-8")
+    question = f"ssh 连不上 127.0.0.1 端口 {closed_port()}"
+    base = ["runbook", "run", "ssh-rdp-cannot-connect", "--no-kb", "--state", str(state_file), "--json"]
+    assert main(base + ["--question", question, "--answers", str(first)]) == 0
+    paused = json.loads(capsys.readouterr().out)
+    assert paused["status"] == "waiting" and paused["waiting"]["slot"] == "resolved" and state_file.is_file()
+    assert main(base + ["--answers", str(second)]) == 0
+    done = json.loads(capsys.readouterr().out)
+    assert done["status"] == "escalated" and done["session"] == paused["session"]
+    assert main(["runbook", "run", "disk-full", "--no-kb", "--state", str(state_file), "--answers", str(second)]) == 2
+    assert "ssh-rdp-cannot-connect" in capsys.readouterr().err

@@ -12,10 +12,12 @@ MESSAGES = [ChatMessage("user", "云服务器 SSH 登录失败怎么办？")]
 
 
 @pytest.fixture(scope="module")
-def cuda_llm(tiny_model_dir, tiny_adapters_dir):
+def cuda_llm(request):
     torch = pytest.importorskip("torch")
     if not torch.cuda.is_available():
         pytest.skip("no CUDA GPU on this machine")
+    tiny_model_dir = request.getfixturevalue("tiny_model_dir")
+    tiny_adapters_dir = request.getfixturevalue("tiny_adapters_dir")
     from models.llm.adapters import scan_adapters
     from models.llm.transformers_backend import TransformersLLM
 

@@ -25,7 +25,7 @@ _CJK_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 # General cloud-support vocabulary that holds whatever KB is loaded.
 CLOUD_TERMS = (
     "云服务器", "实例", "安全组", "负载均衡", "带宽", "公网", "内网", "私有网络", "子网", "vpc",
-    "ssh", "rdp", "端口", "防火墙", "dns", "域名", "ssl", "https", "证书过期", "cpu", "内存", "磁盘",
+    "ssh", "rdp", "端口", "防火墙", "dns", "域名", "ssl", "https", "证书", "证书过期", "cpu", "内存", "磁盘",
     "云盘", "快照", "镜像", "数据库", "mysql", "redis", "rds", "超时", "报错", "错误码", "延迟",
     "丢包", "ping", "连不上", "无法连接", "重启", "宕机", "扩容", "监控", "告警", "日志", "集群",
     "节点", "k8s", "kubernetes", "pod", "容器", "tidb", "istio", "nginx", "502", "503", "504",
@@ -40,6 +40,8 @@ class DomainEvidence:
     """What the guard saw, and the combined score."""
 
     coverage: float
+    weighted: float
+    """Coverage with each token weighted by its IDF (unknown words weigh most)."""
     lexicon: float
     retrieval: float
     tokens: list[str]
@@ -48,8 +50,8 @@ class DomainEvidence:
     def score(self, settings: GraphSettings) -> float:
         w = settings.guard_weights
         total = sum(w.values()) or 1.0
-        det = (w.get("coverage", 0) * self.coverage + w.get("lexicon", 0) * self.lexicon
-               + w.get("retrieval", 0) * self.retrieval) / total
+        det = (w.get("coverage", 0) * self.coverage + w.get("weighted", 0) * self.weighted
+               + w.get("lexicon", 0) * self.lexicon + w.get("retrieval", 0) * self.retrieval) / total
         if self.model is None:
             return det
         mw = settings.guard_model_weight
@@ -58,6 +60,7 @@ class DomainEvidence:
     def to_json(self, settings: GraphSettings) -> dict:
         return {
             "coverage": round(self.coverage, 3),
+            "weighted": round(self.weighted, 3),
             "lexicon": round(self.lexicon, 3),
             "retrieval": round(self.retrieval, 3),
             "model": self.model,
@@ -78,12 +81,24 @@ def content_tokens(text: str) -> list[str]:
     return out
 
 
+def _known(token: str, vocab: KBVocabulary) -> bool:
+    return vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
+
+
 def coverage(tokens: list[str], vocab: KBVocabulary) -> float:
     """Share of tokens the KB knows; codes and numbers count when the KB has them."""
     if not tokens:
         return 0.0
-    known = sum(1 for t in tokens if vocab.knows(t) or (_CODE.match(t) and vocab.knows(t.rstrip("%"))))
-    return known / len(tokens)
+    return sum(1 for t in tokens if _known(t, vocab)) / len(tokens)
+
+
+def weighted_coverage(tokens: list[str], vocab: KBVocabulary) -> float:
+    """IDF-weighted share of known tokens: one unknown rare word ("饮食法") outweighs a common known one."""
+    if not tokens:
+        return 0.0
+    weights = [(vocab.idf(t), _known(t, vocab)) for t in tokens]
+    total = sum(w for w, _ in weights) or 1.0
+    return sum(w for w, known in weights if known) / total
 
 
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
@@ -106,6 +121,7 @@ def gather_evidence(text: str, vocab: KBVocabulary, passages: list[Any]) -> Doma
     tokens = content_tokens(text)
     return DomainEvidence(
         coverage=coverage(tokens, vocab),
+        weighted=weighted_coverage(tokens, vocab),
         lexicon=lexicon_hit(text, vocab),
         retrieval=retrieval_evidence(passages),
         tokens=tokens,

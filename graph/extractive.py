@@ -16,6 +16,10 @@ from graph.sentences import is_code, is_list_item, split_units, strip_citations
 HOW = re.compile(r"怎么|怎样|如何|步骤|排查|解决|处理|办法|方法|配置|设置|操作|\bhow\b", re.IGNORECASE)
 _SKIP = re.compile(r"^(#|\||---)")
 _LEAD_IN = re.compile(r"[：:]$")
+_LINK_ONLY = re.compile(r"^\s*(?:[-*•]|\d+[.、)])?\s*\[[^\]]+\]\([^)]+\)\s*[。；;，,]?\s*$")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
+_FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
 
 
 def _overlap(q_tokens: set[str], text: str) -> float:
@@ -51,10 +55,14 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4) ->
         rank = total - 1 - i  # 0 = most relevant
         asked = faq_question(passage)
         for pos, unit in enumerate(split_units(passage.get("text", ""))):
-            clean = strip_citations(unit)
-            if _SKIP.match(clean) or is_code(clean) or clean == asked or len(clean) < 6 or _LEAD_IN.search(clean):
+            if _LINK_ONLY.match(unit):
+                continue
+            clean = _LINK.sub(r"\1", _FAQ_A.sub("", strip_citations(unit)))
+            if _FAQ_Q.match(clean) or _SKIP.match(clean) or is_code(clean) or clean == asked or len(clean) < 6 or _LEAD_IN.search(clean):
                 continue
             score = _overlap(q_tokens, clean) + 0.3 * (1 - rank / total)
+            if passage.get("kind") == "table":
+                score -= 0.15  # a table row out of its table reads badly
             if passage.get("kind") == "faq" and asked:
                 score += 0.2 * _overlap(q_tokens, asked)
             candidates.append((score, rank, pos, clean))

@@ -92,6 +92,24 @@ def needs_subject(fragment: str, terms: DomainTerms) -> bool:
     return not terms.has(text)
 
 
+_CODE = re.compile(r"(?:error\s*)?\b\d{3,5}\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b", re.IGNORECASE)
+
+
+def substitute(previous: str, new: str, terms: DomainTerms) -> str:
+    """"如果是 RDS 呢" / "504 呢": the previous question about `new` instead of its own subject."""
+    if _CODE.fullmatch(new.strip()) and _CODE.search(previous):
+        return _CODE.sub(new.strip(), previous, count=1)
+    entity = terms.phrase(subject_of(previous)) or terms.first(previous)
+    if entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
+        return re.sub(re.escape(entity), new, previous, count=1, flags=re.IGNORECASE)
+    return f"{new} {previous}"
+
+
+def starts_elliptical(fragment: str) -> bool:
+    """Begins with the asking part itself ("跟带宽有关吗", "需要重启吗"): the whole subject is elided."""
+    return bool(_CONTINUATION.match(fragment.strip())) and not _PRONOUN.search(fragment.strip()[:4])
+
+
 def attach_subject(subject: str, fragment: str, entity: str = "") -> str:
     """Put the subject in front of the fragment; a pronoun is replaced by the entity."""
     body = strip_filler(fragment)
@@ -99,6 +117,8 @@ def attach_subject(subject: str, fragment: str, entity: str = "") -> str:
     if pronoun and entity:
         return entity + body[pronoun.end():]
     body = body[pronoun.end():] if pronoun else body
+    if entity and not starts_elliptical(body):
+        subject = entity
     if not subject:
         return body
     if body.startswith(subject):

@@ -32,6 +32,10 @@ class KBVocabulary:
     """Chunks seen."""
     lexicon: set[str] = field(default_factory=set)
     """Domain terms mined at ingest (lower-cased)."""
+    postings: dict[str, set[int]] = field(default_factory=dict)
+    """Token -> ids of the chunks containing it (for co-occurrence)."""
+    topics: list[str] = field(default_factory=list)
+    """Domain terms most documents are titled with, as written ("云服务器", "MySQL"): what the KB covers."""
 
     def knows(self, token: str) -> bool:
         return token in self.doc_freq or token in self.lexicon
@@ -39,6 +43,16 @@ class KBVocabulary:
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unknown tokens get the highest value."""
         return math.log((self.chunks + 1) / (self.doc_freq.get(token, 0) + 0.5))
+
+    def association(self, token: str, others: list[str]) -> float:
+        """Share of the chunks containing `token` that also contain one of `others`."""
+        docs = self.postings.get(token)
+        if not docs:
+            return 0.0
+        together: set[int] = set()
+        for other in others:
+            together |= docs & self.postings.get(other, set())
+        return len(together) / len(docs)
 
     def lexicon_terms_in(self, text: str) -> list[str]:
         """Lexicon terms appearing in the text, longest first (case-insensitive)."""
@@ -75,13 +89,45 @@ def _chunk_count(knowledge: Any, kb: str | None) -> int:
 
 def _build(knowledge: Any, kb: str | None) -> KBVocabulary:
     vocab = KBVocabulary()
+    titles: dict[str, str] = {}
     for passage in knowledge.iter_chunks(kb):
+        titles.setdefault(passage.source, passage.title or "")
         vocab.chunks += 1
         text = passage.text
         question = (passage.meta or {}).get("question")
         if question:
             text = f"{question}\n{text}"
         heading = " ".join(passage.heading_path or [])
-        vocab.doc_freq.update(set(tokenize(f"{passage.title} {heading} {text}")))
+        tokens = set(tokenize(f"{passage.title} {heading} {text}"))
+        vocab.doc_freq.update(tokens)
+        for token in tokens:
+            vocab.postings.setdefault(token, set()).add(vocab.chunks)
     vocab.lexicon = {t.lower() for t in knowledge.lexicon(kb)}
+    vocab.topics = _topics(vocab.lexicon, list(titles.values()))
     return vocab
+
+
+# Words in many titles that name no product or area ("排查", "ERROR").
+_GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录", "端口", "问题", "失败", "无法", "概述",
+            "常见问题", "faq", "报错", "原因", "方法", "使用", "管理", "介绍", "简介", "指南", "说明", "overview"}
+
+
+def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
+    """Lexicon terms found in the most document titles (CJK or product-like, not numbers)."""
+    counts: Counter = Counter()
+    written: dict[str, str] = {}
+    for title in titles:
+        low = title.lower()
+        for term in lexicon:
+            if len(term) >= 2 and term not in _GENERIC and not term.replace(".", "").isdigit() and term in low:
+                counts[term] += 1
+                pos = low.find(term)
+                written.setdefault(term, title[pos:pos + len(term)])
+    ranked = [t for t, n in counts.most_common() if n >= 2]
+    picked: list[str] = []
+    for term in ranked:
+        if not any(term in p.lower() or p.lower() in term for p in picked):
+            picked.append(written[term])
+        if len(picked) >= limit:
+            break
+    return picked

@@ -33,7 +33,8 @@ def knowledge_blocks(passages: list[dict]) -> str:
     for n, p in enumerate(passages, start=1):
         asked = faq_question(p)
         if p.get("kind") == "faq" and asked:
-            blocks.append(f"[{n}]（FAQ）\n问：{asked}\n答：{p['text']}")
+            text = p["text"] if p["text"].lstrip().startswith("问") else f"问：{asked}\n答：{p['text']}"
+            blocks.append(f"[{n}]（FAQ）\n{text}")
         else:
             blocks.append(f"[{n}]（文档：{location(p)}）\n{p['text']}")
     return "\n\n".join(blocks)

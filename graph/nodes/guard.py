@@ -22,7 +22,7 @@ from graph.state import ConversationState
 _GREETING = (
     r"(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在么|在不在|早上好|上午好|中午好|下午好|晚上好|早安|"
     r"谢谢|多谢|感谢|thanks|thank you|辛苦了|你是谁|您是谁|你叫什么(名字)?|你能(做|干)什么|你会(做)?什么|"
-    r"你有(什么|哪些)功能|你可以(做|干)?什么|介绍(一下)?(你|您)自己|自我介绍(一下)?|who are you|what can you do|"
+    r"你有(什么|哪些)功能|你可以(做|干)?什么|(请问)?你能帮(我|我们)?(做|干)?(些)?什么|谢谢(你|您)(的帮助)?|介绍(一下)?(你|您)自己|自我介绍(一下)?|who are you|what can you do|"
     r"好的|ok|嗯|再见|拜拜|bye)"
 )
 _GREETING_ONLY = re.compile(rf"^(?:{_GREETING}[\s，,。.!！~～？?呀啊哦呢吧]*)+$", re.IGNORECASE)

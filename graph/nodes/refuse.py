@@ -1,7 +1,7 @@
 """refuse: the polite refusal, for a whole message or one off-domain sub-question.
 
-The refusal names what the copilot can help with: the most common domain terms of the
-loaded knowledge base, so it follows the KB instead of a fixed list.
+The refusal names what the copilot can help with: the domain terms most of the loaded
+knowledge base's document titles use, so it follows the KB instead of a fixed list.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from graph.state import QuestionState
 from graph.vocabulary import KBVocabulary
 
 
-def topics(vocab: KBVocabulary, limit: int = 5) -> str:
-    """The KB's most common lexicon terms: "云服务器、安全组、MySQL…"."""
-    ranked = sorted(vocab.lexicon, key=lambda t: (-vocab.doc_freq.get(t, 0), t))
-    picked = [t for t in ranked if 2 <= len(t) <= 12][:limit]
-    return "、".join(picked) or "云产品"
+def topics(vocab: KBVocabulary) -> str:
+    """What the KB covers, from its document titles: "云服务器、MySQL、负载均衡…"."""
+    return "、".join(vocab.topics) or "云产品"
 
 
 def refusal_text(ctx: GraphContext, kb: str | None) -> str:

@@ -18,17 +18,21 @@ from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.nodes.split import domain_terms
 from graph.state import ConversationState
-from graph.subject import DomainTerms, attach_subject, needs_subject, subject_of
+from graph.vocabulary import KBVocabulary
+from graph.subject import DomainTerms, attach_subject, needs_subject, subject_of, substitute
 
 _CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _STEP_REF = re.compile(r"(?:第\s*([一二两三四五六七八九十]|\d{1,2})\s*(?:步|点|条|项)|步骤\s*(\d{1,2}))")
 _WHAT_IF = re.compile(
     r"^(?:(?:那|那么)?(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(.{1,15}?)\s*(?:的话)?\s*(?:呢|怎么样|怎么办)?"
-    r"|(?:那|那么)?\s*(.{1,15}?)\s*呢)[？?]?$"
+    r"|(?:那|那么)?\s*(.{1,30}?)\s*呢)[？?]?$"
 )
 _PRONOUN = re.compile(r"(它们|它|这个|那个|该|其|这种|那种)")
 _STEP_LINE = re.compile(r"^\s*(?:#+\s*)?(?:(\d{1,2})[.、)）]|第\s*([一二两三四五六七八九十]|\d{1,2})\s*步[：:，,]?)\s*(.+)$")
 _CITATION = re.compile(r"\[\d+\]")
+_INLINE_STEP = re.compile(r"(?:^|(?<=[\s：:；;，,。]))(\d{1,2})[.、)）]\s*([^；;。\n]+)")
+_SWITCH = re.compile(r"^(换个问题|换个话题|另外问一下|另外问下|另外|对了|顺便问一下|顺便问下|顺便|再问一个|再问个|新问题|还有个问题)[，,：:\s]*")
+_TRIM = " ，,。？?"
 
 
 def _number(token: str) -> int:
@@ -45,28 +49,54 @@ def previous_steps(answer: str) -> dict[int, str]:
             text = _CITATION.sub("", m.group(3)).strip(" *`：:。")
             if n and text and n not in steps:
                 steps[n] = text
+    if not steps:  # inline: "排查步骤：1. 确认…；2. 检查…；3. 用 telnet…"
+        for m in _INLINE_STEP.finditer(answer):
+            steps.setdefault(int(m.group(1)), _CITATION.sub("", m.group(2)).strip(" *`：:。"))
     return steps
 
 
-def _previous(history: list[dict]) -> tuple[str, str]:
-    """The previous standalone question and the previous answer."""
+def _previous(history: list[dict], terms: DomainTerms, vocab: KBVocabulary | None) -> tuple[str, str]:
+    """The previous standalone question (follow-ups resolved in order) and the previous answer."""
     question, answer = "", ""
-    for msg in reversed(history):
-        if msg.get("role") == "assistant" and not answer:
+    for i, msg in enumerate(history):
+        if msg.get("role") == "user":
+            asked = history[i + 1].get("questions") if i + 1 < len(history) else None
+            question = asked[-1] if asked else (
+                _rewrite(msg.get("content", ""), question, answer, terms, vocab) if question else msg.get("content", ""))
+        elif msg.get("role") == "assistant":
             answer = msg.get("content", "")
-            asked = msg.get("questions") or []
-            if asked:
-                question = asked[-1]
-        elif msg.get("role") == "user" and not question:
-            question = msg.get("content", "")
-        if question and answer:
-            break
-    return question, answer
+    return question.strip(_TRIM), answer
 
 
-def rewrite_question(question: str, history: list[dict], terms: DomainTerms) -> str:
+def _follows_on(question: str, prev_entity: str, vocab: KBVocabulary | None) -> bool:
+    """Does a question with its own words belong to the previous subject? (KB co-occurrence)"""
+    from graph.domain_score import content_tokens
+
+    own = [t for t in content_tokens(question) if vocab is None or vocab.knows(t)]
+    anchor = content_tokens(prev_entity)
+    if not own or not anchor or set(own) & set(anchor):
+        return False
+    if vocab is None:
+        return len(question) <= 8
+    rare = sorted(own, key=vocab.idf, reverse=True)[:2]
+    return max(vocab.association(t, anchor) for t in rare) >= FOLLOW_ON_ASSOCIATION
+
+
+FOLLOW_ON_ASSOCIATION = 0.3
+"""Share of a word's chunks that mention the previous subject for the word to count as about it."""
+
+
+def rewrite_question(question: str, history: list[dict], terms: DomainTerms,
+                     vocab: KBVocabulary | None = None) -> str:
     """Deterministic rewrite of one sub-question."""
-    prev_q, prev_a = _previous(history)
+    switched = _SWITCH.match(question.strip())
+    if switched:
+        return question.strip()[switched.end():].strip() or question
+    prev_q, prev_a = _previous(history, terms, vocab)
+    return _rewrite(question, prev_q, prev_a, terms, vocab)
+
+
+def _rewrite(question: str, prev_q: str, prev_a: str, terms: DomainTerms, vocab: KBVocabulary | None) -> str:
     if not prev_q:
         return question
     entity = terms.phrase(subject_of(prev_q)) or terms.first(prev_q)
@@ -80,14 +110,14 @@ def rewrite_question(question: str, history: list[dict], terms: DomainTerms) -> 
             return f"{prefix}{text}，{rest}".strip("，")
     what_if = _WHAT_IF.match(question.strip())
     new = (what_if.group(1) or what_if.group(2) or "").strip() if what_if else ""
-    if new and not _PRONOUN.search(new) and not subject_of(new) != new:
-        if entity and entity.lower() in prev_q.lower() and new.lower() != entity.lower():
-            return re.sub(re.escape(entity), new, prev_q, count=1, flags=re.IGNORECASE)
-        return f"{new} {prev_q}"
+    if new and not _PRONOUN.search(new) and subject_of(new) == new:
+        return substitute(prev_q, new, terms)
     if _PRONOUN.search(question[:6]) and entity:
         body = re.sub(r"^(那么|那)\s*", "", question.strip())
         return _PRONOUN.sub(entity, body, count=1)
     if needs_subject(question, terms):
+        return attach_subject(subject_of(prev_q), question, entity)
+    if entity and len(question.strip(_TRIM)) <= 16 and _follows_on(question, entity, vocab):
         return attach_subject(subject_of(prev_q), question, entity)
     return question
 
@@ -112,6 +142,6 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     terms = domain_terms(vocab.lexicon)
     standalone = []
     for q in state.get("sub_questions") or []:
-        result = (_model_rewrite(ctx, q, history) if history else None) or rewrite_question(q, history, terms)
+        result = (_model_rewrite(ctx, q, history) if history else None) or rewrite_question(q, history, terms, vocab)
         standalone.append(result)
     return {"standalone": standalone}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from knowledge.text import tokenize
+from knowledge.text import add_terms, tokenize
 from knowledge.types import Passage
 
 
@@ -40,6 +40,7 @@ class FakeKnowledge:
         self.passages = list(passages or SAMPLE)
         self._lexicon = lexicon if lexicon is not None else {"云服务器", "安全组", "ssh", "mysql", "cpu", "vnc"}
         self.searches: list[str] = []
+        add_terms(self._lexicon)  # like the real service: domain words stay whole in jieba
 
     def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
         self.searches.append(query)

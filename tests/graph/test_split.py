@@ -1,0 +1,47 @@
+"""split: deterministic rules on real Chinese messages, the demo eval set, the model strategy."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.nodes.split import _model_split, domain_terms, split_message
+from models.llm.scripted import ScriptedLLM
+from tests.graph.conftest import DEMO_EVAL, make_context, read_jsonl
+
+TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快照"})
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("云服务器 CPU 100% 怎么排查？跟带宽有关吗？", ["云服务器 CPU 100% 怎么排查", "云服务器 CPU 100% 跟带宽有关吗"]),
+    ("安全组和网络 ACL 有什么区别", ["安全组和网络 ACL 有什么区别"]),
+    ("SSH 连不上怎么办？另外 RDP 默认端口是多少？", ["SSH 连不上怎么办", "RDP 默认端口是多少"]),
+    ("怎么重置云服务器密码，顺便问下快照怎么创建", ["怎么重置云服务器密码", "快照怎么创建"]),
+    ("1. 怎么重置密码 2. 怎么扩容云盘 3. 安全组怎么配置", ["怎么重置密码", "怎么扩容云盘", "安全组怎么配置"]),
+    ("我的云服务器 CPU 100% 了。怎么排查？", ["我的云服务器 CPU 100% 了。怎么排查"]),
+    ("504了", ["504了"]),
+])
+def test_deterministic_split(message, expected):
+    assert split_message(message, TERMS) == expected
+
+
+def test_pronoun_in_follow_on_question_gets_the_first_subject():
+    assert split_message("MySQL 连不上怎么办？还有，它的默认端口是多少？", TERMS)[1] == "MySQL的默认端口是多少"
+
+
+def test_demo_eval_split_exact_count():
+    rows = read_jsonl(DEMO_EVAL / "split.jsonl")
+    exact = sum(len(split_message(r["message"], TERMS)) == len(r["sub_questions"]) for r in rows)
+    assert exact / len(rows) >= 0.9, f"{exact}/{len(rows)}"
+
+
+def test_model_split_accepted_when_drawn_from_the_message(fake_kb):
+    llm = ScriptedLLM(["1. 云服务器 CPU 100% 怎么排查\n2. 云服务器 CPU 100% 跟带宽有关吗"])
+    ctx = make_context(fake_kb, llm)
+    assert _model_split(ctx, "云服务器 CPU 100% 怎么排查？跟带宽有关吗？") == [
+        "云服务器 CPU 100% 怎么排查", "云服务器 CPU 100% 跟带宽有关吗"]
+    assert "云服务器 CPU 100% 怎么排查" in llm.calls[0][0][-1].content
+
+
+def test_model_split_rejected_when_invented(fake_kb):
+    ctx = make_context(fake_kb, ScriptedLLM(["如何购买一台新的服务器并迁移全部业务数据"]))
+    assert _model_split(ctx, "CPU 100% 怎么排查？") is None

@@ -41,7 +41,7 @@ def _read_password() -> str:
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.ui.auth import add_user, build_authenticator
     from app.ui.errors import UIError
-    from app.ui.server import check_access
+    from app.ui.access import check_access
 
     auth_file = args.auth_file or settings.app.auth_file
     try:

@@ -29,7 +29,7 @@ def sanitize_name(name: str) -> str:
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem, ext = base, ""
-    stem = re.sub(r"_+", "_", stem)[: 120 - len(ext) - 1] or "upload"
+    stem = re.sub(r"_+", "_", stem).strip(" _")[: 120 - len(ext) - 1] or "upload"
     return f"{stem}.{ext.lower()}" if ext else stem
 
 

@@ -56,7 +56,8 @@ class ServerDriver:
             except ImportError:
                 raise EvalError("服务器模式需要 gradio_client：pip install gradio_client") from None
             try:
-                self._client = Client(self.url, auth=self._auth, verbose=False)
+                self._client = Client(self.url, auth=self._auth, verbose=False, download_files=False,
+                                      analytics_enabled=False)
             except Exception as exc:  # connection refused, not a Gradio app, bad auth: all reach the user
                 raise EvalError(f"无法连接服务器 {self.url}：{exc}") from None
         return self._client

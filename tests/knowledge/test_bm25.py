@@ -1,0 +1,49 @@
+"""The in-memory BM25 ranks exactly like SQLite FTS5's bm25() on the same rows, and persists by generation."""
+
+import pytest
+
+from knowledge.bm25 import BM25Index
+from knowledge.config import KnowledgeSettings
+from knowledge.demo_kb import DEMO_DIR
+from knowledge.service import KnowledgeService
+from knowledge.text import tokenize
+from models.embeddings.hash import HashEmbedder
+
+QUERIES = ["ssh连不上 timeout", "ERROR 1040 连接数太多", "安全组规则数量上限", "磁盘满了 怎么扩容", "证书过期 https"]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("bm25"), HashEmbedder(dim=32))
+    ks.ingest([DEMO_DIR], kb="demo")
+    yield ks
+    ks.close()
+
+
+def test_scores_match_fts5(demo):
+    index = BM25Index.build(demo.catalog.lexical_rows("demo"), demo.catalog.generation("demo"))
+    for q in QUERIES:
+        tokens = list(dict.fromkeys(tokenize(q)))
+        ours = index.search(tokens, 10)
+        fts = demo.catalog.lexical_search("demo", tokens, 10)
+        assert [r for r, _ in ours][:5] == [r for r, _ in fts][:5], q
+        assert ours[0][1] == pytest.approx(fts[0][1], rel=1e-4)
+
+
+def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
+    generation = demo.catalog.generation("demo")
+    index = BM25Index.build(demo.catalog.lexical_rows("demo"), generation)
+    path = tmp_path / "bm25.npz"
+    index.save(path)
+    again = BM25Index.load(path, generation)
+    tokens = tokenize("ssh 22 端口")
+    assert again is not None and again.search(tokens, 5) == index.search(tokens, 5)
+    assert BM25Index.load(path, generation + 1) is None
+
+
+def test_new_documents_are_searchable_after_change(demo, tmp_path):
+    demo.search("ssh", kb="demo")  # builds and caches the index
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "zz.md").write_text("# 新增文档\n\nZebraQuotaExceeded 错误的处理。\n", encoding="utf-8")
+    demo.ingest([tmp_path / "new"], kb="demo")
+    assert demo.search("ZebraQuotaExceeded", kb="demo", k=1)[0].source == "zz.md"

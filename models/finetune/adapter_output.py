@@ -59,20 +59,25 @@ def build_meta(job: TrainJob, settings: FinetuneSettings, metrics: dict[str, Any
     return meta
 
 
-def write_output(job: TrainJob, tm: Any, meta: dict[str, Any]) -> Path:
-    """Save weights (+ tokenizer for full) and meta.json atomically into job.output_dir."""
+def write_output(job: TrainJob, rt: Any, tm: Any, model: Any, meta: dict[str, Any]) -> Path:
+    """Save weights (+ tokenizer for full) and meta.json atomically into job.output_dir.
+
+    Every process takes part in gathering the weights; only the main one writes files.
+    """
     target = Path(job.output_dir)
     tmp = target.with_name(f".{target.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.parent.mkdir(parents=True, exist_ok=True)
+    if rt.is_main:
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.parent.mkdir(parents=True, exist_ok=True)
     if job.method == "full":
         tm.model.config.use_cache = True  # turned off for training; inference wants it
-        tm.model.save_pretrained(tmp)
-        tm.tokenizer.save_pretrained(tmp)
-    else:
-        tm.model.save_pretrained(tmp)
-    (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    if target.exists():
-        shutil.rmtree(target)
-    tmp.rename(target)
+    rt.save_pretrained(model, tmp)
+    if rt.is_main:
+        if job.method == "full":
+            tm.tokenizer.save_pretrained(tmp)
+        (tmp / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    rt.barrier()
     return target

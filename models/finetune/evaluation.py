@@ -2,9 +2,10 @@
 
 `token_loss` is the mean cross-entropy over the labelled tokens of some examples (the
 held-out evaluation loss; exp() of it is the perplexity). `forgetting_report` compares
-perplexity with the adapter on and off: on general held-out data it should barely move
-(a large rise means the model is drifting every answer to the domain), on domain
-held-out data it should fall. The report goes into the adapter's meta.json.
+perplexity before training (the base model; a fresh LoRA adapter is a no-op) and after:
+on general held-out data it should barely move (a large rise means the model is
+drifting every answer to the domain), on domain held-out data it should fall. The
+report goes into the adapter's meta.json.
 """
 
 from __future__ import annotations
@@ -49,25 +50,19 @@ def perplexity(loss: float) -> float | None:
     return None if math.isnan(loss) else round(math.exp(min(loss, 50.0)), 4)
 
 
-def forgetting_report(
-    tuned: Any,
-    base_context: Callable[[], contextlib.AbstractContextManager],
-    sets: dict[str, list[Example]],
-    pad_id: int,
-    device: str,
-    autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
-) -> dict[str, Any]:
-    """Perplexity of each named set with the tuning on and off (`base_context()` turns it off)."""
+def perplexities(model: Any, sets: dict[str, list[Example]], loss: Callable[[Any, list[Example]], float]) -> dict[str, float | None]:
+    """Perplexity of the model on each named set (None for an empty set)."""
+    return {name: perplexity(loss(model, examples)) if examples else None for name, examples in sets.items()}
+
+
+def forgetting_report(base: dict[str, float | None], tuned: dict[str, float | None],
+                      sets: dict[str, list[Example]]) -> dict[str, Any]:
+    """Base (measured before the first step) vs tuned perplexity per set, with a drift flag."""
     report: dict[str, Any] = {}
     for name, examples in sets.items():
-        if not examples:
-            report[name] = {"records": 0}
-            continue
-        tuned_ppl = perplexity(token_loss(tuned, examples, pad_id, device, autocast=autocast))
-        with base_context() as base_model:
-            base_ppl = perplexity(token_loss(base_model, examples, pad_id, device, autocast=autocast))
-        ratio = round(tuned_ppl / base_ppl, 4) if tuned_ppl and base_ppl else None
-        report[name] = {"records": len(examples), "ppl_base": base_ppl, "ppl_tuned": tuned_ppl, "ratio": ratio}
+        before, after = base.get(name), tuned.get(name)
+        ratio = round(after / before, 4) if before and after else None
+        report[name] = {"records": len(examples), "ppl_base": before, "ppl_tuned": after, "ratio": ratio}
     general = report.get("general", {}).get("ratio")
     report["drift_warning"] = bool(general and general > DRIFT_WARN_RATIO)
     if report["drift_warning"]:

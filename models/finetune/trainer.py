@@ -4,9 +4,10 @@ A compact loop (no Trainer subclassing): seeded held-out split per origin, token
 examples (prompt masked in SFT), optional packing, AdamW with warm-up and linear decay,
 gradient accumulation, bf16 autocast and gradient checkpointing on GPU, evaluation loss
 every `eval_every` steps with early stopping on it, an atomic checkpoint after each
-evaluation (and at `stop_after`), `resume` from it with the same data order. At the end
-the best weights are written with meta.json (`adapter_output`) after the forgetting
-check. Progress goes to a callback; library code never prints.
+evaluation (and at `stop_after`), `resume` from it with the same data order. The
+forgetting check measures perplexity on general and domain held-out sets before the
+first step (the base model) and after training. Under `accelerate launch` the same loop
+runs data-parallel (runtime.py). Progress goes to a callback; library code never prints.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from typing import Any, Callable
 
 from models.errors import ModelError
 from models.finetune.adapter_output import build_meta, prepare_output, write_output
-from models.finetune.checkpoint import load_checkpoint, load_trainable_state, save_checkpoint, trainable_state
 from models.finetune.config import FinetuneSettings
 from models.finetune.encoding import Example, collate, encode_records, pack
-from models.finetune.evaluation import forgetting_report, token_loss
+from models.finetune.evaluation import forgetting_report, perplexities, token_loss
 from models.finetune.job import TrainJob, TrainResult
 from models.finetune.modeling import load_for_training
-from models.finetune.records import Record, dataset_sha, read_records
+from models.finetune.records import dataset_sha, read_records
+from models.finetune.runtime import AccelerateRuntime, LocalRuntime, launched_by_accelerate
 from models.finetune.splits import forgetting_sets, holdout_split
 
 Progress = Callable[[dict[str, Any]], None]
@@ -44,9 +45,13 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
     random.seed(settings.seed)
     torch.manual_seed(settings.seed)
     train_records, eval_records = holdout_split(records, settings.eval_ratio, settings.seed)
-    tm = load_for_training(job.base, job.method, settings, job.device)
-    tok, model = tm.tokenizer, tm.model
-    encode = lambda recs: encode_records(tok, recs, job.mode, settings.system_prompt, settings.max_seq_len)  # noqa: E731
+    accelerate = AccelerateRuntime() if launched_by_accelerate() else None
+    tm = load_for_training(job.base, job.method, settings, accelerate.device if accelerate else job.device)
+    rt = accelerate or LocalRuntime(tm.device, tm.autocast)
+
+    def encode(recs: list, mode: str = job.mode) -> list[Example]:
+        return encode_records(tm.tokenizer, recs, mode, settings.system_prompt, settings.max_seq_len)
+
     train_examples = encode(train_records)
     if not train_examples:
         raise ModelError(f"数据文件 {job.data} 在 --mode {job.mode} 下没有可训练的样本")
@@ -54,64 +59,80 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
         random.Random(settings.seed).shuffle(train_examples)
         train_examples = pack(train_examples, settings.max_seq_len)
     eval_examples = encode(eval_records)
-    micro_per_epoch = math.ceil(len(train_examples) / settings.batch_size)
-    total_steps = settings.max_steps or max(1, math.ceil(settings.epochs * micro_per_epoch / settings.grad_accum))
+    general_extra = read_records(job.general_eval) if job.general_eval else None
+    sets, described = forgetting_sets(eval_records, general_extra, settings.forgetting_max_records, settings.seed)
+    forgetting_examples = {name: encode(recs, "sft") for name, recs in sets.items()}
+
     params = [p for _, p in tm.trainable_parameters()]
     optimizer = torch.optim.AdamW(params, lr=settings.learning_rate, weight_decay=settings.weight_decay)
+    model, optimizer = rt.prepare(tm.model, optimizer)
+    micro_per_epoch = math.ceil(len(train_examples) / (settings.batch_size * rt.world))
+    total_steps = settings.max_steps or max(1, math.ceil(settings.epochs * micro_per_epoch / settings.grad_accum))
     warmup = int(total_steps * settings.warmup_ratio)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: _lr_factor(s, warmup, total_steps))
+    pad_id = tm.tokenizer.pad_token_id
+    evaluate_loss = functools.partial(token_loss, pad_id=pad_id, device=rt.device,
+                                      batch_size=settings.batch_size, autocast=rt.autocast)
     fingerprint = {"data_sha": dataset_sha(job.data), "method": job.method, "mode": job.mode, "base": str(job.base),
-                   "total_steps": total_steps}
-    state: dict[str, Any] = {"step": 0, "best_eval": None, "bad_evals": 0, "history": [], "tokens": 0, **fingerprint}
+                   "total_steps": total_steps, "world": rt.world}
     checkpoint_dir = job.work_dir / "checkpoint"
-    best_file = job.work_dir / "best.pt"
     if job.resume:
-        state = load_checkpoint(checkpoint_dir, model, optimizer, scheduler)
+        state = rt.load_checkpoint(checkpoint_dir, model, optimizer, scheduler)
         changed = [k for k, v in fingerprint.items() if state.get(k) != v]
         if changed:
             raise ModelError(f"检查点与本次训练的设置不一致（{', '.join(changed)}），不能 --resume；请去掉 --resume 从头训练")
-    pad_id = tok.pad_token_id
+    else:
+        base_ppl = perplexities(model, forgetting_examples, evaluate_loss)
+        state = {"step": 0, "best_eval": None, "bad_evals": 0, "history": [], "tokens": 0, "base_ppl": base_ppl,
+                 **fingerprint}
+    best: dict[str, Any] | None = None
     status = "completed"
     model.train()
     while state["step"] < total_steps:
-        loss, tokens = _optimizer_step(tm, train_examples, state["step"], settings, micro_per_epoch, pad_id)
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        loss, tokens = _optimizer_step(rt, model, train_examples, state["step"], settings, micro_per_epoch, pad_id)
+        rt.clip(model, params, 1.0)
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad(set_to_none=True)
         state["step"] += 1
-        state["tokens"] += tokens
+        state["tokens"] += tokens * rt.world
         entry = {"step": state["step"], "total": total_steps, "loss": round(loss, 5), "lr": scheduler.get_last_lr()[0],
                  "tokens": state["tokens"], "epoch": round(state["step"] * settings.grad_accum / micro_per_epoch, 3)}
         evaluate = state["step"] % settings.eval_every == 0 or state["step"] == total_steps
         if evaluate and eval_examples:
-            entry["eval_loss"] = round(token_loss(model, eval_examples, pad_id, tm.device, settings.batch_size, tm.autocast), 5)
+            entry["eval_loss"] = round(evaluate_loss(model, eval_examples), 5)
             if state["best_eval"] is None or entry["eval_loss"] < state["best_eval"] - MIN_IMPROVEMENT:
                 state["best_eval"], state["bad_evals"] = entry["eval_loss"], 0
-                job.work_dir.mkdir(parents=True, exist_ok=True)
-                torch.save(trainable_state(model), best_file)
+                best = rt.weights(model)
             else:
                 state["bad_evals"] += 1
         state["history"].append(entry)
-        if progress:
+        if progress and rt.is_main:
             progress(entry)
         if settings.early_stop_patience and state["bad_evals"] >= settings.early_stop_patience:
             status = "early_stopped"
-        paused = job.stop_after is not None and state["step"] >= job.stop_after and state["step"] < total_steps
+        paused = job.stop_after is not None and job.stop_after <= state["step"] < total_steps
         if evaluate or paused or status == "early_stopped":
-            save_checkpoint(checkpoint_dir, model, optimizer, scheduler, state)
+            rt.save_checkpoint(checkpoint_dir, model, optimizer, scheduler, state)
+            if best is not None and rt.is_main:
+                torch.save(best, job.work_dir / "best.pt")  # survives a pause; --resume picks it up
         if paused:
             return TrainResult("paused", None, {}, state["history"])
         if status == "early_stopped":
             break
-    if best_file.is_file():
-        load_trainable_state(model, torch.load(best_file, map_location="cpu"))
+    best_file = job.work_dir / "best.pt"
+    if best is None and job.resume and best_file.is_file():
+        best = torch.load(best_file, map_location="cpu")
+    if best is not None:
+        rt.restore(model, best)
     model.eval()
-    forgetting = _forgetting(job, tm, eval_records, settings)
+    tuned_ppl = perplexities(model, forgetting_examples, evaluate_loss)
+    forgetting = {**forgetting_report(state["base_ppl"], tuned_ppl, forgetting_examples), "sets": described}
     metrics = _metrics(state, status, time.monotonic() - started, len(train_examples), len(eval_examples))
     meta = build_meta(job, settings, metrics, forgetting)
-    write_output(job, tm, meta)
-    best_file.unlink(missing_ok=True)
+    write_output(job, rt, tm, model, meta)
+    if rt.is_main:
+        best_file.unlink(missing_ok=True)
     return TrainResult(status, job.output_dir, meta, state["history"])
 
 
@@ -119,24 +140,6 @@ def _lr_factor(step: int, warmup: int, total: int) -> float:
     if warmup and step < warmup:
         return (step + 1) / warmup
     return max(0.0, (total - step) / max(1, total - warmup))
-
-
-def _optimizer_step(tm: Any, examples: list[Example], step: int, settings: FinetuneSettings,
-                    micro_per_epoch: int, pad_id: int) -> tuple[float, int]:
-    """Forward/backward over `grad_accum` micro-batches in the seeded order; mean loss, tokens."""
-    total, tokens = 0.0, 0
-    for i in range(settings.grad_accum):
-        micro = step * settings.grad_accum + i
-        epoch, position = divmod(micro, micro_per_epoch)
-        order = _epoch_order(len(examples), settings.seed, epoch)
-        chosen = [examples[j] for j in order[position * settings.batch_size : (position + 1) * settings.batch_size]]
-        batch = {k: v.to(tm.device) for k, v in collate(chosen, pad_id).items()}
-        with tm.autocast():
-            loss = tm.model(**batch).loss / settings.grad_accum
-        loss.backward()
-        total += float(loss.detach())
-        tokens += int(batch["attention_mask"].sum())
-    return total, tokens
 
 
 @functools.lru_cache(maxsize=2)
@@ -147,45 +150,27 @@ def _epoch_order(n: int, seed: int, epoch: int) -> tuple[int, ...]:
     return tuple(order)
 
 
-def _forgetting(job: TrainJob, tm: Any, eval_records: list[Record], settings: FinetuneSettings) -> dict[str, Any]:
-    general_extra = read_records(job.general_eval) if job.general_eval else None
-    sets, described = forgetting_sets(eval_records, general_extra, settings.forgetting_max_records, settings.seed)
-    encoded = {n: encode_records(tm.tokenizer, recs, "sft", settings.system_prompt, settings.max_seq_len)
-               for n, recs in sets.items()}
-    if tm.method == "lora":
-        base_context = lambda: _adapter_off(tm.model)  # noqa: E731
-    else:
-        base_context = lambda: _fresh_base(job, tm)  # noqa: E731
-    report = forgetting_report(tm.model, base_context, encoded, tm.tokenizer.pad_token_id, tm.device, tm.autocast)
-    report["sets"] = described
-    return report
+def _optimizer_step(rt: Any, model: Any, examples: list[Example], step: int, settings: FinetuneSettings,
+                    micro_per_epoch: int, pad_id: int) -> tuple[float, int]:
+    """Forward/backward over `grad_accum` micro-batches in the seeded order; mean loss, tokens.
 
-
-def _adapter_off(model: Any):
-    import contextlib
-
-    @contextlib.contextmanager
-    def off():
-        with model.disable_adapter():
-            yield model
-
-    return off()
-
-
-def _fresh_base(job: TrainJob, tm: Any):
-    import contextlib
-
-    from models.finetune.modeling import load_causal_lm
-
-    @contextlib.contextmanager
-    def base():
-        model = load_causal_lm(job.base, tm.device)
-        try:
-            yield model
-        finally:
-            del model
-
-    return base()
+    Rank r of W takes the r-th of W consecutive micro-batches; a short last batch wraps
+    around to the epoch's first examples so every rank always has a full batch.
+    """
+    total, tokens = 0.0, 0
+    size = settings.batch_size
+    for i in range(settings.grad_accum):
+        epoch, position = divmod(step * settings.grad_accum + i, micro_per_epoch)
+        order = _epoch_order(len(examples), settings.seed, epoch)
+        start = (position * rt.world + rt.rank) * size
+        chosen = [examples[order[(start + j) % len(order)]] for j in range(min(size, len(order)))]
+        batch = {k: v.to(rt.device) for k, v in collate(chosen, pad_id).items()}
+        with rt.autocast():
+            loss = model(**batch).loss / settings.grad_accum
+        rt.backward(loss)
+        total += float(loss.detach())
+        tokens += int(batch["attention_mask"].sum())
+    return total, tokens
 
 
 def _metrics(state: dict[str, Any], status: str, seconds: float, n_train: int, n_eval: int) -> dict[str, Any]:

@@ -8,6 +8,7 @@ error word (`ERROR 1040`, `code=1040`) so timestamps and sizes do not match.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import Field
 from tools.base import Tool, ToolArgs, ToolCall
 from tools.knowledge_tools import error_code_rows, knowledge_of, passage_json
 
-MAX_LOG_CHARS = 500_000
+MAX_LOG_CHARS = 2_000_000
 
 
 @lru_cache(maxsize=1)
@@ -28,10 +29,19 @@ def signatures() -> list[dict[str, Any]]:
     return [{**item, "regex": re.compile(item["pattern"], re.I)} for item in items]
 
 
+ERROR_WORDS = r"(?:error|err|错误码|错误|code|errno)[\s:=#(（]*"
+NUMBERED = re.compile(ERROR_WORDS + r"(\d{3,6})\b", re.I)
+
+
 def code_regex(code: str) -> re.Pattern[str]:
     if code.isdigit():
-        return re.compile(rf"(?:error|err|错误码|错误|code|errno)[\s:=#(（]*{re.escape(code)}\b", re.I)
+        return re.compile(ERROR_WORDS + rf"{re.escape(code)}\b", re.I)
     return re.compile(rf"(?<![\w-]){re.escape(code)}(?![\w-])")
+
+
+def may_contain(code: str, text: str, numbered: set[str]) -> bool:
+    """Cheap necessary condition before a regex pass: the code's text occurs (numbers: after an error word)."""
+    return code in numbered if code.isdigit() else code in text
 
 
 class LogArgs(ToolArgs):
@@ -46,28 +56,38 @@ class LogAnalysis(Tool):
 
     def run(self, args: LogArgs, call: ToolCall) -> dict[str, Any]:
         knowledge = call.extras.get("knowledge")
-        lines = args.text.splitlines()
+        text = args.text
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
         matches: dict[str, dict[str, Any]] = {}
 
-        def hit(key: str, base: dict[str, Any], number: int, line: str) -> None:
-            entry = matches.setdefault(key, {**base, "count": 0, "first_line": number, "sample": line.strip()[:300]})
-            entry["count"] += 1
+        def scan(key: str, regex: re.Pattern[str], base: dict[str, Any]) -> None:
+            # One pass of the pattern over the whole text (C speed), then offsets -> line numbers.
+            seen: set[int] = set()
+            for m in regex.finditer(text):
+                number = bisect_right(starts, m.start())
+                if number in seen:
+                    continue
+                seen.add(number)
+                end = starts[number] - 1 if number < len(starts) else len(text)
+                entry = matches.setdefault(key, {**base, "count": 0, "first_line": number,
+                                                 "sample": text[starts[number - 1]:end].strip()[:300]})
+                entry["count"] += 1
 
-        codes = []
+        for sig in signatures():
+            scan(f"sig:{sig['id']}", sig["regex"], {"kind": "signature", "id": sig["id"], "title": sig["title"],
+                                                     "query": sig["query"]})
         if knowledge is not None:
-            codes = [(code, fields, p) for code, fields, p in error_code_rows(knowledge_of(call), args.kb)]
-        compiled = [(code, fields, p, code_regex(code)) for code, fields, p in codes]
-        for number, line in enumerate(lines, 1):
-            for sig in signatures():
-                if sig["regex"].search(line):
-                    hit(f"sig:{sig['id']}", {"kind": "signature", "id": sig["id"], "title": sig["title"],
-                                             "query": sig["query"]}, number, line)
-            for code, fields, passage, regex in compiled:
-                if regex.search(line):
-                    title = next((v for k, v in fields.items() if "信息" in k), code)
-                    hit(f"code:{code}", {"kind": "error_code", "id": code, "code": code, "title": title,
-                                         "fields": fields, "source": passage.source, "query": f"{code} {title}"},
-                        number, line)
+            scanned: set[str] = set()
+            numbered = set(NUMBERED.findall(text))
+            for code, fields, passage in error_code_rows(knowledge_of(call), args.kb):
+                if code in scanned or not may_contain(code, text, numbered):
+                    continue  # the same code in a second table, or not in the log at all
+                scanned.add(code)
+                title = next((v for k, v in fields.items() if "信息" in k), code)
+                scan(f"code:{code}", code_regex(code), {"kind": "error_code", "id": code, "code": code, "title": title,
+                                                        "fields": fields, "source": passage.source,
+                                                        "query": f"{code} {title}"})
+        lines = text.splitlines()
         found = sorted(matches.values(), key=lambda m: m["first_line"])
         if knowledge is not None:
             for entry in found:

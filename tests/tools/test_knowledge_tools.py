@@ -38,6 +38,14 @@ def test_log_analysis_finds_signatures_and_table_codes(make_registry, knowledge)
     assert any(r["source"] == "docs/mysql/too-many-connections.md" for m in data["matches"] for r in m["references"])
 
 
+def test_log_analysis_matches_dotted_codes_and_ignores_bare_numbers(make_registry, knowledge) -> None:
+    registry = make_registry(knowledge=knowledge)
+    log = "request 1045 served in 2003 ms\nlistener event code=CLB.HealthCheckFailed backend 10.0.0.3\n"
+    data = registry.invoke("log_analysis", {"text": log}, session="k", user="u").data
+    assert data["codes"] == ["CLB.HealthCheckFailed"]
+    assert data["matches"][0]["first_line"] == 2
+
+
 def test_log_analysis_clean_log_and_without_kb(make_registry, knowledge) -> None:
     registry = make_registry(knowledge=knowledge)
     clean = registry.invoke("log_analysis", {"text": "all good\nstill fine"}, session="k", user="u").data

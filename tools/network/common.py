@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import ssl
 import time
+from functools import lru_cache
 from typing import Any
 
 from tools.base import ToolCall
@@ -50,3 +52,13 @@ def resolve_or_report(call: ToolCall, host: str, port: int, what: str) -> tuple[
     except NameNotResolved as exc:
         return None, {"host": host, "port": port, "resolved": False, "healthy": False, "error": str(exc),
                       "summary": f"{host} 无法解析，未能{what}"}
+
+
+@lru_cache(maxsize=2)
+def client_ssl_context(verify: bool) -> ssl.SSLContext:
+    """Built once per process (loading the trust store costs tens of milliseconds), then shared."""
+    context = ssl.create_default_context()
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context

@@ -14,7 +14,7 @@ import httpx
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
-from tools.network.common import policy_of, settings_of
+from tools.network.common import client_ssl_context, policy_of, settings_of
 from tools.safety import NameNotResolved, Target, parse_ip
 
 BODY_PREVIEW = 500
@@ -37,7 +37,8 @@ class HttpCheck(Tool):
         url = args.url if "://" in args.url else "https://" + args.url
         hops: list[dict[str, Any]] = []
         timeout = httpx.Timeout(settings.connect_timeout_s, read=max(settings.connect_timeout_s, settings.timeout_s / 2))
-        with httpx.Client(verify=args.verify_tls, follow_redirects=False, timeout=timeout, trust_env=False) as client:
+        with httpx.Client(verify=client_ssl_context(args.verify_tls), follow_redirects=False, timeout=timeout,
+                          trust_env=False) as client:
             for _ in range(settings.max_redirects + 1):
                 parsed = urlsplit(url)
                 try:

@@ -17,7 +17,8 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import HOST_PATTERN, connect, resolve_or_report, settings_of, target_json
+from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report, settings_of,
+                                  target_json)
 from tools.safety import parse_ip
 
 
@@ -70,10 +71,7 @@ class TlsCheck(Tool):
 
 
 def _handshake(target: Any, port: int, timeout: float, sni: str | None, verify: bool) -> tuple[list[bytes], str, str] | str:
-    context = ssl.create_default_context()
-    if not verify:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+    context = client_ssl_context(verify)
     sock, _, error = connect(target, port, timeout)
     if sock is None:
         return error or "连接失败"

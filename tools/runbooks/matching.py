@@ -31,9 +31,17 @@ def similarity(a: str, b: str) -> float:
     return 2 * len(fa & fb) / (len(fa) + len(fb))
 
 
+def keyword_hit(keyword: str, text: str) -> bool:
+    """Chinese keywords match as substrings; ASCII ones as whole words ("dig" is not in "digital")."""
+    key = keyword.lower()
+    if not key.isascii():
+        return key in text
+    return re.search(rf"(?<![a-z0-9]){re.escape(key)}(?![a-z0-9])", text) is not None
+
+
 def keyword_score(question: str, keywords: list[str]) -> float:
     text = question.lower()
-    hits = sum(1 for k in keywords if k.lower() in text)
+    hits = sum(1 for k in keywords if keyword_hit(k, text))
     return (0.0, 0.5, 0.7)[hits] if hits < 3 else 0.85
 
 

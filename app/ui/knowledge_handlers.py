@@ -75,15 +75,18 @@ class KnowledgeHandlers:
         return [k["name"] for k in self.knowledge.list_kbs()]
 
     def documents(self, kb: str | None) -> tuple[str, list[list[Any]]]:
-        """(summary Markdown, rows: source, title, chunks, dense, version, updated)."""
+        """(summary Markdown, rows: source, title, chunks, dense, version, updated), newest first."""
         name = kb_name(kb, self.settings.knowledge.default_kb)
         if not self.knowledge.has_kb(name):
             return f"知识库 **{html.escape(name)}** 还不存在，上传文件后会自动创建。", []
         info = self.knowledge.show_kb(name)
         summary = (f"**{html.escape(name)}**：{info.get('document_count', len(info['documents']))} 个文档，"
                    f"{info['chunks']} 个切块，向量覆盖率 {float(info['dense_coverage']) * 100:.0f}%")
+        if info.get("dense_pending"):
+            summary += f"（{info['dense_pending']} 个文档向量化进行中，完成前这些文档只参与关键词检索）"
         rows = [[d["source"], d["title"], d["chunks"], "✅" if d.get("dense") else "…", d["version"],
-                 _when(d.get("updated_at"))] for d in info["documents"]]
+                 _when(d.get("updated_at"))]
+                for d in sorted(info["documents"], key=lambda d: -float(d.get("updated_at") or 0))]
         return summary, rows
 
     def preview(self, kb: str | None, source: str | None) -> str:

@@ -47,7 +47,8 @@ def test_add_user_writes_a_hashed_line(tmp_path):
 @pytest.mark.slow
 def test_serve_starts_with_share_fallback_and_answers_healthz(tmp_path):
     data = tmp_path / "data"
-    ingest_small_demo(Settings.model_validate({"data_dir": str(data), "models": {"embedder": {"backend": "hash"}}}))
+    ingest_small_demo(Settings.model_validate({"data_dir": str(data), "models": {"embedder": {"backend": "hash"}},
+                                               "knowledge": {"dense": "sync"}}))
     port = free_port()
     env = {**os.environ, "SMART_COPILOT__DATA_DIR": str(data), "SMART_COPILOT__MODELS__EMBEDDER__BACKEND": "hash",
            "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9",

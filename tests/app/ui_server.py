@@ -40,10 +40,12 @@ class RunningApp:
         self.copilot.context.knowledge.close()
 
 
-def small_settings(root: Path, **app: Any) -> Settings:
+def small_settings(root: Path, tools: dict | None = None, **app: Any) -> Settings:
     return Settings.model_validate({
         "data_dir": str(root / "data"),
         "models": {"embedder": {"backend": "hash"}},
+        "knowledge": {"dense": "sync"},  # deterministic scores: vectors are in before ingest returns
+        "tools": tools or {},
         "app": {"max_upload_mb": 1, "max_upload_files": 5, **app},
     })
 
@@ -61,15 +63,17 @@ def ingest_small_demo(settings: Settings) -> None:
     service = KnowledgeService(settings.knowledge, settings.data_dir, create_embedder(settings.models.embedder))
     try:
         service.ingest([subset], kb="demo")
+        service.wait_dense()
     finally:
         service.close()
 
 
-def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, **app: Any) -> RunningApp:
+def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, tools: dict | None = None,
+                     **app: Any) -> RunningApp:
     from app.ui import build_app, launch_app
     from app.wiring import build_copilot
 
-    settings = small_settings(root, **app)
+    settings = small_settings(root, tools, **app)
     if ingest:
         ingest_small_demo(settings)
     auth = None

@@ -3,6 +3,7 @@
     smart-copilot eval tests/conversations/ [--server URL] [--json] [--failures-only]
     smart-copilot eval --metrics tests/data/demo_eval/ [--baseline FILE] [--report DIR] [--fail-on-regression]
     smart-copilot eval export-feedback [--out FILE] [--all]
+    smart-copilot eval golden [--kb NAME] [--set FILE] [--accept]
 
 Scenario runs exit 1 when an expectation fails; metrics runs exit 1 on regressions
 beyond the tolerance when `--fail-on-regression` is given. The harness is app/evaluation/.
@@ -43,6 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--save-baseline", metavar="FILE", help="把本次结果另存为基线文件")
     parser.add_argument("--out", metavar="FILE", help="export-feedback：写入的 JSONL 文件（默认打印）")
     parser.add_argument("--all", action="store_true", help="export-feedback：也导出没有填写原因的差评")
+    parser.add_argument("--set", dest="golden_set", metavar="FILE", help="golden：把该检索 JSONL 保存为知识库的黄金评测集")
+    parser.add_argument("--accept", action="store_true", help="golden：把本次结果保存为新的基线")
     add_json_flag(parser)
     parser.set_defaults(handler=run_eval)
 
@@ -51,6 +54,8 @@ def run_eval(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.targets[:1] == ["export-feedback"]:
             return _export(args, settings)
+        if args.targets[:1] == ["golden"]:
+            return _golden(args, settings)
         if args.metrics:
             return _metrics(args, settings)
         if not args.targets:
@@ -149,3 +154,20 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), end="")
     return 0
+
+
+def _golden(args: argparse.Namespace, settings: Settings) -> int:
+    from app.evaluation.datasets import load_datasets
+    from app.evaluation.golden import run_golden, save_golden
+    from app.wiring import build_copilot
+
+    kb = args.kb or settings.knowledge.default_kb
+    if args.golden_set:
+        datasets = load_datasets(args.golden_set)
+        if [d.kind for d in datasets] != ["retrieval"]:
+            return fail("黄金评测集必须是检索数据集（每行含 question 和 gold）")
+        save_golden(settings.data_dir, kb, datasets[0].items)
+    summary = run_golden(build_copilot(settings), kb, data_dir=settings.data_dir, accept=args.accept,
+                         tolerance=args.tolerance)
+    emit(args, summary, summary["message"])
+    return 0 if summary["passed"] else 1

@@ -3,6 +3,8 @@
 The kind is read from the keys of the items: retrieval (`question`, `gold`), guard
 (`message`, `expected`), split (`message`, `sub_questions`), rewrite (`history`,
 `message`, `standalone`). Retrieval items with `key_facts` also feed the answer metrics.
+A file mixing kinds (e.g. benchmarks/data/understanding_tidb.jsonl) becomes one dataset
+per kind, named `<file>-<kind>`.
 """
 
 from __future__ import annotations
@@ -38,31 +40,32 @@ def kind_of(item: dict[str, Any]) -> Kind | None:
     return None
 
 
-def load_dataset(path: Path | str, limit: int | None = None) -> Dataset:
-    """One JSONL file; every line must be an object of the same kind (EvalError names file and line)."""
+def load_datasets(path: Path | str, limit: int | None = None) -> list[Dataset]:
+    """The datasets of one JSONL file: one per kind found, in order of first appearance."""
     path = Path(path)
     if not path.is_file():
         raise EvalError(f"找不到评测数据集：{path}")
-    items: list[dict[str, Any]] = []
-    kind: Kind | None = None
+    groups: dict[str, list[dict[str, Any]]] = {}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalError(f"数据集 {path} 第 {number} 行不是合法的 JSON：{exc.msg}") from None
-        item_kind = kind_of(item) if isinstance(item, dict) else None
-        if item_kind is None:
-            raise EvalError(f"数据集 {path} 第 {number} 行缺少字段：需要 " +
-                            " 或 ".join("+".join(keys) for keys in REQUIRED.values()))
-        if kind and item_kind != kind:
-            raise EvalError(f"数据集 {path} 第 {number} 行是 {item_kind} 条目，而前面的条目是 {kind}")
-        kind = item_kind
-        items.append(item)
-    if not items:
+        item = _parse(line, path, number)
+        groups.setdefault(kind_of(item), []).append(item)  # type: ignore[arg-type]
+    if not groups:
         raise EvalError(f"数据集 {path} 是空的")
-    return Dataset(name=path.stem, path=path, kind=kind, items=items[:limit] if limit else items)  # type: ignore[arg-type]
+    return [Dataset(name=path.stem if len(groups) == 1 else f"{path.stem}-{kind}", path=path, kind=kind,  # type: ignore[arg-type]
+                    items=items[:limit] if limit else items) for kind, items in groups.items()]
+
+
+def _parse(line: str, path: Path, number: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise EvalError(f"数据集 {path} 第 {number} 行不是合法的 JSON：{exc.msg}") from None
+    if not isinstance(item, dict) or kind_of(item) is None:
+        raise EvalError(f"数据集 {path} 第 {number} 行缺少字段：需要 " +
+                        " 或 ".join("+".join(keys) for keys in REQUIRED.values()))
+    return item
 
 
 def expand_paths(paths: list[Path | str]) -> list[Path]:

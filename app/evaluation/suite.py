@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from app.evaluation.datasets import expand_paths, load_dataset
+from app.evaluation.datasets import expand_paths, load_datasets
 from app.evaluation.metrics import evaluate_dataset
 
 
@@ -16,12 +16,11 @@ def run_metrics(copilot: Any, paths: list[Path | str], kb: str | None = None, k:
     """`{"meta": {...}, "datasets": {name: evaluator result}}` for every dataset in `paths`."""
     started = time.perf_counter()
     datasets: dict[str, Any] = {}
-    for path in expand_paths(paths):
-        dataset = load_dataset(path, limit)
+    for dataset in [d for path in expand_paths(paths) for d in load_datasets(path, limit)]:
         step = (lambda done, total, name=dataset.name: progress(name, done, total)) if progress else None
         t0 = time.perf_counter()
         datasets[dataset.name] = {**evaluate_dataset(dataset, copilot, kb, k, answers, step),
-                                  "path": str(path), "seconds": round(time.perf_counter() - t0, 1)}
+                                  "path": str(dataset.path), "seconds": round(time.perf_counter() - t0, 1)}
     status = copilot.status()
     llm = status.get("llm") or {}
     meta = {

@@ -82,3 +82,14 @@ def test_export_feedback_command(tmp_path, monkeypatch, capsys):
     assert main(["eval", "export-feedback", "--out", str(out)]) == 0
     assert "已导出 1 条" in capsys.readouterr().out
     assert json.loads(out.read_text(encoding="utf-8"))["question"] == "磁盘满了怎么办"
+
+
+def test_golden_command(tmp_path, demo_env, capsys):
+    golden = tmp_path / "golden.jsonl"
+    golden.write_text(json.dumps({"question": "云服务器 SSH 默认端口是多少？", "gold": ["faq/faq.jsonl"]},
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["eval", "golden", "--kb", "demo", "--set", str(golden), "--accept", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["available"] and summary["baseline_saved"] and summary["items"] == 1
+    assert main(["eval", "golden", "--kb", "demo"]) == 0
+    assert "无指标下降" in capsys.readouterr().out

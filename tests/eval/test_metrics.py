@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.evaluation.datasets import load_dataset
+from app.evaluation.datasets import load_datasets
 from app.evaluation.errors import EvalError
 from app.evaluation.metrics.guard import class_scores
 from app.evaluation.metrics.retrieval import ranked_sources, recall_at, reciprocal_rank, score_ranking
@@ -38,16 +38,22 @@ def test_class_scores_and_similarity():
 
 
 def test_dataset_errors(tmp_path):
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text('{"question": "x", "gold": ["a"]}\n\n{"message": "y", "expected": "refuse"}\n'
+                     '{"question": "z", "gold": ["b"]}\n', encoding="utf-8")
+    datasets = load_datasets(mixed)
+    assert [(d.name, d.kind, len(d.items)) for d in datasets] == [("mixed-retrieval", "retrieval", 2),
+                                                                   ("mixed-guard", "guard", 1)]
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"question": "x", "gold": ["a"]}\n{"message": "y", "expected": "refuse"}\n', encoding="utf-8")
-    with pytest.raises(EvalError, match="第 2 行"):
-        load_dataset(bad)
-    bad.write_text('{"question": "x"}\n', encoding="utf-8")
-    with pytest.raises(EvalError, match="缺少字段"):
-        load_dataset(bad)
+    bad.write_text('{"question": "x", "gold": ["a"]}\n{"question": "x"}\n', encoding="utf-8")
+    with pytest.raises(EvalError, match="第 2 行缺少字段"):
+        load_datasets(bad)
     bad.write_text("not json\n", encoding="utf-8")
     with pytest.raises(EvalError, match="不是合法的 JSON"):
-        load_dataset(bad)
+        load_datasets(bad)
+    bad.write_text("\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="是空的"):
+        load_datasets(bad)
 
 
 def slice_of(tmp_path, name: str, n: int) -> str:

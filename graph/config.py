@@ -25,8 +25,6 @@ class GraphSettings(BaseModel):
     """Weights of the guard's evidence: KB vocabulary coverage, lexicon hits, retrieval score (calibrated)."""
     guard_model_weight: float = 0.4
     """Share of the model's in/out-of-domain judgment in the score when a generative model is configured."""
-    runbook_auto_score: float = 0.8
-    """Runbook match score that starts a runbook even without troubleshooting words (帮我排查…)."""
     retrieve_k: int = 8
     """Passages retrieved per sub-question before selection."""
     max_passages: int = 4

@@ -69,8 +69,9 @@ class DomainEvidence:
 
 
 def content_tokens(text: str) -> list[str]:
-    """Tokens that carry meaning: no punctuation, no lone CJK characters."""
-    out = []
+    """Tokens that carry meaning: no punctuation, no lone CJK characters, and none of the
+    pieces jieba's search mode adds inside a longer word (服务/务器 of 云服务器)."""
+    out: list[str] = []
     for tok in tokenize(text):
         tok = tok.strip().lower()
         if not tok or not _CJK_OR_WORD.search(tok):
@@ -78,7 +79,8 @@ def content_tokens(text: str) -> list[str]:
         if len(tok) == 1 and not tok.isdigit():
             continue
         out.append(tok)
-    return out
+    unique = list(dict.fromkeys(out))
+    return [t for t in unique if not any(t != o and t in o for o in unique)]
 
 
 def _known(token: str, vocab: KBVocabulary) -> bool:

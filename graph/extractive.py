@@ -13,6 +13,8 @@ from graph.domain_score import content_tokens
 from graph.passages import faq_question
 from graph.sentences import is_code, is_list_item, split_units, strip_citations
 
+MIN_RELEVANCE = 0.25
+"""Share of the question's words a sentence must contain to be picked at all."""
 HOW = re.compile(r"怎么|怎样|如何|步骤|排查|解决|处理|办法|方法|配置|设置|操作|\bhow\b", re.IGNORECASE)
 _SKIP = re.compile(r"^(#|\||---)")
 _LEAD_IN = re.compile(r"[：:]$")
@@ -23,10 +25,11 @@ _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
 
 
 def _overlap(q_tokens: set[str], text: str) -> float:
+    """Share of the question's words found in the text (as substrings: 磁盘 matches 磁盘空间)."""
     if not q_tokens:
         return 0.0
-    tokens = set(content_tokens(text))
-    return len(q_tokens & tokens) / len(q_tokens)
+    low = text.lower()
+    return sum(1 for t in q_tokens if t in low) / len(q_tokens)
 
 
 def _steps(units: list[str]) -> list[str]:
@@ -60,7 +63,10 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4) ->
             clean = _LINK.sub(r"\1", _FAQ_A.sub("", strip_citations(unit)))
             if _FAQ_Q.match(clean) or _SKIP.match(clean) or is_code(clean) or clean == asked or len(clean) < 6 or _LEAD_IN.search(clean):
                 continue
-            score = _overlap(q_tokens, clean) + 0.3 * (1 - rank / total)
+            relevance = _overlap(q_tokens, clean)
+            if relevance < MIN_RELEVANCE:
+                continue
+            score = relevance + 0.3 * (1 - rank / total)
             if passage.get("kind") == "table":
                 score -= 0.15  # a table row out of its table reads badly
             if passage.get("kind") == "faq" and asked:
@@ -70,7 +76,7 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4) ->
     picked = [c for c in picked if c[0] > 0.3 or c is picked[0]]
     picked.sort(key=lambda c: (c[1], c[2]))
     units = [{"text": text, "cites": [total - rank]} for _, rank, _, text in picked]
-    if HOW.search(question):
+    if HOW.search(question) and units:
         best_n = total
         steps = _steps(split_units(passages[-1].get("text", "")))
         if steps:

@@ -123,7 +123,7 @@ def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
                 counts[term] += 1
                 pos = low.find(term)
                 written.setdefault(term, title[pos:pos + len(term)])
-    ranked = [t for t, n in counts.most_common() if n >= 2]
+    ranked = [t for t, n in counts.most_common() if n >= 2] or [t for t, _ in counts.most_common()]
     picked: list[str] = []
     for term in ranked:
         if not any(term in p.lower() or p.lower() in term for p in picked):

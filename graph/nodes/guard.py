@@ -47,7 +47,7 @@ def judge(ctx: GraphContext, message: str, kb: str | None) -> dict:
     evidence = gather_evidence(message, vocab, passages)
     if ctx.generative:
         domain = "、".join(sorted(vocab.lexicon, key=len, reverse=True)[:30])
-        out = ask_model(ctx, "guard", max_tokens=4, message=message, domain=domain)
+        out = ask_model(ctx, "guard", max_tokens=8, message=message, domain=domain)
         evidence.model = parse_model_verdict(out) if out is not None else None
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold

@@ -1,10 +1,12 @@
 """route: per standalone sub-question, knowledge / runbook / general / refuse, plus the adapter.
 
 Deterministic strategy: general-task patterns (翻译、写一段…) -> general; a matching
-runbook with troubleshooting intent (or a strong match) -> runbook (one per turn); an
+runbook with troubleshooting intent or a bare symptom -> runbook (one per turn); an
 off-domain sub-question of a multi-question message -> refuse; else knowledge. Model
 strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
-still wins). The adapter comes from the model layer's AdapterRouter (base for general).
+still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
+explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
+offers the matching runbook. The adapter comes from the model layer's AdapterRouter (base for general).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|测一下|看看|怎么排查|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
+# A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
+_QUESTION = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|是否|能否|能不能|有没有|区别")
 _MODEL_ROUTES = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 
 
@@ -39,9 +43,15 @@ def _runbook_for(ctx: GraphContext, question: str) -> tuple[str, float] | None:
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or score >= ctx.settings.runbook_auto_score:
+    if _RUNBOOK_INTENT.search(question) or not _QUESTION.search(question):
         return runbook_id, float(score)
     return None
+
+
+def runbook_hint(ctx: GraphContext, question: str) -> str | None:
+    """A runbook that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+    return found[0] if found else None
 
 
 def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> AdapterChoice:
@@ -53,7 +63,7 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool) -> dict:
     """The routing decision for one standalone sub-question."""
     decision: dict = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
-    out = ask_model(ctx, "route", max_tokens=4, question=question)
+    out = ask_model(ctx, "route", max_tokens=12, question=question)
     model_route = _MODEL_ROUTES.get((out or "").strip().upper().split(" ")[0].strip("。.")) if out else None
     if model_route:
         decision.update(route=model_route, reason="model")
@@ -66,6 +76,8 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         found = _runbook_for(ctx, question)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
+        else:
+            decision["runbook_hint"] = runbook_hint(ctx, question)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason

@@ -25,7 +25,8 @@ def runbook_section(index: int, question: str, standalone: str, run_state, outpu
         for c in o.citations:
             if all(c.get("chunk_id") != x.get("chunk_id") for x in citations):
                 citations.append(dict(c))
-    waiting = run_state.waiting if not run_state.finished else None
+    # "left": the agent walked away; the turn ends instead of waiting for a reply.
+    waiting = run_state.waiting if run_state.status not in ("left", "done", "escalated") else None
     return {
         "index": index, "question": question, "standalone": standalone, "route": "runbook",
         "answer": "\n\n".join(texts), "citations": [{"n": i, **c} for i, c in enumerate(citations, 1)],

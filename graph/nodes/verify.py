@@ -27,10 +27,12 @@ DENSE_FLOOR = 0.70
 
 
 def lexical_support(unit: str, passage_text: str) -> float:
+    """Share of the unit's words found in the passage (substring match, so jieba's cuts do not matter)."""
     tokens = set(content_tokens(unit))
     if not tokens:
         return 1.0
-    return len(tokens & set(content_tokens(passage_text))) / len(tokens)
+    low = passage_text.lower()
+    return sum(1 for t in tokens if t in low) / len(tokens)
 
 
 def _cosine(a: list[float], b: list[float]) -> float:
@@ -51,10 +53,10 @@ def _dense_supports(ctx: GraphContext, units: list[dict], passages: list[dict]) 
 def _judge(ctx: GraphContext, unit: str, evidence: str) -> bool | None:
     if not (ctx.settings.verify_model_judge and ctx.generative):
         return None
-    out = (ask_model(ctx, "verify", max_tokens=4, sentence=unit, evidence=evidence) or "").strip().upper()
+    out = (ask_model(ctx, "verify", max_tokens=12, sentence=unit, evidence=evidence) or "").strip().upper()
     if out.startswith("SUPPORTED"):
         return True
-    if out.startswith("UNSUPPORTED"):
+    if out.startswith("UNSUPPORTED") or out.startswith("NOT"):
         return False
     return None
 
@@ -119,6 +121,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         units, cited = renumbered(units, passages)
         text = units_text(units)
     route = state.get("route") or {}
+    hint = route.get("runbook_hint")
+    if hint and grounded and ctx.runbooks is not None:
+        text = f"{text}\n\n{replies()['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = {
         "index": state["index"],
         "question": state["question"],

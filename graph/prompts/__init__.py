@@ -74,7 +74,7 @@ def load_prompt(name: str) -> PromptTemplate:
 
 
 REPLY_KEYS = {"greeting", "refusal", "not_covered", "nearest", "general_needs_model",
-              "too_long", "unanswered", "sources", "unsupported_mark", "empty"}
+              "too_long", "unanswered", "sources", "unsupported_mark", "empty", "runbook_hint"}
 
 
 @lru_cache(maxsize=None)

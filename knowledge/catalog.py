@@ -195,22 +195,18 @@ class Catalog:
                                      "WHERE c.doc_id = ? ORDER BY c.ord", (doc_id,)).fetchall()
 
     def chunks_by_rowid(self, rowids: list[int]) -> dict[int, sqlite3.Row]:
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        with self.lock:
-            rows = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
-                                     f"WHERE c.id IN ({marks})", rowids).fetchall()
-        return {r["id"]: r for r in rows}
+        return {r["id"]: r for r in self._chunks_where("c.id", rowids)}
 
     def chunks_by_chunk_id(self, chunk_ids: list[str]) -> dict[str, sqlite3.Row]:
-        if not chunk_ids:
-            return {}
-        marks = ",".join("?" * len(chunk_ids))
+        return {r["chunk_id"]: r for r in self._chunks_where("c.chunk_id", chunk_ids)}
+
+    def _chunks_where(self, column: str, values: list) -> list[sqlite3.Row]:
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
         with self.lock:
-            rows = self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
-                                     f"WHERE c.chunk_id IN ({marks})", chunk_ids).fetchall()
-        return {r["chunk_id"]: r for r in rows}
+            return self.conn.execute(f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id "
+                                     f"WHERE {column} IN ({marks})", values).fetchall()
 
     def iter_chunks(self, kb: str, batch: int = 500) -> Iterator[sqlite3.Row]:
         last = 0

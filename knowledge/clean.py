@@ -56,18 +56,13 @@ def strip_markup(text: str) -> str:
     return _HTML_TAG.sub("", text)
 
 
+_HALF_WIDTH = {code: code - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for code in range(r[0], r[1] + 1)}
+_HALF_WIDTH[0x3000] = 0x20
+
+
 def normalize_punctuation(text: str) -> str:
     """Full-width ASCII letters/digits -> half-width; CJK punctuation (，。：) is kept."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - 0xFEE0))
-        elif ch == "\u3000":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return unicodedata.normalize("NFC", "".join(out))
+    return unicodedata.normalize("NFC", text.translate(_HALF_WIDTH))
 
 
 def normalize_whitespace(text: str, keep_lines: bool = True) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from knowledge.catalog import Catalog
-from knowledge.chunking import chunk_document
+from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
@@ -98,7 +98,7 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
                     raise KnowledgeError("文件中没有可索引的文字内容")
                 terms = mine_terms(doc)
                 add_terms(t for t, _ in terms)
-                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(d.text)) for d in drafts]
+                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
                 catalog.replace_document(kb, source, doc.title, digest, doc.meta, drafts, tokens, terms)
                 entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
         except KnowledgeError as exc:
@@ -114,3 +114,10 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
             if catalog.delete_document(kb, source):
                 report.deleted += 1
     return report
+
+
+def _body(draft: ChunkDraft) -> str:
+    """Body text for the lexical index; a FAQ question is already in the heading column."""
+    if draft.kind == "faq" and draft.text.startswith("问："):
+        return draft.text.split("\n答：", 1)[-1]
+    return draft.text

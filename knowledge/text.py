@@ -45,11 +45,15 @@ def add_terms(terms: Iterable[str]) -> None:
     """Teach jieba domain words (product names, tags) so they are kept whole."""
     tok = _jieba()
     with _lock:
+        new = False
         for term in terms:
             term = term.strip()
             if term and term not in _added and _CJK_RUN.search(term) and " " not in term:
                 tok.add_word(term, freq=20000)
                 _added.add(term)
+                new = True
+        if new:
+            _tokenize_short.cache_clear()
 
 
 def normalize_codes(text: str) -> str:
@@ -75,6 +79,17 @@ def tokenize(text: str) -> list[str]:
     """Index/query tokens: jieba (search mode) for Chinese, whole technical tokens for ASCII."""
     if not text:
         return []
+    if len(text) <= 80:  # titles and heading paths repeat for every chunk of a document
+        return list(_tokenize_short(text))
+    return _tokenize(text)
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_short(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[str]:
     tok = _jieba()
     out: list[str] = []
     for piece in _SPLIT.split(normalize_codes(text)):

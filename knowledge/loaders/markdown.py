@@ -23,6 +23,7 @@ _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _CONTINUED = ("续表", "(续)", "（续）")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster on 1,000s of front matters
 
 
 def front_matter(raw: str) -> tuple[dict, str]:
@@ -31,7 +32,7 @@ def front_matter(raw: str) -> tuple[dict, str]:
     if not match:
         return {}, raw
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
     except yaml.YAMLError:
         return {}, raw[match.end():]
     return (meta if isinstance(meta, dict) else {}), raw[match.end():]

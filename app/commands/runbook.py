@@ -2,6 +2,7 @@
 
     smart-copilot runbook list [--json]
     smart-copilot runbook validate [FILE...]          # shipped (+ tools.runbooks_dir) when no FILE
+    smart-copilot runbook audit [--session S] [--limit N] [--json]   # tool calls and approvals
     smart-copilot runbook run ID [--question Q] [--answers FILE] [--state FILE] [--session S] [--user U] [--no-kb] [--json]
 
 `run` drives the flow in the terminal (input() for each question or approval); with
@@ -45,6 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--no-kb", action="store_true", help="不加载知识库（不引用文档，知识库工具不可用）")
     add_json_flag(run)
     run.set_defaults(handler=run_flow)
+    audit = sub.add_parser("audit", help="查看工具调用与审批的审计记录（data_dir/audit.sqlite）")
+    audit.add_argument("--session", help="只看某个会话")
+    audit.add_argument("--limit", type=int, default=50, help="最多显示多少条（默认 50）")
+    add_json_flag(audit)
+    audit.set_defaults(handler=run_audit)
 
 
 def _runbooks(settings: Settings) -> dict:
@@ -77,6 +83,25 @@ def run_validate(args: argparse.Namespace, settings: Settings) -> int:
     check_tools(runbooks, _risks())
     payload = {"valid": sorted(runbooks), "count": len(runbooks)}
     emit(args, payload, "\n".join(f"✓ {rb_id}" for rb_id in sorted(runbooks)) + f"\n共 {len(runbooks)} 个运行手册校验通过")
+    return 0
+
+
+def run_audit(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from tools.audit import AuditLog
+
+    path = settings.data_dir / "audit.sqlite"
+    if not path.is_file():
+        raise ToolsError(f"还没有审计记录：{path} 不存在")
+    audit = AuditLog(path)
+    try:
+        records = audit.records(session=args.session, limit=args.limit)
+    finally:
+        audit.close()
+    lines = [f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r['ts']))}  {r['event']:<8} {r['user']:<10} "
+             f"{r['session']:<14} {r['tool']:<16} {r['status']:<8} {r['summary']}" for r in records]
+    emit(args, records, "\n".join(lines) or "（没有记录）")
     return 0
 
 

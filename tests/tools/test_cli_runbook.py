@@ -39,6 +39,9 @@ def test_run_with_scripted_answers(tmp_path, capsys, monkeypatch) -> None:
     assert payload["status"] == "escalated" and payload["session"] == "cli-1"
     assert [o["kind"] for o in payload["outputs"]][-2:] == ["escalate", "summary"]
     assert "cli-agent" in payload["summary"] and "远程桌面端口" not in payload["summary"]
+    assert main(["runbook", "audit", "--session", "cli-1", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [(r["tool"], r["user"], r["status"]) for r in records] == [("tcp_port_check", "cli-agent", "ok")]
 
 
 def test_run_stops_when_answers_run_out_and_refuses_unknown_ids(tmp_path, capsys) -> None:

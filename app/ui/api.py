@@ -8,44 +8,20 @@ docs/readme-app.md for a runnable example. The user is the login name (auth on) 
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
 
-from app.ui.errors import shown_error
+from app.ui.errors import errors_shown, shown_error
 from gradio import FileData
 
-from app.ui.chat_handlers import check_message, user_errors
+from app.ui.chat_handlers import check_message
 from app.ui.knowledge_handlers import KnowledgeHandlers
 from app.ui.services import UIServices, new_session_id, user_of
 
 log = logging.getLogger(__name__)
-
-
-def _errors_as_gr(fn):
-    """Fixable errors -> gr.Error; keeps generator functions generators (Gradio streams those)."""
-    if inspect.isgeneratorfunction(fn):
-        @functools.wraps(fn)
-        def streamed(*args, **kwargs):
-            try:
-                yield from fn(*args, **kwargs)
-            except user_errors() as exc:
-                raise shown_error(str(exc), title="请求未完成") from None
-
-        return streamed
-
-    @functools.wraps(fn)
-    def wrapped(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except user_errors() as exc:
-            raise shown_error(str(exc), title="请求未完成") from None
-
-    return wrapped
 
 
 def _uploaded(item: Any) -> tuple[str, Path]:
@@ -108,5 +84,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
                     "waiting": copilot.waiting(session_id, user=user)}
         return {"sessions": copilot.sessions(user)}
 
+    pools = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},
+             "ingest": {"concurrency_id": "ingest", "concurrency_limit": 1}}
     for fn in (chat, resume, ingest, search, feedback, history):
-        gr.api(_errors_as_gr(fn), api_name=fn.__name__)
+        gr.api(errors_shown(fn, "请求未完成"), api_name=fn.__name__, **pools.get(fn.__name__, {}))

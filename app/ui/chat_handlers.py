@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from app.ui.errors import shown_error
+from app.ui.errors import shown_error, user_errors
 
 from app.ui.conversations import chat_messages, export_file, session_choices
 from app.ui.render import STAGES, answer_markdown, progress_markdown, streaming_markdown
@@ -25,18 +25,6 @@ from app.ui.sources import sources_html
 log = logging.getLogger(__name__)
 REPLY_LABELS = {"approve": "✅ 批准执行", "reject": "🚫 不批准", "skip": "⏭ 跳过此步", "leave": "🚪 退出流程"}
 FAILED = "⚠ 抱歉，处理这条消息时出错了，请稍后重试或换个说法。"
-
-
-def user_errors() -> tuple[type[Exception], ...]:
-    """Errors whose message is for the agent (Chinese, fixable)."""
-    from app.settings import SettingsError
-    from app.ui.errors import UIError
-    from graph.errors import GraphError
-    from knowledge.errors import KnowledgeError
-    from models.errors import ModelError
-    from tools.errors import ToolsError
-
-    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError)
 
 
 def check_message(message: str | None, limit: int) -> str:

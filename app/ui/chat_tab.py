@@ -65,7 +65,8 @@ def build_chat_tab(handlers: ChatHandlers, badge_text: str) -> dict[str, Any]:
 
     turn_outputs = [chatbot, progress, text, sources, cards, controls, options, handoff, approval, session, turns,
                     convs]
-    common = dict(api_visibility="private", show_progress="hidden")
+    # one queue slot pool for every chat turn (UI and /chat API), so chat load is bounded as a whole
+    common = dict(api_visibility="private", show_progress="hidden", concurrency_id="chat")
     send.click(handlers.respond, [text, chatbot, session, turns], turn_outputs, **common)
     text.submit(handlers.respond, [text, chatbot, session, turns], turn_outputs, **common)
     for button, value in ((approve, "approve"), (reject, "reject"), (skip, "skip"), (leave, "leave")):

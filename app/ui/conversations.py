@@ -33,8 +33,8 @@ def to_markdown(title: str, session_id: str, user: str, history: list[dict[str, 
     """A readable Markdown transcript of one conversation."""
     lines = [f"# {title}", "", f"- 会话：`{session_id}`", f"- 用户：{user}",
              f"- 导出时间：{time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
-    for message in history:
-        role = ROLE_NAMES.get(str(message.get("role")), str(message.get("role")))
+    for message in chat_messages(history):
+        role = ROLE_NAMES[message["role"]]
         lines += [f"## {role}", "", str(message.get("content") or "").strip(), ""]
     return "\n".join(lines)
 

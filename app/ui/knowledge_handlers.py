@@ -20,6 +20,7 @@ from app.ui.uploads import StagedUpload, stage_upload
 Progress = Callable[[str, int, int], None]
 STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变化", "failed": "失败", "deleted": "删除"}
 FLAG_NAMES = {"duplicate": "重复", "conflict": "可能矛盾"}
+STAGED_TTL_S = 3600.0
 
 
 def kb_name(name: str | None, default: str) -> str:
@@ -43,11 +44,20 @@ class KnowledgeHandlers:
               progress: Progress | None = None) -> tuple[StagedUpload, list[dict]]:
         """Stage an upload and compute its duplicate/contradiction flags."""
         name = kb_name(kb, self.settings.knowledge.default_kb)
+        self.purge()
         staged = stage_upload(files, name, user, self.settings.app, self.services.staging_dir)
         chunks = list(staged_chunks(staged.folder, self.settings.knowledge))[: self.settings.app.check_duplicates]
         flags = find_overlaps(self.knowledge, name, chunks, progress) if chunks else []
         self.services.staged[staged.id] = {"upload": staged, "flags": flags, "at": time.time()}
         return staged, flags
+
+    def purge(self, max_age_s: float = STAGED_TTL_S) -> int:
+        """Drop uploads staged longer ago than max_age_s (abandoned review); returns how many."""
+        now = time.time()
+        old = [k for k, v in self.services.staged.items() if now - v["at"] > max_age_s]
+        for key in old:
+            self.services.staged.pop(key)["upload"].discard()
+        return len(old)
 
     def take(self, staged_id: str | None, user: str) -> StagedUpload:
         entry = self.services.staged.pop(staged_id or "", None)

@@ -6,15 +6,13 @@ agent can fix become gr.Error in Chinese.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from app.ui.errors import shown_error
+from app.ui.errors import errors_shown
 
-from app.ui.chat_handlers import user_errors
 from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
 from app.ui.services import user_of
 
@@ -27,19 +25,6 @@ SEARCH_HEADERS = ["排名", "文档", "章节", "融合分", "词法分", "向�
 def _paths(files: Any) -> list[tuple[str, Path]]:
     items = files if isinstance(files, list) else ([files] if files else [])
     return [(Path(str(f)).name, Path(str(f))) for f in items]
-
-
-def _guard(fn):
-    """Fixable errors as gr.Error (Chinese); the function's own gr.Error passes through."""
-
-    @functools.wraps(fn)
-    def wrapped(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except user_errors() as exc:
-            raise shown_error(str(exc), title="操作未完成") from None
-
-    return wrapped
 
 
 def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
@@ -116,20 +101,22 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
 
     listing = [kb_summary, docs, doc, kb]
     private = dict(api_visibility="private")
-    check_btn.click(_guard(check), [upload, kb], [staged_id, flags_md, flags, confirm_row, results, *listing], **private)
-    publish_btn.click(_guard(publish), [staged_id], [staged_id, flags_md, flags, confirm_row, results, *listing],
-                      **private)
-    cancel_btn.click(_guard(cancel), [staged_id], [staged_id, flags_md, flags, confirm_row], **private)
-    kb.input(_guard(refresh_docs), [kb], listing, **private)
-    refresh.click(_guard(refresh_docs), [kb], listing, **private)
+    # uploads run one at a time in their own pool: a big ingest never takes a chat slot
+    ingest = dict(private, concurrency_id="ingest", concurrency_limit=1)
+    check_btn.click(errors_shown(check), [upload, kb], [staged_id, flags_md, flags, confirm_row, results, *listing], **ingest)
+    publish_btn.click(errors_shown(publish), [staged_id], [staged_id, flags_md, flags, confirm_row, results, *listing],
+                      **ingest)
+    cancel_btn.click(errors_shown(cancel), [staged_id], [staged_id, flags_md, flags, confirm_row], **private)
+    kb.input(errors_shown(refresh_docs), [kb], listing, **private)
+    refresh.click(errors_shown(refresh_docs), [kb], listing, **private)
     def pick(data: gr.SelectData, rows: Any, name: str | None) -> tuple:
         return _pick_in(h, data, rows, name)
 
-    docs.select(_guard(pick), [docs, kb], [doc, preview], **private)
-    doc.input(_guard(h.preview), [kb, doc], preview, **private)
-    delete_btn.click(_guard(delete), [kb, doc], [preview, *listing], **private)
-    search_btn.click(_guard(run_search), [query, kb, k], hits, **private)
-    query.submit(_guard(run_search), [query, kb, k], hits, **private)
+    docs.select(errors_shown(pick), [docs, kb], [doc, preview], **private)
+    doc.input(errors_shown(h.preview), [kb, doc], preview, **private)
+    delete_btn.click(errors_shown(delete), [kb, doc], [preview, *listing], **private)
+    search_btn.click(errors_shown(run_search), [query, kb, k], hits, **private)
+    query.submit(errors_shown(run_search), [query, kb, k], hits, **private)
     return {"kb": kb, "listing": listing, "refresh": refresh_docs}
 
 

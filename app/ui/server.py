@@ -1,8 +1,9 @@
 """Serve the app: access rules, queue limits, /healthz, share link with a local fallback.
 
 `launch_app` refuses a share link or a non-loopback host without auth (UIError), sets
-the queue so one slow request cannot starve the others (per-endpoint concurrency limit,
-bounded waiting line), launches without blocking, mounts GET /healthz (JSON, no login)
+the queue so one slow request cannot starve the others (chat turns share one pool of
+`app.concurrency_limit` slots, uploads have their own single slot, the waiting line is
+bounded by `app.queue_max_size`), launches without blocking, mounts GET /healthz (JSON, no login)
 and reports whether the share tunnel came up. `serve` then blocks on `blocks.block_thread()`.
 """
 

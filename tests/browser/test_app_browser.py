@@ -23,21 +23,27 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def served(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium not installed (apt-get install chromium fonts-noto-cjk)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
     # loopback allowed so the runbook's port check really runs (port 22 is closed here: a finding)
     app = launch_small_app(tmp_path_factory.mktemp("browser"), with_auth=False, tools={"allow_targets": ["127.0.0.1"]})
+    yield app
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def page(served):
+    from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         tab = browser.new_page(viewport={"width": 1480, "height": 1000}, locale="zh-CN")
         tab.set_default_timeout(60_000)
-        tab.goto(app.url)
+        tab.goto(served.url)
         tab.wait_for_selector("#sc-input textarea")
         yield tab
         browser.close()
-    app.close()
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +74,17 @@ def test_question_streams_a_cited_answer_and_opens_the_source(page, shots):
     assert page.locator("#src-1 mark").count() > 0, "query terms are highlighted in the snippet"
     assert page.locator("#sc-chat").get_by_text("抽取式模式").count() > 0
     page.screenshot(path=str(shots / "chat.png"), full_page=True)
+
+
+def test_thumbs_down_with_reason_is_stored(page, served):
+    page.locator("#sc-chat button[aria-label*='islike' i]").last.click()
+    page.wait_for_selector("#sc-reason textarea")
+    page.fill("#sc-reason textarea", "没有提到 VNC")
+    page.press("#sc-reason textarea", "Enter")
+    page.wait_for_selector("#sc-reason", state="hidden")
+    rows = served.blocks.services.feedback.list(user="local")
+    assert rows and rows[0]["rating"] == -1 and rows[0]["reason"] == "没有提到 VNC"
+    assert rows[0]["question"] == "SSH 连接超时怎么办？" and rows[0]["turn_json"]["citations"]
 
 
 def test_runbook_step_cards_and_option_buttons(page, shots):

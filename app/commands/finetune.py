@@ -124,8 +124,9 @@ def run_finetune(args: argparse.Namespace, settings: Settings) -> int:
         result = train(job, config, progress=bar)
     finally:
         bar.close()
-    payload = {**result.to_json(), "adapter": job.name, "method": job.method, "mode": job.mode}
-    emit(args, payload, _summary(result, job))
+    if result.main:  # under accelerate launch / torchrun only the main process reports
+        payload = {**result.to_json(), "adapter": job.name, "method": job.method, "mode": job.mode}
+        emit(args, payload, _summary(result, job))
     return 0
 
 

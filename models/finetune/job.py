@@ -44,6 +44,8 @@ class TrainResult:
     meta: dict[str, Any] = field(default_factory=dict)
     history: list[dict[str, Any]] = field(default_factory=list)
     """One entry per optimizer step: step, loss, lr (and eval_loss when evaluated)."""
+    main: bool = True
+    """False on the other processes of a distributed run (only the main one reports)."""
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -80,9 +80,11 @@ class AccelerateRuntime:
     distributed = True
 
     def __init__(self) -> None:
+        import torch
         from accelerate import Accelerator
 
-        self.acc = Accelerator()
+        # Without CUDA, cpu=True makes accelerate use the torchrun environment (gloo).
+        self.acc = Accelerator(cpu=not torch.cuda.is_available())
         self.device = str(self.acc.device)
         self.rank = self.acc.process_index
         self.world = self.acc.num_processes
@@ -118,6 +120,7 @@ class AccelerateRuntime:
             shutil.rmtree(tmp, ignore_errors=True)
         self.barrier()
         self.acc.save_state(str(tmp))
+        self.barrier()  # every rank has written its part (RNG states are per rank)
         if self.is_main:
             state = {**state, "scheduler": scheduler.state_dict()}
             (tmp / local_checkpoint.STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")

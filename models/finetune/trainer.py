@@ -117,7 +117,7 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
             if best is not None and rt.is_main:
                 torch.save(best, job.work_dir / "best.pt")  # survives a pause; --resume picks it up
         if paused:
-            return TrainResult("paused", None, {}, state["history"])
+            return TrainResult("paused", None, {}, state["history"], rt.is_main)
         if status == "early_stopped":
             break
     best_file = job.work_dir / "best.pt"
@@ -133,7 +133,7 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
     write_output(job, rt, tm, model, meta)
     if rt.is_main:
         best_file.unlink(missing_ok=True)
-    return TrainResult(status, job.output_dir, meta, state["history"])
+    return TrainResult(status, job.output_dir, meta, state["history"], rt.is_main)
 
 
 def _lr_factor(step: int, warmup: int, total: int) -> float:
@@ -186,5 +186,6 @@ def _metrics(state: dict[str, Any], status: str, seconds: float, n_train: int, n
         "eval_loss_first": evals[0] if evals else None,
         "eval_loss_best": state["best_eval"],
         "tokens": state["tokens"],
+        "processes": state["world"],
         "seconds": round(seconds, 1),
     }

@@ -17,7 +17,7 @@ HEADLINE = ("recall@5", "mrr", "answer_citation_precision", "answer_key_facts", 
             "rewrite_forbidden_avoided")
 
 
-def _pct(value: Any) -> str:
+def _num(value: Any) -> str:
     return "–" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
 
 
@@ -92,7 +92,7 @@ def _comparison_lines(comparison: dict[str, Any]) -> list[str]:
     for row in comparison["rows"]:
         delta = "–" if row["delta"] is None else f"{row['delta']:+.3f}"
         key = f"**{row['key']}**" if row["status"] == "regression" else row["key"]
-        lines.append(f"| {key} | {_pct(row['baseline'])} | {_pct(row['current'])} | {delta} | {marks[row['status']]} |")
+        lines.append(f"| {key} | {_num(row['baseline'])} | {_num(row['current'])} | {delta} | {marks[row['status']]} |")
     return lines + [""]
 
 
@@ -115,7 +115,7 @@ def render_markdown(results: dict[str, Any], comparison: dict[str, Any] | None, 
             keys = sorted({k for row in data["by_category"].values() for k in row if k != "n"})
             lines += ["| 类别 | 条数 | " + " | ".join(keys) + " |", "|---|---:|" + "---:|" * len(keys)]
             for category, row in data["by_category"].items():
-                lines.append(f"| {category} | {row['n']} | " + " | ".join(_pct(row.get(k)) for k in keys) + " |")
+                lines.append(f"| {category} | {row['n']} | " + " | ".join(_num(row.get(k)) for k in keys) + " |")
             lines.append("")
         if data.get("misses"):
             lines += [f"## {name}：未命中示例（最多 {len(data['misses'])} 条）", ""]

@@ -15,6 +15,8 @@ from app.evaluation.runner import format_report, run_scenarios
 from app.evaluation.scenario import Scenario, load_scenarios
 from tests.eval.conftest import CONVERSATIONS
 
+pytestmark = pytest.mark.slow  # launches the Gradio app (about 20 s on 2 cores)
+
 SAME = ("knowledge-ssh-default-port", "rewrite-followup-port", "guard-refuse-weather", "split-two-disk-questions")
 RUNBOOK = Scenario.model_validate({
     "name": "server-runbook-1040", "turns": [

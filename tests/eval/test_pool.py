@@ -1,0 +1,43 @@
+"""Settings overrides in-process: graph-only overrides reuse the shared backends with other graph
+settings; the shared copilot is untouched; invalid overrides are a clear user error."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.evaluation.errors import EvalError
+from app.evaluation.pool import InProcessPool, deep_merge
+from app.evaluation.runner import run_scenario
+from app.evaluation.scenario import Scenario
+
+TWO_QUESTIONS = "云盘扩容后怎么扩展文件系统，还有云盘能缩容吗"
+
+
+def never_build(settings):
+    raise AssertionError("graph-only overrides must not rebuild the backends")
+
+
+def test_graph_override_changes_behaviour_only_for_that_scenario(eval_settings, copilot):
+    pool = InProcessPool(eval_settings, never_build, copilot)
+    limited = Scenario.model_validate({"name": "one-section", "settings": {"graph": {"max_sub_questions": 1}},
+                                       "turns": [{"user": TWO_QUESTIONS, "expect": {"routes": ["knowledge"]}}]})
+    normal = Scenario.model_validate({"name": "two-sections", "turns": [
+        {"user": TWO_QUESTIONS, "expect": {"routes": ["knowledge", "knowledge"]}}]})
+    driver = pool(limited)
+    assert driver.copilot is not copilot and driver.copilot.context.knowledge is copilot.context.knowledge
+    assert pool(limited) is driver  # cached per distinct override
+    assert run_scenario(limited, driver).passed
+    assert run_scenario(normal, pool(normal)).passed
+    assert copilot.context.settings.max_sub_questions == eval_settings.graph.max_sub_questions
+
+
+def test_invalid_override_names_scenario_and_field(eval_settings, copilot):
+    pool = InProcessPool(eval_settings, never_build, copilot)
+    bad = Scenario.model_validate({"name": "bad-override", "settings": {"graph": {"max_sub_questions": "many"}},
+                                   "turns": [{"user": "你好"}]})
+    with pytest.raises(EvalError, match="bad-override.*graph.max_sub_questions"):
+        pool(bad)
+
+
+def test_deep_merge_keeps_siblings():
+    assert deep_merge({"a": {"b": 1, "c": 2}, "d": 3}, {"a": {"b": 5}}) == {"a": {"b": 5, "c": 2}, "d": 3}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import struct
+
+import pytest
+
 from tests.tools.servers import closed_port
 from tools.network.dnswire import DnsWireError, build_query, parse_response
 from tools.network.tls import hostname_matches
@@ -131,6 +135,19 @@ def test_dns_wire_rejects_mismatched_ids() -> None:
         assert "does not match" in str(exc)
     else:
         raise AssertionError("mismatched id accepted")
+
+
+def test_dns_wire_turns_any_malformed_packet_into_its_error(dns_server) -> None:
+    good = dns_server.answer(build_query("www.example.test", "A", 99))
+    assert [r["value"] for r in parse_response(good, 99).records] == ["app.example.test", "203.0.113.10"]
+    for cut in range(len(good)):
+        try:
+            parse_response(good[:cut], 99)
+        except DnsWireError:
+            continue
+    looped = struct.pack("!HHHHHH", 99, 0x8180, 1, 0, 0, 0) + b"\xc0\x0c" + b"\x00\x01\x00\x01"
+    with pytest.raises(DnsWireError, match="loop"):
+        parse_response(looped, 99)
 
 
 def test_ping_falls_back_to_tcp_when_icmp_is_unavailable(registry, web) -> None:

@@ -63,6 +63,14 @@ def read_name(packet: bytes, offset: int) -> tuple[str, int]:
 
 
 def parse_response(packet: bytes, query_id: int) -> DnsAnswer:
+    """Decode a response; anything malformed becomes DnsWireError."""
+    try:
+        return _parse(packet, query_id)
+    except (struct.error, IndexError, ValueError, UnicodeError) as exc:
+        raise DnsWireError(f"malformed response: {exc}") from None
+
+
+def _parse(packet: bytes, query_id: int) -> DnsAnswer:
     if len(packet) < 12:
         raise DnsWireError("short response")
     rid, flags, qd, an, _, _ = struct.unpack("!HHHHHH", packet[:12])
@@ -100,7 +108,9 @@ def query(server: str, port: int, name: str, rtype: str, timeout: float) -> DnsA
         sock.settimeout(timeout)
         sock.sendto(build_query(name, rtype, query_id), (server, port))
         while True:
-            packet, _ = sock.recvfrom(4096)
+            packet, source = sock.recvfrom(4096)
+            if source[0] != server or source[1] != port:
+                continue  # not from the resolver we asked
             try:
                 return parse_response(packet, query_id)
             except DnsWireError as exc:

@@ -38,3 +38,19 @@ def test_invalid_seed_file_names_the_field(tmp_path):
     bad.write_text("- id: a\n  type: ranking\n  instruction: x\n  output: y\n", encoding="utf-8")
     with pytest.raises(ModelError, match="type"):
         load_seed_tasks(bad)
+
+
+def test_shipped_accelerate_configs_parse():
+    import json
+    from pathlib import Path
+
+    from accelerate.commands.config.config_args import load_config_from_file
+
+    configs = Path(__file__).resolve().parents[2] / "models" / "finetune" / "configs"
+    fsdp = load_config_from_file(str(configs / "accelerate_fsdp.yaml"))
+    assert fsdp.distributed_type.value == "FSDP" and fsdp.fsdp_config["fsdp_state_dict_type"] == "FULL_STATE_DICT"
+    deepspeed = load_config_from_file(str(configs / "accelerate_deepspeed_zero3.yaml"))
+    ds_file = Path(deepspeed.deepspeed_config["deepspeed_config_file"])
+    assert deepspeed.distributed_type.value == "DEEPSPEED" and ds_file.name == "ds_zero3.json"
+    ds = json.loads((configs / ds_file.name).read_text(encoding="utf-8"))
+    assert ds["zero_optimization"]["stage"] == 3 and ds["zero_optimization"]["stage3_gather_16bit_weights_on_model_save"]

@@ -41,6 +41,8 @@ HELD_OUT = {  # phrasings that appear in no runbook trigger
                              "数据库连接被拒绝", "应用连接数据库失败 error 2003", "连不上云数据库 mysql"],
     "mysql-too-many-connections": ["mysql 报 1040 错误", "数据库 too many connections", "连接数打满了",
                                    "max_connections 不够用", "连接池把数据库连接数用光了"],
+    "cdn-origin-error": ["cdn 加速后网站 502 源站正常", "回源超时怎么办", "cdn 节点回源报错"],
+    "memory-oom": ["dmesg 显示 Out of memory", "java 进程被 oom killer 杀了", "内存泄漏导致服务挂掉"],
     "object-storage-403": ["sos 上传返回 403", "存储桶访问 AccessDenied", "签名不匹配 SignatureDoesNotMatch",
                            "对象存储图片 403 Forbidden", "RequestTimeTooSkewed 报错"],
 }

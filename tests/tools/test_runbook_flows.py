@@ -214,3 +214,27 @@ def test_finished_flow_stays_finished(make_engine) -> None:
     assert state.status == "done"
     again, outputs = engine.advance(state, "hello")
     assert again.status == "done" and outputs[0].kind == "info"
+
+
+def test_cdn_origin_healthy_points_at_cdn_configuration(make_engine, web) -> None:
+    engine, _ = make_engine()
+    state = engine.start("cdn-origin-error", f"CDN {web.url('/')} 回源失败", "s-cdn", "agent")
+    state, outputs = drive(engine, state, [web.url("/ok"), "否"])
+    checks = [o.tool_result["data"]["status_code"] for o in outputs if o.kind == "tool"]
+    assert checks == [502, 200]
+    advise = next(o for o in outputs if o.kind == "advise")
+    assert "回源配置" in advise.text and "docs/cdn/origin-error.md" in {c["source"] for c in advise.citations}
+    assert state.status == "escalated"
+
+
+def test_memory_oom_restart_after_approval(make_engine, tmp_path) -> None:
+    marker = tmp_path / "restarted"
+    script = f"import sys, pathlib; pathlib.Path({str(marker)!r}).write_text(sys.argv[1])"
+    engine, registry = make_engine(restart_command=[sys.executable, "-c", script, "{service}"],
+                                   restart_services=["java-app"])
+    state = engine.start("memory-oom", "进程被 OOM 杀了", "s-oom", "agent")
+    dmesg = "[Fri Nov 20 10:00:00 2026] Out of memory: Killed process 4242 (java) total-vm:8123456kB"
+    state, outputs = drive(engine, state, [dmesg, "java-app", "批准", "是"])
+    assert "oom-killer" in outputs[1].tool_result["data"]["signatures"]
+    assert marker.read_text() == "java-app" and state.status == "done"
+    assert [r["status"] for r in registry.audit.records(session="s-oom") if r["event"] == "approval"] == ["approve"]

@@ -13,7 +13,8 @@ from tools.runbooks import LIBRARY, RunbookEngine, load_runbooks
 from tools.runbooks.schema import AdviseStep, ApproveStep, AskStep, LinkStep, ToolStep
 
 REQUIRED_TOPICS = {"ssh-rdp-cannot-connect", "website-502-504", "dns-not-resolving", "certificate-problem",
-                   "disk-full", "cpu-high", "mysql-connect-failed", "mysql-too-many-connections", "object-storage-403"}
+                   "disk-full", "cpu-high", "mysql-connect-failed", "mysql-too-many-connections", "object-storage-403",
+                   "cdn-origin-error", "memory-oom"}
 NETWORK_TOOLS = {"tcp_port_check", "http_check", "tls_check", "dns_lookup", "ping"}
 
 

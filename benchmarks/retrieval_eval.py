@@ -152,6 +152,7 @@ def main() -> None:
         if own:
             sets.append((kb, f"{kb} colloquial", own))
     demo_eval = demo_eval_path()
+    ks.settings.dense = "sync"  # search with whatever vectors exist (ingest above never embeds without --embed)
     print("\n| query set | n | mode | recall@1 | recall@5 | MRR | p50 ms | dense coverage |")
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for kb, label, queries in sets:

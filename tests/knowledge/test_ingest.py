@@ -147,3 +147,33 @@ def test_uploads_with_zip(ks):
     sources = {f["source"]: f["status"] for f in report.files}
     assert sources["notes.txt"] == "added" and sources["manual/disk.md"] == "added"
     assert sources["bad.zip"] == "failed" and sources["bundle.zip:../evil.md"] == "failed"
+
+
+class ReverseLengthReranker:
+    """A scripted reranker: prefers shorter passages, records its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    def score(self, query, texts):
+        self.calls.append((query, len(texts)))
+        return [-len(t) for t in texts]
+
+
+def test_reranker_reorders_fused_candidates(tmp_path, folder):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+
+    reranker = ReverseLengthReranker()
+    ks = KnowledgeService(KnowledgeSettings(dense="sync", rerank_candidates=3), tmp_path / "r", HashEmbedder(dim=32),
+                          reranker=reranker)
+    try:
+        ks.ingest([folder], kb="t")
+        hits = ks.search("22 端口 SSH", kb="t", k=5)
+        head = hits[:3]
+        assert reranker.calls == [("22 端口 SSH", 3)]
+        lengths = [len(p.meta["indexed_text"]) for p in head]
+        assert lengths == sorted(lengths) and all("rerank_score" in p.meta for p in head)
+    finally:
+        ks.close()

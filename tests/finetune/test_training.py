@@ -170,3 +170,19 @@ def test_pretrain_and_hybrid_modes_train(tiny_base, train_file, tmp_path):
     for mode in ("pretrain", "hybrid"):
         result = train(job(tmp_path / mode, tiny_base, hybrid, mode=mode), settings(max_steps=2, eval_every=2))
         assert result.status == "completed" and result.meta["mode"] == mode
+
+
+@pytest.mark.gpu
+def test_gpu_run_uses_bf16_and_gradient_checkpointing(tiny_base, train_file, tmp_path):
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA GPU on this machine")
+    from models.finetune.modeling import load_for_training
+    from models.finetune.trainer import train
+
+    config = settings(max_steps=4, eval_every=2)
+    tm = load_for_training(tiny_base, "lora", config, "cuda")
+    assert tm.bf16 == torch.cuda.is_bf16_supported() and tm.model.base_model.model.is_gradient_checkpointing
+    result = train(job(tmp_path, tiny_base, train_file, device="cuda"), config)
+    assert result.status == "completed" and result.meta["metrics"]["steps"] == 4

@@ -15,6 +15,7 @@ import socket
 from dataclasses import dataclass
 
 from tools.base import ToolFailed, ToolRefused
+from tools.errors import ToolsError
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -128,6 +129,8 @@ def parse_entry(text: str) -> AllowEntry:
     elif raw.count(":") == 1:
         raw, port_text = raw.split(":")
         port = int(port_text)
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"port out of range: {port}")
     try:
         return AllowEntry(None, ipaddress.ip_network(raw, strict=False), port)
     except ValueError:
@@ -137,13 +140,20 @@ def parse_entry(text: str) -> AllowEntry:
         return AllowEntry(normalise_host(raw), None, port)
 
 
+def _entry(text: str, setting: str) -> AllowEntry:
+    try:
+        return parse_entry(text)
+    except ValueError:
+        raise ToolsError(f"设置项 {setting} 中的 {text!r} 无效：应为域名、IP 或网段，可带端口（如 10.0.0.0/8、127.0.0.1:8080）") from None
+
+
 class TargetPolicy:
     """Decides whether a network tool may reach host:port; resolves names once."""
 
     def __init__(self, allow: list[str] | None = None, deny: list[str] | None = None,
                  allowed_ports: list[int] | None = None) -> None:
-        self.allow = [parse_entry(e) for e in allow or []]
-        self.deny = [parse_entry(e) for e in deny or []]
+        self.allow = [_entry(e, "tools.allow_targets") for e in allow or []]
+        self.deny = [_entry(e, "tools.deny_targets") for e in deny or []]
         self.allowed_ports = set(allowed_ports or [])
 
     def _allowed(self, host: str, ip: IPAddress | None, port: int | None) -> bool:

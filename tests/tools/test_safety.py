@@ -7,6 +7,7 @@ import ipaddress
 import pytest
 
 from tools.base import ToolRefused
+from tools.errors import ToolsError
 from tools.safety import TargetPolicy, address_problem, parse_ip
 
 DISALLOWED = [
@@ -105,3 +106,12 @@ def test_allowed_redirect_is_followed_and_every_hop_recorded(registry, web) -> N
     assert result.status == "ok"
     assert [h["status_code"] for h in result.data["hops"]] == [301, 200]
     assert result.data["status_code"] == 200
+
+
+def test_malformed_allow_entries_are_a_clear_settings_error() -> None:
+    with pytest.raises(ToolsError, match="tools.allow_targets"):
+        TargetPolicy(allow=["intranet:http"])
+    with pytest.raises(ToolsError, match="tools.deny_targets"):
+        TargetPolicy(deny=["10.0.0.0/8:99999x"])
+    with pytest.raises(ToolsError):
+        TargetPolicy(allow=["127.0.0.1:70000"])

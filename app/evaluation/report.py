@@ -100,10 +100,11 @@ def render_markdown(results: dict[str, Any], comparison: dict[str, Any] | None, 
     meta = results.get("meta") or {}
     lines = ["# 评测报告", ""]
     lines += [f"- {key}：{value}" for key, value in meta.items()]
-    lines += ["", "## 总览", "", "| 数据集 | 类型 | 条数 | 指标 |", "|---|---|---:|---|"]
+    lines += ["", "## 总览", "", "| 数据集 | 类型 | 条数 | 指标 | 值 |", "|---|---|---:|---|---:|"]
     for name, data in results["datasets"].items():
-        shown = "，".join(f"{k} {v:.3f}" for k, v in data["metrics"].items())
-        lines.append(f"| {name} | {data['kind']} | {data['n']} | {shown} |")
+        for i, (metric, value) in enumerate(data["metrics"].items()):
+            head = f"{name} | {data['kind']} | {data['n']}" if i == 0 else " | | "
+            lines.append(f"| {head} | {metric} | {_num(value)} |")
     lines.append("")
     lines += [f"![{Path(c).stem}]({Path(c).name})" for c in charts]
     lines.append("")

@@ -64,7 +64,6 @@ def build_copilot(settings: Settings) -> Copilot:
     data_dir.mkdir(parents=True, exist_ok=True)
     knowledge, embedder = build_knowledge(settings)
     llm = create_llm(settings.models, data_dir)
-    adapters = list(llm.describe().get("adapters") or [])
     registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
     extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []
     engine = RunbookEngine(load_runbooks(extra_dirs=extra_runbooks), registry, knowledge=knowledge)
@@ -73,7 +72,7 @@ def build_copilot(settings: Settings) -> Copilot:
         llm=llm,
         knowledge=knowledge,
         embedder=embedder,
-        router=AdapterRouter(settings.models, adapters),
+        router=AdapterRouter.for_backend(settings.models, llm),
         runbooks=engine,
         settings=settings.graph,
         default_kb=settings.knowledge.default_kb,

@@ -2,22 +2,35 @@
 answers one sub-question, with the reason recorded for the turn's trace.
 
 Rules come from `models.router` settings: domain -> adapter name or {adapter: weight}.
-Off-domain and general questions go to the base model; a rule naming an adapter that is
-not available falls back to the base model and says so. Pure logic; `pytest tests/models`.
+Without a rule, the default adapter, else an adapter whose name or meta.json `domain`
+equals the domain. Off-domain and general questions go to the base model; a rule naming
+an adapter that is not available falls back to the base model and says so. Pure logic;
+`pytest tests/models/test_router.py`.
 """
 
 from __future__ import annotations
 
 from models.config import ModelSettings
-from models.llm.base import AdapterChoice
+from models.llm.base import AdapterChoice, LLMBackend
 
 
 class AdapterRouter:
     """Applies the routing rules against the adapters the backend actually has."""
 
-    def __init__(self, settings: ModelSettings, available_adapters: list[str]) -> None:
+    def __init__(
+        self, settings: ModelSettings, available_adapters: list[str], domains: dict[str, str] | None = None
+    ) -> None:
         self.settings = settings.router
         self.available = list(dict.fromkeys(available_adapters))
+        self.domains = {n: d for n, d in (domains or {}).items() if n in self.available}
+        """Adapter name -> the domain its meta.json declares."""
+
+    @classmethod
+    def for_backend(cls, settings: ModelSettings, llm: LLMBackend) -> "AdapterRouter":
+        """A router over the adapters `llm` serves, with their meta.json domains."""
+        info = llm.describe()
+        domains = {str(a["name"]): str(a.get("domain") or "") for a in info.get("adapter_info") or [] if "name" in a}
+        return cls(settings, [str(n) for n in info.get("adapters") or []], domains)
 
     def choose(self, question: str, domain: str | None, in_domain: bool) -> AdapterChoice:
         """The adapter choice for one sub-question; `reason` explains it (in English, for the trace)."""
@@ -47,8 +60,11 @@ class AdapterRouter:
         for name in self.available:
             if key and name.lower() == key.lower():
                 return AdapterChoice(name=name, reason=f"no rule for domain {key!r}: adapter of the same name")
+        for name in self.available:
+            if key and self.domains.get(name, "").lower() == key.lower():
+                return AdapterChoice(name=name, reason=f"no rule for domain {key!r}: adapter {name!r} declares it in meta.json")
         what = f"domain {key!r}" if key else "unknown domain"
-        return AdapterChoice(reason=f"{what} has no rule and no adapter of that name: base model")
+        return AdapterChoice(reason=f"{what} has no rule and no adapter of that name or domain: base model")
 
     def _single(self, name: str, why: str) -> AdapterChoice:
         if name in self.available:

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from models.llm.adapters import adapter_dir, same_base, scan_adapters
-from models.llm.registry import adapter_names, create_llm
+from models.llm.registry import create_llm
 from models.router import AdapterRouter
 
 
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def check_models(args: argparse.Namespace, settings: Settings) -> int:
     llm = create_llm(settings.models, settings.data_dir)
     info = llm.describe()
-    router = AdapterRouter(settings.models, adapter_names(llm))
+    router = AdapterRouter.for_backend(settings.models, llm)
     routes = []
     for domain in settings.models.router.rules:
         choice = router.choose(domain, domain, in_domain=True)

@@ -57,6 +57,8 @@ class OpenAILLM:
         self.max_retries = max_retries
         self.retry_backoff_s = retry_backoff_s
         self.sampling_extras = sampling_extras
+        self.adapter_info: list[dict] = []
+        """meta.json of adapters also found in the local adapter directory (domains for the router)."""
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(
             base_url=self.base_url,
@@ -72,8 +74,8 @@ class OpenAILLM:
             raise ModelError("openai 后端需要服务地址：请设置 models.llm.base_url（例如 http://127.0.0.1:8000/v1）")
         if not llm.model_name:
             raise ModelError("openai 后端需要基座模型在服务上的名称：请设置 models.llm.model_name")
-        local = [a.name for a in scan_adapters(adapter_dir(settings, data_dir))]
-        served = {name: name for name in local} | dict(settings.adapters.served_names)
+        local = scan_adapters(adapter_dir(settings, data_dir))
+        served = {a.name: a.name for a in local} | dict(settings.adapters.served_names)
         backend = cls(
             llm.base_url,
             llm.model_name,
@@ -86,6 +88,7 @@ class OpenAILLM:
             retry_backoff_s=llm.retry_backoff_s,
             sampling_extras=llm.sampling_extras,
         )
+        backend.adapter_info = [a.to_json() for a in local]
         if llm.check_on_start:
             backend.check_server(required_adapters=list(settings.adapters.served_names))
         return backend
@@ -160,6 +163,7 @@ class OpenAILLM:
             "device": "remote",
             "adapters": self.adapters,
             "served_names": dict(self.served_names),
+            "adapter_info": [a for a in self.adapter_info if a.get("name") in self.served_names],
             "description": f"远程模型服务 {self.base_url}（{self.model_name}），适配器：{'、'.join(self.adapters) or '无'}",
         }
 

@@ -46,3 +46,26 @@ def test_no_rule_uses_same_name_adapter_then_default_then_base():
 def test_disabled_router_always_base():
     choice = router({"ecs": "ecs"}, enabled=False).choose("q", "ecs", in_domain=True)
     assert choice.is_base and "disabled" in choice.reason
+
+
+def test_no_rule_matches_the_domain_declared_in_meta():
+    settings = ModelSettings()
+    router = AdapterRouter(settings, ["ecs-v2", "db"], domains={"ecs-v2": "云服务器", "db": "云数据库", "gone": "x"})
+    choice = router.choose("SSH 登录失败", "云服务器", in_domain=True)
+    assert choice.name == "ecs-v2" and "meta.json" in choice.reason
+    assert router.choose("q", "x", in_domain=True).is_base
+
+
+def test_for_backend_reads_adapters_and_domains_from_describe():
+    from models.llm.scripted import ScriptedLLM
+
+    class WithAdapters(ScriptedLLM):
+        def describe(self) -> dict:
+            info = super().describe()
+            info["adapters"] = ["ecs"]
+            info["adapter_info"] = [{"name": "ecs", "domain": "demo"}]
+            return info
+
+    router = AdapterRouter.for_backend(ModelSettings(), WithAdapters(["x"]))
+    assert router.choose("q", "demo", in_domain=True).name == "ecs"
+    assert AdapterRouter.for_backend(ModelSettings(), ScriptedLLM(["x"])).available == []

@@ -115,3 +115,10 @@ def test_malformed_allow_entries_are_a_clear_settings_error() -> None:
         TargetPolicy(deny=["10.0.0.0/8:99999x"])
     with pytest.raises(ToolsError):
         TargetPolicy(allow=["127.0.0.1:70000"])
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://127.0.0.1:70/", "ftp://example.com/", "http://",
+                                 "http://127.0.0.1:99999/"])
+def test_http_check_only_speaks_http_to_real_hosts(registry, url: str) -> None:
+    result = registry.invoke("http_check", {"url": url}, session="s", user="u")
+    assert result.status == "error" and result.error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class ToolSettings(BaseModel):
@@ -42,3 +42,15 @@ class ToolSettings(BaseModel):
     """Lowest score at which RunbookEngine.match proposes a runbook."""
     audit: bool = True
     """Record every tool call and approval in data_dir/audit.sqlite."""
+
+    @field_validator("allow_targets", "deny_targets")
+    @classmethod
+    def _targets_parse(cls, entries: list[str]) -> list[str]:
+        from tools.safety import parse_entry
+
+        for entry in entries:
+            try:
+                parse_entry(entry)
+            except ValueError:
+                raise ValueError(f"{entry!r} 不是域名、IP 或网段（可带端口，如 10.0.0.0/8、127.0.0.1:8080）") from None
+        return entries

@@ -122,3 +122,10 @@ def test_malformed_allow_entries_are_a_clear_settings_error() -> None:
 def test_http_check_only_speaks_http_to_real_hosts(registry, url: str) -> None:
     result = registry.invoke("http_check", {"url": url}, session="s", user="u")
     assert result.status == "error" and result.error
+
+
+def test_settings_reject_malformed_targets_at_load() -> None:
+    from app.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="tools.allow_targets"):
+        load_settings(env={"SMART_COPILOT__TOOLS__ALLOW_TARGETS": "[intranet:http]"})

@@ -238,3 +238,13 @@ def test_memory_oom_restart_after_approval(make_engine, tmp_path) -> None:
     assert "oom-killer" in outputs[1].tool_result["data"]["signatures"]
     assert marker.read_text() == "java-app" and state.status == "done"
     assert [r["status"] for r in registry.audit.records(session="s-oom") if r["event"] == "approval"] == ["approve"]
+
+
+def test_the_replying_agent_is_recorded_as_approver(make_engine) -> None:
+    engine, registry = make_engine(restart_command=["true"])
+    state = engine.start("disk-full", "磁盘满了", "s-handover", "first-agent")
+    state, _ = drive(engine, state, ["No space left on device", "删除文件后空间未释放", "nginx"])
+    state, _ = engine.advance(state, "approve", user="second-agent")
+    approval = next(r for r in registry.audit.records(session="s-handover") if r["event"] == "approval")
+    executed = next(r for r in registry.audit.records(session="s-handover") if r["approved"] and r["event"] == "call")
+    assert approval["user"] == executed["user"] == "second-agent"

@@ -67,9 +67,15 @@ class RunbookEngine:
     def summary(self, state: RunbookState) -> str:
         return render_summary(state, self.runbooks)
 
-    def advance(self, state: RunbookState, reply: str | None = None) -> tuple[RunbookState, list[RunbookOutput]]:
-        """Apply the reply (if waiting), then run until the flow waits or ends; the input state is not changed."""
+    def advance(self, state: RunbookState, reply: str | None = None,
+                user: str | None = None) -> tuple[RunbookState, list[RunbookOutput]]:
+        """Apply the reply (if waiting), then run until the flow waits or ends; the input state is not changed.
+
+        `user`: who is replying (recorded in the audit for this and later tool calls and approvals).
+        """
         state = state.model_copy(deep=True)
+        if user:
+            state.user = user
         outputs: list[RunbookOutput] = []
         if state.finished:
             outputs.append(RunbookOutput(kind="info", text="该排障流程已结束。"))

@@ -135,8 +135,7 @@ def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
 
         raise ModelError("--strategy generative 需要生成模型：请设置 models.llm.backend（transformers 或 openai）")
     if llm is not None and llm.generative:
-        chunks = chunks[: args.limit] if args.limit else chunks
-        records = generative_selfqa(chunks, llm, args.per_chunk, progress=_progress("Self-QA"))
+        records = generative_selfqa(chunks, llm, args.per_chunk, progress=_progress("Self-QA"), limit=args.limit)
         strategy = f"generative ({llm.name})"
     else:
         records = deterministic_selfqa(chunks)

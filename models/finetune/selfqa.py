@@ -105,11 +105,14 @@ def generative_selfqa(
     per_chunk: int = 3,
     options: GenerationOptions | None = None,
     progress: Callable[[int, int], None] | None = None,
+    limit: int | None = None,
 ) -> list[Record]:
-    """Ask the LLM for `per_chunk` grounded Q/A pairs per section; skip unusable output."""
+    """Ask the LLM for `per_chunk` grounded Q/A pairs per section (the first `limit`
+    sections); skip unusable output."""
     prompts = load_prompts("selfqa")
     options = options or GenerationOptions(max_tokens=768, temperature=0.7, top_p=0.9)
     sections = [c for c in group_sections(chunks) if c.kind in ("doc", "faq") and len(c.text) >= MIN_SECTION_CHARS]
+    sections = sections[:limit] if limit else sections
     records: list[Record] = []
     for index, chunk in enumerate(sections, start=1):
         heading = chunk.heading_path[-1] if chunk.heading_path else chunk.title

@@ -11,23 +11,17 @@ server: `pytest tests/models/test_openai_backend.py`.
 
 from __future__ import annotations
 
-import json
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Iterator
-
-import httpx
 
 from models.config import ModelSettings
 from models.errors import ModelError
 from models.llm.adapters import adapter_dir, scan_adapters
 from models.llm.base import AdapterChoice, ChatMessage, GenerationOptions
 from models.llm.decoding import StopFilter, cut_at_stop
-from models.llm.openai_errors import RETRY_STATUS, error_for_response
-
-CONNECT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
+from models.llm.openai_http import OpenAIHTTP
 
 
 class OpenAILLM:
@@ -49,23 +43,15 @@ class OpenAILLM:
         retry_backoff_s: float = 0.5,
         sampling_extras: bool = True,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.http = OpenAIHTTP(
+            base_url, api_key, api_key_env, timeout_s, connect_timeout_s, max_retries, retry_backoff_s
+        )
+        self.base_url = self.http.base_url
         self.model_name = model_name
         self.served_names = dict(served_names or {})
-        self.api_key_env = api_key_env
-        self.timeout_s = timeout_s
-        self.max_retries = max_retries
-        self.retry_backoff_s = retry_backoff_s
         self.sampling_extras = sampling_extras
         self.adapter_info: list[dict] = []
         """meta.json of adapters also found in the local adapter directory (domains for the router)."""
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(
-            base_url=self.base_url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s),
-            trust_env=False,
-        )
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "OpenAILLM":
@@ -99,7 +85,7 @@ class OpenAILLM:
 
     def check_server(self, required_adapters: list[str] = ()) -> list[str]:
         """Ask the server for its models; drop adapters it does not serve unless they are required."""
-        response = self._send("GET", "/models", None, self.model_name)
+        response = self.http.request("GET", "/models", None, self.model_name)
         served = {str(m.get("id")) for m in response.json().get("data", []) if isinstance(m, dict)}
         if self.model_name not in served:
             raise ModelError(
@@ -129,7 +115,7 @@ class OpenAILLM:
 
     def chat(self, messages: list[ChatMessage], options: GenerationOptions) -> str:
         body = self._body(messages, options, stream=False)
-        data = self._send("POST", "/chat/completions", body, body["model"]).json()
+        data = self.http.request("POST", "/chat/completions", body, body["model"]).json()
         try:
             text = data["choices"][0]["message"]["content"] or ""
         except (KeyError, IndexError, TypeError):
@@ -144,7 +130,7 @@ class OpenAILLM:
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         body = self._body(messages, options, stream=True)
         stops = StopFilter(options.stop)
-        for piece in self._stream_pieces(body):
+        for piece in self.http.stream_deltas("/chat/completions", body):
             text = stops.feed(piece)
             if text:
                 yield text
@@ -168,7 +154,7 @@ class OpenAILLM:
         }
 
     def close(self) -> None:
-        self._client.close()
+        self.http.close()
 
     def _body(self, messages: list[ChatMessage], options: GenerationOptions, stream: bool) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -188,73 +174,3 @@ class OpenAILLM:
             if options.min_tokens > 0:
                 body["min_tokens"] = options.min_tokens
         return body
-
-    def _send(self, method: str, path: str, body: dict | None, model: str) -> httpx.Response:
-        for attempt in range(self.max_retries + 1):
-            try:
-                response = self._client.request(method, path, json=body)
-            except CONNECT_ERRORS as exc:
-                self._backoff(attempt, exc)
-                continue
-            except httpx.TimeoutException:
-                raise self._timeout() from None
-            if response.status_code in RETRY_STATUS and attempt < self.max_retries:
-                self._backoff(attempt, None)
-                continue
-            if response.status_code >= 400:
-                raise error_for_response(response, self.base_url, model, self.api_key_env, attempt)
-            return response
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-    def _stream_pieces(self, body: dict) -> Iterator[str]:
-        started = False
-        for attempt in range(self.max_retries + 1):
-            try:
-                with self._client.stream("POST", "/chat/completions", json=body) as response:
-                    if response.status_code in RETRY_STATUS and attempt < self.max_retries:
-                        response.read()
-                        self._backoff(attempt, None)
-                        continue
-                    if response.status_code >= 400:
-                        response.read()
-                        raise error_for_response(response, self.base_url, body["model"], self.api_key_env, attempt)
-                    started = True
-                    yield from _sse_pieces(response.iter_lines(), self.base_url)
-                    return
-            except CONNECT_ERRORS as exc:
-                if started:
-                    raise ModelError(f"模型服务 {self.base_url} 在流式输出中断开了连接：{type(exc).__name__}") from None
-                self._backoff(attempt, exc)
-            except httpx.TimeoutException:
-                raise self._timeout() from None
-
-    def _backoff(self, attempt: int, exc: Exception | None) -> None:
-        if attempt >= self.max_retries and exc is not None:
-            raise ModelError(
-                f"无法连接模型服务 {self.base_url}（已重试 {self.max_retries} 次：{type(exc).__name__}）。"
-                f"请确认服务已启动，或检查设置项 models.llm.base_url"
-            ) from None
-        time.sleep(self.retry_backoff_s * (2**attempt))
-
-    def _timeout(self) -> ModelError:
-        return ModelError(f"模型服务 {self.base_url} 在 {self.timeout_s:g} 秒内没有响应（设置项 models.llm.timeout_s）")
-
-
-def _sse_pieces(lines: Iterator[str], base_url: str) -> Iterator[str]:
-    """Text deltas from an OpenAI server-sent-events stream."""
-    for line in lines:
-        if not line.startswith("data:"):
-            continue
-        data = line[5:].strip()
-        if data == "[DONE]":
-            return
-        try:
-            event = json.loads(data)
-        except ValueError:
-            raise ModelError(f"模型服务 {base_url} 的流式响应无法解析：{data[:200]}") from None
-        if "error" in event:
-            raise ModelError(f"模型服务 {base_url} 在生成中出错：{event['error']}")
-        for choice in event.get("choices") or []:
-            content = (choice.get("delta") or {}).get("content")
-            if content:
-                yield content

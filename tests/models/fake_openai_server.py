@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
@@ -26,6 +27,8 @@ class FakeOpenAIServer:
         self.models = list(models)
         self.reply = reply
         self.fail_next: list[int] = []
+        self.delay_s = 0.0
+        """Seconds to wait before answering a chat request (timeouts)."""
         self.requests: list[tuple[str, str, dict | None, dict]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -69,6 +72,7 @@ class FakeOpenAIServer:
                 self._record(body)
                 if self._failed():
                     return
+                time.sleep(server.delay_s)
                 model = body.get("model")
                 if model not in server.models:
                     message = f"The model `{model}` does not exist."

@@ -121,3 +121,10 @@ def test_batch_and_describe(server, tmp_path):
     assert llm.chat_batch(conversations, GenerationOptions()) == [f"base: 问题{i}" for i in range(5)]
     info = llm.describe()
     assert info["backend"] == "openai" and info["adapters"] == ["ecs"] and server.url in info["description"]
+
+
+def test_slow_server_times_out_with_the_setting_named(server, tmp_path):
+    llm = create_llm(settings(server.url, timeout_s=0.2), tmp_path)
+    server.delay_s = 1.0
+    with pytest.raises(ModelError, match="models.llm.timeout_s"):
+        llm.chat(MESSAGES, GenerationOptions())

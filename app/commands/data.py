@@ -169,7 +169,7 @@ def run_refusal(args: argparse.Namespace, settings: Settings) -> int:
     replies = _served_replies()
     records = refusal_records(
         load_refusal_seeds(), products_of(chunks), questions, seed=args.seed,
-        refusal_template=replies.get("refusal"), greeting_template=None,
+        refusal_template=replies.get("refusal"), greeting_template=replies.get("greeting"),
     )
     manifest = write_dataset(args.out, records, sources=[where, "models/finetune/seeds/refusal.yaml"], seed=args.seed)
     return _written(args, records, manifest)

@@ -12,6 +12,7 @@ Hyper-parameters default to `models.finetune` settings; flags override them for 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from models.finetune.job import TrainJob
 from models.finetune.trainer import train
 from models.llm.adapters import adapter_dir
 
+ADAPTER_NAME = re.compile(r"[\w\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,63}")
 OVERRIDES = {
     "epochs": float, "max_steps": int, "learning_rate": float, "batch_size": int, "grad_accum": int,
     "max_seq_len": int, "eval_ratio": float, "eval_every": int, "early_stop_patience": int, "seed": int,
@@ -75,9 +77,15 @@ def effective_settings(args: argparse.Namespace, base: FinetuneSettings) -> Fine
 
 
 def build_job(args: argparse.Namespace, settings: Settings) -> TrainJob:
-    base = args.base or settings.models.llm.model_path
+    llm = settings.models.llm
+    base = args.base or llm.model_path
     if base is None:
         raise ModelError("请用 --base 指定本地基座模型目录（或设置 models.llm.model_path）")
+    if not ADAPTER_NAME.fullmatch(args.adapter):
+        raise ModelError(f"适配器名称无效：“{args.adapter}”（只能包含字母、数字、中文、-、_、.，且不能以 . 开头）")
+    # base_model_id names the configured model; it does not describe another --base.
+    same_base = llm.model_path is not None and Path(base).resolve() == Path(llm.model_path).resolve()
+    base_id = llm.base_model_id if same_base else None
     if args.output:
         output = args.output
     elif args.method == "lora":
@@ -87,7 +95,7 @@ def build_job(args: argparse.Namespace, settings: Settings) -> TrainJob:
     return TrainJob(
         base=Path(base), data=args.data, name=args.adapter, output_dir=output,
         work_dir=Path(settings.data_dir) / "finetune" / args.adapter, mode=args.mode, method=args.method,
-        domain=args.domain, base_id=settings.models.llm.base_model_id, resume=args.resume,
+        domain=args.domain, base_id=base_id, resume=args.resume,
         overwrite=args.overwrite, stop_after=args.stop_after, general_eval=args.general_eval, device=args.device,
     )
 

@@ -96,6 +96,8 @@ def test_finetune_command_writes_an_adapter_the_cli_lists(tmp_path, capsys, tiny
     assert "cloud" in json.dumps(listed, ensure_ascii=False)
     assert main(args) == 2 and "--overwrite" in capsys.readouterr().err
     assert main([*args, "--overwrite", "--rank", "0"]) == 2 and "lora.rank" in capsys.readouterr().err
+    bad_name = [a if a != "cloud" else "../cloud" for a in args]
+    assert main(bad_name) == 2 and "适配器名称无效" in capsys.readouterr().err
 
 
 def _domain_file(tmp_path: Path) -> Path:

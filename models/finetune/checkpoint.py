@@ -65,7 +65,7 @@ def load_checkpoint(directory: Path, model: Any, optimizer: Any, scheduler: Any)
     if not (directory / STATE_FILE).is_file():
         raise ModelError(f"没有可恢复的检查点：{directory}（去掉 --resume 从头训练）")
     state = json.loads((directory / STATE_FILE).read_text(encoding="utf-8"))
-    tensors = torch.load(directory / TENSORS_FILE, map_location="cpu", weights_only=False)
+    tensors = torch.load(directory / TENSORS_FILE, map_location="cpu", weights_only=True)
     load_trainable_state(model, tensors["model"])
     optimizer.load_state_dict(tensors["optimizer"])
     scheduler.load_state_dict(tensors["scheduler"])

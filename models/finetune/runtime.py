@@ -104,7 +104,10 @@ class AccelerateRuntime:
         self.acc.clip_grad_norm_(model.parameters(), max_norm)
 
     def weights(self, model: Any) -> dict[str, Any]:
-        return {k: v.detach().to("cpu", copy=True) for k, v in self.acc.get_state_dict(model).items()}
+        state = self.acc.get_state_dict(model)  # a collective: every rank takes part
+        trainable = {n for n, p in self.acc.unwrap_model(model).named_parameters() if p.requires_grad}
+        kept = {k: v for k, v in state.items() if k in trainable} or state  # LoRA: only the adapter
+        return {k: v.detach().to("cpu", copy=True) for k, v in kept.items()}
 
     def restore(self, model: Any, weights: dict[str, Any]) -> None:
         self.acc.unwrap_model(model).load_state_dict(weights, strict=False)

@@ -88,16 +88,24 @@ class TransformersLLM:
     def chat(self, messages: list[ChatMessage], options: GenerationOptions) -> str:
         return self.chat_batch([messages], options)[0]
 
-    def chat_batch(self, conversations: list[list[ChatMessage]], options: GenerationOptions) -> list[str]:
-        """Replies to several conversations in one left-padded batch (greedy: same as one by one)."""
-        if not conversations:
-            return []
-        inputs = self._encode(conversations, options.max_tokens)
-        with self.lock, self.loras.use(options.adapter) as model:
-            output = model.generate(**inputs, generation_config=self._config(options), tokenizer=self.tokenizer)
-        new_tokens = output[:, inputs["input_ids"].shape[1] :]
-        texts = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
-        return [cut_at_stop(text, options.stop) for text in texts]
+    def chat_batch(
+        self, conversations: list[list[ChatMessage]], options: GenerationOptions, batch_size: int = 8
+    ) -> list[str]:
+        """Replies to many conversations, `batch_size` at a time in left-padded batches.
+
+        Greedy batches give the same text as one by one (tested). The lock is taken per
+        batch, so interactive sessions interleave with a long evaluation run.
+        """
+        replies: list[str] = []
+        for start in range(0, len(conversations), max(1, batch_size)):
+            chunk = conversations[start : start + max(1, batch_size)]
+            inputs = self._encode(chunk, options.max_tokens)
+            with self.lock, self.loras.use(options.adapter) as model:
+                output = model.generate(**inputs, generation_config=self._config(options), tokenizer=self.tokenizer)
+            new_tokens = output[:, inputs["input_ids"].shape[1] :]
+            texts = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
+            replies.extend(cut_at_stop(text, options.stop) for text in texts)
+        return replies
 
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
         from transformers import StoppingCriteriaList, TextIteratorStreamer

@@ -86,7 +86,10 @@ def test_min_tokens_suppresses_end_of_turn(tiny_base_llm):
 def test_batch_equals_one_by_one(tiny_llm):
     conversations = [MESSAGES, OTHER, [ChatMessage("user", "你好")]]
     options = greedy(16, adapter=AdapterChoice(name="db"))
-    assert tiny_llm.chat_batch(conversations, options) == [tiny_llm.chat(c, options) for c in conversations]
+    one_by_one = [tiny_llm.chat(c, options) for c in conversations]
+    assert tiny_llm.chat_batch(conversations, options) == one_by_one
+    assert tiny_llm.chat_batch(conversations, options, batch_size=2) == one_by_one
+    assert tiny_llm.chat_batch([], options) == []
 
 
 def test_prompt_longer_than_the_context_is_a_model_error(tiny_base_llm):

@@ -1,5 +1,5 @@
-"""`smart-copilot data selfqa|selfinstruct|selfkg|refusal|pretrain|filter|mix`: fine-tuning
-datasets (models/finetune/). Every command writes JSONL plus `NAME.manifest.json`.
+"""`smart-copilot data selfqa|selfinstruct|selfkg|refusal|pretrain|filter|mix|build`:
+fine-tuning datasets (models/finetune/). Every command writes JSONL plus `NAME.manifest.json`.
 
 Knowledge comes from an ingested knowledge base (`--kb NAME`) or a folder laid out like
 knowledge/demo/ (`--dir PATH`; default: the bundled demo folder). A typical pipeline:
@@ -9,6 +9,8 @@ knowledge/demo/ (`--dir PATH`; default: the bundled demo folder). A typical pipe
     smart-copilot data refusal --out d/refusal.jsonl
     smart-copilot data filter d/qa.jsonl d/kg.jsonl d/refusal.jsonl --out d/domain.jsonl
     smart-copilot data mix --domain d/domain.jsonl --general GENERAL.jsonl --ratio 0.3 --out d/train.jsonl
+
+or all of it at once: `smart-copilot data build --out-dir d --general GENERAL.jsonl --ratio 0.3`.
 """
 
 from __future__ import annotations
@@ -72,10 +74,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mx.add_argument("--pretrain", nargs="*", type=Path, default=[], metavar="FILE",
                     help="混合训练（hybrid）：同时加入的预训练文本 JSONL")
 
+    bd = _command(sub, "build", "一步完成：生成（Self-QA、Self-KG、拒答）→ 过滤 → 与通用数据混合", run_build,
+                  source=True, out=False)
+    bd.add_argument("--out-dir", type=Path, required=True, help="输出目录（每步一个 JSONL 和清单，最终为 train.jsonl）")
+    bd.add_argument("--general", type=Path, help="通用指令数据 JSONL（默认：自带的小样本，仅供演示）")
+    bd.add_argument("--ratio", type=float, help="领域数据比例（默认：models.finetune.domain_ratio）")
+    bd.add_argument("--hybrid", action="store_true", help="同时生成文档文本并混入（配合 finetune --mode hybrid）")
+    bd.add_argument("--selfinstruct", type=int, default=0, metavar="N", help="用生成模型扩充 N 条 Self-Instruct 任务")
 
-def _command(sub: Any, name: str, help_text: str, handler: Any, source: bool = False) -> argparse.ArgumentParser:
+
+def _command(sub: Any, name: str, help_text: str, handler: Any, source: bool = False, out: bool = True) -> argparse.ArgumentParser:
     parser = sub.add_parser(name, help=help_text)
-    parser.add_argument("--out", type=Path, required=True, help="输出 JSONL（清单写在旁边的 .manifest.json）")
+    if out:
+        parser.add_argument("--out", type=Path, required=True, help="输出 JSONL（清单写在旁边的 .manifest.json）")
     parser.add_argument("--seed", type=int, default=42, help="随机种子（默认 42）")
     if source:
         where = parser.add_mutually_exclusive_group()
@@ -216,3 +227,26 @@ def run_mix(args: argparse.Namespace, settings: Settings) -> int:
     sources = [str(p) for p in args.domain] + [str(general_path)] + [str(p) for p in args.pretrain]
     manifest = write_dataset(args.out, records, sources=sources, seed=args.seed, ratio=ratio, extra={"mix": info})
     return _written(args, records, manifest)
+
+
+def run_build(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.pipeline import Recipe, build_dataset
+
+    chunks, where = _chunks(args, settings)
+    llm = _llm(settings)
+    if args.selfinstruct and not llm.generative:
+        from models.errors import ModelError
+
+        raise ModelError("--selfinstruct 需要生成模型：请设置 models.llm.backend（transformers 或 openai）")
+    general_path = args.general or general_sample_path()
+    replies = _served_replies()
+    recipe = Recipe(
+        ratio=args.ratio if args.ratio is not None else settings.models.finetune.domain_ratio, seed=args.seed,
+        hybrid=args.hybrid, selfinstruct=args.selfinstruct,
+        refusal_template=replies.get("refusal"), greeting_template=replies.get("greeting"),
+    )
+    summary = build_dataset(chunks, where, args.out_dir, read_records(general_path), str(general_path), recipe, llm)
+    files = "，".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int))
+    text = f"已写入 {args.out_dir}：{files}\n训练数据：{args.out_dir / 'train.jsonl'}"
+    emit(args, {"out_dir": str(args.out_dir), **summary}, text)
+    return 0

@@ -105,3 +105,14 @@ def _domain_file(tmp_path: Path) -> Path:
     lines = [{"instruction": f"错误码 {c} 是什么意思？", "output": f"{c} 表示连接失败。"} for c in range(1000, 1024)]
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
     return path
+
+
+def test_data_build_runs_the_whole_recipe(tmp_path, capsys, demo_chunks):
+    out = tmp_path / "ft"
+    summary = run_json([*config(tmp_path), "data", "build", "--out-dir", str(out), "--ratio", "0.4", "--hybrid"], capsys)
+    for name in ("selfqa", "selfkg", "refusal", "domain", "docs", "train"):
+        assert read_manifest(out / f"{name}.jsonl")["count"] == summary[name] == len(read_records(out / f"{name}.jsonl"))
+    assert summary["domain"] <= summary["selfqa"] + summary["selfkg"] + summary["refusal"]
+    info = summary["mix"]
+    assert info["domain_used"] == round(0.4 * (info["domain_used"] + info["general_used"])) and info["hybrid"]
+    assert read_manifest(out / "domain.jsonl")["filters"]["in"] == summary["selfqa"] + summary["selfkg"] + summary["refusal"]

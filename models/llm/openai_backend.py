@@ -32,21 +32,13 @@ class OpenAILLM:
 
     def __init__(
         self,
-        base_url: str,
+        http: OpenAIHTTP,
         model_name: str,
         served_names: dict[str, str] | None = None,
-        api_key: str | None = None,
-        api_key_env: str = "OPENAI_API_KEY",
-        timeout_s: float = 120.0,
-        connect_timeout_s: float = 5.0,
-        max_retries: int = 3,
-        retry_backoff_s: float = 0.5,
         sampling_extras: bool = True,
     ) -> None:
-        self.http = OpenAIHTTP(
-            base_url, api_key, api_key_env, timeout_s, connect_timeout_s, max_retries, retry_backoff_s
-        )
-        self.base_url = self.http.base_url
+        self.http = http
+        self.base_url = http.base_url
         self.model_name = model_name
         self.served_names = dict(served_names or {})
         self.sampling_extras = sampling_extras
@@ -62,18 +54,16 @@ class OpenAILLM:
             raise ModelError("openai 后端需要基座模型在服务上的名称：请设置 models.llm.model_name")
         local = scan_adapters(adapter_dir(settings, data_dir))
         served = {a.name: a.name for a in local} | dict(settings.adapters.served_names)
-        backend = cls(
+        http = OpenAIHTTP(
             llm.base_url,
-            llm.model_name,
-            served,
             api_key=os.environ.get(llm.api_key_env) or None,
             api_key_env=llm.api_key_env,
             timeout_s=llm.timeout_s,
             connect_timeout_s=llm.connect_timeout_s,
             max_retries=llm.max_retries,
             retry_backoff_s=llm.retry_backoff_s,
-            sampling_extras=llm.sampling_extras,
         )
+        backend = cls(http, llm.model_name, served, sampling_extras=llm.sampling_extras)
         backend.adapter_info = [a.to_json() for a in local]
         if llm.check_on_start:
             backend.check_server(required_adapters=list(settings.adapters.served_names))

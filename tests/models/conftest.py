@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,14 @@ def tiny_base_llm(tiny_model_dir):
     from models.llm.transformers_backend import TransformersLLM
 
     return TransformersLLM.load(tiny_model_dir)
+
+
+def copy_adapters(source: Path, target: Path, **base_models: str) -> Path:
+    """Copy an adapter directory; `name="base"` rewrites that adapter's meta.json base_model."""
+    shutil.copytree(source, target)
+    for name, base in base_models.items():
+        meta_path = target / name / "meta.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta["base_model"] = base
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return target

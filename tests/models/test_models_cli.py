@@ -8,6 +8,7 @@ import shutil
 import yaml
 
 from app.cli import main
+from tests.models.conftest import copy_adapters
 
 
 def write_config(tmp_path, models: dict) -> str:
@@ -40,11 +41,7 @@ def test_check_reports_user_error_with_exit_code_2(tmp_path, capsys):
 
 
 def test_list_adapters_flags_wrong_base(tmp_path, capsys, tiny_model_dir, tiny_adapters_dir):
-    adapters = tmp_path / "adapters"
-    shutil.copytree(tiny_adapters_dir, adapters)
-    meta = json.loads((adapters / "db" / "meta.json").read_text(encoding="utf-8"))
-    meta["base_model"] = "other-base"
-    (adapters / "db" / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    adapters = copy_adapters(tiny_adapters_dir, tmp_path / "adapters", db="other-base")
     config = write_config(tmp_path, {"llm": {"model_path": str(tiny_model_dir)}})
     assert main(["--config", config, "models", "list-adapters", "--dir", str(adapters), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from models.config import ModelSettings
 from models.errors import ModelError
 from models.llm.registry import adapter_names, create_llm
+from tests.models.conftest import copy_adapters
 
 
 def settings(**llm) -> ModelSettings:
@@ -59,18 +59,13 @@ def test_cuda_requested_without_gpu(tmp_path, tiny_model_dir):
 
 
 def test_adapter_for_another_base_model_is_refused(tmp_path, tiny_model_dir, tiny_adapters_dir):
-    adapters = tmp_path / "adapters"
-    shutil.copytree(tiny_adapters_dir, adapters)
-    meta = json.loads((adapters / "db" / "meta.json").read_text(encoding="utf-8"))
-    meta["base_model"] = "Qwen/Qwen2.5-7B-Instruct"
-    (adapters / "db" / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    adapters = copy_adapters(tiny_adapters_dir, tmp_path / "adapters", db="Qwen/Qwen2.5-7B-Instruct")
     message = check_fails(tmp_path, "models.adapters.dir", model_path=str(tiny_model_dir), adapters={"dir": str(adapters)})
     assert "db" in message and "Qwen2.5-7B-Instruct" in message and "ecs" not in message
 
 
 def test_adapter_without_meta_or_weights(tmp_path, tiny_model_dir, tiny_adapters_dir):
-    adapters = tmp_path / "adapters"
-    shutil.copytree(tiny_adapters_dir, adapters)
+    adapters = copy_adapters(tiny_adapters_dir, tmp_path / "adapters")
     (adapters / "ecs" / "meta.json").unlink()
     assert "meta.json" in check_fails(
         tmp_path, "models.adapters.dir", model_path=str(tiny_model_dir), adapters={"dir": str(adapters)}
@@ -90,11 +85,6 @@ def test_default_adapter_dir_under_data_dir(tmp_path, tiny_model_dir, tiny_adapt
 
 
 def test_base_model_id_matches_hub_style_names(tmp_path, tiny_model_dir, tiny_adapters_dir):
-    adapters = tmp_path / "adapters"
-    shutil.copytree(tiny_adapters_dir, adapters)
-    for name in ("ecs", "db"):
-        meta = json.loads((adapters / name / "meta.json").read_text(encoding="utf-8"))
-        meta["base_model"] = "local/tiny-qwen2"
-        (adapters / name / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    adapters = copy_adapters(tiny_adapters_dir, tmp_path / "adapters", ecs="local/tiny-qwen2", db="local/tiny-qwen2")
     llm = create_llm(settings(model_path=str(tiny_model_dir), adapters={"dir": str(adapters)}), tmp_path)
     assert llm.describe()["adapters"] == ["db", "ecs"]

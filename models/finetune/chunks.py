@@ -45,6 +45,8 @@ class FolderChunk:
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
 
 
 def read_folder_chunks(folder: str | Path) -> list[FolderChunk]:
@@ -80,12 +82,15 @@ def front_matter(text: str) -> tuple[dict, str]:
 def markdown_sections(text: str, source: str) -> list[FolderChunk]:
     """One chunk per `##` section (subsections included); the intro before it is one too."""
     meta, body = front_matter(text)
+    body = _HTML_COMMENT.sub("", body)
     title = str(meta.get("title") or "")
     sections: list[tuple[list[str], list[str]]] = [([], [])]
     in_fence = False
     for line in body.splitlines():
         if _FENCE.match(line):
             in_fence = not in_fence
+        if not in_fence and line.startswith("#"):
+            line = _ANCHOR.sub("", line)  # Hugo heading ids: "## 问题 {#questions}"
         match = None if in_fence else _HEADING.match(line)
         if match and len(match.group(1)) == 1:
             title = title or match.group(2)

@@ -65,11 +65,15 @@ def _section_records(chunk: ChunkLike, max_answer_chars: int) -> list[Record]:
     inline = faq_pairs(text)
     if inline:
         return [_record(q, a, chunk, "selfqa-faq", max_answer_chars) for q, a in inline]
+    question = heading or chunk.title  # FAQ pages: the heading (or a one-answer page's title) is the question
+    if question.endswith(("？", "?")):
+        return [_record(question, text, chunk, "selfqa-faq", max_answer_chars)]
     topic = topic_of(chunk)
     templates = next((t for key, t in SECTION_QUESTIONS.items() if key in heading), None)
     if templates is None:
-        templates = (f"{{topic}}：请介绍一下“{heading}”。",) if heading else ("请介绍一下{topic}。",)
-    return [_record(t.format(topic=topic), text, chunk, "selfqa-section", max_answer_chars) for t in templates]
+        templates = ("{topic}：请介绍一下“{heading}”。",) if heading else ("请介绍一下{topic}。",)
+    questions = [t.replace("{topic}", topic).replace("{heading}", heading) for t in templates]
+    return [_record(q, text, chunk, "selfqa-section", max_answer_chars) for q in questions]
 
 
 def faq_pairs(text: str) -> list[tuple[str, str]]:
@@ -90,7 +94,7 @@ def _record(question: str, answer: str, chunk: ChunkLike, generator: str, max_ch
         output=outline(strip_links(answer), max_chars),
         generator=generator,
         source=_source(chunk),
-        context=chunk.text,
+        context=strip_links(chunk.text),
     )
 
 

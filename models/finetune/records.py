@@ -100,6 +100,8 @@ def read_records(path: str | Path) -> list[Record]:
             raise ModelError(f"数据文件 {path} 第 {lineno} 行不是合法的记录：{exc}") from None
         if record.kind not in ("sft", "pretrain"):
             raise ModelError(f"数据文件 {path} 第 {lineno} 行的 kind 必须是 sft 或 pretrain")
+        if record.origin not in ("domain", "general"):
+            raise ModelError(f"数据文件 {path} 第 {lineno} 行的 origin 必须是 domain 或 general")
         if record.kind == "sft" and not (record.instruction and record.output):
             raise ModelError(f"数据文件 {path} 第 {lineno} 行缺少 instruction 或 output")
         if record.kind == "pretrain" and not record.text:

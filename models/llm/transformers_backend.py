@@ -20,7 +20,7 @@ from models.hub import check_model_dir, ensure_offline, resolve_device, resolve_
 from models.llm.adapters import AdapterInfo, adapter_dir, check_base, scan_adapters
 from models.llm.base import ChatMessage, GenerationOptions
 from models.llm.decoding import StopFilter, cut_at_stop
-from models.llm.generation import CancelCriteria, generation_config, render_prompts
+from models.llm.generation import generation_config, render_prompts, stopping_criteria
 from models.llm.lora import LoraSet
 
 STREAM_TIMEOUT_S = 600.0
@@ -101,14 +101,18 @@ class TransformersLLM:
             chunk = conversations[start : start + max(1, batch_size)]
             inputs = self._encode(chunk, options.max_tokens)
             with self.lock, self.loras.use(options.adapter) as model:
-                output = model.generate(**inputs, generation_config=self._config(options), tokenizer=self.tokenizer)
+                output = model.generate(
+                    **inputs,
+                    generation_config=self._config(options),
+                    stopping_criteria=stopping_criteria(self.tokenizer, options, inputs["input_ids"].shape[1]),
+                )
             new_tokens = output[:, inputs["input_ids"].shape[1] :]
             texts = self.tokenizer.batch_decode(new_tokens, skip_special_tokens=True)
             replies.extend(cut_at_stop(text, options.stop) for text in texts)
         return replies
 
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
-        from transformers import StoppingCriteriaList, TextIteratorStreamer
+        from transformers import TextIteratorStreamer
 
         inputs = self._encode([messages], options.max_tokens)
         streamer = TextIteratorStreamer(
@@ -123,9 +127,10 @@ class TransformersLLM:
                     model.generate(
                         **inputs,
                         generation_config=self._config(options),
-                        tokenizer=self.tokenizer,
                         streamer=streamer,
-                        stopping_criteria=StoppingCriteriaList([CancelCriteria(cancel)]),
+                        stopping_criteria=stopping_criteria(
+                            self.tokenizer, options, inputs["input_ids"].shape[1], cancel
+                        ),
                     )
             except BaseException as exc:  # re-raised in the consumer's thread below
                 failure.append(exc)

@@ -111,3 +111,19 @@ def test_describe_names_model_device_and_adapters(tiny_llm):
     assert info["adapters"] == ["db", "ecs"]
     assert {a["domain"] for a in info["adapter_info"]} == {"云服务器", "云数据库"}
     assert "tiny-qwen2" in info["description"]
+
+
+def test_stop_criteria_look_only_at_generated_text(tiny_base_llm):
+    import torch
+
+    from models.llm.generation import StopTextCriteria
+
+    tok = tiny_base_llm.tokenizer
+    prompt = tok("参考资料：端口", add_special_tokens=False)["input_ids"]  # a stop string inside the prompt
+    generated = [tok("检查安全组", add_special_tokens=False)["input_ids"], tok("见参考", add_special_tokens=False)["input_ids"]]
+    width = max(map(len, generated))
+    # finished rows are padded on the right during generation
+    ids = torch.tensor([prompt + g + [tok.pad_token_id] * (width - len(g)) for g in generated])
+    criteria = StopTextCriteria(tok, ("参考",), prompt_length=len(prompt))
+    assert criteria(ids, None).tolist() == [False, True]
+    assert StopTextCriteria(tok, (), len(prompt))(ids, None).tolist() == [False, False]

@@ -80,3 +80,13 @@ def build_copilot(settings: Settings) -> Copilot:
     info = {"data_dir": str(data_dir.resolve()), "version": package_version(),
             "runbooks": [r["id"] for r in engine.list()], "tools": [s["name"] for s in registry.specs()]}
     return Copilot(context, checkpointer, sessions=SessionIndex(conversations), info=info)
+
+
+def studio_graph():
+    """For `langgraph dev` / LangGraph Studio (langgraph.json): the turn graph with this
+    installation's backends as its default context; the server brings its own checkpointer."""
+    from app.settings import load_settings
+    from graph.builder import build_graph
+
+    copilot = build_copilot(load_settings())
+    return build_graph(default_context=copilot.context)

@@ -4,14 +4,18 @@
     analysis = build_analysis_graph()       # guard -> split -> rewrite -> route, no answer
     turn.invoke(TurnInput, config, context=GraphContext(...))
 
-`langgraph.json` points LangGraph's server/studio at `graph.builder:studio_graph`.
+`langgraph.json` points LangGraph's server/studio at `app/wiring.py:studio_graph`, which
+builds the backends from settings and passes them as `default_context`.
 """
 
 from __future__ import annotations
 
-from typing import Any, TypedDict, Annotated
+import dataclasses
+import functools
+from typing import Annotated, Any, Callable, TypedDict
 
 from langgraph.graph import END, START, StateGraph
+from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.nodes.answer import answer
@@ -44,13 +48,25 @@ class AnalysisInput(TurnInput, total=False):
     """Earlier conversation `{"role","content"}`."""
 
 
-def build_knowledge_graph() -> Any:
+def with_default_context(node: Callable, default: GraphContext | None) -> Callable:
+    """For LangGraph's own server, which cannot pass live backends: use `default` when the run has no context."""
+    if default is None:
+        return node
+
+    @functools.wraps(node)
+    def wrapped(state: Any, runtime: Runtime) -> Any:
+        if not isinstance(runtime.context, GraphContext):
+            runtime = dataclasses.replace(runtime, context=default)
+        return node(state, runtime)
+
+    return wrapped
+
+
+def build_knowledge_graph(default_context: GraphContext | None = None) -> Any:
     """retrieve -> select -> answer -> verify for one sub-question."""
     sub = StateGraph(QuestionState, context_schema=GraphContext, output_schema=SectionOutput)
-    sub.add_node("retrieve", retrieve)
-    sub.add_node("select", select)
-    sub.add_node("answer", answer)
-    sub.add_node("verify", verify)
+    for name, node in (("retrieve", retrieve), ("select", select), ("answer", answer), ("verify", verify)):
+        sub.add_node(name, with_default_context(node, default_context))
     sub.add_edge(START, "retrieve")
     sub.add_edge("retrieve", "select")
     sub.add_edge("select", "answer")
@@ -59,27 +75,25 @@ def build_knowledge_graph() -> Any:
     return sub.compile(name="knowledge")
 
 
-def _understanding(builder: StateGraph) -> None:
-    builder.add_node("guard", guard)
-    builder.add_node("split", split)
-    builder.add_node("rewrite", rewrite)
-    builder.add_node("route", route)
+def _understanding(builder: StateGraph, default_context: GraphContext | None = None) -> None:
+    for name, node in (("guard", guard), ("split", split), ("rewrite", rewrite), ("route", route)):
+        builder.add_node(name, with_default_context(node, default_context))
     builder.add_edge(START, "guard")
     builder.add_edge("split", "rewrite")
     builder.add_edge("rewrite", "route")
 
 
-def build_graph(checkpointer: Any = None) -> Any:
-    """The full turn graph; with a checkpointer, state persists per thread and runbooks can pause."""
+def build_graph(checkpointer: Any = None, default_context: GraphContext | None = None) -> Any:
+    """The full turn graph; with a checkpointer, state persists per thread and runbooks can pause.
+
+    `default_context` is only for hosts that cannot pass `context=` (LangGraph's server).
+    """
     builder = StateGraph(ConversationState, context_schema=GraphContext, input_schema=TurnInput)
-    _understanding(builder)
-    builder.add_node("knowledge", build_knowledge_graph())
-    builder.add_node("runbook", runbook)
-    builder.add_node("general", general)
-    builder.add_node("refuse", refuse)
-    builder.add_node("compose", compose)
-    builder.add_node("runbook_wait", runbook_wait)
-    builder.add_node("runbook_step", runbook_step)
+    _understanding(builder, default_context)
+    builder.add_node("knowledge", build_knowledge_graph(default_context))
+    for name, node in (("runbook", runbook), ("general", general), ("refuse", refuse), ("compose", compose),
+                       ("runbook_wait", runbook_wait), ("runbook_step", runbook_step)):
+        builder.add_node(name, with_default_context(node, default_context) if name != "runbook_wait" else node)
     builder.add_conditional_edges("guard", after_guard, ["split", "compose"])
     builder.add_conditional_edges("route", fan_out, [*BRANCHES, "compose"])
     for branch in BRANCHES:
@@ -104,9 +118,3 @@ def mermaid() -> str:
     return build_graph().get_graph(xray=True).draw_mermaid()
 
 
-def studio_graph() -> Any:
-    """For `langgraph dev` / LangGraph Studio: the graph without a checkpointer (the server brings one).
-
-    The server must supply `context` (a GraphContext); see docs/readme-graph.md.
-    """
-    return build_graph()

@@ -99,3 +99,23 @@ def test_general_question_in_extractive_mode_is_honest(copilot):
     routes = [s["route"] for s in result.sections]
     assert routes[0] == "general" and "生成模型" in result.sections[0]["answer"]
     assert routes[1] == "knowledge"
+
+
+def test_graph_for_langgraph_server_uses_its_default_context(context):
+    from graph.builder import build_graph
+
+    graph = build_graph(default_context=context)  # the server passes no live backends
+    out = graph.invoke({"message": "CPU 100% 怎么排查", "kb": None, "user": "u", "session": "s"})
+    assert out["result"]["grounded"] and "top" in out["result"]["answer"]
+
+
+def test_langgraph_json_points_at_a_real_factory():
+    import importlib
+    import json
+
+    from tests.graph.conftest import REPO
+
+    spec = json.loads((REPO / "langgraph.json").read_text(encoding="utf-8"))
+    path, _, name = spec["graphs"]["smart-copilot"].partition(":")
+    module = importlib.import_module(path.removeprefix("./").removesuffix(".py").replace("/", "."))
+    assert callable(getattr(module, name))

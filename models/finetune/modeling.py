@@ -61,14 +61,30 @@ def load_tokenizer(base: Path) -> Any:
     return tokenizer
 
 
-def load_causal_lm(base: Path, device: str) -> Any:
-    """The base model in float32 on `device` (autocast handles bf16 on GPU)."""
+def use_bf16(device: str, settings: FinetuneSettings) -> bool:
+    """bf16 autocast: on a CUDA device that supports it, when settings.bf16."""
+    import torch
+
+    return bool(device.startswith("cuda") and settings.bf16 and torch.cuda.is_bf16_supported())
+
+
+def base_dtype(method: Method, device: str, settings: FinetuneSettings) -> Any:
+    """Frozen LoRA base weights in bf16 on a bf16 GPU (half the memory; peft keeps the
+    adapter in fp32); float32 otherwise, and always for full fine-tuning (fp32 master
+    weights, bf16 only inside autocast)."""
+    import torch
+
+    return torch.bfloat16 if method == "lora" and use_bf16(device, settings) else torch.float32
+
+
+def load_causal_lm(base: Path, device: str, dtype: Any = None) -> Any:
+    """The base model on `device` (float32 unless `dtype` says otherwise)."""
     import torch
     from transformers import AutoModelForCausalLM
 
     ensure_offline()
     try:
-        model = AutoModelForCausalLM.from_pretrained(base, local_files_only=True, dtype=torch.float32)
+        model = AutoModelForCausalLM.from_pretrained(base, local_files_only=True, dtype=dtype or torch.float32)
     except Exception as exc:  # loaders raise many types (OSError, SafetensorError ...): all mean a bad folder
         raise ModelError(f"无法加载基座模型 {base}：{exc}（参数 --base）") from None
     return model.to(device)
@@ -76,12 +92,10 @@ def load_causal_lm(base: Path, device: str) -> Any:
 
 def load_for_training(base: str | Path, method: Method, settings: FinetuneSettings, device: str = "auto") -> TrainableModel:
     """Tokenizer + model ready to train (LoRA wrapped, or every weight trainable)."""
-    import torch
-
     base = check_model_dir(Path(base), setting="--base")
     device = resolve_device(device)
     tokenizer = load_tokenizer(base)
-    model = load_causal_lm(base, device)
+    model = load_causal_lm(base, device, base_dtype(method, device, settings))
     model.config.use_cache = False
     on_gpu = device.startswith("cuda")
     if on_gpu and settings.gradient_checkpointing:
@@ -90,8 +104,7 @@ def load_for_training(base: str | Path, method: Method, settings: FinetuneSettin
         model = wrap_lora(model, settings)
     elif method != "full":
         raise ModelError(f"未知的训练方式 {method}：请使用 lora 或 full")
-    bf16 = bool(on_gpu and settings.bf16 and torch.cuda.is_bf16_supported())
-    return TrainableModel(model, tokenizer, device, method, bf16)
+    return TrainableModel(model, tokenizer, device, method, use_bf16(device, settings))
 
 
 def wrap_lora(model: Any, settings: FinetuneSettings) -> Any:

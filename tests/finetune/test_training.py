@@ -184,5 +184,8 @@ def test_gpu_run_uses_bf16_and_gradient_checkpointing(tiny_base, train_file, tmp
     config = settings(max_steps=4, eval_every=2)
     tm = load_for_training(tiny_base, "lora", config, "cuda")
     assert tm.bf16 == torch.cuda.is_bf16_supported() and tm.model.base_model.model.is_gradient_checkpointing
+    dtypes = {("lora_" in n, p.dtype) for n, p in tm.model.named_parameters()}
+    frozen = torch.bfloat16 if tm.bf16 else torch.float32
+    assert (True, torch.float32) in dtypes and (False, frozen) in dtypes  # bf16 base, fp32 adapter
     result = train(job(tmp_path, tiny_base, train_file, device="cuda"), config)
     assert result.status == "completed" and result.meta["metrics"]["steps"] == 4

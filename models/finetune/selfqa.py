@@ -31,6 +31,8 @@ SECTION_QUESTIONS: dict[str, tuple[str, ...]] = {
     "常见问题": ("关于{topic}有哪些常见问题？",),
 }
 SKIP_SECTIONS = ("相关文档", "参考", "相关链接")
+_NUMBERING = re.compile(r"^(\d+[.、)]\s*|第[一二三四五六七八九十\d]+步[：:]\s*)")
+_PROBLEM = re.compile(r"失败|错误|报错|无法|不能|不通|不一致|异常|超时|卡住|变慢|已满|丢失|不生效|拒绝|\berror\b|fail", re.IGNORECASE)
 _TOPIC_SUFFIX = re.compile(r"(排查|处理|指南|说明|概述|介绍)$")
 _INLINE_Q = re.compile(r"^(?:\*\*Q[:：]\s*(.+?)\*\*|#{3,4}\s+(.+[？?]))$")
 QA_LABELS = {"问题": "q", "问": "q", "q": "q", "question": "q", "回答": "a", "答案": "a", "答": "a", "a": "a", "answer": "a"}
@@ -69,7 +71,12 @@ def _section_records(chunk: ChunkLike, max_answer_chars: int) -> list[Record]:
     if question.endswith(("？", "?")):
         return [_record(question, text, chunk, "selfqa-faq", max_answer_chars)]
     topic = topic_of(chunk)
+    heading = _NUMBERING.sub("", heading)
     templates = next((t for key, t in SECTION_QUESTIONS.items() if key in heading), None)
+    if templates is None and heading.startswith(("常见", "典型")):  # "常见错误": a list of them
+        templates = ("{topic}有哪些{heading}？",)
+    if templates is None and heading and _PROBLEM.search(heading):
+        templates = ("{topic}：{heading}，怎么办？",)  # a symptom heading: ask what to do about it
     if templates is None:
         templates = ("{topic}：请介绍一下“{heading}”。",) if heading else ("请介绍一下{topic}。",)
     questions = [t.replace("{topic}", topic).replace("{heading}", heading) for t in templates]

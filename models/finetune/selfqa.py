@@ -32,8 +32,9 @@ SECTION_QUESTIONS: dict[str, tuple[str, ...]] = {
 }
 SKIP_SECTIONS = ("相关文档", "参考", "相关链接")
 _NUMBERING = re.compile(r"^(\d+[.、)]\s*|第[一二三四五六七八九十\d]+步[：:]\s*)")
-_PROBLEM = re.compile(r"失败|错误|报错|无法|不能|不通|不一致|异常|超时|卡住|变慢|已满|丢失|不生效|拒绝|\berror\b|fail", re.IGNORECASE)
+_PROBLEM = re.compile(r"失败|错误|报错|无法|不能|不通|不一致|异常|超时|卡住|变慢|已满|丢失|不生效|拒绝|没有|不变|不对|不正确|\berror\b|fail", re.IGNORECASE)
 _ACTION = re.compile(r"(配置|查看|设置|创建|删除|修改|使用|开启|关闭|启用|停用|安装|升级|扩容|重置|绑定|解绑|发现|申请|导出|导入|挂载|卸载|登录|连接|备份|恢复|清理|检查|迁移|部署)")
+_NOT_ACTIONS = ("须知", "说明", "概述", "注意事项", "前提", "条件", "限制")
 _TOPIC_SUFFIX = re.compile(r"(排查|处理|指南|说明|概述|介绍)$")
 _INLINE_Q = re.compile(r"^(?:\*\*Q[:：]\s*(.+?)\*\*|#{3,4}\s+(.+[？?]))$")
 QA_LABELS = {"问题": "q", "问": "q", "q": "q", "question": "q", "回答": "a", "答案": "a", "答": "a", "a": "a", "answer": "a"}
@@ -78,7 +79,9 @@ def _section_records(chunk: ChunkLike, max_answer_chars: int) -> list[Record]:
         templates = ("{topic}有哪些{heading}？",)
     if templates is None and heading and _PROBLEM.search(heading):
         templates = ("{topic}：{heading}，怎么办？",)  # a symptom heading: ask what to do about it
-    if templates is None and _ACTION.match(heading):
+    if templates is None and any(w in heading for w in ("如何", "怎么", "为什么", "是否")):
+        templates = ("{topic}：{heading}？",)  # already phrased as a question
+    if templates is None and _ACTION.match(heading) and not heading.endswith(_NOT_ACTIONS):
         templates = ("{topic}：如何{heading}？",)  # a how-to step: "配置 HTTP 自动跳转 HTTPS"
     if templates is None:
         templates = ("{topic}：请介绍一下“{heading}”。",) if heading else ("请介绍一下{topic}。",)

@@ -124,3 +124,23 @@ def test_pretrain_records_carry_headings(demo_chunks):
     records = pretrain_records(demo_chunks)
     assert all(r.kind == "pretrain" and r.text for r in records)
     assert any(r.text.startswith("# SSH 无法登录排查\n## 排查步骤") for r in records)
+
+
+@pytest.mark.parametrize(
+    ("heading", "question"),
+    [
+        ("可能原因", "扩容云盘的可能原因有哪些？"),
+        ("常见错误", "扩容云盘有哪些常见错误？"),
+        ("扩容后容量没有变化", "扩容云盘：扩容后容量没有变化，怎么办？"),
+        ("Pod 不能创建", "扩容云盘：Pod 不能创建，怎么办？"),
+        ("2. 配置分区", "扩容云盘：如何配置分区？"),
+        ("扩容前须知", "扩容云盘：请介绍一下“扩容前须知”。"),
+        ("分区如何生效", "扩容云盘：分区如何生效？"),
+    ],
+)
+def test_section_question_wording(heading, question):
+    from models.finetune.chunks import FolderChunk
+
+    chunk = FolderChunk("docs/disk/resize.md", "扩容云盘", ["扩容云盘", heading], "正文内容。" * 10, meta={"product": "云盘"})
+    (record,) = deterministic_selfqa([chunk])
+    assert record.instruction == question

@@ -24,7 +24,7 @@ CSS = """
 .sc-card-title { font-weight: 600; margin-bottom: 4px; }
 .sc-card.sc-tool.sc-ok { border-left-color: #52c41a; }
 .sc-card.sc-tool.sc-error, .sc-card.sc-tool.sc-timeout, .sc-card.sc-tool.sc-refused { border-left-color: #f5222d; }
-.sc-card.sc-waiting, .sc-card.sc-approve { border-left-color: #faad14; }
+.sc-card.sc-waiting, .sc-card.sc-approve, .sc-card.sc-tool.sc-finding { border-left-color: #faad14; }
 .sc-card.sc-escalate, .sc-card.sc-summary { border-left-color: #722ed1; }
 .sc-ok { color: #389e0d; } .sc-bad { color: #cf1322; }
 .sc-keydata { font-size: 0.85em; margin: 6px 0; } .sc-keydata th { text-align: left; padding-right: 12px; opacity: 0.75; }

@@ -162,7 +162,7 @@ class ChatHandlers:
         index = data.index if isinstance(data.index, int) else data.index[0]
         rating = 1 if data.liked is True or data.liked == "Like" else -1
         self._store(session_id, turns, index, rating, "", request)
-        gr.Info("感谢反馈！" + ("" if rating > 0 else "可以在下方补充原因。"))
+        gr.Info("感谢反馈！" + ("" if rating > 0 else "可以在下方补充原因。"), duration=3)
         return {"turn": index, "rating": rating}, gr.update(visible=True, value="")
 
     def reason(self, text: str, last: dict | None, session_id: str | None, turns: dict | None,
@@ -170,7 +170,7 @@ class ChatHandlers:
         if not last:
             raise shown_error("请先点赞或点踩一条回答。", title="没有反馈对象")
         self._store(session_id, turns, int(last["turn"]), int(last["rating"]), text or "", request)
-        gr.Info("已记录原因。")
+        gr.Info("已记录原因。", duration=3)
         return gr.update(visible=False, value="")
 
     def _store(self, session_id: str | None, turns: dict | None, index: int, rating: int, reason: str,

@@ -47,7 +47,7 @@ def tool_card(output: dict[str, Any]) -> str:
     elapsed = result.get("elapsed")
     took = f" · {float(elapsed):.2f}s" if isinstance(elapsed, (int, float)) else ""
     return (
-        f"<div class='sc-card sc-tool sc-{html.escape(status)}'>"
+        f"<div class='sc-card sc-tool sc-{html.escape(status)}{' sc-finding' if healthy is False else ''}'>"
         f"<div class='sc-card-title'>{icon} 工具 <code>{name}</code>：{label}{verdict}{took}</div>"
         f"<div class='sc-card-body'>{_md(output.get('text') or '')}</div>{error}"
         f"{f'<table class=sc-keydata>{table}</table>' if table else ''}"

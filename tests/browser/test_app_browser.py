@@ -77,7 +77,7 @@ def test_question_streams_a_cited_answer_and_opens_the_source(page, shots):
 
 
 def test_thumbs_down_with_reason_is_stored(page, served):
-    page.locator("#sc-chat button[aria-label*='islike' i]").last.click()
+    page.locator("#sc-chat button[aria-label='踩'], #sc-chat button[aria-label='Dislike']").last.click()
     page.wait_for_selector("#sc-reason textarea")
     page.fill("#sc-reason textarea", "没有提到 VNC")
     page.press("#sc-reason textarea", "Enter")

@@ -48,10 +48,14 @@ def trained(tiny_base, train_file, tmp_path_factory):
 
     from models.finetune.trainer import train
 
+    threads = torch.get_num_threads()
     torch.set_num_threads(1)
     root = tmp_path_factory.mktemp("lora")
     seen: list[dict] = []
-    result = train(job(root, tiny_base, train_file), settings(max_steps=24, eval_every=6, learning_rate=2e-2), seen.append)
+    try:
+        result = train(job(root, tiny_base, train_file), settings(max_steps=24, eval_every=6, learning_rate=2e-2), seen.append)
+    finally:
+        torch.set_num_threads(threads)
     return root, result, seen
 
 

@@ -27,6 +27,7 @@ FEATURES = ("coverage", "weighted", "lexicon", "retrieval")
 def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict, bool]]:
     """(evidence, is_in_domain) per non-greeting labelled message."""
     from graph.domain_score import gather_evidence
+    from graph.expansion import synonym_query
     from graph.nodes.guard import is_greeting, strip_greeting
 
     rows = []
@@ -38,7 +39,7 @@ def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict,
             if is_greeting(row["message"]):
                 continue
             text = strip_greeting(row["message"])
-            ev = gather_evidence(text, vocab, service.search(text, kb=name, k=3))
+            ev = gather_evidence(text, vocab, service.search(synonym_query(text), kb=name, k=3))
             rows.append(({f: getattr(ev, f) for f in FEATURES}, row["expected"] != "refuse"))
     return rows
 
@@ -76,7 +77,7 @@ def search(rows) -> tuple[dict, float, tuple]:
             acc = float((verdict == labels).mean())
             fr = float((~verdict & labels).sum() / max(1, labels.sum()))
             margin = float(np.abs(scores - threshold).min())
-            key = (fr <= 0.05, acc, margin)
+            key = (fr <= 0.05, round(acc, 2), margin)  # accuracies within ~1 message: prefer the wider margin
             if best is None or key > best[2]:
                 best = (dict(zip(FEATURES, [round(float(w), 2) for w in weights])), round(float(threshold), 4), key)
     return best

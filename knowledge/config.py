@@ -26,7 +26,7 @@ class KnowledgeSettings(BaseModel):
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
     dense_weight: float = Field(default=1.0, ge=0)
     """Weight of the dense ranking in fusion (lexical weight is 1)."""
-    select_threshold: float = Field(default=0.25, ge=0, le=1)
+    select_threshold: float = Field(default=0.47, ge=0, le=1)
     """Minimum relevance (0..1, see knowledge.select) a passage needs to be kept; calibrated by benchmarks/retrieval_eval.py."""
     max_passages: int = Field(default=4, ge=1)
     """Passages kept by selection."""

@@ -113,7 +113,7 @@ def render_markdown(results: dict[str, Any], comparison: dict[str, Any] | None, 
     for name, data in results["datasets"].items():
         if data.get("by_category"):
             lines += [f"## {name}：按类别", ""]
-            keys = sorted({k for row in data["by_category"].values() for k in row if k != "n"})
+            keys = list(dict.fromkeys(k for row in data["by_category"].values() for k in row if k != "n"))
             lines += ["| 类别 | 条数 | " + " | ".join(keys) + " |", "|---|---:|" + "---:|" * len(keys)]
             for category, row in data["by_category"].items():
                 lines.append(f"| {category} | {row['n']} | " + " | ".join(_num(row.get(k)) for k in keys) + " |")

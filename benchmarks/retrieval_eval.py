@@ -96,20 +96,21 @@ def evaluate(ks: KnowledgeService, kb: str, queries: list[dict], mode: str, k: i
             "p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None}
 
 
-def calibrate(ks: KnowledgeService, kb: str, positives: list[dict], negatives: list[str]) -> None:
+def calibrate(ks: KnowledgeService, kb: str, positives: list[dict], negatives: list[str], mode: str = "hybrid") -> None:
     """Relevance of the best passage for in-domain vs off-domain questions; print a threshold."""
     pos, neg = [], []
     for q in positives:
-        top = ks.select(q["question"], ks.search(q["question"], kb=kb, k=8), max_passages=8)
-        hits = [p.meta["relevance"] for p in top if p.source in q["gold"]]
+        found = ks.retrieve(q["question"], kb=kb, k=8, mode=mode)
+        ks.select(q["question"], found, max_passages=8)  # fills meta["relevance"] of every passage
+        hits = [p.meta["relevance"] for p in found if p.source in q["gold"]]
         pos.append(max(hits) if hits else 0.0)
     for text in negatives:
-        ps = ks.search(text, kb=kb, k=8)
+        ps = ks.retrieve(text, kb=kb, k=8, mode=mode)
         ks.select(text, ps, max_passages=8)
         neg.append(max((p.meta.get("relevance", 0.0) for p in ps), default=0.0))
     best = max((sum(p >= t for p in pos) / len(pos) + sum(n < t for n in neg) / len(neg), t)
                for t in [i / 100 for i in range(5, 95)])
-    print(f"calibration on {kb}: gold-passage relevance p10={sorted(pos)[len(pos) // 10]:.2f}; "
+    print(f"calibration on {kb} ({mode}): gold-passage relevance p10={sorted(pos)[len(pos) // 10]:.2f}; "
           f"off-domain max relevance p90={sorted(neg)[9 * len(neg) // 10]:.2f}; best threshold={best[1]:.2f} "
           f"(balanced accuracy {best[0] / 2:.3f})")
 
@@ -166,7 +167,8 @@ def main() -> None:
         offdomain = [q["message"] for q in read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl") if not q.get("in_domain")] \
             if (ROOT / "tests/data/demo_eval/guard.jsonl").exists() else []
         if offdomain:
-            calibrate(ks, "demo", read_jsonl(demo_eval), offdomain)
+            for mode in ("hybrid", "lexical"):  # -> select_threshold, select_threshold_lexical
+                calibrate(ks, "demo", read_jsonl(demo_eval), offdomain, mode)
     ks.close()
 
 

@@ -27,7 +27,9 @@ class KnowledgeSettings(BaseModel):
     dense_weight: float = Field(default=1.0, ge=0)
     """Weight of the dense ranking in fusion (lexical weight is 1)."""
     select_threshold: float = Field(default=0.47, ge=0, le=1)
-    """Minimum relevance (0..1, see knowledge.select) a passage needs to be kept; calibrated by benchmarks/retrieval_eval.py."""
+    """Minimum relevance (0..1, see knowledge.select) of a passage with a dense score; calibrated by benchmarks/retrieval_eval.py --calibrate."""
+    select_threshold_lexical: float = Field(default=0.35, ge=0, le=1)
+    """The same for passages found by keywords only (vectors pending or dense off); calibrated likewise."""
     max_passages: int = Field(default=4, ge=1)
     """Passages kept by selection."""
     reranker_path: str | None = None

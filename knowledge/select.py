@@ -50,8 +50,15 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         p.meta["relevance"] = round(max(lexical, dense_relevance(p.dense_score)), 4)
 
 
-def select_passages(passages: list[Passage], threshold: float, max_passages: int) -> list[Passage]:
-    """Best `max_passages` by fused score among those with relevance >= threshold, best last."""
-    kept = [p for p in passages if p.meta.get("relevance", 0.0) >= threshold]
+def select_passages(passages: list[Passage], threshold: float, max_passages: int,
+                    lexical_threshold: float | None = None) -> list[Passage]:
+    """Best `max_passages` by fused score among those with relevance >= threshold, best last.
+
+    Passages without a dense score (keyword evidence only) use `lexical_threshold` when given.
+    """
+    def bar(p: Passage) -> float:
+        return threshold if p.dense_score is not None or lexical_threshold is None else lexical_threshold
+
+    kept = [p for p in passages if p.meta.get("relevance", 0.0) >= bar(p)]
     kept.sort(key=lambda p: p.score, reverse=True)
     return list(reversed(kept[:max_passages]))

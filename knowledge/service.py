@@ -238,7 +238,8 @@ class KnowledgeService:
             else:
                 total, counts = 1, {}
             score_relevance(query, group, idf_from_counts(total, counts))
-        return select_passages(passages, self.settings.select_threshold, max_passages)
+        return select_passages(passages, self.settings.select_threshold, max_passages,
+                               lexical_threshold=self.settings.select_threshold_lexical)
 
     def lexicon(self, kb: str | None = None) -> set[str]:
         """Domain terms mined at ingest (lower-cased); all bases when kb is None."""

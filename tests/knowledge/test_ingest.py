@@ -177,3 +177,15 @@ def test_reranker_reorders_fused_candidates(tmp_path, folder):
         assert lengths == sorted(lengths) and all("rerank_score" in p.meta for p in head)
     finally:
         ks.close()
+
+
+def test_keyword_only_passages_use_the_lexical_threshold():
+    from knowledge.select import select_passages
+    from knowledge.types import Passage
+
+    def passage(cid, relevance, dense):
+        return Passage(cid, "s", "t", [], "x", score=relevance, dense_score=dense, meta={"relevance": relevance})
+
+    items = [passage("a", 0.40, None), passage("b", 0.40, 0.9), passage("c", 0.50, 0.9), passage("d", 0.30, None)]
+    kept = select_passages(items, threshold=0.47, max_passages=4, lexical_threshold=0.35)
+    assert [p.chunk_id for p in kept] == ["a", "c"]  # b lacks the dense bar, d the lexical one; best last

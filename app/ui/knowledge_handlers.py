@@ -154,8 +154,9 @@ def flag_rows(flags: list[dict]) -> list[list[Any]]:
     rows = []
     for f in flags:
         changes = "；".join(f"{o or '∅'} → {n or '∅'}" for o, n in f.get("changes") or [])
-        rows.append([FLAG_NAMES.get(f["kind"], f["kind"]), f["source"], _short(f["text"]), f["existing_source"],
-                     _short(f["existing_text"]), changes, f["similarity"]])
+        old, new = (f.get("changes") or [("", "")])[0]
+        rows.append([FLAG_NAMES.get(f["kind"], f["kind"]), f["source"], _around(f["text"], new, 90),
+                     f["existing_source"], _around(f["existing_text"], old, 90), changes, f["similarity"]])
     return rows
 
 
@@ -165,6 +166,16 @@ def search_rows(results: list[dict]) -> list[list[Any]]:
 
     return [[i, r["source"], r.get("heading") or r["title"], fmt(r["score"]), fmt(r.get("lexical_score")),
              fmt(r.get("dense_score")), _short(r["text"], 160)] for i, r in enumerate(results, 1)]
+
+
+def _around(text: str, needle: str, limit: int) -> str:
+    """A short excerpt centred on `needle` (the changed value), so the difference is visible."""
+    flat = " ".join(str(text).split())
+    at = flat.find(needle) if needle else -1
+    if at < 0 or len(flat) <= limit:
+        return _short(flat, limit)
+    start = max(0, min(at - limit // 2, len(flat) - limit))
+    return ("…" if start else "") + flat[start:start + limit] + ("…" if start + limit < len(flat) else "")
 
 
 def _short(text: str, limit: int = 120) -> str:

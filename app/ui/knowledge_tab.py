@@ -42,7 +42,8 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
                          type="filepath", elem_id="sc-upload")
         check_btn = gr.Button("上传并检查", variant="primary", elem_id="sc-upload-check")
         flags_md = gr.Markdown(visible=False, elem_id="sc-flags-summary")
-        flags = gr.Dataframe(headers=FLAG_HEADERS, visible=False, interactive=False, wrap=True, elem_id="sc-flags")
+        flags = gr.Dataframe(headers=FLAG_HEADERS, visible=False, interactive=False, wrap=True, elem_id="sc-flags",
+                             column_widths=["8%", "12%", "27%", "12%", "27%", "9%", "5%"])
         with gr.Row(visible=False) as confirm_row:
             publish_btn = gr.Button("确认发布", variant="primary", elem_id="sc-publish")
             cancel_btn = gr.Button("取消上传", variant="stop", elem_id="sc-cancel")
@@ -67,30 +68,31 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
         return (summary, rows, gr.update(choices=sources, value=None),
                 gr.update(choices=h.kb_names(), value=name))
 
+    def published(data: dict, kb_: str) -> tuple:
+        """Outputs after a publish: summary, flags hidden, results, listing refreshed, upload box cleared."""
+        return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
+                gr.update(visible=False), file_rows(data["files"]), *refresh_docs(kb_), gr.update(value=None))
+
     def check(files: Any, name: str | None, request: gr.Request, progress=gr.Progress()) -> tuple:
         def report(stage: str, done: int, total: int) -> None:
             progress((done, total), desc=stage)
 
         staged, found = h.stage(_paths(files), name, user_of(request), report)
-        if found:
-            text = (f"⚠ 发现 **{len(found)}** 处与知识库 **{staged.kb}** 中已有内容重复或可能矛盾，"
-                    "请核对后确认发布或取消。")
-            return (staged.id, gr.update(value=text, visible=True), gr.update(value=flag_rows(found), visible=True),
-                    gr.update(visible=True), gr.update(), gr.update(), gr.update(), gr.update(), gr.update())
-        data = h.publish(h.take(staged.id, user_of(request)), report)
-        return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
-                gr.update(visible=False), file_rows(data["files"]), *refresh_docs(staged.kb))
+        if not found:
+            return published(h.publish(h.take(staged.id, user_of(request)), report), staged.kb)
+        text = f"⚠ 发现 **{len(found)}** 处与知识库 **{staged.kb}** 中已有内容重复或可能矛盾，请核对后确认发布或取消。"
+        keep = gr.update()
+        return (staged.id, gr.update(value=text, visible=True), gr.update(value=flag_rows(found), visible=True),
+                gr.update(visible=True), keep, keep, keep, keep, keep, keep)
 
     def publish(sid: str | None, request: gr.Request, progress=gr.Progress()) -> tuple:
         staged = h.take(sid, user_of(request))
-        data = h.publish(staged, lambda s, d, t: progress((d, t), desc=s))
-        return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
-                gr.update(visible=False), file_rows(data["files"]), *refresh_docs(staged.kb))
+        return published(h.publish(staged, lambda s, d, t: progress((d, t), desc=s)), staged.kb)
 
     def cancel(sid: str | None, request: gr.Request) -> tuple:
         h.discard(sid, user_of(request))
-        return None, gr.update(value="已取消上传，未做任何修改。", visible=True), gr.update(visible=False), \
-            gr.update(visible=False)
+        return (None, gr.update(value="已取消上传，未做任何修改。", visible=True), gr.update(visible=False),
+                gr.update(visible=False), gr.update(value=None))
 
     def delete(name: str | None, source: str | None) -> tuple:
         message = h.delete(name, source)
@@ -103,12 +105,13 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
     private = dict(api_visibility="private")
     # uploads run one at a time in their own pool: a big ingest never takes a chat slot
     ingest = dict(private, concurrency_id="ingest", concurrency_limit=1)
-    check_btn.click(errors_shown(check), [upload, kb], [staged_id, flags_md, flags, confirm_row, results, *listing], **ingest)
-    publish_btn.click(errors_shown(publish), [staged_id], [staged_id, flags_md, flags, confirm_row, results, *listing],
-                      **ingest)
-    cancel_btn.click(errors_shown(cancel), [staged_id], [staged_id, flags_md, flags, confirm_row], **private)
+    upload_outputs = [staged_id, flags_md, flags, confirm_row, results, *listing, upload]
+    check_btn.click(errors_shown(check), [upload, kb], upload_outputs, **ingest)
+    publish_btn.click(errors_shown(publish), [staged_id], upload_outputs, **ingest)
+    cancel_btn.click(errors_shown(cancel), [staged_id], [staged_id, flags_md, flags, confirm_row, upload], **private)
     kb.input(errors_shown(refresh_docs), [kb], listing, **private)
     refresh.click(errors_shown(refresh_docs), [kb], listing, **private)
+
     def pick(data: gr.SelectData, rows: Any, name: str | None) -> tuple:
         return _pick_in(h, data, rows, name)
 

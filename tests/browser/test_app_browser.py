@@ -115,4 +115,22 @@ def test_knowledge_tab_upload_and_retrieval_test(page, shots, tmp_path):
     page.fill("#sc-search-q textarea, #sc-search-q input", "氦气阀门多久巡检")
     page.click("#sc-search")
     expect(page.locator("#sc-search-results")).to_contain_text("值班备忘.md", timeout=60_000)
+
+
+def test_knowledge_tab_flags_a_contradiction_before_publishing(page, served, shots, tmp_path):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    hit = served.copilot.context.knowledge.search("max_connections 上限 1核2GB", kb="demo", k=1)[0]
+    assert "1000" in hit.text
+    doc = tmp_path / "连接数上限.md"
+    doc.write_text("# 连接数上限\n\n" + hit.text.replace("1000", "1500", 1) + "\n", encoding="utf-8")
+    page.locator("#sc-upload input[type=file]").set_input_files(str(doc))
+    page.wait_for_selector("#sc-upload :text('连接数上限.md')")
+    page.click("#sc-upload-check")
+    expect(page.locator("#sc-flags")).to_contain_text("可能矛盾", timeout=60_000)
+    expect(page.locator("#sc-flags")).to_contain_text("1000 → 1500")
+    assert page.locator("#sc-publish").is_visible() and page.locator("#sc-cancel").is_visible()
     page.screenshot(path=str(shots / "knowledge.png"), full_page=True)
+    page.click("#sc-publish")
+    expect(page.locator("#sc-ingest-results")).to_contain_text("连接数上限.md", timeout=60_000)
+    expect(page.locator("#sc-flags-summary")).to_contain_text("已发布到")
+    assert not page.locator("#sc-publish").is_visible()

@@ -87,3 +87,11 @@ def test_every_evaluator_on_demo_slices(tmp_path, copilot):
     assert {"rewrite_key_terms", "rewrite_similarity"} <= set(data["rewrite"]["metrics"])
     assert data["feedback"]["n"] == 0 and data["feedback"]["unlabelled"] == 1
     assert results["meta"]["k"] == 5 and results["meta"]["embedder"]
+
+
+def test_answer_metrics_without_key_facts_are_left_out(copilot):
+    from app.evaluation.metrics import answer
+
+    result = answer.evaluate([{"question": "云服务器 SSH 默认端口是多少？", "gold": ["faq/faq.jsonl"]}], copilot, None)
+    assert "answer_key_facts" not in result["metrics"]
+    assert result["metrics"]["answer_citation_hit"] == 1.0 and result["metrics"]["answer_knowledge_rate"] == 1.0

@@ -52,6 +52,6 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
                                "cited": [c.get("source") for c in result.get("citations") or []]})
         if progress:
             progress(i + 1, len(items))
-    metrics = {f"answer_{k}": round(mean(v), 4) for k, v in columns.items()}
+    metrics = {f"answer_{k}": round(mean(v), 4) for k, v in columns.items() if v}  # none scored: not applicable
     metrics["answer_knowledge_rate"] = round(knowledge_turns / len(items), 4) if items else 0.0
     return {"n": len(items), "metrics": metrics, "misses": misses}

@@ -40,27 +40,47 @@ def remove_orphans(catalog: Catalog, dense: DenseIndex, kb: str) -> int:
 
 def embed_pending(catalog: Catalog, dense: DenseIndex, kb: str, progress: Progress | None = None,
                   stop: threading.Event | None = None, batch: int = 64) -> int:
-    """Embed all dense-pending documents of `kb`; returns the number of chunks embedded."""
+    """Embed all dense-pending documents of `kb`; returns the number of chunks embedded.
+
+    Chunks of several small documents share one embedder call (up to `batch` chunks), so
+    the pipeline runs the model as efficiently as a raw batch; each document is still
+    stored and marked complete on its own.
+    """
     sync_embedder(catalog, dense, kb)
     remove_orphans(catalog, dense, kb)
     key = kb_key(kb)
     pending = catalog.pending_documents(kb)
     total = sum(d["chunks"] for d in pending)
     done = 0
+    group: list[tuple[object, list]] = []
     for doc in pending:
         if stop is not None and stop.is_set():
-            break
+            return done
         rows = catalog.doc_chunks(doc["id"])
-        if not rows:
-            continue
-        doc_key = rows[0]["chunk_id"].rsplit("-", 2)[0]
-        dense.delete_doc(key, doc_key)
-        for start in range(0, len(rows), batch):
-            part = rows[start : start + batch]
-            vectors = dense.embedder.embed_passages([r["indexed_text"] for r in part])
-            dense.upsert(key, [r["chunk_id"] for r in part], vectors, doc_key)
-            done += len(part)
+        if rows:
+            group.append((doc, rows))
+        if sum(len(r) for _, r in group) >= batch:
+            done += _store(catalog, dense, key, group)
+            group = []
             if progress:
                 progress("向量", done, total)
-        catalog.mark_complete(doc["id"], doc["version"])
+    if group and not (stop is not None and stop.is_set()):
+        done += _store(catalog, dense, key, group)
+        if progress:
+            progress("向量", done, total)
     return done
+
+
+def _store(catalog: Catalog, dense: DenseIndex, key: str, group: list[tuple[object, list]]) -> int:
+    """Embed the chunks of a group of documents in one go, then store and complete each document."""
+    texts = [r["indexed_text"] for _, rows in group for r in rows]
+    vectors = dense.embedder.embed_passages(texts)
+    start = 0
+    for doc, rows in group:
+        part = vectors[start : start + len(rows)]
+        start += len(rows)
+        doc_key = rows[0]["chunk_id"].rsplit("-", 2)[0]
+        dense.delete_doc(key, doc_key)  # an older version's vectors, or a killed run's partial ones
+        dense.upsert(key, [r["chunk_id"] for r in rows], part, doc_key)
+        catalog.mark_complete(doc["id"], doc["version"])  # type: ignore[index]
+    return len(texts)

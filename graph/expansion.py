@@ -51,7 +51,18 @@ def model_terms(ctx: GraphContext, question: str) -> list[str]:
     return [w for w in words if w.lower() not in question.lower()]
 
 
+def synonym_query(question: str) -> str:
+    """The question plus documentation terms for its colloquial words (no model)."""
+    extra = synonym_terms(question)
+    return f"{question} {' '.join(extra)}".strip() if extra else question
+
+
 def expand_query(ctx: GraphContext, question: str) -> str:
+    """Synonym expansion, plus model keywords when a generative model is configured.
+
+    Without model keywords this equals `synonym_query`, the guard's query, so the knowledge
+    layer's query-embedding cache serves the second search of a one-question turn.
+    """
     extra = synonym_terms(question)
     for term in model_terms(ctx, question):
         if term not in extra:

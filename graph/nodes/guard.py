@@ -1,7 +1,7 @@
 """guard: greeting, in-domain question, or off-domain (refused) — with a score.
 
 Deterministic strategy: greeting patterns, then `domain_score` evidence (KB vocabulary
-coverage, lexicon, retrieval). Model strategy (generative backend): the model's IN/OUT
+coverage, lexicon, retrieval); a message a runbook matches is in-domain too. Model strategy (generative backend): the model's IN/OUT
 judgment is mixed into the score; unusable output leaves the deterministic score.
 Also starts the turn: clears the previous turn's sections and records the user message.
 """
@@ -15,6 +15,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.domain_score import gather_evidence, parse_model_verdict
+from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.progress import progress
 from graph.state import ConversationState
@@ -43,7 +44,8 @@ def judge(ctx: GraphContext, message: str, kb: str | None) -> dict:
     if is_greeting(message):
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    passages = ctx.knowledge.search(message, kb=kb, k=3)
+    uses_retrieval = ctx.settings.guard_weights.get("retrieval", 0.0) > 0
+    passages = ctx.knowledge.search(synonym_query(message), kb=kb, k=3) if uses_retrieval else []
     evidence = gather_evidence(message, vocab, passages)
     if ctx.generative:
         domain = "、".join(sorted(vocab.lexicon, key=len, reverse=True)[:30])
@@ -51,12 +53,33 @@ def judge(ctx: GraphContext, message: str, kb: str | None) -> dict:
         evidence.model = parse_model_verdict(out) if out is not None else None
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold
+    details = evidence.to_json(ctx.settings)
+    if not in_domain and ctx.runbooks is not None:
+        found = ctx.runbooks.match(message)  # a troubleshooting flow covers it even if the KB does not
+        if found:
+            in_domain, details["runbook"] = True, found[0]
     return {
         "kind": "answer" if in_domain else "refuse",
         "in_domain": in_domain,
         "score": round(score, 4),
-        "evidence": evidence.to_json(ctx.settings),
+        "evidence": details,
     }
+
+
+def judge_message(ctx: GraphContext, message: str, kb: str | None) -> dict:
+    """The whole message's verdict; a message is in-domain when any of its questions is
+    ("帮我写封邮件，顺便问下 CPU 100% 怎么排查"); route refuses the off-domain ones."""
+    verdict = judge(ctx, message, kb)
+    if verdict["kind"] != "refuse":
+        return verdict
+    from graph.nodes.split import domain_terms, split_message
+
+    pieces = split_message(message, domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon))
+    for piece in pieces if len(pieces) > 1 else []:
+        part = judge(ctx, piece, kb)
+        if part["kind"] == "answer":
+            return {**part, "evidence": {**part["evidence"], "by_part": piece}}
+    return verdict
 
 
 def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
@@ -65,7 +88,7 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     raw = state.get("message", "").strip()
     message = strip_greeting(raw)
-    verdict = judge(ctx, message, ctx.kb_name(state.get("kb")))
+    verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")))
     verdict["message"] = message
     return {
         "guard": verdict,

@@ -8,6 +8,7 @@ from graph.errors import GraphError
 from graph.service import Copilot
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import make_context
+from tests.graph.fakes import FakeKnowledge
 
 
 def test_greeting_and_refusal(copilot):
@@ -57,10 +58,19 @@ def test_too_long_and_empty_messages_are_user_errors(copilot):
         copilot.ask("   ", "s")
 
 
-def test_nothing_found_says_so_and_invents_nothing(copilot):
-    result = copilot.ask("云服务器 内核热补丁 livepatch 怎么开启", "s")
+class NothingAboveThreshold(FakeKnowledge):
+    """A KB whose passages are all too weak to select (what the real select does for a gap)."""
+
+    def select(self, query, passages, max_passages=4):
+        return []
+
+
+def test_nothing_found_says_so_and_invents_nothing():
+    copilot = Copilot(make_context(NothingAboveThreshold()))
+    result = copilot.ask("安全组规则的优先级怎么设置", "s")
     section = result.sections[0]
     assert not section["grounded"] and "没有找到" in section["answer"] and not section["citations"]
+    assert "最接近的内容是" in section["answer"] and not result.grounded
 
 
 def test_stream_gives_progress_tokens_and_final(copilot):

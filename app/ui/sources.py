@@ -50,8 +50,8 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
     snippet = highlight(str(citation.get("text") or ""), terms)
     return (
         f"<details class='sc-source' id='src-{n}'{' open' if open_ else ''}>"
-        f"<summary><b>[{n}]</b> {title}{heading_html} {score_html}</summary>"
-        f"<div class='sc-path'><code>{path}</code></div>"
+        f"<summary><b>[{n}]</b> {title}{heading_html}</summary>"
+        f"<div class='sc-path'><code>{path}</code> {score_html}</div>"
         f"<div class='sc-snippet'>{snippet}</div></details>"
     )
 

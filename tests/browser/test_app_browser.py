@@ -22,6 +22,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
 
 
+FIRST = "SSH 连接超时怎么办？另外帮我写一首诗"
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     if not Path(CHROMIUM).exists():
@@ -60,17 +63,18 @@ def ask(page, text: str) -> None:
 
 
 def test_question_streams_a_cited_answer_and_opens_the_source(page, shots):
-    ask(page, "SSH 连接超时怎么办？")
+    ask(page, FIRST)
     page.wait_for_selector("#sc-progress :text('理解问题')")
     page.wait_for_selector("#sc-progress :text('完成')")
-    answer = page.locator("#sc-chat .message.bot, #sc-chat [data-testid='bot']").last
-    assert "22" in answer.inner_text()
+    chat_text = page.locator("#sc-chat").inner_text()
+    assert "22" in chat_text
+    assert "1. SSH 连接超时怎么办" in chat_text and "2. 帮我写一首诗" in chat_text, "one section per sub-question"
     link = page.locator("#sc-chat a[href='#src-1']").first
     link.wait_for()
     assert page.locator("#src-1[open]").count() == 0
     link.click()
     page.wait_for_selector("#src-1[open]")
-    assert page.locator("#src-1 .sc-path").inner_text().strip().endswith((".md", ".jsonl"))
+    assert page.locator("#src-1 .sc-path code").inner_text().strip().endswith((".md", ".jsonl"))
     assert page.locator("#src-1 mark").count() > 0, "query terms are highlighted in the snippet"
     assert page.locator("#sc-chat").get_by_text("抽取式模式").count() > 0
     page.screenshot(path=str(shots / "chat.png"), full_page=True)
@@ -84,7 +88,7 @@ def test_thumbs_down_with_reason_is_stored(page, served):
     page.wait_for_selector("#sc-reason", state="hidden")
     rows = served.blocks.services.feedback.list(user="local")
     assert rows and rows[0]["rating"] == -1 and rows[0]["reason"] == "没有提到 VNC"
-    assert rows[0]["question"] == "SSH 连接超时怎么办？" and rows[0]["turn_json"]["citations"]
+    assert rows[0]["question"] == FIRST and rows[0]["turn_json"]["citations"]
 
 
 def test_runbook_step_cards_and_option_buttons(page, shots):
@@ -134,3 +138,12 @@ def test_knowledge_tab_flags_a_contradiction_before_publishing(page, served, sho
     expect(page.locator("#sc-ingest-results")).to_contain_text("连接数上限.md", timeout=60_000)
     expect(page.locator("#sc-flags-summary")).to_contain_text("已发布到")
     assert not page.locator("#sc-publish").is_visible()
+
+
+def test_status_tab_shows_backends_and_knowledge_bases(page, shots):
+    page.get_by_role("tab", name="状态").click()
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.locator("#sc-status")).to_contain_text("抽取式模式", timeout=30_000)
+    expect(page.locator("#sc-status")).to_contain_text("demo")
+    expect(page.locator("#sc-status")).to_contain_text("tcp_port_check")
+    page.screenshot(path=str(shots / "status.png"), full_page=True)

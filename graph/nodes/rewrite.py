@@ -33,6 +33,8 @@ _CITATION = re.compile(r"\[\d+\]")
 _INLINE_STEP = re.compile(r"(?:^|(?<=[\s：:；;，,。]))(\d{1,2})[.、)）]\s*([^；;。\n]+)")
 _SWITCH = re.compile(r"^(换个问题|换个话题|另外问一下|另外问下|另外|对了|顺便问一下|顺便问下|顺便|再问一个|再问个|新问题|还有个问题)[，,：:\s]*")
 _TRIM = " ，,。？?"
+# Openings that only continue a previous question ("能缩回去吗", "需要重启吗"); 怎么/如何 also open new ones.
+_FOLLOW_START = re.compile(r"^(那|还|也|跟|和|与|是否|需要|要不要|能|可以|会|有没有|是不是)")
 
 
 def _number(token: str) -> int:
@@ -66,6 +68,16 @@ def _previous(history: list[dict], terms: DomainTerms, vocab: KBVocabulary | Non
         elif msg.get("role") == "assistant":
             answer = msg.get("content", "")
     return question.strip(_TRIM), answer
+
+
+def _new_words(question: str, vocab: KBVocabulary | None) -> bool:
+    from graph.domain_score import content_tokens
+
+    """Are most of the question's words unknown to the KB (a new topic, e.g. 发票 in a TiDB KB)?"""
+    if vocab is None:
+        return False
+    tokens = content_tokens(question)
+    return bool(tokens) and sum(not vocab.knows(t) for t in tokens) * 2 >= len(tokens)
 
 
 def _follows_on(question: str, prev_entity: str, vocab: KBVocabulary | None) -> bool:
@@ -114,7 +126,10 @@ def _rewrite(question: str, prev_q: str, prev_a: str, terms: DomainTerms, vocab:
         return substitute(prev_q, new, terms)
     if _PRONOUN.search(question[:6]) and entity:
         body = re.sub(r"^(那么|那)\s*", "", question.strip())
-        return _PRONOUN.sub(entity, body, count=1)
+        subject = subject_of(prev_q)
+        return _PRONOUN.sub(subject if 0 < len(subject) <= 20 else entity, body, count=1)
+    if _new_words(question, vocab) and not _FOLLOW_START.match(question.strip()):
+        return question  # words the KB has never seen: a new topic, not a follow-up
     if needs_subject(question, terms):
         return attach_subject(subject_of(prev_q), question, entity)
     if entity and len(question.strip(_TRIM)) <= 16 and _follows_on(question, entity, vocab):

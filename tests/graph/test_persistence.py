@@ -48,23 +48,25 @@ def test_runbook_pauses_resumes_and_survives_restart(tmp_path, fake_kb, runbook_
         second.resume("s1", "再来一次")
 
 
-def test_a_message_while_a_runbook_waits_answers_it(fake_kb, runbook_engine):
+@pytest.fixture
+def paused(fake_kb, runbook_engine) -> Copilot:
+    """A copilot whose session "s" has a runbook waiting for the mount point."""
     context = make_context(fake_kb)
     context.runbooks = runbook_engine
     copilot = Copilot(context)
     copilot.ask("帮我排查磁盘满了", "s")
-    reply = copilot.ask("/var/log", "s")
+    return copilot
+
+
+def test_a_message_while_a_runbook_waits_answers_it(paused):
+    reply = paused.ask("/var/log", "s")
     assert "/var/log" in reply.answer and reply.runbook["status"] in ("done", "running")
 
 
-def test_leaving_a_runbook_ends_the_wait(fake_kb, runbook_engine):
-    context = make_context(fake_kb)
-    context.runbooks = runbook_engine
-    copilot = Copilot(context)
-    copilot.ask("帮我排查磁盘满了", "s")
-    left = copilot.resume("s", "leave")
-    assert left.runbook["status"] == "left" and copilot.waiting("s") is None
-    follow = copilot.ask("CPU 100% 怎么排查", "s")
+def test_leaving_a_runbook_ends_the_wait(paused):
+    left = paused.resume("s", "leave")
+    assert left.runbook["status"] == "left" and paused.waiting("s") is None
+    follow = paused.ask("CPU 100% 怎么排查", "s")
     assert follow.route == "knowledge"
 
 

@@ -42,10 +42,14 @@ def section_support(answer: str, citations: list[dict]) -> tuple[int, int]:
 
 
 def grounded_share(result: dict) -> float | None:
-    """Share of supported sentences over the knowledge sections of a TurnResult JSON (None: none judged)."""
+    """Share of supported sentences over the knowledge sections of a TurnResult JSON (None: none judged).
+
+    Sections citing nothing (the "no support found" reply) make no claim and are not judged;
+    how often that happens is what citation hit and key-fact containment measure.
+    """
     supported = judged = 0
     for section in result.get("sections") or []:
-        if section.get("route") != "knowledge":
+        if section.get("route") != "knowledge" or not section.get("citations"):
             continue
         s, j = section_support(section.get("answer") or "", section.get("citations") or [])
         supported += s

@@ -85,3 +85,10 @@ def test_runbook_and_tool_expectations():
 
 def test_no_expectations_no_checks():
     assert check_turn(Expect(), RESULT) == []
+
+
+def test_no_support_reply_is_not_judged():
+    result = {**RESULT, "sections": [{**RESULT["sections"][0], "answer": "知识库中没有找到能回答这个问题的内容。",
+                                      "citations": []}]}
+    check = check_turn(Expect(grounded_min=0.5), result)[0]
+    assert not check.passed and check.actual is None

@@ -17,16 +17,16 @@ from app.ui.chat_handlers import ChatHandlers
 from app.ui.chat_tab import build_chat_tab
 from app.ui.knowledge_handlers import KnowledgeHandlers
 from app.ui.knowledge_tab import build_knowledge_tab
-from app.ui.render import badge
 from app.ui.services import build_services
 from app.ui.status_tab import build_status_tab, status_markdown
 
 
 def model_badge(status: dict[str, Any]) -> str:
+    """The sidebar badge: the configured model and adapters, or extractive mode."""
     llm = status.get("llm") or {}
-    adapters = status.get("adapters") or []
     if not llm.get("generative"):
-        return badge({"model": "extractive"}).replace("📄 抽取式模式", "📄 抽取式模式（未配置生成模型）")
+        return "<sub class='sc-badge'>📄 抽取式模式（未配置生成模型）</sub>"
+    adapters = status.get("adapters") or []
     names = f" · 适配器：{'、'.join(adapters)}" if adapters else ""
     return f"<sub class='sc-badge'>🧠 {llm.get('model') or llm.get('backend')}{names}</sub>"
 

@@ -186,3 +186,20 @@ def test_conversations_survive_a_restart(app, alice, tmp_path_factory):
     finally:
         second.close()
 
+
+
+def test_readme_example_runs(app, tmp_path, monkeypatch, capsys):
+    """The gradio_client example in docs/readme-app.md runs as written (URL, login and host swapped in)."""
+    import re
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[2] / "docs" / "readme-app.md"
+    code = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)[0]
+    code = code.replace('Client("http://127.0.0.1:7860/", ', f'Client("{app.url}", auth=("alice", "alice-password"), ')
+    code = code.replace("203.0.113.10", "127.0.0.1")  # loopback: the tools refuse it, nothing leaves the machine
+    code = code.replace('"team-notes"', '"readme-notes"')  # not the base another test filled
+    assert app.url in code
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, str(readme), "exec"), {})
+    out = capsys.readouterr().out
+    assert "… 检索" in out and "[1]" in out and "notes.md" in out

@@ -47,7 +47,7 @@ def queries() -> list[str]:
 
 def latency(ks: KnowledgeService, kb: str, qs: list[str], mode: str = "hybrid") -> tuple[float, float]:
     ks.retrieve(qs[0], kb=kb, mode=mode)  # warm: BM25 arrays, embedder, Chroma collection
-    ks._embed_query.cache_clear()  # time real query embeddings, not the service's LRU cache
+    ks.retriever.embed_query.cache_clear()  # time real query embeddings, not the service's LRU cache
     times = []
     for q in qs:
         t = time.perf_counter()

@@ -81,7 +81,7 @@ def evaluate(ks: KnowledgeService, kb: str, queries: list[dict], mode: str, k: i
     latencies = []
     for q in queries:
         t = time.perf_counter()
-        ks._embed_query.cache_clear()  # time real query embeddings, not the service's LRU cache
+        ks.retriever.embed_query.cache_clear()  # time real query embeddings, not the service's LRU cache
         passages = ks.retrieve(q["question"], kb=kb, k=k * 3, mode=mode)
         latencies.append(time.perf_counter() - t)
         sources = list(dict.fromkeys(p.source for p in passages))[:k]

@@ -10,22 +10,18 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
-from knowledge.bm25 import BM25Index
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
-from knowledge.fusion import rrf
 from knowledge.ingest import IngestReport, collect_files, ingest_files
-from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import idf_from_counts, score_relevance, select_passages
-from knowledge.text import add_terms, tokenize
+from knowledge.rerank import Reranker
+from knowledge.retrieve import HybridRetriever, passage_from_row
+from knowledge.text import add_terms
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
 from models.embeddings.base import Embedder
@@ -44,14 +40,10 @@ class KnowledgeService:
         self.catalog = Catalog(self.root / "catalog.sqlite")
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder)
-        self._reranker = reranker
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
+        self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
         self._workers: dict[str, threading.Thread] = {}
         self._stop = threading.Event()
         self._terms_loaded = False
-        self._bm25_cache: dict[str, BM25Index] = {}
-        self._bm25_lock = threading.Lock()
-        self._embed_query = lru_cache(maxsize=512)(self._embed_query_uncached)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
@@ -136,9 +128,7 @@ class KnowledgeService:
         name = self._require(name)
         self.catalog.delete_kb(name)
         self.dense.drop(kb_key(name))
-        with self._bm25_lock:
-            self._bm25_cache.pop(name, None)
-        (self.root / f"bm25-{kb_key(name)}.npz").unlink(missing_ok=True)
+        self.retriever.forget(name)
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
@@ -168,78 +158,12 @@ class KnowledgeService:
         """`search` with a choice of rankings (the retrieval benchmark compares the three)."""
         kb = self._require(kb)
         self._load_terms()
-        tokens = list(dict.fromkeys(tokenize(query)))
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
-        future: Future | None = self._pool.submit(self._embed_query, query) if use_dense else None
-        limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self._bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
-        lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
-        lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
-        dense_ranked: list[tuple[str, float]] = []
-        if future is not None:
-            hits = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates)
-            dense_ranked = hits
-        rows = {r["chunk_id"]: r for r in lex_rows.values()}
-        missing = [c for c, _ in dense_ranked if c not in rows]
-        rows.update(self.catalog.chunks_by_chunk_id(missing))
-        dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
-        fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
-                    weights=[1.0, self.settings.dense_weight])
-        lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
-        order = sorted(fused, key=lambda c: fused[c], reverse=True)
-        passages = [self._passage(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        passages = self._rerank(query, passages)
-        return passages[:k]
-
-    def _bm25(self, kb: str) -> BM25Index:
-        generation = self.catalog.generation(kb)
-        with self._bm25_lock:
-            index = self._bm25_cache.get(kb)
-            if index is None or index.generation != generation:
-                path = self.root / f"bm25-{kb_key(kb)}.npz"
-                index = BM25Index.load(path, generation) if path.exists() else None
-                if index is None:
-                    index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
-                    index.save(path)
-                self._bm25_cache[kb] = index
-            return index
-
-    def _embed_query_uncached(self, query: str) -> list[float]:
-        return self.embedder.embed_query(query)
-
-    def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
-        if self._reranker is None and self.settings.reranker_path:
-            self._reranker = CrossEncoderReranker(self.settings.reranker_path)
-        if self._reranker is None or not passages:
-            return passages
-        head = passages[: self.settings.rerank_candidates]
-        scores = self._reranker.score(query, [p.meta["indexed_text"] for p in head])
-        for p, s in zip(head, scores):
-            p.meta["rerank_score"] = s
-        head.sort(key=lambda p: p.meta["rerank_score"], reverse=True)
-        return head + passages[len(head):]
-
-    @staticmethod
-    def _passage(row, score: float, lexical: float | None, dense: float | None) -> Passage:
-        meta = json.loads(row["meta"])
-        meta["indexed_text"] = row["indexed_text"]
-        return Passage(chunk_id=row["chunk_id"], source=row["source"], title=row["title"],
-                       heading_path=json.loads(row["heading_path"]), text=row["text"], kind=row["kind"],
-                       score=score, lexical_score=lexical, dense_score=dense, kb=row["kb"], meta=meta)
+        return self.retriever.retrieve(query, kb, k, mode, use_dense)
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
-        if not passages:
-            return []
-        for kb in {p.kb for p in passages}:
-            group = [p for p in passages if p.kb == kb]
-            if self.catalog.has_kb(kb):
-                total, counts = self.catalog.doc_frequencies(kb, list(dict.fromkeys(tokenize(query))))
-            else:
-                total, counts = 1, {}
-            score_relevance(query, group, idf_from_counts(total, counts))
-        return select_passages(passages, self.settings.select_threshold, max_passages,
-                               lexical_threshold=self.settings.select_threshold_lexical)
+        return self.retriever.select(query, passages, max_passages)
 
     def lexicon(self, kb: str | None = None) -> set[str]:
         """Domain terms mined at ingest (lower-cased); all bases when kb is None."""
@@ -252,12 +176,12 @@ class KnowledgeService:
         names = [self._require(kb)] if kb is not None else self.catalog.kb_names()
         for name in names:
             for row in self.catalog.iter_chunks(name):
-                yield self._passage(row, 0.0, None, None)
+                yield passage_from_row(row, 0.0, None, None)
 
     def close(self) -> None:
         self._stop.set()
         self.wait_dense()
-        self._pool.shutdown(wait=True)
+        self.retriever.close()
         self.dense.close()
         self.catalog.close()
 

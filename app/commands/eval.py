@@ -115,6 +115,8 @@ def _metrics(args: argparse.Namespace, settings: Settings) -> int:
     results = run_metrics(copilot, [Path(p) for p in args.metrics], kb=args.kb, k=args.k,
                           answers=not args.no_answers, limit=args.limit, progress=progress)
     comparison = compare(results, baseline, args.tolerance) if baseline else None
+    if baseline:
+        results["meta"]["baseline"] = f"{args.baseline}（{(baseline.get('meta') or {}).get('created', '?')}）"
     files = write_report(results, args.report, comparison, baseline) if args.report else {}
     if args.save_baseline:
         Path(args.save_baseline).parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import gradio as gr
 
-from app.ui.errors import errors_shown
+from app.ui.errors import UIError, errors_shown
 
 from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
 from app.ui.services import user_of
@@ -53,7 +53,9 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
         docs = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="sc-docs")
         with gr.Row():
             doc = gr.Dropdown(label="选中的文档", choices=[], interactive=True, allow_custom_value=True, scale=4)
-            delete_btn = gr.Button("删除文档", variant="stop", size="sm", scale=1, elem_id="sc-delete-doc")
+            delete_btn = gr.Button("删除文档", size="sm", scale=1, elem_id="sc-delete-doc")
+            confirm_delete = gr.Button("确认删除", variant="stop", size="sm", scale=1, visible=False,
+                                       elem_id="sc-confirm-delete")
         preview = gr.Markdown("在上方表格中点选一个文档以预览其切块。", elem_id="sc-preview", max_height=480)
     with gr.Accordion("检索测试", open=True):
         with gr.Row():
@@ -94,9 +96,15 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
         return (None, gr.update(value="已取消上传，未做任何修改。", visible=True), gr.update(visible=False),
                 gr.update(visible=False), gr.update(value=None))
 
+    def ask_delete(name: str | None, source: str | None) -> tuple:
+        if not source:
+            raise UIError("请先在表格中选择要删除的文档。")
+        return f"⚠ 确定从 **{name}** 删除文档 `{source}` 吗？删除后它不会再被检索到。点击“确认删除”继续。", \
+            gr.update(visible=True)
+
     def delete(name: str | None, source: str | None) -> tuple:
         message = h.delete(name, source)
-        return (message, *refresh_docs(name))
+        return (message, gr.update(visible=False), *refresh_docs(name))
 
     def run_search(q: str, name: str | None, count: float) -> list:
         return search_rows(h.search(q, name, int(count)))
@@ -117,7 +125,9 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
 
     docs.select(errors_shown(pick), [docs, kb], [doc, preview], **private)
     doc.input(errors_shown(h.preview), [kb, doc], preview, **private)
-    delete_btn.click(errors_shown(delete), [kb, doc], [preview, *listing], **private)
+    delete_btn.click(errors_shown(ask_delete), [kb, doc], [preview, confirm_delete], **private)
+    confirm_delete.click(errors_shown(delete), [kb, doc], [preview, confirm_delete, *listing], **private)
+    doc.change(lambda: gr.update(visible=False), None, confirm_delete, **private)
     search_btn.click(errors_shown(run_search), [query, kb, k], hits, **private)
     query.submit(errors_shown(run_search), [query, kb, k], hits, **private)
     return {"kb": kb, "listing": listing, "refresh": refresh_docs}

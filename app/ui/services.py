@@ -7,6 +7,7 @@ on, else "local" (a single-user app on loopback).
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,8 @@ def build_services(copilot: Any, settings: Settings) -> UIServices:
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     staging = data_dir / "uploads"
+    if staging.is_dir():  # staged uploads live in memory; folders left by a previous run are orphans
+        shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, exist_ok=True)
     return UIServices(copilot=copilot, settings=settings, feedback=FeedbackStore(data_dir / "feedback.sqlite"),
                       staging_dir=staging)

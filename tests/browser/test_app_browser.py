@@ -140,6 +140,18 @@ def test_knowledge_tab_flags_a_contradiction_before_publishing(page, served, sho
     assert not page.locator("#sc-publish").is_visible()
 
 
+def test_knowledge_tab_preview_and_delete_a_document(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.locator("#sc-docs").get_by_text("连接数上限.md", exact=True).filter(visible=True).first.click()
+    expect(page.locator("#sc-preview")).to_contain_text("个切块", timeout=30_000)
+    expect(page.locator("#sc-preview")).to_contain_text("1500")
+    page.click("#sc-delete-doc")
+    expect(page.locator("#sc-preview")).to_contain_text("确定从")
+    page.click("#sc-confirm-delete")
+    expect(page.locator("#sc-preview")).to_contain_text("已从", timeout=30_000)
+    expect(page.locator("#sc-docs")).not_to_contain_text("连接数上限.md")
+
+
 def test_status_tab_shows_backends_and_knowledge_bases(page, shots):
     page.get_by_role("tab", name="状态").click()
     expect = pytest.importorskip("playwright.sync_api").expect

@@ -89,6 +89,14 @@ class DenseIndex:
         if ids:
             self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
 
+    def replace_docs(self, key: str, doc_keys: list[str], ids: list[str], vectors: list[list[float]],
+                     chunk_docs: list[str]) -> None:
+        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch)."""
+        coll = self.collection(key)
+        coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
+        if ids:
+            coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
+
     def delete_doc(self, key: str, doc_key: str) -> None:
         self.collection(key).delete(where={"doc": doc_key})
 

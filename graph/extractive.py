@@ -13,6 +13,8 @@ from graph.domain_score import content_tokens
 from graph.passages import faq_question
 from graph.sentences import is_code, is_list_item, split_units, strip_citations
 
+MAX_SOURCES = 3
+"""Passages (most relevant first) an extractive answer draws from: fewer, better-cited sources."""
 MIN_RELEVANCE = 0.25
 """Share of the question's words a sentence must contain to be picked at all."""
 HOW = re.compile(r"怎么|怎样|如何|步骤|排查|解决|处理|办法|方法|配置|设置|操作|\bhow\b", re.IGNORECASE)
@@ -47,15 +49,22 @@ def _steps(units: list[str]) -> list[str]:
     return best[:10]
 
 
-def extractive_units(question: str, passages: list[dict], max_units: int = 4) -> list[dict]:
-    """Units `{"text","cites"}` answering the question from the passages (may be empty)."""
+def extractive_units(question: str, passages: list[dict], max_units: int = 4, query: str = "") -> list[dict]:
+    """Units `{"text","cites"}` answering the question from the passages (may be empty).
+
+    `query` is the expanded retrieval query: its documentation terms (连不上 -> 无法连接)
+    count as the question's words too.
+    """
     if not passages:
         return []
     q_tokens = set(content_tokens(question))
+    expanded = set(content_tokens(query)) | q_tokens if query else q_tokens
     total = len(passages)
     candidates: list[tuple[float, int, int, str]] = []  # score, relevance rank, position, text
     for i, passage in enumerate(passages):
         rank = total - 1 - i  # 0 = most relevant
+        if rank >= MAX_SOURCES:
+            continue
         asked = faq_question(passage)
         for pos, unit in enumerate(split_units(passage.get("text", ""))):
             if _LINK_ONLY.match(unit):
@@ -63,8 +72,10 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4) ->
             clean = _LINK.sub(r"\1", _FAQ_A.sub("", strip_citations(unit)))
             if _FAQ_Q.match(clean) or _SKIP.match(clean) or is_code(clean) or clean == asked or len(clean) < 6 or _LEAD_IN.search(clean):
                 continue
-            relevance = _overlap(q_tokens, clean)
-            if relevance < MIN_RELEVANCE:
+            relevance = max(_overlap(q_tokens, clean), min(1.0, _overlap(expanded, clean) * len(expanded)
+                                                             / max(1, len(q_tokens)) / 2))
+            # The best passage passed the knowledge layer's threshold: any sentence sharing a word may speak.
+            if relevance < (MIN_RELEVANCE if rank else 1e-9):
                 continue
             score = relevance + 0.3 * (1 - rank / total)
             if passage.get("kind") == "table":

@@ -81,6 +81,7 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             units = [{"text": strip_citations(u), "cites": citations_of(u)} for u in split_units(text)]
             return {"draft": {"units": units, "mode": "model"},
                     "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}
-    units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences)
+    units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
+                             query=state.get("query", ""))
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)},
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -39,22 +39,16 @@ def test_unknown_field_names_file_and_field(tmp_path):
     assert "scenarios[1].turns[0].expect.answer_contain" in message
 
 
-def test_wrong_type_and_bad_route(tmp_path):
-    path = write(tmp_path, "name: x\nturns:\n  - user: hi\n    expect: {route: nowhere}\n")
-    with pytest.raises(EvalError, match=r"turns\[0\]\.expect\.route"):
-        load_file(path)
-    path = write(tmp_path, "name: x\nturns:\n  - user: hi\n    expect: {sub_questions: many}\n")
-    with pytest.raises(EvalError, match=r"sub_questions"):
-        load_file(path)
-
-
-def test_turn_needs_exactly_one_of_user_reply_action(tmp_path):
-    path = write(tmp_path, "name: x\nturns:\n  - user: hi\n    reply: \"yes\"\n")
-    with pytest.raises(EvalError, match="user、reply、action"):
-        load_file(path)
-    path = write(tmp_path, "name: x\nturns:\n  - expect: {refused: true}\n")
-    with pytest.raises(EvalError, match=r"turns\[0\]"):
-        load_file(path)
+@pytest.mark.parametrize("text, field", [
+    ("name: x\nturns:\n  - user: hi\n    expect: {route: nowhere}\n", r"turns\[0\]\.expect\.route"),
+    ("name: x\nturns:\n  - user: hi\n    expect: {sub_questions: many}\n", r"turns\[0\]\.expect\.sub_questions"),
+    ("name: x\nturns:\n  - user: hi\n    reply: \"yes\"\n", "user、reply、action"),
+    ("name: x\nturns:\n  - expect: {refused: true}\n", r"turns\[0\]：.*user、reply、action"),
+    ("name: x\nturns: []\n", "字段 turns"),
+])
+def test_bad_values_name_the_field(tmp_path, text, field):
+    with pytest.raises(EvalError, match=field):
+        load_file(write(tmp_path, text))
 
 
 def test_invalid_yaml_and_missing_paths(tmp_path):

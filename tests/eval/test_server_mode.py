@@ -77,3 +77,17 @@ def test_server_errors_are_failed_checks_and_bad_url_is_a_user_error(server_url)
     assert check.name == "error" and not check.passed and "没有等待回复" in check.actual
     with pytest.raises(EvalError, match="无法连接服务器"):
         ServerDriver(f"http://127.0.0.1:{free_port()}/").ask("你好", "s")
+
+
+def test_cli_server_mode(server_url, tmp_path, capsys):
+    import json
+
+    from app.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text("name: server-cli\nturns:\n  - user: 你好\n    expect: {route: greet, refused: false}\n"
+                    "  - user: 今天天气怎么样\n    expect: {refused: false}\n", encoding="utf-8")
+    assert main(["eval", str(path), "--server", server_url, "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["driver"] == "server" and (data["passed"], data["failed"]) == (2, 1)
+    assert main(["eval", str(path), "--server", server_url, "--auth", "nocolon"]) == 2

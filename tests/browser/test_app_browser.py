@@ -9,6 +9,7 @@ Run: `pytest -m browser tests/browser`.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -103,6 +104,21 @@ def test_runbook_step_cards_and_option_buttons(page, shots):
     page.wait_for_selector("#sc-runbook .sc-raw[open] pre")
     assert page.locator("#sc-skip").is_visible() and page.locator("#sc-leave").is_visible()
     page.screenshot(path=str(shots / "runbook.png"), full_page=True)
+
+
+def test_runbook_ends_with_a_copyable_handoff_summary(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    for _ in range(4):  # answer "not solved" / skip until the flow hands off
+        if page.locator("#sc-handoff textarea").is_visible():
+            break
+        options = page.locator("#sc-options label", has_text="否")
+        (options.first if options.count() else page.locator("#sc-skip")).click()
+        page.wait_for_selector("#sc-progress :text('完成')")
+        page.wait_for_timeout(500)
+    expect(page.locator("#sc-handoff textarea")).to_have_value(re.compile("排障交接摘要"), timeout=30_000)
+    assert page.locator("#sc-handoff button[aria-label*='opy'], #sc-handoff button[title*='opy'], "
+                        "#sc-handoff button[aria-label*='复制']").count() > 0
+    assert not page.locator("#sc-runbook-controls").is_visible()
 
 
 def test_knowledge_tab_upload_and_retrieval_test(page, shots, tmp_path):

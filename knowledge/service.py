@@ -86,16 +86,33 @@ class KnowledgeService:
         if self.settings.dense == "sync":
             embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
         elif self.settings.dense == "background":
-            worker = self._workers.get(kb)
-            if worker is None or not worker.is_alive():
-                worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
-                self._workers[kb] = worker
-                worker.start()
+            self._start_worker(kb)
+
+    def resume_dense(self) -> list[str]:
+        """Start background embedding for every base with dense-pending documents.
+
+        For a long-running app at startup (a run killed mid-embedding, or dense="background"
+        work cut short by a restart); returns the bases being completed.
+        """
+        if self.settings.dense == "off":
+            return []
+        names = [kb for kb in self.catalog.kb_names() if self.catalog.pending_documents(kb)]
+        for kb in names:
+            self._start_worker(kb)
+        return names
+
+    def _start_worker(self, kb: str) -> None:
+        worker = self._workers.get(kb)
+        if worker is None or not worker.is_alive():
+            worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
+            self._workers[kb] = worker
+            worker.start()
 
     def _background(self, kb: str) -> None:
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
-                embed_pending(self.catalog, self.dense, kb, stop=self._stop)
+                # small batches: close() waits for the batch in flight
+                embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16)
         except Exception:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
 

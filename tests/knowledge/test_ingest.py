@@ -189,3 +189,15 @@ def test_keyword_only_passages_use_the_lexical_threshold():
     items = [passage("a", 0.40, None), passage("b", 0.40, 0.9), passage("c", 0.50, 0.9), passage("d", 0.30, None)]
     kept = select_passages(items, threshold=0.47, max_passages=4, lexical_threshold=0.35)
     assert [p.chunk_id for p in kept] == ["a", "c"]  # b lacks the dense bar, d the lexical one; best last
+
+
+def test_resume_dense_finishes_pending_documents(make_service, folder, tmp_path):
+    lexical_only = make_service(data_dir=tmp_path / "shared", dense="off")
+    lexical_only.ingest([folder], kb="t")
+    assert lexical_only.resume_dense() == []  # dense off: nothing to do
+    lexical_only.close()
+    app = make_service(data_dir=tmp_path / "shared", dense="background")
+    assert app.list_kbs()[0]["dense_coverage"] == 0.0
+    assert app.resume_dense() == ["t"]
+    app.wait_dense(timeout=30)
+    assert app.list_kbs()[0]["dense_coverage"] == 1.0 and app.show_kb("t")["dense_pending"] == 0

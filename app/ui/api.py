@@ -8,21 +8,16 @@ docs/readme-app.md for a runnable example. The user is the login name (auth on) 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
-
-from app.ui.errors import errors_shown, shown_error
 from gradio import FileData
 
 from app.ui.chat_handlers import check_message
+from app.ui.errors import errors_shown, shown_error
 from app.ui.knowledge_handlers import KnowledgeHandlers
 from app.ui.services import UIServices, new_session_id, user_of
-
-log = logging.getLogger(__name__)
-
 
 def _uploaded(item: Any) -> tuple[str, Path]:
     """(original name, local path) of an uploaded file (FileData or its dict form)."""

@@ -19,7 +19,8 @@ CSS = """
 .sc-score { float: right; font-size: 0.8em; opacity: 0.7; }
 .sc-flash { box-shadow: 0 0 0 3px var(--color-accent); }
 .sc-runbook-head { font-weight: 600; margin: 6px 0; }
-.sc-card { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent); border-radius: 8px;
+.sc-card { border: 1px solid var(--border-color-primary); border-left: 4px solid var(--color-accent);
+           border-radius: 8px;
            padding: 8px 12px; margin: 8px 0; background: var(--block-background-fill); }
 .sc-card-title { font-weight: 600; margin-bottom: 4px; }
 .sc-card.sc-tool.sc-ok { border-left-color: #52c41a; }
@@ -27,7 +28,8 @@ CSS = """
 .sc-card.sc-waiting, .sc-card.sc-approve, .sc-card.sc-tool.sc-finding { border-left-color: #faad14; }
 .sc-card.sc-escalate, .sc-card.sc-summary { border-left-color: #722ed1; }
 .sc-ok { color: #389e0d; } .sc-bad { color: #cf1322; }
-.sc-keydata { font-size: 0.85em; margin: 6px 0; } .sc-keydata th { text-align: left; padding-right: 12px; opacity: 0.75; }
+.sc-keydata { font-size: 0.85em; margin: 6px 0; }
+.sc-keydata th { text-align: left; padding-right: 12px; opacity: 0.75; }
 .sc-raw pre { max-height: 260px; overflow: auto; font-size: 0.8em; }
 .sc-hint { font-size: 0.85em; opacity: 0.75; margin-top: 4px; }
 """

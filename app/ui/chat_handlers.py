@@ -14,9 +14,8 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from app.ui.errors import shown_error, user_errors
-
 from app.ui.conversations import chat_messages, export_file, session_choices
+from app.ui.errors import shown_error, user_errors
 from app.ui.render import STAGES, answer_markdown, progress_markdown, streaming_markdown
 from app.ui.runbook_cards import handoff_summary, runbook_html
 from app.ui.services import UIServices, new_session_id, user_of
@@ -45,7 +44,7 @@ def runbook_updates(runbook: dict | None) -> tuple[Any, Any, Any, Any, Any]:
     return (
         gr.update(value=runbook_html(runbook), visible=bool(runbook)),
         gr.update(visible=bool(waiting)),
-        gr.update(choices=options, value=None, visible=bool(options), label="选择回答" if not approve else "选择"),
+        gr.update(choices=options, value=None, visible=bool(options) and not approve),  # approvals use the buttons
         gr.update(value=summary, visible=bool(summary)),
         gr.update(visible=approve),
     )

@@ -41,7 +41,8 @@ def build_chat_tab(handlers: ChatHandlers, badge_text: str) -> dict[str, Any]:
             gr.Markdown(badge_text, elem_id="sc-model-badge")
         with gr.Column(scale=4, min_width=420):
             chatbot = gr.Chatbot(label="对话", height=560, elem_id="sc-chat", placeholder=PLACEHOLDER,
-                                 buttons=["copy"], feedback_options=("Like", "Dislike"), group_consecutive_messages=False)
+                                 buttons=["copy"], feedback_options=("Like", "Dislike"),
+                                 group_consecutive_messages=False)
             progress = gr.Markdown("", elem_id="sc-progress")
             with gr.Row():
                 text = gr.Textbox(show_label=False, placeholder="描述问题，回车发送（Shift+回车换行）", lines=1, max_lines=6,

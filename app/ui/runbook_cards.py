@@ -88,5 +88,6 @@ def runbook_html(runbook: dict[str, Any] | None) -> str:
 
 def handoff_summary(runbook: dict[str, Any] | None) -> str:
     """The Markdown hand-off summary, if the flow produced one (summary/escalate outputs)."""
-    texts = [o.get("text") or "" for o in (runbook or {}).get("outputs") or [] if o.get("kind") in ("summary", "escalate")]
+    outputs = (runbook or {}).get("outputs") or []
+    texts = [o.get("text") or "" for o in outputs if o.get("kind") in ("summary", "escalate")]
     return "\n\n".join(t for t in texts if t).strip()

@@ -66,7 +66,8 @@ def test_find_overlaps_against_a_real_kb(tmp_path):
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
 
-    settings = Settings.model_validate({"data_dir": str(tmp_path / "data"), "models": {"embedder": {"backend": "hash"}}})
+    settings = Settings.model_validate({"data_dir": str(tmp_path / "data"),
+                                        "models": {"embedder": {"backend": "hash"}}})
     existing = tmp_path / "existing"
     existing.mkdir()
     write(existing / "mysql.md", "# MySQL 连接数\n\n连接数上限由规格决定：1核2GB 为 1000，2核4GB 为 2000，4核8GB 为 4000。\n\n"

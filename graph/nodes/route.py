@@ -18,6 +18,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.nodes.guard import judge
+from graph.nodes.split import ASKING
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
 
@@ -29,8 +30,7 @@ _GENERAL = re.compile(
 _RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
 # A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
 _QUESTION = re.compile(
-    r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|是否|能否|能不能|有没有|区别"
-    r"|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
+    ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
     re.IGNORECASE,
 )
 _MODEL_ROUTES = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}

@@ -28,7 +28,7 @@ _CONNECTOR_WORDS = ("还有", "另外", "以及", "顺便问下", "顺便问一�
 _CONNECTOR = re.compile(rf"(?<=[，,。；;！!])\s*(?=(?:{'|'.join(_CONNECTOR_WORDS)})[，,\s]*)")
 _COMMA = re.compile(r"[，,；;]")
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少").
-_ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能")
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能")
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(.{1,20}?)\s*(?:又)?呢$")
 _PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
 _TRIM = " \t\n，,。；;：:？?！!"
@@ -37,7 +37,7 @@ _TRIM = " \t\n，,。；;：:？?！!"
 def _comma_split(piece: str) -> list[str]:
     """"CDN 怎么刷新缓存，每天能刷新多少条" -> two questions; a clause that asks nothing stays attached."""
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
-    if len(clauses) < 2 or not all(_ASKING.search(c) for c in clauses):
+    if len(clauses) < 2 or not all(ASKING.search(c) for c in clauses):
         return [piece]
     return clauses
 
@@ -47,7 +47,7 @@ def _pieces(message: str) -> list[str]:
     if len(_NUMBERED.findall(text)) >= 2:
         parts = _NUMBERED.split(text)
         head, items = parts[0].strip(_TRIM), [p for p in parts[1:] if p.strip(_TRIM)]
-        if head and not _ASKING.search(head):
+        if head and not ASKING.search(head):
             return [f"{head} {p.strip(_TRIM)}" for p in items]
         return ([head] if head else []) + items
     out: list[str] = []

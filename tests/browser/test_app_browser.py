@@ -58,6 +58,20 @@ def shots(tmp_path_factory) -> Path:
     return folder
 
 
+def choose_file(page, path: Path) -> None:
+    """Put a file into the upload box; retried because a tab switch can re-render the box mid-upload."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        page.locator("#sc-upload input[type=file]").set_input_files(str(path))
+        try:
+            page.wait_for_selector(f"#sc-upload :text('{path.name}')", timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
 def ask(page, text: str) -> None:
     page.fill("#sc-input textarea", text)
     page.click("#sc-send")
@@ -120,8 +134,7 @@ def test_knowledge_tab_upload_and_retrieval_test(page, shots, tmp_path):
     doc.write_text("# 值班备忘\n\n氦气阀门每季度巡检一次，巡检编号前缀为 HV-9。\n", encoding="utf-8")
     page.get_by_role("tab", name="知识库").click()
     page.wait_for_selector("#sc-kb-summary :text('个切块')")
-    page.locator("#sc-upload input[type=file]").set_input_files(str(doc))
-    page.wait_for_selector("#sc-upload :text('值班备忘.md')")
+    choose_file(page, doc)
     page.click("#sc-upload-check")
     expect = pytest.importorskip("playwright.sync_api").expect
     expect(page.locator("#sc-ingest-results")).to_contain_text("新增", timeout=60_000)
@@ -137,8 +150,7 @@ def test_knowledge_tab_flags_a_contradiction_before_publishing(page, served, sho
     assert "1000" in hit.text
     doc = tmp_path / "连接数上限.md"
     doc.write_text("# 连接数上限\n\n" + hit.text.replace("1000", "1500", 1) + "\n", encoding="utf-8")
-    page.locator("#sc-upload input[type=file]").set_input_files(str(doc))
-    page.wait_for_selector("#sc-upload :text('连接数上限.md')")
+    choose_file(page, doc)
     page.click("#sc-upload-check")
     expect(page.locator("#sc-flags")).to_contain_text("可能矛盾", timeout=60_000)
     expect(page.locator("#sc-flags")).to_contain_text("1000 → 1500")

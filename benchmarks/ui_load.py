@@ -93,6 +93,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
+    from app.settings import apply_offline_defaults
+
+    apply_offline_defaults()  # no analytics or hub calls from gradio/transformers in this process
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="an app already running (default: launch one in-process)")
     parser.add_argument("--user")

@@ -37,7 +37,7 @@ def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
     chat = ChatHandlers(services)
     knowledge = KnowledgeHandlers(services)
     status = copilot.status()
-    with gr.Blocks(title=settings.app.title, fill_width=True) as blocks:
+    with gr.Blocks(title=settings.app.title, fill_width=True, analytics_enabled=False) as blocks:
         gr.Markdown(f"## 🛠 {settings.app.title}", elem_id="sc-title")
         with gr.Tabs():
             with gr.Tab("对话", id="chat"):

@@ -60,3 +60,15 @@ def test_model_judge_rescues_a_paraphrase(fake_kb):
     ctx = make_context(fake_kb, ScriptedLLM(["SUPPORTED"]), verify_model_judge=True)
     checked = check_units(ctx, [{"text": "改完立刻起作用。", "cites": [1]}], [SG], use_dense=False)
     assert checked[0]["supported"] and "安全组" in ctx.llm.calls[0][0][-1].content
+
+
+def test_embedding_similarity_supports_a_paraphrase_in_model_answers(fake_kb):
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    ctx = make_context(fake_kb)
+    ctx.embedder = create_embedder(EmbedderSettings(backend="hash"))
+    same = {"text": SG["text"], "cites": [1]}  # identical text: cosine 1 whatever the embedder
+    other = {"text": "今天的晚饭很好吃。", "cites": [1]}
+    with_dense = check_units(ctx, [same, other], [SG], use_dense=True)
+    assert with_dense[0]["support"] == 1.0 and not with_dense[1]["supported"]

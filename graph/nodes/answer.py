@@ -45,8 +45,10 @@ def clean_model_answer(text: str) -> str:
 
 
 def _adapter(state: QuestionState) -> AdapterChoice:
-    name = (state.get("route") or {}).get("adapter")
-    return AdapterChoice(name=name, reason="route") if name and "+" not in name else AdapterChoice()
+    """The router's choice for this sub-question (one adapter, a weighted mix, or the base model)."""
+    choice = (state.get("route") or {}).get("adapter_choice") or {}
+    return AdapterChoice(name=choice.get("name"), weights=dict(choice.get("weights") or {}),
+                         reason=choice.get("reason", ""))
 
 
 def model_answer(ctx: GraphContext, runtime: Runtime[GraphContext], state: QuestionState) -> str | None:

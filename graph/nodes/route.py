@@ -86,6 +86,7 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
+    decision["adapter_choice"] = {"name": adapter.name, "weights": dict(adapter.weights), "reason": adapter.reason}
     return decision
 
 

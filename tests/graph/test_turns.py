@@ -129,3 +129,20 @@ def test_langgraph_json_points_at_a_real_factory():
     path, _, name = spec["graphs"]["smart-copilot"].partition(":")
     module = importlib.import_module(path.removeprefix("./").removesuffix(".py").replace("/", "."))
     assert callable(getattr(module, name))
+
+
+def test_the_routers_adapter_reaches_the_model(fake_kb):
+    from models.config import ModelSettings
+    from models.router import AdapterRouter
+
+    seen = []
+
+    def script(messages, options):
+        seen.append(options.adapter)
+        return "出现 Too many connections 说明连接数达到 max_connections 上限[1]。" if "知识块" in messages[-1].content else "IN"
+
+    ctx = make_context(fake_kb, ScriptedLLM(script), expand_with_model=False)
+    ctx.router = AdapterRouter(ModelSettings.model_validate({"router": {"rules": {"demo": "cloud-lora"}}}), ["cloud-lora"])
+    result = Copilot(ctx).ask("MySQL 报 Too many connections 怎么办", "s")
+    assert result.sections[0]["adapter"] == "cloud-lora"
+    assert any(a.name == "cloud-lora" for a in seen)

@@ -175,14 +175,21 @@ def test_login_is_required_and_healthz_is_open(app):
 def test_conversations_survive_a_restart(app, alice, tmp_path_factory):
     _, final = chat(alice, "云服务器 CPU 使用率 100% 怎么排查？", "restart-1")
     assert final["result"]["answer"]
+    _, paused = chat(alice, "帮我排查一下 SSH 连不上云服务器 127.0.0.1", "restart-rb")
+    assert paused["result"]["runbook"]["waiting"]["kind"] == "ask"
     from tests.app.ui_server import launch_small_app as relaunch
 
     root = app.settings.data_dir.parent
     second = relaunch(root, ingest=False)
     try:
-        again = client(second.url, "alice").predict("restart-1", api_name="/history")
+        after = client(second.url, "alice")
+        again = after.predict("restart-1", api_name="/history")
         assert [m["role"] for m in again["messages"]] == ["user", "assistant"]
         assert again["messages"][0]["content"] == "云服务器 CPU 使用率 100% 怎么排查？"
+        waiting = after.predict("restart-rb", api_name="/history")["waiting"]
+        assert waiting and "Linux" in waiting["options"], "a paused runbook survives the restart"
+        step = after.predict("restart-rb", "Linux", api_name="/resume")["result"]["runbook"]
+        assert any(o["kind"] == "tool" for o in step["outputs"])
     finally:
         second.close()
 

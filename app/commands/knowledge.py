@@ -87,7 +87,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     bars = _Bars(not args.no_progress)
     try:
         report = service.ingest(args.paths, kb=args.kb, sync=args.sync, progress=bars)
-        coverage = service._summary(report.kb)["dense_coverage"] if service.has_kb(report.kb) else 0.0
+        coverage = next((k["dense_coverage"] for k in service.list_kbs() if k["name"] == report.kb), 0.0)
     finally:
         bars.close()
         service.close()

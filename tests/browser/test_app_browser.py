@@ -181,3 +181,17 @@ def test_status_tab_shows_backends_and_knowledge_bases(page, shots):
     expect(page.locator("#sc-status")).to_contain_text("demo")
     expect(page.locator("#sc-status")).to_contain_text("tcp_port_check")
     page.screenshot(path=str(shots / "status.png"), full_page=True)
+
+
+def test_reopen_a_past_conversation_and_export_it(page):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    page.get_by_role("tab", name="对话").click()
+    page.click("#sc-new")
+    expect(page.locator("#sc-chat")).not_to_contain_text("另外帮我写一首诗")
+    page.click("#sc-conversations input")
+    page.locator("ul[role=listbox] li", has_text="SSH 连接超时").first.click()
+    expect(page.locator("#sc-chat")).to_contain_text(FIRST, timeout=30_000)
+    page.click("#sc-export")
+    link = page.locator("a[download][href*='conversation-']").first
+    link.wait_for(state="attached", timeout=30_000)
+    assert (link.get_attribute("href") or "").endswith(".md")

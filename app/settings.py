@@ -8,6 +8,7 @@ variables `SMART_COPILOT__SECTION__KEY=value` (values parsed as YAML scalars, so
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -145,9 +146,18 @@ def masked(settings: Settings) -> dict[str, Any]:
             }
         if isinstance(node, list):
             return [walk(v) for v in node]
+        if isinstance(node, str) and "://" in node:
+            return _mask_url(node)
         return node
 
     return walk(settings.model_dump(mode="json"))
+
+
+def _mask_url(url: str) -> str:
+    """Hide a password in `scheme://user:pass@host` and secret-looking query values."""
+    url = re.sub(r"(://[^/:@]+:)[^/@]+@", r"\1***@", url)
+    words = "|".join(SECRET_WORDS)
+    return re.sub(rf"([?&][^=&]*(?:{words})[^=&]*=)[^&]+", r"\1***", url, flags=re.IGNORECASE)
 
 
 def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
@@ -158,5 +168,8 @@ def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",
+        # Idle OpenMP threads sleep instead of spinning: on a busy CPU spinning made one
+        # embedding 80x slower.
+        "OMP_WAIT_POLICY": "PASSIVE",
     }.items():
         env.setdefault(name, value)

@@ -40,6 +40,8 @@ def build_knowledge(settings: Settings, embedder=None):
     if not service.list_kbs() and DEMO_DIR.is_dir():
         log.info("no knowledge base yet: ingesting the bundled demo KB from %s", DEMO_DIR)
         service.ingest([DEMO_DIR], kb=DEMO_KB)
+    else:
+        service.resume_dense()  # finish embeddings a previous run left pending
     return service, embedder
 
 

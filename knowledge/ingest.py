@@ -8,6 +8,7 @@ are reported per file and never stop the batch. Dense embedding is a separate ph
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import logging
 import os
@@ -52,8 +53,23 @@ class IngestReport:
                 "errors": self.errors}
 
 
+IGNORE_FILE = ".kbignore"
+
+
+def ignore_patterns(root: Path) -> list[str]:
+    """Glob patterns (relative paths) from the folder's `.kbignore`, if it has one."""
+    file = root / IGNORE_FILE
+    if not file.is_file():
+        return []
+    lines = (line.strip() for line in file.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
 def collect_files(paths: list[Path], skip_names: list[str]) -> list[tuple[Path, str]]:
-    """(file, source) pairs; source is relative to the folder given, or the file name for a file."""
+    """(file, source) pairs; source is relative to the folder given, or the file name for a file.
+
+    A folder may hold a `.kbignore` of glob patterns (e.g. its own README) to leave out.
+    """
     found: list[tuple[Path, str]] = []
     for root in paths:
         if not root.exists():
@@ -61,13 +77,16 @@ def collect_files(paths: list[Path], skip_names: list[str]) -> list[tuple[Path, 
         if root.is_file():
             found.append((root, root.name))
             continue
+        ignored = ignore_patterns(root)
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
             for name in sorted(filenames):
                 if name.startswith(".") or name in skip_names:
                     continue
                 file = Path(dirpath) / name
-                found.append((file, file.relative_to(root).as_posix()))
+                source = file.relative_to(root).as_posix()
+                if not any(fnmatch.fnmatch(source, pattern) for pattern in ignored):
+                    found.append((file, source))
     return found
 
 

@@ -74,3 +74,12 @@ def test_config_show_cli(tmp_path):
         capture_output=True, text=True,
     )
     assert bad.returncode == 2 and "配置文件不存在" in bad.stderr
+
+
+def test_masked_hides_url_credentials_and_token_params():
+    class Fake:
+        def model_dump(self, mode):
+            return {"restart_webhook": "https://ops:hunter2@hooks.example.com/restart?token=abc&x=1"}
+
+    out = masked(Fake())  # type: ignore[arg-type]
+    assert out["restart_webhook"] == "https://ops:***@hooks.example.com/restart?token=***&x=1"

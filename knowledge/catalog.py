@@ -36,7 +36,8 @@ CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEX
     PRIMARY KEY (kb, term));
 """
 
-CHUNK_COLUMNS = "c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title"
+CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
+                 "d.state AS doc_state")
 
 
 def kb_key(name: str) -> str:

@@ -65,10 +65,22 @@ class HybridRetriever:
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
         fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
                     weights=[1.0, self.settings.dense_weight])
+        if future:
+            self._impute_pending(fused, lex_ranked, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         return self._rerank(query, passages)[:k]
+
+    def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], rows: dict) -> None:
+        """Chunks still waiting for vectors get a dense term equal to their lexical one.
+
+        Otherwise, while background embedding is under way, any embedded chunk that is
+        also a weak lexical match outranks the best keyword match that is not embedded yet.
+        """
+        for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
+            if rows[chunk_id]["doc_state"] != "complete":
+                fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""

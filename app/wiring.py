@@ -57,6 +57,7 @@ def build_checkpointer(data_dir: Path):
 
 def build_copilot(settings: Settings) -> Copilot:
     """Everything the graph needs, built once; user-fixable problems raise the layer's error."""
+    from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
     from models.router import AdapterRouter
     from tools.registry import build_registry
@@ -77,6 +78,7 @@ def build_copilot(settings: Settings) -> Copilot:
         router=AdapterRouter.for_backend(settings.models, llm),
         runbooks=engine,
         settings=settings.graph,
+        decoding=options_from_settings(settings.models.llm),
         default_kb=settings.knowledge.default_kb,
     )
     info = {"data_dir": str(data_dir.resolve()), "version": package_version(),

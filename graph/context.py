@@ -12,7 +12,7 @@ from typing import Any
 
 from graph.config import GraphSettings
 from graph.vocabulary import DomainVocabulary
-from models.llm.base import LLMBackend
+from models.llm.base import GenerationOptions, LLMBackend
 
 
 @dataclass
@@ -35,6 +35,8 @@ class GraphContext:
     """Knowledge base used when a turn names none."""
     vocabulary: DomainVocabulary = field(default_factory=DomainVocabulary)
     """Per-KB vocabulary and lexicon cache for the guard and rewrite."""
+    decoding: GenerationOptions = field(default_factory=GenerationOptions)
+    """Configured decoding (temperature, top-p/k, repetition penalty, max tokens) for every model call."""
     generation_lock: threading.Lock = field(default_factory=threading.Lock)
     """Serialises generation across parallel sub-question branches (one model, ordered tokens)."""
 

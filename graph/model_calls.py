@@ -7,6 +7,7 @@ deterministic strategy; the reason is logged, never swallowed silently.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Iterator
 
 from graph.context import GraphContext
@@ -22,12 +23,17 @@ def messages_for(prompt: str, **values: str) -> list[ChatMessage]:
     return [ChatMessage("system", system.strip()), ChatMessage("user", user.strip())]
 
 
+def call_options(ctx: GraphContext, max_tokens: int | None, adapter: AdapterChoice | None) -> GenerationOptions:
+    """The configured decoding with this call's token budget (None: the configured one) and adapter."""
+    return replace(ctx.decoding, max_tokens=max_tokens or ctx.decoding.max_tokens, adapter=adapter or AdapterChoice())
+
+
 def ask_model(ctx: GraphContext, prompt: str, *, max_tokens: int = 64,
               adapter: AdapterChoice | None = None, **values: str) -> str | None:
     """The model's answer to prompt `prompt`, or None when no generative model or it failed."""
     if not ctx.generative:
         return None
-    options = GenerationOptions(max_tokens=max_tokens, adapter=adapter or AdapterChoice())
+    options = call_options(ctx, max_tokens, adapter)
     try:
         with ctx.generation_lock:
             return ctx.llm.chat(messages_for(prompt, **values), options)
@@ -36,8 +42,8 @@ def ask_model(ctx: GraphContext, prompt: str, *, max_tokens: int = 64,
         return None
 
 
-def stream_model(ctx: GraphContext, prompt: str, *, max_tokens: int = 512,
+def stream_model(ctx: GraphContext, prompt: str, *, max_tokens: int | None = None,
                  adapter: AdapterChoice | None = None, **values: str) -> Iterator[str]:
     """Stream the model's answer piece by piece (caller holds `ctx.generation_lock`)."""
-    options = GenerationOptions(max_tokens=max_tokens, adapter=adapter or AdapterChoice())
+    options = call_options(ctx, max_tokens, adapter)
     yield from ctx.llm.stream(messages_for(prompt, **values), options)

@@ -1,7 +1,7 @@
 """Tools-layer benchmark: tool call latency against local servers, log analysis throughput,
 runbook matching accuracy on held-out phrasings, and one runbook flow end to end.
 
-    python benchmarks/tools_bench.py            # prints the figures (docs/bench-tools.md records a run)
+    python benchmarks/tools_bench.py            # prints the figures (docs/benchmarks.md records a run)
 
 Everything runs on 127.0.0.1 (servers from tests/tools/servers.py); the demo KB is ingested
 lexical-only with the hash embedder into a temporary directory.

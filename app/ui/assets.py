@@ -5,6 +5,8 @@ from __future__ import annotations
 CSS = """
 #sc-progress { min-height: 1.6em; font-size: 0.92em; color: var(--body-text-color-subdued); }
 .sc-pending { opacity: 0.45; }
+.sc-current { color: var(--color-accent); }
+.sc-chunk-kind { opacity: 0.6; }
 .sc-badge { opacity: 0.75; }
 .sc-route { background: var(--color-accent-soft); border-radius: 4px; padding: 0 4px; font-weight: normal; }
 #sc-sources { max-height: 720px; overflow-y: auto; }

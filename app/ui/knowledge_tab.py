@@ -12,6 +12,7 @@ from typing import Any
 import gradio as gr
 
 from app.ui.errors import UIError, errors_shown
+from app.ui.icons import DONE
 
 from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
 from app.ui.services import user_of
@@ -145,6 +146,6 @@ def _cell(rows: Any, row: int) -> str | None:
 
 
 def _done_text(data: dict) -> str:
-    return (f"✅ 已发布到 **{data['kb']}**：新增 {data['added']}，更新 {data['updated']}，未变化 {data['unchanged']}，"
+    return (f"{DONE} 已发布到 **{data['kb']}**：新增 {data['added']}，更新 {data['updated']}，未变化 {data['unchanged']}，"
             f"失败 {sum(1 for f in data['files'] if f.get('status') == 'failed')}，"
             f"共 {data['chunks']} 个新切块。")

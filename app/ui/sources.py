@@ -57,7 +57,9 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
 
 
 def sources_html(result: dict[str, Any] | None) -> str:
-    """The panel for one turn; a hint when the turn cited nothing."""
+    """The panel for one turn; a hint when the turn cited nothing, another before any turn (None)."""
+    if result is None:
+        return "<div class='sc-sources-empty'>提问后，这里会列出回答引用的知识库来源；点击回答中的 [n] 可定位到对应来源。</div>"
     citations = (result or {}).get("citations") or []
     if not citations:
         return "<div class='sc-sources-empty'>本轮回答没有引用知识库来源。</div>"

@@ -53,6 +53,7 @@ def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
         blocks.load(manage.load_trash, None, chat_parts["trash"], api_visibility="private")
         blocks.load(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
         blocks.load(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
+        blocks.load(kb_parts["trash"]["listing"], None, kb_parts["trash"]["items"], api_visibility="private")
         status_tab.select(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
         kb_tab.select(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
     blocks.services = services  # type: ignore[attr-defined]  # launch_app and tests reach the feedback store here

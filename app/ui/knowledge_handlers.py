@@ -116,12 +116,11 @@ class KnowledgeHandlers:
             parts.append(f"{title} <sub class='sc-chunk-kind'>{html.escape(kind)}</sub>\n\n```text\n{body}\n```")
         return "\n\n".join(parts)
 
-    def delete(self, kb: str | None, source: str | None) -> str:
+    def located(self, kb: str | None, source: str | None) -> tuple[str, str]:
+        """(knowledge base, source) of the document chosen for deletion; a user error when none is."""
         if not source:
             raise UIError("请先在表格中选择要删除的文档。")
-        name = kb_name(kb, self.settings.knowledge.default_kb)
-        self.knowledge.delete_document(name, source)
-        return f"已从 **{html.escape(name)}** 删除文档 `{html.escape(source)}`。"
+        return kb_name(kb, self.settings.knowledge.default_kb), source
 
     def search(self, query: str | None, kb: str | None, k: int = 8) -> list[dict]:
         """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores)."""

@@ -170,7 +170,7 @@ def test_knowledge_tab_preview_and_delete_a_document(page):
     page.click("#sc-delete-doc")
     expect(page.locator("#sc-preview")).to_contain_text("确定从")
     page.click("#sc-confirm-delete")
-    expect(page.locator("#sc-preview")).to_contain_text("已从", timeout=30_000)
+    expect(page.locator("#sc-preview")).to_contain_text("移到回收站", timeout=30_000)
     expect(page.locator("#sc-docs")).not_to_contain_text("连接数上限.md")
 
 

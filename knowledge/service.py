@@ -20,6 +20,7 @@ from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.jobs import JobBoard
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import add_terms
@@ -45,6 +46,7 @@ class KnowledgeService:
         self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
         self.trash = Trash(self.catalog)
         self._workers: dict[str, threading.Thread] = {}
+        self.job_board = JobBoard()
         self._stop = threading.Event()
         self._terms_loaded = False
 
@@ -114,12 +116,23 @@ class KnowledgeService:
             worker.start()
 
     def _background(self, kb: str) -> None:
+        self.job_board.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
+        error, done = None, 0
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
                 # small batches: close() waits for the batch in flight
-                embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16)
-        except Exception:  # a background worker must log, not die silently; search still works lexically
+                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16,
+                                      progress=lambda _s, d, t, base=done: self.job_board.advance(kb, base + d, base + t))
+        except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.job_board.finish(kb, error)
+
+    def jobs(self) -> list[dict]:
+        """Background work: one `{"kind": "embedding", "kb", "done", "total", "eta_s", "running", ...}` per base
+        being embedded (and those finished in the last two minutes)."""
+        return self.job_board.list()
 
     # management ----------------------------------------------------------------------
     def has_kb(self, name: str) -> bool:

@@ -19,7 +19,7 @@ from app.ui.conversation_handlers import ConversationHandlers
 from app.ui.knowledge_handlers import KnowledgeHandlers
 from app.ui.knowledge_tab import build_knowledge_tab
 from app.ui.services import build_services
-from app.ui.status_tab import build_status_tab, status_markdown
+from app.ui.status_tab import build_status_tab
 
 
 def model_badge(status: dict[str, Any]) -> str:
@@ -47,14 +47,14 @@ def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
             with gr.Tab("知识库", id="knowledge") as kb_tab:
                 kb_parts = build_knowledge_tab(knowledge)
             with gr.Tab("状态", id="status") as status_tab:
-                status_view = build_status_tab(copilot)
+                status_outputs, show_status = build_status_tab(copilot)
         register_api(services, knowledge)
         blocks.load(chat.load, None, [chat_parts["user"], chat_parts["conversations"]], api_visibility="private")
         blocks.load(manage.load_trash, None, chat_parts["trash"], api_visibility="private")
-        blocks.load(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
+        blocks.load(show_status, None, status_outputs, api_visibility="private")
         blocks.load(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
         blocks.load(kb_parts["trash"]["listing"], None, kb_parts["trash"]["items"], api_visibility="private")
-        status_tab.select(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
+        status_tab.select(show_status, None, status_outputs, api_visibility="private")
         kb_tab.select(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
     blocks.services = services  # type: ignore[attr-defined]  # launch_app and tests reach the feedback store here
     return blocks

@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 from knowledge.text import tokenize
 
+from app.ui.links import rewrite_doc_links
+
 SNIPPET_CHARS = 360
 
 
@@ -47,7 +49,7 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
     path = html.escape(str(citation.get("source") or ""))
     score = citation.get("score")
     score_html = f"<span class='sc-score'>相关度 {float(score):.3f}</span>" if isinstance(score, (int, float)) else ""
-    snippet = highlight(str(citation.get("text") or ""), terms)
+    snippet = highlight(rewrite_doc_links(str(citation.get("text") or "")), terms)  # doc-relative links: text only
     return (
         f"<details class='sc-source' id='src-{n}'{' open' if open_ else ''}>"
         f"<summary><b>[{n}]</b> {title}{heading_html}</summary>"

@@ -17,6 +17,7 @@ from typing import Any
 from app.ui.conversation_store import ConversationStore
 from app.ui.conversations import REPLY_LABELS, chat_messages
 from app.ui.errors import UIError
+from app.ui.icons import plain_symbols
 from app.ui.links import rewrite_doc_links
 from app.ui.render import answer_markdown
 
@@ -62,7 +63,7 @@ class Conversations:
                 turns[str(i)] = turn
                 last = turn["result"]
             else:
-                message["content"] = rewrite_doc_links(message["content"])
+                message["content"] = plain_symbols(rewrite_doc_links(message["content"]))
                 last = None
         return messages, turns, last
 

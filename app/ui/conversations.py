@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.ui.icons import BAN, DONE
+from app.ui.icons import BAN, DONE, plain_symbols
 from app.ui.links import rewrite_doc_links
 
 ROLE_NAMES = {"user": "客服", "assistant": "助手"}
@@ -41,7 +41,7 @@ def to_markdown(title: str, session_id: str, user: str, history: list[dict[str, 
              f"- 导出时间：{time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
     for message in chat_messages(history):
         role = ROLE_NAMES[message["role"]]
-        text = rewrite_doc_links(str(message.get("content") or "").strip())  # relative links lead nowhere here
+        text = plain_symbols(rewrite_doc_links(str(message.get("content") or "").strip()))  # links lead nowhere here
         lines += [f"## {role}", "", text, ""]
     return "\n".join(lines)
 

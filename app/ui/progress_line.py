@@ -1,7 +1,7 @@
 """The progress line under the chat: the stages of the running turn, always in Stage order.
 
 `ProgressLine` follows the turn's progress/token events (stage ids of `graph.progress.Stage`)
-and renders `✓ 理解问题 → ▶ 检索… → 生成 → 核验`. Stages are listed in `Stage` order; a
+and renders `✓ 理解问题 → ▶ 检索… → 生成 → 核验`; token events leave it as it is. Stages are listed in `Stage` order; a
 stage is shown only when it ran or may still run: the knowledge stages are pending while
 the turn may answer from knowledge, the tools stage appears only once a tool step runs,
 and in the finished line only when a tool really ran. Pure, no Gradio: tested directly.
@@ -35,13 +35,16 @@ class ProgressLine:
         self.section = 0
 
     def update(self, event: dict[str, Any]) -> None:
-        """A progress event (`stage` id, optional `section`) or a token event (the generate stage)."""
-        stage = Stage.GENERATE if event.get("type") == "token" else _stage(event.get("stage"))
+        """A progress event (`stage` id, optional `section`); other events (tokens) do not move the line:
+        a runbook step streams its card text as tokens without generating anything."""
+        stage = _stage(event.get("stage")) if event.get("type") == "progress" else None
         if stage is None:
             return
         section = event.get("section")
         if isinstance(section, int):
             self.section = section
+        if stage == self.current:
+            return
         if self.current is not None and self.current not in self.seen:
             self.seen.append(self.current)
         self.current = stage

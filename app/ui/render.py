@@ -13,7 +13,7 @@ import html
 import re
 from typing import Any
 
-from app.ui.icons import BAN, DONE, WARN
+from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
 
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
@@ -82,7 +82,7 @@ def answer_markdown(result: dict[str, Any]) -> str:
         body = section_markdown(1, sections[0], False, citations)
     else:
         body = link_citations(rewrite_doc_links(strip_sources(str(result.get("answer") or "")), citations))
-    return f"{body}\n\n{badge(result)}"
+    return plain_symbols(f"{body}\n\n{badge(result)}")  # tool summaries carry colour emoji
 
 
 def streaming_markdown(text: str) -> str:

@@ -76,14 +76,14 @@ def progress(*stages, section=None):
 
 def test_progress_line_marks_done_and_current_in_order():
     assert "▶ **理解问题…**" in progress().markdown() and "sc-pending'>核验" in progress().markdown()
-    line = progress("understand", "retrieve", "token").markdown()
+    line = progress("understand", "retrieve", "generate", "token").markdown()
     assert "✓ 理解问题" in line and "✓ 检索" in line and "▶ **生成…**" in line
     assert "sc-pending'>核验" in line and "工具" not in line
     assert line.index("理解问题") < line.index("检索") < line.index("生成") < line.index("核验")
 
 
 def test_progress_line_of_a_runbook_turn_shows_tools_only_when_a_tool_ran():
-    line = progress("understand", "tools")
+    line = progress("understand", "tools", "token")
     running = line.markdown()
     assert running.startswith("✓ 理解问题 → ") and "▶ **工具…**" in running
     assert "检索" not in running and "核验" not in running, "no knowledge stage pending before the tools stage"

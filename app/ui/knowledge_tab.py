@@ -37,7 +37,7 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
     with gr.Row():
         kb = gr.Dropdown(label="知识库（可输入新名称创建）", choices=h.kb_names(), value=h.settings.knowledge.default_kb,
                          allow_custom_value=True, interactive=True, scale=3, elem_id="sc-kb")
-        refresh = gr.Button("刷新", size="sm", scale=1)
+        refresh = gr.Button("刷新", size="sm", scale=1, elem_id="sc-kb-refresh")
         delete_kb_btn = gr.Button("删除知识库", size="sm", scale=1, elem_id="sc-delete-kb")
     with gr.Group(visible=False, elem_id="sc-delete-kb-box") as delete_kb_box:
         delete_kb_text = gr.Markdown("", elem_id="sc-delete-kb-text")

@@ -30,11 +30,11 @@ class EmbeddingJob:
         return self.finished_at is None
 
     def eta_s(self, now: float | None = None) -> float | None:
-        """Seconds left at the rate so far; None until the first batch is done."""
+        """Seconds left at the average rate since the start (a stall lengthens it); None before the first batch."""
         if not self.running or self.done <= 0:
             return None
-        elapsed = max(self.updated_at - self.started_at, 1e-6)
-        return max(0.0, (self.total - self.done) * elapsed / self.done - ((now or time.time()) - self.updated_at))
+        elapsed = max((now or time.time()) - self.started_at, 1e-6)
+        return max(0.0, (self.total - self.done) * elapsed / self.done)
 
     def to_json(self) -> dict:
         data = asdict(self)

@@ -104,7 +104,7 @@ def build_chat_tab(handlers: ChatHandlers, manage: ConversationHandlers, badge_t
     chatbot.select(handlers.select_message, [turns], sources, api_visibility="private")
 
     private = dict(api_visibility="private")
-    search.change(errors_shown(manage.search), [search, convs], convs, **private)
+    search.change(errors_shown(manage.filter_list), [search, convs], convs, **private)
     rename_btn.click(errors_shown(manage.ask_rename), [convs], [rename_box, new_title], **private)
     for event in (rename_save.click, new_title.submit):
         event(errors_shown(manage.rename), [convs, new_title, search], [rename_box, convs], **private)

@@ -38,7 +38,7 @@ class ConversationHandlers:
     def load_trash(self, request: gr.Request) -> Any:
         return self.trash(user_of(request))
 
-    def search(self, query: str | None, selected: str | None, request: gr.Request) -> Any:
+    def filter_list(self, query: str | None, selected: str | None, request: gr.Request) -> Any:
         return self.listing(user_of(request), selected, query or "")
 
     def ask_rename(self, selected: str | None, request: gr.Request) -> tuple:

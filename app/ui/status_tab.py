@@ -53,6 +53,8 @@ def background_jobs(copilot: Any) -> list[dict[str, Any]]:
 
 def duration(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
+    if seconds < 1:
+        return "不到 1 秒"
     if seconds < 60:
         return f"{seconds} 秒"
     if seconds < 3600:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.config import GraphSettings
 from knowledge.config import KnowledgeSettings
+from knowledge.uploads import upload_suffixes
 from models.config import ModelSettings
 from tools.config import ToolSettings
 
@@ -42,9 +43,8 @@ class AppSettings(BaseModel):
     """Largest single uploaded file (zip included), in MB."""
     max_upload_files: int = Field(default=50, ge=1)
     """Most files accepted in one upload."""
-    upload_types: list[str] = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".csv", ".xlsx",
-                               ".jsonl", ".json", ".yaml", ".yml", ".zip"]
-    """File extensions the knowledge tab accepts (the loader formats plus .zip)."""
+    upload_types: list[str] = Field(default_factory=upload_suffixes)
+    """File extensions the knowledge tab accepts (default: every loader format plus .zip)."""
     concurrency_limit: int = Field(default=4, ge=1)
     """Requests of one endpoint running at once (Gradio default_concurrency_limit); the rest wait in the queue."""
     queue_max_size: int = Field(default=100, ge=1)

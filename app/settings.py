@@ -7,6 +7,7 @@ variables `SMART_COPILOT__SECTION__KEY=value` (values parsed as YAML scalars, so
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -82,7 +83,7 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc, path, overrides)) from None
+        raise SettingsError(_describe(exc, path, overrides, data)) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -122,17 +123,44 @@ def _set_nested(data: dict[str, Any], keys: list[str], value: Any) -> None:
     node[keys[-1]] = value
 
 
-def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[list[str], Any]]) -> str:
+def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[list[str], Any]],
+              data: dict[str, Any]) -> str:
     env_keys = {".".join(keys) for keys, _ in overrides}
     lines = []
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"])
+        parts, message = _user_key(err["loc"], data), err["msg"]
+        if err["type"] == "union_tag_invalid":  # e.g. models.llm.backend: name the key and the closest choice
+            ctx = err.get("ctx") or {}
+            parts.append(str(ctx.get("discriminator", "")).strip("'"))
+            choices = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+            close = difflib.get_close_matches(str(ctx.get("tag")), choices, n=1)
+            hint = f"，是否想用 {close[0]}？" if close else "。"
+            message = f"未知的取值 {ctx.get('tag')!r}{hint}可选：{', '.join(choices)}"
+        key = ".".join(parts)
         if any(key == k or key.startswith(k + ".") for k in env_keys):
             source = f"环境变量 {ENV_PREFIX}{key.replace('.', '__').upper()}"
         else:
             source = f"配置文件 {path}" if path else "默认设置"
-        lines.append(f"设置项 {key} 无效（来源：{source}）：{err['msg']}")
+        lines.append(f"设置项 {key} 无效（来源：{source}）：{message}")
     return "\n".join(lines)
+
+
+def _user_key(loc: tuple[int | str, ...], data: Any) -> list[str]:
+    """The key path as users write it: a discriminated union's member tag (in pydantic's
+    `loc`, e.g. models.llm.transformers.device, but not in the data) is left out."""
+    parts: list[str] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part not in node and i < len(loc) - 1:
+            continue
+        parts.append(str(part))
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return parts
 
 
 def masked(settings: Settings) -> dict[str, Any]:

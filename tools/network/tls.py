@@ -17,7 +17,7 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report, settings_of,
+from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report,
                                   target_json)
 from tools.safety import parse_ip
 
@@ -36,10 +36,10 @@ class TlsCheck(Tool):
 
     def run(self, args: TlsArgs, call: ToolCall) -> dict[str, Any]:
         name = args.servername or args.host
-        target, missing = resolve_or_report(call, args.host, args.port, "检查证书")
+        target, missing = resolve_or_report(self.deps.policy, args.host, args.port, "检查证书")
         if target is None:
             return missing
-        timeout = settings_of(call).connect_timeout_s
+        timeout = self.deps.settings.connect_timeout_s
         sni = None if parse_ip(name) else name
         raw = _handshake(target, args.port, timeout, sni, verify=False)
         if isinstance(raw, str):

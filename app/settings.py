@@ -11,7 +11,7 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -188,9 +188,9 @@ def _mask_url(url: str) -> str:
     return re.sub(rf"([?&][^=&]*(?:{words})[^=&]*=)[^&]+", r"\1***", url, flags=re.IGNORECASE)
 
 
-def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
+def apply_offline_defaults(env: MutableMapping[str, str] | None = None) -> None:
     """Nothing phones home unless the user explicitly asked for it."""
-    env = os.environ if env is None else env
+    target: MutableMapping[str, str] = os.environ if env is None else env
     for name, value in {
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
@@ -200,4 +200,4 @@ def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
         # embedding 80x slower.
         "OMP_WAIT_POLICY": "PASSIVE",
     }.items():
-        env.setdefault(name, value)
+        target.setdefault(name, value)

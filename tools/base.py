@@ -82,10 +82,12 @@ class Tool:
     def __init__(self, deps: ToolDeps) -> None:
         self.deps = deps
 
-    def run(self, args: BaseModel, call: ToolCall) -> dict[str, Any]:
+    # `args` is an instance of the tool's own `Args` (the registry validated it), hence Any here:
+    # each tool annotates its own model.
+    def run(self, args: Any, call: ToolCall) -> dict[str, Any]:
         raise NotImplementedError
 
-    def describe_effect(self, args: BaseModel) -> str:
+    def describe_effect(self, args: Any) -> str:
         """For changes_something tools: what a real run would do (the dry-run text)."""
         return f"将执行 {self.name}（参数：{args.model_dump()}）"
 

@@ -86,11 +86,11 @@ class ErrorCodeLookup(Tool):
     def run(self, args: CodeArgs, call: ToolCall) -> dict[str, Any]:
         knowledge = knowledge_of(self.deps)
         wanted = args.code.strip().lower()
-        entries = [{"code": code, "fields": fields, "source": p.source, "chunk_id": p.chunk_id}
-                   for code, fields, p in error_code_rows(knowledge, args.kb) if code.lower() == wanted]
+        found = [(code, fields, p) for code, fields, p in error_code_rows(knowledge, args.kb) if code.lower() == wanted]
+        entries = [{"code": code, "fields": fields, "source": p.source, "chunk_id": p.chunk_id} for code, fields, p in found]
         related = [passage_json(p) for p in knowledge.search(args.code, kb=args.kb, k=3)]
-        if entries:
-            first = entries[0]["fields"]
+        if found:
+            first = found[0][1]
             cause = next((v for k, v in first.items() if "原因" in k), "")
             summary = f"错误码 {args.code}：{next(iter(v for k, v in first.items() if '信息' in k), '')} {cause}".strip()
         else:

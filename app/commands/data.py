@@ -150,7 +150,7 @@ def _llm(settings: Settings):
 def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
     chunks, where = _chunks(args, settings)
     llm = _llm(settings) if args.strategy != "deterministic" else None
-    if args.strategy == "generative" and not llm.generative:
+    if args.strategy == "generative" and (llm is None or not llm.generative):
         from models.errors import ModelError
 
         raise ModelError("--strategy generative 需要生成模型：请设置 models.llm.backend（transformers 或 openai）")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
 
 from pydantic import Field
 
@@ -111,7 +111,7 @@ class OpenAILLM:
     def adapters(self) -> list[str]:
         return sorted(self.served_names)
 
-    def check_server(self, required_adapters: list[str] = ()) -> list[str]:
+    def check_server(self, required_adapters: Sequence[str] = ()) -> list[str]:
         """Ask the server for its models; drop adapters it does not serve unless they are required."""
         response = self.http.request("GET", "/models", None, self.model_name)
         served = {str(m.get("id")) for m in response.json().get("data", []) if isinstance(m, dict)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
 
 from models.errors import ModelError
 from models.hub import check_model_dir, ensure_offline, resolve_device, resolve_dtype
@@ -71,7 +71,7 @@ class TransformersLLM:
     def load(
         cls,
         path: Path,
-        adapters: list[AdapterInfo] = (),
+        adapters: Sequence[AdapterInfo] = (),
         device: str = "auto",
         dtype: str = "auto",
         combination: str = "cat",

@@ -36,7 +36,7 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
     columns: dict[str, list[float]] = {k: [] for k in
                                        ("citation_precision", "citation_hit", "key_facts", "groundedness", "grounded_flag")}
     knowledge_turns = 0
-    misses = []
+    misses: list[dict[str, Any]] = []
     run = uuid.uuid4().hex[:8]
     for i, item in enumerate(items):
         result = copilot.ask(item["question"], f"metrics-{run}-{i}", kb=kb).to_json()

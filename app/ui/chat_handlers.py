@@ -80,7 +80,7 @@ class ChatHandlers:
             for event in self.copilot.stream(text, session_id, user=user):
                 kind = event.get("type")
                 if kind == "progress":
-                    current = str(event.get("stage"))
+                    current = str(event.get("label") or event.get("stage"))
                     done = [s for s in STAGES if _before(s, current)] if current in STAGES else ["理解问题"]
                     section = event.get("section")
                     where = f"（第 {int(section) + 1} 个问题）" if isinstance(section, int) and section > 0 else ""

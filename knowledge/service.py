@@ -21,6 +21,7 @@ from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
+from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import add_terms
@@ -34,7 +35,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class KnowledgeService:
-    """Knowledge bases: ingest, manage, search, select, lexicon, chunk iteration."""
+    """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None) -> None:
@@ -75,6 +76,10 @@ class KnowledgeService:
         for source, error in problems:
             report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
         return report
+
+    def preview(self, paths: list[Path]) -> Preview:
+        """What ingest would make of these files/folders (documents and chunks), indexing nothing."""
+        return preview_files([Path(p) for p in paths], self.settings)
 
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
@@ -117,12 +122,16 @@ class KnowledgeService:
 
     def _background(self, kb: str) -> None:
         self.job_board.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
-        error, done = None, 0
+        error: str | None = None
+        done = 0
+
+        def report(_stage: str, batch_done: int, batch_total: int) -> None:
+            self.job_board.advance(kb, done + batch_done, done + batch_total)
+
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
                 # small batches: close() waits for the batch in flight
-                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16,
-                                      progress=lambda _s, d, t, base=done: self.job_board.advance(kb, base + d, base + t))
+                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, progress=report)
         except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
             error = f"{type(exc).__name__}: {exc}"

@@ -64,6 +64,7 @@ class Trash:
                  time.time())).lastrowid
             Catalog._delete_doc_rows(conn, kb_key(kb), doc["id"])
             conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = ?", (kb,))
+        assert trash_id is not None  # an INSERT always sets lastrowid
         return int(trash_id)
 
     def restore_document(self, trash_id: int) -> tuple[str, str]:

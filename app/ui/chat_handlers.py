@@ -132,7 +132,7 @@ class ChatHandlers:
             return self.new_conversation(request)
         messages, turns, last = self.services.conversations.reopen(user, session_id)
         waiting = self.copilot.waiting(session_id, user=user)
-        runbook = (last or {}).get("runbook")
+        runbook: dict[str, Any] | None = (last or {}).get("runbook")
         if waiting and (runbook or {}).get("waiting") != waiting:
             runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)

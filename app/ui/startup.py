@@ -55,6 +55,10 @@ class _Server(ThreadingHTTPServer):
     title = ""
 
 
+class _Server6(_Server):
+    address_family = socket.AF_INET6
+
+
 class StartupResponder:
     """`with StartupResponder(host, port, title):` — answer "starting" on the port during the block."""
 
@@ -71,9 +75,7 @@ class StartupResponder:
 
     def start(self) -> "StartupResponder":
         """Bind the port and answer in a background thread; OSError when the port is taken."""
-        server_class = _Server
-        if ":" in self.host:  # an IPv6 address
-            server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+        server_class: type[_Server] = _Server6 if ":" in self.host else _Server  # ":" in an IPv6 address
         self._server = server_class((self.host, self.port), _Handler)  # OSError when the port is taken
         self._server.started, self._server.title = time.time(), self.title
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},

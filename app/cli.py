@@ -15,12 +15,13 @@ from typing import Callable
 
 from app.output import fail
 from app.settings import Settings, SettingsError, apply_offline_defaults, load_settings
+from app.storage.errors import StorageError
 from graph.errors import GraphError
 from knowledge.errors import KnowledgeError
 from models.errors import ModelError
 from tools.errors import ToolsError
 
-USER_ERRORS = (SettingsError, KnowledgeError, ModelError, ToolsError, GraphError)
+USER_ERRORS = (SettingsError, KnowledgeError, ModelError, ToolsError, GraphError, StorageError)
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 

@@ -33,6 +33,20 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+def turn_payload(question: str, result: dict[str, Any]) -> dict[str, Any]:
+    """What a rating keeps of the turn (both stores): question, rewrites, citations, answer, trace."""
+    return {
+        "question": question,
+        "sub_questions": result.get("sub_questions", []),
+        "standalone": result.get("standalone", []),
+        "citations": result.get("citations", []),
+        "answer": result.get("answer", ""),
+        "grounded": result.get("grounded"),
+        "model": result.get("model"),
+        "trace": result.get("trace", {}),
+    }
+
+
 class FeedbackStore:
     """Ratings per (user, session, turn); a second rating of the same turn replaces the first."""
 
@@ -51,16 +65,7 @@ class FeedbackStore:
         if rating not in (1, -1):
             raise ValueError(f"rating must be 1 or -1, got {rating!r}")
         result = result or {}
-        payload = {
-            "question": question,
-            "sub_questions": result.get("sub_questions", []),
-            "standalone": result.get("standalone", []),
-            "citations": result.get("citations", []),
-            "answer": result.get("answer", ""),
-            "grounded": result.get("grounded"),
-            "model": result.get("model"),
-            "trace": result.get("trace", {}),
-        }
+        payload = turn_payload(question, result)
         with self._lock, self._conn:
             cur = self._conn.execute(
                 "INSERT INTO feedback (created_at, user, session_id, turn, rating, reason, question, answer, route, "

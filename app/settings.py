@@ -16,6 +16,7 @@ from typing import Any, Mapping, MutableMapping
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.storage.config import StorageSettings
 from graph.config import GraphSettings
 from knowledge.config import KnowledgeSettings
 from knowledge.uploads import upload_suffixes
@@ -68,6 +69,8 @@ class Settings(BaseModel):
     models: ModelSettings = ModelSettings()
     tools: ToolSettings = ToolSettings()
     graph: GraphSettings = GraphSettings()
+    storage: StorageSettings = StorageSettings()
+    """Where state lives: `embedded` files under data_dir, or `server` (PostgreSQL + a Chroma server)."""
 
 
 class SettingsError(Exception):

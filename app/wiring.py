@@ -1,22 +1,23 @@
 """Composition root: settings -> a ready `graph.service.Copilot` with every backend built.
 
-Builds the embedder, KnowledgeService (ingesting the bundled demo KB into "demo" when no
-knowledge base exists yet), the LLM backend, the adapter router, the tool registry, the
-runbook engine and the SQLite checkpointer (data_dir/conversations.sqlite). Nothing is
+Opens the stores of `storage.mode` (app.storage.build: SQLite files under data_dir, or
+PostgreSQL + a Chroma server), then builds the embedder, KnowledgeService (ingesting the
+bundled demo KB into "demo" when no knowledge base exists yet), the LLM backend, the
+adapter router, the tool registry, the runbook engine and the checkpointer. Nothing is
 built at import; `build_copilot` is the one place it happens.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from app.settings import Settings
+from app.storage.build import Stores, open_knowledge_backend, open_stores
 from graph.context import GraphContext
 from graph.service import Copilot
-from graph.sessions import SessionIndex
 
 log = logging.getLogger(__name__)
 DEMO_KB = "demo"
@@ -29,30 +30,25 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def build_knowledge(settings: Settings, embedder=None):
-    """The KnowledgeService, with the demo KB ingested on first start."""
+def build_knowledge(settings: Settings, embedder=None, backend: Any = None):
+    """The KnowledgeService, with the demo KB ingested on first start.
+
+    `backend`: the server-mode knowledge backend of already opened stores; without one, server
+    mode opens its own (closed with the service) and embedded mode uses data_dir/kb."""
     from knowledge.demo_kb import DEMO_DIR
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
 
     embedder = embedder or create_embedder(settings.models.embedder)
-    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder)
+    if backend is None:
+        backend = open_knowledge_backend(settings)
+    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder, backend=backend)
     if not service.list_kbs() and DEMO_DIR.is_dir():
         log.info("no knowledge base yet: ingesting the bundled demo KB from %s", DEMO_DIR)
         service.ingest([DEMO_DIR], kb=DEMO_KB)
     else:
         service.resume_dense()  # finish embeddings a previous run left pending
     return service, embedder
-
-
-def build_checkpointer(data_dir: Path):
-    """LangGraph's SQLite checkpointer on data_dir/conversations.sqlite (WAL, shared across threads)."""
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    path = data_dir / "conversations.sqlite"
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    return SqliteSaver(conn), path
 
 
 def build_copilot(settings: Settings, embedder=None) -> Copilot:
@@ -68,12 +64,17 @@ def build_copilot(settings: Settings, embedder=None) -> Copilot:
 
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    knowledge, embedder = build_knowledge(settings, embedder)
+    stores: Stores = open_stores(settings.storage, data_dir, audit_enabled=settings.tools.audit,
+                                 max_candidates=settings.knowledge.lexical_max_candidates)
+    try:
+        knowledge, embedder = build_knowledge(settings, embedder, stores.knowledge_backend)
+    except BaseException:
+        stores.close()
+        raise
     llm = create_llm(settings.models, data_dir)
-    registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
+    registry = build_registry(settings.tools, data_dir, knowledge=knowledge, audit=stores.audit)
     extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []
     engine = RunbookEngine(load_runbooks(extra_dirs=extra_runbooks), registry, knowledge=knowledge)
-    checkpointer, conversations = build_checkpointer(data_dir)
     context = GraphContext(
         llm=llm,
         knowledge=knowledge,
@@ -84,9 +85,9 @@ def build_copilot(settings: Settings, embedder=None) -> Copilot:
         decoding=options_from_settings(settings.models.llm),
         default_kb=settings.knowledge.default_kb,
     )
-    info = {"data_dir": str(data_dir.resolve()), "version": package_version(),
+    info = {"data_dir": str(data_dir.resolve()), "version": package_version(), "storage": stores.describe,
             "runbooks": [r["id"] for r in engine.list()], "tools": [s["name"] for s in registry.specs()]}
-    return Copilot(context, checkpointer, sessions=SessionIndex(conversations), info=info)
+    return Copilot(context, stores.checkpointer, sessions=stores.sessions, info=info, stores=stores)
 
 
 def studio_graph():

@@ -23,13 +23,17 @@ from graph.sessions import SessionIndex, thread_id
 class Copilot:
     """One conversation graph with its dependencies and conversation store."""
 
-    def __init__(self, context: GraphContext, checkpointer: Any = None, sessions: SessionIndex | None = None,
-                 info: dict | None = None) -> None:
+    def __init__(self, context: GraphContext, checkpointer: Any = None, sessions: Any = None,
+                 info: dict | None = None, stores: Any = None) -> None:
         self.context = context
         self.graph = build_graph(checkpointer if checkpointer is not None else InMemorySaver())
         self.analysis = build_analysis_graph()
         self.session_index = sessions or SessionIndex()
+        """graph.sessions.SessionIndex, or graph.sessions_pg.PgSessionIndex shared by replicas."""
         self.info = dict(info or {})
+        self.stores = stores
+        """What the app opened for this copilot (app.storage.build.Stores: conversation and feedback
+        stores, the database pool); None when a test builds it from fakes."""
 
     # -- turns ----------------------------------------------------------------------------
 

@@ -40,3 +40,7 @@ class KnowledgeSettings(BaseModel):
     """Files larger than this are reported as errors instead of loaded."""
     skip_names: list[str] = ["LICENSE.txt", "MANIFEST.jsonl", "LICENSE", ".DS_Store"]
     """File names never ingested (licence and manifest files of corpora)."""
+    writer_wait_s: float = Field(default=60.0, ge=0)
+    """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""
+    lexical_max_candidates: int = Field(default=20000, ge=100)
+    """Server mode: most chunks the keyword search scores per query (the rarest query words pick them; exact BM25 below this)."""

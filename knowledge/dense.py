@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from models.embeddings.base import Embedder
 
@@ -57,17 +57,21 @@ def _embedding_function_class() -> type:
 
 
 class DenseIndex:
-    """Chroma PersistentClient under `path`; collections named by the knowledge base key."""
+    """Chroma PersistentClient under `path` (or the client `client()` makes: an HttpClient to a
+    Chroma server in storage.mode = server); collections named by the knowledge base key."""
 
-    def __init__(self, path: Path, embedder: Embedder) -> None:
+    def __init__(self, path: Path, embedder: Embedder, client: Callable[[], Any] | None = None) -> None:
         self.path = path
         self.embedder = embedder
+        self._make_client = client
         self._client: Any = None
         self._collections: dict[str, Any] = {}
         self._lock = threading.RLock()
 
     def _get_client(self) -> Any:
         with self._lock:
+            if self._client is None and self._make_client is not None:
+                self._client = self._make_client()
             if self._client is None:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings

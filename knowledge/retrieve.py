@@ -56,7 +56,7 @@ class HybridRetriever:
         tokens = list(dict.fromkeys(tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
+        lexical = self._lexical(kb, tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
@@ -94,6 +94,12 @@ class HybridRetriever:
         return select_passages(passages, self.settings.select_threshold, max_passages,
                                lexical_threshold=self.settings.select_threshold_lexical)
 
+    def _lexical(self, kb: str, tokens: list[str], limit: int) -> list[tuple[int, float]]:
+        """BM25 candidates: ranked by the catalog itself in server mode (PostgreSQL), else in memory."""
+        if getattr(self.catalog, "native_lexical", False):
+            return self.catalog.lexical_search(kb, tokens, limit, self.settings.head_weight)
+        return self.bm25(kb).search(tokens, limit, self.settings.head_weight)
+
     def bm25(self, kb: str) -> BM25Index:
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
         generation = self.catalog.generation(kb)
@@ -112,7 +118,8 @@ class HybridRetriever:
         """Drop a deleted base's cached and saved BM25 index."""
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
-        self._bm25_path(kb).unlink(missing_ok=True)
+        if not getattr(self.catalog, "native_lexical", False):
+            self._bm25_path(kb).unlink(missing_ok=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

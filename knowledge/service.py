@@ -1,19 +1,23 @@
 """KnowledgeService: the knowledge layer's one entry point (see docs/contracts.md).
 
 Owns the catalog + lexical index (data_dir/kb/catalog.sqlite) and the dense index
-(data_dir/kb/chroma/). Opening it is cheap: no model, jieba or Chroma load until used.
-Tests: `pytest tests/knowledge`.
+(data_dir/kb/chroma/) — or, given a server backend (knowledge.backends, storage.mode =
+server), the same in PostgreSQL and a Chroma server, with ingests of one base serialized
+across replicas. Opening it is cheap: no model, jieba or Chroma load until used.
+Tests: `pytest tests/knowledge` (server mode: `pytest tests/storage`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import Callable, ContextManager, Iterator, Literal
 
+from knowledge.backends import KnowledgeBackend
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -21,6 +25,7 @@ from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
+from knowledge.pg.locks import LockBusy
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
@@ -32,20 +37,26 @@ from models.embeddings.base import Embedder
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+BUSY_RETRY_S = 1.0
 
 
 class KnowledgeService:
     """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, backend: KnowledgeBackend | None = None) -> None:
         self.settings = settings
         self.root = Path(data_dir) / "kb"
-        self.catalog = Catalog(self.root / "catalog.sqlite")
+        if backend is None:
+            catalog = Catalog(self.root / "catalog.sqlite")
+            backend = KnowledgeBackend(catalog=catalog, trash=Trash(catalog), locks=None, chroma_client=None)
+        self.backend = backend
+        self.catalog = backend.catalog
+        self.trash = backend.trash
+        self.locks = backend.locks
         self.embedder = embedder
-        self.dense = DenseIndex(self.root / "chroma", embedder)
+        self.dense = DenseIndex(self.root / "chroma", embedder, client=backend.chroma_client)
         self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
-        self.trash = Trash(self.catalog)
         self._workers: dict[str, threading.Thread] = {}
         self.job_board = JobBoard()
         self._stop = threading.Event()
@@ -60,11 +71,21 @@ class KnowledgeService:
             raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
         self._load_terms()
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
-        report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
-        if report.deleted or sync:
-            remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
-        self._dense_phase(kb, progress)
+        with self._writing(kb):
+            report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
+            if report.deleted or sync:
+                remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
+            if self.settings.dense == "sync":
+                embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        if self.settings.dense == "background":
+            self._start_worker(kb)
         return report
+
+    def _writing(self, kb: str, wait_s: float | None = None) -> ContextManager[None]:
+        """The base's writer lock across replicas (server mode); nothing to hold in embedded mode yet."""
+        if self.locks is None:
+            return contextlib.nullcontext()
+        return self.locks.writer(kb_key(kb), kb, self.settings.writer_wait_s if wait_s is None else wait_s)
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
@@ -84,7 +105,8 @@ class KnowledgeService:
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
         kb = self._require(kb)
-        return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        with self._writing(kb):
+            return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
@@ -96,7 +118,8 @@ class KnowledgeService:
 
     def _dense_phase(self, kb: str, progress: Progress | None) -> None:
         if self.settings.dense == "sync":
-            embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+            with self._writing(kb):
+                embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
         elif self.settings.dense == "background":
             self._start_worker(kb)
 
@@ -130,8 +153,13 @@ class KnowledgeService:
 
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
-                # small batches: close() waits for the batch in flight
-                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, progress=report)
+                # small batches, the writer lock per batch: close() waits for one batch, and an ingest
+                # from another replica gets its turn between batches
+                try:
+                    with self._writing(kb, wait_s=0):
+                        done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, progress=report)
+                except LockBusy:
+                    self._stop.wait(BUSY_RETRY_S)  # another writer is at it (it embeds what it ingests)
         except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
             error = f"{type(exc).__name__}: {exc}"
@@ -173,8 +201,9 @@ class KnowledgeService:
         name = self._name(name)
         if not self.trash.is_trashed(name):
             name = self._require(name)
-        self.catalog.delete_kb(name)
-        self.dense.drop(kb_key(name))
+        with self._writing(name):
+            self.catalog.delete_kb(name)
+            self.dense.drop(kb_key(name))
         self.retriever.forget(name)
 
     # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
@@ -226,9 +255,10 @@ class KnowledgeService:
         if source not in rows:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
-        self.catalog.delete_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            self.catalog.delete_document(kb, source)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
@@ -274,6 +304,8 @@ class KnowledgeService:
         self.retriever.close()
         self.dense.close()
         self.catalog.close()
+        if self.backend.close is not None:
+            self.backend.close()
 
     # helpers -------------------------------------------------------------------------
     def _name(self, kb: str | None) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -31,6 +31,18 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 CREATE INDEX IF NOT EXISTS audit_session ON audit(session, ts);
 """
+
+
+class AuditTrail(Protocol):
+    """What the registry and `runbook audit` use: AuditLog (SQLite) or tools.audit_pg.PgAuditLog (server mode)."""
+
+    def record(self, event: str, *, session: str, user: str, tool: str, args: dict[str, Any],
+               status: str, summary: str, elapsed: float | None = None, approved: bool = False,
+               runbook: str | None = None) -> None: ...
+
+    def records(self, session: str | None = None, limit: int = 100) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
 
 
 class AuditLog:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tools.audit import AuditLog
+from tools.audit import AuditLog, AuditTrail
 from tools.base import Tool, ToolCall, ToolFailed, ToolRefused, ToolResult
 from tools.config import ToolSettings
 from tools.deps import KnowledgeSource, ToolDeps
@@ -59,7 +59,7 @@ def describe_validation(exc: ValidationError) -> str:
 class ToolRegistry:
     """Tools by name plus the policy, limits and audit every call goes through."""
 
-    def __init__(self, settings: ToolSettings, audit: AuditLog) -> None:
+    def __init__(self, settings: ToolSettings, audit: AuditTrail) -> None:
         self.settings = settings
         self.audit = audit
         self.rate_limit = SessionRateLimit(settings.rate_limit_per_minute)
@@ -147,11 +147,13 @@ class ToolRegistry:
 
 
 def build_registry(settings: ToolSettings, data_dir: Path | None,
-                   knowledge: KnowledgeSource | None = None) -> ToolRegistry:
-    """The registry with every shipped tool; audit in data_dir/audit.sqlite (memory if data_dir is None)."""
+                   knowledge: KnowledgeSource | None = None, audit: AuditTrail | None = None) -> ToolRegistry:
+    """The registry with every shipped tool; audit in data_dir/audit.sqlite (memory if data_dir is None),
+    or in the given trail (tools.audit_pg.PgAuditLog in server mode)."""
     from tools.catalog import shipped_tools
 
-    audit = AuditLog(Path(data_dir) / "audit.sqlite" if data_dir is not None and settings.audit else None)
+    if audit is None:
+        audit = AuditLog(Path(data_dir) / "audit.sqlite" if data_dir is not None and settings.audit else None)
     registry = ToolRegistry(settings, audit)
     for tool in shipped_tools(ToolDeps.for_settings(settings, knowledge)):
         registry.register(tool)

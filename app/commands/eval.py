@@ -165,7 +165,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
     if len(args.targets) > 1:
         return fail("export-feedback 不接受其他参数（用 --out FILE 指定输出文件）")
-    items = export_feedback(settings.data_dir, args.out, with_reason_only=not args.all)
+    if settings.storage.mode == "server":
+        from app.feedback_pg import PgFeedbackStore
+        from app.storage.build import server_pool
+
+        with server_pool(settings.storage) as pool:
+            items = export_feedback(settings.data_dir, args.out, with_reason_only=not args.all,
+                                    store=PgFeedbackStore(pool))
+    else:
+        items = export_feedback(settings.data_dir, args.out, with_reason_only=not args.all)
     if args.out:
         emit(args, {"items": len(items), "out": args.out}, f"已导出 {len(items)} 条差评反馈到 {args.out}")
     elif args.json:

@@ -55,7 +55,10 @@ def open_service(settings: Settings, wait_for_vectors: bool = False) -> Knowledg
     knowledge = settings.knowledge
     if wait_for_vectors and knowledge.dense == "background":
         knowledge = knowledge.model_copy(update={"dense": "sync"})
-    return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder))
+    from app.storage.build import open_knowledge_backend
+
+    return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder),
+                            backend=open_knowledge_backend(settings))
 
 
 class _Bars:

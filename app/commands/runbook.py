@@ -90,14 +90,21 @@ def run_audit(args: argparse.Namespace, settings: Settings) -> int:
 
     from tools.audit import AuditLog
 
-    path = settings.data_dir / "audit.sqlite"
-    if not path.is_file():
-        raise ToolsError(f"还没有审计记录：{path} 不存在")
-    audit = AuditLog(path)
-    try:
-        records = audit.records(session=args.session, limit=args.limit)
-    finally:
-        audit.close()
+    if settings.storage.mode == "server":
+        from app.storage.build import server_pool
+        from tools.audit_pg import PgAuditLog
+
+        with server_pool(settings.storage) as pool:
+            records = PgAuditLog(pool).records(session=args.session, limit=args.limit)
+    else:
+        path = settings.data_dir / "audit.sqlite"
+        if not path.is_file():
+            raise ToolsError(f"还没有审计记录：{path} 不存在")
+        audit = AuditLog(path)
+        try:
+            records = audit.records(session=args.session, limit=args.limit)
+        finally:
+            audit.close()
     lines = [f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(r['ts']))}  {r['event']:<8} {r['user']:<10} "
              f"{r['session']:<14} {r['tool']:<16} {r['status']:<8} {r['summary']}" for r in records]
     emit(args, records, "\n".join(lines) or "（没有记录）")

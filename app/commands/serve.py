@@ -102,4 +102,7 @@ def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool,
         blocks.block_thread()
     finally:
         blocks.close()
+        getattr(copilot.context.knowledge, "close", lambda: None)()
+        if copilot.stores is not None:
+            copilot.stores.close()
     return 0

@@ -42,12 +42,14 @@ def feedback_items(rows: list[dict[str, Any]], with_reason_only: bool = True) ->
 
 
 def export_feedback(data_dir: Path | str, out: Path | str | None = None, with_reason_only: bool = True,
-                    limit: int = 100000) -> list[dict[str, Any]]:
-    """Read DATA_DIR/feedback.sqlite; write the items as JSONL to `out` when given; return them."""
+                    limit: int = 100000, store: Any = None) -> list[dict[str, Any]]:
+    """Read DATA_DIR/feedback.sqlite (or `store`: the server-mode feedback table); write the items as
+    JSONL to `out` when given; return them."""
     path = Path(data_dir) / "feedback.sqlite"
-    if not path.is_file():
-        rows: list[dict[str, Any]] = []
-    else:
+    rows: list[dict[str, Any]] = []
+    if store is not None:
+        rows = store.list(limit=limit)
+    elif path.is_file():
         store = FeedbackStore(path)
         try:
             rows = store.list(limit=limit)

@@ -14,7 +14,7 @@ import sqlite3
 import time
 from typing import Any
 
-from app.ui.conversation_store import ConversationStore
+from app.storage.errors import StorageError
 from app.ui.conversations import REPLY_LABELS, chat_messages
 from app.ui.errors import UIError
 from app.ui.icons import plain_symbols
@@ -28,7 +28,8 @@ HISTORY_SCAN_LIMIT = 100
 
 
 class Conversations:
-    def __init__(self, copilot: Any, store: ConversationStore, trash_days: float) -> None:
+    def __init__(self, copilot: Any, store: Any, trash_days: float) -> None:
+        """`store`: app.ui.conversation_store.ConversationStore, or its PostgreSQL twin (server mode)."""
         self.copilot = copilot
         self.store = store
         self.keep_s = trash_days * 86400.0
@@ -42,7 +43,7 @@ class Conversations:
         turn = len(history) - 1
         try:
             self.store.record_turn(user, session, turn, question, result)
-        except sqlite3.Error:  # the answer was shown; losing its stored copy must not fail the turn
+        except (sqlite3.Error, StorageError):  # the answer was shown; losing its stored copy must not fail the turn
             log.exception("could not store the result of turn %s (user=%s session=%s)", turn, user, session)
             return None
         return turn

@@ -28,7 +28,8 @@ class UIServices:
     copilot: Copilot
     """The conversation graph as a service (ask, stream, resume, history, sessions, waiting, status)."""
     settings: Settings
-    feedback: FeedbackStore
+    feedback: Any
+    """app.feedback.FeedbackStore, or app.feedback_pg.PgFeedbackStore in server mode."""
     staging_dir: Path
     """Uploads wait here (one folder per staged upload) until the agent publishes them."""
     conversations: Conversations
@@ -59,8 +60,10 @@ def build_services(copilot: Copilot, settings: Settings) -> UIServices:
     if staging.is_dir():  # staged uploads live in memory; folders left by a previous run are orphans
         shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, exist_ok=True)
-    conversations = Conversations(copilot, ConversationStore(data_dir / "conversations.sqlite"),
-                                  settings.app.trash_days)
+    stores = getattr(copilot, "stores", None)  # app.storage.build.Stores (embedded or server mode)
+    store = stores.conversations if stores is not None else ConversationStore(data_dir / "conversations.sqlite")
+    feedback = stores.feedback if stores is not None else FeedbackStore(data_dir / "feedback.sqlite")
+    conversations = Conversations(copilot, store, settings.app.trash_days)
     conversations.purge()  # conversations deleted longer ago than app.trash_days
-    return UIServices(copilot=copilot, settings=settings, feedback=FeedbackStore(data_dir / "feedback.sqlite"),
-                      staging_dir=staging, conversations=conversations)
+    return UIServices(copilot=copilot, settings=settings, feedback=feedback, staging_dir=staging,
+                      conversations=conversations)

@@ -1,0 +1,222 @@
+"""PgCatalog: knowledge.catalog.Catalog's API over PostgreSQL (one pool shared by the process).
+
+Same tables and meanings as the SQLite catalog (rows are dicts with the same keys), the
+keyword index in `chunks.tsv` (knowledge.pg.lexical) instead of FTS5 tables. A document
+and its chunks, token statistics and the base's generation change in one transaction,
+so a reader on any replica sees the old document or the new one, never half. Writers of
+one base are serialized by the caller (knowledge.pg.locks, advisory locks).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from typing import Any, Iterable, Iterator
+
+from knowledge.catalog import kb_key
+from knowledge.chunking import ChunkDraft
+from knowledge.pg.lexical import bm25_search, tsvector_literal, usable
+
+CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
+                 "d.state AS doc_state")
+CHUNK_JOIN = f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id"
+LIVE = "name NOT IN (SELECT name FROM kb_trash)"
+
+
+class PgCatalog:
+    """Catalog of every knowledge base in one PostgreSQL database."""
+
+    native_lexical = True
+    """Search ranks in the database (no in-memory BM25 index to build per process)."""
+
+    def __init__(self, pool: Any, max_candidates: int = 20000) -> None:
+        self.pool = pool
+        self.max_candidates = max_candidates
+
+    def close(self) -> None:
+        """The pool belongs to the app."""
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield conn
+
+    def _all(self, sql: str, params: Any = ()) -> list[dict]:
+        with self.pool.connection() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _one(self, sql: str, params: Any = ()) -> dict | None:
+        with self.pool.connection() as conn:
+            return conn.execute(sql, params).fetchone()
+
+    # knowledge bases -----------------------------------------------------------------
+    def ensure_kb(self, name: str) -> str:
+        key = kb_key(name)
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO kbs (name, key, created_at, generation) VALUES (%s, %s, %s, %s) "
+                         "ON CONFLICT (name) DO NOTHING", (name, key, time.time(), time.time_ns() // 1000))
+        return key
+
+    def kb_names(self) -> list[str]:
+        return [r["name"] for r in self._all(f"SELECT name FROM kbs WHERE {LIVE} ORDER BY name")]
+
+    def has_kb(self, name: str) -> bool:
+        return self._one(f"SELECT 1 FROM kbs WHERE name = %s AND {LIVE}", (name,)) is not None
+
+    def kb_embedder(self, name: str) -> str:
+        row = self._one("SELECT embedder FROM kbs WHERE name = %s", (name,))
+        return row["embedder"] if row else ""
+
+    def set_kb_embedder(self, name: str, embedder: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE kbs SET embedder = %s WHERE name = %s", (embedder, name))
+            conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = %s", (name,))
+
+    def generation(self, name: str) -> int:
+        row = self._one("SELECT generation FROM kbs WHERE name = %s", (name,))
+        return int(row["generation"]) if row else -1
+
+    def kb_stats(self, name: str) -> dict[str, int]:
+        row = self._one("SELECT COUNT(*) AS n, COALESCE(SUM(chunks), 0) AS c, "
+                        "COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) AS e FROM documents WHERE kb = %s",
+                        (name,))
+        assert row is not None
+        return {"documents": int(row["n"]), "chunks": int(row["c"]), "embedded": int(row["e"])}
+
+    def delete_kb(self, name: str) -> None:
+        with self.transaction() as conn:
+            for table, column in (("documents", "kb"), ("terms", "kb"), ("term_df", "kb"), ("kbs", "name"),
+                                  ("kb_trash", "name")):
+                conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (name,))  # chunks go with documents
+
+    # documents -----------------------------------------------------------------------
+    def documents(self, kb: str) -> dict[str, dict]:
+        return {r["source"]: r for r in self._all("SELECT * FROM documents WHERE kb = %s ORDER BY source", (kb,))}
+
+    def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
+                         drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]],
+                         terms: Iterable[tuple[str, str]]) -> int:
+        """Atomically replace a document's row, chunks, keyword index and terms; returns the new version."""
+        now = time.time()
+        with self.transaction() as conn:
+            old = conn.execute("SELECT id, version, created_at FROM documents WHERE kb = %s AND source = %s FOR UPDATE",
+                               (kb, source)).fetchone()
+            version = (old["version"] + 1) if old else 1
+            if old:
+                self._delete_doc_rows(conn, kb, old["id"])
+            doc_id = conn.execute(
+                "INSERT INTO documents (kb, source, title, content_hash, version, state, chunks, meta, created_at, "
+                "updated_at) VALUES (%s, %s, %s, %s, %s, 'lexical', %s, %s, %s, %s) RETURNING id",
+                (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
+                 old["created_at"] if old else now, now)).fetchone()["id"]
+            doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+            rows = [(f"{doc_key}-{version}-{ord_}", doc_id, kb, ord_, json.dumps(d.heading_path, ensure_ascii=False),
+                     d.text, d.indexed_text, d.kind, json.dumps(d.meta, ensure_ascii=False), len(h) + len(b),
+                     tsvector_literal(h, b)) for ord_, (d, (h, b)) in enumerate(zip(drafts, tokens))]
+            with conn.cursor() as cur:
+                cur.executemany("INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, "
+                                "meta, len, tsv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)", rows)
+            self._count_doc(conn, kb, doc_id, +1)
+            conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
+                         "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
+            conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
+        return version
+
+    def delete_document(self, kb: str, source: str) -> bool:
+        with self.transaction() as conn:
+            row = conn.execute("SELECT id FROM documents WHERE kb = %s AND source = %s FOR UPDATE", (kb, source)).fetchone()
+            if row is None:
+                return False
+            self._delete_doc_rows(conn, kb, row["id"])
+            conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
+        return True
+
+    def _delete_doc_rows(self, conn: Any, kb: str, doc_id: int) -> None:
+        """Inside a transaction: the document, its chunks (cascade) and their share of the statistics."""
+        self._count_doc(conn, kb, doc_id, -1)
+        conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
+
+    @staticmethod
+    def _count_doc(conn: Any, kb: str, doc_id: int, sign: int) -> None:
+        """Add (+1) or take away (-1) a document's chunks from the base's N, lengths and per-token counts."""
+        conn.execute("UPDATE kbs SET chunk_count = chunk_count + %s * s.n, token_count = token_count + %s * s.l "
+                     "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(len), 0) AS l FROM chunks WHERE doc_id = %s) s "
+                     "WHERE kbs.name = %s", (sign, sign, doc_id, kb))
+        conn.execute(  # ordered by term: concurrent writers lock term_df rows in one order (no deadlock)
+            "INSERT INTO term_df (kb, term, df) SELECT %s, u.lexeme, %s * COUNT(*) FROM chunks c, unnest(c.tsv) u "
+            "WHERE c.doc_id = %s GROUP BY u.lexeme ORDER BY u.lexeme "
+            "ON CONFLICT (kb, term) DO UPDATE SET df = term_df.df + excluded.df", (kb, sign, doc_id))
+        if sign < 0:
+            conn.execute("DELETE FROM term_df WHERE kb = %s AND df <= 0 AND term IN "
+                         "(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE c.doc_id = %s)", (kb, doc_id))
+
+    def pending_documents(self, kb: str) -> list[dict]:
+        return self._all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
+
+    def mark_complete(self, doc_id: int, version: int) -> None:
+        self.mark_complete_many([(doc_id, version)])
+
+    def mark_complete_many(self, docs: list[tuple[int, int]]) -> None:
+        """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
+        with self.transaction() as conn, conn.cursor() as cur:
+            cur.executemany("UPDATE documents SET state = 'complete' WHERE id = %s AND version = %s", docs)
+
+    # chunks --------------------------------------------------------------------------
+    def doc_chunks(self, doc_id: int) -> list[dict]:
+        return self._all(f"{CHUNK_JOIN} WHERE c.doc_id = %s ORDER BY c.ord", (doc_id,))
+
+    def chunks_by_rowid(self, rowids: list[int]) -> dict[int, dict]:
+        return {r["id"]: r for r in self._all(f"{CHUNK_JOIN} WHERE c.id = ANY(%s)", (list(rowids),))} if rowids else {}
+
+    def chunks_by_chunk_id(self, chunk_ids: list[str]) -> dict[str, dict]:
+        if not chunk_ids:
+            return {}
+        return {r["chunk_id"]: r for r in self._all(f"{CHUNK_JOIN} WHERE c.chunk_id = ANY(%s)", (list(chunk_ids),))}
+
+    def iter_chunks(self, kb: str, batch: int = 500) -> Iterator[dict]:
+        last = 0
+        while True:
+            rows = self._all(f"{CHUNK_JOIN} WHERE c.kb = %s AND c.id > %s ORDER BY c.id LIMIT %s", (kb, last, batch))
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["id"]
+
+    def chunk_ids(self, kb: str) -> set[str]:
+        return {r["chunk_id"] for r in self._all("SELECT chunk_id FROM chunks WHERE kb = %s", (kb,))}
+
+    # lexical -------------------------------------------------------------------------
+    def lexical_search(self, kb: str, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
+        """(chunk row id, BM25 score — higher is better) for an OR query; title/heading matches weigh more."""
+        tokens = [t for t in dict.fromkeys(tokens) if usable(t)]
+        if not tokens:
+            return []
+        with self.pool.connection() as conn:
+            stats = conn.execute("SELECT chunk_count, token_count FROM kbs WHERE name = %s", (kb,)).fetchone()
+            if stats is None:
+                return []
+            dfs = {r["term"]: int(r["df"]) for r in conn.execute(
+                "SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s)", (kb, tokens)).fetchall()}
+            return bm25_search(conn, kb, tokens, limit, head_weight, (int(stats["chunk_count"]), int(stats["token_count"])),
+                               dfs, self.max_candidates)
+
+    def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:
+        """Number of chunks in the base and per-token chunk counts (for IDF weights)."""
+        with self.pool.connection() as conn:
+            stats = conn.execute("SELECT chunk_count FROM kbs WHERE name = %s", (kb,)).fetchone()
+            rows = conn.execute("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
+                                (kb, list(tokens))).fetchall()
+        return (int(stats["chunk_count"]) if stats else 0), {r["term"]: int(r["df"]) for r in rows}
+
+    def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
+        if kb is None:
+            rows = self._all("SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")
+        else:
+            rows = self._all("SELECT term, kind FROM terms WHERE kb = %s", (kb,))
+        return [(r["term"], r["kind"]) for r in rows]
+
+
+def _columns(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    return [t for t, _ in pairs], [k for _, k in pairs]

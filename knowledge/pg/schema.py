@@ -1,0 +1,33 @@
+"""Tables of the PostgreSQL knowledge store; `PG_MIGRATIONS[i]` takes the schema from version i to i + 1.
+
+Append a script to change the schema (never edit a released one); app.storage.postgres
+runs what a database lacks, once, under an advisory lock. Column meanings follow
+knowledge/catalog.py; additions: `kbs.chunk_count`/`kbs.token_count` (BM25's N and average
+length), `chunks.len` (tokens in the chunk) and `chunks.tsv` (its tokens, GIN-indexed),
+`term_df` (chunks per token and base: IDF without scanning).
+"""
+
+PG_MIGRATIONS = [
+    """
+    CREATE TABLE IF NOT EXISTS kbs (name TEXT PRIMARY KEY, key TEXT UNIQUE NOT NULL, created_at DOUBLE PRECISION NOT NULL,
+        embedder TEXT NOT NULL DEFAULT '', generation BIGINT NOT NULL DEFAULT 0,
+        chunk_count BIGINT NOT NULL DEFAULT 0, token_count BIGINT NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS documents (id BIGSERIAL PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
+        title TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
+        chunks INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created_at DOUBLE PRECISION NOT NULL,
+        updated_at DOUBLE PRECISION NOT NULL, UNIQUE (kb, source));
+    CREATE TABLE IF NOT EXISTS chunks (id BIGSERIAL PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
+        doc_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, kb TEXT NOT NULL, ord INTEGER NOT NULL,
+        heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, kind TEXT NOT NULL,
+        meta TEXT NOT NULL DEFAULT '{}', len INTEGER NOT NULL DEFAULT 0, tsv TSVECTOR NOT NULL DEFAULT ''::tsvector);
+    CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
+    CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
+    CREATE INDEX IF NOT EXISTS chunks_tsv ON chunks USING GIN (tsv);
+    CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL, PRIMARY KEY (kb, term));
+    CREATE TABLE IF NOT EXISTS term_df (kb TEXT NOT NULL, term TEXT NOT NULL, df BIGINT NOT NULL, PRIMARY KEY (kb, term));
+    CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at DOUBLE PRECISION NOT NULL);
+    CREATE TABLE IF NOT EXISTS doc_trash (id BIGSERIAL PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
+        title TEXT NOT NULL, content_hash TEXT NOT NULL, meta TEXT NOT NULL, chunks TEXT NOT NULL,
+        deleted_at DOUBLE PRECISION NOT NULL);
+    """,
+]

@@ -1,0 +1,88 @@
+"""The trash in PostgreSQL: knowledge.trash.Trash's API over PgCatalog (same rules, shared by replicas).
+
+A trashed base keeps its rows and vectors and is hidden by `kb_trash`; a trashed document
+is copied into `doc_trash` and removed from the index in one transaction, restored as a
+new version (dense-pending). Tests: tests/storage/test_knowledge_server.py.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from knowledge.chunking import ChunkDraft
+from knowledge.errors import KnowledgeError
+from knowledge.ingest import _body
+from knowledge.pg.catalog import PgCatalog
+from knowledge.text import tokenize
+
+
+class PgTrash:
+    def __init__(self, catalog: PgCatalog) -> None:
+        self.catalog = catalog
+
+    def is_trashed(self, kb: str) -> bool:
+        return self.catalog._one("SELECT 1 FROM kb_trash WHERE name = %s", (kb,)) is not None
+
+    def trash_kb(self, kb: str) -> None:
+        with self.catalog.transaction() as conn:
+            conn.execute("INSERT INTO kb_trash (name, deleted_at) VALUES (%s, %s) ON CONFLICT (name) "
+                         "DO UPDATE SET deleted_at = excluded.deleted_at", (kb, time.time()))
+
+    def restore_kb(self, kb: str) -> None:
+        with self.catalog.transaction() as conn:
+            if conn.execute("DELETE FROM kb_trash WHERE name = %s", (kb,)).rowcount == 0:
+                raise KnowledgeError(f"回收站中没有知识库 {kb}")
+
+    def trash_document(self, kb: str, source: str) -> int:
+        doc = self.catalog.documents(kb).get(source)
+        if doc is None:
+            raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
+        chunks = [{"heading_path": json.loads(r["heading_path"]), "text": r["text"], "indexed_text": r["indexed_text"],
+                   "kind": r["kind"], "meta": json.loads(r["meta"] or "{}")} for r in self.catalog.doc_chunks(doc["id"])]
+        with self.catalog.transaction() as conn:  # copy and delete in one transaction: never lost, never twice
+            trash_id = conn.execute(
+                "INSERT INTO doc_trash (kb, source, title, content_hash, meta, chunks, deleted_at) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING id",
+                (kb, source, doc["title"], doc["content_hash"], doc["meta"], json.dumps(chunks, ensure_ascii=False),
+                 time.time())).fetchone()["id"]
+            self.catalog._delete_doc_rows(conn, kb, doc["id"])
+            conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
+        return int(trash_id)
+
+    def restore_document(self, trash_id: int) -> tuple[str, str]:
+        row = self._doc_row(trash_id)
+        kb, source = row["kb"], row["source"]
+        if self.is_trashed(kb) or not self.catalog.has_kb(kb):
+            raise KnowledgeError(f"文档所在的知识库 {kb} 不存在或在回收站中，请先恢复知识库")
+        if source in self.catalog.documents(kb):
+            raise KnowledgeError(f"知识库 {kb} 中已有同名文档 {source}（之后又上传过），恢复会覆盖它；请先删除现有文档")
+        drafts = [ChunkDraft(c["heading_path"], c["text"], c["indexed_text"], c["kind"], c["meta"])
+                  for c in json.loads(row["chunks"])]
+        tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
+        self.catalog.replace_document(kb, source, row["title"], row["content_hash"], json.loads(row["meta"] or "{}"),
+                                      drafts, tokens, [])
+        with self.catalog.transaction() as conn:
+            conn.execute("DELETE FROM doc_trash WHERE id = %s", (trash_id,))
+        return kb, source
+
+    def drop_document(self, trash_id: int) -> None:
+        self._doc_row(trash_id)
+        with self.catalog.transaction() as conn:
+            conn.execute("DELETE FROM doc_trash WHERE id = %s", (trash_id,))
+
+    def _doc_row(self, trash_id: int) -> Any:
+        row = self.catalog._one("SELECT * FROM doc_trash WHERE id = %s", (int(trash_id),))
+        if row is None:
+            raise KnowledgeError("回收站中没有这个文档（可能已恢复或已彻底删除）")
+        return row
+
+    def items(self) -> list[dict[str, Any]]:
+        kbs = self.catalog._all("SELECT name, deleted_at FROM kb_trash")
+        docs = self.catalog._all("SELECT id, kb, source, title, chunks, deleted_at FROM doc_trash")
+        out = [{"kind": "kb", "id": f"kb:{r['name']}", "kb": r["name"], "deleted_at": r["deleted_at"],
+                **self.catalog.kb_stats(r["name"])} for r in kbs]
+        out += [{"kind": "document", "id": f"doc:{r['id']}", "kb": r["kb"], "source": r["source"], "title": r["title"],
+                 "chunks": len(json.loads(r["chunks"])), "deleted_at": r["deleted_at"]} for r in docs]
+        return sorted(out, key=lambda item: -float(item["deleted_at"]))

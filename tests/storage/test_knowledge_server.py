@@ -1,0 +1,88 @@
+"""The knowledge layer on PostgreSQL + a Chroma server ranks, counts and trashes like the embedded one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from knowledge.config import KnowledgeSettings
+from knowledge.demo_kb import DEMO_DIR
+from knowledge.service import KnowledgeService
+from knowledge.text import tokenize
+from models.embeddings.hash import HashEmbedder
+from tests.conftest import REPO_ROOT
+
+QUESTIONS = [json.loads(line)["question"] for line in
+             (REPO_ROOT / "tests/data/demo_eval/retrieval.jsonl").read_text(encoding="utf-8").splitlines()[:40]]
+
+
+@pytest.fixture
+def pair(tmp_path, make_server_service):
+    """The demo KB ingested into an embedded and a server-mode service (hash vectors, synchronously)."""
+    warm = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path / "warm", HashEmbedder(dim=64))
+    warm.ingest([DEMO_DIR], kb="demo")  # jieba learns the demo's terms as it ingests: both then tokenize alike
+    warm.close()
+    embedded = KnowledgeService(KnowledgeSettings(dense="sync"), tmp_path / "embedded", HashEmbedder(dim=64))
+    server = make_server_service()
+    for ks in (embedded, server):
+        report = ks.ingest([DEMO_DIR], kb="demo")
+        assert not report.errors
+    yield embedded, server
+    embedded.close()
+
+
+def _canonical(ks, ranked):
+    """(score, chunk id) best first; equal scores in chunk-id order (the in-memory BM25 leaves ties unordered)."""
+    ids = {r["id"]: r["chunk_id"] for r in ks.catalog.chunks_by_rowid([r for r, _ in ranked]).values()}
+    return sorted(((round(s, 3), ids[r]) for r, s in ranked), key=lambda item: (-item[0], item[1]))
+
+
+def test_server_mode_ranks_like_embedded(pair):
+    """Keyword candidates: the same chunks with the same BM25 scores; hybrid: the same best passages."""
+    embedded, server = pair
+    assert server.list_kbs() == embedded.list_kbs()
+    for question in QUESTIONS:
+        tokens = list(dict.fromkeys(tokenize(question)))
+        theirs = _canonical(embedded, embedded.retriever.bm25("demo").search(tokens, 50))
+        ours = _canonical(server, server.catalog.lexical_search("demo", tokens, 50))
+        assert [s for s, _ in ours] == [s for s, _ in theirs], question
+        cut = [c for s, c in theirs if s > theirs[-1][0]]  # which of the chunks tied at the cut is kept is arbitrary
+        assert [c for s, c in ours][:len(cut)] == cut, question
+        best = [[p.chunk_id for p in ks.retrieve(question, kb="demo", k=3, mode="hybrid")] for ks in (embedded, server)]
+        assert best[0] == best[1], question
+    hits = server.search("ssh 连接超时", kb="demo", k=3)
+    assert hits and hits[0].dense_score is not None and hits[0].lexical_score is not None
+
+
+def test_bm25_scores_and_statistics_match_after_changes(pair, tmp_path):
+    embedded, server = pair
+    source = next(iter(embedded.catalog.documents("demo")))
+    for ks in (embedded, server):
+        ks.delete_document("demo", source)
+        trash_id = ks.trash_document("demo", next(iter(ks.catalog.documents("demo"))))
+        ks.restore_document(trash_id)
+    tokens = list(dict.fromkeys(tokenize("MySQL 连接数 Too many connections 安全组 端口")))
+    assert server.catalog.doc_frequencies("demo", tokens) == embedded.catalog.doc_frequencies("demo", tokens)
+    ours = server.catalog.lexical_search("demo", tokens, 10)
+    theirs = embedded.retriever.bm25("demo").search(tokens, 10)
+    rowid = {r["id"]: r["chunk_id"] for r in server.catalog.chunks_by_rowid([r for r, _ in ours]).values()}
+    theirs_id = {r["id"]: r["chunk_id"] for r in embedded.catalog.chunks_by_rowid([r for r, _ in theirs]).values()}
+    assert [rowid[r] for r, _ in ours] == [theirs_id[r] for r, _ in theirs]
+    assert [s for _, s in ours] == pytest.approx([s for _, s in theirs], rel=1e-5)
+    assert server.show_kb("demo")["document_count"] == embedded.show_kb("demo")["document_count"]
+
+
+def test_trash_and_delete_a_base_on_the_servers(make_server_service, tmp_path):
+    ks = make_server_service()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# 负载均衡 502\n\n后端健康检查失败会导致 502。", encoding="utf-8")
+    ks.ingest([tmp_path / "docs"], kb="lb")
+    ks.trash_kb("lb")
+    assert not ks.has_kb("lb") and [i["kind"] for i in ks.trashed()] == ["kb"]
+    ks.restore_kb("lb")
+    assert ks.search("502 健康检查", kb="lb")[0].source == "a.md"
+    ks.delete_kb("lb")
+    assert not ks.has_kb("lb") and ks.trashed() == []
+    with ks.catalog.pool.connection() as conn:
+        assert conn.execute("SELECT COUNT(*) AS n FROM term_df WHERE kb = 'lb'").fetchone()["n"] == 0

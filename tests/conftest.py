@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 # PostgreSQL and Chroma servers, one of each per test session, a schema/database per test (server mode)
-from tests.fixtures.servers import chroma_server, pg_server, server_storage  # noqa: F401
+from tests.fixtures.servers import chroma_server, module_storage, pg_server, server_storage  # noqa: F401
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORPORA = REPO_ROOT.parent / "shared" / "corpora"

@@ -86,3 +86,34 @@ def test_trash_and_delete_a_base_on_the_servers(make_server_service, tmp_path):
     assert not ks.has_kb("lb") and ks.trashed() == []
     with ks.catalog.pool.connection() as conn:
         assert conn.execute("SELECT COUNT(*) AS n FROM term_df WHERE kb = 'lb'").fetchone()["n"] == 0
+
+
+def test_a_second_writer_of_a_base_waits_for_the_first_then_says_so(make_server_service, tmp_path):
+    """Ingests of one base are serialized across replicas (an advisory lock held by the writer)."""
+    import threading
+    import time
+
+    from knowledge.catalog import kb_key
+    from knowledge.errors import KnowledgeError
+
+    first, impatient, patient = make_server_service(), make_server_service(writer_wait_s=0.3), make_server_service()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "b.md").write_text("# 对象存储 403\n\n签名过期会返回 403。", encoding="utf-8")
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with first.locks.writer(kb_key("oss"), "oss", wait_s=5):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    with pytest.raises(KnowledgeError, match="另一个导入正在进行（知识库 oss）"):
+        impatient.ingest([tmp_path / "docs"], kb="oss")
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    report = patient.ingest([tmp_path / "docs"], kb="oss")  # waits for the holder, then runs
+    holder.join()
+    assert report.to_json()["added"] == 1 and time.monotonic() - started >= 0.4
+    assert first.search("签名过期 403", kb="oss")[0].source == "b.md"

@@ -1,0 +1,85 @@
+"""Start `smart-copilot serve` replicas as separate processes against one PostgreSQL + Chroma server.
+
+Each replica has its own data_dir (nothing is shared through files) and port; they share
+`storage:` (server mode). `start_replicas` launches them together — so they migrate and
+ingest the demo KB at the same time, as a rolling start would — and waits for /healthz.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from tests.fixtures.servers import free_port
+
+
+@dataclass
+class Replica:
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+def replica_config(root: Path, name: str, storage: dict[str, Any]) -> Path:
+    config = {
+        "data_dir": str(root / name / "data"),
+        "storage": storage,
+        "models": {"embedder": {"backend": "hash"}},
+        "knowledge": {"dense": "sync"},
+        "tools": {"allow_targets": ["127.0.0.1"], "restart_command": ["true", "{service}"]},
+    }
+    path = root / name / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout: float = 240.0) -> list[Replica]:
+    replicas = []
+    for i in range(count):
+        name = f"replica{i + 1}"
+        config, port = replica_config(root, name, storage), free_port()
+        log = root / name / "serve.log"
+        env = {**os.environ, "SMART_COPILOT_CONFIG": str(config)}
+        env.pop("SMART_COPILOT__DATA_DIR", None)  # the replica's config says where its files go
+        proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], env=env,
+                                stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=str(root))
+        replicas.append(Replica(f"http://127.0.0.1:{port}/", proc, log))
+    deadline = time.monotonic() + timeout
+    try:
+        for replica in replicas:
+            _wait_healthy(replica, deadline)
+    except BaseException:
+        for replica in replicas:
+            replica.stop()
+        raise
+    return replicas
+
+
+def _wait_healthy(replica: Replica, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if replica.proc.poll() is not None:
+            raise RuntimeError(f"replica exited ({replica.proc.returncode}):\n{replica.log.read_text()[-3000:]}")
+        try:
+            if httpx.get(replica.url + "healthz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"replica {replica.url} not healthy in time:\n{replica.log.read_text()[-3000:]}")

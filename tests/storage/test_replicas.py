@@ -1,0 +1,118 @@
+"""Two `serve` replicas, one PostgreSQL and one Chroma server: one team, any replica serves any turn.
+
+Through gradio_client, as scripts use the app: a conversation started on one replica is
+continued on the other (history, follow-up rewrite), a runbook paused on one is resumed
+on the other, an upload on one is searchable from the other, feedback and tool-call
+audit from both land in the shared tables, and two uploads into one base at the same
+moment are serialized (both complete, nothing lost).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.storage.replicas import start_replicas
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory, module_storage):
+    started = start_replicas(tmp_path_factory.mktemp("replicas"), module_storage)
+    yield started
+    for replica in started:
+        replica.stop()
+
+
+def _client(replica):
+    from gradio_client import Client
+
+    return Client(replica.url, verbose=False, download_files=False, analytics_enabled=False)
+
+
+def _final(client, message, session=""):
+    return client.predict(message, session, api_name="/chat")
+
+
+def test_conversation_continues_on_the_other_replica(replicas):
+    a, b = (_client(r) for r in replicas)
+    first = _final(a, "SSH 连接超时怎么办？")
+    session = first["session_id"]
+    assert first["result"]["route"] == "knowledge" and first["result"]["citations"]
+    seen = b.predict(session, api_name="/history")
+    assert [m["role"] for m in seen["messages"]] == ["user", "assistant"] and "0" not in seen["turns"]
+    assert seen["turns"]["1"]["answer"] == first["result"]["answer"]  # the stored turn result is shared too
+    follow = _final(b, "那 Windows 远程桌面呢？", session)
+    assert follow["session_id"] == session and follow["result"]["route"] == "knowledge"
+    assert len(a.predict(session, api_name="/history")["messages"]) == 4
+    assert any(s["session_id"] == session for s in a.predict("", api_name="/history")["sessions"])
+
+
+def test_paused_runbook_resumes_on_the_other_replica(replicas, module_storage):
+    a, b = (_client(r) for r in replicas)
+    started = _final(a, "网站打不开，负载均衡返回 502")
+    session = started["session_id"]
+    assert started["result"]["runbook"]["step"] == "ask_url"
+    assert b.predict(session, api_name="/history")["waiting"] is not None
+    step = _final(b, "http://127.0.0.1:1/", session)["result"]  # the reply to A's question, answered on B
+    assert step["runbook"]["step"] == "ask_backend"
+    skipped = a.predict(session, "skip", api_name="/resume")["result"]
+    assert skipped["runbook"]["step"] == "ask_resolved"
+    done = b.predict(session, "否", api_name="/resume")["result"]
+    assert "交接摘要" in done["answer"]
+    audit = _records(module_storage, "SELECT tool, session FROM audit WHERE session = %s", (session,))
+    assert [r["tool"] for r in audit] == ["http_check"]  # run on B, recorded where A's reviewers see it too
+
+
+def test_upload_on_one_replica_is_searchable_on_the_other(replicas, tmp_path):
+    from gradio_client import handle_file
+
+    a, b = (_client(r) for r in replicas)
+    note = tmp_path / "helium.md"
+    note.write_text("# 氦气阀门巡检\n\n机房氦气阀门每 90 天巡检一次，压力低于 0.3 MPa 时更换。", encoding="utf-8")
+    report = a.predict([handle_file(str(note))], "team-notes", True, api_name="/ingest")
+    assert report["published"] and report["added"] == 1
+    hits = b.predict("氦气阀门多久巡检", "team-notes", 3, api_name="/search")
+    assert hits[0]["source"] == "helium.md" and hits[0]["dense_score"] is not None
+
+
+def test_feedback_from_both_replicas_is_shared(replicas, module_storage):
+    clients = [_client(r) for r in replicas]
+    for n, client in enumerate(clients):
+        client.predict(f"shared-{n}", -1 if n else 1, "引用不对" if n else "", 1, "问题", {}, api_name="/feedback")
+    rows = _records(module_storage, "SELECT session_id, rating FROM feedback WHERE session_id LIKE 'shared-%%' "
+                    "ORDER BY session_id", ())
+    assert [(r["session_id"], r["rating"]) for r in rows] == [("shared-0", 1), ("shared-1", -1)]
+
+
+def test_concurrent_uploads_into_one_base_are_serialized(replicas, tmp_path):
+    from gradio_client import handle_file
+
+    files = []
+    for i in range(2):
+        path = tmp_path / f"runbook-{i}.md"
+        path.write_text(f"# 值班手册 {i}\n\n" + "\n\n".join(f"第 {j} 条：检查项 {i}-{j} 的处理方法。" for j in range(60)),
+                        encoding="utf-8")
+        files.append(path)
+    reports: list[dict] = []
+
+    def upload(replica, path):
+        reports.append(_client(replica).predict([handle_file(str(path))], "oncall", True, api_name="/ingest"))
+
+    threads = [threading.Thread(target=upload, args=(r, f)) for r, f in zip(replicas, files)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    assert sorted(r["added"] for r in reports) == [1, 1] and not any(r["errors"] for r in reports)
+    for replica in replicas:
+        hits = _client(replica).predict("检查项 1-7 的处理方法", "oncall", 3, api_name="/search")
+        assert {h["source"] for h in hits} >= {"runbook-1.md"}
+
+
+def _records(storage, sql, params):
+    import psycopg
+    from psycopg.rows import dict_row
+
+    with psycopg.connect(storage["postgres"]["url"], row_factory=dict_row) as conn:
+        return conn.execute(sql, params).fetchall()

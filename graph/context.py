@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Any
 
+from graph.bases import KBScope, scope
 from graph.config import GraphSettings
 from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort
 from graph.vocabulary import DomainVocabulary
@@ -44,5 +46,6 @@ class GraphContext:
     def generative(self) -> bool:
         return bool(getattr(self.llm, "generative", False))
 
-    def kb_name(self, kb: str | None) -> str | None:
-        return kb or self.default_kb
+    def kb_name(self, kb: Any) -> KBScope:
+        """The turn's bases: one name (str), several (tuple, graph.bases), or the default."""
+        return scope(kb, self.default_kb)

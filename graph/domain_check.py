@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.domain_score import gather_evidence, parse_model_verdict
 from graph.expansion import synonym_query
@@ -38,7 +39,7 @@ def strip_greeting(message: str) -> str:
     return _GREETING_PREFIX.sub("", message.strip()).strip() or message.strip()
 
 
-def judge(ctx: GraphContext, message: str, kb: str | None,
+def judge(ctx: GraphContext, message: str, kb: KBScope,
           searched: dict[str, list[PassageData]] | None = None) -> GuardVerdict:
     """The guard verdict for one text: kind, in_domain, score, evidence.
 
@@ -51,7 +52,7 @@ def judge(ctx: GraphContext, message: str, kb: str | None,
     passages = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
         query = synonym_query(message)
-        passages = ctx.knowledge.search(query, kb=kb, k=ctx.settings.retrieve_k)
+        passages = search(ctx.knowledge, query, kb, ctx.settings.retrieve_k)
         if searched is not None:
             searched[query] = [to_state(p) for p in passages]
     evidence = gather_evidence(message, vocab, passages[:3])
@@ -74,7 +75,7 @@ def judge(ctx: GraphContext, message: str, kb: str | None,
     }
 
 
-def judge_message(ctx: GraphContext, message: str, kb: str | None,
+def judge_message(ctx: GraphContext, message: str, kb: KBScope,
                   searched: dict[str, list[PassageData]] | None = None) -> GuardVerdict:
     """The whole message's verdict; a message is in-domain when any of its questions is
     ("帮我写封邮件，顺便问下 CPU 100% 怎么排查"); route refuses the off-domain ones.
@@ -94,6 +95,6 @@ def judge_message(ctx: GraphContext, message: str, kb: str | None,
     return {**(found or verdict), "parts": parts}
 
 
-def judged(ctx: GraphContext, text: str, kb: str | None, known: dict[str, GuardVerdict] | None) -> GuardVerdict:
+def judged(ctx: GraphContext, text: str, kb: KBScope, known: dict[str, GuardVerdict] | None) -> GuardVerdict:
     """The verdict of `text`, reusing one the guard already computed for it."""
     return (known or {}).get(text) or judge(ctx, text, kb)

@@ -26,6 +26,10 @@ class KnowledgePort(Protocol):
         """Hybrid retrieval, best first."""
         ...
 
+    def search_bases(self, query: str, kbs: Sequence[str], k: int = 8) -> list[Passage]:
+        """Hybrid retrieval across several bases fused into one ranking (each passage names its base)."""
+        ...
+
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """The passages worth answering from, most relevant LAST."""
         ...

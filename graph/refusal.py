@@ -7,6 +7,7 @@ sub-question) and compose (a whole message).
 
 from __future__ import annotations
 
+from graph.bases import KBScope
 from graph.context import GraphContext
 from graph.prompts import replies
 from graph.vocabulary import KBVocabulary
@@ -17,6 +18,6 @@ def topics(vocab: KBVocabulary) -> str:
     return "、".join(vocab.topics) or "云产品"
 
 
-def refusal_text(ctx: GraphContext, kb: str | None) -> str:
+def refusal_text(ctx: GraphContext, kb: KBScope) -> str:
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return replies()["refusal"].strip().format(topics=topics(vocab))

@@ -151,6 +151,8 @@ class PublicCitation(TypedDict):
     score: float
     chunk_id: Optional[str]
     heading: str
+    kb: Optional[str]
+    """The knowledge base the passage came from (several may be chosen for one turn)."""
 
 
 class PublicSection(TypedDict):
@@ -168,7 +170,7 @@ class PublicSection(TypedDict):
 def public_citation(c: Citation) -> PublicCitation:
     return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
             "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
-            "heading": " > ".join(c.get("heading_path") or [])}
+            "heading": " > ".join(c.get("heading_path") or []), "kb": c.get("kb")}
 
 
 def public_section(section: Section) -> PublicSection:

@@ -53,7 +53,7 @@ class Copilot:
     def _pending(self, config: dict) -> bool:
         return bool(self.graph.get_state(config).interrupts)
 
-    def _input(self, message: str, session_id: str, user: str, kb: str | None, config: dict) -> Any:
+    def _input(self, message: str, session_id: str, user: str, kb: str | list[str] | None, config: dict) -> Any:
         """A new turn, or the reply to a runbook waiting in this session."""
         if self._pending(config):
             return Command(resume=message)
@@ -65,7 +65,7 @@ class Copilot:
         result.trace["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def ask(self, message: str, session_id: str, user: str = "local", kb: str | None = None) -> TurnResult:
+    def ask(self, message: str, session_id: str, user: str = "local", kb: str | list[str] | None = None) -> TurnResult:
         """One full turn; while a runbook waits in this session, the message is its reply."""
         started = time.perf_counter()
         text = self._check(message)
@@ -74,7 +74,7 @@ class Copilot:
         self.graph.invoke(self._input(text, session_id, user, kb, config), config, context=self.context)
         return self._result(config, started)
 
-    def stream(self, message: str, session_id: str, user: str = "local", kb: str | None = None) -> Iterator[dict]:
+    def stream(self, message: str, session_id: str, user: str = "local", kb: str | list[str] | None = None) -> Iterator[dict]:
         """Progress and token events while the turn runs, then `{"type":"final","result":{...}}`."""
         started = time.perf_counter()
         text = self._check(message)
@@ -100,7 +100,7 @@ class Copilot:
 
     # -- understanding only ---------------------------------------------------------------
 
-    def analyze(self, message: str, history: list[dict] | None = None, kb: str | None = None) -> dict:
+    def analyze(self, message: str, history: list[dict] | None = None, kb: str | list[str] | None = None) -> dict:
         """Guard, split, rewrite and route; the `analyze --json` contract."""
         text = self._check(message)
         clean = [{"role": m["role"], "content": m["content"]} for m in history or []

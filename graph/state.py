@@ -7,7 +7,7 @@ guard node at the start of each turn (see `reset_sections`); `messages` accumula
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional, TypedDict
+from typing import Annotated, Any, Optional, TypedDict, Union
 
 from graph.schema import Draft, GuardVerdict, PassageData, RouteDecision, Section
 
@@ -51,8 +51,8 @@ class TurnInput(TypedDict, total=False):
 
     message: str
     """The user's message, as typed."""
-    kb: Optional[str]
-    """Knowledge base to answer from (None: the default one)."""
+    kb: Optional[Union[str, list[str]]]
+    """Knowledge base(s) to answer from: a name, several names, or None (the default one)."""
     user: str
     """Who is asking (tool audit, runbook hand-off)."""
     session: str
@@ -64,8 +64,8 @@ class ConversationState(TypedDict, total=False):
 
     message: str
     """The current user message."""
-    kb: Optional[str]
-    """Knowledge base of this turn."""
+    kb: Optional[Union[str, list[str]]]
+    """Knowledge base(s) of this turn."""
     user: str
     """Who is asking."""
     session: str
@@ -107,8 +107,8 @@ class QuestionState(TypedDict, total=False):
     """The rewritten, standalone sub-question."""
     route: RouteDecision
     """The routing decision for it."""
-    kb: Optional[str]
-    """Knowledge base to answer from."""
+    kb: Optional[Union[str, list[str]]]
+    """Knowledge base(s) to answer from."""
     user: str
     """Who is asking."""
     session: str

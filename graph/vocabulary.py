@@ -66,9 +66,19 @@ class DomainVocabulary:
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[int, KBVocabulary]] = {}
+        self._merged: dict[str, tuple[tuple[int, ...], KBVocabulary]] = {}
         self._lock = threading.Lock()
 
-    def get(self, knowledge: Any, kb: str | None) -> KBVocabulary:
+    def get(self, knowledge: Any, kb: str | tuple[str, ...] | None) -> KBVocabulary:
+        """One base's vocabulary, or the union of several bases' (a tuple: the turn's chosen bases)."""
+        if isinstance(kb, tuple):
+            parts = [self.get(knowledge, name) for name in kb]
+            key, stamp = "\x00".join(kb), tuple(id(v) for v in parts)  # a part rebuilt: a new union
+            with self._lock:
+                cached = self._merged.get(key)
+                if cached is None or cached[0] != stamp:
+                    cached = self._merged[key] = (stamp, merged(parts))
+                return cached[1]
         key = kb or ""
         stamp = _chunk_count(knowledge, kb)
         with self._lock:
@@ -78,6 +88,20 @@ class DomainVocabulary:
             vocab = _build(knowledge, kb)
             self._cache[key] = (stamp, vocab)
             return vocab
+
+
+def merged(vocabs: list[KBVocabulary]) -> KBVocabulary:
+    """The union of several bases' vocabularies: what any of them covers is in the domain."""
+    out = KBVocabulary()
+    for vocab in vocabs:
+        out.doc_freq.update(vocab.doc_freq)
+        for token, docs in vocab.postings.items():
+            out.postings.setdefault(token, set()).update(out.chunks + d for d in docs)
+        out.chunks += vocab.chunks
+        out.lexicon |= vocab.lexicon
+    for rank in range(max((len(v.topics) for v in vocabs), default=0)):  # each base's best topics first
+        out.topics += [v.topics[rank] for v in vocabs if rank < len(v.topics) and v.topics[rank] not in out.topics]
+    return out
 
 
 def _chunk_count(knowledge: Any, kb: str | None) -> int:

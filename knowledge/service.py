@@ -15,9 +15,10 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator, Literal
+from typing import Callable, ContextManager, Iterator, Literal, Sequence
 
 from knowledge.backends import KnowledgeBackend
+from knowledge.bases import fuse_bases
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -272,6 +273,15 @@ class KnowledgeService:
     def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
         """Hybrid retrieval: BM25 + dense candidates fused by RRF, optional rerank; best first."""
         return self.retrieve(query, kb=kb, k=k, mode="hybrid")
+
+    def search_bases(self, query: str, kbs: Sequence[str], k: int = 8) -> list[Passage]:
+        """Hybrid retrieval across several bases, fused into one ranking (knowledge.bases); best first.
+
+        One name is exactly `search`; every passage names its base (`Passage.kb`)."""
+        names = list(dict.fromkeys(self._require(name) for name in kbs)) or [self._require(None)]
+        if len(names) == 1:
+            return self.search(query, kb=names[0], k=k)
+        return fuse_bases({name: self.search(query, kb=name, k=k) for name in names}, k, self.settings.rrf_k)
 
     def retrieve(self, query: str, kb: str | None = None, k: int = 8,
                  mode: Literal["hybrid", "lexical", "dense"] = "hybrid") -> list[Passage]:

@@ -14,6 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
+from app.kb_option import add_kb_option, chosen, names_of
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
@@ -26,14 +27,14 @@ ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "rou
 def register(subparsers: argparse._SubParsersAction) -> None:
     analyze = subparsers.add_parser("analyze", help="只做理解：拒答判断、拆分、改写、路由（不回答）")
     analyze.add_argument("question", metavar="QUESTION", help="用户消息")
-    analyze.add_argument("--kb", help="知识库名称（默认 knowledge.default_kb）")
+    add_kb_option(analyze)
     analyze.add_argument("--history", type=Path, metavar="FILE", help='对话历史 JSON 文件：[{"role","content"}, ...]')
     add_json_flag(analyze)
     analyze.set_defaults(handler=run_analyze)
 
     ask = subparsers.add_parser("ask", help="完整回答一轮对话（带引用）")
     ask.add_argument("question", metavar="QUESTION", help="用户消息")
-    ask.add_argument("--kb", help="知识库名称（默认 knowledge.default_kb）")
+    add_kb_option(ask)
     ask.add_argument("--session", default="cli", metavar="ID", help="会话 ID（同一会话可追问，默认 cli）")
     ask.add_argument("--user", default="local", help="用户名（会话按用户隔离，默认 local）")
     ask.add_argument("--full", action="store_true", help="with --json: the whole TurnResult (sections, runbook, trace)")
@@ -58,10 +59,11 @@ def read_history(path: Path) -> list[dict]:
     return data
 
 
-def _check_kb(copilot, kb: str | None) -> None:
-    if kb and not copilot.context.knowledge.has_kb(kb):
-        names = "、".join(k["name"] for k in copilot.context.knowledge.list_kbs()) or "（无）"
-        raise GraphError(f"知识库 {kb} 不存在；现有知识库：{names}")
+def _check_kb(copilot, kb: str | list[str] | None) -> None:
+    for name in names_of(kb):
+        if not copilot.context.knowledge.has_kb(name):
+            names = "、".join(k["name"] for k in copilot.context.knowledge.list_kbs()) or "（无）"
+            raise GraphError(f"知识库 {name} 不存在；现有知识库：{names}")
 
 
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
@@ -69,8 +71,9 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 
     history = read_history(args.history) if args.history else None
     copilot = build_copilot(settings)
-    _check_kb(copilot, args.kb)
-    result = copilot.analyze(args.question, history=history, kb=args.kb)
+    kb = chosen(args)
+    _check_kb(copilot, kb)
+    result = copilot.analyze(args.question, history=history, kb=kb)
     payload = {k: result[k] for k in ANALYZE_KEYS}
     text = "\n".join([
         f"领域内：{'是' if result['in_domain'] else '否'}（得分 {result['domain_score']:.2f}，判定 {result['guard']}）",
@@ -85,12 +88,14 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     copilot = build_copilot(settings)
-    _check_kb(copilot, args.kb)
-    result = copilot.ask(args.question, args.session, user=args.user, kb=args.kb).to_json()
+    kb = chosen(args)
+    _check_kb(copilot, kb)
+    result = copilot.ask(args.question, args.session, user=args.user, kb=kb).to_json()
     if args.full:
         payload = result
     else:
+        keys = CITATION_KEYS + ("kb",) if len(names_of(kb)) > 1 else CITATION_KEYS  # several bases: name each
         payload = {k: result[k] for k in ASK_KEYS}
-        payload["citations"] = [{k: c.get(k) for k in CITATION_KEYS} for c in result["citations"]]
+        payload["citations"] = [{k: c.get(k) for k in keys} for c in result["citations"]]
     emit(args, payload, result["answer"])
     return 0

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from app.kb_option import add_kb_option, chosen
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from knowledge.service import KnowledgeService
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     search = subparsers.add_parser("search", help="混合检索（不生成回答）")
     search.add_argument("query")
-    search.add_argument("--kb", help="知识库名称（默认：knowledge.default_kb）")
+    add_kb_option(search)
     search.add_argument("-k", type=int, default=8, help="返回条数（默认 8）")
     add_json_flag(search)
     search.set_defaults(handler=run_search)
@@ -149,15 +150,21 @@ def run_kb_delete(args: argparse.Namespace, settings: Settings) -> int:
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
     service = open_service(settings)
     try:
-        passages = service.search(args.query, kb=args.kb, k=args.k)
+        kb = chosen(args)
+        if isinstance(kb, list):
+            passages = service.search_bases(args.query, kb, k=args.k)
+        else:
+            passages = service.search(args.query, kb=kb, k=args.k)
     finally:
         service.close()
-    data = [p.to_json() for p in passages]
+    several = isinstance(kb, list)  # each hit names its base (one base: the contract's keys, unchanged)
+    data = [{**p.to_json(), "kb": p.kb} if several else p.to_json() for p in passages]
     lines = []
     for i, p in enumerate(passages, start=1):
         heading = " > ".join([p.title, *p.heading_path])
         snippet = p.text.replace("\n", " ")
-        lines.append(f"[{i}] {p.source}  ({heading})  score={p.score:.4f}\n    {snippet[:160]}")
+        where = f"〔{p.kb}〕" if several else ""
+        lines.append(f"[{i}] {where}{p.source}  ({heading})  score={p.score:.4f}\n    {snippet[:160]}")
     emit(args, data, "\n".join(lines) or "没有找到相关内容。")
     return 0
 

@@ -31,13 +31,18 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
     copilot = services.copilot
     limit = services.settings.graph.max_message_chars
 
-    def chat(message: str, session_id: str = "", request: gr.Request = None) -> Iterator[dict]:
+    def chat(message: str, session_id: str = "", kb: str | list[str] = "",
+             request: gr.Request = None) -> Iterator[dict]:
         """One turn, streamed: progress and token events, then {"type": "final", "session_id", "result"}.
-        An empty session_id starts a new conversation; while a runbook waits, the message is its reply."""
+        An empty session_id starts a new conversation; while a runbook waits, the message is its reply.
+        kb: a knowledge base, several ("a,b" or a list; retrieval fused across them), or "" for the default."""
         text = check_message(message, limit)
+        bases = knowledge.chosen(kb or None)
         session = (session_id or "").strip() or new_session_id()
         user = user_of(request)
-        for event in copilot.stream(text, session, user=user):
+        if bases is not None:
+            services.conversations.remember_kbs(user, session, bases)
+        for event in copilot.stream(text, session, user=user, kb=bases):
             if event.get("type") == "final":
                 services.conversations.record(user, session, text, event.get("result") or {})
                 yield {"type": "final", "session_id": session, "result": event.get("result")}
@@ -62,8 +67,9 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
             return {"kb": upload.kb, "published": False, "flags": flags, "files": upload.rejected}
         return {**knowledge.publish(upload), "published": True, "flags": flags}
 
-    def search(query: str, kb: str = "", k: int = 8) -> list[dict]:
-        """Hybrid retrieval only: ranked passages with fused, lexical and dense scores."""
+    def search(query: str, kb: str | list[str] = "", k: int = 8) -> list[dict]:
+        """Hybrid retrieval only: ranked passages with fused, lexical and dense scores; kb: one base or several
+        ("a,b" or a list: fused across them, each row names its base)."""
         return knowledge.search(query, kb or None, k)
 
     def feedback(session_id: str, rating: int, reason: str = "", turn: int = 0, question: str = "",
@@ -83,6 +89,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
             stored = services.conversations.store.turns(user, session_id)
             return {"session_id": session_id, "messages": copilot.history(session_id, user=user),
                     "waiting": copilot.waiting(session_id, user=user),
+                    "kbs": services.conversations.kbs_of(user, session_id),
                     "turns": {str(k): v["result"] for k, v in sorted(stored.items())}}
         return {"sessions": services.conversations.listing(user)}
 

@@ -51,6 +51,7 @@ def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
         register_api(services, knowledge)
         blocks.load(chat.load, None, [chat_parts["user"], chat_parts["conversations"]], api_visibility="private")
         blocks.load(manage.load_trash, None, chat_parts["trash"], api_visibility="private")
+        blocks.load(lambda: chat.kb_picker(), None, chat_parts["kb_picker"], api_visibility="private")
         blocks.load(show_status, None, status_outputs, api_visibility="private")
         blocks.load(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
         blocks.load(kb_parts["trash"]["listing"], None, kb_parts["trash"]["items"], api_visibility="private")

@@ -61,11 +61,16 @@ class ChatHandlers:
 
     # -- a turn -------------------------------------------------------------------------
     def respond(self, message: str, messages: list[dict], session_id: str | None, turns: dict | None,
-                request: gr.Request, shown: str | None = None) -> Iterator[tuple]:
-        """Stream one turn: progress stages, tokens, then the rendered sections and panels."""
+                kbs: list[str] | None, request: gr.Request, shown: str | None = None) -> Iterator[tuple]:
+        """Stream one turn: progress stages, tokens, then the rendered sections and panels.
+
+        `kbs`: the picker's bases (several: retrieval fused across them); remembered per conversation."""
         text = check_message(message, self.limit)
         user = user_of(request)
+        bases = self.bases(kbs)
         session_id = session_id or new_session_id()
+        if bases is not None:
+            self.services.conversations.remember_kbs(user, session_id, bases)
         turns = dict(turns or {})
         messages = list(messages or []) + [{"role": "user", "content": shown or text},
                                            {"role": "assistant", "content": "…"}]
@@ -79,7 +84,7 @@ class ChatHandlers:
         yield frame(line.markdown())
         result: dict | None = None
         try:
-            for event in self.copilot.stream(text, session_id, user=user):
+            for event in self.copilot.stream(text, session_id, user=user, kb=bases):
                 kind = event.get("type")
                 if kind in ("progress", "token"):
                     line.update(event)
@@ -113,7 +118,7 @@ class ChatHandlers:
         """A runbook button or option: the reply goes to the waiting flow."""
         if not session_id or self.copilot.waiting(session_id, user=user_of(request)) is None:
             raise shown_error("当前会话没有等待回复的排障流程。", title="无法继续")
-        yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
+        yield from self.respond(value, messages, session_id, turns, None, request, shown=REPLY_LABELS.get(value, value))
 
     # -- conversations ------------------------------------------------------------------
     def conversation_list(self, user: str, selected: str | None = None, query: str = "") -> Any:
@@ -123,7 +128,7 @@ class ChatHandlers:
     def new_conversation(self, request: gr.Request) -> tuple:
         cards, controls, options, summary, approval = runbook_updates(None)
         return ([], "", new_session_id(), {}, sources_html(None), cards, controls, options, summary, approval,
-                self.conversation_list(user_of(request)))
+                self.conversation_list(user_of(request)), self.kb_picker())
 
     def open_conversation(self, session_id: str | None, request: gr.Request) -> tuple:
         """Load a past conversation (also after a restart); a waiting runbook shows its controls."""
@@ -137,7 +142,31 @@ class ChatHandlers:
             runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)
         sources = sources_html(last) if last is not None else sources_html(None)
-        return (messages, "", session_id, turns, sources, cards, controls, options, summary, approval, gr.update())
+        return (messages, "", session_id, turns, sources, cards, controls, options, summary, approval, gr.update(),
+                self.kb_picker(self.services.conversations.kbs_of(user, session_id)))
+
+    # -- knowledge bases of a conversation ------------------------------------------------
+    def bases(self, kbs: list[str] | str | None) -> str | list[str] | None:
+        """The picker's choice for the graph: None (default), one name, or several; unknown names refused."""
+        from app.ui.errors import UIError
+        from app.ui.knowledge_handlers import chosen_bases
+
+        try:
+            return chosen_bases(self.services.knowledge, kbs or None, self.services.settings.knowledge.default_kb)
+        except UIError as exc:
+            raise shown_error(str(exc), title="知识库不可用") from None
+
+    def kb_picker(self, chosen: list[str] | None = None) -> Any:
+        """The picker with today's bases; `chosen` (a conversation's) or the default base selected."""
+        names = [k["name"] for k in self.services.knowledge.list_kbs()]
+        default = self.services.settings.knowledge.default_kb
+        value = [n for n in chosen or [] if n in names] or ([default] if default in names else names[:1])
+        return gr.update(choices=names, value=value)
+
+    def remember_kbs(self, kbs: list[str] | None, session_id: str | None, request: gr.Request) -> None:
+        """The picker changed: the open conversation keeps the new choice."""
+        if session_id and kbs:
+            self.services.conversations.remember_kbs(user_of(request), session_id, self.bases(kbs) or [])
 
     def load(self, request: gr.Request) -> tuple:
         """On page load: who is signed in and their conversations."""

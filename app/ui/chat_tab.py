@@ -38,6 +38,8 @@ def build_chat_tab(handlers: ChatHandlers, manage: ConversationHandlers, badge_t
         with gr.Column(scale=1, min_width=220, elem_id="sc-sidebar"):
             user_md = gr.Markdown("", elem_id="sc-user")
             new_btn = gr.Button(f"{ADD} 新对话", size="sm", elem_id="sc-new")
+            kb_picker = gr.Dropdown(label="知识库（可多选）", choices=[], value=[], multiselect=True, interactive=True,
+                                    elem_id="sc-kb-picker")
             search = gr.Textbox(show_label=False, placeholder="搜索对话（标题或内容）", elem_id="sc-conv-search",
                                 max_lines=1)
             convs = gr.Dropdown(label="历史对话", choices=[], value=None, interactive=True, elem_id="sc-conversations")
@@ -88,16 +90,19 @@ def build_chat_tab(handlers: ChatHandlers, manage: ConversationHandlers, badge_t
                     convs]
     # one queue slot pool for every chat turn (UI and /chat API), so chat load is bounded as a whole
     common = dict(api_visibility="private", show_progress="hidden", concurrency_id="chat")
-    send.click(handlers.respond, [text, chatbot, session, turns], turn_outputs, **common)
-    text.submit(handlers.respond, [text, chatbot, session, turns], turn_outputs, **common)
+    send.click(handlers.respond, [text, chatbot, session, turns, kb_picker], turn_outputs, **common)
+    text.submit(handlers.respond, [text, chatbot, session, turns, kb_picker], turn_outputs, **common)
     for button, value in ((approve, "approve"), (reject, "reject"), (skip, "skip"), (leave, "leave")):
         button.click(_reply_with(handlers, value), [chatbot, session, turns], turn_outputs, **common)
     options.input(handlers.reply, [options, chatbot, session, turns], turn_outputs, **common)
 
-    switch_outputs = [chatbot, progress, session, turns, sources, cards, controls, options, handoff, approval, convs]
+    switch_outputs = [chatbot, progress, session, turns, sources, cards, controls, options, handoff, approval, convs,
+                      kb_picker]
     new_btn.click(handlers.new_conversation, None, switch_outputs, api_visibility="private")
     convs.input(handlers.open_conversation, [convs], switch_outputs, api_visibility="private")
     export_btn.click(handlers.export, [session], export_out, api_visibility="private")
+    kb_picker.input(handlers.remember_kbs, [kb_picker, session], None, api_visibility="private")
+    kb_picker.focus(lambda chosen: handlers.kb_picker(chosen), [kb_picker], kb_picker, api_visibility="private")
     chatbot.like(handlers.like, [session, turns], [last_feedback, reason_box], api_visibility="private")
     reason_box.submit(handlers.reason, [reason_box, last_feedback, session, turns], reason_box,
                       api_visibility="private")
@@ -115,4 +120,4 @@ def build_chat_tab(handlers: ChatHandlers, manage: ConversationHandlers, badge_t
     convs.change(lambda: (gr.update(visible=False), gr.update(visible=False)), None, [rename_box, delete_box],
                  **private)
     restore_btn.click(errors_shown(manage.restore), [trashed], [convs, trashed], **private)
-    return {"user": user_md, "conversations": convs, "chatbot": chatbot, "trash": trashed}
+    return {"user": user_md, "conversations": convs, "chatbot": chatbot, "trash": trashed, "kb_picker": kb_picker}

@@ -108,6 +108,15 @@ class Conversations:
         return sorted(out, key=lambda c: -float(c["deleted_at"]))
 
     # -- changes --------------------------------------------------------------------------
+    def remember_kbs(self, user: str, session: str, kbs: str | list[str]) -> None:
+        """The knowledge bases chosen for this conversation (reopening it restores the picker)."""
+        names = [kbs] if isinstance(kbs, str) else list(kbs)
+        if names and names != self.store.kbs(user, session):
+            self.store.set_kbs(user, session, names)
+
+    def kbs_of(self, user: str, session: str) -> list[str] | None:
+        return self.store.kbs(user, session)
+
     def rename(self, user: str, session: str | None, title: str | None) -> str:
         session = self.owned(user, session)
         clean = " ".join((title or "").split())

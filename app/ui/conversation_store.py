@@ -4,8 +4,8 @@ Two tables of the app's own, in the same file as the LangGraph checkpoints:
 - `ui_turns`: each turn's full result (answer sections, citations, runbook card) keyed by
   the position of its answer in the conversation history, so a reopened conversation —
   also after a restart — shows its sources, citation links and cards again;
-- `ui_conversations`: the agent's own title for a conversation and when it was put in the
-  trash (NULL: not deleted).
+- `ui_conversations`: the agent's own title for a conversation, when it was put in the
+  trash (NULL: not deleted) and the knowledge bases chosen for it (`kbs`, a JSON list).
 Plain storage; the rules (who may see what, retention) are in app/ui/conversation_service.py.
 """
 
@@ -22,7 +22,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS ui_turns (user TEXT NOT NULL, session_id TEXT NOT NULL, turn INTEGER NOT NULL,
     question TEXT NOT NULL, answer TEXT NOT NULL, result TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (user, session_id, turn));
 CREATE TABLE IF NOT EXISTS ui_conversations (user TEXT NOT NULL, session_id TEXT NOT NULL, title TEXT,
-    deleted_at REAL, PRIMARY KEY (user, session_id));
+    deleted_at REAL, kbs TEXT, PRIMARY KEY (user, session_id));
 """
 
 
@@ -35,6 +35,9 @@ class ConversationStore:
         self._lock = threading.Lock()
         with self._lock, self._conn:
             self._conn.executescript(SCHEMA)
+            columns = {r[1] for r in self._conn.execute("PRAGMA table_info(ui_conversations)")}
+            if "kbs" not in columns:  # files written before the knowledge-base picker
+                self._conn.execute("ALTER TABLE ui_conversations ADD COLUMN kbs TEXT")
 
     # -- turns ----------------------------------------------------------------------------
     def record_turn(self, user: str, session: str, turn: int, question: str, result: dict[str, Any]) -> None:
@@ -90,6 +93,20 @@ class ConversationStore:
                 "INSERT INTO ui_conversations (user, session_id, deleted_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(user, session_id) DO UPDATE SET deleted_at = excluded.deleted_at",
                 (user, session, deleted_at))
+
+    def set_kbs(self, user: str, session: str, kbs: list[str]) -> None:
+        with self._lock, self._conn:
+            self._conn.execute(
+                "INSERT INTO ui_conversations (user, session_id, kbs) VALUES (?, ?, ?) "
+                "ON CONFLICT(user, session_id) DO UPDATE SET kbs = excluded.kbs",
+                (user, session, json.dumps(kbs, ensure_ascii=False)))
+
+    def kbs(self, user: str, session: str) -> list[str] | None:
+        """The knowledge bases chosen for a conversation (None: never chosen, the default)."""
+        with self._lock:
+            row = self._conn.execute("SELECT kbs FROM ui_conversations WHERE user = ? AND session_id = ?",
+                                     (user, session)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
 
     def deleted_before(self, stamp: float) -> list[tuple[str, str]]:
         """(user, session) of every conversation in the trash since before `stamp`."""

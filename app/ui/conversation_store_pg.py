@@ -20,6 +20,7 @@ PG_MIGRATIONS = [
         PRIMARY KEY (user_name, session_id, turn));
     CREATE TABLE IF NOT EXISTS ui_conversations (user_name TEXT NOT NULL, session_id TEXT NOT NULL, title TEXT,
         deleted_at DOUBLE PRECISION, PRIMARY KEY (user_name, session_id));""",
+    "ALTER TABLE ui_conversations ADD COLUMN IF NOT EXISTS kbs JSONB",  # the chat tab's knowledge-base picker
 ]
 
 
@@ -79,6 +80,18 @@ class PgConversationStore:
             conn.execute("INSERT INTO ui_conversations (user_name, session_id, deleted_at) VALUES (%s, %s, %s) "
                          "ON CONFLICT (user_name, session_id) DO UPDATE SET deleted_at = excluded.deleted_at",
                          (user, session, deleted_at))
+
+    def set_kbs(self, user: str, session: str, kbs: list[str]) -> None:
+        with self._pool.connection() as conn:
+            conn.execute("INSERT INTO ui_conversations (user_name, session_id, kbs) VALUES (%s, %s, %s) "
+                         "ON CONFLICT (user_name, session_id) DO UPDATE SET kbs = excluded.kbs",
+                         (user, session, Jsonb(list(kbs))))
+
+    def kbs(self, user: str, session: str) -> list[str] | None:
+        with self._pool.connection() as conn:
+            row = conn.execute("SELECT kbs FROM ui_conversations WHERE user_name = %s AND session_id = %s",
+                               (user, session)).fetchone()
+        return list(row["kbs"]) if row and row["kbs"] else None
 
     def deleted_before(self, stamp: float) -> list[tuple[str, str]]:
         with self._pool.connection() as conn:

@@ -17,6 +17,7 @@ from app.ui.icons import DONE
 from app.ui.overlap import find_overlaps
 from app.ui.services import UIServices
 from app.ui.uploads import StagedUpload, stage_upload
+from knowledge.bases import parse_kbs
 
 Progress = Callable[[str, int, int], None]
 STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变化", "failed": "失败", "deleted": "删除"}
@@ -30,6 +31,16 @@ def kb_name(name: str | None, default: str) -> str:
     if len(value) > 64 or any(ch in value for ch in "/\\:*?\"<>|") or value.startswith("."):
         raise UIError(f"知识库名称无效：“{value}”（1-64 个字符，不能包含 / \\ : * ? \" < > |）")
     return value
+
+
+def chosen_bases(knowledge: Any, kb: str | list[str] | None, default: str) -> str | list[str] | None:
+    """One base (str), several (list, from "a,b" or a list) or None (the default); UIError names an unknown one."""
+    names = [kb_name(n, default) for n in parse_kbs(kb)]
+    for name in names:
+        if not knowledge.has_kb(name):
+            known = "、".join(k["name"] for k in knowledge.list_kbs()) or "无"
+            raise UIError(f"知识库“{name}”不存在（已有：{known}）。")
+    return None if not names else (names[0] if len(names) == 1 else names)
 
 
 class KnowledgeHandlers:
@@ -123,18 +134,29 @@ class KnowledgeHandlers:
             raise UIError("请先在表格中选择要删除的文档。")
         return kb_name(kb, self.settings.knowledge.default_kb), source
 
-    def search(self, query: str | None, kb: str | None, k: int = 8) -> list[dict]:
-        """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores)."""
+    def chosen(self, kb: str | list[str] | None) -> str | list[str] | None:
+        return chosen_bases(self.knowledge, kb, self.settings.knowledge.default_kb)
+
+    def search(self, query: str | None, kb: str | list[str] | None, k: int = 8) -> list[dict]:
+        """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores);
+        with several bases, fused across them and each row names its base (`kb`)."""
         text = (query or "").strip()
         if not text:
             raise UIError("请输入要测试的问题。")
         if len(text) > self.settings.graph.max_message_chars:
             raise UIError(f"问题太长，请控制在 {self.settings.graph.max_message_chars} 字以内。")
-        name = kb_name(kb, self.settings.knowledge.default_kb)
+        names = parse_kbs(kb)
         k = max(1, min(int(k or 8), 50))
         out = []
-        for passage in self.knowledge.search(text, kb=name, k=k):
+        if len(names) > 1:
+            found = self.knowledge.search_bases(text, self.chosen(names), k=k)
+        else:
+            found = self.knowledge.search(text, kb=kb_name(names[0] if names else None,
+                                                         self.settings.knowledge.default_kb), k=k)
+        for passage in found:
             row = passage.to_json()
+            if len(names) > 1:
+                row["kb"] = passage.kb
             row["lexical_score"] = passage.lexical_score
             row["dense_score"] = passage.dense_score
             row["heading"] = " › ".join(passage.heading_path or [])

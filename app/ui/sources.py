@@ -41,12 +41,15 @@ def query_terms(questions: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False) -> str:
+def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False, base: bool = False) -> str:
+    """One source; `base`: several knowledge bases are cited, so the card names this one's."""
     n = int(citation.get("n") or 0)
     title = html.escape(str(citation.get("title") or citation.get("source") or ""))
     heading = citation.get("heading")
     heading_html = f" · {html.escape(str(heading))}" if heading and heading != citation.get("title") else ""
     path = html.escape(str(citation.get("source") or ""))
+    if base and citation.get("kb"):
+        path = f"{html.escape(str(citation['kb']))} · {path}"
     score = citation.get("score")
     score_html = f"<span class='sc-score'>相关度 {float(score):.3f}</span>" if isinstance(score, (int, float)) else ""
     snippet = highlight(rewrite_doc_links(str(citation.get("text") or "")), terms)  # doc-relative links: text only
@@ -66,5 +69,6 @@ def sources_html(result: dict[str, Any] | None) -> str:
     if not citations:
         return "<div class='sc-sources-empty'>本轮回答没有引用知识库来源。</div>"
     terms = query_terms((result or {}).get("standalone") or (result or {}).get("sub_questions") or [])
-    cards = "".join(source_card(c, terms) for c in citations)
+    several = len({c.get("kb") for c in citations if c.get("kb")}) > 1
+    cards = "".join(source_card(c, terms, base=several) for c in citations)
     return f"<div class='sc-sources'><div class='sc-sources-title'>参考来源（{len(citations)}）</div>{cards}</div>"

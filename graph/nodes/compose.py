@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
+from graph.bases import several
 from graph.context import GraphContext
 from graph.progress import token
 from graph.prompts import replies
@@ -43,12 +44,14 @@ def merge_citations(sections: list[Section]) -> tuple[list[Section], list[Citati
     return out, sources
 
 
-def sources_block(sources: list[Citation], snippet_chars: int) -> str:
+def sources_block(sources: list[Citation], snippet_chars: int, name_base: bool = False) -> str:
+    """The trailing source list; with several bases chosen each line names its base (〔base〕)."""
     lines = [f"**{replies()['sources'].strip()}**"]
     for c in sources:
         text = " ".join((c.get("text") or "").split())
         snippet = text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
-        lines.append(f"[{c['n']}] 《{c.get('title') or c.get('source')}》 `{c.get('source')}` — {snippet}")
+        base = f"〔{c.get('kb')}〕" if name_base and c.get("kb") else ""
+        lines.append(f"[{c['n']}] {base}《{c.get('title') or c.get('source')}》 `{c.get('source')}` — {snippet}")
     return "\n".join(lines)
 
 
@@ -75,7 +78,7 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         parts.append(replies()["unanswered"].strip().format(
             limit=ctx.settings.max_sub_questions, items="；".join(state["unanswered"])))
     if sources:
-        parts.append(sources_block(sources, ctx.settings.snippet_chars))
+        parts.append(sources_block(sources, ctx.settings.snippet_chars, name_base=several(kb)))
     knowledge = [s for s in sections if s["route"] == "knowledge"]
     running = next((s["runbook"] for s in sections if s.get("runbook")), None)
     return TurnResult(

@@ -6,6 +6,7 @@ import time
 
 from langgraph.runtime import Runtime
 
+from graph.bases import search
 from graph.context import GraphContext
 from graph.expansion import expand_query
 from graph.passages import to_state
@@ -20,7 +21,7 @@ def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     query = expand_query(ctx, state["standalone"])
     known = (state.get("searched") or {}).get(query)  # the guard searched this very query already
     passages = known if known is not None else [
-        to_state(p) for p in ctx.knowledge.search(query, kb=ctx.kb_name(state.get("kb")), k=ctx.settings.retrieve_k)]
+        to_state(p) for p in search(ctx.knowledge, query, ctx.kb_name(state.get("kb")), ctx.settings.retrieve_k)]
     return {
         "query": query,
         "passages": passages,

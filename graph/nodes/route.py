@@ -15,6 +15,7 @@ import re
 
 from langgraph.runtime import Runtime
 
+from graph.bases import KBScope, primary
 from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.domain_check import judged
@@ -59,13 +60,13 @@ def runbook_hint(ctx: GraphContext, question: str) -> str | None:
     return found[0] if found else None
 
 
-def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> AdapterChoice:
+def _adapter(ctx: GraphContext, question: str, route: str, kb: KBScope) -> AdapterChoice:
     if ctx.router is None:
         return AdapterChoice(reason="no adapter router configured")
-    return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
+    return ctx.router.choose(question, primary(kb) if route != "general" else None, route in ("knowledge", "runbook"))
 
 
-def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
+def route_one(ctx: GraphContext, question: str, kb: KBScope, check_domain: bool, runbook_free: bool,
               asked: bool = False, judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
     """The routing decision for one standalone sub-question (`judged_parts`: verdicts the guard computed)."""
     decision: RouteDecision = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}

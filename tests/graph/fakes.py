@@ -53,6 +53,10 @@ class FakeKnowledge:
                 scored.append(replace(p, score=overlap, lexical_score=overlap, dense_score=0.5 + overlap / 2))
         return sorted(scored, key=lambda p: -p.score)[:k]
 
+    def search_bases(self, query: str, kbs, k: int = 8) -> list[Passage]:
+        """Every chosen base holds the same passages here; each hit names the first base."""
+        return [replace(p, kb=kbs[0]) for p in self.search(query, k=k)]
+
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         kept = [p for p in passages if p.score >= 0.2][:max_passages]
         return list(reversed(kept))

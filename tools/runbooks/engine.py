@@ -15,7 +15,7 @@ from tools.errors import ToolsError
 from tools.runbooks import matching
 from tools.runbooks.loader import check_tools
 from tools.runbooks.navigation import find_step, prefill
-from tools.runbooks.replies import answer, decide, normalise_reply, repeat_waiting
+from tools.runbooks.replies import NOTHING_TO_APPROVE, answer, decide, normalise_reply, repeat_waiting
 from tools.runbooks.schema import AskStep, Runbook
 from tools.runbooks.state import RunbookOutput, RunbookState
 from tools.runbooks.steps import StepRunner
@@ -85,7 +85,7 @@ class RunbookEngine:
                 outputs.append(repeat_waiting(state, "继续之前的排障流程。"))
                 state.status = "waiting"
                 return _stamp(state), outputs
-            if not self._take_reply(state, normalise_reply(reply), outputs):
+            if not self._take_reply(state, normalise_reply(reply, state.waiting.get("kind")), outputs):
                 return _stamp(state), outputs
         state.status = "running"
         for _ in range(MAX_STEPS_PER_ADVANCE):
@@ -106,6 +106,9 @@ class RunbookEngine:
             outputs.append(RunbookOutput(kind="info", text="已暂停排障流程，随时可以回来继续（回复任意内容即可继续当前步骤）。"))
             return False
         if isinstance(step, AskStep):
+            if reply in ("approve", "reject"):  # an approval word while a question waits: nothing to store
+                outputs.append(repeat_waiting(state, NOTHING_TO_APPROVE))
+                return False
             return answer(state, runbook, step, reply, outputs)
         return decide(self.registry, state, runbook, step, reply, outputs)
 

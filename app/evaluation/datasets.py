@@ -2,7 +2,8 @@
 
 The kind is read from the keys of the items: retrieval (`question`, `gold`), guard
 (`message`, `expected`), split (`message`, `sub_questions`), rewrite (`history`,
-`message`, `standalone`). Retrieval items with `key_facts` also feed the answer metrics.
+`message`, `standalone`), dialogue (`turns` whose turns carry `handled_by`: multi-turn
+conversations, tests/data/dialogue_eval/). Retrieval items with `key_facts` also feed the answer metrics.
 A file mixing kinds (e.g. benchmarks/data/understanding_tidb.jsonl) becomes one dataset
 per kind, named `<file>-<kind>`.
 """
@@ -16,7 +17,7 @@ from typing import Any, Literal
 
 from app.evaluation.errors import EvalError
 
-Kind = Literal["retrieval", "guard", "split", "rewrite"]
+Kind = Literal["retrieval", "guard", "split", "rewrite", "dialogue"]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "rewrite": ("history", "message", "standalone"),
     "retrieval": ("question", "gold"),
@@ -34,6 +35,9 @@ class Dataset:
 
 
 def kind_of(item: dict[str, Any]) -> Kind | None:
+    turns = item.get("turns")
+    if isinstance(turns, list) and turns and all(isinstance(t, dict) and "handled_by" in t for t in turns):
+        return "dialogue"
     for kind, keys in REQUIRED.items():
         if all(k in item for k in keys):
             return kind  # type: ignore[return-value]
@@ -64,7 +68,7 @@ def _parse(line: str, path: Path, number: int) -> dict[str, Any]:
         raise EvalError(f"数据集 {path} 第 {number} 行不是合法的 JSON：{exc.msg}") from None
     if not isinstance(item, dict) or kind_of(item) is None:
         raise EvalError(f"数据集 {path} 第 {number} 行缺少字段：需要 " +
-                        " 或 ".join("+".join(keys) for keys in REQUIRED.values()))
+                        " 或 ".join("+".join(keys) for keys in REQUIRED.values()) + " 或 turns（含 handled_by）")
     return item
 
 

@@ -14,7 +14,7 @@ from app.evaluation.datasets import Dataset
 def evaluate_dataset(dataset: Dataset, copilot: Any, kb: str | None = None, k: int = 10,
                      answers: bool = True, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Metrics of one dataset against a wired copilot (retrieval sets also get answer metrics)."""
-    from app.evaluation.metrics import answer, guard, retrieval, rewrite, split
+    from app.evaluation.metrics import answer, dialogue, guard, retrieval, rewrite, split
 
     if dataset.kind == "retrieval":
         labelled = [i for i in dataset.items if i["gold"]]  # exported feedback waits for labels
@@ -26,5 +26,5 @@ def evaluate_dataset(dataset: Dataset, copilot: Any, kb: str | None = None, k: i
             result["misses"] += extra["misses"]
             result["answer_n"] = extra["n"]
         return result
-    module = {"guard": guard, "split": split, "rewrite": rewrite}[dataset.kind]
+    module = {"guard": guard, "split": split, "rewrite": rewrite, "dialogue": dialogue}[dataset.kind]
     return module.evaluate(dataset.items, copilot, kb, progress)

@@ -57,7 +57,11 @@ def main() -> int:
     items = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
     items = items[: args.limit] if args.limit else items
     started, cpu = time.perf_counter(), time.process_time()
-    result = _evaluator().evaluate(items, copilot, None, max_misses=10_000)
+    def progress(done: int, total: int) -> None:
+        if done % 10 == 0 or done == total:
+            print(f"{done}/{total} conversations, {time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
+
+    result = _evaluator().evaluate(items, copilot, None, progress=progress, max_misses=10_000)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     if args.misses:
         for miss in result["misses"]:

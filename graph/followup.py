@@ -189,10 +189,11 @@ class FollowUps:
 
     def _named(self, text: str, thread: Thread, ref: Any) -> Resolution | None:
         """"这个参数" / "那个汇总工具" / "它的上限": the item of that kind the last answer named."""
-        named = pick_named(thread.answer, ref)
+        answer, named = next(((a, n) for a in (thread.answer, *thread.earlier) if (n := pick_named(a, ref))),
+                             (thread.answer, None))
         if named is None:
             return None
-        context = context_of(thread.answer, named)
+        context = context_of(answer, named)
         shown = f"{context}的{ref.noun} {named.text}" if context else f"{named.text} {ref.noun}"
         if ref.pronoun:
             shown = f"{named.text} 的{ref.noun}"

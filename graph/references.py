@@ -156,7 +156,9 @@ _PATTERNS = {
     "path": re.compile(r"(?<![\w])/(?:[\w.-]+/)*[\w.-]+"),
 }
 _COMMAND = re.compile(r"`([^`]{2,80})`|((?:sudo\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[A-Za-z][\w-]*|\+[A-Za-z0-9]+|[a-z][\w.-]*"
-                      r"|/[\w./-]+))+)|\b((?:SHOW|KILL|EXPLAIN|SELECT|SET)\b[A-Z_ ]*)")
+                      r"|/[\w./-]+))+)|\b((?:SHOW|KILL|EXPLAIN|SELECT|SET)\b[A-Z_ ]*|[A-Z]{3,}(?:\s+[A-Z]{3,})+)\b")
+# "参数 maxclients", "命令 `df -i`": an identifier right after the noun that names it.
+_NAMED_AFTER = re.compile(rf"({_NOUNS})\s*[`“\"']?([A-Za-z][\w.-]*(?:\s+[A-Za-z+-][\w.+-]*)?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,11 @@ def named_items(answer: str) -> list[Named]:
         if m.group(2) and not re.search(r"\s(?:-{1,2}\w|\+\w|/\w)", value) and not value.startswith("sudo"):
             continue  # plain English words, not a command line
         found.append(Named(value.strip(), "command", m.start()))
+    for m in _NAMED_AFTER.finditer(text):
+        kinds = NOUN_KINDS.get(m.group(1).lower(), ())
+        if kinds and not any(n.start == m.start(2) for n in found):
+            word = m.group(2).split()[0] if kinds[0] != "command" else m.group(2)
+            found.append(Named(word.strip(), kinds[0], m.start(2)))
     return sorted(found, key=lambda n: n.start)
 
 

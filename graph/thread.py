@@ -10,7 +10,7 @@ them (a seeded history) are resolved in order with the resolver. Tests: tests/gr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.references import answer_items, ordinal_of
@@ -44,6 +44,8 @@ class Thread:
     """What kind of referent: named | swap | item (FOCUS_KINDS); "" when none."""
     pending: str = ""
     """A message the assistant asked to clarify (its answer completes it)."""
+    earlier: list[str] = field(default_factory=list)
+    """The assistant's replies before the last one, newest first (a named item may be two answers back)."""
     listed: str = ""
     """The answer whose list ordinals point into (stays while the user walks through it: 第三个… 那第四个呢)."""
 
@@ -70,6 +72,7 @@ def thread_of(history: list[dict], resolver: Any = None) -> Thread:
         else:
             focus = msg.get("focus") or []
         answer = msg.get("content", "")
+        earlier = ([thread.answer] if thread.answer else []) + thread.earlier[:2]
         walking = ordinal_of(user) is not None and answer_items(thread.listed or thread.answer)[1]
         listed = (thread.listed or thread.answer) if walking else answer
         if decision == "clarify":
@@ -84,7 +87,7 @@ def thread_of(history: list[dict], resolver: Any = None) -> Thread:
                 thread.topic = last
             thread.question, thread.answer, thread.pending = last, answer, ""
             thread.focus_kind, thread.focus = decode_focus(focus[-1] if focus else "")
-        thread.listed = listed
+        thread.listed, thread.earlier = listed, earlier
     return thread
 
 

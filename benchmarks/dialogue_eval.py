@@ -9,6 +9,11 @@ with that worktree's interpreter from that worktree (`cd /work/wt-probe && .venv
 /work/wt-dialogue/benchmarks/dialogue_eval.py`). The evaluator is loaded from this file's
 repository; a copilot without `seed_history` (older code) gets it added here, and one that
 reports no `decision` has it inferred from what it did. Prints the metrics as JSON.
+
+`--linear-host-regex`: older code validates host slots with a regular expression that backtracks
+exponentially on a long word followed by another character (a pasted Java exception taken as a
+host hangs the turn for hours); the option swaps in the linear one of this branch so such a
+baseline run can finish. Only the time changes: both accept and reject the same strings.
 """
 
 from __future__ import annotations
@@ -44,6 +49,8 @@ def main() -> int:
     parser.add_argument("--embedder", default="hash")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--misses", action="store_true", help="print every miss")
+    parser.add_argument("--linear-host-regex", action="store_true",
+                        help="older code: replace the exponential host regular expression (see the module doc)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path.cwd()))
     from app.settings import Settings
@@ -52,6 +59,13 @@ def main() -> int:
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="sc-dialogue-")
     settings = Settings.model_validate({"data_dir": data_dir, "models": {"embedder": {"backend": args.embedder}}})
     copilot = build_copilot(settings)
+    if args.linear_host_regex:
+        import re
+
+        import tools.runbooks.slots as slots
+
+        label = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        slots.HOST = re.compile(rf"^{label}(?:\.{label})*\.?$|^\[?[0-9A-Fa-f:.]+\]?$")
     if not hasattr(copilot, "seed_history"):
         type(copilot).seed_history = _seed
     items = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]

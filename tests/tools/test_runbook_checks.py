@@ -95,3 +95,13 @@ def test_a_refused_port_check_is_not_read_as_an_open_port(make_registry) -> None
     assert kinds(outputs)[0] == "advise" and "安全组" in outputs[0].text
     state, outputs = engine.advance(state, "否")
     assert state.status == "escalated" and "refused" in outputs[-1].text
+
+
+def test_host_validation_stays_linear_on_a_long_word() -> None:
+    from tools.runbooks.schema import Slot
+    from tools.runbooks.slots import validate
+
+    # the old pattern "(?:label\.?)+$" backtracked exponentially here (minutes for 40 characters)
+    word = "SQLNonTransientConnectionExceptionDataSourceRejected" * 2 + ":"
+    assert validate(Slot(prompt="主机？", type="host"), word)[0] is False
+    assert validate(Slot(prompt="主机？", type="host"), "db-1.internal.example.com")[1] == "db-1.internal.example.com"

@@ -11,7 +11,10 @@ from tools.runbooks.schema import Slot
 URL = re.compile(r"https?://[^\s，。；、\"'<>）)]+", re.I)
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 DOMAIN = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?![\w-])", re.I)
-HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[?[0-9A-Fa-f:.]+\]?$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+# Labels joined by dots (an optional trailing one); each dot is required between labels, so matching stays
+# linear ("(?:label\.?)+" backtracked exponentially on a long word ending in another character).
+HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^\[?[0-9A-Fa-f:.]+\]?$")
 PORT_PATTERNS = (  # most explicit first
     re.compile(r"(?:端口|port)\s*[:：号]?\s*(\d{1,5})(?!\d)", re.I),
     re.compile(r"(?<![\d.])(\d{1,5})\s*端口"),

@@ -25,7 +25,8 @@ from graph.references import (Ordinal, answer_items, context_of, demonstrative_o
 from graph.subject import DomainTerms, subject_of
 from graph.substitution import clean_item, substitute
 from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE,
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, NOT_A_SUBJECT,
+                        POSSESSIVE,
                         PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
@@ -79,7 +80,7 @@ class FollowUps:
             return subject
         low = subject.lower()
         phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
-        things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES
+        things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
                   and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
         taken: list[tuple[int, int]] = []
         for term in things:  # longest first, no overlaps, in reading order

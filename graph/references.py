@@ -39,9 +39,14 @@ def number(token: str) -> int:
     return int(token) if token.isdigit() else _CN.get(token, 0)
 
 
+_NOTES = re.compile(r"^.*(?:如需按排障流程|⏸ 排障流程|直接回复即可继续).*$", re.M)
+_PRODUCT = re.compile(r"[A-Z][a-z]+[A-Z]{2,}")
+"""MySQL, CentOS: product names, never the setting a "这个参数" points at."""
+
+
 def clean_answer(answer: str) -> str:
-    """The answer without citations, bold marks and its sources list."""
-    return _CITATION.sub("", _SOURCES.sub("", answer or "")).replace("**", "")
+    """The answer without citations, bold marks, its sources list and the notes about runbooks."""
+    return _NOTES.sub("", _CITATION.sub("", _SOURCES.sub("", answer or "")).replace("**", ""))
 
 
 def _split_on(text: str, marker: re.Pattern) -> tuple[str, list[str]]:
@@ -211,13 +216,13 @@ def named_items(answer: str) -> list[Named]:
 def pick_named(answer: str, ref: Reference) -> Named | None:
     """The named item the reference means: of a kind its noun allows, nearest its noun or modifier."""
     kinds = NOUN_KINDS.get(ref.noun.lower(), ())
-    candidates = [n for n in named_items(answer) if n.kind in kinds]
+    candidates = [n for n in named_items(answer) if n.kind in kinds and not _PRODUCT.fullmatch(n.text)]
     if not candidates:
         return None
     text = clean_answer(answer)
     spans = {word: [m.span() for m in re.finditer(re.escape(word), text)] for word in _anchor_words(ref)}
     if not any(spans.values()):
-        return candidates[0]
+        return min(candidates, key=lambda n: (kinds.index(n.kind), n.start))  # the noun's first kind first
 
     def gap(n: Named, span: tuple[int, int]) -> int:  # characters between the item and an anchor word
         return max(span[0] - (n.start + len(n.text)), n.start - span[1], 0)

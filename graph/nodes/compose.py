@@ -64,6 +64,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     model = getattr(ctx.llm, "name", "extractive")
     if guard.get("kind") == "greet":
         return TurnResult(answer=replies()["greeting"].strip(), route="greet", model=model)
+    if guard.get("kind") == "command":  # a command word while no runbook waits: say so, answer nothing
+        return TurnResult(answer=replies()["no_runbook"].strip(), route="runbook", model=model, decision="control")
     if guard.get("kind") == "refuse":
         return TurnResult(answer=refusal_text(ctx, kb), refused=True, route="refuse", model=model)
     sections, sources = merge_citations(sorted(state.get("sections") or [], key=lambda s: s["index"]))
@@ -82,7 +84,7 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     paused = state.get("runbook") if running is None else None
     if paused and paused.get("waiting"):  # a question answered while a runbook waits: it keeps waiting
         running = paused_runbook(paused)
-        parts.append(replies()["runbook_paused"].strip().format(
+        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(  # before the sources
             title=ctx.runbooks.get(paused["runbook_id"]).title if ctx.runbooks is not None else paused["runbook_id"],
             prompt=paused["waiting"].get("prompt", "")))
     return TurnResult(

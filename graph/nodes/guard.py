@@ -14,10 +14,11 @@ import time
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.domain_check import judge_message, strip_greeting
+from graph.domain_check import is_greeting, judge_message, strip_greeting
 from graph.followup import FollowUps, thread_of
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
+from tools.runbooks.replies import command_of
 from graph.state import ConversationState
 
 
@@ -47,7 +48,10 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     raw = state.get("message", "").strip()
     message = strip_greeting(raw)
     searched: dict = {}
-    verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
+    if command_of(message) and not is_greeting(message):  # 退出 / 跳过 / 批准 with no runbook waiting
+        verdict: GuardVerdict = {"kind": "command", "in_domain": True, "score": 1.0, "evidence": {}}
+    else:
+        verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
     if verdict["kind"] == "refuse":
         verdict = in_conversation(ctx, message, list(state.get("messages") or []), state.get("kb"), verdict, searched)
     verdict["message"] = message

@@ -185,6 +185,7 @@ def test_leave_and_come_back(make_engine) -> None:
     assert state.waiting["slot"] == "domain"
     state, outputs = engine.advance(state, "leave")
     assert state.status == "left" and state.waiting["slot"] == "domain" and "暂停" in outputs[0].text
+    assert outputs[-1].kind == "summary" and "已暂停" in outputs[-1].text  # the hand-off so far
     state, outputs = engine.advance(state, None)
     assert state.status == "waiting" and "域名" in outputs[0].text
 

@@ -105,7 +105,9 @@ class RunbookEngine:
         step = find_step(runbook, (state.waiting or {})["step"])
         if reply == "leave":
             state.status = "left"
-            outputs.append(RunbookOutput(kind="info", text="已暂停排障流程，随时可以回来继续（回复任意内容即可继续当前步骤）。"))
+            outputs.append(RunbookOutput(kind="info", text="已退出排障流程，暂停在当前步骤，不会再调用任何工具。"
+                                                            "下面是到目前为止的交接摘要；需要时可以重新开始排查。"))
+            outputs.append(RunbookOutput(kind="summary", text=self.summary(state)))
             return False
         if isinstance(step, AskStep):
             if reply in ("approve", "reject"):  # an approval word while a question waits: nothing to store

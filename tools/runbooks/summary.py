@@ -57,10 +57,15 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
     lines += ["### 已排除", ""]
     lines += [f"- {e.rules_out or e.title}（{_cell(e.summary)}）" for e in ruled_out] or ["- 暂无"]
     lines.append("")
-    problems = [e for e in checks if e.healthy is False or e.status != "ok"]
+    problems = [e for e in checks if e.healthy is False and e.status == "ok"]
     if problems:
         lines += ["### 发现的问题", ""]
         lines += [f"- {_cell(e.title)}：{_cell(e.summary)}" for e in problems]
+        lines.append("")
+    not_run = [e for e in checks if e.status != "ok"]
+    if not_run:  # a check that did not run found nothing: said apart from what checks found
+        lines += ["### 未能执行的检查", ""]
+        lines += [f"- {_cell(e.title)}：{_cell(e.summary)}" for e in not_run]
         lines.append("")
     advice = [e for e in state.evidence if e.kind == "advise"]
     if advice:

@@ -52,7 +52,7 @@ def conninfo(settings: PostgresSettings) -> str:
         raise StorageError(f"storage.postgres.url 无法解析：{redact(settings.url)}（{exc}）") from None
 
 
-def _pool_class() -> type:
+def _pool_class() -> Any:
     from psycopg import OperationalError
     from psycopg_pool import ConnectionPool, PoolTimeout
 

@@ -50,7 +50,7 @@ def test_conversation_continues_on_the_other_replica(replicas):
 
 def test_paused_runbook_resumes_on_the_other_replica(replicas, module_storage):
     a, b = (_client(r) for r in replicas)
-    started = _final(a, "网站打不开，负载均衡返回 502")
+    started = _final(a, "网站打不开，负载均衡返回 502，帮我排查")
     session = started["session_id"]
     assert started["result"]["runbook"]["step"] == "ask_url"
     assert b.predict(session, api_name="/history")["waiting"] is not None

@@ -32,13 +32,21 @@ def status_markdown(status: dict[str, Any]) -> str:
         default = " （默认）" if kb.get("name") == status.get("default_kb") else ""
         lines.append(f"| {html.escape(str(kb['name']))}{default} | {kb.get('documents')} | {kb.get('chunks')} | "
                      f"{float(kb.get('dense_coverage') or 0) * 100:.0f}% |")
-    lines += ["", "### 运行环境",
+    lines += ["", "### 运行环境", storage_line(status.get("storage") or {}),
               f"- 数据目录：`{status.get('data_dir')}`",
               f"- 版本：`{status.get('version')}`",
               f"- 排障流程：{'、'.join(f'`{r}`' for r in status.get('runbooks') or []) or '无'}",
               f"- 诊断工具：{'、'.join(f'`{t}`' for t in status.get('tools') or []) or '无'}",
               f"- 已运行：{int(time.time() - STARTED)} 秒 · 健康检查：`/healthz`"]
     return "\n".join(lines)
+
+
+def storage_line(storage: dict[str, Any]) -> str:
+    """Where the state lives: this machine's files, or the shared servers (several replicas)."""
+    if storage.get("mode") == "server":
+        return (f"- 存储：服务器模式（PostgreSQL `{storage.get('postgres')}`，Chroma `{storage.get('chroma')}`；"
+                "多个副本共享对话、知识库、审计与反馈）")
+    return "- 存储：本机模式（数据目录中的 SQLite 与 Chroma 文件）"
 
 
 JOB_NAMES = {"embedding": "向量补全"}
@@ -105,6 +113,7 @@ def health(copilot: Any, starting: bool = False) -> tuple[dict[str, Any], int]:
         "kbs": len(status.get("kbs") or []),
         "chunks": sum(int(kb.get("chunks") or 0) for kb in status.get("kbs") or []),
         "uptime_s": round(time.time() - STARTED, 1),
+        "storage": (status.get("storage") or {}).get("mode", "embedded"),
         "jobs": [{k: j.get(k) for k in ("kind", "kb", "done", "total", "eta_s")} for j in jobs],
     }, 200
 

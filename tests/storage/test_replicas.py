@@ -116,3 +116,11 @@ def _records(storage, sql, params):
 
     with psycopg.connect(storage["postgres"]["url"], row_factory=dict_row) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def test_each_replica_reports_server_storage(replicas):
+    import httpx
+
+    for replica in replicas:
+        health = httpx.get(replica.url + "healthz", timeout=10).json()
+        assert health["status"] == "ok" and health["storage"] == "server"

@@ -13,7 +13,6 @@ import contextlib
 import json
 import logging
 import threading
-import time
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Literal, Sequence
 
@@ -30,6 +29,7 @@ from knowledge.pg.locks import LockBusy
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
+from knowledge.service_trash import TrashOperations
 from knowledge.text import add_terms
 from knowledge.trash import Trash
 from knowledge.types import Passage
@@ -41,8 +41,9 @@ Progress = Callable[[str, int, int], None]
 BUSY_RETRY_S = 1.0
 
 
-class KnowledgeService:
-    """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration."""
+class KnowledgeService(TrashOperations):
+    """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration;
+    the trash operations come from knowledge.service_trash.TrashOperations."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None, backend: KnowledgeBackend | None = None) -> None:
@@ -206,49 +207,6 @@ class KnowledgeService:
             self.catalog.delete_kb(name)
             self.dense.drop(kb_key(name))
         self.retriever.forget(name)
-
-    # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
-    def trash_kb(self, name: str) -> None:
-        """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
-        name = self._require(name)
-        self.trash.trash_kb(name)
-        self.retriever.forget(name)
-
-    def restore_kb(self, name: str) -> None:
-        name = self._name(name)
-        self.trash.restore_kb(name)
-        if self.catalog.pending_documents(name):
-            self._dense_phase(name, None)
-
-    def trash_document(self, kb: str, source: str) -> int:
-        """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
-        kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
-        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
-        trash_id = self.trash.trash_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
-        return trash_id
-
-    def restore_document(self, trash_id: int) -> tuple[str, str]:
-        """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
-        kb, source = self.trash.restore_document(trash_id)
-        self._dense_phase(kb, None)
-        return kb, source
-
-    def trashed(self) -> list[dict]:
-        """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
-        return self.trash.items()
-
-    def purge_trash(self, max_age_s: float, now: float | None = None) -> int:
-        """Delete for good what has been in the trash longer than max_age_s; returns how many items."""
-        expired = [i for i in self.trash.items() if float(i["deleted_at"]) < (now or time.time()) - max_age_s]
-        for item in expired:
-            if item["kind"] == "kb":
-                self.delete_kb(item["kb"])
-            else:
-                self.trash.drop_document(int(item["id"].split(":", 1)[1]))
-        return len(expired)
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)

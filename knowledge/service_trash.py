@@ -1,0 +1,78 @@
+"""KnowledgeService's trash operations: deleted bases and documents stay restorable until purged.
+
+A mixin over the service's catalog, trash store (knowledge/trash.py or knowledge/pg/trash.py),
+dense index and retriever, kept apart so the service module stays small.
+Tests: tests/knowledge/test_trash.py.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Protocol
+
+from knowledge.catalog import kb_key
+
+
+class _Service(Protocol):
+    """What the operations use of the KnowledgeService they are mixed into."""
+
+    catalog: Any
+    trash: Any
+    dense: Any
+    retriever: Any
+
+    def _require(self, kb: str | None) -> str: ...
+
+    def _name(self, kb: str | None) -> str: ...
+
+    def _dense_on(self) -> bool: ...
+
+    def _dense_phase(self, kb: str, progress: Any) -> None: ...
+
+    def delete_kb(self, name: str) -> None: ...
+
+
+class TrashOperations:
+    """trash_kb / restore_kb / trash_document / restore_document / trashed / purge_trash."""
+
+    def trash_kb(self: _Service, name: str) -> None:
+        """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
+        name = self._require(name)
+        self.trash.trash_kb(name)
+        self.retriever.forget(name)
+
+    def restore_kb(self: _Service, name: str) -> None:
+        name = self._name(name)
+        self.trash.restore_kb(name)
+        if self.catalog.pending_documents(name):
+            self._dense_phase(name, None)
+
+    def trash_document(self: _Service, kb: str, source: str) -> int:
+        """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
+        kb = self._require(kb)
+        doc = self.catalog.documents(kb).get(source)
+        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+        trash_id = self.trash.trash_document(kb, source)
+        if first and self._dense_on():
+            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        return trash_id
+
+    def restore_document(self: _Service, trash_id: int) -> tuple[str, str]:
+        """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
+        kb, source = self.trash.restore_document(trash_id)
+        self._dense_phase(kb, None)
+        return kb, source
+
+    def trashed(self: _Service) -> list[dict]:
+        """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
+        return self.trash.items()
+
+    def purge_trash(self: _Service, max_age_s: float, now: float | None = None) -> int:
+        """Delete for good what has been in the trash longer than max_age_s; returns how many items."""
+        expired = [i for i in self.trash.items() if float(i["deleted_at"]) < (now or time.time()) - max_age_s]
+        for item in expired:
+            if item["kind"] == "kb":
+                self.delete_kb(item["kb"])
+            else:
+                self.trash.drop_document(int(item["id"].split(":", 1)[1]))
+        return len(expired)

@@ -143,7 +143,8 @@ def run_flow(args: argparse.Namespace, settings: Settings) -> int:
 
         knowledge, _ = build_knowledge(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    registry = build_registry(settings.tools, settings.data_dir, knowledge=knowledge)
+    audit, audit_pool = _server_audit(settings)
+    registry = build_registry(settings.tools, settings.data_dir, knowledge=knowledge, audit=audit)
     try:
         engine = RunbookEngine(_runbooks(settings), registry, knowledge=knowledge)
         answers = read_answers(args.answers) if args.answers else None
@@ -185,6 +186,24 @@ def run_flow(args: argparse.Namespace, settings: Settings) -> int:
         registry.close()
         if knowledge is not None:
             knowledge.close()
+        if audit_pool is not None:
+            audit_pool.close()
+
+
+def _server_audit(settings: Settings) -> tuple[Any, Any]:
+    """Server mode: the team's audit table (and the pool to close); embedded: (None, None), the registry's default."""
+    if settings.storage.mode != "server" or not settings.tools.audit:
+        return None, None
+    from app.storage.postgres import migrate, open_pool
+    from tools.audit_pg import PG_MIGRATIONS, PgAuditLog
+
+    pool = open_pool(settings.storage.postgres.model_copy(update={"pool_min": 0, "pool_max": 2}))
+    try:
+        migrate(pool, {"audit": PG_MIGRATIONS})
+    except BaseException:
+        pool.close()
+        raise
+    return PgAuditLog(pool), pool
 
 
 def _load_state(path: Path, runbook_id: str) -> Any:

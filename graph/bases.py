@@ -10,7 +10,7 @@ its bases' (graph.vocabulary).
 
 from __future__ import annotations
 
-from typing import Any, Sequence, Union
+from typing import Any, Union
 
 from knowledge.types import Passage
 
@@ -40,7 +40,3 @@ def search(knowledge: Any, query: str, kb: KBScope, k: int) -> list[Passage]:
     if isinstance(kb, tuple):
         return knowledge.search_bases(query, list(kb), k=k)
     return knowledge.search(query, kb=kb, k=k)
-
-
-def names(kb: KBScope) -> Sequence[str | None]:
-    return list(kb) if isinstance(kb, tuple) else [kb]

@@ -117,17 +117,21 @@ def bulk_synthetic(pool, kb: str, n: int, tokens: list[str], probs: list[float],
                 copy.write_row((kb, f"synthetic/{d}.md", f"synthetic {d}", str(d), 1, "lexical", per_doc, "{}", 0.0, 0.0))
         first = conn.execute("SELECT MIN(id) AS id FROM documents WHERE kb = %s", (kb,)).fetchone()["id"]
         vocab = np.asarray(tokens, dtype=object)
-        with conn.cursor().copy("COPY chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, meta, "
-                                "len, tsv) FROM STDIN") as copy:
-            for start in range(0, n, 20000):
-                size = min(20000, n - start)
-                picks = vocab[rng.choice(len(tokens), size=(size, 44), p=probs)]
+        base = conn.execute("SELECT nextval('chunks_id_seq') AS id").fetchone()["id"] + 1
+        conn.execute("SELECT setval('chunks_id_seq', %s)", (base + n,))
+        for start in range(0, n, 20000):
+            size = min(20000, n - start)
+            picks = vocab[rng.choice(len(tokens), size=(size, 44), p=probs)]
+            with conn.cursor().copy("COPY chunks (id, chunk_id, doc_id, kb, ord, kind, len, tsv) FROM STDIN") as copy:
                 for i in range(size):
                     row = start + i
                     head, body = list(picks[i, :4]), list(picks[i, 4:])
-                    text = " ".join(head) + "\n" + " ".join(body)
-                    copy.write_row((f"syn-{row}", first + row // per_doc, kb, row % per_doc, "[]", text, text, "doc",
-                                    "{}", 44, tsvector_literal(head, body)))
+                    copy.write_row((base + row, f"syn-{row}", first + row // per_doc, kb, row % per_doc, "doc", 44,
+                                    tsvector_literal(head, body)))
+            with conn.cursor().copy("COPY chunk_texts (id, heading_path, text, indexed_text, meta) FROM STDIN") as copy:
+                for i in range(size):
+                    text = " ".join(picks[i, :4]) + "\n" + " ".join(picks[i, 4:])
+                    copy.write_row((base + start + i, "[]", text, text, "{}"))
         loaded = time.perf_counter() - started
         conn.execute("SET maintenance_work_mem = '512MB'")
         conn.execute("CREATE INDEX chunks_tsv ON chunks USING GIN (tsv)")

@@ -42,5 +42,5 @@ class KnowledgeSettings(BaseModel):
     """File names never ingested (licence and manifest files of corpora)."""
     writer_wait_s: float = Field(default=60.0, ge=0)
     """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""
-    lexical_max_candidates: int = Field(default=20000, ge=100)
-    """Server mode: most chunks the keyword search scores per query (the rarest query words pick them; exact BM25 below this)."""
+    lexical_max_candidates: int = Field(default=5000, ge=100)
+    """Server mode: most chunks the keyword search scores per query (the rarest query words pick them; exact BM25 when the ranking is settled within them; docs/readme-storage.md)."""

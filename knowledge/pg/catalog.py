@@ -17,11 +17,11 @@ from typing import Any, Iterable, Iterator
 
 from knowledge.catalog import kb_key
 from knowledge.chunking import ChunkDraft
-from knowledge.pg.lexical import bm25_search, tsvector_literal, usable
+from knowledge.pg.lexical import tsvector_literal, usable
 
-CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
+CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, t.heading_path, t.text, t.indexed_text, c.kind, t.meta, d.source, d.title, "
                  "d.state AS doc_state")
-CHUNK_JOIN = f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN documents d ON d.id = c.doc_id"
+CHUNK_JOIN = f"SELECT {CHUNK_COLUMNS} FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id"
 LIVE = "name NOT IN (SELECT name FROM kb_trash)"
 
 
@@ -112,12 +112,17 @@ class PgCatalog:
                 (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
                  old["created_at"] if old else now, now)).fetchone()["id"]
             doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
-            rows = [(f"{doc_key}-{version}-{ord_}", doc_id, kb, ord_, json.dumps(d.heading_path, ensure_ascii=False),
-                     d.text, d.indexed_text, d.kind, json.dumps(d.meta, ensure_ascii=False), len(h) + len(b),
-                     tsvector_literal(h, b)) for ord_, (d, (h, b)) in enumerate(zip(drafts, tokens))]
+            ids = [r["id"] for r in conn.execute("SELECT nextval('chunks_id_seq') AS id FROM generate_series(1, %s)",
+                                                 (len(drafts),)).fetchall()]
             with conn.cursor() as cur:
-                cur.executemany("INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, "
-                                "meta, len, tsv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)", rows)
+                cur.executemany("INSERT INTO chunks (id, chunk_id, doc_id, kb, ord, kind, len, tsv) "
+                                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
+                                [(i, f"{doc_key}-{version}-{n}", doc_id, kb, n, d.kind, len(h) + len(b),
+                                  tsvector_literal(h, b)) for i, (n, (d, (h, b))) in zip(ids, enumerate(zip(drafts, tokens)))])
+                cur.executemany("INSERT INTO chunk_texts (id, heading_path, text, indexed_text, meta) "
+                                "VALUES (%s, %s, %s, %s, %s)",
+                                [(i, json.dumps(d.heading_path, ensure_ascii=False), d.text, d.indexed_text,
+                                  json.dumps(d.meta, ensure_ascii=False)) for i, d in zip(ids, drafts)])
             self._count_doc(conn, kb, doc_id, +1)
             conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
                          "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
@@ -189,18 +194,15 @@ class PgCatalog:
 
     # lexical -------------------------------------------------------------------------
     def lexical_search(self, kb: str, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
-        """(chunk row id, BM25 score — higher is better) for an OR query; title/heading matches weigh more."""
+        """(chunk row id, BM25 score — higher is better) for an OR query; title/heading matches weigh more.
+
+        One round trip: the search runs in the database (`sc_bm25`, knowledge/pg/bm25.sql)."""
         tokens = [t for t in dict.fromkeys(tokens) if usable(t)]
-        if not tokens:
+        if not tokens or limit <= 0:
             return []
-        with self.pool.connection() as conn:
-            stats = conn.execute("SELECT chunk_count, token_count FROM kbs WHERE name = %s", (kb,)).fetchone()
-            if stats is None:
-                return []
-            dfs = {r["term"]: int(r["df"]) for r in conn.execute(
-                "SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s)", (kb, tokens)).fetchall()}
-            return bm25_search(conn, kb, tokens, limit, head_weight, (int(stats["chunk_count"]), int(stats["token_count"])),
-                               dfs, self.max_candidates)
+        rows = self._all("SELECT id, score FROM sc_bm25(%s, %s, %s, %s, %s)",
+                         (kb, tokens, limit, head_weight, self.max_candidates))
+        return [(int(r["id"]), float(r["score"])) for r in rows]
 
     def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:
         """Number of chunks in the base and per-token chunk counts (for IDF weights)."""

@@ -2,10 +2,14 @@
 
 Append a script to change the schema (never edit a released one); app.storage.postgres
 runs what a database lacks, once, under an advisory lock. Column meanings follow
-knowledge/catalog.py; additions: `kbs.chunk_count`/`kbs.token_count` (BM25's N and average
-length), `chunks.len` (tokens in the chunk) and `chunks.tsv` (its tokens, GIN-indexed),
-`term_df` (chunks per token and base: IDF without scanning).
+knowledge/catalog.py; differences: a chunk is split in two — `chunks` holds what keyword search
+reads (ids, `len`: tokens in the chunk, `tsv`: its tokens, GIN-indexed), `chunk_texts` what is
+shown (heading path, text, indexed text, meta) — so a search scans narrow rows; `kbs.chunk_count`/
+`kbs.token_count` (BM25's N and average length) and `term_df` (chunks per token and base) give
+IDF without scanning.
 """
+
+from knowledge.pg.lexical import bm25_function
 
 PG_MIGRATIONS = [
     """
@@ -18,8 +22,9 @@ PG_MIGRATIONS = [
         updated_at DOUBLE PRECISION NOT NULL, UNIQUE (kb, source));
     CREATE TABLE IF NOT EXISTS chunks (id BIGSERIAL PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
         doc_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, kb TEXT NOT NULL, ord INTEGER NOT NULL,
-        heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, kind TEXT NOT NULL,
-        meta TEXT NOT NULL DEFAULT '{}', len INTEGER NOT NULL DEFAULT 0, tsv TSVECTOR NOT NULL DEFAULT ''::tsvector);
+        kind TEXT NOT NULL, len INTEGER NOT NULL DEFAULT 0, tsv TSVECTOR NOT NULL DEFAULT ''::tsvector);
+    CREATE TABLE IF NOT EXISTS chunk_texts (id BIGINT PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+        heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, meta TEXT NOT NULL DEFAULT '{}');
     CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
     CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
     CREATE INDEX IF NOT EXISTS chunks_tsv ON chunks USING GIN (tsv);
@@ -30,4 +35,5 @@ PG_MIGRATIONS = [
         title TEXT NOT NULL, content_hash TEXT NOT NULL, meta TEXT NOT NULL, chunks TEXT NOT NULL,
         deleted_at DOUBLE PRECISION NOT NULL);
     """,
+    bm25_function(),
 ]

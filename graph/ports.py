@@ -30,6 +30,11 @@ class KnowledgePort(Protocol):
         """The passages worth answering from, most relevant LAST."""
         ...
 
+    def document_chunks(self, kb: str, source: str) -> list[dict[str, Any]]:
+        """A document's chunks in order: `{"chunk_id","heading_path","text","indexed_text","kind"}`
+        (evidence grows a found chunk into its whole section)."""
+        ...
+
     def lexicon(self, kb: str | None = None) -> set[str]:
         """Domain terms mined at ingest (lower-cased)."""
         ...

@@ -28,7 +28,7 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
                                                                  questions, routes)):
         target = decision.get("route", "knowledge")
         sends.append(Send(target if target in BRANCHES else "knowledge", {
-            "index": index, "question": question, "standalone": standalone, "route": decision,
+            "index": index, "count": len(questions), "question": question, "standalone": standalone, "route": decision,
             "kb": state.get("kb"), "user": state.get("user", "local"), "session": state.get("session", ""),
             "searched": state.get("searched") or {},
         }))

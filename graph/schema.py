@@ -85,6 +85,10 @@ class DraftUnit(TypedDict, total=False):
     cites: list[int]
     steps: bool
     """A steps/commands block (rendered with its citation on the lead line)."""
+    block: str
+    """Extractive unit kind: sentence | item | code | row | leadin | step (graph/extractive.units_text)."""
+    on_topic: bool
+    """verify: the unit, read where it sits, is about what was asked (graph/relevance.on_topic)."""
     support: float
     supported: bool
 

@@ -101,6 +101,8 @@ class QuestionState(TypedDict, total=False):
 
     index: int
     """Position of the sub-question in the message."""
+    count: int
+    """Sub-questions in the message (answers share the reply's length)."""
     question: str
     """The sub-question as split from the message."""
     standalone: str
@@ -118,7 +120,9 @@ class QuestionState(TypedDict, total=False):
     query: str
     """Retrieval query after keyword expansion."""
     passages: list[PassageData]
-    """Retrieved, then selected passages (knowledge.types.Passage as dicts)."""
+    """Retrieved, then selected passages grown into evidence sections (knowledge.types.Passage as dicts)."""
+    qtype: str
+    """What the question asks for: howto | value | cause | symptom | define | compare (graph/question_type.py)."""
     retrieved: list[PassageData]
     """Everything retrieved before selection (to name the nearest when nothing is selected)."""
     timings: Annotated[dict[str, Any], merge_trace]

@@ -1,12 +1,12 @@
 """route: per standalone sub-question, knowledge / runbook / general / refuse, plus the adapter.
 
-Deterministic strategy: general-task patterns (翻译、写一段…) -> general; a matching
-runbook with troubleshooting intent or a bare symptom -> runbook (one per turn); an
-off-domain sub-question of a multi-question message -> refuse; else knowledge. Model
-strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
-still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
-explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
-offers the matching runbook. The adapter comes from the model layer's AdapterRouter (base for general).
+Deterministic strategy: general-task patterns (翻译、写一段…) -> general; an off-domain
+sub-question of a multi-question message -> refuse; else knowledge. Model strategy: the
+`route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable. Knowledge first, then guided
+troubleshooting: a matching runbook starts at once (one per turn) only when asked for
+("帮我排查…") or when the message gives its target (a host / URL, a pasted error line —
+graph/targets.py); otherwise the question gets the cited knowledge answer, which offers
+the runbook. The adapter comes from the model layer's AdapterRouter (base for general).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.domain_check import judged
-from graph.questions import ASKING
 from graph.schema import GuardVerdict, Route, RouteDecision
+from graph.targets import ready_to_start
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
 
@@ -29,11 +29,6 @@ _GENERAL = re.compile(
     re.IGNORECASE,
 )
 _RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
-# A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
-_QUESTION = re.compile(
-    ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
-    re.IGNORECASE,
-)
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 
 
@@ -41,14 +36,15 @@ def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str) -> tuple[str, float] | None:
+    """The runbook to start now: asked for, or its target is in the message."""
     if ctx.runbooks is None:
         return None
     found = ctx.runbooks.match(question)
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or not (asked or _QUESTION.search(question)):
+    if _RUNBOOK_INTENT.search(question) or ready_to_start(ctx.runbooks.get(runbook_id), question):
         return runbook_id, float(score)
     return None
 
@@ -66,7 +62,7 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
 
 
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
-              asked: bool = False, judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
+              judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
     """The routing decision for one standalone sub-question (`judged_parts`: verdicts the guard computed)."""
     decision: RouteDecision = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
     out = ask_model(ctx, "route", max_tokens=12, question=question)
@@ -79,7 +75,7 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question, asked)
+        found = _runbook_for(ctx, question)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
@@ -97,11 +93,9 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     questions = state.get("standalone") or []
     routes: list[RouteDecision] = []
     runbook_free = not state.get("runbook")
-    # split drops the question mark; a one-question message that had one was asked, not reported
-    asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
     parts = (state.get("guard") or {}).get("parts") or {}
     for q in questions:
-        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
+        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free,
                              judged_parts=parts)
         if decision["route"] == "runbook":
             runbook_free = False

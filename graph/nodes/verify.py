@@ -1,11 +1,16 @@
-"""verify: check each answer unit against the passages it cites; build the section.
+"""verify: check each answer unit against the passages it cites and against the question.
 
-Support of a unit = the best over its cited passages (all passages when it cites none)
-of lexical recall (share of its content tokens found in the passage) and, for model
-answers with an embedder, embedding similarity. Units below `verify_min_support` are
-dropped (or marked); with `verify_model_judge` the model gets the last word on them.
-No supported unit left -> "not covered" plus the nearest passages found. Citations are
-renumbered in order of first use, so the section shows only the sources it cites.
+Two checks per unit (sentence, list item, command), the same for extractive and model
+answers: SUPPORT = the best over its cited passages (all passages when it cites none) of
+lexical recall (share of its content tokens found in the passage) and, for model answers
+with an embedder, embedding similarity — below `verify_min_support` it is unsupported
+(with `verify_model_judge` the model gets the last word); ON TOPIC = the unit, read where
+it sits (title, heading, FAQ question of its passage), covers enough of the question
+(graph/relevance.on_topic) — a CLB timeout sentence in an SSH answer is not, however well
+its passage is cited. Failing units are dropped (or marked when `verify_drop_unsupported`
+is off). The section is `grounded` ("引用已核验" in the UI) only when every unit it shows
+is supported and on topic. Nothing left -> "not covered" plus the nearest passages found.
+Citations are renumbered in order of first use, so the section shows only what it cites.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from graph.extractive import units_text
 from graph.model_calls import ask_model
 from graph.progress import Stage, progress
 from graph.prompts import replies
+from graph.relevance import QuestionTerms, on_topic, question_terms
 from graph.schema import make_section
 from graph.state import QuestionState
 
@@ -62,8 +68,9 @@ def _judge(ctx: GraphContext, unit: str, evidence: str) -> bool | None:
     return None
 
 
-def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool) -> list[dict]:
-    """Units with `support` and `supported` filled; uncited supported units get their best source."""
+def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool,
+                terms: QuestionTerms | None = None) -> list[dict]:
+    """Units with `support`, `supported` and `on_topic` filled; uncited supported units get their best source."""
     dense = _dense_supports(ctx, units, passages) if use_dense else None
     checked = []
     for i, unit in enumerate(units):
@@ -78,9 +85,18 @@ def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_
         if not supported and best is not None:
             verdict = _judge(ctx, unit["text"], passages[best - 1]["text"])
             supported = bool(verdict)
-        checked.append({**unit, "cites": cites or ([best] if supported and best else []),
-                        "support": round(support, 3), "supported": supported})
+        cited = cites or ([best] if supported and best else [])
+        topical = _topical(unit, terms, passages[cited[0] - 1] if cited else None)
+        checked.append({**unit, "cites": cited, "support": round(support, 3), "supported": supported,
+                        "on_topic": topical})
     return checked
+
+
+def _topical(unit: dict, terms: QuestionTerms | None, passage: dict | None) -> bool:
+    """Code and the numbered steps of a procedure are judged with the lines they belong to."""
+    if terms is None or unit.get("block") in ("code", "step") or unit["text"].lstrip().startswith("```"):
+        return True
+    return on_topic(terms, unit["text"], passage)
 
 
 def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -107,26 +123,33 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     passages = state.get("passages") or []
     if draft["units"]:
         progress(runtime, Stage.VERIFY, section=state["index"])
-    units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model")
+    kb = ctx.kb_name(state.get("kb"))
+    terms = question_terms(state["standalone"], state.get("query", ""),
+                           ctx.vocabulary.get(ctx.knowledge, kb) if passages else None,
+                           [p.get("text") or "" for p in passages])
+    units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
     meaningful = [u for u in units if content_tokens(u["text"])]
-    grounded = any(u["supported"] and u["cites"] for u in meaningful)
-    if not grounded:
+    answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
+    if not answered:
         text = "\n".join(t for t in (replies()["not_covered"].strip(), nearest_text(state.get("retrieved") or [])) if t)
         units, cited = [], []
+        grounded = False
     else:
         if ctx.settings.verify_drop_unsupported:
-            units = [u for u in units if u["supported"]]
+            units = [u for u in units if u["supported"] and u["on_topic"]]
         else:
             mark = replies()["unsupported_mark"].strip()
-            units = [u if u["supported"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
+            units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
+        grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages)
         text = units_text(units)
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
-    if hint and grounded and ctx.runbooks is not None:
+    if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare"):
         text = f"{text}\n\n{replies()['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),
-                           mode=draft.get("mode", "none"), dropped=sum(1 for u in checked if not u["supported"]),
+                           mode=draft.get("mode", "none"),
+                           dropped=sum(1 for u in checked if not (u["supported"] and u["on_topic"])),
                            timings=state.get("timings") or {})
     return {"sections": [section]}

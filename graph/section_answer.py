@@ -1,0 +1,204 @@
+"""What one evidence section contributes to an extractive answer, by question type.
+
+- a procedure (meta.procedure): each step's heading, renumbered, with its first
+  instructions and command, the budget shared by the steps (`outline`);
+- a causes section, for a cause or symptom question: a list is given whole (the causes
+  list); a table keyed by symptom gives the rows naming what is asked;
+- value / define / compare: the unit carrying the asked terms (a comparison table whole);
+- otherwise: the units covering what is asked beyond the section's own title and
+  heading (its FOCUS), each with the lead-in before it and the command after it; when
+  nothing matches the focus, the whole section.
+Whole units only, in document order, within the budget; a lead-in never ends a piece.
+Symptom sections ("现象") restate the question and answer nothing; link lists are skipped.
+Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.doc_units import Unit, parse_units
+from graph.relevance import QuestionTerms, context_of, coverage
+
+_META = re.compile(r"^(本文|本节|本页|本章|本指南|下文|以下(内容|章节|介绍))|(本文|本节|本页)(按|将|介绍|列出|说明|面向|覆盖)")
+_CROSS_REF = re.compile(r"(按|见|参考|参照|跳到|转到|回到|同)\s*(上面|下面|前面|后面)?\s*第\s*[0-9一二三四五六七八九十]+\s*(步|节|条)|"
+                        r"上一步|下一步|上述步骤|以上步骤")
+_SKIP_SECTIONS = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|更多信息|see also|related", re.I)
+SYMPTOM_SECTION = re.compile(r"^(现象|症状|问题现象|故障现象|问题描述|典型报错|symptoms?)$", re.I)
+CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
+_OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
+_STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
+_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|设置|修改|添加|打开|运行|使用|选择|配置|登录|下载|安装")
+_EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
+
+
+def usable(unit: Unit) -> bool:
+    """Not a heading, a sentence about the document, or a pointer to a step that is not shown."""
+    if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text):
+        return False
+    return bool(unit.text.strip(" *：:。"))
+
+
+def section_units(passage: dict) -> list[Unit]:
+    if _SKIP_SECTIONS.search(" ".join(passage.get("heading_path") or [])):
+        return []
+    return parse_units(passage.get("text") or "", passage.get("kind") or "doc")
+
+
+def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
+    """Chosen units in order, with the lead-in before a chosen item / row, the command after a
+    chosen unit, and everything a chosen lead-in leads into."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        u = units[i]
+        if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
+            keep.add(i - 1)
+        if u.kind in ("leadin", "item", "sentence") and i + 1 < len(units) and units[i + 1].kind == "code" \
+                and not _OUTPUT_LEAD.search(u.text):
+            keep.add(i + 1)
+        if u.kind == "leadin":
+            j = i + 1
+            while j < len(units) and units[j].kind in ("item", "row", "code"):
+                keep.add(j)
+                j += 1
+    return [units[i] for i in sorted(keep)]
+
+
+def fit(units: list[Unit], budget: int) -> list[Unit]:
+    """Whole units in order while they fit; no trailing lead-in, no command without its text."""
+    out: list[Unit] = []
+    used = 0
+    for u in units:
+        size = len(u.text) + 4
+        if used + size > budget and out:
+            break
+        out.append(u)
+        used += size
+    while out and (out[-1].kind == "leadin" or (out[-1].kind == "code" and len(out) == 1)):
+        out.pop()
+    return out
+
+
+def blocks(units: list[Unit]) -> list[list[Unit]]:
+    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command)."""
+    out: list[list[Unit]] = []
+    for u in units:
+        if out and out[-1][0].kind == "leadin" and (u.kind in ("item", "row") or
+                                                    (u.kind == "code" and len(out[-1]) == 1)):
+            out[-1].append(u)
+        elif out and u.kind == "code" and out[-1][-1].kind in ("sentence", "item"):
+            out[-1].append(u)
+        else:
+            out.append([u])
+    return out
+
+
+def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
+    """A procedure: each step's heading (renumbered) with its first instructions and command;
+    steps that mention what is asked get a double share (explanations and example output left out)."""
+    steps: list[tuple[str, list[Unit]]] = []
+    for u in units:
+        if u.kind == "heading":
+            steps.append((u.text, []))
+        elif steps:
+            steps[-1][1].append(u)
+    if not steps:
+        return []
+    weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
+               for _, body in steps]
+    unit_share = max(60.0, budget / sum(weights) - 12)
+    out: list[Unit] = []
+    for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
+        out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+        share = unit_share * weight
+        used = 0
+        for block in blocks(body):
+            first = block[0]
+            if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (_OUTPUT_LEAD.search(first.text)
+                                                                           or len(block) == 1)):
+                continue
+            if first.kind == "sentence" and used and not _COMMAND_HINT.search(first.text):
+                continue
+            size = sum(len(u.text) for u in block)
+            if used + size > (share * 1.5 if not used else share):
+                if first.kind == "leadin" and _COMMAND_HINT.search(first.text) and used + len(first.text) <= share:
+                    block, size = [Unit("sentence", first.text.rstrip("：: ") + "。")], len(first.text)
+                else:
+                    break  # never skip a step's earlier instruction to show a later one
+            out += [Unit(u.kind, u.text, number=u.number, depth=1) for u in block]
+            used += size
+    return out
+
+
+def focus_of(terms: QuestionTerms, passage: dict, units: list[Unit]) -> QuestionTerms:
+    """What is asked beyond the section's title and heading, without words most of its units share."""
+    focus = terms.without(context_of(passage))
+    prose = [u.text.lower() for u in units if u.kind != "code"]
+    if len(prose) >= 3:
+        common = {t for t in focus.weights if sum(t in p for p in prose) > 0.75 * len(prose)}
+        focus = QuestionTerms({t: w for t, w in focus.weights.items() if t not in common}, focus.expanded,
+                              focus.entities)
+    return focus
+
+
+def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> list[tuple[float, int]]:
+    scored = []
+    for i, u in enumerate(units):
+        if u.kind == "code":
+            continue
+        score = coverage(focus, u.text) * 2 + coverage(terms, u.text) if focus.total else coverage(terms, u.text)
+        scored.append((score, i))
+    return sorted(scored, key=lambda s: (-s[0], s[1]))
+
+
+_SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+
+
+def _matching_parts(units: list[Unit], focus: QuestionTerms) -> list[Unit]:
+    """A section made of sub-sections (bold lead-ins from graph/evidence.subtree): the parts that
+    mention what is asked (all of them when none does)."""
+    parts: list[list[Unit]] = [[]]
+    for u in units:
+        if u.kind == "leadin" and _SUB_HEADING.match(u.text) and parts[-1]:
+            parts.append([])
+        parts[-1].append(u)
+    if len(parts) < 2 or not focus.total:
+        return units
+    hits = [p for p in parts if coverage(focus, " ".join(u.text for u in p)) > 0]
+    return [u for p in (hits or parts) for u in p]
+
+
+def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
+    """The units of one evidence section that answer the question, by type (module docstring)."""
+    units = section_units(passage)
+    heads = passage.get("heading_path") or []
+    if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
+        return []
+    if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
+        return outline(units, budget, terms.without(context_of(passage)))
+    units = [u for u in units if usable(u)]
+    if not units:
+        return []
+    focus = focus_of(terms, passage, units)
+    ranked = _ranked(units, terms, focus)
+    top = ranked[0][0] if ranked else 0.0
+    if qtype in ("value", "define", "compare"):
+        if top <= 0:
+            return []
+        best = ranked[0][1]
+        if qtype == "compare" and units[best].kind == "row":  # the comparison table, whole
+            picks = {i for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading}
+        else:
+            picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
+        return fit(attach(units, picks), budget)
+    causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom")
+    rows = [i for i, u in enumerate(units) if u.kind == "row"]
+    matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
+    if causes and not (rows and len(rows) >= len(units) - 1):
+        return fit(_matching_parts(units, focus), budget)  # the causes list, whole
+    if causes and rows:
+        picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
+        return fit(attach(units, picks), budget)
+    if matched:
+        return fit(attach(units, matched), budget)
+    return fit(units, budget)

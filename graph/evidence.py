@@ -190,12 +190,22 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
                 return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",
                         "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
                         "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
-                                 "added": "step"}}
+                                 "added": "step", "via": line.strip()}}
     return None
 
 
+def _doc_wide(terms: QuestionTerms, doc_chunks: list[dict]) -> QuestionTerms:
+    """Without the words most of the document's chunks contain (its product, "CLB" on a CLB page)."""
+    texts = [(c.get("text") or "").lower() for c in doc_chunks]
+    if len(texts) < 3:
+        return terms
+    common = {t for t in terms.weights if sum(t in x for x in texts) >= 0.4 * len(texts)}
+    return QuestionTerms({t: w for t, w in terms.weights.items() if t not in common}, terms.expanded, terms.entities,
+                         terms.aliases)
+
+
 def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symptom",
-                   terms: QuestionTerms | None = None) -> list[dict]:
+                   terms: QuestionTerms | None = None, wants_steps: bool = False) -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
@@ -233,7 +243,8 @@ def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symp
     own = terms.own()
     at = out.index(anchor)
     added: list[dict] = []
-    if qtype == "howto" and own.without(title_context(anchor)).total <= 0.25 * own.total:
+    beyond = _doc_wide(own.without(title_context(anchor)), doc)
+    if qtype == "howto" and (beyond.total <= 0.25 * own.total or wants_steps):
         steps = procedure(anchor, doc)
         if steps is not None:
             inside = set((steps.get("meta") or {}).get("chunks") or [])
@@ -262,5 +273,9 @@ def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symp
             if step is not None:
                 added.append(step)
                 break
+    via = f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
+    for extra in added:  # on topic because the anchor is: read with the anchor's words
+        meta = extra.setdefault("meta", {})
+        meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
     return list(reversed(out[:MAX_EVIDENCE]))

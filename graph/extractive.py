@@ -40,6 +40,8 @@ FAQ_MATCH = 0.5
 _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
+_ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
+_PLACE = re.compile(r"\*\*[^*\n]+[>→][^*\n]+\*\*|[“\"][^”\"\n]+(→|>)[^”\"\n]+[”\"]|控制台|页面|菜单")
 _LISTY = ("item", "code", "row", "step")
 
 
@@ -72,6 +74,8 @@ def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget:
     """The sentence or row carrying the asked value over every on-topic passage (read with its
     heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
+    wants_place = bool(_ASKS_WHERE.search(question))
+    own_numbers = set(re.findall(r"\d+", question))
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(terms, passage):
@@ -83,7 +87,8 @@ def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget:
             if u.kind in ("code", "heading"):
                 continue
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
-            score += 0.15 if wants_number and re.search(r"\d", u.text) else 0.0
+            score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
+            score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
@@ -114,7 +119,7 @@ def _doc_order(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) 
     def rank(n: int) -> tuple[int, int]:
         meta = passages[n - 1].get("meta") or {}
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
-        if qtype == "symptom" and kind == "focus" and coverage(terms, passages[n - 1].get("text") or "") < 0.5:
+        if qtype == "symptom" and kind == "focus" and coverage(terms, passages[n - 1].get("text") or "") < 0.4:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
 
@@ -122,10 +127,11 @@ def _doc_order(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) 
 
 
 class _Answer:
-    """The units picked so far, each block checked on topic before it is kept."""
+    """The units picked so far, each block checked on topic before it is kept; the budget is
+    kept block by block (a block that does not fit ends that passage's contribution)."""
 
-    def __init__(self, passages: list[dict], terms: QuestionTerms) -> None:
-        self.passages, self.terms = passages, terms
+    def __init__(self, passages: list[dict], terms: QuestionTerms, budget: int) -> None:
+        self.passages, self.terms, self.budget = passages, terms, budget
         self.picked: list[tuple[int, Unit]] = []
         self.used = 0
 
@@ -136,6 +142,11 @@ class _Answer:
             if prose and not any(on_topic(self.terms, u.text, passage) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:
                 continue
+            size = sum(len(u.text) + 4 for u in block)
+            if self.picked and self.used + size > self.budget:
+                if block[0].kind == "step":
+                    continue
+                break
             for u in block:
                 self.picked.append((n, u))
                 self.used += len(u.text) + 4
@@ -152,11 +163,11 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
     budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0))
-    answer = _Answer(passages, terms)
+    answer = _Answer(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms)
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
-        budget = min(budget, answer.used + budget // 2)  # the documents add to a FAQ answer, briefly
+        budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
         fact = best_fact(passages, terms, question, budget) if not answer.picked else None
         if fact is not None:

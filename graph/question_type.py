@@ -56,3 +56,11 @@ def question_type(question: str) -> QuestionType:
     if _HOWTO.search(text):
         return "howto"
     return "symptom"
+
+
+_STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bsteps\b|step by step", re.I)
+
+
+def asks_for_steps(question: str) -> bool:
+    """The question asks for the procedure itself ("给个步骤", "完整步骤")."""
+    return bool(_STEPS.search(question))

@@ -27,6 +27,8 @@ from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS, content_tokens
 
 ON_TOPIC_MIN = 0.34
 """Weighted share of the question a sentence (with its section context) must cover."""
+RELATIVE_MIN = 0.6
+"""... or this share of what its whole passage covers, when that is the lower bar."""
 EXPANSION_WEIGHT = 0.5
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
@@ -53,6 +55,8 @@ class QuestionTerms:
     """Terms only the query expansion added."""
     entities: list[str] = field(default_factory=list)
     """Domain terms naming what the question is about (SSH, MySQL, 1040), not a symptom."""
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
 
     @property
     def total(self) -> float:
@@ -60,13 +64,15 @@ class QuestionTerms:
 
     def own(self) -> "QuestionTerms":
         """Without the expansion's words."""
-        return QuestionTerms({t: w for t, w in self.weights.items() if t not in self.expanded}, set(), self.entities)
+        return QuestionTerms({t: w for t, w in self.weights.items() if t not in self.expanded}, set(), self.entities,
+                             self.aliases)
 
     def without(self, text: str) -> "QuestionTerms":
         """The terms a text (a title, a heading) does not already cover: what is asked beyond it."""
         low = (text or "").lower()
         return QuestionTerms({t: w for t, w in self.weights.items() if t not in low},
-                             {t for t in self.expanded if t not in low}, [e for e in self.entities if e not in low])
+                             {t for t in self.expanded if t not in low}, [e for e in self.entities if e not in low],
+                             self.aliases)
 
 
 def _idf(vocab, token: str, evidence: str) -> float:
@@ -105,7 +111,33 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
             weights[token] = EXPANSION_WEIGHT * _idf(vocab, token, corpus)
             expanded.add(token)
     kept = {t: w for t, w in weights.items() if w > 0}
-    return QuestionTerms(kept, expanded & set(kept), _entities(question, vocab))
+    entities = _entities(question, vocab)
+    return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities})
+
+
+ALIAS_SHARE = 0.6
+
+
+def _aliases(entity: str, vocab) -> set[str]:
+    """Product-like lexicon names in at least ALIAS_SHARE of the chunks that mention the entity
+    ("rds" is written "RDS MySQL": mysql), so a section about MySQL counts as naming it."""
+    postings = getattr(vocab, "postings", None)
+    docs = postings.get(entity) if postings else None
+    if not docs:
+        return set()
+    out = set()
+    for term in getattr(vocab, "lexicon", ()) or ():
+        if term == entity or len(term) < 3 or term in _NOT_ENTITY or term in GENERIC or not re.fullmatch(r"[a-z][a-z0-9.-]+", term):
+            continue  # product-like names only (mysql, clb), never a generic word
+        others = postings.get(term)
+        if others and len(others) > len(docs) and len(docs & others) >= ALIAS_SHARE * len(docs):
+            out.add(term)
+    return out
+
+
+def found(term: str, low: str) -> bool:
+    """A term in lower-cased text; the tokenizer's "error_1062" also matches "error 1062"."""
+    return term in low or ("_" in term and term.replace("_", " ") in low)
 
 
 def coverage(terms: QuestionTerms, text: str) -> float:
@@ -114,15 +146,17 @@ def coverage(terms: QuestionTerms, text: str) -> float:
     if total <= 0:
         return 0.0
     low = (text or "").lower()
-    return sum(w for t, w in terms.weights.items() if t in low) / total
+    return sum(w for t, w in terms.weights.items() if found(t, low)) / total
 
 
-def context_of(passage: dict) -> str:
-    """Where a passage sits: product and title (the index's first line), heading path, the FAQ entry's question."""
+def context_of(passage: dict, via: bool = True) -> str:
+    """Where a passage sits: product and title (the index's first line), heading path, the FAQ entry's
+    question, and for a section evidence added by the document's structure (its causes list, a step
+    a matching sentence points to) the text that led to it (`meta.via`)."""
     meta = passage.get("meta") or {}
     indexed = str(meta.get("indexed_text") or "").split("\n", 1)[0]
     return " ".join([indexed, passage.get("title") or "", *(passage.get("heading_path") or []),
-                     str(meta.get("question") or "")])
+                     str(meta.get("question") or ""), str(meta.get("via") or "") if via else ""])
 
 
 def title_context(passage: dict) -> str:
@@ -137,12 +171,18 @@ def title_context(passage: dict) -> str:
 def names_entity(terms: QuestionTerms, text: str) -> bool:
     """The text names one of the things the question is about (True when it names none)."""
     low = (text or "").lower()
-    return not terms.entities or any(e in low for e in terms.entities)
+    return not terms.entities or any(found(e, low) or any(a in low for a in terms.aliases.get(e, ()))
+                                     for e in terms.entities)
 
 
 def on_topic(terms: QuestionTerms, sentence: str, passage: dict | None) -> bool:
-    """The sentence, read where it sits, is about what was asked (see the module docstring)."""
+    """The sentence, read where it sits, is about what was asked (see the module docstring).
+
+    The bar is ON_TOPIC_MIN, or RELATIVE_MIN of what its whole passage covers when that is
+    lower (a long, chatty question leaves every sentence a small share of its words)."""
     if terms.total <= 0:
         return True
-    text = f"{sentence} {context_of(passage or {})}"
-    return names_entity(terms, text) and coverage(terms, text) >= ON_TOPIC_MIN
+    where = context_of(passage or {})
+    text = f"{sentence} {where}"
+    whole = coverage(terms, f"{where} {(passage or {}).get('text') or ''}")
+    return names_entity(terms, text) and coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)

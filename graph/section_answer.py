@@ -32,17 +32,38 @@ _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点�
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
+_QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]")
+
+
 def usable(unit: Unit) -> bool:
-    """Not a heading, a sentence about the document, or a pointer to a step that is not shown."""
-    if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text):
+    """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
+    that is not shown."""
+    if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
+            or _QUESTION_LINE.match(unit.text):
         return False
     return bool(unit.text.strip(" *：:。"))
 
 
 def section_units(passage: dict) -> list[Unit]:
-    if _SKIP_SECTIONS.search(" ".join(passage.get("heading_path") or [])):
+    """A section's units; one that opens with a command gets its heading as the lead-in
+    ("2. 找到消耗 CPU 的进程" -> "找到消耗 CPU 的进程：")."""
+    heads = passage.get("heading_path") or []
+    if _SKIP_SECTIONS.search(" ".join(heads)):
         return []
-    return parse_units(passage.get("text") or "", passage.get("kind") or "doc")
+    units = parse_units(passage.get("text") or "", passage.get("kind") or "doc")
+    if units and units[0].kind == "code" and heads and not (passage.get("meta") or {}).get("procedure"):
+        units.insert(0, Unit("leadin", f"{_STEP_PREFIX.sub('', heads[-1]).strip()}："))
+    return units
+
+
+def qa_parts(units: list[Unit]) -> list[list[Unit]]:
+    """A "常见问题" section as its question-and-answer pairs (the question line first)."""
+    parts: list[list[Unit]] = []
+    for u in units:
+        if _QUESTION_LINE.match(u.text) or not parts:
+            parts.append([])
+        parts[-1].append(u)
+    return parts
 
 
 def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
@@ -110,29 +131,48 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     out: list[Unit] = []
     for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
         out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
-        share = unit_share * weight
-        used = 0
-        for block in blocks(body):
-            first = block[0]
-            if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (_OUTPUT_LEAD.search(first.text)
-                                                                           or len(block) == 1)):
-                continue
-            if first.kind == "sentence" and used and not _COMMAND_HINT.search(first.text):
-                continue
-            size = sum(len(u.text) for u in block)
-            if used + size > (share * 1.5 if not used else share):
-                if first.kind == "leadin" and _COMMAND_HINT.search(first.text) and used + len(first.text) <= share:
-                    block, size = [Unit("sentence", first.text.rstrip("：: ") + "。")], len(first.text)
-                else:
-                    break  # never skip a step's earlier instruction to show a later one
+        out += _step_body(body, unit_share * weight)
+    return out
+
+
+def _step_body(body: list[Unit], share: float) -> list[Unit]:
+    """One step of an outline: its instructions in order within the share, then the commands
+    that still fit (an instruction whose command does not fit stays, as a sentence)."""
+    picked: list[list[Unit]] = []
+    used = 0
+    for block in blocks(body):
+        first = block[0]
+        if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (_OUTPUT_LEAD.search(first.text)
+                                                                       or len(block) == 1)):
+            continue
+        if first.kind == "sentence" and used and not _COMMAND_HINT.search(first.text):
+            continue
+        prose = [u for u in block if u.kind != "code"]
+        size = sum(len(u.text) for u in prose)
+        if prose and used + size > (share * 1.5 if not used else share):
+            break  # never skip an earlier instruction to show a later one
+        picked.append(block)
+        used += size
+    out: list[Unit] = []
+    for block in picked:
+        code = [u for u in block if u.kind == "code"]
+        extra = sum(len(u.text) for u in code)
+        if code and used + extra <= share * 1.2:
+            used += extra
             out += [Unit(u.kind, u.text, number=u.number, depth=1) for u in block]
-            used += size
+            continue
+        for u in block:
+            if u.kind == "code":
+                continue
+            text = u.text.rstrip("：: ") + "。" if u.kind == "leadin" and len(block) > 1 and \
+                all(x.kind == "code" for x in block[1:]) else u.text
+            out.append(Unit("sentence" if text != u.text else u.kind, text, number=u.number, depth=1))
     return out
 
 
 def focus_of(terms: QuestionTerms, passage: dict, units: list[Unit]) -> QuestionTerms:
     """What is asked beyond the section's title and heading, without words most of its units share."""
-    focus = terms.without(context_of(passage))
+    focus = terms.without(context_of(passage, via=False))
     prose = [u.text.lower() for u in units if u.kind != "code"]
     if len(prose) >= 3:
         common = {t for t in focus.weights if sum(t in p for p in prose) > 0.75 * len(prose)}
@@ -175,7 +215,12 @@ def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
-        return outline(units, budget, terms.without(context_of(passage)))
+        return outline(units, budget, terms.without(context_of(passage, via=False)))
+    pairs = qa_parts(units)
+    if len(pairs) >= 2 and all(_QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
+        best = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))
+        units = [u for u in best[1:]] if _QUESTION_LINE.match(best[0].text) else best
+        return fit([u for u in units if usable(u)], budget)
     units = [u for u in units if usable(u)]
     if not units:
         return []

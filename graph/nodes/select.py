@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.evidence import build_evidence
 from graph.passages import from_state, to_state
-from graph.question_type import question_type
+from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
 from graph.state import QuestionState
 
@@ -29,5 +29,5 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None
     terms = question_terms(state["standalone"], state.get("query", ""), vocab, [p["text"] for p in chosen])
     evidence = build_evidence(chosen, lambda base, source: ctx.knowledge.document_chunks(base or kb or "", source),
-                              qtype, terms)
+                              qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

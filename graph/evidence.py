@@ -25,6 +25,8 @@ from knowledge.errors import KnowledgeError
 MAX_SECTION_CHUNKS = 6
 """Chunks of one section kept around the chunk retrieval found (long sections of big docs)."""
 MAX_EVIDENCE = 4
+TITLE_MARGIN = 0.05
+"""How much more of the question a later document's title must name to be preferred."""
 """Evidence passages kept (sections, FAQ entries)."""
 _CAUSES = re.compile(r"原因|为什么|causes?\b", re.I)
 _SKIP = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|see also|related", re.I)
@@ -204,6 +206,18 @@ def _doc_wide(terms: QuestionTerms, doc_chunks: list[dict]) -> QuestionTerms:
                          terms.aliases)
 
 
+def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
+    """The document section to build on: the first on-topic one, unless one of the next two sits
+    in a document whose title names clearly more of the question ("ImagePullBackOff" page)."""
+    candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
+    if not candidates:
+        return None
+    coded = terms.codes_first()
+    titled = [coverage(coded, p.get("title") or "") for p in candidates]
+    best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
+    return candidates[best] if titled[best] >= titled[0] + TITLE_MARGIN else candidates[0]
+
+
 def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symptom",
                    terms: QuestionTerms | None = None, wants_steps: bool = False) -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
@@ -235,9 +249,12 @@ def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symp
             continue
         seen.add(key)
         out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids))
-    anchor = next((p for p in out if p.get("kind") != "faq" and is_on_topic(terms, p)), None)
+    anchor = _anchor(out, terms)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
+    first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
+    out.remove(anchor)
+    out.insert(first_doc, anchor)
     doc = chunks(anchor)
     focus = terms.without(title_context(anchor))
     own = terms.own()

@@ -101,6 +101,13 @@ def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget:
     return n, fit(attach(units, picked), budget)
 
 
+def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
+    """The new units say nothing the picked ones do not (most of their words already there)."""
+    have = " ".join(u.text for _, u in picked).lower()
+    words = [w for u in units for w in re.findall(r"[a-z0-9_.]+|[\u4e00-\u9fff]{2}", u.text.lower())]
+    return not words or sum(w in have for w in words) >= 0.85 * len(words)
+
+
 def _doc_order(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
     """Passage numbers of the anchor document's sections to answer from, in the order to use them."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
@@ -169,8 +176,10 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
         budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
-        fact = best_fact(passages, terms, question, budget) if not answer.picked else None
-        if fact is not None:
+        # a FAQ answer gets the document's own sentence for the value too, when it adds to it
+        docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
+        fact = best_fact(docs, terms, question, budget)
+        if fact is not None and not (answer.picked and _repeats(answer.picked, fact[1])):
             answer.add(*fact)
     elif not (qtype == "compare" and answer.picked):
         for count, n in enumerate(_doc_order(passages, qtype, terms)):

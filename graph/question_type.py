@@ -34,6 +34,8 @@ _DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to.
 _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
                         r"(该|要)(干|做)(啥|什么)", re.I)
+# "会怎样 / 有什么影响": a consequence, answered like a value.
+_EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|\bwhere\b", re.I)
 
@@ -45,7 +47,7 @@ def question_type(question: str) -> QuestionType:
         return "compare"
     if _CAUSE.search(text):
         return "cause"
-    if _WHERE.search(text):
+    if _WHERE.search(text) or _EFFECT.search(text):
         return "value"
     if _HOW_FIRST.search(text):
         return "howto"

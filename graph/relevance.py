@@ -30,6 +30,9 @@ ON_TOPIC_MIN = 0.34
 RELATIVE_MIN = 0.6
 """... or this share of what its whole passage covers, when that is the lower bar."""
 EXPANSION_WEIGHT = 0.5
+# CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
+_CODE_LIKE = re.compile(r"^(?:[a-z]+(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)[a-z]*"
+                        r"|error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$")
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
 _NOT_ENTITY = set(SYMPTOM_TERMS) | {
@@ -57,6 +60,11 @@ class QuestionTerms:
     """Domain terms naming what the question is about (SSH, MySQL, 1040), not a symptom."""
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
+
+    def codes_first(self) -> "QuestionTerms":
+        """Error codes and config keys weighted up: they say most about which page answers."""
+        return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},
+                             self.expanded, self.entities, self.aliases)
 
     @property
     def total(self) -> float:
@@ -116,6 +124,7 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
 
 
 ALIAS_SHARE = 0.6
+CODE_BOOST = 1.5
 
 
 def _aliases(entity: str, vocab) -> set[str]:

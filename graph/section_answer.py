@@ -32,6 +32,7 @@ _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点�
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
+_LINK_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.、)])?\s*\[[^\]]+\]\([^)]+\)\s*[。；;，,]?\s*$")
 _QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]")
 
 
@@ -48,8 +49,9 @@ def section_units(passage: dict) -> list[Unit]:
     """A section's units; one that opens with a command gets its heading as the lead-in
     ("2. 找到消耗 CPU 的进程" -> "找到消耗 CPU 的进程：")."""
     heads = passage.get("heading_path") or []
-    if _SKIP_SECTIONS.search(" ".join(heads)):
-        return []
+    lines = [x for x in (passage.get("text") or "").splitlines() if x.strip()]
+    if _SKIP_SECTIONS.search(" ".join(heads)) or (lines and all(_LINK_ITEM.match(x) for x in lines)):
+        return []  # a list of links answers nothing
     units = parse_units(passage.get("text") or "", passage.get("kind") or "doc")
     if units and units[0].kind == "code" and heads and not (passage.get("meta") or {}).get("procedure"):
         units.insert(0, Unit("leadin", f"{_STEP_PREFIX.sub('', heads[-1]).strip()}："))
@@ -194,18 +196,19 @@ def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> li
 _SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
 
 
-def _matching_parts(units: list[Unit], focus: QuestionTerms) -> list[Unit]:
+def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
     """A section made of sub-sections (bold lead-ins from graph/evidence.subtree): the parts that
-    mention what is asked (all of them when none does)."""
+    cover the most of the question ("504" picks the 504 causes; all of them on a tie)."""
     parts: list[list[Unit]] = [[]]
     for u in units:
         if u.kind == "leadin" and _SUB_HEADING.match(u.text) and parts[-1]:
             parts.append([])
         parts[-1].append(u)
-    if len(parts) < 2 or not focus.total:
+    if len(parts) < 2 or not terms.total:
         return units
-    hits = [p for p in parts if coverage(focus, " ".join(u.text for u in p)) > 0]
-    return [u for p in (hits or parts) for u in p]
+    scores = [coverage(terms, " ".join(u.text for u in p)) for p in parts]
+    best = max(scores)
+    return [u for p, sc in zip(parts, scores) if sc >= best - 1e-9 for u in p]
 
 
 def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
@@ -240,7 +243,7 @@ def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -
     rows = [i for i, u in enumerate(units) if u.kind == "row"]
     matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
     if causes and not (rows and len(rows) >= len(units) - 1):
-        return fit(_matching_parts(units, focus), budget)  # the causes list, whole
+        return fit(_matching_parts(units, terms), budget)  # the causes list, whole
     if causes and rows:
         picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
         return fit(attach(units, picks), budget)

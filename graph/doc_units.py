@@ -166,6 +166,11 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
             continue
         if line.startswith(">"):
             line = line.lstrip("> ").strip()
+        # a hard-wrapped paragraph: its following plain lines are the same paragraph
+        while i < len(lines) and _continues(lines[i]) and not _SENT_CLOSED.search(line):
+            nxt = lines[i].strip().lstrip("> ").strip()
+            line += ("" if _CJK_END.search(line) and _CJK_START.match(nxt) else " ") + nxt
+            i += 1
         for sentence in split_sentences(clean_inline(line)):
             if any(u.text == sentence for u in units[-12:]):
                 continue  # repeated by a table chunk's caption or the chunker's overlap
@@ -173,6 +178,18 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
     for pos, unit in enumerate(units):
         unit.pos = pos
     return units
+
+
+_SENT_CLOSED = re.compile(r"[。！？!?：:]\s*$")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，、“”（）]$")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff，、“”（）]")
+
+
+def _continues(raw: str) -> bool:
+    """A plain text line (not blank, not a list item, heading, table row, fence or quote start)."""
+    text = raw.strip()
+    return bool(text) and not (_ITEM.match(raw) or _FENCE.match(raw) or _HEADING.match(text)
+                               or text.startswith("|") or _HEADER_LINE.match(text))
 
 
 def _item_before(units: list[Unit]) -> Unit | None:
@@ -207,3 +224,19 @@ def merge_texts(texts: list[str]) -> str:
         if body:
             merged = f"{merged}\n\n{body}"
     return merged
+
+
+def display_text(text: str, kind: str = "doc") -> str:
+    """A passage as a source card shows it: its units re-rendered (no table-header line, no
+    "问：" line, no Markdown heading marks), links reduced to their text."""
+    lines: list[str] = []
+    for unit in parse_units(text, kind):
+        if unit.kind == "heading":
+            lines.append(f"{unit.text}：")
+        elif unit.kind == "item":
+            lines.append(f"{unit.number}. {unit.text}" if unit.number is not None else f"- {unit.text}")
+        elif unit.kind == "row":
+            lines.append(f"- {unit.text}")
+        else:
+            lines.append(unit.text)
+    return "\n".join(lines)

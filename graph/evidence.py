@@ -19,13 +19,16 @@ import re
 from typing import Any, Callable
 
 from graph.doc_units import merge_texts
-from graph.relevance import ON_TOPIC_MIN, QuestionTerms, context_of, coverage, names_entity, title_context
+from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
 from knowledge.errors import KnowledgeError
 
 MAX_SECTION_CHUNKS = 6
 """Chunks of one section kept around the chunk retrieval found (long sections of big docs)."""
 MAX_EVIDENCE = 4
 TITLE_MARGIN = 0.05
+PASSAGE_MIN = 0.2
+"""Weighted share of the question a selected passage must cover to be answered from (retrieval
+selected it already; this only keeps a page about something else from anchoring the answer)."""
 """How much more of the question a later document's title must name to be preferred."""
 """Evidence passages kept (sections, FAQ entries)."""
 _CAUSES = re.compile(r"原因|为什么|causes?\b", re.I)
@@ -38,7 +41,7 @@ ChunksOf = Callable[[str, str], list[dict[str, Any]]]
 def is_on_topic(terms: QuestionTerms, passage: dict) -> bool:
     """The passage (with where it sits) names what the question is about and covers enough of it."""
     text = f"{context_of(passage)} {passage.get('text') or ''}"
-    return terms.total <= 0 or (names_entity(terms, text) and coverage(terms, text) >= ON_TOPIC_MIN)
+    return terms.total <= 0 or (names_entity(terms, text) and coverage(terms, text) >= PASSAGE_MIN)
 
 
 def section_key(passage: dict) -> tuple:
@@ -206,6 +209,11 @@ def _doc_wide(terms: QuestionTerms, doc_chunks: list[dict]) -> QuestionTerms:
                          terms.aliases)
 
 
+def _asked(passage: dict) -> str:
+    heads = passage.get("heading_path") or []
+    return heads[-1] if heads and re.search(r"[？?]\s*$", heads[-1]) else ""
+
+
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     """The document section to build on: the first on-topic one, unless one of the next two sits
     in a document whose title names clearly more of the question ("ImagePullBackOff" page)."""
@@ -213,7 +221,8 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     if not candidates:
         return None
     coded = terms.codes_first()
-    titled = [coverage(coded, p.get("title") or "") for p in candidates]
+    # a FAQ page's sections are titled with their questions: the heading counts like a title
+    titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
     return candidates[best] if titled[best] >= titled[0] + TITLE_MARGIN else candidates[0]
 

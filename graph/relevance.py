@@ -29,6 +29,8 @@ ON_TOPIC_MIN = 0.34
 """Weighted share of the question a sentence (with its section context) must cover."""
 RELATIVE_MIN = 0.6
 """... or this share of what its whole passage covers, when that is the lower bar."""
+STRONG_PASSAGE = 0.5
+"""A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
 # CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
 _CODE_LIKE = re.compile(r"^(?:[a-z]+(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)[a-z]*"
@@ -187,11 +189,14 @@ def names_entity(terms: QuestionTerms, text: str) -> bool:
 def on_topic(terms: QuestionTerms, sentence: str, passage: dict | None) -> bool:
     """The sentence, read where it sits, is about what was asked (see the module docstring).
 
-    The bar is ON_TOPIC_MIN, or RELATIVE_MIN of what its whole passage covers when that is
-    lower (a long, chatty question leaves every sentence a small share of its words)."""
+    It must name what the question is about (or an alias); then either its passage covers
+    STRONG_PASSAGE of the question, or it covers ON_TOPIC_MIN itself — RELATIVE_MIN of what its
+    passage covers when that is lower (a long, chatty question leaves each sentence few words)."""
     if terms.total <= 0:
         return True
     where = context_of(passage or {})
     text = f"{sentence} {where}"
     whole = coverage(terms, f"{where} {(passage or {}).get('text') or ''}")
-    return names_entity(terms, text) and coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)
+    if not names_entity(terms, text):
+        return False
+    return whole >= STRONG_PASSAGE or coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)

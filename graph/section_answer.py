@@ -20,7 +20,8 @@ import re
 from graph.doc_units import Unit, parse_units
 from graph.relevance import QuestionTerms, context_of, coverage
 
-_META = re.compile(r"^(本文|本节|本页|本章|本指南|下文|以下(内容|章节|介绍))|(本文|本节|本页)(按|将|介绍|列出|说明|面向|覆盖)")
+_META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
+                   r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
 _CROSS_REF = re.compile(r"(按|见|参考|参照|跳到|转到|回到|同)\s*(上面|下面|前面|后面)?\s*第\s*[0-9一二三四五六七八九十]+\s*(步|节|条)|"
                         r"上一步|下一步|上述步骤|以上步骤")
 _SKIP_SECTIONS = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|更多信息|see also|related", re.I)
@@ -92,7 +93,11 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
     out: list[Unit] = []
     used = 0
     for u in units:
+        if len(u.text) > budget and u.kind == "item" and "\n```" in u.text:
+            u = Unit(u.kind, u.text.split("\n```", 1)[0], number=u.number, depth=u.depth, heading=u.heading)
         size = len(u.text) + 4
+        if size > budget and u.kind == "code":
+            continue  # a command longer than the whole answer is left to the source card
         if used + size > budget and out:
             break
         out.append(u)
@@ -166,10 +171,15 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
         for u in block:
             if u.kind == "code":
                 continue
-            text = u.text.rstrip("：: ") + "。" if u.kind == "leadin" and len(block) > 1 and \
-                all(x.kind == "code" for x in block[1:]) else u.text
-            out.append(Unit("sentence" if text != u.text else u.kind, text, number=u.number, depth=1))
-    return out
+            if u.kind == "leadin" and len(block) > 1 and all(x.kind == "code" for x in block[1:]):
+                # an instruction whose command does not fit stays only when it says something itself
+                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)):
+                    continue
+                out.append(Unit("sentence", u.text.rstrip("：: ") + "。", depth=1))
+                continue
+            out.append(Unit(u.kind, u.text, number=u.number, depth=1))
+    return [u for i, u in enumerate(out) if not (_SUB_HEADING.match(u.text) and
+                                                 (i + 1 >= len(out) or _SUB_HEADING.match(out[i + 1].text)))]
 
 
 def focus_of(terms: QuestionTerms, passage: dict, units: list[Unit]) -> QuestionTerms:
@@ -211,6 +221,15 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
     return [u for p, sc in zip(parts, scores) if sc >= best - 1e-9 for u in p]
 
 
+_ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
+
+
+def _asked_heading(passage: dict) -> str:
+    """The section's own heading, or the page title for a page with one section."""
+    heads = passage.get("heading_path") or []
+    return heads[-1] if heads else (passage.get("title") or "")
+
+
 def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
     """The units of one evidence section that answer the question, by type (module docstring)."""
     units = section_units(passage)
@@ -227,6 +246,8 @@ def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -
     units = [u for u in units if usable(u)]
     if not units:
         return []
+    if qtype in ("howto", "symptom", "cause") and _ASKED.search(_asked_heading(passage)):
+        return fit(units, budget)  # a section titled with a question is that question's answer, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     top = ranked[0][0] if ranked else 0.0

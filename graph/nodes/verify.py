@@ -20,6 +20,7 @@ import math
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
+from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
@@ -108,7 +109,9 @@ def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], lis
                 order.append(n)
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
-    cited = [{"n": mapping[old], **passages[old - 1]} for old in order]
+    cited = [{"n": mapping[old], **passages[old - 1],
+              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc")}
+             for old in order]
     return out_units, cited
 
 

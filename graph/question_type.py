@@ -37,7 +37,7 @@ _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做
 # "会怎样 / 有什么影响": a consequence, answered like a value.
 _EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
-_WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|\bwhere\b", re.I)
+_WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
 
 def question_type(question: str) -> QuestionType:

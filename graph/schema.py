@@ -76,6 +76,8 @@ class Citation(PassageData, total=False):
     """A cited passage with its number in the answer."""
 
     n: int
+    relevance: float
+    """Weighted share of the question's words the passage contains (graph/relevance.coverage)."""
 
 
 class DraftUnit(TypedDict, total=False):
@@ -155,6 +157,8 @@ class PublicCitation(TypedDict):
     score: float
     chunk_id: Optional[str]
     heading: str
+    relevance: Optional[float]
+    """Weighted share of the question's words the passage contains (0..1; None when not measured)."""
 
 
 class PublicSection(TypedDict):
@@ -172,7 +176,7 @@ class PublicSection(TypedDict):
 def public_citation(c: Citation) -> PublicCitation:
     return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
             "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
-            "heading": " > ".join(c.get("heading_path") or [])}
+            "heading": " > ".join(c.get("heading_path") or []), "relevance": c.get("relevance")}
 
 
 def public_section(section: Section) -> PublicSection:

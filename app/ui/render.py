@@ -17,6 +17,8 @@ STAGES = tuple(s.label for s in (Stage.UNDERSTAND, Stage.RETRIEVE, Stage.GENERAT
 """Labels of the stages every knowledge answer goes through, in order (graph.progress.Stage)."""
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
                 "greet": "问候", "mixed": "多种"}
+VERIFIED_TIP = "回答中的每一句都能在它引用的段落里找到依据，并且与所问的问题相关（docs/readme-graph.md“核验”）"
+UNVERIFIED_TIP = "有句子在引用的段落里找不到足够依据或与问题无关，或知识库没有覆盖这个问题；请对照来源核实"
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING_RE = re.compile(r"\n*\*\*参考来源\*\*.*\Z", re.S)
 
@@ -58,7 +60,8 @@ def badge(result: dict[str, Any]) -> str:
     routes = {s.get("route") for s in result.get("sections") or []}
     check = ""
     if "knowledge" in routes:
-        check = " · ✔ 引用已核验" if grounded else " · ⚠ 部分内容缺少依据"
+        check = (f" · <span title='{VERIFIED_TIP}'>✔ 引用已核验</span>" if grounded
+                 else f" · <span title='{UNVERIFIED_TIP}'>⚠ 部分内容缺少依据</span>")
     return f"<sub class='sc-badge'>{label}{check}</sub>"
 
 

@@ -26,7 +26,7 @@ from graph.extractive import units_text
 from graph.model_calls import ask_model
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.relevance import QuestionTerms, on_topic, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
 from graph.schema import make_section
 from graph.state import QuestionState
 
@@ -100,8 +100,10 @@ def _topical(unit: dict, terms: QuestionTerms | None, passage: dict | None) -> b
     return on_topic(terms, unit["text"], passage)
 
 
-def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Units with citations renumbered by first use, and the cited passages in that order."""
+def renumbered(units: list[dict], passages: list[dict],
+               terms: QuestionTerms | None = None) -> tuple[list[dict], list[dict]]:
+    """Units with citations renumbered by first use, and the cited passages in that order (shown
+    as their cards show them, with how much of the question each covers)."""
     order: list[int] = []
     for unit in units:
         for n in unit["cites"]:
@@ -110,7 +112,10 @@ def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], lis
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
     cited = [{"n": mapping[old], **passages[old - 1],
-              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc")}
+              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc"),
+              **({"relevance": round(coverage(terms, f"{context_of(passages[old - 1], via=False)} "
+                                                     f"{passages[old - 1].get('text') or ''}"), 2)}
+                 if terms is not None and terms.total else {})}
              for old in order]
     return out_units, cited
 
@@ -144,7 +149,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             mark = replies()["unsupported_mark"].strip()
             units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
         grounded = all(u["supported"] and u["on_topic"] for u in units)
-        units, cited = renumbered(units, passages)
+        units, cited = renumbered(units, passages, terms)
         text = units_text(units)
     route = state.get("route") or {}
     hint = route.get("runbook_hint")

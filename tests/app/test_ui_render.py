@@ -103,3 +103,17 @@ def test_runbook_cards_show_tool_status_key_data_raw_output_and_waiting():
     assert "等待你批准" in shown and "要重启 sshd 吗？" in shown
     assert handoff_summary(runbook) == "## 交接摘要\n- 端口不通"
     assert runbook_html(None) == ""
+
+
+def test_source_cards_show_a_match_a_person_understands():
+    from app.ui.sources import source_card
+
+    card = source_card({"n": 1, "title": "SSH 无法登录排查", "source": "docs/scs/ssh-login-failed.md",
+                        "text": "检查安全组", "score": 0.0328, "relevance": 0.74}, ["安全组"])
+    assert "匹配度：高" in card and "74%" in card and "0.033" not in card and "相关度" not in card
+    assert "匹配度" not in source_card({"n": 2, "title": "t", "source": "s", "text": "x", "score": 0.01}, [])
+
+
+def test_the_verified_badge_says_what_it_means():
+    text = answer_markdown(result())
+    assert "每一句都能在它引用的段落里找到依据" in text

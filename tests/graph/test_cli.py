@@ -53,6 +53,13 @@ def test_ask_follow_up_in_the_same_session(demo_dir):
     assert "MySQL" in out["standalone"][0] and "3306" in out["answer"]
 
 
+def test_ask_without_session_is_a_fresh_conversation(demo_dir):
+    started = json.loads(run_cli(["ask", "帮我排查 SSH 连不上", "--json"], demo_dir).stdout)
+    assert started["route"] == "runbook"  # waits for the host in its own one-off conversation
+    out = json.loads(run_cli(["ask", "云服务器 SSH 默认端口是多少？", "--json"], demo_dir).stdout)
+    assert out["route"] == "knowledge" and "22" in out["answer"]  # not taken as the runbook's reply
+
+
 def test_ask_refuses_off_domain(demo_dir):
     out = json.loads(run_cli(["ask", "红烧肉怎么做才好吃", "--json"], demo_dir).stdout)
     assert out["refused"] and out["route"] == "refuse" and out["citations"] == []

@@ -89,7 +89,7 @@ def _scenarios(args: argparse.Namespace, settings: Settings) -> int:
         auth = tuple(args.auth.split(":", 1)) if args.auth else None
         if auth is not None and len(auth) != 2:
             return fail("--auth 的格式是 USER:PASS")
-        pool = ServerPool(ServerDriver(args.server, auth=auth))  # type: ignore[arg-type]
+        pool: ServerPool | InProcessPool = ServerPool(ServerDriver(args.server, auth=auth))
     else:
         from app.wiring import build_copilot
 

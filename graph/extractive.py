@@ -4,9 +4,9 @@ Input: the evidence passages (graph/evidence.py: whole sections, FAQ entries, a 
 procedure or causes list), numbered in state order (most relevant LAST), and the
 question's type (graph/question_type.py) and weighted terms (graph/relevance.py).
 
-1. A FAQ entry that asked the same kind of thing (a fix, a fact) and covers most of the
-   question leads, whole (for a value question, its one or two sentences carrying the
-   asked terms).
+1. A FAQ entry — or a document section titled with a question (a FAQ page) — that asked
+   the same kind of thing (a fix, a fact) and covers most of the question leads, whole (for
+   a value question, its one or two sentences carrying the asked terms).
 2. value / define: without such a FAQ entry, the one sentence or table row over all the
    evidence that carries the asked terms (read with its heading), plus the condition
    that follows it ("但…", "如果…").
@@ -50,9 +50,10 @@ def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) ->
     question is about and covers most of it; the best such (None: none)."""
     best, best_score = None, FAQ_MATCH
     for n, p in enumerate(passages, 1):
-        if p.get("kind") != "faq":
+        own = question_heading(p)
+        if p.get("kind") != "faq" and not own:
             continue
-        asked = question_type(str((p.get("meta") or {}).get("question") or ""))
+        asked = question_type(str((p.get("meta") or {}).get("question") or own))
         if _GROUPS[asked] != _GROUPS[qtype]:
             continue
         text = f"{context_of(p)} {p.get('text') or ''}"
@@ -62,8 +63,16 @@ def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) ->
     return best
 
 
+def question_heading(passage: dict) -> str:
+    """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
+    heads = passage.get("heading_path") or []
+    head = heads[-1] if heads else (passage.get("title") or "")
+    return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
+
+
 def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
-    units = [u for u in parse_units(passage.get("text") or "", "faq") if usable(u)]
+    units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
+                         else section_units(passage)) if usable(u)]
     if qtype in ("value", "define") and len(units) > 2:
         ranked = sorted(range(len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(ranked[:2])]

@@ -199,6 +199,13 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
     return None
 
 
+def _steps_named(steps: dict, focus: QuestionTerms) -> int:
+    """How many of a procedure's step headings name something the question asks ("分区", "挂载").
+    (A procedure whose steps hold everything asked beyond the title is the answer too.)"""
+    heads = re.findall(r"^### (.+)$", steps.get("text") or "", re.M)
+    return sum(1 for h in heads if coverage(focus, h) > 0)
+
+
 def _doc_wide(terms: QuestionTerms, doc_chunks: list[dict]) -> QuestionTerms:
     """Without the words most of the document's chunks contain (its product, "CLB" on a CLB page)."""
     texts = [(c.get("text") or "").lower() for c in doc_chunks]
@@ -270,14 +277,15 @@ def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symp
     at = out.index(anchor)
     added: list[dict] = []
     beyond = _doc_wide(own.without(title_context(anchor)), doc)
-    if qtype == "howto" and (beyond.total <= 0.25 * own.total or wants_steps):
-        steps = procedure(anchor, doc)
-        if steps is not None:
-            inside = set((steps.get("meta") or {}).get("chunks") or [])
-            out[at] = steps
-            out = [p for i, p in enumerate(out) if i == at or p.get("source") != anchor.get("source")
-                   or p.get("chunk_id") not in inside]
-            at = out.index(steps)
+    steps = procedure(anchor, doc) if qtype == "howto" else None
+    if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
+                              or ((steps.get("meta") or {}).get("procedure")
+                                  and coverage(beyond, steps.get("text") or "") >= 0.99)):
+        inside = set((steps.get("meta") or {}).get("chunks") or [])
+        out[at] = steps
+        out = [p for i, p in enumerate(out) if i == at or p.get("source") != anchor.get("source")
+               or p.get("chunk_id") not in inside]
+        at = out.index(steps)
     elif qtype in ("cause", "symptom"):
         extra = causes_section(anchor, doc)
         if extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure

@@ -33,10 +33,12 @@ from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
 from graph.section_answer import attach, blocks, fit, from_section, section_units, usable
 
-BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 680, "symptom": 720, "howto": 820}
+BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 680, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
+SUPPORTING_FACT = 0.5
+"""Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
 _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
@@ -183,12 +185,14 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
     faq = lead_faq(passages, qtype, terms)
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
-        budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
+        if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
+            budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
         fact = best_fact(docs, terms, question, budget)
-        if fact is not None and not (answer.picked and _repeats(answer.picked, fact[1])):
+        if fact is not None and not (answer.picked and (_repeats(answer.picked, fact[1]) or max(
+                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)
     elif not (qtype == "compare" and answer.picked):
         for count, n in enumerate(_doc_order(passages, qtype, terms)):

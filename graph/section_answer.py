@@ -29,7 +29,7 @@ SYMPTOM_SECTION = re.compile(r"^(现象|症状|问题现象|故障现象|问题�
 CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
-_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|设置|修改|添加|打开|运行|使用|选择|配置|登录|下载|安装")
+_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
@@ -147,13 +147,16 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
     that still fit (an instruction whose command does not fit stays, as a sentence)."""
     picked: list[list[Unit]] = []
     used = 0
-    for block in blocks(body):
+    candidates = blocks(body)
+    has_action = any(b[0].kind != "sentence" or _COMMAND_HINT.search(b[0].text) for b in candidates)
+    for block in candidates:
         first = block[0]
         if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (_OUTPUT_LEAD.search(first.text)
                                                                        or len(block) == 1)):
             continue
-        if first.kind == "sentence" and used and not _COMMAND_HINT.search(first.text):
-            continue
+        if first.kind == "sentence" and len(block) == 1 and not _COMMAND_HINT.search(first.text) \
+                and (used or has_action):
+            continue  # an explanation; the step's actions and commands come first
         prose = [u for u in block if u.kind != "code"]
         size = sum(len(u.text) for u in prose)
         if prose and used + size > (share * 1.5 if not used else share):

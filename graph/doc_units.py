@@ -51,6 +51,13 @@ def clean_inline(text: str) -> str:
     return _LINK.sub(r"\1", text).strip()
 
 
+_plain = clean_inline
+
+
+def _keep(text: str) -> str:
+    return text.strip()
+
+
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s.strip()]
 
@@ -86,8 +93,10 @@ def _markdown_row(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def parse_units(text: str, kind: str = "doc") -> list[Unit]:
-    """The units of a passage text (see the module docstring)."""
+def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[Unit]:
+    """The units of a passage text (see the module docstring); `keep_links` leaves Markdown links
+    as written (source cards rewrite them to the cited card)."""
+    clean_inline = _keep if keep_links else _plain
     units: list[Unit] = []
     keys: list[str] = []
     md_keys: list[str] = []
@@ -121,7 +130,7 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
             # table) stays as its own units; a bare title does not
             if len(caption) >= 12 and re.search(r"[\u4e00-\u9fff]", caption) and caption != heading:
                 known = {u.text for u in units}
-                for unit in parse_units(re.sub(r"\s+(?=(?:\d{1,2}[.、]|[-*])\s)", "\n", caption), "doc"):
+                for unit in parse_units(re.sub(r"\s+(?=(?:\d{1,2}[.、]|[-*])\s)", "\n", caption), "doc", keep_links):
                     if unit.text not in known:
                         units.append(Unit(unit.kind, unit.text, number=unit.number, heading=heading))
             continue
@@ -228,9 +237,9 @@ def merge_texts(texts: list[str]) -> str:
 
 def display_text(text: str, kind: str = "doc") -> str:
     """A passage as a source card shows it: its units re-rendered (no table-header line, no
-    "问：" line, no Markdown heading marks), links reduced to their text."""
+    "问：" line, no Markdown heading marks); links stay (the card rewrites them)."""
     lines: list[str] = []
-    for unit in parse_units(text, kind):
+    for unit in parse_units(text, kind, keep_links=True):
         if unit.kind == "heading":
             lines.append(f"{unit.text}：")
         elif unit.kind == "item":

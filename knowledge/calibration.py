@@ -44,6 +44,7 @@ PROBE_CANDIDATES = 30
 
 Search = Callable[[str, str, int], list[Passage]]
 DocFrequencies = Callable[[list[str]], tuple[int, dict[str, int]]]
+IndexedTokens = Callable[[list[str]], dict[str, list[str]]]
 
 
 @dataclass
@@ -118,20 +119,32 @@ def same_topic(a: str, b: str) -> bool:
 
 
 def null_samples(chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies, rng: random.Random,
-                 modes: tuple[str, ...]) -> dict[str, dict[str, list[float]]]:
+                 modes: tuple[str, ...], indexed: IndexedTokens | None = None) -> dict[str, dict[str, list[float]]]:
     """Per class and overall ("all"): best other-document share, mass (and cosine) for each probe."""
     samples: dict[str, dict[str, list[float]]] = {c: {"share": [], "mass": [], "dense": []} for c in ("all", *CLASSES)}
+    words_of: dict[str, list[str]] = {}  # candidates repeat across probes; tokenizing dominates the cost
+
+    def words(passages: list[Passage]) -> None:
+        missing = [p.chunk_id for p in passages if p.chunk_id not in words_of]
+        words_of.update(indexed(missing) if indexed and missing else {})
+        for p in passages:
+            if p.chunk_id not in words_of:
+                words_of[p.chunk_id] = tokenize(p.meta.get("indexed_text") or p.text)
+
+    words(chunks)
+    total, counts = doc_frequencies(sorted({t for c in chunks for t in words_of[c.chunk_id]}))  # one vocabulary scan
+    idf = idf_from_counts(total, counts)
     for chunk in chunks:
-        tokens = tokenize(chunk.meta.get("indexed_text") or chunk.text)
+        tokens = words_of[chunk.chunk_id]  # with repeats: the probe's tf-idf
         if len(set(tokens)) < 3:
             continue
-        total, counts = doc_frequencies(sorted(set(tokens)))
-        idf = idf_from_counts(total, counts)
         probe = probe_tokens(tokens, idf, rng)
         query = " ".join(probe)
         best: dict[str, dict[str, float]] = {}
         for mode in modes:
-            for p in search(query, mode, PROBE_CANDIDATES):
+            found = search(query, mode, PROBE_CANDIDATES)
+            words(found) if mode != "dense" else None
+            for p in found:
                 if same_topic(p.source, chunk.source):
                     continue
                 slot = best.setdefault(chunk_class(p.kind, p.heading_path), {})
@@ -139,9 +152,9 @@ def null_samples(chunks: list[Passage], search: Search, doc_frequencies: DocFreq
                     if p.dense_score is not None:
                         slot["dense"] = max(slot.get("dense", -1.0), p.dense_score)
                     continue
-                words = set(tokenize(p.meta.get("indexed_text") or p.text))
-                slot["share"] = max(slot.get("share", 0.0), coverage(probe, words, idf))
-                slot["mass"] = max(slot.get("mass", 0.0), matched_mass(probe, words, idf))
+                held = set(words_of[p.chunk_id])
+                slot["share"] = max(slot.get("share", 0.0), coverage(probe, held, idf))
+                slot["mass"] = max(slot.get("mass", 0.0), matched_mass(probe, held, idf))
         overall: dict[str, float] = {}
         for klass, values in best.items():
             for key, value in values.items():
@@ -161,11 +174,12 @@ def bars_from(samples: dict[str, list[float]], q: float) -> Bars | None:
 
 
 def calibrate(kb: str, generation: int, chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies,
-              quantile_level: float = 0.6, strong_level: float = 0.95, embedder: str = "") -> Calibration | None:
+              quantile_level: float = 0.6, strong_level: float = 0.95, embedder: str = "",
+              indexed: IndexedTokens | None = None) -> Calibration | None:
     """Bars for one base from probes on `chunks` (a sample of it); None when too few probes scored."""
     rng = random.Random(f"{kb}:{len(chunks)}")
     modes = ("lexical", "dense") if embedder else ("lexical",)
-    samples = null_samples(chunks, search, doc_frequencies, rng, modes)
+    samples = null_samples(chunks, search, doc_frequencies, rng, modes, indexed)
     relevant, strong = {}, {}
     for name, values in samples.items():
         low, high = bars_from(values, quantile_level), bars_from(values, strong_level)
@@ -196,7 +210,8 @@ def calibrate_base(catalog, retriever, kb: str, settings, use_dense: bool) -> Ca
 
     embedder = catalog.kb_embedder(kb) if use_dense else ""
     found = calibrate(kb, generation, chunks, search, lambda tokens: catalog.doc_frequencies(kb, tokens),
-                      settings.calibration_quantile, settings.calibration_strong_quantile, embedder=embedder)
+                      settings.calibration_quantile, settings.calibration_strong_quantile, embedder=embedder,
+                      indexed=lambda ids: catalog.chunk_tokens(kb, ids))
     if found is not None:
         catalog.save_calibration(kb, generation, found.to_json())
         retriever.reset_calibration(kb)

@@ -251,6 +251,17 @@ class Catalog:
             rows = self.conn.execute(f"SELECT term, doc FROM vocab_{key} WHERE term IN ({marks})", tokens).fetchall()
         return total, {r[0]: r[1] for r in rows}
 
+    def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:
+        """The indexed tokens (heading and body, as ingest wrote them, repeats kept) of these chunks of `kb`."""
+        if not chunk_ids:
+            return {}
+        key = kb_key(kb)
+        marks = ",".join("?" * len(chunk_ids))
+        with self.lock:
+            rows = self.conn.execute(f"SELECT c.chunk_id, f.head, f.body FROM chunks c JOIN fts_{key} f ON f.rowid = c.id "
+                                     f"WHERE c.chunk_id IN ({marks})", chunk_ids).fetchall()
+        return {r[0]: f"{r[1]} {r[2]}".split() for r in rows}
+
     def save_calibration(self, kb: str, generation: int, data: dict) -> None:
         """Selection bars measured on the base (knowledge.calibration), with the generation they describe."""
         with self._tx() as conn:

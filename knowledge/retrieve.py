@@ -96,9 +96,11 @@ class HybridRetriever:
         tokens = list(dict.fromkeys(tokenize(query)))
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
-            total, counts = self.catalog.doc_frequencies(kb, tokens) if self.catalog.has_kb(kb) else (1, {})
-            score_relevance(query, group, idf_from_counts(total, counts))
-            unknown = unknown_terms(query, counts) if self.catalog.has_kb(kb) else []
+            known = self.catalog.has_kb(kb)
+            total, counts = self.catalog.doc_frequencies(kb, tokens) if known else (1, {})
+            indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
+            score_relevance(query, group, idf_from_counts(total, counts), indexed)
+            unknown = unknown_terms(query, counts) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
             rule = self.calibration(kb)

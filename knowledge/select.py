@@ -74,12 +74,16 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
     return idf
 
 
-def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float]) -> None:
-    """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass}) and meta["class"] of each passage."""
+def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
+                    indexed: dict[str, list[str]] | None = None) -> None:
+    """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass}) and meta["class"] of each passage.
+
+    `indexed`: the passages' tokens as the index holds them, by chunk id (else tokenized here).
+    """
     q_tokens = tokenize(query)
     for p in passages:
-        indexed = p.meta.get("indexed_text") or p.text
-        words = set(tokenize(indexed))
+        held = (indexed or {}).get(p.chunk_id)
+        words = set(held) if held is not None else set(tokenize(p.meta.get("indexed_text") or p.text))
         share = coverage(q_tokens, words, idf)
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
         p.meta["class"] = chunk_class(p.kind, p.heading_path)

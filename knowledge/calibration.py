@@ -4,8 +4,9 @@ Bars are measured on the base's own score distribution, so a large multi-product
 and the small demo base each get their own. Probe questions come from the base itself:
 a probe names 3-6 of one chunk's distinctive terms (highest tf-idf). Each probe is
 retrieved (keywords; vectors too once the base has them) and the best passage from an
-unrelated page — another folder of the base, since a folder's pages share a topic — is
-scored: what a page reaches by chance when the question is about something else. That null distribution is kept per chunk class of the scored
+unrelated page — another folder of the base, since a folder's pages share a topic (another
+document in a base of hardly any folders) — is scored: what a page reaches by chance
+when the question is about something else. That null distribution is kept per chunk class of the scored
 passage (`faq`, `overview` = a page's lead section, `specific` = any deeper section),
 because short FAQ entries and broad lead sections match by chance differently.
 
@@ -34,7 +35,7 @@ from knowledge.select import chunk_class, coverage, idf_from_counts, matched_mas
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
-METHOD = 2
+METHOD = 3
 """Version of the probing method; stored bars of another version are recomputed."""
 CLASSES = ("faq", "overview", "specific")
 MIN_CLASS_SAMPLES = 20
@@ -113,13 +114,24 @@ def probe_tokens(tokens: list[str], idf: Callable[[str], float], rng: random.Ran
     return rng.sample(pool, min(size, len(pool)))
 
 
-def same_topic(a: str, b: str) -> bool:
-    """Pages of one folder (or one file) are about the same thing: neither is "unrelated" to the other."""
-    return a == b or a.rpartition("/")[0] == b.rpartition("/")[0]
+MIN_FOLDERS = 3
+"""A base with fewer folders (flat uploads) counts only other documents as unrelated."""
+
+
+def folder(source: str) -> str:
+    return source.rpartition("/")[0]
+
+
+def unrelated_rule(sources: list[str]) -> Callable[[str, str], bool]:
+    """same_topic(a, b): pages of one folder share a topic, unless the base has hardly any folders."""
+    if len({folder(s) for s in sources}) >= MIN_FOLDERS:
+        return lambda a, b: folder(a) == folder(b)
+    return lambda a, b: a == b
 
 
 def null_samples(chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies, rng: random.Random,
-                 modes: tuple[str, ...], indexed: IndexedTokens | None = None) -> dict[str, dict[str, list[float]]]:
+                 modes: tuple[str, ...], indexed: IndexedTokens | None = None,
+                 same_topic: Callable[[str, str], bool] = lambda a, b: a == b) -> dict[str, dict[str, list[float]]]:
     """Per class and overall ("all"): best other-document share, mass (and cosine) for each probe."""
     samples: dict[str, dict[str, list[float]]] = {c: {"share": [], "mass": [], "dense": []} for c in ("all", *CLASSES)}
     words_of: dict[str, list[str]] = {}  # candidates repeat across probes; tokenizing dominates the cost
@@ -175,11 +187,12 @@ def bars_from(samples: dict[str, list[float]], q: float) -> Bars | None:
 
 def calibrate(kb: str, generation: int, chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies,
               quantile_level: float = 0.6, strong_level: float = 0.95, embedder: str = "",
-              indexed: IndexedTokens | None = None) -> Calibration | None:
+              indexed: IndexedTokens | None = None, sources: list[str] | None = None) -> Calibration | None:
     """Bars for one base from probes on `chunks` (a sample of it); None when too few probes scored."""
     rng = random.Random(f"{kb}:{len(chunks)}")
     modes = ("lexical", "dense") if embedder else ("lexical",)
-    samples = null_samples(chunks, search, doc_frequencies, rng, modes, indexed)
+    same_topic = unrelated_rule(sources or [c.source for c in chunks])
+    samples = null_samples(chunks, search, doc_frequencies, rng, modes, indexed, same_topic)
     relevant, strong = {}, {}
     for name, values in samples.items():
         low, high = bars_from(values, quantile_level), bars_from(values, strong_level)
@@ -211,7 +224,7 @@ def calibrate_base(catalog, retriever, kb: str, settings, use_dense: bool) -> Ca
     embedder = catalog.kb_embedder(kb) if use_dense else ""
     found = calibrate(kb, generation, chunks, search, lambda tokens: catalog.doc_frequencies(kb, tokens),
                       settings.calibration_quantile, settings.calibration_strong_quantile, embedder=embedder,
-                      indexed=lambda ids: catalog.chunk_tokens(kb, ids))
+                      indexed=lambda ids: catalog.chunk_tokens(kb, ids), sources=list(catalog.documents(kb)))
     if found is not None:
         catalog.save_calibration(kb, generation, found.to_json())
         retriever.reset_calibration(kb)

@@ -30,7 +30,9 @@ import time
 import uuid
 from pathlib import Path
 
-SETS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpora_eval"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+SETS = DATA / "corpora_eval"
+DEMO = DATA / "answer_eval" / "demo.jsonl"
 NOT_FOUND = "知识库中没有找到能回答这个问题的内容"
 
 
@@ -48,6 +50,7 @@ def score(item: dict, result: dict) -> dict:
     body = "\n".join(s.get("answer") or "" for s in sections) or (result.get("answer") or "")
     cited = [c.get("source") or "" for c in result.get("citations") or []]
     facts = item.get("key_facts") or []
+    item = {**item, "gold": item.get("gold") or []}
     return {
         "id": item["id"], "corpus": item["corpus"], "question": item["question"],
         "key_fact": sum(fact_found(body, f) for f in facts) / len(facts) if facts else None,
@@ -78,7 +81,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", default="corpora")
     parser.add_argument("--limit", type=int, default=0, help="first N questions of each set (0: all)")
-    parser.add_argument("--sets", nargs="*", default=["kubernetes", "tidb", "istio"])
+    parser.add_argument("--sets", nargs="*", default=["kubernetes", "tidb", "istio"],
+                        help="corpora sets; `demo`: the demo answer set (multi-turn, --kb demo)")
     parser.add_argument("--out", type=Path, help="write one JSON row per question here")
     args = parser.parse_args()
 
@@ -90,11 +94,16 @@ def main() -> int:
     rows: list[dict] = []
     started, cpu = time.perf_counter(), time.process_time()
     for name in args.sets:
-        items = [json.loads(line) for line in (SETS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-                 if line.strip()]
+        path = DEMO if name == "demo" else SETS / f"{name}.jsonl"
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         for item in items[: args.limit or None]:
-            result = copilot.ask(item["question"], f"corpora-{run}-{item['id']}", kb=args.kb).to_json()
-            rows.append(score(item, result))
+            turns = item.get("turns") or [item]  # a demo conversation: its turns in one session
+            for i, turn in enumerate(turns):
+                question = turn.get("message") or turn["question"]
+                result = copilot.ask(question, f"corpora-{run}-{item['id']}", kb=args.kb).to_json()
+                rows.append(score({"id": f"{item['id']}.{i}", "corpus": item.get("corpus", name),
+                                   "question": question, **{k: turn.get(k) for k in ("gold", "key_facts", "forbidden")},
+                                   "max_chars": turn.get("max_chars", 10 ** 9)}, result))
     report = {"all": summary(rows)}
     for corpus in dict.fromkeys(r["corpus"] for r in rows):
         report[corpus] = summary([r for r in rows if r["corpus"] == corpus])

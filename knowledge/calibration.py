@@ -35,7 +35,7 @@ from knowledge.select import chunk_class, coverage, idf_from_counts, matched_mas
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
-METHOD = 3
+METHOD = 4
 """Version of the probing method; stored bars of another version are recomputed."""
 CLASSES = ("faq", "overview", "specific")
 MIN_CLASS_SAMPLES = 20

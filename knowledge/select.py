@@ -53,11 +53,12 @@ def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callabl
 
 
 def chunk_class(kind: str, heading_path: Iterable[str]) -> str:
-    """faq (FAQ entry or a question-headed section), overview (a page's lead) or specific."""
+    """faq (FAQ entry or a question-headed section), overview (a page's lead section) or
+    specific (a deeper section, or a table row: a table is specific wherever it sits)."""
     heads = [h for h in heading_path if h]
     if kind == "faq" or (heads and heads[-1].rstrip().endswith(("？", "?"))):
         return "faq"
-    return "overview" if not heads else "specific"
+    return "overview" if not heads and kind != "table" else "specific"
 
 
 def dense_relevance(cosine: float | None) -> float:

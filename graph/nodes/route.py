@@ -45,10 +45,11 @@ def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, kb: str | None,
+                 asked: bool = False) -> tuple[str, float] | None:
     if ctx.runbooks is None:
         return None
-    found = ctx.runbooks.match(question)
+    found = ctx.runbooks.match(question, kb)
     if not found:
         return None
     runbook_id, score = found
@@ -58,9 +59,9 @@ def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple
     return None
 
 
-def runbook_hint(ctx: GraphContext, question: str) -> str | None:
-    """A runbook that matches a question answered from knowledge (offered, not started)."""
-    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None:
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     return found[0] if found else None
 
 
@@ -84,11 +85,11 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question, asked)
+        found = _runbook_for(ctx, question, kb, asked)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
-            decision["runbook_hint"] = runbook_hint(ctx, question)
+            decision["runbook_hint"] = runbook_hint(ctx, question, kb)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from tools.runbooks.schema import Runbook
+from tools.runbooks.schema import Runbook, Slot
 from tools.runbooks.slots import from_question
 
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^”\n]*”|‘[^’\n]*’")
@@ -52,6 +52,18 @@ def first_asks_for_log(runbook: Runbook) -> bool:
     return bool(slot is not None and slot.type == "log")
 
 
-def ready_to_start(runbook: Runbook, message: str) -> bool:
-    """The message holds the runbook's target or, for one that first asks for the error, the error line."""
-    return gives_target(runbook, message) or (first_asks_for_log(runbook) and is_error_line(message))
+_ANY_HOST = [Slot(prompt="", type="host")]
+
+
+def names_a_host(message: str) -> bool:
+    """A real host, IP or URL to check (outside quotes, not 0.0.0.0, not a documentation name)."""
+    text = _QUOTED.sub(" ", message).replace("0.0.0.0", " ")
+    value = str(from_question(_ANY_HOST[0], text) or "")
+    return bool(value) and not _PLACEHOLDER.search(value)
+
+
+def ready_to_start(runbook: Runbook, message: str, asked: bool = False) -> bool:
+    """The message holds the runbook's target or, for one that first asks for the error, the error
+    line; or, reporting a problem rather than asking a question, names a host to check."""
+    return (gives_target(runbook, message) or (first_asks_for_log(runbook) and is_error_line(message))
+            or (not asked and names_a_host(message)))

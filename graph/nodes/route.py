@@ -3,10 +3,11 @@
 Deterministic strategy: general-task patterns (翻译、写一段…) -> general; an off-domain
 sub-question of a multi-question message -> refuse; else knowledge. Model strategy: the
 `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable. Knowledge first, then guided
-troubleshooting: a matching runbook starts at once (one per turn) only when asked for
-("帮我排查…") or when the message gives its target (a host / URL, a pasted error line —
-graph/targets.py); otherwise the question gets the cited knowledge answer, which offers
-the runbook. The adapter comes from the model layer's AdapterRouter (base for general).
+troubleshooting: a matching runbook (scoped to the base's product) starts at once (one per
+turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL, a
+pasted error line — graph/targets.py); otherwise the question gets the cited knowledge
+answer, which offers the runbook. A sub-question rewrite marked `clarify` goes to the
+clarify node. The adapter comes from the model layer's AdapterRouter (base for general).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.domain_check import judged
+from graph.questions import ASKING
 from graph.schema import GuardVerdict, Route, RouteDecision
 from graph.targets import ready_to_start
 from graph.state import ConversationState
@@ -28,7 +30,12 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+# A question asks for knowledge; a report of a problem with a host in it asks for a check.
+_QUESTION = re.compile(
+    ASKING.pattern + r"|呢|区别|[？?]\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
+    re.IGNORECASE,
+)
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 
 
@@ -36,22 +43,23 @@ def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, kb: str | None) -> tuple[str, float] | None:
     """The runbook to start now: asked for, or its target is in the message."""
     if ctx.runbooks is None:
         return None
-    found = ctx.runbooks.match(question)
+    found = ctx.runbooks.match(question, kb)
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or ready_to_start(ctx.runbooks.get(runbook_id), question):
+    asked = bool(_QUESTION.search(question))
+    if _RUNBOOK_INTENT.search(question) or ready_to_start(ctx.runbooks.get(runbook_id), question, asked):
         return runbook_id, float(score)
     return None
 
 
-def runbook_hint(ctx: GraphContext, question: str) -> str | None:
-    """A runbook that matches a question answered from knowledge (offered, not started)."""
-    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None:
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     return found[0] if found else None
 
 
@@ -75,11 +83,11 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question)
+        found = _runbook_for(ctx, question, kb)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
-            decision["runbook_hint"] = runbook_hint(ctx, question)
+            decision["runbook_hint"] = runbook_hint(ctx, question, kb)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
@@ -94,7 +102,12 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     routes: list[RouteDecision] = []
     runbook_free = not state.get("runbook")
     parts = (state.get("guard") or {}).get("parts") or {}
-    for q in questions:
+    decisions = state.get("decisions") or []
+    for i, q in enumerate(questions):
+        if i < len(decisions) and decisions[i] == "clarify":  # nothing to resolve against: ask, don't guess
+            routes.append({"route": "clarify", "reason": "points at something not named yet", "runbook": None,
+                           "adapter": None})
+            continue
         decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free,
                              judged_parts=parts)
         if decision["route"] == "runbook":

@@ -24,6 +24,7 @@ from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
+from graph.passages import hedge
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
@@ -151,6 +152,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
+        lead = hedge(cited)  # relevant but not a full match: say so before the passages speak
+        text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare"):

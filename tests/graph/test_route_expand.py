@@ -39,6 +39,9 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
     assert route_one(context, "帮我排查磁盘满了怎么办", "demo", False, True)["route"] == "runbook"
     assert route_one(context, "磁盘满了，带我一步步查", "demo", False, True)["route"] == "runbook"
     assert route_one(context, "帮我排查磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"
+    assert route_one(context, "10.0.0.8 磁盘满了", "demo", False, True)["route"] == "runbook"  # a host to check
+    assert route_one(context, "10.0.0.8 磁盘满了怎么办？", "demo", False, True)["route"] == "knowledge"  # a question
+    assert route_one(context, "磁盘满了，0.0.0.0/0 放行了", "demo", False, True)["route"] == "knowledge"
 
 
 def test_a_target_or_a_pasted_error_line_starts_a_runbook():

@@ -100,6 +100,7 @@ def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
 
 
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]\s*\S)")
+_STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
@@ -141,12 +142,11 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
         parent = list(steps[0][:-1])
         return {**passage, "chunk_id": ids[0], "heading_path": parent or [passage.get("title") or ""], "kind": "doc",
                 "text": "\n\n".join(parts), "meta": {**(passage.get("meta") or {}), "chunks": ids, "procedure": True}}
-    for pattern in (_PROCEDURE_HEAD, _SOLUTION_HEAD):
+    for pattern in (_STEPS_HEAD, _PROCEDURE_HEAD, _SOLUTION_HEAD):
         for path, chunks in sections:
-            if path and pattern.search(path[-1]) and any(c.get("kind") != "table" for c in chunks):
-                return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",
-                        "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
-                        "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks]}}
+            for depth in range(1, len(path) + 1):  # "配置步骤 > 方式一：控制台": the steps heading is the parent
+                if pattern.search(path[depth - 1]) and any(c.get("kind") != "table" for c in chunks):
+                    return subtree(passage, doc_chunks, path[:depth])
     return None
 
 

@@ -34,7 +34,7 @@ _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现
 
 
 _LINK_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.、)])?\s*\[[^\]]+\]\([^)]+\)\s*[。；;，,]?\s*$")
-_QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]")
+_QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”\"]?\*\*$|^[“\"]*[^。\n]{2,40}[？?][”\"]*$")
 
 
 def usable(unit: Unit) -> bool:

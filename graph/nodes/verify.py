@@ -24,7 +24,7 @@ from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
-from graph.passages import hedge
+from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
@@ -140,7 +140,10 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     meaningful = [u for u in units if content_tokens(u["text"])]
     answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
     if not answered:
-        text = "\n".join(t for t in (replies()["not_covered"].strip(), nearest_text(state.get("retrieved") or [])) if t)
+        unknown = missing_terms(passages)  # say which words the base does not know, when it knows
+        head = (replies()["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+                if unknown else replies()["not_covered"].strip())
+        text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [])) if t)
         units, cited = [], []
         grounded = False
     else:

@@ -103,14 +103,15 @@ class ChatHandlers:
             return
         messages[-1] = {"role": "assistant", "content": answer_markdown(result)}
         turns[str(len(messages) - 1)] = {"question": text, "result": result}
-        cards, controls, options, summary, approval = runbook_updates(result.get("runbook"))
+        flow = result.get("runbook") or result.get("investigation")
+        cards, controls, options, summary, approval = runbook_updates(flow)
         yield (messages, progress_markdown(list(STAGES), None, "· 完成"), "",
                sources_html(result), cards, controls, options, summary, approval, session_id, turns,
                self.conversation_list(user, session_id))
 
     def reply(self, value: str, messages: list[dict], session_id: str | None, turns: dict | None,
               request: gr.Request) -> Iterator[tuple]:
-        """A runbook button or option: the reply goes to the waiting flow."""
+        """A runbook button or option (or approve/reject for an investigation): the reply goes to the waiting flow."""
         if not session_id or self.copilot.waiting(session_id, user=user_of(request)) is None:
             raise shown_error("当前会话没有等待回复的排障流程。", title="无法继续")
         yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
@@ -133,7 +134,10 @@ class ChatHandlers:
         history = self.copilot.history(session_id, user=user)
         waiting = self.copilot.waiting(session_id, user=user)
         runbook: dict[str, Any] | None = None
-        if waiting:
+        if waiting and waiting.get("investigation"):
+            runbook = {"kind": "investigation", "plan": waiting.get("investigation"), "status": "waiting",
+                       "waiting": waiting, "outputs": []}
+        elif waiting:
             runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)
         return (chat_messages(history), "", session_id, {}, sources_html(None), cards, controls, options, summary,

@@ -15,8 +15,8 @@ from graph.progress import Stage
 
 STAGES = tuple(s.label for s in (Stage.UNDERSTAND, Stage.RETRIEVE, Stage.GENERATE, Stage.VERIFY))
 """Labels of the stages every knowledge answer goes through, in order (graph.progress.Stage)."""
-ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
-                "greet": "问候", "mixed": "多种"}
+ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "investigate": "模型排查", "general": "通用",
+                "refuse": "超出范围", "greet": "问候", "mixed": "多种"}
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING_RE = re.compile(r"\n*\*\*参考来源\*\*.*\Z", re.S)
 

@@ -78,6 +78,7 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         parts.append(sources_block(sources, ctx.settings.snippet_chars))
     knowledge = [s for s in sections if s["route"] == "knowledge"]
     running = next((s["runbook"] for s in sections if s.get("runbook")), None)
+    investigation = next((s["investigation"] for s in sections if s.get("investigation")), None)
     return TurnResult(
         answer="\n\n".join(parts),
         refused=bool(sections) and all(s["route"] == "refuse" for s in sections),
@@ -88,6 +89,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         route=_route_of(sections),
         sections=[public_section(s) for s in sections],
         runbook=running,
+        investigation=dict(investigation) if investigation else None,
+        tool_calls=[dict(c) for s in sections for c in (s.get("investigation") or {}).get("calls") or []],
         model=model,
     )
 
@@ -107,8 +110,10 @@ def compose(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         for start in range(0, len(result.answer), 8):
             token(runtime, result.answer[start:start + 8])
     waiting_state = next((s["runbook_state"] for s in sections if s.get("runbook_state")), None)
+    waiting_investigation = next((s["investigation_state"] for s in sections if s.get("investigation_state")), None)
     return {
         "result": result.to_json(),
         "runbook": waiting_state,
+        "investigation": waiting_investigation,
         "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone}],
     }

@@ -6,7 +6,11 @@ off-domain sub-question of a multi-question message -> refuse; else knowledge. M
 strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
 still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
 explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
-offers the matching runbook. The adapter comes from the model layer's AdapterRouter (base for general).
+offers the matching runbook. With a model that calls tools (`ctx.investigates`), what would
+start a runbook — or an explicit request to check something ("帮我排查一下…") — goes to the
+investigation instead, the runbook becoming its plan (one runbook or investigation per turn).
+The adapter comes from the model layer's AdapterRouter (base for general; `choose_agent` for
+investigations).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
+_INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测)|排查一下|诊断一下|检查一下|测一下)")
 
 
 def deterministic_route(question: str) -> Route:
@@ -62,7 +67,19 @@ def runbook_hint(ctx: GraphContext, question: str) -> str | None:
 def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> AdapterChoice:
     if ctx.router is None:
         return AdapterChoice(reason="no adapter router configured")
+    if route == "investigate":
+        return ctx.router.choose_agent(question, kb)
     return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
+
+
+def _investigate(ctx: GraphContext, decision: RouteDecision, question: str) -> None:
+    """A runbook match, or an explicit request to check something, becomes a model-driven investigation."""
+    if decision["route"] == "runbook":
+        decision.update(route="investigate", reason=f"{decision['reason']}; the model investigates with tools, "
+                                                    f"the runbook is its plan")
+    elif decision["route"] == "knowledge" and _INVESTIGATE.search(question):
+        decision.update(route="investigate", reason="request to check: the model investigates with tools",
+                        runbook=decision.get("runbook_hint"))
 
 
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
@@ -84,6 +101,8 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
             decision["runbook_hint"] = runbook_hint(ctx, question)
+        if ctx.investigates:
+            _investigate(ctx, decision, question)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
@@ -96,14 +115,14 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     kb = ctx.kb_name(state.get("kb"))
     questions = state.get("standalone") or []
     routes: list[RouteDecision] = []
-    runbook_free = not state.get("runbook")
+    runbook_free = not state.get("runbook") and not state.get("investigation")
     # split drops the question mark; a one-question message that had one was asked, not reported
     asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
     parts = (state.get("guard") or {}).get("parts") or {}
     for q in questions:
         decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
                              judged_parts=parts)
-        if decision["route"] == "runbook":
+        if decision["route"] in ("runbook", "investigate"):
             runbook_free = False
         routes.append(decision)
     return {"routes": routes}

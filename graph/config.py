@@ -28,6 +28,9 @@ class InvestigateSettings(BaseModel):
     """Wall-clock seconds of model turns and tool calls (time waiting for an approval does not count)."""
     reply_tokens: int = Field(default=512, ge=16)
     """Most tokens one model turn may generate."""
+    repetition_penalty: float = Field(default=1.0, gt=0)
+    """Repetition penalty of the model's turns: 1.0 (off), because a tool call must repeat tool names and
+    argument values that are already in the prompt (a penalty corrupts them); answers elsewhere keep theirs."""
     tools: list[str] = []
     """Tools offered to the model (empty: every registered tool)."""
     max_passages: int = Field(default=3, ge=0)

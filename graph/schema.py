@@ -176,6 +176,8 @@ class InvestigationData(TypedDict, total=False):
     """Active seconds so far (model turns and tool calls)."""
     repairs: int
     repeats: int
+    since: int
+    """Calls made before this turn (a resumed investigation reports only the newer ones as the turn's)."""
 
 
 class InvestigationSummary(TypedDict, total=False):
@@ -194,6 +196,9 @@ class InvestigationSummary(TypedDict, total=False):
     waiting: Optional[dict[str, Any]]
     outputs: list[dict[str, Any]]
     calls: list[ToolCallData]
+    """Every call of the investigation so far."""
+    since: int
+    """How many of `calls` were made in earlier turns."""
 
 
 class Section(TypedDict, total=False):

@@ -95,4 +95,5 @@ def public_summary(agent: InvestigationData, waiting: dict | None = None) -> Inv
             "steps": agent.get("steps", 0), "tool_calls": agent.get("tool_calls", 0),
             "tokens": agent.get("tokens", 0), "seconds": round(float(agent.get("seconds", 0.0)), 3),
             "waiting": waiting, "outputs": list(agent.get("outputs") or []),
-            "calls": [{k: v for k, v in c.items() if k != "result"} for c in agent.get("calls") or []]}  # type: ignore[misc]
+            "calls": [{k: v for k, v in c.items() if k != "result"} for c in agent.get("calls") or []],  # type: ignore[misc]
+            "since": int(agent.get("since") or 0)}

@@ -54,7 +54,7 @@ def new_agent(question: str, standalone: str, route: RouteDecision, messages: li
     return {"question": question, "standalone": standalone, "route": route, "messages": [m.to_json() for m in messages], "calls": [], "pending": [], "outputs": [],
             "passages": passages, "plan": plan, "adapter": adapter, "status": "model", "stop_reason": None,
             "detail": "", "answer": "", "steps": 0, "tool_calls": 0, "tokens": 0, "seconds": 0.0, "repairs": 0,
-            "repeats": 0}
+            "repeats": 0, "since": 0}
 
 
 def audit_label(agent: InvestigationData) -> str:
@@ -88,6 +88,7 @@ def model_turn(ctx: GraphContext, agent: InvestigationData, emit: Callable[[str]
     llm: ToolCallingBackend = ctx.llm  # type: ignore[assignment]  # ctx.investigates checked tool support
     adapter = agent["adapter"]
     options = replace(ctx.decoding, max_tokens=ctx.settings.investigate.reply_tokens,
+                      repetition_penalty=ctx.settings.investigate.repetition_penalty,
                       adapter=AdapterChoice(adapter.get("name"), dict(adapter.get("weights") or {}),
                                             adapter.get("reason", "")))
     messages = [ChatMessage.from_json(m) for m in agent["messages"]]
@@ -223,6 +224,7 @@ def decide(ctx: GraphContext, agent: InvestigationData, reply: str, session: str
     """Apply the agent's answer to the waiting call; sets status model | waiting | stopped."""
     agent = copy.deepcopy(agent)
     assert ctx.tools is not None
+    agent["since"] = len(agent["calls"])  # a new turn: its calls are the ones made from here on
     word = normalise_reply(reply or "")
     if word == "leave":
         for pending in agent["pending"]:

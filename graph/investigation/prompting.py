@@ -8,6 +8,7 @@ import weakref
 from typing import Any
 
 from graph.context import GraphContext
+from graph.investigation.checks import defuse
 from graph.prompts import load_prompt
 from graph.schema import PassageData
 from models.llm.base import ChatMessage, ToolSpec
@@ -69,7 +70,7 @@ def knowledge_text(passages: list[PassageData]) -> str:
         return "无"
     blocks = []
     for n, p in enumerate(passages, 1):
-        text = " ".join((p.get("text") or "").split())[:PASSAGE_CHARS]
+        text = defuse(" ".join((p.get("text") or "").split())[:PASSAGE_CHARS])
         blocks.append(f"[{n}]《{p.get('title') or p.get('source')}》（{p.get('source')}）\n{text}")
     return "\n\n".join(blocks)
 

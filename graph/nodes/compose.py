@@ -90,7 +90,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         sections=[public_section(s) for s in sections],
         runbook=running,
         investigation=dict(investigation) if investigation else None,
-        tool_calls=[dict(c) for s in sections for c in (s.get("investigation") or {}).get("calls") or []],
+        tool_calls=[dict(c) for s in sections if s.get("investigation")
+                    for c in (s["investigation"].get("calls") or [])[s["investigation"].get("since", 0):]],
         model=model,
     )
 

@@ -39,7 +39,7 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
-_INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测)|排查一下|诊断一下|检查一下|测一下)")
+_INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测|分析)|排查一下|诊断一下|检查一下|测一下)")
 
 
 def deterministic_route(question: str) -> Route:

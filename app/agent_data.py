@@ -72,16 +72,17 @@ def run_agent(args: argparse.Namespace, settings: Settings) -> int:
     limit = settings.graph.investigate.result_chars
     records = agent_records(
         [rb.model_dump(mode="json") for rb in runbooks.values()], tool_specs(specs),
-        lambda question, rb_id, passages: opening(question, plan_text(runbooks.get(rb_id or "")), passages),
-        lambda call: observation(call, limit),  # type: ignore[arg-type]
+        lambda question, rb_id, passages: opening(question, plan_text(runbooks.get(rb_id or "")),
+                                                  passages),  # type: ignore[arg-type]  # PassageData dicts
+        lambda call: observation(call, limit),  # type: ignore[arg-type]  # ToolCallData dicts
         _passages(runbooks, chunks),
         AgentRecipe(per_runbook=args.per_runbook, max_calls=args.max_calls, seed=args.seed),
     )
     if not records:
         raise ModelError("没有生成任何轨迹：运行手册中没有调用所选工具的步骤（检查 --tools）")
     statuses = Counter(json.loads(m["content"])["status"] for r in records for m in r.messages if m["role"] == "tool")
-    info = {"runbooks": sorted(runbooks), "tools": sorted({t for r in records for t in tool_names(r)}),
-            "trajectories": len(records), "results": dict(statuses), "knowledge": where}
+    info: dict[str, Any] = {"runbooks": sorted(runbooks), "tools": sorted({t for r in records for t in tool_names(r)}),
+                            "trajectories": len(records), "results": dict(statuses), "knowledge": where}
     manifest = write_dataset(args.out, records, sources=["tools/runbooks", "graph/prompts/investigate.yaml", where],
                              seed=args.seed, extra={"agent": info})
     text = (f"已写入 {len(records)} 条工具调用轨迹：{args.out}（{len(info['runbooks'])} 个运行手册，"

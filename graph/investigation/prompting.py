@@ -4,7 +4,6 @@ matched runbook's steps as its plan, and the knowledge passages, in the `investi
 from __future__ import annotations
 
 import json
-import weakref
 from typing import Any
 
 from graph.context import GraphContext
@@ -17,23 +16,14 @@ from tools.runbooks.schema import AdviseStep, ApproveStep, AskStep, EscalateStep
 APPROVAL_NOTE = "（会改变系统状态：只有坐席批准后才会执行）"
 PASSAGE_CHARS = 600
 PLAN_STEPS = 14
-_SPECS: "weakref.WeakKeyDictionary[Any, list[dict[str, Any]]]" = weakref.WeakKeyDictionary()
 
 
 def registry_specs(ctx: GraphContext) -> dict[str, dict[str, Any]]:
-    """The specs of the tools offered to the model, by name (read once per registry)."""
+    """The specs of the tools offered to the model, by name."""
     if ctx.tools is None:
         return {}
-    try:
-        specs = _SPECS[ctx.tools]
-    except (KeyError, TypeError):
-        specs = ctx.tools.specs()
-        try:
-            _SPECS[ctx.tools] = specs
-        except TypeError:  # an object without weak references: read every time
-            pass
     allowed = set(ctx.settings.investigate.tools)
-    return {s["name"]: s for s in specs if not allowed or s["name"] in allowed}
+    return {s["name"]: s for s in ctx.tools.specs() if not allowed or s["name"] in allowed}
 
 
 def tool_specs(specs: dict[str, dict[str, Any]]) -> list[ToolSpec]:

@@ -246,3 +246,19 @@ def test_progress_and_tokens_stream(registry):
     text = "".join(e["text"] for e in events if e.get("type") == "token")
     assert "我先检查端口。" in text and "<tool_call>" not in text
     assert events[-1]["type"] == "final" and events[-1]["result"]["tool_calls"][0]["tool"] == "tcp_port_check"
+
+
+def test_a_waiting_investigation_survives_a_restart(registry, tmp_path):
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    outputs = [call("restart_service", service="sshd"), "结论：已重启 sshd [T1]。"]
+    copilot, llm = agent_copilot(registry, outputs)
+    path = tmp_path / "conversations.sqlite"
+    first = Copilot(copilot.context, SqliteSaver(sqlite3.connect(str(path), check_same_thread=False)))
+    assert first.ask(SSH, "s").waiting["tool"] == "restart_service"
+    again = Copilot(copilot.context, SqliteSaver(sqlite3.connect(str(path), check_same_thread=False)))
+    assert again.waiting("s")["tool"] == "restart_service"
+    done = again.resume("s", "approve")
+    assert done.investigation["status"] == "done" and done.tool_calls[0]["approved"] is True

@@ -29,7 +29,7 @@ def check_arguments(call: ModelToolCall, specs: dict[str, dict[str, Any]], kb: s
     if spec is None:
         return None, f"没有名为 {call.name} 的工具；可用的工具：{', '.join(sorted(specs))}"
     schema = spec.get("parameters") or spec.get("args") or {}
-    args = dict(call.arguments)
+    args = coerce(dict(call.arguments), schema)
     if kb and "kb" in (schema.get("properties") or {}) and not args.get("kb"):
         args["kb"] = kb  # knowledge tools search the conversation's knowledge base unless told otherwise
     errors = sorted(_validator(json.dumps(schema, sort_keys=True)).iter_errors(args), key=lambda e: list(e.path))
@@ -37,6 +37,33 @@ def check_arguments(call: ModelToolCall, specs: dict[str, dict[str, Any]], kb: s
         parts = [f"{'.'.join(str(p) for p in e.absolute_path) or '参数'}：{e.message}" for e in errors[:3]]
         return None, f"参数不符合 {call.name} 的 JSON 格式：" + "；".join(parts)
     return args, None
+
+
+def _types(prop: dict[str, Any]) -> set[str]:
+    kinds = prop.get("type")
+    found = set(kinds) if isinstance(kinds, list) else {kinds} if kinds else set()
+    for option in prop.get("anyOf") or []:
+        found |= _types(option)
+    return found
+
+
+def coerce(args: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """"22" for an integer, "true" for a boolean: what the registry's validation would accept anyway
+    (pydantic, lax), so the model is not sent back over a quoting habit."""
+    props = schema.get("properties") or {}
+    for key, value in list(args.items()):
+        if not isinstance(value, str) or key not in props:
+            continue
+        kinds, text = _types(props[key]), value.strip()
+        if "string" in kinds:
+            continue
+        if "integer" in kinds and re.fullmatch(r"[+-]?\d+", text):
+            args[key] = int(text)
+        elif "number" in kinds and re.fullmatch(r"[+-]?\d+(\.\d+)?", text):
+            args[key] = float(text)
+        elif "boolean" in kinds and text.lower() in ("true", "false"):
+            args[key] = text.lower() == "true"
+    return args
 
 
 def call_key(tool: str, args: dict[str, Any]) -> str:

@@ -76,16 +76,17 @@ def tool_messages(llm: ScriptedLLM, turn: int) -> list[ChatMessage]:
 def test_every_call_gets_exactly_one_result(registry):
     copilot, llm = agent_copilot(registry, [
         "先看端口和错误码。" + call("tcp_port_check", host="127.0.0.1", port=1) + call("no_such_tool", x=1)
-        + call("tcp_port_check", host="127.0.0.1", port="二十二") + call("error_code_lookup", code="1040"),
+        + call("tcp_port_check", host="127.0.0.1", port="二十二") + call("error_code_lookup", code="1040")
+        + call("tcp_port_check", host="127.0.0.1", port="2"),  # a quoted number is taken as the registry would
         "结论：端口不通 [T1]，请检查 sshd [1]。"])
     result = copilot.ask(SSH, "s")
     assert result.route == "investigate" and result.investigation["status"] == "done"
     proposed = [c.id for m in llm.tool_calls[1][0] if m.role == "assistant" for c in m.tool_calls]
     answered = [m.tool_call_id for m in tool_messages(llm, 1)]
-    assert sorted(proposed) == sorted(answered) and len(answered) == 4
+    assert sorted(proposed) == sorted(answered) and len(answered) == 5
     statuses = {c["tool"] + str(c["args"].get("port", "")): c["status"] for c in result.tool_calls}
     assert statuses == {"tcp_port_check1": "ok", "no_such_tool": "invalid", "tcp_port_check二十二": "invalid",
-                        "error_code_lookup": "ok"}
+                        "error_code_lookup": "ok", "tcp_port_check2": "ok"}
     observations = [json.loads(m.content) for m in tool_messages(llm, 1)]
     assert observations[0]["evidence"] == "T1" and observations[0]["data"]["open"] is False
     assert "可用的工具" in observations[1]["summary"] and "port" in observations[2]["summary"]

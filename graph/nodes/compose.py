@@ -12,6 +12,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
+from graph.investigation.handoff import public_summary
+from graph.investigation.loop import waiting_request
 from graph.progress import token
 from graph.prompts import replies
 from graph.refusal import refusal_text
@@ -112,6 +114,11 @@ def compose(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
             token(runtime, result.answer[start:start + 8])
     waiting_state = next((s["runbook_state"] for s in sections if s.get("runbook_state")), None)
     waiting_investigation = next((s["investigation_state"] for s in sections if s.get("investigation_state")), None)
+    if waiting_investigation is None and not any(s.get("investigation") for s in sections):
+        # a turn that did not touch the paused investigation (a question answered meanwhile): it keeps waiting
+        waiting_investigation = state.get("investigation")
+        if waiting_investigation and result.investigation is None:
+            result.investigation = dict(public_summary(waiting_investigation, waiting_request(waiting_investigation)))
     return {
         "result": result.to_json(),
         "runbook": waiting_state,

@@ -138,11 +138,18 @@ def investigate_runbook(state: InvestigationState, runtime: Runtime[GraphContext
 
 
 def investigate_wait(state: ConversationState) -> dict:
-    """Pause the turn until the agent approves or rejects; the reply resumes the graph here."""
+    """Pause the turn until the agent approves or rejects; the reply resumes the graph here.
+
+    The resume value is the reply text, or `{"reply", "message"}` (the command word the investigation
+    gets and the message as the agent typed it) when the service classified the message first.
+    """
     paused = state.get("investigation") or {}
     request = waiting_request(paused) or {}  # type: ignore[arg-type]
-    reply = interrupt(request)
-    reply = str(reply if reply is not None else "")
+    value = interrupt(request)
+    if isinstance(value, dict):
+        reply, shown = str(value.get("reply") or ""), str(value.get("message") or value.get("reply") or "")
+    else:
+        reply = shown = str(value if value is not None else "")
     return {
         "investigation_reply": reply,
         "sections": None,
@@ -151,7 +158,7 @@ def investigate_wait(state: ConversationState) -> dict:
         "standalone": [],
         "unanswered": [],
         "routes": [],
-        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": reply},
-        "messages": [{"role": "user", "content": reply}],
+        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
+        "messages": [{"role": "user", "content": shown}],
         "trace": {"_reset": True, "resume": True},
     }

@@ -72,7 +72,7 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
     return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
 
 
-def _investigate(ctx: GraphContext, decision: RouteDecision, question: str) -> None:
+def _investigate(decision: RouteDecision, question: str) -> None:
     """A runbook match, or an explicit request to check something, becomes a model-driven investigation."""
     if decision["route"] == "runbook":
         decision.update(route="investigate", reason=f"{decision['reason']}; the model investigates with tools, "
@@ -102,7 +102,7 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         else:
             decision["runbook_hint"] = runbook_hint(ctx, question)
         if ctx.investigates:
-            _investigate(ctx, decision, question)
+            _investigate(decision, question)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason

@@ -9,7 +9,7 @@ from langgraph.types import Send
 
 from graph.state import ConversationState, InvestigationState
 
-BRANCHES = ("knowledge", "runbook", "investigate", "general", "refuse")
+BRANCHES = ("knowledge", "runbook", "investigate", "general", "refuse", "clarify")
 
 
 def after_guard(state: ConversationState) -> Literal["split", "compose"]:

@@ -17,7 +17,7 @@ from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
 
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "investigate": "模型排查", "general": "通用",
-                "refuse": "超出范围", "greet": "问候", "mixed": "多种"}
+                "refuse": "超出范围", "clarify": "请补充", "greet": "问候", "mixed": "多种"}
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING_RE = re.compile(r"\n*\*\*参考来源\*\*.*\Z", re.S)
 

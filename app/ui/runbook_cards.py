@@ -96,7 +96,8 @@ def runbook_html(runbook: dict[str, Any] | None) -> str:
     if not runbook:
         return ""
     head = _head(runbook)
-    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") != "ask")
+    # the question or approval being waited on is shown once, in the waiting card
+    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") not in ("ask", "approve"))
     waiting = runbook.get("waiting")
     return f"<div class='sc-runbook'>{head}{cards}{waiting_card(waiting) if waiting else ''}</div>"
 

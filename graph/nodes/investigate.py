@@ -140,22 +140,28 @@ def investigate_runbook(state: InvestigationState, runtime: Runtime[GraphContext
 def investigate_wait(state: ConversationState) -> dict:
     """Pause the turn until the agent approves or rejects; the reply resumes the graph here.
 
-    The resume value is the reply text, or `{"reply", "message"}` (the command word the investigation
-    gets and the message as the agent typed it) when the service classified the message first.
+    The resume value is the reply text, or `{"reply", "decision", "message"}` from Copilot (the command
+    word the investigation gets, runbook_reply / control, and the message as the agent typed it), as for
+    a waiting runbook (graph/waiting.py classifies it).
     """
     paused = state.get("investigation") or {}
     request = waiting_request(paused) or {}  # type: ignore[arg-type]
     value = interrupt(request)
     if isinstance(value, dict):
-        reply, shown = str(value.get("reply") or ""), str(value.get("message") or value.get("reply") or "")
+        reply = str(value.get("reply") or "")
+        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
     else:
-        reply = shown = str(value if value is not None else "")
+        reply = str(value if value is not None else "")
+        decision, shown = "runbook_reply", reply
     return {
         "investigation_reply": reply,
         "sections": None,
         "searched": {},
         "sub_questions": [],
         "standalone": [],
+        "decisions": [],
+        "focus": [],
+        "decision": decision,
         "unanswered": [],
         "routes": [],
         "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},

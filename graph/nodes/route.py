@@ -4,13 +4,14 @@ Deterministic strategy: general-task patterns (翻译、写一段…) -> general
 runbook with troubleshooting intent or a bare symptom -> runbook (one per turn); an
 off-domain sub-question of a multi-question message -> refuse; else knowledge. Model
 strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
-still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
-explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
-offers the matching runbook. With a model that calls tools (`ctx.investigates`), what would
-start a runbook — or an explicit request to check something ("帮我排查一下…") — goes to the
-investigation instead, the runbook becoming its plan (one runbook or investigation per turn).
-The adapter comes from the model layer's AdapterRouter (base for general; `choose_agent` for
-investigations).
+still wins). A runbook starts for an explicit request ("帮我排查…") or a reported symptom
+with a target to check ("203.0.113.10 远程连不上了"); a question ("…怎么办？") or a bare
+symptom gets a knowledge answer that offers the matching runbook. A sub-question rewrite
+marked `clarify` goes to the clarify node. With a model that calls tools (`ctx.investigates`),
+what would start a runbook — or an explicit request to check something ("帮我排查一下…") —
+goes to the investigation instead, the runbook becoming its plan (one runbook or investigation
+per turn). The adapter comes from the model layer's AdapterRouter (base for general;
+`choose_agent` for investigations).
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+# A concrete target a check can run against: an IP, a URL, a host name.
+_TARGET = re.compile(r"(?<![\d.])(?!0\.0\.0\.0)(?:\d{1,3}\.){3}\d{1,3}(?![\d./])|https?://\S+|"
+                     r"(?<![\w.-])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|dev|test|example)(?![\w-])", re.IGNORECASE)
 # A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
 _QUESTION = re.compile(
     ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
@@ -53,7 +57,8 @@ def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or not (asked or _QUESTION.search(question)):
+    # start when asked to, or for a reported symptom with a target to check; otherwise answer and offer
+    if _RUNBOOK_INTENT.search(question) or (_TARGET.search(question) and not (asked or _QUESTION.search(question))):
         return runbook_id, float(score)
     return None
 
@@ -119,7 +124,12 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     # split drops the question mark; a one-question message that had one was asked, not reported
     asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
     parts = (state.get("guard") or {}).get("parts") or {}
-    for q in questions:
+    decisions = state.get("decisions") or []
+    for i, q in enumerate(questions):
+        if i < len(decisions) and decisions[i] == "clarify":  # nothing to resolve against: ask, don't guess
+            routes.append({"route": "clarify", "reason": "points at something not named yet", "runbook": None,
+                           "adapter": None})
+            continue
         decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
                              judged_parts=parts)
         if decision["route"] in ("runbook", "investigate"):

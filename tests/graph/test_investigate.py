@@ -266,19 +266,15 @@ def test_a_waiting_investigation_survives_a_restart(registry, tmp_path):
 
 
 def test_a_question_answered_meanwhile_leaves_the_approval_waiting(registry):
-    """What the waiting-message classification (#13) does: a new question is a new turn; the
-    investigation keeps waiting, and a classified reply resumes it with the agent's own words shown."""
-    from langgraph.types import Command
-
+    """Messages while the investigation waits are classified as for a waiting runbook (graph/waiting.py):
+    a question is a new turn and the approval keeps waiting; a command word in a phrase decides it."""
     copilot, _ = agent_copilot(registry, [call("restart_service", service="sshd"), "结论：已重启 sshd [T1]。"])
     copilot.ask(SSH, "s")
-    config = copilot._config("s", "local")
-    copilot.graph.invoke({"message": "SSH 默认端口是多少？", "kb": None, "user": "local", "session": "s"}, config,
-                         context=copilot.context)
-    meanwhile = copilot._result(config, 0.0)
+    meanwhile = copilot.ask("SSH 默认端口是多少？", "s")
     assert meanwhile.route == "knowledge" and meanwhile.investigation["waiting"]["tool"] == "restart_service"
+    assert "模型排查" in meanwhile.answer and "restart_service" in meanwhile.answer  # it says what still waits
     assert copilot.waiting("s")["tool"] == "restart_service"
-    copilot.graph.invoke(Command(resume={"reply": "approve", "message": "同意，重启吧"}), config,
-                         context=copilot.context)
-    done = copilot._result(config, 0.0)
-    assert done.tool_calls[0]["approved"] is True and copilot.history("s")[-2]["content"] == "同意，重启吧"
+    assert not [r for r in registry.audit.records(session="s") if r["event"] == "approval"]
+    done = copilot.ask("同意，重启吧", "s")
+    assert done.tool_calls[0]["approved"] is True and copilot.waiting("s") is None
+    assert copilot.history("s")[-2]["content"] == "同意，重启吧"

@@ -76,7 +76,8 @@ def _base() -> dict:
             "slots": {"host": {"prompt": "主机？", "type": "host"}},
             "steps": [{"id": "ask", "kind": "ask", "slot": "host"},
                       {"id": "check", "kind": "tool", "tool": "tcp_port_check", "args": {"host": "{{slots.host}}", "port": 22}},
-                      {"id": "b", "kind": "branch", "cases": [{"when": "tool.check.data.open == false", "goto": "end"}]}]}
+                      {"id": "b", "kind": "branch", "cases": [{"when": "tool.check.data.open == false", "goto": "end"},
+                                                              {"when": 'tool.check.status != "ok"', "goto": "end"}]}]}
 
 
 @pytest.mark.parametrize("mutate, field", [

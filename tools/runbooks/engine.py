@@ -17,7 +17,7 @@ from tools.errors import ToolsError
 from tools.runbooks import matching
 from tools.runbooks.loader import check_tools
 from tools.runbooks.navigation import find_step, prefill
-from tools.runbooks.replies import answer, decide, normalise_reply, repeat_waiting
+from tools.runbooks.replies import NOTHING_TO_APPROVE, answer, decide, normalise_reply, repeat_waiting
 from tools.runbooks.schema import AskStep, Runbook
 from tools.runbooks.state import RunbookOutput, RunbookState
 from tools.runbooks.steps import StepRunner
@@ -87,7 +87,7 @@ class RunbookEngine:
                 outputs.append(repeat_waiting(state, "继续之前的排障流程。"))
                 state.status = "waiting"
                 return _stamp(state), outputs
-            if not self._take_reply(state, normalise_reply(reply), outputs):
+            if not self._take_reply(state, normalise_reply(reply, state.waiting.get("kind")), outputs):
                 return _stamp(state), outputs
         state.status = "running"
         for _ in range(MAX_STEPS_PER_ADVANCE):
@@ -105,9 +105,14 @@ class RunbookEngine:
         step = find_step(runbook, (state.waiting or {})["step"])
         if reply == "leave":
             state.status = "left"
-            outputs.append(RunbookOutput(kind="info", text="已暂停排障流程，随时可以回来继续（回复任意内容即可继续当前步骤）。"))
+            outputs.append(RunbookOutput(kind="info", text="已退出排障流程，暂停在当前步骤，不会再调用任何工具。"
+                                                            "下面是到目前为止的交接摘要；需要时可以重新开始排查。"))
+            outputs.append(RunbookOutput(kind="summary", text=self.summary(state)))
             return False
         if isinstance(step, AskStep):
+            if reply in ("approve", "reject"):  # an approval word while a question waits: nothing to store
+                outputs.append(repeat_waiting(state, NOTHING_TO_APPROVE))
+                return False
             return answer(state, runbook, step, reply, outputs)
         return decide(self.registry, state, runbook, step, reply, outputs)
 

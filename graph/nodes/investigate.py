@@ -130,7 +130,7 @@ def investigate_runbook(state: InvestigationState, runtime: Runtime[GraphContext
     engine = ctx.runbooks
     assert engine is not None and state["agent"].get("plan")
     run_state = engine.start(state["agent"]["plan"], state["standalone"], state.get("session", ""),  # type: ignore[arg-type]
-                             state.get("user", "local"))
+                             state.get("user", "local"), kb=ctx.kb_name(state.get("kb")))
     run_state, outputs = engine.advance(run_state, None)
     section = runbook_section(state["index"], state["question"], state["standalone"], run_state, outputs)
     section["investigation"] = public_summary(state["agent"])

@@ -50,10 +50,11 @@ def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, kb: str | None,
+                 asked: bool = False) -> tuple[str, float] | None:
     if ctx.runbooks is None:
         return None
-    found = ctx.runbooks.match(question)
+    found = ctx.runbooks.match(question, kb)
     if not found:
         return None
     runbook_id, score = found
@@ -63,9 +64,9 @@ def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple
     return None
 
 
-def runbook_hint(ctx: GraphContext, question: str) -> str | None:
-    """A runbook that matches a question answered from knowledge (offered, not started)."""
-    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None:
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     return found[0] if found else None
 
 
@@ -101,11 +102,11 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question, asked)
+        found = _runbook_for(ctx, question, kb, asked)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
-            decision["runbook_hint"] = runbook_hint(ctx, question)
+            decision["runbook_hint"] = runbook_hint(ctx, question, kb)
         if ctx.investigates:
             _investigate(decision, question)
     adapter = _adapter(ctx, question, decision["route"], kb)

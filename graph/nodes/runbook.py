@@ -24,7 +24,7 @@ def runbook(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     progress(runtime, Stage.TOOLS, section=state["index"])
     engine = ctx.runbooks
     run_state = engine.start(state["route"]["runbook"], state["standalone"], state.get("session", ""),
-                             state.get("user", "local"))
+                             state.get("user", "local"), kb=ctx.kb_name(state.get("kb")))
     run_state, outputs = engine.advance(run_state, None)
     return {"sections": [runbook_section(state["index"], state["question"], state["standalone"], run_state, outputs)]}
 

@@ -97,5 +97,6 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     else:
         payload = {k: result[k] for k in ASK_KEYS}
         payload["citations"] = [{k: c.get(k) for k in CITATION_KEYS} for c in result["citations"]]
+        payload["tool_calls"] = result.get("tool_calls") or []  # additive: the model's tool calls this turn
     emit(args, payload, result["answer"])
     return 0

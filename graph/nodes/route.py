@@ -7,7 +7,10 @@ troubleshooting: a matching runbook (scoped to the base's product) starts at onc
 turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL, a
 pasted error line — graph/targets.py); otherwise the question gets the cited knowledge
 answer, which offers the runbook. A sub-question rewrite marked `clarify` goes to the
-clarify node. The adapter comes from the model layer's AdapterRouter (base for general).
+clarify node. With a model that calls tools (`ctx.investigates`), what would start a runbook —
+or an explicit request to check something ("帮我排查一下…") — goes to the investigation
+instead, the runbook becoming its plan (one runbook or investigation per turn). The adapter
+comes from the model layer's AdapterRouter (base for general; `choose_agent` for investigations).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ _QUESTION = re.compile(
     re.IGNORECASE,
 )
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
+_INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测|分析)|排查一下|诊断一下|检查一下|测一下)")
 
 
 def deterministic_route(question: str) -> Route:
@@ -66,7 +70,19 @@ def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None
 def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> AdapterChoice:
     if ctx.router is None:
         return AdapterChoice(reason="no adapter router configured")
+    if route == "investigate":
+        return ctx.router.choose_agent(question, kb)
     return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
+
+
+def _investigate(decision: RouteDecision, question: str) -> None:
+    """A runbook match, or an explicit request to check something, becomes a model-driven investigation."""
+    if decision["route"] == "runbook":
+        decision.update(route="investigate", reason=f"{decision['reason']}; the model investigates with tools, "
+                                                    f"the runbook is its plan")
+    elif decision["route"] == "knowledge" and _INVESTIGATE.search(question):
+        decision.update(route="investigate", reason="request to check: the model investigates with tools",
+                        runbook=decision.get("runbook_hint"))
 
 
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
@@ -88,6 +104,8 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
             decision["runbook_hint"] = runbook_hint(ctx, question, kb)
+        if ctx.investigates:
+            _investigate(decision, question)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
@@ -100,7 +118,7 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     kb = ctx.kb_name(state.get("kb"))
     questions = state.get("standalone") or []
     routes: list[RouteDecision] = []
-    runbook_free = not state.get("runbook")
+    runbook_free = not state.get("runbook") and not state.get("investigation")
     parts = (state.get("guard") or {}).get("parts") or {}
     decisions = state.get("decisions") or []
     for i, q in enumerate(questions):
@@ -110,7 +128,7 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
             continue
         decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free,
                              judged_parts=parts)
-        if decision["route"] == "runbook":
+        if decision["route"] in ("runbook", "investigate"):
             runbook_free = False
         routes.append(decision)
     return {"routes": routes}

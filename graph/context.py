@@ -12,9 +12,9 @@ from typing import Any
 
 from graph.bases import KBScope, scope
 from graph.config import GraphSettings
-from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort
+from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort, ToolPort
 from graph.vocabulary import DomainVocabulary
-from models.llm.base import GenerationOptions, LLMBackend
+from models.llm.base import GenerationOptions, LLMBackend, tool_support
 
 
 @dataclass
@@ -31,6 +31,8 @@ class GraphContext:
     """Chooses the LoRA adapter per sub-question (models.router.AdapterRouter; None: base model)."""
     runbooks: RunbookPort | None = None
     """Runbook engine (tools.runbooks.RunbookEngine; None: no runbook route)."""
+    tools: ToolPort | None = None
+    """The tool registry investigations call (tools.registry.ToolRegistry; None: no investigations)."""
     settings: GraphSettings = field(default_factory=GraphSettings)
     """The `graph:` settings section."""
     default_kb: str | None = None
@@ -45,6 +47,12 @@ class GraphContext:
     @property
     def generative(self) -> bool:
         return bool(getattr(self.llm, "generative", False))
+
+    @property
+    def investigates(self) -> bool:
+        """Troubleshooting goes to the model-driven investigation: enabled, tools wired, the model calls tools."""
+        return (self.settings.investigate.enabled and self.tools is not None
+                and tool_support(self.llm).supported)
 
     def kb_name(self, kb: Any) -> KBScope:
         """The turn's bases: one name (str), several (tuple, graph.bases), or the default."""

@@ -2,7 +2,8 @@
 
     smart-copilot analyze "504了" --json                  # guard/split/rewrite/route only
     smart-copilot analyze "那它的端口是多少" --history h.json --json
-    smart-copilot ask "SSH 连不上怎么办？" --session s1 --json
+    smart-copilot ask "SSH 连不上怎么办？" --json                # one-off: a fresh conversation
+    smart-copilot ask "那它的端口是多少？" --session s1 --json    # --session ID continues one
 
 JSON shapes are the CLI contract (../shared/ARCHITECTURE.md); `ask --full` prints the
 whole TurnResult (sections, runbook, trace) instead.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import uuid
 from pathlib import Path
 
 from app.kb_option import add_kb_option, chosen, names_of
@@ -35,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask = subparsers.add_parser("ask", help="完整回答一轮对话（带引用）")
     ask.add_argument("question", metavar="QUESTION", help="用户消息")
     add_kb_option(ask)
-    ask.add_argument("--session", default="cli", metavar="ID", help="会话 ID（同一会话可追问，默认 cli）")
+    ask.add_argument("--session", metavar="ID", help="会话 ID：同一会话可追问；不给时每次都是新的一次性对话")
     ask.add_argument("--user", default="local", help="用户名（会话按用户隔离，默认 local）")
     ask.add_argument("--full", action="store_true", help="with --json: the whole TurnResult (sections, runbook, trace)")
     add_json_flag(ask)
@@ -90,12 +92,16 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     copilot = build_copilot(settings)
     kb = chosen(args)
     _check_kb(copilot, kb)
-    result = copilot.ask(args.question, args.session, user=args.user, kb=kb).to_json()
+    # No --session: a one-off question in a conversation of its own (a runbook an earlier
+    # command left waiting must not swallow it as its reply).
+    session = args.session or f"cli-{uuid.uuid4().hex[:12]}"
+    result = copilot.ask(args.question, session, user=args.user, kb=kb).to_json()
     if args.full:
         payload = result
     else:
         keys = CITATION_KEYS + ("kb",) if len(names_of(kb)) > 1 else CITATION_KEYS  # several bases: name each
         payload = {k: result[k] for k in ASK_KEYS}
         payload["citations"] = [{k: c.get(k) for k in keys} for c in result["citations"]]
+        payload["tool_calls"] = result.get("tool_calls") or []  # additive: the model's tool calls this turn
     emit(args, payload, result["answer"])
     return 0

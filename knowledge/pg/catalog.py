@@ -87,8 +87,8 @@ class PgCatalog:
 
     def delete_kb(self, name: str) -> None:
         with self.transaction() as conn:
-            for table, column in (("documents", "kb"), ("terms", "kb"), ("term_df", "kb"), ("kbs", "name"),
-                                  ("kb_trash", "name")):
+            for table, column in (("documents", "kb"), ("terms", "kb"), ("term_df", "kb"), ("calibration", "kb"),
+                                  ("kbs", "name"), ("kb_trash", "name")):
                 conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (name,))  # chunks go with documents
 
     # documents -----------------------------------------------------------------------
@@ -211,6 +211,28 @@ class PgCatalog:
             rows = conn.execute("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
                                 (kb, list(tokens))).fetchall()
         return (int(stats["chunk_count"]) if stats else 0), {r["term"]: int(r["df"]) for r in rows}
+
+    def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:
+        """The indexed tokens of these chunks of `kb`, heading first, repeats kept (one per tsvector position)."""
+        if not chunk_ids:
+            return {}
+        rows = self._all("SELECT c.chunk_id, u.lexeme, u.positions FROM chunks c, unnest(c.tsv) u "
+                         "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
+        found: dict[str, list[tuple[int, str]]] = {}
+        for r in rows:
+            found.setdefault(r["chunk_id"], []).extend((int(p), r["lexeme"]) for p in r["positions"])
+        return {cid: [t for _, t in sorted(pairs)] for cid, pairs in found.items()}
+
+    def save_calibration(self, kb: str, generation: int, data: dict) -> None:
+        """Selection bars measured on the base (knowledge.calibration), with the generation they describe."""
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO calibration (kb, generation, data) VALUES (%s, %s, %s) ON CONFLICT (kb) "
+                         "DO UPDATE SET generation = excluded.generation, data = excluded.data",
+                         (kb, generation, json.dumps(data, ensure_ascii=False)))
+
+    def calibration(self, kb: str) -> tuple[int, dict] | None:
+        row = self._one("SELECT generation, data FROM calibration WHERE kb = %s", (kb,))
+        return (int(row["generation"]), json.loads(row["data"])) if row else None
 
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         if kb is None:

@@ -36,4 +36,6 @@ PG_MIGRATIONS = [
         deleted_at DOUBLE PRECISION NOT NULL);
     """,
     bm25_function(),
+    # selection bars measured per base (knowledge.calibration), with the generation they describe
+    "CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation BIGINT NOT NULL, data TEXT NOT NULL);",
 ]

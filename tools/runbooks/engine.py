@@ -11,7 +11,7 @@ from __future__ import annotations
 import builtins  # the method `list` shadows the builtin in the class body
 
 import time
-from typing import Any
+from typing import Any, Sequence, Union
 
 from tools.errors import ToolsError
 from tools.runbooks import matching
@@ -19,11 +19,15 @@ from tools.runbooks.loader import check_tools
 from tools.runbooks.navigation import find_step, prefill
 from tools.runbooks.replies import NOTHING_TO_APPROVE, answer, decide, normalise_reply, repeat_waiting
 from tools.runbooks.schema import AskStep, Runbook
+from tools.runbooks.scope import in_scope, products_of
 from tools.runbooks.state import RunbookOutput, RunbookState
 from tools.runbooks.steps import StepRunner
 from tools.runbooks.summary import render_summary
 
 MAX_STEPS_PER_ADVANCE = 200
+
+Bases = Union[str, Sequence[str], None]
+"""A turn's knowledge base: one name, several (any covering the runbook puts it in scope), or None."""
 
 
 class RunbookEngine:
@@ -44,24 +48,40 @@ class RunbookEngine:
             raise ToolsError(f"没有 id 为 {runbook_id!r} 的运行手册（可用：{', '.join(sorted(self.runbooks))}）")
         return self.runbooks[runbook_id]
 
-    def list(self) -> list[dict[str, Any]]:
-        return [{"id": r.id, "title": r.title, "description": r.description, "intents": r.triggers.intents}
-                for r in self.runbooks.values()]
+    def list(self, kb: str | None = None) -> list[dict[str, Any]]:
+        """Runbooks (in scope for `kb` when given): id, title, description, intents, scope."""
+        return [{"id": r.id, "title": r.title, "description": r.description, "intents": r.triggers.intents,
+                 "scope": r.scope.model_dump()} for r in self.in_scope(kb).values()]
 
-    def scores(self, question: str) -> builtins.list[tuple[str, float]]:
-        ranked = [(rb_id, matching.score(question, rb)) for rb_id, rb in self.runbooks.items()]
+    def in_scope(self, kb: Bases) -> dict[str, Runbook]:
+        """The runbooks that apply to a turn on `kb` (all of them when kb is None; several bases: any of them)."""
+        if kb is None or isinstance(kb, str):
+            return in_scope(self.runbooks, kb, products_of(self.knowledge, kb))
+        return {rb_id: rb for name in kb for rb_id, rb in self.in_scope(name).items()}
+
+    def base_for(self, runbook_id: str, kb: Bases) -> str | None:
+        """The base a run searches (citations, knowledge tools): with several chosen, the first that the runbook covers."""
+        if kb is None or isinstance(kb, str):
+            return kb
+        return next((name for name in kb if runbook_id in self.in_scope(name)), kb[0] if kb else None)
+
+    def scores(self, question: str, kb: Bases = None) -> builtins.list[tuple[str, float]]:
+        ranked = [(rb_id, matching.score(question, rb)) for rb_id, rb in self.in_scope(kb).items()]
         return sorted(ranked, key=lambda item: -item[1])
 
-    def match(self, question: str) -> tuple[str, float] | None:
-        """The best runbook for the question and its score, or None below the threshold."""
-        ranked = self.scores(question)
+    def match(self, question: str, kb: Bases = None) -> tuple[str, float] | None:
+        """The best runbook in scope for `kb` and its score, or None below the threshold."""
+        ranked = self.scores(question, kb)
         if ranked and ranked[0][1] >= self.threshold:
             return ranked[0]
         return None
 
-    def start(self, runbook_id: str, question: str, session: str, user: str) -> RunbookState:
+    def start(self, runbook_id: str, question: str, session: str, user: str,
+              kb: Bases = None) -> RunbookState:
+        """A new run; `kb`: the turn's knowledge base(s) (its citations and knowledge tools search one: `base_for`)."""
         runbook = self.get(runbook_id)
         state = RunbookState(runbook_id=runbook_id, question=question, session=session, user=user,
+                             kb=self.base_for(runbook_id, kb),
                              step=runbook.steps[0].id, trail=[runbook_id])
         prefill(state, runbook)
         return state

@@ -18,6 +18,7 @@ from tools.errors import ToolsError
 from tools.runbooks.checks import unhandled_result_problem
 from tools.runbooks.conditions import Condition, ConditionError
 from tools.runbooks.schema import AdviseStep, ApproveStep, AskStep, BranchStep, EscalateStep, LinkStep, Runbook, ToolStep
+from tools.runbooks.scope import link_scope_problem
 from tools.runbooks.templating import placeholders
 
 LIBRARY = Path(__file__).parent / "library"
@@ -154,7 +155,7 @@ def reference_problem(runbook: Runbook, runbooks: dict[str, Runbook]) -> str | N
         problem = _path_problem(placeholders(templated), runbook, tool_steps)
         if problem:
             return f"字段 {where}：{problem}"
-    return unhandled_result_problem(runbook)
+    return unhandled_result_problem(runbook) or link_scope_problem(runbook, runbooks)
 
 
 def _path_problem(paths: list[tuple[str, ...]], runbook: Runbook, tool_steps: set[str]) -> str | None:

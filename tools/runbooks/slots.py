@@ -119,7 +119,9 @@ def _typed(slot: Slot, text: str) -> tuple[bool, Any, str]:
 
 
 def from_question(slot: Slot, question: str) -> Any:
-    """A value for host/url/port slots found in the question, or None."""
+    """A value for host/url/port slots found in the question (a text slot takes the whole question), or None."""
+    if slot.type == "text":
+        return question.strip() or None
     if slot.type == "url":
         m = URL.search(question)
         return m.group(0) if m else None

@@ -57,7 +57,7 @@ class StepRunner:
         return False
 
     def _tool(self, state: RunbookState, runbook: Runbook, step: ToolStep, outputs: Outputs) -> bool:
-        args = render(step.args, context(state))
+        args = self._with_kb(step.tool, render(step.args, context(state)), state)
         result = self.registry.invoke(step.tool, args, state.session, state.user, runbook=runbook.id)
         state.results[step.id] = result.to_json()
         healthy = result.data.get("healthy") if result.status == "ok" else None
@@ -70,6 +70,12 @@ class StepRunner:
         state.step = next_step(runbook, step)
         return True
 
+    def _with_kb(self, tool: str, args: dict[str, Any], state: RunbookState) -> dict[str, Any]:
+        """A tool that takes a knowledge base (knowledge_search …) searches the turn's base unless told otherwise."""
+        get = getattr(self.registry, "get", None)
+        fields = getattr(getattr(get(tool), "Args", None), "model_fields", {}) if get and state.kb else {}
+        return {**args, "kb": state.kb} if "kb" in fields and args.get("kb") is None else args
+
     def _branch(self, state: RunbookState, runbook: Runbook, step: BranchStep, outputs: Outputs) -> bool:
         values = context(state)
         target = next((case.goto for case in step.cases if Condition(case.when).evaluate(values)), step.default)
@@ -79,7 +85,7 @@ class StepRunner:
     def _advise(self, state: RunbookState, runbook: Runbook, step: AdviseStep, outputs: Outputs) -> bool:
         values = context(state)
         text = render(step.text, values)
-        citations = resolve_citations(self.knowledge, step.cite, text, values)
+        citations = resolve_citations(self.knowledge, step.cite, text, values, kb=state.kb)
         state.evidence.append(Evidence(runbook=runbook.id, step=step.id, kind="advise", title=step.title or "",
                                        text=text, citations=citations))
         heading = f"**{step.title}**\n\n" if step.title else ""

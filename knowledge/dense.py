@@ -4,17 +4,24 @@ The Chroma client is created on first use (never at import) with telemetry off. 
 collection is bound to our own registered embedding function, so Chroma's default
 (which downloads a model) is never used. Vectors are stored with their document key
 so a replaced or deleted document's vectors can be removed; search results are always
-joined against the catalog, so stale vectors are never shown.
+joined against the catalog, so stale vectors are never shown. With a Chroma server, a
+call that cannot reach it raises VectorServerUnavailable (Chinese message) and forgets the
+collection handles, so the next call after the server is back simply works.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
+from knowledge.errors import VectorServerUnavailable
 from models.embeddings.base import Embedder
+
+UNREACHABLE = ("Chroma 向量服务器暂时无法连接（{error}）：请确认 storage.chroma 指向的服务器已启动，恢复后重试；"
+               "已保存的知识库、会话和关键词索引不受影响")
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +88,20 @@ class DenseIndex:
                     path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
             return self._client
 
+    @contextlib.contextmanager
+    def _reach(self) -> Iterator[None]:
+        """Connection failures to a Chroma server become VectorServerUnavailable (embedded: unchanged)."""
+        import httpx
+
+        try:
+            yield
+        except httpx.TransportError as exc:
+            if self._make_client is None:
+                raise
+            with self._lock:
+                self._collections.clear()
+            raise VectorServerUnavailable(UNREACHABLE.format(error=f"{type(exc).__name__}: {exc}"[:160])) from None
+
     def collection(self, key: str) -> Any:
         with self._lock:
             if key not in self._collections:
@@ -91,39 +112,46 @@ class DenseIndex:
 
     def upsert(self, key: str, ids: list[str], vectors: list[list[float]], doc_key: str) -> None:
         if ids:
-            self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
+            with self._reach():
+                self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
 
     def replace_docs(self, key: str, doc_keys: list[str], ids: list[str], vectors: list[list[float]],
                      chunk_docs: list[str]) -> None:
         """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch)."""
-        coll = self.collection(key)
-        coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
-        if ids:
-            coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
+        with self._reach():
+            coll = self.collection(key)
+            coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
+            if ids:
+                coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
 
     def delete_doc(self, key: str, doc_key: str) -> None:
-        self.collection(key).delete(where={"doc": doc_key})
+        with self._reach():
+            self.collection(key).delete(where={"doc": doc_key})
 
     def delete_ids(self, key: str, ids: list[str]) -> None:
-        for start in range(0, len(ids), 1000):
-            self.collection(key).delete(ids=ids[start : start + 1000])
+        with self._reach():
+            for start in range(0, len(ids), 1000):
+                self.collection(key).delete(ids=ids[start : start + 1000])
 
     def all_ids(self, key: str) -> list[str]:
-        return list(self.collection(key).get(include=[])["ids"])
+        with self._reach():
+            return list(self.collection(key).get(include=[])["ids"])
 
     def count(self, key: str) -> int:
-        return int(self.collection(key).count())
+        with self._reach():
+            return int(self.collection(key).count())
 
     def query(self, key: str, vector: list[float], n: int) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) best first."""
-        coll = self.collection(key)
-        if coll.count() == 0:
-            return []
-        res = coll.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        with self._reach():
+            coll = self.collection(key)
+            if coll.count() == 0:
+                return []
+            res = coll.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
 
     def drop(self, key: str) -> None:
-        with self._lock:
+        with self._lock, self._reach():
             self._collections.pop(key, None)
             client = self._get_client()
             if any(c.name == key for c in client.list_collections()):

@@ -3,3 +3,7 @@
 
 class KnowledgeError(Exception):
     """A user-facing problem: unknown knowledge base, unreadable path, bad upload."""
+
+
+class VectorServerUnavailable(KnowledgeError):
+    """The Chroma server (storage.mode = server) cannot be reached; nothing stored is lost."""

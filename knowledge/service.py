@@ -23,7 +23,7 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
-from knowledge.errors import KnowledgeError
+from knowledge.errors import KnowledgeError, VectorServerUnavailable
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
 from knowledge.pg.locks import LockBusy
@@ -75,14 +75,21 @@ class KnowledgeService(TrashOperations):
             raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
         self._load_terms()
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
+        unreachable: VectorServerUnavailable | None = None
         with self._writing(kb):
             report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
-            if report.deleted or sync:
-                remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
-            if self.settings.dense == "sync":
-                embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+            try:
+                if report.deleted or sync:
+                    remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
+                if self.settings.dense == "sync":
+                    embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+            except VectorServerUnavailable as exc:  # the documents are in; their vectors stay pending
+                unreachable = exc
             if self.catalog.has_kb(kb):
                 self.calibrate(kb, only_if_stale=True)  # inside the lock: bars of the generation just written
+        if unreachable is not None:
+            raise VectorServerUnavailable(f"知识库“{kb}”的文档已保存，可按关键词检索；向量尚未写入，再次导入或重启应用时"
+                                          f"自动补齐。{unreachable}")
         if self.settings.dense == "background":
             self._start_worker(kb)
         return report

@@ -26,6 +26,14 @@ class Replica:
     url: str
     proc: subprocess.Popen
     log: Path
+    config: Path
+    port: int
+
+    def restart(self, timeout: float = 240.0) -> None:
+        """Stop the process and start a new one with the same settings and port (a redeploy)."""
+        self.stop()
+        self.proc = _launch(self.config, self.port, self.log)
+        _wait_healthy(self, time.monotonic() + timeout)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -50,17 +58,15 @@ def replica_config(root: Path, name: str, storage: dict[str, Any]) -> Path:
     return path
 
 
-def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout: float = 240.0) -> list[Replica]:
+def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout: float = 240.0,
+                   storages: list[dict[str, Any]] | None = None) -> list[Replica]:
+    """`count` replicas on `storage` (or replica i on `storages[i]`: the same servers through another address)."""
     replicas = []
     for i in range(count):
         name = f"replica{i + 1}"
-        config, port = replica_config(root, name, storage), free_port()
+        config, port = replica_config(root, name, storages[i] if storages else storage), free_port()
         log = root / name / "serve.log"
-        env = {**os.environ, "SMART_COPILOT_CONFIG": str(config)}
-        env.pop("SMART_COPILOT__DATA_DIR", None)  # the replica's config says where its files go
-        proc = subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], env=env,
-                                stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=str(root))
-        replicas.append(Replica(f"http://127.0.0.1:{port}/", proc, log))
+        replicas.append(Replica(f"http://127.0.0.1:{port}/", _launch(config, port, log), log, config, port))
     deadline = time.monotonic() + timeout
     try:
         for replica in replicas:
@@ -70,6 +76,13 @@ def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout:
             replica.stop()
         raise
     return replicas
+
+
+def _launch(config: Path, port: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "SMART_COPILOT_CONFIG": str(config)}
+    env.pop("SMART_COPILOT__DATA_DIR", None)  # the replica's config says where its files go
+    return subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], env=env,
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT, cwd=str(config.parent.parent))
 
 
 def _wait_healthy(replica: Replica, deadline: float) -> None:

@@ -3,22 +3,47 @@
 Through gradio_client, as scripts use the app: a conversation started on one replica is
 continued on the other (history, follow-up rewrite), a runbook paused on one is resumed
 on the other, an upload on one is searchable from the other, feedback and tool-call
-audit from both land in the shared tables, and two uploads into one base at the same
-moment are serialized (both complete, nothing lost).
+audit from both land in the shared tables, two uploads into one base at the same
+moment are serialized (both complete, nothing lost), a restarted replica carries on,
+and a server that becomes unreachable (replica 1 reaches both through a proxy the test
+can cut) is a Chinese message, not lost data: the same replica carries on once it is back.
 """
 
 from __future__ import annotations
 
 import threading
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.fixtures.proxy import CuttableProxy
 from tests.storage.replicas import start_replicas
 
 
 @pytest.fixture(scope="module")
-def replicas(tmp_path_factory, module_storage):
-    started = start_replicas(tmp_path_factory.mktemp("replicas"), module_storage)
+def outage(module_storage):
+    """Proxies between replica 1 and the servers: `outage["postgres"].cut()` makes PostgreSQL vanish for it."""
+    pg = urlsplit(module_storage["postgres"]["url"])
+    chroma = module_storage["chroma"]
+    proxies = {"postgres": CuttableProxy(pg.hostname or "127.0.0.1", pg.port or 5432),
+               "chroma": CuttableProxy(chroma["host"], chroma["port"])}
+    yield proxies
+    for proxy in proxies.values():
+        proxy.stop()
+
+
+def _through(storage, proxies):
+    pg = urlsplit(storage["postgres"]["url"])
+    url = storage["postgres"]["url"].replace(pg.netloc, pg.netloc.replace(f"{pg.hostname}:{pg.port}",
+                                                                         f"127.0.0.1:{proxies['postgres'].port}"), 1)
+    return {**storage, "postgres": {**storage["postgres"], "url": url, "connect_timeout_s": 3},
+            "chroma": {**storage["chroma"], "host": "127.0.0.1", "port": proxies["chroma"].port}}
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory, module_storage, outage):
+    started = start_replicas(tmp_path_factory.mktemp("replicas"), module_storage,
+                             storages=[_through(module_storage, outage), module_storage])
     yield started
     for replica in started:
         replica.stop()
@@ -124,3 +149,55 @@ def test_each_replica_reports_server_storage(replicas):
     for replica in replicas:
         health = httpx.get(replica.url + "healthz", timeout=10).json()
         assert health["status"] == "ok" and health["storage"] == "server"
+
+
+def test_a_restarted_replica_carries_on(replicas):
+    a, b = (_client(r) for r in replicas)
+    started = _final(b, "网站打不开，负载均衡返回 502，帮我排查")
+    session = started["session_id"]
+    assert started["result"]["runbook"]["step"] == "ask_url"
+    replicas[1].restart()  # a redeploy: nothing of the conversation lived in that process
+    b = _client(replicas[1])
+    assert b.predict(session, api_name="/history")["waiting"] is not None
+    step = _final(b, "http://127.0.0.1:1/", session)["result"]
+    assert step["runbook"]["step"] == "ask_backend"
+    assert len(a.predict(session, api_name="/history")["messages"]) == 4
+
+
+def test_an_unreachable_server_is_a_chinese_message_and_nothing_is_lost(replicas, outage, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    a, b = (_client(r) for r in replicas)
+    first = _final(a, "SSH 连接超时怎么办？")
+    session = first["session_id"]
+    outage["postgres"].cut()
+    try:
+        with pytest.raises(AppError, match="PostgreSQL.*(连接|无响应)") as failed:
+            _final(a, "那 Windows 远程桌面呢？", session)
+        assert "storage.postgres.url" in str(failed.value)
+        assert len(b.predict(session, api_name="/history")["messages"]) == 2  # the other replica is unaffected
+    finally:
+        outage["postgres"].restore()
+    follow = _final(a, "那 Windows 远程桌面呢？", session)  # the same process, once the server is back
+    assert follow["result"]["route"] == "knowledge"
+    assert len(b.predict(session, api_name="/history")["messages"]) == 4
+
+    note = tmp_path / "argon.md"
+    note.write_text("# 氩气钢瓶检测\n\n实验室氩气钢瓶每 3 年送检一次，瓶阀漏气时立即停用。", encoding="utf-8")
+    outage["chroma"].cut()
+    try:
+        with pytest.raises(AppError, match="Chroma 向量服务器暂时无法连接") as failed:
+            a.predict([handle_file(str(note))], "outage-notes", True, api_name="/ingest")
+        assert "文档已保存，可按关键词检索" in str(failed.value)
+        with pytest.raises(AppError, match="Chroma 向量服务器"):
+            a.predict("SSH 连接超时", "demo", 3, api_name="/search")  # a base with vectors to search
+        assert a.predict("氩气钢瓶多久送检", "outage-notes", 3, api_name="/search")[0]["source"] == "argon.md"
+        hits = b.predict("氩气钢瓶多久送检", "outage-notes", 3, api_name="/search")
+        assert hits[0]["source"] == "argon.md" and hits[0]["dense_score"] is None  # saved, vectors pending
+    finally:
+        outage["chroma"].restore()
+    again = a.predict([handle_file(str(note))], "outage-notes", True, api_name="/ingest")
+    assert again["unchanged"] == 1 and not again["errors"]
+    hits = a.predict("氩气钢瓶多久送检", "outage-notes", 3, api_name="/search")
+    assert hits[0]["source"] == "argon.md" and hits[0]["dense_score"] is not None  # the vectors were completed

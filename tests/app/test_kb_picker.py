@@ -79,3 +79,11 @@ def test_the_picker_is_remembered_per_conversation(app):
     handlers.remember_kbs(["facility"], session, request)
     assert handlers.open_conversation(session, request)[-1]["value"] == ["facility"]
     assert handlers.new_conversation(request)[-1]["value"] == ["demo"]
+
+
+def test_a_runbook_of_a_chosen_base_starts_and_resumes_with_several_bases(api):
+    started = _final(api, "网站打不开，负载均衡返回 502，帮我排查", kb=["facility", "demo"])
+    result = started["result"]
+    assert result["route"] == "runbook" and result["runbook"]["step"] == "ask_url"  # a demo runbook, facility first
+    step = _final(api, "http://127.0.0.1:1/", started["session_id"], kb=["facility", "demo"])["result"]
+    assert step["runbook"]["step"] == "ask_backend"

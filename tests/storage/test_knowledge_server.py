@@ -73,6 +73,25 @@ def test_server_mode_ranks_like_embedded(pair):
     assert hits and hits[0].dense_score is not None and hits[0].lexical_score is not None
 
 
+def test_calibration_is_stored_per_base_like_embedded(pair, make_server_service):
+    """Ingest calibrates the base in both modes (issue 21); the server keeps the bars in PostgreSQL for
+    every replica, measured on the same indexed tokens. Probes retrieve through HNSW (approximate in
+    both stores), so the bars agree closely rather than exactly."""
+    embedded, server = pair
+    ids = sorted(embedded.catalog.chunk_ids("demo"))
+    theirs, ours = embedded.catalog.chunk_tokens("demo", ids), server.catalog.chunk_tokens("demo", ids)
+    assert ours.keys() == theirs.keys() and all(sorted(ours[c]) == sorted(theirs[c]) for c in ids)
+    stored = [ks.show_kb("demo")["calibration"] for ks in (embedded, server)]
+    assert stored[1] is not None and stored[1]["generation"] == server.catalog.generation("demo")
+    assert stored[1]["embedder"] == stored[0]["embedder"] and stored[1]["samples"].keys() == stored[0]["samples"].keys()
+    for table in ("relevant", "strong"):
+        for klass, bars in stored[0][table].items():
+            assert stored[1][table][klass]["share"] == pytest.approx(bars["share"], abs=0.1), (table, klass)
+    reader = make_server_service()  # another replica: its own pool, the same schema
+    assert reader.retriever.calibration("demo") is not None and reader.retriever.calibration("demo").generation == \
+        stored[1]["generation"]
+
+
 def test_bm25_scores_and_statistics_match_after_changes(pair, tmp_path):
     embedded, server = pair
     source = next(iter(embedded.catalog.documents("demo")))

@@ -112,3 +112,16 @@ def test_the_neutral_check_cites_the_base_in_use(make_registry, ops_base):
     advise = outputs[1]
     assert "端口无法连接" in advise.text and "星栈云" not in advise.text
     assert [c["source"] for c in advise.citations] == ["network/port-unreachable.md"]
+
+
+def test_with_several_bases_a_runbook_of_any_of_them_runs_on_the_first_it_covers(make_registry, ops_base):
+    """Issue 17: a conversation may answer from several bases; runbooks in scope for any of them can start."""
+    engine = RunbookEngine(load_runbooks(), make_registry(knowledge=ops_base), knowledge=ops_base)
+    question = "ssh 连不上服务器了，帮我排查"
+    alone = engine.match(question, "ops")
+    assert alone is None or alone[0] == "connectivity-check"
+    found = engine.match(question, ("ops", "demo"))
+    assert found is not None and found[0] != "connectivity-check" and engine.get(found[0]).scope.kbs == ["demo"]
+    assert engine.start(found[0], question, "s-many", "agent", kb=("ops", "demo")).kb == "demo"
+    assert engine.start("connectivity-check", question, "s-many", "agent", kb=("ops", "demo")).kb == "ops"
+    assert engine.start("connectivity-check", question, "s-many", "agent", kb=["demo", "ops"]).kb == "demo"

@@ -76,17 +76,17 @@ def main() -> None:
         jobs = [(a, "istio-zh"), (b, "kubernetes-zh-cn")]
         started = time.perf_counter()
         with ThreadPoolExecutor(2) as pool:
-            futures = [pool.submit(lambda c=c, f=f: (f, time.perf_counter(), cli(c, "ingest", str(CORPORA / f), "--kb",
-                                                                              KB, "--json", "--no-progress")))
+            futures = [pool.submit(lambda c=c, f=f: (f, cli(c, "ingest", str(CORPORA / f), "--kb", KB, "--json",
+                                                           "--no-progress"), time.perf_counter() - started))
                        for c, f in jobs]
             results = [fut.result() for fut in futures]
-        for folder, _, (rc, report, wall) in results:
-            ended = time.perf_counter() - started
+        for folder, (rc, report, wall), ended in results:
             if rc:
                 print(f"- {folder}: exit {rc}: {report}")
                 continue
             assert isinstance(report, dict)
-            print(f"- {folder}: exit 0, added {report.get('added')}, chunks {report.get('chunks')}, "
+            print(f"- {folder}: exit 0, added {report.get('added')}, updated {report.get('updated')}, "
+                  f"chunks {report.get('chunks')}, "
                   f"wall {wall:.0f} s (finished {ended:.0f} s after both started)")
         rc, listing, _ = cli(b, "kb", "show", KB, "--json")
         if isinstance(listing, dict):

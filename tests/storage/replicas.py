@@ -8,6 +8,7 @@ ingest the demo KB at the same time, as a rolling start would — and waits for 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -29,7 +30,7 @@ class Replica:
     config: Path
     port: int
 
-    def restart(self, timeout: float = 240.0) -> None:
+    def restart(self, timeout: float = 600.0) -> None:
         """Stop the process and start a new one with the same settings and port (a redeploy)."""
         self.stop()
         self.proc = _launch(self.config, self.port, self.log)
@@ -58,7 +59,7 @@ def replica_config(root: Path, name: str, storage: dict[str, Any]) -> Path:
     return path
 
 
-def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout: float = 240.0,
+def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout: float = 600.0,
                    storages: list[dict[str, Any]] | None = None) -> list[Replica]:
     """`count` replicas on `storage` (or replica i on `storages[i]`: the same servers through another address)."""
     replicas = []
@@ -79,20 +80,30 @@ def start_replicas(root: Path, storage: dict[str, Any], count: int = 2, timeout:
 
 
 def _launch(config: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "SMART_COPILOT_CONFIG": str(config)}
+    env = {**os.environ, "SMART_COPILOT_CONFIG": str(config), "PYTHONUNBUFFERED": "1"}
     env.pop("SMART_COPILOT__DATA_DIR", None)  # the replica's config says where its files go
-    return subprocess.Popen([sys.executable, "-m", "app", "serve", "--port", str(port)], env=env,
+    # -X faulthandler: a replica that never gets healthy is sent SIGABRT, which writes every thread's stack to its log
+    return subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "app", "serve", "--port", str(port)], env=env,
                             stdout=open(log, "ab"), stderr=subprocess.STDOUT, cwd=str(config.parent.parent))
 
 
 def _wait_healthy(replica: Replica, deadline: float) -> None:
+    last = ""
     while time.monotonic() < deadline:
         if replica.proc.poll() is not None:
             raise RuntimeError(f"replica exited ({replica.proc.returncode}):\n{replica.log.read_text()[-3000:]}")
         try:
-            if httpx.get(replica.url + "healthz", timeout=5).status_code == 200:
+            answer = httpx.get(replica.url + "healthz", timeout=5)
+            if answer.status_code == 200:
                 return
-        except httpx.HTTPError:
-            pass
+            last = f"{answer.status_code} {answer.text[:300]}"
+        except httpx.HTTPError as exc:
+            last = repr(exc)
         time.sleep(0.5)
-    raise RuntimeError(f"replica {replica.url} not healthy in time:\n{replica.log.read_text()[-3000:]}")
+    replica.proc.send_signal(signal.SIGABRT)  # faulthandler: every thread's stack into the log
+    try:
+        replica.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        pass
+    raise RuntimeError(f"replica {replica.url} not healthy in time (last /healthz: {last}):\n"
+                       f"{replica.log.read_text(errors='replace')[-6000:]}")

@@ -50,7 +50,7 @@ def _same_ranking(ours, theirs, tol=1e-3):
             assert chunk in where and abs(where[chunk] - score) <= tol, (chunk, score)
 
 
-def test_server_mode_ranks_like_embedded(pair):
+def test_server_mode_ranks_and_calibrates_like_embedded(pair, make_server_service):
     """Keyword candidates: the same chunks with the same BM25 scores. Vectors: both stores search HNSW
     graphs, approximate and built in a nondeterministic order, so a neighbour near rank 50 may be
     missed by either (in embedded mode too, from one run to the next): the dense and hybrid lists
@@ -71,9 +71,10 @@ def test_server_mode_ranks_like_embedded(pair):
     assert same_best >= 0.9 * len(QUESTIONS)
     hits = server.search("ssh 连接超时", kb="demo", k=3)
     assert hits and hits[0].dense_score is not None and hits[0].lexical_score is not None
+    _calibration_like_embedded(pair, make_server_service)  # one ingest of the pair for both checks
 
 
-def test_calibration_is_stored_per_base_like_embedded(pair, make_server_service):
+def _calibration_like_embedded(pair, make_server_service):
     """Ingest calibrates the base in both modes (issue 21); the server keeps the bars in PostgreSQL for
     every replica, measured on the same indexed tokens. Probes retrieve through HNSW (approximate in
     both stores), so the bars agree closely rather than exactly."""

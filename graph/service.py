@@ -41,6 +41,10 @@ class Copilot:
         text = (message or "").strip()
         if not text:
             raise GraphError(replies()["empty"].strip())
+        return self._check_length(text)
+
+    def _check_length(self, text: str) -> str:
+        """The message limit, before any pattern sees the text (every entry point, /resume included)."""
         limit = self.context.settings.max_message_chars
         if len(text) > limit:
             raise GraphError(replies()["too_long"].strip().format(length=len(text), limit=limit))
@@ -87,11 +91,12 @@ class Copilot:
     def resume(self, session_id: str, reply: str, user: str = "local") -> TurnResult:
         """Answer the waiting runbook: a reply, or approve / reject / skip / leave."""
         started = time.perf_counter()
+        reply = self._check_length((reply or "").strip())
         config = self._config(session_id, user)
         if not self._pending(config):
             raise GraphError("当前会话没有等待回复的排障流程。")
         self.session_index.touch(user, session_id, reply)
-        self.graph.invoke(Command(resume=(reply or "").strip()), config, context=self.context)
+        self.graph.invoke(Command(resume=reply), config, context=self.context)
         return self._result(config, started)
 
     # -- understanding only ---------------------------------------------------------------
@@ -99,8 +104,12 @@ class Copilot:
     def analyze(self, message: str, history: list[dict] | None = None, kb: str | None = None) -> dict:
         """Guard, split, rewrite and route; the `analyze --json` contract."""
         text = self._check(message)
-        clean = [{"role": m["role"], "content": m["content"]} for m in history or []
+        clean = [{"role": m["role"], "content": str(m["content"])} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and "content" in m]
+        longest = 4 * self.context.settings.max_message_chars  # answers may be longer than questions
+        for number, m in enumerate(clean, 1):
+            if len(m["content"]) > longest:
+                raise GraphError(f"历史记录第 {number} 条消息太长（{len(m['content'])} 字，最多 {longest} 字）。")
         values = self.analysis.invoke({"message": text, "kb": kb, "messages": clean},
                                       {"recursion_limit": self.context.settings.recursion_limit},
                                       context=self.context)

@@ -37,7 +37,7 @@ def build_chat_tab(handlers: ChatHandlers, badge_text: str) -> dict[str, Any]:
             new_btn = gr.Button("＋ 新对话", size="sm", elem_id="sc-new")
             convs = gr.Dropdown(label="历史对话", choices=[], value=None, interactive=True, elem_id="sc-conversations")
             export_btn = gr.Button("导出为 Markdown", size="sm", elem_id="sc-export")
-            export_out = gr.File(label="导出文件", visible=False, interactive=False)
+            export_out = gr.HTML(visible=False, elem_id="sc-export-out")
             gr.Markdown(badge_text, elem_id="sc-model-badge")
         with gr.Column(scale=4, min_width=420):
             chatbot = gr.Chatbot(label="对话", height=560, elem_id="sc-chat", placeholder=PLACEHOLDER,

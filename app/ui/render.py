@@ -1,6 +1,7 @@
 """Turn a Copilot turn (TurnResult JSON) into what the chat shows: progress, sections, badge.
 
 Pure functions of data, no Gradio: the chat tab and the tests call them directly.
+Every answer text passes `app.ui.sanitize.safe_markdown` first (documents can hold HTML).
 Citation markers `[n]` become links to the sources panel (`#src-n`); a refusal gets its
 own style; every reply ends with a badge naming the model/adapter or extractive mode.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+
+from app.ui.sanitize import safe_markdown
 
 STAGES = ("理解问题", "检索", "生成", "核验")
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
@@ -66,7 +69,7 @@ def refusal_markdown(text: str) -> str:
 
 def section_markdown(index: int, section: dict[str, Any], numbered: bool) -> str:
     route = section.get("route") or "knowledge"
-    answer = strip_sources(str(section.get("answer") or "")).strip()
+    answer = safe_markdown(strip_sources(str(section.get("answer") or ""))).strip()
     if route == "refuse":
         answer = refusal_markdown(answer)
     else:
@@ -84,16 +87,16 @@ def answer_markdown(result: dict[str, Any]) -> str:
     """The assistant message: one section per sub-question, citation links, badge."""
     sections = [s for s in result.get("sections") or [] if s.get("answer") or s.get("route") == "refuse"]
     if result.get("refused") and len(sections) <= 1:
-        body = refusal_markdown(strip_sources(str(result.get("answer") or "")))
+        body = refusal_markdown(safe_markdown(strip_sources(str(result.get("answer") or ""))))
     elif len(sections) > 1:
         body = "\n\n".join(section_markdown(i, s, True) for i, s in enumerate(sections, 1))
     elif sections:
         body = section_markdown(1, sections[0], False)
     else:
-        body = link_citations(strip_sources(str(result.get("answer") or "")))
+        body = link_citations(safe_markdown(strip_sources(str(result.get("answer") or ""))))
     return f"{body}\n\n{badge(result)}"
 
 
 def streaming_markdown(text: str) -> str:
     """The partial answer while tokens arrive (sources list cut, citations linked)."""
-    return link_citations(strip_sources(text)) + " ▌"
+    return link_citations(safe_markdown(strip_sources(text))) + " ▌"

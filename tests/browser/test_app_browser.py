@@ -192,6 +192,7 @@ def test_reopen_a_past_conversation_and_export_it(page):
     page.locator("ul[role=listbox] li", has_text="SSH 连接超时").first.click()
     expect(page.locator("#sc-chat")).to_contain_text(FIRST, timeout=30_000)
     page.click("#sc-export")
-    link = page.locator("a[download][href*='conversation-']").first
+    link = page.locator("#sc-export-out a[download^='conversation-']").first
     link.wait_for(state="attached", timeout=30_000)
-    assert (link.get_attribute("href") or "").endswith(".md")
+    assert (link.get_attribute("download") or "").endswith(".md")
+    assert (link.get_attribute("href") or "").startswith("data:text/markdown")  # no file left on the server

@@ -1,4 +1,12 @@
-"""Validating the agent's answers into slot values, and spotting them in the first question."""
+"""Validating the agent's answers into slot values, and spotting them in the first question.
+
+Every check here runs on text a user typed, so lengths are checked before any pattern and
+every pattern is linear: host names are split into labels instead of matched by one
+nested-quantifier expression (`(label\\.?)+` backtracked exponentially on `"a"*27 + "!"`),
+domains in a question are found by scanning runs of host characters, and a slot's own
+`pattern` (runbook data) runs on RE2 (tools.patterns). tests/hardening/test_patterns.py
+feeds these functions adversarial input; benchmarks/redos_bench.py times them.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,18 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from tools.patterns import compile_linear
 from tools.runbooks.schema import Slot
 
+MAX_ANSWER_CHARS = 2000
+"""Longest slot answer looked at (the app's message limit); longer answers are refused unread."""
+MAX_HOST_CHARS = 253
 URL = re.compile(r"https?://[^\s，。；、\"'<>）)]+", re.I)
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-DOMAIN = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?![\w-])", re.I)
-HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+$|^\[?[0-9A-Fa-f:.]+\]?$")
+HOST_RUN = re.compile(r"[A-Za-z0-9.-]+")  # one character class: linear scan for domain candidates
+LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # bounded: at most 63 characters
+TOP_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,62}")
+IP_LITERAL = re.compile(r"\[?[0-9A-Fa-f:.]+\]?")
 PORT_PATTERNS = (  # most explicit first
     re.compile(r"(?:端口|port)\s*[:：号]?\s*(\d{1,5})(?!\d)", re.I),
     re.compile(r"(?<![\d.])(\d{1,5})\s*端口"),
@@ -24,10 +38,33 @@ def validate(slot: Slot, answer: str) -> tuple[bool, Any, str]:
     text = answer.strip()
     if not text:
         return False, None, "回答为空"
+    if len(text) > MAX_ANSWER_CHARS:
+        return False, None, f"回答太长（{len(text)} 字，最多 {MAX_ANSWER_CHARS} 字）"
     ok, value, problem = _typed(slot, text)
-    if ok and slot.pattern and not re.fullmatch(slot.pattern, str(value)):
+    if ok and slot.pattern and not compile_linear(slot.pattern).fullmatch(str(value)):
         return False, None, "格式不符合要求"
     return ok, value, problem
+
+
+def is_host(text: str) -> bool:
+    """A DNS name (labels of 1-63 characters, optional final dot) or an IP literal; linear time."""
+    if not text or len(text) > MAX_HOST_CHARS:
+        return False
+    if IP_LITERAL.fullmatch(text):
+        return True
+    labels = (text[:-1] if text.endswith(".") else text).split(".")
+    return all(LABEL.fullmatch(label) for label in labels)
+
+
+def find_domain(text: str) -> str | None:
+    """The first domain name (two or more labels, alphabetic top label) in free text."""
+    for m in HOST_RUN.finditer(text):
+        token = m.group(0).strip(".-")
+        labels = token.split(".")
+        if len(token) <= MAX_HOST_CHARS and len(labels) >= 2 and TOP_LABEL.fullmatch(labels[-1]) \
+                and all(LABEL.fullmatch(label) for label in labels):
+            return token
+    return None
 
 
 def default_value(slot: Slot) -> Any:
@@ -43,7 +80,7 @@ def _typed(slot: Slot, text: str) -> tuple[bool, Any, str]:
         if "://" in text:
             text = urlsplit(text).hostname or ""
         text = text.strip().strip("[]") if text.count(":") > 1 else text.strip()
-        if not HOST.match(text) or len(text) > 253:
+        if not is_host(text):
             return False, None, "请填写域名或 IP 地址，例如 www.example.com 或 203.0.113.10"
         return True, text, ""
     if slot.type == "url":
@@ -77,8 +114,8 @@ def from_question(slot: Slot, question: str) -> Any:
         m = URL.search(question)
         if m:
             return urlsplit(m.group(0)).hostname
-        m = IPV4.search(question) or DOMAIN.search(question)
-        return m.group(0) if m else None
+        m = IPV4.search(question)
+        return m.group(0) if m else find_domain(question)
     if slot.type == "port":
         for pattern in PORT_PATTERNS:
             for m in pattern.finditer(question):

@@ -20,8 +20,8 @@ MIN_RELEVANCE = 0.25
 HOW = re.compile(r"怎么|怎样|如何|步骤|排查|解决|处理|办法|方法|配置|设置|操作|\bhow\b", re.IGNORECASE)
 _SKIP = re.compile(r"^(#|\||---)")
 _LEAD_IN = re.compile(r"[：:]$")
-_LINK_ONLY = re.compile(r"^\s*(?:[-*•]|\d+[.、)])?\s*\[[^\]]+\]\([^)]+\)\s*[。；;，,]?\s*$")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+_LINK_ONLY = re.compile(r"^\s*(?:(?:[-*•]|\d+[.、)])\s*)?\[[^\[\]]+\]\([^()]+\)\s*(?:[。；;，,]\s*)?$")
+_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]+\)")  # no `[` / `(` inside: each scan stops at the next one
 _FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
 _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
 

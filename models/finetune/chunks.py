@@ -43,10 +43,9 @@ class FolderChunk:
     meta: dict = field(default_factory=dict)
 
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")  # closing #s cut in _heading (the one-regex form was cubic)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
+_ANCHOR = re.compile(r"(?<!\s)\s*\{#[^{}]*\}\s*$")
 
 
 def read_folder_chunks(folder: str | Path) -> list[FolderChunk]:
@@ -79,10 +78,28 @@ def front_matter(text: str) -> tuple[dict, str]:
     return {}, text
 
 
+def _heading(line: str) -> tuple[int, str] | None:
+    match = _HEADING.match(line)
+    if match is None:
+        return None
+    text = match.group(2).rstrip()
+    return len(match.group(1)), text.rstrip("#").rstrip() or text
+
+
+def _strip_comments(text: str) -> str:
+    """`<!-- … -->` removed in linear time (a lazy regex rescans to the end from each unclosed `<!--`)."""
+    out, at = [], 0
+    while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        out.append(text[at:start])
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
+
+
 def markdown_sections(text: str, source: str) -> list[FolderChunk]:
     """One chunk per `##` section (subsections included); the intro before it is one too."""
     meta, body = front_matter(text)
-    body = _HTML_COMMENT.sub("", body)
+    body = _strip_comments(body)
     title = str(meta.get("title") or "")
     sections: list[tuple[list[str], list[str]]] = [([], [])]
     in_fence = False
@@ -91,12 +108,12 @@ def markdown_sections(text: str, source: str) -> list[FolderChunk]:
             in_fence = not in_fence
         if not in_fence and line.startswith("#"):
             line = _ANCHOR.sub("", line)  # Hugo heading ids: "## 问题 {#questions}"
-        match = None if in_fence else _HEADING.match(line)
-        if match and len(match.group(1)) == 1:
-            title = title or match.group(2)
+        match = None if in_fence else _heading(line)
+        if match and match[0] == 1:
+            title = title or match[1]
             continue
-        if match and len(match.group(1)) == 2:
-            sections.append(([match.group(2)], []))
+        if match and match[0] == 2:
+            sections.append(([match[1]], []))
             continue
         sections[-1][1].append(line)
     title = title or Path(source).stem

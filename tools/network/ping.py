@@ -19,7 +19,7 @@ from tools.network.common import HOST_PATTERN, connect, resolve_or_report, setti
 from tools.safety import Target
 
 RTT = re.compile(r"=\s*([\d.]+)/([\d.]+)/([\d.]+)")
-LOSS = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?received")
+LOSS = re.compile(r"(?<!\d)(\d+) packets transmitted, (\d+) (?:packets )?received")
 
 
 class PingArgs(ToolArgs):

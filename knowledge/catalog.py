@@ -185,6 +185,23 @@ class Catalog:
         with self.lock:
             return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND state = 'lexical' ORDER BY id", (kb,)).fetchall()
 
+    def mark_pending(self, kb: str, doc_ids: Iterable[int] | None = None) -> int:
+        """Documents back to dense-pending (all of the base when doc_ids is None): their vectors are redone."""
+        with self._tx() as conn:
+            if doc_ids is None:
+                return conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = ? AND state = 'complete'",
+                                    (kb,)).rowcount
+            ids = [(kb, i) for i in doc_ids]
+            conn.executemany("UPDATE documents SET state = 'lexical' WHERE kb = ? AND id = ?", ids)
+            return len(ids)
+
+    def chunk_states(self, kb: str) -> dict[str, tuple[int, bool]]:
+        """chunk_id -> (document id, whether the document counts as embedded)."""
+        with self.lock:
+            rows = self.conn.execute("SELECT c.chunk_id, c.doc_id, d.state FROM chunks c JOIN documents d "
+                                     "ON d.id = c.doc_id WHERE c.kb = ?", (kb,)).fetchall()
+        return {r[0]: (r[1], r[2] == "complete") for r in rows}
+
     def mark_complete(self, doc_id: int, version: int) -> None:
         self.mark_complete_many([(doc_id, version)])
 

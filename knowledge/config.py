@@ -1,8 +1,8 @@
 """Settings of the knowledge layer (the `knowledge:` section of the settings file)."""
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class KnowledgeSettings(BaseModel):
@@ -40,3 +40,13 @@ class KnowledgeSettings(BaseModel):
     """Files larger than this are reported as errors instead of loaded."""
     skip_names: list[str] = ["LICENSE.txt", "MANIFEST.jsonl", "LICENSE", ".DS_Store"]
     """File names never ingested (licence and manifest files of corpora)."""
+    max_chunks_per_file: int = Field(default=5000, ge=1)
+    """A file that would become more chunks than this is refused with a message (a small zip can expand to a huge text)."""
+    writer_wait_s: float = Field(default=60.0, ge=0)
+    """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""
+
+    @field_validator("dense", mode="before")
+    @classmethod
+    def _off_is_a_word(cls, value: Any) -> Any:
+        # YAML 1.1 reads an unquoted `off` (file or SMART_COPILOT__KNOWLEDGE__DENSE=off) as false
+        return "off" if value is False else value

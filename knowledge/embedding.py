@@ -3,15 +3,22 @@
 Per document: remove any vectors it had (an older version, or a run killed mid-way),
 upsert the new ones, then flip the catalog state. A crash at any point leaves the
 document "lexical" (keyword-searchable, dense pending) and the next run redoes it.
+Each run starts with `reconcile`: vectors the catalog does not know are deleted, documents
+marked complete whose vectors are missing go back to pending, and a collection Chroma
+cannot read is dropped and rebuilt — so the index is repaired on the next run whatever
+left it inconsistent. Callers hold the base's writer lock (knowledge.locks).
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Callable
 
 from knowledge.catalog import Catalog, kb_key
-from knowledge.dense import DenseIndex
+from knowledge.dense import DenseBroken, DenseIndex
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -28,18 +35,41 @@ def sync_embedder(catalog: Catalog, dense: DenseIndex, kb: str) -> None:
 
 def remove_orphans(catalog: Catalog, dense: DenseIndex, kb: str) -> int:
     """Delete vectors whose chunk is no longer in the catalog (deleted documents, killed runs)."""
+    return reconcile(catalog, dense, kb)["orphans"]
+
+
+def reconcile(catalog: Catalog, dense: DenseIndex, kb: str) -> dict[str, int]:
+    """Make the base's vectors agree with its catalog; returns what it changed.
+
+    {"orphans": vectors deleted, "missing": documents sent back to pending, "rebuilt": documents
+    sent back to pending because the collection could not be read and was dropped}.
+    """
     key = kb_key(kb)
-    stats = catalog.kb_stats(kb)
-    if dense.count(key) == stats["embedded"] and not catalog.pending_documents(kb):
-        return 0
-    known = catalog.chunk_ids(kb)
-    orphans = [i for i in dense.all_ids(key) if i not in known]
-    dense.delete_ids(key, orphans)
-    return len(orphans)
+    changed = {"orphans": 0, "missing": 0, "rebuilt": 0}
+    try:
+        count = dense.count(key)
+        if count == catalog.kb_stats(kb)["embedded"] and not catalog.pending_documents(kb):
+            if count:
+                dense.probe(key)
+            return changed
+        ids = set(dense.all_ids(key))
+        states = catalog.chunk_states(kb)
+        orphans = [i for i in ids if i not in states]
+        dense.delete_ids(key, orphans)
+        changed["orphans"] = len(orphans)
+        missing = {doc for chunk, (doc, complete) in states.items() if complete and chunk not in ids}
+        changed["missing"] = catalog.mark_pending(kb, missing) if missing else 0
+    except DenseBroken as exc:
+        log.warning("dense index of knowledge base %s cannot be read (%s): rebuilding it", kb, exc)
+        dense.drop(key)
+        changed["rebuilt"] = catalog.mark_pending(kb)
+    if any(changed.values()):
+        log.warning("dense index of knowledge base %s repaired: %s", kb, changed)
+    return changed
 
 
 def embed_pending(catalog: Catalog, dense: DenseIndex, kb: str, progress: Progress | None = None,
-                  stop: threading.Event | None = None, batch: int = 64) -> int:
+                  stop: threading.Event | None = None, batch: int = 64, check: bool = True) -> int:
     """Embed all dense-pending documents of `kb`; returns the number of chunks embedded.
 
     Chunks of several small documents share one embedder call (up to `batch` chunks), so
@@ -47,7 +77,8 @@ def embed_pending(catalog: Catalog, dense: DenseIndex, kb: str, progress: Progre
     stored and marked complete on its own.
     """
     sync_embedder(catalog, dense, kb)
-    remove_orphans(catalog, dense, kb)
+    if check:
+        reconcile(catalog, dense, kb)
     key = kb_key(kb)
     pending = catalog.pending_documents(kb)
     total = sum(d["chunks"] for d in pending)

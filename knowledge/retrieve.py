@@ -10,6 +10,7 @@ never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowl
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,13 +20,14 @@ from pathlib import Path
 from knowledge.bm25 import BM25Index
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
-from knowledge.dense import DenseIndex
+from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
+log = logging.getLogger(__name__)
 
 def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dense: float | None) -> Passage:
     """A catalog chunk row as a Passage; meta carries the indexed text (for selection and rerank)."""
@@ -50,6 +52,8 @@ class HybridRetriever:
         self._bm25_cache: dict[str, BM25Index] = {}
         self._bm25_lock = threading.Lock()
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
+        self.broken: set[str] = set()
+        """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense"."""
@@ -59,7 +63,7 @@ class HybridRetriever:
         lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
-        dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
+        dense_ranked = self._dense(kb, future.result()) if future else []
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
@@ -71,6 +75,15 @@ class HybridRetriever:
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         return self._rerank(query, passages)[:k]
+
+    def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]]:
+        """Dense candidates; none (keywords only) when the index cannot be read."""
+        try:
+            return self.dense.query(kb_key(kb), vector, self.settings.dense_candidates)
+        except DenseBroken as exc:
+            log.warning("dense search of knowledge base %s failed, keywords only: %s", kb, exc)
+            self.broken.add(kb)
+            return []
 
     def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], rows: dict) -> None:
         """Chunks still waiting for vectors get a dense term equal to their lexical one.

@@ -2,7 +2,11 @@
 
 Owns the catalog + lexical index (data_dir/kb/catalog.sqlite) and the dense index
 (data_dir/kb/chroma/). Opening it is cheap: no model, jieba or Chroma load until used.
-Tests: `pytest tests/knowledge`.
+Everything that writes a base (ingest, deletions, embedding) holds that base's writer lock
+(knowledge.locks), across processes: a second ingest waits `writer_wait_s`, then is told
+"另一个导入正在进行". Searches never take it; a dense index Chroma cannot read makes the
+search fall back to keywords and is rebuilt (knowledge.embedding.reconcile).
+Tests: `pytest tests/knowledge tests/hardening`.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from typing import Callable, Iterator, Literal
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
-from knowledge.embedding import embed_pending, remove_orphans
+from knowledge.embedding import embed_pending, reconcile, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.locks import LockBusy, StoreLocks
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import add_terms
@@ -28,6 +33,7 @@ from models.embeddings.base import Embedder
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+BUSY_RETRY_S = 1.0
 
 
 class KnowledgeService:
@@ -39,7 +45,8 @@ class KnowledgeService:
         self.root = Path(data_dir) / "kb"
         self.catalog = Catalog(self.root / "catalog.sqlite")
         self.embedder = embedder
-        self.dense = DenseIndex(self.root / "chroma", embedder)
+        self.locks = StoreLocks(self.root)
+        self.dense = DenseIndex(self.root / "chroma", embedder, self.locks)
         self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
         self._workers: dict[str, threading.Thread] = {}
         self._stop = threading.Event()
@@ -52,11 +59,19 @@ class KnowledgeService:
         kb = self._name(kb)
         self._load_terms()
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
-        report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
-        if report.deleted or sync:
-            remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
-        self._dense_phase(kb, progress)
+        with self._writing(kb):
+            report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
+            if (report.deleted or sync) and self._dense_on():
+                remove_orphans(self.catalog, self.dense, kb)
+            if self.settings.dense == "sync":
+                embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        if self.settings.dense == "background":
+            self._start_worker(kb)
         return report
+
+    def _writing(self, kb: str, wait_s: float | None = None):
+        """The base's writer lock (this process and every other); LockBusy after the wait."""
+        return self.locks.writer(kb_key(kb), kb, self.settings.writer_wait_s if wait_s is None else wait_s)
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
@@ -72,7 +87,8 @@ class KnowledgeService:
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
         kb = self._require(kb)
-        return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        with self._writing(kb):
+            return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
@@ -81,12 +97,6 @@ class KnowledgeService:
 
     def _dense_on(self) -> bool:
         return self.settings.dense != "off"
-
-    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
-        if self.settings.dense == "sync":
-            embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
-        elif self.settings.dense == "background":
-            self._start_worker(kb)
 
     def resume_dense(self) -> list[str]:
         """Start background embedding for every base with dense-pending documents.
@@ -109,10 +119,17 @@ class KnowledgeService:
             worker.start()
 
     def _background(self, kb: str) -> None:
+        check = True
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
-                # small batches: close() waits for the batch in flight
-                embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16)
+                # small batches, the writer lock per batch: close() waits for one batch, and an
+                # ingest from another process gets its turn between batches
+                try:
+                    with self._writing(kb, wait_s=0):
+                        embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, check=check)
+                    check = False
+                except LockBusy:
+                    self._stop.wait(BUSY_RETRY_S)  # another writer is at it; it embeds what it ingests
         except Exception:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
 
@@ -143,8 +160,9 @@ class KnowledgeService:
 
     def delete_kb(self, name: str) -> None:
         name = self._require(name)
-        self.catalog.delete_kb(name)
-        self.dense.drop(kb_key(name))
+        with self._writing(name):
+            self.catalog.delete_kb(name)
+            self.dense.drop(kb_key(name))
         self.retriever.forget(name)
 
     def delete_document(self, kb: str, source: str) -> None:
@@ -153,9 +171,10 @@ class KnowledgeService:
         if source not in rows:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
-        self.catalog.delete_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            self.catalog.delete_document(kb, source)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
@@ -176,7 +195,23 @@ class KnowledgeService:
         kb = self._require(kb)
         self._load_terms()
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
-        return self.retriever.retrieve(query, kb, k, mode, use_dense)
+        passages = self.retriever.retrieve(query, kb, k, mode, use_dense)
+        if kb in self.retriever.broken:
+            self._repair(kb)
+        return passages
+
+    def _repair(self, kb: str) -> None:
+        """A search found the base's vectors unreadable: rebuild them now unless a writer is busy (then it
+        stays lexical and the next search or run tries again)."""
+        try:
+            with self._writing(kb, wait_s=0):
+                self.retriever.broken.discard(kb)
+                changed = reconcile(self.catalog, self.dense, kb)
+        except LockBusy:
+            return
+        if changed["rebuilt"] or changed["missing"]:
+            if self.settings.dense == "background":
+                self._start_worker(kb)
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""

@@ -54,13 +54,17 @@ class KnowledgeService:
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, track_origin: bool = True) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
         self._load_terms()
-        files = collect_files([Path(p) for p in paths], self.settings.skip_names)
+        skipped: list[dict] = []
+        origins: dict[str, str] | None = {} if track_origin else None  # uploads come from temp folders
+        files = collect_files([Path(p) for p in paths], self.settings.skip_names, skipped, origins)
         with self._writing(kb):
-            report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
+            report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress,
+                                  origins=origins)
+            report.files.extend(skipped)
             if (report.deleted or sync) and self._dense_on():
                 remove_orphans(self.catalog, self.dense, kb)
             if self.settings.dense == "sync":
@@ -79,7 +83,8 @@ class KnowledgeService:
 
         with tempfile.TemporaryDirectory(prefix="sc-upload-") as tmp:
             problems = unpack_uploads(files, Path(tmp))
-            report = self.ingest([Path(tmp)], kb=kb) if any(Path(tmp).iterdir()) else IngestReport(kb=self._name(kb))
+            report = (self.ingest([Path(tmp)], kb=kb, track_origin=False) if any(Path(tmp).iterdir())
+                      else IngestReport(kb=self._name(kb)))
         for source, error in problems:
             report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
         return report

@@ -63,6 +63,8 @@ class ToolCall:
     approved: bool = False
     dry_run: bool = False
     extras: dict[str, Any] = field(default_factory=dict)
+    deadline: float | None = None
+    """time.monotonic() by which the call must end; network tools bound every socket wait by it."""
 
 
 class Tool:
@@ -78,6 +80,26 @@ class Tool:
 
     def run(self, args: BaseModel, call: ToolCall) -> dict[str, Any]:
         raise NotImplementedError
+
+    def target(self, args: BaseModel) -> str | None:
+        """`host:port` (or host) a network tool will reach, for the per-target concurrency limit."""
+        if not self.network:
+            return None
+        url = getattr(args, "url", None)
+        if isinstance(url, str):
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(url if "://" in url else "https://" + url)
+            try:
+                port = parts.port
+            except ValueError:
+                port = None
+            return f"{(parts.hostname or url).lower()}:{port or (80 if parts.scheme == 'http' else 443)}"
+        host = getattr(args, "host", None) or getattr(args, "name", None)
+        if not isinstance(host, str):
+            return None
+        port = getattr(args, "port", None)
+        return f"{host.lower().rstrip('.')}:{port}" if port else host.lower().rstrip(".")
 
     def describe_effect(self, args: BaseModel) -> str:
         """For changes_something tools: what a real run would do (the dry-run text)."""

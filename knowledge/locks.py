@@ -56,6 +56,20 @@ class StoreLocks:
             yield
 
     @contextlib.contextmanager
+    def serving(self) -> Iterator[None]:
+        """Held (shared) for a server's whole life, so `restore` can tell the data is in use."""
+        with _hold(self._path("serving"), shared=True, wait_s=None):
+            yield
+
+    @contextlib.contextmanager
+    def unused(self) -> Iterator[None]:
+        """Exclusive use of the whole store (restore): LockBusy at once when a server runs on it."""
+        with _hold(self._path("serving"), shared=False, wait_s=0) as got:
+            if not got:
+                raise LockBusy("有服务（smart-copilot serve）正在使用这个数据目录，请先停止它再恢复。")
+            yield
+
+    @contextlib.contextmanager
     def store(self, shared: bool) -> Iterator[None]:
         """The dense store: shared for reads, exclusive for writes; waits as long as it takes (short holds)."""
         with _hold(self._path("dense-store"), shared=shared, wait_s=None):

@@ -64,6 +64,17 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
+    from app.datadir import startup_problems
+    from knowledge.locks import StoreLocks
+
+    problems = startup_problems(settings.data_dir)  # before anything opens a store for writing
+    if problems:
+        return fail("数据目录有问题，未启动服务：\n- " + "\n- ".join(problems))
+    with StoreLocks(Path(settings.data_dir) / "kb").serving():  # `restore` refuses while this is held
+        return _run(args, settings, host, share, auth)
+
+
+def _run(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
     from app.ui import build_app
     from app.ui.errors import UIError
     from app.ui.server import launch_app

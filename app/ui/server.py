@@ -3,7 +3,8 @@
 `launch_app` refuses a share link or a non-loopback host without auth (UIError), sets
 the queue so one slow request cannot starve the others (chat turns share one pool of
 `app.concurrency_limit` slots, uploads have their own single slot, the waiting line is
-bounded by `app.queue_max_size`), launches without blocking, mounts GET /healthz (JSON, no login)
+bounded by `app.queue_max_size`), launches without blocking, mounts GET /healthz (JSON, no login;
+503 with the problems when a store of the data directory is damaged or gone, app.datadir)
 and reports whether the share tunnel came up. `serve` then blocks on `blocks.block_thread()`.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from app.datadir import present_stores, runtime_problems
 from app.settings import Settings
 from app.ui.access import check_access
 from app.ui.assets import launch_assets
@@ -49,11 +51,13 @@ def launch_app(blocks: Any, settings: Settings, *, host: str | None = None, port
         **launch_assets(),
     )
     copilot = blocks.services.copilot
+    data_dir = settings.data_dir
+    expected = present_stores(data_dir)  # every store there at start must stay readable
 
     def healthz():
         from fastapi.responses import JSONResponse
 
-        payload, code = health(copilot)
+        payload, code = health(copilot, lambda: runtime_problems(data_dir, expected))
         return JSONResponse(payload, status_code=code)
 
     app.add_api_route("/healthz", healthz, methods=["GET"], include_in_schema=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import gradio as gr
 
@@ -40,8 +40,12 @@ def status_markdown(status: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def health(copilot: Any) -> tuple[dict[str, Any], int]:
-    """JSON for /healthz and its HTTP status (200 ok, 503 when the knowledge store cannot be read)."""
+def health(copilot: Any, problems: Callable[[], list[str]] | None = None) -> tuple[dict[str, Any], int]:
+    """JSON for /healthz and its HTTP status: 200 ok; 503 when a store of the data directory is
+    damaged or gone (`problems`, app.datadir) or the knowledge store cannot be read."""
+    found = problems() if problems is not None else []
+    if found:
+        return {"status": "error", "error": "data_dir", "problems": found}, 503
     try:
         status = copilot.status()
     except Exception as exc:  # a health check reports, it does not raise

@@ -39,7 +39,8 @@ def _read_password() -> str:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from app.ui.auth import add_user, build_authenticator
+    from app.ui.access import is_loopback
+    from app.ui.auth import add_user, build_authenticator, check_public_password
     from app.ui.errors import UIError
     from app.ui.access import check_access
 
@@ -58,6 +59,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         host = args.host or settings.app.host
         share = settings.app.share if args.share is None else True
         check_access(host, share, auth)
+        check_public_password(args.auth, share or not is_loopback(host))
     except UIError as exc:
         return fail(str(exc))
     return _serve(args, settings, host, share, auth)

@@ -23,7 +23,7 @@ import sqlite3
 import time
 import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from knowledge.catalog import kb_key
 from knowledge.errors import KnowledgeError
@@ -99,10 +99,10 @@ def backup(data_dir: Path, target: Path, wait_s: float = 60.0) -> dict:
     for folder in FOLDERS:
         if (data_dir / folder).is_dir():
             shutil.copytree(data_dir / folder, target / folder)
-    files = [{"path": p.relative_to(target).as_posix(), "bytes": p.stat().st_size, "sha256": _sha256(p)}
-             for p in sorted(target.rglob("*")) if p.is_file()]
+    files: list[dict[str, Any]] = [{"path": p.relative_to(target).as_posix(), "bytes": p.stat().st_size,
+                                    "sha256": _sha256(p)} for p in sorted(target.rglob("*")) if p.is_file()]
     manifest = {"format": FORMAT, "created_at": time.time(), "kbs": kbs, "files": files,
-                "bytes": sum(f["bytes"] for f in files)}
+                "bytes": sum(int(f["bytes"]) for f in files)}
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
 

@@ -161,6 +161,8 @@ def part_bulk(copilot, tmp: Path) -> None:
     from knowledge.service import KnowledgeService
     from models.embeddings.hash import HashEmbedder
     from tools.base import ToolCall
+    from tools.config import ToolSettings
+    from tools.deps import ToolDeps
     from tools.log_analysis import MAX_LOG_CHARS, LogAnalysis, LogArgs
 
     print("\n## 3. Bulk inputs (CPU s; peak Python memory with tracemalloc, measured in a second run)\n")
@@ -183,7 +185,8 @@ def part_bulk(copilot, tmp: Path) -> None:
     for name, text in logs.items():
         text = text[:MAX_LOG_CHARS]
         row(f"log_analysis: {name}", "2 MB",
-            lambda t=text: LogAnalysis().run(LogArgs(text=t), ToolCall("s", "u"))["summary"][:30])
+            lambda t=text: LogAnalysis(ToolDeps.for_settings(ToolSettings())).run(
+                LogArgs(text=t), ToolCall("s", "u"))["summary"][:30])
 
     docs = {"long.txt": ("一行没有标点的长文本" * 800_000)[:8_000_000],
             "heading.md": "# 标题\n\n## a" + " " * 1_000_000 + "b\n\n正文。",

@@ -26,6 +26,7 @@ from typing import Callable
 from knowledge.catalog import Catalog
 from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
+from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
@@ -155,6 +156,33 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def check_size(path: Path, settings: KnowledgeSettings) -> None:
+    """KnowledgeError for a file over knowledge.max_file_mb."""
+    size = path.stat().st_size
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+
+
+def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument, list[ChunkDraft]]:
+    """Load, clean and chunk one file exactly as ingest stores it; KnowledgeError when nothing is usable."""
+    doc = load_file(path)
+    drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    if not drafts:
+        raise KnowledgeError("文件中没有可索引的文字内容")
+    if len(drafts) > settings.max_chunks_per_file:  # before the costly tokenizing (a small zip can expand hugely)
+        raise KnowledgeError(f"文件切分后有 {len(drafts)} 段，超过每个文件 {settings.max_chunks_per_file} 段的上限"
+                             "（knowledge.max_chunks_per_file），请拆分文件或调大上限")
+    return doc, drafts
+
+
+def failure_message(exc: Exception, source: str) -> str:
+    """The per-file error line: a KnowledgeError as is, anything else a parser raised named by type."""
+    if isinstance(exc, KnowledgeError):
+        return str(exc)
+    log.warning("reading %s failed: %r", source, exc)
+    return f"无法处理该文件：{type(exc).__name__}: {exc}"
+
+
 def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: list[tuple[Path, str]],
                  sync: bool = False, progress: Progress | None = None,
                  origins: dict[str, str] | None = None) -> IngestReport:
@@ -171,9 +199,7 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
                 raise KnowledgeError(f"与 {seen[source]} 的相对路径相同（{source}），同一知识库中只能有一个；"
                                      "请改名或导入到不同的知识库")
             seen[source] = path
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+            check_size(path, settings)
             data = read_limited(path, max_bytes)
             if not data.strip():
                 raise KnowledgeError("文件是空的，没有可索引的内容")
@@ -183,13 +209,7 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
             if old is not None and old["content_hash"] == digest:
                 entry.update(status="unchanged", chunks=old["chunks"])
             else:
-                doc = load_file(path)
-                drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-                if not drafts:
-                    raise KnowledgeError("文件中没有可索引的文字内容")
-                if len(drafts) > settings.max_chunks_per_file:  # checked before the costly tokenizing
-                    raise KnowledgeError(f"文件切分后有 {len(drafts)} 段，超过每个文件 {settings.max_chunks_per_file} 段的上限"
-                                         "（knowledge.max_chunks_per_file），请拆分文件或调大上限")
+                doc, drafts = parse_file(path, settings)
                 terms = mine_terms(doc)
                 add_terms(t for t, _ in terms)
                 tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
@@ -199,11 +219,8 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
                 replaced = _origin_of(old) if old is not None else None
                 if origin and replaced and replaced != origin:
                     entry["warning"] = f"替换了来自另一个文件夹 {replaced} 的同名文档"
-        except KnowledgeError as exc:
-            entry["error"] = str(exc)
         except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-            log.warning("ingest of %s failed: %r", source, exc)
-            entry["error"] = f"无法处理该文件：{type(exc).__name__}: {exc}"
+            entry["error"] = failure_message(exc, source)
         report.files.append(entry)
         if progress:
             progress("索引", n, len(files))

@@ -144,7 +144,7 @@ def build_authenticator(login: str | None, auth_file: Path | None,
         if user in plain:
             return hmac.compare_digest(plain[user].encode("utf-8"), (password or "").encode("utf-8"))
         stored = users.get(user)
-        return bool(stored) and verify_password(password or "", stored)
+        return stored is not None and verify_password(password or "", stored)
 
     def authenticate(user: str, password: str) -> bool:
         key = user if user in plain or user in users else "\x00unknown"

@@ -85,7 +85,7 @@ def is_unsafe_url(url: str) -> bool:
     """True for a URL whose scheme (after entity decoding, as a browser reads it) is not allowed."""
     plain = _HIDDEN.sub("", html.unescape(url)).lower()
     m = _SCHEME.match(plain)
-    return bool(m) and m.group(1) not in URL_SCHEMES
+    return m is not None and m.group(1) not in URL_SCHEMES
 
 
 def _split_code(text: str) -> list[tuple[str, bool]]:

@@ -110,10 +110,12 @@ def test_slot_pattern_runs_on_re2_and_bad_patterns_fail_at_load():
 def test_log_signature_on_a_2mb_line_is_found():
     """`connect\\(\\) failed .* upstream` took over 300 s on such a line with Python's re."""
     from tools.base import ToolCall
+    from tools.config import ToolSettings
+    from tools.deps import ToolDeps
     from tools.log_analysis import MAX_LOG_CHARS, LogAnalysis, LogArgs
 
     text = ("connect() failed " * (MAX_LOG_CHARS // 17))[: MAX_LOG_CHARS - 40] + " while connecting to upstream"
-    result = LogAnalysis().run(LogArgs(text=text), ToolCall("s", "u"))
+    result = LogAnalysis(ToolDeps.for_settings(ToolSettings())).run(LogArgs(text=text), ToolCall("s", "u"))
     assert result["signatures"] == ["upstream-502"] and result["lines"] == 1
 
 
@@ -138,7 +140,7 @@ def test_shortcode_and_comment_floods_are_cleaned():
 
 def test_question_shapes_still_recognised_after_the_rewrite():
     from graph.nodes.rewrite import _WHAT_IF as rewrite_what_if
-    from graph.nodes.split import _NUMBERED, _WHAT_IF as split_what_if
+    from graph.questions import _NUMBERED, _WHAT_IF as split_what_if
 
     assert split_what_if.match("那 RDS 呢").group(1) == "RDS"
     assert rewrite_what_if.match("如果是 Windows 的话呢？").group(1) == "Windows"

@@ -131,12 +131,10 @@ def test_one_session_cannot_take_every_worker(tmp_path, drip):
 def test_the_deadline_is_enforced_by_the_socket_even_without_the_registry(drip):
     """The tool itself stops reading at the deadline (the thread ends; nothing is left dripping)."""
     from tools.base import ToolCall
+    from tools.deps import ToolDeps
     from tools.network.http import HttpArgs, HttpCheck
-    from tools.safety import TargetPolicy
 
-    conf = settings()
-    call = ToolCall("s", "u", extras={"policy": TargetPolicy(conf.allow_targets, [], []), "settings": conf},
-                    deadline=time.monotonic() + 1.0)
-    result = HttpCheck().run(HttpArgs(url=f"http://127.0.0.1:{drip.port}/"), call)
+    call = ToolCall("s", "u", deadline=time.monotonic() + 1.0)
+    result = HttpCheck(ToolDeps.for_settings(settings())).run(HttpArgs(url=f"http://127.0.0.1:{drip.port}/"), call)
     assert result["reachable"] is False and result["error_kind"] == "timeout"
     assert wait_until(lambda: drip.open == 0)

@@ -21,7 +21,7 @@ STORES = {
     "audit.sqlite": "审计记录",
     "feedback.sqlite": "反馈记录",
 }
-FOLDERS = ("kb", "kb/chroma", "adapters")
+FOLDERS = ("kb", "kb/chroma", "adapters", "uploads", "eval")
 FIX = "请用 smart-copilot restore 备份目录 恢复，或把该文件移走后重新开始（其中的数据将不可用）"
 
 

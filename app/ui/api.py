@@ -19,6 +19,7 @@ from gradio import FileData
 from app.ui.chat_handlers import check_message
 from app.ui.errors import errors_shown, shown_error
 from app.ui.knowledge_handlers import KnowledgeHandlers
+from app.ui.safe_stream import SafeTokens
 from app.ui.sanitize import safe_markdown, safe_result
 from app.ui.services import UIServices, new_session_id, user_of
 
@@ -39,28 +40,6 @@ def check_session_id(session_id: str | None) -> str:
     return session
 
 
-class SafeTokens:
-    """Streamed token events carry only what the sanitized answer-so-far adds.
-
-    Each event's text extends what was sent; when sanitizing the longer buffer rewrites
-    text already sent (a tag or link completed), nothing more is sent for that turn
-    section until the final event, which carries the whole sanitized answer.
-    """
-
-    def __init__(self) -> None:
-        self.raw: dict[Any, str] = {}
-        self.sent: dict[Any, str] = {}
-
-    def event(self, event: dict) -> dict | None:
-        key = event.get("section")
-        self.raw[key] = self.raw.get(key, "") + str(event.get("text") or "")
-        clean, sent = safe_markdown(self.raw[key]), self.sent.get(key, "")
-        if not clean.startswith(sent) or len(clean) == len(sent):
-            return None
-        self.sent[key] = clean
-        return {**event, "text": clean[len(sent):]}
-
-
 def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
     """Register the endpoints on the Blocks being built (call inside `with gr.Blocks()`)."""
     copilot = services.copilot
@@ -74,6 +53,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         tokens = SafeTokens()
         for event in copilot.stream(text, session, user=user_of(request)):
             if event.get("type") == "final":
+                yield from tokens.flush()
                 yield {"type": "final", "session_id": session, "result": safe_result(event.get("result") or {})}
             elif event.get("type") == "token":
                 safe = tokens.event(event)

@@ -2,12 +2,14 @@
 
 `safe_markdown(text)` returns Markdown that cannot carry active HTML, whatever a knowledge
 file contained:
-- code (fenced blocks and inline spans) is kept verbatim — it renders as text anyway;
-- raw HTML outside code goes through nh3 (the ammonia sanitizer) with an allow-list of
-  tags, attributes and URL schemes: <form>/<input>, <script>, <svg onload>, <iframe>,
-  <style>, event handlers and `javascript:` URLs are removed, the text around them stays;
+- raw HTML in prose goes through nh3 (the ammonia sanitizer) with an allow-list of tags,
+  attributes and URL schemes: <form>/<input>, <script>, <svg onload>, <iframe>, <style>,
+  event handlers and `javascript:` URLs are removed, the text around them stays;
+- what looks like code (fenced blocks, inline spans) keeps its text, but every `<` that
+  could open a tag becomes `&lt;`: a renderer may disagree about where code is (a fence
+  inside an HTML block, an escaped backtick), so code is never trusted to stay code;
 - autolinks, Markdown links/images and reference definitions whose URL has a scheme other
-  than http, https or mailto point to "#" instead.
+  than http, https or mailto point to "#" instead, in prose and code alike.
 Every scan is linear in the text. Used by app/ui/render.py (chat) and app/ui/api.py
 (`answer`, sections, citations, streamed tokens). Tests: tests/hardening/test_sanitize.py,
 the browser test tests/browser/test_hostile_documents.py.
@@ -39,6 +41,7 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]{0,31}):")
 _HIDDEN = re.compile(r"[\x00-\x20\\\x7f]+")
 _AMP = re.compile(r"&amp;(?!#?[A-Za-z0-9]{1,32};)")
 _HOLE = re.compile("\ue000(\\d+)\ue001")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # what a browser could read as the start of a tag
 
 
 def safe_markdown(text: str) -> str:
@@ -52,7 +55,7 @@ def safe_markdown(text: str) -> str:
         return f"\ue000{len(kept) - 1}\ue001"
 
     text = text.replace("\ue000", "").replace("\ue001", "")  # our placeholder marks cannot come from input
-    body = "".join(hole(piece) if is_code else _protect_autolinks(piece, hole)
+    body = "".join(hole(_TAG_START.sub("&lt;", piece)) if is_code else _protect_autolinks(piece, hole)
                    for piece, is_code in _split_code(text))
     cleaned = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                         strip_comments=True, link_rel="noopener noreferrer")
@@ -60,8 +63,7 @@ def safe_markdown(text: str) -> str:
     # starts a quote and `&nbsp;` reads worse, so they go back. `&lt;` stays: it keeps a
     # stray `<` from ever opening a tag.
     cleaned = _AMP.sub("&", cleaned.replace("&gt;", ">").replace("&nbsp;", "\u00a0"))
-    cleaned = _neutralise_links(cleaned)
-    return _HOLE.sub(lambda m: kept[int(m.group(1))], cleaned)
+    return _neutralise_links(_HOLE.sub(lambda m: kept[int(m.group(1))], cleaned))
 
 
 def safe_result(result: dict[str, Any]) -> dict[str, Any]:

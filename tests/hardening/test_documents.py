@@ -96,6 +96,11 @@ def test_symlinks_out_of_the_folder_devices_and_fifos_are_skipped_with_a_reason(
     assert files["pipe.txt"]["status"] == "failed" and "不是普通文件" in files["pipe.txt"]["error"]
     assert files["real.md"]["status"] == "added" and files["inside.md"]["status"] == "added"
     assert not [p for p in ks.search("root", kb="k") if "机密" in p.text]
+    from knowledge.config import KnowledgeSettings
+    from knowledge.preview import preview_files
+
+    previewed = {d.source: d.error for d in preview_files([folder], KnowledgeSettings()).documents}
+    assert "之外" in previewed["leak.md"] and "不是普通文件" in previewed["pipe.txt"] and previewed["real.md"] is None
 
 
 def test_ingesting_a_device_directly_is_a_clear_cli_error(tmp_path):

@@ -71,12 +71,15 @@ class Catalog:
         return key
 
     def kb_names(self) -> list[str]:
+        """Live knowledge bases (a base in the trash, knowledge/trash.py, is left out)."""
         with self.lock:
-            return [r[0] for r in self.conn.execute("SELECT name FROM kbs ORDER BY name")]
+            return [r[0] for r in self.conn.execute(
+                "SELECT name FROM kbs WHERE name NOT IN (SELECT name FROM kb_trash) ORDER BY name")]
 
     def has_kb(self, name: str) -> bool:
         with self.lock:
-            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ?", (name,)).fetchone() is not None
+            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ? AND name NOT IN (SELECT name FROM kb_trash)",
+                                     (name,)).fetchone() is not None
 
     def kb_embedder(self, name: str) -> str:
         with self.lock:
@@ -118,6 +121,7 @@ class Catalog:
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
+            conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
 
     # documents -----------------------------------------------------------------------
     def documents(self, kb: str) -> dict[str, sqlite3.Row]:
@@ -259,7 +263,8 @@ class Catalog:
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         with self.lock:
             if kb is None:
-                return [(r[0], r[1]) for r in self.conn.execute("SELECT DISTINCT term, kind FROM terms")]
+                return [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")]
             return [(r[0], r[1]) for r in self.conn.execute("SELECT term, kind FROM terms WHERE kb = ?", (kb,))]
 
 

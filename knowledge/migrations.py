@@ -66,7 +66,12 @@ def _v1(conn: sqlite3.Connection) -> None:
             raise _TooOld(f"{table}.{missing[0]}")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    """Version 2: the knowledge-base trash (knowledge/trash.py; Catalog hides trashed bases)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 """Index i upgrades version i to i + 1; append a function to add a version. A step runs inside the
 caller's transaction: use conn.execute (executescript would commit half-way)."""
 SCHEMA_VERSION = len(MIGRATIONS)

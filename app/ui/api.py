@@ -50,9 +50,11 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         An empty session_id starts a new conversation; while a runbook waits, the message is its reply."""
         text = check_message(message, limit)
         session = check_session_id(session_id) or new_session_id()
+        user = user_of(request)
         tokens = SafeTokens()
-        for event in copilot.stream(text, session, user=user_of(request)):
+        for event in copilot.stream(text, session, user=user):
             if event.get("type") == "final":
+                services.conversations.record(user, session, text, event.get("result") or {})
                 yield from tokens.flush()
                 yield {"type": "final", "session_id": session, "result": safe_result(event.get("result") or {})}
             elif event.get("type") == "token":
@@ -68,8 +70,10 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         reply = (reply or "").strip()
         if len(reply) > limit:
             raise shown_error(f"回复太长（{len(reply)} 字），请控制在 {limit} 字以内。", title="消息过长")
-        result = copilot.resume(session, reply, user=user_of(request))
-        return {"session_id": session, "result": safe_result(result.to_json())}
+        user = user_of(request)
+        result = copilot.resume(session, reply, user=user).to_json()
+        services.conversations.record(user, session, reply, result)
+        return {"session_id": session, "result": safe_result(result)}
 
     def ingest(files: list[FileData], kb: str = "", publish: bool = True, request: gr.Request = None) -> dict:
         """Upload files (or a zip) into a knowledge base. Returns the ingest report with per-file results
@@ -96,14 +100,17 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         return {"id": row, "stored": True}
 
     def history(session_id: str = "", request: gr.Request = None) -> dict:
-        """The caller's conversations, or one conversation's messages when session_id is given."""
+        """The caller's conversations (titles as renamed, the trash left out), or one conversation's
+        messages when session_id is given, with each answer's stored result under `turns` (by position)."""
         user = user_of(request)
         session = check_session_id(session_id)
         if session:
+            stored = services.conversations.store.turns(user, session)
             messages = [{**m, "content": safe_markdown(str(m.get("content") or ""))}
                         for m in copilot.history(session, user=user)]
-            return {"session_id": session, "messages": messages, "waiting": copilot.waiting(session, user=user)}
-        return {"sessions": copilot.sessions(user)}
+            return {"session_id": session, "messages": messages, "waiting": copilot.waiting(session, user=user),
+                    "turns": {str(k): safe_result(v["result"]) for k, v in sorted(stored.items())}}
+        return {"sessions": services.conversations.listing(user)}
 
     pools: dict[str, dict[str, Any]] = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},
              "ingest": {"concurrency_id": "ingest", "concurrency_limit": 1}}

@@ -21,7 +21,7 @@ def test_markdown_export_keeps_roles_and_text():
     assert chat_messages(history) == history[:2]
     text = to_markdown("SSH 超时", "s1", "alice", history)
     assert text.startswith("# SSH 超时") and "- 用户：alice" in text
-    assert text.index("## 🧑 客服") < text.index("SSH 超时怎么办？") < text.index("## 🤖 助手") < text.index("放通 22 端口")
+    assert text.index("## 客服") < text.index("SSH 超时怎么办？") < text.index("## 助手") < text.index("放通 22 端口")
     link = export_link("SSH 超时", "../s1", "alice", history)
     assert "download='conversation-___s1.md'" in link
     saved = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)'", link).group(1)).decode("utf-8")

@@ -68,21 +68,16 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
     from app.datadir import startup_problems
-    from knowledge.locks import StoreLocks
 
-    problems = startup_problems(settings.data_dir)  # before anything opens a store for writing
+    problems = startup_problems(settings.data_dir)  # read-only, before anything opens a store for writing
     if problems:
         return fail("数据目录有问题，未启动服务：\n- " + "\n- ".join(problems))
-    with StoreLocks(Path(settings.data_dir) / "kb").serving():  # `restore` refuses while this is held
-        return _run(args, settings, host, share, auth)
+    return _run(args, settings, host, share, auth)
 
 
 def _run(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
-    from app.ui import build_app
-    from app.ui.errors import UIError
-    from app.ui.server import launch_app
     from app.ui.startup import StartupResponder
-    from app.wiring import build_copilot
+    from knowledge.locks import StoreLocks
 
     port = args.port or settings.app.port
     busy = "端口可能已被占用，请用 --port 换一个端口"
@@ -92,6 +87,18 @@ def _run(args: argparse.Namespace, settings: Settings, host: str, share: bool, a
         responder.start()
     except OSError as exc:
         return fail(f"无法启动网页服务（{host}:{port}）：{exc.strerror or exc}。{busy}")
+    with StoreLocks(Path(settings.data_dir) / "kb").serving():  # `restore` refuses while this is held
+        return _launch(args, settings, host, port, share, auth, responder)
+
+
+def _launch(args: argparse.Namespace, settings: Settings, host: str, port: int, share: bool, auth,
+            responder) -> int:
+    from app.ui import build_app
+    from app.ui.errors import UIError
+    from app.ui.server import launch_app
+    from app.wiring import build_copilot
+
+    busy = "端口可能已被占用，请用 --port 换一个端口"
     try:
         copilot = build_copilot(settings)
         blocks = build_app(copilot, settings)

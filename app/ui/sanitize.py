@@ -40,7 +40,8 @@ _REF_DEF = re.compile(r"^( {0,3}\[[^\]\n]{1,999}\]:[ \t]*)(<[^>\n]*>|\S+)", re.M
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]{0,31}):")
 _HIDDEN = re.compile(r"[\x00-\x20\\\x7f]+")
 _AMP = re.compile(r"&amp;(?!#?[A-Za-z0-9]{1,32};)")
-_HOLE = re.compile("\ue000(\\d+)\ue001")
+OPEN, CLOSE = chr(0xE000), chr(0xE001)  # private-use marks around a kept piece (never drawn: built, not typed)
+_HOLE = re.compile(f"{OPEN}(\\d+){CLOSE}")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # what a browser could read as the start of a tag
 
 
@@ -52,9 +53,9 @@ def safe_markdown(text: str) -> str:
 
     def hole(piece: str) -> str:
         kept.append(piece)
-        return f"\ue000{len(kept) - 1}\ue001"
+        return f"{OPEN}{len(kept) - 1}{CLOSE}"
 
-    text = text.replace("\ue000", "").replace("\ue001", "")  # our placeholder marks cannot come from input
+    text = text.replace(OPEN, "").replace(CLOSE, "")  # our placeholder marks cannot come from input
     body = "".join(hole(_TAG_START.sub("&lt;", piece)) if is_code else _protect_autolinks(piece, hole)
                    for piece, is_code in _split_code(text))
     cleaned = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,

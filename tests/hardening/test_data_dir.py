@@ -122,14 +122,15 @@ def test_a_new_migration_step_runs_once_on_existing_catalogs(tmp_path, monkeypat
     catalog_module.Catalog(path).close()
     calls = []
 
-    def _v2(conn):
+    def _v_next(conn):
         calls.append(1)
         conn.execute("CREATE TABLE kb_stats (kb TEXT PRIMARY KEY, queries INTEGER NOT NULL DEFAULT 0)")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _v2])
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    new_version = len(migrations.MIGRATIONS) + 1
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, _v_next])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", new_version)
     for _ in range(2):
         catalog_module.Catalog(path).close()
     conn = sqlite3.connect(str(path))
-    assert calls == [1] and conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert calls == [1] and conn.execute("PRAGMA user_version").fetchone()[0] == new_version
     assert conn.execute("SELECT COUNT(*) FROM kb_stats").fetchone()[0] == 0

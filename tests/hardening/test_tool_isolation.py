@@ -77,7 +77,10 @@ def quick():
 
 
 def settings(**overrides) -> ToolSettings:
-    return ToolSettings(**{"allow_targets": ["127.0.0.1"], "timeout_s": 1.5, "connect_timeout_s": 1.0, **overrides})
+    # slow calls get 3 s (all four are still running when the last arrives, even on a loaded machine);
+    # the quick check gets a generous limit, so only starvation, not load, could make it time out
+    return ToolSettings(**{"allow_targets": ["127.0.0.1"], "timeout_s": 3.0, "connect_timeout_s": 1.0,
+                           "tool_timeouts": {"tcp_port_check": 30.0}, **overrides})
 
 
 def wait_until(condition, limit: float = 20.0) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_app_browser import ARGS, CHROMIUM
+from tests.browser.helpers import open_page, require_browser
 from tests.hardening.hostile import QUESTION, launch_hostile_app
 
 pytestmark = pytest.mark.browser
@@ -18,19 +18,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    from pathlib import Path
+    require_browser()
+    from playwright import sync_api
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium not installed (apt-get install chromium fonts-noto-cjk)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (pip install playwright)")
     app = launch_hostile_app(tmp_path_factory.mktemp("hostile-browser"), with_auth=False)
     try:
         with sync_api.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-            tab = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            tab.set_default_timeout(60_000)
-            tab.goto(app.url)
-            tab.wait_for_selector("#sc-input textarea")
+            browser, tab = open_page(pw, app.url)
             yield tab
             browser.close()
     finally:

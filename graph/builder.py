@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from typing import Annotated, Any, Callable, TypedDict
+from typing import Annotated, Any, Callable, Optional, TypedDict
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.nodes.answer import answer
+from graph.nodes.clarify import clarify
 from graph.nodes.compose import compose
 from graph.nodes.general import general
 from graph.nodes.guard import guard
@@ -46,6 +47,8 @@ class AnalysisInput(TurnInput, total=False):
 
     messages: list[dict]
     """Earlier conversation `{"role","content"}`."""
+    runbook: Optional[dict]
+    """A runbook waiting for the agent (`{"runbook_id","waiting"}`): questions are step or new questions."""
 
 
 def with_default_context(node: Callable, default: GraphContext | None) -> Callable:
@@ -94,6 +97,7 @@ def build_graph(checkpointer: Any = None, default_context: GraphContext | None =
     for name, node in (("runbook", runbook), ("general", general), ("refuse", refuse), ("compose", compose),
                        ("runbook_wait", runbook_wait), ("runbook_step", runbook_step)):
         builder.add_node(name, with_default_context(node, default_context) if name != "runbook_wait" else node)
+    builder.add_node("clarify", clarify)
     builder.add_conditional_edges("guard", after_guard, ["split", "compose"])
     builder.add_conditional_edges("route", fan_out, [*BRANCHES, "compose"])
     for branch in BRANCHES:

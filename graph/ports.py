@@ -50,16 +50,17 @@ class KnowledgePort(Protocol):
 class RunbookPort(Protocol):
     """Match a question to a runbook, start it and advance it with the agent's replies."""
 
-    def match(self, question: str) -> tuple[str, float] | None:
-        """The best runbook id and its score, or None below the threshold."""
+    def match(self, question: str, kb: str | None = None) -> tuple[str, float] | None:
+        """The best runbook in scope for knowledge base `kb` (None: any) and its score, or None below the threshold."""
         ...
 
     def get(self, runbook_id: str) -> Runbook:
         """The runbook definition."""
         ...
 
-    def start(self, runbook_id: str, question: str, session: str, user: str) -> RunbookState:
-        """A new run state."""
+    def start(self, runbook_id: str, question: str, session: str, user: str,
+              kb: str | None = None) -> RunbookState:
+        """A new run state; its citations and knowledge tools search `kb`."""
         ...
 
     def advance(self, state: RunbookState, reply: str | None = None,

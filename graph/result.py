@@ -23,7 +23,7 @@ class TurnResult:
     grounded: bool = False
     """Every knowledge answer of the turn is supported by cited passages."""
     route: str = "knowledge"
-    """knowledge | runbook | general | refuse | greet | mixed (several routes in one message)."""
+    """knowledge | runbook | general | refuse | clarify | greet | mixed (several routes in one message)."""
     sections: list[PublicSection] = field(default_factory=list)
     """Per sub-question: question, standalone, route, answer, citations, grounded, adapter."""
     runbook: dict[str, Any] | None = None
@@ -32,6 +32,9 @@ class TurnResult:
     """The LLM backend that produced the reply."""
     trace: dict[str, Any] = field(default_factory=dict)
     """Guard evidence, routes, adapters and timings of the turn."""
+    decision: str | None = None
+    """What the message was: new_topic | follow_up | clarify | runbook_start | runbook_reply | control |
+    step_question | new_question (None for greetings and refusals)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

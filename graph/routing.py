@@ -9,7 +9,7 @@ from langgraph.types import Send
 
 from graph.state import ConversationState
 
-BRANCHES = ("knowledge", "runbook", "general", "refuse")
+BRANCHES = ("knowledge", "runbook", "general", "refuse", "clarify")
 
 
 def after_guard(state: ConversationState) -> Literal["split", "compose"]:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, TypedDict
 
-Route = Literal["knowledge", "runbook", "general", "refuse"]
-"""Where one sub-question goes."""
-GuardKind = Literal["answer", "greet", "refuse", "resume"]
-"""What the guard made of the message (resume: a reply to a waiting runbook)."""
+Route = Literal["knowledge", "runbook", "general", "refuse", "clarify"]
+"""Where one sub-question goes (clarify: ask one short question instead of guessing)."""
+Decision = Literal["new_topic", "follow_up", "clarify", "runbook_start", "runbook_reply", "control", "step_question",
+                   "new_question"]
+"""What a message was to the conversation (TurnResult.decision, `analyze --json` "decision")."""
+GuardKind = Literal["answer", "greet", "refuse", "resume", "command"]
+"""What the guard made of the message (resume: a reply to a waiting runbook; command: 退出/跳过/批准… with
+no runbook waiting)."""
 AnswerMode = Literal["model", "extractive", "runbook", "none"]
 """How a section's text was produced."""
 

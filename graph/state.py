@@ -34,6 +34,10 @@ class Message(TypedDict, total=False):
     content: str
     questions: list[str]
     """On assistant messages: the standalone questions answered (empty for greetings/refusals)."""
+    decision: Optional[str]
+    """On assistant messages: what the turn was (graph.schema.Decision)."""
+    focus: list[str]
+    """On assistant messages: per question, what a follow-up pointed at (a named item, an ellipsis's X)."""
 
 
 def reset_sections(old: list[Section] | None, new: list[Section] | None) -> list[Section]:
@@ -82,6 +86,12 @@ class ConversationState(TypedDict, total=False):
     """Sub-questions over the limit, listed in the reply as not answered."""
     standalone: list[str]
     """Sub-questions rewritten to stand alone."""
+    decisions: list[str]
+    """Per sub-question: new_topic | follow_up | clarify | step_question | new_question (graph.schema.Decision)."""
+    focus: list[str]
+    """Per sub-question: what a follow-up pointed at ("" when nothing)."""
+    decision: Optional[str]
+    """The turn's decision when set before understanding: runbook_reply | control (a reply to a waiting runbook)."""
     routes: list[RouteDecision]
     """Per sub-question: route, adapter, runbook id, reason."""
     sections: Annotated[list[Section], reset_sections]

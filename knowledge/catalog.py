@@ -120,6 +120,7 @@ class Catalog:
             conn.execute("DELETE FROM chunks WHERE kb = ?", (name,))
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM calibration WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
             conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
 
@@ -259,6 +260,28 @@ class Catalog:
             total = self.conn.execute(f"SELECT COUNT(*) FROM chunks WHERE kb = ?", (kb,)).fetchone()[0]
             rows = self.conn.execute(f"SELECT term, doc FROM vocab_{key} WHERE term IN ({marks})", tokens).fetchall()
         return total, {r[0]: r[1] for r in rows}
+
+    def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:
+        """The indexed tokens (heading and body, as ingest wrote them, repeats kept) of these chunks of `kb`."""
+        if not chunk_ids:
+            return {}
+        key = kb_key(kb)
+        marks = ",".join("?" * len(chunk_ids))
+        with self.lock:
+            rows = self.conn.execute(f"SELECT c.chunk_id, f.head, f.body FROM chunks c JOIN fts_{key} f ON f.rowid = c.id "
+                                     f"WHERE c.chunk_id IN ({marks})", chunk_ids).fetchall()
+        return {r[0]: f"{r[1]} {r[2]}".split() for r in rows}
+
+    def save_calibration(self, kb: str, generation: int, data: dict) -> None:
+        """Selection bars measured on the base (knowledge.calibration), with the generation they describe."""
+        with self._tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO calibration (kb, generation, data) VALUES (?, ?, ?)",
+                         (kb, generation, json.dumps(data, ensure_ascii=False)))
+
+    def calibration(self, kb: str) -> tuple[int, dict] | None:
+        with self.lock:
+            row = self.conn.execute("SELECT generation, data FROM calibration WHERE kb = ?", (kb,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
 
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         with self.lock:

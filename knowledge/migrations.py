@@ -71,7 +71,13 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """Version 3: per-base selection calibration (knowledge/calibration.py)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation INTEGER NOT NULL, "
+                 "data TEXT NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 """Index i upgrades version i to i + 1; append a function to add a version. A step runs inside the
 caller's transaction: use conn.execute (executescript would commit half-way)."""
 SCHEMA_VERSION = len(MIGRATIONS)

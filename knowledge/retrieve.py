@@ -23,7 +23,9 @@ from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import idf_from_counts, score_relevance, select_passages
+from knowledge.calibration import Calibration
+from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
+                              unknown_terms)
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
@@ -51,12 +53,13 @@ class HybridRetriever:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, BM25Index] = {}
         self._bm25_lock = threading.Lock()
+        self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
         self.broken: set[str] = set()
         """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
 
-    def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool) -> list[Passage]:
-        """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense"."""
+    def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
+        """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
         tokens = list(dict.fromkeys(tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
@@ -74,7 +77,7 @@ class HybridRetriever:
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        return self._rerank(query, passages)[:k]
+        return (self._rerank(query, passages) if rerank else passages)[:k]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]]:
         """Dense candidates; none (keywords only) when the index cannot be read."""
@@ -96,16 +99,46 @@ class HybridRetriever:
                 fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
-        """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
+        """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
+
+        Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
+        and meta["unknown_terms"]: names in the question its base never uses.
+        """
         if not passages:
             return []
         tokens = list(dict.fromkeys(tokenize(query)))
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
-            total, counts = self.catalog.doc_frequencies(kb, tokens) if self.catalog.has_kb(kb) else (1, {})
-            score_relevance(query, group, idf_from_counts(total, counts))
-        return select_passages(passages, self.settings.select_threshold, max_passages,
-                               lexical_threshold=self.settings.select_threshold_lexical)
+            known = self.catalog.has_kb(kb)
+            total, counts = self.catalog.doc_frequencies(kb, tokens) if known else (1, {})
+            indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
+            score_relevance(query, group, idf_from_counts(total, counts), indexed)
+            unknown = unknown_terms(query, counts) if known else []
+            for p in group:
+                p.meta["unknown_terms"] = unknown
+            rule = self.calibration(kb)
+            if rule is not None:
+                judge(group, rule)
+            else:
+                select_passages(group, self.settings.select_threshold, len(group),
+                                lexical_threshold=self.settings.select_threshold_lexical)
+        return select_matched(passages, max_passages)
+
+    def calibration(self, kb: str) -> Calibration | None:
+        """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""
+        if not self.settings.select_calibration:
+            return None
+        generation = self.catalog.generation(kb)
+        cached = self._calibrations.get(kb)
+        if cached is None or cached[0] != generation:
+            stored = self.catalog.calibration(kb)
+            cached = (generation, Calibration.from_json(stored[1]) if stored else None)
+            self._calibrations[kb] = cached
+        return cached[1]
+
+    def reset_calibration(self, kb: str) -> None:
+        """Forget the cached calibration (a new one was stored)."""
+        self._calibrations.pop(kb, None)
 
     def bm25(self, kb: str) -> BM25Index:
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
@@ -125,6 +158,7 @@ class HybridRetriever:
         """Drop a deleted base's cached and saved BM25 index."""
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
+        self._calibrations.pop(kb, None)
         self._bm25_path(kb).unlink(missing_ok=True)
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
+from knowledge.calibration import Calibration, calibrate_base
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -57,6 +58,7 @@ class KnowledgeService:
         self.job_board = JobBoard()
         self._stop = threading.Event()
         self._terms_loaded = False
+        self._products: dict[str, tuple[int, frozenset[str]]] = {}
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
@@ -79,6 +81,8 @@ class KnowledgeService:
                 embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
         if self.settings.dense == "background":
             self._start_worker(kb)
+        if self.catalog.has_kb(kb):
+            self.calibrate(kb, only_if_stale=True)
         return report
 
     def _writing(self, kb: str, wait_s: float | None = None):
@@ -105,7 +109,28 @@ class KnowledgeService:
         """Finish dense embedding of every pending document (repair after a crash)."""
         kb = self._require(kb)
         with self._writing(kb):
-            return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+            done = embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        self.calibrate(kb, only_if_stale=True)
+        return done
+
+    def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None:
+        """Measure the base's selection bars (knowledge.calibration) and store them; None when
+        the base is too small or calibration is off. `only_if_stale`: skip when the stored bars
+        describe the current generation and, once all vectors are in, the current embedder."""
+        if not self.settings.select_calibration:
+            return None
+        dense = self._dense_on() and self._fully_embedded(kb)
+        stored = self.catalog.calibration(kb)
+        quantiles = (self.settings.calibration_quantile, self.settings.calibration_strong_quantile)
+        if only_if_stale and stored is not None and Calibration.from_json(stored[1]).describes(
+                self.catalog.generation(kb), self.catalog.kb_embedder(kb) if dense else "", quantiles):
+            return stored[1]
+        found = calibrate_base(self.catalog, self.retriever, kb, self.settings, use_dense=dense)
+        return found.to_json() if found is not None else None
+
+    def _fully_embedded(self, kb: str) -> bool:
+        stats = self.catalog.kb_stats(kb)
+        return stats["chunks"] > 0 and stats["embedded"] == stats["chunks"]
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
@@ -155,6 +180,8 @@ class KnowledgeService:
                     check = False
                 except LockBusy:
                     self._stop.wait(BUSY_RETRY_S)  # another writer is at it; it embeds what it ingests
+            if not self._stop.is_set() and self.catalog.has_kb(kb):
+                self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
         except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
             error = f"{type(exc).__name__}: {exc}"
@@ -179,6 +206,8 @@ class KnowledgeService:
         info["document_count"] = info["documents"]
         info["embedder"] = self.catalog.kb_embedder(name)
         info["dense_pending"] = len(self.catalog.pending_documents(name))
+        stored = self.catalog.calibration(name)
+        info["calibration"] = stored[1] if stored else None
         info["documents"] = [
             {"source": d["source"], "title": d["title"], "chunks": d["chunks"], "version": d["version"],
              "updated_at": d["updated_at"], "dense": d["state"] == "complete"}
@@ -307,6 +336,17 @@ class KnowledgeService:
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
         return self.retriever.select(query, passages, max_passages)
+
+    def products(self, kb: str) -> set[str]:
+        """Products the base's documents declare (front matter `product`); runbook scopes use them."""
+        kb = self._require(kb)
+        generation = self.catalog.generation(kb)
+        cached = self._products.get(kb)
+        if cached is None or cached[0] != generation:
+            names = {str(json.loads(d["meta"] or "{}").get("product") or "").strip()
+                     for d in self.catalog.documents(kb).values()}
+            cached = self._products[kb] = (generation, frozenset(n for n in names if n))
+        return set(cached[1])
 
     def lexicon(self, kb: str | None = None) -> set[str]:
         """Domain terms mined at ingest (lower-cased); all bases when kb is None."""

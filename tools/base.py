@@ -109,6 +109,11 @@ class Tool:
         port = getattr(args, "port", None)
         return f"{host.lower().rstrip('.')}:{port}" if port else host.lower().rstrip(".")
 
+    def blocked(self, args: Any) -> str | None:
+        """For changes_something tools: why a real run cannot happen (no method configured, not
+        allowed), in Chinese; None when it can. Approvals are only asked for runs that can happen."""
+        return None
+
     def describe_effect(self, args: Any) -> str:
         """For changes_something tools: what a real run would do (the dry-run text)."""
         return f"将执行 {self.name}（参数：{args.model_dump()}）"

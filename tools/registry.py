@@ -114,7 +114,9 @@ class ToolRegistry:
         if tool.risk == "changes_something" and (call.dry_run or not call.approved):
             effect = tool.describe_effect(args)
             if call.dry_run:
-                return ToolResult(status="ok", data={"dry_run": True, "would": effect, "summary": f"演练：{effect}"},
+                blocked = tool.blocked(args)
+                return ToolResult(status="ok", data={"dry_run": True, "would": effect, "runnable": blocked is None,
+                                                     "blocked": blocked, "summary": f"演练：{effect}"},
                                   invocation=invocation)
             return ToolResult(status="refused", error=f"该操作会改变系统状态，需要坐席批准后才能执行：{effect}",
                               data={"would": effect}, invocation=invocation)

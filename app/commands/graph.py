@@ -18,9 +18,9 @@ from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
 
-ASK_KEYS = ("answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route")
+ASK_KEYS = ("answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route", "decision")
 CITATION_KEYS = ("n", "source", "title", "text")
-ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "routes")
+ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "routes", "decision")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

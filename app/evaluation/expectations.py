@@ -86,6 +86,8 @@ def check_turn(expect: Expect, result: dict) -> list[Check]:
     checks += _list_checks("standalone_not_contains", expect.standalone_not_contains, joined, standalone, False)
     if expect.route is not None:
         add(Check("route", result.get("route") == expect.route, expect.route, result.get("route")))
+    if expect.decision is not None:
+        add(Check("decision", result.get("decision") == expect.decision, expect.decision, result.get("decision")))
     if expect.routes is not None:
         actual = [s.get("route") for s in result.get("sections") or []]
         add(Check("routes", actual == list(expect.routes), list(expect.routes), actual))

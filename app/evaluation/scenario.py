@@ -17,10 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.evaluation.errors import EvalError
 
-Route = Literal["knowledge", "runbook", "general", "refuse", "greet", "mixed"]
+Route = Literal["knowledge", "runbook", "general", "refuse", "clarify", "greet", "mixed"]
+Decision = Literal["new_topic", "follow_up", "clarify", "runbook_start", "runbook_reply", "control", "step_question",
+                   "new_question"]
 RunbookStatus = Literal["running", "waiting", "left", "done", "escalated"]
 NODES = ("guard", "split", "rewrite", "route", "retrieve", "select", "answer", "verify", "compose",
-         "runbook", "general", "refuse")
+         "runbook", "general", "refuse", "clarify")
 
 
 class ToolExpectation(BaseModel):
@@ -49,6 +51,8 @@ class Expect(BaseModel):
     """Terms no standalone rewrite may contain (topic switches)."""
     route: Route | None = None
     """The turn's route (several different section routes make `mixed`)."""
+    decision: Decision | None = None
+    """What the message was to the conversation (TurnResult.decision: follow_up, new_question, control…)."""
     routes: list[Route] | None = None
     """Route of each section, in order."""
     runbook: str | None = None

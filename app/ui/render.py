@@ -18,7 +18,7 @@ from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
 from app.ui.sanitize import safe_markdown
 
-ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
+ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围", "clarify": "请补充",
                 "greet": "问候", "mixed": "多种"}
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING = "**参考来源**"

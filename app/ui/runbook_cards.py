@@ -83,7 +83,8 @@ def runbook_html(runbook: dict[str, Any] | None) -> str:
     status = RUN_STATUS.get(str(runbook.get("status") or ""), str(runbook.get("status") or ""))
     head = (f"<div class='sc-runbook-head'>排障流程 <code>{html.escape(str(runbook.get('id') or ''))}</code>"
             f"{f' · {status}' if status else ''}</div>")
-    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") != "ask")
+    # the question or approval being waited on is shown once, in the waiting card
+    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") not in ("ask", "approve"))
     waiting = runbook.get("waiting")
     return f"<div class='sc-runbook'>{head}{cards}{waiting_card(waiting) if waiting else ''}</div>"
 

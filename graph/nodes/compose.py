@@ -19,6 +19,7 @@ from graph.result import TurnResult
 from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
 from graph.state import ConversationState
+from graph.turns import paused_runbook, turn_decision
 
 def _key(c: Citation) -> str:
     return c.get("chunk_id") or f"{c.get('source')}#{c.get('text', '')[:40]}"
@@ -63,6 +64,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     model = getattr(ctx.llm, "name", "extractive")
     if guard.get("kind") == "greet":
         return TurnResult(answer=replies()["greeting"].strip(), route="greet", model=model)
+    if guard.get("kind") == "command":  # a command word while no runbook waits: say so, answer nothing
+        return TurnResult(answer=replies()["no_runbook"].strip(), route="runbook", model=model, decision="control")
     if guard.get("kind") == "refuse":
         return TurnResult(answer=refusal_text(ctx, kb), refused=True, route="refuse", model=model)
     sections, sources = merge_citations(sorted(state.get("sections") or [], key=lambda s: s["index"]))
@@ -78,6 +81,12 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         parts.append(sources_block(sources, ctx.settings.snippet_chars))
     knowledge = [s for s in sections if s["route"] == "knowledge"]
     running = next((s["runbook"] for s in sections if s.get("runbook")), None)
+    paused = state.get("runbook") if running is None else None
+    if paused and paused.get("waiting"):  # a question answered while a runbook waits: it keeps waiting
+        running = paused_runbook(paused)
+        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(  # before the sources
+            title=ctx.runbooks.get(paused["runbook_id"]).title if ctx.runbooks is not None else paused["runbook_id"],
+            prompt=paused["waiting"].get("prompt", "")))
     return TurnResult(
         answer="\n\n".join(parts),
         refused=bool(sections) and all(s["route"] == "refuse" for s in sections),
@@ -89,6 +98,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         sections=[public_section(s) for s in sections],
         runbook=running,
         model=model,
+        decision=turn_decision(list(state.get("decisions") or []), [s["route"] for s in sections],
+                               state.get("decision")),
     )
 
 
@@ -107,8 +118,13 @@ def compose(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         for start in range(0, len(result.answer), 8):
             token(runtime, result.answer[start:start + 8])
     waiting_state = next((s["runbook_state"] for s in sections if s.get("runbook_state")), None)
+    if waiting_state is None and not any(s.get("runbook") for s in sections):
+        waiting_state = state.get("runbook")  # paused while a question was answered
+        if waiting_state and result.runbook is None:  # a greeting or refusal: the card stays
+            result.runbook = paused_runbook(waiting_state)
     return {
         "result": result.to_json(),
         "runbook": waiting_state,
-        "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone}],
+        "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone,
+                      "decision": result.decision, "focus": list(state.get("focus") or [])}],
     }

@@ -4,9 +4,10 @@ Deterministic strategy: general-task patterns (翻译、写一段…) -> general
 runbook with troubleshooting intent or a bare symptom -> runbook (one per turn); an
 off-domain sub-question of a multi-question message -> refuse; else knowledge. Model
 strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
-still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
-explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
-offers the matching runbook. The adapter comes from the model layer's AdapterRouter (base for general).
+still wins). A runbook starts for an explicit request ("帮我排查…") or a reported symptom
+with a target to check ("203.0.113.10 远程连不上了"); a question ("…怎么办？") or a bare
+symptom gets a knowledge answer that offers the matching runbook. A sub-question rewrite
+marked `clarify` goes to the clarify node. The adapter comes from the model layer's AdapterRouter (base for general).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+# A concrete target a check can run against: an IP, a URL, a host name.
+_TARGET = re.compile(r"(?<![\d.])(?!0\.0\.0\.0)(?:\d{1,3}\.){3}\d{1,3}(?![\d./])|https?://\S+|"
+                     r"(?<![\w.-])(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|dev|test|example)(?![\w-])", re.IGNORECASE)
 # A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
 _QUESTION = re.compile(
     ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
@@ -41,21 +45,23 @@ def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, kb: str | None,
+                 asked: bool = False) -> tuple[str, float] | None:
     if ctx.runbooks is None:
         return None
-    found = ctx.runbooks.match(question)
+    found = ctx.runbooks.match(question, kb)
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or not (asked or _QUESTION.search(question)):
+    # start when asked to, or for a reported symptom with a target to check; otherwise answer and offer
+    if _RUNBOOK_INTENT.search(question) or (_TARGET.search(question) and not (asked or _QUESTION.search(question))):
         return runbook_id, float(score)
     return None
 
 
-def runbook_hint(ctx: GraphContext, question: str) -> str | None:
-    """A runbook that matches a question answered from knowledge (offered, not started)."""
-    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None:
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     return found[0] if found else None
 
 
@@ -79,11 +85,11 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question, asked)
+        found = _runbook_for(ctx, question, kb, asked)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
-            decision["runbook_hint"] = runbook_hint(ctx, question)
+            decision["runbook_hint"] = runbook_hint(ctx, question, kb)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
@@ -100,7 +106,12 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     # split drops the question mark; a one-question message that had one was asked, not reported
     asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
     parts = (state.get("guard") or {}).get("parts") or {}
-    for q in questions:
+    decisions = state.get("decisions") or []
+    for i, q in enumerate(questions):
+        if i < len(decisions) and decisions[i] == "clarify":  # nothing to resolve against: ask, don't guess
+            routes.append({"route": "clarify", "reason": "points at something not named yet", "runbook": None,
+                           "adapter": None})
+            continue
         decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
                              judged_parts=parts)
         if decision["route"] == "runbook":

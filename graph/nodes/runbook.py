@@ -45,26 +45,38 @@ def runbook(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     progress(runtime, Stage.TOOLS, section=state["index"])
     engine = ctx.runbooks
     run_state = engine.start(state["route"]["runbook"], state["standalone"], state.get("session", ""),
-                             state.get("user", "local"))
+                             state.get("user", "local"), kb=ctx.kb_name(state.get("kb")))
     run_state, outputs = engine.advance(run_state, None)
     return {"sections": [runbook_section(state["index"], state["question"], state["standalone"], run_state, outputs)]}
 
 
 def runbook_wait(state: ConversationState) -> dict:
-    """Pause the turn until the agent answers; the reply resumes the graph here."""
+    """Pause the turn until the agent answers; the reply resumes the graph here.
+
+    The resume value is the reply text, or `{"reply", "decision", "message"}` from Copilot (the
+    command word the runbook gets, runbook_reply / control, and the message as the agent typed it).
+    """
     waiting = (state.get("runbook") or {}).get("waiting") or {}
-    reply = interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting})
-    reply = str(reply if reply is not None else "")
+    value = interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting})
+    if isinstance(value, dict):
+        reply = str(value.get("reply") or "")
+        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
+    else:
+        reply = str(value if value is not None else "")
+        decision, shown = "runbook_reply", reply
     return {
         "runbook_reply": reply,
         "sections": None,
         "searched": {},
         "sub_questions": [],
         "standalone": [],
+        "decisions": [],
+        "focus": [],
+        "decision": decision,
         "unanswered": [],
         "routes": [],
-        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": reply},
-        "messages": [{"role": "user", "content": reply}],
+        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
+        "messages": [{"role": "user", "content": shown}],
         "trace": {"_reset": True, "resume": True},
     }
 

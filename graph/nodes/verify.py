@@ -18,6 +18,7 @@ from graph.context import GraphContext
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
+from graph.passages import hedge
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.schema import make_section
@@ -121,6 +122,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             units = [u if u["supported"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
         units, cited = renumbered(units, passages)
         text = units_text(units)
+        lead = hedge(cited)  # relevant but not a full match: say so before the passages speak
+        text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and grounded and ctx.runbooks is not None:

@@ -143,9 +143,11 @@ def test_runbook_cards_show_tool_status_key_data_raw_output_and_waiting():
                 "status": "ok", "data": {"open": False, "healthy": False, "latency_ms": 12, "summary": "端口不通"},
                 "error": None, "invocation": {"tool": "tcp_port_check", "args": {"host": "1.2.3.4"}}, "elapsed": 0.5}},
             {"kind": "summary", "text": "## 交接摘要\n- 端口不通"},
+            {"kind": "approve", "text": "要重启 sshd 吗？"},
         ],
     }
     shown = runbook_html(runbook)
+    assert shown.count("要重启 sshd 吗？") == 1  # the approval waited on is shown once
     assert "tcp_port_check" in shown and "已执行" in shown and "发现问题" in shown
     assert "latency_ms" in shown and "<details class='sc-raw'>" in shown and "1.2.3.4" in shown
     assert "等待你批准" in shown and "要重启 sshd 吗？" in shown

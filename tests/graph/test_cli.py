@@ -17,8 +17,9 @@ import pytest
 
 from tests.graph.conftest import REPO
 
-ASK_KEYS = {"answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route"}
-ANALYZE_KEYS = {"in_domain", "domain_score", "sub_questions", "standalone", "routes"}
+# The ARCHITECTURE.md contract plus the additive "decision" (follow_up, new_topic, clarify, runbook_reply…).
+ASK_KEYS = {"answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route", "decision"}
+ANALYZE_KEYS = {"in_domain", "domain_score", "sub_questions", "standalone", "routes", "decision"}
 
 
 def run_cli(args: list[str], data_dir: Path, embedder: str = "hash") -> subprocess.CompletedProcess:

@@ -31,10 +31,13 @@ def test_off_domain_part_of_a_multi_question_message_is_refused(context):
     assert route_one(context, "红烧肉怎么做才好吃", "demo", True, True)["route"] == "refuse"
 
 
-def test_runbook_for_a_symptom_or_a_request_knowledge_for_a_question(context, runbook_engine):
+def test_runbook_for_a_request_or_a_target_knowledge_first_otherwise(context, runbook_engine):
     context.runbooks = runbook_engine
-    assert route_one(context, "磁盘满了", "demo", False, True)["route"] == "runbook"
+    bare = route_one(context, "磁盘满了", "demo", False, True)  # knowledge first, the runbook offered
+    assert bare["route"] == "knowledge" and bare["runbook_hint"] == "disk-cleanup"
     assert route_one(context, "帮我排查磁盘满了怎么办", "demo", False, True)["route"] == "runbook"
+    assert route_one(context, "10.0.0.8 磁盘满了", "demo", False, True)["route"] == "runbook"  # a target to check
+    assert route_one(context, "磁盘满了，0.0.0.0/0 放行了", "demo", False, True)["route"] == "knowledge"
     asked = route_one(context, "磁盘满了怎么办", "demo", False, True)
     assert asked["route"] == "knowledge" and asked["runbook_hint"] == "disk-cleanup"
     assert route_one(context, "磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"

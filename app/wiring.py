@@ -80,6 +80,7 @@ def build_copilot(settings: Settings, embedder=None) -> Copilot:
         embedder=embedder,
         router=AdapterRouter.for_backend(settings.models, llm),
         runbooks=engine,
+        tools=registry,
         settings=settings.graph,
         decoding=options_from_settings(settings.models.llm),
         default_kb=settings.knowledge.default_kb,

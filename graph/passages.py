@@ -37,3 +37,8 @@ def hedge(cited: list[dict]) -> str | None:
     if unknown:
         return replies()["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
     return replies()["partial_match"].strip()
+
+
+def missing_terms(passages: list[dict]) -> list[str]:
+    """The question's words the knowledge layer found nowhere in the base (select's `unknown_terms`)."""
+    return list(dict.fromkeys(t for p in passages for t in (p.get("meta") or {}).get("unknown_terms") or []))

@@ -37,8 +37,10 @@ class Copilot:
     # -- turns ----------------------------------------------------------------------------
 
     def _config(self, session_id: str, user: str) -> dict:
-        return {"configurable": {"thread_id": thread_id(user, session_id)},
-                "recursion_limit": self.context.settings.recursion_limit}
+        settings = self.context.settings
+        # an investigation takes two super-steps per model turn (model, tools) plus a few around them
+        limit = max(settings.recursion_limit, 2 * settings.investigate.max_steps + 24)
+        return {"configurable": {"thread_id": thread_id(user, session_id)}, "recursion_limit": limit}
 
     def _check(self, message: str) -> str:
         text = (message or "").strip()
@@ -105,7 +107,8 @@ class Copilot:
         yield {"type": "final", "result": self._result(config, started).to_json()}
 
     def resume(self, session_id: str, reply: str, user: str = "local") -> TurnResult:
-        """Answer the waiting runbook: a reply, or approve / reject / skip / leave."""
+        """Answer the waiting runbook (a reply, or approve / reject / skip / leave) or the investigation's
+        approval request (approve / reject / leave)."""
         started = time.perf_counter()
         reply = self._check_length((reply or "").strip())
         config = self._config(session_id, user)
@@ -193,7 +196,7 @@ class Copilot:
         self.session_index.remove(user, session_id)
 
     def waiting(self, session_id: str, user: str = "local") -> dict | None:
-        """The runbook question this session waits on (None when none)."""
+        """The runbook question or the investigation's approval request this session waits on (None when none)."""
         state = self.graph.get_state(self._config(session_id, user))
         return dict(state.interrupts[0].value) if state.interrupts else None
 

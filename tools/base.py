@@ -119,12 +119,27 @@ class Tool:
         return f"将执行 {self.name}（参数：{args.model_dump()}）"
 
     def spec(self) -> dict[str, Any]:
+        """name, description, risk, network, `args` (the Args model's JSON schema) and `parameters` (the
+        same schema without pydantic's titles: what a model is shown when it may call the tool)."""
+        schema = self.Args.model_json_schema()
         return {
             "name": self.name,
             "description": self.description,
             "risk": self.risk,
-            "args": self.Args.model_json_schema(),
+            "network": self.network,
+            "args": schema,
+            "parameters": without_titles(schema),
         }
+
+
+def without_titles(schema: Any) -> Any:
+    """A JSON schema without the `title` annotations pydantic adds (noise for a model reading it)."""
+    if isinstance(schema, dict):
+        return {k: without_titles(v) for k, v in schema.items()
+                if not (k == "title" and isinstance(v, str))}
+    if isinstance(schema, list):
+        return [without_titles(v) for v in schema]
+    return schema
 
 
 class ToolArgs(BaseModel):

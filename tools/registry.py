@@ -70,11 +70,13 @@ class ToolRegistry:
         self.slots = CallSlots(settings.max_concurrent_calls, settings.per_session_concurrency,
                                settings.per_target_concurrency)
         self._pool = ThreadPoolExecutor(max_workers=settings.max_concurrent_calls, thread_name_prefix="tool")
+        self._specs: list[dict[str, Any]] | None = None
 
     def register(self, tool: Tool) -> None:
         if tool.name in self._tools:
             raise ValueError(f"tool {tool.name!r} registered twice")
         self._tools[tool.name] = tool
+        self._specs = None
 
     def names(self) -> list[str]:
         return sorted(self._tools)
@@ -88,7 +90,10 @@ class ToolRegistry:
             raise ToolsError(f"未知工具 {name!r}{hint}") from None
 
     def specs(self) -> list[dict[str, Any]]:
-        return [self._tools[n].spec() for n in self.names()]
+        """Every tool's spec, by name; built once (JSON schemas take milliseconds), treat as read-only."""
+        if self._specs is None:
+            self._specs = [self._tools[n].spec() for n in self.names()]
+        return list(self._specs)
 
     def invoke(self, name: str, args: dict[str, Any], session: str, user: str,
                approved: bool = False, dry_run: bool = False, runbook: str | None = None) -> ToolResult:

@@ -102,14 +102,15 @@ class ChatHandlers:
         messages[-1] = {"role": "assistant", "content": answer_markdown(result)}
         turns[str(len(messages) - 1)] = {"question": text, "result": result}
         self.services.conversations.record(user, session_id, text, result)
-        cards, controls, options, summary, approval = runbook_updates(result.get("runbook"))
+        flow = result.get("runbook") or result.get("investigation")
+        cards, controls, options, summary, approval = runbook_updates(flow)
         yield (messages, line.finished(result), "",
                sources_html(result), cards, controls, options, summary, approval, session_id, turns,
                self.conversation_list(user, session_id))
 
     def reply(self, value: str, messages: list[dict], session_id: str | None, turns: dict | None,
               request: gr.Request) -> Iterator[tuple]:
-        """A runbook button or option: the reply goes to the waiting flow."""
+        """A runbook button or option (or approve/reject for an investigation): the reply goes to the waiting flow."""
         if not session_id or self.copilot.waiting(session_id, user=user_of(request)) is None:
             raise shown_error("当前会话没有等待回复的排障流程。", title="无法继续")
         yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
@@ -131,9 +132,11 @@ class ChatHandlers:
             return self.new_conversation(request)
         messages, turns, last = self.services.conversations.reopen(user, session_id)
         waiting = self.copilot.waiting(session_id, user=user)
-        runbook: dict[str, Any] | None = (last or {}).get("runbook")
+        runbook: dict[str, Any] | None = (last or {}).get("runbook") or (last or {}).get("investigation")
         if waiting and (runbook or {}).get("waiting") != waiting:
-            runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
+            runbook = ({"kind": "investigation", "plan": waiting.get("investigation"), "status": "waiting",
+                        "waiting": waiting, "outputs": []} if waiting.get("investigation")
+                       else {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []})
         cards, controls, options, summary, approval = runbook_updates(runbook)
         sources = sources_html(last) if last is not None else sources_html(None)
         return (messages, "", session_id, turns, sources, cards, controls, options, summary, approval, gr.update())

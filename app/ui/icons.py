@@ -26,6 +26,7 @@ ADD = "＋"
 # emoji other layers write (tool summaries, runbook texts) -> a symbol the fonts have
 _EMOJI_MAP = {"✅": DONE, "✔": DONE, "☑": DONE, "❌": FAILED, "✗": FAILED, "✘": FAILED, "✖": FAILED,
               "⛔": BAN, "🚫": BAN, "⏱": "", "⏳": "", "⏸": "", "❓": "", "ℹ": "", "💡": "", "🔧": "", "🛠": "",
+              "🔁": "", "⏭": "", "🤖": "",  # an investigation's repeated / skipped calls (the text says so)
               "\ufe0f": ""}
 
 

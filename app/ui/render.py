@@ -18,8 +18,10 @@ from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
 from app.ui.sanitize import safe_markdown
 
-ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围", "clarify": "请补充",
-                "greet": "问候", "mixed": "多种"}
+ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "investigate": "模型排查", "general": "通用",
+                "refuse": "超出范围", "clarify": "请补充", "greet": "问候", "mixed": "多种"}
+VERIFIED_TIP = "回答中的每一句都能在它引用的段落里找到依据，并且与所问的问题相关（docs/readme-graph.md“核验”）"
+UNVERIFIED_TIP = "有句子在引用的段落里找不到足够依据或与问题无关，或知识库没有覆盖这个问题；请对照来源核实"
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING = "**参考来源**"
 
@@ -47,7 +49,8 @@ def badge(result: dict[str, Any]) -> str:
     routes = {s.get("route") for s in result.get("sections") or []}
     check = ""
     if "knowledge" in routes:
-        check = f" · {DONE} 引用已核验" if grounded else f" · {WARN} 部分内容缺少依据"
+        check = (f" · <span title='{VERIFIED_TIP}'>{DONE} 引用已核验</span>" if grounded
+                 else f" · <span title='{UNVERIFIED_TIP}'>{WARN} 部分内容缺少依据</span>")
     return f"<sub class='sc-badge'>{label}{check}</sub>"
 
 

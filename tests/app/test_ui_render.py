@@ -153,3 +153,38 @@ def test_runbook_cards_show_tool_status_key_data_raw_output_and_waiting():
     assert "等待你批准" in shown and "要重启 sshd 吗？" in shown
     assert handoff_summary(runbook) == "## 交接摘要\n- 端口不通"
     assert runbook_html(None) == ""
+
+
+def test_source_cards_show_a_match_a_person_understands():
+    from app.ui.sources import source_card
+
+    card = source_card({"n": 1, "title": "SSH 无法登录排查", "source": "docs/scs/ssh-login-failed.md",
+                        "text": "检查安全组", "score": 0.0328, "relevance": 0.74}, ["安全组"])
+    assert "匹配度：高" in card and "74%" in card and "0.033" not in card and "相关度" not in card
+    assert "匹配度" not in source_card({"n": 2, "title": "t", "source": "s", "text": "x", "score": 0.01}, [])
+
+
+def test_the_verified_badge_says_what_it_means():
+    text = answer_markdown(result())
+    assert "每一句都能在它引用的段落里找到依据" in text
+
+
+def test_investigation_calls_render_as_the_same_step_cards():
+    investigation = {
+        "kind": "investigation", "plan": "website-502-504", "status": "waiting", "tool_calls": 2,
+        "waiting": {"kind": "approve", "prompt": "模型建议执行 `restart_service`（service=nginx）", "options": ["approve", "reject"]},
+        "outputs": [
+            {"kind": "model", "text": "先检查后端端口。"},
+            {"kind": "tool", "text": "**[T1] tcp_port_check**：❌ 端口不通", "tool_result": {
+                "status": "ok", "data": {"open": False, "healthy": False, "summary": "端口不通"},
+                "invocation": {"tool": "tcp_port_check", "args": {"host": "203.0.113.10", "port": 80}}}},
+            {"kind": "tool", "text": "**[T2] tcp_port_check**：🔁 重复", "tool_result": {
+                "status": "repeated", "error": "与 [T1] 完全相同", "data": {},
+                "invocation": {"tool": "tcp_port_check", "args": {"host": "203.0.113.10", "port": 80}}}},
+        ],
+    }
+    shown = runbook_html(investigation)
+    assert "模型排查" in shown and "website-502-504" in shown and "等待回复" in shown and "2 次工具调用" in shown
+    assert "模型的判断" in shown and "先检查后端端口" in shown
+    assert "tcp_port_check" in shown and "发现问题" in shown and "重复调用，未执行" in shown
+    assert "等待你批准" in shown and "restart_service" in shown

@@ -41,10 +41,10 @@ class RunningApp:
 
 
 def small_settings(root: Path, tools: dict | None = None, embedder: str = "hash", dense: str = "sync",
-                   **app: Any) -> Settings:
+                   models: dict | None = None, **app: Any) -> Settings:
     return Settings.model_validate({
         "data_dir": str(root / "data"),
-        "models": {"embedder": {"backend": embedder}},
+        "models": {"embedder": {"backend": embedder}, **(models or {})},
         "knowledge": {"dense": dense},  # sync: deterministic scores, vectors are in before ingest returns
         "tools": tools or {},
         "app": {"max_upload_mb": 1, "max_upload_files": 5, **app},
@@ -72,11 +72,11 @@ def ingest_small_demo(settings: Settings) -> None:
 
 def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, tools: dict | None = None,
                      embedder: str = "hash", dense: str = "sync", embedder_instance: Any = None,
-                     **app: Any) -> RunningApp:
+                     models: dict | None = None, **app: Any) -> RunningApp:
     from app.ui import build_app, launch_app
     from app.wiring import build_copilot
 
-    settings = small_settings(root, tools, embedder, dense, **app)
+    settings = small_settings(root, tools, embedder, dense, models, **app)
     if ingest:
         ingest_small_demo(settings)
     auth = None

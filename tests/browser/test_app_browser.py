@@ -60,7 +60,8 @@ def test_question_streams_a_cited_answer_and_opens_the_source(page, shots):
     page.wait_for_selector("#sc-progress :text('理解问题')")
     expect()(page.locator("#sc-progress")).to_have_text(KNOWLEDGE_DONE, timeout=60_000)
     chat_text = page.locator("#sc-chat").inner_text()
-    assert "22" in chat_text
+    assert "22" in chat_text and "安全组" in chat_text
+    assert "CLB" not in chat_text and "max_connections" not in chat_text, "no sentence about another product"
     assert "1. SSH 连接超时怎么办" in chat_text and "2. 帮我写一首诗" in chat_text, "one section per sub-question"
     link = page.locator("#sc-chat a[href='#src-1']").first
     link.wait_for()

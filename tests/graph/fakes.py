@@ -60,6 +60,10 @@ class FakeKnowledge:
     def lexicon(self, kb: str | None = None) -> set[str]:
         return set(self._lexicon)
 
+    def document_chunks(self, kb: str, source: str) -> list[dict]:
+        return [{"chunk_id": p.chunk_id, "heading_path": list(p.heading_path), "text": p.text,
+                 "indexed_text": p.text, "kind": p.kind} for p in self.passages if p.source == source]
+
     def iter_chunks(self, kb: str | None = None):
         yield from self.passages
 

@@ -21,13 +21,13 @@ REVIEWED = {  # flagged by the static check, safe by construction; the reason is
     "graph.cues.FILLER": "each iteration starts with a filler word; no filler starts with a separator",
     "graph.cues.REQUEST": "each iteration starts with an affirmation word; none starts with a separator",
     "graph.cues.TARGETS": "each repeated label ends with a mandatory '.'; entered only after a non-word character",
-    "graph.nodes.route._TARGET": "each repeated label ends with a mandatory '.'; entered only after a non-word character",
     "graph.references._COMMAND": "each repeated argument starts with mandatory whitespace no argument contains",
     "graph.references._SOURCES": "`.*\\Z` under DOTALL always succeeds (no backtracking); runs entered at their start",
     "graph.substitution._ASCII_PHRASE": "each repeated word starts after mandatory whitespace; the pattern cannot fail",
     "graph.substitution._SHAPES[1]": "each repeated part starts with a mandatory '_'",
     "graph.substitution._SHAPES[3]": "each repeated part starts with [A-Z], which [a-z]+ cannot match",
     "graph.waiting._LOG": "each repeated part starts with a mandatory '.'; a dotted name is entered at its start",
+    "graph.relevance._CODE_LIKE": "anchored; each `(?:_[a-z0-9]+)` starts with a mandatory '_'; letters checked once by a lookahead",
 }
 
 
@@ -159,3 +159,30 @@ def test_question_shapes_still_recognised_after_the_rewrite():
     assert LEAD_PRONOUN.match("那把它重启").group(1) == "它"
     assert len(_NUMBERED.findall("1. 怎么登录\n2. 端口是多少")) == 2
     assert split_what_if.match("那" + " " * 3000 + "!") is None
+
+
+def test_answer_patterns_new_on_main_keep_their_meaning_after_the_linear_rewrites():
+    """Each of these rescanned the rest of the text from every start (quadratic: 6-25 ms at
+    2,000 characters, growing 4x per doubling; benchmarks/redos_bench.py); same matches now."""
+    from graph.doc_units import _HEADER_LINE, clean_inline
+    from graph.extractive import _PLACE
+    from graph.relevance import _CODE_LIKE
+    from graph.section_answer import _CROSS_REF, _LINK_ITEM
+    from graph.targets import names_a_host
+
+    header = _HEADER_LINE.match("规格一览（表头：实例规格 | 内存（GiB） | 说明） ")
+    assert header and header.group("caption") == "规格一览" and header.group("keys") == "实例规格 | 内存（GiB） | 说明"
+    assert _HEADER_LINE.match("（表头：" * 500) is None
+    assert clean_inline("详见[安全组规则](sg.md#入方向)。") == "详见安全组规则。"
+    assert clean_inline("[" * 2000 + "x](y)") == "[" * 1999 + "x"
+    assert _CROSS_REF.search("按上面第 3 步重新配置") and _CROSS_REF.search("参考 第二节") and _CROSS_REF.search("同第1条")
+    assert not _CROSS_REF.search("参考" + " " * 2000 + "文档")
+    assert _LINK_ITEM.match("- [RDS 连接问题](rds.md)；") and _LINK_ITEM.match("  2. [链接](a)  ")
+    assert not _LINK_ITEM.match("\n" * 2000 + "。") and not _LINK_ITEM.match("见 [链接](a)")
+    assert _PLACE.search("进入 **实例 > 更多 > 重启**") and _PLACE.search("点击“网络 → 安全组”") and _PLACE.search("在控制台")
+    assert not _PLACE.search("“" * 2000 + "1") and not _PLACE.search('<a href="/a">首页</a> · <a href="/b">帮助</a>')
+    assert all(_CODE_LIKE.search(t) for t in ("crashloopbackoff", "quotaexceeded", "error_1062", "max_connections",
+                                              "scs.quotaexceeded", "1040"))
+    assert not any(_CODE_LIKE.search(t) for t in ("error", "invalid" * 280 + "1", "errors1", "timeout"))
+    assert names_a_host("ssh 10.0.0.8 连不上") and not names_a_host("文档里的 “10.0.0.8” 是示例")
+    assert names_a_host("“" * 1990 + " 10.0.0.8 连不上")

@@ -1,8 +1,8 @@
 """Settings of the knowledge layer (the `knowledge:` section of the settings file)."""
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class KnowledgeSettings(BaseModel):
@@ -54,9 +54,3 @@ class KnowledgeSettings(BaseModel):
     """A file that would become more chunks than this is refused with a message (a small zip can expand to a huge text)."""
     writer_wait_s: float = Field(default=60.0, ge=0)
     """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""
-
-    @field_validator("dense", mode="before")
-    @classmethod
-    def _off_is_a_word(cls, value: Any) -> Any:
-        # YAML 1.1 reads an unquoted `off` (file or SMART_COPILOT__KNOWLEDGE__DENSE=off) as false
-        return "off" if value is False else value

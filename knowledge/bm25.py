@@ -6,13 +6,16 @@ milliseconds on a large base, so search uses this index instead: postings in CSR
 arrays, scored with FTS5's bm25() formula (k1=1.2, b=0.75, column weights applied to
 term frequencies, document length = all columns, IDF log((N - n + 0.5) / (n + 0.5))
 floored at 1e-6), so both rank alike. Built lazily per base, saved next to the catalog
-(`bm25-<key>.npz`) and rebuilt when the base's generation counter changes.
+(`bm25-<key>.npz`) and rebuilt when the base's generation counter changes. The file holds
+plain arrays only (terms as UTF-8 bytes plus offsets) and is read without pickle: a planted or
+damaged file cannot run code, it is rebuilt (tests/hardening/test_data_dir.py).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
@@ -77,21 +80,29 @@ class BM25Index:
     def save(self, path: Path) -> None:
         """Atomic write (temp file + rename) so a killed process never leaves half a file."""
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
+        encoded = [t.encode("utf-8") for t in self._term_list]
         payload: dict[str, Any] = {"generation": np.asarray([self.generation]),
-                                   "terms": np.asarray(self._term_list, dtype=object), **self._arrays}
+                                   "terms_utf8": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+                                   "terms_end": np.cumsum([len(b) for b in encoded], dtype=np.int64),
+                                   **self._arrays}
         np.savez(tmp, **payload)
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path, generation: int) -> "BM25Index | None":
-        """The saved index if it matches `generation`, else None."""
+        """The saved index if it matches `generation`, else None (also for an old, damaged or
+        planted file: never unpickled)."""
         try:
-            with np.load(path, allow_pickle=True) as data:
+            with np.load(path, allow_pickle=False) as data:
                 if int(data["generation"][0]) != generation:
                     return None
                 arrays = {k: data[k] for k in ("rowids", "lengths", "indptr", "docs", "htf", "btf")}
-                return cls(arrays, [str(t) for t in data["terms"]], generation)
-        except (OSError, KeyError, ValueError):
+                blob, ends = data["terms_utf8"].tobytes(), data["terms_end"].tolist()
+                terms = [blob[a:b].decode("utf-8") for a, b in zip([0] + ends[:-1], ends)]
+                if len(terms) + 1 != len(arrays["indptr"]) or len(arrays["lengths"]) != len(arrays["rowids"]):
+                    return None
+                return cls(arrays, terms, generation)
+        except (OSError, KeyError, ValueError, IndexError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
             return None
 
     def df(self, term: str) -> int:

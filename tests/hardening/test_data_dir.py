@@ -134,3 +134,39 @@ def test_a_new_migration_step_runs_once_on_existing_catalogs(tmp_path, monkeypat
     conn = sqlite3.connect(str(path))
     assert calls == [1] and conn.execute("PRAGMA user_version").fetchone()[0] == new_version
     assert conn.execute("SELECT COUNT(*) FROM kb_stats").fetchone()[0] == 0
+
+
+class _Plant:
+    """Unpickling this writes a marker file: what a planted cache would run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_a_planted_pickle_damaged_or_old_bm25_cache_is_rebuilt_and_never_unpickled(data_dir, tmp_path):
+    import numpy as np
+
+    assert not list((data_dir / "kb").glob("bm25-*.npz"))
+    assert "ssh.md" in cli(data_dir, "search", "安全组 22 端口", "--kb", "k", "--json").stdout  # saves the cache
+    [bm25] = (data_dir / "kb").glob("bm25-*.npz")
+    with np.load(bm25, allow_pickle=False) as npz:
+        saved = {k: npz[k] for k in ("generation", "rowids", "lengths", "indptr", "docs", "htf", "btf")}
+    marker = tmp_path / "ran.txt"
+    planted = {**saved, "terms_utf8": np.asarray([_Plant(marker)], dtype=object),
+               "terms_end": np.asarray([_Plant(marker)], dtype=object), "terms": np.asarray([_Plant(marker)], dtype=object)}
+    for content in (planted, None, b"PK\x03\x04" + os.urandom(200)):
+        if content is None:
+            bm25.write_bytes(b"")
+        elif isinstance(content, bytes):
+            bm25.write_bytes(content)
+        else:
+            with bm25.open("wb") as fh:
+                np.savez(fh, **content)
+        done = cli(data_dir, "search", "安全组 22 端口", "--kb", "k", "--json")
+        assert done.returncode == 0 and "ssh.md" in done.stdout and "Traceback" not in done.stderr, done.stderr
+        assert not marker.exists()
+        with np.load(bm25, allow_pickle=False) as npz:  # rebuilt as plain arrays
+            assert int(npz["generation"][0]) == int(saved["generation"][0]) and npz["terms_end"].dtype == np.int64

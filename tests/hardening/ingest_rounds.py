@@ -73,6 +73,8 @@ class RoundResult:
     seconds: float
     answers: list[str]
     searches: list[str]
+    after: str = ""
+    """The searching process's answer once both ingests finished (`ok <hits> <dense hits>`)."""
     check: dict = field(default_factory=dict)
 
 
@@ -126,7 +128,9 @@ def run_rounds(data_dir: Path, work: Path, rounds: int, embedder: str, docs: int
                 workers[2].send(f"search {KB} {query}")
                 searches.append(workers[2].read(timeout))
             answers = [w.read(timeout) for w in workers[:2]]
-            result = RoundResult(r, round(time.monotonic() - started, 2), answers, searches)
+            seconds = round(time.monotonic() - started, 2)
+            workers[2].send(f"search {KB} {QUERIES[0]}")
+            result = RoundResult(r, seconds, answers, searches, workers[2].read(timeout))
             result.check = check_consistent(data_dir, KB, embedder)
             results.append(result)
     finally:

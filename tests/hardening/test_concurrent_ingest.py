@@ -22,10 +22,12 @@ def test_ten_rounds_of_two_concurrent_ingests_and_searches_leave_the_base_consis
     results = run_rounds(tmp_path / "data", tmp_path / "work", rounds=10, embedder="hash", docs=6)
     for result in results:
         assert all(a.startswith("ok ") for a in result.answers), result  # the second writer waited its turn
-        assert all(s.startswith("ok ") for s in result.searches), result  # searches never failed meanwhile
+        # searches never failed meanwhile (a document being replaced may lack its vectors for a
+        # moment, so dense hits are counted once the round's ingests are done)
+        assert all(s.startswith("ok ") for s in result.searches), result
         assert result.check["consistent"], result.check
         assert result.check["documents"] == 12 and result.check["vectors"] == result.check["chunks"] > 0
-    assert all(int(s.split()[2]) > 0 for s in results[-1].searches)  # dense search works at the end
+    assert all(int(r.after.split()[2]) > 0 for r in results), results  # dense search works after each round
 
 
 def test_a_second_writer_gets_a_clear_message_when_it_cannot_wait(tmp_path):

@@ -162,7 +162,8 @@ _PATTERNS = {
     "code": re.compile(r"(?:ERROR\s*)?\b\d{3,5}\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
     "path": re.compile(r"(?<![\w])/(?:[\w.-]+/)*[\w.-]+"),
 }
-_COMMAND = re.compile(r"`([^`]{2,80})`|((?:sudo\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[A-Za-z][\w-]*|\+[A-Za-z0-9]+|[a-z][\w.-]*"
+# a command word is ASCII and entered at its start only, so a long word is scanned once, not from every letter
+_COMMAND = re.compile(r"`([^`]{2,80})`|((?<![A-Za-z0-9_.-])(?:sudo\s+)?[a-z][A-Za-z0-9_.-]*(?:\s+(?:-{1,2}[A-Za-z][\w-]*|\+[A-Za-z0-9]+|[a-z][\w.-]*"
                       r"|/[\w./-]+))+)|\b((?:SHOW|KILL|EXPLAIN|SELECT|SET)\b[A-Z_ ]*|[A-Z]{3,}(?:\s+[A-Z]{3,})+)\b")
 # "参数 maxclients", "命令 `df -i`": an identifier right after the noun that names it.
 _NAMED_AFTER = re.compile(rf"({_NOUNS})\s*[`“\"']?([A-Za-z][\w.-]*(?:\s+[A-Za-z+-][\w.+-]*)?)", re.IGNORECASE)

@@ -6,13 +6,15 @@ milliseconds on a large base, so search uses this index instead: postings in CSR
 arrays, scored with FTS5's bm25() formula (k1=1.2, b=0.75, column weights applied to
 term frequencies, document length = all columns, IDF log((N - n + 0.5) / (n + 0.5))
 floored at 1e-6), so both rank alike. Built lazily per base, saved next to the catalog
-(`bm25-<key>.npz`) and rebuilt when the base's generation counter changes.
+(`bm25-<key>.npz`: plain numeric arrays, the vocabulary as UTF-8 bytes, loaded without
+pickle) and rebuilt when the base's generation counter changes or the file is unreadable.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -21,6 +23,16 @@ import numpy as np
 
 K1 = 1.2
 B = 0.75
+FORMAT = 2
+ARRAYS = ("rowids", "lengths", "indptr", "docs", "htf", "btf")
+
+
+def _consistent(arrays: dict[str, np.ndarray], n_terms: int) -> bool:
+    """Shapes agree with each other (a truncated or edited file is rejected, not half-used)."""
+    n, postings, indptr = len(arrays["rowids"]), len(arrays["docs"]), arrays["indptr"]
+    return (len(arrays["lengths"]) == n and len(indptr) == n_terms + 1 and len(arrays["htf"]) == postings
+            and len(arrays["btf"]) == postings and int(indptr[-1]) == postings
+            and (postings == 0 or int(arrays["docs"].max()) < n))
 
 
 class BM25Index:
@@ -77,21 +89,26 @@ class BM25Index:
     def save(self, path: Path) -> None:
         """Atomic write (temp file + rename) so a killed process never leaves half a file."""
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        np.savez(tmp, generation=np.asarray([self.generation]), terms=np.asarray(self._term_list, dtype=object),
-                 **self._arrays)
+        terms = np.frombuffer("\n".join(self._term_list).encode("utf-8"), dtype=np.uint8)
+        np.savez(tmp, generation=np.asarray([self.generation]), format=np.asarray([FORMAT]),
+                 n_terms=np.asarray([len(self._term_list)]), terms=terms, **self._arrays)
         os.replace(tmp, path)
 
     @classmethod
     def load(cls, path: Path, generation: int) -> "BM25Index | None":
         """The saved index if it matches `generation`, else None."""
         try:
-            with np.load(path, allow_pickle=True) as data:
-                if int(data["generation"][0]) != generation:
+            with np.load(path, allow_pickle=False) as data:
+                if int(data["format"][0]) != FORMAT or int(data["generation"][0]) != generation:
                     return None
-                arrays = {k: data[k] for k in ("rowids", "lengths", "indptr", "docs", "htf", "btf")}
-                return cls(arrays, [str(t) for t in data["terms"]], generation)
-        except (OSError, KeyError, ValueError):
-            return None
+                arrays = {k: data[k] for k in ARRAYS}
+                raw = data["terms"].tobytes().decode("utf-8")
+                terms = raw.split("\n") if raw else []
+                if len(terms) != int(data["n_terms"][0]) or not _consistent(arrays, len(terms)):
+                    return None
+                return cls(arrays, terms, generation)
+        except (OSError, KeyError, ValueError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+            return None  # missing, damaged or an older format: the caller rebuilds it
 
     def df(self, term: str) -> int:
         i = self._terms.get(term)

@@ -1,7 +1,8 @@
 """SQLite catalog and lexical index (FTS5 over pre-tokenized text, BM25 ranking), WAL mode.
 
 Tables: `kbs`, `documents` (source relative to the ingested folder, content hash,
-version, state), `chunks`, `terms` (mined domain lexicon) and one FTS5 table per
+version, state), `chunks`, `terms` (mined domain lexicon), `kb_meta` (per-base records
+kept by knowledge.corpus: tokenizer identity, topics) and one FTS5 table per
 knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
 never filters another base's rows. A document and all its chunks are replaced in one
 transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
@@ -34,6 +35,8 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
 CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
     PRIMARY KEY (kb, term));
+CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
 """
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
@@ -68,6 +71,10 @@ class Catalog:
             self.conn.close()
 
     def _tx(self) -> "_Transaction":
+        return _Transaction(self)
+
+    def transaction(self) -> "_Transaction":
+        """`with catalog.transaction() as conn:` one write transaction (BEGIN IMMEDIATE), under the lock."""
         return _Transaction(self)
 
     # knowledge bases -----------------------------------------------------------------
@@ -127,6 +134,7 @@ class Catalog:
             conn.execute("DELETE FROM chunks WHERE kb = ?", (name,))
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM kb_meta WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
 
     # documents -----------------------------------------------------------------------

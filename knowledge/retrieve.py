@@ -10,6 +10,7 @@ never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowl
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,12 +20,14 @@ from pathlib import Path
 from knowledge.bm25 import BM25Index
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
-from knowledge.text import tokenize
 from knowledge.types import Passage
+
+log = logging.getLogger(__name__)
 
 
 def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dense: float | None) -> Passage:
@@ -39,10 +42,11 @@ def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dens
 class HybridRetriever:
     """Ranks the chunks of one knowledge base for a query."""
 
-    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, dense: DenseIndex, root: Path,
+    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, corpus: Corpus, dense: DenseIndex, root: Path,
                  reranker: Reranker | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
+        self.corpus = corpus
         self.dense = dense
         self.root = root
         self._reranker = reranker
@@ -53,7 +57,7 @@ class HybridRetriever:
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense"."""
-        tokens = list(dict.fromkeys(tokenize(query)))
+        tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
         lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
@@ -86,11 +90,13 @@ class HybridRetriever:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
         if not passages:
             return []
-        tokens = list(dict.fromkeys(tokenize(query)))
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
-            total, counts = self.catalog.doc_frequencies(kb, tokens) if self.catalog.has_kb(kb) else (1, {})
-            score_relevance(query, group, idf_from_counts(total, counts))
+            if not self.catalog.has_kb(kb):
+                continue
+            tokenize = self.corpus.tokenizer(kb).tokenize
+            total, counts = self.corpus.doc_frequencies(kb, tokenize(query))
+            score_relevance(query, group, idf_from_counts(total, counts), tokenize)
         return select_passages(passages, self.settings.select_threshold, max_passages,
                                lexical_threshold=self.settings.select_threshold_lexical)
 
@@ -104,7 +110,10 @@ class HybridRetriever:
                 index = BM25Index.load(path, generation) if path.exists() else None
                 if index is None:
                     index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
-                    index.save(path)
+                    try:
+                        index.save(path)
+                    except OSError as exc:  # read-only data dir: search still works from memory
+                        log.warning("cannot save the BM25 index %s: %s", path, exc)
                 self._bm25_cache[kb] = index
             return index
 

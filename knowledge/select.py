@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from knowledge.text import tokenize
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
@@ -41,8 +40,9 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
     return idf
 
 
-def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float]) -> None:
-    """Fill passage.meta["relevance"] (0..1) for each passage."""
+def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
+                    tokenize: Callable[[str], list[str]]) -> None:
+    """Fill passage.meta["relevance"] (0..1) for each passage (tokens of the passages' base)."""
     q_tokens = tokenize(query)
     for p in passages:
         indexed = p.meta.get("indexed_text") or p.text

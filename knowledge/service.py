@@ -15,13 +15,14 @@ from typing import Callable, Iterator, Literal
 
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
-from knowledge.text import add_terms
+from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
 from models.embeddings.base import Embedder
@@ -38,21 +39,21 @@ class KnowledgeService:
         self.settings = settings
         self.root = Path(data_dir) / "kb"
         self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.corpus = Corpus(self.catalog)
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder)
-        self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
+        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
         self._workers: dict[str, threading.Thread] = {}
         self._stop = threading.Event()
-        self._terms_loaded = False
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
                progress: Progress | None = None) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
-        self._load_terms()
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
-        report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
+        report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress)
+        self.corpus.refresh_topics(kb)
         if report.deleted or sync:
             remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
         self._dense_phase(kb, progress)
@@ -154,6 +155,7 @@ class KnowledgeService:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
         self.catalog.delete_document(kb, source)
+        self.corpus.refresh_topics(kb)
         if first and self._dense_on():
             self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 
@@ -174,7 +176,6 @@ class KnowledgeService:
                  mode: Literal["hybrid", "lexical", "dense"] = "hybrid") -> list[Passage]:
         """`search` with a choice of rankings (the retrieval benchmark compares the three)."""
         kb = self._require(kb)
-        self._load_terms()
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
         return self.retriever.retrieve(query, kb, k, mode, use_dense)
 
@@ -187,6 +188,37 @@ class KnowledgeService:
         if kb is not None:
             kb = self._require(kb)
         return {t for t, _ in self.catalog.terms(kb)}
+
+    # corpus statistics (stored with the index; nothing here scans the chunks) ---------
+    def generation(self, kb: str | None = None) -> int:
+        """Counter that changes whenever a base's lexical index does (all bases: their sum)."""
+        return sum(self.catalog.generation(name) for name in self._names(kb))
+
+    def tokenize(self, text: str, kb: str | None = None) -> list[str]:
+        """Tokens as the base's lexical index makes them (no base: without domain terms)."""
+        return self.corpus.tokenizer(self._require(kb)).tokenize(text) if kb is not None else plain_tokenize(text)
+
+    def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
+        """(chunks, {token: chunks containing it}) of one base, or summed over all bases."""
+        total, counts = 0, {}
+        for name in self._names(kb):
+            n, found = self.corpus.doc_frequencies(name, tokens)
+            total += n
+            for token, df in found.items():
+                counts[token] = counts.get(token, 0) + df
+        return total, counts
+
+    def cooccurrence(self, token: str, others: list[str], kb: str | None = None) -> tuple[int, int]:
+        """(chunks containing `token`, those also containing one of `others`)."""
+        pairs = [self.corpus.cooccurrence(name, token, others) for name in self._names(kb)]
+        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
+
+    def topics(self, kb: str | None = None) -> list[str]:
+        """What a base covers: the domain terms most of its document titles use."""
+        merged: list[str] = []
+        for name in self._names(kb):
+            merged += [t for t in self.corpus.topics(name) if t not in merged]
+        return merged[:6]
 
     def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
         """Every chunk of one base (or of all bases when kb is None), in ingest order."""
@@ -216,7 +248,5 @@ class KnowledgeService:
             raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")
         return name
 
-    def _load_terms(self) -> None:
-        if not self._terms_loaded:
-            add_terms(t for t, _ in self.catalog.terms(None))
-            self._terms_loaded = True
+    def _names(self, kb: str | None) -> list[str]:
+        return [self._require(kb)] if kb is not None else self.catalog.kb_names()

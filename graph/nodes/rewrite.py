@@ -78,7 +78,7 @@ def _new_words(question: str, vocab: KBVocabulary | None) -> bool:
     """Are most of the question's words unknown to the KB (a new topic, e.g. 发票 in a TiDB KB)?"""
     if vocab is None:
         return False
-    tokens = content_tokens(question)
+    tokens = content_tokens(question, vocab)
     return bool(tokens) and sum(not vocab.knows(t) for t in tokens) * 2 >= len(tokens)
 
 
@@ -86,8 +86,8 @@ def _follows_on(question: str, prev_entity: str, vocab: KBVocabulary | None) -> 
     """Does a question with its own words belong to the previous subject? (KB co-occurrence)"""
     from graph.domain_score import content_tokens
 
-    own = [t for t in content_tokens(question) if vocab is None or vocab.knows(t)]
-    anchor = content_tokens(prev_entity)
+    own = [t for t in content_tokens(question, vocab) if vocab is None or vocab.knows(t)]
+    anchor = content_tokens(prev_entity, vocab)
     if not own or not anchor or set(own) & set(anchor):
         return False
     if vocab is None:

@@ -2,7 +2,8 @@
 
 Tables: `kbs`, `documents` (source relative to the ingested folder, content hash,
 version, state), `chunks`, `terms` (mined domain lexicon), `kb_meta` (per-base records
-kept by knowledge.corpus: tokenizer identity, topics) and one FTS5 table per
+kept by knowledge.corpus: tokenizer identity, topics), `doc_vectors` (vectors stored per
+embedded document version; chunks left to keyword search have none) and one FTS5 table per
 knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
 never filters another base's rows. A document and all its chunks are replaced in one
 transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
@@ -37,6 +38,8 @@ CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEX
     PRIMARY KEY (kb, term));
 CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
     stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
+CREATE TABLE IF NOT EXISTS doc_vectors (doc_id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+    vectors INTEGER NOT NULL);
 """
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
@@ -46,6 +49,11 @@ CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text
 def kb_key(name: str) -> str:
     """Identifier-safe key of a knowledge base name (names may be Chinese)."""
     return "kb" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
+def document_key(kb: str, source: str) -> str:
+    """Prefix of a document's chunk ids ("<key>-<version>-<ord>") and its vectors' "doc" metadata."""
+    return hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
 
 
 class Catalog:
@@ -120,11 +128,14 @@ class Catalog:
         return iter(rows)
 
     def kb_stats(self, name: str) -> dict[str, int]:
+        """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
         with self.lock:
             row = self.conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(chunks), 0), COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) "
-                "FROM documents WHERE kb = ?", (name,)).fetchone()
-        return {"documents": row[0], "chunks": row[1], "embedded": row[2]}
+                "SELECT COUNT(*), COALESCE(SUM(d.chunks), 0), COALESCE(SUM(CASE WHEN d.state = 'complete' THEN d.chunks END), 0), "
+                "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN COALESCE(v.vectors, d.chunks) END), 0) "
+                "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version WHERE d.kb = ?",
+                (name,)).fetchone()
+        return {"documents": row[0], "chunks": row[1], "embedded": row[2], "vectors": row[3]}
 
     def delete_kb(self, name: str) -> None:
         key = kb_key(name)
@@ -161,7 +172,7 @@ class Catalog:
                 "VALUES (?, ?, ?, ?, ?, 'lexical', ?, ?, ?, ?)",
                 (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
                  old["created_at"] if old else now, now)).lastrowid
-            doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+            doc_key = document_key(kb, source)
             for ord_, (draft, toks) in enumerate(zip(drafts, tokens)):
                 rowid = conn.execute(
                     "INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, meta) "
@@ -200,6 +211,26 @@ class Catalog:
         """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
         with self._tx() as conn:
             conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?", docs)
+
+    def mark_embedded(self, docs: list[tuple[int, int, int]]) -> None:
+        """(id, version, vectors stored): complete, with the number of vectors the store must hold."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?",
+                             [(d, v) for d, v, _ in docs])
+            conn.executemany("INSERT OR REPLACE INTO doc_vectors (doc_id, version, vectors) VALUES (?, ?, ?)", docs)
+
+    def mark_pending(self, doc_ids: list[int]) -> None:
+        """These documents need their vectors again (the vector store lost them)."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'lexical' WHERE id = ?", [(d,) for d in doc_ids])
+
+    def embedded_documents(self, kb: str) -> list[sqlite3.Row]:
+        """Complete documents with the vectors they should have (all their chunks for older catalogs)."""
+        with self.lock:
+            return self.conn.execute(
+                "SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors FROM documents d "
+                "LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                "WHERE d.kb = ? AND d.state = 'complete'", (kb,)).fetchall()
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[sqlite3.Row]:

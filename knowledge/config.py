@@ -16,6 +16,12 @@ class KnowledgeSettings(BaseModel):
     """Characters repeated between neighbouring chunks of one section."""
     dense: Literal["sync", "background", "off"] = "background"
     """When chunks are embedded: during ingest ("sync"), in a background thread after the lexical commit, or never ("off"); `smart-copilot ingest` always waits."""
+    dense_text_chars: int = Field(default=200, ge=0)
+    """Characters of a chunk's prose embedded after its title/heading line (0: the whole chunk as indexed); fewer tokens, faster vectors (docs/benchmarks.md)."""
+    dense_skip_code: bool = True
+    """Leave chunks that are code, config/JSON dumps or logs without vectors (they stay keyword-searchable)."""
+    cli_embed_max_chunks: int = Field(default=1000, ge=0)
+    """A command-line `ask` on a base with at most this many chunks waiting for vectors embeds them first; with more it answers by keywords and says so once."""
     lexical_candidates: int = Field(default=50, ge=1)
     """BM25 candidates fed to fusion."""
     head_weight: float = Field(default=3.0, gt=0)

@@ -7,9 +7,9 @@ Tests: `pytest tests/knowledge`.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
-import threading
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
@@ -17,7 +17,8 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
-from knowledge.embedding import embed_pending, remove_orphans
+from knowledge.dense import store_errors
+from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.rerank import Reranker
@@ -25,6 +26,7 @@ from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
+from knowledge.vectors import VectorUpkeep
 from models.embeddings.base import Embedder
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,8 @@ class KnowledgeService:
     """Knowledge bases: ingest, manage, search, select, lexicon, chunk iteration."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, background: bool = True) -> None:
+        """`background` False: never start embedding threads (a command-line run that exits soon)."""
         self.settings = settings
         self.root = Path(data_dir) / "kb"
         self.catalog = Catalog(self.root / "catalog.sqlite")
@@ -43,8 +46,9 @@ class KnowledgeService:
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder)
         self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
-        self._workers: dict[str, threading.Thread] = {}
-        self._stop = threading.Event()
+        self.vectors = VectorUpkeep(settings, self.catalog, self.dense)
+        self.background = background
+        atexit.register(self._at_exit)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
@@ -54,8 +58,10 @@ class KnowledgeService:
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
         report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress)
         self.corpus.refresh_topics(kb)
-        if report.deleted or sync:
-            remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
+        if self._dense_on():
+            if report.deleted or sync:
+                remove_orphans(self.catalog, self.dense, kb)
+            self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
         self._dense_phase(kb, progress)
         return report
 
@@ -72,75 +78,77 @@ class KnowledgeService:
 
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
-        kb = self._require(kb)
-        return embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        return self.vectors.embed(self._require(kb), progress)
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
-        for thread in list(self._workers.values()):
-            thread.join(timeout)
+        self.vectors.wait(timeout)
 
     def _dense_on(self) -> bool:
         return self.settings.dense != "off"
 
     def _dense_phase(self, kb: str, progress: Progress | None) -> None:
         if self.settings.dense == "sync":
-            embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
-        elif self.settings.dense == "background":
-            self._start_worker(kb)
+            self.vectors.embed(kb, progress)
+        elif self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
 
     def resume_dense(self) -> list[str]:
-        """Start background embedding for every base with dense-pending documents.
+        """Check every base's vectors against the store and finish pending ones in the background.
 
-        For a long-running app at startup (a run killed mid-embedding, or dense="background"
-        work cut short by a restart); returns the bases being completed.
+        For a long-running app at startup (a run killed mid-embedding, dense="background"
+        work cut short by a restart, a deleted or damaged vector folder); returns the bases
+        being completed.
         """
-        if self.settings.dense == "off":
+        if self.settings.dense == "off" or not self.background:
             return []
-        names = [kb for kb in self.catalog.kb_names() if self.catalog.pending_documents(kb)]
-        for kb in names:
-            self._start_worker(kb)
+        names = []
+        for kb in self.catalog.kb_names():
+            self.vectors.verify(kb)
+            if self.catalog.pending_documents(kb):
+                self.vectors.start(kb)
+                names.append(kb)
         return names
 
-    def _start_worker(self, kb: str) -> None:
-        worker = self._workers.get(kb)
-        if worker is None or not worker.is_alive():
-            worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
-            self._workers[kb] = worker
-            worker.start()
+    def vector_status(self, kb: str | None = None) -> dict:
+        """Vector coverage of a base as the vector store holds it (see `list_kbs`)."""
+        return self._summary(self._require(kb))
 
-    def _background(self, kb: str) -> None:
-        try:
-            while not self._stop.is_set() and self.catalog.pending_documents(kb):
-                # small batches: close() waits for the batch in flight
-                embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16)
-        except Exception:  # a background worker must log, not die silently; search still works lexically
-            log.exception("background embedding of knowledge base %s failed", kb)
+    def _at_exit(self) -> None:
+        running = self.vectors.running()
+        if running:
+            log.warning("stopping background embedding of %s at exit", "、".join(running))
+            self.vectors.shutdown(timeout=60)
 
     # management ----------------------------------------------------------------------
     def has_kb(self, name: str) -> bool:
         return self.catalog.has_kb(name)
 
+    def kb_names(self) -> list[str]:
+        return self.catalog.kb_names()
+
     def list_kbs(self) -> list[dict]:
+        """Per base: documents, chunks, and vector coverage checked against the vector store
+        (dense_coverage, vectors, pending_chunks, skipped_chunks, dense_state)."""
         return [self._summary(name) for name in self.catalog.kb_names()]
 
     def show_kb(self, name: str) -> dict:
         name = self._require(name)
-        info = self._summary(name)
+        stats = self.catalog.kb_stats(name)
+        coverage, lost = self.vectors.check(name)
+        info = {"name": name, "documents": stats["documents"], "chunks": stats["chunks"], **coverage}
         info["document_count"] = info["documents"]
         info["embedder"] = self.catalog.kb_embedder(name)
-        info["dense_pending"] = len(self.catalog.pending_documents(name))
+        info["dense_pending"] = len(self.catalog.pending_documents(name)) + len(lost)
         info["documents"] = [
             {"source": d["source"], "title": d["title"], "chunks": d["chunks"], "version": d["version"],
-             "updated_at": d["updated_at"], "dense": d["state"] == "complete"}
+             "updated_at": d["updated_at"], "dense": d["state"] == "complete" and d["id"] not in lost}
             for d in self.catalog.documents(name).values()]
         return info
 
     def _summary(self, name: str) -> dict:
         stats = self.catalog.kb_stats(name)
-        coverage = stats["embedded"] / stats["chunks"] if stats["chunks"] else 0.0
-        return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"],
-                "dense_coverage": round(coverage, 4)}
+        return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"], **self.vectors.coverage(name)}
 
     def delete_kb(self, name: str) -> None:
         name = self._require(name)
@@ -177,7 +185,11 @@ class KnowledgeService:
         """`search` with a choice of rankings (the retrieval benchmark compares the three)."""
         kb = self._require(kb)
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
-        return self.retriever.retrieve(query, kb, k, mode, use_dense)
+        try:
+            return self.retriever.retrieve(query, kb, k, mode, use_dense)
+        except store_errors() as exc:  # a damaged vector folder must not stop keyword search
+            log.warning("vector store unreadable, searching by keywords only: %s", exc)
+            return self.retriever.retrieve(query, kb, k, "lexical" if mode == "dense" else mode, False)
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
@@ -228,8 +240,8 @@ class KnowledgeService:
                 yield passage_from_row(row, 0.0, None, None)
 
     def close(self) -> None:
-        self._stop.set()
-        self.wait_dense()
+        self.vectors.shutdown()
+        atexit.unregister(self._at_exit)
         self.retriever.close()
         self.dense.close()
         self.catalog.close()

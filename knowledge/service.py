@@ -80,6 +80,12 @@ class KnowledgeService:
         """Finish dense embedding of every pending document (repair after a crash)."""
         return self.vectors.embed(self._require(kb), progress)
 
+    def complete_vectors(self, kb: str | None = None, progress: Progress | None = None) -> int:
+        """Check the base's vectors against the store, then embed whatever is missing, now."""
+        kb = self._require(kb)
+        self.vectors.verify(kb)
+        return self.vectors.embed(kb, progress)
+
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
         self.vectors.wait(timeout)

@@ -14,6 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
+from app.cli_vectors import prepare_vectors
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
@@ -68,8 +69,10 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     history = read_history(args.history) if args.history else None
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     _check_kb(copilot, args.kb)
+    if settings.graph.guard_weights.get("retrieval", 0.0) > 0:  # otherwise analysis never reads vectors
+        prepare_vectors(copilot.context.knowledge, args.kb, settings)
     result = copilot.analyze(args.question, history=history, kb=args.kb)
     payload = {k: result[k] for k in ANALYZE_KEYS}
     text = "\n".join([
@@ -84,8 +87,9 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     _check_kb(copilot, args.kb)
+    prepare_vectors(copilot.context.knowledge, args.kb, settings)
     result = copilot.ask(args.question, args.session, user=args.user, kb=args.kb).to_json()
     if args.full:
         payload = result

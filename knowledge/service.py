@@ -57,13 +57,19 @@ class KnowledgeService:
         kb = self._name(kb)
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
         report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress)
-        self.corpus.refresh_topics(kb)
+        self.finish_lexical(kb)
         if self._dense_on():
             if report.deleted or sync:
                 remove_orphans(self.catalog, self.dense, kb)
             self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
         self._dense_phase(kb, progress)
         return report
+
+    def finish_lexical(self, kb: str) -> None:
+        """After the lexical rows of `kb` changed: store its topics and BM25 arrays for this generation,
+        so the next process's first query reads them instead of building them."""
+        self.corpus.refresh_topics(kb)
+        self.retriever.bm25(kb)
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
@@ -169,7 +175,7 @@ class KnowledgeService:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
         self.catalog.delete_document(kb, source)
-        self.corpus.refresh_topics(kb)
+        self.finish_lexical(kb)
         if first and self._dense_on():
             self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 

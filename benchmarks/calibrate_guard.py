@@ -46,7 +46,7 @@ def features(sets: list[str], data_dir: Path, embedder: str) -> list[tuple[dict,
     """(evidence, is_in_domain) per non-greeting labelled message."""
     from graph.domain_score import gather_evidence
     from graph.expansion import synonym_query
-    from graph.nodes.guard import is_greeting, strip_greeting
+    from graph.domain_check import is_greeting, strip_greeting
 
     rows = []
     for name in sets:

@@ -25,7 +25,7 @@ from kb_setup import copilot, eval_rows, knowledge  # noqa: E402
 
 
 def guard_scores(cp, rows: list[dict], kb: str) -> dict:
-    from graph.nodes.guard import judge
+    from graph.domain_check import judge
 
     correct = refused_in = in_domain = 0
     misses = []
@@ -42,7 +42,7 @@ def guard_scores(cp, rows: list[dict], kb: str) -> dict:
 
 
 def split_scores(cp, rows: list[dict], kb: str) -> dict:
-    from graph.nodes.split import domain_terms, split_message
+    from graph.questions import domain_terms, split_message
 
     terms = domain_terms(cp.context.vocabulary.get(cp.context.knowledge, kb).lexicon)
     exact, misses = 0, []
@@ -56,7 +56,7 @@ def split_scores(cp, rows: list[dict], kb: str) -> dict:
 
 def rewrite_scores(cp, rows: list[dict], kb: str) -> dict:
     from graph.nodes.rewrite import rewrite_question
-    from graph.nodes.split import domain_terms
+    from graph.questions import domain_terms
 
     vocab = cp.context.vocabulary.get(cp.context.knowledge, kb)
     terms = domain_terms(vocab.lexicon)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
 
 from graph.config import GraphSettings
+from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort
 from graph.vocabulary import DomainVocabulary
 from models.llm.base import GenerationOptions, LLMBackend
 
@@ -21,14 +21,14 @@ class GraphContext:
 
     llm: LLMBackend
     """Generation backend; `llm.generative` False means extractive mode."""
-    knowledge: Any
-    """knowledge.service.KnowledgeService (search, select, lexicon, iter_chunks)."""
-    embedder: Any = None
-    """models.embeddings.base.Embedder used by verify (None: lexical support only)."""
-    router: Any = None
-    """models.router.AdapterRouter choosing the LoRA adapter per sub-question (None: base model)."""
-    runbooks: Any = None
-    """tools.runbooks.RunbookEngine (None: no runbook route)."""
+    knowledge: KnowledgePort
+    """The knowledge bases (knowledge.service.KnowledgeService)."""
+    embedder: EmbedderPort | None = None
+    """Embedder used by verify (None: lexical support only)."""
+    router: AdapterRouterPort | None = None
+    """Chooses the LoRA adapter per sub-question (models.router.AdapterRouter; None: base model)."""
+    runbooks: RunbookPort | None = None
+    """Runbook engine (tools.runbooks.RunbookEngine; None: no runbook route)."""
     settings: GraphSettings = field(default_factory=GraphSettings)
     """The `graph:` settings section."""
     default_kb: str | None = None

@@ -7,6 +7,7 @@ deterministic strategy; the reason is logged, never swallowed silently.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Iterator
 
@@ -16,6 +17,13 @@ from models.errors import ModelError
 from models.llm.base import AdapterChoice, ChatMessage, GenerationOptions
 
 log = logging.getLogger(__name__)
+_THINK = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
+_PREFIX = re.compile(r"^\s*(回答|答案|answer)\s*[:：]\s*", re.IGNORECASE)
+
+
+def clean_model_answer(text: str) -> str:
+    """The model's reply without visible reasoning (<think>…) or a leading "回答：" label."""
+    return _PREFIX.sub("", _THINK.sub("", text)).strip()
 
 
 def messages_for(prompt: str, **values: str) -> list[ChatMessage]:

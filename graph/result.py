@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graph.schema import PublicSection
+
 
 @dataclass
 class TurnResult:
@@ -22,7 +24,7 @@ class TurnResult:
     """Every knowledge answer of the turn is supported by cited passages."""
     route: str = "knowledge"
     """knowledge | runbook | general | refuse | greet | mixed (several routes in one message)."""
-    sections: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[PublicSection] = field(default_factory=list)
     """Per sub-question: question, standalone, route, answer, citations, grounded, adapter."""
     runbook: dict[str, Any] | None = None
     """The runbook in progress: id, step, status, waiting, outputs (None when none)."""

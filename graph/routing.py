@@ -30,6 +30,7 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
         sends.append(Send(target if target in BRANCHES else "knowledge", {
             "index": index, "question": question, "standalone": standalone, "route": decision,
             "kb": state.get("kb"), "user": state.get("user", "local"), "session": state.get("session", ""),
+            "searched": state.get("searched") or {},
         }))
     return sends
 

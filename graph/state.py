@@ -7,15 +7,17 @@ guard node at the start of each turn (see `reset_sections`); `messages` accumula
 
 from __future__ import annotations
 
-from typing import Annotated, Optional, TypedDict
+from typing import Annotated, Any, Optional, TypedDict
+
+from graph.schema import Draft, GuardVerdict, PassageData, RouteDecision, Section
 
 
-def append_messages(old: list[dict] | None, new: list[dict] | None) -> list[dict]:
+def append_messages(old: list[Message] | None, new: list[Message] | None) -> list[Message]:
     """Conversation history only grows."""
     return list(old or []) + list(new or [])
 
 
-def merge_trace(old: dict | None, new: dict | None) -> dict:
+def merge_trace(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
     """Per-turn trace: a dict with `"_reset": True` starts a new turn's trace."""
     if not new:
         return dict(old or {})
@@ -24,7 +26,17 @@ def merge_trace(old: dict | None, new: dict | None) -> dict:
     return {**(old or {}), **new}
 
 
-def reset_sections(old: list[dict] | None, new: list[dict] | None) -> list[dict]:
+class Message(TypedDict, total=False):
+    """One history entry; user turns carry the standalone questions of the reply after them."""
+
+    role: str
+    """"user" or "assistant"."""
+    content: str
+    questions: list[str]
+    """On assistant messages: the standalone questions answered (empty for greetings/refusals)."""
+
+
+def reset_sections(old: list[Section] | None, new: list[Section] | None) -> list[Section]:
     """Per-sub-question results: `None` clears (new turn), a list is merged by index."""
     if new is None:
         return []
@@ -58,27 +70,29 @@ class ConversationState(TypedDict, total=False):
     """Who is asking."""
     session: str
     """Conversation id as the user sees it."""
-    messages: Annotated[list[dict], append_messages]
+    messages: Annotated[list[Message], append_messages]
     """Conversation history `{"role","content"}` (plus `"standalone"` on user turns)."""
-    guard: dict
+    guard: GuardVerdict
     """Guard verdict of this turn: kind (answer|greet|refuse), in_domain, score, evidence."""
+    searched: dict[str, list[PassageData]]
+    """Knowledge searches the guard already made this turn, by query (retrieve reuses them)."""
     sub_questions: list[str]
     """Sub-questions of this turn (after the limit)."""
     unanswered: list[str]
     """Sub-questions over the limit, listed in the reply as not answered."""
     standalone: list[str]
     """Sub-questions rewritten to stand alone."""
-    routes: list[dict]
+    routes: list[RouteDecision]
     """Per sub-question: route, adapter, runbook id, reason."""
-    sections: Annotated[list[dict], reset_sections]
+    sections: Annotated[list[Section], reset_sections]
     """Per sub-question results (answer, citations, grounded, route, adapter)."""
-    runbook: Optional[dict]
+    runbook: Optional[dict[str, Any]]
     """The running runbook's state (JSON) while one is waiting for the agent."""
     runbook_reply: Optional[str]
     """The agent's reply to the runbook's pending question (set on resume)."""
-    result: dict
+    result: dict[str, Any]
     """The composed reply of this turn (TurnResult JSON)."""
-    trace: Annotated[dict, merge_trace]
+    trace: Annotated[dict[str, Any], merge_trace]
     """Timings and decisions of this turn, for the UI's trace panel and benchmarks."""
 
 
@@ -91,7 +105,7 @@ class QuestionState(TypedDict, total=False):
     """The sub-question as split from the message."""
     standalone: str
     """The rewritten, standalone sub-question."""
-    route: dict
+    route: RouteDecision
     """The routing decision for it."""
     kb: Optional[str]
     """Knowledge base to answer from."""
@@ -99,15 +113,17 @@ class QuestionState(TypedDict, total=False):
     """Who is asking."""
     session: str
     """Conversation id."""
+    searched: dict[str, list[PassageData]]
+    """Searches the guard already made this turn, by query."""
     query: str
     """Retrieval query after keyword expansion."""
-    passages: list[dict]
+    passages: list[PassageData]
     """Retrieved, then selected passages (knowledge.types.Passage as dicts)."""
-    retrieved: list[dict]
+    retrieved: list[PassageData]
     """Everything retrieved before selection (to name the nearest when nothing is selected)."""
-    timings: Annotated[dict, merge_trace]
+    timings: Annotated[dict[str, Any], merge_trace]
     """Milliseconds per step of this branch."""
-    draft: dict
+    draft: Draft
     """The unverified answer: text and the passages it cites."""
-    sections: Annotated[list[dict], reset_sections]
+    sections: Annotated[list[Section], reset_sections]
     """Output back to the parent: this sub-question's section."""

@@ -13,7 +13,10 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.ports import KnowledgePort
 
 
 def tokenize(text: str) -> list[str]:
@@ -27,7 +30,7 @@ def tokenize(text: str) -> list[str]:
 class KBVocabulary:
     """Document frequencies and lexicon of one knowledge base (or of all, kb None)."""
 
-    knowledge: Any
+    knowledge: "KnowledgePort"
     """The knowledge service the statistics come from."""
     kb: str | None
     chunks: int = 0
@@ -76,7 +79,7 @@ class DomainVocabulary:
         self._cache: dict[str, tuple[int, KBVocabulary]] = {}
         self._lock = threading.Lock()
 
-    def get(self, knowledge: Any, kb: str | None) -> KBVocabulary:
+    def get(self, knowledge: "KnowledgePort", kb: str | None) -> KBVocabulary:
         key = kb or ""
         stamp = knowledge.generation(kb)
         with self._lock:

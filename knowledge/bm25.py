@@ -17,7 +17,7 @@ import os
 import zipfile
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -76,7 +76,7 @@ class BM25Index:
         tids = np.asarray(t_col, dtype=np.int32)
         order = np.argsort(tids, kind="stable")
         counts = np.bincount(tids, minlength=len(term_ids)) if len(tids) else np.zeros(len(term_ids), dtype=np.int64)
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "rowids": np.asarray(rowids, dtype=np.int64),
             "lengths": np.asarray(lengths, dtype=np.float32),
             "indptr": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
@@ -90,8 +90,9 @@ class BM25Index:
         """Atomic write (temp file + rename) so a killed process never leaves half a file."""
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
         terms = np.frombuffer("\n".join(self._term_list).encode("utf-8"), dtype=np.uint8)
-        np.savez(tmp, generation=np.asarray([self.generation]), format=np.asarray([FORMAT]),
-                 n_terms=np.asarray([len(self._term_list)]), terms=terms, **self._arrays)
+        payload: dict[str, Any] = {"generation": np.asarray([self.generation]), "format": np.asarray([FORMAT]),
+                                   "n_terms": np.asarray([len(self._term_list)]), "terms": terms, **self._arrays}
+        np.savez(tmp, **payload)
         os.replace(tmp, path)
 
     @classmethod

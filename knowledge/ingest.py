@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from knowledge.catalog import Catalog
-from knowledge.chunking import chunk_document
+from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
+from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
@@ -91,6 +92,30 @@ def collect_files(paths: list[Path], skip_names: list[str]) -> list[tuple[Path, 
     return found
 
 
+def check_size(path: Path, settings: KnowledgeSettings) -> None:
+    """KnowledgeError for a file over knowledge.max_file_mb."""
+    size = path.stat().st_size
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+
+
+def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument, list[ChunkDraft]]:
+    """Load, clean and chunk one file exactly as ingest stores it; KnowledgeError when nothing is usable."""
+    doc = load_file(path)
+    drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    if not drafts:
+        raise KnowledgeError("文件中没有可索引的文字内容")
+    return doc, drafts
+
+
+def failure_message(exc: Exception, source: str) -> str:
+    """The per-file error line: a KnowledgeError as is, anything else a parser raised named by type."""
+    if isinstance(exc, KnowledgeError):
+        return str(exc)
+    log.warning("reading %s failed: %r", source, exc)
+    return f"无法处理该文件：{type(exc).__name__}: {exc}"
+
+
 BATCH_FILES = 200
 BATCH_BYTES = 32 * 1024 * 1024
 
@@ -160,19 +185,12 @@ def _size(path: Path) -> int:
 
 def _prepare(settings: KnowledgeSettings, path: Path, old: Any, entry: dict) -> tuple | None:
     """(hash, parsed doc, chunk drafts, mined terms) of a new or changed file; None when unchanged."""
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    check_size(path, settings)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if old is not None and old["content_hash"] == digest:
         entry.update(status="unchanged", chunks=old["chunks"])
         return None
-    doc = load_file(path)
-    drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-    if not drafts:
-        raise KnowledgeError("文件中没有可索引的文字内容")
+    doc, drafts = parse_file(path, settings)
     return digest, doc, drafts, mine_terms(doc)
 
 
@@ -180,9 +198,6 @@ def _guarded(entry: dict, step: Callable[[], Any]) -> Any:
     """Run one file's step; its failure is recorded in `entry` and never stops the batch."""
     try:
         return step()
-    except KnowledgeError as exc:
-        entry["error"] = str(exc)
     except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-        log.warning("ingest of %s failed: %r", entry["source"], exc)
-        entry["error"] = f"无法处理该文件：{type(exc).__name__}: {exc}"
+        entry["error"] = failure_message(exc, entry["source"])
     return None

@@ -80,7 +80,7 @@ class ChatHandlers:
             for event in self.copilot.stream(text, session_id, user=user):
                 kind = event.get("type")
                 if kind == "progress":
-                    current = str(event.get("stage"))
+                    current = str(event.get("label") or event.get("stage"))
                     done = [s for s in STAGES if _before(s, current)] if current in STAGES else ["理解问题"]
                     section = event.get("section")
                     where = f"（第 {int(section) + 1} 个问题）" if isinstance(section, int) and section > 0 else ""
@@ -132,8 +132,9 @@ class ChatHandlers:
             return self.new_conversation(request)
         history = self.copilot.history(session_id, user=user)
         waiting = self.copilot.waiting(session_id, user=user)
-        runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []} \
-            if waiting else None
+        runbook: dict[str, Any] | None = None
+        if waiting:
+            runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)
         return (chat_messages(history), "", session_id, {}, sources_html(None), cards, controls, options, summary,
                 approval,

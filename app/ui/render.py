@@ -11,7 +11,10 @@ import html
 import re
 from typing import Any
 
-STAGES = ("理解问题", "检索", "生成", "核验")
+from graph.progress import Stage
+
+STAGES = tuple(s.label for s in (Stage.UNDERSTAND, Stage.RETRIEVE, Stage.GENERATE, Stage.VERIFY))
+"""Labels of the stages every knowledge answer goes through, in order (graph.progress.Stage)."""
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
                 "greet": "问候", "mixed": "多种"}
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")

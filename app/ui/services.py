@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.service import Copilot
+
 from app.feedback import FeedbackStore
 from app.settings import Settings
 
@@ -21,8 +23,8 @@ LOCAL_USER = "local"
 
 @dataclass
 class UIServices:
-    copilot: Any
-    """graph.service.Copilot (ask, stream, resume, history, sessions, waiting, status)."""
+    copilot: Copilot
+    """The conversation graph as a service (ask, stream, resume, history, sessions, waiting, status)."""
     settings: Settings
     feedback: FeedbackStore
     staging_dir: Path
@@ -32,7 +34,7 @@ class UIServices:
 
     @property
     def knowledge(self) -> Any:
-        """knowledge.service.KnowledgeService behind the Copilot."""
+        """knowledge.service.KnowledgeService behind the Copilot (the app uses more of it than the graph's port)."""
         return self.copilot.context.knowledge
 
 
@@ -46,7 +48,7 @@ def new_session_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def build_services(copilot: Any, settings: Settings) -> UIServices:
+def build_services(copilot: Copilot, settings: Settings) -> UIServices:
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     staging = data_dir / "uploads"

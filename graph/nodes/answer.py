@@ -8,23 +8,20 @@ strategy: graph/extractive.py. No passages -> an empty draft (verify says so).
 
 from __future__ import annotations
 
-import re
 import time
 
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.extractive import extractive_units, units_text
-from graph.model_calls import stream_model
+from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location
-from graph.progress import progress, token
+from graph.progress import Stage, progress, token
 from graph.sentences import citations_of, split_units, strip_citations
 from graph.state import QuestionState
 from models.errors import ModelError
 from models.llm.base import AdapterChoice
 
-_THINK = re.compile(r"<think>.*?(</think>|$)", re.DOTALL)
-_PREFIX = re.compile(r"^\s*(回答|答案|answer)\s*[:：]\s*", re.IGNORECASE)
 
 
 def knowledge_blocks(passages: list[dict]) -> str:
@@ -38,10 +35,6 @@ def knowledge_blocks(passages: list[dict]) -> str:
         else:
             blocks.append(f"[{n}]（文档：{location(p)}）\n{p['text']}")
     return "\n\n".join(blocks)
-
-
-def clean_model_answer(text: str) -> str:
-    return _PREFIX.sub("", _THINK.sub("", text)).strip()
 
 
 def _adapter(state: QuestionState) -> AdapterChoice:
@@ -76,7 +69,7 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     passages = state.get("passages") or []
     if not passages:
         return {"draft": {"units": [], "mode": "none"}}
-    progress(runtime, "生成", section=state["index"])
+    progress(runtime, Stage.GENERATE, section=state["index"])
     if ctx.generative:
         text = model_answer(ctx, runtime, state)
         if text:

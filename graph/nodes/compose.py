@@ -12,28 +12,26 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.nodes.refuse import refusal_text
 from graph.progress import token
 from graph.prompts import replies
+from graph.refusal import refusal_text
 from graph.result import TurnResult
+from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
 from graph.state import ConversationState
 
-PUBLIC_SECTION_KEYS = ("question", "standalone", "route", "answer", "citations", "grounded", "adapter")
-
-
-def _key(c: dict) -> str:
+def _key(c: Citation) -> str:
     return c.get("chunk_id") or f"{c.get('source')}#{c.get('text', '')[:40]}"
 
 
-def merge_citations(sections: list[dict]) -> tuple[list[dict], list[dict]]:
+def merge_citations(sections: list[Section]) -> tuple[list[Section], list[Citation]]:
     """Sections with global citation numbers, and the global source list."""
     numbers: dict[str, int] = {}
-    sources: list[dict] = []
-    out = []
+    sources: list[Citation] = []
+    out: list[Section] = []
     for section in sections:
-        mapping = {}
-        cites = []
+        mapping: dict[int, int] = {}
+        cites: list[Citation] = []
         for c in section.get("citations") or []:
             key = _key(c)
             if key not in numbers:
@@ -45,7 +43,7 @@ def merge_citations(sections: list[dict]) -> tuple[list[dict], list[dict]]:
     return out, sources
 
 
-def sources_block(sources: list[dict], snippet_chars: int) -> str:
+def sources_block(sources: list[Citation], snippet_chars: int) -> str:
     lines = [f"**{replies()['sources'].strip()}**"]
     for c in sources:
         text = " ".join((c.get("text") or "").split())
@@ -54,15 +52,9 @@ def sources_block(sources: list[dict], snippet_chars: int) -> str:
     return "\n".join(lines)
 
 
-def _route_of(sections: list[dict]) -> str:
+def _route_of(sections: list[Section]) -> str:
     routes = {s["route"] for s in sections}
     return routes.pop() if len(routes) == 1 else ("mixed" if routes else "knowledge")
-
-
-def public_citation(c: dict) -> dict:
-    return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
-            "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
-            "heading": " > ".join(c.get("heading_path") or [])}
 
 
 def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
@@ -94,8 +86,7 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         citations=[public_citation(c) for c in sources],
         grounded=bool(knowledge) and all(s["grounded"] for s in knowledge),
         route=_route_of(sections),
-        sections=[{k: s.get(k) for k in PUBLIC_SECTION_KEYS} | {"citations": [public_citation(c) for c in s["citations"]]}
-                  for s in sections],
+        sections=[public_section(s) for s in sections],
         runbook=running,
         model=model,
     )

@@ -9,19 +9,20 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.model_calls import stream_model
-from graph.nodes.answer import clean_model_answer
-from graph.progress import progress, token
+from graph.model_calls import clean_model_answer, stream_model
+from graph.progress import Stage, progress, token
 from graph.prompts import replies
+from graph.schema import AnswerMode, make_section
 from graph.state import QuestionState
 from models.errors import ModelError
 
 
 def general(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
-    text, mode = replies()["general_needs_model"].strip(), "none"
+    text = replies()["general_needs_model"].strip()
+    mode: AnswerMode = "none"
     if ctx.generative:
-        progress(runtime, "生成", section=state["index"])
+        progress(runtime, Stage.GENERATE, section=state["index"])
         pieces: list[str] = []
         try:
             with ctx.generation_lock:
@@ -31,8 +32,5 @@ def general(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             text, mode = clean_model_answer("".join(pieces)) or text, "model"
         except ModelError as exc:
             text = f"{text}（{exc}）"
-    return {"sections": [{
-        "index": state["index"], "question": state["question"], "standalone": state["standalone"],
-        "route": "general", "answer": text, "citations": [], "grounded": False,
-        "adapter": None, "mode": mode,
-    }]}
+    return {"sections": [make_section(state["index"], state["question"], state["standalone"], "general", text,
+                                      mode=mode)]}

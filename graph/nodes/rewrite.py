@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.model_calls import ask_model
-from graph.nodes.split import domain_terms
+from graph.questions import domain_terms
 from graph.state import ConversationState
 from graph.vocabulary import KBVocabulary
 from graph.subject import DomainTerms, attach_subject, needs_subject, subject_of, substitute

@@ -17,8 +17,9 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.model_calls import ask_model
-from graph.nodes.guard import judge
-from graph.nodes.split import ASKING
+from graph.domain_check import judged
+from graph.questions import ASKING
+from graph.schema import GuardVerdict, Route, RouteDecision
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
 
@@ -33,10 +34,10 @@ _QUESTION = re.compile(
     ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
     re.IGNORECASE,
 )
-_MODEL_ROUTES = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
+_MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 
 
-def deterministic_route(question: str) -> str:
+def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
@@ -65,15 +66,15 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
 
 
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
-              asked: bool = False) -> dict:
-    """The routing decision for one standalone sub-question."""
-    decision: dict = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
+              asked: bool = False, judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
+    """The routing decision for one standalone sub-question (`judged_parts`: verdicts the guard computed)."""
+    decision: RouteDecision = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
     out = ask_model(ctx, "route", max_tokens=12, question=question)
     model_route = _MODEL_ROUTES.get((out or "").strip().upper().split(" ")[0].strip("。.")) if out else None
     if model_route:
         decision.update(route=model_route, reason="model")
     if decision["route"] != "general" and check_domain:
-        verdict = judge(ctx, question, kb)
+        verdict = judged(ctx, question, kb, judged_parts)
         decision["domain_score"] = verdict["score"]
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
@@ -94,12 +95,14 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
     questions = state.get("standalone") or []
-    routes = []
+    routes: list[RouteDecision] = []
     runbook_free = not state.get("runbook")
     # split drops the question mark; a one-question message that had one was asked, not reported
     asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
+    parts = (state.get("guard") or {}).get("parts") or {}
     for q in questions:
-        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked)
+        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
+                             judged_parts=parts)
         if decision["route"] == "runbook":
             runbook_free = False
         routes.append(decision)

@@ -13,33 +13,36 @@ from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from graph.context import GraphContext
-from graph.progress import progress
+from graph.progress import Stage, progress
+from graph.schema import Citation, Section, make_section
 from graph.state import ConversationState, QuestionState
+from tools.runbooks.state import RunbookOutput, RunbookState
 
 
-def runbook_section(index: int, question: str, standalone: str, run_state, outputs: list) -> dict:
+def runbook_section(index: int, question: str, standalone: str, run_state: RunbookState,
+                    outputs: list[RunbookOutput]) -> Section:
     """A reply section from a runbook's outputs; carries the run state while it waits."""
     texts = [o.text for o in outputs if o.text]
-    citations = []
+    citations: list[dict] = []
     for o in outputs:
         for c in o.citations:
             if all(c.get("chunk_id") != x.get("chunk_id") for x in citations):
                 citations.append(dict(c))
     # "left": the agent walked away; the turn ends instead of waiting for a reply.
     waiting = run_state.waiting if run_state.status not in ("left", "done", "escalated") else None
-    return {
-        "index": index, "question": question, "standalone": standalone, "route": "runbook",
-        "answer": "\n\n".join(texts), "citations": [{"n": i, **c} for i, c in enumerate(citations, 1)],
-        "grounded": bool(citations), "adapter": None, "mode": "runbook",
-        "runbook": {"id": run_state.runbook_id, "step": run_state.step, "status": run_state.status,
-                    "waiting": waiting, "outputs": [o.to_json() for o in outputs]},
-        "runbook_state": run_state.model_dump(mode="json") if waiting else None,
-    }
+    cited: list[Citation] = [{"n": i, **c} for i, c in enumerate(citations, 1)]  # type: ignore[typeddict-item]
+    return make_section(
+        index, question, standalone, "runbook", "\n\n".join(texts), citations=cited, grounded=bool(citations),
+        mode="runbook",
+        runbook={"id": run_state.runbook_id, "step": run_state.step, "status": run_state.status,
+                 "waiting": waiting, "outputs": [o.to_json() for o in outputs]},
+        runbook_state=run_state.model_dump(mode="json") if waiting else None,
+    )
 
 
 def runbook(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
-    progress(runtime, "工具", section=state["index"])
+    progress(runtime, Stage.TOOLS, section=state["index"])
     engine = ctx.runbooks
     run_state = engine.start(state["route"]["runbook"], state["standalone"], state.get("session", ""),
                              state.get("user", "local"))
@@ -55,6 +58,7 @@ def runbook_wait(state: ConversationState) -> dict:
     return {
         "runbook_reply": reply,
         "sections": None,
+        "searched": {},
         "sub_questions": [],
         "standalone": [],
         "unanswered": [],
@@ -66,10 +70,8 @@ def runbook_wait(state: ConversationState) -> dict:
 
 
 def runbook_step(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
-    from tools.runbooks import RunbookState
-
     ctx = runtime.context
-    progress(runtime, "工具")
+    progress(runtime, Stage.TOOLS)
     run_state = RunbookState.model_validate(state["runbook"])
     run_state, outputs = ctx.runbooks.advance(run_state, state.get("runbook_reply"))
     section = runbook_section(0, state.get("runbook_reply") or "", run_state.question, run_state, outputs)

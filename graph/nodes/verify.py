@@ -18,8 +18,9 @@ from graph.context import GraphContext
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
-from graph.progress import progress
+from graph.progress import Stage, progress
 from graph.prompts import replies
+from graph.schema import make_section
 from graph.state import QuestionState
 
 DENSE_FLOOR = 0.70
@@ -105,7 +106,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     draft = state.get("draft") or {"units": []}
     passages = state.get("passages") or []
     if draft["units"]:
-        progress(runtime, "核验", section=state["index"])
+        progress(runtime, Stage.VERIFY, section=state["index"])
     units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model")
     meaningful = [u for u in units if content_tokens(u["text"])]
     grounded = any(u["supported"] and u["cites"] for u in meaningful)
@@ -124,17 +125,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     hint = route.get("runbook_hint")
     if hint and grounded and ctx.runbooks is not None:
         text = f"{text}\n\n{replies()['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
-    section = {
-        "index": state["index"],
-        "question": state["question"],
-        "standalone": state["standalone"],
-        "route": "knowledge",
-        "answer": text,
-        "citations": cited,
-        "grounded": grounded,
-        "adapter": route.get("adapter"),
-        "mode": draft.get("mode", "none"),
-        "dropped": sum(1 for u in checked if not u["supported"]),
-        "timings": state.get("timings") or {},
-    }
+    section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
+                           citations=cited, grounded=grounded, adapter=route.get("adapter"),
+                           mode=draft.get("mode", "none"), dropped=sum(1 for u in checked if not u["supported"]),
+                           timings=state.get("timings") or {})
     return {"sections": [section]}

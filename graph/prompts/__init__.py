@@ -1,7 +1,8 @@
 """Prompt files of the graph's model strategies, and the fixed reply texts.
 
-Each `<name>.yaml` holds `system` and `user` templates (Python `str.format` fields);
-`replies.yaml` holds the user-facing fixed texts. Loaded with importlib.resources and
+Each `<name>.yaml` declares its `fields` and holds `system` and `user` templates (Python
+`str.format` fields, exactly the declared ones); `replies.yaml` holds the user-facing fixed
+texts and the progress stage labels. Loaded with importlib.resources and
 validated (extra keys forbidden, required fields present) so a broken file fails at
 startup with its name and field, not mid-conversation.
 """
@@ -15,32 +16,24 @@ from importlib import resources
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-REQUIRED_FIELDS: dict[str, set[str]] = {
-    "guard": {"message", "domain"},
-    "split": {"message"},
-    "rewrite": {"history", "message"},
-    "route": {"question"},
-    "expand": {"question"},
-    "answer": {"question", "knowledge"},
-    "verify": {"sentence", "evidence"},
-    "general": {"question"},
-}
-
-
 class PromptTemplate(BaseModel):
     """One prompt: a system message and a user message template."""
 
     model_config = ConfigDict(extra="forbid")
 
+    fields: list[str]
+    """The values each call must give (the user template uses exactly these)."""
     system: str
     """System message (instructions)."""
     user: str
     """User message template; `{field}` placeholders filled per call."""
 
-    def fields(self) -> set[str]:
+    def used_fields(self) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(self.user) if f}
 
     def render(self, **values: str) -> tuple[str, str]:
+        if set(values) != set(self.fields):
+            raise PromptFileError(f"prompt needs fields {sorted(self.fields)}, got {sorted(values)}")
         return self.system, self.user.format(**values)
 
 
@@ -67,9 +60,10 @@ def load_prompt(name: str) -> PromptTemplate:
     except ValidationError as exc:
         fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
         raise PromptFileError(f"graph/prompts/{name}.yaml: invalid field(s) {fields}") from None
-    missing = REQUIRED_FIELDS.get(name, set()) - prompt.fields()
-    if missing:
-        raise PromptFileError(f"graph/prompts/{name}.yaml: user template lacks {sorted(missing)}")
+    used = prompt.used_fields()
+    if used != set(prompt.fields):
+        raise PromptFileError(f"graph/prompts/{name}.yaml: declares fields {sorted(prompt.fields)} "
+                              f"but the user template uses {sorted(used)}")
     return prompt
 
 
@@ -77,16 +71,32 @@ REPLY_KEYS = {"greeting", "refusal", "not_covered", "nearest", "general_needs_mo
               "too_long", "unanswered", "sources", "unsupported_mark", "empty", "runbook_hint"}
 
 
+STAGE_IDS = ("understand", "retrieve", "generate", "verify", "tools")
+"""graph.progress.Stage values (kept here so the labels are checked without importing the graph)."""
+
+
 @lru_cache(maxsize=None)
 def replies() -> dict[str, str]:
     """Fixed user-facing texts (Chinese), checked for the required keys."""
     data = _read("replies")
-    missing = REPLY_KEYS - set(data)
-    extra = set(data) - REPLY_KEYS
+    texts = {k: v for k, v in data.items() if k != "stages"}
+    missing = REPLY_KEYS - set(texts)
+    extra = set(texts) - REPLY_KEYS
     if missing or extra:
         raise PromptFileError(f"graph/prompts/replies.yaml: missing {sorted(missing)}, unknown {sorted(extra)}")
-    return {k: str(v) for k, v in data.items()}
+    return {k: str(v) for k, v in texts.items()}
+
+
+@lru_cache(maxsize=None)
+def stage_labels() -> dict[str, str]:
+    """Progress stage id -> label shown to the agent (replies.yaml `stages:`)."""
+    labels = _read("replies").get("stages")
+    if not isinstance(labels, dict) or set(labels) != set(STAGE_IDS):
+        raise PromptFileError(f"graph/prompts/replies.yaml: stages must label exactly {list(STAGE_IDS)}")
+    return {str(k): str(v) for k, v in labels.items()}
 
 
 def all_prompt_names() -> list[str]:
-    return sorted(REQUIRED_FIELDS)
+    """Every prompt file shipped (replies.yaml is texts, not a prompt)."""
+    return sorted(p.name[:-5] for p in resources.files(__name__).iterdir()
+                  if p.name.endswith(".yaml") and p.name != "replies.yaml")

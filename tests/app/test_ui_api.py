@@ -46,7 +46,8 @@ def test_named_endpoints_are_listed(alice):
 def test_chat_streams_progress_then_tokens_then_cited_answer(alice):
     events, final = chat(alice, "SSH 连接超时怎么办？")
     stages = [e["stage"] for e in events if e["type"] == "progress"]
-    assert stages[0] == "理解问题" and "检索" in stages and "核验" in stages
+    assert stages[0] == "understand" and "retrieve" in stages and "verify" in stages
+    assert [e["label"] for e in events if e["type"] == "progress"][0] == "理解问题"
     tokens = [e for e in events if e["type"] == "token"]
     assert len(tokens) > 1, "the answer should arrive in several pieces"
     assert events.index(tokens[0]) > events.index(next(e for e in events if e["type"] == "progress"))

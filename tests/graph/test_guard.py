@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.domain_score import content_tokens, coverage, weighted_coverage
-from graph.nodes.guard import is_greeting, judge, strip_greeting
+from graph.domain_check import is_greeting, judge, strip_greeting
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import make_context
 

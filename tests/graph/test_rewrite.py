@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.nodes.rewrite import _model_rewrite, previous_steps, rewrite_question
-from graph.nodes.split import domain_terms
+from graph.questions import domain_terms
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import DEMO_EVAL, make_context, read_jsonl
 

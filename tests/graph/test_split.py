@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.nodes.split import _model_split, domain_terms, split_message
+from graph.nodes.split import _model_split
+from graph.questions import domain_terms, split_message
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import DEMO_EVAL, make_context, read_jsonl
 

@@ -76,7 +76,9 @@ def test_nothing_found_says_so_and_invents_nothing():
 def test_stream_gives_progress_tokens_and_final(copilot):
     events = list(copilot.stream("CPU 100% 怎么排查", "s"))
     stages = [e["stage"] for e in events if e["type"] == "progress"]
-    assert stages[:2] == ["理解问题", "检索"] and "核验" in stages
+    assert stages[:2] == ["understand", "retrieve"] and "verify" in stages
+    labels = [e["label"] for e in events if e["type"] == "progress"]
+    assert labels[:2] == ["理解问题", "检索"]
     tokens = "".join(e["text"] for e in events if e["type"] == "token")
     assert events[-1]["type"] == "final" and tokens == events[-1]["result"]["answer"]
 

@@ -1,0 +1,99 @@
+"""Is a message for us? Greetings, and the domain verdict of a text (guard and route share it).
+
+`judge` scores one text with `graph.domain_score` evidence (KB vocabulary coverage,
+lexicon, retrieval) plus the model's IN/OUT when a generative model is configured; a
+text a runbook matches is in-domain too. `judge_message` judges a whole message and,
+when it is refused, its pieces: a message is in-domain when any of its questions is.
+The verdicts of the pieces are kept (`parts`) so route need not judge them again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.context import GraphContext
+from graph.domain_score import gather_evidence, parse_model_verdict
+from graph.expansion import synonym_query
+from graph.model_calls import ask_model
+from graph.questions import domain_terms, split_message
+from graph.passages import to_state
+from graph.schema import GuardVerdict, PassageData
+
+_GREETING = (
+    r"(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在么|在不在|早上好|上午好|中午好|下午好|晚上好|早安|"
+    r"谢谢|多谢|感谢|thanks|thank you|辛苦了|你是谁|您是谁|你叫什么(名字)?|你能(做|干)什么|你会(做)?什么|"
+    r"你有(什么|哪些)功能|你可以(做|干)?什么|(请问)?你能帮(我|我们)?(做|干)?(些)?什么|谢谢(你|您)(的帮助)?|介绍(一下)?(你|您)自己|自我介绍(一下)?|who are you|what can you do|"
+    r"好的|ok|嗯|再见|拜拜|bye)"
+)
+_GREETING_ONLY = re.compile(rf"^(?:{_GREETING}[\s，,。.!！~～？?呀啊哦呢吧]*)+$", re.IGNORECASE)
+_GREETING_PREFIX = re.compile(rf"^(?:{_GREETING}[\s，,。.!！~～]+)+", re.IGNORECASE)
+
+
+def is_greeting(message: str) -> bool:
+    return bool(_GREETING_ONLY.match(message.strip()))
+
+
+def strip_greeting(message: str) -> str:
+    """"你好，SSH 连不上怎么办" -> "SSH 连不上怎么办"."""
+    return _GREETING_PREFIX.sub("", message.strip()).strip() or message.strip()
+
+
+def judge(ctx: GraphContext, message: str, kb: str | None,
+          searched: dict[str, list[PassageData]] | None = None) -> GuardVerdict:
+    """The guard verdict for one text: kind, in_domain, score, evidence.
+
+    When retrieval is part of the evidence, the search (k = retrieve_k, so retrieve can
+    reuse it) is recorded in `searched` under its query.
+    """
+    if is_greeting(message):
+        return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    passages = []
+    if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
+        query = synonym_query(message)
+        passages = ctx.knowledge.search(query, kb=kb, k=ctx.settings.retrieve_k)
+        if searched is not None:
+            searched[query] = [to_state(p) for p in passages]
+    evidence = gather_evidence(message, vocab, passages[:3])
+    if ctx.generative:
+        domain = "、".join(sorted(vocab.lexicon, key=len, reverse=True)[:30])
+        out = ask_model(ctx, "guard", max_tokens=8, message=message, domain=domain)
+        evidence.model = parse_model_verdict(out) if out is not None else None
+    score = evidence.score(ctx.settings)
+    in_domain = score >= ctx.settings.guard_threshold
+    details = evidence.to_json(ctx.settings)
+    if not in_domain and ctx.runbooks is not None:
+        found = ctx.runbooks.match(message)  # a troubleshooting flow covers it even if the KB does not
+        if found:
+            in_domain, details["runbook"] = True, found[0]
+    return {
+        "kind": "answer" if in_domain else "refuse",
+        "in_domain": in_domain,
+        "score": round(score, 4),
+        "evidence": details,
+    }
+
+
+def judge_message(ctx: GraphContext, message: str, kb: str | None,
+                  searched: dict[str, list[PassageData]] | None = None) -> GuardVerdict:
+    """The whole message's verdict; a message is in-domain when any of its questions is
+    ("帮我写封邮件，顺便问下 CPU 100% 怎么排查"); route refuses the off-domain ones.
+
+    The verdicts of the pieces judged on the way are returned in `parts`.
+    """
+    verdict = judge(ctx, message, kb, searched)
+    if verdict["kind"] != "refuse":
+        return verdict
+    pieces = split_message(message, domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon))
+    parts: dict[str, GuardVerdict] = {}
+    found: GuardVerdict | None = None
+    for piece in pieces if len(pieces) > 1 else []:
+        parts[piece] = part = judge(ctx, piece, kb, searched)
+        if part["kind"] == "answer" and found is None:
+            found = {**part, "evidence": {**part["evidence"], "by_part": piece}}
+    return {**(found or verdict), "parts": parts}
+
+
+def judged(ctx: GraphContext, text: str, kb: str | None, known: dict[str, GuardVerdict] | None) -> GuardVerdict:
+    """The verdict of `text`, reusing one the guard already computed for it."""
+    return (known or {}).get(text) or judge(ctx, text, kb)

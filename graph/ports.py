@@ -1,0 +1,107 @@
+"""Ports: exactly what the graph uses of the layers below it, as Protocols.
+
+`GraphContext` is typed by these, so a reader (and mypy) can follow a message from a
+node into the knowledge base, the runbook engine, the adapter router or the embedder.
+The real implementations (`knowledge.service.KnowledgeService`,
+`tools.runbooks.RunbookEngine`, `models.router.AdapterRouter`, `models.embeddings`) and
+the test fakes (`tests/graph/fakes.py`) are checked against them in
+`tests/graph/test_ports.py`. Add a method here only when a node needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+
+from knowledge.types import Passage
+from models.llm.base import AdapterChoice
+from tools.runbooks.schema import Runbook
+from tools.runbooks.state import RunbookOutput, RunbookState
+
+
+@runtime_checkable
+class KnowledgePort(Protocol):
+    """Search, select and describe knowledge bases."""
+
+    def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        """Hybrid retrieval, best first."""
+        ...
+
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
+        """The passages worth answering from, most relevant LAST."""
+        ...
+
+    def lexicon(self, kb: str | None = None) -> set[str]:
+        """Domain terms mined at ingest (lower-cased)."""
+        ...
+
+    def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
+        """Every chunk of a base (all bases when kb is None)."""
+        ...
+
+    def list_kbs(self) -> list[dict[str, Any]]:
+        """Summaries `{"name","documents","chunks","dense_coverage"}`."""
+        ...
+
+    # corpus statistics stored with the index (graph/vocabulary.py): never a rescan of the chunks
+    def generation(self, kb: str | None = None) -> int:
+        """Changes whenever the base's lexical index does (cache key)."""
+        ...
+
+    def tokenize(self, text: str, kb: str | None = None) -> list[str]:
+        """Tokens as the base's index makes them."""
+        ...
+
+    def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
+        """(chunks in the base, {token: chunks containing it})."""
+        ...
+
+    def cooccurrence(self, token: str, others: list[str], kb: str | None = None) -> tuple[int, int]:
+        """(chunks containing `token`, those also containing one of `others`)."""
+        ...
+
+    def topics(self, kb: str | None = None) -> list[str]:
+        """Domain terms most of the base's document titles use, as written."""
+        ...
+
+    def has_kb(self, name: str) -> bool:
+        ...
+
+
+@runtime_checkable
+class RunbookPort(Protocol):
+    """Match a question to a runbook, start it and advance it with the agent's replies."""
+
+    def match(self, question: str) -> tuple[str, float] | None:
+        """The best runbook id and its score, or None below the threshold."""
+        ...
+
+    def get(self, runbook_id: str) -> Runbook:
+        """The runbook definition."""
+        ...
+
+    def start(self, runbook_id: str, question: str, session: str, user: str) -> RunbookState:
+        """A new run state."""
+        ...
+
+    def advance(self, state: RunbookState, reply: str | None = None,
+                user: str | None = None) -> tuple[RunbookState, list[RunbookOutput]]:
+        """Apply the reply and run until the flow waits or ends: (new state, outputs)."""
+        ...
+
+
+@runtime_checkable
+class AdapterRouterPort(Protocol):
+    """Chooses the LoRA adapter (or the base model) for one sub-question."""
+
+    def choose(self, question: str, domain: str | None, in_domain: bool) -> AdapterChoice:
+        ...
+
+
+@runtime_checkable
+class EmbedderPort(Protocol):
+    """Sentence embeddings (verify's semantic support check)."""
+
+    name: str
+
+    def embed_passages(self, texts: Sequence[str]) -> list[list[float]]:
+        ...

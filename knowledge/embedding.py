@@ -129,8 +129,12 @@ def _store(catalog: Catalog, dense: DenseIndex, kb: str, key: str, group: list, 
                 chunk_docs.append(doc_key)
                 keys.append(text_key(text))
     texts_by_key = {text_key(t): t for _, _, texts in group for t in texts if t is not None}
-    known = {k: reuse.get(k) or stored.get(k) for k in dict.fromkeys(keys)}
-    new = [k for k, v in known.items() if v is None]
+    known: dict[str, list[float]] = {}
+    for k in dict.fromkeys(keys):
+        found = reuse.get(k) or stored.get(k)
+        if found is not None:
+            known[k] = found
+    new = [k for k in dict.fromkeys(keys) if k not in known]
     if new:
         known.update(zip(new, dense.embedder.embed_passages([texts_by_key[k] for k in new])))
     reuse.remember(list(known), list(known.values()))

@@ -229,7 +229,7 @@ class KnowledgeService:
 
     def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
         """(chunks, {token: chunks containing it}) of one base, or summed over all bases."""
-        total, counts = 0, {}
+        total, counts = 0, dict[str, int]()
         for name in self._names(kb):
             n, found = self.corpus.doc_frequencies(name, tokens)
             total += n

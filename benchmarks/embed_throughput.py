@@ -13,8 +13,9 @@ pipeline against the new one on the same fixed sample of the three shared corpor
   new = `embed_pending` with the default EmbedPlan (bounded text, code/dumps/logs skipped,
   duplicates once).
 - --recall: the demo retrieval set (and with --corpora-eval tests/data/corpora_eval/*.jsonl,
-  each corpus its own base: istio-zh in full, the larger two as gold pages plus every
-  --every-th page) embedded both ways through KnowledgeService; dense and fused recall.
+  each corpus its own base: istio-zh in full, the larger two as a stratified subset of
+  whole pages with the questions whose gold is inside) embedded both ways through
+  KnowledgeService; dense and fused recall.
 
     nice -n 10 python benchmarks/embed_throughput.py --data /tmp/sc-embed [--step 11] [--recall]
 """
@@ -147,8 +148,9 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
     """(base name, folder, queries with gold paths relative to it) of one corpora_eval file.
 
     Gold paths there are relative to ../shared/corpora; each corpus is evaluated as its own
-    base: in full (--full) or, to fit a CPU budget, its gold pages plus every --every-th
-    other page (a smaller haystack: figures are for comparing the two pipelines).
+    base: in full (--full) or, to fit a CPU budget, a stratified subset of whole pages
+    (every --every-th page of each top-level folder, gold pages not favoured), keeping the
+    questions whose gold pages are all inside. The same subset serves both pipelines.
     """
     from retrieval_eval import read_jsonl
 
@@ -158,15 +160,17 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
     queries = [{**r, "gold": [g.split("/", 1)[1] for g in r["gold"]]} for r in rows]
     if corpus in args.full:
         return corpus, root, queries
-    gold = {g for q in queries for g in q["gold"]}
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
-    keep = gold | set(files[:: args.every])
+    folders: dict[str, list[str]] = {}
+    for rel in files:
+        folders.setdefault(rel.split("/", 1)[0] if "/" in rel else "", []).append(rel)
+    keep = {rel for group in folders.values() for rel in group[:: args.every]}
     target = args.data / f"subset-{corpus}-{args.every}"
     for rel in keep:
-        if (root / rel).is_file():
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / rel, target / rel)
-    return f"{corpus}-subset", target, queries
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, target / rel)
+    inside = [q for q in queries if set(q["gold"]) <= keep]
+    return (f"{corpus}-subset", target, inside) if inside else None
 
 
 def recall(args: argparse.Namespace) -> None:
@@ -205,7 +209,7 @@ def main() -> None:
     parser.add_argument("--recall", action="store_true", help="also measure recall, embedding the sets both ways")
     parser.add_argument("--corpora-eval", action="store_true", help="with --recall: also tests/data/corpora_eval")
     parser.add_argument("--full", nargs="*", default=["istio-zh"], help="corpora evaluated in full (others: subsets)")
-    parser.add_argument("--every", type=int, default=8, help="subset: gold pages plus every N-th other page")
+    parser.add_argument("--every", type=int, default=8, help="subset: every N-th page of each top-level folder")
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
     if not args.skip_throughput:

@@ -16,8 +16,8 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowledge.bm25 import BM25Index
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
@@ -26,6 +26,9 @@ from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
 from knowledge.types import Passage
+
+if TYPE_CHECKING:
+    from knowledge.bm25 import BM25Index
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ class HybridRetriever:
         self.root = root
         self._reranker = reranker
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
-        self._bm25_cache: dict[str, BM25Index] = {}
+        self._bm25_cache: dict[str, "BM25Index"] = {}
         self._bm25_lock = threading.Lock()
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
 
@@ -100,8 +103,10 @@ class HybridRetriever:
         return select_passages(passages, self.settings.select_threshold, max_passages,
                                lexical_threshold=self.settings.select_threshold_lexical)
 
-    def bm25(self, kb: str) -> BM25Index:
+    def bm25(self, kb: str) -> "BM25Index":
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
+        from knowledge.bm25 import BM25Index  # numpy: only once a search runs (not for `analyze`)
+
         generation = self.catalog.generation(kb)
         with self._bm25_lock:
             index = self._bm25_cache.get(kb)

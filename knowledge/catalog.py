@@ -204,9 +204,6 @@ class Catalog:
         with self.lock:
             return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND state = 'lexical' ORDER BY id", (kb,)).fetchall()
 
-    def mark_complete(self, doc_id: int, version: int) -> None:
-        self.mark_complete_many([(doc_id, version)])
-
     def mark_complete_many(self, docs: list[tuple[int, int]]) -> None:
         """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
         with self._tx() as conn:

@@ -22,6 +22,7 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
+from knowledge.embed_plan import EmbedPlan
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
@@ -53,6 +54,7 @@ class HybridRetriever:
         self.dense = dense
         self.root = root
         self._reranker = reranker
+        self.plan = EmbedPlan(settings.dense_text_chars, settings.dense_skip_code)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, "BM25Index"] = {}
         self._bm25_lock = threading.Lock()
@@ -73,20 +75,26 @@ class HybridRetriever:
         fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
                     weights=[1.0, self.settings.dense_weight])
         if future:
-            self._impute_pending(fused, lex_ranked, rows)
+            self._impute_unembedded(fused, lex_ranked, {c for c, _ in dense_ranked}, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         return self._rerank(query, passages)[:k]
 
-    def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], rows: dict) -> None:
-        """Chunks still waiting for vectors get a dense term equal to their lexical one.
+    def _impute_unembedded(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
+                           rows: dict) -> None:
+        """Chunks without a vector get a dense term equal to their lexical one: those still
+        waiting for vectors, and those the embedding plan leaves to keyword search (code,
+        dumps, logs; knowledge.embed_plan).
 
-        Otherwise, while background embedding is under way, any embedded chunk that is
-        also a weak lexical match outranks the best keyword match that is not embedded yet.
+        Otherwise any embedded chunk that is also a weak lexical match outranks the best
+        keyword match that has no vector (yet, or by design).
         """
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
-            if rows[chunk_id]["doc_state"] != "complete":
+            row = rows[chunk_id]
+            if chunk_id in dense_hits:
+                continue
+            if row["doc_state"] != "complete" or self.plan.text(row["kind"], row["text"], row["indexed_text"]) is None:
                 fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:

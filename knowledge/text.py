@@ -112,10 +112,6 @@ class KBTokenizer:
             out.extend(_jieba_words(run[last:]))
         return out
 
-    def contains_terms(self, text: str, terms: frozenset[str]) -> bool:
-        """Does the text hold one of `terms` (whose arrival changes this text's tokens)?"""
-        return any(t in text for t in terms)
-
 
 @lru_cache(maxsize=1)
 def _plain() -> KBTokenizer:

@@ -59,10 +59,12 @@ def build_checkpointer(data_dir: Path):
     return SqliteSaver(conn), path
 
 
-def build_copilot(settings: Settings, background: bool = True) -> Copilot:
+def build_copilot(settings: Settings, embedder=None, background: bool = True) -> Copilot:
     """Everything the graph needs, built once; user-fixable problems raise the layer's error.
 
-    `background` False: a one-shot command-line run (no background embedding thread)."""
+    `embedder` replaces the configured one (tests pass a fake that makes background work observable).
+    `background` False: a one-shot command-line run (no background embedding thread).
+    """
     from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
     from models.router import AdapterRouter
@@ -71,7 +73,7 @@ def build_copilot(settings: Settings, background: bool = True) -> Copilot:
 
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    knowledge, embedder = build_knowledge(settings, background=background)
+    knowledge, embedder = build_knowledge(settings, embedder, background=background)
     llm = create_llm(settings.models, data_dir)
     registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
     extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []
@@ -83,6 +85,7 @@ def build_copilot(settings: Settings, background: bool = True) -> Copilot:
         embedder=embedder,
         router=AdapterRouter.for_backend(settings.models, llm),
         runbooks=engine,
+        tools=registry,
         settings=settings.graph,
         decoding=options_from_settings(settings.models.llm),
         default_kb=settings.knowledge.default_kb,

@@ -11,6 +11,34 @@ that embedder — see docs/benchmarks.md).
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class InvestigateSettings(BaseModel):
+    """`graph.investigate`: the model-driven investigation (the model calls the diagnostic tools)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    """Send troubleshooting questions to the investigation when the model supports tool calling (else runbooks)."""
+    max_steps: int = Field(default=6, ge=1)
+    """Model turns per investigation (each may propose several calls)."""
+    max_tool_calls: int = Field(default=8, ge=1)
+    """Tool calls per investigation (calls beyond it get a "budget exhausted" result and the turn concludes)."""
+    max_tokens: int = Field(default=32000, ge=256)
+    """Prompt plus generated tokens over all model turns of one investigation."""
+    max_seconds: float = Field(default=120.0, gt=0)
+    """Wall-clock seconds of model turns and tool calls (time waiting for an approval does not count)."""
+    reply_tokens: int = Field(default=512, ge=16)
+    """Most tokens one model turn may generate."""
+    repetition_penalty: float = Field(default=1.0, gt=0)
+    """Repetition penalty of the model's turns: 1.0 (off), because a tool call must repeat tool names and
+    argument values that are already in the prompt (a penalty corrupts them); answers elsewhere keep theirs."""
+    tools: list[str] = []
+    """Tools offered to the model (empty: every registered tool)."""
+    max_passages: int = Field(default=3, ge=0)
+    """Knowledge passages given to the model with the question."""
+    result_chars: int = Field(default=1500, ge=200)
+    """Longest tool result (JSON text) the model sees per call."""
+
+
 class GraphSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -48,3 +76,5 @@ class GraphSettings(BaseModel):
     """Length of the source snippet shown under a reply."""
     history_turns: int = 6
     """Previous messages the rewrite step looks at."""
+    investigate: InvestigateSettings = InvestigateSettings()
+    """The model-driven investigation with the diagnostic tools (needs a model with tool calling)."""

@@ -10,9 +10,9 @@ import threading
 from dataclasses import dataclass, field
 
 from graph.config import GraphSettings
-from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort
+from graph.ports import AdapterRouterPort, EmbedderPort, KnowledgePort, RunbookPort, ToolPort
 from graph.vocabulary import DomainVocabulary
-from models.llm.base import GenerationOptions, LLMBackend
+from models.llm.base import GenerationOptions, LLMBackend, tool_support
 
 
 @dataclass
@@ -29,6 +29,8 @@ class GraphContext:
     """Chooses the LoRA adapter per sub-question (models.router.AdapterRouter; None: base model)."""
     runbooks: RunbookPort | None = None
     """Runbook engine (tools.runbooks.RunbookEngine; None: no runbook route)."""
+    tools: ToolPort | None = None
+    """The tool registry investigations call (tools.registry.ToolRegistry; None: no investigations)."""
     settings: GraphSettings = field(default_factory=GraphSettings)
     """The `graph:` settings section."""
     default_kb: str | None = None
@@ -43,6 +45,12 @@ class GraphContext:
     @property
     def generative(self) -> bool:
         return bool(getattr(self.llm, "generative", False))
+
+    @property
+    def investigates(self) -> bool:
+        """Troubleshooting goes to the model-driven investigation: enabled, tools wired, the model calls tools."""
+        return (self.settings.investigate.enabled and self.tools is not None
+                and tool_support(self.llm).supported)
 
     def kb_name(self, kb: str | None) -> str | None:
         return kb or self.default_kb

@@ -63,7 +63,7 @@ def judge(ctx: GraphContext, message: str, kb: str | None,
     in_domain = score >= ctx.settings.guard_threshold
     details = evidence.to_json(ctx.settings)
     if not in_domain and ctx.runbooks is not None:
-        found = ctx.runbooks.match(message)  # a troubleshooting flow covers it even if the KB does not
+        found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
     return {

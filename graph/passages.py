@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from graph.prompts import replies
 from knowledge.types import Passage
 
 
@@ -24,3 +25,20 @@ def location(passage: dict) -> str:
     """"title > heading" for a document chunk, the title for a FAQ entry."""
     heads = [h for h in passage.get("heading_path") or [] if h and h != passage.get("title")]
     return " > ".join([passage.get("title") or passage.get("source", "")] + heads[-1:])
+
+
+def hedge(cited: list[dict]) -> str | None:
+    """The lead-in of an answer whose cited passages the knowledge layer judged only a partial
+    match (naming the question's words the base never uses), or None for a full match."""
+    matches = [(p.get("meta") or {}).get("match") for p in cited]
+    if "partial" not in matches or "strong" in matches:
+        return None
+    unknown = list(dict.fromkeys(t for p in cited for t in (p.get("meta") or {}).get("unknown_terms") or []))
+    if unknown:
+        return replies()["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+    return replies()["partial_match"].strip()
+
+
+def missing_terms(passages: list[dict]) -> list[str]:
+    """The question's words the knowledge layer found nowhere in the base (select's `unknown_terms`)."""
+    return list(dict.fromkeys(t for p in passages for t in (p.get("meta") or {}).get("unknown_terms") or []))

@@ -3,7 +3,8 @@
 `GraphContext` is typed by these, so a reader (and mypy) can follow a message from a
 node into the knowledge base, the runbook engine, the adapter router or the embedder.
 The real implementations (`knowledge.service.KnowledgeService`,
-`tools.runbooks.RunbookEngine`, `models.router.AdapterRouter`, `models.embeddings`) and
+`tools.runbooks.RunbookEngine`, `tools.registry.ToolRegistry`, `models.router.AdapterRouter`,
+`models.embeddings`) and
 the test fakes (`tests/graph/fakes.py`) are checked against them in
 `tests/graph/test_ports.py`. Add a method here only when a node needs it.
 """
@@ -14,6 +15,7 @@ from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
 
 from knowledge.types import Passage
 from models.llm.base import AdapterChoice
+from tools.base import ToolResult
 from tools.runbooks.schema import Runbook
 from tools.runbooks.state import RunbookOutput, RunbookState
 
@@ -28,6 +30,11 @@ class KnowledgePort(Protocol):
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """The passages worth answering from, most relevant LAST."""
+        ...
+
+    def document_chunks(self, kb: str, source: str) -> list[dict[str, Any]]:
+        """A document's chunks in order: `{"chunk_id","heading_path","text","indexed_text","kind"}`
+        (evidence grows a found chunk into its whole section)."""
         ...
 
     def lexicon(self, kb: str | None = None) -> set[str]:
@@ -63,6 +70,10 @@ class KnowledgePort(Protocol):
         """Domain terms most of the base's document titles use, as written."""
         ...
 
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        """{word: chunks} of the base's words in 2+ chunks that typo correction can match."""
+        ...
+
     def has_kb(self, name: str) -> bool:
         ...
 
@@ -71,16 +82,17 @@ class KnowledgePort(Protocol):
 class RunbookPort(Protocol):
     """Match a question to a runbook, start it and advance it with the agent's replies."""
 
-    def match(self, question: str) -> tuple[str, float] | None:
-        """The best runbook id and its score, or None below the threshold."""
+    def match(self, question: str, kb: str | None = None) -> tuple[str, float] | None:
+        """The best runbook in scope for knowledge base `kb` (None: any) and its score, or None below the threshold."""
         ...
 
     def get(self, runbook_id: str) -> Runbook:
         """The runbook definition."""
         ...
 
-    def start(self, runbook_id: str, question: str, session: str, user: str) -> RunbookState:
-        """A new run state."""
+    def start(self, runbook_id: str, question: str, session: str, user: str,
+              kb: str | None = None) -> RunbookState:
+        """A new run state; its citations and knowledge tools search `kb`."""
         ...
 
     def advance(self, state: RunbookState, reply: str | None = None,
@@ -90,10 +102,34 @@ class RunbookPort(Protocol):
 
 
 @runtime_checkable
+class ToolPort(Protocol):
+    """The diagnostic tools an investigation may call, through the one gate every call passes
+    (validation, target policy, rate limit, approval, timeout, audit)."""
+
+    def specs(self) -> list[dict[str, Any]]:
+        """Per tool: name, description, risk, network, args / parameters (JSON schema)."""
+        ...
+
+    def invoke(self, name: str, args: dict[str, Any], session: str, user: str, approved: bool = False,
+               dry_run: bool = False, runbook: str | None = None) -> ToolResult:
+        """Run one call through every check; a failed call is a result, never an exception."""
+        ...
+
+    def record_approval(self, *, session: str, user: str, tool: str, args: dict[str, Any],
+                        decision: str, runbook: str | None = None) -> None:
+        """Audit: who approved or rejected which changes_something call."""
+        ...
+
+
+@runtime_checkable
 class AdapterRouterPort(Protocol):
     """Chooses the LoRA adapter (or the base model) for one sub-question."""
 
     def choose(self, question: str, domain: str | None, in_domain: bool) -> AdapterChoice:
+        ...
+
+    def choose_agent(self, question: str, domain: str | None) -> AdapterChoice:
+        """The adapter for an investigation (the model calling tools)."""
         ...
 
 

@@ -23,15 +23,23 @@ class TurnResult:
     grounded: bool = False
     """Every knowledge answer of the turn is supported by cited passages."""
     route: str = "knowledge"
-    """knowledge | runbook | general | refuse | greet | mixed (several routes in one message)."""
+    """knowledge | runbook | investigate | general | refuse | clarify | greet | mixed (several routes in one message)."""
     sections: list[PublicSection] = field(default_factory=list)
     """Per sub-question: question, standalone, route, answer, citations, grounded, adapter."""
     runbook: dict[str, Any] | None = None
     """The runbook in progress: id, step, status, waiting, outputs (None when none)."""
+    investigation: dict[str, Any] | None = None
+    """The model-driven investigation of this turn: status, stop_reason, plan, budgets used, waiting
+    (an approval request), outputs (step cards), calls (None when none)."""
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    """Tool calls the model made this turn: {"id","n","tool","args","status","summary","healthy","approved","elapsed"}."""
     model: str = "extractive"
     """The LLM backend that produced the reply."""
     trace: dict[str, Any] = field(default_factory=dict)
     """Guard evidence, routes, adapters and timings of the turn."""
+    decision: str | None = None
+    """What the message was: new_topic | follow_up | clarify | runbook_start | runbook_reply | control |
+    step_question | new_question (None for greetings and refusals)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -42,5 +50,5 @@ class TurnResult:
 
     @property
     def waiting(self) -> dict[str, Any] | None:
-        """The runbook's pending question, if the turn paused for the agent."""
-        return (self.runbook or {}).get("waiting")
+        """The runbook's pending question or the investigation's approval request, if the turn paused."""
+        return (self.runbook or {}).get("waiting") or (self.investigation or {}).get("waiting")

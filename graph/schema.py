@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional, TypedDict
 
-Route = Literal["knowledge", "runbook", "general", "refuse"]
-"""Where one sub-question goes."""
-GuardKind = Literal["answer", "greet", "refuse", "resume"]
-"""What the guard made of the message (resume: a reply to a waiting runbook)."""
-AnswerMode = Literal["model", "extractive", "runbook", "none"]
+Route = Literal["knowledge", "runbook", "investigate", "general", "refuse", "clarify"]
+"""Where one sub-question goes (clarify: ask one short question instead of guessing)."""
+Decision = Literal["new_topic", "follow_up", "clarify", "runbook_start", "runbook_reply", "control", "step_question",
+                   "new_question"]
+"""What a message was to the conversation (TurnResult.decision, `analyze --json` "decision")."""
+GuardKind = Literal["answer", "greet", "refuse", "resume", "command"]
+"""What the guard made of the message (resume: a reply to a waiting runbook; command: 退出/跳过/批准… with
+no runbook waiting)."""
+AnswerMode = Literal["model", "extractive", "runbook", "investigation", "none"]
 """How a section's text was produced."""
 
 
@@ -76,6 +80,8 @@ class Citation(PassageData, total=False):
     """A cited passage with its number in the answer."""
 
     n: int
+    relevance: float
+    """Weighted share of the question's words the passage contains (graph/relevance.coverage)."""
 
 
 class DraftUnit(TypedDict, total=False):
@@ -85,6 +91,10 @@ class DraftUnit(TypedDict, total=False):
     cites: list[int]
     steps: bool
     """A steps/commands block (rendered with its citation on the lead line)."""
+    block: str
+    """Extractive unit kind: sentence | item | code | row | leadin | step (graph/extractive.units_text)."""
+    on_topic: bool
+    """verify: the unit, read where it sits, is about what was asked (graph/relevance.on_topic)."""
     support: float
     supported: bool
 
@@ -107,6 +117,100 @@ class RunbookSummary(TypedDict):
     outputs: list[dict[str, Any]]
 
 
+CallStatus = Literal["ok", "error", "refused", "timeout", "invalid", "repeated", "skipped", "rejected"]
+"""A tool call's one result: the registry's four, or why the investigation did not run it."""
+InvestigationStatus = Literal["model", "tools", "answer", "stopped", "waiting", "fallback", "done"]
+"""Where an investigation stands (the first four say which node runs next)."""
+
+
+class ToolCallData(TypedDict, total=False):
+    """One tool call the model proposed, with its one result (UI card, API field, hand-off summary)."""
+
+    id: str
+    n: int
+    """Evidence number: the answer cites it as [T<n>]."""
+    tool: str
+    args: dict[str, Any]
+    status: CallStatus
+    summary: str
+    """One line: the tool's summary, or why it did not run (Chinese)."""
+    healthy: Optional[bool]
+    approved: bool
+    """Ran after the agent approved it (changes_something tools)."""
+    elapsed: float
+    result: dict[str, Any]
+    """The ToolResult JSON (status, data, error, invocation) when the registry ran it."""
+
+
+class PendingCall(TypedDict):
+    """A changes_something call waiting for the agent's approval."""
+
+    id: str
+    tool: str
+    args: dict[str, Any]
+    effect: str
+    """What a real run would do (the registry's dry run)."""
+
+
+class InvestigationData(TypedDict, total=False):
+    """A running investigation: its conversation with the model, calls and budgets (checkpointed while
+    it waits for an approval, so the resume continues where it stopped)."""
+
+    question: str
+    """The sub-question as asked (kept for the resume)."""
+    standalone: str
+    route: RouteDecision
+    messages: list[dict[str, Any]]
+    """models.llm.base.ChatMessage JSON, system prompt first."""
+    calls: list[ToolCallData]
+    pending: list[PendingCall]
+    outputs: list[dict[str, Any]]
+    """Step cards, shaped like tools.runbooks.RunbookOutput JSON (kind, text, tool_result, citations)."""
+    passages: list[PassageData]
+    """The knowledge passages shown to the model ([1], [2] ...)."""
+    plan: Optional[str]
+    """Runbook id whose steps were the model's plan."""
+    adapter: AdapterChoiceData
+    status: InvestigationStatus
+    stop_reason: Optional[str]
+    """Why it ended early: budget_steps | budget_tool_calls | budget_tokens | budget_time | repeated_call |
+    malformed | model_error | left (None when the model concluded)."""
+    detail: str
+    """The reason in words (trace; malformed output, the model error ...)."""
+    answer: str
+    """The model's conclusion (status answer)."""
+    steps: int
+    tool_calls: int
+    tokens: int
+    seconds: float
+    """Active seconds so far (model turns and tool calls)."""
+    repairs: int
+    repeats: int
+    since: int
+    """Calls made before this turn (a resumed investigation reports only the newer ones as the turn's)."""
+
+
+class InvestigationSummary(TypedDict, total=False):
+    """An investigation as the turn's result shows it (TurnResult.investigation)."""
+
+    kind: Literal["investigation"]
+    plan: Optional[str]
+    status: str
+    """running | waiting | done | stopped | fallback."""
+    stop_reason: Optional[str]
+    detail: str
+    steps: int
+    tool_calls: int
+    tokens: int
+    seconds: float
+    waiting: Optional[dict[str, Any]]
+    outputs: list[dict[str, Any]]
+    calls: list[ToolCallData]
+    """Every call of the investigation so far."""
+    since: int
+    """How many of `calls` were made in earlier turns."""
+
+
 class Section(TypedDict, total=False):
     """The result for one sub-question (internal: carries trace and runbook state)."""
 
@@ -125,6 +229,9 @@ class Section(TypedDict, total=False):
     runbook: Optional[RunbookSummary]
     runbook_state: Optional[dict[str, Any]]
     """The waiting run's state (tools.runbooks.RunbookState JSON), kept for the resume."""
+    investigation: Optional[InvestigationSummary]
+    investigation_state: Optional[InvestigationData]
+    """A paused investigation (waiting for an approval), kept for the resume."""
 
 
 def make_section(index: int, question: str, standalone: str, route: Route, answer: str, *,
@@ -151,6 +258,8 @@ class PublicCitation(TypedDict):
     score: float
     chunk_id: Optional[str]
     heading: str
+    relevance: Optional[float]
+    """Weighted share of the question's words the passage contains (0..1; None when not measured)."""
 
 
 class PublicSection(TypedDict):
@@ -168,7 +277,7 @@ class PublicSection(TypedDict):
 def public_citation(c: Citation) -> PublicCitation:
     return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
             "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
-            "heading": " > ".join(c.get("heading_path") or [])}
+            "heading": " > ".join(c.get("heading_path") or []), "relevance": c.get("relevance")}
 
 
 def public_section(section: Section) -> PublicSection:

@@ -18,6 +18,9 @@ from graph.errors import GraphError
 from graph.prompts import replies
 from graph.result import TurnResult
 from graph.sessions import SessionIndex, thread_id
+from graph.turns import turn_decision
+from graph.waiting import classify
+from tools.runbooks.replies import command_of
 
 
 class Copilot:
@@ -34,8 +37,10 @@ class Copilot:
     # -- turns ----------------------------------------------------------------------------
 
     def _config(self, session_id: str, user: str) -> dict:
-        return {"configurable": {"thread_id": thread_id(user, session_id)},
-                "recursion_limit": self.context.settings.recursion_limit}
+        settings = self.context.settings
+        # an investigation takes two super-steps per model turn (model, tools) plus a few around them
+        limit = max(settings.recursion_limit, 2 * settings.investigate.max_steps + 24)
+        return {"configurable": {"thread_id": thread_id(user, session_id)}, "recursion_limit": limit}
 
     def _check(self, message: str) -> str:
         text = (message or "").strip()
@@ -50,10 +55,23 @@ class Copilot:
         return bool(self.graph.get_state(config).interrupts)
 
     def _input(self, message: str, session_id: str, user: str, kb: str | None, config: dict) -> Any:
-        """A new turn, or the reply to a runbook waiting in this session."""
-        if self._pending(config):
-            return Command(resume=message)
+        """A new turn, or the reply to a runbook waiting in this session (graph.waiting decides:
+        a slot value or a command word resumes the runbook; a question is a new turn while it waits)."""
+        state = self.graph.get_state(config)
+        if state.interrupts:
+            waiting = dict(state.interrupts[0].value)
+            verdict = classify(message, waiting, self._runbook(waiting.get("runbook")))
+            if verdict.decision in ("runbook_reply", "control"):
+                return Command(resume={"reply": verdict.reply, "decision": verdict.decision, "message": message})
         return {"message": message, "kb": kb, "user": user, "session": session_id}
+
+    def _runbook(self, runbook_id: Any) -> Any:
+        if self.context.runbooks is None or not runbook_id:
+            return None
+        try:
+            return self.context.runbooks.get(str(runbook_id))
+        except Exception:  # a runbook removed since the session paused: classify without its slots
+            return None
 
     def _result(self, config: dict, started: float) -> TurnResult:
         values = self.graph.get_state(config).values
@@ -85,23 +103,53 @@ class Copilot:
         yield {"type": "final", "result": self._result(config, started).to_json()}
 
     def resume(self, session_id: str, reply: str, user: str = "local") -> TurnResult:
-        """Answer the waiting runbook: a reply, or approve / reject / skip / leave."""
+        """Answer the waiting runbook (a reply, or approve / reject / skip / leave) or the investigation's
+        approval request (approve / reject / leave)."""
         started = time.perf_counter()
         config = self._config(session_id, user)
         if not self._pending(config):
             raise GraphError("当前会话没有等待回复的排障流程。")
         self.session_index.touch(user, session_id, reply)
-        self.graph.invoke(Command(resume=(reply or "").strip()), config, context=self.context)
+        text = (reply or "").strip()
+        waiting = dict(self.graph.get_state(config).interrupts[0].value)
+        command = command_of(text, waiting.get("kind"))
+        self.graph.invoke(Command(resume={"reply": command or text, "decision": "control" if command else
+                                          "runbook_reply", "message": text}), config, context=self.context)
         return self._result(config, started)
+
+    def seed_history(self, session_id: str, history: list[dict], user: str = "local") -> None:
+        """Start a session from an earlier conversation (`{"role","content"}` messages; evaluation, imports)."""
+        clean = [{"role": m["role"], "content": str(m["content"])} for m in history or []
+                 if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")]
+        if not clean:
+            return
+        config = self._config(session_id, user)
+        self.session_index.touch(user, session_id, next((m["content"] for m in clean if m["role"] == "user"), ""))
+        self.graph.update_state(config, {"messages": clean}, as_node="compose")
 
     # -- understanding only ---------------------------------------------------------------
 
-    def analyze(self, message: str, history: list[dict] | None = None, kb: str | None = None) -> dict:
-        """Guard, split, rewrite and route; the `analyze --json` contract."""
+    def analyze(self, message: str, history: list[dict] | None = None, kb: str | None = None,
+                waiting: dict | None = None) -> dict:
+        """Guard, split, rewrite and route; the `analyze --json` contract (plus `decision`, `decisions`).
+
+        A runbook waits when `waiting` (Copilot.waiting's value) is given, or when the history's last
+        assistant message carries one under "waiting" (as `history()` writes it)."""
         text = self._check(message)
-        clean = [{"role": m["role"], "content": m["content"]} for m in history or []
+        keep = ("role", "content", "questions", "decision", "focus")
+        clean = [{k: m[k] for k in keep if k in m} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and "content" in m]
-        values = self.analysis.invoke({"message": text, "kb": kb, "messages": clean},
+        waiting = waiting or next((m.get("waiting") for m in reversed(history or [])
+                                   if isinstance(m, dict) and m.get("role") == "assistant"), None)
+        if waiting:
+            verdict = classify(text, dict(waiting), self._runbook(waiting.get("runbook")))
+            if verdict.decision in ("runbook_reply", "control"):
+                return {"in_domain": True, "domain_score": 1.0, "sub_questions": [], "standalone": [], "routes": [],
+                        "guard": "resume", "adapters": [], "runbooks": [waiting.get("runbook")],
+                        "decision": verdict.decision, "decisions": [], "reply": verdict.reply}
+        values = self.analysis.invoke({"message": text, "kb": kb, "messages": clean,
+                                       "runbook": {"runbook_id": waiting.get("runbook"), "waiting": waiting}
+                                       if waiting else None},
                                       {"recursion_limit": self.context.settings.recursion_limit},
                                       context=self.context)
         guard = values.get("guard") or {}
@@ -115,19 +163,31 @@ class Copilot:
             "guard": guard.get("kind"),
             "adapters": [r.get("adapter") for r in routes],
             "runbooks": [r.get("runbook") for r in routes],
+            "decision": turn_decision(list(values.get("decisions") or []), [r["route"] for r in routes],
+                                      answered=guard.get("kind") == "answer"),
+            "decisions": list(values.get("decisions") or []),
         }
 
     # -- conversations and status ---------------------------------------------------------
 
     def history(self, session_id: str, user: str = "local") -> list[dict]:
-        values = self.graph.get_state(self._config(session_id, user)).values
-        return [{"role": m["role"], "content": m["content"]} for m in values.get("messages") or []]
+        """`{"role","content"}` messages; the last one also has "waiting" while a runbook waits."""
+        state = self.graph.get_state(self._config(session_id, user))
+        messages = [{"role": m["role"], "content": m["content"]} for m in state.values.get("messages") or []]
+        if state.interrupts and messages and messages[-1]["role"] == "assistant":
+            messages[-1]["waiting"] = dict(state.interrupts[0].value)
+        return messages
 
     def sessions(self, user: str) -> list[dict]:
         return self.session_index.list(user)
 
+    def forget(self, session_id: str, user: str = "local") -> None:
+        """Delete a conversation for good: its checkpoints and its entry in the session index."""
+        self.graph.checkpointer.delete_thread(thread_id(user, session_id))
+        self.session_index.remove(user, session_id)
+
     def waiting(self, session_id: str, user: str = "local") -> dict | None:
-        """The runbook question this session waits on (None when none)."""
+        """The runbook question or the investigation's approval request this session waits on (None when none)."""
         state = self.graph.get_state(self._config(session_id, user))
         return dict(state.interrupts[0].value) if state.interrupts else None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional, TypedDict
 
-from graph.schema import Draft, GuardVerdict, PassageData, RouteDecision, Section
+from graph.schema import Draft, GuardVerdict, InvestigationData, PassageData, RouteDecision, Section
 
 
 def append_messages(old: list[Message] | None, new: list[Message] | None) -> list[Message]:
@@ -34,6 +34,10 @@ class Message(TypedDict, total=False):
     content: str
     questions: list[str]
     """On assistant messages: the standalone questions answered (empty for greetings/refusals)."""
+    decision: Optional[str]
+    """On assistant messages: what the turn was (graph.schema.Decision)."""
+    focus: list[str]
+    """On assistant messages: per question, what a follow-up pointed at (a named item, an ellipsis's X)."""
 
 
 def reset_sections(old: list[Section] | None, new: list[Section] | None) -> list[Section]:
@@ -82,6 +86,12 @@ class ConversationState(TypedDict, total=False):
     """Sub-questions over the limit, listed in the reply as not answered."""
     standalone: list[str]
     """Sub-questions rewritten to stand alone."""
+    decisions: list[str]
+    """Per sub-question: new_topic | follow_up | clarify | step_question | new_question (graph.schema.Decision)."""
+    focus: list[str]
+    """Per sub-question: what a follow-up pointed at ("" when nothing)."""
+    decision: Optional[str]
+    """The turn's decision when set before understanding: runbook_reply | control (a reply to a waiting runbook)."""
     routes: list[RouteDecision]
     """Per sub-question: route, adapter, runbook id, reason."""
     sections: Annotated[list[Section], reset_sections]
@@ -90,6 +100,10 @@ class ConversationState(TypedDict, total=False):
     """The running runbook's state (JSON) while one is waiting for the agent."""
     runbook_reply: Optional[str]
     """The agent's reply to the runbook's pending question (set on resume)."""
+    investigation: Optional[InvestigationData]
+    """A paused investigation (waiting for the agent's approval)."""
+    investigation_reply: Optional[str]
+    """The agent's reply to the investigation's approval request (set on resume)."""
     result: dict[str, Any]
     """The composed reply of this turn (TurnResult JSON)."""
     trace: Annotated[dict[str, Any], merge_trace]
@@ -101,6 +115,8 @@ class QuestionState(TypedDict, total=False):
 
     index: int
     """Position of the sub-question in the message."""
+    count: int
+    """Sub-questions in the message (answers share the reply's length)."""
     question: str
     """The sub-question as split from the message."""
     standalone: str
@@ -118,7 +134,9 @@ class QuestionState(TypedDict, total=False):
     query: str
     """Retrieval query after keyword expansion."""
     passages: list[PassageData]
-    """Retrieved, then selected passages (knowledge.types.Passage as dicts)."""
+    """Retrieved, then selected passages grown into evidence sections (knowledge.types.Passage as dicts)."""
+    qtype: str
+    """What the question asks for: howto | value | cause | symptom | define | compare (graph/question_type.py)."""
     retrieved: list[PassageData]
     """Everything retrieved before selection (to name the nearest when nothing is selected)."""
     timings: Annotated[dict[str, Any], merge_trace]
@@ -127,3 +145,16 @@ class QuestionState(TypedDict, total=False):
     """The unverified answer: text and the passages it cites."""
     sections: Annotated[list[Section], reset_sections]
     """Output back to the parent: this sub-question's section."""
+
+
+class InvestigationState(QuestionState, total=False):
+    """What the investigation subgraph works on: one sub-question's branch plus the investigation."""
+
+    agent: InvestigationData
+    """The running investigation (conversation, calls, budgets, status)."""
+    paused: Optional[InvestigationData]
+    """On resume: the investigation that waited for an approval."""
+    reply: Optional[str]
+    """On resume: the agent's answer to the approval request."""
+    trace: Annotated[dict[str, Any], merge_trace]
+    """Back to the turn's trace: the investigation's outcome (and a fallback's reason)."""

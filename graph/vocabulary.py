@@ -40,6 +40,7 @@ class KBVocabulary:
     topics: list[str] = field(default_factory=list)
     """Domain terms most documents are titled with, as written ("云服务器", "MySQL"): what the KB covers."""
     _freq: dict[str, int] = field(default_factory=dict, repr=False)
+    _words: dict[str, int] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def tokenize(self, text: str) -> list[str]:
@@ -52,6 +53,13 @@ class KBVocabulary:
             if token not in self._freq:
                 self._freq[token] = self.knowledge.doc_frequencies([token], self.kb)[1].get(token, 0)
             return self._freq[token]
+
+    def word_counts(self) -> dict[str, int]:
+        """{word: chunks} of the words typo correction matches against (read once, stored at ingest)."""
+        with self._lock:
+            if self._words is None:
+                self._words = dict(self.knowledge.word_counts(self.kb))
+            return self._words
 
     def knows(self, token: str) -> bool:
         return token in self.lexicon or self.doc_freq(token) > 0

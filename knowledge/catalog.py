@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value 
     stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
 CREATE TABLE IF NOT EXISTS doc_vectors (doc_id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
     vectors INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL);
 """
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
@@ -96,12 +98,15 @@ class Catalog:
         return key
 
     def kb_names(self) -> list[str]:
+        """Live knowledge bases (a base in the trash, knowledge/trash.py, is left out)."""
         with self.lock:
-            return [r[0] for r in self.conn.execute("SELECT name FROM kbs ORDER BY name")]
+            return [r[0] for r in self.conn.execute(
+                "SELECT name FROM kbs WHERE name NOT IN (SELECT name FROM kb_trash) ORDER BY name")]
 
     def has_kb(self, name: str) -> bool:
         with self.lock:
-            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ?", (name,)).fetchone() is not None
+            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ? AND name NOT IN (SELECT name FROM kb_trash)",
+                                     (name,)).fetchone() is not None
 
     def kb_embedder(self, name: str) -> str:
         with self.lock:
@@ -146,7 +151,9 @@ class Catalog:
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kb_meta WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM calibration WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
+            conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
 
     # documents -----------------------------------------------------------------------
     def documents(self, kb: str) -> dict[str, sqlite3.Row]:
@@ -285,10 +292,33 @@ class Catalog:
             rows = self.conn.execute(f"SELECT term, doc FROM vocab_{key} WHERE term IN ({marks})", tokens).fetchall()
         return total, {r[0]: r[1] for r in rows}
 
+    def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:
+        """The indexed tokens (heading and body, as ingest wrote them, repeats kept) of these chunks of `kb`."""
+        if not chunk_ids:
+            return {}
+        key = kb_key(kb)
+        marks = ",".join("?" * len(chunk_ids))
+        with self.lock:
+            rows = self.conn.execute(f"SELECT c.chunk_id, f.head, f.body FROM chunks c JOIN fts_{key} f ON f.rowid = c.id "
+                                     f"WHERE c.chunk_id IN ({marks})", chunk_ids).fetchall()
+        return {r[0]: f"{r[1]} {r[2]}".split() for r in rows}
+
+    def save_calibration(self, kb: str, generation: int, data: dict) -> None:
+        """Selection bars measured on the base (knowledge.calibration), with the generation they describe."""
+        with self._tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO calibration (kb, generation, data) VALUES (?, ?, ?)",
+                         (kb, generation, json.dumps(data, ensure_ascii=False)))
+
+    def calibration(self, kb: str) -> tuple[int, dict] | None:
+        with self.lock:
+            row = self.conn.execute("SELECT generation, data FROM calibration WHERE kb = ?", (kb,)).fetchone()
+        return (row[0], json.loads(row[1])) if row else None
+
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         with self.lock:
             if kb is None:
-                return [(r[0], r[1]) for r in self.conn.execute("SELECT DISTINCT term, kind FROM terms")]
+                return [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")]
             return [(r[0], r[1]) for r in self.conn.execute("SELECT term, kind FROM terms WHERE kb = ?", (kb,))]
 
 

@@ -32,10 +32,20 @@ class KnowledgeSettings(BaseModel):
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
     dense_weight: float = Field(default=1.0, ge=0)
     """Weight of the dense ranking in fusion (lexical weight is 1)."""
+    select_calibration: bool = True
+    """Calibrate selection per knowledge base from its own score distribution at ingest (knowledge.calibration); False: the fixed thresholds below for every base."""
+    calibration_quantile: float = Field(default=0.6, gt=0, lt=1)
+    """A passage is relevant when it beats what an unrelated page reaches for this share of probe questions."""
+    calibration_strong_quantile: float = Field(default=0.95, gt=0, lt=1)
+    """Above this share of probes the match is full; between the two the answer is hedged as partial."""
+    calibration_probes: int = Field(default=300, ge=20)
+    """Chunks sampled as probe questions when calibrating a base."""
+    calibration_min_documents: int = Field(default=3, ge=2)
+    """Bases with fewer documents are not calibrated (too few unrelated pages) and use the fixed thresholds."""
     select_threshold: float = Field(default=0.47, ge=0, le=1)
-    """Minimum relevance (0..1, see knowledge.select) of a passage with a dense score; calibrated by benchmarks/retrieval_eval.py --calibrate."""
+    """Fixed rule (uncalibrated bases): minimum relevance (0..1, see knowledge.select) of a passage with a dense score; the demo base's calibration by benchmarks/retrieval_eval.py --calibrate."""
     select_threshold_lexical: float = Field(default=0.35, ge=0, le=1)
-    """The same for passages found by keywords only (vectors pending or dense off); calibrated likewise."""
+    """Fixed rule: the same for passages found by keywords only (vectors pending or dense off); calibrated likewise."""
     max_passages: int = Field(default=4, ge=1)
     """Passages kept by selection."""
     reranker_path: str | None = None

@@ -8,7 +8,8 @@
   one (older catalog, new token rules or dictionary) is re-tokenized once on first use.
 - Document frequencies come from FTS5's vocabulary table (kept by FTS5 as chunks change);
   co-occurrence counts from FTS5 queries; topics (domain terms most document titles use)
-  are computed when an ingest ends and stored with the generation they describe.
+  and the word counts typo correction matches against are computed when an ingest ends
+  and stored with the generation they describe.
 
 Readers never scan the chunks, so a cold process pays the same on 25k chunks as on 100k.
 Used by KnowledgeService and ingest; tested in tests/knowledge/test_corpus.py.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import Counter
 from typing import Iterable
@@ -32,6 +34,8 @@ log = logging.getLogger(__name__)
 _GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录", "端口", "问题", "失败", "无法", "概述",
             "常见问题", "faq", "报错", "原因", "方法", "使用", "管理", "介绍", "简介", "指南", "说明", "overview"}
 TOPICS = 6
+_SPELLABLE = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]{5,}")
+"""Words typo correction can match (graph/spelling.py): 2-4 Chinese characters, 5+ letters."""
 
 
 class Corpus:
@@ -138,6 +142,28 @@ class Corpus:
         found = topics_of(lexicon, titles)
         with self.catalog.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO kb_meta (kb, name, value, stamp) VALUES (?, 'topics', ?, ?)",
+                         (kb, json.dumps(found, ensure_ascii=False), generation))
+        return found
+
+    def word_counts(self, kb: str) -> dict[str, int]:
+        """{word: chunks} of the base's words in at least 2 chunks that typo correction can match
+        (2-4 Chinese characters or 5+ letters); stored per generation."""
+        self.tokenizer(kb)
+        generation = self.catalog.generation(kb)
+        stored = self._meta(kb, "words")
+        if stored is not None and stored[1] == generation:
+            return json.loads(stored[0])
+        return self.refresh_word_counts(kb)
+
+    def refresh_word_counts(self, kb: str) -> dict[str, int]:
+        """Recompute and store the word counts (one scan of FTS5's vocabulary, at the end of an ingest)."""
+        self.tokenizer(kb)
+        generation = self.catalog.generation(kb)
+        with self.catalog.lock:
+            rows = self.catalog.conn.execute(f"SELECT term, doc FROM vocab_{kb_key(kb)} WHERE doc >= 2").fetchall()
+        found = {r[0]: int(r[1]) for r in rows if _SPELLABLE.fullmatch(r[0])}
+        with self.catalog.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO kb_meta (kb, name, value, stamp) VALUES (?, 'words', ?, ?)",
                          (kb, json.dumps(found, ensure_ascii=False), generation))
         return found
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from knowledge.calibration import Calibration
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
@@ -25,7 +26,9 @@ from knowledge.dense import DenseIndex
 from knowledge.embed_plan import EmbedPlan
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import idf_from_counts, score_relevance, select_passages
+from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
+                              unknown_terms)
+from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
 if TYPE_CHECKING:
@@ -58,10 +61,11 @@ class HybridRetriever:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, "BM25Index"] = {}
         self._bm25_lock = threading.Lock()
+        self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
 
-    def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool) -> list[Passage]:
-        """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense"."""
+    def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
+        """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
         tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
@@ -79,7 +83,7 @@ class HybridRetriever:
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        return self._rerank(query, passages)[:k]
+        return (self._rerank(query, passages) if rerank else passages)[:k]
 
     def _impute_unembedded(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
                            rows: dict) -> None:
@@ -98,18 +102,46 @@ class HybridRetriever:
                 fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
-        """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
+        """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
+
+        Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
+        and meta["unknown_terms"]: names in the question its base never uses.
+        """
         if not passages:
             return []
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
-            if not self.catalog.has_kb(kb):
-                continue
-            tokenize = self.corpus.tokenizer(kb).tokenize
-            total, counts = self.corpus.doc_frequencies(kb, tokenize(query))
-            score_relevance(query, group, idf_from_counts(total, counts), tokenize)
-        return select_passages(passages, self.settings.select_threshold, max_passages,
-                               lexical_threshold=self.settings.select_threshold_lexical)
+            known = self.catalog.has_kb(kb)
+            tokenize = self.corpus.tokenizer(kb).tokenize if known else plain_tokenize
+            total, counts = self.corpus.doc_frequencies(kb, tokenize(query)) if known else (1, {})
+            indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
+            score_relevance(query, group, idf_from_counts(total, counts), tokenize, indexed)
+            unknown = unknown_terms(query, counts, tokenize) if known else []
+            for p in group:
+                p.meta["unknown_terms"] = unknown
+            rule = self.calibration(kb)
+            if rule is not None:
+                judge(group, rule)
+            else:
+                select_passages(group, self.settings.select_threshold, len(group),
+                                lexical_threshold=self.settings.select_threshold_lexical)
+        return select_matched(passages, max_passages)
+
+    def calibration(self, kb: str) -> Calibration | None:
+        """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""
+        if not self.settings.select_calibration:
+            return None
+        generation = self.catalog.generation(kb)
+        cached = self._calibrations.get(kb)
+        if cached is None or cached[0] != generation:
+            stored = self.catalog.calibration(kb)
+            cached = (generation, Calibration.from_json(stored[1]) if stored else None)
+            self._calibrations[kb] = cached
+        return cached[1]
+
+    def reset_calibration(self, kb: str) -> None:
+        """Forget the cached calibration (a new one was stored)."""
+        self._calibrations.pop(kb, None)
 
     def bm25(self, kb: str) -> "BM25Index":
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
@@ -134,6 +166,7 @@ class HybridRetriever:
         """Drop a deleted base's cached and saved BM25 index."""
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
+        self._calibrations.pop(kb, None)
         self._bm25_path(kb).unlink(missing_ok=True)
 
     def close(self) -> None:

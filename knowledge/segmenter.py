@@ -59,6 +59,13 @@ class Segmenter:
             self._load(missing)
         return tok.cut_for_search(text, HMM=True)
 
+    def freq(self, word: str) -> int:
+        """jieba's dictionary frequency of `word` (0: not a dictionary word)."""
+        tok = self._tok or self._open()
+        if word and word[0] not in self._loaded:
+            self._load({word[0]})
+        return int(tok.FREQ.get(word) or 0)
+
     def _load(self, chars: set[str]) -> None:
         with self._lock:
             for ch in chars - self._loaded:

@@ -1,20 +1,38 @@
-"""Selection: keep the best few passages above a calibrated relevance threshold.
+"""Selection: keep the best few passages that carry real evidence for the question.
 
-Relevance (0..1) of a passage is the larger of two evidences: the IDF-weighted share
-of the query's tokens found in the passage's indexed text, and its dense cosine
-similarity rescaled above `DENSE_FLOOR` (multilingual-e5 puts unrelated text near 0.75).
-The threshold lives in KnowledgeSettings.select_threshold (calibrated by
-benchmarks/retrieval_eval.py). Output order: most relevant LAST, nearest the question.
+Evidence of a passage (knowledge.calibration measures what each must reach in a base):
+- share: the IDF-weighted share of the question's tokens found in its indexed text;
+- mass: the IDF sum of those tokens (spoken words the base never uses do not lower it);
+- cosine: its dense similarity, when it has one.
+With a calibration (every base big enough, see KnowledgeService), each passage is judged
+against the bars of its chunk class: `meta["match"]` = "strong" (no hedge needed),
+"partial" (relevant, the answer says the match is partial) or absent (not kept).
+Without one (a tiny base, or `select_calibration` off), the fixed thresholds of
+KnowledgeSettings apply to `meta["relevance"]` (the larger of share and the dense
+similarity rescaled above `DENSE_FLOOR`), the demo base's calibration; kept passages are
+"strong". Output order: fused score, most relevant LAST (nearest the question).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Callable
+import re
+from typing import Callable, Iterable, Protocol
 
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
+_NAME = re.compile(r"[a-z][a-z-]{2,}")
+
+
+class BarsLike(Protocol):
+    def passed(self, share: float, mass: float, cosine: float | None) -> bool: ...
+
+
+class SelectionRule(Protocol):
+    """What selection needs of a knowledge.calibration.Calibration."""
+
+    def bars(self, klass: str, strong: bool = False) -> BarsLike: ...
 
 
 def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
@@ -24,6 +42,22 @@ def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[s
     if total <= 0:
         return 0.0
     return sum(idf(t) for t in distinct if t in passage_tokens) / total
+
+
+def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
+    """IDF mass of the distinct query tokens in the passage; a token inside a longer matched
+    one (jieba's search mode cuts 云服务器 into 服务, 服务器 …) is not counted twice."""
+    matched = [t for t in dict.fromkeys(query_tokens) if t in passage_tokens]
+    return sum(idf(t) for t in matched if not any(t != u and t in u for u in matched))
+
+
+def chunk_class(kind: str, heading_path: Iterable[str]) -> str:
+    """faq (FAQ entry or a question-headed section), overview (a page's lead section) or
+    specific (a deeper section, or a table row: a table is specific wherever it sits)."""
+    heads = [h for h in heading_path if h]
+    if kind == "faq" or (heads and heads[-1].rstrip().endswith(("？", "?"))):
+        return "faq"
+    return "overview" if not heads and kind != "table" else "specific"
 
 
 def dense_relevance(cosine: float | None) -> float:
@@ -41,24 +75,66 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
 
 
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
-                    tokenize: Callable[[str], list[str]]) -> None:
-    """Fill passage.meta["relevance"] (0..1) for each passage (tokens of the passages' base)."""
+                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
+    """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass}) and meta["class"] of each passage.
+
+    `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
+    holds them, by chunk id (else tokenized here).
+    """
     q_tokens = tokenize(query)
     for p in passages:
-        indexed = p.meta.get("indexed_text") or p.text
-        lexical = coverage(q_tokens, set(tokenize(indexed)), idf)
-        p.meta["relevance"] = round(max(lexical, dense_relevance(p.dense_score)), 4)
+        held = (indexed or {}).get(p.chunk_id)
+        words = set(held) if held is not None else set(tokenize(p.meta.get("indexed_text") or p.text))
+        share = coverage(q_tokens, words, idf)
+        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
+        p.meta["class"] = chunk_class(p.kind, p.heading_path)
+        p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
+
+
+def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:
+    """Names in the question the base never uses ("vGPU"), as written; identifiers with digits,
+    dots or underscores (hosts, error codes, keys) are the user's own and not reported."""
+    found = []
+    for token in dict.fromkeys(tokenize(query)):
+        if counts.get(token, 0) == 0 and _NAME.fullmatch(token):
+            written = re.search(rf"(?<![\w.]){re.escape(token)}(?![\w.])", query, re.IGNORECASE)
+            if written:
+                found.append(written.group(0))
+    return found
+
+
+def judge(passages: list[Passage], rule: SelectionRule) -> None:
+    """Set meta["match"] ("strong" / "partial") of the passages that pass the calibrated bars."""
+    for p in passages:
+        p.meta.pop("match", None)
+        evidence = p.meta.get("evidence") or {}
+        share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
+        klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path)
+        if rule.bars(klass, strong=True).passed(share, mass, p.dense_score):
+            p.meta["match"] = "strong"
+        elif rule.bars(klass).passed(share, mass, p.dense_score):
+            p.meta["match"] = "partial"
+
+
+def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
+    """The best `max_passages` by fused score among the judged ones, best last."""
+    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: p.score, reverse=True)
+    return list(reversed(kept[:max_passages]))
 
 
 def select_passages(passages: list[Passage], threshold: float, max_passages: int,
                     lexical_threshold: float | None = None) -> list[Passage]:
-    """Best `max_passages` by fused score among those with relevance >= threshold, best last.
+    """Fixed thresholds: best `max_passages` by fused score among those with relevance >= threshold, best last.
 
     Passages without a dense score (keyword evidence only) use `lexical_threshold` when given.
     """
     def bar(p: Passage) -> float:
         return threshold if p.dense_score is not None or lexical_threshold is None else lexical_threshold
 
+    for p in passages:
+        p.meta.pop("match", None)
     kept = [p for p in passages if p.meta.get("relevance", 0.0) >= bar(p)]
+    for p in kept:
+        p.meta["match"] = "strong"
     kept.sort(key=lambda p: p.score, reverse=True)
     return list(reversed(kept[:max_passages]))

@@ -10,9 +10,11 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import time
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
+from knowledge.calibration import Calibration, calibrate_base
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
@@ -21,10 +23,12 @@ from knowledge.dense import store_errors
 from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.jobs import JobBoard
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import tokenize as plain_tokenize
+from knowledge.trash import Trash
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
 from knowledge.vectors import VectorUpkeep
@@ -47,8 +51,12 @@ class KnowledgeService:
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder)
         self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
-        self.vectors = VectorUpkeep(settings, self.catalog, self.dense)
+        self.trash = Trash(self.catalog, self.corpus)
+        self.job_board = JobBoard()
+        self.vectors = VectorUpkeep(settings, self.catalog, self.dense, self.job_board,
+                                    on_complete=lambda kb: self.calibrate(kb, only_if_stale=True))
         self.background = background
+        self._products: dict[str, tuple[int, frozenset[str]]] = {}
         atexit.register(self._at_exit)
 
     # ingest --------------------------------------------------------------------------
@@ -56,6 +64,8 @@ class KnowledgeService:
                progress: Progress | None = None) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
+        if self.trash.is_trashed(kb):
+            raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
         report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress)
         self.finish_lexical(kb)
@@ -64,12 +74,15 @@ class KnowledgeService:
                 remove_orphans(self.catalog, self.dense, kb)
             self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
         self._dense_phase(kb, progress)
+        if self.catalog.has_kb(kb):
+            self.calibrate(kb, only_if_stale=True)
         return report
 
     def finish_lexical(self, kb: str) -> None:
         """After the lexical rows of `kb` changed: store its topics and BM25 arrays for this generation,
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
+        self.corpus.refresh_word_counts(kb)
         self.retriever.bm25(kb)
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
@@ -89,13 +102,37 @@ class KnowledgeService:
 
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
-        return self.vectors.embed(self._require(kb), progress)
+        kb = self._require(kb)
+        done = self.vectors.embed(kb, progress)
+        self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
+        return done
 
     def complete_vectors(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Check the base's vectors against the store, then embed whatever is missing, now."""
         kb = self._require(kb)
         self.vectors.verify(kb)
-        return self.vectors.embed(kb, progress)
+        done = self.vectors.embed(kb, progress)
+        self.calibrate(kb, only_if_stale=True)
+        return done
+
+    def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None:
+        """Measure the base's selection bars (knowledge.calibration) and store them; None when
+        the base is too small or calibration is off. `only_if_stale`: skip when the stored bars
+        describe the current generation and, once all vectors are in, the current embedder."""
+        if not self.settings.select_calibration:
+            return None
+        dense = self._dense_on() and self._fully_embedded(kb)
+        stored = self.catalog.calibration(kb)
+        quantiles = (self.settings.calibration_quantile, self.settings.calibration_strong_quantile)
+        if only_if_stale and stored is not None and Calibration.from_json(stored[1]).describes(
+                self.catalog.generation(kb), self.catalog.kb_embedder(kb) if dense else "", quantiles):
+            return stored[1]
+        found = calibrate_base(self.catalog, self.retriever, kb, self.settings, use_dense=dense)
+        return found.to_json() if found is not None else None
+
+    def _fully_embedded(self, kb: str) -> bool:
+        stats = self.catalog.kb_stats(kb)
+        return stats["chunks"] > 0 and stats["embedded"] == stats["chunks"]
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
@@ -137,6 +174,11 @@ class KnowledgeService:
             log.warning("stopping background embedding of %s at exit", "、".join(running))
             self.vectors.shutdown(timeout=60)
 
+    def jobs(self) -> list[dict]:
+        """Background work: one `{"kind": "embedding", "kb", "done", "total", "eta_s", "running", ...}` per base
+        being embedded (and those finished in the last two minutes)."""
+        return self.job_board.list()
+
     # management ----------------------------------------------------------------------
     def has_kb(self, name: str) -> bool:
         return self.catalog.has_kb(name)
@@ -157,6 +199,8 @@ class KnowledgeService:
         info["document_count"] = info["documents"]
         info["embedder"] = self.catalog.kb_embedder(name)
         info["dense_pending"] = len(self.catalog.pending_documents(name)) + len(lost)
+        stored = self.catalog.calibration(name)
+        info["calibration"] = stored[1] if stored else None
         info["documents"] = [
             {"source": d["source"], "title": d["title"], "chunks": d["chunks"], "version": d["version"],
              "updated_at": d["updated_at"], "dense": d["state"] == "complete" and d["id"] not in lost}
@@ -168,10 +212,56 @@ class KnowledgeService:
         return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"], **self.vectors.coverage(name)}
 
     def delete_kb(self, name: str) -> None:
-        name = self._require(name)
+        """Delete a base for good (also one in the trash)."""
+        name = self._name(name)
+        if not self.trash.is_trashed(name):
+            name = self._require(name)
         self.catalog.delete_kb(name)
         self.dense.drop(kb_key(name))
         self.retriever.forget(name)
+
+    # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
+    def trash_kb(self, name: str) -> None:
+        """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
+        name = self._require(name)
+        self.trash.trash_kb(name)
+        self.retriever.forget(name)
+
+    def restore_kb(self, name: str) -> None:
+        name = self._name(name)
+        self.trash.restore_kb(name)
+        if self.catalog.pending_documents(name):
+            self._dense_phase(name, None)
+
+    def trash_document(self, kb: str, source: str) -> int:
+        """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
+        kb = self._require(kb)
+        doc = self.catalog.documents(kb).get(source)
+        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+        trash_id = self.trash.trash_document(kb, source)
+        if first and self._dense_on():
+            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        return trash_id
+
+    def restore_document(self, trash_id: int) -> tuple[str, str]:
+        """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
+        kb, source = self.trash.restore_document(trash_id)
+        self._dense_phase(kb, None)
+        return kb, source
+
+    def trashed(self) -> list[dict]:
+        """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
+        return self.trash.items()
+
+    def purge_trash(self, max_age_s: float, now: float | None = None) -> int:
+        """Delete for good what has been in the trash longer than max_age_s; returns how many items."""
+        expired = [i for i in self.trash.items() if float(i["deleted_at"]) < (now or time.time()) - max_age_s]
+        for item in expired:
+            if item["kind"] == "kb":
+                self.delete_kb(item["kb"])
+            else:
+                self.trash.drop_document(int(item["id"].split(":", 1)[1]))
+        return len(expired)
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
@@ -212,6 +302,17 @@ class KnowledgeService:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
         return self.retriever.select(query, passages, max_passages)
 
+    def products(self, kb: str) -> set[str]:
+        """Products the base's documents declare (front matter `product`); runbook scopes use them."""
+        kb = self._require(kb)
+        generation = self.catalog.generation(kb)
+        cached = self._products.get(kb)
+        if cached is None or cached[0] != generation:
+            names = {str(json.loads(d["meta"] or "{}").get("product") or "").strip()
+                     for d in self.catalog.documents(kb).values()}
+            cached = self._products[kb] = (generation, frozenset(n for n in names if n))
+        return set(cached[1])
+
     def lexicon(self, kb: str | None = None) -> set[str]:
         """Domain terms mined at ingest (lower-cased); all bases when kb is None."""
         if kb is not None:
@@ -249,6 +350,15 @@ class KnowledgeService:
             merged += [t for t in self.corpus.topics(name) if t not in merged]
         return merged[:6]
 
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        """{word: chunks} of the words in at least 2 chunks that typo correction can match
+        (2-4 Chinese characters, 5+ letters), stored at ingest; all bases: summed."""
+        merged: dict[str, int] = {}
+        for name in self._names(kb):
+            for word, n in self.corpus.word_counts(name).items():
+                merged[word] = merged.get(word, 0) + n
+        return merged
+
     def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
         """Every chunk of one base (or of all bases when kb is None), in ingest order."""
         names = [self._require(kb)] if kb is not None else self.catalog.kb_names()
@@ -272,6 +382,8 @@ class KnowledgeService:
 
     def _require(self, kb: str | None) -> str:
         name = self._name(kb)
+        if self.trash.is_trashed(name):
+            raise KnowledgeError(f"知识库“{name}”在回收站中，恢复后才能使用")
         if not self.catalog.has_kb(name):
             known = "、".join(self.catalog.kb_names()) or "无"
             raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")

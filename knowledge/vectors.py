@@ -4,6 +4,8 @@
   worker (UI uploads, dense="background", server start). A worker stops between small
   batches when asked; at interpreter exit the service's atexit hook stops and joins it, and
   the worker logs how much is left, so embedding never dies unseen with its process.
+  Workers report to a `JobBoard` (done/total/ETA for the status tab) and call
+  `on_complete(kb)` once a base is fully embedded (the service recalibrates it).
 - `verify(kb)` compares what the catalog says is embedded with what the vector store holds:
   documents whose vectors are gone (folder deleted) go back to pending; an unreadable store
   (damaged folder) is moved aside and every base is re-embedded. Run by ingest and at start.
@@ -22,6 +24,7 @@ from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex, store_errors
 from knowledge.embed_plan import EmbedPlan
 from knowledge.embedding import embed_pending, held_vectors, verify_vectors
+from knowledge.jobs import JobBoard
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -30,10 +33,13 @@ Progress = Callable[[str, int, int], None]
 class VectorUpkeep:
     """The dense side of the knowledge bases of one data directory."""
 
-    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, dense: DenseIndex) -> None:
+    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, dense: DenseIndex,
+                 jobs: JobBoard | None = None, on_complete: Callable[[str], object] | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
         self.dense = dense
+        self.jobs = jobs or JobBoard()
+        self.on_complete = on_complete
         self.plan = EmbedPlan(settings.dense_text_chars, settings.dense_skip_code)
         self.stop = threading.Event()
         self._workers: dict[str, threading.Thread] = {}
@@ -66,12 +72,22 @@ class VectorUpkeep:
         self.wait(timeout)
 
     def _background(self, kb: str) -> None:
+        self.jobs.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
+        done = 0
+
+        def report(_stage: str, batch_done: int, batch_total: int) -> None:
+            self.jobs.advance(kb, done + batch_done, done + batch_total)
+
         try:
             while not self.stop.is_set() and self.catalog.pending_documents(kb):
-                self.embed(kb, batch=16)  # small batches: shutdown waits for the batch in flight
-        except Exception:  # a background worker must log, not die silently; search still works lexically
+                done += self.embed(kb, report, batch=16)  # small batches: shutdown waits for the batch in flight
+            if self.on_complete is not None and not self.stop.is_set() and self.catalog.has_kb(kb):
+                self.on_complete(kb)
+        except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
+            self.jobs.finish(kb, f"{type(exc).__name__}: {exc}")
             return
+        self.jobs.finish(kb)
         left = sum(d["chunks"] for d in self.catalog.pending_documents(kb))
         if left:
             log.warning("embedding of knowledge base %s paused with %d chunks left; it resumes at the next start "

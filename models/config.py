@@ -69,6 +69,9 @@ class RouterSettings(BaseModel):
     """Domain -> adapter name, or -> {adapter: weight} for a weighted combination (weight 0 = off)."""
     default: str | None = None
     """Adapter for in-domain questions whose domain has no rule; None = an adapter named like the domain, else base."""
+    agent: str | None = None
+    """Adapter for model-driven investigations (tool calls); None = an adapter whose meta.json says it was
+    trained on tool-use trajectories (`tool_calling: true`), else the question's domain adapter."""
 
 
 class EmbedderSettings(BaseModel):

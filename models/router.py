@@ -4,7 +4,9 @@ answers one sub-question, with the reason recorded for the turn's trace.
 Rules come from `models.router` settings: domain -> adapter name or {adapter: weight}.
 Without a rule, the default adapter, else an adapter whose name or meta.json `domain`
 equals the domain. Off-domain and general questions go to the base model; a rule naming
-an adapter that is not available falls back to the base model and says so. Pure logic;
+an adapter that is not available falls back to the base model and says so. Investigations
+(the model calling tools) go to `router.agent`, else to an adapter trained on tool-use
+trajectories (meta.json `tool_calling: true`), else the usual choice. Pure logic;
 `pytest tests/models/test_router.py`.
 """
 
@@ -18,19 +20,36 @@ class AdapterRouter:
     """Applies the routing rules against the adapters the backend actually has."""
 
     def __init__(
-        self, settings: ModelSettings, available_adapters: list[str], domains: dict[str, str] | None = None
+        self, settings: ModelSettings, available_adapters: list[str], domains: dict[str, str] | None = None,
+        tool_trained: list[str] | None = None,
     ) -> None:
         self.settings = settings.router
         self.available = list(dict.fromkeys(available_adapters))
         self.domains = {n: d for n, d in (domains or {}).items() if n in self.available}
         """Adapter name -> the domain its meta.json declares."""
+        self.tool_trained = [n for n in tool_trained or [] if n in self.available]
+        """Adapters whose meta.json says they were trained on tool-use trajectories."""
 
     @classmethod
     def for_backend(cls, settings: ModelSettings, llm: LLMBackend) -> "AdapterRouter":
-        """A router over the adapters `llm` serves, with their meta.json domains."""
+        """A router over the adapters `llm` serves, with their meta.json domains and tool-use training."""
         info = llm.describe()
-        domains = {str(a["name"]): str(a.get("domain") or "") for a in info.get("adapter_info") or [] if "name" in a}
-        return cls(settings, [str(n) for n in info.get("adapters") or []], domains)
+        adapters = [a for a in info.get("adapter_info") or [] if "name" in a]
+        domains = {str(a["name"]): str(a.get("domain") or "") for a in adapters}
+        trained = [str(a["name"]) for a in adapters if a.get("tool_calling")]
+        return cls(settings, [str(n) for n in info.get("adapters") or []], domains, trained)
+
+    def choose_agent(self, question: str, domain: str | None) -> AdapterChoice:
+        """The adapter for an investigation (the model calling tools) on this sub-question."""
+        if not self.settings.enabled:
+            return AdapterChoice(reason="router disabled (models.router.enabled=false): base model")
+        if self.settings.agent:
+            return self._single(self.settings.agent, f"investigation -> router.agent {self.settings.agent!r}")
+        if self.tool_trained:
+            name = self.tool_trained[0]
+            return AdapterChoice(name=name, reason=f"investigation -> adapter {name!r} trained on tool-use data (meta.json)")
+        choice = self.choose(question, domain, in_domain=True)
+        return AdapterChoice(choice.name, dict(choice.weights), f"investigation, no tool-trained adapter: {choice.reason}")
 
     def choose(self, question: str, domain: str | None, in_domain: bool) -> AdapterChoice:
         """The adapter choice for one sub-question; `reason` explains it (in English, for the trace)."""

@@ -87,17 +87,37 @@ class Tool:
     def run(self, args: Any, call: ToolCall) -> dict[str, Any]:
         raise NotImplementedError
 
+    def blocked(self, args: Any) -> str | None:
+        """For changes_something tools: why a real run cannot happen (no method configured, not
+        allowed), in Chinese; None when it can. Approvals are only asked for runs that can happen."""
+        return None
+
     def describe_effect(self, args: Any) -> str:
         """For changes_something tools: what a real run would do (the dry-run text)."""
         return f"将执行 {self.name}（参数：{args.model_dump()}）"
 
     def spec(self) -> dict[str, Any]:
+        """name, description, risk, network, `args` (the Args model's JSON schema) and `parameters` (the
+        same schema without pydantic's titles: what a model is shown when it may call the tool)."""
+        schema = self.Args.model_json_schema()
         return {
             "name": self.name,
             "description": self.description,
             "risk": self.risk,
-            "args": self.Args.model_json_schema(),
+            "network": self.network,
+            "args": schema,
+            "parameters": without_titles(schema),
         }
+
+
+def without_titles(schema: Any) -> Any:
+    """A JSON schema without the `title` annotations pydantic adds (noise for a model reading it)."""
+    if isinstance(schema, dict):
+        return {k: without_titles(v) for k, v in schema.items()
+                if not (k == "title" and isinstance(v, str))}
+    if isinstance(schema, list):
+        return [without_titles(v) for v in schema]
+    return schema
 
 
 class ToolArgs(BaseModel):

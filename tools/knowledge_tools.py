@@ -55,9 +55,9 @@ def error_code_rows(knowledge: KnowledgeSource, kb: str | None = None) -> Iterat
 
 
 class SearchArgs(ToolArgs):
-    query: str = Field(min_length=1, max_length=500)
-    k: int = Field(5, ge=1, le=20)
-    kb: str | None = None
+    query: str = Field(min_length=1, max_length=500, description="检索内容（问题、报错信息或关键词）")
+    k: int = Field(5, ge=1, le=20, description="返回的片段数")
+    kb: str | None = Field(None, description="知识库名称（默认当前知识库）")
 
 
 class KnowledgeSearch(Tool):
@@ -75,7 +75,7 @@ class KnowledgeSearch(Tool):
 
 class CodeArgs(ToolArgs):
     code: str = Field(min_length=1, max_length=80, description="错误码，如 1040、AccessDenied")
-    kb: str | None = None
+    kb: str | None = Field(None, description="知识库名称（默认当前知识库）")
 
 
 class ErrorCodeLookup(Tool):

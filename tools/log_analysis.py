@@ -46,7 +46,7 @@ def may_contain(code: str, text: str, numbered: set[str]) -> bool:
 
 class LogArgs(ToolArgs):
     text: str = Field(min_length=1, max_length=MAX_LOG_CHARS, description="日志内容（粘贴或上传的文本）")
-    kb: str | None = None
+    kb: str | None = Field(None, description="知识库名称（默认当前知识库）")
 
 
 class LogAnalysis(Tool):

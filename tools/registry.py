@@ -64,12 +64,14 @@ class ToolRegistry:
         self.audit = audit
         self.rate_limit = SessionRateLimit(settings.rate_limit_per_minute)
         self._tools: dict[str, Tool] = {}
+        self._specs: list[dict[str, Any]] | None = None
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tool")
 
     def register(self, tool: Tool) -> None:
         if tool.name in self._tools:
             raise ValueError(f"tool {tool.name!r} registered twice")
         self._tools[tool.name] = tool
+        self._specs = None
 
     def names(self) -> list[str]:
         return sorted(self._tools)
@@ -83,7 +85,10 @@ class ToolRegistry:
             raise ToolsError(f"未知工具 {name!r}{hint}") from None
 
     def specs(self) -> list[dict[str, Any]]:
-        return [self._tools[n].spec() for n in self.names()]
+        """Every tool's spec, by name; built once (JSON schemas take milliseconds), treat as read-only."""
+        if self._specs is None:
+            self._specs = [self._tools[n].spec() for n in self.names()]
+        return list(self._specs)
 
     def invoke(self, name: str, args: dict[str, Any], session: str, user: str,
                approved: bool = False, dry_run: bool = False, runbook: str | None = None) -> ToolResult:
@@ -109,7 +114,9 @@ class ToolRegistry:
         if tool.risk == "changes_something" and (call.dry_run or not call.approved):
             effect = tool.describe_effect(args)
             if call.dry_run:
-                return ToolResult(status="ok", data={"dry_run": True, "would": effect, "summary": f"演练：{effect}"},
+                blocked = tool.blocked(args)
+                return ToolResult(status="ok", data={"dry_run": True, "would": effect, "runnable": blocked is None,
+                                                     "blocked": blocked, "summary": f"演练：{effect}"},
                                   invocation=invocation)
             return ToolResult(status="refused", error=f"该操作会改变系统状态，需要坐席批准后才能执行：{effect}",
                               data={"would": effect}, invocation=invocation)

@@ -42,6 +42,13 @@ class RestartService(Tool):
             return f"向 {self.settings.restart_webhook} 发送 POST 请求，要求重启服务 {args.service}"
         return f"未配置重启方式（tools.restart_command 或 tools.restart_webhook），不会对 {args.service} 做任何操作"
 
+    def blocked(self, args: RestartArgs) -> str | None:
+        if not (self.settings.restart_command or self.settings.restart_webhook):
+            return "没有配置重启方式（tools.restart_command 或 tools.restart_webhook），Copilot 无法执行重启"
+        if self.settings.restart_services and args.service not in self.settings.restart_services:
+            return f"服务 {args.service} 不在允许重启的列表中（tools.restart_services）"
+        return None
+
     def _argv(self, service: str) -> list[str]:
         return [part.replace("{service}", service) for part in self.settings.restart_command]
 

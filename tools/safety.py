@@ -1,6 +1,6 @@
 """Target policy of the network tools: which hosts, addresses and ports they may reach.
 
-Refuses by default loopback, private (RFC 1918, CGNAT, IPv6 ULA), link-local, cloud
+Refuses by default loopback, private (RFC 1918, CGNAT, IPv6 ULA), documentation, link-local, cloud
 metadata, unspecified, multicast and reserved addresses, in every spelling the C
 resolver accepts (2130706433, 0177.0.0.1, 0x7f.0.0.1, 127.1), IPv4 embedded in IPv6,
 and names that resolve to any of them. `resolve` returns the checked address so the
@@ -24,7 +24,6 @@ METADATA_IPS = {
     for a in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "169.254.169.253")
 }
 METADATA_NAMES = {"metadata.google.internal", "metadata", "metadata.internal", "instance-data.ec2.internal"}
-CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
@@ -95,21 +94,59 @@ def embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
     return None
 
 
+# Special-purpose ranges, most specific reason first (RFC 6890 registry); each names itself so a
+# refusal says why: a documentation example (203.0.113.0/24) is not a private address.
+SPECIAL_RANGES: tuple[tuple[str, str], ...] = (
+    ("0.0.0.0/8", "“本网络”地址（0.0.0.0/8），不是可访问的主机"),
+    ("127.0.0.0/8", "回环地址（127.0.0.0/8，指向本机）"),
+    ("169.254.0.0/16", "链路本地地址（169.254.0.0/16，只在本机所在网段有效）"),
+    ("100.64.0.0/10", "运营商级 NAT 共享地址（100.64.0.0/10）"),
+    ("192.0.2.0/24", "文档示例地址（192.0.2.0/24，TEST-NET-1），只用于文档和示例，不是真实主机"),
+    ("198.51.100.0/24", "文档示例地址（198.51.100.0/24，TEST-NET-2），只用于文档和示例，不是真实主机"),
+    ("203.0.113.0/24", "文档示例地址（203.0.113.0/24，TEST-NET-3），只用于文档和示例，不是真实主机"),
+    ("198.18.0.0/15", "网络基准测试地址（198.18.0.0/15），不是真实主机"),
+    ("192.0.0.0/24", "IETF 协议分配地址（192.0.0.0/24）"),
+    ("10.0.0.0/8", "私有网络地址（10.0.0.0/8，内网）"),
+    ("172.16.0.0/12", "私有网络地址（172.16.0.0/12，内网）"),
+    ("192.168.0.0/16", "私有网络地址（192.168.0.0/16，内网）"),
+    ("224.0.0.0/4", "组播地址（224.0.0.0/4）"),
+    ("255.255.255.255/32", "广播地址"),
+    ("240.0.0.0/4", "保留地址（240.0.0.0/4）"),
+    ("::/128", "未指定地址"),
+    ("::1/128", "回环地址（::1，指向本机）"),
+    ("fe80::/10", "链路本地地址（fe80::/10）"),
+    ("fc00::/7", "私有网络地址（IPv6 唯一本地地址 fc00::/7，内网）"),
+    ("2001:db8::/32", "文档示例地址（2001:db8::/32），只用于文档和示例，不是真实主机"),
+    ("ff00::/8", "组播地址（ff00::/8）"),
+)
+_SPECIAL = tuple((ipaddress.ip_network(net), reason) for net, reason in SPECIAL_RANGES)
+DOCUMENTATION = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24",
+                                                        "198.18.0.0/15", "2001:db8::/32"))
+"""Example and test ranges: no real host to open up, so the refusal asks for the real address."""
+
+
+def is_example_address(ip: IPAddress) -> bool:
+    inner = embedded_ipv4(ip) or ip
+    return any(inner.version == n.version and inner in n for n in DOCUMENTATION)
+
+
 def address_problem(ip: IPAddress) -> str | None:
-    """Why an address is off limits by default (Chinese), or None if it is public."""
+    """Why an address is off limits by default (Chinese, naming the range), or None if it is public."""
     inner = embedded_ipv4(ip)
     if inner is not None:
         problem = address_problem(inner)
         return f"{problem}（IPv6 内嵌的 IPv4 {inner}）" if problem else None
     if ip in METADATA_IPS:
         return "云元数据服务地址"
+    for network, reason in _SPECIAL:
+        if ip.version == network.version and ip in network:
+            return reason
     checks = (
         (ip.is_unspecified, "未指定地址"),
         (ip.is_loopback, "回环地址"),
         (ip.is_link_local, "链路本地地址"),
         (ip.is_multicast, "组播地址"),
-        (isinstance(ip, ipaddress.IPv4Address) and ip in CGNAT, "运营商级 NAT 共享地址（100.64.0.0/10）"),
-        (ip.is_private, "私有网络地址"),
+        (ip.is_private, "非公网的专用地址"),
         (ip.is_reserved, "保留地址"),
         (not ip.is_global, "非公网地址"),
     )
@@ -171,7 +208,9 @@ class TargetPolicy:
         allowed = self._allowed(host, ip, port)
         if problem and not allowed:
             where = host if normalise_host(host) == str(ip) else f"{host}（解析为 {ip}）"
-            raise ToolRefused(f"出于安全策略，不允许访问 {where}：{problem}。如确需访问，请管理员把它加入 tools.allow_targets")
+            hint = ("请换成实例真实的公网 IP 或域名" if is_example_address(ip)
+                    else "如确需访问，请管理员把它加入 tools.allow_targets")
+            raise ToolRefused(f"出于安全策略，不允许访问 {where}：{problem}。{hint}")
         if not problem and self.allowed_ports and port is not None and port not in self.allowed_ports and not allowed:
             raise ToolRefused(f"出于安全策略，不允许访问端口 {port}（允许的端口：{sorted(self.allowed_ports)}）")
 

@@ -1,4 +1,4 @@
-"""`smart-copilot data selfqa|selfinstruct|selfkg|refusal|pretrain|filter|mix|build`:
+"""`smart-copilot data selfqa|selfinstruct|selfkg|refusal|pretrain|agent|filter|mix|build`:
 fine-tuning datasets (models/finetune/). Every command writes JSONL plus `NAME.manifest.json`.
 
 Knowledge comes from an ingested knowledge base (`--kb NAME`) or a folder read by the
@@ -12,6 +12,8 @@ the bundled demo folder), so the chunks are the ones ingest would store. A typic
     smart-copilot data mix --domain d/domain.jsonl --general GENERAL.jsonl --ratio 0.3 --out d/train.jsonl
 
 or all of it at once: `smart-copilot data build --out-dir d --general GENERAL.jsonl --ratio 0.3`.
+Tool-use trajectories for the investigation: `data agent` (app/agent_data.py), mixed in
+with `data mix --domain d/agent.jsonl ...`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from app.agent_data import add_agent_command
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from knowledge.demo_kb import DEMO_DIR
@@ -58,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     _command(sub, "refusal", "生成拒答与领域判断数据", run_refusal, source=True)
     _command(sub, "pretrain", "把知识库文档转为预训练文本（用于 --mode pretrain/hybrid）", run_pretrain, source=True)
+    add_agent_command(sub, _command)
 
     flt = _command(sub, "filter", "过滤：长度、套话、未依据原文、近重复（含与种子重复）", run_filter)
     flt.add_argument("inputs", nargs="+", type=Path, metavar="FILE", help="要过滤的 JSONL 文件")

@@ -2,7 +2,8 @@
 
     smart-copilot analyze "504了" --json                  # guard/split/rewrite/route only
     smart-copilot analyze "那它的端口是多少" --history h.json --json
-    smart-copilot ask "SSH 连不上怎么办？" --session s1 --json
+    smart-copilot ask "SSH 连不上怎么办？" --json                # one-off: a fresh conversation
+    smart-copilot ask "那它的端口是多少？" --session s1 --json    # --session ID continues one
 
 JSON shapes are the CLI contract (../shared/ARCHITECTURE.md); `ask --full` prints the
 whole TurnResult (sections, runbook, trace) instead.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import uuid
 from pathlib import Path
 
 from app.cli_vectors import prepare_vectors
@@ -19,9 +21,9 @@ from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
 
-ASK_KEYS = ("answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route")
+ASK_KEYS = ("answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route", "decision")
 CITATION_KEYS = ("n", "source", "title", "text")
-ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "routes")
+ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "routes", "decision")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask = subparsers.add_parser("ask", help="完整回答一轮对话（带引用）")
     ask.add_argument("question", metavar="QUESTION", help="用户消息")
     ask.add_argument("--kb", help="知识库名称（默认 knowledge.default_kb）")
-    ask.add_argument("--session", default="cli", metavar="ID", help="会话 ID（同一会话可追问，默认 cli）")
+    ask.add_argument("--session", metavar="ID", help="会话 ID：同一会话可追问；不给时每次都是新的一次性对话")
     ask.add_argument("--user", default="local", help="用户名（会话按用户隔离，默认 local）")
     ask.add_argument("--full", action="store_true", help="with --json: the whole TurnResult (sections, runbook, trace)")
     add_json_flag(ask)
@@ -90,11 +92,15 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     copilot = build_copilot(settings, background=False)
     _check_kb(copilot, args.kb)
     prepare_vectors(copilot.context.knowledge, args.kb, settings)
-    result = copilot.ask(args.question, args.session, user=args.user, kb=args.kb).to_json()
+    # No --session: a one-off question in a conversation of its own (a runbook an earlier
+    # command left waiting must not swallow it as its reply).
+    session = args.session or f"cli-{uuid.uuid4().hex[:12]}"
+    result = copilot.ask(args.question, session, user=args.user, kb=args.kb).to_json()
     if args.full:
         payload = result
     else:
         payload = {k: result[k] for k in ASK_KEYS}
         payload["citations"] = [{k: c.get(k) for k in CITATION_KEYS} for c in result["citations"]]
+        payload["tool_calls"] = result.get("tool_calls") or []  # additive: the model's tool calls this turn
     emit(args, payload, result["answer"])
     return 0

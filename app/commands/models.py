@@ -9,6 +9,7 @@ from pathlib import Path
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from models.llm.adapters import adapter_dir, same_base, scan_adapters
+from models.llm.base import tool_support
 from models.llm.registry import create_llm
 from models.router import AdapterRouter
 
@@ -33,9 +34,15 @@ def check_models(args: argparse.Namespace, settings: Settings) -> int:
     for domain in settings.models.router.rules:
         choice = router.choose(domain, domain, in_domain=True)
         routes.append({"domain": domain, "adapter": choice.name, "weights": choice.weights, "reason": choice.reason})
-    payload = {"ok": True, "llm": info, "routes": routes}
+    tools = tool_support(llm)
+    agent = router.choose_agent("", None)
+    payload = {"ok": True, "llm": info, "routes": routes, "tools": tools.to_json(),
+               "agent_adapter": {"adapter": agent.name, "reason": agent.reason}}
     lines = [f"模型后端：{info['backend']}", f"状态：{info.get('description', '')}"]
     lines += [f"适配器：{'、'.join(info.get('adapters') or []) or '无'}"]
+    lines += [f"工具调用：{'支持' if tools.supported else '不支持'}（{tools.format}）{tools.reason}"]
+    if tools.supported:
+        lines.append(f"排查（调用工具）使用：{agent.name or '基座模型'}（{agent.reason}）")
     for route in routes:
         target = route["adapter"] or (route["weights"] and str(route["weights"])) or "基座模型"
         lines.append(f"路由 {route['domain']} -> {target}（{route['reason']}）")

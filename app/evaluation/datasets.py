@@ -1,7 +1,8 @@
 """Labelled evaluation sets (JSONL, formats in docs/contracts.md) and their kind.
 
-The kind is read from the keys of the items: answer (`turns`: a conversation whose turns
-have `message` and `gold`), retrieval (`question`, `gold`), guard (`message`, `expected`),
+The kind is read from the keys of the items: dialogue (`turns` whose turns carry
+`handled_by`: multi-turn conversations, tests/data/dialogue_eval/), answer (`turns`: a
+conversation whose turns have `message` and `gold`), retrieval (`question`, `gold`), guard (`message`, `expected`),
 split (`message`, `sub_questions`), rewrite (`history`, `message`, `standalone`).
 Retrieval items also feed the answer metrics, each as a one-turn conversation.
 A file mixing kinds (e.g. benchmarks/data/understanding_tidb.jsonl) becomes one dataset
@@ -17,7 +18,7 @@ from typing import Any, Literal
 
 from app.evaluation.errors import EvalError
 
-Kind = Literal["answer", "retrieval", "guard", "split", "rewrite"]
+Kind = Literal["dialogue", "answer", "retrieval", "guard", "split", "rewrite"]
 REQUIRED: dict[str, tuple[str, ...]] = {
     "answer": ("turns",),
     "rewrite": ("history", "message", "standalone"),
@@ -36,6 +37,9 @@ class Dataset:
 
 
 def kind_of(item: dict[str, Any]) -> Kind | None:
+    turns = item.get("turns")
+    if isinstance(turns, list) and turns and all(isinstance(t, dict) and "handled_by" in t for t in turns):
+        return "dialogue"
     for kind, keys in REQUIRED.items():
         if all(k in item for k in keys):
             return kind  # type: ignore[return-value]
@@ -66,7 +70,7 @@ def _parse(line: str, path: Path, number: int) -> dict[str, Any]:
         raise EvalError(f"数据集 {path} 第 {number} 行不是合法的 JSON：{exc.msg}") from None
     if not isinstance(item, dict) or kind_of(item) is None:
         raise EvalError(f"数据集 {path} 第 {number} 行缺少字段：需要 " +
-                        " 或 ".join("+".join(keys) for keys in REQUIRED.values()))
+                        " 或 ".join("+".join(keys) for keys in REQUIRED.values()) + "（dialogue 的 turns 含 handled_by）")
     if kind_of(item) == "answer":
         _check_turns(item["turns"], path, number)
     return item

@@ -44,9 +44,19 @@ def _has(text: str, term: str) -> bool:
 def runbook_of(result: dict) -> dict:
     return result.get("runbook") or {}
 
+RAN = ("ok", "error", "refused", "timeout")
+"""Results of calls that went through the tool registry (the rest were never run)."""
+
+
+def model_calls(result: dict) -> list[dict]:
+    """`{"tool","args","status","approved"}` of every call the model proposed this turn."""
+    return [{"tool": c.get("tool"), "args": c.get("args") or {}, "status": c.get("status"),
+             "approved": bool(c.get("approved"))} for c in result.get("tool_calls") or []]
+
+
 def tool_calls(result: dict) -> list[dict]:
-    """`{"tool","args","status"}` of every tool the runbook ran in this turn."""
-    calls = []
+    """`{"tool","args","status"}` of every tool the runbook or the model ran in this turn."""
+    calls = [c for c in model_calls(result) if c["status"] in RAN]
     for output in runbook_of(result).get("outputs") or []:
         tool_result = output.get("tool_result") or {}
         invocation = tool_result.get("invocation") or {}
@@ -61,8 +71,9 @@ def _arg_matches(expected: Any, actual: Any) -> bool:
     return str(expected) == str(actual) if not isinstance(expected, (list, dict)) else expected == actual
 
 def _tool_matches(want: ToolExpectation, call: dict) -> bool:
-    return call["tool"] == want.name and all(
-        key in call["args"] and _arg_matches(value, call["args"][key]) for key, value in want.args.items())
+    return (call["tool"] == want.name and (want.status is None or call.get("status") == want.status)
+            and (want.approved is None or bool(call.get("approved")) == want.approved)
+            and all(key in call["args"] and _arg_matches(value, call["args"][key]) for key, value in want.args.items()))
 
 def _sources(result: dict) -> list[str]:
     return [str(c.get("source")) for c in result.get("citations") or []]
@@ -86,6 +97,8 @@ def check_turn(expect: Expect, result: dict) -> list[Check]:
     checks += _list_checks("standalone_not_contains", expect.standalone_not_contains, joined, standalone, False)
     if expect.route is not None:
         add(Check("route", result.get("route") == expect.route, expect.route, result.get("route")))
+    if expect.decision is not None:
+        add(Check("decision", result.get("decision") == expect.decision, expect.decision, result.get("decision")))
     if expect.routes is not None:
         actual = [s.get("route") for s in result.get("sections") or []]
         add(Check("routes", actual == list(expect.routes), list(expect.routes), actual))
@@ -93,9 +106,18 @@ def check_turn(expect: Expect, result: dict) -> list[Check]:
         want = getattr(expect, field)
         if want is not None:
             add(Check(field, rb.get(key) == want, want, rb.get(key)))
+    investigation = result.get("investigation") or {}
     if expect.waiting is not None:
-        kind = (rb.get("waiting") or {}).get("kind") or "none"
+        kind = (rb.get("waiting") or investigation.get("waiting") or {}).get("kind") or "none"
         add(Check("waiting", kind == expect.waiting, expect.waiting, kind))
+    for field, key in (("investigation_status", "status"), ("stop_reason", "stop_reason")):
+        want = getattr(expect, field)
+        if want is not None:
+            add(Check(field, investigation.get(key) == want, want, investigation.get(key)))
+    proposed = model_calls(result)
+    for want in expect.calls:
+        add(Check(f"calls {want.name}", any(_tool_matches(want, c) for c in proposed), want.model_dump(),
+                  short([{k: c[k] for k in ("tool", "args", "status")} for c in proposed])))
     calls = tool_calls(result)
     shown_calls = [{"tool": c["tool"], "args": c["args"]} for c in calls]
     for want in expect.tools_called:

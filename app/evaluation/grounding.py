@@ -24,14 +24,23 @@ def sentence_supported(sentence: str, passages_tokens: set[str]) -> bool | None:
     return len(tokens & passages_tokens) / len(tokens) >= SUPPORT_RATIO
 
 
+def _offer_prefix() -> str:
+    """How the runbook offer a knowledge answer may end with starts (graph/prompts/replies.yaml)."""
+    from graph.prompts import replies
+
+    return replies()["runbook_hint"].strip().split("{", 1)[0]
+
+
 def section_support(answer: str, citations: list[dict]) -> tuple[int, int]:
-    """(supported, judged) sentences of one answer against its citations' texts."""
+    """(supported, judged) sentences of one answer against its citations' texts (the runbook
+    offer is not a claim about the knowledge and is not judged)."""
     passages_tokens: set[str] = set()
     for c in citations:
         passages_tokens.update(tokenize(c.get("text") or ""))
     supported = judged = 0
+    offer = _offer_prefix()
     for unit in split_units(answer or ""):
-        if is_code(unit):
+        if is_code(unit) or (offer and unit.startswith(offer)):
             continue
         verdict = sentence_supported(unit, passages_tokens)
         if verdict is None:

@@ -14,7 +14,8 @@ from typing import Any
 
 HEADLINE = ("recall@5", "mrr", "answer_citation_precision", "answer_key_facts", "answer_groundedness",
             "guard_accuracy", "refuse_f1", "split_exact_count", "split_similarity", "rewrite_key_terms",
-            "rewrite_forbidden_avoided")
+            "rewrite_forbidden_avoided", "dialogue_key_terms", "dialogue_no_leakage", "dialogue_questions_answered",
+            "dialogue_replies_taken")
 
 
 def _num(value: Any) -> str:

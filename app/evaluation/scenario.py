@@ -17,14 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from app.evaluation.errors import EvalError
 
-Route = Literal["knowledge", "runbook", "general", "refuse", "greet", "mixed"]
+Route = Literal["knowledge", "runbook", "investigate", "general", "refuse", "clarify", "greet", "mixed"]
+Decision = Literal["new_topic", "follow_up", "clarify", "runbook_start", "runbook_reply", "control", "step_question",
+                   "new_question"]
 RunbookStatus = Literal["running", "waiting", "left", "done", "escalated"]
 NODES = ("guard", "split", "rewrite", "route", "retrieve", "select", "answer", "verify", "compose",
-         "runbook", "general", "refuse")
+         "runbook", "general", "refuse", "clarify", "investigate")
 
 
 class ToolExpectation(BaseModel):
-    """A tool the runbook called in this turn; `args` must be a subset of the actual arguments."""
+    """A tool the runbook (or the model) called in this turn; `args` must be a subset of the actual arguments."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -32,6 +34,11 @@ class ToolExpectation(BaseModel):
     """Registered tool name (e.g. tcp_check)."""
     args: dict[str, Any] = {}
     """Expected arguments; string values may be glob patterns (`*.example.com`)."""
+    status: str | None = None
+    """The call's result status: ok, error, refused, timeout; for the model's calls also invalid,
+    repeated, skipped, rejected."""
+    approved: bool | None = None
+    """The call ran after the agent approved it."""
 
 
 class Expect(BaseModel):
@@ -49,6 +56,8 @@ class Expect(BaseModel):
     """Terms no standalone rewrite may contain (topic switches)."""
     route: Route | None = None
     """The turn's route (several different section routes make `mixed`)."""
+    decision: Decision | None = None
+    """What the message was to the conversation (TurnResult.decision: follow_up, new_question, control…)."""
     routes: list[Route] | None = None
     """Route of each section, in order."""
     runbook: str | None = None
@@ -62,7 +71,13 @@ class Expect(BaseModel):
     tools_called: list[ToolExpectation] = []
     """Tools the runbook called during the turn, with (a subset of) their arguments."""
     tools_not_called: list[str] = []
-    """Tools that must not have been called during the turn."""
+    """Tools that must not have been called during the turn (proposed and rejected or refused unrun counts as not called)."""
+    calls: list[ToolExpectation] = []
+    """Tool calls the model proposed this turn (any result, rejected and repeated ones included)."""
+    investigation_status: Literal["waiting", "done", "stopped", "fallback"] | None = None
+    """How the model-driven investigation stands after the turn."""
+    stop_reason: str | None = None
+    """Why the investigation stopped early (budget_steps, budget_tool_calls, repeated_call, malformed, ...)."""
     cites: list[str] = []
     """Source path globs; each must match at least one citation."""
     cites_only: list[str] = []

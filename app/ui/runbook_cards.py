@@ -1,5 +1,6 @@
 """Runbook steps as cards: the question to answer, tool results (status, key data, raw output),
-advice, approvals and the hand-off summary. Pure HTML rendering of a turn's `runbook` dict.
+advice, approvals and the hand-off summary. Pure HTML rendering of a turn's `runbook` dict —
+or of its `investigation` (the model's tool calls as the same cards, `kind: "investigation"`).
 """
 
 from __future__ import annotations
@@ -8,11 +9,15 @@ import html
 import json
 from typing import Any
 
-STATUS_LABELS = {"ok": ("✅", "已执行"), "error": ("❌", "执行出错"), "refused": ("⛔", "已拒绝"),
-                 "timeout": ("⏱", "超时")}
+from app.ui.icons import BAN, DONE, FAILED, WARN, plain_symbols
+
+STATUS_LABELS = {"ok": (DONE, "已执行"), "error": (FAILED, "执行出错"), "refused": (BAN, "已拒绝"),
+                 "timeout": (WARN, "超时"), "invalid": (WARN, "参数无效，未执行"), "repeated": (WARN, "重复调用，未执行"),
+                 "skipped": (WARN, "未执行"), "rejected": (BAN, "坐席拒绝，未执行")}
 KIND_TITLES = {"ask": "需要你回答", "tool": "工具检查", "advise": "建议", "approve": "需要你批准",
-               "escalate": "升级处理", "summary": "交接摘要", "info": "说明"}
-RUN_STATUS = {"running": "进行中", "waiting": "等待回复", "left": "已退出", "done": "已完成", "escalated": "已升级"}
+               "escalate": "升级处理", "summary": "交接摘要", "info": "说明", "model": "模型的判断"}
+RUN_STATUS = {"running": "进行中", "waiting": "等待回复", "left": "已退出", "done": "已完成", "escalated": "已升级",
+              "stopped": "已停止", "fallback": "已转为确定性流程"}
 KEY_DATA_LIMIT = 8
 
 
@@ -24,7 +29,7 @@ def _md(text: str) -> str:
     """Minimal, safe Markdown for card bodies: escaped, line breaks, **bold** and `code`."""
     import re
 
-    out = html.escape(text)
+    out = html.escape(plain_symbols(text))
     out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
     out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
     return out.replace("\n", "<br>")
@@ -66,7 +71,7 @@ def output_card(output: dict[str, Any]) -> str:
 
 def waiting_card(waiting: dict[str, Any]) -> str:
     kind = waiting.get("kind") or "ask"
-    title = "⏸ 等待你批准" if kind == "approve" else "❓ 请回答"
+    title = "等待你批准" if kind == "approve" else "请回答"
     options = waiting.get("options") or []
     hint = ("可选：" + "、".join(html.escape(str(o)) for o in options)) if options else "在输入框中回复，或使用下方按钮。"
     return (f"<div class='sc-card sc-waiting'><div class='sc-card-title'>{title}</div>"
@@ -74,14 +79,25 @@ def waiting_card(waiting: dict[str, Any]) -> str:
             f"<div class='sc-hint'>{hint}</div></div>")
 
 
+def _head(flow: dict[str, Any]) -> str:
+    status = RUN_STATUS.get(str(flow.get("status") or ""), str(flow.get("status") or ""))
+    suffix = f" · {html.escape(status)}" if status else ""
+    if flow.get("kind") == "investigation":
+        plan = flow.get("plan")
+        ref = f"（参照流程 <code>{html.escape(str(plan))}</code>）" if plan else ""
+        used = f" · {int(flow.get('tool_calls') or 0)} 次工具调用" if flow.get("tool_calls") else ""
+        return f"<div class='sc-runbook-head'>模型排查{ref}{suffix}{used}</div>"
+    return (f"<div class='sc-runbook-head'>排障流程 <code>{html.escape(str(flow.get('id') or ''))}</code>"
+            f"{suffix}</div>")
+
+
 def runbook_html(runbook: dict[str, Any] | None) -> str:
-    """All cards of the current turn's runbook; empty string when the turn ran none."""
+    """All cards of the current turn's runbook or investigation; empty string when the turn ran none."""
     if not runbook:
         return ""
-    status = RUN_STATUS.get(str(runbook.get("status") or ""), str(runbook.get("status") or ""))
-    head = (f"<div class='sc-runbook-head'>🛠 排障流程 <code>{html.escape(str(runbook.get('id') or ''))}</code>"
-            f"{f' · {status}' if status else ''}</div>")
-    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") != "ask")
+    head = _head(runbook)
+    # the question or approval being waited on is shown once, in the waiting card
+    cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") not in ("ask", "approve"))
     waiting = runbook.get("waiting")
     return f"<div class='sc-runbook'>{head}{cards}{waiting_card(waiting) if waiting else ''}</div>"
 
@@ -90,4 +106,4 @@ def handoff_summary(runbook: dict[str, Any] | None) -> str:
     """The Markdown hand-off summary, if the flow produced one (summary/escalate outputs)."""
     outputs = (runbook or {}).get("outputs") or []
     texts = [o.get("text") or "" for o in outputs if o.get("kind") in ("summary", "escalate")]
-    return "\n\n".join(t for t in texts if t).strip()
+    return plain_symbols("\n\n".join(t for t in texts if t).strip())

@@ -1,4 +1,7 @@
-"""The sources panel: one expandable card per citation (title, path, highlighted snippet, score).
+"""The sources panel: one expandable card per citation (title, path, highlighted snippet, match).
+
+The match shown is how much of the question the passage covers (`relevance`, 0..1, from
+verify) as 高 / 中 / 低 — never the retrieval's internal fusion score, which means nothing to a reader.
 
 Cards have ids `src-n`, the targets of the `[n]` links in the chat. Everything taken
 from documents is HTML-escaped before the query terms are highlighted with <mark>.
@@ -11,6 +14,8 @@ import re
 from typing import Any, Iterable
 
 from knowledge.text import tokenize
+
+from app.ui.links import rewrite_doc_links
 
 SNIPPET_CHARS = 360
 
@@ -39,15 +44,27 @@ def query_terms(questions: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+MATCH_LEVELS = ((0.6, "高"), (0.3, "中"), (0.0, "低"))
+"""Share of the question's (weighted) words a passage contains -> the label a card shows."""
+
+
+def match_label(relevance) -> str:
+    """`匹配度：高` with the share as a tooltip; nothing when the citation carries no relevance."""
+    if not isinstance(relevance, (int, float)):
+        return ""
+    level = next(label for bar, label in MATCH_LEVELS if relevance >= bar)
+    tip = f"这段内容包含问题中约 {round(float(relevance) * 100)}% 的关键词（按重要性加权）"
+    return f"<span class='sc-score' title='{tip}'>匹配度：{level}</span>"
+
+
 def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False) -> str:
     n = int(citation.get("n") or 0)
     title = html.escape(str(citation.get("title") or citation.get("source") or ""))
     heading = citation.get("heading")
     heading_html = f" · {html.escape(str(heading))}" if heading and heading != citation.get("title") else ""
     path = html.escape(str(citation.get("source") or ""))
-    score = citation.get("score")
-    score_html = f"<span class='sc-score'>相关度 {float(score):.3f}</span>" if isinstance(score, (int, float)) else ""
-    snippet = highlight(str(citation.get("text") or ""), terms)
+    score_html = match_label(citation.get("relevance"))
+    snippet = highlight(rewrite_doc_links(str(citation.get("text") or "")), terms)  # doc-relative links: text only
     return (
         f"<details class='sc-source' id='src-{n}'{' open' if open_ else ''}>"
         f"<summary><b>[{n}]</b> {title}{heading_html}</summary>"
@@ -57,7 +74,9 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
 
 
 def sources_html(result: dict[str, Any] | None) -> str:
-    """The panel for one turn; a hint when the turn cited nothing."""
+    """The panel for one turn; a hint when the turn cited nothing, another before any turn (None)."""
+    if result is None:
+        return "<div class='sc-sources-empty'>提问后，这里会列出回答引用的知识库来源；点击回答中的 [n] 可定位到对应来源。</div>"
     citations = (result or {}).get("citations") or []
     if not citations:
         return "<div class='sc-sources-empty'>本轮回答没有引用知识库来源。</div>"

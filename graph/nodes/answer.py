@@ -1,9 +1,11 @@
-"""answer: a cited draft answer for one sub-question from its selected passages.
+"""answer: a cited draft answer for one sub-question from its evidence.
 
-Model strategy (generative backend): the `answer` prompt with numbered knowledge blocks
-(FAQ entries and document sections labelled apart), streamed as token events; a reply
-that cites nothing, or is empty, falls back to the extractive strategy. Extractive
-strategy: graph/extractive.py. No passages -> an empty draft (verify says so).
+The evidence is select's (graph/evidence.py): whole sections, FAQ entries, a procedure.
+Model strategy (generative backend): the `answer` prompt with the same evidence as
+numbered knowledge blocks (FAQ entries and document sections labelled apart, each at most
+`BLOCK_CHARS`), streamed as token events; a reply that cites nothing, or is empty, falls
+back to the extractive strategy. Extractive strategy: graph/extractive.py, composed by
+the question's type. No passages -> an empty draft (verify says so).
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ from models.llm.base import AdapterChoice
 
 
 
+BLOCK_CHARS = 1500
+"""Characters of one evidence section shown to the model (a long section is cut at a line end)."""
+
+
+def _clip(text: str, limit: int = BLOCK_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip() + "\n…"
+
+
 def knowledge_blocks(passages: list[dict]) -> str:
     """Numbered blocks; FAQ entries show their own question apart from the answer."""
     blocks = []
@@ -33,7 +46,7 @@ def knowledge_blocks(passages: list[dict]) -> str:
             text = p["text"] if p["text"].lstrip().startswith("问") else f"问：{asked}\n答：{p['text']}"
             blocks.append(f"[{n}]（FAQ）\n{text}")
         else:
-            blocks.append(f"[{n}]（文档：{location(p)}）\n{p['text']}")
+            blocks.append(f"[{n}]（文档：{location(p)}）\n{_clip(p['text'])}")
     return "\n\n".join(blocks)
 
 
@@ -76,7 +89,9 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             units = [{"text": strip_citations(u), "cites": citations_of(u)} for u in split_units(text)]
             return {"draft": {"units": units, "mode": "model"},
                     "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}
+    kb = ctx.kb_name(state.get("kb"))
     units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
-                             query=state.get("query", ""))
+                             query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
+                             qtype=state.get("qtype"), siblings=state.get("count", 1))  # type: ignore[arg-type]
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)},
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

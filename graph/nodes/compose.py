@@ -12,6 +12,8 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
+from graph.investigation.handoff import public_summary
+from graph.investigation.loop import waiting_request
 from graph.progress import token
 from graph.prompts import replies
 from graph.refusal import refusal_text
@@ -19,6 +21,7 @@ from graph.result import TurnResult
 from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
 from graph.state import ConversationState
+from graph.turns import paused_runbook, turn_decision
 
 def _key(c: Citation) -> str:
     return c.get("chunk_id") or f"{c.get('source')}#{c.get('text', '')[:40]}"
@@ -63,6 +66,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     model = getattr(ctx.llm, "name", "extractive")
     if guard.get("kind") == "greet":
         return TurnResult(answer=replies()["greeting"].strip(), route="greet", model=model)
+    if guard.get("kind") == "command":  # a command word while no runbook waits: say so, answer nothing
+        return TurnResult(answer=replies()["no_runbook"].strip(), route="runbook", model=model, decision="control")
     if guard.get("kind") == "refuse":
         return TurnResult(answer=refusal_text(ctx, kb), refused=True, route="refuse", model=model)
     sections, sources = merge_citations(sorted(state.get("sections") or [], key=lambda s: s["index"]))
@@ -78,6 +83,18 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         parts.append(sources_block(sources, ctx.settings.snippet_chars))
     knowledge = [s for s in sections if s["route"] == "knowledge"]
     running = next((s["runbook"] for s in sections if s.get("runbook")), None)
+    investigation = next((s["investigation"] for s in sections if s.get("investigation")), None)
+    paused = state.get("runbook") if running is None else None
+    if paused and paused.get("waiting"):  # a question answered while a runbook waits: it keeps waiting
+        running = paused_runbook(paused)
+        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(  # before the sources
+            title=ctx.runbooks.get(paused["runbook_id"]).title if ctx.runbooks is not None else paused["runbook_id"],
+            prompt=paused["waiting"].get("prompt", "")))
+    waiting_for = state.get("investigation") if investigation is None else None
+    request = waiting_request(waiting_for) if waiting_for else None
+    if request:  # the same for an investigation waiting for an approval
+        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(
+            title="模型排查", prompt=request["prompt"]))
     return TurnResult(
         answer="\n\n".join(parts),
         refused=bool(sections) and all(s["route"] == "refuse" for s in sections),
@@ -88,7 +105,12 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         route=_route_of(sections),
         sections=[public_section(s) for s in sections],
         runbook=running,
+        investigation=dict(investigation) if investigation else None,
+        tool_calls=[dict(c) for s in sections if s.get("investigation")
+                    for c in (s["investigation"].get("calls") or [])[s["investigation"].get("since", 0):]],
         model=model,
+        decision=turn_decision(list(state.get("decisions") or []), [s["route"] for s in sections],
+                               state.get("decision")),
     )
 
 
@@ -107,8 +129,20 @@ def compose(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         for start in range(0, len(result.answer), 8):
             token(runtime, result.answer[start:start + 8])
     waiting_state = next((s["runbook_state"] for s in sections if s.get("runbook_state")), None)
+    waiting_investigation = next((s["investigation_state"] for s in sections if s.get("investigation_state")), None)
+    if waiting_investigation is None and not any(s.get("investigation") for s in sections):
+        # a turn that did not touch the paused investigation (a question answered meanwhile): it keeps waiting
+        waiting_investigation = state.get("investigation")
+        if waiting_investigation and result.investigation is None:
+            result.investigation = dict(public_summary(waiting_investigation, waiting_request(waiting_investigation)))
+    if waiting_state is None and not any(s.get("runbook") for s in sections):
+        waiting_state = state.get("runbook")  # paused while a question was answered
+        if waiting_state and result.runbook is None:  # a greeting or refusal: the card stays
+            result.runbook = paused_runbook(waiting_state)
     return {
         "result": result.to_json(),
         "runbook": waiting_state,
-        "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone}],
+        "investigation": waiting_investigation,
+        "messages": [{"role": "assistant", "content": result.answer, "questions": result.standalone,
+                      "decision": result.decision, "focus": list(state.get("focus") or [])}],
     }

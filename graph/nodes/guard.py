@@ -2,7 +2,9 @@
 
 The verdict comes from `graph.domain_check.judge_message` (deterministic evidence, plus
 the model's judgment with a generative backend). Also starts the turn: clears the
-previous turn's sections and records the user message.
+previous turn's sections and records the user message. A message refused on its own is judged
+again in its conversation (a follow-up by its standalone question; one pointing at something
+never named goes on to be clarified).
 """
 
 from __future__ import annotations
@@ -12,9 +14,31 @@ import time
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.domain_check import judge_message, strip_greeting
+from graph.domain_check import is_greeting, judge_message, strip_greeting
+from graph.followup import FollowUps, thread_of
 from graph.progress import Stage, progress
+from graph.schema import GuardVerdict
+from tools.runbooks.replies import command_of
 from graph.state import ConversationState
+
+
+def in_conversation(ctx: GraphContext, message: str, history: list[dict], kb: str | None, verdict: GuardVerdict,
+                    searched: dict) -> GuardVerdict:
+    """A refused message judged again in its conversation: a follow-up ("8核16g的呢") by its standalone
+    question, one that points at something never named ("那它的端口是多少") answered with a question."""
+    resolver = FollowUps.for_context(ctx, kb)
+    found = resolver.resolve(message, thread_of(history, resolver))
+    if found.decision == "clarify":
+        return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "clarify": True}}
+    if found.decision != "follow_up" or found.standalone == message:
+        return verdict
+    if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread
+        return {**verdict, "kind": "answer", "in_domain": True,
+                "evidence": {**verdict["evidence"], "follow_up": found.standalone}}
+    again = judge_message(ctx, found.standalone, ctx.kb_name(kb), searched)
+    if again["kind"] == "refuse":
+        return verdict
+    return {**again, "evidence": {**again["evidence"], "follow_up": found.standalone}}
 
 
 def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
@@ -24,7 +48,12 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     raw = state.get("message", "").strip()
     message = strip_greeting(raw)
     searched: dict = {}
-    verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
+    if command_of(message) and not is_greeting(message):  # 退出 / 跳过 / 批准 with no runbook waiting
+        verdict: GuardVerdict = {"kind": "command", "in_domain": True, "score": 1.0, "evidence": {}}
+    else:
+        verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
+    if verdict["kind"] == "refuse":
+        verdict = in_conversation(ctx, message, list(state.get("messages") or []), state.get("kb"), verdict, searched)
     verdict["message"] = message
     return {
         "guard": verdict,
@@ -33,6 +62,9 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         "sub_questions": [],
         "unanswered": [],
         "standalone": [],
+        "decisions": [],
+        "focus": [],
+        "decision": None,
         "routes": [],
         "runbook_reply": None,
         "messages": [{"role": "user", "content": raw}],

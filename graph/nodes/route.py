@@ -1,12 +1,16 @@
 """route: per standalone sub-question, knowledge / runbook / general / refuse, plus the adapter.
 
-Deterministic strategy: general-task patterns (翻译、写一段…) -> general; a matching
-runbook with troubleshooting intent or a bare symptom -> runbook (one per turn); an
-off-domain sub-question of a multi-question message -> refuse; else knowledge. Model
-strategy: the `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable (a runbook match
-still wins). A runbook starts for a symptom ("磁盘满了 No space left on device") or an
-explicit request ("帮我排查…"); a question ("…怎么办？") gets a knowledge answer that
-offers the matching runbook. The adapter comes from the model layer's AdapterRouter (base for general).
+Deterministic strategy: general-task patterns (翻译、写一段…) -> general; an off-domain
+sub-question of a multi-question message -> refuse; else knowledge. Model strategy: the
+`route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable. Knowledge first, then guided
+troubleshooting: a matching runbook (scoped to the base's product) starts at once (one per
+turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL, a
+pasted error line — graph/targets.py); otherwise the question gets the cited knowledge
+answer, which offers the runbook. A sub-question rewrite marked `clarify` goes to the
+clarify node. With a model that calls tools (`ctx.investigates`), what would start a runbook —
+or an explicit request to check something ("帮我排查一下…") — goes to the investigation
+instead, the runbook becoming its plan (one runbook or investigation per turn). The adapter
+comes from the model layer's AdapterRouter (base for general; `choose_agent` for investigations).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from graph.model_calls import ask_model
 from graph.domain_check import judged
 from graph.questions import ASKING
 from graph.schema import GuardVerdict, Route, RouteDecision
+from graph.targets import ready_to_start
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
 
@@ -28,45 +33,60 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|带我|一步步|逐步|诊断|排查一下|检查一下|查一下|测一下|看看|排障)")
-# A question asks for knowledge; a bare symptom ("磁盘满了 No space left on device") asks for help.
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+# A question asks for knowledge; a report of a problem with a host in it asks for a check.
 _QUESTION = re.compile(
-    ASKING.pattern + r"|呢|区别|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
+    ASKING.pattern + r"|呢|区别|[？?]\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
     re.IGNORECASE,
 )
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
+_INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测|分析)|排查一下|诊断一下|检查一下|测一下)")
 
 
 def deterministic_route(question: str) -> Route:
     return "general" if _GENERAL.search(question) else "knowledge"
 
 
-def _runbook_for(ctx: GraphContext, question: str, asked: bool = False) -> tuple[str, float] | None:
+def _runbook_for(ctx: GraphContext, question: str, kb: str | None) -> tuple[str, float] | None:
+    """The runbook to start now: asked for, or its target is in the message."""
     if ctx.runbooks is None:
         return None
-    found = ctx.runbooks.match(question)
+    found = ctx.runbooks.match(question, kb)
     if not found:
         return None
     runbook_id, score = found
-    if _RUNBOOK_INTENT.search(question) or not (asked or _QUESTION.search(question)):
+    asked = bool(_QUESTION.search(question))
+    if _RUNBOOK_INTENT.search(question) or ready_to_start(ctx.runbooks.get(runbook_id), question, asked):
         return runbook_id, float(score)
     return None
 
 
-def runbook_hint(ctx: GraphContext, question: str) -> str | None:
-    """A runbook that matches a question answered from knowledge (offered, not started)."""
-    found = ctx.runbooks.match(question) if ctx.runbooks is not None else None
+def runbook_hint(ctx: GraphContext, question: str, kb: str | None) -> str | None:
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     return found[0] if found else None
 
 
 def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> AdapterChoice:
     if ctx.router is None:
         return AdapterChoice(reason="no adapter router configured")
+    if route == "investigate":
+        return ctx.router.choose_agent(question, kb)
     return ctx.router.choose(question, kb if route != "general" else None, route in ("knowledge", "runbook"))
 
 
+def _investigate(decision: RouteDecision, question: str) -> None:
+    """A runbook match, or an explicit request to check something, becomes a model-driven investigation."""
+    if decision["route"] == "runbook":
+        decision.update(route="investigate", reason=f"{decision['reason']}; the model investigates with tools, "
+                                                    f"the runbook is its plan")
+    elif decision["route"] == "knowledge" and _INVESTIGATE.search(question):
+        decision.update(route="investigate", reason="request to check: the model investigates with tools",
+                        runbook=decision.get("runbook_hint"))
+
+
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
-              asked: bool = False, judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
+              judged_parts: dict[str, GuardVerdict] | None = None) -> RouteDecision:
     """The routing decision for one standalone sub-question (`judged_parts`: verdicts the guard computed)."""
     decision: RouteDecision = {"route": deterministic_route(question), "reason": "pattern", "runbook": None}
     out = ask_model(ctx, "route", max_tokens=12, question=question)
@@ -79,11 +99,13 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
         if verdict["kind"] == "refuse":
             decision.update(route="refuse", reason="off-domain sub-question")
     if decision["route"] == "knowledge" and runbook_free:
-        found = _runbook_for(ctx, question, asked)
+        found = _runbook_for(ctx, question, kb)
         if found:
             decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
         else:
-            decision["runbook_hint"] = runbook_hint(ctx, question)
+            decision["runbook_hint"] = runbook_hint(ctx, question, kb)
+        if ctx.investigates:
+            _investigate(decision, question)
     adapter = _adapter(ctx, question, decision["route"], kb)
     decision["adapter"] = adapter.name or ("+".join(k for k, w in adapter.weights.items() if w) or None)
     decision["adapter_reason"] = adapter.reason
@@ -96,14 +118,17 @@ def route(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     kb = ctx.kb_name(state.get("kb"))
     questions = state.get("standalone") or []
     routes: list[RouteDecision] = []
-    runbook_free = not state.get("runbook")
-    # split drops the question mark; a one-question message that had one was asked, not reported
-    asked = len(questions) == 1 and bool(re.search(r"[？?]\s*$", state.get("message", "")))
+    runbook_free = not state.get("runbook") and not state.get("investigation")
     parts = (state.get("guard") or {}).get("parts") or {}
-    for q in questions:
-        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free, asked=asked,
+    decisions = state.get("decisions") or []
+    for i, q in enumerate(questions):
+        if i < len(decisions) and decisions[i] == "clarify":  # nothing to resolve against: ask, don't guess
+            routes.append({"route": "clarify", "reason": "points at something not named yet", "runbook": None,
+                           "adapter": None})
+            continue
+        decision = route_one(ctx, q, kb, check_domain=len(questions) > 1, runbook_free=runbook_free,
                              judged_parts=parts)
-        if decision["route"] == "runbook":
+        if decision["route"] in ("runbook", "investigate"):
             runbook_free = False
         routes.append(decision)
     return {"routes": routes}

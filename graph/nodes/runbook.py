@@ -14,30 +14,9 @@ from langgraph.types import interrupt
 
 from graph.context import GraphContext
 from graph.progress import Stage, progress
-from graph.schema import Citation, Section, make_section
+from graph.runbook_section import runbook_section
 from graph.state import ConversationState, QuestionState
-from tools.runbooks.state import RunbookOutput, RunbookState
-
-
-def runbook_section(index: int, question: str, standalone: str, run_state: RunbookState,
-                    outputs: list[RunbookOutput]) -> Section:
-    """A reply section from a runbook's outputs; carries the run state while it waits."""
-    texts = [o.text for o in outputs if o.text]
-    citations: list[dict] = []
-    for o in outputs:
-        for c in o.citations:
-            if all(c.get("chunk_id") != x.get("chunk_id") for x in citations):
-                citations.append(dict(c))
-    # "left": the agent walked away; the turn ends instead of waiting for a reply.
-    waiting = run_state.waiting if run_state.status not in ("left", "done", "escalated") else None
-    cited: list[Citation] = [{"n": i, **c} for i, c in enumerate(citations, 1)]  # type: ignore[typeddict-item]
-    return make_section(
-        index, question, standalone, "runbook", "\n\n".join(texts), citations=cited, grounded=bool(citations),
-        mode="runbook",
-        runbook={"id": run_state.runbook_id, "step": run_state.step, "status": run_state.status,
-                 "waiting": waiting, "outputs": [o.to_json() for o in outputs]},
-        runbook_state=run_state.model_dump(mode="json") if waiting else None,
-    )
+from tools.runbooks.state import RunbookState
 
 
 def runbook(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -45,26 +24,38 @@ def runbook(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     progress(runtime, Stage.TOOLS, section=state["index"])
     engine = ctx.runbooks
     run_state = engine.start(state["route"]["runbook"], state["standalone"], state.get("session", ""),
-                             state.get("user", "local"))
+                             state.get("user", "local"), kb=ctx.kb_name(state.get("kb")))
     run_state, outputs = engine.advance(run_state, None)
     return {"sections": [runbook_section(state["index"], state["question"], state["standalone"], run_state, outputs)]}
 
 
 def runbook_wait(state: ConversationState) -> dict:
-    """Pause the turn until the agent answers; the reply resumes the graph here."""
+    """Pause the turn until the agent answers; the reply resumes the graph here.
+
+    The resume value is the reply text, or `{"reply", "decision", "message"}` from Copilot (the
+    command word the runbook gets, runbook_reply / control, and the message as the agent typed it).
+    """
     waiting = (state.get("runbook") or {}).get("waiting") or {}
-    reply = interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting})
-    reply = str(reply if reply is not None else "")
+    value = interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting})
+    if isinstance(value, dict):
+        reply = str(value.get("reply") or "")
+        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
+    else:
+        reply = str(value if value is not None else "")
+        decision, shown = "runbook_reply", reply
     return {
         "runbook_reply": reply,
         "sections": None,
         "searched": {},
         "sub_questions": [],
         "standalone": [],
+        "decisions": [],
+        "focus": [],
+        "decision": decision,
         "unanswered": [],
         "routes": [],
-        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": reply},
-        "messages": [{"role": "user", "content": reply}],
+        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
+        "messages": [{"role": "user", "content": shown}],
         "trace": {"_reset": True, "resume": True},
     }
 

@@ -1,11 +1,16 @@
-"""verify: check each answer unit against the passages it cites; build the section.
+"""verify: check each answer unit against the passages it cites and against the question.
 
-Support of a unit = the best over its cited passages (all passages when it cites none)
-of lexical recall (share of its content tokens found in the passage) and, for model
-answers with an embedder, embedding similarity. Units below `verify_min_support` are
-dropped (or marked); with `verify_model_judge` the model gets the last word on them.
-No supported unit left -> "not covered" plus the nearest passages found. Citations are
-renumbered in order of first use, so the section shows only the sources it cites.
+Two checks per unit (sentence, list item, command), the same for extractive and model
+answers: SUPPORT = the best over its cited passages (all passages when it cites none) of
+lexical recall (share of its content tokens found in the passage) and, for model answers
+with an embedder, embedding similarity — below `verify_min_support` it is unsupported
+(with `verify_model_judge` the model gets the last word); ON TOPIC = the unit, read where
+it sits (title, heading, FAQ question of its passage), covers enough of the question
+(graph/relevance.on_topic) — a CLB timeout sentence in an SSH answer is not, however well
+its passage is cited. Failing units are dropped (or marked when `verify_drop_unsupported`
+is off). The section is `grounded` ("引用已核验" in the UI) only when every unit it shows
+is supported and on topic. Nothing left -> "not covered" plus the nearest passages found.
+Citations are renumbered in order of first use, so the section shows only what it cites.
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ import math
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
+from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.extractive import units_text
 from graph.model_calls import ask_model
+from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
+from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
 from graph.schema import make_section
 from graph.state import QuestionState
 
@@ -62,8 +70,9 @@ def _judge(ctx: GraphContext, unit: str, evidence: str) -> bool | None:
     return None
 
 
-def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool) -> list[dict]:
-    """Units with `support` and `supported` filled; uncited supported units get their best source."""
+def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool,
+                terms: QuestionTerms | None = None) -> list[dict]:
+    """Units with `support`, `supported` and `on_topic` filled; uncited supported units get their best source."""
     dense = _dense_supports(ctx, units, passages) if use_dense else None
     checked = []
     for i, unit in enumerate(units):
@@ -78,13 +87,24 @@ def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_
         if not supported and best is not None:
             verdict = _judge(ctx, unit["text"], passages[best - 1]["text"])
             supported = bool(verdict)
-        checked.append({**unit, "cites": cites or ([best] if supported and best else []),
-                        "support": round(support, 3), "supported": supported})
+        cited = cites or ([best] if supported and best else [])
+        topical = _topical(unit, terms, passages[cited[0] - 1] if cited else None)
+        checked.append({**unit, "cites": cited, "support": round(support, 3), "supported": supported,
+                        "on_topic": topical})
     return checked
 
 
-def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Units with citations renumbered by first use, and the cited passages in that order."""
+def _topical(unit: dict, terms: QuestionTerms | None, passage: dict | None) -> bool:
+    """Code and the numbered steps of a procedure are judged with the lines they belong to."""
+    if terms is None or unit.get("block") in ("code", "step") or unit["text"].lstrip().startswith("```"):
+        return True
+    return on_topic(terms, unit["text"], passage)
+
+
+def renumbered(units: list[dict], passages: list[dict],
+               terms: QuestionTerms | None = None) -> tuple[list[dict], list[dict]]:
+    """Units with citations renumbered by first use, and the cited passages in that order (shown
+    as their cards show them, with how much of the question each covers)."""
     order: list[int] = []
     for unit in units:
         for n in unit["cites"]:
@@ -92,7 +112,12 @@ def renumbered(units: list[dict], passages: list[dict]) -> tuple[list[dict], lis
                 order.append(n)
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
-    cited = [{"n": mapping[old], **passages[old - 1]} for old in order]
+    cited = [{"n": mapping[old], **passages[old - 1],
+              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc"),
+              **({"relevance": round(coverage(terms, f"{context_of(passages[old - 1], via=False)} "
+                                                     f"{passages[old - 1].get('text') or ''}"), 2)}
+                 if terms is not None and terms.total else {})}
+             for old in order]
     return out_units, cited
 
 
@@ -107,26 +132,38 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     passages = state.get("passages") or []
     if draft["units"]:
         progress(runtime, Stage.VERIFY, section=state["index"])
-    units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model")
+    kb = ctx.kb_name(state.get("kb"))
+    terms = question_terms(state["standalone"], state.get("query", ""),
+                           ctx.vocabulary.get(ctx.knowledge, kb) if passages else None,
+                           [p.get("text") or "" for p in passages])
+    units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
     meaningful = [u for u in units if content_tokens(u["text"])]
-    grounded = any(u["supported"] and u["cites"] for u in meaningful)
-    if not grounded:
-        text = "\n".join(t for t in (replies()["not_covered"].strip(), nearest_text(state.get("retrieved") or [])) if t)
+    answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
+    if not answered:
+        unknown = missing_terms(passages)  # say which words the base does not know, when it knows
+        head = (replies()["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+                if unknown else replies()["not_covered"].strip())
+        text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [])) if t)
         units, cited = [], []
+        grounded = False
     else:
         if ctx.settings.verify_drop_unsupported:
-            units = [u for u in units if u["supported"]]
+            units = [u for u in units if u["supported"] and u["on_topic"]]
         else:
             mark = replies()["unsupported_mark"].strip()
-            units = [u if u["supported"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
-        units, cited = renumbered(units, passages)
+            units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
+        grounded = all(u["supported"] and u["on_topic"] for u in units)
+        units, cited = renumbered(units, passages, terms)
         text = units_text(units)
+        lead = hedge(cited)  # relevant but not a full match: say so before the passages speak
+        text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
-    if hint and grounded and ctx.runbooks is not None:
+    if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare"):
         text = f"{text}\n\n{replies()['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),
-                           mode=draft.get("mode", "none"), dropped=sum(1 for u in checked if not u["supported"]),
+                           mode=draft.get("mode", "none"),
+                           dropped=sum(1 for u in checked if not (u["supported"] and u["on_topic"])),
                            timings=state.get("timings") or {})
     return {"sections": [section]}

@@ -68,7 +68,10 @@ def load_prompt(name: str) -> PromptTemplate:
 
 
 REPLY_KEYS = {"greeting", "refusal", "not_covered", "nearest", "general_needs_model",
-              "too_long", "unanswered", "sources", "unsupported_mark", "empty", "runbook_hint"}
+              "too_long", "unanswered", "sources", "unsupported_mark", "empty", "runbook_hint", "clarify",
+              "clarify_en", "runbook_paused", "no_runbook", "partial_match", "partial_match_terms",
+              "investigate_repair", "investigate_approval", "investigate_stopped",
+              "not_covered_terms"}
 
 
 STAGE_IDS = ("understand", "retrieve", "generate", "verify", "tools")

@@ -18,7 +18,7 @@ from typing import Any
 from models.errors import ModelError
 from models.finetune.config import FinetuneSettings
 from models.finetune.job import TrainJob
-from models.finetune.records import dataset_sha, read_manifest
+from models.finetune.records import dataset_sha, read_manifest, read_records
 
 META_FILE = "meta.json"
 
@@ -56,7 +56,22 @@ def build_meta(job: TrainJob, settings: FinetuneSettings, metrics: dict[str, Any
     if job.method == "lora":
         meta["lora"] = settings.lora.model_dump()
         meta["rank"] = settings.lora.rank
+    agent = agent_data(job.data)
+    if agent:  # trained on tool-use trajectories: the router sends investigations to it
+        meta["tool_calling"] = True
+        meta["agent_data"] = agent
     return meta
+
+
+def agent_data(path: Path) -> dict[str, Any] | None:
+    """What the dataset holds of tool-use trajectories (`data agent`): how many, which tools."""
+    from models.finetune.agent import tool_names
+
+    records = [r for r in read_records(path) if r.generator == "agent" and r.messages]
+    if not records:
+        return None
+    return {"trajectories": len(records), "tools": sorted({t for r in records for t in tool_names(r)}),
+            "runbooks": sorted({r.source.removeprefix("runbook:") for r in records})}
 
 
 def write_output(job: TrainJob, rt: Any, tm: Any, model: Any, meta: dict[str, Any]) -> Path:

@@ -1,7 +1,11 @@
 """Turning records into training sequences: chat formatting, prompt masking, packing.
 
 SFT records are rendered with the tokenizer's chat template (system, user, assistant);
-the prompt part gets label -100 so only the answer is learned. Pretrain records (and
+the prompt part gets label -100 so only the answer is learned. Conversation records
+(`messages`, e.g. tool-use trajectories) are rendered with their tools the way the
+transformers backend serves them (models/llm/chat_render.py: the template's own tool
+format, else the built-in Hermes one): every assistant turn, tool calls included, is
+learned; system, user and tool-result tokens are masked. Pretrain records (and
 SFT records in `pretrain` mode) are plain text learned token by token; long texts are
 cut into blocks. Packing concatenates short examples into sequences of up to
 `max_len` tokens (fewer pad tokens, faster epochs). `collate` pads a batch.
@@ -13,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Literal
 
 from models.finetune.records import Record
+from models.llm.base import ChatMessage, ToolSpec
+from models.llm.chat_render import RenderMode, render_chat, template_supports_tools
 
 IGNORE = -100
 Mode = Literal["sft", "pretrain", "hybrid"]
@@ -53,6 +59,37 @@ def encode_sft(tokenizer: Any, record: Record, system: str, max_len: int) -> Exa
     return Example(prompt_ids + answer_ids, [IGNORE] * len(prompt_ids) + answer_ids, record.origin)
 
 
+def tool_render_mode(tokenizer: Any) -> RenderMode:
+    """How conversations with tools are rendered for this tokenizer (what the backend's `auto` serves)."""
+    return "template" if template_supports_tools(tokenizer) else "builtin"
+
+
+def encode_chat(tokenizer: Any, record: Record, system: str, max_len: int, mode: RenderMode) -> Example | None:
+    """Every assistant turn learned, everything else masked; None when the template re-renders earlier
+    turns differently once later ones follow (no clean cut between prompt and answer)."""
+    messages = [ChatMessage.from_json(m) for m in record.messages]
+    if not messages or messages[0].role != "system":
+        messages.insert(0, ChatMessage("system", system))
+    tools = [ToolSpec(t["function"]["name"], t["function"].get("description", ""), t["function"].get("parameters", {}))
+             for t in record.tools]
+    ids: list[int] = []
+    labels: list[int] = []
+    done = ""
+    for i, message in enumerate(messages):
+        if message.role != "assistant":
+            continue
+        head = render_chat(tokenizer, messages[:i], tools, mode, add_generation_prompt=True)
+        full = render_chat(tokenizer, messages[: i + 1], tools, mode, add_generation_prompt=False)
+        if not head.startswith(done) or not full.startswith(head):
+            return None
+        prompt_ids = tokenizer(head[len(done):], add_special_tokens=False)["input_ids"]
+        answer_ids = tokenizer(full[len(head):], add_special_tokens=False)["input_ids"]
+        ids += prompt_ids + answer_ids
+        labels += [IGNORE] * len(prompt_ids) + answer_ids
+        done = full
+    return Example(ids[:max_len], labels[:max_len], record.origin)
+
+
 def encode_text(tokenizer: Any, text: str, max_len: int, origin: str = "domain") -> list[Example]:
     """Every token learned; text longer than max_len becomes several blocks."""
     ids = tokenizer(text, add_special_tokens=False)["input_ids"]
@@ -61,15 +98,24 @@ def encode_text(tokenizer: Any, text: str, max_len: int, origin: str = "domain")
     return [Example(ids[i : i + max_len], ids[i : i + max_len], origin) for i in range(0, len(ids), max_len)]
 
 
-def encode_records(tokenizer: Any, records: Iterable[Record], mode: Mode, system: str, max_len: int) -> list[Example]:
+def encode_records(tokenizer: Any, records: Iterable[Record], mode: Mode, system: str, max_len: int,
+                   unusable: list[Record] | None = None) -> list[Example]:
     """Examples for the training mode: sft uses instructions, pretrain learns all text, hybrid both."""
     out: list[Example] = []
+    tool_mode: RenderMode | None = None
     for record in records:
         if record.kind == "pretrain":
             if mode != "sft":
                 out.extend(encode_text(tokenizer, record.text, max_len, record.origin))
         elif mode == "pretrain":
             out.extend(encode_text(tokenizer, f"{record.prompt_text}\n{record.output}", max_len, record.origin))
+        elif record.messages:
+            tool_mode = tool_mode or tool_render_mode(tokenizer)
+            example = encode_chat(tokenizer, record, system, max_len, tool_mode)
+            if example is not None and example.trained_tokens > 0:
+                out.append(example)
+            elif unusable is not None:  # cut before its first answer, or no clean prompt/answer split
+                unusable.append(record)
         else:
             out.append(encode_sft(tokenizer, record, system, max_len))
     return [e for e in out if e.trained_tokens > 0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -45,6 +45,11 @@ class Record:
     """The source chunk the answer must be grounded in (used by the grounding filter)."""
     lang: str = "zh"
     id: str = ""
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    """A whole conversation (models.llm.base.ChatMessage JSON) when the example is more than one question and
+    its answer — tool-use trajectories: every assistant turn and tool call is learned, nothing else."""
+    tools: list[dict[str, Any]] = field(default_factory=list)
+    """The tools offered in `messages` (OpenAI function shape), rendered by the chat template."""
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -53,6 +58,8 @@ class Record:
     def fingerprint(self) -> str:
         """Short stable id from the content."""
         payload = "\x1f".join((self.kind, self.instruction, self.input, self.output, self.text))
+        if self.messages:
+            payload += "\x1f" + json.dumps(self.messages, ensure_ascii=False, sort_keys=True)
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
     @property
@@ -63,25 +70,39 @@ class Record:
     @property
     def body(self) -> str:
         """All trainable text, used for length limits and near-duplicate checks."""
-        return self.text if self.kind == "pretrain" else f"{self.prompt_text}\n{self.output}"
+        if self.kind == "pretrain":
+            return self.text
+        if self.messages:
+            return "\n".join(str(m.get("content") or "") for m in self.messages if m.get("role") != "system")
+        return f"{self.prompt_text}\n{self.output}"
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v != "" or k in ("instruction", "output")}
+        return {k: v for k, v in asdict(self).items() if v not in ("", []) or k in ("instruction", "output")}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Record":
         known = {f for f in cls.__dataclass_fields__}
         clean = {k: v for k, v in data.items() if k in known}
-        if "messages" in data and not clean.get("instruction"):
-            clean.update(_from_messages(data["messages"]))
+        messages = data.get("messages")
+        if isinstance(messages, list) and not clean.get("instruction"):
+            clean.update(_from_messages(messages))
+        if not (isinstance(messages, list) and _is_conversation(messages, data.get("tools"))):
+            clean.pop("messages", None)  # a plain question/answer pair: trained as instruction -> output
         return cls(**clean)
 
 
-def _from_messages(messages: list[dict[str, str]]) -> dict[str, str]:
-    """Accept the common chat format: the first user turn and the assistant's reply."""
+def _is_conversation(messages: list[Any], tools: Any) -> bool:
+    """More than one question and its answer: tools offered, tool calls or results, or several answers."""
+    dicts = [m for m in messages if isinstance(m, dict)]
+    return bool(tools) or any(m.get("role") == "tool" or m.get("tool_calls") for m in dicts) or \
+        sum(m.get("role") == "assistant" for m in dicts) > 1
+
+
+def _from_messages(messages: list[dict[str, Any]]) -> dict[str, str]:
+    """Accept the common chat format: the first user turn and the (last) assistant reply."""
     user = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
-    answer = next((m.get("content", "") for m in messages if m.get("role") == "assistant"), "")
-    return {"instruction": user, "output": answer}
+    answers = [m.get("content", "") for m in messages if m.get("role") == "assistant" and m.get("content")]
+    return {"instruction": user, "output": answers[-1] if answers else ""}
 
 
 def read_records(path: str | Path) -> list[Record]:

@@ -52,7 +52,12 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
     def encode(recs: list, mode: Mode = job.mode) -> list[Example]:
         return encode_records(tm.tokenizer, recs, mode, settings.system_prompt, settings.max_seq_len)
 
-    train_examples = encode(train_records)
+    unusable: list = []
+    train_examples = encode_records(tm.tokenizer, train_records, job.mode, settings.system_prompt, settings.max_seq_len,
+                                    unusable)
+    if unusable:  # training without them would silently drop the tool-use data
+        raise ModelError(f"{len(unusable)} 条多轮对话（工具调用轨迹）在 max_seq_len={settings.max_seq_len} 个词元内放不下第一条回答，"
+                         f"无法训练；请调大 --max-seq-len（工具调用轨迹建议 4096）")
     if not train_examples:
         raise ModelError(f"数据文件 {job.data} 在 --mode {job.mode} 下没有可训练的样本")
     if settings.packing:

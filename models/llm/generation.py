@@ -13,16 +13,12 @@ import threading
 from typing import Any
 
 from models.llm.base import ChatMessage, GenerationOptions
+from models.llm.chat_render import render_chat
 
 
 def render_prompts(tokenizer: Any, conversations: list[list[ChatMessage]]) -> list[str]:
     """Each conversation through the tokenizer's chat template, ready for the assistant turn."""
-    return [
-        tokenizer.apply_chat_template(
-            [{"role": m.role, "content": m.content} for m in messages], tokenize=False, add_generation_prompt=True
-        )
-        for messages in conversations
-    ]
+    return [render_chat(tokenizer, messages) for messages in conversations]
 
 
 def eos_ids(tokenizer: Any, model_config: Any) -> list[int]:

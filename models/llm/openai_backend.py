@@ -20,8 +20,11 @@ from pydantic import Field
 
 from models.errors import ModelError
 from models.llm.adapters import adapter_dir, scan_adapters
-from models.llm.base import AdapterChoice, ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
+from models.llm.base import (AdapterChoice, AssistantReply, ChatMessage, CommonLLMSettings, GenerationOptions,
+                             LLMBackend, ToolSpec, ToolSupport)
 from models.llm.decoding import StopFilter, cut_at_stop
+from models.llm.openai_tools import StreamedCalls, message_json, probe, reply_from_response, tool_fields
+from models.llm.tool_calls import HiddenCalls
 
 if TYPE_CHECKING:  # httpx is imported with the backend, not with the settings
     from models.config import ModelSettings
@@ -50,6 +53,9 @@ class OpenAISettings(CommonLLMSettings):
     """Send top_k and repetition_penalty (vLLM / SGLang accept them; turn off for strict servers)."""
     check_on_start: bool = True
     """Ask the server for its model list at startup (fails early when it is down)."""
+    tool_calling: Literal["auto", "on", "off"] = "auto"
+    """Tool calls (vLLM: --enable-auto-tool-choice --tool-call-parser hermes): auto = ask the server once at
+    startup (with check_on_start; otherwise assumed on), on = assume it works, off = never offer tools."""
 
     def base_model_name(self) -> str | None:
         return super().base_model_name() or self.model_name
@@ -78,6 +84,8 @@ class OpenAILLM:
         self.sampling_extras = sampling_extras
         self.adapter_info: list[dict] = []
         """meta.json of adapters also found in the local adapter directory (domains for the router)."""
+        self.tools = ToolSupport(True, "openai", "假定服务端解析工具调用（未探测）")
+        """Whether requests may offer tools (set from models.llm.tool_calling at startup)."""
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "OpenAILLM":
@@ -105,7 +113,42 @@ class OpenAILLM:
         backend.adapter_info = [a.to_json() for a in local]
         if llm.check_on_start:
             backend.check_server(required_adapters=list(settings.adapters.served_names))
+        if llm.tool_calling == "off":
+            backend.tools = ToolSupport(False, "none", "已关闭工具调用（设置项 models.llm.tool_calling: off）")
+        elif llm.tool_calling == "auto" and llm.check_on_start:
+            backend.probe_tools()
         return backend
+
+    def probe_tools(self) -> ToolSupport:
+        """Ask the server whether it parses tool calls (one 1-token request); sets and returns `tools`."""
+        self.tools = probe(lambda body: self.http.request("POST", "/chat/completions", body, self.model_name),
+                           self.model_name)
+        return self.tools
+
+    def tool_support(self) -> ToolSupport:
+        return self.tools
+
+    def chat_tools(self, messages: list[ChatMessage], options: GenerationOptions,
+                   tools: Sequence[ToolSpec]) -> AssistantReply:
+        body = self._body(messages, options, stream=False, tools=tools)
+        data = self.http.request("POST", "/chat/completions", body, body["model"]).json()
+        return reply_from_response(data, self.base_url)
+
+    def stream_tools(self, messages: list[ChatMessage], options: GenerationOptions,
+                     tools: Sequence[ToolSpec]) -> Iterator[str | AssistantReply]:
+        body = self._body(messages, options, stream=True, tools=tools)
+        body["stream_options"] = {"include_usage": True}
+        calls, hidden, content = StreamedCalls(), HiddenCalls(), []
+        for event in self.http.stream_events("/chat/completions", body):
+            text = calls.feed(event)
+            content.append(text)
+            shown = hidden.feed(text) if text else ""
+            if shown:
+                yield shown
+        rest = hidden.flush()
+        if rest:
+            yield rest
+        yield calls.reply("".join(content))
 
     @property
     def adapters(self) -> list[str]:
@@ -178,16 +221,19 @@ class OpenAILLM:
             "adapters": self.adapters,
             "served_names": dict(self.served_names),
             "adapter_info": [a for a in self.adapter_info if a.get("name") in self.served_names],
+            "tools": self.tools.to_json(),
             "description": f"远程模型服务 {self.base_url}（{self.model_name}），适配器：{'、'.join(self.adapters) or '无'}",
         }
 
     def close(self) -> None:
         self.http.close()
 
-    def _body(self, messages: list[ChatMessage], options: GenerationOptions, stream: bool) -> dict[str, Any]:
+    def _body(self, messages: list[ChatMessage], options: GenerationOptions, stream: bool,
+              tools: Sequence[ToolSpec] = ()) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.served_model(options.adapter),
-            "messages": [{"role": m.role, "content": m.content} for m in messages],
+            "messages": [message_json(m) for m in messages],
+            **tool_fields(tools),
             "max_tokens": options.max_tokens,
             "temperature": options.temperature,
             "top_p": options.top_p,

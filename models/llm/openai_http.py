@@ -65,6 +65,14 @@ class OpenAIHTTP:
 
     def stream_deltas(self, path: str, body: dict) -> Iterator[str]:
         """Text deltas of a streamed chat completion; retried only before the first byte."""
+        for event in self.stream_events(path, body):
+            for choice in event.get("choices") or []:
+                content = (choice.get("delta") or {}).get("content")
+                if content:
+                    yield content
+
+    def stream_events(self, path: str, body: dict) -> Iterator[dict]:
+        """The server-sent events (chunks) of a streamed completion; retried only before the first byte."""
         started = False
         for attempt in range(self.max_retries + 1):
             try:
@@ -77,7 +85,7 @@ class OpenAIHTTP:
                         response.read()
                         raise self.error_for(response, body.get("model", ""), attempt)
                     started = True
-                    yield from self._sse_deltas(response.iter_lines())
+                    yield from self._sse_events(response.iter_lines())
                     return
             except CONNECT_ERRORS as exc:
                 if started:
@@ -108,7 +116,7 @@ class OpenAIHTTP:
             return ModelError(f"模型服务 {self.base_url} 出错（HTTP {status}，已重试 {retries} 次）：{message}")
         return ModelError(f"模型服务 {self.base_url} 拒绝了请求（HTTP {status}）：{message}")
 
-    def _sse_deltas(self, lines: Iterator[str]) -> Iterator[str]:
+    def _sse_events(self, lines: Iterator[str]) -> Iterator[dict]:
         for line in lines:
             if not line.startswith("data:"):
                 continue
@@ -119,12 +127,11 @@ class OpenAIHTTP:
                 event = json.loads(data)
             except ValueError:
                 raise ModelError(f"模型服务 {self.base_url} 的流式响应无法解析：{data[:200]}") from None
+            if not isinstance(event, dict):
+                continue
             if "error" in event:
                 raise ModelError(f"模型服务 {self.base_url} 在生成中出错：{event['error']}")
-            for choice in event.get("choices") or []:
-                content = (choice.get("delta") or {}).get("content")
-                if content:
-                    yield content
+            yield event
 
     def _backoff(self, attempt: int, exc: Exception | None) -> None:
         if attempt >= self.max_retries and exc is not None:

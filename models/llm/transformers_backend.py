@@ -17,10 +17,13 @@ from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
 from models.errors import ModelError
 from models.hub import check_model_dir, ensure_offline, resolve_device, resolve_dtype
 from models.llm.adapters import AdapterInfo, adapter_dir, check_base, scan_adapters
-from models.llm.base import ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
+from models.llm.base import (AssistantReply, ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend, ToolSpec,
+                             ToolSupport)
+from models.llm.chat_render import RenderMode, render_chat, template_supports_tools
 from models.llm.decoding import StopFilter, cut_at_stop
 from models.llm.generation import generation_config, render_prompts, stopping_criteria
 from models.llm.lora import LoraSet
+from models.llm.tool_calls import HiddenCalls, parse_tool_calls
 
 if TYPE_CHECKING:
     from models.config import ModelSettings
@@ -36,6 +39,9 @@ class TransformersSettings(CommonLLMSettings):
     """auto (cuda when available, else cpu), cpu, cuda, cuda:1 ..."""
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     """Weight dtype; auto = bfloat16 on CUDA, float32 on CPU."""
+    tool_calling: Literal["auto", "template", "builtin", "off"] = "auto"
+    """Tool calls: auto = the chat template's own tool format when it has one, else the built-in
+    Hermes/Qwen2.5 format; template / builtin force one; off = no tool calling (runbooks only)."""
 
     def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
         return TransformersLLM.from_settings(models, data_dir)
@@ -55,6 +61,8 @@ class TransformersLLM:
         self.lock = threading.Lock()
         self.generation_overrides: dict[str, Any] = {}
         """Extra `GenerationConfig` fields for every request (e.g. cache_implementation="static")."""
+        self.tool_mode: RenderMode | None = "template" if template_supports_tools(tokenizer) else "builtin"
+        """How tools are rendered ("template" / "builtin"); None: tool calling off."""
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "TransformersLLM":
@@ -65,7 +73,10 @@ class TransformersLLM:
         directory = adapter_dir(settings, data_dir)
         adapters = scan_adapters(directory, required=settings.adapters.dir is not None)
         check_base(adapters, llm.base_model_name() or path.name)
-        return cls.load(path, adapters, device=llm.device, dtype=llm.dtype, combination=settings.adapters.combination)
+        backend = cls.load(path, adapters, device=llm.device, dtype=llm.dtype,
+                           combination=settings.adapters.combination)
+        backend.set_tool_calling(llm.tool_calling)
+        return backend
 
     @classmethod
     def load(
@@ -102,6 +113,55 @@ class TransformersLLM:
     def model(self) -> Any:
         return self.loras.model
 
+    def set_tool_calling(self, choice: str) -> None:
+        """Apply `models.llm.tool_calling`; forcing "template" on a template without tools is a ModelError."""
+        native = template_supports_tools(self.tokenizer)
+        if choice == "template" and not native:
+            raise ModelError(f"模型 {self.model_path.name} 的对话模板不支持工具调用（设置项 models.llm.tool_calling："
+                             f"改为 auto 或 builtin 使用内置格式）")
+        self.tool_mode = None if choice == "off" else ("builtin" if choice == "builtin" or not native else "template")
+
+    def tool_support(self) -> ToolSupport:
+        if self.tool_mode is None:
+            return ToolSupport(False, "none", "已关闭工具调用（设置项 models.llm.tool_calling: off）")
+        if self.tool_mode == "template":
+            return ToolSupport(True, "template", "对话模板自带工具调用格式（apply_chat_template(tools=...)，<tool_call> 块）")
+        return ToolSupport(True, "builtin", "对话模板不支持工具：使用内置的 Hermes/Qwen2.5 格式（工具写入系统提示，"
+                                            "调用为 <tool_call> 块，结果为 <tool_response>）")
+
+    def chat_tools(self, messages: list[ChatMessage], options: GenerationOptions,
+                   tools: Sequence[ToolSpec]) -> AssistantReply:
+        inputs = self._encode_prompts([self._tool_prompt(messages, tools)], options.max_tokens)
+        prompt_length = inputs["input_ids"].shape[1]
+        with self.lock, self.loras.use(options.adapter) as model:
+            output = model.generate(**inputs, generation_config=self._config(options),
+                                    stopping_criteria=stopping_criteria(self.tokenizer, options, prompt_length))
+        new_tokens = output[0, prompt_length:]
+        text = cut_at_stop(self.tokenizer.decode(new_tokens, skip_special_tokens=True), options.stop)
+        return parse_tool_calls(text, int(prompt_length), int(new_tokens.shape[0]))
+
+    def stream_tools(self, messages: list[ChatMessage], options: GenerationOptions,
+                     tools: Sequence[ToolSpec]) -> Iterator[str | AssistantReply]:
+        prompt = self._tool_prompt(messages, tools)
+        hidden, pieces = HiddenCalls(), []
+        for piece in self._stream_prompt(prompt, options):
+            pieces.append(piece)
+            shown = hidden.feed(piece)
+            if shown:
+                yield shown
+        rest = hidden.flush()
+        if rest:
+            yield rest
+        text = "".join(pieces)
+        prompt_tokens = len(self.tokenizer(prompt, add_special_tokens=False)["input_ids"])
+        completion_tokens = len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+        yield parse_tool_calls(text, prompt_tokens, completion_tokens)
+
+    def _tool_prompt(self, messages: list[ChatMessage], tools: Sequence[ToolSpec]) -> str:
+        if self.tool_mode is None:
+            raise ModelError("已关闭工具调用（设置项 models.llm.tool_calling: off）")
+        return render_chat(self.tokenizer, messages, tools, self.tool_mode)
+
     def chat(self, messages: list[ChatMessage], options: GenerationOptions) -> str:
         return self.chat_batch([messages], options)[0]
 
@@ -129,9 +189,12 @@ class TransformersLLM:
         return replies
 
     def stream(self, messages: list[ChatMessage], options: GenerationOptions) -> Iterator[str]:
+        yield from self._stream_prompt(render_prompts(self.tokenizer, [messages])[0], options)
+
+    def _stream_prompt(self, prompt: str, options: GenerationOptions) -> Iterator[str]:
         from transformers import TextIteratorStreamer
 
-        inputs = self._encode([messages], options.max_tokens)
+        inputs = self._encode_prompts([prompt], options.max_tokens)
         streamer = TextIteratorStreamer(
             self.tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=STREAM_TIMEOUT_S
         )
@@ -203,6 +266,7 @@ class TransformersLLM:
             "dtype": dtype,
             "adapters": names,
             "adapter_info": [a.to_json() for a in self.loras.adapters.values()],
+            "tools": self.tool_support().to_json(),
             "description": f"本地模型 {self.model_path.name}（{self.device}，{dtype}）{suffix}",
         }
 
@@ -212,7 +276,9 @@ class TransformersLLM:
         return getattr(self.model.config, "max_position_embeddings", None)
 
     def _encode(self, conversations: list[list[ChatMessage]], max_new_tokens: int) -> dict:
-        prompts = render_prompts(self.tokenizer, conversations)
+        return self._encode_prompts(render_prompts(self.tokenizer, conversations), max_new_tokens)
+
+    def _encode_prompts(self, prompts: list[str], max_new_tokens: int) -> dict:
         batch = self.tokenizer(
             prompts, return_tensors="pt", padding=True, padding_side="left", add_special_tokens=False
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.ui.render import answer_markdown, badge, link_citations, progress_markdown, strip_sources
+from app.ui.links import rewrite_doc_links
+from app.ui.progress_line import ProgressLine
+from app.ui.render import answer_markdown, badge, link_citations, strip_sources
 from app.ui.runbook_cards import handoff_summary, runbook_html
 from app.ui.sources import highlight, sources_html
 
@@ -50,7 +52,7 @@ def test_several_sections_get_numbered_headings_with_route():
 def test_refusal_has_its_own_style():
     text = answer_markdown(result(refused=True, route="refuse", answer="抱歉，这超出了我的范围。", citations=[],
                                   sections=[{"question": "x", "route": "refuse", "answer": "抱歉，这超出了我的范围。"}]))
-    assert text.startswith("🚫 **超出服务范围**") and "> 抱歉" in text
+    assert text.startswith("⊘ **超出服务范围**") and "> 抱歉" in text
 
 
 def test_ungrounded_knowledge_answer_is_marked():
@@ -65,10 +67,54 @@ def test_badge_names_model_and_adapters():
     assert "基座模型" in badge({"model": "openai:m", "sections": [{"adapter": None, "route": "general"}]})
 
 
-def test_progress_line_marks_done_and_current():
-    line = progress_markdown(["理解问题", "检索"], "生成")
-    assert "✅ 理解问题" in line and "✅ 检索" in line and "⏳ **生成…**" in line
-    assert "sc-pending'>核验" in line
+def progress(*stages, section=None):
+    line = ProgressLine()
+    for stage in stages:
+        line.update({"type": "token"} if stage == "token" else {"type": "progress", "stage": stage, "section": section})
+    return line
+
+
+def test_progress_line_marks_done_and_current_in_order():
+    assert "▶ **理解问题…**" in progress().markdown() and "sc-pending'>核验" in progress().markdown()
+    line = progress("understand", "retrieve", "generate", "token").markdown()
+    assert "✓ 理解问题" in line and "✓ 检索" in line and "▶ **生成…**" in line
+    assert "sc-pending'>核验" in line and "工具" not in line
+    assert line.index("理解问题") < line.index("检索") < line.index("生成") < line.index("核验")
+
+
+def test_progress_line_of_a_runbook_turn_shows_tools_only_when_a_tool_ran():
+    line = progress("understand", "tools", "token")
+    running = line.markdown()
+    assert running.startswith("✓ 理解问题 → ") and "▶ **工具…**" in running
+    assert "检索" not in running and "核验" not in running, "no knowledge stage pending before the tools stage"
+    asked = {"runbook": {"outputs": [{"kind": "ask", "text": "系统？"}]}}
+    assert line.finished(asked) == "✓ 理解问题 · 完成"
+    ran = {"runbook": {"outputs": [{"kind": "tool", "text": "端口检查"}]}}
+    assert progress("understand", "tools").finished(ran) == "✓ 理解问题 → ✓ 工具 · 完成"
+
+
+def test_progress_line_of_a_second_question_and_a_mixed_turn():
+    line = progress("understand", "retrieve", "generate", "verify")
+    line.update({"type": "progress", "stage": "retrieve", "section": 1})
+    shown = line.markdown()
+    assert "▶ **检索…**" in shown and "sc-pending'>生成" in shown and shown.endswith("（第 2 个问题）")
+    mixed = progress("understand", "tools", "retrieve", "generate", "verify").markdown()
+    assert mixed.index("核验") < mixed.index("工具") and "✓ 工具" in mixed
+    done = progress("understand", "retrieve", "generate", "verify").finished({})
+    assert done == "✓ 理解问题 → ✓ 检索 → ✓ 生成 → ✓ 核验 · 完成"
+    assert progress("understand").finished({"route": "refuse"}) == "✓ 理解问题 · 完成"
+
+
+def test_relative_document_links_point_to_the_source_card_or_become_text():
+    cited = [{"n": 2, "source": "docs/mysql/too-many-connections.md"}]
+    text = "详见 [ERROR 1040](too-many-connections.md)、[慢查询](../mysql/slow-query.md#定位) 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links(text, cited) == "详见 [ERROR 1040](#src-2)、慢查询 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links(text) == "详见 ERROR 1040、慢查询 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links("![架构图](img/arch.png) 与 [锚点](#src-1)") == "架构图 与 [锚点](#src-1)"
+    shown = answer_markdown(result(citations=cited, sections=[
+        {"question": "q", "route": "knowledge", "answer": "参考 [ERROR 1040](too-many-connections.md)。[2]",
+         "grounded": True}]))
+    assert "[ERROR 1040](#src-2)" in shown and "[[2]](#src-2)" in shown and ".md)" not in shown
 
 
 def test_sources_panel_escapes_and_highlights():
@@ -78,6 +124,8 @@ def test_sources_panel_escapes_and_highlights():
     assert "id='src-2'" in panel and "a&lt;b&gt;.md" in panel
     assert "<mark>" in panel and "&lt;22&gt;" in panel
     assert "没有引用" in sources_html({"citations": []})
+    before_any_turn = sources_html(None)
+    assert "没有引用" not in before_any_turn and "提问后" in before_any_turn
 
 
 def test_highlight_centres_on_the_first_hit():
@@ -95,11 +143,48 @@ def test_runbook_cards_show_tool_status_key_data_raw_output_and_waiting():
                 "status": "ok", "data": {"open": False, "healthy": False, "latency_ms": 12, "summary": "端口不通"},
                 "error": None, "invocation": {"tool": "tcp_port_check", "args": {"host": "1.2.3.4"}}, "elapsed": 0.5}},
             {"kind": "summary", "text": "## 交接摘要\n- 端口不通"},
+            {"kind": "approve", "text": "要重启 sshd 吗？"},
         ],
     }
     shown = runbook_html(runbook)
+    assert shown.count("要重启 sshd 吗？") == 1  # the approval waited on is shown once
     assert "tcp_port_check" in shown and "已执行" in shown and "发现问题" in shown
     assert "latency_ms" in shown and "<details class='sc-raw'>" in shown and "1.2.3.4" in shown
     assert "等待你批准" in shown and "要重启 sshd 吗？" in shown
     assert handoff_summary(runbook) == "## 交接摘要\n- 端口不通"
     assert runbook_html(None) == ""
+
+
+def test_source_cards_show_a_match_a_person_understands():
+    from app.ui.sources import source_card
+
+    card = source_card({"n": 1, "title": "SSH 无法登录排查", "source": "docs/scs/ssh-login-failed.md",
+                        "text": "检查安全组", "score": 0.0328, "relevance": 0.74}, ["安全组"])
+    assert "匹配度：高" in card and "74%" in card and "0.033" not in card and "相关度" not in card
+    assert "匹配度" not in source_card({"n": 2, "title": "t", "source": "s", "text": "x", "score": 0.01}, [])
+
+
+def test_the_verified_badge_says_what_it_means():
+    text = answer_markdown(result())
+    assert "每一句都能在它引用的段落里找到依据" in text
+
+
+def test_investigation_calls_render_as_the_same_step_cards():
+    investigation = {
+        "kind": "investigation", "plan": "website-502-504", "status": "waiting", "tool_calls": 2,
+        "waiting": {"kind": "approve", "prompt": "模型建议执行 `restart_service`（service=nginx）", "options": ["approve", "reject"]},
+        "outputs": [
+            {"kind": "model", "text": "先检查后端端口。"},
+            {"kind": "tool", "text": "**[T1] tcp_port_check**：❌ 端口不通", "tool_result": {
+                "status": "ok", "data": {"open": False, "healthy": False, "summary": "端口不通"},
+                "invocation": {"tool": "tcp_port_check", "args": {"host": "203.0.113.10", "port": 80}}}},
+            {"kind": "tool", "text": "**[T2] tcp_port_check**：🔁 重复", "tool_result": {
+                "status": "repeated", "error": "与 [T1] 完全相同", "data": {},
+                "invocation": {"tool": "tcp_port_check", "args": {"host": "203.0.113.10", "port": 80}}}},
+        ],
+    }
+    shown = runbook_html(investigation)
+    assert "模型排查" in shown and "website-502-504" in shown and "等待回复" in shown and "2 次工具调用" in shown
+    assert "模型的判断" in shown and "先检查后端端口" in shown
+    assert "tcp_port_check" in shown and "发现问题" in shown and "重复调用，未执行" in shown
+    assert "等待你批准" in shown and "restart_service" in shown

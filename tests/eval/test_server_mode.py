@@ -23,7 +23,9 @@ RUNBOOK = Scenario.model_validate({
         {"user": "数据库报 1040 连接数满了，帮我排查", "expect": {"runbook": "mysql-too-many-connections", "waiting": "ask"}},
         {"reply": "ERROR 1040 (HY000): Too many connections",
          "expect": {"tools_called": [{"name": "error_code_lookup", "args": {"code": "1040"}}], "runbook_step": "ask_app"}},
-        {"reply": "java-app", "expect": {"waiting": "approve", "tools_not_called": ["restart_service"]}},
+        # no restart method is configured here: nothing to approve, the step is skipped with the reason
+        {"reply": "java-app", "expect": {"waiting": "ask", "answer_contains": ["没有配置重启方式"],
+                                         "tools_not_called": ["restart_service"]}},
         {"action": "reject", "expect": {"tools_not_called": ["restart_service"]}},
     ]})
 

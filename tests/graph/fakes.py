@@ -60,6 +60,10 @@ class FakeKnowledge:
     def lexicon(self, kb: str | None = None) -> set[str]:
         return set(self._lexicon)
 
+    def document_chunks(self, kb: str, source: str) -> list[dict]:
+        return [{"chunk_id": p.chunk_id, "heading_path": list(p.heading_path), "text": p.text,
+                 "indexed_text": p.text, "kind": p.kind} for p in self.passages if p.source == source]
+
     def iter_chunks(self, kb: str | None = None):
         yield from self.passages
 
@@ -84,6 +88,12 @@ class FakeKnowledge:
         from knowledge.corpus import topics_of
 
         return topics_of(self._lexicon, list(dict.fromkeys(p.title for p in self.passages)))
+
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        from collections import Counter
+
+        counts = Counter(t for p in self.passages for t in self._chunk_tokens(p))
+        return {t: n for t, n in counts.items() if n >= 2}
 
     def list_kbs(self) -> list[dict]:
         return [{"name": "demo", "documents": 4, "chunks": len(self.passages), "dense_coverage": 1.0}]

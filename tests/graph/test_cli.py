@@ -17,8 +17,11 @@ import pytest
 
 from tests.graph.conftest import REPO
 
-ASK_KEYS = {"answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route"}
-ANALYZE_KEYS = {"in_domain", "domain_score", "sub_questions", "standalone", "routes"}
+# The ARCHITECTURE.md contract plus the additive "decision" (follow_up, new_topic, clarify, runbook_reply…).
+ASK_KEYS = {"answer", "refused", "sub_questions", "standalone", "citations", "grounded", "route", "decision"}
+ASK_ADDED = {"tool_calls"}
+"""Additive fields (ARCHITECTURE: new JSON fields may be added): the model's tool calls of the turn."""
+ANALYZE_KEYS = {"in_domain", "domain_score", "sub_questions", "standalone", "routes", "decision"}
 
 
 def run_cli(args: list[str], data_dir: Path, embedder: str = "hash") -> subprocess.CompletedProcess:
@@ -37,7 +40,7 @@ def test_ask_json_contract_on_the_demo_kb(demo_dir):
     proc = run_cli(["ask", "云服务器 SSH 默认端口是多少？", "--json", "--session", "t1"], demo_dir)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == ASK_KEYS
+    assert set(out) == ASK_KEYS | ASK_ADDED and out["tool_calls"] == []
     assert out["route"] == "knowledge" and out["grounded"] and not out["refused"]
     assert "22" in out["answer"]
     assert all(set(c) == {"n", "source", "title", "text"} for c in out["citations"])
@@ -51,6 +54,13 @@ def test_ask_follow_up_in_the_same_session(demo_dir):
     proc = run_cli(["ask", "那它的端口是多少？", "--json", "--session", "t2"], demo_dir)
     out = json.loads(proc.stdout)
     assert "MySQL" in out["standalone"][0] and "3306" in out["answer"]
+
+
+def test_ask_without_session_is_a_fresh_conversation(demo_dir):
+    started = json.loads(run_cli(["ask", "帮我排查 SSH 连不上", "--json"], demo_dir).stdout)
+    assert started["route"] == "runbook"  # waits for the host in its own one-off conversation
+    out = json.loads(run_cli(["ask", "云服务器 SSH 默认端口是多少？", "--json"], demo_dir).stdout)
+    assert out["route"] == "knowledge" and "22" in out["answer"]  # not taken as the runbook's reply
 
 
 def test_ask_refuses_off_domain(demo_dir):

@@ -20,5 +20,7 @@ def test_mermaid_drawing_matches_the_snapshot():
 def test_drawing_has_every_stage_of_the_data_flow():
     drawing = mermaid()
     for node in ("guard", "split", "rewrite", "route", "retrieve", "select", "answer", "verify",
-                 "runbook", "general", "refuse", "compose", "runbook_wait"):
+                 "runbook", "general", "refuse", "compose", "runbook_wait", "investigate_start", "investigate_model",
+                 "investigate_tools", "investigate_approval", "investigate_finish", "investigate_fallback",
+                 "investigate_runbook", "investigate_wait"):
         assert f"({node})" in drawing, node

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.nodes.rewrite import _model_rewrite, previous_steps, rewrite_question
+from graph.nodes.rewrite import _model_rewrite, rewrite_question
+from graph.references import answer_items
 from graph.questions import domain_terms
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import DEMO_EVAL, make_context, read_jsonl
@@ -28,8 +29,8 @@ def test_step_reference_takes_the_previous_answers_step():
 
 
 def test_inline_steps_are_found():
-    steps = previous_steps("排查步骤：1. 确认实例运行中；2. 检查安全组；3. 用 telnet 测试 22 端口。")
-    assert steps[3] == "用 telnet 测试 22 端口"
+    _, steps = answer_items("排查步骤：1. 确认实例运行中；2. 检查安全组；3. 用 telnet 测试 22 端口。")
+    assert steps[2] == "用 telnet 测试 22 端口"
 
 
 def test_what_if_replaces_the_subject():
@@ -47,8 +48,8 @@ def test_topic_switch_does_not_drag_the_old_topic():
     assert rewritten == "怎么申请发票"
 
 
-def test_no_history_no_change():
-    assert rewrite_question("那它的端口是多少？", [], TERMS) == "那它的端口是多少？"
+def test_no_history_no_guess():
+    assert rewrite_question("那它的端口是多少？", [], TERMS) == "那它的端口是多少"  # to be clarified, not guessed
 
 
 def test_demo_eval_key_terms_with_the_demo_lexicon(demo_knowledge):

@@ -31,13 +31,35 @@ def test_off_domain_part_of_a_multi_question_message_is_refused(context):
     assert route_one(context, "红烧肉怎么做才好吃", "demo", True, True)["route"] == "refuse"
 
 
-def test_runbook_for_a_symptom_or_a_request_knowledge_for_a_question(context, runbook_engine):
+def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context, runbook_engine):
     context.runbooks = runbook_engine
-    assert route_one(context, "磁盘满了", "demo", False, True)["route"] == "runbook"
+    for symptom in ("磁盘满了", "磁盘满了怎么办", "磁盘满了 No space left on device"):
+        decision = route_one(context, symptom, "demo", False, True)
+        assert decision["route"] == "knowledge" and decision["runbook_hint"] == "disk-cleanup", symptom
     assert route_one(context, "帮我排查磁盘满了怎么办", "demo", False, True)["route"] == "runbook"
-    asked = route_one(context, "磁盘满了怎么办", "demo", False, True)
-    assert asked["route"] == "knowledge" and asked["runbook_hint"] == "disk-cleanup"
-    assert route_one(context, "磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"
+    assert route_one(context, "磁盘满了，带我一步步查", "demo", False, True)["route"] == "runbook"
+    assert route_one(context, "帮我排查磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"
+    assert route_one(context, "10.0.0.8 磁盘满了", "demo", False, True)["route"] == "runbook"  # a host to check
+    assert route_one(context, "10.0.0.8 磁盘满了怎么办？", "demo", False, True)["route"] == "knowledge"  # a question
+    assert route_one(context, "磁盘满了，0.0.0.0/0 放行了", "demo", False, True)["route"] == "knowledge"
+
+
+def test_a_target_or_a_pasted_error_line_starts_a_runbook():
+    from tools.runbooks import load_runbooks
+    from graph.targets import gives_target, is_error_line, ready_to_start
+
+    books = load_runbooks()
+    ssh, mysql, cert = books["ssh-rdp-cannot-connect"], books["mysql-connect-failed"], books["certificate-problem"]
+    assert gives_target(ssh, "203.0.113.10 远程连不上了")
+    assert gives_target(ssh, "ssh: connect to host 203.0.113.10 port 22: Connection timed out")
+    assert not gives_target(ssh, "SSH 连不上，一直 Connection timed out")
+    assert not gives_target(mysql, "Access denied for user 'app'@'10.0.1.23' 密码确认没错")  # quoted: the error's words
+    assert not gives_target(cert, "买了 *.example.com 的通配符证书 访问 example.com 报 COMMON_NAME_INVALID")
+    assert gives_target(cert, "shop.acme-corp.cn 证书过期了")
+    assert is_error_line("ERROR 1040 (HY000): Too many connections")
+    assert not is_error_line("磁盘满了 No space left on device") and not is_error_line("Why is the connection refused?")
+    assert ready_to_start(books["mysql-too-many-connections"], "ERROR 1040 (HY000): Too many connections")
+    assert not ready_to_start(books["mysql-too-many-connections"], "mysql 报 1040 咋整")
 
 
 def test_model_route_is_used_when_parseable(fake_kb):

@@ -7,6 +7,12 @@
 
 Replies are `reply(model, messages)` (default "<model>: <last user message>"), streamed
 as SSE in 2-character deltas. Unknown models get vLLM's 404 error body.
+
+Tool calling as vLLM serves it with `--enable-auto-tool-choice --tool-call-parser hermes`:
+`reply(model, messages, tools)` may return `{"content": str, "tool_calls": [{"name", "arguments"}]}`
+(arguments a dict, or a string sent as is); streamed, each call comes as a first delta with id and
+name and then its arguments in 5-character pieces. `tools_enabled = False` answers a request
+offering tools with vLLM's 400 ("requires --enable-auto-tool-choice ...").
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from typing import Any, Callable
+
+TOOLS_DISABLED = ('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set')
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -33,9 +41,10 @@ def default_reply(model: str, messages: list[dict]) -> str:
 
 
 class FakeOpenAIServer:
-    def __init__(self, models: list[str], reply: Callable[[str, list[dict]], str] = default_reply) -> None:
+    def __init__(self, models: list[str], reply: Callable[..., Any] = default_reply, tools_enabled: bool = True) -> None:
         self.models = list(models)
         self.reply = reply
+        self.tools_enabled = tools_enabled
         self.fail_next: list[int] = []
         self.delay_s = 0.0
         """Seconds to wait before answering a chat request (timeouts)."""
@@ -87,12 +96,25 @@ class FakeOpenAIServer:
                     message = f"The model `{model}` does not exist."
                     self._json(404, {"error": {"message": message, "type": "NotFoundError", "code": 404}})
                     return
-                text = server.reply(model, body["messages"])
+                if body.get("tools") and not server.tools_enabled:
+                    self._json(400, {"error": {"message": TOOLS_DISABLED, "type": "BadRequestError", "code": 400}})
+                    return
+                out = server.reply(model, body["messages"], body["tools"]) if body.get("tools") else \
+                    server.reply(model, body["messages"])
+                text, calls = (out, []) if isinstance(out, str) else (out.get("content") or "", out.get("tool_calls") or [])
+                wire = [{"id": f"chatcmpl-tool-{i}", "type": "function",
+                         "function": {"name": c["name"], "arguments": c["arguments"] if isinstance(c["arguments"], str)
+                                      else json.dumps(c["arguments"], ensure_ascii=False)}} for i, c in enumerate(calls)]
+                usage = {"prompt_tokens": len(json.dumps(body["messages"])) // 4, "completion_tokens": len(text) + 7 * len(calls)}
                 if body.get("stream"):
-                    self._stream(model, text)
+                    self._stream(model, text, wire, usage if (body.get("stream_options") or {}).get("include_usage") else None)
                 else:
-                    choice = {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
-                    self._json(200, {"id": "x", "object": "chat.completion", "model": model, "choices": [choice]})
+                    message: dict = {"role": "assistant", "content": text or (None if wire else "")}
+                    if wire:
+                        message["tool_calls"] = wire
+                    choice = {"index": 0, "message": message, "finish_reason": "tool_calls" if wire else "stop"}
+                    self._json(200, {"id": "x", "object": "chat.completion", "model": model, "choices": [choice],
+                                     "usage": usage})
 
             def _record(self, body: dict | None) -> None:
                 with server._lock:
@@ -114,16 +136,32 @@ class FakeOpenAIServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _stream(self, model: str, text: str) -> None:
+            def _stream(self, model: str, text: str, calls: list[dict] | None = None, usage: dict | None = None) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for start in range(0, len(text), 2):
-                    chunk = {"object": "chat.completion.chunk", "model": model,
-                             "choices": [{"index": 0, "delta": {"content": text[start:start + 2]}}]}
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                    self.wfile.flush()
+                    self._chunk(model, [{"index": 0, "delta": {"content": text[start:start + 2]}}])
+                for index, call in enumerate(calls or []):
+                    head = {"index": index, "id": call["id"], "type": "function",
+                            "function": {"name": call["function"]["name"], "arguments": ""}}
+                    self._chunk(model, [{"index": 0, "delta": {"tool_calls": [head]}}])
+                    arguments = call["function"]["arguments"]
+                    for start in range(0, len(arguments), 5):
+                        piece = {"index": index, "function": {"arguments": arguments[start:start + 5]}}
+                        self._chunk(model, [{"index": 0, "delta": {"tool_calls": [piece]}}])
+                finish = "tool_calls" if calls else "stop"
+                self._chunk(model, [{"index": 0, "delta": {}, "finish_reason": finish}])
+                if usage is not None:
+                    self._chunk(model, [], usage)
                 self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+
+            def _chunk(self, model: str, choices: list[dict], usage: dict | None = None) -> None:
+                chunk: dict = {"object": "chat.completion.chunk", "model": model, "choices": choices}
+                if usage is not None:
+                    chunk["usage"] = usage
+                self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
                 self.wfile.flush()
 
         return Handler

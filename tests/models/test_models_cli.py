@@ -21,6 +21,20 @@ def test_check_default_is_extractive(tmp_path, capsys):
     assert main(["--config", write_config(tmp_path, {}), "models", "check", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["llm"]["backend"] == "extractive" and out["llm"]["description"] == "抽取式模式（未配置生成模型）"
+    assert out["tools"]["supported"] is False
+
+
+def test_check_reports_tool_support_and_the_investigation_adapter(tmp_path, capsys, tiny_model_dir, tiny_adapters_dir):
+    shutil.copytree(tiny_adapters_dir, tmp_path / "data" / "adapters")
+    models = {"llm": {"backend": "transformers", "model_path": str(tiny_model_dir)}, "router": {"agent": "db"}}
+    assert main(["--config", write_config(tmp_path, models), "models", "check"]) == 0
+    text = capsys.readouterr().out
+    assert "工具调用：支持（builtin）" in text and "内置的 Hermes/Qwen2.5 格式" in text and "排查（调用工具）使用：db" in text
+    models["llm"]["tool_calling"] = "off"
+    assert main(["--config", write_config(tmp_path, models), "models", "check", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["tools"] == {"supported": False, "format": "none", "reason": out["tools"]["reason"]}
+    assert "tool_calling: off" in out["tools"]["reason"]
 
 
 def test_check_transformers_with_router_fallback(tmp_path, capsys, tiny_model_dir, tiny_adapters_dir):

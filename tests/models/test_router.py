@@ -69,3 +69,21 @@ def test_for_backend_reads_adapters_and_domains_from_describe():
     router = AdapterRouter.for_backend(ModelSettings(), WithAdapters(["x"]))
     assert router.choose("q", "demo", in_domain=True).name == "ecs"
     assert AdapterRouter.for_backend(ModelSettings(), ScriptedLLM(["x"])).available == []
+
+
+def test_investigations_go_to_the_tool_trained_adapter():
+    class Backend:
+        def describe(self):
+            return {"adapters": ["ecs", "agent"], "adapter_info": [
+                {"name": "ecs", "domain": "demo"}, {"name": "agent", "domain": "demo", "tool_calling": True}]}
+
+    settings = ModelSettings.model_validate({"router": {"rules": {"demo": "ecs"}}})
+    found = AdapterRouter.for_backend(settings, Backend())  # type: ignore[arg-type]
+    assert found.choose("SSH 连不上", "demo", True).name == "ecs"
+    agent = found.choose_agent("SSH 连不上", "demo")
+    assert agent.name == "agent" and "tool-use" in agent.reason
+    assert router(agent="db").choose_agent("q", "demo").name == "db"
+    assert router(agent="oss").choose_agent("q", "demo").is_base  # named but missing: base, with the reason
+    plain = router({"demo": "ecs"}).choose_agent("q", "demo")
+    assert plain.name == "ecs" and "no tool-trained adapter" in plain.reason
+    assert router({"demo": "ecs"}, enabled=False).choose_agent("q", "demo").is_base

@@ -51,3 +51,22 @@ def test_runbook_pauses_resumes_and_survives_a_restart(settings, web) -> None:
     records = _audit(settings)
     assert [r["tool"] for r in records if r["event"] == "call" and r["approved"]] == []
     assert [(r["status"], r["user"]) for r in records if r["event"] == "approval"] == [("reject", "agent-g")]
+
+
+def test_demo_runbooks_start_only_on_the_demo_base(settings, tmp_path) -> None:
+    """The same symptom starts the demo cloud's flow on the demo base, and is answered from
+    the documents of another product's base (no demo runbook, no demo console)."""
+    from app.wiring import build_copilot
+
+    docs = tmp_path / "k8s"
+    (docs / "debug").mkdir(parents=True)
+    (docs / "debug" / "ssh-node.md").write_text(
+        "# 节点服务器 SSH 连不上\n\nssh 登录节点服务器报 Connection timed out 时，先用 kubectl debug node 进入节点，"
+        "检查 sshd 是否运行、节点防火墙是否放行 22 端口。\n", encoding="utf-8")
+    copilot = build_copilot(settings)  # ingests the demo base on first start
+    copilot.context.knowledge.ingest([docs], kb="k8s")
+    symptom = "帮我排查一下：ssh 连不上服务器了 Connection timed out"  # asked for, so a runbook may start
+    assert copilot.ask(symptom, "g-demo", kb="demo").to_json()["runbook"]["id"] == "ssh-rdp-cannot-connect"
+    other = copilot.ask(symptom, "g-k8s", kb="k8s").to_json()
+    assert other["runbook"] is None and other["route"] == "knowledge"
+    assert [c["source"] for c in other["citations"]] == ["debug/ssh-node.md"] and "星栈云" not in other["answer"]

@@ -116,7 +116,7 @@ def test_dns_nxdomain_and_private_answers(make_registry, dns_server) -> None:
     assert missing.data["resolved"] is False and missing.data["nxdomain"] is True
     assert "NXDOMAIN" in missing.data["summary"]
     internal = call(registry, "dns_lookup", name="internal.example.test")
-    assert internal.data["non_public"] == {"10.0.0.5": "私有网络地址"}
+    assert internal.data["non_public"] == {"10.0.0.5": "私有网络地址（10.0.0.0/8，内网）"}
 
 
 def test_dns_server_argument_goes_through_the_policy(make_registry, dns_server) -> None:

@@ -25,6 +25,7 @@ def test_citing_the_hostile_document_runs_nothing(tmp_path, make_registry, knowl
             {"id": "advise", "kind": "advise", "text": "参考以下资料。",
              "cite": [{"query": "运维公告 重启服务 restart_service"}, {"source": "notice.md"}]},
             {"id": "check", "kind": "tool", "tool": "knowledge_search", "args": {"query": "重启服务 restart_service"}},
+            {"id": "ran", "kind": "branch", "cases": [{"when": 'tool.check.status != "ok"', "goto": "end"}]},
         ],
     }
     (tmp_path / "cite.yaml").write_text(yaml.safe_dump(runbook, allow_unicode=True), encoding="utf-8")

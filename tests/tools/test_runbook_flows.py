@@ -110,19 +110,36 @@ def test_link_from_website_to_dns_carries_the_domain(make_engine, dns_server) ->
 
 
 def test_disk_full_log_analysis_and_approval_gate(make_engine) -> None:
-    engine, registry = make_engine()
+    engine, registry = make_engine(restart_command=[sys.executable, "-c", "raise SystemExit(0)", "{service}"])
     state = engine.start("disk-full", "磁盘满了", "s-disk", "agent")
     log = "2026-11-20 10:00:01 nginx: write() failed (28: No space left on device)"
     state, outputs = drive(engine, state, [log, "删除文件后空间未释放", "nginx"])
     analysis = outputs[1].tool_result["data"]
     assert "disk-full" in analysis["signatures"]
     assert state.waiting["kind"] == "approve" and state.waiting["tool"] == "restart_service"
-    assert "未配置重启方式" in state.waiting["prompt"]
+    assert state.waiting["options"] == ["批准", "拒绝"] and "回复“批准”" in state.waiting["prompt"]
+    assert "approve" not in state.waiting["prompt"].split("（")[0]  # the request itself is in Chinese
     state, more = engine.advance(state, "不知道")
-    assert state.waiting["kind"] == "approve" and "approve" in more[0].text
+    assert state.waiting["kind"] == "approve" and "批准" in more[0].text
     state, more = engine.advance(state, "拒绝")
     assert state.waiting["slot"] == "resolved"
     assert not [c for c in tool_calls(registry, "s-disk") if c["tool"] == "restart_service" and c["approved"]]
+
+
+def test_an_action_that_cannot_run_is_skipped_not_offered_for_approval(make_engine) -> None:
+    engine, registry = make_engine()  # no restart_command / restart_webhook configured
+    state = engine.start("memory-oom", "进程被 OOM 杀了", "s-noop", "agent")
+    log = "Out of memory: Killed process 12345 (java) total-vm:8123456kB"
+    state, outputs = drive(engine, state, [log, "java-app"])
+    assert "approve" not in kinds(outputs) and state.waiting["kind"] == "ask" and state.waiting["slot"] == "resolved"
+    skipped = next(o for o in outputs if o.kind == "info" and "跳过" in o.text)
+    assert "没有配置重启方式" in skipped.text and "没有做任何改动" in skipped.text
+    state, more = engine.advance(state, "批准")  # nothing waits for an approval: nothing stored, asked again
+    assert state.waiting["slot"] == "resolved" and "没有等待批准" in more[0].text and "resolved" not in state.slots
+    state, more = engine.advance(state, "否")
+    summary = more[-1].text
+    assert "未请求批准" in summary and "需要人工处理：重启占用内存的服务（service=java-app）" in summary
+    assert not [c for c in tool_calls(registry, "s-noop") if c["tool"] == "restart_service" and c["approved"]]
 
 
 def test_mysql_error_1040_links_to_too_many_connections(make_engine) -> None:
@@ -168,6 +185,7 @@ def test_leave_and_come_back(make_engine) -> None:
     assert state.waiting["slot"] == "domain"
     state, outputs = engine.advance(state, "leave")
     assert state.status == "left" and state.waiting["slot"] == "domain" and "暂停" in outputs[0].text
+    assert outputs[-1].kind == "summary" and "已暂停" in outputs[-1].text  # the hand-off so far
     state, outputs = engine.advance(state, None)
     assert state.status == "waiting" and "域名" in outputs[0].text
 

@@ -129,3 +129,36 @@ def test_settings_reject_malformed_targets_at_load() -> None:
 
     with pytest.raises(SettingsError, match="tools.allow_targets"):
         load_settings(env={"SMART_COPILOT__TOOLS__ALLOW_TARGETS": "[intranet:http]"})
+
+
+@pytest.mark.parametrize("address, reason", [
+    ("203.0.113.10", "文档示例地址（203.0.113.0/24，TEST-NET-3）"),
+    ("198.51.100.23", "TEST-NET-2"),
+    ("192.0.2.1", "TEST-NET-1"),
+    ("2001:db8::10", "文档示例地址（2001:db8::/32）"),
+    ("10.0.1.8", "私有网络地址（10.0.0.0/8"),
+    ("172.20.0.1", "私有网络地址（172.16.0.0/12"),
+    ("192.168.1.1", "私有网络地址（192.168.0.0/16"),
+    ("127.0.0.1", "回环地址"),
+    ("169.254.169.254", "云元数据服务地址"),
+    ("169.254.10.10", "链路本地地址"),
+    ("100.64.0.1", "运营商级 NAT"),
+    ("198.18.0.1", "基准测试"),
+    ("240.0.0.1", "保留地址"),
+])
+def test_refusals_name_the_real_reason(address: str, reason: str) -> None:
+    problem = address_problem(ipaddress.ip_address(address))
+    assert problem and reason in problem
+    if "文档示例" in reason or "TEST-NET" in reason:
+        assert "私有" not in problem
+
+
+def test_a_documentation_address_asks_for_the_real_one() -> None:
+    from tools.base import ToolRefused
+
+    with pytest.raises(ToolRefused) as refused:
+        TargetPolicy().check_address("203.0.113.10", ipaddress.ip_address("203.0.113.10"), 22)
+    assert "TEST-NET-3" in str(refused.value) and "真实的公网 IP" in str(refused.value)
+    with pytest.raises(ToolRefused) as private:
+        TargetPolicy().check_address("10.0.0.5", ipaddress.ip_address("10.0.0.5"), 22)
+    assert "私有网络地址" in str(private.value) and "tools.allow_targets" in str(private.value)

@@ -22,7 +22,7 @@ BODY_PREVIEW = 500
 
 class HttpArgs(ToolArgs):
     url: str = Field(min_length=4, max_length=2000, description="http:// 或 https:// 开头的网址")
-    method: Literal["GET", "HEAD"] = "GET"
+    method: Literal["GET", "HEAD"] = Field("GET", description="请求方法")
     verify_tls: bool = Field(True, description="校验 HTTPS 证书")
 
 

@@ -24,7 +24,7 @@ LOSS = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?received")
 
 class PingArgs(ToolArgs):
     host: str = Field(pattern=HOST_PATTERN, description="域名或 IP")
-    count: int = Field(3, ge=1, le=5)
+    count: int = Field(3, ge=1, le=5, description="探测次数")
     port: int = Field(443, ge=1, le=65535, description="无法使用 ICMP 时改测的 TCP 端口")
 
 

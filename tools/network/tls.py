@@ -24,7 +24,7 @@ from tools.safety import parse_ip
 
 class TlsArgs(ToolArgs):
     host: str = Field(pattern=HOST_PATTERN, description="域名或 IP")
-    port: int = Field(443, ge=1, le=65535)
+    port: int = Field(443, ge=1, le=65535, description="TLS 端口")
     servername: str | None = Field(None, pattern=HOST_PATTERN, description="SNI 与证书匹配用的域名（默认同 host）")
 
 

@@ -19,15 +19,15 @@ def _same_source(a: str, b: str) -> bool:
 
 
 def resolve_citations(knowledge: Any, cites: list[Citation], fallback_query: str,
-                      context: dict[str, Any]) -> list[dict[str, Any]]:
-    """One passage per citation (skipped when the KB has none); empty without a KB."""
+                      context: dict[str, Any], kb: str | None = None) -> list[dict[str, Any]]:
+    """One passage per citation from base `kb` (None: the default base); skipped when it has none; empty without a KB."""
     if knowledge is None or not cites:
         return []
     found: list[dict[str, Any]] = []
     for cite in cites:
         query = render(cite.query, context) if cite.query else fallback_query
         try:
-            passage = _best(knowledge, query, cite.source)
+            passage = _best(knowledge, query, cite.source, kb)
         except Exception as exc:  # a KB hiccup must not stop the troubleshooting flow
             log.warning("citation %r / %r not resolved: %s", cite.query, cite.source, exc)
             continue
@@ -36,14 +36,14 @@ def resolve_citations(knowledge: Any, cites: list[Citation], fallback_query: str
     return found
 
 
-def _best(knowledge: Any, query: str, source: str | None) -> Any:
-    passages = knowledge.search(query, k=20 if source else 3)
+def _best(knowledge: Any, query: str, source: str | None, kb: str | None) -> Any:
+    passages = knowledge.search(query, kb=kb, k=20 if source else 3)
     if source is None:
         return passages[0] if passages else None
     for passage in passages:
         if _same_source(passage.source, source):
             return passage
-    for passage in knowledge.iter_chunks():
+    for passage in knowledge.iter_chunks(kb):
         if _same_source(passage.source, source):
             return passage
     return None

@@ -17,8 +17,9 @@ from tools.errors import ToolsError
 from tools.runbooks import matching
 from tools.runbooks.loader import check_tools
 from tools.runbooks.navigation import find_step, prefill
-from tools.runbooks.replies import answer, decide, normalise_reply, repeat_waiting
+from tools.runbooks.replies import NOTHING_TO_APPROVE, answer, decide, normalise_reply, repeat_waiting
 from tools.runbooks.schema import AskStep, Runbook
+from tools.runbooks.scope import in_scope, products_of
 from tools.runbooks.state import RunbookOutput, RunbookState
 from tools.runbooks.steps import StepRunner
 from tools.runbooks.summary import render_summary
@@ -44,24 +45,31 @@ class RunbookEngine:
             raise ToolsError(f"没有 id 为 {runbook_id!r} 的运行手册（可用：{', '.join(sorted(self.runbooks))}）")
         return self.runbooks[runbook_id]
 
-    def list(self) -> list[dict[str, Any]]:
-        return [{"id": r.id, "title": r.title, "description": r.description, "intents": r.triggers.intents}
-                for r in self.runbooks.values()]
+    def list(self, kb: str | None = None) -> list[dict[str, Any]]:
+        """Runbooks (in scope for `kb` when given): id, title, description, intents, scope."""
+        return [{"id": r.id, "title": r.title, "description": r.description, "intents": r.triggers.intents,
+                 "scope": r.scope.model_dump()} for r in self.in_scope(kb).values()]
 
-    def scores(self, question: str) -> builtins.list[tuple[str, float]]:
-        ranked = [(rb_id, matching.score(question, rb)) for rb_id, rb in self.runbooks.items()]
+    def in_scope(self, kb: str | None) -> dict[str, Runbook]:
+        """The runbooks that apply to a turn on `kb` (all of them when kb is None)."""
+        return in_scope(self.runbooks, kb, products_of(self.knowledge, kb))
+
+    def scores(self, question: str, kb: str | None = None) -> builtins.list[tuple[str, float]]:
+        ranked = [(rb_id, matching.score(question, rb)) for rb_id, rb in self.in_scope(kb).items()]
         return sorted(ranked, key=lambda item: -item[1])
 
-    def match(self, question: str) -> tuple[str, float] | None:
-        """The best runbook for the question and its score, or None below the threshold."""
-        ranked = self.scores(question)
+    def match(self, question: str, kb: str | None = None) -> tuple[str, float] | None:
+        """The best runbook in scope for `kb` and its score, or None below the threshold."""
+        ranked = self.scores(question, kb)
         if ranked and ranked[0][1] >= self.threshold:
             return ranked[0]
         return None
 
-    def start(self, runbook_id: str, question: str, session: str, user: str) -> RunbookState:
+    def start(self, runbook_id: str, question: str, session: str, user: str,
+              kb: str | None = None) -> RunbookState:
+        """A new run; `kb`: the turn's knowledge base (its citations and knowledge tools search it)."""
         runbook = self.get(runbook_id)
-        state = RunbookState(runbook_id=runbook_id, question=question, session=session, user=user,
+        state = RunbookState(runbook_id=runbook_id, question=question, session=session, user=user, kb=kb,
                              step=runbook.steps[0].id, trail=[runbook_id])
         prefill(state, runbook)
         return state
@@ -87,7 +95,7 @@ class RunbookEngine:
                 outputs.append(repeat_waiting(state, "继续之前的排障流程。"))
                 state.status = "waiting"
                 return _stamp(state), outputs
-            if not self._take_reply(state, normalise_reply(reply), outputs):
+            if not self._take_reply(state, normalise_reply(reply, state.waiting.get("kind")), outputs):
                 return _stamp(state), outputs
         state.status = "running"
         for _ in range(MAX_STEPS_PER_ADVANCE):
@@ -105,9 +113,14 @@ class RunbookEngine:
         step = find_step(runbook, (state.waiting or {})["step"])
         if reply == "leave":
             state.status = "left"
-            outputs.append(RunbookOutput(kind="info", text="已暂停排障流程，随时可以回来继续（回复任意内容即可继续当前步骤）。"))
+            outputs.append(RunbookOutput(kind="info", text="已退出排障流程，暂停在当前步骤，不会再调用任何工具。"
+                                                            "下面是到目前为止的交接摘要；需要时可以重新开始排查。"))
+            outputs.append(RunbookOutput(kind="summary", text=self.summary(state)))
             return False
         if isinstance(step, AskStep):
+            if reply in ("approve", "reject"):  # an approval word while a question waits: nothing to store
+                outputs.append(repeat_waiting(state, NOTHING_TO_APPROVE))
+                return False
             return answer(state, runbook, step, reply, outputs)
         return decide(self.registry, state, runbook, step, reply, outputs)
 

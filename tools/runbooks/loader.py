@@ -2,7 +2,8 @@
 
 Every problem becomes one ToolsError naming the file and the field: schema errors,
 duplicate ids, step targets, slot names, placeholders and conditions that point nowhere,
-links to unknown runbooks. Tool names are checked against a registry in `check_tools`.
+links to unknown runbooks, tool results without a branch for a tool that did not run
+(tools.runbooks.checks). Tool names are checked against a registry in `check_tools`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import yaml
 from pydantic import ValidationError
 
 from tools.errors import ToolsError
+from tools.runbooks.checks import unhandled_result_problem
 from tools.runbooks.conditions import Condition, ConditionError
 from tools.runbooks.schema import AdviseStep, ApproveStep, AskStep, BranchStep, EscalateStep, LinkStep, Runbook, ToolStep
+from tools.runbooks.scope import link_scope_problem
 from tools.runbooks.templating import placeholders
 
 LIBRARY = Path(__file__).parent / "library"
@@ -156,7 +159,7 @@ def reference_problem(runbook: Runbook, runbooks: dict[str, Runbook]) -> str | N
         problem = _path_problem(placeholders(templated), runbook, tool_steps)
         if problem:
             return f"字段 {where}：{problem}"
-    return None
+    return unhandled_result_problem(runbook) or link_scope_problem(runbook, runbooks)
 
 
 def _path_problem(paths: list[tuple[str, ...]], runbook: Runbook, tool_steps: set[str]) -> str | None:

@@ -30,6 +30,31 @@ class Triggers(Strict):
     """Intent labels the graph's router may use."""
 
 
+class Scope(Strict):
+    """Where a runbook applies: knowledge bases by name, or products as their documents declare them."""
+
+    kbs: list[str] = []
+    """Knowledge base names; `"*"` alone: any base (a product-neutral runbook)."""
+    products: list[str] = []
+    """Product names (a document's front matter `product`): any base holding such a document."""
+
+    @model_validator(mode="after")
+    def _some(self) -> "Scope":
+        if not self.kbs and not self.products:
+            raise ValueError('scope needs kbs or products (kbs: ["*"] for any knowledge base)')
+        if "*" in self.kbs and (len(self.kbs) > 1 or self.products):
+            raise ValueError('"*" (any knowledge base) stands alone')
+        return self
+
+    @property
+    def anywhere(self) -> bool:
+        return "*" in self.kbs
+
+    def covers(self, kb: str | None, products: set[str]) -> bool:
+        """In scope for a turn on `kb` (None: no base named, every runbook is in scope)."""
+        return self.anywhere or kb is None or kb in self.kbs or bool(products & set(self.products))
+
+
 class Slot(Strict):
     prompt: str
     """The question asked to fill the slot (Chinese)."""
@@ -44,7 +69,7 @@ class Slot(Strict):
     default: str | None = None
     """Value used when the agent answers `skip`."""
     from_question: bool = False
-    """Try to fill the slot from the first question (host, url, port types)."""
+    """Fill the slot from the first question: host, url, port found in it; a text slot takes the whole question."""
     ask: bool = True
     """Ask the agent when still empty; False: use `default` without asking."""
 
@@ -156,6 +181,8 @@ class Runbook(Strict):
     title: str
     description: str
     triggers: Triggers = Triggers()
+    scope: Scope = Scope(kbs=["*"])
+    """Knowledge bases / products the runbook belongs to (default: any base)."""
     slots: dict[str, Slot] = {}
     steps: list[Step] = Field(min_length=1)
     resolution: str = "如问题已解决，请在工单中记录处理过程；否则请按交接摘要升级。"

@@ -46,6 +46,8 @@ class RunbookState(BaseModel):
     """The symptom as the agent first described it."""
     session: str
     user: str
+    kb: str | None = None
+    """Knowledge base of the turn that started the flow (citations and knowledge tools search it)."""
     step: str | None = None
     """Id of the step to run next or being waited on; None when the flow has ended."""
     status: RunStatus = "running"

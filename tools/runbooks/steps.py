@@ -12,6 +12,7 @@ from tools.runbooks import slots as slot_values
 from tools.runbooks.citations import resolve_citations
 from tools.runbooks.conditions import Condition
 from tools.runbooks.navigation import context, goto, next_step, prefill
+from tools.runbooks.replies import APPROVE_HINT
 from tools.runbooks.schema import (AdviseStep, ApproveStep, AskStep, BranchStep, EscalateStep, LinkStep, Runbook,
                                    ToolStep)
 from tools.runbooks.state import Evidence, RunbookOutput, RunbookState
@@ -56,7 +57,7 @@ class StepRunner:
         return False
 
     def _tool(self, state: RunbookState, runbook: Runbook, step: ToolStep, outputs: Outputs) -> bool:
-        args = render(step.args, context(state))
+        args = self._with_kb(step.tool, render(step.args, context(state)), state)
         result = self.registry.invoke(step.tool, args, state.session, state.user, runbook=runbook.id)
         state.results[step.id] = result.to_json()
         healthy = result.data.get("healthy") if result.status == "ok" else None
@@ -69,6 +70,12 @@ class StepRunner:
         state.step = next_step(runbook, step)
         return True
 
+    def _with_kb(self, tool: str, args: dict[str, Any], state: RunbookState) -> dict[str, Any]:
+        """A tool that takes a knowledge base (knowledge_search …) searches the turn's base unless told otherwise."""
+        get = getattr(self.registry, "get", None)
+        fields = getattr(getattr(get(tool), "Args", None), "model_fields", {}) if get and state.kb else {}
+        return {**args, "kb": state.kb} if "kb" in fields and args.get("kb") is None else args
+
     def _branch(self, state: RunbookState, runbook: Runbook, step: BranchStep, outputs: Outputs) -> bool:
         values = context(state)
         target = next((case.goto for case in step.cases if Condition(case.when).evaluate(values)), step.default)
@@ -78,7 +85,7 @@ class StepRunner:
     def _advise(self, state: RunbookState, runbook: Runbook, step: AdviseStep, outputs: Outputs) -> bool:
         values = context(state)
         text = render(step.text, values)
-        citations = resolve_citations(self.knowledge, step.cite, text, values)
+        citations = resolve_citations(self.knowledge, step.cite, text, values, kb=state.kb)
         state.evidence.append(Evidence(runbook=runbook.id, step=step.id, kind="advise", title=step.title or "",
                                        text=text, citations=citations))
         heading = f"**{step.title}**\n\n" if step.title else ""
@@ -90,13 +97,28 @@ class StepRunner:
         values = context(state)
         args = render(step.args, values)
         dry = self.registry.invoke(step.tool, args, state.session, state.user, dry_run=True, runbook=runbook.id)
-        effect = dry.data.get("would") or dry.error or ""
-        prompt = f"{render(step.prompt, values)}\n\n将执行：{effect}\n\n回复 approve 批准执行，reject 拒绝。"
-        state.waiting = {"kind": "approve", "prompt": prompt, "options": ["approve", "reject"], "step": step.id,
+        blocked = dry.error if dry.status != "ok" else dry.data.get("blocked")
+        if blocked:  # nothing could run: asking for approval would promise an action that cannot happen
+            return self._cannot_run(state, runbook, step, args, str(blocked), outputs)
+        effect = dry.data.get("would") or ""
+        prompt = f"{render(step.prompt, values)}\n\n将执行：{effect}\n\n{APPROVE_HINT}"
+        state.waiting = {"kind": "approve", "prompt": prompt, "options": ["批准", "拒绝"], "step": step.id,
                          "tool": step.tool, "args": args}
         state.status = "waiting"
         outputs.append(RunbookOutput(kind="approve", text=prompt, tool_result=dry.to_json()))
         return False
+
+    def _cannot_run(self, state: RunbookState, runbook: Runbook, step: ApproveStep, args: dict[str, Any],
+                    reason: str, outputs: Outputs) -> bool:
+        """Skip an approval whose action cannot run; say why and leave a note for the hand-off."""
+        title = step.title or step.tool
+        note = f"需要人工处理：{title}（{_args_text(args)}）"
+        state.evidence.append(Evidence(runbook=runbook.id, step=step.id, kind="approve", title=title, tool=step.tool,
+                                       args=args, status="skipped", text=reason, summary=note))
+        outputs.append(RunbookOutput(kind="info", text=f"**跳过「{title}」**：{reason}，所以不请你批准，也没有做任何改动。"
+                                                       f"如确需执行，请人工操作或联系管理员配置；已记入交接摘要。"))
+        state.step = goto(runbook, step, step.on_reject)
+        return True
 
     def _escalate(self, state: RunbookState, runbook: Runbook, step: EscalateStep, outputs: Outputs) -> bool:
         values = context(state)
@@ -122,3 +144,7 @@ class StepRunner:
         prefill(state, target)
         outputs.append(RunbookOutput(kind="info", text=f"转到排障流程：**{target.title}**"))
         return True
+
+
+def _args_text(args: dict[str, Any]) -> str:
+    return "，".join(f"{k}={v}" for k, v in args.items() if k != "reason" and v not in (None, "")) or "无参数"

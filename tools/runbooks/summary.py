@@ -10,6 +10,7 @@ from tools.runbooks.templating import placeholders
 
 STATUS_TEXT = {"done": "流程已完成", "escalated": "已升级处理", "waiting": "进行中（等待坐席输入）",
                "running": "进行中", "left": "已暂停（坐席离开流程）"}
+APPROVAL_TEXT = {"approve": "批准", "reject": "拒绝", "skipped": "未请求批准：该操作无法执行"}
 
 
 def _cell(text: str) -> str:
@@ -56,10 +57,15 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
     lines += ["### 已排除", ""]
     lines += [f"- {e.rules_out or e.title}（{_cell(e.summary)}）" for e in ruled_out] or ["- 暂无"]
     lines.append("")
-    problems = [e for e in checks if e.healthy is False or e.status != "ok"]
+    problems = [e for e in checks if e.healthy is False and e.status == "ok"]
     if problems:
         lines += ["### 发现的问题", ""]
         lines += [f"- {_cell(e.title)}：{_cell(e.summary)}" for e in problems]
+        lines.append("")
+    not_run = [e for e in checks if e.status != "ok"]
+    if not_run:  # a check that did not run found nothing: said apart from what checks found
+        lines += ["### 未能执行的检查", ""]
+        lines += [f"- {_cell(e.title)}：{_cell(e.summary)}" for e in not_run]
         lines.append("")
     advice = [e for e in state.evidence if e.kind == "advise"]
     if advice:
@@ -71,10 +77,12 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
     approvals = [e for e in state.evidence if e.kind == "approve"]
     if approvals:
         lines += ["### 审批记录", ""]
-        lines += [f"- {_cell(e.title)}：{'批准' if e.status == 'approve' else '拒绝'}" +
-                  (f"，执行结果：{_cell(e.summary)}" if e.summary else "") for e in approvals]
+        lines += [f"- {_cell(e.title)}：{APPROVAL_TEXT.get(e.status or '', e.status)}" +
+                  (f"（{_cell(e.text)}）" if e.status == "skipped" and e.text else "") +
+                  (f"，执行结果：{_cell(e.summary)}" if e.summary and e.status != "skipped" else "") for e in approvals]
         lines.append("")
-    lines += ["### 建议的下一步", "", f"- {_next_step(state.evidence, current)}"]
+    handoff = [e.summary for e in approvals if e.status == "skipped" and e.summary]
+    lines += ["### 建议的下一步", "", f"- {_next_step(state.evidence, current)}", *[f"- {_cell(n)}" for n in handoff]]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -17,7 +17,7 @@ from app.evaluation.datasets import Dataset
 def evaluate_dataset(dataset: Dataset, copilot: Any, kb: str | None = None, k: int = 10,
                      answers: bool = True, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Metrics of one dataset against a wired copilot (retrieval sets also get answer metrics)."""
-    from app.evaluation.metrics import answer, guard, retrieval, rewrite, split
+    from app.evaluation.metrics import answer, dialogue, guard, retrieval, rewrite, split
 
     if dataset.kind == "answer":
         return answer.evaluate(dataset.items, copilot, kb, progress)
@@ -33,5 +33,5 @@ def evaluate_dataset(dataset: Dataset, copilot: Any, kb: str | None = None, k: i
             result["answer_by_category"] = extra["by_category"]
             result["answer_failures"] = extra["failures"]
         return result
-    module = {"guard": guard, "split": split, "rewrite": rewrite}[dataset.kind]
+    module = {"guard": guard, "split": split, "rewrite": rewrite, "dialogue": dialogue}[dataset.kind]
     return module.evaluate(dataset.items, copilot, kb, progress)

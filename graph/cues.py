@@ -1,0 +1,73 @@
+"""The words that tell how a message leans on the conversation (shared by follow-up resolution,
+the guard's second look and the clarify node): openers, continuations, pronouns, ellipsis,
+requests, attribute words. Pure regular expressions and word lists; tests: tests/graph/test_followup.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.references import demonstrative_of, ordinal_of
+from graph.substitution import clean_item
+
+TRIM = " ，,。？?！!；;：:"
+CONTINUES = re.compile(r"^(?:那么|那(?![个些种边里样])|还有|还|也)")
+"""A message that opens by going on from the last one (split drops these words; rewrite passes them on)."""
+SWITCH = re.compile(r"^(换个问题|换个话题|另外问一下|另外问下|另外|对了|顺便问一下|顺便问下|顺便|再问一个|再问个|新问题|"
+                    r"还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*", re.IGNORECASE)
+FILLER = re.compile(r"^(?:(?:哦|噢|嗯|好的|好|ok|行|那么|那)[，,\s]*)+|^(?:我是想问|我想问|我是问|我问的是|想问一下|请问)[，,\s]*",
+                     re.IGNORECASE)
+PRONOUN = re.compile(r"它们|它|这个|那个|这种|那种|该|其")
+LEAD_PRONOUN = re.compile(r"^(?:那么|那)?\s*(?:把|对|给|让|跟|和)?\s*(它们|它|这个|那个|这种|那种|这|该|其)")
+WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(.{1,20}?)\s*(?:的话)?\s*"
+                      r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(.{1,30}?)\s*(?:的话)?\s*呢)$")
+POSSESSIVE = re.compile(r"^(?:那|那么)?\s*([^，,。？?\s的]{1,16}?)\s*的\s*((?:是|有|能|要|怎么|多少).*)$")
+REQUEST = re.compile(r"^(?:(?:好的|好|行|可以|嗯|那)[，,\s]*)*(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)?"
+                      r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$")
+PRODUCT = re.compile(r"[A-Z][a-z]+[A-Z]{2,}")  # MySQL, CentOS: names of products, not settings
+CONFIG_VERB = re.compile(r"配置|在哪配|怎么配|配在|设置|设成|设为|设多少|能设|改成|改为|修改|调大|调小|调整|开启|关闭|打开")
+TRAILING_PRONOUN = re.compile(r"(?:这个|那个|它|这样|这种情况)[？?。!！]?$")
+PROBLEM_REF = re.compile(r"(?:这个|那个|该|同样的|一样的)(?:错|错误|报错|问题|情况|现象|故障)")
+"""The problem the conversation is about, referred to ("也报这个错")."""
+ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种秒]|哪|吗|能否|是否|有没有|能不能|啥|咋|呢|[？?]")
+# Words that name an attribute of something, never the something (端口 of SSH, 参数 of MySQL).
+ATTRIBUTES = frozenset({
+    "端口", "参数", "配置", "默认值", "默认", "上限", "下限", "阈值", "规则", "日志", "时间", "状态", "版本", "大小", "容量",
+    "密码", "账号", "用户名", "用户", "权限", "费用", "价格", "带宽", "超时", "步骤", "命令", "地址", "协议", "方法", "原因",
+    "区别", "设置", "有效期", "期限", "限制", "配额", "数量", "性能", "监控", "告警", "白名单", "重启", "规格", "报错",
+    "错误码", "路径", "文件", "目录", "格式", "网段", "收费", "计费", "生效", "生效时间", "保留", "提醒", "最大", "最长",
+    "初始化", "挂载", "权限", "登录", "访问", "连接", "ip", "机器", "服务器", "主机", "实例",
+})
+NOT_A_SUBJECT = frozenset({"连不上", "无法连接", "连接失败", "超时", "报错", "宕机", "丢包", "告警", "延迟", "错误码", "日志",
+                           "监控", "异常", "失败"})
+"""How a problem shows, not what it is about: left out of the subject carried into a follow-up."""
+TARGETS = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?::\d+)?|"
+                      r"(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])", re.IGNORECASE)
+ASK_FOR_HELP = re.compile(r"(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?|"
+                           r"(?:排查|诊断|检查)一下")
+
+
+
+def pointer_of(message: str) -> str:
+    """The words of a message that point at something unnamed: "它", "这个参数", "第二个方法", "Windows 的…"."""
+    text = message.strip().strip(TRIM)
+    ordinal, ref = ordinal_of(text), demonstrative_of(text)
+    if ordinal is not None:
+        return text[ordinal.span[0]:ordinal.span[1]]
+    if ref is not None:
+        return text[ref.span[0]:ref.span[1]]
+    lead = LEAD_PRONOUN.match(text)
+    if lead:
+        return lead.group(1)
+    what_if = WHAT_IF.match(text) or POSSESSIVE.match(text)
+    if what_if:
+        item = clean_item(what_if.group(1) or (what_if.group(2) if what_if.re is WHAT_IF else "") or "")
+        return f"{item} 的…" if item else text
+    return text
+
+
+
+def tidy(text: str) -> str:
+    text = re.sub(r"^(?:那么|那)\s*(?=\S)", "", text.strip())
+    text = re.sub(r"\s{2,}", " ", text)
+    return text.strip(" ，,：:") or text

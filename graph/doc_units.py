@@ -1,0 +1,251 @@
+"""A passage's text as answer units: whole sentences, list items (with their nested code),
+code blocks, table rows and lead-ins — the pieces an extractive answer is built from.
+
+Never cuts inside a sentence's instruction: prose splits only after 。！？!? (not at ；),
+a list item keeps its continuation lines and nested code, a table row stays one row. The
+header line the chunker puts on every table chunk ("原因（表头：a | b）") is dropped and
+its column names are used to render each row ("a 的值：b 的值"). FAQ chunks lose their
+"问：" line. `merge_texts` joins a section's consecutive chunks, dropping the sentences a
+chunk repeats from the previous one (chunk overlap). Tested in tests/graph/test_doc_units.py.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_ITEM = re.compile(r"^(\s*)(?:([-*•+])|(\d{1,2})[.、)）])\s+(.*)$")
+_HEADING = re.compile(r"^#{1,6}\s+(.*)$")
+_HEADER_LINE = re.compile(r"^(?P<caption>.*)（表头：(?P<keys>.+)）\s*$")
+_SENT_END = re.compile(r"(?<=[。！？!?])(?![」”’\]\)）])|(?<=\.)\s+(?=[A-Z])")
+_FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
+_FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}")
+_LEAD_IN = re.compile(r"[：:]\s*$")
+
+
+@dataclass
+class Unit:
+    """One piece of a passage, in document order."""
+
+    kind: str
+    """sentence | item | code | row | leadin | heading."""
+    text: str
+    """As shown (links reduced to their text; an item without its marker)."""
+    number: int | None = None
+    """An ordered list item's number in the document."""
+    depth: int = 0
+    """Indentation level of a list item (0: top level)."""
+    heading: str = ""
+    """The sub-heading it sits under inside a merged section ("" at the section's top)."""
+    cells: dict[str, str] = field(default_factory=dict)
+    """A table row's cells by column name."""
+    pos: int = 0
+    """Position in the passage."""
+
+
+def clean_inline(text: str) -> str:
+    return _LINK.sub(r"\1", text).strip()
+
+
+_plain = clean_inline
+
+
+def _keep(text: str) -> str:
+    return text.strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_END.split(text) if s.strip()]
+
+
+def _row_cells(line: str, keys: list[str]) -> dict[str, str]:
+    """`k1: v1；k2: v2` parsed with the known column names (values may hold ；)."""
+    cells: dict[str, str] = {}
+    rest = line
+    for i, key in enumerate(keys):
+        prefix = f"{key}: "
+        if not rest.startswith(prefix):
+            return {}
+        rest = rest[len(prefix):]
+        nxt = f"；{keys[i + 1]}: " if i + 1 < len(keys) else None
+        cut = rest.find(nxt) if nxt else -1
+        cells[key] = (rest[:cut] if cut >= 0 else rest).strip()
+        rest = rest[cut + 1:] if cut >= 0 else ""
+    return cells
+
+
+def render_row(cells: dict[str, str]) -> str:
+    """`first value：key value；…` (two columns: `first：second`)."""
+    values = [(k, v) for k, v in cells.items() if v]
+    if not values:
+        return ""
+    (_, lead), rest = values[0], values[1:]
+    if len(rest) == 1:
+        return f"{lead}：{rest[0][1]}"
+    return f"{lead}：" + "；".join(f"{k} {v}" for k, v in rest)
+
+
+def _markdown_row(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[Unit]:
+    """The units of a passage text (see the module docstring); `keep_links` leaves Markdown links
+    as written (source cards rewrite them to the cited card)."""
+    clean_inline = _keep if keep_links else _plain
+    units: list[Unit] = []
+    keys: list[str] = []
+    md_keys: list[str] = []
+    heading = ""
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        line = raw.strip()
+        i += 1
+        if not line:
+            continue
+        if _FENCE.match(line):
+            inner: list[str] = []
+            while i < len(lines) and not _FENCE.match(lines[i]):
+                inner.append(lines[i].rstrip())
+                i += 1
+            i += 1  # the closing fence
+            code = "\n".join([line, textwrap.dedent("\n".join(inner)).strip("\n"), line[:3]])
+            last = units[-1] if units else None
+            if last is not None and last.kind == "item" and (raw[:1].isspace() or _LEAD_IN.search(last.text)):
+                last.text += "\n" + code  # the command a list item introduces belongs to it
+            else:
+                units.append(Unit("code", code, heading=heading))
+            continue
+        header = _HEADER_LINE.match(line)
+        if header:
+            keys = [k.strip() for k in header.group("keys").split(" | ")]
+            caption = clean_inline(header.group("caption"))
+            # an informative caption ("规格一览（CPU:内存 C5 1:2…）", the paragraph before the
+            # table) stays as its own units; a bare title does not
+            if len(caption) >= 12 and re.search(r"[\u4e00-\u9fff]", caption) and caption != heading:
+                known = {u.text for u in units}
+                for unit in parse_units(re.sub(r"\s+(?=(?:\d{1,2}[.、]|[-*])\s)", "\n", caption), "doc", keep_links):
+                    if unit.text not in known:
+                        units.append(Unit(unit.kind, unit.text, number=unit.number, heading=heading))
+            continue
+        if kind == "faq" and _FAQ_Q.match(line):
+            continue
+        line = _FAQ_A.sub("", line)
+        if keys:
+            cells = _row_cells(line, keys)
+            if cells:
+                units.append(Unit("row", clean_inline(render_row(cells)), heading=heading, cells=cells))
+                continue
+            keys = []
+        if line.startswith("|"):
+            if _TABLE_SEP.match(line):
+                continue
+            cells_list = _markdown_row(line)
+            if not md_keys:
+                md_keys = cells_list
+                continue
+            cells = dict(zip(md_keys, cells_list))
+            units.append(Unit("row", clean_inline(render_row(cells)), heading=heading, cells=cells))
+            continue
+        md_keys = []
+        head = _HEADING.match(line)
+        if head:
+            heading = clean_inline(head.group(1))
+            units.append(Unit("heading", heading, heading=heading))
+            continue
+        item = _ITEM.match(raw)
+        if item:
+            indent, _, number, body = item.groups()
+            # continuation lines: indented text that is not a new item or a fence
+            while i < len(lines) and lines[i].strip() and lines[i][:1].isspace() and not _ITEM.match(lines[i]) \
+                    and not _FENCE.match(lines[i]):
+                body += lines[i].strip()
+                i += 1
+            units.append(Unit("item", clean_inline(body), number=int(number) if number else None,
+                              depth=len(indent.replace("\t", "    ")) // 2, heading=heading))
+            continue
+        if raw[:1].isspace() and units and units[-1].kind in ("item", "code") and _item_before(units):
+            _item_before(units).text += "\n" + clean_inline(line)  # an indented line goes on with its item
+            continue
+        if line.startswith(">"):
+            line = line.lstrip("> ").strip()
+        # a hard-wrapped paragraph: its following plain lines are the same paragraph
+        while i < len(lines) and _continues(lines[i]) and not _SENT_CLOSED.search(line):
+            nxt = lines[i].strip().lstrip("> ").strip()
+            line += ("" if _CJK_END.search(line) and _CJK_START.match(nxt) else " ") + nxt
+            i += 1
+        for sentence in split_sentences(clean_inline(line)):
+            if any(u.text == sentence for u in units[-12:]):
+                continue  # repeated by a table chunk's caption or the chunker's overlap
+            units.append(Unit("leadin" if _LEAD_IN.search(sentence) else "sentence", sentence, heading=heading))
+    for pos, unit in enumerate(units):
+        unit.pos = pos
+    return units
+
+
+_SENT_CLOSED = re.compile(r"[。！？!?：:]\s*$")
+_CJK_END = re.compile(r"[\u4e00-\u9fff，、“”（）]$")
+_CJK_START = re.compile(r"^[\u4e00-\u9fff，、“”（）]")
+
+
+def _continues(raw: str) -> bool:
+    """A plain text line (not blank, not a list item, heading, table row, fence or quote start)."""
+    text = raw.strip()
+    return bool(text) and not (_ITEM.match(raw) or _FENCE.match(raw) or _HEADING.match(text)
+                               or text.startswith("|") or _HEADER_LINE.match(text))
+
+
+def _item_before(units: list[Unit]) -> Unit | None:
+    """The list item the last unit belongs to (itself, or the item its code block follows)."""
+    if units[-1].kind == "item":
+        return units[-1]
+    return None
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def merge_texts(texts: list[str]) -> str:
+    """Consecutive chunks of one section as one text, without the lines/sentences a chunk
+    repeats from the end of the previous one (the chunker's overlap)."""
+    merged = ""
+    for text in texts:
+        if not merged:
+            merged = text.strip()
+            continue
+        tail = _key(merged[-400:])
+        body = text.strip()
+        # drop leading sentences of this chunk that the previous one already ends with
+        pieces = re.split(r"(?<=[。！？!?；\n])", body)
+        drop = 0
+        for n in range(1, min(len(pieces), 6) + 1):
+            head = _key("".join(pieces[:n]))
+            if head and tail.endswith(head):
+                drop = n
+        body = "".join(pieces[drop:]).strip()
+        if body:
+            merged = f"{merged}\n\n{body}"
+    return merged
+
+
+def display_text(text: str, kind: str = "doc") -> str:
+    """A passage as a source card shows it: its units re-rendered (no table-header line, no
+    "问：" line, no Markdown heading marks); links stay (the card rewrites them)."""
+    lines: list[str] = []
+    for unit in parse_units(text, kind, keep_links=True):
+        if unit.kind == "heading":
+            lines.append(f"{unit.text}：")
+        elif unit.kind == "item":
+            lines.append(f"{unit.number}. {unit.text}" if unit.number is not None else f"- {unit.text}")
+        elif unit.kind == "row":
+            lines.append(f"- {unit.text}")
+        else:
+            lines.append(unit.text)
+    return "\n".join(lines)

@@ -1,0 +1,292 @@
+"""Follow-up or new topic: one sub-question made standalone from the conversation, deterministically.
+
+    thread = thread_of(history, resolver)        # what the conversation is about so far
+    resolver.resolve("第二个方法呢", thread)       # Resolution(standalone, decision, focus)
+
+Decisions: `new_topic` (the message stands on its own — its own subject, or an opener like
+另外/顺便问下 — and is never prefixed with the old topic), `follow_up` (it leans on the
+conversation), `clarify` (it points at something — 它、这个参数、第二个方法、那 X 呢 — but there
+is nothing to resolve against: ask instead of guessing). What a follow-up can lean on, in order:
+an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an item the assistant named
+(这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest), "那 X 呢" (the previous question
+about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
+(改过端口后还要做什么 -> SSH …). The standalone question is never empty. Tests:
+tests/graph/test_followup.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from graph.references import (Ordinal, answer_items, context_of, demonstrative_of, named_items, ordinal_of,
+                              pick_item, pick_named)
+from graph.subject import DomainTerms, subject_of
+from graph.substitution import clean_item, substitute
+from graph.thread import Thread, encode_focus, thread_of
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, NOT_A_SUBJECT,
+                        POSSESSIVE,
+                        PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy)
+
+__all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
+
+@dataclass
+class Resolution:
+    standalone: str
+    decision: str
+    """new_topic | follow_up | clarify"""
+    focus: str = ""
+    """What the follow-up pointed at (a named item, an ellipsis's X, a list item), for the next turn."""
+    kind: str = ""
+    """The focus's kind (graph.thread.FOCUS_KINDS)."""
+
+    @property
+    def encoded(self) -> str:
+        return encode_focus(self.kind, self.focus)
+
+
+class FollowUps:
+    """Resolves sub-questions against a thread with the KB's terms (and vocabulary, when given)."""
+
+    @classmethod
+    def for_context(cls, ctx: Any, kb: str | None) -> "FollowUps":
+        """The resolver of a knowledge base: its lexicon, vocabulary and spelling fixer (cached per KB)."""
+        from graph.questions import domain_terms
+        from graph.spelling import SpellingFixer
+
+        vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
+        return cls(domain_terms(vocab.lexicon), vocab, SpellingFixer.for_vocabulary(vocab))
+
+    def __init__(self, terms: DomainTerms, vocab: Any = None, fixer: Any = None) -> None:
+        self.terms = terms
+        self.vocab = vocab
+        self.fixer = fixer
+
+    # -- what a message has of its own ------------------------------------------------------
+
+    def entities(self, text: str) -> list[str]:
+        """Domain terms naming things (not attributes or symptoms) and technical tokens in the text."""
+        low = text.lower()
+        found = [t for t in self.terms.entities if t in low and t not in ATTRIBUTES]
+        text = TARGETS.sub(" ", text)  # an address says where, not what about
+        found += re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
+        return [f for f in found if f.lower() not in ATTRIBUTES]
+
+    def subject(self, question: str) -> str:
+        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH")."""
+        subject = subject_of(question)
+        if 0 < len(subject) <= 10:
+            return subject
+        low = subject.lower()
+        phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
+        things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
+                  and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
+        taken: list[tuple[int, int]] = []
+        for term in things:  # longest first, no overlaps, in reading order
+            start = low.find(term)
+            if all(start + len(term) <= a or start >= b for a, b in taken):
+                taken.append((start, start + len(term)))
+        phrase = " ".join(subject[a:b] for a, b in sorted(taken)[:3])
+        return phrase or self.terms.phrase(subject) or self.terms.first(question) or subject[:20]
+
+    def anchor(self, thread: Thread) -> str:
+        """What an elliptical question is about: the last question's subject; after a named item, the
+        topic and that item ("MySQL 慢查询 long_query_time"); after a list item, the topic."""
+        topic = self.subject(thread.topic) if thread.topic else ""
+        if thread.focus_kind == "named" and thread.focus:
+            keep = topic if topic and thread.focus.lower() not in topic.lower() else ""
+            return f"{keep} {thread.focus}".strip()
+        if thread.focus_kind == "item" and topic:
+            return topic
+        return self.subject(thread.question or thread.topic)
+
+    # -- the decision -----------------------------------------------------------------------
+
+    def resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
+                aside: bool = False) -> Resolution:
+        """`fresh`: the message opened with 另外/顺便问下 (split removed it): a new topic. `goes_on`: it
+        opened with 那/那么/还/也 (continuing): a subject without a product or code of its own is the thread's.
+        `aside`: asked while a runbook waits: a subject of its own is not taken for the thread's by KB
+        co-occurrence alone (a side question is usually a new one)."""
+        goes_on = goes_on or bool(CONTINUES.match(question.strip()))
+        text = question.strip().strip(TRIM) or question.strip()
+        if self.fixer is not None:
+            text = self.fixer.correct(text)
+        switched = SWITCH.match(text)
+        if switched and text[switched.end():].strip(TRIM):
+            return Resolution(text[switched.end():].strip(TRIM), "new_topic")
+        if fresh:
+            return Resolution(text, "new_topic")
+        if thread.pending and not ASKS.search(text) and len(text) <= 24:
+            return Resolution(self._complete(thread.pending, text), "follow_up", clean_item(text), "swap")
+        if thread.pending:
+            thread = Thread()
+        ordinal, ref = ordinal_of(text), demonstrative_of(text)
+        what_if = WHAT_IF.match(text)
+        if thread.empty:
+            if self.points_back(text, ordinal, ref, what_if):
+                return Resolution(text, "clarify")
+            return Resolution(FILLER.sub("", text) or text, "new_topic")
+        return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
+
+    def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
+        """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?"""
+        if ordinal is not None or what_if is not None or POSSESSIVE.match(text):
+            return True
+        lead = LEAD_PRONOUN.match(text)
+        if ref is None and lead is None:
+            return False
+        own = [e for e in self.entities(text) if not re.fullmatch(r"\d+", e)]
+        return not own or (lead is not None and lead.group(1) in ("它", "它们", "其"))
+
+    def _follow(self, text: str, thread: Thread, ordinal: Ordinal | None, ref: Any, what_if: Any,
+                goes_on: bool = False, aside: bool = False) -> Resolution:
+        keep = (thread.focus, thread.focus_kind) if thread.focus_kind == "named" else ("", "")
+        if REQUEST.match(text) or (ASK_FOR_HELP.search(text) and not self.entities(text)):
+            # "帮我排查一下", "机器 IP 是 203.0.113.10，帮我看看": the previous problem, now as a request
+            return Resolution(f"{thread.question}，{FILLER.sub('', text) or text}", "follow_up")
+        if ordinal is not None:
+            found = self._ordinal(text, thread, ordinal)
+            if found:
+                return found
+        if ref is not None:
+            found = self._named(text, thread, ref)
+            if found:
+                return found
+        problem = PROBLEM_REF.search(text)
+        if problem and not any(re.search(r"\d{3,}|[A-Z][a-z]+[A-Z]", e) for e in self.entities(text)):
+            # "用 SDK 也报这个错怎么办": the error the conversation is about
+            body = text[:problem.start()] + self._problem(thread) + text[problem.end():]
+            return Resolution(tidy(body), "follow_up", *keep)
+        possessive = POSSESSIVE.match(text)
+        if possessive and not self._own_topic(possessive.group(2), thread):
+            item, rest = possessive.group(1), possessive.group(2)
+            return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
+        if what_if:
+            item = clean_item(what_if.group(1) or what_if.group(2) or "")
+            if item and not PRONOUN.search(item):
+                return self._swap(item, thread)
+        lead = LEAD_PRONOUN.match(text)
+        span = lead.span(1) if lead else None
+        if span is None:
+            early = PRONOUN.search(text[:6])
+            span = early.span() if early and not self.entities(text[:early.start()]) else None
+        if span is not None:
+            item = self._configured(text[span[1]:], thread)
+            if item:  # "它在哪配？": the setting the answer named
+                body = text[:span[0]] + item + " " + text[span[1]:]
+                return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
+            body = text[:span[0]] + self.anchor(thread) + text[span[1]:]
+            return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
+        trailing = TRAILING_PRONOUN.search(text)
+        if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
+            return Resolution(tidy(text[:trailing.start()] + self._problem(thread)), "follow_up", *keep)
+        if ordinal is not None:  # a list the answer did not give: at least keep the topic
+            return Resolution(tidy(f"{self.anchor(thread)} {text}"), "follow_up")
+        if not self._own_topic(text, thread, goes_on, aside):
+            return Resolution(tidy(f"{self.anchor(thread)} {FILLER.sub('', text)}"), "follow_up", *keep)
+        return Resolution(FILLER.sub("", text) or text, "new_topic")
+
+    def _named(self, text: str, thread: Thread, ref: Any) -> Resolution | None:
+        """"这个参数" / "那个汇总工具" / "它的上限": the item of that kind the last answer named."""
+        answer, named = next(((a, n) for a in (thread.answer, *thread.earlier) if (n := pick_named(a, ref))),
+                             (thread.answer, None))
+        if named is None:
+            return None
+        context = context_of(answer, named)
+        shown = f"{context}的{ref.noun} {named.text}" if context else f"{named.text} {ref.noun}"
+        if ref.pronoun:
+            shown = f"{named.text} 的{ref.noun}"
+        body = FILLER.sub("", text[: ref.span[0]] + shown + " " + text[ref.span[1]:].lstrip("的"))
+        return Resolution(tidy(body), "follow_up", named.text, "named")
+
+    def _swap(self, item: str, thread: Thread) -> Resolution:
+        """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
+        focus = thread.focus if thread.focus_kind == "swap" else ""
+        text, replaced = substitute(thread.question, item, self.terms, self.vocab, focus)
+        if not replaced:
+            topic = self.subject(thread.topic) if thread.topic else ""
+            known = all(w.lower() in thread.question.lower() for w in topic.split())
+            base = thread.question if known else f"{topic} {thread.question}"
+            text = f"{item}：{base}"
+        return Resolution(tidy(text), "follow_up", item, "swap")
+
+    def _configured(self, rest: str, thread: Thread) -> str:
+        """For "它在哪配/它设成多少": the topic and the setting the last answer named, or ""."""
+        if not CONFIG_VERB.search(rest):
+            return ""
+        named = next((n for n in named_items(thread.answer) if n.kind in ("key", "camel", "header")
+                      and not PRODUCT.fullmatch(n.text)), None)
+        if named is None:
+            return ""
+        topic = self.subject(thread.topic) if thread.topic else ""
+        return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
+
+    def _problem(self, thread: Thread) -> str:
+        """The problem the conversation is about, as the user first put it (its first clause)."""
+        first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
+        return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
+
+    def _ordinal(self, text: str, thread: Thread, ordinal: Ordinal) -> Resolution | None:
+        lead, items = answer_items(thread.listed or thread.answer)
+        item = pick_item(items, ordinal)
+        if not item:
+            return None
+        rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
+        rest = re.sub(r"^(?:那么|那)\s*", "", rest)
+        rest = re.sub(r"^(?:说的|提到的|里|中|里面)\s*", "", rest)
+        if not rest.strip(TRIM + "呢"):  # "那第四个呢": ask what the previous ordinal question asked
+            previous = _ORDINAL_TAIL.search(thread.question)
+            rest = previous.group(1) if previous else "具体怎么做"
+        topic = self.subject(thread.topic or thread.question)
+        context = lead if lead and self.entities(lead) and len(lead) <= 40 else ""
+        parts = [p for p in (topic, context) if p and p.lower() not in item.lower()]
+        standalone = tidy(f"{' '.join(parts)}：{item[:60]}，{rest.strip(TRIM + '呢')}")
+        return Resolution(standalone, "follow_up", item[:60], "item")
+
+    def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False) -> bool:
+        """Does the message name its own subject, not one that belongs to the thread's?"""
+        own = self.entities(text)
+        if not own:
+            return False
+        anchor = self.terms.all_in(thread.question + " " + thread.topic)
+        if any(e.lower() in (thread.question + thread.topic).lower() for e in own):
+            return True  # it repeats the thread's own words: a complete question
+        if len(text.strip(TRIM)) <= 12 and all(e.lower() in thread.answer.lower() for e in own):
+            return False  # "PVC 没绑定怎么查": something the last answer brought up
+        if any(e.isascii() for e in own) or len(text.strip(TRIM)) > 12:
+            return True  # a product, code or name of its own, or a full question: a subject of its own
+        if goes_on:
+            return False  # "那慢日志保留多久": goes on about the same thing
+        if aside or self.vocab is None or not anchor:
+            return True
+        from graph.domain_score import content_tokens
+
+        mine = [t for t in content_tokens(text, self.vocab) if self.vocab.knows(t)]
+        others = [t for a in anchor for t in content_tokens(a, self.vocab)]
+        if not mine or not others:
+            return True
+        rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]
+        return max(self.vocab.association(t, others) for t in rare) < FOLLOW_ON_ASSOCIATION
+
+    def _complete(self, pending: str, answer: str) -> str:
+        """The clarified question: the user's answer in place of what the pending one pointed at."""
+        item = clean_item(FILLER.sub("", answer).strip(TRIM)) or answer.strip(TRIM)
+        ref = demonstrative_of(pending)
+        if ref is not None:
+            return tidy(pending[: ref.span[0]] + item + " " + pending[ref.span[1]:].lstrip("的"))
+        lead = LEAD_PRONOUN.match(pending)
+        if lead:
+            return tidy(pending[: lead.start(1)] + item + pending[lead.end(1):])
+        what_if = WHAT_IF.match(pending)
+        if what_if:
+            return tidy(f"{clean_item(what_if.group(1) or what_if.group(2) or '')} 的{item}")
+        return tidy(f"{item} {pending}")
+
+
+FOLLOW_ON_ASSOCIATION = 0.3
+"""Share of a word's chunks that mention the thread's subject for the word to count as about it."""
+_ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
+
+

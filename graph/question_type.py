@@ -1,0 +1,68 @@
+"""What a question asks for, so the answer can be composed accordingly (issue #12).
+
+`question_type(question)` -> one of:
+- "compare": 区别 / 对比 / 选哪个 — the sentences or rows naming both sides;
+- "cause": 为什么 / 咋回事 / 什么原因 — the causes list;
+- "howto": 怎么 / 如何 / 步骤 / 咋办 — the matching section's steps, in order, complete;
+- "value": 多少 / 多久 / 默认 / 最大 / 能不能 / …吗 / 在哪 — the sentence with the value (or the
+  console path) and its condition;
+- "define": 是什么 / 啥意思 (an error code, a term) — its definition;
+- "symptom": no question word, a problem reported ("磁盘满了 No space left on device") —
+  answered like a troubleshooting question: causes, then what to do.
+Pure regular expressions over Chinese and English; tested in tests/graph/test_question_type.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
+
+_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
+                      re.I)
+_CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
+_HOWTO = re.compile(
+    r"怎么|怎样|如何|咋(?!回事)|步骤|流程|办法|方法|解决|处理|排查|操作|给个|教我|在哪|哪里|去哪|从哪|"
+    r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
+_VALUE = re.compile(
+    r"多少|几[个天秒分小核块次台条种位家张岁]|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
+    r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|"
+    r"(填|用|选|设)(啥|什么)|"
+    r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
+_DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
+# "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to.
+_HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
+                        r"(该|要)(干|做)(啥|什么)", re.I)
+# "会怎样 / 有什么影响": a consequence, answered like a value.
+_EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
+# "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
+_WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
+
+
+def question_type(question: str) -> QuestionType:
+    """The kind of answer the question wants (see the module docstring)."""
+    text = question.strip()
+    if _COMPARE.search(text):
+        return "compare"
+    if _CAUSE.search(text):
+        return "cause"
+    if _WHERE.search(text) or _EFFECT.search(text):
+        return "value"
+    if _HOW_FIRST.search(text):
+        return "howto"
+    if _DEFINE.search(text):
+        return "define"
+    if _VALUE.search(text):
+        return "value"
+    if _HOWTO.search(text):
+        return "howto"
+    return "symptom"
+
+
+_STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bsteps\b|step by step", re.I)
+
+
+def asks_for_steps(question: str) -> bool:
+    """The question asks for the procedure itself ("给个步骤", "完整步骤")."""
+    return bool(_STEPS.search(question))

@@ -1,0 +1,276 @@
+"""What one evidence section contributes to an extractive answer, by question type.
+
+- a procedure (meta.procedure): each step's heading, renumbered, with its first
+  instructions and command, the budget shared by the steps (`outline`);
+- a causes section, for a cause or symptom question: a list is given whole (the causes
+  list); a table keyed by symptom gives the rows naming what is asked;
+- value / define / compare: the unit carrying the asked terms (a comparison table whole);
+- otherwise: the units covering what is asked beyond the section's own title and
+  heading (its FOCUS), each with the lead-in before it and the command after it; when
+  nothing matches the focus, the whole section.
+Whole units only, in document order, within the budget; a lead-in never ends a piece.
+Symptom sections ("现象") restate the question and answer nothing; link lists are skipped.
+Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.doc_units import Unit, parse_units
+from graph.relevance import QuestionTerms, context_of, coverage
+
+_META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
+                   r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
+_CROSS_REF = re.compile(r"(按|见|参考|参照|跳到|转到|回到|同)\s*(上面|下面|前面|后面)?\s*第\s*[0-9一二三四五六七八九十]+\s*(步|节|条)|"
+                        r"上一步|下一步|上述步骤|以上步骤")
+_SKIP_SECTIONS = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|更多信息|see also|related", re.I)
+SYMPTOM_SECTION = re.compile(r"^(现象|症状|问题现象|故障现象|问题描述|典型报错|symptoms?)$", re.I)
+CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
+_OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
+_STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
+_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
+_EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
+
+
+_LINK_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.、)])?\s*\[[^\]]+\]\([^)]+\)\s*[。；;，,]?\s*$")
+_QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”\"]?\*\*$|^[“\"]*[^。\n]{2,40}[？?][”\"]*$")
+
+
+def usable(unit: Unit) -> bool:
+    """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
+    that is not shown."""
+    if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
+            or _QUESTION_LINE.match(unit.text):
+        return False
+    return bool(unit.text.strip(" *：:。"))
+
+
+def section_units(passage: dict) -> list[Unit]:
+    """A section's units; one that opens with a command gets its heading as the lead-in
+    ("2. 找到消耗 CPU 的进程" -> "找到消耗 CPU 的进程：")."""
+    heads = passage.get("heading_path") or []
+    lines = [x for x in (passage.get("text") or "").splitlines() if x.strip()]
+    if _SKIP_SECTIONS.search(" ".join(heads)) or (lines and all(_LINK_ITEM.match(x) for x in lines)):
+        return []  # a list of links answers nothing
+    units = parse_units(passage.get("text") or "", passage.get("kind") or "doc")
+    if units and units[0].kind == "code" and heads and not (passage.get("meta") or {}).get("procedure"):
+        units.insert(0, Unit("leadin", f"{_STEP_PREFIX.sub('', heads[-1]).strip()}："))
+    return units
+
+
+def qa_parts(units: list[Unit]) -> list[list[Unit]]:
+    """A "常见问题" section as its question-and-answer pairs (the question line first)."""
+    parts: list[list[Unit]] = []
+    for u in units:
+        if _QUESTION_LINE.match(u.text) or not parts:
+            parts.append([])
+        parts[-1].append(u)
+    return parts
+
+
+def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
+    """Chosen units in order, with the lead-in before a chosen item / row, the command after a
+    chosen unit, and everything a chosen lead-in leads into."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        u = units[i]
+        if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
+            keep.add(i - 1)
+        if u.kind in ("leadin", "item", "sentence") and i + 1 < len(units) and units[i + 1].kind == "code" \
+                and not _OUTPUT_LEAD.search(u.text):
+            keep.add(i + 1)
+        if u.kind == "leadin":
+            j = i + 1
+            while j < len(units) and units[j].kind in ("item", "row", "code"):
+                keep.add(j)
+                j += 1
+    return [units[i] for i in sorted(keep)]
+
+
+def fit(units: list[Unit], budget: int) -> list[Unit]:
+    """Whole units in order while they fit; no trailing lead-in, no command without its text."""
+    out: list[Unit] = []
+    used = 0
+    for u in units:
+        if len(u.text) > budget and u.kind == "item" and "\n```" in u.text:
+            u = Unit(u.kind, u.text.split("\n```", 1)[0], number=u.number, depth=u.depth, heading=u.heading)
+        size = len(u.text) + 4
+        if size > budget and u.kind == "code":
+            continue  # a command longer than the whole answer is left to the source card
+        if used + size > budget and out:
+            break
+        out.append(u)
+        used += size
+    while out and (out[-1].kind == "leadin" or (out[-1].kind == "code" and len(out) == 1)):
+        out.pop()
+    return out
+
+
+def blocks(units: list[Unit]) -> list[list[Unit]]:
+    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command)."""
+    out: list[list[Unit]] = []
+    for u in units:
+        if out and out[-1][0].kind == "leadin" and (u.kind in ("item", "row") or
+                                                    (u.kind == "code" and len(out[-1]) == 1)):
+            out[-1].append(u)
+        elif out and u.kind == "code" and out[-1][-1].kind in ("sentence", "item"):
+            out[-1].append(u)
+        else:
+            out.append([u])
+    return out
+
+
+def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
+    """A procedure: each step's heading (renumbered) with its first instructions and command;
+    steps that mention what is asked get a double share (explanations and example output left out)."""
+    steps: list[tuple[str, list[Unit]]] = []
+    for u in units:
+        if u.kind == "heading":
+            steps.append((u.text, []))
+        elif steps:
+            steps[-1][1].append(u)
+    if not steps:
+        return []
+    weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
+               for _, body in steps]
+    unit_share = max(60.0, budget / sum(weights) - 12)
+    out: list[Unit] = []
+    for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
+        out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+        out += _step_body(body, unit_share * weight)
+    return out
+
+
+def _step_body(body: list[Unit], share: float) -> list[Unit]:
+    """One step of an outline: its instructions in order within the share, then the commands
+    that still fit (an instruction whose command does not fit stays, as a sentence)."""
+    picked: list[list[Unit]] = []
+    used = 0
+    candidates = blocks(body)
+    has_action = any(b[0].kind != "sentence" or _COMMAND_HINT.search(b[0].text) for b in candidates)
+    for block in candidates:
+        first = block[0]
+        if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (_OUTPUT_LEAD.search(first.text)
+                                                                       or len(block) == 1)):
+            continue
+        if first.kind == "sentence" and len(block) == 1 and not _COMMAND_HINT.search(first.text) \
+                and (used or has_action):
+            continue  # an explanation; the step's actions and commands come first
+        prose = [u for u in block if u.kind != "code"]
+        size = sum(len(u.text) for u in prose)
+        if prose and used + size > (share * 1.5 if not used else share):
+            break  # never skip an earlier instruction to show a later one
+        picked.append(block)
+        used += size
+    out: list[Unit] = []
+    for block in picked:
+        code = [u for u in block if u.kind == "code"]
+        extra = sum(len(u.text) for u in code)
+        if code and used + extra <= share * 1.2:
+            used += extra
+            out += [Unit(u.kind, u.text, number=u.number, depth=1) for u in block]
+            continue
+        for u in block:
+            if u.kind == "code":
+                continue
+            if u.kind == "leadin" and len(block) > 1 and all(x.kind == "code" for x in block[1:]):
+                # an instruction whose command does not fit stays only when it says something itself
+                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)):
+                    continue
+                out.append(Unit("sentence", u.text.rstrip("：: ") + "。", depth=1))
+                continue
+            out.append(Unit(u.kind, u.text, number=u.number, depth=1))
+    return [u for i, u in enumerate(out) if not (_SUB_HEADING.match(u.text) and
+                                                 (i + 1 >= len(out) or _SUB_HEADING.match(out[i + 1].text)))]
+
+
+def focus_of(terms: QuestionTerms, passage: dict, units: list[Unit]) -> QuestionTerms:
+    """What is asked beyond the section's title and heading, without words most of its units share."""
+    focus = terms.without(context_of(passage, via=False))
+    prose = [u.text.lower() for u in units if u.kind != "code"]
+    if len(prose) >= 3:
+        common = {t for t in focus.weights if sum(t in p for p in prose) > 0.75 * len(prose)}
+        focus = QuestionTerms({t: w for t, w in focus.weights.items() if t not in common}, focus.expanded,
+                              focus.entities)
+    return focus
+
+
+def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> list[tuple[float, int]]:
+    scored = []
+    for i, u in enumerate(units):
+        if u.kind == "code":
+            continue
+        score = coverage(focus, u.text) * 2 + coverage(terms, u.text) if focus.total else coverage(terms, u.text)
+        scored.append((score, i))
+    return sorted(scored, key=lambda s: (-s[0], s[1]))
+
+
+_SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+
+
+def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
+    """A section made of sub-sections (bold lead-ins from graph/evidence.subtree): the parts that
+    cover the most of the question ("504" picks the 504 causes; all of them on a tie)."""
+    parts: list[list[Unit]] = [[]]
+    for u in units:
+        if u.kind == "leadin" and _SUB_HEADING.match(u.text) and parts[-1]:
+            parts.append([])
+        parts[-1].append(u)
+    if len(parts) < 2 or not terms.total:
+        return units
+    scores = [coverage(terms, " ".join(u.text for u in p)) for p in parts]
+    best = max(scores)
+    return [u for p, sc in zip(parts, scores) if sc >= best - 1e-9 for u in p]
+
+
+_ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
+
+
+def _asked_heading(passage: dict) -> str:
+    """The section's own heading, or the page title for a page with one section."""
+    heads = passage.get("heading_path") or []
+    return heads[-1] if heads else (passage.get("title") or "")
+
+
+def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
+    """The units of one evidence section that answer the question, by type (module docstring)."""
+    units = section_units(passage)
+    heads = passage.get("heading_path") or []
+    if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
+        return []
+    if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
+        return outline(units, budget, terms.without(context_of(passage, via=False)))
+    pairs = qa_parts(units)
+    if len(pairs) >= 2 and all(_QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
+        best = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))
+        units = [u for u in best[1:]] if _QUESTION_LINE.match(best[0].text) else best
+        return fit([u for u in units if usable(u)], budget)
+    units = [u for u in units if usable(u)]
+    if not units:
+        return []
+    if qtype in ("howto", "symptom", "cause") and _ASKED.search(_asked_heading(passage)):
+        return fit(units, budget)  # a section titled with a question is that question's answer, whole
+    focus = focus_of(terms, passage, units)
+    ranked = _ranked(units, terms, focus)
+    top = ranked[0][0] if ranked else 0.0
+    if qtype in ("value", "define", "compare"):
+        if top <= 0:
+            return []
+        best = ranked[0][1]
+        if qtype == "compare" and units[best].kind == "row":  # the comparison table, whole
+            picks = {i for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading}
+        else:
+            picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
+        return fit(attach(units, picks), budget)
+    causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom")
+    rows = [i for i, u in enumerate(units) if u.kind == "row"]
+    matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
+    if causes and not (rows and len(rows) >= len(units) - 1):
+        return fit(_matching_parts(units, terms), budget)  # the causes list, whole
+    if causes and rows:
+        picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
+        return fit(attach(units, picks), budget)
+    if matched:
+        return fit(attach(units, matched), budget)
+    return fit(units, budget)

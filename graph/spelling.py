@@ -1,0 +1,136 @@
+"""Typos corrected against the knowledge base's own words: 积份 -> 积分, 安全祖 -> 安全组, windwos -> windows.
+
+    fixer = SpellingFixer.for_vocabulary(vocab)     # cached per KBVocabulary
+    fixer.correct("它的积份在哪看")                   # "它的积分在哪看"
+
+Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's dictionary)
+but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
+term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition
+away from a word it uses, becomes that word. A span that a real word reaches
+into from outside ("上报证书") is never changed. Nothing else changes.
+Tests: tests/graph/test_spelling.py.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import defaultdict
+from typing import Any
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
+_CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
+_LOCK = threading.Lock()
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text))
+
+
+def _is_word(text: str, min_freq: int = 1) -> bool:
+    from knowledge.segmenter import segmenter  # jieba's dictionary, loaded by first character
+
+    return segmenter().freq(text) >= min_freq
+
+
+COMMON = 20
+"""jieba frequency from which a word counts as real when it reaches into a span (祖规 at 3 does not)."""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Damerau distance exactly 1 (a swap of neighbours counts as one)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+class SpellingFixer:
+    """KB terms by their characters but one (Chinese; pinyin compared only for those) and by length (ASCII)."""
+
+    def __init__(self, terms: dict[str, int]) -> None:
+        self.known = terms
+        self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
+        self.ascii: dict[int, list[str]] = defaultdict(list)
+        for term, freq in terms.items():
+            if _CJK_RUN.fullmatch(term) and 2 <= len(term) <= 4:
+                for i in range(len(term)):
+                    self.by_mask[term[:i] + "_" + term[i + 1:]].append(term)
+            elif term.isascii() and term.isalpha() and len(term) >= 5 and freq >= 2:
+                self.ascii[len(term)].append(term)
+
+    @classmethod
+    def from_counts(cls, counts: dict[str, int], lexicon: set[str]) -> "SpellingFixer":
+        """From a base's words in 2+ chunks ({word: chunks}) and its mined lexicon."""
+        terms = {t: n for t, n in counts.items() if n >= 2}
+        for term in lexicon:
+            terms[term] = max(terms.get(term, 0), 1000)  # mined domain terms count as real words
+        return cls(terms)
+
+    @classmethod
+    def for_vocabulary(cls, vocab: Any) -> "SpellingFixer":
+        """The fixer of one KBVocabulary (built once per vocabulary from the counts stored at ingest)."""
+        with _LOCK:
+            cached = _CACHE.get(id(vocab))
+            if cached and cached[0] is vocab:
+                return cached[1]
+        fixer = cls.from_counts(vocab.word_counts(), vocab.lexicon)
+        with _LOCK:
+            _CACHE[id(vocab)] = (vocab, fixer)
+        return fixer
+
+    def correct(self, text: str) -> str:
+        text = _CJK_RUN.sub(lambda m: self._cjk(m.group(0)), text)
+        return _ASCII_WORD.sub(lambda m: self._ascii(m.group(0)), text)
+
+    def _cjk(self, run: str) -> str:
+        out, i = [], 0
+        while i < len(run):
+            for size in (4, 3, 2):
+                piece = run[i:i + size]
+                if len(piece) == size and not self._crosses_words(run, i, size):
+                    fixed = self._sounds_like(piece)
+                    if fixed:
+                        out.append(fixed)
+                        i += size
+                        break
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
+
+    def _word(self, text: str) -> bool:
+        return self.known.get(text, 0) >= 2 or _is_word(text, COMMON)
+
+    def _crosses_words(self, run: str, start: int, size: int) -> bool:
+        """Does a real word of the run reach into the span from outside? ("上报证书": 报证 is part of
+        上报 and 证书; "这个值一般": 一 belongs to 一般) Then the span is no misspelt term."""
+        end = start + size
+        for a in range(max(0, start - 3), end):
+            for b in range(max(a + 2, start + 1), min(len(run), a + 4) + 1):
+                if (a < start or b > end) and self._word(run[a:b]):
+                    return True
+        return False
+
+    def _sounds_like(self, piece: str) -> str | None:
+        if piece in self.known or _is_word(piece):
+            return None
+        candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
+                      if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
+        sound = _pinyin(piece) if candidates else ""
+        matches = sorted(t for t in candidates if _pinyin(t) == sound)  # same sound, one character apart
+        return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
+
+    def _ascii(self, word: str) -> str:
+        low = word.lower()
+        if low in self.known:
+            return word
+        near = [t for t in self.ascii.get(len(low), []) if _one_edit(low, t)]  # same length: "mysqld" is no typo
+        return max(near, key=lambda t: self.known.get(t, 0)) if near else word

@@ -1,0 +1,69 @@
+"""Does a message give a runbook what it needs to start at once: its target, or a pasted error line?
+
+Knowledge comes first (issue #12): a troubleshooting question gets the cited answer and the
+offer of the matching runbook; the runbook starts at once only when asked for ("帮我排查…")
+or when the message already holds what its first step would ask — a host / URL for a
+runbook whose slots are filled from the question, or a raw error line for one that starts
+by asking for the error. Quoted text is the error's own words, not a target
+(`'app'@'10.0.1.23'`), and documentation names (RFC 2606: example.com, *.invalid …) are
+placeholders, never a customer's machine. Tested in tests/graph/test_route_expand.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tools.runbooks.schema import Runbook, Slot
+from tools.runbooks.slots import from_question
+
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^”\n]*”|‘[^’\n]*’")
+_PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ERROR_WORDS = re.compile(r"error|exception|denied|refused|timed out|killed|fail|fatal|no space|too many|"
+                          r"unable to|cannot|can't|\(\d{2,5}\)", re.I)
+_ASKING_EN = re.compile(r"\?\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b", re.I)
+
+
+def _target_slots(runbook: Runbook) -> list:
+    return [s for s in runbook.slots.values() if s.from_question and s.type in ("host", "url")]
+
+
+def gives_target(runbook: Runbook, message: str) -> bool:
+    """A host or URL the runbook fills from the question (outside quotes, not a documentation name)."""
+    text = _QUOTED.sub(" ", message)
+    for slot in _target_slots(runbook):
+        value = from_question(slot, text)
+        host = re.sub(r"^[a-z]+://", "", str(value or ""), flags=re.I).split("/")[0].split(":")[0]
+        if host and not _PLACEHOLDER.search(host):
+            return True
+    return False
+
+
+def is_error_line(message: str) -> bool:
+    """A pasted log / error line: one line, no Chinese, an error word, not an English question."""
+    text = message.strip()
+    return ("\n" not in text and not _CJK.search(text) and bool(_ERROR_WORDS.search(text))
+            and not _ASKING_EN.search(text))
+
+
+def first_asks_for_log(runbook: Runbook) -> bool:
+    step = next((s for s in runbook.steps if getattr(s, "kind", "") == "ask"), None)
+    slot = runbook.slots.get(getattr(step, "slot", "") or "") if step is not None else None
+    return bool(slot is not None and slot.type == "log")
+
+
+_ANY_HOST = [Slot(prompt="", type="host")]
+
+
+def names_a_host(message: str) -> bool:
+    """A real host, IP or URL to check (outside quotes, not 0.0.0.0, not a documentation name)."""
+    text = _QUOTED.sub(" ", message).replace("0.0.0.0", " ")
+    value = str(from_question(_ANY_HOST[0], text) or "")
+    return bool(value) and not _PLACEHOLDER.search(value)
+
+
+def ready_to_start(runbook: Runbook, message: str, asked: bool = False) -> bool:
+    """The message holds the runbook's target or, for one that first asks for the error, the error
+    line; or, reporting a problem rather than asking a question, names a host to check."""
+    return (gives_target(runbook, message) or (first_asks_for_log(runbook) and is_error_line(message))
+            or (not asked and names_a_host(message)))

@@ -1,0 +1,93 @@
+"""What the conversation is about before a message: the thread follow-ups are resolved against.
+
+    thread = thread_of(history, resolver)
+
+Built from the history's messages; assistant messages carry `questions` (the standalone
+questions answered), `decision` and `focus` (what each follow-up pointed at, as
+"kind:text" — named item, swapped item of "那 X 呢", or an item of a list). Messages without
+them (a seeded history) are resolved in order with the resolver. Tests: tests/graph/test_followup.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.references import answer_items, ordinal_of
+
+FOCUS_KINDS = ("named", "swap", "item")
+"""named: an item the answer named (这个参数 -> long_query_time); swap: X of "那 X 呢"; item: a list item."""
+
+
+def encode_focus(kind: str, text: str) -> str:
+    return f"{kind}:{text}" if kind else ""
+
+
+def decode_focus(value: str) -> tuple[str, str]:
+    kind, _, text = (value or "").partition(":")
+    return (kind, text) if kind in FOCUS_KINDS else ("", "")
+
+
+@dataclass
+class Thread:
+    """What the conversation is about before this message."""
+
+    question: str = ""
+    """The last standalone question."""
+    topic: str = ""
+    """The question that opened the current topic."""
+    answer: str = ""
+    """The assistant's last reply (also a runbook's cards)."""
+    focus: str = ""
+    """The last follow-up's referent."""
+    focus_kind: str = ""
+    """What kind of referent: named | swap | item (FOCUS_KINDS); "" when none."""
+    pending: str = ""
+    """A message the assistant asked to clarify (its answer completes it)."""
+    earlier: list[str] = field(default_factory=list)
+    """The assistant's replies before the last one, newest first (a named item may be two answers back)."""
+    listed: str = ""
+    """The answer whose list ordinals point into (stays while the user walks through it: 第三个… 那第四个呢)."""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.question or self.topic)
+
+
+def thread_of(history: list[dict], resolver: Any = None) -> Thread:
+    """The thread after `history` (`{"role","content"}` plus `questions`/`decision`/`focus` on assistant
+    messages); messages without them (a seeded history) are resolved in order with `resolver`."""
+    thread = Thread()
+    for i, msg in enumerate(history):
+        if msg.get("role") != "assistant":
+            continue
+        user = history[i - 1].get("content", "") if i and history[i - 1].get("role") == "user" else ""
+        questions, decision = msg.get("questions"), msg.get("decision")
+        if questions is None and decision is None and user:  # no record: resolve it now
+            if resolver is None:
+                questions, decision, focus = [user], "new_topic", []
+            else:
+                found = resolver.resolve(user, thread)
+                questions, decision, focus = [found.standalone], found.decision, [found.encoded]
+        else:
+            focus = msg.get("focus") or []
+        answer = msg.get("content", "")
+        earlier = ([thread.answer] if thread.answer else []) + thread.earlier[:2]
+        walking = ordinal_of(user) is not None and answer_items(thread.listed or thread.answer)[1]
+        listed = (thread.listed or thread.answer) if walking else answer
+        if decision == "clarify":
+            thread = Thread(pending=user)
+        elif decision in ("runbook_reply", "control"):
+            thread.answer, thread.pending = answer, ""
+        elif not questions:  # a greeting or a refusal: nothing to follow up on
+            thread = Thread()
+        else:
+            last = questions[-1]
+            if decision in ("new_topic", "runbook_start", "new_question") or not thread.topic:
+                thread.topic = last
+            thread.question, thread.answer, thread.pending = last, answer, ""
+            thread.focus_kind, thread.focus = decode_focus(focus[-1] if focus else "")
+        thread.listed, thread.earlier = listed, earlier
+    return thread
+
+

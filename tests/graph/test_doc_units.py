@@ -1,0 +1,60 @@
+"""Answer units: whole sentences (never cut at ；), items with their commands, table rows without
+the header residue, FAQ question lines dropped, wrapped paragraphs joined, chunk overlap removed;
+and the question types the composer answers by."""
+
+from __future__ import annotations
+
+from graph.doc_units import display_text, merge_texts, parse_units
+from graph.question_type import asks_for_steps, question_type
+
+
+def test_a_sentence_is_not_cut_at_its_semicolon():
+    text = "开启防盗链后，空 Referer 默认被拒绝，返回 403 AccessDenied；如需放行，在控制台勾选“允许空 Referer”。下一句。"
+    units = parse_units(text)
+    assert [u.kind for u in units] == ["sentence", "sentence"]
+    assert units[0].text.endswith("勾选“允许空 Referer”。")
+
+
+def test_items_keep_their_commands_and_numbers():
+    text = ("先测试端口：\n\n```bash\nnc -zv host 22\n```\n\n1. **安全组**：放行 TCP 22。\n"
+            "2. **私钥权限**：权限过宽时会被拒绝：\n\n```bash\nchmod 600 key.pem\n```\n3. 换一个网络再试。")
+    units = parse_units(text)
+    assert [(u.kind, u.number) for u in units] == [("leadin", None), ("code", None), ("item", 1), ("item", 2),
+                                                   ("item", 3)]
+    assert "chmod 600 key.pem" in units[3].text  # the command the item introduces belongs to it
+
+
+def test_table_rows_are_rendered_without_header_residue():
+    text = ("可能原因（表头：报错 | 最常见原因）\n报错: Connection timed out；最常见原因: 安全组未放行 TCP 22；实例没有公网 IP\n"
+            "报错: Connection refused；最常见原因: sshd 未启动")
+    units = parse_units(text, "table")
+    assert [u.kind for u in units] == ["row", "row"]
+    assert units[0].text == "Connection timed out：安全组未放行 TCP 22；实例没有公网 IP"
+    assert "表头" not in display_text(text, "table")
+    caption = "表 1 实例规格一览（CPU:内存 标准型 S5 1:4、计算型 C5 1:2）（表头：规格 | vCPU）\n规格: S5.large；vCPU: 2"
+    assert parse_units(caption, "table")[0].text.startswith("表 1 实例规格一览")  # an informative caption stays
+
+
+def test_faq_question_line_and_wrapped_lines():
+    assert [u.text for u in parse_units("问：SSH 默认端口？\n答：默认 22 端口。", "faq")] == ["默认 22 端口。"]
+    wrapped = "当 `excludeInboundPorts` 用于服务器工作负载时，\nIstio 仍然默认发送双向 TLS 请求。\n\n另一段。"
+    assert [u.text for u in parse_units(wrapped)] == [
+        "当 `excludeInboundPorts` 用于服务器工作负载时， Istio 仍然默认发送双向 TLS 请求。", "另一段。"]
+
+
+def test_merged_chunks_lose_the_overlap():
+    first = "第一句话很长。第二句话也长。"
+    second = "第二句话也长。第三句话。"
+    assert merge_texts([first, second]) == "第一句话很长。第二句话也长。\n\n第三句话。"
+
+
+def test_question_types():
+    cases = {
+        "SSH 连接超时怎么办？": "howto", "慢查询怎么看": "howto", "云盘扩容的步骤": "howto",
+        "t5 实例 cpu 一直卡在20%左右上不去 为啥": "cause", "fio 测出来 iops 才一千多 咋回事": "cause",
+        "mysql默认端口多少啊": "value", "云盘扩容要重启吗": "value", "白名单在控制台哪改": "value",
+        "账户欠费后云服务器会怎样？": "value", "ERROR 1062 是啥": "define", "VNC 登录跟 SSH 登录有啥区别": "compare",
+        "磁盘满了 No space left on device": "symptom",
+    }
+    assert {q: question_type(q) for q in cases} == cases
+    assert asks_for_steps("新买的数据盘 要怎么弄 给个步骤") and not asks_for_steps("慢查询怎么看")

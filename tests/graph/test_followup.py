@@ -1,0 +1,112 @@
+"""Follow-up or new topic, deterministically: what each kind of reference resolves to."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.followup import FollowUps, pointer_of, thread_of
+from graph.questions import domain_terms
+from graph.substitution import substitute
+
+TERMS = domain_terms({"云服务器", "安全组", "云数据库 mysql", "mysql", "redis", "ssh", "cdn", "负载均衡", "健康检查",
+                      "对象存储", "存储桶", "预签名 url", "nginx", "慢查询", "max_connections", "wait_timeout"})
+RESOLVER = FollowUps(TERMS)
+
+
+def turn(question: str, answer: str) -> list[dict]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def resolve(message: str, history: list[dict]):
+    return RESOLVER.resolve(message, thread_of(history, RESOLVER))
+
+
+def test_a_pronoun_takes_the_subject_and_a_new_topic_stays_alone() -> None:
+    history = turn("Redis 连接超时怎么办？", "检查安全组是否放通 6379 端口。")
+    found = resolve("它的默认端口是多少？", history)
+    assert found.decision == "follow_up" and "Redis" in found.standalone and "端口" in found.standalone
+    found = resolve("对象存储上传报 403 怎么办？", history)
+    assert found.decision == "new_topic" and found.standalone == "对象存储上传报 403 怎么办"
+    found = resolve("改过端口以后还要做什么？", history)  # no subject of its own: the conversation's
+    assert found.decision == "follow_up" and "Redis" in found.standalone
+
+
+def test_an_opener_starts_a_new_topic_even_without_a_subject() -> None:
+    history = turn("CDN 刷新多久生效？", "一般 5 分钟内生效。")
+    assert resolve("顺便问下，发票怎么开", history).standalone == "发票怎么开"
+    assert RESOLVER.resolve("发票怎么开", thread_of(history, RESOLVER), fresh=True).decision == "new_topic"
+
+
+@pytest.mark.parametrize("message", ["它的端口是多少？", "这个参数在哪改？", "第二个方法具体怎么做？", "那 Windows 的呢？",
+                                     "那 4核8G 的是多少"])
+def test_nothing_to_resolve_against_means_one_clarifying_question(message: str) -> None:
+    found = resolve(message, [])
+    assert found.decision == "clarify" and found.standalone
+    assert pointer_of(message)
+
+
+def test_a_question_that_names_its_own_referent_needs_no_clarification() -> None:
+    assert resolve("这个报错 ERROR 1045 怎么解决", []).decision == "new_topic"
+
+
+def test_the_answer_to_a_clarification_completes_the_question() -> None:
+    history = [{"role": "user", "content": "它的端口是多少？"},
+               {"role": "assistant", "content": "您说的“它”具体指什么？", "questions": ["它的端口是多少"],
+                "decision": "clarify"}]
+    found = resolve("云数据库 MySQL 的", history)
+    assert found.decision == "follow_up" and "MySQL" in found.standalone and "端口" in found.standalone
+
+
+def test_ellipsis_swaps_the_counterpart_of_the_same_kind() -> None:
+    history = turn("Ubuntu 云服务器怎么开启 root 登录？", "编辑 sshd_config，把 PermitRootLogin 改为 yes。")
+    found = resolve("那 Debian 呢", history)
+    assert "Debian" in found.standalone and "Ubuntu" not in found.standalone and "root" in found.standalone
+    history = turn("mysql 2核4G 的 max_connections 默认多少", "2000。")
+    found = resolve("16核64G的呢", history)
+    assert "16核64G" in found.standalone and "2核4G" not in found.standalone and "max_connections" in found.standalone
+
+
+def test_consecutive_ellipses_replace_the_same_slot() -> None:
+    history = turn("CDN URL 刷新每天限额多少？", "URL 刷新每天 2000 条。") + [
+        {"role": "user", "content": "目录刷新呢"},
+        {"role": "assistant", "content": "目录刷新每天 100 个。", "questions": ["CDN 目录刷新每天限额多少"],
+         "decision": "follow_up", "focus": ["swap:目录刷新"]}]
+    found = resolve("预热呢", history)
+    assert "预热" in found.standalone and "目录刷新" not in found.standalone and "CDN" in found.standalone
+
+
+def test_an_ordinal_points_into_the_list_of_the_previous_answer() -> None:
+    answer = "可以这样排查：1. 查看健康检查状态；2. 直接访问后端；3. 检查后端 Nginx 的 keepalive_timeout。"
+    history = turn("负载均衡返回 502 怎么查？", answer)
+    found = resolve("第三步具体怎么改", history)
+    assert "keepalive_timeout" in found.standalone and "健康检查" not in found.standalone
+    found = resolve("最后那个呢", history)
+    assert "keepalive_timeout" in found.standalone
+
+
+def test_a_named_item_of_the_previous_answer() -> None:
+    history = turn("MySQL 连接老被断开？", "服务端会按 wait_timeout 回收空闲连接，默认 28800 秒。")
+    found = resolve("这个参数改小会有什么影响", history)
+    assert found.decision == "follow_up" and "wait_timeout" in found.standalone and found.kind == "named"
+    then = resolve("改完要重启吗", history + [{"role": "user", "content": "这个参数改小会有什么影响"},
+                                          {"role": "assistant", "content": "…", "questions": [found.standalone],
+                                           "decision": "follow_up", "focus": [found.encoded]}])
+    assert "wait_timeout" in then.standalone and "MySQL" in then.standalone
+
+
+def test_a_bare_request_carries_the_problem_and_a_trailing_pronoun_the_topic() -> None:
+    history = turn("云服务器 SSH 一直连接超时", "先检查安全组。")
+    assert resolve("帮我排查一下", history).standalone.startswith("云服务器 SSH 一直连接超时")
+    found = resolve("安全组没问题为啥还会这样", history)
+    assert "SSH" in found.standalone
+
+
+def test_the_standalone_question_is_never_empty() -> None:
+    history = turn("CDN 是什么？", "内容分发网络。")
+    for message in ("？", "那呢", "它", "第一个", "嗯"):
+        assert resolve(message, history).standalone.strip()
+
+
+def test_substitute_reports_when_nothing_matches() -> None:
+    assert substitute("Linux 怎么查看端口", "Windows", TERMS) == ("Windows 怎么查看端口", True)
+    assert substitute("签名怎么对比", "中文对象名", TERMS)[1] is False

@@ -1,0 +1,48 @@
+"""A partial match is answered with a hedge; "not found" only when nothing relevant was selected.
+
+The knowledge layer's verdict (Passage.meta["match"], ["unknown_terms"]) is scripted through a
+fake selection; the real selection is tested in tests/knowledge/test_calibration.py.
+"""
+
+from __future__ import annotations
+
+from graph.prompts import replies
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+from tests.graph.fakes import FakeKnowledge
+
+
+class Judged(FakeKnowledge):
+    """Selection that labels what it keeps as the calibrated selection does."""
+
+    def __init__(self, match: str, unknown: list[str] | None = None) -> None:
+        super().__init__()
+        self.match, self.unknown = match, unknown or []
+
+    def select(self, query, passages, max_passages=4):
+        kept = super().select(query, passages, max_passages)
+        for p in kept:
+            p.meta.update(match=self.match, unknown_terms=list(self.unknown))
+        return kept
+
+
+def answer(knowledge: FakeKnowledge, question: str) -> dict:
+    return Copilot(make_context(knowledge)).ask(question, "s").sections[0]
+
+
+def test_a_partial_match_is_answered_with_a_hedge_first():
+    section = answer(Judged("partial"), "SSH 连接超时一直连不上，端口 22 要怎么放通")
+    lead = replies()["partial_match"].strip()
+    assert section["grounded"] and section["citations"]
+    assert section["answer"].startswith(lead) and section["answer"].count(lead) == 1
+
+
+def test_the_hedge_names_what_the_base_never_mentions():
+    section = answer(Judged("partial", ["vGPU"]), "SSH 连接超时，vGPU 实例端口 22 怎么放通")
+    assert section["answer"].startswith("知识库中没有找到“vGPU”的相关内容") and section["citations"]
+
+
+def test_a_strong_match_needs_no_hedge():
+    section = answer(Judged("strong", ["vGPU"]), "SSH 连接超时一直连不上，端口 22 要怎么放通")
+    assert "部分相关" not in section["answer"] and "没有找到" not in section["answer"]
+    assert section["grounded"] and section["citations"]

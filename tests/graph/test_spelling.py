@@ -1,0 +1,30 @@
+"""Typos corrected against the KB's words: homophones (pinyin IME slips) and swapped letters."""
+
+from __future__ import annotations
+
+from graph.spelling import SpellingFixer
+
+
+def fixer() -> SpellingFixer:
+    return SpellingFixer.from_counts({"积分": 12, "扩容": 30, "只读": 9, "windows": 40, "证书": 50,
+                                      "排查": 60, "上报": 3, "保证": 4},
+                                     lexicon={"安全组", "cpu 积分", "只读实例", "负载均衡"})
+
+
+def test_homophone_slips_become_the_kb_term() -> None:
+    fix = fixer()
+    assert fix.correct("CPU 积份用完了怎么办") == "CPU 积分用完了怎么办"
+    assert fix.correct("安全祖规则怎么配") == "安全组规则怎么配"
+    assert fix.correct("数据库变成只毒了") == "数据库变成只读了"
+    assert fix.correct("帮我拍查一下") == "帮我排查一下"
+
+
+def test_swapped_letters_in_an_english_word() -> None:
+    assert fixer().correct("windwos 远程桌面") == "windows 远程桌面"
+    assert fixer().correct("mysqld 起不来") == "mysqld 起不来"  # a longer name is no typo
+
+
+def test_real_words_are_left_alone() -> None:
+    fix = fixer()
+    for text in ("App 上报证书不受信任", "这个值一般设多少", "负载均衡健康检查", "SSH 连接超时怎么办"):
+        assert fix.correct(text) == text

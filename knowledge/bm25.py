@@ -97,25 +97,46 @@ class BM25Index:
         i = self._terms.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
 
-    def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
-        if not self.n or limit <= 0:
-            return []
+    def cf(self, term: str) -> int:
+        """Occurrences of `term` in the base (heading and body), for query term weights."""
+        i = self._terms.get(term)
+        if i is None:
+            return 0
+        lo, hi = self._indptr[i], self._indptr[i + 1]
+        return int(self._htf[lo:hi].sum() + self._btf[lo:hi].sum())
+
+    @property
+    def total_tokens(self) -> int:
+        return int(self._lengths.sum())
+
+    def terms(self) -> Iterable[str]:
+        return self._terms.keys()
+
+    def scores(self, weights: dict[str, float], head_weight: float = 3.0) -> np.ndarray:
+        """BM25 of every chunk (aligned with `rowids`) for weighted query terms; zeros where nothing matches."""
         scores = np.zeros(self.n, dtype=np.float32)
-        hit = False
-        for term in dict.fromkeys(tokens):
+        for term, weight in weights.items():
             i = self._terms.get(term)
-            if i is None:
+            if i is None or weight <= 0:
                 continue
-            hit = True
             lo, hi = self._indptr[i], self._indptr[i + 1]
             idx = self._docs[lo:hi]
             freq = head_weight * self._htf[lo:hi] + self._btf[lo:hi]
             idf = max(math.log((self.n - (hi - lo) + 0.5) / ((hi - lo) + 0.5)), 1e-6)
-            scores[idx] += idf * freq * (K1 + 1) / (freq + self._norm[idx])
-        if not hit:
+            scores[idx] += weight * idf * freq * (K1 + 1) / (freq + self._norm[idx])
+        return scores
+
+    def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
+        """(rowid, score) best first for unweighted tokens: FTS5's bm25() ranking."""
+        if not self.n or limit <= 0:
             return []
-        matched = np.flatnonzero(scores > 0)
-        if len(matched) > limit:
-            matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]]
-        order = matched[np.argsort(-scores[matched], kind="stable")]
-        return [(int(self.rowids[i]), float(scores[i])) for i in order]
+        scores = self.scores({t: 1.0 for t in tokens}, head_weight)
+        return [(int(self.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+
+def top_positions(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best positive scores, best first (ties keep index order)."""
+    matched = np.flatnonzero(scores > 0)
+    if len(matched) > limit:
+        matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]]
+    return matched[np.argsort(-scores[matched], kind="stable")]

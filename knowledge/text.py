@@ -56,6 +56,16 @@ def add_terms(terms: Iterable[str]) -> None:
             _tokenize_short.cache_clear()
 
 
+def background_frequency(word: str) -> tuple[int, int]:
+    """(count of `word`, total) in jieba's general-Chinese dictionary; domain terms added here count 0.
+
+    The ranking layer compares a query word's share of the knowledge base with this
+    general share to tell documentation terms from conversational filler.
+    """
+    tok = _jieba()
+    return (0 if word in _added else int(tok.FREQ.get(word) or 0)), int(tok.total)
+
+
 def normalize_codes(text: str) -> str:
     """Join error codes into one token: 'ERROR 1105' -> 'error_1105'."""
     return _ERROR_CODE.sub(lambda m: f"{m.group(1).lower()}_{m.group(2)}", text)

@@ -109,9 +109,6 @@ class BM25Index:
     def total_tokens(self) -> int:
         return int(self._lengths.sum())
 
-    def terms(self) -> Iterable[str]:
-        return self._terms.keys()
-
     def scores(self, weights: dict[str, float], head_weight: float = 3.0) -> np.ndarray:
         """BM25 of every chunk (aligned with `rowids`) for weighted query terms; zeros where nothing matches."""
         scores = np.zeros(self.n, dtype=np.float32)

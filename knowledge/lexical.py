@@ -31,7 +31,7 @@ class LexicalRanker:
         self.pages = pages
         self.settings = settings
         self.generation = chunks.generation
-        self.terms = QueryTerms(chunks, weighting=settings.term_weighting)
+        self.terms = QueryTerms(chunks)
         pos = pages.locate(chunks.rowids)
         known = pos >= 0
         self.row_page = np.where(known, pages.chunk_page[np.maximum(pos, 0)], -1).astype(np.int64)
@@ -41,7 +41,7 @@ class LexicalRanker:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
-        weights = self.terms.weights(tokens)
+        weights = self.terms.weights(tokens, self.settings.term_weighting)
         scores = self.chunks.scores(weights, self.settings.head_weight)
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:

@@ -8,7 +8,7 @@ frequencies): documentation terms keep weight ~1, conversational filler drops to
 No list of filler words, nothing tuned per corpus: the base's own counts decide.
 
 Typo repair: an ASCII token the base has never seen ("sidcar", "DestinationRlue") gets
-the base's most frequent vocabulary word at edit distance 1 (symmetric-delete lookup)
+the base's most frequent vocabulary word at edit distance 1
 added to the query. Tests: tests/knowledge/test_ranking.py.
 """
 
@@ -25,7 +25,8 @@ CENTER = 1.0
 SCALE = 1.5
 """Steepness of the logistic: weight 0.34 at log-ratio 0, 0.79 at 3."""
 MIN_TYPO_LENGTH = 4
-_ASCII_WORD = re.compile(r"^[a-z][a-z0-9]*$")
+MIN_TYPO_DF = 2
+_ASCII_WORD = re.compile(r"^[a-z]+$")  # codes with digits (ist0103, v6) are never "corrected"
 
 
 class TermStats(Protocol):
@@ -33,7 +34,6 @@ class TermStats(Protocol):
 
     def cf(self, term: str) -> int: ...
     def df(self, term: str) -> int: ...
-    def terms(self): ...
     @property
     def total_tokens(self) -> int: ...
 
@@ -55,47 +55,35 @@ def term_weight(stats: TermStats, term: str) -> float:
 class QueryTerms:
     """Weighted query terms for one base's chunk index."""
 
-    def __init__(self, stats: TermStats, weighting: bool = True) -> None:
+    def __init__(self, stats: TermStats) -> None:
         self.stats = stats
-        self.weighting = weighting
-        self._deletes: dict[str, str] | None = None
 
-    def weights(self, tokens: list[str]) -> dict[str, float]:
+    def weights(self, tokens: list[str], weighting: bool = True) -> dict[str, float]:
+        """token -> weight (1.0 each without `weighting`), plus repaired typos at their token's weight."""
         out: dict[str, float] = {}
         for token in dict.fromkeys(tokens):
-            out[token] = term_weight(self.stats, token) if self.weighting else 1.0
+            out[token] = term_weight(self.stats, token) if weighting else 1.0
             if self.stats.df(token) == 0:
                 fixed = self.correct(token)
                 if fixed and fixed not in out:
-                    out[fixed] = out[token] if self.weighting else 1.0
+                    out[fixed] = out[token]
         return out
 
     def correct(self, token: str) -> str | None:
         """The base's most frequent word at edit distance 1 from an unknown ASCII token, if any."""
         if len(token) < MIN_TYPO_LENGTH or not _ASCII_WORD.match(token):
             return None
-        deletes = self._delete_map()
-        for key in [token] + _deletions(token):
-            if key in deletes and deletes[key] != token:
-                return deletes[key]
-        return None
-
-    def _delete_map(self) -> dict[str, str]:
-        """Each vocabulary word and its one-letter deletions -> the most frequent such word."""
-        if self._deletes is None:
-            best: dict[str, tuple[int, str]] = {}
-            for term in self.stats.terms():
-                if len(term) < MIN_TYPO_LENGTH or not _ASCII_WORD.match(term):
-                    continue
-                df = self.stats.df(term)
-                if df < 2:
-                    continue
-                for key in [term] + _deletions(term):
-                    if key not in best or best[key][0] < df:
-                        best[key] = (df, term)
-            self._deletes = {k: t for k, (_, t) in best.items()}
-        return self._deletes
+        best = max(((self.stats.df(c), c) for c in _edits(token)), default=(0, ""))
+        return best[1] if best[0] >= MIN_TYPO_DF else None
 
 
-def _deletions(word: str) -> list[str]:
-    return [word[:i] + word[i + 1:] for i in range(len(word))]
+def _edits(word: str) -> set[str]:
+    """Every ASCII word one deletion, transposition, substitution or insertion away."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    out |= {a + c + b for a, b in splits for c in letters}
+    out.discard(word)
+    return out

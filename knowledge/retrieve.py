@@ -23,7 +23,7 @@ from pathlib import Path
 
 from knowledge.bm25 import BM25Index
 from knowledge.lexical import LexicalRanker
-from knowledge.pages import ChunkInfo, PageIndex
+from knowledge.pages import ChunkInfo, PageIndex, path_tokens
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -111,10 +111,20 @@ class HybridRetriever:
                 path = self._bm25_path(kb)
                 index = BM25Index.load(path, generation) if path.exists() else None
                 if index is None:
-                    index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
+                    index = BM25Index.build(self._rows_with_paths(kb), generation)
                     index.save(path)
                 self._bm25_cache[kb] = index
             return index
+
+    def _rows_with_paths(self, kb: str) -> list[tuple[int, str, str]]:
+        """Lexical rows with the words of the document's path added to the heading column.
+
+        A page's path often names what its text never does (`analysis/ist0103/index.md`).
+        """
+        words: dict[str, str] = {}
+        paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"])))
+                 for r in self.catalog.chunk_layout(kb)}
+        return [(rowid, f"{head} {paths.get(rowid, '')}".strip(), body) for rowid, head, body in self.catalog.lexical_rows(kb)]
 
     def lexical(self, kb: str) -> LexicalRanker:
         """The base's keyword ranker (chunk and page indexes of the current generation)."""
@@ -151,7 +161,7 @@ class HybridRetriever:
         self._pool.shutdown(wait=True)
 
     def _bm25_path(self, kb: str) -> Path:
-        return self.root / f"bm25-{kb_key(kb)}.npz"
+        return self.root / f"bm25-{kb_key(kb)}.v2.npz"  # v2: path words in the heading column
 
     def _embed_query(self, query: str) -> list[float]:
         return self.dense.embedder.embed_query(query)

@@ -27,12 +27,13 @@ import numpy as np
 
 from knowledge.text import tokenize
 
-FORMAT = 1
+FORMAT = 2
 # Folder and file names that say nothing about a page (corpus layout, language folders).
 _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme", "zh", "zh-cn", "en", "md", "src"})
 _PATH_SPLIT = re.compile(r"[/\\]")
 _WORD_SPLIT = re.compile(r"[-_.\s]+")
 _QUESTION_END = ("？", "?")
+_OVERVIEW = re.compile(r"概述|概览|总览|简介|overview|introduction", re.IGNORECASE)
 
 
 def path_tokens(source: str) -> list[str]:
@@ -55,6 +56,11 @@ def is_question_entry(kind: str, title: str, heading_path: list[str]) -> bool:
     return last.strip().endswith(_QUESTION_END) or title.strip().endswith(_QUESTION_END)
 
 
+def is_overview(source: str, title: str) -> bool:
+    """A section's index page or a page titled as an overview: broad, rarely what a specific question needs."""
+    return source.rsplit("/", 1)[-1].startswith("_index.") or bool(_OVERVIEW.search(title))
+
+
 @dataclass
 class ChunkInfo:
     """What the page index needs to know about one chunk (from the catalog)."""
@@ -71,12 +77,13 @@ class PageIndex:
     """BM25 over documents; `scores(weights)` is aligned with `pages`; `page_of(rowids)` maps chunks."""
 
     def __init__(self, retriever, pages: np.ndarray, rowids: np.ndarray, chunk_page: np.ndarray,
-                 question: np.ndarray, generation: int) -> None:
+                 question: np.ndarray, overview: np.ndarray, generation: int) -> None:
         self._bm25 = retriever
         self.pages = pages
         self.rowids = rowids  # sorted
         self.chunk_page = chunk_page
         self.question = question
+        self.overview = overview
         self.generation = generation
         self._vocab: dict[str, int] = retriever.vocab_dict if retriever is not None else {}
         self._csc = retriever.scores if retriever is not None else None
@@ -92,6 +99,7 @@ class PageIndex:
         rowids: list[int] = []
         pages: list[int] = []
         question: list[bool] = []
+        overview: list[bool] = []
         for c in sorted(chunks, key=lambda c: c.rowid):
             if c.doc_id not in order:
                 order[c.doc_id] = len(texts)
@@ -100,6 +108,7 @@ class PageIndex:
             rowids.append(c.rowid)
             pages.append(order[c.doc_id])
             question.append(is_question_entry(c.kind, c.title, c.heading_path))
+            overview.append(is_overview(c.source, c.title))
         retriever = None
         if any(texts):  # bm25s cannot index an empty corpus
             retriever = bm25s.BM25(k1=1.2, b=0.75)
@@ -108,7 +117,7 @@ class PageIndex:
         for doc_id, i in order.items():
             doc_ids[i] = doc_id
         return cls(retriever, doc_ids, np.asarray(rowids, dtype=np.int64), np.asarray(pages, dtype=np.int32),
-                   np.asarray(question, dtype=bool), generation)
+                   np.asarray(question, dtype=bool), np.asarray(overview, dtype=bool), generation)
 
     def scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 of every page for the weighted query terms (0 where nothing matches)."""
@@ -140,7 +149,7 @@ class PageIndex:
         if self._bm25 is not None:
             self._bm25.save(str(tmp), show_progress=False)
         np.savez(tmp / "chunks.npz", pages=self.pages, rowids=self.rowids, chunk_page=self.chunk_page,
-                 question=self.question)
+                 question=self.question, overview=self.overview)
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "generation": self.generation,
                                                    "empty": self._bm25 is None}), encoding="utf-8")
         old = folder.with_name(f"{folder.name}.old{os.getpid()}")
@@ -160,7 +169,8 @@ class PageIndex:
                 return None
             retriever = None if meta.get("empty") else bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
             with np.load(folder / "chunks.npz", allow_pickle=False) as data:
-                arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question")}
+                arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question", "overview")}
         except (OSError, KeyError, ValueError):
             return None
-        return cls(retriever, arrays["pages"], arrays["rowids"], arrays["chunk_page"], arrays["question"], generation)
+        return cls(retriever, arrays["pages"], arrays["rowids"], arrays["chunk_page"], arrays["question"], arrays["overview"],
+                   generation)

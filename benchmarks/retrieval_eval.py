@@ -92,8 +92,8 @@ def coverage(ks: KnowledgeService, kb: str) -> float:
     return next(k["dense_coverage"] for k in ks.list_kbs() if k["name"] == kb)
 
 
-def corpora_sets() -> list[tuple[str, list[dict]]]:
-    return [(path.stem, read_jsonl(path)) for path in sorted(CORPORA_EVAL.glob("*.jsonl"))]
+def corpora_sets(only: list[str] | None = None) -> list[tuple[str, list[dict]]]:
+    return [(path.stem, read_jsonl(path)) for path in sorted(CORPORA_EVAL.glob("*.jsonl")) if not only or path.stem in only]
 
 
 def table(rows: list[tuple[str, str, dict]]) -> str:
@@ -128,6 +128,7 @@ def main() -> None:
     parser.add_argument("--skip-corpora", action="store_true")
     parser.add_argument("--no-ingest", action="store_true",
                         help="evaluate the bases as they are in --data (e.g. a copy of an embedded data dir)")
+    parser.add_argument("--only", nargs="*", metavar="SET", help="corpora sets to evaluate (kubernetes, tidb, istio)")
     parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
@@ -148,12 +149,12 @@ def main() -> None:
             ks.ingest([DEMO_DIR], kb="demo")
         ks.settings.dense = "sync"  # search with whatever vectors the bases hold
         if not args.skip_corpora:
-            run_base(ks, "corpora", corpora_sets(), rows, results)
+            run_base(ks, "corpora", corpora_sets(args.only), rows, results)
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)
         if args.split and not args.skip_corpora:
-            print("\n" + leave_one_out(ks, "corpora", corpora_sets(), service_ranker, evaluate), flush=True)
+            print("\n" + leave_one_out(ks, "corpora", corpora_sets(args.only), service_ranker, evaluate), flush=True)
         if args.calibrate and not args.skip_demo:
             from benchmarks.retrieval_split import calibrate
             guard = read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl")

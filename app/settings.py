@@ -7,16 +7,18 @@ variables `SMART_COPILOT__SECTION__KEY=value` (values parsed as YAML scalars, so
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graph.config import GraphSettings
 from knowledge.config import KnowledgeSettings
+from knowledge.uploads import upload_suffixes
 from models.config import ModelSettings
 from tools.config import ToolSettings
 
@@ -42,9 +44,8 @@ class AppSettings(BaseModel):
     """Largest single uploaded file (zip included), in MB."""
     max_upload_files: int = Field(default=50, ge=1)
     """Most files accepted in one upload."""
-    upload_types: list[str] = [".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx", ".csv", ".xlsx",
-                               ".jsonl", ".json", ".yaml", ".yml", ".zip"]
-    """File extensions the knowledge tab accepts (the loader formats plus .zip)."""
+    upload_types: list[str] = Field(default_factory=upload_suffixes)
+    """File extensions the knowledge tab accepts (default: every loader format plus .zip)."""
     concurrency_limit: int = Field(default=4, ge=1)
     """Requests of one endpoint running at once (Gradio default_concurrency_limit); the rest wait in the queue."""
     queue_max_size: int = Field(default=100, ge=1)
@@ -82,7 +83,7 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise SettingsError(_describe(exc, path, overrides)) from None
+        raise SettingsError(_describe(exc, path, overrides, data)) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -122,17 +123,44 @@ def _set_nested(data: dict[str, Any], keys: list[str], value: Any) -> None:
     node[keys[-1]] = value
 
 
-def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[list[str], Any]]) -> str:
+def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[list[str], Any]],
+              data: dict[str, Any]) -> str:
     env_keys = {".".join(keys) for keys, _ in overrides}
     lines = []
     for err in exc.errors():
-        key = ".".join(str(p) for p in err["loc"])
+        parts, message = _user_key(err["loc"], data), err["msg"]
+        if err["type"] == "union_tag_invalid":  # e.g. models.llm.backend: name the key and the closest choice
+            ctx = err.get("ctx") or {}
+            parts.append(str(ctx.get("discriminator", "")).strip("'"))
+            choices = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+            close = difflib.get_close_matches(str(ctx.get("tag")), choices, n=1)
+            hint = f"，是否想用 {close[0]}？" if close else "。"
+            message = f"未知的取值 {ctx.get('tag')!r}{hint}可选：{', '.join(choices)}"
+        key = ".".join(parts)
         if any(key == k or key.startswith(k + ".") for k in env_keys):
             source = f"环境变量 {ENV_PREFIX}{key.replace('.', '__').upper()}"
         else:
             source = f"配置文件 {path}" if path else "默认设置"
-        lines.append(f"设置项 {key} 无效（来源：{source}）：{err['msg']}")
+        lines.append(f"设置项 {key} 无效（来源：{source}）：{message}")
     return "\n".join(lines)
+
+
+def _user_key(loc: tuple[int | str, ...], data: Any) -> list[str]:
+    """The key path as users write it: a discriminated union's member tag (in pydantic's
+    `loc`, e.g. models.llm.transformers.device, but not in the data) is left out."""
+    parts: list[str] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part not in node and i < len(loc) - 1:
+            continue
+        parts.append(str(part))
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return parts
 
 
 def masked(settings: Settings) -> dict[str, Any]:
@@ -160,9 +188,9 @@ def _mask_url(url: str) -> str:
     return re.sub(rf"([?&][^=&]*(?:{words})[^=&]*=)[^&]+", r"\1***", url, flags=re.IGNORECASE)
 
 
-def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
+def apply_offline_defaults(env: MutableMapping[str, str] | None = None) -> None:
     """Nothing phones home unless the user explicitly asked for it."""
-    env = os.environ if env is None else env
+    target: MutableMapping[str, str] = os.environ if env is None else env
     for name, value in {
         "GRADIO_ANALYTICS_ENABLED": "False",
         "HF_HUB_OFFLINE": "1",
@@ -172,4 +200,4 @@ def apply_offline_defaults(env: dict[str, str] | None = None) -> None:
         # embedding 80x slower.
         "OMP_WAIT_POLICY": "PASSIVE",
     }.items():
-        env.setdefault(name, value)
+        target.setdefault(name, value)

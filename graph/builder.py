@@ -65,13 +65,13 @@ def with_default_context(node: Callable, default: GraphContext | None) -> Callab
 def build_knowledge_graph(default_context: GraphContext | None = None) -> Any:
     """retrieve -> select -> answer -> verify for one sub-question."""
     sub = StateGraph(QuestionState, context_schema=GraphContext, output_schema=SectionOutput)
-    for name, node in (("retrieve", retrieve), ("select", select), ("answer", answer), ("verify", verify)):
+    steps = (("retrieve", retrieve), ("select", select), ("answer", answer), ("verify", verify))
+    previous = START
+    for name, node in steps:  # a chain in this order
         sub.add_node(name, with_default_context(node, default_context))
-    sub.add_edge(START, "retrieve")
-    sub.add_edge("retrieve", "select")
-    sub.add_edge("select", "answer")
-    sub.add_edge("answer", "verify")
-    sub.add_edge("verify", END)
+        sub.add_edge(previous, name)
+        previous = name
+    sub.add_edge(previous, END)
     return sub.compile(name="knowledge")
 
 

@@ -15,7 +15,7 @@ import math
 import os
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class BM25Index:
         tids = np.asarray(t_col, dtype=np.int32)
         order = np.argsort(tids, kind="stable")
         counts = np.bincount(tids, minlength=len(term_ids)) if len(tids) else np.zeros(len(term_ids), dtype=np.int64)
-        arrays = {
+        arrays: dict[str, np.ndarray] = {
             "rowids": np.asarray(rowids, dtype=np.int64),
             "lengths": np.asarray(lengths, dtype=np.float32),
             "indptr": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
@@ -77,8 +77,9 @@ class BM25Index:
     def save(self, path: Path) -> None:
         """Atomic write (temp file + rename) so a killed process never leaves half a file."""
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        np.savez(tmp, generation=np.asarray([self.generation]), terms=np.asarray(self._term_list, dtype=object),
-                 **self._arrays)
+        payload: dict[str, Any] = {"generation": np.asarray([self.generation]),
+                                   "terms": np.asarray(self._term_list, dtype=object), **self._arrays}
+        np.savez(tmp, **payload)
         os.replace(tmp, path)
 
     @classmethod

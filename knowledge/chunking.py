@@ -58,7 +58,8 @@ def _code_units(code: str, size: int) -> list[str]:
     lines = code.split("\n")
     fence_open, body = (lines[0], lines[1:-1]) if lines[0].startswith(("```", "~~~")) else ("```", lines)
     fence_close = fence_open[:3]
-    pieces, current = [], []
+    pieces: list[str] = []
+    current: list[str] = []
     for line in body:
         if current and sum(len(x) + 1 for x in current) + len(line) > size:
             pieces.append("\n".join([fence_open, *current, fence_close]))

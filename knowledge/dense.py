@@ -31,18 +31,18 @@ def _embedding_function_class() -> type:
         def __call__(self, input: Documents) -> Embeddings:
             if self.embedder is None:
                 raise ValueError("smart-copilot embedding function used without an embedder")
-            return self.embedder.embed_passages(list(input))  # type: ignore[return-value]
+            return self.embedder.embed_passages(list(input))
 
         def embed_query(self, input: Documents) -> Embeddings:
             if self.embedder is None:
                 raise ValueError("smart-copilot embedding function used without an embedder")
-            return [self.embedder.embed_query(t) for t in input]  # type: ignore[misc]
+            return [self.embedder.embed_query(t) for t in input]
 
         @staticmethod
         def name() -> str:
             return "smart-copilot"
 
-        def default_space(self) -> str:  # type: ignore[override]
+        def default_space(self) -> str:
             return "cosine"
 
         def get_config(self) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from typing import Hashable, Sequence, TypeVar
+
+Item = TypeVar("Item", bound=Hashable)
 
 
-def rrf(rankings: Sequence[Sequence[Hashable]], k: int = 60, weights: Sequence[float] | None = None) -> dict[Hashable, float]:
+def rrf(rankings: Sequence[Sequence[Item]], k: int = 60, weights: Sequence[float] | None = None) -> dict[Item, float]:
     """score(d) = sum_i w_i / (k + rank_i(d)), ranks from 1; returns id -> score."""
-    scores: dict[Hashable, float] = {}
+    scores: dict[Item, float] = {}
     for i, ranking in enumerate(rankings):
         weight = weights[i] if weights else 1.0
         for rank, item in enumerate(ranking, start=1):

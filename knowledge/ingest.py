@@ -19,6 +19,7 @@ from typing import Callable
 from knowledge.catalog import Catalog
 from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
+from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
@@ -90,6 +91,30 @@ def collect_files(paths: list[Path], skip_names: list[str]) -> list[tuple[Path, 
     return found
 
 
+def check_size(path: Path, settings: KnowledgeSettings) -> None:
+    """KnowledgeError for a file over knowledge.max_file_mb."""
+    size = path.stat().st_size
+    if size > settings.max_file_mb * 1024 * 1024:
+        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+
+
+def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument, list[ChunkDraft]]:
+    """Load, clean and chunk one file exactly as ingest stores it; KnowledgeError when nothing is usable."""
+    doc = load_file(path)
+    drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
+    if not drafts:
+        raise KnowledgeError("文件中没有可索引的文字内容")
+    return doc, drafts
+
+
+def failure_message(exc: Exception, source: str) -> str:
+    """The per-file error line: a KnowledgeError as is, anything else a parser raised named by type."""
+    if isinstance(exc, KnowledgeError):
+        return str(exc)
+    log.warning("reading %s failed: %r", source, exc)
+    return f"无法处理该文件：{type(exc).__name__}: {exc}"
+
+
 def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: list[tuple[Path, str]],
                  sync: bool = False, progress: Progress | None = None) -> IngestReport:
     """The lexical phase for a list of files (see module docstring)."""
@@ -97,34 +122,25 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
     existing = catalog.documents(kb)
     report = IngestReport(kb=kb)
     seen: set[str] = set()
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
     for n, (path, source) in enumerate(files, start=1):
         seen.add(source)
         entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
         try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+            check_size(path, settings)
             data = path.read_bytes()
             digest = hashlib.sha256(data).hexdigest()
             old = existing.get(source)
             if old is not None and old["content_hash"] == digest:
                 entry.update(status="unchanged", chunks=old["chunks"])
             else:
-                doc = load_file(path)
-                drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
-                if not drafts:
-                    raise KnowledgeError("文件中没有可索引的文字内容")
+                doc, drafts = parse_file(path, settings)
                 terms = mine_terms(doc)
                 add_terms(t for t, _ in terms)
                 tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
                 catalog.replace_document(kb, source, doc.title, digest, doc.meta, drafts, tokens, terms)
                 entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
-        except KnowledgeError as exc:
-            entry["error"] = str(exc)
         except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-            log.warning("ingest of %s failed: %r", source, exc)
-            entry["error"] = f"无法处理该文件：{type(exc).__name__}: {exc}"
+            entry["error"] = failure_message(exc, source)
         report.files.append(entry)
         if progress:
             progress("索引", n, len(files))

@@ -19,6 +19,7 @@ from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import add_terms
@@ -31,7 +32,7 @@ Progress = Callable[[str, int, int], None]
 
 
 class KnowledgeService:
-    """Knowledge bases: ingest, manage, search, select, lexicon, chunk iteration."""
+    """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None) -> None:
@@ -68,6 +69,10 @@ class KnowledgeService:
         for source, error in problems:
             report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
         return report
+
+    def preview(self, paths: list[Path]) -> Preview:
+        """What ingest would make of these files/folders (documents and chunks), indexing nothing."""
+        return preview_files([Path(p) for p in paths], self.settings)
 
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""

@@ -6,7 +6,15 @@ import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from knowledge.loaders import supported_suffixes
+
 MAX_UNPACKED = 200 * 1024 * 1024
+ARCHIVE_SUFFIXES = (".zip",)
+
+
+def upload_suffixes() -> list[str]:
+    """What an upload may be: a file of any loader format, or a zip of them."""
+    return [*supported_suffixes(), *ARCHIVE_SUFFIXES]
 
 
 def _safe_name(name: str) -> str | None:

@@ -1,56 +1,52 @@
-"""Settings of the model layer (the `models:` section of the settings file)."""
+"""Settings of the model layer (the `models:` section of the settings file).
+
+`models.llm` is one of the backends' settings classes, chosen by its `backend` key
+(`LLMSettings`, a discriminated union): each class lives in its backend's module and
+holds only that backend's keys plus the shared ones (`CommonLLMSettings`). Adding a
+backend = its module + one member in `LLMSettings` (CONTRIBUTING.md).
+Tests: `pytest tests/models/test_llm_settings.py`.
+"""
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.finetune.config import FinetuneSettings
+from models.llm.extractive import ExtractiveSettings
+from models.llm.openai_backend import OpenAISettings
+from models.llm.scripted import ScriptedSettings
+from models.llm.transformers_backend import TransformersSettings
+
+LLMSettings = Annotated[
+    Union[ExtractiveSettings, TransformersSettings, OpenAISettings, ScriptedSettings],
+    Field(discriminator="backend"),
+]
+"""The registry of LLM backends: one member per backend, told apart by `backend`."""
+LLM_BACKENDS: dict[str, type[BaseModel]] = {
+    get_args(cls.model_fields["backend"].annotation)[0]: cls for cls in get_args(get_args(LLMSettings)[0])
+}
+"""Backend name -> its settings class (derived from `LLMSettings`)."""
 
 
-class LLMSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def llm_input(value: Any) -> Any:
+    """Raw `models.llm` data made ready for the union: the backend name trimmed and
+    lower-cased (default extractive), and keys that belong only to *other* backends dropped.
 
-    backend: str = "extractive"
-    """Registered backend name: extractive (no model), transformers, openai, scripted."""
-    model_path: Path | None = None
-    """transformers: local model directory (config.json, weights, tokenizer with chat template)."""
-    base_model_id: str | None = None
-    """Base model that adapters' meta.json `base_model` must name; default: model_path's folder name or model_name."""
-    device: str = "auto"
-    """transformers: auto (cuda when available, else cpu), cpu, cuda, cuda:1 ..."""
-    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    """transformers: weight dtype; auto = bfloat16 on CUDA, float32 on CPU."""
-    base_url: str | None = None
-    """openai: server URL including /v1, e.g. http://127.0.0.1:8000/v1 (vLLM, SGLang, Ollama)."""
-    model_name: str | None = None
-    """openai: served model name of the base model (adapters: see models.adapters.served_names)."""
-    api_key_env: str = "OPENAI_API_KEY"
-    """openai: name of the environment variable holding the API key (optional for local servers)."""
-    timeout_s: float = Field(default=120.0, gt=0)
-    """openai: seconds to wait for a response (and between streamed pieces)."""
-    connect_timeout_s: float = Field(default=5.0, gt=0)
-    """openai: seconds to wait for a connection."""
-    max_retries: int = Field(default=3, ge=0)
-    """openai: retries on connection errors and 5xx / 429 responses, with exponential backoff."""
-    retry_backoff_s: float = Field(default=0.5, ge=0)
-    """openai: first backoff delay; doubles on each retry."""
-    sampling_extras: bool = True
-    """openai: send top_k and repetition_penalty (vLLM / SGLang accept them; turn off for strict servers)."""
-    check_on_start: bool = True
-    """openai: ask the server for its model list at startup (fails early when it is down)."""
-    scripted_outputs: list[str] = []
-    """scripted: replies returned in turn (cycled), for demos and CLI tests."""
-    max_tokens: int = Field(default=512, gt=0)
-    """Default maximum number of generated tokens per reply."""
-    temperature: float = Field(default=0.0, ge=0)
-    """Default sampling temperature; 0 = greedy."""
-    top_p: float = Field(default=1.0, gt=0, le=1)
-    """Default nucleus sampling mass."""
-    top_k: int = Field(default=0, ge=0)
-    """Default top-k cut-off; 0 = off."""
-    repetition_penalty: float = Field(default=1.2, gt=0)
-    """Default repetition penalty (1.0 = off); scores of seen tokens are divided (>0) or multiplied (<0) by it."""
+    Those keys were always ignored by the backend not using them; keeping them valid lets a
+    settings file list every backend's keys and an env override switch backends. A key no
+    backend knows is still an error (extra="forbid").
+    """
+    if not isinstance(value, dict):
+        return value
+    data = dict(value)
+    name = str(data.get("backend") or "extractive").strip().lower()
+    data["backend"] = name
+    own = LLM_BACKENDS.get(name)
+    if own is None:
+        return data  # the union reports the unknown name (app.settings suggests the closest)
+    others = {key for cls in LLM_BACKENDS.values() for key in cls.model_fields} - set(own.model_fields)
+    return {key: v for key, v in data.items() if key not in others}
 
 
 class AdapterSettings(BaseModel):
@@ -105,8 +101,10 @@ class EmbedderSettings(BaseModel):
 class ModelSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    llm: LLMSettings = LLMSettings()
-    """Chat model backend and decoding defaults."""
+    llm: LLMSettings = ExtractiveSettings()
+    """Chat model backend (its own keys) and decoding defaults."""
+
+    _llm_input = field_validator("llm", mode="before")(llm_input)
     adapters: AdapterSettings = AdapterSettings()
     """LoRA adapters: directory, served names, combination."""
     router: RouterSettings = RouterSettings()

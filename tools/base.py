@@ -1,16 +1,20 @@
 """What every tool is and returns: `Tool` (typed arguments, risk tier) and `ToolResult`.
 
-A tool implements `run(args, call) -> dict` and raises `ToolRefused` or `ToolFailed`
-for the two ways it can decline; `tools.registry.ToolRegistry.invoke` adds the
-timeout, truncation, rate limit, approval gate and audit around it.
+A tool is built with the registry's `ToolDeps` (settings, target policy, knowledge),
+implements `run(args, call) -> dict` and raises `ToolRefused` or `ToolFailed` for the
+two ways it can decline; `tools.registry.ToolRegistry.invoke` adds the timeout,
+truncation, rate limit, approval gate and audit around it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # tools.deps -> tools.safety -> this module
+    from tools.deps import ToolDeps
 
 Risk = Literal["read_only", "changes_something"]
 Status = Literal["ok", "error", "refused", "timeout"]
@@ -56,13 +60,12 @@ class ToolResult(BaseModel):
 
 @dataclass
 class ToolCall:
-    """Who is calling and with what runtime dependencies (built by the registry per call)."""
+    """Who is calling, and whether the agent approved (built by the registry per call)."""
 
     session: str
     user: str
     approved: bool = False
     dry_run: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 class Tool:
@@ -76,10 +79,15 @@ class Tool:
     network: ClassVar[bool] = False
     """Reaches a target chosen by the caller (the target policy applies)."""
 
-    def run(self, args: BaseModel, call: ToolCall) -> dict[str, Any]:
+    def __init__(self, deps: ToolDeps) -> None:
+        self.deps = deps
+
+    # `args` is an instance of the tool's own `Args` (the registry validated it), hence Any here:
+    # each tool annotates its own model.
+    def run(self, args: Any, call: ToolCall) -> dict[str, Any]:
         raise NotImplementedError
 
-    def describe_effect(self, args: BaseModel) -> str:
+    def describe_effect(self, args: Any) -> str:
         """For changes_something tools: what a real run would do (the dry-run text)."""
         return f"将执行 {self.name}（参数：{args.model_dump()}）"
 

@@ -1,9 +1,10 @@
-"""The shipped tools, in one list (what `build_registry` registers)."""
+"""The shipped tools, in one list (what `build_registry` registers): a new tool is its
+module plus one line in `SHIPPED_TOOLS` (CONTRIBUTING.md)."""
 
 from __future__ import annotations
 
 from tools.base import Tool
-from tools.config import ToolSettings
+from tools.deps import ToolDeps
 from tools.knowledge_tools import ErrorCodeLookup, KnowledgeSearch
 from tools.log_analysis import LogAnalysis
 from tools.network.dns import DnsLookup
@@ -14,6 +15,19 @@ from tools.network.tls import TlsCheck
 from tools.restart import RestartService
 
 
-def shipped_tools(settings: ToolSettings) -> list[Tool]:
-    return [DnsLookup(), TcpPortCheck(), HttpCheck(), TlsCheck(), Ping(), LogAnalysis(), ErrorCodeLookup(),
-            KnowledgeSearch(), RestartService(settings)]
+SHIPPED_TOOLS: list[type[Tool]] = [
+    DnsLookup,
+    TcpPortCheck,
+    HttpCheck,
+    TlsCheck,
+    Ping,
+    LogAnalysis,
+    ErrorCodeLookup,
+    KnowledgeSearch,
+    RestartService,
+]
+"""The registry of tool classes; each is built with the registry's ToolDeps."""
+
+
+def shipped_tools(deps: ToolDeps) -> list[Tool]:
+    return [tool(deps) for tool in SHIPPED_TOOLS]

@@ -1,7 +1,8 @@
 """Tools over the knowledge base: knowledge_search and error_code_lookup.
 
-They read the KB given to `build_registry(knowledge=...)` (a KnowledgeService); what they
-return is quoted data for the agent, never instructions.
+They read the knowledge in their `ToolDeps` (the KnowledgeService given to
+`build_registry(knowledge=...)`); what they return is quoted data for the agent, never
+instructions.
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ from typing import Any, Iterator
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
+from tools.deps import KnowledgeSource, PassageLike, ToolDeps
 
 CODE_FIELD = re.compile(r"错误码|错误代码|error[ _-]?code|^code$", re.I)
 
 
-def knowledge_of(call: ToolCall) -> Any:
-    knowledge = call.extras.get("knowledge")
-    if knowledge is None:
+def knowledge_of(deps: ToolDeps) -> KnowledgeSource:
+    if deps.knowledge is None:
         raise ToolFailed("未配置知识库，无法使用该工具")
-    return knowledge
+    return deps.knowledge
 
 
-def passage_json(passage: Any) -> dict[str, Any]:
+def passage_json(passage: PassageLike) -> dict[str, Any]:
     return {**passage.to_json(), "heading_path": list(passage.heading_path)}
 
 
@@ -41,7 +42,7 @@ def parse_row(line: str) -> dict[str, str]:
     return fields
 
 
-def error_code_rows(knowledge: Any, kb: str | None = None) -> Iterator[tuple[str, dict[str, str], Any]]:
+def error_code_rows(knowledge: KnowledgeSource, kb: str | None = None) -> Iterator[tuple[str, dict[str, str], PassageLike]]:
     """(code, row fields, passage) for every row of every error-code table in the KB."""
     for passage in knowledge.iter_chunks(kb):
         if passage.kind != "table":
@@ -65,7 +66,7 @@ class KnowledgeSearch(Tool):
     Args = SearchArgs
 
     def run(self, args: SearchArgs, call: ToolCall) -> dict[str, Any]:
-        passages = knowledge_of(call).search(args.query, kb=args.kb, k=args.k)
+        passages = knowledge_of(self.deps).search(args.query, kb=args.kb, k=args.k)
         found = [passage_json(p) for p in passages]
         summary = (f"找到 {len(found)} 个相关片段，最相关：{found[0]['title']}（{found[0]['source']}）" if found
                    else "知识库中没有找到相关内容")
@@ -83,13 +84,13 @@ class ErrorCodeLookup(Tool):
     Args = CodeArgs
 
     def run(self, args: CodeArgs, call: ToolCall) -> dict[str, Any]:
-        knowledge = knowledge_of(call)
+        knowledge = knowledge_of(self.deps)
         wanted = args.code.strip().lower()
-        entries = [{"code": code, "fields": fields, "source": p.source, "chunk_id": p.chunk_id}
-                   for code, fields, p in error_code_rows(knowledge, args.kb) if code.lower() == wanted]
+        found = [(code, fields, p) for code, fields, p in error_code_rows(knowledge, args.kb) if code.lower() == wanted]
+        entries = [{"code": code, "fields": fields, "source": p.source, "chunk_id": p.chunk_id} for code, fields, p in found]
         related = [passage_json(p) for p in knowledge.search(args.code, kb=args.kb, k=3)]
-        if entries:
-            first = entries[0]["fields"]
+        if found:
+            first = found[0][1]
             cause = next((v for k, v in first.items() if "原因" in k), "")
             summary = f"错误码 {args.code}：{next(iter(v for k, v in first.items() if '信息' in k), '')} {cause}".strip()
         else:

@@ -17,7 +17,7 @@ import yaml
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.knowledge_tools import error_code_rows, knowledge_of, passage_json
+from tools.knowledge_tools import error_code_rows, passage_json
 
 MAX_LOG_CHARS = 2_000_000
 
@@ -55,7 +55,7 @@ class LogAnalysis(Tool):
     Args = LogArgs
 
     def run(self, args: LogArgs, call: ToolCall) -> dict[str, Any]:
-        knowledge = call.extras.get("knowledge")
+        knowledge = self.deps.knowledge
         text = args.text
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         matches: dict[str, dict[str, Any]] = {}
@@ -79,7 +79,7 @@ class LogAnalysis(Tool):
         if knowledge is not None:
             scanned: set[str] = set()
             numbered = set(NUMBERED.findall(text))
-            for code, fields, passage in error_code_rows(knowledge_of(call), args.kb):
+            for code, fields, passage in error_code_rows(knowledge, args.kb):
                 if code in scanned or not may_contain(code, text, numbered):
                     continue  # the same code in a second table, or not in the log at all
                 scanned.add(code)

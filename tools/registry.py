@@ -3,7 +3,8 @@
 `invoke` validates arguments, applies the per-session rate limit, refuses
 changes_something tools without approval (offering a dry-run description), runs the
 tool under a wall-clock timeout, truncates its output and records the call in the audit
-trail. `build_registry(settings.tools, data_dir, knowledge=ks)` wires the shipped tools.
+trail. `build_registry(settings.tools, data_dir, knowledge=ks)` builds the `ToolDeps` and
+the shipped tools with them.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from pydantic import ValidationError
 from tools.audit import AuditLog
 from tools.base import Tool, ToolCall, ToolFailed, ToolRefused, ToolResult
 from tools.config import ToolSettings
+from tools.deps import KnowledgeSource, ToolDeps
 from tools.errors import ToolsError
 from tools.ratelimit import SessionRateLimit
-from tools.safety import TargetPolicy
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,10 @@ def describe_validation(exc: ValidationError) -> str:
 class ToolRegistry:
     """Tools by name plus the policy, limits and audit every call goes through."""
 
-    def __init__(self, settings: ToolSettings, audit: AuditLog, extras: dict[str, Any] | None = None) -> None:
+    def __init__(self, settings: ToolSettings, audit: AuditLog) -> None:
         self.settings = settings
         self.audit = audit
-        self.policy = TargetPolicy(settings.allow_targets, settings.deny_targets, settings.allowed_ports)
         self.rate_limit = SessionRateLimit(settings.rate_limit_per_minute)
-        self.extras = {"policy": self.policy, "settings": settings, **(extras or {})}
         self._tools: dict[str, Tool] = {}
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tool")
 
@@ -95,7 +94,7 @@ class ToolRegistry:
         try:
             parsed = tool.Args.model_validate(args)
             invocation["args"] = parsed.model_dump(mode="json")
-            result = self._run(tool, parsed, ToolCall(session, user, approved, dry_run, self.extras), invocation)
+            result = self._run(tool, parsed, ToolCall(session, user, approved, dry_run), invocation)
         except ValidationError as exc:
             result = ToolResult(status="error", error=describe_validation(exc), invocation=invocation)
         result.elapsed = round(time.monotonic() - start, 4)
@@ -147,12 +146,13 @@ class ToolRegistry:
         self.audit.close()
 
 
-def build_registry(settings: ToolSettings, data_dir: Path | None, knowledge: Any = None) -> ToolRegistry:
+def build_registry(settings: ToolSettings, data_dir: Path | None,
+                   knowledge: KnowledgeSource | None = None) -> ToolRegistry:
     """The registry with every shipped tool; audit in data_dir/audit.sqlite (memory if data_dir is None)."""
     from tools.catalog import shipped_tools
 
     audit = AuditLog(Path(data_dir) / "audit.sqlite" if data_dir is not None and settings.audit else None)
-    registry = ToolRegistry(settings, audit, extras={"knowledge": knowledge})
-    for tool in shipped_tools(settings):
+    registry = ToolRegistry(settings, audit)
+    for tool in shipped_tools(ToolDeps.for_settings(settings, knowledge)):
         registry.register(tool)
     return registry

@@ -30,8 +30,9 @@ class RestartService(Tool):
     risk = "changes_something"
     Args = RestartArgs
 
-    def __init__(self, settings: ToolSettings) -> None:
-        self.settings = settings
+    @property
+    def settings(self) -> ToolSettings:
+        return self.deps.settings
 
     def describe_effect(self, args: RestartArgs) -> str:
         if self.settings.restart_command:

@@ -1,8 +1,9 @@
 """`smart-copilot data selfqa|selfinstruct|selfkg|refusal|pretrain|filter|mix|build`:
 fine-tuning datasets (models/finetune/). Every command writes JSONL plus `NAME.manifest.json`.
 
-Knowledge comes from an ingested knowledge base (`--kb NAME`) or a folder laid out like
-knowledge/demo/ (`--dir PATH`; default: the bundled demo folder). A typical pipeline:
+Knowledge comes from an ingested knowledge base (`--kb NAME`) or a folder read by the
+knowledge layer without indexing (`--dir PATH`, `KnowledgeService.preview`'s reader; default:
+the bundled demo folder), so the chunks are the ones ingest would store. A typical pipeline:
 
     smart-copilot data selfqa --out d/qa.jsonl
     smart-copilot data selfkg --out d/kg.jsonl
@@ -26,7 +27,7 @@ import yaml
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from knowledge.demo_kb import DEMO_DIR
-from models.finetune.chunks import read_folder_chunks
+from knowledge.preview import preview_files
 from models.finetune.filters import FilterOptions, apply_filters
 from models.finetune.mixing import mix
 from models.finetune.pretrain import pretrain_records
@@ -34,7 +35,7 @@ from models.finetune.records import Record, manifest_path, read_records, write_d
 from models.finetune.refusal import products_of, refusal_records
 from models.finetune.seeds import general_sample_path, load_refusal_seeds, load_seed_tasks
 from models.finetune.selfinstruct import self_instruct
-from models.finetune.selfkg import read_table, selfkg
+from models.finetune.selfkg import require_table, selfkg
 from models.finetune.selfqa import deterministic_selfqa, generative_selfqa
 
 
@@ -107,7 +108,15 @@ def _chunks(args: argparse.Namespace, settings: Settings) -> tuple[list[Any], st
         finally:
             service.close()
     folder = args.dir or DEMO_DIR
-    return read_folder_chunks(folder), str(folder)
+    return _read(folder, settings), str(folder)
+
+
+def _read(path: Path, settings: Settings) -> list[Any]:
+    """Chunks of a folder or file as ingest would make them; files that cannot be read are named on stderr."""
+    preview = preview_files([path], settings.knowledge)
+    for error in preview.errors:
+        print(f"警告：跳过 {error['source']}：{error['error']}", file=sys.stderr)
+    return preview.chunks
 
 
 def _written(args: argparse.Namespace, records: list[Record], manifest: dict[str, Any]) -> int:
@@ -141,7 +150,7 @@ def _llm(settings: Settings):
 def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
     chunks, where = _chunks(args, settings)
     llm = _llm(settings) if args.strategy != "deterministic" else None
-    if args.strategy == "generative" and not llm.generative:
+    if args.strategy == "generative" and (llm is None or not llm.generative):
         from models.errors import ModelError
 
         raise ModelError("--strategy generative 需要生成模型：请设置 models.llm.backend（transformers 或 openai）")
@@ -166,7 +175,7 @@ def run_selfinstruct(args: argparse.Namespace, settings: Settings) -> int:
 def run_selfkg(args: argparse.Namespace, settings: Settings) -> int:
     if args.table or not (args.kb or args.dir):
         table = args.table or DEMO_DIR / "tables" / "error-codes.csv"
-        chunks, where = read_table(table), str(table)
+        chunks, where = require_table(_read(table, settings), str(table)), str(table)
     else:
         chunks, where = _chunks(args, settings)
     records = selfkg(chunks, seed=args.seed)

@@ -89,7 +89,7 @@ def _scenarios(args: argparse.Namespace, settings: Settings) -> int:
         auth = tuple(args.auth.split(":", 1)) if args.auth else None
         if auth is not None and len(auth) != 2:
             return fail("--auth 的格式是 USER:PASS")
-        pool = ServerPool(ServerDriver(args.server, auth=auth))  # type: ignore[arg-type]
+        pool: ServerPool | InProcessPool = ServerPool(ServerDriver(args.server, auth=auth))
     else:
         from app.wiring import build_copilot
 
@@ -132,6 +132,8 @@ def _metrics_text(results: dict, comparison: dict | None, files: dict) -> str:
     for name, data in results["datasets"].items():
         lines.append(f"{name}（{data['kind']}，{data['n']} 条，{data['seconds']}s）")
         lines += [f"  {k}: {v:.3f}" for k, v in data["metrics"].items()]
+        if data["kind"] == "answer":
+            lines += _answer_lines(data)
     if comparison:
         marks = {"regression": "退化", "improved": "提升"}
         changed = [r for r in comparison["rows"] if r["status"] in marks]
@@ -141,6 +143,21 @@ def _metrics_text(results: dict, comparison: dict | None, files: dict) -> str:
     if files:
         lines.append(f"报告：{files['report']}")
     return "\n".join(lines)
+
+
+def _answer_lines(data: dict) -> list[str]:
+    """Per-tag pass rates and the failing turns of an answer set (what was wrong with each)."""
+    lines = ["  按标签（全部通过的比例）：" + "，".join(f"{tag} {row['answer_pass']:.2f}/{row['n']}"
+                                          for tag, row in data["by_category"].items())]
+    names = {"facts": "缺关键事实", "forbidden": "含禁用内容", "cites_gold": "未引用标准来源", "length": "超长"}
+    for f in data["failures"]:
+        why = []
+        for check in f["failed"]:
+            detail = {"facts": f["missing"], "forbidden": f["forbidden_found"], "cites_gold": f["cited"],
+                      "length": f"{f['chars']}>{f['max_chars']}"}[check]
+            why.append(f"{names[check]} {json.dumps(detail, ensure_ascii=False)}")
+        lines.append(f"  ✗ {f['id']}#{f['turn']} {f['message'][:40]} — " + "；".join(why))
+    return lines
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -48,7 +48,7 @@ def list_adapters(args: argparse.Namespace, settings: Settings) -> int:
     directory = args.dir or adapter_dir(settings.models, settings.data_dir)
     adapters = scan_adapters(directory, required=bool(args.dir or settings.models.adapters.dir))
     llm = settings.models.llm
-    base = llm.base_model_id or (Path(llm.model_path).name if llm.model_path else None) or llm.model_name
+    base = llm.base_model_name()
     rows = [
         {**a.to_json(), "matches_base": None if base is None else same_base(a.base_model, base)}
         for a in adapters

@@ -61,10 +61,9 @@ def _runbooks(settings: Settings) -> dict:
 
 
 def _risks() -> dict[str, str]:
-    from tools.catalog import shipped_tools
-    from tools.config import ToolSettings
+    from tools.catalog import SHIPPED_TOOLS
 
-    return {tool.name: tool.risk for tool in shipped_tools(ToolSettings())}
+    return {tool.name: tool.risk for tool in SHIPPED_TOOLS}
 
 
 def run_list(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,8 +1,9 @@
 """Labelled evaluation sets (JSONL, formats in docs/contracts.md) and their kind.
 
-The kind is read from the keys of the items: retrieval (`question`, `gold`), guard
-(`message`, `expected`), split (`message`, `sub_questions`), rewrite (`history`,
-`message`, `standalone`). Retrieval items with `key_facts` also feed the answer metrics.
+The kind is read from the keys of the items: answer (`turns`: a conversation whose turns
+have `message` and `gold`), retrieval (`question`, `gold`), guard (`message`, `expected`),
+split (`message`, `sub_questions`), rewrite (`history`, `message`, `standalone`).
+Retrieval items also feed the answer metrics, each as a one-turn conversation.
 A file mixing kinds (e.g. benchmarks/data/understanding_tidb.jsonl) becomes one dataset
 per kind, named `<file>-<kind>`.
 """
@@ -16,8 +17,9 @@ from typing import Any, Literal
 
 from app.evaluation.errors import EvalError
 
-Kind = Literal["retrieval", "guard", "split", "rewrite"]
+Kind = Literal["answer", "retrieval", "guard", "split", "rewrite"]
 REQUIRED: dict[str, tuple[str, ...]] = {
+    "answer": ("turns",),
     "rewrite": ("history", "message", "standalone"),
     "retrieval": ("question", "gold"),
     "guard": ("message", "expected"),
@@ -65,7 +67,19 @@ def _parse(line: str, path: Path, number: int) -> dict[str, Any]:
     if not isinstance(item, dict) or kind_of(item) is None:
         raise EvalError(f"数据集 {path} 第 {number} 行缺少字段：需要 " +
                         " 或 ".join("+".join(keys) for keys in REQUIRED.values()))
+    if kind_of(item) == "answer":
+        _check_turns(item["turns"], path, number)
     return item
+
+
+def _check_turns(turns: Any, path: Path, number: int) -> None:
+    """Each turn of a conversation needs a message and a list of gold sources."""
+    if not isinstance(turns, list) or not turns:
+        raise EvalError(f"数据集 {path} 第 {number} 行：turns 必须是非空列表")
+    for i, turn in enumerate(turns, 1):
+        if not (isinstance(turn, dict) and isinstance(turn.get("message"), str) and turn["message"].strip()
+                and isinstance(turn.get("gold"), list)):
+            raise EvalError(f"数据集 {path} 第 {number} 行第 {i} 轮：需要 message（文字）和 gold（来源列表）")
 
 
 def expand_paths(paths: list[Path | str]) -> list[Path]:

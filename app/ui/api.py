@@ -79,7 +79,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
                     "waiting": copilot.waiting(session_id, user=user)}
         return {"sessions": copilot.sessions(user)}
 
-    pools = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},
+    pools: dict[str, dict[str, Any]] = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},
              "ingest": {"concurrency_id": "ingest", "concurrency_limit": 1}}
     for fn in (chat, resume, ingest, search, feedback, history):
         gr.api(errors_shown(fn, "请求未完成"), api_name=fn.__name__, **pools.get(fn.__name__, {}))

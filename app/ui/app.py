@@ -52,5 +52,5 @@ def build_app(copilot: Any, settings: Settings) -> gr.Blocks:
         blocks.load(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
         status_tab.select(lambda: status_markdown(copilot.status()), None, status_view, api_visibility="private")
         kb_tab.select(kb_parts["refresh"], [kb_parts["kb"]], kb_parts["listing"], api_visibility="private")
-    blocks.services = services  # type: ignore[attr-defined]  # launch_app and tests reach the feedback store here
+    blocks.services = services  # launch_app and tests reach the feedback store here
     return blocks

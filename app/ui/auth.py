@@ -105,6 +105,6 @@ def build_authenticator(login: str | None, auth_file: Path | None) -> Callable[[
         if user in plain:
             return hmac.compare_digest(plain[user].encode("utf-8"), (password or "").encode("utf-8"))
         stored = users.get(user)
-        return bool(stored) and verify_password(password or "", stored)
+        return stored is not None and verify_password(password or "", stored)
 
     return authenticate

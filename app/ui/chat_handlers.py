@@ -132,8 +132,9 @@ class ChatHandlers:
             return self.new_conversation(request)
         history = self.copilot.history(session_id, user=user)
         waiting = self.copilot.waiting(session_id, user=user)
-        runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []} \
-            if waiting else None
+        runbook: dict[str, Any] | None = None
+        if waiting:
+            runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)
         return (chat_messages(history), "", session_id, {}, sources_html(None), cards, controls, options, summary,
                 approval,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from app.ui.errors import UIError
-from app.ui.overlap import find_overlaps, staged_chunks
+from app.ui.overlap import find_overlaps
 from app.ui.services import UIServices
 from app.ui.uploads import StagedUpload, stage_upload
 
@@ -46,7 +46,8 @@ class KnowledgeHandlers:
         name = kb_name(kb, self.settings.knowledge.default_kb)
         self.purge()
         staged = stage_upload(files, name, user, self.settings.app, self.services.staging_dir)
-        chunks = list(staged_chunks(staged.folder, self.settings.knowledge))[: self.settings.app.check_duplicates]
+        staged_chunks = [c for c in self.knowledge.preview([staged.folder]).chunks if c.text.strip()]
+        chunks = staged_chunks[: self.settings.app.check_duplicates]
         flags = find_overlaps(self.knowledge, name, chunks, progress) if chunks else []
         self.services.staged[staged.id] = {"upload": staged, "flags": flags, "at": time.time()}
         return staged, flags

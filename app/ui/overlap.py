@@ -3,39 +3,23 @@
 Each staged chunk is searched in the target knowledge base; a hit whose text is nearly
 the same is a duplicate, and nearly the same text with different numbers or values is a
 possible contradiction (e.g. "上限 1000" vs "上限 2000"). The agent confirms before the
-upload is published. Pure functions plus one search call per chunk.
+upload is published. The staged chunks come from `KnowledgeService.preview` (the same
+loaders and chunker as publishing). Pure functions plus one search call per chunk.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from knowledge.chunking import chunk_document
-from knowledge.config import KnowledgeSettings
-from knowledge.errors import KnowledgeError
-from knowledge.loaders import load_file
+from knowledge.types import Passage
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[A-Za-z_][\w.-]*|\S")
 DUPLICATE_AT = 0.92
 SIMILAR_AT = 0.75
 QUERY_CHARS = 300
-
-
-def staged_chunks(folder: Path, settings: KnowledgeSettings) -> Iterator[tuple[str, str]]:
-    """(source, chunk text) of every loadable staged file; broken files are reported at publish."""
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        try:
-            drafts = chunk_document(load_file(path), settings.chunk_size, settings.chunk_overlap)
-        except KnowledgeError:
-            continue
-        source = str(path.relative_to(folder))
-        for draft in drafts:
-            if draft.text.strip():
-                yield source, draft.text
 
 
 def _masked(text: str) -> str:
@@ -77,12 +61,13 @@ def compare(new: str, old: str) -> dict[str, Any] | None:
     return None
 
 
-def find_overlaps(knowledge: Any, kb: str, chunks: list[tuple[str, str]], progress: Any = None) -> list[dict]:
-    """Flags for staged chunks against `kb` (nothing when the base does not exist yet)."""
+def find_overlaps(knowledge: Any, kb: str, chunks: list[Passage], progress: Any = None) -> list[dict]:
+    """Flags for staged chunks (from `preview`) against `kb` (nothing when the base does not exist yet)."""
     if not knowledge.has_kb(kb):
         return []
     flags: list[dict] = []
-    for done, (source, text) in enumerate(chunks, 1):
+    for done, chunk in enumerate(chunks, 1):
+        source, text = chunk.source, chunk.text
         if progress:
             progress("检查重复与冲突", done, len(chunks))
         for passage in knowledge.search(text[:QUERY_CHARS], kb=kb, k=3):

@@ -81,9 +81,10 @@ def parse_markdown(raw: str, fallback_title: str) -> ParsedDocument:
     while i < len(lines):
         line = lines[i]
         heading = _HEADING.match(line)
-        if _FENCE.match(line):
+        fence_match = _FENCE.match(line)
+        if fence_match:
             flush()
-            fence = _FENCE.match(line).group(1)
+            fence = fence_match.group(1)
             code = [line.strip()]
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(fence):

@@ -1,25 +1,18 @@
-"""Where the generators read knowledge from: any object shaped like a knowledge chunk.
+"""What the generators read: knowledge chunks, however the app obtained them.
 
 The generators accept anything with `source`, `title`, `heading_path`, `text`, `kind`
-and `meta` attributes — `knowledge.types.Passage` from `KnowledgeService.iter_chunks()`
-fits as is (app/commands/data.py passes them in). `read_folder_chunks(folder)` is the
-stand-alone reader for a knowledge folder laid out like knowledge/demo/ (Markdown docs
-split at `##` sections, `faq/*.jsonl` pairs, `tables/*.csv` rows), used when no
-knowledge base has been ingested and by the tests.
+and `meta` attributes — `knowledge.types.Passage` fits as is. The app passes chunks
+from an ingested base (`KnowledgeService.iter_chunks`) or from a folder read by the
+knowledge layer without indexing (`knowledge.preview.preview_files`): one reader for
+knowledge files, and `models` never imports `knowledge`. This module turns those chunks
+back into whole sections and table rows. Tests: `pytest tests/finetune`.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Iterator, Protocol
-
-import yaml
-
-from models.errors import ModelError
+from typing import Iterable, Protocol
 
 
 class ChunkLike(Protocol):
@@ -32,8 +25,8 @@ class ChunkLike(Protocol):
 
 
 @dataclass
-class FolderChunk:
-    """A chunk read straight from a knowledge folder (same shape as knowledge Passage)."""
+class SectionChunk:
+    """A whole document section (or FAQ pair, or table row chunk) merged from knowledge chunks."""
 
     source: str
     title: str
@@ -41,96 +34,6 @@ class FolderChunk:
     text: str
     kind: str = "doc"
     meta: dict = field(default_factory=dict)
-
-
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ANCHOR = re.compile(r"\s*\{#[^}]*\}\s*$")
-
-
-def read_folder_chunks(folder: str | Path) -> list[FolderChunk]:
-    """Read every Markdown doc, FAQ JSONL and CSV table under `folder`."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise ModelError(f"知识目录不存在：{folder}")
-    chunks: list[FolderChunk] = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if path.suffix == ".md":
-            chunks.extend(markdown_sections(path.read_text(encoding="utf-8"), rel))
-        elif path.suffix == ".jsonl":
-            chunks.extend(_faq_chunks(path, rel))
-        elif path.suffix == ".csv":
-            chunks.extend(table_rows(path, rel))
-    return chunks
-
-
-def front_matter(text: str) -> tuple[dict, str]:
-    """Split YAML front matter (`---` block) from a Markdown document."""
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end != -1:
-            try:
-                meta = yaml.safe_load(text[4:end]) or {}
-            except yaml.YAMLError:
-                meta = {}
-            return (meta if isinstance(meta, dict) else {}), text[end + 4 :].lstrip("\n")
-    return {}, text
-
-
-def markdown_sections(text: str, source: str) -> list[FolderChunk]:
-    """One chunk per `##` section (subsections included); the intro before it is one too."""
-    meta, body = front_matter(text)
-    body = _HTML_COMMENT.sub("", body)
-    title = str(meta.get("title") or "")
-    sections: list[tuple[list[str], list[str]]] = [([], [])]
-    in_fence = False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        if not in_fence and line.startswith("#"):
-            line = _ANCHOR.sub("", line)  # Hugo heading ids: "## 问题 {#questions}"
-        match = None if in_fence else _HEADING.match(line)
-        if match and len(match.group(1)) == 1:
-            title = title or match.group(2)
-            continue
-        if match and len(match.group(1)) == 2:
-            sections.append(([match.group(2)], []))
-            continue
-        sections[-1][1].append(line)
-    title = title or Path(source).stem
-    chunks = []
-    for headings, lines in sections:
-        content = "\n".join(lines).strip()
-        if content:
-            chunks.append(FolderChunk(source, title, [title, *headings], content, "doc", dict(meta)))
-    return chunks
-
-
-def _faq_chunks(path: Path, rel: str) -> Iterator[FolderChunk]:
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            pair = json.loads(line)
-        except json.JSONDecodeError:
-            raise ModelError(f"FAQ 文件 {path} 第 {lineno} 行不是合法的 JSON") from None
-        question, answer = str(pair.get("question", "")).strip(), str(pair.get("answer", "")).strip()
-        if question and answer:
-            yield FolderChunk(rel, question, [question], answer, "faq", {"question": question})
-
-
-def table_rows(path: Path, rel: str) -> list[FolderChunk]:
-    """One chunk per CSV row: the text is `column: value` lines, the row dict is in meta."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    chunks = []
-    for index, row in enumerate(rows, start=1):
-        row = {str(k).strip(): str(v or "").strip() for k, v in row.items() if k}
-        text = "\n".join(f"{k}：{v}" for k, v in row.items() if v)
-        chunks.append(FolderChunk(rel, path.stem, [path.stem, str(index)], text, "table", {"row": row}))
-    return chunks
 
 
 TABLE_SOURCES = (".csv", ".xlsx", ".xls", ".tsv")
@@ -146,11 +49,8 @@ def heading_path(chunk: ChunkLike) -> list[str]:
 
 
 def chunk_rows(chunk: ChunkLike) -> list[dict[str, str]]:
-    """Table rows of a chunk: `meta["row"]` (folder reader) or parsed from the knowledge
-    layer's table text (a caption naming the headers, then `列: 值；列: 值` lines)."""
-    meta = chunk.meta or {}
-    if isinstance(meta.get("row"), dict):
-        return [meta["row"]]
+    """Table rows of a chunk, read back from the knowledge layer's table text (a caption
+    naming the headers, then `列: 值；列: 值` lines)."""
     if chunk.kind != "table":
         return []
     lines = chunk.text.splitlines()
@@ -182,14 +82,14 @@ def faq_answer(chunk: ChunkLike) -> str:
     return text
 
 
-def group_sections(chunks: Iterable[ChunkLike]) -> list[FolderChunk]:
+def group_sections(chunks: Iterable[ChunkLike]) -> list[SectionChunk]:
     """Merge consecutive chunks of the same document section (title + first heading).
 
     The knowledge layer splits long sections into several chunks, and Markdown tables
     inside a section into row chunks; the deterministic generators want a whole
     "排查步骤" or "可能原因" section back. Rows of a table file stay separate.
     """
-    groups: list[FolderChunk] = []
+    groups: list[SectionChunk] = []
     last_sub: list[str] = []
     for chunk in chunks:
         path = heading_path(chunk)
@@ -209,5 +109,5 @@ def group_sections(chunks: Iterable[ChunkLike]) -> list[FolderChunk]:
         if in_doc and last and last.kind == "doc" and last.source == chunk.source and last.heading_path == key:
             last.text = f"{last.text}\n\n{text}".strip()
             continue
-        groups.append(FolderChunk(chunk.source, chunk.title, key, text, kind, dict(chunk.meta or {})))
+        groups.append(SectionChunk(chunk.source, chunk.title, key, text, kind, dict(chunk.meta or {})))
     return groups

@@ -55,7 +55,7 @@ class FilterOptions:
 
 def content_units(text: str) -> list[str]:
     """Latin words, numbers and CJK character bigrams (single characters for 1-char runs)."""
-    units = []
+    units: list[str] = []
     for token in _UNIT.findall(text.lower()):
         if "\u4e00" <= token[0] <= "\u9fff":
             units.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))

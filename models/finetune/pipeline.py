@@ -49,7 +49,7 @@ def build_dataset(
 ) -> dict[str, Any]:
     """Run the recipe; `llm` (when generative) drives Self-QA and Self-Instruct."""
     out_dir = Path(out_dir)
-    generative = llm is not None and getattr(llm, "generative", False)
+    model = llm if llm is not None and getattr(llm, "generative", False) else None
     summary: dict[str, Any] = {}
 
     def save(name: str, records: list[Record], sources: list[str], **extra: Any) -> list[Record]:
@@ -57,15 +57,15 @@ def build_dataset(
         summary[name] = manifest["count"]
         return records
 
-    parts = [save("selfqa", generative_selfqa(chunks, llm) if generative else deterministic_selfqa(chunks), [source])]
+    parts = [save("selfqa", generative_selfqa(chunks, model) if model else deterministic_selfqa(chunks), [source])]
     parts.append(save("selfkg", selfkg(chunks, seed=recipe.seed), [source]))
     questions = [str(c.meta.get("question")) for c in chunks if c.kind == "faq" and (c.meta or {}).get("question")]
     refusals = refusal_records(load_refusal_seeds(), products_of(chunks), questions, recipe.seed,
                                recipe.refusal_template, recipe.greeting_template)
     parts.append(save("refusal", refusals, [source, "models/finetune/seeds/refusal.yaml"]))
     seeds = load_seed_tasks()
-    if recipe.selfinstruct and generative:
-        parts.append(save("selfinstruct", self_instruct(seeds, llm, recipe.selfinstruct, seed=recipe.seed),
+    if recipe.selfinstruct and model:
+        parts.append(save("selfinstruct", self_instruct(seeds, model, recipe.selfinstruct, seed=recipe.seed),
                           ["models/finetune/seeds/instructions.yaml"]))
     domain, report = apply_filters([r for part in parts for r in part], FilterOptions(seed=recipe.seed),
                                    seeds=[t.to_record() for t in seeds])

@@ -1,8 +1,9 @@
 """Pre-training text from knowledge chunks (next-token prediction on the documents).
 
 Post-training on documents is where a model learns the knowledge; instruction tuning
-aligns the answer style. Each document section, FAQ pair or table row becomes one
-`kind="pretrain"` record carrying its title and heading so the text stands alone.
+aligns the answer style. Each document section, FAQ pair or table chunk becomes one
+`kind="pretrain"` record carrying its title and heading so the text stands alone
+(a table file gives one record per chunk of rows, as the knowledge layer chunks it).
 """
 
 from __future__ import annotations

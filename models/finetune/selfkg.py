@@ -12,11 +12,10 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from models.errors import ModelError
-from models.finetune.chunks import ChunkLike, chunk_rows, table_rows
+from models.finetune.chunks import ChunkLike, chunk_rows
 from models.finetune.records import Record, unique
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -44,15 +43,14 @@ def map_columns(header: Iterable[str], where: str) -> dict[str, str]:
     return found
 
 
-def read_table(path: str | Path) -> list[ChunkLike]:
-    """Rows of a CSV table as chunks (meta["row"] holds the row)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ModelError(f"表格文件不存在：{path}")
-    rows = table_rows(path, path.name)
-    if rows:
-        map_columns(rows[0].meta["row"].keys(), str(path))
-    return rows
+def require_table(chunks: list[ChunkLike], where: str) -> list[ChunkLike]:
+    """The chunks of a table given on its own (`data selfkg --table`); ModelError when it has
+    no rows, or its header lacks the code and cause/fix columns (naming what is missing)."""
+    rows = [row for chunk in chunks for row in chunk_rows(chunk)]
+    if not rows:
+        raise ModelError(f"表格 {where} 中没有可读的表格行（需要 错误码、可能原因、解决方法 等列）")
+    map_columns(rows[0].keys(), where)
+    return chunks
 
 
 @dataclass

@@ -40,7 +40,7 @@ def parse_fields(text: str, names: dict[str, str]) -> list[tuple[str, str]]:
     for line in text.splitlines():
         match = _FIELD.match(line)
         key = names.get(match.group(1).strip().lower()) if match else None
-        if key:
+        if key and match:
             fields.append((key, [match.group(2)]))
         elif fields:
             fields[-1][1].append(line)

@@ -16,12 +16,12 @@ import functools
 import math
 import random
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from models.errors import ModelError
 from models.finetune.adapter_output import build_meta, prepare_output, write_output
 from models.finetune.config import FinetuneSettings
-from models.finetune.encoding import Example, collate, encode_records, pack
+from models.finetune.encoding import Example, Mode, collate, encode_records, pack
 from models.finetune.evaluation import forgetting_report, perplexities, token_loss
 from models.finetune.job import TrainJob, TrainResult
 from models.finetune.modeling import load_for_training
@@ -49,7 +49,7 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
     tm = load_for_training(job.base, job.method, settings, accelerate.device if accelerate else job.device)
     rt = accelerate or LocalRuntime(tm.device, tm.autocast)
 
-    def encode(recs: list, mode: str = job.mode) -> list[Example]:
+    def encode(recs: list, mode: Mode = job.mode) -> list[Example]:
         return encode_records(tm.tokenizer, recs, mode, settings.system_prompt, settings.max_seq_len)
 
     train_examples = encode(train_records)
@@ -86,7 +86,7 @@ def train(job: TrainJob, settings: FinetuneSettings, progress: Progress | None =
         state = {"step": 0, "best_eval": None, "bad_evals": 0, "history": [], "tokens": 0, "base_ppl": base_ppl,
                  **fingerprint}
     best: dict[str, Any] | None = None
-    status = "completed"
+    status: Literal["completed", "early_stopped", "paused"] = "completed"
     model.train()
     while state["step"] < total_steps:
         loss, tokens = _optimizer_step(rt, model, train_examples, state["step"], settings, micro_per_epoch, pad_id)

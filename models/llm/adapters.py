@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.config import ModelSettings
 from models.errors import ModelError
+
+if TYPE_CHECKING:  # models.config imports the backends, which import this module
+    from models.config import ModelSettings
 
 META_FILE = "meta.json"
 PEFT_CONFIG = "adapter_config.json"

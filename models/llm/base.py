@@ -1,13 +1,22 @@
-"""The LLM backend protocol every backend implements, and the options it takes.
+"""The LLM backend protocol every backend implements, the options it takes, and the
+settings every backend shares (`CommonLLMSettings`).
 
 The graph only talks to this protocol; `extractive` is the no-model default whose
-`generative` is False, telling the graph to use its deterministic strategies.
+`generative` is False, telling the graph to use its deterministic strategies. Each
+backend's own settings class subclasses `CommonLLMSettings` in the backend's module and
+is one member of `models.config.LLMSettings` (a union discriminated by `backend`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from models.config import ModelSettings
 
 
 @dataclass(frozen=True)
@@ -65,3 +74,35 @@ class LLMBackend(Protocol):
     def describe(self) -> dict:
         """What the UI status shows: backend, model, adapters, device."""
         ...
+
+
+class CommonLLMSettings(BaseModel):
+    """`models.llm` keys of every backend: the base model's identity and the decoding defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    backend: str
+    """Registered backend name: extractive (no model, the default), transformers, openai, scripted."""
+    model_path: Path | None = None
+    """Local base model directory (config.json, weights, tokenizer with chat template): loaded by the
+    transformers backend; also the default base of `finetune` and of adapter checks."""
+    base_model_id: str | None = None
+    """Base model that adapters' meta.json `base_model` must name; default: model_path's folder name or model_name."""
+    max_tokens: int = Field(default=512, gt=0)
+    """Default maximum number of generated tokens per reply."""
+    temperature: float = Field(default=0.0, ge=0)
+    """Default sampling temperature; 0 = greedy."""
+    top_p: float = Field(default=1.0, gt=0, le=1)
+    """Default nucleus sampling mass."""
+    top_k: int = Field(default=0, ge=0)
+    """Default top-k cut-off; 0 = off."""
+    repetition_penalty: float = Field(default=1.2, gt=0)
+    """Default repetition penalty (1.0 = off); scores of seen tokens are divided (>0) or multiplied (<0) by it."""
+
+    def base_model_name(self) -> str | None:
+        """The name adapters' meta.json `base_model` must match (None: not configured)."""
+        return self.base_model_id or (Path(self.model_path).name if self.model_path else None)
+
+    def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
+        """The backend these settings describe, loaded and checked (ModelError names the setting to fix)."""
+        raise NotImplementedError

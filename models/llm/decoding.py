@@ -8,12 +8,13 @@ of it (text that could be the start of a stop string is held back until it is no
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from models.config import LLMSettings
-from models.llm.base import AdapterChoice, GenerationOptions
+from models.llm.base import AdapterChoice, CommonLLMSettings, GenerationOptions
 
 
-def options_from_settings(llm: LLMSettings, adapter: AdapterChoice | None = None, **overrides) -> GenerationOptions:
+def options_from_settings(llm: CommonLLMSettings, adapter: AdapterChoice | None = None,
+                          **overrides: Any) -> GenerationOptions:
     """The configured decoding defaults, with an adapter choice and per-call overrides."""
     options = GenerationOptions(
         max_tokens=llm.max_tokens,

@@ -4,11 +4,24 @@ graph to compose answers from the retrieved passages with its deterministic stra
 
 from __future__ import annotations
 
-from typing import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator, Literal
 
-from models.llm.base import ChatMessage, GenerationOptions
+from models.llm.base import ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
+
+if TYPE_CHECKING:
+    from models.config import ModelSettings
 
 DESCRIPTION = "抽取式模式（未配置生成模型）"
+
+
+class ExtractiveSettings(CommonLLMSettings):
+    """`models.llm` with `backend: extractive` (the default): no generative model."""
+
+    backend: Literal["extractive"] = "extractive"
+
+    def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
+        return ExtractiveLLM()
 
 
 class ExtractiveLLM:

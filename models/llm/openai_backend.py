@@ -14,14 +14,48 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
 
-from models.config import ModelSettings
+from pydantic import Field
+
 from models.errors import ModelError
 from models.llm.adapters import adapter_dir, scan_adapters
-from models.llm.base import AdapterChoice, ChatMessage, GenerationOptions
+from models.llm.base import AdapterChoice, ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
 from models.llm.decoding import StopFilter, cut_at_stop
-from models.llm.openai_http import OpenAIHTTP
+
+if TYPE_CHECKING:  # httpx is imported with the backend, not with the settings
+    from models.config import ModelSettings
+    from models.llm.openai_http import OpenAIHTTP
+
+
+class OpenAISettings(CommonLLMSettings):
+    """`models.llm` with `backend: openai`: an OpenAI-compatible server (vLLM, SGLang, Ollama)."""
+
+    backend: Literal["openai"] = "openai"
+    base_url: str | None = None
+    """Server URL including /v1, e.g. http://127.0.0.1:8000/v1."""
+    model_name: str | None = None
+    """Served model name of the base model (adapters: see models.adapters.served_names)."""
+    api_key_env: str = "OPENAI_API_KEY"
+    """Name of the environment variable holding the API key (optional for local servers)."""
+    timeout_s: float = Field(default=120.0, gt=0)
+    """Seconds to wait for a response (and between streamed pieces)."""
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    """Seconds to wait for a connection."""
+    max_retries: int = Field(default=3, ge=0)
+    """Retries on connection errors and 5xx / 429 responses, with exponential backoff."""
+    retry_backoff_s: float = Field(default=0.5, ge=0)
+    """First backoff delay; doubles on each retry."""
+    sampling_extras: bool = True
+    """Send top_k and repetition_penalty (vLLM / SGLang accept them; turn off for strict servers)."""
+    check_on_start: bool = True
+    """Ask the server for its model list at startup (fails early when it is down)."""
+
+    def base_model_name(self) -> str | None:
+        return super().base_model_name() or self.model_name
+
+    def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
+        return OpenAILLM.from_settings(models, data_dir)
 
 
 class OpenAILLM:
@@ -47,7 +81,11 @@ class OpenAILLM:
 
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "OpenAILLM":
+        from models.llm.openai_http import OpenAIHTTP
+
         llm = settings.llm
+        if not isinstance(llm, OpenAISettings):
+            raise TypeError(f"models.llm is {llm.backend!r} settings, not openai")
         if not llm.base_url:
             raise ModelError("openai 后端需要服务地址：请设置 models.llm.base_url（例如 http://127.0.0.1:8000/v1）")
         if not llm.model_name:
@@ -73,7 +111,7 @@ class OpenAILLM:
     def adapters(self) -> list[str]:
         return sorted(self.served_names)
 
-    def check_server(self, required_adapters: list[str] = ()) -> list[str]:
+    def check_server(self, required_adapters: Sequence[str] = ()) -> list[str]:
         """Ask the server for its models; drop adapters it does not serve unless they are required."""
         response = self.http.request("GET", "/models", None, self.model_name)
         served = {str(m.get("id")) for m in response.json().get("data", []) if isinstance(m, dict)}

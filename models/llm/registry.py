@@ -1,68 +1,23 @@
-"""Backend names -> factories; `create_llm` builds the configured backend and runs its
-startup checks (a user-fixable problem raises `ModelError` naming the setting to fix).
+"""`create_llm` builds the configured backend and runs its startup checks (a user-fixable
+problem raises `ModelError` naming the setting to fix).
 
-Heavy libraries are imported inside the factories, so importing this module is cheap.
+The backends are registered in `models.config.LLMSettings` (one settings class each,
+chosen by `models.llm.backend`; an unknown name is a settings error that suggests the
+closest one). Heavy libraries are imported when a backend loads, so importing this module
+is cheap.
 """
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
-from typing import Callable
 
 from models.config import ModelSettings
-from models.errors import ModelError
 from models.llm.base import ChatMessage, GenerationOptions, LLMBackend
-
-Factory = Callable[[ModelSettings, Path], LLMBackend]
-
-
-def _extractive(settings: ModelSettings, data_dir: Path) -> LLMBackend:
-    from models.llm.extractive import ExtractiveLLM
-
-    return ExtractiveLLM()
-
-
-def _scripted(settings: ModelSettings, data_dir: Path) -> LLMBackend:
-    from models.llm.scripted import ScriptedLLM
-
-    if not settings.llm.scripted_outputs:
-        raise ModelError("scripted 后端需要在 models.llm.scripted_outputs 中给出至少一条回复")
-    return ScriptedLLM(list(settings.llm.scripted_outputs), cycle=True)
-
-
-def _transformers(settings: ModelSettings, data_dir: Path) -> LLMBackend:
-    from models.llm.transformers_backend import TransformersLLM
-
-    return TransformersLLM.from_settings(settings, data_dir)
-
-
-def _openai(settings: ModelSettings, data_dir: Path) -> LLMBackend:
-    from models.llm.openai_backend import OpenAILLM
-
-    return OpenAILLM.from_settings(settings, data_dir)
-
-
-BACKENDS: dict[str, Factory] = {
-    "extractive": _extractive,
-    "transformers": _transformers,
-    "openai": _openai,
-    "scripted": _scripted,
-}
 
 
 def create_llm(settings: ModelSettings, data_dir: Path) -> LLMBackend:
-    """The backend named by `settings.llm.backend`, loaded and checked."""
-    name = settings.llm.backend.strip().lower()
-    factory = BACKENDS.get(name)
-    if factory is None:
-        close = difflib.get_close_matches(name, BACKENDS, n=1)
-        hint = f"，是否想用 {close[0]}？" if close else ""
-        raise ModelError(
-            f"未知的模型后端 {settings.llm.backend!r}（设置项 models.llm.backend）{hint}"
-            f"可选：{', '.join(BACKENDS)}"
-        )
-    return factory(settings, Path(data_dir))
+    """The backend `settings.llm` describes (its class is chosen by `backend`), loaded and checked."""
+    return settings.llm.build(settings, Path(data_dir))
 
 
 def adapter_names(llm: LLMBackend) -> list[str]:

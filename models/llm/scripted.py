@@ -11,12 +11,30 @@ backend would, so graph code sees realistic behaviour.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator, Literal
 
-from models.llm.base import ChatMessage, GenerationOptions
+from models.errors import ModelError
+from models.llm.base import ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
 from models.llm.decoding import cut_at_stop
 
+if TYPE_CHECKING:
+    from models.config import ModelSettings
+
 Script = list[str] | Callable[[list[ChatMessage], GenerationOptions], str]
+
+
+class ScriptedSettings(CommonLLMSettings):
+    """`models.llm` with `backend: scripted`: replies replayed in turn (demos, CLI tests)."""
+
+    backend: Literal["scripted"] = "scripted"
+    scripted_outputs: list[str] = []
+    """Replies returned in turn (cycled)."""
+
+    def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
+        if not self.scripted_outputs:
+            raise ModelError("scripted 后端需要在 models.llm.scripted_outputs 中给出至少一条回复")
+        return ScriptedLLM(list(self.scripted_outputs), cycle=True)
 
 
 class ScriptedLLM:

@@ -12,18 +12,33 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
 
-from models.config import ModelSettings
 from models.errors import ModelError
 from models.hub import check_model_dir, ensure_offline, resolve_device, resolve_dtype
 from models.llm.adapters import AdapterInfo, adapter_dir, check_base, scan_adapters
-from models.llm.base import ChatMessage, GenerationOptions
+from models.llm.base import ChatMessage, CommonLLMSettings, GenerationOptions, LLMBackend
 from models.llm.decoding import StopFilter, cut_at_stop
 from models.llm.generation import generation_config, render_prompts, stopping_criteria
 from models.llm.lora import LoraSet
 
+if TYPE_CHECKING:
+    from models.config import ModelSettings
+
 STREAM_TIMEOUT_S = 600.0
+
+
+class TransformersSettings(CommonLLMSettings):
+    """`models.llm` with `backend: transformers`: a local model directory (`model_path`)."""
+
+    backend: Literal["transformers"] = "transformers"
+    device: str = "auto"
+    """auto (cuda when available, else cpu), cpu, cuda, cuda:1 ..."""
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    """Weight dtype; auto = bfloat16 on CUDA, float32 on CPU."""
+
+    def build(self, models: ModelSettings, data_dir: Path) -> LLMBackend:
+        return TransformersLLM.from_settings(models, data_dir)
 
 
 class TransformersLLM:
@@ -44,17 +59,19 @@ class TransformersLLM:
     @classmethod
     def from_settings(cls, settings: ModelSettings, data_dir: Path) -> "TransformersLLM":
         llm = settings.llm
+        if not isinstance(llm, TransformersSettings):
+            raise TypeError(f"models.llm is {llm.backend!r} settings, not transformers")
         path = check_model_dir(llm.model_path)
         directory = adapter_dir(settings, data_dir)
         adapters = scan_adapters(directory, required=settings.adapters.dir is not None)
-        check_base(adapters, llm.base_model_id or path.name)
+        check_base(adapters, llm.base_model_name() or path.name)
         return cls.load(path, adapters, device=llm.device, dtype=llm.dtype, combination=settings.adapters.combination)
 
     @classmethod
     def load(
         cls,
         path: Path,
-        adapters: list[AdapterInfo] = (),
+        adapters: Sequence[AdapterInfo] = (),
         device: str = "auto",
         dtype: str = "auto",
         combination: str = "cat",

@@ -8,7 +8,7 @@ import pytest
 
 from app.settings import AppSettings, Settings
 from app.ui.errors import UIError
-from app.ui.overlap import compare, find_overlaps, staged_chunks
+from app.ui.overlap import compare, find_overlaps
 from app.ui.uploads import sanitize_name, stage_upload
 
 
@@ -79,12 +79,12 @@ def test_find_overlaps_against_a_real_kb(tmp_path):
         upload.mkdir()
         write(upload / "new.md", "# 连接数\n\n连接数上限由规格决定：1核2GB 为 1000，2核4GB 为 3000，4核8GB 为 4000。\n\n"
               "## 其他\n\n对象存储的跨域规则在存储桶权限中配置。\n")
-        chunks = list(staged_chunks(upload, settings.knowledge))
+        chunks = ks.preview([upload]).chunks
         flags = find_overlaps(ks, "demo", chunks)
         assert [f["kind"] for f in flags] == ["conflict"]
         assert flags[0]["existing_source"] == "mysql.md" and ("2000", "3000") in flags[0]["changes"]
         assert find_overlaps(ks, "no-such-kb", chunks) == []
-        same = list(staged_chunks(existing, settings.knowledge))
+        same = ks.preview([existing]).chunks
         assert find_overlaps(ks, "demo", same) == [], "re-uploading an unchanged document is not a finding"
     finally:
         ks.close()

@@ -1,4 +1,5 @@
-"""Fixtures for the fine-tuning tests: the demo knowledge folder, a tiny random model,
+"""Fixtures for the fine-tuning tests: the demo knowledge folder (chunked by the knowledge
+layer, as `data ... --dir` reads it), a tiny random model,
 and a small mixed dataset built with the real generators."""
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.demo_kb import DEMO_DIR
-from models.finetune.chunks import read_folder_chunks
+from knowledge.config import KnowledgeSettings
+from knowledge.preview import preview_files
 from tests.fixtures.tiny_lm import build_tiny_model
 
 
@@ -16,7 +18,7 @@ from tests.fixtures.tiny_lm import build_tiny_model
 def demo_chunks():
     if not (DEMO_DIR / "docs").is_dir():
         pytest.skip(f"demo knowledge base not found at {DEMO_DIR}")
-    return read_folder_chunks(DEMO_DIR)
+    return preview_files([DEMO_DIR], KnowledgeSettings()).chunks
 
 
 @pytest.fixture(scope="session")

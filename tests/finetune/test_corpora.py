@@ -1,11 +1,17 @@
 """The deterministic generators and filters on real documentation (shared corpora, read
-at test time): FAQ pages become their own questions, answers stay grounded."""
+at test time, chunked by the knowledge layer): FAQ pages become their own questions,
+answers stay grounded."""
 
 from __future__ import annotations
 
-from models.finetune.chunks import read_folder_chunks
+from knowledge.config import KnowledgeSettings
+from knowledge.preview import preview_files
 from models.finetune.filters import apply_filters, grounding_score
 from models.finetune.selfqa import deterministic_selfqa
+
+
+def read_folder_chunks(folder):
+    return preview_files([folder], KnowledgeSettings()).chunks
 
 
 def test_tidb_faq_headings_become_questions(corpora):

@@ -13,7 +13,10 @@ from models.finetune.pretrain import pretrain_records
 from models.finetune.refusal import products_of, refusal_records
 from models.finetune.seeds import load_refusal_seeds, load_seed_tasks
 from models.finetune.selfinstruct import parse_task, self_instruct
-from models.finetune.selfkg import read_table, selfkg
+from knowledge.config import KnowledgeSettings
+from knowledge.preview import preview_files
+from models.finetune.chunks import SectionChunk, chunk_rows
+from models.finetune.selfkg import require_table, selfkg
 from models.finetune.selfqa import deterministic_selfqa, generative_selfqa
 from models.llm.extractive import ExtractiveLLM
 from models.llm.scripted import ScriptedLLM
@@ -44,7 +47,9 @@ def test_deterministic_selfqa_troubleshooting_sections(demo_chunks):
 
 
 def test_generative_selfqa_parses_grounded_pairs_and_skips_garbage(demo_chunks):
-    chunks = [c for c in demo_chunks if c.source.endswith("ssh-login-failed.md")][:3]
+    doc = [c for c in demo_chunks if c.source.endswith("ssh-login-failed.md")]
+    sections = list(dict.fromkeys(c.heading_path[0] for c in doc))[:3]
+    chunks = [c for c in doc if c.heading_path[0] in sections]  # three sections, one model call each
     replies = iter([
         "问题：SSH 默认端口是多少？\n回答：默认是 TCP 22 端口。\n\n问题：连接超时先查什么？\n回答：先查安全组是否放行 22。",
         "我不知道。",
@@ -59,15 +64,17 @@ def test_generative_selfqa_parses_grounded_pairs_and_skips_garbage(demo_chunks):
 
 
 def test_selfkg_from_error_code_table(demo_chunks):
-    table = read_table(DEMO_DIR / "tables" / "error-codes.csv")
+    path = DEMO_DIR / "tables" / "error-codes.csv"
+    table = require_table(preview_files([path], KnowledgeSettings()).chunks, str(path))
     records = selfkg(table, seed=0)
-    codes = {c.meta["row"]["错误码"] for c in table}
+    codes = {row["错误码"] for c in table for row in chunk_rows(c)}
+    assert len(codes) > 40
     assert {c for c in codes if any(f"错误码 {c} 是哪个产品" in r.instruction for r in records)} == codes
     multi_hop = next(r for r in records if r.instruction.startswith("我看到报错“ERROR 1040"))
     assert "1040" in multi_hop.output and "可能原因" in multi_hop.output and "解决方法" in multi_hop.output
     assert any("有什么区别" in r.instruction for r in records)
     assert all(grounding_score(r.output, r.context) >= 0.6 for r in records)
-    # the folder reader gives the same rows
+    # the table read with the whole folder gives the same rows
     assert len(selfkg(demo_chunks, seed=0)) == len(records)
 
 
@@ -75,7 +82,11 @@ def test_selfkg_table_without_code_column_is_a_user_error(tmp_path):
     bad = tmp_path / "t.csv"
     bad.write_text("名称,说明\nA,B\n", encoding="utf-8")
     with pytest.raises(ModelError, match="错误码"):
-        read_table(bad)
+        require_table(preview_files([bad], KnowledgeSettings()).chunks, str(bad))
+    faq = tmp_path / "faq.csv"
+    faq.write_text("问题,答案\n默认端口？,22\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="没有可读的表格行"):
+        require_table(preview_files([faq], KnowledgeSettings()).chunks, str(faq))
 
 
 def test_self_instruct_output_first_and_input_first():
@@ -139,8 +150,6 @@ def test_pretrain_records_carry_headings(demo_chunks):
     ],
 )
 def test_section_question_wording(heading, question):
-    from models.finetune.chunks import FolderChunk
-
-    chunk = FolderChunk("docs/disk/resize.md", "扩容云盘", ["扩容云盘", heading], "正文内容。" * 10, meta={"product": "云盘"})
+    chunk = SectionChunk("docs/disk/resize.md", "扩容云盘", ["扩容云盘", heading], "正文内容。" * 10, meta={"product": "云盘"})
     (record,) = deterministic_selfqa([chunk])
     assert record.instruction == question

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from graph.context import GraphContext
 from graph.model_calls import ask_model, stream_model
-from models.config import LLMSettings
 from models.llm.base import AdapterChoice
 from models.llm.decoding import options_from_settings
+from models.llm.extractive import ExtractiveSettings
 from models.llm.scripted import ScriptedLLM
 
 
 def test_configured_decoding_reaches_the_backend():
     llm = ScriptedLLM(["是", "好的"])
-    decoding = options_from_settings(LLMSettings(temperature=0.7, top_p=0.9, repetition_penalty=1.3, max_tokens=300))
+    decoding = options_from_settings(ExtractiveSettings(temperature=0.7, top_p=0.9, repetition_penalty=1.3, max_tokens=300))
     ctx = GraphContext(llm=llm, knowledge=None, decoding=decoding)
     assert ask_model(ctx, "general", max_tokens=16, question="你好") == "是"
     list(stream_model(ctx, "general", adapter=AdapterChoice(name="ecs"), question="你好"))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.config import LLMSettings
 from models.llm.base import AdapterChoice
 from models.llm.decoding import StopFilter, cut_at_stop, options_from_settings
+from models.llm.extractive import ExtractiveSettings
 
 
 def run(pieces, stop):
@@ -28,7 +28,7 @@ def test_earliest_of_several_stops_wins():
 
 
 def test_options_from_settings():
-    llm = LLMSettings(max_tokens=64, temperature=0.7, top_k=20, repetition_penalty=1.1)
+    llm = ExtractiveSettings(max_tokens=64, temperature=0.7, top_k=20, repetition_penalty=1.1)
     options = options_from_settings(llm, AdapterChoice(name="ecs"), stop=("\n",))
     assert (options.max_tokens, options.temperature, options.top_k) == (64, 0.7, 20)
     assert options.repetition_penalty == 1.1 and options.adapter.name == "ecs" and options.stop == ("\n",)

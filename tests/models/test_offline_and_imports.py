@@ -36,3 +36,12 @@ def test_ensure_offline_sets_hub_env_and_keeps_explicit_values(monkeypatch):
 
     assert os.environ["TRANSFORMERS_OFFLINE"] == "1" and os.environ["HF_DATASETS_OFFLINE"] == "1"
     assert os.environ["HF_HUB_OFFLINE"] == "0"
+
+
+def test_reading_settings_loads_no_backend_library():
+    """The backends' settings classes live in their modules; reading settings must stay cheap."""
+    code = ("import sys; import app.settings; "
+            "print(','.join(m for m in ('httpx', 'torch', 'transformers', 'peft') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

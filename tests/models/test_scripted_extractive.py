@@ -63,7 +63,10 @@ def test_registry_scripted_from_settings(tmp_path):
 
 
 def test_registry_unknown_backend_suggests_closest(tmp_path):
-    settings = ModelSettings.model_validate({"llm": {"backend": "transformer"}})
-    with pytest.raises(ModelError) as err:
-        create_llm(settings, tmp_path)
-    assert "models.llm.backend" in str(err.value) and "transformers" in str(err.value)
+    from app.settings import SettingsError, load_settings
+
+    config = tmp_path / "c.yaml"
+    config.write_text("models:\n  llm:\n    backend: transformer\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as err:
+        load_settings(config, env={})
+    assert "models.llm.backend" in str(err.value) and "是否想用 transformers" in str(err.value)

@@ -13,6 +13,7 @@ from tools.base import Tool, ToolArgs, ToolResult
 from tools.config import ToolSettings
 from tools.errors import ToolsError
 from tools.ratelimit import SessionRateLimit
+from tools.deps import ToolDeps
 from tools.registry import ToolRegistry, truncate
 
 
@@ -35,7 +36,7 @@ class Echo(Tool):
 
 def echo_registry(tmp_path, **settings) -> ToolRegistry:
     registry = ToolRegistry(ToolSettings(**settings), AuditLog(tmp_path / "audit.sqlite"))
-    registry.register(Echo())
+    registry.register(Echo(ToolDeps.for_settings(registry.settings)))
     return registry
 
 

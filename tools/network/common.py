@@ -1,4 +1,4 @@
-"""What the network tools share: the policy/settings of a call and a checked TCP connect."""
+"""What the network tools share: a checked TCP connect and resolving a target under the policy."""
 
 from __future__ import annotations
 
@@ -8,19 +8,9 @@ import time
 from functools import lru_cache
 from typing import Any
 
-from tools.base import ToolCall
-from tools.config import ToolSettings
 from tools.safety import NameNotResolved, Target, TargetPolicy
 
 HOST_PATTERN = r"^[A-Za-z0-9_.:\[\]%-]{1,255}$"
-
-
-def policy_of(call: ToolCall) -> TargetPolicy:
-    return call.extras["policy"]
-
-
-def settings_of(call: ToolCall) -> ToolSettings:
-    return call.extras["settings"]
 
 
 def connect(target: Target, port: int, timeout: float) -> tuple[socket.socket | None, float, str | None]:
@@ -45,10 +35,10 @@ def target_json(target: Target) -> dict[str, Any]:
     return {"host": target.host, "address": target.address, "addresses": list(target.addresses)}
 
 
-def resolve_or_report(call: ToolCall, host: str, port: int, what: str) -> tuple[Target | None, dict[str, Any]]:
+def resolve_or_report(policy: TargetPolicy, host: str, port: int, what: str) -> tuple[Target | None, dict[str, Any]]:
     """The checked target, or (None, the finding "name does not resolve") for the tool to return."""
     try:
-        return policy_of(call).resolve(host, port), {}
+        return policy.resolve(host, port), {}
     except NameNotResolved as exc:
         return None, {"host": host, "port": port, "resolved": False, "healthy": False, "error": str(exc),
                       "summary": f"{host} 无法解析，未能{what}"}

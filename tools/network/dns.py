@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import policy_of, settings_of
 from tools.network.dnswire import TYPES, DnsWireError, query
 from tools.safety import address_problem, parse_ip
 
@@ -55,7 +54,7 @@ class DnsLookup(Tool):
     network = True
 
     def run(self, args: DnsArgs, call: ToolCall) -> dict[str, Any]:
-        policy, settings = policy_of(call), settings_of(call)
+        policy, settings = self.deps.policy, self.deps.settings
         policy.check_name(args.name)
         types = [t.upper() for t in args.record_types if t.upper() in TYPES] or ["A", "AAAA", "CNAME"]
         system = _system(args.name)

@@ -44,7 +44,8 @@ def build_query(name: str, rtype: str, query_id: int) -> bytes:
 
 
 def read_name(packet: bytes, offset: int) -> tuple[str, int]:
-    labels, jumps, end = [], 0, None
+    labels: list[str] = []
+    jumps, end = 0, None
     while True:
         if offset >= len(packet):
             raise DnsWireError("name runs past the packet")

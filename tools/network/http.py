@@ -14,7 +14,7 @@ import httpx
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
-from tools.network.common import client_ssl_context, policy_of, settings_of
+from tools.network.common import client_ssl_context
 from tools.safety import NameNotResolved, Target, parse_ip
 
 BODY_PREVIEW = 500
@@ -33,7 +33,7 @@ class HttpCheck(Tool):
     network = True
 
     def run(self, args: HttpArgs, call: ToolCall) -> dict[str, Any]:
-        settings = settings_of(call)
+        settings = self.deps.settings
         url = args.url if "://" in args.url else "https://" + args.url
         hops: list[dict[str, Any]] = []
         timeout = httpx.Timeout(settings.connect_timeout_s, read=max(settings.connect_timeout_s, settings.timeout_s / 2))
@@ -48,7 +48,7 @@ class HttpCheck(Tool):
                 if parsed.scheme not in ("http", "https") or not parsed.hostname:
                     raise ToolFailed(f"只支持 http/https 网址：{url}")
                 try:
-                    target = policy_of(call).resolve(parsed.hostname, port)
+                    target = self.deps.policy.resolve(parsed.hostname, port)
                 except NameNotResolved as exc:
                     return _unreachable(args.url, hops, "dns", str(exc))
                 hop, response_or_error = _request(client, args.method, parsed, port, target)

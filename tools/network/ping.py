@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import HOST_PATTERN, connect, resolve_or_report, settings_of, target_json
+from tools.network.common import HOST_PATTERN, connect, resolve_or_report, target_json
 from tools.safety import Target
 
 RTT = re.compile(r"=\s*([\d.]+)/([\d.]+)/([\d.]+)")
@@ -35,10 +35,10 @@ class Ping(Tool):
     network = True
 
     def run(self, args: PingArgs, call: ToolCall) -> dict[str, Any]:
-        target, missing = resolve_or_report(call, args.host, args.port, "测量延迟")
+        target, missing = resolve_or_report(self.deps.policy, args.host, args.port, "测量延迟")
         if target is None:
             return missing
-        timeout = settings_of(call).connect_timeout_s
+        timeout = self.deps.settings.connect_timeout_s
         icmp = _system_ping(target, args.count, timeout)
         if icmp is not None:
             return {**target_json(target), **icmp}

@@ -17,7 +17,7 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
-from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report, settings_of,
+from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report,
                                   target_json)
 from tools.safety import parse_ip
 
@@ -36,10 +36,10 @@ class TlsCheck(Tool):
 
     def run(self, args: TlsArgs, call: ToolCall) -> dict[str, Any]:
         name = args.servername or args.host
-        target, missing = resolve_or_report(call, args.host, args.port, "检查证书")
+        target, missing = resolve_or_report(self.deps.policy, args.host, args.port, "检查证书")
         if target is None:
             return missing
-        timeout = settings_of(call).connect_timeout_s
+        timeout = self.deps.settings.connect_timeout_s
         sni = None if parse_ip(name) else name
         raw = _handshake(target, args.port, timeout, sni, verify=False)
         if isinstance(raw, str):
@@ -88,7 +88,7 @@ def _handshake(target: Any, port: int, timeout: float, sni: str | None, verify: 
 
 
 def _chain(tls: ssl.SSLSocket) -> list[bytes]:
-    getter = getattr(tls, "get_unverified_chain", None) or getattr(tls._sslobj, "get_unverified_chain", None)
+    getter = getattr(tls, "get_unverified_chain", None) or getattr(getattr(tls, "_sslobj", None), "get_unverified_chain", None)
     if getter is not None:
         chain = getter() or []
         return [c if isinstance(c, bytes) else ssl.PEM_cert_to_DER_cert(c.public_bytes()) for c in chain]
@@ -103,7 +103,7 @@ def _cn(name: x509.Name) -> str | None:
 
 def _sans(cert: x509.Certificate) -> list[str]:
     try:
-        ext = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     except x509.ExtensionNotFound:
         return []
     return [*ext.get_values_for_type(x509.DNSName), *(str(ip) for ip in ext.get_values_for_type(x509.IPAddress))]

@@ -79,8 +79,9 @@ class Parser:
 
     def parse(self) -> Any:
         node = self.expr()
-        if self.peek() is not None:
-            raise ConditionError(f"unexpected {self.peek()[1]!r} in condition {self.text!r}")
+        rest = self.peek()
+        if rest is not None:
+            raise ConditionError(f"unexpected {rest[1]!r} in condition {self.text!r}")
         return node
 
     def expr(self) -> Any:

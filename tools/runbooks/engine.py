@@ -8,6 +8,8 @@ because a runbook step says so (approve steps additionally need the agent's "app
 
 from __future__ import annotations
 
+import builtins  # the method `list` shadows the builtin in the class body
+
 import time
 from typing import Any
 
@@ -46,7 +48,7 @@ class RunbookEngine:
         return [{"id": r.id, "title": r.title, "description": r.description, "intents": r.triggers.intents}
                 for r in self.runbooks.values()]
 
-    def scores(self, question: str) -> list[tuple[str, float]]:
+    def scores(self, question: str) -> builtins.list[tuple[str, float]]:
         ranked = [(rb_id, matching.score(question, rb)) for rb_id, rb in self.runbooks.items()]
         return sorted(ranked, key=lambda item: -item[1])
 
@@ -68,7 +70,7 @@ class RunbookEngine:
         return render_summary(state, self.runbooks)
 
     def advance(self, state: RunbookState, reply: str | None = None,
-                user: str | None = None) -> tuple[RunbookState, list[RunbookOutput]]:
+                user: str | None = None) -> tuple[RunbookState, builtins.list[RunbookOutput]]:
         """Apply the reply (if waiting), then run until the flow waits or ends; the input state is not changed.
 
         `user`: who is replying (recorded in the audit for this and later tool calls and approvals).
@@ -76,7 +78,7 @@ class RunbookEngine:
         state = state.model_copy(deep=True)
         if user:
             state.user = user
-        outputs: list[RunbookOutput] = []
+        outputs: builtins.list[RunbookOutput] = []
         if state.finished:
             outputs.append(RunbookOutput(kind="info", text="该排障流程已结束。"))
             return state, outputs
@@ -97,7 +99,7 @@ class RunbookEngine:
                 return _stamp(state), outputs
         raise ToolsError(f"运行手册 {state.runbook_id} 在一次推进中执行了超过 {MAX_STEPS_PER_ADVANCE} 步，可能存在循环")
 
-    def _take_reply(self, state: RunbookState, reply: str, outputs: list[RunbookOutput]) -> bool:
+    def _take_reply(self, state: RunbookState, reply: str, outputs: builtins.list[RunbookOutput]) -> bool:
         """Apply the agent's reply to the pending step; False when still waiting."""
         runbook = self.get(state.runbook_id)
         step = find_step(runbook, (state.waiting or {})["step"])

@@ -47,7 +47,7 @@ def render_summary(state: RunbookState, runbooks: dict[str, Runbook]) -> str:
     if checks:
         lines += ["| # | 检查 | 工具与参数 | 结果 |", "|---|---|---|---|"]
         for i, e in enumerate(checks, 1):
-            mark = {True: "✅ ", False: "❌ "}.get(e.healthy, "") if e.status == "ok" else "⚠️ "
+            mark = ("" if e.healthy is None else "✅ " if e.healthy else "❌ ") if e.status == "ok" else "⚠️ "
             lines.append(f"| {i} | {_cell(e.title)} | `{e.tool}` {_cell(_args(e.args))} | {mark}{_cell(e.summary)} |")
     else:
         lines.append("- 暂无工具检查")

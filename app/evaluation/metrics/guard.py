@@ -37,7 +37,7 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     pairs: list[tuple[str, str]] = []
     by_category: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    misses = []
+    misses: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         predicted = verdict(copilot.analyze(item["message"], kb=kb))
         pair = (item["expected"], predicted)

@@ -54,7 +54,8 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None, k: int = 10,
     knowledge = copilot.context.knowledge
     kb = kb or copilot.context.default_kb
     cutoffs = tuple(c for c in CUTOFFS if c <= k) or (k,)
-    rows, misses = [], []
+    rows: list[Any] = []
+    misses: list[dict[str, Any]] = []
     by_category: dict[str, list[dict[str, float]]] = defaultdict(list)
     for i, item in enumerate(items):
         ranked = ranked_sources(knowledge.search(item["question"], kb=kb, k=max(k * 3, 10)))[:k]

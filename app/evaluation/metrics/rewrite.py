@@ -10,7 +10,10 @@ from app.evaluation.metrics.text import contains, mean, similarity
 
 def evaluate(items: list[dict], copilot: Any, kb: str | None,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    hits, avoided, sims, misses = [], [], [], []
+    hits: list[float] = []
+    avoided: list[float] = []
+    sims: list[float] = []
+    misses: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         standalone = copilot.analyze(item["message"], history=item["history"], kb=kb).get("standalone") or []
         text = " ".join(standalone)

@@ -19,7 +19,9 @@ def sub_question_similarity(predicted: list[str], gold: list[str]) -> float:
 
 def evaluate(items: list[dict], copilot: Any, kb: str | None,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    exact, sims, misses = [], [], []
+    exact: list[float] = []
+    sims: list[float] = []
+    misses: list[dict[str, Any]] = []
     for i, item in enumerate(items):
         predicted = copilot.analyze(item["message"], kb=kb).get("sub_questions") or []
         gold = item["sub_questions"]

@@ -1,0 +1,61 @@
+"""The frozen answer sets stay valid against their documents (tests/data/answer_eval/check_answer_eval.py).
+
+Runs the checker as a user would (subprocess) on the demo answer set and, when the shared
+corpora are present, on the three corpora sets with their stricter rules; then shows the
+checker catches what it exists for, on a small broken set. Run: `pytest tests/data/answer_eval -q`.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+CHECKER = HERE / "check_answer_eval.py"
+CORPORA = HERE.parents[2].parent / "shared" / "corpora"
+
+
+def run_checker(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(CHECKER), *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("preset", ["demo", "tidb", "istio", "kubernetes"])
+def test_frozen_sets_are_valid(preset):
+    if preset != "demo" and not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    done = run_checker("--preset", preset)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "OK:" in done.stdout
+
+
+def test_checker_catches_broken_items(tmp_path):
+    root = tmp_path / "kb"
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "a.md").write_text("---\ntitle: 安全组规则\n---\n# 安全组规则\n放行 TCP 22。<!-- port 3389 -->\n",
+                                        encoding="utf-8")
+    rows = [
+        {"id": "ok", "tags": ["howto"], "turns": [{"message": "怎么放行", "gold": ["docs/a.md"], "key_facts": ["tcp 22"]}]},
+        {"id": "fact", "tags": ["howto"], "turns": [{"message": "x", "gold": ["docs/a.md"], "key_facts": ["3389"]}]},
+        {"id": "forb", "tags": ["bogus"], "question": "安全组规则", "gold": ["docs/a.md"], "key_facts": ["22"],
+         "forbidden": ["放行"]},
+        {"id": "para", "tags": ["paraphrase"], "question": "安全组怎么配", "gold": ["docs/a.md", "docs/none.md"],
+         "key_facts": ["22"]},
+    ]
+    data = tmp_path / "set.jsonl"
+    data.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    loose = run_checker(str(data), "--root", str(root))
+    assert loose.returncode == 1
+    assert "fact turn 1: key fact '3389'" not in loose.stderr  # the comment still counts without --strip
+    strict = run_checker(str(data), "--root", str(root), "--strip", "comments", "--strict-tags",
+                         "--no-heading-copies", "--paraphrase-avoids-title", "--count", "5")
+    assert strict.returncode == 1
+    for expected in ("fact turn 1: key fact '3389' not found", "forb: forbidden '放行' occurs",
+                     "forb: unknown tag(s) ['bogus']", "forb: question copies a heading",
+                     "para: gold file not found under root: docs/none.md", "para: tagged paraphrase",
+                     "expected 5 items, found 4"):
+        assert expected in strict.stderr, (expected, strict.stderr)
+    assert "ok turn 1" not in strict.stderr

@@ -21,12 +21,13 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
-from knowledge.text import tokenize
+from knowledge.text import tokenize as default_tokenize
 
+Tokenize = Callable[[str], list[str]]
 FORMAT = 2
 # Folder and file names that say nothing about a page (corpus layout, language folders).
 _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme", "zh", "zh-cn", "en", "md", "src"})
@@ -36,8 +37,8 @@ _QUESTION_END = ("？", "?")
 _OVERVIEW = re.compile(r"概述|概览|总览|简介|overview|introduction", re.IGNORECASE)
 
 
-def path_tokens(source: str) -> list[str]:
-    """Words of a document's relative path: `ist0103/index.md` -> ['ist0103']."""
+def path_tokens(source: str, tokenize: Tokenize = default_tokenize) -> list[str]:
+    """Words of a document's relative path: `ist0103/index.md` -> ['ist0103'] (with the base's tokenizer)."""
     stem = source.rsplit(".", 1)[0] if "." in source.rsplit("/", 1)[-1] else source
     out: list[str] = []
     for part in _PATH_SPLIT.split(stem.lower()):
@@ -90,8 +91,8 @@ class PageIndex:
 
     @classmethod
     def build(cls, chunks: Iterable[ChunkInfo], tokens: dict[int, tuple[str, str]], generation: int,
-              title_weight: int = 3) -> "PageIndex":
-        """`tokens[rowid]` = (head tokens, body tokens) as stored in the lexical index."""
+              tokenize: Tokenize = default_tokenize, title_weight: int = 3) -> "PageIndex":
+        """`tokens[rowid]` = (head tokens, body tokens) as stored in the lexical index; `tokenize`: the base's."""
         import bm25s
 
         order: dict[int, int] = {}
@@ -103,7 +104,7 @@ class PageIndex:
         for c in sorted(chunks, key=lambda c: c.rowid):
             if c.doc_id not in order:
                 order[c.doc_id] = len(texts)
-                texts.append((tokenize(c.title) + path_tokens(c.source)) * title_weight)
+                texts.append((tokenize(c.title) + path_tokens(c.source, tokenize)) * title_weight)
             texts[order[c.doc_id]].extend(tokens.get(c.rowid, ("", ""))[1].split())
             rowids.append(c.rowid)
             pages.append(order[c.doc_id])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Protocol
+from typing import Callable, Protocol
 
 from knowledge.text import background_frequency
 
@@ -38,31 +38,36 @@ class TermStats(Protocol):
     def total_tokens(self) -> int: ...
 
 
-def specificity(stats: TermStats, term: str) -> float:
+Background = Callable[[str], tuple[int, int]]
+"""word -> (count, total) in a general-language word list (jieba's dictionary by default)."""
+
+
+def specificity(stats: TermStats, term: str, background: Background = background_frequency) -> float:
     """log(share of the base's tokens / share of general Chinese), both smoothed."""
-    count, total = background_frequency(term)
+    count, total = background(term)
     base = (stats.cf(term) + 0.5) / max(stats.total_tokens, 1)
     general = (count + 1) / max(total, 1)
     return math.log(base / general)
 
 
-def term_weight(stats: TermStats, term: str) -> float:
+def term_weight(stats: TermStats, term: str, background: Background = background_frequency) -> float:
     if term.isdigit():  # bare numbers ("1", "58") are line numbers and counts far more often than keys
         return 0.3
-    return 1.0 / (1.0 + math.exp(-(specificity(stats, term) - CENTER) / SCALE))
+    return 1.0 / (1.0 + math.exp(-(specificity(stats, term, background) - CENTER) / SCALE))
 
 
 class QueryTerms:
     """Weighted query terms for one base's chunk index."""
 
-    def __init__(self, stats: TermStats) -> None:
+    def __init__(self, stats: TermStats, background: Background = background_frequency) -> None:
         self.stats = stats
+        self.background = background
 
     def weights(self, tokens: list[str], weighting: bool = True) -> dict[str, float]:
         """token -> weight (1.0 each without `weighting`), plus repaired typos at their token's weight."""
         out: dict[str, float] = {}
         for token in dict.fromkeys(tokens):
-            out[token] = term_weight(self.stats, token) if weighting else 1.0
+            out[token] = term_weight(self.stats, token, self.background) if weighting else 1.0
             if self.stats.df(token) == 0:
                 fixed = self.correct(token)
                 if fixed and fixed not in out:

@@ -122,7 +122,7 @@ class HybridRetriever:
         A page's path often names what its text never does (`analysis/ist0103/index.md`).
         """
         words: dict[str, str] = {}
-        paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"])))
+        paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"], tokenize)))
                  for r in self.catalog.chunk_layout(kb)}
         return [(rowid, f"{head} {paths.get(rowid, '')}".strip(), body) for rowid, head, body in self.catalog.lexical_rows(kb)]
 
@@ -143,7 +143,7 @@ class HybridRetriever:
             tokens = {rowid: (head, body) for rowid, head, body in self.catalog.lexical_rows(kb)}
             layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"])
                       for r in self.catalog.chunk_layout(kb)]
-            pages = PageIndex.build(layout, tokens, generation)
+            pages = PageIndex.build(layout, tokens, generation, tokenize)
             pages.save(folder)
         return pages
 

@@ -15,6 +15,7 @@ never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowl
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -32,6 +33,8 @@ from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
 from knowledge.text import tokenize
 from knowledge.types import Passage
+
+log = logging.getLogger(__name__)
 
 
 def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dense: float | None) -> Passage:
@@ -144,7 +147,10 @@ class HybridRetriever:
             layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"])
                       for r in self.catalog.chunk_layout(kb)]
             pages = PageIndex.build(layout, tokens, generation, tokenize)
-            pages.save(folder)
+            try:
+                pages.save(folder)
+            except OSError as exc:  # read-only data dir (a shared copy): rank from memory
+                log.warning("cannot save the page index %s: %s", folder, exc)
         return pages
 
     def forget(self, kb: str) -> None:

@@ -147,3 +147,16 @@ def test_keyword_path_beats_plain_bm25_on_the_istio_questions(corpora, make_serv
     base = recall(lambda q: plain.search(q, 5))
     assert ours >= base + 0.05, (ours, base)
     assert ours >= 0.8
+
+
+def test_search_works_when_the_page_index_cannot_be_saved(ks, tmp_path, monkeypatch):
+    """A read-only data dir (a shared copy of a base): the page index is used from memory."""
+    write(tmp_path / "docs", "a.md", "# 备份\n\nbr 备份 限流。\n")
+    ks.ingest([tmp_path / "docs"], kb="ro")
+
+    def refuse(self, folder):
+        raise PermissionError(f"read-only: {folder}")
+
+    monkeypatch.setattr(PageIndex, "save", refuse)
+    assert ks.retrieve("br 限流", kb="ro", k=1, mode="lexical")[0].source == "a.md"
+    assert not list(ks.root.glob("pages-*"))  # it was built here, and never written

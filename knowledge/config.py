@@ -26,6 +26,8 @@ class KnowledgeSettings(BaseModel):
     """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
     question_boost: float = Field(default=0.3, ge=0)
     """Extra keyword score share of question entries (FAQ pairs, sections titled with a question)."""
+    navigation_factor: float = Field(default=0.3, ge=0, le=1)
+    """Keyword score kept by link-list chunks ("相关文档"): their words are other pages' titles."""
     overview_factor: float = Field(default=1.0, ge=0, le=1)
     """Keyword score kept by overview pages (section index pages, pages titled 概述/简介/overview)."""
     page_decay: float = Field(default=0.5, ge=0, le=1)

@@ -37,6 +37,7 @@ class LexicalRanker:
         self.row_page = np.where(known, pages.chunk_page[np.maximum(pos, 0)], -1).astype(np.int64)
         self.row_question = np.where(known, pages.question[np.maximum(pos, 0)], False)
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
+        self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
 
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
@@ -56,6 +57,8 @@ class LexicalRanker:
                 scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
         if self.settings.question_boost > 0:
             scores *= 1.0 + self.settings.question_boost * self.row_question
+        if self.settings.navigation_factor < 1.0:
+            scores *= np.where(self.row_navigation, self.settings.navigation_factor, 1.0)
         if self.settings.overview_factor < 1.0:
             scores *= np.where(self.row_overview, self.settings.overview_factor, 1.0)
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]

@@ -28,12 +28,14 @@ import numpy as np
 from knowledge.text import tokenize as default_tokenize
 
 Tokenize = Callable[[str], list[str]]
-FORMAT = 2
+FORMAT = 4
 # Folder and file names that say nothing about a page (corpus layout, language folders).
 _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme", "zh", "zh-cn", "en", "md", "src"})
 _PATH_SPLIT = re.compile(r"[/\\]")
 _WORD_SPLIT = re.compile(r"[-_.\s]+")
 _QUESTION_END = ("？", "?")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _OVERVIEW = re.compile(r"概述|概览|总览|简介|overview|introduction", re.IGNORECASE)
 
 
@@ -50,11 +52,24 @@ def path_tokens(source: str, tokenize: Tokenize = default_tokenize) -> list[str]
 
 
 def is_question_entry(kind: str, title: str, heading_path: list[str]) -> bool:
-    """An FAQ pair, or a chunk under a heading (or a page title) that is a question."""
+    """A chunk under a heading (or of a page titled) with a question, in a document page.
+
+    Pairs of FAQ files (kind "faq") are not counted: each is already its own short page
+    here, which gives them what the boost gives a question section buried in a long page.
+    """
     if kind == "faq":
-        return True
+        return False
     last = heading_path[-1] if heading_path else title
     return last.strip().endswith(_QUESTION_END) or title.strip().endswith(_QUESTION_END)
+
+
+def is_navigation(text: str) -> bool:
+    """A list of links ("相关文档", "接下来"): the words are other pages' titles, not this chunk's content."""
+    labels = _LINK.findall(text)
+    if len(labels) < 2:
+        return False
+    rest = len(_WORD_CHAR.findall(_LINK.sub(" ", text)))
+    return rest < 0.25 * sum(len(_WORD_CHAR.findall(label)) for label in labels)
 
 
 def is_overview(source: str, title: str) -> bool:
@@ -72,19 +87,22 @@ class ChunkInfo:
     title: str
     heading_path: list[str]
     kind: str
+    navigation: bool = False
+    """The chunk is a list of links to other pages (see is_navigation)."""
 
 
 class PageIndex:
-    """BM25 over documents; `scores(weights)` is aligned with `pages`; `page_of(rowids)` maps chunks."""
+    """BM25 over documents (FAQ pairs one by one); `scores(weights)` is aligned with `pages` (their doc ids)."""
 
     def __init__(self, retriever, pages: np.ndarray, rowids: np.ndarray, chunk_page: np.ndarray,
-                 question: np.ndarray, overview: np.ndarray, generation: int) -> None:
+                 question: np.ndarray, overview: np.ndarray, navigation: np.ndarray, generation: int) -> None:
         self._bm25 = retriever
         self.pages = pages
         self.rowids = rowids  # sorted
         self.chunk_page = chunk_page
         self.question = question
         self.overview = overview
+        self.navigation = navigation
         self.generation = generation
         self._vocab: dict[str, int] = retriever.vocab_dict if retriever is not None else {}
         self._csc = retriever.scores if retriever is not None else None
@@ -95,30 +113,36 @@ class PageIndex:
         """`tokens[rowid]` = (head tokens, body tokens) as stored in the lexical index; `tokenize`: the base's."""
         import bm25s
 
-        order: dict[int, int] = {}
+        order: dict[tuple[int, int], int] = {}
         texts: list[list[str]] = []
         rowids: list[int] = []
         pages: list[int] = []
         question: list[bool] = []
         overview: list[bool] = []
+        navigation: list[bool] = []
         for c in sorted(chunks, key=lambda c: c.rowid):
-            if c.doc_id not in order:
-                order[c.doc_id] = len(texts)
+            # an FAQ file is a list of independent entries: each pair is its own "page"
+            key = (c.doc_id, c.rowid if c.kind == "faq" else 0)
+            if key not in order:
+                order[key] = len(texts)
                 texts.append((tokenize(c.title) + path_tokens(c.source, tokenize)) * title_weight)
-            texts[order[c.doc_id]].extend(tokens.get(c.rowid, ("", ""))[1].split())
+            if not c.navigation:  # link labels are other pages' titles
+                texts[order[key]].extend(tokens.get(c.rowid, ("", ""))[1].split())
             rowids.append(c.rowid)
-            pages.append(order[c.doc_id])
+            pages.append(order[key])
             question.append(is_question_entry(c.kind, c.title, c.heading_path))
             overview.append(is_overview(c.source, c.title))
+            navigation.append(c.navigation)
         retriever = None
         if any(texts):  # bm25s cannot index an empty corpus
             retriever = bm25s.BM25(k1=1.2, b=0.75)
             retriever.index(texts, show_progress=False)
         doc_ids = np.empty(len(order), dtype=np.int64)
-        for doc_id, i in order.items():
+        for (doc_id, _), i in order.items():
             doc_ids[i] = doc_id
         return cls(retriever, doc_ids, np.asarray(rowids, dtype=np.int64), np.asarray(pages, dtype=np.int32),
-                   np.asarray(question, dtype=bool), np.asarray(overview, dtype=bool), generation)
+                   np.asarray(question, dtype=bool), np.asarray(overview, dtype=bool),
+                   np.asarray(navigation, dtype=bool), generation)
 
     def scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 of every page for the weighted query terms (0 where nothing matches)."""
@@ -150,7 +174,7 @@ class PageIndex:
         if self._bm25 is not None:
             self._bm25.save(str(tmp), show_progress=False)
         np.savez(tmp / "chunks.npz", pages=self.pages, rowids=self.rowids, chunk_page=self.chunk_page,
-                 question=self.question, overview=self.overview)
+                 question=self.question, overview=self.overview, navigation=self.navigation)
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "generation": self.generation,
                                                    "empty": self._bm25 is None}), encoding="utf-8")
         old = folder.with_name(f"{folder.name}.old{os.getpid()}")
@@ -170,8 +194,9 @@ class PageIndex:
                 return None
             retriever = None if meta.get("empty") else bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
             with np.load(folder / "chunks.npz", allow_pickle=False) as data:
-                arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question", "overview")}
+                arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question", "overview",
+                                                 "navigation")}
         except (OSError, KeyError, ValueError):
             return None
         return cls(retriever, arrays["pages"], arrays["rowids"], arrays["chunk_page"], arrays["question"], arrays["overview"],
-                   generation)
+                   arrays["navigation"], generation)

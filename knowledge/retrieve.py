@@ -24,7 +24,7 @@ from pathlib import Path
 
 from knowledge.bm25 import BM25Index
 from knowledge.lexical import LexicalRanker
-from knowledge.pages import ChunkInfo, PageIndex, path_tokens
+from knowledge.pages import ChunkInfo, PageIndex, is_navigation, path_tokens
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
@@ -144,8 +144,8 @@ class HybridRetriever:
         pages = PageIndex.load(folder, generation) if folder.exists() else None
         if pages is None:
             tokens = {rowid: (head, body) for rowid, head, body in self.catalog.lexical_rows(kb)}
-            layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"])
-                      for r in self.catalog.chunk_layout(kb)]
+            layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"],
+                                is_navigation(r["text"])) for r in self.catalog.chunk_layout(kb, text=True)]
             pages = PageIndex.build(layout, tokens, generation, tokenize)
             try:
                 pages.save(folder)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.errors import KnowledgeError
-from knowledge.pages import ChunkInfo, PageIndex, is_overview, is_question_entry, path_tokens
+from knowledge.pages import ChunkInfo, PageIndex, is_navigation, is_overview, is_question_entry, path_tokens
 from knowledge.retrieve import spread_pages
 from knowledge.types import Passage
 from tests.knowledge.conftest import write
@@ -21,10 +21,13 @@ def test_path_words_and_question_entries():
     assert path_tokens("istio-zh/content/zh/docs/reference/config/analysis/ist0103/index.md")[-1] == "ist0103"
     assert "static" in path_tokens("docs/tasks/configure-pod-container/static-pod.md")
     assert is_question_entry("doc", "SQL 操作常见问题", ["SQL 操作常见问题", "TiDB 是否支持二级键？"])
-    assert is_question_entry("faq", "FAQ", [])
+    assert not is_question_entry("faq", "FAQ", [])  # FAQ-file pairs are their own pages instead
     assert not is_question_entry("doc", "创建静态 Pod", ["创建静态 Pod", "配置文件"])
     assert is_overview("docs/concepts/_index.md", "概念") and is_overview("ambient/overview/index.md", "Ambient 模式概述")
     assert not is_overview("docs/tasks/static-pod.md", "创建静态 Pod")
+    assert is_navigation("- [CPU 使用率 100% 排查](cpu-high.md)\n- [云服务器概述与实例规格族](overview.md)")
+    assert not is_navigation("如果请求中未提供初始[标头](https://www.envoyproxy.io/docs/envoy/latest/configuration/http)，"
+                             "则 Istio 网关或 sidecar 代理会生成初始标头，详见[说明](#x)。")
 
 
 def test_page_index_scores_whole_pages_and_survives_a_restart(tmp_path):
@@ -87,6 +90,22 @@ def test_one_page_cannot_fill_the_top(ks, tmp_path):
     decayed = spread_pages([Passage("1", "a", "", [], "", score=1.0), Passage("2", "a", "", [], "", score=0.9),
                             Passage("3", "b", "", [], "", score=0.6)], 0.5)
     assert [p.chunk_id for p in decayed] == ["1", "3", "2"]
+
+
+def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):
+    """The "相关文档" list names other pages' titles; the page's content must rank, not its link list."""
+    write(tmp_path / "docs", "oom.md", "# 内存不足与 OOM\n\n## 现象\n\n进程被 oom-kill 杀掉，dmesg 可见 Out of memory。\n\n"
+          "## 相关文档\n\n- [云服务器 CPU 使用率 100% 排查](cpu.md)\n- [云服务器概述与实例规格族](overview.md)\n")
+    write(tmp_path / "docs", "cpu.md", "# CPU 使用率 100% 排查\n\n云服务器 CPU 高时用 top 查看进程。\n")
+    ks = make_service(dense="off")
+    ks.ingest([tmp_path / "docs"], kb="n")
+
+    def best_oom_chunk():
+        return next(p for p in ks.retrieve("云服务器 OOM 排查", kb="n", k=5, mode="lexical") if p.source == "oom.md")
+
+    assert "dmesg" in best_oom_chunk().text
+    ks.settings.navigation_factor = 1.0
+    assert "相关" in " ".join(best_oom_chunk().heading_path)
 
 
 def test_question_entries_rank_above_plain_sections_with_the_same_words(make_service, tmp_path):

@@ -34,6 +34,8 @@ class KnowledgeSettings(BaseModel):
     """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its score, so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
+    fusion: Literal["rrf", "scores"] = "rrf"
+    """Fusion of keyword and dense candidates: reciprocal rank fusion, or "scores" (keyword / best + dense_weight * min-max cosine; see docs/benchmarks.md)."""
     rrf_k: int = Field(default=60, ge=1)
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
     dense_weight: float = Field(default=1.0, ge=0)

@@ -28,7 +28,7 @@ from knowledge.pages import ChunkInfo, PageIndex, is_navigation, path_tokens
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex
-from knowledge.fusion import rrf
+from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import idf_from_counts, score_relevance, select_passages
 from knowledge.text import tokenize
@@ -74,8 +74,11 @@ class HybridRetriever:
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
-        fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
-                    weights=[1.0, self.settings.dense_weight])
+        if self.settings.fusion == "scores":
+            fused = score_fusion(lex_ranked, dense_ranked, self.settings.dense_weight)
+        else:
+            fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
+                        weights=[1.0, self.settings.dense_weight])
         if future:
             self._impute_pending(fused, lex_ranked, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
@@ -89,9 +92,11 @@ class HybridRetriever:
         Otherwise, while background embedding is under way, any embedded chunk that is
         also a weak lexical match outranks the best keyword match that is not embedded yet.
         """
+        scaled = by_best(lex_ranked)
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
             if rows[chunk_id]["doc_state"] != "complete":
-                fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
+                fused[chunk_id] += self.settings.dense_weight * (
+                    scaled[chunk_id] if self.settings.fusion == "scores" else 1.0 / (self.settings.rrf_k + rank))
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""

@@ -179,3 +179,15 @@ def test_search_works_when_the_page_index_cannot_be_saved(ks, tmp_path, monkeypa
     monkeypatch.setattr(PageIndex, "save", refuse)
     assert ks.retrieve("br 限流", kb="ro", k=1, mode="lexical")[0].source == "a.md"
     assert not list(ks.root.glob("pages-*"))  # it was built here, and never written
+
+
+def test_score_fusion_keeps_the_keyword_margin_that_rrf_loses():
+    from knowledge.fusion import rrf, score_fusion
+
+    keyword = [("a", 10.0), ("b", 2.0), ("c", 1.9)]
+    dense = [("b", 0.86), ("c", 0.85), ("a", 0.80)]
+    by_rank = rrf([[c for c, _ in keyword], [c for c, _ in dense]], k=60, weights=[1.0, 1.0])
+    assert max(by_rank, key=by_rank.get) == "b"  # found by both, outranks the clear keyword winner
+    by_score = score_fusion(keyword, dense, dense_weight=0.3)
+    assert max(by_score, key=by_score.get) == "a" and by_score["a"] == 1.0
+    assert by_score["b"] == 0.2 + 0.3 and score_fusion([], dense, 0.3)["b"] == 0.3

@@ -54,6 +54,8 @@ class AppSettings(BaseModel):
     """Worker threads of the web server."""
     check_duplicates: int = Field(default=300, ge=0)
     """Uploaded chunks compared with existing knowledge before publishing (0: no check)."""
+    trash_days: float = Field(default=7.0, ge=0)
+    """Days a deleted conversation or knowledge base stays in the trash (restorable) before it is purged."""
 
 
 class Settings(BaseModel):

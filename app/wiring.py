@@ -55,8 +55,11 @@ def build_checkpointer(data_dir: Path):
     return SqliteSaver(conn), path
 
 
-def build_copilot(settings: Settings) -> Copilot:
-    """Everything the graph needs, built once; user-fixable problems raise the layer's error."""
+def build_copilot(settings: Settings, embedder=None) -> Copilot:
+    """Everything the graph needs, built once; user-fixable problems raise the layer's error.
+
+    `embedder` replaces the configured one (tests pass a fake that makes background work observable).
+    """
     from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
     from models.router import AdapterRouter
@@ -65,7 +68,7 @@ def build_copilot(settings: Settings) -> Copilot:
 
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    knowledge, embedder = build_knowledge(settings)
+    knowledge, embedder = build_knowledge(settings, embedder)
     llm = create_llm(settings.models, data_dir)
     registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
     extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []

@@ -126,6 +126,11 @@ class Copilot:
     def sessions(self, user: str) -> list[dict]:
         return self.session_index.list(user)
 
+    def forget(self, session_id: str, user: str = "local") -> None:
+        """Delete a conversation for good: its checkpoints and its entry in the session index."""
+        self.graph.checkpointer.delete_thread(thread_id(user, session_id))
+        self.session_index.remove(user, session_id)
+
     def waiting(self, session_id: str, user: str = "local") -> dict | None:
         """The runbook question this session waits on (None when none)."""
         state = self.graph.get_state(self._config(session_id, user))

@@ -47,5 +47,10 @@ class SessionIndex:
             ).fetchall()
         return [{"session_id": s, "title": t, "updated_at": u} for s, t, u in rows]
 
+    def remove(self, user: str, session: str) -> None:
+        """Forget a session (its checkpoints are removed by `Copilot.forget`)."""
+        with self._lock, self._conn:
+            self._conn.execute("DELETE FROM copilot_sessions WHERE user = ? AND session_id = ?", (user, session))
+
     def close(self) -> None:
         self._conn.close()

@@ -34,6 +34,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
 CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
     PRIMARY KEY (kb, term));
+CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL);
 """
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
@@ -81,12 +82,15 @@ class Catalog:
         return key
 
     def kb_names(self) -> list[str]:
+        """Live knowledge bases (a base in the trash, knowledge/trash.py, is left out)."""
         with self.lock:
-            return [r[0] for r in self.conn.execute("SELECT name FROM kbs ORDER BY name")]
+            return [r[0] for r in self.conn.execute(
+                "SELECT name FROM kbs WHERE name NOT IN (SELECT name FROM kb_trash) ORDER BY name")]
 
     def has_kb(self, name: str) -> bool:
         with self.lock:
-            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ?", (name,)).fetchone() is not None
+            return self.conn.execute("SELECT 1 FROM kbs WHERE name = ? AND name NOT IN (SELECT name FROM kb_trash)",
+                                     (name,)).fetchone() is not None
 
     def kb_embedder(self, name: str) -> str:
         with self.lock:
@@ -136,6 +140,7 @@ class Catalog:
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
+            conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
 
     # documents -----------------------------------------------------------------------
     def documents(self, kb: str) -> dict[str, sqlite3.Row]:
@@ -260,7 +265,8 @@ class Catalog:
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         with self.lock:
             if kb is None:
-                return [(r[0], r[1]) for r in self.conn.execute("SELECT DISTINCT term, kind FROM terms")]
+                return [(r[0], r[1]) for r in self.conn.execute(
+                    "SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")]
             return [(r[0], r[1]) for r in self.conn.execute("SELECT term, kind FROM terms WHERE kb = ?", (kb,))]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Callable, Iterator, Literal
 
@@ -19,10 +20,12 @@ from knowledge.dense import DenseIndex
 from knowledge.embedding import embed_pending, remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.jobs import JobBoard
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
 from knowledge.text import add_terms
+from knowledge.trash import Trash
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
 from models.embeddings.base import Embedder
@@ -42,7 +45,9 @@ class KnowledgeService:
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder)
         self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
+        self.trash = Trash(self.catalog)
         self._workers: dict[str, threading.Thread] = {}
+        self.job_board = JobBoard()
         self._stop = threading.Event()
         self._terms_loaded = False
 
@@ -51,6 +56,8 @@ class KnowledgeService:
                progress: Progress | None = None) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
+        if self.trash.is_trashed(kb):
+            raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
         self._load_terms()
         files = collect_files([Path(p) for p in paths], self.settings.skip_names)
         report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
@@ -114,12 +121,27 @@ class KnowledgeService:
             worker.start()
 
     def _background(self, kb: str) -> None:
+        self.job_board.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
+        error: str | None = None
+        done = 0
+
+        def report(_stage: str, batch_done: int, batch_total: int) -> None:
+            self.job_board.advance(kb, done + batch_done, done + batch_total)
+
         try:
             while not self._stop.is_set() and self.catalog.pending_documents(kb):
                 # small batches: close() waits for the batch in flight
-                embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16)
-        except Exception:  # a background worker must log, not die silently; search still works lexically
+                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, progress=report)
+        except Exception as exc:  # a background worker must log, not die silently; search still works lexically
             log.exception("background embedding of knowledge base %s failed", kb)
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            self.job_board.finish(kb, error)
+
+    def jobs(self) -> list[dict]:
+        """Background work: one `{"kind": "embedding", "kb", "done", "total", "eta_s", "running", ...}` per base
+        being embedded (and those finished in the last two minutes)."""
+        return self.job_board.list()
 
     # management ----------------------------------------------------------------------
     def has_kb(self, name: str) -> bool:
@@ -147,10 +169,56 @@ class KnowledgeService:
                 "dense_coverage": round(coverage, 4)}
 
     def delete_kb(self, name: str) -> None:
-        name = self._require(name)
+        """Delete a base for good (also one in the trash)."""
+        name = self._name(name)
+        if not self.trash.is_trashed(name):
+            name = self._require(name)
         self.catalog.delete_kb(name)
         self.dense.drop(kb_key(name))
         self.retriever.forget(name)
+
+    # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
+    def trash_kb(self, name: str) -> None:
+        """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
+        name = self._require(name)
+        self.trash.trash_kb(name)
+        self.retriever.forget(name)
+
+    def restore_kb(self, name: str) -> None:
+        name = self._name(name)
+        self.trash.restore_kb(name)
+        if self.catalog.pending_documents(name):
+            self._dense_phase(name, None)
+
+    def trash_document(self, kb: str, source: str) -> int:
+        """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
+        kb = self._require(kb)
+        doc = self.catalog.documents(kb).get(source)
+        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+        trash_id = self.trash.trash_document(kb, source)
+        if first and self._dense_on():
+            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        return trash_id
+
+    def restore_document(self, trash_id: int) -> tuple[str, str]:
+        """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
+        kb, source = self.trash.restore_document(trash_id)
+        self._dense_phase(kb, None)
+        return kb, source
+
+    def trashed(self) -> list[dict]:
+        """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
+        return self.trash.items()
+
+    def purge_trash(self, max_age_s: float, now: float | None = None) -> int:
+        """Delete for good what has been in the trash longer than max_age_s; returns how many items."""
+        expired = [i for i in self.trash.items() if float(i["deleted_at"]) < (now or time.time()) - max_age_s]
+        for item in expired:
+            if item["kind"] == "kb":
+                self.delete_kb(item["kb"])
+            else:
+                self.trash.drop_document(int(item["id"].split(":", 1)[1]))
+        return len(expired)
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
@@ -216,6 +284,8 @@ class KnowledgeService:
 
     def _require(self, kb: str | None) -> str:
         name = self._name(kb)
+        if self.trash.is_trashed(name):
+            raise KnowledgeError(f"知识库“{name}”在回收站中，恢复后才能使用")
         if not self.catalog.has_kb(name):
             known = "、".join(self.catalog.kb_names()) or "无"
             raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")

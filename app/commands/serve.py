@@ -3,7 +3,8 @@
 `serve [--host --port --share --auth USER:PASS] [--auth-file FILE]`; with no settings it
 serves the bundled demo KB in extractive mode on http://127.0.0.1:7860. A share link or a
 non-loopback host without auth is refused (exit 2). When the share tunnel cannot be
-created (no internet) the local server keeps running and says so.
+created (no internet) the local server keeps running and says so. While knowledge bases and
+models load, the port already answers GET /healthz with 503 `starting` (app/ui/startup.py).
 `serve --auth-file FILE --add-user NAME` adds a hashed login (password read from stdin).
 """
 
@@ -67,18 +68,28 @@ def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool,
     from app.ui import build_app
     from app.ui.errors import UIError
     from app.ui.server import launch_app
+    from app.ui.startup import StartupResponder
     from app.wiring import build_copilot
 
+    port = args.port or settings.app.port
+    busy = "端口可能已被占用，请用 --port 换一个端口"
     print("正在加载知识库与模型…", file=sys.stderr)
-    copilot = build_copilot(settings)
-    blocks = build_app(copilot, settings)
+    responder = StartupResponder(host, port, settings.app.title)  # /healthz says "starting" meanwhile
     try:
-        served = launch_app(blocks, settings, host=host, port=args.port, share=share, auth=auth)
+        responder.start()
+    except OSError as exc:
+        return fail(f"无法启动网页服务（{host}:{port}）：{exc.strerror or exc}。{busy}")
+    try:
+        copilot = build_copilot(settings)
+        blocks = build_app(copilot, settings)
+    finally:
+        responder.stop()
+    try:
+        served = launch_app(blocks, settings, host=host, port=port, share=share, auth=auth)
     except UIError as exc:
         return fail(str(exc))
     except OSError as exc:
-        return fail(f"无法启动网页服务（{host}:{args.port or settings.app.port}）：{exc.strerror or exc}。"
-                    "端口可能已被占用，请用 --port 换一个端口")
+        return fail(f"无法启动网页服务（{host}:{port}）：{exc.strerror or exc}。{busy}")
     print(f"Smart Copilot 已启动：{served.local_url}（健康检查：{served.local_url.rstrip('/')}/healthz）")
     if served.share_url:
         print(f"公网分享链接：{served.share_url}")

@@ -36,16 +36,20 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         An empty session_id starts a new conversation; while a runbook waits, the message is its reply."""
         text = check_message(message, limit)
         session = (session_id or "").strip() or new_session_id()
-        for event in copilot.stream(text, session, user=user_of(request)):
+        user = user_of(request)
+        for event in copilot.stream(text, session, user=user):
             if event.get("type") == "final":
+                services.conversations.record(user, session, text, event.get("result") or {})
                 yield {"type": "final", "session_id": session, "result": event.get("result")}
             else:
                 yield dict(event)
 
     def resume(session_id: str, reply: str, request: gr.Request = None) -> dict:
         """Answer the waiting runbook step: a reply, or approve / reject / skip / leave."""
-        result = copilot.resume(session_id, reply, user=user_of(request))
-        return {"session_id": session_id, "result": result.to_json()}
+        user = user_of(request)
+        result = copilot.resume(session_id, reply, user=user).to_json()
+        services.conversations.record(user, session_id, reply, result)
+        return {"session_id": session_id, "result": result}
 
     def ingest(files: list[FileData], kb: str = "", publish: bool = True, request: gr.Request = None) -> dict:
         """Upload files (or a zip) into a knowledge base. Returns the ingest report with per-file results
@@ -72,12 +76,15 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         return {"id": row, "stored": True}
 
     def history(session_id: str = "", request: gr.Request = None) -> dict:
-        """The caller's conversations, or one conversation's messages when session_id is given."""
+        """The caller's conversations (titles as renamed, the trash left out), or one conversation's
+        messages when session_id is given, with each answer's stored result under `turns` (by position)."""
         user = user_of(request)
         if session_id:
+            stored = services.conversations.store.turns(user, session_id)
             return {"session_id": session_id, "messages": copilot.history(session_id, user=user),
-                    "waiting": copilot.waiting(session_id, user=user)}
-        return {"sessions": copilot.sessions(user)}
+                    "waiting": copilot.waiting(session_id, user=user),
+                    "turns": {str(k): v["result"] for k, v in sorted(stored.items())}}
+        return {"sessions": services.conversations.listing(user)}
 
     pools: dict[str, dict[str, Any]] = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},
              "ingest": {"concurrency_id": "ingest", "concurrency_limit": 1}}

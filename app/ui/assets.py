@@ -5,6 +5,8 @@ from __future__ import annotations
 CSS = """
 #sc-progress { min-height: 1.6em; font-size: 0.92em; color: var(--body-text-color-subdued); }
 .sc-pending { opacity: 0.45; }
+.sc-current { color: var(--color-accent); }
+.sc-chunk-kind { opacity: 0.6; }
 .sc-badge { opacity: 0.75; }
 .sc-route { background: var(--color-accent-soft); border-radius: 4px; padding: 0 4px; font-weight: normal; }
 #sc-sources { max-height: 720px; overflow-y: auto; }
@@ -34,7 +36,7 @@ CSS = """
 .sc-hint { font-size: 0.85em; opacity: 0.75; margin-top: 4px; }
 """
 
-# Citation links [n] in answers open and highlight source n in the sources panel.
+# Citation links [n] in answers open and highlight source n in the sources panel; toast titles in Chinese.
 HEAD = """
 <script>
 document.addEventListener('click', function (event) {
@@ -50,6 +52,18 @@ document.addEventListener('click', function (event) {
   card.classList.add('sc-flash');
   setTimeout(function () { card.classList.remove('sc-flash'); }, 1600);
 }, true);
+
+// Gradio titles its toasts with the English type name ("Info", "Warning", "Error"); show Chinese ones.
+(function () {
+  const TITLES = {info: '提示', warning: '注意', error: '出错了', success: '完成'};
+  function localize() {
+    document.querySelectorAll('.toast-title').forEach(function (el) {
+      const kind = Object.keys(TITLES).find(function (k) { return el.classList.contains(k); });
+      if (kind && el.textContent.trim() !== TITLES[kind]) el.textContent = TITLES[kind];
+    });
+  }
+  new MutationObserver(localize).observe(document.documentElement, {childList: true, subtree: true});
+})();
 </script>
 """
 

@@ -14,16 +14,17 @@ from typing import Any, Iterator
 
 import gradio as gr
 
-from app.ui.conversations import chat_messages, export_file, session_choices
+from app.ui.conversations import REPLY_LABELS, export_file, session_choices
 from app.ui.errors import shown_error, user_errors
-from app.ui.render import STAGES, answer_markdown, progress_markdown, streaming_markdown
+from app.ui.icons import WARN
+from app.ui.progress_line import ProgressLine
+from app.ui.render import answer_markdown, streaming_markdown
 from app.ui.runbook_cards import handoff_summary, runbook_html
 from app.ui.services import UIServices, new_session_id, user_of
 from app.ui.sources import sources_html
 
 log = logging.getLogger(__name__)
-REPLY_LABELS = {"approve": "✅ 批准执行", "reject": "🚫 不批准", "skip": "⏭ 跳过此步", "leave": "🚪 退出流程"}
-FAILED = "⚠ 抱歉，处理这条消息时出错了，请稍后重试或换个说法。"
+FAILED = f"{WARN} 抱歉，处理这条消息时出错了，请稍后重试或换个说法。"
 
 
 def check_message(message: str | None, limit: int) -> str:
@@ -74,37 +75,36 @@ class ChatHandlers:
         def frame(progress_text: str, convs: Any = keep) -> tuple:
             return (messages, progress_text, "", keep, keep, keep, keep, keep, keep, session_id, turns, convs)
 
-        yield frame(progress_markdown([], "理解问题"))
+        line = ProgressLine()
+        yield frame(line.markdown())
         result: dict | None = None
         try:
             for event in self.copilot.stream(text, session_id, user=user):
                 kind = event.get("type")
-                if kind == "progress":
-                    current = str(event.get("label") or event.get("stage"))
-                    done = [s for s in STAGES if _before(s, current)] if current in STAGES else ["理解问题"]
-                    section = event.get("section")
-                    where = f"（第 {int(section) + 1} 个问题）" if isinstance(section, int) and section > 0 else ""
-                    yield frame(progress_markdown(done, current, where))
-                elif kind == "token":
+                if kind in ("progress", "token"):
+                    line.update(event)
+                if kind == "token":
                     buffer += str(event.get("text") or "")
                     messages[-1] = {"role": "assistant", "content": streaming_markdown(buffer)}
-                    yield frame(progress_markdown(list(STAGES[:2]), "生成"))
+                if kind in ("progress", "token"):
+                    yield frame(line.markdown())
                 elif kind == "final":
                     result = event.get("result") or {}
         except user_errors() as exc:
-            messages[-1] = {"role": "assistant", "content": f"⚠ {exc}"}
-            gr.Warning(str(exc))
+            messages[-1] = {"role": "assistant", "content": f"{WARN} {exc}"}
+            gr.Warning(str(exc), title="无法处理")
         except Exception:  # the agent gets a short message; the log keeps the traceback
             log.exception("chat turn failed (user=%s session=%s)", user, session_id)
             messages[-1] = {"role": "assistant", "content": FAILED}
-            gr.Warning("处理出错，已记录日志。")
+            gr.Warning("处理出错，已记录日志。", title="出错了")
         if result is None:
             yield frame("", self.conversation_list(user))
             return
         messages[-1] = {"role": "assistant", "content": answer_markdown(result)}
         turns[str(len(messages) - 1)] = {"question": text, "result": result}
+        self.services.conversations.record(user, session_id, text, result)
         cards, controls, options, summary, approval = runbook_updates(result.get("runbook"))
-        yield (messages, progress_markdown(list(STAGES), None, "· 完成"), "",
+        yield (messages, line.finished(result), "",
                sources_html(result), cards, controls, options, summary, approval, session_id, turns,
                self.conversation_list(user, session_id))
 
@@ -116,8 +116,8 @@ class ChatHandlers:
         yield from self.respond(value, messages, session_id, turns, request, shown=REPLY_LABELS.get(value, value))
 
     # -- conversations ------------------------------------------------------------------
-    def conversation_list(self, user: str, selected: str | None = None) -> Any:
-        choices = session_choices(self.copilot.sessions(user))
+    def conversation_list(self, user: str, selected: str | None = None, query: str = "") -> Any:
+        choices = session_choices(self.services.conversations.listing(user, query))
         return gr.update(choices=choices, value=selected if selected in {c[1] for c in choices} else None)
 
     def new_conversation(self, request: gr.Request) -> tuple:
@@ -130,20 +130,19 @@ class ChatHandlers:
         user = user_of(request)
         if not session_id:
             return self.new_conversation(request)
-        history = self.copilot.history(session_id, user=user)
+        messages, turns, last = self.services.conversations.reopen(user, session_id)
         waiting = self.copilot.waiting(session_id, user=user)
-        runbook: dict[str, Any] | None = None
-        if waiting:
+        runbook: dict[str, Any] | None = (last or {}).get("runbook")
+        if waiting and (runbook or {}).get("waiting") != waiting:
             runbook = {"id": waiting.get("runbook"), "status": "waiting", "waiting": waiting, "outputs": []}
         cards, controls, options, summary, approval = runbook_updates(runbook)
-        return (chat_messages(history), "", session_id, {}, sources_html(None), cards, controls, options, summary,
-                approval,
-                gr.update())
+        sources = sources_html(last) if last is not None else sources_html(None)
+        return (messages, "", session_id, turns, sources, cards, controls, options, summary, approval, gr.update())
 
     def load(self, request: gr.Request) -> tuple:
         """On page load: who is signed in and their conversations."""
         user = user_of(request)
-        return f"👤 {user}", self.conversation_list(user)
+        return f"登录用户：**{user}**", self.conversation_list(user)
 
     def export(self, session_id: str | None, request: gr.Request) -> Any:
         user = user_of(request)
@@ -152,25 +151,27 @@ class ChatHandlers:
         history = self.copilot.history(session_id, user=user)
         if not history:
             raise shown_error("这个对话还没有内容。", title="无法导出")
-        title = next((m["content"] for m in history if m["role"] == "user"), session_id)[:40]
+        named = {s["session_id"]: s["title"] for s in self.services.conversations.listing(user)}
+        title = named.get(session_id) or next((m["content"] for m in history if m["role"] == "user"), session_id)
+        title = title[:40]
         folder = Path(tempfile.gettempdir()) / "smart-copilot-exports" / new_session_id()
         return gr.update(value=str(export_file(folder, title, session_id, user, history)), visible=True)
 
     # -- feedback and sources -----------------------------------------------------------
     def like(self, data: gr.LikeData, session_id: str | None, turns: dict | None, request: gr.Request) -> tuple:
-        """Thumbs up/down on an answer: stored at once; a reason box opens for the optional why."""
+        """Thumbs up/down on an answer: stored at once; only a thumbs-down opens the box for the optional why."""
         index = data.index if isinstance(data.index, int) else data.index[0]
         rating = 1 if data.liked is True or data.liked == "Like" else -1
         self._store(session_id, turns, index, rating, "", request)
-        gr.Info("感谢反馈！" + ("" if rating > 0 else "可以在下方补充原因。"), duration=3)
-        return {"turn": index, "rating": rating}, gr.update(visible=True, value="")
+        gr.Info("感谢反馈！" + ("" if rating > 0 else "可以在下方补充原因。"), duration=3, title="已记录")
+        return {"turn": index, "rating": rating}, gr.update(visible=rating < 0, value="")
 
     def reason(self, text: str, last: dict | None, session_id: str | None, turns: dict | None,
                request: gr.Request) -> Any:
         if not last:
             raise shown_error("请先点赞或点踩一条回答。", title="没有反馈对象")
         self._store(session_id, turns, int(last["turn"]), int(last["rating"]), text or "", request)
-        gr.Info("已记录原因。", duration=3)
+        gr.Info("已记录原因。", duration=3, title="已记录")
         return gr.update(visible=False, value="")
 
     def _store(self, session_id: str | None, turns: dict | None, index: int, rating: int, reason: str,
@@ -184,7 +185,3 @@ class ChatHandlers:
         index = data.index if isinstance(data.index, int) else data.index[0]
         turn = (turns or {}).get(str(index))
         return sources_html(turn["result"]) if turn else gr.update()
-
-
-def _before(stage: str, current: str) -> bool:
-    return stage in STAGES and current in STAGES and STAGES.index(stage) < STAGES.index(current)

@@ -1,7 +1,8 @@
-"""Conversations: the past-conversation picker and the Markdown export.
+"""Conversations: the past-conversation picker and the Markdown export (pure functions).
 
-A conversation is a Copilot session; the list comes from `copilot.sessions(user)`, so it
-survives a server restart (the checkpoints and the index live in data_dir).
+A conversation is a Copilot session; the list comes from `copilot.sessions(user)` (merged
+with the agent's titles and trash by app/ui/conversation_service.py), so it survives a
+server restart (the checkpoints and the index live in data_dir).
 """
 
 from __future__ import annotations
@@ -11,7 +12,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROLE_NAMES = {"user": "🧑 客服", "assistant": "🤖 助手"}
+from app.ui.icons import BAN, DONE, plain_symbols
+from app.ui.links import rewrite_doc_links
+
+ROLE_NAMES = {"user": "客服", "assistant": "助手"}
+REPLY_LABELS = {"approve": f"{DONE} 批准执行", "reject": f"{BAN} 不批准", "skip": "跳过此步", "leave": "退出流程"}
+"""How a runbook button's reply is shown in the chat (the graph keeps the reply word)."""
 
 
 def session_choices(sessions: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -35,7 +41,8 @@ def to_markdown(title: str, session_id: str, user: str, history: list[dict[str, 
              f"- 导出时间：{time.strftime('%Y-%m-%d %H:%M:%S')}", ""]
     for message in chat_messages(history):
         role = ROLE_NAMES[message["role"]]
-        lines += [f"## {role}", "", str(message.get("content") or "").strip(), ""]
+        text = plain_symbols(rewrite_doc_links(str(message.get("content") or "").strip()))  # links lead nowhere here
+        lines += [f"## {role}", "", text, ""]
     return "\n".join(lines)
 
 

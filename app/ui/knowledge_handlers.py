@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from app.ui.errors import UIError
+from app.ui.icons import DONE
 from app.ui.overlap import find_overlaps
 from app.ui.services import UIServices
 from app.ui.uploads import StagedUpload, stage_upload
@@ -20,6 +21,7 @@ from app.ui.uploads import StagedUpload, stage_upload
 Progress = Callable[[str, int, int], None]
 STATUS_NAMES = {"added": "新增", "updated": "更新", "unchanged": "未变化", "failed": "失败", "deleted": "删除"}
 FLAG_NAMES = {"duplicate": "重复", "conflict": "可能矛盾"}
+KIND_NAMES = {"doc": "正文", "text": "正文", "code": "代码", "table": "表格", "faq": "问答"}
 STAGED_TTL_S = 3600.0
 
 
@@ -95,7 +97,7 @@ class KnowledgeHandlers:
                    f"{info['chunks']} 个切块，向量覆盖率 {float(info['dense_coverage']) * 100:.0f}%")
         if info.get("dense_pending"):
             summary += f"（{info['dense_pending']} 个文档向量化进行中，完成前这些文档只参与关键词检索）"
-        rows = [[d["source"], d["title"], d["chunks"], "✅" if d.get("dense") else "…", d["version"],
+        rows = [[d["source"], d["title"], d["chunks"], DONE if d.get("dense") else "…", d["version"],
                  _when(d.get("updated_at"))]
                 for d in sorted(info["documents"], key=lambda d: -float(d.get("updated_at") or 0))]
         return summary, rows
@@ -108,17 +110,18 @@ class KnowledgeHandlers:
         chunks = self.knowledge.document_chunks(name, source)
         parts = [f"#### {html.escape(source)}：{len(chunks)} 个切块"]
         for i, chunk in enumerate(chunks, 1):
-            heading = " › ".join(chunk.get("heading_path") or [])
+            heading = " › ".join(h for h in chunk.get("heading_path") or [] if h)
             body = html.escape(str(chunk.get("indexed_text") or chunk.get("text") or ""))
-            parts.append(f"**{i}. {html.escape(heading)}** <sub>{chunk.get('kind')}</sub>\n\n```text\n{body}\n```")
+            title = f"<b>{i}.</b> {html.escape(heading)}" if heading else f"<b>{i}.</b>"
+            kind = KIND_NAMES.get(str(chunk.get("kind")), str(chunk.get("kind") or ""))
+            parts.append(f"{title} <sub class='sc-chunk-kind'>{html.escape(kind)}</sub>\n\n```text\n{body}\n```")
         return "\n\n".join(parts)
 
-    def delete(self, kb: str | None, source: str | None) -> str:
+    def located(self, kb: str | None, source: str | None) -> tuple[str, str]:
+        """(knowledge base, source) of the document chosen for deletion; a user error when none is."""
         if not source:
             raise UIError("请先在表格中选择要删除的文档。")
-        name = kb_name(kb, self.settings.knowledge.default_kb)
-        self.knowledge.delete_document(name, source)
-        return f"已从 **{html.escape(name)}** 删除文档 `{html.escape(source)}`。"
+        return kb_name(kb, self.settings.knowledge.default_kb), source
 
     def search(self, query: str | None, kb: str | None, k: int = 8) -> list[dict]:
         """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores)."""

@@ -12,8 +12,10 @@ from typing import Any
 import gradio as gr
 
 from app.ui.errors import UIError, errors_shown
+from app.ui.icons import DONE
 
 from app.ui.knowledge_handlers import KnowledgeHandlers, file_rows, flag_rows, search_rows
+from app.ui.knowledge_trash import KnowledgeTrash, build_trash_section
 from app.ui.services import user_of
 
 FILE_HEADERS = ["文件", "结果", "切块数", "原因"]
@@ -29,11 +31,19 @@ def _paths(files: Any) -> list[tuple[str, Path]]:
 
 def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
     app = h.settings.app
+    trash = KnowledgeTrash(h.services)
+    trash.purge()  # what has been in the trash longer than app.trash_days
     staged_id = gr.State(None)
     with gr.Row():
         kb = gr.Dropdown(label="知识库（可输入新名称创建）", choices=h.kb_names(), value=h.settings.knowledge.default_kb,
                          allow_custom_value=True, interactive=True, scale=3, elem_id="sc-kb")
-        refresh = gr.Button("刷新", size="sm", scale=1)
+        refresh = gr.Button("刷新", size="sm", scale=1, elem_id="sc-kb-refresh")
+        delete_kb_btn = gr.Button("删除知识库", size="sm", scale=1, elem_id="sc-delete-kb")
+    with gr.Group(visible=False, elem_id="sc-delete-kb-box") as delete_kb_box:
+        delete_kb_text = gr.Markdown("", elem_id="sc-delete-kb-text")
+        with gr.Row():
+            delete_kb_yes = gr.Button("确认删除知识库", variant="stop", size="sm", elem_id="sc-delete-kb-confirm")
+            delete_kb_no = gr.Button("取消", size="sm", elem_id="sc-delete-kb-cancel")
     kb_summary = gr.Markdown(elem_id="sc-kb-summary")
     with gr.Accordion("上传文件", open=True):
         gr.Markdown(f"支持 {'、'.join(app.upload_types)}；单个文件不超过 {app.max_upload_mb:g} MB，"
@@ -63,6 +73,7 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
             k = gr.Slider(1, 20, value=8, step=1, label="返回条数", scale=1)
         search_btn = gr.Button("检索", elem_id="sc-search")
         hits = gr.Dataframe(headers=SEARCH_HEADERS, interactive=False, wrap=True, elem_id="sc-search-results")
+    listing = [kb_summary, docs, doc, kb]
 
     def refresh_docs(name: str | None) -> tuple:
         summary, rows = h.documents(name)
@@ -96,20 +107,30 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
         return (None, gr.update(value="已取消上传，未做任何修改。", visible=True), gr.update(visible=False),
                 gr.update(visible=False), gr.update(value=None))
 
+    trash_parts = build_trash_section(trash, listing, refresh_docs)
+
     def ask_delete(name: str | None, source: str | None) -> tuple:
         if not source:
             raise UIError("请先在表格中选择要删除的文档。")
-        return f"⚠ 确定从 **{name}** 删除文档 `{source}` 吗？删除后它不会再被检索到。点击“确认删除”继续。", \
-            gr.update(visible=True)
+        return (f"⚠ 确定从 **{name}** 删除文档 `{source}` 吗？删除后它不会再被检索到，{trash.days:g} 天内可在回收站恢复。"
+                "点击“确认删除”继续。", gr.update(visible=True))
 
     def delete(name: str | None, source: str | None) -> tuple:
-        message = h.delete(name, source)
-        return (message, gr.update(visible=False), *refresh_docs(name))
+        message = trash.delete_document(*h.located(name, source))
+        return (message, gr.update(visible=False), *refresh_docs(name), trash_parts["listing"]())
+
+    def ask_delete_kb(name: str | None) -> tuple:
+        return gr.update(visible=True), trash.ask_delete_kb(name)
+
+    def delete_kb(name: str | None) -> tuple:
+        message = trash.delete_kb(name)
+        gr.Info(f"知识库已移到回收站，{trash.days:g} 天内可以恢复。", duration=4, title="已删除")
+        return (gr.update(visible=False), message, *refresh_docs(h.settings.knowledge.default_kb),
+                trash_parts["listing"]())
 
     def run_search(q: str, name: str | None, count: float) -> list:
         return search_rows(h.search(q, name, int(count)))
 
-    listing = [kb_summary, docs, doc, kb]
     private = dict(api_visibility="private")
     # uploads run one at a time in their own pool: a big ingest never takes a chat slot
     ingest = dict(private, concurrency_id="ingest", concurrency_limit=1)
@@ -126,11 +147,17 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
     docs.select(errors_shown(pick), [docs, kb], [doc, preview], **private)
     doc.input(errors_shown(h.preview), [kb, doc], preview, **private)
     delete_btn.click(errors_shown(ask_delete), [kb, doc], [preview, confirm_delete], **private)
-    confirm_delete.click(errors_shown(delete), [kb, doc], [preview, confirm_delete, *listing], **private)
+    confirm_delete.click(errors_shown(delete), [kb, doc], [preview, confirm_delete, *listing, trash_parts["items"]],
+                         **private)
+    delete_kb_btn.click(errors_shown(ask_delete_kb), [kb], [delete_kb_box, delete_kb_text], **private)
+    delete_kb_no.click(lambda: gr.update(visible=False), None, delete_kb_box, **private)
+    delete_kb_yes.click(errors_shown(delete_kb), [kb], [delete_kb_box, preview, *listing, trash_parts["items"]],
+                        **private)
+    kb.change(lambda: gr.update(visible=False), None, delete_kb_box, **private)
     doc.change(lambda: gr.update(visible=False), None, confirm_delete, **private)
     search_btn.click(errors_shown(run_search), [query, kb, k], hits, **private)
     query.submit(errors_shown(run_search), [query, kb, k], hits, **private)
-    return {"kb": kb, "listing": listing, "refresh": refresh_docs}
+    return {"kb": kb, "listing": listing, "refresh": refresh_docs, "trash": trash_parts}
 
 
 def _pick_in(h: KnowledgeHandlers, data: gr.SelectData, rows: Any, name: str | None) -> tuple:
@@ -145,6 +172,6 @@ def _cell(rows: Any, row: int) -> str | None:
 
 
 def _done_text(data: dict) -> str:
-    return (f"✅ 已发布到 **{data['kb']}**：新增 {data['added']}，更新 {data['updated']}，未变化 {data['unchanged']}，"
+    return (f"{DONE} 已发布到 **{data['kb']}**：新增 {data['added']}，更新 {data['updated']}，未变化 {data['unchanged']}，"
             f"失败 {sum(1 for f in data['files'] if f.get('status') == 'failed')}，"
             f"共 {data['chunks']} 个新切块。")

@@ -1,8 +1,10 @@
-"""Turn a Copilot turn (TurnResult JSON) into what the chat shows: progress, sections, badge.
+"""Turn a Copilot turn (TurnResult JSON) into what the chat shows: sections, citation links, badge.
 
 Pure functions of data, no Gradio: the chat tab and the tests call them directly.
 Citation markers `[n]` become links to the sources panel (`#src-n`); a refusal gets its
 own style; every reply ends with a badge naming the model/adapter or extractive mode.
+Relative document links in answers (`[ERROR 1040](too-many-connections.md)`) point to the
+cited source card or become plain text (app/ui/links.py). The progress line is app/ui/progress_line.py.
 """
 
 from __future__ import annotations
@@ -11,29 +13,13 @@ import html
 import re
 from typing import Any
 
-from graph.progress import Stage
+from app.ui.icons import BAN, DONE, WARN, plain_symbols
+from app.ui.links import rewrite_doc_links
 
-STAGES = tuple(s.label for s in (Stage.UNDERSTAND, Stage.RETRIEVE, Stage.GENERATE, Stage.VERIFY))
-"""Labels of the stages every knowledge answer goes through, in order (graph.progress.Stage)."""
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "general": "通用", "refuse": "超出范围",
                 "greet": "问候", "mixed": "多种"}
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING_RE = re.compile(r"\n*\*\*参考来源\*\*.*\Z", re.S)
-
-
-def progress_markdown(done: list[str], current: str | None, extra: str = "") -> str:
-    """`✅ 理解问题 → ⏳ 检索… → 生成 → 核验` for the progress line under the chat."""
-    stages = list(STAGES) + ([current] if current and current not in STAGES else [])
-    parts = []
-    for stage in stages:
-        if stage == current:
-            parts.append(f"⏳ **{stage}…**")
-        elif stage in done:
-            parts.append(f"✅ {stage}")
-        else:
-            parts.append(f"<span class='sc-pending'>{stage}</span>")
-    line = " → ".join(parts)
-    return f"{line} {extra}".strip()
 
 
 def link_citations(text: str, prefix: str = "src") -> str:
@@ -51,31 +37,32 @@ def badge(result: dict[str, Any]) -> str:
     model = str(result.get("model") or "extractive")
     adapters = sorted({s.get("adapter") for s in result.get("sections") or [] if s.get("adapter")})
     if model == "extractive":
-        label = "📄 抽取式模式"
+        label = "抽取式模式"
     else:
-        label = f"🧠 模型：{model}" + (f" · 适配器：{'、'.join(adapters)}" if adapters else " · 基座模型")
+        label = f"模型：{model}" + (f" · 适配器：{'、'.join(adapters)}" if adapters else " · 基座模型")
     grounded = result.get("grounded")
     routes = {s.get("route") for s in result.get("sections") or []}
     check = ""
     if "knowledge" in routes:
-        check = " · ✔ 引用已核验" if grounded else " · ⚠ 部分内容缺少依据"
+        check = f" · {DONE} 引用已核验" if grounded else f" · {WARN} 部分内容缺少依据"
     return f"<sub class='sc-badge'>{label}{check}</sub>"
 
 
 def refusal_markdown(text: str) -> str:
     body = "\n".join(f"> {line}" if line else ">" for line in text.strip().splitlines())
-    return f"🚫 **超出服务范围**\n\n{body}"
+    return f"{BAN} **超出服务范围**\n\n{body}"
 
 
-def section_markdown(index: int, section: dict[str, Any], numbered: bool) -> str:
+def section_markdown(index: int, section: dict[str, Any], numbered: bool,
+                     citations: list[dict[str, Any]] | None = None) -> str:
     route = section.get("route") or "knowledge"
-    answer = strip_sources(str(section.get("answer") or "")).strip()
+    answer = rewrite_doc_links(strip_sources(str(section.get("answer") or "")).strip(), citations)
     if route == "refuse":
         answer = refusal_markdown(answer)
     else:
         answer = link_citations(answer)
         if route == "knowledge" and section.get("grounded") is False:
-            answer = f"{answer}\n\n> ⚠ 知识库中没有找到足够依据，以上内容请谨慎参考。"
+            answer = f"{answer}\n\n> {WARN} 知识库中没有找到足够依据，以上内容请谨慎参考。"
     if not numbered:
         return answer
     tag = ROUTE_LABELS.get(route, route)
@@ -86,17 +73,18 @@ def section_markdown(index: int, section: dict[str, Any], numbered: bool) -> str
 def answer_markdown(result: dict[str, Any]) -> str:
     """The assistant message: one section per sub-question, citation links, badge."""
     sections = [s for s in result.get("sections") or [] if s.get("answer") or s.get("route") == "refuse"]
+    citations = result.get("citations") or []
     if result.get("refused") and len(sections) <= 1:
         body = refusal_markdown(strip_sources(str(result.get("answer") or "")))
     elif len(sections) > 1:
-        body = "\n\n".join(section_markdown(i, s, True) for i, s in enumerate(sections, 1))
+        body = "\n\n".join(section_markdown(i, s, True, citations) for i, s in enumerate(sections, 1))
     elif sections:
-        body = section_markdown(1, sections[0], False)
+        body = section_markdown(1, sections[0], False, citations)
     else:
-        body = link_citations(strip_sources(str(result.get("answer") or "")))
-    return f"{body}\n\n{badge(result)}"
+        body = link_citations(rewrite_doc_links(strip_sources(str(result.get("answer") or "")), citations))
+    return plain_symbols(f"{body}\n\n{badge(result)}")  # tool summaries carry colour emoji
 
 
 def streaming_markdown(text: str) -> str:
     """The partial answer while tokens arrive (sources list cut, citations linked)."""
-    return link_citations(strip_sources(text)) + " ▌"
+    return link_citations(rewrite_doc_links(strip_sources(text))) + " ▌"

@@ -8,8 +8,10 @@ import html
 import json
 from typing import Any
 
-STATUS_LABELS = {"ok": ("✅", "已执行"), "error": ("❌", "执行出错"), "refused": ("⛔", "已拒绝"),
-                 "timeout": ("⏱", "超时")}
+from app.ui.icons import BAN, DONE, FAILED, WARN, plain_symbols
+
+STATUS_LABELS = {"ok": (DONE, "已执行"), "error": (FAILED, "执行出错"), "refused": (BAN, "已拒绝"),
+                 "timeout": (WARN, "超时")}
 KIND_TITLES = {"ask": "需要你回答", "tool": "工具检查", "advise": "建议", "approve": "需要你批准",
                "escalate": "升级处理", "summary": "交接摘要", "info": "说明"}
 RUN_STATUS = {"running": "进行中", "waiting": "等待回复", "left": "已退出", "done": "已完成", "escalated": "已升级"}
@@ -24,7 +26,7 @@ def _md(text: str) -> str:
     """Minimal, safe Markdown for card bodies: escaped, line breaks, **bold** and `code`."""
     import re
 
-    out = html.escape(text)
+    out = html.escape(plain_symbols(text))
     out = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", out)
     out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
     return out.replace("\n", "<br>")
@@ -66,7 +68,7 @@ def output_card(output: dict[str, Any]) -> str:
 
 def waiting_card(waiting: dict[str, Any]) -> str:
     kind = waiting.get("kind") or "ask"
-    title = "⏸ 等待你批准" if kind == "approve" else "❓ 请回答"
+    title = "等待你批准" if kind == "approve" else "请回答"
     options = waiting.get("options") or []
     hint = ("可选：" + "、".join(html.escape(str(o)) for o in options)) if options else "在输入框中回复，或使用下方按钮。"
     return (f"<div class='sc-card sc-waiting'><div class='sc-card-title'>{title}</div>"
@@ -79,7 +81,7 @@ def runbook_html(runbook: dict[str, Any] | None) -> str:
     if not runbook:
         return ""
     status = RUN_STATUS.get(str(runbook.get("status") or ""), str(runbook.get("status") or ""))
-    head = (f"<div class='sc-runbook-head'>🛠 排障流程 <code>{html.escape(str(runbook.get('id') or ''))}</code>"
+    head = (f"<div class='sc-runbook-head'>排障流程 <code>{html.escape(str(runbook.get('id') or ''))}</code>"
             f"{f' · {status}' if status else ''}</div>")
     cards = "".join(output_card(o) for o in runbook.get("outputs") or [] if o.get("kind") != "ask")
     waiting = runbook.get("waiting")
@@ -90,4 +92,4 @@ def handoff_summary(runbook: dict[str, Any] | None) -> str:
     """The Markdown hand-off summary, if the flow produced one (summary/escalate outputs)."""
     outputs = (runbook or {}).get("outputs") or []
     texts = [o.get("text") or "" for o in outputs if o.get("kind") in ("summary", "escalate")]
-    return "\n\n".join(t for t in texts if t).strip()
+    return plain_symbols("\n\n".join(t for t in texts if t).strip())

@@ -17,6 +17,8 @@ from graph.service import Copilot
 
 from app.feedback import FeedbackStore
 from app.settings import Settings
+from app.ui.conversation_service import Conversations
+from app.ui.conversation_store import ConversationStore
 
 LOCAL_USER = "local"
 
@@ -29,6 +31,8 @@ class UIServices:
     feedback: FeedbackStore
     staging_dir: Path
     """Uploads wait here (one folder per staged upload) until the agent publishes them."""
+    conversations: Conversations
+    """Past conversations: listing, search, stored turn results, titles, trash."""
     staged: dict[str, dict] = field(default_factory=dict)
     """Staged uploads by id: {"user","kb","dir","files","flags"}."""
 
@@ -55,5 +59,8 @@ def build_services(copilot: Copilot, settings: Settings) -> UIServices:
     if staging.is_dir():  # staged uploads live in memory; folders left by a previous run are orphans
         shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True, exist_ok=True)
+    conversations = Conversations(copilot, ConversationStore(data_dir / "conversations.sqlite"),
+                                  settings.app.trash_days)
+    conversations.purge()  # conversations deleted longer ago than app.trash_days
     return UIServices(copilot=copilot, settings=settings, feedback=FeedbackStore(data_dir / "feedback.sqlite"),
-                      staging_dir=staging)
+                      staging_dir=staging, conversations=conversations)

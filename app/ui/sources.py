@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 from knowledge.text import tokenize
 
+from app.ui.links import rewrite_doc_links
+
 SNIPPET_CHARS = 360
 
 
@@ -47,7 +49,7 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
     path = html.escape(str(citation.get("source") or ""))
     score = citation.get("score")
     score_html = f"<span class='sc-score'>相关度 {float(score):.3f}</span>" if isinstance(score, (int, float)) else ""
-    snippet = highlight(str(citation.get("text") or ""), terms)
+    snippet = highlight(rewrite_doc_links(str(citation.get("text") or "")), terms)  # doc-relative links: text only
     return (
         f"<details class='sc-source' id='src-{n}'{' open' if open_ else ''}>"
         f"<summary><b>[{n}]</b> {title}{heading_html}</summary>"
@@ -57,7 +59,9 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False)
 
 
 def sources_html(result: dict[str, Any] | None) -> str:
-    """The panel for one turn; a hint when the turn cited nothing."""
+    """The panel for one turn; a hint when the turn cited nothing, another before any turn (None)."""
+    if result is None:
+        return "<div class='sc-sources-empty'>提问后，这里会列出回答引用的知识库来源；点击回答中的 [n] 可定位到对应来源。</div>"
     citations = (result or {}).get("citations") or []
     if not citations:
         return "<div class='sc-sources-empty'>本轮回答没有引用知识库来源。</div>"

@@ -1,4 +1,5 @@
-"""The status tab and the health endpoint: backends, adapters, embedder, KBs and sizes, data dir, version."""
+"""The status tab and the health endpoint: backends, adapters, embedder, KBs and sizes, background jobs
+(vector backfill with progress and ETA, refreshed every few seconds while one runs), data dir, version."""
 
 from __future__ import annotations
 
@@ -40,10 +41,57 @@ def status_markdown(status: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def health(copilot: Any) -> tuple[dict[str, Any], int]:
-    """JSON for /healthz and its HTTP status (200 ok, 503 when the knowledge store cannot be read)."""
+JOB_NAMES = {"embedding": "向量补全"}
+JOBS_REFRESH_S = 3.0
+
+
+def background_jobs(copilot: Any) -> list[dict[str, Any]]:
+    """The knowledge layer's background jobs (vector backfill), [] when it has none to report."""
+    jobs = getattr(copilot.context.knowledge, "jobs", None)
+    return list(jobs()) if callable(jobs) else []
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 1:
+        return "不到 1 秒"
+    if seconds < 60:
+        return f"{seconds} 秒"
+    if seconds < 3600:
+        return f"{seconds // 60} 分 {seconds % 60:02d} 秒"
+    return f"{seconds // 3600} 小时 {seconds % 3600 // 60:02d} 分"
+
+
+def job_line(job: dict[str, Any]) -> str:
+    """One line per background job: what, which base, how far, how long still."""
+    name = JOB_NAMES.get(str(job.get("kind")), str(job.get("kind")))
+    kb = html.escape(str(job.get("kb")))
+    done, total = int(job.get("done") or 0), int(job.get("total") or 0)
+    share = f"（{done * 100 // total}%）" if total else ""
+    if job.get("error"):
+        return f"- {name} · 知识库 **{kb}**：出错，已停止（{html.escape(str(job['error']))}）；关键词检索不受影响，重启后会继续"
+    if not job.get("running"):
+        took = duration(float(job.get("finished_at") or 0) - float(job.get("started_at") or 0))
+        return f"- {name} · 知识库 **{kb}**：已完成，{total} 个切块，用时 {took}"
+    eta = job.get("eta_s")
+    left = f"预计还需约 {duration(float(eta))}" if eta is not None else "正在估算剩余时间"
+    return (f"- {name} · 知识库 **{kb}**：{done} / {total} 个切块{share}，{left}"
+            "（完成前这些文档只参与关键词检索）")
+
+
+def jobs_markdown(jobs: list[dict[str, Any]]) -> str:
+    lines = ["### 后台任务"] + ([job_line(j) for j in jobs] or ["- 当前没有后台任务"])
+    return "\n".join(lines)
+
+
+def health(copilot: Any, starting: bool = False) -> tuple[dict[str, Any], int]:
+    """JSON for /healthz and its HTTP status: 503 `starting` until the app serves, 200 ok,
+    503 `error` when the knowledge store cannot be read."""
+    if starting:
+        return {"status": "starting", "uptime_s": round(time.time() - STARTED, 1)}, 503
     try:
         status = copilot.status()
+        jobs = [j for j in background_jobs(copilot) if j.get("running")]
     except Exception as exc:  # a health check reports, it does not raise
         log.exception("health check failed")
         return {"status": "error", "error": type(exc).__name__}, 503
@@ -57,11 +105,27 @@ def health(copilot: Any) -> tuple[dict[str, Any], int]:
         "kbs": len(status.get("kbs") or []),
         "chunks": sum(int(kb.get("chunks") or 0) for kb in status.get("kbs") or []),
         "uptime_s": round(time.time() - STARTED, 1),
+        "jobs": [{k: j.get(k) for k in ("kind", "kb", "done", "total", "eta_s")} for j in jobs],
     }, 200
 
 
-def build_status_tab(copilot: Any) -> gr.Markdown:
+def build_status_tab(copilot: Any) -> tuple[gr.Markdown, Any]:
+    """The tab's components; returns (view, show) where `show()` gives the outputs [view, jobs, timer]."""
+    jobs_view = gr.Markdown(jobs_markdown([]), elem_id="sc-jobs")
     view = gr.Markdown(elem_id="sc-status")
     refresh = gr.Button("刷新状态", size="sm")
-    refresh.click(lambda: status_markdown(copilot.status()), None, view, api_visibility="private")
-    return view
+    timer = gr.Timer(JOBS_REFRESH_S, active=False)
+
+    def show() -> tuple:
+        jobs = background_jobs(copilot)
+        return (status_markdown(copilot.status()), jobs_markdown(jobs),
+                gr.Timer(active=any(j.get("running") for j in jobs)))
+
+    def tick() -> tuple:
+        jobs = background_jobs(copilot)
+        return jobs_markdown(jobs), gr.Timer(active=any(j.get("running") for j in jobs))
+
+    outputs = [view, jobs_view, timer]
+    refresh.click(show, None, outputs, api_visibility="private")
+    timer.tick(tick, None, [jobs_view, timer], api_visibility="private", show_progress="hidden")
+    return outputs, show

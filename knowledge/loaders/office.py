@@ -2,15 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from knowledge.clean import normalize_inline, normalize_punctuation, normalize_whitespace
 from knowledge.document import Block, ParsedDocument, table_rows
 from knowledge.errors import KnowledgeError
 
+HEADING_CHARS = 40
+_SENTENCE_END = tuple("。！？；，,;:：.!?")
+_META_PREFIX = re.compile(r"^microsoft (word|powerpoint|excel) - ", re.I)
+_META_EMPTY = {"untitled", "无标题", "document", "文档"}
+
+
+def pdf_title(meta_title: str, first_page: str, stem: str) -> str:
+    """The PDF's metadata title, else its first heading-like line (short, not a sentence), else the file name.
+
+    Text extraction gives layout lines; a paragraph's first line is not a title.
+    """
+    meta = re.sub(r"\.(docx?|pptx?|xlsx?)$", "", _META_PREFIX.sub("", normalize_inline(meta_title or "")), flags=re.I)
+    if meta and meta.lower() not in _META_EMPTY:
+        return meta
+    for line in [normalize_inline(l) for l in first_page.splitlines()][:5]:
+        if not line or line.isdigit():
+            continue  # page numbers, blank header lines
+        if len(line) <= HEADING_CHARS and not line.endswith(_SENTENCE_END) and any(ch.isalpha() for ch in line):
+            return line
+        break  # the text starts with a sentence: no title line
+    return stem
+
 
 def load_pdf(path: Path) -> ParsedDocument:
-    """One text block per page, under a "第 N 页" heading; title from metadata or first line."""
+    """One text block per page, under a "第 N 页" heading; title from `pdf_title`."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -29,9 +52,8 @@ def load_pdf(path: Path) -> ParsedDocument:
             blocks.append(Block("text", [f"第 {n} 页"], text="\n\n".join(p for p in paras if p)))
     if not blocks:
         raise KnowledgeError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
-    first = blocks[0].text.split("\n", 1)[0].strip()
-    title = normalize_inline(meta_title) or (first if len(first) <= 60 else path.stem)
-    return ParsedDocument(title=title, blocks=blocks)
+    first_page = next((normalize_punctuation(p) for p in pages if p.strip()), "")
+    return ParsedDocument(title=pdf_title(meta_title, first_page, path.stem), blocks=blocks)
 
 
 def load_docx(path: Path) -> ParsedDocument:

@@ -187,10 +187,14 @@ def test_conversations_survive_a_restart(app, alice, tmp_path_factory):
         again = after.predict("restart-1", api_name="/history")
         assert [m["role"] for m in again["messages"]] == ["user", "assistant"]
         assert again["messages"][0]["content"] == "云服务器 CPU 使用率 100% 怎么排查？"
+        # each answer's full result is kept beside the conversation, keyed by its position
+        assert list(again["turns"]) == ["1"] and again["turns"]["1"]["citations"] == final["result"]["citations"]
         waiting = after.predict("restart-rb", api_name="/history")["waiting"]
         assert waiting and "Linux" in waiting["options"], "a paused runbook survives the restart"
         step = after.predict("restart-rb", "Linux", api_name="/resume")["result"]["runbook"]
         assert any(o["kind"] == "tool" for o in step["outputs"])
+        turns = after.predict("restart-rb", api_name="/history")["turns"]
+        assert list(turns) == ["1", "3"] and turns["3"]["runbook"]["outputs"] == step["outputs"]
     finally:
         second.close()
 

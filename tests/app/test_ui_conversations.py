@@ -18,7 +18,7 @@ def test_markdown_export_keeps_roles_and_text(tmp_path):
     assert chat_messages(history) == history[:2]
     text = to_markdown("SSH 超时", "s1", "alice", history)
     assert text.startswith("# SSH 超时") and "- 用户：alice" in text
-    assert text.index("## 🧑 客服") < text.index("SSH 超时怎么办？") < text.index("## 🤖 助手") < text.index("放通 22 端口")
+    assert text.index("## 客服") < text.index("SSH 超时怎么办？") < text.index("## 助手") < text.index("放通 22 端口")
     path = export_file(tmp_path, "SSH 超时", "../s1", "alice", history)
     assert path.parent == tmp_path and path.name == "conversation-___s1.md"
     saved = path.read_text(encoding="utf-8")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from app.ui.render import answer_markdown, badge, link_citations, progress_markdown, strip_sources
+from app.ui.links import rewrite_doc_links
+from app.ui.progress_line import ProgressLine
+from app.ui.render import answer_markdown, badge, link_citations, strip_sources
 from app.ui.runbook_cards import handoff_summary, runbook_html
 from app.ui.sources import highlight, sources_html
 
@@ -50,7 +52,7 @@ def test_several_sections_get_numbered_headings_with_route():
 def test_refusal_has_its_own_style():
     text = answer_markdown(result(refused=True, route="refuse", answer="抱歉，这超出了我的范围。", citations=[],
                                   sections=[{"question": "x", "route": "refuse", "answer": "抱歉，这超出了我的范围。"}]))
-    assert text.startswith("🚫 **超出服务范围**") and "> 抱歉" in text
+    assert text.startswith("⊘ **超出服务范围**") and "> 抱歉" in text
 
 
 def test_ungrounded_knowledge_answer_is_marked():
@@ -65,10 +67,54 @@ def test_badge_names_model_and_adapters():
     assert "基座模型" in badge({"model": "openai:m", "sections": [{"adapter": None, "route": "general"}]})
 
 
-def test_progress_line_marks_done_and_current():
-    line = progress_markdown(["理解问题", "检索"], "生成")
-    assert "✅ 理解问题" in line and "✅ 检索" in line and "⏳ **生成…**" in line
-    assert "sc-pending'>核验" in line
+def progress(*stages, section=None):
+    line = ProgressLine()
+    for stage in stages:
+        line.update({"type": "token"} if stage == "token" else {"type": "progress", "stage": stage, "section": section})
+    return line
+
+
+def test_progress_line_marks_done_and_current_in_order():
+    assert "▶ **理解问题…**" in progress().markdown() and "sc-pending'>核验" in progress().markdown()
+    line = progress("understand", "retrieve", "generate", "token").markdown()
+    assert "✓ 理解问题" in line and "✓ 检索" in line and "▶ **生成…**" in line
+    assert "sc-pending'>核验" in line and "工具" not in line
+    assert line.index("理解问题") < line.index("检索") < line.index("生成") < line.index("核验")
+
+
+def test_progress_line_of_a_runbook_turn_shows_tools_only_when_a_tool_ran():
+    line = progress("understand", "tools", "token")
+    running = line.markdown()
+    assert running.startswith("✓ 理解问题 → ") and "▶ **工具…**" in running
+    assert "检索" not in running and "核验" not in running, "no knowledge stage pending before the tools stage"
+    asked = {"runbook": {"outputs": [{"kind": "ask", "text": "系统？"}]}}
+    assert line.finished(asked) == "✓ 理解问题 · 完成"
+    ran = {"runbook": {"outputs": [{"kind": "tool", "text": "端口检查"}]}}
+    assert progress("understand", "tools").finished(ran) == "✓ 理解问题 → ✓ 工具 · 完成"
+
+
+def test_progress_line_of_a_second_question_and_a_mixed_turn():
+    line = progress("understand", "retrieve", "generate", "verify")
+    line.update({"type": "progress", "stage": "retrieve", "section": 1})
+    shown = line.markdown()
+    assert "▶ **检索…**" in shown and "sc-pending'>生成" in shown and shown.endswith("（第 2 个问题）")
+    mixed = progress("understand", "tools", "retrieve", "generate", "verify").markdown()
+    assert mixed.index("核验") < mixed.index("工具") and "✓ 工具" in mixed
+    done = progress("understand", "retrieve", "generate", "verify").finished({})
+    assert done == "✓ 理解问题 → ✓ 检索 → ✓ 生成 → ✓ 核验 · 完成"
+    assert progress("understand").finished({"route": "refuse"}) == "✓ 理解问题 · 完成"
+
+
+def test_relative_document_links_point_to_the_source_card_or_become_text():
+    cited = [{"n": 2, "source": "docs/mysql/too-many-connections.md"}]
+    text = "详见 [ERROR 1040](too-many-connections.md)、[慢查询](../mysql/slow-query.md#定位) 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links(text, cited) == "详见 [ERROR 1040](#src-2)、慢查询 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links(text) == "详见 ERROR 1040、慢查询 和 [官网](https://x.cn/a.md)。"
+    assert rewrite_doc_links("![架构图](img/arch.png) 与 [锚点](#src-1)") == "架构图 与 [锚点](#src-1)"
+    shown = answer_markdown(result(citations=cited, sections=[
+        {"question": "q", "route": "knowledge", "answer": "参考 [ERROR 1040](too-many-connections.md)。[2]",
+         "grounded": True}]))
+    assert "[ERROR 1040](#src-2)" in shown and "[[2]](#src-2)" in shown and ".md)" not in shown
 
 
 def test_sources_panel_escapes_and_highlights():
@@ -78,6 +124,8 @@ def test_sources_panel_escapes_and_highlights():
     assert "id='src-2'" in panel and "a&lt;b&gt;.md" in panel
     assert "<mark>" in panel and "&lt;22&gt;" in panel
     assert "没有引用" in sources_html({"citations": []})
+    before_any_turn = sources_html(None)
+    assert "没有引用" not in before_any_turn and "提问后" in before_any_turn
 
 
 def test_highlight_centres_on_the_first_hit():

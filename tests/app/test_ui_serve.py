@@ -55,19 +55,21 @@ def test_serve_starts_with_share_fallback_and_answers_healthz(tmp_path):
            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
     proc = subprocess.Popen(CLI + ["serve", "--port", str(port), "--share", "--auth", "agent:pw-12345678"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    seen: list[tuple[int, str]] = []  # every answer of /healthz from the first moment the port is open
     try:
         deadline = time.time() + 90
         health = None
         while time.time() < deadline and proc.poll() is None:
             try:
                 health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2, trust_env=False)
-                if health.status_code == 200:  # /healthz is mounted right after launch() returns
+                seen.append((health.status_code, health.json().get("status")))
+                if health.status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            time.sleep(0.5)
+            time.sleep(0.1)
         assert health is not None and health.status_code == 200, proc.stderr.read() if proc.poll() else "no answer"
-        assert health.json()["status"] == "ok"
+        assert health.json()["status"] == "ok" and health.json()["jobs"] == []
         time.sleep(0.5)
     finally:
         proc.send_signal(signal.SIGINT)
@@ -78,3 +80,18 @@ def test_serve_starts_with_share_fallback_and_answers_healthz(tmp_path):
             out, err = proc.communicate()
     assert f"http://127.0.0.1:{port}" in out
     assert "无法创建公网分享链接" in err and "本地服务仍在运行" in err
+    # a load balancer sees "starting" (503) while knowledge and models load, then ok — never a 404
+    assert seen[0] == (503, "starting") and seen[-1] == (200, "ok"), seen
+    assert {code for code, _ in seen} <= {200, 503} and all(s == "starting" for c, s in seen if c == 503), seen
+
+
+def test_serve_reports_a_taken_port_before_loading_anything(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run(["serve", "--port", str(port)], env={"SMART_COPILOT__DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 2 and "端口可能已被占用" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "data" / "kb").exists(), "nothing was loaded or ingested for a port that is taken"

@@ -40,11 +40,12 @@ class RunningApp:
         self.copilot.context.knowledge.close()
 
 
-def small_settings(root: Path, tools: dict | None = None, embedder: str = "hash", **app: Any) -> Settings:
+def small_settings(root: Path, tools: dict | None = None, embedder: str = "hash", dense: str = "sync",
+                   **app: Any) -> Settings:
     return Settings.model_validate({
         "data_dir": str(root / "data"),
         "models": {"embedder": {"backend": embedder}},
-        "knowledge": {"dense": "sync"},  # deterministic scores: vectors are in before ingest returns
+        "knowledge": {"dense": dense},  # sync: deterministic scores, vectors are in before ingest returns
         "tools": tools or {},
         "app": {"max_upload_mb": 1, "max_upload_files": 5, **app},
     })
@@ -64,16 +65,18 @@ def ingest_small_demo(settings: Settings) -> None:
     try:
         service.ingest([subset], kb="demo")
         service.wait_dense()
+        service.embed_pending("demo")  # complete even when settings say dense="background"
     finally:
         service.close()
 
 
 def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, tools: dict | None = None,
-                     embedder: str = "hash", **app: Any) -> RunningApp:
+                     embedder: str = "hash", dense: str = "sync", embedder_instance: Any = None,
+                     **app: Any) -> RunningApp:
     from app.ui import build_app, launch_app
     from app.wiring import build_copilot
 
-    settings = small_settings(root, tools, embedder, **app)
+    settings = small_settings(root, tools, embedder, dense, **app)
     if ingest:
         ingest_small_demo(settings)
     auth = None
@@ -82,7 +85,7 @@ def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, to
         for user, password in USERS.items():
             add_user(auth_file, user, password)
         auth = build_authenticator(None, auth_file)
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, embedder_instance)
     blocks = build_app(copilot, settings)
     served = launch_app(blocks, settings, host="127.0.0.1", port=free_port(), auth=auth)
     return RunningApp(url=served.local_url, settings=settings, blocks=blocks, copilot=copilot)

@@ -37,7 +37,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 def queries() -> list[str]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from retrieval_eval import istio_queries, read_jsonl, tidb_queries
+    from faq_queries import istio_queries, read_jsonl, tidb_queries
 
     out = [q["question"] for q in tidb_queries(CORPORA / "tidb-docs-cn")][:120]
     out += [q["question"] for q in istio_queries(CORPORA / "istio-zh")]

@@ -132,6 +132,14 @@ class Catalog:
             rows = self.conn.execute(f"SELECT rowid, head, body FROM fts_{key}").fetchall()
         return iter(rows)
 
+    def chunk_layout(self, name: str, text: bool = False) -> list[sqlite3.Row]:
+        """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
+        extra = ", c.text" if text else ""
+        with self.lock:
+            return self.conn.execute(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, c.heading_path, c.kind{extra} "
+                                     "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.kb = ? ORDER BY c.id",
+                                     (name,)).fetchall()
+
     def kb_stats(self, name: str) -> dict[str, int]:
         """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
         with self.lock:

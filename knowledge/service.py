@@ -83,7 +83,7 @@ class KnowledgeService:
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
         self.corpus.refresh_word_counts(kb)
-        self.retriever.bm25(kb)
+        self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""

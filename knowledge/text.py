@@ -35,6 +35,17 @@ _PART = re.compile(r"[._\-]")
 _SHORT = 80  # titles and heading paths repeat for every chunk of a document: cached
 
 
+def background_frequency(word: str) -> tuple[int, int]:
+    """(count of `word`, total) in jieba's general-Chinese dictionary (no base's terms).
+
+    The ranking layer compares a query word's share of the knowledge base with this
+    general share to tell documentation terms from conversational filler; a base's
+    tokenizer (`KBTokenizer.background_frequency`) counts its own domain terms as 0.
+    """
+    seg = segmenter()
+    return seg.freq(word), seg.total
+
+
 def normalize_codes(text: str) -> str:
     """Join error codes into one token: 'ERROR 1105' -> 'error_1105'."""
     return _ERROR_CODE.sub(lambda m: f"{m.group(1).lower()}_{m.group(2)}", text)
@@ -86,6 +97,11 @@ class KBTokenizer:
         alternation = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
         self._terms = re.compile(alternation) if alternation else None
         self._short = lru_cache(maxsize=4096)(self._tuple)
+
+    def background_frequency(self, word: str) -> tuple[int, int]:
+        """`background_frequency` with this base's domain terms counted 0 (they are the base's words)."""
+        count, total = background_frequency(word)
+        return (0 if word in self.terms else count), total
 
     def tokenize(self, text: str) -> list[str]:
         if not text:

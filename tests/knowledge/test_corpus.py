@@ -100,7 +100,7 @@ def test_bm25_cache_has_no_pickle_and_a_damaged_one_is_rebuilt(ks, tmp_path):
     write(tmp_path / "docs", "cpu.md", "# CPU 使用率高\n\n用 top 找出占用 CPU 的进程。\n")
     ks.ingest([tmp_path / "docs"], kb="t")
     assert ks.retrieve("ssh 超时", kb="t", mode="lexical")[0].source == "ssh.md"
-    path = ks.root / f"bm25-{kb_key('t')}.npz"
+    path = ks.retriever._bm25_path("t")
     with np.load(path, allow_pickle=False) as data:  # raises if any array needed pickle
         assert all(data[name].dtype != object for name in data.files)
 

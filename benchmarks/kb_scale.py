@@ -62,7 +62,10 @@ def build(data: Path, copies: int) -> int:
             start = time.process_time()
             ingest_files(ks.catalog, ks.corpus, ks.settings, "corpora", files)
             ks.finish_lexical("corpora")
-            print(f"built {data}: {len(files)} files in {time.process_time() - start:.0f} CPU-s")
+            lexical = time.process_time() - start
+            ks.calibrate("corpora")  # as `smart-copilot ingest` does: selection bars stored with the base
+            print(f"built {data}: {len(files)} files in {lexical:.0f} CPU-s, "
+                  f"calibration {time.process_time() - start - lexical:.0f} CPU-s", flush=True)
         return ks.catalog.kb_stats("corpora")["chunks"]
     finally:
         ks.close()

@@ -109,3 +109,39 @@ def test_bm25_cache_has_no_pickle_and_a_damaged_one_is_rebuilt(ks, tmp_path):
     assert ks.retrieve("ssh 超时", kb="t", mode="lexical")[0].source == "ssh.md"
     with np.load(path, allow_pickle=False) as data:
         assert int(data["generation"][0]) == ks.catalog.generation("t")
+
+
+def test_keyword_ranking_of_a_base_ignores_other_bases_terms(make_service, tmp_path):
+    """Query-term weights and the keyword ranking of one base are the same whether or not another
+    base with its own domain terms was ingested first in the process (no shared jieba dictionary)."""
+    write(tmp_path / "a", "login.md", PLAIN_DOC)
+    write(tmp_path / "a", "cache.md", "# 浏览器缓存\n\n控制台页面异常时清理浏览器缓存。\n")
+    write(tmp_path / "b", "console.md", TERM_DOC)
+    question = "星栈云控制台登录不上，浏览器咋整"
+
+    alone = make_service(data_dir=tmp_path / "alone", dense="off")
+    alone.ingest([tmp_path / "a"], kb="plain")
+    weights = alone.retriever.lexical("plain").terms.weights(alone.tokenize(question, kb="plain"))
+    ranking = [(p.source, round(p.score, 6)) for p in alone.retrieve(question, kb="plain", mode="lexical")]
+
+    both = make_service(data_dir=tmp_path / "both", dense="off")
+    both.ingest([tmp_path / "b"], kb="with-term")
+    both.ingest([tmp_path / "a"], kb="plain")
+    assert both.retriever.lexical("plain").terms.weights(both.tokenize(question, kb="plain")) == weights
+    assert [(p.source, round(p.score, 6)) for p in both.retrieve(question, kb="plain", mode="lexical")] == ranking
+    # the base's own terms count as absent from general Chinese: they are its documentation words
+    tok = both.corpus.tokenizer("with-term")
+    assert tok.background_frequency("星栈云控制台")[0] == 0 and tok.background_frequency("浏览器")[0] > 0
+
+
+def test_word_counts_for_typo_correction_are_stored_at_ingest(ks, tmp_path):
+    write(tmp_path / "a", "login.md", PLAIN_DOC)
+    write(tmp_path / "a", "cache.md", "# 浏览器缓存\n\n控制台页面异常时清理浏览器缓存，再用 windows 重试。\n")
+    write(tmp_path / "a", "win.md", "# windows 登录\n\nwindows 实例登录失败时检查浏览器。\n")
+    ks.ingest([tmp_path / "a"], kb="t")
+    stored = ks.catalog.conn.execute("SELECT value, stamp FROM kb_meta WHERE kb = 't' AND name = 'words'").fetchone()
+    assert stored is not None and stored[1] == ks.catalog.generation("t")  # written by the ingest
+    counts = ks.word_counts("t")
+    assert counts == json.loads(stored[0])
+    assert counts["浏览器"] == 3 and counts["windows"] == 2
+    assert all(n >= 2 for n in counts.values()) and "重试" in counts and "异常" not in counts

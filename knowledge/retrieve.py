@@ -28,7 +28,6 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
-from knowledge.embed_plan import EmbedPlan
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
@@ -64,7 +63,6 @@ class HybridRetriever:
         self.dense = dense
         self.root = root
         self._reranker = reranker
-        self.plan = EmbedPlan(settings.dense_text_chars, settings.dense_skip_code)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
         self._bm25_cache: dict[str, "BM25Index"] = {}
         self._rankers: dict[str, "LexicalRanker"] = {}
@@ -90,28 +88,26 @@ class HybridRetriever:
             fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
                         weights=[1.0, self.settings.dense_weight])
         if future:
-            self._impute_unembedded(fused, lex_ranked, {c for c, _ in dense_ranked}, rows)
+            self._impute_pending(fused, lex_ranked, {c for c, _ in dense_ranked}, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         spread = spread_pages(passages, self.settings.page_decay)
         return (self._rerank(query, spread) if rerank else spread)[:k]
 
-    def _impute_unembedded(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
+    def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
                            rows: dict) -> None:
-        """Chunks without a vector get a dense term equal to their lexical one: those still
-        waiting for vectors, and those the embedding plan leaves to keyword search (code,
-        dumps, logs; knowledge.embed_plan).
+        """Chunks of documents still waiting for vectors get a dense term equal to their lexical one.
 
-        Otherwise any embedded chunk that is also a weak lexical match outranks the best
-        keyword match that has no vector (yet, or by design).
+        Otherwise, while embedding is under way, any embedded chunk that is also a weak
+        lexical match outranks the best keyword match that has no vector yet. Chunks the
+        embedding plan leaves to keyword search (code, dumps, logs; knowledge.embed_plan)
+        get none: imputed, a command block outranked the better-worded section of its own
+        page, which one-page-at-a-time ordering then pushed out of the top k.
         """
         scaled = by_best(lex_ranked)
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
-            row = rows[chunk_id]
-            if chunk_id in dense_hits:
-                continue
-            if row["doc_state"] != "complete" or self.plan.text(row["kind"], row["text"], row["indexed_text"]) is None:
+            if chunk_id not in dense_hits and rows[chunk_id]["doc_state"] != "complete":
                 fused[chunk_id] += self.settings.dense_weight * (
                     scaled[chunk_id] if self.settings.fusion == "scores" else 1.0 / (self.settings.rrf_k + rank))
 
@@ -119,7 +115,8 @@ class HybridRetriever:
         """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
 
         Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
-        and meta["unknown_terms"]: names in the question its base never uses.
+        and meta["unknown_terms"]: names in the question its base never uses (with one, no
+        passage is a strong match: the base cannot fully answer about what it never names).
         """
         if not passages:
             return []
@@ -139,6 +136,10 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            if unknown:  # the base never names what the question asks about: no passage answers it fully
+                for p in group:
+                    if p.meta.get("match") == "strong":
+                        p.meta["match"] = "partial"
         return select_matched(passages, max_passages)
 
     def calibration(self, kb: str) -> Calibration | None:

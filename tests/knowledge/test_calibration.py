@@ -90,6 +90,7 @@ def test_names_the_base_never_uses_are_reported_with_the_passages(make_service, 
     for p in chosen or found:
         unknown = p.meta["unknown_terms"]
         assert "vGPU" in unknown and "pod" not in unknown and "vgpu" not in unknown  # as written; pod is known
+    assert all(p.meta["match"] == "partial" for p in chosen)  # never a full answer about what the base never names
 
 
 def test_vectors_add_a_cosine_bar_once_the_base_is_embedded(make_service, tmp_path):

@@ -169,6 +169,11 @@ class Catalog:
             rows = self.conn.execute("SELECT * FROM documents WHERE kb = ? ORDER BY source", (kb,)).fetchall()
         return {r["source"]: r for r in rows}
 
+    def document(self, kb: str, source: str) -> sqlite3.Row | None:
+        """One document's row (an indexed lookup: the answer step asks for a few per turn)."""
+        with self.lock:
+            return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND source = ?", (kb, source)).fetchone()
+
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
                          drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]], terms: Iterable[tuple[str, str]]) -> int:
         """Atomically replace a document's row, chunks, lexical rows and terms; returns the new version.

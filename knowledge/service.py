@@ -236,7 +236,7 @@ class KnowledgeService:
     def trash_document(self, kb: str, source: str) -> int:
         """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
         kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
         trash_id = self.trash.trash_document(kb, source)
         if first and self._dense_on():
@@ -276,7 +276,7 @@ class KnowledgeService:
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         return [{"chunk_id": r["chunk_id"], "heading_path": json.loads(r["heading_path"]), "text": r["text"],

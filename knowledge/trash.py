@@ -52,7 +52,7 @@ class Trash:
     # documents -----------------------------------------------------------------------
     def trash_document(self, kb: str, source: str) -> int:
         """Copy a document (row + chunks) into the trash and delete it from the index; returns the trash id."""
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         chunks = [{"heading_path": json.loads(r["heading_path"]), "text": r["text"], "indexed_text": r["indexed_text"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, Mapping, Sequence, cast
+from typing import Any, Callable, Mapping, Sequence, cast
 
 from graph.prompts import replies
 from graph.schema import PassageData
@@ -28,15 +28,23 @@ def location(passage: Mapping[str, Any]) -> str:
     return " > ".join([passage.get("title") or passage.get("source", "")] + heads[-1:])
 
 
-def hedge(cited: Sequence[Mapping[str, Any]]) -> str | None:
+def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, Any]], float] | None = None,
+          full: float = 0.9) -> str | None:
     """The lead-in of an answer whose cited passages the knowledge layer judged only a partial
-    match (naming the question's words the base never uses), or None for a full match."""
+    match (naming the question's words the base never uses), or None for a full match.
+
+    `covered(passage)`: the share of the question's own terms the passage and its headings carry.
+    The knowledge layer judges by keyword evidence, which spoken words ("咋整", "怎么看") dilute;
+    a cited passage that carries `full` of the question's terms answers it, so the generic hedge
+    would only make a right answer look unreliable. Words the base never uses are still named."""
     matches = [(p.get("meta") or {}).get("match") for p in cited]
     if "partial" not in matches or "strong" in matches:
         return None
     unknown = list(dict.fromkeys(t for p in cited for t in (p.get("meta") or {}).get("unknown_terms") or []))
     if unknown:
         return replies()["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+    if covered is not None and any(covered(p) >= full for p in cited):
+        return None
     return replies()["partial_match"].strip()
 
 

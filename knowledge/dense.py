@@ -11,7 +11,8 @@ call holds the store lock (knowledge.locks: shared to read, exclusive to write),
 write leaves a new token in `dense.stamp`. A process that finds a token it did not write
 reloads its client first, so it never queries or extends an index another process has
 changed under it (Chroma keeps one in memory per process). A collection Chroma cannot read
-raises DenseBroken; knowledge.embedding.reconcile rebuilds it.
+raises DenseBroken (one of `store_errors()`); knowledge.vectors.VectorUpkeep.verify sets the store
+aside and has it rebuilt.
 """
 
 from __future__ import annotations
@@ -72,6 +73,19 @@ def _embedding_function_class() -> type:
 
     register_embedding_function(SmartCopilotEmbeddingFunction)
     return SmartCopilotEmbeddingFunction
+
+
+def _docs_filter(doc_keys: list[str]) -> dict:
+    return {"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]}
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions of an unreadable vector store (a damaged or foreign chroma folder)."""
+    from chromadb.errors import ChromaError
+
+    # DenseBroken: a Chroma error raised under the store lock; AttributeError: chromadb's cached
+    # system of a broken folder
+    return (DenseBroken, ChromaError, AttributeError)
 
 
 class DenseIndex:
@@ -152,13 +166,31 @@ class DenseIndex:
                 self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
 
     def replace_docs(self, key: str, doc_keys: list[str], ids: list[str], vectors: list[list[float]],
-                     chunk_docs: list[str]) -> None:
-        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch)."""
+                     chunk_docs: list[str], text_keys: list[str] | None = None) -> None:
+        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch).
+
+        `text_keys` (identity of each embedded text) let a later version of a document reuse
+        the vectors of its unchanged chunks.
+        """
         with self._using(write=True):
             coll = self.collection(key)
-            coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
+            coll.delete(where=_docs_filter(doc_keys))
             if ids:
-                coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
+                metas = ([{"doc": d, "h": h} for d, h in zip(chunk_docs, text_keys)] if text_keys
+                         else [{"doc": d} for d in chunk_docs])
+                coll.upsert(ids=ids, embeddings=vectors, metadatas=metas)
+
+    def vectors_by_text(self, key: str, doc_keys: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of these documents, by the identity of the text they embed."""
+        if not doc_keys:
+            return {}
+        with self._using(write=False):
+            got = self.collection(key).get(where=_docs_filter(doc_keys), include=["embeddings", "metadatas"])
+        out: dict[str, list[float]] = {}
+        for meta, vector in zip(got["metadatas"] or [], got["embeddings"] if got["embeddings"] is not None else []):
+            if meta and meta.get("h"):
+                out[meta["h"]] = list(vector)
+        return out
 
     def delete_doc(self, key: str, doc_key: str) -> None:
         with self._using(write=True):
@@ -170,6 +202,20 @@ class DenseIndex:
         with self._using(write=True):
             for start in range(0, len(ids), 1000):
                 self.collection(key).delete(ids=ids[start : start + 1000])
+
+    def set_aside(self) -> Path:
+        """Move an unreadable store out of the way (kept for inspection) so a new, empty one starts."""
+        import time
+
+        from chromadb.api.client import SharedSystemClient
+
+        with self._using(write=True):  # exclusive: no process reads the folder while it moves; a new stamp reloads them
+            self._reset()
+            SharedSystemClient.clear_system_cache()  # chromadb caches the broken system per path
+            target = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            if self.path.exists():
+                self.path.rename(target)
+            return target
 
     def drop(self, key: str) -> None:
         with self._using(write=True):

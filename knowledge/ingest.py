@@ -21,16 +21,17 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from knowledge.catalog import Catalog
 from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
-from knowledge.text import add_terms, tokenize
+from knowledge.text import index_tokens
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -183,47 +184,53 @@ def failure_message(exc: Exception, source: str) -> str:
     return f"无法处理该文件：{type(exc).__name__}: {exc}"
 
 
-def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: list[tuple[Path, str]],
-                 sync: bool = False, progress: Progress | None = None,
+BATCH_FILES = 200
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+def ingest_files(catalog: Catalog, corpus: Corpus, settings: KnowledgeSettings, kb: str,
+                 files: list[tuple[Path, str]], sync: bool = False, progress: Progress | None = None,
                  origins: dict[str, str] | None = None) -> IngestReport:
-    """The lexical phase for a list of files (see module docstring)."""
+    """The lexical phase for a list of files (see module docstring).
+
+    Files go in batches: parse and chunk a batch, record the terms it mined (re-tokenizing
+    older chunks that contain new Chinese terms), then tokenize and commit each document
+    with the resulting tokenizer, so every committed chunk matches the tokenizer queries use.
+    `origins` (source -> the folder it came from) lets a file that replaces one from another
+    folder say so; two files with one relative path in the same run are refused.
+    """
     catalog.ensure_kb(kb)
     existing = catalog.documents(kb)
     report = IngestReport(kb=kb)
     seen: dict[str, Path] = {}
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    for n, (path, source) in enumerate(files, start=1):
-        entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
-        try:
-            if source in seen:
-                raise KnowledgeError(f"与 {seen[source]} 的相对路径相同（{source}），同一知识库中只能有一个；"
-                                     "请改名或导入到不同的知识库")
-            seen[source] = path
-            check_size(path, settings)
-            data = read_limited(path, max_bytes)
-            if not data.strip():
-                raise KnowledgeError("文件是空的，没有可索引的内容")
-            digest = hashlib.sha256(data).hexdigest()
-            old = existing.get(source)
-            origin = (origins or {}).get(source)
-            if old is not None and old["content_hash"] == digest:
-                entry.update(status="unchanged", chunks=old["chunks"])
-            else:
-                doc, drafts = parse_file(path, settings)
-                terms = mine_terms(doc)
-                add_terms(t for t, _ in terms)
-                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
+    done = 0
+    for batch in _batches(files):
+        prepared = []
+        for path, source in batch:
+            entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
+            report.files.append(entry)
+            parsed = _guarded(entry, lambda: _prepare(settings, path, source, seen, existing.get(source), entry))
+            if parsed is not None:
+                prepared.append((entry, source, parsed))
+                continue
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
+        tokenizer = corpus.add_terms(kb, [t for _, _, p in prepared for t in p[3]])
+        for entry, source, (digest, doc, drafts, terms) in prepared:
+            def commit() -> None:
+                tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenizer.tokenize) for d in drafts]
+                origin = (origins or {}).get(source)
                 meta = {**doc.meta, "_origin": origin} if origin else doc.meta
                 catalog.replace_document(kb, source, doc.title, digest, meta, drafts, tokens, terms)
-                entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
-                replaced = _origin_of(old) if old is not None else None
+                entry.update(status="updated" if source in existing else "added", chunks=len(drafts))
+                replaced = _origin_of(existing[source]) if source in existing else None
                 if origin and replaced and replaced != origin:
                     entry["warning"] = f"替换了来自另一个文件夹 {replaced} 的同名文档"
-        except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-            entry["error"] = failure_message(exc, source)
-        report.files.append(entry)
-        if progress:
-            progress("索引", n, len(files))
+            _guarded(entry, commit)
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
     if sync:
         for source in sorted(set(existing) - set(seen)):
             if catalog.delete_document(kb, source):
@@ -240,8 +247,49 @@ def _origin_of(row) -> str | None:
         return None
 
 
-def _body(draft: ChunkDraft) -> str:
-    """Body text for the lexical index; a FAQ question is already in the heading column."""
-    if draft.kind == "faq" and draft.text.startswith("问："):
-        return draft.text.split("\n答：", 1)[-1]
-    return draft.text
+def _batches(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    batch: list[tuple[Path, str]] = []
+    size = 0
+    for item in files:
+        batch.append(item)
+        size += _size(item[0])
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _prepare(settings: KnowledgeSettings, path: Path, source: str, seen: dict[str, Path], old: Any,
+             entry: dict) -> tuple | None:
+    """(hash, parsed doc, chunk drafts, mined terms) of a new or changed file; None when unchanged."""
+    if source in seen:
+        raise KnowledgeError(f"与 {seen[source]} 的相对路径相同（{source}），同一知识库中只能有一个；"
+                             "请改名或导入到不同的知识库")
+    seen[source] = path
+    check_size(path, settings)
+    data = read_limited(path, int(settings.max_file_mb * 1024 * 1024))  # a device or FIFO cannot make it read forever
+    if not data.strip():
+        raise KnowledgeError("文件是空的，没有可索引的内容")
+    digest = hashlib.sha256(data).hexdigest()
+    if old is not None and old["content_hash"] == digest:
+        entry.update(status="unchanged", chunks=old["chunks"])
+        return None
+    doc, drafts = parse_file(path, settings)
+    return digest, doc, drafts, mine_terms(doc)
+
+
+def _guarded(entry: dict, step: Callable[[], Any]) -> Any:
+    """Run one file's step; its failure is recorded in `entry` and never stops the batch."""
+    try:
+        return step()
+    except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
+        entry["error"] = failure_message(exc, entry["source"])
+    return None

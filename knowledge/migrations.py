@@ -77,7 +77,16 @@ def _v3(conn: sqlite3.Connection) -> None:
                  "data TEXT NOT NULL)")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    """Version 4: per-base records (knowledge.corpus: tokenizer, topics, word counts) and the number
+    of vectors each embedded document must have (knowledge.embedding, knowledge.vectors)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, "
+                 "stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name))")
+    conn.execute("CREATE TABLE IF NOT EXISTS doc_vectors (doc_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, "
+                 "vectors INTEGER NOT NULL)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 """Index i upgrades version i to i + 1; append a function to add a version. A step runs inside the
 caller's transaction: use conn.execute (executescript would commit half-way)."""
 SCHEMA_VERSION = len(MIGRATIONS)

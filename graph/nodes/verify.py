@@ -158,7 +158,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        lead = hedge(cited)  # relevant but not a full match: say so before the passages speak
+        own = terms.own()
+        lead = hedge(cited, lambda p: coverage(own, f"{context_of(p, via=False)} {p.get('text') or ''}"))
+        # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")

@@ -12,7 +12,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from app.feedback import turn_payload
+from app.feedback import MAX_RESULT_CHARS, checked_turn_json
 
 PG_MIGRATIONS = [
     """CREATE TABLE IF NOT EXISTS feedback (id BIGSERIAL PRIMARY KEY, created_at DOUBLE PRECISION NOT NULL,
@@ -34,7 +34,7 @@ class PgFeedbackStore:
         if rating not in (1, -1):
             raise ValueError(f"rating must be 1 or -1, got {rating!r}")
         result = result or {}
-        payload = json.loads(json.dumps(turn_payload(question, result), ensure_ascii=False, default=str))
+        payload = json.loads(checked_turn_json(session_id, reason, question, result))
         with self._pool.connection() as conn:
             row = conn.execute(
                 "INSERT INTO feedback (created_at, user_name, session_id, turn, rating, reason, question, answer, route, "
@@ -43,8 +43,9 @@ class PgFeedbackStore:
                 "reason = CASE WHEN excluded.reason <> '' THEN excluded.reason ELSE feedback.reason END, "
                 "question = excluded.question, answer = excluded.answer, route = excluded.route, "
                 "turn_json = excluded.turn_json RETURNING id",
-                (time.time(), user, session_id, turn, rating, reason.strip(), question, str(result.get("answer", "")),
-                 str(result.get("route", "")), Jsonb(payload))).fetchone()
+                (time.time(), user, session_id, turn, rating, reason.strip(), question,
+                 str(result.get("answer", ""))[:MAX_RESULT_CHARS], str(result.get("route", ""))[:64],
+                 Jsonb(payload))).fetchone()
         return int(row["id"])
 
     def list(self, user: str | None = None, limit: int = 100) -> list[dict[str, Any]]:

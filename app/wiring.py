@@ -30,11 +30,14 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def build_knowledge(settings: Settings, embedder=None, backend: Any = None):
+def build_knowledge(settings: Settings, embedder=None, background: bool = True, backend: Any = None):
     """The KnowledgeService, with the demo KB ingested on first start.
 
+    `background` False (one-shot command-line runs): no embedding thread is started, as it
+    would die with the process; the caller decides (see app/cli_vectors.py).
     `backend`: the server-mode knowledge backend of already opened stores; without one, server
-    mode opens its own (closed with the service) and embedded mode uses data_dir/kb."""
+    mode opens its own (closed with the service) and embedded mode uses data_dir/kb.
+    """
     from knowledge.demo_kb import DEMO_DIR
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
@@ -42,19 +45,20 @@ def build_knowledge(settings: Settings, embedder=None, backend: Any = None):
     embedder = embedder or create_embedder(settings.models.embedder)
     if backend is None:
         backend = open_knowledge_backend(settings)
-    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder, backend=backend)
-    if not service.list_kbs() and DEMO_DIR.is_dir():
+    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder, background=background, backend=backend)
+    if not service.kb_names() and DEMO_DIR.is_dir():
         log.info("no knowledge base yet: ingesting the bundled demo KB from %s", DEMO_DIR)
         service.ingest([DEMO_DIR], kb=DEMO_KB)
     else:
-        service.resume_dense()  # finish embeddings a previous run left pending
+        service.resume_dense()  # check vectors against the store, finish what a previous run left pending
     return service, embedder
 
 
-def build_copilot(settings: Settings, embedder=None) -> Copilot:
+def build_copilot(settings: Settings, embedder=None, background: bool = True) -> Copilot:
     """Everything the graph needs, built once; user-fixable problems raise the layer's error.
 
     `embedder` replaces the configured one (tests pass a fake that makes background work observable).
+    `background` False: a one-shot command-line run (no background embedding thread).
     """
     from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
@@ -67,7 +71,8 @@ def build_copilot(settings: Settings, embedder=None) -> Copilot:
     stores: Stores = open_stores(settings.storage, data_dir, audit_enabled=settings.tools.audit,
                                  max_candidates=settings.knowledge.lexical_max_candidates)
     try:
-        knowledge, embedder = build_knowledge(settings, embedder, stores.knowledge_backend)
+        knowledge, embedder = build_knowledge(settings, embedder, background=background,
+                                              backend=stores.knowledge_backend)
     except BaseException:
         stores.close()
         raise

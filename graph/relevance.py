@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS, content_tokens
 
@@ -33,8 +33,9 @@ STRONG_PASSAGE = 0.5
 """A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
 # CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
-_CODE_LIKE = re.compile(r"^(?:[a-z]+(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)[a-z]*"
-                        r"|error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$")
+# letters only (checked once), then the first error word after one letter: no rescans of [a-z]*
+_CODE_LIKE = re.compile(r"^(?:(?=[a-z]+$)[a-z]+?(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)"
+                        r"|(?:error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$)")
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
 _NOT_ENTITY = set(SYMPTOM_TERMS) | {
@@ -88,7 +89,7 @@ class QuestionTerms:
 def _idf(vocab, token: str, evidence: str) -> float:
     """IDF in the KB; a word the KB never tokenised but the evidence holds weighs most; else 0."""
     chunks = int(getattr(vocab, "chunks", 0) or 0) if vocab is not None else 0
-    if chunks and token in vocab.doc_freq:
+    if chunks and vocab.doc_freq(token) > 0:
         return max(0.1, float(vocab.idf(token)))
     if token in evidence:
         return math.log((chunks + 1) / 0.5) if chunks else 3.0
@@ -134,7 +135,7 @@ def _aliases(entity: str, vocab) -> set[str]:
     ("rds" is written "RDS MySQL": mysql), so a section about MySQL counts as naming it."""
     postings = getattr(vocab, "postings", None)
     docs = postings.get(entity) if postings else None
-    if not docs:
+    if not docs or not postings:
         return set()
     out = set()
     for term in getattr(vocab, "lexicon", ()) or ():
@@ -160,7 +161,7 @@ def coverage(terms: QuestionTerms, text: str) -> float:
     return sum(w for t, w in terms.weights.items() if found(t, low)) / total
 
 
-def context_of(passage: dict, via: bool = True) -> str:
+def context_of(passage: Mapping[str, Any], via: bool = True) -> str:
     """Where a passage sits: product and title (the index's first line), heading path, the FAQ entry's
     question, and for a section evidence added by the document's structure (its causes list, a step
     a matching sentence points to) the text that led to it (`meta.via`)."""
@@ -170,7 +171,7 @@ def context_of(passage: dict, via: bool = True) -> str:
                      str(meta.get("question") or ""), str(meta.get("via") or "") if via else ""])
 
 
-def title_context(passage: dict) -> str:
+def title_context(passage: Mapping[str, Any]) -> str:
     """The document's product and title (what the whole document is about), without section headings."""
     indexed = str((passage.get("meta") or {}).get("indexed_text") or "").split("\n", 1)[0]
     title = passage.get("title") or ""
@@ -186,7 +187,7 @@ def names_entity(terms: QuestionTerms, text: str) -> bool:
                                      for e in terms.entities)
 
 
-def on_topic(terms: QuestionTerms, sentence: str, passage: dict | None) -> bool:
+def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:
     """The sentence, read where it sits, is about what was asked (see the module docstring).
 
     It must name what the question is about (or an alias); then either its passage covers

@@ -7,7 +7,7 @@ with `app.wiring.build_copilot(settings)`; tests build it from a GraphContext wi
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping, Sequence
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
@@ -26,8 +26,8 @@ from tools.runbooks.replies import command_of
 class Copilot:
     """One conversation graph with its dependencies and conversation store."""
 
-    def __init__(self, context: GraphContext, checkpointer: Any = None, sessions: Any = None,
-                 info: dict | None = None, stores: Any = None) -> None:
+    def __init__(self, context: GraphContext, checkpointer: Any = None, sessions: SessionIndex | Any = None,
+                 info: Mapping[str, Any] | None = None, stores: Any = None) -> None:
         self.context = context
         self.graph = build_graph(checkpointer if checkpointer is not None else InMemorySaver())
         self.analysis = build_analysis_graph()
@@ -50,15 +50,20 @@ class Copilot:
         text = (message or "").strip()
         if not text:
             raise GraphError(replies()["empty"].strip())
+        return self._check_length(text)
+
+    def _check_length(self, text: str) -> str:
+        """The message limit, before any pattern sees the text (every entry point, /resume included)."""
         limit = self.context.settings.max_message_chars
         if len(text) > limit:
             raise GraphError(replies()["too_long"].strip().format(length=len(text), limit=limit))
         return text
 
-    def _pending(self, config: dict) -> bool:
+    def _pending(self, config: Mapping[str, Any]) -> bool:
         return bool(self.graph.get_state(config).interrupts)
 
-    def _input(self, message: str, session_id: str, user: str, kb: str | list[str] | None, config: dict) -> Any:
+    def _input(self, message: str, session_id: str, user: str, kb: str | list[str] | None,
+               config: Mapping[str, Any]) -> Any:
         """A new turn, or the reply to a runbook waiting in this session (graph.waiting decides:
         a slot value or a command word resumes the runbook; a question is a new turn while it waits)."""
         state = self.graph.get_state(config)
@@ -77,7 +82,7 @@ class Copilot:
         except Exception:  # a runbook removed since the session paused: classify without its slots
             return None
 
-    def _result(self, config: dict, started: float) -> TurnResult:
+    def _result(self, config: Mapping[str, Any], started: float) -> TurnResult:
         values = self.graph.get_state(config).values
         result = TurnResult.from_json(values["result"])
         result.trace["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
@@ -110,18 +115,19 @@ class Copilot:
         """Answer the waiting runbook (a reply, or approve / reject / skip / leave) or the investigation's
         approval request (approve / reject / leave)."""
         started = time.perf_counter()
+        reply = self._check_length((reply or "").strip())
         config = self._config(session_id, user)
         if not self._pending(config):
             raise GraphError("当前会话没有等待回复的排障流程。")
         self.session_index.touch(user, session_id, reply)
-        text = (reply or "").strip()
+        text = reply  # stripped and length-checked above
         waiting = dict(self.graph.get_state(config).interrupts[0].value)
         command = command_of(text, waiting.get("kind"))
         self.graph.invoke(Command(resume={"reply": command or text, "decision": "control" if command else
                                           "runbook_reply", "message": text}), config, context=self.context)
         return self._result(config, started)
 
-    def seed_history(self, session_id: str, history: list[dict], user: str = "local") -> None:
+    def seed_history(self, session_id: str, history: Sequence[Mapping[str, Any]], user: str = "local") -> None:
         """Start a session from an earlier conversation (`{"role","content"}` messages; evaluation, imports)."""
         clean = [{"role": m["role"], "content": str(m["content"])} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")]
@@ -133,8 +139,8 @@ class Copilot:
 
     # -- understanding only ---------------------------------------------------------------
 
-    def analyze(self, message: str, history: list[dict] | None = None, kb: str | list[str] | None = None,
-                waiting: dict | None = None) -> dict:
+    def analyze(self, message: str, history: Sequence[Mapping[str, Any]] | None = None,
+                kb: str | list[str] | None = None, waiting: Mapping[str, Any] | None = None) -> dict:
         """Guard, split, rewrite and route; the `analyze --json` contract (plus `decision`, `decisions`).
 
         A runbook waits when `waiting` (Copilot.waiting's value) is given, or when the history's last
@@ -143,6 +149,10 @@ class Copilot:
         keep = ("role", "content", "questions", "decision", "focus")
         clean = [{k: m[k] for k in keep if k in m} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and "content" in m]
+        longest = 4 * self.context.settings.max_message_chars  # answers may be longer than questions
+        for number, m in enumerate(clean, 1):
+            if len(str(m["content"])) > longest:
+                raise GraphError(f"历史记录第 {number} 条消息太长（{len(str(m['content']))} 字，最多 {longest} 字）。")
         waiting = waiting or next((m.get("waiting") for m in reversed(history or [])
                                    if isinstance(m, dict) and m.get("role") == "assistant"), None)
         if waiting:

@@ -1,12 +1,14 @@
 """Where a KnowledgeService keeps its data: the embedded files or the servers (storage.mode).
 
-`KnowledgeBackend` bundles the catalog (with its keyword index), the trash, the writer
-locks and how the Chroma client is made. `None` to KnowledgeService means the embedded
-default under data_dir/kb (SQLite catalog + FTS5, in-memory BM25, Chroma PersistentClient);
+`KnowledgeBackend` bundles the catalog (with its keyword index), the corpus statistics and
+per-base tokenizer, the trash, the writer locks and how the Chroma client is made. `None` to
+KnowledgeService means the embedded default under data_dir/kb (SQLite catalog + FTS5,
+in-memory BM25 and page index, Chroma PersistentClient);
 `server_backend(pool, chroma)` is PostgreSQL (knowledge.pg) and a Chroma server, built
 by app.storage. The catalog ports are the methods of knowledge.catalog.Catalog that
 KnowledgeService, ingest, embedding and the retriever call; knowledge.pg.PgCatalog has
-them all except `lexical_rows` (it ranks in SQL: `native_lexical`).
+them all except `lexical_rows` (it ranks in SQL: `native_lexical`); knowledge.pg.corpus.PgCorpus
+is knowledge.corpus.Corpus over it.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from typing import Any, Callable
 class KnowledgeBackend:
     catalog: Any
     """knowledge.catalog.Catalog or knowledge.pg.catalog.PgCatalog."""
+    corpus: Any
+    """knowledge.corpus.Corpus or knowledge.pg.corpus.PgCorpus (tokenizer and statistics of each base)."""
     trash: Any
     """knowledge.trash.Trash or knowledge.pg.trash.PgTrash."""
-    locks: Any | None
-    """Writer locks across processes/replicas (None: the embedded default)."""
+    locks: Any
+    """Writer and store locks across processes (knowledge.locks.StoreLocks) or replicas (knowledge.pg.locks.PgLocks)."""
     chroma_client: Callable[[], Any] | None
     """Makes the Chroma client on first use (None: PersistentClient under data_dir/kb/chroma)."""
     describe: str = "embedded"
@@ -33,9 +37,11 @@ class KnowledgeBackend:
 def server_backend(pool: Any, chroma_client: Callable[[], Any], max_candidates: int = 20000) -> KnowledgeBackend:
     """PostgreSQL catalog, keyword index, trash and locks on `pool`; vectors in a Chroma server."""
     from knowledge.pg.catalog import PgCatalog
+    from knowledge.pg.corpus import PgCorpus
     from knowledge.pg.locks import PgLocks
     from knowledge.pg.trash import PgTrash
 
     catalog = PgCatalog(pool, max_candidates=max_candidates)
-    return KnowledgeBackend(catalog=catalog, trash=PgTrash(catalog), locks=PgLocks(pool), chroma_client=chroma_client,
-                            describe="server")
+    corpus = PgCorpus(catalog)
+    return KnowledgeBackend(catalog=catalog, corpus=corpus, trash=PgTrash(catalog, corpus), locks=PgLocks(pool),
+                            chroma_client=chroma_client, describe="server")

@@ -12,7 +12,7 @@ their base in `Passage.kb`. Tests: tests/knowledge/test_bases.py.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Hashable, Sequence
 
 from knowledge.fusion import rrf
 from knowledge.types import Passage
@@ -36,7 +36,7 @@ def parse_kbs(value: str | Sequence[str] | None) -> list[str]:
 
 def fuse_bases(rankings: dict[str, list[Passage]], k: int, rrf_k: int) -> list[Passage]:
     """One ranking from each base's best-first passages (RRF over base ranks); ties keep the bases' order."""
-    by_id = {p.chunk_id: p for ranked in rankings.values() for p in ranked}
+    by_id: dict[Hashable, Passage] = {p.chunk_id: p for ranked in rankings.values() for p in ranked}
     fused = rrf([[p.chunk_id for p in ranked] for ranked in rankings.values()], k=rrf_k)
     order = sorted(fused, key=lambda c: -fused[c])  # stable: equal ranks stay in the order the bases were chosen
     out = []

@@ -1,14 +1,15 @@
 """KnowledgeService's trash operations: deleted bases and documents stay restorable until purged.
 
 A mixin over the service's catalog, trash store (knowledge/trash.py or knowledge/pg/trash.py),
-dense index and retriever, kept apart so the service module stays small.
-Tests: tests/knowledge/test_trash.py.
+dense index, retriever and writer lock, kept apart so the service module stays small. Every
+change holds the base's writer lock, like ingest.
+Tests: tests/knowledge/test_trash.py (server mode: tests/storage/test_knowledge_server.py).
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol
+from typing import Any, ContextManager, Protocol
 
 from knowledge.catalog import kb_key
 
@@ -29,6 +30,8 @@ class _Service(Protocol):
 
     def _dense_phase(self, kb: str, progress: Any) -> None: ...
 
+    def _writing(self, kb: str, wait_s: float | None = None) -> ContextManager[Any]: ...
+
     def delete_kb(self, name: str) -> None: ...
 
 
@@ -38,28 +41,32 @@ class TrashOperations:
     def trash_kb(self: _Service, name: str) -> None:
         """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
         name = self._require(name)
-        self.trash.trash_kb(name)
+        with self._writing(name):
+            self.trash.trash_kb(name)
         self.retriever.forget(name)
 
     def restore_kb(self: _Service, name: str) -> None:
         name = self._name(name)
-        self.trash.restore_kb(name)
+        with self._writing(name):
+            self.trash.restore_kb(name)
         if self.catalog.pending_documents(name):
             self._dense_phase(name, None)
 
     def trash_document(self: _Service, kb: str, source: str) -> int:
         """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
         kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
-        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
-        trash_id = self.trash.trash_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            doc = self.catalog.document(kb, source)
+            first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+            trash_id = self.trash.trash_document(kb, source)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
         return trash_id
 
     def restore_document(self: _Service, trash_id: int) -> tuple[str, str]:
         """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
-        kb, source = self.trash.restore_document(trash_id)
+        with self._writing(self.trash.document_kb(trash_id)):
+            kb, source = self.trash.restore_document(trash_id)
         self._dense_phase(kb, None)
         return kb, source
 

@@ -16,6 +16,7 @@ import json
 import uuid
 from pathlib import Path
 
+from app.cli_vectors import prepare_vectors
 from app.kb_option import add_kb_option, chosen, names_of
 from app.output import add_json_flag, emit
 from app.settings import Settings
@@ -68,13 +69,22 @@ def _check_kb(copilot, kb: str | list[str] | None) -> None:
             raise GraphError(f"知识库 {name} 不存在；现有知识库：{names}")
 
 
+def _prepare_vectors(copilot, kb: str | list[str] | None, settings: Settings) -> None:
+    """Complete or announce the vectors of every base the turn reads (None: the default base)."""
+    names: list[str | None] = list(names_of(kb)) or [None]
+    for name in names:
+        prepare_vectors(copilot.context.knowledge, name, settings)
+
+
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     history = read_history(args.history) if args.history else None
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     kb = chosen(args)
     _check_kb(copilot, kb)
+    if settings.graph.guard_weights.get("retrieval", 0.0) > 0:  # otherwise analysis never reads vectors
+        _prepare_vectors(copilot, kb, settings)
     result = copilot.analyze(args.question, history=history, kb=kb)
     payload = {k: result[k] for k in ANALYZE_KEYS}
     text = "\n".join([
@@ -89,9 +99,10 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     kb = chosen(args)
     _check_kb(copilot, kb)
+    _prepare_vectors(copilot, kb, settings)
     # No --session: a one-off question in a conversation of its own (a runbook an earlier
     # command left waiting must not swallow it as its reply).
     session = args.session or f"cli-{uuid.uuid4().hex[:12]}"

@@ -13,6 +13,7 @@ class UIError(Exception):
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Errors whose message is for the agent (Chinese, fixable) — every layer's user error."""
+    from app.feedback import FeedbackError
     from app.settings import SettingsError
     from app.storage.errors import StorageError
     from graph.errors import GraphError
@@ -20,7 +21,8 @@ def user_errors() -> tuple[type[Exception], ...]:
     from models.errors import ModelError
     from tools.errors import ToolsError
 
-    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError, StorageError)
+    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError, StorageError,
+            FeedbackError)
 
 
 def shown_error(message: str, title: str = "操作未完成"):

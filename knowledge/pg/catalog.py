@@ -79,21 +79,36 @@ class PgCatalog:
         return int(row["generation"]) if row else -1
 
     def kb_stats(self, name: str) -> dict[str, int]:
-        row = self._one("SELECT COUNT(*) AS n, COALESCE(SUM(chunks), 0) AS c, "
-                        "COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) AS e FROM documents WHERE kb = %s",
-                        (name,))
+        """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
+        row = self._one(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(d.chunks), 0) AS c, "
+            "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN d.chunks END), 0) AS e, "
+            "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN COALESCE(v.vectors, d.chunks) END), 0) AS v "
+            "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version WHERE d.kb = %s",
+            (name,))
         assert row is not None
-        return {"documents": int(row["n"]), "chunks": int(row["c"]), "embedded": int(row["e"])}
+        return {"documents": int(row["n"]), "chunks": int(row["c"]), "embedded": int(row["e"]), "vectors": int(row["v"])}
+
+    def chunk_layout(self, name: str, text: bool = False) -> list[dict]:
+        """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
+        extra = ", t.text" if text else ""
+        return self._all(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, t.heading_path, c.kind{extra} "
+                         "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
+                         "WHERE c.kb = %s ORDER BY c.id", (name,))
 
     def delete_kb(self, name: str) -> None:
         with self.transaction() as conn:
             for table, column in (("documents", "kb"), ("terms", "kb"), ("term_df", "kb"), ("calibration", "kb"),
-                                  ("kbs", "name"), ("kb_trash", "name")):
+                                  ("kb_meta", "kb"), ("kbs", "name"), ("kb_trash", "name")):
                 conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (name,))  # chunks go with documents
 
     # documents -----------------------------------------------------------------------
     def documents(self, kb: str) -> dict[str, dict]:
         return {r["source"]: r for r in self._all("SELECT * FROM documents WHERE kb = %s ORDER BY source", (kb,))}
+
+    def document(self, kb: str, source: str) -> dict | None:
+        """One document's row (an indexed lookup: the answer step asks for a few per turn)."""
+        return self._one("SELECT * FROM documents WHERE kb = %s AND source = %s", (kb, source))
 
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
                          drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]],
@@ -124,8 +139,7 @@ class PgCatalog:
                                 [(i, json.dumps(d.heading_path, ensure_ascii=False), d.text, d.indexed_text,
                                   json.dumps(d.meta, ensure_ascii=False)) for i, d in zip(ids, drafts)])
             self._count_doc(conn, kb, doc_id, +1)
-            conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
-                         "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
+            self.insert_terms(conn, kb, terms)
             conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
         return version
 
@@ -144,18 +158,39 @@ class PgCatalog:
         conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
 
     @staticmethod
-    def _count_doc(conn: Any, kb: str, doc_id: int, sign: int) -> None:
+    def insert_terms(conn: Any, kb: str, terms: Iterable[tuple[str, str]]) -> None:
+        """Inside a transaction: record mined domain terms (known ones are kept)."""
+        conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
+                     "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
+
+    def retokenize(self, conn: Any, kb: str, rows: list[tuple[int, list[str], list[str]]]) -> None:
+        """Inside a transaction: (chunk row id, head tokens, body tokens) replace those chunks' keyword
+        index, with the base's lengths and per-token counts moved along."""
+        ids = [r[0] for r in rows]
+        self._count(conn, kb, "c.id = ANY(%s)", ids, -1)
+        with conn.cursor() as cur:
+            cur.executemany("UPDATE chunks SET tsv = %s::tsvector, len = %s WHERE id = %s",
+                            [(tsvector_literal(h, b), len(h) + len(b), i) for i, h, b in rows])
+        self._count(conn, kb, "c.id = ANY(%s)", ids, +1)
+
+    @classmethod
+    def _count_doc(cls, conn: Any, kb: str, doc_id: int, sign: int) -> None:
         """Add (+1) or take away (-1) a document's chunks from the base's N, lengths and per-token counts."""
+        cls._count(conn, kb, "c.doc_id = %s", doc_id, sign)
+
+    @staticmethod
+    def _count(conn: Any, kb: str, where: str, param: Any, sign: int) -> None:
+        """Add (+1) or take away (-1) the chunks `where` picks from the base's N, lengths and per-token counts."""
         conn.execute("UPDATE kbs SET chunk_count = chunk_count + %s * s.n, token_count = token_count + %s * s.l "
-                     "FROM (SELECT COUNT(*) AS n, COALESCE(SUM(len), 0) AS l FROM chunks WHERE doc_id = %s) s "
-                     "WHERE kbs.name = %s", (sign, sign, doc_id, kb))
+                     f"FROM (SELECT COUNT(*) AS n, COALESCE(SUM(len), 0) AS l FROM chunks c WHERE {where}) s "
+                     "WHERE kbs.name = %s", (sign, sign, param, kb))
         conn.execute(  # ordered by term: concurrent writers lock term_df rows in one order (no deadlock)
             "INSERT INTO term_df (kb, term, df) SELECT %s, u.lexeme, %s * COUNT(*) FROM chunks c, unnest(c.tsv) u "
-            "WHERE c.doc_id = %s GROUP BY u.lexeme ORDER BY u.lexeme "
-            "ON CONFLICT (kb, term) DO UPDATE SET df = term_df.df + excluded.df", (kb, sign, doc_id))
+            f"WHERE {where} GROUP BY u.lexeme ORDER BY u.lexeme "
+            "ON CONFLICT (kb, term) DO UPDATE SET df = term_df.df + excluded.df", (kb, sign, param))
         if sign < 0:
             conn.execute("DELETE FROM term_df WHERE kb = %s AND df <= 0 AND term IN "
-                         "(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE c.doc_id = %s)", (kb, doc_id))
+                         f"(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE {where})", (kb, param))
 
     def pending_documents(self, kb: str) -> list[dict]:
         return self._all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
@@ -167,6 +202,28 @@ class PgCatalog:
         """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
         with self.transaction() as conn, conn.cursor() as cur:
             cur.executemany("UPDATE documents SET state = 'complete' WHERE id = %s AND version = %s", docs)
+
+    def mark_embedded(self, docs: list[tuple[int, int, int]]) -> None:
+        """(id, version, vectors stored): complete, with the number of vectors the store must hold."""
+        with self.transaction() as conn, conn.cursor() as cur:
+            cur.executemany("UPDATE documents SET state = 'complete' WHERE id = %s AND version = %s",
+                            [(d, v) for d, v, _ in docs])
+            cur.executemany("INSERT INTO doc_vectors (doc_id, version, vectors) SELECT %s, %s, %s "
+                            "WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s) ON CONFLICT (doc_id) "
+                            "DO UPDATE SET version = excluded.version, vectors = excluded.vectors",
+                            [(d, v, n, d) for d, v, n in docs])
+
+    def mark_pending(self, doc_ids: list[int]) -> None:
+        """These documents need their vectors again (the vector store lost them)."""
+        if doc_ids:
+            with self.transaction() as conn:
+                conn.execute("UPDATE documents SET state = 'lexical' WHERE id = ANY(%s)", (list(doc_ids),))
+
+    def embedded_documents(self, kb: str) -> list[dict]:
+        """Complete documents with the vectors they should have (all their chunks when none were recorded)."""
+        return self._all("SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors "
+                         "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                         "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[dict]:

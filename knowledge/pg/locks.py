@@ -15,13 +15,10 @@ import hashlib
 import time
 from typing import Any, Iterator
 
-from knowledge.errors import KnowledgeError
+from knowledge.locks import LockBusy
 
 POLL_S = 0.1
-
-
-class LockBusy(KnowledgeError):
-    """Another writer holds the base's lock (message in Chinese, names the base)."""
+__all__ = ["LockBusy", "PgLocks", "lock_id"]
 
 
 def lock_id(name: str) -> int:

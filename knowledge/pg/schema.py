@@ -38,4 +38,12 @@ PG_MIGRATIONS = [
     bm25_function(),
     # selection bars measured per base (knowledge.calibration), with the generation they describe
     "CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation BIGINT NOT NULL, data TEXT NOT NULL);",
+    # per-base records of knowledge.pg.corpus (tokenizer identity, topics, word counts; stamp: the generation
+    # they describe) and the vectors stored per embedded document version (chunks left to keywords have none)
+    """
+    CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+        stamp BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
+    CREATE TABLE IF NOT EXISTS doc_vectors (doc_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, vectors INTEGER NOT NULL);
+    """,
 ]

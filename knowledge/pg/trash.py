@@ -13,14 +13,15 @@ from typing import Any
 
 from knowledge.chunking import ChunkDraft
 from knowledge.errors import KnowledgeError
-from knowledge.ingest import _body
 from knowledge.pg.catalog import PgCatalog
-from knowledge.text import tokenize
+from knowledge.pg.corpus import PgCorpus
+from knowledge.text import index_tokens
 
 
 class PgTrash:
-    def __init__(self, catalog: PgCatalog) -> None:
+    def __init__(self, catalog: PgCatalog, corpus: PgCorpus) -> None:
         self.catalog = catalog
+        self.corpus = corpus
 
     def is_trashed(self, kb: str) -> bool:
         return self.catalog._one("SELECT 1 FROM kb_trash WHERE name = %s", (kb,)) is not None
@@ -36,7 +37,7 @@ class PgTrash:
                 raise KnowledgeError(f"回收站中没有知识库 {kb}")
 
     def trash_document(self, kb: str, source: str) -> int:
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         chunks = [{"heading_path": json.loads(r["heading_path"]), "text": r["text"], "indexed_text": r["indexed_text"],
@@ -60,12 +61,17 @@ class PgTrash:
             raise KnowledgeError(f"知识库 {kb} 中已有同名文档 {source}（之后又上传过），恢复会覆盖它；请先删除现有文档")
         drafts = [ChunkDraft(c["heading_path"], c["text"], c["indexed_text"], c["kind"], c["meta"])
                   for c in json.loads(row["chunks"])]
-        tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
+        tokenize = self.corpus.tokenizer(kb).tokenize  # the base's own: index and queries agree
+        tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenize) for d in drafts]
         self.catalog.replace_document(kb, source, row["title"], row["content_hash"], json.loads(row["meta"] or "{}"),
                                       drafts, tokens, [])
         with self.catalog.transaction() as conn:
             conn.execute("DELETE FROM doc_trash WHERE id = %s", (trash_id,))
         return kb, source
+
+    def document_kb(self, trash_id: int) -> str:
+        """The base a trashed document belongs to (its writer lock is taken before restoring)."""
+        return str(self._doc_row(trash_id)["kb"])
 
     def drop_document(self, trash_id: int) -> None:
         self._doc_row(trash_id)

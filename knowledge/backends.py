@@ -7,8 +7,8 @@ in-memory BM25 and page index, Chroma PersistentClient);
 `server_backend(pool, chroma)` is PostgreSQL (knowledge.pg) and a Chroma server, built
 by app.storage. The catalog ports are the methods of knowledge.catalog.Catalog that
 KnowledgeService, ingest, embedding and the retriever call; knowledge.pg.PgCatalog has
-them all except `lexical_rows` (it ranks in SQL: `native_lexical`); knowledge.pg.corpus.PgCorpus
-is knowledge.corpus.Corpus over it.
+them all (plus `lexical_search`, BM25 in SQL); knowledge.pg.corpus.PgCorpus is
+knowledge.corpus.Corpus over it.
 """
 
 from __future__ import annotations

@@ -71,15 +71,13 @@ class HybridRetriever:
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
         self.broken: set[str] = set()
         """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
-        self.native_lexical = bool(getattr(catalog, "native_lexical", False))
-        """Server mode: the catalog ranks keywords itself (no in-memory indexes to build or save)."""
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
         tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self._lexical(kb, tokens, limit) if limit else []
+        lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_ranked = self._dense(kb, future.result()) if future else []
@@ -171,13 +169,6 @@ class HybridRetriever:
         """Forget the cached calibration (a new one was stored)."""
         self._calibrations.pop(kb, None)
 
-    def _lexical(self, kb: str, tokens: list[str], limit: int) -> list[tuple[int, float]]:
-        """Keyword candidates: ranked by the catalog itself in server mode (PostgreSQL BM25 over chunks),
-        else by the in-memory chunk and page indexes (knowledge.lexical)."""
-        if self.native_lexical:
-            return self.catalog.lexical_search(kb, tokens, limit, self.settings.head_weight)
-        return self.lexical(kb).rank(tokens, limit)
-
     def bm25(self, kb: str) -> "BM25Index":
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved.
 
@@ -253,9 +244,8 @@ class HybridRetriever:
             self._bm25_cache.pop(kb, None)
             self._rankers.pop(kb, None)
         self._calibrations.pop(kb, None)
-        if not self.native_lexical:
-            self._bm25_path(kb).unlink(missing_ok=True)
-            shutil.rmtree(self.root / f"pages-{kb_key(kb)}", ignore_errors=True)
+        self._bm25_path(kb).unlink(missing_ok=True)
+        shutil.rmtree(self.root / f"pages-{kb_key(kb)}", ignore_errors=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -65,6 +65,11 @@ class KnowledgeService(TrashOperations):
             corpus = Corpus(catalog)
             backend = KnowledgeBackend(catalog=catalog, corpus=corpus, trash=Trash(catalog, corpus),
                                        locks=StoreLocks(self.root), chroma_client=None)
+        else:
+            try:  # each replica keeps its keyword indexes here (built from PostgreSQL per generation)
+                self.root.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                log.warning("cannot create %s (keyword indexes stay in memory): %s", self.root, exc)
         self.backend = backend
         self.catalog = backend.catalog
         self.corpus = backend.corpus
@@ -125,8 +130,7 @@ class KnowledgeService(TrashOperations):
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
         self.corpus.refresh_word_counts(kb)
-        if not self.retriever.native_lexical:
-            self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
+        self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""

@@ -5,6 +5,11 @@ keyword index in `chunks.tsv` (knowledge.pg.lexical) instead of FTS5 tables. A d
 and its chunks, token statistics and the base's generation change in one transaction,
 so a reader on any replica sees the old document or the new one, never half. Writers of
 one base are serialized by the caller (knowledge.pg.locks, advisory locks).
+
+Retrieval ranks keywords with the same in-memory chunk and page indexes as embedded mode
+(knowledge.lexical, built from `lexical_rows` per generation and tokenizer, cached under each
+replica's data_dir), so both modes rank alike; `lexical_search` (BM25 in SQL over the GIN
+index) ranks chunks without building anything (benchmarks, checks).
 """
 
 from __future__ import annotations
@@ -27,9 +32,6 @@ LIVE = "name NOT IN (SELECT name FROM kb_trash)"
 
 class PgCatalog:
     """Catalog of every knowledge base in one PostgreSQL database."""
-
-    native_lexical = True
-    """Search ranks in the database (no in-memory BM25 index to build per process)."""
 
     def __init__(self, pool: Any, max_candidates: int = 20000) -> None:
         self.pool = pool
@@ -89,6 +91,12 @@ class PgCatalog:
         assert row is not None
         return {"documents": int(row["n"]), "chunks": int(row["c"]), "embedded": int(row["e"]), "vectors": int(row["v"])}
 
+    def lexical_rows(self, name: str) -> Iterator[tuple[int, str, str]]:
+        """(rowid, head tokens, body tokens) of every chunk of a base (what the in-memory keyword ranker is built from)."""
+        rows = self._all("SELECT c.id, t.head, t.body FROM chunks c JOIN chunk_texts t ON t.id = c.id "
+                         "WHERE c.kb = %s ORDER BY c.id", (name,))
+        return iter([(int(r["id"]), r["head"], r["body"]) for r in rows])
+
     def chunk_layout(self, name: str, text: bool = False) -> list[dict]:
         """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
         extra = ", t.text" if text else ""
@@ -134,10 +142,11 @@ class PgCatalog:
                                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
                                 [(i, f"{doc_key}-{version}-{n}", doc_id, kb, n, d.kind, len(h) + len(b),
                                   tsvector_literal(h, b)) for i, (n, (d, (h, b))) in zip(ids, enumerate(zip(drafts, tokens)))])
-                cur.executemany("INSERT INTO chunk_texts (id, heading_path, text, indexed_text, meta) "
-                                "VALUES (%s, %s, %s, %s, %s)",
+                cur.executemany("INSERT INTO chunk_texts (id, heading_path, text, indexed_text, meta, head, body) "
+                                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                                 [(i, json.dumps(d.heading_path, ensure_ascii=False), d.text, d.indexed_text,
-                                  json.dumps(d.meta, ensure_ascii=False)) for i, d in zip(ids, drafts)])
+                                  json.dumps(d.meta, ensure_ascii=False), " ".join(h), " ".join(b))
+                                 for i, d, (h, b) in zip(ids, drafts, tokens)])
             self._count_doc(conn, kb, doc_id, +1)
             self.insert_terms(conn, kb, terms)
             conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
@@ -171,6 +180,8 @@ class PgCatalog:
         with conn.cursor() as cur:
             cur.executemany("UPDATE chunks SET tsv = %s::tsvector, len = %s WHERE id = %s",
                             [(tsvector_literal(h, b), len(h) + len(b), i) for i, h, b in rows])
+            cur.executemany("UPDATE chunk_texts SET head = %s, body = %s WHERE id = %s",
+                            [(" ".join(h), " ".join(b), i) for i, h, b in rows])
         self._count(conn, kb, "c.id = ANY(%s)", ids, +1)
 
     @classmethod

@@ -6,7 +6,10 @@ knowledge/catalog.py; differences: a chunk is split in two — `chunks` holds wh
 reads (ids, `len`: tokens in the chunk, `tsv`: its tokens, GIN-indexed), `chunk_texts` what is
 shown (heading path, text, indexed text, meta) — so a search scans narrow rows; `kbs.chunk_count`/
 `kbs.token_count` (BM25's N and average length) and `term_df` (chunks per token and base) give
-IDF without scanning.
+IDF without scanning; `chunk_texts.head`/`body` keep the indexed tokens as the SQLite FTS5 columns
+do (space-separated), which each replica's in-memory keyword ranker (knowledge.lexical) is built
+from. A database from before those columns has no tokenizer record in `kb_meta`, so its bases
+are re-tokenized (filling them) on first use.
 """
 
 from knowledge.pg.lexical import bm25_function
@@ -45,5 +48,7 @@ PG_MIGRATIONS = [
         stamp BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
     CREATE TABLE IF NOT EXISTS doc_vectors (doc_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
         version INTEGER NOT NULL, vectors INTEGER NOT NULL);
+    ALTER TABLE chunk_texts ADD COLUMN IF NOT EXISTS head TEXT NOT NULL DEFAULT '',
+        ADD COLUMN IF NOT EXISTS body TEXT NOT NULL DEFAULT '';
     """,
 ]

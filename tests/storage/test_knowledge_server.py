@@ -7,6 +7,7 @@ import statistics
 
 import pytest
 
+from knowledge.bm25 import BM25Index
 from knowledge.config import KnowledgeSettings
 from knowledge.demo_kb import DEMO_DIR
 from knowledge.service import KnowledgeService
@@ -51,18 +52,23 @@ def _same_ranking(ours, theirs, tol=1e-3):
 
 
 def test_server_mode_ranks_and_calibrates_like_embedded(pair, make_server_service):
-    """Keyword candidates: the same chunks with the same BM25 scores. Vectors: both stores search HNSW
+    """Keyword candidates: the same chunks with the same scores (both modes rank with knowledge.lexical,
+    the server's built from PostgreSQL), and the SQL BM25 (`lexical_search`) scores chunks as the
+    in-memory chunk BM25 does over the same rows. Vectors: both stores search HNSW
     graphs, approximate and built in a nondeterministic order, so a neighbour near rank 50 may be
     missed by either (in embedded mode too, from one run to the next): the dense and hybrid lists
     agree for nearly every question rather than always."""
     embedded, server = pair
     assert server.list_kbs() == embedded.list_kbs()
+    plain = BM25Index.build(embedded.catalog.lexical_rows("demo"), 0)  # chunk BM25 without the path words
     overlaps, same_best = [], 0
     for question in QUESTIONS:
-        tokens = list(dict.fromkeys(tokenize(question)))
-        theirs = _ranked(embedded, embedded.retriever.bm25("demo").search(tokens, 50))
-        ours = _ranked(server, server.catalog.lexical_search("demo", tokens, 50))
-        _same_ranking(ours, theirs)
+        tokens = list(dict.fromkeys(embedded.tokenize(question, "demo")))
+        assert tokens == list(dict.fromkeys(server.tokenize(question, "demo")))
+        _same_ranking(_ranked(server, server.retriever.lexical("demo").rank(tokens, 50)),
+                      _ranked(embedded, embedded.retriever.lexical("demo").rank(tokens, 50)))
+        _same_ranking(_ranked(server, server.catalog.lexical_search("demo", tokens, 50)),
+                      _ranked(embedded, plain.search(tokens, 50)))
         dense = [{p.chunk_id for p in ks.retrieve(question, kb="demo", k=50, mode="dense")} for ks in (embedded, server)]
         overlaps.append(len(dense[0] & dense[1]) / max(len(dense[0]), 1))
         best = [[p.chunk_id for p in ks.retrieve(question, kb="demo", k=3, mode="hybrid")] for ks in (embedded, server)]
@@ -102,8 +108,14 @@ def test_bm25_scores_and_statistics_match_after_changes(pair, tmp_path):
         ks.restore_document(trash_id)
     tokens = list(dict.fromkeys(tokenize("MySQL 连接数 Too many connections 安全组 端口")))
     assert server.catalog.doc_frequencies("demo", tokens) == embedded.catalog.doc_frequencies("demo", tokens)
+    rows = [sorted(tuple(r[1:]) for r in ks.catalog.lexical_rows("demo")) for ks in (server, embedded)]
+    assert rows[0] and rows[0] == rows[1]  # the same indexed tokens, after the trash and delete
     _same_ranking(_ranked(server, server.catalog.lexical_search("demo", tokens, 10)),
-                  _ranked(embedded, embedded.retriever.bm25("demo").search(tokens, 10)))
+                  _ranked(embedded, BM25Index.build(embedded.catalog.lexical_rows("demo"), 0).search(tokens, 10)))
+    _same_ranking(_ranked(server, server.retriever.lexical("demo").rank(tokens, 10)),
+                  _ranked(embedded, embedded.retriever.lexical("demo").rank(tokens, 10)))
+    assert server.word_counts("demo") == embedded.word_counts("demo")
+    assert server.topics("demo") == embedded.topics("demo")
     assert server.show_kb("demo")["document_count"] == embedded.show_kb("demo")["document_count"]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from typing import Any, Iterator, Mapping, Sequence
 
 from app.storage.config import PostgresSettings
@@ -123,10 +124,16 @@ def migrate(pool: Any, components: Mapping[str, Sequence[str]]) -> dict[str, int
 
 
 @contextlib.contextmanager
-def holding(pool: Any, lock_id: int) -> Iterator[None]:
-    """A session advisory lock held on one pooled connection (setup code that migrates by itself)."""
+def holding(pool: Any, lock_id: int, poll_s: float = 0.2) -> Iterator[None]:
+    """A session advisory lock held on one pooled connection (setup code that migrates by itself).
+
+    Waiters poll `pg_try_advisory_lock` instead of blocking in `pg_advisory_lock`: a statement
+    blocked on the lock keeps a snapshot open, and the holder's CREATE INDEX CONCURRENTLY
+    (LangGraph's setup) waits for every older snapshot — two replicas starting together hung.
+    """
     with pool.connection() as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (lock_id,))
+        while not conn.execute("SELECT pg_try_advisory_lock(%s) AS got", (lock_id,)).fetchone()["got"]:
+            time.sleep(poll_s)
         try:
             yield
         finally:

@@ -312,4 +312,17 @@ def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symp
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
-    return list(reversed(out[:MAX_EVIDENCE]))
+    return list(reversed(without_contained(out)[:MAX_EVIDENCE]))
+
+
+def _chunk_ids(passage: dict) -> set[str]:
+    return set((passage.get("meta") or {}).get("chunks") or [passage.get("chunk_id")]) - {None}
+
+
+def without_contained(passages: list[dict]) -> list[dict]:
+    """Without a section that another evidence passage holds whole (a causes section's
+    sub-section found on its own): the same text is shown, and cited, once."""
+    ids = [_chunk_ids(p) for p in passages]
+    return [p for i, p in enumerate(passages)
+            if p.get("kind") == "faq" or not ids[i]
+            or not any(j != i and ids[i] < ids[j] or (j < i and ids[i] == ids[j]) for j in range(len(passages)))]

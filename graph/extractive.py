@@ -155,10 +155,15 @@ class _Answer:
 
     def add(self, n: int, units: list[Unit]) -> None:
         passage = self.passages[n - 1]
+        parent_left = False  # the nested items of an item left out go with it
         for block in blocks(units):
+            if block[0].depth and parent_left:
+                continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
+            parent_left = False
             if prose and not any(on_topic(self.terms, u.text, passage) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:
+                parent_left = block[-1].kind == "item"
                 continue
             size = sum(len(u.text) + 4 for u in block)
             if self.picked and self.used + size > self.budget:

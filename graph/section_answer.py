@@ -73,7 +73,15 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
     """Chosen units in order, with the lead-in before a chosen item / row, the command after a
     chosen unit, and everything a chosen lead-in leads into."""
     keep = set(chosen)
-    for i in sorted(chosen):
+    for i in sorted(chosen):  # a nested item never shows without the item it belongs to
+        depth = units[i].depth if units[i].kind == "item" else 0
+        for j in range(i - 1, -1, -1):
+            if depth <= 0 or units[j].kind not in ("item", "code"):
+                break
+            if units[j].kind == "item" and units[j].depth < depth:
+                keep.add(j)
+                depth = units[j].depth
+    for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
             keep.add(i - 1)

@@ -1,0 +1,40 @@
+"""What the agent reads, on the real demo KB (issue 12, composition): whole list items, a nested
+item only under its parent, one copy of a section and one card per passage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+
+
+@pytest.fixture(scope="module")
+def ask(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    counter = iter(range(1000))
+    return lambda message: copilot.ask(message, f"compose-{next(counter)}", kb="demo").to_json()
+
+
+def body(result: dict) -> str:
+    return result["answer"].split("**参考来源**")[0]
+
+
+def test_a_nested_item_comes_under_its_parent_and_items_are_never_run_together(ask):
+    result = ask("签名一直 SignatureDoesNotMatch 都有哪些原因")
+    lines = body(result).splitlines()
+    nested = [i for i, line in enumerate(lines) if re.match(r"^\s{2,}[-\d]", line) and "```" not in line]
+    assert nested, body(result)
+    for i in nested:  # the line above a nested item is its parent item or a sibling
+        assert re.match(r"^(\s*)([-*]|\d+\.)\s", lines[i - 1]), body(result)
+    assert not re.search(r"[；;。] - |。 \d\. \*\*", body(result)), body(result)
+
+
+def test_a_section_inside_another_evidence_section_is_shown_once(ask):
+    result = ask("接口跑一分钟左右就返回 504 是怎么回事")
+    text = body(result)
+    assert text.count("60 秒内没有返回响应") <= 1, text
+    keys = [(c["source"], c.get("text", "")[:60]) for c in result["citations"]]
+    assert len(keys) == len(set(keys)), result["citations"]

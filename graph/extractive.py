@@ -35,7 +35,7 @@ from graph.section_answer import attach, blocks, fit, from_section, section_unit
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 680, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
-FAQ_MATCH = 0.5
+FAQ_MATCH = 0.4
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
@@ -175,6 +175,25 @@ class _Answer:
                 self.used += len(u.text) + 4
 
 
+FAQ_NOTE = 0.3
+"""Share of the question an on-topic FAQ entry must cover to follow a document answer."""
+
+
+def add_faq_note(answer: _Answer, passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> None:
+    """A FAQ entry on the same thing that did not lead (it covers less of the question) still
+    says what to do in a sentence or two: it follows the document's answer when it fits and
+    adds to it."""
+    for n in range(len(passages), 0, -1):
+        p = passages[n - 1]
+        if p.get("kind") != "faq" or not is_on_topic(terms, p) \
+                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE:
+            continue
+        units = faq_units(p, qtype, terms, answer.budget - answer.used)
+        if units and not _repeats(answer.picked, units):
+            answer.add(n, units)
+        return
+
+
 def extractive_units(question: str, passages: list[dict], max_units: int = 4, query: str = "",
                      vocab=None, qtype: QuestionType | None = None, siblings: int = 1) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
@@ -206,6 +225,8 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
             if (passages[n - 1].get("meta") or {}).get("procedure"):
                 break
+        if not faq and answer.picked:
+            add_faq_note(answer, passages, qtype, terms)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
             units = [u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"]

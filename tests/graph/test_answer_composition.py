@@ -38,3 +38,11 @@ def test_a_section_inside_another_evidence_section_is_shown_once(ask):
     assert text.count("60 秒内没有返回响应") <= 1, text
     keys = [(c["source"], c.get("text", "")[:60]) for c in result["citations"]]
     assert len(keys) == len(set(keys)), result["citations"]
+
+
+def test_a_faq_entry_on_the_same_trouble_follows_the_documents_causes(ask):
+    """The FAQ's one-line fix ("lsof | grep deleted") is not lost behind the causes list."""
+    result = ask("删了大日志 磁盘空间还是没回来 df 和 du 对不上")
+    text = body(result)
+    assert "1. 日志、备份文件" in text or "删了不降" in text, text  # the document's causes
+    assert "lsof" in text and any(c["source"] == "faq/faq.jsonl" for c in result["citations"]), text

@@ -146,8 +146,18 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     out: list[Unit] = []
     for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
         out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
-        out += _step_body(body, unit_share * weight)
+        out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
     return out
+
+
+def _first_command(body: list[Unit], share: float) -> list[Unit]:
+    """A step whose instructions did not fit its share still shows its first command (with the
+    words that lead into it) when that is at most twice the share: the command is the step."""
+    for k, u in enumerate(body):
+        if u.kind == "code" and len(u.text) <= share * 2:
+            lead = [body[k - 1]] if k and body[k - 1].kind == "leadin" and len(body[k - 1].text) <= share else []
+            return [Unit(x.kind, x.text, number=x.number, depth=1) for x in [*lead, u]]
+    return []
 
 
 def _step_body(body: list[Unit], share: float) -> list[Unit]:

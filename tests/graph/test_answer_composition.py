@@ -46,3 +46,12 @@ def test_a_faq_entry_on_the_same_trouble_follows_the_documents_causes(ask):
     text = body(result)
     assert "1. 日志、备份文件" in text or "删了不降" in text, text  # the document's causes
     assert "lsof" in text and any(c["source"] == "faq/faq.jsonl" for c in result["citations"]), text
+
+
+def test_every_step_of_a_procedure_shows_its_command_when_it_has_one(ask):
+    """A step whose explanation does not fit its share keeps its command: the command is the step."""
+    text = body(ask("新数据盘挂上以后系统里找不到 怎么处理 给个步骤"))
+    steps = re.split(r"^\d\. \*\*", text, flags=re.M)[1:]
+    assert len(steps) >= 5, text
+    partition = next(s for s in steps if s.startswith("创建分区"))
+    assert "parted" in partition, text

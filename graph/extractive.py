@@ -39,6 +39,9 @@ FAQ_MATCH = 0.4
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
+SAME_QUESTION = 0.6
+"""Share of the question (codes weighted up) a FAQ entry's own question must cover to lead whatever
+kind of thing it asks ("RequestTimeTooSkewed 啥意思" -> "RequestTimeTooSkewed 怎么解决？")."""
 _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
@@ -55,9 +58,10 @@ def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) ->
         own = question_heading(p)
         if p.get("kind") != "faq" and not own:
             continue
-        asked = question_type(str((p.get("meta") or {}).get("question") or own))
-        if _GROUPS[asked] != _GROUPS[qtype]:
-            continue
+        question = str((p.get("meta") or {}).get("question") or own)
+        if _GROUPS[question_type(question)] != _GROUPS[qtype] \
+                and coverage(terms.codes_first(), question) < SAME_QUESTION:
+            continue  # asked another kind of thing, unless it asked about the very same thing
         text = f"{context_of(p)} {p.get('text') or ''}"
         score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score:
@@ -151,6 +155,8 @@ class _Answer:
     def __init__(self, passages: list[dict], terms: QuestionTerms, budget: int) -> None:
         self.passages, self.terms, self.budget = passages, terms, budget
         self.picked: list[tuple[int, Unit]] = []
+        self.groups: list[int] = []
+        """The block each picked unit came in (verify judges a block's topic as a whole)."""
         self.used = 0
 
     def add(self, n: int, units: list[Unit]) -> None:
@@ -172,6 +178,7 @@ class _Answer:
                 break
             for u in block:
                 self.picked.append((n, u))
+                self.groups.append((self.groups[-1] if self.groups else 0) + (u is block[0]))
                 self.used += len(u.text) + 4
 
 
@@ -234,7 +241,7 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
             answer.add(n, fit([u for u in units if u in ranked], budget))
             if answer.picked:
                 break
-    return renumber(answer.picked)
+    return [{**unit, "group": group} for unit, group in zip(renumber(answer.picked), answer.groups)]
 
 
 def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
@@ -268,6 +275,49 @@ def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
             head, _, rest = text.partition("\n")
             text = head + "\n" + "\n".join(pad + "   " + line for line in rest.splitlines())
         out.append({"text": text, "cites": [n], "block": u.kind})
+    return out
+
+
+_NUMBERED = re.compile(r"^(\s*)\d+\. ")
+
+
+def renumber_items(units: list[dict]) -> list[dict]:
+    """After units were dropped: each run of numbered list items of one depth (their commands
+    and nested items in between) counts from 1 again, and a run left with one item becomes a
+    bullet ("2. …" alone reads as a list started in the middle)."""
+    out = [dict(u) for u in units]
+
+    def numbered(i: int) -> str | None:
+        m = _NUMBERED.match(out[i]["text"]) if out[i].get("block") == "item" else None
+        return m.group(1) if m else None
+
+    def inside(i: int, pad: str) -> bool:  # a command or a deeper item of the current item
+        if out[i].get("block") == "code":
+            return True
+        if out[i].get("block") != "item":
+            return False
+        indent = out[i]["text"][:len(out[i]["text"]) - len(out[i]["text"].lstrip())]
+        return len(indent) > len(pad)
+
+    k = 0
+    while k < len(out):
+        pad = numbered(k)
+        if pad is None:
+            k += 1
+            continue
+        run, j = [k], k + 1
+        while j < len(out):
+            if inside(j, pad):
+                j += 1
+            elif numbered(j) == pad:
+                run.append(j)
+                j += 1
+            else:
+                break
+        for count, i in enumerate(run, 1):
+            mark = f"{count}. " if len(run) > 1 else "- "
+            out[i]["text"] = _NUMBERED.sub(lambda x, m=mark: x.group(1) + m, out[i]["text"], count=1)
+        k = j
     return out
 
 

@@ -30,6 +30,7 @@ CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
+_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|这种情况|这些|这个|该(问题|错误|参数|设置|值))")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
@@ -81,6 +82,10 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
             if units[j].kind == "item" and units[j].depth < depth:
                 keep.add(j)
                 depth = units[j].depth
+    for i in sorted(keep):  # a sentence that goes on from the one before it brings that one
+        if units[i].kind == "sentence" and i > 0 and units[i - 1].kind == "sentence" \
+                and _GOES_ON.match(units[i].text):
+            keep.add(i - 1)
     for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
@@ -116,7 +121,8 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
 
 
 def blocks(units: list[Unit]) -> list[list[Unit]]:
-    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command)."""
+    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command), and a
+    sentence that goes on from the one before ("否则…", "因此…") with that one."""
     out: list[list[Unit]] = []
     for u in units:
         if out and out[-1][0].kind == "leadin" and (u.kind in ("item", "row") or
@@ -124,6 +130,8 @@ def blocks(units: list[Unit]) -> list[list[Unit]]:
             out[-1].append(u)
         elif out and u.kind == "code" and out[-1][-1].kind in ("sentence", "item"):
             out[-1].append(u)
+        elif out and u.kind == "sentence" and out[-1][-1].kind == "sentence" and _GOES_ON.match(u.text):
+            out[-1].append(u)  # "否则…" reads only after the sentence it goes on from
         else:
             out.append([u])
     return out

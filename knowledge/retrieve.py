@@ -23,8 +23,8 @@ from knowledge.dense import DenseIndex
 from knowledge.fusion import rrf
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.calibration import Calibration
-from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
-                              unknown_terms)
+from knowledge.select import (idf_from_counts, judge, judge_identifiers, rare_identifiers, score_relevance,
+                              select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize
 from knowledge.types import Passage
 
@@ -109,6 +109,7 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            judge_identifiers(group, rare_identifiers(tokens, counts, total), indexed)
         return select_matched(passages, max_passages)
 
     def calibration(self, kb: str) -> Calibration | None:

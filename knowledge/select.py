@@ -116,6 +116,29 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
             p.meta["match"] = "partial"
 
 
+_IDENTIFIER = re.compile(r"(?=[\w.]*[a-z])(?=[\w.]*[._\d])[a-z\d][\w.]{4,}[a-z\d]|[a-z]{12,}")
+RARE_SHARE = 0.01
+"""An identifier held by at most this share of a base's chunks (and at least one) names one thing."""
+
+
+def rare_identifiers(tokens: list[str], counts: dict[str, int], total: int) -> set[str]:
+    """The question's identifiers (error codes, API names, keys: `SCS.QuotaExceeded`,
+    `ERR_TOO_MANY_REDIRECTS`, `RequestTimeTooSkewed`) that few chunks of the base hold."""
+    limit = max(8, int(total * RARE_SHARE))
+    return {t for t in tokens if _IDENTIFIER.fullmatch(t) and 0 < counts.get(t, 0) <= limit}
+
+
+def judge_identifiers(passages: list[Passage], rare: set[str], indexed: dict[str, list[str]]) -> None:
+    """A passage that holds a rare identifier of the question is relevant whatever else the
+    question says ("RequestTimeTooSkewed 啥意思": the spoken words only dilute its share)."""
+    if not rare:
+        return
+    for p in passages:
+        words = set(indexed.get(p.chunk_id) or tokenize(p.meta.get("indexed_text") or p.text))
+        if not p.meta.get("match") and rare & words:
+            p.meta["match"] = "partial"
+
+
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
     """The best `max_passages` by fused score among the judged ones, best last."""
     kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: p.score, reverse=True)

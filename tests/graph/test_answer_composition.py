@@ -55,3 +55,37 @@ def test_every_step_of_a_procedure_shows_its_command_when_it_has_one(ask):
     assert len(steps) >= 5, text
     partition = next(s for s in steps if s.startswith("创建分区"))
     assert "parted" in partition, text
+
+
+def test_a_rare_identifier_of_the_question_makes_a_passage_relevant(tmp_path):
+    """Keyword only: spoken words the base never uses dilute the share; the error code itself
+    still counts."""
+    from knowledge.config import KnowledgeSettings
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.service import KnowledgeService
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path, create_embedder(EmbedderSettings(backend="hash")))
+    try:
+        service.ingest([DEMO_DIR], kb="demo")
+        question = "老是 RequestTimeTooSkewed 啥玩意"
+        chosen = service.select(question, service.retrieve(question, kb="demo", k=8), 4)
+        assert any("RequestTimeTooSkewed" in p.text for p in chosen), [p.source for p in chosen]
+    finally:
+        service.close()
+
+
+def test_a_sentence_going_on_from_another_brings_it(ask):
+    text = body(ask("ERR_TOO_MANY_REDIRECTS 是怎么回事"))
+    assert "X-Forwarded-Proto" in text, text
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert not any(line.startswith("否则") and (i == 0 or "X-Forwarded-Proto" not in lines[i - 1])
+                   for i, line in enumerate(lines)), text
+
+
+def test_numbered_items_left_after_the_check_count_from_one(ask):
+    text = body(ask("通配符证书 *.example.com 访问 example.com 报 COMMON_NAME_INVALID"))
+    numbers = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. (?!\*\*[^*]+\*\*(\[\d+\])*$)", text, re.M)]
+    runs = [n for k, n in enumerate(numbers) if k == 0 or n != numbers[k - 1] + 1]
+    assert all(n == 1 for n in runs), text

@@ -85,15 +85,16 @@ def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: 
     return fit(units, budget)
 
 
-def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget: int) -> tuple[int, list[Unit]] | None:
-    """The sentence or row carrying the asked value over every on-topic passage (read with its
-    heading), with the condition that follows it when there is one."""
+def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget: int,
+              topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
+    """The sentence or row carrying the asked value over every passage on topic (`topic`, else
+    `terms`; read with its heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = bool(_ASKS_WHERE.search(question))
     own_numbers = set(re.findall(r"\d+", question))
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
-        if not is_on_topic(terms, passage):
+        if not is_on_topic(topic or terms, passage):
             continue
         units = [u for u in (section_units(passage) if passage.get("kind") != "faq"
                              else parse_units(passage.get("text") or "", "faq")) if usable(u)]
@@ -182,6 +183,30 @@ class _Answer:
                 self.used += len(u.text) + 4
 
 
+SECOND_FACT = 0.3
+"""Share of the question the value answer may leave uncovered before a second fact is looked for."""
+
+
+def second_fact(answer: _Answer, passages: list[dict], terms: QuestionTerms, question: str) -> None:
+    """A value question that asks two things ("kubeconfig 去哪下 办公网连不上 api server"): when
+    the picked sentences leave SECOND_FACT of the question's weight uncovered, the sentence that
+    covers most of the rest follows (half the type's budget more)."""
+    if not answer.picked:
+        return
+    rest = terms.without(" ".join(u.text for _, u in answer.picked))
+    if rest.total < SECOND_FACT * terms.total:
+        return
+    room = answer.budget - answer.used + BUDGET["value"] // 2
+    more = best_fact(passages, rest, question, room, topic=terms)
+    if more is None or _repeats(answer.picked, more[1]):
+        return
+    where = context_of(passages[more[0] - 1])
+    if max((coverage(rest, f"{where} {u.text}") for u in more[1]), default=0.0) < 0.5:
+        return
+    answer.budget += BUDGET["value"] // 2
+    answer.add(*more)
+
+
 FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
@@ -225,6 +250,7 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
         if fact is not None and not (answer.picked and (_repeats(answer.picked, fact[1]) or max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)
+        second_fact(answer, passages, terms, question)
     elif not (qtype == "compare" and answer.picked):
         for count, n in enumerate(_doc_order(passages, qtype, terms)):
             if answer.used >= budget * 0.8 or count >= 3:

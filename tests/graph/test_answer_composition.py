@@ -89,3 +89,8 @@ def test_numbered_items_left_after_the_check_count_from_one(ask):
     numbers = [int(m.group(1)) for m in re.finditer(r"^(\d+)\. (?!\*\*[^*]+\*\*(\[\d+\])*$)", text, re.M)]
     runs = [n for k, n in enumerate(numbers) if k == 0 or n != numbers[k - 1] + 1]
     assert all(n == 1 for n in runs), text
+
+
+def test_a_value_question_asking_two_things_gets_a_sentence_for_each(ask):
+    text = body(ask("ske 集群的 kubeconfig 从哪下载 在办公网连不上 api server"))
+    assert "kubeconfig" in text and "公网访问" in text, text

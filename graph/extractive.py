@@ -33,7 +33,7 @@ from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
 from graph.section_answer import attach, blocks, fit, from_section, section_units, usable
 
-BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 680, "howto": 760}
+BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
 FAQ_MATCH = 0.4
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -242,7 +242,7 @@ def extractive_units(question: str, passages: list[dict], max_units: int = 4, qu
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
-            budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
+            budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages

@@ -94,3 +94,8 @@ def test_numbered_items_left_after_the_check_count_from_one(ask):
 def test_a_value_question_asking_two_things_gets_a_sentence_for_each(ask):
     text = body(ask("ske 集群的 kubeconfig 从哪下载 在办公网连不上 api server"))
     assert "kubeconfig" in text and "公网访问" in text, text
+
+
+def test_a_symptom_answer_has_room_for_the_causes_and_how_the_check_works(ask):
+    text = body(ask("健康检查一直不健康 后端全部异常"))
+    assert "100.64.0.0/10" in text and "2xx" in text, text

@@ -99,3 +99,14 @@ def test_a_value_question_asking_two_things_gets_a_sentence_for_each(ask):
 def test_a_symptom_answer_has_room_for_the_causes_and_how_the_check_works(ask):
     text = body(ask("健康检查一直不健康 后端全部异常"))
     assert "100.64.0.0/10" in text and "2xx" in text, text
+
+
+def test_the_steps_of_an_outline_answer_are_what_a_follow_up_can_point_at(ask):
+    """"第三步…" in the next message is the third STEP, not the third numbered line of the answer
+    (a step's own sub-steps and commands are indented under it)."""
+    from graph.references import answer_items
+
+    result = ask("云盘扩容的步骤")
+    _, items = answer_items(result["answer"])
+    assert len(items) >= 4 and all("\n" not in i and "```" not in i for i in items), items
+    assert "扩展分区" in items[2], items

@@ -275,9 +275,10 @@ def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     start anywhere), a lone item is a bullet, procedure steps keep their number."""
     runs: list[int] = []
     run = 0
-    for k, (_, u) in enumerate(units):
+    for k, (n, u) in enumerate(units):
         prev = units[k - 1][1] if k else None
-        if not (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth):
+        if not (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth
+                and units[k - 1][0] == n):  # another passage's list is another list
             run += 1
         runs.append(run)
     sizes = {r: sum(1 for k, (_, u) in enumerate(units) if runs[k] == r and u.kind == "item") for r in set(runs)}
@@ -335,7 +336,7 @@ def renumber_items(units: list[dict]) -> list[dict]:
         while j < len(out):
             if inside(j, pad):
                 j += 1
-            elif numbered(j) == pad:
+            elif numbered(j) == pad and out[j].get("cites") == out[run[-1]].get("cites"):
                 run.append(j)
                 j += 1
             else:

@@ -110,3 +110,11 @@ def test_the_steps_of_an_outline_answer_are_what_a_follow_up_can_point_at(ask):
     _, items = answer_items(result["answer"])
     assert len(items) >= 4 and all("\n" not in i and "```" not in i for i in items), items
     assert "扩展分区" in items[2], items
+
+
+def test_a_list_from_another_passage_counts_again(ask):
+    """A cited source change inside a numbered run ("2. …[1]" then "3. …[2]") reads as one list."""
+    text = body(ask("空 Referer 被拒绝怎么办？"))
+    assert "防盗链" in text, text
+    for m in re.finditer(r"^(\d+)\. .*?\[(\d+)\]", text, re.M):  # a source mark on a numbered line
+        assert m.group(1) == "1", text  # starts its own count

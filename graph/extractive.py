@@ -76,12 +76,21 @@ def question_heading(passage: dict) -> str:
     return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
 
 
+_BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"
+                         r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
+
+
 def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+    """The entry's answer (a value question: its one or two sentences carrying the asked terms);
+    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
     if qtype in ("value", "define") and len(units) > 2:
         ranked = sorted(range(len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(ranked[:2])]
+    asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
+    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
+        units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
     return fit(units, budget)
 
 

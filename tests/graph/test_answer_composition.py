@@ -118,3 +118,10 @@ def test_a_list_from_another_passage_counts_again(ask):
     assert "防盗链" in text, text
     for m in re.finditer(r"^(\d+)\. .*?\[(\d+)\]", text, re.M):  # a source mark on a numbered line
         assert m.group(1) == "1", text  # starts its own count
+
+
+def test_a_bare_yes_or_no_from_a_faq_reads_with_its_question(ask):
+    """"不需要。" alone answers a question the user did not ask; with the entry's question it reads."""
+    text = body(ask("云盘扩容"))
+    first = text.strip().splitlines()[0]
+    assert not re.match(r"^(不需要|需要|可以|不可以|不会|会)[。，]", first), text

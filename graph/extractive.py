@@ -81,13 +81,14 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
 
 
 def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
-    """The entry's answer (a value question: its one or two sentences carrying the asked terms);
+    """The entry's answer (a value question: its first sentence and the one carrying most of the
+    asked terms);
     an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
-    if qtype in ("value", "define") and len(units) > 2:
-        ranked = sorted(range(len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
-        units = [units[i] for i in sorted(ranked[:2])]
+    if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
+        ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
+        units = [units[i] for i in sorted([0, ranked[0]])]
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
@@ -123,7 +124,10 @@ def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget:
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit(attach(units, picked), budget)
+    shown = fit(attach(units, picked), budget)
+    if units[i] not in shown:  # what it leads in from does not fit: the fact alone
+        shown = fit([units[j] for j in sorted(picked)], budget)
+    return n, shown
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:

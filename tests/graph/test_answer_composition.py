@@ -125,3 +125,24 @@ def test_a_bare_yes_or_no_from_a_faq_reads_with_its_question(ask):
     text = body(ask("云盘扩容"))
     first = text.strip().splitlines()[0]
     assert not re.match(r"^(不需要|需要|可以|不可以|不会|会)[。，]", first), text
+
+
+def test_the_value_sentence_is_kept_when_the_sentence_it_goes_on_from_does_not_fit():
+    """'因此…' brings the sentence before it only when both fit; the value sentence itself is never
+    dropped for its context (the TiDB BR FAQ section, read from the shared corpora)."""
+    from pathlib import Path
+
+    from graph.extractive import best_fact
+    from graph.relevance import question_terms
+
+    page = Path(__file__).resolve().parents[2] / "../shared/corpora/tidb-docs-cn/faq/backup-and-restore-faq.md"
+    if not page.is_file():
+        pytest.skip("shared corpora not found")
+    text = page.read_text(encoding="utf-8")
+    head = next(line for line in text.splitlines() if line.startswith("### ") and "entry too large" in line)
+    section = text.split(head, 1)[1].split("\n### ", 1)[0].strip()
+    passage = {"kind": "doc", "source": "tidb-docs-cn/faq/backup-and-restore-faq.md", "title": "备份与恢复常见问题",
+               "heading_path": [head[4:]], "text": section, "meta": {}}
+    question = "用 br 恢复几千张表 建表时报 entry too large 应该调哪个参数"
+    _, units = best_fact([passage], question_terms(question), question, 200)
+    assert any("ddl-batch-size" in u.text for u in units), units

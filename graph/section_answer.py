@@ -30,7 +30,8 @@ CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
-_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|这种情况|这些|这个|该(问题|错误|参数|设置|值))")
+_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|"
+                      r"这可以|这是因为|这意味着|这会|该(问题|错误|参数|设置|值))")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
@@ -82,10 +83,13 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
             if units[j].kind == "item" and units[j].depth < depth:
                 keep.add(j)
                 depth = units[j].depth
-    for i in sorted(keep):  # a sentence that goes on from the one before it brings that one
+    for i in sorted(keep):  # a sentence and the one going on from it ("否则…", "这可以…") come together
         if units[i].kind == "sentence" and i > 0 and units[i - 1].kind == "sentence" \
                 and _GOES_ON.match(units[i].text):
             keep.add(i - 1)
+        if units[i].kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
+                and _GOES_ON.match(units[i + 1].text):
+            keep.add(i + 1)
     for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":

@@ -146,3 +146,23 @@ def test_the_value_sentence_is_kept_when_the_sentence_it_goes_on_from_does_not_f
     question = "用 br 恢复几千张表 建表时报 entry too large 应该调哪个参数"
     _, units = best_fact([passage], question_terms(question), question, 200)
     assert any("ddl-batch-size" in u.text for u in units), units
+
+
+def test_the_sentence_going_on_from_a_matched_error_comes_with_it():
+    """'…这样的错误。这可以通过使用 STRICT 或 DISABLE 模式…': the fix goes on from the matched error
+    sentence (the Istio FAQ page, read from the shared corpora)."""
+    from pathlib import Path
+
+    from graph.extractive import extractive_units
+    from graph.relevance import question_terms
+
+    page = Path(__file__).resolve().parents[2] / "../shared/corpora/istio-zh/content/zh/about/faq/security/mysql-with-mtls.md"
+    if not page.is_file():
+        pytest.skip("shared corpora not found")
+    body_text = page.read_text(encoding="utf-8").split("---", 2)[2].strip()
+    passage = {"kind": "doc", "source": "istio-zh/about/faq/security/mysql-with-mtls.md", "title": "MySQL 连接故障排除",
+               "heading_path": [], "text": body_text, "meta": {}, "chunk_id": "c1"}
+    question = "装了 istio 之后连 mysql 报 ERROR 2013 Lost connection to MySQL server 怎么回事"
+    units = extractive_units(question, [passage], qtype="symptom")
+    text = " ".join(u["text"] for u in units)
+    assert "ERROR 2013" in text and "STRICT" in text, text

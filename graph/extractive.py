@@ -25,6 +25,8 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 import re
 
 from graph.doc_units import Unit, parse_units
@@ -50,7 +52,7 @@ _PLACE = re.compile(r"\*\*[^*\n]+[>→][^*\n]+\*\*|[“\"][^”\"\n]+(→|>)[^�
 _LISTY = ("item", "code", "row", "step")
 
 
-def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> int | None:
+def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> int | None:
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
     question is about and covers most of it; the best such (None: none)."""
     best, best_score = None, FAQ_MATCH
@@ -69,7 +71,7 @@ def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) ->
     return best
 
 
-def question_heading(passage: dict) -> str:
+def question_heading(passage: Mapping[str, Any]) -> str:
     """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
     heads = passage.get("heading_path") or []
     head = heads[-1] if heads else (passage.get("title") or "")
@@ -80,7 +82,7 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
                          r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
 
 
-def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
     asked terms);
     an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
@@ -95,7 +97,7 @@ def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: 
     return fit(units, budget)
 
 
-def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget: int,
+def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
               topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
     `terms`; read with its heading), with the condition that follows it when there is one."""
@@ -137,7 +139,7 @@ def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
     return not words or sum(w in have for w in words) >= 0.85 * len(words)
 
 
-def _doc_order(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
+def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
     """Passage numbers of the anchor document's sections to answer from, in the order to use them."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
                and is_on_topic(terms, passages[n - 1])]
@@ -166,7 +168,7 @@ class _Answer:
     """The units picked so far, each block checked on topic before it is kept; the budget is
     kept block by block (a block that does not fit ends that passage's contribution)."""
 
-    def __init__(self, passages: list[dict], terms: QuestionTerms, budget: int) -> None:
+    def __init__(self, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, budget: int) -> None:
         self.passages, self.terms, self.budget = passages, terms, budget
         self.picked: list[tuple[int, Unit]] = []
         self.groups: list[int] = []
@@ -200,7 +202,7 @@ SECOND_FACT = 0.3
 """Share of the question the value answer may leave uncovered before a second fact is looked for."""
 
 
-def second_fact(answer: _Answer, passages: list[dict], terms: QuestionTerms, question: str) -> None:
+def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str) -> None:
     """A value question that asks two things ("kubeconfig 去哪下 办公网连不上 api server"): when
     the picked sentences leave SECOND_FACT of the question's weight uncovered, the sentence that
     covers most of the rest follows (half the type's budget more)."""
@@ -224,7 +226,7 @@ FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
 
-def add_faq_note(answer: _Answer, passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> None:
+def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> None:
     """A FAQ entry on the same thing that did not lead (it covers less of the question) still
     says what to do in a sentence or two: it follows the document's answer when it fits and
     adds to it."""
@@ -239,7 +241,7 @@ def add_faq_note(answer: _Answer, passages: list[dict], qtype: QuestionType, ter
         return
 
 
-def extractive_units(question: str, passages: list[dict], max_units: int = 4, query: str = "",
+def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
                      vocab=None, qtype: QuestionType | None = None, siblings: int = 1) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
@@ -356,12 +358,12 @@ def renumber_items(units: list[dict]) -> list[dict]:
                 break
         for count, i in enumerate(run, 1):
             mark = f"{count}. " if len(run) > 1 else "- "
-            out[i]["text"] = _NUMBERED.sub(lambda x, m=mark: x.group(1) + m, out[i]["text"], count=1)
+            out[i]["text"] = _NUMBERED.sub(rf"\g<1>{mark}", out[i]["text"], count=1)
         k = j
     return out
 
 
-def units_text(units: list[dict]) -> str:
+def units_text(units: Sequence[Mapping[str, Any]]) -> str:
     """Units as answer text: a citation mark after each sentence, once per run of list lines
     from one source (before a trailing colon), never inside a code block."""
     lines: list[str] = []

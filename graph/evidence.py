@@ -222,12 +222,18 @@ def _asked(passage: dict) -> str:
 
 
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
-    """The document section to build on: the first on-topic one, unless one of the next two sits
-    in a document whose title names clearly more of the question ("ImagePullBackOff" page)."""
+    """The document section to build on: the first on-topic one (among those quoting the question's
+    error code, when some do), unless one of the next two sits in a document whose title names
+    clearly more of the question ("ImagePullBackOff" page)."""
     candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
     if not candidates:
         return None
     coded = terms.codes_first()
+    codes = terms.codes()
+    if codes:  # an error code of the question, quoted by one section: that one (not a page on a near word)
+        quoting = [p for p in candidates if any(c in f"{context_of(p, via=False)} {p.get('text') or ''}".lower()
+                                                for c in codes)]
+        candidates = quoting or candidates
     # a FAQ page's sections are titled with their questions: the heading counts like a title
     titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))

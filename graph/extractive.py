@@ -33,7 +33,7 @@ from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
-from graph.section_answer import attach, blocks, fit, from_section, section_units, usable
+from graph.section_answer import blocks, fit, fit_chosen, from_section, section_units, usable
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
@@ -126,10 +126,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    shown = fit(attach(units, picked), budget)
-    if units[i] not in shown:  # what it leads in from does not fit: the fact alone
-        shown = fit([units[j] for j in sorted(picked)], budget)
-    return n, shown
+    return n, fit_chosen(units, picked, budget)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:

@@ -63,6 +63,10 @@ class QuestionTerms:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
 
+    def codes(self) -> list[str]:
+        """The error codes and config keys among the terms ("err_too_many_redirects", "1040")."""
+        return [t for t in self.weights if _CODE_LIKE.search(t)]
+
     def codes_first(self) -> "QuestionTerms":
         """Error codes and config keys weighted up: they say most about which page answers."""
         return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},

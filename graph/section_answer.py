@@ -126,6 +126,15 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
     return out
 
 
+def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:
+    """The chosen units with what they need (`attach`) within the budget; when that leaves every
+    chosen unit out (its lead-in or the sentence it goes on from took the room), the chosen alone."""
+    shown = fit(attach(units, chosen), budget)
+    if chosen and not any(units[i] in shown for i in chosen):
+        shown = fit([units[i] for i in sorted(chosen)], budget)
+    return shown
+
+
 def blocks(units: list[Unit]) -> list[list[Unit]]:
     """Units grouped so a lead-in stays with what it leads into (a list, rows, a command), and a
     sentence that goes on from the one before ("否则…", "因此…") with that one."""
@@ -294,7 +303,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
             picks = {i for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading}
         else:
             picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
-        return fit(attach(units, picks), budget)
+        return fit_chosen(units, picks, budget)
     causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom")
     rows = [i for i, u in enumerate(units) if u.kind == "row"]
     matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
@@ -302,7 +311,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         return fit(_matching_parts(units, terms), budget)  # the causes list, whole
     if causes and rows:
         picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
-        return fit(attach(units, picks), budget)
+        return fit_chosen(units, picks, budget)
     if matched:
-        return fit(attach(units, matched), budget)
+        return fit_chosen(units, matched, budget)
     return fit(units, budget)

@@ -166,3 +166,30 @@ def test_the_sentence_going_on_from_a_matched_error_comes_with_it():
     units = extractive_units(question, [passage], qtype="symptom")
     text = " ".join(u["text"] for u in units)
     assert "ERROR 2013" in text and "STRICT" in text, text
+
+
+def test_the_section_quoting_the_error_code_anchors_the_answer_and_keeps_its_sentence(demo_knowledge):
+    """A page about a near word (CORS '浏览器报错') ranked first does not anchor an answer to
+    'ERR_TOO_MANY_REDIRECTS' when another selected section quotes the code; and that section's
+    matched sentence survives a small budget (its context gives way, not the fact)."""
+    from graph.evidence import build_evidence
+    from graph.passages import to_state
+    from graph.relevance import question_terms
+    from graph.section_answer import from_section
+    from knowledge.types import Passage
+
+    def section(source: str, heading: str) -> dict:
+        rows = [c for c in demo_knowledge.document_chunks("demo", source) if (c.get("heading_path") or [])[-1:] == [heading]]
+        c = rows[0]
+        return to_state(Passage(chunk_id=c["chunk_id"], source=source, title=c.get("title") or "", kb="demo",
+                                heading_path=list(c.get("heading_path") or []), text=c["text"], kind=c.get("kind") or "doc"))
+
+    question = "配置好以后浏览器一直报 ERR_TOO_MANY_REDIRECTS"
+    https = section("docs/clb/https-listener.md", "后端如何知道原始请求是 HTTPS")
+    cors = section("docs/sos/cors.md", "常见问题")
+    terms = question_terms(question, "", None, [https["text"], cors["text"]])
+    evidence = build_evidence([https, cors], lambda kb, source: demo_knowledge.document_chunks(kb, source),
+                              "symptom", terms)
+    assert evidence[-1]["source"] == "docs/clb/https-listener.md", [p["source"] for p in evidence]
+    shown = " ".join(u.text for u in from_section(https, "symptom", terms, 100))
+    assert "ERR_TOO_MANY_REDIRECTS" in shown, shown

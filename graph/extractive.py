@@ -263,7 +263,12 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)
         second_fact(answer, passages, terms, question)
-    elif not (qtype == "compare" and answer.picked):
+    elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
+        for n in _doc_order(passages, qtype, terms):
+            units = from_section(passages[n - 1], qtype, terms, budget - answer.used)
+            if any(u.kind == "row" for u in units) and not _repeats(answer.picked, units):
+                answer.add(n, units)
+    else:
         for count, n in enumerate(_doc_order(passages, qtype, terms)):
             if answer.used >= budget * 0.8 or count >= 3:
                 break

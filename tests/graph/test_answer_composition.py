@@ -193,3 +193,8 @@ def test_the_section_quoting_the_error_code_anchors_the_answer_and_keeps_its_sen
     assert evidence[-1]["source"] == "docs/clb/https-listener.md", [p["source"] for p in evidence]
     shown = " ".join(u.text for u in from_section(https, "symptom", terms, 100))
     assert "ERR_TOO_MANY_REDIRECTS" in shown, shown
+
+
+def test_a_comparison_after_a_faq_answer_gets_the_pages_comparison_table(ask):
+    text = body(ask("SSH 登录和 VNC 登录区别在哪"))
+    assert "1 个会话" in text or "同时连接数" in text, text

@@ -25,7 +25,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.domain_score import content_tokens
-from graph.extractive import renumber_items, units_text
+from graph.answer_text import renumber_items, units_text
 from graph.model_calls import ask_model
 from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress

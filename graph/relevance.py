@@ -92,7 +92,7 @@ class QuestionTerms:
 def _idf(vocab, token: str, evidence: str) -> float:
     """IDF in the KB; a word the KB never tokenised but the evidence holds weighs most; else 0."""
     chunks = int(getattr(vocab, "chunks", 0) or 0) if vocab is not None else 0
-    if chunks and token in vocab.doc_freq:
+    if chunks and vocab.doc_freq(token) > 0:
         return max(0.1, float(vocab.idf(token)))
     if token in evidence:
         return math.log((chunks + 1) / 0.5) if chunks else 3.0

@@ -1,7 +1,9 @@
 """SQLite catalog and lexical index (FTS5 over pre-tokenized text, BM25 ranking), WAL mode.
 
 Tables: `kbs`, `documents` (source relative to the ingested folder, content hash,
-version, state), `chunks`, `terms` (mined domain lexicon) and one FTS5 table per
+version, state), `chunks`, `terms` (mined domain lexicon), `kb_meta` (per-base records
+kept by knowledge.corpus: tokenizer identity, topics), `doc_vectors` (vectors stored per
+embedded document version; chunks left to keyword search have none) and one FTS5 table per
 knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
 never filters another base's rows. A document and all its chunks are replaced in one
 transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
@@ -34,6 +36,10 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
 CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
 CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
     PRIMARY KEY (kb, term));
+CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+    stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
+CREATE TABLE IF NOT EXISTS doc_vectors (doc_id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
+    vectors INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL);
 """
@@ -45,6 +51,11 @@ CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text
 def kb_key(name: str) -> str:
     """Identifier-safe key of a knowledge base name (names may be Chinese)."""
     return "kb" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
+
+
+def document_key(kb: str, source: str) -> str:
+    """Prefix of a document's chunk ids ("<key>-<version>-<ord>") and its vectors' "doc" metadata."""
+    return hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
 
 
 class Catalog:
@@ -70,6 +81,10 @@ class Catalog:
             self.conn.close()
 
     def _tx(self) -> "_Transaction":
+        return _Transaction(self)
+
+    def transaction(self) -> "_Transaction":
+        """`with catalog.transaction() as conn:` one write transaction (BEGIN IMMEDIATE), under the lock."""
         return _Transaction(self)
 
     # knowledge bases -----------------------------------------------------------------
@@ -117,12 +132,23 @@ class Catalog:
             rows = self.conn.execute(f"SELECT rowid, head, body FROM fts_{key}").fetchall()
         return iter(rows)
 
+    def chunk_layout(self, name: str, text: bool = False) -> list[sqlite3.Row]:
+        """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
+        extra = ", c.text" if text else ""
+        with self.lock:
+            return self.conn.execute(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, c.heading_path, c.kind{extra} "
+                                     "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.kb = ? ORDER BY c.id",
+                                     (name,)).fetchall()
+
     def kb_stats(self, name: str) -> dict[str, int]:
+        """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
         with self.lock:
             row = self.conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(chunks), 0), COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) "
-                "FROM documents WHERE kb = ?", (name,)).fetchone()
-        return {"documents": row[0], "chunks": row[1], "embedded": row[2]}
+                "SELECT COUNT(*), COALESCE(SUM(d.chunks), 0), COALESCE(SUM(CASE WHEN d.state = 'complete' THEN d.chunks END), 0), "
+                "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN COALESCE(v.vectors, d.chunks) END), 0) "
+                "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version WHERE d.kb = ?",
+                (name,)).fetchone()
+        return {"documents": row[0], "chunks": row[1], "embedded": row[2], "vectors": row[3]}
 
     def delete_kb(self, name: str) -> None:
         key = kb_key(name)
@@ -132,6 +158,7 @@ class Catalog:
             conn.execute("DELETE FROM chunks WHERE kb = ?", (name,))
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM kb_meta WHERE kb = ?", (name,))
             conn.execute("DELETE FROM calibration WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
             conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
@@ -141,6 +168,11 @@ class Catalog:
         with self.lock:
             rows = self.conn.execute("SELECT * FROM documents WHERE kb = ? ORDER BY source", (kb,)).fetchall()
         return {r["source"]: r for r in rows}
+
+    def document(self, kb: str, source: str) -> sqlite3.Row | None:
+        """One document's row (an indexed lookup: the answer step asks for a few per turn)."""
+        with self.lock:
+            return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND source = ?", (kb, source)).fetchone()
 
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
                          drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]], terms: Iterable[tuple[str, str]]) -> int:
@@ -160,7 +192,7 @@ class Catalog:
                 "VALUES (?, ?, ?, ?, ?, 'lexical', ?, ?, ?, ?)",
                 (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
                  old["created_at"] if old else now, now)).lastrowid
-            doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+            doc_key = document_key(kb, source)
             for ord_, (draft, toks) in enumerate(zip(drafts, tokens)):
                 rowid = conn.execute(
                     "INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, meta) "
@@ -192,13 +224,30 @@ class Catalog:
         with self.lock:
             return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND state = 'lexical' ORDER BY id", (kb,)).fetchall()
 
-    def mark_complete(self, doc_id: int, version: int) -> None:
-        self.mark_complete_many([(doc_id, version)])
-
     def mark_complete_many(self, docs: list[tuple[int, int]]) -> None:
         """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
         with self._tx() as conn:
             conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?", docs)
+
+    def mark_embedded(self, docs: list[tuple[int, int, int]]) -> None:
+        """(id, version, vectors stored): complete, with the number of vectors the store must hold."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?",
+                             [(d, v) for d, v, _ in docs])
+            conn.executemany("INSERT OR REPLACE INTO doc_vectors (doc_id, version, vectors) VALUES (?, ?, ?)", docs)
+
+    def mark_pending(self, doc_ids: list[int]) -> None:
+        """These documents need their vectors again (the vector store lost them)."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'lexical' WHERE id = ?", [(d,) for d in doc_ids])
+
+    def embedded_documents(self, kb: str) -> list[sqlite3.Row]:
+        """Complete documents with the vectors they should have (all their chunks for older catalogs)."""
+        with self.lock:
+            return self.conn.execute(
+                "SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors FROM documents d "
+                "LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                "WHERE d.kb = ? AND d.state = 'complete'", (kb,)).fetchall()
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[sqlite3.Row]:

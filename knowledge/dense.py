@@ -56,6 +56,17 @@ def _embedding_function_class() -> type:
     return SmartCopilotEmbeddingFunction
 
 
+def _docs_filter(doc_keys: list[str]) -> dict:
+    return {"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]}
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions of an unreadable vector store (a damaged or foreign chroma folder)."""
+    from chromadb.errors import ChromaError
+
+    return (ChromaError, AttributeError)  # AttributeError: chromadb's cached system of a broken folder
+
+
 class DenseIndex:
     """Chroma PersistentClient under `path`; collections named by the knowledge base key."""
 
@@ -90,12 +101,28 @@ class DenseIndex:
             self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
 
     def replace_docs(self, key: str, doc_keys: list[str], ids: list[str], vectors: list[list[float]],
-                     chunk_docs: list[str]) -> None:
-        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch)."""
+                     chunk_docs: list[str], text_keys: list[str] | None = None) -> None:
+        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch).
+
+        `text_keys` (identity of each embedded text) let a later version of a document reuse
+        the vectors of its unchanged chunks.
+        """
         coll = self.collection(key)
-        coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
+        coll.delete(where=_docs_filter(doc_keys))
         if ids:
-            coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
+            metas = [{"doc": d, "h": h} for d, h in zip(chunk_docs, text_keys)] if text_keys else [{"doc": d} for d in chunk_docs]
+            coll.upsert(ids=ids, embeddings=vectors, metadatas=metas)
+
+    def vectors_by_text(self, key: str, doc_keys: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of these documents, by the identity of the text they embed."""
+        if not doc_keys:
+            return {}
+        got = self.collection(key).get(where=_docs_filter(doc_keys), include=["embeddings", "metadatas"])
+        out: dict[str, list[float]] = {}
+        for meta, vector in zip(got["metadatas"] or [], got["embeddings"] if got["embeddings"] is not None else []):
+            if meta and meta.get("h"):
+                out[meta["h"]] = list(vector)
+        return out
 
     def delete_doc(self, key: str, doc_key: str) -> None:
         self.collection(key).delete(where={"doc": doc_key})
@@ -117,6 +144,21 @@ class DenseIndex:
             return []
         res = coll.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def set_aside(self) -> Path:
+        """Move an unreadable store out of the way (kept for inspection) so a new, empty one starts."""
+        import time
+
+        from chromadb.api.client import SharedSystemClient
+
+        with self._lock:
+            self._collections.clear()
+            self._client = None
+            SharedSystemClient.clear_system_cache()  # chromadb caches the broken system per path
+            target = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            if self.path.exists():
+                self.path.rename(target)
+            return target
 
     def drop(self, key: str) -> None:
         with self._lock:

@@ -14,16 +14,17 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from knowledge.catalog import Catalog
 from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
-from knowledge.text import add_terms, tokenize
+from knowledge.text import index_tokens
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -115,35 +116,46 @@ def failure_message(exc: Exception, source: str) -> str:
     return f"无法处理该文件：{type(exc).__name__}: {exc}"
 
 
-def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: list[tuple[Path, str]],
-                 sync: bool = False, progress: Progress | None = None) -> IngestReport:
-    """The lexical phase for a list of files (see module docstring)."""
+BATCH_FILES = 200
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+def ingest_files(catalog: Catalog, corpus: Corpus, settings: KnowledgeSettings, kb: str,
+                 files: list[tuple[Path, str]], sync: bool = False, progress: Progress | None = None) -> IngestReport:
+    """The lexical phase for a list of files (see module docstring).
+
+    Files go in batches: parse and chunk a batch, record the terms it mined (re-tokenizing
+    older chunks that contain new Chinese terms), then tokenize and commit each document
+    with the resulting tokenizer, so every committed chunk matches the tokenizer queries use.
+    """
     catalog.ensure_kb(kb)
     existing = catalog.documents(kb)
     report = IngestReport(kb=kb)
     seen: set[str] = set()
-    for n, (path, source) in enumerate(files, start=1):
-        seen.add(source)
-        entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
-        try:
-            check_size(path, settings)
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            old = existing.get(source)
-            if old is not None and old["content_hash"] == digest:
-                entry.update(status="unchanged", chunks=old["chunks"])
-            else:
-                doc, drafts = parse_file(path, settings)
-                terms = mine_terms(doc)
-                add_terms(t for t, _ in terms)
-                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
+    done = 0
+    for batch in _batches(files):
+        prepared = []
+        for path, source in batch:
+            seen.add(source)
+            entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
+            report.files.append(entry)
+            parsed = _guarded(entry, lambda: _prepare(settings, path, existing.get(source), entry))
+            if parsed is not None:
+                prepared.append((entry, source, parsed))
+                continue
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
+        tokenizer = corpus.add_terms(kb, [t for _, _, p in prepared for t in p[3]])
+        for entry, source, (digest, doc, drafts, terms) in prepared:
+            def commit() -> None:
+                tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenizer.tokenize) for d in drafts]
                 catalog.replace_document(kb, source, doc.title, digest, doc.meta, drafts, tokens, terms)
-                entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
-        except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-            entry["error"] = failure_message(exc, source)
-        report.files.append(entry)
-        if progress:
-            progress("索引", n, len(files))
+                entry.update(status="updated" if source in existing else "added", chunks=len(drafts))
+            _guarded(entry, commit)
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
     if sync:
         for source in sorted(set(existing) - seen):
             if catalog.delete_document(kb, source):
@@ -151,8 +163,41 @@ def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: 
     return report
 
 
-def _body(draft: ChunkDraft) -> str:
-    """Body text for the lexical index; a FAQ question is already in the heading column."""
-    if draft.kind == "faq" and draft.text.startswith("问："):
-        return draft.text.split("\n答：", 1)[-1]
-    return draft.text
+def _batches(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    batch: list[tuple[Path, str]] = []
+    size = 0
+    for item in files:
+        batch.append(item)
+        size += _size(item[0])
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _prepare(settings: KnowledgeSettings, path: Path, old: Any, entry: dict) -> tuple | None:
+    """(hash, parsed doc, chunk drafts, mined terms) of a new or changed file; None when unchanged."""
+    check_size(path, settings)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if old is not None and old["content_hash"] == digest:
+        entry.update(status="unchanged", chunks=old["chunks"])
+        return None
+    doc, drafts = parse_file(path, settings)
+    return digest, doc, drafts, mine_terms(doc)
+
+
+def _guarded(entry: dict, step: Callable[[], Any]) -> Any:
+    """Run one file's step; its failure is recorded in `entry` and never stops the batch."""
+    try:
+        return step()
+    except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
+        entry["error"] = failure_message(exc, entry["source"])
+    return None

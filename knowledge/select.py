@@ -19,7 +19,6 @@ import math
 import re
 from typing import Callable, Iterable, Protocol
 
-from knowledge.text import tokenize
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
@@ -76,10 +75,11 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
 
 
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
-                    indexed: dict[str, list[str]] | None = None) -> None:
+                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass}) and meta["class"] of each passage.
 
-    `indexed`: the passages' tokens as the index holds them, by chunk id (else tokenized here).
+    `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
+    holds them, by chunk id (else tokenized here).
     """
     q_tokens = tokenize(query)
     for p in passages:
@@ -91,7 +91,7 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
 
 
-def unknown_terms(query: str, counts: dict[str, int]) -> list[str]:
+def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:
     """Names in the question the base never uses ("vGPU"), as written; identifiers with digits,
     dots or underscores (hosts, error codes, keys) are the user's own and not reported."""
     found = []
@@ -128,7 +128,8 @@ def rare_identifiers(tokens: list[str], counts: dict[str, int], total: int) -> s
     return {t for t in tokens if _IDENTIFIER.fullmatch(t) and 0 < counts.get(t, 0) <= limit}
 
 
-def judge_identifiers(passages: list[Passage], rare: set[str], indexed: dict[str, list[str]]) -> None:
+def judge_identifiers(passages: list[Passage], rare: set[str], indexed: dict[str, list[str]],
+                      tokenize: Callable[[str], list[str]]) -> None:
     """A passage that holds a rare identifier of the question is relevant whatever else the
     question says ("RequestTimeTooSkewed 啥意思": the spoken words only dilute its share)."""
     if not rare:

@@ -30,8 +30,8 @@ def test_greeting_verdict(context):
 
 def test_vocabulary_coverage_separates_shared_words(context):
     vocab = context.vocabulary.get(context.knowledge, "demo")
-    in_domain = content_tokens("安全组不生效")
-    shared_word = content_tokens("安全组饮食法食谱")
+    in_domain = content_tokens("安全组不生效", vocab)
+    shared_word = content_tokens("安全组饮食法食谱", vocab)
     assert coverage(in_domain, vocab) == 1.0
     assert weighted_coverage(shared_word, vocab) < 0.5 < weighted_coverage(in_domain, vocab)
 

@@ -217,7 +217,8 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
                 continue
             if u.kind == "leadin" and len(block) > 1 and all(x.kind == "code" for x in block[1:]):
                 # an instruction whose command does not fit stays only when it says something itself
-                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)):
+                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)) \
+                        or (len(u.text) <= 24 and _ONLY_LEADS.search(u.text)):
                     continue
                 out.append(Unit("sentence", u.text.rstrip("：: ") + "。", depth=1))
                 continue
@@ -248,6 +249,9 @@ def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> li
 
 
 _SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+_ONLY_LEADS = re.compile(r"^(如果|若|当|假如|要是)[^，,。]{0,20}[：:]\s*$|(执行|运行|输入|如下|以下|下面的?命令|命令)[：:]\s*$")
+"""A lead-in that only introduces its command ("如果 sshd 没有运行：", "…在实例内执行："): without the
+command it says nothing."""
 
 
 def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:

@@ -208,3 +208,10 @@ def test_the_section_quoting_the_error_code_anchors_the_answer_and_keeps_its_sen
 def test_a_comparison_after_a_faq_answer_gets_the_pages_comparison_table(ask):
     text = body(ask("SSH 登录和 VNC 登录区别在哪"))
     assert "1 个会话" in text or "同时连接数" in text, text
+
+
+def test_a_lead_in_whose_command_is_left_out_does_not_dangle(ask):
+    """'如果 sshd 没有运行：' + its command, the command over the step's share: the lead-in goes
+    with it (no '如果 sshd 没有运行。' saying nothing)."""
+    text = body(ask("SSH 连接超时怎么办？"))
+    assert not re.search(r"^\s*(如果|若|当)[^，,。\n]{0,20}。(\[\d+\])*$", text, re.M), text

@@ -12,6 +12,7 @@ import argparse
 import gc
 import importlib
 import pkgutil
+import sqlite3
 from typing import Callable
 
 from app.output import fail
@@ -70,6 +71,9 @@ def _run(argv: list[str] | None) -> int:
         return handler(args, settings)
     except USER_ERRORS as exc:
         return fail(str(exc))
+    except sqlite3.DatabaseError as exc:  # a store of the data directory is damaged: say which and what to do
+        return fail(f"数据目录中的数据库已损坏或无法读取（{exc}）。请运行 smart-copilot serve 查看是哪个文件，"
+                    "用 smart-copilot restore 备份目录 恢复，或移走损坏的文件")
     except KeyboardInterrupt:
         return fail("已中断")
 

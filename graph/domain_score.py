@@ -20,7 +20,7 @@ from graph.config import GraphSettings
 from graph.vocabulary import KBVocabulary, tokenize
 
 # Terse support messages carry mostly codes and numbers ("504了", "CPU 100%").
-_CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d+[a-z\d]*|0x[0-9a-f]+)$")
+_CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d[a-z\d]*|0x[0-9a-f]+)$")  # \d then [a-z\d]*: one way to split
 _CJK_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 # General cloud-support vocabulary that holds whatever KB is loaded.
 CLOUD_TERMS = (

@@ -33,8 +33,9 @@ STRONG_PASSAGE = 0.5
 """A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
 # CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
-_CODE_LIKE = re.compile(r"^(?:[a-z]+(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)[a-z]*"
-                        r"|error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$")
+# letters only (checked once), then the first error word after one letter: no rescans of [a-z]*
+_CODE_LIKE = re.compile(r"^(?:(?=[a-z]+$)[a-z]+?(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)"
+                        r"|(?:error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$)")
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
 _NOT_ENTITY = set(SYMPTOM_TERMS) | {

@@ -7,6 +7,8 @@ embedded document version; chunks left to keyword search have none) and one FTS5
 knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
 never filters another base's rows. A document and all its chunks are replaced in one
 transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
+The schema is versioned (knowledge.migrations): opening a catalog migrates it, and a damaged,
+emptied or too-new file is refused with a message instead of being re-created.
 """
 
 from __future__ import annotations
@@ -20,29 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from knowledge.chunking import ChunkDraft
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS kbs (name TEXT PRIMARY KEY, key TEXT UNIQUE NOT NULL, created_at REAL NOT NULL,
-    embedder TEXT NOT NULL DEFAULT '', generation INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
-    title TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
-    chunks INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL,
-    UNIQUE (kb, source));
-CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
-    doc_id INTEGER NOT NULL REFERENCES documents(id), kb TEXT NOT NULL, ord INTEGER NOT NULL,
-    heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, kind TEXT NOT NULL,
-    meta TEXT NOT NULL DEFAULT '{}');
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
-CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
-CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
-    PRIMARY KEY (kb, term));
-CREATE TABLE IF NOT EXISTS kb_meta (kb TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
-    stamp INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kb, name));
-CREATE TABLE IF NOT EXISTS doc_vectors (doc_id INTEGER PRIMARY KEY, version INTEGER NOT NULL,
-    vectors INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL);
-"""
+from knowledge.migrations import CatalogDamaged, looks_fresh, prepare
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
                  "d.state AS doc_state")
@@ -62,19 +42,23 @@ class Catalog:
     """One SQLite connection (thread-safe via a lock) over data_dir/kb/catalog.sqlite."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise CatalogDamaged(f"知识库目录 {path.parent} 被同名文件占用，请移走它或改用别的 data_dir") from None
         self.path = path
+        fresh = looks_fresh(path)
         self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
         self.lock = threading.RLock()
-        with self.lock:
-            self.conn.executescript(SCHEMA)
-            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(kbs)")}
-            if "generation" not in columns:  # catalogs created before the column existed
-                self.conn.execute("ALTER TABLE kbs ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
+        try:
+            self.schema_version_found = prepare(self.conn, path, fresh)  # before any write: never over damage
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         with self.lock:

@@ -70,3 +70,7 @@ class KnowledgeSettings(BaseModel):
     """Files larger than this are reported as errors instead of loaded."""
     skip_names: list[str] = ["LICENSE.txt", "MANIFEST.jsonl", "LICENSE", ".DS_Store"]
     """File names never ingested (licence and manifest files of corpora)."""
+    max_chunks_per_file: int = Field(default=5000, ge=1)
+    """A file that would become more chunks than this is refused with a message (a small zip can expand to a huge text)."""
+    writer_wait_s: float = Field(default=60.0, ge=0)
+    """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""

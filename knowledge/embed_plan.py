@@ -23,7 +23,8 @@ MIN_PROSE = 40
 _FENCE = re.compile(r"^(```|~~~).*?(?:^\1[^\n]*$|\Z)", re.S | re.M)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LOG = re.compile(r"^\s*(?:\[?\d{4}[-/]\d\d[-/]\d\d[ T]\d\d:\d\d|\[?(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL|TRACE)\]?[\s:\]])")
-_DATA = re.compile(r"[{}\[\]=;<>]|^\s*[\w.\-\"']+\s*:\s*\S*\s*$|^\s*[$#>]\s|^\s*-\s+[\w.\-\"']+\s*:")
+# `:\s*(?:\S+\s*)?$`, not `:\s*\S*\s*$`: two \s* side by side rescanned a run of spaces (quadratic)
+_DATA = re.compile(r"[{}\[\]=;<>]|^\s*[\w.\-\"']+\s*:\s*(?:\S+\s*)?$|^\s*[$#>]\s|^\s*-\s+[\w.\-\"']+\s*:")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shutil
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -35,7 +36,7 @@ _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme"
 _PATH_SPLIT = re.compile(r"[/\\]")
 _WORD_SPLIT = re.compile(r"[-_.\s]+")
 _QUESTION_END = ("？", "?")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")  # no `[` / `(` inside: an unclosed one is not rescanned from every `[`
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _OVERVIEW = re.compile(r"概述|概览|总览|简介|overview|introduction", re.IGNORECASE)
 
@@ -199,7 +200,7 @@ class PageIndex:
             with np.load(folder / "chunks.npz", allow_pickle=False) as data:
                 arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question", "overview",
                                                  "navigation")}
-        except (OSError, KeyError, ValueError):
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # missing, damaged or older: rebuilt
             return None
         return cls(retriever, arrays["pages"], arrays["rowids"], arrays["chunk_page"], arrays["question"], arrays["overview"],
                    arrays["navigation"], generation, tokenizer)

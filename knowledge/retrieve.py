@@ -27,7 +27,7 @@ from knowledge.calibration import Calibration
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
-from knowledge.dense import DenseIndex
+from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.select import (idf_from_counts, judge, judge_identifiers, rare_identifiers, score_relevance,
@@ -69,6 +69,8 @@ class HybridRetriever:
         self._bm25_lock = threading.Lock()
         self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
+        self.broken: set[str] = set()
+        """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
@@ -78,7 +80,7 @@ class HybridRetriever:
         lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
-        dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
+        dense_ranked = self._dense(kb, future.result()) if future else []
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
@@ -94,6 +96,15 @@ class HybridRetriever:
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         spread = spread_pages(passages, self.settings.page_decay)
         return (self._rerank(query, spread) if rerank else spread)[:k]
+
+    def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]]:
+        """Dense candidates; none (keywords only) when the index cannot be read."""
+        try:
+            return self.dense.query(kb_key(kb), vector, self.settings.dense_candidates)
+        except DenseBroken as exc:
+            log.warning("dense search of knowledge base %s failed, keywords only: %s", kb, exc)
+            self.broken.add(kb)
+            return []
 
     def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
                            rows: dict) -> None:

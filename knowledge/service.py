@@ -2,7 +2,11 @@
 
 Owns the catalog + lexical index (data_dir/kb/catalog.sqlite) and the dense index
 (data_dir/kb/chroma/). Opening it is cheap: no model, jieba or Chroma load until used.
-Tests: `pytest tests/knowledge`.
+Everything that writes a base (ingest, deletions, embedding) holds that base's writer lock
+(knowledge.locks), across processes: a second ingest waits `writer_wait_s`, then is told
+"另一个导入正在进行". Searches never take it; a dense index Chroma cannot read makes the
+search fall back to keywords and is checked and rebuilt (knowledge.vectors.VectorUpkeep.verify).
+Tests: `pytest tests/knowledge tests/hardening`.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
+from knowledge.locks import LockBusy, StoreLocks
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
@@ -49,34 +54,48 @@ class KnowledgeService:
         self.catalog = Catalog(self.root / "catalog.sqlite")
         self.corpus = Corpus(self.catalog)
         self.embedder = embedder
-        self.dense = DenseIndex(self.root / "chroma", embedder)
+        self.locks = StoreLocks(self.root)
+        self.dense = DenseIndex(self.root / "chroma", embedder, self.locks)
         self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
         self.trash = Trash(self.catalog, self.corpus)
         self.job_board = JobBoard()
         self.vectors = VectorUpkeep(settings, self.catalog, self.dense, self.job_board,
-                                    on_complete=lambda kb: self.calibrate(kb, only_if_stale=True))
+                                    on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),
+                                    writer=self._writing)
         self.background = background
         self._products: dict[str, tuple[int, frozenset[str]]] = {}
         atexit.register(self._at_exit)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, track_origin: bool = True) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
         if self.trash.is_trashed(kb):
             raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
-        files = collect_files([Path(p) for p in paths], self.settings.skip_names)
-        report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress)
-        self.finish_lexical(kb)
-        if self._dense_on():
-            if report.deleted or sync:
-                remove_orphans(self.catalog, self.dense, kb)
-            self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
-        self._dense_phase(kb, progress)
+        skipped: list[dict] = []
+        origins: dict[str, str] | None = {} if track_origin else None  # uploads come from temp folders
+        files = collect_files([Path(p) for p in paths], self.settings.skip_names, skipped, origins)
+        with self._writing(kb):
+            report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress,
+                                  origins=origins)
+            report.files.extend(skipped)
+            self.finish_lexical(kb)
+            if self._dense_on():
+                if report.deleted or sync:
+                    remove_orphans(self.catalog, self.dense, kb)
+                self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
+            if self.settings.dense == "sync":
+                self.vectors.embed(kb, progress)
+        if self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
         if self.catalog.has_kb(kb):
             self.calibrate(kb, only_if_stale=True)
         return report
+
+    def _writing(self, kb: str, wait_s: float | None = None):
+        """The base's writer lock (this process and every other); LockBusy after the wait."""
+        return self.locks.writer(kb_key(kb), kb, self.settings.writer_wait_s if wait_s is None else wait_s)
 
     def finish_lexical(self, kb: str) -> None:
         """After the lexical rows of `kb` changed: store its topics and BM25 arrays for this generation,
@@ -91,7 +110,8 @@ class KnowledgeService:
 
         with tempfile.TemporaryDirectory(prefix="sc-upload-") as tmp:
             problems = unpack_uploads(files, Path(tmp))
-            report = self.ingest([Path(tmp)], kb=kb) if any(Path(tmp).iterdir()) else IngestReport(kb=self._name(kb))
+            report = (self.ingest([Path(tmp)], kb=kb, track_origin=False) if any(Path(tmp).iterdir())
+                      else IngestReport(kb=self._name(kb)))
         for source, error in problems:
             report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
         return report
@@ -103,15 +123,17 @@ class KnowledgeService:
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
         kb = self._require(kb)
-        done = self.vectors.embed(kb, progress)
+        with self._writing(kb):
+            done = self.vectors.embed(kb, progress)
         self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
         return done
 
     def complete_vectors(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Check the base's vectors against the store, then embed whatever is missing, now."""
         kb = self._require(kb)
-        self.vectors.verify(kb)
-        done = self.vectors.embed(kb, progress)
+        with self._writing(kb):
+            self.vectors.verify(kb)
+            done = self.vectors.embed(kb, progress)
         self.calibrate(kb, only_if_stale=True)
         return done
 
@@ -140,12 +162,6 @@ class KnowledgeService:
 
     def _dense_on(self) -> bool:
         return self.settings.dense != "off"
-
-    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
-        if self.settings.dense == "sync":
-            self.vectors.embed(kb, progress)
-        elif self.settings.dense == "background" and self.background:
-            self.vectors.start(kb)
 
     def resume_dense(self) -> list[str]:
         """Check every base's vectors against the store and finish pending ones in the background.
@@ -216,38 +232,51 @@ class KnowledgeService:
         name = self._name(name)
         if not self.trash.is_trashed(name):
             name = self._require(name)
-        self.catalog.delete_kb(name)
-        self.dense.drop(kb_key(name))
+        with self._writing(name):
+            self.catalog.delete_kb(name)
+            self.dense.drop(kb_key(name))
         self.retriever.forget(name)
 
     # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
     def trash_kb(self, name: str) -> None:
         """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
         name = self._require(name)
-        self.trash.trash_kb(name)
+        with self._writing(name):
+            self.trash.trash_kb(name)
         self.retriever.forget(name)
 
     def restore_kb(self, name: str) -> None:
         name = self._name(name)
-        self.trash.restore_kb(name)
+        with self._writing(name):
+            self.trash.restore_kb(name)
         if self.catalog.pending_documents(name):
             self._dense_phase(name, None)
 
     def trash_document(self, kb: str, source: str) -> int:
         """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
         kb = self._require(kb)
-        doc = self.catalog.document(kb, source)
-        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
-        trash_id = self.trash.trash_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            doc = self.catalog.document(kb, source)
+            first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+            trash_id = self.trash.trash_document(kb, source)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
         return trash_id
 
     def restore_document(self, trash_id: int) -> tuple[str, str]:
         """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
-        kb, source = self.trash.restore_document(trash_id)
+        with self._writing(self.trash.document_kb(trash_id)):
+            kb, source = self.trash.restore_document(trash_id)
         self._dense_phase(kb, None)
         return kb, source
+
+    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
+        """Embed what is pending now ("sync", under the writer lock) or in the background; callers hold no lock."""
+        if self.settings.dense == "sync":
+            with self._writing(kb):
+                self.vectors.embed(kb, progress)
+        elif self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
 
     def trashed(self) -> list[dict]:
         """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
@@ -269,10 +298,11 @@ class KnowledgeService:
         if source not in rows:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
-        self.catalog.delete_document(kb, source)
-        self.finish_lexical(kb)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            self.catalog.delete_document(kb, source)
+            self.finish_lexical(kb)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
@@ -293,10 +323,26 @@ class KnowledgeService:
         kb = self._require(kb)
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
         try:
-            return self.retriever.retrieve(query, kb, k, mode, use_dense)
+            passages = self.retriever.retrieve(query, kb, k, mode, use_dense)
         except store_errors() as exc:  # a damaged vector folder must not stop keyword search
             log.warning("vector store unreadable, searching by keywords only: %s", exc)
-            return self.retriever.retrieve(query, kb, k, "lexical" if mode == "dense" else mode, False)
+            passages = self.retriever.retrieve(query, kb, k, "lexical" if mode == "dense" else mode, False)
+            self.retriever.broken.add(kb)
+        if kb in self.retriever.broken:
+            self._repair(kb)
+        return passages
+
+    def _repair(self, kb: str) -> None:
+        """A search found the base's vectors unreadable: have them checked and rebuilt now unless a
+        writer is busy (then it stays lexical and the next search or run tries again)."""
+        try:
+            with self._writing(kb, wait_s=0):
+                self.retriever.broken.discard(kb)
+                self.vectors.verify(kb, probe=True)
+        except LockBusy:
+            return
+        if self.catalog.pending_documents(kb) and self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""

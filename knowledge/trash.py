@@ -86,6 +86,10 @@ class Trash:
             conn.execute("DELETE FROM doc_trash WHERE id = ?", (trash_id,))
         return kb, source
 
+    def document_kb(self, trash_id: int) -> str:
+        """The base a trashed document belongs to (its writer lock is taken before restoring)."""
+        return str(self._doc_row(trash_id)["kb"])
+
     def drop_document(self, trash_id: int) -> None:
         self._doc_row(trash_id)
         with self.catalog._tx() as conn:

@@ -15,31 +15,39 @@ Used by KnowledgeService; tested in tests/knowledge/test_vectors.py.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
-from typing import Callable
+from typing import Callable, ContextManager
 
-from knowledge.catalog import Catalog
+from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex, store_errors
 from knowledge.embed_plan import EmbedPlan
 from knowledge.embedding import embed_pending, held_vectors, verify_vectors
 from knowledge.jobs import JobBoard
+from knowledge.locks import LockBusy
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+Writer = Callable[[str, float], ContextManager[object]]
+BUSY_RETRY_S = 1.0
 
 
 class VectorUpkeep:
     """The dense side of the knowledge bases of one data directory."""
 
     def __init__(self, settings: KnowledgeSettings, catalog: Catalog, dense: DenseIndex,
-                 jobs: JobBoard | None = None, on_complete: Callable[[str], object] | None = None) -> None:
+                 jobs: JobBoard | None = None, on_complete: Callable[[str], object] | None = None,
+                 writer: Writer | None = None) -> None:
+        """`writer(kb, wait_s)`: the base's writer lock across processes (KnowledgeService._writing);
+        a background worker takes it per batch without waiting and retries while another writer has it."""
         self.settings = settings
         self.catalog = catalog
         self.dense = dense
         self.jobs = jobs or JobBoard()
         self.on_complete = on_complete
+        self.writer = writer
         self.plan = EmbedPlan(settings.dense_text_chars, settings.dense_skip_code)
         self.stop = threading.Event()
         self._workers: dict[str, threading.Thread] = {}
@@ -80,7 +88,13 @@ class VectorUpkeep:
 
         try:
             while not self.stop.is_set() and self.catalog.pending_documents(kb):
-                done += self.embed(kb, report, batch=16)  # small batches: shutdown waits for the batch in flight
+                # small batches, the writer lock per batch: shutdown waits for one batch, and an ingest
+                # from another process gets its turn between batches
+                try:
+                    with self.writer(kb, 0) if self.writer else contextlib.nullcontext():
+                        done += self.embed(kb, report, batch=16)
+                except LockBusy:
+                    self.stop.wait(BUSY_RETRY_S)  # another writer is at it; it embeds what it ingests
             if self.on_complete is not None and not self.stop.is_set() and self.catalog.has_kb(kb):
                 self.on_complete(kb)
         except Exception as exc:  # a background worker must log, not die silently; search still works lexically
@@ -94,12 +108,15 @@ class VectorUpkeep:
                         "or with `smart-copilot ingest`", kb, left)
 
     # truth ----------------------------------------------------------------------------
-    def verify(self, kb: str) -> int:
-        """Documents sent back to pending because the store lost their vectors."""
+    def verify(self, kb: str, probe: bool = False) -> int:
+        """Documents sent back to pending because the store lost their vectors (`probe`: also run
+        one query through the base's index, which finds an index Chroma cannot search)."""
         if not self.catalog.kb_stats(kb)["embedded"]:
             return 0
         try:
             missing = verify_vectors(self.catalog, self.dense, kb)
+            if probe and not missing and self.dense.count(kb_key(kb)):
+                self.dense.probe(kb_key(kb))
         except store_errors() as exc:
             moved = self.dense.set_aside()
             log.warning("vector store unreadable (%s): moved to %s; every base will be re-embedded", exc, moved)

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.output import add_json_flag, emit
+from app.output import add_json_flag, emit, fail
 from app.progress import stderr_progress
 from app.settings import Settings
 
@@ -90,6 +90,7 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
              f"删除 {data['deleted']}，新切分 {data['chunks']} 段，向量覆盖率 {info['dense_coverage']:.0%}"
              + coverage_note(info)]
     lines += [f"  失败 {e['source']}：{e['error']}" for e in data["errors"]]
+    lines += [f"  注意 {w['source']}：{w['warning']}" for w in data.get("warnings", [])]
     emit(args, data, "\n".join(lines))
     return 1 if data["errors"] and not (data["added"] or data["updated"] or data["unchanged"]) else 0
 
@@ -139,6 +140,9 @@ def run_kb_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
+    limit = settings.graph.max_message_chars  # the one message limit of every entry point
+    if len(args.query.strip()) > limit:
+        return fail(f"查询太长（{len(args.query.strip())} 字），请精简到 {limit} 字以内。")
     service = open_service(settings)
     try:
         passages = service.search(args.query, kb=args.kb, k=args.k)

@@ -9,6 +9,7 @@ rebuilt when the KB's chunk count changes (an ingest happened).
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -113,16 +114,21 @@ _GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录",
 
 
 def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
-    """Lexicon terms found in the most document titles (CJK or product-like, not numbers)."""
+    """Lexicon terms found in the most document titles (CJK or product-like, not numbers), as written.
+
+    An ASCII term counts only as a whole word of a title ("TiDB", not the "tid" inside it), so a
+    multi-product base is named by its products."""
     counts: Counter = Counter()
     written: dict[str, str] = {}
     for title in titles:
         low = title.lower()
         for term in lexicon:
-            if len(term) >= 2 and term not in _GENERIC and not term.replace(".", "").isdigit() and term in low:
+            if len(term) < 2 or term in _GENERIC or term.replace(".", "").isdigit():
+                continue
+            found = _whole(term, low) if term.isascii() else (low.find(term) if term in low else -1)
+            if found >= 0:
                 counts[term] += 1
-                pos = low.find(term)
-                written.setdefault(term, title[pos:pos + len(term)])
+                written.setdefault(term, title[found:found + len(term)])
     ranked = [t for t, n in counts.most_common() if n >= 2] or [t for t, _ in counts.most_common()]
     picked: list[str] = []
     for term in ranked:
@@ -131,3 +137,9 @@ def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
         if len(picked) >= limit:
             break
     return picked
+
+
+def _whole(term: str, text: str) -> int:
+    """Where an ASCII term stands as a whole word in the text (-1: nowhere)."""
+    found = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text)
+    return found.start() if found else -1

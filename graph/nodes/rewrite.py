@@ -2,8 +2,8 @@
 
 Deterministic strategy (`graph.followup`): new topic, follow-up (ordinals into the previous
 answer's list, items it named, "那 X 呢", pronouns, missing subjects) or clarify (it points
-at something but there is nothing before it); typos fixed against the KB's words
-(`graph.spelling`). While a runbook waits (state `runbook`), a question is a step question —
+at something but there is nothing before it, not even an earlier question of the same message);
+typos fixed against the KB's words (`graph.spelling`). While a runbook waits (state `runbook`), a question is a step question —
 rewritten with the step's prompt and the runbook's title — or a new question, resolved against
 the conversation like any other. Model strategy (a generative backend): the `rewrite` prompt for
 follow-ups, accepted only when it is one line drawn from the question and the history; a new
@@ -15,7 +15,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, thread_of
+from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, Thread, thread_of
 from graph.model_calls import ask_model
 from graph.spelling import SpellingFixer
 from graph.state import ConversationState
@@ -64,6 +64,10 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     for i, q in enumerate(state.get("sub_questions") or []):
         found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0, aside=bool(paused))
+        if found.decision == "clarify" and thread.empty and standalone and decisions[-1] != "clarify":
+            # "默认安全组放了哪些端口，新建的安全组呢": it leans on the message's own earlier question
+            earlier = Thread(question=standalone[-1], topic=standalone[-1])
+            found = resolver.resolve(q, earlier, aside=bool(paused))
         if paused and waiting and classify(q, waiting, runbook).decision == "step_question":
             found = Resolution(step_question(found.standalone, waiting, runbook.title if runbook else ""),
                                "step_question")

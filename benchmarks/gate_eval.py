@@ -9,7 +9,8 @@
 
 Every turn of an in-domain set is expected to reach composition; its outcome is one of
 `answered` (cited knowledge), `refused` (the guard or route called it off-domain),
-`clarify` (a question back), `not_found` (knowledge route, nothing selected), `runbook` /
+`clarify` (a question back), `not_found` (knowledge route, nothing selected for any of its
+questions), `part_not_found` (nothing for one sub-question of several), `runbook` /
 `investigate` (a flow started) or `general`. For an `--offdomain` list every message should
 be `refused`: anything else is a false accept. Prints the counts per set and each turn that
 stopped at a gate; `--out FILE` writes the JSON. Runs against whichever checkout's `app` the
@@ -27,7 +28,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-STOPS = ("refused", "clarify", "not_found")
+STOPS = ("refused", "clarify", "not_found", "part_not_found")
 
 
 def build(args: argparse.Namespace):
@@ -56,8 +57,11 @@ def outcome(result: dict) -> str:
     for stop in ("refuse", "clarify"):
         if stop in routes:
             return "refused" if stop == "refuse" else "clarify"
-    if any(s.get("route") == "knowledge" and not s.get("citations") for s in sections):
+    knowledge = [s for s in sections if s.get("route") == "knowledge"]
+    if knowledge and not any(s.get("citations") for s in knowledge):
         return "not_found"
+    if any(not s.get("citations") for s in knowledge):
+        return "part_not_found"  # one sub-question of several got nothing
     for flow in ("runbook", "investigate", "general"):
         if flow in routes or result.get("route") == flow:
             return flow

@@ -120,12 +120,12 @@ def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
     multi-product base is named by its products."""
     counts: Counter = Counter()
     written: dict[str, str] = {}
+    terms = [t for t in lexicon if len(t) >= 2 and t not in _GENERIC and not t.replace(".", "").isdigit()]
     for title in titles:
         low = title.lower()
-        for term in lexicon:
-            if len(term) < 2 or term in _GENERIC or term.replace(".", "").isdigit():
-                continue
-            found = _whole(term, low) if term.isascii() else (low.find(term) if term in low else -1)
+        words = {m.group(0): m.start() for m in _ASCII_WORD.finditer(low)}
+        for term in terms:
+            found = words.get(term, -1) if term.isascii() and " " not in term else low.find(term)
             if found >= 0:
                 counts[term] += 1
                 written.setdefault(term, title[found:found + len(term)])
@@ -139,7 +139,4 @@ def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
     return picked
 
 
-def _whole(term: str, text: str) -> int:
-    """Where an ASCII term stands as a whole word in the text (-1: nowhere)."""
-    found = re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text)
-    return found.start() if found else -1
+_ASCII_WORD = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")

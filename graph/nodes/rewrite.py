@@ -64,10 +64,12 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     for i, q in enumerate(state.get("sub_questions") or []):
         found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0, aside=bool(paused))
-        if found.decision == "clarify" and thread.empty and standalone and decisions[-1] != "clarify":
-            # "默认安全组放了哪些端口，新建的安全组呢": it leans on the message's own earlier question
-            earlier = Thread(question=standalone[-1], topic=standalone[-1])
-            found = resolver.resolve(q, earlier, aside=bool(paused))
+        if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
+            # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a
+            # first message leans on the message's own earlier question (the message stays a new topic)
+            within = resolver.resolve(q, Thread(question=standalone[-1], topic=standalone[-1]), aside=bool(paused))
+            if within.decision == "follow_up" or found.decision == "clarify":
+                found = Resolution(within.standalone, "new_topic", within.focus, within.kind)
         if paused and waiting and classify(q, waiting, runbook).decision == "step_question":
             found = Resolution(step_question(found.standalone, waiting, runbook.title if runbook else ""),
                                "step_question")

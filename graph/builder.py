@@ -102,11 +102,11 @@ def build_investigation_graph(default_context: GraphContext | None = None) -> An
     sub.add_edge("investigate_start", "investigate_model")
     sub.add_conditional_edges("investigate_model", after_model, ["investigate_tools", "investigate_model",
                                                                  "investigate_finish", "investigate_fallback"])
-    for node in ("investigate_tools", "investigate_approval"):
-        sub.add_conditional_edges(node, after_tools, ["investigate_model", "investigate_finish"])
+    for name in ("investigate_tools", "investigate_approval"):
+        sub.add_conditional_edges(name, after_tools, ["investigate_model", "investigate_finish"])
     sub.add_conditional_edges("investigate_fallback", after_fallback, ["investigate_runbook", "investigate_knowledge"])
-    for node in ("investigate_finish", "investigate_runbook", "investigate_knowledge"):
-        sub.add_edge(node, END)
+    for name in ("investigate_finish", "investigate_runbook", "investigate_knowledge"):
+        sub.add_edge(name, END)
     return sub.compile(name="investigate")
 
 

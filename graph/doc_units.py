@@ -170,8 +170,9 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
             units.append(Unit("item", clean_inline(body), number=int(number) if number else None,
                               depth=len(indent.replace("\t", "    ")) // 2, heading=heading))
             continue
-        if raw[:1].isspace() and units and units[-1].kind in ("item", "code") and _item_before(units):
-            _item_before(units).text += "\n" + clean_inline(line)  # an indented line goes on with its item
+        prev = _item_before(units) if raw[:1].isspace() and units and units[-1].kind in ("item", "code") else None
+        if prev is not None:
+            prev.text += "\n" + clean_inline(line)  # an indented line goes on with its item
             continue
         if line.startswith(">"):
             line = line.lstrip("> ").strip()

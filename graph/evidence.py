@@ -16,7 +16,7 @@ and the extractive answer both read the result. Tested in tests/graph/test_evide
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import merge_texts
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
@@ -38,7 +38,7 @@ ChunksOf = Callable[[str, str], list[dict[str, Any]]]
 """(kb, source) -> the document's chunks in order (KnowledgePort.document_chunks)."""
 
 
-def is_on_topic(terms: QuestionTerms, passage: dict) -> bool:
+def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
     """The passage (with where it sits) names what the question is about and covers enough of it."""
     text = f"{context_of(passage)} {passage.get('text') or ''}"
     return terms.total <= 0 or (names_entity(terms, text) and coverage(terms, text) >= PASSAGE_MIN)
@@ -65,7 +65,7 @@ def grow(passage: dict, doc_chunks: list[dict], found_ids: set[str]) -> dict:
     same = [c for c in doc_chunks if list(c.get("heading_path") or []) == heading]
     if len(same) <= 1:
         return passage
-    window = _window(same, found_ids | {passage.get("chunk_id")})
+    window = _window(same, found_ids | {str(passage.get("chunk_id") or "")})
     meta = dict(passage.get("meta") or {})
     meta["chunks"] = [c["chunk_id"] for c in window]
     kinds = {c.get("kind") for c in window}
@@ -234,7 +234,7 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     return candidates[best] if titled[best] >= titled[0] + TITLE_MARGIN else candidates[0]
 
 
-def build_evidence(passages: list[dict], chunks_of: ChunksOf, qtype: str = "symptom",
+def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",
                    terms: QuestionTerms | None = None, wants_steps: bool = False) -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 

@@ -25,6 +25,8 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 import re
 
 from graph.doc_units import Unit, parse_units
@@ -47,7 +49,7 @@ _PLACE = re.compile(r"\*\*[^*\n]+[>→][^*\n]+\*\*|[“\"][^”\"\n]+(→|>)[^�
 _LISTY = ("item", "code", "row", "step")
 
 
-def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> int | None:
+def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> int | None:
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
     question is about and covers most of it; the best such (None: none)."""
     best, best_score = None, FAQ_MATCH
@@ -65,14 +67,14 @@ def lead_faq(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) ->
     return best
 
 
-def question_heading(passage: dict) -> str:
+def question_heading(passage: Mapping[str, Any]) -> str:
     """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
     heads = passage.get("heading_path") or []
     head = heads[-1] if heads else (passage.get("title") or "")
     return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
 
 
-def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
     if qtype in ("value", "define") and len(units) > 2:
@@ -81,7 +83,7 @@ def faq_units(passage: dict, qtype: QuestionType, terms: QuestionTerms, budget: 
     return fit(units, budget)
 
 
-def best_fact(passages: list[dict], terms: QuestionTerms, question: str, budget: int) -> tuple[int, list[Unit]] | None:
+def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int) -> tuple[int, list[Unit]] | None:
     """The sentence or row carrying the asked value over every on-topic passage (read with its
     heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
@@ -119,7 +121,7 @@ def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
     return not words or sum(w in have for w in words) >= 0.85 * len(words)
 
 
-def _doc_order(passages: list[dict], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
+def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
     """Passage numbers of the anchor document's sections to answer from, in the order to use them."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
                and is_on_topic(terms, passages[n - 1])]
@@ -148,7 +150,7 @@ class _Answer:
     """The units picked so far, each block checked on topic before it is kept; the budget is
     kept block by block (a block that does not fit ends that passage's contribution)."""
 
-    def __init__(self, passages: list[dict], terms: QuestionTerms, budget: int) -> None:
+    def __init__(self, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, budget: int) -> None:
         self.passages, self.terms, self.budget = passages, terms, budget
         self.picked: list[tuple[int, Unit]] = []
         self.used = 0
@@ -170,7 +172,7 @@ class _Answer:
                 self.used += len(u.text) + 4
 
 
-def extractive_units(question: str, passages: list[dict], max_units: int = 4, query: str = "",
+def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
                      vocab=None, qtype: QuestionType | None = None, siblings: int = 1) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
@@ -245,7 +247,7 @@ def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     return out
 
 
-def units_text(units: list[dict]) -> str:
+def units_text(units: Sequence[Mapping[str, Any]]) -> str:
     """Units as answer text: a citation mark after each sentence, once per run of list lines
     from one source (before a trailing colon), never inside a code block."""
     lines: list[str] = []

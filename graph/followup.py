@@ -238,6 +238,7 @@ class FollowUps:
         item = pick_item(items, ordinal)
         if not item:
             return None
+        item = item.split("\n", 1)[0].strip() or item  # a step with sub-steps or code: its own line names it
         rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
         rest = re.sub(r"^(?:那么|那)\s*", "", rest)
         rest = re.sub(r"^(?:说的|提到的|里|中|里面)\s*", "", rest)

@@ -3,42 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Callable, Mapping, Sequence, cast
 
 from graph.prompts import replies
+from graph.schema import PassageData
 from knowledge.types import Passage
 
 
-def to_state(passage: Passage) -> dict:
-    return asdict(passage)
+def to_state(passage: Passage) -> PassageData:
+    return cast(PassageData, asdict(passage))
 
 
-def from_state(data: dict[str, Any]) -> Passage:
+def from_state(data: Mapping[str, Any]) -> Passage:
     return Passage(**data)
 
 
-def faq_question(passage: dict) -> str:
+def faq_question(passage: Mapping[str, Any]) -> str:
     return str((passage.get("meta") or {}).get("question") or "")
 
 
-def location(passage: dict) -> str:
+def location(passage: Mapping[str, Any]) -> str:
     """"title > heading" for a document chunk, the title for a FAQ entry."""
     heads = [h for h in passage.get("heading_path") or [] if h and h != passage.get("title")]
     return " > ".join([passage.get("title") or passage.get("source", "")] + heads[-1:])
 
 
-def hedge(cited: list[dict]) -> str | None:
+def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, Any]], float] | None = None,
+          full: float = 0.9) -> str | None:
     """The lead-in of an answer whose cited passages the knowledge layer judged only a partial
-    match (naming the question's words the base never uses), or None for a full match."""
+    match (naming the question's words the base never uses), or None for a full match.
+
+    `covered(passage)`: the share of the question's own terms the passage and its headings carry.
+    The knowledge layer judges by keyword evidence, which spoken words ("咋整", "怎么看") dilute;
+    a cited passage that carries `full` of the question's terms answers it, so the generic hedge
+    would only make a right answer look unreliable. Words the base never uses are still named."""
     matches = [(p.get("meta") or {}).get("match") for p in cited]
     if "partial" not in matches or "strong" in matches:
         return None
     unknown = list(dict.fromkeys(t for p in cited for t in (p.get("meta") or {}).get("unknown_terms") or []))
     if unknown:
         return replies()["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+    if covered is not None and any(covered(p) >= full for p in cited):
+        return None
     return replies()["partial_match"].strip()
 
 
-def missing_terms(passages: list[dict]) -> list[str]:
+def missing_terms(passages: Sequence[Mapping[str, Any]]) -> list[str]:
     """The question's words the knowledge layer found nowhere in the base (select's `unknown_terms`)."""
     return list(dict.fromkeys(t for p in passages for t in (p.get("meta") or {}).get("unknown_terms") or []))

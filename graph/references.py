@@ -49,9 +49,19 @@ def clean_answer(answer: str) -> str:
     return _NOTES.sub("", _CITATION.sub("", _SOURCES.sub("", answer or "")).replace("**", ""))
 
 
+def _line_indent(text: str, at: int) -> int | None:
+    """How far a marker is indented when only spaces precede it on its line, else None."""
+    before = text[text.rfind("\n", 0, at) + 1:at]
+    return len(before.replace("\t", "    ")) if not before.strip() else None
+
+
 def _split_on(text: str, marker: re.Pattern) -> tuple[str, list[str]]:
     """(lead-in, items) when the markers count 1, 2, 3… in order; else ("", [])."""
     hits = [m for m in marker.finditer(text)]
+    indents = [_line_indent(text, m.start()) for m in hits]
+    if sum(i is not None for i in indents) >= 2:  # a nested list counts on its own: the outer one is meant
+        top = min(i for i in indents if i is not None)
+        hits = [m for m, i in zip(hits, indents) if i == top]
     items: list[str] = []
     expected, starts = 1, []
     for m in hits:

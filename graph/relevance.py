@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS, content_tokens
 
@@ -134,7 +134,7 @@ def _aliases(entity: str, vocab) -> set[str]:
     ("rds" is written "RDS MySQL": mysql), so a section about MySQL counts as naming it."""
     postings = getattr(vocab, "postings", None)
     docs = postings.get(entity) if postings else None
-    if not docs:
+    if not docs or not postings:
         return set()
     out = set()
     for term in getattr(vocab, "lexicon", ()) or ():
@@ -160,7 +160,7 @@ def coverage(terms: QuestionTerms, text: str) -> float:
     return sum(w for t, w in terms.weights.items() if found(t, low)) / total
 
 
-def context_of(passage: dict, via: bool = True) -> str:
+def context_of(passage: Mapping[str, Any], via: bool = True) -> str:
     """Where a passage sits: product and title (the index's first line), heading path, the FAQ entry's
     question, and for a section evidence added by the document's structure (its causes list, a step
     a matching sentence points to) the text that led to it (`meta.via`)."""
@@ -170,7 +170,7 @@ def context_of(passage: dict, via: bool = True) -> str:
                      str(meta.get("question") or ""), str(meta.get("via") or "") if via else ""])
 
 
-def title_context(passage: dict) -> str:
+def title_context(passage: Mapping[str, Any]) -> str:
     """The document's product and title (what the whole document is about), without section headings."""
     indexed = str((passage.get("meta") or {}).get("indexed_text") or "").split("\n", 1)[0]
     title = passage.get("title") or ""
@@ -186,7 +186,7 @@ def names_entity(terms: QuestionTerms, text: str) -> bool:
                                      for e in terms.entities)
 
 
-def on_topic(terms: QuestionTerms, sentence: str, passage: dict | None) -> bool:
+def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:
     """The sentence, read where it sits, is about what was asked (see the module docstring).
 
     It must name what the question is about (or an alias); then either its passage covers

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from graph.schema import PublicSection
+from graph.schema import PublicCitation, PublicSection, RunbookSummary
 
 
 @dataclass
@@ -18,7 +18,7 @@ class TurnResult:
     """Sub-questions as split from the message."""
     standalone: list[str] = field(default_factory=list)
     """Sub-questions rewritten to stand alone."""
-    citations: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[PublicCitation] = field(default_factory=list)
     """Sources shown: {"n","source","title","text","score"} (+ "chunk_id","heading")."""
     grounded: bool = False
     """Every knowledge answer of the turn is supported by cited passages."""
@@ -26,7 +26,7 @@ class TurnResult:
     """knowledge | runbook | investigate | general | refuse | clarify | greet | mixed (several routes in one message)."""
     sections: list[PublicSection] = field(default_factory=list)
     """Per sub-question: question, standalone, route, answer, citations, grounded, adapter."""
-    runbook: dict[str, Any] | None = None
+    runbook: RunbookSummary | None = None
     """The runbook in progress: id, step, status, waiting, outputs (None when none)."""
     investigation: dict[str, Any] | None = None
     """The model-driven investigation of this turn: status, stop_reason, plan, budgets used, waiting
@@ -45,10 +45,12 @@ class TurnResult:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TurnResult":
+    def from_json(cls, data: Mapping[str, Any]) -> "TurnResult":
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     @property
     def waiting(self) -> dict[str, Any] | None:
         """The runbook's pending question or the investigation's approval request, if the turn paused."""
-        return (self.runbook or {}).get("waiting") or (self.investigation or {}).get("waiting")
+        if self.runbook and self.runbook.get("waiting"):
+            return self.runbook["waiting"]
+        return (self.investigation or {}).get("waiting")

@@ -18,7 +18,7 @@ def runbook_section(index: int, question: str, standalone: str, run_state: Runbo
                 citations.append(dict(c))
     # "left": the agent walked away; the turn ends instead of waiting for a reply.
     waiting = run_state.waiting if run_state.status not in ("left", "done", "escalated") else None
-    cited: list[Citation] = [{"n": i, **c} for i, c in enumerate(citations, 1)]  # type: ignore[typeddict-item]
+    cited: list[Citation] = [{"n": i, **c} for i, c in enumerate(citations, 1)]
     return make_section(
         index, question, standalone, "runbook", "\n\n".join(texts), citations=cited, grounded=bool(citations),
         mode="runbook",

@@ -7,7 +7,7 @@ types say which keys exist. `make_section` is the one constructor of a per-quest
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, TypedDict
+from typing import Any, Literal, NotRequired, Optional, TypedDict
 
 Route = Literal["knowledge", "runbook", "investigate", "general", "refuse", "clarify"]
 """Where one sub-question goes (clarify: ask one short question instead of guessing)."""
@@ -115,6 +115,8 @@ class RunbookSummary(TypedDict):
     status: str
     waiting: Optional[dict[str, Any]]
     outputs: list[dict[str, Any]]
+    paused: NotRequired[bool]
+    """Kept waiting while the turn answered a question."""
 
 
 CallStatus = Literal["ok", "error", "refused", "timeout", "invalid", "repeated", "skipped", "rejected"]
@@ -205,6 +207,8 @@ class InvestigationSummary(TypedDict, total=False):
     seconds: float
     waiting: Optional[dict[str, Any]]
     outputs: list[dict[str, Any]]
+    paused: NotRequired[bool]
+    """Kept waiting while the turn answered a question."""
     calls: list[ToolCallData]
     """Every call of the investigation so far."""
     since: int

@@ -15,6 +15,8 @@ Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 import re
 
 from graph.doc_units import Unit, parse_units
@@ -46,7 +48,7 @@ def usable(unit: Unit) -> bool:
     return bool(unit.text.strip(" *：:。"))
 
 
-def section_units(passage: dict) -> list[Unit]:
+def section_units(passage: Mapping[str, Any]) -> list[Unit]:
     """A section's units; one that opens with a command gets its heading as the lead-in
     ("2. 找到消耗 CPU 的进程" -> "找到消耗 CPU 的进程：")."""
     heads = passage.get("heading_path") or []
@@ -185,7 +187,7 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
                                                  (i + 1 >= len(out) or _SUB_HEADING.match(out[i + 1].text)))]
 
 
-def focus_of(terms: QuestionTerms, passage: dict, units: list[Unit]) -> QuestionTerms:
+def focus_of(terms: QuestionTerms, passage: Mapping[str, Any], units: list[Unit]) -> QuestionTerms:
     """What is asked beyond the section's title and heading, without words most of its units share."""
     focus = terms.without(context_of(passage, via=False))
     prose = [u.text.lower() for u in units if u.kind != "code"]
@@ -227,13 +229,13 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
 _ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
-def _asked_heading(passage: dict) -> str:
+def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
     return heads[-1] if heads else (passage.get("title") or "")
 
 
-def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
+def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
     """The units of one evidence section that answer the question, by type (module docstring)."""
     units = section_units(passage)
     heads = passage.get("heading_path") or []
@@ -243,8 +245,8 @@ def from_section(passage: dict, qtype: str, terms: QuestionTerms, budget: int) -
         return outline(units, budget, terms.without(context_of(passage, via=False)))
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(_QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
-        best = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))
-        units = [u for u in best[1:]] if _QUESTION_LINE.match(best[0].text) else best
+        pair = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))
+        units = [u for u in pair[1:]] if _QUESTION_LINE.match(pair[0].text) else pair
         return fit([u for u in units if usable(u)], budget)
     units = [u for u in units if usable(u)]
     if not units:

@@ -7,7 +7,7 @@ with `app.wiring.build_copilot(settings)`; tests build it from a GraphContext wi
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping, Sequence
 
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
@@ -27,7 +27,7 @@ class Copilot:
     """One conversation graph with its dependencies and conversation store."""
 
     def __init__(self, context: GraphContext, checkpointer: Any = None, sessions: SessionIndex | None = None,
-                 info: dict | None = None) -> None:
+                 info: Mapping[str, Any] | None = None) -> None:
         self.context = context
         self.graph = build_graph(checkpointer if checkpointer is not None else InMemorySaver())
         self.analysis = build_analysis_graph()
@@ -51,10 +51,10 @@ class Copilot:
             raise GraphError(replies()["too_long"].strip().format(length=len(text), limit=limit))
         return text
 
-    def _pending(self, config: dict) -> bool:
+    def _pending(self, config: Mapping[str, Any]) -> bool:
         return bool(self.graph.get_state(config).interrupts)
 
-    def _input(self, message: str, session_id: str, user: str, kb: str | None, config: dict) -> Any:
+    def _input(self, message: str, session_id: str, user: str, kb: str | None, config: Mapping[str, Any]) -> Any:
         """A new turn, or the reply to a runbook waiting in this session (graph.waiting decides:
         a slot value or a command word resumes the runbook; a question is a new turn while it waits)."""
         state = self.graph.get_state(config)
@@ -73,7 +73,7 @@ class Copilot:
         except Exception:  # a runbook removed since the session paused: classify without its slots
             return None
 
-    def _result(self, config: dict, started: float) -> TurnResult:
+    def _result(self, config: Mapping[str, Any], started: float) -> TurnResult:
         values = self.graph.get_state(config).values
         result = TurnResult.from_json(values["result"])
         result.trace["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
@@ -117,7 +117,7 @@ class Copilot:
                                           "runbook_reply", "message": text}), config, context=self.context)
         return self._result(config, started)
 
-    def seed_history(self, session_id: str, history: list[dict], user: str = "local") -> None:
+    def seed_history(self, session_id: str, history: Sequence[Mapping[str, Any]], user: str = "local") -> None:
         """Start a session from an earlier conversation (`{"role","content"}` messages; evaluation, imports)."""
         clean = [{"role": m["role"], "content": str(m["content"])} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and m.get("content")]
@@ -129,8 +129,8 @@ class Copilot:
 
     # -- understanding only ---------------------------------------------------------------
 
-    def analyze(self, message: str, history: list[dict] | None = None, kb: str | None = None,
-                waiting: dict | None = None) -> dict:
+    def analyze(self, message: str, history: Sequence[Mapping[str, Any]] | None = None, kb: str | None = None,
+                waiting: Mapping[str, Any] | None = None) -> dict:
         """Guard, split, rewrite and route; the `analyze --json` contract (plus `decision`, `decisions`).
 
         A runbook waits when `waiting` (Copilot.waiting's value) is given, or when the history's last

@@ -7,7 +7,7 @@ guard node at the start of each turn (see `reset_sections`); `messages` accumula
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional, TypedDict
+from typing import Annotated, Any, Mapping, Optional, Sequence, TypedDict
 
 from graph.schema import Draft, GuardVerdict, InvestigationData, PassageData, RouteDecision, Section
 
@@ -17,7 +17,7 @@ def append_messages(old: list[Message] | None, new: list[Message] | None) -> lis
     return list(old or []) + list(new or [])
 
 
-def merge_trace(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+def merge_trace(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> dict[str, Any]:
     """Per-turn trace: a dict with `"_reset": True` starts a new turn's trace."""
     if not new:
         return dict(old or {})

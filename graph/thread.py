@@ -11,7 +11,7 @@ them (a seeded history) are resolved in order with the resolver. Tests: tests/gr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from graph.references import answer_items, ordinal_of
 
@@ -54,7 +54,7 @@ class Thread:
         return not (self.question or self.topic)
 
 
-def thread_of(history: list[dict], resolver: Any = None) -> Thread:
+def thread_of(history: Sequence[Mapping[str, Any]], resolver: Any = None) -> Thread:
     """The thread after `history` (`{"role","content"}` plus `questions`/`decision`/`focus` on assistant
     messages); messages without them (a seeded history) are resolved in order with `resolver`."""
     thread = Thread()

@@ -8,7 +8,9 @@ while a question is answered. Tests: tests/graph/test_dialogue_turns.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping, Sequence
+
+from graph.schema import RunbookSummary
 
 ORDER = ("step_question", "new_question", "clarify", "follow_up", "new_topic")
 
@@ -27,9 +29,9 @@ def turn_decision(decisions: list[str], routes: list[str], explicit: str | None 
     return present[0] if present else ("new_topic" if decisions or routes else None)
 
 
-def paused_runbook(run_state: dict[str, Any]) -> dict[str, Any]:
+def paused_runbook(run_state: Mapping[str, Any]) -> RunbookSummary:
     """The TurnResult `runbook` of a run that keeps waiting while the turn answered a question."""
-    return {"id": run_state.get("runbook_id"), "step": run_state.get("step"), "status": "waiting",
+    return {"id": str(run_state.get("runbook_id") or ""), "step": run_state.get("step"), "status": "waiting",
             "waiting": run_state.get("waiting"), "outputs": [], "paused": True}
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Mapping, Sequence
 
 from graph.questions import ASKING
 from tools.runbooks.replies import command_of
@@ -93,7 +93,7 @@ TYPE_WORDS = {"host": "域名 ip 地址 http https www 端口 路径", "url": "�
               "port": "端口 port", "log": "日志 报错 输出 粘贴 全贴 截图", "int": "数字"}
 
 
-def about_step(question: str, waiting: dict[str, Any], slot: Slot | None = None) -> bool:
+def about_step(question: str, waiting: Mapping[str, Any], slot: Slot | None = None) -> bool:
     """Does the question ask about the waiting step (its prompt, options) rather than something new?"""
     hints = TYPE_WORDS.get(slot.type, "") if slot is not None else ""
     context = " ".join([str(waiting.get("prompt") or ""), *map(str, waiting.get("options") or []), hints]).lower()
@@ -103,7 +103,7 @@ def about_step(question: str, waiting: dict[str, Any], slot: Slot | None = None)
     return len(shared) >= 2 or any(len(w) >= 3 for w in shared)
 
 
-def classify(message: str, waiting: dict[str, Any], runbook: Runbook | None) -> WaitingVerdict:
+def classify(message: str, waiting: Mapping[str, Any], runbook: Runbook | None) -> WaitingVerdict:
     """The decision for one message while `waiting` (the runbook's pending question) waits."""
     text = message.strip()
     kind = waiting.get("kind") or "ask"
@@ -119,3 +119,31 @@ def classify(message: str, waiting: dict[str, Any], runbook: Runbook | None) -> 
     if not question_like(text):
         return WaitingVerdict("runbook_reply", text)  # the runbook re-asks; nothing invalid is stored
     return WaitingVerdict("step_question" if about_step(text, waiting, slot) else "new_question", text)
+
+
+def resumed_turn(value: Any, reply_key: str) -> dict[str, Any]:
+    """The state update of a turn that resumes a paused runbook or investigation (`reply_key`:
+    the state field the reply goes to). The resume value is the reply text, or
+    `{"reply", "decision", "message"}` from Copilot: the command word, what it was, and the message
+    as the agent typed it (shown in the conversation)."""
+    if isinstance(value, dict):
+        reply = str(value.get("reply") or "")
+        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
+    else:
+        reply = str(value if value is not None else "")
+        decision, shown = "runbook_reply", reply
+    return {
+        reply_key: reply,
+        "sections": None,
+        "searched": {},
+        "sub_questions": [],
+        "standalone": [],
+        "decisions": [],
+        "focus": [],
+        "decision": decision,
+        "unanswered": [],
+        "routes": [],
+        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
+        "messages": [{"role": "user", "content": shown}],
+        "trace": {"_reset": True, "resume": True},
+    }

@@ -44,7 +44,7 @@ def conclusion(agent: InvestigationData) -> tuple[str, list[Citation], bool]:
         body += "\n" + ("\n".join(findings) if findings else "- 暂无有效的检查结果")
     checks = "\n".join(check_line(c) for c in calls)
     text = f"{body}\n\n**检查记录**\n{checks}" if calls else body
-    citations: list[Citation] = [{"n": n, **passages[n - 1]} for n in cited]  # type: ignore[typeddict-item]
+    citations: list[Citation] = [{"n": n, **passages[n - 1]} for n in cited]
     grounded = bool(cited) or any(c["status"] == "ok" for c in calls)
     return text, citations, grounded
 

@@ -22,8 +22,8 @@ from graph.context import GraphContext
 from graph.investigation.checks import args_text, call_key, check_arguments, observation
 from graph.investigation.prompting import registry_specs, tool_specs
 from graph.prompts import replies
-from graph.schema import (AdapterChoiceData, CallStatus, InvestigationData, PassageData, RouteDecision,
-                          ToolCallData)
+from graph.schema import (AdapterChoiceData, CallStatus, InvestigationData, InvestigationStatus, PassageData,
+                          RouteDecision, ToolCallData)
 from models.errors import ModelError
 from models.llm.base import AdapterChoice, AssistantReply, ChatMessage, ModelToolCall, ToolCallingBackend
 from tools.runbooks.replies import normalise_reply
@@ -73,8 +73,10 @@ def exhausted(ctx: GraphContext, agent: InvestigationData) -> str | None:
     return None
 
 
-def stop(agent: InvestigationData, reason: str, detail: str = "", status: str = "stopped") -> InvestigationData:
-    agent.update(status=status, stop_reason=reason, detail=detail or STOP_TEXT.get(reason, reason))  # type: ignore[typeddict-item]
+def stop(agent: InvestigationData, reason: str, detail: str = "",
+         status: InvestigationStatus = "stopped") -> InvestigationData:
+    agent["status"], agent["stop_reason"] = status, reason
+    agent["detail"] = detail or STOP_TEXT.get(reason, reason)
     return agent
 
 
@@ -124,7 +126,7 @@ def model_turn(ctx: GraphContext, agent: InvestigationData, emit: Callable[[str]
             agent["outputs"].append({"kind": "model", "text": reply.content.strip()})
         agent["status"] = "tools"
     else:
-        agent.update(status="answer", answer=reply.content.strip())
+        agent["status"], agent["answer"] = "answer", reply.content.strip()
     return agent
 
 

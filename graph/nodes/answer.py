@@ -10,6 +10,8 @@ the question's type. No passages -> an empty draft (verify says so).
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 import time
 
 from langgraph.runtime import Runtime
@@ -37,7 +39,7 @@ def _clip(text: str, limit: int = BLOCK_CHARS) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip() + "\n…"
 
 
-def knowledge_blocks(passages: list[dict]) -> str:
+def knowledge_blocks(passages: Sequence[Mapping[str, Any]]) -> str:
     """Numbered blocks; FAQ entries show their own question apart from the answer."""
     blocks = []
     for n, p in enumerate(passages, start=1):
@@ -52,7 +54,7 @@ def knowledge_blocks(passages: list[dict]) -> str:
 
 def _adapter(state: QuestionState) -> AdapterChoice:
     """The router's choice for this sub-question (one adapter, a weighted mix, or the base model)."""
-    choice = (state.get("route") or {}).get("adapter_choice") or {}
+    choice: Mapping[str, Any] = (state.get("route") or {}).get("adapter_choice") or {}
     return AdapterChoice(name=choice.get("name"), weights=dict(choice.get("weights") or {}),
                          reason=choice.get("reason", ""))
 

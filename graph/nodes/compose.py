@@ -106,8 +106,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
         sections=[public_section(s) for s in sections],
         runbook=running,
         investigation=dict(investigation) if investigation else None,
-        tool_calls=[dict(c) for s in sections if s.get("investigation")
-                    for c in (s["investigation"].get("calls") or [])[s["investigation"].get("since", 0):]],
+        tool_calls=[dict(c) for s in sections for inv in [s.get("investigation")] if inv
+                    for c in (inv.get("calls") or [])[inv.get("since", 0):]],
         model=model,
         decision=turn_decision(list(state.get("decisions") or []), [s["route"] for s in sections],
                                state.get("decision")),

@@ -10,6 +10,7 @@ never named goes on to be clarified, unless it names a topic the base never ment
 from __future__ import annotations
 
 import time
+from typing import Any, Mapping, Sequence
 
 from langgraph.runtime import Runtime
 
@@ -23,7 +24,7 @@ from tools.runbooks.replies import command_of
 from graph.state import ConversationState
 
 
-def in_conversation(ctx: GraphContext, message: str, history: list[dict], kb: str | None, verdict: GuardVerdict,
+def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[str, Any]], kb: str | None, verdict: GuardVerdict,
                     searched: dict) -> GuardVerdict:
     """A refused message judged again in its conversation: a follow-up ("8核16g的呢") by its standalone
     question, one that points at something never named ("那它的端口是多少") answered with a question."""

@@ -26,8 +26,9 @@ from graph.investigation.prompting import opening, plan_text
 from graph.passages import from_state, to_state
 from graph.progress import Stage, progress, token
 from graph.runbook_section import runbook_section
-from graph.schema import AdapterChoiceData, PassageData, make_section
+from graph.schema import AdapterChoiceData, InvestigationData, PassageData, make_section
 from graph.state import ConversationState, InvestigationState
+from graph.waiting import resumed_turn
 
 
 def _passages(ctx: GraphContext, state: InvestigationState) -> list[PassageData]:
@@ -75,7 +76,7 @@ def investigate_approval(state: InvestigationState, runtime: Runtime[GraphContex
     """The agent answered the approval request: approve runs the call, reject records it, leave stops."""
     progress(runtime, Stage.TOOLS, section=state["index"])
     paused = state.get("paused") or {}
-    agent = decide(runtime.context, paused, state.get("reply") or "",  # type: ignore[arg-type]
+    agent = decide(runtime.context, paused, state.get("reply") or "",
                    state.get("session", ""), state.get("user", "local"))
     return {"agent": agent, "paused": None}
 
@@ -95,25 +96,25 @@ def investigate_finish(state: InvestigationState, runtime: Runtime[GraphContext]
     """The section: the approval the investigation waits for, or its conclusion and hand-off summary."""
     ctx = runtime.context
     started = time.perf_counter()
-    agent = dict(state["agent"])
+    agent: InvestigationData = {**state["agent"]}
     route = state["route"]
-    waiting = waiting_request(agent)  # type: ignore[arg-type]
+    waiting = waiting_request(agent)
     if waiting:
         outputs = agent.get("outputs") or []
         text = "\n\n".join([o["text"] for o in outputs if o.get("text")] + [waiting["prompt"]])
         section = make_section(state["index"], state["question"], state["standalone"], "investigate", text,
                                adapter=route.get("adapter"), mode="investigation",
-                               investigation=public_summary(agent, waiting),  # type: ignore[arg-type]
+                               investigation=public_summary(agent, waiting),
                                investigation_state=agent)
         return {"sections": [section], "trace": _trace(state)}
-    body, citations, grounded = conclusion(agent)  # type: ignore[arg-type]
-    summary = handoff_summary(agent, state["standalone"], state.get("session", ""),  # type: ignore[arg-type]
+    body, citations, grounded = conclusion(agent)
+    summary = handoff_summary(agent, state["standalone"], state.get("session", ""),
                               state.get("user", "local"), _title(ctx, agent.get("plan")))
     agent["outputs"] = list(agent.get("outputs") or []) + [{"kind": "summary", "text": summary}]
     section = make_section(state["index"], state["question"], state["standalone"], "investigate",
                            f"{body}\n\n{summary}", citations=citations, grounded=grounded,
                            adapter=route.get("adapter"), mode="model" if agent.get("status") == "answer" else
-                           "investigation", investigation=public_summary(agent),  # type: ignore[arg-type]
+                           "investigation", investigation=public_summary(agent),
                            timings={"finish_ms": round((time.perf_counter() - started) * 1000, 2)})
     return {"sections": [section], "trace": _trace(state)}
 
@@ -129,7 +130,7 @@ def investigate_runbook(state: InvestigationState, runtime: Runtime[GraphContext
     progress(runtime, Stage.TOOLS, section=state["index"])
     engine = ctx.runbooks
     assert engine is not None and state["agent"].get("plan")
-    run_state = engine.start(state["agent"]["plan"], state["standalone"], state.get("session", ""),  # type: ignore[arg-type]
+    run_state = engine.start(state["agent"]["plan"], state["standalone"], state.get("session", ""),
                              state.get("user", "local"), kb=ctx.kb_name(state.get("kb")))
     run_state, outputs = engine.advance(run_state, None)
     section = runbook_section(state["index"], state["question"], state["standalone"], run_state, outputs)
@@ -145,26 +146,5 @@ def investigate_wait(state: ConversationState) -> dict:
     a waiting runbook (graph/waiting.py classifies it).
     """
     paused = state.get("investigation") or {}
-    request = waiting_request(paused) or {}  # type: ignore[arg-type]
-    value = interrupt(request)
-    if isinstance(value, dict):
-        reply = str(value.get("reply") or "")
-        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
-    else:
-        reply = str(value if value is not None else "")
-        decision, shown = "runbook_reply", reply
-    return {
-        "investigation_reply": reply,
-        "sections": None,
-        "searched": {},
-        "sub_questions": [],
-        "standalone": [],
-        "decisions": [],
-        "focus": [],
-        "decision": decision,
-        "unanswered": [],
-        "routes": [],
-        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
-        "messages": [{"role": "user", "content": shown}],
-        "trace": {"_reset": True, "resume": True},
-    }
+    request = waiting_request(paused) or {}
+    return resumed_turn(interrupt(request), "investigation_reply")

@@ -12,6 +12,8 @@ topic or a clarification never goes to the model. The standalone question is nev
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
@@ -25,7 +27,7 @@ from graph.turns import prompt_core
 from graph.waiting import classify
 
 
-def _model_rewrite(ctx: GraphContext, question: str, history: list[dict]) -> str | None:
+def _model_rewrite(ctx: GraphContext, question: str, history: Sequence[Mapping[str, Any]]) -> str | None:
     recent = history[-ctx.settings.history_turns:]
     lines = "\n".join(f"{m['role']}: {m['content'][:300]}" for m in recent)
     out = ask_model(ctx, "rewrite", max_tokens=80, history=lines, message=question)
@@ -38,14 +40,14 @@ def _model_rewrite(ctx: GraphContext, question: str, history: list[dict]) -> str
     return text
 
 
-def step_question(question: str, waiting: dict, title: str) -> str:
+def step_question(question: str, waiting: Mapping[str, Any], title: str) -> str:
     """A question about the waiting step, with what the step asks and the runbook it belongs to."""
     core = prompt_core(str(waiting.get("prompt") or ""))
     context = "；".join(p for p in (core, title) if p and p.lower() not in question.lower())
     return f"{question.strip(TRIM)}（{context}）" if context else question.strip(TRIM)
 
 
-def rewrite_question(question: str, history: list[dict], terms: DomainTerms, vocab: KBVocabulary | None = None) -> str:
+def rewrite_question(question: str, history: Sequence[Mapping[str, Any]], terms: DomainTerms, vocab: KBVocabulary | None = None) -> str:
     """Deterministic standalone question of one sub-question after `history` (benchmarks, tests)."""
     resolver = FollowUps(terms, vocab, SpellingFixer.for_vocabulary(vocab) if vocab is not None else None)
     return resolver.resolve(question, thread_of(history, resolver)).standalone

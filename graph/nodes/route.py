@@ -80,11 +80,12 @@ def _adapter(ctx: GraphContext, question: str, route: str, kb: str | None) -> Ad
 def _investigate(decision: RouteDecision, question: str) -> None:
     """A runbook match, or an explicit request to check something, becomes a model-driven investigation."""
     if decision["route"] == "runbook":
-        decision.update(route="investigate", reason=f"{decision['reason']}; the model investigates with tools, "
-                                                    f"the runbook is its plan")
+        decision["route"] = "investigate"
+        decision["reason"] = f"{decision['reason']}; the model investigates with tools, the runbook is its plan"
     elif decision["route"] == "knowledge" and _INVESTIGATE.search(question):
-        decision.update(route="investigate", reason="request to check: the model investigates with tools",
-                        runbook=decision.get("runbook_hint"))
+        decision["route"] = "investigate"
+        decision["reason"] = "request to check: the model investigates with tools"
+        decision["runbook"] = decision.get("runbook_hint")
 
 
 def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bool, runbook_free: bool,
@@ -94,16 +95,17 @@ def route_one(ctx: GraphContext, question: str, kb: str | None, check_domain: bo
     out = ask_model(ctx, "route", max_tokens=12, question=question)
     model_route = _MODEL_ROUTES.get((out or "").strip().upper().split(" ")[0].strip("。.")) if out else None
     if model_route:
-        decision.update(route=model_route, reason="model")
+        decision["route"], decision["reason"] = model_route, "model"
     if decision["route"] != "general" and check_domain:
         verdict = judged(ctx, question, kb, judged_parts)
         decision["domain_score"] = verdict["score"]
         if verdict["kind"] == "refuse" and clearly_off_domain(ctx, question, kb):
-            decision.update(route="refuse", reason="off-domain sub-question")
+            decision["route"], decision["reason"] = "refuse", "off-domain sub-question"
     if decision["route"] == "knowledge" and runbook_free:
         found = _runbook_for(ctx, question, kb)
         if found:
-            decision.update(route="runbook", runbook=found[0], reason=f"runbook match {found[1]:.2f}")
+            decision["route"], decision["runbook"] = "runbook", found[0]
+            decision["reason"] = f"runbook match {found[1]:.2f}"
         else:
             decision["runbook_hint"] = runbook_hint(ctx, question, kb)
         if ctx.investigates:

@@ -16,6 +16,7 @@ from graph.context import GraphContext
 from graph.progress import Stage, progress
 from graph.runbook_section import runbook_section
 from graph.state import ConversationState, QuestionState
+from graph.waiting import resumed_turn
 from tools.runbooks.state import RunbookState
 
 
@@ -36,28 +37,7 @@ def runbook_wait(state: ConversationState) -> dict:
     command word the runbook gets, runbook_reply / control, and the message as the agent typed it).
     """
     waiting = (state.get("runbook") or {}).get("waiting") or {}
-    value = interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting})
-    if isinstance(value, dict):
-        reply = str(value.get("reply") or "")
-        decision, shown = value.get("decision") or "runbook_reply", str(value.get("message") or reply)
-    else:
-        reply = str(value if value is not None else "")
-        decision, shown = "runbook_reply", reply
-    return {
-        "runbook_reply": reply,
-        "sections": None,
-        "searched": {},
-        "sub_questions": [],
-        "standalone": [],
-        "decisions": [],
-        "focus": [],
-        "decision": decision,
-        "unanswered": [],
-        "routes": [],
-        "guard": {"kind": "resume", "in_domain": True, "score": 1.0, "evidence": {}, "message": shown},
-        "messages": [{"role": "user", "content": shown}],
-        "trace": {"_reset": True, "resume": True},
-    }
+    return resumed_turn(interrupt({"runbook": (state.get("runbook") or {}).get("runbook_id"), **waiting}), "runbook_reply")
 
 
 def runbook_step(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:

@@ -15,6 +15,8 @@ Citations are renumbered in order of first use, so the section shows only what i
 
 from __future__ import annotations
 
+from typing import Any, Mapping, Sequence
+
 import math
 
 from langgraph.runtime import Runtime
@@ -28,7 +30,7 @@ from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
-from graph.schema import make_section
+from graph.schema import Citation, make_section
 from graph.state import QuestionState
 
 DENSE_FLOOR = 0.70
@@ -51,7 +53,7 @@ def _cosine(a: list[float], b: list[float]) -> float:
     return dot / (na * nb)
 
 
-def _dense_supports(ctx: GraphContext, units: list[dict], passages: list[dict]) -> list[list[float]] | None:
+def _dense_supports(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]]) -> list[list[float]] | None:
     if ctx.embedder is None or not units:
         return None
     vectors = ctx.embedder.embed_passages([u["text"] for u in units] + [p["text"] for p in passages])
@@ -70,7 +72,7 @@ def _judge(ctx: GraphContext, unit: str, evidence: str) -> bool | None:
     return None
 
 
-def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_dense: bool,
+def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]], use_dense: bool,
                 terms: QuestionTerms | None = None) -> list[dict]:
     """Units with `support`, `supported` and `on_topic` filled; uncited supported units get their best source."""
     dense = _dense_supports(ctx, units, passages) if use_dense else None
@@ -81,7 +83,7 @@ def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_
         scores = {n: lexical_support(unit["text"], passages[n - 1]["text"]) for n in pool}
         if dense is not None:
             scores = {n: max(s, dense[i][n - 1]) for n, s in scores.items()}
-        best = max(scores, key=scores.get) if scores else None
+        best = max(scores, key=lambda n: scores[n]) if scores else None
         support = scores[best] if best else 0.0
         supported = support >= ctx.settings.verify_min_support
         if not supported and best is not None:
@@ -94,15 +96,15 @@ def check_units(ctx: GraphContext, units: list[dict], passages: list[dict], use_
     return checked
 
 
-def _topical(unit: dict, terms: QuestionTerms | None, passage: dict | None) -> bool:
+def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None) -> bool:
     """Code and the numbered steps of a procedure are judged with the lines they belong to."""
     if terms is None or unit.get("block") in ("code", "step") or unit["text"].lstrip().startswith("```"):
         return True
     return on_topic(terms, unit["text"], passage)
 
 
-def renumbered(units: list[dict], passages: list[dict],
-               terms: QuestionTerms | None = None) -> tuple[list[dict], list[dict]]:
+def renumbered(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]],
+               terms: QuestionTerms | None = None) -> tuple[list[dict], list[Citation]]:
     """Units with citations renumbered by first use, and the cited passages in that order (shown
     as their cards show them, with how much of the question each covers)."""
     order: list[int] = []
@@ -112,7 +114,7 @@ def renumbered(units: list[dict], passages: list[dict],
                 order.append(n)
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
-    cited = [{"n": mapping[old], **passages[old - 1],
+    cited: list[Citation] = [{"n": mapping[old], **passages[old - 1],  # type: ignore[typeddict-item]
               "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc"),
               **({"relevance": round(coverage(terms, f"{context_of(passages[old - 1], via=False)} "
                                                      f"{passages[old - 1].get('text') or ''}"), 2)}
@@ -121,7 +123,7 @@ def renumbered(units: list[dict], passages: list[dict],
     return out_units, cited
 
 
-def nearest_text(retrieved: list[dict], limit: int = 2) -> str:
+def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2) -> str:
     items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
     return replies()["nearest"].strip().format(items="、".join(items)) if items else ""
 
@@ -138,13 +140,14 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                            [p.get("text") or "" for p in passages])
     units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
     meaningful = [u for u in units if content_tokens(u["text"])]
+    cited: list[Citation] = []
     answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
     if not answered:
         unknown = missing_terms(passages)  # say which words the base does not know, when it knows
         head = (replies()["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
                 if unknown else replies()["not_covered"].strip())
         text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [])) if t)
-        units, cited = [], []
+        units = []
         grounded = False
     else:
         if ctx.settings.verify_drop_unsupported:
@@ -155,7 +158,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        lead = hedge(cited)  # relevant but not a full match: say so before the passages speak
+        own = terms.own()
+        lead = hedge(cited, lambda p: coverage(own, f"{context_of(p, via=False)} {p.get('text') or ''}"))
+        # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")

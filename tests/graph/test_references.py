@@ -49,3 +49,13 @@ def test_a_command_is_explained_by_the_clause_before_it() -> None:
     answer = "先清空本地缓存，Windows 执行 ipconfig /flushdns。"
     item = pick_named(answer, demonstrative_of("这个命令在 Linux 上怎么写"))
     assert item.text.startswith("ipconfig") and context_of(answer, item) == "清空本地缓存"
+
+
+def test_a_nested_list_does_not_take_the_outer_lists_numbers():
+    # an extractive how-to: numbered steps, the first with numbered sub-steps, one with a code block
+    answer = ("控制台扩容只扩大了块设备容量。[1]\n1. **在控制台扩容**[2]\n   1. 登录控制台，进入 **云服务器 > 云盘**。\n"
+              "   2. （推荐）选中目标云盘，点击 **创建快照**。\n2. **在系统内确认新容量**\n   ```bash\n   lsblk\n   ```\n"
+              "3. **扩展分区**\n   使用 `growpart` 扩展分区。\n")
+    _, items = answer_items(answer)
+    assert [i.split("\n")[0] for i in items] == ["在控制台扩容", "在系统内确认新容量", "扩展分区"]
+    assert "创建快照" not in items[1]

@@ -61,7 +61,9 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     paused = state.get("runbook") or None
     waiting = (paused or {}).get("waiting") or {}
     runbook = ctx.runbooks.get(paused["runbook_id"]) if paused and ctx.runbooks is not None else None
-    standalone, decisions, focus = [], [], []
+    standalone: list[str] = []
+    decisions: list[str] = []
+    focus: list[str] = []
     raw = ((state.get("guard") or {}).get("message") or state.get("message") or "").strip()
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     for i, q in enumerate(state.get("sub_questions") or []):

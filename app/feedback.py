@@ -3,7 +3,8 @@
 SQLite in data_dir/feedback.sqlite (WAL). Each row keeps what evaluation and training
 data need later: the question, its rewrites, the cited passages, the answer, the route
 and the trace. Thread-safe (one connection, a lock); the web app shares one store.
-Tests: `pytest tests/app/test_ui_feedback.py`.
+Every field is bounded before it is stored (an API caller once stored 8 MB reasons).
+Tests: `pytest tests/app/test_ui_feedback.py tests/hardening/test_limits.py`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,15 @@ CREATE TABLE IF NOT EXISTS feedback (
     UNIQUE (user, session_id, turn)
 )
 """
+MAX_TEXT_CHARS = 2000
+"""Longest reason or question (the app's message limit)."""
+MAX_SESSION_CHARS = 64
+MAX_RESULT_CHARS = 200_000
+"""Longest stored turn (answer, citations, trace) as JSON."""
+
+
+class FeedbackError(ValueError):
+    """A feedback field is too large; the message is for the person sending it (Chinese)."""
 
 
 class FeedbackStore:
@@ -50,6 +60,10 @@ class FeedbackStore:
         """Store a rating (+1 up, -1 down) with the turn's result/trace; returns the row id."""
         if rating not in (1, -1):
             raise ValueError(f"rating must be 1 or -1, got {rating!r}")
+        for name, value, limit in (("原因", reason, MAX_TEXT_CHARS), ("问题", question, MAX_TEXT_CHARS),
+                                   ("session_id", session_id, MAX_SESSION_CHARS)):
+            if len(value) > limit:
+                raise FeedbackError(f"反馈的{name}太长（{len(value)} 字，最多 {limit} 字）。")
         result = result or {}
         payload = {
             "question": question,
@@ -61,6 +75,9 @@ class FeedbackStore:
             "model": result.get("model"),
             "trace": result.get("trace", {}),
         }
+        turn_json = json.dumps(payload, ensure_ascii=False, default=str)
+        if len(turn_json) > MAX_RESULT_CHARS:
+            raise FeedbackError(f"反馈附带的回答记录太大（{len(turn_json)} 字符，最多 {MAX_RESULT_CHARS}）。")
         with self._lock, self._conn:
             cur = self._conn.execute(
                 "INSERT INTO feedback (created_at, user, session_id, turn, rating, reason, question, answer, route, "
@@ -70,8 +87,7 @@ class FeedbackStore:
                 "question = excluded.question, answer = excluded.answer, route = excluded.route, "
                 "turn_json = excluded.turn_json",
                 (time.time(), user, session_id, turn, rating, reason.strip(), question,
-                 str(result.get("answer", "")), str(result.get("route", "")),
-                 json.dumps(payload, ensure_ascii=False, default=str)),
+                 str(result.get("answer", ""))[:MAX_RESULT_CHARS], str(result.get("route", ""))[:64], turn_json),
             )
             row = self._conn.execute("SELECT id FROM feedback WHERE user = ? AND session_id = ? AND turn = ?",
                                      (user, session_id, turn)).fetchone()

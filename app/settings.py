@@ -2,7 +2,10 @@
 
 Order: defaults < YAML file (`--config PATH` or env `SMART_COPILOT_CONFIG`) < env
 variables `SMART_COPILOT__SECTION__KEY=value` (values parsed as YAML scalars, so
-`true`, `8` and `[a, b]` get their types). Each package owns its section's model.
+`true`, `8` and `[a, b]` get their types). Only true/false are YAML booleans (YAML 1.2):
+`off`, `on`, `yes`, `no` stay words, so a choice like `knowledge.dense: off` keeps its value
+and a boolean setting still takes them. Errors are explained in Chinese
+(app.settings_messages). Each package owns its section's model.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any, Mapping, MutableMapping
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.settings_messages import explain
 from graph.config import GraphSettings
 from knowledge.config import KnowledgeSettings
 from knowledge.uploads import upload_suffixes
@@ -70,6 +74,22 @@ class Settings(BaseModel):
     graph: GraphSettings = GraphSettings()
 
 
+class _Loader(yaml.SafeLoader):
+    """safe_load with YAML 1.2 booleans: `off`/`on`/`yes`/`no` are read as the words they are."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def parse_yaml(text: str) -> Any:
+    """A settings file or env value as YAML (1.2 booleans)."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+
+
 class SettingsError(Exception):
     """The settings file or an env override is invalid; the message names key and source."""
 
@@ -92,7 +112,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise SettingsError(f"配置文件不存在：{path}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SettingsError(f"配置文件 {path} 不是合法的 YAML：{exc}") from None
     if data is None:
@@ -109,7 +129,7 @@ def _env_overrides(env: Mapping[str, str]) -> list[tuple[list[str], Any]]:
             continue
         keys = [k.lower() for k in name[len(ENV_PREFIX):].split("__") if k]
         try:
-            value = yaml.safe_load(raw) if raw.strip() else raw
+            value = parse_yaml(raw) if raw.strip() else raw
         except yaml.YAMLError:
             value = raw
         found.append((keys, value))
@@ -130,7 +150,8 @@ def _describe(exc: ValidationError, path: Path | None, overrides: list[tuple[lis
     env_keys = {".".join(keys) for keys, _ in overrides}
     lines = []
     for err in exc.errors():
-        parts, message = _user_key(err["loc"], data), err["msg"]
+        parts = _user_key(err["loc"], data)
+        message = explain(err, Settings, parts)
         if err["type"] == "union_tag_invalid":  # e.g. models.llm.backend: name the key and the closest choice
             ctx = err.get("ctx") or {}
             parts.append(str(ctx.get("discriminator", "")).strip("'"))

@@ -29,19 +29,23 @@ def package_version() -> str:
         return "0+unknown"
 
 
-def build_knowledge(settings: Settings, embedder=None):
-    """The KnowledgeService, with the demo KB ingested on first start."""
+def build_knowledge(settings: Settings, embedder=None, background: bool = True):
+    """The KnowledgeService, with the demo KB ingested on first start.
+
+    `background` False (one-shot command-line runs): no embedding thread is started, as it
+    would die with the process; the caller decides (see app/cli_vectors.py).
+    """
     from knowledge.demo_kb import DEMO_DIR
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
 
     embedder = embedder or create_embedder(settings.models.embedder)
-    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder)
-    if not service.list_kbs() and DEMO_DIR.is_dir():
+    service = KnowledgeService(settings.knowledge, settings.data_dir, embedder, background=background)
+    if not service.kb_names() and DEMO_DIR.is_dir():
         log.info("no knowledge base yet: ingesting the bundled demo KB from %s", DEMO_DIR)
         service.ingest([DEMO_DIR], kb=DEMO_KB)
     else:
-        service.resume_dense()  # finish embeddings a previous run left pending
+        service.resume_dense()  # check vectors against the store, finish what a previous run left pending
     return service, embedder
 
 
@@ -55,10 +59,11 @@ def build_checkpointer(data_dir: Path):
     return SqliteSaver(conn), path
 
 
-def build_copilot(settings: Settings, embedder=None) -> Copilot:
+def build_copilot(settings: Settings, embedder=None, background: bool = True) -> Copilot:
     """Everything the graph needs, built once; user-fixable problems raise the layer's error.
 
     `embedder` replaces the configured one (tests pass a fake that makes background work observable).
+    `background` False: a one-shot command-line run (no background embedding thread).
     """
     from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
@@ -68,7 +73,7 @@ def build_copilot(settings: Settings, embedder=None) -> Copilot:
 
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    knowledge, embedder = build_knowledge(settings, embedder)
+    knowledge, embedder = build_knowledge(settings, embedder, background=background)
     llm = create_llm(settings.models, data_dir)
     registry = build_registry(settings.tools, data_dir, knowledge=knowledge)
     extra_runbooks = [settings.tools.runbooks_dir] if settings.tools.runbooks_dir else []

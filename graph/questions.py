@@ -15,7 +15,8 @@ from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_el
                            substitute)
 
 _NUMBERED = re.compile(
-    r"(?:^|\n|\s)\s*(?:\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．])\s*"
+    # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic)
+    r"(?:^|(?<!\s)\s)\s*(?:\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．])\s*"
 )
 _QUESTION_END = re.compile(r"(?<=[？?])")
 _CONNECTOR_WORDS = ("还有", "另外", "以及", "顺便问下", "顺便问一下", "顺便", "此外", "再问一下", "还想问")
@@ -23,7 +24,7 @@ _CONNECTOR = re.compile(rf"(?<=[，,。；;！!])\s*(?=(?:{'|'.join(_CONNECTOR_W
 _COMMA = re.compile(r"[，,；;]")
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少").
 ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能")
-_WHAT_IF = re.compile(r"^(?:那|那么)?\s*(.{1,20}?)\s*(?:又)?呢$")
+_WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
 _PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
 _TRIM = " \t\n，,。；;：:？?！!"
 

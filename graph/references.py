@@ -21,7 +21,9 @@ _LAST = re.compile(r"最后(?:那|一|的)?\s*(?:个|步|条|种|点|项)?(?:方
                    r"后(?:一|边那|面那)(?:个|种|条|步)|后者")
 _FIRST = re.compile(r"前面(?:那|这)?(?:个|种|条|步)|前(?:一|边那|面那)(?:个|种|条|步)|前者")
 _CITATION = re.compile(r"\[\d+\]")
-_SOURCES = re.compile(r"\n*\**参考来源\**.*\Z", re.S)
+# Entered at the start of a run of newlines, or of stars not after a newline: the same leftmost match
+# as `\n*\**参考来源…`, which rescanned every run from each of its characters (quadratic).
+_SOURCES = re.compile(r"(?:(?<!\n)\n+|(?<![\n*]))\**参考来源\**.*\Z", re.S)
 # Item markers, from the most explicit: "1. " "2、"; "方法一，" "方法二："; "一是" "二是"; "①".
 _MARKERS = (
     re.compile(r"(?:^|(?<=[\s：:；;。，,]))(\d{1,2})\s*[.、)）](?!\d)\s*"),
@@ -170,7 +172,8 @@ _PATTERNS = {
     "code": re.compile(r"(?:ERROR\s*)?\b\d{3,5}\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
     "path": re.compile(r"(?<![\w])/(?:[\w.-]+/)*[\w.-]+"),
 }
-_COMMAND = re.compile(r"`([^`]{2,80})`|((?:sudo\s+)?[a-z][\w.-]*(?:\s+(?:-{1,2}[A-Za-z][\w-]*|\+[A-Za-z0-9]+|[a-z][\w.-]*"
+# a command word is ASCII and entered at its start only, so a long word is scanned once, not from every letter
+_COMMAND = re.compile(r"`([^`]{2,80})`|((?<![A-Za-z0-9_.-])(?:sudo\s+)?[a-z][A-Za-z0-9_.-]*(?:\s+(?:-{1,2}[A-Za-z][\w-]*|\+[A-Za-z0-9]+|[a-z][\w.-]*"
                       r"|/[\w./-]+))+)|\b((?:SHOW|KILL|EXPLAIN|SELECT|SET)\b[A-Z_ ]*|[A-Z]{3,}(?:\s+[A-Z]{3,})+)\b")
 # "参数 maxclients", "命令 `df -i`": an identifier right after the noun that names it.
 _NAMED_AFTER = re.compile(rf"({_NOUNS})\s*[`“\"']?([A-Za-z][\w.-]*(?:\s+[A-Za-z+-][\w.+-]*)?)", re.IGNORECASE)

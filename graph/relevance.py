@@ -33,8 +33,9 @@ STRONG_PASSAGE = 0.5
 """A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
 # CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
-_CODE_LIKE = re.compile(r"^(?:[a-z]+(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)[a-z]*"
-                        r"|error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$")
+# letters only (checked once), then the first error word after one letter: no rescans of [a-z]*
+_CODE_LIKE = re.compile(r"^(?:(?=[a-z]+$)[a-z]+?(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)"
+                        r"|(?:error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$)")
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
 _NOT_ENTITY = set(SYMPTOM_TERMS) | {
@@ -88,7 +89,7 @@ class QuestionTerms:
 def _idf(vocab, token: str, evidence: str) -> float:
     """IDF in the KB; a word the KB never tokenised but the evidence holds weighs most; else 0."""
     chunks = int(getattr(vocab, "chunks", 0) or 0) if vocab is not None else 0
-    if chunks and token in vocab.doc_freq:
+    if chunks and vocab.doc_freq(token) > 0:
         return max(0.1, float(vocab.idf(token)))
     if token in evidence:
         return math.log((chunks + 1) / 0.5) if chunks else 3.0

@@ -46,6 +46,10 @@ class Copilot:
         text = (message or "").strip()
         if not text:
             raise GraphError(replies()["empty"].strip())
+        return self._check_length(text)
+
+    def _check_length(self, text: str) -> str:
+        """The message limit, before any pattern sees the text (every entry point, /resume included)."""
         limit = self.context.settings.max_message_chars
         if len(text) > limit:
             raise GraphError(replies()["too_long"].strip().format(length=len(text), limit=limit))
@@ -106,11 +110,12 @@ class Copilot:
         """Answer the waiting runbook (a reply, or approve / reject / skip / leave) or the investigation's
         approval request (approve / reject / leave)."""
         started = time.perf_counter()
+        reply = self._check_length((reply or "").strip())
         config = self._config(session_id, user)
         if not self._pending(config):
             raise GraphError("当前会话没有等待回复的排障流程。")
         self.session_index.touch(user, session_id, reply)
-        text = (reply or "").strip()
+        text = reply  # stripped and length-checked above
         waiting = dict(self.graph.get_state(config).interrupts[0].value)
         command = command_of(text, waiting.get("kind"))
         self.graph.invoke(Command(resume={"reply": command or text, "decision": "control" if command else
@@ -139,6 +144,10 @@ class Copilot:
         keep = ("role", "content", "questions", "decision", "focus")
         clean = [{k: m[k] for k in keep if k in m} for m in history or []
                  if isinstance(m, dict) and m.get("role") in ("user", "assistant") and "content" in m]
+        longest = 4 * self.context.settings.max_message_chars  # answers may be longer than questions
+        for number, m in enumerate(clean, 1):
+            if len(str(m["content"])) > longest:
+                raise GraphError(f"历史记录第 {number} 条消息太长（{len(str(m['content']))} 字，最多 {longest} 字）。")
         waiting = waiting or next((m.get("waiting") for m in reversed(history or [])
                                    if isinstance(m, dict) and m.get("role") == "assistant"), None)
         if waiting:

@@ -31,10 +31,9 @@ def _pinyin(text: str) -> str:
 
 
 def _is_word(text: str, min_freq: int = 1) -> bool:
-    import jieba
+    from knowledge.segmenter import segmenter  # jieba's dictionary, loaded by first character
 
-    jieba.initialize()
-    return (jieba.dt.FREQ.get(text) or 0) >= min_freq
+    return segmenter().freq(text) >= min_freq
 
 
 COMMON = 20
@@ -54,29 +53,35 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 class SpellingFixer:
-    """KB terms by pinyin (Chinese) and by length (ASCII)."""
+    """KB terms by their characters but one (Chinese; pinyin compared only for those) and by length (ASCII)."""
 
     def __init__(self, terms: dict[str, int]) -> None:
         self.known = terms
-        self.by_sound: dict[str, list[str]] = defaultdict(list)
+        self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
         self.ascii: dict[int, list[str]] = defaultdict(list)
         for term, freq in terms.items():
-            if _CJK_RUN.fullmatch(term) and 2 <= len(term) <= 4 and (_is_word(term) or freq >= 1000):
-                self.by_sound[_pinyin(term)].append(term)
+            if _CJK_RUN.fullmatch(term) and 2 <= len(term) <= 4:
+                for i in range(len(term)):
+                    self.by_mask[term[:i] + "_" + term[i + 1:]].append(term)
             elif term.isascii() and term.isalpha() and len(term) >= 5 and freq >= 2:
                 self.ascii[len(term)].append(term)
 
     @classmethod
+    def from_counts(cls, counts: dict[str, int], lexicon: set[str]) -> "SpellingFixer":
+        """From a base's words in 2+ chunks ({word: chunks}) and its mined lexicon."""
+        terms = {t: n for t, n in counts.items() if n >= 2}
+        for term in lexicon:
+            terms[term] = max(terms.get(term, 0), 1000)  # mined domain terms count as real words
+        return cls(terms)
+
+    @classmethod
     def for_vocabulary(cls, vocab: Any) -> "SpellingFixer":
-        """The fixer of one KBVocabulary (built once: pinyin of every KB term)."""
+        """The fixer of one KBVocabulary (built once per vocabulary from the counts stored at ingest)."""
         with _LOCK:
             cached = _CACHE.get(id(vocab))
             if cached and cached[0] is vocab:
                 return cached[1]
-        terms = {t: n for t, n in vocab.doc_freq.items() if n >= 2}
-        for term in vocab.lexicon:
-            terms[term] = max(terms.get(term, 0), 1000)  # mined domain terms count as real words
-        fixer = cls(terms)
+        fixer = cls.from_counts(vocab.word_counts(), vocab.lexicon)
         with _LOCK:
             _CACHE[id(vocab)] = (vocab, fixer)
         return fixer
@@ -117,8 +122,10 @@ class SpellingFixer:
     def _sounds_like(self, piece: str) -> str | None:
         if piece in self.known or _is_word(piece):
             return None
-        matches = [t for t in self.by_sound.get(_pinyin(piece), [])
-                   if sum(a != b for a, b in zip(t, piece)) == 1]
+        candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
+                      if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
+        sound = _pinyin(piece) if candidates else ""
+        matches = sorted(t for t in candidates if _pinyin(t) == sound)  # same sound, one character apart
         return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
 
     def _ascii(self, word: str) -> str:

@@ -41,22 +41,33 @@ FACETS: tuple[frozenset[str], ...] = tuple(frozenset(f) for f in (
     {"502", "503", "504", "500", "404", "403", "401"},
 ))
 _SHAPES = (
-    re.compile(r"\d+\s*核\s*\d+\s*g(?:b|ib)?", re.I),
+    re.compile(r"(?<!\d)\d+\s*核\s*\d+\s*g(?:b|ib)?", re.I),  # entered at a number's start: one scan per run
     re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
     re.compile(r"(?:error\s*)?\b\d{3,5}\b", re.I),
     re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
 )
 _ASCII_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\s+[A-Za-z][A-Za-z0-9_.-]*)*")
-_WHAT_IF_CLEAN = re.compile(r"^(?:那么|那|如果是|如果|要是|假如|换成|改成|是)\s*|\s*(?:的话|的)\s*$")
+_WHAT_IF_LEAD = re.compile(r"(?:那么|那|如果是|如果|要是|假如|换成|改成|是)\s*")
 
 
 def clean_item(text: str) -> str:
-    """"那 Windows 的话" -> "Windows"."""
-    previous = None
+    """"那 Windows 的话" -> "Windows": every leading 那/如果是… and trailing 的/的话 removed, in one
+    pass over the text (removing one at a time and re-reading the rest was quadratic)."""
     text = text.strip()
-    while previous != text:
-        previous, text = text, _WHAT_IF_CLEAN.sub("", text).strip()
-    return text
+    start = 0
+    while (lead := _WHAT_IF_LEAD.match(text, start)) is not None:
+        start = lead.end()
+    end = len(text)
+    while end > start:
+        if text[end - 1].isspace():
+            end -= 1
+        elif text.endswith("的话", start, end):
+            end -= 2
+        elif text.endswith("的", start, end):
+            end -= 1
+        else:
+            break
+    return text[start:end].strip()
 
 
 def _facet(text: str) -> frozenset[str] | None:

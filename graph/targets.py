@@ -16,7 +16,8 @@ import re
 from tools.runbooks.schema import Runbook, Slot
 from tools.runbooks.slots import from_question
 
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^”\n]*”|‘[^’\n]*’")
+# an opening quote ends the scan of the one before it: an unclosed “ cannot be rescanned from every “
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
 _PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ERROR_WORDS = re.compile(r"error|exception|denied|refused|timed out|killed|fail|fatal|no space|too many|"

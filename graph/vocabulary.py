@@ -1,23 +1,26 @@
-"""What a knowledge base talks about: its token vocabulary and mined lexicon, cached per KB.
+"""What a knowledge base talks about: its token statistics and mined lexicon, cached per KB.
 
 The guard measures how much of a message the KB's vocabulary covers ("证书考试怎么报名":
 证书 is known, 考试/报名 are not), and rewrite uses the lexicon to find a question's
-subject. Built lazily from `KnowledgeService.iter_chunks` on first use of a KB and
-rebuilt when the KB's chunk count changes (an ingest happened).
+subject. Everything is read from statistics the knowledge layer stores with its index
+(`KnowledgeService.generation / tokenize / doc_frequencies / cooccurrence / lexicon /
+topics`), token by token as asked, so a cold process never re-reads the chunks; the cache
+is renewed when the KB's generation changes (an ingest happened).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from graph.ports import KnowledgePort
 
 
 def tokenize(text: str) -> list[str]:
-    """The knowledge layer's tokenizer (jieba + domain dictionary, lower-cased, no stop words)."""
+    """The knowledge layer's tokenizer without any base's domain terms (use KBVocabulary.tokenize for a KB)."""
     from knowledge.text import tokenize as kb_tokenize
 
     return kb_tokenize(text)
@@ -25,35 +28,50 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass
 class KBVocabulary:
-    """Document frequencies and lexicon of one knowledge base."""
+    """Document frequencies and lexicon of one knowledge base (or of all, kb None)."""
 
-    doc_freq: Counter = field(default_factory=Counter)
-    """Token -> number of chunks containing it."""
+    knowledge: "KnowledgePort"
+    """The knowledge service the statistics come from."""
+    kb: str | None
     chunks: int = 0
-    """Chunks seen."""
+    """Chunks in the KB."""
     lexicon: set[str] = field(default_factory=set)
     """Domain terms mined at ingest (lower-cased)."""
-    postings: dict[str, set[int]] = field(default_factory=dict)
-    """Token -> ids of the chunks containing it (for co-occurrence)."""
     topics: list[str] = field(default_factory=list)
     """Domain terms most documents are titled with, as written ("云服务器", "MySQL"): what the KB covers."""
+    _freq: dict[str, int] = field(default_factory=dict, repr=False)
+    _words: dict[str, int] | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Tokens as the KB's index has them (its domain terms kept whole)."""
+        return self.knowledge.tokenize(text, self.kb)
+
+    def doc_freq(self, token: str) -> int:
+        """Chunks containing the token (asked once per token, then cached)."""
+        with self._lock:
+            if token not in self._freq:
+                self._freq[token] = self.knowledge.doc_frequencies([token], self.kb)[1].get(token, 0)
+            return self._freq[token]
+
+    def word_counts(self) -> dict[str, int]:
+        """{word: chunks} of the words typo correction matches against (read once, stored at ingest)."""
+        with self._lock:
+            if self._words is None:
+                self._words = dict(self.knowledge.word_counts(self.kb))
+            return self._words
 
     def knows(self, token: str) -> bool:
-        return token in self.doc_freq or token in self.lexicon
+        return token in self.lexicon or self.doc_freq(token) > 0
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; unknown tokens get the highest value."""
-        return math.log((self.chunks + 1) / (self.doc_freq.get(token, 0) + 0.5))
+        return math.log((self.chunks + 1) / (self.doc_freq(token) + 0.5))
 
     def association(self, token: str, others: list[str]) -> float:
         """Share of the chunks containing `token` that also contain one of `others`."""
-        docs = self.postings.get(token)
-        if not docs:
-            return 0.0
-        together: set[int] = set()
-        for other in others:
-            together |= docs & self.postings.get(other, set())
-        return len(together) / len(docs)
+        alone, both = self.knowledge.cooccurrence(token, others, self.kb)
+        return both / alone if alone else 0.0
 
     def lexicon_terms_in(self, text: str) -> list[str]:
         """Lexicon terms appearing in the text, longest first (case-insensitive)."""
@@ -63,80 +81,20 @@ class KBVocabulary:
 
 
 class DomainVocabulary:
-    """Cache of `KBVocabulary` per knowledge base name."""
+    """Cache of `KBVocabulary` per knowledge base name, renewed when the KB's generation changes."""
 
     def __init__(self) -> None:
         self._cache: dict[str, tuple[int, KBVocabulary]] = {}
         self._lock = threading.Lock()
 
-    def get(self, knowledge: Any, kb: str | None) -> KBVocabulary:
+    def get(self, knowledge: "KnowledgePort", kb: str | None) -> KBVocabulary:
         key = kb or ""
-        stamp = _chunk_count(knowledge, kb)
+        stamp = knowledge.generation(kb)
         with self._lock:
             cached = self._cache.get(key)
             if cached and cached[0] == stamp:
                 return cached[1]
-            vocab = _build(knowledge, kb)
+            vocab = KBVocabulary(knowledge, kb, chunks=knowledge.doc_frequencies([], kb)[0],
+                                 lexicon={t.lower() for t in knowledge.lexicon(kb)}, topics=list(knowledge.topics(kb)))
             self._cache[key] = (stamp, vocab)
             return vocab
-
-
-def _chunk_count(knowledge: Any, kb: str | None) -> int:
-    for info in knowledge.list_kbs():
-        if kb is None or info.get("name") == kb:
-            return int(info.get("chunks", 0))
-    return -1
-
-
-def _build(knowledge: Any, kb: str | None) -> KBVocabulary:
-    vocab = KBVocabulary()
-    titles: dict[str, str] = {}
-    for passage in knowledge.iter_chunks(kb):
-        titles.setdefault(passage.source, passage.title or "")
-        vocab.chunks += 1
-        text = passage.text
-        question = (passage.meta or {}).get("question")
-        if question:
-            text = f"{question}\n{text}"
-        heading = " ".join(passage.heading_path or [])
-        tokens = set(tokenize(f"{passage.title} {heading} {text}"))
-        vocab.doc_freq.update(tokens)
-        for token in tokens:
-            vocab.postings.setdefault(token, set()).add(vocab.chunks)
-    vocab.lexicon = {t.lower() for t in knowledge.lexicon(kb)}
-    vocab.topics = _topics(vocab.lexicon, list(titles.values()))
-    return vocab
-
-
-# Words in many titles that name no product or area ("排查", "ERROR").
-_GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录", "端口", "问题", "失败", "无法", "概述",
-            "常见问题", "faq", "报错", "原因", "方法", "使用", "管理", "介绍", "简介", "指南", "说明", "overview"}
-
-
-def _topics(lexicon: set[str], titles: list[str], limit: int = 6) -> list[str]:
-    """Lexicon terms found in the most document titles (CJK or product-like, not numbers), as written.
-
-    An ASCII term counts only as a whole word of a title ("TiDB", not the "tid" inside it), so a
-    multi-product base is named by its products."""
-    counts: Counter = Counter()
-    written: dict[str, str] = {}
-    terms = [t for t in lexicon if len(t) >= 2 and t not in _GENERIC and not t.replace(".", "").isdigit()]
-    for title in titles:
-        low = title.lower()
-        words = {m.group(0): m.start() for m in _ASCII_WORD.finditer(low)}
-        for term in terms:
-            found = words.get(term, -1) if term.isascii() and " " not in term else low.find(term)
-            if found >= 0:
-                counts[term] += 1
-                written.setdefault(term, title[found:found + len(term)])
-    ranked = [t for t, n in counts.most_common() if n >= 2] or [t for t, _ in counts.most_common()]
-    picked: list[str] = []
-    for term in ranked:
-        if not any(term in p.lower() or p.lower() in term for p in picked):
-            picked.append(written[term])
-        if len(picked) >= limit:
-            break
-    return picked
-
-
-_ASCII_WORD = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")

@@ -38,7 +38,8 @@ SWITCH = re.compile(r"^(换个问题|换个话题|另外问一下|另外问下|�
                     r"新问题|还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*", re.IGNORECASE)
 # Signs of pasted output (timestamps, exception names, XML error bodies, kernel lines, tables).
 _LOG = re.compile(
-    r"\b\d{4}-\d\d-\d\d\b|\d\d:\d\d:\d\d|\w+(?:\.\w+)+(?:exception|error)\b|\w+exception:|traceback|"
+    # (?<![\w.]): a word or dotted name is scanned from its start only (from every position: quadratic)
+    r"\b\d{4}-\d\d-\d\d\b|\d\d:\d\d:\d\d|(?<![\w.])\w+(?:\.\w+)+(?:exception|error)\b|(?<!\w)\w+exception:|traceback|"
     r"<error>|<code>|killed process|out of memory|\(hy\d+\)|errno|/dev/\w+|use%|load average|%cpu|http/\d",
     re.IGNORECASE)
 _STOP = {"请", "提供", "粘贴", "填写", "回复", "例如", "或", "的", "是", "信息", "相关", "片段", "输出", "完整", "可选",

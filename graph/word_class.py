@@ -5,8 +5,9 @@ particles and time words ("一万", "这种", "多久", "周末") only say how i
 0; verbs and adjectives ("碰到", "顶") say a little (0.5); nouns and technical tokens (ASCII
 names, codes of 3+ digits) carry the topic (1). The classes come from jieba's own dictionary
 (`jieba.posseg`'s word/tag table: general Chinese, not this project's domain words); a word it
-does not list is a domain word taught to the tokenizer (安全组: 1) or a piece jieba's HMM glued together ("几核", "先加个"): re-cut from the
-dictionary, it weighs as its most contentful piece of two or more characters, else 0.25.
+does not list ("安全组", or a piece jieba's HMM glued together: "几核", "先加个") weighs as its
+most contentful dictionary word of two or more characters, else 0.25. jieba's tag table is read
+once per process (about 0.4 s of CPU, on the guard's first message).
 Used by graph.domain_score; tests: tests/graph/test_guard.py.
 """
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any
 
 FUNCTION = 0.0
 PREDICATE = 0.5
@@ -45,10 +45,25 @@ def _tag_weight(tag: str) -> float:
     return PREDICATE if head in _PREDICATE_CLASSES else TOPIC
 
 
-def _tokenizer() -> Any:
-    from knowledge.text import _jieba
+def _freq(word: str) -> int:
+    """jieba's general-dictionary frequency (the knowledge layer's lazily loaded segmenter)."""
+    from knowledge.text import background_frequency
 
-    return _jieba()
+    return background_frequency(word)[0]
+
+
+def _pieces(token: str) -> list[str]:
+    """The dictionary words of 2+ characters inside a token, longest first from the left."""
+    tags, out, i = _tags(), [], 0
+    while i < len(token):
+        for j in range(len(token), i + 1, -1):
+            if token[i:j] in tags:
+                out.append(token[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return out
 
 
 def topic_weight(token: str) -> float:
@@ -56,12 +71,9 @@ def topic_weight(token: str) -> float:
     if _ASCII.match(token):
         return TOPIC if not token.isdigit() or len(token) >= 3 else FUNCTION
     tags = _tags()
-    tokenizer = _tokenizer()
     if token in tags:  # the class of a word the dictionary barely attests is unreliable (塞进去: "nr")
-        return _tag_weight(tags[token]) if (tokenizer.FREQ.get(token) or 0) > RARE_WORD else PREDICATE
-    if tokenizer.FREQ.get(token):  # a domain word taught to the tokenizer (安全组)
-        return TOPIC
-    pieces = [w for w in _tokenizer().lcut(token, HMM=False) if len(w) >= 2 and w in tags]
+        return _tag_weight(tags[token]) if _freq(token) > RARE_WORD else PREDICATE
+    pieces = _pieces(token)
     if not pieces:
         return GLUE
     return max(_tag_weight(tags[w]) for w in pieces)
@@ -76,12 +88,11 @@ def glued_words(token: str) -> list[str]:
     if _ASCII.match(token):
         return []
     if token not in tags:
-        return [w for w in _tokenizer().lcut(token, HMM=False) if len(w) >= 2 and w in tags]
-    freq = _tokenizer().FREQ
-    own = freq.get(token) or 1
+        return _pieces(token)
+    own = _freq(token) or 1
     for cut in range(2, len(token) - 1):
         left, right = token[:cut], token[cut:]
-        if left in tags and right in tags and min(freq.get(left) or 0, freq.get(right) or 0) >= RARE_COMPOUND * own:
+        if left in tags and right in tags and min(_freq(left), _freq(right)) >= RARE_COMPOUND * own:
             return [left, right]
     return []
 

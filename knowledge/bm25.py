@@ -6,13 +6,15 @@ milliseconds on a large base, so search uses this index instead: postings in CSR
 arrays, scored with FTS5's bm25() formula (k1=1.2, b=0.75, column weights applied to
 term frequencies, document length = all columns, IDF log((N - n + 0.5) / (n + 0.5))
 floored at 1e-6), so both rank alike. Built lazily per base, saved next to the catalog
-(`bm25-<key>.npz`) and rebuilt when the base's generation counter changes.
+(`bm25-<key>.npz`: plain numeric arrays, the vocabulary as UTF-8 bytes, loaded without
+pickle) and rebuilt when the base's generation counter changes or the file is unreadable.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
@@ -21,13 +23,25 @@ import numpy as np
 
 K1 = 1.2
 B = 0.75
+FORMAT = 3
+"""3: stamped with the tokenizer identity of the base (heading path words are cut at build time)."""
+ARRAYS = ("rowids", "lengths", "indptr", "docs", "htf", "btf")
+
+
+def _consistent(arrays: dict[str, np.ndarray], n_terms: int) -> bool:
+    """Shapes agree with each other (a truncated or edited file is rejected, not half-used)."""
+    n, postings, indptr = len(arrays["rowids"]), len(arrays["docs"]), arrays["indptr"]
+    return (len(arrays["lengths"]) == n and len(indptr) == n_terms + 1 and len(arrays["htf"]) == postings
+            and len(arrays["btf"]) == postings and int(indptr[-1]) == postings
+            and (postings == 0 or int(arrays["docs"].max()) < n))
 
 
 class BM25Index:
     """Postings of one knowledge base; `search` returns (chunk rowid, score) best first."""
 
-    def __init__(self, arrays: dict[str, np.ndarray], terms: list[str], generation: int) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], terms: list[str], generation: int, tokenizer: str = "") -> None:
         self.generation = generation
+        self.tokenizer = tokenizer
         self.rowids = arrays["rowids"]
         self.n = len(self.rowids)
         self._indptr = arrays["indptr"]
@@ -42,7 +56,7 @@ class BM25Index:
         self._term_list = terms
 
     @classmethod
-    def build(cls, rows: Iterable[tuple[int, str, str]], generation: int) -> "BM25Index":
+    def build(cls, rows: Iterable[tuple[int, str, str]], generation: int, tokenizer: str = "") -> "BM25Index":
         rowids: list[int] = []
         lengths: list[int] = []
         term_ids: dict[str, int] = {}
@@ -72,51 +86,77 @@ class BM25Index:
             "htf": np.asarray(h_col, dtype=np.float32)[order],
             "btf": np.asarray(b_col, dtype=np.float32)[order],
         }
-        return cls(arrays, list(term_ids), generation)
+        return cls(arrays, list(term_ids), generation, tokenizer)
 
     def save(self, path: Path) -> None:
         """Atomic write (temp file + rename) so a killed process never leaves half a file."""
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        payload: dict[str, Any] = {"generation": np.asarray([self.generation]),
-                                   "terms": np.asarray(self._term_list, dtype=object), **self._arrays}
+        terms = np.frombuffer("\n".join(self._term_list).encode("utf-8"), dtype=np.uint8)
+        payload: dict[str, Any] = {"generation": np.asarray([self.generation]), "format": np.asarray([FORMAT]),
+                                   "n_terms": np.asarray([len(self._term_list)]), "terms": terms,
+                                   "tokenizer": np.frombuffer(self.tokenizer.encode("utf-8"), dtype=np.uint8), **self._arrays}
         np.savez(tmp, **payload)
         os.replace(tmp, path)
 
     @classmethod
-    def load(cls, path: Path, generation: int) -> "BM25Index | None":
-        """The saved index if it matches `generation`, else None."""
+    def load(cls, path: Path, generation: int, tokenizer: str = "") -> "BM25Index | None":
+        """The saved index if it matches `generation` and `tokenizer`, else None."""
         try:
-            with np.load(path, allow_pickle=True) as data:
-                if int(data["generation"][0]) != generation:
+            with np.load(path, allow_pickle=False) as data:
+                if int(data["format"][0]) != FORMAT or int(data["generation"][0]) != generation:
                     return None
-                arrays = {k: data[k] for k in ("rowids", "lengths", "indptr", "docs", "htf", "btf")}
-                return cls(arrays, [str(t) for t in data["terms"]], generation)
-        except (OSError, KeyError, ValueError):
-            return None
+                if data["tokenizer"].tobytes().decode("utf-8") != tokenizer:
+                    return None
+                arrays = {k: data[k] for k in ARRAYS}
+                raw = data["terms"].tobytes().decode("utf-8")
+                terms = raw.split("\n") if raw else []
+                if len(terms) != int(data["n_terms"][0]) or not _consistent(arrays, len(terms)):
+                    return None
+                return cls(arrays, terms, generation, tokenizer)
+        except (OSError, KeyError, ValueError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+            return None  # missing, damaged or an older format: the caller rebuilds it
 
     def df(self, term: str) -> int:
         i = self._terms.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
 
-    def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
-        if not self.n or limit <= 0:
-            return []
+    def cf(self, term: str) -> int:
+        """Occurrences of `term` in the base (heading and body), for query term weights."""
+        i = self._terms.get(term)
+        if i is None:
+            return 0
+        lo, hi = self._indptr[i], self._indptr[i + 1]
+        return int(self._htf[lo:hi].sum() + self._btf[lo:hi].sum())
+
+    @property
+    def total_tokens(self) -> int:
+        return int(self._lengths.sum())
+
+    def scores(self, weights: dict[str, float], head_weight: float = 3.0) -> np.ndarray:
+        """BM25 of every chunk (aligned with `rowids`) for weighted query terms; zeros where nothing matches."""
         scores = np.zeros(self.n, dtype=np.float32)
-        hit = False
-        for term in dict.fromkeys(tokens):
+        for term, weight in weights.items():
             i = self._terms.get(term)
-            if i is None:
+            if i is None or weight <= 0:
                 continue
-            hit = True
             lo, hi = self._indptr[i], self._indptr[i + 1]
             idx = self._docs[lo:hi]
             freq = head_weight * self._htf[lo:hi] + self._btf[lo:hi]
             idf = max(math.log((self.n - (hi - lo) + 0.5) / ((hi - lo) + 0.5)), 1e-6)
-            scores[idx] += idf * freq * (K1 + 1) / (freq + self._norm[idx])
-        if not hit:
+            scores[idx] += weight * idf * freq * (K1 + 1) / (freq + self._norm[idx])
+        return scores
+
+    def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
+        """(rowid, score) best first for unweighted tokens: FTS5's bm25() ranking."""
+        if not self.n or limit <= 0:
             return []
-        matched = np.flatnonzero(scores > 0)
-        if len(matched) > limit:
-            matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]]
-        order = matched[np.argsort(-scores[matched], kind="stable")]
-        return [(int(self.rowids[i]), float(scores[i])) for i in order]
+        scores = self.scores({t: 1.0 for t in tokens}, head_weight)
+        return [(int(self.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+
+def top_positions(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best positive scores, best first (ties keep index order)."""
+    matched = np.flatnonzero(scores > 0)
+    if len(matched) > limit:
+        matched = matched[np.argpartition(-scores[matched], limit - 1)[:limit]]
+    return matched[np.argsort(-scores[matched], kind="stable")]

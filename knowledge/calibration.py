@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from knowledge.select import chunk_class, coverage, idf_from_counts, matched_mass
-from knowledge.text import tokenize
+from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
 METHOD = 4
@@ -131,8 +131,12 @@ def unrelated_rule(sources: list[str]) -> Callable[[str, str], bool]:
 
 def null_samples(chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies, rng: random.Random,
                  modes: tuple[str, ...], indexed: IndexedTokens | None = None,
-                 same_topic: Callable[[str, str], bool] = lambda a, b: a == b) -> dict[str, dict[str, list[float]]]:
-    """Per class and overall ("all"): best other-document share, mass (and cosine) for each probe."""
+                 same_topic: Callable[[str, str], bool] = lambda a, b: a == b,
+                 tokenize: Callable[[str], list[str]] = plain_tokenize) -> dict[str, dict[str, list[float]]]:
+    """Per class and overall ("all"): best other-document share, mass (and cosine) for each probe.
+
+    `tokenize`: the base's tokenizer, for passages `indexed` does not give tokens of.
+    """
     samples: dict[str, dict[str, list[float]]] = {c: {"share": [], "mass": [], "dense": []} for c in ("all", *CLASSES)}
     words_of: dict[str, list[str]] = {}  # candidates repeat across probes; tokenizing dominates the cost
 
@@ -187,12 +191,13 @@ def bars_from(samples: dict[str, list[float]], q: float) -> Bars | None:
 
 def calibrate(kb: str, generation: int, chunks: list[Passage], search: Search, doc_frequencies: DocFrequencies,
               quantile_level: float = 0.6, strong_level: float = 0.95, embedder: str = "",
-              indexed: IndexedTokens | None = None, sources: list[str] | None = None) -> Calibration | None:
+              indexed: IndexedTokens | None = None, sources: list[str] | None = None,
+              tokenize: Callable[[str], list[str]] = plain_tokenize) -> Calibration | None:
     """Bars for one base from probes on `chunks` (a sample of it); None when too few probes scored."""
     rng = random.Random(f"{kb}:{len(chunks)}")
     modes = ("lexical", "dense") if embedder else ("lexical",)
     same_topic = unrelated_rule(sources or [c.source for c in chunks])
-    samples = null_samples(chunks, search, doc_frequencies, rng, modes, indexed, same_topic)
+    samples = null_samples(chunks, search, doc_frequencies, rng, modes, indexed, same_topic, tokenize)
     relevant, strong = {}, {}
     for name, values in samples.items():
         low, high = bars_from(values, quantile_level), bars_from(values, strong_level)
@@ -212,6 +217,7 @@ def calibrate_base(catalog, retriever, kb: str, settings, use_dense: bool) -> Ca
 
     if len(catalog.documents(kb)) < settings.calibration_min_documents:
         return None
+    tokenizer = retriever.corpus.tokenizer(kb)  # first: bringing the index to it moves the generation
     generation = catalog.generation(kb)
     ids = sorted(catalog.chunk_ids(kb))
     picked = random.Random(f"{kb}:{len(ids)}").sample(ids, min(settings.calibration_probes, len(ids)))
@@ -222,9 +228,10 @@ def calibrate_base(catalog, retriever, kb: str, settings, use_dense: bool) -> Ca
         return retriever.retrieve(query, kb, k, mode, use_dense=mode == "dense", rerank=False)
 
     embedder = catalog.kb_embedder(kb) if use_dense else ""
-    found = calibrate(kb, generation, chunks, search, lambda tokens: catalog.doc_frequencies(kb, tokens),
+    found = calibrate(kb, generation, chunks, search, lambda tokens: retriever.corpus.doc_frequencies(kb, tokens),
                       settings.calibration_quantile, settings.calibration_strong_quantile, embedder=embedder,
-                      indexed=lambda ids: catalog.chunk_tokens(kb, ids), sources=list(catalog.documents(kb)))
+                      indexed=lambda ids: catalog.chunk_tokens(kb, ids), sources=list(catalog.documents(kb)),
+                      tokenize=tokenizer.tokenize)
     if found is not None:
         catalog.save_calibration(kb, generation, found.to_json())
         retriever.reset_calibration(kb)

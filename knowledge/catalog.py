@@ -1,10 +1,14 @@
 """SQLite catalog and lexical index (FTS5 over pre-tokenized text, BM25 ranking), WAL mode.
 
 Tables: `kbs`, `documents` (source relative to the ingested folder, content hash,
-version, state), `chunks`, `terms` (mined domain lexicon) and one FTS5 table per
+version, state), `chunks`, `terms` (mined domain lexicon), `kb_meta` (per-base records
+kept by knowledge.corpus: tokenizer identity, topics), `doc_vectors` (vectors stored per
+embedded document version; chunks left to keyword search have none) and one FTS5 table per
 knowledge base (`fts_<key>`, rowid = chunks.id), so bases are isolated and a query
 never filters another base's rows. A document and all its chunks are replaced in one
 transaction; `state` is "lexical" until its vectors are in the dense index, then "complete".
+The schema is versioned (knowledge.migrations): opening a catalog migrates it, and a damaged,
+emptied or too-new file is refused with a message instead of being re-created.
 """
 
 from __future__ import annotations
@@ -18,25 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from knowledge.chunking import ChunkDraft
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS kbs (name TEXT PRIMARY KEY, key TEXT UNIQUE NOT NULL, created_at REAL NOT NULL,
-    embedder TEXT NOT NULL DEFAULT '', generation INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS documents (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
-    title TEXT NOT NULL, content_hash TEXT NOT NULL, version INTEGER NOT NULL, state TEXT NOT NULL,
-    chunks INTEGER NOT NULL, meta TEXT NOT NULL DEFAULT '{}', created_at REAL NOT NULL, updated_at REAL NOT NULL,
-    UNIQUE (kb, source));
-CREATE TABLE IF NOT EXISTS chunks (id INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL,
-    doc_id INTEGER NOT NULL REFERENCES documents(id), kb TEXT NOT NULL, ord INTEGER NOT NULL,
-    heading_path TEXT NOT NULL, text TEXT NOT NULL, indexed_text TEXT NOT NULL, kind TEXT NOT NULL,
-    meta TEXT NOT NULL DEFAULT '{}');
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id);
-CREATE INDEX IF NOT EXISTS chunks_kb ON chunks (kb, id);
-CREATE TABLE IF NOT EXISTS terms (kb TEXT NOT NULL, term TEXT NOT NULL, kind TEXT NOT NULL,
-    PRIMARY KEY (kb, term));
-CREATE TABLE IF NOT EXISTS calibration (kb TEXT PRIMARY KEY, generation INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS kb_trash (name TEXT PRIMARY KEY, deleted_at REAL NOT NULL);
-"""
+from knowledge.migrations import CatalogDamaged, looks_fresh, prepare
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, c.heading_path, c.text, c.indexed_text, c.kind, c.meta, d.source, d.title, "
                  "d.state AS doc_state")
@@ -47,29 +33,42 @@ def kb_key(name: str) -> str:
     return "kb" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:16]
 
 
+def document_key(kb: str, source: str) -> str:
+    """Prefix of a document's chunk ids ("<key>-<version>-<ord>") and its vectors' "doc" metadata."""
+    return hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+
+
 class Catalog:
     """One SQLite connection (thread-safe via a lock) over data_dir/kb/catalog.sqlite."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            raise CatalogDamaged(f"知识库目录 {path.parent} 被同名文件占用，请移走它或改用别的 data_dir") from None
         self.path = path
+        fresh = looks_fresh(path)
         self.conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
         self.lock = threading.RLock()
-        with self.lock:
-            self.conn.executescript(SCHEMA)
-            columns = {r[1] for r in self.conn.execute("PRAGMA table_info(kbs)")}
-            if "generation" not in columns:  # catalogs created before the column existed
-                self.conn.execute("ALTER TABLE kbs ADD COLUMN generation INTEGER NOT NULL DEFAULT 0")
+        try:
+            self.schema_version_found = prepare(self.conn, path, fresh)  # before any write: never over damage
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            self.conn.close()
+            raise
 
     def close(self) -> None:
         with self.lock:
             self.conn.close()
 
     def _tx(self) -> "_Transaction":
+        return _Transaction(self)
+
+    def transaction(self) -> "_Transaction":
+        """`with catalog.transaction() as conn:` one write transaction (BEGIN IMMEDIATE), under the lock."""
         return _Transaction(self)
 
     # knowledge bases -----------------------------------------------------------------
@@ -117,12 +116,23 @@ class Catalog:
             rows = self.conn.execute(f"SELECT rowid, head, body FROM fts_{key}").fetchall()
         return iter(rows)
 
+    def chunk_layout(self, name: str, text: bool = False) -> list[sqlite3.Row]:
+        """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
+        extra = ", c.text" if text else ""
+        with self.lock:
+            return self.conn.execute(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, c.heading_path, c.kind{extra} "
+                                     "FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.kb = ? ORDER BY c.id",
+                                     (name,)).fetchall()
+
     def kb_stats(self, name: str) -> dict[str, int]:
+        """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
         with self.lock:
             row = self.conn.execute(
-                "SELECT COUNT(*), COALESCE(SUM(chunks), 0), COALESCE(SUM(CASE WHEN state = 'complete' THEN chunks END), 0) "
-                "FROM documents WHERE kb = ?", (name,)).fetchone()
-        return {"documents": row[0], "chunks": row[1], "embedded": row[2]}
+                "SELECT COUNT(*), COALESCE(SUM(d.chunks), 0), COALESCE(SUM(CASE WHEN d.state = 'complete' THEN d.chunks END), 0), "
+                "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN COALESCE(v.vectors, d.chunks) END), 0) "
+                "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version WHERE d.kb = ?",
+                (name,)).fetchone()
+        return {"documents": row[0], "chunks": row[1], "embedded": row[2], "vectors": row[3]}
 
     def delete_kb(self, name: str) -> None:
         key = kb_key(name)
@@ -132,6 +142,7 @@ class Catalog:
             conn.execute("DELETE FROM chunks WHERE kb = ?", (name,))
             conn.execute("DELETE FROM documents WHERE kb = ?", (name,))
             conn.execute("DELETE FROM terms WHERE kb = ?", (name,))
+            conn.execute("DELETE FROM kb_meta WHERE kb = ?", (name,))
             conn.execute("DELETE FROM calibration WHERE kb = ?", (name,))
             conn.execute("DELETE FROM kbs WHERE name = ?", (name,))
             conn.execute("DELETE FROM kb_trash WHERE name = ?", (name,))
@@ -141,6 +152,11 @@ class Catalog:
         with self.lock:
             rows = self.conn.execute("SELECT * FROM documents WHERE kb = ? ORDER BY source", (kb,)).fetchall()
         return {r["source"]: r for r in rows}
+
+    def document(self, kb: str, source: str) -> sqlite3.Row | None:
+        """One document's row (an indexed lookup: the answer step asks for a few per turn)."""
+        with self.lock:
+            return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND source = ?", (kb, source)).fetchone()
 
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
                          drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]], terms: Iterable[tuple[str, str]]) -> int:
@@ -160,7 +176,7 @@ class Catalog:
                 "VALUES (?, ?, ?, ?, ?, 'lexical', ?, ?, ?, ?)",
                 (kb, source, title, content_hash, version, len(drafts), json.dumps(meta, ensure_ascii=False, default=str),
                  old["created_at"] if old else now, now)).lastrowid
-            doc_key = hashlib.sha1(f"{kb}\x00{source}".encode("utf-8")).hexdigest()[:12]
+            doc_key = document_key(kb, source)
             for ord_, (draft, toks) in enumerate(zip(drafts, tokens)):
                 rowid = conn.execute(
                     "INSERT INTO chunks (chunk_id, doc_id, kb, ord, heading_path, text, indexed_text, kind, meta) "
@@ -192,13 +208,30 @@ class Catalog:
         with self.lock:
             return self.conn.execute("SELECT * FROM documents WHERE kb = ? AND state = 'lexical' ORDER BY id", (kb,)).fetchall()
 
-    def mark_complete(self, doc_id: int, version: int) -> None:
-        self.mark_complete_many([(doc_id, version)])
-
     def mark_complete_many(self, docs: list[tuple[int, int]]) -> None:
         """Vectors stored: these (id, version) documents are complete (a newer version stays pending)."""
         with self._tx() as conn:
             conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?", docs)
+
+    def mark_embedded(self, docs: list[tuple[int, int, int]]) -> None:
+        """(id, version, vectors stored): complete, with the number of vectors the store must hold."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'complete' WHERE id = ? AND version = ?",
+                             [(d, v) for d, v, _ in docs])
+            conn.executemany("INSERT OR REPLACE INTO doc_vectors (doc_id, version, vectors) VALUES (?, ?, ?)", docs)
+
+    def mark_pending(self, doc_ids: list[int]) -> None:
+        """These documents need their vectors again (the vector store lost them)."""
+        with self._tx() as conn:
+            conn.executemany("UPDATE documents SET state = 'lexical' WHERE id = ?", [(d,) for d in doc_ids])
+
+    def embedded_documents(self, kb: str) -> list[sqlite3.Row]:
+        """Complete documents with the vectors they should have (all their chunks for older catalogs)."""
+        with self.lock:
+            return self.conn.execute(
+                "SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors FROM documents d "
+                "LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                "WHERE d.kb = ? AND d.state = 'complete'", (kb,)).fetchall()
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[sqlite3.Row]:

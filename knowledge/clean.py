@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TEXT_OPEN = re.compile(r"\{\{<\s*text\s+([A-Za-z0-9_+-]*)[^>]*>\}\}")
+# Document text can be 50 MB: no pattern here may rescan to the end of the text from each
+# unclosed opener, so the runs inside a shortcode or tag stop at the next `{`/`}` or `<`
+# (an unclosed `{{<` costs one short scan, not one scan of the rest of the file).
+_TEXT_OPEN = re.compile(r"\{\{<\s*text\s+([A-Za-z0-9_+-]*)[^{}<>]*>\}\}")
 _TEXT_CLOSE = re.compile(r"\{\{<\s*/\s*text\s*>\}\}")
-_TOOLTIP = re.compile(r"\{\{[<%]\s*glossary_tooltip\b[^}]*?text=\"([^\"]*)\"[^}]*?[>%]\}\}")
-_GLOSS = re.compile(r"\{\{[<%]\s*gloss\s+\"?([^\"}>%]+?)\"?\s*[>%]\}\}")
+_TOOLTIP = re.compile(r"\{\{[<%]\s*glossary_tooltip\b[^{}]*?text=\"([^\"{}]*)\"[^{}]*?[>%]\}\}")
+_GLOSS = re.compile(r"\{\{[<%]\s*gloss(?=\s)([^{}>%]*)[>%]\}\}")  # quotes/spaces trimmed in code (the lazy form was cubic)
 _HEADING = re.compile(r"\{\{%\s*heading\s+\"?([a-z]+)\"?\s*%\}\}")
-_PARAM = re.compile(r"\{\{[<%]\s*(?:param|skew)\s+\"?([^\"}>%\s]+)\"?[^}]*[>%]\}\}")
-_SHORTCODE = re.compile(r"\{\{[<%].*?[>%]\}\}", re.DOTALL)
-_CUSTOM = re.compile(r"</?CustomContent\b[^>]*>")
-_HTML_TAG = re.compile(r"</?(?:br|span|div|details|summary|p|sup|sub|font|center|img)\b[^>]*>", re.IGNORECASE)
+_PARAM = re.compile(r"\{\{[<%]\s*(?:param|skew)\s+\"?([^\"{}>%\s]+)\"?[^{}]*[>%]\}\}")
+_SHORTCODE = re.compile(r"\{\{[<%][^{}]*?[>%]\}\}")
+_CUSTOM = re.compile(r"</?CustomContent\b[^<>]*>")
+_HTML_TAG = re.compile(r"</?(?:br|span|div|details|summary|p|sup|sub|font|center|img)\b[^<>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -42,13 +44,23 @@ FAQ_BOILERPLATE = (
 )
 
 
+def strip_comments(text: str) -> str:
+    """`<!-- … -->` removed in linear time (a lazy regex rescans to the end from each unclosed `<!--`)."""
+    out, at = [], 0
+    while (start := text.find("<!--", at)) >= 0 and (end := text.find("-->", start + 4)) >= 0:
+        out.append(text[at:start])
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
+
+
 def strip_markup(text: str) -> str:
     """Remove comments, shortcodes and MDX tags; keep the text they wrap."""
-    text = _COMMENT.sub("", text)
+    text = strip_comments(text)
     text = _TEXT_OPEN.sub(lambda m: "```" + m.group(1), text)
     text = _TEXT_CLOSE.sub("```", text)
     text = _TOOLTIP.sub(r"\1", text)
-    text = _GLOSS.sub(r"\1", text)
+    text = _GLOSS.sub(lambda m: m.group(1).strip().strip("\"").strip(), text)
     text = _HEADING.sub(lambda m: HEADING_NAMES.get(m.group(1), m.group(1)), text)
     text = _PARAM.sub(r"\1", text)
     text = _SHORTCODE.sub("", text)

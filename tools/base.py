@@ -66,6 +66,8 @@ class ToolCall:
     user: str
     approved: bool = False
     dry_run: bool = False
+    deadline: float | None = None
+    """time.monotonic() by which the call must end; network tools bound every socket wait by it."""
 
 
 class Tool:
@@ -86,6 +88,26 @@ class Tool:
     # each tool annotates its own model.
     def run(self, args: Any, call: ToolCall) -> dict[str, Any]:
         raise NotImplementedError
+
+    def target(self, args: Any) -> str | None:
+        """`host:port` (or host) a network tool will reach, for the per-target concurrency limit."""
+        if not self.network:
+            return None
+        url = getattr(args, "url", None)
+        if isinstance(url, str):
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(url if "://" in url else "https://" + url)
+            try:
+                port = parts.port
+            except ValueError:
+                port = None
+            return f"{(parts.hostname or url).lower()}:{port or (80 if parts.scheme == 'http' else 443)}"
+        host = getattr(args, "host", None) or getattr(args, "name", None)
+        if not isinstance(host, str):
+            return None
+        port = getattr(args, "port", None)
+        return f"{host.lower().rstrip('.')}:{port}" if port else host.lower().rstrip(".")
 
     def blocked(self, args: Any) -> str | None:
         """For changes_something tools: why a real run cannot happen (no method configured, not

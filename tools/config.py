@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ToolSettings(BaseModel):
@@ -22,6 +22,12 @@ class ToolSettings(BaseModel):
     """Per-tool overrides of timeout_s, by tool name."""
     connect_timeout_s: float = 3.0
     """Socket connect/read timeout of the network tools in seconds."""
+    max_concurrent_calls: int = Field(default=16, ge=1)
+    """Tool calls running at once in this process (worker threads); more are refused with a message."""
+    per_session_concurrency: int = Field(default=2, ge=1)
+    """Tool calls one conversation may have running at once."""
+    per_target_concurrency: int = Field(default=2, ge=1)
+    """Calls to one host:port running at once (a slow target cannot take every worker)."""
     max_output_chars: int = 4000
     """Longest string kept in a tool result; longer strings and lists are truncated."""
     rate_limit_per_minute: int = 30

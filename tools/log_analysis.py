@@ -1,8 +1,11 @@
 """log_analysis: match a pasted or uploaded log against known error signatures and the
 error codes of the knowledge base's error-code tables, with KB references per finding.
 
-Signatures live in `log_signatures.yaml` (data). Numeric codes only count next to an
-error word (`ERROR 1040`, `code=1040`) so timestamps and sizes do not match.
+Signatures live in `log_signatures.yaml` (data) and run on RE2 (tools.patterns), so a
+2 MB line costs linear time whatever a signature says (`.*` on Python's `re` was
+quadratic: 300 s on one line). The code patterns below start with a literal and have no
+nested quantifiers (linear on `re` too). Numeric codes only count next to an error word
+(`ERROR 1040`, `code=1040`) so timestamps and sizes do not match.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
 from tools.knowledge_tools import error_code_rows, passage_json
+from tools.patterns import compile_linear
 
 MAX_LOG_CHARS = 2_000_000
 
@@ -26,7 +30,7 @@ MAX_LOG_CHARS = 2_000_000
 def signatures() -> list[dict[str, Any]]:
     text = resources.files("tools").joinpath("log_signatures.yaml").read_text(encoding="utf-8")
     items = yaml.safe_load(text)
-    return [{**item, "regex": re.compile(item["pattern"], re.I)} for item in items]
+    return [{**item, "regex": compile_linear(item["pattern"], ignore_case=True)} for item in items]
 
 
 ERROR_WORDS = r"(?:error|err|错误码|错误|code|errno)[\s:=#(（]*"
@@ -60,7 +64,7 @@ class LogAnalysis(Tool):
         starts = [0] + [m.end() for m in re.finditer("\n", text)]
         matches: dict[str, dict[str, Any]] = {}
 
-        def scan(key: str, regex: re.Pattern[str], base: dict[str, Any]) -> None:
+        def scan(key: str, regex: Any, base: dict[str, Any]) -> None:
             # One pass of the pattern over the whole text (C speed), then offsets -> line numbers.
             seen: set[int] = set()
             for m in regex.finditer(text):

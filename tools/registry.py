@@ -1,10 +1,11 @@
 """The tool registry: names -> tools, and `invoke`, the one way a tool is ever run.
 
 `invoke` validates arguments, applies the per-session rate limit, refuses
-changes_something tools without approval (offering a dry-run description), runs the
-tool under a wall-clock timeout, truncates its output and records the call in the audit
-trail. `build_registry(settings.tools, data_dir, knowledge=ks)` builds the `ToolDeps` and
-the shipped tools with them.
+changes_something tools without approval (offering a dry-run description), admits the
+call within the concurrency limits (tools.admission: total, per session, per target),
+runs the tool under a deadline its sockets obey (tools.deadline), truncates its output
+and records the call in the audit trail. `build_registry(settings.tools, data_dir,
+knowledge=ks)` builds the `ToolDeps` and the shipped tools with them.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tools.admission import CallSlots
 from tools.audit import AuditLog
 from tools.base import Tool, ToolCall, ToolFailed, ToolRefused, ToolResult
 from tools.config import ToolSettings
+from tools.deadline import DeadlineExceeded
 from tools.deps import KnowledgeSource, ToolDeps
 from tools.errors import ToolsError
 from tools.ratelimit import SessionRateLimit
@@ -64,8 +67,10 @@ class ToolRegistry:
         self.audit = audit
         self.rate_limit = SessionRateLimit(settings.rate_limit_per_minute)
         self._tools: dict[str, Tool] = {}
+        self.slots = CallSlots(settings.max_concurrent_calls, settings.per_session_concurrency,
+                               settings.per_target_concurrency)
+        self._pool = ThreadPoolExecutor(max_workers=settings.max_concurrent_calls, thread_name_prefix="tool")
         self._specs: list[dict[str, Any]] | None = None
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tool")
 
     def register(self, tool: Tool) -> None:
         if tool.name in self._tools:
@@ -124,10 +129,20 @@ class ToolRegistry:
             return ToolResult(status="refused", invocation=invocation,
                               error=f"调用过于频繁：每个会话每分钟最多 {self.settings.rate_limit_per_minute} 次工具调用，请稍后再试")
         limit = self.settings.tool_timeouts.get(tool.name, self.settings.timeout_s)
-        future = self._pool.submit(tool.run, args, call)
+        target = tool.target(args)
+        refused = self.slots.take(call.session, target)
+        if refused is not None:
+            return ToolResult(status="refused", error=refused, invocation=invocation)
+        call.deadline = time.monotonic() + limit
         try:
-            data = future.result(timeout=limit)
-        except FutureTimeout:
+            future = self._pool.submit(tool.run, args, call)
+        except RuntimeError:  # the registry is closing
+            self.slots.give(call.session, target)
+            raise
+        future.add_done_callback(lambda _: self.slots.give(call.session, target))  # when the thread is free
+        try:
+            data = future.result(timeout=limit)  # the caller stops waiting; the sockets end the thread too
+        except (FutureTimeout, DeadlineExceeded):
             return ToolResult(status="timeout", invocation=invocation, error=f"{tool.name} 超过 {limit:g} 秒未完成")
         except ToolRefused as exc:
             return ToolResult(status="refused", error=str(exc), invocation=invocation)

@@ -16,6 +16,7 @@ import json
 import uuid
 from pathlib import Path
 
+from app.cli_vectors import prepare_vectors
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
@@ -70,8 +71,10 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     history = read_history(args.history) if args.history else None
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     _check_kb(copilot, args.kb)
+    if settings.graph.guard_weights.get("retrieval", 0.0) > 0:  # otherwise analysis never reads vectors
+        prepare_vectors(copilot.context.knowledge, args.kb, settings)
     result = copilot.analyze(args.question, history=history, kb=args.kb)
     payload = {k: result[k] for k in ANALYZE_KEYS}
     text = "\n".join([
@@ -86,8 +89,9 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
-    copilot = build_copilot(settings)
+    copilot = build_copilot(settings, background=False)
     _check_kb(copilot, args.kb)
+    prepare_vectors(copilot.context.knowledge, args.kb, settings)
     # No --session: a one-off question in a conversation of its own (a runbook an earlier
     # command left waiting must not swallow it as its reply).
     session = args.session or f"cli-{uuid.uuid4().hex[:12]}"

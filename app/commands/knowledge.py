@@ -1,21 +1,23 @@
 """`ingest`, `kb list|show|delete` and `search`: the knowledge layer's commands.
 
 `--json` shapes follow the CLI contract in ../shared/ARCHITECTURE.md; human output is
-Chinese. Progress bars (tqdm) go to stderr so stdout stays machine-readable.
+Chinese. Progress goes to stderr (bars on a terminal, a line every few seconds otherwise,
+app/progress.py) so stdout stays machine-readable.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from app.output import add_json_flag, emit
+from app.output import add_json_flag, emit, fail
+from app.progress import stderr_progress
 from app.settings import Settings
-from knowledge.service import KnowledgeService
-from models.embeddings.registry import create_embedder
+
+if TYPE_CHECKING:
+    from knowledge.service import KnowledgeService
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,51 +52,45 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.set_defaults(handler=run_search)
 
 
-def open_service(settings: Settings, wait_for_vectors: bool = False) -> KnowledgeService:
+def open_service(settings: Settings, wait_for_vectors: bool = False) -> "KnowledgeService":
     """The service for one command; `ingest` embeds in the foreground (a CLI run must not exit mid-way)."""
+    from knowledge.service import KnowledgeService
+    from models.embeddings.registry import create_embedder
+
     knowledge = settings.knowledge
     if wait_for_vectors and knowledge.dense == "background":
         knowledge = knowledge.model_copy(update={"dense": "sync"})
-    return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder))
+    return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder), background=False)
 
 
-class _Bars:
-    """One tqdm bar per stage on stderr."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty() or enabled == "force"
-        self.bars: dict[str, Any] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        from tqdm import tqdm
-
-        bar = self.bars.get(stage)
-        if bar is None:
-            bar = self.bars[stage] = tqdm(total=total, desc=stage, unit="个", file=sys.stderr, leave=True)
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    def close(self) -> None:
-        for bar in self.bars.values():
-            bar.close()
+def coverage_note(info: dict) -> str:
+    """What the vector coverage means for answers, in one phrase."""
+    if info.get("dense_state") == "unreadable":
+        return "（向量库无法读取：下次 ingest 或启动服务时会重建，期间只用关键词检索）"
+    note = ""
+    if info.get("pending_chunks"):
+        note = f"（{info['pending_chunks']} 段待向量化：这些内容暂时只能用关键词检索，运行 smart-copilot ingest 补全）"
+    if info.get("skipped_chunks"):
+        note += f"（代码/日志等 {info['skipped_chunks']} 段只做关键词检索）"
+    return note
 
 
 def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
     service = open_service(settings, wait_for_vectors=True)
-    bars = _Bars(not args.no_progress)
+    progress = stderr_progress(not args.no_progress)
     try:
-        report = service.ingest(args.paths, kb=args.kb, sync=args.sync, progress=bars)
-        coverage = next((k["dense_coverage"] for k in service.list_kbs() if k["name"] == report.kb), 0.0)
+        report = service.ingest(args.paths, kb=args.kb, sync=args.sync, progress=progress)
+        info = service.vector_status(report.kb)
     finally:
-        bars.close()
+        if progress is not None:
+            progress.close()
         service.close()
     data = report.to_json()
     lines = [f"知识库 {data['kb']}：新增 {data['added']}，更新 {data['updated']}，未变 {data['unchanged']}，"
-             f"删除 {data['deleted']}，新切分 {data['chunks']} 段，向量覆盖率 {coverage:.0%}"]
+             f"删除 {data['deleted']}，新切分 {data['chunks']} 段，向量覆盖率 {info['dense_coverage']:.0%}"
+             + coverage_note(info)]
     lines += [f"  失败 {e['source']}：{e['error']}" for e in data["errors"]]
+    lines += [f"  注意 {w['source']}：{w['warning']}" for w in data.get("warnings", [])]
     emit(args, data, "\n".join(lines))
     return 1 if data["errors"] and not (data["added"] or data["updated"] or data["unchanged"]) else 0
 
@@ -106,7 +102,7 @@ def run_kb_list(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         service.close()
     text = "\n".join(f"{k['name']}\t文档 {k['documents']}\t分段 {k['chunks']}\t向量覆盖率 {k['dense_coverage']:.0%}"
-                     for k in kbs) or "还没有知识库。用 smart-copilot ingest PATH --kb NAME 创建。"
+                     + coverage_note(k) for k in kbs) or "还没有知识库。用 smart-copilot ingest PATH --kb NAME 创建。"
     emit(args, kbs, text)
     return 0
 
@@ -118,7 +114,7 @@ def run_kb_show(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         service.close()
     lines = [f"知识库 {info['name']}：文档 {info['document_count']}，分段 {info['chunks']}，"
-             f"向量覆盖率 {info['dense_coverage']:.0%}（待向量化文档 {info['dense_pending']}）"]
+             f"向量覆盖率 {info['dense_coverage']:.0%}（待向量化文档 {info['dense_pending']}）" + coverage_note(info)]
     for d in info["documents"]:
         stamp = datetime.fromtimestamp(d["updated_at"]).strftime("%Y-%m-%d %H:%M")
         lines.append(f"  {d['source']}\t{d['title']}\t{d['chunks']} 段\tv{d['version']}\t{stamp}")
@@ -144,6 +140,9 @@ def run_kb_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
+    limit = settings.graph.max_message_chars  # the one message limit of every entry point
+    if len(args.query.strip()) > limit:
+        return fail(f"查询太长（{len(args.query.strip())} 字），请精简到 {limit} 字以内。")
     service = open_service(settings)
     try:
         passages = service.search(args.query, kb=args.kb, k=args.k)

@@ -40,7 +40,8 @@ def _read_password() -> str:
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from app.ui.auth import add_user, build_authenticator
+    from app.ui.access import is_loopback
+    from app.ui.auth import add_user, build_authenticator, check_public_password
     from app.ui.errors import UIError
     from app.ui.access import check_access
 
@@ -59,17 +60,24 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         host = args.host or settings.app.host
         share = settings.app.share if args.share is None else True
         check_access(host, share, auth)
+        check_public_password(args.auth, share or not is_loopback(host))
     except UIError as exc:
         return fail(str(exc))
     return _serve(args, settings, host, share, auth)
 
 
 def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
-    from app.ui import build_app
-    from app.ui.errors import UIError
-    from app.ui.server import launch_app
+    from app.datadir import startup_problems
+
+    problems = startup_problems(settings.data_dir)  # read-only, before anything opens a store for writing
+    if problems:
+        return fail("数据目录有问题，未启动服务：\n- " + "\n- ".join(problems))
+    return _run(args, settings, host, share, auth)
+
+
+def _run(args: argparse.Namespace, settings: Settings, host: str, share: bool, auth) -> int:
     from app.ui.startup import StartupResponder
-    from app.wiring import build_copilot
+    from knowledge.locks import StoreLocks
 
     port = args.port or settings.app.port
     busy = "端口可能已被占用，请用 --port 换一个端口"
@@ -79,6 +87,18 @@ def _serve(args: argparse.Namespace, settings: Settings, host: str, share: bool,
         responder.start()
     except OSError as exc:
         return fail(f"无法启动网页服务（{host}:{port}）：{exc.strerror or exc}。{busy}")
+    with StoreLocks(Path(settings.data_dir) / "kb").serving():  # `restore` refuses while this is held
+        return _launch(args, settings, host, port, share, auth, responder)
+
+
+def _launch(args: argparse.Namespace, settings: Settings, host: str, port: int, share: bool, auth,
+            responder) -> int:
+    from app.ui import build_app
+    from app.ui.errors import UIError
+    from app.ui.server import launch_app
+    from app.wiring import build_copilot
+
+    busy = "端口可能已被占用，请用 --port 换一个端口"
     try:
         copilot = build_copilot(settings)
         blocks = build_app(copilot, settings)

@@ -3,7 +3,9 @@
 Each is registered with `gr.api(fn, api_name=...)` so the signature is the API: see
 docs/readme-app.md for a runnable example. The user is the login name (auth on) or
 "local"; sessions are per user, exactly as in the browser. Fixable errors are gr.Error
-(gradio_client raises AppError with the Chinese message).
+(gradio_client raises AppError with the Chinese message). Every text parameter has the
+app's message limit (checked before anything reads it), and every answer, citation and
+streamed token leaves through `app.ui.sanitize` (no active HTML from documents).
 """
 
 from __future__ import annotations
@@ -17,13 +19,25 @@ from gradio import FileData
 from app.ui.chat_handlers import check_message
 from app.ui.errors import errors_shown, shown_error
 from app.ui.knowledge_handlers import KnowledgeHandlers
+from app.ui.safe_stream import SafeTokens
+from app.ui.sanitize import safe_markdown, safe_result
 from app.ui.services import UIServices, new_session_id, user_of
+
+MAX_SESSION_ID = 64
 
 def _uploaded(item: Any) -> tuple[str, Path]:
     """(original name, local path) of an uploaded file (FileData or its dict form)."""
     data = item if isinstance(item, dict) else {"path": item.path, "orig_name": item.orig_name}
     path = Path(str(data["path"]))
     return str(data.get("orig_name") or path.name), path
+
+
+def check_session_id(session_id: str | None) -> str:
+    """A session id as the API takes it ("" = a new conversation); bounded before it is stored."""
+    session = (session_id or "").strip()
+    if len(session) > MAX_SESSION_ID:
+        raise shown_error(f"session_id 太长（最多 {MAX_SESSION_ID} 个字符）。", title="参数无效")
+    return session
 
 
 def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
@@ -35,21 +49,31 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         """One turn, streamed: progress and token events, then {"type": "final", "session_id", "result"}.
         An empty session_id starts a new conversation; while a runbook waits, the message is its reply."""
         text = check_message(message, limit)
-        session = (session_id or "").strip() or new_session_id()
+        session = check_session_id(session_id) or new_session_id()
         user = user_of(request)
+        tokens = SafeTokens()
         for event in copilot.stream(text, session, user=user):
             if event.get("type") == "final":
                 services.conversations.record(user, session, text, event.get("result") or {})
-                yield {"type": "final", "session_id": session, "result": event.get("result")}
+                yield from tokens.flush()
+                yield {"type": "final", "session_id": session, "result": safe_result(event.get("result") or {})}
+            elif event.get("type") == "token":
+                safe = tokens.event(event)
+                if safe is not None:
+                    yield safe
             else:
                 yield dict(event)
 
     def resume(session_id: str, reply: str, request: gr.Request = None) -> dict:
         """Answer the waiting runbook step: a reply, or approve / reject / skip / leave."""
+        session = check_session_id(session_id)
+        reply = (reply or "").strip()
+        if len(reply) > limit:
+            raise shown_error(f"回复太长（{len(reply)} 字），请控制在 {limit} 字以内。", title="消息过长")
         user = user_of(request)
-        result = copilot.resume(session_id, reply, user=user).to_json()
-        services.conversations.record(user, session_id, reply, result)
-        return {"session_id": session_id, "result": result}
+        result = copilot.resume(session, reply, user=user).to_json()
+        services.conversations.record(user, session, reply, result)
+        return {"session_id": session, "result": safe_result(result)}
 
     def ingest(files: list[FileData], kb: str = "", publish: bool = True, request: gr.Request = None) -> dict:
         """Upload files (or a zip) into a knowledge base. Returns the ingest report with per-file results
@@ -79,11 +103,13 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         """The caller's conversations (titles as renamed, the trash left out), or one conversation's
         messages when session_id is given, with each answer's stored result under `turns` (by position)."""
         user = user_of(request)
-        if session_id:
-            stored = services.conversations.store.turns(user, session_id)
-            return {"session_id": session_id, "messages": copilot.history(session_id, user=user),
-                    "waiting": copilot.waiting(session_id, user=user),
-                    "turns": {str(k): v["result"] for k, v in sorted(stored.items())}}
+        session = check_session_id(session_id)
+        if session:
+            stored = services.conversations.store.turns(user, session)
+            messages = [{**m, "content": safe_markdown(str(m.get("content") or ""))}
+                        for m in copilot.history(session, user=user)]
+            return {"session_id": session, "messages": messages, "waiting": copilot.waiting(session, user=user),
+                    "turns": {str(k): safe_result(v["result"]) for k, v in sorted(stored.items())}}
         return {"sessions": services.conversations.listing(user)}
 
     pools: dict[str, dict[str, Any]] = {"chat": {"concurrency_id": "chat"}, "resume": {"concurrency_id": "chat"},

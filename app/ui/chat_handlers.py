@@ -8,13 +8,12 @@ logged and shown as a short apology in the chat, never as a traceback.
 from __future__ import annotations
 
 import logging
-import tempfile
-from pathlib import Path
 from typing import Any, Iterator
 
 import gradio as gr
 
-from app.ui.conversations import REPLY_LABELS, export_file, session_choices
+from app.feedback import FeedbackError
+from app.ui.conversations import REPLY_LABELS, export_link, session_choices
 from app.ui.errors import shown_error, user_errors
 from app.ui.icons import WARN
 from app.ui.progress_line import ProgressLine
@@ -157,8 +156,7 @@ class ChatHandlers:
         named = {s["session_id"]: s["title"] for s in self.services.conversations.listing(user)}
         title = named.get(session_id) or next((m["content"] for m in history if m["role"] == "user"), session_id)
         title = title[:40]
-        folder = Path(tempfile.gettempdir()) / "smart-copilot-exports" / new_session_id()
-        return gr.update(value=str(export_file(folder, title, session_id, user, history)), visible=True)
+        return gr.update(value=export_link(title, session_id, user, history), visible=True)
 
     # -- feedback and sources -----------------------------------------------------------
     def like(self, data: gr.LikeData, session_id: str | None, turns: dict | None, request: gr.Request) -> tuple:
@@ -180,8 +178,11 @@ class ChatHandlers:
     def _store(self, session_id: str | None, turns: dict | None, index: int, rating: int, reason: str,
                request: gr.Request) -> None:
         turn = (turns or {}).get(str(index)) or {}
-        self.services.feedback.record(user_of(request), session_id or "", index, rating, reason,
-                                      question=turn.get("question", ""), result=turn.get("result"))
+        try:
+            self.services.feedback.record(user_of(request), session_id or "", index, rating, reason,
+                                          question=turn.get("question", ""), result=turn.get("result"))
+        except FeedbackError as exc:
+            raise shown_error(str(exc), title="反馈未保存") from None
 
     def select_message(self, data: gr.SelectData, turns: dict | None) -> Any:
         """Clicking an answer shows that turn's sources."""

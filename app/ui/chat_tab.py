@@ -53,7 +53,7 @@ def build_chat_tab(handlers: ChatHandlers, manage: ConversationHandlers, badge_t
                     delete_yes = gr.Button("确认删除", variant="stop", size="sm", elem_id="sc-delete-conv-confirm")
                     delete_no = gr.Button("取消", size="sm", elem_id="sc-delete-conv-cancel")
             export_btn = gr.Button("导出为 Markdown", size="sm", elem_id="sc-export")
-            export_out = gr.File(label="导出文件", visible=False, interactive=False)
+            export_out = gr.HTML(visible=False, elem_id="sc-export-out")
             with gr.Accordion("回收站", open=False, elem_id="sc-conv-trash"):
                 trashed = gr.Dropdown(label="回收站是空的", choices=[], value=None, interactive=True,
                                       elem_id="sc-trash-conversations")

@@ -1,4 +1,5 @@
-"""Conversations: the past-conversation picker and the Markdown export (pure functions).
+"""Conversations: the past-conversation picker and the Markdown export (pure functions; the export
+is a data: link, no file).
 
 A conversation is a Copilot session; the list comes from `copilot.sessions(user)` (merged
 with the agent's titles and trash by app/ui/conversation_service.py), so it survives a
@@ -7,13 +8,15 @@ server restart (the checkpoints and the index live in data_dir).
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 import time
-from pathlib import Path
 from typing import Any
 
 from app.ui.icons import BAN, DONE, plain_symbols
 from app.ui.links import rewrite_doc_links
+from app.ui.sanitize import safe_markdown
 
 ROLE_NAMES = {"user": "客服", "assistant": "助手"}
 REPLY_LABELS = {"approve": f"{DONE} 批准执行", "reject": f"{BAN} 不批准", "skip": "跳过此步", "leave": "退出流程"}
@@ -30,8 +33,8 @@ def session_choices(sessions: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 def chat_messages(history: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Copilot history -> gr.Chatbot messages (role/content dicts)."""
-    return [{"role": m["role"], "content": str(m.get("content") or "")} for m in history
+    """Copilot history -> gr.Chatbot messages (role/content dicts), sanitized like live answers."""
+    return [{"role": m["role"], "content": safe_markdown(str(m.get("content") or ""))} for m in history
             if m.get("role") in ("user", "assistant")]
 
 
@@ -46,10 +49,11 @@ def to_markdown(title: str, session_id: str, user: str, history: list[dict[str, 
     return "\n".join(lines)
 
 
-def export_file(folder: Path, title: str, session_id: str, user: str, history: list[dict[str, Any]]) -> Path:
-    """Write the transcript to folder/<session>.md and return the path (for download)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def export_link(title: str, session_id: str, user: str, history: list[dict[str, Any]]) -> str:
+    """A download link carrying the transcript itself (data: URL): no file is written, so the
+    export reaches only the browser that asked and nothing is left in a shared temp folder."""
     safe = re.sub(r"[^\w-]", "_", session_id)[:40] or "conversation"
-    path = folder / f"conversation-{safe}.md"
-    path.write_text(to_markdown(title, session_id, user, history), encoding="utf-8")
-    return path
+    name = f"conversation-{safe}.md"
+    payload = base64.b64encode(to_markdown(title, session_id, user, history).encode("utf-8")).decode("ascii")
+    return (f"<a class='sc-export-link' download='{name}' href='data:text/markdown;charset=utf-8;base64,{payload}'>"
+            f"下载 {html.escape(name)}</a>")

@@ -13,13 +13,14 @@ class UIError(Exception):
 
 def user_errors() -> tuple[type[Exception], ...]:
     """Errors whose message is for the agent (Chinese, fixable) — every layer's user error."""
+    from app.feedback import FeedbackError
     from app.settings import SettingsError
     from graph.errors import GraphError
     from knowledge.errors import KnowledgeError
     from models.errors import ModelError
     from tools.errors import ToolsError
 
-    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError)
+    return (GraphError, KnowledgeError, ModelError, ToolsError, UIError, SettingsError, FeedbackError)
 
 
 def shown_error(message: str, title: str = "操作未完成"):

@@ -73,7 +73,7 @@ class KnowledgeHandlers:
     def publish(self, staged: StagedUpload, progress: Progress | None = None) -> dict:
         """Ingest a staged upload; per-file results include files refused at staging."""
         try:
-            report = self.knowledge.ingest([staged.folder], kb=staged.kb, progress=progress)
+            report = self.knowledge.ingest([staged.folder], kb=staged.kb, progress=progress, track_origin=False)
         finally:
             staged.discard()
         data = report.to_json()

@@ -1,6 +1,7 @@
 """Turn a Copilot turn (TurnResult JSON) into what the chat shows: sections, citation links, badge.
 
 Pure functions of data, no Gradio: the chat tab and the tests call them directly.
+Every answer text passes `app.ui.sanitize.safe_markdown` first (documents can hold HTML).
 Citation markers `[n]` become links to the sources panel (`#src-n`); a refusal gets its
 own style; every reply ends with a badge naming the model/adapter or extractive mode.
 Relative document links in answers (`[ERROR 1040](too-many-connections.md)`) point to the
@@ -15,13 +16,14 @@ from typing import Any
 
 from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
+from app.ui.sanitize import safe_markdown
 
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "investigate": "模型排查", "general": "通用",
                 "refuse": "超出范围", "clarify": "请补充", "greet": "问候", "mixed": "多种"}
 VERIFIED_TIP = "回答中的每一句都能在它引用的段落里找到依据，并且与所问的问题相关（docs/readme-graph.md“核验”）"
 UNVERIFIED_TIP = "有句子在引用的段落里找不到足够依据或与问题无关，或知识库没有覆盖这个问题；请对照来源核实"
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
-SOURCES_HEADING_RE = re.compile(r"\n*\*\*参考来源\*\*.*\Z", re.S)
+SOURCES_HEADING = "**参考来源**"
 
 
 def link_citations(text: str, prefix: str = "src") -> str:
@@ -31,7 +33,8 @@ def link_citations(text: str, prefix: str = "src") -> str:
 
 def strip_sources(answer: str) -> str:
     """The answer without its trailing 参考来源 list (the sources panel shows it)."""
-    return SOURCES_HEADING_RE.sub("", answer).rstrip()
+    at = answer.find(SOURCES_HEADING)  # str.find: the regex `\n*…` was quadratic on runs of newlines
+    return (answer if at < 0 else answer[:at]).rstrip()
 
 
 def badge(result: dict[str, Any]) -> str:
@@ -59,7 +62,7 @@ def refusal_markdown(text: str) -> str:
 def section_markdown(index: int, section: dict[str, Any], numbered: bool,
                      citations: list[dict[str, Any]] | None = None) -> str:
     route = section.get("route") or "knowledge"
-    answer = rewrite_doc_links(strip_sources(str(section.get("answer") or "")).strip(), citations)
+    answer = rewrite_doc_links(safe_markdown(strip_sources(str(section.get("answer") or ""))).strip(), citations)
     if route == "refuse":
         answer = refusal_markdown(answer)
     else:
@@ -78,16 +81,17 @@ def answer_markdown(result: dict[str, Any]) -> str:
     sections = [s for s in result.get("sections") or [] if s.get("answer") or s.get("route") == "refuse"]
     citations = result.get("citations") or []
     if result.get("refused") and len(sections) <= 1:
-        body = refusal_markdown(strip_sources(str(result.get("answer") or "")))
+        body = refusal_markdown(safe_markdown(strip_sources(str(result.get("answer") or ""))))
     elif len(sections) > 1:
         body = "\n\n".join(section_markdown(i, s, True, citations) for i, s in enumerate(sections, 1))
     elif sections:
         body = section_markdown(1, sections[0], False, citations)
     else:
-        body = link_citations(rewrite_doc_links(strip_sources(str(result.get("answer") or "")), citations))
+        body = link_citations(rewrite_doc_links(safe_markdown(strip_sources(str(result.get("answer") or ""))),
+                                                citations))
     return plain_symbols(f"{body}\n\n{badge(result)}")  # tool summaries carry colour emoji
 
 
 def streaming_markdown(text: str) -> str:
     """The partial answer while tokens arrive (sources list cut, citations linked)."""
-    return link_citations(rewrite_doc_links(strip_sources(text))) + " ▌"
+    return link_citations(rewrite_doc_links(safe_markdown(strip_sources(text)))) + " ▌"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import logging
 import time
-from typing import Any
+from typing import Any, Callable
 
 import gradio as gr
 
@@ -84,11 +84,16 @@ def jobs_markdown(jobs: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def health(copilot: Any, starting: bool = False) -> tuple[dict[str, Any], int]:
+def health(copilot: Any, starting: bool = False,
+           problems: Callable[[], list[str]] | None = None) -> tuple[dict[str, Any], int]:
     """JSON for /healthz and its HTTP status: 503 `starting` until the app serves, 200 ok,
-    503 `error` when the knowledge store cannot be read."""
+    503 `error` with the `problems` when a store of the data directory is damaged or gone
+    (app.datadir) or the knowledge store cannot be read."""
     if starting:
         return {"status": "starting", "uptime_s": round(time.time() - STARTED, 1)}, 503
+    found = problems() if problems is not None else []
+    if found:
+        return {"status": "error", "error": "data_dir", "problems": found}, 503
     try:
         status = copilot.status()
         jobs = [j for j in background_jobs(copilot) if j.get("running")]

@@ -37,7 +37,17 @@ class SectionChunk:
 
 
 TABLE_SOURCES = (".csv", ".xlsx", ".xls", ".tsv")
-_CAPTION_HEADERS = re.compile(r"（表头：(.+?)）\s*$")
+CAPTION_MARK = "（表头："
+
+
+def _caption_headers(line: str) -> str | None:
+    """The header list of a table caption `…（表头：a | b）`, found with str methods (the lazy regex
+    `（表头：(.+?)）\\s*$` rescanned the line from every mark: quadratic)."""
+    line = line.rstrip()
+    start = line.find(CAPTION_MARK)
+    if start < 0 or not line.endswith("）") or len(line) - 1 <= start + len(CAPTION_MARK):
+        return None
+    return line[start + len(CAPTION_MARK):-1]
 
 
 def heading_path(chunk: ChunkLike) -> list[str]:
@@ -54,10 +64,10 @@ def chunk_rows(chunk: ChunkLike) -> list[dict[str, str]]:
     if chunk.kind != "table":
         return []
     lines = chunk.text.splitlines()
-    match = _CAPTION_HEADERS.search(lines[0]) if lines else None
-    if not match:
+    found = _caption_headers(lines[0]) if lines else None
+    if not found:
         return []
-    headers = [h.strip() for h in match.group(1).split("|") if h.strip()]
+    headers = [h.strip() for h in found.split("|") if h.strip()]
     return [row for row in (_parse_row(line, headers) for line in lines[1:]) if row]
 
 

@@ -34,7 +34,7 @@ BOILERPLATE = (
     r"^(好的|当然|没问题)[，,！!]",
 )
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE), re.IGNORECASE | re.MULTILINE)
-_CODE = re.compile(r"[A-Za-z_.]*\d[\w.]*")
+_CODE = re.compile(r"(?<![A-Za-z_.])[A-Za-z_.]*\d[\w.]*")  # a run is scanned from its start only (linear)
 _UNIT = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*|\d+(?:\.\d+)?|[\u4e00-\u9fff]+")
 
 

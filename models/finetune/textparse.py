@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")
 _FIELD = re.compile(r"^\s*(?:[-*]\s*)?(?:\*\*)?([\u4e00-\u9fffA-Za-z]{1,12})(?:\*\*)?\s*[:：]\s*(.*)$")
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from app.ui.conversations import chat_messages, export_file, session_choices, to_markdown
+import base64
+import re
+
+from app.ui.conversations import chat_messages, export_link, session_choices, to_markdown
 
 
 def test_session_choices_label_with_time_and_title():
@@ -12,14 +15,14 @@ def test_session_choices_label_with_time_and_title():
     assert choices[0][0].endswith("· SSH 超时") and choices[1][0].endswith("· s2")
 
 
-def test_markdown_export_keeps_roles_and_text(tmp_path):
+def test_markdown_export_keeps_roles_and_text():
     history = [{"role": "user", "content": "SSH 超时怎么办？"}, {"role": "assistant", "content": "放通 22 端口。[1]"},
                {"role": "tool", "content": "ignored"}]
     assert chat_messages(history) == history[:2]
     text = to_markdown("SSH 超时", "s1", "alice", history)
     assert text.startswith("# SSH 超时") and "- 用户：alice" in text
     assert text.index("## 客服") < text.index("SSH 超时怎么办？") < text.index("## 助手") < text.index("放通 22 端口")
-    path = export_file(tmp_path, "SSH 超时", "../s1", "alice", history)
-    assert path.parent == tmp_path and path.name == "conversation-___s1.md"
-    saved = path.read_text(encoding="utf-8")
+    link = export_link("SSH 超时", "../s1", "alice", history)
+    assert "download='conversation-___s1.md'" in link
+    saved = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)'", link).group(1)).decode("utf-8")
     assert "- 会话：`../s1`" in saved and saved.rstrip().endswith("放通 22 端口。[1]")

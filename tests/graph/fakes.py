@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from knowledge.text import add_terms, tokenize
+from knowledge.text import KBTokenizer
 from knowledge.types import Passage
 
 
@@ -33,21 +33,21 @@ SAMPLE = [
 
 
 class FakeKnowledge:
-    """search/select/lexicon/iter_chunks/list_kbs over a fixed passage list."""
+    """search/select/lexicon/statistics/iter_chunks/list_kbs over a fixed passage list."""
 
     def __init__(self, passages: list[Passage] | None = None,
                  lexicon: set[str] | None = None) -> None:
         self.passages = list(passages or SAMPLE)
         self._lexicon = lexicon if lexicon is not None else {"云服务器", "安全组", "ssh", "mysql", "cpu", "vnc"}
         self.searches: list[str] = []
-        add_terms(self._lexicon)  # like the real service: domain words stay whole in jieba
+        self._tokenizer = KBTokenizer(self._lexicon)  # like the real service: domain words stay whole
 
     def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
         self.searches.append(query)
-        q = set(tokenize(query))
+        q = set(self.tokenize(query))
         scored = []
         for p in self.passages:
-            tokens = set(tokenize(p.title + " " + p.text + " " + p.meta.get("question", "")))
+            tokens = self._chunk_tokens(p)
             overlap = len(q & tokens) / (len(q) or 1)
             if overlap > 0:
                 scored.append(replace(p, score=overlap, lexical_score=overlap, dense_score=0.5 + overlap / 2))
@@ -66,6 +66,34 @@ class FakeKnowledge:
 
     def iter_chunks(self, kb: str | None = None):
         yield from self.passages
+
+    def _chunk_tokens(self, p: Passage) -> set[str]:
+        return set(self.tokenize(p.title + " " + " ".join(p.heading_path) + " " + p.text + " " + p.meta.get("question", "")))
+
+    def generation(self, kb: str | None = None) -> int:
+        return len(self.passages)
+
+    def tokenize(self, text: str, kb: str | None = None) -> list[str]:
+        return self._tokenizer.tokenize(text)
+
+    def doc_frequencies(self, tokens: list[str], kb: str | None = None) -> tuple[int, dict[str, int]]:
+        sets = [self._chunk_tokens(p) for p in self.passages]
+        return len(sets), {t: n for t in tokens if (n := sum(t in s for s in sets))}
+
+    def cooccurrence(self, token: str, others: list[str], kb: str | None = None) -> tuple[int, int]:
+        sets = [s for s in (self._chunk_tokens(p) for p in self.passages) if token in s]
+        return len(sets), sum(1 for s in sets if any(o in s for o in others))
+
+    def topics(self, kb: str | None = None) -> list[str]:
+        from knowledge.corpus import topics_of
+
+        return topics_of(self._lexicon, list(dict.fromkeys(p.title for p in self.passages)))
+
+    def word_counts(self, kb: str | None = None) -> dict[str, int]:
+        from collections import Counter
+
+        counts = Counter(t for p in self.passages for t in self._chunk_tokens(p))
+        return {t: n for t, n in counts.items() if n >= 2}
 
     def list_kbs(self) -> list[dict]:
         return [{"name": "demo", "documents": 4, "chunks": len(self.passages), "dense_coverage": 1.0}]

@@ -30,8 +30,8 @@ def test_greeting_verdict(context):
 
 def test_vocabulary_coverage_separates_shared_words(context):
     vocab = context.vocabulary.get(context.knowledge, "demo")
-    in_domain = content_tokens("安全组不生效")
-    shared_word = content_tokens("安全组饮食法食谱")
+    in_domain = content_tokens("安全组不生效", vocab)
+    shared_word = content_tokens("安全组饮食法食谱", vocab)
     assert coverage(in_domain, vocab) == 1.0
     assert weighted_coverage(shared_word, vocab) < 0.5 < weighted_coverage(in_domain, vocab)
 
@@ -105,7 +105,7 @@ def test_off_domain_questions_are_still_refused_on_the_demo_kb(demo_knowledge, m
 
 
 def test_the_topics_of_a_multi_product_base_are_whole_names():
-    from graph.vocabulary import _topics
+    from knowledge.corpus import topics_of as _topics
 
     lexicon = {"tidb", "tid", "kube", "kubernetes", "istio", "net", "pod"}
     titles = ["TiDB 集群问题导图", "TiDB 内存问题", "Kubernetes 网络策略", "Kubernetes 中的 Pod", "Istio 流量管理",

@@ -39,6 +39,7 @@ def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
     tokens = tokenize("ssh 22 端口")
     assert again is not None and again.search(tokens, 5) == index.search(tokens, 5)
     assert BM25Index.load(path, generation + 1) is None
+    assert BM25Index.load(path, generation, tokenizer="another tokenizer") is None  # made by other token rules
 
 
 def test_new_documents_are_searchable_after_change(demo, tmp_path):

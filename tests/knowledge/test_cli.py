@@ -39,7 +39,10 @@ def test_ingest_search_kb_json_contract(capsys, tmp_path):
     assert set(hits[0]) == {"source", "title", "chunk_id", "score", "text"}
 
     code, out, _ = run(capsys, "kb", "list", "--json")
-    assert json.loads(out) == [{"name": "t", "documents": 2, "chunks": 2, "dense_coverage": 1.0}]
+    listed = json.loads(out)  # the contract's keys keep their meaning; coverage details were added
+    assert [{k: x[k] for k in ("name", "documents", "chunks", "dense_coverage")} for x in listed] == [
+        {"name": "t", "documents": 2, "chunks": 2, "dense_coverage": 1.0}]
+    assert listed[0]["vectors"] == 2 and listed[0]["pending_chunks"] == 0 and listed[0]["dense_state"] == "complete"
     code, out, _ = run(capsys, "kb", "show", "t", "--json")
     shown = json.loads(out)
     assert {d["source"] for d in shown["documents"]} == {"docs/mysql.md", "docs/ssh.md"}

@@ -2,7 +2,7 @@
 
 from knowledge.document import Block, ParsedDocument
 from knowledge.lexicon import mine_terms
-from knowledge.text import add_terms, normalize_codes, tokenize
+from knowledge.text import KBTokenizer, normalize_codes, tokenize
 
 
 def test_error_codes_are_one_token_in_index_and_query():
@@ -22,9 +22,10 @@ def test_stop_words_removed_and_lower_cased():
     assert "ssh" in tokens and "the" not in tokens and "是" not in tokens and "什么" not in tokens
 
 
-def test_domain_words_stay_whole_after_add_terms():
-    add_terms(["星栈云控制台"])
-    assert "星栈云控制台" in tokenize("登录星栈云控制台查看")
+def test_domain_words_stay_whole_in_their_base_only():
+    tokens = KBTokenizer(["星栈云控制台"]).tokenize("登录星栈云控制台查看")
+    assert "星栈云控制台" in tokens and "登录" in tokens and "查看" in tokens
+    assert "星栈云控制台" not in tokenize("登录星栈云控制台查看")  # no process-wide dictionary drift
 
 
 def test_mine_terms_finds_codes_products_and_keys():
@@ -35,3 +36,20 @@ def test_mine_terms_finds_codes_products_and_keys():
     for term in ("error 1040", "crashloopbackoff", "ist0101", "max_connections", "scs.quotaexceeded", "mysql"):
         assert term in terms, term
     assert terms["云数据库 mysql"] == "declared"
+
+
+def test_sharded_dictionary_cuts_exactly_like_a_fully_loaded_jieba(tmp_path):
+    import jieba
+
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.segmenter import Segmenter
+
+    full = jieba.Tokenizer()
+    full.initialize()
+    lazy = Segmenter(cache_dir=tmp_path)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(DEMO_DIR.rglob("*.md"))]
+    texts += ["云朵为什么是白色的", "红烧肉怎么做才好吃", "服务网格的边车注入失败怎么办", "钟钟钟"]
+    for text in texts:
+        assert list(lazy.cut_for_search(text)) == list(full.cut_for_search(text, HMM=True))
+    assert list(tmp_path.glob("*.shards")) and len(lazy.version) == 16
+    assert Segmenter(cache_dir=tmp_path).version == lazy.version  # the cache is reused, same dictionary

@@ -68,7 +68,7 @@ class DnsLookup(Tool):
             servers = [(str(ip or host), port)]
         else:
             servers = [split_server(s) for s in (settings.dns_servers or system_resolvers()[:1])]
-        udp = [_udp(server, port, args.name, types, settings.connect_timeout_s) for server, port in servers]
+        udp = [_udp(server, port, args.name, types, settings.connect_timeout_s, call.deadline) for server, port in servers]
         addresses = list(system["addresses"])
         for answer in udp:
             for rec in answer.get("records", []):
@@ -103,12 +103,13 @@ def _system(name: str) -> dict[str, Any]:
     return {"resolver": "system (getaddrinfo)", "addresses": addresses, "error": None}
 
 
-def _udp(server: str, port: int, name: str, types: list[str], timeout: float) -> dict[str, Any]:
+def _udp(server: str, port: int, name: str, types: list[str], timeout: float,
+         deadline: float | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"server": f"{server}:{port}" if port != 53 else server, "records": [], "rcode": None,
                               "errors": []}
     for rtype in types:
         try:
-            answer = query(server, port, name, rtype, timeout)
+            answer = query(server, port, name, rtype, timeout, deadline)
         except (OSError, DnsWireError) as exc:
             result["errors"].append(f"{rtype}: {type(exc).__name__}: {exc}")
             continue

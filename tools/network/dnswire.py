@@ -10,6 +10,7 @@ import ipaddress
 import secrets
 import socket
 import struct
+import time
 from dataclasses import dataclass, field
 
 TYPES = {"A": 1, "AAAA": 28, "CNAME": 5}
@@ -101,14 +102,22 @@ def _parse(packet: bytes, query_id: int) -> DnsAnswer:
     return answer
 
 
-def query(server: str, port: int, name: str, rtype: str, timeout: float) -> DnsAnswer:
-    """Ask `server` one question; raises OSError/TimeoutError/DnsWireError."""
+def query(server: str, port: int, name: str, rtype: str, timeout: float, deadline: float | None = None) -> DnsAnswer:
+    """Ask `server` one question; raises OSError/TimeoutError/DnsWireError.
+
+    The whole exchange ends by `timeout` (or `deadline`, a monotonic time, if sooner): stray
+    packets from other sources do not restart the wait.
+    """
     query_id = secrets.randbelow(0xFFFF)
     family = socket.AF_INET6 if ":" in server else socket.AF_INET
+    end = time.monotonic() + timeout if deadline is None else min(deadline, time.monotonic() + timeout)
     with socket.socket(family, socket.SOCK_DGRAM) as sock:
-        sock.settimeout(timeout)
         sock.sendto(build_query(name, rtype, query_id), (server, port))
         while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("DNS 查询超时")
+            sock.settimeout(left)
             packet, source = sock.recvfrom(4096)
             if source[0] != server or source[1] != port:
                 continue  # not from the resolver we asked

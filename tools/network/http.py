@@ -1,7 +1,9 @@
 """http_check: status, latency, redirects and headers of a URL.
 
 Redirects are followed by hand so every hop passes the target policy, and each request
-goes to the address the policy checked (Host header and TLS SNI keep the name).
+goes to the address the policy checked (Host header and TLS SNI keep the name). Every
+socket read and write obeys the call's deadline (tools.deadline), so a server that drips
+its response cannot hold the worker past it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall, ToolFailed
 from tools.network.common import client_ssl_context
+from tools.network.deadline_http import DeadlineTransport
 from tools.safety import NameNotResolved, Target, parse_ip
 
 BODY_PREVIEW = 500
@@ -37,8 +40,10 @@ class HttpCheck(Tool):
         url = args.url if "://" in args.url else "https://" + args.url
         hops: list[dict[str, Any]] = []
         timeout = httpx.Timeout(settings.connect_timeout_s, read=max(settings.connect_timeout_s, settings.timeout_s / 2))
-        with httpx.Client(verify=client_ssl_context(args.verify_tls), follow_redirects=False, timeout=timeout,
-                          trust_env=False) as client:
+        context = client_ssl_context(args.verify_tls)
+        transport = DeadlineTransport(context, call.deadline) if call.deadline is not None else None
+        with httpx.Client(verify=context, follow_redirects=False, timeout=timeout, trust_env=False,
+                          transport=transport) as client:
             for _ in range(settings.max_redirects + 1):
                 parsed = urlsplit(url)
                 try:

@@ -15,11 +15,12 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
+from tools.deadline import time_left
 from tools.network.common import HOST_PATTERN, connect, resolve_or_report, target_json
 from tools.safety import Target
 
 RTT = re.compile(r"=\s*([\d.]+)/([\d.]+)/([\d.]+)")
-LOSS = re.compile(r"(\d+) packets transmitted, (\d+) (?:packets )?received")
+LOSS = re.compile(r"(?<!\d)(\d+) packets transmitted, (\d+) (?:packets )?received")
 
 
 class PingArgs(ToolArgs):
@@ -39,19 +40,19 @@ class Ping(Tool):
         if target is None:
             return missing
         timeout = self.deps.settings.connect_timeout_s
-        icmp = _system_ping(target, args.count, timeout)
+        icmp = _system_ping(target, args.count, timeout, time_left(call, args.count * (timeout + 1) + 2))
         if icmp is not None:
             return {**target_json(target), **icmp}
-        return {**target_json(target), **_tcp_latency(target, args.port, args.count, timeout)}
+        return {**target_json(target), **_tcp_latency(target, args.port, args.count, timeout, call)}
 
 
-def _system_ping(target: Target, count: int, timeout: float) -> dict[str, Any] | None:
+def _system_ping(target: Target, count: int, timeout: float, limit: float) -> dict[str, Any] | None:
     binary = shutil.which("ping")
     if binary is None:
         return None
     argv = [binary, "-n", "-c", str(count), "-W", str(max(1, int(timeout))), target.address]
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=count * (timeout + 1) + 2, check=False)
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=limit, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     output = done.stdout + done.stderr
@@ -70,10 +71,10 @@ def _system_ping(target: Target, count: int, timeout: float) -> dict[str, Any] |
     return data
 
 
-def _tcp_latency(target: Target, port: int, count: int, timeout: float) -> dict[str, Any]:
+def _tcp_latency(target: Target, port: int, count: int, timeout: float, call: ToolCall | None = None) -> dict[str, Any]:
     times, error = [], None
     for _ in range(count):
-        sock, ms, error = connect(target, port, timeout)
+        sock, ms, error = connect(target, port, time_left(call, timeout))
         if sock is None:
             break
         sock.close()

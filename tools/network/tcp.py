@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
+from tools.deadline import time_left
 from tools.network.common import HOST_PATTERN, connect, resolve_or_report, target_json
 
 
@@ -25,7 +26,7 @@ class TcpPortCheck(Tool):
         target, missing = resolve_or_report(self.deps.policy, args.host, args.port, f"检查端口 {args.port}")
         if target is None:
             return {**missing, "open": False}
-        sock, ms, error = connect(target, args.port, self.deps.settings.connect_timeout_s)
+        sock, ms, error = connect(target, args.port, time_left(call, self.deps.settings.connect_timeout_s))
         if sock is not None:
             sock.close()
         where = f"{args.host}:{args.port}" + (f"（{target.address}）" if target.address != target.host else "")

@@ -17,6 +17,7 @@ from cryptography.x509.oid import ExtensionOID, NameOID
 from pydantic import Field
 
 from tools.base import Tool, ToolArgs, ToolCall
+from tools.deadline import time_left
 from tools.network.common import (HOST_PATTERN, client_ssl_context, connect, resolve_or_report,
                                   target_json)
 from tools.safety import parse_ip
@@ -41,13 +42,13 @@ class TlsCheck(Tool):
             return missing
         timeout = self.deps.settings.connect_timeout_s
         sni = None if parse_ip(name) else name
-        raw = _handshake(target, args.port, timeout, sni, verify=False)
+        raw = _handshake(target, args.port, time_left(call, timeout), sni, verify=False)
         if isinstance(raw, str):
             return {**target_json(target), "port": args.port, "resolved": True, "healthy": False, "error": raw,
                     "summary": f"{args.host}:{args.port} TLS 握手失败：{raw}"}
         chain_der, protocol, cipher = raw
         leaf = x509.load_der_x509_certificate(chain_der[0])
-        verified = _handshake(target, args.port, timeout, sni or name, verify=True)
+        verified = _handshake(target, args.port, time_left(call, timeout), sni or name, verify=True)
         trusted = not isinstance(verified, str)
         now = dt.datetime.now(dt.timezone.utc)
         not_after, not_before = leaf.not_valid_after_utc, leaf.not_valid_before_utc
@@ -76,6 +77,7 @@ def _handshake(target: Any, port: int, timeout: float, sni: str | None, verify: 
     if sock is None:
         return error or "连接失败"
     try:
+        # the socket timeout bounds the whole handshake (CPython), so a dripping server ends with it
         with context.wrap_socket(sock, server_hostname=sni) as tls:
             chain = _chain(tls)
             return chain, tls.version() or "", (tls.cipher() or ("",))[0]

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-TOKEN = re.compile(
-    r"""\s*(?:(?P<num>-?\d+(?:\.\d+)?)(?![\w.])|(?P<str>"[^"]*"|'[^']*')|(?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)"""
+TOKEN = re.compile(  # (?<!\s): a whitespace run is entered at its start only (linear even under search)
+    r"""(?<!\s)\s*(?:(?P<num>-?\d+(?:\.\d+)?)(?![\w.])|(?P<str>"[^"]*"|'[^']*')|(?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)"""
     r"""|(?P<word>[A-Za-z_][\w-]*(?:\.[\w-]+)*))"""
 )
 COMPARE = {"==", "!=", "<", "<=", ">", ">=", "contains", "in"}

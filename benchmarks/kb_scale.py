@@ -1,0 +1,128 @@
+"""Cold command-line turns and the server's first turn as the knowledge base grows.
+
+Builds one lexical base from the three shared corpora (`--copies 1`: about 25k chunks, as
+`smart-copilot ingest ../shared/corpora --kb corpora`) or from several copies of them under
+`copy<i>/` sources (`--copies 4`: about 100k chunks; synthetic scaling: document
+frequencies and postings grow with the copies, the vocabulary does not). Then measures, as
+separate processes: `smart-copilot analyze` and `ask` (CPU seconds user+sys and peak RSS
+from /usr/bin/time, median of --runs), and a server-like process that builds the copilot
+once and answers its first and second turn (CPU seconds of each step, peak RSS).
+
+    nice -n 10 python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 4
+    python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 --cli /work/main/.venv/bin/smart-copilot  # another build
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+CORPORA = ROOT.parent / "shared" / "corpora"
+QUESTION = "istio sidecar 注入失败怎么办"
+SERVER = """
+import json, resource, sys, time
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF); return r.ru_utime + r.ru_stime
+t = cpu()
+from app.settings import load_settings
+from app.wiring import build_copilot
+steps = {"imports": cpu() - t}; t = cpu()
+copilot = build_copilot(load_settings())
+steps["build_copilot"] = cpu() - t; t = cpu()
+copilot.ask(sys.argv[1], "first", kb="corpora")
+steps["first_turn"] = cpu() - t; t = cpu()
+copilot.ask(sys.argv[1] + "？", "second", kb="corpora")
+steps["second_turn"] = cpu() - t
+steps["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(steps))
+"""
+
+
+def build(data: Path, copies: int) -> int:
+    """The `corpora` base in `data` (reused when present); returns its chunk count."""
+    from knowledge.config import KnowledgeSettings
+    from knowledge.ingest import collect_files, ingest_files
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+
+    ks = KnowledgeService(KnowledgeSettings(dense="off"), data, HashEmbedder(dim=8), background=False)
+    try:
+        if not ks.has_kb("corpora"):
+            files = collect_files([CORPORA], ks.settings.skip_names)
+            if copies > 1:
+                files = [(path, f"copy{i}/{source}") for i in range(copies) for path, source in files]
+            start = time.process_time()
+            ingest_files(ks.catalog, ks.corpus, ks.settings, "corpora", files)
+            ks.finish_lexical("corpora")
+            lexical = time.process_time() - start
+            ks.calibrate("corpora")  # as `smart-copilot ingest` does: selection bars stored with the base
+            print(f"built {data}: {len(files)} files in {lexical:.0f} CPU-s, "
+                  f"calibration {time.process_time() - start - lexical:.0f} CPU-s", flush=True)
+        return ks.catalog.kb_stats("corpora")["chunks"]
+    finally:
+        ks.close()
+
+
+def env_for(data: Path, dense: str) -> dict:
+    env = dict(os.environ, SMART_COPILOT__DATA_DIR=str(data), SMART_COPILOT__KNOWLEDGE__DENSE=dense)
+    env.pop("SMART_COPILOT_CONFIG", None)
+    return env
+
+
+def cli_run(cli: list[str], command: str, data: Path, dense: str) -> tuple[float, float]:
+    """(CPU seconds user+sys, peak RSS MB) of one cold CLI process."""
+    proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *cli, command, QUESTION, "--kb", "corpora", "--json"],
+                          env=env_for(data, dense), capture_output=True, text=True, timeout=900)
+    if proc.returncode != 0:
+        raise SystemExit(f"{command} failed: {proc.stderr[-2000:]}")
+    user, system, rss = proc.stderr.strip().splitlines()[-1].split()
+    return float(user) + float(system), int(rss) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=Path("/tmp/sc-scale"))
+    parser.add_argument("--copies", type=int, nargs="+", default=[1, 4])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cli", default=f"{sys.executable} -m app", help="command that runs smart-copilot")
+    parser.add_argument("--dense", default='"off"', help="knowledge.dense for the runs (YAML scalar)")
+    parser.add_argument("--no-server", action="store_true")
+    args = parser.parse_args()
+    cli = args.cli.split()
+    print(f"load average at start: {os.getloadavg()[0]:.1f}; knowledge.dense={args.dense}; cli: {args.cli}")
+    print("\n| chunks | command | CPU-s (median of runs) | runs | peak RSS MB |")
+    print("|---:|---|---:|---|---:|")
+    servers = []
+    for copies in args.copies:
+        data = args.data / f"x{copies}"
+        chunks = build(data, copies)
+        for command in ("analyze", "ask"):
+            runs = [cli_run(cli, command, data, args.dense) for _ in range(args.runs)]
+            cpus = [c for c, _ in runs]
+            print(f"| {chunks} | {command} | {statistics.median(cpus):.2f} | {', '.join(f'{c:.2f}' for c in cpus)} | "
+                  f"{max(r for _, r in runs):.0f} |")
+        if not args.no_server:
+            proc = subprocess.run([sys.executable, "-c", SERVER, QUESTION], cwd=ROOT, env=env_for(data, args.dense),
+                                  capture_output=True, text=True, timeout=900)
+            if proc.returncode != 0:
+                raise SystemExit(proc.stderr[-2000:])
+            servers.append((chunks, json.loads(proc.stdout.strip().splitlines()[-1])))
+    if servers:
+        print("\n| chunks | imports CPU-s | build_copilot | first turn | second turn | peak RSS MB |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for chunks, s in servers:
+            print(f"| {chunks} | {s['imports']:.2f} | {s['build_copilot']:.2f} | {s['first_turn']:.2f} | "
+                  f"{s['second_turn']:.2f} | {s['peak_rss_mb']:.0f} |")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Keyword ranking of one base: weighted chunk BM25 + page BM25 + question-entry prior.
+
+score(chunk) = (chunk BM25 / best chunk BM25 + page_weight * page BM25 / best page BM25)
+               * (1 + question_boost if the chunk is a question entry)
+
+- Chunk BM25 (knowledge.bm25, title and heading matches weighted `head_weight`) over the
+  query terms weighted by knowledge.query_terms (documentation words count, filler not).
+- Page BM25 (knowledge.pages) adds what the whole document says about the question, so
+  a page whose words are spread over sections still ranks; only chunks that match
+  themselves receive it.
+- Question entries (FAQ pairs, sections titled with a question) answer the questions
+  people actually ask; `question_boost` is calibrated on the frozen corpora set.
+Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from knowledge.bm25 import BM25Index, top_positions
+from knowledge.config import KnowledgeSettings
+from knowledge.pages import PageIndex
+from knowledge.query_terms import Background, QueryTerms
+from knowledge.text import background_frequency
+
+
+class LexicalRanker:
+    """The chunk and page indexes of one base generation, aligned row by row."""
+
+    def __init__(self, chunks: BM25Index, pages: PageIndex, settings: KnowledgeSettings,
+                 background: Background = background_frequency) -> None:
+        """`background`: general-language word counts; the base's tokenizer's, which counts its own terms 0."""
+        self.chunks = chunks
+        self.pages = pages
+        self.settings = settings
+        self.generation = chunks.generation
+        self.terms = QueryTerms(chunks, background)
+        pos = pages.locate(chunks.rowids)
+        known = pos >= 0
+        self.row_page = np.where(known, pages.chunk_page[np.maximum(pos, 0)], -1).astype(np.int64)
+        self.row_question = np.where(known, pages.question[np.maximum(pos, 0)], False)
+        self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
+        self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
+
+    def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
+        """(chunk rowid, score) best first; empty when no query term is in the base."""
+        if limit <= 0 or not tokens:
+            return []
+        weights = self.terms.weights(tokens, self.settings.term_weighting)
+        scores = self.chunks.scores(weights, self.settings.head_weight)
+        best = float(scores.max()) if len(scores) else 0.0
+        if best <= 0:
+            return []
+        scores /= best
+        if self.settings.page_weight > 0:
+            page = self.pages.scores(weights)
+            if page.max() > 0:
+                page /= page.max()
+                matched = (scores > 0) & (self.row_page >= 0)
+                scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
+        if self.settings.question_boost > 0:
+            scores *= 1.0 + self.settings.question_boost * self.row_question
+        if self.settings.navigation_factor < 1.0:
+            scores *= np.where(self.row_navigation, self.settings.navigation_factor, 1.0)
+        if self.settings.overview_factor < 1.0:
+            scores *= np.where(self.row_overview, self.settings.overview_factor, 1.0)
+        return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]

@@ -1,0 +1,45 @@
+"""The embedding plan: bounded texts, code/dumps/logs left to keyword search, FAQ and tables kept."""
+
+from __future__ import annotations
+
+from knowledge.embed_plan import EmbedPlan, prose, text_key
+
+HEAD = "TiDB 最佳实践 > 部署"
+
+
+def plan_text(kind: str, text: str, plan: EmbedPlan | None = None) -> str | None:
+    return (plan or EmbedPlan()).text(kind, text, f"{HEAD}\n{text}")
+
+
+def test_prose_is_bounded_and_keeps_the_heading_line():
+    text = "部署之前请阅读硬件需求。" * 40
+    got = plan_text("doc", text)
+    assert got.startswith(HEAD + "\n") and len(got) == len(HEAD) + 1 + 200
+    assert plan_text("doc", text, EmbedPlan(text_chars=0, skip_code=False)) == f"{HEAD}\n{text}"  # the old pipeline
+
+
+def test_code_dumps_and_logs_are_left_to_keyword_search():
+    yaml_dump = "```yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: frontend\nspec:\n  containers:\n  - name: app\n```"
+    log_lines = "\n".join(f"2024-05-01 12:00:0{i} ERROR connection refused to 10.0.0.{i}:4000" for i in range(6))
+    json_dump = '{\n  "rule-3": {\n    "ignore_event": ["all dml"],\n    "ignore_sql": ["^Drop"]\n  }\n}'
+    for text in (yaml_dump, log_lines, json_dump):
+        assert plan_text("doc", text) is None, text
+        assert plan_text("doc", text, EmbedPlan(skip_code=False)) is not None
+
+
+def test_prose_around_code_is_what_gets_embedded():
+    text = "运行以下命令查看 Pod 状态：\n\n```bash\nkubectl get pods -n istio-system -o wide\n```\n\n如果看到 CrashLoopBackOff，说明容器启动后反复退出，需要查看日志。"
+    got = plan_text("doc", text)
+    assert "kubectl" not in got and "CrashLoopBackOff" in got and "查看 Pod 状态" in got
+    assert prose("说明：短句也是正文。") == "说明：短句也是正文。"
+    assert plan_text("doc", "报 ERROR 1040 Too many connections。") is not None  # short prose is still prose
+
+
+def test_faq_and_tables_are_always_embedded():
+    assert plan_text("faq", "问：端口？\n答：22") is not None
+    assert plan_text("table", "参数表\n| a | b |\n| --- | --- |\n| x=1 | y=2 |") is not None
+
+
+def test_identical_texts_share_one_key():
+    assert text_key(plan_text("doc", "同样的说明文字。" * 5)) == text_key(plan_text("doc", "同样的说明文字。" * 5))
+    assert EmbedPlan().identity != EmbedPlan(text_chars=0).identity

@@ -1,0 +1,194 @@
+"""Keyword ranking: query term weights, typo repair, page-level BM25, question entries, one page at a time,
+the cross-encoder loader (tiny model built here), and the whole keyword path against plain BM25 on a real corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.errors import KnowledgeError
+from knowledge.pages import ChunkInfo, PageIndex, is_navigation, is_overview, is_question_entry, path_tokens
+from knowledge.retrieve import spread_pages
+from knowledge.types import Passage
+from tests.knowledge.conftest import write
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_path_words_and_question_entries():
+    assert path_tokens("istio-zh/content/zh/docs/reference/config/analysis/ist0103/index.md")[-1] == "ist0103"
+    assert "static" in path_tokens("docs/tasks/configure-pod-container/static-pod.md")
+    assert is_question_entry("doc", "SQL 操作常见问题", ["SQL 操作常见问题", "TiDB 是否支持二级键？"])
+    assert not is_question_entry("faq", "FAQ", [])  # FAQ-file pairs are their own pages instead
+    assert not is_question_entry("doc", "创建静态 Pod", ["创建静态 Pod", "配置文件"])
+    assert is_overview("docs/concepts/_index.md", "概念") and is_overview("ambient/overview/index.md", "Ambient 模式概述")
+    assert not is_overview("docs/tasks/static-pod.md", "创建静态 Pod")
+    assert is_navigation("- [CPU 使用率 100% 排查](cpu-high.md)\n- [云服务器概述与实例规格族](overview.md)")
+    assert not is_navigation("如果请求中未提供初始[标头](https://www.envoyproxy.io/docs/envoy/latest/configuration/http)，"
+                             "则 Istio 网关或 sidecar 代理会生成初始标头，详见[说明](#x)。")
+
+
+def test_page_index_scores_whole_pages_and_survives_a_restart(tmp_path):
+    chunks = [ChunkInfo(1, 10, "a.md", "备份", ["备份"], "doc"), ChunkInfo(2, 10, "a.md", "备份", ["备份", "恢复？"], "doc"),
+              ChunkInfo(3, 20, "b.md", "监控", ["监控"], "doc")]
+    tokens = {1: ("备份", "br 备份 速度"), 2: ("备份 恢复", "限流 参数"), 3: ("监控", "br 指标")}
+    index = PageIndex.build(chunks, tokens, generation=7)
+    scores = index.scores({"br": 1.0, "限流": 1.0})
+    assert scores[0] > scores[1] > 0  # page a has both words, over two chunks
+    assert list(index.question) == [False, True, False]
+    index.save(tmp_path / "pages")
+    again = PageIndex.load(tmp_path / "pages", 7)
+    assert again is not None and list(again.scores({"br": 1.0, "限流": 1.0})) == list(scores)
+    assert PageIndex.load(tmp_path / "pages", 8) is None
+    assert PageIndex.load(tmp_path / "pages", 7, tokenizer="another tokenizer") is None
+    assert list(index.locate(__import__("numpy").array([3, 5, 1]))) == [2, -1, 0]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+
+    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("ranking"), HashEmbedder(dim=32))
+    ks.ingest([DEMO_DIR], kb="demo")
+    yield ks
+    ks.close()
+
+
+def test_filler_words_weigh_less_than_documentation_words(demo):
+    terms = demo.retriever.lexical("demo").terms
+    weights = terms.weights(["安全组", "实例", "领导", "感觉", "同事", "看看"])
+    assert weights["安全组"] > 0.9 and weights["实例"] > 0.9
+    assert max(weights["领导"], weights["感觉"], weights["同事"], weights["看看"]) < 0.3
+    assert terms.weights(["领导"], weighting=False) == {"领导": 1.0}
+
+
+def test_unknown_ascii_token_is_repaired_from_the_base_vocabulary(ks, tmp_path):
+    for i in range(3):
+        write(tmp_path / "docs", f"s{i}.md", f"# 注入 {i}\n\nsidecar 注入失败时检查 namespace 标签 istio-injection。\n")
+    write(tmp_path / "docs", "other.md", "# 其他\n\n与本题无关的文字，sidebar 只出现一次。\n")
+    ks.ingest([tmp_path / "docs"], kb="t")
+    terms = ks.retriever.lexical("t").terms
+    assert terms.correct("sidcar") == "sidecar"
+    assert terms.correct("ist0163") is None  # codes are never "corrected" into another code
+    assert "sidecar" in terms.weights(["sidcar", "注入"])
+    top = ks.retrieve("sidcar 没注入", kb="t", k=3, mode="lexical")
+    assert top and top[0].source.startswith("s")
+
+
+def test_one_page_cannot_fill_the_top(ks, tmp_path):
+    long_page = "# 备份限流\n\n" + "\n\n".join(f"## 第{i}节\n\nbr 备份 限流 参数 说明 {i}。" for i in range(8))
+    write(tmp_path / "docs", "long.md", long_page)
+    write(tmp_path / "docs", "faq.md", "# 常见问题\n\n## br 备份为什么变慢？\n\n自动调节 限流。\n")
+    write(tmp_path / "docs", "other.md", "# 监控\n\nbr 备份 任务 监控 指标。\n")
+    ks.ingest([tmp_path / "docs"], kb="p")
+    sources = [p.source for p in ks.retrieve("br 备份 限流", kb="p", k=5, mode="lexical")]
+    assert {"faq.md", "other.md"} <= set(sources[:3])
+    decayed = spread_pages([Passage("1", "a", "", [], "", score=1.0), Passage("2", "a", "", [], "", score=0.9),
+                            Passage("3", "b", "", [], "", score=0.6)], 0.5)
+    assert [p.chunk_id for p in decayed] == ["1", "3", "2"]
+
+
+def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):
+    """The "相关文档" list names other pages' titles; the page's content must rank, not its link list."""
+    write(tmp_path / "docs", "oom.md", "# 内存不足与 OOM\n\n## 现象\n\n进程被 oom-kill 杀掉，dmesg 可见 Out of memory。\n\n"
+          "## 相关文档\n\n- [云服务器 CPU 使用率 100% 排查](cpu.md)\n- [云服务器概述与实例规格族](overview.md)\n")
+    write(tmp_path / "docs", "cpu.md", "# CPU 使用率 100% 排查\n\n云服务器 CPU 高时用 top 查看进程。\n")
+    ks = make_service(dense="off")
+    ks.ingest([tmp_path / "docs"], kb="n")
+
+    def best_oom_chunk():
+        return next(p for p in ks.retrieve("云服务器 OOM 排查", kb="n", k=5, mode="lexical") if p.source == "oom.md")
+
+    assert "dmesg" in best_oom_chunk().text
+    ks.settings.navigation_factor = 1.0
+    assert "相关" in " ".join(best_oom_chunk().heading_path)
+
+
+def test_question_entries_rank_above_plain_sections_with_the_same_words(make_service, tmp_path):
+    write(tmp_path / "docs", "guide.md", "# 迁移指南\n\n## 步骤\n\nlightning 导入 断点 文件 清理 命令。\n")
+    write(tmp_path / "docs", "faq.md", "# 常见问题\n\n## 导入失败后怎么重来？\n\nlightning 导入 断点 文件 清理 命令。\n")
+    ks = make_service(dense="off")
+    ks.ingest([tmp_path / "docs"], kb="q")
+    assert ks.retrieve("lightning 断点 清理", kb="q", k=2, mode="lexical")[0].source == "faq.md"
+    ks.settings.question_boost = 0.0
+    first = ks.retrieve("lightning 断点 清理", kb="q", k=2, mode="lexical")
+    assert first[0].lexical_score == pytest.approx(first[1].lexical_score, rel=0.2)
+
+
+def test_cross_encoder_from_a_local_directory_reorders_fused_candidates(tmp_path):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.rerank import CrossEncoderReranker
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+    from tests.fixtures.tiny_reranker import build_tiny_cross_encoder
+
+    folder = tmp_path / "kb"
+    write(folder, "ssh.md", "# SSH 无法登录\n\n## 现象\n\n端口 22 不通。\n\n## 解决\n\n安全组放通 TCP 22 端口。\n")
+    write(folder, "mysql.md", "# MySQL 连接数\n\n报 ERROR 1040，端口 3306 连接过多。\n")
+    write(folder, "disk.md", "# 磁盘\n\n端口无关，磁盘空间不足。\n")
+    path = build_tiny_cross_encoder(tmp_path / "reranker")
+    model = CrossEncoderReranker(str(path))
+    scores = model.score("SSH 端口", ["22 端口 放行", "对象存储 403", "磁盘 空间"])
+    assert len(scores) == 3 and len(set(scores)) == 3
+    assert model.score("SSH 端口", ["22 端口 放行", "对象存储 403", "磁盘 空间"]) == scores
+    ks = KnowledgeService(KnowledgeSettings(dense="sync", reranker_path=str(path), rerank_candidates=4),
+                          tmp_path / "data", HashEmbedder(dim=32))
+    try:
+        ks.ingest([folder], kb="r")
+        head = ks.search("SSH 22 端口", kb="r", k=4)
+        assert [p.meta["rerank_score"] for p in head] == sorted((p.meta["rerank_score"] for p in head), reverse=True)
+        direct = model.score("SSH 22 端口", [p.meta["indexed_text"] for p in head])
+        assert [round(s, 4) for s in direct] == [round(p.meta["rerank_score"], 4) for p in head]
+    finally:
+        ks.close()
+    with pytest.raises(KnowledgeError, match="重排序模型目录不存在"):
+        CrossEncoderReranker(str(tmp_path / "missing"))
+
+
+def test_keyword_path_beats_plain_bm25_on_the_istio_questions(corpora, make_service):
+    """Real data: istio-zh on its own, its 50 frozen colloquial questions, top-5 chunks."""
+    from benchmarks.bm25_baseline import PlainBM25
+
+    ks = make_service(dense="off")
+    ks.ingest([corpora / "istio-zh"], kb="istio")
+    items = [json.loads(line) for line in (REPO / "tests/data/corpora_eval/istio.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [{g.split("/", 1)[1] for g in item["gold"]} for item in items]
+    plain = PlainBM25([(p.source, p.meta["indexed_text"]) for p in ks.iter_chunks("istio")])
+
+    def recall(rank) -> float:
+        return sum(bool(set(rank(item["question"])[:5]) & g) for item, g in zip(items, gold)) / len(items)
+
+    ours = recall(lambda q: [p.source for p in ks.retrieve(q, kb="istio", k=5, mode="lexical")])
+    base = recall(lambda q: plain.search(q, 5))
+    assert ours >= base + 0.05, (ours, base)
+    assert ours >= 0.8
+
+
+def test_search_works_when_the_page_index_cannot_be_saved(ks, tmp_path, monkeypatch):
+    """A read-only data dir (a shared copy of a base): the page index is used from memory."""
+    write(tmp_path / "docs", "a.md", "# 备份\n\nbr 备份 限流。\n")
+
+    def refuse(self, folder):
+        raise PermissionError(f"read-only: {folder}")
+
+    monkeypatch.setattr(PageIndex, "save", refuse)  # before ingest: its end builds and saves the index
+    ks.ingest([tmp_path / "docs"], kb="ro")
+    assert ks.retrieve("br 限流", kb="ro", k=1, mode="lexical")[0].source == "a.md"
+    assert not list(ks.root.glob("pages-*"))  # it was built here, and never written
+
+
+def test_score_fusion_keeps_the_keyword_margin_that_rrf_loses():
+    from knowledge.fusion import rrf, score_fusion
+
+    keyword = [("a", 10.0), ("b", 2.0), ("c", 1.9)]
+    dense = [("b", 0.86), ("c", 0.85), ("a", 0.80)]
+    by_rank = rrf([[c for c, _ in keyword], [c for c, _ in dense]], k=60, weights=[1.0, 1.0])
+    assert max(by_rank, key=by_rank.get) == "b"  # found by both, outranks the clear keyword winner
+    by_score = score_fusion(keyword, dense, dense_weight=0.3)
+    assert max(by_score, key=by_score.get) == "a" and by_score["a"] == 1.0
+    assert by_score["b"] == 0.2 + 0.3 and score_fusion([], dense, 0.3)["b"] == 0.3

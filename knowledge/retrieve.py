@@ -30,7 +30,7 @@ from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (idf_from_counts, judge, judge_identifiers, rare_identifiers, score_relevance,
+from knowledge.select import (idf_from_counts, judge, score_relevance,
                               select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
@@ -147,8 +147,6 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
-            judge_identifiers(group, rare_identifiers(list(dict.fromkeys(tokenize(query))), counts, total),
-                              indexed, tokenize)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

@@ -30,8 +30,8 @@ from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (idf_from_counts, judge, score_relevance,
-                              select_matched, select_passages, unknown_terms)
+from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
+                              unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 

@@ -2,7 +2,9 @@
 
 `judge` scores one text with `graph.domain_score` evidence (KB vocabulary coverage,
 lexicon, retrieval) plus the model's IN/OUT when a generative model is configured; a
-text a runbook matches is in-domain too. `judge_message` judges a whole message and,
+text a runbook matches is in-domain too, and so is one for which the base's own selection
+(calibrated per base, knowledge.calibration) keeps a strong match: the vocabulary is the first
+look, the base's passages the second. `judge_message` judges a whole message and,
 when it is refused, its pieces: a message is in-domain when any of its questions is.
 The verdicts of the pieces are kept (`parts`) so route need not judge them again.
 """
@@ -13,12 +15,13 @@ import re
 
 from graph.bases import KBScope, search
 from graph.context import GraphContext
-from graph.domain_score import gather_evidence, parse_model_verdict
+from graph.domain_score import content_tokens, gather_evidence, parse_model_verdict, unknown_topic
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
-from graph.passages import to_state
+from graph.passages import from_state, to_state
 from graph.schema import GuardVerdict, PassageData
+from graph.spelling import SpellingFixer
 
 _GREETING = (
     r"(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在么|在不在|早上好|上午好|中午好|下午好|晚上好|早安|"
@@ -49,12 +52,10 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     if is_greeting(message):
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    passages = []
+    message = SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
+    passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
-        query = synonym_query(message)
-        passages = search(ctx.knowledge, query, kb, ctx.settings.retrieve_k)
-        if searched is not None:
-            searched[query] = [to_state(p) for p in passages]
+        passages = _search(ctx, message, kb, searched)
     evidence = gather_evidence(message, vocab, passages[:3])
     if ctx.generative:
         domain = "、".join(sorted(vocab.lexicon, key=len, reverse=True)[:30])
@@ -67,12 +68,35 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
+    if not in_domain and evidence.tokens:
+        strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
+        if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
+            in_domain, details["selected"] = True, strong
     return {
         "kind": "answer" if in_domain else "refuse",
         "in_domain": in_domain,
         "score": round(score, 4),
         "evidence": details,
     }
+
+
+def _search(ctx: GraphContext, message: str, kb: KBScope,
+            searched: dict[str, list[PassageData]] | None) -> list:
+    """The guard's search (k = retrieve_k, recorded in `searched` so retrieve reuses it); several
+    chosen bases are searched together (graph.bases)."""
+    query = synonym_query(message)
+    passages = search(ctx.knowledge, query, kb, ctx.settings.retrieve_k)
+    if searched is not None:
+        searched[query] = [to_state(p) for p in passages]
+    return passages
+
+
+def _strong_match(ctx: GraphContext, message: str, kb: KBScope, passages: list) -> str | None:
+    """The source of a passage the base's selection keeps as a strong match for the message, if any:
+    the second look at a message its vocabulary alone would refuse ("值班碰到核心库不可写…")."""
+    probe = [from_state(to_state(p)) for p in passages]  # selection marks its passages: work on copies
+    kept = ctx.knowledge.select(message, probe, max_passages=ctx.settings.max_passages)
+    return next((p.source for p in reversed(kept) if (p.meta or {}).get("match") == "strong"), None)
 
 
 def judge_message(ctx: GraphContext, message: str, kb: KBScope,
@@ -93,6 +117,15 @@ def judge_message(ctx: GraphContext, message: str, kb: KBScope,
         if part["kind"] == "answer" and found is None:
             found = {**part, "evidence": {**part["evidence"], "by_part": piece}}
     return {**(found or verdict), "parts": parts}
+
+
+def clearly_off_domain(ctx: GraphContext, text: str, kb: KBScope) -> bool:
+    """For a sub-question of a message the guard accepted: does it name a topic the base never
+    mentions ("红烧肉") and none of the base's mined terms (eip, 安全组, TiKV)? A piece with no topic of
+    its own ("续完还要重启啥") goes on with the message rather than being refused."""
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    text = SpellingFixer.for_vocabulary(vocab).correct(text)
+    return bool(unknown_topic(content_tokens(text), vocab)) and not vocab.lexicon_terms_in(text)
 
 
 def judged(ctx: GraphContext, text: str, kb: KBScope, known: dict[str, GuardVerdict] | None) -> GuardVerdict:

@@ -1,8 +1,9 @@
 """Is a message about the loaded knowledge? The guard's evidence and its combined score.
 
 Evidence (each in [0, 1]):
-- coverage: share of the message's content tokens the KB's vocabulary knows
-  ("云朵为什么是白色的" -> 0, "504了" -> 1, "证书考试怎么报名" -> 1/3);
+- coverage: share of the message's content tokens the KB's vocabulary knows, each weighted by
+  what it says about the topic (graph.word_class: "充了一万 只用了两千" says nothing, "发票"
+  does) ("云朵为什么是白色的" -> 0, "504了" -> 1, "证书考试怎么报名" -> 0.4);
 - lexicon: whether a domain term mined from the KB (or a built-in cloud term) appears;
 - retrieval: the best dense similarity of the message to a KB passage.
 The weights and threshold come from `GraphSettings` (calibrated by
@@ -18,6 +19,7 @@ from typing import Any
 
 from graph.config import GraphSettings
 from graph.vocabulary import KBVocabulary, tokenize
+from graph.word_class import glued_words, topic_weight
 
 # Terse support messages carry mostly codes and numbers ("504了", "CPU 100%").
 _CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d[a-z\d]*|0x[0-9a-f]+)$")  # \d then [a-z\d]*: one way to split
@@ -85,34 +87,54 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
 
 
 def _known(token: str, vocab: KBVocabulary) -> bool:
-    """Known to the KB, a code the KB has, or a colloquial word of graph/synonyms.yaml (扣钱, 连不上)."""
+    """Known to the KB, a code the KB has, a colloquial word of graph/synonyms.yaml (扣钱, 连不上), or
+    a compound the tokenizer glued from words the KB knows ("机器配置": 机器 + 配置)."""
     from graph.expansion import synonyms
 
-    return (vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
-            or any(token in word or word in token for word in synonyms() if len(word) >= 2))
+    if (vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
+            or any(token in word or word in token for word in synonyms() if len(word) >= 2)):
+        return True
+    words = glued_words(token)
+    return len(words) >= 2 and all(vocab.knows(w) for w in words)
+
+
+def _weights(tokens: list[str]) -> list[float]:
+    """Topic weight of each token (graph.word_class); a message of function words only ("收多少",
+    "怎么加") is weighed as it is, all tokens alike, so it is judged by what little it has."""
+    weights = [topic_weight(t) for t in tokens]
+    return weights if any(weights) else [1.0] * len(tokens)
 
 
 def coverage(tokens: list[str], vocab: KBVocabulary) -> float:
-    """Share of tokens the KB knows; codes and numbers count when the KB has them."""
+    """Share of the message's topic the KB knows: tokens weighted by what they say about the topic
+    (nouns and names 1, verbs 0.5, numerals/pronouns/particles 0); codes count when the KB has them."""
     if not tokens:
         return 0.0
-    return sum(1 for t in tokens if _known(t, vocab)) / len(tokens)
+    weights = _weights(tokens)
+    return sum(w for t, w in zip(tokens, weights) if _known(t, vocab)) / sum(weights)
 
 
 def weighted_coverage(tokens: list[str], vocab: KBVocabulary) -> float:
     """IDF-weighted share of known tokens: one unknown rare word ("饮食法") outweighs a common known one."""
     if not tokens:
         return 0.0
-    weights = [(vocab.idf(t), _known(t, vocab)) for t in tokens]
+    weights = [(vocab.idf(t) * w, _known(t, vocab)) for t, w in zip(tokens, _weights(tokens))]
     total = sum(w for w, _ in weights) or 1.0
     return sum(w for w, known in weights if known) / total
 
 
+def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
+    """Tokens naming a topic (weight 1) that the KB does not know ("天气" in "这周末天气怎么样")."""
+    return [t for t in tokens if topic_weight(t) >= 1.0 and not _known(t, vocab)]
+
+
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
+    """1 when the text names a domain term of the KB: mined at ingest, or a general cloud term the
+    KB's own text uses (a Kubernetes base does not make "云服务器" in-domain)."""
     low = text.lower()
     if vocab.lexicon_terms_in(low):
         return 1.0
-    return 1.0 if any(term in low for term in CLOUD_TERMS) else 0.0
+    return 1.0 if any(term in low and vocab.knows(term) for term in CLOUD_TERMS) else 0.0
 
 
 def retrieval_evidence(passages: list[Any]) -> float:

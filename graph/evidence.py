@@ -222,12 +222,18 @@ def _asked(passage: dict) -> str:
 
 
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
-    """The document section to build on: the first on-topic one, unless one of the next two sits
-    in a document whose title names clearly more of the question ("ImagePullBackOff" page)."""
+    """The document section to build on: the first on-topic one (among those quoting the question's
+    error code, when some do), unless one of the next two sits in a document whose title names
+    clearly more of the question ("ImagePullBackOff" page)."""
     candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
     if not candidates:
         return None
     coded = terms.codes_first()
+    codes = terms.codes()
+    if codes:  # an error code of the question, quoted by one section: that one (not a page on a near word)
+        quoting = [p for p in candidates if any(c in f"{context_of(p, via=False)} {p.get('text') or ''}".lower()
+                                                for c in codes)]
+        candidates = quoting or candidates
     # a FAQ page's sections are titled with their questions: the heading counts like a title
     titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
@@ -312,4 +318,17 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
-    return list(reversed(out[:MAX_EVIDENCE]))
+    return list(reversed(without_contained(out)[:MAX_EVIDENCE]))
+
+
+def _chunk_ids(passage: dict) -> set[str]:
+    return set((passage.get("meta") or {}).get("chunks") or [passage.get("chunk_id")]) - {None}
+
+
+def without_contained(passages: list[dict]) -> list[dict]:
+    """Without a section that another evidence passage holds whole (a causes section's
+    sub-section found on its own): the same text is shown, and cited, once."""
+    ids = [_chunk_ids(p) for p in passages]
+    return [p for i, p in enumerate(passages)
+            if p.get("kind") == "faq" or not ids[i]
+            or not any(j != i and ids[i] < ids[j] or (j < i and ids[i] == ids[j]) for j in range(len(passages)))]

@@ -18,8 +18,8 @@ Every block (a lead-in with its list, a sentence with its command) is checked on
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
 Within a per-type character budget; a sentence is never cut to fit, it is left out.
 
-Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step}`; `units_text`
-renders them (one citation mark per run of list lines from one source). Tested in
+Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step,"group"}`;
+graph/answer_text.py numbers and renders them. Tested in
 tests/graph/test_extractive.py and, end to end, by the answer set.
 """
 
@@ -29,25 +29,28 @@ from typing import Any, Mapping, Sequence
 
 import re
 
+from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
-from graph.section_answer import attach, blocks, fit, from_section, section_units, usable
+from graph.section_answer import blocks, fit, fit_chosen, from_section, section_units, usable
 
-BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 680, "howto": 760}
+BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
+SAME_QUESTION = 0.6
+"""Share of the question (codes weighted up) a FAQ entry's own question must cover to lead whatever
+kind of thing it asks ("RequestTimeTooSkewed 啥意思" -> "RequestTimeTooSkewed 怎么解决？")."""
 _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
 _ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
 # the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
 _PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
-_LISTY = ("item", "code", "row", "step")
 
 
 def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> int | None:
@@ -58,9 +61,10 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
         own = question_heading(p)
         if p.get("kind") != "faq" and not own:
             continue
-        asked = question_type(str((p.get("meta") or {}).get("question") or own))
-        if _GROUPS[asked] != _GROUPS[qtype]:
-            continue
+        question = str((p.get("meta") or {}).get("question") or own)
+        if _GROUPS[question_type(question)] != _GROUPS[qtype] \
+                and coverage(terms.codes_first(), question) < SAME_QUESTION:
+            continue  # asked another kind of thing, unless it asked about the very same thing
         text = f"{context_of(p)} {p.get('text') or ''}"
         score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score:
@@ -75,24 +79,35 @@ def question_heading(passage: Mapping[str, Any]) -> str:
     return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
 
 
+_BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"
+                         r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
+
+
 def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+    """The entry's answer (a value question: its first sentence and the one carrying most of the
+    asked terms);
+    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
-    if qtype in ("value", "define") and len(units) > 2:
-        ranked = sorted(range(len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
-        units = [units[i] for i in sorted(ranked[:2])]
+    if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
+        ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
+        units = [units[i] for i in sorted([0, ranked[0]])]
+    asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
+    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
+        units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
     return fit(units, budget)
 
 
-def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int) -> tuple[int, list[Unit]] | None:
-    """The sentence or row carrying the asked value over every on-topic passage (read with its
-    heading), with the condition that follows it when there is one."""
+def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
+              topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
+    """The sentence or row carrying the asked value over every passage on topic (`topic`, else
+    `terms`; read with its heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = bool(_ASKS_WHERE.search(question))
     own_numbers = set(re.findall(r"\d+", question))
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
-        if not is_on_topic(terms, passage):
+        if not is_on_topic(topic or terms, passage):
             continue
         units = [u for u in (section_units(passage) if passage.get("kind") != "faq"
                              else parse_units(passage.get("text") or "", "faq")) if usable(u)]
@@ -112,7 +127,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit(attach(units, picked), budget)
+    return n, fit_chosen(units, picked, budget)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
@@ -154,14 +169,21 @@ class _Answer:
     def __init__(self, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, budget: int) -> None:
         self.passages, self.terms, self.budget = passages, terms, budget
         self.picked: list[tuple[int, Unit]] = []
+        self.groups: list[int] = []
+        """The block each picked unit came in (verify judges a block's topic as a whole)."""
         self.used = 0
 
     def add(self, n: int, units: list[Unit]) -> None:
         passage = self.passages[n - 1]
+        parent_left = False  # the nested items of an item left out go with it
         for block in blocks(units):
+            if block[0].depth and parent_left:
+                continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
+            parent_left = False
             if prose and not any(on_topic(self.terms, u.text, passage) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:
+                parent_left = block[-1].kind == "item"
                 continue
             size = sum(len(u.text) + 4 for u in block)
             if self.picked and self.used + size > self.budget:
@@ -170,7 +192,51 @@ class _Answer:
                 break
             for u in block:
                 self.picked.append((n, u))
+                self.groups.append((self.groups[-1] if self.groups else 0) + (u is block[0]))
                 self.used += len(u.text) + 4
+
+
+SECOND_FACT = 0.3
+"""Share of the question the value answer may leave uncovered before a second fact is looked for."""
+
+
+def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str) -> None:
+    """A value question that asks two things ("kubeconfig 去哪下 办公网连不上 api server"): when
+    the picked sentences leave SECOND_FACT of the question's weight uncovered, the sentence that
+    covers most of the rest follows (half the type's budget more)."""
+    if not answer.picked:
+        return
+    rest = terms.without(" ".join(u.text for _, u in answer.picked))
+    if rest.total < SECOND_FACT * terms.total:
+        return
+    room = answer.budget - answer.used + BUDGET["value"] // 2
+    more = best_fact(passages, rest, question, room, topic=terms)
+    if more is None or _repeats(answer.picked, more[1]):
+        return
+    where = context_of(passages[more[0] - 1])
+    if max((coverage(rest, f"{where} {u.text}") for u in more[1]), default=0.0) < 0.5:
+        return
+    answer.budget += BUDGET["value"] // 2
+    answer.add(*more)
+
+
+FAQ_NOTE = 0.3
+"""Share of the question an on-topic FAQ entry must cover to follow a document answer."""
+
+
+def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> None:
+    """A FAQ entry on the same thing that did not lead (it covers less of the question) still
+    says what to do in a sentence or two: it follows the document's answer when it fits and
+    adds to it."""
+    for n in range(len(passages), 0, -1):
+        p = passages[n - 1]
+        if p.get("kind") != "faq" or not is_on_topic(terms, p) \
+                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE:
+            continue
+        units = faq_units(p, qtype, terms, answer.budget - answer.used)
+        if units and not _repeats(answer.picked, units):
+            answer.add(n, units)
+        return
 
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
@@ -189,7 +255,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
-            budget = answer.budget = min(budget, answer.used + budget // 2)  # documents add to a FAQ answer, briefly
+            budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
@@ -197,13 +263,21 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if fact is not None and not (answer.picked and (_repeats(answer.picked, fact[1]) or max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)
-    elif not (qtype == "compare" and answer.picked):
+        second_fact(answer, passages, terms, question)
+    elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
+        for n in _doc_order(passages, qtype, terms):
+            units = from_section(passages[n - 1], qtype, terms, budget - answer.used)
+            if any(u.kind == "row" for u in units) and not _repeats(answer.picked, units):
+                answer.add(n, units)
+    else:
         for count, n in enumerate(_doc_order(passages, qtype, terms)):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
             if (passages[n - 1].get("meta") or {}).get("procedure"):
                 break
+        if not faq and answer.picked:
+            add_faq_note(answer, passages, qtype, terms)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
             units = [u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"]
@@ -211,58 +285,4 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             answer.add(n, fit([u for u in units if u in ranked], budget))
             if answer.picked:
                 break
-    return renumber(answer.picked)
-
-
-def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
-    """Draft units; a run of two or more ordered items is numbered from 1 (document numbers may
-    start anywhere), a lone item is a bullet, procedure steps keep their number."""
-    runs: list[int] = []
-    run = 0
-    for k, (_, u) in enumerate(units):
-        prev = units[k - 1][1] if k else None
-        if not (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth):
-            run += 1
-        runs.append(run)
-    sizes = {r: sum(1 for k, (_, u) in enumerate(units) if runs[k] == r and u.kind == "item") for r in set(runs)}
-    counters: dict[int, int] = {}
-    out: list[dict] = []
-    for k, (n, u) in enumerate(units):
-        pad = "   " if u.depth else ""
-        text = u.text
-        if u.kind == "item" and u.number is not None and sizes[runs[k]] >= 2:
-            counters[runs[k]] = counters.get(runs[k], 0) + 1
-            text = f"{pad}{counters[runs[k]]}. {text}"
-        elif u.kind in ("item", "row"):
-            text = f"{pad}- {text}"
-        elif u.kind == "step":
-            text = f"{u.number}. **{text}**"
-        elif u.kind == "code" and u.depth:
-            text = "\n".join(pad + line for line in text.splitlines())
-        elif u.depth:
-            text = f"{pad}{text}"
-        if u.kind == "item" and "\n" in text:
-            head, _, rest = text.partition("\n")
-            text = head + "\n" + "\n".join(pad + "   " + line for line in rest.splitlines())
-        out.append({"text": text, "cites": [n], "block": u.kind})
-    return out
-
-
-def units_text(units: Sequence[Mapping[str, Any]]) -> str:
-    """Units as answer text: a citation mark after each sentence, once per run of list lines
-    from one source (before a trailing colon), never inside a code block."""
-    lines: list[str] = []
-    prev: list[int] | None = None
-    for unit in units:
-        marks = "".join(f"[{n}]" for n in unit.get("cites") or [])
-        block = unit.get("block") or "sentence"
-        text = unit["text"]
-        if block == "code" or (block in _LISTY and prev == unit.get("cites")):
-            lines.append(text)
-        else:
-            head, sep, rest = text.partition("\n")
-            colon = re.search(r"[：:]\s*$", head)
-            head = f"{head[:colon.start()]}{marks}{head[colon.start():]}" if colon else f"{head}{marks}"
-            lines.append(f"{head}{sep}{rest}")
-        prev = unit.get("cites")
-    return "\n".join(lines)
+    return [{**unit, "group": group} for unit, group in zip(renumber(answer.picked), answer.groups)]

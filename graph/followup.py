@@ -131,14 +131,19 @@ class FollowUps:
         return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
 
     def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
-        """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?"""
-        if ordinal is not None or what_if is not None or POSSESSIVE.match(text):
+        """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?
+
+        "X 呢" points back only when nothing before 呢 asks ("ssh 连不上是什么原因呢" is a question of its
+        own); an ordinal, a demonstrative or "X 的是…" only when the message names nothing of its own
+        ("第三方框架连 tidb…", "最后提交时报 ERROR 9006", "只读库读到的是旧数据" stand alone)."""
+        if what_if is not None and not ASKS.search(re.sub(r"呢\s*$", "", text)):
             return True
         lead = LEAD_PRONOUN.match(text)
-        if ref is None and lead is None:
+        if lead is not None and lead.group(1) in ("它", "它们", "其"):
+            return True
+        if ordinal is None and ref is None and lead is None and not POSSESSIVE.match(text):
             return False
-        own = [e for e in self.entities(text) if not re.fullmatch(r"\d+", e)]
-        return not own or (lead is not None and lead.group(1) in ("它", "它们", "其"))
+        return not [e for e in self.entities(text) if not re.fullmatch(r"\d+", e)]
 
     def _follow(self, text: str, thread: Thread, ordinal: Ordinal | None, ref: Any, what_if: Any,
                 goes_on: bool = False, aside: bool = False) -> Resolution:

@@ -78,9 +78,18 @@ def _split_on(text: str, marker: re.Pattern) -> tuple[str, list[str]]:
     return text[: starts[0].start()].strip(" \n：:，,"), items
 
 
+_TOP_LEVEL = re.compile(r"(?m)^(\d{1,2})[.、)）]\s+")
+
+
 def answer_items(answer: str) -> tuple[str, list[str]]:
-    """(lead-in sentence, items) of the list an answer gives; items are cut at their sentence end."""
+    """(lead-in sentence, items) of the list an answer gives; items are cut at their sentence end.
+    A list laid out one item per line (a procedure's steps with their own numbered sub-steps and
+    commands indented under them) is its unindented lines: each item is its first line."""
     text = clean_answer(answer)
+    lead, items = _split_on(text, _TOP_LEVEL)
+    if items and any("\n" in i for i in items):
+        lead = re.split(r"[。！？!?]", lead)[-1].strip() if lead else ""
+        return lead, [i.split("\n", 1)[0].strip(" 。；;，,") for i in items if i.split("\n", 1)[0].strip(" 。；;，,")]
     for marker in _MARKERS:
         lead, items = _split_on(text, marker)
         if items:

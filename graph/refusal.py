@@ -1,8 +1,9 @@
-"""The polite refusal text: says what the copilot can help with, from the loaded KB.
+"""The polite refusal and the greeting: both say what the copilot can help with, from the loaded KB.
 
 The topics are the domain terms most of the knowledge base's document titles use, so the
-refusal follows the KB instead of a fixed list. Used by the refuse node (one
-sub-question) and compose (a whole message).
+texts follow the KB ("TiDB、Kubernetes、Istio…" for the shared corpora) instead of a fixed
+list. Used by the refuse node (one sub-question) and compose (a whole message, a greeting).
+Tests: tests/graph/test_guard.py.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from graph.vocabulary import KBVocabulary
 
 def topics(vocab: KBVocabulary) -> str:
     """What the KB covers, from its document titles: "云服务器、MySQL、负载均衡…"."""
-    return "、".join(vocab.topics) or "云产品"
+    return "、".join(vocab.topics) or "知识库中产品"
 
 
 def refusal_text(ctx: GraphContext, kb: KBScope) -> str:
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return replies()["refusal"].strip().format(topics=topics(vocab))
+
+
+def greeting_text(ctx: GraphContext, kb: KBScope) -> str:
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    return replies()["greeting"].strip().format(topics=topics(vocab))

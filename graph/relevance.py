@@ -64,6 +64,10 @@ class QuestionTerms:
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
 
+    def codes(self) -> list[str]:
+        """The error codes and config keys among the terms ("err_too_many_redirects", "1040")."""
+        return [t for t in self.weights if _CODE_LIKE.search(t)]
+
     def codes_first(self) -> "QuestionTerms":
         """Error codes and config keys weighted up: they say most about which page answers."""
         return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},
@@ -110,14 +114,14 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
     """Weighted terms of a question (and of its expanded retrieval query)."""
     corpus = " ".join(evidence).lower()
     weights: dict[str, float] = {}
-    for token in content_tokens(question):
+    for token in content_tokens(question, vocab):  # as the base's index cuts it ("数据盘" whole)
         if token not in GENERIC:
             weights[token] = _idf(vocab, token, corpus)
     for number in _NUMBER_UNIT.findall(question):  # "500G", "2核" -> "500", "2" as written in the documents
         if number not in weights and len(number) >= 2:
             weights[number] = _idf(vocab, number, corpus) or 1.0
     expanded: set[str] = set()
-    for token in content_tokens(query) if query else []:
+    for token in content_tokens(query, vocab) if query else []:
         if token not in GENERIC and token not in weights and not any(token in t for t in weights):
             weights[token] = EXPANSION_WEIGHT * _idf(vocab, token, corpus)
             expanded.add(token)

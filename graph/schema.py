@@ -93,6 +93,9 @@ class DraftUnit(TypedDict, total=False):
     """A steps/commands block (rendered with its citation on the lead line)."""
     block: str
     """Extractive unit kind: sentence | item | code | row | leadin | step (graph/extractive.units_text)."""
+    group: int
+    """Extractive: the block the unit was composed in (a lead-in and its list, a sentence and the
+    one going on from it); verify judges the topic of a block as a whole."""
     on_topic: bool
     """verify: the unit, read where it sits, is about what was asked (graph/relevance.on_topic)."""
     support: float

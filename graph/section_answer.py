@@ -32,6 +32,8 @@ CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
+_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|"
+                      r"这可以|这是因为|这意味着|这会|该(问题|错误|参数|设置|值))")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
@@ -75,7 +77,22 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
     """Chosen units in order, with the lead-in before a chosen item / row, the command after a
     chosen unit, and everything a chosen lead-in leads into."""
     keep = set(chosen)
-    for i in sorted(chosen):
+    for i in sorted(chosen):  # a nested item never shows without the item it belongs to
+        depth = units[i].depth if units[i].kind == "item" else 0
+        for j in range(i - 1, -1, -1):
+            if depth <= 0 or units[j].kind not in ("item", "code"):
+                break
+            if units[j].kind == "item" and units[j].depth < depth:
+                keep.add(j)
+                depth = units[j].depth
+    for i in sorted(keep):  # a sentence and the one going on from it ("否则…", "这可以…") come together
+        if units[i].kind == "sentence" and i > 0 and units[i - 1].kind == "sentence" \
+                and _GOES_ON.match(units[i].text):
+            keep.add(i - 1)
+        if units[i].kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
+                and _GOES_ON.match(units[i + 1].text):
+            keep.add(i + 1)
+    for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
             keep.add(i - 1)
@@ -109,8 +126,18 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
     return out
 
 
+def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:
+    """The chosen units with what they need (`attach`) within the budget; when that leaves every
+    chosen unit out (its lead-in or the sentence it goes on from took the room), the chosen alone."""
+    shown = fit(attach(units, chosen), budget)
+    if chosen and not any(units[i] in shown for i in chosen):
+        shown = fit([units[i] for i in sorted(chosen)], budget)
+    return shown
+
+
 def blocks(units: list[Unit]) -> list[list[Unit]]:
-    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command)."""
+    """Units grouped so a lead-in stays with what it leads into (a list, rows, a command), and a
+    sentence that goes on from the one before ("否则…", "因此…") with that one."""
     out: list[list[Unit]] = []
     for u in units:
         if out and out[-1][0].kind == "leadin" and (u.kind in ("item", "row") or
@@ -118,6 +145,8 @@ def blocks(units: list[Unit]) -> list[list[Unit]]:
             out[-1].append(u)
         elif out and u.kind == "code" and out[-1][-1].kind in ("sentence", "item"):
             out[-1].append(u)
+        elif out and u.kind == "sentence" and out[-1][-1].kind == "sentence" and _GOES_ON.match(u.text):
+            out[-1].append(u)  # "否则…" reads only after the sentence it goes on from
         else:
             out.append([u])
     return out
@@ -140,8 +169,18 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     out: list[Unit] = []
     for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
         out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
-        out += _step_body(body, unit_share * weight)
+        out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
     return out
+
+
+def _first_command(body: list[Unit], share: float) -> list[Unit]:
+    """A step whose instructions did not fit its share still shows its first command (with the
+    words that lead into it) when that is at most twice the share: the command is the step."""
+    for k, u in enumerate(body):
+        if u.kind == "code" and len(u.text) <= share * 2:
+            lead = [body[k - 1]] if k and body[k - 1].kind == "leadin" and len(body[k - 1].text) <= share else []
+            return [Unit(x.kind, x.text, number=x.number, depth=1) for x in [*lead, u]]
+    return []
 
 
 def _step_body(body: list[Unit], share: float) -> list[Unit]:
@@ -178,7 +217,8 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
                 continue
             if u.kind == "leadin" and len(block) > 1 and all(x.kind == "code" for x in block[1:]):
                 # an instruction whose command does not fit stays only when it says something itself
-                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)):
+                if _SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)) \
+                        or (len(u.text) <= 24 and _ONLY_LEADS.search(u.text)):
                     continue
                 out.append(Unit("sentence", u.text.rstrip("：: ") + "。", depth=1))
                 continue
@@ -209,6 +249,9 @@ def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> li
 
 
 _SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+_ONLY_LEADS = re.compile(r"^(如果|若|当|假如|要是)[^，,。]{0,20}[：:]\s*$|(执行|运行|输入|如下|以下|下面的?命令|命令)[：:]\s*$")
+"""A lead-in that only introduces its command ("如果 sshd 没有运行：", "…在实例内执行："): without the
+command it says nothing."""
 
 
 def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
@@ -264,7 +307,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
             picks = {i for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading}
         else:
             picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
-        return fit(attach(units, picks), budget)
+        return fit_chosen(units, picks, budget)
     causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom")
     rows = [i for i, u in enumerate(units) if u.kind == "row"]
     matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
@@ -272,7 +315,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         return fit(_matching_parts(units, terms), budget)  # the causes list, whole
     if causes and rows:
         picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
-        return fit(attach(units, picks), budget)
+        return fit_chosen(units, picks, budget)
     if matched:
-        return fit(attach(units, matched), budget)
+        return fit_chosen(units, matched, budget)
     return fit(units, budget)

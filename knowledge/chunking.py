@@ -1,9 +1,11 @@
 """Heading-aware, sentence-aware chunking with size and overlap; code and table rows never cut.
 
 Chunks never cross a section (heading path). Text is split into paragraphs, long
-paragraphs into sentences (Chinese 。！？；… and English . ? !), then packed up to
-`size` characters; a new chunk repeats up to `overlap` characters of whole sentences
-from the previous one. Code blocks and table rows are atomic (an over-long code block
+paragraphs into their lines (a list keeps one item per line), long lines into sentences
+(Chinese 。！？；… and English . ? ! ; before a space), then packed up to `size`
+characters, each piece joined back with the separator it had (blank line, line break,
+space); a new chunk repeats up to `overlap` characters of whole sentences from the
+previous one. Code blocks and table rows are atomic (an over-long code block
 is split between lines). Each table chunk starts with its caption and header; each FAQ
 pair is one chunk. `indexed_text` prepends title and heading path (product-name completion).
 Every step is linear in the text, whatever its shape (one 50 MB line included).
@@ -17,7 +19,7 @@ from itertools import groupby
 
 from knowledge.document import Block, ParsedDocument
 
-_SENTENCE = re.compile(r"(?<=[。！？；…!?;])|(?<=[.](?=\s))")
+_SENTENCE = re.compile(r"(?<=[。！？；…])|(?<=[.!?;](?=\s))")
 
 
 @dataclass
@@ -36,26 +38,37 @@ def split_sentences(text: str) -> list[str]:
     return [s for s in (p.strip() for p in _SENTENCE.split(text)) if s]
 
 
-def _text_units(text: str, size: int) -> list[tuple[str, bool]]:
-    """(unit, is_sentence) pieces: paragraphs, or sentences of paragraphs longer than size."""
-    units: list[tuple[str, bool]] = []
+Piece = tuple[str, bool, str]
+"""(text, is_sentence, separator before it when it follows another piece in a chunk)."""
+
+
+def _text_units(text: str, size: int) -> list[Piece]:
+    """Paragraphs; the lines of a paragraph longer than size; sentences of a line longer than size."""
+    units: list[Piece] = []
     for para in (p.strip() for p in text.split("\n\n")):
         if not para:
             continue
         if len(para) <= size:
-            units.append((para, False))
+            units.append((para, False, "\n\n"))
             continue
-        for sentence in split_sentences(para):
-            if len(sentence) <= size * 2:
-                units.append((sentence, True))
+        for n, line in enumerate(x.rstrip() for x in para.split("\n")):
+            if not line.strip():
                 continue
-            # a "sentence" with no punctuation at all: cut by offset (re-slicing the rest each
-            # time copied it again and again: quadratic, 21 s for an 8 MB line)
-            cut = 0
-            while len(sentence) - cut > size * 2:
-                units.append((sentence[cut:cut + size], True))
-                cut += size
-            units.append((sentence[cut:], True))
+            first = "\n\n" if n == 0 else "\n"
+            if len(line) <= size:
+                units.append((line, False, first))
+                continue
+            indent = line[: len(line) - len(line.lstrip())]
+            for k, sentence in enumerate(split_sentences(line)):
+                sentence = indent + sentence if k == 0 else sentence
+                sep = first if k == 0 else ""
+                # a "sentence" with no punctuation at all: cut by offset (re-slicing the rest each
+                # time copied it again and again: quadratic, 21 s for an 8 MB line)
+                cut = 0
+                while len(sentence) - cut > size * 2:
+                    units.append((sentence[cut:cut + size], True, sep if cut == 0 else ""))
+                    cut += size
+                units.append((sentence[cut:], True, sep if cut == 0 else ""))
     return units
 
 
@@ -77,37 +90,37 @@ def _code_units(code: str, size: int) -> list[str]:
     return pieces
 
 
-def _pack(units: list[tuple[str, bool]], size: int, overlap: int) -> list[str]:
+def _pack(units: list[Piece], size: int, overlap: int) -> list[str]:
     chunks: list[str] = []
-    current: list[tuple[str, bool]] = []
+    current: list[Piece] = []
     length = 0
-    for unit, is_sentence in units:
-        if current and length + len(unit) > size:
+    for piece in units:
+        if current and length + len(piece[0]) > size:
             chunks.append(_join(current))
-            carry: list[tuple[str, bool]] = []
+            carry: list[Piece] = []
             carried = 0
-            for prev, prev_sentence in reversed(current):
-                if not prev_sentence or carried + len(prev) > overlap:
+            for prev in reversed(current):
+                if not prev[1] or carried + len(prev[0]) > overlap:
                     break
-                carry.insert(0, (prev, prev_sentence))
-                carried += len(prev)
+                carry.insert(0, prev)
+                carried += len(prev[0])
             current, length = carry, carried
-        current.append((unit, is_sentence))
-        length += len(unit)
+        current.append(piece)
+        length += len(piece[0])
     if current:
         chunks.append(_join(current))
     return chunks
 
 
-def _join(units: list[tuple[str, bool]]) -> str:
+def _join(units: list[Piece]) -> str:
     out = ""
-    for i, (unit, is_sentence) in enumerate(units):
+    for i, (unit, _, sep) in enumerate(units):
         if i == 0:
-            out = unit
-        elif is_sentence and units[i - 1][1]:
+            out = unit.lstrip() if sep != "\n" else unit
+        elif sep:
+            out += sep + unit
+        else:  # sentences of one line
             out += ("" if unit[:1] > "\u2e80" else " ") + unit
-        else:
-            out += "\n\n" + unit
     return out
 
 
@@ -127,14 +140,14 @@ def chunk_document(doc: ParsedDocument, size: int, overlap: int) -> list[ChunkDr
     """All chunks of a document, in reading order."""
     drafts: list[ChunkDraft] = []
     for _, section in groupby(doc.blocks, key=lambda b: tuple(b.heading_path)):
-        units: list[tuple[str, bool]] = []
+        units: list[Piece] = []
         path: list[str] = []
         for block in section:
             path = block.heading_path
             if block.kind == "text":
                 units.extend(_text_units(block.text, size))
             elif block.kind == "code":
-                units.extend((piece, False) for piece in _code_units(block.text, size))
+                units.extend((piece, False, "\n\n") for piece in _code_units(block.text, size))
             elif block.kind == "table":
                 drafts.extend(_draft(doc, path, _pack(units, size, overlap)))
                 units = []

@@ -189,6 +189,9 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
+
+
 def topics_of(lexicon: set[str], titles: list[str], limit: int = TOPICS) -> list[str]:
     """Lexicon terms found in the most document titles (not generic words or numbers), as written.
 
@@ -202,6 +205,8 @@ def topics_of(lexicon: set[str], titles: list[str], limit: int = TOPICS) -> list
     for title in titles:
         low = title.lower()
         seen = {low[i:j] for i in range(len(low)) for j in range(i + 2, min(len(low), i + longest) + 1)} & wanted
+        words = set(_ASCII_WORD.findall(low))  # an ASCII name counts whole: "TiDB", not the "tid" in it
+        seen = {t for t in seen if not (t.isascii() and " " not in t) or t in words}
         for term in sorted(seen):
             counts[term] += 1
             pos = low.find(term)

@@ -3,7 +3,9 @@
 Evidence of a passage (knowledge.calibration measures what each must reach in a base):
 - share: the IDF-weighted share of the question's tokens found in its indexed text;
 - mass: the IDF sum of those tokens (spoken words the base never uses do not lower it);
-- cosine: its dense similarity, when it has one.
+- cosine: its dense similarity, when it has one;
+- names: the exact names the question quotes (ImagePullBackOff, SCS.QuotaExceeded) that it holds:
+  enough for a "partial" match whatever the bars say.
 With a calibration (every base big enough, see KnowledgeService), each passage is judged
 against the bars of its chunk class: `meta["match"]` = "strong" (no hedge needed),
 "partial" (relevant, the answer says the match is partial) or absent (not kept).
@@ -23,6 +25,8 @@ from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
 _NAME = re.compile(r"[a-z][a-z-]{2,}")
+_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|"
+                         r"[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z][A-Za-z0-9]*)+)(?![\w.])")
 
 
 class BarsLike(Protocol):
@@ -74,19 +78,31 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
     return idf
 
 
+def identifiers(query: str) -> set[str]:
+    """The exact names a question quotes, as index tokens: CamelCase words of three or more humps
+    (RequestTimeTooSkewed, ImagePullBackOff; not product names like MySQL, TiDB), dotted or
+    underscored codes and keys (SCS.QuotaExceeded, ERR_TOO_MANY_REDIRECTS, tidb_gc_life_time; not
+    versions like v1.2). A page reaches one of them by chance almost never."""
+    return {m.group(0).lower() for m in _IDENTIFIER.finditer(query)}
+
+
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
                     tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
-    """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass}) and meta["class"] of each passage.
+    """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
+    holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
     holds them, by chunk id (else tokenized here).
     """
     q_tokens = tokenize(query)
+    quoted = identifiers(query)
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
         words = set(held) if held is not None else set(tokenize(p.meta.get("indexed_text") or p.text))
         share = coverage(q_tokens, words, idf)
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
+        if quoted & words:
+            p.meta["evidence"]["names"] = sorted(quoted & words)
         p.meta["class"] = chunk_class(p.kind, p.heading_path)
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
 
@@ -112,8 +128,8 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path)
         if rule.bars(klass, strong=True).passed(share, mass, p.dense_score):
             p.meta["match"] = "strong"
-        elif rule.bars(klass).passed(share, mass, p.dense_score):
-            p.meta["match"] = "partial"
+        elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names"):
+            p.meta["match"] = "partial"  # a name the question quotes exactly is evidence whatever else it says
 
 
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:

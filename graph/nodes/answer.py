@@ -17,7 +17,8 @@ import time
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.extractive import extractive_units, units_text
+from graph.answer_text import units_text
+from graph.extractive import extractive_units
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location
 from graph.progress import Stage, progress, token

@@ -17,7 +17,7 @@ from graph.investigation.handoff import public_summary
 from graph.investigation.loop import waiting_request
 from graph.progress import token
 from graph.prompts import replies
-from graph.refusal import refusal_text
+from graph.refusal import greeting_text, refusal_text
 from graph.result import TurnResult
 from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
@@ -68,7 +68,7 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     kb = ctx.kb_name(state.get("kb"))
     model = getattr(ctx.llm, "name", "extractive")
     if guard.get("kind") == "greet":
-        return TurnResult(answer=replies()["greeting"].strip(), route="greet", model=model)
+        return TurnResult(answer=greeting_text(ctx, kb), route="greet", model=model)
     if guard.get("kind") == "command":  # a command word while no runbook waits: say so, answer nothing
         return TurnResult(answer=replies()["no_runbook"].strip(), route="runbook", model=model, decision="control")
     if guard.get("kind") == "refuse":

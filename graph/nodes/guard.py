@@ -4,7 +4,7 @@ The verdict comes from `graph.domain_check.judge_message` (deterministic evidenc
 the model's judgment with a generative backend). Also starts the turn: clears the
 previous turn's sections and records the user message. A message refused on its own is judged
 again in its conversation (a follow-up by its standalone question; one pointing at something
-never named goes on to be clarified).
+never named goes on to be clarified, unless it names a topic the base never mentions).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.domain_check import is_greeting, judge_message, strip_greeting
+from graph.domain_score import content_tokens, unknown_topic
 from graph.followup import FollowUps, thread_of
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
@@ -30,6 +31,8 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     resolver = FollowUps.for_context(ctx, kb)
     found = resolver.resolve(message, thread_of(history, resolver))
     if found.decision == "clarify":
+        if unknown_topic(content_tokens(message), ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))):
+            return verdict  # nothing to lean on, and it names what the base never mentions ("这周末杭州天气怎么样")
         return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "clarify": True}}
     if found.decision != "follow_up" or found.standalone == message:
         return verdict

@@ -2,8 +2,8 @@
 
 Deterministic strategy (`graph.followup`): new topic, follow-up (ordinals into the previous
 answer's list, items it named, "那 X 呢", pronouns, missing subjects) or clarify (it points
-at something but there is nothing before it); typos fixed against the KB's words
-(`graph.spelling`). While a runbook waits (state `runbook`), a question is a step question —
+at something but there is nothing before it, not even an earlier question of the same message);
+typos fixed against the KB's words (`graph.spelling`). While a runbook waits (state `runbook`), a question is a step question —
 rewritten with the step's prompt and the runbook's title — or a new question, resolved against
 the conversation like any other. Model strategy (a generative backend): the `rewrite` prompt for
 follow-ups, accepted only when it is one line drawn from the question and the history; a new
@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, thread_of
+from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, Thread, thread_of
 from graph.model_calls import ask_model
 from graph.spelling import SpellingFixer
 from graph.state import ConversationState
@@ -61,11 +61,19 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     paused = state.get("runbook") or None
     waiting = (paused or {}).get("waiting") or {}
     runbook = ctx.runbooks.get(paused["runbook_id"]) if paused and ctx.runbooks is not None else None
-    standalone, decisions, focus = [], [], []
+    standalone: list[str] = []
+    decisions: list[str] = []
+    focus: list[str] = []
     raw = ((state.get("guard") or {}).get("message") or state.get("message") or "").strip()
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     for i, q in enumerate(state.get("sub_questions") or []):
         found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0, aside=bool(paused))
+        if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
+            # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a
+            # first message leans on the message's own earlier question (the message stays a new topic)
+            within = resolver.resolve(q, Thread(question=standalone[-1], topic=standalone[-1]), aside=bool(paused))
+            if within.decision == "follow_up" or found.decision == "clarify":
+                found = Resolution(within.standalone, "new_topic", within.focus, within.kind)
         if paused and waiting and classify(q, waiting, runbook).decision == "step_question":
             found = Resolution(step_question(found.standalone, waiting, runbook.title if runbook else ""),
                                "step_question")

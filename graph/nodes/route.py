@@ -1,7 +1,9 @@
 """route: per standalone sub-question, knowledge / runbook / general / refuse, plus the adapter.
 
 Deterministic strategy: general-task patterns (翻译、写一段…) -> general; an off-domain
-sub-question of a multi-question message -> refuse; else knowledge. Model strategy: the
+sub-question of a multi-question message that names a topic the base never mentions and none
+of its terms -> refuse (the message as a whole passed the guard: "eip没绑东西也收钱" and
+"续完还要重启啥" stay the base's); else knowledge. Model strategy: the
 `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable. Knowledge first, then guided
 troubleshooting: a matching runbook (scoped to the base's product) starts at once (one per
 turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL, a
@@ -22,7 +24,7 @@ from langgraph.runtime import Runtime
 from graph.bases import KBScope, primary
 from graph.context import GraphContext
 from graph.model_calls import ask_model
-from graph.domain_check import judged
+from graph.domain_check import clearly_off_domain, judged
 from graph.questions import ASKING
 from graph.schema import GuardVerdict, Route, RouteDecision
 from graph.targets import ready_to_start
@@ -98,7 +100,7 @@ def route_one(ctx: GraphContext, question: str, kb: KBScope, check_domain: bool,
     if decision["route"] != "general" and check_domain:
         verdict = judged(ctx, question, kb, judged_parts)
         decision["domain_score"] = verdict["score"]
-        if verdict["kind"] == "refuse":
+        if verdict["kind"] == "refuse" and clearly_off_domain(ctx, question, kb):
             decision["route"], decision["reason"] = "refuse", "off-domain sub-question"
     if decision["route"] == "knowledge" and runbook_free:
         found = _runbook_for(ctx, question, kb)

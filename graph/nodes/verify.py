@@ -7,7 +7,8 @@ with an embedder, embedding similarity — below `verify_min_support` it is unsu
 (with `verify_model_judge` the model gets the last word); ON TOPIC = the unit, read where
 it sits (title, heading, FAQ question of its passage), covers enough of the question
 (graph/relevance.on_topic) — a CLB timeout sentence in an SSH answer is not, however well
-its passage is cited. Failing units are dropped (or marked when `verify_drop_unsupported`
+its passage is cited; the sentences of one extractive block (a sentence and the "否则…" going on
+from it) are on topic together. Failing units are dropped (or marked when `verify_drop_unsupported`
 is off). The section is `grounded` ("引用已核验" in the UI) only when every unit it shows
 is supported and on topic. Nothing left -> "not covered" plus the nearest passages found.
 Citations are renumbered in order of first use, so the section shows only what it cites.
@@ -24,7 +25,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.domain_score import content_tokens
-from graph.extractive import units_text
+from graph.answer_text import renumber_items, units_text
 from graph.model_calls import ask_model
 from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
@@ -93,7 +94,12 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
         topical = _topical(unit, terms, passages[cited[0] - 1] if cited else None)
         checked.append({**unit, "cites": cited, "support": round(support, 3), "supported": supported,
                         "on_topic": topical})
-    return checked
+    # sentences composed as one block ("…读取 X-Forwarded-Proto。否则…循环") stand or fall together;
+    # list items keep their own verdict (a causes list is narrowed to what was asked)
+    together = {u["group"] for u in checked if u.get("group") is not None and u["on_topic"]
+                and u.get("block") == "sentence"}
+    return [{**u, "on_topic": True} if u.get("block") == "sentence" and u.get("group") in together else u
+            for u in checked]
 
 
 def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None) -> bool:
@@ -152,6 +158,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     else:
         if ctx.settings.verify_drop_unsupported:
             units = [u for u in units if u["supported"] and u["on_topic"]]
+            if draft.get("mode") == "extractive" and len(units) < len(checked):
+                units = renumber_items(units)
         else:
             mark = replies()["unsupported_mark"].strip()
             units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.extractive import extractive_units, units_text
+from graph.answer_text import units_text
+from graph.extractive import extractive_units
 from graph.nodes.answer import knowledge_blocks
 from graph.nodes.verify import check_units, renumbered
 from graph.passages import to_state

@@ -47,6 +47,16 @@ def test_ask_json_contract_on_the_demo_kb(demo_dir):
     assert any(c["source"].startswith(("faq/", "docs/scs/")) for c in out["citations"])
 
 
+def test_ask_answers_spoken_questions_and_refuses_off_domain_ones(demo_dir):
+    spoken = json.loads(run_cli(["ask", "上个月充了五千 只花了一千 发票能开五千吗", "--json"], demo_dir).stdout)
+    assert not spoken["refused"] and spoken["route"] == "knowledge" and "发票" in spoken["answer"]
+    assert spoken["citations"]
+    first = json.loads(run_cli(["ask", "只读实例读到的是旧数据 复制延迟一直在涨", "--json"], demo_dir).stdout)
+    assert first["decision"] != "clarify" and first["route"] == "knowledge"
+    off = json.loads(run_cli(["ask", "这周末苏州天气咋样 要不要带伞", "--json"], demo_dir).stdout)
+    assert off["refused"] and off["route"] == "refuse" and not off["citations"]
+
+
 @pytest.mark.slow
 def test_ask_follow_up_in_the_same_session(demo_dir):
     first = run_cli(["ask", "云数据库 MySQL 连不上报 ERROR 2003 怎么办？", "--json", "--session", "t2"], demo_dir)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from graph.evidence import build_evidence
-from graph.extractive import extractive_units, units_text
+from graph.answer_text import units_text
+from graph.extractive import extractive_units
 from graph.relevance import on_topic, question_terms
 from graph.service import Copilot
 from knowledge.types import Passage

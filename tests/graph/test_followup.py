@@ -49,6 +49,18 @@ def test_a_question_that_names_its_own_referent_needs_no_clarification() -> None
     assert resolve("这个报错 ERROR 1045 怎么解决", []).decision == "new_topic"
 
 
+@pytest.mark.parametrize("message", [
+    "ssh 连不上是什么原因呢",                       # 呢 after a question of its own
+    "云数据库 MySQL 和 Redis 有什么区别呢",
+    "第三方框架连 MySQL 报 1045",                    # 第三方 is no list item
+    "最后提交的时候 Redis 报 OOM command not allowed",  # nor is 最后
+    "安全组配了 1 天后删除 第二天看规则还在",
+    "健康检查读到的是旧状态 CDN 一直回源",          # "X 的是…" with subjects of its own
+])
+def test_a_first_question_with_its_own_subject_is_not_clarified(message: str) -> None:
+    assert resolve(message, []).decision == "new_topic"
+
+
 def test_the_answer_to_a_clarification_completes_the_question() -> None:
     history = [{"role": "user", "content": "它的端口是多少？"},
                {"role": "assistant", "content": "您说的“它”具体指什么？", "questions": ["它的端口是多少"],

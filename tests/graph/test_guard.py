@@ -64,3 +64,58 @@ def test_unusable_model_output_keeps_the_deterministic_score(fake_kb, context):
     verdict = judge(ctx, "安全组不生效", "demo")
     assert verdict["evidence"]["model"] is None
     assert verdict["score"] == judge(context, "安全组不生效", "demo")["score"]
+
+
+def test_topic_weights_follow_the_part_of_speech():
+    from graph.word_class import glued_words, topic_weight
+
+    assert [topic_weight(w) for w in ("多少", "一万", "这种", "多久", "周末")] == [0.0] * 5  # how it is asked
+    assert topic_weight("碰到") == 0.5  # a verb says a little
+    assert [topic_weight(w) for w in ("发票", "天气", "swap", "504")] == [1.0] * 4  # what it is about
+    assert topic_weight("2") == 0.0  # a small number is a quantity, not a code
+    assert glued_words("机器配置") == ["机器", "配置"] and glued_words("天气") == [] and glued_words("swap") == []
+
+
+SPOKEN_IN_DOMAIN = [
+    "内存老是不够 先整个 swap 顶一顶 咋弄",
+    "上个月充了五千 只花了一千 发票能开五千吗",
+    "半夜碰到主库挂了这种 P1 几分钟内得响应",
+    "机器配置太低了 打算从 4 核升到 8 核 咋弄",
+]
+OFF_DOMAIN = [
+    "这周末苏州天气咋样 要不要带伞",
+    "容器里腌的酸菜多久能吃",
+    "糖醋里脊怎么做才好吃",
+    "茅台股票现在能买吗",
+    "帮我写一首关于秋天的诗",
+    "感冒了能喝咖啡吗",
+]
+
+
+@pytest.mark.parametrize("message", SPOKEN_IN_DOMAIN)
+def test_spoken_questions_the_demo_kb_covers_pass_the_guard(demo_knowledge, message):
+    verdict = judge(make_context(demo_knowledge), message, "demo")
+    assert verdict["kind"] == "answer", verdict
+
+
+@pytest.mark.parametrize("message", OFF_DOMAIN)
+def test_off_domain_questions_are_still_refused_on_the_demo_kb(demo_knowledge, message):
+    verdict = judge(make_context(demo_knowledge), message, "demo")
+    assert verdict["kind"] == "refuse", verdict
+
+
+def test_the_topics_of_a_multi_product_base_are_whole_names():
+    from knowledge.corpus import topics_of as _topics
+
+    lexicon = {"tidb", "tid", "kube", "kubernetes", "istio", "net", "pod"}
+    titles = ["TiDB 集群问题导图", "TiDB 内存问题", "Kubernetes 网络策略", "Kubernetes 中的 Pod", "Istio 流量管理",
+              "Istio 安全", "Pod 生命周期"]
+    assert set(_topics(lexicon, titles)) == {"TiDB", "Kubernetes", "Istio", "Pod"}  # not "tid", "Kube", "net"
+
+
+def test_greeting_and_refusal_name_what_the_base_covers(demo_knowledge):
+    from graph.refusal import greeting_text, refusal_text
+
+    ctx = make_context(demo_knowledge)
+    for text in (greeting_text(ctx, "demo"), refusal_text(ctx, "demo")):
+        assert "云服务器" in text and "安全组" in text and "云产品" not in text

@@ -79,6 +79,19 @@ def test_the_fixed_demo_thresholds_apply_when_calibration_is_off_or_the_base_is_
     assert tiny.select("ERROR 1040 怎么办", tiny.search("ERROR 1040 怎么办", kb="two"))[-1].source == "b.md"
 
 
+def test_a_name_the_question_quotes_keeps_the_passage_that_holds_it(make_service):
+    from knowledge.select import identifiers
+
+    assert identifiers("RequestTimeTooSkewed 啥意思 SCS.QuotaExceeded") == {"requesttimetooskewed", "scs.quotaexceeded"}
+    assert identifiers("MySQL 和 TiDB 报 OOMKilled，v1.2") == set()  # product names and versions are not quoted names
+    ks = make_service(dense="off")
+    ks.ingest([DEMO_DIR], kb="demo")
+    spoken = "RequestTimeTooSkewed 啥意思"  # the spoken half dilutes share and mass below the bars
+    chosen = ks.select(spoken, ks.search(spoken, kb="demo", k=8), max_passages=4)
+    named = [p for p in chosen if "requesttimetooskewed" in p.meta["evidence"].get("names", [])]
+    assert named and all("RequestTimeTooSkewed" in p.text and p.meta["match"] for p in named)
+
+
 def test_names_the_base_never_uses_are_reported_with_the_passages(make_service, mixed):
     ks = make_service(dense="off")
     ks.ingest([mixed], kb="mixed")

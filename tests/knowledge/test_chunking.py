@@ -67,3 +67,13 @@ def test_faq_one_chunk_per_pair_and_product_completion_on_demo():
     assert len(out) == len(faq.blocks) and all(c.kind == "faq" and c.text.startswith("问：") for c in out)
     vnc = chunk_document(load_file(DEMO_DIR / "docs/scs/vnc-login.md"), 480, 60)
     assert all("云服务器" in c.indexed_text.split("\n", 1)[0] for c in vnc)
+
+
+def test_a_long_list_keeps_one_item_per_line_on_demo():
+    """A list longer than a chunk is cut between items, never run together into one line."""
+    out = chunk_document(load_file(DEMO_DIR / "docs/sos/signature-mismatch.md"), 480, 60)
+    causes = "\n".join(c.text for c in out if c.heading_path[-1:] == ["可能原因"])
+    lines = causes.splitlines()
+    assert any(line.startswith("3. **编码问题**") for line in lines), causes
+    assert any(line.startswith("   - `Content-MD5`") for line in lines), causes
+    assert "?acl" in causes and "? acl" not in causes

@@ -1,0 +1,117 @@
+"""Extractive answer units as the text the agent reads: list numbering and citation marks.
+
+- `renumber`: draft units from (passage number, Unit) pairs; a run of ordered items of one
+  passage is numbered from 1 (document numbers may start anywhere), a lone item is a bullet,
+  procedure steps keep their number;
+- `renumber_items`: the same again after verify dropped units (no "2. …" left alone);
+- `units_text`: a citation mark after each sentence, once per run of list lines from one source.
+Used by graph/extractive.py, graph/nodes/answer.py and graph/nodes/verify.py; tested through
+tests/graph/test_extractive.py and tests/graph/test_answer_composition.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit
+
+_LISTY = ("item", "code", "row", "step")
+
+
+def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
+    """Draft units; a run of two or more ordered items is numbered from 1 (document numbers may
+    start anywhere), a lone item is a bullet, procedure steps keep their number."""
+    runs: list[int] = []
+    run = 0
+    for k, (n, u) in enumerate(units):
+        prev = units[k - 1][1] if k else None
+        if not (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth
+                and units[k - 1][0] == n):  # another passage's list is another list
+            run += 1
+        runs.append(run)
+    sizes = {r: sum(1 for k, (_, u) in enumerate(units) if runs[k] == r and u.kind == "item") for r in set(runs)}
+    counters: dict[int, int] = {}
+    out: list[dict] = []
+    for k, (n, u) in enumerate(units):
+        pad = "   " if u.depth else ""
+        text = u.text
+        if u.kind == "item" and u.number is not None and sizes[runs[k]] >= 2:
+            counters[runs[k]] = counters.get(runs[k], 0) + 1
+            text = f"{pad}{counters[runs[k]]}. {text}"
+        elif u.kind in ("item", "row"):
+            text = f"{pad}- {text}"
+        elif u.kind == "step":
+            text = f"{u.number}. **{text}**"
+        elif u.kind == "code" and u.depth:
+            text = "\n".join(pad + line for line in text.splitlines())
+        elif u.depth:
+            text = f"{pad}{text}"
+        if u.kind == "item" and "\n" in text:
+            head, _, rest = text.partition("\n")
+            text = head + "\n" + "\n".join(pad + "   " + line for line in rest.splitlines())
+        out.append({"text": text, "cites": [n], "block": u.kind})
+    return out
+
+
+_NUMBERED = re.compile(r"^(\s*)\d+\. ")
+
+
+def renumber_items(units: list[dict]) -> list[dict]:
+    """After units were dropped: each run of numbered list items of one depth (their commands
+    and nested items in between) counts from 1 again, and a run left with one item becomes a
+    bullet ("2. …" alone reads as a list started in the middle)."""
+    out = [dict(u) for u in units]
+
+    def numbered(i: int) -> str | None:
+        m = _NUMBERED.match(out[i]["text"]) if out[i].get("block") == "item" else None
+        return m.group(1) if m else None
+
+    def inside(i: int, pad: str) -> bool:  # a command or a deeper item of the current item
+        if out[i].get("block") == "code":
+            return True
+        if out[i].get("block") != "item":
+            return False
+        indent = out[i]["text"][:len(out[i]["text"]) - len(out[i]["text"].lstrip())]
+        return len(indent) > len(pad)
+
+    k = 0
+    while k < len(out):
+        pad = numbered(k)
+        if pad is None:
+            k += 1
+            continue
+        run, j = [k], k + 1
+        while j < len(out):
+            if inside(j, pad):
+                j += 1
+            elif numbered(j) == pad and out[j].get("cites") == out[run[-1]].get("cites"):
+                run.append(j)
+                j += 1
+            else:
+                break
+        for count, i in enumerate(run, 1):
+            mark = f"{count}. " if len(run) > 1 else "- "
+            out[i]["text"] = _NUMBERED.sub(rf"\g<1>{mark}", out[i]["text"], count=1)
+        k = j
+    return out
+
+
+def units_text(units: Sequence[Mapping[str, Any]]) -> str:
+    """Units as answer text: a citation mark after each sentence, once per run of list lines
+    from one source (before a trailing colon), never inside a code block."""
+    lines: list[str] = []
+    prev: list[int] | None = None
+    for unit in units:
+        marks = "".join(f"[{n}]" for n in unit.get("cites") or [])
+        block = unit.get("block") or "sentence"
+        text = unit["text"]
+        if block == "code" or (block in _LISTY and prev == unit.get("cites")):
+            lines.append(text)
+        else:
+            head, sep, rest = text.partition("\n")
+            colon = re.search(r"[：:]\s*$", head)
+            head = f"{head[:colon.start()]}{marks}{head[colon.start():]}" if colon else f"{head}{marks}"
+            lines.append(f"{head}{sep}{rest}")
+        prev = unit.get("cites")
+    return "\n".join(lines)

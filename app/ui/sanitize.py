@@ -5,9 +5,12 @@ file contained:
 - raw HTML in prose goes through nh3 (the ammonia sanitizer) with an allow-list of tags,
   attributes and URL schemes: <form>/<input>, <script>, <svg onload>, <iframe>, <style>,
   event handlers and `javascript:` URLs are removed, the text around them stays;
-- what looks like code (fenced blocks, inline spans) keeps its text, but every `<` that
-  could open a tag becomes `&lt;`: a renderer may disagree about where code is (a fence
-  inside an HTML block, an escaped backtick), so code is never trusted to stay code;
+- what looks like code (fenced blocks, inline spans) keeps its text, but a `<` that could
+  open an active tag becomes `&lt;`: a renderer may disagree about where code is (a fence
+  inside an HTML block, an escaped backtick), so code is never trusted to stay code. A bare
+  placeholder tag (`<Code>`, `<RequestId>`, `</dependency>`: no attributes, not a scripting,
+  embedding, form or parsing element) stays as written — `&lt;` inside a code span is shown
+  literally by Markdown renderers, which garbles commands the agent copies;
 - autolinks, Markdown links/images and reference definitions whose URL has a scheme other
   than http, https or mailto point to "#" instead, in prose and code alike.
 Every scan is linear in the text. Used by app/ui/render.py (chat) and app/ui/api.py
@@ -43,6 +46,13 @@ _AMP = re.compile(r"&amp;(?!#?[A-Za-z0-9]{1,32};)")
 OPEN, CLOSE = chr(0xE000), chr(0xE001)  # private-use marks around a kept piece (never drawn: built, not typed)
 _HOLE = re.compile(f"{OPEN}(\\d+){CLOSE}")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")  # what a browser could read as the start of a tag
+_BARE_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9_-]{0,63})>")  # no attributes: no event handler can ride on it
+ACTIVE_ELEMENTS = {"applet", "audio", "base", "basefont", "button", "dialog", "embed", "form", "frame",
+                   "frameset", "iframe", "image", "img", "input", "isindex", "keygen", "link", "listing", "marquee",
+                   "math", "meta", "noembed", "noframes", "noscript", "object", "param", "plaintext", "portal",
+                   "script", "select", "source", "style", "svg", "template", "textarea", "title", "track", "video",
+                   "xmp"}
+"""Elements that run, load, submit or change how the rest of the page is parsed, even without attributes."""
 
 
 def safe_markdown(text: str) -> str:
@@ -56,7 +66,8 @@ def safe_markdown(text: str) -> str:
         return f"{OPEN}{len(kept) - 1}{CLOSE}"
 
     text = text.replace(OPEN, "").replace(CLOSE, "")  # our placeholder marks cannot come from input
-    body = "".join(hole(_TAG_START.sub("&lt;", piece)) if is_code else _protect_autolinks(piece, hole)
+    body = "".join(hole(_TAG_START.sub(lambda m: _code_lt(piece, m.start()), piece)) if is_code
+                   else _protect_autolinks(piece, hole)
                    for piece, is_code in _split_code(text))
     cleaned = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                         strip_comments=True, link_rel="noopener noreferrer")
@@ -65,6 +76,12 @@ def safe_markdown(text: str) -> str:
     # stray `<` from ever opening a tag.
     cleaned = _AMP.sub("&", cleaned.replace("&gt;", ">").replace("&nbsp;", "\u00a0"))
     return _neutralise_links(_HOLE.sub(lambda m: kept[int(m.group(1))], cleaned))
+
+
+def _code_lt(code: str, at: int) -> str:
+    """The `<` at `at` inside code: kept before a bare, inactive placeholder tag, else `&lt;`."""
+    tag = _BARE_TAG.match(code, at)
+    return "<" if tag and tag.group(1).lower() not in ACTIVE_ELEMENTS else "&lt;"
 
 
 def safe_result(result: dict[str, Any]) -> dict[str, Any]:

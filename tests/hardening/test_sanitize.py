@@ -57,9 +57,16 @@ def test_text_formatting_code_and_safe_links_survive():
         assert kept in clean, kept
 
 
-def test_tags_inside_code_are_shown_as_text_not_trusted():
-    clean = safe_markdown("配置示例：`<dependency>` 与\n```\n<form>\n```\n")
-    assert "`&lt;dependency>`" in clean and "&lt;form>" in clean
+def test_active_tags_inside_code_are_shown_as_text_not_trusted():
+    clean = safe_markdown("配置示例：`<form>` 与 `<x onmouseover=alert(1)>` 与\n```\n<script>\n<svg>\n```\n")
+    assert "`&lt;form>`" in clean and "`&lt;x onmouseover=alert(1)>`" in clean
+    assert "&lt;script>" in clean and "&lt;svg>" in clean and "<script" not in clean
+
+
+def test_placeholder_tags_inside_code_stay_as_written():
+    # the demo's 403 page: "记录 `<Code>` 和 `<RequestId>`" must not reach the agent as "&lt;Code>"
+    clean = safe_markdown("记录 `<Code>` 和 `<RequestId>`，配置 `<dependency>…</dependency>`。")
+    assert "`<Code>`" in clean and "`<RequestId>`" in clean and "`<dependency>…</dependency>`" in clean
 
 
 @pytest.mark.parametrize("text", [CASES["password form"], "可以用 `telnet <公网IP> 22` 测试。a &amp; b [l](x) **粗**",

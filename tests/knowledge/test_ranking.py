@@ -93,6 +93,33 @@ def test_one_page_cannot_fill_the_top(ks, tmp_path):
     assert [p.chunk_id for p in decayed] == ["1", "3", "2"]
 
 
+def test_page_decay_works_on_keyword_scores_not_fused_ranks():
+    """Reciprocal-rank scores of 50 candidates lie within 1/61..1/110: halving one there sent a
+    page's second chunk under every other page, however weak (issue 12 regression)."""
+    def p(cid, source, rank, lexical, dense=None):
+        return Passage(cid, source, "", [], "", score=1 / (60 + rank), lexical_score=lexical, dense_score=dense)
+
+    keyword = spread_pages([p("1", "a", 1, 1.6), p("2", "a", 2, 1.5), p("3", "b", 3, 0.5), p("4", "c", 4, 0.4)], 0.5)
+    assert [x.chunk_id for x in keyword] == ["1", "2", "3", "4"]  # 1.5 * 0.5 still beats the weak pages
+    weak = spread_pages([p("1", "a", 1, 1.6), p("2", "a", 2, 0.9), p("3", "b", 3, 0.5)], 0.5)
+    assert [x.chunk_id for x in weak] == ["1", "3", "2"]  # a weak second chunk still waits its turn
+    fused = spread_pages([p("1", "a", 1, 1.6, 0.8), p("2", "a", 2, 1.5, 0.8), p("3", "b", 3, 0.5, 0.7)], 0.5)
+    assert [x.chunk_id for x in fused] == ["1", "3", "2"]  # with dense scores: the fused score, as before
+
+
+@pytest.mark.parametrize("question, page, section", [
+    ("抬头写错了 发票已经开出来了咋办", "docs/billing/invoice.md", "抬头或税号填错了怎么办"),
+    ("两个vpc建了对等连接 结果只能单向通", "docs/vpc/route-table.md", "排查路由问题"),
+])
+def test_the_answering_section_of_the_best_page_reaches_selection(demo, question, page, section):
+    """Demo answer turns lost on the kscale merge: the page ranked first, but the section that
+    answers was its second chunk and fell out of the 8 passages the answer step reads."""
+    found = demo.retrieve(question, kb="demo", k=8, mode="lexical")
+    assert found[0].source == page
+    chosen = demo.select(question, found, max_passages=4)
+    assert (page, section) in {(c.source, c.heading_path[-1]) for c in chosen}
+
+
 def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):
     """The "相关文档" list names other pages' titles; the page's content must rank, not its link list."""
     write(tmp_path / "docs", "oom.md", "# 内存不足与 OOM\n\n## 现象\n\n进程被 oom-kill 杀掉，dmesg 可见 Out of memory。\n\n"

@@ -23,7 +23,7 @@ import logging
 import re
 import threading
 from collections import Counter
-from typing import Iterable
+from typing import Any, Iterable
 
 from knowledge.catalog import Catalog, kb_key
 from knowledge.segmenter import segmenter
@@ -71,16 +71,21 @@ class Corpus:
         if not new:
             if terms:
                 with self.catalog.transaction() as conn:
-                    conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)",
-                                     [(kb, t, k) for t, k in terms])
+                    self._insert_terms(conn, kb, terms)
             return old
         with self._lock:
             tok = KBTokenizer([*old.terms, *new])
-            holds = " OR ".join(["instr(indexed_text, ?) > 0 OR instr(text, ?) > 0"] * len(new))
+            holds = " OR ".join([self._HOLDS] * len(new))
             params = tuple(t for term in sorted(new) for t in (term, term))
             self._retokenize(kb, tok, self._identity(tok), where=f"AND ({holds})", params=params, terms=terms)
             self._tokenizers[kb] = (self._identity(tok), tok)
             return tok
+
+    _HOLDS = "instr(indexed_text, ?) > 0 OR instr(text, ?) > 0"
+    """SQL: the chunk's text holds a term (parameters: the term twice)."""
+
+    def _insert_terms(self, conn: Any, kb: str, terms: list[tuple[str, str]]) -> None:
+        conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)", [(kb, t, k) for t, k in terms])
 
     def identity(self, kb: str) -> str:
         """The identity of the base's tokenizer (segmenter dictionary and term set): derived
@@ -96,8 +101,7 @@ class Corpus:
         key = kb_key(kb)
         with self.catalog.transaction() as conn:
             if terms:
-                conn.executemany("INSERT OR IGNORE INTO terms (kb, term, kind) VALUES (?, ?, ?)",
-                                 [(kb, t, k) for t, k in terms])
+                self._insert_terms(conn, kb, terms)
             rows = conn.execute(f"SELECT id, kind, text, indexed_text FROM chunks WHERE kb = ? {where}",
                                 (kb, *params)).fetchall()
             if rows and not where:

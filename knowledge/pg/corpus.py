@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Iterable
+from typing import Any
 
 from knowledge.corpus import Corpus
 from knowledge.pg.catalog import PgCatalog
 from knowledge.pg.lexical import quote, usable
-from knowledge.text import KBTokenizer, cjk_terms, index_tokens
+from knowledge.text import KBTokenizer, index_tokens
 
 log = logging.getLogger(__name__)
 
@@ -33,29 +33,16 @@ class PgCorpus(Corpus):
         self._tokenizers: dict[str, tuple[str, KBTokenizer]] = {}
         self._lock = threading.Lock()
 
-    def add_terms(self, kb: str, terms: Iterable[tuple[str, str]]) -> KBTokenizer:
-        """Record mined terms; new Chinese ones re-tokenize the chunks that contain them (one transaction)."""
-        terms = list(terms)
-        old = self.tokenizer(kb)
-        new = cjk_terms(t for t, _ in terms) - old.terms
-        if not new:
-            if terms:
-                with self.pg.transaction() as conn:
-                    self.pg.insert_terms(conn, kb, terms)
-            return old
-        with self._lock:
-            tok = KBTokenizer([*old.terms, *new])
-            holds = " OR ".join(["strpos(t.indexed_text, %s) > 0 OR strpos(t.text, %s) > 0"] * len(new))
-            params = tuple(t for term in sorted(new) for t in (term, term))
-            self._retokenize(kb, tok, self._identity(tok), where=f"AND ({holds})", params=params, terms=terms)
-            self._tokenizers[kb] = (self._identity(tok), tok)
-            return tok
+    _HOLDS = "strpos(t.indexed_text, %s) > 0 OR strpos(t.text, %s) > 0"  # add_terms (Corpus's) selects by it
+
+    def _insert_terms(self, conn: Any, kb: str, terms: list[tuple[str, str]]) -> None:
+        self.pg.insert_terms(conn, kb, terms)
 
     def _retokenize(self, kb: str, tok: KBTokenizer, identity: str, where: str, params: tuple,
                     terms: list[tuple[str, str]] | None = None) -> None:
         with self.pg.transaction() as conn:
             if terms:
-                self.pg.insert_terms(conn, kb, terms)
+                self._insert_terms(conn, kb, terms)
             rows = conn.execute("SELECT c.id, c.kind, t.text, t.indexed_text FROM chunks c JOIN chunk_texts t "
                                 f"ON t.id = c.id WHERE c.kb = %s {where} FOR UPDATE OF c", (kb, *params)).fetchall()
             if rows and not where:

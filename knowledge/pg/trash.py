@@ -11,11 +11,10 @@ import json
 import time
 from typing import Any
 
-from knowledge.chunking import ChunkDraft
 from knowledge.errors import KnowledgeError
 from knowledge.pg.catalog import PgCatalog
 from knowledge.pg.corpus import PgCorpus
-from knowledge.text import index_tokens
+from knowledge.trash import chunk_copies, listing, missing_document, restore_row
 
 
 class PgTrash:
@@ -40,8 +39,7 @@ class PgTrash:
         doc = self.catalog.document(kb, source)
         if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
-        chunks = [{"heading_path": json.loads(r["heading_path"]), "text": r["text"], "indexed_text": r["indexed_text"],
-                   "kind": r["kind"], "meta": json.loads(r["meta"] or "{}")} for r in self.catalog.doc_chunks(doc["id"])]
+        chunks = chunk_copies(self.catalog.doc_chunks(doc["id"]))
         with self.catalog.transaction() as conn:  # copy and delete in one transaction: never lost, never twice
             trash_id = conn.execute(
                 "INSERT INTO doc_trash (kb, source, title, content_hash, meta, chunks, deleted_at) "
@@ -54,17 +52,8 @@ class PgTrash:
 
     def restore_document(self, trash_id: int) -> tuple[str, str]:
         row = self._doc_row(trash_id)
-        kb, source = row["kb"], row["source"]
-        if self.is_trashed(kb) or not self.catalog.has_kb(kb):
-            raise KnowledgeError(f"文档所在的知识库 {kb} 不存在或在回收站中，请先恢复知识库")
-        if source in self.catalog.documents(kb):
-            raise KnowledgeError(f"知识库 {kb} 中已有同名文档 {source}（之后又上传过），恢复会覆盖它；请先删除现有文档")
-        drafts = [ChunkDraft(c["heading_path"], c["text"], c["indexed_text"], c["kind"], c["meta"])
-                  for c in json.loads(row["chunks"])]
-        tokenize = self.corpus.tokenizer(kb).tokenize  # the base's own: index and queries agree
-        tokens = [index_tokens(d.kind, d.text, d.indexed_text, tokenize) for d in drafts]
-        self.catalog.replace_document(kb, source, row["title"], row["content_hash"], json.loads(row["meta"] or "{}"),
-                                      drafts, tokens, [])
+        kb, source = restore_row(row, self.catalog, lambda name: self.corpus.tokenizer(name).tokenize,
+                                 self.is_trashed(row["kb"]))
         with self.catalog.transaction() as conn:
             conn.execute("DELETE FROM doc_trash WHERE id = %s", (trash_id,))
         return kb, source
@@ -81,14 +70,10 @@ class PgTrash:
     def _doc_row(self, trash_id: int) -> Any:
         row = self.catalog._one("SELECT * FROM doc_trash WHERE id = %s", (int(trash_id),))
         if row is None:
-            raise KnowledgeError("回收站中没有这个文档（可能已恢复或已彻底删除）")
+            raise missing_document()
         return row
 
     def items(self) -> list[dict[str, Any]]:
         kbs = self.catalog._all("SELECT name, deleted_at FROM kb_trash")
         docs = self.catalog._all("SELECT id, kb, source, title, chunks, deleted_at FROM doc_trash")
-        out = [{"kind": "kb", "id": f"kb:{r['name']}", "kb": r["name"], "deleted_at": r["deleted_at"],
-                **self.catalog.kb_stats(r["name"])} for r in kbs]
-        out += [{"kind": "document", "id": f"doc:{r['id']}", "kb": r["kb"], "source": r["source"], "title": r["title"],
-                 "chunks": len(json.loads(r["chunks"])), "deleted_at": r["deleted_at"]} for r in docs]
-        return sorted(out, key=lambda item: -float(item["deleted_at"]))
+        return listing(kbs, docs, self.catalog.kb_stats)

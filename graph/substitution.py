@@ -8,7 +8,8 @@ substituted item (consecutive "…呢" replace the same slot), a word of the sam
 (operating systems, billing modes, disk types…), the same shape (instance specs 8核16G,
 error codes, CamelCase error names, English phrases sharing their first word), a span
 or a span sharing characters with X (SSD / 极速 SSD).
-Without any, a domain term X takes the place of the previous question's subject ("那 CDN 呢");
+Without any, a domain term X takes the place of the previous question's subject ("那 CDN 呢"), unless
+both are words of different facets (Windows is no counterpart of 数据盘: it is a condition on it);
 anything else is reported as no counterpart (the caller asks about the X case of it). Tests:
 tests/graph/test_followup.py.
 """
@@ -138,6 +139,8 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     if best is not None:
         return _replace(previous, best[-2], best[-1] - best[-2], new), True
     entity = terms.phrase(subject_of(previous)) or terms.first(previous)
+    if _facet(new) is not None and _facet(entity) not in (None, _facet(new)):
+        return previous, False  # "如果是 Windows 呢" after a data-disk question: the data disk on Windows
     if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
         return _replace(previous, previous.lower().index(entity.lower()), len(entity), new), True  # 那 CDN 呢
     return previous, False

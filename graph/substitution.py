@@ -118,8 +118,8 @@ def _score(span_text: str, new: str, vocab: Any) -> float:
         return 4.0  # "Connection refused" / "Connection timed out"
     if a in b or b in a:
         return 3.0
-    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isspace()):
-        return 2.0
+    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isascii()):
+        return 2.0  # two Chinese characters in common; two letters ("wn" of grown / Windows) say nothing
     return 0.0
 
 

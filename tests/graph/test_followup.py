@@ -130,3 +130,10 @@ def test_a_facet_word_does_not_replace_a_word_of_another_facet() -> None:
     # the data disk on Windows, not "Windows" in place of the data disk
     assert substitute("新挂的数据盘在系统里找不到", "Windows", terms) == ("新挂的数据盘在系统里找不到", False)
     assert substitute("CDN 怎么刷新缓存", "redis", terms) == ("redis 怎么刷新缓存", True)
+
+
+def test_two_shared_letters_make_no_counterpart() -> None:
+    previous = "扩分区报 NOCHANGE: partition 1 it cannot be grown"  # "wn" of grown is not Windows
+    assert substitute(previous, "Windows 实例", DomainTerms(["windows"])) == (previous, False)
+    assert substitute("Connection timed out 怎么办", "Connection refused", DomainTerms([]))[0] == \
+        "Connection refused 怎么办"  # a shared first word still is

@@ -7,7 +7,8 @@ runbook whose slots are filled from the question, or a raw error line for one th
 by asking for the error. Quoted text is the error's own words, not a target
 (`'app'@'10.0.1.23'`), and documentation names (RFC 2606: example.com, *.invalid …) are
 placeholders, never a customer's machine; nor is an API error code written like a domain
-(`DNS.TTLTooSmall`). Tested in tests/graph/test_route_expand.py.
+(`DNS.TTLTooSmall`: tools.runbooks.slots.find_domain skips mixed-case top labels). Tested in
+tests/graph/test_route_expand.py.
 """
 
 from __future__ import annotations
@@ -21,19 +22,8 @@ from tools.runbooks.slots import ERROR_WORDS, from_question
 # an apostrophe inside a word ("Can't") opens no quote: it would hide what follows and show what was quoted
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
 _PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
-_HOST_RUN = re.compile(r"[A-Za-z0-9.-]+")  # one character class: linear
-_CAMEL = re.compile(r"[a-z][A-Z]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ASKING_EN = re.compile(r"\?\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b", re.I)
-
-
-def _without_error_codes(text: str) -> str:
-    """An API error code is written like a domain (DNS.TTLTooSmall, SCS.QuotaExceeded); a host's top
-    label is never CamelCase, so such a name is an error to look up, not a machine to check."""
-    def blank(m: re.Match[str]) -> str:
-        run = m.group(0).rstrip(".")
-        return " " if "." in run and _CAMEL.search(run.rsplit(".", 1)[-1]) else m.group(0)
-    return _HOST_RUN.sub(blank, text)
 
 
 def _target_slots(runbook: Runbook) -> list:
@@ -42,7 +32,7 @@ def _target_slots(runbook: Runbook) -> list:
 
 def gives_target(runbook: Runbook, message: str) -> bool:
     """A host or URL the runbook fills from the question (outside quotes, not a documentation name)."""
-    text = _without_error_codes(_QUOTED.sub(" ", message))
+    text = _QUOTED.sub(" ", message)
     for slot in _target_slots(runbook):
         value = from_question(slot, text)
         host = re.sub(r"^[a-z]+://", "", str(value or ""), flags=re.I).split("/")[0].split(":")[0]
@@ -69,7 +59,7 @@ _ANY_HOST = [Slot(prompt="", type="host")]
 
 def names_a_host(message: str) -> bool:
     """A real host, IP or URL to check (outside quotes, not 0.0.0.0, not a documentation name)."""
-    text = _without_error_codes(_QUOTED.sub(" ", message)).replace("0.0.0.0", " ")
+    text = _QUOTED.sub(" ", message).replace("0.0.0.0", " ")
     value = str(from_question(_ANY_HOST[0], text) or "")
     return bool(value) and not _PLACEHOLDER.search(value)
 

@@ -6,7 +6,7 @@ Builds one lexical base from the three shared corpora (`--copies 1`: about 25k c
 frequencies and postings grow with the copies, the vocabulary does not). Then measures, as
 separate processes: `smart-copilot analyze` and `ask` (CPU seconds user+sys and peak RSS
 from /usr/bin/time, median of --runs), and a server-like process that builds the copilot
-once and answers its first and second turn (CPU seconds of each step, peak RSS).
+once and answers its first and second turn (CPU seconds of each step, median of --runs; peak RSS).
 
     nice -n 10 python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 4
     python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 --cli /work/main/.venv/bin/smart-copilot  # another build
@@ -150,13 +150,18 @@ def main() -> None:
             rows.append(f"| {code} | {chunks} | {command} | {statistics.median(cpus):.2f} | "
                         f"{', '.join(f'{c:.2f}' for c in cpus)} | {max(r for _, r in got):.0f} |")
         if not args.no_server:
-            for code in codes:
-                proc = subprocess.run([sys.executable, "-c", SERVER, QUESTION], cwd=code,
-                                      env=env_for(data, args.dense, code, bytecode),
-                                      capture_output=True, text=True, timeout=900)
-                if proc.returncode != 0:
-                    raise SystemExit(proc.stderr[-2000:])
-                servers.append((code, chunks, json.loads(proc.stdout.strip().splitlines()[-1])))
+            steps: dict[Path, list[dict]] = {}
+            for _ in range(args.runs):
+                for code in codes:
+                    proc = subprocess.run([sys.executable, "-c", SERVER, QUESTION], cwd=code,
+                                          env=env_for(data, args.dense, code, bytecode),
+                                          capture_output=True, text=True, timeout=900)
+                    if proc.returncode != 0:
+                        raise SystemExit(proc.stderr[-2000:])
+                    steps.setdefault(code, []).append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            for code, got in steps.items():  # median of each step over the runs; peak RSS: the largest
+                servers.append((code, chunks, {k: (max if k == "peak_rss_mb" else statistics.median)(g[k] for g in got)
+                                               for k in got[0]}))
     print("\n| code | chunks | command | CPU-s (median of runs) | runs | peak RSS MB |")
     print("|---|---:|---|---:|---|---:|")
     print("\n".join(rows))

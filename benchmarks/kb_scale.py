@@ -132,6 +132,7 @@ def main() -> None:
     cli = args.cli.split()
     codes = [c.resolve() for c in args.code]
     bytecode = not args.no_bytecode
+    sys.dont_write_bytecode = not bytecode  # this process imports the knowledge layer too (build)
     for code in codes:
         prepare_bytecode(code, bytecode)
     print(f"load average at start: {os.getloadavg()[0]:.1f}; knowledge.dense={args.dense}; cli: {args.cli}; "

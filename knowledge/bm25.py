@@ -129,6 +129,11 @@ class BM25Index:
         return int(self._htf[lo:hi].sum() + self._btf[lo:hi].sum())
 
     @property
+    def vocabulary(self) -> list[str]:
+        """Every indexed term (for sub-word look-ups: knowledge.query_terms.word_forms)."""
+        return self._term_list
+
+    @property
     def total_tokens(self) -> int:
         return int(self._lengths.sum())
 

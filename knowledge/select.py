@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Container, Iterable, Mapping, Protocol
 
 from knowledge.types import Passage
 
@@ -86,19 +86,32 @@ def identifiers(query: str) -> set[str]:
     return {m.group(0).lower() for m in _IDENTIFIER.finditer(query)}
 
 
+def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapping[str, Iterable[str]],
+                in_text: Container[str] = ()) -> set[str]:
+    """The question's tokens a passage holds: as indexed, as one of the token's word forms
+    (knowledge.query_terms.WordForms: "忘" as 忘记), or, for the tokens `in_text` (rare Chinese
+    words: "改过"), anywhere in its lower-cased text ("修改过")."""
+    return {t for t in query_tokens
+            if t in words or any(f in words for f in forms.get(t, ())) or (t in in_text and t in text)}
+
+
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
-                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
+                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
+                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = ()) -> None:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
-    holds them, by chunk id (else tokenized here).
+    holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens.
     """
     q_tokens = tokenize(query)
     quoted = identifiers(query)
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
-        words = set(held) if held is not None else set(tokenize(p.meta.get("indexed_text") or p.text))
+        text = p.meta.get("indexed_text") or p.text
+        words = set(held) if held is not None else set(tokenize(text))
+        if forms or in_text:
+            words |= held_tokens(q_tokens, words, text.lower(), forms or {}, in_text)
         share = coverage(q_tokens, words, idf)
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
         if quoted & words:

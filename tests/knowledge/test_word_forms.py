@@ -1,0 +1,59 @@
+"""Selection evidence reads the question's words as the base writes them (knowledge.query_terms.WordForms).
+
+On the demo knowledge base, keyword-only: spoken forms ("改过", "忘了") and cut-up codes
+("100.64") find the passage that holds the answer, and words the base never writes ("咋办")
+do not dilute every passage's share.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.config import KnowledgeSettings
+from knowledge.demo_kb import DEMO_DIR
+from knowledge.service import KnowledgeService
+from models.embeddings.hash import HashEmbedder
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> KnowledgeService:
+    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("forms") / "data", HashEmbedder(dim=64))
+    ks.ingest([DEMO_DIR], kb="demo")
+    yield ks
+    ks.close()
+
+
+def chosen(ks: KnowledgeService, question: str) -> list:
+    return ks.select(question, ks.search(question, kb="demo", k=8), max_passages=4)
+
+
+def test_forms_are_the_base_words_holding_a_rare_or_one_character_word(demo):
+    forms = demo.retriever.lexical("demo").forms
+    assert "忘记" in forms("忘")  # jieba cuts 忘了 into 忘; the pages write 忘记
+    assert "100.64.0.0" in forms("100.64")  # an unknown code stands for the codes it begins
+    assert forms("端口") == []  # a word the base uses often stands for itself
+    assert forms("咋办") == []
+
+
+def test_a_spoken_form_keeps_the_entry_that_writes_it_in_full(demo):
+    kept = chosen(demo, "SSH 改过端口后还要做什么")  # the FAQ answer says 修改过 (cut 修改 / 过)
+    assert any("修改过 sshd 的 Port" in p.text for p in kept)
+
+
+@pytest.mark.parametrize("question, needle", [
+    ("vnc 密码忘了咋办", "VNC 密码"),
+    ("vpc 网段能用 100.64 开头的吗", "100.64.0.0/10"),
+    ("http 自动跳 https 怎么设", "301"),
+])
+def test_the_answering_passage_is_kept(demo, question, needle):
+    assert any(needle in p.text for p in chosen(demo, question))
+
+
+def test_a_word_the_base_never_writes_does_not_dilute_the_evidence(demo):
+    plain, spoken = "vnc 登录密码忘了", "vnc 登录密码忘了咋整"  # 咋整: in no page, in no form
+    by_chunk = {p.chunk_id: p.meta["evidence"]["share"] for p in chosen(demo, plain)}
+    again = {p.chunk_id: p.meta["evidence"]["share"] for p in chosen(demo, spoken)}
+    shared = set(by_chunk) & set(again)
+    assert shared and all(by_chunk[c] == again[c] for c in shared)

@@ -32,8 +32,8 @@ from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
-                              unknown_terms)
+from knowledge.select import (identifiers, idf_from_counts, judge, rare_subject, score_relevance, select_matched,
+                              select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
@@ -130,6 +130,8 @@ class HybridRetriever:
         Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
         and meta["unknown_terms"]: names in the question its base never uses (with one, no
         passage is a strong match: the base cannot fully answer about what it never names).
+        When the question's rare subject (knowledge.select.rare_subject) is named by none of the
+        matching passages, none is kept: they answer about something else.
         """
         if not passages:
             return []
@@ -142,7 +144,7 @@ class HybridRetriever:
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
             forms, in_text, idf = self._word_evidence(kb, tokens, total, counts) if known else \
                 ({}, set(), idf_from_counts(total, counts))
-            score_relevance(query, group, idf, tokenize, indexed, forms, in_text)
+            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text)
             unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
@@ -152,6 +154,11 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
+            if subject and not any(subject in holding[p.chunk_id] for p in group if p.meta.get("match")):
+                log.info("selection: no matching passage of %s names %r", kb, subject)
+                for p in group:  # they all answer about something else
+                    p.meta.pop("match", None)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

@@ -97,15 +97,17 @@ def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapp
 
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
                     tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
-                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = ()) -> None:
+                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = ()) -> dict[str, set[str]]:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
     holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens.
+    Returns the question's tokens each passage holds, by chunk id.
     """
     q_tokens = tokenize(query)
     quoted = identifiers(query)
+    holding: dict[str, set[str]] = {}
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
         text = p.meta.get("indexed_text") or p.text
@@ -113,11 +115,33 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         if forms or in_text:
             words |= held_tokens(q_tokens, words, text.lower(), forms or {}, in_text)
         share = coverage(q_tokens, words, idf)
+        holding[p.chunk_id] = words & set(q_tokens)
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
         p.meta["class"] = chunk_class(p.kind, p.heading_path)
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
+    return holding
+
+
+RARE_SUBJECT = 0.02
+"""Share of a base's chunks below which a name the question asks about is a rare subject."""
+
+
+def rare_subject(query_tokens: list[str], counts: dict[str, int], total: int,
+                 quoted: Container[str] = ()) -> str | None:
+    """The name the question is about when the base writes it rarely: the question's rarest known
+    token, product-like ("redis", "kworker"), in at most RARE_SUBJECT of the chunks. A passage
+    that does not name it answers about something else ("Redis 集群怎么扩容" vs the cloud-disk
+    扩容 page). Names the question `quoted` (identifiers: error codes, states such as
+    DataIsNotReady) are what went wrong, not what it is about: never a subject."""
+    known = [t for t in dict.fromkeys(query_tokens) if counts.get(t, 0) > 0]
+    if not known:
+        return None
+    rarest = min(known, key=lambda t: counts[t])
+    if rarest in quoted or not _NAME.fullmatch(rarest):
+        return None
+    return rarest if counts[rarest] <= RARE_SUBJECT * total else None
 
 
 def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:

@@ -1,4 +1,5 @@
-"""Selection evidence reads the question's words as the base writes them (knowledge.query_terms.WordForms).
+"""Selection evidence reads the question's words as the base writes them (knowledge.query_terms.WordForms),
+and a rare subject no matching passage names leaves nothing selected (knowledge.select.rare_subject).
 
 On the demo knowledge base, keyword-only: spoken forms ("改过", "忘了") and cut-up codes
 ("100.64") find the passage that holds the answer, and words the base never writes ("咋办")
@@ -57,3 +58,19 @@ def test_a_word_the_base_never_writes_does_not_dilute_the_evidence(demo):
     again = {p.chunk_id: p.meta["evidence"]["share"] for p in chosen(demo, spoken)}
     shared = set(by_chunk) & set(again)
     assert shared and all(by_chunk[c] == again[c] for c in shared)
+
+
+def test_a_rare_subject_no_matching_passage_names_leaves_nothing_selected(demo):
+    from knowledge.select import rare_subject
+
+    assert rare_subject(["redis", "集群", "扩容"], {"redis": 6, "集群": 9, "扩容": 53}, 744) == "redis"
+    assert rare_subject(["ssh", "端口"], {"ssh": 55, "端口": 80}, 744) is None  # common in the base: not rare
+    assert rare_subject(["集群", "redis"], {"redis": 12, "集群": 9}, 744) is None  # the rarest word is no name
+    # the demo base has no Redis page: its cloud-disk 扩容 pages answer about something else
+    assert chosen(demo, "Redis 集群怎么扩容") == []
+    # a page that names it (the M5 family, for Redis) keeps the question answerable
+    kept = chosen(demo, "c5 和 m5 有啥区别 跑 redis 选哪个")
+    assert kept and any("redis" in p.text.lower() for p in kept)
+    # an error code or state the question quotes is what went wrong, not what it is about
+    assert rare_subject(["dataisnotready", "tidb"], {"dataisnotready": 2, "tidb": 8000}, 25000,
+                        quoted={"dataisnotready"}) is None

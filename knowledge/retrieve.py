@@ -142,9 +142,9 @@ class HybridRetriever:
             tokens = tokenize(query)
             total, counts = self.corpus.doc_frequencies(kb, tokens) if known else (1, {})
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
-            forms, in_text, idf = self._word_evidence(kb, tokens, total, counts) if known else \
-                ({}, set(), idf_from_counts(total, counts))
-            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text)
+            forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
+                ({}, set(), idf_from_counts(total, counts), None)
+            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf)
             unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
@@ -168,26 +168,22 @@ class HybridRetriever:
     def _word_evidence(self, kb: str, tokens: list[str], total: int, counts: dict[str, int]):
         """What counts as each question word in a passage, and its weight (knowledge.query_terms.WordForms).
 
-        A word with forms weighs as the chunks holding it or a form ("设" as 设置, 设备 … weighs
-        little); a Chinese word the base never writes, in no form ("咋办", "扣钱"), weighs nothing:
-        it would lower every passage's share alike, unless the question has no documentation word
-        besides ("今天晚饭吃什么": then they are what is asked). Rare Chinese words also count
-        inside a passage's text ("改过" in 修改过)."""
+        A word keeps its own IDF; a passage holding it only in another form earns what its forms
+        weigh together ("忘" held as 忘记; "设" as 设置, 设备 … earns little). A Chinese word the
+        base never writes, in no form ("咋办", "扣钱"), weighs nothing: it would lower every
+        passage's share alike, unless the question has no documentation word besides
+        ("今天晚饭吃什么": then they are what is asked). Rare Chinese words also count inside
+        a passage's text ("改过" in 修改过). Returns (forms, in_text, idf, form_idf)."""
         ranker = self.lexical(kb)
         word_forms = ranker.forms
         forms = {t: word_forms(t) for t in dict.fromkeys(tokens)}
-        concept = dict(counts)
-        silent = set()
-        for t, found in forms.items():
-            if found:
-                concept[t] = word_forms.concept_df(t, total)
-            elif is_cjk(t) and counts.get(t, 0) == 0:
-                silent.add(t)
+        concept = {t: word_forms.concept_df(t, total) for t, found in forms.items() if found}
+        silent = {t for t, found in forms.items() if not found and is_cjk(t) and counts.get(t, 0) == 0}
         in_text = {t for t in forms if is_cjk(t) and len(t) > 1 and 0 < counts.get(t, 0) < RARE_DF}
-        base_idf = idf_from_counts(total, concept)
+        own_idf, form_idf = idf_from_counts(total, counts), idf_from_counts(total, concept)
         if not any(ranker.terms.documentation(t) for t in forms if t not in silent):
             silent = set()  # no word of the base's own vocabulary ("今天晚饭吃什么"): they are the topic
-        return forms, in_text, (lambda t: 0.0 if t in silent else base_idf(t))
+        return forms, in_text, (lambda t: 0.0 if t in silent else own_idf(t)), form_idf
 
     def calibration(self, kb: str) -> Calibration | None:
         """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""

@@ -39,20 +39,23 @@ class SelectionRule(Protocol):
     def bars(self, klass: str, strong: bool = False) -> BarsLike: ...
 
 
-def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
-    """IDF-weighted fraction of distinct query tokens present in the passage."""
+def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float],
+             credit: Callable[[str], float] | None = None) -> float:
+    """IDF-weighted fraction of distinct query tokens present in the passage (`credit`: what a
+    present token earns, when not its full IDF)."""
     distinct = list(dict.fromkeys(query_tokens))
     total = sum(idf(t) for t in distinct)
     if total <= 0:
         return 0.0
-    return sum(idf(t) for t in distinct if t in passage_tokens) / total
+    return sum((credit or idf)(t) for t in distinct if t in passage_tokens) / total
 
 
-def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
+def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float],
+                 credit: Callable[[str], float] | None = None) -> float:
     """IDF mass of the distinct query tokens in the passage; a token inside a longer matched
     one (jieba's search mode cuts 云服务器 into 服务, 服务器 …) is not counted twice."""
     matched = [t for t in dict.fromkeys(query_tokens) if t in passage_tokens]
-    return sum(idf(t) for t in matched if not any(t != u and t in u for u in matched))
+    return sum((credit or idf)(t) for t in matched if not any(t != u and t in u for u in matched))
 
 
 def chunk_class(kind: str, heading_path: Iterable[str]) -> str:
@@ -97,12 +100,14 @@ def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapp
 
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
                     tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
-                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = ()) -> dict[str, set[str]]:
+                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = (),
+                    form_idf: Callable[[str], float] | None = None) -> dict[str, set[str]]:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
-    holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens.
+    holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens; a token
+    held only in another form earns `form_idf` (what its forms weigh together), not its own IDF.
     Returns the question's tokens each passage holds, by chunk id.
     """
     q_tokens = tokenize(query)
@@ -112,11 +117,15 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         held = (indexed or {}).get(p.chunk_id)
         text = p.meta.get("indexed_text") or p.text
         words = set(held) if held is not None else set(tokenize(text))
+        credit = None
         if forms or in_text:
-            words |= held_tokens(q_tokens, words, text.lower(), forms or {}, in_text)
-        share = coverage(q_tokens, words, idf)
+            loose = held_tokens(q_tokens, words, text.lower(), forms or {}, in_text) - words
+            words |= loose
+            if form_idf is not None and loose:
+                credit = (lambda t, loose=loose: min(idf(t), form_idf(t)) if t in loose else idf(t))
+        share = coverage(q_tokens, words, idf, credit)
         holding[p.chunk_id] = words & set(q_tokens)
-        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
+        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
         p.meta["class"] = chunk_class(p.kind, p.heading_path)
@@ -170,8 +179,10 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
 
 
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
-    """The best `max_passages` by fused score among the judged ones, best last."""
-    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: p.score, reverse=True)
+    """The best `max_passages` among the judged ones, best last: strong matches first, then
+    partial ones, each by fused score. A partial match (another page's chance hit, a page's
+    third section) no longer pushes out a strong entry that ranks a little lower."""
+    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (p.meta["match"] != "strong", -p.score))
     return list(reversed(kept[:max_passages]))
 
 

@@ -74,3 +74,14 @@ def test_a_rare_subject_no_matching_passage_names_leaves_nothing_selected(demo):
     # an error code or state the question quotes is what went wrong, not what it is about
     assert rare_subject(["dataisnotready", "tidb"], {"dataisnotready": 2, "tidb": 8000}, 25000,
                         quoted={"dataisnotready"}) is None
+
+
+def test_strong_matches_are_kept_before_partial_ones(demo):
+    question = "网站打开一直转圈 ssh 上去敲命令都卡 监控看cpu一直100% 咋看是哪个进程在吃cpu"
+    found = demo.search(question, kb="demo", k=8)
+    kept = demo.select(question, found, max_passages=4)
+    judged = [p for p in found if p.meta.get("match")]
+    assert len(judged) > 4 and any(p.meta["match"] == "partial" for p in judged)
+    strong = [p for p in judged if p.meta["match"] == "strong"]
+    assert all(p in kept for p in strong[:4])  # no partial match takes a strong one's place
+    assert any(p.meta.get("question") == "CPU 使用率 100% 怎么排查？" for p in kept)

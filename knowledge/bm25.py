@@ -120,6 +120,11 @@ class BM25Index:
         i = self._terms.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
 
+    def rows_with(self, term: str) -> list[int]:
+        """Rowids of the chunks holding `term`."""
+        i = self._terms.get(term)
+        return [] if i is None else [int(r) for r in self.rowids[self._docs[self._indptr[i]:self._indptr[i + 1]]]]
+
     def cf(self, term: str) -> int:
         """Occurrences of `term` in the base (heading and body), for query term weights."""
         i = self._terms.get(term)

@@ -131,7 +131,7 @@ class HybridRetriever:
         and meta["unknown_terms"]: names in the question its base never uses (with one, no
         passage is a strong match: the base cannot fully answer about what it never names).
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
-        matching passages, none is kept: they answer about something else.
+        matching passages nor their documents, none is kept: they answer about something else.
         """
         if not passages:
             return []
@@ -155,8 +155,10 @@ class HybridRetriever:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
             subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
-            if subject and not any(subject in holding[p.chunk_id] for p in group if p.meta.get("match")):
-                log.info("selection: no matching passage of %s names %r", kb, subject)
+            matching = [p for p in group if p.meta.get("match")]
+            if subject and matching and not any(subject in holding[p.chunk_id] for p in matching) \
+                    and not {p.source for p in matching} & self._sources_naming(kb, subject):
+                log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
@@ -184,6 +186,11 @@ class HybridRetriever:
         if not any(ranker.terms.documentation(t) for t in forms if t not in silent):
             silent = set()  # no word of the base's own vocabulary ("今天晚饭吃什么"): they are the topic
         return forms, in_text, (lambda t: 0.0 if t in silent else own_idf(t)), form_idf
+
+    def _sources_naming(self, kb: str, term: str) -> set[str]:
+        """The documents of the base that write `term` (a rare one: few chunks hold it)."""
+        rows = self.catalog.chunks_by_rowid(self.bm25(kb).rows_with(term))
+        return {r["source"] for r in rows.values()}
 
     def calibration(self, kb: str) -> Calibration | None:
         """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""

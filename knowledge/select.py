@@ -141,7 +141,7 @@ def rare_subject(query_tokens: list[str], counts: dict[str, int], total: int,
                  quoted: Container[str] = ()) -> str | None:
     """The name the question is about when the base writes it rarely: the question's rarest known
     token, product-like ("redis", "kworker"), in at most RARE_SUBJECT of the chunks. A passage
-    that does not name it answers about something else ("Redis 集群怎么扩容" vs the cloud-disk
+    whose document does not name it answers about something else ("Redis 集群怎么扩容" vs the cloud-disk
     扩容 page). Names the question `quoted` (identifiers: error codes, states such as
     DataIsNotReady) are what went wrong, not what it is about: never a subject."""
     known = [t for t in dict.fromkeys(query_tokens) if counts.get(t, 0) > 0]

@@ -85,3 +85,9 @@ def test_strong_matches_are_kept_before_partial_ones(demo):
     strong = [p for p in judged if p.meta["match"] == "strong"]
     assert all(p in kept for p in strong[:4])  # no partial match takes a strong one's place
     assert any(p.meta.get("question") == "CPU 使用率 100% 怎么排查？" for p in kept)
+
+
+def test_a_rare_subject_the_matching_page_names_elsewhere_keeps_it(demo):
+    # mstsc is in the remote-desktop page's lead, not in its security-group step: still that page's topic
+    kept = chosen(demo, "windows mstsc 安全组要放哪个端口")
+    assert any(p.source == "docs/scs/rdp-login-failed.md" or "3389" in p.text for p in kept)

@@ -58,11 +58,13 @@ def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callabl
     return sum((credit or idf)(t) for t in matched if not any(t != u and t in u for u in matched))
 
 
-def chunk_class(kind: str, heading_path: Iterable[str]) -> str:
-    """faq (FAQ entry or a question-headed section), overview (a page's lead section) or
-    specific (a deeper section, or a table row: a table is specific wherever it sits)."""
+def chunk_class(kind: str, heading_path: Iterable[str], title: str = "") -> str:
+    """faq (FAQ entry, a question-headed section, or the lead of a page titled with a question:
+    one FAQ answer per file), overview (a page's lead section) or specific (a deeper section,
+    or a table row: a table is specific wherever it sits)."""
     heads = [h for h in heading_path if h]
-    if kind == "faq" or (heads and heads[-1].rstrip().endswith(("？", "?"))):
+    asked = heads[-1] if heads else (title if kind != "table" else "")
+    if kind == "faq" or asked.rstrip().endswith(("？", "?")):
         return "faq"
     return "overview" if not heads and kind != "table" else "specific"
 
@@ -128,7 +130,7 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
-        p.meta["class"] = chunk_class(p.kind, p.heading_path)
+        p.meta["class"] = chunk_class(p.kind, p.heading_path, p.title)
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
     return holding
 
@@ -171,7 +173,7 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         p.meta.pop("match", None)
         evidence = p.meta.get("evidence") or {}
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
-        klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path)
+        klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
         if rule.bars(klass, strong=True).passed(share, mass, p.dense_score):
             p.meta["match"] = "strong"
         elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names"):

@@ -91,3 +91,18 @@ def test_a_rare_subject_the_matching_page_names_elsewhere_keeps_it(demo):
     # mstsc is in the remote-desktop page's lead, not in its security-group step: still that page's topic
     kept = chosen(demo, "windows mstsc 安全组要放哪个端口")
     assert any(p.source == "docs/scs/rdp-login-failed.md" or "3389" in p.text for p in kept)
+
+
+def test_the_lead_of_a_question_titled_page_is_judged_as_an_faq_answer(make_service, corpora, tmp_path):
+    from knowledge.select import chunk_class
+
+    assert chunk_class("text", [], "ztunnel 存在单点故障吗？") == "faq"
+    assert chunk_class("text", ["部署"], "ztunnel 存在单点故障吗？") == "specific"  # a deeper section answers more
+    assert chunk_class("text", [], "ztunnel") == "overview"
+    ks = make_service(dense="off")
+    ks.ingest([corpora / "istio-zh" / "content" / "zh" / "about" / "faq"], kb="faq")
+    question = "领导担心每个节点上那个 ztunnel 一挂就把整个集群网络带崩，这个风险到底大不大"
+    found = ks.search(question, kb="faq", k=8)
+    ks.select(question, found, max_passages=4)
+    lead = next(p for p in found if p.source.endswith("ambient-mode/is-ztunnel-a-SPOF.md"))
+    assert lead.meta["class"] == "faq"

@@ -19,6 +19,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -32,8 +33,8 @@ from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (identifiers, idf_from_counts, judge, rare_subject, score_relevance, select_matched,
-                              select_passages, unknown_terms)
+from knowledge.select import (ALIAS_SHARE, identifiers, idf_from_counts, is_name, judge, rare_subject,
+                              score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
@@ -156,8 +157,7 @@ class HybridRetriever:
                                 lexical_threshold=self.settings.select_threshold_lexical)
             subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
             matching = [p for p in group if p.meta.get("match")]
-            if subject and matching and not any(subject in holding[p.chunk_id] for p in matching) \
-                    and not {p.source for p in matching} & self._sources_naming(kb, subject):
+            if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):
                 log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
@@ -187,10 +187,19 @@ class HybridRetriever:
             silent = set()  # no word of the base's own vocabulary ("今天晚饭吃什么"): they are the topic
         return forms, in_text, (lambda t: 0.0 if t in silent else own_idf(t)), form_idf
 
-    def _sources_naming(self, kb: str, term: str) -> set[str]:
-        """The documents of the base that write `term` (a rare one: few chunks hold it)."""
-        rows = self.catalog.chunks_by_rowid(self.bm25(kb).rows_with(term))
-        return {r["source"] for r in rows.values()}
+    def _names_subject(self, kb: str, subject: str, passages: list[Passage], indexed: dict[str, list[str]],
+                       holding: dict[str, set[str]]) -> bool:
+        """Some passage names the rare subject, or a name the base nearly always writes beside it
+        ("RDS MySQL": a MySQL section is about RDS), or its document writes it elsewhere."""
+        if any(subject in holding[p.chunk_id] for p in passages):
+            return True
+        rows = self.catalog.chunks_by_rowid(self.bm25(kb).rows_with(subject))
+        if {p.source for p in passages} & {r["source"] for r in rows.values()}:
+            return True
+        beside = self.catalog.chunk_tokens(kb, [r["chunk_id"] for r in rows.values()])
+        counts = Counter(t for words in beside.values() for t in set(words) if t != subject and is_name(t))
+        aliases = {t for t, n in counts.items() if n >= ALIAS_SHARE * len(beside)}
+        return any(aliases & set(indexed.get(p.chunk_id) or ()) for p in passages)
 
     def calibration(self, kb: str) -> Calibration | None:
         """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""

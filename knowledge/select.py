@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Container, Iterable, Mapping, Protocol
+from typing import Callable, Collection, Container, Iterable, Mapping, Protocol
 
 from knowledge.types import Passage
 
@@ -137,10 +137,12 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
 
 RARE_SUBJECT = 0.02
 """Share of a base's chunks below which a name the question asks about is a rare subject."""
+ALIAS_SHARE = 0.6
+"""A name in this share of the chunks that write a rare subject stands for it ("RDS MySQL")."""
 
 
 def rare_subject(query_tokens: list[str], counts: dict[str, int], total: int,
-                 quoted: Container[str] = ()) -> str | None:
+                 quoted: Collection[str] = ()) -> str | None:
     """The name the question is about when the base writes it rarely: the question's rarest known
     token, product-like ("redis", "kworker"), in at most RARE_SUBJECT of the chunks. A passage
     whose document does not name it answers about something else ("Redis 集群怎么扩容" vs the cloud-disk
@@ -150,9 +152,14 @@ def rare_subject(query_tokens: list[str], counts: dict[str, int], total: int,
     if not known:
         return None
     rarest = min(known, key=lambda t: counts[t])
-    if rarest in quoted or not _NAME.fullmatch(rarest):
+    if not _NAME.fullmatch(rarest) or any(rarest in q for q in quoted):  # a part of a quoted code too
         return None
     return rarest if counts[rarest] <= RARE_SUBJECT * total else None
+
+
+def is_name(token: str) -> bool:
+    """A product-like name as the index holds it: letters (and hyphens), at least three."""
+    return bool(_NAME.fullmatch(token))
 
 
 def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:

@@ -74,6 +74,8 @@ def test_a_rare_subject_no_matching_passage_names_leaves_nothing_selected(demo):
     # an error code or state the question quotes is what went wrong, not what it is about
     assert rare_subject(["dataisnotready", "tidb"], {"dataisnotready": 2, "tidb": 8000}, 25000,
                         quoted={"dataisnotready"}) is None
+    assert rare_subject(["exceptions", "mysql"], {"exceptions": 1, "mysql": 90}, 744,
+                        quoted={"com.mysql.cj.jdbc.exceptions.communicationsexception"}) is None
 
 
 def test_strong_matches_are_kept_before_partial_ones(demo):
@@ -85,6 +87,11 @@ def test_strong_matches_are_kept_before_partial_ones(demo):
     strong = [p for p in judged if p.meta["match"] == "strong"]
     assert all(p in kept for p in strong[:4])  # no partial match takes a strong one's place
     assert any(p.meta.get("question") == "CPU 使用率 100% 怎么排查？" for p in kept)
+
+
+def test_a_rare_subject_written_beside_a_common_name_is_that_name(demo):
+    # the demo writes "RDS MySQL" in the few chunks naming rds: a MySQL section answers about RDS
+    assert chosen(demo, "rds ERROR 2003 白名单在控制台哪改")
 
 
 def test_a_rare_subject_the_matching_page_names_elsewhere_keeps_it(demo):

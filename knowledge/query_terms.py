@@ -121,6 +121,7 @@ class WordForms:
         self.vocabulary = vocabulary
         self.df = df
         self._cache: dict[str, list[str]] = {}
+        self._by_char: dict[str, list[str]] | None = None
 
     def __call__(self, token: str) -> list[str]:
         """Up to MAX_FORMS words, most frequent first; [] when the base uses the word enough itself."""
@@ -132,13 +133,24 @@ class WordForms:
         if is_cjk(token):
             if len(token) > 1 and self.df(token) >= RARE_DF:
                 return []
-            found = [w for w in self.vocabulary if token in w and w != token]
+            found = [w for w in self._holding(token[0]) if token in w and w != token]
         elif self.df(token) == 0 and _CODE_HEAD.match(token):
             n = len(token)
             found = [w for w in self.vocabulary if w.startswith(token) and len(w) > n and w[n] in "./:_-"]
         else:
             return []
         return sorted(found, key=lambda w: (-self.df(w), w))[:MAX_FORMS]
+
+    def _holding(self, char: str) -> list[str]:
+        """Vocabulary words containing a Chinese character (indexed on first use: one pass)."""
+        if self._by_char is None:
+            index: dict[str, list[str]] = {}
+            for word in self.vocabulary:
+                for c in set(word):
+                    if "\u4e00" <= c <= "\u9fff":
+                        index.setdefault(c, []).append(word)
+            self._by_char = index
+        return self._by_char.get(char, [])
 
     def concept_df(self, token: str, total: int) -> int:
         """Chunks holding the word or one of its forms (an upper bound: forms overlap)."""

@@ -30,6 +30,8 @@ _IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|"
 
 
 class BarsLike(Protocol):
+    share: float
+
     def passed(self, share: float, mass: float, cosine: float | None) -> bool: ...
 
 
@@ -181,17 +183,26 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         evidence = p.meta.get("evidence") or {}
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
         klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
-        if rule.bars(klass, strong=True).passed(share, mass, p.dense_score):
+        strong = rule.bars(klass, strong=True)
+        if strong.passed(share, mass, p.dense_score):
             p.meta["match"] = "strong"
+            # a strong bar at full share is saturated (a short question's words are all in many an
+            # unrelated section): reaching it says less than reaching the mass or cosine bar
+            p.meta["evidence"]["full_share_only"] = strong.passed(share, 0.0, None) and \
+                not strong.passed(0.0, mass, p.dense_score) and strong.share >= 1.0
         elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names"):
             p.meta["match"] = "partial"  # a name the question quotes exactly is evidence whatever else it says
 
 
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
-    """The best `max_passages` among the judged ones, best last: strong matches first, then
-    partial ones, each by fused score. A partial match (another page's chance hit, a page's
-    third section) no longer pushes out a strong entry that ranks a little lower."""
-    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (p.meta["match"] != "strong", -p.score))
+    """The best `max_passages` judged passages, best last: strong matches first, then the others,
+    each by fused score. A partial match (another page's chance hit, a page's third section)
+    does not push out a strong entry ranked a little lower. A match strong only by a saturated
+    share bar (evidence `full_share_only`) ranks with the partial ones."""
+    def sure(p: Passage) -> bool:
+        return p.meta["match"] == "strong" and not (p.meta.get("evidence") or {}).get("full_share_only")
+
+    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (not sure(p), -p.score))
     return list(reversed(kept[:max_passages]))
 
 

@@ -1,6 +1,7 @@
 """What one evidence section contributes to an extractive answer, by question type.
 
-- a procedure (meta.procedure): each step's heading, renumbered, with its first
+- a procedure (meta.procedure): the one step the question asks about, whole
+  (graph/asked_step.py), else each step's heading, renumbered, with its first
   instructions and command, the budget shared by the steps (`outline`);
 - a causes section, for a cause or symptom question: a list is given whole (the causes
   list); a table keyed by symptom gives the rows naming what is asked;
@@ -20,7 +21,8 @@ from typing import Any, Mapping, Sequence
 import re
 
 from graph.doc_units import Unit, parse_units
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.asked_step import asked_step, step_units, steps_of
+from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
                    r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
@@ -285,6 +287,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
+        steps = steps_of(units)
+        asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))
+        if asked is not None:  # "第二步具体怎么写", an error one step handles: that step, whole
+            return step_units(steps[asked], budget, usable)
         return outline(units, budget, terms.without(context_of(passage, via=False)))
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(_QUESTION_LINE.match(p[0].text) for p in pairs[1:]):

@@ -240,16 +240,17 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
 
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
-                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1) -> list[dict]:
+                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
     `passages` are numbered 1..n in the given order (most relevant LAST); `max_units` bounds
     the sentences of the last-resort answer (nothing matched by type); `siblings` is how many
-    questions the message asked (their answers share one reply).
+    questions the message asked (their answers share one reply); `reserve` is what the reply
+    adds after the answer (the runbook offer), taken from the budget.
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
-    budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0))
+    budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
     answer = _Answer(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms)
     if faq:

@@ -266,9 +266,14 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
         parts[-1].append(u)
     if len(parts) < 2 or not terms.total:
         return units
-    scores = [coverage(terms, " ".join(u.text for u in p)) for p in parts]
+    # a part's own words: a table closing the last part (a summary of every part) names them all;
+    # of such a table, the rows naming the most of the question stay ("502 | … | 首先检查 健康检查")
+    scores = [coverage(terms, " ".join(u.text for u in p if u.kind != "row")) for p in parts]
     best = max(scores)
-    return [u for p, sc in zip(parts, scores) if sc >= best - 1e-9 for u in p]
+    rows = [coverage(terms, u.text) for u in units if u.kind == "row"]
+    top_row = max(rows, default=0.0)
+    return [u for p, sc in zip(parts, scores) for u in p
+            if sc >= best - 1e-9 or (u.kind == "row" and top_row > 0 and coverage(terms, u.text) >= top_row - 1e-9)]
 
 
 _ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")

@@ -271,10 +271,13 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if any(u.kind == "row" for u in units) and not _repeats(answer.picked, units):
                 answer.add(n, units)
     else:
-        for count, n in enumerate(_doc_order(passages, qtype, terms)):
+        count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
+        for n in _doc_order(passages, qtype, terms):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
+            before = len(answer.picked)
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
+            count += len(answer.picked) > before
             if (passages[n - 1].get("meta") or {}).get("procedure"):
                 break
         if not faq and answer.picked:

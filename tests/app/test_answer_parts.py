@@ -1,0 +1,58 @@
+"""Composition on the real demo KB, wired as `smart-copilot ask` runs keyword only: the part of a
+causes section the question names (a closing summary table does not make every part match), the
+reply as a whole — the runbook offer included — kept to the question type's budget, and a section
+that gives nothing not taking the place of one that does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from graph.extractive import BUDGET
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory):
+    """The copilot as `smart-copilot ask` builds it on the demo KB, keyword only (the shipped runbooks too)."""
+    from app.settings import Settings
+    from app.wiring import build_copilot
+
+    settings = Settings.model_validate({"data_dir": str(tmp_path_factory.mktemp("parts")),
+                                        "knowledge": {"dense": "off"}})
+    copilot = build_copilot(settings)
+    counter = iter(range(1000))
+    yield lambda message: copilot.ask(message, f"parts-{next(counter)}").to_json()
+    copilot.context.knowledge.close()
+
+
+def body(result: dict) -> str:
+    return result["answer"].split("**参考来源**")[0].strip()
+
+
+def test_only_the_causes_part_the_question_names_with_its_summary_row(ask):
+    """The 502/504 page's causes: "502" picks the 502 part; the 504 part stays out even though the
+    table closing it names 502 too, and that table's 502 row stays."""
+    text = body(ask("偶发 502 低峰过后特别多"))
+    assert "keepalive" in text, text
+    assert "接口本身处理时间长" not in text, text  # a 504 cause
+    assert re.search(r"502：.*健康检查", text), text
+
+
+def test_the_runbook_offer_counts_in_the_answers_budget(ask):
+    result = ask("解析记录加了 ping 域名还是 Name or service not known")
+    text = body(result)
+    assert "帮我排查" in text, text  # the offer is there
+    plain = re.sub(r"\[\d+\]", "", text)  # citation marks are not in the budget
+    plain = re.sub(r"^\s+", "", plain, flags=re.M)  # nor list indentation
+    assert len(plain) <= BUDGET["symptom"], (len(plain), text)
+
+
+
+
+def test_a_symptom_section_that_gives_nothing_leaves_room_for_the_check_steps(ask):
+    """Access denied on MySQL: the page's "现象" section restates the error and gives nothing; the
+    check steps (look the account up in mysql.user) still come after the causes list."""
+    text = body(ask("Access denied for user 'app'@'10.0.1.23' 密码确认没错"))
+    assert "主机部分与客户端来源不匹配" in text, text  # the causes list
+    assert "mysql.user" in text, text  # the check step

@@ -289,4 +289,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             answer.add(n, fit([u for u in units if u in ranked], budget))
             if answer.picked:
                 break
-    return [{**unit, "group": group} for unit, group in zip(renumber(answer.picked), answer.groups)]
+    out, in_step = [], False
+    for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
+        in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading
+        out.append({**unit, "group": group, **({"in_step": True} if in_step and picked.kind != "step" else {})})
+    return out

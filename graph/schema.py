@@ -96,6 +96,9 @@ class DraftUnit(TypedDict, total=False):
     group: int
     """Extractive: the block the unit was composed in (a lead-in and its list, a sentence and the
     one going on from it); verify judges the topic of a block as a whole."""
+    in_step: bool
+    """Extractive: a line shown under a procedure step's heading; verify judges its topic with the
+    step's (the procedure was chosen as the answer, its steps' instructions with it)."""
     on_topic: bool
     """verify: the unit, read where it sits, is about what was asked (graph/relevance.on_topic)."""
     support: float

@@ -103,8 +103,10 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
 
 
 def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None) -> bool:
-    """Code and the numbered steps of a procedure are judged with the lines they belong to."""
-    if terms is None or unit.get("block") in ("code", "step") or unit["text"].lstrip().startswith("```"):
+    """Code, the numbered steps of a procedure and the lines under a step are judged with the lines
+    (the step) they belong to."""
+    if terms is None or unit.get("block") in ("code", "step") or unit.get("in_step") \
+            or unit["text"].lstrip().startswith("```"):
         return True
     return on_topic(terms, unit["text"], passage)
 

@@ -56,3 +56,13 @@ def test_a_symptom_section_that_gives_nothing_leaves_room_for_the_check_steps(as
     text = body(ask("Access denied for user 'app'@'10.0.1.23' 密码确认没错"))
     assert "主机部分与客户端来源不匹配" in text, text  # the causes list
     assert "mysql.user" in text, text  # the check step
+
+
+def test_no_step_of_an_outline_is_left_empty_by_the_topic_check(ask):
+    """The data-disk procedure as an outline: "创建文件系统" (a table row with mkfs) and "配置开机自动挂载"
+    (look the UUID up with blkid) keep their lines — verify judges them with their step."""
+    text = body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
+    steps = re.split(r"^\d\. \*\*", text, flags=re.M)[1:]
+    assert len(steps) >= 5, text
+    assert all("\n" in s.strip() for s in steps), text  # a line under every step heading
+    assert "mkfs" in text and "blkid" in text, text

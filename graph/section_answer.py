@@ -157,22 +157,20 @@ def blocks(units: list[Unit]) -> list[list[Unit]]:
 def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
     """A procedure: each step's heading (renumbered) with its first instructions and command;
     steps that mention what is asked get a double share (explanations and example output left out)."""
-    steps: list[tuple[str, list[Unit]]] = []
-    for u in units:
-        if u.kind == "heading":
-            steps.append((u.text, []))
-        elif steps:
-            steps[-1][1].append(u)
+    steps = steps_of(units)
     if not steps:
         return []
     weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
                for _, body in steps]
     unit_share = max(60.0, budget / sum(weights) - 12)
-    out: list[Unit] = []
-    for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
-        out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
-        out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
-    return out
+    while True:  # the shares may run over (a first block, a command): narrower until the last step fits
+        out: list[Unit] = []
+        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
+            out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+            out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
+        if sum(len(u.text) + 4 for u in out) <= budget or unit_share <= 60.0:
+            return out
+        unit_share = max(60.0, unit_share * 0.85)
 
 
 def _first_command(body: list[Unit], share: float) -> list[Unit]:

@@ -64,5 +64,14 @@ def test_no_step_of_an_outline_is_left_empty_by_the_topic_check(ask):
     text = body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
     steps = re.split(r"^\d\. \*\*", text, flags=re.M)[1:]
     assert len(steps) >= 5, text
-    assert all("\n" in s.strip() for s in steps), text  # a line under every step heading
+    assert all(re.search(r"\n {3}\S", s) for s in steps), text  # an indented line under every step heading
     assert "mkfs" in text and "blkid" in text, text
+
+
+def test_an_outline_leaves_room_for_its_last_step(ask):
+    """"慢查询怎么看": the first steps' lead-ins and lists used to take the room and leave "4. **优化**"
+    bare, with the FAQ note after it read as its content."""
+    text = body(ask("慢查询怎么看"))
+    steps = re.split(r"^\d\. \*\*", text, flags=re.M)[1:]
+    assert len(steps) == 4, text
+    assert all(re.search(r"\n {3}\S", s) for s in steps), text

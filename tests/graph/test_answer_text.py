@@ -1,0 +1,24 @@
+"""graph/answer_text.units_text: how extractive units read as Markdown."""
+
+from __future__ import annotations
+
+from graph.answer_text import units_text
+
+
+def test_a_sentence_after_a_list_is_its_own_paragraph():
+    """Markdown reads a line right after a list item as more of that item ("4. **优化**" then a FAQ
+    note would show the note as step 4); a blank line ends the list first."""
+    text = units_text([
+        {"text": "3. **用 EXPLAIN 分析执行计划**", "cites": [1], "block": "step"},
+        {"text": "   阅读执行计划时关注 type、key、rows。", "cites": [1], "block": "sentence"},
+        {"text": "4. **优化**", "cites": [1], "block": "step"},
+        {"text": "long_query_time 默认为 1 秒。", "cites": [2], "block": "sentence"},
+    ])
+    assert "4. **优化**\n\nlong_query_time 默认为 1 秒。[2]" in text, text
+    assert "执行计划**[1]\n   阅读" in text, text  # the lines of a step stay in it
+
+
+def test_sentences_without_a_list_are_not_spread_apart():
+    text = units_text([{"text": "第一句。", "cites": [1], "block": "sentence"},
+                       {"text": "第二句。", "cites": [1], "block": "sentence"}])
+    assert text == "第一句。[1]\n第二句。[1]", text

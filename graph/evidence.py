@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import merge_texts
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
+from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
 MAX_SECTION_CHUNKS = 6
@@ -245,7 +246,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
-    (nothing asked beyond its title) gets the document's procedure; a cause or symptom
+    (nothing asked beyond its title) gets the document's procedure — or the document's section
+    for the variant asked about when the procedure never mentions it (graph/variant.py); a cause or symptom
     question gets its causes section; what is asked beyond the title pulls the section
     that covers it best when retrieval did not bring it.
     """
@@ -284,6 +286,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     added: list[dict] = []
     beyond = _doc_wide(own.without(title_context(anchor)), doc)
     steps = procedure(anchor, doc) if qtype == "howto" else None
+    variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
+    if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps
+        out[at] = variant
+        seen.add(section_key(variant))
+        steps = None
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)):

@@ -155,6 +155,8 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
     def rank(n: int) -> tuple[int, int]:
         meta = passages[n - 1].get("meta") or {}
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
+        if kind == "variant":  # the section for the variant asked about ("Windows 实例") answers first
+            return (-1, same.index(n))
         if qtype == "symptom" and kind == "focus" and coverage(terms, passages[n - 1].get("text") or "") < 0.4:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
@@ -278,9 +280,11 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             before = len(answer.picked)
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
             count += len(answer.picked) > before
-            if (passages[n - 1].get("meta") or {}).get("procedure"):
-                break
-        if not faq and answer.picked:
+            meta = passages[n - 1].get("meta") or {}
+            if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
+                break  # a procedure, or the section for the variant asked about, is the answer
+        variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
+        if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):

@@ -117,8 +117,8 @@ def _score(span_text: str, new: str, vocab: Any) -> float:
         return 4.0  # "Connection refused" / "Connection timed out"
     if a in b or b in a:
         return 3.0
-    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isspace()):
-        return 2.0
+    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isascii()):
+        return 2.0  # two characters shared mean something in Chinese ("极速 SSD"), not in English ("grown"/"windows")
     return 0.0
 
 
@@ -138,7 +138,9 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     if best is not None:
         return _replace(previous, best[-2], best[-1] - best[-2], new), True
     entity = terms.phrase(subject_of(previous)) or terms.first(previous)
-    if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
+    kind = _facet(new)  # an operating system, a billing mode… with no counterpart is a condition, not the subject
+    if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower() \
+            and (kind is None or entity.lower() in kind):
         return _replace(previous, previous.lower().index(entity.lower()), len(entity), new), True  # 那 CDN 呢
     return previous, False
 

@@ -22,7 +22,7 @@ def ask(tmp_path_factory):
                                         "knowledge": {"dense": "off"}})
     copilot = build_copilot(settings)
     counter = iter(range(1000))
-    yield lambda message: copilot.ask(message, f"parts-{next(counter)}").to_json()
+    yield lambda message, session=None: copilot.ask(message, session or f"parts-{next(counter)}").to_json()
     copilot.context.knowledge.close()
 
 
@@ -75,3 +75,12 @@ def test_an_outline_leaves_room_for_its_last_step(ask):
     steps = re.split(r"^\d\. \*\*", text, flags=re.M)[1:]
     assert len(steps) == 4, text
     assert all(re.search(r"\n {3}\S", s) for s in steps), text
+
+
+def test_a_what_if_about_another_platform_gets_the_pages_section_for_it(ask):
+    """"如果是 windows 呢" after the data-disk steps: the page's "Windows 实例" section, not its Linux
+    commands again (and no Linux FAQ note after it)."""
+    ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤", "parts-windows")
+    text = body(ask("如果是 windows 呢", "parts-windows"))
+    assert "磁盘管理" in text and "新建简单卷" in text, text
+    assert "mount /dev/vdb1" not in text and "/dev/vdb" not in text, text

@@ -58,3 +58,11 @@ def test_question_types():
     }
     assert {q: question_type(q) for q in cases} == cases
     assert asks_for_steps("新买的数据盘 要怎么弄 给个步骤") and not asks_for_steps("慢查询怎么看")
+
+
+def test_a_bold_question_line_is_not_split_before_its_closing_marks():
+    """"**Q：Windows 实例怎么扩展？**" then the answer on the next line: the closing ** stays with the
+    question (no "** 控制台扩容后…" in an answer)."""
+    units = parse_units("**Q：Windows 实例怎么扩展？**\n控制台扩容后，在实例内打开 **磁盘管理**。", "doc")
+    assert not any(u.text.startswith("**") and not u.text.endswith("**") for u in units), units
+    assert any(u.text.startswith("控制台扩容后") for u in units), units

@@ -122,3 +122,16 @@ def test_the_standalone_question_is_never_empty() -> None:
 def test_substitute_reports_when_nothing_matches() -> None:
     assert substitute("Linux 怎么查看端口", "Windows", TERMS) == ("Windows 怎么查看端口", True)
     assert substitute("签名怎么对比", "中文对象名", TERMS)[1] is False
+
+
+def test_a_platform_with_no_counterpart_is_a_condition_not_the_subject() -> None:
+    """"如果是 windows 呢" after a data-disk question: Windows is no disk, so it does not replace
+    the subject ("新买的windows挂上了…"), and two shared English letters ("ow" in "grown") are no
+    counterpart either; the question is asked about the Windows case."""
+    terms = domain_terms({"数据盘", "windows", "云盘", "扩容"})
+    text, replaced = substitute("新买的数据盘挂上了 系统里看不到 要怎么弄", "windows", terms)
+    assert not replaced and text == "新买的数据盘挂上了 系统里看不到 要怎么弄", text
+    text, replaced = substitute("扩分区的时候报 NOCHANGE: partition 1 it cannot be grown", "Windows 实例", terms)
+    assert not replaced, text
+    assert substitute("极速 SSD 云盘 IOPS 多少", "SSD", terms)[1]  # Chinese-free but the same word: still a swap
+    assert substitute("那个 CDN 回源失败", "负载均衡", domain_terms({"cdn", "负载均衡"}))[1]  # a product for a product

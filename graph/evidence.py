@@ -95,11 +95,14 @@ def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's causes section ("可能原因", with its sub-sections), or None."""
     for path, _ in _sections(doc_chunks):
         for depth in range(1, len(path) + 1):
-            if _CAUSES.search(path[depth - 1]):
+            if _CAUSES.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]):
                 return subtree(passage, doc_chunks, path[:depth], added="causes")
     return None
 
 
+_QUESTION_HEAD = re.compile(r"[？?]\s*`?\s*$")
+"""A heading that asks a question (a FAQ page's entry): it answers that question, it is not the
+page's causes section ("为什么 … 不能同步？") nor its procedure ("已配置防火墙…怎么办？")."""
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]\s*\S)")
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
@@ -146,7 +149,8 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     for pattern in (_STEPS_HEAD, _PROCEDURE_HEAD, _SOLUTION_HEAD):
         for path, chunks in sections:
             for depth in range(1, len(path) + 1):  # "配置步骤 > 方式一：控制台": the steps heading is the parent
-                if pattern.search(path[depth - 1]) and any(c.get("kind") != "table" for c in chunks):
+                if pattern.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]) \
+                        and any(c.get("kind") != "table" for c in chunks):
                     return subtree(passage, doc_chunks, path[:depth])
     return None
 

@@ -34,7 +34,7 @@ from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
-from graph.section_answer import blocks, fit, fit_chosen, from_section, section_units, usable
+from graph.section_answer import TITLED_PROBLEM, blocks, fit, fit_chosen, from_section, section_units, usable
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
@@ -157,6 +157,10 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
         if kind == "variant":  # the section for the variant asked about ("Windows 实例") answers first
             return (-1, same.index(n))
+        heads = passages[n - 1].get("heading_path") or []
+        if not kind and qtype in ("cause", "symptom") and heads \
+                and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM:
+            return (-1, same.index(n))  # a section titled with the very problem ("… 显示 `prometheus_not_found` 错误")
         if qtype == "symptom" and kind == "focus" and coverage(terms, passages[n - 1].get("text") or "") < 0.4:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))

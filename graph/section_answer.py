@@ -274,6 +274,8 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
             if sc >= best - 1e-9 or (u.kind == "row" and top_row > 0 and coverage(terms, u.text) >= top_row - 1e-9)]
 
 
+TITLED_PROBLEM = 0.5
+"""Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
 _ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
@@ -303,8 +305,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     units = [u for u in units if usable(u)]
     if not units:
         return []
-    if qtype in ("howto", "symptom", "cause") and _ASKED.search(_asked_heading(passage)):
-        return fit(units, budget)  # a section titled with a question is that question's answer, whole
+    if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
+            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
+        return fit(units, budget)  # a section titled with a question (or with the very problem asked) answers it, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     top = ranked[0][0] if ranked else 0.0

@@ -34,7 +34,8 @@ from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
-from graph.section_answer import TITLED_PROBLEM, blocks, fit, fit_chosen, from_section, section_units, usable
+from graph.section_answer import (TITLED_PROBLEM, blocks, fit, fit_chosen, fit_whole, from_section, section_units,
+                                  usable)
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
@@ -95,7 +96,7 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
-    return fit(units, budget)
+    return fit_whole(units, budget)
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,

@@ -128,6 +128,23 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
     return out
 
 
+def fit_whole(units: list[Unit], budget: int) -> list[Unit]:
+    """A whole section within the budget: when it does not fit, its code blocks go first, earliest
+    first, each with the lead-in that only introduces it — the examples before a fix ("以下表为例：")
+    take the room of the fix itself; the prose and the last commands stay."""
+    size = lambda us: sum(len(u.text) + 4 for u in us)  # noqa: E731
+    kept = list(units)
+    for i, u in enumerate(units):
+        if size(kept) <= budget:
+            break
+        if u.kind != "code":
+            continue
+        kept.remove(u)
+        if i and units[i - 1].kind == "leadin" and units[i - 1] in kept:
+            kept.remove(units[i - 1])
+    return fit(kept, budget)
+
+
 def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:
     """The chosen units with what they need (`attach`) within the budget; when that leaves every
     chosen unit out (its lead-in or the sentence it goes on from took the room), the chosen alone."""
@@ -307,7 +324,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         return []
     if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
             heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
-        return fit(units, budget)  # a section titled with a question (or with the very problem asked) answers it, whole
+        return fit_whole(units, budget)  # a section titled with a question (or the very problem asked) answers it, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     top = ranked[0][0] if ranked else 0.0

@@ -51,3 +51,14 @@ def test_a_question_heading_is_no_causes_section(faq_kb):
               "kb": "faqpages", "kind": "doc", "chunk_id": chunks[0]["chunk_id"], "heading_path": [], "meta": {}}
     assert any("为什么" in " ".join(c.get("heading_path") or []) for c in chunks)  # the page asks "why" a lot
     assert causes_section(anchor, chunks) is None
+
+
+def test_examples_give_way_to_the_fix_when_an_entry_does_not_fit(faq_kb):
+    """The ErrMySQLDuplicateEntryCDC entry: three SQL examples, then the fix (safe-mode=true). The
+    examples' code goes first when the whole entry does not fit, not the fix."""
+    copilot = Copilot(make_context(faq_kb))
+    result = copilot.ask("TiCDC 同步到 MySQL 老是报 CDC:ErrMySQLDuplicateEntryCDC，事务里先删后插交换唯一键，怎么解决",
+                         "faq-pages-2", kb="faqpages").to_json()
+    text = result["answer"].split("**参考来源**")[0]
+    assert "safe-mode=true" in text, text
+    assert "CREATE TABLE data_table" not in text, text

@@ -47,6 +47,8 @@ class Unit:
     """A table row's cells by column name."""
     pos: int = 0
     """Position in the passage."""
+    whole: bool = False
+    """Part of a section or entry given whole (verify judges it with that section's heading)."""
 
 
 def clean_inline(text: str) -> str:

@@ -301,5 +301,6 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading
-        out.append({**unit, "group": group, **({"in_step": True} if in_step and picked.kind != "step" else {})})
+        judged_with = (in_step and picked.kind != "step") or picked.whole
+        out.append({**unit, "group": group, **({"with_heading": True} if judged_with else {})})
     return out

@@ -16,6 +16,7 @@ Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 import re
@@ -142,7 +143,7 @@ def fit_whole(units: list[Unit], budget: int) -> list[Unit]:
         kept.remove(u)
         if i and units[i - 1].kind == "leadin" and units[i - 1] in kept:
             kept.remove(units[i - 1])
-    return fit(kept, budget)
+    return [replace(u, whole=True) for u in fit(kept, budget)]
 
 
 def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:

@@ -22,3 +22,14 @@ def test_sentences_without_a_list_are_not_spread_apart():
     text = units_text([{"text": "第一句。", "cites": [1], "block": "sentence"},
                        {"text": "第二句。", "cites": [1], "block": "sentence"}])
     assert text == "第一句。[1]\n第二句。[1]", text
+
+
+def test_a_lead_in_whose_list_was_dropped_goes_too():
+    from graph.nodes.verify import without_dangling_leadins
+
+    units = [{"text": "先看状态。", "block": "sentence", "group": 1},
+             {"text": "你需要检查以下配置：", "block": "leadin", "group": 2},  # its items were dropped
+             {"text": "再看日志：", "block": "leadin", "group": 3},
+             {"text": "- tail -f app.log", "block": "item", "group": 3}]
+    kept = [u["text"] for u in without_dangling_leadins(units)]
+    assert kept == ["先看状态。", "再看日志：", "- tail -f app.log"], kept

@@ -14,7 +14,7 @@ from tests.graph.conftest import make_context
 CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
 TIDB = CORPORA / "tidb-docs-cn"
 PAGES = ["dashboard/dashboard-faq.md", "dashboard/dashboard-overview.md", "dashboard/dashboard-diagnostics-usage.md",
-         "ticdc/ticdc-faq.md", "ticdc/troubleshoot-ticdc.md"]
+         "ticdc/ticdc-faq.md", "ticdc/troubleshoot-ticdc.md", "faq/backup-and-restore-faq.md"]
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +62,16 @@ def test_examples_give_way_to_the_fix_when_an_entry_does_not_fit(faq_kb):
     text = result["answer"].split("**参考来源**")[0]
     assert "safe-mode=true" in text, text
     assert "CREATE TABLE data_table" not in text, text
+
+
+def test_the_lines_of_an_entry_given_whole_are_judged_with_its_heading(faq_kb):
+    """BR's new_collation_enabled entry: its list ("若该配置项相同，则可…添加 --check-requirements=false")
+    names nothing of the question by itself; it stays with the entry, and no lead-in is left hanging."""
+    copilot = Copilot(make_context(faq_kb))
+    result = copilot.ask("v5 集群的全量备份往 v7 集群里恢复，br 拒绝了，说 collation 开关上下游对不上，怎么绕过",
+                         "faq-pages-3", kb="faqpages").to_json()
+    text = result["answer"].split("**参考来源**")[0].strip()
+    assert "--check-requirements=false" in text, text
+    lines = text.splitlines()
+    assert not any(line.rstrip().endswith(("：", ":")) and (k + 1 == len(lines) or not lines[k + 1].lstrip().startswith(("-", "1", "`")))
+                   for k, line in enumerate(lines) if line.strip() and not line.startswith("```")), text

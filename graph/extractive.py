@@ -188,8 +188,8 @@ class _Answer:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not any(on_topic(self.terms, u.text, passage) for u in prose) \
-                    and coverage(self.terms, context_of(passage)) < 0.5:
+            if prose and not all(u.whole for u in prose) and not any(on_topic(self.terms, u.text, passage) for u in prose) \
+                    and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue
             size = sum(len(u.text) + 4 for u in block)

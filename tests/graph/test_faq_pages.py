@@ -12,9 +12,11 @@ from graph.service import Copilot
 from tests.graph.conftest import make_context
 
 CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
-TIDB = CORPORA / "tidb-docs-cn"
-PAGES = ["dashboard/dashboard-faq.md", "dashboard/dashboard-overview.md", "dashboard/dashboard-diagnostics-usage.md",
-         "ticdc/ticdc-faq.md", "ticdc/troubleshoot-ticdc.md", "faq/backup-and-restore-faq.md"]
+PAGES = [f"tidb-docs-cn/{p}" for p in ("dashboard/dashboard-faq.md", "dashboard/dashboard-overview.md",
+                                       "dashboard/dashboard-diagnostics-usage.md", "ticdc/ticdc-faq.md",
+                                       "ticdc/troubleshoot-ticdc.md", "faq/backup-and-restore-faq.md")] + [
+    f"istio-zh/content/zh/{p}" for p in ("about/faq/ambient-mode/is-ztunnel-a-SPOF.md",
+                                         "docs/reference/glossary/ztunnel.md")]
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +26,11 @@ def faq_kb(tmp_path_factory):
     from models.config import EmbedderSettings
     from models.embeddings.registry import create_embedder
 
-    if not all((TIDB / p).is_file() for p in PAGES):
+    if not all((CORPORA / p).is_file() for p in PAGES):
         pytest.skip(f"shared corpora not found at {CORPORA}")
     service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("faq-pages"),
                                create_embedder(EmbedderSettings(backend="hash")))
-    service.ingest([TIDB / p for p in PAGES], kb="faqpages")
+    service.ingest([CORPORA / p for p in PAGES], kb="faqpages")
     yield service
     service.close()
 
@@ -75,3 +77,25 @@ def test_the_lines_of_an_entry_given_whole_are_judged_with_its_heading(faq_kb):
     lines = text.splitlines()
     assert not any(line.rstrip().endswith(("：", ":")) and (k + 1 == len(lines) or not lines[k + 1].lstrip().startswith(("-", "1", "`")))
                    for k, line in enumerate(lines) if line.strip() and not line.startswith("```")), text
+
+
+def test_a_page_titled_with_a_question_is_its_answer_whole(faq_kb):
+    """Istio's "ztunnel 存在单点故障吗？" page: four sentences, most naming little of a worried, spoken
+    question; the page is the answer, all of it (no sentence dropped as off topic)."""
+    from graph.doc_units import merge_texts
+    from graph.extractive import _Answer
+    from graph.relevance import QuestionTerms
+    from graph.section_answer import fit_whole, section_units
+
+    doc = next(d for d in faq_kb.show_kb("faqpages")["documents"] if d["source"].endswith("SPOF.md"))
+    chunks = faq_kb.document_chunks("faqpages", doc["source"])
+    page = {"kind": "doc", "source": doc["source"], "title": doc["title"], "heading_path": [], "kb": "faqpages",
+            "chunk_id": chunks[0]["chunk_id"], "text": merge_texts([c["text"] for c in chunks]),
+            "meta": {"indexed_text": chunks[0].get("indexed_text") or ""}}
+    assert page["title"].endswith("？"), page["title"]
+    # a worried, spoken question: its heaviest words ("领导", "带崩") are on no line of the page
+    terms = QuestionTerms({"ambient": 2.0, "领导": 6.0, "带崩": 6.0, "ztunnel": 2.0, "风险": 3.0}, entities=["ztunnel"])
+    answer = _Answer([page], terms, 760)
+    answer.add(1, fit_whole(section_units(page), 760))
+    text = " ".join(u.text for _, u in answer.picked)
+    assert "单个节点" in text and "SPOF" in text, text

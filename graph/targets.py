@@ -14,14 +14,13 @@ from __future__ import annotations
 import re
 
 from tools.runbooks.schema import Runbook, Slot
-from tools.runbooks.slots import from_question
+from tools.runbooks.slots import ERROR_WORDS, from_question
 
 # an opening quote ends the scan of the one before it: an unclosed “ cannot be rescanned from every “
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
+# an apostrophe inside a word ("Can't") opens no quote: it would hide what follows and show what was quoted
+_QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
 _PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_ERROR_WORDS = re.compile(r"error|exception|denied|refused|timed out|killed|fail|fatal|no space|too many|"
-                          r"unable to|cannot|can't|\(\d{2,5}\)", re.I)
 _ASKING_EN = re.compile(r"\?\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b", re.I)
 
 
@@ -43,7 +42,7 @@ def gives_target(runbook: Runbook, message: str) -> bool:
 def is_error_line(message: str) -> bool:
     """A pasted log / error line: one line, no Chinese, an error word, not an English question."""
     text = message.strip()
-    return ("\n" not in text and not _CJK.search(text) and bool(_ERROR_WORDS.search(text))
+    return ("\n" not in text and not _CJK.search(text) and bool(ERROR_WORDS.search(text))
             and not _ASKING_EN.search(text))
 
 

@@ -33,7 +33,8 @@ from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
+from graph.topic import on_topic_here
 from graph.section_answer import (TITLED_PROBLEM, blocks, fit, fit_chosen, fit_whole, from_section, section_units,
                                   usable)
 
@@ -188,7 +189,7 @@ class _Answer:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not all(u.whole for u in prose) and not any(on_topic(self.terms, u.text, passage) for u in prose) \
+            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue

@@ -30,7 +30,8 @@ from graph.model_calls import ask_model
 from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.topic import on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
 
@@ -108,7 +109,7 @@ def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapp
     if terms is None or unit.get("block") in ("code", "step") or unit.get("with_heading") \
             or unit["text"].lstrip().startswith("```"):
         return True
-    return on_topic(terms, unit["text"], passage)
+    return on_topic_here(terms, unit["text"], passage)
 
 
 def without_dangling_leadins(units: list[dict]) -> list[dict]:

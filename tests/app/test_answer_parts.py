@@ -84,3 +84,4 @@ def test_a_what_if_about_another_platform_gets_the_pages_section_for_it(ask):
     text = body(ask("如果是 windows 呢", "parts-windows"))
     assert "磁盘管理" in text and "新建简单卷" in text, text
     assert "mount /dev/vdb1" not in text and "/dev/vdb" not in text, text
+

@@ -33,3 +33,24 @@ def test_a_lead_in_whose_list_was_dropped_goes_too():
              {"text": "- tail -f app.log", "block": "item", "group": 3}]
     kept = [u["text"] for u in without_dangling_leadins(units)]
     assert kept == ["先看状态。", "再看日志：", "- tail -f app.log"], kept
+
+
+def test_a_sentence_need_not_repeat_the_subject_its_section_names(demo_knowledge):
+    """A follow-up's standalone carries the conversation's subject ("df 磁盘满 du …"); the sentence
+    answering it names none of it, its section (the disk-full page's step 3) does: on topic."""
+    from graph.doc_units import merge_texts
+    from graph.relevance import on_topic, question_terms
+    from graph.topic import on_topic_here
+    from tests.graph.conftest import make_context
+
+    source = "docs/disk/disk-full.md"
+    chunks = [c for c in demo_knowledge.document_chunks("demo", source)
+              if "已删除但未释放" in " ".join(c.get("heading_path") or [])]
+    passage = {"kind": "doc", "source": source, "title": "磁盘空间满", "heading_path": chunks[0]["heading_path"],
+               "text": merge_texts([c["text"] for c in chunks]), "meta": {"indexed_text": chunks[0]["indexed_text"]}}
+    vocab = make_context(demo_knowledge).vocabulary.get(demo_knowledge, "demo")
+    terms = question_terms("df 磁盘满 du 以后清理正在写的日志应该咋弄", vocab=vocab, evidence=[passage["text"]])
+    sentence = next(s for s in passage["text"].splitlines() if s.startswith("以后清理"))
+    assert not on_topic(terms, sentence, passage)  # it names no df / du
+    assert on_topic_here(terms, sentence, passage)
+    assert not on_topic_here(terms, "输出示例：", passage)  # a line covering nothing of the question is not

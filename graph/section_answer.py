@@ -294,7 +294,8 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
 
 TITLED_PROBLEM = 0.5
 """Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
-_ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
+# "执行时间：为什么配置了规则还没生效": the question may follow a topic and a colon
+_ASKED = re.compile(r"[？?]\s*$|(^|[：:]\s*)(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
 def _asked_heading(passage: Mapping[str, Any]) -> str:

@@ -85,3 +85,10 @@ def test_a_what_if_about_another_platform_gets_the_pages_section_for_it(ask):
     assert "磁盘管理" in text and "新建简单卷" in text, text
     assert "mount /dev/vdb1" not in text and "/dev/vdb" not in text, text
 
+
+
+def test_a_section_titled_topic_colon_question_is_answered_whole(ask):
+    """"执行时间：为什么配置了规则还没生效" asks its question after a colon: the section (a daily scan at
+    00:00, up to 48 hours) is that question's answer, whole — not only its concluding sentence."""
+    text = body(ask("生命周期规则设了 1 天删除，过了一天文件还在"))
+    assert "00:00" in text and "48 小时" in text, text

@@ -103,7 +103,7 @@ def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
 _QUESTION_HEAD = re.compile(r"[？?]\s*`?\s*$")
 """A heading that asks a question (a FAQ page's entry): it answers that question, it is not the
 page's causes section ("为什么 … 不能同步？") nor its procedure ("已配置防火墙…怎么办？")."""
-_STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]\s*\S)")
+_STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、](?!\d)\s*\S)")  # "4.1 …" numbers a section
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
@@ -132,6 +132,11 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
             step = path[:depth]
             if _STEP_HEAD.match(step[-1]) and step not in parents.setdefault(tuple(step[:-1]), []):
                 parents[tuple(step[:-1])].append(step)
+    # numbered top-level headings are a handbook's chapters ("1. 故障分级与响应时限") unless the page
+    # is about doing something ("第一步…" are steps wherever they stand)
+    title = str(passage.get("title") or "")
+    parents = {k: v for k, v in parents.items() if k or _PROCEDURE_HEAD.search(title)
+               or all(h[-1].startswith("第") for h in v)}
     steps = max(parents.values(), key=len, default=[])
     if len(steps) >= 2:
         parts, ids = [], []

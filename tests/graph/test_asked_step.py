@@ -53,3 +53,20 @@ def test_a_question_about_the_whole_procedure_gets_every_step(demo_knowledge):
     assert len(parts) == 5
     assert asked_step(parts, question_terms("云盘扩容的步骤"), "扩容云盘") is None
     assert asked_step(parts, question_terms("云盘扩容：扩展文件系统 具体怎么写"), "扩容云盘") == 3
+
+
+def test_a_handbooks_numbered_chapters_are_no_procedure(demo_knowledge):
+    """The on-call handbook's "1. 故障分级与响应时限 … 4. 常见场景处理流程 > 4.1 连接数打满" are chapters and
+    scenarios, not steps; the data-disk page's "第一步…" and a troubleshooting page's "### 1. …" under
+    "排查步骤" are steps."""
+    from graph.evidence import procedure
+
+    def proc(source: str):
+        chunks = demo_knowledge.document_chunks("demo", source)
+        title = next(d["title"] for d in demo_knowledge.show_kb("demo")["documents"] if d["source"] == source)
+        return procedure({"source": source, "title": title, "kb": "demo"}, chunks)
+
+    handbook = proc("wiki/oncall-handbook.html")
+    assert handbook is None or not (handbook.get("meta") or {}).get("procedure"), handbook and handbook["text"][:200]
+    assert (proc("docs/disk/mount-data-disk.md") or {}).get("meta", {}).get("procedure")
+    assert (proc("docs/scs/ssh-login-failed.md") or {}).get("meta", {}).get("procedure")

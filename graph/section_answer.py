@@ -292,6 +292,9 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
             if sc >= best - 1e-9 or (u.kind == "row" and top_row > 0 and coverage(terms, u.text) >= top_row - 1e-9)]
 
 
+ONE_CAUSE = 0.75
+"""Share of the best cause's score another cause of the list must reach to be shown with it (a
+question naming one cause of a causes section it is not asking about as a whole)."""
 TITLED_PROBLEM = 0.5
 """Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
 # "执行时间：为什么配置了规则还没生效": the question may follow a topic and a colon
@@ -347,6 +350,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if causes and rows:
         picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
         return fit_chosen(units, picks, budget)
+    if matched and heads and CAUSES_SECTION.search(heads[-1]):
+        # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
+        # sharing only the symptom's word ("显式拒绝") shown before it
+        matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
     if matched:
         return fit_chosen(units, matched, budget)
     return fit(units, budget)

@@ -92,3 +92,11 @@ def test_a_section_titled_topic_colon_question_is_answered_whole(ask):
     00:00, up to 48 hours) is that question's answer, whole — not only its concluding sentence."""
     text = body(ask("生命周期规则设了 1 天删除，过了一天文件还在"))
     assert "00:00" in text and "48 小时" in text, text
+
+
+def test_a_question_about_one_cause_gets_that_cause_not_its_neighbours(ask):
+    """"空 Referer 被拒绝怎么办" names one cause of the 403 page's list (防盗链); the explicit-Deny cause
+    shares only the word 拒绝 and no longer opens the answer."""
+    text = body(ask("空 Referer 被拒绝怎么办"))
+    assert "防盗链" in text, text
+    assert "Deny" not in text, text

@@ -100,7 +100,7 @@ def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
     return None
 
 
-_QUESTION_HEAD = re.compile(r"[？?]\s*`?\s*$")
+_QUESTION_HEAD = re.compile(r"[？?][\s`]*$")
 """A heading that asks a question (a FAQ page's entry): it answers that question, it is not the
 page's causes section ("为什么 … 不能同步？") nor its procedure ("已配置防火墙…怎么办？")."""
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、](?!\d)\s*\S)")  # "4.1 …" numbers a section

@@ -17,7 +17,8 @@ from graph.doc_units import merge_texts
 from graph.relevance import QuestionTerms, found
 
 MAX_CHUNKS = 6
-_QUESTION_LINE = re.compile(r"^\s*(?:\*\*)?\s*(?:Q|问)\s*[：:](.+?)(?:\*\*)?\s*$|^\s*\*\*([^*\n]{2,60}[？?])\*\*\s*$", re.M)
+# one quantifier per run of text (hardening: no adjacent quantifiers); the closing ** is cut in code
+_QUESTION_LINE = re.compile(r"^(?:\*\*)?(?:Q|问)[：:]([^\n]+)$|^\*\*([^*\n]{2,60}[？?])\*\*[ \t]*$", re.M)
 _SKIP = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|see also|related", re.I)
 
 
@@ -35,7 +36,8 @@ def _sections(doc_chunks: list[dict]) -> list[tuple[list[str], list[dict]]]:
 def _questions(text: str) -> list[tuple[str, str]]:
     """A FAQ part's (question, the question with its answer) pairs, in order."""
     marks = list(_QUESTION_LINE.finditer(text))
-    return [((m.group(1) or m.group(2) or ""), text[m.start():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip())
+    return [((m.group(1) or m.group(2) or "").strip().removesuffix("**").strip(),
+             text[m.start():marks[k + 1].start() if k + 1 < len(marks) else len(text)].strip())
             for k, m in enumerate(marks)]
 
 

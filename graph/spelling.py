@@ -7,7 +7,8 @@ Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's 
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
 term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition
 away from a word it uses, becomes that word. A span that a real word reaches
-into from outside ("上报证书") is never changed. Nothing else changes.
+into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
+word (graph.initials). Nothing else changes.
 Tests: tests/graph/test_spelling.py.
 """
 
@@ -17,6 +18,8 @@ import re
 import threading
 from collections import defaultdict
 from typing import Any
+
+from graph.initials import Initialisms
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
@@ -57,6 +60,7 @@ class SpellingFixer:
 
     def __init__(self, terms: dict[str, int]) -> None:
         self.known = terms
+        self.initials = Initialisms(terms)  # "fwq" -> 服务器 (graph.initials)
         self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
         self.ascii: dict[int, list[str]] = defaultdict(list)
         for term, freq in terms.items():
@@ -87,6 +91,7 @@ class SpellingFixer:
         return fixer
 
     def correct(self, text: str) -> str:
+        text = self.initials.expand(text)
         text = _CJK_RUN.sub(lambda m: self._cjk(m.group(0)), text)
         return _ASCII_WORD.sub(lambda m: self._ascii(m.group(0)), text)
 

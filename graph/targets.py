@@ -6,7 +6,9 @@ or when the message already holds what its first step would ask — a host / URL
 runbook whose slots are filled from the question, or a raw error line for one that starts
 by asking for the error. Quoted text is the error's own words, not a target
 (`'app'@'10.0.1.23'`), and documentation names (RFC 2606: example.com, *.invalid …) are
-placeholders, never a customer's machine. Tested in tests/graph/test_route_expand.py.
+placeholders, never a customer's machine; nor is an API error code written like a domain
+(`DNS.TTLTooSmall`: tools.runbooks.slots.find_domain skips mixed-case top labels). Tested in
+tests/graph/test_route_expand.py.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
 
 def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     from tools.runbooks import load_runbooks
-    from graph.targets import gives_target, is_error_line, ready_to_start
+    from graph.targets import gives_target, is_error_line, names_a_host, ready_to_start
 
     books = load_runbooks()
     ssh, mysql, cert = books["ssh-rdp-cannot-connect"], books["mysql-connect-failed"], books["certificate-problem"]
@@ -60,6 +60,9 @@ def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     assert not is_error_line("磁盘满了 No space left on device") and not is_error_line("Why is the connection refused?")
     assert ready_to_start(books["mysql-too-many-connections"], "ERROR 1040 (HY000): Too many connections")
     assert not ready_to_start(books["mysql-too-many-connections"], "mysql 报 1040 咋整")
+    # an API error code written like a domain is looked up, not checked as a host
+    assert not gives_target(cert, "建 HTTPS 监听器时报 CLB.CertificateNotFound")
+    assert not names_a_host("创建实例报 SCS.QuotaExceeded") and names_a_host("SCS.QuotaExceeded 后 shop.acme.cn 打不开")
 
 
 def test_words_of_an_error_are_not_a_target():

@@ -28,3 +28,13 @@ def test_real_words_are_left_alone() -> None:
     fix = fixer()
     for text in ("App 上报证书不受信任", "这个值一般设多少", "负载均衡健康检查", "SSH 连接超时怎么办"):
         assert fix.correct(text) == text
+
+
+def test_pinyin_initialisms_become_the_bases_word() -> None:
+    fix = SpellingFixer.from_counts({"服务器": 40, "数据库": 30, "防火墙": 5, "http": 9, "发文权": 1}, lexicon=set())
+    assert fix.correct("fwq 重启卡住了") == "服务器 重启卡住了"
+    assert fix.correct("sjk连不上") == "数据库连不上"
+    assert fix.correct("fhq 要关吗") == "防火墙 要关吗"
+    # words the base uses, English words (vowels), capitals and parts of names stay as written
+    for text in ("http 跳转", "you can see", "FWQ 重启", "/usr/fwq 目录", "fwq2 节点", "my-fwq 主机"):
+        assert fix.correct(text) == text, text

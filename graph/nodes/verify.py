@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 import math
+import re
 
 from langgraph.runtime import Runtime
 
@@ -30,7 +31,8 @@ from graph.model_calls import ask_model
 from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.hedge_terms import hedge_terms, specific_only
+from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
 from graph.topic import on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
@@ -145,6 +147,30 @@ def renumbered(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[st
     return out_units, cited
 
 
+HEDGE_FULL = 0.8
+"""Share of the question's specificity-weighted words (graph/hedge_terms) a cited passage must hold
+for the answer to need no "partial match" lead-in."""
+_VALUE = re.compile(r"\d")
+
+
+def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequence[Mapping[str, Any]]):
+    """How much of what the user asked (their own words, weighted by how specific they are) a cited
+    passage holds; a value question answered with a value needs only its topic words (and the
+    things it names), not the asking or spoken words around them."""
+    weighted = hedge_terms(terms, asked)
+    valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
+    topic = specific_only(weighted)
+
+    def covered(p: Mapping[str, Any]) -> float:
+        text = f"{context_of(p, via=False)} {p.get('text') or ''}"
+        if not names_entity(weighted, text):
+            return 0.0
+        if valued:
+            return 1.0 if topic.total <= 0 or coverage(topic, text) >= 0.99 else 0.0
+        return coverage(weighted, text) if weighted.total > 0 else 1.0
+    return covered
+
+
 def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2) -> str:
     items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
     return replies()["nearest"].strip().format(items="、".join(items)) if items else ""
@@ -182,8 +208,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        own = terms.own()
-        lead = hedge(cited, lambda p: coverage(own, f"{context_of(p, via=False)} {p.get('text') or ''}"))
+        lead = hedge(cited, _covered_by(terms, state["question"], state.get("qtype"), units), full=HEDGE_FULL)
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}

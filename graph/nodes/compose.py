@@ -52,8 +52,8 @@ def sources_block(sources: list[Citation], snippet_chars: int, name_base: bool =
     """The trailing source list; with several bases chosen each line names its base (〔base〕)."""
     lines = [f"**{replies()['sources'].strip()}**"]
     for c in sources:
-        text = " ".join((c.get("text") or "").split())
-        snippet = text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
+        text = " ".join((c.get("text") or "")[int(c.get("focus") or 0):].split())  # from the line the answer cites
+        snippet = ("…" if c.get("focus") else "") + text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
         base = f"〔{c.get('kb')}〕" if name_base and c.get("kb") else ""
         lines.append(f"[{c['n']}] {base}《{c.get('title') or c.get('source')}》 `{c.get('source')}` — {snippet}")
     return "\n".join(lines)

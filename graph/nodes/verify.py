@@ -28,7 +28,7 @@ from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.answer_text import renumber_items, units_text
 from graph.model_calls import ask_model
-from graph.passages import hedge, missing_terms
+from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import hedge_terms, specific_only
@@ -138,8 +138,11 @@ def renumbered(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[st
                 order.append(n)
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
+    shown = {old: display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc")
+             for old in order}
     cited: list[Citation] = [{"n": mapping[old], **passages[old - 1],  # type: ignore[typeddict-item]
-              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc"),
+              "text": shown[old],
+              "focus": focus_of(shown[old], [u["text"] for u in units if old in u["cites"]]),
               **({"relevance": round(coverage(terms, f"{context_of(passages[old - 1], via=False)} "
                                                      f"{passages[old - 1].get('text') or ''}"), 2)}
                  if terms is not None and terms.total else {})}

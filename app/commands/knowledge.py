@@ -73,6 +73,8 @@ def coverage_note(info: dict) -> str:
     """What the vector coverage means for answers, in one phrase."""
     if info.get("dense_state") == "unreadable":
         return "（向量库无法读取：下次 ingest 或启动服务时会重建，期间只用关键词检索）"
+    if info.get("dense_state") == "unavailable":
+        return "（向量服务器暂时无法连接：期间只用关键词检索，恢复后自动恢复语义检索）"
     note = ""
     if info.get("pending_chunks"):
         note = f"（{info['pending_chunks']} 段待向量化：这些内容暂时只能用关键词检索，运行 smart-copilot ingest 补全）"

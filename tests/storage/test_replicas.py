@@ -16,6 +16,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from tests.fixtures.proxy import CuttableProxy
@@ -146,8 +147,6 @@ def _records(storage, sql, params):
 
 
 def test_each_replica_reports_server_storage(replicas):
-    import httpx
-
     for replica in replicas:
         health = httpx.get(replica.url + "healthz", timeout=10).json()
         assert health["status"] == "ok" and health["storage"] == "server"
@@ -197,6 +196,8 @@ def test_an_unreachable_server_is_a_chinese_message_and_nothing_is_lost(replicas
         turn = _final(a, "SSH 连接超时怎么办？")["result"]  # a chat turn answers from keywords and says so
         assert turn["route"] == "knowledge" and turn["citations"] and "向量检索服务" in turn["answer"]
         assert turn["notices"] and "仅按关键词检索" in turn["notices"][0]
+        health = httpx.get(replicas[0].url + "healthz", timeout=30)  # still serving: not taken out of rotation
+        assert health.status_code == 200 and health.json()["vector_search"] == "unavailable"
         assert a.predict("氩气钢瓶多久送检", "outage-notes", 3, api_name="/search")[0]["source"] == "argon.md"
         hits = b.predict("氩气钢瓶多久送检", "outage-notes", 3, api_name="/search")
         assert hits[0]["source"] == "argon.md" and hits[0]["dense_score"] is None  # saved, vectors pending

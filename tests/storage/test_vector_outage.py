@@ -81,6 +81,8 @@ def test_search_and_turns_fall_back_to_keywords_while_the_vector_server_is_down(
         assert hits and all(p.dense_score is None for p in hits)
         assert [p.source for p in hits] == keywords  # exactly the keyword ranking
         assert "仅按关键词检索" in (ks.vector_notice(since) or "")
+        listed = ks.list_kbs()[0]  # the status tab, /healthz and `kb list` still answer
+        assert listed["dense_state"] == "unavailable" and listed["dense_coverage"] == 1.0
 
         turn = copilot.ask("那 Windows 远程桌面连不上呢？", "outage-session")  # a follow-up, mid-conversation
         assert turn.route == "knowledge" and turn.citations and not turn.refused

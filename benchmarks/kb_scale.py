@@ -6,10 +6,19 @@ Builds one lexical base from the three shared corpora (`--copies 1`: about 25k c
 frequencies and postings grow with the copies, the vocabulary does not). Then measures, as
 separate processes: `smart-copilot analyze` and `ask` (CPU seconds user+sys and peak RSS
 from /usr/bin/time, median of --runs), and a server-like process that builds the copilot
-once and answers its first and second turn (CPU seconds of each step, peak RSS).
+once and answers its first and second turn (CPU seconds of each step, median of --runs; peak RSS).
 
     nice -n 10 python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 4
     python benchmarks/kb_scale.py --data /tmp/sc-scale --copies 1 --cli /work/main/.venv/bin/smart-copilot  # another build
+    # before/after in one run: each checkout's own code (cwd + PYTHONPATH), runs interleaved
+    git archive main | tar -x -C /tmp/before
+    nice -n 10 python benchmarks/kb_scale.py --data /tmp/sc-scale --code /tmp/before .
+
+Bytecode: the processes run as an installed package does, from compiled `__pycache__`
+files (each checkout is byte-compiled first; PYTHONDONTWRITEBYTECODE is dropped from their
+environment). `--no-bytecode` runs them with PYTHONDONTWRITEBYTECODE=1 and no cache files
+of the project's own modules, so every cold process compiles them from source (+0.2 CPU-s;
+the way the figures before issue 15's second session were taken).
 """
 
 from __future__ import annotations
@@ -71,16 +80,37 @@ def build(data: Path, copies: int) -> int:
         ks.close()
 
 
-def env_for(data: Path, dense: str) -> dict:
-    env = dict(os.environ, SMART_COPILOT__DATA_DIR=str(data), SMART_COPILOT__KNOWLEDGE__DENSE=dense)
+PACKAGES = ("app", "graph", "knowledge", "models", "tools")
+
+
+def env_for(data: Path, dense: str, code: Path, bytecode: bool) -> dict:
+    env = dict(os.environ, SMART_COPILOT__DATA_DIR=str(data), SMART_COPILOT__KNOWLEDGE__DENSE=dense,
+               PYTHONPATH=str(code))
     env.pop("SMART_COPILOT_CONFIG", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
 
-def cli_run(cli: list[str], command: str, data: Path, dense: str) -> tuple[float, float]:
-    """(CPU seconds user+sys, peak RSS MB) of one cold CLI process."""
+def prepare_bytecode(code: Path, bytecode: bool) -> None:
+    """Compile the checkout's packages (as `pip install` does), or remove their cache files."""
+    if bytecode:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", *PACKAGES], cwd=code, check=True,
+                       env={k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+                       stdout=subprocess.DEVNULL)
+        return
+    for package in PACKAGES:
+        for cache in (code / package).rglob("__pycache__"):
+            for pyc in cache.glob("*.pyc"):
+                pyc.unlink()
+
+
+def cli_run(cli: list[str], command: str, data: Path, dense: str, code: Path, bytecode: bool) -> tuple[float, float]:
+    """(CPU seconds user+sys, peak RSS MB) of one cold CLI process running `code`'s modules."""
     proc = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *cli, command, QUESTION, "--kb", "corpora", "--json"],
-                          env=env_for(data, dense), capture_output=True, text=True, timeout=900)
+                          env=env_for(data, dense, code, bytecode), cwd=code, capture_output=True, text=True,
+                          timeout=900)
     if proc.returncode != 0:
         raise SystemExit(f"{command} failed: {proc.stderr[-2000:]}")
     user, system, rss = proc.stderr.strip().splitlines()[-1].split()
@@ -93,34 +123,55 @@ def main() -> None:
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 4])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cli", default=f"{sys.executable} -m app", help="command that runs smart-copilot")
+    parser.add_argument("--code", type=Path, nargs="+", default=[ROOT],
+                        help="checkouts whose code runs (several: compared in one run, their runs interleaved)")
+    parser.add_argument("--no-bytecode", action="store_true", help="compile the project's modules in every process")
     parser.add_argument("--dense", default='"off"', help="knowledge.dense for the runs (YAML scalar)")
     parser.add_argument("--no-server", action="store_true")
     args = parser.parse_args()
     cli = args.cli.split()
-    print(f"load average at start: {os.getloadavg()[0]:.1f}; knowledge.dense={args.dense}; cli: {args.cli}")
-    print("\n| chunks | command | CPU-s (median of runs) | runs | peak RSS MB |")
-    print("|---:|---|---:|---|---:|")
-    servers = []
+    codes = [c.resolve() for c in args.code]
+    bytecode = not args.no_bytecode
+    sys.dont_write_bytecode = not bytecode  # this process imports the knowledge layer too (build)
+    for code in codes:
+        prepare_bytecode(code, bytecode)
+    print(f"load average at start: {os.getloadavg()[0]:.1f}; knowledge.dense={args.dense}; cli: {args.cli}; "
+          f"bytecode cache: {'yes' if bytecode else 'no (PYTHONDONTWRITEBYTECODE=1)'}")
+    rows, servers = [], []
     for copies in args.copies:
         data = args.data / f"x{copies}"
         chunks = build(data, copies)
-        for command in ("analyze", "ask"):
-            runs = [cli_run(cli, command, data, args.dense) for _ in range(args.runs)]
-            cpus = [c for c, _ in runs]
-            print(f"| {chunks} | {command} | {statistics.median(cpus):.2f} | {', '.join(f'{c:.2f}' for c in cpus)} | "
-                  f"{max(r for _, r in runs):.0f} |")
+        runs: dict[tuple[Path, str], list[tuple[float, float]]] = {}
+        for _ in range(args.runs):  # interleaved: every checkout sees the same load
+            for code in codes:
+                for command in ("analyze", "ask"):
+                    runs.setdefault((code, command), []).append(cli_run(cli, command, data, args.dense, code, bytecode))
+        for (code, command), got in runs.items():
+            cpus = [c for c, _ in got]
+            rows.append(f"| {code} | {chunks} | {command} | {statistics.median(cpus):.2f} | "
+                        f"{', '.join(f'{c:.2f}' for c in cpus)} | {max(r for _, r in got):.0f} |")
         if not args.no_server:
-            proc = subprocess.run([sys.executable, "-c", SERVER, QUESTION], cwd=ROOT, env=env_for(data, args.dense),
-                                  capture_output=True, text=True, timeout=900)
-            if proc.returncode != 0:
-                raise SystemExit(proc.stderr[-2000:])
-            servers.append((chunks, json.loads(proc.stdout.strip().splitlines()[-1])))
+            steps: dict[Path, list[dict]] = {}
+            for _ in range(args.runs):
+                for code in codes:
+                    proc = subprocess.run([sys.executable, "-c", SERVER, QUESTION], cwd=code,
+                                          env=env_for(data, args.dense, code, bytecode),
+                                          capture_output=True, text=True, timeout=900)
+                    if proc.returncode != 0:
+                        raise SystemExit(proc.stderr[-2000:])
+                    steps.setdefault(code, []).append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            for code, got in steps.items():  # median of each step over the runs; peak RSS: the largest
+                servers.append((code, chunks, {k: (max if k == "peak_rss_mb" else statistics.median)(g[k] for g in got)
+                                               for k in got[0]}))
+    print("\n| code | chunks | command | CPU-s (median of runs) | runs | peak RSS MB |")
+    print("|---|---:|---|---:|---|---:|")
+    print("\n".join(rows))
     if servers:
-        print("\n| chunks | imports CPU-s | build_copilot | first turn | second turn | peak RSS MB |")
-        print("|---:|---:|---:|---:|---:|---:|")
-        for chunks, s in servers:
-            print(f"| {chunks} | {s['imports']:.2f} | {s['build_copilot']:.2f} | {s['first_turn']:.2f} | "
-                  f"{s['second_turn']:.2f} | {s['peak_rss_mb']:.0f} |")
+        print("\n| code | chunks | imports CPU-s | build_copilot | first turn | second turn | peak RSS MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for code, chunks, st in servers:
+            print(f"| {code} | {chunks} | {st['imports']:.2f} | {st['build_copilot']:.2f} | {st['first_turn']:.2f} | "
+                  f"{st['second_turn']:.2f} | {st['peak_rss_mb']:.0f} |")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

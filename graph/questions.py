@@ -21,7 +21,17 @@ _NUMBERED = re.compile(
 _QUESTION_END = re.compile(r"(?<=[？?])")
 _CONNECTOR_WORDS = ("还有", "另外", "以及", "顺便问下", "顺便问一下", "顺便", "此外", "再问一下", "还想问")
 _CONNECTOR = re.compile(rf"(?<=[，,。；;！!])\s*(?=(?:{'|'.join(_CONNECTOR_WORDS)})[，,\s]*)")
+# After a space (no punctuation), only words that cannot start a clause of the same question
+# ("另外一块盘" is "another disk", "还有办法吗" asks on): "NAT网关配好了还是上不了网 另外eip带宽…".
+_SPACE_CONNECTOR = re.compile(r"(?<=\S)\s+(?=(?:另外|此外|顺便问一下|顺便问下|再问一下|还想问)(?![一两几的个些]))")
 _COMMA = re.compile(r"[，,；;]")
+# Chinese clauses separated only by spaces ("账户欠费了 服务器多久会停 数据会丢吗"): a space between two
+# Chinese characters; an ASCII word keeps its spaces ("cdn 回源 host 应该填啥").
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
+# "root密吗忘了" is a typo, not a question).
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|能否|是否|啥|咋|"
+                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$")  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少").
 ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能")
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
@@ -37,6 +47,26 @@ def _comma_split(piece: str) -> list[str]:
     return clauses
 
 
+def _space_split(piece: str) -> list[str]:
+    """"eip 带宽最大能调到多少 调的时候会断吗" -> two questions: each asking clause ends one, a statement
+    goes with the question after it ("账户欠费了 服务器多久会停"), a trailing one with the question before
+    ("…要怎么弄 给个步骤"). One asking clause: the piece stays whole."""
+    groups: list[str] = []
+    pending: list[str] = []
+    for clause in (c.strip() for c in _CJK_SPACE.split(piece)):
+        if not clause.strip(_TRIM):
+            continue
+        pending.append(clause)
+        if _CLAUSE_ASKS.search(clause.strip(_TRIM + "？?")) or _CLAUSE_ASKS.search(clause):
+            groups.append(" ".join(pending))
+            pending = []
+    if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 for g in groups):
+        return [piece]
+    if pending:
+        groups[-1] = " ".join([groups[-1], *pending])
+    return groups
+
+
 def _pieces(message: str) -> list[str]:
     text = message.strip()
     if len(_NUMBERED.findall(text)) >= 2:
@@ -47,9 +77,9 @@ def _pieces(message: str) -> list[str]:
         return ([head] if head else []) + items
     out: list[str] = []
     for part in _QUESTION_END.split(text):
-        for clause in _CONNECTOR.split(part):
+        for clause in (c for p in _CONNECTOR.split(part) for c in _SPACE_CONNECTOR.split(p)):
             if clause.strip(_TRIM) and clause.strip(_TRIM) not in _CONNECTOR_WORDS:
-                out.extend(_comma_split(clause))
+                out.extend(piece for p in _comma_split(clause) for piece in _space_split(p))
     return out
 
 

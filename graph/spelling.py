@@ -7,7 +7,9 @@ Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's 
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
 term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition
 away from a word it uses, becomes that word. A span that a real word reaches
-into from outside ("上报证书") is never changed. Nothing else changes.
+into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
+word (graph.initials). Nothing else changes. Only the first MAX_CHARS characters are looked at
+(a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
 """
 
@@ -18,9 +20,14 @@ import threading
 from collections import defaultdict
 from typing import Any
 
+from graph.initials import Initialisms
+
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
+_WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
+MAX_CHARS = 500
+"""Characters of a message that typo correction reads; a word that crosses this mark is left as is."""
 _LOCK = threading.Lock()
 
 
@@ -52,11 +59,22 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
+def _boundary(text: str, limit: int) -> int:
+    """The last position at or before `limit` that splits no Chinese run or ASCII word."""
+    if len(text) <= limit:
+        return len(text)
+    cut = limit
+    while cut > 0 and _WORD_CHAR.match(text[cut - 1]) and _WORD_CHAR.match(text[cut]):
+        cut -= 1
+    return cut
+
+
 class SpellingFixer:
     """KB terms by their characters but one (Chinese; pinyin compared only for those) and by length (ASCII)."""
 
     def __init__(self, terms: dict[str, int]) -> None:
         self.known = terms
+        self.initials = Initialisms(terms)  # "fwq" -> 服务器 (graph.initials)
         self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
         self.ascii: dict[int, list[str]] = defaultdict(list)
         for term, freq in terms.items():
@@ -87,8 +105,10 @@ class SpellingFixer:
         return fixer
 
     def correct(self, text: str) -> str:
-        text = _CJK_RUN.sub(lambda m: self._cjk(m.group(0)), text)
-        return _ASCII_WORD.sub(lambda m: self._ascii(m.group(0)), text)
+        cut = _boundary(text, MAX_CHARS)
+        head = self.initials.expand(text[:cut])
+        head = _CJK_RUN.sub(lambda m: self._cjk(m.group(0)), head)
+        return _ASCII_WORD.sub(lambda m: self._ascii(m.group(0)), head) + text[cut:]
 
     def _cjk(self, run: str) -> str:
         out, i = [], 0

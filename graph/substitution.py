@@ -8,7 +8,8 @@ substituted item (consecutive "…呢" replace the same slot), a word of the sam
 (operating systems, billing modes, disk types…), the same shape (instance specs 8核16G,
 error codes, CamelCase error names, English phrases sharing their first word), a span
 or a span sharing characters with X (SSD / 极速 SSD).
-Without any, a domain term X takes the place of the previous question's subject ("那 CDN 呢");
+Without any, a domain term X takes the place of the previous question's subject ("那 CDN 呢"), unless
+both are words of different facets (Windows is no counterpart of 数据盘: it is a condition on it);
 anything else is reported as no counterpart (the caller asks about the X case of it). Tests:
 tests/graph/test_followup.py.
 """
@@ -117,8 +118,8 @@ def _score(span_text: str, new: str, vocab: Any) -> float:
         return 4.0  # "Connection refused" / "Connection timed out"
     if a in b or b in a:
         return 3.0
-    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isspace()):
-        return 2.0
+    if any(a[i:i + 2] in b for i in range(len(a) - 1) if not a[i:i + 2].isascii()):
+        return 2.0  # two Chinese characters in common; two letters ("wn" of grown / Windows) say nothing
     return 0.0
 
 
@@ -138,6 +139,8 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     if best is not None:
         return _replace(previous, best[-2], best[-1] - best[-2], new), True
     entity = terms.phrase(subject_of(previous)) or terms.first(previous)
+    if _facet(new) is not None and _facet(entity) not in (None, _facet(new)):
+        return previous, False  # "如果是 Windows 呢" after a data-disk question: the data disk on Windows
     if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
         return _replace(previous, previous.lower().index(entity.lower()), len(entity), new), True  # 那 CDN 呢
     return previous, False

@@ -6,7 +6,9 @@ or when the message already holds what its first step would ask — a host / URL
 runbook whose slots are filled from the question, or a raw error line for one that starts
 by asking for the error. Quoted text is the error's own words, not a target
 (`'app'@'10.0.1.23'`), and documentation names (RFC 2606: example.com, *.invalid …) are
-placeholders, never a customer's machine. Tested in tests/graph/test_route_expand.py.
+placeholders, never a customer's machine; nor is an API error code written like a domain
+(`DNS.TTLTooSmall`: tools.runbooks.slots.find_domain skips mixed-case top labels). Tested in
+tests/graph/test_route_expand.py.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ from __future__ import annotations
 import re
 
 from tools.runbooks.schema import Runbook, Slot
-from tools.runbooks.slots import from_question
+from tools.runbooks.slots import ERROR_WORDS, from_question
 
 # an opening quote ends the scan of the one before it: an unclosed “ cannot be rescanned from every “
-_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
+# an apostrophe inside a word ("Can't") opens no quote: it would hide what follows and show what was quoted
+_QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
 _PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_ERROR_WORDS = re.compile(r"error|exception|denied|refused|timed out|killed|fail|fatal|no space|too many|"
-                          r"unable to|cannot|can't|\(\d{2,5}\)", re.I)
 _ASKING_EN = re.compile(r"\?\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b", re.I)
 
 
@@ -43,7 +44,7 @@ def gives_target(runbook: Runbook, message: str) -> bool:
 def is_error_line(message: str) -> bool:
     """A pasted log / error line: one line, no Chinese, an error word, not an English question."""
     text = message.strip()
-    return ("\n" not in text and not _CJK.search(text) and bool(_ERROR_WORDS.search(text))
+    return ("\n" not in text and not _CJK.search(text) and bool(ERROR_WORDS.search(text))
             and not _ASKING_EN.search(text))
 
 

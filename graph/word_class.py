@@ -6,8 +6,9 @@ particles and time words ("一万", "这种", "多久", "周末") only say how i
 names, codes of 3+ digits) carry the topic (1). The classes come from jieba's own dictionary
 (`jieba.posseg`'s word/tag table: general Chinese, not this project's domain words); a word it
 does not list ("安全组", or a piece jieba's HMM glued together: "几核", "先加个") weighs as its
-most contentful dictionary word of two or more characters, else 0.25. jieba's tag table is read
-once per process (about 0.4 s of CPU, on the guard's first message).
+most contentful dictionary word of two or more characters, else 0.25. The tags are read from the
+knowledge layer's sharded copy of jieba's dictionary, by first character (reading jieba's whole
+tag table cost 0.4 s of CPU on the guard's first message).
 Used by graph.domain_score; tests: tests/graph/test_guard.py.
 """
 
@@ -28,12 +29,27 @@ _PREDICATE_CLASSES = frozenset("vai")
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
 
 
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    """jieba's general dictionary, word -> part-of-speech tag (loaded once)."""
-    import jieba.posseg
+class _Tags:
+    """jieba's general dictionary, word -> part-of-speech tag (`in` and `[]` of jieba.posseg's table)."""
 
-    return jieba.posseg.dt.word_tag_tab
+    def __init__(self) -> None:
+        from knowledge.segmenter import segmenter
+
+        self._tag = segmenter().tag
+
+    def __contains__(self, word: str) -> bool:
+        return self._tag(word) is not None
+
+    def __getitem__(self, word: str) -> str:
+        tag = self._tag(word)
+        if tag is None:
+            raise KeyError(word)
+        return tag
+
+
+@lru_cache(maxsize=1)
+def _tags() -> _Tags:
+    return _Tags()
 
 
 def _tag_weight(tag: str) -> float:

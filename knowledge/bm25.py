@@ -8,12 +8,18 @@ term frequencies, document length = all columns, IDF log((N - n + 0.5) / (n + 0.
 floored at 1e-6), so both rank alike. Built lazily per base, saved next to the catalog
 (`bm25-<key>.npz`: plain numeric arrays, the vocabulary as UTF-8 bytes, loaded without
 pickle) and rebuilt when the base's generation counter changes or the file is unreadable.
+The saved arrays are not read in: `np.savez` stores them uncompressed, so loading maps the
+file and views each array where it lies (`_mapped`): a query touches the postings of its
+own terms, and a cold process costs the same on a base four times larger.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import mmap
 import os
+import struct
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -34,6 +40,32 @@ def _consistent(arrays: dict[str, np.ndarray], n_terms: int) -> bool:
     return (len(arrays["lengths"]) == n and len(indptr) == n_terms + 1 and len(arrays["htf"]) == postings
             and len(arrays["btf"]) == postings and int(indptr[-1]) == postings
             and (postings == 0 or int(arrays["docs"].max()) < n))
+
+
+def _mapped(path: Path) -> dict[str, np.ndarray] | None:
+    """The members of an uncompressed `.npz` as read-only arrays over one memory map of the file
+    (the same values `np.load` reads); None when a member is compressed or not a plain array."""
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size == 0:
+            return None
+        data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    out: dict[str, np.ndarray] = {}
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            start = info.header_offset
+            if info.compress_type != zipfile.ZIP_STORED or data[start:start + 4] != b"PK\x03\x04":
+                return None
+            name_len, extra_len = struct.unpack("<HH", data[start + 26:start + 30])  # local file header
+            begin = start + 30 + name_len + extra_len
+            head = io.BytesIO(data[begin:begin + min(info.file_size, 1 << 16)])
+            version = np.lib.format.read_magic(head)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(head)
+            count = math.prod(shape)
+            if fortran or dtype.hasobject or head.tell() + count * dtype.itemsize > info.file_size:
+                return None
+            out[info.filename.removesuffix(".npy")] = np.frombuffer(data, dtype, count, begin + head.tell()).reshape(shape)
+    return out
 
 
 class BM25Index:
@@ -102,18 +134,21 @@ class BM25Index:
     def load(cls, path: Path, generation: int, tokenizer: str = "") -> "BM25Index | None":
         """The saved index if it matches `generation` and `tokenizer`, else None."""
         try:
-            with np.load(path, allow_pickle=False) as data:
-                if int(data["format"][0]) != FORMAT or int(data["generation"][0]) != generation:
-                    return None
-                if data["tokenizer"].tobytes().decode("utf-8") != tokenizer:
-                    return None
-                arrays = {k: data[k] for k in ARRAYS}
-                raw = data["terms"].tobytes().decode("utf-8")
-                terms = raw.split("\n") if raw else []
-                if len(terms) != int(data["n_terms"][0]) or not _consistent(arrays, len(terms)):
-                    return None
-                return cls(arrays, terms, generation, tokenizer)
-        except (OSError, KeyError, ValueError, EOFError, UnicodeDecodeError, zipfile.BadZipFile):
+            data = _mapped(path)
+            if data is None:
+                with np.load(path, allow_pickle=False) as saved:
+                    data = {k: saved[k] for k in saved.files}
+            if int(data["format"][0]) != FORMAT or int(data["generation"][0]) != generation:
+                return None
+            if data["tokenizer"].tobytes().decode("utf-8") != tokenizer:
+                return None
+            arrays = {k: data[k] for k in ARRAYS}
+            raw = data["terms"].tobytes().decode("utf-8")
+            terms = raw.split("\n") if raw else []
+            if len(terms) != int(data["n_terms"][0]) or not _consistent(arrays, len(terms)):
+                return None
+            return cls(arrays, terms, generation, tokenizer)
+        except (OSError, KeyError, ValueError, EOFError, UnicodeDecodeError, zipfile.BadZipFile, struct.error):
             return None  # missing, damaged or an older format: the caller rebuilds it
 
     def df(self, term: str) -> int:

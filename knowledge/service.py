@@ -357,8 +357,9 @@ class KnowledgeService(TrashOperations):
         generation = self.catalog.generation(kb)
         cached = self._products.get(kb)
         if cached is None or cached[0] != generation:
-            names = {str(json.loads(d["meta"] or "{}").get("product") or "").strip()
-                     for d in self.catalog.documents(kb).values()}
+            # only metadata that names a product is parsed (a 100k-chunk base has thousands of documents)
+            names = {str(json.loads(d["meta"]).get("product") or "").strip()
+                     for d in self.catalog.documents(kb).values() if d["meta"] and '"product"' in d["meta"]}
             cached = self._products[kb] = (generation, frozenset(n for n in names if n))
         return set(cached[1])
 

@@ -22,7 +22,7 @@ import argparse
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,16 +30,12 @@ from app.agent_data import add_agent_command
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from knowledge.demo_kb import DEMO_DIR
-from knowledge.preview import preview_files
-from models.finetune.filters import FilterOptions, apply_filters
-from models.finetune.mixing import mix
-from models.finetune.pretrain import pretrain_records
-from models.finetune.records import Record, manifest_path, read_records, write_dataset
-from models.finetune.refusal import products_of, refusal_records
-from models.finetune.seeds import general_sample_path, load_refusal_seeds, load_seed_tasks
-from models.finetune.selfinstruct import self_instruct
-from models.finetune.selfkg import require_table, selfkg
-from models.finetune.selfqa import deterministic_selfqa, generative_selfqa
+
+if TYPE_CHECKING:
+    from models.finetune.records import Record
+
+# The handlers import the data tools they use: every command line parses this module's
+# options, and the tools (numpy, MinHash) would add 0.1 s of CPU to a cold `ask`.
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -117,6 +113,8 @@ def _chunks(args: argparse.Namespace, settings: Settings) -> tuple[list[Any], st
 
 def _read(path: Path, settings: Settings) -> list[Any]:
     """Chunks of a folder or file as ingest would make them; files that cannot be read are named on stderr."""
+    from knowledge.preview import preview_files
+
     preview = preview_files([path], settings.knowledge)
     for error in preview.errors:
         print(f"警告：跳过 {error['source']}：{error['error']}", file=sys.stderr)
@@ -124,6 +122,8 @@ def _read(path: Path, settings: Settings) -> list[Any]:
 
 
 def _written(args: argparse.Namespace, records: list[Record], manifest: dict[str, Any]) -> int:
+    from models.finetune.records import manifest_path
+
     counts = "，".join(f"{k} {v}" for k, v in manifest["counts"]["generator"].items()) or "无"
     text = f"已写入 {len(records)} 条记录：{args.out}（{counts}）\n清单：{manifest_path(args.out)}"
     emit(args, {"out": str(args.out), **manifest}, text)
@@ -152,6 +152,9 @@ def _llm(settings: Settings):
 
 
 def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.records import write_dataset
+    from models.finetune.selfqa import deterministic_selfqa, generative_selfqa
+
     chunks, where = _chunks(args, settings)
     llm = _llm(settings) if args.strategy != "deterministic" else None
     if args.strategy == "generative" and (llm is None or not llm.generative):
@@ -169,6 +172,10 @@ def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_selfinstruct(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.records import write_dataset
+    from models.finetune.seeds import load_seed_tasks
+    from models.finetune.selfinstruct import self_instruct
+
     seeds = load_seed_tasks(args.seeds)
     records = self_instruct(seeds, _llm(settings), args.n, seed=args.seed, progress=_progress("Self-Instruct"))
     source = str(args.seeds) if args.seeds else "models/finetune/seeds/instructions.yaml"
@@ -177,6 +184,9 @@ def run_selfinstruct(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_selfkg(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.records import write_dataset
+    from models.finetune.selfkg import require_table, selfkg
+
     if args.table or not (args.kb or args.dir):
         table = args.table or DEMO_DIR / "tables" / "error-codes.csv"
         chunks, where = require_table(_read(table, settings), str(table)), str(table)
@@ -188,6 +198,10 @@ def run_selfkg(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_refusal(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.records import write_dataset
+    from models.finetune.refusal import products_of, refusal_records
+    from models.finetune.seeds import load_refusal_seeds
+
     chunks, where = _chunks(args, settings)
     questions = [str(c.meta.get("question")) for c in chunks if c.kind == "faq" and (c.meta or {}).get("question")]
     replies = _served_replies()
@@ -210,6 +224,9 @@ def _served_replies() -> dict[str, str]:
 
 
 def run_pretrain(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.pretrain import pretrain_records
+    from models.finetune.records import write_dataset
+
     chunks, where = _chunks(args, settings)
     records = pretrain_records(chunks)
     manifest = write_dataset(args.out, records, sources=[where], seed=args.seed)
@@ -217,6 +234,10 @@ def run_pretrain(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_filter(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.filters import FilterOptions, apply_filters
+    from models.finetune.records import read_records, write_dataset
+    from models.finetune.seeds import load_seed_tasks
+
     records = [r for path in args.inputs for r in read_records(path)]
     seeds = [t.to_record() for t in load_seed_tasks(args.seeds)]
     opts = FilterOptions(
@@ -231,6 +252,10 @@ def run_filter(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_mix(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.mixing import mix
+    from models.finetune.records import read_records, write_dataset
+    from models.finetune.seeds import general_sample_path
+
     domain = [r for path in args.domain for r in read_records(path)]
     general_path = args.general or general_sample_path()
     general = read_records(general_path)
@@ -244,6 +269,8 @@ def run_mix(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_build(args: argparse.Namespace, settings: Settings) -> int:
     from models.finetune.pipeline import Recipe, build_dataset
+    from models.finetune.records import read_records
+    from models.finetune.seeds import general_sample_path
 
     chunks, where = _chunks(args, settings)
     llm = _llm(settings)

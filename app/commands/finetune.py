@@ -15,15 +15,16 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from models.errors import ModelError
 from models.finetune.config import FinetuneSettings
-from models.finetune.job import TrainJob
-from models.finetune.trainer import train
 from models.llm.adapters import adapter_dir
+
+if TYPE_CHECKING:  # the training modules load when a job is built: every command line parses this module
+    from models.finetune.job import TrainJob
 
 ADAPTER_NAME = re.compile(r"[\w\u4e00-\u9fff][\w.\-\u4e00-\u9fff]{0,63}")
 OVERRIDES = {
@@ -77,6 +78,8 @@ def effective_settings(args: argparse.Namespace, base: FinetuneSettings) -> Fine
 
 
 def build_job(args: argparse.Namespace, settings: Settings) -> TrainJob:
+    from models.finetune.job import TrainJob
+
     llm = settings.models.llm
     base = args.base or llm.model_path
     if base is None:
@@ -125,6 +128,8 @@ class _ProgressBar:
 
 
 def run_finetune(args: argparse.Namespace, settings: Settings) -> int:
+    from models.finetune.trainer import train
+
     config = effective_settings(args, settings.models.finetune)
     job = build_job(args, settings)
     bar = _ProgressBar(not args.no_progress and sys.stderr.isatty())

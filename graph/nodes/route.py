@@ -39,7 +39,7 @@ _GENERAL = re.compile(
 _RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
 # A question asks for knowledge; a report of a problem with a host in it asks for a check.
 _QUESTION = re.compile(
-    ASKING.pattern + r"|呢|区别|[？?]\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
+    ASKING.pattern + r"|呢|区别|啥|咋|[？?]\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
     re.IGNORECASE,
 )
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}

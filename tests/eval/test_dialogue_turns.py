@@ -16,7 +16,7 @@ def test_a_question_after_reopening_is_answered_and_the_runbook_still_waits(copi
     from app.wiring import build_copilot
 
     session = f"reopen-{uuid.uuid4().hex[:6]}"
-    first = copilot.ask("MySQL 报 1040 Too many connections，帮我排查", session).to_json()
+    first = copilot.ask("MySQL 连接数满了，帮我排查", session).to_json()
     assert first["decision"] == "runbook_start" and first["runbook"]["waiting"]["slot"] == "error_text"
     copilot.ask("ERROR 1040 (HY000): Too many connections", session)
     reopened = build_copilot(eval_settings)  # a new process: the conversation comes from the checkpointer

@@ -7,6 +7,7 @@ import pytest
 from graph.followup import FollowUps, pointer_of, thread_of
 from graph.questions import domain_terms
 from graph.substitution import substitute
+from graph.subject import DomainTerms
 
 TERMS = domain_terms({"云服务器", "安全组", "云数据库 mysql", "mysql", "redis", "ssh", "cdn", "负载均衡", "健康检查",
                       "对象存储", "存储桶", "预签名 url", "nginx", "慢查询", "max_connections", "wait_timeout"})
@@ -122,3 +123,17 @@ def test_the_standalone_question_is_never_empty() -> None:
 def test_substitute_reports_when_nothing_matches() -> None:
     assert substitute("Linux 怎么查看端口", "Windows", TERMS) == ("Windows 怎么查看端口", True)
     assert substitute("签名怎么对比", "中文对象名", TERMS)[1] is False
+
+
+def test_a_facet_word_does_not_replace_a_word_of_another_facet() -> None:
+    terms = DomainTerms(["数据盘", "windows", "cdn", "redis"])
+    # the data disk on Windows, not "Windows" in place of the data disk
+    assert substitute("新挂的数据盘在系统里找不到", "Windows", terms) == ("新挂的数据盘在系统里找不到", False)
+    assert substitute("CDN 怎么刷新缓存", "redis", terms) == ("redis 怎么刷新缓存", True)
+
+
+def test_two_shared_letters_make_no_counterpart() -> None:
+    previous = "扩分区报 NOCHANGE: partition 1 it cannot be grown"  # "wn" of grown is not Windows
+    assert substitute(previous, "Windows 实例", DomainTerms(["windows"])) == (previous, False)
+    assert substitute("Connection timed out 怎么办", "Connection refused", DomainTerms([]))[0] == \
+        "Connection refused 怎么办"  # a shared first word still is

@@ -46,7 +46,7 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
 
 def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     from tools.runbooks import load_runbooks
-    from graph.targets import gives_target, is_error_line, ready_to_start
+    from graph.targets import gives_target, is_error_line, names_a_host, ready_to_start
 
     books = load_runbooks()
     ssh, mysql, cert = books["ssh-rdp-cannot-connect"], books["mysql-connect-failed"], books["certificate-problem"]
@@ -60,6 +60,42 @@ def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     assert not is_error_line("磁盘满了 No space left on device") and not is_error_line("Why is the connection refused?")
     assert ready_to_start(books["mysql-too-many-connections"], "ERROR 1040 (HY000): Too many connections")
     assert not ready_to_start(books["mysql-too-many-connections"], "mysql 报 1040 咋整")
+    # an API error code written like a domain is looked up, not checked as a host
+    assert not gives_target(cert, "建 HTTPS 监听器时报 CLB.CertificateNotFound")
+    assert not names_a_host("创建实例报 SCS.QuotaExceeded") and names_a_host("SCS.QuotaExceeded 后 shop.acme.cn 打不开")
+
+
+def test_words_of_an_error_are_not_a_target():
+    from tools.runbooks import load_runbooks
+    from graph.targets import gives_target, names_a_host
+
+    books = load_runbooks()
+    mysql = books["mysql-connect-failed"]
+    # the apostrophe of "Can't" opens no quote, so the quoted address stays the error's own words
+    assert not gives_target(mysql, "应用连 mysql 报 Can't connect to MySQL server on '10.0.1.8' (110)")
+    assert gives_target(mysql, "Can't connect to MySQL server on 10.0.1.8 (110)")
+    # error codes and file names are not hosts to check
+    assert not names_a_host("sscli 创建 CLB 监听器报 CLB.PortConflict")
+    assert not names_a_host("改了 my.cnf 和 nginx.conf 以后起不来")
+    assert names_a_host("shop.acme-corp.cn 打不开了")
+
+
+def test_a_started_runbook_takes_the_pasted_error_instead_of_asking_for_it(tmp_path, fake_kb):
+    from tools.config import ToolSettings
+    from tools.registry import build_registry
+    from tools.runbooks import RunbookEngine, load_runbooks
+
+    engine = RunbookEngine(load_runbooks(), build_registry(ToolSettings(), tmp_path / "tools", knowledge=fake_kb),
+                           knowledge=fake_kb)
+    pasted = engine.start("mysql-too-many-connections", "帮我排查一下 ERROR 1040 (HY000): Too many connections",
+                          "s1", "agent")
+    assert "ERROR 1040" in pasted.slots["error_text"]
+    state, outputs = engine.advance(pasted)
+    assert not any(o.kind == "ask" and "报错信息" in o.text for o in outputs), [o.text for o in outputs]
+    assert any(o.kind == "tool" for o in outputs)  # the log analysis ran on the pasted line
+    asked = engine.start("mysql-too-many-connections", "帮我排查 mysql 连接满了", "s2", "agent")
+    state, outputs = engine.advance(asked)
+    assert asked.slots.get("error_text") is None and outputs[-1].kind == "ask" and "报错信息" in outputs[-1].text
 
 
 def test_model_route_is_used_when_parseable(fake_kb):

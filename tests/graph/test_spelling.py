@@ -28,3 +28,26 @@ def test_real_words_are_left_alone() -> None:
     fix = fixer()
     for text in ("App 上报证书不受信任", "这个值一般设多少", "负载均衡健康检查", "SSH 连接超时怎么办"):
         assert fix.correct(text) == text
+
+
+def test_pinyin_initialisms_become_the_bases_word() -> None:
+    fix = SpellingFixer.from_counts({"服务器": 40, "数据库": 30, "防火墙": 5, "http": 9, "发文权": 1}, lexicon=set())
+    assert fix.correct("fwq 重启卡住了") == "服务器 重启卡住了"
+    assert fix.correct("sjk连不上") == "数据库连不上"
+    assert fix.correct("fhq 要关吗") == "防火墙 要关吗"
+    # words the base uses, English words (vowels), capitals and parts of names stay as written
+    for text in ("http 跳转", "you can see", "FWQ 重启", "/usr/fwq 目录", "fwq2 节点", "my-fwq 主机"):
+        assert fix.correct(text) == text, text
+
+
+def test_only_the_head_of_a_long_message_is_corrected() -> None:
+    from graph.spelling import MAX_CHARS
+
+    fix = fixer()
+    question = "CPU 积份用完了怎么办，windwos 日志如下：\n"
+    log = "安全祖 windwos 积份\n" * (MAX_CHARS // 5)  # pasted after the question, far past the limit
+    fixed = fix.correct(question + log)
+    assert fixed.startswith("CPU 积分用完了怎么办，windows 日志如下：\n")
+    assert fixed.endswith(log[-(len(question) + len(log) - MAX_CHARS):])  # nothing past the limit changed
+    straddling = "好" * (MAX_CHARS - 2) + "积份"  # a run that reaches the limit is left whole
+    assert fix.correct(straddling + "后面") == straddling + "后面"

@@ -20,6 +20,18 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("1. 怎么重置密码 2. 怎么扩容云盘 3. 安全组怎么配置", ["怎么重置密码", "怎么扩容云盘", "安全组怎么配置"]),
     ("我的云服务器 CPU 100% 了。怎么排查？", ["我的云服务器 CPU 100% 了。怎么排查"]),
     ("504了", ["504了"]),
+    # questions separated by spaces only: each asking clause ends a question, statements go with the next one
+    ("云盘能缩容吗 扩容后要不要重启", ["云盘能缩容吗", "扩容后要不要重启"]),
+    ("实例欠费了 多久会停机 快照会删吗", ["实例欠费了 多久会停机", "快照会删吗"]),
+    ("实例欠费了 多久会停机 里面的文件会丢吗", ["实例欠费了 多久会停机", "实例 里面的文件会丢吗"]),
+    ("新挂的盘看不到 要怎么处理 给个命令", ["新挂的盘看不到 要怎么处理 给个命令"]),
+    ("root密吗忘了 能不关机重置吗", ["root密吗忘了 能不关机重置吗"]),  # a 吗 inside a clause is a typo
+    ("cdn 回源 host 怎么填", ["cdn 回源 host 怎么填"]),  # spaces around ASCII words are no boundary
+    # a connector after a space, and the longer switch phrases stripped whole
+    ("快照创建失败了 另外安全组规则最多几条", ["快照创建失败了", "安全组规则最多几条"]),
+    ("挂载另外一块盘 怎么分区", ["挂载另外一块盘 怎么分区"]),
+    ("另外问一下 快照怎么删除", ["快照怎么删除"]),
+    ("换个事 安全组怎么克隆", ["安全组怎么克隆"]),
 ])
 def test_deterministic_split(message, expected):
     assert split_message(message, TERMS) == expected

@@ -42,6 +42,31 @@ def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
     assert BM25Index.load(path, generation, tokenizer="another tokenizer") is None  # made by other token rules
 
 
+def test_a_saved_index_is_mapped_not_read_and_a_damaged_one_is_rejected(demo, tmp_path):
+    import numpy as np
+
+    generation = demo.catalog.generation("demo")
+    index = BM25Index.build(demo.catalog.lexical_rows("demo"), generation)
+    path = tmp_path / "bm25.npz"
+    index.save(path)
+    mapped = BM25Index.load(path, generation)
+    assert mapped is not None and not mapped._docs.flags.writeable  # a view of the file, not a copy
+    with np.load(path) as saved:  # the same values numpy reads
+        assert all(np.array_equal(getattr(mapped, a), saved[k]) for a, k in
+                   (("rowids", "rowids"), ("_docs", "docs"), ("_htf", "htf"), ("_btf", "btf"), ("_indptr", "indptr")))
+        compressed = tmp_path / "compressed.npz"
+        np.savez_compressed(compressed, **{k: saved[k] for k in saved.files})  # cannot be mapped: read as before
+    again = BM25Index.load(compressed, generation)
+    assert again is not None and again._docs.flags.writeable
+    for q in QUERIES:
+        tokens = list(dict.fromkeys(tokenize(q)))
+        assert mapped.search(tokens, 10) == again.search(tokens, 10) == index.search(tokens, 10), q
+    data = path.read_bytes()
+    for damaged in (data[: len(data) // 2], b"", data[:100]):
+        path.write_bytes(damaged)
+        assert BM25Index.load(path, generation) is None
+
+
 def test_new_documents_are_searchable_after_change(demo, tmp_path):
     demo.search("ssh", kb="demo")  # builds and caches the index
     (tmp_path / "new").mkdir()

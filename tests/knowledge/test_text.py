@@ -53,3 +53,16 @@ def test_sharded_dictionary_cuts_exactly_like_a_fully_loaded_jieba(tmp_path):
         assert list(lazy.cut_for_search(text)) == list(full.cut_for_search(text, HMM=True))
     assert list(tmp_path.glob("*.shards")) and len(lazy.version) == 16
     assert Segmenter(cache_dir=tmp_path).version == lazy.version  # the cache is reused, same dictionary
+
+
+def test_sharded_tags_are_jieba_posseg_tags_for_every_dictionary_word(tmp_path):
+    import jieba.posseg
+
+    from knowledge.segmenter import Segmenter
+
+    full = jieba.posseg.dt.word_tag_tab
+    lazy = Segmenter(cache_dir=tmp_path)
+    assert [w for w in full if lazy.tag(w) != full[w]] == []
+    assert lazy.tag("安全组") is None and lazy.tag("") is None  # not a dictionary word
+    fresh = Segmenter(cache_dir=tmp_path)  # read back from the cache file, one first character at a time
+    assert fresh.tag("发票") == full["发票"] and fresh._tags_loaded == {"发"}

@@ -69,7 +69,8 @@ class Slot(Strict):
     default: str | None = None
     """Value used when the agent answers `skip`."""
     from_question: bool = False
-    """Fill the slot from the first question: host, url, port found in it; a text slot takes the whole question."""
+    """Fill the slot from the first question: host, url, port found in it; a text slot takes the whole
+    question, a log slot the question when it quotes an error line."""
     ask: bool = True
     """Ask the agent when still empty; False: use `default` without asking."""
 

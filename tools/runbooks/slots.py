@@ -26,6 +26,12 @@ IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 HOST_RUN = re.compile(r"[A-Za-z0-9.-]+")  # one character class: linear scan for domain candidates
 LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # bounded: at most 63 characters
 TOP_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9-]{1,62}")
+ERROR_WORDS = re.compile(r"error|exception|denied|refused|timed out|killed|fail|fatal|no space|too many|"
+                         r"unable to|cannot|can't|\(\d{2,5}\)", re.I)
+"""Words of a pasted error or log line (one alternation of literals: linear)."""
+# endings of file names that free text names far more often than a country's top-level domain
+FILE_ENDINGS = frozenset("conf cnf cfg ini yaml yml json log txt md sh py xml csv sql pem crt key html htm js css "
+                         "php jar war tar gz tgz zip bak service sock pid out err repo".split())
 PORT_PATTERNS = (  # most explicit first
     re.compile(r"(?:端口|port)\s*(?:[:：号]\s*)?(\d{1,5})(?!\d)", re.I),  # never two \s* side by side
     re.compile(r"(?<![\d.])(\d{1,5})\s*端口"),
@@ -79,9 +85,13 @@ def is_domain(token: str) -> bool:
 
 
 def find_domain(text: str) -> str | None:
-    """The first domain name in free text, by a linear scan of runs of host characters."""
+    """The first domain name in free text, by a linear scan of runs of host characters; a file
+    name (`my.cnf`) or an error code (`CLB.PortConflict`) is not one."""
     for m in HOST_RUN.finditer(text):
         token = m.group(0).strip(".-")
+        top = token.rsplit(".", 1)[-1]
+        if top.lower() in FILE_ENDINGS or (top != top.lower() and top != top.upper()):
+            continue
         if is_domain(token):
             return token
     return None
@@ -162,9 +172,12 @@ def _typed(slot: Slot, text: str) -> tuple[bool, Any, str]:
 
 
 def from_question(slot: Slot, question: str) -> Any:
-    """A value for host/url/port slots found in the question (a text slot takes the whole question), or None."""
+    """A value for host/url/port slots found in the question (a text slot takes the whole question,
+    a log slot the question when it quotes an error or log line), or None."""
     if slot.type == "text":
         return question.strip() or None
+    if slot.type == "log":
+        return question.strip() if ERROR_WORDS.search(question) else None
     if slot.type == "url":
         m = URL.search(question)
         return m.group(0) if m else None

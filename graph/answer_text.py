@@ -4,7 +4,8 @@
   passage is numbered from 1 (document numbers may start anywhere), a lone item is a bullet,
   procedure steps keep their number;
 - `renumber_items`: the same again after verify dropped units (no "2. …" left alone);
-- `units_text`: a citation mark after each sentence, once per run of list lines from one source.
+- `units_text`: a citation mark after each sentence, once per run of list lines from one source;
+  a blank line between a list and the sentence after it (else Markdown reads it as the last item's).
 Used by graph/extractive.py, graph/nodes/answer.py and graph/nodes/verify.py; tested through
 tests/graph/test_extractive.py and tests/graph/test_answer_composition.py.
 """
@@ -102,10 +103,15 @@ def units_text(units: Sequence[Mapping[str, Any]]) -> str:
     from one source (before a trailing colon), never inside a code block."""
     lines: list[str] = []
     prev: list[int] | None = None
+    in_list = False
     for unit in units:
         marks = "".join(f"[{n}]" for n in unit.get("cites") or [])
         block = unit.get("block") or "sentence"
         text = unit["text"]
+        flush = not text[:1].isspace()
+        if in_list and flush and block in ("sentence", "leadin"):
+            lines.append("")  # Markdown would read a line right after a list item as more of that item
+        in_list = block in ("item", "row", "step") or (in_list and not flush)
         if block == "code" or (block in _LISTY and prev == unit.get("cites")):
             lines.append(text)
         else:

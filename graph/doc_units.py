@@ -20,7 +20,8 @@ _ITEM = re.compile(r"^(\s*)(?:([-*•+])|(\d{1,2})[.、)）])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 # keys never run over another header marker: each marker's keys are scanned once
 _HEADER_LINE = re.compile(r"^(?P<caption>.*)（表头：(?P<keys>(?:(?!（表头：).)+)）\s*$")
-_SENT_END = re.compile(r"(?<=[。！？!?])(?![」”’\]\)）])|(?<=\.)\s+(?=[A-Z])")
+# a bold question ("**Q：…？**") ends after its closing marks, not before them
+_SENT_END = re.compile(r"(?<=[。！？!?])(?![」”’\]\)）*])|(?<=[。！？!?]\*\*)\s*|(?<=\.)\s+(?=[A-Z])")
 _FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
 _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
 _LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")  # no `[` / `(` inside: each scan stops at the next one
@@ -46,6 +47,8 @@ class Unit:
     """A table row's cells by column name."""
     pos: int = 0
     """Position in the passage."""
+    whole: bool = False
+    """Part of a section or entry given whole (verify judges it with that section's heading)."""
 
 
 def clean_inline(text: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import merge_texts
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
+from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
 MAX_SECTION_CHUNKS = 6
@@ -94,12 +95,15 @@ def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's causes section ("可能原因", with its sub-sections), or None."""
     for path, _ in _sections(doc_chunks):
         for depth in range(1, len(path) + 1):
-            if _CAUSES.search(path[depth - 1]):
+            if _CAUSES.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]):
                 return subtree(passage, doc_chunks, path[:depth], added="causes")
     return None
 
 
-_STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]\s*\S)")
+_QUESTION_HEAD = re.compile(r"[？?][\s`]*$")
+"""A heading that asks a question (a FAQ page's entry): it answers that question, it is not the
+page's causes section ("为什么 … 不能同步？") nor its procedure ("已配置防火墙…怎么办？")."""
+_STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、](?!\d)\s*\S)")  # "4.1 …" numbers a section
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
@@ -128,6 +132,11 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
             step = path[:depth]
             if _STEP_HEAD.match(step[-1]) and step not in parents.setdefault(tuple(step[:-1]), []):
                 parents[tuple(step[:-1])].append(step)
+    # numbered top-level headings are a handbook's chapters ("1. 故障分级与响应时限") unless the page
+    # is about doing something ("第一步…" are steps wherever they stand)
+    title = str(passage.get("title") or "")
+    parents = {k: v for k, v in parents.items() if k or _PROCEDURE_HEAD.search(title)
+               or all(h[-1].startswith("第") for h in v)}
     steps = max(parents.values(), key=len, default=[])
     if len(steps) >= 2:
         parts, ids = [], []
@@ -145,7 +154,8 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     for pattern in (_STEPS_HEAD, _PROCEDURE_HEAD, _SOLUTION_HEAD):
         for path, chunks in sections:
             for depth in range(1, len(path) + 1):  # "配置步骤 > 方式一：控制台": the steps heading is the parent
-                if pattern.search(path[depth - 1]) and any(c.get("kind") != "table" for c in chunks):
+                if pattern.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]) \
+                        and any(c.get("kind") != "table" for c in chunks):
                     return subtree(passage, doc_chunks, path[:depth])
     return None
 
@@ -245,7 +255,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
-    (nothing asked beyond its title) gets the document's procedure; a cause or symptom
+    (nothing asked beyond its title) gets the document's procedure — or the document's section
+    for the variant asked about when the procedure never mentions it (graph/variant.py); a cause or symptom
     question gets its causes section; what is asked beyond the title pulls the section
     that covers it best when retrieval did not bring it.
     """
@@ -284,6 +295,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     added: list[dict] = []
     beyond = _doc_wide(own.without(title_context(anchor)), doc)
     steps = procedure(anchor, doc) if qtype == "howto" else None
+    variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
+    if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps
+        out[at] = variant
+        seen.add(section_key(variant))
+        steps = None
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)):

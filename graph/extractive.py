@@ -33,8 +33,10 @@ from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, on_topic, question_terms
-from graph.section_answer import blocks, fit, fit_chosen, from_section, section_units, usable
+from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
+from graph.topic import on_topic_here
+from graph.section_answer import (TITLED_PROBLEM, blocks, fit, fit_chosen, fit_whole, from_section, section_units,
+                                  usable)
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
@@ -95,7 +97,7 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
-    return fit(units, budget)
+    return fit_whole(units, budget)
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
@@ -155,6 +157,12 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
     def rank(n: int) -> tuple[int, int]:
         meta = passages[n - 1].get("meta") or {}
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
+        if kind == "variant":  # the section for the variant asked about ("Windows 实例") answers first
+            return (-1, same.index(n))
+        heads = passages[n - 1].get("heading_path") or []
+        if not kind and qtype in ("cause", "symptom") and heads \
+                and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM:
+            return (-1, same.index(n))  # a section titled with the very problem ("… 显示 `prometheus_not_found` 错误")
         if qtype == "symptom" and kind == "focus" and coverage(terms, passages[n - 1].get("text") or "") < 0.4:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
@@ -181,8 +189,8 @@ class _Answer:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not any(on_topic(self.terms, u.text, passage) for u in prose) \
-                    and coverage(self.terms, context_of(passage)) < 0.5:
+            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage) for u in prose) \
+                    and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue
             size = sum(len(u.text) + 4 for u in block)
@@ -240,16 +248,17 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
 
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
-                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1) -> list[dict]:
+                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
     `passages` are numbered 1..n in the given order (most relevant LAST); `max_units` bounds
     the sentences of the last-resort answer (nothing matched by type); `siblings` is how many
-    questions the message asked (their answers share one reply).
+    questions the message asked (their answers share one reply); `reserve` is what the reply
+    adds after the answer (the runbook offer), taken from the budget.
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
-    budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0))
+    budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
     answer = _Answer(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms)
     if faq:
@@ -270,13 +279,18 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if any(u.kind == "row" for u in units) and not _repeats(answer.picked, units):
                 answer.add(n, units)
     else:
-        for count, n in enumerate(_doc_order(passages, qtype, terms)):
+        count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
+        for n in _doc_order(passages, qtype, terms):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
+            before = len(answer.picked)
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
-            if (passages[n - 1].get("meta") or {}).get("procedure"):
-                break
-        if not faq and answer.picked:
+            count += len(answer.picked) > before
+            meta = passages[n - 1].get("meta") or {}
+            if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
+                break  # a procedure, or the section for the variant asked about, is the answer
+        variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
+        if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
@@ -285,4 +299,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             answer.add(n, fit([u for u in units if u in ranked], budget))
             if answer.picked:
                 break
-    return [{**unit, "group": group} for unit, group in zip(renumber(answer.picked), answer.groups)]
+    out, in_step = [], False
+    for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
+        in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading
+        judged_with = (in_step and picked.kind != "step") or picked.whole
+        out.append({**unit, "group": group, **({"with_heading": True} if judged_with else {})})
+    return out

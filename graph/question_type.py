@@ -19,7 +19,8 @@ from typing import Literal
 
 QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
 
-_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
+# "比较" compares only as a verb ("和 X 比较", "比较一下"); "比较慢", "字符串比较" compare nothing
+_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
                       re.I)
 _CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
 _HOWTO = re.compile(
@@ -31,9 +32,10 @@ _VALUE = re.compile(
     r"(填|用|选|设)(啥|什么)|"
     r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
 _DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
-# "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to.
-_HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
-                        r"(该|要)(干|做)(啥|什么)", re.I)
+# "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
+# "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
+_HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查|避免)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
+                        r"(该|要)(干|做)(啥|什么)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
 _EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.

@@ -96,6 +96,10 @@ class DraftUnit(TypedDict, total=False):
     group: int
     """Extractive: the block the unit was composed in (a lead-in and its list, a sentence and the
     one going on from it); verify judges the topic of a block as a whole."""
+    with_heading: bool
+    """Extractive: a line of a whole procedure step or a whole entry (a section titled with the
+    question), shown under that heading; verify judges its topic with the heading's (the step or
+    entry was chosen as the answer, its lines with it)."""
     on_topic: bool
     """verify: the unit, read where it sits, is about what was asked (graph/relevance.on_topic)."""
     support: float

@@ -1,6 +1,7 @@
 """What one evidence section contributes to an extractive answer, by question type.
 
-- a procedure (meta.procedure): each step's heading, renumbered, with its first
+- a procedure (meta.procedure): the one step the question asks about, whole
+  (graph/asked_step.py), else each step's heading, renumbered, with its first
   instructions and command, the budget shared by the steps (`outline`);
 - a causes section, for a cause or symptom question: a list is given whole (the causes
   list); a table keyed by symptom gives the rows naming what is asked;
@@ -15,12 +16,14 @@ Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 import re
 
 from graph.doc_units import Unit, parse_units
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.asked_step import asked_step, step_units, steps_of
+from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
                    r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
@@ -126,6 +129,23 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
     return out
 
 
+def fit_whole(units: list[Unit], budget: int) -> list[Unit]:
+    """A whole section within the budget: when it does not fit, its code blocks go first, earliest
+    first, each with the lead-in that only introduces it — the examples before a fix ("以下表为例：")
+    take the room of the fix itself; the prose and the last commands stay."""
+    size = lambda us: sum(len(u.text) + 4 for u in us)  # noqa: E731
+    kept = list(units)
+    for i, u in enumerate(units):
+        if size(kept) <= budget:
+            break
+        if u.kind != "code":
+            continue
+        kept.remove(u)
+        if i and units[i - 1].kind == "leadin" and units[i - 1] in kept:
+            kept.remove(units[i - 1])
+    return [replace(u, whole=True) for u in fit(kept, budget)]
+
+
 def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:
     """The chosen units with what they need (`attach`) within the budget; when that leaves every
     chosen unit out (its lead-in or the sentence it goes on from took the room), the chosen alone."""
@@ -155,22 +175,20 @@ def blocks(units: list[Unit]) -> list[list[Unit]]:
 def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
     """A procedure: each step's heading (renumbered) with its first instructions and command;
     steps that mention what is asked get a double share (explanations and example output left out)."""
-    steps: list[tuple[str, list[Unit]]] = []
-    for u in units:
-        if u.kind == "heading":
-            steps.append((u.text, []))
-        elif steps:
-            steps[-1][1].append(u)
+    steps = steps_of(units)
     if not steps:
         return []
     weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
                for _, body in steps]
     unit_share = max(60.0, budget / sum(weights) - 12)
-    out: list[Unit] = []
-    for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
-        out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
-        out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
-    return out
+    while True:  # the shares may run over (a first block, a command): narrower until the last step fits
+        out: list[Unit] = []
+        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
+            out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+            out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
+        if sum(len(u.text) + 4 for u in out) <= budget or unit_share <= 60.0:
+            return out
+        unit_share = max(60.0, unit_share * 0.85)
 
 
 def _first_command(body: list[Unit], share: float) -> list[Unit]:
@@ -264,12 +282,23 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
         parts[-1].append(u)
     if len(parts) < 2 or not terms.total:
         return units
-    scores = [coverage(terms, " ".join(u.text for u in p)) for p in parts]
+    # a part's own words: a table closing the last part (a summary of every part) names them all;
+    # of such a table, the rows naming the most of the question stay ("502 | … | 首先检查 健康检查")
+    scores = [coverage(terms, " ".join(u.text for u in p if u.kind != "row")) for p in parts]
     best = max(scores)
-    return [u for p, sc in zip(parts, scores) if sc >= best - 1e-9 for u in p]
+    rows = [coverage(terms, u.text) for u in units if u.kind == "row"]
+    top_row = max(rows, default=0.0)
+    return [u for p, sc in zip(parts, scores) for u in p
+            if sc >= best - 1e-9 or (u.kind == "row" and top_row > 0 and coverage(terms, u.text) >= top_row - 1e-9)]
 
 
-_ASKED = re.compile(r"[？?]\s*$|^(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
+ONE_CAUSE = 0.75
+"""Share of the best cause's score another cause of the list must reach to be shown with it (a
+question naming one cause of a causes section it is not asking about as a whole)."""
+TITLED_PROBLEM = 0.5
+"""Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
+# "执行时间：为什么配置了规则还没生效": the question may follow a topic and a colon
+_ASKED = re.compile(r"[？?]\s*$|(^|[：:]\s*)(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
 def _asked_heading(passage: Mapping[str, Any]) -> str:
@@ -285,6 +314,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
+        steps = steps_of(units)
+        asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))
+        if asked is not None:  # "第二步具体怎么写", an error one step handles: that step, whole
+            return step_units(steps[asked], budget, usable)
         return outline(units, budget, terms.without(context_of(passage, via=False)))
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(_QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
@@ -294,8 +327,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     units = [u for u in units if usable(u)]
     if not units:
         return []
-    if qtype in ("howto", "symptom", "cause") and _ASKED.search(_asked_heading(passage)):
-        return fit(units, budget)  # a section titled with a question is that question's answer, whole
+    if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
+            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
+        return fit_whole(units, budget)  # a section titled with a question (or the very problem asked) answers it, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     top = ranked[0][0] if ranked else 0.0
@@ -316,6 +350,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if causes and rows:
         picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
         return fit_chosen(units, picks, budget)
+    if matched and heads and CAUSES_SECTION.search(heads[-1]):
+        # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
+        # sharing only the symptom's word ("显式拒绝") shown before it
+        matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
     if matched:
         return fit_chosen(units, matched, budget)
     return fit(units, budget)

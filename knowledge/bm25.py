@@ -155,6 +155,11 @@ class BM25Index:
         i = self._terms.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
 
+    def rows_with(self, term: str) -> list[int]:
+        """Rowids of the chunks holding `term`."""
+        i = self._terms.get(term)
+        return [] if i is None else [int(r) for r in self.rowids[self._docs[self._indptr[i]:self._indptr[i + 1]]]]
+
     def cf(self, term: str) -> int:
         """Occurrences of `term` in the base (heading and body), for query term weights."""
         i = self._terms.get(term)
@@ -162,6 +167,11 @@ class BM25Index:
             return 0
         lo, hi = self._indptr[i], self._indptr[i + 1]
         return int(self._htf[lo:hi].sum() + self._btf[lo:hi].sum())
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every indexed term (for sub-word look-ups: knowledge.query_terms.word_forms)."""
+        return self._term_list
 
     @property
     def total_tokens(self) -> int:

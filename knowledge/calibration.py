@@ -35,8 +35,9 @@ from knowledge.select import chunk_class, coverage, idf_from_counts, matched_mas
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
-METHOD = 4
-"""Version of the probing method; stored bars of another version are recomputed."""
+METHOD = 5
+"""Version of the probing method; stored bars of another version are recomputed (5: a
+question-titled page's lead section is an FAQ answer)."""
 CLASSES = ("faq", "overview", "specific")
 MIN_CLASS_SAMPLES = 20
 """Below this many null samples a class uses the pooled bars of the whole base."""
@@ -163,7 +164,7 @@ def null_samples(chunks: list[Passage], search: Search, doc_frequencies: DocFreq
             for p in found:
                 if same_topic(p.source, chunk.source):
                     continue
-                slot = best.setdefault(chunk_class(p.kind, p.heading_path), {})
+                slot = best.setdefault(chunk_class(p.kind, p.heading_path, p.title), {})
                 if mode == "dense":
                     if p.dense_score is not None:
                         slot["dense"] = max(slot.get("dense", -1.0), p.dense_score)

@@ -20,7 +20,7 @@ import numpy as np
 from knowledge.bm25 import BM25Index, top_positions
 from knowledge.config import KnowledgeSettings
 from knowledge.pages import PageIndex
-from knowledge.query_terms import Background, QueryTerms
+from knowledge.query_terms import Background, QueryTerms, WordForms
 from knowledge.text import background_frequency
 
 
@@ -35,6 +35,7 @@ class LexicalRanker:
         self.settings = settings
         self.generation = chunks.generation
         self.terms = QueryTerms(chunks, background)
+        self.forms = WordForms(chunks.vocabulary, chunks.df)
         pos = pages.locate(chunks.rowids)
         known = pos >= 0
         self.row_page = np.where(known, pages.chunk_page[np.maximum(pos, 0)], -1).astype(np.int64)

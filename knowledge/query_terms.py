@@ -10,6 +10,13 @@ No list of filler words, nothing tuned per corpus: the base's own counts decide.
 Typo repair: an ASCII token the base has never seen ("sidcar", "DestinationRlue") gets
 the base's most frequent vocabulary word at edit distance 1
 added to the query. Tests: tests/knowledge/test_ranking.py.
+
+Word forms (`WordForms`): jieba cuts the question's "忘了" into "忘" while the page has
+"忘记", and the spoken "改过" is rare where the page writes "修改过" (cut 修改 / 过).
+A single-character word, or a Chinese word the base hardly uses, stands for the base's
+words that contain it; an unknown code stands for the indexed codes it begins ("100.64" ->
+"100.64.0.0"). Selection counts those as the question's word (knowledge.select).
+Tests: tests/knowledge/test_word_forms.py.
 """
 
 from __future__ import annotations
@@ -27,6 +34,11 @@ SCALE = 1.5
 MIN_TYPO_LENGTH = 4
 MIN_TYPO_DF = 2
 _ASCII_WORD = re.compile(r"^[a-z]+$")  # codes with digits (ist0103, v6) are never "corrected"
+_CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_CODE_HEAD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+RARE_DF = 3
+"""A Chinese word in fewer chunks than this is a spoken or rare form: the base's words containing it count."""
+MAX_FORMS = 48
 
 
 class TermStats(Protocol):
@@ -74,6 +86,10 @@ class QueryTerms:
                     out[fixed] = out[token]
         return out
 
+    def documentation(self, token: str) -> bool:
+        """The base uses the word markedly more than general Chinese does (weight at least 0.5)."""
+        return self.stats.df(token) > 0 and term_weight(self.stats, token, self.background) >= 0.5
+
     def correct(self, token: str) -> str | None:
         """The base's most frequent word at edit distance 1 from an unknown ASCII token, if any."""
         if len(token) < MIN_TYPO_LENGTH or not _ASCII_WORD.match(token):
@@ -92,3 +108,50 @@ def _edits(word: str) -> set[str]:
     out |= {a + c + b for a, b in splits for c in letters}
     out.discard(word)
     return out
+
+
+def is_cjk(token: str) -> bool:
+    return bool(_CJK_WORD.match(token))
+
+
+class WordForms:
+    """The base's indexed words that count as a question word it rarely or never uses itself."""
+
+    def __init__(self, vocabulary: list[str], df: Callable[[str], int]) -> None:
+        self.vocabulary = vocabulary
+        self.df = df
+        self._cache: dict[str, list[str]] = {}
+        self._by_char: dict[str, list[str]] | None = None
+
+    def __call__(self, token: str) -> list[str]:
+        """Up to MAX_FORMS words, most frequent first; [] when the base uses the word enough itself."""
+        if token not in self._cache:
+            self._cache[token] = self._find(token)
+        return self._cache[token]
+
+    def _find(self, token: str) -> list[str]:
+        if is_cjk(token):
+            if len(token) > 1 and self.df(token) >= RARE_DF:
+                return []
+            found = [w for w in self._holding(token[0]) if token in w and w != token]
+        elif self.df(token) == 0 and _CODE_HEAD.match(token):
+            n = len(token)
+            found = [w for w in self.vocabulary if w.startswith(token) and len(w) > n and w[n] in "./:_-"]
+        else:
+            return []
+        return sorted(found, key=lambda w: (-self.df(w), w))[:MAX_FORMS]
+
+    def _holding(self, char: str) -> list[str]:
+        """Vocabulary words containing a Chinese character (indexed on first use: one pass)."""
+        if self._by_char is None:
+            index: dict[str, list[str]] = {}
+            for word in self.vocabulary:
+                for c in set(word):
+                    if "\u4e00" <= c <= "\u9fff":
+                        index.setdefault(c, []).append(word)
+            self._by_char = index
+        return self._by_char.get(char, [])
+
+    def concept_df(self, token: str, total: int) -> int:
+        """Chunks holding the word or one of its forms (an upper bound: forms overlap)."""
+        return min(total, self.df(token) + sum(self.df(w) for w in self(token)))

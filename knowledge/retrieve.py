@@ -20,6 +20,7 @@ import json
 import logging
 import sqlite3
 import threading
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
@@ -32,9 +33,10 @@ from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
+from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (idf_from_counts, judge, score_relevance, select_matched, select_passages,
-                              unknown_terms)
+from knowledge.select import (ALIAS_SHARE, identifiers, idf_from_counts, is_name, judge, rare_subject,
+                              score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
@@ -147,6 +149,8 @@ class HybridRetriever:
         Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
         and meta["unknown_terms"]: names in the question its base never uses (with one, no
         passage is a strong match: the base cannot fully answer about what it never names).
+        When the question's rare subject (knowledge.select.rare_subject) is named by none of the
+        matching passages nor their documents, none is kept: they answer about something else.
         """
         if not passages:
             return []
@@ -154,9 +158,12 @@ class HybridRetriever:
             group = [p for p in passages if p.kb == kb]
             known = self.catalog.has_kb(kb)
             tokenize = self.corpus.tokenizer(kb).tokenize if known else plain_tokenize
-            total, counts = self.corpus.doc_frequencies(kb, tokenize(query)) if known else (1, {})
+            tokens = tokenize(query)
+            total, counts = self.corpus.doc_frequencies(kb, tokens) if known else (1, {})
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
-            score_relevance(query, group, idf_from_counts(total, counts), tokenize, indexed)
+            forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
+                ({}, set(), idf_from_counts(total, counts), None)
+            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf)
             unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
@@ -166,11 +173,51 @@ class HybridRetriever:
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
+            matching = [p for p in group if p.meta.get("match")]
+            if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):
+                log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
+                for p in group:  # they all answer about something else
+                    p.meta.pop("match", None)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
         return select_matched(passages, max_passages)
+
+    def _word_evidence(self, kb: str, tokens: list[str], total: int, counts: dict[str, int]):
+        """What counts as each question word in a passage, and its weight (knowledge.query_terms.WordForms).
+
+        A word keeps its own IDF; a passage holding it only in another form earns what its forms
+        weigh together ("忘" held as 忘记; "设" as 设置, 设备 … earns little). A Chinese word the
+        base never writes, in no form ("咋办", "扣钱"), weighs nothing: it would lower every
+        passage's share alike, unless the question has no documentation word besides
+        ("今天晚饭吃什么": then they are what is asked). Rare Chinese words also count inside
+        a passage's text ("改过" in 修改过). Returns (forms, in_text, idf, form_idf)."""
+        ranker = self.lexical(kb)
+        word_forms = ranker.forms
+        forms = {t: word_forms(t) for t in dict.fromkeys(tokens)}
+        concept = {t: word_forms.concept_df(t, total) for t, found in forms.items() if found}
+        silent = {t for t, found in forms.items() if not found and is_cjk(t) and counts.get(t, 0) == 0}
+        in_text = {t for t in forms if is_cjk(t) and len(t) > 1 and 0 < counts.get(t, 0) < RARE_DF}
+        own_idf, form_idf = idf_from_counts(total, counts), idf_from_counts(total, concept)
+        if not any(ranker.terms.documentation(t) for t in forms if t not in silent):
+            silent = set()  # no word of the base's own vocabulary ("今天晚饭吃什么"): they are the topic
+        return forms, in_text, (lambda t: 0.0 if t in silent else own_idf(t)), form_idf
+
+    def _names_subject(self, kb: str, subject: str, passages: list[Passage], indexed: dict[str, list[str]],
+                       holding: dict[str, set[str]]) -> bool:
+        """Some passage names the rare subject, or a name the base nearly always writes beside it
+        ("RDS MySQL": a MySQL section is about RDS), or its document writes it elsewhere."""
+        if any(subject in holding[p.chunk_id] for p in passages):
+            return True
+        rows = self.catalog.chunks_by_rowid(self.bm25(kb).rows_with(subject))
+        if {p.source for p in passages} & {r["source"] for r in rows.values()}:
+            return True
+        beside = self.catalog.chunk_tokens(kb, [r["chunk_id"] for r in rows.values()])
+        counts = Counter(t for words in beside.values() for t in set(words) if t != subject and is_name(t))
+        aliases = {t for t, n in counts.items() if n >= ALIAS_SHARE * len(beside)}
+        return any(aliases & set(indexed.get(p.chunk_id) or ()) for p in passages)
 
     def calibration(self, kb: str) -> Calibration | None:
         """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Iterable, Protocol
+from typing import Callable, Collection, Container, Iterable, Mapping, Protocol
 
 from knowledge.types import Passage
 
@@ -30,6 +30,8 @@ _IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|"
 
 
 class BarsLike(Protocol):
+    share: float
+
     def passed(self, share: float, mass: float, cosine: float | None) -> bool: ...
 
 
@@ -39,27 +41,32 @@ class SelectionRule(Protocol):
     def bars(self, klass: str, strong: bool = False) -> BarsLike: ...
 
 
-def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
-    """IDF-weighted fraction of distinct query tokens present in the passage."""
+def coverage(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float],
+             credit: Callable[[str], float] | None = None) -> float:
+    """IDF-weighted fraction of distinct query tokens present in the passage (`credit`: what a
+    present token earns, when not its full IDF)."""
     distinct = list(dict.fromkeys(query_tokens))
     total = sum(idf(t) for t in distinct)
     if total <= 0:
         return 0.0
-    return sum(idf(t) for t in distinct if t in passage_tokens) / total
+    return sum((credit or idf)(t) for t in distinct if t in passage_tokens) / total
 
 
-def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float]) -> float:
+def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float],
+                 credit: Callable[[str], float] | None = None) -> float:
     """IDF mass of the distinct query tokens in the passage; a token inside a longer matched
     one (jieba's search mode cuts 云服务器 into 服务, 服务器 …) is not counted twice."""
     matched = [t for t in dict.fromkeys(query_tokens) if t in passage_tokens]
-    return sum(idf(t) for t in matched if not any(t != u and t in u for u in matched))
+    return sum((credit or idf)(t) for t in matched if not any(t != u and t in u for u in matched))
 
 
-def chunk_class(kind: str, heading_path: Iterable[str]) -> str:
-    """faq (FAQ entry or a question-headed section), overview (a page's lead section) or
-    specific (a deeper section, or a table row: a table is specific wherever it sits)."""
+def chunk_class(kind: str, heading_path: Iterable[str], title: str = "") -> str:
+    """faq (FAQ entry, a question-headed section, or the lead of a page titled with a question:
+    one FAQ answer per file), overview (a page's lead section) or specific (a deeper section,
+    or a table row: a table is specific wherever it sits)."""
     heads = [h for h in heading_path if h]
-    if kind == "faq" or (heads and heads[-1].rstrip().endswith(("？", "?"))):
+    asked = heads[-1] if heads else (title if kind != "table" else "")
+    if kind == "faq" or asked.rstrip().endswith(("？", "?")):
         return "faq"
     return "overview" if not heads and kind != "table" else "specific"
 
@@ -86,25 +93,75 @@ def identifiers(query: str) -> set[str]:
     return {m.group(0).lower() for m in _IDENTIFIER.finditer(query)}
 
 
+def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapping[str, Iterable[str]],
+                in_text: Container[str] = ()) -> set[str]:
+    """The question's tokens a passage holds: as indexed, as one of the token's word forms
+    (knowledge.query_terms.WordForms: "忘" as 忘记), or, for the tokens `in_text` (rare Chinese
+    words: "改过"), anywhere in its lower-cased text ("修改过")."""
+    return {t for t in query_tokens
+            if t in words or any(f in words for f in forms.get(t, ())) or (t in in_text and t in text)}
+
+
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
-                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None) -> None:
+                    tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
+                    forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = (),
+                    form_idf: Callable[[str], float] | None = None) -> dict[str, set[str]]:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
-    holds them, by chunk id (else tokenized here).
+    holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens; a token
+    held only in another form earns `form_idf` (what its forms weigh together), not its own IDF.
+    Returns the question's tokens each passage holds, by chunk id.
     """
     q_tokens = tokenize(query)
     quoted = identifiers(query)
+    holding: dict[str, set[str]] = {}
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
-        words = set(held) if held is not None else set(tokenize(p.meta.get("indexed_text") or p.text))
-        share = coverage(q_tokens, words, idf)
-        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf), 3)}
+        text = p.meta.get("indexed_text") or p.text
+        words = set(held) if held is not None else set(tokenize(text))
+        credit = None
+        if forms or in_text:
+            loose = held_tokens(q_tokens, words, text.lower(), forms or {}, in_text) - words
+            words |= loose
+            if form_idf is not None and loose:
+                credit = (lambda t, loose=loose: min(idf(t), form_idf(t)) if t in loose else idf(t))
+        share = coverage(q_tokens, words, idf, credit)
+        holding[p.chunk_id] = words & set(q_tokens)
+        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
-        p.meta["class"] = chunk_class(p.kind, p.heading_path)
+        p.meta["class"] = chunk_class(p.kind, p.heading_path, p.title)
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
+    return holding
+
+
+RARE_SUBJECT = 0.02
+"""Share of a base's chunks below which a name the question asks about is a rare subject."""
+ALIAS_SHARE = 0.6
+"""A name in this share of the chunks that write a rare subject stands for it ("RDS MySQL")."""
+
+
+def rare_subject(query_tokens: list[str], counts: dict[str, int], total: int,
+                 quoted: Collection[str] = ()) -> str | None:
+    """The name the question is about when the base writes it rarely: the question's rarest known
+    token, product-like ("redis", "kworker"), in at most RARE_SUBJECT of the chunks. A passage
+    whose document does not name it answers about something else ("Redis 集群怎么扩容" vs the cloud-disk
+    扩容 page). Names the question `quoted` (identifiers: error codes, states such as
+    DataIsNotReady) are what went wrong, not what it is about: never a subject."""
+    known = [t for t in dict.fromkeys(query_tokens) if counts.get(t, 0) > 0]
+    if not known:
+        return None
+    rarest = min(known, key=lambda t: counts[t])
+    if not _NAME.fullmatch(rarest) or any(rarest in q for q in quoted):  # a part of a quoted code too
+        return None
+    return rarest if counts[rarest] <= RARE_SUBJECT * total else None
+
+
+def is_name(token: str) -> bool:
+    """A product-like name as the index holds it: letters (and hyphens), at least three."""
+    return bool(_NAME.fullmatch(token))
 
 
 def unknown_terms(query: str, counts: dict[str, int], tokenize: Callable[[str], list[str]]) -> list[str]:
@@ -125,16 +182,27 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         p.meta.pop("match", None)
         evidence = p.meta.get("evidence") or {}
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
-        klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path)
-        if rule.bars(klass, strong=True).passed(share, mass, p.dense_score):
+        klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
+        strong = rule.bars(klass, strong=True)
+        if strong.passed(share, mass, p.dense_score):
             p.meta["match"] = "strong"
+            # a strong bar at full share is saturated (a short question's words are all in many an
+            # unrelated section): reaching it says less than reaching the mass or cosine bar
+            p.meta["evidence"]["full_share_only"] = strong.passed(share, 0.0, None) and \
+                not strong.passed(0.0, mass, p.dense_score) and strong.share >= 1.0
         elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names"):
             p.meta["match"] = "partial"  # a name the question quotes exactly is evidence whatever else it says
 
 
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
-    """The best `max_passages` by fused score among the judged ones, best last."""
-    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: p.score, reverse=True)
+    """The best `max_passages` judged passages, best last: strong matches first, then the others,
+    each by fused score. A partial match (another page's chance hit, a page's third section)
+    does not push out a strong entry ranked a little lower. A match strong only by a saturated
+    share bar (evidence `full_share_only`) ranks with the partial ones."""
+    def sure(p: Passage) -> bool:
+        return p.meta["match"] == "strong" and not (p.meta.get("evidence") or {}).get("full_share_only")
+
+    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (not sure(p), -p.score))
     return list(reversed(kept[:max_passages]))
 
 

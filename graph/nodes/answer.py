@@ -22,6 +22,7 @@ from graph.extractive import extractive_units
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location
 from graph.progress import Stage, progress, token
+from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
 from graph.state import QuestionState
 from models.errors import ModelError
@@ -79,6 +80,15 @@ def model_answer(ctx: GraphContext, runtime: Runtime[GraphContext], state: Quest
     return text
 
 
+def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
+    """Characters of the runbook offer verify appends to this answer (0: none): the reply as a
+    whole keeps to the type's budget."""
+    hint = (state.get("route") or {}).get("runbook_hint")
+    if not hint or ctx.runbooks is None or state.get("qtype") in ("value", "define", "compare"):
+        return 0
+    return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
@@ -95,6 +105,7 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     kb = ctx.kb_name(state.get("kb"))
     units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
-                             qtype=state.get("qtype"), siblings=state.get("count", 1))  # type: ignore[arg-type]
+                             qtype=state.get("qtype"), siblings=state.get("count", 1),  # type: ignore[arg-type]
+                             reserve=offer_chars(ctx, state))
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)},
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -30,7 +30,8 @@ from graph.model_calls import ask_model
 from graph.passages import hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.relevance import QuestionTerms, context_of, coverage, on_topic, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.topic import on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
 
@@ -103,10 +104,25 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
 
 
 def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None) -> bool:
-    """Code and the numbered steps of a procedure are judged with the lines they belong to."""
-    if terms is None or unit.get("block") in ("code", "step") or unit["text"].lstrip().startswith("```"):
+    """Code, the numbered steps of a procedure, and the lines of a step or entry given whole are
+    judged with the lines (the heading) they belong to."""
+    if terms is None or unit.get("block") in ("code", "step") or unit.get("with_heading") \
+            or unit["text"].lstrip().startswith("```"):
         return True
-    return on_topic(terms, unit["text"], passage)
+    return on_topic_here(terms, unit["text"], passage)
+
+
+def without_dangling_leadins(units: list[dict]) -> list[dict]:
+    """Without a lead-in ("你需要检查…是否相同：") whose list, rows or command were all dropped."""
+    out = []
+    for i, u in enumerate(units):
+        if u.get("block") == "leadin":
+            follows = units[i + 1] if i + 1 < len(units) else None
+            if follows is None or follows.get("group") != u.get("group") \
+                    or follows.get("block") not in ("item", "row", "code"):
+                continue
+        out.append(u)
+    return out
 
 
 def renumbered(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]],
@@ -159,7 +175,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if ctx.settings.verify_drop_unsupported:
             units = [u for u in units if u["supported"] and u["on_topic"]]
             if draft.get("mode") == "extractive" and len(units) < len(checked):
-                units = renumber_items(units)
+                units = renumber_items(without_dangling_leadins(units))
         else:
             mark = replies()["unsupported_mark"].strip()
             units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]

@@ -58,3 +58,23 @@ def test_question_types():
     }
     assert {q: question_type(q) for q in cases} == cases
     assert asks_for_steps("新买的数据盘 要怎么弄 给个步骤") and not asks_for_steps("慢查询怎么看")
+
+
+def test_a_bold_question_line_is_not_split_before_its_closing_marks():
+    """"**Q：Windows 实例怎么扩展？**" then the answer on the next line: the closing ** stays with the
+    question (no "** 控制台扩容后…" in an answer)."""
+    units = parse_units("**Q：Windows 实例怎么扩展？**\n控制台扩容后，在实例内打开 **磁盘管理**。", "doc")
+    assert not any(u.text.startswith("**") and not u.text.endswith("**") for u in units), units
+    assert any(u.text.startswith("控制台扩容后") for u in units), units
+
+
+def test_asking_for_a_way_out_is_a_how_to_and_relatively_compares_nothing():
+    """"有办法绕过去吗 / 能根治吗 / 以后怎么避免" ask for a fix, not a yes or no; "比较" compares only as
+    a verb ("字符串比较…不一样了，这是咋回事" is a cause question, "cdn 比较慢" a symptom)."""
+    assert question_type("br 恢复直接拒绝了，说 collation 开关对不上，有办法绕过去吗？") == "howto"
+    assert question_type("changefeed 半夜经常失败一下，过会儿又好了，能根治吗？") == "howto"
+    assert question_type("现在怎么弄，以后怎么避免？") == "howto"
+    assert question_type("字符串比较、大小写判断的结果跟以前不一样了，这是咋回事？") == "cause"
+    assert question_type("cdn 比较慢") == "symptom"
+    assert question_type("c5 和 m5 比较一下") == "compare"
+    assert question_type("能不关机重置吗") == "value"  # a yes-or-no stays one

@@ -1,0 +1,72 @@
+"""The one step a question asks about, answered whole (graph/asked_step.py), on the real demo KB:
+a follow-up pointing at a step and an error one troubleshooting step handles get that step, not
+the outline of every step; a question about the whole procedure still gets the outline."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+
+
+@pytest.fixture(scope="module")
+def copilot(demo_knowledge):
+    return Copilot(make_context(demo_knowledge))
+
+
+def body(result: dict) -> str:
+    return result["answer"].split("**参考来源**")[0]
+
+
+_sessions = itertools.count()
+
+
+def test_a_follow_up_about_the_second_step_gets_that_step(copilot):
+    session = f"asked-step-{next(_sessions)}"
+    first = body(copilot.ask("云盘扩容的步骤", session, kb="demo").to_json())
+    assert "growpart" in first and "lsblk" in first, first  # the whole procedure first
+    second = body(copilot.ask("第二步具体怎么写", session, kb="demo").to_json())
+    assert "lsblk" in second and "rescan" in second, second
+    assert "growpart" not in second and "resize2fs" not in second, second  # not steps 3-4 again
+    assert not second.lstrip().startswith(("1.", "2.")), second  # no list started in the middle
+
+
+def test_an_error_one_troubleshooting_step_handles_gets_that_step(copilot):
+    text = body(copilot.ask("windows 远程桌面报 CredSSP 加密数据库修正 咋办", "asked-step-credssp", kb="demo").to_json())
+    assert "Windows 更新" in text and "易受攻击" in text, text
+    assert "Default.rdp" not in text and "nc -zv" not in text, text  # other steps stay out
+
+
+def test_a_question_about_the_whole_procedure_gets_every_step(demo_knowledge):
+    from graph.asked_step import asked_step, steps_of
+    from graph.doc_units import parse_units
+    from graph.evidence import procedure
+    from graph.relevance import question_terms
+
+    chunks = demo_knowledge.document_chunks("demo", "docs/disk/expand-disk.md")
+    steps = procedure({"source": "docs/disk/expand-disk.md", "title": "扩容云盘", "kb": "demo"}, chunks)
+    assert steps is not None
+    parts = steps_of(parse_units(steps["text"], "doc"))
+    assert len(parts) == 5
+    assert asked_step(parts, question_terms("云盘扩容的步骤"), "扩容云盘") is None
+    assert asked_step(parts, question_terms("云盘扩容：扩展文件系统 具体怎么写"), "扩容云盘") == 3
+
+
+def test_a_handbooks_numbered_chapters_are_no_procedure(demo_knowledge):
+    """The on-call handbook's "1. 故障分级与响应时限 … 4. 常见场景处理流程 > 4.1 连接数打满" are chapters and
+    scenarios, not steps; the data-disk page's "第一步…" and a troubleshooting page's "### 1. …" under
+    "排查步骤" are steps."""
+    from graph.evidence import procedure
+
+    def proc(source: str):
+        chunks = demo_knowledge.document_chunks("demo", source)
+        title = next(d["title"] for d in demo_knowledge.show_kb("demo")["documents"] if d["source"] == source)
+        return procedure({"source": source, "title": title, "kb": "demo"}, chunks)
+
+    handbook = proc("wiki/oncall-handbook.html")
+    assert handbook is None or not (handbook.get("meta") or {}).get("procedure"), handbook and handbook["text"][:200]
+    assert (proc("docs/disk/mount-data-disk.md") or {}).get("meta", {}).get("procedure")
+    assert (proc("docs/scs/ssh-login-failed.md") or {}).get("meta", {}).get("procedure")

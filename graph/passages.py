@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any, Callable, Mapping, Sequence, cast
 
@@ -51,3 +52,38 @@ def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, An
 def missing_terms(passages: Sequence[Mapping[str, Any]]) -> list[str]:
     """The question's words the knowledge layer found nowhere in the base (select's `unknown_terms`)."""
     return list(dict.fromkeys(t for p in passages for t in (p.get("meta") or {}).get("unknown_terms") or []))
+
+
+_MARKS = re.compile(r"\[\d+\]|\*\*|`")
+_LEAD = re.compile(r"^\s*(?:\d+\.|[-*])\s+")
+
+
+def focus_of(text: str, quoted: Sequence[str], near_start: int = 80) -> int:
+    """Where in a passage's text the first line an answer quotes from it begins (0 when it is
+    near the start or not found), so its excerpt shows the cited step, not the passage's opening."""
+    plain = _MARKS.sub("", text)
+    for line in quoted:
+        probe = _LEAD.sub("", _MARKS.sub("", line.split("\n", 1)[0])).strip()[:14]
+        if len(probe) < 6:
+            continue
+        at = plain.find(probe)
+        if at < 0:
+            continue
+        at = _offset_in(text, plain, at)
+        line_start = text.rfind("\n", 0, at) + 1
+        at = line_start if at - line_start < 40 else at
+        return at if at > near_start else 0
+    return 0
+
+
+def _offset_in(text: str, plain: str, at: int) -> int:
+    """The offset in `text` of offset `at` in `plain` (text without marks)."""
+    i = j = 0
+    while j < at and i < len(text):
+        mark = _MARKS.match(text, i)
+        if mark:
+            i = mark.end()
+            continue
+        i += 1
+        j += 1
+    return i

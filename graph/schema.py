@@ -82,6 +82,8 @@ class Citation(PassageData, total=False):
     n: int
     relevance: float
     """Weighted share of the question's words the passage contains (graph/relevance.coverage)."""
+    focus: int
+    """Offset in `text` of the first line the answer quotes (its excerpt starts there)."""
 
 
 class DraftUnit(TypedDict, total=False):
@@ -273,6 +275,8 @@ class PublicCitation(TypedDict):
     """The knowledge base the passage came from (several may be chosen for one turn)."""
     relevance: Optional[float]
     """Weighted share of the question's words the passage contains (0..1; None when not measured)."""
+    focus: int
+    """Offset in `text` of the first line the answer quotes from it (0: its start); excerpts start there."""
 
 
 class PublicSection(TypedDict):
@@ -291,7 +295,7 @@ def public_citation(c: Citation) -> PublicCitation:
     return {"n": c["n"], "source": c.get("source"), "title": c.get("title"), "text": c.get("text"),
             "score": round(float(c.get("score") or 0.0), 6), "chunk_id": c.get("chunk_id"),
             "heading": " > ".join(c.get("heading_path") or []), "kb": c.get("kb"),
-            "relevance": c.get("relevance")}
+            "relevance": c.get("relevance"), "focus": int(c.get("focus") or 0)}
 
 
 def public_section(section: Section) -> PublicSection:

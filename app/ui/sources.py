@@ -67,7 +67,10 @@ def source_card(citation: dict[str, Any], terms: list[str], open_: bool = False,
     if base and citation.get("kb"):
         path = f"{html.escape(str(citation['kb']))} · {path}"
     score_html = match_label(citation.get("relevance"))
-    snippet = highlight(rewrite_doc_links(str(citation.get("text") or "")), terms)  # doc-relative links: text only
+    text = str(citation.get("text") or "")
+    focus = int(citation.get("focus") or 0)  # the cited line; links are rewritten after cutting there
+    snippet = highlight(rewrite_doc_links(text[focus:] if 0 < focus < len(text) else text), terms)
+    snippet = ("…" + snippet) if 0 < focus < len(text) and not snippet.startswith("…") else snippet
     return (
         f"<details class='sc-source' id='src-{n}'{' open' if open_ else ''}>"
         f"<summary><b>[{n}]</b> {title}{heading_html}</summary>"

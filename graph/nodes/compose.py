@@ -18,6 +18,7 @@ from graph.investigation.loop import waiting_request
 from graph.progress import token
 from graph.prompts import replies
 from graph.refusal import greeting_text, refusal_text
+from graph.repeats import without_repeats
 from graph.result import TurnResult
 from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
@@ -51,8 +52,8 @@ def sources_block(sources: list[Citation], snippet_chars: int, name_base: bool =
     """The trailing source list; with several bases chosen each line names its base (〔base〕)."""
     lines = [f"**{replies()['sources'].strip()}**"]
     for c in sources:
-        text = " ".join((c.get("text") or "").split())
-        snippet = text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
+        text = " ".join((c.get("text") or "")[int(c.get("focus") or 0):].split())  # from the line the answer cites
+        snippet = ("…" if c.get("focus") else "") + text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
         base = f"〔{c.get('kb')}〕" if name_base and c.get("kb") else ""
         lines.append(f"[{c['n']}] {base}《{c.get('title') or c.get('source')}》 `{c.get('source')}` — {snippet}")
     return "\n".join(lines)
@@ -77,7 +78,10 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     if len(sections) == 1:
         body = sections[0]["answer"]
     else:
-        body = "\n\n".join(f"**{i}. {s['question']}**\n{s['answer']}" for i, s in enumerate(sections, 1))
+        # a fact two sub-questions share is shown once (graph/repeats.py)
+        blocks = without_repeats([s["question"] for s in sections], [s["answer"] for s in sections])
+        body = "\n\n".join(f"**{n}. {'；'.join(sections[i]['question'] for i in asked)}**\n{text}"
+                           for n, (asked, text) in enumerate(blocks, 1))
     parts = [body] if body else []
     if state.get("unanswered"):
         parts.append(replies()["unanswered"].strip().format(

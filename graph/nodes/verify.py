@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 import math
+import re
 
 from langgraph.runtime import Runtime
 
@@ -27,10 +28,11 @@ from graph.doc_units import display_text
 from graph.domain_score import content_tokens
 from graph.answer_text import renumber_items, units_text
 from graph.model_calls import ask_model
-from graph.passages import hedge, missing_terms
+from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.hedge_terms import hedge_terms, specific_only
+from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
 from graph.topic import on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
@@ -136,13 +138,40 @@ def renumbered(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[st
                 order.append(n)
     mapping = {old: new for new, old in enumerate(order, start=1)}
     out_units = [{**u, "cites": [mapping[n] for n in u["cites"]]} for u in units]
+    shown = {old: display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc")
+             for old in order}
     cited: list[Citation] = [{"n": mapping[old], **passages[old - 1],  # type: ignore[typeddict-item]
-              "text": display_text(passages[old - 1].get("text") or "", passages[old - 1].get("kind") or "doc"),
+              "text": shown[old],
+              "focus": focus_of(shown[old], [u["text"] for u in units if old in u["cites"]]),
               **({"relevance": round(coverage(terms, f"{context_of(passages[old - 1], via=False)} "
                                                      f"{passages[old - 1].get('text') or ''}"), 2)}
                  if terms is not None and terms.total else {})}
              for old in order]
     return out_units, cited
+
+
+HEDGE_FULL = 0.8
+"""Share of the question's specificity-weighted words (graph/hedge_terms) a cited passage must hold
+for the answer to need no "partial match" lead-in."""
+_VALUE = re.compile(r"\d")
+
+
+def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequence[Mapping[str, Any]]):
+    """How much of what the user asked (their own words, weighted by how specific they are) a cited
+    passage holds; a value question answered with a value needs only its topic words (and the
+    things it names), not the asking or spoken words around them."""
+    weighted = hedge_terms(terms, asked)
+    valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
+    topic = specific_only(weighted)
+
+    def covered(p: Mapping[str, Any]) -> float:
+        text = f"{context_of(p, via=False)} {p.get('text') or ''}"
+        if not names_entity(weighted, text):
+            return 0.0
+        if valued:
+            return 1.0 if topic.total <= 0 or coverage(topic, text) >= 0.99 else 0.0
+        return coverage(weighted, text) if weighted.total > 0 else 1.0
+    return covered
 
 
 def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2) -> str:
@@ -182,8 +211,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        own = terms.own()
-        lead = hedge(cited, lambda p: coverage(own, f"{context_of(p, via=False)} {p.get('text') or ''}"))
+        lead = hedge(cited, _covered_by(terms, state["question"], state.get("qtype"), units), full=HEDGE_FULL)
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}

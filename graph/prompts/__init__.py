@@ -71,7 +71,7 @@ REPLY_KEYS = {"greeting", "refusal", "not_covered", "nearest", "general_needs_mo
               "too_long", "unanswered", "sources", "unsupported_mark", "empty", "runbook_hint", "clarify",
               "clarify_en", "runbook_paused", "no_runbook", "partial_match", "partial_match_terms",
               "investigate_repair", "investigate_approval", "investigate_stopped",
-              "not_covered_terms"}
+              "not_covered_terms", "shown_above"}
 
 
 STAGE_IDS = ("understand", "retrieve", "generate", "verify", "tools")

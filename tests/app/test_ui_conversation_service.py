@@ -81,7 +81,7 @@ def test_search_rename_and_the_trash(settings):
         assert listed == {"a1": "客户甲 SSH 问题", "a2": DISK, "c1": "安全组规则不生效怎么办"}
         assert [s["session_id"] for s in conv.listing("alice", "客户甲")] == ["a1"]
         assert [s["session_id"] for s in conv.listing("alice", "super_read_only")] == ["a2"], "answer text matches"
-        assert [s["session_id"] for s in conv.listing("alice", "describe-instances")] == ["c1"], "history of a CLI session"
+        assert [s["session_id"] for s in conv.listing("alice", "规则预览")] == ["c1"], "history of a CLI session"
         assert conv.listing("alice", "氦气阀门") == []
         with pytest.raises(UIError, match="找不到"):
             conv.rename("bob", "a1", "偷改")

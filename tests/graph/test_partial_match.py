@@ -62,3 +62,25 @@ def test_spoken_questions_on_the_demo_base_are_answered_without_a_hedge(demo_kno
     for question, fact in (("mysql 报 1040 咋整", "max_connections"), ("对象存储访问报 403 怎么办", "AccessDenied")):
         text = copilot.ask(question, question).answer
         assert fact in text and "部分相关" not in text, text
+
+
+def test_spoken_and_asking_words_weigh_less_than_topic_words():
+    from graph.hedge_terms import hedge_terms, specificity
+    from graph.relevance import QuestionTerms
+
+    assert specificity("多久", []) == 0.0 and specificity("哪里", []) == 0.0  # answered by the value itself
+    assert specificity("还要", []) < specificity("机器", []) < specificity("安全组", []) == 1.0
+    assert specificity("clb", []) == 1.0
+    # a rewrite's carried-over words are not the user's: they never count against the answer
+    terms = QuestionTerms({"clb": 2.0, "健康检查": 3.0, "默认": 2.0, "多久": 4.0}, entities=["clb"])
+    weighted = hedge_terms(terms, "默认多久探一次")
+    assert set(weighted.weights) == {"默认"} and weighted.entities == []
+
+
+def test_follow_up_and_sub_question_values_answered_by_the_entry_are_not_hedged(demo_knowledge):
+    """Real selection on the demo base: value questions whose cited FAQ entry gives the value."""
+    copilot = Copilot(make_context(demo_knowledge))
+    text = copilot.ask("clb 健康检查默认多久检查一次 超时几秒", "hc").answer
+    assert "5 秒" in text and "部分相关" not in text, text
+    text = copilot.ask("存储桶名字能用大写吗？一个地域最多建几个桶", "bk").answer
+    assert "200" in text and "部分相关" not in text, text

@@ -1,0 +1,72 @@
+"""Which of a question's words the "only partly matches" hedge should weigh, and how much.
+
+The hedge ("知识库中没有与问题完全对应的内容…") is said when the cited passages lack the
+question's content words. The KB's IDF alone weighs the wrong words most: spoken words the
+documentation never writes ("拿到", "明明", "还要", "机器") are rare in the KB, so a passage that
+answers the question exactly looked like a partial match. Here each word is weighed by how
+specific it is, on any knowledge base:
+
+- only the words the user wrote in this sub-question count (a rewrite's carried-over subject
+  is the conversation's, not a gap of this answer);
+- asking words ("多久", "几个", "哪里": numerals/quantifiers and pronouns in jieba's general
+  dictionary) weigh nothing: the value answers them;
+- function words (adverbs, conjunctions, time words, particles) weigh a fifth, and words common
+  in general Chinese (jieba frequency >= COMMON) half, unless they name what the question is
+  about (an entity, a code, Latin letters or digits).
+
+Tested in tests/graph/test_partial_match.py.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph.relevance import QuestionTerms
+
+COMMON = 1000
+"""jieba dictionary frequency from which a word is everyday language rather than a topic word."""
+FUNCTION_TAGS = ("d", "ad", "c", "t", "f", "p", "u", "y", "e", "o", "q")
+ASKING_TAGS = ("m", "r", "mq")
+_SPECIFIC = re.compile(r"[a-z0-9]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> dict[str, tuple[int, str]]:
+    """jieba's general dictionary (word -> frequency, part of speech), read once on first use."""
+    import jieba
+
+    table: dict[str, tuple[int, str]] = {}
+    with jieba.get_dict_file() as f:
+        for raw in f:
+            parts = raw.decode("utf-8").split()
+            if len(parts) >= 2:
+                table[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+    return table
+
+
+def specificity(word: str, entities: list[str]) -> float:
+    """1.0 for a topic word, less for spoken or asking words (see the module docstring)."""
+    if _SPECIFIC.search(word) or any(word in e or e in word for e in entities):
+        return 1.0
+    frequency, tag = _dictionary().get(word, (0, ""))
+    if tag in ASKING_TAGS:
+        return 0.0
+    if tag in FUNCTION_TAGS:
+        return 0.2
+    return 0.5 if frequency >= COMMON else 1.0
+
+
+def specific_only(terms: QuestionTerms) -> QuestionTerms:
+    """Only the words that name the topic (specificity 1): what a value answer must still match."""
+    return QuestionTerms({t: w for t, w in terms.weights.items() if specificity(t, terms.entities) >= 1.0}, set(),
+                         terms.entities, terms.aliases)
+
+
+def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
+    """The terms of the user's own words (`asked`), weighted by how specific they are."""
+    low = (asked or "").lower()
+    own = terms.own()
+    weights = {t: w * specificity(t, own.entities) for t, w in own.weights.items() if t in low}
+    return QuestionTerms({t: w for t, w in weights.items() if w > 0}, set(),
+                         [e for e in own.entities if e in low], own.aliases)

@@ -254,3 +254,15 @@ def display_text(text: str, kind: str = "doc") -> str:
         else:
             lines.append(unit.text)
     return "\n".join(lines)
+
+
+def sections_in_order(doc_chunks: list[dict]) -> list[tuple[list[str], list[dict]]]:
+    """(heading path, chunks) in document order: consecutive chunks under one heading path form a section."""
+    out: list[tuple[list[str], list[dict]]] = []
+    for c in doc_chunks:
+        path = list(c.get("heading_path") or [])
+        if out and out[-1][0] == path:
+            out[-1][1].append(c)
+        else:
+            out.append((path, [c]))
+    return out

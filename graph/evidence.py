@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.doc_units import merge_texts
+from graph.doc_units import merge_texts, sections_in_order
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
@@ -77,7 +77,7 @@ def grow(passage: dict, doc_chunks: list[dict], found_ids: set[str]) -> dict:
 def subtree(passage: dict, doc_chunks: list[dict], parent: list[str], **meta) -> dict | None:
     """Everything under a heading path as one evidence passage (sub-headings become bold lead-ins)."""
     parts, ids = [], []
-    for path, chunks in _sections(doc_chunks):
+    for path, chunks in sections_in_order(doc_chunks):
         if path[:len(parent)] != parent:
             continue
         if len(path) > len(parent):
@@ -93,7 +93,7 @@ def subtree(passage: dict, doc_chunks: list[dict], parent: list[str], **meta) ->
 
 def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's causes section ("可能原因", with its sub-sections), or None."""
-    for path, _ in _sections(doc_chunks):
+    for path, _ in sections_in_order(doc_chunks):
         for depth in range(1, len(path) + 1):
             if _CAUSES.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]):
                 return subtree(passage, doc_chunks, path[:depth], added="causes")
@@ -109,23 +109,11 @@ _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
-def _sections(doc_chunks: list[dict]) -> list[tuple[list[str], list[dict]]]:
-    """(heading path, chunks) in document order."""
-    out: list[tuple[list[str], list[dict]]] = []
-    for c in doc_chunks:
-        path = list(c.get("heading_path") or [])
-        if out and out[-1][0] == path:
-            out[-1][1].append(c)
-        else:
-            out.append((path, [c]))
-    return out
-
-
 def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's procedure as one evidence passage: sibling step sections ("第一步…",
     "1. …") with what is under them (meta.procedure = True), else a steps section
     ("操作步骤", "排查步骤"); None when the document has neither."""
-    sections = _sections(doc_chunks)
+    sections = sections_in_order(doc_chunks)
     parents: dict[tuple, list[list[str]]] = {}
     for path, _ in sections:
         for depth in range(1, len(path) + 1):  # a step may hold only sub-sections
@@ -163,7 +151,7 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
 def focus_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:
     """The document's section that best covers what is asked beyond its title (None: none covers any)."""
     best, best_score = None, 0.0
-    for path, chunks in _sections(doc_chunks):
+    for path, chunks in sections_in_order(doc_chunks):
         key = (passage.get("source"), tuple(path))
         if key in skip or _SKIP.search(" ".join(path)):
             continue
@@ -199,7 +187,7 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
             continue
         raw = ref.group(1)
         number = int(raw) if raw.isdigit() else _CN_NUM.get(raw)
-        for path, chunks in _sections(doc_chunks):
+        for path, chunks in sections_in_order(doc_chunks):
             key = (passage.get("source"), tuple(path))
             if path and _step_number(path[-1]) == number and key not in skip:
                 return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",

@@ -13,24 +13,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.doc_units import merge_texts
+from graph.doc_units import merge_texts, sections_in_order
 from graph.relevance import QuestionTerms, found
 
 MAX_CHUNKS = 6
 # one quantifier per run of text (hardening: no adjacent quantifiers); the closing ** is cut in code
 _QUESTION_LINE = re.compile(r"^(?:\*\*)?(?:Q|问)[：:]([^\n]+)$|^\*\*([^*\n]{2,60}[？?])\*\*[ \t]*$", re.M)
 _SKIP = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|see also|related", re.I)
-
-
-def _sections(doc_chunks: list[dict]) -> list[tuple[list[str], list[dict]]]:
-    out: list[tuple[list[str], list[dict]]] = []
-    for c in doc_chunks:
-        path = list(c.get("heading_path") or [])
-        if out and out[-1][0] == path:
-            out[-1][1].append(c)
-        else:
-            out.append((path, [c]))
-    return out
 
 
 def _questions(text: str) -> list[tuple[str, str]]:
@@ -53,7 +42,7 @@ def variant_section(anchor: dict, doc_chunks: list[dict], focus: QuestionTerms, 
     if not missing:
         return None
     best, best_weight = None, 0.0
-    for path, chunks in _sections(doc_chunks):
+    for path, chunks in sections_in_order(doc_chunks):
         if not path or _SKIP.search(" ".join(path)):
             continue
         text = merge_texts([c["text"] for c in chunks[:MAX_CHUNKS]])

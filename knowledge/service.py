@@ -78,7 +78,8 @@ class KnowledgeService(TrashOperations):
         self.locks = backend.locks
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder, self.locks, client=backend.chroma_client)
-        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
+        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker,
+                                         background_index=backend.describe == "server")
         self.job_board = JobBoard()
         self.vectors = VectorUpkeep(settings, self.catalog, self.dense, self.job_board,
                                     on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),

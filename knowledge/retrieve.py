@@ -63,9 +63,9 @@ class HybridRetriever:
     """Ranks the chunks of one knowledge base for a query."""
 
     def __init__(self, settings: KnowledgeSettings, catalog: Catalog, corpus: Corpus, dense: DenseIndex, root: Path,
-                 reranker: Reranker | None = None, background_index: bool = False) -> None:
-        """`background_index` (server mode): a missing or stale keyword index is rebuilt in the background
-        while PostgreSQL's BM25 serves (knowledge.pg.serving); embedded mode builds it in the query."""
+                 reranker: Reranker | None = None, server: bool = False, background: bool = True) -> None:
+        """`server` mode: knowledge.pg.serving says which keyword index serves (with `background`, a missing
+        or stale one is rebuilt in a thread while PostgreSQL's BM25 serves); embedded mode builds it in the query."""
         self.settings = settings
         self.catalog = catalog
         self.corpus = corpus
@@ -83,10 +83,11 @@ class HybridRetriever:
         self.health = VectorHealth()
         """Whether dense queries reach the Chroma server (server mode); an unreachable one means keywords only."""
         self.serving: "KeywordServing | None" = None
-        if background_index:
+        if server:
             from knowledge.pg.serving import KeywordServing
 
-            self.serving = KeywordServing(catalog, corpus, settings.head_weight, self._rankers.get, self.lexical)
+            self.serving = KeywordServing(catalog, corpus, settings.head_weight, self._rankers.get, self.lexical,
+                                          settings.keyword_index_max_chunks, background)
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""

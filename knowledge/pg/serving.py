@@ -13,7 +13,8 @@ swaps the new ranker in with one dict assignment; an error is logged and SQL kee
 the next query starts another try. What SQL serving leaves out until the swap: the page BM25,
 the question-entry prior and query term weights (plain BM25 with the head weight), and path
 words in `rows_with`. Embedded mode never uses this (its index is rebuilt by the writer in the
-same data directory). Tests: tests/storage/test_background_index.py.
+same data directory). `knowledge.keyword_index_max_chunks` > 0: a bigger base is always served
+from SQL (no index in any replica's memory). Tests: tests/storage/test_background_index.py.
 """
 
 from __future__ import annotations
@@ -157,21 +158,43 @@ class KeywordServing:
     """Chooses, per query, the keyword index that serves a base without waiting (server mode)."""
 
     def __init__(self, catalog: Any, corpus: Any, head_weight: float, current: Callable[[str], "LexicalRanker | None"],
-                 build: Callable[[str], object]) -> None:
-        """`current`: the base's cached in-memory ranker (any generation); `build`: load or build it and swap it in."""
+                 build: Callable[[str], object], max_chunks: int = 0, in_background: bool = True) -> None:
+        """`current`: the base's cached in-memory ranker (any generation); `build`: load or build it and swap it in;
+        `max_chunks` (> 0): a base with more chunks is always searched in SQL, never built in memory;
+        `in_background` False (a command-line run: one query, then exit): build in the query instead."""
         self.catalog = catalog
         self.corpus = corpus
         self.head_weight = head_weight
+        self.max_chunks = max_chunks
+        self.in_background = in_background
         self.current = current
+        self.build = build
         self.builds = IndexBuilds(build)
         self.served: dict[str, str] = {}
         """Base -> "memory" or "sql": what served its last query (tests, logs)."""
 
+    def sql_only(self, kb: str) -> bool:
+        """The base is above `max_chunks`: no replica holds its keyword index in memory."""
+        if not self.max_chunks:
+            return False
+        row = self.catalog._one("SELECT chunk_count FROM kbs WHERE name = %s", (kb,))
+        return bool(row) and int(row["chunk_count"]) > self.max_chunks
+
     def index(self, kb: str) -> "LexicalRanker | SqlKeywords":
         identity = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
-        generation = self.catalog.generation(kb)
+        row = self.catalog._one("SELECT generation, chunk_count FROM kbs WHERE name = %s", (kb,))
+        generation, chunks = (int(row["generation"]), int(row["chunk_count"])) if row else (-1, 0)
+        if self.max_chunks and chunks > self.max_chunks:
+            self.served[kb] = "sql"
+            return SqlKeywords(self.catalog, kb, self.head_weight, None, self.corpus.tokenizer(kb).background_frequency)
+        def fresh(ranker: "LexicalRanker | None") -> bool:
+            return ranker is not None and ranker.generation == generation and ranker.chunks.tokenizer == identity
+
         ranker = self.current(kb)
-        if ranker is not None and ranker.generation == generation and ranker.chunks.tokenizer == identity:
+        if not fresh(ranker) and not self.in_background:
+            self.build(kb)
+            ranker = self.current(kb)
+        if ranker is not None and fresh(ranker):
             self.served[kb] = "memory"
             return ranker
         if not self.builds.running(kb):

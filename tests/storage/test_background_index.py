@@ -109,3 +109,27 @@ def test_a_failed_background_build_is_logged_and_sql_keeps_serving(replicas: Any
         b.search("SSH 连接超时", kb="demo", k=3)
         assert serving.builds.wait("demo", 120)
     assert _lexical_top(b, QUESTIONS[0]) == _lexical_top(a, QUESTIONS[0]) and serving.served["demo"] == "memory"
+
+
+def test_above_keyword_index_max_chunks_every_replica_searches_in_sql(tmp_path: Path, server_storage: dict) -> None:
+    """`knowledge.keyword_index_max_chunks`: a bigger base is never built in memory, not even by its writer;
+    search and selection (word statistics from `term_df`) work from PostgreSQL alone."""
+    from app.storage.build import open_knowledge_backend
+
+    settings = server_settings(tmp_path, server_storage, dense="off", keyword_index_max_chunks=10)
+    ks = KnowledgeService(settings.knowledge, settings.data_dir, HashEmbedder(dim=64),
+                          backend=open_knowledge_backend(settings))
+    try:
+        assert not ks.ingest([DEMO_DIR], kb="demo").errors
+        question = "SSH 连接超时怎么办"
+        passages = ks.search(question, kb="demo", k=5)
+        serving = ks.retriever.serving
+        assert serving is not None and serving.served["demo"] == "sql" and not serving.builds.started
+        assert "demo" not in ks.retriever._rankers
+        tokens = list(dict.fromkeys(ks.tokenize(question, "demo")))
+        best = ks.catalog.lexical_search("demo", tokens, 1)[0][0]
+        assert passages[0].chunk_id == ks.catalog.chunks_by_rowid([best])[best]["chunk_id"]
+        kept = ks.select(question, passages, 3)
+        assert kept and any("ssh" in p.text.lower() for p in kept)
+    finally:
+        ks.close()

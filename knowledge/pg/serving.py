@@ -187,6 +187,7 @@ class KeywordServing:
         if self.max_chunks and chunks > self.max_chunks:
             self.served[kb] = "sql"
             return SqlKeywords(self.catalog, kb, self.head_weight, None, self.corpus.tokenizer(kb).background_frequency)
+
         def fresh(ranker: "LexicalRanker | None") -> bool:
             return ranker is not None and ranker.generation == generation and ranker.chunks.tokenizer == identity
 
@@ -197,9 +198,10 @@ class KeywordServing:
         if ranker is not None and fresh(ranker):
             self.served[kb] = "memory"
             return ranker
-        if not self.builds.running(kb):
-            log.info("keyword index of %s is %s: searching in SQL while it is built", kb,
-                     "stale" if ranker is not None else "not loaded")
-        self.builds.start(kb)
+        if self.in_background:  # (otherwise the base moved while this run built it: SQL for this query, no thread)
+            if not self.builds.running(kb):
+                log.info("keyword index of %s is %s: searching in SQL while it is built", kb,
+                         "stale" if ranker is not None else "not loaded")
+            self.builds.start(kb)
         self.served[kb] = "sql"
         return SqlKeywords(self.catalog, kb, self.head_weight, ranker, self.corpus.tokenizer(kb).background_frequency)

@@ -76,3 +76,5 @@ class KnowledgeSettings(BaseModel):
     """How long an ingest (or deletion) waits for another one writing the same base, in any process, before giving up with a message."""
     lexical_max_candidates: int = Field(default=5000, ge=100)
     """Server mode: most chunks the keyword search scores per query (the rarest query words pick them; exact BM25 when the ranking is settled within them; docs/readme-storage.md)."""
+    keyword_index_max_chunks: int = Field(default=0, ge=0)
+    """Server mode (`serve`): a base with more chunks never gets an in-memory keyword index on a replica; it is always searched in PostgreSQL (`sc_bm25`). 0: no limit."""

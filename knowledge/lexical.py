@@ -27,6 +27,8 @@ from knowledge.text import background_frequency
 class LexicalRanker:
     """The chunk and page indexes of one base generation, aligned row by row."""
 
+    source = "memory"
+
     def __init__(self, chunks: BM25Index, pages: PageIndex, settings: KnowledgeSettings,
                  background: Background = background_frequency) -> None:
         """`background`: general-language word counts; the base's tokenizer's, which counts its own terms 0."""
@@ -42,6 +44,10 @@ class LexicalRanker:
         self.row_question = np.where(known, pages.question[np.maximum(pos, 0)], False)
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
+
+    def rows_with(self, term: str) -> list[int]:
+        """Rowids of the chunks holding `term` (path words included)."""
+        return self.chunks.rows_with(term)
 
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""

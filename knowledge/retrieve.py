@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from knowledge.bm25 import BM25Index
     from knowledge.lexical import LexicalRanker
     from knowledge.pages import PageIndex
+    from knowledge.pg.serving import KeywordServing, SqlKeywords
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ class HybridRetriever:
     """Ranks the chunks of one knowledge base for a query."""
 
     def __init__(self, settings: KnowledgeSettings, catalog: Catalog, corpus: Corpus, dense: DenseIndex, root: Path,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, server: bool = False, background: bool = True) -> None:
+        """`server` mode: knowledge.pg.serving says which keyword index serves (with `background`, a missing
+        or stale one is rebuilt in a thread while PostgreSQL's BM25 serves); embedded mode builds it in the query."""
         self.settings = settings
         self.catalog = catalog
         self.corpus = corpus
@@ -79,13 +82,19 @@ class HybridRetriever:
         """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
         self.health = VectorHealth()
         """Whether dense queries reach the Chroma server (server mode); an unreachable one means keywords only."""
+        self.serving: "KeywordServing | None" = None
+        if server:
+            from knowledge.pg.serving import KeywordServing
+
+            self.serving = KeywordServing(catalog, corpus, settings.head_weight, self._rankers.get, self.lexical,
+                                          settings.keyword_index_max_chunks, background)
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
         tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.lexical(kb).rank(tokens, limit) if limit else []
+        lexical = self.keywords(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_found = self._dense(kb, future.result()) if future else []
@@ -194,7 +203,7 @@ class HybridRetriever:
         passage's share alike, unless the question has no documentation word besides
         ("今天晚饭吃什么": then they are what is asked). Rare Chinese words also count inside
         a passage's text ("改过" in 修改过). Returns (forms, in_text, idf, form_idf)."""
-        ranker = self.lexical(kb)
+        ranker = self.keywords(kb)
         word_forms = ranker.forms
         forms = {t: word_forms(t) for t in dict.fromkeys(tokens)}
         concept = {t: word_forms.concept_df(t, total) for t, found in forms.items() if found}
@@ -211,7 +220,7 @@ class HybridRetriever:
         ("RDS MySQL": a MySQL section is about RDS), or its document writes it elsewhere."""
         if any(subject in holding[p.chunk_id] for p in passages):
             return True
-        rows = self.catalog.chunks_by_rowid(self.bm25(kb).rows_with(subject))
+        rows = self.catalog.chunks_by_rowid(self.keywords(kb).rows_with(subject))
         if {p.source for p in passages} & {r["source"] for r in rows.values()}:
             return True
         beside = self.catalog.chunk_tokens(kb, [r["chunk_id"] for r in rows.values()])
@@ -271,6 +280,11 @@ class HybridRetriever:
         paths = {r["rowid"]: words.setdefault(r["source"], " ".join(path_tokens(r["source"], tokenize)))
                  for r in self.catalog.chunk_layout(kb)}
         return [(rowid, f"{head} {paths.get(rowid, '')}".strip(), body) for rowid, head, body in self.catalog.lexical_rows(kb)]
+
+    def keywords(self, kb: str) -> "LexicalRanker | SqlKeywords":
+        """Which keyword index serves `kb` now: the in-memory ranker (embedded: built here if need be);
+        in server mode PostgreSQL's BM25 while a missing or stale one is built in the background."""
+        return self.lexical(kb) if self.serving is None else self.serving.index(kb)
 
     def lexical(self, kb: str) -> "LexicalRanker":
         """The base's keyword ranker (chunk and page indexes of the current generation and tokenizer)."""

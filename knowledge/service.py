@@ -57,7 +57,8 @@ class KnowledgeService(TrashOperations):
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None, background: bool = True,
                  backend: KnowledgeBackend | None = None) -> None:
-        """`background` False: never start embedding threads (a command-line run that exits soon);
+        """`background` False: never start embedding or keyword index threads (a command-line run that exits
+        soon: it loads or builds the keyword index in its query, as embedded mode does);
         `backend` None: the embedded files under data_dir/kb."""
         self.settings = settings
         self.root = Path(data_dir) / "kb"
@@ -78,7 +79,8 @@ class KnowledgeService(TrashOperations):
         self.locks = backend.locks
         self.embedder = embedder
         self.dense = DenseIndex(self.root / "chroma", embedder, self.locks, client=backend.chroma_client)
-        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker)
+        self.retriever = HybridRetriever(settings, self.catalog, self.corpus, self.dense, self.root, reranker,
+                                         server=backend.describe == "server", background=background)
         self.job_board = JobBoard()
         self.vectors = VectorUpkeep(settings, self.catalog, self.dense, self.job_board,
                                     on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),
@@ -131,7 +133,8 @@ class KnowledgeService(TrashOperations):
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
         self.corpus.refresh_word_counts(kb)
-        self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
+        if self.retriever.serving is None or not self.retriever.serving.sql_only(kb):
+            self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 
     def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
         """UI uploads (name, content); zip archives are expanded, sources are the names inside."""

@@ -72,7 +72,8 @@ _ASKING = re.compile(r"怎么办|怎么|怎样|如何|为什么|为啥|什么|�
 # An error code among the triggers ("502", "1040") or an error identifier in the question
 # ("COMMON_NAME_INVALID", "SignatureDoesNotMatch") names a problem, not a product.
 _CODE = re.compile(r"\d{3,4}")
-_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|(?:[A-Z][a-z0-9]+){3,})(?![\w.])")
+# (no nested or overlapping adjacent quantifiers: linear; three humps spelled out)
+_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z][a-z0-9]+[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)(?![\w.])")
 
 
 def _content(text: str) -> set[str]:

@@ -81,6 +81,15 @@ class KnowledgePort(Protocol):
     def has_kb(self, name: str) -> bool:
         ...
 
+    # a vector server that cannot be reached: searches rank by keywords and the turn says so
+    def vector_fallbacks(self) -> int:
+        """Searches so far that fell back to keywords because the vector server was unreachable."""
+        ...
+
+    def vector_notice(self, since: int) -> str | None:
+        """The Chinese warning when a search after the count `since` fell back (None: nothing to say)."""
+        ...
+
 
 @runtime_checkable
 class RunbookPort(Protocol):

@@ -37,6 +37,9 @@ class TurnResult:
     """The LLM backend that produced the reply."""
     trace: dict[str, Any] = field(default_factory=dict)
     """Guard evidence, routes, adapters and timings of the turn."""
+    notices: list[str] = field(default_factory=list)
+    """Warnings about how the turn was served, in Chinese (e.g. the vector server was unreachable, so
+    it searched by keywords only); also shown at the top of `answer`."""
     decision: str | None = None
     """What the message was: new_topic | follow_up | clarify | runbook_start | runbook_reply | control |
     step_question | new_question (None for greetings and refusals)."""

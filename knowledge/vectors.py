@@ -25,6 +25,7 @@ from knowledge.config import KnowledgeSettings
 from knowledge.dense import DenseIndex, store_errors
 from knowledge.embed_plan import EmbedPlan
 from knowledge.embedding import embed_pending, held_vectors, verify_vectors
+from knowledge.errors import VectorServerUnavailable
 from knowledge.jobs import JobBoard
 from knowledge.locks import LockBusy
 
@@ -145,10 +146,13 @@ class VectorUpkeep:
                 lost = set(missing)
             except store_errors():
                 state, lost = "unreadable", {d["id"] for d in docs}
+            except VectorServerUnavailable:  # the Chroma server is down: report what the catalog recorded
+                state, held = "unavailable", stats["vectors"]
         done = sum(d["chunks"] for d in docs if d["id"] not in lost)
         skipped = sum(d["chunks"] - d["vectors"] for d in docs if d["id"] not in lost)
         chunks = stats["chunks"]
         summary = {"dense_coverage": round(done / chunks, 4) if chunks else 0.0, "vectors": held,
                    "pending_chunks": chunks - done, "skipped_chunks": skipped,
-                   "dense_state": state if state == "unreadable" else ("complete" if done == chunks else "partial")}
+                   "dense_state": state if state in ("unreadable", "unavailable") else
+                   ("complete" if done == chunks else "partial")}
         return summary, lost

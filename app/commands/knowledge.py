@@ -8,6 +8,7 @@ app/progress.py) so stdout stays machine-readable.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,8 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     search.set_defaults(handler=run_search)
 
 
-def open_service(settings: Settings, wait_for_vectors: bool = False) -> "KnowledgeService":
-    """The service for one command; `ingest` embeds in the foreground (a CLI run must not exit mid-way)."""
+def open_service(settings: Settings, wait_for_vectors: bool = False, searching: bool = False) -> "KnowledgeService":
+    """The service for one command; `ingest` embeds in the foreground (a CLI run must not exit mid-way);
+    `searching`: a Chroma server that does not answer leaves the search to keywords (not an error)."""
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
 
@@ -64,13 +66,15 @@ def open_service(settings: Settings, wait_for_vectors: bool = False) -> "Knowled
     from app.storage.build import open_knowledge_backend
 
     return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder),
-                            backend=open_knowledge_backend(settings), background=False)
+                            backend=open_knowledge_backend(settings, vectors_required=not searching), background=False)
 
 
 def coverage_note(info: dict) -> str:
     """What the vector coverage means for answers, in one phrase."""
     if info.get("dense_state") == "unreadable":
         return "（向量库无法读取：下次 ingest 或启动服务时会重建，期间只用关键词检索）"
+    if info.get("dense_state") == "unavailable":
+        return "（向量服务器暂时无法连接：期间只用关键词检索，恢复后自动恢复语义检索）"
     note = ""
     if info.get("pending_chunks"):
         note = f"（{info['pending_chunks']} 段待向量化：这些内容暂时只能用关键词检索，运行 smart-copilot ingest 补全）"
@@ -147,15 +151,19 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
     limit = settings.graph.max_message_chars  # the one message limit of every entry point
     if len(args.query.strip()) > limit:
         return fail(f"查询太长（{len(args.query.strip())} 字），请精简到 {limit} 字以内。")
-    service = open_service(settings)
+    service = open_service(settings, searching=True)
     try:
         kb = chosen(args)
+        fallbacks = service.vector_fallbacks()
         if isinstance(kb, list):
             passages = service.search_bases(args.query, kb, k=args.k)
         else:
             passages = service.search(args.query, kb=kb, k=args.k)
+        notice = service.vector_notice(fallbacks)
     finally:
         service.close()
+    if notice:  # stdout keeps the contract's shape; the warning goes beside the progress lines
+        print(f"警告：{notice}", file=sys.stderr)
     several = isinstance(kb, list)  # each hit names its base (one base: the contract's keys, unchanged)
     data = [{**p.to_json(), "kb": p.kb} if several else p.to_json() for p in passages]
     lines = []

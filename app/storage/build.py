@@ -67,9 +67,10 @@ def server_pool(storage: StorageSettings) -> Iterator[Any]:
         pool.close()
 
 
-def open_knowledge_backend(settings: Any) -> Any:
+def open_knowledge_backend(settings: Any, vectors_required: bool = True) -> Any:
     """For a command that needs only the knowledge bases: None in embedded mode, else a server
-    backend on a pool of its own (closed with the KnowledgeService)."""
+    backend on a pool of its own (closed with the KnowledgeService). `vectors_required` False (a
+    search): an unreachable Chroma server is not fatal; the search ranks by keywords and says so."""
     storage: StorageSettings = settings.storage
     if storage.mode != "server":
         return None
@@ -80,7 +81,8 @@ def open_knowledge_backend(settings: Any) -> Any:
     pool = open_pool(storage.postgres.model_copy(update={"pool_min": min(storage.postgres.pool_min, 1)}))
     try:
         migrate(pool, {"knowledge": PG_MIGRATIONS})
-        backend = server_backend(pool, chroma_client(storage), settings.knowledge.lexical_max_candidates)
+        backend = server_backend(pool, chroma_client(storage, required=vectors_required),
+                                 settings.knowledge.lexical_max_candidates)
     except BaseException:
         pool.close()
         raise
@@ -149,8 +151,11 @@ def _server(storage: StorageSettings, data_dir: Path, audit_enabled: bool, max_c
     return stores
 
 
-def chroma_client(storage: StorageSettings) -> Callable[[], Any]:
-    """A factory of the Chroma HttpClient; the server is asked once now, so a wrong address fails at start."""
+def chroma_client(storage: StorageSettings, required: bool = True) -> Callable[[], Any]:
+    """A factory of the Chroma HttpClient; the server is asked once now, so a wrong address fails at start.
+
+    `required` False: a server that does not answer now is asked again on each use, and until it
+    answers each use raises VectorServerUnavailable (searches then rank by keywords)."""
     settings = storage.chroma
 
     def make() -> Any:
@@ -169,8 +174,23 @@ def chroma_client(storage: StorageSettings) -> Callable[[], Any]:
                                f"并确认服务器已启动（chroma run --path 目录 --port {settings.port}）") from None
         return client
 
-    client = make()
-    return lambda: client
+    if required:
+        client = make()
+        return lambda: client
+    from knowledge.dense import UNREACHABLE
+    from knowledge.errors import VectorServerUnavailable
+
+    made: list[Any] = []
+
+    def lazily() -> Any:
+        if not made:
+            try:
+                made.append(make())
+            except StorageError as exc:
+                raise VectorServerUnavailable(UNREACHABLE.format(error=str(exc)[:160])) from None
+        return made[0]
+
+    return lazily
 
 
 def _short(exc: BaseException) -> str:

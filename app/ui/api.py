@@ -93,8 +93,12 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
 
     def search(query: str, kb: str | list[str] = "", k: int = 8) -> list[dict]:
         """Hybrid retrieval only: ranked passages with fused, lexical and dense scores; kb: one base or several
-        ("a,b" or a list: fused across them, each row names its base)."""
-        return knowledge.search(query, kb or None, k)
+        ("a,b" or a list: fused across them, each row names its base). With the vector server unreachable the
+        rows rank by keywords only, say `"vector_search": "unavailable"`, and a warning says so."""
+        rows, notice = knowledge.search_hits(query, kb or None, k)
+        if notice:
+            gr.Warning(notice, title="仅关键词检索")
+        return rows
 
     def feedback(session_id: str, rating: int, reason: str = "", turn: int = 0, question: str = "",
                  result: dict | None = None, request: gr.Request = None) -> dict:

@@ -105,6 +105,8 @@ class ChatHandlers:
             yield frame("", self.conversation_list(user))
             return
         messages[-1] = {"role": "assistant", "content": answer_markdown(result)}
+        for notice in result.get("notices") or []:  # e.g. the vector server is down: keywords only
+            gr.Warning(str(notice), title="仅关键词检索")
         turns[str(len(messages) - 1)] = {"question": text, "result": result}
         self.services.conversations.record(user, session_id, text, result)
         flow = result.get("runbook") or result.get("investigation")

@@ -140,6 +140,20 @@ class KnowledgeHandlers:
     def search(self, query: str | None, kb: str | list[str] | None, k: int = 8) -> list[dict]:
         """Ranked passages with lexical, dense and fused scores (the `search` endpoint shape plus scores);
         with several bases, fused across them and each row names its base (`kb`)."""
+        return self.search_hits(query, kb, k)[0]
+
+    def search_hits(self, query: str | None, kb: str | list[str] | None, k: int = 8) -> tuple[list[dict], str | None]:
+        """`search`, and the Chinese warning to show when the vector server was unreachable (the rows then
+        ranked by keywords only, each marked `"vector_search": "unavailable"`)."""
+        fallbacks = self.knowledge.vector_fallbacks()
+        rows = self._search(query, kb, k)
+        notice = self.knowledge.vector_notice(fallbacks)
+        if notice:
+            for row in rows:
+                row["vector_search"] = "unavailable"
+        return rows, notice
+
+    def _search(self, query: str | None, kb: str | list[str] | None, k: int) -> list[dict]:
         text = (query or "").strip()
         if not text:
             raise UIError("请输入要测试的问题。")

@@ -129,7 +129,10 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
                 trash_parts["listing"]())
 
     def run_search(q: str, name: str | None, count: float) -> list:
-        return search_rows(h.search(q, name, int(count)))
+        rows, notice = h.search_hits(q, name, int(count))
+        if notice:
+            gr.Warning(notice, title="仅关键词检索")
+        return search_rows(rows)
 
     private = dict(api_visibility="private")
     # uploads run one at a time in their own pool: a big ingest never takes a chat slot

@@ -119,6 +119,9 @@ def health(copilot: Any, starting: bool = False,
         "chunks": sum(int(kb.get("chunks") or 0) for kb in status.get("kbs") or []),
         "uptime_s": round(time.time() - STARTED, 1),
         "storage": (status.get("storage") or {}).get("mode", "embedded"),
+        # the Chroma server is down: still 200 (keyword search serves every question), but say so
+        "vector_search": "unavailable" if any(kb.get("dense_state") == "unavailable" for kb in status.get("kbs") or [])
+        else "ok",
         "jobs": [{k: j.get(k) for k in ("kind", "kb", "done", "total", "eta_s")} for j in jobs],
     }, 200
 

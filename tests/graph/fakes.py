@@ -104,3 +104,9 @@ class FakeKnowledge:
 
     def has_kb(self, name: str) -> bool:
         return name == "demo"
+
+    def vector_fallbacks(self) -> int:
+        return 0
+
+    def vector_notice(self, since: int) -> str | None:
+        return None

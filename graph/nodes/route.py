@@ -28,6 +28,7 @@ from graph.domain_check import clearly_off_domain, judged
 from graph.questions import ASKING
 from graph.schema import GuardVerdict, Route, RouteDecision
 from graph.targets import ready_to_start
+from tools.runbooks.matching import names_symptom
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
 
@@ -65,9 +66,12 @@ def _runbook_for(ctx: GraphContext, question: str, kb: KBScope) -> tuple[str, fl
 
 
 def runbook_hint(ctx: GraphContext, question: str, kb: KBScope) -> str | None:
-    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started)."""
+    """A runbook in scope for the base that matches a question answered from knowledge (offered, not started):
+    the question must state its problem, not only share a product or error word with it."""
     found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
-    return found[0] if found else None
+    if not found or not names_symptom(question, ctx.runbooks.get(found[0])):  # type: ignore[union-attr]
+        return None
+    return found[0]
 
 
 def _adapter(ctx: GraphContext, question: str, route: str, kb: KBScope) -> AdapterChoice:

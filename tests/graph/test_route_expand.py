@@ -13,6 +13,9 @@ def test_colloquial_words_get_documentation_terms():
     assert synonym_terms("SSH 连不上") == ["无法连接", "连接失败", "连接超时"]
     assert synonym_query("安全组不生效").startswith("安全组不生效 ")
     assert synonym_query("CPU 使用率多少") == "CPU 使用率多少"
+    # only what holds data fills up: a full disk is short of space, a full connection count is not
+    assert all("空间不足" in synonym_terms(q) for q in ("云盘满了", "存储空间满了", "MySQL 存储写满了会怎样"))
+    assert synonym_terms("mysql 连接数满了怎么办") == []
 
 
 def test_model_keywords_are_added_and_junk_is_ignored(fake_kb):

@@ -20,3 +20,23 @@ def test_similarity_and_score() -> None:
                                       "triggers": {"keywords": ["ssh", "22 端口"], "examples": ["SSH 连不上云服务器"]},
                                       "steps": [{"id": "e", "kind": "escalate", "reason": "r", "next_step": "n"}]})
     assert score("ssh 22 端口不通", runbook) > score("ssh 不通", runbook) > score("发票", runbook) == 0.0
+
+
+def test_an_offer_needs_the_runbooks_problem_not_only_a_shared_word() -> None:
+    from tools.runbooks import load_runbooks
+    from tools.runbooks.matching import names_symptom
+
+    books = load_runbooks()
+    stated = [("磁盘满了", "disk-full"), ("SSH 连接超时怎么办？", "ssh-rdp-cannot-connect"),
+              ("mysql 报 1040 咋整", "mysql-too-many-connections"), ("偶发 502 低峰过后特别多", "website-502-504"),
+              ("买了通配符证书 访问报 COMMON_NAME_INVALID", "certificate-problem"),
+              ("存储桶里的图片直接贴浏览器打开 403 AccessDenied", "object-storage-403")]
+    for question, runbook in stated:
+        assert score(question, books[runbook]) >= 0.45 and names_symptom(question, books[runbook]), question
+    # one shared word: a product or another product's error, the rest of the question about something else
+    shared = [("MySQL 慢查询怎么看", "mysql-connect-failed"),
+              ("Access denied for user 'app'@'10.0.1.23' 密码确认没错", "object-storage-403"),
+              ("改了 css 发布了，用户那边还是旧样式（走 CDN）", "cdn-origin-error"),
+              ("pod 一直 Pending 事件里写 Insufficient cpu", "cpu-high"), ("CLB 上怎么配 https", "certificate-problem")]
+    for question, runbook in shared:
+        assert score(question, books[runbook]) >= 0.45 and not names_symptom(question, books[runbook]), question

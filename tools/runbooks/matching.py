@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tools.runbooks.schema import Runbook
+from tools.runbooks.slots import ERROR_WORDS
 
 WORD = re.compile(r"[a-z0-9][a-z0-9._-]*|[\u4e00-\u9fff]+")
 
@@ -61,3 +62,48 @@ def score(question: str, runbook: Runbook) -> float:
     kw = keyword_score(question, runbook.triggers.keywords)
     sim = max((similarity(question, ex) for ex in runbook.triggers.examples), default=0.0)
     return round(min(1.0, max(kw, sim) + 0.15 * min(kw, sim)), 4)
+
+
+# Asking and filler words say nothing about which problem ("怎么办", "咋整", "一直", "提示").
+_ASKING = re.compile(r"怎么办|怎么|怎样|如何|为什么|为啥|什么|咋整|咋办|咋|吗|呢|啊|了|的|是|还|能否|是否|有没有|"
+                     r"一直|总是|经常|突然|已经|提示|显示|出现|报错")
+
+
+# An error code among the triggers ("502", "1040") or an error identifier in the question
+# ("COMMON_NAME_INVALID", "SignatureDoesNotMatch") names a problem, not a product.
+_CODE = re.compile(r"\d{3,4}")
+# (no nested or overlapping adjacent quantifiers: linear; three humps spelled out)
+_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z][a-z0-9]+[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)(?![\w.])")
+
+
+def _content(text: str) -> set[str]:
+    """Features of at least two characters, asking words and addresses left out."""
+    text = _ASKING.sub(" ", _REQUEST.sub(" ", _TARGET.sub(" ", text.lower())))
+    return {f for f in features(text) if len(f) > 1}
+
+
+def names_symptom(question: str, runbook: Runbook) -> bool:
+    """Whether the question states the runbook's problem, not only a word it shares with it.
+
+    One trigger word next to other words often names a product or an error word that other
+    problems share ("MySQL 慢查询怎么看", "Access denied for user …" of a database, "旧样式（走
+    CDN）"): the rest of the question must then be about the runbook too — another trigger word, or
+    a content word its title, examples or triggers use. A question that is only the trigger
+    ("磁盘满了", "证书过期了怎么办") states it.
+    """
+    text = _REQUEST.sub(" ", _TARGET.sub(" ", question)).lower()
+    hits = [k.lower() for k in runbook.triggers.keywords if keyword_hit(k, text)]
+    distinct = [k for k in hits if not any(k != other and k in other for other in hits)]
+    if len(distinct) >= 2 or any(_CODE.fullmatch(k) for k in distinct):
+        return True
+    if distinct:  # a trigger word next to an error the question quotes besides it
+        besides = text
+        for key in distinct:
+            besides = besides.replace(key, " ")
+        if _IDENTIFIER.search(question) or ERROR_WORDS.search(besides):
+            return True
+    rest = _content(question) - set().union(*(_content(k) for k in distinct))
+    if not rest:
+        return bool(distinct) or bool(_content(question))
+    described = [runbook.title, *runbook.triggers.examples, *runbook.triggers.keywords]
+    return bool(rest & set().union(*(_content(t) for t in described)))

@@ -101,6 +101,19 @@ def test_a_started_runbook_takes_the_pasted_error_instead_of_asking_for_it(tmp_p
     assert asked.slots.get("error_text") is None and outputs[-1].kind == "ask" and "报错信息" in outputs[-1].text
 
 
+def test_a_database_access_denied_is_the_database_runbook(tmp_path, fake_kb):
+    from tools.config import ToolSettings
+    from tools.registry import build_registry
+    from tools.runbooks import RunbookEngine, load_runbooks
+
+    engine = RunbookEngine(load_runbooks(), build_registry(ToolSettings(), tmp_path / "tools", knowledge=fake_kb))
+    for pasted in ("Access denied for user 'root'@'localhost'",
+                   "ERROR 1045 (28000): Access denied for user 'app'@'10.0.1.23' (using password: YES)"):
+        assert engine.match(pasted)[0] == "mysql-connect-failed", pasted  # not the object-storage 403 flow
+    assert engine.match("<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>")[0] \
+        == "object-storage-403"
+
+
 def test_model_route_is_used_when_parseable(fake_kb):
     ctx = make_context(fake_kb, ScriptedLLM(["GENERAL"], cycle=True))
     decision = route_one(ctx, "CPU 100% 怎么排查", "demo", False, True)

@@ -5,9 +5,9 @@
 
 Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's dictionary)
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
-term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition
-away from a word it uses, becomes that word. A span that a real word reaches
-into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
+term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition (or,
+from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
+real word reaches into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
 word (graph.initials). Nothing else changes. Only the first MAX_CHARS characters are looked at
 (a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
@@ -27,6 +27,8 @@ _ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
 MAX_CHARS = 500
+MIN_DROPPED_LETTER = 7
+"""Shortest ASCII word read as a base word with one letter dropped (shorter ones are often names)."""
 """Characters of a message that typo correction reads; a word that crosses this mark is left as is."""
 _LOCK = threading.Lock()
 
@@ -152,5 +154,7 @@ class SpellingFixer:
         low = word.lower()
         if low in self.known:
             return word
-        near = [t for t in self.ascii.get(len(low), []) if _one_edit(low, t)]  # same length: "mysqld" is no typo
+        # same length, or one letter dropped from a long word ("conection"); never one added: "mysqld" is no typo
+        longer = self.ascii.get(len(low) + 1, []) if len(low) >= MIN_DROPPED_LETTER else []
+        near = [t for t in [*self.ascii.get(len(low), []), *longer] if _one_edit(low, t)]
         return max(near, key=lambda t: self.known.get(t, 0)) if near else word

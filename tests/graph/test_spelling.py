@@ -24,6 +24,12 @@ def test_swapped_letters_in_an_english_word() -> None:
     assert fixer().correct("mysqld 起不来") == "mysqld 起不来"  # a longer name is no typo
 
 
+def test_a_dropped_letter_in_a_long_word_is_restored() -> None:
+    fix = SpellingFixer.from_counts({"connection": 30, "refused": 9, "nginx": 20}, lexicon=set())
+    assert fix.correct("ssh 报 conection refused") == "ssh 报 connection refused"
+    assert fix.correct("ngin 配置") == "ngin 配置"  # short words: too often a name of their own
+
+
 def test_real_words_are_left_alone() -> None:
     fix = fixer()
     for text in ("App 上报证书不受信任", "这个值一般设多少", "负载均衡健康检查", "SSH 连接超时怎么办"):

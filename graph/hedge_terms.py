@@ -20,9 +20,9 @@ Tested in tests/graph/test_partial_match.py.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from graph.relevance import QuestionTerms
+from knowledge.segmenter import segmenter
 
 COMMON = 1000
 """jieba dictionary frequency from which a word is everyday language rather than a topic word."""
@@ -31,25 +31,12 @@ ASKING_TAGS = ("m", "r", "mq")
 _SPECIFIC = re.compile(r"[a-z0-9]", re.I)
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> dict[str, tuple[int, str]]:
-    """jieba's general dictionary (word -> frequency, part of speech), read once on first use."""
-    import jieba
-
-    table: dict[str, tuple[int, str]] = {}
-    with jieba.get_dict_file() as f:
-        for raw in f:
-            parts = raw.decode("utf-8").split()
-            if len(parts) >= 2:
-                table[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
-    return table
-
-
 def specificity(word: str, entities: list[str]) -> float:
     """1.0 for a topic word, less for spoken or asking words (see the module docstring)."""
     if _SPECIFIC.search(word) or any(word in e or e in word for e in entities):
         return 1.0
-    frequency, tag = _dictionary().get(word, (0, ""))
+    words = segmenter()  # jieba's general dictionary, read by first character (not 349k lines at once)
+    frequency, tag = words.freq(word), words.tag(word) or ""
     if tag in ASKING_TAGS:
         return 0.0
     if tag in FUNCTION_TAGS:

@@ -56,9 +56,14 @@ _TARGET = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?
 _REQUEST = re.compile(r"请|麻烦|帮我|帮忙|带我|一步步|逐步|排查一下|排查下|排查|诊断|检查一下|查一下|查下|查查|看看|一下|吧")
 
 
+def _about_problem(text: str) -> str:
+    """The text without its addresses and requests for help: what it says about the problem."""
+    return _REQUEST.sub(" ", _TARGET.sub(" ", text))
+
+
 def score(question: str, runbook: Runbook) -> float:
     """0..1: how well the question fits the runbook (addresses and requests for help left out)."""
-    question = _REQUEST.sub(" ", _TARGET.sub(" ", question))
+    question = _about_problem(question)
     kw = keyword_score(question, runbook.triggers.keywords)
     sim = max((similarity(question, ex) for ex in runbook.triggers.examples), default=0.0)
     return round(min(1.0, max(kw, sim) + 0.15 * min(kw, sim)), 4)
@@ -78,7 +83,7 @@ _IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][A-Z0-9]*_[A-Z0-9_]+|[A-Z][a-z0-9]+
 
 def _content(text: str) -> set[str]:
     """Features of at least two characters, asking words and addresses left out."""
-    text = _ASKING.sub(" ", _REQUEST.sub(" ", _TARGET.sub(" ", text.lower())))
+    text = _ASKING.sub(" ", _about_problem(text.lower()))
     return {f for f in features(text) if len(f) > 1}
 
 
@@ -91,7 +96,7 @@ def names_symptom(question: str, runbook: Runbook) -> bool:
     a content word its title, examples or triggers use. A question that is only the trigger
     ("磁盘满了", "证书过期了怎么办") states it.
     """
-    text = _REQUEST.sub(" ", _TARGET.sub(" ", question)).lower()
+    text = _about_problem(question).lower()
     hits = [k.lower() for k in runbook.triggers.keywords if keyword_hit(k, text)]
     distinct = [k for k in hits if not any(k != other and k in other for other in hits)]
     if len(distinct) >= 2 or any(_CODE.fullmatch(k) for k in distinct):

@@ -179,7 +179,14 @@ class BM25Index:
 
     def scores(self, weights: dict[str, float], head_weight: float = 3.0) -> np.ndarray:
         """BM25 of every chunk (aligned with `rowids`) for weighted query terms; zeros where nothing matches."""
+        return self.scores_and_coverage(weights, head_weight)[0]
+
+    def scores_and_coverage(self, weights: dict[str, float], head_weight: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 of every chunk, and the share of the query's weighted IDF that each chunk holds
+        (1.0: every query term the base knows is in the chunk; 0: none)."""
         scores = np.zeros(self.n, dtype=np.float32)
+        held = np.zeros(self.n, dtype=np.float32)
+        total = 0.0
         for term, weight in weights.items():
             i = self._terms.get(term)
             if i is None or weight <= 0:
@@ -189,7 +196,9 @@ class BM25Index:
             freq = head_weight * self._htf[lo:hi] + self._btf[lo:hi]
             idf = max(math.log((self.n - (hi - lo) + 0.5) / ((hi - lo) + 0.5)), 1e-6)
             scores[idx] += weight * idf * freq * (K1 + 1) / (freq + self._norm[idx])
-        return scores
+            held[idx] += weight * idf
+            total += weight * idf
+        return scores, (held / total if total > 0 else held)
 
     def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
         """(rowid, score) best first for unweighted tokens: FTS5's bm25() ranking."""

@@ -1,10 +1,15 @@
 """Keyword ranking of one base: weighted chunk BM25 + page BM25 + question-entry prior.
 
-score(chunk) = (chunk BM25 / best chunk BM25 + page_weight * page BM25 / best page BM25)
+score(chunk) = (chunk BM25 / best chunk BM25 * share ** coordination
+                + page_weight * page BM25 / best page BM25)
                * (1 + question_boost if the chunk is a question entry)
 
 - Chunk BM25 (knowledge.bm25, title and heading matches weighted `head_weight`) over the
   query terms weighted by knowledge.query_terms (documentation words count, filler not).
+- Coordination: `share` is the part of the query's weighted IDF the chunk holds. BM25
+  saturates per term, yet a long page repeating one rare query word ("helm" x 40) still
+  outranks the page that answers three of the question's words; the share favours the
+  chunk that covers the question (Lucene's classic `coord`, with an exponent).
 - Page BM25 (knowledge.pages) adds what the whole document says about the question, so
   a page whose words are spread over sections still ranks; only chunks that match
   themselves receive it.
@@ -44,21 +49,36 @@ class LexicalRanker:
         self.row_question = np.where(known, pages.question[np.maximum(pos, 0)], False)
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
+        self._nav_rows = np.flatnonzero(self.row_navigation & known)
+        self._content_rows = np.flatnonzero(~self.row_navigation & known)
 
     def rows_with(self, term: str) -> list[int]:
         """Rowids of the chunks holding `term` (path words included)."""
         return self.chunks.rows_with(term)
+
+    def _content_share(self, share: np.ndarray) -> np.ndarray:
+        """A link list's words are other pages' titles: it covers the question no better than its page's other chunks."""
+        nav, content = self._nav_rows, self._content_rows
+        if not len(nav):
+            return share
+        best = np.zeros(int(self.row_page.max()) + 1, dtype=share.dtype)
+        np.maximum.at(best, self.row_page[content], share[content])
+        out = share.copy()
+        out[nav] = np.minimum(share[nav], best[self.row_page[nav]])
+        return out
 
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
         weights = self.terms.weights(tokens, self.settings.term_weighting)
-        scores = self.chunks.scores(weights, self.settings.head_weight)
+        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight)
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
             return []
         scores /= best
+        if self.settings.coordination > 0:  # a chunk holding most of the question beats one repeating one word
+            scores *= self._content_share(share) ** self.settings.coordination
         if self.settings.page_weight > 0:
             page = self.pages.scores(weights)
             if page.max() > 0:

@@ -84,7 +84,7 @@ def test_one_page_cannot_fill_the_top(ks, tmp_path):
     long_page = "# 备份限流\n\n" + "\n\n".join(f"## 第{i}节\n\nbr 备份 限流 参数 说明 {i}。" for i in range(8))
     write(tmp_path / "docs", "long.md", long_page)
     write(tmp_path / "docs", "faq.md", "# 常见问题\n\n## br 备份为什么变慢？\n\n自动调节 限流。\n")
-    write(tmp_path / "docs", "other.md", "# 监控\n\nbr 备份 任务 监控 指标。\n")
+    write(tmp_path / "docs", "other.md", "# 监控\n\nbr 备份 任务 限流 监控 指标。\n")  # every query word: coordination aside
     ks.ingest([tmp_path / "docs"], kb="p")
     sources = [p.source for p in ks.retrieve("br 备份 限流", kb="p", k=5, mode="lexical")]
     assert {"faq.md", "other.md"} <= set(sources[:3])

@@ -26,12 +26,23 @@ def synonyms() -> dict[str, list[str]]:
 
 
 def synonym_terms(question: str) -> list[str]:
-    """Documentation terms for the colloquial words in the question (longest words first)."""
+    """Documentation terms for the colloquial words in the question (longest words first).
+
+    A one-character key counts only where it is a word of its own: 卡 in "很卡", not in
+    "网卡"; 慢 in "很慢", not in "慢查询". A key listed with no terms (卡在: []) holds its
+    characters back from the shorter keys inside it ("卡在 Waiting" is stuck, not slow)."""
     low = question.lower()
     found: list[str] = []
     consumed = low
+    words: set[str] | None = None
     for word in sorted(synonyms(), key=len, reverse=True):
         if word in consumed:
+            if len(word) == 1:
+                if words is None:
+                    from knowledge.text import tokenize
+                    words = set(tokenize(consumed))
+                if word not in words:
+                    continue
             consumed = consumed.replace(word, " ")
             for term in synonyms()[word]:
                 if term.lower() not in low and term not in found:

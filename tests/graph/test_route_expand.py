@@ -18,6 +18,13 @@ def test_colloquial_words_get_documentation_terms():
     assert synonym_terms("mysql 连接数满了怎么办") == []
 
 
+def test_a_one_character_key_is_a_word_of_its_own_and_stuck_is_not_slow():
+    assert "延迟" in synonym_terms("服务器cpu占满了很卡")
+    assert synonym_terms("网卡配置好像被我改坏了") == []  # 卡 inside 网卡
+    assert synonym_terms("pod 状态一直卡在 Waiting 起不来") == []  # stuck at a step, not slow
+    assert synonym_terms("实例重启卡住怎么办") == []
+
+
 def test_model_keywords_are_added_and_junk_is_ignored(fake_kb):
     good = make_context(fake_kb, ScriptedLLM(["max_connections 连接数 上限"]))
     assert expand_query(good, "数据库连不上了").endswith("max_connections 连接数 上限")

@@ -41,7 +41,7 @@ class LexicalRanker:
         self.pages = pages
         self.settings = settings
         self.generation = chunks.generation
-        self.terms = QueryTerms(chunks, background)
+        self.terms = QueryTerms(chunks, background, chunks.vocabulary)
         self.forms = WordForms(chunks.vocabulary, chunks.df)
         pos = pages.locate(chunks.rowids)
         known = pos >= 0

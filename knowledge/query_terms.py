@@ -8,8 +8,9 @@ frequencies): documentation terms keep weight ~1, conversational filler drops to
 No list of filler words, nothing tuned per corpus: the base's own counts decide.
 
 Typo repair: an ASCII token the base has never seen ("sidcar", "DestinationRlue") gets
-the base's most frequent vocabulary word at edit distance 1
-added to the query. Tests: tests/knowledge/test_ranking.py.
+the base's most frequent vocabulary word at edit distance 1 (two letters swapped count as
+one edit, neighbours or not), or the base's name it spells without dots or dashes
+("vertx" -> "vert.x"), added to the query. Tests: tests/knowledge/test_ranking.py.
 
 Word forms (`WordForms`): jieba cuts the question's "忘了" into "忘" while the page has
 "忘记", and the spoken "改过" is rare where the page writes "修改过" (cut 修改 / 过).
@@ -35,6 +36,8 @@ MIN_TYPO_LENGTH = 4
 MIN_TYPO_DF = 2
 _ASCII_WORD = re.compile(r"^[a-z]+$")  # codes with digits (ist0103, v6) are never "corrected"
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
+_SEPARATED = re.compile(r"^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$")  # vert.x, kube-proxy, cert_manager
+_SEPARATORS = re.compile(r"[._-]")
 _CODE_HEAD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RARE_DF = 3
 """A Chinese word in fewer chunks than this is a spoken or rare form: the base's words containing it count."""
@@ -71,9 +74,13 @@ def term_weight(stats: TermStats, term: str, background: Background = background
 class QueryTerms:
     """Weighted query terms for one base's chunk index."""
 
-    def __init__(self, stats: TermStats, background: Background = background_frequency) -> None:
+    def __init__(self, stats: TermStats, background: Background = background_frequency,
+                 vocabulary: list[str] | None = None) -> None:
+        """`vocabulary`: the base's indexed words, for names written without their dots or dashes."""
         self.stats = stats
         self.background = background
+        self._vocabulary = vocabulary
+        self._squashed: dict[str, str] | None = None
 
     def weights(self, tokens: list[str], weighting: bool = True) -> dict[str, float]:
         """token -> weight (1.0 each without `weighting`), plus repaired typos at their token's weight."""
@@ -91,19 +98,39 @@ class QueryTerms:
         return self.stats.df(token) > 0 and term_weight(self.stats, token, self.background) >= 0.5
 
     def correct(self, token: str) -> str | None:
-        """The base's most frequent word at edit distance 1 from an unknown ASCII token, if any."""
+        """For an unknown ASCII token: the base's word that is the same name with its dots or dashes
+        ("vertx" -> "vert.x", "kubeproxy" -> "kube-proxy"), else its most frequent word one edit away
+        (a letter dropped, added, changed, or two letters swapped)."""
         if len(token) < MIN_TYPO_LENGTH or not _ASCII_WORD.match(token):
             return None
+        joined = self._joined(token)
+        if joined:
+            return joined
         best = max(((self.stats.df(c), c) for c in _edits(token)), default=(0, ""))
         return best[1] if best[0] >= MIN_TYPO_DF else None
 
+    def _joined(self, token: str) -> str | None:
+        if self._vocabulary is None:
+            return None
+        if self._squashed is None:  # one pass over the vocabulary, on the first unknown word only
+            squashed: dict[str, str] = {}
+            for word in self._vocabulary:
+                if _SEPARATED.match(word):
+                    key = _SEPARATORS.sub("", word)
+                    if key not in squashed or self.stats.df(word) > self.stats.df(squashed[key]):
+                        squashed[key] = word
+            self._squashed = squashed
+        return self._squashed.get(token)  # the same letters: no guess, so one chunk is enough
+
 
 def _edits(word: str) -> set[str]:
-    """Every ASCII word one deletion, transposition, substitution or insertion away."""
+    """Every ASCII word one deletion, swap of two letters (neighbours or not: "ternimating"),
+    substitution or insertion away."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {word[:i] + word[j] + word[i + 1:j] + word[i] + word[j + 1:]
+            for i in range(len(word)) for j in range(i + 1, len(word)) if word[i] != word[j]}
     out |= {a + c + b[1:] for a, b in splits if b for c in letters}
     out |= {a + c + b for a, b in splits for c in letters}
     out.discard(word)

@@ -80,6 +80,18 @@ def test_unknown_ascii_token_is_repaired_from_the_base_vocabulary(ks, tmp_path):
     assert top and top[0].source.startswith("s")
 
 
+def test_a_name_typed_without_its_dot_or_with_two_letters_swapped_is_the_base_word(ks, tmp_path):
+    write(tmp_path / "docs", "vertx.md", "# Istio 支持 Vert.x 事件总线吗？\n\n不提供对发布/订阅的支持。\n")
+    for i in range(2):
+        write(tmp_path / "docs", f"t{i}.md", f"# 删除 {i}\n\nPod 一直处于 Terminating 状态时检查 finalizers。\n")
+    ks.ingest([tmp_path / "docs"], kb="v")
+    terms = ks.retriever.lexical("v").terms
+    assert terms.correct("vertx") == "vert.x"  # the same letters: one page is enough
+    assert terms.correct("ternimating") == "terminating"  # m and n swapped, not neighbours
+    assert terms.correct("finalizer") == "finalizers"
+    assert ks.retrieve("vertx 的 eventbus 能做调用链跟踪吗", kb="v", k=1, mode="lexical")[0].source == "vertx.md"
+
+
 def test_one_page_cannot_fill_the_top(ks, tmp_path):
     long_page = "# 备份限流\n\n" + "\n\n".join(f"## 第{i}节\n\nbr 备份 限流 参数 说明 {i}。" for i in range(8))
     write(tmp_path / "docs", "long.md", long_page)

@@ -16,6 +16,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
 
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval                # ingest if needed, evaluate
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --split        # + leave-one-corpus-out check
+    python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --halves       # + even / odd question ids apart
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --calibrate    # + selection thresholds
     python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
 """
@@ -105,14 +106,23 @@ def table(rows: list[tuple[str, str, dict]]) -> str:
     return "\n".join(lines)
 
 
-def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict) -> None:
+def _id_number(item: dict) -> int:
+    return int(item["id"].rsplit("-", 1)[-1])
+
+
+def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict,
+             halves_too: bool = False) -> None:
+    """Every mode on every set; `halves_too`: also the questions with even and with odd ids
+    (develop on one half, check on the other: a change that lifts only one half is fitted to it)."""
     cov = coverage(ks, kb)
     modes = ["keyword"] + (["dense", "fused"] if cov >= 1.0 else [])
     rankers = {m: service_ranker(ks, kb, {"keyword": "lexical", "fused": "hybrid"}.get(m, m)) for m in modes}
     rankers["bm25"] = baseline_ranker(ks, kb)
     everything = [item for _, items in sets for item in items]
+    halves = [(f"{kb} ({name} ids)", [i for i in everything if _id_number(i) % 2 == parity])
+              for name, parity in (("even", 0), ("odd", 1))] if halves_too and everything and "id" in everything[0] else []
     for mode, rank in rankers.items():
-        for label, items in sets + ([(f"{kb} (all)", everything)] if len(sets) > 1 else []):
+        for label, items in sets + ([(f"{kb} (all)", everything)] if len(sets) > 1 else []) + halves:
             m = evaluate(rank, items)
             rows.append((label, mode, m))
             results[f"{label}/{mode}"] = m
@@ -130,6 +140,7 @@ def main() -> None:
                         help="evaluate the bases as they are in --data (e.g. a copy of an embedded data dir)")
     parser.add_argument("--only", nargs="*", metavar="SET", help="corpora sets to evaluate (kubernetes, tidb, istio)")
     parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
+    parser.add_argument("--halves", action="store_true", help="also report the corpora questions with even and odd ids apart")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
     args = parser.parse_args()
@@ -149,7 +160,7 @@ def main() -> None:
             ks.ingest([DEMO_DIR], kb="demo")
         ks.settings.dense = "sync"  # search with whatever vectors the bases hold
         if not args.skip_corpora:
-            run_base(ks, "corpora", corpora_sets(args.only), rows, results)
+            run_base(ks, "corpora", corpora_sets(args.only), rows, results, halves_too=args.halves)
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)

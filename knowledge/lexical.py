@@ -50,7 +50,7 @@ class LexicalRanker:
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
         self._nav_rows = np.flatnonzero(self.row_navigation & known)
-        self._content_rows = np.flatnonzero(~self.row_navigation & known)
+        self._n_pages = int(self.row_page.max()) + 1 if len(self.row_page) else 0
 
     def rows_with(self, term: str) -> list[int]:
         """Rowids of the chunks holding `term` (path words included)."""
@@ -58,10 +58,12 @@ class LexicalRanker:
 
     def _content_share(self, share: np.ndarray) -> np.ndarray:
         """A link list's words are other pages' titles: it covers the question no better than its page's other chunks."""
-        nav, content = self._nav_rows, self._content_rows
+        nav = self._nav_rows[share[self._nav_rows] > 0]
         if not len(nav):
             return share
-        best = np.zeros(int(self.row_page.max()) + 1, dtype=share.dtype)
+        content = np.flatnonzero(share > 0)
+        content = content[~self.row_navigation[content] & (self.row_page[content] >= 0)]
+        best = np.zeros(self._n_pages, dtype=share.dtype)
         np.maximum.at(best, self.row_page[content], share[content])
         out = share.copy()
         out[nav] = np.minimum(share[nav], best[self.row_page[nav]])

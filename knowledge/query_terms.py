@@ -36,7 +36,7 @@ MIN_TYPO_LENGTH = 4
 MIN_TYPO_DF = 2
 _ASCII_WORD = re.compile(r"^[a-z]+$")  # codes with digits (ist0103, v6) are never "corrected"
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
-_SEPARATED = re.compile(r"^[a-z][a-z0-9]*(?:[._-][a-z0-9]+)+$")  # vert.x, kube-proxy, cert_manager
+_NAME = re.compile(r"^[a-z][a-z0-9._-]*[a-z0-9]$")  # with a separator inside: vert.x, kube-proxy, cert_manager
 _SEPARATORS = re.compile(r"[._-]")
 _CODE_HEAD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 RARE_DF = 3
@@ -115,7 +115,7 @@ class QueryTerms:
         if self._squashed is None:  # one pass over the vocabulary, on the first unknown word only
             squashed: dict[str, str] = {}
             for word in self._vocabulary:
-                if _SEPARATED.match(word):
+                if _NAME.match(word) and _SEPARATORS.search(word):
                     key = _SEPARATORS.sub("", word)
                     if key not in squashed or self.stats.df(word) > self.stats.df(squashed[key]):
                         squashed[key] = word

@@ -105,6 +105,27 @@ def test_one_page_cannot_fill_the_top(ks, tmp_path):
     assert [p.chunk_id for p in decayed] == ["1", "3", "2"]
 
 
+def test_a_chunk_holding_more_of_the_question_beats_short_ones_holding_one_word(ks, tmp_path):
+    """Coordination: BM25 saturates per word, so short pages holding one question word used to
+    outrank the longer page that names both."""
+    write(tmp_path / "docs", "helm.md", "# Helm 模板\n\n" + "helm chart 模板 渲染 参数 说明。" * 12 + "\n")
+    write(tmp_path / "docs", "choose.md", "# 安装方式\n\n可以用 istioctl 安装，也可以用 helm 安装，各有 优缺点。\n"
+          + "其他 说明 文字 若干。" * 20)
+    for i in range(10):
+        write(tmp_path / "docs", f"o{i}.md", f"# 其他 {i}\n\n" + ("istioctl 命令" if i < 2 else "网络 存储") + f" 说明 {i}，参数 渲染。\n")
+    ks.ingest([tmp_path / "docs"], kb="c")
+
+    def rank_of_choose():
+        sources = [p.source for p in ks.retrieve("helm 还是 istioctl", kb="c", k=5, mode="lexical")]
+        return sources.index("choose.md") if "choose.md" in sources else 99
+
+    assert rank_of_choose() == 1  # after helm.md, above o0/o1 (istioctl only)
+    ks.settings.coordination = 0.0
+    assert rank_of_choose() > 2  # what it fixes: both short istioctl-only pages ranked above it
+    held = ks.retriever.lexical("c").chunks.scores_and_coverage({"helm": 1.0, "istioctl": 1.0})[1]
+    assert held.max() == pytest.approx(1.0) and 0 < held[held > 0].min() < 1.0
+
+
 def test_page_decay_works_on_keyword_scores_not_fused_ranks():
     """Reciprocal-rank scores of 50 candidates lie within 1/61..1/110: halving one there sent a
     page's second chunk under every other page, however weak (issue 12 regression)."""

@@ -35,8 +35,8 @@ from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (ALIAS_SHARE, identifiers, idf_from_counts, is_name, judge, rare_subject,
-                              score_relevance, select_matched, select_passages, unknown_terms)
+from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
+                              rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
@@ -188,6 +188,8 @@ class HybridRetriever:
                 log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
+            drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
+                tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

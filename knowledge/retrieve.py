@@ -35,6 +35,7 @@ from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
                               rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
@@ -163,6 +164,7 @@ class HybridRetriever:
         """
         if not passages:
             return []
+        words: dict[str, WordEvidence] = {}
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
             known = self.catalog.has_kb(kb)
@@ -173,6 +175,8 @@ class HybridRetriever:
             forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
                 ({}, set(), idf_from_counts(total, counts), None)
             holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf)
+            words[kb] = WordEvidence(tokens, tokenize, idf, forms, in_text, form_idf, holding,
+                                     self.keywords(kb).terms.documentation if known else (lambda t: True))
             unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
@@ -194,7 +198,13 @@ class HybridRetriever:
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
-        return select_matched(passages, max_passages)
+        chosen = select_matched(passages, max_passages)
+        return complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
+                             lambda row, score: passage_from_row(row, score, None, None))
+
+    def _page_rows(self, kb: str, source: str) -> list:
+        doc = self.catalog.document(kb, source)
+        return self.catalog.doc_chunks(doc["id"]) if doc is not None else []
 
     def _word_evidence(self, kb: str, tokens: list[str], total: int, counts: dict[str, int]):
         """What counts as each question word in a passage, and its weight (knowledge.query_terms.WordForms).

@@ -1,4 +1,5 @@
-"""Which pages and sections selection keeps when pages compete (knowledge.select.drop_dominated).
+"""Which pages and sections selection keeps: competing sibling pages (knowledge.select.drop_dominated),
+the section of the best page holding what the selected passages miss (knowledge.sections).
 
 On the demo knowledge base, keyword-only, with questions written for these tests (not taken from
 any evaluation set); plus the rule itself on hand-made passages.
@@ -6,10 +7,13 @@ any evaluation set); plus the rule itself on hand-made passages.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from knowledge.config import KnowledgeSettings
 from knowledge.demo_kb import DEMO_DIR
+from knowledge.sections import SectionChunk, WordEvidence, best_section, complete_page, missing_words
 from knowledge.select import drop_dominated, select_matched
 from knowledge.service import KnowledgeService
 from knowledge.types import Passage
@@ -77,3 +81,59 @@ def test_a_page_is_outdone_only_by_a_sure_better_page_holding_its_words():
     titles["B"] = {"扩"}
     assert run(passage("a", "a.md", 0.5, title="A"), passage("b", "b.md", 0.6, title="B")) == set()
     assert run(passage("a", "a.md", 0.8, title="A"), passage("b", "b.md", 0.6, title="B")) == {"b"}
+
+
+# the section of the best page that holds what the selected passages miss (knowledge.sections) -------------
+
+IDF = {"init": 3.0, "容器": 2.0, "crashloopbackoff": 6.0, "日志": 4.0, "根本": 4.0}
+
+
+def evidence(holding: dict[str, set[str]]) -> WordEvidence:
+    return WordEvidence(tokens=["init", "容器", "crashloopbackoff", "日志", "根本"], tokenize=lambda s: s.lower().split(),
+                        idf=lambda t: IDF.get(t, 0.0), forms={}, in_text=(), form_idf=None, holding=holding,
+                        documentation=lambda t: t != "根本")  # a spoken word is not asked of any section
+
+
+def test_only_documentation_words_count_as_missing_and_only_when_they_weigh():
+    ev = evidence({})
+    assert missing_words(ev.tokens, {"init", "容器", "crashloopbackoff"}, ev.idf, ev.documentation) == {"日志"}
+    # one cheap word missing out of many: the selected passages cover the question
+    assert missing_words(ev.tokens, {"init", "crashloopbackoff", "日志"}, ev.idf, ev.documentation) == set()
+
+
+def test_the_section_holding_the_missing_words_is_chosen_not_a_selected_or_a_link_list():
+    chunks = [SectionChunk("a", ("状态",), set()), SectionChunk("b", ("详情",), {"容器"}),
+              SectionChunk("c", ("访问日志",), {"日志"}), SectionChunk("d", ("相关链接",), {"日志", "容器"}, navigation=True)]
+    assert best_section(chunks, {"日志", "容器"}, lambda t: IDF.get(t, 0.0), set()).chunk_id == "c"
+    assert best_section(chunks, {"日志", "容器"}, lambda t: IDF.get(t, 0.0), {("访问日志",)}) is None  # 容器 alone: too little
+
+
+def row(chunk_id: str, heading: str, text: str) -> dict:
+    return {"chunk_id": chunk_id, "heading_path": json.dumps([heading]), "text": text, "indexed_text": text}
+
+
+def doc(chunk_id: str, source: str, share: float, match: str = "partial") -> Passage:
+    return Passage(chunk_id=chunk_id, source=source, title=source, heading_path=["状态"], text="", kind="doc", score=1.0,
+                   meta={"match": match, "evidence": {"share": share, "mass": 0.0}})
+
+
+def test_the_missing_section_takes_a_free_or_a_weak_place_below_its_page():
+    rows = [row("p-0", "状态", "init 容器 crashloopbackoff"), row("p-1", "访问日志", "init 容器 日志 kubectl logs")]
+    tokens = {"p-0": ["状态", "init", "容器", "crashloopbackoff"], "p-1": ["访问日志", "init", "容器", "日志"]}
+
+    def complete(chosen: list[Passage], holding: dict[str, set[str]], most: int = 4) -> list[str]:
+        out = complete_page("init 容器 crashloopbackoff 日志 根本", chosen, most, {"": evidence(holding)},
+                            lambda kb, source: rows if source == "page.md" else [],
+                            lambda kb, ids: {i: tokens[i] for i in ids},
+                            lambda r, score: Passage(chunk_id=r["chunk_id"], source="page.md", title="page.md",
+                                                     heading_path=json.loads(r["heading_path"]), text=r["text"],
+                                                     score=score, meta={}))
+        return [p.chunk_id for p in out]
+
+    top = doc("p-0", "page.md", 0.8, "strong")
+    holding = {"p-0": {"init", "容器", "crashloopbackoff"}, "w": {"容器"}, "o": {"日志"}}
+    assert complete([doc("w", "other.md", 0.3), top], holding) == ["w", "p-1", "p-0"]  # right below its page
+    assert complete([doc("w", "other.md", 0.3), top], holding, most=2) == ["p-1", "p-0"]  # in the weak one's place
+    assert complete([doc("w", "other.md", 0.3, "strong"), top], holding, most=2) == ["w", "p-0"]
+    assert complete([doc("o", "other.md", 0.3), top], holding, most=2) == ["o", "p-0"]  # it brings 日志 itself
+    assert complete([top], {"p-0": {"init", "容器", "crashloopbackoff", "日志"}}) == ["p-0"]  # nothing missing

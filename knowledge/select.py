@@ -216,9 +216,10 @@ def drop_dominated(passages: list[Passage], holding: Mapping[str, set[str]], que
     (but ADDS_LITTLE of that passage's matched IDF), A is a sure match (strong, not by a saturated
     share alone), and A's title (`title_words`: the question's words it holds) names more of the
     question than B's (the page about the user's situation: 扩容 vs 数据盘), or as much while A
-    covers more. A passage that brings its own words (the second part of a question, the other
-    side of a comparison) stays, and so do question entries (FAQ entries, question-headed
-    sections: a short answer to their own question). Marks them meta["outdone"] and returns them:
+    covers more. Only strong matches are left out (they compete for leading the answer). A passage
+    that brings its own words (the second part of a question, the other side of a comparison)
+    stays, and so do question entries (FAQ entries, question-headed sections: a short answer to
+    their own question). Marks them meta["outdone"] and returns them:
     select_matched leaves them out without giving their places to passages ranked below them."""
     for p in passages:
         p.meta.pop("outdone", None)
@@ -244,8 +245,8 @@ def drop_dominated(passages: list[Passage], holding: Mapping[str, set[str]], que
     dropped = []
     for p in kept:
         page = page_of(p)
-        if p.kind == "faq" or p.meta.get("class") == "faq" or page not in words:
-            continue
+        if p.kind == "faq" or p.meta.get("class") == "faq" or p.meta["match"] != "strong" or page not in words:
+            continue  # (a partial match ranks below the strong ones already: it does not lead the answer)
         share = (p.meta.get("evidence") or {}).get("share", 0.0)
         own = holding.get(p.chunk_id, set())
         for other in sure - {page}:

@@ -65,6 +65,8 @@ def test_a_page_is_outdone_only_by_a_sure_better_page_holding_its_words():
     a, b = passage("a", "a.md", 0.8, title="A"), passage("b", "b.md", 0.6, title="B")
     assert run(a, b) == {"b"} and b.meta["outdone"]
     assert select_matched([a, b], 4) == [a]  # and its place is not given to a passage ranked below
+    # a partial match (ranked below the strong ones anyway) stays
+    assert run(passage("a", "a.md", 0.8, title="A"), passage("b", "b.md", 0.6, match="partial", title="B")) == set()
     # a page bringing a word of its own (机器) stays, and so does an FAQ entry
     assert run(passage("a", "a.md", 0.8, title="A"), passage("c", "c.md", 0.5, title="C")) == set()
     assert run(passage("a", "a.md", 0.8, title="A"), passage("f", "faq", 0.5, kind="faq", title="F")) == set()

@@ -262,6 +262,24 @@ def drop_dominated(passages: list[Passage], holding: Mapping[str, set[str]], que
     return dropped
 
 
+def off_subject(passages: list[Passage], names: Iterable[str], mentions: Callable[[Passage, str], bool]) -> list[Passage]:
+    """Unmatch the document passages whose page never mentions a name the question gives (`names`:
+    the base files pages under it — a product folder such as tidb-docs-cn, docs/mysql), when some
+    matched page does: a Kubernetes page matching "口令 忘了 连不进" by its words does not answer
+    "连不进 tidb". FAQ entries stay (an entry seldom repeats its product). Returns the unmatched."""
+    out: list[Passage] = []
+    for name in names:
+        matched = [p for p in passages if p.meta.get("match")]
+        if not any(mentions(p, name) for p in matched):
+            continue
+        for p in matched:
+            if p.kind != "faq" and not mentions(p, name):
+                p.meta.pop("match", None)
+                p.meta["off_subject"] = name
+                out.append(p)
+    return out
+
+
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
     """The best `max_passages` judged passages, best last: strong matches first, then the others,
     each by fused score. A partial match (another page's chance hit, a page's third section)

@@ -14,9 +14,11 @@ import pytest
 from knowledge.config import KnowledgeSettings
 from knowledge.demo_kb import DEMO_DIR
 from knowledge.sections import SectionChunk, WordEvidence, best_section, complete_page, missing_words
-from knowledge.select import drop_dominated, select_matched
+from knowledge.pages import product_folder
+from knowledge.select import drop_dominated, off_subject, select_matched
 from knowledge.service import KnowledgeService
 from knowledge.types import Passage
+from tests.knowledge.test_calibration import mixed  # noqa: F401  (the two-product base)
 from models.embeddings.hash import HashEmbedder
 
 
@@ -139,3 +141,31 @@ def test_the_missing_section_takes_a_free_or_a_weak_place_below_its_page():
     assert complete([doc("w", "other.md", 0.3, "strong"), top], holding, most=2) == ["w", "p-0"]
     assert complete([doc("o", "other.md", 0.3), top], holding, most=2) == ["o", "p-0"]  # it brings 日志 itself
     assert complete([top], {"p-0": {"init", "容器", "crashloopbackoff", "日志"}}) == ["p-0"]  # nothing missing
+
+
+# a product folder's name the question gives (knowledge.select.off_subject, knowledge.pages.product_folder) ----
+
+def test_the_product_folder_is_the_first_folder_that_names_something():
+    assert product_folder("tidb-docs-cn/dm/dm-faq.md") == "tidb-docs-cn"
+    assert product_folder("docs/mysql/slow-query.md") == "mysql"
+    assert product_folder("faq.md") == ""
+
+
+def test_a_page_that_never_mentions_the_product_asked_about_is_left_out():
+    tidb, k8s, faq = passage("t", "tidb/a.md", 0.2), passage("k", "k8s/b.md", 0.3), passage("f", "faq", 0.3, kind="faq")
+    said = {"t": {"tidb"}, "k": set(), "f": set()}
+    gone = off_subject([tidb, k8s, faq], ["tidb"], lambda p, name: name in said[p.chunk_id])
+    assert gone == [k8s] and "match" not in k8s.meta and tidb.meta["match"] and faq.meta["match"]
+    # no matched page mentions it: nothing to tell them apart by (knowledge.select.rare_subject's case)
+    other = passage("k", "k8s/b.md", 0.3)
+    assert off_subject([other], ["tidb"], lambda p, name: False) == [] and other.meta["match"]
+
+
+def test_pages_of_another_product_are_left_out_on_a_real_two_product_base(make_service, mixed):
+    ks = make_service(dense="off")
+    ks.ingest([mixed], kb="mixed")  # Kubernetes debugging tasks and TiDB troubleshooting guides
+    question = "kubernetes 里 pod 一直重启，日志怎么看"
+    found = ks.search(question, kb="mixed", k=8)
+    kept = ks.select(question, found, max_passages=4)
+    assert any(p.meta.get("off_subject") == "kubernetes" for p in found if p.source.startswith("tidb/"))
+    assert kept and all(p.source.startswith("kubernetes/") for p in kept)

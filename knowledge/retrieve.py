@@ -162,6 +162,9 @@ class HybridRetriever:
         passage is a strong match: the base cannot fully answer about what it never names).
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
         matching passages nor their documents, none is kept: they answer about something else.
+        Pages that never mention a product folder the question names (off_subject) and strong
+        matches a sibling page outdoes (drop_dominated) are left out; the best page's section
+        holding what its passages miss may be added (knowledge.sections.complete_page).
         """
         if not passages:
             return []

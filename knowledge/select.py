@@ -268,6 +268,8 @@ def off_subject(passages: list[Passage], names: Iterable[str], mentions: Callabl
     matched page does: a Kubernetes page matching "口令 忘了 连不进" by its words does not answer
     "连不进 tidb". FAQ entries stay (an entry seldom repeats its product). Returns the unmatched."""
     out: list[Passage] = []
+    for p in passages:
+        p.meta.pop("off_subject", None)
     for name in names:
         matched = [p for p in passages if p.meta.get("match")]
         if not any(mentions(p, name) for p in matched):

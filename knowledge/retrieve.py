@@ -35,10 +35,10 @@ from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.products import leave_off_subject
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
-                              off_subject, rare_subject, score_relevance, select_matched, select_passages,
-                              unknown_terms)
+                              rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
@@ -162,7 +162,7 @@ class HybridRetriever:
         passage is a strong match: the base cannot fully answer about what it never names).
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
         matching passages nor their documents, none is kept: they answer about something else.
-        Pages that never mention a product folder the question names (off_subject) and strong
+        Pages that never mention a product folder the question names (knowledge.products) and strong
         matches a sibling page outdoes (drop_dominated) are left out; the best page's section
         holding what its passages miss may be added (knowledge.sections.complete_page).
         """
@@ -197,7 +197,8 @@ class HybridRetriever:
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
             if known:
-                self._on_subject(kb, tokens, group, tokenize, identifiers(query))
+                leave_off_subject(self.keywords(kb), self.catalog.chunks_by_chunk_id, tokens, group, tokenize,
+                                  identifiers(query))
             drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if unknown:  # the base never names what the question asks about: no passage answers it fully
@@ -207,34 +208,6 @@ class HybridRetriever:
         chosen = select_matched(passages, max_passages)
         return complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                              lambda row, score: passage_from_row(row, score, None, None))
-
-    def _on_subject(self, kb: str, tokens: list[str], group: list[Passage], tokenize, quoted: set[str]) -> None:
-        """Leave out the passages whose page never mentions a product folder's name the question gives
-        (knowledge.select.off_subject; pages.product_folder). Embedded keyword index only (it knows each chunk's page)."""
-        from knowledge.pages import path_tokens, product_folder
-
-        ranker = self.keywords(kb)
-        pages = getattr(ranker, "pages", None)
-        matched = [p for p in group if p.meta.get("match")]
-        if pages is None or not matched:
-            return
-        filed = {t for p in matched for t in path_tokens(product_folder(p.source), tokenize)}
-        names = [t for t in dict.fromkeys(tokens) if t in filed and is_name(t) and not any(t in q for q in quoted)]
-        if not names:
-            return
-        import numpy as np
-
-        ids = self.catalog.chunks_by_chunk_id([p.chunk_id for p in group])
-        rowids = np.asarray([ids[p.chunk_id]["id"] if p.chunk_id in ids else -1 for p in group], dtype=np.int64)
-        pos = pages.locate(rowids)
-        page = {p.chunk_id: int(pages.chunk_page[i]) if i >= 0 else -1 for p, i in zip(group, pos)}
-        scores = {t: pages.scores({t: 1.0}) for t in names}
-
-        def mentions(p: Passage, name: str) -> bool:
-            return page[p.chunk_id] < 0 or bool(scores[name][page[p.chunk_id]] > 0)
-
-        for p in off_subject(group, names, mentions):
-            log.info("selection: %s never mentions %r", p.source, p.meta["off_subject"])
 
     def _page_rows(self, kb: str, source: str) -> list:
         doc = self.catalog.document(kb, source)

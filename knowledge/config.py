@@ -29,7 +29,7 @@ class KnowledgeSettings(BaseModel):
     term_weighting: bool = True
     """Weigh query words by how much more often the base uses them than general Chinese (filler words count less)."""
     coordination: float = Field(default=0.5, ge=0)
-    """Keyword ranking: a chunk's BM25 is scaled by (share of the query's weighted IDF it holds) ** coordination (0: off)."""
+    """Keyword ranking: pages are placed with each chunk's BM25 scaled by (share of the query's weighted IDF it holds) ** coordination; a page's chunks keep their plain order (0: off)."""
     page_weight: float = Field(default=0.6, ge=0)
     """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
     question_boost: float = Field(default=0.3, ge=0)

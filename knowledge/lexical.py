@@ -1,15 +1,19 @@
 """Keyword ranking of one base: weighted chunk BM25 + page BM25 + question-entry prior.
 
-score(chunk) = (chunk BM25 / best chunk BM25 * share ** coordination
-                + page_weight * page BM25 / best page BM25)
+score(chunk) = (chunk BM25 / best chunk BM25 + page_weight * page BM25 / best page BM25)
                * (1 + question_boost if the chunk is a question entry)
+then pages are placed by the same score with the chunk BM25 scaled by share ** coordination
+(the chunks of one page keep their order by the plain score).
 
 - Chunk BM25 (knowledge.bm25, title and heading matches weighted `head_weight`) over the
   query terms weighted by knowledge.query_terms (documentation words count, filler not).
 - Coordination: `share` is the part of the query's weighted IDF the chunk holds. BM25
   saturates per term, yet a long page repeating one rare query word ("helm" x 40) still
   outranks the page that answers three of the question's words; the share favours the
-  chunk that covers the question (Lucene's classic `coord`, with an exponent).
+  chunk that covers the question (Lucene's classic `coord`, with an exponent). It decides
+  where a page stands, not which of its sections leads: scaling every chunk changed the
+  section an answer opens with (a page's parameter table for its causes list) and cost
+  answers that recall@5 alone does not show (docs/benchmarks.md, recall third session).
 - Page BM25 (knowledge.pages) adds what the whole document says about the question, so
   a page whose words are spread over sections still ranks; only chunks that match
   themselves receive it.
@@ -69,6 +73,32 @@ class LexicalRanker:
         out[nav] = np.minimum(share[nav], best[self.row_page[nav]])
         return out
 
+    def _blend(self, scores: np.ndarray, page: np.ndarray | None) -> np.ndarray:
+        scores = scores.copy()
+        if page is not None and page.max() > 0:
+            page = page / page.max()
+            matched = (scores > 0) & (self.row_page >= 0)
+            scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
+        if self.settings.question_boost > 0:
+            scores *= 1.0 + self.settings.question_boost * self.row_question
+        if self.settings.navigation_factor < 1.0:
+            scores *= np.where(self.row_navigation, self.settings.navigation_factor, 1.0)
+        if self.settings.overview_factor < 1.0:
+            scores *= np.where(self.row_overview, self.settings.overview_factor, 1.0)
+        return scores
+
+    def _page_order(self, plain: np.ndarray, covered: np.ndarray) -> np.ndarray:
+        """Pages placed by their best covered chunk; within a page the chunks keep their plain order."""
+        rows = np.flatnonzero((plain > 0) & (self.row_page >= 0))
+        best_plain = np.zeros(self._n_pages, dtype=plain.dtype)
+        best_covered = np.zeros(self._n_pages, dtype=plain.dtype)
+        np.maximum.at(best_plain, self.row_page[rows], plain[rows])
+        np.maximum.at(best_covered, self.row_page[rows], covered[rows])
+        out = covered.copy()
+        pages = self.row_page[rows]
+        out[rows] = plain[rows] * best_covered[pages] / np.maximum(best_plain[pages], 1e-9)
+        return out
+
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
@@ -79,18 +109,11 @@ class LexicalRanker:
         if best <= 0:
             return []
         scores /= best
-        if self.settings.coordination > 0:  # a chunk holding most of the question beats one repeating one word
-            scores *= self._content_share(share) ** self.settings.coordination
-        if self.settings.page_weight > 0:
-            page = self.pages.scores(weights)
-            if page.max() > 0:
-                page /= page.max()
-                matched = (scores > 0) & (self.row_page >= 0)
-                scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
-        if self.settings.question_boost > 0:
-            scores *= 1.0 + self.settings.question_boost * self.row_question
-        if self.settings.navigation_factor < 1.0:
-            scores *= np.where(self.row_navigation, self.settings.navigation_factor, 1.0)
-        if self.settings.overview_factor < 1.0:
-            scores *= np.where(self.row_overview, self.settings.overview_factor, 1.0)
+        page = self.pages.scores(weights) if self.settings.page_weight > 0 else None
+        plain = self._blend(scores, page)
+        if self.settings.coordination > 0:  # a page holding most of the question beats one repeating one word
+            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page)
+            scores = self._page_order(plain, covered)
+        else:
+            scores = plain
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]

@@ -32,6 +32,11 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("挂载另外一块盘 怎么分区", ["挂载另外一块盘 怎么分区"]),
     ("另外问一下 快照怎么删除", ["快照怎么删除"]),
     ("换个事 安全组怎么克隆", ["安全组怎么克隆"]),
+    # an A-not-A ask after a comma is a question of its own, with the first question's subject
+    ("快照怎么创建，要不要关机", ["快照怎么创建", "快照 要不要关机"]),
+    ("快照怎么创建，需不需要关机", ["快照怎么创建", "快照 需不需要关机"]),
+    # a first question without a subject of its own (an attribute) lends nothing to the next one
+    ("上限到底是多少？现在登不上去怎么处理", ["上限到底是多少", "现在登不上去怎么处理"]),
 ])
 def test_deterministic_split(message, expected):
     assert split_message(message, TERMS) == expected

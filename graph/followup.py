@@ -99,7 +99,12 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        return self.subject(thread.question or thread.topic)
+        subject = self.subject(thread.question or thread.topic)
+        error = _ERROR_PHRASE.search(thread.question or thread.topic)
+        if error and error.group(0).lower() not in subject.lower():
+            # "mysql 报 Too many connections" -> "上限是多少": the error is what the product's question is about
+            subject = f"{subject} {error.group(0)}".strip()
+        return subject
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -293,6 +298,10 @@ class FollowUps:
 
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
+# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
+# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
+_ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
+                           r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
 
 

@@ -140,6 +140,16 @@ def test_a_facet_word_does_not_replace_a_word_of_another_facet() -> None:
     assert substitute("CDN 怎么刷新缓存", "redis", terms) == ("redis 怎么刷新缓存", True)
 
 
+def test_an_instance_family_replaces_the_instance_type_and_keeps_the_shared_constraint() -> None:
+    terms = DomainTerms(["内存型", "标准型"])
+    assert substitute("S5.2xlarge 是几核几G 包转发多少", "同样 8 核的内存型", terms) == (
+        "8 核的内存型 是几核几G 包转发多少", True)
+    assert substitute("ecs.c6.large 多少钱一个月", "内存型", terms) == ("内存型 多少钱一个月", True)
+    history = turn("m5.xlarge 内存多大", "16 GiB。")
+    found = resolve("一样 4 核的计算型呢", history)
+    assert found.decision == "follow_up" and found.standalone == "4 核的计算型 内存多大"
+
+
 def test_two_shared_letters_make_no_counterpart() -> None:
     previous = "扩分区报 NOCHANGE: partition 1 it cannot be grown"  # "wn" of grown is not Windows
     assert substitute(previous, "Windows 实例", DomainTerms(["windows"])) == (previous, False)

@@ -70,12 +70,18 @@ class DomainTerms:
         return [t for t in self.terms if t in low]
 
 
+# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少"), not to the subject
+_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以)+$")
+
+
 def subject_of(question: str) -> str:
-    """"云服务器 CPU 100% 怎么排查" -> "云服务器 CPU 100%"; "" when nothing precedes the asking part."""
+    """"云服务器 CPU 100% 怎么排查" -> "云服务器 CPU 100%"; "安全组规则最多多少条" -> "安全组规则";
+    "" when nothing precedes the asking part."""
     match = _PREDICATE.search(question)
     if not match:
         return question.strip(" ，,。？?")
-    return question[: match.start()].strip(" ，,。？?的")
+    head = question[: match.start()].strip(" ，,。？?的")
+    return _ASK_MODIFIER.sub("", head).strip(" ，,。？?的") or head
 
 
 def strip_filler(fragment: str) -> str:

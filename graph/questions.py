@@ -45,7 +45,7 @@ _TRIM = " \t\n，,。；;：:？?！!"
 def _comma_split(piece: str) -> list[str]:
     """"CDN 怎么刷新缓存，每天能刷新多少条" -> two questions; a clause that asks nothing stays attached."""
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
-    if len(clauses) < 2 or not all(ASKING.search(c) for c in clauses):
+    if len(clauses) < 2 or not all(ASKING.search(c) or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
         return [piece]
     return clauses
 
@@ -97,7 +97,9 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
     first = questions[0]
     first_subject = subject_of(first)
     entity = terms.phrase(first_subject) or terms.first(first)
-    if _only_attributes(entity, first_subject):
+    if _only_attributes(entity, first_subject) or _WHAT_IF.match(first):
+        # "那 Windows 呢，要重启吗": the later ask is about the previous question's case X, which rewrite
+        # builds from the conversation; glued to "Windows" alone it would stand as a question of its own
         # "上限到底是多少？现在登不上去怎么处理": the first question names what it asks, not what about;
         # the later one is left to lean on the conversation, not glued to "上限"
         first_subject = entity = ""

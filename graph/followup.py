@@ -175,7 +175,8 @@ class FollowUps:
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
             item = clean_item(what_if.group(1) or what_if.group(2) or "")
-            if item and not PRONOUN.search(item):
+            if item and not PRONOUN.search(item) and not ASKS.search(item):
+                # ("要是扩多了还能改小回去吗" asks on its own: a condition and a new ask, not the previous question)
                 return self._swap(item, thread)
         lead = LEAD_PRONOUN.match(text)
         span = lead.span(1) if lead else None

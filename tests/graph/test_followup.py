@@ -40,6 +40,13 @@ def test_an_elliptical_follow_up_keeps_the_error_the_user_quoted() -> None:
     assert "ip yum install" not in resolve("去哪配置", history).standalone  # words, not a quoted error
 
 
+def test_a_condition_with_an_ask_of_its_own_is_no_ellipsis() -> None:
+    history = turn("云盘怎么扩容", "在控制台扩容，再扩展分区和文件系统。")
+    found = resolve("要是扩多了还能改小回去吗", history)
+    assert found.decision == "follow_up" and found.standalone == "云盘 要是扩多了还能改小回去吗"  # not "…：云盘怎么扩容"
+    assert resolve("如果是 Redis 呢", history).focus == "Redis"  # an ellipsis still swaps
+
+
 def test_an_opener_starts_a_new_topic_even_without_a_subject() -> None:
     history = turn("CDN 刷新多久生效？", "一般 5 分钟内生效。")
     assert resolve("顺便问下，发票怎么开", history).standalone == "发票怎么开"

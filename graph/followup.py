@@ -74,9 +74,14 @@ class FollowUps:
         return [f for f in found if f.lower() not in ATTRIBUTES]
 
     def subject(self, question: str) -> str:
-        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH")."""
+        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH"); a how-to keeps
+        its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
         subject = subject_of(question)
         if 0 < len(subject) <= 10:
+            action = _HOW_ACTION.search(question)
+            verb = action.group(1).strip() if action else ""
+            if verb and not _GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower():
+                return f"{subject} {verb}"
             return subject
         low = subject.lower()
         phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
@@ -299,6 +304,9 @@ class FollowUps:
 
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
+# "云盘怎么扩容", "CDN 如何刷新缓存": the action a how-to asks about (a short verb phrase to the end)
+_HOW_ACTION = re.compile(r"(?:怎么|如何|怎样)(?!办|回事|样|了)\s*([\u4e00-\u9fffA-Za-z][\w\u4e00-\u9fff .-]{1,7}?)\s*[呢吗啊呀的]?[？?。！!]*$")
+_GENERIC_VERB = re.compile(r"[看弄做办搞写用查配整改设]|操作|处理|解决|排查|回事|设置|配置|开启|打开|查看|使用|做到")
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
 # "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"

@@ -43,8 +43,15 @@ def test_an_elliptical_follow_up_keeps_the_error_the_user_quoted() -> None:
 def test_a_condition_with_an_ask_of_its_own_is_no_ellipsis() -> None:
     history = turn("云盘怎么扩容", "在控制台扩容，再扩展分区和文件系统。")
     found = resolve("要是扩多了还能改小回去吗", history)
-    assert found.decision == "follow_up" and found.standalone == "云盘 要是扩多了还能改小回去吗"  # not "…：云盘怎么扩容"
+    # the subject and the how-to's action, not the previous ask ("…：云盘怎么扩容")
+    assert found.decision == "follow_up" and found.standalone == "云盘 扩容 要是扩多了还能改小回去吗"
     assert resolve("如果是 Redis 呢", history).focus == "Redis"  # an ellipsis still swaps
+
+
+def test_a_how_to_subject_keeps_its_action_but_not_a_generic_verb() -> None:
+    assert RESOLVER.subject("CDN 怎么刷新缓存") == "CDN 刷新缓存"
+    assert RESOLVER.subject("慢查询怎么看") == "慢查询" and RESOLVER.subject("安全组怎么配置") == "安全组"
+    assert RESOLVER.subject("SSH 连接超时怎么办") == "SSH 连接超时"
 
 
 def test_an_opener_starts_a_new_topic_even_without_a_subject() -> None:

@@ -27,7 +27,7 @@ from graph.substitution import clean_item, substitute
 from graph.thread import Thread, encode_focus, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, NOT_A_SUBJECT,
                         POSSESSIVE,
-                        PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy)
+                        PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -179,7 +179,7 @@ class FollowUps:
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
-            item = clean_item(what_if.group(1) or what_if.group(2) or "")
+            item = what_if_item(what_if)
             if item and not PRONOUN.search(item) and not ASKS.search(item):
                 # ("要是扩多了还能改小回去吗" asks on its own: a condition and a new ask, not the previous question)
                 return self._swap(item, thread)
@@ -242,6 +242,7 @@ class FollowUps:
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
         first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
+        first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
         return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
 
     def _ordinal(self, text: str, thread: Thread, ordinal: Ordinal) -> Resolution | None:
@@ -298,7 +299,7 @@ class FollowUps:
             return tidy(pending[: lead.start(1)] + item + pending[lead.end(1):])
         what_if = WHAT_IF.match(pending)
         if what_if:
-            return tidy(f"{clean_item(what_if.group(1) or what_if.group(2) or '')} 的{item}")
+            return tidy(f"{what_if_item(what_if)} 的{item}")
         return tidy(f"{item} {pending}")
 
 

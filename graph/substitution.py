@@ -45,6 +45,9 @@ FACETS: tuple[frozenset[str], ...] = tuple(frozenset(f) for f in (
     _FAMILIES,
 ))
 _FAMILY = frozenset(_FAMILIES)
+_CONDITIONS = frozenset(f for f in FACETS if f & {"linux", "按量付费", "免费", "公网", "入方向", "tcp", "http", "ipv4"})
+"""Facets that say in which case (an OS, a billing mode, a direction), never what about: "Windows 的话" after a
+certificate question is the certificate on Windows, not Windows instead of the certificate."""
 # An instance type name: family letters, generation, size (S5.2xlarge, ecs.c6.large, m5.xlarge, t3.medium)
 _INSTANCE_TYPE = re.compile(r"\b(?:[a-z]+\.)?[a-z]{1,3}\d[a-z0-9-]*\.(?:\d*x?large|medium|small|micro|nano)\b", re.I)
 _SHAPES = (
@@ -148,8 +151,10 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     if best is not None:
         return _replace(previous, best[-2], best[-1] - best[-2], new), True
     entity = terms.phrase(subject_of(previous)) or terms.first(previous)
-    if _facet(new) is not None and _facet(entity) not in (None, _facet(new)):
-        return previous, False  # "如果是 Windows 呢" after a data-disk question: the data disk on Windows
+    if _facet(new) is not None and _facet(entity) != _facet(new) and (
+            _facet(entity) is not None or _facet(new) in _CONDITIONS):
+        # "如果是 Windows 呢" after a data-disk (or certificate) question: the data disk on Windows
+        return previous, False
     if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
         return _replace(previous, previous.lower().index(entity.lower()), len(entity), new), True  # 那 CDN 呢
     return previous, False

@@ -54,6 +54,14 @@ def test_a_how_to_subject_keeps_its_action_but_not_a_generic_verb() -> None:
     assert RESOLVER.subject("SSH 连接超时怎么办") == "SSH 连接超时"
 
 
+def test_a_trailing_pronoun_takes_the_problem_without_its_ask_and_x_de_hua_is_an_ellipsis() -> None:
+    history = turn("SSL 证书过期了怎么办", "续期后重新部署证书。")
+    assert "怎么办" not in resolve("为啥会这样", history).standalone
+    found = resolve("Windows 的话怎么弄", history)
+    # an OS is a case of the question, never its subject's replacement
+    assert found.decision == "follow_up" and found.focus == "Windows" and "SSL 证书过期" in found.standalone
+
+
 def test_an_opener_starts_a_new_topic_even_without_a_subject() -> None:
     history = turn("CDN 刷新多久生效？", "一般 5 分钟内生效。")
     assert resolve("顺便问下，发票怎么开", history).standalone == "发票怎么开"

@@ -25,9 +25,9 @@ from graph.references import (Ordinal, answer_items, context_of, demonstrative_o
 from graph.subject import DomainTerms, subject_of
 from graph.substitution import clean_item, substitute
 from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, NOT_A_SUBJECT,
-                        POSSESSIVE,
-                        PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, ERROR_PHRASE, FILLER, GENERIC_VERB,
+                        HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
+                        SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -78,9 +78,9 @@ class FollowUps:
         its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
         subject = subject_of(question)
         if 0 < len(subject) <= 10:
-            action = _HOW_ACTION.search(question)
+            action = HOW_ACTION.search(question)
             verb = action.group(1).strip() if action else ""
-            if verb and not _GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower():
+            if verb and not GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower():
                 return f"{subject} {verb}"
             return subject
         low = subject.lower()
@@ -105,7 +105,7 @@ class FollowUps:
         if thread.focus_kind == "item" and topic:
             return topic
         subject = self.subject(thread.question or thread.topic)
-        error = _ERROR_PHRASE.search(thread.question or thread.topic)
+        error = ERROR_PHRASE.search(thread.question or thread.topic)
         if error and error.group(0).lower() not in subject.lower():
             # "mysql 报 Too many connections" -> "上限是多少": the error is what the product's question is about
             subject = f"{subject} {error.group(0)}".strip()
@@ -305,13 +305,6 @@ class FollowUps:
 
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
-# "云盘怎么扩容", "CDN 如何刷新缓存": the action a how-to asks about (a short verb phrase to the end)
-_HOW_ACTION = re.compile(r"(?:怎么|如何|怎样)(?!办|回事|样|了)\s*([\u4e00-\u9fffA-Za-z][\w\u4e00-\u9fff .-]{1,7}?)\s*[呢吗啊呀的]?[？?。！!]*$")
-_GENERIC_VERB = re.compile(r"[看弄做办搞写用查配整改设]|操作|处理|解决|排查|回事|设置|配置|开启|打开|查看|使用|做到")
-# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
-# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
-_ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
-                           r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
 
 

@@ -32,6 +32,7 @@ import re
 from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
+from graph.paragraphs import through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
 from graph.topic import on_topic_here
@@ -93,7 +94,7 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
                          else section_units(passage)) if usable(u)]
     if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
-        units = [units[i] for i in sorted([0, ranked[0]])]
+        units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
@@ -129,7 +130,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit_chosen(units, picked, budget)
+    return n, fit_chosen(units, through_fix(units, picked, whole=False), budget)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:

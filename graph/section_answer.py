@@ -23,6 +23,7 @@ import re
 
 from graph.doc_units import Unit, parse_units
 from graph.asked_step import asked_step, step_units, steps_of
+from graph.paragraphs import through_fix
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -354,6 +355,6 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
-    if matched:
-        return fit_chosen(units, matched, budget)
+    if matched:  # a matched sentence with the rest of its paragraph: what it says to do
+        return fit_chosen(units, through_fix(units, matched, whole=True), budget)
     return fit(units, budget)

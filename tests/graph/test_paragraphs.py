@@ -1,0 +1,40 @@
+"""A chosen sentence brings what its paragraph says to do (graph/paragraphs.py, issue 12)."""
+
+from __future__ import annotations
+
+from graph.doc_units import parse_units
+from graph.paragraphs import through_fix
+
+TEXT = ("只读锁定期间执行 DELETE 清理数据是不可行的，删除同样是写操作，会被拒绝。请先扩容，恢复写入后再清理。"
+        "扩容通常几分钟完成。\n\n另一段：按量计费。\n")
+
+
+def _texts(units, keep):
+    return [units[i].text for i in sorted(keep)]
+
+
+def test_a_warning_brings_the_next_sentence_that_says_what_to_do_and_stops_there():
+    units = parse_units(TEXT)
+    warn = next(i for i, u in enumerate(units) if "DELETE" in u.text)
+    shown = _texts(units, through_fix(units, {warn}, whole=False))
+    assert shown == [units[warn].text, "请先扩容，恢复写入后再清理。"]
+
+
+def test_for_a_how_to_the_rest_of_the_paragraph_comes_but_not_the_next_paragraph():
+    units = parse_units(TEXT)
+    warn = next(i for i, u in enumerate(units) if "DELETE" in u.text)
+    shown = _texts(units, through_fix(units, {warn}, whole=True))
+    assert shown[-1] == "扩容通常几分钟完成。" and not any("按量" in s for s in shown)
+
+
+def test_a_plain_fact_for_a_value_question_stays_alone():
+    units = parse_units("每个 EIP 带宽可设置为 1-200 Mbps。请在控制台调整。\n")
+    assert through_fix(units, {0}, whole=False) == {0}
+
+
+def test_a_value_answer_keeps_the_fix_after_the_warning(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("云盘买大了能缩容吗", "p1").answer.split("**参考来源**")[0]
+    assert "不支持缩小容量" in body and "请新建云盘并迁移数据" in body, body

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.doc_units import merge_texts, sections_in_order
+from graph.doc_units import merge_texts, parse_units, sections_in_order
+from graph.section_answer import ordered_list
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
@@ -197,6 +198,32 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
     return None
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two headings of one kind: the same first or last two characters ("控制台操作" / "sscli 操作",
+    "方式一：关机重置" / "方式二：在线重置")."""
+    a, b = "".join(a.split()), "".join(b.split())
+    return a != b and len(a) >= 2 and len(b) >= 2 and (a[:2] == b[:2] or a[-2:] == b[-2:])
+
+
+def alternative_section(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
+    """A numbered procedure's alternative: the next sub-section of the same section headed alike
+    ("刷新 > 控制台操作" -> "刷新 > sscli 操作"); None when the anchor is no such procedure."""
+    heads = list(anchor.get("heading_path") or [])
+    units = parse_units(anchor.get("text") or "")
+    if len(heads) < 2 or not any(ordered_list(units, i) for i in range(len(units))):
+        return None
+    sections = sections_in_order(doc_chunks)
+    for path, chunks in sections:
+        key = (anchor.get("source"), tuple(path))
+        if len(path) == len(heads) and path[:-1] == heads[:-1] and _alike(path[-1], heads[-1]) and key not in skip:
+            return {**anchor, "chunk_id": chunks[0]["chunk_id"], "heading_path": path,
+                    "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+                    "kind": chunks[0].get("kind") if len({c.get("kind") for c in chunks}) == 1 else "doc",
+                    "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
+                             "added": "alternative"}}
+    return None
+
+
 def _steps_named(steps: dict, focus: QuestionTerms) -> int:
     """How many of a procedure's step headings name something the question asks ("分区", "挂载").
     (A procedure whose steps hold everything asked beyond the title is the answer too.)"""
@@ -303,6 +330,10 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             if steps is not None and section_key(steps) not in seen:
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})
         elif extra is not None and section_key(extra) not in seen:
+            added.append(extra)
+    if qtype == "howto" and not (out[at].get("meta") or {}).get("procedure"):
+        extra = alternative_section(out[at], doc, seen | {section_key(out[at])})
+        if extra is not None:  # the CLI beside the console steps
             added.append(extra)
     if focus.total and qtype in ("howto", "symptom", "cause"):
         for _ in range(2):

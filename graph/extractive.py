@@ -25,7 +25,7 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import re
 
@@ -171,6 +171,17 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
     return sorted(same, key=rank)
 
 
+def _numbered(units: Iterable[Unit]) -> int:
+    return sum(1 for u in units if u.kind == "item" and u.number is not None and not u.depth)
+
+
+def _siblings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two sub-sections of one section of a page ("刷新 > 控制台操作", "刷新 > sscli 操作")."""
+    heads_a, heads_b = list(a.get("heading_path") or []), list(b.get("heading_path") or [])
+    return a.get("source") == b.get("source") and len(heads_a) >= 2 and heads_a[:-1] == heads_b[:-1] \
+        and heads_a != heads_b
+
+
 class _Answer:
     """The units picked so far, each block checked on topic before it is kept; the budget is
     kept block by block (a block that does not fit ends that passage's contribution)."""
@@ -281,15 +292,22 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 answer.add(n, units)
     else:
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
+        steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
         for n in _doc_order(passages, qtype, terms):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
+            if steps_from is not None and not _siblings(steps_from, passages[n - 1]):
+                continue  # after a procedure, only its alternative ("sscli 操作" beside "控制台操作")
             before = len(answer.picked)
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
             count += len(answer.picked) > before
             meta = passages[n - 1].get("meta") or {}
             if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
                 break  # a procedure, or the section for the variant asked about, is the answer
+            if steps_from is not None:
+                break
+            if qtype == "howto" and _numbered(u for _, u in answer.picked[before:]) >= 2:
+                steps_from = passages[n - 1]
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms)

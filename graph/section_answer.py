@@ -302,6 +302,34 @@ TITLED_PROBLEM = 0.5
 _ASKED = re.compile(r"[？?]\s*$|(^|[：:]\s*)(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
+PROCEDURE_ASKED = 0.5
+"""Share of the question a section's title and headings must name for its numbered procedure to be
+what is asked (not a detail of one of its steps)."""
+_ACTION = re.compile(r"^(\*\*)?(进入|登录|打开|点击|单击|选择|填写|输入|提交|执行|运行|确认|检查|查看|在|到|使用|用|将|把|修改|"
+                     r"添加|设置|开启|关闭|勾选|创建|新建|下载|安装|上传|等待|重启|删除|绑定|解绑|复制|配置|切换|返回|保存|"
+                     r"申请|购买|启用|停用|停止|启动|挂载|卸载|扩容|刷新|清理|备份|恢复|导出|导入)")
+
+
+def ordered_list(units: list[Unit], i: int) -> list[int]:
+    """The numbered list (two items or more, with what is nested in them) unit `i` is a top-level
+    item of; [] when it is not one."""
+    if units[i].kind != "item" or units[i].depth or units[i].number is None:
+        return []
+    start = i
+    while start > 0 and units[start - 1].kind in ("item", "code") and not (
+            units[start - 1].kind == "item" and units[start - 1].depth == 0 and units[start - 1].number is None):
+        start -= 1
+    end = i + 1
+    while end < len(units) and units[end].kind in ("item", "code") and not (
+            units[end].kind == "item" and units[end].depth == 0 and units[end].number is None):
+        end += 1
+    while start < i and not (units[start].kind == "item" and units[start].depth == 0):
+        start += 1  # a command before the list is not part of it
+    numbered = [j for j in range(start, end) if units[j].kind == "item" and units[j].depth == 0]
+    acts = sum(1 for j in numbered if _ACTION.match(units[j].text))  # steps say what to do; causes do not
+    return list(range(start, end)) if len(numbered) >= 2 and 2 * acts >= len(numbered) else []
+
+
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -355,6 +383,12 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
+    if matched and qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED:
+        # a matched step of a numbered procedure doing what is asked: the procedure, whole (when it fits)
+        steps = matched | {j for i in matched for j in ordered_list(units, i)}
+        shown = fit_chosen(units, through_fix(units, steps, whole=True), budget)
+        if steps != matched and all(units[i] in shown for i in matched):
+            return shown
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         return fit_chosen(units, through_fix(units, matched, whole=True), budget)
     return fit(units, budget)

@@ -112,3 +112,16 @@ def test_model_sentences_get_the_same_check_through_the_graph():
     assert result["grounded"] and result["trace"]["sections"][0]["dropped"] == 1
     prompt = next(m for m, _ in llm.calls if "知识块" in m[-1].content)[-1].content
     assert "（FAQ）" in prompt  # the same evidence the extractive answer reads
+
+
+def test_a_how_to_matching_one_step_of_a_console_procedure_gets_the_procedure_whole_with_its_cli(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    body = copilot.ask("控制台怎么刷新 CDN 的 URL", "steps").answer.split("**参考来源**")[0]
+    for step in ("刷新预热", "URL 刷新", "操作记录", "purge-urls"):  # steps 1-3, then the CLI beside them
+        assert step in body, body
+    assert "x-cache" not in body, body  # not another section's cache-hit check
+
+
+def test_a_numbered_causes_list_is_not_taken_for_a_procedure(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("空 Referer 被拒绝怎么办？", "causes").answer.split("**参考来源**")[0]
+    assert "防盗链" in body and "跨账号访问" not in body, body

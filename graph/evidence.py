@@ -110,6 +110,15 @@ _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
+def fixes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
+    """The document's table of fixes by cause ("解决方法": 原因 | 处理), or None."""
+    for path, chunks in sections_in_order(doc_chunks):
+        if path and _SOLUTION_HEAD.search(path[-1]) and not _QUESTION_HEAD.search(path[-1]) \
+                and any(c.get("kind") == "table" for c in chunks):
+            return subtree(passage, doc_chunks, path, added="fix")
+    return None
+
+
 def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's procedure as one evidence passage: sibling step sections ("第一步…",
     "1. …") with what is under them (meta.procedure = True), else a steps section
@@ -348,12 +357,18 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             if step is not None:
                 added.append(step)
                 break
+    if qtype in ("cause", "symptom"):
+        fixes = fixes_section(anchor, doc)
+        if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
+            added.append(fixes)  # what to do about the cause the answer names
     via = f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
-    return list(reversed(without_contained(out)[:MAX_EVIDENCE]))
+    kept = without_contained(out)
+    fixes = [p for p in kept if (p.get("meta") or {}).get("added") == "fix"]  # it adds to the answer, it takes no place
+    return list(reversed([p for p in kept if p not in fixes][:MAX_EVIDENCE] + fixes))
 
 
 def _chunk_ids(passage: dict) -> set[str]:

@@ -125,3 +125,10 @@ def test_a_how_to_matching_one_step_of_a_console_procedure_gets_the_procedure_wh
 def test_a_numbered_causes_list_is_not_taken_for_a_procedure(demo_knowledge):
     body = Copilot(make_context(demo_knowledge)).ask("空 Referer 被拒绝怎么办？", "causes").answer.split("**参考来源**")[0]
     assert "防盗链" in body and "跨账号访问" not in body, body
+
+
+def test_a_cause_the_answer_names_is_followed_by_the_pages_fix_for_it(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("有个叫 kworker 的进程一直占满 还连着陌生的外网ip", "fix").answer
+    body = body.split("**参考来源**")[0]
+    assert "挖矿程序" in body and "解绑 EIP" in body and "干净镜像" in body, body
+    assert "错开执行时间" not in body, body  # not the fix for a cause it does not name

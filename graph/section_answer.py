@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import re
 
 from graph.doc_units import Unit, parse_units
-from graph.asked_step import asked_step, step_units, steps_of
+from graph.asked_step import asked_step, matched_step, step_units, step_whole, steps_of
 from graph.paragraphs import through_fix
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
@@ -181,11 +181,22 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
         return []
     weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
                for _, body in steps]
-    unit_share = max(60.0, budget / sum(weights) - 12)
+    whole: dict[int, list[Unit]] = {}  # the step the question matches, completed (its action after its check)
+    matched = matched_step(steps, terms) if terms is not None else None
+    if matched is not None:
+        body = [u for u in step_whole(steps[matched][1]) if usable(u)]
+        if sum(len(u.text) + 4 for u in body) <= budget * 0.6:
+            whole[matched] = body
+            weights[matched] = 0.0
+    room = budget - sum(len(u.text) + 4 for body in whole.values() for u in body)
+    unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
         for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
             out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+            if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
+                out += whole.get(n - 1, [])
+                continue
             out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
         if sum(len(u.text) + 4 for u in out) <= budget or unit_share <= 60.0:
             return out

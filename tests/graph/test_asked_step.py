@@ -70,3 +70,23 @@ def test_a_handbooks_numbered_chapters_are_no_procedure(demo_knowledge):
     assert handbook is None or not (handbook.get("meta") or {}).get("procedure"), handbook and handbook["text"][:200]
     assert (proc("docs/disk/mount-data-disk.md") or {}).get("meta", {}).get("procedure")
     assert (proc("docs/scs/ssh-login-failed.md") or {}).get("meta", {}).get("procedure")
+
+
+def test_the_step_a_problem_matches_is_completed_through_its_action_inside_the_outline(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("删了大文件 df 还是显示满的 怎么办", "s3").answer.split("**参考来源**")[0]
+    assert "lsof +L1" in body and "systemctl restart myapp" in body, body  # the check, then what to do
+    assert "COMMAND   PID" not in body, body  # not the example output
+
+
+def test_a_step_whole_leaves_out_example_output_and_the_sentence_reading_it():
+    from graph.asked_step import step_whole
+    from graph.doc_units import parse_units
+
+    body = parse_units("检查：\n\n```bash\nlsof +L1\n```\n\n输出示例：\n\n```\nCOMMAND PID\n```\n\n"
+                       "这表示进程仍在写。处理方法：\n\n```bash\nsystemctl restart myapp\n```\n")
+    texts = [u.text for u in step_whole(body)]
+    assert not any("COMMAND" in t or t.startswith("这表示") for t in texts), texts
+    assert any("systemctl restart" in t for t in texts) and "处理方法：" in texts

@@ -34,7 +34,7 @@ from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.paragraphs import through_fix
 from graph.question_type import QuestionType, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import on_topic_here
 from graph.section_answer import (TITLED_PROBLEM, blocks, fit, fit_chosen, fit_whole, from_section, section_units,
                                   usable)
@@ -70,9 +70,29 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
             continue  # asked another kind of thing, unless it asked about the very same thing
         text = f"{context_of(p)} {p.get('text') or ''}"
         score = coverage(terms, text)
-        if names_entity(terms, text) and score >= best_score:
+        if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
     return best
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> bool:
+    """The entry is about a neighbouring case: the question's weightiest English word ("refused") is not
+    in it, its own question names another ("timed"), and another evidence passage names the asked one
+    ("Connection refused" beside a "Connection timed out 怎么办" FAQ entry)."""
+    own = terms.own()
+    words = {t: w for t, w in own.weights.items() if _WORD.fullmatch(t)}  # an error message's words
+    asked = str((entry.get("meta") or {}).get("question") or question_heading(entry)).lower()
+    if not words or not asked:
+        return False
+    top = max(words, key=lambda t: words[t])
+    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
+        return False
+    if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
+        return False
+    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
 
 
 def question_heading(passage: Mapping[str, Any]) -> str:
@@ -288,7 +308,8 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
     for n in range(len(passages), 0, -1):
         p = passages[n - 1]
         if p.get("kind") != "faq" or not is_on_topic(terms, p) \
-                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE:
+                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
+                or neighbour_case(terms, p, passages):
             continue
         units = faq_units(p, qtype, terms, answer.budget - answer.used)
         if units and not _repeats(answer.picked, units):

@@ -132,3 +132,11 @@ def test_a_cause_the_answer_names_is_followed_by_the_pages_fix_for_it(demo_knowl
     body = body.split("**参考来源**")[0]
     assert "挖矿程序" in body and "解绑 EIP" in body and "干净镜像" in body, body
     assert "错开执行时间" not in body, body  # not the fix for a cause it does not name
+
+
+def test_a_faq_entry_on_a_neighbouring_error_message_does_not_lead(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("SSH 连接提示 Connection refused 怎么办", "nb").answer
+    body = body.split("**参考来源**")[0]
+    assert "Connection refused" in body and "连接超时通常是网络层不通" not in body, body
+    same = Copilot(make_context(demo_knowledge)).ask("ssh 一直 Connection timed out 怎么办", "nb2").answer
+    assert "连接超时通常是网络层不通" in same.split("**参考来源**")[0], same

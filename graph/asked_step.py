@@ -102,6 +102,31 @@ def step_whole(body: list[Unit]) -> list[Unit]:
     return out
 
 
+_ROUTE = re.compile(r"(?:→|->|=>).*?第\s*([0-9一二三四五六七八九十])\s*步")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def routed_away(steps: list[tuple[str, list[Unit]]], terms: QuestionTerms) -> set[int]:
+    """Indices of steps a procedure sends only other symptoms to: where a line routes by what is seen
+    ("最终超时 → 网络不通，按第 3 步排查"; "Permission denied → 认证问题，跳到第 5 步") and some route
+    names what is asked, the steps only the other routes lead to answer another problem."""
+    matched: set[int] = set()
+    other: set[int] = set()
+    for _, body in steps:
+        for u in body:
+            for line in u.text.split("\n"):
+                route = _ROUTE.search(line)
+                if not route:
+                    continue
+                raw = route.group(1)
+                target = (int(raw) if raw.isdigit() else _CN.get(raw, 0)) - 1
+                seen = line[:route.start()]
+                (matched if terms.total and coverage(terms, seen) > 0 else other).add(target)
+    if not matched:
+        return set()
+    return {i for i in other - matched if 0 <= i < len(steps)}
+
+
 def step_units(step: tuple[str, list[Unit]], budget: int, usable) -> list[Unit]:
     """The step as its heading (a lead-in) and its body in order, whole units within the budget."""
     head, body = step

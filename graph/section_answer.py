@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import re
 
 from graph.doc_units import Unit, parse_units
-from graph.asked_step import asked_step, matched_step, step_units, step_whole, steps_of
+from graph.asked_step import asked_step, matched_step, routed_away, step_units, step_whole, steps_of
 from graph.paragraphs import through_fix
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
@@ -177,6 +177,8 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     """A procedure: each step's heading (renumbered) with its first instructions and command;
     steps that mention what is asked get a double share (explanations and example output left out)."""
     steps = steps_of(units)
+    away = routed_away(steps, terms) if terms is not None else set()
+    steps = [step for i, step in enumerate(steps) if i not in away]  # steps for another symptom
     if not steps:
         return []
     weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0

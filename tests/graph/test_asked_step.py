@@ -90,3 +90,15 @@ def test_a_step_whole_leaves_out_example_output_and_the_sentence_reading_it():
     texts = [u.text for u in step_whole(body)]
     assert not any("COMMAND" in t or t.startswith("这表示") for t in texts), texts
     assert any("systemctl restart" in t for t in texts) and "处理方法：" in texts
+
+
+def test_steps_a_procedure_routes_only_other_symptoms_to_are_left_out():
+    from graph.asked_step import routed_away, steps_of
+    from graph.doc_units import parse_units
+    from graph.relevance import QuestionTerms
+
+    units = parse_units("### 1. 看输出\n\n- 最终超时 → 网络不通，按第 2 步排查。\n- 出现 Permission denied → 认证问题，跳到第 3 步。\n\n"
+                        "### 2. 检查网络\n\n测试端口。\n\n### 3. 排查认证\n\n核对用户名。\n\n### 4. 收尾\n\n记录。\n")
+    steps = steps_of(units)
+    assert routed_away(steps, QuestionTerms({"超时": 1.0})) == {2}  # the authentication step
+    assert routed_away(steps, QuestionTerms({"磁盘": 1.0})) == set()  # no route names what is asked: all stay

@@ -32,7 +32,7 @@ import re
 from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
-from graph.paragraphs import through_fix
+from graph.paragraphs import past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import on_topic_here
@@ -150,7 +150,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit_chosen(units, through_fix(units, picked, whole=False), budget)
+    return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
@@ -357,7 +357,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if steps_from is not None and not _siblings(steps_from, passages[n - 1]):
                 continue  # after a procedure, only its alternative ("sscli 操作" beside "控制台操作")
             before = len(answer.picked)
-            answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
+            answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used, question))
             count += len(answer.picked) > before
             meta = passages[n - 1].get("meta") or {}
             if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
@@ -374,8 +374,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
             units = [u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"]
-            ranked = sorted(units, key=lambda u: -coverage(terms, u.text))[:max(1, max_units // 2)]
-            answer.add(n, fit([u for u in units if u in ranked], budget))
+            ranked = sorted(range(len(units)), key=lambda i: -coverage(terms, units[i].text))[:max(1, max_units // 2)]
+            chosen = past_restatement(units, through_fix(units, set(ranked), whole=qtype != "value"), question)
+            answer.add(n, fit([units[i] for i in sorted(chosen)], budget))
             if answer.picked:
                 break
     out, in_step = [], False

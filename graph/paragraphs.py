@@ -8,7 +8,12 @@ stops before the fix. `through_fix(units, chosen, whole)`:
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
 The command after a sentence comes with it through graph/section_answer.attach. Units carry
-their paragraph (graph/doc_units.Unit.para). Tested in tests/graph/test_paragraphs.py.
+their paragraph (graph/doc_units.Unit.para).
+
+A chosen sentence that only restates the question ("完整的报错信息为 `ERROR 8130 …`" for a
+question quoting that error) says nothing by itself: `past_restatement` brings the sentences
+after it in its entry (up to the next item, row or heading), where the cause and the fix are.
+Tested in tests/graph/test_paragraphs.py.
 """
 
 from __future__ import annotations
@@ -43,5 +48,48 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
             keep.add(j)
             if not whole and says_what_to_do(units[j].text):
                 break
+            j += 1
+    return keep
+
+
+RESTATES = 0.6
+"""Share of a sentence's words (Latin words, numbers, Chinese character pairs) the question holds for
+the sentence to only restate it."""
+FOLLOWING = 3
+"""Sentences after a restatement brought with it."""
+
+
+def _grams(text: str) -> list[str]:
+    low = text.lower()
+    return re.findall(r"[a-z0-9_]{2,}", low) + [a + b for a, b in zip(low, low[1:])
+                                                if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"]
+
+
+_QUOTED = re.compile(r"`[^`\n]+`|“[^”\n]+”|\"[^\"\n]+\"")
+
+
+def restates(text: str, question: str) -> bool:
+    """The sentence says what the question says: most of its words, or a quote of the question's own
+    error message with a short label around it ("完整的报错信息为 `…`")."""
+    low = question.lower()
+    quoted = _grams(" ".join(_QUOTED.findall(text)))
+    rest = _QUOTED.sub(" ", text)
+    if len(quoted) >= 3 and sum(g in low for g in quoted) >= 0.8 * len(quoted) \
+            and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 15:
+        return True
+    grams = _grams(text)
+    return len(grams) >= 3 and sum(g in low for g in grams) >= RESTATES * len(grams)
+
+
+def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[int]:
+    """The chosen units with the sentences that follow one only restating the question (module docstring)."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        if units[i].kind not in ("sentence", "leadin") or not restates(units[i].text, question):
+            continue
+        j, taken = i + 1, 0
+        while j < len(units) and units[j].kind in ("sentence", "leadin", "code") and taken < FOLLOWING:
+            keep.add(j)
+            taken += units[j].kind != "code"
             j += 1
     return keep

@@ -23,7 +23,7 @@ import re
 
 from graph.doc_units import Unit, parse_units
 from graph.asked_step import asked_step, matched_step, routed_away, step_units, step_whole, steps_of
-from graph.paragraphs import through_fix
+from graph.paragraphs import past_restatement, through_fix
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -36,7 +36,7 @@ CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
-_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|"
+_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|这类|这种|此类|"
                       r"这可以|这是因为|这意味着|这会|该(问题|错误|参数|设置|值))")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
@@ -349,8 +349,10 @@ def _asked_heading(passage: Mapping[str, Any]) -> str:
     return heads[-1] if heads else (passage.get("title") or "")
 
 
-def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
-    """The units of one evidence section that answer the question, by type (module docstring)."""
+def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
+                 question: str = "") -> list[Unit]:
+    """The units of one evidence section that answer the question, by type (module docstring);
+    `question` as written (a sentence only restating it brings what follows it)."""
     units = section_units(passage)
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
@@ -403,5 +405,5 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         if steps != matched and all(units[i] in shown for i in matched):
             return shown
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
-        return fit_chosen(units, through_fix(units, matched, whole=True), budget)
+        return fit_chosen(units, past_restatement(units, through_fix(units, matched, whole=True), question), budget)
     return fit(units, budget)

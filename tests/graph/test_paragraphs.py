@@ -38,3 +38,17 @@ def test_a_value_answer_keeps_the_fix_after_the_warning(demo_knowledge):
 
     body = Copilot(make_context(demo_knowledge)).ask("云盘买大了能缩容吗", "p1").answer.split("**参考来源**")[0]
     assert "不支持缩小容量" in body and "请新建云盘并迁移数据" in body, body
+
+
+def test_a_sentence_quoting_the_asked_error_brings_what_follows_it_in_its_entry():
+    from graph.paragraphs import past_restatement, restates
+
+    question = "升级后报 ERROR 8130 (HY000): client has multi-statement capability disabled 怎么办"
+    units = parse_units("* Error Number: 8130\n\n完整的报错信息为 `ERROR 8130 (HY000): client has multi-statement "
+                        "capability disabled`。\n\n从早期版本升级后，可能会出现该问题。\n\n可通过系统变量 "
+                        "`tidb_multi_statement_mode` 控制。\n\n* Error Number: 8138\n\n事务写入的行值有误。\n")
+    quote = next(i for i, u in enumerate(units) if u.text.startswith("完整的报错信息"))
+    assert restates(units[quote].text, question)
+    shown = [units[i].text for i in sorted(past_restatement(units, {quote}, question))]
+    assert any("tidb_multi_statement_mode" in t for t in shown) and not any("行值" in t for t in shown), shown
+    assert not restates("每个 EIP 带宽可设置为 1-200 Mbps。", "eip 带宽最大能调到多少")

@@ -78,3 +78,9 @@ def test_asking_for_a_way_out_is_a_how_to_and_relatively_compares_nothing():
     assert question_type("cdn 比较慢") == "symptom"
     assert question_type("c5 和 m5 比较一下") == "compare"
     assert question_type("能不关机重置吗") == "value"  # a yes-or-no stays one
+
+
+def test_any_how_plus_verb_asks_how_to_do_it():
+    assert question_type("这条 Info 要不要管，怎么消掉？") == "howto"
+    assert question_type("它的上限怎么调大？") == "howto"
+    assert question_type("云服务器怎么样") != "howto" and question_type("怎么会这样") != "howto"

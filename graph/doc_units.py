@@ -109,11 +109,13 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
     heading = ""
     lines = text.splitlines()
     i = 0
+    breaks = 0
     while i < len(lines):
         raw = lines[i]
         line = raw.strip()
         i += 1
         if not line:
+            breaks += 1  # a blank line ends a paragraph
             continue
         if _FENCE.match(line):
             inner: list[str] = []
@@ -187,7 +189,9 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
             nxt = lines[i].strip().lstrip("> ").strip()
             line += ("" if _CJK_END.search(line) and _CJK_START.match(nxt) else " ") + nxt
             i += 1
-        para = i
+        if not (units and units[-1].kind in ("sentence", "leadin") and units[-1].para == breaks):
+            breaks += 1  # after a list, a table, a code block or a heading: a new paragraph
+        para = breaks
         for sentence in split_sentences(clean_inline(line)):
             if any(u.text == sentence for u in units[-12:]):
                 continue  # repeated by a table chunk's caption or the chunker's overlap

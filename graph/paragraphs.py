@@ -11,8 +11,9 @@ The command after a sentence comes with it through graph/section_answer.attach. 
 their paragraph (graph/doc_units.Unit.para).
 
 A chosen sentence that only restates the question ("完整的报错信息为 `ERROR 8130 …`" for a
-question quoting that error) says nothing by itself: `past_restatement` brings the sentences
-after it in its entry (up to the next item, row or heading), where the cause and the fix are.
+question quoting that error) says nothing by itself: `past_restatement` brings its paragraph
+(the cause often comes before the quoted error) and the sentences after it in its entry (up to
+the next item, row or heading), where the cause and the fix are.
 Tested in tests/graph/test_paragraphs.py.
 """
 
@@ -87,6 +88,10 @@ def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[
     for i in sorted(chosen):
         if units[i].kind not in ("sentence", "leadin") or not restates(units[i].text, question):
             continue
+        k = i - 1  # its paragraph from the start: the cause often comes before the quoted error
+        while k >= 0 and units[i].para >= 0 and units[k].para == units[i].para and units[k].kind == "sentence":
+            keep.add(k)
+            k -= 1
         j, taken = i + 1, 0
         while j < len(units) and units[j].kind in ("sentence", "leadin", "code") and taken < FOLLOWING:
             keep.add(j)

@@ -189,9 +189,17 @@ def _step_number(head: str) -> int | None:
     return int(raw) if raw.isdigit() else _CN_NUM.get(raw)
 
 
+_XRANGE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*步?\s*(?:到|至|~|-|—)\s*第?\s*[0-9一二三四五六七八九十]+\s*步")
+
+
 def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:
-    """A step section that a sentence matching the focus points to ("…→ 认证问题，跳到第 5 步")."""
-    for line in re.split(r"(?<=[。\n])", passage.get("text") or ""):
+    """A step section that a sentence matching the focus points to ("…→ 认证问题，跳到第 5 步"); the
+    document's procedure when it points to several ("按本文第三到第五步操作即可")."""
+    for line in re.split(r"(?<=[。\n；;])", passage.get("text") or ""):
+        if _XRANGE.search(line):  # the answer is those steps, whatever words the user used
+            steps = procedure(passage, doc_chunks)
+            if steps is not None and (steps.get("meta") or {}).get("procedure") and section_key(steps) not in skip:
+                return {**steps, "meta": {**steps["meta"], "added": "procedure", "via": line.strip()}}
         ref = _XREF.search(line)
         if not ref or coverage(focus, line) <= 0:
             continue

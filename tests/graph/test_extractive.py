@@ -140,3 +140,8 @@ def test_a_faq_entry_on_a_neighbouring_error_message_does_not_lead(demo_knowledg
     assert "Connection refused" in body and "连接超时通常是网络层不通" not in body, body
     same = Copilot(make_context(demo_knowledge)).ask("ssh 一直 Connection timed out 怎么办", "nb2").answer
     assert "连接超时通常是网络层不通" in same.split("**参考来源**")[0], same
+
+
+def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("新买的数据盘怎么挂上去", "range").answer.split("**参考来源**")[0]
+    assert "mkfs" in body and "mount /dev/vdb1 /data" in body, body  # 第三到第五步: partition, file system, mount

@@ -375,8 +375,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
     kept = without_contained(out)
-    fixes = [p for p in kept if (p.get("meta") or {}).get("added") == "fix"]  # it adds to the answer, it takes no place
-    return list(reversed([p for p in kept if p not in fixes][:MAX_EVIDENCE] + fixes))
+    tables = [p for p in kept if (p.get("meta") or {}).get("added") == "fix"]  # it adds to the answer, it takes no place
+    return list(reversed([p for p in kept if p not in tables][:MAX_EVIDENCE] + tables))
 
 
 def _chunk_ids(passage: dict) -> set[str]:

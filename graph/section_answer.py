@@ -400,9 +400,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
     if matched and qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED:
         # a matched step of a numbered procedure doing what is asked: the procedure, whole (when it fits)
-        steps = matched | {j for i in matched for j in ordered_list(units, i)}
-        shown = fit_chosen(units, through_fix(units, steps, whole=True), budget)
-        if steps != matched and all(units[i] in shown for i in matched):
+        whole_list = matched | {j for i in matched for j in ordered_list(units, i)}
+        shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
+        if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         return fit_chosen(units, past_restatement(units, through_fix(units, matched, whole=True), question), budget)

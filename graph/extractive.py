@@ -32,6 +32,7 @@ import re
 from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
+from graph.fixes import FIX_ROOM, fix_rows
 from graph.paragraphs import past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
@@ -260,41 +261,11 @@ def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: Q
     answer.add(*more)
 
 
-FIX_ROOM = 160
-"""Characters the fix for a cause the answer names may add beyond the type's budget."""
-NAMED_CAUSE = 0.6
-MAX_FIXES = 2
-"""Share of a fix row's cause (its first cell) the answer or question must name for the row to follow."""
-
-
-def _grams(text: str) -> set[str]:
-    low = text.lower()
-    return set(re.findall(r"[a-z0-9_.]{2,}", low)) | {a + b for a, b in zip(low, low[1:])
-                                                       if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
-
-
 def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms) -> None:
-    """A page's table of fixes by cause (evidence: meta.added "fix"): the rows for the cause the
-    question and the answer's lines on it name follow the answer — the cause shown, then what to do."""
-    covers = [(coverage(terms, u.text), u.text) for m, u in answer.picked
-              if (passages[m - 1].get("meta") or {}).get("added") != "fix"]
-    top = max((c for c, _ in covers), default=0.0)
-    asked = [question] + [text for c, text in covers if c > 0 and c >= 0.9 * top]  # the lines on what is asked
-    have = _grams(" ".join(asked))
-    for n, p in enumerate(passages, 1):
-        if (p.get("meta") or {}).get("added") != "fix":
-            continue
-        units = section_units(p)
-        shares = {}
-        for i, u in enumerate(units):
-            grams = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
-            if grams and not any(u.text == x.text for _, x in answer.picked):
-                shares[i] = len(grams & have) / len(grams)
-        best = max(shares.values(), default=0.0)
-        picks = {i for i, share in shares.items() if share >= NAMED_CAUSE and share >= best - 0.15}
-        if picks and len(picks) <= MAX_FIXES:  # more: the answer lists every cause, the fixes would pad it
-            answer.budget += FIX_ROOM
-            answer.add(n, fit_chosen(units, picks, answer.budget - answer.used))
+    """The page's fixes for the cause the answer names follow it (graph/fixes.py), FIX_ROOM more."""
+    for n, units in fix_rows(passages, answer.picked, question, terms):
+        answer.budget += FIX_ROOM
+        answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
 
 
 FAQ_NOTE = 0.3

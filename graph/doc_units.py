@@ -69,19 +69,20 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _row_cells(line: str, keys: list[str]) -> dict[str, str]:
-    """`k1: v1；k2: v2` parsed with the known column names (values may hold ；)."""
+    """`k1: v1；k2: v2` parsed with the known column names (values may hold ；). An empty cell is
+    left out of the row at ingest, so a key may be missing; the others keep their order."""
     cells: dict[str, str] = {}
     rest = line
     for i, key in enumerate(keys):
         prefix = f"{key}: "
         if not rest.startswith(prefix):
-            return {}
+            continue
         rest = rest[len(prefix):]
-        nxt = f"；{keys[i + 1]}: " if i + 1 < len(keys) else None
-        cut = rest.find(nxt) if nxt else -1
+        cuts = [c for c in (rest.find(f"；{k}: ") for k in keys[i + 1:]) if c >= 0]
+        cut = min(cuts) if cuts else -1
         cells[key] = (rest[:cut] if cut >= 0 else rest).strip()
         rest = rest[cut + 1:] if cut >= 0 else ""
-    return cells
+    return cells if cells and not rest else {}
 
 
 def render_row(cells: dict[str, str]) -> str:

@@ -26,6 +26,7 @@ from graph.context import GraphContext
 from graph.model_calls import ask_model
 from graph.domain_check import clearly_off_domain, judged
 from graph.questions import ASKING
+from graph.question_type import question_type
 from graph.schema import GuardVerdict, Route, RouteDecision
 from graph.targets import ready_to_start
 from tools.runbooks.matching import names_symptom
@@ -65,9 +66,16 @@ def _runbook_for(ctx: GraphContext, question: str, kb: KBScope) -> tuple[str, fl
     return None
 
 
+# A runbook is a troubleshooting flow: a question that asks for a value, a definition or a comparison
+# ("SSH 默认端口是几", "源站地址是指啥", "VNC 和 SSH 有啥区别") states no problem to troubleshoot.
+_NOT_A_PROBLEM = ("value", "define", "compare")
+
+
 def runbook_hint(ctx: GraphContext, question: str, kb: KBScope) -> str | None:
     """A runbook in scope for the base that matches a question answered from knowledge (offered, not started):
     the question must state its problem, not only share a product or error word with it."""
+    if question_type(question) in _NOT_A_PROBLEM:
+        return None
     found = ctx.runbooks.match(question, kb) if ctx.runbooks is not None else None
     if not found or not names_symptom(question, ctx.runbooks.get(found[0])):  # type: ignore[union-attr]
         return None

@@ -45,11 +45,12 @@ class PgCatalog:
         with self.pool.connection() as conn, conn.transaction():
             yield conn
 
-    def _all(self, sql: str, params: Any = ()) -> list[dict]:
+    # Plain reads for the sibling modules (corpus, serving, trash) that share this pool.
+    def query_all(self, sql: str, params: Any = ()) -> list[dict]:
         with self.pool.connection() as conn:
             return conn.execute(sql, params).fetchall()
 
-    def _one(self, sql: str, params: Any = ()) -> dict | None:
+    def query_one(self, sql: str, params: Any = ()) -> dict | None:
         with self.pool.connection() as conn:
             return conn.execute(sql, params).fetchone()
 
@@ -62,13 +63,13 @@ class PgCatalog:
         return key
 
     def kb_names(self) -> list[str]:
-        return [r["name"] for r in self._all(f"SELECT name FROM kbs WHERE {LIVE} ORDER BY name")]
+        return [r["name"] for r in self.query_all(f"SELECT name FROM kbs WHERE {LIVE} ORDER BY name")]
 
     def has_kb(self, name: str) -> bool:
-        return self._one(f"SELECT 1 FROM kbs WHERE name = %s AND {LIVE}", (name,)) is not None
+        return self.query_one(f"SELECT 1 FROM kbs WHERE name = %s AND {LIVE}", (name,)) is not None
 
     def kb_embedder(self, name: str) -> str:
-        row = self._one("SELECT embedder FROM kbs WHERE name = %s", (name,))
+        row = self.query_one("SELECT embedder FROM kbs WHERE name = %s", (name,))
         return row["embedder"] if row else ""
 
     def set_kb_embedder(self, name: str, embedder: str) -> None:
@@ -77,12 +78,12 @@ class PgCatalog:
             conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = %s", (name,))
 
     def generation(self, name: str) -> int:
-        row = self._one("SELECT generation FROM kbs WHERE name = %s", (name,))
+        row = self.query_one("SELECT generation FROM kbs WHERE name = %s", (name,))
         return int(row["generation"]) if row else -1
 
     def kb_stats(self, name: str) -> dict[str, int]:
         """Documents, chunks, chunks of embedded documents, and the vectors those should have."""
-        row = self._one(
+        row = self.query_one(
             "SELECT COUNT(*) AS n, COALESCE(SUM(d.chunks), 0) AS c, "
             "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN d.chunks END), 0) AS e, "
             "COALESCE(SUM(CASE WHEN d.state = 'complete' THEN COALESCE(v.vectors, d.chunks) END), 0) AS v "
@@ -93,14 +94,14 @@ class PgCatalog:
 
     def lexical_rows(self, name: str) -> Iterator[tuple[int, str, str]]:
         """(rowid, head tokens, body tokens) of every chunk of a base (what the in-memory keyword ranker is built from)."""
-        rows = self._all("SELECT c.id, t.head, t.body FROM chunks c JOIN chunk_texts t ON t.id = c.id "
+        rows = self.query_all("SELECT c.id, t.head, t.body FROM chunks c JOIN chunk_texts t ON t.id = c.id "
                          "WHERE c.kb = %s ORDER BY c.id", (name,))
         return iter([(int(r["id"]), r["head"], r["body"]) for r in rows])
 
     def chunk_layout(self, name: str, text: bool = False) -> list[dict]:
         """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
         extra = ", t.text" if text else ""
-        return self._all(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, t.heading_path, c.kind{extra} "
+        return self.query_all(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, t.heading_path, c.kind{extra} "
                          "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
                          "WHERE c.kb = %s ORDER BY c.id", (name,))
 
@@ -112,11 +113,11 @@ class PgCatalog:
 
     # documents -----------------------------------------------------------------------
     def documents(self, kb: str) -> dict[str, dict]:
-        return {r["source"]: r for r in self._all("SELECT * FROM documents WHERE kb = %s ORDER BY source", (kb,))}
+        return {r["source"]: r for r in self.query_all("SELECT * FROM documents WHERE kb = %s ORDER BY source", (kb,))}
 
     def document(self, kb: str, source: str) -> dict | None:
         """One document's row (an indexed lookup: the answer step asks for a few per turn)."""
-        return self._one("SELECT * FROM documents WHERE kb = %s AND source = %s", (kb, source))
+        return self.query_one("SELECT * FROM documents WHERE kb = %s AND source = %s", (kb, source))
 
     def replace_document(self, kb: str, source: str, title: str, content_hash: str, meta: dict,
                          drafts: list[ChunkDraft], tokens: list[tuple[list[str], list[str]]],
@@ -204,7 +205,7 @@ class PgCatalog:
                          f"(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE {where})", (kb, param))
 
     def pending_documents(self, kb: str) -> list[dict]:
-        return self._all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
+        return self.query_all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
 
     def mark_complete(self, doc_id: int, version: int) -> None:
         self.mark_complete_many([(doc_id, version)])
@@ -232,33 +233,33 @@ class PgCatalog:
 
     def embedded_documents(self, kb: str) -> list[dict]:
         """Complete documents with the vectors they should have (all their chunks when none were recorded)."""
-        return self._all("SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors "
+        return self.query_all("SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors "
                          "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
                          "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[dict]:
-        return self._all(f"{CHUNK_JOIN} WHERE c.doc_id = %s ORDER BY c.ord", (doc_id,))
+        return self.query_all(f"{CHUNK_JOIN} WHERE c.doc_id = %s ORDER BY c.ord", (doc_id,))
 
     def chunks_by_rowid(self, rowids: list[int]) -> dict[int, dict]:
-        return {r["id"]: r for r in self._all(f"{CHUNK_JOIN} WHERE c.id = ANY(%s)", (list(rowids),))} if rowids else {}
+        return {r["id"]: r for r in self.query_all(f"{CHUNK_JOIN} WHERE c.id = ANY(%s)", (list(rowids),))} if rowids else {}
 
     def chunks_by_chunk_id(self, chunk_ids: list[str]) -> dict[str, dict]:
         if not chunk_ids:
             return {}
-        return {r["chunk_id"]: r for r in self._all(f"{CHUNK_JOIN} WHERE c.chunk_id = ANY(%s)", (list(chunk_ids),))}
+        return {r["chunk_id"]: r for r in self.query_all(f"{CHUNK_JOIN} WHERE c.chunk_id = ANY(%s)", (list(chunk_ids),))}
 
     def iter_chunks(self, kb: str, batch: int = 500) -> Iterator[dict]:
         last = 0
         while True:
-            rows = self._all(f"{CHUNK_JOIN} WHERE c.kb = %s AND c.id > %s ORDER BY c.id LIMIT %s", (kb, last, batch))
+            rows = self.query_all(f"{CHUNK_JOIN} WHERE c.kb = %s AND c.id > %s ORDER BY c.id LIMIT %s", (kb, last, batch))
             if not rows:
                 return
             yield from rows
             last = rows[-1]["id"]
 
     def chunk_ids(self, kb: str) -> set[str]:
-        return {r["chunk_id"] for r in self._all("SELECT chunk_id FROM chunks WHERE kb = %s", (kb,))}
+        return {r["chunk_id"] for r in self.query_all("SELECT chunk_id FROM chunks WHERE kb = %s", (kb,))}
 
     # lexical -------------------------------------------------------------------------
     def lexical_search(self, kb: str, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:
@@ -268,7 +269,7 @@ class PgCatalog:
         tokens = [t for t in dict.fromkeys(tokens) if usable(t)]
         if not tokens or limit <= 0:
             return []
-        rows = self._all("SELECT id, score FROM sc_bm25(%s, %s, %s, %s, %s)",
+        rows = self.query_all("SELECT id, score FROM sc_bm25(%s, %s, %s, %s, %s)",
                          (kb, tokens, limit, head_weight, self.max_candidates))
         return [(int(r["id"]), float(r["score"])) for r in rows]
 
@@ -284,7 +285,7 @@ class PgCatalog:
         """The indexed tokens of these chunks of `kb`, heading first, repeats kept (one per tsvector position)."""
         if not chunk_ids:
             return {}
-        rows = self._all("SELECT c.chunk_id, u.lexeme, u.positions FROM chunks c, unnest(c.tsv) u "
+        rows = self.query_all("SELECT c.chunk_id, u.lexeme, u.positions FROM chunks c, unnest(c.tsv) u "
                          "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
         found: dict[str, list[tuple[int, str]]] = {}
         for r in rows:
@@ -299,14 +300,14 @@ class PgCatalog:
                          (kb, generation, json.dumps(data, ensure_ascii=False)))
 
     def calibration(self, kb: str) -> tuple[int, dict] | None:
-        row = self._one("SELECT generation, data FROM calibration WHERE kb = %s", (kb,))
+        row = self.query_one("SELECT generation, data FROM calibration WHERE kb = %s", (kb,))
         return (int(row["generation"]), json.loads(row["data"])) if row else None
 
     def terms(self, kb: str | None = None) -> list[tuple[str, str]]:
         if kb is None:
-            rows = self._all("SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")
+            rows = self.query_all("SELECT DISTINCT term, kind FROM terms WHERE kb NOT IN (SELECT name FROM kb_trash)")
         else:
-            rows = self._all("SELECT term, kind FROM terms WHERE kb = %s", (kb,))
+            rows = self.query_all("SELECT term, kind FROM terms WHERE kb = %s", (kb,))
         return [(r["term"], r["kind"]) for r in rows]
 
 

@@ -67,11 +67,11 @@ class PgCorpus(Corpus):
         if not alone or not wanted:
             return alone, 0
         query = f"{quote(token)} & ({' | '.join(wanted)})"
-        row = self.pg._one("SELECT COUNT(*) AS n FROM chunks WHERE kb = %s AND tsv @@ %s::tsquery", (kb, query))
+        row = self.pg.query_one("SELECT COUNT(*) AS n FROM chunks WHERE kb = %s AND tsv @@ %s::tsquery", (kb, query))
         return alone, int(row["n"]) if row else 0
 
     def _frequent_words(self, kb: str) -> list[tuple[str, int]]:
-        rows = self.pg._all("SELECT term, df FROM term_df WHERE kb = %s AND df >= 2", (kb,))
+        rows = self.pg.query_all("SELECT term, df FROM term_df WHERE kb = %s AND df >= 2", (kb,))
         return [(r["term"], int(r["df"])) for r in rows]
 
     def _store_meta(self, kb: str, name: str, value: str, stamp: int) -> None:
@@ -80,5 +80,5 @@ class PgCorpus(Corpus):
                          "DO UPDATE SET value = excluded.value, stamp = excluded.stamp", (kb, name, value, stamp))
 
     def _meta(self, kb: str, name: str) -> tuple[str, int] | None:
-        row = self.pg._one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
+        row = self.pg.query_one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
         return (row["value"], int(row["stamp"])) if row else None

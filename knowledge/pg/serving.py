@@ -41,12 +41,12 @@ class SqlTermStats:
         self.catalog = catalog
         self.kb = kb
         self.known: dict[str, int] = {}
-        row = catalog._one("SELECT token_count FROM kbs WHERE name = %s", (kb,))
+        row = catalog.query_one("SELECT token_count FROM kbs WHERE name = %s", (kb,))
         self._total = int(row["token_count"]) if row else 0
 
     def df(self, term: str) -> int:
         if term not in self.known:
-            row = self.catalog._one("SELECT df FROM term_df WHERE kb = %s AND term = %s", (self.kb, term))
+            row = self.catalog.query_one("SELECT df FROM term_df WHERE kb = %s AND term = %s", (self.kb, term))
             self.known[term] = max(int(row["df"]), 0) if row else 0
         return self.known[term]
 
@@ -77,7 +77,7 @@ class SqlWordForms(WordForms):
                              (n, token, n, n + 1))
         else:
             return []
-        rows = self.stats.catalog._all(f"SELECT term, df FROM term_df WHERE kb = %s AND df > 0 AND {where} "
+        rows = self.stats.catalog.query_all(f"SELECT term, df FROM term_df WHERE kb = %s AND df > 0 AND {where} "
                                        "ORDER BY df DESC, term LIMIT %s", (self.stats.kb, *params, MAX_FORMS))
         self.stats.known.update((r["term"], int(r["df"])) for r in rows)
         return [r["term"] for r in rows]
@@ -109,7 +109,7 @@ class SqlKeywords:
         """Rowids of the chunks holding `term` (GIN index)."""
         if not usable(term):
             return []
-        rows = self.catalog._all("SELECT id FROM chunks WHERE kb = %s AND tsv @@ %s::tsquery", (self.kb, quote(term)))
+        rows = self.catalog.query_all("SELECT id FROM chunks WHERE kb = %s AND tsv @@ %s::tsquery", (self.kb, quote(term)))
         return [int(r["id"]) for r in rows]
 
 
@@ -177,12 +177,12 @@ class KeywordServing:
         """The base is above `max_chunks`: no replica holds its keyword index in memory."""
         if not self.max_chunks:
             return False
-        row = self.catalog._one("SELECT chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.query_one("SELECT chunk_count FROM kbs WHERE name = %s", (kb,))
         return bool(row) and int(row["chunk_count"]) > self.max_chunks
 
     def index(self, kb: str) -> "LexicalRanker | SqlKeywords":
         identity = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
-        row = self.catalog._one("SELECT generation, chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.query_one("SELECT generation, chunk_count FROM kbs WHERE name = %s", (kb,))
         generation, chunks = (int(row["generation"]), int(row["chunk_count"])) if row else (-1, 0)
         if self.max_chunks and chunks > self.max_chunks:
             self.served[kb] = "sql"

@@ -23,7 +23,7 @@ class PgTrash:
         self.corpus = corpus
 
     def is_trashed(self, kb: str) -> bool:
-        return self.catalog._one("SELECT 1 FROM kb_trash WHERE name = %s", (kb,)) is not None
+        return self.catalog.query_one("SELECT 1 FROM kb_trash WHERE name = %s", (kb,)) is not None
 
     def trash_kb(self, kb: str) -> None:
         with self.catalog.transaction() as conn:
@@ -68,12 +68,12 @@ class PgTrash:
             conn.execute("DELETE FROM doc_trash WHERE id = %s", (trash_id,))
 
     def _doc_row(self, trash_id: int) -> Any:
-        row = self.catalog._one("SELECT * FROM doc_trash WHERE id = %s", (int(trash_id),))
+        row = self.catalog.query_one("SELECT * FROM doc_trash WHERE id = %s", (int(trash_id),))
         if row is None:
             raise missing_document()
         return row
 
     def items(self) -> list[dict[str, Any]]:
-        kbs = self.catalog._all("SELECT name, deleted_at FROM kb_trash")
-        docs = self.catalog._all("SELECT id, kb, source, title, chunks, deleted_at FROM doc_trash")
+        kbs = self.catalog.query_all("SELECT name, deleted_at FROM kb_trash")
+        docs = self.catalog.query_all("SELECT id, kb, source, title, chunks, deleted_at FROM doc_trash")
         return listing(kbs, docs, self.catalog.kb_stats)

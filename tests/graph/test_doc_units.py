@@ -84,3 +84,14 @@ def test_any_how_plus_verb_asks_how_to_do_it():
     assert question_type("这条 Info 要不要管，怎么消掉？") == "howto"
     assert question_type("它的上限怎么调大？") == "howto"
     assert question_type("实例被释放了数据还能找回吗") == "value"  # no "怎么": a yes or no
+
+
+def test_a_table_row_with_an_empty_cell_stays_a_row_and_so_do_the_rows_after_it():
+    # ingest leaves empty cells out of a row ("| 策略 | 允许 / 拒绝 | |"): the row and the rows after it
+    # must not fall back to one run-on sentence ("允许 / 拒绝字段: 优先级…")
+    text = ("规则字段（表头：字段 | 取值 | 说明）\n字段: 方向；取值: 入方向 / 出方向；说明: 入方向控制访问实例的流量\n"
+            "字段: 策略；取值: 允许 / 拒绝\n字段: 优先级；取值: 1-100；说明: 越小越优先，默认 1")
+    rows = [u for u in parse_units(text) if u.kind == "row"]
+    assert [u.text for u in rows] == ["方向：取值 入方向 / 出方向；说明 入方向控制访问实例的流量", "策略：允许 / 拒绝",
+                                      "优先级：取值 1-100；说明 越小越优先，默认 1"]
+    assert rows[1].cells == {"字段": "策略", "取值": "允许 / 拒绝"}

@@ -47,6 +47,15 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
     assert route_one(context, "磁盘满了，0.0.0.0/0 放行了", "demo", False, True)["route"] == "knowledge"
 
 
+def test_a_question_for_a_value_definition_or_comparison_gets_no_runbook_offer(context, runbook_engine):
+    context.runbooks = runbook_engine
+    for asked in ("磁盘满了默认多少会告警", "磁盘满了和 inode 满了有啥区别", "磁盘空间满是啥意思"):
+        decision = route_one(context, asked, "demo", False, True)
+        assert decision["route"] == "knowledge" and not decision.get("runbook_hint"), asked
+    for problem in ("磁盘空间满了为啥", "磁盘空间满了是什么原因", "磁盘满了怎么处理"):
+        assert route_one(context, problem, "demo", False, True).get("runbook_hint") == "disk-cleanup", problem
+
+
 def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     from tools.runbooks import load_runbooks
     from graph.targets import gives_target, is_error_line, names_a_host, ready_to_start

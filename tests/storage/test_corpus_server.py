@@ -23,7 +23,7 @@ SSH = "# SSH 登录失败\n\nSSH 连接超时，检查 22 端口。\n"
 def index_matches_tokenizer(ks: KnowledgeService, kb: str) -> bool:
     """Every chunk's stored tokens (tsvector and head/body) equal what the base's tokenizer makes now."""
     tok = ks.corpus.tokenizer(kb)
-    rows = ks.catalog._all("SELECT c.chunk_id, c.kind, t.text, t.indexed_text, t.head, t.body FROM chunks c "
+    rows = ks.catalog.query_all("SELECT c.chunk_id, c.kind, t.text, t.indexed_text, t.head, t.body FROM chunks c "
                            "JOIN chunk_texts t ON t.id = c.id WHERE c.kb = %s", (kb,))
     assert rows
     tokens = ks.catalog.chunk_tokens(kb, [r["chunk_id"] for r in rows])

@@ -70,7 +70,7 @@ def score(question: str, runbook: Runbook) -> float:
 
 
 # Asking and filler words say nothing about which problem ("怎么办", "咋整", "一直", "提示").
-_ASKING = re.compile(r"怎么办|怎么|怎样|如何|为什么|为啥|什么|咋整|咋办|咋|吗|呢|啊|了|的|是|还|能否|是否|有没有|"
+_ASKING = re.compile(r"(?:怎么|如何|咋)(?:处理|解决|弄|搞|整)|怎么办|怎么回事|咋回事|什么原因|原因|怎么|怎样|如何|为什么|为啥|什么|咋整|咋办|咋|吗|呢|啊|了|的|是|还|能否|是否|有没有|"
                      r"一直|总是|经常|突然|已经|提示|显示|出现|报错")
 
 

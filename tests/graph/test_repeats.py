@@ -32,6 +32,7 @@ def test_a_section_left_with_nothing_of_its_own_names_the_sections_that_hold_its
 def test_a_block_answering_two_questions_is_headed_with_the_users_own_words_once():
     message = "eip 带宽最大能调到多少，调的时候会断吗"
     assert asked_words(message, ["eip 带宽最大能调到多少", "eip 带宽 调的时候会断吗"]) == message
+    assert asked_words("eip没绑东西也收钱？收多少", ["eip没绑东西也收钱", "eip 收多少"]) == "eip没绑东西也收钱？收多少"
     # not next to each other in the message: each one's own words
     assert asked_words("A 怎么弄？另外 B 是多少？那 C 呢", ["A 怎么弄", "A C 怎么弄"]) == "A 怎么弄；A C 怎么弄"
     assert asked_words("A 怎么弄？B 是多少？C 怎么配", ["A 怎么弄", "C 怎么配"]) == "A 怎么弄；C 怎么配"

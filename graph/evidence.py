@@ -189,7 +189,7 @@ def _step_number(head: str) -> int | None:
     return int(raw) if raw.isdigit() else _CN_NUM.get(raw)
 
 
-_XRANGE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*步?\s*(?:到|至|~|-|—)\s*第?\s*[0-9一二三四五六七八九十]+\s*步")
+_XRANGE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*(?:步\s*)?(?:到|至|~|-|—)\s*(?:第\s*)?[0-9一二三四五六七八九十]+\s*步")
 
 
 def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:

@@ -53,6 +53,14 @@ def path_tokens(source: str, tokenize: Tokenize = default_tokenize) -> list[str]
     return out
 
 
+def product_folder(source: str) -> str:
+    """The first folder of a document's path that names something (`tidb-docs-cn` of
+    `tidb-docs-cn/dm/dm-faq.md`, `mysql` of `docs/mysql/slow-query.md`): where a base files a
+    product's pages; "" for a file at the top."""
+    parts = [p for p in _PATH_SPLIT.split(source.lower())[:-1] if p and p not in _GENERIC_PATH]
+    return parts[0] if parts else ""
+
+
 def is_question_entry(kind: str, title: str, heading_path: list[str]) -> bool:
     """A chunk under a heading (or of a page titled) with a question, in a document page.
 

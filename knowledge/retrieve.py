@@ -35,8 +35,10 @@ from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import (ALIAS_SHARE, identifiers, idf_from_counts, is_name, judge, rare_subject,
-                              score_relevance, select_matched, select_passages, unknown_terms)
+from knowledge.products import leave_off_subject
+from knowledge.sections import WordEvidence, complete_page
+from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
+                              rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
@@ -160,9 +162,13 @@ class HybridRetriever:
         passage is a strong match: the base cannot fully answer about what it never names).
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
         matching passages nor their documents, none is kept: they answer about something else.
+        Pages that never mention a product folder the question names (knowledge.products) and strong
+        matches a sibling page outdoes (drop_dominated) are left out; the best page's section
+        holding what its passages miss may be added (knowledge.sections.complete_page).
         """
         if not passages:
             return []
+        words: dict[str, WordEvidence] = {}
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
             known = self.catalog.has_kb(kb)
@@ -173,6 +179,8 @@ class HybridRetriever:
             forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
                 ({}, set(), idf_from_counts(total, counts), None)
             holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf)
+            words[kb] = WordEvidence(tokens, tokenize, idf, forms, in_text, form_idf, holding,
+                                     self.keywords(kb).terms.documentation if known else (lambda t: True))
             unknown = unknown_terms(query, counts, tokenize) if known else []
             for p in group:
                 p.meta["unknown_terms"] = unknown
@@ -188,11 +196,22 @@ class HybridRetriever:
                 log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
+            if known:
+                leave_off_subject(self.keywords(kb), self.catalog.chunks_by_chunk_id, tokens, group, tokenize,
+                                  identifiers(query))
+            drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
+                tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
-        return select_matched(passages, max_passages)
+        chosen = select_matched(passages, max_passages)
+        return complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
+                             lambda row, score: passage_from_row(row, score, None, None))
+
+    def _page_rows(self, kb: str, source: str) -> list:
+        doc = self.catalog.document(kb, source)
+        return self.catalog.doc_chunks(doc["id"]) if doc is not None else []
 
     def _word_evidence(self, kb: str, tokens: list[str], total: int, counts: dict[str, int]):
         """What counts as each question word in a passage, and its weight (knowledge.query_terms.WordForms).

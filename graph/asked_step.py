@@ -12,6 +12,11 @@ troubleshooting procedure) wants that step, not every step's first line. A step 
 The step is then given as its heading (a lead-in) and its body in order — instructions,
 commands, explanations — within the budget. Used by graph/section_answer.from_section;
 tested in tests/graph/test_asked_step.py.
+
+Short of that, the step whose body covers what is asked clearly best (`matched_step`: at
+least `ASKED_STEP`, `BODY_MARGIN` times any other) is completed inside the outline: its
+diagnostic command comes with the action after it ("lsof +L1" … "systemctl restart"), its
+example output left out (`step_whole`).
 """
 
 from __future__ import annotations
@@ -61,6 +66,65 @@ def asked_step(steps: list[tuple[str, list[Unit]]], terms: QuestionTerms, title:
     if heads[best] <= 0 or heads[best] < HEAD_MARGIN * others or coverage(focus, texts[best]) < ASKED_STEP:
         return None
     return best
+
+
+BODY_MARGIN = 1.5
+"""How many times more of the question the matched step's body must cover than any other step's."""
+_OUTPUT = re.compile(r"输出|示例|结果如下|output", re.I)
+_READS_OUTPUT = re.compile(r"^(这表示|这说明|这就是|以上|上面的?输出|可以看到)")
+
+
+def matched_step(steps: list[tuple[str, list[Unit]]], terms: QuestionTerms) -> int | None:
+    """Index of the step whose heading and body cover what is asked clearly best (module docstring)."""
+    if len(steps) < 2 or terms.total <= 0:
+        return None
+    covers = [coverage(terms, f"{head} " + " ".join(u.text for u in body if u.kind != "code")) for head, body in steps]
+    best = max(range(len(steps)), key=lambda i: covers[i])
+    others = max(c for i, c in enumerate(covers) if i != best)
+    return best if covers[best] >= ASKED_STEP and covers[best] >= BODY_MARGIN * others else None
+
+
+def step_whole(body: list[Unit]) -> list[Unit]:
+    """A step's body in order without its example output (a lead-in naming output and its block)."""
+    out: list[Unit] = []
+    skip_code = reads_output = False
+    for u in body:
+        if u.kind == "leadin" and _OUTPUT.search(u.text) and len(u.text) <= 20:
+            skip_code = True
+            continue
+        if u.kind == "code" and skip_code:
+            skip_code, reads_output = False, True
+            continue
+        if reads_output and u.kind == "sentence" and _READS_OUTPUT.match(u.text):
+            continue  # "这表示…" reads the output left out
+        skip_code = reads_output = False
+        out.append(Unit(u.kind, u.text, number=u.number, depth=1, heading=u.heading))
+    return out
+
+
+_ROUTE = re.compile(r"(?:→|->|=>).*?第\s*([0-9一二三四五六七八九十])\s*步")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def routed_away(steps: list[tuple[str, list[Unit]]], terms: QuestionTerms) -> set[int]:
+    """Indices of steps a procedure sends only other symptoms to: where a line routes by what is seen
+    ("最终超时 → 网络不通，按第 3 步排查"; "Permission denied → 认证问题，跳到第 5 步") and some route
+    names what is asked, the steps only the other routes lead to answer another problem."""
+    matched: set[int] = set()
+    other: set[int] = set()
+    for _, body in steps:
+        for u in body:
+            for line in u.text.split("\n"):
+                route = _ROUTE.search(line)
+                if not route:
+                    continue
+                raw = route.group(1)
+                target = (int(raw) if raw.isdigit() else _CN.get(raw, 0)) - 1
+                seen = line[:route.start()]
+                (matched if terms.total and coverage(terms, seen) > 0 else other).add(target)
+    if not matched:
+        return set()
+    return {i for i in other - matched if 0 <= i < len(steps)}
 
 
 def step_units(step: tuple[str, list[Unit]], budget: int, usable) -> list[Unit]:

@@ -22,7 +22,24 @@ PRONOUN = re.compile(r"它们|它|这个|那个|这种|那种|该|其")
 # its own trailing spaces, so two \s* never meet (`\s*(.{1,20}?)\s*(?:的话)?\s*` took 4.5 s on 2,000 chars).
 LEAD_PRONOUN = re.compile(r"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个|那个|这种|那种|这|该|其)")
 WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(\S.{0,19}?)\s*(?:的话\s*)?"
-                      r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(\S.{0,29}?)\s*(?:的话\s*)?呢)$")
+                      r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(\S.{0,29}?)\s*(?:的话\s*)?呢"
+                      # "Windows 的话怎么弄": the previous question for X
+                      r"|(?:那|那么)?\s*(\S.{0,19}?)\s*的话\s*(?:怎么弄|怎么办|怎么做|怎么搞|咋弄|咋办|咋整))$")
+
+# "云盘怎么扩容", "CDN 如何刷新缓存": the action a how-to asks about (a short verb phrase to the end)
+HOW_ACTION = re.compile(r"(?:怎么|如何|怎样)(?!办|回事|样|了)\s*([\u4e00-\u9fffA-Za-z][\w\u4e00-\u9fff .-]{1,7}?)\s*[呢吗啊呀的]?[？?。！!]*$")
+GENERIC_VERB = re.compile(r"[看弄做办搞写用查配整改设]|操作|处理|解决|排查|回事|设置|配置|开启|打开|查看|使用|做到")
+# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
+# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
+ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
+                          r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
+
+
+def what_if_item(match: re.Match) -> str:
+    """The X of a WHAT_IF match ("如果是 X 呢", "X 呢", "X 的话怎么弄"), cleaned."""
+    return clean_item(next((g for g in match.groups() if g), ""))
+
+
 POSSESSIVE = re.compile(r"^(?:那|那么)?\s*([^，,。？?\s的]{1,16}?)\s*的\s*((?:是|有|能|要|怎么|多少).*)$")
 REQUEST = re.compile(r"^(?:(?:好的|好|行|可以|嗯|那)[，,\s]*)*(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)?"
                       r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$")
@@ -63,7 +80,7 @@ def pointer_of(message: str) -> str:
         return lead.group(1)
     what_if = WHAT_IF.match(text) or POSSESSIVE.match(text)
     if what_if:
-        item = clean_item(what_if.group(1) or (what_if.group(2) if what_if.re is WHAT_IF else "") or "")
+        item = what_if_item(what_if) if what_if.re is WHAT_IF else clean_item(what_if.group(1) or "")
         return f"{item} 的…" if item else text
     return text
 

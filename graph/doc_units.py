@@ -49,6 +49,8 @@ class Unit:
     """Position in the passage."""
     whole: bool = False
     """Part of a section or entry given whole (verify judges it with that section's heading)."""
+    para: int = -1
+    """The paragraph a sentence or lead-in was written in (sentences of one paragraph share it; -1: none)."""
 
 
 def clean_inline(text: str) -> str:
@@ -108,11 +110,13 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
     heading = ""
     lines = text.splitlines()
     i = 0
+    breaks = 0
     while i < len(lines):
         raw = lines[i]
         line = raw.strip()
         i += 1
         if not line:
+            breaks += 1  # a blank line ends a paragraph
             continue
         if _FENCE.match(line):
             inner: list[str] = []
@@ -186,10 +190,14 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
             nxt = lines[i].strip().lstrip("> ").strip()
             line += ("" if _CJK_END.search(line) and _CJK_START.match(nxt) else " ") + nxt
             i += 1
+        if not (units and units[-1].kind in ("sentence", "leadin") and units[-1].para == breaks):
+            breaks += 1  # after a list, a table, a code block or a heading: a new paragraph
+        para = breaks
         for sentence in split_sentences(clean_inline(line)):
             if any(u.text == sentence for u in units[-12:]):
                 continue  # repeated by a table chunk's caption or the chunker's overlap
-            units.append(Unit("leadin" if _LEAD_IN.search(sentence) else "sentence", sentence, heading=heading))
+            units.append(Unit("leadin" if _LEAD_IN.search(sentence) else "sentence", sentence, heading=heading,
+                              para=para))
     for pos, unit in enumerate(units):
         unit.pos = pos
     return units

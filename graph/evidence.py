@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.doc_units import merge_texts, sections_in_order
+from graph.doc_units import merge_texts, parse_units, sections_in_order
+from graph.section_answer import ordered_list
 from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
@@ -109,6 +110,15 @@ _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
+def fixes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
+    """The document's table of fixes by cause ("解决方法": 原因 | 处理), or None."""
+    for path, chunks in sections_in_order(doc_chunks):
+        if path and _SOLUTION_HEAD.search(path[-1]) and not _QUESTION_HEAD.search(path[-1]) \
+                and any(c.get("kind") == "table" for c in chunks):
+            return subtree(passage, doc_chunks, path, added="fix")
+    return None
+
+
 def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's procedure as one evidence passage: sibling step sections ("第一步…",
     "1. …") with what is under them (meta.procedure = True), else a steps section
@@ -179,9 +189,17 @@ def _step_number(head: str) -> int | None:
     return int(raw) if raw.isdigit() else _CN_NUM.get(raw)
 
 
+_XRANGE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*(?:步\s*)?(?:到|至|~|-|—)\s*(?:第\s*)?[0-9一二三四五六七八九十]+\s*步")
+
+
 def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:
-    """A step section that a sentence matching the focus points to ("…→ 认证问题，跳到第 5 步")."""
-    for line in re.split(r"(?<=[。\n])", passage.get("text") or ""):
+    """A step section that a sentence matching the focus points to ("…→ 认证问题，跳到第 5 步"); the
+    document's procedure when it points to several ("按本文第三到第五步操作即可")."""
+    for line in re.split(r"(?<=[。\n；;])", passage.get("text") or ""):
+        if _XRANGE.search(line):  # the answer is those steps, whatever words the user used
+            steps = procedure(passage, doc_chunks)
+            if steps is not None and (steps.get("meta") or {}).get("procedure") and section_key(steps) not in skip:
+                return {**steps, "meta": {**steps["meta"], "added": "procedure", "via": line.strip()}}
         ref = _XREF.search(line)
         if not ref or coverage(focus, line) <= 0:
             continue
@@ -194,6 +212,32 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
                         "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
                         "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
                                  "added": "step", "via": line.strip()}}
+    return None
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two headings of one kind: the same first or last two characters ("控制台操作" / "sscli 操作",
+    "方式一：关机重置" / "方式二：在线重置")."""
+    a, b = "".join(a.split()), "".join(b.split())
+    return a != b and len(a) >= 2 and len(b) >= 2 and (a[:2] == b[:2] or a[-2:] == b[-2:])
+
+
+def alternative_section(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
+    """A numbered procedure's alternative: the next sub-section of the same section headed alike
+    ("刷新 > 控制台操作" -> "刷新 > sscli 操作"); None when the anchor is no such procedure."""
+    heads = list(anchor.get("heading_path") or [])
+    units = parse_units(anchor.get("text") or "")
+    if len(heads) < 2 or not any(ordered_list(units, i) for i in range(len(units))):
+        return None
+    sections = sections_in_order(doc_chunks)
+    for path, chunks in sections:
+        key = (anchor.get("source"), tuple(path))
+        if len(path) == len(heads) and path[:-1] == heads[:-1] and _alike(path[-1], heads[-1]) and key not in skip:
+            return {**anchor, "chunk_id": chunks[0]["chunk_id"], "heading_path": path,
+                    "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+                    "kind": chunks[0].get("kind") if len({c.get("kind") for c in chunks}) == 1 else "doc",
+                    "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
+                             "added": "alternative"}}
     return None
 
 
@@ -304,6 +348,10 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})
         elif extra is not None and section_key(extra) not in seen:
             added.append(extra)
+    if qtype == "howto" and not (out[at].get("meta") or {}).get("procedure"):
+        extra = alternative_section(out[at], doc, seen | {section_key(out[at])})
+        if extra is not None:  # the CLI beside the console steps
+            added.append(extra)
     if focus.total and qtype in ("howto", "symptom", "cause"):
         for _ in range(2):
             extra = focus_section(anchor, doc, focus, seen | {section_key(a) for a in added})
@@ -317,12 +365,18 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             if step is not None:
                 added.append(step)
                 break
+    if qtype in ("cause", "symptom"):
+        fixes = fixes_section(anchor, doc)
+        if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
+            added.append(fixes)  # what to do about the cause the answer names
     via = f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
-    return list(reversed(without_contained(out)[:MAX_EVIDENCE]))
+    kept = without_contained(out)
+    tables = [p for p in kept if (p.get("meta") or {}).get("added") == "fix"]  # it adds to the answer, it takes no place
+    return list(reversed([p for p in kept if p not in tables][:MAX_EVIDENCE] + tables))
 
 
 def _chunk_ids(passage: dict) -> set[str]:

@@ -25,15 +25,17 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import re
 
 from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
+from graph.fixes import FIX_ROOM, fix_rows
+from graph.paragraphs import past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import on_topic_here
 from graph.section_answer import (TITLED_PROBLEM, blocks, fit, fit_chosen, fit_whole, from_section, section_units,
                                   usable)
@@ -69,9 +71,29 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
             continue  # asked another kind of thing, unless it asked about the very same thing
         text = f"{context_of(p)} {p.get('text') or ''}"
         score = coverage(terms, text)
-        if names_entity(terms, text) and score >= best_score:
+        if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
     return best
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> bool:
+    """The entry is about a neighbouring case: the question's weightiest English word ("refused") is not
+    in it, its own question names another ("timed"), and another evidence passage names the asked one
+    ("Connection refused" beside a "Connection timed out 怎么办" FAQ entry)."""
+    own = terms.own()
+    words = {t: w for t, w in own.weights.items() if _WORD.fullmatch(t)}  # an error message's words
+    asked = str((entry.get("meta") or {}).get("question") or question_heading(entry)).lower()
+    if not words or not asked:
+        return False
+    top = max(words, key=lambda t: words[t])
+    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
+        return False
+    if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
+        return False
+    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
 
 
 def question_heading(passage: Mapping[str, Any]) -> str:
@@ -93,7 +115,7 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
                          else section_units(passage)) if usable(u)]
     if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
-        units = [units[i] for i in sorted([0, ranked[0]])]
+        units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
@@ -129,7 +151,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit_chosen(units, picked, budget)
+    return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
@@ -142,7 +164,7 @@ def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
 def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
     """Passage numbers of the anchor document's sections to answer from, in the order to use them."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
-               and is_on_topic(terms, passages[n - 1])]
+               and is_on_topic(terms, passages[n - 1]) and (passages[n - 1].get("meta") or {}).get("added") != "fix"]
     if not ordered:
         return []
     if qtype == "compare":  # the section that covers the compared things best
@@ -168,6 +190,17 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
 
     return sorted(same, key=rank)
+
+
+def _numbered(units: Iterable[Unit]) -> int:
+    return sum(1 for u in units if u.kind == "item" and u.number is not None and not u.depth)
+
+
+def _siblings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two sub-sections of one section of a page ("刷新 > 控制台操作", "刷新 > sscli 操作")."""
+    heads_a, heads_b = list(a.get("heading_path") or []), list(b.get("heading_path") or [])
+    return a.get("source") == b.get("source") and len(heads_a) >= 2 and heads_a[:-1] == heads_b[:-1] \
+        and heads_a != heads_b
 
 
 class _Answer:
@@ -228,6 +261,13 @@ def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: Q
     answer.add(*more)
 
 
+def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms) -> None:
+    """The page's fixes for the cause the answer names follow it (graph/fixes.py), FIX_ROOM more."""
+    for n, units in fix_rows(passages, answer.picked, question, terms):
+        answer.budget += FIX_ROOM
+        answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
+
+
 FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
@@ -239,7 +279,8 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
     for n in range(len(passages), 0, -1):
         p = passages[n - 1]
         if p.get("kind") != "faq" or not is_on_topic(terms, p) \
-                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE:
+                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
+                or neighbour_case(terms, p, passages):
             continue
         units = faq_units(p, qtype, terms, answer.budget - answer.used)
         if units and not _repeats(answer.picked, units):
@@ -280,23 +321,33 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 answer.add(n, units)
     else:
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
+        steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
         for n in _doc_order(passages, qtype, terms):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
+            if steps_from is not None and not _siblings(steps_from, passages[n - 1]):
+                continue  # after a procedure, only its alternative ("sscli 操作" beside "控制台操作")
             before = len(answer.picked)
-            answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used))
+            answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used, question))
             count += len(answer.picked) > before
             meta = passages[n - 1].get("meta") or {}
             if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
                 break  # a procedure, or the section for the variant asked about, is the answer
+            if steps_from is not None:
+                break
+            if qtype == "howto" and _numbered(u for _, u in answer.picked[before:]) >= 2:
+                steps_from = passages[n - 1]
+        if answer.picked and qtype in ("cause", "symptom"):
+            add_fixes(answer, passages, question, terms)
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
             units = [u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"]
-            ranked = sorted(units, key=lambda u: -coverage(terms, u.text))[:max(1, max_units // 2)]
-            answer.add(n, fit([u for u in units if u in ranked], budget))
+            ranked = sorted(range(len(units)), key=lambda i: -coverage(terms, units[i].text))[:max(1, max_units // 2)]
+            chosen = past_restatement(units, through_fix(units, set(ranked), whole=qtype != "value"), question)
+            answer.add(n, fit([units[i] for i in sorted(chosen)], budget))
             if answer.picked:
                 break
     out, in_step = [], False

@@ -25,9 +25,9 @@ from graph.references import (Ordinal, answer_items, context_of, demonstrative_o
 from graph.subject import DomainTerms, subject_of
 from graph.substitution import clean_item, substitute
 from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, LEAD_PRONOUN, NOT_A_SUBJECT,
-                        POSSESSIVE,
-                        PROBLEM_REF, PRODUCT, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy)
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, ERROR_PHRASE, FILLER, GENERIC_VERB,
+                        HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
+                        SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -74,9 +74,14 @@ class FollowUps:
         return [f for f in found if f.lower() not in ATTRIBUTES]
 
     def subject(self, question: str) -> str:
-        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH")."""
+        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH"); a how-to keeps
+        its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
         subject = subject_of(question)
         if 0 < len(subject) <= 10:
+            action = HOW_ACTION.search(question)
+            verb = action.group(1).strip() if action else ""
+            if verb and not GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower():
+                return f"{subject} {verb}"
             return subject
         low = subject.lower()
         phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
@@ -99,7 +104,12 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        return self.subject(thread.question or thread.topic)
+        subject = self.subject(thread.question or thread.topic)
+        error = ERROR_PHRASE.search(thread.question or thread.topic)
+        if error and error.group(0).lower() not in subject.lower():
+            # "mysql 报 Too many connections" -> "上限是多少": the error is what the product's question is about
+            subject = f"{subject} {error.group(0)}".strip()
+        return subject
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -169,8 +179,9 @@ class FollowUps:
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
-            item = clean_item(what_if.group(1) or what_if.group(2) or "")
-            if item and not PRONOUN.search(item):
+            item = what_if_item(what_if)
+            if item and not PRONOUN.search(item) and not ASKS.search(item):
+                # ("要是扩多了还能改小回去吗" asks on its own: a condition and a new ask, not the previous question)
                 return self._swap(item, thread)
         lead = LEAD_PRONOUN.match(text)
         span = lead.span(1) if lead else None
@@ -231,6 +242,7 @@ class FollowUps:
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
         first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
+        first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
         return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
 
     def _ordinal(self, text: str, thread: Thread, ordinal: Ordinal) -> Resolution | None:
@@ -287,7 +299,7 @@ class FollowUps:
             return tidy(pending[: lead.start(1)] + item + pending[lead.end(1):])
         what_if = WHAT_IF.match(pending)
         if what_if:
-            return tidy(f"{clean_item(what_if.group(1) or what_if.group(2) or '')} 的{item}")
+            return tidy(f"{what_if_item(what_if)} 的{item}")
         return tidy(f"{item} {pending}")
 
 

@@ -35,7 +35,9 @@ _DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
 # "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
 _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查|避免)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
-                        r"(该|要)(干|做)(啥|什么)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过", re.I)
+                        r"(该|要)(干|做)(啥|什么)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过|"
+                        # any "怎么 + verb" asks how to do it ("怎么消掉", "怎么调大"), not "怎么样 / 怎么会 / 怎么能"
+                        r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
 _EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.

@@ -10,6 +10,7 @@ Tests: tests/graph/test_split.py.
 from __future__ import annotations
 
 import re
+from graph.cues import ATTRIBUTES
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
 from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler, subject_of,
                            substitute)
@@ -32,8 +33,10 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # "root密吗忘了" is a typo, not a question).
 _CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|能否|是否|啥|咋|"
                           r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$")  # 要不要, 是不是, 有没有: A-not-A asks
-# Words that make a clause a question of its own (used to split "A 怎么做，B 多少").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能")
+# Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
+# (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+                    r"([\u4e00-\u9fff])[不没]\1")
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
 _PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
 _TRIM = " \t\n，,。；;：:？?！!"
@@ -42,7 +45,7 @@ _TRIM = " \t\n，,。；;：:？?！!"
 def _comma_split(piece: str) -> list[str]:
     """"CDN 怎么刷新缓存，每天能刷新多少条" -> two questions; a clause that asks nothing stays attached."""
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
-    if len(clauses) < 2 or not all(ASKING.search(c) for c in clauses):
+    if len(clauses) < 2 or not all(ASKING.search(c) or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
         return [piece]
     return clauses
 
@@ -94,6 +97,12 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
     first = questions[0]
     first_subject = subject_of(first)
     entity = terms.phrase(first_subject) or terms.first(first)
+    if _only_attributes(entity, first_subject) or _WHAT_IF.match(first):
+        # "那 Windows 呢，要重启吗": the later ask is about the previous question's case X, which rewrite
+        # builds from the conversation; glued to "Windows" alone it would stand as a question of its own
+        # "上限到底是多少？现在登不上去怎么处理": the first question names what it asks, not what about;
+        # the later one is left to lean on the conversation, not glued to "上限"
+        first_subject = entity = ""
     result = [first]
     for q, new_topic in zip(questions[1:], introduced[1:]):
         what_if = _WHAT_IF.match(q)
@@ -104,6 +113,21 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+_ADVERBS = re.compile(r"到底|究竟|具体|大概|一般|现在|目前|最多|最少|[的是\s]")
+
+
+def _only_attributes(entity: str, subject: str) -> bool:
+    """"上限到底" (entity 上限): attribute words (上限, 端口, 费用) and adverbs only — an ask, not a subject
+    ("实例欠费了" says what it is about)."""
+    words = [w for w in entity.lower().split() if w] or [_ADVERBS.sub("", subject.lower())]
+    if not words or not all(w in ATTRIBUTES for w in words):
+        return False
+    rest = subject.lower()
+    for w in words:
+        rest = rest.replace(w, "")
+    return not _ADVERBS.sub("", rest).strip()
 
 
 def domain_terms(lexicon: set[str]) -> DomainTerms:

@@ -163,7 +163,7 @@ def pick_item(items: list[str], ordinal: Ordinal) -> str | None:
 # noun -> the kinds of named item it can mean
 NOUN_KINDS: dict[str, tuple[str, ...]] = {
     "参数": ("key", "camel"), "配置项": ("key", "camel"), "配置": ("key", "camel", "header"), "选项": ("key", "camel"),
-    "变量": ("key",), "值": ("key", "camel"), "超时": ("key",), "阈值": ("key",), "上限": ("key",), "限制": ("key",),
+    "变量": ("key",), "值": ("key", "camel", "value"), "超时": ("key",), "阈值": ("key",), "上限": ("key",), "限制": ("key",),
     "字段": ("key", "camel"), "属性": ("key", "camel"), "命令": ("command",), "指令": ("command",), "语句": ("command",),
     "工具": ("command", "tool"), "脚本": ("command", "tool"), "请求头": ("header",), "头": ("header",),
     "header": ("header",), "字符串": ("camel", "key"), "错误码": ("code",), "错误": ("code", "camel"),
@@ -231,7 +231,9 @@ def named_items(answer: str) -> list[Named]:
         kinds = NOUN_KINDS.get(m.group(1).lower(), ())
         if kinds and not any(n.start == m.start(2) for n in found):
             word = m.group(2).split()[0] if kinds[0] != "command" else m.group(2)
-            found.append(Named(word.strip(), kinds[0], m.start(2)))
+            # "需要警惕的值 ALL": what follows 值 is a value, never the 参数 a later "这个参数" means
+            kind = "value" if m.group(1) == "值" else kinds[0]
+            found.append(Named(word.strip(), kind, m.start(2)))
     return sorted(found, key=lambda n: n.start)
 
 

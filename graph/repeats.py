@@ -5,7 +5,8 @@ Two sub-questions of one message are often answered by the same sentences ("eip 
 across sections, a later section's lines that an earlier section already shows are left out:
 - all of its lines shown already -> the section is merged into the earlier one (one heading
   naming both questions);
-- some -> they are left out and the section says which earlier section holds them.
+- some -> they are left out; only when nothing else is left does the section say which
+  earlier section holds them (a section with its own answer reads as that answer).
 Lines inside a code block never count, and a numbered list is kept whole unless all its items
 were shown. Tested in tests/graph/test_repeats.py.
 """
@@ -67,7 +68,7 @@ def without_repeats(questions: Sequence[str], answers: Sequence[str]) -> list[tu
             blocks[earlier[0]][0].append(i)  # answered by what an earlier section shows: one heading for both
             continue
         text = "\n".join(kept).strip("\n")
-        if earlier:
+        if earlier and not _facts(kept):
             refs = "、".join(str(e + 1) for e in earlier)
             text = f"{replies()['shown_above'].strip().format(n=refs)}\n{text}".rstrip()
         blocks.append(([i], text))

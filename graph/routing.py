@@ -7,6 +7,7 @@ from typing import Literal
 from langgraph.graph import END
 from langgraph.types import Send
 
+from graph.prior import prior_answer
 from graph.state import ConversationState, InvestigationState
 
 BRANCHES = ("knowledge", "runbook", "investigate", "general", "refuse", "clarify")
@@ -24,6 +25,8 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
     if not questions:
         return "compose"
     sends = []
+    decisions, focus = state.get("decisions") or [], state.get("focus") or []
+    prior = prior_answer(state.get("messages") or [])
     for index, (question, standalone, decision) in enumerate(zip(state.get("sub_questions") or questions,
                                                                  questions, routes)):
         target = decision.get("route", "knowledge")
@@ -31,6 +34,8 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
             "index": index, "count": len(questions), "question": question, "standalone": standalone, "route": decision,
             "kb": state.get("kb"), "user": state.get("user", "local"), "session": state.get("session", ""),
             "searched": state.get("searched") or {},
+            "decision": decisions[index] if index < len(decisions) else "",
+            "focus": focus[index] if index < len(focus) else "", "prior": prior,
         }))
     return sends
 

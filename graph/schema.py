@@ -76,6 +76,17 @@ class PassageData(TypedDict, total=False):
     meta: dict[str, Any]
 
 
+class PriorAnswer(TypedDict, total=False):
+    """The conversation's previous reply, as a follow-up's retrieval uses it (graph/prior.py)."""
+
+    text: str
+    """The reply without citations, bold marks and its sources list."""
+    sources: list[str]
+    """The documents it cited, in order."""
+    question: str
+    """The last standalone question it answered ("" when none)."""
+
+
 class Citation(PassageData, total=False):
     """A cited passage with its number in the answer."""
 

@@ -22,7 +22,8 @@ from typing import Any, Mapping, Sequence
 import re
 
 from graph.doc_units import Unit, parse_units
-from graph.asked_step import asked_step, step_units, steps_of
+from graph.asked_step import asked_step, matched_step, routed_away, step_units, step_whole, steps_of
+from graph.paragraphs import past_restatement, through_fix
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -35,7 +36,7 @@ CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
-_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|"
+_GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|这类|这种|此类|"
                       r"这可以|这是因为|这意味着|这会|该(问题|错误|参数|设置|值))")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
@@ -176,15 +177,28 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     """A procedure: each step's heading (renumbered) with its first instructions and command;
     steps that mention what is asked get a double share (explanations and example output left out)."""
     steps = steps_of(units)
+    away = routed_away(steps, terms) if terms is not None else set()
+    steps = [step for i, step in enumerate(steps) if i not in away]  # steps for another symptom
     if not steps:
         return []
     weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
                for _, body in steps]
-    unit_share = max(60.0, budget / sum(weights) - 12)
+    whole: dict[int, list[Unit]] = {}  # the step the question matches, completed (its action after its check)
+    matched = matched_step(steps, terms) if terms is not None else None
+    if matched is not None:
+        body = [u for u in step_whole(steps[matched][1]) if usable(u)]
+        if sum(len(u.text) + 4 for u in body) <= budget * 0.6:
+            whole[matched] = body
+            weights[matched] = 0.0
+    room = budget - sum(len(u.text) + 4 for body in whole.values() for u in body)
+    unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
         for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
             out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
+            if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
+                out += whole.get(n - 1, [])
+                continue
             out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
         if sum(len(u.text) + 4 for u in out) <= budget or unit_share <= 60.0:
             return out
@@ -301,14 +315,44 @@ TITLED_PROBLEM = 0.5
 _ASKED = re.compile(r"[？?]\s*$|(^|[：:]\s*)(如何|怎么|怎样|为什么|为何)|(怎么办|如何处理|如何解决)")
 
 
+PROCEDURE_ASKED = 0.5
+"""Share of the question a section's title and headings must name for its numbered procedure to be
+what is asked (not a detail of one of its steps)."""
+_ACTION = re.compile(r"^(\*\*)?(进入|登录|打开|点击|单击|选择|填写|输入|提交|执行|运行|确认|检查|查看|在|到|使用|用|将|把|修改|"
+                     r"添加|设置|开启|关闭|勾选|创建|新建|下载|安装|上传|等待|重启|删除|绑定|解绑|复制|配置|切换|返回|保存|"
+                     r"申请|购买|启用|停用|停止|启动|挂载|卸载|扩容|刷新|清理|备份|恢复|导出|导入)")
+
+
+def ordered_list(units: list[Unit], i: int) -> list[int]:
+    """The numbered list (two items or more, with what is nested in them) unit `i` is a top-level
+    item of; [] when it is not one."""
+    if units[i].kind != "item" or units[i].depth or units[i].number is None:
+        return []
+    start = i
+    while start > 0 and units[start - 1].kind in ("item", "code") and not (
+            units[start - 1].kind == "item" and units[start - 1].depth == 0 and units[start - 1].number is None):
+        start -= 1
+    end = i + 1
+    while end < len(units) and units[end].kind in ("item", "code") and not (
+            units[end].kind == "item" and units[end].depth == 0 and units[end].number is None):
+        end += 1
+    while start < i and not (units[start].kind == "item" and units[start].depth == 0):
+        start += 1  # a command before the list is not part of it
+    numbered = [j for j in range(start, end) if units[j].kind == "item" and units[j].depth == 0]
+    acts = sum(1 for j in numbered if _ACTION.match(units[j].text))  # steps say what to do; causes do not
+    return list(range(start, end)) if len(numbered) >= 2 and 2 * acts >= len(numbered) else []
+
+
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
     return heads[-1] if heads else (passage.get("title") or "")
 
 
-def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int) -> list[Unit]:
-    """The units of one evidence section that answer the question, by type (module docstring)."""
+def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
+                 question: str = "") -> list[Unit]:
+    """The units of one evidence section that answer the question, by type (module docstring);
+    `question` as written (a sentence only restating it brings what follows it)."""
     units = section_units(passage)
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
@@ -354,6 +398,12 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
-    if matched:
-        return fit_chosen(units, matched, budget)
+    if matched and qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED:
+        # a matched step of a numbered procedure doing what is asked: the procedure, whole (when it fits)
+        whole_list = matched | {j for i in matched for j in ordered_list(units, i)}
+        shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
+        if whole_list != matched and all(units[i] in shown for i in matched):
+            return shown
+    if matched:  # a matched sentence with the rest of its paragraph: what it says to do
+        return fit_chosen(units, past_restatement(units, through_fix(units, matched, whole=True), question), budget)
     return fit(units, budget)

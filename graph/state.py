@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Mapping, Optional, Sequence, TypedDict, Union
 
-from graph.schema import Draft, GuardVerdict, InvestigationData, PassageData, RouteDecision, Section
+from graph.schema import Draft, GuardVerdict, InvestigationData, PassageData, PriorAnswer, RouteDecision, Section
 
 
 def append_messages(old: list[Message] | None, new: list[Message] | None) -> list[Message]:
@@ -123,6 +123,12 @@ class QuestionState(TypedDict, total=False):
     """The rewritten, standalone sub-question."""
     route: RouteDecision
     """The routing decision for it."""
+    decision: str
+    """new_topic | follow_up | clarify | step_question | new_question (rewrite's, per sub-question)."""
+    focus: str
+    """What a follow-up pointed at ("kind:text", graph.thread), "" when nothing."""
+    prior: PriorAnswer
+    """The conversation's previous reply (a follow-up's retrieval leans on its pages)."""
     kb: Optional[Union[str, list[str]]]
     """Knowledge base(s) to answer from."""
     user: str

@@ -20,7 +20,7 @@ _PREDICATE = re.compile(
 # A fragment that begins with one of these continues the previous question.
 _CONTINUATION = re.compile(
     r"^(那么?|那它|它|这个|那个|这|该|其|还|也|并且|而且|跟|和|与|是否|是不是|能不能|能否|可以|可不可以|需要|要不要|"
-    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么)",
+    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2)",  # 需不需要, 用不用
 )
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"^(?:(?:另外|顺便|再|还想)(?:问一下|问下|想问)|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
@@ -70,12 +70,18 @@ class DomainTerms:
         return [t for t in self.terms if t in low]
 
 
+# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少"), not to the subject
+_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以)+$")
+
+
 def subject_of(question: str) -> str:
-    """"云服务器 CPU 100% 怎么排查" -> "云服务器 CPU 100%"; "" when nothing precedes the asking part."""
+    """"云服务器 CPU 100% 怎么排查" -> "云服务器 CPU 100%"; "安全组规则最多多少条" -> "安全组规则";
+    "" when nothing precedes the asking part."""
     match = _PREDICATE.search(question)
     if not match:
         return question.strip(" ，,。？?")
-    return question[: match.start()].strip(" ，,。？?的")
+    head = question[: match.start()].strip(" ，,。？?的")
+    return _ASK_MODIFIER.sub("", head).strip(" ，,。？?的") or head
 
 
 def strip_filler(fragment: str) -> str:

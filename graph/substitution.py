@@ -21,6 +21,8 @@ from typing import Any
 
 from graph.subject import DomainTerms, subject_of
 
+_FAMILIES = {"标准型", "通用型", "计算型", "内存型", "突发性能型", "高主频型", "大数据型", "gpu 型", "gpu 计算型", "本地 ssd 型"}
+"""Instance families: the counterpart of one is an instance type of another (S5.2xlarge for 内存型)."""
 # Sets of alternatives a user swaps in "那 X 呢" (cloud support vocabulary, lower-case).
 FACETS: tuple[frozenset[str], ...] = tuple(frozenset(f) for f in (
     {"linux", "windows", "ubuntu", "centos", "debian", "mac", "macos", "rocky", "alinux", "windows server", "安卓",
@@ -40,7 +42,14 @@ FACETS: tuple[frozenset[str], ...] = tuple(frozenset(f) for f in (
     {"pending", "imagepullbackoff", "errimagepull", "crashloopbackoff", "containercreating", "evicted", "oomkilled",
      "terminating", "notready", "running"},
     {"502", "503", "504", "500", "404", "403", "401"},
+    _FAMILIES,
 ))
+_FAMILY = frozenset(_FAMILIES)
+_CONDITIONS = frozenset(f for f in FACETS if f & {"linux", "按量付费", "免费", "公网", "入方向", "tcp", "http", "ipv4"})
+"""Facets that say in which case (an OS, a billing mode, a direction), never what about: "Windows 的话" after a
+certificate question is the certificate on Windows, not Windows instead of the certificate."""
+# An instance type name: family letters, generation, size (S5.2xlarge, ecs.c6.large, m5.xlarge, t3.medium)
+_INSTANCE_TYPE = re.compile(r"\b(?:[a-z]+\.)?[a-z]{1,3}\d[a-z0-9-]*\.(?:\d*x?large|medium|small|micro|nano)\b", re.I)
 _SHAPES = (
     re.compile(r"(?<!\d)\d+\s*核\s*\d+\s*g(?:b|ib)?", re.I),  # entered at a number's start: one scan per run
     re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"),
@@ -48,7 +57,8 @@ _SHAPES = (
     re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
 )
 _ASCII_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\s+[A-Za-z][A-Za-z0-9_.-]*)*")
-_WHAT_IF_LEAD = re.compile(r"(?:那么|那|如果是|如果|要是|假如|换成|改成|是)\s*")
+# 同样/一样: "the same as before" — the shared constraint follows it ("同样 8 核的内存型")
+_WHAT_IF_LEAD = re.compile(r"(?:那么|那|如果是|如果|要是|假如|换成|改成|是|同样|一样的?)\s*")
 
 
 def clean_item(text: str) -> str:
@@ -90,7 +100,7 @@ def _spans(previous: str, terms: DomainTerms) -> list[tuple[int, int]]:
             for m in re.finditer(re.escape(word), low):
                 if not (word.isascii() and _inside_word(low, m.start(), m.end())):
                     spans.add(m.span())
-    for pattern in (*_SHAPES, _ASCII_PHRASE):
+    for pattern in (*_SHAPES, _ASCII_PHRASE, _INSTANCE_TYPE):
         spans |= {m.span() for m in pattern.finditer(previous)}
     for term in terms.terms:
         for m in re.finditer(re.escape(term), low):
@@ -111,6 +121,8 @@ def _score(span_text: str, new: str, vocab: Any) -> float:
     facet = _facet(b)
     if facet is not None and a in facet:
         return 4.0
+    if facet == _FAMILY and _INSTANCE_TYPE.fullmatch(span_text.strip()):
+        return 4.0  # "同样 8 核的内存型呢" after "S5.2xlarge 是几核几G": another family's type
     for shape in _SHAPES:
         if shape.fullmatch(span_text.strip()) and shape.fullmatch(new.strip()):
             return 4.0
@@ -139,8 +151,10 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     if best is not None:
         return _replace(previous, best[-2], best[-1] - best[-2], new), True
     entity = terms.phrase(subject_of(previous)) or terms.first(previous)
-    if _facet(new) is not None and _facet(entity) not in (None, _facet(new)):
-        return previous, False  # "如果是 Windows 呢" after a data-disk question: the data disk on Windows
+    if _facet(new) is not None and _facet(entity) != _facet(new) and (
+            _facet(entity) is not None or _facet(new) in _CONDITIONS):
+        # "如果是 Windows 呢" after a data-disk (or certificate) question: the data disk on Windows
+        return previous, False
     if new.lower() in terms.entities and entity and entity.lower() in previous.lower() and new.lower() != entity.lower():
         return _replace(previous, previous.lower().index(entity.lower()), len(entity), new), True  # 那 CDN 呢
     return previous, False

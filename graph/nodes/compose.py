@@ -25,6 +25,40 @@ from graph.sentences import renumber
 from graph.state import ConversationState
 from graph.turns import paused_runbook, turn_decision
 
+_TRIM = " \t\n，,。；;：:？?！!、"
+
+
+def _own_span(message: str, question: str, after: int = 0) -> tuple[int, int] | None:
+    """Where the sub-question's own words stand in the message from `after` on: the longest end of
+    the question (the split may have put the first question's subject before it) found there."""
+    chars = [(i, ch) for i, ch in enumerate(message) if not ch.isspace() and i >= after]
+    flat = "".join(ch for _, ch in chars).lower()
+    words = "".join(question.split()).lower().rstrip(_TRIM)
+    for start in range(len(words) - min(3, len(words)) + 1):
+        at = flat.find(words[start:])
+        if at >= 0:
+            return chars[at][0], chars[at + len(words) - start - 1][0] + 1
+    return None
+
+
+def asked_words(message: str, questions: list[str]) -> str:
+    """The heading of a block answering several sub-questions at once: the user's own words for
+    them, once ("带宽最大多少，调的时候会断吗"), not the rewritten questions joined ("X 吗；X 多久…");
+    the rewrites joined when the message does not hold them in order."""
+    if len(questions) < 2:
+        return "；".join(questions)
+    found: list[tuple[int, int]] = []
+    for q in questions:
+        span = _own_span(message, q, found[-1][1] if found else 0)
+        if span is None:
+            return "；".join(questions)
+        found.append(span)
+    gaps = [message[a[1]:b[0]] for a, b in zip(found, found[1:])]
+    if all(not g.strip(_TRIM) for g in gaps):  # next to each other: one stretch of the message
+        return message[found[0][0]:found[-1][1]].strip(_TRIM)
+    return "；".join(message[a:b].strip(_TRIM) for a, b in found)
+
+
 def _key(c: Citation) -> str:
     return c.get("chunk_id") or f"{c.get('source')}#{c.get('text', '')[:40]}"
 
@@ -80,7 +114,8 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     else:
         # a fact two sub-questions share is shown once (graph/repeats.py)
         blocks = without_repeats([s["question"] for s in sections], [s["answer"] for s in sections])
-        body = "\n\n".join(f"**{n}. {'；'.join(sections[i]['question'] for i in asked)}**\n{text}"
+        message = (state.get("guard") or {}).get("message") or state.get("message") or ""
+        body = "\n\n".join(f"**{n}. {asked_words(message, [sections[i]['question'] for i in asked])}**\n{text}"
                            for n, (asked, text) in enumerate(blocks, 1))
     parts = [body] if body else []
     if state.get("unanswered"):

@@ -1,4 +1,9 @@
-"""retrieve: hybrid search for one standalone sub-question, with query expansion."""
+"""retrieve: hybrid search for one standalone sub-question, with query expansion.
+
+A follow-up leans on the previous reply (graph/prior.py): an item of its list ("第二步具体怎么写")
+puts that item's section from the reply's pages first; a new ask on the same topic does not get
+back the passages the reply already showed whole.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from graph.bases import search
 from graph.context import GraphContext
 from graph.expansion import expand_query
 from graph.passages import to_state
+from graph.prior import not_shown, step_first
 from graph.progress import Stage, progress
 from graph.state import QuestionState
+from graph.thread import decode_focus
 
 
 def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -19,9 +26,20 @@ def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     progress(runtime, Stage.RETRIEVE, section=state["index"])
     query = expand_query(ctx, state["standalone"])
+    kb = ctx.kb_name(state.get("kb"))
+
+    def find(text: str) -> list:
+        return [to_state(p) for p in search(ctx.knowledge, text, kb, ctx.settings.retrieve_k)]
+
     known = (state.get("searched") or {}).get(query)  # the guard searched this very query already
-    passages = known if known is not None else [
-        to_state(p) for p in search(ctx.knowledge, query, ctx.kb_name(state.get("kb")), ctx.settings.retrieve_k)]
+    passages = known if known is not None else find(query)
+    prior = state.get("prior") or {}
+    if state.get("decision") == "follow_up" and prior:
+        kind, item = decode_focus(state.get("focus") or "")
+        if kind == "item":
+            passages = step_first(passages, prior, item, find)
+        elif kind != "named":
+            passages = not_shown(passages, prior, state.get("question") or "", ctx.vocabulary.get(ctx.knowledge, kb))
     return {
         "query": query,
         "passages": passages,

@@ -67,7 +67,20 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     raw = ((state.get("guard") or {}).get("message") or state.get("message") or "").strip()
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     for i, q in enumerate(state.get("sub_questions") or []):
-        found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0, aside=bool(paused))
+        opened = bool(standalone) and not thread.empty and decisions[0] == "new_topic"
+        swapped = bool(standalone) and not thread.empty and decisions[0] == "follow_up" and focus[0].startswith("swap:")
+        if opened or swapped:
+            # "另外 发票怎么开，能开专票吗": the message opened a topic of its own; "那 Windows 呢，要重启吗": it
+            # moved the previous question to another case — its later questions lean on that, not on the
+            # previous turn's question
+            found = resolver.resolve(q, Thread(question=standalone[-1], topic=standalone[0]), aside=bool(paused))
+            if opened and found.decision == "follow_up":
+                found = Resolution(found.standalone, "new_topic", found.focus, found.kind)
+            elif swapped and found.decision == "new_topic" and not resolver.entities(q):
+                found = Resolution(found.standalone, "follow_up", found.focus, found.kind)
+        else:
+            found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0,
+                                     aside=bool(paused))
         if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
             # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a
             # first message leans on the message's own earlier question (the message stays a new topic)

@@ -174,6 +174,32 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     return covered
 
 
+PROCEDURE_COVER = 0.5
+"""Share of the question's weighted words a passage whose numbered procedure the answer gives whole
+(and whose title or headings name the asked action) must hold for a how-to answer to need no
+"partial match" lead-in."""
+_NUMBERED = re.compile(r"^\d{1,2}\. ")
+
+
+_ACTION = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{2})")
+
+
+def _asked_action(question: str) -> str:
+    """The action a how-to asks about ("咋刷新" -> "刷新"), "" when none is written."""
+    m = _ACTION.search(question)
+    return m.group(1) if m else ""
+
+
+def _procedures(units: Sequence[Mapping[str, Any]]) -> set[int]:
+    """Citation numbers of the passages the answer gives a numbered procedure of (two steps or more)."""
+    counts: dict[int, int] = {}
+    for u in units:
+        if u.get("block") in ("item", "step") and _NUMBERED.match(u.get("text") or ""):
+            for n in u.get("cites") or []:
+                counts[n] = counts.get(n, 0) + 1
+    return {n for n, k in counts.items() if k >= 2}
+
+
 def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2) -> str:
     items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
     return replies()["nearest"].strip().format(items="、".join(items)) if items else ""
@@ -211,7 +237,14 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        lead = hedge(cited, _covered_by(terms, state["question"], state.get("qtype"), units), full=HEDGE_FULL)
+        covered = _covered_by(terms, state["question"], state.get("qtype"), units)
+        action = _asked_action(state["question"])
+        if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
+            steps_from = _procedures(units)
+            base = covered
+            covered = lambda p: 1.0 if p.get("n") in steps_from and base(p) >= PROCEDURE_COVER \
+                and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
+        lead = hedge(cited, covered, full=HEDGE_FULL)
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}

@@ -70,3 +70,35 @@ def test_a_handbooks_numbered_chapters_are_no_procedure(demo_knowledge):
     assert handbook is None or not (handbook.get("meta") or {}).get("procedure"), handbook and handbook["text"][:200]
     assert (proc("docs/disk/mount-data-disk.md") or {}).get("meta", {}).get("procedure")
     assert (proc("docs/scs/ssh-login-failed.md") or {}).get("meta", {}).get("procedure")
+
+
+def test_the_step_a_problem_matches_is_completed_through_its_action_inside_the_outline(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("删了大文件 df 还是显示满的 怎么办", "s3").answer.split("**参考来源**")[0]
+    assert "lsof +L1" in body and "systemctl restart myapp" in body, body  # the check, then what to do
+    assert "COMMAND   PID" not in body, body  # not the example output
+
+
+def test_a_step_whole_leaves_out_example_output_and_the_sentence_reading_it():
+    from graph.asked_step import step_whole
+    from graph.doc_units import parse_units
+
+    body = parse_units("检查：\n\n```bash\nlsof +L1\n```\n\n输出示例：\n\n```\nCOMMAND PID\n```\n\n"
+                       "这表示进程仍在写。处理方法：\n\n```bash\nsystemctl restart myapp\n```\n")
+    texts = [u.text for u in step_whole(body)]
+    assert not any("COMMAND" in t or t.startswith("这表示") for t in texts), texts
+    assert any("systemctl restart" in t for t in texts) and "处理方法：" in texts
+
+
+def test_steps_a_procedure_routes_only_other_symptoms_to_are_left_out():
+    from graph.asked_step import routed_away, steps_of
+    from graph.doc_units import parse_units
+    from graph.relevance import QuestionTerms
+
+    units = parse_units("### 1. 看输出\n\n- 最终超时 → 网络不通，按第 2 步排查。\n- 出现 Permission denied → 认证问题，跳到第 3 步。\n\n"
+                        "### 2. 检查网络\n\n测试端口。\n\n### 3. 排查认证\n\n核对用户名。\n\n### 4. 收尾\n\n记录。\n")
+    steps = steps_of(units)
+    assert routed_away(steps, QuestionTerms({"超时": 1.0})) == {2}  # the authentication step
+    assert routed_away(steps, QuestionTerms({"磁盘": 1.0})) == set()  # no route names what is asked: all stay

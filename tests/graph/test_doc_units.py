@@ -80,6 +80,12 @@ def test_asking_for_a_way_out_is_a_how_to_and_relatively_compares_nothing():
     assert question_type("能不关机重置吗") == "value"  # a yes-or-no stays one
 
 
+def test_any_how_plus_verb_asks_how_to_do_it():
+    assert question_type("这条 Info 要不要管，怎么消掉？") == "howto"
+    assert question_type("它的上限怎么调大？") == "howto"
+    assert question_type("实例被释放了数据还能找回吗") == "value"  # no "怎么": a yes or no
+
+
 def test_a_table_row_with_an_empty_cell_stays_a_row_and_so_do_the_rows_after_it():
     # ingest leaves empty cells out of a row ("| 策略 | 允许 / 拒绝 | |"): the row and the rows after it
     # must not fall back to one run-on sentence ("允许 / 拒绝字段: 优先级…")

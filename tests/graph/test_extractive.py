@@ -112,3 +112,36 @@ def test_model_sentences_get_the_same_check_through_the_graph():
     assert result["grounded"] and result["trace"]["sections"][0]["dropped"] == 1
     prompt = next(m for m, _ in llm.calls if "知识块" in m[-1].content)[-1].content
     assert "（FAQ）" in prompt  # the same evidence the extractive answer reads
+
+
+def test_a_how_to_matching_one_step_of_a_console_procedure_gets_the_procedure_whole_with_its_cli(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    body = copilot.ask("控制台怎么刷新 CDN 的 URL", "steps").answer.split("**参考来源**")[0]
+    for step in ("刷新预热", "URL 刷新", "操作记录", "purge-urls"):  # steps 1-3, then the CLI beside them
+        assert step in body, body
+    assert "x-cache" not in body, body  # not another section's cache-hit check
+
+
+def test_a_numbered_causes_list_is_not_taken_for_a_procedure(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("空 Referer 被拒绝怎么办？", "causes").answer.split("**参考来源**")[0]
+    assert "防盗链" in body and "跨账号访问" not in body, body
+
+
+def test_a_cause_the_answer_names_is_followed_by_the_pages_fix_for_it(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("有个叫 kworker 的进程一直占满 还连着陌生的外网ip", "fix").answer
+    body = body.split("**参考来源**")[0]
+    assert "挖矿程序" in body and "解绑 EIP" in body and "干净镜像" in body, body
+    assert "错开执行时间" not in body, body  # not the fix for a cause it does not name
+
+
+def test_a_faq_entry_on_a_neighbouring_error_message_does_not_lead(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("SSH 连接提示 Connection refused 怎么办", "nb").answer
+    body = body.split("**参考来源**")[0]
+    assert "Connection refused" in body and "连接超时通常是网络层不通" not in body, body
+    same = Copilot(make_context(demo_knowledge)).ask("ssh 一直 Connection timed out 怎么办", "nb2").answer
+    assert "连接超时通常是网络层不通" in same.split("**参考来源**")[0], same
+
+
+def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("新买的数据盘怎么挂上去", "range").answer.split("**参考来源**")[0]
+    assert "mkfs" in body and "mount /dev/vdb1 /data" in body, body  # 第三到第五步: partition, file system, mount

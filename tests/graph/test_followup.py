@@ -32,6 +32,36 @@ def test_a_pronoun_takes_the_subject_and_a_new_topic_stays_alone() -> None:
     assert found.decision == "follow_up" and "Redis" in found.standalone
 
 
+def test_an_elliptical_follow_up_keeps_the_error_the_user_quoted() -> None:
+    history = turn("mysql 报 Too many connections", "连接数达到 max_connections 上限。")
+    found = resolve("上限到底是多少", history)
+    assert found.decision == "follow_up" and "Too many connections" in found.standalone
+    history = turn("内网机器没有公网ip yum install 一直超时", "创建 NAT 网关并配置路由。")
+    assert "ip yum install" not in resolve("去哪配置", history).standalone  # words, not a quoted error
+
+
+def test_a_condition_with_an_ask_of_its_own_is_no_ellipsis() -> None:
+    history = turn("云盘怎么扩容", "在控制台扩容，再扩展分区和文件系统。")
+    found = resolve("要是扩多了还能改小回去吗", history)
+    # the subject and the how-to's action, not the previous ask ("…：云盘怎么扩容")
+    assert found.decision == "follow_up" and found.standalone == "云盘 扩容 要是扩多了还能改小回去吗"
+    assert resolve("如果是 Redis 呢", history).focus == "Redis"  # an ellipsis still swaps
+
+
+def test_a_how_to_subject_keeps_its_action_but_not_a_generic_verb() -> None:
+    assert RESOLVER.subject("CDN 怎么刷新缓存") == "CDN 刷新缓存"
+    assert RESOLVER.subject("慢查询怎么看") == "慢查询" and RESOLVER.subject("安全组怎么配置") == "安全组"
+    assert RESOLVER.subject("SSH 连接超时怎么办") == "SSH 连接超时"
+
+
+def test_a_trailing_pronoun_takes_the_problem_without_its_ask_and_x_de_hua_is_an_ellipsis() -> None:
+    history = turn("SSL 证书过期了怎么办", "续期后重新部署证书。")
+    assert "怎么办" not in resolve("为啥会这样", history).standalone
+    found = resolve("Windows 的话怎么弄", history)
+    # an OS is a case of the question, never its subject's replacement
+    assert found.decision == "follow_up" and found.focus == "Windows" and "SSL 证书过期" in found.standalone
+
+
 def test_an_opener_starts_a_new_topic_even_without_a_subject() -> None:
     history = turn("CDN 刷新多久生效？", "一般 5 分钟内生效。")
     assert resolve("顺便问下，发票怎么开", history).standalone == "发票怎么开"
@@ -130,6 +160,16 @@ def test_a_facet_word_does_not_replace_a_word_of_another_facet() -> None:
     # the data disk on Windows, not "Windows" in place of the data disk
     assert substitute("新挂的数据盘在系统里找不到", "Windows", terms) == ("新挂的数据盘在系统里找不到", False)
     assert substitute("CDN 怎么刷新缓存", "redis", terms) == ("redis 怎么刷新缓存", True)
+
+
+def test_an_instance_family_replaces_the_instance_type_and_keeps_the_shared_constraint() -> None:
+    terms = DomainTerms(["内存型", "标准型"])
+    assert substitute("S5.2xlarge 是几核几G 包转发多少", "同样 8 核的内存型", terms) == (
+        "8 核的内存型 是几核几G 包转发多少", True)
+    assert substitute("ecs.c6.large 多少钱一个月", "内存型", terms) == ("内存型 多少钱一个月", True)
+    history = turn("m5.xlarge 内存多大", "16 GiB。")
+    found = resolve("一样 4 核的计算型呢", history)
+    assert found.decision == "follow_up" and found.standalone == "4 核的计算型 内存多大"
 
 
 def test_two_shared_letters_make_no_counterpart() -> None:

@@ -84,3 +84,12 @@ def test_follow_up_and_sub_question_values_answered_by_the_entry_are_not_hedged(
     assert "5 秒" in text and "部分相关" not in text, text
     text = copilot.ask("存储桶名字能用大写吗？一个地域最多建几个桶", "bk").answer
     assert "200" in text and "部分相关" not in text, text
+
+
+def test_a_how_to_answered_with_a_whole_procedure_it_mostly_names_is_not_hedged(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("图片换了 cdn 上还是旧的 咋刷新", "ph").answer.split("**参考来源**")[0]
+    assert "刷新预热" in body and "操作记录" in body, body
+    assert "仅供参考" not in body, body

@@ -45,6 +45,12 @@ def test_named_items_by_the_noun_that_points_at_them() -> None:
     assert demonstrative_of("这台服务器怎么重启") is None
 
 
+def test_a_value_named_after_its_noun_is_not_a_parameter() -> None:
+    answer = "- type：需要警惕的值 ALL、index；含义 全表扫描\n慢查询阈值由 long_query_time 控制。"
+    assert pick_named(answer, demonstrative_of("这个参数默认是多少")).text == "long_query_time"
+    assert pick_named("- type：需要警惕的值 ALL；含义 全表扫描", demonstrative_of("这个参数默认是多少")) is None
+
+
 def test_a_command_is_explained_by_the_clause_before_it() -> None:
     answer = "先清空本地缓存，Windows 执行 ipconfig /flushdns。"
     item = pick_named(answer, demonstrative_of("这个命令在 Linux 上怎么写"))

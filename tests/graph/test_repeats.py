@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from graph.nodes.compose import asked_words
 from graph.repeats import without_repeats
 from graph.service import Copilot
 from tests.graph.conftest import make_context
@@ -14,11 +15,27 @@ def test_a_section_answered_only_by_what_an_earlier_one_shows_is_merged_into_it(
     assert blocks == [([0, 1], SHARED)]
 
 
-def test_repeated_lines_are_left_out_and_the_earlier_section_is_named():
+def test_repeated_lines_are_left_out_and_a_section_with_its_own_answer_gives_it_without_a_note():
     other = "在 EIP 列表中点击 **调整带宽**，修改后立即生效，不会中断连接。[2]"
     blocks = without_repeats(["带宽最大多少", "调的时候会断吗"], [SHARED, f"{SHARED}\n{other}"])
     assert [b[0] for b in blocks] == [[0], [1]]
-    assert SHARED not in blocks[1][1] and other in blocks[1][1] and "第 1 条" in blocks[1][1]
+    assert blocks[1][1] == other
+
+
+def test_a_section_left_with_nothing_of_its_own_names_the_sections_that_hold_its_answer():
+    other = "在 EIP 列表中点击 **调整带宽**，修改后立即生效，不会中断连接。[2]"
+    blocks = without_repeats(["带宽最大多少", "调的时候会断吗", "都说说"], [SHARED, other, f"{SHARED}\n{other}"])
+    assert [b[0] for b in blocks] == [[0], [1], [2]]
+    assert "第 1、2 条" in blocks[2][1] and SHARED not in blocks[2][1] and other not in blocks[2][1]
+
+
+def test_a_block_answering_two_questions_is_headed_with_the_users_own_words_once():
+    message = "eip 带宽最大能调到多少，调的时候会断吗"
+    assert asked_words(message, ["eip 带宽最大能调到多少", "eip 带宽 调的时候会断吗"]) == message
+    assert asked_words("eip没绑东西也收钱？收多少", ["eip没绑东西也收钱", "eip 收多少"]) == "eip没绑东西也收钱？收多少"
+    # not next to each other in the message: each one's own words
+    assert asked_words("A 怎么弄？另外 B 是多少？那 C 呢", ["A 怎么弄", "A C 怎么弄"]) == "A 怎么弄；A C 怎么弄"
+    assert asked_words("A 怎么弄？B 是多少？C 怎么配", ["A 怎么弄", "C 怎么配"]) == "A 怎么弄；C 怎么配"
 
 
 def test_code_and_partly_repeated_numbered_lists_stay_whole():

@@ -32,6 +32,15 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("挂载另外一块盘 怎么分区", ["挂载另外一块盘 怎么分区"]),
     ("另外问一下 快照怎么删除", ["快照怎么删除"]),
     ("换个事 安全组怎么克隆", ["安全组怎么克隆"]),
+    # an A-not-A ask after a comma is a question of its own, with the first question's subject
+    ("快照怎么创建，要不要关机", ["快照怎么创建", "快照 要不要关机"]),
+    ("快照怎么创建，需不需要关机", ["快照怎么创建", "快照 需不需要关机"]),
+    # a first question without a subject of its own (an attribute) lends nothing to the next one
+    ("上限到底是多少？现在登不上去怎么处理", ["上限到底是多少", "现在登不上去怎么处理"]),
+    # the subject carried over stops before the ask's own words (最多, 到底)
+    ("安全组规则最多多少条，能不能申请提升", ["安全组规则最多多少条", "安全组规则 能不能申请提升"]),
+    # "那 X 呢，Q": two asks; the second is left to lean on the first as rewrite resolves it
+    ("那 Windows 呢，要重启吗", ["Windows 呢", "要重启吗"]),
 ])
 def test_deterministic_split(message, expected):
     assert split_message(message, TERMS) == expected

@@ -1,0 +1,57 @@
+"""The fix for the cause an answer names, from the page's table of fixes by cause (issue 12).
+
+A troubleshooting page lists what causes a problem and, in its own table ("解决方法":
+原因 | 处理), what to do about each cause. Evidence adds that table for a cause or symptom
+question (graph/evidence.fixes_section, meta.added "fix"); `fix_rows` picks the rows whose
+cause (first cell) the question, or the answer's lines on what is asked, name: at least
+NAMED_CAUSE of the cause's words, close to the best row; none when more than MAX_FIXES do
+(the answer lists every cause: their fixes would pad it). Used by graph/extractive.py;
+tested in tests/graph/test_extractive.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit
+from graph.relevance import QuestionTerms, coverage
+from graph.section_answer import section_units
+
+FIX_ROOM = 160
+"""Characters the fix for a cause the answer names may add beyond the type's budget."""
+NAMED_CAUSE = 0.6
+"""Share of a fix row's cause (its first cell) the answer or question must name for the row to follow."""
+MAX_FIXES = 2
+"""Rows at most: more matching rows mean the answer names every cause."""
+
+
+def _grams(text: str) -> set[str]:
+    low = text.lower()
+    return set(re.findall(r"[a-z0-9_.]{2,}", low)) | {a + b for a, b in zip(low, low[1:])
+                                                       if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+
+
+def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], question: str,
+             terms: QuestionTerms) -> list[tuple[int, list[Unit]]]:
+    """(passage number, its rows to add) for each fixes table among the passages (module docstring)."""
+    covers = [(coverage(terms, u.text), u.text) for m, u in picked
+              if (passages[m - 1].get("meta") or {}).get("added") != "fix"]
+    top = max((c for c, _ in covers), default=0.0)
+    asked = [question] + [text for c, text in covers if c > 0 and c >= 0.9 * top]  # the lines on what is asked
+    have = _grams(" ".join(asked))
+    out: list[tuple[int, list[Unit]]] = []
+    for n, p in enumerate(passages, 1):
+        if (p.get("meta") or {}).get("added") != "fix":
+            continue
+        units = section_units(p)
+        shares = {}
+        for i, u in enumerate(units):
+            grams = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
+            if grams and not any(u.text == x.text for _, x in picked):
+                shares[i] = len(grams & have) / len(grams)
+        best = max(shares.values(), default=0.0)
+        picks = [i for i, share in shares.items() if share >= NAMED_CAUSE and share >= best - 0.15]
+        if picks and len(picks) <= MAX_FIXES:
+            out.append((n, [units[i] for i in sorted(picks)]))
+    return out

@@ -1,0 +1,100 @@
+"""A paragraph is the unit of meaning: a chosen sentence brings what its paragraph says to do.
+
+Documents explain or warn in one sentence and say what to do in the next ("只读锁定期间 DELETE
+也是写操作，会被拒绝。请先扩容，恢复写入后再清理。"). An answer that shows the first alone
+stops before the fix. `through_fix(units, chosen, whole)`:
+- whole (a how-to, cause or symptom question): each chosen sentence brings the rest of its
+  paragraph;
+- otherwise (a value question): a chosen sentence that warns or says something fails brings
+  the following sentences of its paragraph through the first that says what to do.
+The command after a sentence comes with it through graph/section_answer.attach. Units carry
+their paragraph (graph/doc_units.Unit.para).
+
+A chosen sentence that only restates the question ("完整的报错信息为 `ERROR 8130 …`" for a
+question quoting that error) says nothing by itself: `past_restatement` brings its paragraph
+(the cause often comes before the quoted error) and the sentences after it in its entry (up to
+the next item, row or heading), where the cause and the fix are.
+Tested in tests/graph/test_paragraphs.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.doc_units import Unit
+
+# what to do: an imperative opening, a polite request, a console path or a command verb
+_DOES = re.compile(r"^(注意[：:]\s*)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|联系|提交|扩容|"
+                   r"清理|等待|设置|开启|关闭|放行|放通|绑定|解绑|登录|进入|打开|通过|手动|尽快|务必|在控制台|到控制台)"
+                   r"|请|→|\*\*[^*]*[>→][^*]*\*\*")
+# a warning or a failure: what not to do, what does not work
+_WARNS = re.compile(r"不可行|不能|无法|不要|不可|不会生效|不生效|失败|拒绝|报错|不支持|禁止|注意|导致|风险|丢失|来不及|不够")
+
+
+def says_what_to_do(text: str) -> bool:
+    return bool(_DOES.search(text))
+
+
+def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
+    """The chosen units with the sentences of their paragraphs that say what to do (module docstring)."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        u = units[i]
+        if u.kind != "sentence" or u.para < 0:
+            continue
+        if not whole and (not _WARNS.search(u.text) or says_what_to_do(u.text)):
+            continue
+        j = i + 1
+        while j < len(units) and units[j].para == u.para and units[j].kind in ("sentence", "leadin"):
+            keep.add(j)
+            if not whole and says_what_to_do(units[j].text):
+                break
+            j += 1
+    return keep
+
+
+RESTATES = 0.6
+"""Share of a sentence's words (Latin words, numbers, Chinese character pairs) the question holds for
+the sentence to only restate it."""
+FOLLOWING = 3
+"""Sentences after a restatement brought with it."""
+
+
+def _grams(text: str) -> list[str]:
+    low = text.lower()
+    return re.findall(r"[a-z0-9_]{2,}", low) + [a + b for a, b in zip(low, low[1:])
+                                                if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"]
+
+
+_QUOTED = re.compile(r"`[^`\n]+`|“[^”\n]+”|\"[^\"\n]+\"")
+
+
+def restates(text: str, question: str) -> bool:
+    """The sentence says what the question says: most of its words, or a quote of the question's own
+    error message with a short label around it ("完整的报错信息为 `…`")."""
+    low = question.lower()
+    quoted = _grams(" ".join(_QUOTED.findall(text)))
+    rest = _QUOTED.sub(" ", text)
+    if len(quoted) >= 3 and sum(g in low for g in quoted) >= 0.8 * len(quoted) \
+            and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 15:
+        return True
+    grams = _grams(text)
+    return len(grams) >= 3 and sum(g in low for g in grams) >= RESTATES * len(grams)
+
+
+def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[int]:
+    """The chosen units with the sentences that follow one only restating the question (module docstring)."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        if units[i].kind not in ("sentence", "leadin") or not restates(units[i].text, question):
+            continue
+        k = i - 1  # its paragraph from the start: the cause often comes before the quoted error
+        while k >= 0 and units[i].para >= 0 and units[k].para == units[i].para and units[k].kind == "sentence":
+            keep.add(k)
+            k -= 1
+        j, taken = i + 1, 0
+        while j < len(units) and units[j].kind in ("sentence", "leadin", "code") and taken < FOLLOWING:
+            keep.add(j)
+            taken += units[j].kind != "code"
+            j += 1
+    return keep

@@ -1,0 +1,97 @@
+"""What a follow-up's retrieval takes from the previous answer: its pages first, not its passages again.
+
+    prior = prior_answer(messages)                        # the last reply: text, cited sources, question
+    passages = not_shown(passages, prior, asked, vocab)    # a new ask on the same topic
+    passages = step_first(passages, prior, item, search)   # "第二步具体怎么写": that step's section first
+
+A follow-up that asks something NEW about the same topic ("要是扩多了还能改小回去吗" after a
+how-to) is not answered by a passage the previous reply already showed whole, unless that passage
+carries the new ask's own words (what the message says beyond the previous question). A follow-up
+about an item of the previous answer's list (a step) searches for the item itself and puts what
+it finds on the previous answer's own pages first, so the section that details the step is among
+the passages selection and graph/asked_step.py work on. Used by graph/nodes/retrieve.py; tested
+in tests/graph/test_prior.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Mapping, Sequence
+
+from graph.references import clean_answer
+from graph.schema import PassageData, PriorAnswer
+
+_CITED = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《[^》\n]*》\s+`([^`\n]+)`", re.M)  # compose's sources_block
+_MARKS = re.compile(r"\*\*|`|\[\d+\]|^\s*(?:\d{1,2}[.、]|[-*])\s+", re.M)
+_FAQ_QUESTION = re.compile(r"^\s*(?:问|Q)[：:][^\n]*\n", re.I)
+_FAQ_ANSWER = re.compile(r"^\s*(?:答|A)[：:]\s*", re.I | re.M)
+_SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n+")
+_NOT_WORDS = re.compile(r"[\s，,。；;：:、！!？?（）()\"'“”‘’<>《》\[\]{}|#*`~-]+")
+_ASKING = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|能否|是否|可以|能不能|要不要|具体|一直|还|要|能|会")
+SHOWN = 0.8
+"""Share of a passage's text the previous reply must have shown for the passage to count as shown."""
+MIN_SENTENCE = 6
+"""Shorter sentences (a heading, "不需要。") say too little to count as shown or not."""
+
+
+def prior_answer(messages: Sequence[Mapping[str, Any]]) -> PriorAnswer:
+    """The previous reply of a conversation whose last message is this turn's (empty when none)."""
+    history = list(messages)[:-1]
+    last = next((m for m in reversed(history) if m.get("role") == "assistant"), None)
+    if last is None or not last.get("content"):
+        return {}
+    questions = last.get("questions") or []
+    content = str(last["content"])
+    return {"text": clean_answer(content), "sources": list(dict.fromkeys(_CITED.findall(content))),
+            "question": str(questions[-1]) if questions else ""}
+
+
+def _flat(text: str) -> str:
+    return _NOT_WORDS.sub("", _MARKS.sub("", text)).lower()
+
+
+def shown_share(passage_text: str, shown: str) -> float:
+    """Share of a passage's text (by sentence) that `shown` carries verbatim."""
+    flat_shown = _flat(shown)
+    body = _FAQ_ANSWER.sub("", _FAQ_QUESTION.sub("", passage_text))  # an FAQ entry's answer is what is shown
+    sentences = [s for s in (_flat(x) for x in _SENTENCES.split(body)) if len(s) >= MIN_SENTENCE]
+    total = sum(len(s) for s in sentences)
+    if not total or not flat_shown:
+        return 0.0
+    return sum(len(s) for s in sentences if s in flat_shown) / total
+
+
+def own_words(asked: str, previous: str, vocab: Any) -> list[str]:
+    """What the message asks beyond the previous question: its content words the base knows, less
+    asking words and the previous question's words."""
+    from graph.domain_score import content_tokens
+
+    before = previous.lower()
+    words = [t for t in content_tokens(asked, vocab) if t not in before and not _ASKING.fullmatch(t)]
+    return [t for t in words if vocab is None or vocab.knows(t)]
+
+
+def not_shown(passages: list[PassageData], prior: PriorAnswer, asked: str, vocab: Any) -> list[PassageData]:
+    """Without the passages the previous reply showed whole that carry none of the new ask's words
+    (all of them kept when that would leave nothing)."""
+    shown = prior.get("text") or ""
+    if not shown or not passages:
+        return passages
+    words = own_words(asked, prior.get("question") or "", vocab)
+    kept = [p for p in passages
+            if shown_share(p.get("text") or "", shown) < SHOWN
+            or any(w in (p.get("text") or "").lower() for w in words)]
+    return kept or passages
+
+
+def step_first(passages: list[PassageData], prior: PriorAnswer, item: str,
+               search: Callable[[str], list[PassageData]]) -> list[PassageData]:
+    """The item's own section from the previous answer's pages first, then the rest (no repeats)."""
+    sources = prior.get("sources") or []
+    if not item.strip() or not sources:
+        return passages
+    found = [p for p in search(item) if p.get("source") in sources]
+    found.sort(key=lambda p: sources.index(str(p.get("source"))))
+    first = found[:1]
+    ids = {p.get("chunk_id") for p in first}
+    return first + [p for p in passages if p.get("chunk_id") not in ids]

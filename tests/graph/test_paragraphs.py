@@ -1,0 +1,66 @@
+"""A chosen sentence brings what its paragraph says to do (graph/paragraphs.py, issue 12)."""
+
+from __future__ import annotations
+
+from graph.doc_units import parse_units
+from graph.paragraphs import through_fix
+
+TEXT = ("只读锁定期间执行 DELETE 清理数据是不可行的，删除同样是写操作，会被拒绝。请先扩容，恢复写入后再清理。"
+        "扩容通常几分钟完成。\n\n另一段：按量计费。\n")
+
+
+def _texts(units, keep):
+    return [units[i].text for i in sorted(keep)]
+
+
+def test_a_warning_brings_the_next_sentence_that_says_what_to_do_and_stops_there():
+    units = parse_units(TEXT)
+    warn = next(i for i, u in enumerate(units) if "DELETE" in u.text)
+    shown = _texts(units, through_fix(units, {warn}, whole=False))
+    assert shown == [units[warn].text, "请先扩容，恢复写入后再清理。"]
+
+
+def test_for_a_how_to_the_rest_of_the_paragraph_comes_but_not_the_next_paragraph():
+    units = parse_units(TEXT)
+    warn = next(i for i, u in enumerate(units) if "DELETE" in u.text)
+    shown = _texts(units, through_fix(units, {warn}, whole=True))
+    assert shown[-1] == "扩容通常几分钟完成。" and not any("按量" in s for s in shown)
+
+
+def test_a_plain_fact_for_a_value_question_stays_alone():
+    units = parse_units("每个 EIP 带宽可设置为 1-200 Mbps。请在控制台调整。\n")
+    assert through_fix(units, {0}, whole=False) == {0}
+
+
+def test_a_value_answer_keeps_the_fix_after_the_warning(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("云盘买大了能缩容吗", "p1").answer.split("**参考来源**")[0]
+    assert "不支持缩小容量" in body and "请新建云盘并迁移数据" in body, body
+
+
+def test_a_sentence_quoting_the_asked_error_brings_what_follows_it_in_its_entry():
+    from graph.paragraphs import past_restatement, restates
+
+    question = "升级后报 ERROR 8130 (HY000): client has multi-statement capability disabled 怎么办"
+    units = parse_units("* Error Number: 8130\n\n完整的报错信息为 `ERROR 8130 (HY000): client has multi-statement "
+                        "capability disabled`。\n\n从早期版本升级后，可能会出现该问题。\n\n可通过系统变量 "
+                        "`tidb_multi_statement_mode` 控制。\n\n* Error Number: 8138\n\n事务写入的行值有误。\n")
+    quote = next(i for i, u in enumerate(units) if u.text.startswith("完整的报错信息"))
+    assert restates(units[quote].text, question)
+    shown = [units[i].text for i in sorted(past_restatement(units, {quote}, question))]
+    assert any("tidb_multi_statement_mode" in t for t in shown) and not any("行值" in t for t in shown), shown
+    assert not restates("每个 EIP 带宽可设置为 1-200 Mbps。", "eip 带宽最大能调到多少")
+
+
+def test_a_paragraph_runs_to_the_blank_line_and_a_restated_error_brings_the_cause_before_it():
+    from graph.paragraphs import past_restatement
+
+    text = ("安装后，您可能会发现 MySQL 无法连接。这是因为 MySQL\n是服务器优先协议。\n您可能会看到诸如\n"
+            "`ERROR 2013 (HY000): Lost connection to MySQL server`\n这样的错误。\n\n这可以通过 STRICT 模式解决。\n")
+    units = parse_units(text)
+    assert len({u.para for u in units[:3]}) == 1 and units[-1].para != units[0].para
+    quote = next(i for i, u in enumerate(units) if "ERROR 2013" in u.text)
+    shown = [units[i].text for i in sorted(past_restatement(units, {quote}, "连 mysql 报 ERROR 2013 (HY000): Lost connection to MySQL server"))]
+    assert any("服务器优先" in t for t in shown) and any("STRICT" in t for t in shown), shown

@@ -1,0 +1,51 @@
+"""prior: a follow-up's retrieval leans on the previous reply's pages, not on its passages again."""
+
+from __future__ import annotations
+
+from graph.prior import not_shown, own_words, prior_answer, shown_share, step_first
+
+REPLY = ("云盘扩容需要重启吗？不需要。[1]\n云盘支持在线扩容，但扩容后要在系统内用 growpart 扩展分区。[1]\n\n"
+         "**参考来源**\n[1] 《常见问题》 `faq/faq.jsonl` — 不需要。\n[2] 〔demo〕《扩容云盘》 `docs/disk/expand-disk.md` — 第一步")
+FAQ = {"chunk_id": "f1", "source": "faq/faq.jsonl", "kind": "faq",
+       "text": "问：云盘扩容需要重启吗？\n答：不需要。云盘支持在线扩容，但扩容后要在系统内用 growpart 扩展分区。"}
+SHRINK = {"chunk_id": "d9", "source": "docs/disk/expand-disk.md", "text": "云盘不支持缩容，请按实际需要分多次扩容。"}
+
+
+def messages(reply: str = REPLY) -> list[dict]:
+    return [{"role": "user", "content": "云盘怎么扩容"},
+            {"role": "assistant", "content": reply, "questions": ["云盘怎么扩容"]},
+            {"role": "user", "content": "要是扩多了还能改小回去吗"}]
+
+
+def test_the_previous_reply_with_its_cited_pages() -> None:
+    prior = prior_answer(messages())
+    assert prior["sources"] == ["faq/faq.jsonl", "docs/disk/expand-disk.md"]
+    assert prior["question"] == "云盘怎么扩容" and "参考来源" not in prior["text"] and "[1]" not in prior["text"]
+    assert prior_answer([{"role": "user", "content": "你好"}]) == {}
+
+
+def test_an_faq_entry_shown_whole_counts_as_shown_by_its_answer() -> None:
+    prior = prior_answer(messages())
+    assert shown_share(FAQ["text"], prior["text"]) == 1.0
+    assert shown_share(SHRINK["text"], prior["text"]) == 0.0
+
+
+def test_a_new_ask_does_not_get_back_what_was_shown() -> None:
+    prior = prior_answer(messages())
+    assert not_shown([FAQ, SHRINK], prior, "要是扩多了还能改小回去吗", None) == [SHRINK]
+    # a passage that carries the new ask's own words stays, and nothing left means nothing dropped
+    assert not_shown([FAQ, SHRINK], prior, "growpart 之后还要干嘛", None) == [FAQ, SHRINK]
+    assert not_shown([FAQ], prior, "要是扩多了还能改小回去吗", None) == [FAQ]
+
+
+def test_own_words_leave_out_the_previous_question_and_asking_words() -> None:
+    assert own_words("延迟一直在涨，去哪看具体落后多少", "只读实例复制延迟告警了", None) == ["落后"]
+
+
+def test_a_step_follow_up_finds_the_step_on_the_previous_pages_first() -> None:
+    prior = prior_answer(messages())
+    step = {"chunk_id": "d2", "source": "docs/disk/expand-disk.md", "text": "lsblk"}
+    other = {"chunk_id": "x", "source": "docs/disk/disk-full.md", "text": "df -h"}
+    found = step_first([other, FAQ], prior, "在系统内确认新容量", lambda q: [other, step])
+    assert found == [step, other, FAQ]
+    assert step_first([other], {"text": "…", "sources": []}, "在系统内确认新容量", lambda q: [step]) == [other]

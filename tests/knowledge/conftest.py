@@ -37,3 +37,15 @@ def write(root: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Iterator[KnowledgeService]:
+    """The bundled demo base, keyword index only (one per test module: ingest takes seconds)."""
+    from knowledge.demo_kb import DEMO_DIR
+
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("demo") / "data",
+                               HashEmbedder(dim=32))
+    service.ingest([DEMO_DIR], kb="demo")
+    yield service
+    service.close()

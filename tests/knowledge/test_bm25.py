@@ -3,21 +3,9 @@
 import pytest
 
 from knowledge.bm25 import BM25Index
-from knowledge.config import KnowledgeSettings
-from knowledge.demo_kb import DEMO_DIR
-from knowledge.service import KnowledgeService
 from knowledge.text import tokenize
-from models.embeddings.hash import HashEmbedder
 
 QUERIES = ["ssh连不上 timeout", "ERROR 1040 连接数太多", "安全组规则数量上限", "磁盘满了 怎么扩容", "证书过期 https"]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("bm25"), HashEmbedder(dim=32))
-    ks.ingest([DEMO_DIR], kb="demo")
-    yield ks
-    ks.close()
 
 
 def test_scores_match_fts5(demo):

@@ -11,23 +11,12 @@ import json
 
 import pytest
 
-from knowledge.config import KnowledgeSettings
-from knowledge.demo_kb import DEMO_DIR
 from knowledge.sections import SectionChunk, WordEvidence, best_section, complete_page, missing_words
 from knowledge.pages import product_folder
 from knowledge.select import drop_dominated, off_subject, select_matched
 from knowledge.service import KnowledgeService
 from knowledge.types import Passage
 from tests.knowledge.test_calibration import mixed  # noqa: F401  (the two-product base)
-from models.embeddings.hash import HashEmbedder
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> KnowledgeService:
-    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("pages") / "data", HashEmbedder(dim=64))
-    ks.ingest([DEMO_DIR], kb="demo")
-    yield ks
-    ks.close()
 
 
 def chosen(ks: KnowledgeService, question: str) -> list[Passage]:

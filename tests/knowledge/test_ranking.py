@@ -46,19 +46,6 @@ def test_page_index_scores_whole_pages_and_survives_a_restart(tmp_path):
     assert list(index.locate(__import__("numpy").array([3, 5, 1]))) == [2, -1, 0]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    from knowledge.config import KnowledgeSettings
-    from knowledge.demo_kb import DEMO_DIR
-    from knowledge.service import KnowledgeService
-    from models.embeddings.hash import HashEmbedder
-
-    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("ranking"), HashEmbedder(dim=32))
-    ks.ingest([DEMO_DIR], kb="demo")
-    yield ks
-    ks.close()
-
-
 def test_filler_words_weigh_less_than_documentation_words(demo):
     terms = demo.retriever.lexical("demo").terms
     weights = terms.weights(["安全组", "实例", "领导", "感觉", "同事", "看看"])

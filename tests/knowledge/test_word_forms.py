@@ -12,18 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.config import KnowledgeSettings
-from knowledge.demo_kb import DEMO_DIR
 from knowledge.service import KnowledgeService
-from models.embeddings.hash import HashEmbedder
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> KnowledgeService:
-    ks = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("forms") / "data", HashEmbedder(dim=64))
-    ks.ingest([DEMO_DIR], kb="demo")
-    yield ks
-    ks.close()
 
 
 def chosen(ks: KnowledgeService, question: str) -> list:

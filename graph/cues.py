@@ -29,10 +29,6 @@ WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改�
 # "云盘怎么扩容", "CDN 如何刷新缓存": the action a how-to asks about (a short verb phrase to the end)
 HOW_ACTION = re.compile(r"(?:怎么|如何|怎样)(?!办|回事|样|了)\s*([\u4e00-\u9fffA-Za-z][\w\u4e00-\u9fff .-]{1,7}?)\s*[呢吗啊呀的]?[？?。！!]*$")
 GENERIC_VERB = re.compile(r"[看弄做办搞写用查配整改设]|操作|处理|解决|排查|回事|设置|配置|开启|打开|查看|使用|做到")
-# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
-# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
-ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
-                          r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 
 
 def what_if_item(match: re.Match) -> str:

@@ -25,7 +25,7 @@ from graph.references import (Ordinal, answer_items, context_of, demonstrative_o
 from graph.subject import DomainTerms, subject_of
 from graph.substitution import clean_item, substitute
 from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, ERROR_PHRASE, FILLER, GENERIC_VERB,
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
                         HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
                         SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
 
@@ -104,12 +104,7 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        subject = self.subject(thread.question or thread.topic)
-        error = ERROR_PHRASE.search(thread.question or thread.topic)
-        if error and error.group(0).lower() not in subject.lower():
-            # "mysql 报 Too many connections" -> "上限是多少": the error is what the product's question is about
-            subject = f"{subject} {error.group(0)}".strip()
-        return subject
+        return self.subject(thread.question or thread.topic)
 
     # -- the decision -----------------------------------------------------------------------
 

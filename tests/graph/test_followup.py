@@ -32,14 +32,6 @@ def test_a_pronoun_takes_the_subject_and_a_new_topic_stays_alone() -> None:
     assert found.decision == "follow_up" and "Redis" in found.standalone
 
 
-def test_an_elliptical_follow_up_keeps_the_error_the_user_quoted() -> None:
-    history = turn("mysql 报 Too many connections", "连接数达到 max_connections 上限。")
-    found = resolve("上限到底是多少", history)
-    assert found.decision == "follow_up" and "Too many connections" in found.standalone
-    history = turn("内网机器没有公网ip yum install 一直超时", "创建 NAT 网关并配置路由。")
-    assert "ip yum install" not in resolve("去哪配置", history).standalone  # words, not a quoted error
-
-
 def test_a_condition_with_an_ask_of_its_own_is_no_ellipsis() -> None:
     history = turn("云盘怎么扩容", "在控制台扩容，再扩展分区和文件系统。")
     found = resolve("要是扩多了还能改小回去吗", history)

@@ -95,7 +95,7 @@ class FollowUps:
         phrase = " ".join(subject[a:b] for a, b in sorted(taken)[:3])
         return phrase or self.terms.phrase(subject) or self.terms.first(question) or subject[:20]
 
-    def anchor(self, thread: Thread) -> str:
+    def anchor(self, thread: Thread, question: str = "") -> str:
         """What an elliptical question is about: the last question's subject; after a named item, the
         topic and that item ("MySQL 慢查询 long_query_time"); after a list item, the topic."""
         topic = self.subject(thread.topic) if thread.topic else ""
@@ -104,7 +104,13 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        return self.subject(thread.question or thread.topic)
+        subject = self.subject(thread.question or thread.topic)
+        error = _ERROR_PHRASE.search(thread.question or thread.topic)
+        if error and error.group(0).lower() not in subject.lower() and question and not self.terms.all_in(question):
+            # "mysql 报 Too many connections" -> "现在登不上去怎么处理": about the error; a follow-up naming a
+            # thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not the error
+            subject = f"{subject} {error.group(0)}".strip()
+        return subject
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -188,15 +194,15 @@ class FollowUps:
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
-            body = text[:span[0]] + self.anchor(thread) + text[span[1]:]
+            body = text[:span[0]] + self.anchor(thread, text) + text[span[1]:]
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
             return Resolution(tidy(text[:trailing.start()] + self._problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
-            return Resolution(tidy(f"{self.anchor(thread)} {text}"), "follow_up")
+            return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
         if not self._own_topic(text, thread, goes_on, aside):
-            return Resolution(tidy(f"{self.anchor(thread)} {FILLER.sub('', text)}"), "follow_up", *keep)
+            return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         return Resolution(FILLER.sub("", text) or text, "new_topic")
 
     def _named(self, text: str, thread: Thread, ref: Any) -> Resolution | None:
@@ -300,6 +306,10 @@ class FollowUps:
 
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
+# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
+# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
+_ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
+                           r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
 
 

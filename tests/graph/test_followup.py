@@ -32,6 +32,17 @@ def test_a_pronoun_takes_the_subject_and_a_new_topic_stays_alone() -> None:
     assert found.decision == "follow_up" and "Redis" in found.standalone
 
 
+def test_an_elliptical_follow_up_keeps_the_quoted_error_unless_it_names_a_thing_of_its_own() -> None:
+    history = turn("mysql 报 Too many connections", "连接数达到 max_connections 上限。")
+    found = resolve("现在登不上去怎么处理", history)
+    assert found.decision == "follow_up" and "Too many connections" in found.standalone
+    # "默认端口" / "白名单" are things of the product, not of the error: the error stays behind
+    history = turn("SSH 连不上，一直 Connection timed out", "连接超时通常是网络层不通：检查安全组是否放通 TCP 22。")
+    assert "timed out" not in resolve("那默认端口是多少？", history).standalone
+    history = turn("内网机器没有公网ip yum install 一直超时", "创建 NAT 网关并配置路由。")
+    assert "ip yum install" not in resolve("去哪配置", history).standalone  # words, not a quoted error
+
+
 def test_a_condition_with_an_ask_of_its_own_is_no_ellipsis() -> None:
     history = turn("云盘怎么扩容", "在控制台扩容，再扩展分区和文件系统。")
     found = resolve("要是扩多了还能改小回去吗", history)

@@ -11,10 +11,10 @@ tested in tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
+from graph.paragraphs import grams
 from graph.relevance import QuestionTerms, coverage
 from graph.section_answer import section_units
 
@@ -27,9 +27,7 @@ MAX_FIXES = 2
 
 
 def _grams(text: str) -> set[str]:
-    low = text.lower()
-    return set(re.findall(r"[a-z0-9_.]{2,}", low)) | {a + b for a, b in zip(low, low[1:])
-                                                       if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+    return set(grams(text, r"[a-z0-9_.]{2,}"))  # dotted names (my.cnf) stay one word
 
 
 def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], question: str,
@@ -47,9 +45,9 @@ def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, 
         units = section_units(p)
         shares = {}
         for i, u in enumerate(units):
-            grams = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
-            if grams and not any(u.text == x.text for _, x in picked):
-                shares[i] = len(grams & have) / len(grams)
+            cause = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
+            if cause and not any(u.text == x.text for _, x in picked):
+                shares[i] = len(cause & have) / len(cause)
         best = max(shares.values(), default=0.0)
         picks = [i for i, share in shares.items() if share >= NAMED_CAUSE and share >= best - 0.15]
         if picks and len(picks) <= MAX_FIXES:

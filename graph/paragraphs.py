@@ -60,10 +60,11 @@ FOLLOWING = 3
 """Sentences after a restatement brought with it."""
 
 
-def _grams(text: str) -> list[str]:
+def grams(text: str, word: str = r"[a-z0-9_]{2,}") -> list[str]:
+    """The words a sentence is compared by: Latin words and numbers (`word`), Chinese character pairs."""
     low = text.lower()
-    return re.findall(r"[a-z0-9_]{2,}", low) + [a + b for a, b in zip(low, low[1:])
-                                                if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"]
+    return re.findall(word, low) + [a + b for a, b in zip(low, low[1:])
+                                    if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"]
 
 
 _QUOTED = re.compile(r"`[^`\n]+`|“[^”\n]+”|\"[^\"\n]+\"")
@@ -73,13 +74,13 @@ def restates(text: str, question: str) -> bool:
     """The sentence says what the question says: most of its words, or a quote of the question's own
     error message with a short label around it ("完整的报错信息为 `…`")."""
     low = question.lower()
-    quoted = _grams(" ".join(_QUOTED.findall(text)))
+    quoted = grams(" ".join(_QUOTED.findall(text)))
     rest = _QUOTED.sub(" ", text)
     if len(quoted) >= 3 and sum(g in low for g in quoted) >= 0.8 * len(quoted) \
             and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 15:
         return True
-    grams = _grams(text)
-    return len(grams) >= 3 and sum(g in low for g in grams) >= RESTATES * len(grams)
+    words = grams(text)
+    return len(words) >= 3 and sum(g in low for g in words) >= RESTATES * len(words)
 
 
 def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[int]:

@@ -18,11 +18,17 @@ def test_scores_match_fts5(demo):
         assert ours[0][1] == pytest.approx(fts[0][1], rel=1e-4)
 
 
-def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
+def _saved(demo, folder):
+    """The demo base's index, built and saved: (generation, index, its file)."""
     generation = demo.catalog.generation("demo")
     index = BM25Index.build(demo.catalog.lexical_rows("demo"), generation)
-    path = tmp_path / "bm25.npz"
+    path = folder / "bm25.npz"
     index.save(path)
+    return generation, index, path
+
+
+def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
+    generation, index, path = _saved(demo, tmp_path)
     again = BM25Index.load(path, generation)
     tokens = tokenize("ssh 22 端口")
     assert again is not None and again.search(tokens, 5) == index.search(tokens, 5)
@@ -33,10 +39,7 @@ def test_saved_index_reloads_only_for_its_generation(demo, tmp_path):
 def test_a_saved_index_is_mapped_not_read_and_a_damaged_one_is_rejected(demo, tmp_path):
     import numpy as np
 
-    generation = demo.catalog.generation("demo")
-    index = BM25Index.build(demo.catalog.lexical_rows("demo"), generation)
-    path = tmp_path / "bm25.npz"
-    index.save(path)
+    generation, index, path = _saved(demo, tmp_path)
     mapped = BM25Index.load(path, generation)
     assert mapped is not None and not mapped._docs.flags.writeable  # a view of the file, not a copy
     with np.load(path) as saved:  # the same values numpy reads

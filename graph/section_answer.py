@@ -37,10 +37,12 @@ _OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 _STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
 _GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|这类|这种|此类|"
-                      r"这可以|这是因为|这意味着|这会|该(问题|错误|参数|设置|值))")
+                      r"这可以|这是因为|这意味着|这会|这将|该(问题|错误|参数|设置|值|命令)|(此|上述|以上|这条)命令)")
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
+_HTML = re.compile(r"</?(?:td|tr|th|table|tbody|thead|div|span)\b[^>]*>", re.I)
+"""Raw HTML table markup: a sentence cut out of it reads as junk (the page renders it as a table)."""
 _LINK_ITEM = re.compile(r"^\s*(?:(?:[-*•]|\d+[.、)])\s*)?\[[^\]]+\]\([^)]+\)\s*(?:[。；;，,]\s*)?$")
 _QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”\"]?\*\*$|^[“\"]*[^。\n]{2,40}[？?][”\"]*$")
 
@@ -49,7 +51,7 @@ def usable(unit: Unit) -> bool:
     """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
     that is not shown."""
     if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
-            or _QUESTION_LINE.match(unit.text):
+            or _QUESTION_LINE.match(unit.text) or _HTML.search(unit.text):
         return False
     return bool(unit.text.strip(" *：:。"))
 
@@ -93,6 +95,8 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
         if units[i].kind == "sentence" and i > 0 and units[i - 1].kind == "sentence" \
                 and _GOES_ON.match(units[i].text):
             keep.add(i - 1)
+        if units[i].kind == "sentence" and i > 0 and units[i - 1].kind == "code" and _GOES_ON.match(units[i].text):
+            keep |= command_before(units, i)  # "这将从…移除该污点。" says what the command before it does
         if units[i].kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
                 and _GOES_ON.match(units[i + 1].text):
             keep.add(i + 1)
@@ -109,6 +113,17 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
                 keep.add(j)
                 j += 1
     return [units[i] for i in sorted(keep)]
+
+
+def command_before(units: list[Unit], i: int) -> set[int]:
+    """The command a sentence going on from it ("这将…") follows, with the lead-in that asks to run
+    it; example output between them (after "输出看起来像：") is left out. Looks back four units."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if units[j].kind not in ("code", "leadin"):
+            return set()
+        if units[j].kind == "leadin" and not _OUTPUT_LEAD.search(units[j].text):
+            return {j, j + 1} if j + 1 < i and units[j + 1].kind == "code" else set()
+    return set()
 
 
 def fit(units: list[Unit], budget: int) -> list[Unit]:
@@ -156,6 +171,39 @@ def fit_chosen(units: list[Unit], chosen: set[int], budget: int) -> list[Unit]:
     return shown
 
 
+def _runs(units: list[Unit], chosen: set[int]) -> list[list[int]]:
+    """Chosen unit numbers as runs of neighbours (a sentence with what follows it, a command between)."""
+    runs: list[list[int]] = []
+    for i in sorted(chosen):
+        if runs and all(units[j].kind == "code" for j in range(runs[-1][-1] + 1, i)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+LONG_SECTION = 2400
+"""Characters from which a section (three times the longest answer) is read by match, not from its top."""
+
+
+def fit_ranked(units: list[Unit], chosen: set[int], scores: dict[int, float], budget: int) -> list[Unit]:
+    """`fit_chosen`, but when that cuts the best-matching unit of a long section, the best-matching pieces (runs of
+    neighbouring units, by their best unit's score) are kept before the earlier ones: on a long
+    section the budget must not go to the first matches and cut the best one at the end."""
+    shown = fit_chosen(units, chosen, budget)
+    best = max(chosen, key=lambda i: (scores.get(i, 0.0), -i), default=None)
+    if best is None or units[best] in shown or sum(len(u.text) for u in units) < LONG_SECTION:
+        return shown  # a short section's first matches sit next to its best one
+    picked: set[int] = set()
+    for run in sorted(_runs(units, chosen), key=lambda r: (-max(scores.get(i, 0.0) for i in r), r[0])):
+        top = max(run, key=lambda i: (scores.get(i, 0.0), -i))
+        for piece in (set(run), {top}):  # the whole run, else its best unit
+            if sum(len(u.text) + 4 for u in attach(units, picked | piece)) <= budget:
+                picked |= piece
+                break
+    return fit_chosen(units, picked or chosen, budget)
+
+
 def blocks(units: list[Unit]) -> list[list[Unit]]:
     """Units grouped so a lead-in stays with what it leads into (a list, rows, a command), and a
     sentence that goes on from the one before ("否则…", "因此…") with that one."""
@@ -166,7 +214,7 @@ def blocks(units: list[Unit]) -> list[list[Unit]]:
             out[-1].append(u)
         elif out and u.kind == "code" and out[-1][-1].kind in ("sentence", "item"):
             out[-1].append(u)
-        elif out and u.kind == "sentence" and out[-1][-1].kind == "sentence" and _GOES_ON.match(u.text):
+        elif out and u.kind == "sentence" and out[-1][-1].kind in ("sentence", "code") and _GOES_ON.match(u.text):
             out[-1].append(u)  # "否则…" reads only after the sentence it goes on from
         else:
             out.append([u])
@@ -405,5 +453,6 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
-        return fit_chosen(units, past_restatement(units, through_fix(units, matched, whole=True), question), budget)
+        chosen = past_restatement(units, through_fix(units, matched, whole=True), question)
+        return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

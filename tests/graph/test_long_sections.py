@@ -1,0 +1,60 @@
+"""Composition on long real pages (issue #21): the best match of a long section is not cut by the
+budget, a sentence saying what the command before it does brings that command, raw HTML table
+markup is never an answer sentence."""
+
+from __future__ import annotations
+
+from graph.doc_units import parse_units
+from graph.extractive import extractive_units
+from graph.section_answer import attach, from_section, usable
+from graph.relevance import question_terms
+from knowledge.types import Passage
+from dataclasses import asdict
+
+ISOLATION = ("默认情况下，出于安全原因，你的集群不会在控制平面节点上调度 Pod。\n"
+             "如果你希望能够在控制平面节点上调度 Pod，例如单机集群，请运行:\n\n"
+             "```bash\nkubectl taint nodes --all node-role.kubernetes.io/control-plane-\n```\n\n"
+             "输出看起来像：\n\n```\nnode \"test-01\" untainted\n```\n\n"
+             "这将从任何拥有 `node-role.kubernetes.io/control-plane:NoSchedule` 污点的节点上移除该污点。\n")
+
+
+def test_a_sentence_going_on_from_a_command_brings_the_command_and_its_lead_in() -> None:
+    units = parse_units(ISOLATION)
+    last = len(units) - 1
+    assert units[last].text.startswith("这将")
+    shown = [u.text for u in attach(units, {last})]
+    assert any("kubectl taint nodes --all" in t for t in shown)
+    assert any(t.startswith("如果你希望") for t in shown)
+    assert not any("untainted" in t for t in shown)  # the example output stays out
+
+
+def _section(text: str) -> dict:
+    return asdict(Passage(chunk_id="c1", source="docs/kubeadm.md", title="使用 kubeadm 创建集群", heading_path=["操作指南"],
+                          text=text, kind="doc", kb="k", meta={"indexed_text": "使用 kubeadm 创建集群 > 操作指南\n"}))
+
+
+def test_the_best_match_at_the_end_of_a_long_section_is_shown() -> None:
+    filler = "".join(f"第 {i} 种情况：单机环境的调度器按污点为 Pod 挑选节点，细节见第 {i} 项的说明与背景介绍。\n\n"
+                     if i % 2 else f"第 {i} 项配置与网络插件有关，按需设置即可，这里只是背景。\n\n" for i in range(60))
+    passage = _section(filler + ISOLATION)
+    question = "单机 kubeadm 集群 pod 调度不到控制平面节点上 污点怎么去掉"
+    terms = question_terms(question, evidence=[passage["text"]])
+    shown = "\n".join(u.text for u in from_section(passage, "howto", terms, 700, question))
+    assert "kubectl taint nodes --all" in shown
+
+
+def test_a_short_section_keeps_its_document_order() -> None:
+    passage = _section(ISOLATION)
+    question = "单机 pod 调度到控制平面节点 污点怎么去掉"
+    terms = question_terms(question, evidence=[passage["text"]])
+    shown = [u.text for u in from_section(passage, "howto", terms, 700, question)]
+    assert shown and "kubectl taint nodes --all" in "\n".join(shown)
+
+
+def test_raw_html_table_markup_is_not_an_answer_sentence() -> None:
+    units = parse_units("<td>为命名空间添加标签并重启所有 Pod 以添加 Sidecar</td> <td>无需重启 Pod</td>\n\n"
+                        "Sidecar 模式会为每个 Pod 部署一个 Envoy 代理。")
+    assert [u.text for u in units if usable(u)] == ["Sidecar 模式会为每个 Pod 部署一个 Envoy 代理。"]
+    passage = _section("<td>每个副本都有自己的 Sidecar</td>\n\nSidecar 模式会为每个 Pod 部署一个 Envoy 代理。")
+    text = " ".join(u["text"] for u in extractive_units("sidecar 模式 每个 pod 都有 envoy 吗", [passage]))
+    assert "<td>" not in text

@@ -170,7 +170,8 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
     if qtype == "compare":  # the section that covers the compared things best
         return sorted(ordered, key=lambda n: -coverage(terms, f"{context_of(passages[n - 1])} "
                                                               f"{passages[n - 1].get('text') or ''}"))[:1]
-    source = passages[ordered[0] - 1].get("source")
+    anchor = titled_anchor(passages, ordered, terms)
+    source = passages[anchor if anchor is not None else ordered[0] - 1].get("source")
     same = [n for n in ordered if passages[n - 1].get("source") == source]
     role = {"procedure": 0, "causes": 1, "focus": 2, "step": 3}
     if qtype == "symptom":  # an error message matched word for word comes first
@@ -190,6 +191,23 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
 
     return sorted(same, key=rank)
+
+
+def _titled(passage: Mapping[str, Any], terms: QuestionTerms) -> float:
+    """How much of the question (codes weighted up) the passage's own heading names ("2.1 部署过程中
+    提示 `unable to authenticate…`"); the page title stands for a page without sections."""
+    heads = passage.get("heading_path") or []
+    return coverage(terms.codes_first(), heads[-1] if heads else (passage.get("title") or ""))
+
+
+def titled_anchor(passages: Sequence[Mapping[str, Any]], ordered: list[int], terms: QuestionTerms) -> int | None:
+    """Index (0-based) of the section titled with the very problem asked, when the best-ranked one is
+    not: a page's entry for the quoted error answers it, not a page that only mentions its words."""
+    best = max(ordered, key=lambda n: (_titled(passages[n - 1], terms), -ordered.index(n)))
+    if best == ordered[0] or _titled(passages[best - 1], terms) < TITLED_PROBLEM \
+            or _titled(passages[ordered[0] - 1], terms) >= TITLED_PROBLEM:
+        return None
+    return best - 1
 
 
 def _numbered(units: Iterable[Unit]) -> int:

@@ -73,14 +73,33 @@ _QUOTED = re.compile(r"`[^`\n]+`|“[^”\n]+”|\"[^\"\n]+\"")
 def restates(text: str, question: str) -> bool:
     """The sentence says what the question says: most of its words, or a quote of the question's own
     error message with a short label around it ("完整的报错信息为 `…`")."""
-    low = question.lower()
-    quoted = grams(" ".join(_QUOTED.findall(text)))
-    rest = _QUOTED.sub(" ", text)
-    if len(quoted) >= 3 and sum(g in low for g in quoted) >= 0.8 * len(quoted) \
-            and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 15:
+    if echoes(text, question):
         return True
+    low = question.lower()
     words = grams(text)
     return len(words) >= 3 and sum(g in low for g in words) >= RESTATES * len(words)
+
+
+ECHO_HEAD = 8
+"""Words of a quoted message compared with the question: a user pastes the head of an error."""
+
+
+def echoes(text: str, question: str) -> bool:
+    """The sentence is the question's own error message with at most a short label ("完整的报错信息为
+    `…`"): its quote begins as the question's does (the page's sample may go on with more fields)."""
+    low = question.lower()
+    quoted = grams(" ".join(_QUOTED.findall(text)), r"[a-z_]{2,}|\d+")
+    head = quoted[:ECHO_HEAD]
+    rest = _QUOTED.sub(" ", text)
+    return len(head) >= 3 and sum(g in low for g in head) >= 0.8 * len(head) \
+        and len(re.findall(r"[\u4e00-\u9fff]", rest)) <= 15
+
+
+def without_echo(units: list[Unit], chosen: set[int], question: str) -> set[int]:
+    """The chosen units without those only echoing the question's error message, when something
+    else is chosen: the answer leads with what the page says about the error."""
+    rest = {i for i in chosen if not (units[i].kind in ("sentence", "leadin") and echoes(units[i].text, question))}
+    return rest if any(units[i].kind != "code" for i in rest) else chosen
 
 
 def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[int]:

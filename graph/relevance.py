@@ -151,9 +151,16 @@ def _aliases(entity: str, vocab) -> set[str]:
     return out
 
 
+_ERROR_NUMBER = re.compile(r"^error_?(\d{3,5})$")
+
+
 def found(term: str, low: str) -> bool:
-    """A term in lower-cased text; the tokenizer's "error_1062" also matches "error 1062"."""
-    return term in low or ("_" in term and term.replace("_", " ") in low)
+    """A term in lower-cased text; the tokenizer's "error_1062" also matches "error 1062", and the
+    code's number alone ("错误代码为 8141 的错误"), not inside a longer number."""
+    if term in low or ("_" in term and term.replace("_", " ") in low):
+        return True
+    code = _ERROR_NUMBER.match(term)
+    return bool(code) and re.search(rf"(?<!\d){code.group(1)}(?!\d)", low) is not None  # type: ignore[union-attr]
 
 
 def coverage(terms: QuestionTerms, text: str) -> float:
@@ -185,10 +192,12 @@ def title_context(passage: Mapping[str, Any]) -> str:
 
 
 def names_entity(terms: QuestionTerms, text: str) -> bool:
-    """The text names one of the things the question is about (True when it names none)."""
+    """The text names one of the things the question is about, or the error code it quotes (True
+    when it names none)."""
     low = (text or "").lower()
     return not terms.entities or any(found(e, low) or any(a in low for a in terms.aliases.get(e, ()))
-                                     for e in terms.entities)
+                                     for e in terms.entities) \
+        or any(found(c, low) for c in terms.weights if _ERROR_NUMBER.match(c))  # the error code asked about
 
 
 def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:

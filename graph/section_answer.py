@@ -23,7 +23,7 @@ import re
 
 from graph.doc_units import Unit, parse_units
 from graph.asked_step import asked_step, matched_step, routed_away, step_units, step_whole, steps_of
-from graph.paragraphs import past_restatement, through_fix
+from graph.paragraphs import past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -453,6 +453,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
-        chosen = past_restatement(units, through_fix(units, matched, whole=True), question)
+        chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
+                              question)
         return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

@@ -58,3 +58,32 @@ def test_raw_html_table_markup_is_not_an_answer_sentence() -> None:
     passage = _section("<td>每个副本都有自己的 Sidecar</td>\n\nSidecar 模式会为每个 Pod 部署一个 Envoy 代理。")
     text = " ".join(u["text"] for u in extractive_units("sidecar 模式 每个 pod 都有 envoy 吗", [passage]))
     assert "<td>" not in text
+
+
+def _doc(source: str, heads: list[str], text: str) -> dict:
+    return asdict(Passage(chunk_id=f"{source}#{len(heads)}", source=source, title=source.split("/")[-1], heading_path=heads,
+                          text=text, kind="doc", kb="k",
+                          meta={"indexed_text": " > ".join([source.split("/")[-1], *heads]) + "\n"}))
+
+
+def test_the_section_titled_with_the_quoted_error_anchors_the_answer() -> None:
+    entry = _doc("tiup/troubleshooting.md", ["2.1 部署过程中提示 `unable to authenticate, attempted methods [none publickey]`"],
+                 "出现 unable to authenticate, attempted methods [none publickey] 时，该错误是由于找不到连接到远程主机的 SSH 私钥导致的。请确认你是否通过 `tiup cluster deploy -i identity_file` 指定该私钥。")
+    option = _doc("tiup/cluster-deploy.md", ["选项", "-i, --identity_file"], "指定连接目标机器的密钥文件，用于 tiup cluster deploy。")
+    question = "tiup cluster deploy 报 unable to authenticate, attempted methods [none publickey] 咋办"
+    text = " ".join(u["text"] for u in extractive_units(question, [entry, option], qtype="symptom"))
+    assert "identity_file" in text and "私钥" in text, text
+
+
+def test_an_error_code_names_its_number_and_its_echo_does_not_lead() -> None:
+    from graph.relevance import found, names_entity
+    assert found("error_8141", "对于错误代码为 8141 的错误") and not found("error_8141", "编号 481410")
+    question = "事务提交报 ERROR 8141 (HY000): assertion failed: key: 7480..., assertion: NotExist，有没有临时办法先绕过去？"
+    terms = question_terms(question)
+    assert names_entity(terms, "对于错误代码为 8141 的错误，可以设置 tidb_txn_assertion_level=OFF 跳过检查。")
+    sample = _doc("data-errors.md", ["错误样例解读", "Error 8141"],
+                  "`ERROR 8141 (HY000): assertion failed: key: 7480000000000000405f, assertion: NotExist, start_ts: 4305`\n\n"
+                  "上述错误表明，事务提交时断言失败。TiDB 断言 key 不存在，提交事务时发现该 key 存在。")
+    shown = [u.text for u in from_section(sample, "howto", question_terms(question, evidence=[sample["text"]]), 700,
+                                          question)]
+    assert shown and shown[0].startswith("上述错误表明"), shown

@@ -31,8 +31,8 @@ from graph.model_calls import ask_model
 from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.hedge_terms import hedge_terms, specific_only
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, question_terms
+from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
@@ -154,24 +154,38 @@ HEDGE_FULL = 0.8
 """Share of the question's specificity-weighted words (graph/hedge_terms) a cited passage must hold
 for the answer to need no "partial match" lead-in."""
 _VALUE = re.compile(r"\d")
+_YES_NO = re.compile(r"[吗么][？?\s]*$|能不能|能否|可不可以|会不会|要不要|是否|行不行")
+"""A yes-or-no question: the sentence on its topic is the answer, whatever words the user said it in."""
 
 
 def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequence[Mapping[str, Any]]):
     """How much of what the user asked (their own words, weighted by how specific they are) a cited
-    passage holds; a value question answered with a value needs only its topic words (and the
-    things it names), not the asking or spoken words around them."""
+    passage holds; a value question answered with a value needs only its topic words (and the things
+    it names), one asking yes or no only the things it names; not the asking or spoken words around them."""
     weighted = hedge_terms(terms, asked)
     valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
+    named = named_only(weighted) if qtype == "value" and _YES_NO.search(asked or "") else []
     topic = specific_only(weighted)
+    codes = [c for c in weighted.codes() if re.search(r"[a-z]", c)]  # an error code or key, not a bare number
 
     def covered(p: Mapping[str, Any]) -> float:
         text = f"{context_of(p, via=False)} {p.get('text') or ''}"
         if not names_entity(weighted, text):
             return 0.0
-        if valued:
-            return 1.0 if topic.total <= 0 or coverage(topic, text) >= 0.99 else 0.0
-        return coverage(weighted, text) if weighted.total > 0 else 1.0
+        if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
+            return 1.0
+        share = covered_share(weighted, text) if weighted.total > 0 else 1.0
+        if named and share >= CODE_COVER and all(found(t, text.lower()) for t in named):
+            return 1.0  # a yes or no about the things it names, answered by the page naming them all
+        low = text.lower()
+        if codes and all(found(c, low) for c in codes) and share >= CODE_COVER:
+            return 1.0  # the page of the very error code the user quotes
+        return share
     return covered
+
+
+CODE_COVER = 0.5
+"""Share of the question a passage holding every error code the question quotes must cover to need no hedge."""
 
 
 PROCEDURE_COVER = 0.5

@@ -93,3 +93,38 @@ def test_a_how_to_answered_with_a_whole_procedure_it_mostly_names_is_not_hedged(
     body = Copilot(make_context(demo_knowledge)).ask("图片换了 cdn 上还是旧的 咋刷新", "ph").answer.split("**参考来源**")[0]
     assert "刷新预热" in body and "操作记录" in body, body
     assert "仅供参考" not in body, body
+
+
+def test_compounds_units_and_directional_words_do_not_make_a_right_answer_look_partial():
+    from graph.hedge_terms import covered_share, hedge_terms, specificity
+    from graph.relevance import QuestionTerms
+
+    assert specificity("进去", []) == 0.0 and specificity("出来", []) == 0.0  # how, not what
+    terms = QuestionTerms({"ssd": 3.0, "500g": 6.0, "500": 4.0, "iops": 3.0}, entities=["ssd", "iops"])
+    assert set(hedge_terms(terms, "ssd 500G 的 iops 多少").weights) == {"ssd", "500", "iops"}
+    idle = QuestionTerms({"负载均衡": 2.0, "空闲超时": 6.0}, entities=["负载均衡"])
+    assert covered_share(idle, "负载均衡的空闲连接超时为 60 秒") == 1.0
+    assert covered_share(idle, "负载均衡的连接超时为 60 秒") < 0.5  # half a compound is not the compound
+
+
+def test_a_yes_or_no_answered_by_the_page_naming_what_it_asks_is_not_hedged():
+    from graph.nodes.verify import _covered_by
+    from graph.relevance import QuestionTerms
+
+    terms = QuestionTerms({"防火墙": 2.0, "规则": 2.0, "加上": 2.4, "重启": 2.7, "机器": 2.2, "生效": 1.2},
+                          entities=["防火墙", "规则"])
+    page = {"text": "防火墙规则在添加后数秒内生效，无需重启实例。", "heading_path": ["规则生效时间"], "title": "防火墙"}
+    covered = _covered_by(terms, "防火墙规则我刚加上 要重启机器才生效吗", "value", [{"text": page["text"]}])
+    assert covered(page) == 1.0
+    asked_how = _covered_by(terms, "防火墙规则我刚加上 怎么让机器重启后生效", "howto", [{"text": page["text"]}])
+    assert asked_how(page) < 0.8  # not a yes or no: the words the page lacks still count
+
+
+def test_the_page_of_the_quoted_error_code_is_not_hedged():
+    from graph.nodes.verify import _covered_by
+    from graph.relevance import QuestionTerms
+
+    terms = QuestionTerms({"以后": 1.0, "浏览器": 3.3, "err_too_many_redirects": 6.2}, entities=[])
+    page = {"text": "后端把用户重定向到 http，又被跳回 https，形成循环（`ERR_TOO_MANY_REDIRECTS`）。", "title": "HTTPS 监听"}
+    covered = _covered_by(terms, "配完以后浏览器报 ERR_TOO_MANY_REDIRECTS", "symptom", [{"text": page["text"]}])
+    assert covered(page) == 1.0

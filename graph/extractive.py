@@ -73,7 +73,27 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
         score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
-    return best
+    return best if best is not None else only_strong_entry(passages, terms)
+
+
+STRONG_ENTRY = 0.25
+"""Share of the question an entry the knowledge layer alone judged a strong match must cover to lead."""
+
+
+def only_strong_entry(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> int | None:
+    """The one page or section titled with a question (a FAQ page, "## 如何…？") the knowledge layer
+    judged a strong match when no other evidence is: a spoken question shares few words with its
+    title, yet it is the entry asked about (whatever kind of thing its own question asks). A short
+    FAQ entry is measured well by its words and leads only by FAQ_MATCH."""
+    strong = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get("match") == "strong"]
+    if len(strong) != 1:
+        return None
+    p = passages[strong[0] - 1]
+    text = f"{context_of(p)} {p.get('text') or ''}"
+    if not question_heading(p) or not names_entity(terms, text) \
+            or coverage(terms, text) < STRONG_ENTRY or neighbour_case(terms, p, passages):
+        return None
+    return strong[0]
 
 
 _WORD = re.compile(r"[a-z]{4,}")

@@ -87,3 +87,18 @@ def test_an_error_code_names_its_number_and_its_echo_does_not_lead() -> None:
     shown = [u.text for u in from_section(sample, "howto", question_terms(question, evidence=[sample["text"]]), 700,
                                           question)]
     assert shown and shown[0].startswith("上述错误表明"), shown
+
+
+def test_the_one_question_titled_page_judged_a_strong_match_leads_a_spoken_question() -> None:
+    faq_page = _doc("faq/no-tracing.md", [], "在 `default` 配置文件中，链路追踪的采样率被设置为 1%。"
+                    "这意味着 Istio 捕获的 100 个链路实例中只有 1 个会报告给跟踪后端。")
+    faq_page["title"] = "为什么我的请求没有被追踪？"
+    faq_page["meta"].update(match="strong", indexed_text="为什么我的请求没有被追踪？\n")
+    task = _doc("tasks/jaeger.md", ["使用 Bookinfo 示例产生追踪"],
+                "1. 访问 Istio 示例的 productpage 一次或多次以生成追踪信息。\n1. 从仪表盘选择 productpage 并点击 **Find Traces**。")
+    task["meta"].update(match="partial")
+    question = "jaeger 上只能零星看到几条追踪，大部分请求都没记录，是不是 istio 把数据给丢了"
+    units = extractive_units(question, [faq_page, task])
+    assert units and "1%" in units[0]["text"], units
+    faq_page["meta"]["match"] = "partial"  # no verdict of the knowledge layer: its few shared words do not lead
+    assert "1%" not in extractive_units(question, [faq_page, task])[0]["text"]

@@ -192,6 +192,8 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
                                                               f"{passages[n - 1].get('text') or ''}"))[:1]
     anchor = titled_anchor(passages, ordered, terms)
     source = passages[anchor if anchor is not None else ordered[0] - 1].get("source")
+    if anchor is not None:  # the problem's own entry answers first, then its page's other sections
+        ordered = [anchor + 1, *(n for n in ordered if n != anchor + 1)]
     same = [n for n in ordered if passages[n - 1].get("source") == source]
     role = {"procedure": 0, "causes": 1, "focus": 2, "step": 3}
     if qtype == "symptom":  # an error message matched word for word comes first
@@ -202,6 +204,8 @@ def _doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
         if kind == "variant":  # the section for the variant asked about ("Windows 实例") answers first
             return (-1, same.index(n))
+        if anchor is not None and n == anchor + 1:
+            return (-1, -1)
         heads = passages[n - 1].get("heading_path") or []
         if not kind and qtype in ("cause", "symptom") and heads \
                 and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM:
@@ -224,10 +228,27 @@ def titled_anchor(passages: Sequence[Mapping[str, Any]], ordered: list[int], ter
     """Index (0-based) of the section titled with the very problem asked, when the best-ranked one is
     not: a page's entry for the quoted error answers it, not a page that only mentions its words."""
     best = max(ordered, key=lambda n: (_titled(passages[n - 1], terms), -ordered.index(n)))
-    if best == ordered[0] or _titled(passages[best - 1], terms) < TITLED_PROBLEM \
-            or _titled(passages[ordered[0] - 1], terms) >= TITLED_PROBLEM:
+    score, top = _titled(passages[best - 1], terms), _titled(passages[ordered[0] - 1], terms)
+    if best == ordered[0] or top >= TITLED_PROBLEM:
         return None
-    return best - 1
+    heads = passages[best - 1].get("heading_path") or []
+    if score >= TITLED_PROBLEM or (score >= TITLED_MIN and heads and _PROBLEM_HEAD.search(heads[-1]) and all(
+            score >= TITLED_RATIO * _titled(passages[n - 1], terms) for n in ordered if n != best)):
+        return best - 1
+    return None
+
+
+_PROBLEM_HEAD = re.compile(r"异常|错误|报错|失败|崩溃|无法|不能|不可用|超时|拒绝|卡住|卡在|停滞|不生效|未生效|丢失|泄漏|过高|"
+                           r"`[^`]+`|[？?]\s*$|error|fail|crash|denied|refused|timeout|timed out|exceeded|not found|"
+                           r"unavailable|pending|oom", re.I)
+"""A section heading that states a problem (a symptom word, a quoted message, a question), not an action."""
+
+
+TITLED_MIN = 0.15
+TITLED_RATIO = 2.0
+"""A section heading stating a problem that names TITLED_MIN of a long spoken question ("设置
+DestinationRule 之后出现 503 异常"), TITLED_RATIO times more of it than any other evidence heading,
+also marks the problem's own entry."""
 
 
 def _numbered(units: Iterable[Unit]) -> int:

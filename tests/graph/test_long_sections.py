@@ -102,3 +102,20 @@ def test_the_one_question_titled_page_judged_a_strong_match_leads_a_spoken_quest
     assert units and "1%" in units[0]["text"], units
     faq_page["meta"]["match"] = "partial"  # no verdict of the knowledge layer: its few shared words do not lead
     assert "1%" not in extractive_units(question, [faq_page, task])[0]["text"]
+
+
+def test_a_problem_heading_naming_more_of_a_long_spoken_question_anchors_it() -> None:
+    entry = _doc("ops/network-issues.md", ["设置 DestinationRule 之后出现 503 异常"],
+                 "如果禁用了自动双向 TLS，DestinationRule 需要把 tls mode 设为 `ISTIO_MUTUAL`，否则请求会失败。")
+    other = _doc("tasks/egress.md", ["配置对外部服务的访问"],
+                 "创建 ServiceEntry 允许访问外部服务，并为 reviews 配置 DestinationRule 的 tls 设置与双向 TLS 源。")
+    action = _doc("tasks/install.md", ["安装 reviews 示例"], "执行 kubectl apply 安装 reviews 示例，并配置 DestinationRule。")
+    question = "装的时候把 auto mTLS 关了，全局双向 TLS，刚给 reviews apply 了一个 DestinationRule 马上全是 503"
+    text = " ".join(u["text"] for u in extractive_units(question, [entry, action, other], qtype="symptom"))
+    assert "ISTIO_MUTUAL" in text, text
+    from graph.extractive import titled_anchor
+    from graph.relevance import QuestionTerms
+    terms = QuestionTerms({"destinationrule": 3.0, "503": 3.0, "reviews": 3.0, "apply": 3.0, "双向": 3.0, "全局": 3.0})
+    assert titled_anchor([entry, other], [2, 1], terms) == 0
+    entry["heading_path"] = ["设置 DestinationRule 的方法"]  # an action heading states no problem: the ranking stands
+    assert titled_anchor([entry, other], [2, 1], terms) is None

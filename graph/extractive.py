@@ -239,9 +239,10 @@ def titled_anchor(passages: Sequence[Mapping[str, Any]], ordered: list[int], ter
 
 
 _PROBLEM_HEAD = re.compile(r"异常|错误|报错|失败|崩溃|无法|不能|不可用|超时|拒绝|卡住|卡在|停滞|不生效|未生效|丢失|泄漏|过高|"
-                           r"`[^`]+`|[？?]\s*$|error|fail|crash|denied|refused|timeout|timed out|exceeded|not found|"
+                           r"`[^`]+`|error|fail|crash|denied|refused|timeout|timed out|exceeded|not found|"
                            r"unavailable|pending|oom", re.I)
-"""A section heading that states a problem (a symptom word, a quoted message, a question), not an action."""
+"""A section heading that states a problem (a symptom word, a quoted message), not an action nor a
+question ("…后，怎么删除老集群节点监控信息？" asks how to do something else)."""
 
 
 TITLED_MIN = 0.15

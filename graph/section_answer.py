@@ -126,15 +126,23 @@ def command_before(units: list[Unit], i: int) -> set[int]:
     return set()
 
 
+def closed(text: str) -> str:
+    """A line whose command was left out, ending as a statement ("…为 30 秒：" -> "…为 30 秒。")."""
+    body = text.rstrip()
+    return body[:-1].rstrip() + "。" if body[-1:] in "：:" and body[:-1].strip() else body
+
+
 def fit(units: list[Unit], budget: int) -> list[Unit]:
     """Whole units in order while they fit; no trailing lead-in, no command without its text."""
     out: list[Unit] = []
     used = 0
     for u in units:
         if len(u.text) > budget and u.kind == "item" and "\n```" in u.text:
-            u = Unit(u.kind, u.text.split("\n```", 1)[0], number=u.number, depth=u.depth, heading=u.heading)
+            u = Unit(u.kind, closed(u.text.split("\n```", 1)[0]), number=u.number, depth=u.depth, heading=u.heading)
         size = len(u.text) + 4
         if size > budget and u.kind == "code":
+            if out and out[-1].kind == "leadin":
+                used -= len(out.pop().text) + 4  # its lead-in introduced only this command
             continue  # a command longer than the whole answer is left to the source card
         if used + size > budget and out:
             break

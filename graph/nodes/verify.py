@@ -114,14 +114,24 @@ def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapp
     return on_topic_here(terms, unit["text"], passage)
 
 
+_REFERS_BACK = re.compile(r"^(该|此|这|上述|以上|其)")
+_SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+
+
 def without_dangling_leadins(units: list[dict]) -> list[dict]:
-    """Without a lead-in ("你需要检查…是否相同：") whose list, rows or command were all dropped."""
+    """Without a lead-in ("你需要检查…是否相同：", "例如：") whose list, rows or command were all
+    dropped; one that the next sentence refers back to ("处理 CredSSP 错误：" before "该错误说明…")
+    is what that sentence is about and stays, and a bold sub-heading ("**方式二：sscli**：") stays
+    while something of its own follows it (never a heading without its content)."""
     out = []
     for i, u in enumerate(units):
         if u.get("block") == "leadin":
             follows = units[i + 1] if i + 1 < len(units) else None
-            if follows is None or follows.get("group") != u.get("group") \
-                    or follows.get("block") not in ("item", "row", "code"):
+            heading = bool(_SUB_HEADING.match(u.get("text") or ""))
+            if follows is None or (follows.get("group") != u.get("group") and not heading and not (
+                    follows.get("block") == "sentence" and _REFERS_BACK.match(follows.get("text") or ""))) \
+                    or follows.get("block") not in ("item", "row", "code", "sentence") \
+                    or (heading and _SUB_HEADING.match(follows.get("text") or "")):
                 continue
         out.append(u)
     return out
@@ -243,8 +253,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     else:
         if ctx.settings.verify_drop_unsupported:
             units = [u for u in units if u["supported"] and u["on_topic"]]
-            if draft.get("mode") == "extractive" and len(units) < len(checked):
-                units = renumber_items(without_dangling_leadins(units))
+            if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
+                units = without_dangling_leadins(units)
+                units = renumber_items(units) if len(units) < len(checked) else units
         else:
             mark = replies()["unsupported_mark"].strip()
             units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]

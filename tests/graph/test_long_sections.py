@@ -119,3 +119,28 @@ def test_a_problem_heading_naming_more_of_a_long_spoken_question_anchors_it() ->
     assert titled_anchor([entry, other], [2, 1], terms) == 0
     entry["heading_path"] = ["设置 DestinationRule 的方法"]  # an action heading states no problem: the ranking stands
     assert titled_anchor([entry, other], [2, 1], terms) is None
+
+
+def test_a_line_whose_command_is_left_out_does_not_end_on_a_colon() -> None:
+    from graph.doc_units import Unit
+    from graph.section_answer import fit
+    long_code = "```bash\n" + "curl -s http://example.com/very/long/path\n" * 8 + "```"
+    item = Unit("item", "**检查源站响应时间**。回源超时为 30 秒：\n" + long_code)
+    assert [u.text for u in fit([item], 120)] == ["**检查源站响应时间**。回源超时为 30 秒。"]
+    lead, code, after = Unit("leadin", "例如："), Unit("code", long_code), Unit("sentence", "回源超时为 30 秒。")
+    assert [u.text for u in fit([lead, code, after], 120)] == ["回源超时为 30 秒。"]
+
+
+def test_a_lead_in_without_what_it_introduces_is_left_out_a_heading_with_its_content_stays() -> None:
+    from graph.nodes.verify import without_dangling_leadins
+
+    def unit(block: str, text: str, group: int) -> dict:
+        return {"block": block, "text": text, "group": group}
+
+    kept = without_dangling_leadins([unit("leadin", "例如：", 1), unit("sentence", "配置 HBONE 不代表拒绝明文。", 2)])
+    assert [u["text"] for u in kept] == ["配置 HBONE 不代表拒绝明文。"]
+    kept = without_dangling_leadins([unit("leadin", "处理 CredSSP 错误：", 1), unit("sentence", "该错误说明补丁不匹配。", 2)])
+    assert kept[0]["text"] == "处理 CredSSP 错误："  # the sentence after it is about it
+    kept = without_dangling_leadins([unit("leadin", "**方式二：sscli**：", 1), unit("sentence", "准备规则文件。", 2),
+                                     unit("leadin", "**方式三：API**：", 3), unit("leadin", "**常见问题**：", 4)])
+    assert [u["text"] for u in kept] == ["**方式二：sscli**：", "准备规则文件。"]

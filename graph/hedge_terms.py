@@ -9,7 +9,7 @@ specific it is, on any knowledge base:
 - only the words the user wrote in this sub-question count (a rewrite's carried-over subject
   is the conversation's, not a gap of this answer);
 - asking words ("多久", "几个", "哪里": numerals/quantifiers and pronouns in jieba's general
-  dictionary) weigh nothing: the value answers them;
+  dictionary; "意思", "区别" of a definition or comparison) weigh nothing: the answer answers them;
 - function words (adverbs, conjunctions, time words, particles) weigh a fifth, and words common
   in general Chinese (jieba frequency >= COMMON) half,
   unless they name what the question is about (an entity, a code, Latin letters or digits);
@@ -31,6 +31,8 @@ from knowledge.segmenter import segmenter
 
 COMMON = 1000
 """jieba dictionary frequency from which a word is everyday language rather than a topic word."""
+ASKING = {"意思", "含义", "意味着", "区别", "差别", "差异"}
+"""What a definition or comparison asks ("是什么意思", "有啥区别"): the answer's sentence answers it."""
 DIRECTIONAL = {"进去", "进来", "出去", "出来", "上去", "上来", "下去", "下来", "起来", "过去", "过来", "回去", "回来"}
 _NUMBER_UNIT = re.compile(r"^(\d+)[a-z%]+$")
 FUNCTION_TAGS = ("d", "ad", "c", "t", "f", "p", "u", "y", "e", "o", "q")
@@ -44,7 +46,7 @@ def specificity(word: str, entities: list[str]) -> float:
         return 1.0
     words = segmenter()  # jieba's general dictionary, read by first character (not 349k lines at once)
     frequency, tag = words.freq(word), words.tag(word) or ""
-    if tag in ASKING_TAGS or word in DIRECTIONAL:
+    if tag in ASKING_TAGS or word in DIRECTIONAL or word in ASKING:
         return 0.0
     if tag in FUNCTION_TAGS:
         return 0.2

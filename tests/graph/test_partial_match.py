@@ -100,6 +100,7 @@ def test_compounds_units_and_directional_words_do_not_make_a_right_answer_look_p
     from graph.relevance import QuestionTerms
 
     assert specificity("进去", []) == 0.0 and specificity("出来", []) == 0.0  # how, not what
+    assert specificity("意思", []) == 0.0  # what a definition asks: its sentence answers it
     terms = QuestionTerms({"ssd": 3.0, "500g": 6.0, "500": 4.0, "iops": 3.0}, entities=["ssd", "iops"])
     assert set(hedge_terms(terms, "ssd 500G 的 iops 多少").weights) == {"ssd", "500", "iops"}
     idle = QuestionTerms({"负载均衡": 2.0, "空闲超时": 6.0}, entities=["负载均衡"])

@@ -5,6 +5,9 @@ Documents explain or warn in one sentence and say what to do in the next ("只�
 stops before the fix. `through_fix(units, chosen, whole)`:
 - whole (a how-to, cause or symptom question): each chosen sentence brings the rest of its
   paragraph;
+- either way, a paragraph that names a problem and says nothing to do about it brings the next
+  paragraph's first sentence when that one says what to do ("…找不到指定名称的 Secret。" /
+  "确保你指定的 Secret 存在…");
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
 The command after a sentence comes with it through graph/section_answer.attach. Units carry
@@ -24,11 +27,11 @@ import re
 from graph.doc_units import Unit
 
 # what to do: an imperative opening, a polite request, a console path or a command verb
-_DOES = re.compile(r"^(注意[：:]\s*)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|联系|提交|扩容|"
+_DOES = re.compile(r"^(注意[：:]\s*)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
                    r"清理|等待|设置|开启|关闭|放行|放通|绑定|解绑|登录|进入|打开|通过|手动|尽快|务必|在控制台|到控制台)"
                    r"|请|→|\*\*[^*]*[>→][^*]*\*\*")
 # a warning or a failure: what not to do, what does not work
-_WARNS = re.compile(r"不可行|不能|无法|不要|不可|不会生效|不生效|失败|拒绝|报错|不支持|禁止|注意|导致|风险|丢失|来不及|不够")
+_WARNS = re.compile(r"不可行|不能|无法|找不到|不存在|不要|不可|不会生效|不生效|失败|拒绝|报错|不支持|禁止|注意|导致|风险|丢失|来不及|不够")
 
 
 def says_what_to_do(text: str) -> bool:
@@ -45,11 +48,15 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
         if not whole and (not _WARNS.search(u.text) or says_what_to_do(u.text)):
             continue
         j = i + 1
+        fixed = says_what_to_do(u.text)
         while j < len(units) and units[j].para == u.para and units[j].kind in ("sentence", "leadin"):
             keep.add(j)
+            fixed = fixed or says_what_to_do(units[j].text)
             if not whole and says_what_to_do(units[j].text):
                 break
             j += 1
+        if not fixed and j < len(units) and units[j].kind == "sentence" and says_what_to_do(units[j].text):
+            keep.add(j)  # a paragraph naming the problem, the next one opening with what to do about it
     return keep
 
 

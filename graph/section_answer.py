@@ -41,8 +41,9 @@ _GOES_ON = re.compile(r"^(否则|因此|所以|这样|此时|这时|那么|于�
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
-_HTML = re.compile(r"</?(?:td|tr|th|table|tbody|thead|div|span)\b[^>]*>", re.I)
-"""Raw HTML table markup: a sentence cut out of it reads as junk (the page renders it as a table)."""
+_HTML = re.compile(r"</?(?:td|tr|th|table|tbody|thead|div|span)\b[^>]*>|\{\{[{%<]?\s*[.\w]", re.I)
+"""Raw HTML table markup or an unrendered site template ("{{{ .company }}}"): a sentence cut out of it
+reads as junk (the page renders it)."""
 _LINK_ITEM = re.compile(r"^\s*(?:(?:[-*•]|\d+[.、)])\s*)?\[[^\]]+\]\([^)]+\)\s*(?:[。；;，,]\s*)?$")
 _QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”\"]?\*\*$|^[“\"]*[^。\n]{2,40}[？?][”\"]*$")
 
@@ -51,7 +52,7 @@ def usable(unit: Unit) -> bool:
     """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
     that is not shown."""
     if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
-            or _QUESTION_LINE.match(unit.text) or _HTML.search(unit.text):
+            or _QUESTION_LINE.match(unit.text) or _HTML.search(re.sub(r"`[^`]*`", "", unit.text)):
         return False
     return bool(unit.text.strip(" *：:。"))
 

@@ -144,3 +144,13 @@ def test_a_lead_in_without_what_it_introduces_is_left_out_a_heading_with_its_con
     kept = without_dangling_leadins([unit("leadin", "**方式二：sscli**：", 1), unit("sentence", "准备规则文件。", 2),
                                      unit("leadin", "**方式三：API**：", 3), unit("leadin", "**常见问题**：", 4)])
     assert [u["text"] for u in kept] == ["**方式二：sscli**：", "准备规则文件。"]
+
+
+def test_a_problem_paragraph_brings_the_next_paragraphs_fix_and_templates_are_never_shown() -> None:
+    from graph.doc_units import Unit
+    from graph.paragraphs import through_fix
+    units = parse_units("如果你看到原因为 `FailedToRetrieveImagePullSecret` 的事件，那么 Kubernetes 找不到指定名称的 Secret。\n\n"
+                        "确保你指定的 Secret 存在，并且其名称拼写正确。\n\n另一段说明。")
+    assert through_fix(units, {0}, whole=False) == {0, 1} and through_fix(units, {0}, whole=True) == {0, 1}
+    assert not usable(Unit("sentence", "请从 {{{ .company }}} 官方或社区获取支持。"))
+    assert usable(Unit("sentence", "用 `docker ps --format '{{.Names}}'` 列出容器名。"))

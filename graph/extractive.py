@@ -232,14 +232,16 @@ def titled_anchor(passages: Sequence[Mapping[str, Any]], ordered: list[int], ter
     if best == ordered[0] or top >= TITLED_PROBLEM:
         return None
     heads = passages[best - 1].get("heading_path") or []
-    if score >= TITLED_PROBLEM or (score >= TITLED_MIN and heads and _PROBLEM_HEAD.search(heads[-1]) and all(
+    if not heads or not _PROBLEM_HEAD.search(heads[-1]):
+        return None  # a heading naming the asked thing but no problem ("1. 让私有子网通过 NAT 网关访问外网")
+    if score >= TITLED_PROBLEM or (score >= TITLED_MIN and all(
             score >= TITLED_RATIO * _titled(passages[n - 1], terms) for n in ordered if n != best)):
         return best - 1
     return None
 
 
 _PROBLEM_HEAD = re.compile(r"异常|错误|报错|失败|崩溃|无法|不能|不可用|超时|拒绝|卡住|卡在|停滞|不生效|未生效|丢失|泄漏|过高|"
-                           r"`[^`]+`|error|fail|crash|denied|refused|timeout|timed out|exceeded|not found|"
+                           r"提示|`[^`]+`|error|fail|crash|denied|refused|unable|cannot|invalid|timeout|timed out|exceeded|not found|"
                            r"unavailable|pending|oom", re.I)
 """A section heading that states a problem (a symptom word, a quoted message), not an action nor a
 question ("…后，怎么删除老集群节点监控信息？" asks how to do something else)."""

@@ -154,3 +154,12 @@ def test_a_problem_paragraph_brings_the_next_paragraphs_fix_and_templates_are_ne
     assert through_fix(units, {0}, whole=False) == {0, 1} and through_fix(units, {0}, whole=True) == {0, 1}
     assert not usable(Unit("sentence", "请从 {{{ .company }}} 官方或社区获取支持。"))
     assert usable(Unit("sentence", "用 `docker ps --format '{{.Names}}'` 列出容器名。"))
+
+
+def test_a_heading_naming_the_asked_thing_but_no_problem_does_not_anchor() -> None:
+    from graph.extractive import titled_anchor
+    from graph.relevance import QuestionTerms
+    steps = _doc("vpc/nat-gateway.md", ["配置步骤"], "1. 创建 NAT 网关。\n2. 绑定 EIP。\n3. 配置路由。")
+    route = _doc("vpc/route-table.md", ["常见配置", "1. 让私有子网通过 NAT 网关访问外网"], "添加路由 0.0.0.0/0，下一跳为 NAT 网关。")
+    terms = QuestionTerms({"nat": 3.0, "网关": 2.0}, entities=["nat"])
+    assert titled_anchor([route, steps], [2, 1], terms) is None  # "NAT 网关怎么配": the procedure stays

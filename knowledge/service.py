@@ -15,9 +15,11 @@ Tests: `pytest tests/knowledge tests/hardening` (server mode: `pytest tests/stor
 
 from __future__ import annotations
 
-import atexit
+import concurrent.futures.thread  # noqa: F401  (its exit hook is registered before ours: see below)
 import json
 import logging
+import threading
+import weakref
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Sequence
 
@@ -48,6 +50,19 @@ from models.embeddings.base import Embedder
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
+_OPEN: "weakref.WeakSet[KnowledgeService]" = weakref.WeakSet()
+
+
+def _stop_background_work() -> None:
+    """At interpreter exit, stop and join every open service's embedding workers."""
+    for service in list(_OPEN):
+        service._at_exit()
+
+
+# Threading's exit hooks run last-registered first, before atexit's and before non-daemon threads are
+# joined: ours runs ahead of concurrent.futures', so a batch in flight can still use a thread pool
+# (chromadb's first import does) instead of failing with "cannot schedule new futures after shutdown".
+threading._register_atexit(_stop_background_work)  # type: ignore[attr-defined]
 
 
 class KnowledgeService(TrashOperations):
@@ -88,7 +103,7 @@ class KnowledgeService(TrashOperations):
         self.background = background
         self._products: dict[str, tuple[int, frozenset[str]]] = {}
         self._unions: dict[tuple[str, ...], tuple[tuple[str, ...], KBTokenizer]] = {}
-        atexit.register(self._at_exit)
+        _OPEN.add(self)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
@@ -442,7 +457,7 @@ class KnowledgeService(TrashOperations):
 
     def close(self) -> None:
         self.vectors.shutdown()
-        atexit.unregister(self._at_exit)
+        _OPEN.discard(self)
         self.retriever.close()
         self.dense.close()
         self.catalog.close()

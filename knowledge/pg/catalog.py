@@ -3,8 +3,9 @@
 Same tables and meanings as the SQLite catalog (rows are dicts with the same keys), the
 keyword index in `chunks.tsv` (knowledge.pg.lexical) instead of FTS5 tables. A document
 and its chunks, token statistics and the base's generation change in one transaction,
-so a reader on any replica sees the old document or the new one, never half. Writers of
-one base are serialized by the caller (knowledge.pg.locks, advisory locks).
+so a reader on any replica sees the old document or the new one, never half (the statistics
+are moved along by knowledge.pg.statistics). Writers of one base are serialized by the caller
+(knowledge.pg.locks, advisory locks).
 
 Retrieval ranks keywords with the same in-memory chunk and page indexes as embedded mode
 (knowledge.lexical, built from `lexical_rows` per generation and tokenizer, cached under each
@@ -23,6 +24,7 @@ from typing import Any, Iterable, Iterator
 from knowledge.catalog import kb_key
 from knowledge.chunking import ChunkDraft
 from knowledge.pg.lexical import tsvector_literal, usable
+from knowledge.pg.statistics import count_chunks, insert_terms
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, t.heading_path, t.text, t.indexed_text, c.kind, t.meta, d.source, d.title, "
                  "d.state AS doc_state")
@@ -148,8 +150,8 @@ class PgCatalog:
                                 [(i, json.dumps(d.heading_path, ensure_ascii=False), d.text, d.indexed_text,
                                   json.dumps(d.meta, ensure_ascii=False), " ".join(h), " ".join(b))
                                  for i, d, (h, b) in zip(ids, drafts, tokens)])
-            self._count_doc(conn, kb, doc_id, +1)
-            self.insert_terms(conn, kb, terms)
+            count_chunks(conn, kb, "c.doc_id = %s", doc_id, +1)
+            insert_terms(conn, kb, terms)
             conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
         return version
 
@@ -164,45 +166,8 @@ class PgCatalog:
 
     def _delete_doc_rows(self, conn: Any, kb: str, doc_id: int) -> None:
         """Inside a transaction: the document, its chunks (cascade) and their share of the statistics."""
-        self._count_doc(conn, kb, doc_id, -1)
+        count_chunks(conn, kb, "c.doc_id = %s", doc_id, -1)
         conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
-
-    @staticmethod
-    def insert_terms(conn: Any, kb: str, terms: Iterable[tuple[str, str]]) -> None:
-        """Inside a transaction: record mined domain terms (known ones are kept)."""
-        conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
-                     "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
-
-    def retokenize(self, conn: Any, kb: str, rows: list[tuple[int, list[str], list[str]]]) -> None:
-        """Inside a transaction: (chunk row id, head tokens, body tokens) replace those chunks' keyword
-        index, with the base's lengths and per-token counts moved along."""
-        ids = [r[0] for r in rows]
-        self._count(conn, kb, "c.id = ANY(%s)", ids, -1)
-        with conn.cursor() as cur:
-            cur.executemany("UPDATE chunks SET tsv = %s::tsvector, len = %s WHERE id = %s",
-                            [(tsvector_literal(h, b), len(h) + len(b), i) for i, h, b in rows])
-            cur.executemany("UPDATE chunk_texts SET head = %s, body = %s WHERE id = %s",
-                            [(" ".join(h), " ".join(b), i) for i, h, b in rows])
-        self._count(conn, kb, "c.id = ANY(%s)", ids, +1)
-
-    @classmethod
-    def _count_doc(cls, conn: Any, kb: str, doc_id: int, sign: int) -> None:
-        """Add (+1) or take away (-1) a document's chunks from the base's N, lengths and per-token counts."""
-        cls._count(conn, kb, "c.doc_id = %s", doc_id, sign)
-
-    @staticmethod
-    def _count(conn: Any, kb: str, where: str, param: Any, sign: int) -> None:
-        """Add (+1) or take away (-1) the chunks `where` picks from the base's N, lengths and per-token counts."""
-        conn.execute("UPDATE kbs SET chunk_count = chunk_count + %s * s.n, token_count = token_count + %s * s.l "
-                     f"FROM (SELECT COUNT(*) AS n, COALESCE(SUM(len), 0) AS l FROM chunks c WHERE {where}) s "
-                     "WHERE kbs.name = %s", (sign, sign, param, kb))
-        conn.execute(  # ordered by term: concurrent writers lock term_df rows in one order (no deadlock)
-            "INSERT INTO term_df (kb, term, df) SELECT %s, u.lexeme, %s * COUNT(*) FROM chunks c, unnest(c.tsv) u "
-            f"WHERE {where} GROUP BY u.lexeme ORDER BY u.lexeme "
-            "ON CONFLICT (kb, term) DO UPDATE SET df = term_df.df + excluded.df", (kb, sign, param))
-        if sign < 0:
-            conn.execute("DELETE FROM term_df WHERE kb = %s AND df <= 0 AND term IN "
-                         f"(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE {where})", (kb, param))
 
     def pending_documents(self, kb: str) -> list[dict]:
         return self.query_all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
@@ -310,6 +275,3 @@ class PgCatalog:
             rows = self.query_all("SELECT term, kind FROM terms WHERE kb = %s", (kb,))
         return [(r["term"], r["kind"]) for r in rows]
 
-
-def _columns(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    return [t for t, _ in pairs], [k for _, k in pairs]

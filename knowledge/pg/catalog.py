@@ -24,6 +24,7 @@ from typing import Any, Iterable, Iterator
 from knowledge.catalog import kb_key
 from knowledge.chunking import ChunkDraft
 from knowledge.pg.lexical import tsvector_literal, usable
+from knowledge.pg.records import BaseRecords
 from knowledge.pg.statistics import count_chunks, insert_terms
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, t.heading_path, t.text, t.indexed_text, c.kind, t.meta, d.source, d.title, "
@@ -38,14 +39,21 @@ class PgCatalog:
     def __init__(self, pool: Any, max_candidates: int = 20000) -> None:
         self.pool = pool
         self.max_candidates = max_candidates
+        self.records = BaseRecords(pool.conninfo)
+        """Each base's row and records, cached until a change is announced (knowledge.pg.records)."""
 
     def close(self) -> None:
-        """The pool belongs to the app."""
+        """The pool belongs to the app; the notification connection to the catalog."""
+        self.records.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        with self.pool.connection() as conn, conn.transaction():
-            yield conn
+        """Every change of the catalog goes through here (the cached records are read again after it)."""
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                yield conn
+        finally:
+            self.records.forget()
 
     # Plain reads for the sibling modules (corpus, serving, trash) that share this pool.
     def query_all(self, sql: str, params: Any = ()) -> list[dict]:
@@ -67,8 +75,15 @@ class PgCatalog:
     def kb_names(self) -> list[str]:
         return [r["name"] for r in self.query_all(f"SELECT name FROM kbs WHERE {LIVE} ORDER BY name")]
 
+    def base_row(self, name: str) -> dict | None:
+        """The base's generation, chunk_count, token_count and `trashed` (None: no such base); cached."""
+        return self.records.get(name, "row", lambda: self.query_one(
+            "SELECT generation, chunk_count, token_count, name IN (SELECT name FROM kb_trash) AS trashed "
+            "FROM kbs WHERE name = %s", (name,)))
+
     def has_kb(self, name: str) -> bool:
-        return self.query_one(f"SELECT 1 FROM kbs WHERE name = %s AND {LIVE}", (name,)) is not None
+        row = self.base_row(name)
+        return row is not None and not row["trashed"]
 
     def kb_embedder(self, name: str) -> str:
         row = self.query_one("SELECT embedder FROM kbs WHERE name = %s", (name,))
@@ -80,7 +95,7 @@ class PgCatalog:
             conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = %s", (name,))
 
     def generation(self, name: str) -> int:
-        row = self.query_one("SELECT generation FROM kbs WHERE name = %s", (name,))
+        row = self.base_row(name)
         return int(row["generation"]) if row else -1
 
     def kb_stats(self, name: str) -> dict[str, int]:
@@ -240,10 +255,9 @@ class PgCatalog:
 
     def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:
         """Number of chunks in the base and per-token chunk counts (for IDF weights)."""
-        with self.pool.connection() as conn:
-            stats = conn.execute("SELECT chunk_count FROM kbs WHERE name = %s", (kb,)).fetchone()
-            rows = conn.execute("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
-                                (kb, list(tokens))).fetchall()
+        stats = self.base_row(kb)
+        rows = self.query_all("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
+                              (kb, list(tokens)))
         return (int(stats["chunk_count"]) if stats else 0), {r["term"]: int(r["df"]) for r in rows}
 
     def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:

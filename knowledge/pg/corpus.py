@@ -81,5 +81,8 @@ class PgCorpus(Corpus):
                          "DO UPDATE SET value = excluded.value, stamp = excluded.stamp", (kb, name, value, stamp))
 
     def _meta(self, kb: str, name: str) -> tuple[str, int] | None:
-        row = self.pg.query_one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
-        return (row["value"], int(row["stamp"])) if row else None
+        def read() -> tuple[str, int] | None:
+            row = self.pg.query_one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
+            return (row["value"], int(row["stamp"])) if row else None
+
+        return self.pg.records.get(kb, f"meta:{name}", read)

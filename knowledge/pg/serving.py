@@ -41,7 +41,7 @@ class SqlTermStats:
         self.catalog = catalog
         self.kb = kb
         self.known: dict[str, int] = {}
-        row = catalog.query_one("SELECT token_count FROM kbs WHERE name = %s", (kb,))
+        row = catalog.base_row(kb)
         self._total = int(row["token_count"]) if row else 0
 
     def df(self, term: str) -> int:
@@ -177,12 +177,12 @@ class KeywordServing:
         """The base is above `max_chunks`: no replica holds its keyword index in memory."""
         if not self.max_chunks:
             return False
-        row = self.catalog.query_one("SELECT chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.base_row(kb)
         return bool(row) and int(row["chunk_count"]) > self.max_chunks
 
     def index(self, kb: str) -> "LexicalRanker | SqlKeywords":
         identity = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
-        row = self.catalog.query_one("SELECT generation, chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.base_row(kb)
         generation, chunks = (int(row["generation"]), int(row["chunk_count"])) if row else (-1, 0)
         if self.max_chunks and chunks > self.max_chunks:
             self.served[kb] = "sql"

@@ -10,7 +10,9 @@ committed on any replica is seen here as soon as its notification arrives (Postg
 commit, within milliseconds); a change made through this process's catalog empties the cache at
 once (`forget`), so a replica always reads its own writes. Without the listening connection
 (it cannot connect, or it broke: a restarted server) nothing is cached and every read goes to the
-database, as before, until it reconnects; a reconnect forgets everything cached.
+database, as before, until it reconnects; a reconnect forgets everything cached. A connection that
+does not hear its own test notification (a transaction-pooling proxy such as PgBouncer in
+transaction mode) is not used: that process reads every time.
 Tests: tests/storage/test_base_records.py.
 """
 
@@ -70,12 +72,9 @@ class BaseRecords:
         if self._listener is None and not self._listen():
             return False
         try:
-            pgconn = self._listener.pgconn
-            pgconn.consume_input()  # reads what the socket holds; never waits
-            while (note := pgconn.notifies()) is not None:
-                name = note.extra.decode("utf-8")
+            for note in self._listener.notifies(timeout=0):  # what the socket holds; never waits
                 self._epoch += 1
-                for key in [k for k in self._cache if k[0] == name]:
+                for key in [k for k in self._cache if k[0] == note.payload]:
                     del self._cache[key]
         except Exception as exc:  # a broken connection (server restarted): read from the database until back
             log.warning("lost the PostgreSQL notification connection (%s): base records are read every time", exc)
@@ -91,9 +90,19 @@ class BaseRecords:
         try:
             conn = psycopg.connect(self.conninfo, autocommit=True)
             conn.execute(f"LISTEN {CHANNEL}")
+            # a session hears its own notifications; one that does not (a transaction-pooling proxy between us and
+            # the server hands each statement to another session) would never hear a change: do not cache
+            conn.execute("SELECT pg_notify(%s, '')", (CHANNEL,))
+            heard = list(conn.notifies(timeout=2.0, stop_after=1))
         except psycopg.Error as exc:
             log.warning("cannot listen for PostgreSQL notifications (%s): base records are read every time", exc)
             self._next_try = time.monotonic() + self.retry_s
+            return False
+        if not heard:
+            log.warning("PostgreSQL notifications do not arrive on this connection (a transaction-pooling proxy?): "
+                        "base records are read every time")
+            conn.close()
+            self._next_try = float("inf")
             return False
         self._listener = conn
         self._cache.clear()  # changes made while nobody listened were not announced

@@ -87,3 +87,12 @@ def test_without_the_notification_connection_every_read_goes_to_the_database(two
     records._next_try = 0.0  # the retry interval has passed
     assert generation("t") == a.generation("t") and records._listener is not None  # listening again
     assert generation("t") == a.generation("t") and records.reads == before + 4  # and cached again
+
+
+def test_without_a_reachable_server_nothing_is_cached() -> None:
+    from knowledge.pg.records import BaseRecords
+
+    records = BaseRecords("postgresql://copilot@127.0.0.1:9/postgres?connect_timeout=2")
+    calls: list[int] = []
+    assert [records.get("t", "row", lambda: calls.append(1) or len(calls)) for _ in range(3)] == [1, 2, 3]
+    records.close()

@@ -219,15 +219,14 @@ class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
-        rows = self.catalog.documents(kb)
-        if source not in rows:
+        doc = self.catalog.document(kb, source)
+        if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
-        first = self.catalog.doc_chunks(rows[source]["id"])
+        chunks = self.catalog.doc_chunks(doc["id"])
         with self._writing(kb):
             self.catalog.delete_document(kb, source)
             self.finish_lexical(kb)
-            if first and self._dense_on():
-                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+            self._drop_vectors(kb, chunks)
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)

@@ -16,6 +16,7 @@ import threading
 import weakref
 from typing import Any, Callable, ContextManager, Protocol
 
+from knowledge.catalog import kb_key
 from knowledge.errors import VectorServerUnavailable
 from knowledge.locks import LockBusy
 
@@ -29,6 +30,7 @@ class _Service(Protocol):
 
     settings: Any
     catalog: Any
+    dense: Any
     vectors: Any
     retriever: Any
     job_board: Any
@@ -39,6 +41,8 @@ class _Service(Protocol):
     def _writing(self, kb: str, wait_s: float | None = None) -> ContextManager[Any]: ...
 
     def _summary(self, name: str) -> dict: ...
+
+    def _dense_on(self) -> bool: ...
 
     def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None: ...
 
@@ -141,6 +145,11 @@ class VectorOperations:
     def vector_notice(self: _Service, since: int) -> str | None:
         """The Chinese warning to show when a search after `since` fell back to keywords (server still down)."""
         return self.retriever.health.notice(since)
+
+    def _drop_vectors(self: _Service, kb: str, chunks: list) -> None:
+        """Remove a deleted document's vectors; `chunks`: its rows as they were (their ids carry the document key)."""
+        if chunks and self._dense_on():
+            self.dense.delete_doc(kb_key(kb), chunks[0]["chunk_id"].rsplit("-", 2)[0])
 
     def _repair(self: _Service, kb: str) -> None:
         """A search found the base's vectors unreadable: have them checked and rebuilt now unless a

@@ -112,15 +112,15 @@ class PgCatalog:
     def lexical_rows(self, name: str) -> Iterator[tuple[int, str, str]]:
         """(rowid, head tokens, body tokens) of every chunk of a base (what the in-memory keyword ranker is built from)."""
         rows = self.query_all("SELECT c.id, t.head, t.body FROM chunks c JOIN chunk_texts t ON t.id = c.id "
-                         "WHERE c.kb = %s ORDER BY c.id", (name,))
+                              "WHERE c.kb = %s ORDER BY c.id", (name,))
         return iter([(int(r["id"]), r["head"], r["body"]) for r in rows])
 
     def chunk_layout(self, name: str, text: bool = False) -> list[dict]:
         """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
         extra = ", t.text" if text else ""
         return self.query_all(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, t.heading_path, c.kind{extra} "
-                         "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
-                         "WHERE c.kb = %s ORDER BY c.id", (name,))
+                              "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
+                              "WHERE c.kb = %s ORDER BY c.id", (name,))
 
     def delete_kb(self, name: str) -> None:
         with self.transaction() as conn:
@@ -214,8 +214,8 @@ class PgCatalog:
     def embedded_documents(self, kb: str) -> list[dict]:
         """Complete documents with the vectors they should have (all their chunks when none were recorded)."""
         return self.query_all("SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors "
-                         "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
-                         "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
+                              "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                              "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[dict]:
@@ -265,7 +265,7 @@ class PgCatalog:
         if not chunk_ids:
             return {}
         rows = self.query_all("SELECT c.chunk_id, u.lexeme, u.positions FROM chunks c, unnest(c.tsv) u "
-                         "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
+                              "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
         found: dict[str, list[tuple[int, str]]] = {}
         for r in rows:
             found.setdefault(r["chunk_id"], []).extend((int(p), r["lexeme"]) for p in r["positions"])

@@ -87,6 +87,7 @@ class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
                                     on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),
                                     writer=self._writing)
         self.background = background
+        self.closed = False
         self._products: dict[str, tuple[int, frozenset[str]]] = {}
         self._unions: dict[tuple[str, ...], tuple[tuple[str, ...], KBTokenizer]] = {}
         track_for_exit(self)
@@ -270,8 +271,14 @@ class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
         return self.retriever.select(query, passages, max_passages)
 
     def close(self) -> None:
+        """Stop background work and close the stores (a second call does nothing)."""
+        if self.closed:
+            return
+        self.closed = True
         self.vectors.shutdown()
         track_for_exit(self, open_=False)
+        if self.retriever.serving is not None:  # a keyword index build still running cannot finish without the pool
+            self.retriever.serving.builds.closed = True
         self.retriever.close()
         self.dense.close()
         self.catalog.close()

@@ -122,10 +122,12 @@ class IndexBuilds:
         self._lock = threading.Lock()
         self.started: Counter[str] = Counter()
         self.gate: Callable[[str], None] | None = None
+        self.closed = False
+        """The service closed: no new build; one still running fails quietly on the closed pool."""
 
     def start(self, kb: str) -> None:
         with self._lock:
-            if kb in self._running:
+            if kb in self._running or self.closed:
                 return
             thread = threading.Thread(target=self._run, args=(kb,), name=f"keyword-index-{kb_key(kb)}", daemon=True)
             self._running[kb] = thread
@@ -137,8 +139,12 @@ class IndexBuilds:
             if self.gate is not None:
                 self.gate(kb)
             self._build(kb)
-        except Exception:  # a background thread has no caller: log it; SQL keeps serving, the next query retries
-            log.exception("background keyword index build of knowledge base %s failed; searching it in SQL", kb)
+        except Exception as exc:  # a background thread has no caller: log it; SQL keeps serving, the next query retries
+            if self.closed:
+                log.info("background keyword index build of knowledge base %s abandoned: the service closed (%s)",
+                         kb, exc)
+            else:
+                log.exception("background keyword index build of knowledge base %s failed; searching it in SQL", kb)
         finally:
             with self._lock:
                 self._running.pop(kb, None)

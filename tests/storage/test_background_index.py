@@ -94,6 +94,21 @@ def test_a_failed_background_build_is_logged_and_sql_keeps_serving(two_replicas:
     assert _lexical_top(b, QUESTIONS[0]) == _lexical_top(a, QUESTIONS[0]) and serving.served["demo"] == "memory"
 
 
+def test_a_replica_closed_during_a_background_build_logs_no_error(two_replicas: Any, caplog: Any) -> None:
+    a, b = two_replicas
+    assert not a.ingest([DEMO_DIR], kb="demo").errors
+    serving = b.retriever.serving
+    release = threading.Event()
+    serving.builds.gate = lambda kb: release.wait(120) and None
+    with caplog.at_level(logging.INFO, logger="knowledge.pg.serving"):
+        assert b.search("SSH 连接超时", kb="demo", k=3) and serving.builds.running("demo")
+        b.close()  # as a server shutting down: the build in flight outlives the pool
+        release.set()
+        assert serving.builds.wait("demo", 120)
+    assert "abandoned: the service closed" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 def test_above_keyword_index_max_chunks_every_replica_searches_in_sql(tmp_path: Path, server_storage: dict) -> None:
     """`knowledge.keyword_index_max_chunks`: a bigger base is never built in memory, not even by its writer;
     search and selection (word statistics from `term_df`) work from PostgreSQL alone."""

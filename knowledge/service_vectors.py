@@ -46,8 +46,6 @@ class _Service(Protocol):
 
     def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None: ...
 
-    def _at_exit(self) -> None: ...
-
 
 def track_for_exit(service: Any, open_: bool = True) -> None:
     """Stop `service`'s background embedding at interpreter exit (`open_` False: it was closed)."""

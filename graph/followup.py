@@ -106,11 +106,18 @@ class FollowUps:
             return topic
         subject = self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
-        if error and error.group(0).lower() not in subject.lower() and question and not self.terms.all_in(question):
-            # "mysql 报 Too many connections" -> "现在登不上去怎么处理": about the error; a follow-up naming a
-            # thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not the error
+        if error and error.group(0).lower() not in subject.lower() and question and not self.names_thing(question):
+            # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error; a
+            # follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product
             subject = f"{subject} {error.group(0)}".strip()
         return subject
+
+    def names_thing(self, question: str) -> bool:
+        """Does the question name a thing of its own, not only a facet of whatever it asks about
+        ("上限到底是多少", "默认值呢", "一般多久恢复" name none; "默认端口", "白名单" do)?"""
+        low = question.lower()
+        facets = [f for f in FACETS if f in low]
+        return any(t not in FACETS and not any(t in f for f in facets) for t in self.terms.all_in(question))
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -304,6 +311,10 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最小值", "最大", "最小", "最多", "最长", "阈值", "取值",
+                    "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
+                    "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
+"""What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not

@@ -180,3 +180,15 @@ def test_two_shared_letters_make_no_counterpart() -> None:
     assert substitute(previous, "Windows 实例", DomainTerms(["windows"])) == (previous, False)
     assert substitute("Connection timed out 怎么办", "Connection refused", DomainTerms([]))[0] == \
         "Connection refused 怎么办"  # a shared first word still is
+
+
+def test_a_facet_of_the_quoted_error_keeps_the_error() -> None:
+    history = turn("mysql 报 Too many connections 怎么办", "连接数达到 max_connections 上限。")
+    for message in ("上限到底是多少", "默认值是多少", "一般多久能恢复"):
+        found = resolve(message, history)
+        assert found.decision == "follow_up" and "Too many connections" in found.standalone, message
+    resolver = FollowUps(domain_terms({"mysql", "max_connections", "白名单", "上限"}))  # 上限: a term of the base
+    assert "Too many connections" in resolver.resolve("上限到底是多少", thread_of(history, resolver)).standalone
+    for message in ("那默认端口是多少？", "白名单在哪加"):  # things of the product: the error stays behind
+        found = resolver.resolve(message, thread_of(history, resolver))
+        assert "Too many connections" not in found.standalone, message

@@ -106,9 +106,12 @@ class FollowUps:
             return topic
         subject = self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
-        if error and error.group(0).lower() not in subject.lower() and question and not self.names_thing(question):
-            # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error; a
-            # follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product
+        if question and self.names_thing(question):
+            # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
+            # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
+            return tidy(_ERROR_PHRASE.sub(" ", subject)).strip() or subject
+        if error and error.group(0).lower() not in subject.lower() and question:
+            # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
 
@@ -228,6 +231,13 @@ class FollowUps:
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
         focus = thread.focus if thread.focus_kind == "swap" else ""
+        kept = _KEPT.search(item)
+        if kept and kept.start() > 0 and clean_item(item[:kept.start()]):
+            # "那换成极速ssd 同样500G呢": 极速ssd is swapped in, "同样500G" is the previous question's own
+            # constraint, kept as it stands there (added only when the previous question lacks it)
+            constraint, item = kept.group(1).strip(), clean_item(item[:kept.start()])
+            if constraint.replace(" ", "").lower() not in thread.question.replace(" ", "").lower():
+                item = f"{item} {constraint}"
         text, replaced = substitute(thread.question, item, self.terms, self.vocab, focus)
         if not replaced:
             topic = self.subject(thread.topic) if thread.topic else ""
@@ -322,5 +332,7 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
+_KEPT = re.compile(r"\s*(?:同样|一样|也是|还是)的?\s*(\S.*)$")
+"""Inside "换成 X 同样 Y": what stays as it was (Y)."""
 
 

@@ -192,3 +192,18 @@ def test_a_facet_of_the_quoted_error_keeps_the_error() -> None:
     for message in ("那默认端口是多少？", "白名单在哪加"):  # things of the product: the error stays behind
         found = resolver.resolve(message, thread_of(history, resolver))
         assert "Too many connections" not in found.standalone, message
+
+
+def test_a_swap_keeps_the_constraint_it_says_stays_the_same() -> None:
+    history = turn("ssd云盘 500G 的 IOPS 能到多少", "SSD 云盘 500G 的 IOPS 为 …")
+    found = resolve("那换成极速ssd 同样500G呢", history)
+    assert found.decision == "follow_up" and found.standalone == "极速ssd云盘 500G 的 IOPS 能到多少", found
+    assert found.focus == "极速ssd"
+
+
+def test_a_thing_of_its_own_leaves_the_quoted_error_code_of_the_subject_behind() -> None:
+    resolver = FollowUps(domain_terms({"rds", "白名单", "error 2003"}))
+    history = turn("新建的rds连不上报ERROR 2003 (110)", "请检查白名单。")
+    found = resolver.resolve("白名单在控制台哪改", thread_of(history, resolver))
+    assert found.decision == "follow_up" and found.standalone == "rds 白名单在控制台哪改", found
+    assert "ERROR 2003" in resolver.resolve("一般多久能恢复", thread_of(history, resolver)).standalone

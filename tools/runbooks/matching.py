@@ -104,6 +104,7 @@ PROBLEMS: dict[str, re.Pattern[str]] = {
     "denied": re.compile(r"403|denied|forbidden|拒绝访问|无权限|没有权限|被拒"),
     "not_freed": re.compile(r"未释放|没释放|没有释放|不释放|没回来"),
     "failed": re.compile(r"失败|fail"),
+    "error": re.compile(r"错误|不工作"),  # a dialog's message ("出现了内部错误", "您的凭据不工作"), not an error code
 }
 
 

@@ -204,6 +204,10 @@ class FollowUps:
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
+            made = self._made(text[span[1]:], thread) if lead is not None and lead.group(1) in ("它", "它们") else ""
+            if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
+                body = text[:span[0]] + made + " " + text[span[1]:]
+                return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
             body = text[:span[0]] + self.anchor(thread, text) + text[span[1]:]
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
@@ -256,6 +260,20 @@ class FollowUps:
             return ""
         topic = self.subject(thread.topic) if thread.topic else ""
         return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
+
+    def _made(self, rest: str, thread: Thread) -> str:
+        """For "它 + verb" ("它必须绑 EIP 吗", "它要建在哪儿"): the thing the last answer has the user create
+        ("创建 NAT 网关", "创建 … 类型的 Secret") when that verb is used in the same step, or ""."""
+        verb = _VERB.match(rest)
+        if verb is None:
+            return ""
+        for made in _MADE.finditer(thread.answer):
+            step = _NEXT_STEP.split(thread.answer[made.start():], maxsplit=1)[0][:400]
+            named = re.sub(r"\*\*|`|\[\d+\]", "", made.group(1)).strip()
+            things = [e for e in self.entities(named) if e.lower() not in rest.lower()]
+            if things and verb.group(1) in step:  # a short name whole ("NAT 网关"); else its head ("… 的 Secret")
+                return named if len(named) <= 12 and things[-1] in named else things[-1]
+        return ""
 
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
@@ -332,6 +350,11 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
+# "它 + verb": the verb's first character after modal words (必须绑, 要建, 需要装)
+_VERB = re.compile(r"\s*(?:必须|一定|还|也|都|要|需要|得|能|可以|会|该)*\s*([\u4e00-\u9fff])")
+# What an answer has the user create, up to the clause's end ("创建 NAT 网关", "新建 docker-registry 类型的 Secret")
+_MADE = re.compile(r"(?:创建|新建|新购|购买|开通|部署|安装)\s*([^，,。；;：:（(\n]{1,30})")
+_NEXT_STEP = re.compile(r"\n\d{1,2}[.、]\s")  # a top-level item: the next step
 _KEPT = re.compile(r"\s*(?:同样|一样|也是|还是)的?\s*(\S.*)$")
 """Inside "换成 X 同样 Y": what stays as it was (Y)."""
 

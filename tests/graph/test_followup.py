@@ -207,3 +207,18 @@ def test_a_thing_of_its_own_leaves_the_quoted_error_code_of_the_subject_behind()
     found = resolver.resolve("白名单在控制台哪改", thread_of(history, resolver))
     assert found.decision == "follow_up" and found.standalone == "rds 白名单在控制台哪改", found
     assert "ERROR 2003" in resolver.resolve("一般多久能恢复", thread_of(history, resolver)).standalone
+
+
+def test_it_with_a_verb_of_the_answers_step_is_the_thing_that_step_creates() -> None:
+    resolver = FollowUps(domain_terms({"nat 网关", "eip", "弹性公网 ip", "secret"}))
+    answer = ("1. **创建 NAT 网关**[1]\n   1. 选择所属 VPC 和规格。\n   2. 绑定一个或多个弹性公网 IP。\n"
+              "2. **配置 SNAT 规则**\n   新增规则。")
+    history = turn("没有公网 IP 的服务器怎么访问外网？", answer)
+    found = resolver.resolve("它必须绑 EIP 吗？", thread_of(history, resolver))
+    assert found.decision == "follow_up" and found.standalone == "NAT 网关 必须绑 EIP 吗", found
+    history = turn("ImagePullBackOff，event 里是 pull access denied",
+                   "需要在 Pod 所在的命名空间里创建 docker-registry 类型的 Secret，并在工作负载里引用它。")
+    assert resolver.resolve("它要建在哪儿？", thread_of(history, resolver)).standalone.startswith("Secret")
+    # a verb the step never uses: the conversation's subject, as before
+    assert "NAT" not in resolver.resolve("它要收费吗", thread_of(turn("没有公网 IP 的服务器怎么访问外网？", answer),
+                                                                 resolver)).standalone

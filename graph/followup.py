@@ -264,14 +264,17 @@ class FollowUps:
     def _made(self, rest: str, thread: Thread) -> str:
         """For "它 + verb" ("它必须绑 EIP 吗", "它要建在哪儿"): the thing the last answer has the user create
         ("创建 NAT 网关", "创建 … 类型的 Secret") when that verb is used in the same step, or ""."""
-        verb = _VERB.match(rest)
-        if verb is None:
+        text = rest.lstrip()
+        while (modal := _MODAL.match(text)) is not None:
+            text = text[modal.end():].lstrip()
+        verb = text[:1]
+        if not ("\u4e00" <= verb <= "\u9fff"):
             return ""
         for made in _MADE.finditer(thread.answer):
             step = _NEXT_STEP.split(thread.answer[made.start():], maxsplit=1)[0][:400]
             named = re.sub(r"\*\*|`|\[\d+\]", "", made.group(1)).strip()
             things = [e for e in self.entities(named) if e.lower() not in rest.lower()]
-            if things and verb.group(1) in step:  # a short name whole ("NAT 网关"); else its head ("… 的 Secret")
+            if things and verb in step:  # a short name whole ("NAT 网关"); else its head ("… 的 Secret")
                 return named if len(named) <= 12 and things[-1] in named else things[-1]
         return ""
 
@@ -351,7 +354,7 @@ _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
 # "它 + verb": the verb's first character after modal words (必须绑, 要建, 需要装)
-_VERB = re.compile(r"\s*(?:必须|一定|还|也|都|要|需要|得|能|可以|会|该)*\s*([\u4e00-\u9fff])")
+_MODAL = re.compile(r"必须|一定|还|也|都|要|需要|得|能|可以|会|该")
 # What an answer has the user create, up to the clause's end ("创建 NAT 网关", "新建 docker-registry 类型的 Secret")
 _MADE = re.compile(r"(?:创建|新建|新购|购买|开通|部署|安装)\s*([^，,。；;：:（(\n]{1,30})")
 _NEXT_STEP = re.compile(r"\n\d{1,2}[.、]\s")  # a top-level item: the next step

@@ -23,7 +23,8 @@ from typing import Any
 from graph.references import (Ordinal, answer_items, context_of, demonstrative_of, named_items, ordinal_of,
                               pick_item, pick_named)
 from graph.subject import DomainTerms, subject_of
-from graph.substitution import clean_item, substitute
+from graph.created import created_thing
+from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, encode_focus, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
                         HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
@@ -204,7 +205,8 @@ class FollowUps:
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
-            made = self._made(text[span[1]:], thread) if lead is not None and lead.group(1) in ("它", "它们") else ""
+            it = lead is not None and lead.group(1) in ("它", "它们")
+            made = created_thing(text[span[1]:], thread.answer, self.entities) if it else ""
             if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
                 body = text[:span[0]] + made + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
@@ -235,13 +237,7 @@ class FollowUps:
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
         focus = thread.focus if thread.focus_kind == "swap" else ""
-        kept = _KEPT.search(item)
-        if kept and kept.start() > 0 and clean_item(item[:kept.start()]):
-            # "那换成极速ssd 同样500G呢": 极速ssd is swapped in, "同样500G" is the previous question's own
-            # constraint, kept as it stands there (added only when the previous question lacks it)
-            constraint, item = kept.group(1).strip(), clean_item(item[:kept.start()])
-            if constraint.replace(" ", "").lower() not in thread.question.replace(" ", "").lower():
-                item = f"{item} {constraint}"
+        item = without_kept(item, thread.question)  # "换成极速ssd 同样500G": 同样500G stays as it was
         text, replaced = substitute(thread.question, item, self.terms, self.vocab, focus)
         if not replaced:
             topic = self.subject(thread.topic) if thread.topic else ""
@@ -260,23 +256,6 @@ class FollowUps:
             return ""
         topic = self.subject(thread.topic) if thread.topic else ""
         return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
-
-    def _made(self, rest: str, thread: Thread) -> str:
-        """For "它 + verb" ("它必须绑 EIP 吗", "它要建在哪儿"): the thing the last answer has the user create
-        ("创建 NAT 网关", "创建 … 类型的 Secret") when that verb is used in the same step, or ""."""
-        text = rest.lstrip()
-        while (modal := _MODAL.match(text)) is not None:
-            text = text[modal.end():].lstrip()
-        verb = text[:1]
-        if not ("\u4e00" <= verb <= "\u9fff"):
-            return ""
-        for made in _MADE.finditer(thread.answer):
-            step = _NEXT_STEP.split(thread.answer[made.start():], maxsplit=1)[0][:400]
-            named = re.sub(r"\*\*|`|\[\d+\]", "", made.group(1)).strip()
-            things = [e for e in self.entities(named) if e.lower() not in rest.lower()]
-            if things and verb in step:  # a short name whole ("NAT 网关"); else its head ("… 的 Secret")
-                return named if len(named) <= 12 and things[-1] in named else things[-1]
-        return ""
 
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
@@ -353,12 +332,3 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
-# "它 + verb": the verb's first character after modal words (必须绑, 要建, 需要装)
-_MODAL = re.compile(r"必须|一定|还|也|都|要|需要|得|能|可以|会|该")
-# What an answer has the user create, up to the clause's end ("创建 NAT 网关", "新建 docker-registry 类型的 Secret")
-_MADE = re.compile(r"(?:创建|新建|新购|购买|开通|部署|安装)\s*([^，,。；;：:（(\n]{1,30})")
-_NEXT_STEP = re.compile(r"\n\d{1,2}[.、]\s")  # a top-level item: the next step
-_KEPT = re.compile(r"\s*(?:同样|一样|也是|还是)的?\s*(\S.*)$")
-"""Inside "换成 X 同样 Y": what stays as it was (Y)."""
-
-

@@ -87,7 +87,7 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
                 # "白名单在哪加？加完要重启吗" after a MySQL answer: the later ask is about the thing the message's
                 # earlier question named (MySQL 白名单), not the previous turn's question — still a follow-up
                 # (a facet like "上限到底是多少？现在登不上去怎么处理" names none: both lean on the previous turn)
-                within = resolver.resolve(q, Thread(question=standalone[-1], topic=standalone[0]), aside=bool(paused))
+                within = resolver.resolve(q, Thread(question=standalone[0], topic=standalone[0]), aside=bool(paused))
                 found = within if within.decision == "follow_up" else found
         if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
             # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a

@@ -4,7 +4,8 @@ causes list, by the question's type (graph/question_type.py).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
-name the nearest; `qtype` tells answer what to compose.
+name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows contrast its sides
+(graph/contrast.py) as its best passage.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from langgraph.runtime import Runtime
 
 from graph.bases import primary
 from graph.context import GraphContext
+from graph.contrast import contrast_table, sides
 from graph.evidence import build_evidence
 from graph.passages import from_state, to_state
 from graph.question_type import asks_for_steps, question_type
@@ -29,6 +31,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     qtype = question_type(state["standalone"])
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None
     terms = question_terms(state["standalone"], state.get("query", ""), vocab, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, lambda base, source: ctx.knowledge.document_chunks(base or primary(kb) or "", source),
-                              qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
+
+    def chunks_of(base: str, source: str) -> list[dict]:
+        return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
+
+    if qtype == "compare" and chosen:
+        table = contrast_table(sides(state["standalone"], terms.own().weights), [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
+        if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
+            chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
+    evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

@@ -1,6 +1,6 @@
 """The page whose outline names the user's situation: pages it covers are left out (issue 12).
 
-A page's outline is its title and every heading. A long or spoken question ("强制重启完 vnc 里看到
+A page's outline is its title, the words of its path, and its headings. A long or spoken question ("强制重启完 vnc 里看到
 You are in emergency mode") matches several pages by its common words (重启, vnc), and the page
 about a tool the user mentions (使用 VNC 登录) can end up leading the answer, while the page whose
 headings name the user's state ("实例重启卡住或无法启动" › "处理 emergency mode") is the one that
@@ -34,7 +34,8 @@ LEADS_TIMES = 2.0
 
 
 def page_outline(rows: Sequence[Any], title: str, source: str, tokens: list[str], ev: WordEvidence) -> set[str]:
-    """The question's situation words that the page's title with one of its heading paths names (in
+    """The question's situation words that the page's title and file path (`analysis/ist0161/index.md`:
+    a page's path often names what its text never does) with one of its heading paths name (in
     any of their word forms; the heading path naming the most weight): documentation words (not
     "看", "起来"), and not the name of the product folder the page is filed under
     (knowledge.pages.product_folder: every page of docs/mysql/ is about MySQL). One heading path,
@@ -44,8 +45,9 @@ def page_outline(rows: Sequence[Any], title: str, source: str, tokens: list[str]
     product = set(path_tokens(product_folder(source), ev.tokenize))
     asked = [t for t in tokens if ev.documentation(t) and t not in product]
     best: set[str] = set()
+    named_by_path = " ".join(t for t in path_tokens(source, ev.tokenize) if t not in product)
     for path in {tuple(json.loads(r["heading_path"])) for r in rows} | {()}:
-        text = " ".join((title, *path))
+        text = " ".join((title, named_by_path, *path))
         named = held_tokens(asked, set(ev.tokenize(text)), text.lower(), ev.forms, ev.in_text)
         if weight(named, ev.idf) > weight(best, ev.idf):
             best = named

@@ -24,7 +24,7 @@ def test_the_page_whose_heading_names_the_state_wins_over_the_tool_page(demo):
     assert "docs/scs/vnc-login.md" not in sources
 
 
-IDF = {"emergency": 6.0, "重启": 3.0, "vnc": 3.0, "看": 2.0, "mysql": 2.0, "慢": 4.0, "日志": 3.0}
+IDF = {"ist0161": 8.0, "emergency": 6.0, "重启": 3.0, "vnc": 3.0, "看": 2.0, "mysql": 2.0, "慢": 4.0, "日志": 3.0}
 
 
 def evidence(tokens: list[str], holding: dict[str, set[str]]) -> WordEvidence:
@@ -63,3 +63,12 @@ def test_a_page_is_outdone_only_when_the_leader_names_or_holds_all_its_words():
     assert outline_leader({("k", "a"): {"vnc"}, ("k", "b"): {"重启"}}, lambda t: IDF[t]) is None
     assert run(page("m", "docs/mysql/a.md", "mysql"), page("v", "vnc.md", "使用 vnc"),
                held={"m": {"mysql"}, "v": {"vnc"}}) == set()
+
+
+def test_a_page_path_names_what_its_text_never_does():
+    outline = {"analysis/ist0161/index.md": rows(["解决方法"]), "tls.md": rows(["配置网关"])}
+    holding = {"a": {"ist0161"}, "t": {"ist0161"}}
+    ev = evidence(["ist0161"], holding)
+    out = outdone_by_outline([page("a", "analysis/ist0161/index.md", "无效的凭据"), page("t", "tls.md", "配置 tls")],
+                             ev, lambda kb, source: outline[source])
+    assert [p.chunk_id for p in out] == ["t"]

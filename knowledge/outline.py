@@ -9,8 +9,11 @@ names, IDF-weighted: a rare situation word outweighs several common product word
 naming the most (the leader, by a margin) outdoes every other matched document page whose outline words the leader names or holds (but
 ADDS_LITTLE of their weight), and whose words held in its passages only, not in its outline (an
 everyday "机器" in the VNC login steps), weigh at most BODY_ONLY. A page bringing words of its own
-(the other side of a comparison, the second part of a question: named in its title) stays, and so do FAQ
-entries (their question is their outline; composition ranks them on their own).
+(the other side of a comparison, the second part of a question: named in its title) stays. An FAQ
+entry (its question is its outline) is outdone only when it is a partial match, the leader a
+strong one, and the leader's outline outnames the entry's question as it outnamed the other pages
+("第二步具体怎么写" after 云盘扩容: the expand-disk page's step, not the entry "云盘扩容后磁盘大小没变怎么办？"
+with the whole procedure); an entry asking the same as the leader's title stays.
 Used by knowledge.retrieve.HybridRetriever.select; tests in tests/knowledge/test_outline.py.
 """
 
@@ -87,9 +90,15 @@ def outdone_by_outline(passages: list[Passage], ev: WordEvidence,
     covered = outlines[leader] | _held(pages[leader], ev)
     rank = _rank(pages[leader])
     out = []
-    for page, members in pages.items():
+    entries = {page_of(p): [p] for p in passages if p.kind == "faq" and p.meta.get("match") == "partial"} \
+        if rank == 2 else {}  # a strong leader's page answers what a partially matching entry asks
+    for page, members in [*pages.items(), *entries.items()]:
         if page == leader or _rank(members) > rank:  # a partial leader does not outdo a strong match
             continue
+        if page not in outlines:  # an FAQ entry: its question is its outline, which the leader's must outname
+            outlines[page] = page_outline([], " ".join(members[0].heading_path[-1:]), "", ev.tokens, ev)
+            if outline_leader({leader: outlines[leader], page: outlines[page]}, ev.idf) != leader:
+                continue
         own = outlines[page] | _held(members, ev)
         total = weight(own, ev.idf)
         if weight(outlines[page] - covered, ev.idf) <= ADDS_LITTLE * total and \

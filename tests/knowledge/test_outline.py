@@ -56,7 +56,15 @@ def test_a_page_is_outdone_only_when_the_leader_names_or_holds_all_its_words():
     assert run(boot(), page("v", "vnc.md", "使用 vnc")) == {"v"}
     # a page bringing words of its own (the second part of the question) stays, and so does an FAQ entry
     assert run(boot(), page("t", "two.md", "慢查询")) == set()
-    assert run(boot(), page("f", "faq", "vnc 怎么登录？", kind="faq")) == set()
+    faq = lambda title, match="partial": Passage(  # noqa: E731
+        chunk_id="f", source="faq", title="FAQ", heading_path=[title], text="", kind="faq", kb="k",
+        meta={"match": match, "evidence": {"share": 0.5}})
+    assert run(boot(), faq("vnc 怎么登录？", "strong")) == set()  # a strong entry stays
+    assert run(boot("partial"), page("v", "vnc.md", "使用 vnc", "partial"), faq("vnc 怎么登录？")) == {"v"}
+    # a partial entry is outdone by a strong leader whose outline outnames its question
+    vnc = lambda: page("v", "vnc.md", "使用 vnc")  # noqa: E731
+    assert run(boot(), vnc(), faq("vnc 怎么登录？")) == {"v", "f"}
+    assert run(boot(), vnc(), faq("重启 emergency vnc？")) == {"v"}  # it asks what the leader's outline names
     # a partial leader does not outdo a strong match
     assert run(boot("partial"), page("v", "vnc.md", "使用 vnc", "strong")) == set()
     # an outline naming only the product folder or a word that is no documentation word leads nothing

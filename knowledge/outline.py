@@ -1,19 +1,23 @@
 """The page whose outline names the user's situation: pages it covers are left out (issue 12).
 
-A page's outline is its title, the words of its path, and its headings. A long or spoken question ("强制重启完 vnc 里看到
-You are in emergency mode") matches several pages by its common words (重启, vnc), and the page
-about a tool the user mentions (使用 VNC 登录) can end up leading the answer, while the page whose
-headings name the user's state ("实例重启卡住或无法启动" › "处理 emergency mode") is the one that
-answers. So, per base: the outline of each matched document page is read (the question's words it
-names, IDF-weighted: a rare situation word outweighs several common product words), and the page
-naming the most (the leader, by a margin) outdoes every other matched document page whose outline words the leader names or holds (but
-ADDS_LITTLE of their weight), and whose words held in its passages only, not in its outline (an
-everyday "机器" in the VNC login steps), weigh at most BODY_ONLY. A page bringing words of its own
-(the other side of a comparison, the second part of a question: named in its title) stays. An FAQ
-entry (its question is its outline) is outdone only when it is a partial match, the leader a
-strong one, and the leader's outline outnames the entry's question as it outnamed the other pages
-("第二步具体怎么写" after 云盘扩容: the expand-disk page's step, not the entry "云盘扩容后磁盘大小没变怎么办？"
-with the whole procedure); an entry asking the same as the leader's title stays.
+A page's outline is its title, the words of its path, and its headings. A long or spoken question
+("强制重启完 vnc 里看到 You are in emergency mode") matches several pages by its common words (重启,
+vnc), and the page about a tool the user mentions (使用 VNC 登录) can end up leading the answer,
+while the page whose headings name the user's state ("实例重启卡住或无法启动" › "处理 emergency mode")
+is the one that answers. So, per base: the outline of each matched document page is read (the
+question's words it names, IDF-weighted: a rare situation word outweighs several common product
+words), and the page naming the most (the leader, by a margin) outdoes the other matched document
+pages of its folder (one product's pages compete for the same words; another folder is another
+topic: on the corpora a Jaeger task page outdid the tracing concepts) ranked below it (outdone
+passages give their places to none: the leader must keep one) whose outline words the leader names
+or holds (but ADDS_LITTLE of their weight) and whose words held only in their passages, not in
+their outline (an everyday "机器" in the VNC login steps), weigh at most BODY_ONLY. A page bringing
+words of its own (the other side of a comparison, the second part of a question: named in its
+title) stays. An FAQ entry (its question is its outline) is outdone only when it is a partial
+match, the leader a strong one, and the leader's outline outnames the entry's question as it
+outnamed the pages ("第二步具体怎么写" after 云盘扩容: the expand-disk page's step, not the entry
+"云盘扩容后磁盘大小没变怎么办？" with the whole procedure); an entry asking what the leader's title
+names stays.
 Used by knowledge.retrieve.HybridRetriever.select; tests in tests/knowledge/test_outline.py.
 """
 
@@ -23,7 +27,7 @@ import json
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from knowledge.sections import WordEvidence, weight
-from knowledge.select import held_tokens, page_of
+from knowledge.select import folder, held_tokens, page_of
 from knowledge.types import Passage
 
 ADDS_LITTLE = 0.1
@@ -88,13 +92,17 @@ def outdone_by_outline(passages: list[Passage], ev: WordEvidence,
     if leader is None:
         return []
     covered = outlines[leader] | _held(pages[leader], ev)
-    rank = _rank(pages[leader])
+    rank, first = _rank(pages[leader]), min(map(_order, pages[leader]))
     out = []
     entries = {page_of(p): [p] for p in passages if p.kind == "faq" and p.meta.get("match") == "partial"} \
         if rank == 2 else {}  # a strong leader's page answers what a partially matching entry asks
     for page, members in [*pages.items(), *entries.items()]:
         if page == leader or _rank(members) > rank:  # a partial leader does not outdo a strong match
             continue
+        if folder(page[1]) != folder(leader[1]) and members[0].kind != "faq":
+            continue  # pages of one folder compete for the same words; another folder is another topic
+        if min(map(_order, members)) < first:  # ranked ahead of the leader: leaving it out would leave no
+            continue  # place for the leader (outdone passages give theirs to none, select_matched)
         if page not in outlines:  # an FAQ entry: its question is its outline, which the leader's must outname
             outlines[page] = page_outline([], " ".join(members[0].heading_path[-1:]), "", ev.tokens, ev)
             if outline_leader({leader: outlines[leader], page: outlines[page]}, ev.idf) != leader:
@@ -107,6 +115,12 @@ def outdone_by_outline(passages: list[Passage], ev: WordEvidence,
                 p.meta["outdone"] = True
                 out.append(p)
     return out
+
+
+def _order(p: Passage) -> tuple[bool, float]:
+    """Where knowledge.select.select_matched ranks a passage (smaller first)."""
+    evidence = p.meta.get("evidence") or {}
+    return (not (p.meta.get("match") == "strong" and not evidence.get("full_share_only")), -p.score)
 
 
 def _rank(members: Iterable[Passage]) -> int:

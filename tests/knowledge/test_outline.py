@@ -63,6 +63,9 @@ def test_a_page_is_outdone_only_when_the_leader_names_or_holds_all_its_words():
     assert run(boot("partial"), page("v", "vnc.md", "使用 vnc", "partial"), faq("vnc 怎么登录？")) == {"v"}
     # a partial entry is outdone by a strong leader whose outline outnames its question
     vnc = lambda: page("v", "vnc.md", "使用 vnc")  # noqa: E731
+    ahead = vnc()
+    ahead.score = 1.0  # ranked ahead of a partial leader: leaving it out would leave the leader no place
+    assert run(boot("partial"), ahead) == set()
     assert run(boot(), vnc(), faq("vnc 怎么登录？")) == {"v", "f"}
     assert run(boot(), vnc(), faq("重启 emergency vnc？")) == {"v"}  # it asks what the leader's outline names
     # a partial leader does not outdo a strong match
@@ -73,10 +76,16 @@ def test_a_page_is_outdone_only_when_the_leader_names_or_holds_all_its_words():
                held={"m": {"mysql"}, "v": {"vnc"}}) == set()
 
 
-def test_a_page_path_names_what_its_text_never_does():
-    outline = {"analysis/ist0161/index.md": rows(["解决方法"]), "tls.md": rows(["配置网关"])}
+def test_a_page_path_names_what_its_text_never_does_and_only_its_folder_competes():
+    outline = {"analysis/ist0161.md": rows(["解决方法"]), "analysis/tls.md": rows(["配置网关"]),
+               "tasks/tls.md": rows(["配置网关"])}
     holding = {"a": {"ist0161"}, "t": {"ist0161"}}
     ev = evidence(["ist0161"], holding)
-    out = outdone_by_outline([page("a", "analysis/ist0161/index.md", "无效的凭据"), page("t", "tls.md", "配置 tls")],
-                             ev, lambda kb, source: outline[source])
-    assert [p.chunk_id for p in out] == ["t"]
+
+    def run(other: str) -> list[str]:
+        passages = [page("a", "analysis/ist0161.md", "无效的凭据"), page("t", other, "配置 tls")]
+        passages[1].score = -1.0  # ranked below the leader
+        return [p.chunk_id for p in outdone_by_outline(passages, ev, lambda kb, source: outline[source])]
+
+    assert run("analysis/tls.md") == ["t"]
+    assert run("tasks/tls.md") == []  # another folder, another topic

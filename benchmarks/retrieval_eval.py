@@ -18,6 +18,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --split        # + leave-one-corpus-out check
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --halves       # + even / odd question ids apart
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --calibrate    # + selection thresholds
+    python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --misses even   # the dev half's misses
     python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
 """
 
@@ -129,6 +130,22 @@ def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], 
     print(f"{kb}: dense coverage {cov:.1%}" + ("" if cov >= 1.0 else " — dense and fused not measured"), flush=True)
 
 
+def print_misses(ks: KnowledgeService, kb: str, items: list[dict], ranks: dict) -> None:
+    """Keyword misses (gold not first) with the question words the base never uses: where the
+    remaining gap is vocabulary (words no page holds) rather than ranking."""
+    lexical = ks.retriever.lexical(kb)
+    tokenize = ks.retriever.corpus.tokenizer(kb).tokenize
+    gap = 0
+    missed = [i for i in items if ranks.get(i["id"]) != 1]
+    for item in missed:
+        unknown = [t for t in dict.fromkeys(tokenize(item["question"])) if lexical.chunks.df(t) == 0]
+        outside = ranks.get(item["id"]) is None or ranks[item["id"]] > 5
+        gap += outside and bool(unknown)
+        print(f"{item['id']}\trank {ranks.get(item['id'])}\t{item['question']}\n\twords the base never uses: {unknown}")
+    outside_top5 = sum(1 for i in missed if ranks.get(i["id"]) is None or ranks[i["id"]] > 5)
+    print(f"{len(missed)} of {len(items)} not first; {outside_top5} outside the top 5, {gap} of them with a word the base never uses")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=Path("/tmp/sc-retrieval"), help="data dir holding the bases")
@@ -141,6 +158,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", metavar="SET", help="corpora sets to evaluate (kubernetes, tidb, istio)")
     parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
     parser.add_argument("--halves", action="store_true", help="also report the corpora questions with even and odd ids apart")
+    parser.add_argument("--misses", choices=("even", "odd", "all"), help="list the keyword misses of these corpora questions")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
     args = parser.parse_args()
@@ -164,6 +182,11 @@ def main() -> None:
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)
+        if args.misses and not args.skip_corpora:
+            chosen = [i for _, items in corpora_sets(args.only) for i in items
+                      if args.misses == "all" or _id_number(i) % 2 == (args.misses == "odd")]
+            rank = service_ranker(ks, "corpora", "lexical")
+            print_misses(ks, "corpora", chosen, {i["id"]: first_gold(rank(i["question"]), i["gold"]) for i in chosen})
         if args.split and not args.skip_corpora:
             print("\n" + leave_one_out(ks, "corpora", corpora_sets(args.only), service_ranker, evaluate), flush=True)
         if args.calibrate and not args.skip_demo:

@@ -181,12 +181,18 @@ class BM25Index:
         """BM25 of every chunk (aligned with `rowids`) for weighted query terms; zeros where nothing matches."""
         return self.scores_and_coverage(weights, head_weight)[0]
 
-    def scores_and_coverage(self, weights: dict[str, float], head_weight: float = 3.0) -> tuple[np.ndarray, np.ndarray]:
+    def scores_and_coverage(self, weights: dict[str, float], head_weight: float = 3.0,
+                            groups: dict[str, str] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """BM25 of every chunk, and the share of the query's weighted IDF that each chunk holds
-        (1.0: every query term the base knows is in the chunk; 0: none)."""
+        (1.0: every query term the base knows is in the chunk; 0: none).
+
+        `groups`: term -> the query word it is a piece of (search-mode sub-words: 绝大 / 大部 /
+        部分 of 绝大部分). A word's pieces are one piece of evidence: a chunk earns the best of
+        them, not their sum, and the word counts once in the share."""
         scores = np.zeros(self.n, dtype=np.float32)
         held = np.zeros(self.n, dtype=np.float32)
         total = 0.0
+        parts: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
         for term, weight in weights.items():
             i = self._terms.get(term)
             if i is None or weight <= 0:
@@ -195,9 +201,22 @@ class BM25Index:
             idx = self._docs[lo:hi]
             freq = head_weight * self._htf[lo:hi] + self._btf[lo:hi]
             idf = max(math.log((self.n - (hi - lo) + 0.5) / ((hi - lo) + 0.5)), 1e-6)
-            scores[idx] += weight * idf * freq * (K1 + 1) / (freq + self._norm[idx])
-            held[idx] += weight * idf
-            total += weight * idf
+            key = groups.get(term) if groups else None
+            if key is None:
+                scores[idx] += weight * idf * freq * (K1 + 1) / (freq + self._norm[idx])
+                held[idx] += weight * idf
+                total += weight * idf
+                continue
+            if key not in parts:
+                parts[key] = (np.zeros(self.n, dtype=np.float32), np.zeros(self.n, dtype=np.float32), 0.0)
+            s, h, t = parts[key]
+            s[idx] = np.maximum(s[idx], weight * idf * freq * (K1 + 1) / (freq + self._norm[idx]))  # idx unique per term
+            h[idx] = np.maximum(h[idx], np.float32(weight * idf))
+            parts[key] = (s, h, max(t, weight * idf))
+        for s, h, t in parts.values():
+            scores += s
+            held += h
+            total += t
         return scores, (held / total if total > 0 else held)
 
     def search(self, tokens: list[str], limit: int, head_weight: float = 3.0) -> list[tuple[int, float]]:

@@ -14,6 +14,11 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   where a page stands, not which of its sections leads: scaling every chunk changed the
   section an answer opens with (a page's parameter table for its causes list) and cost
   answers that recall@5 alone does not show (docs/benchmarks.md, recall third session).
+- A filler word's pieces are one piece of evidence: jieba's search mode adds 绝大 / 大部 /
+  部分 / 大部分 for 绝大部分, and a short chunk holding the pieces ("支持绝大部分 MySQL 语法")
+  earned four matches for one filler word; a chunk now earns the best of its pieces. A
+  documentation compound's pieces (健康检查: 健康, 检查) still add up: grouping them too
+  changed which demo page answers "clb 健康检查默认多久" (answers 0.775 -> 0.757).
 - Page BM25 (knowledge.pages) adds what the whole document says about the question, so
   a page whose words are spread over sections still ranks; only chunks that match
   themselves receive it.
@@ -29,7 +34,7 @@ import numpy as np
 from knowledge.bm25 import BM25Index, top_positions
 from knowledge.config import KnowledgeSettings
 from knowledge.pages import PageIndex
-from knowledge.query_terms import Background, QueryTerms, WordForms
+from knowledge.query_terms import Background, QueryTerms, WordForms, is_cjk
 from knowledge.text import background_frequency
 
 
@@ -104,7 +109,7 @@ class LexicalRanker:
         if limit <= 0 or not tokens:
             return []
         weights = self.terms.weights(tokens, self.settings.term_weighting)
-        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight)
+        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
             return []
@@ -117,3 +122,18 @@ class LexicalRanker:
         else:
             scores = plain
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+
+def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:
+    """Search-mode pieces -> the longest query word holding them (绝大, 大部, 部分 -> 绝大部分),
+    for words the base does not use as documentation terms (weight under `documentation`);
+    the word itself belongs to its own group. A documentation compound's pieces stay apart:
+    健康 and 检查 are each evidence where a page writes them apart."""
+    cjk = sorted((t for t in weights if is_cjk(t)), key=len, reverse=True)
+    out: dict[str, str] = {}
+    for t in cjk:
+        head = next((w for w in cjk if len(w) > len(t) and t in w), None)
+        if head is not None and weights[out.get(head, head)] < documentation:
+            out[t] = out.get(head, head)
+            out.setdefault(head, out[t])
+    return out

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.bm25 import BM25Index
 from knowledge.errors import KnowledgeError
+from knowledge.lexical import word_groups
 from knowledge.pages import ChunkInfo, PageIndex, is_navigation, is_overview, is_question_entry, path_tokens
 from knowledge.retrieve import spread_pages
 from knowledge.types import Passage
@@ -111,6 +113,28 @@ def test_a_chunk_holding_more_of_the_question_beats_short_ones_holding_one_word(
     assert rank_of_choose() > 2  # what it fixes: both short istioctl-only pages ranked above it
     held = ks.retriever.lexical("c").chunks.scores_and_coverage({"helm": 1.0, "istioctl": 1.0})[1]
     assert held.max() == pytest.approx(1.0) and 0 < held[held > 0].min() < 1.0
+
+
+def test_a_filler_words_pieces_count_once_documentation_compounds_keep_theirs(demo):
+    """jieba's search mode cuts 绝大部分 into 绝大 / 大部 / 部分 / 大部分 / 绝大部分: a short chunk
+    holding one filler word outranked the chunk holding the question's documentation word."""
+    lexical = demo.retriever.lexical("demo")
+    tokenize = demo.retriever.corpus.tokenizer("demo").tokenize
+    filler = lexical.terms.weights(tokenize("绝大部分请求都超时了"))
+    groups = word_groups(filler)
+    assert {t for t, head in groups.items() if head == "绝大部分"} == {"绝大", "大部", "部分", "大部分", "绝大部分"}
+    assert groups.get("超时") is None and groups.get("请求") is None
+    assert word_groups(lexical.terms.weights(tokenize("clb 健康检查默认多久"))) == {}  # 健康 and 检查 stay evidence
+
+    weights = {"trace": 1.0, **{t: filler[t] for t in groups}}
+    rows = [(1, "", "绝大 大部 部分 大部分 绝大部分"), (2, "", "trace 采样 率 说明 文字 若干 内容")]
+    rows += [(i, "", f"其他 说明 {i} 绝大") if i < 6 else (i, "", f"其他 说明 {i}") for i in range(3, 40)]
+    index = BM25Index.build(rows, generation=1)
+    summed, _ = index.scores_and_coverage(weights)
+    best, share = index.scores_and_coverage(weights, groups=groups)
+    assert summed[0] > summed[1]  # what it fixes: four matches for one filler word
+    assert best[1] > best[0] and best[0] < summed[0]
+    assert share[0] < 0.5 < share[1]
 
 
 def test_page_decay_works_on_keyword_scores_not_fused_ranks():

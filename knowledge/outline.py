@@ -1,23 +1,22 @@
 """The page whose outline names the user's situation: pages it covers are left out (issue 12).
 
 A page's outline is its title, the words of its path, and its headings. A long or spoken question
-("强制重启完 vnc 里看到 You are in emergency mode") matches several pages by its common words (重启,
-vnc), and the page about a tool the user mentions (使用 VNC 登录) can end up leading the answer,
-while the page whose headings name the user's state ("实例重启卡住或无法启动" › "处理 emergency mode")
-is the one that answers. So, per base: the outline of each matched document page is read (the
-question's words it names, IDF-weighted: a rare situation word outweighs several common product
-words), and the page naming the most (the leader, by a margin) outdoes the other matched document
+("强制重启完 vnc 里看到 You are in emergency mode") matches several pages by its common words (重启, vnc), and
+the page about a tool the user mentions (使用 VNC 登录) can end up leading the answer, while the page
+whose headings name the user's state ("实例重启卡住或无法启动" › "处理 emergency mode") is the one that answers.
+So, per base: the outline of each matched document page is read (the question's words it names,
+IDF-weighted: a rare situation word outweighs several common product words), and the page naming the
+most (the leader: by a margin, and NAMES_SHARE of the question) outdoes the other matched document
 pages of its folder (one product's pages compete for the same words; another folder is another
 topic: on the corpora a Jaeger task page outdid the tracing concepts) ranked below it (outdone
 passages give their places to none: the leader must keep one) whose outline words the leader names
-or holds (but ADDS_LITTLE of their weight) and whose words held only in their passages, not in
-their outline (an everyday "机器" in the VNC login steps), weigh at most BODY_ONLY. A page bringing
-words of its own (the other side of a comparison, the second part of a question: named in its
-title) stays. An FAQ entry (its question is its outline) is outdone only when it is a partial
-match, the leader a strong one, and the leader's outline outnames the entry's question as it
-outnamed the pages ("第二步具体怎么写" after 云盘扩容: the expand-disk page's step, not the entry
-"云盘扩容后磁盘大小没变怎么办？" with the whole procedure); an entry asking what the leader's title
-names stays.
+or holds (but ADDS_LITTLE of their weight) and whose words held only in their passages, not in their
+outline (an everyday "机器" in the VNC login steps), weigh at most BODY_ONLY. A page bringing words of
+its own (the other side of a comparison, the second part of a question: named in its title) stays.
+An FAQ entry (its question is its outline) is outdone only when it is a partial match, the leader a
+strong one, and the leader's outline outnames the entry's question as it outnamed the pages
+("第二步具体怎么写" after 云盘扩容: the expand-disk page's step, not the entry "云盘扩容后磁盘大小没变怎么办？" with the whole
+procedure); an entry asking what the leader's title names stays.
 Used by knowledge.retrieve.HybridRetriever.select; tests in tests/knowledge/test_outline.py.
 """
 
@@ -36,6 +35,8 @@ BODY_ONLY = 0.4
 """Share of that weight the words it holds only in its body (not naming them in its outline) may have."""
 LEADS_BY = 1.0
 """IDF the leader's outline must name beyond another page's outline (one more real word, not a tie)."""
+NAMES_SHARE = 0.25
+"""Share of the question's documentation-word weight the leader's outline must name."""
 LEADS_TIMES = 2.0
 """And how many times another page's outline weight it must name (安全组 + 访问 vs 安全组 is no lead)."""
 
@@ -89,8 +90,9 @@ def outdone_by_outline(passages: list[Passage], ev: WordEvidence,
                 for page, members in pages.items()}
     common = set.intersection(*outlines.values())  # named by every page: they tell none apart
     leader = outline_leader({page: words - common for page, words in outlines.items()}, ev.idf)
-    if leader is None:
-        return []
+    asked = weight({t for t in ev.tokens if ev.documentation(t)}, ev.idf)
+    if leader is None or weight(outlines[leader], ev.idf) < NAMES_SHARE * asked:
+        return []  # one word of the question in a heading ("处理") names no situation
     covered = outlines[leader] | _held(pages[leader], ev)
     rank, first = _rank(pages[leader]), min(map(_order, pages[leader]))
     out = []

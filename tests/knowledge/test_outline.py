@@ -54,6 +54,9 @@ def test_a_page_is_outdone_only_when_the_leader_names_or_holds_all_its_words():
     boot = lambda match="strong": page("b", "boot.md", "实例重启卡住 vnc", match)  # noqa: E731
     # the VNC page's words (vnc, 重启) are named by the boot page's title and headings: left out
     assert run(boot(), page("v", "vnc.md", "使用 vnc")) == {"v"}
+    # a leader naming too little of the question ("重启" of five words) names no situation
+    assert run(page("b", "boot.md", "重启", "strong"), page("v", "vnc.md", "使用"),
+               held={"b": {"重启"}, "v": {"重启"}}) == set()
     # a page bringing words of its own (the second part of the question) stays, and so does an FAQ entry
     assert run(boot(), page("t", "two.md", "慢查询")) == set()
     faq = lambda title, match="partial": Passage(  # noqa: E731

@@ -14,7 +14,6 @@ import re
 from typing import Any, Callable, Iterable, Mapping, Sequence, cast
 
 from graph.schema import PassageData
-
 from knowledge.errors import KnowledgeError
 
 _JOINING = re.compile(r"\s*(?:和|与|跟|同|及|还是|vs\.?|versus|\band\b|\bor\b)\s*", re.I)

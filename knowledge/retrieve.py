@@ -164,8 +164,9 @@ class HybridRetriever:
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
         matching passages nor their documents, none is kept: they answer about something else.
         Pages that never mention a product folder the question names (knowledge.products) and strong
-        matches a sibling page outdoes (drop_dominated) are left out; the best page's section
-        holding what its passages miss may be added (knowledge.sections.complete_page).
+        matches a sibling page outdoes (drop_dominated), and pages of a folder whose page outline names
+        the situation (knowledge.outline) covers are left out; the best page's section holding what its
+        passages miss may be added (knowledge.sections.complete_page).
         """
         if not passages:
             return []

@@ -1,11 +1,12 @@
 """select: keep the best passages above the knowledge layer's threshold, then grow them
 into coherent evidence (graph/evidence.py): whole sections, a document's procedure or
-causes list, by the question's type (graph/question_type.py).
+causes list, by the question's type (graph/question_type.py). A follow-up about a step of the
+previous answer keeps that step's section alone (graph/prior.step_only).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
-name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows contrast its sides
-(graph/contrast.py) as its best passage.
+name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
+contrast its sides (graph/contrast.py) as its best passage.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from langgraph.runtime import Runtime
 from graph.bases import primary
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
-from graph.evidence import build_evidence
+from graph.evidence import build_evidence, grow
 from graph.passages import from_state, to_state
+from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
 from graph.state import QuestionState
+from graph.thread import decode_focus
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -28,16 +31,25 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     found = [from_state(p) for p in state.get("passages") or []]
     chosen = [to_state(p) for p in ctx.knowledge.select(state["standalone"], found,
                                                           max_passages=ctx.settings.max_passages)]
+    step = None
+    kind, item = decode_focus(state.get("focus") or "")
+    if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
+        step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None
     terms = question_terms(state["standalone"], state.get("query", ""), vocab, [p["text"] for p in chosen])
 
-    def chunks_of(base: str, source: str) -> list[dict]:
+    def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
-    if qtype == "compare" and chosen:
-        table = contrast_table(sides(state["standalone"], terms.own().weights), [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
+    if qtype == "compare" and chosen and step is None:
+        table = contrast_table(sides(state["standalone"], terms.own().weights),
+                               [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
         if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
-    evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
+    if step is not None:  # the step's whole section; no procedure, other section or fix table added
+        ids = {str(p.get("chunk_id") or "") for p in step}
+        evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
+    else:
+        evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

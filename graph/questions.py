@@ -21,7 +21,10 @@ _NUMBERED = re.compile(
 )
 _QUESTION_END = re.compile(r"(?<=[？?])")
 _CONNECTOR_WORDS = ("还有", "另外", "以及", "顺便问下", "顺便问一下", "顺便", "此外", "再问一下", "还想问")
-_CONNECTOR = re.compile(rf"(?<=[，,。；;！!])\s*(?=(?:{'|'.join(_CONNECTOR_WORDS)})[，,\s]*)")
+_CONNECTOR = re.compile(rf"(?<=[，,。；;！!])\s*(?=(?:{'|'.join(_CONNECTOR_WORDS)})[，,\s]*)"
+                        r"(?!还有[一两几]?[条个块台张份种](?!问题|事|疑问))")
+# "还有条放行 80 的规则" is "there is also a rule" (more of the description), not another question;
+# "还有个问题" still is one.
 # After a space (no punctuation), only words that cannot start a clause of the same question
 # ("另外一块盘" is "another disk", "还有办法吗" asks on): "NAT网关配好了还是上不了网 另外eip带宽…".
 _SPACE_CONNECTOR = re.compile(r"(?<=\S)\s+(?=(?:另外|此外|顺便问一下|顺便问下|再问一下|还想问)(?![一两几的个些]))")

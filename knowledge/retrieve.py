@@ -35,6 +35,7 @@ from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.outline import outdone_by_outline
 from knowledge.products import leave_off_subject
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
@@ -163,8 +164,9 @@ class HybridRetriever:
         When the question's rare subject (knowledge.select.rare_subject) is named by none of the
         matching passages nor their documents, none is kept: they answer about something else.
         Pages that never mention a product folder the question names (knowledge.products) and strong
-        matches a sibling page outdoes (drop_dominated) are left out; the best page's section
-        holding what its passages miss may be added (knowledge.sections.complete_page).
+        matches a sibling page outdoes (drop_dominated), and pages of a folder whose page outline names
+        the situation (knowledge.outline) covers are left out; the best page's section holding what its
+        passages miss may be added (knowledge.sections.complete_page).
         """
         if not passages:
             return []
@@ -201,6 +203,8 @@ class HybridRetriever:
                                   identifiers(query))
             drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
+            if known:
+                outdone_by_outline(group, words[kb], self._page_rows)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

@@ -5,7 +5,8 @@ previous answer keeps that step's section alone (graph/prior.step_only).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
-name the nearest; `qtype` tells answer what to compose.
+name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
+contrast its sides (graph/contrast.py) as its best passage.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from langgraph.runtime import Runtime
 
 from graph.bases import primary
 from graph.context import GraphContext
+from graph.contrast import contrast_table, sides
 from graph.evidence import build_evidence, grow
 from graph.passages import from_state, to_state
 from graph.prior import step_only
@@ -40,6 +42,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
+    if qtype == "compare" and chosen and step is None:
+        table = contrast_table(sides(state["standalone"], terms.own().weights),
+                               [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
+        if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
+            chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
     if step is not None:  # the step's whole section; no procedure, other section or fix table added
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]

@@ -45,6 +45,10 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("安全组规则最多多少条，能不能申请提升", ["安全组规则最多多少条", "安全组规则 能不能申请提升"]),
     # "那 X 呢，Q": two asks; the second is left to lean on the first as rewrite resolves it
     ("那 Windows 呢，要重启吗", ["Windows 呢", "要重启吗"]),
+    # "还有条…" describes one more thing of the same situation; "还有个问题" introduces another question
+    ("安全组加了条拒绝的规则(优先级10)，还有条放行 80 的(优先级1)，规则没生效吗",
+     ["安全组加了条拒绝的规则(优先级10)，还有条放行 80 的(优先级1)，规则没生效吗"]),
+    ("快照怎么创建，还有个问题，安全组规则最多几条", ["快照怎么创建", "安全组规则最多几条"]),
 ])
 def test_deterministic_split(message, expected):
     assert split_message(message, TERMS) == expected

@@ -1,0 +1,75 @@
+"""The table that contrasts what a comparison question names, row by row (issue 12).
+
+"502 和 504 有什么区别" matched a page's access-log section and another page's "区别" heading, while
+the 502/504 page holds a table with one row per status code ("状态码: 502；一句话判断: 连不上后端…",
+"状态码: 504；…"): the rows that contrast the two. For a comparison question, the select node looks
+through the pages it retrieved, best first, for a table chunk whose rows name every side of the
+comparison (each side in a row, at least two rows), and makes it the best passage. The sides are
+the question's terms on either side of its joining word (和, 与, 跟, vs). Tested in tests/graph/test_contrast.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable, Mapping, Sequence, cast
+
+from graph.schema import PassageData
+from knowledge.errors import KnowledgeError
+
+_JOINING = re.compile(r"\s*(?:和|与|跟|同|及|还是|vs\.?|versus|\band\b|\bor\b)\s*", re.I)
+MAX_PAGES = 4
+"""Retrieved pages looked through, best first."""
+
+
+def sides(question: str, terms: Iterable[str]) -> list[str]:
+    """The things compared: the question's terms right before and right after a joining word
+    ("负载均衡的 502 与 504 有何区别" -> 502, 504; the product named around them is no side)."""
+    low = question.lower()
+    places = [(m.start(), m.end(), t) for t in dict.fromkeys(terms) for m in re.finditer(re.escape(t.lower()), low)]
+    for join in _JOINING.finditer(low):
+        left = [p for p in places if p[1] <= join.start()]
+        right = [p for p in places if p[0] >= join.end()]
+        if left and right:
+            a, b = max(left, key=lambda p: p[1])[2], min(right, key=lambda p: p[0])[2]
+            if a != b:
+                return [a, b]
+    return []
+
+
+def _names(row: str, side: str) -> bool:
+    if re.fullmatch(r"[\w.-]+", side, re.ASCII):  # "502" is not inside "5020", nor "acl" inside "oracle"
+        return re.search(rf"(?<![\w.-]){re.escape(side)}(?![\w-])", row, re.ASCII | re.I) is not None
+    return side.lower() in row.lower()
+
+
+def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
+    """A table chunk whose rows (the lines after its lead-in and header) name every side, in two rows or more."""
+    if chunk.get("kind") != "table" or len(compared) < 2:
+        return False
+    rows = (chunk.get("text") or "").split("\n")[1:]
+    found = [{i for i, row in enumerate(rows) if _names(row, side)} for side in compared]
+    return all(found) and len(set().union(*found)) >= 2 and not set.intersection(*found)
+
+
+def contrast_table(compared: Sequence[str], retrieved: Sequence[Mapping[str, Any]],
+                   chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
+    """The first contrasting table chunk of the retrieved pages (best first), as a passage dict of its page."""
+    seen: list[tuple[str, str]] = []
+    for p in retrieved:
+        page = (p.get("kb") or "", p.get("source") or "")
+        if p.get("kind") == "faq" or page in seen:
+            continue
+        seen.append(page)
+        if len(seen) > MAX_PAGES:
+            break
+        try:
+            chunks = chunks_of(*page)
+        except KnowledgeError:  # deleted since it was found
+            continue
+        for chunk in chunks:
+            if contrasting_rows(chunk, compared):
+                return cast(PassageData, {**p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),
+                        "text": chunk["text"], "kind": chunk["kind"], "lexical_score": None, "dense_score": None,
+                        "meta": {"indexed_text": chunk.get("indexed_text") or chunk["text"], "match": "strong",
+                                 "added": "contrast"}})
+    return None

@@ -133,6 +133,7 @@ class KnowledgeService(TrashOperations):
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
         self.corpus.refresh_word_counts(kb)
+        self.corpus.refresh_aliases(kb)
         if self.retriever.serving is None or not self.retriever.serving.sql_only(kb):
             self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 
@@ -431,6 +432,15 @@ class KnowledgeService(TrashOperations):
         for name in self._names(kb):
             for word, n in self.corpus.word_counts(name).items():
                 merged[word] = merged.get(word, 0) + n
+        return merged
+
+    def aliases(self, kb: str | Sequence[str] | None = None) -> dict[str, list[str]]:
+        """{english name: [Chinese term]} the bases state ("安全组（Security Group）"), stored at ingest."""
+        merged: dict[str, list[str]] = {}
+        for name in self._names(kb):
+            for english, terms in self.corpus.aliases(name).items():
+                merged.setdefault(english, [])
+                merged[english] += [t for t in terms if t not in merged[english]]
         return merged
 
     def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:

@@ -13,6 +13,7 @@ from langgraph.runtime import Runtime
 
 from graph.bases import primary
 from graph.context import GraphContext
+from graph.crosslingual import judged_text
 from graph.evidence import build_evidence
 from graph.passages import from_state, to_state
 from graph.question_type import asks_for_steps, question_type
@@ -24,7 +25,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
     found = [from_state(p) for p in state.get("passages") or []]
-    chosen = [to_state(p) for p in ctx.knowledge.select(state["standalone"], found,
+    chosen = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, state["standalone"], kb), found,
                                                           max_passages=ctx.settings.max_passages)]
     qtype = question_type(state["standalone"])
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None

@@ -1,0 +1,38 @@
+"""The language of a user's message: "en" when the user wrote English, else "zh" (the default).
+
+Decided once per message (graph/nodes/understand records it in the state as `lang`); the
+fixed reply texts (graph.prompts.replies) and cross-lingual retrieval (graph/crosslingual.py)
+follow it. A message counts as English when it has (almost) no Chinese characters and reads as
+an English sentence: two common English function words ("how", "is", "my"; "hello"), or one
+and a question mark. A pasted error string alone ("ERROR 1045 Access denied for user") seldom
+does, so it stays Chinese. Tests: tests/graph/test_language.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+FUNCTION_WORDS = frozenset("""
+a an the is are was were be been am do does did can could should would will shall may might must
+how what why when where which who whose whom my our your i we you it its this that these those
+there here of to for with from on in at by about after before into not no please help me us
+any some have has had get got if or and but than then so just also still why's what's how's
+hello hi hey thanks thank
+""".split())
+MAX_CJK = 2
+"""Chinese characters an English message may hold (a product name such as 星栈云 makes it mixed)."""
+
+
+def message_language(text: str) -> Lang:
+    """"en" for an English sentence, "zh" otherwise (Chinese is the default)."""
+    if len(_CJK.findall(text)) > MAX_CJK:
+        return "zh"
+    words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(1 for w in words if w in FUNCTION_WORDS)
+    asks = text.rstrip().endswith("?")
+    return "en" if english >= 2 or (english and (asks or len(words) == 1)) else "zh"

@@ -36,7 +36,7 @@ def mine_aliases(texts: Iterable[str], df: Callable[[str], int] = lambda name: 0
         if "（" not in text and "(" not in text:
             continue
         for match in _PAIR.finditer(text):
-            term = match.group(1).lstrip(_PARTICLES)
+            term = match.group(1).rsplit("的", 1)[-1].lstrip(_PARTICLES)  # "访问的七层监听器" names 七层监听器
             if len(term) < 2:
                 continue
             for name in re.split(r"[，,、/]", match.group(2)):

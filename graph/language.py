@@ -4,8 +4,9 @@ Decided once per message (graph/nodes/understand records it in the state as `lan
 fixed reply texts (graph.prompts.replies) and cross-lingual retrieval (graph/crosslingual.py)
 follow it. A message counts as English when it has (almost) no Chinese characters and reads as
 an English sentence: two common English function words ("how", "is", "my"; "hello"), or one
-and a question mark. A pasted error string alone ("ERROR 1045 Access denied for user") seldom
-does, so it stays Chinese. Tests: tests/graph/test_language.py.
+and a question mark. A pasted error or log line ("ERROR 2003 (HY000): Can't connect to MySQL
+server on '10.0.1.8:3306'") is the machine's English, not the user's: Chinese, unless the user
+asks about it in English ("MySQL reports ERROR 1040, what should I do?"). Tests: tests/graph/test_language.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ there here of to for with from on in at by about after before into not no please
 any some have has had get got if or and but than then so just also still why's what's how's
 hello hi hey thanks thank
 """.split())
+_MACHINE = re.compile(r"\b(?:ERROR|FATAL|WARN(?:ING)?|Exception|Traceback)\b|\b[a-z]+\.[a-z]+\.[A-Za-z]+"
+                      r"|\d{1,3}(?:\.\d{1,3}){3}|\d{2}:\d{2}:\d{2}")
+"""Marks of pasted machine output: log levels, exceptions, dotted class names, IP addresses, times."""
+ASKING_START = frozenset("how what why when where which who can could is are does do should i my we our please "
+                         "hello hi hey".split())
 MAX_CJK = 2
 """Chinese characters an English message may hold (a product name such as 星栈云 makes it mixed)."""
 
@@ -35,4 +41,6 @@ def message_language(text: str) -> Lang:
     words = [w.lower() for w in _WORD.findall(text)]
     english = sum(1 for w in words if w in FUNCTION_WORDS)
     asks = text.rstrip().endswith("?")
+    if _MACHINE.search(text) and not asks and (not words or words[0] not in ASKING_START):
+        return "zh"  # a pasted log or error line is the machine's English, not the user's
     return "en" if english >= 2 or (english and (asks or len(words) == 1)) else "zh"

@@ -61,6 +61,9 @@ def test_english_off_domain_question_is_refused_in_english(keyword_dir):
     ("hello", "en"),
     ("SSH 连不上，一直 Connection timed out", "zh"),   # Chinese with a pasted error: Chinese
     ("ERROR 1045 Access denied for user", "zh"),       # a pasted error alone: no sentence of the user's
+    ("ERROR 2003 (HY000): Can't connect to MySQL server on '10.0.1.8:3306' (110)", "zh"),
+    ("java.sql.SQLException: Data source rejected establishment of connection, message from server", "zh"),
+    ("MySQL reports ERROR 1040 Too many connections, what should I do?", "en"),  # asked about in English
     ("kubectl get pods 报错", "zh"),
     ("云盘怎么扩容", "zh"),
 ])

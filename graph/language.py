@@ -1,6 +1,6 @@
 """The language of a user's message: "en" when the user wrote English, else "zh" (the default).
 
-Decided once per message (graph/nodes/understand records it in the state as `lang`); the
+Decided once per message (the guard node records it in the state as `lang`; routing passes it on); the
 fixed reply texts (graph.prompts.replies) and cross-lingual retrieval (graph/crosslingual.py)
 follow it. A message counts as English when it has (almost) no Chinese characters and reads as
 an English sentence: two common English function words ("how", "is", "my"; "hello"), or one

@@ -8,7 +8,7 @@ default -> 默认, port -> 端口; the glossary wins where both have an entry). 
 terms to the query (the English words stay: pages hold English commands and error strings);
 selection judges pages against the question in the documentation's words (`selection_text`:
 each translated phrase replaced, English filler words left out), so its "not found" decision
-sees the same terms. Chinese questions are untouched. Tests: tests/graph/test_crosslingual.py.
+sees the same terms. Chinese questions are untouched. Tests: tests/graph/test_english.py.
 """
 
 from __future__ import annotations

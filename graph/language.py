@@ -6,7 +6,7 @@ follow it. A message counts as English when it has (almost) no Chinese character
 an English sentence: two common English function words ("how", "is", "my"; "hello"), or one
 and a question mark. A pasted error or log line ("ERROR 2003 (HY000): Can't connect to MySQL
 server on '10.0.1.8:3306'") is the machine's English, not the user's: Chinese, unless the user
-asks about it in English ("MySQL reports ERROR 1040, what should I do?"). Tests: tests/graph/test_language.py.
+asks about it in English ("MySQL reports ERROR 1040, what should I do?"). Tests: tests/graph/test_english.py.
 """
 
 from __future__ import annotations

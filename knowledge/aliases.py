@@ -20,9 +20,10 @@ from knowledge.stopwords import STOP_WORDS
 
 _PAIR = re.compile(
     r"(?<![\u4e00-\u9fff])"  # the term starts the phrase: not the tail of a longer sentence
-    r"([\u4e00-\u9fff]{2,8}(?: ?[A-Z]{2,5})?)"
-    r" ?[（(]([A-Za-z][A-Za-z .'-]{1,40}?(?:[，,、/] ?[A-Za-z][A-Za-z .'-]{1,40}?)*)[）)]")
-_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]*[A-Za-z]")
+    r"([\u4e00-\u9fff]{2,8}(?: ?[A-Z]{2,5})?) ?[（(]([A-Za-z][^（）()\n]{0,80})[）)]")
+"""A term and the parenthesised text after it (linear: one bounded class each; names split in Python)."""
+_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]{0,40}[A-Za-z]")
+_SEPARATORS = re.compile(r"[，,、/]")
 MAX_WORDS = 3
 MAX_ALIASES = 2000
 OWN_USE = 3
@@ -44,7 +45,7 @@ def mine_aliases(texts: Iterable[str], df: Callable[[str], int] = lambda name: 0
             term = _bare(match.group(1))
             if len(term) < 2:
                 continue
-            for name in re.split(r"[，,、/]", match.group(2)):
+            for name in _SEPARATORS.split(match.group(2)):
                 name = name.strip()
                 if _NAME.fullmatch(name) and "." not in name and len(name.split()) <= MAX_WORDS \
                         and len(name) >= 3 and name.lower() not in STOP_WORDS and name.lower() not in term.lower():

@@ -1,7 +1,7 @@
 """Server mode at scale: ingest throughput and keyword search at 100k and 1M generated chunks.
 
-Generated text (for scale, not for quality): a fixed vocabulary of jieba tokens with their
-frequencies, cut from a sample of the shared corpora, drawn at random into "documents".
+Generated text (for scale, not for quality: benchmarks/scale_data.py); CPU accounting and the
+ingest's phases: benchmarks/scale_cpu.py.
 
 1. The project's ingest path (`KnowledgeService.ingest` of generated Markdown files, keywords
    only): chunks/s, this process's CPU, PostgreSQL's CPU, and where the time goes (a sampling
@@ -28,16 +28,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import itertools
-import json
 import os
-import random
 import shutil
-import statistics
 import sys
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,26 +39,12 @@ sys.path.insert(0, str(ROOT))
 
 from app.settings import Settings  # noqa: E402
 from app.storage.build import open_knowledge_backend  # noqa: E402
-from benchmarks.storage_bench import CORPORA, SETS, questions  # noqa: E402
-from knowledge.pg.lexical import tsvector_literal  # noqa: E402
+from benchmarks.scale_cpu import PhaseSampler, load_note, percentiles, pg_cpu, pg_spent, print_phases  # noqa: E402
+from benchmarks.scale_data import PER_DOC, bulk_load, vocabulary, write_pages  # noqa: E402
+from benchmarks.storage_bench import SETS, questions  # noqa: E402
 from knowledge.service import KnowledgeService  # noqa: E402
-from knowledge.text import tokenize  # noqa: E402
 from models.embeddings.hash import HashEmbedder  # noqa: E402
 from tests.fixtures.servers import PgCluster, pg_bindir  # noqa: E402
-
-PER_DOC = 50  # chunks per generated document
-PHASES = [  # (label, file, function): where an ingest's CPU goes (cumulative; nested phases overlap)
-    ("parse, chunk, mine terms", "knowledge/ingest.py", "_prepare"),
-    ("record terms, re-tokenize", "knowledge/corpus.py", "add_terms"),
-    ("tokenize chunks for the index", "knowledge/text.py", "index_tokens"),
-    ("write document + chunks + statistics to PostgreSQL", "knowledge/pg/catalog.py", "replace_document"),
-    ("  of which tsvector literals", "knowledge/pg/lexical.py", "tsvector_literal"),
-    ("rebuild the replica's keyword indexes, topics", "knowledge/service.py", "finish_lexical"),
-    ("  of which chunk BM25", "knowledge/bm25.py", "build"),
-    ("  of which page index", "knowledge/pages.py", "build"),
-    ("calibrate the base's selection bars", "knowledge/service.py", "calibrate"),
-]
-HEAD, BODY = 4, 40  # tokens per generated chunk
 
 
 def service(data: Path, storage: dict) -> KnowledgeService:
@@ -72,63 +52,6 @@ def service(data: Path, storage: dict) -> KnowledgeService:
     settings = Settings.model_validate({"data_dir": str(data), "knowledge": {"dense": "off"}, "storage": storage})
     return KnowledgeService(settings.knowledge, data, HashEmbedder(dim=64),
                             backend=open_knowledge_backend(settings, vectors_required=False))
-
-
-def load_note() -> str:
-    return f"load {os.getloadavg()[0]:.1f}"
-
-
-def pg_cpu() -> dict[int, float]:
-    """CPU seconds of every PostgreSQL process now (server and backends), by pid."""
-    import psutil
-
-    out = {}
-    for proc in psutil.process_iter(["name"]):
-        if (proc.info["name"] or "").startswith("postgres"):
-            try:
-                t = proc.cpu_times()
-                out[proc.pid] = t.user + t.system
-            except psutil.Error:
-                continue
-    return out
-
-
-def pg_spent(before: dict[int, float]) -> float:
-    """PostgreSQL CPU since `before` (backends started since count from zero; ones that exited are lost)."""
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in pg_cpu().items())
-
-
-def vocabulary(files: int) -> tuple[list[str], list[float]]:
-    """Token frequencies of `files` corpus pages (every n-th of each corpus): the fixed vocabulary."""
-    counts: Counter = Counter()
-    for folder in SETS.values():
-        pages = sorted((CORPORA / folder).rglob("*.md"))
-        for page in pages[:: max(1, len(pages) // files)]:
-            counts.update(t for t in tokenize(page.read_text(encoding="utf-8", errors="replace")) if t.strip())
-    tokens = [t for t, n in counts.most_common(60000)]
-    total = sum(counts[t] for t in tokens)
-    return tokens, [counts[t] / total for t in tokens]
-
-
-def joined(tokens: list[str]) -> str:
-    """Tokens as Chinese-like text: CJK runs written together, other tokens spaced."""
-    out = []
-    for t in tokens:
-        out.append(t if "\u4e00" <= t[0] <= "\u9fff" else f" {t} ")
-    return "".join(out).strip()
-
-
-def write_pages(folder: Path, first: int, docs: int, vocab: tuple[list[str], list[float]]) -> None:
-    rng = random.Random(first)
-    tokens, probs = vocab
-    cum = list(itertools.accumulate(probs))
-    folder.mkdir(parents=True, exist_ok=True)
-    for d in range(first, first + docs):
-        parts = [f"# {joined(rng.choices(tokens, cum_weights=cum, k=HEAD))} {d}"]
-        for s in range(PER_DOC):
-            parts.append(f"## {joined(rng.choices(tokens, cum_weights=cum, k=HEAD))} {s}")
-            parts.append(joined(rng.choices(tokens, cum_weights=cum, k=BODY)) + "。")
-        (folder / f"page{d}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
 
 
 def ingest_path(ks: KnowledgeService, folder: Path, docs: int, vocab: tuple[list[str], list[float]]) -> None:
@@ -145,105 +68,6 @@ def ingest_path(ks: KnowledgeService, folder: Path, docs: int, vocab: tuple[list
           f"{1000 * (used + pg_used) / max(1, report.chunks):.2f} |", flush=True)
     print_phases(sampler)
     sys.stdout.flush()
-
-
-class PhaseSampler:
-    """Every 5 ms, which phase (PHASES, innermost) the calling thread is in: a sampling profiler light
-    enough not to change the figures (cProfile's hooks inflated jieba-heavy phases tenfold)."""
-
-    def __init__(self) -> None:
-        self.counts: Counter = Counter()
-        self.samples = 0
-        self._stop = threading.Event()
-        self._target = threading.get_ident()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> "PhaseSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.005):
-            frame = sys._current_frames().get(self._target)
-            self.samples += 1
-            seen = set()
-            while frame is not None:
-                code = frame.f_code
-                for label, suffix, name in PHASES:
-                    if code.co_name == name and code.co_filename.endswith(suffix):
-                        seen.add(label)
-                frame = frame.f_back
-            self.counts.update(seen)
-
-
-def print_phases(sampler: PhaseSampler) -> None:
-    print(f"\nwhere the ingest's time goes (share of {sampler.samples:,} samples of the ingesting thread, "
-          "every 5 ms; waits for PostgreSQL count in its phase; nested phases overlap):\n")
-    print("| phase (function) | share of the time |\n|---|---|")
-    for label, _, name in PHASES:
-        print(f"| {label} (`{name}`) | {100 * sampler.counts[label] / max(1, sampler.samples):.0f}% |")
-    sys.stdout.flush()
-
-
-def bulk_load(ks: KnowledgeService, kb: str, n: int, vocab: tuple[list[str], list[float]]) -> tuple[float, float]:
-    """n generated chunks COPY'd into the tables ingest writes; returns (COPY s, index + statistics s)."""
-    import numpy as np
-
-    tokens, probs = vocab
-    ks.catalog.ensure_kb(kb)
-    ks.corpus.tokenizer(kb)  # records the tokenizer identity on the empty base: nothing to re-tokenize later
-    rng = np.random.default_rng(7)
-    vocab_arr = np.asarray(tokens, dtype=object)
-    started = time.perf_counter()
-    with ks.catalog.pool.connection() as conn:
-        conn.execute("DROP INDEX IF EXISTS chunks_tsv")  # load first, index once
-        docs = (n + PER_DOC - 1) // PER_DOC
-        first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 AS id FROM documents").fetchone()["id"]
-        conn.execute("SELECT setval('documents_id_seq', %s)", (first + docs,))
-        with conn.cursor().copy("COPY documents (id, kb, source, title, content_hash, version, state, chunks, meta, "
-                                "created_at, updated_at) FROM STDIN") as copy:
-            for d in range(docs):
-                copy.write_row((first + d, kb, f"generated/{d}.md", f"generated page {d}", str(d), 1, "lexical",
-                                min(PER_DOC, n - d * PER_DOC), "{}", 0.0, 0.0))
-        base = conn.execute("SELECT nextval('chunks_id_seq') AS id").fetchone()["id"] + 1
-        conn.execute("SELECT setval('chunks_id_seq', %s)", (base + n,))
-        for start in range(0, n, 20000):
-            size = min(20000, n - start)
-            picks = vocab_arr[rng.choice(len(tokens), size=(size, HEAD + BODY), p=probs)]
-            rows = []
-            for i in range(size):
-                head, body = list(picks[i, :HEAD]), list(picks[i, HEAD:])
-                rows.append((base + start + i, head, body))
-            with conn.cursor().copy("COPY chunks (id, chunk_id, doc_id, kb, ord, kind, len, tsv) FROM STDIN") as copy:
-                for rowid, head, body in rows:
-                    row = rowid - base
-                    copy.write_row((rowid, f"gen-{row}", first + row // PER_DOC, kb, row % PER_DOC, "doc",
-                                    HEAD + BODY, tsvector_literal(head, body)))
-            with conn.cursor().copy("COPY chunk_texts (id, heading_path, text, indexed_text, meta, head, body) "
-                                    "FROM STDIN") as copy:
-                for rowid, head, body in rows:
-                    title, text = joined(head), joined(body)
-                    copy.write_row((rowid, json.dumps([title], ensure_ascii=False), text, f"{title}\n{text}", "{}", " ".join(head),
-                                    " ".join(body)))
-        loaded = time.perf_counter() - started
-        conn.execute("SET maintenance_work_mem = '512MB'")
-        conn.execute("CREATE INDEX chunks_tsv ON chunks USING GIN (tsv)")
-        conn.execute("INSERT INTO term_df (kb, term, df) SELECT %s, u.lexeme, COUNT(*) FROM chunks c, unnest(c.tsv) u "
-                     "WHERE c.kb = %s GROUP BY u.lexeme", (kb, kb))
-        conn.execute("UPDATE kbs SET chunk_count = s.n, token_count = s.l, generation = generation + 1 FROM "
-                     "(SELECT COUNT(*) AS n, SUM(len) AS l FROM chunks WHERE kb = %s) s WHERE name = %s", (kb, kb))
-        conn.execute("ANALYZE chunks")
-        conn.execute("ANALYZE chunk_texts")
-    return loaded, time.perf_counter() - started - loaded
-
-
-def percentiles(times: list[float]) -> tuple[float, float]:
-    times = sorted(times)
-    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def first_query(ks: KnowledgeService, kb: str, q: str) -> tuple[float, float, float]:

@@ -23,7 +23,8 @@ from typing import Any
 from graph.references import (Ordinal, answer_items, context_of, demonstrative_of, named_items, ordinal_of,
                               pick_item, pick_named)
 from graph.subject import DomainTerms, subject_of
-from graph.substitution import clean_item, substitute
+from graph.created import created_thing
+from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, encode_focus, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
                         HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
@@ -106,11 +107,21 @@ class FollowUps:
             return topic
         subject = self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
-        if error and error.group(0).lower() not in subject.lower() and question and not self.terms.all_in(question):
-            # "mysql 报 Too many connections" -> "现在登不上去怎么处理": about the error; a follow-up naming a
-            # thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not the error
+        if question and self.names_thing(question):
+            # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
+            # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
+            return tidy(_ERROR_PHRASE.sub(" ", subject)).strip() or subject
+        if error and error.group(0).lower() not in subject.lower() and question:
+            # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
+
+    def names_thing(self, question: str) -> bool:
+        """Does the question name a thing of its own, not only a facet of whatever it asks about
+        ("上限到底是多少", "默认值呢", "一般多久恢复" name none; "默认端口", "白名单" do)?"""
+        low = question.lower()
+        facets = [f for f in FACETS if f in low]
+        return any(t not in FACETS and not any(t in f for f in facets) for t in self.terms.all_in(question))
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -194,6 +205,11 @@ class FollowUps:
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
+            it = lead is not None and lead.group(1) in ("它", "它们")
+            made = created_thing(text[span[1]:], thread.answer, self.entities) if it else ""
+            if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
+                body = text[:span[0]] + made + " " + text[span[1]:]
+                return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
             body = text[:span[0]] + self.anchor(thread, text) + text[span[1]:]
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
@@ -221,6 +237,7 @@ class FollowUps:
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
         focus = thread.focus if thread.focus_kind == "swap" else ""
+        item = without_kept(item, thread.question)  # "换成极速ssd 同样500G": 同样500G stays as it was
         text, replaced = substitute(thread.question, item, self.terms, self.vocab, focus)
         if not replaced:
             topic = self.subject(thread.topic) if thread.topic else ""
@@ -304,6 +321,10 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最小值", "最大", "最小", "最多", "最长", "阈值", "取值",
+                    "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
+                    "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
+"""What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
@@ -311,5 +332,3 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")
-
-

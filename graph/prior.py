@@ -3,14 +3,16 @@
     prior = prior_answer(messages)                        # the last reply: text, cited sources, question
     passages = not_shown(passages, prior, asked, vocab)    # a new ask on the same topic
     passages = step_first(passages, prior, item, search)   # "第二步具体怎么写": that step's section first
+    step = step_only(chosen, passages, item, message)      # … and, once selected, that section alone
 
 A follow-up that asks something NEW about the same topic ("要是扩多了还能改小回去吗" after a
 how-to) is not answered by a passage the previous reply already showed whole, unless that passage
 carries the new ask's own words (what the message says beyond the previous question). A follow-up
 about an item of the previous answer's list (a step) searches for the item itself and puts what
 it finds on the previous answer's own pages first, so the section that details the step is among
-the passages selection and graph/asked_step.py work on. Used by graph/nodes/retrieve.py; tested
-in tests/graph/test_prior.py.
+the passages selection and graph/asked_step.py work on; once selected, that section alone is the
+evidence (another step's commands or error table would pad the answer). Used by
+graph/nodes/retrieve.py and graph/nodes/select.py; tested in tests/graph/test_prior.py.
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ _FAQ_ANSWER = re.compile(r"^\s*(?:答|A)[：:]\s*", re.I | re.M)
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n+")
 _NOT_WORDS = re.compile(r"[\s，,。；;：:、！!？?（）()\"'“”‘’<>《》\[\]{}|#*`~-]+")
 _ASKING = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|吗|呢|能否|是否|可以|能不能|要不要|具体|一直|还|要|能|会")
+# An error, a name or a problem the message brings besides the step it points at
+_BEYOND_STEP = re.compile(r"[A-Za-z][\w.:-]{2,}|报错|错误|失败|异常|报[^表告]")
+ASKED_ITEM = "asked_item"
+"""Meta key step_first sets on the passage of the asked item's own section."""
 SHOWN = 0.8
 """Share of a passage's text the previous reply must have shown for the passage to count as shown."""
 MIN_SENTENCE = 6
@@ -91,7 +97,27 @@ def step_first(passages: list[PassageData], prior: PriorAnswer, item: str,
     if not item.strip() or not sources:
         return passages
     found = [p for p in search(item) if p.get("source") in sources]
-    found.sort(key=lambda p: sources.index(str(p.get("source"))))
-    first = found[:1]
+    # the section headed by the item first ("第二步：在系统内确认新容量"), then by the search's rank
+    flat = _flat(item)
+    found.sort(key=lambda p: not any(flat and flat in _flat(h) for h in p.get("heading_path") or []))
+    first: list[PassageData] = [{**p, "meta": {**(p.get("meta") or {}), ASKED_ITEM: True}} for p in found[:1]]
     ids = {p.get("chunk_id") for p in first}
     return first + [p for p in passages if p.get("chunk_id") not in ids]
+
+
+def step_only(chosen: list[PassageData], retrieved: Sequence[PassageData], item: str,
+              message: str) -> list[PassageData] | None:
+    """A step follow-up's evidence: of the selected passages, those of the step's own section (step_first
+    marked it; no other step of the page, no other page); None when selection kept none of it, when
+    the item has no section of its own (a cause in a list: its fix may sit elsewhere) or when the
+    message brings something beyond the step ("第三步报 NOCHANGE…": the page's error table helps)."""
+    step = next((p for p in retrieved if (p.get("meta") or {}).get(ASKED_ITEM)), None)
+    if step is None or step.get("kind") == "faq" or _BEYOND_STEP.search(message.replace(item, " ")):
+        return None
+    flat = _flat(item)
+    if not flat or not any(flat in _flat(h) for h in (step.get("heading_path") or [])[-1:]):
+        return None
+    path = list(step.get("heading_path") or [])
+    mine = [p for p in chosen if p.get("source") == step.get("source")
+            and list(p.get("heading_path") or [])[:len(path)] == path]
+    return mine or None

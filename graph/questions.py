@@ -10,7 +10,7 @@ Tests: tests/graph/test_split.py.
 from __future__ import annotations
 
 import re
-from graph.cues import ATTRIBUTES
+from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
 from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler, subject_of,
                            substitute)
@@ -103,16 +103,28 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         # "上限到底是多少？现在登不上去怎么处理": the first question names what it asks, not what about;
         # the later one is left to lean on the conversation, not glued to "上限"
         first_subject = entity = ""
+    action = _action(first, first_subject)
     result = [first]
     for q, new_topic in zip(questions[1:], introduced[1:]):
         what_if = _WHAT_IF.match(q)
         if what_if:
             result.append(substitute(first, what_if.group(1), terms))
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
+            if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
+                # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
+                result.append(attach_subject(f"{entity or first_subject} {action}", q))
+                continue
             result.append(attach_subject(first_subject, q, entity))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _action(question: str, subject: str) -> str:
+    """The how-to's own action ("CDN 怎么刷新缓存" -> "刷新缓存"); "" for a generic verb (怎么看/怎么配置)."""
+    found = HOW_ACTION.search(question)
+    verb = found.group(1).strip() if found else ""
+    return verb if verb and not GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower() else ""
 
 
 _ADVERBS = re.compile(r"到底|究竟|具体|大概|一般|现在|目前|最多|最少|[的是\s]")

@@ -58,6 +58,7 @@ _SHAPES = (
 )
 _ASCII_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\s+[A-Za-z][A-Za-z0-9_.-]*)*")
 # 同样/一样: "the same as before" — the shared constraint follows it ("同样 8 核的内存型")
+_KEPT = re.compile(r"\s*(?:同样|一样|也是|还是)的?\s*(\S.*)$")
 _WHAT_IF_LEAD = re.compile(r"(?:那么|那|如果是|如果|要是|假如|换成|改成|是|同样|一样的?)\s*")
 
 
@@ -79,6 +80,18 @@ def clean_item(text: str) -> str:
         else:
             break
     return text[start:end].strip()
+
+
+def without_kept(item: str, previous: str) -> str:
+    """"换成极速ssd 同样500G" -> "极速ssd": what follows 同样/一样/也是/还是 inside the swapped item is the
+    previous question's own constraint, kept as it stands there (added to the item only when the
+    previous question lacks it)."""
+    kept = _KEPT.search(item)
+    if kept is None or kept.start() == 0 or not clean_item(item[:kept.start()]):
+        return item
+    constraint, swapped = kept.group(1).strip(), clean_item(item[:kept.start()])
+    held = constraint.replace(" ", "").lower() in previous.replace(" ", "").lower()
+    return swapped if held else f"{swapped} {constraint}"
 
 
 def _facet(text: str) -> frozenset[str] | None:

@@ -15,11 +15,10 @@ Tests: `pytest tests/knowledge tests/hardening` (server mode: `pytest tests/stor
 
 from __future__ import annotations
 
-import atexit
 import json
 import logging
 from pathlib import Path
-from typing import Callable, Iterator, Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 from knowledge.backends import KnowledgeBackend
 from knowledge.bases import fuse_bases
@@ -33,13 +32,14 @@ from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError, VectorServerUnavailable
 from knowledge.ingest import IngestReport, collect_files, ingest_files
 from knowledge.jobs import JobBoard
-from knowledge.locks import LockBusy, StoreLocks
+from knowledge.locks import StoreLocks
 from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
-from knowledge.retrieve import HybridRetriever, passage_from_row
+from knowledge.retrieve import HybridRetriever
+from knowledge.service_stats import CorpusStatistics
 from knowledge.service_trash import TrashOperations
+from knowledge.service_vectors import VectorOperations, track_for_exit
 from knowledge.text import KBTokenizer
-from knowledge.text import tokenize as plain_tokenize
 from knowledge.trash import Trash
 from knowledge.types import Passage
 from knowledge.uploads import unpack_uploads
@@ -50,9 +50,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
-class KnowledgeService(TrashOperations):
-    """Knowledge bases: ingest (and preview), manage, search, select, lexicon, chunk iteration;
-    the trash operations come from knowledge.service_trash.TrashOperations."""
+class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
+    """Knowledge bases: ingest (and preview), calibrate, manage, search, select; the vector operations
+    come from knowledge.service_vectors, the corpus statistics from knowledge.service_stats, the trash
+    operations from knowledge.service_trash."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None, background: bool = True,
@@ -86,9 +87,10 @@ class KnowledgeService(TrashOperations):
                                     on_complete=lambda kb: self.calibrate(kb, only_if_stale=True),
                                     writer=self._writing)
         self.background = background
+        self.closed = False
         self._products: dict[str, tuple[int, frozenset[str]]] = {}
         self._unions: dict[tuple[str, ...], tuple[tuple[str, ...], KBTokenizer]] = {}
-        atexit.register(self._at_exit)
+        track_for_exit(self)
 
     # ingest --------------------------------------------------------------------------
     def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
@@ -153,23 +155,6 @@ class KnowledgeService(TrashOperations):
         """What ingest would make of these files/folders (documents and chunks), indexing nothing."""
         return preview_files([Path(p) for p in paths], self.settings)
 
-    def embed_pending(self, kb: str | None = None, progress: Progress | None = None) -> int:
-        """Finish dense embedding of every pending document (repair after a crash)."""
-        kb = self._require(kb)
-        with self._writing(kb):
-            done = self.vectors.embed(kb, progress)
-        self.calibrate(kb, only_if_stale=True)  # the bars now include the vectors
-        return done
-
-    def complete_vectors(self, kb: str | None = None, progress: Progress | None = None) -> int:
-        """Check the base's vectors against the store, then embed whatever is missing, now."""
-        kb = self._require(kb)
-        with self._writing(kb):
-            self.vectors.verify(kb)
-            done = self.vectors.embed(kb, progress)
-        self.calibrate(kb, only_if_stale=True)
-        return done
-
     def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None:
         """Measure the base's selection bars (knowledge.calibration) and store them; None when
         the base is too small or calibration is off. `only_if_stale`: skip when the stored bars
@@ -189,55 +174,8 @@ class KnowledgeService(TrashOperations):
         stats = self.catalog.kb_stats(kb)
         return stats["chunks"] > 0 and stats["embedded"] == stats["chunks"]
 
-    def wait_dense(self, timeout: float | None = None) -> None:
-        """Wait for background embedding threads (UI uploads, dense='background')."""
-        self.vectors.wait(timeout)
-
     def _dense_on(self) -> bool:
         return self.settings.dense != "off"
-
-    def resume_dense(self) -> list[str]:
-        """Check every base's vectors against the store and finish pending ones in the background.
-
-        For a long-running app at startup (a run killed mid-embedding, dense="background"
-        work cut short by a restart, a deleted or damaged vector folder); returns the bases
-        being completed.
-        """
-        if self.settings.dense == "off" or not self.background:
-            return []
-        names = []
-        for kb in self.catalog.kb_names():
-            try:
-                self.vectors.verify(kb)
-            except VectorServerUnavailable as exc:  # the server is down: keyword search serves until it is back
-                log.warning("cannot check the vectors of %s: %s", kb, exc)
-            if self.catalog.pending_documents(kb):
-                self.vectors.start(kb)
-                names.append(kb)
-        return names
-
-    def _dense_phase(self, kb: str, progress: Progress | None) -> None:
-        """Embed what is pending now ("sync", under the writer lock) or in the background; callers hold no lock."""
-        if self.settings.dense == "sync":
-            with self._writing(kb):
-                self.vectors.embed(kb, progress)
-        elif self.settings.dense == "background" and self.background:
-            self.vectors.start(kb)
-
-    def vector_status(self, kb: str | None = None) -> dict:
-        """Vector coverage of a base as the vector store holds it (see `list_kbs`)."""
-        return self._summary(self._require(kb))
-
-    def _at_exit(self) -> None:
-        running = self.vectors.running()
-        if running:
-            log.warning("stopping background embedding of %s at exit", "、".join(running))
-            self.vectors.shutdown(timeout=60)
-
-    def jobs(self) -> list[dict]:
-        """Background work: one `{"kind": "embedding", "kb", "done", "total", "eta_s", "running", ...}` per base
-        being embedded (and those finished in the last two minutes)."""
-        return self.job_board.list()
 
     # management ----------------------------------------------------------------------
     def has_kb(self, name: str) -> bool:
@@ -283,15 +221,14 @@ class KnowledgeService(TrashOperations):
 
     def delete_document(self, kb: str, source: str) -> None:
         kb = self._require(kb)
-        rows = self.catalog.documents(kb)
-        if source not in rows:
+        doc = self.catalog.document(kb, source)
+        if doc is None:
             raise KnowledgeError(f"知识库 {kb} 中没有文档 {source}")
-        first = self.catalog.doc_chunks(rows[source]["id"])
+        chunks = self.catalog.doc_chunks(doc["id"])
         with self._writing(kb):
             self.catalog.delete_document(kb, source)
             self.finish_lexical(kb)
-            if first and self._dense_on():
-                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+            self._drop_vectors(kb, chunks)
 
     def document_chunks(self, kb: str, source: str) -> list[dict]:
         kb = self._require(kb)
@@ -330,129 +267,19 @@ class KnowledgeService(TrashOperations):
             self._repair(kb)
         return passages
 
-    def vector_fallbacks(self) -> int:
-        """How many searches so far ranked by keywords only because the Chroma server was unreachable;
-        read it before a search or a turn, then pass it to `vector_notice`."""
-        return self.retriever.health.fallbacks
-
-    def vector_notice(self, since: int) -> str | None:
-        """The Chinese warning to show when a search after `since` fell back to keywords (server still down)."""
-        return self.retriever.health.notice(since)
-
-    def _repair(self, kb: str) -> None:
-        """A search found the base's vectors unreadable: have them checked and rebuilt now unless a
-        writer is busy (then it stays lexical and the next search or run tries again)."""
-        try:
-            with self._writing(kb, wait_s=0):
-                self.retriever.broken.discard(kb)
-                self.vectors.verify(kb, probe=True)
-        except LockBusy:
-            return
-        if self.catalog.pending_documents(kb) and self.settings.dense == "background" and self.background:
-            self.vectors.start(kb)
-
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
         return self.retriever.select(query, passages, max_passages)
 
-    def products(self, kb: str) -> set[str]:
-        """Products the base's documents declare (front matter `product`); runbook scopes use them."""
-        kb = self._require(kb)
-        generation = self.catalog.generation(kb)
-        cached = self._products.get(kb)
-        if cached is None or cached[0] != generation:
-            # only metadata that names a product is parsed (a 100k-chunk base has thousands of documents)
-            names = {str(json.loads(d["meta"]).get("product") or "").strip()
-                     for d in self.catalog.documents(kb).values() if d["meta"] and '"product"' in d["meta"]}
-            cached = self._products[kb] = (generation, frozenset(n for n in names if n))
-        return set(cached[1])
-
-    def lexicon(self, kb: str | Sequence[str] | None = None) -> set[str]:
-        """Domain terms mined at ingest (lower-cased); all bases when kb is None, their union for several."""
-        if kb is None:
-            return {t for t, _ in self.catalog.terms(None)}
-        return {t for name in self._names(kb) for t, _ in self.catalog.terms(name)}
-
-    # corpus statistics (stored with the index; nothing here scans the chunks) ---------
-    # kb: one base, several (statistics summed), or None (all bases)
-    def generation(self, kb: str | Sequence[str] | None = None) -> int:
-        """Counter that changes whenever a base's lexical index does (several or all bases: their sum)."""
-        return sum(self.catalog.generation(name) for name in self._names(kb))
-
-    def tokenize(self, text: str, kb: str | Sequence[str] | None = None) -> list[str]:
-        """Tokens as the base's lexical index makes them (several bases: every one's domain terms kept
-        whole; no base: without domain terms)."""
-        if kb is None:
-            return plain_tokenize(text)
-        names = self._names(kb)
-        if len(names) == 1:
-            return self.corpus.tokenizer(names[0]).tokenize(text)
-        return self._union_tokenizer(names).tokenize(text)
-
-    def _union_tokenizer(self, names: list[str]) -> KBTokenizer:
-        parts = [self.corpus.tokenizer(name) for name in names]
-        stamp = tuple(p.version for p in parts)
-        cached = self._unions.get(tuple(names))
-        if cached is None or cached[0] != stamp:
-            cached = self._unions[tuple(names)] = (stamp, KBTokenizer(t for p in parts for t in p.terms))
-        return cached[1]
-
-    def doc_frequencies(self, tokens: list[str], kb: str | Sequence[str] | None = None) -> tuple[int, dict[str, int]]:
-        """(chunks, {token: chunks containing it}) of one base, or summed over all bases."""
-        total, counts = 0, dict[str, int]()
-        for name in self._names(kb):
-            n, found = self.corpus.doc_frequencies(name, tokens)
-            total += n
-            for token, df in found.items():
-                counts[token] = counts.get(token, 0) + df
-        return total, counts
-
-    def cooccurrence(self, token: str, others: list[str], kb: str | Sequence[str] | None = None) -> tuple[int, int]:
-        """(chunks containing `token`, those also containing one of `others`)."""
-        pairs = [self.corpus.cooccurrence(name, token, others) for name in self._names(kb)]
-        return sum(a for a, _ in pairs), sum(b for _, b in pairs)
-
-    def topics(self, kb: str | Sequence[str] | None = None) -> list[str]:
-        """What a base covers: the domain terms most of its document titles use (several chosen bases:
-        each base's best topics first)."""
-        merged: list[str] = []
-        if kb is not None and not isinstance(kb, str):
-            ranked = [self.corpus.topics(name) for name in self._names(kb)]
-            for rank in range(max((len(r) for r in ranked), default=0)):
-                merged += [r[rank] for r in ranked if rank < len(r) and r[rank] not in merged]
-            return merged[:6]
-        for name in self._names(kb):
-            merged += [t for t in self.corpus.topics(name) if t not in merged]
-        return merged[:6]
-
-    def word_counts(self, kb: str | Sequence[str] | None = None) -> dict[str, int]:
-        """{word: chunks} of the words in at least 2 chunks that typo correction can match
-        (2-4 Chinese characters, 5+ letters), stored at ingest; all bases: summed."""
-        merged: dict[str, int] = {}
-        for name in self._names(kb):
-            for word, n in self.corpus.word_counts(name).items():
-                merged[word] = merged.get(word, 0) + n
-        return merged
-
-    def aliases(self, kb: str | Sequence[str] | None = None) -> dict[str, list[str]]:
-        """{english name: [Chinese term]} the bases state ("安全组（Security Group）"), stored at ingest."""
-        merged: dict[str, list[str]] = {}
-        for name in self._names(kb):
-            for english, terms in self.corpus.aliases(name).items():
-                merged.setdefault(english, [])
-                merged[english] += [t for t in terms if t not in merged[english]]
-        return merged
-
-    def iter_chunks(self, kb: str | None = None) -> Iterator[Passage]:
-        """Every chunk of one base (or of all bases when kb is None), in ingest order."""
-        names = [self._require(kb)] if kb is not None else self.catalog.kb_names()
-        for name in names:
-            for row in self.catalog.iter_chunks(name):
-                yield passage_from_row(row, 0.0, None, None)
-
     def close(self) -> None:
+        """Stop background work and close the stores (a second call does nothing)."""
+        if self.closed:
+            return
+        self.closed = True
         self.vectors.shutdown()
-        atexit.unregister(self._at_exit)
+        track_for_exit(self, open_=False)
+        if self.retriever.serving is not None:  # a keyword index build still running cannot finish without the pool
+            self.retriever.serving.builds.closed = True
         self.retriever.close()
         self.dense.close()
         self.catalog.close()
@@ -474,10 +301,3 @@ class KnowledgeService(TrashOperations):
             known = "、".join(self.catalog.kb_names()) or "无"
             raise KnowledgeError(f"知识库不存在：{name}（已有：{known}）。请先执行 smart-copilot ingest PATH --kb {name}")
         return name
-
-    def _names(self, kb: str | Sequence[str] | None) -> list[str]:
-        if kb is None:
-            return self.catalog.kb_names()
-        if isinstance(kb, str):
-            return [self._require(kb)]
-        return list(dict.fromkeys(self._require(name) for name in kb)) or [self._require(None)]

@@ -11,8 +11,6 @@ from __future__ import annotations
 import time
 from typing import Any, ContextManager, Protocol
 
-from knowledge.catalog import kb_key
-
 
 class _Service(Protocol):
     """What the operations use of the KnowledgeService they are mixed into."""
@@ -26,7 +24,7 @@ class _Service(Protocol):
 
     def _name(self, kb: str | None) -> str: ...
 
-    def _dense_on(self) -> bool: ...
+    def _drop_vectors(self, kb: str, chunks: list) -> None: ...
 
     def _dense_phase(self, kb: str, progress: Any) -> None: ...
 
@@ -57,10 +55,9 @@ class TrashOperations:
         kb = self._require(kb)
         with self._writing(kb):
             doc = self.catalog.document(kb, source)
-            first = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
+            chunks = self.catalog.doc_chunks(doc["id"]) if doc is not None else []
             trash_id = self.trash.trash_document(kb, source)
-            if first and self._dense_on():
-                self.dense.delete_doc(kb_key(kb), first[0]["chunk_id"].rsplit("-", 2)[0])
+            self._drop_vectors(kb, chunks)
         return trash_id
 
     def restore_document(self: _Service, trash_id: int) -> tuple[str, str]:

@@ -4,7 +4,7 @@ A search whose dense half cannot reach the server does not fail: it ranks by key
 (knowledge.retrieve.HybridRetriever) and is counted here. Callers read a counter before a
 search or a turn and, after it, `notice(since)` gives the Chinese warning to show when a
 search in between fell back and the server has not answered since (a dense query that
-succeeds clears it). While it is down, a query tries the server again at most every
+succeeds clears it; the text is `vector_fallback` of knowledge/notices.yaml). While it is down, a query tries the server again at most every
 `retry_s` seconds (a server that times out instead of refusing would slow every search); the
 searches in between fall back at once. The counter is process-wide, so a turn running beside another turn
 that hit the outage may show the notice too — only while the server is down.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 import time
 
-NOTICE = "向量检索服务（Chroma）暂时无法连接，本次仅按关键词检索，结果可能不够全面；服务恢复后自动恢复语义检索。"
+from knowledge.notices import notices
 
 
 class VectorHealth:
@@ -58,4 +58,5 @@ class VectorHealth:
     def notice(self, since: int) -> str | None:
         """The warning when a search fell back after the counter read `since` and the server is still down."""
         with self._lock:
-            return NOTICE if self.fallbacks > since and self.down_since is not None else None
+            down = self.fallbacks > since and self.down_since is not None
+        return notices().vector_fallback if down else None

@@ -3,7 +3,9 @@
 In-process, scenarios without overrides share one wired Copilot (built once: the
 expensive part); `graph:`-only overrides reuse its backends with other graph settings;
 other overrides build a copilot from the merged settings (cached per distinct override).
-Against a server, overrides and a `kb` cannot be applied, so such scenarios are skipped.
+Only the shared copilot embeds in the background (dense "background"): the others, on the same
+data directory, are built without background work, so one base is not embedded by one worker per
+override. Against a server, overrides and a `kb` cannot be applied, so such scenarios are skipped.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ def merged_settings(settings: Settings, overrides: dict[str, Any], scenario: str
 
 
 class InProcessPool:
-    """Drivers over copilots built in this process; `build` is app.wiring.build_copilot."""
+    """Drivers over copilots built in this process; `build(settings, background=...)` is app.wiring.build_copilot."""
 
-    def __init__(self, settings: Settings, build: Callable[[Settings], Any], copilot: Any = None) -> None:
+    def __init__(self, settings: Settings, build: Callable[..., Any], copilot: Any = None) -> None:
         self.settings = settings
         self.build = build
         self._shared = copilot
@@ -66,7 +68,7 @@ class InProcessPool:
 
             base = self.shared
             return Copilot(replace(base.context, settings=settings.graph), info=base.info)
-        return self.build(settings)
+        return self.build(settings, background=False)
 
 
 class ServerPool:

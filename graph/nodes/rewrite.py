@@ -66,7 +66,8 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     focus: list[str] = []
     raw = ((state.get("guard") or {}).get("message") or state.get("message") or "").strip()
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
-    for i, q in enumerate(state.get("sub_questions") or []):
+    subs = state.get("sub_questions") or []
+    for i, q in enumerate(subs):
         opened = bool(standalone) and not thread.empty and decisions[0] == "new_topic"
         swapped = bool(standalone) and not thread.empty and decisions[0] == "follow_up" and focus[0].startswith("swap:")
         if opened or swapped:
@@ -81,6 +82,13 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         else:
             found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0,
                                      aside=bool(paused))
+            leaned = bool(standalone) and not thread.empty and decisions[0] == "follow_up" and not focus[0]
+            if leaned and found.decision == "follow_up" and not found.kind and resolver.names_thing(subs[0]):
+                # "白名单在哪加？加完要重启吗" after a MySQL answer: the later ask is about the thing the message's
+                # earlier question named (MySQL 白名单), not the previous turn's question — still a follow-up
+                # (a facet like "上限到底是多少？现在登不上去怎么处理" names none: both lean on the previous turn)
+                within = resolver.resolve(q, Thread(question=standalone[0], topic=standalone[0]), aside=bool(paused))
+                found = within if within.decision == "follow_up" else found
         if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
             # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a
             # first message leans on the message's own earlier question (the message stays a new topic)

@@ -1,6 +1,7 @@
 """select: keep the best passages above the knowledge layer's threshold, then grow them
 into coherent evidence (graph/evidence.py): whole sections, a document's procedure or
-causes list, by the question's type (graph/question_type.py).
+causes list, by the question's type (graph/question_type.py). A follow-up about a step of the
+previous answer keeps that step's section alone (graph/prior.step_only).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
@@ -14,11 +15,13 @@ from langgraph.runtime import Runtime
 from graph.bases import primary
 from graph.context import GraphContext
 from graph.crosslingual import judged_text
-from graph.evidence import build_evidence
+from graph.evidence import build_evidence, grow
 from graph.passages import from_state, to_state
+from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
 from graph.state import QuestionState
+from graph.thread import decode_focus
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -27,9 +30,20 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     found = [from_state(p) for p in state.get("passages") or []]
     chosen = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, state["standalone"], kb), found,
                                                           max_passages=ctx.settings.max_passages)]
+    step = None
+    kind, item = decode_focus(state.get("focus") or "")
+    if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
+        step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None
     terms = question_terms(state["standalone"], state.get("query", ""), vocab, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, lambda base, source: ctx.knowledge.document_chunks(base or primary(kb) or "", source),
-                              qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
+
+    def chunks_of(base: str, source: str) -> list:
+        return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
+
+    if step is not None:  # the step's whole section; no procedure, other section or fix table added
+        ids = {str(p.get("chunk_id") or "") for p in step}
+        evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
+    else:
+        evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

@@ -3,8 +3,9 @@
 Same tables and meanings as the SQLite catalog (rows are dicts with the same keys), the
 keyword index in `chunks.tsv` (knowledge.pg.lexical) instead of FTS5 tables. A document
 and its chunks, token statistics and the base's generation change in one transaction,
-so a reader on any replica sees the old document or the new one, never half. Writers of
-one base are serialized by the caller (knowledge.pg.locks, advisory locks).
+so a reader on any replica sees the old document or the new one, never half (the statistics
+are moved along by knowledge.pg.statistics). Writers of one base are serialized by the caller
+(knowledge.pg.locks, advisory locks).
 
 Retrieval ranks keywords with the same in-memory chunk and page indexes as embedded mode
 (knowledge.lexical, built from `lexical_rows` per generation and tokenizer, cached under each
@@ -23,6 +24,8 @@ from typing import Any, Iterable, Iterator
 from knowledge.catalog import kb_key
 from knowledge.chunking import ChunkDraft
 from knowledge.pg.lexical import tsvector_literal, usable
+from knowledge.pg.records import BaseRecords
+from knowledge.pg.statistics import count_chunks, insert_terms
 
 CHUNK_COLUMNS = ("c.id, c.chunk_id, c.kb, t.heading_path, t.text, t.indexed_text, c.kind, t.meta, d.source, d.title, "
                  "d.state AS doc_state")
@@ -36,14 +39,21 @@ class PgCatalog:
     def __init__(self, pool: Any, max_candidates: int = 20000) -> None:
         self.pool = pool
         self.max_candidates = max_candidates
+        self.records = BaseRecords(pool.conninfo)
+        """Each base's row and records, cached until a change is announced (knowledge.pg.records)."""
 
     def close(self) -> None:
-        """The pool belongs to the app."""
+        """The pool belongs to the app; the notification connection to the catalog."""
+        self.records.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        with self.pool.connection() as conn, conn.transaction():
-            yield conn
+        """Every change of the catalog goes through here (the cached records are read again after it)."""
+        try:
+            with self.pool.connection() as conn, conn.transaction():
+                yield conn
+        finally:
+            self.records.forget()
 
     # Plain reads for the sibling modules (corpus, serving, trash) that share this pool.
     def query_all(self, sql: str, params: Any = ()) -> list[dict]:
@@ -65,8 +75,15 @@ class PgCatalog:
     def kb_names(self) -> list[str]:
         return [r["name"] for r in self.query_all(f"SELECT name FROM kbs WHERE {LIVE} ORDER BY name")]
 
+    def base_row(self, name: str) -> dict | None:
+        """The base's generation, chunk_count, token_count and `trashed` (None: no such base); cached."""
+        return self.records.get(name, "row", lambda: self.query_one(
+            "SELECT generation, chunk_count, token_count, name IN (SELECT name FROM kb_trash) AS trashed "
+            "FROM kbs WHERE name = %s", (name,)))
+
     def has_kb(self, name: str) -> bool:
-        return self.query_one(f"SELECT 1 FROM kbs WHERE name = %s AND {LIVE}", (name,)) is not None
+        row = self.base_row(name)
+        return row is not None and not row["trashed"]
 
     def kb_embedder(self, name: str) -> str:
         row = self.query_one("SELECT embedder FROM kbs WHERE name = %s", (name,))
@@ -78,7 +95,7 @@ class PgCatalog:
             conn.execute("UPDATE documents SET state = 'lexical' WHERE kb = %s", (name,))
 
     def generation(self, name: str) -> int:
-        row = self.query_one("SELECT generation FROM kbs WHERE name = %s", (name,))
+        row = self.base_row(name)
         return int(row["generation"]) if row else -1
 
     def kb_stats(self, name: str) -> dict[str, int]:
@@ -95,15 +112,15 @@ class PgCatalog:
     def lexical_rows(self, name: str) -> Iterator[tuple[int, str, str]]:
         """(rowid, head tokens, body tokens) of every chunk of a base (what the in-memory keyword ranker is built from)."""
         rows = self.query_all("SELECT c.id, t.head, t.body FROM chunks c JOIN chunk_texts t ON t.id = c.id "
-                         "WHERE c.kb = %s ORDER BY c.id", (name,))
+                              "WHERE c.kb = %s ORDER BY c.id", (name,))
         return iter([(int(r["id"]), r["head"], r["body"]) for r in rows])
 
     def chunk_layout(self, name: str, text: bool = False) -> list[dict]:
         """(rowid, doc_id, source, title, heading_path, kind[, text]) of every chunk of a base, for page-level ranking."""
         extra = ", t.text" if text else ""
         return self.query_all(f"SELECT c.id AS rowid, c.doc_id, d.source, d.title, t.heading_path, c.kind{extra} "
-                         "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
-                         "WHERE c.kb = %s ORDER BY c.id", (name,))
+                              "FROM chunks c JOIN chunk_texts t ON t.id = c.id JOIN documents d ON d.id = c.doc_id "
+                              "WHERE c.kb = %s ORDER BY c.id", (name,))
 
     def delete_kb(self, name: str) -> None:
         with self.transaction() as conn:
@@ -148,8 +165,8 @@ class PgCatalog:
                                 [(i, json.dumps(d.heading_path, ensure_ascii=False), d.text, d.indexed_text,
                                   json.dumps(d.meta, ensure_ascii=False), " ".join(h), " ".join(b))
                                  for i, d, (h, b) in zip(ids, drafts, tokens)])
-            self._count_doc(conn, kb, doc_id, +1)
-            self.insert_terms(conn, kb, terms)
+            count_chunks(conn, kb, "c.doc_id = %s", doc_id, +1)
+            insert_terms(conn, kb, terms)
             conn.execute("UPDATE kbs SET generation = generation + 1 WHERE name = %s", (kb,))
         return version
 
@@ -164,45 +181,8 @@ class PgCatalog:
 
     def _delete_doc_rows(self, conn: Any, kb: str, doc_id: int) -> None:
         """Inside a transaction: the document, its chunks (cascade) and their share of the statistics."""
-        self._count_doc(conn, kb, doc_id, -1)
+        count_chunks(conn, kb, "c.doc_id = %s", doc_id, -1)
         conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
-
-    @staticmethod
-    def insert_terms(conn: Any, kb: str, terms: Iterable[tuple[str, str]]) -> None:
-        """Inside a transaction: record mined domain terms (known ones are kept)."""
-        conn.execute("INSERT INTO terms (kb, term, kind) SELECT %s, t, k FROM unnest(%s::text[], %s::text[]) AS x(t, k) "
-                     "ON CONFLICT DO NOTHING", (kb, *_columns(list(terms))))
-
-    def retokenize(self, conn: Any, kb: str, rows: list[tuple[int, list[str], list[str]]]) -> None:
-        """Inside a transaction: (chunk row id, head tokens, body tokens) replace those chunks' keyword
-        index, with the base's lengths and per-token counts moved along."""
-        ids = [r[0] for r in rows]
-        self._count(conn, kb, "c.id = ANY(%s)", ids, -1)
-        with conn.cursor() as cur:
-            cur.executemany("UPDATE chunks SET tsv = %s::tsvector, len = %s WHERE id = %s",
-                            [(tsvector_literal(h, b), len(h) + len(b), i) for i, h, b in rows])
-            cur.executemany("UPDATE chunk_texts SET head = %s, body = %s WHERE id = %s",
-                            [(" ".join(h), " ".join(b), i) for i, h, b in rows])
-        self._count(conn, kb, "c.id = ANY(%s)", ids, +1)
-
-    @classmethod
-    def _count_doc(cls, conn: Any, kb: str, doc_id: int, sign: int) -> None:
-        """Add (+1) or take away (-1) a document's chunks from the base's N, lengths and per-token counts."""
-        cls._count(conn, kb, "c.doc_id = %s", doc_id, sign)
-
-    @staticmethod
-    def _count(conn: Any, kb: str, where: str, param: Any, sign: int) -> None:
-        """Add (+1) or take away (-1) the chunks `where` picks from the base's N, lengths and per-token counts."""
-        conn.execute("UPDATE kbs SET chunk_count = chunk_count + %s * s.n, token_count = token_count + %s * s.l "
-                     f"FROM (SELECT COUNT(*) AS n, COALESCE(SUM(len), 0) AS l FROM chunks c WHERE {where}) s "
-                     "WHERE kbs.name = %s", (sign, sign, param, kb))
-        conn.execute(  # ordered by term: concurrent writers lock term_df rows in one order (no deadlock)
-            "INSERT INTO term_df (kb, term, df) SELECT %s, u.lexeme, %s * COUNT(*) FROM chunks c, unnest(c.tsv) u "
-            f"WHERE {where} GROUP BY u.lexeme ORDER BY u.lexeme "
-            "ON CONFLICT (kb, term) DO UPDATE SET df = term_df.df + excluded.df", (kb, sign, param))
-        if sign < 0:
-            conn.execute("DELETE FROM term_df WHERE kb = %s AND df <= 0 AND term IN "
-                         f"(SELECT u.lexeme FROM chunks c, unnest(c.tsv) u WHERE {where})", (kb, param))
 
     def pending_documents(self, kb: str) -> list[dict]:
         return self.query_all("SELECT * FROM documents WHERE kb = %s AND state = 'lexical' ORDER BY id", (kb,))
@@ -234,8 +214,8 @@ class PgCatalog:
     def embedded_documents(self, kb: str) -> list[dict]:
         """Complete documents with the vectors they should have (all their chunks when none were recorded)."""
         return self.query_all("SELECT d.id, d.source, d.version, d.chunks, COALESCE(v.vectors, d.chunks) AS vectors "
-                         "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
-                         "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
+                              "FROM documents d LEFT JOIN doc_vectors v ON v.doc_id = d.id AND v.version = d.version "
+                              "WHERE d.kb = %s AND d.state = 'complete'", (kb,))
 
     # chunks --------------------------------------------------------------------------
     def doc_chunks(self, doc_id: int) -> list[dict]:
@@ -275,10 +255,9 @@ class PgCatalog:
 
     def doc_frequencies(self, kb: str, tokens: list[str]) -> tuple[int, dict[str, int]]:
         """Number of chunks in the base and per-token chunk counts (for IDF weights)."""
-        with self.pool.connection() as conn:
-            stats = conn.execute("SELECT chunk_count FROM kbs WHERE name = %s", (kb,)).fetchone()
-            rows = conn.execute("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
-                                (kb, list(tokens))).fetchall()
+        stats = self.base_row(kb)
+        rows = self.query_all("SELECT term, df FROM term_df WHERE kb = %s AND term = ANY(%s) AND df > 0",
+                              (kb, list(tokens)))
         return (int(stats["chunk_count"]) if stats else 0), {r["term"]: int(r["df"]) for r in rows}
 
     def chunk_tokens(self, kb: str, chunk_ids: list[str]) -> dict[str, list[str]]:
@@ -286,7 +265,7 @@ class PgCatalog:
         if not chunk_ids:
             return {}
         rows = self.query_all("SELECT c.chunk_id, u.lexeme, u.positions FROM chunks c, unnest(c.tsv) u "
-                         "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
+                              "WHERE c.kb = %s AND c.chunk_id = ANY(%s)", (kb, list(chunk_ids)))
         found: dict[str, list[tuple[int, str]]] = {}
         for r in rows:
             found.setdefault(r["chunk_id"], []).extend((int(p), r["lexeme"]) for p in r["positions"])
@@ -310,6 +289,3 @@ class PgCatalog:
             rows = self.query_all("SELECT term, kind FROM terms WHERE kb = %s", (kb,))
         return [(r["term"], r["kind"]) for r in rows]
 
-
-def _columns(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
-    return [t for t, _ in pairs], [k for _, k in pairs]

@@ -19,6 +19,7 @@ from typing import Any
 from knowledge.corpus import Corpus
 from knowledge.pg.catalog import PgCatalog
 from knowledge.pg.lexical import quote, usable
+from knowledge.pg.statistics import insert_terms, retokenize
 from knowledge.text import KBTokenizer, index_tokens
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ class PgCorpus(Corpus):
     _HOLDS = "strpos(t.indexed_text, %s) > 0 OR strpos(t.text, %s) > 0"  # add_terms (Corpus's) selects by it
 
     def _insert_terms(self, conn: Any, kb: str, terms: list[tuple[str, str]]) -> None:
-        self.pg.insert_terms(conn, kb, terms)
+        insert_terms(conn, kb, terms)
 
     def _retokenize(self, kb: str, tok: KBTokenizer, identity: str, where: str, params: tuple,
                     terms: list[tuple[str, str]] | None = None) -> None:
@@ -48,7 +49,7 @@ class PgCorpus(Corpus):
             if rows and not where:
                 log.info("re-tokenizing the %d chunks of knowledge base %s (tokenizer %s)", len(rows), kb, identity)
             if rows:
-                self.pg.retokenize(conn, kb, [
+                retokenize(conn, kb, [
                     (r["id"], *index_tokens(r["kind"], r["text"], r["indexed_text"], tok.tokenize)) for r in rows])
             conn.execute("INSERT INTO kb_meta (kb, name, value, stamp) VALUES (%s, 'tokenizer', %s, 0) "
                          "ON CONFLICT (kb, name) DO UPDATE SET value = excluded.value, stamp = excluded.stamp",
@@ -80,5 +81,8 @@ class PgCorpus(Corpus):
                          "DO UPDATE SET value = excluded.value, stamp = excluded.stamp", (kb, name, value, stamp))
 
     def _meta(self, kb: str, name: str) -> tuple[str, int] | None:
-        row = self.pg.query_one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
-        return (row["value"], int(row["stamp"])) if row else None
+        def read() -> tuple[str, int] | None:
+            row = self.pg.query_one("SELECT value, stamp FROM kb_meta WHERE kb = %s AND name = %s", (kb, name))
+            return (row["value"], int(row["stamp"])) if row else None
+
+        return self.pg.records.get(kb, f"meta:{name}", read)

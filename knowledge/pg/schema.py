@@ -51,4 +51,22 @@ PG_MIGRATIONS = [
     ALTER TABLE chunk_texts ADD COLUMN IF NOT EXISTS head TEXT NOT NULL DEFAULT '',
         ADD COLUMN IF NOT EXISTS body TEXT NOT NULL DEFAULT '';
     """,
+    # every committed change of a base's row, records or trash state is announced on channel sc_kb with the base's
+    # name: each replica caches those per process until told (knowledge.pg.records)
+    """
+    CREATE OR REPLACE FUNCTION sc_announce_kb() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('sc_kb', to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> TG_ARGV[0]);
+        RETURN NULL;
+    END $$;
+    DROP TRIGGER IF EXISTS kbs_announce ON kbs;
+    CREATE TRIGGER kbs_announce AFTER INSERT OR UPDATE OR DELETE ON kbs
+        FOR EACH ROW EXECUTE FUNCTION sc_announce_kb('name');
+    DROP TRIGGER IF EXISTS kb_meta_announce ON kb_meta;
+    CREATE TRIGGER kb_meta_announce AFTER INSERT OR UPDATE OR DELETE ON kb_meta
+        FOR EACH ROW EXECUTE FUNCTION sc_announce_kb('kb');
+    DROP TRIGGER IF EXISTS kb_trash_announce ON kb_trash;
+    CREATE TRIGGER kb_trash_announce AFTER INSERT OR UPDATE OR DELETE ON kb_trash
+        FOR EACH ROW EXECUTE FUNCTION sc_announce_kb('name');
+    """,
 ]

@@ -41,7 +41,7 @@ class SqlTermStats:
         self.catalog = catalog
         self.kb = kb
         self.known: dict[str, int] = {}
-        row = catalog.query_one("SELECT token_count FROM kbs WHERE name = %s", (kb,))
+        row = catalog.base_row(kb)
         self._total = int(row["token_count"]) if row else 0
 
     def df(self, term: str) -> int:
@@ -122,10 +122,12 @@ class IndexBuilds:
         self._lock = threading.Lock()
         self.started: Counter[str] = Counter()
         self.gate: Callable[[str], None] | None = None
+        self.closed = False
+        """The service closed: no new build; one still running fails quietly on the closed pool."""
 
     def start(self, kb: str) -> None:
         with self._lock:
-            if kb in self._running:
+            if kb in self._running or self.closed:
                 return
             thread = threading.Thread(target=self._run, args=(kb,), name=f"keyword-index-{kb_key(kb)}", daemon=True)
             self._running[kb] = thread
@@ -137,8 +139,12 @@ class IndexBuilds:
             if self.gate is not None:
                 self.gate(kb)
             self._build(kb)
-        except Exception:  # a background thread has no caller: log it; SQL keeps serving, the next query retries
-            log.exception("background keyword index build of knowledge base %s failed; searching it in SQL", kb)
+        except Exception as exc:  # a background thread has no caller: log it; SQL keeps serving, the next query retries
+            if self.closed:
+                log.info("background keyword index build of knowledge base %s abandoned: the service closed (%s)",
+                         kb, exc)
+            else:
+                log.exception("background keyword index build of knowledge base %s failed; searching it in SQL", kb)
         finally:
             with self._lock:
                 self._running.pop(kb, None)
@@ -177,12 +183,12 @@ class KeywordServing:
         """The base is above `max_chunks`: no replica holds its keyword index in memory."""
         if not self.max_chunks:
             return False
-        row = self.catalog.query_one("SELECT chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.base_row(kb)
         return bool(row) and int(row["chunk_count"]) > self.max_chunks
 
     def index(self, kb: str) -> "LexicalRanker | SqlKeywords":
         identity = self.corpus.identity(kb)  # first: bringing the index to it moves the generation
-        row = self.catalog.query_one("SELECT generation, chunk_count FROM kbs WHERE name = %s", (kb,))
+        row = self.catalog.base_row(kb)
         generation, chunks = (int(row["generation"]), int(row["chunk_count"])) if row else (-1, 0)
         if self.max_chunks and chunks > self.max_chunks:
             self.served[kb] = "sql"

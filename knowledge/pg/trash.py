@@ -23,7 +23,8 @@ class PgTrash:
         self.corpus = corpus
 
     def is_trashed(self, kb: str) -> bool:
-        return self.catalog.query_one("SELECT 1 FROM kb_trash WHERE name = %s", (kb,)) is not None
+        row = self.catalog.base_row(kb)
+        return row is not None and bool(row["trashed"])
 
     def trash_kb(self, kb: str) -> None:
         with self.catalog.transaction() as conn:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from app.settings import Settings
-from app.ui.auth import add_user, build_authenticator
+from app.ui.auth import LoginThrottle, add_user, build_authenticator
 
 DEMO_PARTS = ("docs/scs", "docs/mysql", "docs/vpc", "faq")
 USERS = {"alice": "alice-password", "bob": "bob-password"}
@@ -72,7 +72,8 @@ def ingest_small_demo(settings: Settings) -> None:
 
 def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, tools: dict | None = None,
                      embedder: str = "hash", dense: str = "sync", embedder_instance: Any = None,
-                     models: dict | None = None, **app: Any) -> RunningApp:
+                     models: dict | None = None, throttle: LoginThrottle | None = None, **app: Any) -> RunningApp:
+    """`throttle`: the login throttle (default: the one `serve` uses)."""
     from app.ui import build_app, launch_app
     from app.wiring import build_copilot
 
@@ -84,7 +85,7 @@ def launch_small_app(root: Path, with_auth: bool = True, ingest: bool = True, to
         auth_file = root / "users.txt"
         for user, password in USERS.items():
             add_user(auth_file, user, password)
-        auth = build_authenticator(None, auth_file)
+        auth = build_authenticator(None, auth_file, throttle)
     copilot = build_copilot(settings, embedder_instance)
     blocks = build_app(copilot, settings)
     served = launch_app(blocks, settings, host="127.0.0.1", port=free_port(), auth=auth)

@@ -39,5 +39,19 @@ def test_invalid_override_names_scenario_and_field(eval_settings, copilot):
         pool(bad)
 
 
+def test_other_overrides_build_a_copilot_without_background_work(eval_settings, copilot):
+    built = []
+
+    def build(settings, background=True):
+        built.append((settings.tools.max_concurrent_calls, background))
+        return copilot
+
+    pool = InProcessPool(eval_settings, build, copilot)
+    tools = Scenario.model_validate({"name": "tools", "settings": {"tools": {"max_concurrent_calls": 2}},
+                                     "turns": [{"user": "你好"}]})
+    assert pool(tools).copilot is copilot
+    assert built == [(2, False)]  # the shared copilot's worker is the only one embedding the base
+
+
 def test_deep_merge_keeps_siblings():
     assert deep_merge({"a": {"b": 1, "c": 2}, "d": 3}, {"a": {"b": 5}}) == {"a": {"b": 5, "c": 2}, "d": 3}

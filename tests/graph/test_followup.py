@@ -180,3 +180,45 @@ def test_two_shared_letters_make_no_counterpart() -> None:
     assert substitute(previous, "Windows 实例", DomainTerms(["windows"])) == (previous, False)
     assert substitute("Connection timed out 怎么办", "Connection refused", DomainTerms([]))[0] == \
         "Connection refused 怎么办"  # a shared first word still is
+
+
+def test_a_facet_of_the_quoted_error_keeps_the_error() -> None:
+    history = turn("mysql 报 Too many connections 怎么办", "连接数达到 max_connections 上限。")
+    for message in ("上限到底是多少", "默认值是多少", "一般多久能恢复"):
+        found = resolve(message, history)
+        assert found.decision == "follow_up" and "Too many connections" in found.standalone, message
+    resolver = FollowUps(domain_terms({"mysql", "max_connections", "白名单", "上限"}))  # 上限: a term of the base
+    assert "Too many connections" in resolver.resolve("上限到底是多少", thread_of(history, resolver)).standalone
+    for message in ("那默认端口是多少？", "白名单在哪加"):  # things of the product: the error stays behind
+        found = resolver.resolve(message, thread_of(history, resolver))
+        assert "Too many connections" not in found.standalone, message
+
+
+def test_a_swap_keeps_the_constraint_it_says_stays_the_same() -> None:
+    history = turn("ssd云盘 500G 的 IOPS 能到多少", "SSD 云盘 500G 的 IOPS 为 …")
+    found = resolve("那换成极速ssd 同样500G呢", history)
+    assert found.decision == "follow_up" and found.standalone == "极速ssd云盘 500G 的 IOPS 能到多少", found
+    assert found.focus == "极速ssd"
+
+
+def test_a_thing_of_its_own_leaves_the_quoted_error_code_of_the_subject_behind() -> None:
+    resolver = FollowUps(domain_terms({"rds", "白名单", "error 2003"}))
+    history = turn("新建的rds连不上报ERROR 2003 (110)", "请检查白名单。")
+    found = resolver.resolve("白名单在控制台哪改", thread_of(history, resolver))
+    assert found.decision == "follow_up" and found.standalone == "rds 白名单在控制台哪改", found
+    assert "ERROR 2003" in resolver.resolve("一般多久能恢复", thread_of(history, resolver)).standalone
+
+
+def test_it_with_a_verb_of_the_answers_step_is_the_thing_that_step_creates() -> None:
+    resolver = FollowUps(domain_terms({"nat 网关", "eip", "弹性公网 ip", "secret"}))
+    answer = ("1. **创建 NAT 网关**[1]\n   1. 选择所属 VPC 和规格。\n   2. 绑定一个或多个弹性公网 IP。\n"
+              "2. **配置 SNAT 规则**\n   新增规则。")
+    history = turn("没有公网 IP 的服务器怎么访问外网？", answer)
+    found = resolver.resolve("它必须绑 EIP 吗？", thread_of(history, resolver))
+    assert found.decision == "follow_up" and found.standalone == "NAT 网关 必须绑 EIP 吗", found
+    history = turn("ImagePullBackOff，event 里是 pull access denied",
+                   "需要在 Pod 所在的命名空间里创建 docker-registry 类型的 Secret，并在工作负载里引用它。")
+    assert resolver.resolve("它要建在哪儿？", thread_of(history, resolver)).standalone.startswith("Secret")
+    # a verb the step never uses: the conversation's subject, as before
+    assert "NAT" not in resolver.resolve("它要收费吗", thread_of(turn("没有公网 IP 的服务器怎么访问外网？", answer),
+                                                                 resolver)).standalone

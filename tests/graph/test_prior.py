@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.prior import not_shown, own_words, prior_answer, shown_share, step_first
+from graph.prior import not_shown, own_words, prior_answer, shown_share, step_first, step_only
 
 REPLY = ("云盘扩容需要重启吗？不需要。[1]\n云盘支持在线扩容，但扩容后要在系统内用 growpart 扩展分区。[1]\n\n"
          "**参考来源**\n[1] 《常见问题》 `faq/faq.jsonl` — 不需要。\n[2] 〔demo〕《扩容云盘》 `docs/disk/expand-disk.md` — 第一步")
@@ -47,5 +47,23 @@ def test_a_step_follow_up_finds_the_step_on_the_previous_pages_first() -> None:
     step = {"chunk_id": "d2", "source": "docs/disk/expand-disk.md", "text": "lsblk"}
     other = {"chunk_id": "x", "source": "docs/disk/disk-full.md", "text": "df -h"}
     found = step_first([other, FAQ], prior, "在系统内确认新容量", lambda q: [other, step])
-    assert found == [step, other, FAQ]
+    assert [p["chunk_id"] for p in found] == ["d2", "x", "f1"] and found[0]["meta"] == {"asked_item": True}
     assert step_first([other], {"text": "…", "sources": []}, "在系统内确认新容量", lambda q: [step]) == [other]
+
+
+def test_a_step_follow_up_keeps_the_steps_own_section_alone() -> None:
+    prior = prior_answer(messages())
+    step = {"chunk_id": "d2", "source": "docs/disk/expand-disk.md", "heading_path": ["第二步：在系统内确认新容量"],
+            "text": "lsblk"}
+    errors = {"chunk_id": "d7", "source": "docs/disk/expand-disk.md", "heading_path": ["常见错误"], "text": "NOCHANGE"}
+    faq_hit = {**FAQ, "heading_path": ["云盘 IOPS 达不到标称值怎么回事？"]}
+    # the section headed by the item comes first, though the FAQ page was cited first
+    retrieved = step_first([errors], prior, "在系统内确认新容量", lambda q: [faq_hit, step])
+    assert [p["chunk_id"] for p in retrieved] == ["d2", "d7"]
+    chosen = [errors, FAQ, step]
+    assert step_only(chosen, retrieved, "在系统内确认新容量", "第二步具体怎么写") == [step]
+    # an error of its own asks beyond the step; a list item without a heading of its own is no section
+    assert step_only(chosen, retrieved, "在系统内确认新容量", "第二步报 NOCHANGE: partition 1 怎么办") is None
+    assert step_only(chosen, retrieved, "确认新容量", "第二步具体怎么写") == [step]
+    assert step_only(chosen, retrieved, "应用连接池过大", "第二个怎么处理") is None
+    assert step_only([errors], retrieved, "在系统内确认新容量", "第二步具体怎么写") is None  # not selected

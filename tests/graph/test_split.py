@@ -33,8 +33,12 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("另外问一下 快照怎么删除", ["快照怎么删除"]),
     ("换个事 安全组怎么克隆", ["安全组怎么克隆"]),
     # an A-not-A ask after a comma is a question of its own, with the first question's subject
-    ("快照怎么创建，要不要关机", ["快照怎么创建", "快照 要不要关机"]),
-    ("快照怎么创建，需不需要关机", ["快照怎么创建", "快照 需不需要关机"]),
+    # (with the how-to's own action: the later ask is about creating one, not about snapshots at large)
+    ("快照怎么创建，要不要关机", ["快照怎么创建", "快照 创建 要不要关机"]),
+    ("快照怎么创建，需不需要关机", ["快照怎么创建", "快照 创建 需不需要关机"]),
+    ("CDN 怎么刷新缓存，多久生效", ["CDN 怎么刷新缓存", "CDN 刷新缓存 多久生效"]),
+    ("CDN 怎么刷新缓存，每天能刷新多少条", ["CDN 怎么刷新缓存", "CDN 每天能刷新多少条"]),  # names the action itself
+    ("安全组怎么配置，多久生效", ["安全组怎么配置", "安全组 多久生效"]),  # a generic verb is no action
     # a first question without a subject of its own (an attribute) lends nothing to the next one
     ("上限到底是多少？现在登不上去怎么处理", ["上限到底是多少", "现在登不上去怎么处理"]),
     # the subject carried over stops before the ask's own words (最多, 到底)

@@ -35,3 +35,19 @@ def make_server_service(tmp_path: Path, server_storage: dict) -> Iterator[Callab
     yield make
     for ks in opened:
         ks.close()
+
+
+@pytest.fixture
+def two_replicas(tmp_path: Path, server_storage: dict) -> Iterator[tuple[KnowledgeService, KnowledgeService]]:
+    """Two keyword-only replicas of one team: same PostgreSQL schema, each its own pool and data_dir
+    (its own saved indexes)."""
+    from app.storage.build import open_knowledge_backend
+
+    made = []
+    for name in ("a", "b"):
+        settings = server_settings(tmp_path / name, server_storage, dense="off")
+        made.append(KnowledgeService(settings.knowledge, settings.data_dir, HashEmbedder(dim=64),
+                                     backend=open_knowledge_backend(settings)))
+    yield made[0], made[1]
+    for ks in made:
+        ks.close()

@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Iterator
-
-import pytest
+from typing import Any
 
 from knowledge.demo_kb import DEMO_DIR
 from knowledge.service import KnowledgeService
@@ -27,27 +25,12 @@ NEW_PAGE = """# 青鸾网关 QLX-7 证书轮换失败
 """
 
 
-@pytest.fixture
-def replicas(tmp_path: Path, server_storage: dict) -> Iterator[tuple[KnowledgeService, KnowledgeService]]:
-    """Two replicas of one team: same PostgreSQL schema, each its own data_dir (its own saved indexes)."""
-    from app.storage.build import open_knowledge_backend
-
-    made = []
-    for name in ("a", "b"):
-        settings = server_settings(tmp_path / name, server_storage, dense="off")
-        made.append(KnowledgeService(settings.knowledge, settings.data_dir, HashEmbedder(dim=64),
-                                     backend=open_knowledge_backend(settings)))
-    yield made[0], made[1]
-    for ks in made:
-        ks.close()
-
-
 def _lexical_top(ks: KnowledgeService, question: str, k: int = 5) -> list[str]:
     return [p.chunk_id for p in ks.retrieve(question, kb="demo", k=k, mode="lexical")]
 
 
-def test_a_stale_index_is_served_from_sql_while_it_is_rebuilt(replicas: Any, tmp_path: Path) -> None:
-    a, b = replicas
+def test_a_stale_index_is_served_from_sql_while_it_is_rebuilt(two_replicas: Any, tmp_path: Path) -> None:
+    a, b = two_replicas
     assert not a.ingest([DEMO_DIR], kb="demo").errors
     serving = b.retriever.serving
     assert serving is not None and a.retriever.serving is not None
@@ -88,8 +71,8 @@ def test_a_stale_index_is_served_from_sql_while_it_is_rebuilt(replicas: Any, tmp
     assert serving.builds.started["demo"] == 2
 
 
-def test_a_failed_background_build_is_logged_and_sql_keeps_serving(replicas: Any, caplog: Any) -> None:
-    a, b = replicas
+def test_a_failed_background_build_is_logged_and_sql_keeps_serving(two_replicas: Any, caplog: Any) -> None:
+    a, b = two_replicas
     assert not a.ingest([DEMO_DIR], kb="demo").errors
     serving = b.retriever.serving
 
@@ -109,6 +92,21 @@ def test_a_failed_background_build_is_logged_and_sql_keeps_serving(replicas: Any
         b.search("SSH 连接超时", kb="demo", k=3)
         assert serving.builds.wait("demo", 120)
     assert _lexical_top(b, QUESTIONS[0]) == _lexical_top(a, QUESTIONS[0]) and serving.served["demo"] == "memory"
+
+
+def test_a_replica_closed_during_a_background_build_logs_no_error(two_replicas: Any, caplog: Any) -> None:
+    a, b = two_replicas
+    assert not a.ingest([DEMO_DIR], kb="demo").errors
+    serving = b.retriever.serving
+    release = threading.Event()
+    serving.builds.gate = lambda kb: release.wait(120) and None
+    with caplog.at_level(logging.INFO, logger="knowledge.pg.serving"):
+        assert b.search("SSH 连接超时", kb="demo", k=3) and serving.builds.running("demo")
+        b.close()  # as a server shutting down: the build in flight outlives the pool
+        release.set()
+        assert serving.builds.wait("demo", 120)
+    assert "abandoned: the service closed" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
 def test_above_keyword_index_max_chunks_every_replica_searches_in_sql(tmp_path: Path, server_storage: dict) -> None:

@@ -40,3 +40,25 @@ def test_an_offer_needs_the_runbooks_problem_not_only_a_shared_word() -> None:
               ("pod 一直 Pending 事件里写 Insufficient cpu", "cpu-high"), ("CLB 上怎么配 https", "certificate-problem")]
     for question, runbook in shared:
         assert score(question, books[runbook]) >= 0.45 and not names_symptom(question, books[runbook]), question
+
+
+def test_a_thing_the_runbook_names_is_no_problem_of_its_kind() -> None:
+    from tools.runbooks import load_runbooks
+    from tools.runbooks.matching import names_symptom, problems, runbook_problems
+
+    books = load_runbooks()
+    assert problems("SSH 连接超时") == {"connect"} and problems("走 cdn 就 502") == {"502"}
+    assert problems("MX 记录和 CNAME 冲突") == set() and problems("升级到 1000 连接，耗时 10:21:33") == set()
+    assert {"expired", "mismatch", "untrusted"} <= runbook_problems(books["certificate-problem"])
+    # a protocol, a product or a command the runbook names, with another problem beside it
+    for question, runbook in [("网站一直重定向 ERR_TOO_MANY_REDIRECTS，开了 https 以后就这样", "certificate-problem"),
+                              ("根域名 cname 到 cdn 加速域名，提示和 MX 记录冲突", "cdn-origin-error"),
+                              ("云盘扩容完 df -h 里看不到新加的空间", "disk-full"),
+                              ("SSH 默认端口能改吗", "ssh-rdp-cannot-connect")]:
+        assert score(question, books[runbook]) >= 0.45 and not names_symptom(question, books[runbook]), question
+    # the same things with the runbook's own kind of problem
+    for question, runbook in [("开了 https 以后浏览器说证书不受信任", "certificate-problem"),
+                              ("走 cdn 就 502，源站直接访问正常", "cdn-origin-error"),
+                              ("df -h 看 / 分区 100% 了", "disk-full"), ("203.0.113.10 远程连不上了", "ssh-rdp-cannot-connect"),
+                              ("out of memory 之后进程被杀了", "memory-oom")]:
+        assert score(question, books[runbook]) >= 0.45 and names_symptom(question, books[runbook]), question

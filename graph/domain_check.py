@@ -15,6 +15,7 @@ import re
 
 from graph.bases import KBScope, search
 from graph.context import GraphContext
+from graph.crosslingual import judged_text, search_terms
 from graph.domain_score import content_tokens, gather_evidence, parse_model_verdict, unknown_topic
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
@@ -84,7 +85,7 @@ def _search(ctx: GraphContext, message: str, kb: KBScope,
             searched: dict[str, list[PassageData]] | None) -> list:
     """The guard's search (k = retrieve_k, recorded in `searched` so retrieve reuses it); several
     chosen bases are searched together (graph.bases)."""
-    query = synonym_query(message)
+    query = synonym_query(message, search_terms(ctx, message, kb))
     passages = search(ctx.knowledge, query, kb, ctx.settings.retrieve_k)
     if searched is not None:
         searched[query] = [to_state(p) for p in passages]
@@ -95,7 +96,7 @@ def _strong_match(ctx: GraphContext, message: str, kb: KBScope, passages: list) 
     """The source of a passage the base's selection keeps as a strong match for the message, if any:
     the second look at a message its vocabulary alone would refuse ("值班碰到核心库不可写…")."""
     probe = [from_state(to_state(p)) for p in passages]  # selection marks its passages: work on copies
-    kept = ctx.knowledge.select(message, probe, max_passages=ctx.settings.max_passages)
+    kept = ctx.knowledge.select(judged_text(ctx, message, kb), probe, max_passages=ctx.settings.max_passages)
     return next((p.source for p in reversed(kept) if (p.meta or {}).get("match") == "strong"), None)
 
 

@@ -2,7 +2,8 @@
 
 Deterministic strategy: `graph/synonyms.yaml` (连不上 -> 无法连接 …). Model strategy
 (generative backend, `expand_with_model`): the `expand` prompt's keywords, kept only
-when they look like keywords (short, few). Both add to the query; nothing is removed.
+when they look like keywords (short, few). Both add to the query; nothing is removed. An English question also gets the Chinese
+documentation terms of its words (graph/crosslingual.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from importlib import resources
 
 import yaml
 
+from graph.bases import KBScope
 from graph.context import GraphContext
+from graph.crosslingual import search_terms
 from graph.model_calls import ask_model
 
 
@@ -62,19 +65,22 @@ def model_terms(ctx: GraphContext, question: str) -> list[str]:
     return [w for w in words if w.lower() not in question.lower()]
 
 
-def synonym_query(question: str) -> str:
-    """The question plus documentation terms for its colloquial words (no model)."""
-    extra = synonym_terms(question)
-    return f"{question} {' '.join(extra)}".strip() if extra else question
+def synonym_query(question: str, chinese: list[str] | None = None) -> str:
+    """The question plus documentation terms for its colloquial words (no model), and `chinese`:
+    the Chinese terms of an English question (graph.crosslingual.search_terms)."""
+    extra = synonym_terms(question) + [t for t in chinese or [] if t not in question]
+    return f"{question} {' '.join(dict.fromkeys(extra))}".strip() if extra else question
 
 
-def expand_query(ctx: GraphContext, question: str) -> str:
-    """Synonym expansion, plus model keywords when a generative model is configured.
+def expand_query(ctx: GraphContext, question: str, kb: KBScope = None) -> str:
+    """Synonym expansion (and the Chinese terms of an English question), plus model keywords when
+    a generative model is configured.
 
     Without model keywords this equals `synonym_query`, the guard's query, so the knowledge
     layer's query-embedding cache serves the second search of a one-question turn.
     """
-    extra = synonym_terms(question)
+    extra = list(dict.fromkeys(synonym_terms(question) + [t for t in search_terms(ctx, question, kb)
+                                                          if t not in question]))
     for term in model_terms(ctx, question):
         if term not in extra:
             extra.append(term)

@@ -30,7 +30,7 @@ def location(passage: Mapping[str, Any]) -> str:
 
 
 def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, Any]], float] | None = None,
-          full: float = 0.9) -> str | None:
+          full: float = 0.9, lang: str | None = "zh") -> str | None:
     """The lead-in of an answer whose cited passages the knowledge layer judged only a partial
     match (naming the question's words the base never uses), or None for a full match.
 
@@ -43,10 +43,10 @@ def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, An
         return None
     unknown = list(dict.fromkeys(t for p in cited for t in (p.get("meta") or {}).get("unknown_terms") or []))
     if unknown:
-        return replies()["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+        return replies(lang)["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
     if covered is not None and any(covered(p) >= full for p in cited):
         return None
-    return replies()["partial_match"].strip()
+    return replies(lang)["partial_match"].strip()
 
 
 def missing_terms(passages: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -78,6 +78,10 @@ class KnowledgePort(Protocol):
         """{word: chunks} of the base's words in 2+ chunks that typo correction can match."""
         ...
 
+    def aliases(self, kb: str | Sequence[str] | None = None) -> dict[str, list[str]]:
+        """{english phrase: [Chinese terms]} the base states in its pages ("弹性公网 IP（EIP）")."""
+        ...
+
     def has_kb(self, name: str) -> bool:
         ...
 

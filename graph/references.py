@@ -23,7 +23,7 @@ _FIRST = re.compile(r"前面(?:那|这)?(?:个|种|条|步)|前(?:一|边那|面
 _CITATION = re.compile(r"\[\d+\]")
 # Entered at the start of a run of newlines, or of stars not after a newline: the same leftmost match
 # as `\n*\**参考来源…`, which rescanned every run from each of its characters (quadratic).
-_SOURCES = re.compile(r"(?:(?<!\n)\n+|(?<![\n*]))\**参考来源\**.*\Z", re.S)
+_SOURCES = re.compile(r"(?:(?<!\n)\n+|(?<![\n*]))(?:\**参考来源\**|\*\*Sources\*\*).*\Z", re.S)
 # Item markers, from the most explicit: "1. " "2、"; "方法一，" "方法二："; "一是" "二是"; "①".
 _MARKERS = (
     re.compile(r"(?:^|(?<=[\s：:；;。，,]))(\d{1,2})\s*[.、)）](?!\d)\s*"),

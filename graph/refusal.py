@@ -19,11 +19,11 @@ def topics(vocab: KBVocabulary) -> str:
     return "、".join(vocab.topics) or "知识库中产品"
 
 
-def refusal_text(ctx: GraphContext, kb: KBScope) -> str:
+def refusal_text(ctx: GraphContext, kb: KBScope, lang: str | None = "zh") -> str:
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    return replies()["refusal"].strip().format(topics=topics(vocab))
+    return replies(lang)["refusal"].strip().format(topics=topics(vocab))
 
 
-def greeting_text(ctx: GraphContext, kb: KBScope) -> str:
+def greeting_text(ctx: GraphContext, kb: KBScope, lang: str | None = "zh") -> str:
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    return replies()["greeting"].strip().format(topics=topics(vocab))
+    return replies(lang)["greeting"].strip().format(topics=topics(vocab))

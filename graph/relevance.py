@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from graph.crosslingual import in_base_words
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS, content_tokens
 
 ON_TOPIC_MIN = 0.34
@@ -111,7 +112,9 @@ def _entities(question: str, vocab) -> list[str]:
 
 
 def question_terms(question: str, query: str = "", vocab=None, evidence: Iterable[str] = ()) -> QuestionTerms:
-    """Weighted terms of a question (and of its expanded retrieval query)."""
+    """Weighted terms of a question (and of its expanded retrieval query); an English question's
+    terms are its documentation words (graph.crosslingual.in_base_words)."""
+    question = in_base_words(question, vocab)
     corpus = " ".join(evidence).lower()
     weights: dict[str, float] = {}
     for token in content_tokens(question, vocab):  # as the base's index cuts it ("数据盘" whole)

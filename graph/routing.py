@@ -33,7 +33,7 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
         sends.append(Send(target if target in BRANCHES else "knowledge", {
             "index": index, "count": len(questions), "question": question, "standalone": standalone, "route": decision,
             "kb": state.get("kb"), "user": state.get("user", "local"), "session": state.get("session", ""),
-            "searched": state.get("searched") or {},
+            "searched": state.get("searched") or {}, "lang": state.get("lang") or "zh",
             "decision": decisions[index] if index < len(decisions) else "",
             "focus": focus[index] if index < len(focus) else "", "prior": prior,
         }))

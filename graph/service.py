@@ -15,6 +15,7 @@ from langgraph.types import Command
 from graph.builder import build_analysis_graph, build_graph
 from graph.context import GraphContext
 from graph.errors import GraphError
+from graph.language import message_language
 from graph.prompts import replies
 from graph.result import TurnResult
 from graph.sessions import SessionIndex, thread_id
@@ -56,7 +57,7 @@ class Copilot:
         """The message limit, before any pattern sees the text (every entry point, /resume included)."""
         limit = self.context.settings.max_message_chars
         if len(text) > limit:
-            raise GraphError(replies()["too_long"].strip().format(length=len(text), limit=limit))
+            raise GraphError(replies(message_language(text))["too_long"].strip().format(length=len(text), limit=limit))
         return text
 
     def _pending(self, config: Mapping[str, Any]) -> bool:

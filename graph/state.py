@@ -76,6 +76,8 @@ class ConversationState(TypedDict, total=False):
     """Conversation id as the user sees it."""
     messages: Annotated[list[Message], append_messages]
     """Conversation history `{"role","content"}` (plus `"standalone"` on user turns)."""
+    lang: str
+    """Reply language of this turn's message: "zh" or "en" (graph.language.message_language, set by guard)."""
     guard: GuardVerdict
     """Guard verdict of this turn: kind (answer|greet|refuse), in_domain, score, evidence."""
     searched: dict[str, list[PassageData]]
@@ -129,6 +131,8 @@ class QuestionState(TypedDict, total=False):
     """What a follow-up pointed at ("kind:text", graph.thread), "" when nothing."""
     prior: PriorAnswer
     """The conversation's previous reply (a follow-up's retrieval leans on its pages)."""
+    lang: str
+    """Reply language of the message (graph.language): the fixed texts around the knowledge follow it."""
     kb: Optional[Union[str, list[str]]]
     """Knowledge base(s) to answer from."""
     user: str

@@ -44,6 +44,7 @@ class KBVocabulary:
     """Domain terms most documents are titled with, as written ("云服务器", "MySQL"): what the KB covers."""
     _freq: dict[str, int] = field(default_factory=dict, repr=False)
     _words: dict[str, int] | None = field(default=None, repr=False)
+    _aliases: dict[str, list[str]] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def tokenize(self, text: str) -> list[str]:
@@ -63,6 +64,14 @@ class KBVocabulary:
             if self._words is None:
                 self._words = dict(self.knowledge.word_counts(self.kb))
             return self._words
+
+    def aliases(self) -> dict[str, list[str]]:
+        """{english phrase (lower-case): [Chinese terms]} the base states ("安全组（Security Group）"),
+        mined at ingest (graph/crosslingual.py)."""
+        with self._lock:
+            if self._aliases is None:
+                self._aliases = dict(self.knowledge.aliases(self.kb))
+            return self._aliases
 
     def knows(self, token: str) -> bool:
         return token in self.lexicon or self.doc_freq(token) > 0

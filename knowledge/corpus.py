@@ -8,8 +8,9 @@
   one (older catalog, new token rules or dictionary) is re-tokenized once on first use.
 - Document frequencies come from FTS5's vocabulary table (kept by FTS5 as chunks change);
   co-occurrence counts from FTS5 queries; topics (domain terms most document titles use)
-  and the word counts typo correction matches against are computed when an ingest ends
-  and stored with the generation they describe.
+  , the word counts typo correction matches against and the English names the base states for
+  its terms (knowledge.aliases) are computed when an ingest ends and stored with the generation
+  they describe.
 
 Readers never scan the chunks, so a cold process pays the same on 25k chunks as on 100k.
 Used by KnowledgeService and ingest; tested in tests/knowledge/test_corpus.py. The same over
@@ -25,6 +26,7 @@ import threading
 from collections import Counter
 from typing import Any, Iterable
 
+from knowledge.aliases import mine_aliases
 from knowledge.catalog import Catalog, kb_key
 from knowledge.segmenter import segmenter
 from knowledge.text import KBTokenizer, cjk_terms, index_tokens
@@ -169,6 +171,28 @@ class Corpus:
         generation = self.catalog.generation(kb)
         found = {term: n for term, n in self._frequent_words(kb) if _SPELLABLE.fullmatch(term)}
         self._store_meta(kb, "words", json.dumps(found, ensure_ascii=False), generation)
+        return found
+
+    def aliases(self, kb: str) -> dict[str, list[str]]:
+        """{english name: [Chinese term]} the base states (knowledge.aliases); stored per generation."""
+        generation = self.catalog.generation(kb)
+        stored = self._meta(kb, "aliases")
+        if stored is not None and stored[1] == generation:
+            return json.loads(stored[0])
+        return self.refresh_aliases(kb)
+
+    def refresh_aliases(self, kb: str) -> dict[str, list[str]]:
+        """Recompute and store the stated pairs (one pass over the chunks, at the end of an ingest)."""
+        tok = self.tokenizer(kb)
+        generation = self.catalog.generation(kb)
+
+        def df(name: str) -> int:
+            tokens = [t for t in tok.tokenize(name) if t.strip()]
+            counts = self.catalog.doc_frequencies(kb, tokens)[1] if tokens else {}
+            return min((counts.get(t, 0) for t in tokens), default=0)
+
+        found = mine_aliases((row["text"] for row in self.catalog.iter_chunks(kb)), df)
+        self._store_meta(kb, "aliases", json.dumps(found, ensure_ascii=False), generation)
         return found
 
     def _frequent_words(self, kb: str) -> list[tuple[str, int]]:

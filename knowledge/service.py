@@ -135,6 +135,7 @@ class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
         so the next process's first query reads them instead of building them."""
         self.corpus.refresh_topics(kb)
         self.corpus.refresh_word_counts(kb)
+        self.corpus.refresh_aliases(kb)
         if self.retriever.serving is None or not self.retriever.serving.sql_only(kb):
             self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
 

@@ -113,6 +113,15 @@ class CorpusStatistics:
                 merged[word] = merged.get(word, 0) + n
         return merged
 
+    def aliases(self: _Service, kb: str | Sequence[str] | None = None) -> dict[str, list[str]]:
+        """{english name: [Chinese term]} the bases state ("安全组（Security Group）"), stored at ingest."""
+        merged: dict[str, list[str]] = {}
+        for name in self._names(kb):
+            for english, terms in self.corpus.aliases(name).items():
+                merged.setdefault(english, [])
+                merged[english] += [t for t in terms if t not in merged[english]]
+        return merged
+
     def iter_chunks(self: _Service, kb: str | None = None) -> Iterator[Passage]:
         """Every chunk of one base (or of all bases when kb is None), in ingest order."""
         names = [self._require(kb)] if kb is not None else self.catalog.kb_names()

@@ -24,6 +24,7 @@ VERIFIED_TIP = "回答中的每一句都能在它引用的段落里找到依据�
 UNVERIFIED_TIP = "有句子在引用的段落里找不到足够依据或与问题无关，或知识库没有覆盖这个问题；请对照来源核实"
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
 SOURCES_HEADING = "**参考来源**"
+SOURCES_HEADINGS = (SOURCES_HEADING, "**Sources**")  # the English reply's heading (graph/prompts/replies_en.yaml)
 
 
 def link_citations(text: str, prefix: str = "src") -> str:
@@ -33,7 +34,8 @@ def link_citations(text: str, prefix: str = "src") -> str:
 
 def strip_sources(answer: str) -> str:
     """The answer without its trailing 参考来源 list (the sources panel shows it)."""
-    at = answer.find(SOURCES_HEADING)  # str.find: the regex `\n*…` was quadratic on runs of newlines
+    found = [i for i in (answer.find(h) for h in SOURCES_HEADINGS) if i >= 0]
+    at = min(found) if found else -1  # str.find: the regex `\n*…` was quadratic on runs of newlines
     return (answer if at < 0 else answer[:at]).rstrip()
 
 

@@ -7,9 +7,8 @@ wrote English. The section's route is `clarify`; the UI shows it as a normal rep
 
 from __future__ import annotations
 
-import re
-
 from graph.cues import pointer_of
+from graph.language import message_language
 from graph.prompts import replies
 from graph.schema import make_section
 from graph.state import QuestionState
@@ -17,6 +16,5 @@ from graph.state import QuestionState
 
 def clarify(state: QuestionState) -> dict:
     question = state["question"]
-    english = bool(re.search(r"[A-Za-z]{3,}", question)) and not re.search(r"[\u4e00-\u9fff]", question)
-    text = replies()["clarify_en" if english else "clarify"].strip().format(ref=pointer_of(question))
+    text = replies(state.get("lang") or message_language(question))["clarify"].strip().format(ref=pointer_of(question))
     return {"sections": [make_section(state["index"], question, state["standalone"], "clarify", text)]}

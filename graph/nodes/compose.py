@@ -82,9 +82,9 @@ def merge_citations(sections: list[Section]) -> tuple[list[Section], list[Citati
     return out, sources
 
 
-def sources_block(sources: list[Citation], snippet_chars: int, name_base: bool = False) -> str:
+def sources_block(sources: list[Citation], snippet_chars: int, name_base: bool = False, lang: str | None = "zh") -> str:
     """The trailing source list; with several bases chosen each line names its base (〔base〕)."""
-    lines = [f"**{replies()['sources'].strip()}**"]
+    lines = [f"**{replies(lang)['sources'].strip()}**"]
     for c in sources:
         text = " ".join((c.get("text") or "")[int(c.get("focus") or 0):].split())  # from the line the answer cites
         snippet = ("…" if c.get("focus") else "") + text[:snippet_chars] + ("…" if len(text) > snippet_chars else "")
@@ -102,12 +102,13 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     guard = state.get("guard") or {}
     kb = ctx.kb_name(state.get("kb"))
     model = getattr(ctx.llm, "name", "extractive")
+    lang = state.get("lang")
     if guard.get("kind") == "greet":
-        return TurnResult(answer=greeting_text(ctx, kb), route="greet", model=model)
+        return TurnResult(answer=greeting_text(ctx, kb, lang), route="greet", model=model)
     if guard.get("kind") == "command":  # a command word while no runbook waits: say so, answer nothing
-        return TurnResult(answer=replies()["no_runbook"].strip(), route="runbook", model=model, decision="control")
+        return TurnResult(answer=replies(lang)["no_runbook"].strip(), route="runbook", model=model, decision="control")
     if guard.get("kind") == "refuse":
-        return TurnResult(answer=refusal_text(ctx, kb), refused=True, route="refuse", model=model)
+        return TurnResult(answer=refusal_text(ctx, kb, lang), refused=True, route="refuse", model=model)
     sections, sources = merge_citations(sorted(state.get("sections") or [], key=lambda s: s["index"]))
     if len(sections) == 1:
         body = sections[0]["answer"]
@@ -119,23 +120,23 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
                            for n, (asked, text) in enumerate(blocks, 1))
     parts = [body] if body else []
     if state.get("unanswered"):
-        parts.append(replies()["unanswered"].strip().format(
+        parts.append(replies(lang)["unanswered"].strip().format(
             limit=ctx.settings.max_sub_questions, items="；".join(state["unanswered"])))
     if sources:
-        parts.append(sources_block(sources, ctx.settings.snippet_chars, name_base=several(kb)))
+        parts.append(sources_block(sources, ctx.settings.snippet_chars, name_base=several(kb), lang=lang))
     knowledge = [s for s in sections if s["route"] == "knowledge"]
     running = next((s["runbook"] for s in sections if s.get("runbook")), None)
     investigation = next((s["investigation"] for s in sections if s.get("investigation")), None)
     paused = state.get("runbook") if running is None else None
     if paused and paused.get("waiting"):  # a question answered while a runbook waits: it keeps waiting
         running = paused_runbook(paused)
-        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(  # before the sources
+        parts.insert(len(parts) - bool(sources), replies(lang)["runbook_paused"].strip().format(  # before the sources
             title=ctx.runbooks.get(paused["runbook_id"]).title if ctx.runbooks is not None else paused["runbook_id"],
             prompt=paused["waiting"].get("prompt", "")))
     waiting_for = state.get("investigation") if investigation is None else None
     request = waiting_request(waiting_for) if waiting_for else None
     if request:  # the same for an investigation waiting for an approval
-        parts.insert(len(parts) - bool(sources), replies()["runbook_paused"].strip().format(
+        parts.insert(len(parts) - bool(sources), replies(lang)["runbook_paused"].strip().format(
             title="模型排查", prompt=request["prompt"]))
     return TurnResult(
         answer="\n\n".join(parts),

@@ -18,6 +18,7 @@ from graph.context import GraphContext
 from graph.domain_check import is_greeting, judge_message, strip_greeting
 from graph.domain_score import content_tokens, unknown_topic
 from graph.followup import FollowUps, thread_of
+from graph.language import message_language
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
 from tools.runbooks.replies import command_of
@@ -61,6 +62,7 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     verdict["message"] = message
     return {
         "guard": verdict,
+        "lang": message_language(raw),
         "searched": searched,
         "sections": None,
         "sub_questions": [],

@@ -12,5 +12,5 @@ from graph.state import QuestionState
 
 def refuse(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
-    text = refusal_text(ctx, ctx.kb_name(state.get("kb")))
+    text = refusal_text(ctx, ctx.kb_name(state.get("kb")), state.get("lang"))
     return {"sections": [make_section(state["index"], state["question"], state["standalone"], "refuse", text)]}

@@ -25,8 +25,8 @@ def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
     progress(runtime, Stage.RETRIEVE, section=state["index"])
-    query = expand_query(ctx, state["standalone"])
     kb = ctx.kb_name(state.get("kb"))
+    query = expand_query(ctx, state["standalone"], kb)
 
     def find(text: str) -> list:
         return [to_state(p) for p in search(ctx.knowledge, text, kb, ctx.settings.retrieve_k)]

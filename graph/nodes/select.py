@@ -16,6 +16,7 @@ from langgraph.runtime import Runtime
 from graph.bases import primary
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
+from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
 from graph.passages import from_state, to_state
 from graph.prior import step_only
@@ -29,7 +30,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
     found = [from_state(p) for p in state.get("passages") or []]
-    chosen = [to_state(p) for p in ctx.knowledge.select(state["standalone"], found,
+    chosen = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, state["standalone"], kb), found,
                                                           max_passages=ctx.settings.max_passages)]
     step = None
     kind, item = decode_focus(state.get("focus") or "")

@@ -224,9 +224,9 @@ def _procedures(units: Sequence[Mapping[str, Any]]) -> set[int]:
     return {n for n, k in counts.items() if k >= 2}
 
 
-def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2) -> str:
+def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2, lang: str | None = "zh") -> str:
     items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
-    return replies()["nearest"].strip().format(items="、".join(items)) if items else ""
+    return replies(lang)["nearest"].strip().format(items="、".join(items)) if items else ""
 
 
 def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -236,6 +236,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     if draft["units"]:
         progress(runtime, Stage.VERIFY, section=state["index"])
     kb = ctx.kb_name(state.get("kb"))
+    lang = state.get("lang")
     terms = question_terms(state["standalone"], state.get("query", ""),
                            ctx.vocabulary.get(ctx.knowledge, kb) if passages else None,
                            [p.get("text") or "" for p in passages])
@@ -245,9 +246,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
     if not answered:
         unknown = missing_terms(passages)  # say which words the base does not know, when it knows
-        head = (replies()["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
-                if unknown else replies()["not_covered"].strip())
-        text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [])) if t)
+        head = (replies(lang)["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
+                if unknown else replies(lang)["not_covered"].strip())
+        text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [], lang=lang)) if t)
         units = []
         grounded = False
     else:
@@ -257,7 +258,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 units = without_dangling_leadins(units)
                 units = renumber_items(units) if len(units) < len(checked) else units
         else:
-            mark = replies()["unsupported_mark"].strip()
+            mark = replies(lang)["unsupported_mark"].strip()
             units = [u if u["supported"] and u["on_topic"] else {**u, "text": f"{u['text']}{mark}"} for u in units]
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
@@ -269,13 +270,13 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             base = covered
             covered = lambda p: 1.0 if p.get("n") in steps_from and base(p) >= PROCEDURE_COVER \
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
-        lead = hedge(cited, covered, full=HEDGE_FULL)
+        lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang)
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare"):
-        text = f"{text}\n\n{replies()['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
+        text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),
                            mode=draft.get("mode", "none"),

@@ -78,15 +78,21 @@ STAGE_IDS = ("understand", "retrieve", "generate", "verify", "tools")
 """graph.progress.Stage values (kept here so the labels are checked without importing the graph)."""
 
 
+REPLY_FILES = {"zh": "replies", "en": "replies_en"}
+"""The fixed texts of each reply language (graph/language.py decides it per message)."""
+
+
 @lru_cache(maxsize=None)
-def replies() -> dict[str, str]:
-    """Fixed user-facing texts (Chinese), checked for the required keys."""
-    data = _read("replies")
+def replies(lang: str | None = "zh") -> dict[str, str]:
+    """Fixed user-facing texts in the reply language ("zh", the default, or "en"), checked for the
+    required keys (every language file has the same)."""
+    name = REPLY_FILES.get(lang or "zh", "replies")
+    data = _read(name)
     texts = {k: v for k, v in data.items() if k != "stages"}
     missing = REPLY_KEYS - set(texts)
     extra = set(texts) - REPLY_KEYS
     if missing or extra:
-        raise PromptFileError(f"graph/prompts/replies.yaml: missing {sorted(missing)}, unknown {sorted(extra)}")
+        raise PromptFileError(f"graph/prompts/{name}.yaml: missing {sorted(missing)}, unknown {sorted(extra)}")
     return {k: str(v) for k, v in texts.items()}
 
 
@@ -102,4 +108,4 @@ def stage_labels() -> dict[str, str]:
 def all_prompt_names() -> list[str]:
     """Every prompt file shipped (replies.yaml is texts, not a prompt)."""
     return sorted(p.name[:-5] for p in resources.files(__name__).iterdir()
-                  if p.name.endswith(".yaml") and p.name != "replies.yaml")
+                  if p.name.endswith(".yaml") and p.name[:-5] not in REPLY_FILES.values())

@@ -99,6 +99,11 @@ class FakeKnowledge:
         counts = Counter(t for p in self.passages for t in self._chunk_tokens(p))
         return {t: n for t, n in counts.items() if n >= 2}
 
+    def aliases(self, kb: str | None = None) -> dict[str, list[str]]:
+        from knowledge.aliases import mine_aliases
+
+        return mine_aliases(p.text for p in self.passages)
+
     def list_kbs(self) -> list[dict]:
         return [{"name": "demo", "documents": 4, "chunks": len(self.passages), "dense_coverage": 1.0}]
 

@@ -25,7 +25,6 @@ REVIEWED = {  # flagged by the static check, safe by construction; the reason is
     "graph.cues.TARGETS": "each repeated label ends with a mandatory '.'; entered only after a non-word character",
     "graph.references._COMMAND": "each repeated argument starts with mandatory whitespace no argument contains; "
                                  "a command is entered only at the start of an ASCII word",
-    "graph.references._SOURCES": "`.*\\Z` under DOTALL always succeeds (no backtracking); runs entered at their start",
     "graph.substitution._ASCII_PHRASE": "each repeated word starts after mandatory whitespace; the pattern cannot fail",
     "graph.followup._ERROR_PHRASE": "each repeated word starts after mandatory whitespace no word contains; entered at a "
                                     "word boundary",

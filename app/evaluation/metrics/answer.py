@@ -44,10 +44,10 @@ def squash(text: str) -> str:
 
 def answer_body(answer: str) -> str:
     """The reply without its trailing sources list (from the last `参考来源` heading line on)."""
-    heading = replies()["sources"].strip()
+    headings = {replies(lang)["sources"].strip() for lang in ("zh", "en")}
     lines = (answer or "").split("\n")
     for i in range(len(lines) - 1, -1, -1):
-        if lines[i].strip().strip("*#： :") == heading:
+        if lines[i].strip().strip("*#： :") in headings:
             return "\n".join(lines[:i]).rstrip()
     return (answer or "").rstrip()
 

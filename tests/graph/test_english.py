@@ -1,0 +1,96 @@
+"""English questions over the Chinese demo KB, as users ask them: `smart-copilot ask` as a
+subprocess in the default keyword-only state (before vectors), plus the language decision,
+the cross-lingual terms (graph/crosslingual.py) and the English reply texts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.crosslingual import english_terms, glossary, selection_text
+from graph.language import message_language
+from graph.prompts import REPLY_KEYS, replies
+from tests.graph.conftest import REPO
+
+
+def ask(question: str, data_dir: Path) -> dict:
+    env = dict(os.environ, SMART_COPILOT__DATA_DIR=str(data_dir), SMART_COPILOT__KNOWLEDGE__DENSE="off")
+    proc = subprocess.run([sys.executable, "-m", "app", "ask", question, "--json"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def keyword_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cli-english") / "data"
+
+
+def test_english_question_gets_a_cited_answer_with_english_frame(keyword_dir):
+    out = ask("What is the default SSH port of a cloud server?", keyword_dir)
+    assert out["route"] == "knowledge" and not out["refused"] and out["grounded"]
+    body, _, sources = out["answer"].partition("**Sources**")
+    assert "22" in body and sources and "参考来源" not in out["answer"]
+    assert any(c["source"] == "faq/faq.jsonl" for c in out["citations"])
+
+
+def test_english_howto_answers_from_the_right_page(keyword_dir):
+    out = ask("How do I expand a cloud disk?", keyword_dir)
+    assert [c["source"] for c in out["citations"]][:1] == ["docs/disk/expand-disk.md"]
+    assert "growpart" in out["answer"] and "部分相关" not in out["answer"]
+
+
+def test_chinese_question_is_unchanged(keyword_dir):
+    out = ask("云服务器 SSH 默认端口是多少？", keyword_dir)
+    assert "22" in out["answer"] and "**参考来源**" in out["answer"] and "Sources" not in out["answer"]
+
+
+def test_english_off_domain_question_is_refused_in_english(keyword_dir):
+    out = ask("How do I cook pasta for dinner?", keyword_dir)
+    assert out["refused"] and out["answer"].startswith("Sorry")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("What is the default SSH port of a cloud server?", "en"),
+    ("How do I expand a cloud disk?", "en"),
+    ("hello", "en"),
+    ("SSH 连不上，一直 Connection timed out", "zh"),   # Chinese with a pasted error: Chinese
+    ("ERROR 1045 Access denied for user", "zh"),       # a pasted error alone: no sentence of the user's
+    ("ERROR 2003 (HY000): Can't connect to MySQL server on '10.0.1.8:3306' (110)", "zh"),
+    ("java.sql.SQLException: Data source rejected establishment of connection, message from server", "zh"),
+    ("MySQL reports ERROR 1040 Too many connections, what should I do?", "en"),  # asked about in English
+    ("kubectl get pods 报错", "zh"),
+    ("云盘怎么扩容", "zh"),
+])
+def test_message_language(text, lang):
+    assert message_language(text) == lang
+
+
+def test_english_terms_come_from_the_glossary_and_the_base_pairs():
+    assert english_terms("What is the default SSH port?") == ["默认", "端口"]
+    assert english_terms("Why do my security groups not work?") == ["安全组"]  # a phrase, plural
+    assert "存储桶策略" in english_terms("How do I write a bucket policy?", {"bucket policy": ["存储桶策略"]})
+    assert english_terms("云盘怎么扩容") == []  # Chinese questions are untouched
+    assert all(k == k.lower() for k in glossary().terms)
+
+
+def test_selection_text_uses_the_words_the_base_writes():
+    # the translation replaces the English word; filler goes; names stay
+    assert selection_text("What is the default SSH port of a cloud server?") == "默认 SSH 端口 云服务器 ?"
+    # where the base writes the English word more often than the Chinese term, it stays English
+    assert selection_text("How do I fix this error?", df=lambda w: 50 if w == "error" else 0).split() == \
+        ["fix", "error", "?"]
+    assert selection_text("云盘怎么扩容") == "云盘怎么扩容"
+
+
+def test_english_reply_texts_have_every_key_and_the_same_fields():
+    zh, en = replies("zh"), replies("en")
+    assert set(en) == set(zh) == REPLY_KEYS
+    import string
+    fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
+    assert all(fields(en[k]) == fields(zh[k]) for k in REPLY_KEYS if k != "clarify_en")

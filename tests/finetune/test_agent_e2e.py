@@ -42,13 +42,24 @@ RUNBOOK = {  # one tool step; the values are fixed so every trajectory makes the
 }
 
 
-def test_a_fine_tuned_tiny_model_investigates_through_the_graph(tmp_path):
+def test_a_fine_tuned_tiny_model_investigates_through_the_graph(tmp_path, monkeypatch):
+    import tools.network.tcp as tcp_tool
     from models.config import ModelSettings
     from models.finetune.trainer import train
     from models.llm.adapters import scan_adapters
     from models.llm.transformers_backend import TransformersLLM
     from models.router import AdapterRouter
 
+    # The real connection is made, but its measured time is fixed: under load it changed the result's
+    # digits between training and the turn, and the tiny model (trained on exact results) then
+    # wrote "结论：1。" instead of its trained conclusion.
+    real_connect = tcp_tool.connect
+
+    def connect_fixed_time(*args):
+        sock, _, error = real_connect(*args)
+        return sock, 0.1, error
+
+    monkeypatch.setattr(tcp_tool, "connect", connect_fixed_time)
     registry = build_registry(ToolSettings(allow_targets=["127.0.0.1"]), tmp_path / "tools", knowledge=FakeKnowledge())
     settings = GraphSettings(investigate=InvestigateSettings(max_passages=0, tools=["tcp_port_check"], reply_tokens=160))
     context = GraphContext(llm=None, knowledge=FakeKnowledge(), tools=registry, settings=settings)  # type: ignore[arg-type]

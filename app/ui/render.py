@@ -17,14 +17,14 @@ from typing import Any
 from app.ui.icons import BAN, DONE, WARN, plain_symbols
 from app.ui.links import rewrite_doc_links
 from app.ui.sanitize import safe_markdown
+from graph.prompts import sources_headings
 
 ROUTE_LABELS = {"knowledge": "知识库", "runbook": "排障流程", "investigate": "模型排查", "general": "通用",
                 "refuse": "超出范围", "clarify": "请补充", "greet": "问候", "mixed": "多种"}
 VERIFIED_TIP = "回答中的每一句都能在它引用的段落里找到依据，并且与所问的问题相关（docs/readme-graph.md“核验”）"
 UNVERIFIED_TIP = "有句子在引用的段落里找不到足够依据或与问题无关，或知识库没有覆盖这个问题；请对照来源核实"
 CITE_RE = re.compile(r"\[(\d{1,3})\](?!\()")
-SOURCES_HEADING = "**参考来源**"
-SOURCES_HEADINGS = (SOURCES_HEADING, "**Sources**")  # the English reply's heading (graph/prompts/replies_en.yaml)
+SOURCES_HEADINGS = tuple(f"**{h}**" for h in sources_headings())  # as graph/nodes/compose.py writes them
 
 
 def link_citations(text: str, prefix: str = "src") -> str:

@@ -96,6 +96,12 @@ def replies(lang: str | None = "zh") -> dict[str, str]:
     return {k: str(v) for k, v in texts.items()}
 
 
+def sources_headings() -> tuple[str, ...]:
+    """The sources list's heading word of every reply language ("参考来源", "Sources"); the composed
+    answer shows it bold (graph/nodes/compose.py)."""
+    return tuple(replies(lang)["sources"].strip() for lang in REPLY_FILES)
+
+
 @lru_cache(maxsize=None)
 def stage_labels() -> dict[str, str]:
     """Progress stage id -> label shown to the agent (replies.yaml `stages:`)."""

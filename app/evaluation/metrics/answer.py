@@ -28,7 +28,7 @@ from typing import Any, Callable
 from app.evaluation.grounding import grounded_share
 from app.evaluation.metrics.retrieval import is_gold
 from app.evaluation.metrics.text import mean
-from graph.prompts import replies
+from graph.prompts import sources_headings
 
 CHECKS = ("facts", "forbidden", "cites_gold", "length")
 RATES = {"facts": "answer_facts_complete", "forbidden": "answer_no_forbidden",
@@ -44,7 +44,7 @@ def squash(text: str) -> str:
 
 def answer_body(answer: str) -> str:
     """The reply without its trailing sources list (from the last `参考来源` heading line on)."""
-    headings = {replies(lang)["sources"].strip() for lang in ("zh", "en")}
+    headings = set(sources_headings())
     lines = (answer or "").split("\n")
     for i in range(len(lines) - 1, -1, -1):
         if lines[i].strip().strip("*#： :") in headings:

@@ -382,7 +382,8 @@ def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
     that held the answer (issue 12: demo answer pass 0.477 -> 0.423 on the kscale merge).
     Keyword scores are relative to the best hit, where 0.5 means what it says. The order of
     first chunks is the same on either scale (keyword-only fusion is monotone in the keyword
-    score), so which pages come first does not change.
+    score), so which pages come first does not change. An FAQ file is a list of pages: its entries
+    do not decay one another (the second entry, the one asked, sank under weak sections of other pages).
     """
     if decay >= 1.0 or len(passages) < 2:
         return passages
@@ -390,8 +391,9 @@ def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
     seen: dict[str, int] = {}
     keyed = []
     for i, p in enumerate(passages):
-        n = seen.get(p.source, 0)
-        seen[p.source] = n + 1
+        page = p.chunk_id if p.kind == "faq" else p.source  # each FAQ entry is a page of its own
+        n = seen.get(page, 0)
+        seen[page] = n + 1
         strength = p.lexical_score if keyword_only and p.lexical_score is not None else p.score
         keyed.append((-strength * decay ** n if decay > 0 else (n, -strength), i))
     keyed.sort(key=lambda x: (x[0], x[1]))

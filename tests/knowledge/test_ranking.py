@@ -92,6 +92,12 @@ def test_one_page_cannot_fill_the_top(ks, tmp_path):
     decayed = spread_pages([Passage("1", "a", "", [], "", score=1.0), Passage("2", "a", "", [], "", score=0.9),
                             Passage("3", "b", "", [], "", score=0.6)], 0.5)
     assert [p.chunk_id for p in decayed] == ["1", "3", "2"]
+    # an FAQ file is a list of pages: its second entry does not decay under the first
+    entries = spread_pages([Passage("1", "faq.jsonl", "", [], "", kind="faq", score=1.0),
+                            Passage("2", "a", "", [], "", score=0.9),
+                            Passage("3", "faq.jsonl", "", [], "", kind="faq", score=0.8),
+                            Passage("4", "a", "", [], "", score=0.7)], 0.5)
+    assert [p.chunk_id for p in entries] == ["1", "2", "3", "4"]
 
 
 def test_a_chunk_holding_more_of_the_question_beats_short_ones_holding_one_word(ks, tmp_path):

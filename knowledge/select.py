@@ -282,15 +282,24 @@ def off_subject(passages: list[Passage], names: Iterable[str], mentions: Callabl
     return out
 
 
-def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
-    """The best `max_passages` judged passages, best last: strong matches first, then the others,
-    each by fused score. A partial match (another page's chance hit, a page's third section)
-    does not push out a strong entry ranked a little lower. A match strong only by a saturated
-    share bar (evidence `full_share_only`) ranks with the partial ones."""
-    def sure(p: Passage) -> bool:
-        return p.meta["match"] == "strong" and not (p.meta.get("evidence") or {}).get("full_share_only")
+def match_tier(p: Passage) -> int:
+    """0: a sure strong match; 1: a question entry (FAQ entry, question-headed section) strong by a
+    saturated share alone: a short answer holding every word of the question, which a partial match
+    of a long section does not outdo ("SSH 连接超时怎么办" vs a 504 table row holding 连接 超时);
+    2: the other matches (partial, or a long section's saturated share)."""
+    if p.meta.get("match") != "strong":
+        return 2
+    if not (p.meta.get("evidence") or {}).get("full_share_only"):
+        return 0
+    return 1 if p.meta.get("class") == "faq" else 2
 
-    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (not sure(p), -p.score))
+
+def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
+    """The best `max_passages` judged passages, best last: by match_tier, then by fused score. A
+    partial match (another page's chance hit, a page's third section) does not push out a strong
+    entry ranked a little lower. A section strong only by a saturated share bar (evidence
+    `full_share_only`) ranks with the partial ones."""
+    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (match_tier(p), -p.score))
     return list(reversed([p for p in kept[:max_passages] if not p.meta.get("outdone")]))
 
 

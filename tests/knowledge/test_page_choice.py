@@ -158,3 +158,22 @@ def test_pages_of_another_product_are_left_out_on_a_real_two_product_base(make_s
     kept = ks.select(question, found, max_passages=4)
     assert any(p.meta.get("off_subject") == "kubernetes" for p in found if p.source.startswith("tidb/"))
     assert kept and all(p.source.startswith("kubernetes/") for p in kept)
+
+
+def test_a_question_entry_holding_every_word_leads_partial_sections():
+    """A saturated share says little of a long section, but an FAQ entry holding every word of the
+    question answers it: it ranks above partial matches, below sure ones."""
+    entry = passage("e", "faq.jsonl", 1.0, kind="faq", full=True)
+    entry.meta["class"] = "faq"
+    section = passage("s", "a.md", 1.0, full=True)
+    section.meta["class"] = "specific"
+    part = passage("p", "b.md", 0.6, match="partial")
+    sure = passage("x", "c.md", 0.9)
+    part.score, section.score, entry.score, sure.score = 0.9, 0.8, 0.5, 0.1
+    assert [p.chunk_id for p in select_matched([part, section, entry, sure], 4)] == ["s", "p", "e", "x"]
+
+
+def test_the_faq_entry_asking_the_question_is_selected(demo):
+    # the second entry of the FAQ file used to sink under weak sections of other pages (page decay)
+    texts = [p.text for p in chosen(demo, "SSH 连过去一直超时怎么办")]
+    assert any("Connection timed out" in t for t in texts)

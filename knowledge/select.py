@@ -85,6 +85,16 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
     return idf
 
 
+_CODE = re.compile(r"(?<![\w.])[A-Za-z]{2,}\d{3,}(?![\w.])")
+_NUMBER_CODE = re.compile(r"(?:error|errno|err|code|错误码|错误|报错|报|返回|状态码)\s*[:：]?\s*(\d{3,5})(?![\d.])", re.I)
+
+
+def error_codes(query: str) -> set[str]:
+    """The error codes a question quotes, as index tokens: letters then digits (IST0161, HY000) and a
+    number after an error word ("ERROR 2003", "报 1290", "返回 403")."""
+    return {m.group(0).lower() for m in _CODE.finditer(query)} | {m.group(1) for m in _NUMBER_CODE.finditer(query)}
+
+
 def identifiers(query: str) -> set[str]:
     """The exact names a question quotes, as index tokens: CamelCase words of three or more humps
     (RequestTimeTooSkewed, ImagePullBackOff; not product names like MySQL, TiDB), dotted or
@@ -115,7 +125,8 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
     Returns the question's tokens each passage holds, by chunk id.
     """
     q_tokens = tokenize(query)
-    quoted = identifiers(query)
+    quoted = identifiers(query) | {c for c in error_codes(query) if not c.isdigit()}
+    codes = error_codes(query)
     holding: dict[str, set[str]] = {}
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
@@ -132,6 +143,9 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
+        titled = codes & set(tokenize(" ".join([p.title, *p.heading_path, p.source.replace("/", " ")])))
+        if titled:  # the page or section is about the error the question quotes
+            p.meta["evidence"]["titled"] = sorted(titled)
         p.meta["class"] = chunk_class(p.kind, p.heading_path, p.title)
         p.meta["relevance"] = round(max(share, dense_relevance(p.dense_score)), 4)
     return holding
@@ -184,13 +198,16 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
         klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
         strong = rule.bars(klass, strong=True)
-        if strong.passed(share, mass, p.dense_score):
+        if evidence.get("titled") and rule.bars(klass).passed(share, mass, p.dense_score):
+            p.meta["match"] = "strong"  # relevant, and about the very error the question quotes
+            p.meta["evidence"]["full_share_only"] = False
+        elif strong.passed(share, mass, p.dense_score):
             p.meta["match"] = "strong"
             # a strong bar at full share is saturated (a short question's words are all in many an
             # unrelated section): reaching it says less than reaching the mass or cosine bar
             p.meta["evidence"]["full_share_only"] = strong.passed(share, 0.0, None) and \
                 not strong.passed(0.0, mass, p.dense_score) and strong.share >= 1.0
-        elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names"):
+        elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names") or evidence.get("titled"):
             p.meta["match"] = "partial"  # a name the question quotes exactly is evidence whatever else it says
 
 
@@ -283,10 +300,14 @@ def off_subject(passages: list[Passage], names: Iterable[str], mentions: Callabl
 
 
 def match_tier(p: Passage) -> int:
-    """0: a sure strong match; 1: a question entry (FAQ entry, question-headed section) strong by a
+    """-1: a passage whose title, heading or path names an error code the question quotes (evidence
+    `titled`: the connection-failure page titled ERROR 2003 before the product overview); 0: a sure
+    strong match; 1: a question entry (FAQ entry, question-headed section) strong by a
     saturated share alone: a short answer holding every word of the question, which a partial match
     of a long section does not outdo ("SSH 连接超时怎么办" vs a 504 table row holding 连接 超时);
     2: the other matches (partial, or a long section's saturated share)."""
+    if (p.meta.get("evidence") or {}).get("titled"):
+        return -1  # its title or heading names the error code the question quotes: the page about it
     if p.meta.get("match") != "strong":
         return 2
     if not (p.meta.get("evidence") or {}).get("full_share_only"):

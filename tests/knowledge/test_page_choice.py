@@ -177,3 +177,18 @@ def test_the_faq_entry_asking_the_question_is_selected(demo):
     # the second entry of the FAQ file used to sink under weak sections of other pages (page decay)
     texts = [p.text for p in chosen(demo, "SSH 连过去一直超时怎么办")]
     assert any("Connection timed out" in t for t in texts)
+
+
+def test_error_codes_a_question_quotes():
+    from knowledge.select import error_codes
+
+    assert error_codes("analyze 里看到 IST0161，报 ERROR 2003 (HY000)") == {"ist0161", "2003", "hy000"}
+    assert error_codes("mysql 报 1290 写不进去，返回 403") == {"1290", "403"}
+    assert error_codes("v6.5 升级后 2 核 4G 不够，去年 2023 买的") == set()
+
+
+def test_the_page_titled_with_the_quoted_error_code_leads(demo):
+    found = chosen(demo, "应用连云数据库老是报 ERROR 2003 是咋回事")
+    assert found and found[-1].source == "docs/mysql/connect-failed.md"
+    assert found[-1].meta["evidence"]["titled"] == ["2003"]
+    assert found[-1].meta["match"] == "strong"  # about the very error quoted: no hedge

@@ -31,7 +31,16 @@ CLOUD_TERMS = (
     "云盘", "快照", "镜像", "数据库", "mysql", "redis", "rds", "超时", "报错", "错误码", "延迟",
     "丢包", "ping", "连不上", "无法连接", "重启", "宕机", "扩容", "监控", "告警", "日志", "集群",
     "节点", "k8s", "kubernetes", "pod", "容器", "tidb", "istio", "nginx", "502", "503", "504",
+    # accounts and billing are half of a cloud support desk's questions
+    "服务器", "主机", "账号", "账户", "账单", "发票", "欠费", "充值", "续费", "计费", "费用", "余额", "工单",
 )
+# Older variant spellings users still type (帐号 for 账号): read as the documentation writes them.
+_VARIANTS = {"帐号": "账号", "帐户": "账户", "帐单": "账单", "帐务": "账务"}
+_VARIANT = re.compile("|".join(_VARIANTS))
+
+
+def standard_spelling(text: str) -> str:
+    return _VARIANT.sub(lambda m: _VARIANTS[m.group(0)], text)
 # Cloud terms that name a symptom rather than a thing (never a question's subject).
 SYMPTOM_TERMS = ("超时", "报错", "错误码", "延迟", "丢包", "连不上", "无法连接", "重启", "宕机", "扩容",
                  "监控", "告警", "日志", "证书过期")
@@ -75,6 +84,7 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
     pieces jieba's search mode adds inside a longer word (服务/务器 of 云服务器).
     With a KB's vocabulary, tokens are made as that KB's index makes them."""
     out: list[str] = []
+    text = standard_spelling(text)
     for tok in (vocab.tokenize(text) if vocab is not None else tokenize(text)):
         tok = tok.strip().lower()
         if not tok or not _CJK_OR_WORD.search(tok):
@@ -131,7 +141,7 @@ def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
     """1 when the text names a domain term of the KB: mined at ingest, or a general cloud term the
     KB's own text uses (a Kubernetes base does not make "云服务器" in-domain)."""
-    low = text.lower()
+    low = standard_spelling(text.lower())
     if vocab.lexicon_terms_in(low):
         return 1.0
     return 1.0 if any(term in low and vocab.knows(term) for term in CLOUD_TERMS) else 0.0

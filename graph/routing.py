@@ -36,6 +36,7 @@ def fan_out(state: ConversationState) -> list[Send] | Literal["compose"]:
             "searched": state.get("searched") or {}, "lang": state.get("lang") or "zh",
             "decision": decisions[index] if index < len(decisions) else "",
             "focus": focus[index] if index < len(focus) else "", "prior": prior,
+            "siblings": [other for i, other in enumerate(questions) if i != index],
         }))
     return sends
 

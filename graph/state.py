@@ -131,6 +131,8 @@ class QuestionState(TypedDict, total=False):
     """What a follow-up pointed at ("kind:text", graph.thread), "" when nothing."""
     prior: PriorAnswer
     """The conversation's previous reply (a follow-up's retrieval leans on its pages)."""
+    siblings: list[str]
+    """The message's other standalone sub-questions (graph/siblings.py: a short ask leans on their pages)."""
     lang: str
     """Reply language of the message (graph.language): the fixed texts around the knowledge follow it."""
     kb: Optional[Union[str, list[str]]]

@@ -6,22 +6,25 @@ previous answer keeps that step's section alone (graph/prior.step_only).
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
-contrast its sides (graph/contrast.py) as its best passage.
+contrast its sides (graph/contrast.py) as its best passage. A sub-question whose own passages carry
+no evidence selects again with its sibling sub-questions' passages in view (graph/siblings.py).
 """
 
 from __future__ import annotations
 
 from langgraph.runtime import Runtime
 
-from graph.bases import primary
+from graph.bases import primary, search
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
+from graph.expansion import expand_query
 from graph.passages import from_state, to_state
 from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
+from graph.siblings import sibling_pool
 from graph.state import QuestionState
 from graph.thread import decode_focus
 
@@ -29,9 +32,24 @@ from graph.thread import decode_focus
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
-    found = [from_state(p) for p in state.get("passages") or []]
-    chosen = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, state["standalone"], kb), found,
+    judged = judged_text(ctx, state["standalone"], kb)
+
+    def choose(passages: list) -> list:
+        return [to_state(p) for p in ctx.knowledge.select(judged, [from_state(p) for p in passages],
                                                           max_passages=ctx.settings.max_passages)]
+
+    chosen = choose(state.get("passages") or [])
+    if not chosen and state.get("siblings") and state.get("decision") != "follow_up":
+        # a comma-joined ask: its sibling's pages may answer it (graph/siblings.py)
+        searched = state.get("searched") or {}
+
+        def find(text: str) -> list:
+            query = expand_query(ctx, text, kb)
+            known = searched.get(query)
+            return known if known is not None else [to_state(p) for p in search(ctx.knowledge, query, kb,
+                                                                                 ctx.settings.retrieve_k)]
+
+        chosen = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
     step = None
     kind, item = decode_focus(state.get("focus") or "")
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone

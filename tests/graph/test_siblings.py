@@ -1,0 +1,47 @@
+"""siblings: a sub-question whose own search brings nothing selects among its sibling's passages too."""
+
+from __future__ import annotations
+
+from langgraph.runtime import Runtime
+
+from graph.nodes.select import select
+from graph.routing import fan_out
+from graph.siblings import sibling_pool
+from tests.graph.conftest import make_context
+from tests.graph.fakes import FakeKnowledge
+
+
+class Picky(FakeKnowledge):
+    """Selection that keeps only the passages holding the word 端口 (what the short ask is about)."""
+
+    def select(self, query, passages, max_passages=4):
+        return [p for p in passages if "端口" in p.text][:max_passages]
+
+
+def run_select(knowledge: FakeKnowledge, standalone: str, siblings: list[str]) -> dict:
+    state = {"index": 1, "count": 1 + len(siblings), "question": standalone, "standalone": standalone,
+             "route": {"route": "knowledge"}, "kb": "demo", "passages": [], "siblings": siblings}
+    return select(state, Runtime(context=make_context(knowledge)))  # type: ignore[arg-type]
+
+
+def test_a_short_ask_finds_its_answer_on_the_sibling_pages():
+    knowledge = Picky()
+    alone = run_select(knowledge, "默认是多少", [])
+    assert alone["passages"] == [] and knowledge.searches == []
+    found = run_select(knowledge, "默认是多少", ["SSH 连接超时怎么办"])
+    assert {p["chunk_id"] for p in found["passages"]} >= {"faq-1"}
+    assert knowledge.searches  # the sibling's search
+
+
+def test_the_pool_is_the_own_passages_then_the_siblings_without_repeats():
+    own = [{"chunk_id": "a"}, {"chunk_id": "b"}]
+    pool = sibling_pool(own, ["x", "y"], lambda q: [{"chunk_id": "b"}, {"chunk_id": q}])  # type: ignore[list-item]
+    assert [p["chunk_id"] for p in pool] == ["a", "b", "x", "y"]
+    assert sibling_pool(own, [], lambda q: []) == []  # type: ignore[arg-type]
+
+
+def test_each_branch_is_sent_its_siblings():
+    sends = fan_out({"standalone": ["云盘怎么扩容", "云盘扩容要不要重启"], "sub_questions": ["云盘怎么扩容", "要不要重启"],
+                     "routes": [{"route": "knowledge"}, {"route": "knowledge"}]})  # type: ignore[typeddict-item]
+    assert isinstance(sends, list)
+    assert [s.arg["siblings"] for s in sends] == [["云盘扩容要不要重启"], ["云盘怎么扩容"]]

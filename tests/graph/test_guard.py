@@ -126,3 +126,9 @@ def test_account_and_billing_questions_pass_the_guard_in_any_spelling(demo_knowl
     # billing is a cloud desk's topic; 帐号/帐户 are the older spellings of the documents' 账号/账户
     verdict = judge(make_context(demo_knowledge), message, "demo")
     assert verdict["kind"] == "answer", verdict
+
+
+def test_a_passage_sharing_only_verbs_does_not_make_a_message_in_domain(demo_knowledge):
+    # the base's selection keeps VNC's "属于正常现象" for it; the message names nothing the base knows
+    verdict = judge(make_context(demo_knowledge), "孩子三岁了还不会说话正常吗", "demo")
+    assert verdict["kind"] == "refuse", verdict

@@ -86,7 +86,7 @@ def idf_from_counts(total: int, counts: dict[str, int]) -> Callable[[str], float
 
 
 _CODE = re.compile(r"(?<![\w.])[A-Za-z]{2,}\d{3,}(?![\w.])")
-_NUMBER_CODE = re.compile(r"(?:error|errno|err|code|错误码|错误|报错|报|返回|状态码)\s*[:：]?\s*(\d{3,5})(?![\d.])", re.I)
+_NUMBER_CODE = re.compile(r"(?:error|errno|err|code|错误码|错误|报错|报|返回|状态码)[\s:：]{0,3}(\d{3,5})(?![\d.])", re.I)
 
 
 def error_codes(query: str) -> set[str]:

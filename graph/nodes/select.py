@@ -6,8 +6,8 @@ previous answer keeps that step's section alone (graph/prior.step_only).
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
-contrast its sides (graph/contrast.py) as its best passage. A sub-question whose own passages carry
-no evidence selects again with its sibling sub-questions' passages in view (graph/siblings.py).
+contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
+selects again with its sibling sub-questions' passages in view (graph/siblings.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from graph.passages import from_state, to_state
 from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
-from graph.siblings import sibling_pool
+from graph.siblings import sibling_pool, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
 
@@ -39,7 +39,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                                           max_passages=ctx.settings.max_passages)]
 
     chosen = choose(state.get("passages") or [])
-    if not chosen and state.get("siblings") and state.get("decision") != "follow_up":
+    if state.get("siblings") and weak(chosen) and decode_focus(state.get("focus") or "")[0] != "item":
         # a comma-joined ask: its sibling's pages may answer it (graph/siblings.py)
         searched = state.get("searched") or {}
 
@@ -49,7 +49,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             return known if known is not None else [to_state(p) for p in search(ctx.knowledge, query, kb,
                                                                                  ctx.settings.retrieve_k)]
 
-        chosen = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
+        again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
+        if not chosen or not weak(again):
+            chosen = again
     step = None
     kind, item = decode_focus(state.get("focus") or "")
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone

@@ -5,6 +5,7 @@ from __future__ import annotations
 from langgraph.runtime import Runtime
 
 from graph.nodes.select import select
+from graph.passages import to_state
 from graph.routing import fan_out
 from graph.siblings import sibling_pool
 from tests.graph.conftest import make_context
@@ -33,6 +34,27 @@ def test_a_short_ask_finds_its_answer_on_the_sibling_pages():
     assert knowledge.searches  # the sibling's search
 
 
+class Graded(FakeKnowledge):
+    """Selection that keeps every passage: strong when it holds 22 端口, partial otherwise."""
+
+    def select(self, query, passages, max_passages=4):
+        for p in passages:
+            p.meta["match"] = "strong" if "22 端口" in p.text else "partial"
+        return list(reversed(passages[:max_passages]))
+
+
+def test_a_partial_own_selection_gives_way_only_to_a_strong_one():
+    knowledge = Graded()
+    own = [p for p in knowledge.search("CPU 使用率")]
+    state = {"index": 1, "count": 2, "question": "默认是多少", "standalone": "默认是多少",
+             "route": {"route": "knowledge"}, "kb": "demo", "passages": [to_state(p) for p in own]}
+    runtime = Runtime(context=make_context(knowledge))
+    found = select({**state, "siblings": ["SSH 连接超时"]}, runtime)  # type: ignore[arg-type]
+    assert any("22 端口" in p["text"] for p in found["passages"])  # the sibling's strong passage
+    kept = select({**state, "siblings": ["CPU 积分耗尽"]}, runtime)  # type: ignore[arg-type]
+    assert {p["chunk_id"] for p in kept["passages"]} == {p.chunk_id for p in own}  # nothing strong there: its own
+
+
 def test_the_pool_is_the_own_passages_then_the_siblings_without_repeats():
     own = [{"chunk_id": "a"}, {"chunk_id": "b"}]
     pool = sibling_pool(own, ["x", "y"], lambda q: [{"chunk_id": "b"}, {"chunk_id": q}])  # type: ignore[list-item]
@@ -41,7 +63,8 @@ def test_the_pool_is_the_own_passages_then_the_siblings_without_repeats():
 
 
 def test_each_branch_is_sent_its_siblings():
-    sends = fan_out({"standalone": ["云盘怎么扩容", "云盘扩容要不要重启"], "sub_questions": ["云盘怎么扩容", "要不要重启"],
-                     "routes": [{"route": "knowledge"}, {"route": "knowledge"}]})  # type: ignore[typeddict-item]
+    routes = [{"route": "knowledge"}, {"route": "knowledge"}]
+    sends = fan_out({"standalone": ["云盘怎么扩容", "云盘扩容要不要重启"],  # type: ignore[typeddict-item]
+                     "sub_questions": ["云盘怎么扩容", "要不要重启"], "routes": routes})
     assert isinstance(sends, list)
     assert [s.arg["siblings"] for s in sends] == [["云盘扩容要不要重启"], ["云盘怎么扩容"]]

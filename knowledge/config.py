@@ -30,8 +30,6 @@ class KnowledgeSettings(BaseModel):
     """Weigh query words by how much more often the base uses them than general Chinese (filler words count less)."""
     coordination: float = Field(default=0.5, ge=0)
     """Keyword ranking: pages are placed with each chunk's BM25 scaled by (share of the query's weighted IDF it holds) ** coordination; a page's chunks keep their plain order (0: off)."""
-    colloquial_weight: float = Field(default=0.5, ge=0, le=1)
-    """Keyword ranking: documentation words for the question's spoken words (knowledge/colloquial_zh.yaml: 退回 -> 回滚) join the query at this fraction of their weight (0: off)."""
     page_weight: float = Field(default=0.6, ge=0)
     """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
     question_boost: float = Field(default=0.3, ge=0)

@@ -34,12 +34,7 @@ import numpy as np
 from knowledge.bm25 import BM25Index, top_positions
 from knowledge.config import KnowledgeSettings
 from knowledge.pages import PageIndex
-from knowledge.glossary import expansions
-from knowledge.query_terms import Background, QueryTerms, WordForms, is_cjk, term_weight
-from knowledge.text import tokenize
-
-GENERIC_SHARE = 0.02
-"""An added word in more than this share of the chunks says nothing about which page answers."""
+from knowledge.query_terms import Background, QueryTerms, WordForms, is_cjk
 from knowledge.text import background_frequency
 
 
@@ -109,32 +104,12 @@ class LexicalRanker:
         out[rows] = plain[rows] * best_covered[pages] / np.maximum(best_plain[pages], 1e-9)
         return out
 
-    def _colloquial(self, tokens: list[str], weights: dict[str, float],
-                    groups: dict[str, str]) -> tuple[dict[str, float], dict[str, str]]:
-        """The query plus the glossary's documentation words for its spoken words, each below the
-        user's words and in its key's group (knowledge.glossary)."""
-        weights, groups = dict(weights), dict(groups)
-        limit = GENERIC_SHARE * self.chunks.n
-        for phrase, key in expansions(tokens).items():
-            if key in weights and self.terms.documentation(key):  # the base writes the user's own word
-                continue
-            for term in dict.fromkeys(tokenize(phrase)):  # 无法启动 -> the base's words 无法, 启动
-                if term in weights or not 0 < self.chunks.df(term) <= limit:
-                    continue
-                own = term_weight(self.chunks, term, self.terms.background) if self.settings.term_weighting else 1.0
-                weights[term] = self.settings.colloquial_weight * own
-                groups[term] = groups.setdefault(key, key) if key in weights else "~" + key
-        return weights, groups
-
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
         weights = self.terms.weights(tokens, self.settings.term_weighting)
-        groups = word_groups(weights)
-        if self.settings.colloquial_weight > 0:
-            weights, groups = self._colloquial(tokens, weights, groups)
-        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, groups)
+        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
             return []

@@ -27,7 +27,7 @@ _CITATION = re.compile(r"\[\d+\]")
 # as `\n*\**参考来源…`, which rescanned every run from each of its characters (quadratic).
 # The heading is each reply language's (graph/prompts), bold or not.
 _HEADINGS = "|".join(map(re.escape, sources_headings()))
-_SOURCES = re.compile(rf"(?:(?<!\n)\n+|(?<![\n*]))\**(?:{_HEADINGS})\**.*\Z", re.S)
+_SOURCES = re.compile(rf"(?:(?<!\n)\n+|(?<![\n*]))\**(?:{_HEADINGS}).*\Z", re.S)  # its closing ** is in .*
 # Item markers, from the most explicit: "1. " "2、"; "方法一，" "方法二："; "一是" "二是"; "①".
 _MARKERS = (
     re.compile(r"(?:^|(?<=[\s：:；;。，,]))(\d{1,2})\s*[.、)）](?!\d)\s*"),

@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
+from benchmarks.eval_sets import id_number as _id_number  # noqa: E402
+from benchmarks.eval_sets import read_jsonl  # noqa: E402
 from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
 from knowledge.demo_kb import DEMO_DIR  # noqa: E402
@@ -49,10 +51,6 @@ CORPORA_EVAL = ROOT / "tests/data/corpora_eval"
 DEMO_EVAL = ROOT / "tests/data/demo_eval/retrieval.jsonl"
 DEPTH = 10
 Ranker = Callable[[str], list[str]]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def first_gold(sources: list[str], gold: list[str]) -> int | None:
@@ -107,10 +105,6 @@ def table(rows: list[tuple[str, str, dict]]) -> str:
         lines.append(f"| {label} | {m['n']} | {mode} | {m['r1']:.3f} | {m['r5']:.3f} | {m['mrr']:.3f} | "
                      f"{m['pr1']:.3f} | {m['pr5']:.3f} | {m['pmrr']:.3f} | {m['p50_ms']} |")
     return "\n".join(lines)
-
-
-def _id_number(item: dict) -> int:
-    return int(item["id"].rsplit("-", 1)[-1])
 
 
 def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict,

@@ -70,6 +70,27 @@ def _lookup(words: list[str], aliases: Mapping[str, list[str]]) -> list[str] | N
     return None
 
 
+def known_english(word: str) -> bool:
+    """A general English word the glossary or the function-word list knows ("charged", "bound"): a word
+    the user meant, never a misspelling of a word of the base ("changed", "found")."""
+    low = word.lower()
+    return low in FUNCTION_WORDS or low in glossary().filler or _lookup([low], {}) is not None
+
+
+def english_name(term: str, aliases: Mapping[str, list[str]] | None = None) -> str:
+    """The English name of a documentation term ("云盘" -> "cloud disk"), "" when none is known: a name
+    written in Latin letters as it is ("CDN"), else the base's stated pair, else the glossary's most
+    specific entry for it (the one that gives it first and fewest other terms: "security group", not "rule")."""
+    if term.isascii():
+        return term
+    for source in (aliases or {}, glossary().terms):
+        names = sorted((k for k, v in source.items() if term in v),
+                       key=lambda k: (source[k].index(term), len(source[k]), -len(k.split()), len(k)))
+        if names:
+            return names[0]
+    return ""
+
+
 @dataclass(frozen=True)
 class Piece:
     text: str

@@ -38,7 +38,9 @@ def what_if_item(match: re.Match) -> str:
 
 POSSESSIVE = re.compile(r"^(?:那|那么)?\s*([^，,。？?\s的]{1,16}?)\s*的\s*((?:是|有|能|要|怎么|多少).*)$")
 REQUEST = re.compile(r"^(?:(?:好的|好|行|可以|嗯|那)[，,\s]*)*(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)?"
-                      r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$")
+                      r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$|"
+                      r"(?i:^(?:(?:ok|okay|yes|sure|please)[,.!\s]+)*(?:please\s+)?(?:help me\s+|go ahead and\s+)?"
+                      r"(?:troubleshoot|diagnose|check)(?:\s+(?:it|this|that))?(?:\s+for me)?(?:,?\s*please)?[.!]?$)")
 PRODUCT = re.compile(r"[A-Z][a-z]+[A-Z]{2,}")  # MySQL, CentOS: names of products, not settings
 CONFIG_VERB = re.compile(r"配置|在哪配|怎么配|配在|设置|设成|设为|设多少|能设|改成|改为|修改|调大|调小|调整|开启|关闭|打开")
 TRAILING_PRONOUN = re.compile(r"(?:这个|那个|它|这样|这种情况)[？?。!！]?$")
@@ -59,7 +61,8 @@ NOT_A_SUBJECT = frozenset({"连不上", "无法连接", "连接失败", "超时"
 TARGETS = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?::\d+)?|"
                       r"(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])", re.IGNORECASE)
 ASK_FOR_HELP = re.compile(r"(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?|"
-                           r"(?:排查|诊断|检查)一下")
+                           r"(?:排查|诊断|检查)一下|(?i:\bhelp me (?:troubleshoot|diagnose)\b|\bwalk me through\b|"
+                           r"\btroubleshoot (?:it|this|that)\b)")
 
 
 

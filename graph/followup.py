@@ -24,6 +24,8 @@ from graph.references import (Ordinal, answer_items, context_of, demonstrative_o
                               pick_item, pick_named)
 from graph.subject import DomainTerms, subject_of
 from graph.created import created_thing
+from graph.crosslingual import known_english
+from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, encode_focus, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
@@ -134,7 +136,7 @@ class FollowUps:
         goes_on = goes_on or bool(CONTINUES.match(question.strip()))
         text = question.strip().strip(TRIM) or question.strip()
         if self.fixer is not None:
-            text = self.fixer.correct(text)
+            text = self._spelled(text)
         switched = SWITCH.match(text)
         if switched and text[switched.end():].strip(TRIM):
             return Resolution(text[switched.end():].strip(TRIM), "new_topic")
@@ -151,6 +153,14 @@ class FollowUps:
                 return Resolution(text, "clarify")
             return Resolution(FILLER.sub("", text) or text, "new_topic")
         return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
+
+    def _spelled(self, text: str) -> str:
+        """Typos fixed against the base's words; in an English message only words that are no known English
+        word ("Is an EIP charged when not bound" stays, it does not become "changed … found")."""
+        if message_language(text) != "en":
+            return self.fixer.correct(text)
+        return _ENGLISH_WORD.sub(lambda m: m.group(0) if known_english(m.group(0)) else self.fixer.correct(m.group(0)),
+                                 text)
 
     def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
         """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?
@@ -331,4 +341,5 @@ FOLLOW_ON_ASSOCIATION = 0.3
 # "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")

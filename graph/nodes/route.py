@@ -38,7 +38,9 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障|"
+                             r"\bhelp me (?:troubleshoot|diagnose|check)|\btroubleshoot (?:it|this|that)\b|"
+                             r"\bwalk me through\b|\bstep by step\b)", re.IGNORECASE)
 # A question asks for knowledge; a report of a problem with a host in it asks for a check.
 _QUESTION = re.compile(ASKING.pattern + r"|呢|区别|啥|咋|[？?]\s*$", re.IGNORECASE)
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}

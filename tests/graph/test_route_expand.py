@@ -48,6 +48,7 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
         assert decision["route"] == "knowledge" and decision["runbook_hint"] == "disk-cleanup", symptom
     assert route_one(context, "帮我排查磁盘满了怎么办", "demo", False, True)["route"] == "runbook"
     assert route_one(context, "磁盘满了，带我一步步查", "demo", False, True)["route"] == "runbook"
+    assert route_one(context, "磁盘满了，troubleshoot it", "demo", False, True)["route"] == "runbook"  # the English offer's reply
     assert route_one(context, "帮我排查磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"
     assert route_one(context, "10.0.0.8 磁盘满了", "demo", False, True)["route"] == "runbook"  # a host to check
     assert route_one(context, "10.0.0.8 磁盘满了怎么办？", "demo", False, True)["route"] == "knowledge"  # a question

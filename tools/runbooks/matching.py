@@ -52,7 +52,8 @@ _TARGET = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?
 
 
 # Asking for help says nothing about which problem: left out too ("帮我排查一下网站打不开").
-_REQUEST = re.compile(r"请|麻烦|帮我|帮忙|带我|一步步|逐步|排查一下|排查下|排查|诊断|检查一下|查一下|查下|查查|看看|一下|吧")
+_REQUEST = re.compile(r"请|麻烦|帮我|帮忙|带我|一步步|逐步|排查一下|排查下|排查|诊断|检查一下|查一下|查下|查查|看看|一下|吧|"
+                      r"\b(?:please|help me|troubleshoot|diagnose|walk me through|step by step|for me)\b", re.IGNORECASE)
 
 
 def _about_problem(text: str) -> str:

@@ -26,6 +26,7 @@ from graph.subject import DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import known_english
 from graph.language import message_language
+from tools.runbooks.matching import problems
 from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, encode_focus, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
@@ -129,6 +130,13 @@ class FollowUps:
 
     def resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
                 aside: bool = False) -> Resolution:
+        """The standalone question and its decision (see `_resolve`), without a facet said as an aside."""
+        found = self._resolve(question, thread, fresh, goes_on, aside)
+        found.standalone = without_dangling_facet(found.standalone)
+        return found
+
+    def _resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
+                 aside: bool = False) -> Resolution:
         """`fresh`: the message opened with 另外/顺便问下 (split removed it): a new topic. `goes_on`: it
         opened with 那/那么/还/也 (continuing): a subject without a product or code of its own is the thread's.
         `aside`: asked while a runbook waits: a subject of its own is not taken for the thread's by KB
@@ -335,6 +343,20 @@ FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最
                     "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
                     "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
 """What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""
+
+
+def without_dangling_facet(text: str) -> str:
+    """A facet said on its own between the subject and a question about a problem is a spoken aside, not
+    what is asked: "Too many connections 上限 现在登不上去怎么处理" asks how to get in, with the error as
+    its subject ("… 上限 怎么调" asks about the limit: kept; so is a facet the clause itself names)."""
+    pieces = text.split()
+    for i, piece in enumerate(pieces[:-1]):
+        rest = " ".join(pieces[i + 1:])
+        if piece in FACETS and i > 0 and ASKS.search(rest) and problems(rest) and piece not in rest:
+            return " ".join(pieces[:i] + pieces[i + 1:])
+    return text
+
+
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not

@@ -222,3 +222,14 @@ def test_it_with_a_verb_of_the_answers_step_is_the_thing_that_step_creates() -> 
     # a verb the step never uses: the conversation's subject, as before
     assert "NAT" not in resolver.resolve("它要收费吗", thread_of(turn("没有公网 IP 的服务器怎么访问外网？", answer),
                                                                  resolver)).standalone
+
+
+def test_a_facet_said_as_an_aside_before_a_problem_question_is_left_out() -> None:
+    found = resolve("Too many connections 上限 现在登不上去怎么处理", [])
+    assert found.decision == "new_topic" and found.standalone == "Too many connections 现在登不上去怎么处理"
+    history = turn("mysql 报 Too many connections", "连接数达到 max_connections 上限。")
+    found = resolve("上限 现在登不上去怎么处理", history)
+    assert found.decision == "follow_up" and "上限" not in found.standalone and "Too many connections" in found.standalone
+    # the facet is what is asked about: it stays
+    assert "上限" in resolve("连接数 上限 怎么调", []).standalone
+    assert "上限" in resolve("mysql 上限 是多少", []).standalone

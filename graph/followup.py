@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from graph.references import (Ordinal, answer_items, context_of, demonstrative_of, named_items, ordinal_of,
-                              pick_item, pick_named)
+from graph.references import (NOUN_KINDS, Ordinal, Reference, answer_items, context_of, demonstrative_of,
+                              named_items, ordinal_of, pick_item, pick_named)
 from graph.subject import DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import known_english
@@ -249,7 +249,8 @@ class FollowUps:
         shown = f"{context}的{ref.noun} {named.text}" if context else f"{named.text} {ref.noun}"
         if ref.pronoun:
             shown = f"{named.text} 的{ref.noun}"
-        body = FILLER.sub("", text[: ref.span[0]] + shown + " " + text[ref.span[1]:].lstrip("的"))
+        before = _SAID.sub("", text[: ref.span[0]])  # "你说的那个参数": the answer's, said once
+        body = FILLER.sub("", before + shown + " " + text[ref.span[1]:].lstrip("的"))
         return Resolution(tidy(body), "follow_up", named.text, "named")
 
     def _swap(self, item: str, thread: Thread) -> Resolution:
@@ -286,8 +287,16 @@ class FollowUps:
         item = pick_item(items, ordinal)
         if not item:
             return None
+        block = _item_block(thread.listed or thread.answer, items, item)
         item = item.split("\n", 1)[0].strip() or item  # a step with sub-steps or code: its own line names it
         rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
+        ref = demonstrative_of(rest) or _bare_noun(rest)
+        named = pick_named(block, ref) if ref is not None and not ref.pronoun else None
+        if named is not None and not named.text[:1].isascii():
+            named = None  # prose read as a command ("…可以执行以下命令…"): not a name to ask about
+        if ref is not None and named is not None:  # "第三步那个命令什么意思": the command that step gives
+            shown = _FENCE_TAG.sub("", named.text)
+            rest = f"{rest[:ref.span[0]]}{ref.noun} {shown} {rest[ref.span[1]:].lstrip('的')}"
         rest = re.sub(r"^(?:那么|那)\s*", "", rest)
         rest = re.sub(r"^(?:说的|提到的|里|中|里面)\s*", "", rest)
         if not rest.strip(TRIM + "呢"):  # "那第四个呢": ask what the previous ordinal question asked
@@ -364,4 +373,29 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_SAID = re.compile(r"^\s*(?:你|您)?(?:刚才|刚刚|上面|前面|之前)?(?:说|提到|讲|给|写|列)(?:出)?的\s*$")
+_FENCE_TAG = re.compile(r"^(?:bash|shell|sh|console|sql|text)\s+")
+"""A code block's language tag read as the start of its command ("bash lsblk")."""
+
+
+def _bare_noun(rest: str) -> Reference | None:
+    """"(第二步)的命令是干嘛的": a kind of named item right after the ordinal, without 那个."""
+    m = re.match(r"(?:里面|里|中)?的?(" + "|".join(sorted(map(re.escape, NOUN_KINDS), key=len, reverse=True)) + ")", rest)
+    return Reference(m.span(), m.group(1), "", False) if m else None
+
+
+def _item_block(answer: str, items: list[str], item: str) -> str:
+    """The item with what the answer shows under it (its commands, sub-steps), up to the next item."""
+    def line_of(text: str, after: int) -> int:  # where the item opens a list line ("3. **扩展分区**")
+        m = re.compile(rf"^[ \t]*(?:\d+[.、)]|[-*•])[ \t]*(?:\*\*)?{re.escape(text[:30])}", re.M).search(answer, after)
+        return m.start() if m else -1
+
+    start = line_of(item, 0)
+    if start < 0:
+        return item
+    later = [line_of(i, start + 1) for i in items[items.index(item) + 1:]]
+    ends = [e for e in later if e > start]
+    return answer[start: min(ends) if ends else len(answer)]
+
+
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")

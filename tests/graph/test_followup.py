@@ -233,3 +233,34 @@ def test_a_facet_said_as_an_aside_before_a_problem_question_is_left_out() -> Non
     # the facet is what is asked about: it stays
     assert "上限" in resolve("连接数 上限 怎么调", []).standalone
     assert "上限" in resolve("mysql 上限 是多少", []).standalone
+
+
+STEPS = """1. **在控制台扩容**[2]
+   1. 登录控制台，进入 **云服务器 > 云盘**。
+2. **在系统内确认新容量**
+   ```bash
+   lsblk
+   ```
+3. **扩展分区**
+   使用 `growpart` 扩展分区。[2]
+   ```bash
+   growpart /dev/vda 1
+   ```
+4. **扩展文件系统**
+   ext4 用 `resize2fs /dev/vdb1`。
+"""
+
+
+def test_a_named_thing_of_a_step_resolves_to_what_that_step_shows() -> None:
+    # the step's own command, not the first command the answer names; the lead sentence also says 扩展分区
+    history = turn("云盘扩容的步骤", "扩容后要在系统内用 growpart 扩展分区，再用 resize2fs 扩展文件系统。\n" + STEPS)
+    found = resolve("第三步那个命令什么意思", history)
+    assert found.decision == "follow_up" and "扩展分区" in found.standalone and "命令 growpart" in found.standalone
+    assert "个命令" not in found.standalone
+    assert "resize2fs" in resolve("第四步的命令是干嘛的", history).standalone
+
+
+def test_you_said_is_not_part_of_the_resolved_item() -> None:
+    history = turn("mysql 慢查询怎么开启", "把 `long_query_time` 设为 1，并开启 `slow_query_log`。")
+    found = resolve("你说的那个参数在哪改", history)
+    assert found.decision == "follow_up" and not found.standalone.startswith("你说的"), found.standalone

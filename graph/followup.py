@@ -8,7 +8,7 @@ Decisions: `new_topic` (the message stands on its own — its own subject, or an
 conversation), `clarify` (it points at something — 它、这个参数、第二个方法、那 X 呢 — but there
 is nothing to resolve against: ask instead of guessing). What a follow-up can lean on, in order:
 an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an item the assistant named
-(这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest), "那 X 呢" (the previous question
+(这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest; both in graph/answer_refs.py), "那 X 呢" (the previous question
 about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
 (改过端口后还要做什么 -> SSH …). The standalone question is never empty. Tests:
 tests/graph/test_followup.py.
@@ -17,37 +17,22 @@ tests/graph/test_followup.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from graph.references import (NOUN_KINDS, Ordinal, Reference, answer_items, context_of, demonstrative_of,
-                              named_items, ordinal_of, pick_item, pick_named)
+from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
+from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.subject import DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import known_english
 from graph.language import message_language
 from tools.runbooks.matching import problems
 from graph.substitution import clean_item, substitute, without_kept
-from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
-                        HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
-                        SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
+from graph.thread import Thread, thread_of
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
+                        NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
+                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
-
-@dataclass
-class Resolution:
-    standalone: str
-    decision: str
-    """new_topic | follow_up | clarify"""
-    focus: str = ""
-    """What the follow-up pointed at (a named item, an ellipsis's X, a list item), for the next turn."""
-    kind: str = ""
-    """The focus's kind (graph.thread.FOCUS_KINDS)."""
-
-    @property
-    def encoded(self) -> str:
-        return encode_focus(self.kind, self.focus)
 
 
 class FollowUps:
@@ -192,11 +177,11 @@ class FollowUps:
             # "帮我排查一下", "机器 IP 是 203.0.113.10，帮我看看": the previous problem, now as a request
             return Resolution(f"{thread.question}，{FILLER.sub('', text) or text}", "follow_up")
         if ordinal is not None:
-            found = self._ordinal(text, thread, ordinal)
+            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities)
             if found:
                 return found
         if ref is not None:
-            found = self._named(text, thread, ref)
+            found = named_reference(text, thread, ref)
             if found:
                 return found
         problem = PROBLEM_REF.search(text)
@@ -219,7 +204,7 @@ class FollowUps:
             early = PRONOUN.search(text[:6])
             span = early.span() if early and not self.entities(text[:early.start()]) else None
         if span is not None:
-            item = self._configured(text[span[1]:], thread)
+            item = configured_item(text[span[1]:], thread, self.subject)
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
@@ -239,20 +224,6 @@ class FollowUps:
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         return Resolution(FILLER.sub("", text) or text, "new_topic")
 
-    def _named(self, text: str, thread: Thread, ref: Any) -> Resolution | None:
-        """"这个参数" / "那个汇总工具" / "它的上限": the item of that kind the last answer named."""
-        answer, named = next(((a, n) for a in (thread.answer, *thread.earlier) if (n := pick_named(a, ref))),
-                             (thread.answer, None))
-        if named is None:
-            return None
-        context = context_of(answer, named)
-        shown = f"{context}的{ref.noun} {named.text}" if context else f"{named.text} {ref.noun}"
-        if ref.pronoun:
-            shown = f"{named.text} 的{ref.noun}"
-        before = _SAID.sub("", text[: ref.span[0]])  # "你说的那个参数": the answer's, said once
-        body = FILLER.sub("", before + shown + " " + text[ref.span[1]:].lstrip("的"))
-        return Resolution(tidy(body), "follow_up", named.text, "named")
-
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
         focus = thread.focus if thread.focus_kind == "swap" else ""
@@ -265,48 +236,11 @@ class FollowUps:
             text = f"{item}：{base}"
         return Resolution(tidy(text), "follow_up", item, "swap")
 
-    def _configured(self, rest: str, thread: Thread) -> str:
-        """For "它在哪配/它设成多少": the topic and the setting the last answer named, or ""."""
-        if not CONFIG_VERB.search(rest):
-            return ""
-        named = next((n for n in named_items(thread.answer) if n.kind in ("key", "camel", "header")
-                      and not PRODUCT.fullmatch(n.text)), None)
-        if named is None:
-            return ""
-        topic = self.subject(thread.topic) if thread.topic else ""
-        return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
-
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
         first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
         first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
         return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
-
-    def _ordinal(self, text: str, thread: Thread, ordinal: Ordinal) -> Resolution | None:
-        lead, items = answer_items(thread.listed or thread.answer)
-        item = pick_item(items, ordinal)
-        if not item:
-            return None
-        block = _item_block(thread.listed or thread.answer, items, item)
-        item = item.split("\n", 1)[0].strip() or item  # a step with sub-steps or code: its own line names it
-        rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
-        ref = demonstrative_of(rest) or _bare_noun(rest)
-        named = pick_named(block, ref) if ref is not None and not ref.pronoun else None
-        if named is not None and not named.text[:1].isascii():
-            named = None  # prose read as a command ("…可以执行以下命令…"): not a name to ask about
-        if ref is not None and named is not None:  # "第三步那个命令什么意思": the command that step gives
-            shown = _FENCE_TAG.sub("", named.text)
-            rest = f"{rest[:ref.span[0]]}{ref.noun} {shown} {rest[ref.span[1]:].lstrip('的')}"
-        rest = re.sub(r"^(?:那么|那)\s*", "", rest)
-        rest = re.sub(r"^(?:说的|提到的|里|中|里面)\s*", "", rest)
-        if not rest.strip(TRIM + "呢"):  # "那第四个呢": ask what the previous ordinal question asked
-            previous = _ORDINAL_TAIL.search(thread.question)
-            rest = previous.group(1) if previous else "具体怎么做"
-        topic = self.subject(thread.topic or thread.question)
-        context = lead if lead and self.entities(lead) and len(lead) <= 40 else ""
-        parts = [p for p in (topic, context) if p and p.lower() not in item.lower()]
-        standalone = tidy(f"{' '.join(parts)}：{item[:60]}，{rest.strip(TRIM + '呢')}")
-        return Resolution(standalone, "follow_up", item[:60], "item")
 
     def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False) -> bool:
         """Does the message name its own subject, not one that belongs to the thread's?"""
@@ -373,29 +307,3 @@ FOLLOW_ON_ASSOCIATION = 0.3
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_SAID = re.compile(r"^\s*(?:你|您)?(?:刚才|刚刚|上面|前面|之前)?(?:说|提到|讲|给|写|列)(?:出)?的\s*$")
-_FENCE_TAG = re.compile(r"^(?:bash|shell|sh|console|sql|text)\s+")
-"""A code block's language tag read as the start of its command ("bash lsblk")."""
-
-
-def _bare_noun(rest: str) -> Reference | None:
-    """"(第二步)的命令是干嘛的": a kind of named item right after the ordinal, without 那个."""
-    m = re.match(r"(?:里面|里|中)?的?(" + "|".join(sorted(map(re.escape, NOUN_KINDS), key=len, reverse=True)) + ")", rest)
-    return Reference(m.span(), m.group(1), "", False) if m else None
-
-
-def _item_block(answer: str, items: list[str], item: str) -> str:
-    """The item with what the answer shows under it (its commands, sub-steps), up to the next item."""
-    def line_of(text: str, after: int) -> int:  # where the item opens a list line ("3. **扩展分区**")
-        m = re.compile(rf"^[ \t]*(?:\d+[.、)]|[-*•])[ \t]*(?:\*\*)?{re.escape(text[:30])}", re.M).search(answer, after)
-        return m.start() if m else -1
-
-    start = line_of(item, 0)
-    if start < 0:
-        return item
-    later = [line_of(i, start + 1) for i in items[items.index(item) + 1:]]
-    ends = [e for e in later if e > start]
-    return answer[start: min(ends) if ends else len(answer)]
-
-
-_ORDINAL_TAIL = re.compile(r"，([^，]*?)$")

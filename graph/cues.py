@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from graph.references import demonstrative_of, ordinal_of
+from graph.subject import FACETS
 from graph.substitution import clean_item
+from tools.runbooks.matching import problems
 
 TRIM = " ，,。？?！!；;：:"
 CONTINUES = re.compile(r"^(?:那么|那(?![个些种边里样])|还有|还|也)")
@@ -89,3 +91,15 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:那么|那)\s*(?=\S)", "", text.strip())
     text = re.sub(r"\s{2,}", " ", text)
     return text.strip(" ，,：:") or text
+
+
+def without_dangling_facet(text: str) -> str:
+    """A facet said on its own between the subject and a question about a problem is a spoken aside, not
+    what is asked: "Too many connections 上限 现在登不上去怎么处理" asks how to get in, with the error as
+    its subject ("… 上限 怎么调" asks about the limit: kept; so is a facet the clause itself names)."""
+    pieces = text.split()
+    for i, piece in enumerate(pieces[:-1]):
+        rest = " ".join(pieces[i + 1:])
+        if piece in FACETS and i > 0 and ASKS.search(rest) and problems(rest) and piece not in rest:
+            return " ".join(pieces[:i] + pieces[i + 1:])
+    return text

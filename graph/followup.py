@@ -21,16 +21,15 @@ from typing import Any
 
 from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
 from graph.references import Ordinal, demonstrative_of, ordinal_of
-from graph.subject import DomainTerms, subject_of
+from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import known_english
 from graph.language import message_language
-from tools.runbooks.matching import problems
 from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
                         NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
-                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
+                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item, without_dangling_facet)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -280,24 +279,6 @@ class FollowUps:
         if what_if:
             return tidy(f"{what_if_item(what_if)} 的{item}")
         return tidy(f"{item} {pending}")
-
-
-FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最小值", "最大", "最小", "最多", "最长", "阈值", "取值",
-                    "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
-                    "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
-"""What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""
-
-
-def without_dangling_facet(text: str) -> str:
-    """A facet said on its own between the subject and a question about a problem is a spoken aside, not
-    what is asked: "Too many connections 上限 现在登不上去怎么处理" asks how to get in, with the error as
-    its subject ("… 上限 怎么调" asks about the limit: kept; so is a facet the clause itself names)."""
-    pieces = text.split()
-    for i, piece in enumerate(pieces[:-1]):
-        rest = " ".join(pieces[i + 1:])
-        if piece in FACETS and i > 0 and ASKS.search(rest) and problems(rest) and piece not in rest:
-            return " ".join(pieces[:i] + pieces[i + 1:])
-    return text
 
 
 FOLLOW_ON_ASSOCIATION = 0.3

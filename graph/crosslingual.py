@@ -129,6 +129,10 @@ def english_terms(text: str, aliases: Mapping[str, list[str]] | None = None) -> 
     """Chinese terms for an English question's words (none for a Chinese question)."""
     if message_language(text) != "en":
         return []
+    return _terms(text, aliases)
+
+
+def _terms(text: str, aliases: Mapping[str, list[str]] | None) -> list[str]:
     found: list[str] = []
     for piece in pieces(text, aliases):
         found += [t for t in piece.terms if t not in found and t.lower() not in text.lower()]
@@ -144,6 +148,11 @@ def selection_text(text: str, aliases: Mapping[str, list[str]] | None = None,
     the base knows stay). A Chinese question is returned as is."""
     if message_language(text) != "en":
         return text
+    return _in_documentation_words(text, aliases, df)
+
+
+def _in_documentation_words(text: str, aliases: Mapping[str, list[str]] | None,
+                            df: Callable[[str], int]) -> str:
     filler = glossary().filler | FUNCTION_WORDS
     kept: list[str] = []
     for piece in pieces(text, aliases):
@@ -166,25 +175,29 @@ def search_terms(ctx: "GraphContext", text: str, kb: "KBScope") -> list[str]:
     """Chinese terms to add to an English question's keyword query ([] for a Chinese one)."""
     if message_language(text) != "en":
         return []
-    return english_terms(text, base_aliases(ctx, kb))
+    return _terms(text, base_aliases(ctx, kb))
 
 
 def judged_text(ctx: "GraphContext", text: str, kb: "KBScope") -> str:
     """What selection judges pages against: an English question in the base's words."""
     if message_language(text) != "en":
         return text
-    return in_base_words(text, ctx.vocabulary.get(ctx.knowledge, kb))
+    return _base_words(text, ctx.vocabulary.get(ctx.knowledge, kb))
 
 
 def in_base_words(text: str, vocab: "KBVocabulary | None") -> str:
     """`selection_text` with the base's pairs and frequencies (`vocab`; None: the glossary alone)."""
     if message_language(text) != "en":
         return text
+    return _base_words(text, vocab)
+
+
+def _base_words(text: str, vocab: "KBVocabulary | None") -> str:
     if vocab is None:
-        return selection_text(text)
+        return _in_documentation_words(text, None, lambda w: 0)
 
     def df(term: str) -> int:  # a term the index cuts in pieces ("公网 IP") is as common as its rarest piece
         tokens = vocab.tokenize(term)
         return min((vocab.doc_freq(t) for t in tokens), default=0)
 
-    return selection_text(text, vocab.aliases(), df)
+    return _in_documentation_words(text, vocab.aliases(), df)

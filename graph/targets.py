@@ -63,7 +63,8 @@ def names_a_host(message: str) -> bool:
 
 
 def ready_to_start(runbook: Runbook, message: str, asked: bool = False) -> bool:
-    """The message holds the runbook's target or, reporting a problem rather than asking a question,
-    names a host to check. A pasted error line alone names no target: it is a question whose answer
-    is in the knowledge base (the answer offers the runbook)."""
-    return gives_target(runbook, message) or (not asked and names_a_host(message))
+    """Reporting a problem rather than asking a question, the message gives the runbook's target or names
+    a host to check ("203.0.113.10 远程连不上了"). A question about a target ("shop.acme.cn 证书过期了怎么办？")
+    and a pasted error line without one are questions whose answer is in the knowledge base (the answer
+    offers the runbook; "帮我排查" starts it)."""
+    return not asked and (gives_target(runbook, message) or names_a_host(message))

@@ -67,6 +67,10 @@ def test_a_pasted_error_is_answered_and_offers_the_runbook_unless_asked_for(cont
         decision = route_one(context, pasted, "demo", False, True)
         assert decision["route"] == "knowledge" and decision["runbook_hint"] == "mysql-connect-failed", pasted
     assert route_one(context, f"帮我排查一下 {error}", "demo", False, True)["route"] == "runbook"
+    # a question about a target is answered (and offers the check); a report of a problem with it starts the check
+    asked = route_one(context, "shop.acme-corp.cn 证书过期了怎么办？", "demo", False, True)
+    assert asked["route"] == "knowledge" and asked["runbook_hint"] == "certificate-problem"
+    assert route_one(context, "shop.acme-corp.cn 证书过期了", "demo", False, True)["route"] == "runbook"
     # a host to check outside the error's quoted words is a target: the check starts
     assert route_one(context, "ssh: connect to host 203.0.113.10 port 22: Connection timed out", "demo", False,
                      True)["route"] == "runbook"

@@ -151,6 +151,12 @@ def selection_text(text: str, aliases: Mapping[str, list[str]] | None = None,
     return _in_documentation_words(text, aliases, df)
 
 
+def documentation_words(text: str) -> str:
+    """The English words of any text (a follow-up made of an English question and Chinese answer text)
+    as the glossary's terms, English filler left out; the rest as it is."""
+    return _in_documentation_words(text, None, lambda w: 0)
+
+
 def _in_documentation_words(text: str, aliases: Mapping[str, list[str]] | None,
                             df: Callable[[str], int]) -> str:
     filler = glossary().filler | FUNCTION_WORDS

@@ -23,7 +23,8 @@ from graph.answer_refs import Resolution, configured_item, named_reference, ordi
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
-from graph.crosslingual import known_english
+from graph.crosslingual import documentation_words
+from graph.english_followup import as_cues, english_subject, names_thing, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, thread_of
@@ -58,12 +59,18 @@ class FollowUps:
         low = text.lower()
         found = [t for t in self.terms.entities if t in low and t not in ATTRIBUTES]
         text = TARGETS.sub(" ", text)  # an address says where, not what about
-        found += re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
-        return [f for f in found if f.lower() not in ATTRIBUTES]
+        words = re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
+        if message_language(text) == "en":  # "Can I change it": English words, no thing of its own
+            start = re.match(r"\W*([A-Za-z][\w.+-]*)", text)
+            opening = start.group(1) if start else ""
+            words = [w for w in words if names_thing(w, w == opening, self.terms.entities)]
+        return [f for f in found + words if f.lower() not in ATTRIBUTES]
 
     def subject(self, question: str) -> str:
         """A question's subject, short: "SSH 连接超时", or the things it names ("SSH"); a how-to keeps
         its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
+        if message_language(question) == "en" and english_subject(question):
+            return english_subject(question)
         subject = subject_of(question)
         if 0 < len(subject) <= 10:
             action = HOW_ACTION.search(question)
@@ -98,7 +105,8 @@ class FollowUps:
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
             return tidy(_ERROR_PHRASE.sub(" ", subject)).strip() or subject
-        if error and error.group(0).lower() not in subject.lower() and question:
+        if error and error.group(0).lower() not in subject.lower() and question \
+                and "en" not in (message_language(question), message_language(thread.question or thread.topic)):
             # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
@@ -117,6 +125,9 @@ class FollowUps:
         """The standalone question and its decision (see `_resolve`), without a facet said as an aside."""
         found = self._resolve(question, thread, fresh, goes_on, aside)
         found.standalone = without_dangling_facet(found.standalone)
+        if message_language(question) == "en" and message_language(found.standalone) != "en":
+            # "What about step 3?" -> "expand cloud disk：扩展分区…": the English words in the documentation's
+            found.standalone = tidy(documentation_words(found.standalone))
         return found
 
     def _resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
@@ -128,7 +139,9 @@ class FollowUps:
         goes_on = goes_on or bool(CONTINUES.match(question.strip()))
         text = question.strip().strip(TRIM) or question.strip()
         if self.fixer is not None:
-            text = self._spelled(text)
+            text = spelled(text, self.fixer)
+        if message_language(text) == "en":
+            text = as_cues(text)  # "What about step 3?" -> "那第3步呢"
         switched = SWITCH.match(text)
         if switched and text[switched.end():].strip(TRIM):
             return Resolution(text[switched.end():].strip(TRIM), "new_topic")
@@ -145,14 +158,6 @@ class FollowUps:
                 return Resolution(text, "clarify")
             return Resolution(FILLER.sub("", text) or text, "new_topic")
         return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
-
-    def _spelled(self, text: str) -> str:
-        """Typos fixed against the base's words; in an English message only words that are no known English
-        word ("Is an EIP charged when not bound" stays, it does not become "changed … found")."""
-        if message_language(text) != "en":
-            return self.fixer.correct(text)
-        return _ENGLISH_WORD.sub(lambda m: m.group(0) if known_english(m.group(0)) else self.fixer.correct(m.group(0)),
-                                 text)
 
     def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
         """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?
@@ -287,4 +292,3 @@ FOLLOW_ON_ASSOCIATION = 0.3
 # "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
-_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")

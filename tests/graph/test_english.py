@@ -128,3 +128,29 @@ def test_english_reply_texts_have_every_key_and_the_same_fields():
     import string
     fields = lambda t: {f for _, f, _, _ in string.Formatter().parse(t) if f}  # noqa: E731
     assert all(fields(en[k]) == fields(zh[k]) for k in REPLY_KEYS if k != "clarify_en")
+
+
+def test_english_follow_ups_resolve_like_chinese_ones():
+    from graph.english_followup import as_cues
+    from graph.followup import FollowUps, thread_of
+    from graph.questions import domain_terms
+
+    assert as_cues("What about step 3?") == "那第3步呢" and as_cues("And for Windows?") == "那 Windows 呢"
+    assert as_cues("what does the second command do") == "what does 第2个命令 do"
+    resolver = FollowUps(domain_terms({"云盘", "ssh", "windows"}))
+
+    def resolve(message: str, question: str, answer: str):
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+        return resolver.resolve(message, thread_of(history, resolver))
+
+    steps = "1. 在控制台扩容\n2. 在系统内确认新容量\n3. 扩展分区\n4. 扩展文件系统"
+    found = resolve("What about step 3?", "How do I expand a cloud disk?", steps)
+    # the step, and the English topic in the documentation's words: one language for retrieval
+    assert found.decision == "follow_up" and "扩展分区" in found.standalone and "云盘" in found.standalone
+    assert "expand" not in found.standalone
+    found = resolve("Can I change it?", "What is the default SSH port?", "SSH 默认端口 22。")
+    assert found.decision == "follow_up" and found.standalone == "default SSH port Can I change it"
+    found = resolve("what should I check first?", "My SSH connection times out", "检查安全组。")
+    assert found.decision == "follow_up" and "SSH" in found.standalone  # ordinary words are no topic of their own
+    found = resolve("Is Windows supported?", "What is the default SSH port?", "SSH 默认端口 22。")
+    assert found.decision == "new_topic"  # a name of its own

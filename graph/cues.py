@@ -19,10 +19,12 @@ SWITCH = re.compile(r"^(换个问题|换个话题|换一个问题|换个事儿?|
                     r"还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*", re.IGNORECASE)
 FILLER = re.compile(r"^(?:(?:哦|噢|嗯|好的|好|ok|行|那么|那)[，,\s]*)+|^(?:我是想问|我想问|我是问|我问的是|想问一下|请问)[，,\s]*",
                      re.IGNORECASE)
-PRONOUN = re.compile(r"它们|它|这个|那个|这种|那种|该|其")
+# (这个月 / 那个时候 / 这个星期 say when, never what: no pronoun)
+_WHEN = r"(?!月|星期|礼拜|周|季度|年|时候)"
+PRONOUN = re.compile(rf"它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|该|其")
 # Linear forms (tests/hardening/test_patterns.py): a group starts with \S and an optional word carries
 # its own trailing spaces, so two \s* never meet (`\s*(.{1,20}?)\s*(?:的话)?\s*` took 4.5 s on 2,000 chars).
-LEAD_PRONOUN = re.compile(r"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个|那个|这种|那种|这|该|其)")
+LEAD_PRONOUN = re.compile(rf"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|这(?!个)|该|其)")
 WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(\S.{0,19}?)\s*(?:的话\s*)?"
                       r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(\S.{0,29}?)\s*(?:的话\s*)?呢"
                       # "Windows 的话怎么弄": the previous question for X

@@ -69,6 +69,16 @@ def names_thing(word: str, first: bool, entities: Sequence[str]) -> bool:
     return any(t.lower() in entities for t in terms)
 
 
+def naming_words(text: str, words: list[str], terms: Any) -> list[str]:
+    """The Latin-letter words of a message that name things: in English, names, codes and words for the
+    base's things (`names_thing`); in Chinese, all but a lower-case English word ("先 delete 掉")."""
+    if message_language(text) == "en":
+        start = re.match(r"\W*([A-Za-z][\w.+-]*)", text)
+        opening = start.group(1) if start else ""
+        return [w for w in words if names_thing(w, w == opening, terms.entities)]
+    return [w for w in words if not (w.islower() and w not in terms.terms and known_english(w))]
+
+
 def spelled(text: str, fixer: Any) -> str:
     """Typos fixed against the base's words (graph.spelling); in an English message only words that are no
     known English word ("Is an EIP charged when not bound" stays, it does not become "changed … found")."""

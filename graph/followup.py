@@ -24,12 +24,12 @@ from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import documentation_words
-from graph.english_followup import as_cues, english_subject, names_thing, spelled
+from graph.english_followup import as_cues, english_subject, naming_words, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
-                        NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
+                        NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
                         TRIM, WHAT_IF, pointer_of, tidy, what_if_item, without_dangling_facet)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
@@ -60,10 +60,7 @@ class FollowUps:
         found = [t for t in self.terms.entities if t in low and t not in ATTRIBUTES]
         text = TARGETS.sub(" ", text)  # an address says where, not what about
         words = re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
-        if message_language(text) == "en":  # "Can I change it": English words, no thing of its own
-            start = re.match(r"\W*([A-Za-z][\w.+-]*)", text)
-            opening = start.group(1) if start else ""
-            words = [w for w in words if names_thing(w, w == opening, self.terms.entities)]
+        words = naming_words(text, words, self.terms)  # "Can I change it", "先 delete 掉点旧数据": no names
         return [f for f in found + words if f.lower() not in ATTRIBUTES]
 
     def subject(self, question: str) -> str:
@@ -104,7 +101,10 @@ class FollowUps:
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
-            return tidy(_ERROR_PHRASE.sub(" ", subject)).strip() or subject
+            bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()
+            if not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", bare):  # only codes left ("HY000"): the product named
+                bare = " ".join(PRODUCT.findall(thread.question or thread.topic)[:1]) or bare
+            return bare or subject
         if error and error.group(0).lower() not in subject.lower() and question \
                 and "en" not in (message_language(question), message_language(thread.question or thread.topic)):
             # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
@@ -224,6 +224,10 @@ class FollowUps:
             return Resolution(tidy(text[:trailing.start()] + self._problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+        if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
+            first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
+            whole = first if 0 < len(first) <= 40 else self._problem(thread)
+            return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         return Resolution(FILLER.sub("", text) or text, "new_topic")
@@ -286,6 +290,7 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+_SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not

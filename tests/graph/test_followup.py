@@ -264,3 +264,27 @@ def test_you_said_is_not_part_of_the_resolved_item() -> None:
     history = turn("mysql 慢查询怎么开启", "把 `long_query_time` 设为 1，并开启 `slow_query_log`。")
     found = resolve("你说的那个参数在哪改", history)
     assert found.decision == "follow_up" and not found.standalone.startswith("你说的"), found.standalone
+
+
+def test_words_of_time_are_no_pronouns_and_english_verbs_no_topics_of_their_own() -> None:
+    from graph.cues import LEAD_PRONOUN, PRONOUN
+
+    assert not LEAD_PRONOUN.match("这个月刚花的钱现在能开吗") and not PRONOUN.search("这个月刚花的钱现在能开吗")
+    assert LEAD_PRONOUN.match("这个一天能刷多少次")
+    history = turn("mysql 突然写不进去 报 super-read-only", "存储空间满了，实例被设为只读。")
+    found = resolve("那我先 delete 掉点旧数据腾空间行不行", history)  # "delete" is a word, not a product
+    assert found.decision == "follow_up" and "mysql" in found.standalone.lower()
+
+
+def test_a_follow_up_after_a_pasted_error_keeps_the_product_not_the_error_code() -> None:
+    history = turn("新建的库连不上 ERROR 2003 (HY000): Can't connect to MySQL server on '10.0.1.8:3306' (110)",
+                   "把客户端 IP 加入白名单。")
+    found = resolve("白名单在控制台哪加", history)
+    assert found.decision == "follow_up" and found.standalone.startswith("MySQL") and "HY000" not in found.standalone
+
+
+def test_x_side_of_the_problem_is_a_follow_up_with_the_problem() -> None:
+    history = turn("java 调我们接口报 PKIX path building failed，浏览器打开倒是正常的", "服务器没有发送中间证书。")
+    found = resolve("nginx 那边具体该怎么配", history)
+    assert found.decision == "follow_up" and "PKIX path building failed" in found.standalone
+    assert "nginx" in found.standalone

@@ -35,6 +35,7 @@ _WHAT_ABOUT = re.compile(r"^(?:(?:and|so|ok|okay),?\s+)?(?:what|how)\s+about\s+(
 _AND_FOR = re.compile(r"^and\s+(?:(?:for|on|with|in)\s+)?(\S.*)$", re.I)
 _WORD = re.compile(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|[A-Za-z]")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_NEGATIONS = frozenset("不没别未无")
 
 
 def _ordinal(number: str, kind: str) -> str:
@@ -80,10 +81,15 @@ def naming_words(text: str, words: list[str], terms: Any) -> list[str]:
 
 
 def spelled(text: str, fixer: Any) -> str:
-    """Typos fixed against the base's words (graph.spelling); in an English message only words that are no
-    known English word ("Is an EIP charged when not bound" stays, it does not become "changed … found")."""
+    """Typos fixed against the base's words (graph.spelling), never a negation (不/没…); in an English
+    message only words that are no known English word ("Is an EIP charged when not bound" stays, it does
+    not become "changed … found")."""
     if message_language(text) != "en":
-        return fixer.correct(text)
+        fixed = fixer.correct(text)
+        if len(fixed) != len(text):
+            return fixed
+        # a negation is no typo: "一直不充呢" is not "一直补充呢" (bu chong)
+        return "".join(o if o in _NEGATIONS else f for o, f in zip(text, fixed))
     return _ENGLISH_WORD.sub(lambda m: m.group(0) if known_english(m.group(0)) else fixer.correct(m.group(0)), text)
 
 

@@ -288,3 +288,14 @@ def test_x_side_of_the_problem_is_a_follow_up_with_the_problem() -> None:
     found = resolve("nginx 那边具体该怎么配", history)
     assert found.decision == "follow_up" and "PKIX path building failed" in found.standalone
     assert "nginx" in found.standalone
+
+
+def test_a_negation_is_no_typo() -> None:
+    from graph.spelling import SpellingFixer
+    from graph.thread import Thread
+
+    fixer = SpellingFixer.from_counts({"补充": 5000, "服务器": 5000}, set())
+    assert fixer.correct("要是一直不充呢") == "要是一直补充呢"  # what the fixer alone does (same sound)
+    resolver = FollowUps(TERMS, None, fixer)
+    assert resolver.resolve("要是一直不充呢", Thread()).standalone.startswith("要是一直不充")
+    assert resolver.resolve("服务气连不上", Thread()).standalone.startswith("服务器")  # a real typo still

@@ -70,6 +70,27 @@ def _lookup(words: list[str], aliases: Mapping[str, list[str]]) -> list[str] | N
     return None
 
 
+def known_english(word: str) -> bool:
+    """A general English word the glossary or the function-word list knows ("charged", "bound"): a word
+    the user meant, never a misspelling of a word of the base ("changed", "found")."""
+    low = word.lower()
+    return low in FUNCTION_WORDS or low in glossary().filler or _lookup([low], {}) is not None
+
+
+def english_name(term: str, aliases: Mapping[str, list[str]] | None = None) -> str:
+    """The English name of a documentation term ("云盘" -> "cloud disk"), "" when none is known: a name
+    written in Latin letters as it is ("CDN"), else the base's stated pair, else the glossary's most
+    specific entry for it (the one that gives it first and fewest other terms: "security group", not "rule")."""
+    if term.isascii():
+        return term
+    for source in (aliases or {}, glossary().terms):
+        names = sorted((k for k, v in source.items() if term in v),
+                       key=lambda k: (source[k].index(term), len(source[k]), -len(k.split()), len(k)))
+        if names:
+            return names[0]
+    return ""
+
+
 @dataclass(frozen=True)
 class Piece:
     text: str
@@ -108,6 +129,10 @@ def english_terms(text: str, aliases: Mapping[str, list[str]] | None = None) -> 
     """Chinese terms for an English question's words (none for a Chinese question)."""
     if message_language(text) != "en":
         return []
+    return _terms(text, aliases)
+
+
+def _terms(text: str, aliases: Mapping[str, list[str]] | None) -> list[str]:
     found: list[str] = []
     for piece in pieces(text, aliases):
         found += [t for t in piece.terms if t not in found and t.lower() not in text.lower()]
@@ -123,6 +148,17 @@ def selection_text(text: str, aliases: Mapping[str, list[str]] | None = None,
     the base knows stay). A Chinese question is returned as is."""
     if message_language(text) != "en":
         return text
+    return _in_documentation_words(text, aliases, df)
+
+
+def documentation_words(text: str) -> str:
+    """The English words of any text (a follow-up made of an English question and Chinese answer text)
+    as the glossary's terms, English filler left out; the rest as it is."""
+    return _in_documentation_words(text, None, lambda w: 0)
+
+
+def _in_documentation_words(text: str, aliases: Mapping[str, list[str]] | None,
+                            df: Callable[[str], int]) -> str:
     filler = glossary().filler | FUNCTION_WORDS
     kept: list[str] = []
     for piece in pieces(text, aliases):
@@ -145,25 +181,29 @@ def search_terms(ctx: "GraphContext", text: str, kb: "KBScope") -> list[str]:
     """Chinese terms to add to an English question's keyword query ([] for a Chinese one)."""
     if message_language(text) != "en":
         return []
-    return english_terms(text, base_aliases(ctx, kb))
+    return _terms(text, base_aliases(ctx, kb))
 
 
 def judged_text(ctx: "GraphContext", text: str, kb: "KBScope") -> str:
     """What selection judges pages against: an English question in the base's words."""
     if message_language(text) != "en":
         return text
-    return in_base_words(text, ctx.vocabulary.get(ctx.knowledge, kb))
+    return _base_words(text, ctx.vocabulary.get(ctx.knowledge, kb))
 
 
 def in_base_words(text: str, vocab: "KBVocabulary | None") -> str:
     """`selection_text` with the base's pairs and frequencies (`vocab`; None: the glossary alone)."""
     if message_language(text) != "en":
         return text
+    return _base_words(text, vocab)
+
+
+def _base_words(text: str, vocab: "KBVocabulary | None") -> str:
     if vocab is None:
-        return selection_text(text)
+        return _in_documentation_words(text, None, lambda w: 0)
 
     def df(term: str) -> int:  # a term the index cuts in pieces ("公网 IP") is as common as its rarest piece
         tokens = vocab.tokenize(term)
         return min((vocab.doc_freq(t) for t in tokens), default=0)
 
-    return selection_text(text, vocab.aliases(), df)
+    return _in_documentation_words(text, vocab.aliases(), df)

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 from graph.references import demonstrative_of, ordinal_of
+from graph.subject import FACETS
 from graph.substitution import clean_item
+from tools.runbooks.matching import problems
 
 TRIM = " ，,。？?！!；;：:"
 CONTINUES = re.compile(r"^(?:那么|那(?![个些种边里样])|还有|还|也)")
@@ -17,10 +19,12 @@ SWITCH = re.compile(r"^(换个问题|换个话题|换一个问题|换个事儿?|
                     r"还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*", re.IGNORECASE)
 FILLER = re.compile(r"^(?:(?:哦|噢|嗯|好的|好|ok|行|那么|那)[，,\s]*)+|^(?:我是想问|我想问|我是问|我问的是|想问一下|请问)[，,\s]*",
                      re.IGNORECASE)
-PRONOUN = re.compile(r"它们|它|这个|那个|这种|那种|该|其")
+# (这个月 / 那个时候 / 这个星期 say when, never what: no pronoun)
+_WHEN = r"(?!月|星期|礼拜|周|季度|年|时候)"
+PRONOUN = re.compile(rf"它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|该|其")
 # Linear forms (tests/hardening/test_patterns.py): a group starts with \S and an optional word carries
 # its own trailing spaces, so two \s* never meet (`\s*(.{1,20}?)\s*(?:的话)?\s*` took 4.5 s on 2,000 chars).
-LEAD_PRONOUN = re.compile(r"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个|那个|这种|那种|这|该|其)")
+LEAD_PRONOUN = re.compile(rf"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|这(?!个)|该|其)")
 WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(\S.{0,19}?)\s*(?:的话\s*)?"
                       r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(\S.{0,29}?)\s*(?:的话\s*)?呢"
                       # "Windows 的话怎么弄": the previous question for X
@@ -38,7 +42,9 @@ def what_if_item(match: re.Match) -> str:
 
 POSSESSIVE = re.compile(r"^(?:那|那么)?\s*([^，,。？?\s的]{1,16}?)\s*的\s*((?:是|有|能|要|怎么|多少).*)$")
 REQUEST = re.compile(r"^(?:(?:好的|好|行|可以|嗯|那)[，,\s]*)*(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)?"
-                      r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$")
+                      r"(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?(?:吧|呗)?$|"
+                      r"(?i:^(?:(?:ok|okay|yes|sure|please)[,.!\s]+)*(?:please\s+)?(?:help me\s+|go ahead and\s+)?"
+                      r"(?:troubleshoot|diagnose|check)(?:\s+(?:it|this|that))?(?:\s+for me)?(?:,?\s*please)?[.!]?$)")
 PRODUCT = re.compile(r"[A-Z][a-z]+[A-Z]{2,}")  # MySQL, CentOS: names of products, not settings
 CONFIG_VERB = re.compile(r"配置|在哪配|怎么配|配在|设置|设成|设为|设多少|能设|改成|改为|修改|调大|调小|调整|开启|关闭|打开")
 TRAILING_PRONOUN = re.compile(r"(?:这个|那个|它|这样|这种情况)[？?。!！]?$")
@@ -59,7 +65,8 @@ NOT_A_SUBJECT = frozenset({"连不上", "无法连接", "连接失败", "超时"
 TARGETS = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?::\d+)?|"
                       r"(?<![\w.-])(?:[a-z0-9-]+\.)+[a-z]{2,}(?![\w-])", re.IGNORECASE)
 ASK_FOR_HELP = re.compile(r"(?:请|麻烦)?(?:帮我|帮忙|带我|你帮我)(?:排查|诊断|检查|看看|查查|查一下|查下|处理|排障)(?:一下|下)?|"
-                           r"(?:排查|诊断|检查)一下")
+                           r"(?:排查|诊断|检查)一下|(?i:\bhelp me (?:troubleshoot|diagnose)\b|\bwalk me through\b|"
+                           r"\btroubleshoot (?:it|this|that)\b)")
 
 
 
@@ -86,3 +93,15 @@ def tidy(text: str) -> str:
     text = re.sub(r"^(?:那么|那)\s*(?=\S)", "", text.strip())
     text = re.sub(r"\s{2,}", " ", text)
     return text.strip(" ，,：:") or text
+
+
+def without_dangling_facet(text: str) -> str:
+    """A facet said on its own between the subject and a question about a problem is a spoken aside, not
+    what is asked: "Too many connections 上限 现在登不上去怎么处理" asks how to get in, with the error as
+    its subject ("… 上限 怎么调" asks about the limit: kept; so is a facet the clause itself names)."""
+    pieces = text.split()
+    for i, piece in enumerate(pieces[:-1]):
+        rest = " ".join(pieces[i + 1:])
+        if piece in FACETS and i > 0 and ASKS.search(rest) and problems(rest) and piece not in rest:
+            return " ".join(pieces[:i] + pieces[i + 1:])
+    return text

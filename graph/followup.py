@@ -8,7 +8,7 @@ Decisions: `new_topic` (the message stands on its own — its own subject, or an
 conversation), `clarify` (it points at something — 它、这个参数、第二个方法、那 X 呢 — but there
 is nothing to resolve against: ask instead of guessing). What a follow-up can lean on, in order:
 an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an item the assistant named
-(这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest), "那 X 呢" (the previous question
+(这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest; both in graph/answer_refs.py), "那 X 呢" (the previous question
 about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
 (改过端口后还要做什么 -> SSH …). The standalone question is never empty. Tests:
 tests/graph/test_followup.py.
@@ -17,34 +17,22 @@ tests/graph/test_followup.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from graph.references import (Ordinal, answer_items, context_of, demonstrative_of, named_items, ordinal_of,
-                              pick_item, pick_named)
-from graph.subject import DomainTerms, subject_of
+from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
+from graph.references import Ordinal, demonstrative_of, ordinal_of
+from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
+from graph.crosslingual import documentation_words
+from graph.english_followup import as_cues, english_subject, naming_words, spelled
+from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.thread import Thread, encode_focus, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONFIG_VERB, CONTINUES, FILLER, GENERIC_VERB,
-                        HOW_ACTION, LEAD_PRONOUN, NOT_A_SUBJECT, POSSESSIVE, PROBLEM_REF, PRODUCT, PRONOUN, REQUEST,
-                        SWITCH, TARGETS, TRAILING_PRONOUN, TRIM, WHAT_IF, pointer_of, tidy, what_if_item)
+from graph.thread import Thread, thread_of
+from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
+                        NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
+                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item, without_dangling_facet)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
-
-@dataclass
-class Resolution:
-    standalone: str
-    decision: str
-    """new_topic | follow_up | clarify"""
-    focus: str = ""
-    """What the follow-up pointed at (a named item, an ellipsis's X, a list item), for the next turn."""
-    kind: str = ""
-    """The focus's kind (graph.thread.FOCUS_KINDS)."""
-
-    @property
-    def encoded(self) -> str:
-        return encode_focus(self.kind, self.focus)
 
 
 class FollowUps:
@@ -71,12 +59,15 @@ class FollowUps:
         low = text.lower()
         found = [t for t in self.terms.entities if t in low and t not in ATTRIBUTES]
         text = TARGETS.sub(" ", text)  # an address says where, not what about
-        found += re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
-        return [f for f in found if f.lower() not in ATTRIBUTES]
+        words = re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
+        words = naming_words(text, words, self.terms)  # "Can I change it", "先 delete 掉点旧数据": no names
+        return [f for f in found + words if f.lower() not in ATTRIBUTES]
 
     def subject(self, question: str) -> str:
         """A question's subject, short: "SSH 连接超时", or the things it names ("SSH"); a how-to keeps
         its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
+        if message_language(question) == "en" and english_subject(question):
+            return english_subject(question)
         subject = subject_of(question)
         if 0 < len(subject) <= 10:
             action = HOW_ACTION.search(question)
@@ -110,8 +101,12 @@ class FollowUps:
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
-            return tidy(_ERROR_PHRASE.sub(" ", subject)).strip() or subject
-        if error and error.group(0).lower() not in subject.lower() and question:
+            bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()
+            if not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", bare):  # only codes left ("HY000"): the product named
+                bare = " ".join(PRODUCT.findall(thread.question or thread.topic)[:1]) or bare
+            return bare or subject
+        if error and error.group(0).lower() not in subject.lower() and question \
+                and "en" not in (message_language(question), message_language(thread.question or thread.topic)):
             # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
@@ -127,6 +122,16 @@ class FollowUps:
 
     def resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
                 aside: bool = False) -> Resolution:
+        """The standalone question and its decision (see `_resolve`), without a facet said as an aside."""
+        found = self._resolve(question, thread, fresh, goes_on, aside)
+        found.standalone = without_dangling_facet(found.standalone)
+        if message_language(question) == "en" and message_language(found.standalone) != "en":
+            # "What about step 3?" -> "expand cloud disk：扩展分区…": the English words in the documentation's
+            found.standalone = tidy(documentation_words(found.standalone))
+        return found
+
+    def _resolve(self, question: str, thread: Thread, fresh: bool = False, goes_on: bool = False,
+                 aside: bool = False) -> Resolution:
         """`fresh`: the message opened with 另外/顺便问下 (split removed it): a new topic. `goes_on`: it
         opened with 那/那么/还/也 (continuing): a subject without a product or code of its own is the thread's.
         `aside`: asked while a runbook waits: a subject of its own is not taken for the thread's by KB
@@ -134,7 +139,9 @@ class FollowUps:
         goes_on = goes_on or bool(CONTINUES.match(question.strip()))
         text = question.strip().strip(TRIM) or question.strip()
         if self.fixer is not None:
-            text = self.fixer.correct(text)
+            text = spelled(text, self.fixer)
+        if message_language(text) == "en":
+            text = as_cues(text)  # "What about step 3?" -> "那第3步呢"
         switched = SWITCH.match(text)
         if switched and text[switched.end():].strip(TRIM):
             return Resolution(text[switched.end():].strip(TRIM), "new_topic")
@@ -174,11 +181,11 @@ class FollowUps:
             # "帮我排查一下", "机器 IP 是 203.0.113.10，帮我看看": the previous problem, now as a request
             return Resolution(f"{thread.question}，{FILLER.sub('', text) or text}", "follow_up")
         if ordinal is not None:
-            found = self._ordinal(text, thread, ordinal)
+            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities)
             if found:
                 return found
         if ref is not None:
-            found = self._named(text, thread, ref)
+            found = named_reference(text, thread, ref)
             if found:
                 return found
         problem = PROBLEM_REF.search(text)
@@ -201,7 +208,7 @@ class FollowUps:
             early = PRONOUN.search(text[:6])
             span = early.span() if early and not self.entities(text[:early.start()]) else None
         if span is not None:
-            item = self._configured(text[span[1]:], thread)
+            item = configured_item(text[span[1]:], thread, self.subject)
             if item:  # "它在哪配？": the setting the answer named
                 body = text[:span[0]] + item + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", item.split()[-1], "named")
@@ -217,22 +224,13 @@ class FollowUps:
             return Resolution(tidy(text[:trailing.start()] + self._problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+        if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
+            first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
+            whole = first if 0 < len(first) <= 40 else self._problem(thread)
+            return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         return Resolution(FILLER.sub("", text) or text, "new_topic")
-
-    def _named(self, text: str, thread: Thread, ref: Any) -> Resolution | None:
-        """"这个参数" / "那个汇总工具" / "它的上限": the item of that kind the last answer named."""
-        answer, named = next(((a, n) for a in (thread.answer, *thread.earlier) if (n := pick_named(a, ref))),
-                             (thread.answer, None))
-        if named is None:
-            return None
-        context = context_of(answer, named)
-        shown = f"{context}的{ref.noun} {named.text}" if context else f"{named.text} {ref.noun}"
-        if ref.pronoun:
-            shown = f"{named.text} 的{ref.noun}"
-        body = FILLER.sub("", text[: ref.span[0]] + shown + " " + text[ref.span[1]:].lstrip("的"))
-        return Resolution(tidy(body), "follow_up", named.text, "named")
 
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
@@ -246,40 +244,11 @@ class FollowUps:
             text = f"{item}：{base}"
         return Resolution(tidy(text), "follow_up", item, "swap")
 
-    def _configured(self, rest: str, thread: Thread) -> str:
-        """For "它在哪配/它设成多少": the topic and the setting the last answer named, or ""."""
-        if not CONFIG_VERB.search(rest):
-            return ""
-        named = next((n for n in named_items(thread.answer) if n.kind in ("key", "camel", "header")
-                      and not PRODUCT.fullmatch(n.text)), None)
-        if named is None:
-            return ""
-        topic = self.subject(thread.topic) if thread.topic else ""
-        return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
-
     def _problem(self, thread: Thread) -> str:
         """The problem the conversation is about, as the user first put it (its first clause)."""
         first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
         first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
         return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
-
-    def _ordinal(self, text: str, thread: Thread, ordinal: Ordinal) -> Resolution | None:
-        lead, items = answer_items(thread.listed or thread.answer)
-        item = pick_item(items, ordinal)
-        if not item:
-            return None
-        item = item.split("\n", 1)[0].strip() or item  # a step with sub-steps or code: its own line names it
-        rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
-        rest = re.sub(r"^(?:那么|那)\s*", "", rest)
-        rest = re.sub(r"^(?:说的|提到的|里|中|里面)\s*", "", rest)
-        if not rest.strip(TRIM + "呢"):  # "那第四个呢": ask what the previous ordinal question asked
-            previous = _ORDINAL_TAIL.search(thread.question)
-            rest = previous.group(1) if previous else "具体怎么做"
-        topic = self.subject(thread.topic or thread.question)
-        context = lead if lead and self.entities(lead) and len(lead) <= 40 else ""
-        parts = [p for p in (topic, context) if p and p.lower() not in item.lower()]
-        standalone = tidy(f"{' '.join(parts)}：{item[:60]}，{rest.strip(TRIM + '呢')}")
-        return Resolution(standalone, "follow_up", item[:60], "item")
 
     def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False) -> bool:
         """Does the message name its own subject, not one that belongs to the thread's?"""
@@ -321,14 +290,10 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
-FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最小值", "最大", "最小", "最多", "最长", "阈值", "取值",
-                    "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
-                    "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
-"""What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""
+_SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
 # "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
 _ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
                            r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")
-_ORDINAL_TAIL = re.compile(r"，([^，]*?)$")

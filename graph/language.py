@@ -6,12 +6,15 @@ follow it. A message counts as English when it has (almost) no Chinese character
 an English sentence: two common English function words ("how", "is", "my"; "hello"), or one
 and a question mark. A pasted error or log line ("ERROR 2003 (HY000): Can't connect to MySQL
 server on '10.0.1.8:3306'") is the machine's English, not the user's: Chinese, unless the user
-asks about it in English ("MySQL reports ERROR 1040, what should I do?"). Tests: tests/graph/test_english.py.
+asks about it in English ("MySQL reports ERROR 1040, what should I do?"). Guard, retrieval, selection
+and relevance each ask about the same text: the answer is cached per text, worked out once.
+Tests: tests/graph/test_english.py.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -34,6 +37,7 @@ MAX_CJK = 2
 """Chinese characters an English message may hold (a product name such as 星栈云 makes it mixed)."""
 
 
+@lru_cache(maxsize=512)
 def message_language(text: str) -> Lang:
     """"en" for an English sentence, "zh" otherwise (Chinese is the default)."""
     if len(_CJK.findall(text)) > MAX_CJK:

@@ -136,3 +136,9 @@ def attach_subject(subject: str, fragment: str, entity: str = "") -> str:
         return body
     joiner = "" if body.startswith("的") else " "
     return f"{subject}{joiner}{body}".strip()
+
+
+FACETS = frozenset({"上限", "下限", "默认值", "默认", "最大值", "最小值", "最大", "最小", "最多", "最长", "阈值", "取值",
+                    "范围", "原因", "时间", "时长", "多久", "有效期", "期限", "限制", "数量", "个数", "大小", "含义",
+                    "意思", "影响", "后果", "区别", "单位", "位置", "作用"})
+"""What a question can ask of any subject (its limit, default, cause, duration…): no thing of its own."""

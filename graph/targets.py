@@ -2,9 +2,10 @@
 
 Knowledge comes first (issue #12): a troubleshooting question gets the cited answer and the
 offer of the matching runbook; the runbook starts at once only when asked for ("帮我排查…")
-or when the message already holds what its first step would ask — a host / URL for a
-runbook whose slots are filled from the question, or a raw error line for one that starts
-by asking for the error. Quoted text is the error's own words, not a target
+or when the message gives its target — a host / URL for a runbook whose slots are filled
+from the question, or a host named in a report of a problem. A pasted error line without a
+target ("ERROR 1045 … Access denied", with or without "how do I fix it") is answered from
+the knowledge base; the answer offers the runbook. Quoted text is the error's own words, not a target
 (`'app'@'10.0.1.23'`), and documentation names (RFC 2606: example.com, *.invalid …) are
 placeholders, never a customer's machine; nor is an API error code written like a domain
 (`DNS.TTLTooSmall`: tools.runbooks.slots.find_domain skips mixed-case top labels). Tested in
@@ -23,7 +24,10 @@ from tools.runbooks.slots import ERROR_WORDS, from_question
 _QUOTED = re.compile(r"(?<![A-Za-z])'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|“[^“”\n]*”|‘[^‘’\n]*’")
 _PLACEHOLDER = re.compile(r"(?:^|\.)example\.(?:com|net|org)$|\.(?:example|invalid|test|localhost)$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_ASKING_EN = re.compile(r"\?\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b", re.I)
+# an English ask anywhere: "ERROR 1045 … how do I fix it" asks, whatever it opens with
+ASKING_EN = re.compile(r"\?\s*$|^\s*(?:what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b|"
+                       r"\b(?:how (?:do|can|should|to|come)|what (?:does|is|are|causes|should|can)|why (?:is|does|do|am|are|did)|"
+                       r"any idea|(?:help|fix|solve|resolve) (?:it|this|me)\b)", re.I)
 
 
 def _target_slots(runbook: Runbook) -> list:
@@ -45,13 +49,7 @@ def is_error_line(message: str) -> bool:
     """A pasted log / error line: one line, no Chinese, an error word, not an English question."""
     text = message.strip()
     return ("\n" not in text and not _CJK.search(text) and bool(ERROR_WORDS.search(text))
-            and not _ASKING_EN.search(text))
-
-
-def first_asks_for_log(runbook: Runbook) -> bool:
-    step = next((s for s in runbook.steps if getattr(s, "kind", "") == "ask"), None)
-    slot = runbook.slots.get(getattr(step, "slot", "") or "") if step is not None else None
-    return bool(slot is not None and slot.type == "log")
+            and not ASKING_EN.search(text))
 
 
 _ANY_HOST = [Slot(prompt="", type="host")]
@@ -65,7 +63,8 @@ def names_a_host(message: str) -> bool:
 
 
 def ready_to_start(runbook: Runbook, message: str, asked: bool = False) -> bool:
-    """The message holds the runbook's target or, for one that first asks for the error, the error
-    line; or, reporting a problem rather than asking a question, names a host to check."""
-    return (gives_target(runbook, message) or (first_asks_for_log(runbook) and is_error_line(message))
-            or (not asked and names_a_host(message)))
+    """Reporting a problem rather than asking a question, the message gives the runbook's target or names
+    a host to check ("203.0.113.10 远程连不上了"). A question about a target ("shop.acme.cn 证书过期了怎么办？")
+    and a pasted error line without one are questions whose answer is in the knowledge base (the answer
+    offers the runbook; "帮我排查" starts it)."""
+    return not asked and (gives_target(runbook, message) or names_a_host(message))

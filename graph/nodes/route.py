@@ -6,8 +6,8 @@ of its terms -> refuse (the message as a whole passed the guard: "eip没绑东�
 "续完还要重启啥" stay the base's); else knowledge. Model strategy: the
 `route` prompt's KNOWLEDGE/GENERAL/REFUSE when parseable. Knowledge first, then guided
 troubleshooting: a matching runbook (scoped to the base's product) starts at once (one per
-turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL, a
-pasted error line — graph/targets.py); otherwise the question gets the cited knowledge
+turn) only when asked for ("帮我排查…") or when the message gives its target (a host / URL —
+graph/targets.py; a pasted error line alone is a question); otherwise the question gets the cited knowledge
 answer, which offers the runbook. A sub-question rewrite marked `clarify` goes to the
 clarify node. With a model that calls tools (`ctx.investigates`), what would start a runbook —
 or an explicit request to check something ("帮我排查一下…") — goes to the investigation
@@ -28,7 +28,7 @@ from graph.domain_check import clearly_off_domain, judged
 from graph.questions import ASKING
 from graph.question_type import question_type
 from graph.schema import GuardVerdict, Route, RouteDecision
-from graph.targets import ready_to_start
+from graph.targets import ASKING_EN, ready_to_start
 from tools.runbooks.matching import names_symptom
 from graph.state import ConversationState
 from models.llm.base import AdapterChoice
@@ -38,12 +38,11 @@ _GENERAL = re.compile(
     r"用英文|用中文|解释一下.{0,8}(概念|原理)|什么是(tcp|http|dns|raid|cap)|讲个笑话)",
     re.IGNORECASE,
 )
-_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障)")
+_RUNBOOK_INTENT = re.compile(r"(帮我|帮忙|带我|一步步|逐步|诊断|排查一下|排查下|检查一下|查一下|查下|查查|测一下|看看|排障|"
+                             r"\bhelp me (?:troubleshoot|diagnose|check)|\btroubleshoot (?:it|this|that)\b|"
+                             r"\bwalk me through\b|\bstep by step\b)", re.IGNORECASE)
 # A question asks for knowledge; a report of a problem with a host in it asks for a check.
-_QUESTION = re.compile(
-    ASKING.pattern + r"|呢|区别|啥|咋|[？?]\s*$|^\s*(what|how|why|which|where|when|who|is|are|can|could|does|do|should)\b",
-    re.IGNORECASE,
-)
+_QUESTION = re.compile(ASKING.pattern + r"|呢|区别|啥|咋|[？?]\s*$", re.IGNORECASE)
 _MODEL_ROUTES: dict[str, Route] = {"KNOWLEDGE": "knowledge", "GENERAL": "general", "REFUSE": "refuse"}
 _INVESTIGATE = re.compile(r"((帮我|帮忙|替我|请)(排查|诊断|检查|查|测|分析)|排查一下|诊断一下|检查一下|测一下)")
 
@@ -60,7 +59,7 @@ def _runbook_for(ctx: GraphContext, question: str, kb: KBScope) -> tuple[str, fl
     if not found:
         return None
     runbook_id, score = found
-    asked = bool(_QUESTION.search(question))
+    asked = bool(_QUESTION.search(question) or ASKING_EN.search(question))
     if _RUNBOOK_INTENT.search(question) or ready_to_start(ctx.runbooks.get(runbook_id), question, asked):
         return runbook_id, float(score)
     return None

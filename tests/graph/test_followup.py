@@ -222,3 +222,80 @@ def test_it_with_a_verb_of_the_answers_step_is_the_thing_that_step_creates() -> 
     # a verb the step never uses: the conversation's subject, as before
     assert "NAT" not in resolver.resolve("它要收费吗", thread_of(turn("没有公网 IP 的服务器怎么访问外网？", answer),
                                                                  resolver)).standalone
+
+
+def test_a_facet_said_as_an_aside_before_a_problem_question_is_left_out() -> None:
+    found = resolve("Too many connections 上限 现在登不上去怎么处理", [])
+    assert found.decision == "new_topic" and found.standalone == "Too many connections 现在登不上去怎么处理"
+    history = turn("mysql 报 Too many connections", "连接数达到 max_connections 上限。")
+    found = resolve("上限 现在登不上去怎么处理", history)
+    assert found.decision == "follow_up" and "上限" not in found.standalone and "Too many connections" in found.standalone
+    # the facet is what is asked about: it stays
+    assert "上限" in resolve("连接数 上限 怎么调", []).standalone
+    assert "上限" in resolve("mysql 上限 是多少", []).standalone
+
+
+STEPS = """1. **在控制台扩容**[2]
+   1. 登录控制台，进入 **云服务器 > 云盘**。
+2. **在系统内确认新容量**
+   ```bash
+   lsblk
+   ```
+3. **扩展分区**
+   使用 `growpart` 扩展分区。[2]
+   ```bash
+   growpart /dev/vda 1
+   ```
+4. **扩展文件系统**
+   ext4 用 `resize2fs /dev/vdb1`。
+"""
+
+
+def test_a_named_thing_of_a_step_resolves_to_what_that_step_shows() -> None:
+    # the step's own command, not the first command the answer names; the lead sentence also says 扩展分区
+    history = turn("云盘扩容的步骤", "扩容后要在系统内用 growpart 扩展分区，再用 resize2fs 扩展文件系统。\n" + STEPS)
+    found = resolve("第三步那个命令什么意思", history)
+    assert found.decision == "follow_up" and "扩展分区" in found.standalone and "命令 growpart" in found.standalone
+    assert "个命令" not in found.standalone
+    assert "resize2fs" in resolve("第四步的命令是干嘛的", history).standalone
+
+
+def test_you_said_is_not_part_of_the_resolved_item() -> None:
+    history = turn("mysql 慢查询怎么开启", "把 `long_query_time` 设为 1，并开启 `slow_query_log`。")
+    found = resolve("你说的那个参数在哪改", history)
+    assert found.decision == "follow_up" and not found.standalone.startswith("你说的"), found.standalone
+
+
+def test_words_of_time_are_no_pronouns_and_english_verbs_no_topics_of_their_own() -> None:
+    from graph.cues import LEAD_PRONOUN, PRONOUN
+
+    assert not LEAD_PRONOUN.match("这个月刚花的钱现在能开吗") and not PRONOUN.search("这个月刚花的钱现在能开吗")
+    assert LEAD_PRONOUN.match("这个一天能刷多少次")
+    history = turn("mysql 突然写不进去 报 super-read-only", "存储空间满了，实例被设为只读。")
+    found = resolve("那我先 delete 掉点旧数据腾空间行不行", history)  # "delete" is a word, not a product
+    assert found.decision == "follow_up" and "mysql" in found.standalone.lower()
+
+
+def test_a_follow_up_after_a_pasted_error_keeps_the_product_not_the_error_code() -> None:
+    history = turn("新建的库连不上 ERROR 2003 (HY000): Can't connect to MySQL server on '10.0.1.8:3306' (110)",
+                   "把客户端 IP 加入白名单。")
+    found = resolve("白名单在控制台哪加", history)
+    assert found.decision == "follow_up" and found.standalone.startswith("MySQL") and "HY000" not in found.standalone
+
+
+def test_x_side_of_the_problem_is_a_follow_up_with_the_problem() -> None:
+    history = turn("java 调我们接口报 PKIX path building failed，浏览器打开倒是正常的", "服务器没有发送中间证书。")
+    found = resolve("nginx 那边具体该怎么配", history)
+    assert found.decision == "follow_up" and "PKIX path building failed" in found.standalone
+    assert "nginx" in found.standalone
+
+
+def test_a_negation_is_no_typo() -> None:
+    from graph.spelling import SpellingFixer
+    from graph.thread import Thread
+
+    fixer = SpellingFixer.from_counts({"补充": 5000, "服务器": 5000}, set())
+    assert fixer.correct("要是一直不充呢") == "要是一直补充呢"  # what the fixer alone does (same sound)
+    resolver = FollowUps(TERMS, None, fixer)
+    assert resolver.resolve("要是一直不充呢", Thread()).standalone.startswith("要是一直不充")
+    assert resolver.resolve("服务气连不上", Thread()).standalone.startswith("服务器")  # a real typo still

@@ -48,10 +48,32 @@ def test_knowledge_first_runbook_only_when_asked_for_or_given_its_target(context
         assert decision["route"] == "knowledge" and decision["runbook_hint"] == "disk-cleanup", symptom
     assert route_one(context, "帮我排查磁盘满了怎么办", "demo", False, True)["route"] == "runbook"
     assert route_one(context, "磁盘满了，带我一步步查", "demo", False, True)["route"] == "runbook"
+    assert route_one(context, "磁盘满了，troubleshoot it", "demo", False, True)["route"] == "runbook"  # the English offer's reply
     assert route_one(context, "帮我排查磁盘满了", "demo", False, runbook_free=False)["route"] == "knowledge"
     assert route_one(context, "10.0.0.8 磁盘满了", "demo", False, True)["route"] == "runbook"  # a host to check
     assert route_one(context, "10.0.0.8 磁盘满了怎么办？", "demo", False, True)["route"] == "knowledge"  # a question
     assert route_one(context, "磁盘满了，0.0.0.0/0 放行了", "demo", False, True)["route"] == "knowledge"
+
+
+def test_a_pasted_error_is_answered_and_offers_the_runbook_unless_asked_for(context, tmp_path, fake_kb):
+    from tools.config import ToolSettings
+    from tools.registry import build_registry
+    from tools.runbooks import RunbookEngine, load_runbooks
+
+    context.runbooks = RunbookEngine(load_runbooks(), build_registry(ToolSettings(), tmp_path / "tools", knowledge=fake_kb),
+                                     knowledge=fake_kb)
+    error = "ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.5' (using password: NO)"
+    for pasted in (error, f"{error} how do I fix it", f"{error}\n这个怎么解决"):
+        decision = route_one(context, pasted, "demo", False, True)
+        assert decision["route"] == "knowledge" and decision["runbook_hint"] == "mysql-connect-failed", pasted
+    assert route_one(context, f"帮我排查一下 {error}", "demo", False, True)["route"] == "runbook"
+    # a question about a target is answered (and offers the check); a report of a problem with it starts the check
+    asked = route_one(context, "shop.acme-corp.cn 证书过期了怎么办？", "demo", False, True)
+    assert asked["route"] == "knowledge" and asked["runbook_hint"] == "certificate-problem"
+    assert route_one(context, "shop.acme-corp.cn 证书过期了", "demo", False, True)["route"] == "runbook"
+    # a host to check outside the error's quoted words is a target: the check starts
+    assert route_one(context, "ssh: connect to host 203.0.113.10 port 22: Connection timed out", "demo", False,
+                     True)["route"] == "runbook"
 
 
 def test_a_question_for_a_value_definition_or_comparison_gets_no_runbook_offer(context, runbook_engine):
@@ -63,7 +85,7 @@ def test_a_question_for_a_value_definition_or_comparison_gets_no_runbook_offer(c
         assert route_one(context, problem, "demo", False, True).get("runbook_hint") == "disk-cleanup", problem
 
 
-def test_a_target_or_a_pasted_error_line_starts_a_runbook():
+def test_a_target_starts_a_runbook_and_a_pasted_error_line_alone_does_not():
     from tools.runbooks import load_runbooks
     from graph.targets import gives_target, is_error_line, names_a_host, ready_to_start
 
@@ -77,7 +99,9 @@ def test_a_target_or_a_pasted_error_line_starts_a_runbook():
     assert gives_target(cert, "shop.acme-corp.cn 证书过期了")
     assert is_error_line("ERROR 1040 (HY000): Too many connections")
     assert not is_error_line("磁盘满了 No space left on device") and not is_error_line("Why is the connection refused?")
-    assert ready_to_start(books["mysql-too-many-connections"], "ERROR 1040 (HY000): Too many connections")
+    assert not is_error_line("ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.5' how do I fix it")
+    assert not ready_to_start(books["mysql-too-many-connections"], "ERROR 1040 (HY000): Too many connections")
+    assert ready_to_start(ssh, "ssh: connect to host 203.0.113.10 port 22: Connection timed out")
     assert not ready_to_start(books["mysql-too-many-connections"], "mysql 报 1040 咋整")
     # an API error code written like a domain is looked up, not checked as a host
     assert not gives_target(cert, "建 HTTPS 监听器时报 CLB.CertificateNotFound")

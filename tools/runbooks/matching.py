@@ -8,6 +8,7 @@ are left out (they name the target, not the problem).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tools.runbooks.schema import Runbook
 
@@ -52,7 +53,8 @@ _TARGET = re.compile(r"https?://\S+|(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])(?
 
 
 # Asking for help says nothing about which problem: left out too ("帮我排查一下网站打不开").
-_REQUEST = re.compile(r"请|麻烦|帮我|帮忙|带我|一步步|逐步|排查一下|排查下|排查|诊断|检查一下|查一下|查下|查查|看看|一下|吧")
+_REQUEST = re.compile(r"请|麻烦|帮我|帮忙|带我|一步步|逐步|排查一下|排查下|排查|诊断|检查一下|查一下|查下|查查|看看|一下|吧|"
+                      r"\b(?:please|help me|troubleshoot|diagnose|walk me through|step by step|for me)\b", re.IGNORECASE)
 
 
 def _about_problem(text: str) -> str:
@@ -126,9 +128,14 @@ def _states_problem(keyword: str) -> bool:
 
 
 def runbook_problems(runbook: Runbook) -> set[str]:
-    """The kinds of problem a runbook is about: what its title, examples and problem triggers state."""
-    return set().union(*(problems(t) for t in [runbook.title, *runbook.triggers.examples,
-                                               *(k for k in runbook.triggers.keywords if _states_problem(k))]))
+    """The kinds of problem a runbook is about: what its title, examples and problem triggers state
+    (computed once per runbook text, not per question)."""
+    return set(_problems_of(runbook.title, tuple(runbook.triggers.examples), tuple(runbook.triggers.keywords)))
+
+
+@lru_cache(maxsize=256)
+def _problems_of(title: str, examples: tuple[str, ...], keywords: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(problems(t) for t in [title, *examples, *(k for k in keywords if _states_problem(k))]))
 
 
 def names_symptom(question: str, runbook: Runbook) -> bool:

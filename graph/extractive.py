@@ -33,7 +33,7 @@ from graph.answer_text import renumber
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.fixes import FIX_ROOM, fix_rows
-from graph.paragraphs import past_restatement, through_fix
+from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import on_topic_here
@@ -265,6 +265,14 @@ def _siblings(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         and heads_a != heads_b
 
 
+def _same_part(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Sections of one part of a page: siblings, or one inside the other ("关于 X 错误" and its
+    "更新你的 CNI 插件")."""
+    heads_a, heads_b = list(a.get("heading_path") or []), list(b.get("heading_path") or [])
+    short = min(len(heads_a), len(heads_b))
+    return _siblings(a, b) or (a.get("source") == b.get("source") and short >= 1 and heads_a[:short] == heads_b[:short])
+
+
 class _Answer:
     """The units picked so far, each block checked on topic before it is kept; the budget is
     kept block by block (a block that does not fit ends that passage's contribution)."""
@@ -384,11 +392,14 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     else:
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
         steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
+        entry_from: Mapping[str, Any] | None = None  # the section opening with the pasted error, given whole
         for n in _doc_order(passages, qtype, terms):
             if answer.used >= budget * 0.8 or count >= 3:
                 break
             if steps_from is not None and not _siblings(steps_from, passages[n - 1]):
                 continue  # after a procedure, only its alternative ("sscli 操作" beside "控制台操作")
+            if entry_from is not None and not _same_part(entry_from, passages[n - 1]):
+                continue  # after the entry of the very error pasted, only the sections of its part of the page
             before = len(answer.picked)
             answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used, question))
             count += len(answer.picked) > before
@@ -397,6 +408,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 break  # a procedure, or the section for the variant asked about, is the answer
             if steps_from is not None:
                 break
+            if entry_from is None and len(answer.picked) > before \
+                    and opens_with_error(section_units(passages[n - 1]), question):
+                entry_from = passages[n - 1]
             if qtype == "howto" and _numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]
         if answer.picked and qtype in ("cause", "symptom"):

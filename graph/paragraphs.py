@@ -17,6 +17,10 @@ A chosen sentence that only restates the question ("完整的报错信息为 `ER
 question quoting that error) says nothing by itself: `past_restatement` brings its paragraph
 (the cause often comes before the quoted error) and the sentences after it in its entry (up to
 the next item, row or heading), where the cause and the fix are.
+
+A section that opens by showing the question's own error (its first lines quote the message the
+user pasted, `opens_with_error`) is that error's entry: what follows it (the causes, the fixes) is
+the answer, whole.
 Tested in tests/graph/test_paragraphs.py.
 """
 
@@ -125,3 +129,22 @@ def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[
             taken += units[j].kind != "code"
             j += 1
     return keep
+
+
+ERROR_WORDS = 4
+"""Latin words a pasted error must have for a section's sample of it to be recognised."""
+ERROR_SHARE = 0.6
+"""Share of the question's Latin words the section's opening must hold to show the same error."""
+OPENING = 3
+"""Units at the top of a section read for the error sample (a lead-in, the sample, a sentence)."""
+
+
+def opens_with_error(units: list[Unit], question: str) -> bool:
+    """The section opens with the question's own error message: most of the question's Latin words
+    (the pasted message) are in its first OPENING units, at least one of them a command/output block."""
+    words = set(re.findall(r"[a-z_][a-z0-9_]+", question.lower()))
+    top = units[:OPENING]
+    if len(words) < ERROR_WORDS or not any(u.kind == "code" for u in top):
+        return False
+    shown = set(re.findall(r"[a-z_][a-z0-9_]+", " ".join(u.text for u in top).lower()))
+    return len(words & shown) >= ERROR_SHARE * len(words)

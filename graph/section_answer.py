@@ -23,7 +23,7 @@ import re
 
 from graph.doc_units import Unit, parse_units
 from graph.asked_step import asked_step, matched_step, routed_away, step_units, step_whole, steps_of
-from graph.paragraphs import past_restatement, through_fix, without_echo
+from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -431,6 +431,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
             heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
         return fit_whole(units, budget)  # a section titled with a question (or the very problem asked) answers it, whole
+    if qtype in ("howto", "symptom", "cause") and opens_with_error(units, question):
+        return fit_whole(units, budget)  # the entry of the very error pasted: its causes and fixes, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     top = ranked[0][0] if ranked else 0.0

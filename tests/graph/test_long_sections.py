@@ -163,3 +163,23 @@ def test_a_heading_naming_the_asked_thing_but_no_problem_does_not_anchor() -> No
     route = _doc("vpc/route-table.md", ["常见配置", "1. 让私有子网通过 NAT 网关访问外网"], "添加路由 0.0.0.0/0，下一跳为 NAT 网关。")
     terms = QuestionTerms({"nat": 3.0, "网关": 2.0}, entities=["nat"])
     assert titled_anchor([route, steps], [2, 1], terms) is None  # "NAT 网关怎么配": the procedure stays
+
+
+ENTRY = ("如果你发现 `mytool init` 打印下面这行之后就不动了：\n\n"
+         "```console\n[waiter] Connected to backend, waiting for the storage layer to become ready\n```\n\n"
+         "这通常由以下问题之一引起：\n\n"
+         "- 网络不通。请先检查节点之间的连通性。\n"
+         "- 存储驱动与运行时的驱动不一致。请参阅驱动配置一节修改配置。\n"
+         "- 存储进程反复崩溃。可以查看它的日志确认。\n")
+
+
+def test_a_section_opening_with_the_pasted_error_is_its_entry_whole() -> None:
+    question = ("mytool init 打印出 [waiter] Connected to backend, waiting for the storage layer to become ready "
+                "之后就卡住了")
+    entry = {**_section(ENTRY), "heading_path": ["初始化时一直等待"]}
+    other = {**_section("另一个问题：证书轮换失败时，请在控制节点上重新生成证书并重启服务。\n"),
+             "heading_path": ["证书轮换失败"], "chunk_id": "c2"}
+    text = " ".join(u["text"] for u in extractive_units(question, [other, entry], qtype="symptom"))
+    assert "存储驱动与运行时的驱动不一致" in text and "存储进程反复崩溃" in text  # the causes after the sample
+    assert "证书" not in text  # another section of the page does not follow the error's own entry
+

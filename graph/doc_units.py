@@ -24,7 +24,9 @@ _HEADER_LINE = re.compile(r"^(?P<caption>.*)（表头：(?P<keys>(?:(?!（表头
 _SENT_END = re.compile(r"(?<=[。！？!?])(?![」”’\]\)）*])|(?<=[。！？!?]\*\*)\s*|(?<=\.)\s+(?=[A-Z])")
 _FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
 _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
-_LINK = re.compile(r"\[([^\[\]]+)\]\([^()]*\)")  # no `[` / `(` inside: each scan stops at the next one
+# the text may hold one pair of brackets ("[`BATCH [ON COLUMN] …`](…)"), the target one pair of
+# parentheses ("…/Defense_in_depth_(computing)") and be followed by a quoted title
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\s*\)")
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}")
 _LEAD_IN = re.compile(r"[：:]\s*$")
 

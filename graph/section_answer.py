@@ -44,6 +44,10 @@ _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现
 _HTML = re.compile(r"</?(?:td|tr|th|table|tbody|thead|div|span)\b[^>]*>|\{\{[{%<]?\s*[.\w]", re.I)
 """Raw HTML table markup or an unrendered site template ("{{{ .company }}}"): a sentence cut out of it
 reads as junk (the page renders it)."""
+_DIAGRAM = re.compile(r"^(?:graph|flowchart)\s+(?:TB|BT|LR|RL|TD)\b|^(?:subgraph|classDef|sequenceDiagram)\s|-->|-\.->"
+                      r"|^图\s*\d+[.．。]?\s*$")
+"""A diagram's source (mermaid: "graph BT", "a --> b", "classDef …") or the bare figure caption under it:
+the page draws it; as text it is junk."""
 _LINK_ITEM = re.compile(r"^\s*(?:(?:[-*•]|\d+[.、)])\s*)?\[[^\]]+\]\([^)]+\)\s*(?:[。；;，,]\s*)?$")
 _QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”\"]?\*\*$|^[“\"]*[^。\n]{2,40}[？?][”\"]*$")
 
@@ -52,7 +56,8 @@ def usable(unit: Unit) -> bool:
     """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
     that is not shown."""
     if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
-            or _QUESTION_LINE.match(unit.text) or _HTML.search(re.sub(r"`[^`]*`", "", unit.text)):
+            or _QUESTION_LINE.match(unit.text) or _HTML.search(re.sub(r"`[^`]*`", "", unit.text)) \
+            or (unit.kind != "code" and _DIAGRAM.search(unit.text)):
         return False
     return bool(unit.text.strip(" *：:。"))
 

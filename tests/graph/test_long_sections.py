@@ -183,3 +183,10 @@ def test_a_section_opening_with_the_pasted_error_is_its_entry_whole() -> None:
     assert "存储驱动与运行时的驱动不一致" in text and "存储进程反复崩溃" in text  # the causes after the sample
     assert "证书" not in text  # another section of the page does not follow the error's own entry
 
+
+
+def test_diagram_source_and_links_with_parentheses_are_not_shown_as_text() -> None:
+    units = parse_units("graph BT\n\nhpa[扩缩器] --> scale[规模]\n\nclassDef hpa fill:#D5A6BD;\n\n图 1.\n\n"
+                        "这启动了[纵深防御](https://example.org/wiki/Defense_(computing) \"标题\")策略。\n")
+    shown = [u.text for u in units if usable(u)]
+    assert shown == ["这启动了纵深防御策略。"]

@@ -32,6 +32,16 @@ def test_frozen_sets_are_valid(preset):
     assert "OK:" in done.stdout
 
 
+DEV2_RULES = ["--max-gold", "3", "--max-facts", "3", "--max-forbidden", "2", "--strict-tags", "--no-heading-copies"]
+
+
+def test_dev2_set_is_valid():
+    """The second demo development set (dev2.jsonl) stays valid against knowledge/demo."""
+    done = run_checker(str(HERE / "dev2.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"), *DEV2_RULES)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "OK:" in done.stdout
+
+
 def test_checker_catches_broken_items(tmp_path):
     root = tmp_path / "kb"
     (root / "docs").mkdir(parents=True)

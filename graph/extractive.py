@@ -149,6 +149,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = bool(_ASKS_WHERE.search(question))
     own_numbers = set(re.findall(r"\d+", question))
+    named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
@@ -163,6 +164,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
+            score += DEFINES if named and defines(u.text, named) else 0.0
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
     if best is None or best[0] <= 0:
@@ -172,6 +174,29 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
+
+
+DEFINES = 0.3
+"""Added to the score of a sentence or item that defines the Latin term a "X 是什么意思" question asks about."""
+_ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|什么含义|含义|代表什么|指什么|\bmean(s|ing)?\b", re.I)
+# a line opening with a Latin term (in quotes or backticks) and a word that defines it: "`UO`：上游溢出…"
+_DEFINED = re.compile(r"^[-*•\s]*[`\"“(（]?([a-z0-9_.=/\s-]{1,40}?)[`\"”)）]?\s*(?:：|:|是|表示|指|意味着|即|代表)")
+
+
+def defined_terms(terms: QuestionTerms, question: str) -> set[str]:
+    """The Latin terms a question asking what something means is about: its weightiest ones (half
+    the top weight or more); empty for other questions."""
+    if not _ASKS_MEANING.search(question):
+        return set()
+    latin = {t: w for t, w in terms.own().weights.items() if re.fullmatch(r"[a-z0-9_.=/-]+", t) and not t.isdigit()}
+    top = max(latin.values(), default=0.0)
+    return {t for t, w in latin.items() if w >= 0.5 * top}
+
+
+def defines(text: str, named: set[str]) -> bool:
+    """The line opens by defining one of the terms ("`UO`：上游溢出导致熔断…")."""
+    m = _DEFINED.match(text.lower())
+    return bool(m) and any(t in m.group(1).split() or t == m.group(1).strip() for t in named)
 
 
 def _repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:

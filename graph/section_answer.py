@@ -106,6 +106,10 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
         if units[i].kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
                 and _GOES_ON.match(units[i + 1].text):
             keep.add(i + 1)
+    named: set[int] = set()
+    for i in sorted(keep):
+        named |= runs_named(units, i) - keep
+    keep |= named
     for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
@@ -118,7 +122,29 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
             while j < len(units) and units[j].kind in ("item", "row", "code"):
                 keep.add(j)
                 j += 1
-    return [units[i] for i in sorted(keep)]
+    # the block running a command a kept sentence names is judged with that sentence
+    return [replace(units[i], whole=True) if i in named else units[i] for i in sorted(keep)]
+
+
+_INLINE_COMMAND = re.compile(r"`([a-z][\w.-]*(?: [\w$./=-]+)+)`")
+NAMED_RUN_AHEAD = 6
+"""Units after a sentence naming a command searched for the block that runs it."""
+
+
+def runs_named(units: list[Unit], i: int) -> set[int]:
+    """A sentence naming a command ("…使用 `etcdctl snapshot save` 命令…") brings the first block after it
+    (within NAMED_RUN_AHEAD units) that runs that command, with the lead-in before the block: the
+    answer shows the command, not only its name."""
+    if units[i].kind not in ("sentence", "item"):
+        return set()
+    named = [m.split() for m in _INLINE_COMMAND.findall(units[i].text)]
+    for j in range(i + 1, min(len(units), i + 1 + NAMED_RUN_AHEAD)):
+        if units[j].kind == "heading":
+            break
+        code = units[j].text.lower()
+        if units[j].kind == "code" and any(all(w.lower() in code for w in words) for words in named):
+            return {j, j - 1} if units[j - 1].kind == "leadin" else {j}
+    return set()
 
 
 def command_before(units: list[Unit], i: int) -> set[int]:

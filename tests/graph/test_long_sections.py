@@ -190,3 +190,19 @@ def test_diagram_source_and_links_with_parentheses_are_not_shown_as_text() -> No
                         "这启动了[纵深防御](https://example.org/wiki/Defense_(computing) \"标题\")策略。\n")
     shown = [u.text for u in units if usable(u)]
     assert shown == ["这启动了纵深防御策略。"]
+
+
+def test_a_meaning_question_leads_with_the_line_defining_the_term() -> None:
+    text = ("在默认格式中，代理的响应标志位于响应状态码之后，自定义格式请包含响应标志字段。\n\n"
+            "常见的响应标志：\n\n- `NR`：没有配置路由，请检查路由规则。\n- `UX`：上游连接数溢出，请检查连接池配置。\n")
+    passage = {**_section(text), "heading_path": ["请求被代理拒绝（503）"]}
+    units = extractive_units("代理日志里 503 后面跟了个 UX 标志，这是啥意思", [passage], qtype="define")
+    assert units and units[0]["text"].lstrip("- ").startswith("`UX`"), units
+
+
+def test_a_sentence_naming_a_command_brings_the_block_running_it() -> None:
+    units = parse_units("备份支持内置快照。快照可以用 `dbctl snapshot save` 命令从运行中的成员获取。\n\n"
+                        "下面是一个示例：\n\n```shell\ndbctl --endpoints $EP snapshot save snap.db\n```\n")
+    named = next(i for i, u in enumerate(units) if "dbctl snapshot save" in u.text)
+    shown = [u.text for u in attach(units, {named})]
+    assert any("--endpoints" in t for t in shown) and "下面是一个示例：" in shown

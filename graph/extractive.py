@@ -426,9 +426,12 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if entry_from is not None and not _same_part(entry_from, passages[n - 1]):
                 continue  # after the entry of the very error pasted, only the sections of its part of the page
             before = len(answer.picked)
-            answer.add(n, from_section(passages[n - 1], qtype, terms, budget - answer.used, question))
-            count += len(answer.picked) > before
             meta = passages[n - 1].get("meta") or {}
+            units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
+            if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
+                answer.budget += sum(len(u.text) + 4 for u in units if u.whole and u.kind == "item")
+            answer.add(n, units)
+            count += len(answer.picked) > before
             if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
                 break  # a procedure, or the section for the variant asked about, is the answer
             if steps_from is not None:

@@ -282,15 +282,41 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
+        extra = 0  # the ends of numbered lists, shown beyond the budget (LIST_REST)
         for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
             out.append(Unit("step", _STEP_PREFIX.sub("", head).strip() or head, number=n))
             if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
                 out += whole.get(n - 1, [])
                 continue
-            out += _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
-        if sum(len(u.text) + 4 for u in out) <= budget or unit_share <= 60.0:
+            shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
+            rest = list_rest(body, shown)
+            out += shown + rest
+            extra += sum(len(u.text) + 4 for u in rest)
+        if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
             return out
         unit_share = max(60.0, unit_share * 0.85)
+
+
+LIST_REST = 120
+"""Characters the last items of a numbered list begun in a step may take beyond the outline's budget."""
+
+
+def list_rest(body: list[Unit], shown: list[Unit]) -> list[Unit]:
+    """The items after the last one shown of a numbered list inside a step ("3. 点击 更多 > 扩容" after
+    "1." and "2."): the action is often the last item, so a list once begun is shown to its end when
+    the rest is short (LIST_REST), without taking room from the later steps."""
+    if not shown or shown[-1].kind != "item" or shown[-1].number is None:
+        return []
+    at = next((k for k, u in enumerate(body) if u.kind == "item" and u.text == shown[-1].text), None)
+    if at is None:
+        return []
+    rest, number = [], shown[-1].number
+    for u in body[at + 1:]:
+        if u.kind != "item" or u.number != number + 1 or u.depth != body[at].depth:
+            break
+        rest.append(Unit("item", u.text, number=u.number, depth=1, whole=True))  # whole: beyond the budget
+        number += 1
+    return rest if sum(len(u.text) + 4 for u in rest) <= LIST_REST else []
 
 
 def _first_command(body: list[Unit], share: float) -> list[Unit]:

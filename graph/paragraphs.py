@@ -7,7 +7,7 @@ stops before the fix. `through_fix(units, chosen, whole)`:
   paragraph;
 - either way, a paragraph that names a problem and says nothing to do about it brings the next
   paragraph's first sentence when that one says what to do ("…找不到指定名称的 Secret。" /
-  "确保你指定的 Secret 存在…");
+  "确保你指定的 Secret 存在…"), past the failing command and its output shown between them;
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
 The command after a sentence comes with it through graph/section_answer.attach. Units carry
@@ -31,7 +31,7 @@ import re
 from graph.doc_units import Unit
 
 # what to do: an imperative opening, a polite request, a console path or a command verb
-_DOES = re.compile(r"^(注意[：:]\s*)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
+_DOES = re.compile(r"^(注意[：:]\s*)?(你|您)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
                    r"清理|等待|设置|开启|关闭|放行|放通|绑定|解绑|登录|进入|打开|通过|手动|尽快|务必|在控制台|到控制台)"
                    r"|请|→|\*\*[^*]*[>→][^*]*\*\*")
 # a warning or a failure: what not to do, what does not work
@@ -59,6 +59,8 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
             if not whole and says_what_to_do(units[j].text):
                 break
             j += 1
+        while not fixed and j < len(units) and units[j].kind == "code":
+            j += 1  # the failing command and its output shown between the problem and what to do instead
         if not fixed and j < len(units) and units[j].kind == "sentence" and says_what_to_do(units[j].text):
             keep.add(j)  # a paragraph naming the problem, the next one opening with what to do about it
     return keep

@@ -106,6 +106,8 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
         if units[i].kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
                 and _GOES_ON.match(units[i + 1].text):
             keep.add(i + 1)
+    for i in sorted(keep):
+        keep |= problem_before(units, i)
     named: set[int] = set()
     for i in sorted(keep):
         named |= runs_named(units, i) - keep
@@ -124,6 +126,31 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
                 j += 1
     # the block running a command a kept sentence names is judged with that sentence
     return [replace(units[i], whole=True) if i in named else units[i] for i in sorted(keep)]
+
+
+_BACK_REF = re.compile(r"(遇到|出现|发生|解决|处理|针对|避免)(此|该|这个|这类|这种|上述|以上)(问题|错误|报错|情况|现象)")
+BACK_REF_SENTENCES = 4
+"""Sentences of the paragraph before that a sentence referring back to "此问题" brings at most."""
+
+
+def problem_before(units: list[Unit], i: int) -> set[int]:
+    """A sentence that refers back to the problem ("如果在虚拟机上部署时遇到此问题，…") brings the
+    paragraph (or list item) before it, which says what the problem is ("CPU 必须支持 AVX2 指令集。
+    确保命令 `grep avx2 /proc/cpuinfo` 有输出。")."""
+    u = units[i]
+    if u.kind != "sentence" or i == 0 or not _BACK_REF.search(u.text):
+        return set()
+    prev = units[i - 1]
+    if prev.kind == "item":
+        return {i - 1}
+    if prev.kind != "sentence" or prev.para < 0 or prev.para == u.para:
+        return set()
+    out = set()
+    for k in range(i - 1, max(-1, i - 1 - BACK_REF_SENTENCES), -1):
+        if units[k].kind != "sentence" or units[k].para != prev.para:
+            break
+        out.add(k)
+    return out
 
 
 _INLINE_COMMAND = re.compile(r"`([a-z][\w.-]*(?: [\w$./=-]+)+)`")

@@ -206,3 +206,11 @@ def test_a_sentence_naming_a_command_brings_the_block_running_it() -> None:
     named = next(i for i, u in enumerate(units) if "dbctl snapshot save" in u.text)
     shown = [u.text for u in attach(units, {named})]
     assert any("--endpoints" in t for t in shown) and "下面是一个示例：" in shown
+
+
+def test_a_sentence_referring_back_to_the_problem_brings_the_paragraph_saying_what_it_is() -> None:
+    units = parse_units("检查 CPU 是否支持所需指令集。\n\n自 v6 起 CPU 必须支持 AVX2 指令集。确保命令 `grep avx2 /proc/cpuinfo` 有输出。\n\n"
+                        "如果在虚拟机上部署时遇到此问题，建议把虚拟机的 CPU 架构改成 Haswell。\n")
+    vm = next(i for i, u in enumerate(units) if "虚拟机" in u.text)
+    shown = [u.text for u in attach(units, {vm})]
+    assert any("grep avx2" in t for t in shown) and not any(t.startswith("检查 CPU") for t in shown)

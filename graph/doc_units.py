@@ -26,7 +26,7 @@ _FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
 _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
 # the text may hold one pair of brackets ("[`BATCH [ON COLUMN] …`](…)"), the target one pair of
 # parentheses ("…/Defense_in_depth_(computing)") and be followed by a quoted title
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\s*\)")
+_LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)?)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)?(?:\s+\"[^\"\n]*\")?\s*\)")
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}")
 _LEAD_IN = re.compile(r"[：:]\s*$")
 

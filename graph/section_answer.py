@@ -153,7 +153,7 @@ def problem_before(units: list[Unit], i: int) -> set[int]:
     return out
 
 
-_INLINE_COMMAND = re.compile(r"`([a-z][\w.-]*(?: [\w$./=-]+)+)`")
+_INLINE_COMMAND = re.compile(r"`([a-z][\w.-]* [\w$./= -]+)`")
 NAMED_RUN_AHEAD = 6
 """Units after a sentence naming a command searched for the block that runs it."""
 

@@ -142,7 +142,7 @@ def test_the_value_sentence_is_kept_when_the_sentence_it_goes_on_from_does_not_f
     dropped for its context (the TiDB BR FAQ section, read from the shared corpora)."""
     from pathlib import Path
 
-    from graph.extractive import best_fact
+    from graph.value_fact import best_fact
     from graph.relevance import question_terms
 
     page = Path(__file__).resolve().parents[2] / "../shared/corpora/tidb-docs-cn/faq/backup-and-restore-faq.md"

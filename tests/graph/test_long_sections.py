@@ -113,7 +113,7 @@ def test_a_problem_heading_naming_more_of_a_long_spoken_question_anchors_it() ->
     question = "装的时候把 auto mTLS 关了，全局双向 TLS，刚给 reviews apply 了一个 DestinationRule 马上全是 503"
     text = " ".join(u["text"] for u in extractive_units(question, [entry, action, other], qtype="symptom"))
     assert "ISTIO_MUTUAL" in text, text
-    from graph.extractive import titled_anchor
+    from graph.doc_order import titled_anchor
     from graph.relevance import QuestionTerms
     terms = QuestionTerms({"destinationrule": 3.0, "503": 3.0, "reviews": 3.0, "apply": 3.0, "双向": 3.0, "全局": 3.0})
     assert titled_anchor([entry, other], [2, 1], terms) == 0
@@ -157,7 +157,7 @@ def test_a_problem_paragraph_brings_the_next_paragraphs_fix_and_templates_are_ne
 
 
 def test_a_heading_naming_the_asked_thing_but_no_problem_does_not_anchor() -> None:
-    from graph.extractive import titled_anchor
+    from graph.doc_order import titled_anchor
     from graph.relevance import QuestionTerms
     steps = _doc("vpc/nat-gateway.md", ["配置步骤"], "1. 创建 NAT 网关。\n2. 绑定 EIP。\n3. 配置路由。")
     route = _doc("vpc/route-table.md", ["常见配置", "1. 让私有子网通过 NAT 网关访问外网"], "添加路由 0.0.0.0/0，下一跳为 NAT 网关。")

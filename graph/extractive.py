@@ -176,8 +176,6 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 continue  # after the entry of the very error pasted, only the sections of its part of the page
             before = len(answer.picked)
             meta = passages[n - 1].get("meta") or {}
-            if faq and meta.get("procedure") and qtype != "howto":
-                continue  # after a FAQ answer to a problem, a page's whole procedure outline is padding
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += sum(len(u.text) + 4 for u in units if u.whole and u.kind == "item")

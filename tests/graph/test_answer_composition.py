@@ -225,9 +225,3 @@ def test_a_numbered_list_inside_an_outline_step_is_not_cut_before_its_last_item(
     assert "创建快照" in text and "更多 > 扩容" in text, text
     assert "blkid" in body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
 
-
-def test_a_faq_answer_to_a_problem_is_not_padded_with_a_page_outline(ask):
-    """After the FAQ entry that answers a problem, the lifecycle page's whole procedure outline
-    (创建 / 开机与关机 / 重启 / 欠费与停服 / 释放) adds nothing to it."""
-    text = body(ask("云服务器重启了二十多分钟，控制台一直显示重启中"))
-    assert "强制重启" in text and "欠费与停服" not in text, text

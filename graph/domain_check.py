@@ -16,7 +16,7 @@ import re
 from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
-from graph.domain_score import content_tokens, gather_evidence, parse_model_verdict, unknown_topic
+from graph.domain_score import content_tokens, gather_evidence, names_known_thing, parse_model_verdict, unknown_topic
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
@@ -69,7 +69,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
-    if not in_domain and evidence.tokens:
+    if not in_domain and names_known_thing(evidence.tokens, vocab):
         strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong

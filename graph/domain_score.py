@@ -32,6 +32,18 @@ CLOUD_TERMS = (
     "丢包", "ping", "连不上", "无法连接", "重启", "宕机", "扩容", "监控", "告警", "日志", "集群",
     "节点", "k8s", "kubernetes", "pod", "容器", "tidb", "istio", "nginx", "502", "503", "504",
 )
+# What the guard also counts as a support desk's words (accounts and billing are half of its
+# questions); only the guard's: split and relevance keep CLOUD_TERMS as things to answer about.
+DESK_TERMS = CLOUD_TERMS + (
+    "服务器", "主机", "账号", "账户", "账单", "发票", "欠费", "充值", "续费", "计费", "费用", "余额", "工单",
+)
+# Older variant spellings users still type (帐号 for 账号): read as the documentation writes them.
+_VARIANTS = {"帐号": "账号", "帐户": "账户", "帐单": "账单", "帐务": "账务"}
+_VARIANT = re.compile("|".join(_VARIANTS))
+
+
+def standard_spelling(text: str) -> str:
+    return _VARIANT.sub(lambda m: _VARIANTS[m.group(0)], text)
 # Cloud terms that name a symptom rather than a thing (never a question's subject).
 SYMPTOM_TERMS = ("超时", "报错", "错误码", "延迟", "丢包", "连不上", "无法连接", "重启", "宕机", "扩容",
                  "监控", "告警", "日志", "证书过期")
@@ -75,6 +87,7 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
     pieces jieba's search mode adds inside a longer word (服务/务器 of 云服务器).
     With a KB's vocabulary, tokens are made as that KB's index makes them."""
     out: list[str] = []
+    text = standard_spelling(text)
     for tok in (vocab.tokenize(text) if vocab is not None else tokenize(text)):
         tok = tok.strip().lower()
         if not tok or not _CJK_OR_WORD.search(tok):
@@ -128,13 +141,22 @@ def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
     return [t for t in tokens if topic_weight(t) >= 1.0 and not _known(t, vocab)]
 
 
+def names_known_thing(tokens: list[str], vocab: KBVocabulary) -> bool:
+    """Does the message name a thing (a noun or name) the KB knows? Without one, a passage that merely
+    shares its verbs and adjectives ("孩子三岁了还不会说话正常吗" vs VNC's "属于正常现象") proves nothing."""
+    def thing(word: str) -> bool:
+        return topic_weight(word) >= 1.0 and _known(word, vocab)
+
+    return any(thing(t) or (_known(t, vocab) and any(thing(w) for w in glued_words(t))) for t in tokens)
+
+
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
     """1 when the text names a domain term of the KB: mined at ingest, or a general cloud term the
     KB's own text uses (a Kubernetes base does not make "云服务器" in-domain)."""
-    low = text.lower()
+    low = standard_spelling(text.lower())
     if vocab.lexicon_terms_in(low):
         return 1.0
-    return 1.0 if any(term in low and vocab.knows(term) for term in CLOUD_TERMS) else 0.0
+    return 1.0 if any(term in low and vocab.knows(term) for term in DESK_TERMS) else 0.0
 
 
 def retrieval_evidence(passages: list[Any]) -> float:

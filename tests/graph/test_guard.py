@@ -119,3 +119,16 @@ def test_greeting_and_refusal_name_what_the_base_covers(demo_knowledge):
     ctx = make_context(demo_knowledge)
     for text in (greeting_text(ctx, "demo"), refusal_text(ctx, "demo")):
         assert "云服务器" in text and "安全组" in text and "云产品" not in text
+
+
+@pytest.mark.parametrize("message", ["怎么开专票 个人帐号能开么", "帐户欠了钱 机器会被停吗"])
+def test_account_and_billing_questions_pass_the_guard_in_any_spelling(demo_knowledge, message):
+    # billing is a cloud desk's topic; 帐号/帐户 are the older spellings of the documents' 账号/账户
+    verdict = judge(make_context(demo_knowledge), message, "demo")
+    assert verdict["kind"] == "answer", verdict
+
+
+def test_a_passage_sharing_only_verbs_does_not_make_a_message_in_domain(demo_knowledge):
+    # the base's selection keeps VNC's "属于正常现象" for it; the message names nothing the base knows
+    verdict = judge(make_context(demo_knowledge), "孩子三岁了还不会说话正常吗", "demo")
+    assert verdict["kind"] == "refuse", verdict

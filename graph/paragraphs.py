@@ -10,7 +10,7 @@ stops before the fix. `through_fix(units, chosen, whole)`:
   "确保你指定的 Secret 存在…"), past the failing command and its output shown between them;
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
-The command after a sentence comes with it through graph/section_answer.attach. Units carry
+The command after a sentence comes with it through graph/unit_fit.attach. Units carry
 their paragraph (graph/doc_units.Unit.para).
 
 A chosen sentence that only restates the question ("完整的报错信息为 `ERROR 8130 …`" for a

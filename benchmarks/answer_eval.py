@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+
 HERE = Path(__file__).resolve().parents[1]
 
 
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     copilot = build(args)
     results = {}
     for path in args.sets:
-        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = read_jsonl(path)
         if args.tag:
             items = [i for i in items if set(args.tag) & set(i.get("tags") or [])]
         items = items[: args.limit] if args.limit else items

@@ -30,6 +30,8 @@ import time
 import uuid
 from pathlib import Path
 
+from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 SETS = DATA / "corpora_eval"
 DEMO = DATA / "answer_eval" / "demo.jsonl"
@@ -95,7 +97,7 @@ def main() -> int:
     started, cpu = time.perf_counter(), time.process_time()
     for name in args.sets:
         path = DEMO if name == "demo" else SETS / f"{name}.jsonl"
-        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = read_jsonl(path)
         for item in items[: args.limit or None]:
             turns = item.get("turns") or [item]  # a demo conversation: its turns in one session
             for i, turn in enumerate(turns):

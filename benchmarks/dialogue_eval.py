@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+
 HERE = Path(__file__).resolve().parents[1]
 
 
@@ -68,7 +70,7 @@ def main() -> int:
         slots.HOST = re.compile(rf"^{label}(?:\.{label})*\.?$|^\[?[0-9A-Fa-f:.]+\]?$")
     if not hasattr(copilot, "seed_history"):
         type(copilot).seed_history = _seed
-    items = [json.loads(line) for line in Path(args.set).read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = read_jsonl(Path(args.set))
     items = items[: args.limit] if args.limit else items
     started, cpu = time.perf_counter(), time.process_time()
     def progress(done: int, total: int) -> None:

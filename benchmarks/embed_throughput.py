@@ -152,7 +152,7 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
     (every --every-th page of each top-level folder, gold pages not favoured), keeping the
     questions whose gold pages are all inside. The same subset serves both pipelines.
     """
-    from retrieval_eval import read_jsonl
+    from eval_sets import read_jsonl
 
     rows = read_jsonl(path)
     corpus = rows[0]["corpus"]
@@ -175,9 +175,10 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
 
 def recall(args: argparse.Namespace) -> None:
     from knowledge.demo_kb import DEMO_DIR
-    from retrieval_eval import demo_eval_path, evaluate, read_jsonl
+    from eval_sets import read_jsonl
+    from retrieval_eval import DEMO_EVAL, evaluate, service_ranker
 
-    sets = [("demo", DEMO_DIR, read_jsonl(demo_eval_path()))]
+    sets = [("demo", DEMO_DIR, read_jsonl(DEMO_EVAL))]
     for path in sorted((ROOT / "tests/data/corpora_eval").glob("*.jsonl")) if args.corpora_eval else []:
         found = corpus_set(args, path)
         if found:
@@ -194,9 +195,9 @@ def recall(args: argparse.Namespace) -> None:
             spent = cpu() - start
             info = ks.vector_status(kb)
             for mode in ("lexical", "dense", "hybrid") if name == "today" else ("dense", "hybrid"):
-                m = evaluate(ks, kb, queries, mode)
+                m = evaluate(service_ranker(ks, kb, mode), queries)
                 print(f"| {kb} ({m['n']}) | {name} | {info['chunks'] if mode != 'lexical' else ''} | "
-                      f"{info['vectors']} | {spent:.0f} | {mode} | {m['recall@1']} | {m['recall@5']} | {m['mrr']} |",
+                      f"{info['vectors']} | {spent:.0f} | {mode} | {m['r1']} | {m['r5']} | {m['mrr']} |",
                       flush=True)
             ks.close()
 

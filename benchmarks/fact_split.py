@@ -24,6 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
+from benchmarks.eval_sets import half, read_sets  # noqa: E402
+
 STAGES = ("selected", "evidence", "draft", "verified", "answer")
 
 
@@ -70,10 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     answer_node.extractive_units = extractive_units
     verify_node.check_units = check_units
     copilot = build_copilot(Settings.model_validate({"data_dir": str(args.data_dir), "knowledge": {"dense": "off"}}))
-    items = [json.loads(line) for path in args.sets for line in path.read_text(encoding="utf-8").splitlines()
-             if line.strip()]
+    items = read_sets(args.sets)
     if args.half:
-        items = [i for i in items if (int(i["id"].rsplit("-", 1)[1]) % 2 == 0) == (args.half == "even")]
+        items = half(items, args.half)
     if args.only:
         items = [i for i in items if i["id"] in set(args.only.split(","))]
     reach = Counter()

@@ -7,7 +7,6 @@ so they measure speed, not recall (recall: benchmarks/retrieval_eval.py on the f
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from pathlib import Path
@@ -19,10 +18,6 @@ from knowledge.loaders.markdown import front_matter  # noqa: E402
 
 TIDB_FAQ = re.compile(r"^(faq/.*|dm/dm-faq|ticdc/ticdc-faq|tidb-lightning/tidb-lightning-faq|tiup/tiup-faq)\.md$")
 HEADING_Q = re.compile(r"^#{2,3}\s+(.+?[？?])\s*$", re.MULTILINE)
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def tidb_queries(root: Path) -> list[dict]:

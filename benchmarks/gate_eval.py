@@ -28,6 +28,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+
 STOPS = ("refused", "clarify", "not_found", "part_not_found")
 
 
@@ -109,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     copilot = build(args)
     results = {}
     for path, off in [(p, False) for p in args.sets] + [(p, True) for p in args.offdomain]:
-        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = read_jsonl(path)
         started = time.perf_counter()
         result = run_set(copilot, items, args.kb, "refused" if off else "answered")
         result["offdomain"] = off

@@ -37,7 +37,8 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 
 def queries() -> list[str]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from faq_queries import istio_queries, read_jsonl, tidb_queries
+    from eval_sets import read_jsonl
+    from faq_queries import istio_queries, tidb_queries
 
     out = [q["question"] for q in tidb_queries(CORPORA / "tidb-docs-cn")][:120]
     out += [q["question"] for q in istio_queries(CORPORA / "istio-zh")]

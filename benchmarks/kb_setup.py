@@ -9,19 +9,16 @@ KBs are ingested once into --data-dir and reused on later runs.
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
+
+from eval_sets import read_jsonl  # a sibling script (benchmarks/ is on sys.path when one of them runs)
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 TIDB = CORPORA / "tidb-docs-cn"
 TIDB_GLOBS = ("troubleshoot-*.md", "faq/*.md")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def eval_rows(name: str) -> dict[str, list[dict]]:

@@ -33,6 +33,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.eval_sets import read_jsonl  # noqa: E402
 from benchmarks.storage_bench import load_note, servers  # noqa: E402
 from tests.fixtures.servers import fresh_storage  # noqa: E402
 
@@ -95,7 +96,7 @@ def main() -> None:
 
         print(f"\n## 2. ingested on A, asked on B ({load_note()})")
         path = ROOT / "tests" / "data" / "corpora_eval" / "istio.jsonl"
-        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items = read_jsonl(path)
         items = items[: args.questions]
         cited = searched = failed = 0
         walls = []

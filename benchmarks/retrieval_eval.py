@@ -20,6 +20,8 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
     python benchmarks/retrieval_eval.py --data /tmp/sc-retrieval --calibrate    # + selection thresholds
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --misses even   # the dev half's misses
     python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
+    python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --halves --tags --set coordination=1 page_weight=0.3
+                                         # keyword settings changed for this run; figures per question tag
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
+from benchmarks.eval_sets import id_number as _id_number  # noqa: E402
+from benchmarks.eval_sets import read_jsonl  # noqa: E402
 from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
 from knowledge.demo_kb import DEMO_DIR  # noqa: E402
@@ -47,10 +51,6 @@ CORPORA_EVAL = ROOT / "tests/data/corpora_eval"
 DEMO_EVAL = ROOT / "tests/data/demo_eval/retrieval.jsonl"
 DEPTH = 10
 Ranker = Callable[[str], list[str]]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def first_gold(sources: list[str], gold: list[str]) -> int | None:
@@ -107,10 +107,6 @@ def table(rows: list[tuple[str, str, dict]]) -> str:
     return "\n".join(lines)
 
 
-def _id_number(item: dict) -> int:
-    return int(item["id"].rsplit("-", 1)[-1])
-
-
 def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict,
              halves_too: bool = False) -> None:
     """Every mode on every set; `halves_too`: also the questions with even and with odd ids
@@ -128,6 +124,34 @@ def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], 
             rows.append((label, mode, m))
             results[f"{label}/{mode}"] = m
     print(f"{kb}: dense coverage {cov:.1%}" + ("" if cov >= 1.0 else " — dense and fused not measured"), flush=True)
+
+
+def tag_table(items: list[dict], ranks: dict) -> str:
+    """Keyword r@1 / r@5 / MRR per question tag (paraphrase, spoken, typo …): which kind of question misses."""
+    by_tag: dict[str, list] = {}
+    for item in items:
+        for tag in item.get("tags", []):
+            by_tag.setdefault(tag, []).append(ranks.get(item["id"]))
+    lines = ["| tag | n | recall@1 | recall@5 | MRR |", "|---|---:|---:|---:|---:|"]
+    for tag, rs in sorted(by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        n = len(rs)
+        lines.append(f"| {tag} | {n} | {sum(r == 1 for r in rs) / n:.3f} | {sum(bool(r and r <= 5) for r in rs) / n:.3f} | "
+                     f"{sum(1.0 / r for r in rs if r) / n:.3f} |")
+    return "\n".join(lines)
+
+
+def overrides(pairs: list[str]) -> dict:
+    """NAME=VALUE pairs -> KnowledgeSettings fields (values read as JSON: 0.3, true; else as text)."""
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or name not in KnowledgeSettings.model_fields:
+            sys.exit(f"--set {pair!r}: expected NAME=VALUE with NAME a KnowledgeSettings field")
+        try:
+            out[name] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name] = value
+    return out
 
 
 def print_misses(ks: KnowledgeService, kb: str, items: list[dict], ranks: dict) -> None:
@@ -160,9 +184,12 @@ def main() -> None:
     parser.add_argument("--halves", action="store_true", help="also report the corpora questions with even and odd ids apart")
     parser.add_argument("--misses", choices=("even", "odd", "all"), help="list the keyword misses of these corpora questions")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
+    parser.add_argument("--tags", action="store_true", help="also print keyword figures per question tag (corpora sets)")
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
+                        help="KnowledgeSettings fields for this run (e.g. coordination=1 page_weight=0.3)")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
     args = parser.parse_args()
-    settings = KnowledgeSettings(dense="sync" if args.embed else "off")
+    settings = KnowledgeSettings(dense="sync" if args.embed else "off", **overrides(args.set))
     ks = KnowledgeService(settings, args.data, create_embedder(EmbedderSettings(backend=args.embedder)))
     rows: list = []
     results: dict = {}
@@ -182,6 +209,10 @@ def main() -> None:
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)
+        if args.tags and not args.skip_corpora:
+            sets = corpora_sets(args.only)
+            ranks = {k: r for name, _ in sets for k, r in results[f"{name}/keyword"]["ranks"].items()}
+            print("\n" + tag_table([i for _, items in sets for i in items], ranks), flush=True)
         if args.misses and not args.skip_corpora:
             chosen = [i for _, items in corpora_sets(args.only) for i in items
                       if args.misses == "all" or _id_number(i) % 2 == (args.misses == "odd")]

@@ -54,12 +54,38 @@ def questions(name: str) -> list[str]:
 def latency(ks: KnowledgeService, kb: str, qs: list[str], mode: str) -> tuple[float, float]:
     ks.retrieve(qs[0], kb=kb, mode=mode)  # warm: connections, BM25 arrays, collection handles
     times = []
-    for q in qs:
-        started = time.perf_counter()
-        ks.retrieve(q, kb=kb, k=8, mode=mode)
-        times.append(1000 * (time.perf_counter() - started))
+    with counting_statements() as count:
+        for q in qs:
+            started = time.perf_counter()
+            ks.retrieve(q, kb=kb, k=8, mode=mode)
+            times.append(1000 * (time.perf_counter() - started))
+    STATEMENTS[mode] = count[0] / len(qs)
     times.sort()
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+STATEMENTS: dict[str, float] = {}
+"""PostgreSQL statements per search of the last `latency` run of each mode (0 in embedded mode)."""
+
+
+@contextlib.contextmanager
+def counting_statements():
+    """[n]: statements sent through psycopg inside the block (Connection.execute and the pool's
+    connection check go through Cursor.execute): the round trips a search costs, unlike its wall
+    time independent of the machine's load."""
+    import psycopg
+
+    count, real = [0], psycopg.Cursor.execute
+
+    def execute(self, *args, **kwargs):
+        count[0] += 1
+        return real(self, *args, **kwargs)
+
+    psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+    try:
+        yield count
+    finally:
+        psycopg.Cursor.execute = real  # type: ignore[method-assign]
 
 
 def service(mode: str, data: Path, storage: dict, dense: str = "sync") -> KnowledgeService:
@@ -71,8 +97,8 @@ def service(mode: str, data: Path, storage: dict, dense: str = "sync") -> Knowle
 def corpora_part(data: Path, storage: dict, names: list[str]) -> dict[str, KnowledgeService]:
     opened = {mode: service(mode, data / mode, storage) for mode in ("embedded", "server")}
     print("| corpus | mode | files | chunks | ingest wall s | chunks/s | process CPU s | keyword p50 ms | p95 ms "
-          "| hybrid p50 ms | p95 ms |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| hybrid p50 ms | p95 ms | PG statements per keyword / hybrid search |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name in names:
         folder, qs = SETS[name], questions(name)
         for mode, ks in opened.items():
@@ -83,7 +109,8 @@ def corpora_part(data: Path, storage: dict, names: list[str]) -> dict[str, Knowl
             k50, k95 = latency(ks, name, qs, "lexical")
             p50, p95 = latency(ks, name, qs, "hybrid")
             print(f"| {name} | {mode} | {report.count('added')} | {chunks} | {wall:.1f} | {chunks / wall:.0f} | "
-                  f"{used:.1f} | {k50:.1f} | {k95:.1f} | {p50:.1f} | {p95:.1f} |  ({load_note()})", flush=True)
+                  f"{used:.1f} | {k50:.1f} | {k95:.1f} | {p50:.1f} | {p95:.1f} | "
+                  f"{STATEMENTS['lexical']:.1f} / {STATEMENTS['hybrid']:.1f} |  ({load_note()})", flush=True)
     return opened
 
 

@@ -24,9 +24,9 @@ _HEADER_LINE = re.compile(r"^(?P<caption>.*)（表头：(?P<keys>(?:(?!（表头
 _SENT_END = re.compile(r"(?<=[。！？!?])(?![」”’\]\)）*])|(?<=[。！？!?]\*\*)\s*|(?<=\.)\s+(?=[A-Z])")
 _FAQ_Q = re.compile(r"^(问|Q)\s*[：:]")
 _FAQ_A = re.compile(r"^(答|A)\s*[：:]\s*")
-# the text may hold one pair of brackets ("[`BATCH [ON COLUMN] …`](…)"), the target one pair of
-# parentheses ("…/Defense_in_depth_(computing)") and be followed by a quoted title
-_LINK = re.compile(r"\[([^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)?)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)?(?:\s+\"[^\"\n]*\")?\s*\)")
+# A link or image -> its text; a text may hold one […] pair ("`ADMIN CHECK [TABLE|INDEX]`"), a target
+# one (…) pair (wiki URLs) and a "title". No other `[`, `(` or newline inside a run: each scan stops there.
+_LINK = re.compile(r"!?\[([^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)?)\]\([^()\n]*(?:\([^()\n]*\)[^()\n]*)?\)")
 _TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}")
 _LEAD_IN = re.compile(r"[：:]\s*$")
 
@@ -56,14 +56,8 @@ class Unit:
 
 
 def clean_inline(text: str) -> str:
+    """Markdown links and images read as their text ("[Pod 的 DNS](/zh-cn/docs/…)" -> "Pod 的 DNS")."""
     return _LINK.sub(r"\1", text).strip()
-
-
-_plain = clean_inline
-
-
-def _keep(text: str) -> str:
-    return text.strip()
 
 
 def split_sentences(text: str) -> list[str]:
@@ -102,10 +96,8 @@ def _markdown_row(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
-def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[Unit]:
-    """The units of a passage text (see the module docstring); `keep_links` leaves Markdown links
-    as written (source cards rewrite them to the cited card)."""
-    clean_inline = _keep if keep_links else _plain
+def parse_units(text: str, kind: str = "doc") -> list[Unit]:
+    """The units of a passage text (see the module docstring); links read as their text."""
     units: list[Unit] = []
     keys: list[str] = []
     md_keys: list[str] = []
@@ -141,7 +133,7 @@ def parse_units(text: str, kind: str = "doc", keep_links: bool = False) -> list[
             # table) stays as its own units; a bare title does not
             if len(caption) >= 12 and re.search(r"[\u4e00-\u9fff]", caption) and caption != heading:
                 known = {u.text for u in units}
-                for unit in parse_units(re.sub(r"\s+(?=(?:\d{1,2}[.、]|[-*])\s)", "\n", caption), "doc", keep_links):
+                for unit in parse_units(re.sub(r"\s+(?=(?:\d{1,2}[.、]|[-*])\s)", "\n", caption), "doc"):
                     if unit.text not in known:
                         units.append(Unit(unit.kind, unit.text, number=unit.number, heading=heading))
             continue
@@ -253,9 +245,11 @@ def merge_texts(texts: list[str]) -> str:
 
 def display_text(text: str, kind: str = "doc") -> str:
     """A passage as a source card shows it: its units re-rendered (no table-header line, no
-    "问：" line, no Markdown heading marks); links stay (the card rewrites them)."""
+    "问：" line, no Markdown heading marks, links as their text: an excerpt is read as plain text in
+    the CLI's JSON, the reply's sources list and the UI's escaped source card, where a link's target
+    is noise, and a cut at the snippet length must not leave half a link)."""
     lines: list[str] = []
-    for unit in parse_units(text, kind, keep_links=True):
+    for unit in parse_units(text, kind):
         if unit.kind == "heading":
             lines.append(f"{unit.text}：")
         elif unit.kind == "item":

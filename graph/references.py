@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.prompts import sources_headings
+
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"[一二两三四五六七八九十]|\d{1,2}"
 _UNIT = r"(?:个方法|种方法|个办法|个原因|个步骤|个选项|个|步|条|种|点|项|类|招|种做法|个做法|个命令)"
@@ -23,7 +25,9 @@ _FIRST = re.compile(r"前面(?:那|这)?(?:个|种|条|步)|前(?:一|边那|面
 _CITATION = re.compile(r"\[\d+\]")
 # Entered at the start of a run of newlines, or of stars not after a newline: the same leftmost match
 # as `\n*\**参考来源…`, which rescanned every run from each of its characters (quadratic).
-_SOURCES = re.compile(r"(?:(?<!\n)\n+|(?<![\n*]))(?:\**参考来源\**|\*\*Sources\*\*).*\Z", re.S)
+# The heading is each reply language's (graph/prompts), bold or not.
+_HEADINGS = "|".join(map(re.escape, sources_headings()))
+_SOURCES = re.compile(rf"(?:(?<!\n)\n+|(?<![\n*]))\**(?:{_HEADINGS}).*\Z", re.S)  # its closing ** is in .*
 # Item markers, from the most explicit: "1. " "2、"; "方法一，" "方法二："; "一是" "二是"; "①".
 _MARKERS = (
     re.compile(r"(?:^|(?<=[\s：:；;。，,]))(\d{1,2})\s*[.、)）](?!\d)\s*"),

@@ -16,11 +16,14 @@ import unicodedata
 # (an unclosed `{{<` costs one short scan, not one scan of the rest of the file).
 _TEXT_OPEN = re.compile(r"\{\{<\s*text\s+([A-Za-z0-9_+-]*)[^{}<>]*>\}\}")
 _TEXT_CLOSE = re.compile(r"\{\{<\s*/\s*text\s*>\}\}")
-_TOOLTIP = re.compile(r"\{\{[<%]\s*glossary_tooltip\b[^{}]*?text=\"([^\"{}]*)\"[^{}]*?[>%]\}\}")
+# An opener may have lost a brace in the source ("{< glossary_tooltip … >}}"): `{<` starts nothing else
+# (Jinja's `{%` in code blocks does, so only the angle form is taken with one brace).
+_OPEN = r"(?:\{\{[<%]|\{<)"
+_TOOLTIP = re.compile(_OPEN + r"\s*glossary_tooltip\b[^{}]*?text=\"([^\"{}]*)\"[^{}]*?[>%]\}\}")
 _GLOSS = re.compile(r"\{\{[<%]\s*gloss(?=\s)([^{}>%]*)[>%]\}\}")  # quotes/spaces trimmed in code (the lazy form was cubic)
 _HEADING = re.compile(r"\{\{%\s*heading\s+\"?([a-z]+)\"?\s*%\}\}")
 _PARAM = re.compile(r"\{\{[<%]\s*(?:param|skew)\s+\"?([^\"{}>%\s]+)\"?[^{}]*[>%]\}\}")
-_SHORTCODE = re.compile(r"\{\{[<%][^{}]*?[>%]\}\}")
+_SHORTCODE = re.compile(_OPEN + r"[^{}]*?[>%]\}\}")
 _CUSTOM = re.compile(r"</?CustomContent\b[^<>]*>")
 _HTML_TAG = re.compile(r"</?(?:br|span|div|details|summary|p|sup|sub|font|center|img)\b[^<>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")

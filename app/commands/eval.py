@@ -93,7 +93,8 @@ def _scenarios(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from app.wiring import build_copilot
 
-        pool = InProcessPool(settings, build_copilot)
+        pool = InProcessPool(settings, build_copilot,
+                             note=None if args.json else lambda text: print(text, file=sys.stderr, flush=True))
     report = run_scenarios(scenarios, pool, progress=_progress(not args.json))
     emit(args, report.to_json(with_results=False), format_report(report, verbose=not args.failures_only))
     return 0 if report.ok else 1

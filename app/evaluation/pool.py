@@ -5,7 +5,8 @@ expensive part); `graph:`-only overrides reuse its backends with other graph set
 other overrides build a copilot from the merged settings (cached per distinct override).
 Only the shared copilot embeds in the background (dense "background"): the others, on the same
 data directory, are built without background work, so one base is not embedded by one worker per
-override. Against a server, overrides and a `kb` cannot be applied, so such scenarios are skipped.
+override; scenarios run once its background embedding is done (`wait_for_vectors`: answers differ
+while a base is half embedded). Against a server, overrides and a `kb` cannot be applied, so such scenarios are skipped.
 """
 
 from __future__ import annotations
@@ -38,12 +39,30 @@ def merged_settings(settings: Settings, overrides: dict[str, Any], scenario: str
         raise EvalError(f"场景 {scenario} 的 settings 无效：字段 {field}：{err['msg']}") from None
 
 
+def wait_for_vectors(copilot: Any, note: Callable[[str], None] | None = None) -> None:
+    """Scenarios are judged on complete vectors: while a base is half embedded (the default embedder
+    embeds in the background after the first start) a turn ranks by whatever vectors exist, so its
+    answer depends on how far the embedding got. Waits for the background embedding, saying so."""
+    knowledge = copilot.context.knowledge
+    wait = getattr(knowledge, "wait_dense", None)
+    jobs = getattr(knowledge, "jobs", None)
+    if wait is None:
+        return  # a knowledge port without background work
+    running = [j for j in (jobs() if jobs else []) if j.get("running")]
+    if running and note:
+        left = "、".join(f"{j['kb']}（{j.get('done', 0)}/{j.get('total', '?')}）" for j in running)
+        note(f"等待知识库向量嵌入完成后再运行场景：{left}")
+    wait()
+
+
 class InProcessPool:
     """Drivers over copilots built in this process; `build(settings, background=...)` is app.wiring.build_copilot."""
 
-    def __init__(self, settings: Settings, build: Callable[..., Any], copilot: Any = None) -> None:
+    def __init__(self, settings: Settings, build: Callable[..., Any], copilot: Any = None,
+                 note: Callable[[str], None] | None = None) -> None:
         self.settings = settings
         self.build = build
+        self.note = note
         self._shared = copilot
         self._cache: dict[str, InProcessDriver] = {}
 
@@ -51,6 +70,7 @@ class InProcessPool:
     def shared(self) -> Any:
         if self._shared is None:
             self._shared = self.build(self.settings)
+            wait_for_vectors(self._shared, self.note)
         return self._shared
 
     def __call__(self, scenario: Scenario) -> Driver | str:

@@ -4,7 +4,8 @@
 password or a missing database is reported in Chinese with the setting to fix, then opens
 a `psycopg_pool.ConnectionPool` (autocommit, dict rows — what LangGraph's PostgresSaver
 requires too). Any store's connection error later (server restarted, network gone) also
-becomes a `StorageError`.
+becomes a `StorageError`. A pooled connection is checked (a round trip) before it is handed out when
+it was idle CHECK_IDLE_S or its socket shows the server closed it.
 
 `migrate(pool, components)` brings each component's tables to its version: a component
 (`"knowledge"`, `"audit"`, ...) owns an ordered list of SQL scripts (`PG_MIGRATIONS` beside
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import selectors
 import time
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -26,6 +28,11 @@ from app.storage.errors import StorageError
 log = logging.getLogger(__name__)
 MIGRATION_LOCK = 0x5C0D_0001  # advisory lock id held while migrating (any constant unique to this app)
 FIX = "请检查 storage.postgres.url（或 password_env）并确认 PostgreSQL 已启动"
+CHECK_IDLE_S = 2.0
+"""A pooled connection used less than this long ago is handed out without the check's round trip (a
+dozen checkouts per question) unless its socket has input (a server that closed it: `_has_input`).
+One idle longer is always checked. A connection dropped silently (network gone) within the window
+fails its statement once as StorageError, as one dropped right after a check does; the pool discards it."""
 
 
 def redact(url: str) -> str:
@@ -58,21 +65,46 @@ def _pool_class() -> Any:
     from psycopg_pool import ConnectionPool, PoolTimeout
 
     class AppPool(ConnectionPool):
-        """A ConnectionPool (LangGraph checks the type) whose connection errors become StorageError."""
+        """A ConnectionPool (LangGraph checks the type) whose connection errors become StorageError, and
+        whose connection check (a round trip) runs only where it can find something (CHECK_IDLE_S)."""
 
         label = ""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, check=self.check_if_idle, **kwargs)
+
+        @staticmethod
+        def check_if_idle(conn: Any) -> None:
+            if time.monotonic() - getattr(conn, "_sc_used_at", float("-inf")) >= CHECK_IDLE_S or _has_input(conn):
+                ConnectionPool.check_connection(conn)
 
         @contextlib.contextmanager
         def connection(self, timeout: float | None = None) -> Iterator[Any]:
             try:
                 with super().connection(timeout) as conn:
-                    yield conn
+                    try:
+                        yield conn
+                    finally:
+                        conn._sc_used_at = time.monotonic()  # read by check_if_idle at its next checkout
             except PoolTimeout:
                 raise StorageError(f"PostgreSQL（{self.label}）连接池已满或服务器无响应，请稍后重试；{FIX}") from None
             except OperationalError as exc:
                 raise StorageError(f"PostgreSQL（{self.label}）连接中断或不可用：{_first_line(exc)}。{FIX}") from None
 
     return AppPool
+
+
+def _has_input(conn: Any) -> bool:
+    """Bytes wait on an idle pooled connection: the server closed it (restart, terminated backend, idle
+    timeout) or sent a notice. A local poll of its socket, no round trip; an unreadable socket counts."""
+    from psycopg import OperationalError
+
+    try:
+        with selectors.DefaultSelector() as sel:
+            sel.register(conn.pgconn.socket, selectors.EVENT_READ)
+            return bool(sel.select(0))
+    except (OperationalError, OSError, ValueError):  # closed; a bad descriptor
+        return True
 
 
 def _first_line(exc: BaseException) -> str:
@@ -92,7 +124,7 @@ def open_pool(settings: PostgresSettings) -> Any:
         raise StorageError(f"无法连接 PostgreSQL（{label}）：{_first_line(exc)}。{FIX}") from None
     cls = _pool_class()
     pool = cls(info, min_size=settings.pool_min, max_size=settings.pool_max, open=False, name="smart-copilot",
-               timeout=settings.connect_timeout_s, check=cls.check_connection,  # a restarted server: reconnect
+               timeout=settings.connect_timeout_s,
                kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row})
     pool.label = label
     pool.open(wait=settings.pool_min > 0, timeout=settings.connect_timeout_s)

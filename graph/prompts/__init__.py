@@ -13,8 +13,10 @@ import string
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
+
+from knowledge.packaged_yaml import read_mapping, validated
+
 
 class PromptTemplate(BaseModel):
     """One prompt: a system message and a user message template."""
@@ -42,24 +44,13 @@ class PromptFileError(ValueError):
 
 
 def _read(name: str) -> dict:
-    path = resources.files(__name__).joinpath(f"{name}.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, yaml.YAMLError) as exc:
-        raise PromptFileError(f"graph/prompts/{name}.yaml: {exc}") from None
-    if not isinstance(data, dict):
-        raise PromptFileError(f"graph/prompts/{name}.yaml: top level must be a mapping")
-    return data
+    return read_mapping(__name__, f"{name}.yaml", PromptFileError)
 
 
 @lru_cache(maxsize=None)
 def load_prompt(name: str) -> PromptTemplate:
     """The validated prompt `name`; PromptFileError names the file and field on any problem."""
-    try:
-        prompt = PromptTemplate.model_validate(_read(name))
-    except ValidationError as exc:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise PromptFileError(f"graph/prompts/{name}.yaml: invalid field(s) {fields}") from None
+    prompt = validated(PromptTemplate, _read(name), f"graph/prompts/{name}.yaml", PromptFileError)
     used = prompt.used_fields()
     if used != set(prompt.fields):
         raise PromptFileError(f"graph/prompts/{name}.yaml: declares fields {sorted(prompt.fields)} "

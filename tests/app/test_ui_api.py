@@ -4,6 +4,7 @@ logins) launched in-process on a free port; streaming, isolation, runbook, uploa
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 import httpx
@@ -215,3 +216,20 @@ def test_readme_example_runs(app, tmp_path, monkeypatch, capsys):
     exec(compile(code, str(readme), "exec"), {})
     out = capsys.readouterr().out
     assert "… 检索" in out and "[1]" in out and "notes.md" in out
+
+
+def test_bad_input_sweep_each_gets_a_chinese_reason_and_the_good_files_still_land(alice, tmp_path):
+    """A 200 KB message; a broken .docx and .pdf and an invalid runbook-like YAML uploaded with a good page."""
+    with pytest.raises(AppError, match="消息太长"):
+        alice.predict("磁盘满了怎么办。" * 25_000, "", api_name="/chat")  # 200,000 characters
+    files = {"broken.docx": b"PK\x03\x04 not a zip", "broken.pdf": b"%PDF-1.4 garbage",
+             "runbook.yaml": "id: disk\nsteps: [unclosed\n".encode(), "good.md": "# 钛合金支架\n\n保修期为三年。\n".encode()}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    report = alice.predict([handle_file(str(tmp_path / n)) for n in files], "sweep-kb", True, api_name="/ingest")
+    by_name = {f["source"]: f for f in report["files"]}
+    assert by_name["good.md"]["status"] == "added", report
+    for name in ("broken.docx", "broken.pdf", "runbook.yaml"):
+        error = str(by_name[name].get("error") or "")
+        assert by_name[name]["status"] == "failed" and re.search(r"[\u4e00-\u9fff]", error), (name, error)
+    assert any(h["source"] == "good.md" for h in alice.predict("钛合金支架 保修", "sweep-kb", 3, api_name="/search"))

@@ -62,8 +62,10 @@ def test_a_reopened_conversation_keeps_each_turns_sources_after_a_restart(settin
     assert last == disk
     panel = sources_html(last)
     assert "id='src-1'" in panel and disk["citations"][0]["source"] in panel
-    linked = [c for c in disk["citations"] if "](storage-full.md)" in c["text"]]
+    # the demo passage links a sibling document ("[存储空间满导致只读](storage-full.md)"): its excerpt reads the text
+    linked = [c for c in disk["citations"] if "存储空间满导致只读" in c["text"]]
     assert linked, "a cited demo passage links a sibling document"
+    assert "](storage-full.md)" not in linked[0]["text"]
     assert linked[0]["source"] in panel and "](storage-full.md)" not in panel and "空间满导致只读" in panel
 
 

@@ -55,3 +55,36 @@ def test_other_overrides_build_a_copilot_without_background_work(eval_settings, 
 
 def test_deep_merge_keeps_siblings():
     assert deep_merge({"a": {"b": 1, "c": 2}, "d": 3}, {"a": {"b": 5}}) == {"a": {"b": 5, "c": 2}, "d": 3}
+
+
+def test_scenarios_wait_for_the_background_embedding_of_the_shared_copilot(tmp_path):
+    """With the default embedder a first start embeds the demo base in the background; a turn run
+    meanwhile ranks by the vectors embedded so far. The pool hands out the shared copilot once done."""
+    import threading
+
+    from app.wiring import build_copilot
+    from models.embeddings.hash import HashEmbedder
+    from tests.eval.conftest import demo_settings
+
+    class SlowEmbedder(HashEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.release = threading.Event()
+
+        def embed_passages(self, texts):
+            self.release.wait(60)
+            return super().embed_passages(texts)
+
+    embedder = SlowEmbedder()
+    notes: list[str] = []
+    pool = InProcessPool(demo_settings(tmp_path / "data"), lambda s: build_copilot(s, embedder=embedder),
+                         note=notes.append)
+    threading.Timer(0.5, embedder.release.set).start()
+    try:
+        copilot = pool.shared
+        demo = copilot.context.knowledge.vector_status("demo")
+        assert demo["dense_coverage"] == 1.0, demo
+        assert notes and "等待知识库向量嵌入完成" in notes[0] and "demo" in notes[0]
+    finally:
+        embedder.release.set()
+        pool.shared.context.knowledge.close()

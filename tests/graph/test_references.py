@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.references import (answer_items, context_of, demonstrative_of, named_items, ordinal_of, pick_item,
-                              pick_named)
+from graph.references import (answer_items, clean_answer, context_of, demonstrative_of, named_items, ordinal_of,
+                              pick_item, pick_named)
 
 STEPS = ("排查顺序：1. 在控制台确认负载均衡实例运行正常；2. 检查后端服务器的安全组是否放行健康检查网段；"
          "3. 用 curl 直接访问后端端口；4. 查看后端 Nginx 的 error_log。[1]\n\n**参考来源**\n[1] 《x》")
@@ -65,3 +65,14 @@ def test_a_nested_list_does_not_take_the_outer_lists_numbers():
     _, items = answer_items(answer)
     assert [i.split("\n")[0] for i in items] == ["在控制台扩容", "在系统内确认新容量", "扩展分区"]
     assert "创建快照" not in items[1]
+
+
+def test_the_sources_list_of_every_reply_language_is_no_part_of_the_answer() -> None:
+    from graph.prompts import sources_headings
+
+    body = "Steps: 1. check the security group; 2. restart the instance [1]"
+    for heading in sources_headings():
+        for shown in (f"**{heading}**", heading):
+            assert clean_answer(f"{body}\n\n{shown}\n[1] 《x》 Guide") == body.replace("[1]", "")
+    _, items = answer_items(f"{body}\n\n**Sources**\n[1] 《x》")
+    assert items == ["check the security group", "restart the instance"]

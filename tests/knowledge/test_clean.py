@@ -1,5 +1,7 @@
 """Cleaning rules on synthetic snippets and on real corpus files."""
 
+import pytest
+
 from knowledge.clean import clean_faq_answer, normalize_inline, strip_markup
 from knowledge.loaders import load_file
 
@@ -40,3 +42,13 @@ def test_istio_text_shortcodes_become_fenced_code(corpora):
     codes = [b for b in doc.blocks if b.kind == "code"]
     assert codes and all(b.text.startswith("```") and b.text.endswith("```") for b in codes)
     assert not any("{{<" in b.text for b in doc.blocks)
+
+
+def test_a_shortcode_that_lost_a_brace_leaves_only_its_text(corpora):
+    path = corpora / "kubernetes-zh-cn/content/zh-cn/docs/tasks/configure-pod-container/security-context.md"
+    if not path.is_file():
+        pytest.skip(f"{path} not in this corpora copy")
+    assert "{< glossary_tooltip" in path.read_text(encoding="utf-8").replace("{{<", "")
+    body = "\n".join(b.text + "".join(b.rows) for b in load_file(path).blocks)
+    assert "{<" not in body and ">}}" not in body and "使用 CSI 驱动程序的卷" in body
+    assert strip_markup('{% set url = p["url"] %}\n{< note >}}注意{{< /note >}}') == '{% set url = p["url"] %}\n注意'

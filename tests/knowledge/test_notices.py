@@ -24,3 +24,23 @@ def test_vector_fallback_notice_follows_the_server_state():
     assert health.notice(health.fallbacks) is None  # nothing fell back after this reading
     health.reached()
     assert health.notice(since) is None
+
+
+def test_a_broken_shipped_file_is_named_with_its_fields(tmp_path, monkeypatch):
+    from knowledge.notices import NoticeFileError
+    from knowledge.packaged_yaml import read_mapping, validated
+
+    package = tmp_path / "shipped_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "list.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    (package / "bad.yaml").write_text("key: [unclosed\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(NoticeFileError, match=r"shipped_pkg/list.yaml: top level must be a mapping"):
+        read_mapping("shipped_pkg", "list.yaml", NoticeFileError)
+    with pytest.raises(NoticeFileError, match=r"shipped_pkg/bad.yaml"):
+        read_mapping("shipped_pkg", "bad.yaml", NoticeFileError)
+    with pytest.raises(NoticeFileError, match=r"shipped_pkg/gone.yaml"):
+        read_mapping("shipped_pkg", "gone.yaml", NoticeFileError)
+    with pytest.raises(NoticeFileError, match=r"knowledge/notices.yaml: invalid field\(s\) vector_fallback, typo"):
+        validated(Notices, {"typo": 1}, "knowledge/notices.yaml", NoticeFileError)

@@ -79,3 +79,23 @@ def test_feedback_export_reads_the_shared_table(server_env, capsys):
                                      result={"answer": "……", "route": "knowledge"})
     code, items, _ = _json(capsys, "eval", "export-feedback", "--json")
     assert code == 0 and [(i["question"], i["reason"]) for i in items] == [("502 怎么办", "引用的文档不对")]
+
+
+def test_a_dead_chroma_port_is_a_chinese_message_and_loses_nothing(server_env, monkeypatch, capsys, tmp_path):
+    """search falls back to keywords with a notice; ask and ingest stop with exit code 2 naming the
+    setting; once the server is back the base answers as before."""
+    from tests.fixtures.servers import free_port
+
+    write(tmp_path / "docs", "lb.md", "# 负载均衡 502\n\n后端健康检查失败时，负载均衡返回 502。")
+    code, report, _ = _json(capsys, "ingest", str(tmp_path / "docs"), "--kb", "net", "--json")
+    assert code == 0 and report["added"] == 1
+    monkeypatch.setenv("SMART_COPILOT__STORAGE__CHROMA__PORT", str(free_port()))  # the vector server is gone
+    code, hits, err = _json(capsys, "search", "502 健康检查", "--kb", "net", "--json")
+    assert code == 0 and hits[0]["source"] == "lb.md" and "仅按关键词检索" in err
+    for argv in (["ask", "负载均衡返回 502 怎么办", "--kb", "net"], ["ingest", str(tmp_path / "docs"), "--kb", "net"]):
+        code = main(argv)
+        err = capsys.readouterr().err
+        assert code == 2 and "无法连接 Chroma 向量服务器" in err and "storage.chroma" in err and "Traceback" not in err
+    monkeypatch.setenv("SMART_COPILOT__STORAGE__CHROMA__PORT", str(server_env["chroma"]["port"]))
+    code, hits, err = _json(capsys, "search", "502 健康检查", "--kb", "net", "--json")
+    assert code == 0 and hits[0]["source"] == "lb.md" and not err, err  # nothing was lost while it was down

@@ -78,7 +78,41 @@ def test_a_restarted_connection_is_replaced_not_reported(server_storage):
 
         with psycopg.connect(server_storage["postgres"]["url"], autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        with pool.connection() as conn:
+            _wait_gone(admin, pid)  # the next request comes after the restart, not during the kill
+        with pool.connection() as conn:  # used a moment ago, but its socket shows the server closed it
             assert conn.execute("SELECT 1 AS one").fetchone()["one"] == 1
+    finally:
+        pool.close()
+
+
+def _wait_gone(admin, pid: int) -> None:
+    import time
+
+    for _ in range(100):
+        if not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"backend {pid} still running")
+
+
+def test_a_connection_that_just_worked_is_handed_out_without_a_check(server_storage, monkeypatch):
+    """The check is a round trip per checkout: it runs on a connection idle CHECK_IDLE_S, not on one just used."""
+    from psycopg_pool import ConnectionPool
+
+    import app.storage.postgres as postgres
+
+    checks: list[int] = []
+    real = ConnectionPool.check_connection
+    monkeypatch.setattr(ConnectionPool, "check_connection", staticmethod(lambda conn: (checks.append(1), real(conn))))
+    pool = open_pool(PostgresSettings(**{**server_storage["postgres"], "pool_min": 1, "pool_max": 1}))
+    try:
+        for _ in range(5):
+            with pool.connection() as conn:
+                conn.execute("SELECT 1")
+        assert len(checks) == 1, "only the first checkout (a connection never used) is checked"
+        monkeypatch.setattr(postgres, "CHECK_IDLE_S", 0.0)
+        with pool.connection() as conn:
+            conn.execute("SELECT 1")
+        assert len(checks) == 2, "a connection idle CHECK_IDLE_S is checked"
     finally:
         pool.close()

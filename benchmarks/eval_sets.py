@@ -1,0 +1,34 @@
+"""Reading the frozen evaluation sets (JSON lines) and splitting them into halves by id, shared by the
+benchmark scripts (retrieval_eval, fact_split, answer_eval, …). Tested in tests/benchmarks/test_eval_sets.py.
+
+    items = read_sets([Path("tests/data/corpora_eval/tidb.jsonl")])
+    dev = half(items, "even")        # develop on one half, check on the other
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """One dict per non-blank line."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_sets(paths: Iterable[Path]) -> list[dict]:
+    """The items of every set, in order."""
+    return [item for path in paths for item in read_jsonl(path)]
+
+
+def id_number(item: dict) -> int:
+    """The number an id ends with ("tidb-07" -> 7)."""
+    return int(item["id"].rsplit("-", 1)[-1])
+
+
+def half(items: list[dict], which: str) -> list[dict]:
+    """The items whose id number is even ("even") or odd ("odd")."""
+    if which not in ("even", "odd"):
+        raise ValueError(f"half must be 'even' or 'odd', got {which!r}")
+    return [i for i in items if id_number(i) % 2 == (which == "odd")]

@@ -7,16 +7,20 @@ stops before the fix. `through_fix(units, chosen, whole)`:
   paragraph;
 - either way, a paragraph that names a problem and says nothing to do about it brings the next
   paragraph's first sentence when that one says what to do ("…找不到指定名称的 Secret。" /
-  "确保你指定的 Secret 存在…");
+  "确保你指定的 Secret 存在…"), past the failing command and its output shown between them;
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
-The command after a sentence comes with it through graph/section_answer.attach. Units carry
+The command after a sentence comes with it through graph/unit_fit.attach. Units carry
 their paragraph (graph/doc_units.Unit.para).
 
 A chosen sentence that only restates the question ("完整的报错信息为 `ERROR 8130 …`" for a
 question quoting that error) says nothing by itself: `past_restatement` brings its paragraph
 (the cause often comes before the quoted error) and the sentences after it in its entry (up to
 the next item, row or heading), where the cause and the fix are.
+
+A section that opens by showing the question's own error (its first lines quote the message the
+user pasted, `opens_with_error`) is that error's entry: what follows it (the causes, the fixes) is
+the answer, whole.
 Tested in tests/graph/test_paragraphs.py.
 """
 
@@ -27,7 +31,7 @@ import re
 from graph.doc_units import Unit
 
 # what to do: an imperative opening, a polite request, a console path or a command verb
-_DOES = re.compile(r"^(注意[：:]\s*)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
+_DOES = re.compile(r"^(注意[：:]\s*)?(你|您)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
                    r"清理|等待|设置|开启|关闭|放行|放通|绑定|解绑|登录|进入|打开|通过|手动|尽快|务必|在控制台|到控制台)"
                    r"|请|→|\*\*[^*]*[>→][^*]*\*\*")
 # a warning or a failure: what not to do, what does not work
@@ -55,6 +59,8 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
             if not whole and says_what_to_do(units[j].text):
                 break
             j += 1
+        while not fixed and j < len(units) and units[j].kind == "code":
+            j += 1  # the failing command and its output shown between the problem and what to do instead
         if not fixed and j < len(units) and units[j].kind == "sentence" and says_what_to_do(units[j].text):
             keep.add(j)  # a paragraph naming the problem, the next one opening with what to do about it
     return keep
@@ -125,3 +131,22 @@ def past_restatement(units: list[Unit], chosen: set[int], question: str) -> set[
             taken += units[j].kind != "code"
             j += 1
     return keep
+
+
+ERROR_WORDS = 4
+"""Latin words a pasted error must have for a section's sample of it to be recognised."""
+ERROR_SHARE = 0.6
+"""Share of the question's Latin words the section's opening must hold to show the same error."""
+OPENING = 3
+"""Units at the top of a section read for the error sample (a lead-in, the sample, a sentence)."""
+
+
+def opens_with_error(units: list[Unit], question: str) -> bool:
+    """The section opens with the question's own error message: most of the question's Latin words
+    (the pasted message) are in its first OPENING units, at least one of them a command/output block."""
+    words = set(re.findall(r"[a-z_][a-z0-9_]+", question.lower()))
+    top = units[:OPENING]
+    if len(words) < ERROR_WORDS or not any(u.kind == "code" for u in top):
+        return False
+    shown = set(re.findall(r"[a-z_][a-z0-9_]+", " ".join(u.text for u in top).lower()))
+    return len(words & shown) >= ERROR_SHARE * len(words)

@@ -142,7 +142,7 @@ def test_the_value_sentence_is_kept_when_the_sentence_it_goes_on_from_does_not_f
     dropped for its context (the TiDB BR FAQ section, read from the shared corpora)."""
     from pathlib import Path
 
-    from graph.extractive import best_fact
+    from graph.value_fact import best_fact
     from graph.relevance import question_terms
 
     page = Path(__file__).resolve().parents[2] / "../shared/corpora/tidb-docs-cn/faq/backup-and-restore-faq.md"
@@ -215,3 +215,13 @@ def test_a_lead_in_whose_command_is_left_out_does_not_dangle(ask):
     with it (no '如果 sshd 没有运行。' saying nothing)."""
     text = body(ask("SSH 连接超时怎么办？"))
     assert not re.search(r"^\s*(如果|若|当)[^，,。\n]{0,20}。(\[\d+\])*$", text, re.M), text
+
+
+def test_a_numbered_list_inside_an_outline_step_is_not_cut_before_its_last_item(ask):
+    """The console step of the expand-disk outline ends with the action itself ("更多 > 扩容");
+    showing its first two items only leaves the user at "创建快照". The later steps keep their
+    commands (the list's end is shown beyond the budget, not taken from them)."""
+    text = body(ask("云盘扩容了 df 看还是老大小"))
+    assert "创建快照" in text and "更多 > 扩容" in text, text
+    assert "blkid" in body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
+

@@ -113,7 +113,7 @@ def test_a_problem_heading_naming_more_of_a_long_spoken_question_anchors_it() ->
     question = "装的时候把 auto mTLS 关了，全局双向 TLS，刚给 reviews apply 了一个 DestinationRule 马上全是 503"
     text = " ".join(u["text"] for u in extractive_units(question, [entry, action, other], qtype="symptom"))
     assert "ISTIO_MUTUAL" in text, text
-    from graph.extractive import titled_anchor
+    from graph.doc_order import titled_anchor
     from graph.relevance import QuestionTerms
     terms = QuestionTerms({"destinationrule": 3.0, "503": 3.0, "reviews": 3.0, "apply": 3.0, "双向": 3.0, "全局": 3.0})
     assert titled_anchor([entry, other], [2, 1], terms) == 0
@@ -157,9 +157,60 @@ def test_a_problem_paragraph_brings_the_next_paragraphs_fix_and_templates_are_ne
 
 
 def test_a_heading_naming_the_asked_thing_but_no_problem_does_not_anchor() -> None:
-    from graph.extractive import titled_anchor
+    from graph.doc_order import titled_anchor
     from graph.relevance import QuestionTerms
     steps = _doc("vpc/nat-gateway.md", ["配置步骤"], "1. 创建 NAT 网关。\n2. 绑定 EIP。\n3. 配置路由。")
     route = _doc("vpc/route-table.md", ["常见配置", "1. 让私有子网通过 NAT 网关访问外网"], "添加路由 0.0.0.0/0，下一跳为 NAT 网关。")
     terms = QuestionTerms({"nat": 3.0, "网关": 2.0}, entities=["nat"])
     assert titled_anchor([route, steps], [2, 1], terms) is None  # "NAT 网关怎么配": the procedure stays
+
+
+ENTRY = ("如果你发现 `mytool init` 打印下面这行之后就不动了：\n\n"
+         "```console\n[waiter] Connected to backend, waiting for the storage layer to become ready\n```\n\n"
+         "这通常由以下问题之一引起：\n\n"
+         "- 网络不通。请先检查节点之间的连通性。\n"
+         "- 存储驱动与运行时的驱动不一致。请参阅驱动配置一节修改配置。\n"
+         "- 存储进程反复崩溃。可以查看它的日志确认。\n")
+
+
+def test_a_section_opening_with_the_pasted_error_is_its_entry_whole() -> None:
+    question = ("mytool init 打印出 [waiter] Connected to backend, waiting for the storage layer to become ready "
+                "之后就卡住了")
+    entry = {**_section(ENTRY), "heading_path": ["初始化时一直等待"]}
+    other = {**_section("另一个问题：证书轮换失败时，请在控制节点上重新生成证书并重启服务。\n"),
+             "heading_path": ["证书轮换失败"], "chunk_id": "c2"}
+    text = " ".join(u["text"] for u in extractive_units(question, [other, entry], qtype="symptom"))
+    assert "存储驱动与运行时的驱动不一致" in text and "存储进程反复崩溃" in text  # the causes after the sample
+    assert "证书" not in text  # another section of the page does not follow the error's own entry
+
+
+
+def test_diagram_source_and_links_with_parentheses_are_not_shown_as_text() -> None:
+    units = parse_units("graph BT\n\nhpa[扩缩器] --> scale[规模]\n\nclassDef hpa fill:#D5A6BD;\n\n图 1.\n\n"
+                        "这启动了[纵深防御](https://example.org/wiki/Defense_(computing) \"标题\")策略。\n")
+    shown = [u.text for u in units if usable(u)]
+    assert shown == ["这启动了纵深防御策略。"]
+
+
+def test_a_meaning_question_leads_with_the_line_defining_the_term() -> None:
+    text = ("在默认格式中，代理的响应标志位于响应状态码之后，自定义格式请包含响应标志字段。\n\n"
+            "常见的响应标志：\n\n- `NR`：没有配置路由，请检查路由规则。\n- `UX`：上游连接数溢出，请检查连接池配置。\n")
+    passage = {**_section(text), "heading_path": ["请求被代理拒绝（503）"]}
+    units = extractive_units("代理日志里 503 后面跟了个 UX 标志，这是啥意思", [passage], qtype="define")
+    assert units and units[0]["text"].lstrip("- ").startswith("`UX`"), units
+
+
+def test_a_sentence_naming_a_command_brings_the_block_running_it() -> None:
+    units = parse_units("备份支持内置快照。快照可以用 `dbctl snapshot save` 命令从运行中的成员获取。\n\n"
+                        "下面是一个示例：\n\n```shell\ndbctl --endpoints $EP snapshot save snap.db\n```\n")
+    named = next(i for i, u in enumerate(units) if "dbctl snapshot save" in u.text)
+    shown = [u.text for u in attach(units, {named})]
+    assert any("--endpoints" in t for t in shown) and "下面是一个示例：" in shown
+
+
+def test_a_sentence_referring_back_to_the_problem_brings_the_paragraph_saying_what_it_is() -> None:
+    units = parse_units("检查 CPU 是否支持所需指令集。\n\n自 v6 起 CPU 必须支持 AVX2 指令集。确保命令 `grep avx2 /proc/cpuinfo` 有输出。\n\n"
+                        "如果在虚拟机上部署时遇到此问题，建议把虚拟机的 CPU 架构改成 Haswell。\n")
+    vm = next(i for i, u in enumerate(units) if "虚拟机" in u.text)
+    shown = [u.text for u in attach(units, {vm})]
+    assert any("grep avx2" in t for t in shown) and not any(t.startswith("检查 CPU") for t in shown)

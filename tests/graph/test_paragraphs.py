@@ -64,3 +64,12 @@ def test_a_paragraph_runs_to_the_blank_line_and_a_restated_error_brings_the_caus
     quote = next(i for i, u in enumerate(units) if "ERROR 2013" in u.text)
     shown = [units[i].text for i in sorted(past_restatement(units, {quote}, "连 mysql 报 ERROR 2013 (HY000): Lost connection to MySQL server"))]
     assert any("服务器优先" in t for t in shown) and any("STRICT" in t for t in shown), shown
+
+
+def test_a_failure_brings_what_to_do_instead_past_the_failing_command_and_its_output():
+    units = parse_units("如果你尝试用 `tool exec` 打开一个 shell，会看到一个错误，因为镜像里没有 shell。\n\n"
+                        "```shell\ntool exec -it demo -- sh\n```\n\n```\nerror: executable file not found\n```\n\n"
+                        "你可以改为使用 `tool debug` 添加调试容器。\n")
+    fails = next(i for i, u in enumerate(units) if "会看到一个错误" in u.text)
+    shown = _texts(units, through_fix(units, {fails}, whole=True))
+    assert "你可以改为使用 `tool debug` 添加调试容器。" in shown

@@ -169,9 +169,10 @@ def test_answer_patterns_new_on_main_keep_their_meaning_after_the_linear_rewrite
     """Each of these rescanned the rest of the text from every start (quadratic: 6-25 ms at
     2,000 characters, growing 4x per doubling; benchmarks/redos_bench.py); same matches now."""
     from graph.doc_units import _HEADER_LINE, clean_inline
-    from graph.extractive import _PLACE
+    from graph.value_fact import _PLACE
     from graph.relevance import _CODE_LIKE
-    from graph.section_answer import _CROSS_REF, _LINK_ITEM
+    from graph.section_answer import _LINK_ITEM
+    from graph.unit_fit import _CROSS_REF
     from graph.targets import names_a_host
 
     header = _HEADER_LINE.match("规格一览（表头：实例规格 | 内存（GiB） | 说明） ")

@@ -1,0 +1,118 @@
+"""The FAQ entry that answers a question, for the extractive answer (graph/extractive.py).
+
+A FAQ entry (or a document section titled with a question, "## 如何…？") that asked the same kind
+of thing (a fix, a fact) and covers most of the question leads the answer, whole (for a value
+question, its first sentence and the one carrying most of the asked terms): `lead_faq`; the one
+entry the knowledge layer alone judged strong leads a spoken question sharing few words with it
+(`only_strong_entry`); an entry about a neighbouring case ("Connection timed out" beside a
+"Connection refused" question) does not (`neighbour_case`). `faq_units` gives the entry's units.
+Tested in tests/graph/test_extractive.py and tests/graph/test_faq_pages.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit, parse_units
+from graph.paragraphs import through_fix
+from graph.question_type import QuestionType, question_type
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
+from graph.section_answer import section_units
+from graph.unit_fit import fit_whole, usable
+
+FAQ_MATCH = 0.5
+"""Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
+
+
+SAME_QUESTION = 0.6
+"""Share of the question (codes weighted up) a FAQ entry's own question must cover to lead whatever
+kind of thing it asks ("RequestTimeTooSkewed 啥意思" -> "RequestTimeTooSkewed 怎么解决？")."""
+
+
+_GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
+
+
+def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> int | None:
+    """The FAQ entry that answers the question: asked the same kind of thing, names what the
+    question is about and covers most of it; the best such (None: none)."""
+    best, best_score = None, FAQ_MATCH
+    for n, p in enumerate(passages, 1):
+        own = question_heading(p)
+        if p.get("kind") != "faq" and not own:
+            continue
+        question = str((p.get("meta") or {}).get("question") or own)
+        if _GROUPS[question_type(question)] != _GROUPS[qtype] \
+                and coverage(terms.codes_first(), question) < SAME_QUESTION:
+            continue  # asked another kind of thing, unless it asked about the very same thing
+        text = f"{context_of(p)} {p.get('text') or ''}"
+        score = coverage(terms, text)
+        if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
+            best, best_score = n, score
+    return best if best is not None else only_strong_entry(passages, terms)
+
+
+STRONG_ENTRY = 0.25
+"""Share of the question an entry the knowledge layer alone judged a strong match must cover to lead."""
+
+
+def only_strong_entry(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> int | None:
+    """The one page or section titled with a question (a FAQ page, "## 如何…？") the knowledge layer
+    judged a strong match when no other evidence is: a spoken question shares few words with its
+    title, yet it is the entry asked about (whatever kind of thing its own question asks). A short
+    FAQ entry is measured well by its words and leads only by FAQ_MATCH."""
+    strong = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get("match") == "strong"]
+    if len(strong) != 1:
+        return None
+    p = passages[strong[0] - 1]
+    text = f"{context_of(p)} {p.get('text') or ''}"
+    if not question_heading(p) or not names_entity(terms, text) \
+            or coverage(terms, text) < STRONG_ENTRY or neighbour_case(terms, p, passages):
+        return None
+    return strong[0]
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> bool:
+    """The entry is about a neighbouring case: the question's weightiest English word ("refused") is not
+    in it, its own question names another ("timed"), and another evidence passage names the asked one
+    ("Connection refused" beside a "Connection timed out 怎么办" FAQ entry)."""
+    own = terms.own()
+    words = {t: w for t, w in own.weights.items() if _WORD.fullmatch(t)}  # an error message's words
+    asked = str((entry.get("meta") or {}).get("question") or question_heading(entry)).lower()
+    if not words or not asked:
+        return False
+    top = max(words, key=lambda t: words[t])
+    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
+        return False
+    if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
+        return False
+    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
+
+
+def question_heading(passage: Mapping[str, Any]) -> str:
+    """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
+    heads = passage.get("heading_path") or []
+    head = heads[-1] if heads else (passage.get("title") or "")
+    return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
+
+
+_BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"
+                         r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
+
+
+def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+    """The entry's answer (a value question: its first sentence and the one carrying most of the
+    asked terms);
+    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
+    units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
+                         else section_units(passage)) if usable(u)]
+    if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
+        ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
+        units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
+    asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
+    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
+        units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
+    return fit_whole(units, budget)

@@ -1,0 +1,144 @@
+"""A procedure shown as an outline: each step's heading (renumbered) with its first instructions and command.
+
+`outline` shares the budget among the steps (steps mentioning what is asked get a double share; the
+step the question matches is shown whole and the others name themselves only); a numbered list begun
+in a step is shown to its end (`list_rest`, beyond the budget). Used by graph/section_answer.py;
+tested through tests/graph/test_extractive.py and tests/graph/test_answer_composition.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.asked_step import matched_step, routed_away, step_whole, steps_of
+from graph.doc_units import Unit
+from graph.relevance import QuestionTerms, coverage
+from graph.unit_fit import OUTPUT_LEAD, blocks, usable
+
+STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
+
+
+_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
+
+
+_EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
+
+
+def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
+    """A procedure: each step's heading (renumbered) with its first instructions and command;
+    steps that mention what is asked get a double share (explanations and example output left out)."""
+    steps = steps_of(units)
+    away = routed_away(steps, terms) if terms is not None else set()
+    steps = [step for i, step in enumerate(steps) if i not in away]  # steps for another symptom
+    if not steps:
+        return []
+    weights = [2.0 if terms is not None and coverage(terms, " ".join(x.text for x in body)) > 0 else 1.0
+               for _, body in steps]
+    whole: dict[int, list[Unit]] = {}  # the step the question matches, completed (its action after its check)
+    matched = matched_step(steps, terms) if terms is not None else None
+    if matched is not None:
+        body = [u for u in step_whole(steps[matched][1]) if usable(u)]
+        if sum(len(u.text) + 4 for u in body) <= budget * 0.6:
+            whole[matched] = body
+            weights[matched] = 0.0
+    room = budget - sum(len(u.text) + 4 for body in whole.values() for u in body)
+    unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
+    while True:  # the shares may run over (a first block, a command): narrower until the last step fits
+        out: list[Unit] = []
+        extra = 0  # the ends of numbered lists, shown beyond the budget (LIST_REST)
+        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
+            out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=n))
+            if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
+                out += whole.get(n - 1, [])
+                continue
+            shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
+            rest = list_rest(body, shown)
+            out += shown + rest
+            extra += sum(len(u.text) + 4 for u in rest)
+        if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
+            return out
+        unit_share = max(60.0, unit_share * 0.85)
+
+
+LIST_REST = 120
+"""Characters the last items of a numbered list begun in a step may take beyond the outline's budget."""
+
+
+def list_rest(body: list[Unit], shown: list[Unit]) -> list[Unit]:
+    """The items after the last one shown of a numbered list inside a step ("3. 点击 更多 > 扩容" after
+    "1." and "2."): the action is often the last item, so a list once begun is shown to its end when
+    the rest is short (LIST_REST), without taking room from the later steps."""
+    if not shown or shown[-1].kind != "item" or shown[-1].number is None:
+        return []
+    at = next((k for k, u in enumerate(body) if u.kind == "item" and u.text == shown[-1].text), None)
+    if at is None:
+        return []
+    rest, number = [], shown[-1].number
+    for u in body[at + 1:]:
+        if u.kind != "item" or u.number != number + 1 or u.depth != body[at].depth:
+            break
+        rest.append(Unit("item", u.text, number=u.number, depth=1, whole=True))  # whole: beyond the budget
+        number += 1
+    return rest if sum(len(u.text) + 4 for u in rest) <= LIST_REST else []
+
+
+def _first_command(body: list[Unit], share: float) -> list[Unit]:
+    """A step whose instructions did not fit its share still shows its first command (with the
+    words that lead into it) when that is at most twice the share: the command is the step."""
+    for k, u in enumerate(body):
+        if u.kind == "code" and len(u.text) <= share * 2:
+            lead = [body[k - 1]] if k and body[k - 1].kind == "leadin" and len(body[k - 1].text) <= share else []
+            return [Unit(x.kind, x.text, number=x.number, depth=1) for x in [*lead, u]]
+    return []
+
+
+def _step_body(body: list[Unit], share: float) -> list[Unit]:
+    """One step of an outline: its instructions in order within the share, then the commands
+    that still fit (an instruction whose command does not fit stays, as a sentence)."""
+    picked: list[list[Unit]] = []
+    used = 0
+    candidates = blocks(body)
+    has_action = any(b[0].kind != "sentence" or _COMMAND_HINT.search(b[0].text) for b in candidates)
+    for block in candidates:
+        first = block[0]
+        if _EXPLAIN.match(first.text) or (first.kind == "leadin" and (OUTPUT_LEAD.search(first.text)
+                                                                       or len(block) == 1)):
+            continue
+        if first.kind == "sentence" and len(block) == 1 and not _COMMAND_HINT.search(first.text) \
+                and (used or has_action):
+            continue  # an explanation; the step's actions and commands come first
+        prose = [u for u in block if u.kind != "code"]
+        size = sum(len(u.text) for u in prose)
+        if prose and used + size > (share * 1.5 if not used else share):
+            break  # never skip an earlier instruction to show a later one
+        picked.append(block)
+        used += size
+    out: list[Unit] = []
+    for block in picked:
+        code = [u for u in block if u.kind == "code"]
+        extra = sum(len(u.text) for u in code)
+        if code and used + extra <= share * 1.2:
+            used += extra
+            out += [Unit(u.kind, u.text, number=u.number, depth=1) for u in block]
+            continue
+        for u in block:
+            if u.kind == "code":
+                continue
+            if u.kind == "leadin" and len(block) > 1 and all(x.kind == "code" for x in block[1:]):
+                # an instruction whose command does not fit stays only when it says something itself
+                if SUB_HEADING.match(u.text) or (len(u.text) < 20 and not _COMMAND_HINT.search(u.text)) \
+                        or (len(u.text) <= 24 and _ONLY_LEADS.search(u.text)):
+                    continue
+                out.append(Unit("sentence", u.text.rstrip("：: ") + "。", depth=1))
+                continue
+            out.append(Unit(u.kind, u.text, number=u.number, depth=1))
+    return [u for i, u in enumerate(out) if not (SUB_HEADING.match(u.text) and
+                                                 (i + 1 >= len(out) or SUB_HEADING.match(out[i + 1].text)))]
+
+
+SUB_HEADING = re.compile(r"^\*\*[^*]+\*\*[：:]$")
+
+
+_ONLY_LEADS = re.compile(r"^(如果|若|当|假如|要是)[^，,。]{0,20}[：:]\s*$|(执行|运行|输入|如下|以下|下面的?命令|命令)[：:]\s*$")
+"""A lead-in that only introduces its command ("如果 sshd 没有运行：", "…在实例内执行："): without the
+command it says nothing."""

@@ -1,0 +1,100 @@
+"""The sentence carrying the asked value or definition, for the extractive answer (graph/extractive.py).
+
+`best_fact`: over every evidence passage on topic, the sentence or table row that covers most of
+the question (read with its heading), a number when a number is asked, a console path when a place
+is, the line defining the term a "X 是什么意思" question asks about (`defines`); with the condition
+that follows it ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
+Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit, parse_units
+from graph.evidence import is_on_topic
+from graph.paragraphs import past_restatement, through_fix
+from graph.relevance import QuestionTerms, context_of, coverage
+from graph.section_answer import section_units
+from graph.unit_fit import fit_chosen, usable
+
+_CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
+
+
+_ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
+
+
+_ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
+
+
+# the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
+_PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
+
+
+def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
+              topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
+    """The sentence or row carrying the asked value over every passage on topic (`topic`, else
+    `terms`; read with its heading), with the condition that follows it when there is one."""
+    wants_number = bool(_ASKS_NUMBER.search(question))
+    wants_place = bool(_ASKS_WHERE.search(question))
+    own_numbers = set(re.findall(r"\d+", question))
+    named = defined_terms(terms, question)
+    best: tuple[float, int, int, list[Unit]] | None = None
+    for n, passage in enumerate(passages, 1):
+        if not is_on_topic(topic or terms, passage):
+            continue
+        units = [u for u in (section_units(passage) if passage.get("kind") != "faq"
+                             else parse_units(passage.get("text") or "", "faq")) if usable(u)]
+        where = context_of(passage)
+        for i, u in enumerate(units):
+            if u.kind in ("code", "heading"):
+                continue
+            score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
+            score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
+            score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
+            score += 0.05 if passage.get("kind") == "faq" else 0.0
+            score += DEFINES if named and defines(u.text, named) else 0.0
+            if best is None or score > best[0] + 1e-9:
+                best = (score, n, i, units)
+    if best is None or best[0] <= 0:
+        return None
+    _, n, i, units = best
+    picked = {i}
+    if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
+        picked.add(i + 1)
+    return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
+
+
+DEFINES = 0.3
+"""Added to the score of a sentence or item that defines the Latin term a "X 是什么意思" question asks about."""
+
+
+_ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|什么含义|含义|代表什么|指什么|\bmean(s|ing)?\b", re.I)
+
+
+# a line opening with a Latin term (in quotes or backticks) and a word that defines it: "`UO`：上游溢出…"
+_DEFINED = re.compile(r"^[-*•\s]*[`\"“(（]?([a-z0-9_.=/\s-]{1,40}?)[`\"”)）]?\s*(?:：|:|是|表示|指|意味着|即|代表)")
+
+
+def defined_terms(terms: QuestionTerms, question: str) -> set[str]:
+    """The Latin terms a question asking what something means is about: its weightiest ones (half
+    the top weight or more); empty for other questions."""
+    if not _ASKS_MEANING.search(question):
+        return set()
+    latin = {t: w for t, w in terms.own().weights.items() if re.fullmatch(r"[a-z0-9_.=/-]+", t) and not t.isdigit()}
+    top = max(latin.values(), default=0.0)
+    return {t for t, w in latin.items() if w >= 0.5 * top}
+
+
+def defines(text: str, named: set[str]) -> bool:
+    """The line opens by defining one of the terms ("`UO`：上游溢出导致熔断…")."""
+    m = _DEFINED.match(text.lower())
+    return m is not None and any(t in m.group(1).split() or t == m.group(1).strip() for t in named)
+
+
+def repeats(picked: list[tuple[int, Unit]], units: list[Unit]) -> bool:
+    """The new units say nothing the picked ones do not (most of their words already there)."""
+    have = " ".join(u.text for _, u in picked).lower()
+    words = [w for u in units for w in re.findall(r"[a-z0-9_.]+|[\u4e00-\u9fff]{2}", u.text.lower())]
+    return not words or sum(w in have for w in words) >= 0.85 * len(words)

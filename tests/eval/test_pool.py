@@ -77,9 +77,13 @@ def test_scenarios_wait_for_the_background_embedding_of_the_shared_copilot(tmp_p
 
     embedder = SlowEmbedder()
     notes: list[str] = []
+
+    def note(text: str) -> None:  # the embedding goes on once the pool says it waits: no race with a timer
+        notes.append(text)
+        embedder.release.set()
+
     pool = InProcessPool(demo_settings(tmp_path / "data"), lambda s: build_copilot(s, embedder=embedder),
-                         note=notes.append)
-    threading.Timer(0.5, embedder.release.set).start()
+                         note=note)
     try:
         copilot = pool.shared
         demo = copilot.context.knowledge.vector_status("demo")

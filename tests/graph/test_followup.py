@@ -90,6 +90,8 @@ def test_a_question_that_names_its_own_referent_needs_no_clarification() -> None
     "最后提交的时候 Redis 报 OOM command not allowed",  # nor is 最后
     "安全组配了 1 天后删除 第二天看规则还在",
     "健康检查读到的是旧状态 CDN 一直回源",          # "X 的是…" with subjects of its own
+    "这台机器环境调好了，想做成模板以后批量开新机器用，怎么弄",  # 这台/这块: the user's own thing
+    "这块盘挂上去以后 df 里看不到",
 ])
 def test_a_first_question_with_its_own_subject_is_not_clarified(message: str) -> None:
     assert resolve(message, []).decision == "new_topic"

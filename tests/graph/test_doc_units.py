@@ -95,3 +95,12 @@ def test_a_table_row_with_an_empty_cell_stays_a_row_and_so_do_the_rows_after_it(
     assert [u.text for u in rows] == ["方向：取值 入方向 / 出方向；说明 入方向控制访问实例的流量", "策略：允许 / 拒绝",
                                       "优先级：取值 1-100；说明 越小越优先，默认 1"]
     assert rows[1].cells == {"字段": "策略", "取值": "允许 / 拒绝"}
+
+
+def test_a_challenge_and_a_demonstrative_count_are_problems_reported_not_value_questions():
+    """"…不是说 X 吗" says what was expected did not happen (a symptom); "这几台 / 后面几个" count
+    nothing. "是不是…吗" and a bare "几个" still ask."""
+    assert question_type("队列一直堆着没消费，不是说自动扩容吗") == "symptom"
+    assert question_type("网关前面那几个节点都报错，日志里一堆 reset") == "symptom"
+    assert question_type("这个参数是不是默认打开的吗") == "value"
+    assert question_type("一个账号最多能建几个网关") == "value"

@@ -158,3 +158,20 @@ def test_a_value_question_never_takes_the_users_own_numbers_from_the_symptom_lis
     assert "每秒 500 条" in text and "80 条/秒" not in text
     text = units_text(extractive_units("消息大小超过多少吞吐会折算", dicts([symptoms]), qtype="value"))
     assert "超过 64 KB" in text and "80 条/秒" not in text
+
+
+def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_step_it_matched():
+    """Evidence gives a how-to page's steps for a problem reported; one step alone ("选择 重建索引")
+    cannot be followed, so the numbered list comes whole, from its first step."""
+    page = [
+        doc("s-0", "docs/search/reindex.md", "搜索索引重建", ["概述"], "索引与数据不一致时，搜索结果会停留在旧内容。"),
+        doc("s-1", "docs/search/reindex.md", "搜索索引重建", ["操作步骤"],
+            "1. 进入控制台 **搜索服务 → 索引管理**；\n2. 选择\"重建索引\"，勾选要更新的文档类型；\n3. 提交后在任务列表查看进度。"),
+    ]
+    kb = FakeKnowledge(page)
+    chosen = dicts([page[0]])
+    question = "文档改了好几遍，搜出来的还是旧内容，重建索引也找不到"
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    assert "1. 进入控制台 **搜索服务 → 索引管理**" in text and "3. 提交后在任务列表查看进度。" in text, text

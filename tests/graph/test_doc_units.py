@@ -104,3 +104,13 @@ def test_a_challenge_and_a_demonstrative_count_are_problems_reported_not_value_q
     assert question_type("网关前面那几个节点都报错，日志里一堆 reset") == "symptom"
     assert question_type("这个参数是不是默认打开的吗") == "value"
     assert question_type("一个账号最多能建几个网关") == "value"
+
+
+def test_a_sentence_opening_with_it_comes_with_the_sentence_naming_what_it_is():
+    """"用它…" / "它…" name nothing themselves: the sentence before, which names the thing, comes too."""
+    from graph.unit_fit import fit_chosen
+
+    units = parse_units("快照链是按时间串起来的一组增量快照。用它回滚时，只需选择链上的任意一个时间点。另一段说明。")
+    shown = [u.text for u in fit_chosen(units, {1}, 400)]
+    assert shown[:2] == ["快照链是按时间串起来的一组增量快照。", "用它回滚时，只需选择链上的任意一个时间点。"], shown
+    assert "另一段说明。" not in shown

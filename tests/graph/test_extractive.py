@@ -175,3 +175,24 @@ def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_st
     evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
     text = units_text(extractive_units(question, evidence, qtype="symptom"))
     assert "1. 进入控制台 **搜索服务 → 索引管理**" in text and "3. 提交后在任务列表查看进度。" in text, text
+
+
+def test_a_problem_explained_is_followed_by_the_pages_first_solution_step():
+    """Why it happens is not what to do: the page's solution section ("解决方法 > 第一步：…") follows the
+    explanation, within the answer's room; its later steps do not."""
+    page = [
+        doc("c-0", "docs/cache/evicted.md", "缓存被逐出", ["现象"], "- 读缓存频繁未命中，后端压力上升。"),
+        doc("c-1", "docs/cache/evicted.md", "缓存被逐出", ["可能原因"],
+            "1. 缓存内存用满，按 LRU 逐出旧键。\n2. 键的过期时间设置过短。"),
+        doc("c-2", "docs/cache/evicted.md", "缓存被逐出", ["解决方法", "第一步：扩大缓存内存"],
+            "最直接的办法是扩大内存规格：\n\n```bash\ncachectl resize --memory 8G\n```"),
+        doc("c-3", "docs/cache/evicted.md", "缓存被逐出", ["解决方法", "第二步：调整过期时间"], "把热点键的过期时间调长到一小时。"),
+    ]
+    kb = FakeKnowledge(page)
+    chosen = dicts([page[0]])
+    question = "缓存老是未命中，后端压力一直上升"
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    assert "缓存内存用满" in text and "cachectl resize --memory 8G" in text, text
+    assert text.index("缓存内存用满") < text.index("cachectl resize") and "一小时" not in text

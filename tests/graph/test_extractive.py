@@ -147,19 +147,6 @@ def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(
     assert "mkfs" in body and "mount /dev/vdb1 /data" in body, body  # 第三到第五步: partition, file system, mount
 
 
-def test_a_value_question_never_takes_the_users_own_numbers_from_the_symptom_list():
-    """The "现象" list restates what the user sees ("标称 500，实测 80"); the value asked for comes from
-    the page's own statement of it, and a sentence after the list still counts."""
-    symptoms = doc("q-0", "docs/mq/throughput.md", "队列吞吐达不到标称值", ["现象"],
-                   "- 压测时队列吞吐只有 80 条/秒，标称 500 条/秒。\n\n消息大小超过 64 KB 时吞吐按大小折算。")
-    limits = doc("q-1", "docs/mq/throughput.md", "队列吞吐达不到标称值", ["规格说明"],
-                 "标准队列的吞吐上限是每秒 500 条，单条消息不超过 64 KB。")
-    text = units_text(extractive_units("压测队列吞吐才 80 条，标称是多少", dicts([limits, symptoms]), qtype="value"))
-    assert "每秒 500 条" in text and "80 条/秒" not in text
-    text = units_text(extractive_units("消息大小超过多少吞吐会折算", dicts([symptoms]), qtype="value"))
-    assert "超过 64 KB" in text and "80 条/秒" not in text
-
-
 def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_step_it_matched():
     """Evidence gives a how-to page's steps for a problem reported; one step alone ("选择 重建索引")
     cannot be followed, so the numbered list comes whole, from its first step."""

@@ -31,6 +31,7 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
+from knowledge.doc_tags import attach_doc_tags
 from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
@@ -210,8 +211,10 @@ class HybridRetriever:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
         chosen = select_matched(passages, max_passages)
-        return complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
-                             lambda row, score: passage_from_row(row, score, None, None))
+        chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
+                               lambda row, score: passage_from_row(row, score, None, None))
+        attach_doc_tags(chosen, self.catalog.document)
+        return chosen
 
     def _page_rows(self, kb: str, source: str) -> list:
         doc = self.catalog.document(kb, source)

@@ -37,6 +37,7 @@ from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.outline import outdone_by_outline
+from knowledge.places import mark_places
 from knowledge.products import leave_off_subject
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
@@ -206,6 +207,7 @@ class HybridRetriever:
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if known:
                 outdone_by_outline(group, words[kb], self._page_rows)
+            mark_places(query, group, holding)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

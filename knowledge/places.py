@@ -1,0 +1,58 @@
+"""Where-questions: the passage that says WHERE to do the asked thing leads.
+
+"白名单在哪加" / "在控制台哪改" / "入口在哪" asks for a place; an FAQ entry that only names 白名单
+answers another question. A passage holding a console path whose menu names include the asked
+thing ("数据安全性 → 白名单", "权限管理 > 防盗链") is marked meta["evidence"]["places"] and
+leads the selection (knowledge.select.match_tier). The asked thing is a question word the passage
+holds that is not its page's product (the first part of its indexed heading line). Holds on any
+base: the arrows are how documentation writes menu paths. Tested in tests/knowledge/test_places.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Mapping
+
+from knowledge.types import Passage
+
+_WHERE = re.compile(
+    r"(?:在|去|从|到)(?:控制台)?(?:的)?(?:哪里|哪儿|哪个(?:页面|菜单|地方|位置)|哪)(?:里|儿)?"
+    r"(?:加|添|改|修|设|配|开|关|看|查|找|填|删|绑|建|创|申|操作|上传|下载|进)"
+    r"|在(?:哪里|哪儿|哪)(?:里|儿)?\s*[?？呀啊呢]*\s*$|入口|控制台(?:的|里|上)?(?:哪|什么地方)|哪个(?:页面|菜单)")
+_NOT_PLACE = re.compile(r"(?:问题|原因|区别|差别|不同|差异|瓶颈|毛病|错)(?:出)?在哪")
+_NAME = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]{0,23}"
+_PATH = re.compile(rf"{_NAME}(?:\s*(?:→|->|＞|>|»)\s*{_NAME})+")
+"""Menu names joined by arrows ("数据安全性 → 白名单")."""
+
+
+def asks_where(query: str) -> bool:
+    """The question asks where (in the console, which page) to do or find something."""
+    return bool(_WHERE.search(query)) and not _NOT_PLACE.search(query)
+
+
+def places(text: str, words: Iterable[str]) -> bool:
+    """The text holds a menu path naming one of `words`."""
+    wanted = [w.lower() for w in words if w]
+    for match in _PATH.finditer(text):
+        path = match.group(0).lower()
+        if "```" in path or path.count(">") > 4:  # shell redirections, HTML
+            continue
+        if any(w in path for w in wanted):
+            return True
+    return False
+
+
+def mark_places(query: str, passages: Iterable[Passage], holding: Mapping[str, set[str]]) -> None:
+    """meta["evidence"]["places"] on the kept passages that show where the asked thing is."""
+    where = asks_where(query)
+    for p in passages:
+        evidence = p.meta.get("evidence")
+        if not isinstance(evidence, dict):
+            continue
+        evidence.pop("places", None)
+        if not where or not p.meta.get("match"):
+            continue
+        product = str(p.meta.get("indexed_text") or "").split("\n", 1)[0].split(" > ", 1)[0].lower()
+        asked = [w for w in holding.get(p.chunk_id, ()) if len(w) >= 2 and w.lower() not in product]
+        if asked and places(p.text, asked):
+            evidence["places"] = True

@@ -1,17 +1,18 @@
-"""Where-questions: the passage that says WHERE to do the asked thing leads.
+"""Where-questions and padding: the passage that says WHERE to do the asked thing leads; one matching only names goes.
 
 "白名单在哪加" / "在控制台哪改" / "入口在哪" asks for a place; an FAQ entry that only names 白名单
 answers another question. A passage holding a console path whose menu names include the asked
 thing ("数据安全性 → 白名单", "权限管理 > 防盗链") is marked meta["evidence"]["places"] and
 leads the selection (knowledge.select.match_tier). The asked thing is a question word the passage
 holds that is not its page's product (the first part of its indexed heading line). Holds on any
-base: the arrows are how documentation writes menu paths. Tested in tests/knowledge/test_places.py.
+base: the arrows are how documentation writes menu paths. `name_only` leaves out a passage that
+holds only names beside one holding the asked thing. Tested in tests/knowledge/test_places.py.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from knowledge.types import Passage
 
@@ -56,3 +57,34 @@ def mark_places(query: str, passages: Iterable[Passage], holding: Mapping[str, s
         asked = [w for w in holding.get(p.chunk_id, ()) if len(w) >= 2 and w.lower() not in product]
         if asked and places(p.text, asked):
             evidence["places"] = True
+
+
+PADDING_SHARE = 0.5
+"""A passage's own asked words must weigh this share of the asked thing's IDF not to be padding."""
+
+
+def name_only(passages: Iterable[Passage], holding: Mapping[str, set[str]], idf: Callable[[str], float]) -> list[Passage]:
+    """Unmatch the kept passages that hold little of the question but names (a product overview's
+    opening matching "RDS MySQL", plus at most an everyday word like 配置) when another kept passage
+    holds one of those names and the asked thing (the rarest non-name word any kept passage holds:
+    白名单): padding beside the answer. `holding`: per chunk id, the question words it holds."""
+    from knowledge.select import is_name
+
+    kept = [p for p in passages if p.meta.get("match")]
+    asked = {p.chunk_id: {w for w in holding.get(p.chunk_id, ()) if len(w) >= 2 and not is_name(w)} for p in kept}
+    words = set().union(*asked.values()) if asked else set()
+    if not words:
+        return []
+    top = max(sorted(words), key=idf)
+
+    def beside(p: Passage) -> bool:  # another kept passage holds the asked thing and one of p's names
+        names = holding.get(p.chunk_id, set()) - asked[p.chunk_id]
+        return any(top in asked[o.chunk_id] and names & holding.get(o.chunk_id, set()) for o in kept if o is not p)
+
+    out = [p for p in kept if top not in asked[p.chunk_id]
+           and sum(idf(w) for w in asked[p.chunk_id]) < PADDING_SHARE * idf(top)
+           and not (p.meta.get("evidence") or {}).get("titled") and beside(p)]
+    for p in out:
+        p.meta.pop("match", None)
+        p.meta["name_only"] = True
+    return out

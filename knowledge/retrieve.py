@@ -37,7 +37,7 @@ from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.outline import outdone_by_outline
-from knowledge.places import mark_places
+from knowledge.places import mark_places, name_only
 from knowledge.products import leave_off_subject
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
@@ -208,6 +208,7 @@ class HybridRetriever:
             if known:
                 outdone_by_outline(group, words[kb], self._page_rows)
             mark_places(query, group, holding)
+            name_only(group, holding, idf)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":

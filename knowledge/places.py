@@ -64,14 +64,28 @@ PADDING_SHARE = 0.5
 
 
 def name_only(passages: Iterable[Passage], holding: Mapping[str, set[str]], idf: Callable[[str], float]) -> list[Passage]:
-    """Unmatch the kept passages that hold little of the question but names (a product overview's
-    opening matching "RDS MySQL", plus at most an everyday word like 配置) when another kept passage
+    """Unmatch the kept passages that hold little of the question but the names of their page's
+    product (a product overview's opening matching "RDS MySQL", plus at most an everyday word like
+    配置; "ssh" on an SSH page of the 云服务器 product is what it is about, not a name) when another kept passage
     holds one of those names and the asked thing (the rarest non-name word any kept passage holds:
     白名单): padding beside the answer. `holding`: per chunk id, the question words it holds."""
     from knowledge.select import is_name
 
     kept = [p for p in passages if p.meta.get("match")]
-    asked = {p.chunk_id: {w for w in holding.get(p.chunk_id, ()) if len(w) >= 2 and not is_name(w)} for p in kept}
+
+    def own_names(p: Passage) -> str:
+        """The page's product and the declared tags that share a word with it ("RDS MySQL" beside
+        云数据库 MySQL): what the page is filed under, not what it is about (an SSH page's "SSH")."""
+        product = str(p.meta.get("indexed_text") or "").split("\n", 1)[0].split(" > ", 1)[0].lower()
+        words = set(product.split())
+        tags = [t.lower() for t in p.meta.get("doc_tags") or () if words & set(t.lower().split())]
+        return " ".join([product, *tags])
+
+    asked: dict[str, set[str]] = {}
+    for p in kept:
+        named = own_names(p)
+        asked[p.chunk_id] = {w for w in holding.get(p.chunk_id, ())
+                             if len(w) >= 2 and not (is_name(w) and w.lower() in named)}
     words = set().union(*asked.values()) if asked else set()
     if not words:
         return []

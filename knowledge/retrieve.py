@@ -207,6 +207,7 @@ class HybridRetriever:
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if known:
                 outdone_by_outline(group, words[kb], self._page_rows)
+            attach_doc_tags(group, self.catalog.document)
             mark_places(query, group, holding)
             name_only(group, holding, idf)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
@@ -216,7 +217,7 @@ class HybridRetriever:
         chosen = select_matched(passages, max_passages)
         chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                                lambda row, score: passage_from_row(row, score, None, None))
-        attach_doc_tags(chosen, self.catalog.document)
+        attach_doc_tags([p for p in chosen if "doc_tags" not in p.meta], self.catalog.document)  # pages' added sections
         return chosen
 
     def _page_rows(self, kb: str, source: str) -> list:

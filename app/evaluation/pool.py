@@ -49,9 +49,12 @@ def wait_for_vectors(copilot: Any, note: Callable[[str], None] | None = None) ->
     if wait is None:
         return  # a knowledge port without background work
     running = [j for j in (jobs() if jobs else []) if j.get("running")]
-    if running and note:
-        left = "、".join(f"{j['kb']}（{j.get('done', 0)}/{j.get('total', '?')}）" for j in running)
-        note(f"等待知识库向量嵌入完成后再运行场景：{left}")
+    left = [f"{j['kb']}（{j.get('done', 0)}/{j.get('total', '?')}）" for j in running]
+    threads = getattr(getattr(knowledge, "vectors", None), "running", None)
+    if not left and threads is not None:  # started but not on the job board yet: what wait() will join
+        left = list(threads())
+    if left and note:
+        note(f"等待知识库向量嵌入完成后再运行场景：{'、'.join(left)}")
     wait()
 
 

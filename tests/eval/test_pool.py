@@ -84,11 +84,14 @@ def test_scenarios_wait_for_the_background_embedding_of_the_shared_copilot(tmp_p
 
     pool = InProcessPool(demo_settings(tmp_path / "data"), lambda s: build_copilot(s, embedder=embedder),
                          note=note)
+    safety = threading.Timer(20, embedder.release.set)  # without a note the test fails, but does not hang
+    safety.start()
     try:
         copilot = pool.shared
         demo = copilot.context.knowledge.vector_status("demo")
         assert demo["dense_coverage"] == 1.0, demo
         assert notes and "等待知识库向量嵌入完成" in notes[0] and "demo" in notes[0]
     finally:
+        safety.cancel()
         embedder.release.set()
         pool.shared.context.knowledge.close()

@@ -82,20 +82,22 @@ def name_only(passages: Iterable[Passage], holding: Mapping[str, set[str]], idf:
         return " ".join([product, *tags])
 
     asked: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}
     for p in kept:
         named = own_names(p)
-        asked[p.chunk_id] = {w for w in holding.get(p.chunk_id, ())
-                             if len(w) >= 2 and not (is_name(w) and w.lower() in named)}
-    words = set().union(*asked.values()) if asked else set()
+        held = holding.get(p.chunk_id, set())
+        names[p.chunk_id] = {w for w in held if is_name(w) and w.lower() in named}
+        asked[p.chunk_id] = {w for w in held if len(w) >= 2 and w not in names[p.chunk_id]}
+    words = set().union(*asked.values()) - set().union(*names.values()) if asked else set()  # names: no asked thing
     if not words:
         return []
     top = max(sorted(words), key=idf)
 
     def beside(p: Passage) -> bool:  # another kept passage holds the asked thing and one of p's names
-        names = holding.get(p.chunk_id, set()) - asked[p.chunk_id]
-        return any(top in asked[o.chunk_id] and names & holding.get(o.chunk_id, set()) for o in kept if o is not p)
+        return any(top in asked[o.chunk_id] and names[p.chunk_id] & holding.get(o.chunk_id, set())
+                   for o in kept if o is not p)
 
-    out = [p for p in kept if top not in asked[p.chunk_id]
+    out = [p for p in kept if names[p.chunk_id] and top not in asked[p.chunk_id]
            and sum(idf(w) for w in asked[p.chunk_id]) < PADDING_SHARE * idf(top)
            and not (p.meta.get("evidence") or {}).get("titled") and beside(p)]
     for p in out:

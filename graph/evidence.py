@@ -162,6 +162,16 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     return None
 
 
+def solution_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
+    """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
+    itself) when it holds no fixes table (that is `fixes_section`'s): what to do first. None without one."""
+    for path, _ in sections_in_order(doc_chunks):
+        at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
+        if at is not None:
+            return subtree(passage, doc_chunks, path[:at + 2], added="solution")
+    return None
+
+
 def focus_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:
     """The document's section that best covers what is asked beyond its title (None: none covers any)."""
     best, best_score = None, 0.0
@@ -373,13 +383,17 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         fixes = fixes_section(anchor, doc)
         if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
             added.append(fixes)  # what to do about the cause the answer names
+        first = solution_section(anchor, doc) if fixes is None else None
+        if first is not None and not any(section_key(first)[1][:1] == section_key(p)[1][:1] and p.get("source") == first.get("source")
+                                         for p in [*out, *added]):
+            added.append(first)  # what to do first, when the page says it in prose or steps
     via = f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {via}".strip()
     out[at + 1:at + 1] = added
     kept = without_contained(out)
-    tables = [p for p in kept if (p.get("meta") or {}).get("added") == "fix"]  # it adds to the answer, it takes no place
+    tables = [p for p in kept if (p.get("meta") or {}).get("added") in ("fix", "solution")]  # they add to the answer, take no place
     return list(reversed([p for p in kept if p not in tables][:MAX_EVIDENCE] + tables))
 
 

@@ -112,6 +112,20 @@ def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: 
         answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
 
 
+def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
+                 question: str) -> None:
+    """A cause or explanation says why; the page's first solution step ("解决方法 > 第一步：…",
+    graph/evidence.solution_section) says what to do: it follows when the answer
+    did not come from it already, in the room the answer has left."""
+    shown = {u.text for _, u in answer.picked}
+    for n, p in enumerate(passages, 1):
+        if (p.get("meta") or {}).get("added") != "solution":
+            continue
+        units = from_section(p, qtype, terms, answer.budget - answer.used, question)
+        if units and not any(u.text in shown for u in units):
+            answer.add(n, units)
+
+
 FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
@@ -176,6 +190,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 continue  # after the entry of the very error pasted, only the sections of its part of the page
             before = len(answer.picked)
             meta = passages[n - 1].get("meta") or {}
+            if meta.get("added") == "solution":
+                continue  # what to do first follows the answer (add_solution)
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += sum(len(u.text) + 4 for u in units if u.whole and u.kind == "item")
@@ -192,6 +208,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 steps_from = passages[n - 1]
         if answer.picked and qtype in ("cause", "symptom"):
             add_fixes(answer, passages, question, terms)
+            if steps_from is None:
+                add_solution(answer, passages, qtype, terms, question)
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms)

@@ -27,10 +27,14 @@ _HOWTO = re.compile(
     r"怎么|怎样|如何|咋(?!回事)|步骤|流程|办法|方法|解决|处理|排查|操作|给个|教我|在哪|哪里|去哪|从哪|"
     r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
 _VALUE = re.compile(
-    r"多少|几[个天秒分小核块次台条种位家张岁]|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
+    r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
     r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|"
     r"(填|用|选|设)(啥|什么)|"
     r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
+# "这几台 / 后面几台 / 好几次 / 前几天" count nothing: "几" asks only where no demonstrative leads it.
+# "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem
+# reported, not a yes-or-no question.
+_CHALLENGE = re.compile(r"((?<!是)不是|难道不是)(说|应该|已经|都)?[^，。,.？?]{0,24}(吗|么|嘛)[？?！!\s]*$")
 _DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
 # "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
@@ -57,7 +61,7 @@ def question_type(question: str) -> QuestionType:
         return "howto"
     if _DEFINE.search(text):
         return "define"
-    if _VALUE.search(text):
+    if _VALUE.search(text) and not _CHALLENGE.search(text):
         return "value"
     if _HOWTO.search(text):
         return "howto"

@@ -196,8 +196,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
-    if matched and qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED:
-        # a matched step of a numbered procedure doing what is asked: the procedure, whole (when it fits)
+    chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
+    if matched and (chosen_steps or (qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED)):
+        # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the
+        # problem reported): the procedure, whole (when it fits) — one step alone cannot be followed
         whole_list = matched | {j for i in matched for j in ordered_list(units, i)}
         shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
         if whole_list != matched and all(units[i] in shown for i in matched):

@@ -3,7 +3,7 @@
 `best_fact`: over every evidence passage on topic, the sentence or table row that covers most of
 the question (read with its heading), a number when a number is asked, a console path when a place
 is, the line defining the term a "X 是什么意思" question asks about (`defines`); with the condition
-that follows it ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
+that follows it ("但…", "如果…"); never from a symptom ("现象") section's list, which restates the problem. `repeats`: new units that say nothing the picked ones do not.
 Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
 """
 
@@ -16,7 +16,7 @@ from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.paragraphs import past_restatement, through_fix
 from graph.relevance import QuestionTerms, context_of, coverage
-from graph.section_answer import section_units
+from graph.section_answer import SYMPTOM_SECTION, section_units
 from graph.unit_fit import fit_chosen, usable
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -32,6 +32,13 @@ _ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
 _PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
 
 
+def restates_problem(passage: Mapping[str, Any]) -> bool:
+    """A "现象" section: its list describes what the user sees; its numbers are the user's situation
+    ("标称 7,800，实测只有 1,000"), never the value asked about (a sentence after the list may state one)."""
+    heads = passage.get("heading_path") or []
+    return passage.get("kind") != "faq" and bool(heads) and bool(SYMPTOM_SECTION.match(heads[-1].strip()))
+
+
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
               topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
@@ -44,11 +51,12 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
+        symptoms = restates_problem(passage)
         units = [u for u in (section_units(passage) if passage.get("kind") != "faq"
                              else parse_units(passage.get("text") or "", "faq")) if usable(u)]
         where = context_of(passage)
         for i, u in enumerate(units):
-            if u.kind in ("code", "heading"):
+            if u.kind in ("code", "heading") or (symptoms and u.kind in ("item", "row")):
                 continue
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0

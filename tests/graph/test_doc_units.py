@@ -95,3 +95,22 @@ def test_a_table_row_with_an_empty_cell_stays_a_row_and_so_do_the_rows_after_it(
     assert [u.text for u in rows] == ["方向：取值 入方向 / 出方向；说明 入方向控制访问实例的流量", "策略：允许 / 拒绝",
                                       "优先级：取值 1-100；说明 越小越优先，默认 1"]
     assert rows[1].cells == {"字段": "策略", "取值": "允许 / 拒绝"}
+
+
+def test_a_challenge_and_a_demonstrative_count_are_problems_reported_not_value_questions():
+    """"…不是说 X 吗" says what was expected did not happen (a symptom); "这几台 / 后面几个" count
+    nothing. "是不是…吗" and a bare "几个" still ask."""
+    assert question_type("队列一直堆着没消费，不是说自动扩容吗") == "symptom"
+    assert question_type("网关前面那几个节点都报错，日志里一堆 reset") == "symptom"
+    assert question_type("这个参数是不是默认打开的吗") == "value"
+    assert question_type("一个账号最多能建几个网关") == "value"
+
+
+def test_a_sentence_opening_with_it_comes_with_the_sentence_naming_what_it_is():
+    """"用它…" / "它…" name nothing themselves: the sentence before, which names the thing, comes too."""
+    from graph.unit_fit import fit_chosen
+
+    units = parse_units("快照链是按时间串起来的一组增量快照。用它回滚时，只需选择链上的任意一个时间点。另一段说明。")
+    shown = [u.text for u in fit_chosen(units, {1}, 400)]
+    assert shown[:2] == ["快照链是按时间串起来的一组增量快照。", "用它回滚时，只需选择链上的任意一个时间点。"], shown
+    assert "另一段说明。" not in shown

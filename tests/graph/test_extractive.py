@@ -145,3 +145,54 @@ def test_a_faq_entry_on_a_neighbouring_error_message_does_not_lead(demo_knowledg
 def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(demo_knowledge):
     body = Copilot(make_context(demo_knowledge)).ask("新买的数据盘怎么挂上去", "range").answer.split("**参考来源**")[0]
     assert "mkfs" in body and "mount /dev/vdb1 /data" in body, body  # 第三到第五步: partition, file system, mount
+
+
+def test_a_value_question_never_takes_the_users_own_numbers_from_the_symptom_list():
+    """The "现象" list restates what the user sees ("标称 500，实测 80"); the value asked for comes from
+    the page's own statement of it, and a sentence after the list still counts."""
+    symptoms = doc("q-0", "docs/mq/throughput.md", "队列吞吐达不到标称值", ["现象"],
+                   "- 压测时队列吞吐只有 80 条/秒，标称 500 条/秒。\n\n消息大小超过 64 KB 时吞吐按大小折算。")
+    limits = doc("q-1", "docs/mq/throughput.md", "队列吞吐达不到标称值", ["规格说明"],
+                 "标准队列的吞吐上限是每秒 500 条，单条消息不超过 64 KB。")
+    text = units_text(extractive_units("压测队列吞吐才 80 条，标称是多少", dicts([limits, symptoms]), qtype="value"))
+    assert "每秒 500 条" in text and "80 条/秒" not in text
+    text = units_text(extractive_units("消息大小超过多少吞吐会折算", dicts([symptoms]), qtype="value"))
+    assert "超过 64 KB" in text and "80 条/秒" not in text
+
+
+def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_step_it_matched():
+    """Evidence gives a how-to page's steps for a problem reported; one step alone ("选择 重建索引")
+    cannot be followed, so the numbered list comes whole, from its first step."""
+    page = [
+        doc("s-0", "docs/search/reindex.md", "搜索索引重建", ["概述"], "索引与数据不一致时，搜索结果会停留在旧内容。"),
+        doc("s-1", "docs/search/reindex.md", "搜索索引重建", ["操作步骤"],
+            "1. 进入控制台 **搜索服务 → 索引管理**；\n2. 选择\"重建索引\"，勾选要更新的文档类型；\n3. 提交后在任务列表查看进度。"),
+    ]
+    kb = FakeKnowledge(page)
+    chosen = dicts([page[0]])
+    question = "文档改了好几遍，搜出来的还是旧内容，重建索引也找不到"
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    assert "1. 进入控制台 **搜索服务 → 索引管理**" in text and "3. 提交后在任务列表查看进度。" in text, text
+
+
+def test_a_problem_explained_is_followed_by_the_pages_first_solution_step():
+    """Why it happens is not what to do: the page's solution section ("解决方法 > 第一步：…") follows the
+    explanation, within the answer's room; its later steps do not."""
+    page = [
+        doc("c-0", "docs/cache/evicted.md", "缓存被逐出", ["现象"], "- 读缓存频繁未命中，后端压力上升。"),
+        doc("c-1", "docs/cache/evicted.md", "缓存被逐出", ["可能原因"],
+            "1. 缓存内存用满，按 LRU 逐出旧键。\n2. 键的过期时间设置过短。"),
+        doc("c-2", "docs/cache/evicted.md", "缓存被逐出", ["解决方法", "第一步：扩大缓存内存"],
+            "最直接的办法是扩大内存规格：\n\n```bash\ncachectl resize --memory 8G\n```"),
+        doc("c-3", "docs/cache/evicted.md", "缓存被逐出", ["解决方法", "第二步：调整过期时间"], "把热点键的过期时间调长到一小时。"),
+    ]
+    kb = FakeKnowledge(page)
+    chosen = dicts([page[0]])
+    question = "缓存老是未命中，后端压力一直上升"
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    assert "缓存内存用满" in text and "cachectl resize --memory 8G" in text, text
+    assert text.index("缓存内存用满") < text.index("cachectl resize") and "一小时" not in text

@@ -41,9 +41,13 @@ ChunksOf = Callable[[str, str], list[dict[str, Any]]]
 
 
 def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
-    """The passage (with where it sits) names what the question is about and covers enough of it."""
+    """The passage (with where it sits) names what the question is about and covers enough of it.
+    The names its document declares (front-matter product and tags, `meta.doc_tags`) count as
+    naming ("rds" in the tags of a page whose text says 云数据库 MySQL); they add no coverage."""
     text = f"{context_of(passage)} {passage.get('text') or ''}"
-    return terms.total <= 0 or (names_entity(terms, text) and coverage(terms, text) >= PASSAGE_MIN)
+    declared = " ".join(str(t) for t in (passage.get("meta") or {}).get("doc_tags") or ())
+    return terms.total <= 0 or ((names_entity(terms, text) or bool(declared) and names_entity(terms, declared))
+                                and coverage(terms, text) >= PASSAGE_MIN)
 
 
 def section_key(passage: dict) -> tuple:

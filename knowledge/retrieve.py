@@ -31,11 +31,13 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
+from knowledge.doc_tags import attach_doc_tags
 from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.outline import outdone_by_outline
+from knowledge.places import mark_places, name_only
 from knowledge.products import leave_off_subject
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
@@ -205,13 +207,18 @@ class HybridRetriever:
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
             if known:
                 outdone_by_outline(group, words[kb], self._page_rows)
+            attach_doc_tags(group, self.catalog.document)
+            mark_places(query, group, holding)
+            name_only(group, holding, idf)
             if unknown:  # the base never names what the question asks about: no passage answers it fully
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
         chosen = select_matched(passages, max_passages)
-        return complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
-                             lambda row, score: passage_from_row(row, score, None, None))
+        chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
+                               lambda row, score: passage_from_row(row, score, None, None))
+        attach_doc_tags([p for p in chosen if "doc_tags" not in p.meta], self.catalog.document)  # pages' added sections
+        return chosen
 
     def _page_rows(self, kb: str, source: str) -> list:
         doc = self.catalog.document(kb, source)

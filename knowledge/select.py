@@ -305,9 +305,10 @@ def match_tier(p: Passage) -> int:
     strong match; 1: a question entry (FAQ entry, question-headed section) strong by a
     saturated share alone: a short answer holding every word of the question, which a partial match
     of a long section does not outdo ("SSH 连接超时怎么办" vs a 504 table row holding 连接 超时);
-    2: the other matches (partial, or a long section's saturated share)."""
-    if (p.meta.get("evidence") or {}).get("titled"):
-        return -1  # its title or heading names the error code the question quotes: the page about it
+    2: the other matches (partial, or a long section's saturated share). A where-question's passage
+    showing the asked thing's menu path (knowledge.places) is -1 too."""
+    if (p.meta.get("evidence") or {}).get("titled") or (p.meta.get("evidence") or {}).get("places"):
+        return -1  # names the quoted error code in its title/heading, or shows where the asked thing is
     if p.meta.get("match") != "strong":
         return 2
     if not (p.meta.get("evidence") or {}).get("full_share_only"):

@@ -214,6 +214,7 @@ def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | N
     where = context_of(passage or {})
     text = f"{sentence} {where}"
     whole = coverage(terms, f"{where} {(passage or {}).get('text') or ''}")
-    if not names_entity(terms, text):
+    declared = " ".join(str(t) for t in ((passage or {}).get("meta") or {}).get("doc_tags") or ())
+    if not names_entity(terms, text) and not (declared and names_entity(terms, declared)):
         return False
     return whole >= STRONG_PASSAGE or coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)

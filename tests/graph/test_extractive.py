@@ -147,6 +147,15 @@ def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(
     assert "mkfs" in body and "mount /dev/vdb1 /data" in body, body  # 第三到第五步: partition, file system, mount
 
 
+def symptom_answer(page: list, question: str) -> str:
+    """The answer to a reported problem when selection chose the page's first chunk (evidence adds the rest)."""
+    kb = FakeKnowledge(page)
+    chosen = dicts([page[0]])
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    return units_text(extractive_units(question, evidence, qtype="symptom"))
+
+
 def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_step_it_matched():
     """Evidence gives a how-to page's steps for a problem reported; one step alone ("选择 重建索引")
     cannot be followed, so the numbered list comes whole, from its first step."""
@@ -155,12 +164,7 @@ def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_st
         doc("s-1", "docs/search/reindex.md", "搜索索引重建", ["操作步骤"],
             "1. 进入控制台 **搜索服务 → 索引管理**；\n2. 选择\"重建索引\"，勾选要更新的文档类型；\n3. 提交后在任务列表查看进度。"),
     ]
-    kb = FakeKnowledge(page)
-    chosen = dicts([page[0]])
-    question = "文档改了好几遍，搜出来的还是旧内容，重建索引也找不到"
-    terms = question_terms(question, "", None, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
-    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    text = symptom_answer(page, "文档改了好几遍，搜出来的还是旧内容，重建索引也找不到")
     assert "1. 进入控制台 **搜索服务 → 索引管理**" in text and "3. 提交后在任务列表查看进度。" in text, text
 
 
@@ -175,11 +179,6 @@ def test_a_problem_explained_is_followed_by_the_pages_first_solution_step():
             "最直接的办法是扩大内存规格：\n\n```bash\ncachectl resize --memory 8G\n```"),
         doc("c-3", "docs/cache/evicted.md", "缓存被逐出", ["解决方法", "第二步：调整过期时间"], "把热点键的过期时间调长到一小时。"),
     ]
-    kb = FakeKnowledge(page)
-    chosen = dicts([page[0]])
-    question = "缓存老是未命中，后端压力一直上升"
-    terms = question_terms(question, "", None, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
-    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    text = symptom_answer(page, "缓存老是未命中，后端压力一直上升")
     assert "缓存内存用满" in text and "cachectl resize --memory 8G" in text, text
     assert text.index("缓存内存用满") < text.index("cachectl resize") and "一小时" not in text

@@ -19,11 +19,29 @@ from knowledge.types import Passage
 _WHERE = re.compile(
     r"(?:在|去|从|到)(?:控制台)?(?:的)?(?:哪里|哪儿|哪个(?:页面|菜单|地方|位置)|哪)(?:里|儿)?"
     r"(?:加|添|改|修|设|配|开|关|看|查|找|填|删|绑|建|创|申|操作|上传|下载|进)"
-    r"|在(?:哪里|哪儿|哪)(?:里|儿)?\s*[?？呀啊呢]*\s*$|入口|控制台(?:的|里|上)?(?:哪|什么地方)|哪个(?:页面|菜单)")
+    r"|在(?:哪里|哪儿|哪)(?:里|儿)?[\s?？呀啊呢]*$|入口|控制台(?:的|里|上)?(?:哪|什么地方)|哪个(?:页面|菜单)")
 _NOT_PLACE = re.compile(r"(?:问题|原因|区别|差别|不同|差异|瓶颈|毛病|错)(?:出)?在哪")
-_NAME = r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]{0,23}"
-_PATH = re.compile(rf"{_NAME}(?:\s*(?:→|->|＞|>|»)\s*{_NAME})+")
-"""Menu names joined by arrows ("数据安全性 → 白名单")."""
+_ARROW = re.compile(r"\s*(?:→|->|＞|>|»)\s*")
+"""Menu names joined by arrows ("数据安全性 → 白名单"); the names around each arrow are cut in Python
+(at most NAME_CHARS each), so no pattern repeats inside a repeat."""
+NAME_CHARS = 24
+_NAME_END = re.compile(r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]*$")
+_NAME_START = re.compile(r"[\w\u4e00-\u9fff][\w\u4e00-\u9fff .-]*")
+
+
+def menu_paths(text: str) -> list[str]:
+    """Each line's run of menu names joined by arrows, names cut to NAME_CHARS."""
+    found = []
+    for line in text.splitlines():
+        parts = _ARROW.split(line)
+        if len(parts) < 2:
+            continue
+        head = _NAME_END.search(parts[0][-NAME_CHARS:])
+        tail = _NAME_START.match(parts[-1])
+        middle = [x for x in parts[1:-1] if 0 < len(x) <= NAME_CHARS]
+        if head and tail and len(middle) == len(parts) - 2:
+            found.append(" > ".join([head.group(0), *middle, tail.group(0)[:NAME_CHARS]]))
+    return found
 
 
 def asks_where(query: str) -> bool:
@@ -34,8 +52,8 @@ def asks_where(query: str) -> bool:
 def places(text: str, words: Iterable[str]) -> bool:
     """The text holds a menu path naming one of `words`."""
     wanted = [w.lower() for w in words if w]
-    for match in _PATH.finditer(text):
-        path = match.group(0).lower()
+    for path in menu_paths(text):
+        path = path.lower()
         if "```" in path or path.count(">") > 4:  # shell redirections, HTML
             continue
         if any(w in path for w in wanted):

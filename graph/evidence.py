@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import merge_texts, parse_units, sections_in_order
 from graph.section_answer import ordered_list
-from graph.relevance import QuestionTerms, context_of, coverage, names_entity, title_context
+from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
@@ -45,9 +45,7 @@ def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
     The names its document declares (front-matter product and tags, `meta.doc_tags`) count as
     naming ("rds" in the tags of a page whose text says 云数据库 MySQL); they add no coverage."""
     text = f"{context_of(passage)} {passage.get('text') or ''}"
-    declared = " ".join(str(t) for t in (passage.get("meta") or {}).get("doc_tags") or ())
-    return terms.total <= 0 or ((names_entity(terms, text) or bool(declared) and names_entity(terms, declared))
-                                and coverage(terms, text) >= PASSAGE_MIN)
+    return terms.total <= 0 or (names_or_declares(terms, text, passage) and coverage(terms, text) >= PASSAGE_MIN)
 
 
 def section_key(passage: dict) -> tuple:

@@ -203,6 +203,15 @@ def names_entity(terms: QuestionTerms, text: str) -> bool:
         or any(found(c, low) for c in terms.weights if _ERROR_NUMBER.match(c))  # the error code asked about
 
 
+def names_or_declares(terms: QuestionTerms, text: str, passage: Mapping[str, Any] | None) -> bool:
+    """`names_entity` on the text, or on the names its document declares (front-matter product and
+    tags, `meta.doc_tags`: "rds" in the tags of a page whose text says 云数据库 MySQL)."""
+    if names_entity(terms, text):
+        return True
+    declared = " ".join(str(t) for t in ((passage or {}).get("meta") or {}).get("doc_tags") or ())
+    return bool(declared) and names_entity(terms, declared)
+
+
 def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:
     """The sentence, read where it sits, is about what was asked (see the module docstring).
 
@@ -214,7 +223,6 @@ def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | N
     where = context_of(passage or {})
     text = f"{sentence} {where}"
     whole = coverage(terms, f"{where} {(passage or {}).get('text') or ''}")
-    declared = " ".join(str(t) for t in ((passage or {}).get("meta") or {}).get("doc_tags") or ())
-    if not names_entity(terms, text) and not (declared and names_entity(terms, declared)):
+    if not names_or_declares(terms, text, passage):
         return False
     return whole >= STRONG_PASSAGE or coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)

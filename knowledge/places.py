@@ -61,6 +61,11 @@ def places(text: str, words: Iterable[str]) -> bool:
     return False
 
 
+def page_product(p: Passage) -> str:
+    """The passage's page product: the first part of its indexed heading line, lower-cased."""
+    return str(p.meta.get("indexed_text") or "").split("\n", 1)[0].split(" > ", 1)[0].lower()
+
+
 def mark_places(query: str, passages: Iterable[Passage], holding: Mapping[str, set[str]]) -> None:
     """meta["evidence"]["places"] on the kept passages that show where the asked thing is."""
     where = asks_where(query)
@@ -71,7 +76,7 @@ def mark_places(query: str, passages: Iterable[Passage], holding: Mapping[str, s
         evidence.pop("places", None)
         if not where or not p.meta.get("match"):
             continue
-        product = str(p.meta.get("indexed_text") or "").split("\n", 1)[0].split(" > ", 1)[0].lower()
+        product = page_product(p)
         asked = [w for w in holding.get(p.chunk_id, ()) if len(w) >= 2 and w.lower() not in product]
         if asked and places(p.text, asked):
             evidence["places"] = True
@@ -94,7 +99,7 @@ def name_only(passages: Iterable[Passage], holding: Mapping[str, set[str]], idf:
     def own_names(p: Passage) -> str:
         """The page's product and the declared tags that share a word with it ("RDS MySQL" beside
         云数据库 MySQL): what the page is filed under, not what it is about (an SSH page's "SSH")."""
-        product = str(p.meta.get("indexed_text") or "").split("\n", 1)[0].split(" > ", 1)[0].lower()
+        product = page_product(p)
         words = set(product.split())
         tags = [t.lower() for t in p.meta.get("doc_tags") or () if words & set(t.lower().split())]
         return " ".join([product, *tags])

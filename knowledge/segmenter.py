@@ -76,14 +76,6 @@ class Segmenter:
             self._load({word[0]})
         return int(tok.FREQ.get(word) or 0)
 
-    def predicted_freq(self, word: str) -> int:
-        """What jieba's dictionary would count for a word it lacks ("有个", "全是", "鉴权"), from its
-        characters: their frequencies multiplied (independence) times COLLOCATION."""
-        share = 1.0
-        for char in word:
-            share *= (self.freq(char) + 1) / self.total
-        return int(COLLOCATION * share * self.total)
-
     def tag(self, word: str) -> str | None:
         """jieba's part-of-speech tag of `word` (`jieba.posseg`'s table; None: not a dictionary word)."""
         if not word:
@@ -232,11 +224,6 @@ def _write_shards(path: Path, jieba: Any) -> None:
         os.replace(tmp, path)
     except OSError as exc:  # read-only temp folder: the caller falls back to the full dictionary
         log.warning("cannot write the segmenter cache %s: %s", path, exc)
-
-
-COLLOCATION = 30
-"""How much more often two characters stand together in a word than chance predicts (any value
-from 10 to 300 ranked the corpora set alike, docs/benchmarks.md recall6)."""
 
 
 @lru_cache(maxsize=1)

@@ -99,15 +99,9 @@ class KBTokenizer:
         self._short = lru_cache(maxsize=4096)(self._tuple)
 
     def background_frequency(self, word: str) -> tuple[int, int]:
-        """`background_frequency` with this base's domain terms counted 0 (they are the base's words),
-        and a Chinese word neither jieba's dictionary nor the base knows (jieba's HMM joined it: "有个",
-        "全是", "不带") counted as its characters predict: unknown is no evidence of a domain term."""
-        if word in self.terms:
-            return 0, segmenter().total
+        """`background_frequency` with this base's domain terms counted 0 (they are the base's words)."""
         count, total = background_frequency(word)
-        if count == 0 and len(word) > 1 and _CJK_RUN.fullmatch(word):
-            count = segmenter().predicted_freq(word)
-        return count, total
+        return (0 if word in self.terms else count), total
 
     def tokenize(self, text: str) -> list[str]:
         if not text:

@@ -83,7 +83,7 @@ def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> li
 
 
 def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
-    """A section made of sub-sections (bold lead-ins from graph/evidence.subtree): the parts that
+    """A section made of sub-sections (bold lead-ins from graph/doc_sections.subtree): the parts that
     cover the most of the question ("504" picks the 504 causes; all of them on a tie)."""
     parts: list[list[Unit]] = [[]]
     for u in units:

@@ -87,6 +87,22 @@ def _doc_wide(terms: QuestionTerms, doc_chunks: list[dict]) -> QuestionTerms:
                          terms.aliases)
 
 
+def _via(anchor: dict) -> str:
+    return f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
+
+
+def _is_intro(passage: dict) -> bool:
+    heads = passage.get("heading_path") or []
+    return not heads or list(heads) == [passage.get("title")]
+
+
+def _intro_only(anchor: dict, doc_chunks: list[dict], beyond: QuestionTerms, seen: set[tuple]) -> bool:
+    """A how-to met by the page's intro alone (the user says what the page's thing is for, in
+    their words: "做成模板批量开机器" for a custom-image page) and by no section of its own: it
+    asks for the page's own task, whose steps are the answer, not the definition."""
+    return _is_intro(anchor) and focus_section(anchor, doc_chunks, beyond, seen | {section_key(anchor)}) is None
+
+
 def _asked(passage: dict) -> str:
     heads = passage.get("heading_path") or []
     return heads[-1] if heads and re.search(r"[？?]\s*$", heads[-1]) else ""
@@ -163,8 +179,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         steps = None
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
                               or ((steps.get("meta") or {}).get("procedure")
-                                  and coverage(beyond, steps.get("text") or "") >= 0.99)):
+                                  and coverage(beyond, steps.get("text") or "") >= 0.99)
+                              or _intro_only(anchor, doc, beyond, seen)):
         inside = set((steps.get("meta") or {}).get("chunks") or [])
+        if _is_intro(anchor) and section_key(steps) != section_key(anchor):  # on topic as the intro is
+            steps = {**steps, "meta": {**(steps.get("meta") or {}), "via": _via(anchor)}}
         out[at] = steps
         out = [p for i, p in enumerate(out) if i == at or p.get("source") != anchor.get("source")
                or p.get("chunk_id") not in inside]
@@ -202,10 +221,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         if first is not None and not any(section_key(first)[1][:1] == section_key(p)[1][:1] and p.get("source") == first.get("source")
                                          for p in [*out, *added]):
             added.append(first)  # what to do first, when the page says it in prose or steps
-    via = f"{context_of(anchor)} {(anchor.get('text') or '')[:400]}"
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
-        meta["via"] = f"{meta.get('via') or ''} {via}".strip()
+        meta["via"] = f"{meta.get('via') or ''} {_via(anchor)}".strip()
     out[at + 1:at + 1] = added
     kept = without_contained(out)
     tables = [p for p in kept if (p.get("meta") or {}).get("added") in ("fix", "solution")]  # they add to the answer, take no place

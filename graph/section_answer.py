@@ -196,6 +196,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
+    if (passage.get("meta") or {}).get("added") == "task":
+        return fit(units, budget)  # the page's own task (graph/doc_sections.task_section): its steps and command, whole
     chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
     if matched and (chosen_steps or (qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED)):
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the

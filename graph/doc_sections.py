@@ -138,14 +138,45 @@ def task_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
     return None
 
 
-def solution_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
+def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None) -> dict | None:
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
-    itself) when it holds no fixes table (that is `fixes_section`'s): what to do first. None without one."""
-    for path, _ in sections_in_order(doc_chunks):
+    itself) when it holds no fixes table (that is `fixes_section`'s): what to do first — or, when
+    its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据"), the part for the cause the
+    question points to (`named_fix`). None without one."""
+    sections = sections_in_order(doc_chunks)
+    for path, _ in sections:
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
         if at is not None:
-            return subtree(passage, doc_chunks, path[:at + 2], added="solution")
+            parts = [p[:at + 2] for p, _ in sections if len(p) >= at + 2 and p[:at + 1] == path[:at + 1]]
+            named = named_fix(list(dict.fromkeys(map(tuple, parts))), doc_chunks, focus) if focus else None
+            found = subtree(passage, doc_chunks, list(named or path[:at + 2]), added="solution")
+            if found is not None and named:
+                found["meta"]["named_fix"] = True
+            return found
     return None
+
+
+def _cause_lines(doc_chunks: list[dict]) -> list[str]:
+    found = causes_section({}, doc_chunks)
+    return [u.text for u in parse_units(found["text"])] if found else []
+
+
+def named_fix(parts: list[tuple], doc_chunks: list[dict], focus: QuestionTerms) -> tuple | None:
+    """The solution part whose heading names the cause the question matches best (the causes
+    list's line covering most of what is asked: "私有仓库缺少凭据" -> "缺少或错误的拉取凭据"), or
+    whose heading names what is asked; None when no part is named so (the first part then)."""
+    if len(parts) < 2:
+        return None
+    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
+    top = max((c for c, _ in lines), default=0.0)
+    cause = _marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+
+    def named(part: tuple) -> float:
+        head = _marks(part[-1])
+        return (len(head & cause) / len(head) if head else 0.0) + coverage(focus, part[-1])
+
+    best = max(parts, key=named)
+    return best if named(best) > 0 else None
 
 
 def focus_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:

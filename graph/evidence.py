@@ -217,7 +217,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         fixes = fixes_section(anchor, doc)
         if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
             added.append(fixes)  # what to do about the cause the answer names
-        first = solution_section(anchor, doc) if fixes is None else None
+        first = solution_section(anchor, doc, focus) if fixes is None else None
         if first is not None and not any(section_key(first)[1][:1] == section_key(p)[1][:1] and p.get("source") == first.get("source")
                                          for p in [*out, *added]):
             added.append(first)  # what to do first, when the page says it in prose or steps

@@ -121,11 +121,16 @@ def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
     for n, p in enumerate(passages, 1):
         if (p.get("meta") or {}).get("added") != "solution":
             continue
+        if (p.get("meta") or {}).get("named_fix"):  # the fix for the cause the question points to: it gets room
+            answer.budget = max(answer.budget, answer.used + NAMED_FIX_ROOM)
         units = from_section(p, qtype, terms, answer.budget - answer.used, question)
         if units and not any(u.text in shown for u in units):
             answer.add(n, units)
 
 
+NAMED_FIX_ROOM = 320
+"""Characters the solution part for the cause the question points to (graph/doc_sections.named_fix)
+may use after the answer, whatever the answer left."""
 FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 

@@ -164,7 +164,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
     budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
     answer = _Answer(passages, terms, budget)
-    faq = lead_faq(passages, qtype, terms)
+    faq = lead_faq(passages, qtype, terms, question)
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room

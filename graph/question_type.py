@@ -74,3 +74,14 @@ _STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bste
 def asks_for_steps(question: str) -> bool:
     """The question asks for the procedure itself ("给个步骤", "完整步骤")."""
     return bool(_STEPS.search(question))
+
+
+_TIME_UNITS = "秒|分钟|分|小时|天|周|月|年|ms|s"
+_COUNT = re.compile(r"(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
+
+
+def asked_unit(question: str) -> re.Pattern | None:
+    """A number in the unit the question asks for ("失败几次" -> "3 次"; "多久" -> a duration), or None."""
+    m = _COUNT.search(question)
+    units = re.escape(m.group(1)) if m else (_TIME_UNITS if re.search(r"多久|多长时间|how long", question, re.I) else "")
+    return re.compile(rf"\d\s*(?:{units})(?![a-z])", re.I) if units else None

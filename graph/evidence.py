@@ -194,6 +194,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             steps = procedure(anchor, doc)
             if steps is not None and section_key(steps) not in seen:
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})
+                extra = alternative_section(steps, doc, seen | {section_key(steps)})
+                if extra is not None:  # the CLI beside the console steps, as for a how-to
+                    added.append(extra)
         elif extra is not None and section_key(extra) not in seen:
             added.append(extra)
     if qtype == "howto" and not (out[at].get("meta") or {}).get("procedure"):

@@ -1,5 +1,6 @@
-"""A symptom pointing to one cause of a page gets that cause's part of the solution section
-(graph/doc_sections.named_fix), with its command. Run: pytest tests/graph/test_named_fix.py"""
+"""What to do for a reported problem: the part of the solution section for the cause the question
+points to (graph/doc_sections.named_fix), with its command; console steps with the CLI beside them
+(evidence: alternative_section for a symptom too). Run: pytest tests/graph/test_named_fix.py"""
 
 from __future__ import annotations
 
@@ -56,3 +57,28 @@ def test_the_answer_shows_the_named_fix_with_its_command():
     text = units_text(extractive_units(question, evidence, qtype="symptom"))
     assert "权限组未放行客户端网段" in text and "sscli nas create-access-rule" in text
     assert "yum install -y nfs-utils" not in text
+
+
+CACHE_TITLE = "网关缓存与清除"
+
+
+def _cache(chunk_id: str, heads: list[str], text: str) -> Passage:
+    return Passage(chunk_id=chunk_id, source="docs/gw/cache-purge.md", title=CACHE_TITLE, heading_path=heads, text=text,
+                   kind="doc", kb="demo", meta={"indexed_text": " > ".join([CACHE_TITLE, *heads]) + "\n" + text})
+
+
+CACHE = [
+    _cache("c-0", [], "API 网关会缓存后端的响应。接口返回改了以后，调用方拿到的仍是旧的响应，直到缓存过期。"),
+    _cache("c-1", ["清除缓存", "控制台操作"], "1. 进入 **API 网关 → 缓存管理**；\n2. 选择接口，点击 **清除**；\n3. 等待任务完成。"),
+    _cache("c-2", ["清除缓存", "sscli 操作"], "```bash\nsscli apigw purge-cache --api-id api-1\n```"),
+]
+
+
+def test_a_symptom_answered_by_console_steps_gets_the_cli_beside_them():
+    question = "接口改了返回，调用方拿到的还是旧的"
+    chosen = [to_state(CACHE[0])]
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, FakeKnowledge(CACHE).document_chunks, "symptom", terms)
+    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    assert "API 网关 → 缓存管理" in text and "sscli apigw purge-cache" in text
+    assert text.index("点击 **清除**") < text.index("sscli apigw purge-cache")

@@ -36,6 +36,12 @@ IN_UNIT = 1.0
 graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
 
 
+_ASKS_VERDICT = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能否|是否可以|可行吗|会不会|\bcan i\b", re.I)
+_VERDICT = re.compile(r"不可行|可行|不可以|不能|无法|不行|不要|会失败|会被拒绝|不支持|禁止|不允许|允许|可以")
+VERDICT = 0.3
+"""Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
+
+
 _ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
 
 
@@ -52,6 +58,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     interval = bool(_ASKS_INTERVAL.search(question))
+    verdict = bool(_ASKS_VERDICT.search(question))
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
@@ -68,6 +75,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
+            score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
             if best is None or score > best[0] + 1e-9:

@@ -34,3 +34,13 @@ def test_a_count_asked_gets_the_row_with_that_count_not_the_faq_sharing_the_word
 def test_how_often_gets_the_interval_not_another_duration():
     text = units_text(extractive_units("消息队列默认多久拉一次", [to_state(TABLE)], qtype="value"))
     assert "10 秒" in text.splitlines()[0]  # the interval leads (not the wait sharing "一次")
+
+
+LOCK = Passage(chunk_id="l-1", source="docs/cache/evict.md", title="缓存实例内存满", heading_path=["处理"], kind="doc", kb="demo",
+               text="- 清理过期键，分批执行：\n\n```bash\nredis-cli --scan --pattern 'tmp:*' | xargs redis-cli unlink\n```\n\n"
+                    "只读保护期间执行清理键的操作是不可行的，清理同样需要写入，会被拒绝。请先升级内存规格。")
+
+
+def test_a_may_i_question_gets_the_line_that_judges_it():
+    text = units_text(extractive_units("缓存满了我先清理掉点键行不行", [to_state(LOCK)], qtype="value"))
+    assert text.startswith("只读保护期间执行清理键的操作是不可行的")

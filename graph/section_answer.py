@@ -139,6 +139,30 @@ def ordered_list(units: list[Unit], i: int) -> list[int]:
     return list(range(start, end)) if len(numbered) >= 2 and 2 * acts >= len(numbered) else []
 
 
+SHORT_LIST = 4
+"""Items at most of a list introduced by a lead-in that is given whole when one item matches."""
+
+
+def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
+    """The whole of each short unnumbered list a lead-in introduces ("以下迹象提示可能是挖矿程序：")
+    that a matched item belongs to: the user describes one sign, the others (and how to check them)
+    say whether it is that. Lists of more than SHORT_LIST items stay read by match."""
+    out: set[int] = set()
+    for i in matched:
+        if units[i].kind != "item" or units[i].depth or units[i].number is not None:
+            continue
+        start = i
+        while start > 0 and units[start - 1].kind in ("item", "code") and units[start - 1].number is None:
+            start -= 1
+        end = i + 1
+        while end < len(units) and units[end].kind in ("item", "code") and units[end].number is None:
+            end += 1
+        tops = [j for j in range(start, end) if units[j].kind == "item" and not units[j].depth]
+        if start > 0 and units[start - 1].kind == "leadin" and len(tops) <= SHORT_LIST:
+            out |= set(range(start - 1, end))
+    return out
+
+
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -206,6 +230,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
+    if matched and qtype in ("symptom", "cause") and not causes:
+        matched |= short_lists(units, matched)
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)

@@ -82,3 +82,16 @@ def test_a_symptom_answered_by_console_steps_gets_the_cli_beside_them():
     text = units_text(extractive_units(question, evidence, qtype="symptom"))
     assert "API 网关 → 缓存管理" in text and "sscli apigw purge-cache" in text
     assert text.index("点击 **清除**") < text.index("sscli apigw purge-cache")
+
+
+SIGNS = Passage(chunk_id="s-1", source="docs/db/slow-disk.md", title="数据库磁盘慢排查", heading_path=["3. 判断是否磁盘故障"], kind="doc",
+                kb="demo", text="以下迹象说明可能是磁盘本身故障：\n\n"
+                                "- 写入延迟忽高忽低，`iostat` 里 await 偶尔飙到几秒；\n"
+                                "- `dmesg` 里有 I/O error 或 reset 记录；\n"
+                                "- 换一块新盘后同样的压测恢复正常：\n\n```bash\ndmesg -T | grep -i 'i/o error'\n```")
+
+
+def test_one_sign_described_gets_the_whole_short_list_of_signs():
+    question = "数据库写入延迟忽高忽低，是不是磁盘坏了"
+    text = units_text(extractive_units(question, [to_state(SIGNS)], qtype="symptom"))
+    assert "I/O error 或 reset" in text and "dmesg -T | grep -i 'i/o error'" in text

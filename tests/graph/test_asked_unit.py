@@ -24,6 +24,7 @@ def test_the_unit_asked():
     assert asked_unit("失败几次会进死信").search("最多 16 次")
     assert not asked_unit("失败几次会进死信").search("等待 3 秒")
     assert asked_unit("要等多久").search("约 15 秒") and asked_unit("怎么配置") is None
+    assert asked_unit("只看到几条记录，是不是丢数据了？") is None  # a count reported, not asked
 
 
 def test_a_count_asked_gets_the_row_with_that_count_not_the_faq_sharing_the_words():

@@ -32,9 +32,9 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
     if anchor is not None:  # the problem's own entry answers first, then its page's other sections
         ordered = [anchor + 1, *(n for n in ordered if n != anchor + 1)]
     same = [n for n in ordered if passages[n - 1].get("source") == source]
-    role = {"procedure": 0, "causes": 1, "focus": 2, "step": 3}
+    role = {"procedure": 0, "alternative": 0, "causes": 1, "focus": 2, "step": 3}
     if qtype == "symptom":  # an error message matched word for word comes first
-        role = {"focus": 0, "step": 1, "causes": 2, "procedure": 3}
+        role = {"focus": 0, "step": 1, "causes": 2, "procedure": 3, "alternative": 3}  # the CLI beside the console steps
 
     def rank(n: int) -> tuple[int, int]:
         meta = passages[n - 1].get("meta") or {}

@@ -121,11 +121,16 @@ def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
     for n, p in enumerate(passages, 1):
         if (p.get("meta") or {}).get("added") != "solution":
             continue
+        if (p.get("meta") or {}).get("named_fix"):  # the fix for the cause the question points to: it gets room
+            answer.budget = max(answer.budget, answer.used + NAMED_FIX_ROOM)
         units = from_section(p, qtype, terms, answer.budget - answer.used, question)
         if units and not any(u.text in shown for u in units):
             answer.add(n, units)
 
 
+NAMED_FIX_ROOM = 320
+"""Characters the solution part for the cause the question points to (graph/doc_sections.named_fix)
+may use after the answer, whatever the answer left."""
 FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
@@ -159,7 +164,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
     budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
     answer = _Answer(passages, terms, budget)
-    faq = lead_faq(passages, qtype, terms)
+    faq = lead_faq(passages, qtype, terms, question)
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room

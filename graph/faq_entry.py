@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
 from graph.paragraphs import through_fix
-from graph.question_type import QuestionType, question_type
+from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
@@ -33,13 +33,18 @@ kind of thing it asks ("RequestTimeTooSkewed 啥意思" -> "RequestTimeTooSkewed
 _GROUPS = {"howto": "fix", "symptom": "fix", "cause": "fix", "value": "fact", "define": "fact", "compare": "fact"}
 
 
-def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> int | None:
+def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
+             question_text: str = "") -> int | None:
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
-    question is about and covers most of it; the best such (None: none)."""
+    question is about and covers most of it; the best such (None: none). A value question asking a
+    count or a duration ("失败几次") is not answered by an entry giving no number in that unit."""
     best, best_score = None, FAQ_MATCH
+    unit = asked_unit(question_text) if qtype == "value" else None
     for n, p in enumerate(passages, 1):
         own = question_heading(p)
         if p.get("kind") != "faq" and not own:
+            continue
+        if unit is not None and not unit.search(p.get("text") or ""):
             continue
         question = str((p.get("meta") or {}).get("question") or own)
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
@@ -49,7 +54,10 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
         score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
-    return best if best is not None else only_strong_entry(passages, terms)
+    strong = only_strong_entry(passages, terms) if best is None else None
+    if strong is not None and unit is not None and not unit.search(passages[strong - 1].get("text") or ""):
+        return None
+    return best if best is not None else strong
 
 
 STRONG_ENTRY = 0.25

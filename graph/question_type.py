@@ -74,3 +74,17 @@ _STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bste
 def asks_for_steps(question: str) -> bool:
     """The question asks for the procedure itself ("给个步骤", "完整步骤")."""
     return bool(_STEPS.search(question))
+
+
+_TIME_UNITS = "秒|分钟|分|小时|天|周|月|年|ms|s"
+_COUNT = re.compile(r"(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
+
+
+def asked_unit(question: str) -> re.Pattern | None:
+    """A number in the unit the question asks for ("失败几次" -> "3 次"; "多久" -> a duration), or None.
+    Only the last clause asks ("只看到几条 trace，是不是丢了" reports a count, it does not ask one)."""
+    clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
+    ask = clauses[-1] if clauses else ""
+    m = _COUNT.search(ask)
+    units = re.escape(m.group(1)) if m else (_TIME_UNITS if re.search(r"多久|多长时间|how long", ask, re.I) else "")
+    return re.compile(rf"\d\s*(?:{units})(?![a-z])", re.I) if units else None

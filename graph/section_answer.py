@@ -83,7 +83,7 @@ def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> li
 
 
 def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
-    """A section made of sub-sections (bold lead-ins from graph/evidence.subtree): the parts that
+    """A section made of sub-sections (bold lead-ins from graph/doc_sections.subtree): the parts that
     cover the most of the question ("504" picks the 504 causes; all of them on a tie)."""
     parts: list[list[Unit]] = [[]]
     for u in units:
@@ -137,6 +137,30 @@ def ordered_list(units: list[Unit], i: int) -> list[int]:
     numbered = [j for j in range(start, end) if units[j].kind == "item" and units[j].depth == 0]
     acts = sum(1 for j in numbered if _ACTION.match(units[j].text))  # steps say what to do; causes do not
     return list(range(start, end)) if len(numbered) >= 2 and 2 * acts >= len(numbered) else []
+
+
+SHORT_LIST = 4
+"""Items at most of a list introduced by a lead-in that is given whole when one item matches."""
+
+
+def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
+    """The whole of each short unnumbered list a lead-in introduces ("以下迹象提示可能是挖矿程序：")
+    that a matched item belongs to: the user describes one sign, the others (and how to check them)
+    say whether it is that. Lists of more than SHORT_LIST items stay read by match."""
+    out: set[int] = set()
+    for i in matched:
+        if units[i].kind != "item" or units[i].depth or units[i].number is not None:
+            continue
+        start = i
+        while start > 0 and units[start - 1].kind in ("item", "code") and units[start - 1].number is None:
+            start -= 1
+        end = i + 1
+        while end < len(units) and units[end].kind in ("item", "code") and units[end].number is None:
+            end += 1
+        tops = [j for j in range(start, end) if units[j].kind == "item" and not units[j].depth]
+        if start > 0 and units[start - 1].kind == "leadin" and len(tops) <= SHORT_LIST:
+            out |= set(range(start - 1, end))
+    return out
 
 
 def _asked_heading(passage: Mapping[str, Any]) -> str:
@@ -196,6 +220,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
+    if (passage.get("meta") or {}).get("added") == "task":
+        return fit(units, budget)  # the page's own task (graph/doc_sections.task_section): its steps and command, whole
     chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
     if matched and (chosen_steps or (qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED)):
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the
@@ -204,6 +230,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
+    if matched and qtype in ("symptom", "cause") and not causes:
+        matched |= short_lists(units, matched)
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Sequence
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.paragraphs import past_restatement, through_fix
+from graph.question_type import asked_unit
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
@@ -23,6 +24,22 @@ _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|�
 
 
 _ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
+
+
+_ASKS_INTERVAL = re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|每隔|隔多久|频率|how often", re.I)
+_INTERVAL = re.compile(r"间隔|周期|频率|每隔|每\s*\d+\s*(秒|分钟|小时|天)|interval|period", re.I)
+""""多久探一次" asks how often: the line giving an interval, not another duration ("超时 2 秒")."""
+INTERVAL = 0.3
+"""Added to a line giving the interval "how often" asks for."""
+IN_UNIT = 1.0
+"""Added to a line giving a number in the unit asked ("失败几次" -> "3 次", "多久" -> "15 秒",
+graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
+
+
+_ASKS_VERDICT = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能否|是否可以|可行吗|会不会|\bcan i\b", re.I)
+_VERDICT = re.compile(r"不可行|可行|不可以|不能|无法|不行|不要|会失败|会被拒绝|不支持|禁止|不允许|允许|可以")
+VERDICT = 0.3
+"""Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
 
 
 _ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
@@ -39,6 +56,9 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = bool(_ASKS_WHERE.search(question))
     own_numbers = set(re.findall(r"\d+", question))
+    unit = asked_unit(question) if wants_number else None
+    interval = bool(_ASKS_INTERVAL.search(question))
+    verdict = bool(_ASKS_VERDICT.search(question))
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
@@ -53,6 +73,9 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
+            score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
+            score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
+            score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
             if best is None or score > best[0] + 1e-9:

@@ -43,7 +43,7 @@ def test_an_error_one_troubleshooting_step_handles_gets_that_step(copilot):
 def test_a_question_about_the_whole_procedure_gets_every_step(demo_knowledge):
     from graph.asked_step import asked_step, steps_of
     from graph.doc_units import parse_units
-    from graph.evidence import procedure
+    from graph.doc_sections import procedure
     from graph.relevance import question_terms
 
     chunks = demo_knowledge.document_chunks("demo", "docs/disk/expand-disk.md")
@@ -59,7 +59,7 @@ def test_a_handbooks_numbered_chapters_are_no_procedure(demo_knowledge):
     """The on-call handbook's "1. 故障分级与响应时限 … 4. 常见场景处理流程 > 4.1 连接数打满" are chapters and
     scenarios, not steps; the data-disk page's "第一步…" and a troubleshooting page's "### 1. …" under
     "排查步骤" are steps."""
-    from graph.evidence import procedure
+    from graph.doc_sections import procedure
 
     def proc(source: str):
         chunks = demo_knowledge.document_chunks("demo", source)

@@ -45,7 +45,7 @@ def test_the_entry_on_the_very_problem_answers_first_and_whole(faq_kb):
 
 
 def test_a_question_heading_is_no_causes_section(faq_kb):
-    from graph.evidence import causes_section
+    from graph.doc_sections import causes_section
 
     source = next(d["source"] for d in faq_kb.show_kb("faqpages")["documents"] if d["source"].endswith("ticdc-faq.md"))
     chunks = faq_kb.document_chunks("faqpages", source)

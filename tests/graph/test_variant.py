@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.evidence import procedure
+from graph.doc_sections import procedure
 from graph.relevance import QuestionTerms
 from graph.variant import usable_variant, variant_section
 

@@ -30,7 +30,7 @@ from graph.substitution import clean_item, substitute, without_kept
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
                         NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
-                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item, without_dangling_facet)
+                        TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item, without_dangling_facet)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -142,9 +142,9 @@ class FollowUps:
             text = spelled(text, self.fixer)
         if message_language(text) == "en":
             text = as_cues(text)  # "What about step 3?" -> "那第3步呢"
-        switched = SWITCH.match(text)
-        if switched and text[switched.end():].strip(TRIM):
-            return Resolution(text[switched.end():].strip(TRIM), "new_topic")
+        opened = after_openers(text)
+        if opened and text[opened:].strip(TRIM):
+            return Resolution(text[opened:].strip(TRIM), "new_topic")
         if fresh:
             return Resolution(text, "new_topic")
         if thread.pending and not ASKS.search(text) and len(text) <= 24:

@@ -27,7 +27,7 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, english_subject, naming_words, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.thread import Thread, thread_of
+from graph.thread import Thread, cited_titles, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
                         NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
                         TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item, without_dangling_facet)
@@ -96,7 +96,7 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        subject = self.subject(thread.question or thread.topic)
+        subject = self.answered_subject(thread) or self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
@@ -110,6 +110,23 @@ class FollowUps:
             # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
+
+    def answered_subject(self, thread: Thread, named: bool = True) -> str:
+        """What the previous answer was about when the question only described a problem: the title of
+        the first page it cites that names a thing ("java 调接口报 PKIX path building failed…" answered
+        from 《证书链不完整》 -> "证书链不完整", and the things the question named when `named`); "" after
+        a question short enough to name its subject."""
+        question = thread.question or thread.topic
+        if len(subject_of(question)) <= DESCRIBED or thread.focus_kind:
+            return ""
+        for title in cited_titles(thread.answer):
+            low = title.lower()
+            if any(t in low and t not in ATTRIBUTES for t in self.terms.entities):
+                # the things the user named stay ("t5 实例" of a page on CPU at 100% in general), unless
+                # `named` is off: "nginx 那边" names the side asked about instead (not "java" of the symptom)
+                things = [w for w in self.terms.phrase(question).split() if w.lower() not in low] if named else []
+                return " ".join([title, *dict.fromkeys(things)])
+        return ""
 
     def names_thing(self, question: str) -> bool:
         """Does the question name a thing of its own, not only a facet of whatever it asks about
@@ -217,7 +234,7 @@ class FollowUps:
             if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
                 body = text[:span[0]] + made + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
-            body = text[:span[0]] + self.anchor(thread, text) + text[span[1]:]
+            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
@@ -226,7 +243,7 @@ class FollowUps:
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
-            whole = first if 0 < len(first) <= 40 else self._problem(thread)
+            whole = self.answered_subject(thread, named=False) or (first if 0 < len(first) <= 40 else self._problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
@@ -291,6 +308,8 @@ class FollowUps:
 
 
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
+DESCRIBED = 10
+"""A question whose subject runs longer than this describes a problem rather than naming it."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 # An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not

@@ -13,3 +13,20 @@ def test_chained_openers_are_all_dropped(copilot: Copilot) -> None:
     copilot.ask("SSH 连不上怎么办", "s2")
     found = copilot.ask("顺便问一句，CPU 使用率 100% 怎么排查", "s2")
     assert found.decision == "new_topic" and found.standalone == ["CPU 使用率 100% 怎么排查"]
+
+
+def test_a_facet_follow_up_after_a_described_problem_asks_about_what_the_answer_was_about(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    described = "网站换了新证书以后，安卓手机上的 App 请求全失败了，电脑上用 Chrome 打开没事"
+    first = copilot.ask(described, "s1")
+    assert "《证书链不完整》" in first.answer
+    # "Apache 那边…" names the side asked about: the answer's subject, not the whole description again
+    found = copilot.ask("Apache 那边要怎么改", "s1")
+    assert found.decision == "follow_up"
+    assert found.standalone[0].startswith("证书链不完整") and "安卓" not in found.standalone[0]
+    # a pronoun takes the answer's subject too
+    copilot.ask(described, "s2")
+    found = copilot.ask("这个怎么检查有没有修好", "s2")
+    assert found.standalone[0].startswith("证书链不完整")

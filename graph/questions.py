@@ -50,7 +50,7 @@ def _comma_split(piece: str) -> list[str]:
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
     if len(clauses) < 2 or not all(ASKING.search(c) or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
         return [piece]
-    return clauses
+    return _with_conditions(clauses, "，")
 
 
 def _space_split(piece: str) -> list[str]:
@@ -66,11 +66,29 @@ def _space_split(piece: str) -> list[str]:
         if _CLAUSE_ASKS.search(clause.strip(_TRIM + "？?")) or _CLAUSE_ASKS.search(clause):
             groups.append(" ".join(pending))
             pending = []
+    groups = _with_conditions(groups, " ")
     if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 for g in groups):
         return [piece]
     if pending:
         groups[-1] = " ".join([groups[-1], *pending])
     return groups
+
+
+# "要是一直不续费呢 数据会怎样": a condition said as "要是 X 呢" sets up the ask after it — one question
+# ("如果是 RDS 呢，要重启吗" moves the previous question to another case first: not a condition)
+_CONDITION = re.compile(r"^(?:那么|那)?\s*(?:要是|如果|假如|万一|假设)(?!\s*(?:是|用|换成|改成))\S")
+
+
+def _with_conditions(groups: list[str], joiner: str) -> list[str]:
+    """A condition clause joined to the question that follows it."""
+    out: list[str] = []
+    for group in groups:
+        if out and _CONDITION.match(out[-1].strip()) and re.search(r"(?:的话|呢)[？?]?\s*$", out[-1].strip(" ，,")) \
+                and not _CONDITION.match(group.strip()):
+            out[-1] = f"{out[-1].rstrip(' ，,？?')}{joiner}{group.strip()}"
+        else:
+            out.append(group)
+    return out
 
 
 def _pieces(message: str) -> list[str]:

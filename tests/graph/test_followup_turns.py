@@ -30,3 +30,24 @@ def test_a_facet_follow_up_after_a_described_problem_asks_about_what_the_answer_
     copilot.ask(described, "s2")
     found = copilot.ask("这个怎么检查有没有修好", "s2")
     assert found.standalone[0].startswith("证书链不完整")
+
+
+def test_a_condition_and_the_ask_after_it_are_one_follow_up_question(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("服务器欠费停机了，充值后多久恢复", "s1")
+    found = copilot.ask("要是一直不续费呢 数据会怎么样", "s1")
+    # one question: the conversation's subject, the new condition and its ask
+    assert len(found.standalone) == 1 and found.decision == "follow_up"
+    assert "欠费" in found.standalone[0] and "一直不续费" in found.standalone[0] and "数据会怎么样" in found.standalone[0]
+    assert "15 天" in found.answer
+
+
+def test_a_condition_joins_its_ask_but_a_case_switch_does_not() -> None:
+    from graph.questions import domain_terms, split_message
+
+    terms = domain_terms({"云服务器", "rds"})
+    assert split_message("要是一直不续费呢 数据会怎么样", terms) == ["要是一直不续费呢 数据会怎么样"]
+    assert split_message("假如磁盘写满了呢，实例会自动停吗", terms) == ["假如磁盘写满了呢，实例会自动停吗"]
+    assert split_message("如果是 RDS 呢，要重启吗", terms) == ["如果是 RDS 呢", "要重启吗"]  # the previous question's case X

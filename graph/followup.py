@@ -211,6 +211,9 @@ class FollowUps:
             body = text[:problem.start()] + self._problem(thread) + text[problem.end():]
             return Resolution(tidy(body), "follow_up", *keep)
         possessive = POSSESSIVE.match(text)
+        if possessive and _MADE.search(possessive.group(1)) and not self.entities(possessive.group(1)):
+            # "做好的能给别的账号用吗": the thing the conversation made (a verb + 好/完 and 的), not an owner
+            return Resolution(tidy(f"{self.anchor(thread, text)} {possessive.group(2)}"), "follow_up", *keep)
         if possessive and not self._own_topic(possessive.group(2), thread):
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
@@ -307,6 +310,8 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+_MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
+"""A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
 DESCRIBED = 10
 """A question whose subject runs longer than this describes a problem rather than naming it."""

@@ -51,3 +51,12 @@ def test_a_condition_joins_its_ask_but_a_case_switch_does_not() -> None:
     assert split_message("要是一直不续费呢 数据会怎么样", terms) == ["要是一直不续费呢 数据会怎么样"]
     assert split_message("假如磁盘写满了呢，实例会自动停吗", terms) == ["假如磁盘写满了呢，实例会自动停吗"]
     assert split_message("如果是 RDS 呢，要重启吗", terms) == ["如果是 RDS 呢", "要重启吗"]  # the previous question's case X
+
+
+def test_the_thing_made_said_without_its_name_is_the_conversations_subject(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("云盘怎么创建快照", "s1")
+    found = copilot.ask("建好的能跨地域用吗", "s1")  # 建好的: the snapshot just made, not an owner "建好"
+    assert found.decision == "follow_up" and found.standalone == ["云盘 创建快照 能跨地域用吗"]

@@ -250,7 +250,32 @@ class FollowUps:
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
+        if goes_on and not aside:
+            case = self._other_case(text, thread)
+            if case:  # "那 Windows 的机器扩了盘要咋弄": the same action (扩盘) for another case
+                anchor = self.answered_subject(thread, named=False) or self._without_cases(thread)
+                return Resolution(tidy(f"{anchor} {FILLER.sub('', text)}"), "follow_up", case, "swap")
         return Resolution(FILLER.sub("", text) or text, "new_topic")
+
+    def _other_case(self, text: str, thread: Thread) -> str:
+        """"那 X …" naming a product or system X the thread never named, with the rest sharing the
+        thread's action words (two content characters of its questions or of the answer's pages):
+        X, the case the message moves the thread to; "" otherwise."""
+        said = f"{thread.question} {thread.topic} {' '.join(cited_titles(thread.answer))}".lower()
+        new = [e for e in self.entities(text) if e.isascii() and not re.fullmatch(r"\d+", e) and e.lower() not in said]
+        if not new:
+            return ""
+        rest = text.lower()
+        for e in self.entities(text):
+            rest = rest.replace(e.lower(), " ")
+        shared = {c for c in rest if "\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS and c in said}
+        return new[0] if len(shared) >= 2 else ""
+
+    def _without_cases(self, thread: Thread) -> str:
+        """The thread's subject without the products or systems it named (the case being left)."""
+        subject = self.subject(thread.topic or thread.question)
+        kept = [w for w in subject.split() if not (w.isascii() and self.entities(w))]
+        return " ".join(kept) or subject
 
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
@@ -310,6 +335,8 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+_FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有")
+"""Characters that carry no action or thing: two messages sharing them share nothing."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")

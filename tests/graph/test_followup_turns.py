@@ -60,3 +60,18 @@ def test_the_thing_made_said_without_its_name_is_the_conversations_subject(demo_
     copilot.ask("云盘怎么创建快照", "s1")
     found = copilot.ask("建好的能跨地域用吗", "s1")  # 建好的: the snapshot just made, not an owner "建好"
     assert found.decision == "follow_up" and found.standalone == ["云盘 创建快照 能跨地域用吗"]
+
+
+def test_then_x_with_the_threads_action_moves_the_action_to_another_case(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("云盘在控制台扩容以后，Linux 里 lsblk 看容量还是老的", "s1")
+    found = copilot.ask("那 Windows 的服务器扩完容量要怎么弄", "s1")
+    # the action (扩容) stays, the case the thread was about (Linux) goes
+    assert found.decision == "follow_up" and "扩容" in found.standalone[0] and "Windows" in found.standalone[0]
+    assert "Linux" not in found.standalone[0] and "lsblk" not in found.standalone[0]
+    assert "扩展卷" in found.answer
+    # 那 + a thing of its own sharing nothing with the thread: a question of its own
+    found = copilot.ask("那 MySQL 连不上报 2003 怎么办", "s1")
+    assert found.decision == "new_topic" and "扩容" not in found.standalone[0]

@@ -130,6 +130,10 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         what_if = _WHAT_IF.match(q)
         if what_if:
             result.append(substitute(first, what_if.group(1), terms))
+        elif action and not first_subject and not new_topic and action[0] in q and action.lower() not in q.lower() \
+                and not _PRONOUN_START.match(q):
+            # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
+            result.append(f"{action} {q}")
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large

@@ -75,3 +75,12 @@ def test_then_x_with_the_threads_action_moves_the_action_to_another_case(demo_kn
     # 那 + a thing of its own sharing nothing with the thread: a question of its own
     found = copilot.ask("那 MySQL 连不上报 2003 怎么办", "s1")
     assert found.decision == "new_topic" and "扩容" not in found.standalone[0]
+
+
+def test_a_later_ask_repeating_the_verb_gets_the_first_how_tos_object(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    found = copilot.ask("怎么开增值税专票，个人账号可以开吗", "s1")
+    assert found.standalone == ["怎么开增值税专票", "开增值税专票 个人账号可以开吗"]
+    assert "docs/billing/invoice.md" in {c["source"] for c in found.citations}

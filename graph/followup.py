@@ -115,10 +115,10 @@ class FollowUps:
         """What the previous answer was about when the question only described a problem: the title of
         the first page it cites that names a thing ("java 调接口报 PKIX path building failed…" answered
         from 《证书链不完整》 -> "证书链不完整", and the things the question named when `named`); "" after
-        a question short enough to name its subject."""
+        a question that asks with a subject short enough to name it."""
         question = thread.question or thread.topic
-        if len(subject_of(question)) <= DESCRIBED or thread.focus_kind:
-            return ""
+        if thread.focus_kind or (len(subject_of(question)) <= DESCRIBED and ASKS.search(question)):
+            return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
         for title in cited_titles(thread.answer):
             low = title.lower()
             if any(t in low and t not in ATTRIBUTES for t in self.terms.entities):

@@ -84,3 +84,13 @@ def test_a_later_ask_repeating_the_verb_gets_the_first_how_tos_object(demo_knowl
     found = copilot.ask("怎么开增值税专票，个人账号可以开吗", "s1")
     assert found.standalone == ["怎么开增值税专票", "开增值税专票 个人账号可以开吗"]
     assert "docs/billing/invoice.md" in {c["source"] for c in found.citations}
+
+
+def test_a_statement_of_a_symptom_is_a_description_whatever_its_first_words(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("cdn 上的图片更新了，用户访问到的还是原来那张", "s1")  # asks nothing: it describes
+    found = copilot.ask("这个要去控制台哪里弄", "s1")
+    assert found.standalone == ["CDN 缓存规则与刷新 要去控制台哪里弄"]
+    assert "docs/cdn/cache-refresh.md" in {c["source"] for c in found.citations}

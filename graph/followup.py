@@ -124,7 +124,10 @@ class FollowUps:
             if any(t in low and t not in ATTRIBUTES for t in self.terms.entities):
                 # the things the user named stay ("t5 实例" of a page on CPU at 100% in general), unless
                 # `named` is off: "nginx 那边" names the side asked about instead (not "java" of the symptom)
-                things = [w for w in self.terms.phrase(question).split() if w.lower() not in low] if named else []
+                # (not the words of a quoted error, an address or a code: "HY000", "3306" say how it failed)
+                quiet = TARGETS.sub(" ", _ERROR_PHRASE.sub(" ", question))
+                words = PRODUCT.findall(question) + self.terms.phrase(quiet).split()  # MySQL even inside one
+                things = [w for w in words if w.lower() not in low and not _CODE_WORD.fullmatch(w)] if named else []
                 return " ".join([title, *dict.fromkeys(things)])
         return ""
 
@@ -337,6 +340,8 @@ class FollowUps:
 
 _FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有")
 """Characters that carry no action or thing: two messages sharing them share nothing."""
+_CODE_WORD = re.compile(r"[A-Za-z]*\d{3,}\w*")
+"""A port, an error number or code (3306, HY000): how something failed, not a thing of its own."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")

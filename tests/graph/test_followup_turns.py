@@ -94,3 +94,13 @@ def test_a_statement_of_a_symptom_is_a_description_whatever_its_first_words(demo
     found = copilot.ask("这个要去控制台哪里弄", "s1")
     assert found.standalone == ["CDN 缓存规则与刷新 要去控制台哪里弄"]
     assert "docs/cdn/cache-refresh.md" in {c["source"] for c in found.citations}
+
+
+def test_the_answers_subject_keeps_the_product_named_but_not_the_codes_of_the_error(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("业务高峰时应用连 MySQL 报 ERROR 1040 (HY000): Too many connections", "s1")
+    found = copilot.ask("参数在控制台哪里改", "s1")
+    assert found.decision == "follow_up" and "MySQL" in found.standalone[0]
+    assert "HY000" not in found.standalone[0] and "业务高峰" not in found.standalone[0]

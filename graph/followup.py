@@ -340,7 +340,7 @@ class FollowUps:
 
 _FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有")
 """Characters that carry no action or thing: two messages sharing them share nothing."""
-_CODE_WORD = re.compile(r"[A-Za-z]*\d{3,}\w*")
+_CODE_WORD = re.compile(r"[A-Za-z]*\d{3}\w*")
 """A port, an error number or code (3306, HY000): how something failed, not a thing of its own."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""

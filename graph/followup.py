@@ -117,7 +117,8 @@ class FollowUps:
         from 《证书链不完整》 -> "证书链不完整", and the things the question named when `named`); "" after
         a question that asks with a subject short enough to name it."""
         question = thread.question or thread.topic
-        if thread.focus_kind or (len(subject_of(question)) <= DESCRIBED and ASKS.search(question)):
+        probe = _INDEFINITE.sub("都", question)  # "写啥都失败" says "anything", it does not ask
+        if thread.focus_kind or (len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe)):
             return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
         for title in cited_titles(thread.answer):
             low = title.lower()
@@ -340,6 +341,8 @@ class FollowUps:
 
 _FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有")
 """Characters that carry no action or thing: two messages sharing them share nothing."""
+_INDEFINITE = re.compile(r"(?:啥|什么|哪儿|哪里|哪|谁|怎么)都")
+"""An asking word before 都 means "any…" ("写啥都失败", "怎么都连不上"): a statement, not a question."""
 _CODE_WORD = re.compile(r"[A-Za-z]*\d{3}\w*")
 """A port, an error number or code (3306, HY000): how something failed, not a thing of its own."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")

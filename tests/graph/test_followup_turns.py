@@ -104,3 +104,12 @@ def test_the_answers_subject_keeps_the_product_named_but_not_the_codes_of_the_er
     found = copilot.ask("参数在控制台哪里改", "s1")
     assert found.decision == "follow_up" and "MySQL" in found.standalone[0]
     assert "HY000" not in found.standalone[0] and "业务高峰" not in found.standalone[0]
+
+
+def test_an_asking_word_before_dou_says_any_and_leaves_a_description(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("MySQL 实例突然什么都写不进去了 只能查询 提示 super-read-only", "s1")  # 什么都: "anything"
+    found = copilot.ask("那我先删掉一些历史数据可以吗", "s1")
+    assert found.standalone[0].startswith("存储空间满导致只读") and "写不进去" not in found.standalone[0]

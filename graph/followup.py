@@ -122,6 +122,8 @@ class FollowUps:
             return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
         for title in cited_titles(thread.answer):
             low = title.lower()
+            if title.isascii() and " " not in title and ("-" in title or "_" in title):
+                continue  # "error-codes": a table's file name, not what the answer was about
             if any(t in low and t not in ATTRIBUTES for t in self.terms.entities):
                 # the things the user named stay ("t5 实例" of a page on CPU at 100% in general), unless
                 # `named` is off: "nginx 那边" names the side asked about instead (not "java" of the symptom)

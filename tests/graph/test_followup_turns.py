@@ -106,10 +106,15 @@ def test_the_answers_subject_keeps_the_product_named_but_not_the_codes_of_the_er
     assert "HY000" not in found.standalone[0] and "业务高峰" not in found.standalone[0]
 
 
-def test_an_asking_word_before_dou_says_any_and_leaves_a_description(demo_knowledge) -> None:
-    from tests.graph.conftest import make_context
+def test_an_asking_word_before_dou_says_any_and_leaves_a_description() -> None:
+    from graph.followup import FollowUps, thread_of
+    from graph.questions import domain_terms
 
-    copilot = Copilot(make_context(demo_knowledge))
-    copilot.ask("MySQL 实例突然什么都写不进去了 只能查询 提示 super-read-only", "s1")  # 什么都: "anything"
-    found = copilot.ask("那我先删掉一些历史数据可以吗", "s1")
-    assert found.standalone[0].startswith("存储空间满导致只读") and "写不进去" not in found.standalone[0]
+    resolver = FollowUps(domain_terms({"mysql", "只读", "存储空间"}))
+    sources = ("**参考来源**\n[1] 《error-codes》 `tables/error-codes.csv` — …\n"
+               "[2] 《存储空间满导致只读》 `docs/mysql/storage-full.md` — …")
+    history = [{"role": "user", "content": "MySQL 实例突然什么都写不进去了 只能查询"},  # 什么都: "anything"
+               {"role": "assistant", "content": f"存储写满后实例会被设为只读。[2]\n\n{sources}"}]
+    found = resolver.resolve("那我先删掉一些历史数据可以吗", thread_of(history, resolver))
+    # the answer's page names the subject (a table's file name does not)
+    assert found.standalone == "存储空间满导致只读 MySQL 实例 我先删掉一些历史数据可以吗"

@@ -118,3 +118,16 @@ def test_an_asking_word_before_dou_says_any_and_leaves_a_description() -> None:
     found = resolver.resolve("那我先删掉一些历史数据可以吗", thread_of(history, resolver))
     # the answer's page names the subject (a table's file name does not)
     assert found.standalone == "存储空间满导致只读 MySQL 实例 我先删掉一些历史数据可以吗"
+
+
+def test_spoken_asks_split_a_message_into_its_questions(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    # "…会变不" asks like 会不会变; "有啥不一样" like 有什么不同 — but "啥都" means "anything"
+    found = copilot.ask("云服务器欠费停机了数据还在吗 公网ip会变不", "s1")
+    assert found.sub_questions == ["云服务器欠费停机了数据还在吗", "公网ip会变不"]
+    found = copilot.ask("SSD 云盘和高性能云盘有啥不一样，哪个适合放数据库", "s2")
+    assert found.sub_questions == ["SSD 云盘和高性能云盘有啥不一样", "哪个适合放数据库"]
+    found = copilot.ask("云服务器上啥都装不了，yum 一直报错", "s3")
+    assert len(found.sub_questions) == 1

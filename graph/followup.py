@@ -10,7 +10,8 @@ is nothing to resolve against: ask instead of guessing). What a follow-up can le
 an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an item the assistant named
 (这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest; both in graph/answer_refs.py), "那 X 呢" (the previous question
 about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
-(改过端口后还要做什么 -> SSH …). The standalone question is never empty. Tests:
+(改过端口后还要做什么 -> SSH …); after a question that only described a problem, what the answer was
+about (graph/answered.py). The standalone question is never empty. Tests:
 tests/graph/test_followup.py.
 """
 
@@ -27,7 +28,8 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, english_subject, naming_words, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.thread import Thread, cited_titles, thread_of
+from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject, other_case, without_cases
+from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
                         NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
                         TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item, without_dangling_facet)
@@ -96,7 +98,7 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        subject = self.answered_subject(thread) or self.subject(thread.question or thread.topic)
+        subject = answered_subject(thread, self.terms) or self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
@@ -110,29 +112,6 @@ class FollowUps:
             # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
             subject = f"{subject} {error.group(0)}".strip()
         return subject
-
-    def answered_subject(self, thread: Thread, named: bool = True) -> str:
-        """What the previous answer was about when the question only described a problem: the title of
-        the first page it cites that names a thing ("java 调接口报 PKIX path building failed…" answered
-        from 《证书链不完整》 -> "证书链不完整", and the things the question named when `named`); "" after
-        a question that asks with a subject short enough to name it."""
-        question = thread.question or thread.topic
-        probe = _INDEFINITE.sub("都", question)  # "写啥都失败" says "anything", it does not ask
-        if thread.focus_kind or (len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe)):
-            return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
-        for title in cited_titles(thread.answer):
-            low = title.lower()
-            if title.isascii() and " " not in title and ("-" in title or "_" in title):
-                continue  # "error-codes": a table's file name, not what the answer was about
-            if any(t in low and t not in ATTRIBUTES for t in self.terms.entities):
-                # the things the user named stay ("t5 实例" of a page on CPU at 100% in general), unless
-                # `named` is off: "nginx 那边" names the side asked about instead (not "java" of the symptom)
-                # (not the words of a quoted error, an address or a code: "HY000", "3306" say how it failed)
-                quiet = TARGETS.sub(" ", _ERROR_PHRASE.sub(" ", question))
-                words = PRODUCT.findall(question) + self.terms.phrase(quiet).split()  # MySQL even inside one
-                things = [w for w in words if w.lower() not in low and not _CODE_WORD.fullmatch(w)] if named else []
-                return " ".join([title, *dict.fromkeys(things)])
-        return ""
 
     def names_thing(self, question: str) -> bool:
         """Does the question name a thing of its own, not only a facet of whatever it asks about
@@ -252,36 +231,18 @@ class FollowUps:
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
-            whole = self.answered_subject(thread, named=False) or (first if 0 < len(first) <= 40 else self._problem(thread))
+            whole = answered_subject(thread, self.terms, named=False) \
+                or (first if 0 < len(first) <= 40 else self._problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         if goes_on and not aside:
-            case = self._other_case(text, thread)
+            case = other_case(text, thread, self.entities)
             if case:  # "那 Windows 的机器扩了盘要咋弄": the same action (扩盘) for another case
-                anchor = self.answered_subject(thread, named=False) or self._without_cases(thread)
+                subject = self.subject(thread.topic or thread.question)
+                anchor = answered_subject(thread, self.terms, named=False) or without_cases(subject, self.entities)
                 return Resolution(tidy(f"{anchor} {FILLER.sub('', text)}"), "follow_up", case, "swap")
         return Resolution(FILLER.sub("", text) or text, "new_topic")
-
-    def _other_case(self, text: str, thread: Thread) -> str:
-        """"那 X …" naming a product or system X the thread never named, with the rest sharing the
-        thread's action words (two content characters of its questions or of the answer's pages):
-        X, the case the message moves the thread to; "" otherwise."""
-        said = f"{thread.question} {thread.topic} {' '.join(cited_titles(thread.answer))}".lower()
-        new = [e for e in self.entities(text) if e.isascii() and not re.fullmatch(r"\d+", e) and e.lower() not in said]
-        if not new:
-            return ""
-        rest = text.lower()
-        for e in self.entities(text):
-            rest = rest.replace(e.lower(), " ")
-        shared = {c for c in rest if "\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS and c in said}
-        return new[0] if len(shared) >= 2 else ""
-
-    def _without_cases(self, thread: Thread) -> str:
-        """The thread's subject without the products or systems it named (the case being left)."""
-        subject = self.subject(thread.topic or thread.question)
-        kept = [w for w in subject.split() if not (w.isascii() and self.entities(w))]
-        return " ".join(kept) or subject
 
     def _swap(self, item: str, thread: Thread) -> Resolution:
         """"那 X 呢": the previous question about X; X with no counterpart there is a condition on it."""
@@ -341,20 +302,8 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
-_FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有")
-"""Characters that carry no action or thing: two messages sharing them share nothing."""
-_INDEFINITE = re.compile(r"(?:啥|什么|哪儿|哪里|哪|谁|怎么)都")
-"""An asking word before 都 means "any…" ("写啥都失败", "怎么都连不上"): a statement, not a question."""
-_CODE_WORD = re.compile(r"[A-Za-z]*\d{3}\w*")
-"""A port, an error number or code (3306, HY000): how something failed, not a thing of its own."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
-DESCRIBED = 10
-"""A question whose subject runs longer than this describes a problem rather than naming it."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
-# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
-# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
-_ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
-                           r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")

@@ -43,6 +43,8 @@ ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
+_EMBEDDED = re.compile(r"(?:不确定|不知道|不清楚|不记得|搞不清|忘了)\S*")
+"""What follows "不确定/不知道…" is said, not asked ("我也不确定是啥系统，在哪看" asks once)."""
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
 _PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
 _TRIM = " \t\n，,。；;：:？?！!"
@@ -51,8 +53,8 @@ _TRIM = " \t\n，,。；;：:？?！!"
 def _comma_split(piece: str) -> list[str]:
     """"CDN 怎么刷新缓存，每天能刷新多少条" -> two questions; a clause that asks nothing stays attached."""
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
-    if len(clauses) < 2 or not all(ASKING.search(c) or _SPOKEN_ASK.search(c) or _WHAT_IF.match(c.strip(_TRIM))
-                                   for c in clauses):
+    if len(clauses) < 2 or not all(ASKING.search(c) or _SPOKEN_ASK.search(_EMBEDDED.sub("", c))
+                                   or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
         return [piece]
     return _with_conditions(clauses, "，")
 

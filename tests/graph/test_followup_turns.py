@@ -131,3 +131,5 @@ def test_spoken_asks_split_a_message_into_its_questions(demo_knowledge) -> None:
     assert found.sub_questions == ["SSD 云盘和高性能云盘有啥不一样", "哪个适合放数据库"]
     found = copilot.ask("云服务器上啥都装不了，yum 一直报错", "s3")
     assert len(found.sub_questions) == 1
+    found = copilot.ask("云服务器我也不知道是啥规格，在哪能查到", "s4")  # 不知道 + 啥: said, not asked
+    assert len(found.sub_questions) == 1

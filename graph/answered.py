@@ -40,10 +40,13 @@ def answered_subject(thread: Thread, terms: DomainTerms, named: bool = True) -> 
     """The title of the first page the last reply cites that names a thing, when the last question only
     described a problem ("java 调接口报 PKIX path building failed…" -> "证书链不完整"), with the things the
     question named when `named` ("t5 实例"); "" after a question that asks with a subject short
-    enough to name it, after a follow-up that pointed at something, or when no cited title names a thing."""
+    enough to name it, after a follow-up (its standalone says what it is about), or when no cited title
+    names a thing."""
     question = thread.question or thread.topic
     probe = _INDEFINITE.sub("都", question)
-    if thread.focus_kind or (len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe)):
+    if thread.focus_kind or (thread.question and thread.question != thread.topic):
+        return ""  # after a follow-up: its standalone question already says what it is about
+    if len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe):
         return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
     for title in cited_titles(thread.answer):
         low = title.lower()

@@ -133,3 +133,14 @@ def test_spoken_asks_split_a_message_into_its_questions(demo_knowledge) -> None:
     assert len(found.sub_questions) == 1
     found = copilot.ask("云服务器我也不知道是啥规格，在哪能查到", "s4")  # 不知道 + 啥: said, not asked
     assert len(found.sub_questions) == 1
+
+
+def test_after_a_follow_up_its_own_standalone_is_what_the_next_one_leans_on(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("SSH 连不上，一直 Connection timed out", "s1")
+    copilot.ask("那默认端口是多少？", "s1")
+    found = copilot.ask("改过端口后还要做什么", "s1")
+    # not the troubleshooting page's title again ("SSH 无法登录排查 端口 …": a firewall section, hedged)
+    assert found.standalone == ["SSH 改过端口后还要做什么"]

@@ -98,8 +98,10 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        subject = answered_subject(thread, self.terms) or self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
+        # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
+        subject = ("" if error else answered_subject(thread, self.terms)) \
+            or self.subject(thread.question or thread.topic)
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"

@@ -96,14 +96,16 @@ def test_a_statement_of_a_symptom_is_a_description_whatever_its_first_words(demo
     assert "docs/cdn/cache-refresh.md" in {c["source"] for c in found.citations}
 
 
-def test_the_answers_subject_keeps_the_product_named_but_not_the_codes_of_the_error(demo_knowledge) -> None:
-    from tests.graph.conftest import make_context
+def test_the_answers_subject_keeps_the_product_named_but_not_codes_and_addresses() -> None:
+    from graph.followup import FollowUps, thread_of
+    from graph.questions import domain_terms
 
-    copilot = Copilot(make_context(demo_knowledge))
-    copilot.ask("业务高峰时应用连 MySQL 报 ERROR 1040 (HY000): Too many connections", "s1")
-    found = copilot.ask("参数在控制台哪里改", "s1")
-    assert found.decision == "follow_up" and "MySQL" in found.standalone[0]
-    assert "HY000" not in found.standalone[0] and "业务高峰" not in found.standalone[0]
+    resolver = FollowUps(domain_terms({"mysql", "白名单", "hy000", "3306"}))
+    history = [{"role": "user", "content": "应用连 MySQL 实例 10.0.1.8:3306 一直不通，日志里全是 HY000"},
+               {"role": "assistant", "content": "新实例白名单默认只有 127.0.0.1。[1]\n\n**参考来源**\n"
+                                                "[1] 《MySQL 无法连接》 `docs/mysql/connect-failed.md` — …"}]
+    found = resolver.resolve("还要检查别的吗", thread_of(history, resolver))
+    assert found.standalone == "MySQL 无法连接 实例 还要检查别的吗"  # not "HY000", "3306" or the address
 
 
 def test_an_asking_word_before_dou_says_any_and_leaves_a_description() -> None:
@@ -135,12 +137,18 @@ def test_spoken_asks_split_a_message_into_its_questions(demo_knowledge) -> None:
     assert len(found.sub_questions) == 1
 
 
-def test_after_a_follow_up_its_own_standalone_is_what_the_next_one_leans_on(demo_knowledge) -> None:
-    from tests.graph.conftest import make_context
+def test_after_a_follow_up_its_own_standalone_is_what_the_next_one_leans_on() -> None:
+    from graph.followup import FollowUps, thread_of
+    from graph.questions import domain_terms
 
-    copilot = Copilot(make_context(demo_knowledge))
-    copilot.ask("SSH 连不上，一直 Connection timed out", "s1")
-    copilot.ask("那默认端口是多少？", "s1")
-    found = copilot.ask("改过端口后还要做什么", "s1")
-    # not the troubleshooting page's title again ("SSH 无法登录排查 端口 …": a firewall section, hedged)
-    assert found.standalone == ["SSH 改过端口后还要做什么"]
+    resolver = FollowUps(domain_terms({"cdn", "刷新", "ssh"}))
+    sources = "\n\n**参考来源**\n[1] 《{}》 `{}` — …"
+    history = [{"role": "user", "content": "cdn 上的图片更新了，用户访问到的还是原来那张"},
+               {"role": "assistant", "content": "提交 URL 刷新。[1]" + sources.format("CDN 缓存规则与刷新", "a.md"),
+                "questions": ["cdn 上的图片更新了，用户访问到的还是原来那张"], "decision": "new_topic", "focus": [""]},
+               {"role": "user", "content": "这个要去控制台哪里弄"},
+               {"role": "assistant", "content": "控制台 刷新预热。[1]" + sources.format("SSH 无法登录排查", "b.md"),
+                "questions": ["CDN 缓存规则与刷新 要去控制台哪里弄"], "decision": "follow_up", "focus": [""]}]
+    found = resolver.resolve("每天能刷多少条", thread_of(history, resolver))
+    # the follow-up's own standalone, not the title of whatever the last reply cited
+    assert found.decision == "follow_up" and found.standalone.startswith("CDN") and "SSH" not in found.standalone

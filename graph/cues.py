@@ -15,8 +15,18 @@ from tools.runbooks.matching import problems
 TRIM = " ，,。？?！!；;：:"
 CONTINUES = re.compile(r"^(?:那么|那(?![个些种边里样])|还有|还|也)")
 """A message that opens by going on from the last one (split drops these words; rewrite passes them on)."""
-SWITCH = re.compile(r"^(换个问题|换个话题|换一个问题|换个事儿?|另外问一下|另外问下|另外|对了|顺便问一下|顺便问下|顺便|再问一个|再问个|新问题|"
-                    r"还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*", re.IGNORECASE)
+SWITCH = re.compile(r"(?:换个问题|换个话题|换一个问题|换个事儿?|另外问一下|另外问下|另外|对了|顺便问一下|顺便问下|顺便问一句|"
+                    r"顺便问个事儿?|顺便|问一句|再问一个|再问个|新问题|还有个问题|还有一个问题|题外话|by the way|btw)[，,：:\s]*",
+                    re.IGNORECASE)
+"""One opener that starts a new topic (match at the start; `after_openers` takes a chain of them)."""
+
+
+def after_openers(text: str) -> int:
+    """Where the message starts after its openers: "对了顺便问下 X" -> X, not "顺便问下 X" (0: none)."""
+    end = 0
+    while (found := SWITCH.match(text, end)) is not None and found.end() > end:
+        end = found.end()
+    return end
 FILLER = re.compile(r"^(?:(?:哦|噢|嗯|好的|好|ok|行|那么|那)[，,\s]*)+|^(?:我是想问|我想问|我是问|我问的是|想问一下|请问)[，,\s]*",
                      re.IGNORECASE)
 # (这个月 / 那个时候 / 这个星期 say when, never what: no pronoun)

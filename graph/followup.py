@@ -10,7 +10,8 @@ is nothing to resolve against: ask instead of guessing). What a follow-up can le
 an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an item the assistant named
 (这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest; both in graph/answer_refs.py), "那 X 呢" (the previous question
 about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
-(改过端口后还要做什么 -> SSH …). The standalone question is never empty. Tests:
+(改过端口后还要做什么 -> SSH …); after a question that only described a problem, what the answer was
+about (graph/answered.py). The standalone question is never empty. Tests:
 tests/graph/test_followup.py.
 """
 
@@ -27,10 +28,11 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, english_subject, naming_words, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
+from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject, other_case, without_cases
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
                         NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
-                        TRIM, WHAT_IF, pointer_of, tidy, what_if_item, without_dangling_facet)
+                        TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item, without_dangling_facet)
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
@@ -96,8 +98,10 @@ class FollowUps:
             return f"{keep} {thread.focus}".strip()
         if thread.focus_kind == "item" and topic:
             return topic
-        subject = self.subject(thread.question or thread.topic)
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
+        # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
+        subject = ("" if error else answered_subject(thread, self.terms)) \
+            or self.subject(thread.question or thread.topic)
         if question and self.names_thing(question):
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
@@ -142,9 +146,9 @@ class FollowUps:
             text = spelled(text, self.fixer)
         if message_language(text) == "en":
             text = as_cues(text)  # "What about step 3?" -> "那第3步呢"
-        switched = SWITCH.match(text)
-        if switched and text[switched.end():].strip(TRIM):
-            return Resolution(text[switched.end():].strip(TRIM), "new_topic")
+        opened = after_openers(text)
+        if opened and text[opened:].strip(TRIM):
+            return Resolution(text[opened:].strip(TRIM), "new_topic")
         if fresh:
             return Resolution(text, "new_topic")
         if thread.pending and not ASKS.search(text) and len(text) <= 24:
@@ -194,6 +198,9 @@ class FollowUps:
             body = text[:problem.start()] + self._problem(thread) + text[problem.end():]
             return Resolution(tidy(body), "follow_up", *keep)
         possessive = POSSESSIVE.match(text)
+        if possessive and _MADE.search(possessive.group(1)) and not self.entities(possessive.group(1)):
+            # "做好的能给别的账号用吗": the thing the conversation made (a verb + 好/完 and 的), not an owner
+            return Resolution(tidy(f"{self.anchor(thread, text)} {possessive.group(2)}"), "follow_up", *keep)
         if possessive and not self._own_topic(possessive.group(2), thread):
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
@@ -217,7 +224,7 @@ class FollowUps:
             if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
                 body = text[:span[0]] + made + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
-            body = text[:span[0]] + self.anchor(thread, text) + text[span[1]:]
+            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
@@ -226,10 +233,17 @@ class FollowUps:
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
-            whole = first if 0 < len(first) <= 40 else self._problem(thread)
+            whole = answered_subject(thread, self.terms, named=False) \
+                or (first if 0 < len(first) <= 40 else self._problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
+        if goes_on and not aside:
+            case = other_case(text, thread, self.entities)
+            if case:  # "那 Windows 的机器扩了盘要咋弄": the same action (扩盘) for another case
+                subject = self.subject(thread.topic or thread.question)
+                anchor = answered_subject(thread, self.terms, named=False) or without_cases(subject, self.entities)
+                return Resolution(tidy(f"{anchor} {FILLER.sub('', text)}"), "follow_up", case, "swap")
         return Resolution(FILLER.sub("", text) or text, "new_topic")
 
     def _swap(self, item: str, thread: Thread) -> Resolution:
@@ -290,10 +304,8 @@ class FollowUps:
         return tidy(f"{item} {pending}")
 
 
+_MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
+"""A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
-# An error the user quoted: a capitalised English phrase of 3+ words ("Too many connections"; not
-# "ip yum install"), a lower-case one of 4+, or an error code (ERROR 1040)
-_ERROR_PHRASE = re.compile(r"\b[A-Z][A-Za-z']+(?:\s+[A-Za-z][A-Za-z']+){2,}|\b[a-z][a-z']+(?:\s+[a-z][a-z']+){3,}|"
-                           r"\b(?:ERROR|Error|error)\s*\d{3,5}\b")

@@ -35,11 +35,16 @@ _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
 _CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|能否|是否|啥|咋|"
-                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$")  # 要不要, 是不是, 有没有: A-not-A asks
+                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|(?<=[会能变用收要扣停])不[？?]?$")
+# ("内网ip会变不", "还能用不": a verb and a trailing 不 ask as 会不会变 does)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
 ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
+_SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
+"""Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
+_EMBEDDED = re.compile(r"(?:不确定|不知道|不清楚|不记得|搞不清|忘了)\S*")
+"""What follows "不确定/不知道…" is said, not asked ("我也不确定是啥系统，在哪看" asks once)."""
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
 _PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
 _TRIM = " \t\n，,。；;：:？?！!"
@@ -48,9 +53,10 @@ _TRIM = " \t\n，,。；;：:？?！!"
 def _comma_split(piece: str) -> list[str]:
     """"CDN 怎么刷新缓存，每天能刷新多少条" -> two questions; a clause that asks nothing stays attached."""
     clauses = [c for c in _COMMA.split(piece) if c.strip(_TRIM)]
-    if len(clauses) < 2 or not all(ASKING.search(c) or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
+    if len(clauses) < 2 or not all(ASKING.search(c) or _SPOKEN_ASK.search(_EMBEDDED.sub("", c))
+                                   or _WHAT_IF.match(c.strip(_TRIM)) for c in clauses):
         return [piece]
-    return clauses
+    return _with_conditions(clauses, "，")
 
 
 def _space_split(piece: str) -> list[str]:
@@ -66,11 +72,29 @@ def _space_split(piece: str) -> list[str]:
         if _CLAUSE_ASKS.search(clause.strip(_TRIM + "？?")) or _CLAUSE_ASKS.search(clause):
             groups.append(" ".join(pending))
             pending = []
+    groups = _with_conditions(groups, " ")
     if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 for g in groups):
         return [piece]
     if pending:
         groups[-1] = " ".join([groups[-1], *pending])
     return groups
+
+
+# "要是一直不续费呢 数据会怎样": a condition said as "要是 X 呢" sets up the ask after it — one question
+# ("如果是 RDS 呢，要重启吗" moves the previous question to another case first: not a condition)
+_CONDITION = re.compile(r"^(?:那么|那)?\s*(?:要是|如果|假如|万一|假设)(?!\s*(?:是|用|换成|改成))\S")
+
+
+def _with_conditions(groups: list[str], joiner: str) -> list[str]:
+    """A condition clause joined to the question that follows it."""
+    out: list[str] = []
+    for group in groups:
+        if out and _CONDITION.match(out[-1].strip()) and re.search(r"(?:的话|呢)[？?]?\s*$", out[-1].strip(" ，,")) \
+                and not _CONDITION.match(group.strip()):
+            out[-1] = f"{out[-1].rstrip(' ，,？?')}{joiner}{group.strip()}"
+        else:
+            out.append(group)
+    return out
 
 
 def _pieces(message: str) -> list[str]:
@@ -112,6 +136,10 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         what_if = _WHAT_IF.match(q)
         if what_if:
             result.append(substitute(first, what_if.group(1), terms))
+        elif action and not first_subject and not new_topic and action[0] in q and action.lower() not in q.lower() \
+                and not _PRONOUN_START.match(q):
+            # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
+            result.append(f"{action} {q}")
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large

@@ -23,7 +23,7 @@ _CONTINUATION = re.compile(
     r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2)",  # 需不需要, 用不用
 )
 # longer forms first: "另外问下" must not leave "问下" behind
-_LEADING_FILLER = re.compile(r"^(?:(?:另外|顺便|再|还想)(?:问一下|问下|想问)|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
+_LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
                              r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
 _PRONOUN = re.compile(r"(它们|它的|它|这个|那个|该|其)")
 
@@ -85,7 +85,11 @@ def subject_of(question: str) -> str:
 
 
 def strip_filler(fragment: str) -> str:
-    return _LEADING_FILLER.sub("", fragment.strip()).strip()
+    """Without the openers it starts with, however many ("对了顺便问下 X" -> "X")."""
+    text, end = fragment.strip(), 0
+    while (found := _LEADING_FILLER.match(text, end)) is not None and found.end() > end:
+        end = found.end()
+    return text[end:].strip()
 
 
 def needs_subject(fragment: str, terms: DomainTerms) -> bool:

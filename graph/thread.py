@@ -10,10 +10,27 @@ them (a seeded history) are resolved in order with the resolver. Tests: tests/gr
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from graph.references import answer_items, ordinal_of
+
+_SOURCE_TITLE = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《([^》\n]+)》\s+`", re.M)  # compose's sources_block
+
+
+def cited_titles(answer: str) -> list[str]:
+    """The titles of the pages a reply cites, in the order of its source list; none for a reply that
+    said it found nothing that fits (its sources are a guess, not what the conversation is about)."""
+    from graph.prompts import replies
+
+    texts = replies("zh")
+    hedge = os.path.commonprefix([texts["not_covered"], texts["partial_match"]]).strip()
+    if hedge and answer.lstrip().startswith(hedge):
+        return []
+    return list(dict.fromkeys(m.group(1).strip() for m in _SOURCE_TITLE.finditer(answer)))
+
 
 FOCUS_KINDS = ("named", "swap", "item")
 """named: an item the answer named (这个参数 -> long_query_time); swap: X of "那 X 呢"; item: a list item."""

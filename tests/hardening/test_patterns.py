@@ -26,8 +26,8 @@ REVIEWED = {  # flagged by the static check, safe by construction; the reason is
     "graph.references._COMMAND": "each repeated argument starts with mandatory whitespace no argument contains; "
                                  "a command is entered only at the start of an ASCII word",
     "graph.substitution._ASCII_PHRASE": "each repeated word starts after mandatory whitespace; the pattern cannot fail",
-    "graph.followup._ERROR_PHRASE": "each repeated word starts after mandatory whitespace no word contains; entered at a "
-                                    "word boundary",
+    "graph.answered.ERROR_PHRASE": "each repeated word starts after mandatory whitespace no word contains; entered at a "
+                                   "word boundary",
     "graph.substitution._SHAPES[1]": "each repeated part starts with a mandatory '_'",
     "graph.substitution._SHAPES[3]": "each repeated part starts with [A-Z], which [a-z]+ cannot match",
     "graph.waiting._LOG": "each repeated part starts with a mandatory '.'; a dotted name is entered at its start",

@@ -4,6 +4,7 @@
     smart-copilot analyze "那它的端口是多少" --history h.json --json
     smart-copilot ask "SSH 连不上怎么办？" --json                # one-off: a fresh conversation
     smart-copilot ask "那它的端口是多少？" --session s1 --json    # --session ID continues one
+    tail -50 error.log | smart-copilot ask -                    # `-`: the message from stdin
 
 JSON shapes are the CLI contract (../shared/ARCHITECTURE.md); `ask --full` prints the
 whole TurnResult (sections, runbook, trace) instead.
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from app.cli_vectors import prepare_vectors
 from app.kb_option import add_kb_option, chosen, names_of
+from app.message_input import read_message
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
@@ -29,14 +31,14 @@ ANALYZE_KEYS = ("in_domain", "domain_score", "sub_questions", "standalone", "rou
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     analyze = subparsers.add_parser("analyze", help="只做理解：拒答判断、拆分、改写、路由（不回答）")
-    analyze.add_argument("question", metavar="QUESTION", help="用户消息")
+    analyze.add_argument("question", metavar="QUESTION", help="用户消息（- 表示从标准输入读取）")
     add_kb_option(analyze)
     analyze.add_argument("--history", type=Path, metavar="FILE", help='对话历史 JSON 文件：[{"role","content"}, ...]')
     add_json_flag(analyze)
     analyze.set_defaults(handler=run_analyze)
 
     ask = subparsers.add_parser("ask", help="完整回答一轮对话（带引用）")
-    ask.add_argument("question", metavar="QUESTION", help="用户消息")
+    ask.add_argument("question", metavar="QUESTION", help="用户消息（- 表示从标准输入读取，适合长日志或报错）")
     add_kb_option(ask)
     ask.add_argument("--session", metavar="ID", help="会话 ID：同一会话可追问；不给时每次都是新的一次性对话")
     ask.add_argument("--user", default="local", help="用户名（会话按用户隔离，默认 local）")
@@ -80,12 +82,13 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     history = read_history(args.history) if args.history else None
+    question = read_message(args.question, settings.graph.max_message_chars)  # before anything loads
     copilot = build_copilot(settings, background=False)
     kb = chosen(args)
     _check_kb(copilot, kb)
     if settings.graph.guard_weights.get("retrieval", 0.0) > 0:  # otherwise analysis never reads vectors
         _prepare_vectors(copilot, kb, settings)
-    result = copilot.analyze(args.question, history=history, kb=kb)
+    result = copilot.analyze(question, history=history, kb=kb)
     payload = {k: result[k] for k in ANALYZE_KEYS}
     text = "\n".join([
         f"领域内：{'是' if result['in_domain'] else '否'}（得分 {result['domain_score']:.2f}，判定 {result['guard']}）",
@@ -99,6 +102,7 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
+    question = read_message(args.question, settings.graph.max_message_chars)  # before anything loads
     copilot = build_copilot(settings, background=False)
     kb = chosen(args)
     _check_kb(copilot, kb)
@@ -106,7 +110,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     # No --session: a one-off question in a conversation of its own (a runbook an earlier
     # command left waiting must not swallow it as its reply).
     session = args.session or f"cli-{uuid.uuid4().hex[:12]}"
-    result = copilot.ask(args.question, session, user=args.user, kb=kb).to_json()
+    result = copilot.ask(question, session, user=args.user, kb=kb).to_json()
     if args.full:
         payload = result
     else:

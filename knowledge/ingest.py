@@ -44,6 +44,8 @@ class IngestReport:
     kb: str
     files: list[dict] = field(default_factory=list)
     deleted: int = 0
+    notices: list[str] = field(default_factory=list)
+    """Chinese notes about the whole run (the vector server was unreachable: vectors come later)."""
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f["status"] == status)
@@ -66,6 +68,8 @@ class IngestReport:
                 "errors": self.errors}
         if self.warnings:  # an added field of the contract: documents replaced by a file from another folder
             data["warnings"] = self.warnings
+        if self.notices:  # an added field: the documents are in, but something about the run needs saying
+            data["notices"] = list(self.notices)
         return data
 
 

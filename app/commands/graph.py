@@ -83,7 +83,7 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 
     history = read_history(args.history) if args.history else None
     question = read_message(args.question, settings.graph.max_message_chars)  # before anything loads
-    copilot = build_copilot(settings, background=False)
+    copilot = build_copilot(settings, background=False, vectors_required=False)
     kb = chosen(args)
     _check_kb(copilot, kb)
     if settings.graph.guard_weights.get("retrieval", 0.0) > 0:  # otherwise analysis never reads vectors
@@ -103,7 +103,7 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
     from app.wiring import build_copilot
 
     question = read_message(args.question, settings.graph.max_message_chars)  # before anything loads
-    copilot = build_copilot(settings, background=False)
+    copilot = build_copilot(settings, background=False, vectors_required=False)  # no vector server: keywords
     kb = chosen(args)
     _check_kb(copilot, kb)
     _prepare_vectors(copilot, kb, settings)
@@ -118,5 +118,9 @@ def run_ask(args: argparse.Namespace, settings: Settings) -> int:
         payload = {k: result[k] for k in ASK_KEYS}
         payload["citations"] = [{k: c.get(k) for k in keys} for c in result["citations"]]
         payload["tool_calls"] = result.get("tool_calls") or []  # additive: the model's tool calls this turn
+        if result.get("notices"):  # additive: how the turn was served (the vector server was down: keywords only)
+            payload["notices"] = result["notices"]
+        if result["trace"].get("vector_search"):
+            payload["vector_search"] = result["trace"]["vector_search"]
     emit(args, payload, result["answer"])
     return 0

@@ -112,3 +112,25 @@ def test_every_registered_format_refuses_a_damaged_file_in_chinese(tmp_path):
         with pytest.raises(KnowledgeError) as caught:
             load_file(path)
         assert "请" in str(caught.value) and not ENGLISH.search(str(caught.value)), (spec.suffixes, caught.value)
+
+
+def _zip_with_a_locked_entry() -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docs/good.md", "# 端口\n\n默认端口是 22。\n")
+        archive.writestr("docs/locked.md", "# 机密\n\n不应读到。\n")
+    data = bytearray(buffer.getvalue())
+    central = data.rfind(b"PK\x01\x02")  # the last entry's central directory record: mark it encrypted
+    data[central + 8] |= 0x1
+    return bytes(data)
+
+
+def test_a_zip_entry_that_cannot_be_unpacked_is_reported_and_the_rest_kept(make_service):
+    ks = make_service()
+    report = ks.ingest_uploads([("docs.zip", _zip_with_a_locked_entry()), ("notes.zip", b"PK not a zip")], kb="z")
+    files = {f["source"]: f for f in report.files}
+    assert files["docs/good.md"]["status"] == "added"
+    assert "设有密码" in files["docs.zip:docs/locked.md"]["error"] and "请" in files["docs.zip:docs/locked.md"]["error"]
+    assert "不是有效的 zip" in files["notes.zip"]["error"]

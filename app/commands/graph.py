@@ -19,7 +19,6 @@ from pathlib import Path
 
 from app.cli_vectors import prepare_vectors
 from app.kb_option import add_kb_option, chosen, names_of
-from app.message_input import read_message
 from app.output import add_json_flag, emit
 from app.settings import Settings
 from graph.errors import GraphError
@@ -49,12 +48,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def read_history(path: Path) -> list[dict]:
     """A history file: a JSON list of {"role","content"}; GraphError names the problem."""
+    from knowledge.errors import KnowledgeError
+    from knowledge.loaders import unreadable
+    from knowledge.loaders.encoding import decode_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(decode_text(path.read_bytes()))
     except FileNotFoundError:
         raise GraphError(f"历史文件不存在：{path}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise GraphError(f"历史文件 {path} 不是合法的 JSON：{exc}") from None
+    except OSError as exc:
+        raise GraphError(f"历史文件 {path} {unreadable(exc)}") from None
+    except KnowledgeError as exc:
+        raise GraphError(f"历史文件 {path}：{exc}") from None
+    except json.JSONDecodeError as exc:
+        raise GraphError(f"历史文件 {path} 不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有语法错误）："
+                         '请修正后重试，格式：[{"role": "user", "content": "..."}]') from None
     if not isinstance(data, list):
         raise GraphError(f"历史文件 {path} 必须是列表：[{{\"role\": \"user\", \"content\": \"...\"}}, ...]")
     for i, item in enumerate(data):
@@ -79,6 +87,7 @@ def _prepare_vectors(copilot, kb: str | list[str] | None, settings: Settings) ->
 
 
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from app.message_input import read_message
     from app.wiring import build_copilot
 
     history = read_history(args.history) if args.history else None
@@ -100,6 +109,7 @@ def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from app.message_input import read_message
     from app.wiring import build_copilot
 
     question = read_message(args.question, settings.graph.max_message_chars)  # before anything loads

@@ -63,3 +63,15 @@ def test_a_pipe_beyond_the_kept_bytes_is_counted_not_kept():
     with pytest.raises(GraphError) as caught:
         read_message("-", 2000, stdin=huge)
     assert str(caught.value) == too_long("a" * 100, 2000, MAX_STDIN_BYTES * 3)  # the exact count
+
+
+def test_a_broken_history_file_is_named_with_the_fix_and_a_gbk_one_is_read(tmp_path):
+    broken = tmp_path / "h.json"
+    broken.write_text('[{"role": "user", "content": "hi"},,]', encoding="utf-8")
+    done = run(["analyze", "那它呢", "--history", str(broken)], tmp_path / "data")
+    err = done.stderr.decode()
+    assert done.returncode == 2 and "第 1 行第 36 列附近" in err and "Expecting" not in err and "请修正" in err
+    gbk = tmp_path / "gbk.json"
+    gbk.write_bytes(json.dumps([{"role": "user", "content": "SSH 连不上"}], ensure_ascii=False).encode("gbk"))
+    done = run(["analyze", "那它的端口呢", "--history", str(gbk), "--json"], tmp_path / "data")
+    assert done.returncode == 0, done.stderr.decode()

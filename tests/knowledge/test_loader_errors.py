@@ -105,6 +105,12 @@ def test_text_in_the_encodings_people_save(data, text):
     assert decode_text(data) == text
 
 
+def test_utf8_with_a_damaged_byte_stays_utf8_not_gbk_nonsense():
+    damaged = "安全组入方向放通 22 端口，然后重启实例。".encode("utf-8") * 3 + b"\xff"
+    text = decode_text(damaged)
+    assert text.startswith("安全组入方向放通 22 端口") and text.endswith("\ufffd")
+
+
 def test_every_registered_format_refuses_a_damaged_file_in_chinese(tmp_path):
     for spec in LOADERS:
         path = tmp_path / f"damaged{spec.suffixes[0]}"

@@ -75,3 +75,22 @@ def test_a_broken_history_file_is_named_with_the_fix_and_a_gbk_one_is_read(tmp_p
     gbk.write_bytes(json.dumps([{"role": "user", "content": "SSH 连不上"}], ensure_ascii=False).encode("gbk"))
     done = run(["analyze", "那它的端口呢", "--history", str(gbk), "--json"], tmp_path / "data")
     assert done.returncode == 0, done.stderr.decode()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`smart-copilot kb show … --json | head -c 100`: the command stops quietly when the pipe closes."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(700):  # `kb show` lists each: far more JSON than a pipe holds (64 KiB)
+        (docs / f"valve-{i:04d}-inspection-notes.md").write_text(f"# 阀门 {i}\n\n阀门 {i} 每季度巡检。\n",
+                                                                 encoding="utf-8")
+    assert run(["ingest", str(docs), "--kb", "big"], tmp_path / "data").returncode == 0
+    env = dict(os.environ, SMART_COPILOT__DATA_DIR=str(tmp_path / "data"), SMART_COPILOT__KNOWLEDGE__DENSE="off",
+               SMART_COPILOT__MODELS__EMBEDDER__BACKEND="hash")
+    proc = subprocess.Popen([sys.executable, "-m", "app", "kb", "show", "big", "--json"], cwd=str(ROOT), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)
+    proc.stdout.close()  # the writer is blocked on the full pipe: its next write fails
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import pkgutil
 import sqlite3
+import sys
 from typing import Callable
 
 from app.output import fail
@@ -77,6 +79,9 @@ def _run(argv: list[str] | None) -> int:
                     "用 smart-copilot restore 备份目录 恢复，或移走损坏的文件")
     except KeyboardInterrupt:
         return fail("已中断")
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's flush at exit would raise again
+        return 1
 
 
 if __name__ == "__main__":

@@ -18,12 +18,15 @@ from app.settings import Settings
 
 
 def prepare_vectors(knowledge: Any, kb: str | None, settings: Settings) -> str:
-    """Complete or announce the vectors of the turn's base; returns "complete", "embedded" or "keywords"."""
+    """Complete or announce the vectors of the turn's base; returns "complete", "embedded", "keywords" or
+    "unavailable" (a Chroma server that does not answer: nothing to do here, the turn ranks by keywords)."""
     name = kb or settings.knowledge.default_kb
     if settings.knowledge.dense == "off" or not knowledge.has_kb(name):
         return "complete"
     status = knowledge.vector_status(name)
     pending = status["pending_chunks"]
+    if status.get("dense_state") == "unavailable":  # the vector server is down: the turn's reply says so
+        return "unavailable"
     if not pending:
         return "complete"
     if pending <= settings.knowledge.cli_embed_max_chunks:

@@ -54,11 +54,14 @@ def build_knowledge(settings: Settings, embedder=None, background: bool = True, 
     return service, embedder
 
 
-def build_copilot(settings: Settings, embedder=None, background: bool = True) -> Copilot:
+def build_copilot(settings: Settings, embedder=None, background: bool = True,
+                  vectors_required: bool = True) -> Copilot:
     """Everything the graph needs, built once; user-fixable problems raise the layer's error.
 
     `embedder` replaces the configured one (tests pass a fake that makes background work observable).
     `background` False: a one-shot command-line run (no background embedding thread).
+    `vectors_required` False (`ask`): a Chroma server that does not answer leaves the turn to keywords,
+    with a notice in the reply, instead of failing the start.
     """
     from models.llm.decoding import options_from_settings
     from models.llm.registry import create_llm
@@ -69,7 +72,8 @@ def build_copilot(settings: Settings, embedder=None, background: bool = True) ->
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     stores: Stores = open_stores(settings.storage, data_dir, audit_enabled=settings.tools.audit,
-                                 max_candidates=settings.knowledge.lexical_max_candidates)
+                                 max_candidates=settings.knowledge.lexical_max_candidates,
+                                 vectors_required=vectors_required)
     try:
         knowledge, embedder = build_knowledge(settings, embedder, background=background,
                                               backend=stores.knowledge_backend)

@@ -44,6 +44,8 @@ class IngestReport:
     kb: str
     files: list[dict] = field(default_factory=list)
     deleted: int = 0
+    notices: list[str] = field(default_factory=list)
+    """Chinese notes about the whole run (the vector server was unreachable: vectors come later)."""
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f["status"] == status)
@@ -66,6 +68,8 @@ class IngestReport:
                 "errors": self.errors}
         if self.warnings:  # an added field of the contract: documents replaced by a file from another folder
             data["warnings"] = self.warnings
+        if self.notices:  # an added field: the documents are in, but something about the run needs saying
+            data["notices"] = list(self.notices)
         return data
 
 
@@ -153,7 +157,8 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
             raise KnowledgeError("不是普通文件（设备、管道或套接字），已跳过")
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise KnowledgeError(f"文件过大（超过 {max_bytes / 1048576:g} MB，见 knowledge.max_file_mb）")
+        raise KnowledgeError(f"文件过大（超过 {max_bytes / 1048576:g} MB）：请拆分成几个小文件再导入，"
+                             "或调大 knowledge.max_file_mb")
     return data
 
 
@@ -161,7 +166,8 @@ def check_size(path: Path, settings: KnowledgeSettings) -> None:
     """KnowledgeError for a file over knowledge.max_file_mb."""
     size = path.stat().st_size
     if size > settings.max_file_mb * 1024 * 1024:
-        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB，见 knowledge.max_file_mb）")
+        raise KnowledgeError(f"文件过大（{size / 1048576:.1f} MB，上限 {settings.max_file_mb} MB）：请拆分成几个小文件"
+                             "再导入，或调大 knowledge.max_file_mb")
 
 
 def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument, list[ChunkDraft]]:
@@ -169,7 +175,7 @@ def parse_file(path: Path, settings: KnowledgeSettings) -> tuple[ParsedDocument,
     doc = load_file(path)
     drafts = chunk_document(doc, settings.chunk_size, settings.chunk_overlap)
     if not drafts:
-        raise KnowledgeError("文件中没有可索引的文字内容")
+        raise KnowledgeError("文件中没有可索引的文字内容（只有空白、图片或格式）：请确认文件里有文字后重新导入")
     if len(drafts) > settings.max_chunks_per_file:  # before the costly tokenizing (a small zip can expand hugely)
         raise KnowledgeError(f"文件切分后有 {len(drafts)} 段，超过每个文件 {settings.max_chunks_per_file} 段的上限"
                              "（knowledge.max_chunks_per_file），请拆分文件或调大上限")
@@ -181,7 +187,7 @@ def failure_message(exc: Exception, source: str) -> str:
     if isinstance(exc, KnowledgeError):
         return str(exc)
     log.warning("reading %s failed: %r", source, exc)
-    return f"无法处理该文件：{type(exc).__name__}: {exc}"
+    return f"无法处理该文件（{type(exc).__name__}）：请确认文件完整后重新导入；仍失败时请把日志发给管理员"
 
 
 BATCH_FILES = 200
@@ -277,7 +283,7 @@ def _prepare(settings: KnowledgeSettings, path: Path, source: str, seen: dict[st
     check_size(path, settings)
     data = read_limited(path, int(settings.max_file_mb * 1024 * 1024))  # a device or FIFO cannot make it read forever
     if not data.strip():
-        raise KnowledgeError("文件是空的，没有可索引的内容")
+        raise KnowledgeError("文件是空的，没有可索引的内容：请确认选的是正确的文件，或重新导出后再导入")
     digest = hashlib.sha256(data).hexdigest()
     if old is not None and old["content_hash"] == digest:
         entry.update(status="unchanged", chunks=old["chunks"])

@@ -8,8 +8,9 @@ holds that base's writer lock (knowledge.locks; server: knowledge.pg.locks, acro
 replicas): a second ingest waits `writer_wait_s`, then is told "另一个导入正在进行".
 Searches never take it; a dense index Chroma cannot read makes the search fall back to
 keywords and is checked and rebuilt (knowledge.vectors.VectorUpkeep.verify); an unreachable
-Chroma server leaves ingested documents keyword-searchable with their vectors pending, and
-searches rank by keywords meanwhile (`vector_notice` says so, knowledge.vector_health).
+Chroma server leaves ingested documents keyword-searchable with their vectors pending (the
+report's `notices` say so), and searches rank by keywords meanwhile (`vector_notice` says so,
+knowledge.vector_health).
 Tests: `pytest tests/knowledge tests/hardening` (server mode: `pytest tests/storage`).
 """
 
@@ -28,21 +29,18 @@ from knowledge.catalog import Catalog, kb_key
 from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseIndex, store_errors
-from knowledge.embedding import remove_orphans
-from knowledge.errors import KnowledgeError, VectorServerUnavailable
-from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.errors import KnowledgeError
 from knowledge.jobs import JobBoard
 from knowledge.locks import StoreLocks
-from knowledge.preview import Preview, preview_files
 from knowledge.rerank import Reranker
 from knowledge.retrieve import HybridRetriever
+from knowledge.service_ingest import IngestOperations
 from knowledge.service_stats import CorpusStatistics
 from knowledge.service_trash import TrashOperations
 from knowledge.service_vectors import VectorOperations, track_for_exit
 from knowledge.text import KBTokenizer
 from knowledge.trash import Trash
 from knowledge.types import Passage
-from knowledge.uploads import unpack_uploads
 from knowledge.vectors import VectorUpkeep
 from models.embeddings.base import Embedder
 
@@ -50,10 +48,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]
 
 
-class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
-    """Knowledge bases: ingest (and preview), calibrate, manage, search, select; the vector operations
-    come from knowledge.service_vectors, the corpus statistics from knowledge.service_stats, the trash
-    operations from knowledge.service_trash."""
+class KnowledgeService(IngestOperations, VectorOperations, CorpusStatistics, TrashOperations):
+    """Knowledge bases: calibrate, manage, search, select; ingest (and preview) come from
+    knowledge.service_ingest, the vector operations from knowledge.service_vectors, the corpus statistics
+    from knowledge.service_stats, the trash operations from knowledge.service_trash."""
 
     def __init__(self, settings: KnowledgeSettings, data_dir: Path, embedder: Embedder,
                  reranker: Reranker | None = None, background: bool = True,
@@ -92,68 +90,10 @@ class KnowledgeService(VectorOperations, CorpusStatistics, TrashOperations):
         self._unions: dict[tuple[str, ...], tuple[tuple[str, ...], KBTokenizer]] = {}
         track_for_exit(self)
 
-    # ingest --------------------------------------------------------------------------
-    def ingest(self, paths: list[Path], kb: str | None = None, sync: bool = False,
-               progress: Progress | None = None, track_origin: bool = True) -> IngestReport:
-        """Index files/folders into `kb` (incremental), then embed per settings.dense."""
-        kb = self._name(kb)
-        if self.trash.is_trashed(kb):
-            raise KnowledgeError(f"知识库“{kb}”在回收站中：请先恢复它，或换一个名称")
-        skipped: list[dict] = []
-        origins: dict[str, str] | None = {} if track_origin else None  # uploads come from temp folders
-        files = collect_files([Path(p) for p in paths], self.settings.skip_names, skipped, origins)
-        unreachable: VectorServerUnavailable | None = None
-        with self._writing(kb):
-            report = ingest_files(self.catalog, self.corpus, self.settings, kb, files, sync=sync, progress=progress,
-                                  origins=origins)
-            report.files.extend(skipped)
-            self.finish_lexical(kb)
-            try:
-                if self._dense_on():
-                    if report.deleted or sync:
-                        remove_orphans(self.catalog, self.dense, kb)
-                    self.vectors.verify(kb)  # a deleted or damaged vector folder is re-embedded now
-                if self.settings.dense == "sync":
-                    self.vectors.embed(kb, progress)
-            except VectorServerUnavailable as exc:  # the documents are in; their vectors stay pending
-                unreachable = exc
-            if self.catalog.has_kb(kb):
-                self.calibrate(kb, only_if_stale=True)  # inside the lock: bars of the generation just written
-        if unreachable is not None:
-            raise VectorServerUnavailable(f"知识库“{kb}”的文档已保存，可按关键词检索；向量尚未写入，再次导入或重启应用时"
-                                          f"自动补齐。{unreachable}")
-        if self.settings.dense == "background" and self.background:
-            self.vectors.start(kb)
-        return report
-
+    # ingest (knowledge.service_ingest) ----------------------------------------------------
     def _writing(self, kb: str, wait_s: float | None = None):
         """The base's writer lock (this process and every other); LockBusy after the wait."""
         return self.locks.writer(kb_key(kb), kb, self.settings.writer_wait_s if wait_s is None else wait_s)
-
-    def finish_lexical(self, kb: str) -> None:
-        """After the lexical rows of `kb` changed: store its topics and BM25 arrays for this generation,
-        so the next process's first query reads them instead of building them."""
-        self.corpus.refresh_topics(kb)
-        self.corpus.refresh_word_counts(kb)
-        self.corpus.refresh_aliases(kb)
-        if self.retriever.serving is None or not self.retriever.serving.sql_only(kb):
-            self.retriever.lexical(kb)  # BM25 arrays and page index, saved for this generation and tokenizer
-
-    def ingest_uploads(self, files: list[tuple[str, bytes]], kb: str | None = None) -> IngestReport:
-        """UI uploads (name, content); zip archives are expanded, sources are the names inside."""
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="sc-upload-") as tmp:
-            problems = unpack_uploads(files, Path(tmp))
-            report = (self.ingest([Path(tmp)], kb=kb, track_origin=False) if any(Path(tmp).iterdir())
-                      else IngestReport(kb=self._name(kb)))
-        for source, error in problems:
-            report.files.append({"source": source, "status": "failed", "chunks": 0, "error": error})
-        return report
-
-    def preview(self, paths: list[Path]) -> Preview:
-        """What ingest would make of these files/folders (documents and chunks), indexing nothing."""
-        return preview_files([Path(p) for p in paths], self.settings)
 
     def calibrate(self, kb: str, only_if_stale: bool = False) -> dict | None:
         """Measure the base's selection bars (knowledge.calibration) and store them; None when

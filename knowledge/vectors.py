@@ -61,14 +61,21 @@ class VectorUpkeep:
             return embed_pending(self.catalog, self.dense, kb, self.plan, progress=progress, stop=self.stop, batch=batch)
 
     def start(self, kb: str) -> None:
-        """Embed `kb`'s pending documents in a background worker (one per base)."""
+        """Embed `kb`'s pending documents in a background worker (one per base). The job is on the
+        board before the worker starts, so whoever reads the board sees every worker that is alive."""
         worker = self._workers.get(kb)
         if worker is None or not worker.is_alive():
+            self.jobs.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
             worker = threading.Thread(target=self._background, args=(kb,), name=f"embed-{kb}", daemon=True)
             self._workers[kb] = worker
-            worker.start()
+            try:
+                worker.start()
+            except RuntimeError as exc:  # no thread could be started (interpreter exiting): not left "running"
+                self.jobs.finish(kb, f"{type(exc).__name__}: {exc}")
+                raise
 
     def running(self) -> list[str]:
+        """Bases whose worker is alive (the service's exit hook); others read the job board."""
         return [kb for kb, w in self._workers.items() if w.is_alive()]
 
     def wait(self, timeout: float | None = None) -> None:
@@ -81,8 +88,7 @@ class VectorUpkeep:
         self.wait(timeout)
 
     def _background(self, kb: str) -> None:
-        self.jobs.start(kb, sum(int(d["chunks"]) for d in self.catalog.pending_documents(kb)))
-        done = 0
+        done = 0  # the job was put on the board by start()
 
         def report(_stage: str, batch_done: int, batch_total: int) -> None:
             self.jobs.advance(kb, done + batch_done, done + batch_total)

@@ -55,8 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def open_service(settings: Settings, wait_for_vectors: bool = False, searching: bool = False) -> "KnowledgeService":
-    """The service for one command; `ingest` embeds in the foreground (a CLI run must not exit mid-way);
-    `searching`: a Chroma server that does not answer leaves the search to keywords (not an error)."""
+    """The service for one command; `ingest` embeds in the foreground (a CLI run must not exit mid-way).
+    For `search` and `ingest` a Chroma server that does not answer is not an error: the search ranks by
+    keywords, the ingest indexes keywords and its report says the vectors come later."""
     from knowledge.service import KnowledgeService
     from models.embeddings.registry import create_embedder
 
@@ -65,8 +66,9 @@ def open_service(settings: Settings, wait_for_vectors: bool = False, searching: 
         knowledge = knowledge.model_copy(update={"dense": "sync"})
     from app.storage.build import open_knowledge_backend
 
+    backend = open_knowledge_backend(settings, vectors_required=not (searching or wait_for_vectors))
     return KnowledgeService(knowledge, settings.data_dir, create_embedder(settings.models.embedder),
-                            backend=open_knowledge_backend(settings, vectors_required=not searching), background=False)
+                            backend=backend, background=False)
 
 
 def coverage_note(info: dict) -> str:
@@ -99,6 +101,9 @@ def run_ingest(args: argparse.Namespace, settings: Settings) -> int:
              + coverage_note(info)]
     lines += [f"  失败 {e['source']}：{e['error']}" for e in data["errors"]]
     lines += [f"  注意 {w['source']}：{w['warning']}" for w in data.get("warnings", [])]
+    if data.get("notices") and args.json:  # stdout keeps the JSON; the warning goes beside the progress lines
+        print("\n".join(f"警告：{n}" for n in data["notices"]), file=sys.stderr)
+    lines += [f"警告：{n}" for n in data.get("notices", [])]
     emit(args, data, "\n".join(lines))
     return 1 if data["errors"] and not (data["added"] or data["updated"] or data["unchanged"]) else 0
 

@@ -48,11 +48,9 @@ def wait_for_vectors(copilot: Any, note: Callable[[str], None] | None = None) ->
     jobs = getattr(knowledge, "jobs", None)
     if wait is None:
         return  # a knowledge port without background work
+    # the job board lists a worker from the moment it is started (knowledge/vectors.py)
     running = [j for j in (jobs() if jobs else []) if j.get("running")]
     left = [f"{j['kb']}（{j.get('done', 0)}/{j.get('total', '?')}）" for j in running]
-    threads = getattr(getattr(knowledge, "vectors", None), "running", None)
-    if not left and threads is not None:  # started but not on the job board yet: what wait() will join
-        left = list(threads())
     if left and note:
         note(f"等待知识库向量嵌入完成后再运行场景：{'、'.join(left)}")
     wait()

@@ -48,9 +48,11 @@ class Stores:
 
 
 def open_stores(storage: StorageSettings, data_dir: Path, audit_enabled: bool = True,
-                max_candidates: int = 20000) -> Stores:
+                max_candidates: int = 20000, vectors_required: bool = True) -> Stores:
+    """`vectors_required` False (a one-shot `ask`): a Chroma server that does not answer is not fatal;
+    the turn ranks by keywords and says so (knowledge.vector_health). PostgreSQL must answer."""
     if storage.mode == "server":
-        return _server(storage, data_dir, audit_enabled, max_candidates)
+        return _server(storage, data_dir, audit_enabled, max_candidates, vectors_required)
     return _embedded(data_dir)
 
 
@@ -119,7 +121,8 @@ def pg_components() -> dict[str, list[str]]:
     return {"knowledge": knowledge, "sessions": sessions, "conversations": ui, "feedback": feedback, "audit": audit}
 
 
-def _server(storage: StorageSettings, data_dir: Path, audit_enabled: bool, max_candidates: int) -> Stores:
+def _server(storage: StorageSettings, data_dir: Path, audit_enabled: bool, max_candidates: int,
+            vectors_required: bool = True) -> Stores:
     from langgraph.checkpoint.postgres import PostgresSaver
 
     from app.feedback_pg import PgFeedbackStore
@@ -136,7 +139,7 @@ def _server(storage: StorageSettings, data_dir: Path, audit_enabled: bool, max_c
         with holding(pool, SAVER_SETUP_LOCK):  # LangGraph migrates by itself: one replica at a time
             saver.setup()
         chroma = storage.chroma
-        backend = server_backend(pool, chroma_client(storage), max_candidates)
+        backend = server_backend(pool, chroma_client(storage, required=vectors_required), max_candidates)
     except BaseException:
         pool.close()
         raise

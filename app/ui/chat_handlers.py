@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 import gradio as gr
 
+from app.message_input import too_long
 from app.feedback import FeedbackError
 from app.ui.conversations import REPLY_LABELS, export_link, session_choices
 from app.ui.errors import shown_error, user_errors
@@ -31,7 +32,7 @@ def check_message(message: str | None, limit: int) -> str:
     if not text:
         raise shown_error("请输入问题后再发送。", title="输入为空")
     if len(text) > limit:
-        raise shown_error(f"消息太长（{len(text)} 字），请控制在 {limit} 字以内，或拆成几条发送。", title="消息过长")
+        raise shown_error(too_long(text, limit), title="消息过长")  # the CLI's and the graph's notice
     return text
 
 

@@ -83,6 +83,8 @@ def build_knowledge_tab(h: KnowledgeHandlers) -> dict[str, Any]:
 
     def published(data: dict, kb_: str) -> tuple:
         """Outputs after a publish: summary, flags hidden, results, listing refreshed, upload box cleared."""
+        for notice in data.get("notices") or []:  # e.g. the vector server is down: keywords now, vectors later
+            gr.Warning(notice, title="向量稍后补齐")
         return (None, gr.update(value=_done_text(data), visible=True), gr.update(visible=False),
                 gr.update(visible=False), file_rows(data["files"]), *refresh_docs(kb_), gr.update(value=None))
 

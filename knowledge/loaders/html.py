@@ -12,6 +12,7 @@ from pathlib import Path
 
 from knowledge.clean import normalize_inline, normalize_whitespace
 from knowledge.document import Block, ParsedDocument, table_rows
+from knowledge.loaders.encoding import read_text
 
 _NOISE_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "form", "button", "iframe", "svg")
 _NOISE_WORDS = ("nav", "menu", "breadcrumb", "sidebar", "footer", "comment", "toolbar", "header", "edit", "history")
@@ -141,4 +142,4 @@ def parse_html(raw: str, fallback_title: str) -> ParsedDocument:
 
 
 def load_html(path: Path) -> ParsedDocument:
-    return parse_html(path.read_text(encoding="utf-8-sig", errors="replace"), path.stem)
+    return parse_html(read_text(path), path.stem)

@@ -15,6 +15,7 @@ import yaml
 
 from knowledge.clean import normalize_inline, normalize_punctuation, normalize_whitespace, strip_markup
 from knowledge.document import Block, ParsedDocument, table_rows
+from knowledge.loaders.encoding import read_text
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,6})\s+(\S.*)$")  # the closing #s are cut by heading_parts, not by the pattern
@@ -152,12 +153,12 @@ def parse_markdown(raw: str, fallback_title: str) -> ParsedDocument:
 
 
 def load_markdown(path: Path) -> ParsedDocument:
-    return parse_markdown(path.read_text(encoding="utf-8-sig"), path.stem)
+    return parse_markdown(read_text(path), path.stem)
 
 
 def load_text(path: Path) -> ParsedDocument:
     """Plain text: paragraphs only; the first short line is the title."""
-    raw = normalize_whitespace(normalize_punctuation(path.read_text(encoding="utf-8-sig", errors="strict")))
+    raw = normalize_whitespace(normalize_punctuation(read_text(path)))
     first = raw.split("\n", 1)[0].strip() if raw else ""
     title = first if 0 < len(first) <= 60 else path.stem
     paras = [p.strip() for p in raw.split("\n\n") if p.strip()]

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 from pathlib import Path
+from typing import Iterator
 
 from knowledge.clean import normalize_inline, normalize_punctuation, normalize_whitespace
 from knowledge.document import Block, ParsedDocument, table_rows
 from knowledge.errors import KnowledgeError
 
+log = logging.getLogger(__name__)
 HEADING_CHARS = 40
+BROKEN_PDF = "PDF 文件无法解析（文件已损坏、未下载完整，或不是真正的 PDF）：请用 PDF 阅读器打开确认，重新导出后再导入"
+ENCRYPTED_PDF = "PDF 已加密（设有打开密码），无法读取内容：请去掉密码后另存一份再导入"
+BROKEN_DOCX = ("DOCX 文件无法解析（文件已损坏，或不是真正的 Word .docx）：请用 Word 打开后另存为 .docx 再导入"
+               "（旧版 .doc 也需先另存为 .docx）")
 _SENTENCE_END = tuple("。！？；，,;:：.!?")
 _META_PREFIX = re.compile(r"^microsoft (word|powerpoint|excel) - ", re.I)
 _META_EMPTY = {"untitled", "无标题", "document", "文档"}
@@ -32,17 +40,43 @@ def pdf_title(meta_title: str, first_page: str, stem: str) -> str:
     return stem
 
 
+@contextlib.contextmanager
+def quiet(logger: str) -> Iterator[None]:
+    """A parser's own warnings about a broken file stay out of the user's terminal (the library never prints;
+    with no logging configured Python would print them to stderr); the Chinese error says what is wrong."""
+    target = logging.getLogger(logger)
+    level = target.level
+    target.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        target.setLevel(level)
+
+
+def _opened(reader) -> bool:
+    """An encrypted PDF with an empty user password (only editing restricted) opens without one."""
+    from pypdf import PasswordType
+
+    return reader.decrypt("") != PasswordType.NOT_DECRYPTED
+
+
 def load_pdf(path: Path) -> ParsedDocument:
     """One text block per page, under a "第 N 页" heading; title from `pdf_title`."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-        meta_title = (reader.metadata.title if reader.metadata else None) or ""
+        with quiet("pypdf"):
+            reader = PdfReader(str(path))
+            if reader.is_encrypted and not _opened(reader):
+                raise KnowledgeError(ENCRYPTED_PDF)
+            pages = [page.extract_text() or "" for page in reader.pages]
+            meta_title = (reader.metadata.title if reader.metadata else None) or ""
+    except (FileNotDecryptedError, DependencyError) as exc:
+        raise KnowledgeError(ENCRYPTED_PDF) from exc
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise KnowledgeError(f"PDF 文件无法解析：{exc}") from exc
+        log.info("pdf %s unreadable: %r", path.name, exc)
+        raise KnowledgeError(BROKEN_PDF) from exc
     blocks = []
     for n, text in enumerate(pages, start=1):
         text = normalize_whitespace(normalize_punctuation(text))
@@ -51,7 +85,7 @@ def load_pdf(path: Path) -> ParsedDocument:
             paras = [normalize_whitespace(p, keep_lines=False) for p in text.split("\n\n")]
             blocks.append(Block("text", [f"第 {n} 页"], text="\n\n".join(p for p in paras if p)))
     if not blocks:
-        raise KnowledgeError("PDF 中没有可提取的文字（可能是扫描件，需要先做 OCR）")
+        raise KnowledgeError("PDF 中没有可提取的文字（可能是扫描件或图片）：请先做 OCR 转成文字版 PDF，或导入原始文档")
     first_page = next((normalize_punctuation(p) for p in pages if p.strip()), "")
     return ParsedDocument(title=pdf_title(meta_title, first_page, path.stem), blocks=blocks)
 
@@ -65,7 +99,8 @@ def load_docx(path: Path) -> ParsedDocument:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for a broken package
-        raise KnowledgeError(f"DOCX 文件无法解析：{exc}") from exc
+        log.info("docx %s unreadable: %r", path.name, exc)  # its messages carry the full (temp) path
+        raise KnowledgeError(BROKEN_DOCX) from exc
     title = normalize_inline(document.core_properties.title or "")
     blocks: list[Block] = []
     path_: list[str] = []

@@ -1,7 +1,7 @@
 """CSV and XLSX tables: self-describing rows under caption and header; Q/A tables become FAQ.
 
 A sheet whose first row is a single merged title cell (and whose second row is the
-header) uses that first row as caption. CSV text is decoded as UTF-8, then GB18030.
+header) uses that first row as caption. CSV text is decoded as UTF-8, then GB18030 (loaders.encoding).
 """
 
 from __future__ import annotations
@@ -13,17 +13,11 @@ from pathlib import Path
 from knowledge.clean import normalize_inline
 from knowledge.document import Block, ParsedDocument, table_rows
 from knowledge.errors import KnowledgeError
+from knowledge.loaders.encoding import read_text
 from knowledge.loaders.faq import QUESTION_KEYS, faq_document, find_key
 
-
-def read_text_any(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise KnowledgeError("文件编码无法识别（请保存为 UTF-8）")
+BROKEN_XLSX = ("Excel 文件无法解析（文件已损坏，或不是真正的 .xlsx）：请用 Excel 打开后另存为 .xlsx 再导入"
+               "（旧版 .xls 也需先另存为 .xlsx）")
 
 
 def grid_document(grid: list[list[str]], title: str, path: list[str] | None = None) -> list[Block]:
@@ -41,14 +35,14 @@ def grid_document(grid: list[list[str]], title: str, path: list[str] | None = No
 
 
 def load_csv(path: Path) -> ParsedDocument:
-    text = read_text_any(path)
+    text = read_text(path)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     grid = list(csv.reader(io.StringIO(text), dialect))
     if not grid:
-        raise KnowledgeError("CSV 文件为空")
+        raise KnowledgeError("CSV 文件里没有数据行：请确认导出时包含表头和内容后重新导入")
     header = [h.strip().lower() for h in grid[0]]
     if find_key(header, QUESTION_KEYS) is not None:
         records = [dict(zip(grid[0], row)) for row in grid[1:]]
@@ -62,7 +56,7 @@ def load_xlsx(path: Path) -> ParsedDocument:
     try:
         book = load_workbook(str(path), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for broken files
-        raise KnowledgeError(f"Excel 文件无法解析：{exc}") from exc
+        raise KnowledgeError(BROKEN_XLSX) from exc
     blocks: list[Block] = []
     try:
         for sheet in book.worksheets:

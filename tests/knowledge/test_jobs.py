@@ -46,3 +46,21 @@ def test_background_embedding_reports_progress_and_eta(tmp_path):
     finally:
         gate.open()
         ks.close()
+
+
+def test_a_worker_is_on_the_board_from_the_moment_it_starts(tmp_path):
+    """Readers (the eval pool, the status tab) see a started worker at once, before its first batch."""
+    write(tmp_path / "docs", "a.md", "# 阀门\n\n阀门每季度巡检一次。\n")
+    gate = GatedEmbedder(dim=64)
+    ks = KnowledgeService(KnowledgeSettings(dense="background"), tmp_path / "data", gate)
+    try:
+        ks.ingest([tmp_path / "docs"], kb="team")
+        [job] = ks.jobs()  # no waiting: ingest returned after starting the worker
+        assert job["kb"] == "team" and job["running"] and job["total"] == 1
+        assert ks.vectors.running() == ["team"]
+        gate.open()
+        ks.wait_dense()
+        assert not ks.jobs()[0]["running"]
+    finally:
+        gate.open()
+        ks.close()

@@ -188,9 +188,8 @@ def test_an_unreachable_server_is_a_chinese_message_and_nothing_is_lost(replicas
     note.write_text("# 氩气钢瓶检测\n\n实验室氩气钢瓶每 3 年送检一次，瓶阀漏气时立即停用。", encoding="utf-8")
     outage["chroma"].cut()
     try:
-        with pytest.raises(AppError, match="Chroma 向量服务器暂时无法连接") as failed:
-            a.predict([handle_file(str(note))], "outage-notes", True, api_name="/ingest")
-        assert "文档已保存，可按关键词检索" in str(failed.value)
+        saved = a.predict([handle_file(str(note))], "outage-notes", True, api_name="/ingest")  # not an error
+        assert saved["added"] == 1 and "向量会在服务恢复后" in saved["notices"][0]
         hits = a.predict("SSH 连接超时", "demo", 3, api_name="/search")  # a base with vectors: keywords only
         assert hits and all(h["dense_score"] is None and h["vector_search"] == "unavailable" for h in hits)
         turn = _final(a, "SSH 连接超时怎么办？")["result"]  # a chat turn answers from keywords and says so

@@ -5,7 +5,9 @@ again here; the session's shared server keeps serving the other tests) and the s
 PostgreSQL. In server mode with the demo base embedded: search, a chat turn (Copilot, as
 the UI and `/chat` run it) and the `search` command answer from keywords with a Chinese
 warning while the server is down, an ingest keeps its document, and once the server is back
-search is hybrid again, with no warning.
+search is hybrid again, with no warning. The command line too: `ask` answers from keywords
+with the notice in its reply (and `notices`/`vector_search` in --json), `ingest` indexes
+keywords, exits 0 and says the vectors come later; the next `ingest` writes them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import pytest
 import yaml
 
 from app.settings import Settings
-from knowledge.errors import VectorServerUnavailable
 from tests.fixtures.servers import ChromaServer, fresh_storage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,11 +58,15 @@ def served(tmp_path_factory, pg_server, own_chroma):
             copilot.stores.close()
 
 
-def _cli_search(config: Path, query: str) -> subprocess.CompletedProcess:
+def _cli(config: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SMART_COPILOT_CONFIG": str(config)}
     env.pop("SMART_COPILOT__DATA_DIR", None)
-    return subprocess.run([sys.executable, "-m", "app", "search", query, "--kb", "demo", "--json"], cwd=str(ROOT),
-                          env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=str(ROOT), env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def _cli_search(config: Path, query: str) -> subprocess.CompletedProcess:
+    return _cli(config, "search", query, "--kb", "demo", "--json")
 
 
 def test_search_and_turns_fall_back_to_keywords_while_the_vector_server_is_down(served, own_chroma):
@@ -99,9 +104,21 @@ def test_search_and_turns_fall_back_to_keywords_while_the_vector_server_is_down(
         note = root / "notes" / "argon.md"
         note.parent.mkdir(exist_ok=True)
         note.write_text("# 氩气钢瓶检测\n\n实验室氩气钢瓶每 3 年送检一次，瓶阀漏气时立即停用。", encoding="utf-8")
-        with pytest.raises(VectorServerUnavailable, match="文档已保存，可按关键词检索"):
-            ks.ingest([note.parent], kb="notes")
+        report = ks.ingest([note.parent], kb="notes")  # keywords now, vectors once the server is back
+        assert report.to_json()["added"] == 1 and "向量会在服务恢复后" in report.to_json()["notices"][0]
         assert ks.search("氩气钢瓶多久送检", kb="notes")[0].source == "argon.md"
+
+        asked = _cli(cli_config, "ask", QUESTION, "--kb", "demo", "--json")  # answered from keywords, and says so
+        assert asked.returncode == 0, asked.stderr
+        reply = json.loads(asked.stdout)
+        assert reply["citations"] and not reply["refused"] and reply["vector_search"] == "unavailable"
+        assert "向量检索服务" in reply["notices"][0] and reply["answer"].startswith("> ⚠️ 向量检索服务")
+        more = root / "more"
+        more.mkdir(exist_ok=True)
+        (more / "neon.md").write_text("# 氖气灯管\n\n氖气灯管闪烁时先更换启辉器。", encoding="utf-8")
+        ingested = _cli(cli_config, "ingest", str(more), "--kb", "more")
+        assert ingested.returncode == 0, ingested.stderr
+        assert "新增 1" in ingested.stdout and "警告：向量检索服务暂时无法连接" in ingested.stdout
     finally:
         own_chroma.start()
 
@@ -112,4 +129,7 @@ def test_search_and_turns_fall_back_to_keywords_while_the_vector_server_is_down(
     again = copilot.ask(QUESTION, "outage-session-2")
     assert again.citations and not again.notices and "vector_search" not in again.trace
     assert ks.complete_vectors("notes") >= 1  # the pending vectors of the note, written now
+    again = _cli(cli_config, "ingest", str(root / "more"), "--kb", "more", "--json")  # the next ingest embeds
+    assert again.returncode == 0 and "notices" not in json.loads(again.stdout), again.stderr
+    assert ks.vector_status("more")["dense_coverage"] == 1.0
     assert ks.search("氩气钢瓶多久送检", kb="notes")[0].dense_score is not None

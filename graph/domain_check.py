@@ -69,7 +69,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
-    if not in_domain and names_known_thing(evidence.tokens, vocab):
+    if not in_domain and names_known_thing(evidence.tokens, vocab, message):
         strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong

@@ -23,6 +23,7 @@ from graph.questions import domain_terms, split_message
 from graph.passages import from_state, to_state
 from graph.schema import GuardVerdict, PassageData
 from graph.spelling import SpellingFixer
+from graph.spoken_forms import written_forms
 
 _GREETING = (
     r"(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在么|在不在|早上好|上午好|中午好|下午好|晚上好|早安|"
@@ -54,6 +55,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     message = SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
+    message = written_forms(message, vocab)  # "充完钱" is the base's "充值"
     passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
         passages = _search(ctx, message, kb, searched)
@@ -125,7 +127,7 @@ def clearly_off_domain(ctx: GraphContext, text: str, kb: KBScope) -> bool:
     mentions ("红烧肉") and none of the base's mined terms (eip, 安全组, TiKV)? A piece with no topic of
     its own ("续完还要重启啥") goes on with the message rather than being refused."""
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    text = SpellingFixer.for_vocabulary(vocab).correct(text)
+    text = written_forms(SpellingFixer.for_vocabulary(vocab).correct(text), vocab)
     return bool(unknown_topic(content_tokens(text), vocab)) and not vocab.lexicon_terms_in(text)
 
 

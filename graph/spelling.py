@@ -7,7 +7,8 @@ Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's 
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
 term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition (or,
 from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
-real word reaches into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
+real word reaches into from outside ("上报证书") is never changed, nor is a common one-character
+verb turned into a non-verb ("该去查" stays: 去 is what was meant, not 该区). A pinyin initialism ("fwq") becomes the base's
 word (graph.initials). Nothing else changes. Only the first MAX_CHARS characters are looked at
 (a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
@@ -47,6 +48,21 @@ def _is_word(text: str, min_freq: int = 1) -> bool:
 
 COMMON = 20
 """jieba frequency from which a word counts as real when it reaches into a span (祖规 at 3 does not)."""
+SPOKEN_VERB = 10000
+"""jieba frequency from which a one-character verb (去, 来, 看, 做) is too common to be an IME slip."""
+
+
+def _replaces_spoken_verb(piece: str, term: str) -> bool:
+    """Would the fix replace a common one-character verb by a character that is no verb? Then the user
+    typed a spoken phrase ("该去查": modal + 去), not a slip for a noun ("该区")."""
+    from knowledge.segmenter import segmenter
+
+    seg = segmenter()
+    for was, now in zip(piece, term):
+        if was != now:
+            tag, new_tag = seg.tag(was) or "", seg.tag(now) or ""
+            return tag.startswith("v") and seg.freq(was) >= SPOKEN_VERB and not new_tag.startswith("v")
+    return False
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -147,7 +163,7 @@ class SpellingFixer:
         candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
                       if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
         sound = _pinyin(piece) if candidates else ""
-        matches = sorted(t for t in candidates if _pinyin(t) == sound)  # same sound, one character apart
+        matches = sorted(t for t in candidates if _pinyin(t) == sound and not _replaces_spoken_verb(piece, t))
         return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
 
     def _ascii(self, word: str) -> str:

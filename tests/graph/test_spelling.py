@@ -57,3 +57,10 @@ def test_only_the_head_of_a_long_message_is_corrected() -> None:
     assert fixed.endswith(log[-(len(question) + len(log) - MAX_CHARS):])  # nothing past the limit changed
     straddling = "好" * (MAX_CHARS - 2) + "积份"  # a run that reaches the limit is left whole
     assert fix.correct(straddling + "后面") == straddling + "后面"
+
+
+def test_a_common_spoken_verb_is_not_fixed_into_a_noun() -> None:
+    # 该区 is a word of the base and sounds like 该去, but 去 is a common verb: a spoken phrase, no slip
+    fix = SpellingFixer.from_counts({"该区": 5, "排查": 60}, lexicon=set())
+    assert fix.correct("日志我该去查哪个") == "日志我该去查哪个"
+    assert fix.correct("帮我拍查一下") == "帮我排查一下"  # 拍 -> 排: a verb for a verb is still a slip

@@ -3,10 +3,10 @@
 Users say 交钱 / 充完钱 / 钱没交够 / 欠了几天钱 / 钱怎么扣得这么快 where documentation writes
 缴费 / 充值 / 欠费 / 扣费: a verb of paying and the object 钱 (money), the verb before or after it
 within one clause. `written_forms(text, vocab)` replaces each such phrase by the written term the
-loaded base itself uses (V费, or 充值 for 充), so the guard weighs the base's word instead of a
+loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/忘了 is 欠费), so the guard weighs the base's word instead of a
 spoken compound no document has. A base that never writes the term is unchanged (the words must
 be its own), and a fee the base never names (话费, 学费, 电费) stays what it is: 钱 is the only object read.
-Used by graph.domain_check (judge, clearly_off_domain). Tests: tests/graph/test_guard_spoken.py.
+Used by graph.domain_check (judge, clearly_off_domain) and the guard node (the message it hands on). Tests: tests/graph/test_guard_spoken.py.
 """
 
 from __future__ import annotations
@@ -16,16 +16,20 @@ from typing import Protocol
 
 # A verb of paying -> the written terms it forms with money, most specific first (交钱 = 缴费 = 交费 = 付费).
 _WRITTEN: dict[str, tuple[str, ...]] = {
-    "交": ("缴费", "交费", "付费"), "缴": ("缴费", "交费", "付费"), "付": ("付费", "缴费"),
+    "交": ("缴费", "交费", "充值", "付费"), "缴": ("缴费", "交费", "充值", "付费"), "付": ("付费", "缴费"),
     "充": ("充值",), "续": ("续费",), "欠": ("欠费",), "扣": ("扣费", "计费"), "收": ("收费", "计费"),
     "退": ("退费", "退款"),
 }
 _GAP = 4
 """Characters at most between the verb and 钱 (欠了好几天钱, 钱怎么扣)."""
 _CLAUSE_BREAK = r"\s，,。.!！?？;；、：:"
+_OWED = ("欠费",)
+"""Not paying is owing: 没交钱 / 钱没交够 / 忘了充钱 are what the documentation calls 欠费."""
+_PAYING = "交缴付充续"
+_NOT = re.compile(r"没有?|未|忘了|忘记")
 _PHRASE = re.compile(
-    rf"(?P<verb>[{''.join(_WRITTEN)}])[^{_CLAUSE_BREAK}钱]{{0,{_GAP}}}?钱"
-    rf"|钱[^{_CLAUSE_BREAK}钱{''.join(_WRITTEN)}]{{0,{_GAP}}}(?P<after>[{''.join(_WRITTEN)}])")
+    rf"(?P<neg>(?:没有?|未|忘了|忘记)(?:及时|按时)?)?(?P<verb>[{''.join(_WRITTEN)}])[^{_CLAUSE_BREAK}钱]{{0,{_GAP}}}?钱"
+    rf"|钱[^{_CLAUSE_BREAK}钱{''.join(_WRITTEN)}]{{0,{_GAP}}}(?P<after>[{''.join(_WRITTEN)}])[够齐]?")
 
 
 class _Knows(Protocol):
@@ -34,10 +38,18 @@ class _Knows(Protocol):
 
 def written_forms(text: str, vocab: _Knows) -> str:
     """`text` with each spoken money phrase the base has a written term for replaced by that term
-    ("充完钱多久能恢复" -> "充值多久能恢复" on a base that writes 充值)."""
+    ("充完钱多久能恢复" -> "充值完多久能恢复" on a base that writes 充值); the words between the
+    verb and 钱 stay, so the question keeps its asking words ("钱怎么扣得这么快" -> "怎么扣费得这么快")."""
     def written(match: re.Match) -> str:
         verb = match.group("verb") or match.group("after")
-        term = next((t for t in _WRITTEN[verb] if vocab.knows(t)), None)
-        return term if term is not None else match.group(0)
+        phrase = match.group(0)[len(match.group("neg") or ""):]
+        owed = verb in _PAYING and bool(match.group("neg") or _NOT.search(phrase))
+        term = next((t for t in (_OWED if owed else ()) + _WRITTEN[verb] if vocab.knows(t)), None)
+        if term is None:
+            return match.group(0)
+        if owed:
+            return term  # "没及时交钱" -> "欠费", "钱没交" -> "欠费"
+        between = phrase[1:-1] if match.group("verb") else phrase[1:phrase.rindex(verb)]  # kept: "钱怎么扣" -> "怎么扣费", "欠了几天钱" -> "欠费了几天"
+        return term + between if match.group("verb") else between + term
 
     return _PHRASE.sub(written, text) if "钱" in text else text

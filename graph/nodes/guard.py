@@ -21,6 +21,7 @@ from graph.followup import FollowUps, thread_of
 from graph.language import message_language
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
+from graph.spoken_forms import written_forms
 from tools.runbooks.replies import command_of
 from graph.state import ConversationState
 
@@ -59,6 +60,8 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
     if verdict["kind"] == "refuse":
         verdict = in_conversation(ctx, message, list(state.get("messages") or []), state.get("kb"), verdict, searched)
+    if verdict["kind"] == "answer":  # what follows reads the base's words ("充完钱" -> "充值完")
+        message = written_forms(message, ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(state.get("kb"))))
     verdict["message"] = message
     return {
         "guard": verdict,

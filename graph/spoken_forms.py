@@ -3,10 +3,12 @@
 Users say 交钱 / 充完钱 / 钱没交够 / 欠了几天钱 / 钱怎么扣得这么快 where documentation writes
 缴费 / 充值 / 欠费 / 扣费: a verb of paying and the object 钱 (money), the verb before or after it
 within one clause. `written_forms(text, vocab)` replaces each such phrase by the written term the
-loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/忘了 is 欠费), so the guard weighs the base's word instead of a
-spoken compound no document has. A base that never writes the term is unchanged (the words must
-be its own), and a fee the base never names (话费, 学费, 电费) stays what it is: 钱 is the only object read.
-Used by graph.domain_check (judge, clearly_off_domain) and the guard node (the message it hands on). Tests: tests/graph/test_guard_spoken.py.
+loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/忘了 is 欠费), so the guard
+weighs the base's word instead of a spoken compound no document has. A base that never writes the
+term is unchanged (the words must be its own), and a fee the base never names (话费, 学费, 电费)
+stays what it is: 钱 is the only object read. Used by graph.domain_check (judge,
+clearly_off_domain) and the guard node (the message it hands on). Tests:
+tests/graph/test_guard_spoken.py.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ but sounds exactly like a KB term differing in one character (pinyin IME slips) 
 term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition (or,
 from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
 real word reaches into from outside ("上报证书") is never changed, nor is a common one-character
-verb turned into a non-verb ("该去查" stays: 去 is what was meant, not 该区). A pinyin initialism ("fwq") becomes the base's
+verb turned into a non-verb of a far rarer word ("该去查" stays: 去 is what was meant, not 该区). A pinyin initialism ("fwq") becomes the base's
 word (graph.initials). Nothing else changes. Only the first MAX_CHARS characters are looked at
 (a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
@@ -49,19 +49,24 @@ def _is_word(text: str, min_freq: int = 1) -> bool:
 COMMON = 20
 """jieba frequency from which a word counts as real when it reaches into a span (祖规 at 3 does not)."""
 SPOKEN_VERB = 10000
-"""jieba frequency from which a one-character verb (去, 来, 看, 做) is too common to be an IME slip."""
+"""jieba frequency from which a one-character verb (去, 来, 看, 做) is common enough to be meant."""
+RARER = 100
+"""A fix this many times rarer (jieba) than the verb it replaces reads a spoken phrase as a noun."""
 
 
 def _replaces_spoken_verb(piece: str, term: str) -> bool:
-    """Would the fix replace a common one-character verb by a character that is no verb? Then the user
-    typed a spoken phrase ("该去查": modal + 去), not a slip for a noun ("该区")."""
+    """Would the fix replace a common one-character verb by a character that is no verb, giving a word
+    far rarer than that verb? Then the user typed a spoken phrase ("该去查": modal + 去), not a slip for a
+    noun ("该区", 1000 times rarer than 去); "生笑" -> "生效" (a word as common as 笑 / 20) is a slip."""
     from knowledge.segmenter import segmenter
 
     seg = segmenter()
     for was, now in zip(piece, term):
         if was != now:
             tag, new_tag = seg.tag(was) or "", seg.tag(now) or ""
-            return tag.startswith("v") and seg.freq(was) >= SPOKEN_VERB and not new_tag.startswith("v")
+            common = seg.freq(was)
+            return (tag.startswith("v") and common >= SPOKEN_VERB and not new_tag.startswith("v")
+                    and seg.freq(term) * RARER < common)
     return False
 
 

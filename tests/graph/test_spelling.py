@@ -61,6 +61,7 @@ def test_only_the_head_of_a_long_message_is_corrected() -> None:
 
 def test_a_common_spoken_verb_is_not_fixed_into_a_noun() -> None:
     # 该区 is a word of the base and sounds like 该去, but 去 is a common verb: a spoken phrase, no slip
-    fix = SpellingFixer.from_counts({"该区": 5, "排查": 60}, lexicon=set())
+    fix = SpellingFixer.from_counts({"该区": 5, "排查": 60, "生效": 40}, lexicon=set())
     assert fix.correct("日志我该去查哪个") == "日志我该去查哪个"
     assert fix.correct("帮我拍查一下") == "帮我排查一下"  # 拍 -> 排: a verb for a verb is still a slip
+    assert fix.correct("多久能生笑") == "多久能生效"  # 生效 is common: a slip, though 笑 is a verb

@@ -14,7 +14,7 @@ tests/graph/test_guard_spoken.py.
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import Callable, Protocol
 
 # A verb of paying -> the written terms it forms with money, most specific first (交钱 = 缴费 = 交费 = 付费).
 _WRITTEN: dict[str, tuple[str, ...]] = {
@@ -38,11 +38,14 @@ class _Knows(Protocol):
     def knows(self, token: str) -> bool: ...
 
 
-def written_forms(text: str, vocab: _Knows) -> str:
+def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None = None) -> str:
     """`text` with each spoken money phrase the base has a written term for replaced by that term
     ("充完钱多久能恢复" -> "充值完多久能恢复" on a base that writes 充值); the words between the
-    verb and 钱 stay, so the question keeps its asking words ("钱怎么扣得这么快" -> "怎么扣费得这么快")."""
+    verb and 钱 stay, so the question keeps its asking words ("钱怎么扣得这么快" -> "怎么扣费得这么快").
+    Phrases `keep` says yes to stay as they are."""
     def written(match: re.Match) -> str:
+        if keep is not None and keep(match.group(0)):
+            return match.group(0)
         verb = match.group("verb") or match.group("after")
         phrase = match.group(0)[len(match.group("neg") or ""):]
         owed = verb in _PAYING and bool(match.group("neg") or _NOT.search(phrase))

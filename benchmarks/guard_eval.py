@@ -5,7 +5,7 @@
     # the guard node's verdict only (no retrieval/composition; what tests/graph/test_guard_eval.py checks):
     ... --guard-only
 
-Each message (`{"message", "in_domain", "category"}`) is asked in a fresh session of the demo base
+Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` marks a greeting) is asked in a fresh session of the demo base
 (`--kb`); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
 Prints the false-refusal rate over the in-domain messages, the false-accept rate over the
 off-domain ones, per category, and every message on the wrong side. Runs against whichever
@@ -39,7 +39,7 @@ def build(data_dir: Path, dense: str):
     return copilot
 
 
-def refused(copilot, message: str, kb: str, guard_only: bool, session: str) -> tuple[bool, float | None]:
+def judged(copilot, message: str, kb: str, guard_only: bool, session: str) -> tuple[str, float | None]:
     if guard_only:
         from graph.domain_check import judge_message
         from graph.nodes.guard import in_conversation
@@ -48,9 +48,9 @@ def refused(copilot, message: str, kb: str, guard_only: bool, session: str) -> t
         verdict = judge_message(ctx, message, kb, {})
         if verdict["kind"] == "refuse":
             verdict = in_conversation(ctx, message, [], kb, verdict, {})
-        return verdict["kind"] == "refuse", verdict.get("score")
+        return {"refuse": "refused", "greet": "greet"}.get(verdict["kind"], "answered"), verdict.get("score")
     result = copilot.ask(message, session, kb=kb).to_json()
-    return outcome(result) == "refused", (result.get("trace") or {}).get("guard", {}).get("score")
+    return outcome(result), (result.get("trace") or {}).get("guard", {}).get("score")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,7 +69,14 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         wrong, per_cat, n = [], Counter(), Counter()
         for i, item in enumerate(read_jsonl(path)):
-            was_refused, score = refused(copilot, item["message"], args.kb, args.guard_only, f"guard-{run}-{i}")
+            what, score = judged(copilot, item["message"], args.kb, args.guard_only, f"guard-{run}-{i}")
+            if item.get("expected") == "greet":  # greetings are neither side: answered as greetings or wrong
+                n["greet"] += 1
+                if what != "greet":
+                    n["greet_wrong"] += 1
+                    wrong.append({"message": item["message"], "in_domain": None, "score": score})
+                continue
+            was_refused = what == "refused"
             side = "in" if item["in_domain"] else "off"
             n[side] += 1
             per_cat[(item.get("category", side), "n")] += 1
@@ -82,12 +89,15 @@ def main(argv: list[str] | None = None) -> int:
         results[path.stem] = {"false_refusals": n["in_wrong"], "in_domain": n["in"], "false_accepts": n["off_wrong"],
                               "off_domain": n["off"], "wrong": wrong}
         print(f"{path.stem}: false refusals {n['in_wrong']}/{n['in']} ({fr:.3f}), false accepts "
-              f"{n['off_wrong']}/{n['off']} ({fa:.3f}) | {time.perf_counter() - started:.0f}s"
+              f"{n['off_wrong']}/{n['off']} ({fa:.3f})"
+              + (f", greetings missed {n['greet_wrong']}/{n['greet']}" if n["greet"] else "")
+              + f" | {time.perf_counter() - started:.0f}s"
               + (" | guard only" if args.guard_only else ""))
         for cat in sorted({c for c, _ in per_cat}):
             print(f"  {cat}: wrong {per_cat[(cat, 'wrong')]}/{per_cat[(cat, 'n')]}")
         for w in wrong:
-            print(f"  {'REFUSED' if w['in_domain'] else 'ACCEPTED'} {w['message']} (score {w['score']})")
+            shown = "NOT GREETED" if w["in_domain"] is None else "REFUSED" if w["in_domain"] else "ACCEPTED"
+            print(f"  {shown} {w['message']} (score {w['score']})")
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     copilot.context.knowledge.close()

@@ -16,7 +16,8 @@ import re
 from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
-from graph.domain_score import content_tokens, gather_evidence, names_known_thing, parse_model_verdict, unknown_topic
+from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
+                                parse_model_verdict, unknown_topic)
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
@@ -67,7 +68,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold
     details = evidence.to_json(ctx.settings)
-    if not in_domain and ctx.runbooks is not None:
+    if not in_domain and ctx.runbooks is not None and not about_unknown_head(evidence.tokens, vocab, message):
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]

@@ -155,6 +155,12 @@ def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") ->
                for t in tokens)
 
 
+def about_unknown_head(tokens: list[str], vocab: KBVocabulary, text: str) -> bool:
+    """Is every known thing of the message only a modifier of a noun the KB does not know ("证书考试",
+    "负载均衡饮食法")? Then a runbook's trigger word in it is no request for that flow either."""
+    return bool(modifying_unknown_heads(text, tokens, vocab)) and not names_known_thing(tokens, vocab, text)
+
+
 def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -> set[str]:
     """Known tokens that stand right before a Chinese noun the KB does not know, touching it or joined
     by 的: in a Chinese noun phrase the last noun is the head, the ones before it say what kind."""

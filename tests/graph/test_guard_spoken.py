@@ -95,3 +95,23 @@ def test_the_answer_reads_the_bases_billing_words(demo_knowledge, message, fact)
 
     result = Copilot(make_context(demo_knowledge)).ask(message, "spoken-money")
     assert not result.refused and fact in result.answer, result.answer
+
+
+class _EveryRunbook:
+    """A runbook port whose flow matches any message (what the guard does with a match is under test)."""
+
+    def match(self, message, kb):
+        return ["certificate-problem"]
+
+
+@pytest.mark.parametrize("message, kind", [
+    ("证书考试怎么报名", "refuse"),  # 证书 only says what kind of 考试
+    ("负载均衡饮食法是什么", "refuse"),
+    ("网站证书好像有点不对劲", "answer"),  # the base's 证书 itself: the flow may take it
+])
+def test_a_runbook_match_needs_a_known_thing_that_is_not_only_a_modifier(demo_knowledge, message, kind):
+    import dataclasses
+
+    ctx = dataclasses.replace(make_context(demo_knowledge), runbooks=_EveryRunbook())
+    verdict = judge(ctx, message, "demo")
+    assert verdict["kind"] == kind, verdict

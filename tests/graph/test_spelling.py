@@ -65,3 +65,12 @@ def test_a_common_spoken_verb_is_not_fixed_into_a_noun() -> None:
     assert fix.correct("日志我该去查哪个") == "日志我该去查哪个"
     assert fix.correct("帮我拍查一下") == "帮我排查一下"  # 拍 -> 排: a verb for a verb is still a slip
     assert fix.correct("多久能生笑") == "多久能生效"  # 生效 is common: a slip, though 笑 is a verb
+
+
+def test_a_contraction_becomes_the_bases_one_term() -> None:
+    fix = SpellingFixer.from_counts({"专用发票": 5, "普通发票": 4, "负载均衡": 9, "负责均衡": 2, "北京大学": 3},
+                                    lexicon=set())
+    assert fix.correct("个人能开专票吗") == "个人能开专用发票吗"
+    assert fix.correct("普票怎么开") == "普通发票怎么开"
+    assert fix.correct("负衡是什么") == "负衡是什么"  # two terms fit: none is taken
+    assert fix.correct("北大在哪") == "北大在哪"  # a word of its own is no contraction

@@ -5,8 +5,8 @@
     # the guard node's verdict only (no retrieval/composition; what tests/graph/test_guard_eval.py checks):
     ... --guard-only
 
-Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` marks a greeting) is asked in a fresh session of the demo base
-(`--kb`); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
+Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` marks a greeting) is
+asked in a fresh session of the demo base (`--kb`); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
 Prints the false-refusal rate over the in-domain messages, the false-accept rate over the
 off-domain ones, per category, and every message on the wrong side. Runs against whichever
 checkout's `app` the interpreter imports.

@@ -162,7 +162,7 @@ def about_unknown_head(tokens: list[str], vocab: KBVocabulary, text: str) -> boo
 
 
 def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -> set[str]:
-    """Known tokens that stand right before a Chinese noun the KB does not know, touching it or joined
+    """Known nouns that stand right before a Chinese noun the KB does not know, touching it or joined
     by 的: in a Chinese noun phrase the last noun is the head, the ones before it say what kind."""
     low, placed, at = standard_spelling(text.lower()), [], 0
     for tok in tokens:  # content tokens in text order; sub-pieces were dropped
@@ -174,7 +174,8 @@ def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -
     out = set()
     for (_, end, tok), (start, _, head) in zip(placed, placed[1:]):
         between = low[end:start]
-        if (between in ("", "的") and _known(tok, vocab) and not _ASCII_TOKEN.match(head)
+        thing = topic_weight(tok) >= 1.0 or tok in vocab.lexicon  # a noun, or a term mined from the base
+        if (between in ("", "的") and thing and _known(tok, vocab) and not _ASCII_TOKEN.match(head)
                 and topic_weight(head) >= 1.0 and not _known(head, vocab)):
             out.add(tok)
     return out

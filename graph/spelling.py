@@ -9,10 +9,10 @@ term. ASCII: a word of 5+ letters the KB never uses, one substitution or transpo
 from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
 real word reaches into from outside ("上报证书") is never changed, nor is a common one-character
 verb turned into a non-verb of a far rarer word ("该去查" stays: 去 is what was meant, not 该区).
-A pinyin initialism ("fwq") becomes the base's word (graph.initials). A two-character non-word that is the first and last character of exactly
-one four-character term of the base is its contraction (专票 -> 专用发票). Nothing else changes.
-Only the first MAX_CHARS characters are looked at (a pasted log or page behind a question costs
-nothing more).
+A pinyin initialism ("fwq") becomes the base's word (graph.initials). A two-character non-word
+that is the first and last character of exactly one four-character term of the base is its
+contraction (专票 -> 专用发票). Nothing else changes. Only the first MAX_CHARS characters are
+looked at (a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
 """
 

@@ -54,7 +54,8 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
             return match.group(0)
         if owed:
             return term  # "没及时交钱" -> "欠费", "钱没交" -> "欠费"
-        between = phrase[1:-1] if match.group("verb") else phrase[1:phrase.rindex(verb)]  # kept: "钱怎么扣" -> "怎么扣费", "欠了几天钱" -> "欠费了几天"
+        # the words between stay: "钱怎么扣" -> "怎么扣费", "欠了几天钱" -> "欠费了几天"
+        between = phrase[1:-1] if match.group("verb") else phrase[1:phrase.rindex(verb)]
         return term + between if match.group("verb") else between + term
 
     return _PHRASE.sub(written, text) if "钱" in text else text

@@ -56,7 +56,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     message = SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
-    message = written_forms(message, vocab)  # "充完钱" is the base's "充值"
+    message = written_forms(message, vocab, sep=" ")  # "充完钱" is the base's "充值"
     passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
         passages = _search(ctx, message, kb, searched)

@@ -115,3 +115,14 @@ def test_a_runbook_match_needs_a_known_thing_that_is_not_only_a_modifier(demo_kn
     ctx = dataclasses.replace(make_context(demo_knowledge), runbooks=_EveryRunbook())
     verdict = judge(ctx, message, "demo")
     assert verdict["kind"] == kind, verdict
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("充了值怎么还停着", "充值了怎么还停着"),
+    ("扩完容文件系统没变", "扩容完文件系统没变"),
+    ("停了机器还在跑", "停了机器还在跑"),  # 机器 is a word: 停机 is not what was said
+])
+def test_a_split_verb_object_word_of_the_base_is_joined(text, joined):
+    from graph.spoken_forms import joined_verbs
+
+    assert joined_verbs(text, _Base({"充值", "扩容", "停机"})) == joined

@@ -6,7 +6,8 @@ within one clause. `written_forms(text, vocab)` replaces each such phrase by the
 loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/忘了 is 欠费), so the guard
 weighs the base's word instead of a spoken compound no document has. A base that never writes the
 term is unchanged (the words must be its own), and a fee the base never names (话费, 学费, 电费)
-stays what it is: 钱 is the only object read. Used by graph.domain_check (judge,
+stays what it is: 钱 is the only object read. A verb-object word of the base split by 了/过/完
+("充了值", "扩完容") is joined first. Used by graph.domain_check (judge,
 clearly_off_domain) and the guard node (the message it hands on). Tests:
 tests/graph/test_guard_spoken.py.
 """
@@ -65,6 +66,8 @@ def joined_verbs(text: str, vocab: _Knows) -> str:
     out, last = [], 0
     for match in _SPLIT_VERB.finditer(text):
         at = match.start()
+        if at - 1 < last:  # its verb was the object of the word just joined
+            continue
         verb, obj = text[at - 1], text[at + 1]
         before, after = text[at - 2:at] if at >= 2 else "", text[at + 1:at + 3]
         if (not vocab.knows(verb + obj) or (len(after) == 2 and seg.freq(after) >= COMMON)

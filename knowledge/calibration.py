@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from knowledge.select import chunk_class, coverage, idf_from_counts, matched_mass
+from knowledge.evidence import chunk_class, coverage, idf_from_counts, matched_mass
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 

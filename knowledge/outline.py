@@ -25,8 +25,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from knowledge.evidence import held_tokens
+from knowledge.rivals import folder, page_of
 from knowledge.sections import WordEvidence, weight
-from knowledge.select import folder, held_tokens, page_of
 from knowledge.types import Passage
 
 ADDS_LITTLE = 0.1

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Collection
 
-from knowledge.select import is_name, off_subject
+from knowledge.subjects import is_name, off_subject
 from knowledge.types import Passage
 
 log = logging.getLogger(__name__)

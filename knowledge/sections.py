@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Container, Iterable, Mapping, Sequence
 
-from knowledge.select import held_tokens, score_relevance
+from knowledge.evidence import held_tokens, score_relevance
 from knowledge.types import Passage
 
 MISSING_SHARE = 0.25

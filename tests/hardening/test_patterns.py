@@ -15,7 +15,7 @@ REVIEWED = {  # flagged by the static check, safe by construction; the reason is
     "graph.domain_check._GREETING_ONLY": "each iteration starts with a greeting word; no greeting starts with a separator",
     "graph.domain_check._GREETING_PREFIX": "each iteration starts with a greeting word; no greeting starts with a separator",
     "knowledge.lexicon._CAMEL": "each iteration starts with [A-Z], which the inner [a-z0-9]+ cannot match",
-    "knowledge.select._IDENTIFIER": "each CamelCase hump starts with [A-Z], which [a-z0-9]+ cannot match; each "
+    "knowledge.evidence._IDENTIFIER": "each CamelCase hump starts with [A-Z], which [a-z0-9]+ cannot match; each "
                                     "dotted part starts with a mandatory '.' or '_', which [A-Za-z0-9]* cannot match",
     "knowledge.loaders.markdown._TABLE_SEP": "every repeated cell starts with a mandatory '|'",
     "tools.runbooks.templating.PLACEHOLDER": "every repeated part starts with a mandatory '.'",

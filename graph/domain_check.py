@@ -16,13 +16,15 @@ import re
 from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
-from graph.domain_score import content_tokens, gather_evidence, names_known_thing, parse_model_verdict, unknown_topic
+from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
+                                parse_model_verdict, unknown_topic)
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
 from graph.passages import from_state, to_state
 from graph.schema import GuardVerdict, PassageData
 from graph.spelling import SpellingFixer
+from graph.spoken_forms import written_forms
 
 _GREETING = (
     r"(你好|您好|hi|hello|hey|嗨|哈喽|哈啰|在吗|在么|在不在|早上好|上午好|中午好|下午好|晚上好|早安|"
@@ -54,6 +56,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     message = SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
+    message = written_forms(message, vocab, sep=" ")  # "充完钱" is the base's "充值"
     passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
         passages = _search(ctx, message, kb, searched)
@@ -65,11 +68,11 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold
     details = evidence.to_json(ctx.settings)
-    if not in_domain and ctx.runbooks is not None:
+    if not in_domain and ctx.runbooks is not None and not about_unknown_head(evidence.tokens, vocab, message):
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
-    if not in_domain and names_known_thing(evidence.tokens, vocab):
+    if not in_domain and names_known_thing(evidence.tokens, vocab, message):
         strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong
@@ -125,7 +128,7 @@ def clearly_off_domain(ctx: GraphContext, text: str, kb: KBScope) -> bool:
     mentions ("红烧肉") and none of the base's mined terms (eip, 安全组, TiKV)? A piece with no topic of
     its own ("续完还要重启啥") goes on with the message rather than being refused."""
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    text = SpellingFixer.for_vocabulary(vocab).correct(text)
+    text = written_forms(SpellingFixer.for_vocabulary(vocab).correct(text), vocab)
     return bool(unknown_topic(content_tokens(text), vocab)) and not vocab.lexicon_terms_in(text)
 
 

@@ -24,6 +24,7 @@ from graph.word_class import glued_words, topic_weight
 # Terse support messages carry mostly codes and numbers ("504了", "CPU 100%").
 _CODE = re.compile(r"^(?:[1-5]\d\d|\d+%?|[a-z]+\d[a-z\d]*|0x[0-9a-f]+)$")  # \d then [a-z\d]*: one way to split
 _CJK_OR_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_ASCII_TOKEN = re.compile(r"^[\x00-\x7f]+$")
 # General cloud-support vocabulary that holds whatever KB is loaded.
 CLOUD_TERMS = (
     "云服务器", "实例", "安全组", "负载均衡", "带宽", "公网", "内网", "私有网络", "子网", "vpc",
@@ -141,13 +142,43 @@ def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
     return [t for t in tokens if topic_weight(t) >= 1.0 and not _known(t, vocab)]
 
 
-def names_known_thing(tokens: list[str], vocab: KBVocabulary) -> bool:
+def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") -> bool:
     """Does the message name a thing (a noun or name) the KB knows? Without one, a passage that merely
-    shares its verbs and adjectives ("孩子三岁了还不会说话正常吗" vs VNC's "属于正常现象") proves nothing."""
+    shares its verbs and adjectives ("孩子三岁了还不会说话正常吗" vs VNC's "属于正常现象") proves nothing.
+    With the text, a known noun that only modifies a noun the KB does not know names nothing of
+    the base's: the phrase is about its head ("集群舞蹈比赛" is a 比赛, "备份的钥匙" a 钥匙)."""
     def thing(word: str) -> bool:
         return topic_weight(word) >= 1.0 and _known(word, vocab)
 
-    return any(thing(t) or (_known(t, vocab) and any(thing(w) for w in glued_words(t))) for t in tokens)
+    modifiers = modifying_unknown_heads(text, tokens, vocab) if text else set()
+    return any((thing(t) or (_known(t, vocab) and any(thing(w) for w in glued_words(t)))) and t not in modifiers
+               for t in tokens)
+
+
+def about_unknown_head(tokens: list[str], vocab: KBVocabulary, text: str) -> bool:
+    """Is every known thing of the message only a modifier of a noun the KB does not know ("证书考试",
+    "负载均衡饮食法")? Then a runbook's trigger word in it is no request for that flow either."""
+    return bool(modifying_unknown_heads(text, tokens, vocab)) and not names_known_thing(tokens, vocab, text)
+
+
+def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -> set[str]:
+    """Known nouns that stand right before a Chinese noun the KB does not know, touching it or joined
+    by 的: in a Chinese noun phrase the last noun is the head, the ones before it say what kind."""
+    low, placed, at = standard_spelling(text.lower()), [], 0
+    for tok in tokens:  # content tokens in text order; sub-pieces were dropped
+        found = low.find(tok, at)
+        if found < 0:
+            continue
+        placed.append((found, found + len(tok), tok))
+        at = found + len(tok)
+    out = set()
+    for (_, end, tok), (start, _, head) in zip(placed, placed[1:]):
+        between = low[end:start]
+        thing = topic_weight(tok) >= 1.0 or tok in vocab.lexicon  # a noun, or a term mined from the base
+        if (between in ("", "的") and thing and _known(tok, vocab) and not _ASCII_TOKEN.match(head)
+                and topic_weight(head) >= 1.0 and not _known(head, vocab)):
+            out.add(tok)
+    return out
 
 
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:
@@ -170,10 +201,13 @@ def retrieval_evidence(passages: list[Any]) -> float:
 
 def gather_evidence(text: str, vocab: KBVocabulary, passages: list[Any]) -> DomainEvidence:
     tokens = content_tokens(text, vocab)
+    named = text.lower()
+    for modifier in modifying_unknown_heads(text, tokens, vocab):  # "集群舞蹈比赛" names no 集群
+        named = named.replace(modifier, " ")
     return DomainEvidence(
         coverage=coverage(tokens, vocab),
         weighted=weighted_coverage(tokens, vocab),
-        lexicon=lexicon_hit(text, vocab),
+        lexicon=lexicon_hit(named, vocab),
         retrieval=retrieval_evidence(passages),
         tokens=tokens,
     )

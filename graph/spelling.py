@@ -7,9 +7,12 @@ Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's 
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
 term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition (or,
 from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
-real word reaches into from outside ("上报证书") is never changed. A pinyin initialism ("fwq") becomes the base's
-word (graph.initials). Nothing else changes. Only the first MAX_CHARS characters are looked at
-(a pasted log or page behind a question costs nothing more).
+real word reaches into from outside ("上报证书") is never changed, nor is a common one-character
+verb turned into a non-verb of a far rarer word ("该去查" stays: 去 is what was meant, not 该区).
+A pinyin initialism ("fwq") becomes the base's word (graph.initials). A two-character non-word
+that is the first and last character of exactly one four-character term of the base is its
+contraction (专票 -> 专用发票). Nothing else changes. Only the first MAX_CHARS characters are
+looked at (a pasted log or page behind a question costs nothing more).
 Tests: tests/graph/test_spelling.py.
 """
 
@@ -47,6 +50,26 @@ def _is_word(text: str, min_freq: int = 1) -> bool:
 
 COMMON = 20
 """jieba frequency from which a word counts as real when it reaches into a span (祖规 at 3 does not)."""
+SPOKEN_VERB = 10000
+"""jieba frequency from which a one-character verb (去, 来, 看, 做) is common enough to be meant."""
+RARER = 100
+"""A fix this many times rarer (jieba) than the verb it replaces reads a spoken phrase as a noun."""
+
+
+def _replaces_spoken_verb(piece: str, term: str) -> bool:
+    """Would the fix replace a common one-character verb by a character that is no verb, giving a word
+    far rarer than that verb? Then the user typed a spoken phrase ("该去查": modal + 去), not a slip for a
+    noun ("该区", 1000 times rarer than 去); "生笑" -> "生效" (a word as common as 笑 / 20) is a slip."""
+    from knowledge.segmenter import segmenter
+
+    seg = segmenter()
+    for was, now in zip(piece, term):
+        if was != now:
+            tag, new_tag = seg.tag(was) or "", seg.tag(now) or ""
+            common = seg.freq(was)
+            return (tag.startswith("v") and common >= SPOKEN_VERB and not new_tag.startswith("v")
+                    and seg.freq(term) * RARER < common)
+    return False
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -79,10 +102,13 @@ class SpellingFixer:
         self.initials = Initialisms(terms)  # "fwq" -> 服务器 (graph.initials)
         self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
         self.ascii: dict[int, list[str]] = defaultdict(list)
+        self.by_ends: dict[str, list[str]] = defaultdict(list)  # "专票" -> ["专用发票"]
         for term, freq in terms.items():
             if _CJK_RUN.fullmatch(term) and 2 <= len(term) <= 4:
                 for i in range(len(term)):
                     self.by_mask[term[:i] + "_" + term[i + 1:]].append(term)
+                if len(term) == 4 and freq >= 2:
+                    self.by_ends[term[0] + term[-1]].append(term)
             elif term.isascii() and term.isalpha() and len(term) >= 5 and freq >= 2:
                 self.ascii[len(term)].append(term)
 
@@ -118,7 +144,7 @@ class SpellingFixer:
             for size in (4, 3, 2):
                 piece = run[i:i + size]
                 if len(piece) == size and not self._crosses_words(run, i, size):
-                    fixed = self._sounds_like(piece)
+                    fixed = self._sounds_like(piece) or (self._contraction(piece) if size == 2 else None)
                     if fixed:
                         out.append(fixed)
                         i += size
@@ -147,8 +173,16 @@ class SpellingFixer:
         candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
                       if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
         sound = _pinyin(piece) if candidates else ""
-        matches = sorted(t for t in candidates if _pinyin(t) == sound)  # same sound, one character apart
+        matches = sorted(t for t in candidates if _pinyin(t) == sound and not _replaces_spoken_verb(piece, t))
         return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
+
+    def _contraction(self, piece: str) -> str | None:
+        """The base's one four-character term a two-character non-word contracts: its first and last
+        characters (专票 -> 专用发票, as 专用 + 发票 is said); none when two terms would fit."""
+        if piece in self.known or _is_word(piece):
+            return None
+        found = self.by_ends.get(piece, [])
+        return found[0] if len(found) == 1 else None
 
     def _ascii(self, word: str) -> str:
         low = word.lower()

@@ -17,10 +17,12 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.domain_check import is_greeting, judge_message, strip_greeting
 from graph.domain_score import content_tokens, unknown_topic
+from graph.expansion import synonyms
 from graph.followup import FollowUps, thread_of
 from graph.language import message_language
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
+from graph.spoken_forms import written_forms
 from tools.runbooks.replies import command_of
 from graph.state import ConversationState
 
@@ -59,6 +61,10 @@ def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         verdict = judge_message(ctx, message, ctx.kb_name(state.get("kb")), searched)
     if verdict["kind"] == "refuse":
         verdict = in_conversation(ctx, message, list(state.get("messages") or []), state.get("kb"), verdict, searched)
+    if verdict["kind"] == "answer":  # what follows reads the base's words ("充完钱" -> "充值完"), but
+        # a colloquial word query expansion already reads (扣钱: graph/synonyms.yaml) stays the user's
+        vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(state.get("kb")))
+        message = written_forms(message, vocab, keep=lambda phrase: phrase.lower() in synonyms())
     verdict["message"] = message
     return {
         "guard": verdict,

@@ -57,3 +57,20 @@ def test_only_the_head_of_a_long_message_is_corrected() -> None:
     assert fixed.endswith(log[-(len(question) + len(log) - MAX_CHARS):])  # nothing past the limit changed
     straddling = "好" * (MAX_CHARS - 2) + "积份"  # a run that reaches the limit is left whole
     assert fix.correct(straddling + "后面") == straddling + "后面"
+
+
+def test_a_common_spoken_verb_is_not_fixed_into_a_noun() -> None:
+    # 该区 is a word of the base and sounds like 该去, but 去 is a common verb: a spoken phrase, no slip
+    fix = SpellingFixer.from_counts({"该区": 5, "排查": 60, "生效": 40}, lexicon=set())
+    assert fix.correct("日志我该去查哪个") == "日志我该去查哪个"
+    assert fix.correct("帮我拍查一下") == "帮我排查一下"  # 拍 -> 排: a verb for a verb is still a slip
+    assert fix.correct("多久能生笑") == "多久能生效"  # 生效 is common: a slip, though 笑 is a verb
+
+
+def test_a_contraction_becomes_the_bases_one_term() -> None:
+    fix = SpellingFixer.from_counts({"专用发票": 5, "普通发票": 4, "负载均衡": 9, "负责均衡": 2, "北京大学": 3},
+                                    lexicon=set())
+    assert fix.correct("个人能开专票吗") == "个人能开专用发票吗"
+    assert fix.correct("普票怎么开") == "普通发票怎么开"
+    assert fix.correct("负衡是什么") == "负衡是什么"  # two terms fit: none is taken
+    assert fix.correct("北大在哪") == "北大在哪"  # a word of its own is no contraction

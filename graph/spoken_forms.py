@@ -1,0 +1,98 @@
+"""Spoken money phrases and split verbs read as the documentation's words, for the guard's judgment.
+
+Users say 交钱 / 充完钱 / 钱没交够 / 欠了几天钱 / 钱怎么扣得这么快 where documentation writes
+缴费 / 充值 / 欠费 / 扣费: a verb of paying and the object 钱 (money), the verb before or after it
+within one clause. `written_forms(text, vocab)` replaces each such phrase by the written term the
+loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/忘了 is 欠费), so the guard
+weighs the base's word instead of a spoken compound no document has. A base that never writes the
+term is unchanged (the words must be its own), and a fee the base never names (话费, 学费, 电费)
+stays what it is: 钱 is the only object read. A verb-object word of the base split by 了/过/完
+("充了值", "扩完容") is joined first. Used by graph.domain_check (judge,
+clearly_off_domain) and the guard node (the message it hands on). Tests:
+tests/graph/test_guard_spoken.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Protocol
+
+# A verb of paying -> the written terms it forms with money, most specific first (交钱 = 缴费 = 交费 = 付费).
+_WRITTEN: dict[str, tuple[str, ...]] = {
+    "交": ("缴费", "交费", "充值", "付费"), "缴": ("缴费", "交费", "充值", "付费"), "付": ("付费", "缴费"),
+    "充": ("充值",), "续": ("续费",), "欠": ("欠费",), "扣": ("扣费", "计费"), "收": ("收费", "计费"),
+    "退": ("退费", "退款"),
+}
+_GAP = 4
+"""Characters at most between the verb and 钱 (欠了好几天钱, 钱怎么扣)."""
+_CLAUSE_BREAK = r"\s，,。.!！?？;；、：:"
+_OWED = ("欠费",)
+"""Not paying is owing: 没交钱 / 钱没交够 / 忘了充钱 are what the documentation calls 欠费."""
+_PAYING = "交缴付充续"
+_NOT = re.compile(r"没有?|未|忘了|忘记")
+_PHRASE = re.compile(
+    rf"(?P<neg>(?:没有?|未|忘了|忘记)(?:及时|按时)?)?(?P<verb>[{''.join(_WRITTEN)}])[^{_CLAUSE_BREAK}钱]{{0,{_GAP}}}?钱"
+    rf"|钱[^{_CLAUSE_BREAK}钱{''.join(_WRITTEN)}]{{0,{_GAP}}}(?P<after>[{''.join(_WRITTEN)}])[够齐]?")
+
+
+_SPLIT_VERB = re.compile(r"(?<=[\u4e00-\u9fff])(?P<aspect>[了过完])(?=[\u4e00-\u9fff])")
+"""An aspect mark inside a verb-object word: 充了值, 扩过容, 开完票 (the base writes 充值, 扩容, 开票)."""
+COMMON = 20
+"""jieba frequency from which the characters around a split verb form a word of their own (机器)."""
+
+
+class _Knows(Protocol):
+    def knows(self, token: str) -> bool: ...
+
+
+def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None = None, sep: str = "") -> str:
+    """`text` with each spoken money phrase the base has a written term for replaced by that term
+    ("充完钱多久能恢复" -> "充值完多久能恢复" on a base that writes 充值); the words between the
+    verb and 钱 stay, so the question keeps its asking words ("钱怎么扣得这么快" -> "怎么扣费得这么快").
+    A verb-object word of the base split by an aspect mark is joined ("充了值" -> "充值了").
+    Phrases `keep` says yes to stay as they are; `sep` goes around each written term (a tokenizer
+    then cannot glue it to the next character: "扣费 多了" not "扣 / 费多")."""
+    return _money(joined_verbs(text, vocab), vocab, keep, sep)
+
+
+def joined_verbs(text: str, vocab: _Knows) -> str:
+    """"充了值怎么还停着" -> "充值了怎么还停着": the two characters around 了/过/完 are a word of the
+    base, and neither forms a common word with its other neighbour ("停了机器" keeps its 机器)."""
+    if not _SPLIT_VERB.search(text):
+        return text
+    from knowledge.segmenter import segmenter  # jieba's dictionary, loaded by first character
+
+    seg = segmenter()
+    out, last = [], 0
+    for match in _SPLIT_VERB.finditer(text):
+        at = match.start()
+        if at - 1 < last:  # its verb was the object of the word just joined
+            continue
+        verb, obj = text[at - 1], text[at + 1]
+        before, after = text[at - 2:at] if at >= 2 else "", text[at + 1:at + 3]
+        if (not vocab.knows(verb + obj) or (len(after) == 2 and seg.freq(after) >= COMMON)
+                or (len(before) == 2 and seg.freq(before) >= COMMON)):
+            continue
+        out.append(text[last:at - 1] + verb + obj + match.group("aspect"))
+        last = at + 2
+    return "".join(out) + text[last:]
+
+
+def _money(text: str, vocab: _Knows, keep: Callable[[str], bool] | None, sep: str) -> str:
+    def written(match: re.Match) -> str:
+        if keep is not None and keep(match.group(0)):
+            return match.group(0)
+        verb = match.group("verb") or match.group("after")
+        phrase = match.group(0)[len(match.group("neg") or ""):]
+        owed = verb in _PAYING and bool(match.group("neg") or _NOT.search(phrase))
+        term = next((t for t in (_OWED if owed else ()) + _WRITTEN[verb] if vocab.knows(t)), None)
+        if term is None:
+            return match.group(0)
+        term = sep + term + sep
+        if owed:
+            return term  # "没及时交钱" -> "欠费", "钱没交" -> "欠费"
+        # the words between stay: "钱怎么扣" -> "怎么扣费", "欠了几天钱" -> "欠费了几天"
+        between = phrase[1:-1] if match.group("verb") else phrase[1:phrase.rindex(verb)]
+        return term + between if match.group("verb") else between + term
+
+    return _PHRASE.sub(written, text) if "钱" in text else text

@@ -26,7 +26,8 @@ specific it is, on any knowledge base:
   SPOKEN_IDF: in under ~2% of its chunks) are the user's wording ("机器", "具体"), not the base's
   topic: they weigh nothing;
 - a modal or a result fused with a one-character verb, a word the base hardly writes and jieba
-  hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing.
+  hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing; so does a
+  pronoun cut with the next character ("这是").
 
 `covered_share(terms, text)` is the weighted share a passage holds; a compound the page writes
 apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there.
@@ -102,7 +103,13 @@ def _unasked(term: str, weight: float, low: str, entities: list[str], top: float
         return False
     if 0 < weight < min(BASE_COMMON_IDF, top / 2):
         return True
-    return weight >= SPOKEN_IDF and (segmenter().freq(term) >= COMMON or _fused_verb(term))
+    return weight >= SPOKEN_IDF and (segmenter().freq(term) >= COMMON or _fused_verb(term) or _pointing(term))
+
+
+def _pointing(word: str) -> bool:
+    """"这是", "那是": a pronoun the base's index cut with the next character, a word jieba does not know."""
+    words = segmenter()
+    return len(word) == 2 and not words.freq(word) and (words.tag(word[0]) or "") in ASKING_TAGS
 
 
 def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:

@@ -148,5 +148,7 @@ def test_places_desk_words_spoken_words_and_fused_verbs_are_not_the_asked_thing(
     fused = QuestionTerms({"ske": 2.8, "能建": 6.2, "版本": 3.6}, entities=["ske"])
     weighted = hedge_terms(fused, "ske 现在能建哪几个版本")
     assert "能建" not in weighted.weights and covered_share(weighted, "容器服务 SKE 支持 1.28 和 1.30 版本") == 1.0
+    pointing = QuestionTerms({"uo": 9.7, "503": 6.8, "这是": 4.8}, entities=[])  # "这是" cut as one word
+    assert set(hedge_terms(pointing, "503 后面跟了个 uo 标志，这是啥意思").weights) == {"uo", "503"}
     redis = QuestionTerms({"redis": 4.0, "集群": 2.0, "扩容": 3.0}, entities=["redis"])
     assert covered_share(hedge_terms(redis, "redis 集群怎么扩容"), "云盘扩容：集群节点的数据盘") < 0.8  # the named product is missing: hedged

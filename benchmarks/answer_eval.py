@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import sys
 import time
 from pathlib import Path
 
-from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+from eval_sets import finish, read_jsonl  # benchmarks/eval_sets.py, beside this script
 
 HERE = Path(__file__).resolve().parents[1]
 
@@ -95,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         turns = sum(r["n"] for r in results.values())
         passed = sum(r["metrics"].get("answer_pass", 0) * r["n"] for r in results.values())
         print(f"all: {turns} turns, pass {passed / turns:.3f}")
-    if args.out:
-        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    copilot.context.knowledge.close()
-    return 0
+    return finish(copilot, args.out, results)
 
 
 if __name__ == "__main__":

@@ -32,3 +32,12 @@ def half(items: list[dict], which: str) -> list[dict]:
     if which not in ("even", "odd"):
         raise ValueError(f"half must be 'even' or 'odd', got {which!r}")
     return [i for i in items if id_number(i) % 2 == (which == "odd")]
+
+
+def finish(copilot, out: Path | None, results: object, indent: int = 2) -> int:
+    """The end of an evaluation run: write the per-item results as JSON when --out is given, release
+    the knowledge stores, exit status 0."""
+    if out:
+        Path(out).write_text(json.dumps(results, ensure_ascii=False, indent=indent), encoding="utf-8")
+    copilot.context.knowledge.close()
+    return 0

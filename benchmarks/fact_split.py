@@ -14,7 +14,6 @@ for the questions that lose a fact after selection.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import uuid
@@ -24,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(HERE))
 
-from benchmarks.eval_sets import half, read_sets  # noqa: E402
+from benchmarks.eval_sets import finish, half, read_sets  # noqa: E402
 
 STAGES = ("selected", "evidence", "draft", "verified", "answer")
 
@@ -128,10 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     total = len(items)
     print(f"\n{total} questions: " + ", ".join(f"{s} {reach[s] / max(total, 1):.3f}" for s in STAGES))
     print("lost at (after being in the previous stage): " + ", ".join(f"{s} {lost_at[s]}" for s in STAGES[1:]))
-    if args.out:
-        args.out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    copilot.context.knowledge.close()
-    return 0
+    return finish(copilot, args.out, rows, indent=1)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ interpreter imports (the baseline with its own interpreter).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -28,7 +27,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+from eval_sets import finish, read_jsonl  # benchmarks/eval_sets.py, beside this script
 
 STOPS = ("refused", "clarify", "not_found", "part_not_found")
 
@@ -129,10 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in shown:
             print(f"  {s['outcome']:9} {s['id']}#{s['turn']} {s['message'][:60]} (score {s['score']}, "
                   f"decision {s['decision']})")
-    if args.out:
-        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    copilot.context.knowledge.close()
-    return 0
+    return finish(copilot, args.out, results)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ checkout's `app` the interpreter imports.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -23,7 +22,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from eval_sets import read_jsonl  # benchmarks/eval_sets.py, beside this script
+from eval_sets import finish, read_jsonl  # benchmarks/eval_sets.py, beside this script
 from gate_eval import outcome
 
 
@@ -98,10 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for w in wrong:
             shown = "NOT GREETED" if w["in_domain"] is None else "REFUSED" if w["in_domain"] else "ACCEPTED"
             print(f"  {shown} {w['message']} (score {w['score']})")
-    if args.out:
-        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    copilot.context.knowledge.close()
-    return 0
+    return finish(copilot, args.out, results)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,26 @@ from knowledge.text import KBTokenizer
 from knowledge.types import Passage
 
 
+def page_chunk(source: str, title: str, chunk_id: str, heads: list[str], text: str) -> Passage:
+    """One chunk of a made-up page, indexed the way ingest writes it (title > headings, then the text)."""
+    return Passage(chunk_id=chunk_id, source=source, title=title, heading_path=heads, text=text, kind="doc",
+                   kb="demo", meta={"indexed_text": " > ".join([title, *heads]) + "\n" + text})
+
+
+def extractive_answer(page: list[Passage], question: str, qtype: str) -> str:
+    """The extractive answer's text when selection chose the page's first chunk (evidence adds the rest)."""
+    from graph.answer_text import units_text
+    from graph.evidence import build_evidence
+    from graph.extractive import extractive_units
+    from graph.passages import to_state
+    from graph.relevance import question_terms
+
+    chosen = [to_state(page[0])]
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, FakeKnowledge(page).document_chunks, qtype, terms)
+    return units_text(extractive_units(question, evidence, qtype=qtype))
+
+
 def passage(chunk_id: str, source: str, title: str, text: str, kind: str = "doc", question: str = "") -> Passage:
     return Passage(chunk_id=chunk_id, source=source, title=title, heading_path=[title], text=text, kind=kind,
                    kb="demo", meta={"question": question} if question else {})

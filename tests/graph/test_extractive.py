@@ -13,7 +13,7 @@ from graph.service import Copilot
 from knowledge.types import Passage
 from models.llm.scripted import ScriptedLLM
 from tests.graph.conftest import make_context
-from tests.graph.fakes import FakeKnowledge
+from tests.graph.fakes import FakeKnowledge, extractive_answer
 
 
 def doc(chunk_id: str, source: str, title: str, heads: list[str], text: str, kind: str = "doc") -> Passage:
@@ -149,11 +149,7 @@ def test_a_sentence_sending_the_reader_to_a_range_of_steps_brings_the_procedure(
 
 def symptom_answer(page: list, question: str) -> str:
     """The answer to a reported problem when selection chose the page's first chunk (evidence adds the rest)."""
-    kb = FakeKnowledge(page)
-    chosen = dicts([page[0]])
-    terms = question_terms(question, "", None, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
-    return units_text(extractive_units(question, evidence, qtype="symptom"))
+    return extractive_answer(page, question, "symptom")
 
 
 def test_a_problem_reported_on_a_how_to_page_gets_its_steps_whole_not_the_one_step_it_matched():

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from graph.answer_text import units_text
 from graph.doc_sections import solution_section
-from graph.evidence import build_evidence
 from graph.extractive import extractive_units
 from graph.passages import to_state
 from graph.relevance import question_terms
 from knowledge.types import Passage
-from tests.graph.fakes import FakeKnowledge
+from tests.graph.fakes import extractive_answer, page_chunk
 
 TITLE = "挂载 NAS 文件系统失败"
 
 
 def _chunk(chunk_id: str, heads: list[str], text: str) -> Passage:
-    return Passage(chunk_id=chunk_id, source="docs/nas/mount-failed.md", title=TITLE, heading_path=heads,
-                   text=text, kind="doc", kb="demo", meta={"indexed_text": " > ".join([TITLE, *heads]) + "\n" + text})
+    return page_chunk("docs/nas/mount-failed.md", TITLE, chunk_id, heads, text)
 
 
 PAGE = [
@@ -51,10 +49,7 @@ def test_without_a_named_cause_the_first_part():
 
 
 def test_the_answer_shows_the_named_fix_with_its_command():
-    question = "mount 报 access denied by server，我们客户端在别的网段"
-    chosen, terms = _question(question)
-    evidence = build_evidence(chosen, FakeKnowledge(PAGE).document_chunks, "symptom", terms)
-    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    text = extractive_answer(PAGE, "mount 报 access denied by server，我们客户端在别的网段", "symptom")
     assert "权限组未放行客户端网段" in text and "sscli nas create-access-rule" in text
     assert "yum install -y nfs-utils" not in text
 
@@ -63,8 +58,7 @@ CACHE_TITLE = "网关缓存与清除"
 
 
 def _cache(chunk_id: str, heads: list[str], text: str) -> Passage:
-    return Passage(chunk_id=chunk_id, source="docs/gw/cache-purge.md", title=CACHE_TITLE, heading_path=heads, text=text,
-                   kind="doc", kb="demo", meta={"indexed_text": " > ".join([CACHE_TITLE, *heads]) + "\n" + text})
+    return page_chunk("docs/gw/cache-purge.md", CACHE_TITLE, chunk_id, heads, text)
 
 
 CACHE = [
@@ -75,11 +69,7 @@ CACHE = [
 
 
 def test_a_symptom_answered_by_console_steps_gets_the_cli_beside_them():
-    question = "接口改了返回，调用方拿到的还是旧的"
-    chosen = [to_state(CACHE[0])]
-    terms = question_terms(question, "", None, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, FakeKnowledge(CACHE).document_chunks, "symptom", terms)
-    text = units_text(extractive_units(question, evidence, qtype="symptom"))
+    text = extractive_answer(CACHE, "接口改了返回，调用方拿到的还是旧的", "symptom")
     assert "API 网关 → 缓存管理" in text and "sscli apigw purge-cache" in text
     assert text.index("点击 **清除**") < text.index("sscli apigw purge-cache")
 

@@ -3,21 +3,18 @@ graph/evidence._intro_only), not the definition. Run: pytest tests/graph/test_ta
 
 from __future__ import annotations
 
-from graph.answer_text import units_text
 from graph.doc_sections import task_section
 from graph.evidence import build_evidence
-from graph.extractive import extractive_units
 from graph.passages import to_state
 from graph.relevance import question_terms
 from knowledge.types import Passage
-from tests.graph.fakes import FakeKnowledge
+from tests.graph.fakes import FakeKnowledge, extractive_answer, page_chunk
 
 TITLE = "创建与删除定期快照策略"
 
 
 def _chunk(chunk_id: str, heads: list[str], text: str) -> Passage:
-    return Passage(chunk_id=chunk_id, source="docs/disk/snapshot-policy.md", title=TITLE, heading_path=heads,
-                   text=text, kind="doc", kb="demo", meta={"indexed_text": " > ".join([TITLE, *heads]) + "\n" + text})
+    return page_chunk("docs/disk/snapshot-policy.md", TITLE, chunk_id, heads, text)
 
 
 PAGE = [
@@ -38,11 +35,7 @@ def test_the_title_names_the_task_section_with_numbered_steps():
 
 
 def test_a_how_to_met_by_the_intro_gets_the_task_steps():
-    question = "想让系统每天半夜自动给盘备份一份，这个咋设置"
-    chosen = [to_state(PAGE[0])]
-    terms = question_terms(question, "", None, [p["text"] for p in chosen])
-    evidence = build_evidence(chosen, FakeKnowledge(PAGE).document_chunks, "howto", terms)
-    text = units_text(extractive_units(question, evidence, qtype="howto"))
+    text = extractive_answer(PAGE, "想让系统每天半夜自动给盘备份一份，这个咋设置", "howto")
     assert "云服务器 > 快照 > 定期策略" in text and "sscli disk create-auto-snapshot-policy" in text
     assert "在策略列表中点击" not in text
 

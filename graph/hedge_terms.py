@@ -14,7 +14,20 @@ specific it is, on any knowledge base:
   in general Chinese (jieba frequency >= COMMON) half,
   unless they name what the question is about (an entity, a code, Latin letters or digits);
 - directional complements ("粘贴不进去", "装上去") weigh nothing: they say how, not what;
-- a number written with its unit ("500G") is the number itself (also a term) — not a second word.
+- a number written with its unit ("500G") is the number itself (also a term) — not a second word;
+- a place the user looks in ("白名单在控制台哪加": the word after 在/到/去 and before 哪/里/上) weighs
+  nothing: the page gives the path in its own words;
+- the base's everyday words (in about a sixth or more of its chunks: IDF below BASE_COMMON_IDF —
+  "服务器", "控制台" on a cloud desk), when the question also has a word at least twice as rare, weigh
+  nothing unless they name an entity: every page could hold them, so their absence says nothing
+  about whether this page answers (on a base of a handful of chunks every word is "common": the
+  question's rarest word is the yardstick);
+- words of everyday Chinese (jieba frequency >= COMMON) the base hardly writes (KB IDF at least
+  SPOKEN_IDF: in under ~2% of its chunks) are the user's wording ("机器", "具体"), not the base's
+  topic: they weigh nothing;
+- a modal or a result fused with a one-character verb, a word the base hardly writes and jieba
+  hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing; so does a
+  pronoun cut with the next character ("这是").
 
 `covered_share(terms, text)` is the weighted share a passage holds; a compound the page writes
 apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there.
@@ -38,6 +51,13 @@ _NUMBER_UNIT = re.compile(r"^(\d+)[a-z%]+$")
 FUNCTION_TAGS = ("d", "ad", "c", "t", "f", "p", "u", "y", "e", "o", "q")
 ASKING_TAGS = ("m", "r", "mq")
 _SPECIFIC = re.compile(r"[a-z0-9]", re.I)
+BASE_COMMON_IDF = 1.8
+"""KB IDF (log(1 + (N - df + .5) / (df + .5))) below which a word is in about a sixth of the base's
+chunks or more: one of the base's everyday words, not what a question is about."""
+SPOKEN_IDF = 3.9
+"""KB IDF from which a word is in under about 2% of the base's chunks (log(1 + 49))."""
+_MODALS = "能会可要该"
+_RESULTS = "到完好掉成"
 
 
 def specificity(word: str, entities: list[str]) -> float:
@@ -64,12 +84,42 @@ def specific_only(terms: QuestionTerms) -> QuestionTerms:
                          terms.entities, terms.aliases)
 
 
+def _fused_verb(word: str) -> bool:
+    """"能建", "会变", "扩到": a modal or a result and a one-character verb, a word jieba hardly knows."""
+    words = segmenter()
+    if len(word) != 2 or words.freq(word) >= COMMON // 100:
+        return False
+    verb = word[1] if word[0] in _MODALS else word[0] if word[1] in _RESULTS else ""
+    return bool(verb) and (words.tag(verb) or "").startswith("v")
+
+
+def _unasked(term: str, weight: float, low: str, entities: list[str], top: float) -> bool:
+    """A place, an everyday word of the base, a spoken everyday word or a fused verb: not the asked thing."""
+    if any(term in e or e in term for e in entities):
+        return False
+    if re.search(f"(?:在|到|去){re.escape(term)}(?:的)?(?:哪|里|上|中)", low):
+        return True
+    if _SPECIFIC.search(term):
+        return False
+    if 0 < weight < min(BASE_COMMON_IDF, top / 2):
+        return True
+    return weight >= SPOKEN_IDF and (segmenter().freq(term) >= COMMON or _fused_verb(term) or _pointing(term))
+
+
+def _pointing(word: str) -> bool:
+    """"这是", "那是": a pronoun the base's index cut with the next character, a word jieba does not know."""
+    words = segmenter()
+    return len(word) == 2 and not words.freq(word) and (words.tag(word[0]) or "") in ASKING_TAGS
+
+
 def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
     """The terms of the user's own words (`asked`), weighted by how specific they are."""
     low = (asked or "").lower()
     own = terms.own()
+    top = max(own.weights.values(), default=0.0)
     weights = {t: w * specificity(t, own.entities) for t, w in own.weights.items() if t in low
-               and not (_NUMBER_UNIT.match(t) and _NUMBER_UNIT.match(t).group(1) in own.weights)}  # type: ignore[union-attr]
+               and not (_NUMBER_UNIT.match(t) and _NUMBER_UNIT.match(t).group(1) in own.weights)  # type: ignore[union-attr]
+               and not _unasked(t, w, low, own.entities, top)}
     return QuestionTerms({t: w for t, w in weights.items() if w > 0}, set(),
                          [e for e in own.entities if e in low], own.aliases)
 

@@ -2,8 +2,10 @@
 
 `outline` shares the budget among the steps (steps mentioning what is asked get a double share; the
 step the question matches is shown whole and the others name themselves only); a numbered list begun
-in a step is shown to its end (`list_rest`, beyond the budget). Used by graph/section_answer.py;
-tested through tests/graph/test_extractive.py and tests/graph/test_answer_composition.py.
+in a step is shown to its end (`list_rest`, beyond the budget); a step none of whose instructions fit
+shows its first line (a lead-in with its first item) or is left out — never a bare heading. Used by
+graph/section_answer.py; tested through tests/graph/test_extractive.py, test_answer_composition.py
+and test_step_outline.py.
 """
 
 from __future__ import annotations
@@ -51,7 +53,11 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
             if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
                 out += whole.get(n - 1, [])
                 continue
-            shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight)
+            shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight) \
+                or _first_line(body, unit_share * weight)
+            if not shown:  # a heading with nothing under it reads as a broken answer: the step is left out
+                out.pop()
+                continue
             rest = list_rest(body, shown)
             out += shown + rest
             extra += sum(len(u.text) + 4 for u in rest)
@@ -89,6 +95,20 @@ def _first_command(body: list[Unit], share: float) -> list[Unit]:
         if u.kind == "code" and len(u.text) <= share * 2:
             lead = [body[k - 1]] if k and body[k - 1].kind == "leadin" and len(body[k - 1].text) <= share else []
             return [Unit(x.kind, x.text, number=x.number, depth=1) for x in [*lead, u]]
+    return []
+
+
+def _first_line(body: list[Unit], share: float) -> list[Unit]:
+    """A step whose instructions did not fit its share still shows its first line (a lead-in with
+    its first item: "常见的信号有：" alone says nothing) when that is at most twice the share."""
+    for block in blocks([u for u in body if usable(u)]):
+        prose = [u for u in block if u.kind != "code"]
+        if not prose or _EXPLAIN.match(prose[0].text):
+            continue
+        line = prose[:2] if prose[0].kind == "leadin" and len(prose) > 1 else prose[:1]
+        if line[-1].kind == "leadin" or sum(len(u.text) for u in line) > share * 2:
+            return []
+        return [Unit(u.kind, u.text, number=u.number, depth=1) for u in line]
     return []
 
 

@@ -129,3 +129,26 @@ def test_the_page_of_the_quoted_error_code_is_not_hedged():
     page = {"text": "后端把用户重定向到 http，又被跳回 https，形成循环（`ERR_TOO_MANY_REDIRECTS`）。", "title": "HTTPS 监听"}
     covered = _covered_by(terms, "配完以后浏览器报 ERR_TOO_MANY_REDIRECTS", "symptom", [{"text": page["text"]}])
     assert covered(page) == 1.0
+
+
+def test_places_desk_words_spoken_words_and_fused_verbs_are_not_the_asked_thing():
+    """The hedge weighs what names the asked thing; a page answering in its own words is not partial."""
+    from graph.hedge_terms import covered_share, hedge_terms
+    from graph.relevance import QuestionTerms
+
+    where = QuestionTerms({"白名单": 3.6, "控制台": 2.5}, entities=["白名单"])  # 控制台 rare here: the place rule
+    assert set(hedge_terms(where, "白名单在控制台哪加").weights) == {"白名单"}
+    assert set(hedge_terms(where, "控制台白名单怎么加").weights) == {"白名单", "控制台"}  # not asked as a place
+    desk = QuestionTerms({"欠费": 3.3, "服务器": 1.2}, entities=["欠费"])  # in a third of the base's chunks
+    assert set(hedge_terms(desk, "欠费服务器被关了").weights) == {"欠费"}
+    tiny = QuestionTerms({"超时": 1.4, "规则": 1.4}, entities=[])  # a base of four chunks: no word is "everyday"
+    assert set(hedge_terms(tiny, "超时 规则").weights) == {"超时", "规则"}
+    spoken = QuestionTerms({"windows": 3.1, "机器": 4.5}, entities=["windows"])  # everyday Chinese, rare in the base
+    assert set(hedge_terms(spoken, "windows 的机器扩了盘").weights) == {"windows"}
+    fused = QuestionTerms({"ske": 2.8, "能建": 6.2, "版本": 3.6}, entities=["ske"])
+    weighted = hedge_terms(fused, "ske 现在能建哪几个版本")
+    assert "能建" not in weighted.weights and covered_share(weighted, "容器服务 SKE 支持 1.28 和 1.30 版本") == 1.0
+    pointing = QuestionTerms({"uo": 9.7, "503": 6.8, "这是": 4.8}, entities=[])  # "这是" cut as one word
+    assert set(hedge_terms(pointing, "503 后面跟了个 uo 标志，这是啥意思").weights) == {"uo", "503"}
+    redis = QuestionTerms({"redis": 4.0, "集群": 2.0, "扩容": 3.0}, entities=["redis"])
+    assert covered_share(hedge_terms(redis, "redis 集群怎么扩容"), "云盘扩容：集群节点的数据盘") < 0.8  # the named product is missing: hedged

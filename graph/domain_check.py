@@ -74,6 +74,9 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
             in_domain, details["runbook"] = True, found[0]
     if not in_domain and names_known_thing(evidence.tokens, vocab, message):
         strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
+        if not strong and not isinstance(kb, tuple):  # the verdict must not hang on the embedder
+            query = synonym_query(message, search_terms(ctx, message, kb))
+            strong = _strong_match(ctx, message, kb, ctx.knowledge.keyword_search(query, kb, ctx.settings.retrieve_k))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong
     return {

@@ -32,6 +32,10 @@ class KnowledgePort(Protocol):
         """Hybrid retrieval across several bases fused into one ranking (each passage names its base)."""
         ...
 
+    def keyword_search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        """The keyword (BM25) ranking alone, best first: what a base answers before its vectors exist."""
+        ...
+
     def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
         """The passages worth answering from, most relevant LAST."""
         ...

@@ -192,6 +192,10 @@ class KnowledgeService(IngestOperations, VectorOperations, CorpusStatistics, Tra
             return self.search(query, kb=names[0], k=k)
         return fuse_bases({name: self.search(query, kb=name, k=k) for name in names}, k, self.settings.rrf_k)
 
+    def keyword_search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        """The keyword (BM25) ranking alone, best first (the guard's second look: not the embedder's call)."""
+        return self.retrieve(query, kb=kb, k=k, mode="lexical")
+
     def retrieve(self, query: str, kb: str | None = None, k: int = 8,
                  mode: Literal["hybrid", "lexical", "dense"] = "hybrid") -> list[Passage]:
         """`search` with a choice of rankings (the retrieval benchmark compares the three)."""

@@ -73,6 +73,9 @@ class FakeKnowledge:
                 scored.append(replace(p, score=overlap, lexical_score=overlap, dense_score=0.5 + overlap / 2))
         return sorted(scored, key=lambda p: -p.score)[:k]
 
+    def keyword_search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
+        return self.search(query, kb, k)  # this stand-in ranks by word overlap only
+
     def search_bases(self, query: str, kbs, k: int = 8) -> list[Passage]:
         """Every chosen base holds the same passages here; each hit names the first base."""
         return [replace(p, kb=kbs[0]) for p in self.search(query, k=k)]

@@ -132,3 +132,24 @@ def test_a_passage_sharing_only_verbs_does_not_make_a_message_in_domain(demo_kno
     # the base's selection keeps VNC's "属于正常现象" for it; the message names nothing the base knows
     verdict = judge(make_context(demo_knowledge), "孩子三岁了还不会说话正常吗", "demo")
     assert verdict["kind"] == "refuse", verdict
+
+
+class _FusedMissesIt:
+    """The demo base whose fused ranking (vectors built) holds no passage selection keeps as strong,
+    where the keyword ranking does: the second look must not depend on the embedder."""
+
+    def __init__(self, service):
+        self._service = service
+
+    def __getattr__(self, name):
+        return getattr(self._service, name)
+
+    def search(self, query, kb=None, k=8):
+        return []
+
+
+def test_the_second_look_reads_the_keyword_ranking_whatever_the_vectors_rank(demo_knowledge):
+    message = "网站改了 css，用户那边看到的还是老样式"
+    assert judge(make_context(demo_knowledge), message, "demo")["in_domain"]
+    verdict = judge(make_context(_FusedMissesIt(demo_knowledge)), message, "demo")
+    assert verdict["in_domain"] and verdict["evidence"].get("selected") == "docs/cdn/cache-refresh.md"

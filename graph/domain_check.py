@@ -73,10 +73,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         if found:
             in_domain, details["runbook"] = True, found[0]
     if not in_domain and names_known_thing(evidence.tokens, vocab, message):
-        strong = _strong_match(ctx, message, kb, passages or _search(ctx, message, kb, searched))
-        if not strong and not isinstance(kb, tuple):  # the verdict must not hang on the embedder
-            query = synonym_query(message, search_terms(ctx, message, kb))
-            strong = _strong_match(ctx, message, kb, ctx.knowledge.keyword_search(query, kb, ctx.settings.retrieve_k))
+        strong = _second_look(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong
     return {
@@ -91,11 +88,27 @@ def _search(ctx: GraphContext, message: str, kb: KBScope,
             searched: dict[str, list[PassageData]] | None) -> list:
     """The guard's search (k = retrieve_k, recorded in `searched` so retrieve reuses it); several
     chosen bases are searched together (graph.bases)."""
-    query = synonym_query(message, search_terms(ctx, message, kb))
+    query = _query(ctx, message, kb)
     passages = search(ctx.knowledge, query, kb, ctx.settings.retrieve_k)
     if searched is not None:
         searched[query] = [to_state(p) for p in passages]
     return passages
+
+
+def _query(ctx: GraphContext, message: str, kb: KBScope) -> str:
+    return synonym_query(message, search_terms(ctx, message, kb))
+
+
+def _second_look(ctx: GraphContext, message: str, kb: KBScope, ranked: list) -> str | None:
+    """A strong passage for a message its words alone would refuse: in the ranking the turn uses, else
+    (one base, a ranking fused with vectors or empty) in the keyword ranking — the verdict must not
+    change when the vectors finish."""
+    strong = _strong_match(ctx, message, kb, ranked)
+    keyword_ranked = bool(ranked) and all(p.dense_score is None for p in ranked)
+    if strong or isinstance(kb, tuple) or keyword_ranked:
+        return strong
+    return _strong_match(ctx, message, kb, ctx.knowledge.keyword_search(_query(ctx, message, kb), kb,
+                                                                      ctx.settings.retrieve_k))
 
 
 def _strong_match(ctx: GraphContext, message: str, kb: KBScope, passages: list) -> str | None:

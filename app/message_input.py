@@ -3,7 +3,7 @@
 `read_message(arg)` is the QUESTION argument of `ask`/`analyze`; `-` reads the message from
 stdin (a long log or a pasted error is awkward as a shell argument). Its bytes are decoded
 like a text file (UTF-8, UTF-16 with BOM, GBK) and at most MAX_STDIN_BYTES are kept; the
-rest is only counted, so a huge pipe cannot fill memory. `too_long(text, limit)` is the notice
+rest is only counted, so a huge pipe cannot fill memory. `too_long(text, limit)` (graph/prompts) is the notice
 the graph gives (graph/prompts/replies*.yaml `too_long`, in the message's language); the
 CLI checks it before loading anything and the chat tab shows the same text.
 Tests: tests/app/test_cli_message.py.
@@ -15,19 +15,13 @@ import sys
 from typing import BinaryIO
 
 from graph.errors import GraphError
-from graph.language import message_language
-from graph.prompts import replies
+from graph.prompts import too_long
 from knowledge.errors import KnowledgeError
 from knowledge.loaders.encoding import decode_text
 
 STDIN = "-"
 MAX_STDIN_BYTES = 1024 * 1024
 CHUNK = 64 * 1024
-
-
-def too_long(text: str, limit: int, length: int | None = None) -> str:
-    """The over-long-message notice, in the message's language."""
-    return replies(message_language(text))["too_long"].strip().format(length=length or len(text), limit=limit)
 
 
 def read_message(arg: str, limit: int, stdin: BinaryIO | None = None) -> str:

@@ -15,13 +15,13 @@ from langgraph.types import Command
 from graph.builder import build_analysis_graph, build_graph
 from graph.context import GraphContext
 from graph.errors import GraphError
-from graph.language import message_language
-from graph.prompts import replies
+from graph.prompts import replies, too_long
 from graph.result import TurnResult
 from graph.sessions import SessionIndex, thread_id
 from graph.turns import turn_decision
 from graph.waiting import classify
 from tools.runbooks.replies import command_of
+
 
 
 class Copilot:
@@ -57,7 +57,7 @@ class Copilot:
         """The message limit, before any pattern sees the text (every entry point, /resume included)."""
         limit = self.context.settings.max_message_chars
         if len(text) > limit:
-            raise GraphError(replies(message_language(text))["too_long"].strip().format(length=len(text), limit=limit))
+            raise GraphError(too_long(text, limit))
         return text
 
     def _pending(self, config: Mapping[str, Any]) -> bool:

@@ -106,3 +106,11 @@ def all_prompt_names() -> list[str]:
     """Every prompt file shipped (replies.yaml is texts, not a prompt)."""
     return sorted(p.name[:-5] for p in resources.files(__name__).iterdir()
                   if p.name.endswith(".yaml") and p.name[:-5] not in REPLY_FILES.values())
+
+
+def too_long(text: str, limit: int, length: int | None = None) -> str:
+    """The over-long-message notice, in the message's language (`length`: when only part of the
+    text was kept, the estimated whole). Light to import: the CLI checks before loading the graph."""
+    from graph.language import message_language
+
+    return replies(message_language(text))["too_long"].strip().format(length=length or len(text), limit=limit)

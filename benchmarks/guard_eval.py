@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         wrong, per_cat, n = [], Counter(), Counter()
         for i, item in enumerate(read_jsonl(path)):
-            what, score = judged(copilot, item["message"], args.kb, args.guard_only, f"guard-{run}-{i}")
+            what, score = judged(copilot, item["message"], args.kb, args.guard_only, f"guard-{run}-{path.stem}-{i}")
             if item.get("expected") == "greet":  # greetings are neither side: answered as greetings or wrong
                 n["greet"] += 1
                 if what != "greet":

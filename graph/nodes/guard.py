@@ -16,7 +16,7 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.domain_check import is_greeting, judge_message, strip_greeting
-from graph.domain_score import content_tokens, unknown_topic
+from graph.domain_score import content_tokens, names_known_thing, unknown_topic
 from graph.expansion import synonyms
 from graph.followup import FollowUps, thread_of
 from graph.language import message_language
@@ -27,17 +27,28 @@ from tools.runbooks.replies import command_of
 from graph.state import ConversationState
 
 
+def _is_chinese_word(token: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in token)
+
+
 def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[str, Any]], kb: Any, verdict: GuardVerdict,
                     searched: dict) -> GuardVerdict:
     """A refused message judged again in its conversation: a follow-up ("8核16g的呢") by its standalone
     question, one that points at something never named ("那它的端口是多少") answered with a question."""
     resolver = FollowUps.for_context(ctx, kb)
     found = resolver.resolve(message, thread_of(history, resolver))
+    vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
+    tokens = content_tokens(message)
+    # it names what the base never mentions and nothing the base knows ("今晚湖人队比赛谁赢了" after an
+    # SSH answer): a new, off-domain topic, however the thread could be read into it
+    # a spec or version ("16g", "v2") is no topic of its own
+    new_topic = (any(_is_chinese_word(t) for t in unknown_topic(tokens, vocab))
+                 and not names_known_thing(tokens, vocab, message))
     if found.decision == "clarify":
-        if unknown_topic(content_tokens(message), ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))):
+        if unknown_topic(tokens, vocab):
             return verdict  # nothing to lean on, and it names what the base never mentions ("这周末杭州天气怎么样")
         return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "clarify": True}}
-    if found.decision != "follow_up" or found.standalone == message:
+    if found.decision != "follow_up" or found.standalone == message or new_topic:
         return verdict
     if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread
         return {**verdict, "kind": "answer", "in_domain": True,

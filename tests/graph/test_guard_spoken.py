@@ -7,6 +7,7 @@ import pytest
 
 from graph.domain_check import judge
 from graph.domain_score import content_tokens, modifying_unknown_heads, names_known_thing
+from graph.service import Copilot
 from tests.graph.conftest import REPO, make_context, read_jsonl
 
 
@@ -126,3 +127,18 @@ def test_a_split_verb_object_word_of_the_base_is_joined(text, joined):
     from graph.spoken_forms import joined_verbs
 
     assert joined_verbs(text, _Base({"充值", "扩容", "停机"})) == joined
+
+
+@pytest.mark.parametrize("later", ["今晚湖人队比赛谁赢了", "红烧肉怎么做才不腻"])
+def test_an_off_domain_question_after_an_answer_is_refused_not_read_as_its_follow_up(demo_knowledge, later):
+    # it names its own topic, one the base never mentions: the SSH thread is not read into it
+    copilot = Copilot(make_context(demo_knowledge))
+    session = f"switch-{later}"
+    assert not copilot.ask("SSH 连不上怎么办", session, kb="demo").to_json()["refused"]
+    assert copilot.ask(later, session, kb="demo").to_json()["refused"]
+
+
+def test_a_spec_follow_up_is_still_a_follow_up(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("S5.large 是几核几G", "spec-follow", kb="demo")
+    assert not copilot.ask("8核16g的呢", "spec-follow", kb="demo").to_json()["refused"]

@@ -122,7 +122,8 @@ def without_emptied_steps(kept: list[dict], drafted: Sequence[Mapping[str, Any]]
             emptied.add(id(unit))
     if not emptied & alive:
         return kept
-    out, counts = [], {}
+    out: list[dict] = []
+    counts: dict[tuple, int] = {}
     for unit in kept:
         if id(unit) in emptied:
             continue

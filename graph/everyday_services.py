@@ -6,8 +6,10 @@ so the vocabulary alone accepts "游戏充值了钻石一直没到账" or "水�
 names such a service (`SERVICES`; a word the loaded base itself mines as a domain term is never one:
 a game studio's base may well be about 游戏), those shared words (`SHARED`) say nothing about the
 base: the message is the desk's only when it also names a domain term of the base beyond them
-("安卓手机打开 https 说证书不受信任", "游戏服务器 cpu 一直 100%"). Used by graph.domain_check.judge;
-tests: tests/graph/test_guard_spoken.py.
+("安卓手机打开 https 说证书不受信任", "游戏服务器 cpu 一直 100%"), or when the base itself writes the
+service's name beside another word of the message (a page on certificate chains names 微信小程序).
+A shared possession owned by a noun the base never mentions ("加油卡余额") is such a service too.
+Used by graph.domain_check.judge; tests: tests/graph/test_guard_services.py.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "app": ("微信", "qq", "支付宝", "淘宝", "京东", "拼多多", "美团", "饿了么", "抖音", "快手", "微博", "小红书", "b站",
             "网盘", "icloud", "视频会员", "会员卡", "会员费"),
     "money": ("银行卡", "信用卡", "储蓄卡", "网银", "股票", "基金", "理财", "贷款", "花呗", "借呗", "医保", "社保",
-              "公积金", "工资", "红包", "彩票", "保险"),
+              "公积金", "工资", "红包", "彩票"),
     "delivery": ("快递", "外卖", "骑手", "包裹", "网购", "退货", "物流", "取件码", "快递柜"),
     "exam": ("考试", "考证", "四级", "六级", "驾照", "驾驶证", "资格证", "毕业证", "学位证", "学历", "成绩单", "补考"),
     "daily": ("水费", "电费", "燃气费", "物业费", "学费", "地铁卡", "公交卡", "饭店", "餐厅", "酒店", "体检", "医院",
@@ -44,8 +46,6 @@ SHARED: frozenset[str] = frozenset({
 })
 _SHARED_LONGEST = sorted(SHARED, key=len, reverse=True)
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
-
-
 POSSESSIONS: frozenset[str] = frozenset({
     "余额", "证书", "账号", "账户", "密码", "账单", "套餐", "流量", "充值", "欠费", "续费", "发票", "会员",
 })
@@ -111,6 +111,16 @@ def about_everyday_service(text: str, vocab: KBVocabulary, written: str | None =
     service = said or read or outside_owner(written, vocab)
     # a service's name the typo fixer turned into a word of the base ("steam" -> "steal") is no base term
     basis = text if said and not read else written
-    if service is None or base_terms_beyond_shared(basis, vocab):
+    if service is None or base_terms_beyond_shared(basis, vocab) or _in_the_bases_sense(service, basis, vocab):
         return None
     return service
+
+
+def _in_the_bases_sense(service: str, text: str, vocab: KBVocabulary) -> bool:
+    """Does the base itself write the service's name beside another word of the message? Then it is
+    the base's topic there ("微信小程序提示证书不受信任": the certificate-chain page names 微信小程序 with
+    证书; "运营商网络到机器延迟高"), not a consumer's bill or account ("微信账号登不上了")."""
+    if not vocab.doc_freq(service):
+        return False
+    others = [t for t in content_tokens(text, vocab) if service not in t and t not in service and known_to_base(t, vocab)]
+    return bool(others) and vocab.association(service, others) > 0

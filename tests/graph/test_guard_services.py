@@ -35,6 +35,7 @@ def test_a_service_the_base_mines_as_its_own_term_is_no_outside_service():
     "外卖骑手超时送达能退钱吗",
     "手游账号被封了多久能解",
     "小学毕业证书丢了还能补吗",  # a certificate of something the base never mentions
+    "微信钱包密码忘了",  # the base writes 微信, but never beside a password
 ])
 def test_questions_about_an_everyday_service_are_refused(demo_knowledge, message):
     verdict = judge(make_context(demo_knowledge), message, "demo")
@@ -48,6 +49,8 @@ def test_questions_about_an_everyday_service_are_refused(demo_knowledge, message
     "我们是做快递系统的 数据库连接数老是满",  # 数据库: a general cloud term the base uses
     "备库同步延迟越来越高",
     "从库跟不上主库怎么办",
+    "微信小程序里打开提示证书不受信任",  # the base's certificate-chain page names 微信小程序 with 证书
+    "家里宽带连不上数据库",  # its connection page names 家庭宽带运营商 beside the database port
 ])
 def test_a_service_named_beside_a_term_of_the_base_stays_in_domain(demo_knowledge, message):
     verdict = judge_message(make_context(demo_knowledge), message, "demo", {})
@@ -102,7 +105,8 @@ def _wrong(ctx, rows, kb: str) -> dict[bool, list[str]]:
 
 def test_the_guard_dev_set_keeps_its_rates(demo_knowledge):
     """tests/data/guard_eval/dev.jsonl (guard5's tuning set) as benchmarks/guard_eval.py --guard-only
-    measures it: before the everyday-services rule 0/42 false refusals, 21/36 false accepts; after 0/0."""
+    measures it: before the everyday-services rule 0/42 false refusals, 21/36 false accepts; after 0/42
+    and 1/36 (游戏服务器维护到几点: the base's instance-type table itself names 游戏服务器)."""
     wrong = _wrong(make_context(demo_knowledge), read_jsonl(REPO / "tests" / "data" / "guard_eval" / "dev.jsonl"), "demo")
     assert len(wrong[True]) <= 1 and len(wrong[False]) <= 2, wrong
 

@@ -5,7 +5,10 @@
     # the guard node's verdict only (no retrieval/composition; what tests/graph/test_guard_eval.py checks):
     ... --guard-only
 
-Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` marks a greeting) is
+Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` marks a greeting; an answer
+set's `{"question", "corpus"}` lines count as in-domain, so the frozen corpora questions check that
+the guard refuses none of them:
+    ... tests/data/corpora_eval/{kubernetes,tidb,istio}.jsonl --kb corpora --guard-only) is
 asked in a fresh session of the demo base (`--kb`); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
 Prints the false-refusal rate over the in-domain messages, the false-accept rate over the
 off-domain ones, per category, and every message on the wrong side. Runs against whichever
@@ -68,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         wrong, per_cat, n = [], Counter(), Counter()
         for i, item in enumerate(read_jsonl(path)):
-            what, score = judged(copilot, item["message"], args.kb, args.guard_only, f"guard-{run}-{path.stem}-{i}")
+            if "message" not in item:  # an answer set (corpora_eval: "question"): every question is in-domain
+                item = {"message": item["question"], "in_domain": True, "category": item.get("corpus", "in")}
+            session = f"guard-{run}-{path.stem}-{i}"  # a fresh session per message, in every set
+            what, score = judged(copilot, item["message"], args.kb, args.guard_only, session)
             if item.get("expected") == "greet":  # greetings are neither side: answered as greetings or wrong
                 n["greet"] += 1
                 if what != "greet":

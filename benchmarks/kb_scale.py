@@ -58,7 +58,8 @@ print(json.dumps(steps))
 def build(data: Path, copies: int) -> int:
     """The `corpora` base in `data` (reused when present); returns its chunk count."""
     from knowledge.config import KnowledgeSettings
-    from knowledge.ingest import collect_files, ingest_files
+    from knowledge.ingest import ingest_files
+    from knowledge.ingest_sources import collect_files
     from knowledge.service import KnowledgeService
     from models.embeddings.hash import HashEmbedder
 

@@ -4,6 +4,8 @@
   passage is numbered from 1 (document numbers may start anywhere), a lone item is a bullet,
   procedure steps keep their number;
 - `renumber_items`: the same again after verify dropped units (no "2. …" left alone);
+- `without_emptied_steps`: after verify dropped units, a step heading whose lines all went goes too
+  (never "2. **检查安全组**" with nothing under it), the steps left counted from 1 again;
 - `units_text`: a citation mark after each sentence, once per run of list lines from one source;
   a blank line between a list and the sentence after it (else Markdown reads it as the last item's).
 Used by graph/extractive.py, graph/nodes/answer.py and graph/nodes/verify.py; tested through
@@ -95,6 +97,41 @@ def renumber_items(units: list[dict]) -> list[dict]:
             mark = f"{count}. " if len(run) > 1 else "- "
             out[i]["text"] = _NUMBERED.sub(rf"\g<1>{mark}", out[i]["text"], count=1)
         k = j
+    return out
+
+
+_STEP_NUMBER = re.compile(r"^\d+\. (?=\*\*)")
+
+
+def without_emptied_steps(kept: list[dict], drafted: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """`kept` (a subset of the `drafted` unit objects, in order) without a step heading that had lines
+    under it in the draft and has none left: a heading alone reads as a broken answer. A step drafted
+    bare (an outline naming the steps around the one asked) stays. The steps left are numbered from 1
+    again, per source, when one went."""
+    alive = {id(u) for u in kept}
+    emptied: set[int] = set()
+    for i, unit in enumerate(drafted):
+        if unit.get("block") != "step":
+            continue
+        body = []
+        for later in drafted[i + 1:]:
+            if later.get("block") == "step":
+                break
+            body.append(later)
+        if body and not any(id(u) in alive for u in body):
+            emptied.add(id(unit))
+    if not emptied & alive:
+        return kept
+    out: list[dict] = []
+    counts: dict[tuple, int] = {}
+    for unit in kept:
+        if id(unit) in emptied:
+            continue
+        if unit.get("block") == "step" and _STEP_NUMBER.match(unit["text"]):
+            key = tuple(unit.get("cites") or ())
+            counts[key] = counts.get(key, 0) + 1
+            unit = {**unit, "text": _STEP_NUMBER.sub(f"{counts[key]}. ", unit["text"], count=1)}
+        out.append(unit)
     return out
 
 

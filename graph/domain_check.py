@@ -18,6 +18,7 @@ from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
 from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
                                 parse_model_verdict, unknown_topic)
+from graph.everyday_services import about_everyday_service
 from graph.expansion import synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
@@ -55,7 +56,7 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     if is_greeting(message):
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    message = SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
+    raw, message = message, SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
     message = written_forms(message, vocab, sep=" ")  # "充完钱" is the base's "充值"
     passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
@@ -68,6 +69,9 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold
     details = evidence.to_json(ctx.settings)
+    service = about_everyday_service(raw, vocab, message)
+    if service is not None:  # its 充值/账号/内存 are a game's or a phone's: neither runbook nor passage proves more
+        return {"kind": "refuse", "in_domain": False, "score": round(score, 4), "evidence": {**details, "service": service}}
     if not in_domain and ctx.runbooks is not None and not about_unknown_head(evidence.tokens, vocab, message):
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:

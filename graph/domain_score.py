@@ -100,7 +100,7 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
     return [t for t in unique if not any(t != o and t in o for o in unique)]
 
 
-def _known(token: str, vocab: KBVocabulary) -> bool:
+def known_to_base(token: str, vocab: KBVocabulary) -> bool:
     """Known to the KB, a code the KB has, a colloquial word of graph/synonyms.yaml (扣钱, 连不上), or
     a compound the tokenizer glued from words the KB knows ("机器配置": 机器 + 配置)."""
     from graph.expansion import synonyms
@@ -125,21 +125,21 @@ def coverage(tokens: list[str], vocab: KBVocabulary) -> float:
     if not tokens:
         return 0.0
     weights = _weights(tokens)
-    return sum(w for t, w in zip(tokens, weights) if _known(t, vocab)) / sum(weights)
+    return sum(w for t, w in zip(tokens, weights) if known_to_base(t, vocab)) / sum(weights)
 
 
 def weighted_coverage(tokens: list[str], vocab: KBVocabulary) -> float:
     """IDF-weighted share of known tokens: one unknown rare word ("饮食法") outweighs a common known one."""
     if not tokens:
         return 0.0
-    weights = [(vocab.idf(t) * w, _known(t, vocab)) for t, w in zip(tokens, _weights(tokens))]
+    weights = [(vocab.idf(t) * w, known_to_base(t, vocab)) for t, w in zip(tokens, _weights(tokens))]
     total = sum(w for w, _ in weights) or 1.0
     return sum(w for w, known in weights if known) / total
 
 
 def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
     """Tokens naming a topic (weight 1) that the KB does not know ("天气" in "这周末天气怎么样")."""
-    return [t for t in tokens if topic_weight(t) >= 1.0 and not _known(t, vocab)]
+    return [t for t in tokens if topic_weight(t) >= 1.0 and not known_to_base(t, vocab)]
 
 
 def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") -> bool:
@@ -148,10 +148,10 @@ def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") ->
     With the text, a known noun that only modifies a noun the KB does not know names nothing of
     the base's: the phrase is about its head ("集群舞蹈比赛" is a 比赛, "备份的钥匙" a 钥匙)."""
     def thing(word: str) -> bool:
-        return topic_weight(word) >= 1.0 and _known(word, vocab)
+        return topic_weight(word) >= 1.0 and known_to_base(word, vocab)
 
     modifiers = modifying_unknown_heads(text, tokens, vocab) if text else set()
-    return any((thing(t) or (_known(t, vocab) and any(thing(w) for w in glued_words(t)))) and t not in modifiers
+    return any((thing(t) or (known_to_base(t, vocab) and any(thing(w) for w in glued_words(t)))) and t not in modifiers
                for t in tokens)
 
 
@@ -164,6 +164,18 @@ def about_unknown_head(tokens: list[str], vocab: KBVocabulary, text: str) -> boo
 def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -> set[str]:
     """Known nouns that stand right before a Chinese noun the KB does not know, touching it or joined
     by 的: in a Chinese noun phrase the last noun is the head, the ones before it say what kind."""
+    out = set()
+    for tok, head in noun_pairs(text, tokens):
+        thing = topic_weight(tok) >= 1.0 or tok in vocab.lexicon  # a noun, or a term mined from the base
+        if (thing and known_to_base(tok, vocab) and not _ASCII_TOKEN.match(head)
+                and topic_weight(head) >= 1.0 and not known_to_base(head, vocab)):
+            out.add(tok)
+    return out
+
+
+def noun_pairs(text: str, tokens: list[str]) -> list[tuple[str, str]]:
+    """Neighbouring content tokens that touch or are joined by 的 ("集群舞蹈", "备份的钥匙"): where one can
+    say what kind the next is, or whose."""
     low, placed, at = standard_spelling(text.lower()), [], 0
     for tok in tokens:  # content tokens in text order; sub-pieces were dropped
         found = low.find(tok, at)
@@ -171,14 +183,7 @@ def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -
             continue
         placed.append((found, found + len(tok), tok))
         at = found + len(tok)
-    out = set()
-    for (_, end, tok), (start, _, head) in zip(placed, placed[1:]):
-        between = low[end:start]
-        thing = topic_weight(tok) >= 1.0 or tok in vocab.lexicon  # a noun, or a term mined from the base
-        if (between in ("", "的") and thing and _known(tok, vocab) and not _ASCII_TOKEN.match(head)
-                and topic_weight(head) >= 1.0 and not _known(head, vocab)):
-            out.add(tok)
-    return out
+    return [(tok, head) for (_, end, tok), (start, _, head) in zip(placed, placed[1:]) if low[end:start] in ("", "的")]
 
 
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:

@@ -1,4 +1,4 @@
-"""Spoken money phrases and split verbs read as the documentation's words, for the guard's judgment.
+"""Spoken money phrases, split verbs and replica words read as the documentation's words, for the guard.
 
 Users say 交钱 / 充完钱 / 钱没交够 / 欠了几天钱 / 钱怎么扣得这么快 where documentation writes
 缴费 / 充值 / 欠费 / 扣费: a verb of paying and the object 钱 (money), the verb before or after it
@@ -7,7 +7,9 @@ loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/�
 weighs the base's word instead of a spoken compound no document has. A base that never writes the
 term is unchanged (the words must be its own), and a fee the base never names (话费, 学费, 电费)
 stays what it is: 钱 is the only object read. A verb-object word of the base split by 了/过/完
-("充了值", "扩完容") is joined first. Used by graph.domain_check (judge,
+("充了值", "扩完容") is joined first. The spoken names of a database replica (从库, 备库, slave) are read
+as the replica's name in a base that writes none of them (只读实例, 只读节点, 副本): "从库老是跟不上主库"
+is the base's 只读实例 lagging behind. Used by graph.domain_check (judge,
 clearly_off_domain) and the guard node (the message it hands on). Tests:
 tests/graph/test_guard_spoken.py.
 """
@@ -35,6 +37,11 @@ _PHRASE = re.compile(
     rf"|钱[^{_CLAUSE_BREAK}钱{''.join(_WRITTEN)}]{{0,{_GAP}}}(?P<after>[{''.join(_WRITTEN)}])[够齐]?")
 
 
+_REPLICA = re.compile(r"(?<!主)(?:从库|备库)(?![里中内上])|(?<![a-z])slave(?:库)?(?![a-z])", re.IGNORECASE)
+"""What users call a database replica (not the 从 of "从库里导出": from the database; not 主从库)."""
+_REPLICA_WRITTEN = ("只读实例", "只读节点", "只读库", "从库", "备库", "从节点", "副本", "slave")
+"""What documentation calls it, most specific first: the first the base writes is read."""
+
 _SPLIT_VERB = re.compile(r"(?<=[\u4e00-\u9fff])(?P<aspect>[了过完])(?=[\u4e00-\u9fff])")
 """An aspect mark inside a verb-object word: 充了值, 扩过容, 开完票 (the base writes 充值, 扩容, 开票)."""
 COMMON = 20
@@ -52,7 +59,20 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
     A verb-object word of the base split by an aspect mark is joined ("充了值" -> "充值了").
     Phrases `keep` says yes to stay as they are; `sep` goes around each written term (a tokenizer
     then cannot glue it to the next character: "扣费 多了" not "扣 / 费多")."""
-    return _money(joined_verbs(text, vocab), vocab, keep, sep)
+    return replica_names(_money(joined_verbs(text, vocab), vocab, keep, sep), vocab, sep)
+
+
+def replica_names(text: str, vocab: _Knows, sep: str = "") -> str:
+    """"从库老是跟不上主库" -> "只读实例老是跟不上主库" in a base that writes 只读实例 but never 从库; a
+    spoken name the base itself writes stays."""
+    def written(match: re.Match) -> str:
+        spoken = match.group(0)
+        if vocab.knows(spoken.lower()):
+            return spoken
+        term = next((t for t in _REPLICA_WRITTEN if vocab.knows(t)), None)
+        return spoken if term is None else sep + term + sep
+
+    return _REPLICA.sub(written, text)
 
 
 def joined_verbs(text: str, vocab: _Knows) -> str:

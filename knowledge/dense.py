@@ -1,6 +1,7 @@
 """Dense index: one Chroma collection per knowledge base (cosine), vectors from our Embedder.
 
-The Chroma client is created on first use (never at import) with telemetry off. Each
+The Chroma client is created on first use (never at import) with telemetry off and its English log
+lines routed to DEBUG (knowledge.chroma_logs). Each
 collection is bound to our own registered embedding function, so Chroma's default
 (which downloads a model) is never used. Vectors are stored with their document key
 so a replaced or deleted document's vectors can be removed; search results are always
@@ -32,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from knowledge.chroma_logs import quiet_chroma_logs
 from knowledge.errors import VectorServerUnavailable
 from knowledge.locks import StoreLocks
 from models.embeddings.base import Embedder
@@ -124,6 +126,7 @@ class DenseIndex:
                 import chromadb
                 from chromadb.config import Settings as ChromaSettings
 
+                quiet_chroma_logs()  # its English log lines stay out of the user's console
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(
                     path=str(self.path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False))

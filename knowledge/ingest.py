@@ -5,16 +5,15 @@ with `sync`, documents whose files are gone are removed. Broken or unsupported f
 are reported per file and never stop the batch. Dense embedding is a separate phase
 (`knowledge.embedding`), so a document is keyword-searchable as soon as it is committed.
 
-Only regular files are read, and never more than the size limit: symlinks leading out of
-the folder, devices (/dev/zero), FIFOs and sockets are reported and skipped; empty files
-are refused alike whatever their type; a name that is not valid UTF-8 is indexed under
-its readable form; two files with the same source in one run, or a document replaced by
-a file from another folder, are reported instead of silently overwritten.
+Which files are read is knowledge/ingest_sources.py's (a folder's walk, `.kbignore`, what is not a
+regular file). Here a file is read only as a regular file and never beyond the size limit (a device
+or FIFO cannot make it read forever); empty files are refused alike whatever their type; two files
+with the same source in one run, or a document replaced by a file from another folder, are reported
+instead of silently overwritten.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import logging
 import os
@@ -71,78 +70,6 @@ class IngestReport:
         if self.notices:  # an added field: the documents are in, but something about the run needs saying
             data["notices"] = list(self.notices)
         return data
-
-
-IGNORE_FILE = ".kbignore"
-
-
-def ignore_patterns(root: Path) -> list[str]:
-    """Glob patterns (relative paths) from the folder's `.kbignore`, if it has one."""
-    file = root / IGNORE_FILE
-    if not file.is_file():
-        return []
-    lines = (line.strip() for line in file.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def readable_source(source: str) -> str:
-    """A source name that can be stored and shown: undecodable bytes of a file name become U+FFFD."""
-    return source.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
-def collect_files(paths: list[Path], skip_names: list[str], skipped: list[dict] | None = None,
-                  origins: dict[str, str] | None = None) -> list[tuple[Path, str]]:
-    """(file, source) pairs; source is relative to the folder given, or the file name for a file.
-
-    A folder may hold a `.kbignore` of glob patterns (e.g. its own README) to leave out.
-    What is not a regular file inside the folder (symlinks out of it included) goes to
-    `skipped` as a failed entry; `origins` gets each source's folder.
-    """
-    found: list[tuple[Path, str]] = []
-    for root in paths:
-        if not os.path.lexists(root):
-            raise KnowledgeError(f"路径不存在：{root}")
-        if not root.is_dir():
-            if not root.is_file():
-                raise KnowledgeError(f"不是普通文件或文件夹（设备、管道或套接字不能导入）：{root}")
-            found.append((root, readable_source(root.name)))
-            if origins is not None:
-                origins.setdefault(found[-1][1], str(root.resolve().parent))
-            continue
-        ignored = ignore_patterns(root)
-        inside = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
-            for name in sorted(filenames):
-                if name.startswith(".") or name in skip_names:
-                    continue
-                file = Path(dirpath) / name
-                source = readable_source(file.relative_to(root).as_posix())
-                if any(fnmatch.fnmatch(source, pattern) for pattern in ignored):
-                    continue
-                problem = _not_regular(file, inside)
-                if problem:
-                    if skipped is not None:
-                        skipped.append({"source": source, "status": "failed", "chunks": 0, "error": problem})
-                    continue
-                found.append((file, source))
-                if origins is not None:
-                    origins.setdefault(source, str(inside))  # the first of two clashing files is the one kept
-    return found
-
-
-def _not_regular(file: Path, inside: Path) -> str | None:
-    """Why a file found in a folder is not read (None: a regular file within the folder)."""
-    try:
-        target = file.resolve(strict=True)
-        mode = os.stat(target).st_mode
-    except (OSError, RuntimeError):
-        return "无法读取（损坏的符号链接或没有权限），已跳过"
-    if file.is_symlink() and not target.is_relative_to(inside):
-        return "符号链接指向导入文件夹之外，已跳过"
-    if not stat.S_ISREG(mode):
-        return "不是普通文件（设备、管道或套接字），已跳过"
-    return None
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from knowledge.config import KnowledgeSettings
-from knowledge.ingest import check_size, collect_files, failure_message, parse_file
+from knowledge.ingest import check_size, failure_message, parse_file
+from knowledge.ingest_sources import collect_files
 from knowledge.types import Passage
 
 

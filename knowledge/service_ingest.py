@@ -17,7 +17,8 @@ from typing import Any, Callable, ContextManager, Protocol
 
 from knowledge.embedding import remove_orphans
 from knowledge.errors import KnowledgeError, VectorServerUnavailable
-from knowledge.ingest import IngestReport, collect_files, ingest_files
+from knowledge.ingest import IngestReport, ingest_files
+from knowledge.ingest_sources import collect_files
 from knowledge.preview import Preview, preview_files
 from knowledge.uploads import unpack_uploads
 

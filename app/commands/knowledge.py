@@ -153,9 +153,11 @@ def run_kb_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_search(args: argparse.Namespace, settings: Settings) -> int:
-    limit = settings.graph.max_message_chars  # the one message limit of every entry point
+    limit = settings.graph.max_message_chars  # the one message limit, and notice, of every entry point
     if len(args.query.strip()) > limit:
-        return fail(f"查询太长（{len(args.query.strip())} 字），请精简到 {limit} 字以内。")
+        from app.message_input import too_long
+
+        return fail(too_long(args.query.strip(), limit))
     service = open_service(settings, searching=True)
     try:
         kb = chosen(args)

@@ -165,6 +165,9 @@ def chroma_client(storage: StorageSettings, required: bool = True) -> Callable[[
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
+        from knowledge.chroma_logs import quiet_chroma_logs
+
+        quiet_chroma_logs()  # its English log lines stay out of the user's console
         headers = {"Authorization": f"Bearer {settings.token}"} if settings.token else None
         where = f"{settings.host}:{settings.port}"
         try:

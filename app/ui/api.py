@@ -16,6 +16,7 @@ from typing import Any, Iterator
 import gradio as gr
 from gradio import FileData
 
+from app.message_input import too_long
 from app.ui.chat_handlers import check_message
 from app.ui.errors import errors_shown, shown_error
 from app.ui.knowledge_handlers import KnowledgeHandlers
@@ -74,7 +75,7 @@ def register_api(services: UIServices, knowledge: KnowledgeHandlers) -> None:
         session = check_session_id(session_id)
         reply = (reply or "").strip()
         if len(reply) > limit:
-            raise shown_error(f"回复太长（{len(reply)} 字），请控制在 {limit} 字以内。", title="消息过长")
+            raise shown_error(too_long(reply, limit), title="消息过长")  # the chat's notice
         user = user_of(request)
         result = copilot.resume(session, reply, user=user).to_json()
         services.conversations.record(user, session, reply, result)

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from app.message_input import too_long
 from app.ui.errors import UIError
 from app.ui.icons import DONE
 from app.ui.overlap import find_overlaps
@@ -158,7 +159,7 @@ class KnowledgeHandlers:
         if not text:
             raise UIError("请输入要测试的问题。")
         if len(text) > self.settings.graph.max_message_chars:
-            raise UIError(f"问题太长，请控制在 {self.settings.graph.max_message_chars} 字以内。")
+            raise UIError(too_long(text, self.settings.graph.max_message_chars))  # the chat tab's and the CLI's notice
         names = parse_kbs(kb)
         k = max(1, min(int(k or 8), 50))
         out = []

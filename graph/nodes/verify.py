@@ -26,7 +26,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.domain_score import content_tokens
-from graph.answer_text import renumber_items, units_text
+from graph.answer_text import renumber_items, units_text, without_emptied_steps
 from graph.model_calls import ask_model
 from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
@@ -255,7 +255,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if ctx.settings.verify_drop_unsupported:
             units = [u for u in units if u["supported"] and u["on_topic"]]
             if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
-                units = without_dangling_leadins(units)
+                units = without_emptied_steps(without_dangling_leadins(units), checked)
                 units = renumber_items(units) if len(units) < len(checked) else units
         else:
             mark = replies(lang)["unsupported_mark"].strip()

@@ -53,6 +53,12 @@ def test_an_over_long_message_gets_the_notice_before_anything_loads(tmp_path, ar
     assert not (tmp_path / "data" / "kb").exists()  # refused before the knowledge bases were opened
 
 
+def test_an_over_long_search_query_gets_the_same_notice(tmp_path):
+    done = run(["search", "日志" * 1500], tmp_path / "data")
+    assert done.returncode == 2
+    assert too_long("日志" * 1500, 2000) in done.stderr.decode() and "Traceback" not in done.stderr.decode()
+
+
 def test_binary_stdin_is_refused_in_chinese(tmp_path):
     done = run(["ask", "-"], tmp_path / "data", stdin=b"\x00\x01\x02\xff")
     assert done.returncode == 2 and "不是文本" in done.stderr.decode()

@@ -136,6 +136,19 @@ def test_zip_upload_reports_each_file(alice, tmp_path):
     assert any("evil" in s and v == "failed" for s, v in status.items())
 
 
+def test_every_over_long_text_gets_the_one_notice(alice, app):
+    """/search (the knowledge tab's test search) and /resume (a runbook reply) say what /chat, the CLI and
+    the graph say (graph.prompts.too_long), not a wording of their own."""
+    from app.message_input import too_long
+
+    limit = app.settings.graph.max_message_chars
+    text = "排" * (limit + 1)
+    with pytest.raises(AppError, match=re.escape(too_long(text, limit))):
+        alice.predict(text, "demo", 5, api_name="/search")
+    with pytest.raises(AppError, match=re.escape(too_long(text, limit))):
+        alice.predict("session-1", text, api_name="/resume")
+
+
 def test_bad_inputs_are_friendly_errors(alice, app, tmp_path):
     with pytest.raises(AppError, match="请输入"):
         alice.predict("   ", "", api_name="/chat")

@@ -54,3 +54,50 @@ def test_a_sentence_need_not_repeat_the_subject_its_section_names(demo_knowledge
     assert not on_topic(terms, sentence, passage)  # it names no df / du
     assert on_topic_here(terms, sentence, passage)
     assert not on_topic_here(terms, "输出示例：", passage)  # a line covering nothing of the question is not
+
+
+def _step(n: int, title: str) -> dict:
+    return {"text": f"{n}. **{title}**", "cites": [1], "block": "step"}
+
+
+def test_a_step_whose_lines_were_all_dropped_goes_with_them():
+    """verify dropped the only sentence under step 2: "2. **检查安全组**" must not stand alone; the steps
+    left count from 1 again."""
+    from graph.answer_text import without_emptied_steps
+
+    drafted = [_step(1, "确认实例状态"), {"text": "实例须处于运行中。", "cites": [1], "block": "sentence"},
+               _step(2, "检查安全组"), {"text": "入方向须放通 22 端口。", "cites": [1], "block": "sentence"},
+               _step(3, "登录检查 sshd"), {"text": "通过 VNC 登录查看 sshd。", "cites": [1], "block": "sentence"}]
+    kept = [u for u in drafted if "22 端口" not in u["text"]]
+    texts = [u["text"] for u in without_emptied_steps(kept, drafted)]
+    assert texts == ["1. **确认实例状态**", "实例须处于运行中。", "2. **登录检查 sshd**", "通过 VNC 登录查看 sshd。"], texts
+
+
+def test_a_step_drafted_bare_stays():
+    """An outline names the steps around the one asked without their lines: nothing was dropped."""
+    from graph.answer_text import without_emptied_steps
+
+    drafted = [_step(1, "创建"), _step(2, "重启"), {"text": "重启中超过 10 分钟可强制重启。", "cites": [1], "block": "sentence"},
+               _step(3, "释放")]
+    assert without_emptied_steps(list(drafted), drafted) == drafted
+
+
+def test_verify_never_leaves_a_step_heading_without_its_lines(fake_kb):
+    """The verify node over an extractive draft whose second step's only sentence the passages do not
+    support: the sentence is dropped, and so is its heading."""
+    from langgraph.runtime import Runtime
+
+    from graph.nodes.verify import verify
+    from graph.passages import to_state
+    from tests.graph.conftest import make_context
+    from tests.graph.fakes import SAMPLE
+
+    ssh = to_state(SAMPLE[0])
+    units = [_step(1, "检查安全组"), {"text": "请检查安全组入方向是否放通 TCP 22 端口。", "cites": [1], "block": "sentence"},
+             _step(2, "通过 VNC 登录检查 sshd 服务状态"),  # the page has this step, not the sentence under it
+             {"text": "建议立即购买更高配置的独享集群并迁移全部业务。", "cites": [1], "block": "sentence"}]
+    state = {"draft": {"units": units, "mode": "extractive"}, "passages": [ssh], "retrieved": [ssh], "index": 0,
+             "question": "SSH 连不上怎么排查", "standalone": "SSH 连不上怎么排查", "query": "SSH 连不上", "kb": "demo"}
+    section = verify(state, Runtime(context=make_context(fake_kb)))["sections"][0]  # type: ignore[arg-type]
+    assert "独享集群" not in section["answer"] and "VNC" not in section["answer"], section["answer"]
+    assert "1. **检查安全组**" in section["answer"], section["answer"]

@@ -75,7 +75,8 @@ def test_spoken_billing_questions_pass_the_guard(demo_knowledge, message):
 def test_the_spoken_guard_set_keeps_its_rates(demo_knowledge):
     """tests/data/guard_eval/spoken.jsonl (frozen) through the guard node's verdict, as
     benchmarks/guard_eval.py --guard-only measures it: gate4 left 1/38 false refusals, 3/34 false accepts
-    (before: 7/38, 5/34); this context has no runbooks, so 硬盘满了 is one refusal more here."""
+    (before: 7/38, 5/34), guard5 0/38 and 0/34 (everyday services, spoken replica names); this context
+    has no runbooks, so 硬盘满了 is one refusal more here."""
     from graph.domain_check import judge_message
     from graph.nodes.guard import in_conversation
 
@@ -87,7 +88,7 @@ def test_the_spoken_guard_set_keeps_its_rates(demo_knowledge):
             verdict = in_conversation(ctx, row["message"], [], "demo", verdict, {})
         if (verdict["kind"] == "refuse") == row["in_domain"]:
             wrong[row["in_domain"]].append(row["message"])
-    assert len(wrong[True]) <= 2 and len(wrong[False]) <= 3, wrong
+    assert len(wrong[True]) <= 1 and len(wrong[False]) <= 0, wrong
 
 
 @pytest.mark.parametrize("message, fact", [("充完钱多久能恢复", "10 分钟"), ("没及时交钱服务器被关了", "停服")])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from knowledge.demo_kb import DEMO_DIR
-from knowledge.ingest import collect_files
+from knowledge.ingest_sources import collect_files
 
 
 def test_kbignore_patterns_skip_matching_files(tmp_path):

@@ -105,7 +105,24 @@ class HybridRetriever(PassageSelection):
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         spread = spread_pages(passages, self.settings.page_decay)
+        if future and mode == "hybrid":
+            spread = self._with_keyword_top(spread, [c for c, _ in lex_ranked], k)
+            return self._rerank(query, spread) if rerank else spread
         return (self._rerank(query, spread) if rerank else spread)[:k]
+
+    def _with_keyword_top(self, spread: list[Passage], keyword_order: list[str], k: int) -> list[Passage]:
+        """The fused top `k`, then those of the keyword top `k` the fusion ranked lower (in fused order).
+
+        Selection and every rule after it were tuned on the keyword ranking: a page the keywords
+        alone put in the top k must stay a candidate once vectors are in. Without this, dense
+        similarity lifted a second section of the best page (and weak pages of a similar topic)
+        over the section keyword search answered from, which one-page-at-a-time ordering then
+        pushed out ("网站改了 css…": the CDN refresh page's lead section, issue 15)."""
+        by_id = {p.chunk_id: p for p in spread}
+        keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
+                               by_keywords=True)
+        wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}
+        return [p for p in spread if p.chunk_id in wanted]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:
         """Dense candidates; none (keywords only) when the index cannot be read; None when the Chroma

@@ -39,24 +39,34 @@ class SelectionRule(Protocol):
 
 
 def judge(passages: list[Passage], rule: SelectionRule) -> None:
-    """Set meta["match"] ("strong" / "partial") of the passages that pass the calibrated bars."""
+    """Set meta["match"] ("strong" / "partial") of the passages that pass the calibrated bars.
+
+    Words decide: a passage is judged on its share, mass, quoted names and titled codes exactly as
+    without vectors; its cosine only admits, as a partial match, a passage the words leave out.
+    Every later rule (drop_dominated's sure pages, match_tier, the hedge) was tuned on word
+    evidence: a cosine above the strong bar made most of a topic's sections "strong" alike, so
+    sibling pages outdid the one keyword search answered from and an FAQ entry lost its lead
+    (issue 15). meta["evidence"]["dense_only"] marks those the cosine alone admitted."""
     for p in passages:
         p.meta.pop("match", None)
         evidence = p.meta.get("evidence") or {}
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
         klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
         strong = rule.bars(klass, strong=True)
-        if evidence.get("titled") and rule.bars(klass).passed(share, mass, p.dense_score):
+        if evidence.get("titled") and rule.bars(klass).passed(share, mass, None):
             p.meta["match"] = "strong"  # relevant, and about the very error the question quotes
             p.meta["evidence"]["full_share_only"] = False
-        elif strong.passed(share, mass, p.dense_score):
+        elif strong.passed(share, mass, None):
             p.meta["match"] = "strong"
             # a strong bar at full share is saturated (a short question's words are all in many an
-            # unrelated section): reaching it says less than reaching the mass or cosine bar
+            # unrelated section): reaching it says less than reaching the mass bar
             p.meta["evidence"]["full_share_only"] = strong.passed(share, 0.0, None) and \
-                not strong.passed(0.0, mass, p.dense_score) and strong.share >= 1.0
-        elif rule.bars(klass).passed(share, mass, p.dense_score) or evidence.get("names") or evidence.get("titled"):
+                not strong.passed(0.0, mass, None) and strong.share >= 1.0
+        elif rule.bars(klass).passed(share, mass, None) or evidence.get("names") or evidence.get("titled"):
             p.meta["match"] = "partial"  # a name the question quotes exactly is evidence whatever else it says
+        elif rule.bars(klass).passed(0.0, 0.0, p.dense_score):
+            p.meta["match"] = "partial"
+            p.meta["evidence"]["dense_only"] = True
 
 
 def match_tier(p: Passage) -> int:
@@ -65,10 +75,13 @@ def match_tier(p: Passage) -> int:
     strong match; 1: a question entry (FAQ entry, question-headed section) strong by a
     saturated share alone: a short answer holding every word of the question, which a partial match
     of a long section does not outdo ("SSH 连接超时怎么办" vs a 504 table row holding 连接 超时);
-    2: the other matches (partial, or a long section's saturated share). A where-question's passage
+    2: the other matches (partial, or a long section's saturated share); 3: a passage only its cosine
+    admitted (judge: `dense_only`). A where-question's passage
     showing the asked thing's menu path (knowledge.places) is -1 too."""
     if (p.meta.get("evidence") or {}).get("titled") or (p.meta.get("evidence") or {}).get("places"):
         return -1  # names the quoted error code in its title/heading, or shows where the asked thing is
+    if (p.meta.get("evidence") or {}).get("dense_only"):
+        return 3  # admitted by its cosine alone: it fills what word evidence leaves, never leads
     if p.meta.get("match") != "strong":
         return 2
     if not (p.meta.get("evidence") or {}).get("full_share_only"):

@@ -36,6 +36,7 @@ from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.select import KEYWORD_SCORE
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
 
@@ -119,6 +120,9 @@ class HybridRetriever(PassageSelection):
         over the section keyword search answered from, which one-page-at-a-time ordering then
         pushed out ("网站改了 css…": the CDN refresh page's lead section, issue 15)."""
         by_id = {p.chunk_id: p for p in spread}
+        ranks = {c: rank for rank, c in enumerate(keyword_order, start=1)}
+        for p in spread:  # the score keyword-only ranking gives it (0: only the vectors found it)
+            p.meta[KEYWORD_SCORE] = 1.0 / (self.settings.rrf_k + ranks[p.chunk_id]) if p.chunk_id in ranks else 0.0
         keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
                                by_keywords=True)
         wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}

@@ -26,6 +26,11 @@ __all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLik
            "rare_subject", "score_relevance", "select_matched", "select_passages", "unknown_terms"]
 
 
+KEYWORD_SCORE = "keyword_score"
+"""Meta key: the score a passage of a hybrid search has in the keyword-only ranking (0: keywords
+did not find it); select_matched orders a tier by it (knowledge.retrieve)."""
+
+
 class BarsLike(Protocol):
     share: float
 
@@ -94,7 +99,8 @@ def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
     partial match (another page's chance hit, a page's third section) does not push out a strong
     entry ranked a little lower. A section strong only by a saturated share bar (evidence
     `full_share_only`) ranks with the partial ones."""
-    kept = sorted((p for p in passages if p.meta.get("match")), key=lambda p: (match_tier(p), -p.score))
+    kept = sorted((p for p in passages if p.meta.get("match")),
+                  key=lambda p: (match_tier(p), -p.meta.get(KEYWORD_SCORE, p.score)))
     return list(reversed([p for p in kept[:max_passages] if not p.meta.get("outdone")]))
 
 

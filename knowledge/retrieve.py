@@ -38,7 +38,8 @@ from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
-from knowledge.select import KEYWORD_SCORE
+from knowledge.rivals import page_of
+from knowledge.select import BEYOND_KEYWORDS, KEYWORD_SCORE
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
 
@@ -128,6 +129,10 @@ class HybridRetriever(PassageSelection):
         keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
                                by_keywords=True)
         wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}
+        pages = {page_of(p) for p in keyword[:k]}
+        for p in spread[:k]:  # brought by the vectors, from a page the keywords did not rank
+            if page_of(p) not in pages:
+                p.meta[BEYOND_KEYWORDS] = True
         return [p for p in spread if p.chunk_id in wanted]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:

@@ -33,6 +33,11 @@ KEYWORD_SCORE = "keyword_score"
 did not find it); select_matched orders a tier by it (knowledge.retrieve)."""
 
 
+BEYOND_KEYWORDS = "beyond_keywords"
+"""Meta key: a hybrid search's passage from a page none of the keyword top k is on (knowledge.retrieve);
+judge keeps it only when its cosine reaches the relevant bar too."""
+
+
 class BarsLike(Protocol):
     share: float
 
@@ -60,6 +65,8 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
         share, mass = evidence.get("share", 0.0), evidence.get("mass", 0.0)
         klass = p.meta.get("class") or chunk_class(p.kind, p.heading_path, p.title)
         strong = rule.bars(klass, strong=True)
+        if p.meta.get(BEYOND_KEYWORDS) and not rule.bars(klass).passed(0.0, 0.0, p.dense_score):
+            continue  # a page only the vectors brought, which they do not support either: a chance hit of words
         if evidence.get("titled") and rule.bars(klass).passed(share, mass, None):
             p.meta["match"] = "strong"  # relevant, and about the very error the question quotes
             p.meta["evidence"]["full_share_only"] = False

@@ -66,3 +66,33 @@ def test_css_question_is_answered_from_the_cdn_refresh_page_with_vectors(ask):
     result = ask(CSS)
     assert "没有找到" not in result["answer"], result["answer"]
     assert "docs/cdn/cache-refresh.md" in {c["source"] for c in result["citations"]}, result["answer"]
+
+
+def test_a_page_only_the_vectors_brought_needs_their_support_too():
+    """A page outside the keyword top k that fusion lifted in: its words alone are a chance hit
+    unless its cosine reaches the relevant bar as well (then its words set the tier)."""
+    from knowledge.calibration import Bars
+    from knowledge.select import BEYOND_KEYWORDS, judge
+
+    class Rule:
+        def bars(self, klass: str, strong: bool = False) -> Bars:
+            return Bars(share=0.9, mass=9.0, dense=0.95) if strong else Bars(share=0.5, mass=5.0, dense=0.9)
+
+    def passage(chunk_id: str, cosine: float) -> Passage:
+        return Passage(chunk_id, f"{chunk_id}.md", chunk_id, ["节"], "正文", dense_score=cosine,
+                       meta={"evidence": {"share": 0.95, "mass": 12.0}, BEYOND_KEYWORDS: True})
+
+    unsupported, supported = passage("chance", 0.88), passage("supported", 0.91)
+    judge([unsupported, supported], Rule())
+    assert "match" not in unsupported.meta
+    assert supported.meta["match"] == "strong"
+
+
+def test_vectors_mark_only_pages_the_keyword_top_k_misses(demo_knowledge):
+    from knowledge.rivals import page_of
+    from knowledge.select import BEYOND_KEYWORDS
+
+    hybrid = demo_knowledge.search(CSS, kb="demo", k=8)
+    keyword_pages = {page_of(p) for p in demo_knowledge.keyword_search(CSS, kb="demo", k=8)}
+    for p in hybrid:
+        assert bool(p.meta.get(BEYOND_KEYWORDS)) == (page_of(p) not in keyword_pages), (p.source, p.heading_path)

@@ -58,7 +58,8 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
     Every later rule (drop_dominated's sure pages, match_tier, the hedge) was tuned on word
     evidence: a cosine above the strong bar made most of a topic's sections "strong" alike, so
     sibling pages outdid the one keyword search answered from and an FAQ entry lost its lead
-    (issue 15). meta["evidence"]["dense_only"] marks those the cosine alone admitted."""
+    (issue 15). meta["evidence"]["dense_only"] marks those the cosine alone admitted. A passage of a
+    page only the vectors brought (BEYOND_KEYWORDS) must reach the cosine bar as well."""
     for p in passages:
         p.meta.pop("match", None)
         evidence = p.meta.get("evidence") or {}

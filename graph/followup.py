@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graph.alternatives import alternative_ask, asks_alternative, without_excluded
 from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.subject import FACETS, DomainTerms, subject_of
@@ -236,6 +237,11 @@ class FollowUps:
             whole = answered_subject(thread, self.terms, named=False) \
                 or (first if 0 < len(first) <= 40 else self._problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
+        if asks_alternative(text) and not aside and not self._names_new(text, thread):
+            # "业务停不了 不关机还有别的办法吗": another way for the conversation's problem, not a subject of its own
+            # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
+            body = without_excluded(FILLER.sub("", text))
+            return Resolution(tidy(f"{self.anchor(thread, alternative_ask(text))} {body}"), "follow_up", *keep)
         if not self._own_topic(text, thread, goes_on, aside):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         if goes_on and not aside:
@@ -288,6 +294,11 @@ class FollowUps:
             return True
         rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]
         return max(self.vocab.association(t, others) for t in rare) < FOLLOW_ON_ASSOCIATION
+
+    def _names_new(self, text: str, thread: Thread) -> bool:
+        """Does the message name a product, code or name the conversation never mentioned?"""
+        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        return any(e.isascii() and not e.isdigit() and e.lower() not in said for e in self.entities(text))
 
     def _complete(self, pending: str, answer: str) -> str:
         """The clarified question: the user's answer in place of what the pending one pointed at."""

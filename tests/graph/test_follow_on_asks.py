@@ -1,0 +1,43 @@
+"""Follow-ups that ask for another way ("还有别的办法吗", "除了 X，还有什么…"), as scripted conversations
+through the graph on the demo knowledge base (graph/alternatives.py, graph/questions.py)."""
+
+from __future__ import annotations
+
+from graph.alternatives import asks_alternative, without_excluded
+from graph.questions import domain_terms, split_message
+from graph.service import Copilot
+
+
+def test_a_statement_before_haiyou_is_what_the_ask_goes_on_from() -> None:
+    terms = domain_terms({"mysql", "云服务器"})
+    assert split_message("除了升级规格，还有什么根本的解决办法", terms) == ["除了升级规格，还有什么根本的解决办法"]
+    assert split_message("暂时不想升配，还有别的法子吗", terms) == ["暂时不想升配，还有别的法子吗"]
+    # an ask before 还有 is a question of its own; 还有个问题 announces another one
+    assert len(split_message("CDN 怎么刷新缓存，还有每天能刷多少条", terms)) == 2
+    assert len(split_message("机器关机了，还有个问题 eip 收费吗", terms)) == 2
+
+
+def test_asking_for_another_way_and_the_way_ruled_out() -> None:
+    assert asks_alternative("业务停不了 不关机还有别的办法吗")
+    assert asks_alternative("除了加内存还有啥办法")
+    assert asks_alternative("那还有其他的呢")
+    assert not asks_alternative("还有多久能恢复")
+    assert not asks_alternative("另外的盘怎么挂载")
+    assert without_excluded("除了升级规格，还有什么根本的解决办法") == "还有什么根本的解决办法"
+    assert without_excluded("除了这个") == "除了这个"  # nothing left: the message as it was
+
+
+def test_another_way_leans_on_the_problem_and_leaves_out_the_way_ruled_out(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("mysql 报 ERROR 1040 Too many connections 咋整", "s1")
+    found = copilot.ask("除了升级规格，还有什么根本的解决办法", "s1")
+    assert found.decision == "follow_up" and len(found.standalone) == 1
+    assert "1040" in found.standalone[0] and "升级规格" not in found.standalone[0]
+    assert "连接池" in found.answer
+    # its own words say what rules the given way out (不关机), not a subject of their own
+    copilot.ask("root 密码忘了咋重置", "s2")
+    found = copilot.ask("业务停不了 不关机还有别的办法吗", "s2")
+    assert found.decision == "follow_up" and "密码" in found.standalone[0]
+    assert "在线重置" in found.answer

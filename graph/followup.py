@@ -242,7 +242,8 @@ class FollowUps:
             # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
             body = without_excluded(FILLER.sub("", text))
             return Resolution(tidy(f"{self.anchor(thread, alternative_ask(text))} {body}"), "follow_up", *keep)
-        if not self._own_topic(text, thread, goes_on, aside):
+        pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
+        if not self._own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         if goes_on and not aside:
             case = other_case(text, thread, self.entities)
@@ -270,15 +271,18 @@ class FollowUps:
         first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
         return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
 
-    def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False) -> bool:
-        """Does the message name its own subject, not one that belongs to the thread's?"""
+    def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False,
+                   pointing: bool = False) -> bool:
+        """Does the message name its own subject, not one that belongs to the thread's? `pointing`: it says
+        这个/那个 about what it names ("gpedit 那个设置改完要改回来吗"): names from the last answer are
+        that answer's, however long the message."""
         own = self.entities(text)
         if not own:
             return False
         anchor = self.terms.all_in(thread.question + " " + thread.topic)
         if any(e.lower() in (thread.question + thread.topic).lower() for e in own):
             return True  # it repeats the thread's own words: a complete question
-        if len(text.strip(TRIM)) <= 12 and all(e.lower() in thread.answer.lower() for e in own):
+        if (len(text.strip(TRIM)) <= 12 or pointing) and all(e.lower() in thread.answer.lower() for e in own):
             return False  # "PVC 没绑定怎么查": something the last answer brought up
         if any(e.isascii() for e in own) or len(text.strip(TRIM)) > 12:
             return True  # a product, code or name of its own, or a full question: a subject of its own
@@ -317,6 +321,8 @@ class FollowUps:
 
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
+_POINTERS = frozenset({"这个", "那个", "这种", "那种"})
+"""Words that point at something said before (of cues.PRONOUN, not 该/其 inside 应该/其他)."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""

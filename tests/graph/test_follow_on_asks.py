@@ -41,3 +41,17 @@ def test_another_way_leans_on_the_problem_and_leaves_out_the_way_ruled_out(demo_
     found = copilot.ask("业务停不了 不关机还有别的办法吗", "s2")
     assert found.decision == "follow_up" and "密码" in found.standalone[0]
     assert "在线重置" in found.answer
+
+
+def test_a_name_from_the_last_answer_said_with_nage_is_that_answers_however_long(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    first = copilot.ask("windows 远程桌面报 CredSSP 加密数据库修正 怎么办", "s1")
+    assert "gpedit" in first.answer
+    found = copilot.ask("gpedit 那个设置完了要改回来吗", "s1")
+    assert found.decision == "follow_up" and "CredSSP" in found.standalone[0]
+    # without 那个 (and long enough to be a question of its own), the same words stand alone
+    copilot.ask("windows 远程桌面报 CredSSP 加密数据库修正 怎么办", "s2")
+    found = copilot.ask("gpedit 打开以后界面全是英文的怎么改成中文", "s2")
+    assert found.decision == "new_topic"

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from graph.alternatives import alternative_ask, asks_alternative, without_excluded
-from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
+from graph.answer_refs import Resolution, configured_item, named_reference, noun_named, ordinal_reference
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
@@ -225,6 +225,14 @@ class FollowUps:
             if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
                 body = text[:span[0]] + made + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
+            pointer = text[span[0]:span[1]] in _POINTERS
+            named = next((n for a in (thread.answer, *thread.earlier) if (n := noun_named(text[span[1]:], a))),
+                         None) if pointer else None
+            if named:  # "那个代理没装的话怎么装": the agent the answer named (ss-agent), of the conversation's topic
+                noun, name = named
+                topic = self.subject(thread.topic) if thread.topic else ""
+                body = f"{text[:span[0]]}{topic} {noun} {name} {text[span[1]:].lstrip()[len(noun):]}"
+                return Resolution(tidy(FILLER.sub("", body)), "follow_up", name, "named")
             body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)

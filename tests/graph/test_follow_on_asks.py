@@ -55,3 +55,18 @@ def test_a_name_from_the_last_answer_said_with_nage_is_that_answers_however_long
     copilot.ask("windows 远程桌面报 CredSSP 加密数据库修正 怎么办", "s2")
     found = copilot.ask("gpedit 打开以后界面全是英文的怎么改成中文", "s2")
     assert found.decision == "new_topic"
+
+
+def test_nage_noun_is_the_thing_an_earlier_answer_named_with_that_noun(demo_knowledge) -> None:
+    from graph.answer_refs import noun_named
+    from tests.graph.conftest import make_context
+
+    said = "如果实例内已安装并运行在线重置代理（`ss-agent`），可以在运行中状态直接重置"
+    assert noun_named("代理没装的话怎么装", said) == ("代理", "ss-agent")
+    assert noun_named("设置完了要改回来吗", said) is None  # the answer names no 设置
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("root 密码忘了咋重置", "s1")
+    copilot.ask("业务停不了 不关机还有别的办法吗", "s1")  # its answer need not repeat the agent's name
+    found = copilot.ask("那个代理没装的话怎么装", "s1")
+    assert found.decision == "follow_up" and "ss-agent" in found.standalone[0] and "密码" in found.standalone[0]
+    assert "systemctl enable --now ss-agent" in found.answer

@@ -23,6 +23,10 @@ ALTERNATIVE = re.compile(rf"(?:别的|其他|其它|另外的|另一种|另外�
 _EXCLUDED = re.compile(r"除了\s*[^，,。；;？?\s]{1,20}?\s*(?:以外|之外)?(?=[，,\s]|还有|还能|还可以|有没有|有啥|有什么)[，,\s]*")
 
 
+_POINTED = re.compile(r"除了(?:这个|那个|这些|那些|这种|那种|上面的?|刚才的?)(?:以外|之外)?(?:呢|吗)?")
+"""All of it "除了这个呢": the way just given ruled out, whatever it was — ask for the others."""
+
+
 def asks_alternative(text: str) -> bool:
     """Does the message ask for another way than one already given?"""
     return bool(ALTERNATIVE.search(text))
@@ -36,5 +40,7 @@ def alternative_ask(text: str) -> str:
 
 def without_excluded(text: str) -> str:
     """The message without the way it rules out ("除了升级规格，"); the message itself when nothing is left."""
+    if _POINTED.fullmatch(text.strip(" ，,。？?")):
+        return "还有别的吗"
     rest = tidy(_EXCLUDED.sub(" ", text))
     return rest if rest.strip(" ，,。？?") else text

@@ -122,6 +122,11 @@ class FollowUps(ThreadSubjects):
             found = named_reference(text, thread, ref)
             if found:
                 return found
+        if asks_alternative(text) and not aside and not self.names_new(text, thread):
+            # "业务停不了 不关机还有别的办法吗": another way for the conversation's problem, not a subject of its own
+            # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
+            body = without_excluded(FILLER.sub("", text))
+            return Resolution(tidy(f"{self.anchor(thread, alternative_ask(text))} {body}"), "follow_up", *keep)
         problem = PROBLEM_REF.search(text)
         if problem and not any(re.search(r"\d{3,}|[A-Z][a-z]+[A-Z]", e) for e in self.entities(text)):
             # "用 SDK 也报这个错怎么办": the error the conversation is about
@@ -174,11 +179,6 @@ class FollowUps(ThreadSubjects):
             whole = answered_subject(thread, self.terms, named=False) \
                 or (first if 0 < len(first) <= 40 else self.problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
-        if asks_alternative(text) and not aside and not self.names_new(text, thread):
-            # "业务停不了 不关机还有别的办法吗": another way for the conversation's problem, not a subject of its own
-            # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
-            body = without_excluded(FILLER.sub("", text))
-            return Resolution(tidy(f"{self.anchor(thread, alternative_ask(text))} {body}"), "follow_up", *keep)
         pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
         if not self.own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)

@@ -46,7 +46,7 @@ _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥�
 _EMBEDDED = re.compile(r"(?:不确定|不知道|不清楚|不记得|搞不清|忘了)\S*")
 """What follows "不确定/不知道…" is said, not asked ("我也不确定是啥系统，在哪看" asks once)."""
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
-_PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
+_PRONOUN_START = re.compile(r"^(它|这个|那个|该|其(?![他它余实中次]))")
 _TRIM = " \t\n，,。；;：:？?！!"
 
 

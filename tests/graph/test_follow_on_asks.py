@@ -24,7 +24,7 @@ def test_asking_for_another_way_and_the_way_ruled_out() -> None:
     assert not asks_alternative("还有多久能恢复")
     assert not asks_alternative("另外的盘怎么挂载")
     assert without_excluded("除了升级规格，还有什么根本的解决办法") == "还有什么根本的解决办法"
-    assert without_excluded("除了这个") == "除了这个"  # nothing left: the message as it was
+    assert without_excluded("除了升级规格") == "除了升级规格"  # nothing else said: the message as it was
 
 
 def test_another_way_leans_on_the_problem_and_leaves_out_the_way_ruled_out(demo_knowledge) -> None:
@@ -70,3 +70,25 @@ def test_nage_noun_is_the_thing_an_earlier_answer_named_with_that_noun(demo_know
     found = copilot.ask("那个代理没装的话怎么装", "s1")
     assert found.decision == "follow_up" and "ss-agent" in found.standalone[0] and "密码" in found.standalone[0]
     assert "systemctl enable --now ss-agent" in found.answer
+
+
+def test_qita_and_yinggai_are_words_not_pronouns() -> None:
+    from graph.cues import LEAD_PRONOUN, PRONOUN
+
+    for text in ("其他办法呢", "有没有其他办法", "应该怎么配", "其实我想问", "其中一个怎么删"):
+        assert not LEAD_PRONOUN.match(text) and not PRONOUN.search(text), text
+    assert LEAD_PRONOUN.match("其端口是多少") and PRONOUN.search("该参数怎么改")
+
+
+def test_chule_zhege_asks_for_the_others_of_the_conversations_problem(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    assert without_excluded("除了这个呢") == "还有别的吗"
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("mysql 连不上 ERROR 2003", "s1")
+    found = copilot.ask("有没有其他办法", "s1")
+    assert found.decision == "follow_up" and "2003" in found.standalone[0] and "其他办法" in found.standalone[0]
+    copilot.ask("ssh 连不上 Connection timed out 怎么办", "s2")
+    found = copilot.ask("除了这个呢", "s2")
+    assert found.decision == "follow_up" and found.standalone[0].endswith("还有别的吗")
+    assert "ssh" in found.standalone[0].lower() and "除了" not in found.standalone[0]

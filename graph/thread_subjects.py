@@ -22,6 +22,8 @@ from graph.language import message_language
 from graph.subject import FACETS, DomainTerms, subject_of
 from graph.thread import Thread
 
+_STATED = re.compile(r"[了过后]|[要会能得被还]")
+"""A subject that says a state or a condition ("扩容后要重启", "关机了还收费"): a yes/no question's, not a thing."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 
@@ -86,6 +88,10 @@ class ThreadSubjects:
             bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()
             if not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", bare):  # only codes left ("HY000"): the product named
                 bare = " ".join(PRODUCT.findall(thread.question or thread.topic)[:1]) or bare
+            elif _STATED.search(bare) and self.terms.phrase(bare) \
+                    and any(t.lower() not in bare.lower() for t in self.terms.all_in(question)):
+                # "云盘扩容后要重启(吗)" -> "快照怎么建": a thing of its own, of the same things, not of that state
+                bare = self.terms.phrase(bare)
             return bare or subject
         if error and error.group(0).lower() not in subject.lower() and question \
                 and "en" not in (message_language(question), message_language(thread.question or thread.topic)):

@@ -92,3 +92,16 @@ def test_chule_zhege_asks_for_the_others_of_the_conversations_problem(demo_knowl
     found = copilot.ask("除了这个呢", "s2")
     assert found.decision == "follow_up" and found.standalone[0].endswith("还有别的吗")
     assert "ssh" in found.standalone[0].lower() and "除了" not in found.standalone[0]
+
+
+def test_a_thing_of_its_own_leans_on_the_things_not_the_state_a_yes_no_question_asked(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("云盘扩容后要重启吗", "s1")
+    found = copilot.ask("快照怎么建", "s1")
+    assert found.decision == "follow_up" and "云盘" in found.standalone[0] and "重启" not in found.standalone[0]
+    # a facet of the same question still carries the whole of it
+    copilot.ask("云盘扩容后要重启吗", "s2")
+    found = copilot.ask("大概要多久", "s2")
+    assert "重启" in found.standalone[0]

@@ -23,7 +23,8 @@ import re
 from typing import Any
 
 from graph.alternatives import alternative_ask, asks_alternative, without_excluded
-from graph.answer_refs import Resolution, configured_item, named_reference, noun_named, ordinal_reference
+from graph.answer_refs import (Resolution, configured_item, named_reference, noun_named, nth_named,
+                               ordinal_reference)
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.created import created_thing
 from graph.crosslingual import documentation_words
@@ -115,7 +116,8 @@ class FollowUps(ThreadSubjects):
             # "帮我排查一下", "机器 IP 是 203.0.113.10，帮我看看": the previous problem, now as a request
             return Resolution(f"{thread.question}，{FILLER.sub('', text) or text}", "follow_up")
         if ordinal is not None:
-            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities)
+            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities) \
+                or nth_named(text, thread, ordinal, self.subject)
             if found:
                 return found
         if ref is not None:

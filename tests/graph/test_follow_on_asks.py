@@ -105,3 +105,22 @@ def test_a_thing_of_its_own_leans_on_the_things_not_the_state_a_yes_no_question_
     copilot.ask("云盘扩容后要重启吗", "s2")
     found = copilot.ask("大概要多久", "s2")
     assert "重启" in found.standalone[0]
+
+
+def test_an_ordinal_command_of_an_answer_without_a_list_is_the_nth_command_it_named() -> None:
+    from graph.answer_refs import nth_named
+    from graph.references import ordinal_of
+    from graph.thread import Thread
+
+    answer = ("先用 `df -h` 确认哪个分区满了，再用 `du -sh /* | sort -h` 逐层定位大目录。[1]\n"
+              "可用 `lsof | grep deleted` 查找并重启对应进程；还要用 `df -i` 检查 inode 是否耗尽。[1]")
+    thread = Thread(question="磁盘满了怎么排查", topic="磁盘满了怎么排查", answer=answer)
+    for text, command in (("第三步那个命令是干嘛的", "lsof | grep deleted"), ("第二个命令是干嘛的", "du -sh /* | sort -h"),
+                          ("最后那个命令什么意思", "df -i")):
+        ordinal = ordinal_of(text)
+        assert ordinal is not None
+        found = nth_named(text, thread, ordinal, lambda q: "磁盘满")
+        assert found is not None and command in found.standalone and "第" not in found.standalone, text
+    # no noun of a named kind (第三步怎么做): not this rule's
+    ordinal = ordinal_of("第三步怎么做")
+    assert ordinal is not None and nth_named("第三步怎么做", thread, ordinal, lambda q: "磁盘满") is None

@@ -94,6 +94,48 @@ def ordinal_reference(text: str, thread: Thread, ordinal: Ordinal, subject: Call
     return Resolution(standalone, "follow_up", item[:60], "item")
 
 
+def noun_named(rest: str, answer: str) -> tuple[str, str] | None:
+    """"(那个)代理没装的话怎么装" after an answer that spoke of "在线重置代理（ss-agent）": ("代理", "ss-agent") —
+    the noun right after 这个/那个 (2-4 Chinese characters, longest first) where the answer gives it a name in
+    brackets, backquotes or right after it; None when the answer does not name it so. The answer's source
+    excerpts count: the user read the noun there as much as in its lines."""
+    text = re.sub(r"\[\d+\]", "", answer or "").replace("**", "")
+    for size in (4, 3, 2):
+        noun = rest.lstrip()[:size]
+        if len(noun) < size or not _CJK_WORD.fullmatch(noun):
+            continue
+        for at in (m.end() for m in re.finditer(re.escape(noun), text)):
+            name = _NAME_AFTER_NOUN.match(text, at)
+            if name:
+                return noun, name.group(1) or name.group(2)
+    return None
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_NAME_AFTER_NOUN = re.compile(r"[ \t]?[（(]`?([A-Za-z][\w.-]{1,40})`?[）)]|[ \t]?`([A-Za-z][\w.-]{1,40})`")
+"""A name given right after a noun: "代理（ss-agent）", "代理 `ss-agent`"."""
+def nth_named(text: str, thread: Thread, ordinal: Ordinal, subject: Callable[[str], str]) -> Resolution | None:
+    """"第三步那个命令是干嘛的" after an answer that gave no list but named commands in prose: the n-th item of
+    the kind the noun means, in the order the answer named them (each once)."""
+    ref = demonstrative_of(text) or _bare_noun(text[ordinal.span[1]:].lstrip(" ，,的"))
+    if ref is None or ref.pronoun:
+        return None
+    kinds = NOUN_KINDS.get(ref.noun.lower(), ())
+    named = list(dict.fromkeys(n.text for n in named_items(thread.answer) if n.kind in kinds))
+    item = pick_item(named, ordinal)
+    if not item:
+        return None
+    start, end = ordinal.span[0], ordinal.span[1]
+    rest = text[end:]
+    span = demonstrative_of(rest)
+    if span is not None:  # the 那个命令 after the ordinal: the item named in its place
+        rest = f"{rest[:span.span[0]]}{span.noun} {_FENCE_TAG.sub('', item)} {rest[span.span[1]:].lstrip('的')}"
+    else:
+        rest = f"{ref.noun} {_FENCE_TAG.sub('', item)} {rest.lstrip(' ，,的')[len(ref.noun):]}"
+    topic = subject(thread.topic or thread.question)
+    return Resolution(tidy(f"{topic} {text[:start]} {rest}"), "follow_up", item, "named")
+
+
 _SAID = re.compile(r"^\s*(?:你|您)?(?:刚才|刚刚|上面|前面|之前)?(?:说|提到|讲|给|写|列)(?:出)?的\s*$")
 _FENCE_TAG = re.compile(r"^(?:bash|shell|sh|console|sql|text)\s+")
 """A code block's language tag read as the start of its command ("bash lsblk")."""

@@ -31,12 +31,13 @@ FILLER = re.compile(r"^(?:(?:哦|噢|嗯|好的|好|ok|行|那么|那)[，,\s]*)
                      re.IGNORECASE)
 # (这个月 / 那个时候 / 这个星期 say when, never what: no pronoun)
 _WHEN = r"(?!月|星期|礼拜|周|季度|年|时候)"
-PRONOUN = re.compile(rf"它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|该|其")
+_NOT_OTHER = r"(?![他它余实中次])"  # 其他 / 其余 / 其实 / 其中 are words of their own, not 其 "its"
+PRONOUN = re.compile(rf"它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|(?<![应活])该|其{_NOT_OTHER}")
 # Linear forms (tests/hardening/test_patterns.py): a group starts with \S and an optional word carries
 # its own trailing spaces, so two \s* never meet (`\s*(.{1,20}?)\s*(?:的话)?\s*` took 4.5 s on 2,000 chars).
 # "这台机器", "这块盘", "这边": the user's own thing, said in passing, not a pointer into the conversation
 _MEASURE = "台|块|张|条|边|些|次|里|几台|几个"
-LEAD_PRONOUN = re.compile(rf"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|这(?!个|{_MEASURE})|该|其)")
+LEAD_PRONOUN = re.compile(rf"^(?:那么|那)?\s*(?:(?:把|对|给|让|跟|和)\s*)?(它们|它|这个{_WHEN}|那个{_WHEN}|这种|那种|这(?!个|{_MEASURE})|该|其{_NOT_OTHER})")
 WHAT_IF = re.compile(r"^(?:(?:那|那么)?\s*(?:如果|要是|假如|换成|改成)(?:是|用)?\s*(\S.{0,19}?)\s*(?:的话\s*)?"
                       r"(?:呢|怎么样|怎么办|行吗)?|(?:那|那么)?\s*(\S.{0,29}?)\s*(?:的话\s*)?呢"
                       # "Windows 的话怎么弄": the previous question for X

@@ -11,8 +11,10 @@ an item of a list the assistant gave (第三步 / 后面那个 / 前一种), an 
 (这个参数 -> long_query_time, 那个汇总工具 -> pt-query-digest; both in graph/answer_refs.py), "那 X 呢" (the previous question
 about X), a pronoun (它 -> the previous subject), and a question without a subject of its own
 (改过端口后还要做什么 -> SSH …); after a question that only described a problem, what the answer was
-about (graph/answered.py). The standalone question is never empty. Tests:
-tests/graph/test_followup.py.
+about (graph/answered.py); another way than the one given (还有别的办法吗, graph/alternatives.py).
+What a message names and what a follow-up is anchored on live in graph/thread_subjects.py (the base
+class). The standalone question is never empty. Tests: tests/graph/test_followup.py,
+tests/graph/test_follow_on_asks.py.
 """
 
 from __future__ import annotations
@@ -20,24 +22,26 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.answer_refs import Resolution, configured_item, named_reference, ordinal_reference
+from graph.alternatives import alternative_ask, asks_alternative, without_excluded
+from graph.answer_refs import (Resolution, configured_item, named_reference, noun_named, nth_named,
+                               ordinal_reference)
 from graph.references import Ordinal, demonstrative_of, ordinal_of
-from graph.subject import FACETS, DomainTerms, subject_of
 from graph.created import created_thing
 from graph.crosslingual import documentation_words
-from graph.english_followup import as_cues, english_subject, naming_words, spelled
+from graph.english_followup import as_cues, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject, other_case, without_cases
+from graph.answered import answered_subject, other_case, without_cases
 from graph.thread import Thread, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, ATTRIBUTES, CONTINUES, FILLER, GENERIC_VERB, HOW_ACTION, LEAD_PRONOUN,
-                        NOT_A_SUBJECT, POSSESSIVE, PRODUCT, PROBLEM_REF, PRONOUN, REQUEST, SWITCH, TARGETS, TRAILING_PRONOUN,
-                        TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item, without_dangling_facet)
+from graph.cues import (ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
+                        SWITCH, TRAILING_PRONOUN, TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item,
+                        without_dangling_facet)
+from graph.thread_subjects import ThreadSubjects
 
 __all__ = ["CONTINUES", "SWITCH", "TRIM", "FollowUps", "Resolution", "Thread", "pointer_of", "thread_of"]
 
 
-class FollowUps:
+class FollowUps(ThreadSubjects):
     """Resolves sub-questions against a thread with the KB's terms (and vocabulary, when given)."""
 
     @classmethod
@@ -48,79 +52,6 @@ class FollowUps:
 
         vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
         return cls(domain_terms(vocab.lexicon), vocab, SpellingFixer.for_vocabulary(vocab))
-
-    def __init__(self, terms: DomainTerms, vocab: Any = None, fixer: Any = None) -> None:
-        self.terms = terms
-        self.vocab = vocab
-        self.fixer = fixer
-
-    # -- what a message has of its own ------------------------------------------------------
-
-    def entities(self, text: str) -> list[str]:
-        """Domain terms naming things (not attributes or symptoms) and technical tokens in the text."""
-        low = text.lower()
-        found = [t for t in self.terms.entities if t in low and t not in ATTRIBUTES]
-        text = TARGETS.sub(" ", text)  # an address says where, not what about
-        words = re.findall(r"[A-Za-z][\w.+-]*[A-Za-z0-9]|(?<![\d.])\d{3,5}(?![\d.])", text)
-        words = naming_words(text, words, self.terms)  # "Can I change it", "先 delete 掉点旧数据": no names
-        return [f for f in found + words if f.lower() not in ATTRIBUTES]
-
-    def subject(self, question: str) -> str:
-        """A question's subject, short: "SSH 连接超时", or the things it names ("SSH"); a how-to keeps
-        its action ("云盘怎么扩容" -> "云盘 扩容": what a follow-up about it is about)."""
-        if message_language(question) == "en" and english_subject(question):
-            return english_subject(question)
-        subject = subject_of(question)
-        if 0 < len(subject) <= 10:
-            action = HOW_ACTION.search(question)
-            verb = action.group(1).strip() if action else ""
-            if verb and not GENERIC_VERB.fullmatch(verb) and verb.lower() not in subject.lower():
-                return f"{subject} {verb}"
-            return subject
-        low = subject.lower()
-        phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
-        things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
-                  and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
-        taken: list[tuple[int, int]] = []
-        for term in things:  # longest first, no overlaps, in reading order
-            start = low.find(term)
-            if all(start + len(term) <= a or start >= b for a, b in taken):
-                taken.append((start, start + len(term)))
-        phrase = " ".join(subject[a:b] for a, b in sorted(taken)[:3])
-        return phrase or self.terms.phrase(subject) or self.terms.first(question) or subject[:20]
-
-    def anchor(self, thread: Thread, question: str = "") -> str:
-        """What an elliptical question is about: the last question's subject; after a named item, the
-        topic and that item ("MySQL 慢查询 long_query_time"); after a list item, the topic."""
-        topic = self.subject(thread.topic) if thread.topic else ""
-        if thread.focus_kind == "named" and thread.focus:
-            keep = topic if topic and thread.focus.lower() not in topic.lower() else ""
-            return f"{keep} {thread.focus}".strip()
-        if thread.focus_kind == "item" and topic:
-            return topic
-        error = _ERROR_PHRASE.search(thread.question or thread.topic)
-        # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
-        subject = ("" if error else answered_subject(thread, self.terms)) \
-            or self.subject(thread.question or thread.topic)
-        if question and self.names_thing(question):
-            # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
-            # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
-            bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()
-            if not re.search(r"[\u4e00-\u9fff]|[a-z]{2}", bare):  # only codes left ("HY000"): the product named
-                bare = " ".join(PRODUCT.findall(thread.question or thread.topic)[:1]) or bare
-            return bare or subject
-        if error and error.group(0).lower() not in subject.lower() and question \
-                and "en" not in (message_language(question), message_language(thread.question or thread.topic)):
-            # "mysql 报 Too many connections" -> "现在登不上去怎么处理" / "上限到底是多少": about the error
-            subject = f"{subject} {error.group(0)}".strip()
-        return subject
-
-    def names_thing(self, question: str) -> bool:
-        """Does the question name a thing of its own, not only a facet of whatever it asks about
-        ("上限到底是多少", "默认值呢", "一般多久恢复" name none; "默认端口", "白名单" do)?"""
-        low = question.lower()
-        facets = [f for f in FACETS if f in low]
-        return any(t not in FACETS and not any(t in f for f in facets) for t in self.terms.all_in(question))
 
     # -- the decision -----------------------------------------------------------------------
 
@@ -185,23 +116,29 @@ class FollowUps:
             # "帮我排查一下", "机器 IP 是 203.0.113.10，帮我看看": the previous problem, now as a request
             return Resolution(f"{thread.question}，{FILLER.sub('', text) or text}", "follow_up")
         if ordinal is not None:
-            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities)
+            found = ordinal_reference(text, thread, ordinal, self.subject, self.entities) \
+                or nth_named(text, thread, ordinal, self.subject)
             if found:
                 return found
         if ref is not None:
             found = named_reference(text, thread, ref)
             if found:
                 return found
+        if asks_alternative(text) and not aside and not self.names_new(text, thread):
+            # "业务停不了 不关机还有别的办法吗": another way for the conversation's problem, not a subject of its own
+            # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
+            body = without_excluded(FILLER.sub("", text))
+            return Resolution(tidy(f"{self.anchor(thread, alternative_ask(text))} {body}"), "follow_up", *keep)
         problem = PROBLEM_REF.search(text)
         if problem and not any(re.search(r"\d{3,}|[A-Z][a-z]+[A-Z]", e) for e in self.entities(text)):
             # "用 SDK 也报这个错怎么办": the error the conversation is about
-            body = text[:problem.start()] + self._problem(thread) + text[problem.end():]
+            body = text[:problem.start()] + self.problem(thread) + text[problem.end():]
             return Resolution(tidy(body), "follow_up", *keep)
         possessive = POSSESSIVE.match(text)
         if possessive and _MADE.search(possessive.group(1)) and not self.entities(possessive.group(1)):
             # "做好的能给别的账号用吗": the thing the conversation made (a verb + 好/完 and 的), not an owner
             return Resolution(tidy(f"{self.anchor(thread, text)} {possessive.group(2)}"), "follow_up", *keep)
-        if possessive and not self._own_topic(possessive.group(2), thread):
+        if possessive and not self.own_topic(possessive.group(2), thread):
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
@@ -224,19 +161,28 @@ class FollowUps:
             if made:  # "它必须绑 EIP 吗" after "创建 NAT 网关 … 绑定弹性公网 IP": the NAT gateway (of the topic)
                 body = text[:span[0]] + made + " " + text[span[1]:]
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", made, "named")
+            pointer = text[span[0]:span[1]] in _POINTERS
+            named = next((n for a in (thread.answer, *thread.earlier) if (n := noun_named(text[span[1]:], a))),
+                         None) if pointer else None
+            if named:  # "那个代理没装的话怎么装": the agent the answer named (ss-agent), of the conversation's topic
+                noun, name = named
+                topic = self.subject(thread.topic) if thread.topic else ""
+                body = f"{text[:span[0]]}{topic} {noun} {name} {text[span[1]:].lstrip()[len(noun):]}"
+                return Resolution(tidy(FILLER.sub("", body)), "follow_up", name, "named")
             body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
-            return Resolution(tidy(text[:trailing.start()] + self._problem(thread)), "follow_up", *keep)
+            return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
             whole = answered_subject(thread, self.terms, named=False) \
-                or (first if 0 < len(first) <= 40 else self._problem(thread))
+                or (first if 0 < len(first) <= 40 else self.problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
-        if not self._own_topic(text, thread, goes_on, aside):
+        pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
+        if not self.own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
         if goes_on and not aside:
             case = other_case(text, thread, self.entities)
@@ -258,37 +204,6 @@ class FollowUps:
             text = f"{item}：{base}"
         return Resolution(tidy(text), "follow_up", item, "swap")
 
-    def _problem(self, thread: Thread) -> str:
-        """The problem the conversation is about, as the user first put it (its first clause)."""
-        first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
-        first = subject_of(first) or first  # "SSL 证书过期了怎么办" -> the problem, not its ask
-        return first if 0 < len(first) <= 20 else self.subject(thread.topic or thread.question)
-
-    def _own_topic(self, text: str, thread: Thread, goes_on: bool = False, aside: bool = False) -> bool:
-        """Does the message name its own subject, not one that belongs to the thread's?"""
-        own = self.entities(text)
-        if not own:
-            return False
-        anchor = self.terms.all_in(thread.question + " " + thread.topic)
-        if any(e.lower() in (thread.question + thread.topic).lower() for e in own):
-            return True  # it repeats the thread's own words: a complete question
-        if len(text.strip(TRIM)) <= 12 and all(e.lower() in thread.answer.lower() for e in own):
-            return False  # "PVC 没绑定怎么查": something the last answer brought up
-        if any(e.isascii() for e in own) or len(text.strip(TRIM)) > 12:
-            return True  # a product, code or name of its own, or a full question: a subject of its own
-        if goes_on:
-            return False  # "那慢日志保留多久": goes on about the same thing
-        if aside or self.vocab is None or not anchor:
-            return True
-        from graph.domain_score import content_tokens
-
-        mine = [t for t in content_tokens(text, self.vocab) if self.vocab.knows(t)]
-        others = [t for a in anchor for t in content_tokens(a, self.vocab)]
-        if not mine or not others:
-            return True
-        rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]
-        return max(self.vocab.association(t, others) for t in rare) < FOLLOW_ON_ASSOCIATION
-
     def _complete(self, pending: str, answer: str) -> str:
         """The clarified question: the user's answer in place of what the pending one pointed at."""
         item = clean_item(FILLER.sub("", answer).strip(TRIM)) or answer.strip(TRIM)
@@ -306,6 +221,6 @@ class FollowUps:
 
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
+_POINTERS = frozenset({"这个", "那个", "这种", "那种"})
+"""Words that point at something said before (of cues.PRONOUN, not 该/其 inside 应该/其他)."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")
-FOLLOW_ON_ASSOCIATION = 0.3
-"""Share of a word's chunks that mention the thread's subject for the word to count as about it."""

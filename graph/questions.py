@@ -46,7 +46,7 @@ _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥�
 _EMBEDDED = re.compile(r"(?:不确定|不知道|不清楚|不记得|搞不清|忘了)\S*")
 """What follows "不确定/不知道…" is said, not asked ("我也不确定是啥系统，在哪看" asks once)."""
 _WHAT_IF = re.compile(r"^(?:那|那么)?\s*(\S.{0,19}?)\s*(?:又)?呢$")  # \S: one way to split the spaces
-_PRONOUN_START = re.compile(r"^(它|这个|那个|该|其)")
+_PRONOUN_START = re.compile(r"^(它|这个|那个|该|其(?![他它余实中次]))")
 _TRIM = " \t\n，,。；;：:？?！!"
 
 
@@ -107,10 +107,31 @@ def _pieces(message: str) -> list[str]:
         return ([head] if head else []) + items
     out: list[str] = []
     for part in _QUESTION_END.split(text):
-        for clause in (c for p in _CONNECTOR.split(part) for c in _SPACE_CONNECTOR.split(p)):
+        for clause in (c for p in _with_statements(_CONNECTOR.split(part)) for c in _SPACE_CONNECTOR.split(p)):
             if clause.strip(_TRIM) and clause.strip(_TRIM) not in _CONNECTOR_WORDS:
                 out.extend(piece for p in _comma_split(clause) for piece in _space_split(p))
     return out
+
+
+def _with_statements(clauses: list[str]) -> list[str]:
+    """A clause that asks nothing, cut off before "还有…", joined to it: "除了升级规格，还有什么根本的办法",
+    "暂时不想升配，还有别的法子吗" ask once — the statement is what the ask goes on from. (另外/顺便问下 after a
+    statement still open a question of their own: "NAT 网关配好了还是上不了网，另外 EIP 带宽…")"""
+    out: list[str] = []
+    for clause in clauses:
+        if out and _GOES_ON.match(clause.lstrip()) and not _asks(out[-1]):
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return out
+
+
+_GOES_ON = re.compile(r"还有(?![一两]?[个件]\s*(?:问题|事|疑问))")
+"""还有 going on with the same ask, not "还有个问题" (which announces another)."""
+
+
+def _asks(clause: str) -> bool:
+    return bool(ASKING.search(clause) or _SPOKEN_ASK.search(_EMBEDDED.sub("", clause)))
 
 
 def split_message(message: str, terms: DomainTerms) -> list[str]:

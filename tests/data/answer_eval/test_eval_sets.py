@@ -42,6 +42,13 @@ def test_dev2_set_is_valid():
     assert "OK:" in done.stdout
 
 
+
+def test_follow_up_set_is_valid():
+    """The multi-turn follow-up development set (dev_follow.jsonl) stays valid against knowledge/demo."""
+    done = run_checker(str(HERE / "dev_follow.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"), *DEV2_RULES)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "OK:" in done.stdout
+
 def test_checker_catches_broken_items(tmp_path):
     root = tmp_path / "kb"
     (root / "docs").mkdir(parents=True)

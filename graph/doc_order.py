@@ -3,7 +3,9 @@
 `doc_order`: the anchor document's evidence sections by role — the procedure, the causes list, the
 sections covering what is asked beyond the title, a step a matching sentence points to (a symptom
 question: an error message matched word for word first); a section titled with the very problem
-asked (`titled_anchor`) answers first. `sibling_sections` / `same_part`: sections of one part of a page.
+asked (`titled_anchor`) answers first; for a cause or symptom, of the sections no role puts first the
+one covering most of the problem reported comes first (a check step named by the problem before the
+anchor's generic one). `sibling_sections` / `same_part`: sections of one part of a page.
 Tested in tests/graph/test_extractive.py and tests/graph/test_long_sections.py.
 """
 
@@ -51,7 +53,19 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
 
-    return sorted(same, key=rank)
+    def ranked(n: int) -> tuple[int, float, int]:
+        role_of, place = rank(n)
+        # of the sections no role puts first, the one covering most of the problem reported
+        covered = _covered(passages[n - 1], terms) if role_of == 4 and qtype in ("cause", "symptom") else 0.0
+        return role_of, -covered, place
+
+    return sorted(same, key=ranked)
+
+
+def _covered(passage: Mapping[str, Any], terms: QuestionTerms) -> float:
+    """How much of the problem reported a section covers, with where it sits, rounded so that near ties
+    keep the evidence order."""
+    return round(coverage(terms, f"{context_of(passage)} {passage.get('text') or ''}"), 1)
 
 
 def _titled(passage: Mapping[str, Any], terms: QuestionTerms) -> float:

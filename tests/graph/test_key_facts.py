@@ -20,3 +20,35 @@ def test_an_example_sentence_brings_the_rule_it_illustrates():
     ]
     body = extractive_answer(page, "子用户名叫 Dev-Ops 为啥创建不了", "cause")
     assert "只能包含小写字母、数字和下划线" in body, body  # the rule, not only "例如 … 不合法"
+
+
+def state(p: Passage, **meta) -> dict:
+    from graph.passages import to_state
+
+    out = to_state(p)
+    out["meta"] = {**(out.get("meta") or {}), **meta}
+    return out
+
+
+def test_a_check_step_in_another_section_comes_with_its_command():
+    """The problem reported matches a later troubleshooting step better than the anchor's step: that
+    step answers, with the check it opens with (the command), not only the sentence it matched."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    title = "内存占用高排查"
+    causes = doc("m-1", "docs/scs/mem.md", title, ["可能原因"],
+                 "1. 业务进程本身占用内存多。\n2. 页缓存占用，系统会自动回收。\n3. 内核对象没有回收，进程退出后内存不释放。")
+    generic = doc("m-2", "docs/scs/mem.md", title, ["排查步骤", "2. 找到占用内存的进程"],
+                  "按内存排序查看进程：\n\n```bash\nps aux --sort=-rss | head\n```\n\n"
+                  "常见的占用大户：\n\n| 进程 | 说明 | 处理 |\n| --- | --- | --- |\n"
+                  "| java | 堆内存设置过大或内存泄漏 | 调整 -Xmx，分析堆转储 |\n"
+                  "| mysqld | InnoDB 缓冲池占用 | 调小 innodb_buffer_pool_size |\n"
+                  "| redis-server | 数据集增长 | 设置 maxmemory 和淘汰策略 |\n"
+                  "| php-fpm | 子进程数过多 | 调小 pm.max_children |")
+    check = doc("m-3", "docs/scs/mem.md", title, ["排查步骤", "3. 检查未回收的内核对象"],
+                "如果 `ps` 里找不到占用大户，多半是内核对象没有回收：\n\n```bash\nipcs -m\n```\n\n"
+                "这表示停掉的服务留下的共享内存段仍然占着 8 GiB 内存。处理方法：\n\n```bash\nipcrm -m <shmid>\n```")
+    passages = [state(check), state(causes, added="causes"), state(generic)]
+    body = units_text(extractive_units("停掉服务后共享内存段还占着 8G 内存", passages, qtype="symptom"))
+    assert "ipcs -m" in body, body

@@ -2,8 +2,9 @@
 
 `best_fact`: over every evidence passage on topic, the sentence or table row that covers most of
 the question (read with its heading), a number when a number is asked, a console path when a place
-is, the line defining the term a "X 是什么意思" question asks about (`defines`); with the condition
-that follows it ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
+is ("在控制台哪改": a path "“A → B”" more than a line only naming the console), the line defining
+the term a "X 是什么意思" question asks about (`defines`); with the condition that follows it
+("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
 Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
 """
 
@@ -42,11 +43,22 @@ VERDICT = 0.3
 """Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
 
 
-_ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
+# "在控制台哪改", "去哪下", "入口在哪": the place asked (up to a few words between the verb and 哪)
+_ASKS_WHERE = re.compile(r"哪里|哪儿|(在|去|从|到)[^，,。？?\s]{0,8}哪|入口|\bwhere\b", re.I)
 
 
 # the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
-_PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
+_PATH = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]")
+_PLACE_WORD = re.compile(r"控制台|页面|菜单")
+PATH = 0.4
+"""Added to a line giving a console path ("**A > B**", "“A → B”") when the question asks where."""
+PLACE_WORD = 0.2
+"""Added to a line only naming a place ("在控制台…") when the question asks where: it says less than a path."""
+
+
+def asks_where(question: str) -> bool:
+    """The question asks where to do or find something ("白名单在控制台哪改")."""
+    return bool(_ASKS_WHERE.search(question))
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
@@ -54,7 +66,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
     `terms`; read with its heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
-    wants_place = bool(_ASKS_WHERE.search(question))
+    wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     interval = bool(_ASKS_INTERVAL.search(question))
@@ -72,7 +84,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
                 continue
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
-            score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
+            if wants_place:
+                score += PATH if _PATH.search(u.text) else PLACE_WORD if _PLACE_WORD.search(u.text) else 0.0
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0

@@ -52,3 +52,14 @@ def test_a_check_step_in_another_section_comes_with_its_command():
     passages = [state(check), state(causes, added="causes"), state(generic)]
     body = units_text(extractive_units("停掉服务后共享内存段还占着 8G 内存", passages, qtype="symptom"))
     assert "ipcs -m" in body, body
+
+
+def test_where_in_the_console_gets_the_path_not_a_line_naming_the_console():
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    page = doc("k-1", "docs/kafka/connect.md", "无法连接消息队列", ["解决方法"],
+               "- **核对网络**：在控制台查看客户端和消息队列实例所属的 VPC，两者必须一致，否则客户端无法连接。\n"
+               "- **访问列表缺失**：在实例详情页“访问控制 → 访问列表”中添加客户端网段，保存即可。")
+    body = units_text(extractive_units("消息队列访问列表在控制台哪改", [state(page)], qtype="value"))
+    assert "访问控制 → 访问列表" in body.splitlines()[0], body  # the path answers; the line naming the console does not

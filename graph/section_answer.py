@@ -4,7 +4,8 @@
   (graph/asked_step.py), else each step's heading, renumbered, with its first
   instructions and command, the budget shared by the steps (`outline`);
 - a causes section, for a cause or symptom question: a list is given whole (the causes
-  list); a table keyed by symptom gives the rows naming what is asked;
+  list); a table keyed by symptom gives the rows naming what is asked (NAMED_ROW of it),
+  whole when no row does;
 - value / define / compare: the unit carrying the asked terms (a comparison table whole);
 - otherwise: the units covering what is asked beyond the section's own title and
   heading (its FOCUS), each with the lead-in before it and the command after it; when
@@ -105,6 +106,9 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
 ONE_CAUSE = 0.75
 """Share of the best cause's score another cause of the list must reach to be shown with it (a
 question naming one cause of a causes section it is not asking about as a whole)."""
+NAMED_ROW = 0.25
+"""Share of what is asked beyond the page's title a row of a causes table must name to be shown
+alone: a row sharing one word with the symptom ("响应") does not name the cause."""
 TITLED_PROBLEM = 0.5
 """Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
 # "执行时间：为什么配置了规则还没生效": the question may follow a topic and a colon
@@ -226,7 +230,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if causes and not (rows and len(rows) >= len(units) - 1):
         return fit(_matching_parts(units, terms), budget)  # the causes list, whole
     if causes and rows:
-        picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
+        picks = {i for i in rows if i in matched}
+        if not picks or max(coverage(focus, units[i].text) for i in picks) < NAMED_ROW:
+            return fit(units, budget)  # no row names what is reported: the causes table, whole (as a list is)
         return fit_chosen(units, picks, budget)
     if matched and heads and CAUSES_SECTION.search(heads[-1]):
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one

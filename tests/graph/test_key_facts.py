@@ -63,3 +63,21 @@ def test_where_in_the_console_gets_the_path_not_a_line_naming_the_console():
                "- **访问列表缺失**：在实例详情页“访问控制 → 访问列表”中添加客户端网段，保存即可。")
     body = units_text(extractive_units("消息队列访问列表在控制台哪改", [state(page)], qtype="value"))
     assert "访问控制 → 访问列表" in body.splitlines()[0], body  # the path answers; the line naming the console does not
+
+
+def test_a_causes_table_no_row_of_which_names_the_problem_is_given_whole():
+    """A row sharing one word with the symptom ("响应") does not name the cause: the table comes whole."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    table = doc("g-1", "docs/gw/upstream-error.md", "API 网关返回 502", ["可能原因"],
+                "| 原因 | 说明 |\n| --- | --- |\n"
+                "| 后端拒绝连接 | 后端服务没启动或端口未监听 |\n"
+                "| 后端地址错误 | 后端 IP 已变更，网关配置中仍是旧地址 |\n"
+                "| 转发 Host 错误 | 后端按 Host 区分站点，网关转发时带的 Host 没有匹配到任何站点 |\n"
+                "| 后端超时 | 后端 30 秒内没有返回响应 |")
+    # evidence reads an added section with its anchor's words (the page's 现象 section)
+    via = "API 网关返回 502 现象 调用接口返回 502，响应头带 via: gateway，静态页面和图片正常，直连后端访问正常"
+    question = "调网关接口报 502，响应头里 via: gateway，静态页面和图片倒都正常，直连后端访问也没问题"
+    body = units_text(extractive_units(question, [state(table, added="causes", via=via)], qtype="symptom"))
+    assert "转发 Host 错误" in body and "后端拒绝连接" in body, body

@@ -81,3 +81,28 @@ def test_a_causes_table_no_row_of_which_names_the_problem_is_given_whole():
     question = "调网关接口报 502，响应头里 via: gateway，静态页面和图片倒都正常，直连后端访问也没问题"
     body = units_text(extractive_units(question, [state(table, added="causes", via=via)], qtype="symptom"))
     assert "转发 Host 错误" in body and "后端拒绝连接" in body, body
+
+
+def test_a_checks_verdict_brings_the_fix_row_for_the_cause_it_names():
+    """A check step concludes "…，说明证书链不完整"; the page's fixes table (found by retrieval itself,
+    not added by evidence) gives the fix for that cause."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    title = "客户端报证书不受信任"
+    causes = doc("c-1", "docs/ssl/untrusted.md", title, ["可能原因"],
+                 "1. 证书已过期。\n2. 服务器只配置了站点证书，没有配置中间证书。\n3. 使用了自签名证书。")
+    steps = doc("c-2", "docs/ssl/untrusted.md", title, ["排查步骤"],
+                "1. **查看证书有效期**：`openssl x509 -noout -dates -in site.crt`。\n"
+                "2. **查看服务器返回的证书**：`openssl s_client -connect www.example.com:443 -showcerts`，"
+                "若输出只有一张证书，说明证书链不完整。")
+    fixes = doc("c-3", "docs/ssl/untrusted.md", title, ["解决方法"],
+                "| 原因 | 处理方式 |\n| --- | --- |\n| 证书过期 | 续费或重新签发证书 |\n"
+                "| 证书链不完整 | 把中间证书拼接到站点证书之后：`cat site.crt chain.crt > fullchain.crt` |\n"
+                "| 自签名证书 | 改用受信任 CA 签发的证书 |")
+    chain = doc("c-4", "docs/ssl/untrusted.md", title, ["原理"],
+                "浏览器会缓存并自动补全中间证书，所以浏览器访问正常；curl、安卓客户端和 Java 应用不会补全，"
+                "服务器没有返回完整的证书链时，它们就报证书不受信任。")
+    passages = [state(fixes), state(steps), state(chain), state(causes, added="causes")]
+    body = units_text(extractive_units("浏览器访问正常，curl 和安卓客户端报证书不受信任", passages, qtype="symptom"))
+    assert "fullchain.crt" in body, body

@@ -15,7 +15,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.paragraphs import through_fix
+from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
@@ -111,12 +111,29 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
                          r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
 
 
-def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+_ASKS_AFTER = re.compile(r"(之后|以后|后|完)(还|又)(要|需要|得|该)|还(要|需要|得)(做|干|改|配|注意)(什么|啥|哪些)|接下来|下一步")
+"""The question asks what to do after something ("改过端口后还要做什么"), not what the thing is."""
+
+
+def after_the_fact(units: list[Unit], terms: QuestionTerms, question: str) -> list[Unit]:
+    """For a question asking what follows ("改过端口后还要做什么"), the entry without its opening fact
+    ("SSH 默认监听 TCP 22 端口。") when that says nothing to do and a later sentence covers the question
+    as well: the fact answers what the thing is, the later sentence what to do next."""
+    if not _ASKS_AFTER.search(question) or len(units) < 2 or units[0].kind != "sentence" \
+            or says_what_to_do(units[0].text):
+        return units
+    later = max(coverage(terms, u.text) for u in units[1:])
+    return units[1:] if later > 0 and later >= coverage(terms, units[0].text) else units
+
+
+def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int,
+              question: str = "") -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
-    asked terms);
+    asked terms; a question asking what follows: without an opening fact, `after_the_fact`);
     an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
+    units = after_the_fact(units, terms, question)
     if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]

@@ -106,3 +106,12 @@ def test_a_checks_verdict_brings_the_fix_row_for_the_cause_it_names():
     passages = [state(fixes), state(steps), state(chain), state(causes, added="causes")]
     body = units_text(extractive_units("浏览器访问正常，curl 和安卓客户端报证书不受信任", passages, qtype="symptom"))
     assert "fullchain.crt" in body, body
+
+
+def test_what_to_do_after_a_change_is_not_answered_with_the_default(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    body = Copilot(make_context(demo_knowledge)).ask("ssh 端口改过后还要做什么", "after").answer
+    body = body.split("**参考来源**")[0]
+    assert "放通新端口" in body and "默认监听 TCP 22" not in body, body

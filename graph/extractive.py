@@ -107,8 +107,8 @@ def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: Q
 
 def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms) -> None:
     """The page's fixes for the cause the answer names follow it (graph/fixes.py), FIX_ROOM more."""
-    for n, units in fix_rows(passages, answer.picked, question, terms):
-        answer.budget += FIX_ROOM
+    for n, units, room in fix_rows(passages, answer.picked, question, terms):
+        answer.budget += FIX_ROOM if room else 0
         answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
 
 

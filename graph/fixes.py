@@ -54,26 +54,32 @@ def _grams(text: str) -> set[str]:
 
 
 def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], question: str,
-             terms: QuestionTerms) -> list[tuple[int, list[Unit]]]:
-    """(passage number, its rows to add) for each fixes table among the passages (module docstring)."""
+             terms: QuestionTerms) -> list[tuple[int, list[Unit], bool]]:
+    """(passage number, its rows to add, whether they get FIX_ROOM beyond the budget) for each fixes
+    table among the passages (module docstring); rows only a check's verdict names fit the room left."""
     covers = [(coverage(terms, u.text), u.text) for m, u in picked
               if (passages[m - 1].get("meta") or {}).get("added") != "fix"]
     top = max((c for c, _ in covers), default=0.0)
     asked = [question] + [text for c, text in covers if c > 0 and c >= 0.9 * top]  # the lines on what is asked
-    asked += [m for _, u in picked for m in _CONCLUDES.findall(u.text)]  # a check's verdict names the cause
     have = _grams(" ".join(asked))
-    out: list[tuple[int, list[Unit]]] = []
+    verdicts = _grams(" ".join(m for _, u in picked for m in _CONCLUDES.findall(u.text)))  # a check's verdict
+    out: list[tuple[int, list[Unit], bool]] = []
     for n, p in enumerate(passages, 1):
         if not is_fix_table(p):
             continue
         units = section_units(p)
-        shares = {}
+        shares, verdict, room = {}, {}, True
         for i, u in enumerate(units):
             cause = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
             if cause and not any(u.text == x.text for _, x in picked):
                 shares[i] = len(cause & have) / len(cause)
+                verdict[i] = len(cause & verdicts) / len(cause)
         best = max(shares.values(), default=0.0)
         picks = [i for i, share in shares.items() if share >= NAMED_CAUSE and share >= best - 0.15]
+        if not picks:  # the cause a check concluded ("…，说明主机不匹配"): its fix, in the room left
+            found = max(verdict.values(), default=0.0)
+            picks = [i for i, share in verdict.items() if share >= NAMED_CAUSE and share >= found - 0.15]
+            room = False
         if picks and len(picks) <= MAX_FIXES:
-            out.append((n, [units[i] for i in sorted(picks)]))
+            out.append((n, [units[i] for i in sorted(picks)], room))
     return out

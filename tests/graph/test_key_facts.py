@@ -115,3 +115,20 @@ def test_what_to_do_after_a_change_is_not_answered_with_the_default(demo_knowled
     body = Copilot(make_context(demo_knowledge)).ask("ssh 端口改过后还要做什么", "after").answer
     body = body.split("**参考来源**")[0]
     assert "放通新端口" in body and "默认监听 TCP 22" not in body, body
+
+
+def test_a_steps_main_command_is_not_replaced_by_the_shorter_alternative():
+    """"系统盘同理：" follows the data-disk command: the outline shows the step's own (first) command,
+    not the alternative because it is shorter."""
+    from graph.doc_units import Unit
+    from graph.step_outline import outline
+
+    main = "```bash\n# CentOS 安装：yum install -y cloud-utils-growpart\n# Ubuntu 安装：apt-get install -y cloud-guest-utils\ngrowpart /dev/vdb 1\n```"
+    units = [Unit("heading", "第一步：在控制台扩容"), Unit("sentence", "在控制台点击 更多 > 扩容，输入新的容量后提交。"),
+             Unit("heading", "第二步：扩展分区"), Unit("leadin", "使用 growpart 扩展数据盘分区："), Unit("code", main),
+             Unit("leadin", "系统盘同理："), Unit("code", "```bash\ngrowpart /dev/vda 1\n```"),
+             Unit("heading", "第三步：扩展文件系统"), Unit("leadin", "ext4 执行："), Unit("code", "```bash\nresize2fs /dev/vdb1\n```"),
+             Unit("heading", "第四步：验证"), Unit("code", "```bash\ndf -h /data\n```")]
+    shown = "\n".join(u.text for u in outline(units, budget=360))
+    assert "growpart /dev/vdb 1" in shown, shown
+    assert "growpart /dev/vda 1" not in shown, shown

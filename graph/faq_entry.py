@@ -20,6 +20,7 @@ from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
+from graph.value_fact import asks_span, gives_span
 
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -37,7 +38,8 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
              question_text: str = "") -> int | None:
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
     question is about and covers most of it; the best such (None: none). A value question asking a
-    count or a duration ("失败几次") is not answered by an entry giving no number in that unit."""
+    count or a duration ("失败几次") is not answered by an entry giving no number in that unit, nor one
+asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
     best, best_score = None, FAQ_MATCH
     unit = asked_unit(question_text) if qtype == "value" else None
     for n, p in enumerate(passages, 1):
@@ -46,6 +48,8 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
             continue
         if unit is not None and not unit.search(p.get("text") or ""):
             continue
+        if asks_span(question_text) and not gives_span(p.get("text") or ""):
+            continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:

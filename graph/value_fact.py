@@ -2,7 +2,8 @@
 
 `best_fact`: over every evidence passage on topic, the sentence or table row that covers most of
 the question (read with its heading), a number when a number is asked, a console path when a place
-is ("在控制台哪改": a path "“A → B”" more than a line only naming the console), the line defining
+is ("在控制台哪改": a path "“A → B”" more than a line only naming the console), the span between
+two events when one is asked ("从坏了到被摘掉要多久"), the line defining
 the term a "X 是什么意思" question asks about (`defines`); with the condition that follows it
 ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
 Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
@@ -35,6 +36,23 @@ INTERVAL = 0.3
 IN_UNIT = 1.0
 """Added to a line giving a number in the unit asked ("失败几次" -> "3 次", "多久" -> "15 秒",
 graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
+
+
+_ASKS_SPAN = re.compile(r"从.{1,12}?到.{1,12}?(多久|多长时间|几分钟|几秒|几小时|几天)")
+_SPAN = re.compile(r"从.{1,20}?到.{1,20}?(需要|要|约|大约|大概|最多|最长|通常)?.{0,6}?\d+\s*(秒|分钟|小时|天)")
+""""从坏了到被摘掉要多久" asks the time between two events: the line giving that span ("从出现故障到被
+摘除大约需要 15 秒"), not the parameters it is made of ("检查间隔 5 秒，不健康阈值 3 次")."""
+SPAN = 1.0
+"""Added to a line giving the span between two events when the question asks for one: as with IN_UNIT,
+a line without it does not answer, however many words it shares."""
+
+
+def asks_span(question: str) -> bool:
+    return bool(_ASKS_SPAN.search(question))
+
+
+def gives_span(text: str) -> bool:
+    return bool(_SPAN.search(text))
 
 
 _ASKS_VERDICT = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能否|是否可以|可行吗|会不会|\bcan i\b", re.I)
@@ -70,6 +88,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     interval = bool(_ASKS_INTERVAL.search(question))
+    span = asks_span(question)
     verdict = bool(_ASKS_VERDICT.search(question))
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
@@ -88,6 +107,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
                 score += PATH if _PATH.search(u.text) else PLACE_WORD if _PLACE_WORD.search(u.text) else 0.0
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
+            score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0

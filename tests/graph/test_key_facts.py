@@ -132,3 +132,17 @@ def test_a_steps_main_command_is_not_replaced_by_the_shorter_alternative():
     shown = "\n".join(u.text for u in outline(units, budget=360))
     assert "growpart /dev/vdb 1" in shown, shown
     assert "growpart /dev/vda 1" not in shown, shown
+
+
+def test_the_time_between_two_events_gets_the_line_giving_that_span():
+    """"从坏了到被摘掉要多久": the page's line giving the span, not the FAQ entry listing its parameters."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    faq = Passage(chunk_id="faq-hc", source="faq/faq.jsonl", title="常见问题", heading_path=["网关健康检查默认参数是什么？"],
+                  kind="faq", kb="demo", text="问：网关健康检查默认参数是什么？\n答：网关健康检查默认：检查间隔 10 秒，连续失败 2 次判定为不健康。",
+                  meta={"question": "网关健康检查默认参数是什么？"})
+    page = doc("hc-1", "docs/gw/health-check.md", "网关健康检查", ["健康检查如何工作"],
+               "按默认参数，一个节点从出现故障到被摘除大约需要 20 秒，恢复后重新接收流量也需要约 20 秒。")
+    body = units_text(extractive_units("网关健康检查 从坏了到被摘掉要多久", [state(page), state(faq)], qtype="value"))
+    assert "大约需要 20 秒" in body, body

@@ -245,6 +245,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the
         # problem reported): the procedure, whole (when it fits) — one step alone cannot be followed
         whole_list = matched | {j for i in matched for j in ordered_list(units, i)}
+        if chosen_steps and whole_list == matched:  # the match sits beside the steps ("方式二：sscli"): the first way's steps
+            first = next((ordered_list(units, i) for i in range(len(units)) if ordered_list(units, i)), [])
+            whole_list |= set(first)
         shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown

@@ -146,3 +146,19 @@ def test_the_time_between_two_events_gets_the_line_giving_that_span():
                "按默认参数，一个节点从出现故障到被摘除大约需要 20 秒，恢复后重新接收流量也需要约 20 秒。")
     body = units_text(extractive_units("网关健康检查 从坏了到被摘掉要多久", [state(page), state(faq)], qtype="value"))
     assert "大约需要 20 秒" in body, body
+
+
+def test_steps_chosen_for_a_problem_show_the_first_way_even_when_the_match_is_in_the_second():
+    """Evidence chose the page's steps for the problem reported; the pasted error matches the CLI way's
+    rule file ("AllowedOrigins"), and the console way's steps come first all the same."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    steps = doc("q-1", "docs/mq/acl.md", "配置消息队列访问白名单", ["配置步骤"],
+                "**方式一：控制台**：\n\n1. 登录控制台，进入 **消息队列 → 实例列表**，点击目标实例；\n"
+                "2. 选择 **安全设置 → 访问白名单**，点击\"添加\"；\n3. 填写客户端网段，保存后即刻生效。\n\n"
+                "**方式二：命令行**：\n\n准备规则文件 `acl.json`，其中 `AllowedSources` 列出客户端网段：\n\n"
+                "```json\n{\"AllowedSources\": [\"10.0.1.0/24\"]}\n```")
+    passages = [state(steps, added="procedure")]
+    body = units_text(extractive_units("应用连消息队列报 source not in AllowedSources", passages, qtype="symptom"))
+    assert "安全设置 → 访问白名单" in body, body

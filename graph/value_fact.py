@@ -67,7 +67,8 @@ _ASKS_WHERE = re.compile(r"哪里|哪儿|(在|去|从|到)[^，,。？?\s]{0,8}�
 
 # the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
 _PATH = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]")
-_PLACE_WORD = re.compile(r"控制台|页面|菜单")
+_PLACE = re.compile(_PATH.pattern + r"|控制台|页面|菜单")
+"""A line naming a place: a path, or only the console, a page, a menu."""
 PATH = 0.4
 """Added to a line giving a console path ("**A > B**", "“A → B”") when the question asks where."""
 PLACE_WORD = 0.2
@@ -103,8 +104,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
                 continue
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
-            if wants_place:
-                score += PATH if _PATH.search(u.text) else PLACE_WORD if _PLACE_WORD.search(u.text) else 0.0
+            if wants_place and _PLACE.search(u.text):
+                score += PATH if _PATH.search(u.text) else PLACE_WORD
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0

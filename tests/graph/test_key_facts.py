@@ -1,5 +1,11 @@
-"""The extractive answer holds the key fact of the page it cites (issue #12) — one test per rule,
-on built pages or the demo base (graph/unit_fit.py, graph/section_answer.py, graph/extractive.py)."""
+"""The extractive answer holds the key fact of the page it cites (issue #12) — one test per rule, on
+built pages or the demo base; each fails on main 7711efa. Rules: an example brings its rule
+(graph/paragraphs.illustrated), a check step comes with its command (doc_order, section_answer.step_check),
+a console path answers "在控制台哪" (value_fact), a causes table no row of which names the problem is whole
+(section_answer.NAMED_ROW), a check's verdict brings its fix row (fixes), "改过…后还要做什么" skips the
+entry's opening fact (faq_entry.after_the_fact), a step's first command is not replaced by an
+alternative (step_outline), "从 A 到 B 要多久" gets the span (value_fact.SPAN), and steps chosen for a
+problem show their first way (section_answer)."""
 
 from __future__ import annotations
 

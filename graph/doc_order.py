@@ -3,7 +3,9 @@
 `doc_order`: the anchor document's evidence sections by role — the procedure, the causes list, the
 sections covering what is asked beyond the title, a step a matching sentence points to (a symptom
 question: an error message matched word for word first); a section titled with the very problem
-asked (`titled_anchor`) answers first. `sibling_sections` / `same_part`: sections of one part of a page.
+asked (`titled_anchor`) answers first; for a cause or symptom, the numbered troubleshooting steps no
+role puts first are reordered in their places by how much of the problem they cover (a check step
+the problem names before the anchor's generic one). `sibling_sections` / `same_part`: sections of one part of a page.
 Tested in tests/graph/test_extractive.py and tests/graph/test_long_sections.py.
 """
 
@@ -51,7 +53,33 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
             kind = "weak"
         return (role.get(kind, 4) if qtype in ("cause", "symptom") or kind == "procedure" else 4, same.index(n))
 
-    return sorted(same, key=rank)
+    out = sorted(same, key=rank)
+    if qtype in ("cause", "symptom"):
+        out = _steps_by_coverage(out, [rank(n)[0] == 4 and _is_step(passages[n - 1]) for n in out], passages, terms)
+    return out
+
+
+_STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]|步骤\s*\d+)")
+
+
+def _is_step(passage: Mapping[str, Any]) -> bool:
+    """A numbered step of the page's troubleshooting procedure ("3. 检查"已删除但未释放"的文件")."""
+    heads = passage.get("heading_path") or []
+    return bool(heads) and bool(_STEP_HEAD.match(heads[-1].strip()))
+
+
+def _steps_by_coverage(order: list[int], step: list[bool], passages: Sequence[Mapping[str, Any]],
+                       terms: QuestionTerms) -> list[int]:
+    """The numbered troubleshooting steps no role puts first, in their places, reordered by how much
+    of the problem reported each covers (rounded: near ties keep the evidence order): the step that
+    checks for what is reported answers before the anchor's generic one. Other sections stay put."""
+    slots = [i for i, s in enumerate(step) if s]
+    steps = sorted((order[i] for i in slots), key=lambda n: -round(coverage(
+        terms, f"{context_of(passages[n - 1])} {passages[n - 1].get('text') or ''}"), 1))
+    out = list(order)
+    for i, n in zip(slots, steps):
+        out[i] = n
+    return out
 
 
 def _titled(passage: Mapping[str, Any], terms: QuestionTerms) -> float:

@@ -31,7 +31,7 @@ from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, same_part, sibling_sections
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
-from graph.faq_entry import faq_units, lead_faq, neighbour_case
+from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
@@ -107,8 +107,8 @@ def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: Q
 
 def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms) -> None:
     """The page's fixes for the cause the answer names follow it (graph/fixes.py), FIX_ROOM more."""
-    for n, units in fix_rows(passages, answer.picked, question, terms):
-        answer.budget += FIX_ROOM
+    for n, units, room in fix_rows(passages, answer.picked, question, terms):
+        answer.budget += FIX_ROOM if room else 0
         answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
 
 
@@ -135,7 +135,8 @@ FAQ_NOTE = 0.3
 """Share of the question an on-topic FAQ entry must cover to follow a document answer."""
 
 
-def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> None:
+def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
+                 question: str = "") -> None:
     """A FAQ entry on the same thing that did not lead (it covers less of the question) still
     says what to do in a sentence or two: it follows the document's answer when it fits and
     adds to it."""
@@ -145,7 +146,7 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
                 or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
                 or neighbour_case(terms, p, passages):
             continue
-        units = faq_units(p, qtype, terms, answer.budget - answer.used)
+        units = faq_units(p, qtype, terms, answer.budget - answer.used, question)
         if units and not repeats(answer.picked, units):
             answer.add(n, units)
         return
@@ -166,7 +167,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     answer = _Answer(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms, question)
     if faq:
-        answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget))
+        answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget, question))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
             budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
     if qtype in ("value", "define"):
@@ -217,10 +218,11 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 add_solution(answer, passages, qtype, terms, question)
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
-            add_faq_note(answer, passages, qtype, terms)
+            add_faq_note(answer, passages, qtype, terms, question)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         for n in range(len(passages), 0, -1):
-            units = [u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"]
+            units = after_the_fact([u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"],
+                                   terms, question)
             ranked = sorted(range(len(units)), key=lambda i: -coverage(terms, units[i].text))[:max(1, max_units // 2)]
             chosen = past_restatement(units, through_fix(units, set(ranked), whole=qtype != "value"), question)
             answer.add(n, fit([units[i] for i in sorted(chosen)], budget))

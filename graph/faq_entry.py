@@ -15,11 +15,12 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.paragraphs import through_fix
+from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
+from graph.value_fact import asks_span, gives_span
 
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -37,7 +38,8 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
              question_text: str = "") -> int | None:
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
     question is about and covers most of it; the best such (None: none). A value question asking a
-    count or a duration ("失败几次") is not answered by an entry giving no number in that unit."""
+    count or a duration ("失败几次") is not answered by an entry giving no number in that unit, nor one
+asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
     best, best_score = None, FAQ_MATCH
     unit = asked_unit(question_text) if qtype == "value" else None
     for n, p in enumerate(passages, 1):
@@ -46,6 +48,8 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
             continue
         if unit is not None and not unit.search(p.get("text") or ""):
             continue
+        if asks_span(question_text) and not gives_span(p.get("text") or ""):
+            continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
@@ -111,12 +115,29 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
                          r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
 
 
-def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int) -> list[Unit]:
+_ASKS_AFTER = re.compile(r"(之后|以后|后|完)(还|又)(要|需要|得|该)|还(要|需要|得)(做|干|改|配|注意)(什么|啥|哪些)|接下来|下一步")
+"""The question asks what to do after something ("改过端口后还要做什么"), not what the thing is."""
+
+
+def after_the_fact(units: list[Unit], terms: QuestionTerms, question: str) -> list[Unit]:
+    """For a question asking what follows ("改过端口后还要做什么"), the entry without its opening fact
+    ("SSH 默认监听 TCP 22 端口。") when that says nothing to do and a later sentence covers the question
+    as well: the fact answers what the thing is, the later sentence what to do next."""
+    if not _ASKS_AFTER.search(question) or len(units) < 2 or units[0].kind != "sentence" \
+            or says_what_to_do(units[0].text):
+        return units
+    later = max(coverage(terms, u.text) for u in units[1:])
+    return units[1:] if later > 0 and later >= coverage(terms, units[0].text) else units
+
+
+def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int,
+              question: str = "") -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
-    asked terms);
+    asked terms; a question asking what follows: without an opening fact, `after_the_fact`);
     an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
+    units = after_the_fact(units, terms, question)
     if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]

@@ -2,8 +2,10 @@
 
 A troubleshooting page lists what causes a problem and, in its own table ("解决方法":
 原因 | 处理), what to do about each cause. Evidence adds that table for a cause or symptom
-question (graph/evidence.fixes_section, meta.added "fix"); `fix_rows` picks the rows whose
-cause (first cell) the question, or the answer's lines on what is asked, name: at least
+question (graph/evidence.fixes_section, meta.added "fix"), or retrieval found it itself
+(`is_fix_table`); `fix_rows` picks the rows whose
+cause (first cell) the question, the answer's lines on what is asked, or a check's verdict shown
+("…，说明主机不匹配") name: at least
 NAMED_CAUSE of the cause's words, close to the best row; none when more than MAX_FIXES do
 (the answer lists every cause: their fixes would pad it). Used by graph/extractive.py;
 tested in tests/graph/test_extractive.py.
@@ -11,6 +13,7 @@ tested in tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
@@ -26,30 +29,57 @@ MAX_FIXES = 2
 """Rows at most: more matching rows mean the answer names every cause."""
 
 
+_SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
+"""A section heading that says what to do (as graph/doc_sections reads a page's fixes section)."""
+
+
+def is_fix_table(passage: Mapping[str, Any]) -> bool:
+    """The page's table of fixes by cause: the one evidence added for that (meta.added "fix"), or the
+    same section retrieval found itself (a "解决方法" heading over two table rows or more)."""
+    if (passage.get("meta") or {}).get("added") == "fix":
+        return True
+    heads = passage.get("heading_path") or []
+    if passage.get("kind") == "faq" or not heads or not _SOLUTION_HEAD.search(heads[-1]) \
+            or re.search(r"[？?][\s`]*$", heads[-1]):
+        return False
+    return sum(1 for u in section_units(passage) if u.kind == "row") >= 2
+
+
+_CONCLUDES = re.compile(r"(?:说明|表明|意味着|多半是)(?:是|为)?\s*([^，,。；;：:]{2,24})")
+"""A check's verdict ("若查询结果只有 `localhost`，说明主机不匹配。"): the cause it names is the one found."""
+
+
 def _grams(text: str) -> set[str]:
     return set(grams(text, r"[a-z0-9_.]{2,}"))  # dotted names (my.cnf) stay one word
 
 
 def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], question: str,
-             terms: QuestionTerms) -> list[tuple[int, list[Unit]]]:
-    """(passage number, its rows to add) for each fixes table among the passages (module docstring)."""
+             terms: QuestionTerms) -> list[tuple[int, list[Unit], bool]]:
+    """(passage number, its rows to add, whether they get FIX_ROOM beyond the budget) for each fixes
+    table among the passages (module docstring); rows only a check's verdict names fit the room left."""
     covers = [(coverage(terms, u.text), u.text) for m, u in picked
               if (passages[m - 1].get("meta") or {}).get("added") != "fix"]
     top = max((c for c, _ in covers), default=0.0)
     asked = [question] + [text for c, text in covers if c > 0 and c >= 0.9 * top]  # the lines on what is asked
     have = _grams(" ".join(asked))
-    out: list[tuple[int, list[Unit]]] = []
+    verdicts = _grams(" ".join(m for _, u in picked for m in _CONCLUDES.findall(u.text)))  # a check's verdict
+    out: list[tuple[int, list[Unit], bool]] = []
     for n, p in enumerate(passages, 1):
-        if (p.get("meta") or {}).get("added") != "fix":
+        if not is_fix_table(p):
             continue
         units = section_units(p)
-        shares = {}
+        shares, verdict, room = {}, {}, True
         for i, u in enumerate(units):
             cause = _grams(next(iter(u.cells.values()), "")) if u.kind == "row" else set()
             if cause and not any(u.text == x.text for _, x in picked):
                 shares[i] = len(cause & have) / len(cause)
+                verdict[i] = len(cause & verdicts) / len(cause)
         best = max(shares.values(), default=0.0)
         picks = [i for i, share in shares.items() if share >= NAMED_CAUSE and share >= best - 0.15]
+        if not picks:  # the cause a check concluded ("…，说明主机不匹配"): its fix, in the room left
+            found = max(verdict.values(), default=0.0)
+            picks = [i for i, share in verdict.items() if share >= NAMED_CAUSE and share >= found - 0.15]
+            room = False
         if picks and len(picks) <= MAX_FIXES:
-            out.append((n, [units[i] for i in sorted(picks)]))
+            out.append((n, [units[i] for i in sorted(picks)], room))
     return out

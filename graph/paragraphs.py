@@ -21,7 +21,10 @@ the next item, row or heading), where the cause and the fix are.
 A section that opens by showing the question's own error (its first lines quote the message the
 user pasted, `opens_with_error`) is that error's entry: what follows it (the causes, the fixes) is
 the answer, whole.
-Tested in tests/graph/test_paragraphs.py.
+
+An example sentence ("例如 … 合法；… 不合法。") brings the rule it illustrates (`illustrated`): the
+list or the sentence right before it.
+Tested in tests/graph/test_paragraphs.py and tests/graph/test_key_facts.py.
 """
 
 from __future__ import annotations
@@ -150,3 +153,29 @@ def opens_with_error(units: list[Unit], question: str) -> bool:
         return False
     shown = set(re.findall(r"[a-z_][a-z0-9_]+", " ".join(u.text for u in top).lower()))
     return len(words & shown) >= ERROR_SHARE * len(words)
+
+
+EXAMPLE = re.compile(r"^(例如|比如|譬如|举例来说|举个例子|举例)[，,：:]?")
+ILLUSTRATED_ITEMS = 6
+"""Items of the list before an example sentence brought with it at most (a longer list is read by match)."""
+
+
+def illustrated(units: list[Unit], i: int) -> set[int]:
+    """An example sentence ("例如 `shop-static-2026` 合法；`Shop_Static` … 不合法。") brings the rule it
+    illustrates: the list right before it (up to ILLUSTRATED_ITEMS items, with its lead-in) or the
+    sentence before it in its paragraph. An example alone shows a case, not what decides it."""
+    u = units[i]
+    if u.kind != "sentence" or i == 0 or not EXAMPLE.match(u.text):
+        return set()
+    prev = units[i - 1]
+    if prev.kind == "sentence" and prev.para == u.para >= 0:
+        return {i - 1}
+    if prev.kind != "item":
+        return set()
+    start = i - 1
+    while start > 0 and units[start - 1].kind in ("item", "code"):
+        start -= 1
+    tops = [j for j in range(start, i) if units[j].kind == "item" and not units[j].depth]
+    if len(tops) > ILLUSTRATED_ITEMS:
+        return set()
+    return set(range(start, i))

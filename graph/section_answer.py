@@ -4,7 +4,8 @@
   (graph/asked_step.py), else each step's heading, renumbered, with its first
   instructions and command, the budget shared by the steps (`outline`);
 - a causes section, for a cause or symptom question: a list is given whole (the causes
-  list); a table keyed by symptom gives the rows naming what is asked;
+  list); a table keyed by symptom gives the rows naming what is asked (NAMED_ROW of it),
+  whole when no row does;
 - value / define / compare: the unit carrying the asked terms (a comparison table whole);
 - otherwise: the units covering what is asked beyond the section's own title and
   heading (its FOCUS), each with the lead-in before it and the command after it; when
@@ -25,7 +26,7 @@ from graph.doc_units import Unit, parse_units
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
-from graph.unit_fit import QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
+from graph.unit_fit import OUTPUT_LEAD, QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
 
 __all__ = ["CAUSES_SECTION", "SYMPTOM_SECTION", "TITLED_PROBLEM", "attach", "blocks", "fit", "fit_chosen", "fit_whole",
            "from_section", "ordered_list", "section_units", "usable"]  # the fitting helpers: graph/unit_fit.py
@@ -105,6 +106,9 @@ def _matching_parts(units: list[Unit], terms: QuestionTerms) -> list[Unit]:
 ONE_CAUSE = 0.75
 """Share of the best cause's score another cause of the list must reach to be shown with it (a
 question naming one cause of a causes section it is not asking about as a whole)."""
+NAMED_ROW = 0.25
+"""Share of what is asked beyond the page's title a row of a causes table must name to be shown
+alone: a row sharing one word with the symptom ("响应") does not name the cause."""
 TITLED_PROBLEM = 0.5
 """Share of the question (codes weighted up) a section's heading must name to be the problem's own entry."""
 # "执行时间：为什么配置了规则还没生效": the question may follow a topic and a colon
@@ -163,6 +167,18 @@ def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
     return out
 
 
+def step_check(units: list[Unit], heads: list[str]) -> set[int]:
+    """A troubleshooting step matched by the problem reported ("3. 检查"已删除但未释放"的文件") opens with
+    its check: the lead-in and the command that confirm the cause ("…多半是…：" + `lsof +L1`). The
+    sentence it matched (what the output means, what to do) follows that check, so the check comes too."""
+    if not heads or not STEP_PREFIX.match(heads[-1]) or len(units) < 2:
+        return set()
+    first, command = units[0], units[1]
+    if first.kind in ("leadin", "sentence") and command.kind == "code" and not OUTPUT_LEAD.search(first.text):
+        return {0, 1}
+    return set()
+
+
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -214,7 +230,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if causes and not (rows and len(rows) >= len(units) - 1):
         return fit(_matching_parts(units, terms), budget)  # the causes list, whole
     if causes and rows:
-        picks = {i for i in rows if i in matched} or set(sorted(rows, key=lambda i: -coverage(terms, units[i].text))[:3])
+        picks = {i for i in rows if i in matched}
+        if not picks or max(coverage(focus, units[i].text) for i in picks) < NAMED_ROW:
+            return fit(units, budget)  # no row names what is reported: the causes table, whole (as a list is)
         return fit_chosen(units, picks, budget)
     if matched and heads and CAUSES_SECTION.search(heads[-1]):
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
@@ -227,6 +245,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the
         # problem reported): the procedure, whole (when it fits) — one step alone cannot be followed
         whole_list = matched | {j for i in matched for j in ordered_list(units, i)}
+        if chosen_steps and whole_list == matched:  # the match sits beside the steps ("方式二：sscli"): the first way's steps
+            first = next((ordered_list(units, i) for i in range(len(units)) if ordered_list(units, i)), [])
+            whole_list |= set(first)
         shown = fit_chosen(units, through_fix(units, whole_list, whole=True), budget)
         if whole_list != matched and all(units[i] in shown for i in matched):
             return shown
@@ -235,5 +256,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)
+        if qtype in ("symptom", "cause"):
+            chosen |= step_check(units, heads)
         return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

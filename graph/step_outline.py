@@ -114,7 +114,8 @@ def _first_line(body: list[Unit], share: float) -> list[Unit]:
 
 def _step_body(body: list[Unit], share: float) -> list[Unit]:
     """One step of an outline: its instructions in order within the share, then the commands
-    that still fit (an instruction whose command does not fit stays, as a sentence)."""
+    that still fit, in order — the first up to twice the share (the command is the step), none after
+    one left out (an instruction whose command does not fit stays, as a sentence)."""
     picked: list[list[Unit]] = []
     used = 0
     candidates = blocks(body)
@@ -134,13 +135,16 @@ def _step_body(body: list[Unit], share: float) -> list[Unit]:
         picked.append(block)
         used += size
     out: list[Unit] = []
+    skipped = False  # a command left out: a later one (an alternative, "系统盘同理：") does not take its place
     for block in picked:
         code = [u for u in block if u.kind == "code"]
         extra = sum(len(u.text) for u in code)
-        if code and used + extra <= share * 1.2:
+        opening = not any(u.kind == "code" for u in out)
+        if code and not skipped and used + extra <= share * (2.0 if opening else 1.2):  # the first command is the step
             used += extra
             out += [Unit(u.kind, u.text, number=u.number, depth=1) for u in block]
             continue
+        skipped = skipped or bool(code)
         for u in block:
             if u.kind == "code":
                 continue

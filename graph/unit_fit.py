@@ -3,7 +3,7 @@
 `usable`: not a heading, a FAQ question line, a sentence about the document, a pointer to a step
 not shown, raw HTML or a diagram's source. `attach`: chosen units with what they need — the lead-in
 before an item, the command after a sentence, the sentence a "否则…" goes on from, the paragraph a
-"遇到此问题" refers to (`problem_before`), the block running a command a sentence names
+"遇到此问题" refers to (`problem_before`), the rule an example sentence illustrates (`illustrated`), the block running a command a sentence names
 (`runs_named`). `fit` / `fit_whole` / `fit_chosen` / `fit_ranked`: whole units within the budget
 (never a sentence cut; a long section's best match kept before its first ones). `blocks`: units
 grouped so a lead-in stays with what it leads into.
@@ -18,6 +18,7 @@ from dataclasses import replace
 import re
 
 from graph.doc_units import Unit
+from graph.paragraphs import illustrated
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
                    r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
@@ -81,7 +82,7 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
                 and GOES_ON.match(units[i + 1].text):
             keep.add(i + 1)
     for i in sorted(keep):
-        keep |= problem_before(units, i)
+        keep |= problem_before(units, i) | illustrated(units, i)
     named: set[int] = set()
     for i in sorted(keep):
         named |= runs_named(units, i) - keep

@@ -2,8 +2,10 @@
 
 `best_fact`: over every evidence passage on topic, the sentence or table row that covers most of
 the question (read with its heading), a number when a number is asked, a console path when a place
-is, the line defining the term a "X 是什么意思" question asks about (`defines`); with the condition
-that follows it ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
+is ("在控制台哪改": a path "“A → B”" more than a line only naming the console), the span between
+two events when one is asked ("从坏了到被摘掉要多久"), the line defining
+the term a "X 是什么意思" question asks about (`defines`); with the condition that follows it
+("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
 Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
 """
 
@@ -36,17 +38,46 @@ IN_UNIT = 1.0
 graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
 
 
+_ASKS_SPAN = re.compile(r"从.{1,12}?到.{1,12}?(多久|多长时间|几分钟|几秒|几小时|几天)")
+_SPAN = re.compile(r"从.{1,20}?到.{1,20}?(需要|要|约|大约|大概|最多|最长|通常)?.{0,6}?\d+\s*(秒|分钟|小时|天)")
+""""从坏了到被摘掉要多久" asks the time between two events: the line giving that span ("从出现故障到被
+摘除大约需要 15 秒"), not the parameters it is made of ("检查间隔 5 秒，不健康阈值 3 次")."""
+SPAN = 1.0
+"""Added to a line giving the span between two events when the question asks for one: as with IN_UNIT,
+a line without it does not answer, however many words it shares."""
+
+
+def asks_span(question: str) -> bool:
+    return bool(_ASKS_SPAN.search(question))
+
+
+def gives_span(text: str) -> bool:
+    return bool(_SPAN.search(text))
+
+
 _ASKS_VERDICT = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能否|是否可以|可行吗|会不会|\bcan i\b", re.I)
 _VERDICT = re.compile(r"不可行|可行|不可以|不能|无法|不行|不要|会失败|会被拒绝|不支持|禁止|不允许|允许|可以")
 VERDICT = 0.3
 """Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
 
 
-_ASKS_WHERE = re.compile(r"哪里|(在|去|从|到)哪|\bwhere\b", re.I)
+# "在控制台哪改", "去哪下", "入口在哪": the place asked (up to a few words between the verb and 哪)
+_ASKS_WHERE = re.compile(r"哪里|哪儿|(在|去|从|到)[^，,。？?\s]{0,8}哪|入口|\bwhere\b", re.I)
 
 
 # the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
-_PLACE = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]|控制台|页面|菜单")
+_PATH = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]")
+_PLACE = re.compile(_PATH.pattern + r"|控制台|页面|菜单")
+"""A line naming a place: a path, or only the console, a page, a menu."""
+PATH = 0.4
+"""Added to a line giving a console path ("**A > B**", "“A → B”") when the question asks where."""
+PLACE_WORD = 0.2
+"""Added to a line only naming a place ("在控制台…") when the question asks where: it says less than a path."""
+
+
+def asks_where(question: str) -> bool:
+    """The question asks where to do or find something ("白名单在控制台哪改")."""
+    return bool(_ASKS_WHERE.search(question))
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
@@ -54,10 +85,11 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
     `terms`; read with its heading), with the condition that follows it when there is one."""
     wants_number = bool(_ASKS_NUMBER.search(question))
-    wants_place = bool(_ASKS_WHERE.search(question))
+    wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     interval = bool(_ASKS_INTERVAL.search(question))
+    span = asks_span(question)
     verdict = bool(_ASKS_VERDICT.search(question))
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
@@ -72,9 +104,11 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
                 continue
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
-            score += 0.4 if wants_place and _PLACE.search(u.text) else 0.0
+            if wants_place and _PLACE.search(u.text):
+                score += PATH if _PATH.search(u.text) else PLACE_WORD
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
+            score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0

@@ -29,8 +29,9 @@ from knowledge.errors import KnowledgeError
 
 MAX_EVIDENCE = 4
 """Evidence passages kept (sections, FAQ entries)."""
-TITLE_MARGIN = 0.05
-"""How much more of the question a later document's title must name to be preferred."""
+TITLE_MARGIN = 0.1
+"""How much more of the question a later document's title must name than the first section's title
+and heading path together, to be preferred."""
 PASSAGE_MIN = 0.2
 """Weighted share of the question a selected passage must cover to be answered from (retrieval
 selected it already; this only keeps a page about something else from anchoring the answer)."""
@@ -111,7 +112,7 @@ def _asked(passage: dict) -> str:
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     """The document section to build on: the first on-topic one (among those quoting the question's
     error code, when some do), unless one of the next two sits in a document whose title names
-    clearly more of the question ("ImagePullBackOff" page)."""
+    clearly more of the question ("ImagePullBackOff" page) than the first's title and headings do."""
     candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
     if not candidates:
         return None
@@ -124,7 +125,10 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     # a FAQ page's sections are titled with their questions: the heading counts like a title
     titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
-    return candidates[best] if titled[best] >= titled[0] + TITLE_MARGIN else candidates[0]
+    # the first section says what it is about in its headings too ("对 kubeadm 进行故障排查 > Kubelet
+    # 客户端证书轮换失败"): a page title sharing one word with the question ("手动轮换 CA 证书") is no better
+    first = coverage(coded, " ".join([candidates[0].get("title") or "", *(candidates[0].get("heading_path") or [])]))
+    return candidates[best] if titled[best] >= max(titled[0], first) + TITLE_MARGIN else candidates[0]
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",

@@ -1,0 +1,49 @@
+"""Which selected page anchors the answer (graph/evidence._anchor, issue 21): retrieval's best
+section keeps it when its title and headings name the question's subject as well as a later
+page's title does; a later page titled with clearly more of the question takes over.
+Run: pytest tests/graph/test_anchor_page.py"""
+
+from __future__ import annotations
+
+from graph.evidence import build_evidence
+from graph.passages import to_state
+from graph.relevance import QuestionTerms
+from tests.graph.fakes import FakeKnowledge, page_chunk
+
+TROUBLESHOOTING = [
+    page_chunk("docs/k/troubleshooting.md", "集群故障排查", "t-0", [], "本文列出常见故障。"),
+    page_chunk("docs/k/troubleshooting.md", "集群故障排查", "t-1", ["节点客户端证书轮换失败"],
+               "节点的客户端证书过期后，在控制面节点上生成新的凭据，再拷到该节点并重启节点代理。"),
+]
+ROTATION = [
+    page_chunk("docs/k/manual-rotation.md", "手动轮换根证书", "r-0", ["手动轮换根证书"],
+               "轮换根证书前先备份所有证书，再把新旧根证书都写入信任列表。"),
+]
+IMAGES = [
+    page_chunk("docs/k/volumes.md", "存储卷", "v-0", ["卷类型"], "镜像拉取失败时 Pod 的卷不会被挂载，节点会一直重试。"),
+]
+PULL = [
+    page_chunk("docs/k/image-pull.md", "镜像拉取失败 ImagePullBackOff", "i-0", ["排查"],
+               "ImagePullBackOff 表示节点拉取镜像失败，先看镜像名和拉取凭据。"),
+]
+
+
+def _anchor_source(chosen_best_first: list, terms: QuestionTerms) -> str:
+    pages = [c for c in chosen_best_first]
+    kb = FakeKnowledge([*TROUBLESHOOTING, *ROTATION, *IMAGES, *PULL])
+    chosen = [to_state(p) for p in reversed(pages)]  # most relevant LAST, as selection returns them
+    evidence = build_evidence(chosen, kb.document_chunks, "howto", terms)
+    return evidence[-1]["source"]
+
+
+def test_the_first_section_keeps_the_answer_when_its_headings_name_the_subject():
+    # "节点上的客户端证书轮换失败了，怎么重新签": the rotation page's title shares two words of it,
+    # the first section's title and heading name all of it
+    terms = QuestionTerms({"节点": 2.0, "客户端": 3.0, "证书": 3.0, "轮换": 4.0, "重新": 1.0})
+    assert _anchor_source([TROUBLESHOOTING[1], ROTATION[0]], terms) == "docs/k/troubleshooting.md"
+
+
+def test_a_page_titled_with_clearly_more_of_the_question_takes_over():
+    # "pod 卡在 ImagePullBackOff，镜像拉取失败怎么办": the second page's title names the error itself
+    terms = QuestionTerms({"imagepullbackoff": 6.0, "镜像": 2.0, "拉取": 2.0, "失败": 1.0, "pod": 1.0})
+    assert _anchor_source([IMAGES[0], PULL[0]], terms) == "docs/k/image-pull.md"

@@ -23,6 +23,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
+from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
@@ -132,7 +133,7 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",
-                   terms: QuestionTerms | None = None, wants_steps: bool = False) -> list[dict]:
+                   terms: QuestionTerms | None = None, wants_steps: bool = False, question: str = "") -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
@@ -181,6 +182,14 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         out[at] = variant
         seen.add(section_key(variant))
         steps = None
+    elif qtype == "howto" and steps is None and needs_steps(anchor, out) \
+            and (_is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total):
+        # a page without step headings, met by its intro or asked for its own task: the section showing
+        # its steps (graph/howto_steps.py) goes first
+        shown = steps_section(anchor, doc, question, {section_key(p)[1] for p in out if p.get("source") == anchor.get("source")})
+        if shown is not None:
+            out.insert(at, shown)
+            seen.add(section_key(shown))
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)

@@ -47,3 +47,23 @@ def test_a_page_titled_with_clearly_more_of_the_question_takes_over():
     # "pod 卡在 ImagePullBackOff，镜像拉取失败怎么办": the second page's title names the error itself
     terms = QuestionTerms({"imagepullbackoff": 6.0, "镜像": 2.0, "拉取": 2.0, "失败": 1.0, "pod": 1.0})
     assert _anchor_source([IMAGES[0], PULL[0]], terms) == "docs/k/image-pull.md"
+
+
+CHECKER = [
+    page_chunk("docs/m/ist0128.md", "NoServerCertificateVerification", "c-0", ["示例"],
+               "IST0128：DestinationRule 的 TLS 模式为 SIMPLE 却没有配置 caCertificates，无法校验服务端身份。"),
+]
+TLS = [
+    page_chunk("docs/db/tls.md", "为客户端服务端通信开启 TLS", "s-0", ["配置服务端"],
+               "服务端配置证书和私钥后，客户端可以用 TLS 连接并校验服务端身份。"),
+]
+
+
+def test_a_checker_code_is_an_error_code_and_its_page_anchors():
+    terms = QuestionTerms({"ist0128": 8.0, "tls": 3.0, "客户端": 3.0, "服务端": 4.0, "身份": 3.0, "校验": 3.0})
+    assert terms.codes() == ["ist0128"]
+    assert QuestionTerms({"hy000": 5.0, "utf8mb4": 2.0, "x509": 2.0}).codes() == ["hy000"]
+    kb = FakeKnowledge([*CHECKER, *TLS])
+    chosen = [to_state(TLS[0]), to_state(CHECKER[0])]  # the code's page best (LAST); the TLS page's title names more words
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    assert evidence[-1]["source"] == "docs/m/ist0128.md"

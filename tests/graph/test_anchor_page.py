@@ -1,9 +1,14 @@
 """Which selected page anchors the answer (graph/evidence._anchor, issue 21): retrieval's best
 section keeps it when its title and headings name the question's subject as well as a later
-page's title does; a later page titled with clearly more of the question takes over.
-Run: pytest tests/graph/test_anchor_page.py"""
+page's title does; a later page titled with clearly more of the question takes over. Made-up pages, the demo base (a how-to
+gets its page's task steps, graph/howto_steps.py) and real Kubernetes pages from the shared corpora
+read at test time (skipped without them). Run: pytest tests/graph/test_anchor_page.py"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
 
 from graph.evidence import build_evidence
 from graph.passages import to_state
@@ -67,3 +72,65 @@ def test_a_checker_code_is_an_error_code_and_its_page_anchors():
     chosen = [to_state(TLS[0]), to_state(CHECKER[0])]  # the code's page best (LAST); the TLS page's title names more words
     evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
     assert evidence[-1]["source"] == "docs/m/ist0128.md"
+
+
+def test_a_how_to_about_the_custom_image_page_gets_its_task_steps_on_the_demo_base(demo_knowledge):
+    """The demo page on custom images has no step headings: its task section (a console path and
+    the command) answers a how-to that meets its intro (graph/howto_steps.steps_section)."""
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    result = Copilot(make_context(demo_knowledge)).ask("我想把配好环境的云服务器存成一个镜像模板，之后开新机器直接用，怎么操作",
+                                                       "anchor-demo-1", kb="demo").to_json()
+    text = result["answer"].split("**参考来源**")[0]
+    assert "create-image" in text, text
+    assert any(c["source"].endswith("custom-image.md") for c in result["citations"]), result["citations"]
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
+K8S = "kubernetes-zh-cn/content/zh-cn/docs"
+PAGES = [f"{K8S}/{p}" for p in ("setup/production-environment/tools/kubeadm/troubleshooting-kubeadm.md",
+                                "tasks/tls/manual-rotation-of-ca-certificates.md",
+                                "tasks/administer-cluster/kubeadm/kubeadm-certs.md")]
+
+
+@pytest.fixture(scope="module")
+def cert_kb(tmp_path_factory):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.service import KnowledgeService
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    if not all((CORPORA / p).is_file() for p in PAGES):
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("cert-pages"),
+                               create_embedder(EmbedderSettings(backend="hash")))
+    service.ingest([CORPORA / p for p in PAGES], kb="certs")
+    yield service
+    service.close()
+
+
+def test_the_section_naming_the_problem_keeps_the_answer_over_a_title_sharing_a_word(cert_kb):
+    """Real pages: the troubleshooting page's "Kubelet 客户端证书轮换失败" section (retrieval's best)
+    keeps the answer; the CA rotation page, whose title shares "轮换 证书" with the question, does not
+    take it (it did under the title-only rule)."""
+    from graph.relevance import question_terms
+
+    docs = {d["source"].rsplit("/", 1)[-1]: d["source"] for d in cert_kb.show_kb("certs")["documents"]}
+    trouble = cert_kb.document_chunks("certs", docs["troubleshooting-kubeadm.md"])
+    rotation = cert_kb.document_chunks("certs", docs["manual-rotation-of-ca-certificates.md"])
+
+    def passage(chunk: dict, source: str, title: str) -> dict:
+        return {**chunk, "source": docs[source], "title": title, "kb": "certs",
+                "meta": {"indexed_text": chunk["indexed_text"]}}
+
+    section = passage(next(c for c in trouble if "客户端证书轮换失败" in " ".join(c.get("heading_path") or [])),
+                      "troubleshooting-kubeadm.md", "对 kubeadm 进行故障排查")
+    other = passage(next(c for c in rotation if c.get("heading_path")), "manual-rotation-of-ca-certificates.md",
+                    "手动轮换 CA 证书")
+    question = "worker 节点的 kubelet 客户端证书轮换失败，日志里一直报证书过期，怎么处理"
+    chosen = [other, section]  # most relevant LAST
+    terms = question_terms(question, "", None, [c["text"] for c in chosen])
+    evidence = build_evidence(chosen, lambda kb, source: cert_kb.document_chunks("certs", source), "howto", terms,
+                              question=question)
+    assert evidence[-1]["source"].endswith("troubleshooting-kubeadm.md"), [e["source"] for e in evidence]

@@ -1,8 +1,9 @@
 """Which selected page anchors the answer (graph/evidence._anchor, issue 21): retrieval's best
 section keeps it when its title and headings name the question's subject as well as a later
-page's title does; a later page titled with clearly more of the question takes over. Made-up pages, the demo base (a how-to
-gets its page's task steps, graph/howto_steps.py) and real Kubernetes pages from the shared corpora
-read at test time (skipped without them). Run: pytest tests/graph/test_anchor_page.py"""
+page's title does; a later page titled with clearly more of the question takes over. Made-up
+pages, the demo base (a how-to gets its page's task steps, graph/howto_steps.py) and real
+Kubernetes pages from the shared corpora read at test time (skipped without them).
+Run: pytest tests/graph/test_anchor_page.py"""
 
 from __future__ import annotations
 

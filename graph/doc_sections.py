@@ -75,7 +75,8 @@ def fixes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
 def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     """The document's procedure as one evidence passage: sibling step sections ("第一步…",
     "1. …") with what is under them (meta.procedure = True), else a steps section
-    ("操作步骤", "排查步骤"); None when the document has neither."""
+    ("操作步骤", "排查步骤"); None when the document has neither (a how-to then gets the section
+    showing the steps, graph/howto_steps.steps_section)."""
     sections = sections_in_order(doc_chunks)
     parents: dict[tuple, list[list[str]]] = {}
     for path, _ in sections:
@@ -108,7 +109,7 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
                 if pattern.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]) \
                         and any(c.get("kind") != "table" for c in chunks):
                     return subtree(passage, doc_chunks, path[:depth])
-    return task_section(passage, doc_chunks)
+    return None
 
 
 def _marks(text: str) -> set[str]:
@@ -117,25 +118,6 @@ def _marks(text: str) -> set[str]:
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         marks |= {run[i:i + 2] for i in range(len(run) - 1)}
     return marks
-
-
-TITLE_NAMED = 0.75
-"""Share of a heading's marks the page title must hold for the heading to be the title's task."""
-
-
-def task_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
-    """The page's own task done in numbered steps: the first top-level section that its title names
-    ("创建与共享自定义镜像" > "创建自定义镜像") holding a numbered list. A how-to page without a steps
-    heading puts its procedure there; the page's intro only says what the thing is. None: no such."""
-    title = _marks(str(passage.get("title") or ""))
-    for path, chunks in sections_in_order(doc_chunks):
-        head = _marks(path[-1]) if len(path) == 1 and not _QUESTION_HEAD.search(path[0]) else set()
-        if len(head) < 2 or len(head & title) < TITLE_NAMED * len(head):
-            continue
-        units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]))
-        if any(ordered_list(units, i) for i in range(len(units))):
-            return subtree(passage, doc_chunks, path, added="task")
-    return None
 
 
 def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None) -> dict | None:

@@ -23,14 +23,16 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
+from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
 MAX_EVIDENCE = 4
 """Evidence passages kept (sections, FAQ entries)."""
-TITLE_MARGIN = 0.05
-"""How much more of the question a later document's title must name to be preferred."""
+TITLE_MARGIN = 0.1
+"""How much more of the question a later document's title must name than the first section's title
+and heading path together, to be preferred."""
 PASSAGE_MIN = 0.2
 """Weighted share of the question a selected passage must cover to be answered from (retrieval
 selected it already; this only keeps a page about something else from anchoring the answer)."""
@@ -111,7 +113,7 @@ def _asked(passage: dict) -> str:
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     """The document section to build on: the first on-topic one (among those quoting the question's
     error code, when some do), unless one of the next two sits in a document whose title names
-    clearly more of the question ("ImagePullBackOff" page)."""
+    clearly more of the question ("ImagePullBackOff" page) than the first's title and headings do."""
     candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
     if not candidates:
         return None
@@ -124,11 +126,14 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     # a FAQ page's sections are titled with their questions: the heading counts like a title
     titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
-    return candidates[best] if titled[best] >= titled[0] + TITLE_MARGIN else candidates[0]
+    # the first section says what it is about in its headings too ("对 kubeadm 进行故障排查 > Kubelet
+    # 客户端证书轮换失败"): a page title sharing one word with the question ("手动轮换 CA 证书") is no better
+    first = coverage(coded, " ".join([candidates[0].get("title") or "", *(candidates[0].get("heading_path") or [])]))
+    return candidates[best] if titled[best] >= max(titled[0], first) + TITLE_MARGIN else candidates[0]
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",
-                   terms: QuestionTerms | None = None, wants_steps: bool = False) -> list[dict]:
+                   terms: QuestionTerms | None = None, wants_steps: bool = False, question: str = "") -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
@@ -177,6 +182,14 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         out[at] = variant
         seen.add(section_key(variant))
         steps = None
+    elif qtype == "howto" and steps is None and needs_steps(anchor, out) \
+            and (_is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total):
+        # a page without step headings, met by its intro or asked for its own task: the section showing
+        # its steps (graph/howto_steps.py) goes first
+        shown = steps_section(anchor, doc, question, {section_key(p)[1] for p in out if p.get("source") == anchor.get("source")})
+        if shown is not None:
+            out.insert(at, shown)
+            seen.add(section_key(shown))
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)

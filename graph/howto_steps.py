@@ -1,15 +1,20 @@
-"""How-to questions: the section of the chosen page that holds the steps (issue 21, right page, only its intro).
+"""How-to questions: the section of the anchor page that holds the steps (issue 21, right page, only its intro).
 
 A how-to question ("想做成模板批量开机器，怎么弄") often selects its page by the lead, where the
 page says what the thing is, while what to do sits in a later section with no "步骤" in its
 heading ("创建自定义镜像": a numbered list with a console path and a command). graph/evidence.py
-builds the document's procedure from step headings or steps-named sections; when the page has
-neither and no selected passage of it shows steps, `steps_section` gives the section that does:
-a numbered list of two or more items, a console menu path ("更多 > 镜像 > 创建"), or a command
-block. Among several, the one whose heading shares most with the question and the page title
-(the page's own task, not "删除镜像"), else the first. graph/nodes/select.py puts it first in line
-(most relevant last), the selected passage it completes right below it.
-Tested in tests/graph/test_howto_steps.py.
+builds the document's procedure from step headings or steps-named sections
+(graph/doc_sections.procedure); when the page has neither and no evidence passage of it shows
+steps (`needs_steps`), `steps_section` gives the section that does: a numbered list of two or
+more items, a console menu path ("更多 > 镜像 > 创建"), or a command block. Among several, the
+one whose heading shares most with the question, then one the page title names (the page's own
+task: "创建自定义镜像" on "创建与共享自定义镜像", not "删除镜像"), else the first.
+
+This is the one rule for the case; it replaced a twin (a title-named section with a numbered
+list, found at evidence time, beside this one applied at selection). Evidence puts the section
+first in line (most relevant last), the passage it completes right below it, and the answer
+gives it whole (meta.added = "task", graph/section_answer.py).
+Tested in tests/graph/test_howto_steps.py and tests/graph/test_task_section.py.
 """
 
 from __future__ import annotations
@@ -36,6 +41,16 @@ def _shared(a: str, b: str) -> int:
     return sum(1 for p in pairs if p in b.lower())
 
 
+TITLE_NAMED = 0.75
+"""Share of a heading's character pairs the page title must hold for the heading to be the page's
+own task ("创建与删除定期快照策略" names "创建定期快照策略" and "删除定期快照策略" alike: the first wins)."""
+
+
+def _named(head: str, title: str) -> bool:
+    pairs = {head[i:i + 2].lower() for i in range(len(head) - 1) if head[i:i + 2].strip()}
+    return bool(pairs) and _shared(head, title) >= TITLE_NAMED * len(pairs)
+
+
 def steps_section(anchor: Mapping[str, Any], doc_chunks: Sequence[Mapping[str, Any]], question: str,
                   taken: set[tuple[str, ...]]) -> dict | None:
     """The section of the anchor's page (not the lead, an aside or one in `taken`) that shows steps,
@@ -49,23 +64,22 @@ def steps_section(anchor: Mapping[str, Any], doc_chunks: Sequence[Mapping[str, A
         text = merge_texts([str(c.get("text") or "") for c in chunks])
         if not shows_steps(text):
             continue
-        key = (_shared(heads[-1], question) + _shared(heads[-1], title), 0)
+        key = (_shared(heads[-1], question), _named(heads[-1], title))
         if key > best_key:
             best, best_key = (heads, chunks, text), key
     if best is None:
         return None
     heads, chunks, text = best
     return {**anchor, "chunk_id": chunks[0]["chunk_id"], "heading_path": list(heads), "text": text, "kind": "doc",
-            "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "steps_of": "howto",
+            "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": "task",
                      # on topic because the passage it completes is: read with that passage's words
                      "via": f"{title} {str(anchor.get('text') or '')[:400]}".strip()}}
 
 
-def needs_steps(chosen: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The best document passage, when no selected passage of its page shows steps (None otherwise,
-    and when a FAQ entry is the best match: its answer is the reply)."""
-    if not chosen or chosen[-1].get("kind") == "faq":
-        return None
-    top = chosen[-1]
-    same = [p for p in chosen if p.get("source") == top.get("source") and p.get("kb") == top.get("kb")]
-    return None if any(shows_steps(str(p.get("text") or "")) for p in same) else top
+def needs_steps(anchor: Mapping[str, Any], evidence: Sequence[Mapping[str, Any]]) -> bool:
+    """No evidence passage of the anchor's page shows steps (and the anchor is no FAQ entry: its
+    answer is the reply)."""
+    if anchor.get("kind") == "faq":
+        return False
+    same = [p for p in evidence if p.get("source") == anchor.get("source") and p.get("kb") == anchor.get("kb")]
+    return not any(shows_steps(str(p.get("text") or "")) for p in same)

@@ -33,10 +33,11 @@ RELATIVE_MIN = 0.6
 STRONG_PASSAGE = 0.5
 """A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
-# CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040
+# CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040, IST0128 / HY000 (a checker's
+# or SQLSTATE code: a few letters, then three to five digits)
 # letters only (checked once), then the first error word after one letter: no rescans of [a-z]*
 _CODE_LIKE = re.compile(r"^(?:(?=[a-z]+$)[a-z]+?(?:backoff|exceeded|denied|invalid|notfound|error|failed|toosmall|skewed|mismatch)"
-                        r"|(?:error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4})$)")
+                        r"|(?:error_?\d{3,5}|[a-z]+\.[a-z]+|[a-z0-9]+(?:_[a-z0-9]+)+|\d{4}|[a-z]{2,5}\d{3,5})$)")
 _NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+)\s*(?:g|gb|gib|t|tb|m|mb|核|个|天|秒|分钟|小时|条|块|台|次|%)", re.I)
 # Lexicon words that name no thing: symptoms, and English words of error messages.
 _NOT_ENTITY = set(SYMPTOM_TERMS) | {

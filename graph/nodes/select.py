@@ -7,8 +7,7 @@ The knowledge layer orders passages most relevant LAST (nearest the question in 
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
-selects again with its sibling sub-questions' passages in view (graph/siblings.py). A how-to
-whose page was selected by its intro alone gets the page's section showing the steps (graph/howto_steps.py).
+selects again with its sibling sub-questions' passages in view (graph/siblings.py).
 """
 
 from __future__ import annotations
@@ -19,10 +18,9 @@ from graph.bases import primary, search
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
-from graph.evidence import build_evidence, grow, procedure
+from graph.evidence import build_evidence, grow
 from graph.expansion import expand_query
 from graph.passages import from_state, to_state
-from graph.howto_steps import needs_steps, steps_section
 from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
@@ -65,13 +63,6 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
-    top = needs_steps(chosen) if qtype == "howto" and step is None else None
-    if top is not None:  # a how-to that selected its page's intro: the section showing the steps (graph/howto_steps.py)
-        doc = chunks_of(top.get("kb") or "", top.get("source") or "")
-        taken = {tuple(p.get("heading_path") or []) for p in chosen if p.get("source") == top.get("source")}
-        steps = steps_section(top, doc, state["standalone"], taken) if procedure(dict(top), doc) is None else None
-        if steps is not None:
-            chosen = [*chosen, steps][-max(1, ctx.settings.max_passages):]
     if qtype == "compare" and chosen and step is None:
         table = contrast_table(sides(state["standalone"], terms.own().weights),
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
@@ -81,5 +72,6 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
     else:
-        evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]))
+        evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
+                                  question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

@@ -59,17 +59,17 @@ def test_the_section_showing_the_page_task_is_chosen_not_an_aside():
     chunks = [{"chunk_id": p.chunk_id, "heading_path": p.heading_path, "text": p.text, "kind": "doc"} for p in PAGE]
     found = steps_section(anchor, chunks, "每天自动备份盘要怎么配", {()})
     assert found is not None and found["heading_path"] == ["设置自动快照策略"]  # shares the title, before 删除策略
-    assert "关联云盘" in found["text"] and found["meta"]["via"].startswith(TITLE)
+    assert "关联云盘" in found["text"] and found["meta"]["via"].startswith(TITLE) and found["meta"]["added"] == "task"
     assert steps_section(anchor, chunks, "每天自动备份盘要怎么配", {(), ("设置自动快照策略",)})["heading_path"] == ["删除策略"]
     assert steps_section(anchor, chunks[:2], "每天自动备份盘要怎么配", {()}) is None  # no section shows steps
 
 
-def test_needs_steps_only_when_the_best_page_shows_none_and_no_faq_leads():
+def test_needs_steps_only_when_the_page_shows_none_and_no_faq_leads():
     intro = {"source": SOURCE, "kb": "demo", "kind": "doc", "text": PAGE[0].text}
-    assert needs_steps([intro]) is intro
-    assert needs_steps([{**intro, "text": PAGE[2].text}, intro]) is None  # its steps are selected already
-    assert needs_steps([intro, {"kind": "faq", "text": "可以。"}]) is None
-    assert needs_steps([]) is None
+    assert needs_steps(intro, [intro])
+    assert not needs_steps(intro, [{**intro, "text": PAGE[2].text}, intro])  # its steps are in evidence already
+    assert needs_steps(intro, [intro, {"source": "other.md", "kb": "demo", "kind": "doc", "text": PAGE[2].text}])
+    assert not needs_steps({"kind": "faq", "text": "可以。"}, [intro])
 
 
 def test_a_howto_question_gets_the_steps_section_a_value_question_does_not():

@@ -1,9 +1,9 @@
-"""A how-to met by a page's intro gets the page's own task steps (graph/doc_sections.task_section,
-graph/evidence._intro_only), not the definition. Run: pytest tests/graph/test_task_section.py"""
+"""A how-to met by a page's intro gets the page's own task steps (graph/howto_steps.steps_section,
+put first by graph/evidence.build_evidence), not the definition. Run: pytest tests/graph/test_task_section.py"""
 
 from __future__ import annotations
 
-from graph.doc_sections import task_section
+from graph.howto_steps import steps_section
 from graph.evidence import build_evidence
 from graph.passages import to_state
 from graph.relevance import question_terms
@@ -30,7 +30,7 @@ PAGE = [
 
 
 def test_the_title_names_the_task_section_with_numbered_steps():
-    found = task_section(to_state(PAGE[0]), [to_state(p) for p in PAGE])
+    found = steps_section(to_state(PAGE[0]), [to_state(p) for p in PAGE], "", set())
     assert found is not None and found["heading_path"] == ["创建定期快照策略"]  # not 创建前须知 (the title never names it)
 
 

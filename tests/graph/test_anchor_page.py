@@ -1,0 +1,137 @@
+"""Which selected page anchors the answer (graph/evidence._anchor, issue 21): retrieval's best
+section keeps it when its title and headings name the question's subject as well as a later
+page's title does; a later page titled with clearly more of the question takes over. Made-up
+pages, the demo base (a how-to gets its page's task steps, graph/howto_steps.py) and real
+Kubernetes pages from the shared corpora read at test time (skipped without them).
+Run: pytest tests/graph/test_anchor_page.py"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.evidence import build_evidence
+from graph.passages import to_state
+from graph.relevance import QuestionTerms
+from tests.graph.fakes import FakeKnowledge, page_chunk
+
+TROUBLESHOOTING = [
+    page_chunk("docs/k/troubleshooting.md", "集群故障排查", "t-0", [], "本文列出常见故障。"),
+    page_chunk("docs/k/troubleshooting.md", "集群故障排查", "t-1", ["节点客户端证书轮换失败"],
+               "节点的客户端证书过期后，在控制面节点上生成新的凭据，再拷到该节点并重启节点代理。"),
+]
+ROTATION = [
+    page_chunk("docs/k/manual-rotation.md", "手动轮换根证书", "r-0", ["手动轮换根证书"],
+               "轮换根证书前先备份所有证书，再把新旧根证书都写入信任列表。"),
+]
+IMAGES = [
+    page_chunk("docs/k/volumes.md", "存储卷", "v-0", ["卷类型"], "镜像拉取失败时 Pod 的卷不会被挂载，节点会一直重试。"),
+]
+PULL = [
+    page_chunk("docs/k/image-pull.md", "镜像拉取失败 ImagePullBackOff", "i-0", ["排查"],
+               "ImagePullBackOff 表示节点拉取镜像失败，先看镜像名和拉取凭据。"),
+]
+
+
+def _anchor_source(chosen_best_first: list, terms: QuestionTerms) -> str:
+    pages = [c for c in chosen_best_first]
+    kb = FakeKnowledge([*TROUBLESHOOTING, *ROTATION, *IMAGES, *PULL])
+    chosen = [to_state(p) for p in reversed(pages)]  # most relevant LAST, as selection returns them
+    evidence = build_evidence(chosen, kb.document_chunks, "howto", terms)
+    return evidence[-1]["source"]
+
+
+def test_the_first_section_keeps_the_answer_when_its_headings_name_the_subject():
+    # "节点上的客户端证书轮换失败了，怎么重新签": the rotation page's title shares two words of it,
+    # the first section's title and heading name all of it
+    terms = QuestionTerms({"节点": 2.0, "客户端": 3.0, "证书": 3.0, "轮换": 4.0, "重新": 1.0})
+    assert _anchor_source([TROUBLESHOOTING[1], ROTATION[0]], terms) == "docs/k/troubleshooting.md"
+
+
+def test_a_page_titled_with_clearly_more_of_the_question_takes_over():
+    # "pod 卡在 ImagePullBackOff，镜像拉取失败怎么办": the second page's title names the error itself
+    terms = QuestionTerms({"imagepullbackoff": 6.0, "镜像": 2.0, "拉取": 2.0, "失败": 1.0, "pod": 1.0})
+    assert _anchor_source([IMAGES[0], PULL[0]], terms) == "docs/k/image-pull.md"
+
+
+CHECKER = [
+    page_chunk("docs/m/ist0128.md", "NoServerCertificateVerification", "c-0", ["示例"],
+               "IST0128：DestinationRule 的 TLS 模式为 SIMPLE 却没有配置 caCertificates，无法校验服务端身份。"),
+]
+TLS = [
+    page_chunk("docs/db/tls.md", "为客户端服务端通信开启 TLS", "s-0", ["配置服务端"],
+               "服务端配置证书和私钥后，客户端可以用 TLS 连接并校验服务端身份。"),
+]
+
+
+def test_a_checker_code_is_an_error_code_and_its_page_anchors():
+    terms = QuestionTerms({"ist0128": 8.0, "tls": 3.0, "客户端": 3.0, "服务端": 4.0, "身份": 3.0, "校验": 3.0})
+    assert terms.codes() == ["ist0128"]
+    assert QuestionTerms({"hy000": 5.0, "utf8mb4": 2.0, "x509": 2.0}).codes() == ["hy000"]
+    kb = FakeKnowledge([*CHECKER, *TLS])
+    chosen = [to_state(TLS[0]), to_state(CHECKER[0])]  # the code's page best (LAST); the TLS page's title names more words
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    assert evidence[-1]["source"] == "docs/m/ist0128.md"
+
+
+def test_a_how_to_about_the_custom_image_page_gets_its_task_steps_on_the_demo_base(demo_knowledge):
+    """The demo page on custom images has no step headings: its task section (a console path and
+    the command) answers a how-to that meets its intro (graph/howto_steps.steps_section)."""
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    result = Copilot(make_context(demo_knowledge)).ask("我想把配好环境的云服务器存成一个镜像模板，之后开新机器直接用，怎么操作",
+                                                       "anchor-demo-1", kb="demo").to_json()
+    text = result["answer"].split("**参考来源**")[0]
+    assert "create-image" in text, text
+    assert any(c["source"].endswith("custom-image.md") for c in result["citations"]), result["citations"]
+
+
+CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
+K8S = "kubernetes-zh-cn/content/zh-cn/docs"
+PAGES = [f"{K8S}/{p}" for p in ("setup/production-environment/tools/kubeadm/troubleshooting-kubeadm.md",
+                                "tasks/tls/manual-rotation-of-ca-certificates.md",
+                                "tasks/administer-cluster/kubeadm/kubeadm-certs.md")]
+
+
+@pytest.fixture(scope="module")
+def cert_kb(tmp_path_factory):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.service import KnowledgeService
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    if not all((CORPORA / p).is_file() for p in PAGES):
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("cert-pages"),
+                               create_embedder(EmbedderSettings(backend="hash")))
+    service.ingest([CORPORA / p for p in PAGES], kb="certs")
+    yield service
+    service.close()
+
+
+def test_the_section_naming_the_problem_keeps_the_answer_over_a_title_sharing_a_word(cert_kb):
+    """Real pages: the troubleshooting page's "Kubelet 客户端证书轮换失败" section (retrieval's best)
+    keeps the answer; the CA rotation page, whose title shares "轮换 证书" with the question, does not
+    take it (it did under the title-only rule)."""
+    from graph.relevance import question_terms
+
+    docs = {d["source"].rsplit("/", 1)[-1]: d["source"] for d in cert_kb.show_kb("certs")["documents"]}
+    trouble = cert_kb.document_chunks("certs", docs["troubleshooting-kubeadm.md"])
+    rotation = cert_kb.document_chunks("certs", docs["manual-rotation-of-ca-certificates.md"])
+
+    def passage(chunk: dict, source: str, title: str) -> dict:
+        return {**chunk, "source": docs[source], "title": title, "kb": "certs",
+                "meta": {"indexed_text": chunk["indexed_text"]}}
+
+    section = passage(next(c for c in trouble if "客户端证书轮换失败" in " ".join(c.get("heading_path") or [])),
+                      "troubleshooting-kubeadm.md", "对 kubeadm 进行故障排查")
+    other = passage(next(c for c in rotation if c.get("heading_path")), "manual-rotation-of-ca-certificates.md",
+                    "手动轮换 CA 证书")
+    question = "worker 节点的 kubelet 客户端证书轮换失败，日志里一直报证书过期，怎么处理"
+    chosen = [other, section]  # most relevant LAST
+    terms = question_terms(question, "", None, [c["text"] for c in chosen])
+    evidence = build_evidence(chosen, lambda kb, source: cert_kb.document_chunks("certs", source), "howto", terms,
+                              question=question)
+    assert evidence[-1]["source"].endswith("troubleshooting-kubeadm.md"), [e["source"] for e in evidence]

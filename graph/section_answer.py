@@ -26,7 +26,7 @@ from graph.doc_units import Unit, parse_units
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
-from graph.unit_fit import OUTPUT_LEAD, QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
+from graph.unit_fit import QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
 
 __all__ = ["CAUSES_SECTION", "SYMPTOM_SECTION", "TITLED_PROBLEM", "attach", "blocks", "fit", "fit_chosen", "fit_whole",
            "from_section", "ordered_list", "section_units", "usable"]  # the fitting helpers: graph/unit_fit.py
@@ -167,18 +167,6 @@ def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
     return out
 
 
-def step_check(units: list[Unit], heads: list[str]) -> set[int]:
-    """A troubleshooting step matched by the problem reported ("3. 检查"已删除但未释放"的文件") opens with
-    its check: the lead-in and the command that confirm the cause ("…多半是…：" + `lsof +L1`). The
-    sentence it matched (what the output means, what to do) follows that check, so the check comes too."""
-    if not heads or not STEP_PREFIX.match(heads[-1]) or len(units) < 2:
-        return set()
-    first, command = units[0], units[1]
-    if first.kind in ("leadin", "sentence") and command.kind == "code" and not OUTPUT_LEAD.search(first.text):
-        return {0, 1}
-    return set()
-
-
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -256,7 +244,5 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)
-        if qtype in ("symptom", "cause"):
-            chosen |= step_check(units, heads)
         return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

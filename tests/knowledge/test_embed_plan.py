@@ -14,7 +14,7 @@ def plan_text(kind: str, text: str, plan: EmbedPlan | None = None) -> str | None
 def test_prose_is_bounded_and_keeps_the_heading_line():
     text = "部署之前请阅读硬件需求。" * 40
     got = plan_text("doc", text)
-    assert got.startswith(HEAD + "\n") and len(got) == len(HEAD) + 1 + 200
+    assert got.startswith(HEAD + "\n") and len(got) == len(HEAD) + 1 + EmbedPlan().text_chars
     assert plan_text("doc", text, EmbedPlan(text_chars=0, skip_code=False)) == f"{HEAD}\n{text}"  # the old pipeline
 
 
@@ -43,3 +43,30 @@ def test_faq_and_tables_are_always_embedded():
 def test_identical_texts_share_one_key():
     assert text_key(plan_text("doc", "同样的说明文字。" * 5)) == text_key(plan_text("doc", "同样的说明文字。" * 5))
     assert EmbedPlan().identity != EmbedPlan(text_chars=0).identity
+
+
+def test_plain_prose_keeps_what_a_reader_sees():
+    from knowledge.embed_plan import plain
+
+    got = plain("详见[流量管理](/zh/docs/concepts/traffic-management/)中的 `DestinationRule`，{{< tip >}}**注意**<br/>")
+    assert got == "详见流量管理中的 DestinationRule，注意"
+    assert plain("snake_case 与 __init__ 保留") == "snake_case 与 __init__ 保留"  # identifiers are words
+
+
+def test_plain_plan_on_built_chunks_embeds_all_prose_without_markup():
+    from knowledge.chunking import chunk_document
+    from knowledge.loaders.markdown import parse_markdown
+
+    intro = "".join(f"第{i}段说明：网关超时的时候先看[排障指南](/zh/docs/ops/gateway-timeout/)里的 `timeout` 字段。" for i in range(6))
+    md = (f"# 网关排障\n\n## 超时\n\n{intro}\n\n结论：超时多半来自上游服务响应慢。\n\n"
+          "## 配置\n\n```yaml\napiVersion: networking.istio.io/v1\nkind: VirtualService\nspec:\n  http:\n  - timeout: 5s\n```\n")
+    drafts = chunk_document(parse_markdown(md, "gw.md"), 480, 60)
+    plan = EmbedPlan(text_chars=0, plain=True)
+    texts = {d.heading_path[-1]: plan.text(d.kind, d.text, d.indexed_text) for d in drafts}
+    assert texts["配置"] is None  # the YAML chunk stays keyword-only
+    timeout = texts["超时"]
+    assert timeout is not None and timeout.startswith(drafts[0].indexed_text.split("\n", 1)[0] + "\n")
+    assert "/zh/docs" not in timeout and "`" not in timeout and "排障指南" in timeout
+    assert "上游服务响应慢" in timeout  # all the prose, not its first 200 characters
+    assert EmbedPlan(text_chars=200).text(drafts[0].kind, drafts[0].text, drafts[0].indexed_text).find("上游服务响应慢") == -1
+    assert plan.identity != EmbedPlan(text_chars=0, plain=False).identity

@@ -19,6 +19,7 @@ from tests.graph.fakes import FakeKnowledge
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_EVAL = REPO / "tests" / "data" / "demo_eval"
+CORPORA = REPO / "../shared/corpora"
 
 
 @pytest.fixture
@@ -55,6 +56,23 @@ def demo_knowledge(tmp_path_factory):
     embedder = create_embedder(EmbedderSettings(backend="hash"))
     service = KnowledgeService(KnowledgeSettings(dense="sync"), tmp_path_factory.mktemp("demo-kb"), embedder)
     service.ingest([DEMO_DIR], kb="demo")
+    yield service
+    service.close()
+
+
+def corpora_pages_kb(tmp_path_factory, pages: list[str], kb: str):
+    """A keyword-only KnowledgeService over some pages of the shared corpora (read at test time, never
+    copied into the project); skips when they are absent. A generator: use it as a fixture body."""
+    from knowledge.config import KnowledgeSettings
+    from knowledge.service import KnowledgeService
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    if not all((CORPORA / p).is_file() for p in pages):
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp(kb),
+                               create_embedder(EmbedderSettings(backend="hash")))
+    service.ingest([CORPORA / p for p in pages], kb=kb)
     yield service
     service.close()
 

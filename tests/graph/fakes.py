@@ -138,3 +138,13 @@ class FakeKnowledge:
 
     def vector_notice(self, since: int) -> str | None:
         return None
+
+
+class WordBase:
+    """A base that knows exactly these words (the spoken-form rules ask only `knows`)."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+
+    def knows(self, token: str) -> bool:
+        return token in self.words

@@ -7,13 +7,13 @@ Run: pytest tests/graph/test_anchor_page.py"""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from graph.evidence import build_evidence
 from graph.passages import to_state
 from graph.relevance import QuestionTerms
+from tests.graph.conftest import corpora_pages_kb
 from tests.graph.fakes import FakeKnowledge, page_chunk
 
 TROUBLESHOOTING = [
@@ -88,7 +88,6 @@ def test_a_how_to_about_the_custom_image_page_gets_its_task_steps_on_the_demo_ba
     assert any(c["source"].endswith("custom-image.md") for c in result["citations"]), result["citations"]
 
 
-CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
 K8S = "kubernetes-zh-cn/content/zh-cn/docs"
 PAGES = [f"{K8S}/{p}" for p in ("setup/production-environment/tools/kubeadm/troubleshooting-kubeadm.md",
                                 "tasks/tls/manual-rotation-of-ca-certificates.md",
@@ -97,18 +96,7 @@ PAGES = [f"{K8S}/{p}" for p in ("setup/production-environment/tools/kubeadm/trou
 
 @pytest.fixture(scope="module")
 def cert_kb(tmp_path_factory):
-    from knowledge.config import KnowledgeSettings
-    from knowledge.service import KnowledgeService
-    from models.config import EmbedderSettings
-    from models.embeddings.registry import create_embedder
-
-    if not all((CORPORA / p).is_file() for p in PAGES):
-        pytest.skip(f"shared corpora not found at {CORPORA}")
-    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("cert-pages"),
-                               create_embedder(EmbedderSettings(backend="hash")))
-    service.ingest([CORPORA / p for p in PAGES], kb="certs")
-    yield service
-    service.close()
+    yield from corpora_pages_kb(tmp_path_factory, PAGES, "certs")
 
 
 def test_the_section_naming_the_problem_keeps_the_answer_over_a_title_sharing_a_word(cert_kb):

@@ -4,14 +4,12 @@ whole; a question heading with "为什么" is no causes section of the page."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from graph.service import Copilot
-from tests.graph.conftest import make_context
+from tests.graph.conftest import corpora_pages_kb, make_context
 
-CORPORA = Path(__file__).resolve().parents[2] / "../shared/corpora"
 PAGES = [f"tidb-docs-cn/{p}" for p in ("dashboard/dashboard-faq.md", "dashboard/dashboard-overview.md",
                                        "dashboard/dashboard-diagnostics-usage.md", "ticdc/ticdc-faq.md",
                                        "ticdc/troubleshoot-ticdc.md", "faq/backup-and-restore-faq.md")] + [
@@ -21,18 +19,7 @@ PAGES = [f"tidb-docs-cn/{p}" for p in ("dashboard/dashboard-faq.md", "dashboard/
 
 @pytest.fixture(scope="module")
 def faq_kb(tmp_path_factory):
-    from knowledge.config import KnowledgeSettings
-    from knowledge.service import KnowledgeService
-    from models.config import EmbedderSettings
-    from models.embeddings.registry import create_embedder
-
-    if not all((CORPORA / p).is_file() for p in PAGES):
-        pytest.skip(f"shared corpora not found at {CORPORA}")
-    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("faq-pages"),
-                               create_embedder(EmbedderSettings(backend="hash")))
-    service.ingest([CORPORA / p for p in PAGES], kb="faqpages")
-    yield service
-    service.close()
+    yield from corpora_pages_kb(tmp_path_factory, PAGES, "faqpages")
 
 
 def test_the_entry_on_the_very_problem_answers_first_and_whole(faq_kb):

@@ -14,6 +14,7 @@ from graph.domain_check import judge, judge_message
 from graph.everyday_services import about_everyday_service, service_named
 from graph.nodes.guard import in_conversation
 from tests.graph.conftest import REPO, make_context, read_jsonl
+from tests.graph.fakes import WordBase
 
 
 class _Lexicon:
@@ -64,14 +65,6 @@ def test_the_service_is_looked_for_before_typo_correction(demo_knowledge):
     assert about_everyday_service("steam 账号被盗了", vocab, "steal 账号被盗了") == "steam"
 
 
-class _Base:
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
-
-    def knows(self, token: str) -> bool:
-        return token in self.words
-
-
 @pytest.mark.parametrize("text, written", [
     ("从库老是跟不上主库", "只读实例老是跟不上主库"),
     ("备库延迟", "只读实例延迟"),
@@ -83,13 +76,13 @@ class _Base:
 def test_spoken_replica_names_read_as_the_bases_word(text, written):
     from graph.spoken_forms import replica_names
 
-    assert replica_names(text, _Base({"只读实例", "主库"})) == written
+    assert replica_names(text, WordBase({"只读实例", "主库"})) == written
 
 
 def test_a_base_that_writes_the_spoken_replica_name_keeps_it():
     from graph.spoken_forms import replica_names
 
-    assert replica_names("从库延迟", _Base({"从库", "只读实例"})) == "从库延迟"
+    assert replica_names("从库延迟", WordBase({"从库", "只读实例"})) == "从库延迟"
 
 
 def _wrong(ctx, rows, kb: str) -> dict[bool, list[str]]:

@@ -9,6 +9,7 @@ from graph.domain_check import judge
 from graph.domain_score import content_tokens, modifying_unknown_heads, names_known_thing
 from graph.service import Copilot
 from tests.graph.conftest import REPO, make_context, read_jsonl
+from tests.graph.fakes import WordBase
 
 
 @pytest.mark.parametrize("text, modifiers", [
@@ -36,14 +37,6 @@ def test_phrases_about_an_unknown_head_are_refused(demo_knowledge, message):
     assert verdict["kind"] == "refuse", verdict
 
 
-class _Base:
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
-
-    def knows(self, token: str) -> bool:
-        return token in self.words
-
-
 @pytest.mark.parametrize("text, written", [
     ("没及时交钱服务器被关了", "欠费服务器被关了"),  # not paying is owing
     ("充完钱多久能恢复", "充值完多久能恢复"),
@@ -57,13 +50,13 @@ class _Base:
 def test_spoken_money_phrases_read_as_the_bases_words(text, written):
     from graph.spoken_forms import written_forms
 
-    assert written_forms(text, _Base({"付费", "充值", "欠费", "扣费"})) == written
+    assert written_forms(text, WordBase({"付费", "充值", "欠费", "扣费"})) == written
 
 
 def test_a_base_without_billing_words_keeps_the_spoken_phrase():
     from graph.spoken_forms import written_forms
 
-    assert written_forms("充完钱多久能恢复", _Base({"集群", "节点"})) == "充完钱多久能恢复"
+    assert written_forms("充完钱多久能恢复", WordBase({"集群", "节点"})) == "充完钱多久能恢复"
 
 
 @pytest.mark.parametrize("message", ["没及时交钱服务器被关了", "充完钱多久能恢复"])
@@ -127,7 +120,7 @@ def test_a_runbook_match_needs_a_known_thing_that_is_not_only_a_modifier(demo_kn
 def test_a_split_verb_object_word_of_the_base_is_joined(text, joined):
     from graph.spoken_forms import joined_verbs
 
-    assert joined_verbs(text, _Base({"充值", "扩容", "停机"})) == joined
+    assert joined_verbs(text, WordBase({"充值", "扩容", "停机"})) == joined
 
 
 @pytest.mark.parametrize("later", ["今晚湖人队比赛谁赢了", "红烧肉怎么做才不腻"])

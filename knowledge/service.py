@@ -180,10 +180,7 @@ class KnowledgeService(IngestOperations, VectorOperations, CorpusStatistics, Tra
 
     # retrieval -----------------------------------------------------------------------
     def search(self, query: str, kb: str | None = None, k: int = 8) -> list[Passage]:
-        """Hybrid retrieval: BM25 + dense candidates fused by RRF, optional rerank; best first.
-
-        With vectors, the fused top k is followed by the keyword top k the fusion ranked lower (selection's
-        candidates, knowledge.retrieve): a caller showing a ranking to a person cuts it to k."""
+        """Hybrid retrieval: BM25 + dense candidates fused by RRF, optional rerank; best first."""
         return self.retrieve(query, kb=kb, k=k, mode="hybrid")
 
     def search_bases(self, query: str, kbs: Sequence[str], k: int = 8) -> list[Passage]:

@@ -164,8 +164,8 @@ def run_search(args: argparse.Namespace, settings: Settings) -> int:
         fallbacks = service.vector_fallbacks()
         if isinstance(kb, list):
             passages = service.search_bases(args.query, kb, k=args.k)
-        else:  # with vectors the service adds keyword candidates for selection: the user asked for k
-            passages = service.search(args.query, kb=kb, k=args.k)[: args.k]
+        else:
+            passages = service.search(args.query, kb=kb, k=args.k)
         notice = service.vector_notice(fallbacks)
     finally:
         service.close()

@@ -167,7 +167,7 @@ class KnowledgeHandlers:
             found = self.knowledge.search_bases(text, self.chosen(names), k=k)
         else:
             found = self.knowledge.search(text, kb=kb_name(names[0] if names else None,
-                                                         self.settings.knowledge.default_kb), k=k)[:k]
+                                                         self.settings.knowledge.default_kb), k=k)
         for passage in found:
             row = passage.to_json()
             if len(names) > 1:

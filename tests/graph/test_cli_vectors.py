@@ -40,15 +40,6 @@ def test_first_ask_on_a_fresh_data_dir_completes_the_demo_vectors(tmp_path):
     assert again.returncode == 0 and "补全" not in again.stderr and "提示" not in again.stderr
 
 
-def test_search_with_vectors_shows_the_k_asked_for(tmp_path):
-    data = tmp_path / "data"
-    assert run(["ask", "云服务器 SSH 默认端口是多少？"], data).returncode == 0  # completes the vectors
-    proc = run(["search", "网站改了 css，用户那边看到的还是老样式", "-k", "3", "--json"], data)
-    assert proc.returncode == 0, proc.stderr
-    hits = json.loads(proc.stdout)
-    assert len(hits) == 3
-
-
 def test_a_base_too_large_to_embed_now_is_answered_by_keywords_and_says_so_once(tmp_path):
     data, limit = tmp_path / "data", {"SMART_COPILOT__KNOWLEDGE__CLI_EMBED_MAX_CHUNKS": "10"}
     proc = run(["ask", "云服务器 SSH 默认端口是多少？", "--json"], data, **limit)

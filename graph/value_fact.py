@@ -6,8 +6,7 @@ is ("在控制台哪改": a path "“A → B”" more than a line only naming th
 two events when one is asked ("从坏了到被摘掉要多久"), the line defining
 the term a "X 是什么意思" question asks about (`defines`); with the condition that follows it
 ("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
-A near tie goes to the most relevant page (`ANCHORED`) unless the other line repeats the question's own number.
-Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tests/graph/test_value_anchor.py.
+Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
 """
 
 from __future__ import annotations
@@ -94,7 +93,6 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     verdict = bool(_ASKS_VERDICT.search(question))
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
-    anchored: tuple[float, int, int, list[Unit]] | None = None  # the best line of the most relevant page
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
@@ -116,29 +114,13 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += DEFINES if named and defines(u.text, named) else 0.0
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
-            if n == len(passages) and (anchored is None or score > anchored[0] + 1e-9):
-                anchored = (score, n, i, units)
     if best is None or best[0] <= 0:
         return None
-    if anchored is not None and anchored[0] >= ANCHORED * best[0] \
-            and _own(anchored, own_numbers) >= _own(best, own_numbers):  # "500G": the line on the case asked stays
-        best = anchored
     _, n, i, units = best
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
-
-
-ANCHORED = 0.9
-"""Share of the best line's score the most relevant page's (the last passage: the one retrieval and
-page choice anchored on) own best line needs to be taken instead: a near tie is decided by the
-page the answer cites first, not by a side page sharing a few more words."""
-
-
-def _own(candidate: tuple[float, int, int, list[Unit]], own_numbers: set[str]) -> int:
-    """How many of the question's own numbers ("500G" -> 500) the candidate line repeats."""
-    return len(own_numbers & set(re.findall(r"\d+", candidate[3][candidate[2]].text)))
 
 
 DEFINES = 0.3

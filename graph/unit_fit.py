@@ -4,7 +4,7 @@
 not shown, raw HTML or a diagram's source. `attach`: chosen units with what they need — the lead-in
 before an item, the command after a sentence, the sentence a "否则…" goes on from, the paragraph a
 "遇到此问题" refers to (`problem_before`), the rule an example sentence illustrates (`illustrated`), the block running a command a sentence names
-(`runs_named`). `fit` / `fit_whole` / `fit_chosen` / `fit_ranked`: whole units within the budget
+(`runs_named`), the command lead-in after a sentence saying what to do (`command_after`). `fit` / `fit_whole` / `fit_chosen` / `fit_ranked`: whole units within the budget
 (never a sentence cut; a long section's best match kept before its first ones). `blocks`: units
 grouped so a lead-in stays with what it leads into.
 Used by graph/section_answer.py and graph/step_outline.py; tested through tests/graph/test_extractive.py
@@ -85,8 +85,9 @@ def attach(units: list[Unit], chosen: set[int]) -> list[Unit]:
         keep |= problem_before(units, i) | illustrated(units, i)
     named: set[int] = set()
     for i in sorted(keep):
-        named |= runs_named(units, i) - keep
+        named |= (runs_named(units, i) - keep) | command_after(units, i)  # a fix's command: judged with the fix
     keep |= named
+    named |= {i + 1 for i in named if units[i].kind == "leadin" and i + 1 < len(units) and units[i + 1].kind == "code"}
     for i in sorted(keep):
         u = units[i]
         if u.kind in ("item", "row") and i > 0 and units[i - 1].kind == "leadin":
@@ -151,6 +152,23 @@ def runs_named(units: list[Unit], i: int) -> set[int]:
         if units[j].kind == "code" and any(all(w.lower() in code for w in words) for words in named):
             return {j, j - 1} if units[j - 1].kind == "leadin" else {j}
     return set()
+
+
+_FIX_SENTENCE = re.compile(r"(为了?|要)解决|请.{0,12}(重新|重启|修改|执行|运行|设置|删除|更新|添加)")
+_COMMAND_LEAD = re.compile(r"(以下|如下|下面的?)(命令|指令)|命令如下")
+
+
+def command_after(units: list[Unit], i: int) -> set[int]:
+    """A sentence saying what to do ("为了解决这个问题，请重新启动您的 Pod。") brings the lead-in right
+    after it that gives the command for it ("例如，可以使用以下命令重新启动 Pod：", its command follows
+    the lead-in): the answer shows how, not only what."""
+    if units[i].kind != "sentence" or not _FIX_SENTENCE.search(units[i].text) or i + 2 >= len(units):
+        return set()
+    lead = units[i + 1]
+    if lead.kind != "leadin" or not _COMMAND_LEAD.search(lead.text) or OUTPUT_LEAD.search(lead.text) \
+            or units[i + 2].kind != "code":
+        return set()
+    return {i + 1}
 
 
 def command_before(units: list[Unit], i: int) -> set[int]:

@@ -31,7 +31,7 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.answered import answered_subject, other_case, without_cases
+from graph.answered import answered_subject, other_case, own_case, without_cases
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
                         SWITCH, TRAILING_PRONOUN, TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item,
@@ -176,6 +176,11 @@ class FollowUps(ThreadSubjects):
             return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+        case, rest = own_case(text)
+        if case and len(rest) <= 12 and not aside:
+            # "我是 windows 电脑，咋查 NS": the conversation's short ask for the user's own case
+            return Resolution(tidy(f"{self.anchor(thread, rest)} {case} {FILLER.sub('', rest)}"), "follow_up",
+                              case, "swap")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
             whole = answered_subject(thread, self.terms, named=False) \

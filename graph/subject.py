@@ -11,7 +11,7 @@ from typing import Iterable
 
 # Where the asking part of a question starts: the subject is what comes before.
 _PREDICATE = re.compile(
-    r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|会不会|能不能|能否|可不可以|"
+    r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|有啥|会不会|能不能|能否|可不可以|"
     r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|是啥|啥|咋|是几|几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
     r"与.{0,12}(有关|相关)|"
     r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",

@@ -86,6 +86,13 @@ class ThreadSubjects:
         # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
         titled = "" if error else answered_subject(thread, self.terms)
         subject = titled or self.subject(thread.question or thread.topic)
+        if question and not error and thread.topic and thread.question != thread.topic \
+                and any(f in question for f in FACETS) and not self.names_thing(question):
+            # "最长能设多久" after "…403 AccessDenied 私有文件想临时分享给别人咋弄": a facet of what the last
+            # follow-up asked about (its words name no KB term), not of the terms its anchor brought in
+            head = subject_of(thread.question)
+            if len(head) > len(subject) and subject.lower() in head.lower():
+                return head
         if question and self.names_thing(question):
             if titled and (thing := answered_thing(thread, self.terms, question)):
                 return thing  # the page's thing, not its whole title: the follow-up's own thing leads

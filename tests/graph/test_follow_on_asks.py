@@ -159,3 +159,14 @@ def test_the_users_own_case_said_first_is_the_conversations_ask_for_that_case(de
     found = copilot.ask("我是 windows 电脑，咋查 NS", "s1")
     assert found.decision == "follow_up" and "dns" in found.standalone[0] and "电脑" not in found.standalone[0]
     assert "nslookup -type=NS" in found.answer
+
+
+def test_a_facet_after_a_follow_up_is_of_what_that_follow_up_asked_about(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("访问桶里的图片返回 403 AccessDenied", "s1")
+    copilot.ask("私有文件想临时分享给别人咋弄", "s1")
+    found = copilot.ask("最长能设多久", "s1")
+    assert found.decision == "follow_up" and "临时分享" in found.standalone[0]
+    assert "7 天" in found.answer

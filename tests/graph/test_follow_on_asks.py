@@ -170,3 +170,22 @@ def test_a_facet_after_a_follow_up_is_of_what_that_follow_up_asked_about(demo_kn
     found = copilot.ask("最长能设多久", "s1")
     assert found.decision == "follow_up" and "临时分享" in found.standalone[0]
     assert "7 天" in found.answer
+
+
+def test_another_case_of_a_described_question_is_its_thing_and_last_ask_not_the_whole_description(
+        demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("新买的数据盘挂到机器上了，系统里看不到空间 咋初始化", "s1")
+    found = copilot.ask("那 windows 的机器呢", "s1")
+    assert found.decision == "follow_up" and found.standalone == ["windows 的机器 数据盘 咋初始化"]
+    assert "磁盘管理" in found.answer
+    copilot.ask("云盘在控制台扩到 500G 了 系统里咋扩", "s2")
+    found = copilot.ask("xfs 的呢", "s2")
+    assert "xfs_growfs" in found.answer
+    # after a rewritten question (a list item, a quoted error) the whole previous question stays
+    copilot.ask("云盘扩容的步骤", "s3")
+    copilot.ask("第三步扩分区的时候报 NOCHANGE: partition 1 is size ... it cannot be grown", "s3")
+    found = copilot.ask("如果是 Windows 实例呢", "s3")
+    assert "NOCHANGE" in found.standalone[0]

@@ -189,3 +189,11 @@ def test_another_case_of_a_described_question_is_its_thing_and_last_ask_not_the_
     copilot.ask("第三步扩分区的时候报 NOCHANGE: partition 1 is size ... it cannot be grown", "s3")
     found = copilot.ask("如果是 Windows 实例呢", "s3")
     assert "NOCHANGE" in found.standalone[0]
+
+
+def test_qita_and_qishi_do_not_make_a_fragment_lean_on_a_subject() -> None:
+    from graph.subject import attach_subject, starts_elliptical
+
+    assert starts_elliptical("需要重启吗") and not starts_elliptical("它需要重启吗")
+    assert attach_subject("云盘", "其中一块怎么删") == "云盘 其中一块怎么删"  # 其中 kept: not "its"
+    assert attach_subject("云盘", "其容量是多少", "云盘") == "云盘容量是多少"

@@ -107,8 +107,8 @@ def without_cases(subject: str, entities: Callable[[str], list[str]]) -> str:
     return " ".join(kept) or subject
 
 
-_OWN_CASE = re.compile(r"^我(?:们)?(?:这边|这里|这)?(?:用的|装的)?是\s*(?P<case>[A-Za-z][\w.+-]*)\s*"
-                       r"(?:的)?(?:电脑|机器|系统|服务器|主机|环境|实例|版本)?\s*[，,]\s*(?P<rest>.+)$")
+_OWN_CASE = re.compile(r"^我们?(?:这边|这里|这)?(?:用的|装的)?是\s*(?P<case>[A-Za-z][\w.+-]*)(?:\s*的)?"
+                       r"(?:\s*(?:电脑|机器|系统|服务器|主机|环境|实例|版本))?\s*[，,]\s*(?P<rest>\S.*)$")
 """"我是 windows 电脑，咋查 NS": the user's own case (a name), then the ask."""
 
 

@@ -37,6 +37,28 @@ _FUNCTION_CHARS = frozenset("的了要吗呢是在把被我你他她它这那个
 
 
 def answered_subject(thread: Thread, terms: DomainTerms, named: bool = True) -> str:
+    """The title and the things the user named (see `answered_parts`), as one subject."""
+    title, things = answered_parts(thread, terms, named)
+    return " ".join([title, *things]) if title else ""
+
+
+def answered_thing(thread: Thread, terms: DomainTerms, question: str) -> str:
+    """The shortest words naming what the last reply was about, for a follow-up asking about one of the
+    things its page's title names ("带宽最大能调多少" after "eip 解绑了…会扣钱不" answered from "弹性公网 IP
+    绑定与带宽"): the title's first thing and the names the user gave it ("弹性公网 IP eip"), not the rest
+    of the title (the page's other topics, 绑定, dilute the follow-up's own) nor the user's action words
+    (解绑). "" when the follow-up's thing is not in the title ("白名单在哪改" after "无法连接数据库": the
+    whole title says the problem it is asked for) or as `answered_subject`."""
+    title, things = answered_parts(thread, terms)
+    head = terms.first(title) if title else ""
+    low = title.lower()
+    if not head or not any(t in low and t not in head.lower() for t in terms.all_in(question)):
+        return ""
+    names = [t for t in things if t.isascii() and t.lower() not in head.lower()]
+    return " ".join([head, *names])
+
+
+def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tuple[str, list[str]]:
     """The title of the first page the last reply cites that names a thing, when the last question only
     described a problem ("java 调接口报 PKIX path building failed…" -> "证书链不完整"), with the things the
     question named when `named` ("t5 实例"); "" after a question that asks with a subject short
@@ -45,9 +67,9 @@ def answered_subject(thread: Thread, terms: DomainTerms, named: bool = True) -> 
     question = thread.question or thread.topic
     probe = _INDEFINITE.sub("都", question)
     if thread.focus_kind or (thread.question and thread.question != thread.topic):
-        return ""  # after a follow-up: its standalone question already says what it is about
+        return "", []  # after a follow-up: its standalone question already says what it is about
     if len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe):
-        return ""  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
+        return "", []  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
     for title in cited_titles(thread.answer):
         low = title.lower()
         if title.isascii() and " " not in title and ("-" in title or "_" in title):
@@ -59,8 +81,8 @@ def answered_subject(thread: Thread, terms: DomainTerms, named: bool = True) -> 
             quiet = cues.TARGETS.sub(" ", ERROR_PHRASE.sub(" ", question))
             words = PRODUCT.findall(question) + terms.phrase(quiet).split()  # MySQL even inside the error
             things = [w for w in words if w.lower() not in low and not _CODE_WORD.fullmatch(w)] if named else []
-            return " ".join([title, *dict.fromkeys(things)])
-    return ""
+            return title, list(dict.fromkeys(things))
+    return "", []
 
 
 def other_case(text: str, thread: Thread, entities: Callable[[str], list[str]]) -> str:
@@ -83,3 +105,17 @@ def without_cases(subject: str, entities: Callable[[str], list[str]]) -> str:
     """The subject without the products or systems it named (the case being left)."""
     kept = [w for w in subject.split() if not (w.isascii() and entities(w))]
     return " ".join(kept) or subject
+
+
+_OWN_CASE = re.compile(r"^我们?(?:这边|这里|这)?(?:用的|装的)?是\s*(?P<case>[A-Za-z][\w.+-]*)(?:\s*的)?"
+                       r"(?:\s*(?:电脑|机器|系统|服务器|主机|环境|实例|版本))?\s*[，,]\s*(?P<rest>\S.*)$")
+""""我是 windows 电脑，咋查 NS": the user's own case (a name), then the ask."""
+
+
+def own_case(text: str) -> tuple[str, str]:
+    """The case the user says they are in and the ask after it ("windows", "咋查 NS"): the conversation's
+    ask for that case — the generic noun (电脑, 机器) left out, it would pull the search to pages about
+    machines; ("", "") when the message does not open with one."""
+    found = _OWN_CASE.match(text.strip())
+    return (found.group("case"), found.group("rest").strip()) if found else ("", "")
+

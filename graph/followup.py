@@ -31,7 +31,8 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.answered import answered_subject, other_case, without_cases
+from graph.answered import DESCRIBED, answered_subject, other_case, own_case, without_cases
+from graph.subject import subject_of
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
                         SWITCH, TRAILING_PRONOUN, TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item,
@@ -176,6 +177,11 @@ class FollowUps(ThreadSubjects):
             return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
             return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+        case, rest = own_case(text)
+        if case and len(rest) <= 12 and not aside:
+            # "我是 windows 电脑，咋查 NS": the conversation's short ask for the user's own case
+            return Resolution(tidy(f"{self.anchor(thread, rest)} {case} {FILLER.sub('', rest)}"), "follow_up",
+                              case, "swap")
         if _SIDE.match(text):  # "nginx 那边具体该怎么配": the conversation's problem, on nginx's side
             first = re.split(r"[，,。；;？?]", thread.topic or thread.question)[0].strip()
             whole = answered_subject(thread, self.terms, named=False) \
@@ -197,6 +203,13 @@ class FollowUps(ThreadSubjects):
         focus = thread.focus if thread.focus_kind == "swap" else ""
         item = without_kept(item, thread.question)  # "换成极速ssd 同样500G": 同样500G stays as it was
         text, replaced = substitute(thread.question, item, self.terms, self.vocab, focus)
+        if not replaced and thread.question == thread.topic and len(subject_of(thread.question)) > DESCRIBED:
+            # "那 windows 的机器呢" after "新买的数据盘挂到机器上了，系统里看不到空间 咋初始化": the case with the
+            # described question's thing and its last ask, not the whole description (its words outweigh the case's)
+            ask = re.split(r"[，,。；;\s]+", thread.question.strip(TRIM))[-1]
+            thing = self.terms.phrase(subject_of(thread.question))
+            if thing and ASKS.search(ask) and not any(w.lower() in ask.lower() for w in thing.split()):
+                return Resolution(tidy(f"{item} {thing} {ask}"), "follow_up", item, "swap")
         if not replaced:
             topic = self.subject(thread.topic) if thread.topic else ""
             known = all(w.lower() in thread.question.lower() for w in topic.split())

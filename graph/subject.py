@@ -11,7 +11,7 @@ from typing import Iterable
 
 # Where the asking part of a question starts: the subject is what comes before.
 _PREDICATE = re.compile(
-    r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|会不会|能不能|能否|可不可以|"
+    r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|有啥|会不会|能不能|能否|可不可以|"
     r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|是啥|啥|咋|是几|几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
     r"与.{0,12}(有关|相关)|"
     r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",
@@ -25,7 +25,8 @@ _CONTINUATION = re.compile(
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
                              r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
-_PRONOUN = re.compile(r"(它们|它的|它|这个|那个|该|其)")
+# 其他 / 其余 / 其实 / 其中 and 应该 / 活该 are words of their own, not 其 "its" or 该 "that" (as graph/cues.PRONOUN)
+_PRONOUN = re.compile(r"(它们|它的|它|这个|那个|(?<![应活])该|其(?![他它余实中次]))")
 
 
 class DomainTerms:
@@ -128,7 +129,7 @@ def starts_elliptical(fragment: str) -> bool:
 def attach_subject(subject: str, fragment: str, entity: str = "") -> str:
     """Put the subject in front of the fragment; a pronoun is replaced by the entity."""
     body = strip_filler(fragment)
-    pronoun = re.match(r"^(它们|它|这个|那个|该|其)", body)
+    pronoun = re.match(r"^(它们|它|这个|那个|该|其(?![他它余实中次]))", body)
     if pronoun and entity:
         return entity + body[pronoun.end():]
     body = body[pronoun.end():] if pronoun else body

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject
+from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject, answered_thing
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
 from graph.english_followup import english_subject, naming_words
 from graph.language import message_language
@@ -58,7 +58,11 @@ class ThreadSubjects:
                 return f"{subject} {verb}"
             return subject
         low = subject.lower()
-        phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", low)]
+        latin = low
+        for term in self.terms.terms:  # "弹性公网 ip eip": the IP of a Chinese name starts no English phrase
+            if not term.isascii():
+                latin = latin.replace(term, " " * len(term))
+        phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", latin)]
         things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
                   and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
         taken: list[tuple[int, int]] = []
@@ -80,9 +84,18 @@ class ThreadSubjects:
             return topic
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
         # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
-        subject = ("" if error else answered_subject(thread, self.terms)) \
-            or self.subject(thread.question or thread.topic)
+        titled = "" if error else answered_subject(thread, self.terms)
+        subject = titled or self.subject(thread.question or thread.topic)
+        if question and not error and thread.topic and thread.question != thread.topic \
+                and any(f in question for f in FACETS) and not self.names_thing(question):
+            # "最长能设多久" after "…403 AccessDenied 私有文件想临时分享给别人咋弄": a facet of what the last
+            # follow-up asked about (its words name no KB term), not of the terms its anchor brought in
+            head = subject_of(thread.question)
+            if len(head) > len(subject) and subject.lower() in head.lower():
+                return head
         if question and self.names_thing(question):
+            if titled and (thing := answered_thing(thread, self.terms, question)):
+                return thing  # the page's thing, not its whole title: the follow-up's own thing leads
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
             bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()

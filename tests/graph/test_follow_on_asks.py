@@ -124,3 +124,76 @@ def test_an_ordinal_command_of_an_answer_without_a_list_is_the_nth_command_it_na
     # no noun of a named kind (第三步怎么做): not this rule's
     ordinal = ordinal_of("第三步怎么做")
     assert ordinal is not None and nth_named("第三步怎么做", thread, ordinal, lambda q: "磁盘满") is None
+
+
+def test_a_follow_up_on_one_of_the_titles_things_leans_on_the_pages_thing_not_its_whole_title(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("eip 解绑了先放着 会扣钱不", "s1")  # answered from "弹性公网 IP 绑定与带宽"
+    found = copilot.ask("带宽最大能调多少，调的时候会断吗", "s1")
+    assert found.decision == "follow_up" and len(found.standalone) == 2
+    assert all("eip" in s and "绑定" not in s and "解绑" not in s for s in found.standalone), found.standalone
+    assert "不会中断连接" in found.answer
+    # a follow-up on a thing the title does not name keeps the whole title: the problem it is asked for
+    copilot.ask("新建的rds连不上报ERROR 2003 (110)", "s2")
+    found = copilot.ask("白名单在控制台哪改", "s2")
+    assert "无法连接数据库" in found.standalone[0]
+
+
+def test_youshao_asks_and_is_not_part_of_the_subject() -> None:
+    from graph.subject import subject_of
+
+    assert subject_of("专票有啥要求") == "专票"
+    assert subject_of("专票有什么要求") == "专票"
+
+
+def test_the_users_own_case_said_first_is_the_conversations_ask_for_that_case(demo_knowledge) -> None:
+    from graph.answered import own_case
+    from tests.graph.conftest import make_context
+
+    assert own_case("我是 windows 电脑，咋查 NS") == ("windows", "咋查 NS")
+    assert own_case("windows 电脑咋查 NS") == ("", "")
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("dns 控制台加了 A 记录，ping 域名还是 Name or service not known", "s1")
+    found = copilot.ask("我是 windows 电脑，咋查 NS", "s1")
+    assert found.decision == "follow_up" and "dns" in found.standalone[0] and "电脑" not in found.standalone[0]
+    assert "nslookup -type=NS" in found.answer
+
+
+def test_a_facet_after_a_follow_up_is_of_what_that_follow_up_asked_about(demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("访问桶里的图片返回 403 AccessDenied", "s1")
+    copilot.ask("私有文件想临时分享给别人咋弄", "s1")
+    found = copilot.ask("最长能设多久", "s1")
+    assert found.decision == "follow_up" and "临时分享" in found.standalone[0]
+    assert "7 天" in found.answer
+
+
+def test_another_case_of_a_described_question_is_its_thing_and_last_ask_not_the_whole_description(
+        demo_knowledge) -> None:
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("新买的数据盘挂到机器上了，系统里看不到空间 咋初始化", "s1")
+    found = copilot.ask("那 windows 的机器呢", "s1")
+    assert found.decision == "follow_up" and found.standalone == ["windows 的机器 数据盘 咋初始化"]
+    assert "磁盘管理" in found.answer
+    copilot.ask("云盘在控制台扩到 500G 了 系统里咋扩", "s2")
+    found = copilot.ask("xfs 的呢", "s2")
+    assert "xfs_growfs" in found.answer
+    # after a rewritten question (a list item, a quoted error) the whole previous question stays
+    copilot.ask("云盘扩容的步骤", "s3")
+    copilot.ask("第三步扩分区的时候报 NOCHANGE: partition 1 is size ... it cannot be grown", "s3")
+    found = copilot.ask("如果是 Windows 实例呢", "s3")
+    assert "NOCHANGE" in found.standalone[0]
+
+
+def test_qita_and_qishi_do_not_make_a_fragment_lean_on_a_subject() -> None:
+    from graph.subject import attach_subject, starts_elliptical
+
+    assert starts_elliptical("需要重启吗") and not starts_elliptical("它需要重启吗")
+    assert attach_subject("云盘", "其中一块怎么删") == "云盘 其中一块怎么删"  # 其中 kept: not "its"
+    assert attach_subject("云盘", "其容量是多少", "云盘") == "云盘容量是多少"

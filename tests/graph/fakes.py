@@ -18,6 +18,15 @@ def page_chunk(source: str, title: str, chunk_id: str, heads: list[str], text: s
                    kb="demo", meta={"indexed_text": " > ".join([title, *heads]) + "\n" + text})
 
 
+def single_page_units(question: str, source: str, title: str, text: str, qtype: str) -> str:
+    """The extractive answer's units, joined, when one whole page (no headings) is the evidence."""
+    from graph.extractive import extractive_units
+
+    passage = {"kind": "doc", "source": source, "title": title, "heading_path": [], "text": text, "meta": {},
+               "chunk_id": "c1"}
+    return " ".join(u["text"] for u in extractive_units(question, [passage], qtype=qtype))
+
+
 def extractive_answer(page: list[Passage], question: str, qtype: str) -> str:
     """The extractive answer's text when selection chose the page's first chunk (evidence adds the rest)."""
     from graph.answer_text import units_text

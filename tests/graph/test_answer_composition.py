@@ -9,6 +9,7 @@ import pytest
 
 from graph.service import Copilot
 from tests.graph.conftest import make_context
+from tests.graph.fakes import single_page_units
 
 
 @pytest.fixture(scope="module")
@@ -163,18 +164,13 @@ def test_the_sentence_going_on_from_a_matched_error_comes_with_it():
     sentence (the Istio FAQ page, read from the shared corpora)."""
     from pathlib import Path
 
-    from graph.extractive import extractive_units
-    from graph.relevance import question_terms
-
     page = Path(__file__).resolve().parents[2] / "../shared/corpora/istio-zh/content/zh/about/faq/security/mysql-with-mtls.md"
     if not page.is_file():
         pytest.skip("shared corpora not found")
     body_text = page.read_text(encoding="utf-8").split("---", 2)[2].strip()
-    passage = {"kind": "doc", "source": "istio-zh/about/faq/security/mysql-with-mtls.md", "title": "MySQL 连接故障排除",
-               "heading_path": [], "text": body_text, "meta": {}, "chunk_id": "c1"}
     question = "装了 istio 之后连 mysql 报 ERROR 2013 Lost connection to MySQL server 怎么回事"
-    units = extractive_units(question, [passage], qtype="symptom")
-    text = " ".join(u["text"] for u in units)
+    text = single_page_units(question, "istio-zh/about/faq/security/mysql-with-mtls.md", "MySQL 连接故障排除", body_text,
+                             "symptom")
     assert "ERROR 2013" in text and "STRICT" in text, text
 
 

@@ -3,7 +3,7 @@ it and its command, judged with the sentence (the lead-in alone shares no word w
 
 from __future__ import annotations
 
-from graph.extractive import extractive_units
+from tests.graph.fakes import single_page_units
 
 
 def test_the_fix_sentence_brings_the_command_that_does_it():
@@ -12,9 +12,6 @@ def test_the_fix_sentence_brings_the_command_that_does_it():
             "为了解决这个问题，请重新加载缓存服务以便生效。\n\n"
             "例如，可以使用以下命令完成：\n\n"
             "```bash\n$ cachectl reload --all\n```\n")
-    passage = {"kind": "doc", "source": "docs/cache/conn-full.md", "title": "连接数占满告警",
-               "heading_path": [], "text": text, "meta": {}, "chunk_id": "c1"}
     question = "已经改了连接池上限，缓存服务还在报连接数占满告警，怎么回事"
-    units = extractive_units(question, [passage], qtype="symptom")
-    shown = " ".join(u["text"] for u in units)
+    shown = single_page_units(question, "docs/cache/conn-full.md", "连接数占满告警", text, "symptom")
     assert "请重新加载缓存服务" in shown and "cachectl reload --all" in shown, shown

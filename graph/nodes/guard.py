@@ -35,6 +35,8 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
                     searched: dict) -> GuardVerdict:
     """A refused message judged again in its conversation: a follow-up ("8核16g的呢") by its standalone
     question, one that points at something never named ("那它的端口是多少") answered with a question."""
+    if verdict["evidence"].get("service"):  # it names a game's or a phone's 充值/账号 itself: no thread makes it ours
+        return verdict
     resolver = FollowUps.for_context(ctx, kb)
     found = resolver.resolve(message, thread_of(history, resolver))
     vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))

@@ -35,10 +35,14 @@ def shows_steps(text: str) -> bool:
     return len(_NUMBERED.findall(text)) >= 2 or bool(_MENU.search(text)) or bool(_COMMAND.search(text))
 
 
+def _pairs(text: str) -> set[str]:
+    """A text's character pairs, lowercased (Chinese has no spaces to cut words at)."""
+    return {text[i:i + 2].lower() for i in range(len(text) - 1) if text[i:i + 2].strip()}
+
+
 def _shared(a: str, b: str) -> int:
-    """Character pairs two texts share (Chinese has no spaces to cut words at)."""
-    pairs = {a[i:i + 2].lower() for i in range(len(a) - 1) if a[i:i + 2].strip()}
-    return sum(1 for p in pairs if p in b.lower())
+    """Character pairs of `a` found in `b`."""
+    return sum(1 for p in _pairs(a) if p in b.lower())
 
 
 TITLE_NAMED = 0.75
@@ -47,7 +51,7 @@ own task ("创建与删除定期快照策略" names "创建定期快照策略" a
 
 
 def _named(head: str, title: str) -> bool:
-    pairs = {head[i:i + 2].lower() for i in range(len(head) - 1) if head[i:i + 2].strip()}
+    pairs = _pairs(head)
     return bool(pairs) and _shared(head, title) >= TITLE_NAMED * len(pairs)
 
 

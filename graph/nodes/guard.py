@@ -41,15 +41,15 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     found = resolver.resolve(message, thread_of(history, resolver))
     vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
     tokens = content_tokens(message)
-    # it names what the base never mentions and nothing the base knows ("今晚湖人队比赛谁赢了" after an
-    # SSH answer): a new, off-domain topic, however the thread could be read into it
-    # a spec or version ("16g", "v2") is no topic of its own
-    new_topic = (any(_is_chinese_word(t) for t in unknown_topic(tokens, vocab))
-                 and not names_known_thing(tokens, vocab, message))
+    unknown = unknown_topic(tokens, vocab)
     if found.decision == "clarify":
-        if unknown_topic(tokens, vocab):
+        if unknown:
             return verdict  # nothing to lean on, and it names what the base never mentions ("这周末杭州天气怎么样")
         return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "clarify": True}}
+    # it names what the base never mentions (a Chinese word: a spec such as "16g" is no topic of its own)
+    # and nothing the base knows ("今晚湖人队比赛谁赢了" after an SSH answer): a new, off-domain topic,
+    # however the thread could be read into it
+    new_topic = any(_is_chinese_word(t) for t in unknown) and not names_known_thing(tokens, vocab, message)
     if found.decision != "follow_up" or found.standalone == message or new_topic:
         return verdict
     if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread

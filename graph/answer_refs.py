@@ -114,6 +114,8 @@ def noun_named(rest: str, answer: str) -> tuple[str, str] | None:
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _NAME_AFTER_NOUN = re.compile(r"[ \t]?[（(]`?([A-Za-z][\w.-]{1,40})`?[）)]|[ \t]?`([A-Za-z][\w.-]{1,40})`")
 """A name given right after a noun: "代理（ss-agent）", "代理 `ss-agent`"."""
+
+
 def nth_named(text: str, thread: Thread, ordinal: Ordinal, subject: Callable[[str], str]) -> Resolution | None:
     """"第三步那个命令是干嘛的" after an answer that gave no list but named commands in prose: the n-th item of
     the kind the noun means, in the order the answer named them (each once)."""

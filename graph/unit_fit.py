@@ -3,10 +3,11 @@
 `usable`: not a heading, a FAQ question line, a sentence about the document, a pointer to a step
 not shown, raw HTML or a diagram's source. `attach`: chosen units with what they need — the lead-in
 before an item, the command after a sentence, the sentence a "否则…" goes on from, the paragraph a
-"遇到此问题" refers to (`problem_before`), the rule an example sentence illustrates (`illustrated`), the block running a command a sentence names
-(`runs_named`), the command lead-in after a sentence saying what to do (`command_after`). `fit` / `fit_whole` / `fit_chosen` / `fit_ranked`: whole units within the budget
-(never a sentence cut; a long section's best match kept before its first ones). `blocks`: units
-grouped so a lead-in stays with what it leads into.
+"遇到此问题" refers to (`problem_before`), the rule an example sentence illustrates (`illustrated`),
+the block running a command a sentence names (`runs_named`), the command lead-in after a sentence
+saying what to do (`command_after`). `fit` / `fit_whole` / `fit_chosen` / `fit_ranked`: whole units
+within the budget (never a sentence cut; a long section's best match kept before its first ones).
+`blocks`: units grouped so a lead-in stays with what it leads into.
 Used by graph/section_answer.py and graph/step_outline.py; tested through tests/graph/test_extractive.py
 and tests/graph/test_long_sections.py.
 """

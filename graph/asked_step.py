@@ -71,6 +71,8 @@ def asked_step(steps: list[tuple[str, list[Unit]]], terms: QuestionTerms, title:
 BODY_MARGIN = 1.5
 """How many times more of the question the matched step's body must cover than any other step's."""
 _OUTPUT = re.compile(r"输出|示例|结果如下|output", re.I)
+_ASIDE = re.compile(r"（[^）]*）|\([^)]*\)")
+"""A remark in brackets ("示例输出（数据盘从 100 GiB 扩容到 500 GiB）："): not what the lead-in says."""
 _READS_OUTPUT = re.compile(r"^(这表示|这说明|这就是|以上|上面的?输出|可以看到)")
 
 
@@ -89,7 +91,7 @@ def step_whole(body: list[Unit]) -> list[Unit]:
     out: list[Unit] = []
     skip_code = reads_output = False
     for u in body:
-        if u.kind == "leadin" and _OUTPUT.search(u.text) and len(u.text) <= 20:
+        if u.kind == "leadin" and _OUTPUT.search(u.text) and len(_ASIDE.sub("", u.text)) <= 20:
             skip_code = True
             continue
         if u.kind == "code" and skip_code:

@@ -1,7 +1,9 @@
 """A procedure shown as an outline: each step's heading (renumbered) with its first instructions and command.
 
 `outline` shares the budget among the steps (steps mentioning what is asked get a double share; the
-step the question matches is shown whole and the others name themselves only); a numbered list begun
+step the question matches is shown whole and the others name themselves only — but when that step is
+a check in a task, not a checklist of causes, the steps after it do the work and keep their
+instructions: "在系统内确认新容量" goes on to "扩展分区"); a numbered list begun
 in a step is shown to its end (`list_rest`, beyond the budget); a step none of whose instructions fit
 shows its first line (a lead-in with its first item) or is left out — never a bare heading. Used by
 graph/section_answer.py; tested through tests/graph/test_extractive.py, test_answer_composition.py
@@ -43,6 +45,12 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
         if sum(len(u.text) + 4 for u in body) <= budget * 0.6:
             whole[matched] = body
             weights[matched] = 0.0
+    # a task's check step ("在系统内确认新容量") is not where it ends: the steps after it do the work and
+    # come with their instructions; a checklist's steps each test one cause and stand alone
+    goes_on = matched in whole and _CHECK_HEAD.match(_head(steps[matched][0])) is not None \
+        and not checklist(steps)
+    after = set(range(matched + 1, len(steps))) if goes_on and matched is not None else set()
+    weights = [w if not whole or i in after else 0.0 for i, w in enumerate(weights)]
     room = budget - sum(len(u.text) + 4 for body in whole.values() for u in body)
     unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
@@ -50,7 +58,8 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
         extra = 0  # the ends of numbered lists, shown beyond the budget (LIST_REST)
         for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
             out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=n))
-            if whole:  # the matched step, whole; the others name themselves only (where it sits in the procedure)
+            if n - 1 in whole or (whole and n - 1 not in after):
+                # the matched step, whole; the others name themselves only (where it sits in the procedure)
                 out += whole.get(n - 1, [])
                 continue
             shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight) \
@@ -64,6 +73,21 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
         if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
             return out
         unit_share = max(60.0, unit_share * 0.85)
+
+
+_CHECK_HEAD = re.compile(r"^.{0,6}?(确认|检查|查看|看|找到|找出|排查|判断|观察|测试|诊断|定位|对比|深入)")
+CHECKLIST = 0.5
+"""Share of a procedure's step headings that must name a check for it to be a troubleshooting checklist
+(each step tests one cause) rather than a task (each step builds on the one before)."""
+
+
+def _head(head: str) -> str:
+    return STEP_PREFIX.sub("", head).strip()
+
+
+def checklist(steps: list[tuple[str, list[Unit]]]) -> bool:
+    """The procedure checks causes one by one ("1. 确认哪个分区满了" … "3. 检查…") rather than doing a task."""
+    return sum(1 for head, _ in steps if _CHECK_HEAD.match(_head(head))) >= CHECKLIST * len(steps)
 
 
 LIST_REST = 120

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.doc_units import Unit
+from graph.doc_units import Unit, parse_units
+from graph.relevance import QuestionTerms
 from graph.step_outline import outline
 
 _LONG = "，".join(["这一项说明很长的内容用来占满预算"] * 6) + "。"
@@ -33,3 +34,31 @@ def test_a_step_with_nothing_short_enough_to_show_is_left_out():
     assert [t for k, t in shown if k == "step"] == ["定位原因", "处理"]
     kinds = [k for k, _ in shown]
     assert all(kinds[i + 1] != "step" for i, k in enumerate(kinds[:-1]) if k == "step")  # no bare heading
+
+
+def _task(first_head: str, third_head: str) -> list[Unit]:
+    return parse_units(f"## 第一步：在控制台扩容\n\n点击 **更多 > 扩容**，输入新容量后提交。\n\n"
+                       f"## 第二步：{first_head}\n\n执行 `lsblk`，磁盘 vdb 已是 500G，分区 vdb1 仍是 100G。\n\n"
+                       f"## 第三步：{third_head}\n\n```bash\ngrowpart /dev/vdb 1\n```\n\n"
+                       f"## 第四步：扩展文件系统\n\n```bash\nresize2fs /dev/vdb1\n```\n")
+
+
+def test_a_matched_check_step_of_a_task_goes_on_to_the_steps_doing_the_work():
+    """"扩到 500G 了 系统里还是 100G": the lsblk check matches; growpart and resize2fs come after it,
+    not as bare headings."""
+    shown = _shown(outline(_task("在系统内确认新容量", "扩展分区"), budget=700, terms=QuestionTerms({"500g": 3.0, "100g": 3.0})))
+    texts = " ".join(t for _, t in shown)
+    assert "lsblk" in texts and "growpart /dev/vdb 1" in texts and "resize2fs /dev/vdb1" in texts, shown
+    kinds = [k for k, _ in shown]
+    at = kinds.index("step", [t for _, t in shown].index("在系统内确认新容量") + 1)
+    assert all(kinds[i + 1] != "step" for i in range(at, len(kinds) - 1) if kinds[i] == "step")  # none bare after it
+
+
+def test_a_matched_step_of_a_checklist_stands_alone():
+    """Each step of a troubleshooting checklist tests one cause: the others only name themselves."""
+    units = _task("检查分区", "检查文件系统")
+    units = [Unit(u.kind, u.text.replace("第四步：扩展文件系统", "第四步：确认挂载"), number=u.number, depth=u.depth)
+             for u in units]
+    shown = _shown(outline(units, budget=700, terms=QuestionTerms({"500g": 3.0, "100g": 3.0})))
+    texts = " ".join(t for _, t in shown)
+    assert "lsblk" in texts and "growpart" not in texts, shown

@@ -1,9 +1,9 @@
 """A procedure shown as an outline: each step's heading (renumbered) with its first instructions and command.
 
 `outline` shares the budget among the steps (steps mentioning what is asked get a double share; the
-step the question matches is shown whole and the others name themselves only — but when that step is
-a check in a task, not a checklist of causes, the steps after it do the work and keep their
-instructions: "在系统内确认新容量" goes on to "扩展分区"); a numbered list begun
+step the question matches is shown whole and the others are left out, a bare heading reads as a
+broken answer — but when that step is a check in a task, not a checklist of causes, the steps after
+it do the work and keep their instructions: "在系统内确认新容量" goes on to "扩展分区"); a numbered list begun
 in a step is shown to its end (`list_rest`, beyond the budget); a step none of whose instructions fit
 shows its first line (a lead-in with its first item) or is left out — never a bare heading. Used by
 graph/section_answer.py; tested through tests/graph/test_extractive.py, test_answer_composition.py
@@ -56,11 +56,13 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
         extra = 0  # the ends of numbered lists, shown beyond the budget (LIST_REST)
-        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):
-            out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=n))
-            if n - 1 in whole or (whole and n - 1 not in after):
-                # the matched step, whole; the others name themselves only (where it sits in the procedure)
-                out += whole.get(n - 1, [])
+        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):  # renumbered from 1 as shown
+            out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=sum(u.kind == "step" for u in out) + 1))
+            if n - 1 in whole:
+                out += whole[n - 1]
+                continue
+            if whole and n - 1 not in after:  # a bare heading reads as a broken answer: left out
+                out.pop()
                 continue
             shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight) \
                 or _first_line(body, unit_share * weight)
@@ -71,8 +73,14 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
             out += shown + rest
             extra += sum(len(u.text) + 4 for u in rest)
         if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
-            return out
+            return out if sum(u.kind == "step" for u in out) > 1 else _alone(out)
         unit_share = max(60.0, unit_share * 0.85)
+
+
+def _alone(out: list[Unit]) -> list[Unit]:
+    """One step left: its heading as the lead-in of its body ("重启：…"), not a list of one."""
+    return [Unit("leadin", f"{u.text}：") if u.kind == "step" else Unit(u.kind, u.text, number=u.number, heading=u.heading)
+            for u in out]
 
 
 _CHECK_HEAD = re.compile(r"^.{0,6}?(确认|检查|查看|看|找到|找出|排查|判断|观察|测试|诊断|定位|对比|深入)")

@@ -49,9 +49,11 @@ def test_a_matched_check_step_of_a_task_goes_on_to_the_steps_doing_the_work():
     shown = _shown(outline(_task("在系统内确认新容量", "扩展分区"), budget=700, terms=QuestionTerms({"500g": 3.0, "100g": 3.0})))
     texts = " ".join(t for _, t in shown)
     assert "lsblk" in texts and "growpart /dev/vdb 1" in texts and "resize2fs /dev/vdb1" in texts, shown
+    steps = [u for u in outline(_task("在系统内确认新容量", "扩展分区"), budget=700,
+                                terms=QuestionTerms({"500g": 3.0, "100g": 3.0})) if u.kind == "step"]
+    assert [(u.text, u.number) for u in steps] == [("在系统内确认新容量", 1), ("扩展分区", 2), ("扩展文件系统", 3)]
     kinds = [k for k, _ in shown]
-    at = kinds.index("step", [t for _, t in shown].index("在系统内确认新容量") + 1)
-    assert all(kinds[i + 1] != "step" for i in range(at, len(kinds) - 1) if kinds[i] == "step")  # none bare after it
+    assert all(kinds[i + 1] != "step" for i in range(len(kinds) - 1) if kinds[i] == "step"), shown  # none bare
 
 
 def test_a_matched_step_of_a_checklist_stands_alone():
@@ -62,3 +64,4 @@ def test_a_matched_step_of_a_checklist_stands_alone():
     shown = _shown(outline(units, budget=700, terms=QuestionTerms({"500g": 3.0, "100g": 3.0})))
     texts = " ".join(t for _, t in shown)
     assert "lsblk" in texts and "growpart" not in texts, shown
+    assert shown[0] == ("leadin", "检查分区：") and all(k != "step" for k, _ in shown), shown  # no bare headings

@@ -69,6 +69,35 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
     return keep
 
 
+_ASKS_JUDGEMENT = re.compile(r"行不行|行不[？?\s]*$|行吗|可以吗|可不可以|能不能|能否|划算|值得|值不值|有必要|合适吗|合不合适|"
+                             r"好不好|妥不妥|会不会|\bcan i\b|\bshould i\b|worth it", re.I)
+"""A question asking for a judgement on what the user means to do ("先删点数据腾空间行不", "30 天转低频 40 天删除 划算吗")."""
+REASON = 2
+"""Sentences after a chosen one, in its paragraph, a judgement question brings (the reason, the advice)."""
+
+
+def asks_judgement(question: str) -> bool:
+    return bool(_ASKS_JUDGEMENT.search(question))
+
+
+def with_reason(units: list[Unit], chosen: set[int], question: str) -> set[int]:
+    """For a question asking for a judgement, each chosen sentence with the next REASON sentences of its
+    paragraph: a page judges a case, then says why and what to do instead ("…仍按 30 天计费。合理的设计是
+    让每个阶段的停留时间不少于该类型的最短存储时间。"). Other questions: the chosen units as they are."""
+    if not asks_judgement(question):
+        return chosen
+    keep = set(chosen)
+    for i in sorted(chosen):
+        u = units[i]
+        if u.kind != "sentence" or u.para < 0:
+            continue
+        j = i + 1
+        while j < len(units) and j <= i + REASON and units[j].para == u.para and units[j].kind == "sentence":
+            keep.add(j)
+            j += 1
+    return keep
+
+
 RESTATES = 0.6
 """Share of a sentence's words (Latin words, numbers, Chinese character pairs) the question holds for
 the sentence to only restate it."""

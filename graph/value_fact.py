@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
-from graph.paragraphs import past_restatement, through_fix
+from graph.paragraphs import past_restatement, through_fix, with_reason
 from graph.question_type import asked_unit
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
@@ -120,7 +120,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i}
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
-    return n, fit_chosen(units, past_restatement(units, through_fix(units, picked, whole=False), question), budget)
+    chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)
+    return n, fit_chosen(units, chosen, budget)
 
 
 DEFINES = 0.3

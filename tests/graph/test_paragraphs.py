@@ -73,3 +73,22 @@ def test_a_failure_brings_what_to_do_instead_past_the_failing_command_and_its_ou
     fails = next(i for i, u in enumerate(units) if "会看到一个错误" in u.text)
     shown = _texts(units, through_fix(units, {fails}, whole=True))
     assert "你可以改为使用 `tool debug` 添加调试容器。" in shown
+
+
+def test_a_judgement_question_gets_the_reason_after_the_case_the_page_judges():
+    """"30 天转低频 40 天删除 划算吗": the page's example judges that very plan; the sentence after it
+    says why and what to do instead (graph/paragraphs.with_reason through graph/value_fact.best_fact)."""
+    from graph.relevance import QuestionTerms
+    from graph.value_fact import best_fact
+
+    passage = {"source": "lifecycle.md", "title": "生命周期", "heading_path": ["存储类型的最短存储时间"], "kind": "doc",
+               "text": "低频存储最短存储 30 天。\n\n例如：规则设为\"30 天后转低频、40 天后删除\"，对象在低频存储中只待了 10 天"
+                       "就被删除，仍按 30 天计费。合理的设计是让每个阶段的停留时间不少于该类型的最短存储时间。\n\n另一段：按量计费。\n"}
+    terms = QuestionTerms({"30": 3.0, "低频": 4.5, "40": 5.7, "删除": 2.5})
+    found = best_fact([passage], terms, "想设成 30 天转低频 40 天删除 划算吗", 400)
+    assert found is not None
+    texts = [u.text for u in found[1]]
+    assert any("仍按 30 天计费" in t for t in texts) and any("最短存储时间" in t for t in texts), texts
+    assert not any("按量" in t for t in texts), texts
+    plain = best_fact([passage], terms, "30 天转低频 40 天删除 按多少天计费", 400)
+    assert plain is not None and not any("合理的设计" in u.text for u in plain[1])  # not a judgement: the fact alone

@@ -79,6 +79,9 @@ class _Answer:
                 self.picked.append((n, u))
                 self.groups.append((self.groups[-1] if self.groups else 0) + (u is block[0]))
                 self.used += len(u.text) + 4
+        while self.picked and self.picked[-1][1].kind == "step":  # its instructions did not fit: never a bare heading
+            self.used -= len(self.picked.pop()[1].text) + 4
+            self.groups.pop()
 
 
 SECOND_FACT = 0.3

@@ -65,3 +65,16 @@ def test_a_matched_step_of_a_checklist_stands_alone():
     texts = " ".join(t for _, t in shown)
     assert "lsblk" in texts and "growpart" not in texts, shown
     assert shown[0] == ("leadin", "检查分区：") and all(k != "step" for k, _ in shown), shown  # no bare headings
+
+
+def test_an_answer_out_of_room_never_ends_on_a_step_heading():
+    """The answer's budget runs out after a step's heading, before its instructions ("… 3. **检查网络连通性**"
+    and nothing under it): the heading goes too (graph/extractive._Answer)."""
+    from graph.extractive import _Answer
+
+    units = [Unit("step", "确认实例状态", number=1), Unit("sentence", "在控制台确认实例运行中。", depth=1),
+             Unit("step", "检查网络连通性", number=2), Unit("sentence", _LONG, depth=1)]
+    answer = _Answer([{"source": "ssh.md", "title": "SSH", "text": ""}], QuestionTerms(), 60)
+    answer.add(1, units)
+    assert [u.text for _, u in answer.picked] == ["确认实例状态", "在控制台确认实例运行中。"]
+    assert answer.used == sum(len(u.text) + 4 for _, u in answer.picked) and len(answer.groups) == 2

@@ -22,6 +22,10 @@ A section that opens by showing the question's own error (its first lines quote 
 user pasted, `opens_with_error`) is that error's entry: what follows it (the causes, the fixes) is
 the answer, whole.
 
+A question asking for a judgement on what the user means to do ("…删点数据腾空间行不", "…划算吗")
+gets, with each chosen sentence, the next sentences of its paragraph (`with_reason`): a page judges a
+case, then says why and what to do instead.
+
 An example sentence ("例如 … 合法；… 不合法。") brings the rule it illustrates (`illustrated`): the
 list or the sentence right before it.
 Tested in tests/graph/test_paragraphs.py and tests/graph/test_key_facts.py.

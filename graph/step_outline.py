@@ -56,13 +56,13 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
         extra = 0  # the ends of numbered lists, shown beyond the budget (LIST_REST)
-        for n, ((head, body), weight) in enumerate(zip(steps, weights), 1):  # renumbered from 1 as shown
-            out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=sum(u.kind == "step" for u in out) + 1))
-            if n - 1 in whole:
-                out += whole[n - 1]
+        for i, ((head, body), weight) in enumerate(zip(steps, weights)):
+            if whole and i not in whole and i not in after:  # it would name itself only: a bare heading
                 continue
-            if whole and n - 1 not in after:  # a bare heading reads as a broken answer: left out
-                out.pop()
+            shown_steps = sum(u.kind == "step" for u in out)  # renumbered from 1 as shown
+            out.append(Unit("step", STEP_PREFIX.sub("", head).strip() or head, number=shown_steps + 1))
+            if i in whole:
+                out += whole[i]
                 continue
             shown = _step_body(body, unit_share * weight) or _first_command(body, unit_share * weight) \
                 or _first_line(body, unit_share * weight)

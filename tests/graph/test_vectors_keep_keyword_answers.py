@@ -1,0 +1,98 @@
+"""Vectors never take away what keyword search answers from (issue 15), on the real demo KB with
+vectors (`demo_knowledge`: hash embedder, so its cosines are noise: the worst case of a weak
+embedder, and fast). Rules: knowledge.retrieve (keyword top k kept as candidates),
+knowledge.select (word evidence decides the tier, keyword order within it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.service import Copilot
+from knowledge.types import Passage
+from tests.graph.conftest import make_context
+
+CSS = "网站改了 css，用户那边看到的还是老样式"
+
+
+@pytest.fixture(scope="module")
+def ask(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    counter = iter(range(1000))
+    return lambda message: copilot.ask(message, f"vectors-{next(counter)}", kb="demo").to_json()
+
+
+def test_the_keyword_top_k_stays_among_the_hybrid_candidates(demo_knowledge):
+    assert demo_knowledge.show_kb("demo")["dense_pending"] == 0  # the vectors are in: fused ranking
+    for question in (CSS, "fio 测出来 iops 才一千多 标称 7800 咋回事", "S5.2xlarge 是几核几G 包转发多少"):
+        hybrid = demo_knowledge.search(question, kb="demo", k=8)
+        keyword = demo_knowledge.keyword_search(question, kb="demo", k=8)
+        assert any(p.dense_score is not None for p in hybrid)
+        assert {p.chunk_id for p in keyword} <= {p.chunk_id for p in hybrid}, question
+
+
+def test_selection_with_vectors_keeps_what_keywords_select(demo_knowledge):
+    """Same passages, same word evidence: adding cosines changes neither which are kept nor their tiers."""
+    for question in (CSS, "加解析记录报 DNS.TTLTooSmall 是啥", "CLB 上怎么配 https"):
+        keyword = demo_knowledge.select(question, demo_knowledge.keyword_search(question, kb="demo", k=8))
+        hybrid = demo_knowledge.select(question, demo_knowledge.search(question, kb="demo", k=8))
+        tiers = {p.chunk_id: p.meta["match"] for p in hybrid}
+        for p in keyword:
+            assert tiers.get(p.chunk_id) == p.meta["match"], (question, p.source, p.heading_path)
+
+
+def test_a_cosine_alone_admits_a_partial_match_ranked_after_word_matches():
+    from knowledge.calibration import Bars
+    from knowledge.select import judge, select_matched
+
+    class Rule:
+        def bars(self, klass: str, strong: bool = False) -> Bars:
+            return Bars(share=0.9, mass=9.0, dense=0.95) if strong else Bars(share=0.5, mass=5.0, dense=0.9)
+
+    def passage(chunk_id: str, share: float, mass: float, cosine: float, score: float) -> Passage:
+        return Passage(chunk_id, f"{chunk_id}.md", chunk_id, ["节"], "正文", score=score, dense_score=cosine,
+                       meta={"evidence": {"share": share, "mass": mass}})
+
+    words = passage("words", 0.6, 6.0, 0.80, 0.01)        # relevant by its words, weak cosine
+    cosine = passage("cosine", 0.1, 1.0, 0.97, 0.03)      # above even the strong cosine bar, no words
+    strong_cos = passage("both", 0.6, 6.0, 0.97, 0.02)    # relevant words, strong cosine: still partial
+    none = passage("none", 0.1, 1.0, 0.85, 0.04)
+    judge([words, cosine, strong_cos, none], Rule())
+    assert (words.meta["match"], cosine.meta["match"], strong_cos.meta["match"]) == ("partial", "partial", "partial")
+    assert "match" not in none.meta and cosine.meta["evidence"]["dense_only"]
+    assert [p.chunk_id for p in select_matched([words, cosine, strong_cos, none], 4)] == ["cosine", "words", "both"]
+
+
+def test_css_question_is_answered_from_the_cdn_refresh_page_with_vectors(ask):
+    result = ask(CSS)
+    assert "没有找到" not in result["answer"], result["answer"]
+    assert "docs/cdn/cache-refresh.md" in {c["source"] for c in result["citations"]}, result["answer"]
+
+
+def test_a_page_only_the_vectors_brought_needs_their_support_too():
+    """A page outside the keyword top k that fusion lifted in: its words alone are a chance hit
+    unless its cosine reaches the relevant bar as well (then its words set the tier)."""
+    from knowledge.calibration import Bars
+    from knowledge.select import BEYOND_KEYWORDS, judge
+
+    class Rule:
+        def bars(self, klass: str, strong: bool = False) -> Bars:
+            return Bars(share=0.9, mass=9.0, dense=0.95) if strong else Bars(share=0.5, mass=5.0, dense=0.9)
+
+    def passage(chunk_id: str, cosine: float) -> Passage:
+        return Passage(chunk_id, f"{chunk_id}.md", chunk_id, ["节"], "正文", dense_score=cosine,
+                       meta={"evidence": {"share": 0.95, "mass": 12.0}, BEYOND_KEYWORDS: True})
+
+    unsupported, supported = passage("chance", 0.88), passage("supported", 0.91)
+    judge([unsupported, supported], Rule())
+    assert "match" not in unsupported.meta
+    assert supported.meta["match"] == "strong"
+
+
+def test_vectors_mark_only_pages_the_keyword_top_k_misses(demo_knowledge):
+    from knowledge.rivals import page_of
+    from knowledge.select import BEYOND_KEYWORDS
+
+    hybrid = demo_knowledge.search(CSS, kb="demo", k=8)
+    keyword_pages = {page_of(p) for p in demo_knowledge.keyword_search(CSS, kb="demo", k=8)}
+    for p in hybrid:
+        assert bool(p.meta.get(BEYOND_KEYWORDS)) == (page_of(p) not in keyword_pages), (p.source, p.heading_path)

@@ -20,7 +20,7 @@ from knowledge.places import mark_places, name_only
 from knowledge.products import leave_off_subject
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.sections import WordEvidence, complete_page
-from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
+from knowledge.select import (ALIAS_SHARE, by_cosine_alone, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
                               rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
@@ -79,8 +79,8 @@ class PassageSelection(KeywordIndexes):
                                   identifiers(query))
             drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
-            if known:
-                outdone_by_outline(group, words[kb], self._page_rows)
+            if known:  # pages only a cosine admitted do not compete (word evidence tuned the rule; issue 15)
+                outdone_by_outline([p for p in group if not by_cosine_alone(p)], words[kb], self._page_rows)
             attach_doc_tags(group, self.catalog.document)
             mark_places(query, group, holding)
             name_only(group, holding, idf)

@@ -128,11 +128,12 @@ class HybridRetriever(PassageSelection):
             p.meta[KEYWORD_SCORE] = 1.0 / (self.settings.rrf_k + ranks[p.chunk_id]) if p.chunk_id in ranks else 0.0
         keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
                                by_keywords=True)
-        wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}
+        wanted = {p.chunk_id for p in keyword[:k]}
         pages = {page_of(p) for p in keyword[:k]}
         for p in spread[:k]:  # brought by the vectors, from a page the keywords did not rank
             if page_of(p) not in pages:
                 p.meta[BEYOND_KEYWORDS] = True
+                wanted.add(p.chunk_id)
         return [p for p in spread if p.chunk_id in wanted]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:

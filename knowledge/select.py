@@ -22,7 +22,7 @@ from knowledge.rivals import ADDS_LITTLE, drop_dominated, folder, page_of
 from knowledge.subjects import ALIAS_SHARE, RARE_SUBJECT, is_name, off_subject, rare_subject, unknown_terms
 from knowledge.types import Passage
 
-__all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "chunk_class",
+__all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "by_cosine_alone", "chunk_class",
            "coverage", "dense_relevance", "drop_dominated", "error_codes", "folder", "held_tokens", "identifiers",
            "idf_from_counts", "is_name", "judge", "match_tier", "matched_mass", "off_subject", "page_of",
            "rare_subject", "score_relevance", "select_matched", "select_passages", "unknown_terms"]
@@ -84,6 +84,11 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
             p.meta["evidence"]["dense_only"] = True
 
 
+def by_cosine_alone(p: Passage) -> bool:
+    """Admitted by its cosine alone (judge): no word evidence for the rules tuned on words to weigh."""
+    return bool((p.meta.get("evidence") or {}).get("dense_only"))
+
+
 def match_tier(p: Passage) -> int:
     """-1: a passage whose title, heading or path names an error code the question quotes (evidence
     `titled`: the connection-failure page titled ERROR 2003 before the product overview); 0: a sure
@@ -95,7 +100,7 @@ def match_tier(p: Passage) -> int:
     showing the asked thing's menu path (knowledge.places) is -1 too."""
     if (p.meta.get("evidence") or {}).get("titled") or (p.meta.get("evidence") or {}).get("places"):
         return -1  # names the quoted error code in its title/heading, or shows where the asked thing is
-    if (p.meta.get("evidence") or {}).get("dense_only"):
+    if by_cosine_alone(p):
         return 3  # admitted by its cosine alone: it fills what word evidence leaves, never leads
     if p.meta.get("match") != "strong":
         return 2

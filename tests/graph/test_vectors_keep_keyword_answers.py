@@ -96,3 +96,26 @@ def test_vectors_mark_only_pages_the_keyword_top_k_misses(demo_knowledge):
     keyword_pages = {page_of(p) for p in demo_knowledge.keyword_search(CSS, kb="demo", k=8)}
     for p in hybrid:
         assert bool(p.meta.get(BEYOND_KEYWORDS)) == (page_of(p) not in keyword_pages), (p.source, p.heading_path)
+
+
+def test_vectors_add_no_other_section_of_a_page_the_keywords_ranked(demo_knowledge):
+    """The fused top k's extra passages are from pages the keyword top k lacks: another section of a
+    keyword-ranked page (one keyword page decay left out) is not brought back by its cosine."""
+    from knowledge.rivals import page_of
+
+    for question in ("云盘 扩容 要是扩多了还能改小回去吗", CSS, "账户欠费后云服务器会怎样"):
+        keyword = demo_knowledge.keyword_search(question, kb="demo", k=8)
+        ids, pages = {p.chunk_id for p in keyword}, {page_of(p) for p in keyword}
+        for p in demo_knowledge.search(question, kb="demo", k=8):
+            assert p.chunk_id in ids or page_of(p) not in pages, (question, p.source, p.heading_path)
+
+
+
+def test_the_follow_up_after_disk_expansion_says_it_cannot_shrink_with_vectors(demo_knowledge):
+    """Same session: the new ask is answered from what keywords select (the FAQ entry 云盘可以缩容吗？
+    stays: a page only its cosine admits does not make the expand-disk page an outline leader)."""
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("云盘怎么扩容", "vectors-shrink", kb="demo")
+    result = copilot.ask("要是扩多了还能改小回去吗", "vectors-shrink", kb="demo").to_json()
+    assert "不支持缩容" in result["answer"], result["answer"]
+    assert "没有与问题完全对应" not in result["answer"], result["answer"]

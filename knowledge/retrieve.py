@@ -39,7 +39,7 @@ from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
 from knowledge.rivals import page_of
-from knowledge.select import BEYOND_KEYWORDS, KEYWORD_SCORE
+from knowledge.select import BEYOND_KEYWORDS, KEYWORD_SCORE, OTHER_SECTION
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
 
@@ -121,19 +121,23 @@ class HybridRetriever(PassageSelection):
         alone put in the top k must stay a candidate once vectors are in. Without this, dense
         similarity lifted a second section of the best page (and weak pages of a similar topic)
         over the section keyword search answered from, which one-page-at-a-time ordering then
-        pushed out ("网站改了 css…": the CDN refresh page's lead section, issue 15)."""
+        pushed out ("网站改了 css…": the CDN refresh page's lead section, issue 15). What the
+        vectors add is marked: a page the keyword top k lacks (BEYOND_KEYWORDS), or another section
+        of one it has (OTHER_SECTION: knowledge.select.keyword_sections_first)."""
         by_id = {p.chunk_id: p for p in spread}
         ranks = {c: rank for rank, c in enumerate(keyword_order, start=1)}
         for p in spread:  # the score keyword-only ranking gives it (0: only the vectors found it)
             p.meta[KEYWORD_SCORE] = 1.0 / (self.settings.rrf_k + ranks[p.chunk_id]) if p.chunk_id in ranks else 0.0
         keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
                                by_keywords=True)
-        wanted = {p.chunk_id for p in keyword[:k]}
+        wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}
         pages = {page_of(p) for p in keyword[:k]}
-        for p in spread[:k]:  # brought by the vectors, from a page the keywords did not rank
+        ranked = {p.chunk_id for p in keyword[:k]}
+        for p in spread[:k]:  # brought by the vectors: a page the keywords did not rank, or another section of one
             if page_of(p) not in pages:
                 p.meta[BEYOND_KEYWORDS] = True
-                wanted.add(p.chunk_id)
+            elif p.chunk_id not in ranked:
+                p.meta[OTHER_SECTION] = True
         return [p for p in spread if p.chunk_id in wanted]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:

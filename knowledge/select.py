@@ -24,8 +24,8 @@ from knowledge.types import Passage
 
 __all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "by_cosine_alone", "chunk_class",
            "coverage", "dense_relevance", "drop_dominated", "error_codes", "folder", "held_tokens", "identifiers",
-           "idf_from_counts", "is_name", "judge", "match_tier", "matched_mass", "off_subject", "page_of",
-           "rare_subject", "score_relevance", "select_matched", "select_passages", "unknown_terms"]
+           "idf_from_counts", "is_name", "judge", "keyword_sections_first", "match_tier", "matched_mass", "off_subject",
+           "page_of", "rare_subject", "score_relevance", "select_matched", "select_passages", "unknown_terms"]
 
 
 KEYWORD_SCORE = "keyword_score"
@@ -36,6 +36,11 @@ did not find it); select_matched orders a tier by it (knowledge.retrieve)."""
 BEYOND_KEYWORDS = "beyond_keywords"
 """Meta key: a hybrid search's passage from a page none of the keyword top k is on (knowledge.retrieve);
 judge keeps it only when its cosine reaches the relevant bar too."""
+
+
+OTHER_SECTION = "other_section"
+"""Meta key: a hybrid search's passage the vectors brought from a page of the keyword top k, not one of
+its sections there (knowledge.retrieve); keyword_sections_first keeps it only where those do not match."""
 
 
 class BarsLike(Protocol):
@@ -87,6 +92,18 @@ def judge(passages: list[Passage], rule: SelectionRule) -> None:
 def by_cosine_alone(p: Passage) -> bool:
     """Admitted by its cosine alone (judge): no word evidence for the rules tuned on words to weigh."""
     return bool((p.meta.get("evidence") or {}).get("dense_only"))
+
+
+def keyword_sections_first(passages: list[Passage]) -> None:
+    """Unmatch the sections the vectors brought (OTHER_SECTION) of pages whose keyword-ranked section
+    matches: keyword search chose that page's section, the vectors fill only a page whose keyword
+    section does not answer (its lead section for "云盘扩容的完整步骤是啥", where the keywords ranked
+    its last step). Another section lifted by a cosine led the answer over the page's matching one
+    ("要是扩多了还能改小回去吗": the expand-disk lead instead of its FAQ; issue 15)."""
+    answering = {page_of(p) for p in passages if p.meta.get("match") and not p.meta.get(OTHER_SECTION)}
+    for p in passages:
+        if p.meta.get(OTHER_SECTION) and page_of(p) in answering:
+            p.meta.pop("match", None)
 
 
 def match_tier(p: Passage) -> int:

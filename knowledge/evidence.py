@@ -19,6 +19,7 @@ from typing import Callable, Container, Iterable, Mapping
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
+NEGATIONS = frozenset("不未非无没否")
 _IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|"
                          r"[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z][A-Za-z0-9]*)+)(?![\w.])")
 
@@ -95,12 +96,14 @@ def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapp
 
 
 def headed_compounds(query_tokens: list[str], words: set[str]) -> set[str]:
-    """The question's Chinese compounds of three or more characters a passage writes without their
-    one-character modifier (云服务器 as 服务器, 云硬盘 as 硬盘: the head noun names the same thing in
-    one base), with their pieces the passage lacks: held, as the question wrote them."""
+    """The question's Chinese compounds a passage writes without their one-character modifier (云服务器
+    as 服务器, 云数据库 as 数据库: the head noun names the same thing in one base), with their pieces the
+    passage lacks: held, as the question wrote them. The head has three characters or more (可用 is
+    not 高可用, 定义 not 自定义), and a negation is no modifier (未绑定 is not 绑定)."""
     found: set[str] = set()
     for t in dict.fromkeys(query_tokens):
-        if len(t) >= 3 and t not in words and t[1:] in words and all("\u4e00" <= c <= "\u9fff" for c in t):
+        if len(t) >= 4 and t[0] not in NEGATIONS and t not in words and t[1:] in words \
+                and all("\u4e00" <= c <= "\u9fff" for c in t):
             found |= {u for u in query_tokens if u in t} - words
     return found
 

@@ -154,6 +154,8 @@ def test_a_question_entry_writing_the_compound_without_its_modifier_holds_it(dem
 
     assert headed_compounds(["云", "服务", "服务器", "云服务器"], {"服务", "服务器"}) == {"云", "云服务器"}
     assert headed_compounds(["数据", "数据库"], {"数据"}) == set()  # 据库 is no head noun the passage writes
+    assert headed_compounds(["可用", "高可用"], {"可用"}) == set()  # a two-character head: another word
+    assert headed_compounds(["初始化", "未初始化"], {"初始化"}) == set()  # a negation is no modifier
     question = "账户欠费后云服务器会怎样"
     chosen = demo_knowledge.select(question, demo_knowledge.keyword_search(question, kb="demo", k=8))
     entry = [p for p in chosen if p.heading_path == ["欠费后服务器会马上停吗？"]]

@@ -7,7 +7,8 @@ the bars of its chunk class that knowledge.calibration measured for the base: `m
 of KnowledgeSettings apply to `meta["relevance"]` (select_passages); kept passages are "strong".
 Competing sibling pages: knowledge.rivals; what the question is about by name: knowledge.subjects.
 With vectors, word evidence still sets the tier; a cosine alone admits a passage as a partial match
-ranked last, and a tier is ordered by the keyword-only score (issue 15).
+ranked last, a tier is ordered by the keyword-only score, and another section of a page the vectors
+bring yields to the page's matching keyword-ranked one (keyword_sections_first; issue 15).
 Output order: match tier, then score, most relevant LAST (nearest the question).
 Tests: tests/knowledge/test_page_choice.py, test_calibration.py.
 """
@@ -22,10 +23,11 @@ from knowledge.rivals import ADDS_LITTLE, drop_dominated, folder, page_of
 from knowledge.subjects import ALIAS_SHARE, RARE_SUBJECT, is_name, off_subject, rare_subject, unknown_terms
 from knowledge.types import Passage
 
-__all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "by_cosine_alone", "chunk_class",
-           "coverage", "dense_relevance", "drop_dominated", "error_codes", "folder", "held_tokens", "identifiers",
-           "idf_from_counts", "is_name", "judge", "keyword_sections_first", "match_tier", "matched_mass", "off_subject",
-           "page_of", "rare_subject", "score_relevance", "select_matched", "select_passages", "unknown_terms"]
+__all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "by_cosine_alone",
+           "chunk_class", "coverage", "dense_relevance", "drop_dominated", "error_codes", "folder", "held_tokens",
+           "identifiers", "idf_from_counts", "is_name", "judge", "keyword_sections_first", "match_tier",
+           "matched_mass", "off_subject", "page_of", "rare_subject", "score_relevance", "select_matched",
+           "select_passages", "unknown_terms"]
 
 
 KEYWORD_SCORE = "keyword_score"

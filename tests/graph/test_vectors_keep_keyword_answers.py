@@ -1,7 +1,8 @@
 """Vectors never take away what keyword search answers from (issue 15), on the real demo KB with
 vectors (`demo_knowledge`: hash embedder, so its cosines are noise: the worst case of a weak
 embedder, and fast). Rules: knowledge.retrieve (keyword top k kept as candidates),
-knowledge.select (word evidence decides the tier, keyword order within it)."""
+knowledge.select (word evidence decides the tier, keyword order within it; a section the vectors bring
+yields to its page's matching keyword section), knowledge.evidence (headless compounds)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Evidence of a passage for a question: what selection (knowledge.select) judges.
 
 - share: the IDF-weighted share of the question's tokens found in its indexed text;
-- mass: the IDF sum of those tokens (spoken words the base never uses do not lower it);
+- mass: the IDF sum of those tokens (spoken words the base never uses do not lower it); a compound
+  written without its one-character modifier (云服务器 as 服务器) is held (headed_compounds);
 - cosine: its dense similarity, when it has one (rescaled above DENSE_FLOOR);
 - names: the exact names the question quotes (ImagePullBackOff, SCS.QuotaExceeded) that it holds;
 - titled: an error code the question quotes in the page's title, heading or path;
@@ -18,6 +19,7 @@ from typing import Callable, Container, Iterable, Mapping
 from knowledge.types import Passage
 
 DENSE_FLOOR = 0.80
+NEGATIONS = frozenset("不未非无没否")
 _IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+){2,}|"
                          r"[A-Za-z][A-Za-z0-9]*(?:[._][A-Za-z][A-Za-z0-9]*)+)(?![\w.])")
 
@@ -93,6 +95,19 @@ def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapp
             if t in words or any(f in words for f in forms.get(t, ())) or (t in in_text and t in text)}
 
 
+def headed_compounds(query_tokens: list[str], words: set[str]) -> set[str]:
+    """The question's Chinese compounds a passage writes without their one-character modifier (云服务器
+    as 服务器, 云数据库 as 数据库: the head noun names the same thing in one base), with their pieces the
+    passage lacks: held, as the question wrote them. The head has three characters or more (可用 is
+    not 高可用, 定义 not 自定义), and a negation is no modifier (未绑定 is not 绑定)."""
+    found: set[str] = set()
+    for t in dict.fromkeys(query_tokens):
+        if len(t) >= 4 and t[0] not in NEGATIONS and t not in words and t[1:] in words \
+                and all("\u4e00" <= c <= "\u9fff" for c in t):
+            found |= {u for u in query_tokens if u in t} - words
+    return found
+
+
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
                     tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
                     forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = (),
@@ -119,6 +134,7 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
             words |= loose
             if form_idf is not None and loose:
                 credit = (lambda t, loose=loose: min(idf(t), form_idf(t)) if t in loose else idf(t))
+        words |= headed_compounds(q_tokens, words)
         share = coverage(q_tokens, words, idf, credit)
         holding[p.chunk_id] = words & set(q_tokens)
         p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}

@@ -23,11 +23,12 @@ def passage_from_row(row: sqlite3.Row, score: float, lexical: float | None, dens
                    score=score, lexical_score=lexical, dense_score=dense, kb=row["kb"], meta=meta)
 
 
-def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
+def spread_pages(passages: list[Passage], decay: float, by_keywords: bool = False) -> list[Passage]:
     """Re-order so the n-th chunk of a page counts decay**(n-1) of its strength (stable otherwise).
 
     Strength is the keyword score when the ranking is keyword-only (no passage has a dense
-    score), else the fused score. Reciprocal-rank fusion squeezes every candidate into
+    score, or `by_keywords`: the keyword ranking of a hybrid search, every passage having a
+    keyword score), else the fused score. Reciprocal-rank fusion squeezes every candidate into
     1/(rrf_k+1) .. 1/(rrf_k+50): halving that pushed a page's second chunk under the first
     chunk of all 50 candidates, so the answer step never saw the section of the best page
     that held the answer (issue 12: demo answer pass 0.477 -> 0.423 on the kscale merge).
@@ -38,7 +39,7 @@ def spread_pages(passages: list[Passage], decay: float) -> list[Passage]:
     """
     if decay >= 1.0 or len(passages) < 2:
         return passages
-    keyword_only = all(p.dense_score is None and p.lexical_score is not None for p in passages)
+    keyword_only = by_keywords or all(p.dense_score is None and p.lexical_score is not None for p in passages)
     seen: dict[str, int] = {}
     keyed = []
     for i, p in enumerate(passages):

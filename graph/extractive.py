@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from graph.answer_text import renumber
-from graph.doc_order import doc_order, numbered, same_part, sibling_sections
+from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
@@ -187,7 +187,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
         steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
         entry_from: Mapping[str, Any] | None = None  # the section opening with the pasted error, given whole
-        for n in doc_order(passages, qtype, terms):
+        order = doc_order(passages, qtype, terms)
+        entry = problem_entry(passages, order, terms) if qtype in ("cause", "symptom") and order else None
+        for n in order:
             if answer.used >= budget * 0.8 or count >= 3:
                 break
             if steps_from is not None and not sibling_sections(steps_from, passages[n - 1]):
@@ -208,7 +210,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if steps_from is not None:
                 break
             if entry_from is None and len(answer.picked) > before \
-                    and opens_with_error(section_units(passages[n - 1]), question):
+                    and (n == entry or opens_with_error(section_units(passages[n - 1]), question)):
                 entry_from = passages[n - 1]
             if qtype == "howto" and numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]

@@ -37,7 +37,7 @@ from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, question_terms
 from graph.section_answer import from_section, section_units
-from graph.topic import on_topic_here
+from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
 from graph.value_fact import best_fact, repeats
 
@@ -57,6 +57,8 @@ class _Answer:
         self.groups: list[int] = []
         """The block each picked unit came in (verify judges a block's topic as a whole)."""
         self.used = 0
+        self.lead = leading(terms, passages)
+        """The passage vouching for each of its sentences (graph/topic.leading)."""
 
     def add(self, n: int, units: list[Unit]) -> None:
         passage = self.passages[n - 1]
@@ -66,7 +68,7 @@ class _Answer:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage) for u in prose) \
+            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage, n == self.lead) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue

@@ -31,7 +31,7 @@ def on_topic_here(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any
 
 LEAD_MIN = 0.4
 """Share of the question the leading passage must cover (with where it sits)."""
-LEAD_RATIO = 2.0
+LEAD_RATIO = 1.5
 """How many times what any passage of another page covers the leading passage must cover."""
 
 

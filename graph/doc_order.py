@@ -38,12 +38,16 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
     if qtype == "symptom":  # an error message matched word for word comes first
         role = {"focus": 0, "step": 1, "causes": 2, "procedure": 3, "alternative": 3}  # the CLI beside the console steps
 
+    entry = problem_entry(passages, same, terms) if qtype in ("cause", "symptom") else None
+
     def rank(n: int) -> tuple[int, int]:
         meta = passages[n - 1].get("meta") or {}
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
         if kind == "variant":  # the section for the variant asked about ("Windows 实例") answers first
             return (-1, same.index(n))
         if anchor is not None and n == anchor + 1:
+            return (-1, -1)
+        if n == entry:
             return (-1, -1)
         heads = passages[n - 1].get("heading_path") or []
         if not kind and qtype in ("cause", "symptom") and heads \
@@ -57,6 +61,36 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
     if qtype in ("cause", "symptom"):
         out = _steps_by_coverage(out, [rank(n)[0] == 4 and _is_step(passages[n - 1]) for n in out], passages, terms)
     return out
+
+
+def _own_cover(passage: Mapping[str, Any], terms: QuestionTerms) -> float:
+    """How much of the question a section covers by its own heading and text (not the anchor's words
+    that led to it, `meta.via`)."""
+    return coverage(terms, f"{context_of(passage, via=False)} {passage.get('text') or ''}")
+
+
+def problem_entry(passages: Sequence[Mapping[str, Any]], same: list[int], terms: QuestionTerms) -> int | None:
+    """The passage number of the page's entry for the problem asked, when retrieval found it: a
+    section evidence did not add, headed with a problem ("Envoy 在负载压力下崩溃", "Lock wait timeout
+    exceeded"), covering by its own words at least as much of the question as every section the
+    page's structure added (a "TLS 配置错误" section found through it says nothing on this problem);
+    never before a numbered procedure of the page (the steps that fix what the entry describes)."""
+    found = [n for n in same if not (passages[n - 1].get("meta") or {}).get("added")]
+    added = [n for n in same if (passages[n - 1].get("meta") or {}).get("added") in ENTRY_BEFORE]
+    if not found or not added or any((passages[n - 1].get("meta") or {}).get("procedure") for n in added):
+        return None  # a numbered procedure of the page is what to do about it
+    best = max(found, key=lambda n: (_own_cover(passages[n - 1], terms), -same.index(n)))
+    heads = passages[best - 1].get("heading_path") or []
+    if not heads or not _PROBLEM_HEAD.search(heads[-1]):
+        return None
+    own = _own_cover(passages[best - 1], terms)
+    return best if own >= ENTRY_MIN and all(own >= _own_cover(passages[n - 1], terms) for n in added) else None
+
+
+ENTRY_BEFORE = ("procedure", "focus", "causes", "step")
+"""Sections the page's structure added that the problem's own entry answers before."""
+ENTRY_MIN = 0.3
+"""Share of the question the entry must cover by its own words."""
 
 
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、]|步骤\s*\d+)")

@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from graph.answer_text import renumber
-from graph.doc_order import doc_order, numbered, same_part, sibling_sections
+from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
@@ -37,7 +37,7 @@ from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, question_terms
 from graph.section_answer import from_section, section_units
-from graph.topic import on_topic_here
+from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
 from graph.value_fact import best_fact, repeats
 
@@ -57,6 +57,8 @@ class _Answer:
         self.groups: list[int] = []
         """The block each picked unit came in (verify judges a block's topic as a whole)."""
         self.used = 0
+        self.lead = leading(terms, passages)
+        """The passage vouching for each of its sentences (graph/topic.leading)."""
 
     def add(self, n: int, units: list[Unit]) -> None:
         passage = self.passages[n - 1]
@@ -66,7 +68,7 @@ class _Answer:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage) for u in prose) \
+            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage, n == self.lead) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue
@@ -190,7 +192,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
         steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
         entry_from: Mapping[str, Any] | None = None  # the section opening with the pasted error, given whole
-        for n in doc_order(passages, qtype, terms):
+        order = doc_order(passages, qtype, terms)
+        entry = problem_entry(passages, order, terms) if qtype in ("cause", "symptom") and order else None
+        for n in order:
             if answer.used >= budget * 0.8 or count >= 3:
                 break
             if steps_from is not None and not sibling_sections(steps_from, passages[n - 1]):
@@ -211,7 +215,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if steps_from is not None:
                 break
             if entry_from is None and len(answer.picked) > before \
-                    and opens_with_error(section_units(passages[n - 1]), question):
+                    and (n == entry or opens_with_error(section_units(passages[n - 1]), question)):
                 entry_from = passages[n - 1]
             if qtype == "howto" and numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]

@@ -33,7 +33,7 @@ from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
-from graph.topic import on_topic_here
+from graph.topic import leading, on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
 
@@ -80,6 +80,7 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
                 terms: QuestionTerms | None = None) -> list[dict]:
     """Units with `support`, `supported` and `on_topic` filled; uncited supported units get their best source."""
     dense = _dense_supports(ctx, units, passages) if use_dense else None
+    lead = leading(terms, passages) if terms is not None else None
     checked = []
     for i, unit in enumerate(units):
         cites = [n for n in unit.get("cites", []) if 1 <= n <= len(passages)]
@@ -94,7 +95,7 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
             verdict = _judge(ctx, unit["text"], passages[best - 1]["text"])
             supported = bool(verdict)
         cited = cites or ([best] if supported and best else [])
-        topical = _topical(unit, terms, passages[cited[0] - 1] if cited else None)
+        topical = _topical(unit, terms, passages[cited[0] - 1] if cited else None, bool(cited) and cited[0] == lead)
         checked.append({**unit, "cites": cited, "support": round(support, 3), "supported": supported,
                         "on_topic": topical})
     # sentences composed as one block ("…读取 X-Forwarded-Proto。否则…循环") stand or fall together;
@@ -105,13 +106,14 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
             for u in checked]
 
 
-def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None) -> bool:
+def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None,
+             lead: bool = False) -> bool:
     """Code, the numbered steps of a procedure, and the lines of a step or entry given whole are
     judged with the lines (the heading) they belong to."""
     if terms is None or unit.get("block") in ("code", "step") or unit.get("with_heading") \
             or unit["text"].lstrip().startswith("```"):
         return True
-    return on_topic_here(terms, unit["text"], passage)
+    return on_topic_here(terms, unit["text"], passage, lead)
 
 
 _REFERS_BACK = re.compile(r"^(该|此|这|上述|以上|其)")

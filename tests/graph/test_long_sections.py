@@ -214,3 +214,29 @@ def test_a_sentence_referring_back_to_the_problem_brings_the_paragraph_saying_wh
     vm = next(i for i, u in enumerate(units) if "虚拟机" in u.text)
     shown = [u.text for u in attach(units, {vm})]
     assert any("grep avx2" in t for t in shown) and not any(t.startswith("检查 CPU") for t in shown)
+
+
+def test_the_problems_own_entry_answers_before_a_section_the_page_structure_added() -> None:
+    # a problems page: the section retrieval found is headed with the problem asked; the page's other
+    # problem section, added through it as a "procedure", says nothing about it and does not lead
+    source = "mesh/common-problems.md"
+    other = _doc(source, ["证书配置错误"], "如果服务端口声明为明文协议而客户端发送加密请求，代理会把请求当作明文解析，导致握手失败。"
+                 "请把端口协议改为与客户端一致的加密协议。")
+    other["meta"].update(added="procedure", via="代理在高并发下崩溃 文件描述符 assert failure: fd_ != -1")
+    entry = _doc(source, ["代理在高并发下崩溃"], "先检查 `ulimit -a`。很多系统默认只允许打开 1024 个文件描述符，"
+                 "代理会因此断言失败并崩溃：\n\n```plain\nassert failure: fd_ != -1: connection.cc:58\n```\n\n"
+                 "请调大文件描述符上限，例如 `ulimit -n 16384`。")
+    question = "压测时代理直接挂了，日志里有 assert failure: fd_ != -1 connection.cc:58"
+    text = " ".join(u["text"] for u in extractive_units(question, [other, entry], qtype="symptom"))
+    assert text.startswith("先检查 `ulimit -a`") and "ulimit -n 16384" in text, text
+    assert "握手失败" not in text, text
+
+
+def test_a_numbered_procedure_of_the_page_still_answers_before_its_problem_entry() -> None:
+    from graph.doc_order import problem_entry
+    source = "vpc/nat.md"
+    steps = _doc(source, ["配置步骤"], "1. 创建 NAT 网关。\n2. 在路由表中添加 0.0.0.0/0 指向 NAT 网关。")
+    steps["meta"].update(added="procedure", procedure=True)
+    entry = _doc(source, ["排查：实例仍然无法访问外网"], "现象是 yum install 超时。检查路由表。")
+    terms = question_terms("内网机器 yum install 一直超时")
+    assert problem_entry([steps, entry], [2, 1], terms) is None

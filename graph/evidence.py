@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
+from graph.checks_section import checks_section
 from graph.doc_units import merge_texts
 from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
@@ -203,7 +204,14 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         at = out.index(steps)
     elif qtype in ("cause", "symptom"):
         extra = causes_section(anchor, doc)
-        if extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
+        checks = checks_section(anchor, doc, beyond, procedure(anchor, doc)) if extra is None and qtype == "symptom" else None
+        if checks is not None:  # a fault on a how-to page: its troubleshooting section, not its setup steps
+            found = [i for i, p in enumerate(out) if section_key(p) == section_key(checks)]
+            if found:
+                out[found[0]] = {**out[found[0]], "meta": {**(out[found[0]].get("meta") or {}), "added": "checks"}}
+            else:
+                added.append(checks)
+        elif extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
             steps = procedure(anchor, doc)
             if steps is not None and section_key(steps) not in seen:
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})

@@ -17,7 +17,7 @@ from graph.doc_sections import subtree
 from graph.doc_units import sections_in_order
 from graph.relevance import QuestionTerms, coverage
 
-_CHECKS_HEAD = re.compile(r"排查|排障|故障(排除|处理|诊断|定位)|常见(错误|故障)|troubleshoot|diagnos", re.I)
+_CHECKS_HEAD = re.compile(r"排查|排障|修复|故障(排除|处理|诊断|定位)|常见(错误|故障)|troubleshoot|diagnos", re.I)
 """A heading of a section that troubleshoots (not a procedure's step: those are numbered)."""
 _QUESTION_HEAD = re.compile(r"[？?][\s`]*$")
 

@@ -67,3 +67,15 @@ def test_a_troubleshooting_section_naming_less_than_the_steps_is_not_taken():
     steps = procedure(doc[1], doc)
     assert steps is not None
     assert checks_section(doc[1], doc, terms.without(TITLE), steps) is None
+
+
+def test_a_section_on_repairing_counts_as_troubleshooting():
+    page = [
+        _chunk("r-0", [], "救援终端不经过机器自身的网络，网卡配置被改坏时依然可用。"),
+        _chunk("r-1", ["登录步骤"], "1. 进入控制台，点击 **远程连接**。\n2. 输入终端密码。"),
+        _chunk("r-2", ["常见操作：在救援终端中修复网络"], "如果网卡没有获取到地址，重新启用 DHCP：\n\n```bash\ndhclient -v eth0\n```"),
+    ]
+    doc = [to_state(p) for p in page]
+    terms = question_terms("ping 不通 网卡配置好像被我改坏了 没有地址", "", None, [])
+    found = checks_section(doc[0], doc, terms.without(TITLE), procedure(doc[0], doc))
+    assert found is not None and found["heading_path"] == ["常见操作：在救援终端中修复网络"]

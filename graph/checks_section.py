@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from graph.doc_sections import subtree
+from graph.doc_sections import section_key, subtree
 from graph.doc_units import sections_in_order
 from graph.relevance import QuestionTerms, coverage
 
@@ -48,3 +48,12 @@ def checks_section(anchor: dict, doc_chunks: list[dict], reported: QuestionTerms
     if best is None or best[0] <= coverage(reported, _text(steps)):
         return None
     return best[1]
+
+
+def mark_checks(passages: list[dict], section: dict) -> bool:
+    """Mark the evidence passage that is `section` (retrieval found it itself) as the troubleshooting
+    section (meta.added "checks", read by graph/section_answer.checks_after); False when none is."""
+    found = [i for i, p in enumerate(passages) if section_key(p) == section_key(section)]
+    for i in found[:1]:
+        passages[i] = {**passages[i], "meta": {**(passages[i].get("meta") or {}), "added": "checks"}}
+    return bool(found)

@@ -6,7 +6,8 @@ selected passages (most relevant last, as the knowledge layer returns them) into
 evidence passage per section: the chunks of the same document and heading path, joined
 in order without their overlap (graph/doc_units.merge_texts), around the chunk that was
 found (at most `MAX_SECTION_CHUNKS`). FAQ entries stay as they are. For a cause or symptom
-question the anchor document's causes section is added when retrieval missed it. Several
+question the anchor document's causes section is added when retrieval missed it; a problem
+reported on a how-to page gets its troubleshooting section, not its setup steps (graph/checks_section.py). Several
 chunks of one section become ONE passage: one source card per passage.
 
 The sections found by role (causes, fixes, procedure, focus, …) are graph/doc_sections.py's.
@@ -19,10 +20,10 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
+from graph.checks_section import checks_section, mark_checks
 from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
-from graph.checks_section import checks_section
 from graph.doc_units import merge_texts
 from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
@@ -206,10 +207,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         extra = causes_section(anchor, doc)
         checks = checks_section(anchor, doc, beyond, procedure(anchor, doc)) if extra is None and qtype == "symptom" else None
         if checks is not None:  # a fault on a how-to page: its troubleshooting section, not its setup steps
-            found = [i for i, p in enumerate(out) if section_key(p) == section_key(checks)]
-            if found:
-                out[found[0]] = {**out[found[0]], "meta": {**(out[found[0]].get("meta") or {}), "added": "checks"}}
-            else:
+            if not mark_checks(out, checks):
                 added.append(checks)
         elif extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
             steps = procedure(anchor, doc)

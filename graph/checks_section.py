@@ -6,6 +6,8 @@ troubleshoots ("排查：实例仍然无法访问外网", "排查路由问题") 
 ("`yum install` … 卡住", "对等连接只能单向通 | 只有一端添加了路由"). `checks_section` finds that
 section when it names more of what the user reported (beyond the page's title and the words most of
 the page shares) than the procedure does: the user has a fault, not a setup to do.
+`titled_section`: the section whose own heading names the message the user pasted ("You are in
+emergency mode" -> "3. 处理 emergency mode（最常见）"), when retrieval brought another part of the page.
 Tested in tests/graph/test_checks_section.py.
 """
 
@@ -57,3 +59,36 @@ def mark_checks(passages: list[dict], section: dict) -> bool:
     for i in found[:1]:
         passages[i] = {**passages[i], "meta": {**(passages[i].get("meta") or {}), "added": "checks"}}
     return bool(found)
+
+
+TITLED_SHARE = 0.5
+"""Share of the reported Latin words (by weight) a section heading must name to be the pasted message's entry."""
+
+
+def pasted_pairs(question: str) -> set[str]:
+    """Pairs of consecutive Latin words of the message ("You are in emergency mode" -> "emergency mode",
+    …): a heading holding one quotes the message, not two words the user wrote apart ("coredns 俩 pod")."""
+    out: set[str] = set()
+    for run in re.findall(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", question.lower()):
+        words = run.split()
+        out |= {f"{a} {b}" for a, b in zip(words, words[1:]) if len(a) > 2 or len(b) > 2}
+    return out
+
+
+def titled_section(anchor: dict, doc_chunks: list[dict], reported: QuestionTerms, question: str,
+                   skip: set[tuple]) -> dict | None:
+    """The section (meta.added "focus") whose last heading quotes the message the user pasted (a pair of
+    its consecutive Latin words) and names TITLED_SHARE of the Latin words reported; the best such, or None."""
+    pairs = pasted_pairs(question)
+    latin = QuestionTerms({t: w for t, w in reported.weights.items() if re.fullmatch(r"[a-z][a-z0-9_.-]*", t)})
+    if not pairs or latin.total <= 0:
+        return None
+    best: tuple[float, list[str]] | None = None
+    for path, _ in sections_in_order(doc_chunks):
+        if not path or (anchor.get("source"), tuple(path)) in skip:
+            continue
+        head = " ".join(re.sub(r"[`*\"“”]", " ", path[-1].lower()).split())
+        score = coverage(latin, head)
+        if score >= TITLED_SHARE and any(p in head for p in pairs) and (best is None or score > best[0]):
+            best = (score, path)
+    return subtree(anchor, doc_chunks, best[1], added="focus") if best is not None else None

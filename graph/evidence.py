@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.checks_section import checks_section, mark_checks
+from graph.checks_section import checks_section, mark_checks, titled_section
 from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
@@ -236,6 +236,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                 added.append(step)
                 break
     if qtype in ("cause", "symptom"):
+        titled = titled_section(anchor, doc, beyond, question, seen | {section_key(a) for a in added})
+        if titled is not None:  # the entry for the very message pasted, when retrieval found another part
+            added.append(titled)
         fixes = fixes_section(anchor, doc)
         if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
             added.append(fixes)  # what to do about the cause the answer names

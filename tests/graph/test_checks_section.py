@@ -4,7 +4,7 @@ Run: pytest tests/graph/test_checks_section.py"""
 
 from __future__ import annotations
 
-from graph.checks_section import checks_section
+from graph.checks_section import checks_section, pasted_pairs, titled_section
 from graph.doc_sections import procedure
 from graph.evidence import build_evidence
 from graph.passages import to_state
@@ -79,3 +79,29 @@ def test_a_section_on_repairing_counts_as_troubleshooting():
     terms = question_terms("ping 不通 网卡配置好像被我改坏了 没有地址", "", None, [])
     found = checks_section(doc[0], doc, terms.without(TITLE), procedure(doc[0], doc))
     assert found is not None and found["heading_path"] == ["常见操作：在救援终端中修复网络"]
+
+
+BOOT = [
+    page_chunk("docs/scs/boot.md", "实例无法启动", "b-0", ["可能原因"], "1. 内核升级失败。\n2. 文件系统损坏。"),
+    page_chunk("docs/scs/boot.md", "实例无法启动", "b-1", ["排查步骤", "1. 判断是否需要强制重启"],
+               "状态卡住超过 10 分钟时，在控制台点击 **强制重启**。"),
+    page_chunk("docs/scs/boot.md", "实例无法启动", "b-2", ["排查步骤", "2. 处理 kernel panic"], "用救援盘挂载系统盘检查内核。"),
+    page_chunk("docs/scs/boot.md", "实例无法启动", "b-3", ["排查步骤", "3. 处理 `read-only file system`"],
+               "在救援模式下执行：\n\n```bash\nfsck -y /dev/vda1\n```"),
+]
+
+
+def test_the_step_titled_with_the_pasted_message_joins_the_evidence():
+    question = "强制重启完 控制台里看到 Read-only file system"
+    chosen = [to_state(BOOT[1])]
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, FakeKnowledge(BOOT).document_chunks, "symptom", terms, question=question)
+    assert any("read-only file system" in " ".join(p.get("heading_path") or []) for p in evidence)
+
+
+def test_latin_words_written_apart_quote_no_message():
+    assert pasted_pairs("coredns 俩 pod 一直 pending") == set()
+    assert "emergency mode" in pasted_pairs("vnc 里看到 You are in emergency mode")
+    doc = [to_state(p) for p in BOOT]
+    terms = question_terms("kernel 俩 panic 了", "", None, [])
+    assert titled_section(doc[1], doc, terms, "kernel 俩 panic 了", set()) is None

@@ -6,7 +6,8 @@ selected passages (most relevant last, as the knowledge layer returns them) into
 evidence passage per section: the chunks of the same document and heading path, joined
 in order without their overlap (graph/doc_units.merge_texts), around the chunk that was
 found (at most `MAX_SECTION_CHUNKS`). FAQ entries stay as they are. For a cause or symptom
-question the anchor document's causes section is added when retrieval missed it. Several
+question the anchor document's causes section is added when retrieval missed it; a problem
+reported on a how-to page gets its troubleshooting section, not its setup steps (graph/checks_section.py). Several
 chunks of one section become ONE passage: one source card per passage.
 
 The sections found by role (causes, fixes, procedure, focus, …) are graph/doc_sections.py's.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
+from graph.checks_section import checks_section, mark_checks, titled_section
 from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
@@ -203,7 +205,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         at = out.index(steps)
     elif qtype in ("cause", "symptom"):
         extra = causes_section(anchor, doc)
-        if extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
+        checks = checks_section(anchor, doc, beyond, procedure(anchor, doc)) if extra is None and qtype == "symptom" else None
+        if checks is not None:  # a fault on a how-to page: its troubleshooting section, not its setup steps
+            if not mark_checks(out, checks):
+                added.append(checks)
+        elif extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
             steps = procedure(anchor, doc)
             if steps is not None and section_key(steps) not in seen:
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})
@@ -230,6 +236,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                 added.append(step)
                 break
     if qtype in ("cause", "symptom"):
+        titled = titled_section(anchor, doc, beyond, question, seen | {section_key(a) for a in added})
+        if titled is not None:  # the entry for the very message pasted, when retrieval found another part
+            added.append(titled)
         fixes = fixes_section(anchor, doc)
         if fixes is not None and section_key(fixes) not in seen | {section_key(a) for a in added}:
             added.append(fixes)  # what to do about the cause the answer names

@@ -167,6 +167,16 @@ def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
     return out
 
 
+def checks_after(units: list[Unit], matched: set[int]) -> set[int]:
+    """The numbered list of checks right after a matched sentence of a troubleshooting section ("现象通常是
+    `yum install` … 卡住" then "1. **检查路由表** …"): the line names the symptom, the list says what to do."""
+    out: set[int] = set()
+    for i in matched:
+        if units[i].kind == "sentence" and i + 1 < len(units):
+            out |= set(ordered_list(units, i + 1))
+    return out
+
+
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -241,6 +251,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
             return shown
     if matched and qtype in ("symptom", "cause") and not causes:
         matched |= short_lists(units, matched)
+    if matched and (passage.get("meta") or {}).get("added") == "checks":
+        matched |= checks_after(units, matched)  # the symptom's lines in a troubleshooting section: its checks
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)

@@ -34,7 +34,7 @@ OUTPUT_LEAD = re.compile(r"输出|示例|结果如下|output", re.I)
 
 # a sentence whose subject or object is "它" names nothing itself ("用它创建新实例时…")
 GOES_ON = re.compile(r"^((用|把|对|让|给|将|通过)?它们?|否则|因此|所以|这样|此时|这时|那么|于是|为此|对此|也就是说|换句话说|这种情况|这些|这个|这类|这种|此类|"
-                      r"这可以|这是因为|这意味着|这会|这将|该(问题|错误|参数|设置|值|命令)|(此|上述|以上|这条)命令)")
+                      r"这可以|这是因为|这意味着|这表示|这表明|这说明|这会|这将|该(问题|错误|参数|设置|值|命令)|(此|上述|以上|这条)命令)")
 
 
 _HTML = re.compile(r"</?(?:td|tr|th|table|tbody|thead|div|span)\b[^>]*>|\{\{[{%<]?\s*[.\w]", re.I)

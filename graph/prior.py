@@ -105,7 +105,7 @@ def own_page_passages(passages: list[PassageData], prior: PriorAnswer, asked: st
 def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], prior: PriorAnswer, asked: str,
                     vocab: Any, choose: Callable[[list[PassageData]], list[PassageData]]) -> list[PassageData]:
     """A follow-up looks in the previous answer's pages first: when selection took other pages' passages
-    too, those pages' own (what selection kept of them, and what it finds strong among their passages
+    too, those pages' own (what selection kept of them, and what it keeps, strong or partial, of their passages
     holding the new ask's own words, most relevant last) stand alone, if they hold as many of the ask's
     own words as the other pages' passages do."""
     words = own_words(asked, prior.get("question") or "", vocab)
@@ -114,7 +114,7 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     if not mine or all(p.get("source") in pages for p in chosen):
         return chosen
     first = choose(mine)
-    if not any((p.get("meta") or {}).get("match") == "strong" for p in first):
+    if not any((p.get("meta") or {}).get("match") for p in first):
         return chosen
 
     def held(passages: list[PassageData]) -> int:

@@ -104,3 +104,11 @@ def test_the_page_does_not_replace_other_pages_that_hold_more_of_the_ask_or_a_we
     # selection kept only the page already: nothing to do
     assert own_pages_first([RDP_OTHER, RDP], [RDP, PORT_FAQ], prior, "那安全组要放哪个端口", None,
                            lambda ps: list(ps)) == [RDP_OTHER, RDP]
+
+
+def test_a_partial_match_on_the_page_is_enough_when_it_holds_the_ask_as_well() -> None:
+    prior = rdp_prior()
+    partial = {**RDP, "meta": {"match": "partial"}}
+    first = own_pages_first([RDP_OTHER, PORT_FAQ], [partial, PORT_FAQ], prior, "那安全组要放哪个端口", None,
+                            lambda ps: list(ps))
+    assert [p["chunk_id"] for p in first] == ["r1", "r2"]

@@ -107,12 +107,15 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     """A follow-up looks in the previous answer's pages first: when selection took other pages' passages
     too, those pages' own (what selection kept of them, and what it keeps, strong or partial, of their passages
     holding the new ask's own words, most relevant last) stand alone, if they hold as many of the ask's
-    own words as the other pages' passages do."""
+    own words as the other pages' passages do, and no FAQ entry selection took asks all of them."""
     words = own_words(asked, prior.get("question") or "", vocab)
     mine = own_page_passages(retrieved, prior, asked, vocab)
     pages = {p.get("source") for p in mine}
     if not mine or all(p.get("source") in pages for p in chosen):
         return chosen
+    if any(p.get("kind") == "faq" and (q := _FAQ_QUESTION.match(p.get("text") or ""))
+           and all(w in q.group(0).lower() for w in words) for p in chosen):
+        return chosen  # an FAQ entry asks just this ("云数据库 MySQL 端口是多少？" for "那它的端口是多少")
     first = choose(mine)
     if not any((p.get("meta") or {}).get("match") for p in first):
         return chosen

@@ -112,3 +112,17 @@ def test_a_partial_match_on_the_page_is_enough_when_it_holds_the_ask_as_well() -
     first = own_pages_first([RDP_OTHER, PORT_FAQ], [partial, PORT_FAQ], prior, "那安全组要放哪个端口", None,
                             lambda ps: list(ps))
     assert [p["chunk_id"] for p in first] == ["r1", "r2"]
+
+
+def test_an_faq_entry_asking_just_this_keeps_its_place() -> None:
+    """"那它的端口是多少" after a connection answer: the FAQ entry "…端口是多少？" answers it; the page's
+    passage that only mentions 端口 does not replace it."""
+    reply = "检查白名单。[1]\n\n**参考来源**\n[1] 《无法连接数据库》 `docs/mysql/connect-failed.md` — 白名单"
+    prior = prior_answer([{"role": "user", "content": "mysql 连不上"},
+                          {"role": "assistant", "content": reply, "questions": ["mysql 连不上"]},
+                          {"role": "user", "content": "那它的端口是多少"}])
+    page = {"chunk_id": "c1", "source": "docs/mysql/connect-failed.md", "kind": "doc", "text": "端口或地址写错。",
+            "meta": {"match": "strong"}}
+    faq = {"chunk_id": "f1", "source": "faq/faq.jsonl", "kind": "faq", "meta": {"match": "strong"},
+           "text": "问：云数据库 MySQL 端口是多少？\n答：默认端口为 3306。"}
+    assert own_pages_first([faq], [page, faq], prior, "那它的端口是多少", None, lambda ps: list(ps)) == [faq]

@@ -173,4 +173,4 @@ def test_a_value_ask_after_a_described_problem_is_about_the_answers_topic(demo_k
     copilot.ask("cdn 上的文件更新了 用户打开还是旧的", "s1")
     found = copilot.ask("这个每天能刷几次", "s1")
     assert found.standalone == ["CDN 刷新 每天能刷几次"], found.standalone
-    assert "cache-refresh.md" in found.answer
+    assert "2000" in found.answer  # the refresh quota, not the default cache rules

@@ -58,6 +58,25 @@ def answered_thing(thread: Thread, terms: DomainTerms, question: str) -> str:
     return " ".join([head, *names])
 
 
+_JOINED = re.compile(r"\s*(?:与|和|及|、)\s*")
+"""What joins the topics of a title ("CDN 缓存规则与刷新")."""
+
+
+def asked_part(title: str, question: str, head: str) -> str:
+    """Of a title that joins topics ("CDN 缓存规则与刷新"), the one topic a follow-up's words share
+    characters with ("这个一天能刷多少次": 刷新), with the title's head thing ("CDN 刷新"); the title itself
+    when its topics are not joined, or the words share characters with none or with more than one."""
+    parts = [p for p in _JOINED.split(title) if p.strip()]
+    mine = {c for c in question if "\u4e00" <= c <= "\u9fff" and c not in _FUNCTION_CHARS}
+    shared = [p for p in parts if mine & set(p)]
+    if len(parts) < 2 or len(shared) != 1:
+        return title
+    part = shared[0].strip()
+    if head and head.lower() not in part.lower():
+        part = f"{head} {part.replace(head, '').strip()}" if head in title else part
+    return part
+
+
 def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tuple[str, list[str]]:
     """The title of the first page the last reply cites that names a thing, when the last question only
     described a problem ("java 调接口报 PKIX path building failed…" -> "证书链不完整"), with the things the

@@ -60,7 +60,7 @@ class FollowUps(ThreadSubjects):
                 aside: bool = False) -> Resolution:
         """The standalone question and its decision (see `_resolve`), without a facet said as an aside."""
         found = self._resolve(question, thread, fresh, goes_on, aside)
-        found.standalone = without_dangling_facet(found.standalone)
+        found.standalone = _said_once(without_dangling_facet(found.standalone))
         if message_language(question) == "en" and message_language(found.standalone) != "en":
             # "What about step 3?" -> "expand cloud disk：扩展分区…": the English words in the documentation's
             found.standalone = tidy(documentation_words(found.standalone))
@@ -173,6 +173,12 @@ class FollowUps(ThreadSubjects):
             body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
+        avoid = _AVOID.search(text[:trailing.start()]) if trailing else None
+        if trailing and avoid and avoid.start() > 0:
+            # "以后清正在写的日志该咋清才不会这样": how to do it so the problem does not come back — the ask
+            # about the conversation's problem, not the problem's words spliced into the ask
+            body = FILLER.sub("", text[:avoid.start()])
+            return Resolution(tidy(f"{self.anchor(thread, body)} {body}"), "follow_up", *keep)
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
             return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
@@ -236,4 +242,22 @@ _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _POINTERS = frozenset({"这个", "那个", "这种", "那种"})
 """Words that point at something said before (of cues.PRONOUN, not 该/其 inside 应该/其他)."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _said_once(text: str) -> str:
+    """A Chinese word said twice in a row, once ("账号 账号 最多给几个": an anchor ending with what the
+    ask starts with); a repeated number or command word stays ("growpart /dev/vdb 1 1")."""
+    out: list[str] = []
+    for piece in re.split(r"(\s+)", text):
+        if piece and not piece.isspace() and len(out) >= 2 and out[-1].isspace() and out[-2] == piece \
+                and _CJK.search(piece):
+            out.pop()
+            continue
+        out.append(piece)
+    return "".join(out)
+
+
+_AVOID = re.compile(r"[，,\s]*(?:才|就|好)?(?:不会再?|不再|避免|防止|以免|免得)(?:再)?(?:出现|发生|遇到)?\s*$")
+"""A purpose clause before a trailing pointer ("…才不会这样"): so that the conversation's problem does not recur."""
 _SIDE = re.compile(r"^[^，,。？?\s]{1,20}\s*(?:那边|这边|那头|这头)")

@@ -90,6 +90,45 @@ def not_shown(passages: list[PassageData], prior: PriorAnswer, asked: str, vocab
     return kept or passages
 
 
+def own_page_passages(passages: list[PassageData], prior: PriorAnswer, asked: str, vocab: Any) -> list[PassageData]:
+    """Of the retrieved passages, those of the previous answer's own pages (an FAQ entry is no page of the
+    thread) that carry the new ask's own words: where a follow-up looks first ("白名单在控制台哪加" after
+    an answer from the connection page: that page's console path, not an FAQ line about whitelists)."""
+    sources = [s for s in prior.get("sources") or [] if s]
+    words = own_words(asked, prior.get("question") or "", vocab)
+    if not sources or not words:
+        return []
+    return [p for p in passages if p.get("source") in sources and p.get("kind") != "faq"
+            and any(w in (p.get("text") or "").lower() for w in words)]
+
+
+def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], prior: PriorAnswer, asked: str,
+                    vocab: Any, choose: Callable[[list[PassageData]], list[PassageData]]) -> list[PassageData]:
+    """A follow-up looks in the previous answer's pages first: when selection took other pages' passages
+    too, those pages' own (what selection kept of them, and what it keeps, strong or partial, of their passages
+    holding the new ask's own words, most relevant last) stand alone, if they hold as many of the ask's
+    own words as the other pages' passages do, and no FAQ entry selection took asks all of them."""
+    words = own_words(asked, prior.get("question") or "", vocab)
+    mine = own_page_passages(retrieved, prior, asked, vocab)
+    pages = {p.get("source") for p in mine}
+    if not mine or all(p.get("source") in pages for p in chosen):
+        return chosen
+    if any(p.get("kind") == "faq" and (q := _FAQ_QUESTION.match(p.get("text") or ""))
+           and all(w in q.group(0).lower() for w in words) for p in chosen):
+        return chosen  # an FAQ entry asks just this ("云数据库 MySQL 端口是多少？" for "那它的端口是多少")
+    first = choose(mine)
+    if not any((p.get("meta") or {}).get("match") for p in first):
+        return chosen
+
+    def held(passages: list[PassageData]) -> int:
+        text = " ".join(p.get("text") or "" for p in passages).lower()
+        return sum(w in text for w in words)
+
+    ids = {p.get("chunk_id") for p in first}
+    kept = [p for p in chosen if p.get("source") in pages and p.get("chunk_id") not in ids] + first
+    return kept if held(kept) >= held([p for p in chosen if p.get("source") not in pages]) else chosen
+
+
 def step_first(passages: list[PassageData], prior: PriorAnswer, item: str,
                search: Callable[[str], list[PassageData]]) -> list[PassageData]:
     """The item's own section from the previous answer's pages first, then the rest (no repeats)."""

@@ -173,8 +173,16 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
     return previous, False
 
 
+_QUALIFIER = re.compile(r"[\u4e00-\u9fff]{1,4}的\s*$")
+"""A qualifier said before a thing ("新建的" of 新建的安全组)."""
+
+
 def _replace(text: str, start: int, length: int, new: str) -> str:
     before, after = text[:start], text[start + length:]
+    span = text[start:start + length].strip().lower()
+    if span and new.lower().endswith(span) and len(new.strip()) > len(span):
+        # "那默认安全组呢" after "新建的安全组…": X brings its own qualifier in place of the previous one
+        before = _QUALIFIER.sub("", before)
     if before and before[-1].isascii() and before[-1].isalnum():
         before += " "
     if after and after[0].isascii() and after[0].isalnum() and new[-1:].isascii():

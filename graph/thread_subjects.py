@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_subject, answered_thing
+from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_parts, answered_subject, answered_thing, asked_part
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
 from graph.english_followup import english_subject, naming_words
 from graph.language import message_language
@@ -85,6 +85,10 @@ class ThreadSubjects:
         error = _ERROR_PHRASE.search(thread.question or thread.topic)
         # a quoted error names the problem itself ("mysql 报 Too many connections"): no page title for it
         titled = "" if error else answered_subject(thread, self.terms)
+        if titled and question and not self.names_thing(question):
+            # "这个一天能刷多少次" after an answer from "CDN 缓存规则与刷新": the topic of the title it asks about
+            title, things = answered_parts(thread, self.terms)
+            titled = " ".join([asked_part(title, question, self.terms.first(title)), *things])
         subject = titled or self.subject(thread.question or thread.topic)
         if question and not error and thread.topic and thread.question != thread.topic \
                 and any(f in question for f in FACETS) and not self.names_thing(question):

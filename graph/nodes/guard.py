@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from langgraph.runtime import Runtime
 
+from graph.alternatives import asks_alternative
 from graph.context import GraphContext
 from graph.domain_check import is_greeting, judge_message, strip_greeting
 from graph.domain_score import content_tokens, names_known_thing, unknown_topic
@@ -49,7 +50,9 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     # it names what the base never mentions (a Chinese word: a spec such as "16g" is no topic of its own)
     # and nothing the base knows ("今晚湖人队比赛谁赢了" after an SSH answer): a new, off-domain topic,
     # however the thread could be read into it
-    new_topic = any(_is_chinese_word(t) for t in unknown) and not names_known_thing(tokens, vocab, message)
+    # — unless it asks for another way than the one given: its words rule that way out ("暂时不想升配，还有别的法子吗")
+    new_topic = any(_is_chinese_word(t) for t in unknown) and not names_known_thing(tokens, vocab, message) \
+        and not asks_alternative(message)
     if found.decision != "follow_up" or found.standalone == message or new_topic:
         return verdict
     if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread

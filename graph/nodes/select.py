@@ -21,7 +21,7 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
 from graph.expansion import expand_query
 from graph.passages import from_state, to_state
-from graph.prior import step_only
+from graph.prior import own_pages_first, own_words, step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
 from graph.siblings import sibling_pool, weak
@@ -54,6 +54,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             chosen = again
     step = None
     kind, item = decode_focus(state.get("focus") or "")
+    prior = state.get("prior") or {}
+    if state.get("decision") == "follow_up" and kind not in ("item", "named") and prior and chosen:
+        vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+        asked = state.get("question") or ""
+        if not own_words(asked, prior.get("question") or "", vocab):  # "这个一天能刷多少次": what it was made
+            asked = state["standalone"]
+        chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])

@@ -197,3 +197,15 @@ def test_qita_and_qishi_do_not_make_a_fragment_lean_on_a_subject() -> None:
     assert starts_elliptical("需要重启吗") and not starts_elliptical("它需要重启吗")
     assert attach_subject("云盘", "其中一块怎么删") == "云盘 其中一块怎么删"  # 其中 kept: not "its"
     assert attach_subject("云盘", "其容量是多少", "云盘") == "云盘容量是多少"
+
+
+def test_another_way_said_in_words_the_base_never_uses_is_not_refused(demo_knowledge) -> None:
+    """不想升配/法子 are unknown to the base, but the message asks for another way than the answer's: it
+    leans on the conversation (the guard's new-topic check is for "今晚湖人队比赛谁赢了")."""
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("java 进程老被 oom killer 干掉 咋办", "s1")
+    found = copilot.ask("暂时不想升配，还有别的法子吗", "s1")
+    assert not found.refused and found.decision == "follow_up", found.answer
+    assert any("OOM" in s or "oom" in s for s in found.standalone), found.standalone

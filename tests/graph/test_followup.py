@@ -301,3 +301,27 @@ def test_a_negation_is_no_typo() -> None:
     resolver = FollowUps(TERMS, None, fixer)
     assert resolver.resolve("要是一直不充呢", Thread()).standalone.startswith("要是一直不充")
     assert resolver.resolve("服务气连不上", Thread()).standalone.startswith("服务器")  # a real typo still
+
+
+def test_x_with_its_own_qualifier_replaces_the_previous_qualifier_too() -> None:
+    """"那默认安全组呢" after "新建的安全组…": 新建的 is the previous question's, not the new one's."""
+    assert substitute("新建的安全组默认放行哪些端口", "默认安全组", TERMS) == ("默认安全组默认放行哪些端口", True)
+    found = resolve("那默认安全组呢", turn("新建的安全组默认放行哪些端口", "新建的安全组默认拒绝所有入方向流量。"))
+    assert found.standalone == "默认安全组默认放行哪些端口"
+    # a qualifier X does not bring stays ("那 ssh 呢" keeps 新建的)
+    assert substitute("新建的安全组怎么放行 rdp", "ssh", TERMS)[0] == "新建的安全组怎么放行 ssh"
+
+
+def test_so_that_it_does_not_happen_again_asks_about_the_problem_without_splicing_it_in() -> None:
+    history = turn("ssh 连接超时了", "检查安全组是否放通 TCP 22。")
+    found = resolve("以后安全组该怎么配才不会这样", history)
+    assert found.decision == "follow_up" and found.standalone.endswith("以后安全组该怎么配")
+    assert "ssh" in found.standalone.lower() and "不会" not in found.standalone
+    found = resolve("为啥也会导致这个", history)  # no purpose clause: the problem in place of the pointer
+    assert found.standalone.startswith("为啥也会导致ssh 连接超时")
+
+
+def test_a_word_said_twice_in_a_row_is_said_once() -> None:
+    history = turn("mysql 慢查询怎么看", "开启慢查询日志。")
+    assert "慢查询 日志在哪" in resolve("慢查询 慢查询 日志在哪", history).standalone
+    assert "vdb 1 1" in resolve("growpart /dev/vdb 1 1 报错", history).standalone  # not a word: kept

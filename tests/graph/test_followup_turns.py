@@ -153,3 +153,24 @@ def test_after_a_follow_up_its_own_standalone_is_what_the_next_one_leans_on() ->
     found = resolver.resolve("每天能刷多少条", thread_of(history, resolver))
     # the follow-up's own standalone, not the title of whatever the last reply cited
     assert found.decision == "follow_up" and found.standalone.startswith("CDN") and "SSH" not in found.standalone
+
+
+def test_a_value_ask_about_zhege_takes_the_topic_of_the_title_it_asks_about() -> None:
+    from graph.answered import asked_part
+
+    assert asked_part("CDN 缓存规则与刷新", "这个每天能刷几次", "CDN") == "CDN 刷新"
+    assert asked_part("弹性公网 IP 绑定与带宽", "带宽最大能调多少", "弹性公网 IP") == "弹性公网 IP 带宽"
+    # words shared with no topic, or a title of one topic: the title as it is
+    assert asked_part("创建与共享自定义镜像", "做好的能给别的账号用吗", "自定义镜像") == "创建与共享自定义镜像"
+    assert asked_part("磁盘空间满排查", "以后咋清", "磁盘") == "磁盘空间满排查"
+
+
+def test_a_value_ask_after_a_described_problem_is_about_the_answers_topic(demo_knowledge) -> None:
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("cdn 上的文件更新了 用户打开还是旧的", "s1")
+    found = copilot.ask("这个每天能刷几次", "s1")
+    assert found.standalone == ["CDN 刷新 每天能刷几次"], found.standalone
+    assert "2000" in found.answer  # the refresh quota, not the default cache rules

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.prior import not_shown, own_words, prior_answer, shown_share, step_first, step_only
+from graph.prior import (not_shown, own_page_passages, own_pages_first, own_words, prior_answer, shown_share, step_first,
+                         step_only)
 
 REPLY = ("云盘扩容需要重启吗？不需要。[1]\n云盘支持在线扩容，但扩容后要在系统内用 growpart 扩展分区。[1]\n\n"
          "**参考来源**\n[1] 《常见问题》 `faq/faq.jsonl` — 不需要。\n[2] 〔demo〕《扩容云盘》 `docs/disk/expand-disk.md` — 第一步")
@@ -67,3 +68,61 @@ def test_a_step_follow_up_keeps_the_steps_own_section_alone() -> None:
     assert step_only(chosen, retrieved, "确认新容量", "第二步具体怎么写") == [step]
     assert step_only(chosen, retrieved, "应用连接池过大", "第二个怎么处理") is None
     assert step_only([errors], retrieved, "在系统内确认新容量", "第二步具体怎么写") is None  # not selected
+
+
+RDP = {"chunk_id": "r2", "source": "docs/scs/rdp-login-failed.md", "kind": "doc", "score": 0.9,
+       "text": "检查安全组是否放通入方向 TCP 3389 端口。", "meta": {"match": "strong"}}
+RDP_OTHER = {"chunk_id": "r1", "source": "docs/scs/rdp-login-failed.md", "kind": "doc", "score": 0.8,
+             "text": "出现内部错误时先重启实例。", "meta": {"match": "strong"}}
+PORT_FAQ = {"chunk_id": "f3", "source": "faq/faq.jsonl", "kind": "faq", "score": 1.0,
+            "text": "问：远程桌面用什么端口？\n答：RDP 使用 TCP 3389 端口，安全组需放通。", "meta": {"match": "strong"}}
+
+
+def rdp_prior() -> dict:
+    reply = ("出现内部错误时先重启实例。[1]\n\n**参考来源**\n[1] 《RDP 无法连接》 `docs/scs/rdp-login-failed.md` — 重启")
+    return prior_answer([{"role": "user", "content": "mstsc 出现了内部错误"},
+                         {"role": "assistant", "content": reply, "questions": ["mstsc 出现了内部错误"]},
+                         {"role": "user", "content": "那安全组要放哪个端口"}])
+
+
+def test_a_follow_up_answers_from_the_previous_answers_page_first() -> None:
+    prior = rdp_prior()
+    chosen = [RDP_OTHER, PORT_FAQ]
+    assert own_page_passages([RDP, RDP_OTHER, PORT_FAQ], prior, "那安全组要放哪个端口", None) == [RDP]
+    first = own_pages_first(chosen, [RDP, RDP_OTHER, PORT_FAQ], prior, "那安全组要放哪个端口", None,
+                            lambda ps: list(ps))
+    assert [p["chunk_id"] for p in first] == ["r1", "r2"]  # the page's own passages, the ask's last
+
+
+def test_the_page_does_not_replace_other_pages_that_hold_more_of_the_ask_or_a_weak_match() -> None:
+    prior = rdp_prior()
+    weak = {**RDP, "meta": {}}
+    chosen = [RDP_OTHER, PORT_FAQ]
+    assert own_pages_first(chosen, [weak, PORT_FAQ], prior, "那安全组要放哪个端口", None, lambda ps: list(ps)) == chosen
+    half = {**RDP, "text": "检查安全组。"}
+    assert own_pages_first(chosen, [half, PORT_FAQ], prior, "那安全组要放哪个端口", None, lambda ps: list(ps)) == chosen
+    # selection kept only the page already: nothing to do
+    assert own_pages_first([RDP_OTHER, RDP], [RDP, PORT_FAQ], prior, "那安全组要放哪个端口", None,
+                           lambda ps: list(ps)) == [RDP_OTHER, RDP]
+
+
+def test_a_partial_match_on_the_page_is_enough_when_it_holds_the_ask_as_well() -> None:
+    prior = rdp_prior()
+    partial = {**RDP, "meta": {"match": "partial"}}
+    first = own_pages_first([RDP_OTHER, PORT_FAQ], [partial, PORT_FAQ], prior, "那安全组要放哪个端口", None,
+                            lambda ps: list(ps))
+    assert [p["chunk_id"] for p in first] == ["r1", "r2"]
+
+
+def test_an_faq_entry_asking_just_this_keeps_its_place() -> None:
+    """"那它的端口是多少" after a connection answer: the FAQ entry "…端口是多少？" answers it; the page's
+    passage that only mentions 端口 does not replace it."""
+    reply = "检查白名单。[1]\n\n**参考来源**\n[1] 《无法连接数据库》 `docs/mysql/connect-failed.md` — 白名单"
+    prior = prior_answer([{"role": "user", "content": "mysql 连不上"},
+                          {"role": "assistant", "content": reply, "questions": ["mysql 连不上"]},
+                          {"role": "user", "content": "那它的端口是多少"}])
+    page = {"chunk_id": "c1", "source": "docs/mysql/connect-failed.md", "kind": "doc", "text": "端口或地址写错。",
+            "meta": {"match": "strong"}}
+    faq = {"chunk_id": "f1", "source": "faq/faq.jsonl", "kind": "faq", "meta": {"match": "strong"},
+           "text": "问：云数据库 MySQL 端口是多少？\n答：默认端口为 3306。"}
+    assert own_pages_first([faq], [page, faq], prior, "那它的端口是多少", None, lambda ps: list(ps)) == [faq]

@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.references import clean_answer
 from graph.schema import PassageData, PriorAnswer
+from knowledge.evidence import error_codes, identifiers
 
 _CITED = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《[^》\n]*》\s+`([^`\n]+)`", re.M)  # compose's sources_block
 _MARKS = re.compile(r"\*\*|`|\[\d+\]|^\s*(?:\d{1,2}[.、]|[-*])\s+", re.M)
@@ -113,6 +114,8 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     pages = {p.get("source") for p in mine}
     if not mine or all(p.get("source") in pages for p in chosen):
         return chosen
+    if _names_other_page(asked, [p for p in chosen if p.get("source") not in pages]):
+        return chosen  # "那 ImagePullBackOff 呢？": the message names another page's own subject
     if any(p.get("kind") == "faq" and (q := _FAQ_QUESTION.match(p.get("text") or ""))
            and all(w in q.group(0).lower() for w in words) for p in chosen):
         return chosen  # an FAQ entry asks just this ("云数据库 MySQL 端口是多少？" for "那它的端口是多少")
@@ -127,6 +130,14 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     ids = {p.get("chunk_id") for p in first}
     kept = [p for p in chosen if p.get("source") in pages and p.get("chunk_id") not in ids] + first
     return kept if held(kept) >= held([p for p in chosen if p.get("source") not in pages]) else chosen
+
+
+def _names_other_page(asked: str, others: list[PassageData]) -> bool:
+    """The message quotes a name or error code (ImagePullBackOff, ERROR 1040) that another page's
+    title or heading carries: the user switched to that page's subject."""
+    quoted = identifiers(asked) | {c for c in error_codes(asked) if not c.isdigit()}
+    heads = " ".join(" ".join([p.get("title") or "", *(p.get("heading_path") or [])]) for p in others).lower()
+    return any(q in heads for q in quoted)
 
 
 def step_first(passages: list[PassageData], prior: PriorAnswer, item: str,

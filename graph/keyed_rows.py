@@ -23,12 +23,6 @@ from graph.doc_units import parse_units
 KEYED_SHARE = 0.5
 """Share of a table's rows whose first cell is a code for the table to be keyed on codes."""
 
-_CODE = re.compile(
-    r"\d+|[A-Za-z0-9]+(?:(?:\.|::|_)[A-Za-z0-9]+)+|[A-Za-z]*[a-z][A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z][A-Za-z0-9]*|[A-Z]{3,}\d*|[A-Za-z]+\d[A-Za-z0-9]*")
-"""A key written as a code: a number, a dotted or underscored name, CamelCase ("OOMKilled" too), an
-upper-case word."""
-
-
 def _rows(passage: Mapping[str, Any]) -> list[dict[str, str]]:
     """The cells (column name -> value) of each table row in the passage."""
     units = parse_units(passage.get("text") or "", passage.get("kind") or "doc")
@@ -41,7 +35,18 @@ def row_keys(passage: Mapping[str, Any]) -> list[str]:
 
 
 def is_code(key: str) -> bool:
-    return bool(_CODE.fullmatch(key.strip()))
+    """A key written as a code: a number, a dotted or underscored name ("CLB.PortConflict",
+    "NET::ERR_CERT_DATE_INVALID"), CamelCase ("OOMKilled" too), an upper-case word, letters with digits ("C5")."""
+    k = key.strip()
+    if not k or not k.isascii():
+        return False
+    parts = [p for p in re.split(r"\.|::|_", k)]
+    if len(parts) > 1:
+        return all(p.isalnum() for p in parts)
+    if not k.isalnum():
+        return False
+    return (k.isdigit() or (any(c.isupper() for c in k[1:]) and any(c.islower() for c in k))
+            or (k.isupper() and len(k) >= 3) or (any(c.isdigit() for c in k) and any(c.isalpha() for c in k)))
 
 
 _ERROR_COLUMN = re.compile(r"错误|报错|异常|状态码|返回码|事件|\b(?:error|code|exception|status|reason)s?\b", re.I)
@@ -69,8 +74,8 @@ def _named(key: str, question: str) -> bool:
     return any(re.search(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])", question) for p in probes)
 
 
-_LATIN_RUN = re.compile(r"[a-z0-9][\w.:/'-]*(?: [a-z0-9-][\w.:/'-]*)*")
-_MARKED = re.compile(r"[a-z0-9]+(?:[-_.:]+[a-z0-9]+)+")
+_LATIN_WORD = re.compile(r"[a-z0-9-][a-z0-9_.:/'-]*")
+_INNER_MARK = re.compile(r"[a-z0-9][-_.:]+[a-z0-9]")
 QUOTED_PAIR = 10
 """Characters two adjacent Latin words of a row must have for the question holding them to quote it
 ("access denied", not "of the")."""
@@ -80,11 +85,15 @@ def _quoted(cells: dict[str, str], question: str) -> bool:
     """The question quotes the row's error message: a marked word of it ("--super-read-only") or two
     adjacent words ("too many connections")."""
     for value in list(cells.values())[1:]:
-        for run in _LATIN_RUN.findall(value.lower()):
-            words = run.split()
-            if any(len(w) >= 5 and _MARKED.fullmatch(w.strip("-.:")) and w.strip("-.:") in question for w in words):
+        low = value.lower()
+        words = list(_LATIN_WORD.finditer(low))
+        for m in words:
+            word = m.group(0).strip("-.:")
+            if len(word) >= 5 and _INNER_MARK.search(word) and word in question:
                 return True
-            if any(len(f"{a} {b}") >= QUOTED_PAIR and f"{a} {b}" in question for a, b in zip(words, words[1:])):
+        for a, b in zip(words, words[1:]):
+            pair = f"{a.group(0)} {b.group(0)}"
+            if low[a.end():b.start()] == " " and len(pair) >= QUOTED_PAIR and pair in question:
                 return True
     return False
 

@@ -133,12 +133,14 @@ TITLE_WEIGHT = 0.5
 
 def cite_pages(units: list[dict], passages: Sequence[Mapping[str, Any]],
                find: Callable[[str], Sequence[Mapping[str, Any]]],
-               retrieved: Sequence[Mapping[str, Any]] = ()) -> tuple[list[dict], list[dict]]:
+               retrieved: Sequence[Mapping[str, Any]] = (), beyond: bool = True) -> tuple[list[dict], list[dict]]:
     """Units whose sentences come from a FAQ entry alone also cite the page stating their values
-    (from the evidence, else what retrieval returned, else a search for the entry); the page joins
-    the passages when it was not among them."""
+    (from the evidence, else what retrieval returned or a search for the entry finds); the page joins
+    the passages when it was not among them. `beyond=False`: only a page the answer cites already
+    (no new source card)."""
     out_units = [dict(u) for u in units]
     out_passages = [dict(p) for p in passages]
+    cited = {n for u in units for n in u.get("cites") or []}
     entries: dict[int, list[int]] = {}
     for i, u in enumerate(units):
         n = _faq_only(u, passages)
@@ -149,9 +151,10 @@ def cite_pages(units: list[dict], passages: Sequence[Mapping[str, Any]],
         if not any(facts_of(s) for s in sentences):
             continue
         asked = str((passages[n - 1].get("meta") or {}).get("question") or "")
-        found = _page_of(sentences, asked, passages)  # a page of the evidence: no new source card
+        pool = passages if beyond else [p if k in cited else {**p, "kind": "faq"} for k, p in enumerate(passages, 1)]
+        found = _page_of(sentences, asked, pool)  # a page of the evidence first
         page: Mapping[str, Any] | None = passages[found[0]] if found else None
-        if found is None:
+        if found is None and beyond:
             candidates = [*retrieved, *find(f"{asked} {' '.join(sentences)}")]
             found = _page_of(sentences, asked, candidates)
             page = candidates[found[0]] if found else None

@@ -111,8 +111,10 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
                              qtype=state.get("qtype"), siblings=state.get("count", 1),  # type: ignore[arg-type]
                              reserve=offer_chars(ctx, state))
-    # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py)
+    # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
+    # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
-        q, primary(kb), SEARCH_K)], state.get("retrieved") or [])
+        q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
+        beyond=state.get("qtype") in ("value", "define", "compare"))
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

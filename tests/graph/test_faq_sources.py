@@ -67,3 +67,12 @@ def test_the_page_card_opens_at_the_line_stating_the_fact():
     text = "## 欠费后的处理\n" + "按量付费资源在余额小于 0 后 2 小时停服，包年包月资源到期后停服，停服后保留 15 天。\n" * 3 + PAGE["text"]
     at = focus_of(text, [SENTENCE])
     assert at > 0 and text[at:].startswith("1. **充值**"), text[at:][:30]
+
+
+def test_without_beyond_only_a_page_already_cited_is_added_to_the_sentence():
+    units = [{"text": SENTENCE, "cites": [2], "block": "sentence"}]
+    out, passages = cite_pages(units, [PAGE, FAQ], lambda q: [PAGE], beyond=False)
+    assert out[0]["cites"] == [2] and len(passages) == 2  # the page is not cited yet: no new card
+    units.append({"text": "在费用中心充值。", "cites": [1], "block": "sentence"})
+    out, _ = cite_pages(units, [PAGE, FAQ], lambda q: [], beyond=False)
+    assert out[0]["cites"] == [2, 1]

@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict
 from typing import Any, Callable, Mapping, Sequence, cast
 
+from graph.faq_sources import corroborating_line
 from graph.prompts import replies
 from graph.schema import PassageData
 from knowledge.types import Passage
@@ -60,20 +61,21 @@ _LEAD = re.compile(r"^\s*(?:\d+\.|[-*])\s+")
 
 def focus_of(text: str, quoted: Sequence[str], near_start: int = 80) -> int:
     """Where in a passage's text the first line an answer quotes from it begins (0 when it is
-    near the start or not found), so its excerpt shows the cited step, not the passage's opening."""
+    near the start or not found), so its excerpt shows the cited step, not the passage's opening.
+    A page cited beside a FAQ entry words the fact its own way: its line stating the same values
+    (graph/faq_sources.py) is where it is shown from."""
     plain = _MARKS.sub("", text)
-    for line in quoted:
-        probe = _LEAD.sub("", _MARKS.sub("", line.split("\n", 1)[0])).strip()[:14]
-        if len(probe) < 6:
-            continue
-        at = plain.find(probe)
-        if at < 0:
-            continue
-        at = _offset_in(text, plain, at)
-        line_start = text.rfind("\n", 0, at) + 1
-        at = line_start if at - line_start < 40 else at
-        return at if at > near_start else 0
-    return 0
+    probes = [_LEAD.sub("", _MARKS.sub("", line.split("\n", 1)[0])).strip()[:14] for line in quoted]
+    found = [at for at in (plain.find(p) for p in probes if len(p) >= 6) if at >= 0][:1]
+    if not found:
+        stated = next((s for s in (corroborating_line(_MARKS.sub("", line), plain) for line in quoted) if s), None)
+        found = [at for at in [plain.find(_LEAD.sub("", stated)[:14])] if at >= 0] if stated else []
+    if not found:
+        return 0
+    at = _offset_in(text, plain, found[0])
+    line_start = text.rfind("\n", 0, at) + 1
+    at = line_start if at - line_start < 40 else at
+    return at if at > near_start else 0
 
 
 def _offset_in(text: str, plain: str, at: int) -> int:

@@ -5,7 +5,9 @@ Model strategy (generative backend): the `answer` prompt with the same evidence 
 numbered knowledge blocks (FAQ entries and document sections labelled apart, each at most
 `BLOCK_CHARS`), streamed as token events; a reply that cites nothing, or is empty, falls
 back to the extractive strategy. Extractive strategy: graph/extractive.py, composed by
-the question's type. No passages -> an empty draft (verify says so).
+the question's type; a sentence taken from a FAQ entry also cites the page stating the same
+fact (graph/faq_sources.py), which joins the passages when the evidence lacked it. No passages
+-> an empty draft (verify says so).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.answer_text import units_text
+from graph.bases import primary
 from graph.extractive import extractive_units
+from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
-from graph.passages import faq_question, location
+from graph.passages import faq_question, location, to_state
 from graph.progress import Stage, progress, token
 from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
@@ -107,5 +111,10 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
                              qtype=state.get("qtype"), siblings=state.get("count", 1),  # type: ignore[arg-type]
                              reserve=offer_chars(ctx, state))
-    return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)},
+    # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
+    # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
+    units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
+        q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
+        beyond=state.get("qtype") in ("value", "define", "compare"))
+    return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

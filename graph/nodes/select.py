@@ -20,6 +20,7 @@ from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
 from graph.expansion import expand_query
+from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import own_pages_first, own_words, step_only
 from graph.question_type import asks_for_steps, question_type
@@ -35,8 +36,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     judged = judged_text(ctx, state["standalone"], kb)
 
     def choose(passages: list) -> list:
-        return [to_state(p) for p in ctx.knowledge.select(judged, [from_state(p) for p in passages],
-                                                          max_passages=ctx.settings.max_passages)]
+        picked = ctx.knowledge.select(judged, [from_state(p) for p in passages], max_passages=ctx.settings.max_passages)
+        # an error-code table answers only a question naming one of its codes (graph/keyed_rows.py)
+        return [d for d in map(to_state, picked) if not about_other_keys(state["standalone"], d)]
 
     chosen = choose(state.get("passages") or [])
     if state.get("siblings") and weak(chosen) and decode_focus(state.get("focus") or "")[0] != "item":

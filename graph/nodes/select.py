@@ -19,7 +19,7 @@ from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
-from graph.expansion import expand_query
+from graph.expansion import expand_query, synonym_groups
 from graph.passages import from_state, to_state
 from graph.prior import step_only
 from graph.question_type import asks_for_steps, question_type
@@ -33,10 +33,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
     judged = judged_text(ctx, state["standalone"], kb)
+    alternatives = synonym_groups(judged)  # what the search added for its colloquial words
 
     def choose(passages: list) -> list:
         return [to_state(p) for p in ctx.knowledge.select(judged, [from_state(p) for p in passages],
-                                                          max_passages=ctx.settings.max_passages)]
+                                                          max_passages=ctx.settings.max_passages,
+                                                          alternatives=alternatives)]
 
     chosen = choose(state.get("passages") or [])
     if state.get("siblings") and weak(chosen) and decode_focus(state.get("focus") or "")[0] != "item":

@@ -7,8 +7,8 @@
 - titled: an error code the question quotes in the page's title, heading or path;
 - class: faq / overview / specific (chunk_class), whose bars knowledge.calibration measures.
 A colloquial word the graph expanded (WordGroup: 连不上 -> 无法连接 …) counts once, held when the
-passage holds the word or any of its terms: an alternative can raise the evidence, never lower it.
-Tests: tests/knowledge/test_calibration.py, test_word_forms.py, test_page_choice.py.
+passage holds the word or any of its terms: an alternative can raise the share, never lower it.
+Tests: tests/knowledge/test_calibration.py, test_word_forms.py, test_page_choice.py, test_word_groups.py.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from graph.crosslingual import judged_text, search_terms
 from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
                                 parse_model_verdict, unknown_topic)
 from graph.everyday_services import about_everyday_service
-from graph.expansion import synonym_query
+from graph.expansion import synonym_groups, synonym_query
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
 from graph.passages import from_state, to_state
@@ -119,7 +119,9 @@ def _strong_match(ctx: GraphContext, message: str, kb: KBScope, passages: list) 
     """The source of a passage the base's selection keeps as a strong match for the message, if any:
     the second look at a message its vocabulary alone would refuse ("值班碰到核心库不可写…")."""
     probe = [from_state(to_state(p)) for p in passages]  # selection marks its passages: work on copies
-    kept = ctx.knowledge.select(judged_text(ctx, message, kb), probe, max_passages=ctx.settings.max_passages)
+    judged = judged_text(ctx, message, kb)
+    kept = ctx.knowledge.select(judged, probe, max_passages=ctx.settings.max_passages,
+                                alternatives=synonym_groups(judged))
     return next((p.source for p in reversed(kept) if (p.meta or {}).get("match") == "strong"), None)
 
 

@@ -29,27 +29,41 @@ def synonyms() -> dict[str, list[str]]:
 
 
 def synonym_terms(question: str) -> list[str]:
-    """Documentation terms for the colloquial words in the question (longest words first).
+    """Documentation terms for the colloquial words in the question (longest words first)."""
+    return list(dict.fromkeys(t for terms in synonym_groups(question).values() for t in terms))
+
+
+def synonym_groups(question: str) -> dict[str, list[str]]:
+    """{colloquial word of the question: its documentation terms the question does not write}
+    (longest words first): alternatives for the word, which selection credits as the word
+    (knowledge.evidence.WordGroup), never extra words a passage must hold.
 
     A one-character key counts only where it is a word of its own: 卡 in "很卡", not in
     "网卡"; 慢 in "很慢", not in "慢查询". A key listed with no terms (卡在: []) holds its
     characters back from the shorter keys inside it ("卡在 Waiting" is stuck, not slow)."""
     low = question.lower()
-    found: list[str] = []
-    consumed = low
+    found: dict[str, list[str]] = {}
+    spans: list[tuple[int, int]] = []  # where longer keys matched
     words: set[str] | None = None
     for word in sorted(synonyms(), key=len, reverse=True):
-        if word in consumed:
-            if len(word) == 1:
-                if words is None:
-                    from knowledge.text import tokenize
-                    words = set(tokenize(consumed))
-                if word not in words:
-                    continue
-            consumed = consumed.replace(word, " ")
-            for term in synonyms()[word]:
-                if term.lower() not in low and term not in found:
-                    found.append(term)
+        # a key inside a longer matched one is held back; one overlapping it is not (硬盘 beside 盘满了)
+        at = [m.start() for m in re.finditer(re.escape(word), low)
+              if not any(s <= m.start() and m.start() + len(word) <= e for s, e in spans)]
+        if not at:
+            continue
+        if len(word) == 1:
+            if words is None:
+                from knowledge.text import tokenize
+                masked = list(low)
+                for s, e in spans:
+                    masked[s:e] = " " * (e - s)
+                words = set(tokenize("".join(masked)))
+            if word not in words:
+                continue
+        spans += [(i, i + len(word)) for i in at]
+        terms = [term for term in synonyms()[word] if term.lower() not in low]
+        if terms:
+            found[word] = terms
     return found
 
 

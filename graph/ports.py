@@ -11,7 +11,7 @@ the test fakes (`tests/graph/fakes.py`) are checked against them in
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 from knowledge.types import Passage
 from models.llm.base import AdapterChoice
@@ -36,8 +36,11 @@ class KnowledgePort(Protocol):
         """The keyword (BM25) ranking alone, best first: what a base answers before its vectors exist."""
         ...
 
-    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
-        """The passages worth answering from, most relevant LAST."""
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4,
+               alternatives: Mapping[str, Sequence[str]] | None = None) -> list[Passage]:
+        """The passages worth answering from, most relevant LAST. `alternatives`: {colloquial word of
+        the query: documentation terms} (graph.expansion.synonym_groups); a passage holding a term
+        holds the word."""
         ...
 
     def document_chunks(self, kb: str, source: str) -> list[dict[str, Any]]:

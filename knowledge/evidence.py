@@ -7,14 +7,17 @@
 - names: the exact names the question quotes (ImagePullBackOff, SCS.QuotaExceeded) that it holds;
 - titled: an error code the question quotes in the page's title, heading or path;
 - class: faq / overview / specific (chunk_class), whose bars knowledge.calibration measures.
-Tests: tests/knowledge/test_calibration.py, test_word_forms.py, test_page_choice.py.
+A colloquial word the graph expanded (WordGroup: 连不上 -> 无法连接 …) counts once, held when the
+passage holds the word or any of its terms: an alternative can raise the share, never lower it.
+Tests: tests/knowledge/test_calibration.py, test_word_forms.py, test_page_choice.py, test_word_groups.py.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Callable, Container, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Callable, Container, Iterable, Mapping, Sequence
 
 from knowledge.types import Passage
 
@@ -41,6 +44,56 @@ def matched_mass(query_tokens: list[str], passage_tokens: set[str], idf: Callabl
     one (jieba's search mode cuts 云服务器 into 服务, 服务器 …) is not counted twice."""
     matched = [t for t in dict.fromkeys(query_tokens) if t in passage_tokens]
     return sum((credit or idf)(t) for t in matched if not any(t != u and t in u for u in matched))
+
+
+@dataclass(frozen=True)
+class WordGroup:
+    """A colloquial word of the question and the documentation terms that may stand for it."""
+
+    word: tuple[str, ...]
+    """The word's tokens among the question's (none: the tokenizer cut it otherwise)."""
+    terms: tuple[tuple[str, ...], ...]
+    """Each term's tokens; a passage holds a term when it holds all of them."""
+
+
+def word_groups(alternatives: Mapping[str, Sequence[str]], query_tokens: list[str],
+                tokenize: Callable[[str], list[str]]) -> list[WordGroup]:
+    """The groups of `alternatives` ({colloquial word: documentation terms}, graph/expansion.py) as
+    the base's tokens; a question token belongs to one group at most."""
+    claimed: set[str] = set()
+    groups: list[WordGroup] = []
+    for word, terms in alternatives.items():
+        own = tuple(t for t in dict.fromkeys(tokenize(word)) if t in query_tokens and t not in claimed)
+        cut = tuple(toks for toks in (tuple(dict.fromkeys(tokenize(term))) for term in terms) if toks)
+        if cut:
+            claimed |= set(own)
+            groups.append(WordGroup(own, cut))
+    return groups
+
+
+def grouped_evidence(query_tokens: list[str], passage_tokens: set[str], idf: Callable[[str], float],
+                     credit: Callable[[str], float] | None, groups: Sequence[WordGroup]) -> tuple[float, float, set[str]]:
+    """(share, mass, the word tokens a held term stands for): coverage and matched_mass, a group
+    counted once. A passage holding none of a word's tokens but one of its terms holds the group,
+    weighed as that term (in the share's total as in what it earns: a rare spoken cut like 删 must
+    not weigh on a page that writes 删除); otherwise the word's tokens count as they are. So the
+    share can only rise. The mass stays the question's own words: a common term standing for a
+    rare word would inflate it."""
+    distinct = list(dict.fromkeys(query_tokens))
+    standing: set[str] = set()
+    extra = 0.0
+    for group in groups:
+        if any(t in passage_tokens for t in group.word):
+            continue
+        held = [matched_mass(list(term), passage_tokens, idf) for term in group.terms
+                if all(t in passage_tokens for t in term)]
+        if held:
+            standing |= set(group.word)
+            extra += max(held)
+    rest = [t for t in distinct if t not in standing]
+    total = sum(idf(t) for t in rest) + extra
+    earned = sum((credit or idf)(t) for t in rest if t in passage_tokens) + extra
+    return (earned / total if total > 0 else 0.0), matched_mass(distinct, passage_tokens, idf, credit), standing
 
 
 def chunk_class(kind: str, heading_path: Iterable[str], title: str = "") -> str:
@@ -111,18 +164,22 @@ def headed_compounds(query_tokens: list[str], words: set[str]) -> set[str]:
 def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], float],
                     tokenize: Callable[[str], list[str]], indexed: dict[str, list[str]] | None = None,
                     forms: Mapping[str, Iterable[str]] | None = None, in_text: Container[str] = (),
-                    form_idf: Callable[[str], float] | None = None) -> dict[str, set[str]]:
+                    form_idf: Callable[[str], float] | None = None,
+                    alternatives: Mapping[str, Sequence[str]] | None = None) -> dict[str, set[str]]:
     """Fill meta["relevance"] (0..1), meta["evidence"] ({share, mass, and `names` when the passage
     holds a name the question quotes}) and meta["class"] of each passage.
 
     `tokenize`: the passages' base's tokenizer; `indexed`: the passages' tokens as the index
     holds them, by chunk id (else tokenized here); `forms`, `in_text`: see held_tokens; a token
-    held only in another form earns `form_idf` (what its forms weigh together), not its own IDF.
-    Returns the question's tokens each passage holds, by chunk id.
+    held only in another form earns `form_idf` (what its forms weigh together), not its own IDF;
+    `alternatives`: {colloquial word: documentation terms} (grouped_evidence; `idf` must know the
+    terms' tokens). Returns the question's tokens each passage holds (a held group's word among
+    them), by chunk id.
     """
     q_tokens = tokenize(query)
     quoted = identifiers(query) | {c for c in error_codes(query) if not c.isdigit()}
     codes = error_codes(query)
+    groups = word_groups(alternatives or {}, q_tokens, tokenize)
     holding: dict[str, set[str]] = {}
     for p in passages:
         held = (indexed or {}).get(p.chunk_id)
@@ -135,9 +192,9 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
             if form_idf is not None and loose:
                 credit = (lambda t, loose=loose: min(idf(t), form_idf(t)) if t in loose else idf(t))
         words |= headed_compounds(q_tokens, words)
-        share = coverage(q_tokens, words, idf, credit)
-        holding[p.chunk_id] = words & set(q_tokens)
-        p.meta["evidence"] = {"share": round(share, 4), "mass": round(matched_mass(q_tokens, words, idf, credit), 3)}
+        share, mass, standing = grouped_evidence(q_tokens, words, idf, credit, groups)
+        holding[p.chunk_id] = (words & set(q_tokens)) | standing
+        p.meta["evidence"] = {"share": round(share, 4), "mass": round(mass, 3)}
         if quoted & words:
             p.meta["evidence"]["names"] = sorted(quoted & words)
         titled = codes & set(tokenize(" ".join([p.title, *p.heading_path, p.source.replace("/", " ")])))

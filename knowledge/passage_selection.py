@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from typing import Mapping, Sequence
 
 from knowledge.calibration import Calibration
 from knowledge.doc_tags import attach_doc_tags
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 class PassageSelection(KeywordIndexes):
     """select() and its helpers, over the keyword indexes (their statistics weigh the words)."""
 
-    def select(self, query: str, passages: list[Passage], max_passages: int) -> list[Passage]:
+    def select(self, query: str, passages: list[Passage], max_passages: int,
+               alternatives: Mapping[str, Sequence[str]] | None = None) -> list[Passage]:
         """Passages with evidence above their base's bars, at most max_passages, most relevant LAST.
 
         Each kept passage has meta["match"]: "strong", or "partial" (the answer should say so),
@@ -53,11 +55,12 @@ class PassageSelection(KeywordIndexes):
             known = self.catalog.has_kb(kb)
             tokenize = self.corpus.tokenizer(kb).tokenize if known else plain_tokenize
             tokens = tokenize(query)
-            total, counts = self.corpus.doc_frequencies(kb, tokens) if known else (1, {})
+            weighed = tokens + [t for term in (alternatives or {}).values() for t in tokenize(" ".join(term))]
+            total, counts = self.corpus.doc_frequencies(kb, weighed) if known else (1, {})
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
             forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
                 ({}, set(), idf_from_counts(total, counts), None)
-            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf)
+            holding = score_relevance(query, group, idf, tokenize, indexed, forms, in_text, form_idf, alternatives)
             words[kb] = WordEvidence(tokens, tokenize, idf, forms, in_text, form_idf, holding,
                                      self.keywords(kb).terms.documentation if known else (lambda t: True))
             unknown = unknown_terms(query, counts, tokenize) if known else []

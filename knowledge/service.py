@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal, Mapping, Sequence
 
 from knowledge.backends import KnowledgeBackend
 from knowledge.bases import fuse_bases
@@ -211,9 +211,11 @@ class KnowledgeService(IngestOperations, VectorOperations, CorpusStatistics, Tra
             self._repair(kb)
         return passages
 
-    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
-        """Passages above the relevance threshold, at most max_passages, most relevant LAST."""
-        return self.retriever.select(query, passages, max_passages)
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4,
+               alternatives: Mapping[str, Sequence[str]] | None = None) -> list[Passage]:
+        """Passages above the relevance threshold, at most max_passages, most relevant LAST;
+        `alternatives`: {colloquial word of the query: documentation terms that stand for it}."""
+        return self.retriever.select(query, passages, max_passages, alternatives)
 
     def close(self) -> None:
         """Stop background work and close the stores (a second call does nothing)."""

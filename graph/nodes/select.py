@@ -19,7 +19,7 @@ from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow
-from graph.expansion import expand_query
+from graph.expansion import expand_query, synonym_groups
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import own_pages_first, own_words, step_only
@@ -34,9 +34,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     kb = ctx.kb_name(state.get("kb"))
     judged = judged_text(ctx, state["standalone"], kb)
+    alternatives = synonym_groups(judged)  # what the search added for its colloquial words
 
     def choose(passages: list) -> list:
-        picked = ctx.knowledge.select(judged, [from_state(p) for p in passages], max_passages=ctx.settings.max_passages)
+        picked = ctx.knowledge.select(judged, [from_state(p) for p in passages],
+                                      max_passages=ctx.settings.max_passages, alternatives=alternatives)
         # an error-code table answers only a question naming one of its codes (graph/keyed_rows.py)
         return [d for d in map(to_state, picked) if not about_other_keys(state["standalone"], d)]
 

@@ -7,6 +7,7 @@ use the real KnowledgeService on the demo KB.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Mapping, Sequence
 
 from knowledge.text import KBTokenizer
 from knowledge.types import Passage
@@ -89,7 +90,8 @@ class FakeKnowledge:
         """Every chosen base holds the same passages here; each hit names the first base."""
         return [replace(p, kb=kbs[0]) for p in self.search(query, k=k)]
 
-    def select(self, query: str, passages: list[Passage], max_passages: int = 4) -> list[Passage]:
+    def select(self, query: str, passages: list[Passage], max_passages: int = 4,
+               alternatives: Mapping[str, Sequence[str]] | None = None) -> list[Passage]:
         kept = [p for p in passages if p.score >= 0.2][:max_passages]
         return list(reversed(kept))
 

@@ -36,7 +36,7 @@ class IntroOnly(FakeKnowledge):
     def __init__(self) -> None:
         super().__init__(PAGE)
 
-    def select(self, query, passages, max_passages=4):
+    def select(self, query, passages, max_passages=4, alternatives=None):
         return [replace(PAGE[0], meta={"match": "strong"})]
 
 

@@ -19,7 +19,7 @@ class Judged(FakeKnowledge):
         super().__init__()
         self.match, self.unknown = match, unknown or []
 
-    def select(self, query, passages, max_passages=4):
+    def select(self, query, passages, max_passages=4, alternatives=None):
         kept = super().select(query, passages, max_passages)
         for p in kept:
             p.meta.update(match=self.match, unknown_terms=list(self.unknown))

@@ -15,7 +15,7 @@ from tests.graph.fakes import FakeKnowledge
 class Picky(FakeKnowledge):
     """Selection that keeps only the passages holding the word 端口 (what the short ask is about)."""
 
-    def select(self, query, passages, max_passages=4):
+    def select(self, query, passages, max_passages=4, alternatives=None):
         return [p for p in passages if "端口" in p.text][:max_passages]
 
 
@@ -37,7 +37,7 @@ def test_a_short_ask_finds_its_answer_on_the_sibling_pages():
 class Graded(FakeKnowledge):
     """Selection that keeps every passage: strong when it holds 22 端口, partial otherwise."""
 
-    def select(self, query, passages, max_passages=4):
+    def select(self, query, passages, max_passages=4, alternatives=None):
         for p in passages:
             p.meta["match"] = "strong" if "22 端口" in p.text else "partial"
         return list(reversed(passages[:max_passages]))

@@ -61,7 +61,7 @@ def test_too_long_and_empty_messages_are_user_errors(copilot):
 class NothingAboveThreshold(FakeKnowledge):
     """A KB whose passages are all too weak to select (what the real select does for a gap)."""
 
-    def select(self, query, passages, max_passages=4):
+    def select(self, query, passages, max_passages=4, alternatives=None):
         return []
 
 

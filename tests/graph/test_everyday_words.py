@@ -1,0 +1,42 @@
+"""Plain questions a support agent types (new-user QA on the demo base, keyword-only): their spoken
+words reach the page that writes the documentation's terms (graph/synonyms.yaml, selection's word
+groups), and the expansion never turns a page's full match into the partial-match hedge."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+
+HEDGE = "没有与问题完全对应"
+
+
+@pytest.fixture(scope="module")
+def keyword_demo(tmp_path_factory):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("kw-demo") / "data",
+                               HashEmbedder(dim=32))
+    service.ingest([DEMO_DIR], kb="demo")
+    yield service
+    service.close()
+
+
+@pytest.mark.parametrize("question, page", [
+    ("windows 远程桌面连不上", "docs/scs/rdp-login-failed.md"),
+    ("硬盘满了", "docs/disk/disk-full.md"),
+    ("cpu 一直百分百 咋回事", "docs/scs/cpu-high.md"),
+    ("eip 带宽不够用怎么升级", "docs/vpc/eip.md"),
+])
+def test_everyday_words_reach_the_page(keyword_demo, question, page):
+    result = Copilot(make_context(keyword_demo)).ask(question, "s")
+    assert page in [c["source"] for c in result.citations]
+
+
+def test_an_expanded_word_does_not_hedge_a_full_match(keyword_demo):
+    result = Copilot(make_context(keyword_demo)).ask("windows 远程桌面连不上", "s")
+    assert HEDGE not in result.answer

@@ -243,9 +243,14 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                            ctx.vocabulary.get(ctx.knowledge, kb) if passages else None,
                            [p.get("text") or "" for p in passages])
     units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
-    meaningful = [u for u in units if content_tokens(u["text"])]
     cited: list[Citation] = []
-    answered = any(u["supported"] and u["on_topic"] and u["cites"] for u in meaningful)
+    kept = units
+    if ctx.settings.verify_drop_unsupported:
+        kept = [u for u in units if u["supported"] and u["on_topic"]]
+        if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
+            kept = without_emptied_steps(without_dangling_leadins(kept), checked)
+    # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
+    answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept)
     if not answered:
         unknown = missing_terms(passages)  # say which words the base does not know, when it knows
         head = (replies(lang)["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
@@ -255,9 +260,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = False
     else:
         if ctx.settings.verify_drop_unsupported:
-            units = [u for u in units if u["supported"] and u["on_topic"]]
-            if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
-                units = without_emptied_steps(without_dangling_leadins(units), checked)
+            units = kept
+            if draft.get("mode") == "extractive":
                 units = renumber_items(units) if len(units) < len(checked) else units
         else:
             mark = replies(lang)["unsupported_mark"].strip()

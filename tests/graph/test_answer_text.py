@@ -101,3 +101,23 @@ def test_verify_never_leaves_a_step_heading_without_its_lines(fake_kb):
     section = verify(state, Runtime(context=make_context(fake_kb)))["sections"][0]  # type: ignore[arg-type]
     assert "独享集群" not in section["answer"] and "VNC" not in section["answer"], section["answer"]
     assert "1. **检查安全组**" in section["answer"], section["answer"]
+
+
+def test_verify_that_leaves_only_a_lead_in_says_nothing_was_found(fake_kb):
+    """A draft whose only supported line is a lead-in of a line verify drops: the reply is the
+    not-found answer with the nearest pages, never an empty section (it was only the runbook offer)."""
+    from langgraph.runtime import Runtime
+
+    from graph.nodes.verify import verify
+    from graph.passages import to_state
+    from tests.graph.conftest import make_context
+    from tests.graph.fakes import SAMPLE
+
+    ssh = to_state(SAMPLE[0])
+    units = [{"text": "SSH 连接失败时常见的报错有：", "cites": [1], "block": "leadin", "group": 1},
+             {"text": "建议立即购买更高配置的独享集群并迁移全部业务。", "cites": [1], "block": "sentence", "group": 2}]
+    state = {"draft": {"units": units, "mode": "extractive"}, "passages": [ssh], "retrieved": [ssh], "index": 0,
+             "question": "SSH 连不上怎么排查", "standalone": "SSH 连不上怎么排查", "query": "SSH 连不上", "kb": "demo"}
+    section = verify(state, Runtime(context=make_context(fake_kb)))["sections"][0]  # type: ignore[arg-type]
+    assert "没有找到" in section["answer"] and not section["grounded"], section["answer"]
+    assert "独享集群" not in section["answer"]

@@ -86,5 +86,8 @@ def asked_unit(question: str) -> re.Pattern | None:
     clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
     ask = clauses[-1] if clauses else ""
     m = _COUNT.search(ask)
-    units = re.escape(m.group(1)) if m else (_TIME_UNITS if re.search(r"多久|多长时间|how long", ask, re.I) else "")
-    return re.compile(rf"\d\s*(?:{units})(?![a-z])", re.I) if units else None
+    if m:
+        return re.compile(rf"\d\s*(?:{re.escape(m.group(1))})(?![a-z])", re.I)
+    if re.search(r"多久|多长时间|how long", ask, re.I):  # a vague duration answers too: "通常几分钟内完成", "半小时"
+        return re.compile(rf"(?:\d|几|数|半)\s*(?:{_TIME_UNITS})(?![a-z])", re.I)
+    return None

@@ -25,6 +25,10 @@ def test_the_unit_asked():
     assert not asked_unit("失败几次会进死信").search("等待 3 秒")
     assert asked_unit("要等多久").search("约 15 秒") and asked_unit("怎么配置") is None
     assert asked_unit("只看到几条记录，是不是丢数据了？") is None  # a count reported, not asked
+    # a vague duration answers "多久" ("通常几分钟内完成"); a vague count does not answer "几次"
+    assert asked_unit("刷新缓存多久生效").search("通常几分钟内在全网完成")
+    assert asked_unit("多长时间能恢复").search("大约半小时")
+    assert not asked_unit("失败几次会进死信").search("重试几次")
 
 
 def test_a_count_asked_gets_the_row_with_that_count_not_the_faq_sharing_the_words():

@@ -29,11 +29,6 @@ def _rows(passage: Mapping[str, Any]) -> list[dict[str, str]]:
     return [u.cells for u in units if u.kind == "row" and u.cells]
 
 
-def row_keys(passage: Mapping[str, Any]) -> list[str]:
-    """The first cell of each table row in the passage."""
-    return [next(iter(cells.values())).strip() for cells in _rows(passage)]
-
-
 def is_code(key: str) -> bool:
     """A key written as a code: a number, a dotted or underscored name ("CLB.PortConflict",
     "NET::ERR_CERT_DATE_INVALID"), CamelCase ("OOMKilled" too), an upper-case word, letters with digits ("C5")."""
@@ -57,9 +52,10 @@ _ERROR_COLUMN = re.compile(r"错误|报错|异常|状态码|返回码|事件|\b(
 def keyed_table(passage: Mapping[str, Any]) -> bool:
     """A table passage keyed on error codes: its key column names errors and at least half its
     rows (a chunk may hold one) open with a code."""
-    if passage.get("kind") != "table":
-        return False
-    rows = _rows(passage)
+    return passage.get("kind") == "table" and _keyed(_rows(passage))
+
+
+def _keyed(rows: list[dict[str, str]]) -> bool:
     if not rows or not all(_ERROR_COLUMN.search(next(iter(cells))) for cells in rows):
         return False
     return sum(is_code(next(iter(cells.values()))) for cells in rows) >= KEYED_SHARE * len(rows)
@@ -100,11 +96,18 @@ def _quoted(cells: dict[str, str], question: str) -> bool:
 
 def names_a_row(question: str, passage: Mapping[str, Any]) -> bool:
     """The question names one of the passage's rows: by its code, or by quoting its message."""
+    return _names(question, _rows(passage))
+
+
+def _names(question: str, rows: list[dict[str, str]]) -> bool:
     q = " ".join(question.lower().split())
     return any((is_code(key := next(iter(cells.values()))) and _named(key, q)) or _quoted(cells, q)
-               for cells in _rows(passage))
+               for cells in rows)
 
 
 def about_other_keys(question: str, passage: Mapping[str, Any]) -> bool:
     """A table keyed on error codes none of whose rows the question names: they answer other questions."""
-    return keyed_table(passage) and not names_a_row(question, passage)
+    if passage.get("kind") != "table":
+        return False
+    rows = _rows(passage)  # parsed once for both checks
+    return _keyed(rows) and not _names(question, rows)

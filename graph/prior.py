@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.references import clean_answer
 from graph.schema import PassageData, PriorAnswer
-from knowledge.evidence import error_codes, identifiers
+from knowledge.evidence import quoted_names
 
 _CITED = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《[^》\n]*》\s+`([^`\n]+)`", re.M)  # compose's sources_block
 _MARKS = re.compile(r"\*\*|`|\[\d+\]|^\s*(?:\d{1,2}[.、]|[-*])\s+", re.M)
@@ -91,12 +91,11 @@ def not_shown(passages: list[PassageData], prior: PriorAnswer, asked: str, vocab
     return kept or passages
 
 
-def own_page_passages(passages: list[PassageData], prior: PriorAnswer, asked: str, vocab: Any) -> list[PassageData]:
+def own_page_passages(passages: list[PassageData], prior: PriorAnswer, words: list[str]) -> list[PassageData]:
     """Of the retrieved passages, those of the previous answer's own pages (an FAQ entry is no page of the
-    thread) that carry the new ask's own words: where a follow-up looks first ("白名单在控制台哪加" after
-    an answer from the connection page: that page's console path, not an FAQ line about whitelists)."""
+    thread) that carry the new ask's own `words` (own_words): where a follow-up looks first ("白名单在控制台哪加"
+    after an answer from the connection page: that page's console path, not an FAQ line about whitelists)."""
     sources = [s for s in prior.get("sources") or [] if s]
-    words = own_words(asked, prior.get("question") or "", vocab)
     if not sources or not words:
         return []
     return [p for p in passages if p.get("source") in sources and p.get("kind") != "faq"
@@ -110,7 +109,7 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     holding the new ask's own words, most relevant last) stand alone, if they hold as many of the ask's
     own words as the other pages' passages do, and no FAQ entry selection took asks all of them."""
     words = own_words(asked, prior.get("question") or "", vocab)
-    mine = own_page_passages(retrieved, prior, asked, vocab)
+    mine = own_page_passages(retrieved, prior, words)
     pages = {p.get("source") for p in mine}
     if not mine or all(p.get("source") in pages for p in chosen):
         return chosen
@@ -135,7 +134,7 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
 def _names_other_page(asked: str, others: list[PassageData]) -> bool:
     """The message quotes a name or error code (ImagePullBackOff, ERROR 1040) that another page's
     title or heading carries: the user switched to that page's subject."""
-    quoted = identifiers(asked) | {c for c in error_codes(asked) if not c.isdigit()}
+    quoted = quoted_names(asked)
     heads = " ".join(" ".join([p.get("title") or "", *(p.get("heading_path") or [])]) for p in others).lower()
     return any(q in heads for q in quoted)
 

@@ -139,6 +139,12 @@ def identifiers(query: str) -> set[str]:
     return {m.group(0).lower() for m in _IDENTIFIER.finditer(query)}
 
 
+def quoted_names(query: str) -> set[str]:
+    """The names a question quotes as index tokens: its identifiers and its lettered error codes
+    (a bare number like 1040 is no name)."""
+    return identifiers(query) | {c for c in error_codes(query) if not c.isdigit()}
+
+
 def held_tokens(query_tokens: list[str], words: set[str], text: str, forms: Mapping[str, Iterable[str]],
                 in_text: Container[str] = ()) -> set[str]:
     """The question's tokens a passage holds: as indexed, as one of the token's word forms
@@ -177,7 +183,7 @@ def score_relevance(query: str, passages: list[Passage], idf: Callable[[str], fl
     them), by chunk id.
     """
     q_tokens = tokenize(query)
-    quoted = identifiers(query) | {c for c in error_codes(query) if not c.isdigit()}
+    quoted = quoted_names(query)
     codes = error_codes(query)
     groups = word_groups(alternatives or {}, q_tokens, tokenize)
     holding: dict[str, set[str]] = {}

@@ -88,7 +88,8 @@ def rdp_prior() -> dict:
 def test_a_follow_up_answers_from_the_previous_answers_page_first() -> None:
     prior = rdp_prior()
     chosen = [RDP_OTHER, PORT_FAQ]
-    assert own_page_passages([RDP, RDP_OTHER, PORT_FAQ], prior, "那安全组要放哪个端口", None) == [RDP]
+    words = own_words("那安全组要放哪个端口", prior.get("question") or "", None)
+    assert own_page_passages([RDP, RDP_OTHER, PORT_FAQ], prior, words) == [RDP]
     first = own_pages_first(chosen, [RDP, RDP_OTHER, PORT_FAQ], prior, "那安全组要放哪个端口", None,
                             lambda ps: list(ps))
     assert [p["chunk_id"] for p in first] == ["r1", "r2"]  # the page's own passages, the ask's last

@@ -34,6 +34,8 @@ SERVICES: dict[str, tuple[str, ...]] = {
     "exam": ("考试", "考证", "四级", "六级", "驾照", "驾驶证", "资格证", "毕业证", "学位证", "学历", "成绩单", "补考"),
     "daily": ("水费", "电费", "燃气费", "物业费", "学费", "地铁卡", "公交卡", "饭店", "餐厅", "酒店", "体检", "医院",
               "挂号", "健身卡", "健身房", "跳舞", "舞蹈", "广场舞", "门票", "机票", "火车票"),
+    "device": ("打印机", "扫描仪", "路由器", "光猫", "wifi", "蓝牙", "耳机", "音箱", "投影仪", "显示器", "键盘", "鼠标",
+               "电视", "机顶盒", "智能手表", "平板"),
 }
 # What those services share with the desk: money, accounts, a device's resources, certificates, and
 # how anything fails. With a service named, these words are the service's, not the base's.
@@ -43,6 +45,7 @@ SHARED: frozenset[str] = frozenset({
     "停机", "停服", "恢复", "内存", "存储", "空间", "流量", "网速", "下载", "延迟", "卡顿", "超时", "异常", "报错",
     "失败", "证书", "证书过期", "过期", "续期", "到期", "服务器", "主机", "版本", "更新", "重启", "开机", "关机",
     "系统", "数据", "备份", "文件", "节点", "限流", "封禁", "冻结", "解冻", "维护", "报告", "指标", "ping",
+    "连不上", "无法连接", "掉线", "断网", "网络", "信号", "电脑", "驱动",
 })
 _SHARED_LONGEST = sorted(SHARED, key=len, reverse=True)
 _ASCII = re.compile(r"^[\x00-\x7f]+$")

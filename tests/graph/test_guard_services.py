@@ -135,3 +135,16 @@ def test_no_frozen_corpora_question_is_refused_over_its_own_pages(corpora, tmp_p
     finally:
         service.close()
     assert services == [] and len(wrong[True]) <= 2, wrong
+
+
+
+@pytest.mark.parametrize("message", ["打印机连不上电脑了", "家里 wifi 老掉线咋办", "蓝牙耳机连不上了"])
+def test_a_home_device_is_no_question_for_the_desk(demo_knowledge, message):
+    verdict = judge(make_context(demo_knowledge), message, "demo")
+    assert verdict["kind"] == "refuse" and verdict["evidence"].get("service"), verdict
+
+
+@pytest.mark.parametrize("message", ["用 wifi 连云服务器 ssh 一直掉线", "vnc 里键盘输入没反应 密码输不进去"])
+def test_a_device_beside_a_cloud_resource_stays_the_desks(demo_knowledge, message):
+    verdict = judge_message(make_context(demo_knowledge), message, "demo", {})
+    assert verdict["kind"] == "answer", verdict

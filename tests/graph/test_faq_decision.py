@@ -1,0 +1,37 @@
+"""When a FAQ entry answers alone, leads a documentation section, or stays out (graph/faq_entry.py,
+graph/extractive.py): an entry about another thing than the answer's page adds no note; on the demo base."""
+
+from __future__ import annotations
+
+from graph.faq_entry import same_subject
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+
+
+def _entry(question: str) -> dict:
+    return {"kind": "faq", "source": "faq/faq.jsonl", "title": "常见问题", "heading_path": [question],
+            "text": f"问：{question}\n答：…", "meta": {"question": question}}
+
+
+def _page(title: str, text: str = "") -> dict:
+    return {"kind": "doc", "source": "docs/x.md", "title": title, "heading_path": ["现象"], "text": text}
+
+
+def test_an_entry_and_a_page_naming_one_thing_share_a_subject():
+    assert same_subject(_entry("内存不足进程被杀了怎么查？"), [_page("内存不足与 OOM 排查")])
+    assert same_subject(_entry("磁盘满了 No space left on device 怎么办？"), [_page("磁盘空间满排查")])
+    assert not same_subject(_entry("实例元数据地址是什么？"), [_page("解析生效时间与 TTL")])
+    assert not same_subject(_entry("SSH 连接云服务器提示 Connection timed out 怎么办？"),
+                            [_page("NAT 网关：无公网 IP 的实例访问外网", "yum 卡住后报 Connection timed out")])
+    # the error code the entry asks about, quoted by the question: the same thing
+    assert same_subject(_entry("NET::ERR_CERT_COMMON_NAME_INVALID 是什么意思？"), [_page("证书与域名不匹配")],
+                        "浏览器报 NET::ERR_CERT_COMMON_NAME_INVALID")
+
+
+def test_a_faq_entry_on_another_thing_adds_no_note_to_a_document_answer(demo_knowledge):
+    body = Copilot(make_context(demo_knowledge)).ask("机器没绑公网ip，yum 装东西一直卡住超时，NAT 已经买了",
+                                                     "note").answer.split("**参考来源**")[0]
+    assert "NAT" in body and "连接超时通常是网络层不通" not in body, body
+    same = Copilot(make_context(demo_knowledge)).ask("dmesg 里一堆 Out of memory: Killed process 12345 (java)，机器 4G 内存，咋弄",
+                                                     "note2").answer.split("**参考来源**")[0]
+    assert "free -h" in same, same  # the OOM entry is about the OOM page's thing: its note stays

@@ -15,7 +15,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.domain_score import content_tokens
+from graph.faq_subject import question_heading
 from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
@@ -103,32 +103,6 @@ def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Seq
     if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
         return False
     return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
-
-
-_GENERIC = {"排查", "怎么办", "原因", "问题", "方法", "步骤", "实例", "使用", "什么", "如何", "为什么", "怎么", "可以"}
-"""Words a FAQ question or a page title holds whatever it is about: they tie no entry to a page."""
-
-
-def same_subject(entry: Mapping[str, Any], pages: Sequence[Mapping[str, Any]], question: str = "") -> bool:
-    """The entry's own question and a page's title name one thing ("内存不足进程被杀了怎么查？" beside
-    "内存不足与 OOM 排查"; a word inside the other counts: "磁盘" in "磁盘空间"), or the error code the
-    entry asks about is quoted on the page or in the question ("NET::ERR_CERT_COMMON_NAME_INVALID 是什么意思？"). A FAQ note after a
-    document's answer is about what that page is about, not another thing the question's words touch
-    ("实例元数据地址是什么？" after a DNS TTL page for "解析改了 IP 还是老地址")."""
-    asked = [t for t in content_tokens(str((entry.get("meta") or {}).get("question") or question_heading(entry)))
-             if t not in _GENERIC]
-    titles = {t for p in pages for t in content_tokens(str(p.get("title") or "")) if t not in _GENERIC}
-    if any(a in t or t in a for a in asked for t in titles):
-        return True
-    codes = QuestionTerms({t: 1.0 for t in asked}).codes()
-    return any(found(c, text.lower()) for c in codes for text in [question, *(str(p.get("text") or "") for p in pages)])
-
-
-def question_heading(passage: Mapping[str, Any]) -> str:
-    """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
-    heads = passage.get("heading_path") or []
-    head = heads[-1] if heads else (passage.get("title") or "")
-    return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
 
 
 _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"

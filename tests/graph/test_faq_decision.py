@@ -3,7 +3,7 @@ graph/extractive.py): an entry about another thing than the answer's page adds n
 
 from __future__ import annotations
 
-from graph.faq_entry import same_subject
+from graph.faq_subject import same_subject
 from graph.service import Copilot
 from tests.graph.conftest import make_context
 
@@ -35,3 +35,11 @@ def test_a_faq_entry_on_another_thing_adds_no_note_to_a_document_answer(demo_kno
     same = Copilot(make_context(demo_knowledge)).ask("dmesg 里一堆 Out of memory: Killed process 12345 (java)，机器 4G 内存，咋弄",
                                                      "note2").answer.split("**参考来源**")[0]
     assert "free -h" in same, same  # the OOM entry is about the OOM page's thing: its note stays
+
+
+def test_a_how_to_a_faq_entry_answers_in_short_gets_the_pages_steps_after_it(demo_knowledge):
+    answer = Copilot(make_context(demo_knowledge)).ask("磁盘满了 No space left on device 怎么排查", "steps").answer
+    body, sources = answer.split("**参考来源**")
+    assert "du -sh" in body, body  # the entry leads: it asks what the question asks
+    assert "确认哪个分区满了" in body and "lsof +L1" in body, body  # the page's steps follow it
+    assert "docs/disk/disk-full.md" in sources, sources

@@ -52,6 +52,9 @@ asking the span between two events by an entry that does not give it (graph/valu
         if asks_span(question_text) and not gives_span(p.get("text") or ""):
             continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
+        if qtype == "howto" and coverage(terms.own(), question) <= 0:
+            continue  # its question names nothing the how-to asks: it is about another task ("ImagePullBackOff
+            # 怎么排查？" for "节点上怎么测能不能连上仓库"); the page's own step is the answer
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
             continue  # asked another kind of thing, unless it asked about the very same thing

@@ -1,7 +1,9 @@
 """Whether a FAQ entry is about what a documentation page is about: the entry's own question and the
 page's title name one thing. A FAQ entry summarises a page; the page holds its steps and details.
-Used by graph/extractive.add_faq_note (a note only on the answer page's thing) and graph/evidence.py
-(a how-to a FAQ entry answers in short gets the page's steps). Tested in tests/graph/test_faq_decision.py.
+Used by graph/extractive.add_faq_note (a note only on the answer page's thing), graph/evidence.py
+(a how-to a FAQ entry answers in short gets the page's steps) and graph/nodes/select.py (evidence
+holding a FAQ entry alone gets the page behind it, `page_behind`). Tested in
+tests/graph/test_faq_decision.py.
 """
 
 from __future__ import annotations
@@ -37,3 +39,11 @@ def question_heading(passage: Mapping[str, Any]) -> str:
     heads = passage.get("heading_path") or []
     head = heads[-1] if heads else (passage.get("title") or "")
     return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
+
+
+def page_behind(entry: Mapping[str, Any], retrieved: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The most relevant retrieved chunk (most relevant LAST) of a documentation page about the entry's
+    thing ("Pod 一直处于 Pending" for "Pod 一直 Pending 怎么办？"): the page an entry answering a
+    how-to or a fault in short summarises, whose steps and checks the agent follows. None: none."""
+    return next((p for p in reversed(retrieved) if p.get("kind") not in ("faq", "table")
+                 and not question_heading(p) and same_subject(entry, [p])), None)

@@ -32,6 +32,7 @@ from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibli
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
+from graph.faq_subject import same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
@@ -144,12 +145,14 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
                  question: str = "") -> None:
     """A FAQ entry on the same thing that did not lead (it covers less of the question) still
     says what to do in a sentence or two: it follows the document's answer when it fits and
-    adds to it."""
+    adds to it. Only an entry about what the answer's pages are about (graph/faq_subject.same_subject):
+    the question's words alone tie an SSH timeout entry to a NAT answer."""
+    pages = [passages[n - 1] for n, _ in answer.picked if passages[n - 1].get("kind") != "faq"]
     for n in range(len(passages), 0, -1):
         p = passages[n - 1]
         if p.get("kind") != "faq" or not is_on_topic(terms, p) \
                 or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
-                or neighbour_case(terms, p, passages):
+                or neighbour_case(terms, p, passages) or not same_subject(p, pages, question):
             continue
         units = faq_units(p, qtype, terms, answer.budget - answer.used, question)
         if units and not repeats(answer.picked, units):

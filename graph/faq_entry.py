@@ -15,6 +15,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
+from graph.faq_subject import question_heading
 from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
@@ -51,6 +52,9 @@ asking the span between two events by an entry that does not give it (graph/valu
         if asks_span(question_text) and not gives_span(p.get("text") or ""):
             continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
+        if qtype == "howto" and coverage(terms.own(), question) <= 0:
+            continue  # its question names nothing the how-to asks: it is about another task ("ImagePullBackOff
+            # 怎么排查？" for "节点上怎么测能不能连上仓库"); the page's own step is the answer
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
             continue  # asked another kind of thing, unless it asked about the very same thing
@@ -102,13 +106,6 @@ def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Seq
     if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
         return False
     return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
-
-
-def question_heading(passage: Mapping[str, Any]) -> str:
-    """A document section titled with a question (a FAQ page, "## 如何…？"): that question, else ""."""
-    heads = passage.get("heading_path") or []
-    head = heads[-1] if heads else (passage.get("title") or "")
-    return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
 
 
 _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"

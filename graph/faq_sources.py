@@ -27,6 +27,7 @@ from graph.keyed_rows import keyed_table
 _UNITS = sorted(("%", "个", "次", "天", "小时", "分钟", "秒", "毫秒", "年", "月", "周", "条", "元", "核", "倍", "位", "台",
                  "块", "张", "页", "字符", "字节", "GiB", "GB", "MiB", "MB", "KiB", "KB", "TiB", "TB", "Gbps", "Mbps",
                  "ms", "pps", "IOPS", "vCPU"), key=len, reverse=True)
+_UNIT_WORDS = {u.lower() for u in _UNITS}
 _PER = ("/小时", "/天", "/月", "/年", "/GB", "/GiB", "/秒")
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[¥$]?\d[\d.,]*")
 _WORD = re.compile(r"(?<![A-Za-z0-9_.:/-])[A-Za-z][A-Za-z0-9_.:/-]*")
@@ -82,12 +83,14 @@ def corroborating_line(sentence: str, page_text: str) -> str | None:
     return best[1] if best else None
 
 
-def _best_line(sentence: str, page_text: str) -> tuple[float, str] | None:
-    """(share of the sentence's words, line) of the page's line holding all its values."""
+def _best_line(sentence: str, page_text: str, least: float = 0.0) -> tuple[float, str] | None:
+    """(share of the sentence's words, line) of the page's line holding all its values; `least`: the
+    share of its words beside numbers and units a line must hold too."""
     facts = facts_of(sentence)
     if not facts:
         return None
     words = set(content_tokens(sentence)) - facts
+    plain = {w for w in words if not w.isdigit() and w not in _UNIT_WORDS}
     best: tuple[float, str] | None = None
     for line in _LINES.split(page_text):
         flat = _flat(line)
@@ -95,9 +98,30 @@ def _best_line(sentence: str, page_text: str) -> tuple[float, str] | None:
             continue
         low = line.lower()
         share = sum(w in low for w in words) / len(words) if words else 1.0
+        if least and (not plain or sum(w in low for w in plain) / len(plain) < least):
+            continue
         if share >= SHARED_WORDS and (best is None or share > best[0]):
             best = (share, line.strip())
     return best
+
+
+_CLAUSES = re.compile(r"[，,]")
+
+
+def _stated(sentence: str, page_text: str) -> tuple[float, str] | None:
+    """The page's line stating the sentence (`_best_line`), else the one stating the first of its
+    clauses that holds a value: a FAQ sentence joining two facts ("每个网卡最多绑定 5 个安全组，每个安全组
+    最多 200 条规则") is stated by the page holding its first ("一个网卡最多绑定 5 个安全组") though no
+    line of any page holds both."""
+    whole = _best_line(sentence, page_text)
+    if whole is not None:
+        return whole
+    clause = next((c for c in _CLAUSES.split(sentence) if facts_of(c)), "")
+    return _best_line(clause, page_text, CLAUSE_WORDS) if clause and clause.strip() != sentence.strip() else None
+
+
+CLAUSE_WORDS = 0.5
+"""Share of a clause's words beside its numbers and units a page's line must hold to state it alone."""
 
 
 def _faq_only(unit: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> int | None:
@@ -115,7 +139,7 @@ def _page_of(sentences: list[str], asked: str, candidates: Sequence[Mapping[str,
     for i, p in enumerate(candidates):
         if p.get("kind") == "faq" or keyed_table(p):
             continue
-        lines = {k: _best_line(s, p.get("text") or "") for k, s in enumerate(sentences)}
+        lines = {k: _stated(s, p.get("text") or "") for k, s in enumerate(sentences)}
         stated = {k: line[0] for k, line in lines.items() if line}
         if not stated:
             continue

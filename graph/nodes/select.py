@@ -7,7 +7,9 @@ The knowledge layer orders passages most relevant LAST (nearest the question in 
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
-selects again with its sibling sub-questions' passages in view (graph/siblings.py).
+selects again with its sibling sub-questions' passages in view (graph/siblings.py). Evidence of FAQ
+entries alone for a how-to or a fault gets the retrieved page behind the best entry
+(graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from graph.bases import primary, search
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
-from graph.evidence import build_evidence, grow
+from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
+from graph.faq_subject import page_behind
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import own_pages_first, own_words, step_only
@@ -85,4 +88,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     else:
         evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
                                   question=state["standalone"])
+        entries = [p for p in evidence if p.get("kind") == "faq" and is_on_topic(terms, p)]
+        page = page_behind(entries[-1], state.get("passages") or []) if entries and len(entries) == len(evidence) \
+            and qtype in ("howto", "cause", "symptom") else None
+        if page is not None:  # FAQ entries alone answer a how-to in short: the page behind the best gives the steps
+            evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
+                                      wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}

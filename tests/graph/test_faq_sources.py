@@ -76,3 +76,15 @@ def test_without_beyond_only_a_page_already_cited_is_added_to_the_sentence():
     units.append({"text": "在费用中心充值。", "cites": [1], "block": "sentence"})
     out, _ = cite_pages(units, [PAGE, FAQ], lambda q: [], beyond=False)
     assert out[0]["cites"] == [2, 1]
+
+
+def test_a_sentence_joining_two_facts_cites_the_page_stating_its_first():
+    entry = {"kind": "faq", "chunk_id": "faq-sg", "source": "faq/faq.jsonl", "meta": {"question": "一个网卡可以绑定几个安全组？"},
+             "text": "问：一个网卡可以绑定几个安全组？\n答：每个网卡最多绑定 5 个安全组，每个安全组最多 200 条规则。"}
+    rules = {"kind": "doc", "chunk_id": "sg-1", "source": "docs/vpc/security-group-rules.md", "title": "安全组规则说明",
+             "heading_path": ["安全组规则说明"], "text": "- **作用对象是网卡**：一个网卡最多绑定 5 个安全组，多个安全组的规则合并后按优先级统一匹配。"}
+    units = [{"text": "每个网卡最多绑定 5 个安全组，每个安全组最多 200 条规则。", "cites": [1], "block": "sentence"}]
+    out, passages = cite_pages(units, [entry], lambda q: [TTL, rules])
+    assert out[0]["cites"] == [1, 2] and passages[1]["source"] == "docs/vpc/security-group-rules.md"
+    out, _ = cite_pages(units, [entry], lambda q: [{**rules, "text": "一个网卡最多绑定 8 个安全组。"}])
+    assert out[0]["cites"] == [1]  # another value: no page

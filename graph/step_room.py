@@ -10,7 +10,7 @@ again from what a support agent cannot drop. Each step first gives up (`trimmed`
   block that show output, not say why: `# /dev/vdb1: UUID="…"`);
 - table rows beside a command (a comparison or a field list) unless a row names what is asked;
 - a conditional alternative after the step's command ("如果系统没有 pidstat：" + its install
-  command) unless its condition names what is asked;
+  command, "系统盘同理：") unless its condition names what is asked;
 - explanations (sentences with no action and no command) where the step has commands or items;
 - the command line doing what the step's console items just did (a command block with no lead-in
   right after a numbered list of console clicks: "sscli disk attach-disk …" after "点击 **挂载**");
@@ -36,7 +36,8 @@ _ACTION = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|单�
 """A line that says what to do (not why)."""
 _CONSOLE = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|控制台|点击|单击")
 """Numbered items that click through the console."""
-_CONDITION = re.compile(r"^(如果|若|假如|要是|对于|如需|如要|没有|未安装)")
+_CONDITION = re.compile(r"^(如果|若|假如|要是|对于|如需|如要|没有|未安装|或者?|也可以)|同理[：:]?\s*$")
+"""A lead-in for another case or another way ("如果系统没有 pidstat：", "系统盘同理：")."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -99,7 +100,7 @@ def trimmed(body: list[Unit], terms: QuestionTerms | None = None) -> list[Unit]:
         if commands and all(u.kind in ("row", "leadin") for u in block) and any(u.kind == "row" for u in block) \
                 and not named:
             continue  # a table beside the command: a comparison or a field list
-        if any(has_command(u) for u in out) and _CONDITION.match(block[0].text) and not named:
+        if any(has_command(u) for u in out) and _CONDITION.search(block[0].text) and not named:
             continue  # an alternative for another case, after the step's own command
         if acts and all(u.kind == "sentence" for u in block) and not _ACTION.search(block[0].text) and not named:
             continue  # an explanation

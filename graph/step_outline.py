@@ -82,17 +82,20 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
             extra += sum(len(u.text) + 4 for u in rest)
         if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
             if not whole and len(steps) > 1 and commands_lost(steps, out, terms):
-                out = _roomier(out, fitted(steps, budget, [_head(h) or h for h, _ in steps], title, terms))
+                out = _roomier(out, fitted(steps, budget, [_head(h) or h for h, _ in steps], title, terms), steps)
             return out if sum(u.kind == "step" for u in out) > 1 else _alone(out)
         unit_share = max(60.0, unit_share * 0.85)
 
 
-def _roomier(out: list[Unit], refit: list[Unit]) -> list[Unit]:
-    """The refitted procedure when it shows more commands without fewer steps."""
+def _roomier(out: list[Unit], refit: list[Unit], steps: list[tuple[str, list[Unit]]]) -> list[Unit]:
+    """The refitted procedure when it shows more commands and leaves out no step the outline showed
+    with a command: a task's steps build on each other; a checklist's checks stand alone and may go."""
     def commands(units: list[Unit]) -> int:
         return sum(has_command(u) for u in units)
-    steps = sum(u.kind == "step" for u in out)
-    if commands(refit) > commands(out) and sum(u.kind == "step" for u in refit) >= min(steps, 2):
+    kept = {u.text for u in refit if u.kind == "step"}
+    shown = {u.text for u in out if u.kind == "step"}
+    dropped = [body for head, body in steps if (_head(head) or head) in shown - kept]
+    if commands(refit) > commands(out) and (checklist(steps) or not any(has_command(u) for b in dropped for u in b)):
         return refit
     return out
 

@@ -166,5 +166,6 @@ def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], t
         out += body
     if left:
         names = "、".join(heads[i] for i in sorted(left))
-        out.append(Unit("sentence", f"（另有 {len(left)} 步未列出：{names}，完整步骤见《{title}》。）"))
+        page = f"《{title}》" if title else "原文"
+        out.append(Unit("sentence", f"（另有 {len(left)} 步未列出：{names}，完整步骤见{page}。）"))
     return out

@@ -147,3 +147,19 @@ def test_a_step_the_user_did_is_skipped():
 def test_the_outline_skips_the_step_said_done():
     shown = outline(_units(), budget=900, said="日志服务开通过了，接下来怎么接")
     assert [u.text for u in shown if u.kind == "step"][0] == "安装采集器"
+
+
+def _long_task() -> list[Unit]:
+    """A task whose middle step carries a command and whose steps are too long to fit together."""
+    long_cmd = "```bash\n" + "\n".join(f"tool step-{i} --flag value-{i}" for i in range(6)) + "\n```"
+    return parse_units(f"## 第一步：下载安装包\n\n{long_cmd}\n\n## 第二步：解压到目录\n\n{long_cmd}\n\n"
+                       f"## 第三步：写入配置\n\n{long_cmd}\n\n## 第四步：启动服务\n\n{long_cmd}\n")
+
+
+def test_steps_too_long_together_keep_the_first_and_last_command_and_name_the_rest():
+    """Nothing else to give up: the first and last steps with their commands, the rest named (the
+    page named by its title, or as "原文" without one)."""
+    shown = outline(_long_task(), budget=360)
+    assert [u.text for u in shown if u.kind == "step"] == ["下载安装包", "启动服务"]
+    assert sum(u.kind == "code" for u in shown) == 2
+    assert shown[-1].text == "（另有 2 步未列出：解压到目录、写入配置，完整步骤见原文。）"

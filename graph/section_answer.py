@@ -196,7 +196,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))
         if asked is not None:  # "第二步具体怎么写", an error one step handles: that step, whole
             return step_units(steps[asked], budget, usable)
-        return outline(units, budget, terms.without(context_of(passage, via=False)))
+        return outline(units, budget, terms.without(context_of(passage, via=False)), str(passage.get("title") or ""),
+                       question)
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
         pair = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))

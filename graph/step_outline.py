@@ -17,6 +17,8 @@ import re
 from graph.asked_step import matched_step, routed_away, step_whole, steps_of
 from graph.doc_units import Unit
 from graph.relevance import QuestionTerms, coverage
+from graph.done_steps import done_step
+from graph.step_room import commands_lost, fitted, has_command
 from graph.unit_fit import OUTPUT_LEAD, blocks, usable
 
 STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
@@ -28,11 +30,17 @@ _COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点�
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")
 
 
-def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) -> list[Unit]:
+def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, title: str = "",
+            said: str = "") -> list[Unit]:
     """A procedure: each step's heading (renumbered) with its first instructions and command;
-    steps that mention what is asked get a double share (explanations and example output left out)."""
+    steps that mention what is asked get a double share (explanations and example output left out).
+    When that loses a step or a command, the steps give up what an agent can drop first
+    (graph/step_room.py; `title` names the page for the steps left out). The step the message
+    `said` is done is skipped (graph/done_steps.py)."""
     steps = steps_of(units)
     away = routed_away(steps, terms) if terms is not None else set()
+    done = done_step([_head(h) for h, _ in steps], said)
+    away |= {done} if done is not None else set()
     steps = [step for i, step in enumerate(steps) if i not in away]  # steps for another symptom
     if not steps:
         return []
@@ -73,8 +81,23 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None) 
             out += shown + rest
             extra += sum(len(u.text) + 4 for u in rest)
         if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
+            if not whole and len(steps) > 1 and commands_lost(steps, out, terms):
+                out = _roomier(out, fitted(steps, budget, [_head(h) or h for h, _ in steps], title, terms), steps)
             return out if sum(u.kind == "step" for u in out) > 1 else _alone(out)
         unit_share = max(60.0, unit_share * 0.85)
+
+
+def _roomier(out: list[Unit], refit: list[Unit], steps: list[tuple[str, list[Unit]]]) -> list[Unit]:
+    """The refitted procedure when it shows more commands and leaves out no step the outline showed
+    with a command: a task's steps build on each other; a checklist's checks stand alone and may go."""
+    def commands(units: list[Unit]) -> int:
+        return sum(has_command(u) for u in units)
+    kept = {u.text for u in refit if u.kind == "step"}
+    shown = {u.text for u in out if u.kind == "step"}
+    dropped = [body for head, body in steps if (_head(head) or head) in shown - kept]
+    if commands(refit) > commands(out) and (checklist(steps) or not any(has_command(u) for b in dropped for u in b)):
+        return refit
+    return out
 
 
 def _alone(out: list[Unit]) -> list[Unit]:

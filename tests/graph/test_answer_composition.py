@@ -216,8 +216,11 @@ def test_a_lead_in_whose_command_is_left_out_does_not_dangle(ask):
 def test_a_numbered_list_inside_an_outline_step_is_not_cut_before_its_last_item(ask):
     """The console step of the expand-disk outline ends with the action itself ("更多 > 扩容");
     showing its first two items only leaves the user at "创建快照". The later steps keep their
-    commands (the list's end is shown beyond the budget, not taken from them)."""
-    text = body(ask("云盘扩容了 df 看还是老大小"))
+    commands (the list's end is shown beyond the budget, not taken from them). A user who says the
+    expansion is done ("扩容了") skips that step (graph/done_steps.py)."""
+    text = body(ask("云盘扩容 df 看还是老大小"))
     assert "创建快照" in text and "更多 > 扩容" in text, text
+    done = body(ask("云盘扩容了 df 看还是老大小"))
+    assert "更多 > 扩容" not in done and "growpart /dev/vdb 1" in done, done
     assert "blkid" in body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
 

@@ -1,0 +1,171 @@
+"""Room for a long procedure: what its steps give up before the answer loses a step or a command (issue 12).
+
+The outline (graph/step_outline.py) shares its budget equally among the steps. A long how-to
+("新买的数据盘挂上了…怎么初始化") then spent its room on a file-system comparison table and a
+`blkid` sample output and lost the last step's fstab line — the step that makes the fix stick.
+When the outline leaves out a command of a step it shows, or a step, `fitted` builds the answer
+again from what a support agent cannot drop. Each step first gives up (`trimmed`):
+
+- example output (a lead-in naming output with its block; comment lines closing a command
+  block that show output, not say why: `# /dev/vdb1: UUID="…"`);
+- table rows beside a command (a comparison or a field list) unless a row names what is asked;
+- a conditional alternative after the step's command ("如果系统没有 pidstat：" + its install
+  command, "系统盘同理：") unless its condition names what is asked;
+- explanations (sentences with no action and no command) where the step has commands or items;
+- the command line doing what the step's console items just did (a command block with no lead-in
+  right after a numbered list of console clicks: "sscli disk attach-disk …" after "点击 **挂载**");
+
+then, still too long, the largest step is cut to its core (`core`: its commands and list items with
+the lines leading into them; a step without a command keeps its first instruction). Only when the cores do
+not fit are steps left out: the first and the last steps stay, those dropped
+from the middle are named in one line with the page to open. Every step shown keeps its commands.
+Used by graph/step_outline.outline; tested in tests/graph/test_step_room.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.asked_step import step_whole
+from graph.doc_units import Unit
+from graph.relevance import QuestionTerms, coverage
+from graph.unit_fit import blocks, usable
+
+_ACTION = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|单击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交|"
+                     r"输入|开启|关闭|重启|编辑|追加")
+"""A line that says what to do (not why)."""
+_CONSOLE = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|控制台|点击|单击")
+"""Numbered items that click through the console."""
+_CONDITION = re.compile(r"^(如果|若|假如|要是|对于|如需|如要|没有|未安装|或者?|也可以)|同理[：:]?\s*$")
+"""A lead-in for another case or another way ("如果系统没有 pidstat：", "系统盘同理：")."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def has_command(unit: Unit) -> bool:
+    """A command block, or a list item carrying one."""
+    return unit.kind == "code" or (unit.kind == "item" and "```" in unit.text)
+
+
+def without_output(text: str) -> str:
+    """A text whose command block ends in comment lines showing example output (no Chinese: `# /dev/vdb1:
+    UUID=…`, not `# 或`) without them; a block of comments only stays as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[str] | None = None
+    for line in lines:
+        if _FENCE.match(line) and block is None:
+            block = []
+            out.append(line)
+            continue
+        if _FENCE.match(line) and block is not None:
+            kept = list(block)
+            while kept and kept[-1].strip().startswith("#") and not _CJK.search(kept[-1]):
+                kept.pop()
+            if not any(x.strip() and not x.strip().startswith("#") for x in kept):
+                kept = block
+            out += kept + [line]
+            block = None
+            continue
+        (block if block is not None else out).append(line)
+    if block is not None:
+        out += block
+    return "\n".join(out)
+
+
+def _names(terms: QuestionTerms | None, block: list[Unit]) -> bool:
+    return terms is not None and terms.total > 0 and coverage(terms, " ".join(u.text for u in block)) > 0
+
+
+def _by_command_line(units: list[Unit], i: int) -> bool:
+    """Unit i is a command block right after a numbered list clicking through the console: the same
+    action by command line."""
+    if units[i].kind != "code" or not i or units[i - 1].kind != "item" or units[i - 1].number is None:
+        return False
+    start = i - 1
+    while start and units[start - 1].kind == "item" and units[start - 1].number is not None:
+        start -= 1
+    return i - start >= 2 and bool(_CONSOLE.search(" ".join(u.text for u in units[start:i])))
+
+
+def trimmed(body: list[Unit], terms: QuestionTerms | None = None) -> list[Unit]:
+    """A step's body without what a support agent can drop (module docstring), in order."""
+    units = [u for u in step_whole(body) if usable(u)]
+    units = [u for i, u in enumerate(units) if not (_by_command_line(units, i) and not _names(terms, [u]))]
+    commands = any(has_command(u) for u in units)
+    acts = commands or any(u.kind == "item" for u in units)
+    out: list[Unit] = []
+    for block in blocks(units):
+        named = _names(terms, block)
+        if commands and all(u.kind in ("row", "leadin") for u in block) and any(u.kind == "row" for u in block) \
+                and not named:
+            continue  # a table beside the command: a comparison or a field list
+        if any(has_command(u) for u in out) and _CONDITION.search(block[0].text) and not named:
+            continue  # an alternative for another case, after the step's own command
+        if acts and all(u.kind == "sentence" for u in block) and not _ACTION.search(block[0].text) and not named:
+            continue  # an explanation
+        out += [Unit(u.kind, without_output(u.text) if has_command(u) else u.text, number=u.number, depth=1,
+                     heading=u.heading) for u in block if u.kind != "row" or named or _names(terms, [u])]
+    return [u for i, u in enumerate(out) if u.kind != "leadin" or (i + 1 < len(out) and out[i + 1].kind != "leadin")]
+
+
+def core(body: list[Unit]) -> list[Unit]:
+    """A trimmed step at its least: its commands and list items with what leads into them; without
+    either, its first instruction."""
+    parts = blocks(body)
+    kept = [b for b in parts if any(has_command(u) or u.kind == "item" for u in b)]
+    if not kept:
+        return parts[0] if parts else []
+    return [u for b in kept for u in b]
+
+
+def _size(units: list[Unit]) -> int:
+    return sum(len(u.text) + 4 for u in units)
+
+
+def commands_lost(steps: list[tuple[str, list[Unit]]], shown: list[Unit], terms: QuestionTerms | None) -> bool:
+    """The outline left out a step, or a command a shown step's trimmed body has."""
+    texts = {u.text for u in shown}
+    heads = [u.text for u in shown if u.kind == "step"]
+    if len(heads) < len(steps):
+        return True
+    for _, body in steps:
+        if any(has_command(u) and u.text not in texts and without_output(u.text) not in texts
+               for u in trimmed(body, terms)):
+            return True
+    return False
+
+
+def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], title: str,
+           terms: QuestionTerms | None = None) -> list[Unit]:
+    """The procedure within the budget, each step trimmed, then cut to its core largest first, then
+    middle steps left out (module docstring); `heads` are the steps' headings as shown."""
+    full = [trimmed(body, terms) for _, body in steps]
+    bodies = [list(b) for b in full]
+    sizes = [len(h) + 4 + _size(b) for h, b in zip(heads, bodies)]
+    cut: set[int] = set()
+    while sum(sizes) > budget and len(cut) < len(steps):
+        i = max((k for k in range(len(steps)) if k not in cut), key=lambda k: sizes[k])
+        cut.add(i)
+        bodies[i] = core(full[i])
+        sizes[i] = len(heads[i]) + 4 + _size(bodies[i])
+    carry = [i for i, b in enumerate(bodies) if b]
+    ends = {carry[0], carry[-1]} if carry else set()
+    left: list[int] = []
+    while sum(sizes[i] for i in range(len(steps)) if i not in left) + 40 * bool(left) > budget:
+        middle = [i for i in range(len(steps)) if i not in ends and i not in left and bodies[i]]
+        if not middle:
+            break
+        # a step without a command says least when left out, then the largest
+        left.append(max(middle, key=lambda k: (not any(has_command(u) for u in bodies[k]), sizes[k])))
+    out: list[Unit] = []
+    for i, (head, body) in enumerate(zip(heads, bodies)):
+        if i in left or not body:
+            continue
+        out.append(Unit("step", head, number=sum(u.kind == "step" for u in out) + 1))
+        out += body
+    if left:
+        names = "、".join(heads[i] for i in sorted(left))
+        page = f"《{title}》" if title else "原文"
+        out.append(Unit("sentence", f"（另有 {len(left)} 步未列出：{names}，完整步骤见{page}。）"))
+    return out

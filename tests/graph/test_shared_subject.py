@@ -53,3 +53,25 @@ def test_a_second_ask_with_a_page_of_its_own_keeps_it(ask):
     result = ask("mysql 报 1040 咋整？另外慢查询怎么看")
     second = result["sections"][1]
     assert "docs/mysql/slow-query.md" in {c["source"] for c in second["citations"]}, second
+
+
+def test_an_english_term_is_a_word_of_its_own_not_a_piece_of_a_longer_one():
+    terms = DomainTerms(["fail", "oom", "kill", "code", "restart", "ip", "cpu", "内网", "oomkilled"])
+    assert terms.phrase("corends 日志里一堆 SERVFAIL，上游解析是好的") == ""  # not "FAIL"
+    assert terms.phrase("服务跑一阵就 OOMKilled，exitCode 137，RESTARTS 越来越多") == "OOMKilled"
+    assert terms.phrase("cpu100% 内网ip 的 eip") == "cpu 内网 ip"  # a digit or a Chinese character ends a word
+
+
+def test_a_quoted_status_gives_the_second_ask_its_word_not_pieces_of_it():
+    from graph.questions import split_message
+
+    terms = DomainTerms(["oom", "kill", "code", "restart", "oomkilled", "pod"])
+    second = split_message("服务跑一阵就 OOMKilled，exitCode 137，RESTARTS 越来越多，这是被谁杀的？咋处理", terms)[1]
+    assert second == "OOMKilled 咋处理", second  # not "OOMKilled Code RESTART 咋处理"
+
+
+def test_haoji_counts_nothing_so_the_subject_runs_on():
+    from graph.subject import subject_of
+
+    assert subject_of("已经好几个小时了，正常吗").startswith("已经好几个小时了")
+    assert subject_of("规则最多几条") == "规则"

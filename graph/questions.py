@@ -162,6 +162,7 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
             # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
             result.append(f"{action} {q}")
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
+            q = _with_object(first, q, terms)
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
@@ -170,6 +171,25 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+_BARE_VERB = re.compile(r"([\u4e00-\u9fff])(?=多少|多久|几[个次天条]|吗|么|不[？?]?$)")
+_NOT_CONTENT = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有多少几")
+
+
+def _with_object(first: str, question: str, terms: DomainTerms) -> str:
+    """A verb the later ask repeats without the object the first ask gave it takes that object back:
+    "eip没绑东西也收费？收多少" -> "收费多少" (收 alone searches for nothing; the fee was asked) — only a
+    word the base or the attribute list knows ("给别的账号…最多给几个" does not become "给别几个")."""
+    found = _BARE_VERB.search(question)
+    if found is None or found.group(1) in _NOT_CONTENT:
+        return question
+    verb = found.group(1)
+    word = next((first[i:i + 2] for i in range(len(first) - 1) if first[i] == verb
+                 and "\u4e00" <= first[i + 1] <= "\u9fff" and first[i + 1] not in _NOT_CONTENT), "")
+    if not word or word in question or not (word in ATTRIBUTES or word in terms.terms):
+        return question
+    return question[:found.start()] + word + question[found.end():]
 
 
 def _action(question: str, subject: str) -> str:

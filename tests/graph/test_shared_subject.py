@@ -75,3 +75,11 @@ def test_haoji_counts_nothing_so_the_subject_runs_on():
 
     assert subject_of("已经好几个小时了，正常吗").startswith("已经好几个小时了")
     assert subject_of("规则最多几条") == "规则"
+
+
+def test_a_bare_verb_takes_back_the_object_the_first_ask_gave_it():
+    from graph.questions import split_message
+
+    terms = DomainTerms(["eip", "账号", "自定义镜像"])
+    assert split_message("eip没绑东西也收费？收多少", terms)[1] == "eip 收费多少"
+    assert "给别" not in split_message("做好的能给别的账号用吗 最多给几个", terms)[1]  # 别 is no object

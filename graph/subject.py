@@ -21,8 +21,10 @@ _PREDICATE = re.compile(
 # A fragment that begins with one of these continues the previous question.
 _CONTINUATION = re.compile(
     r"^(那么?|那它|它|这个|那个|这|该|其|还|也|并且|而且|跟|和|与|是否|是不是|能不能|能否|可以|可不可以|需要|要不要|"
-    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2)",  # 需不需要, 用不用
+    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2|"  # 需不需要, 用不用
+    r"[\u4e00-\u9fff]完(?![全整成善美]))",  # "续完还要重启啥": done with the action just asked about
 )
+_DONE = re.compile(r"^[\u4e00-\u9fff]完(?![全整成善美])")
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
                              r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
@@ -116,7 +118,7 @@ def needs_subject(fragment: str, terms: DomainTerms) -> bool:
     text = fragment.strip()
     if not text:
         return False
-    if _PRONOUN.search(text[:4]):
+    if _PRONOUN.search(text[:4]) or _DONE.match(text):
         return True
     if _CONTINUATION.match(text):
         own_subject = subject_of(text)

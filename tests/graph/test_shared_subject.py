@@ -83,3 +83,12 @@ def test_a_bare_verb_takes_back_the_object_the_first_ask_gave_it():
     terms = DomainTerms(["eip", "账号", "自定义镜像"])
     assert split_message("eip没绑东西也收费？收多少", terms)[1] == "eip 收费多少"
     assert "给别" not in split_message("做好的能给别的账号用吗 最多给几个", terms)[1]  # 别 is no object
+
+
+def test_done_with_the_action_leans_on_the_first_ask():
+    from graph.questions import split_message
+
+    terms = DomainTerms(["kubeadm", "kubectl", "证书", "重启", "云盘"])
+    second = split_message("kubeadm 集群今天 kubectl 报证书过期，怎么续期？续完还要重启啥", terms)[1]
+    assert second.startswith("kubeadm") and "续期" in second and second.endswith("续完还要重启啥"), second
+    assert split_message("完全不懂 怎么弄", terms) == ["完全不懂 怎么弄"]  # 完全 is a word, not "done"

@@ -28,9 +28,10 @@ _HOWTO = re.compile(
     r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
 _VALUE = re.compile(
     r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
-    r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|"
+    r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
     r"(填|用|选|设)(啥|什么)|"
     r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
+# "内网ip会变不 / 还能用不": a verb and a trailing 不 ask yes or no as 吗 does (graph/questions._CLAUSE_ASKS)
 # "这几台 / 后面几台 / 好几次 / 前几天" count nothing: "几" asks only where no demonstrative leads it.
 # "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem
 # reported, not a yes-or-no question.

@@ -34,12 +34,12 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
-_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|能否|是否|啥|咋|"
-                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|(?<=[会能变用收要扣停])不[？?]?$")
-# ("内网ip会变不", "还能用不": a verb and a trailing 不 ask as 会不会变 does)  # 要不要, 是不是, 有没有: A-not-A asks
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
+                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$")
+# ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
@@ -162,6 +162,7 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
             # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
             result.append(f"{action} {q}")
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
+            q = _with_object(first, q, terms)
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
@@ -170,6 +171,25 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+_BARE_VERB = re.compile(r"([\u4e00-\u9fff])(?=多少|多久|几[个次天条]|吗|么|不[？?]?$)")
+_NOT_CONTENT = frozenset("的了要吗呢是在把被我你他她它这那个么什怎咋啥弄办做搞呀啊吧还也都就会能可以得着过和与跟及或不没有多少几")
+
+
+def _with_object(first: str, question: str, terms: DomainTerms) -> str:
+    """A verb the later ask repeats without the object the first ask gave it takes that object back:
+    "eip没绑东西也收费？收多少" -> "收费多少" (收 alone searches for nothing; the fee was asked) — only a
+    word the base or the attribute list knows ("给别的账号…最多给几个" does not become "给别几个")."""
+    found = _BARE_VERB.search(question)
+    if found is None or found.group(1) in _NOT_CONTENT:
+        return question
+    verb = found.group(1)
+    word = next((first[i:i + 2] for i in range(len(first) - 1) if first[i] == verb
+                 and "\u4e00" <= first[i + 1] <= "\u9fff" and first[i + 1] not in _NOT_CONTENT), "")
+    if not word or word in question or not (word in ATTRIBUTES or word in terms.terms):
+        return question
+    return question[:found.start()] + word + question[found.end():]
 
 
 def _action(question: str, subject: str) -> str:

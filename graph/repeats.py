@@ -8,13 +8,16 @@ across sections, a later section's lines that an earlier section already shows a
 - some -> they are left out; only when nothing else is left does the section say which
   earlier section holds them (a section with its own answer reads as that answer).
 Lines inside a code block never count, and a numbered list is kept whole unless all its items
-were shown. Tested in tests/graph/test_repeats.py.
+were shown. Two short answers about one subject from one page ("实例关机了还扣钱吗 内网ip会变不", both
+from the lifecycle page) are one block under one heading (`one_subject`): separate headings are for
+asks about different things. Tested in tests/graph/test_repeats.py.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 from graph.prompts import replies
 
@@ -55,12 +58,54 @@ def _facts(lines: Sequence[str]) -> list[str]:
     return [line for line in lines if line.strip() and line.strip() not in leads]
 
 
-def without_repeats(questions: Sequence[str], answers: Sequence[str]) -> list[tuple[list[int], str]]:
-    """(indices of the questions a block answers, its text) with repeated lines left out."""
+_CITES = re.compile(r"\[\d+\]")
+SHORT_LINES = 4
+"""An answer of at most this many lines, with no numbered list, is a short one (a value, a yes or no)."""
+
+
+def _short(answer: str) -> bool:
+    """A short, plain answer: not a list, not hedged (a hedge speaks for its own ask only)."""
+    lines = [line for line in answer.split("\n") if line.strip()]
+    texts = replies()
+    hedge = os.path.commonprefix([texts["not_covered"], texts["partial_match"], texts["partial_match_terms"]]).strip()
+    return (0 < len(lines) <= SHORT_LINES and not any(_ITEM.match(line) or line.startswith("```") for line in lines)
+            and not (hedge and lines[0].startswith(hedge)))
+
+
+def _pages(citations: Sequence[Mapping]) -> set[str]:
+    return {str(c.get("source") or "") for c in citations if c.get("kind") != "faq"}
+
+
+def one_subject(sections: Sequence[Mapping], same_subject: Callable[[str, str], bool]) -> list[bool]:
+    """Per section: it joins the block before it — both short knowledge answers, the same subject
+    (`same_subject(later, first)` on the standalone questions), its pages all cited there already."""
+    out = [False] * len(sections)
+    for i in range(1, len(sections)):
+        first, later = sections[i - 1], sections[i]
+        pages = _pages(later.get("citations") or [])
+        out[i] = (first.get("route") == later.get("route") == "knowledge" and _short(str(first.get("answer") or ""))
+                  and _short(str(later.get("answer") or "")) and bool(pages)
+                  and pages <= _pages(first.get("citations") or [])
+                  and same_subject(str(later.get("standalone") or ""), str(first.get("standalone") or "")))
+    return out
+
+
+def without_repeats(questions: Sequence[str], answers: Sequence[str],
+                    together: Sequence[bool] = ()) -> list[tuple[list[int], str]]:
+    """(indices of the questions a block answers, its text) with repeated lines left out; a section
+    `together` marks joins the block before it (its lines not shown there yet, citations aside)."""
     blocks: list[tuple[list[int], str]] = []
     owner: dict[str, int] = {}  # line key -> index of the block showing it
     for i, answer in enumerate(answers):
         lines = answer.split("\n")
+        if i < len(together) and together[i] and blocks:
+            shown = {_CITES.sub("", _key(line)) for line in blocks[-1][1].split("\n")}
+            new = [line for line in lines if line.strip() and _CITES.sub("", _key(line)) not in shown]
+            blocks[-1][0].append(i)
+            blocks[-1] = (blocks[-1][0], "\n".join([blocks[-1][1], *new]))
+            for line in new:
+                owner.setdefault(_key(line), len(blocks) - 1)
+            continue
         drop = _droppable(lines, set(owner))
         kept = [line for line, d in zip(lines, drop) if not d]
         earlier = sorted({owner[_key(line)] for line, d in zip(lines, drop) if d})

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-# Where the asking part of a question starts: the subject is what comes before.
+# Where the asking part of a question starts: the subject is what comes before ("好几个小时", "这几台"
+# count nothing: 几 asks only where no demonstrative leads it, as in graph/question_type._VALUE).
 _PREDICATE = re.compile(
     r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|有啥|会不会|能不能|能否|可不可以|"
-    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|是啥|啥|咋|是几|几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
+    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|是啥|啥|咋|是几|(?<![这那好前后面头末近])几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
     r"与.{0,12}(有关|相关)|"
     r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",
     re.IGNORECASE,
@@ -20,13 +21,32 @@ _PREDICATE = re.compile(
 # A fragment that begins with one of these continues the previous question.
 _CONTINUATION = re.compile(
     r"^(那么?|那它|它|这个|那个|这|该|其|还|也|并且|而且|跟|和|与|是否|是不是|能不能|能否|可以|可不可以|需要|要不要|"
-    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2)",  # 需不需要, 用不用
+    r"会不会|有没有|怎么|如何|为什么|为啥|多久|多少|哪些|什么|([\u4e00-\u9fff])[不没]\2|"  # 需不需要, 用不用
+    r"[\u4e00-\u9fff]完(?![全整成善美]))",  # "续完还要重启啥": done with the action just asked about
 )
+_DONE = re.compile(r"^[\u4e00-\u9fff]完(?![全整成善美])")
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
                              r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
 # 其他 / 其余 / 其实 / 其中 and 应该 / 活该 are words of their own, not 其 "its" or 该 "that" (as graph/cues.PRONOUN)
 _PRONOUN = re.compile(r"(它们|它的|它|这个|那个|(?<![应活])该|其(?![他它余实中次]))")
+
+
+def _same_class(a: str, b: str) -> bool:
+    """Two ASCII letters, or two digits: characters that run on as one word ("servfail", "33060")."""
+    return (a.isascii() and b.isascii()) and ((a.isalpha() and b.isalpha()) or (a.isdigit() and b.isdigit()))
+
+
+def term_at(low: str, term: str, start: int = 0) -> int:
+    """Where `term` stands in `low` from `start` as a word of its own, -1 if nowhere: an English term
+    is not a piece of a longer English word ("fail" is not in "servfail", "ip" not in "eip")."""
+    at = low.find(term, start)
+    while at >= 0:
+        end = at + len(term)
+        if not (at and _same_class(low[at - 1], term[0])) and not (end < len(low) and _same_class(low[end], term[-1])):
+            return at
+        at = low.find(term, at + 1)
+    return -1
 
 
 class DomainTerms:
@@ -40,14 +60,14 @@ class DomainTerms:
 
     def has(self, text: str) -> bool:
         low = text.lower()
-        return any(t in low for t in self.terms)
+        return any(term_at(low, t) >= 0 for t in self.terms)
 
     def first(self, text: str) -> str:
         """The earliest (then longest) domain term in the text, as written there; "" if none."""
         low = text.lower()
         best: tuple[int, int] | None = None
         for t in self.entities:
-            pos = low.find(t)
+            pos = term_at(low, t)
             if pos >= 0 and (best is None or pos < best[0] or (pos == best[0] and len(t) > best[1])):
                 best = (pos, len(t))
         return text[best[0]: best[0] + best[1]] if best else ""
@@ -57,18 +77,18 @@ class DomainTerms:
         low = text.lower()
         taken: list[tuple[int, int]] = []
         for t in self.entities:  # longest first
-            start = low.find(t)
+            start = term_at(low, t)
             while start >= 0:
                 end = start + len(t)
                 if all(end <= a or start >= b for a, b in taken):
                     taken.append((start, end))
                     break
-                start = low.find(t, start + 1)
+                start = term_at(low, t, start + 1)
         return " ".join(text[a:b] for a, b in sorted(taken))
 
     def all_in(self, text: str) -> list[str]:
         low = text.lower()
-        return [t for t in self.terms if t in low]
+        return [t for t in self.terms if term_at(low, t) >= 0]
 
 
 # Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少"), not to the subject
@@ -98,7 +118,7 @@ def needs_subject(fragment: str, terms: DomainTerms) -> bool:
     text = fragment.strip()
     if not text:
         return False
-    if _PRONOUN.search(text[:4]):
+    if _PRONOUN.search(text[:4]) or _DONE.match(text):
         return True
     if _CONTINUATION.match(text):
         own_subject = subject_of(text)

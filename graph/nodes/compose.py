@@ -18,7 +18,9 @@ from graph.investigation.loop import waiting_request
 from graph.progress import token
 from graph.prompts import replies
 from graph.refusal import greeting_text, refusal_text
-from graph.repeats import without_repeats
+from graph.questions import domain_terms
+from graph.repeats import one_subject, without_repeats
+from graph.siblings import shares_subject
 from graph.result import TurnResult
 from graph.schema import Citation, Section, public_citation, public_section
 from graph.sentences import renumber
@@ -113,11 +115,15 @@ def compose_result(ctx: GraphContext, state: ConversationState) -> TurnResult:
     if len(sections) == 1:
         body = sections[0]["answer"]
     else:
-        # a fact two sub-questions share is shown once (graph/repeats.py)
-        blocks = without_repeats([s["question"] for s in sections], [s["answer"] for s in sections])
+        # a fact two sub-questions share is shown once; short answers about one subject from one page
+        # are one block (graph/repeats.py)
+        terms = domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon)
+        together = one_subject(sections, lambda later, first: shares_subject(later, first, terms))
+        blocks = without_repeats([s["question"] for s in sections], [s["answer"] for s in sections], together)
         message = (state.get("guard") or {}).get("message") or state.get("message") or ""
         body = "\n\n".join(f"**{n}. {asked_words(message, [sections[i]['question'] for i in asked])}**\n{text}"
-                           for n, (asked, text) in enumerate(blocks, 1))
+                           for n, (asked, text) in enumerate(blocks, 1)) if len(blocks) > 1 else blocks[0][1]
+        # (one block answers the whole message: no heading, as for a single question)
     parts = [body] if body else []
     if state.get("unanswered"):
         parts.append(replies(lang)["unanswered"].strip().format(

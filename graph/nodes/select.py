@@ -7,7 +7,8 @@ The knowledge layer orders passages most relevant LAST (nearest the question in 
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
-selects again with its sibling sub-questions' passages in view (graph/siblings.py). Evidence of FAQ
+selects again with its sibling sub-questions' passages in view, and a later ask about the first
+ask's subject looks on the page the first ask selects first (graph/siblings.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
 """
@@ -28,7 +29,8 @@ from graph.passages import from_state, to_state
 from graph.prior import own_pages_first, own_words, step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.relevance import question_terms
-from graph.siblings import sibling_pool, weak
+from graph.questions import domain_terms
+from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
 
@@ -46,19 +48,21 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         return [d for d in map(to_state, picked) if not about_other_keys(state["standalone"], d)]
 
     chosen = choose(state.get("passages") or [])
+    searched = state.get("searched") or {}
+
+    def find(text: str) -> list:
+        query = expand_query(ctx, text, kb)
+        known = searched.get(query)
+        return known if known is not None else [to_state(p) for p in search(ctx.knowledge, query, kb,
+                                                                             ctx.settings.retrieve_k)]
+
     if state.get("siblings") and weak(chosen) and decode_focus(state.get("focus") or "")[0] != "item":
         # a comma-joined ask: its sibling's pages may answer it (graph/siblings.py)
-        searched = state.get("searched") or {}
-
-        def find(text: str) -> list:
-            query = expand_query(ctx, text, kb)
-            known = searched.get(query)
-            return known if known is not None else [to_state(p) for p in search(ctx.knowledge, query, kb,
-                                                                                 ctx.settings.retrieve_k)]
-
         again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
         if not chosen or not weak(again):
             chosen = again
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
+        chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
     step = None
     kind, item = decode_focus(state.get("focus") or "")
     prior = state.get("prior") or {}
@@ -95,3 +99,24 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _subject_page_first(ctx: GraphContext, kb, state: QuestionState, chosen: list, find, choose) -> list:
+    """A later ask about the first ask's subject looks on the first ask's own page first
+    (graph/siblings.py), as a follow-up looks on the previous answer's pages."""
+    first = (state.get("siblings") or [""])[0]
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    terms = domain_terms(vocab.lexicon)
+    if not shares_subject(state["standalone"], first, terms):
+        return chosen
+    found = find(first)
+    picked = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, first, kb), [from_state(p) for p in found],
+                                                        max_passages=ctx.settings.max_passages)]
+    pages = subject_pages(picked)[:1]
+    base = next((p.get("kb") for p in found if p.get("source") in pages), "") or primary(kb) or ""
+    others = [str(p.get("title") or "") for p in chosen if p.get("source") not in pages and p.get("kind") != "faq"]
+    if not pages or own_titled(state["standalone"], first, others, terms) or not names_only(state["standalone"], " ".join(
+            c.get("text") or "" for c in ctx.knowledge.document_chunks(base, pages[0])), terms):
+        return chosen
+    pool = sibling_pool(list(state.get("passages") or []), [first], lambda _: found)
+    return own_pages_first(chosen, pool, {"sources": pages, "question": first}, state["standalone"], vocab, choose)

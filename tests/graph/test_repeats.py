@@ -51,3 +51,51 @@ def test_two_questions_answered_by_one_entry_show_it_once(demo_knowledge):
     lines = [line for line in body.split("\n") if len(line.strip()) > 12 and not line.startswith("**")]
     assert lines and len(lines) == len(set(lines)), body
     assert "TCP 22" in body
+
+
+def _section(standalone: str, answer: str, sources: list[str]) -> dict:
+    return {"standalone": standalone, "route": "knowledge", "answer": answer,
+            "citations": [{"source": s, "kind": "faq" if s.startswith("faq/") else "doc"} for s in sources]}
+
+
+def test_short_answers_about_one_subject_from_one_page_are_one_block():
+    from graph.repeats import one_subject
+
+    same = lambda later, first: "实例" in later and "实例" in first  # noqa: E731
+    first = _section("实例关机了还扣钱吗", "关机后 vCPU 和内存不再计费。[1]", ["docs/life.md"])
+    later = _section("实例 内网ip会变不", "内网 IP 在实例释放之前保持不变。[2]", ["docs/life.md"])
+    assert one_subject([first, later], same) == [False, True]
+    blocks = without_repeats(["实例关机了还扣钱吗", "内网ip会变不"], [first["answer"], later["answer"]], [False, True])
+    assert blocks == [([0, 1], f"{first['answer']}\n{later['answer']}")]
+    other_page = _section("实例 内网ip会变不", later["answer"], ["docs/eip.md"])
+    steps = _section("实例 内网ip会变不", "1. 打开控制台[2]\n2. 点击实例", ["docs/life.md"])
+    hedged = _section("实例 内网ip会变不", "知识库中没有与问题完全对应的内容，以下是部分相关的资料，仅供参考：\n内网 IP 不变。[2]",
+                      ["docs/life.md"])
+    assert one_subject([first, other_page], same) == [False, False]  # another page: another block
+    assert one_subject([first, steps], same) == [False, False]  # a list stays under its own heading
+    assert one_subject([first, hedged], same) == [False, False]  # a hedge speaks for its own ask
+    assert one_subject([first, later], lambda a, b: False) == [False, False]
+
+
+def test_a_repeated_line_is_shown_once_in_the_joined_block_whatever_its_citations():
+    blocks = without_repeats(["a", "b"], [SHARED, SHARED.replace("[1]", "[1][2]")], [False, True])
+    assert blocks == [([0, 1], SHARED)]
+
+
+def test_a_message_answered_in_one_block_has_no_numbered_heading(fake_kb):
+    from graph.nodes.compose import compose_result
+    from graph.schema import make_section
+
+    def cited(source: str, text: str) -> list:
+        return [{"n": 1, "source": source, "kind": "doc", "chunk_id": text, "text": text, "title": "t"}]
+
+    life = "docs/scs/instance-lifecycle.md"
+    sections = [make_section(0, "实例关机了还扣钱吗", "实例关机了还扣钱吗", "knowledge", "关机后 vCPU 和内存不再计费。[1]",
+                             citations=cited(life, "关机后 vCPU 和内存不再计费。"), grounded=True),
+                make_section(1, "内网ip会变不", "实例 内网ip会变不", "knowledge", "内网 IP 在实例释放之前保持不变。[1]",
+                             citations=cited(life, "内网 IP 在实例释放之前保持不变。"), grounded=True)]
+    result = compose_result(make_context(fake_kb), {"sections": sections, "message": "实例关机了还扣钱吗 内网ip会变不",
+                                                    "guard": {}})  # type: ignore[typeddict-item]
+    body = result.answer.split("**参考来源**")[0]
+    assert "**1." not in body and "**2." not in body, body
+    assert "vCPU 和内存不再计费。[1]" in body and "内网 IP 在实例释放之前保持不变。[2]" in body, body

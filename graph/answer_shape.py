@@ -1,11 +1,11 @@
 """What the shape of a value question adds to a line's score as its answer (graph/value_fact.best_fact).
 
 The shape is read from the question (graph/question_type.py): "能找回来吗" wants the page's verdict,
-read with the page's own question before it ("**Q：误释放了实例还能恢复吗？**") and, when it is bare
-("不能。"), with its reason; "用啥命令" the line leading into a command block; "重点看哪几个字段" the
-lead-in announcing that kind of list (its items follow it, graph/unit_fit.attach); "那包年包月的呢"
-the table row keyed 包年包月, not its neighbour sharing the other words; "能不关机重置吗" the line
-saying it is done "无需关机". Each holds on any knowledge base: they read how pages write, not what
+read with the page's own question before it ("**Q：误释放了实例还能恢复吗？**"), with the reason
+and the way out that follow it in its paragraph ("不能。释放是不可逆操作，建议…"); "用啥命令" the
+line leading into a command block; "重点看哪几个字段" the lead-in announcing that kind of list (its
+items follow it, graph/unit_fit.attach); "那包年包月的呢" the table row keyed 包年包月, not its
+neighbour sharing the other words; "能不关机重置吗" the line saying it is done "无需关机". Each holds on any knowledge base: they read how pages write, not what
 they are about. Tested in tests/graph/test_answer_shape.py.
 """
 
@@ -39,6 +39,8 @@ ROW_KEY = 0.3
 WITHOUT = 0.3
 """Added to a line saying a thing is done without what the question would do without ("无需关机"),
 over the line saying it is needed ("需要关机")."""
+REASON = 2
+"""Sentences after the verdict a yes-or-no question brings from its paragraph (graph/paragraphs.with_reason)."""
 SHORT_VERDICT = 8
 """Characters up to which a picked line is only a verdict ("不能。"): the reason after it comes with it."""
 
@@ -125,13 +127,15 @@ def page_questions(units: list[Unit]) -> dict[int, str]:
             if QUESTION_LINE.match(u.text) and units[i + 1].kind == "sentence" and not QUESTION_LINE.match(units[i + 1].text)}
 
 
-def verdict_reason(units: list[Unit], i: int) -> set[int]:
-    """A bare verdict ("不能。") brings the next sentence of its paragraph: why, and what to do instead."""
-    j = i + 1
-    if len(units[i].text) <= SHORT_VERDICT and j < len(units) and units[i].kind == units[j].kind == "sentence" \
-            and units[i].para == units[j].para:
-        return {j}
-    return set()
+def verdict_reason(units: list[Unit], i: int, verdict: bool) -> set[int]:
+    """A verdict brings the next REASON sentences of its paragraph, a bare one ("不能。") at least the
+    next: why, and what to do instead ("…是硬性限制。可以把连续端口合并为端口范围…")."""
+    keep: set[int] = set()
+    j, last = i + 1, i + (REASON if verdict else 1 if len(units[i].text) <= SHORT_VERDICT else 0)
+    while j <= last and j < len(units) and units[i].kind == units[j].kind == "sentence" and units[i].para == units[j].para:
+        keep.add(j)
+        j += 1
+    return keep
 
 
 def row_key(unit: Unit) -> str:

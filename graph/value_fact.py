@@ -129,7 +129,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
         return None
     _, n, i, units = best
     budget = shape.room(units, i, budget)
-    picked = {i} | verdict_reason(units, i)
+    picked = {i} | verdict_reason(units, i, verdict)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)

@@ -70,3 +70,10 @@ def test_done_without_what_the_question_would_do_without():
                                       "- **热升级例外**：实例内运行了热升级代理时，可以在运行中直接升级内核，无需停机。")
     text = answer("业务停不了 能不停机升级内核吗", [page])
     assert "无需停机" in text
+
+
+def test_a_verdict_brings_what_to_do_instead():
+    page = doc("r-1", ["常见问题"], "**备份不够用怎么办？** 单个实例 7 份自动备份是硬性限制。可以把旧备份导出到对象存储后删除；"
+                                    "仍然不够时，改用手动备份，手动备份不占这个额度。\n\n另外，备份按容量计费。")
+    text = answer("自动备份7份不够用了能申请提升吗", [page])
+    assert "硬性限制" in text and "导出到对象存储" in text

@@ -40,6 +40,7 @@ from graph.relevance import QuestionTerms, context_of, coverage, question_terms
 from graph.section_answer import from_section, section_units
 from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
+from graph.answer_shape import SHAPED_ROOM, shaped
 from graph.value_fact import best_fact, repeats
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
@@ -182,6 +183,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
         fact = best_fact(docs, terms, question, budget)
+        if fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked]):
+            answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command or list a FAQ sentence lacks
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)

@@ -9,6 +9,10 @@
 - "define": 是什么 / 啥意思 (an error code, a term) — its definition;
 - "symptom": no question word, a problem reported ("磁盘满了 No space left on device") —
   answered like a troubleshooting question: causes, then what to do.
+"还有别的办法吗" (graph/alternatives.py) is a how-to: the page's other way. Within a value question,
+the shape of the answer: `asks_verdict` (能…吗 / 还…不 / 行不: the verdict and its reason),
+`asks_command` (用啥命令: the command block), `asks_list` (哪几个字段: the list its lead-in
+announces), `asked_unit` (几天: "3 个工作日") — composed in graph/value_fact.py.
 Pure regular expressions over Chinese and English; tested in tests/graph/test_question_type.py.
 """
 
@@ -16,6 +20,8 @@ from __future__ import annotations
 
 import re
 from typing import Literal
+
+from graph.alternatives import asks_alternative
 
 QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
 
@@ -27,7 +33,7 @@ _HOWTO = re.compile(
     r"怎么|怎样|如何|咋(?!回事)|步骤|流程|办法|方法|解决|处理|排查|操作|给个|教我|在哪|哪里|去哪|从哪|"
     r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
 _VALUE = re.compile(
-    r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
+    r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|(还|会|能|要)[^，,。；;？?]{1,10}不[？?\s]*$|可以不[？?\s]*$|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
     r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
     r"(填|用|选|设)(啥|什么)|"
     r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
@@ -44,7 +50,7 @@ _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做
                         # any "怎么 + verb" asks how to do it ("怎么消掉", "怎么调大"), not "怎么样 / 怎么会 / 怎么能"
                         r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
-_EFFECT = re.compile(r"会怎样|会怎么样|会如何|什么影响|啥影响|什么后果|what happens", re.I)
+_EFFECT = re.compile(r"会怎样|会怎么样|会咋样|会怎么着|会如何|什么影响|啥影响|什么后果|what happens", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
@@ -58,6 +64,8 @@ def question_type(question: str) -> QuestionType:
         return "cause"
     if _WHERE.search(text) or _EFFECT.search(text):
         return "value"
+    if asks_alternative(text):  # "不关机还有别的办法吗": the page's other way, as a procedure
+        return "howto"
     if _HOW_FIRST.search(text):
         return "howto"
     if _DEFINE.search(text):
@@ -72,13 +80,47 @@ def question_type(question: str) -> QuestionType:
 _STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bsteps\b|step by step", re.I)
 
 
+# "能找回来吗", "还收钱不", "会变不", "支持 IPv6 吗", "是否支持": a yes or no, answered by the page's verdict
+_VERDICT_ASK = re.compile(r"行不行|行吗|行不[？?\s]*$|可以吗|可以不[？?\s]*$|可不可以|能不能|能否|是否|可行吗|会不会|要不要|"
+                          r"有没有(?!办法|方法)|(能|会|可以|还|要|支持|需要|有)[^，,。；;？?]{0,16}(吗|(?<![什怎这那多])么|不)[？?\s]*$|"
+                          r"\b(can i|is it|does|do i need|is there)\b", re.I)
+
+
+def asks_verdict(question: str) -> bool:
+    """The question asks for a yes or no ("误释放了能找回来吗", "实例关机了还收钱不"); a challenge
+    ("不是说 7800 吗") reports a problem instead."""
+    return bool(_VERDICT_ASK.search(question)) and not _CHALLENGE.search(question)
+
+
+# "查 sshd 用啥命令", "命令是什么": the command line(s), with their lead-in
+_COMMAND_ASK = re.compile(r"(啥|什么|哪个|哪条|哪些)(命令|指令)|命令(是|叫)(啥|什么)|\bwhich command\b|\bwhat command\b", re.I)
+
+
+def asks_command(question: str) -> bool:
+    return bool(_COMMAND_ASK.search(question))
+
+
+# "重点看哪几个字段", "有哪些参数": several things, answered by the page's list or table
+_LIST_ASK = re.compile(r"(?:哪几(?:个|项|种|类|条|样)|哪些|有几(?:种|类)|列(?:一下|出))\s*([\u4e00-\u9fffA-Za-z]{1,4})?|"
+                       r"\bwhich (fields|options|ports|settings)\b", re.I)
+
+
+def asks_list(question: str) -> str | None:
+    """The kind of thing a question asking for several things names ("重点看哪几个字段" -> "字段"; "" when
+    it names none), or None when it asks for one."""
+    found = _LIST_ASK.search(question)
+    return None if found is None else (found.group(1) or found.group(2) or "")
+
+
 def asks_for_steps(question: str) -> bool:
     """The question asks for the procedure itself ("给个步骤", "完整步骤")."""
     return bool(_STEPS.search(question))
 
 
 _TIME_UNITS = "秒|分钟|分|小时|天|周|月|年|ms|s"
-_COUNT = re.compile(r"(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
+_SAME_UNIT = {"天": "天|个?工作日|个?自然日"}
+"""Units that count the same thing as the one asked ("几天" -> "3 个工作日")."""
+_COUNT = re.compile(r"(?<!哪)(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
 
 
 def asked_unit(question: str) -> re.Pattern | None:
@@ -88,7 +130,8 @@ def asked_unit(question: str) -> re.Pattern | None:
     ask = clauses[-1] if clauses else ""
     m = _COUNT.search(ask)
     if m:
-        return re.compile(rf"\d\s*(?:{re.escape(m.group(1))})(?![a-z])", re.I)
+        unit = _SAME_UNIT.get(m.group(1), re.escape(m.group(1)))
+        return re.compile(rf"\d\s*(?:{unit})(?![a-z])", re.I)
     if re.search(r"多久|多长时间|how long", ask, re.I):  # a vague duration answers too: "通常几分钟内完成", "半小时"
         return re.compile(rf"(?:\d|几|数|半)\s*(?:{_TIME_UNITS})(?![a-z])", re.I)
     return None

@@ -5,8 +5,13 @@ the question (read with its heading), a number when a number is asked, a console
 is ("在控制台哪改": a path "“A → B”" more than a line only naming the console), the span between
 two events when one is asked ("从坏了到被摘掉要多久"), the line defining
 the term a "X 是什么意思" question asks about (`defines`); with the condition that follows it
-("但…", "如果…"). `repeats`: new units that say nothing the picked ones do not.
-Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py.
+("但…", "如果…"). By the question's shape (graph/question_type.py): a yes or no gets the line
+judging it, read with the page's own question before it ("**Q：…还能恢复吗？**"), and a bare
+verdict ("不能。") its reason; "用啥命令" the line leading into a command block; "哪几个字段"
+the lead-in announcing that kind of list, with its items; a table row keyed on what the question
+names beats its neighbours; "能不关机…吗" the line doing it "无需关机".
+`repeats`: new units that say nothing the picked ones do not.
+Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tests/graph/test_answer_shape.py.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
+from graph.answer_shape import Shape, page_questions, row_key, verdict_reason
 from graph.paragraphs import past_restatement, through_fix, with_reason
-from graph.question_type import asked_unit
+from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
@@ -25,7 +31,7 @@ from graph.unit_fit import fit_chosen, usable
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 
 
-_ASKS_NUMBER = re.compile(r"多少|几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
+_ASKS_NUMBER = re.compile(r"多少|(?<!哪)几|多久|多长|多大|多快|最大|最多|最小|最少|上限|默认|how (many|much|long)", re.I)
 
 
 _ASKS_INTERVAL = re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|每隔|隔多久|频率|how often", re.I)
@@ -55,8 +61,9 @@ def gives_span(text: str) -> bool:
     return bool(_SPAN.search(text))
 
 
-_ASKS_VERDICT = re.compile(r"行不行|行吗|可以吗|可不可以|能不能|能否|是否可以|可行吗|会不会|\bcan i\b", re.I)
-_VERDICT = re.compile(r"不可行|可行|不可以|不能|无法|不行|不要|会失败|会被拒绝|不支持|禁止|不允许|允许|可以")
+# a "no" anywhere ("目前不提供对…的支持"); a "yes" only as the line's verdict ("可以。"), not "你可以观察到…"
+_VERDICT = re.compile(r"不可行|不可以|不能|无法|不行|不要|会失败|会被拒绝|不支持|不提供|禁止|不允许|"
+                      r"^(?:可以|可行|允许|能|会|不会|支持|需要|不需要|是的?|否)[。，,！!；;]")
 VERDICT = 0.3
 """Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
 
@@ -90,19 +97,23 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     unit = asked_unit(question) if wants_number else None
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
-    verdict = bool(_ASKS_VERDICT.search(question))
+    verdict = asks_verdict(question)
+    shape = Shape.of(question)
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
-        units = [u for u in (section_units(passage) if passage.get("kind") != "faq"
-                             else parse_units(passage.get("text") or "", "faq")) if usable(u)]
+        raw = section_units(passage) if passage.get("kind") != "faq" else parse_units(passage.get("text") or "", "faq")
+        asked = page_questions(raw)
+        units = [u for u in raw if usable(u)]
+        keyed = shape.named_rows(units)
         where = context_of(passage)
         for i, u in enumerate(units):
-            if u.kind in ("code", "heading"):
-                continue
+            if u.kind in ("code", "heading") or (keyed and u.kind == "row" and row_key(u) not in keyed):
+                continue  # the question names another row of this table ("包年包月的呢": not the 按量付费 row)
             score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
+            score += shape.score(units, i, terms, asked)
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             if wants_place and _PLACE.search(u.text):
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
@@ -117,7 +128,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if best is None or best[0] <= 0:
         return None
     _, n, i, units = best
-    picked = {i}
+    budget = shape.room(units, i, budget)
+    picked = {i} | verdict_reason(units, i, verdict)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)

@@ -87,7 +87,10 @@ def ordinal_reference(text: str, thread: Thread, ordinal: Ordinal, subject: Call
     if not rest.strip(TRIM + "呢"):  # "那第四个呢": ask what the previous ordinal question asked
         previous = _ORDINAL_TAIL.search(thread.question)
         rest = previous.group(1) if previous else "具体怎么做"
-    topic = subject(thread.topic or thread.question)
+    # "云盘扩容的步骤" -> "云盘扩容": the list the topic asked for is given by the item; its words would ask
+    # for the whole procedure again
+    whole = subject(thread.topic or thread.question)
+    topic = _ASKED_LIST.sub("", whole).strip() or whole
     context = lead if lead and entities(lead) and len(lead) <= 40 else ""
     parts = [p for p in (topic, context) if p and p.lower() not in item.lower()]
     standalone = tidy(f"{' '.join(parts)}：{item[:60]}，{rest.strip(TRIM + '呢')}")
@@ -163,4 +166,6 @@ def _item_block(answer: str, items: list[str], item: str) -> str:
     return answer[start: min(ends) if ends else len(answer)]
 
 
+_ASKED_LIST = re.compile(r"的?(?:具体|详细|完整)?(?:操作)?(?:步骤|流程|方法|过程)(?:是什么|有哪些|是啥)?\s*$")
+"""A topic's closing words that ask for a list ("…的步骤", "…的操作流程")."""
 _ORDINAL_TAIL = re.compile(r"，([^，]*?)$")

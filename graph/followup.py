@@ -31,7 +31,7 @@ from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, spelled
 from graph.language import message_language
 from graph.substitution import clean_item, substitute, without_kept
-from graph.answered import DESCRIBED, answered_subject, other_case, own_case, without_cases
+from graph.answered import DESCRIBED, ERROR_PHRASE, answered_subject, other_case, own_case, without_cases
 from graph.subject import subject_of
 from graph.thread import Thread, thread_of
 from graph.cues import (ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
@@ -193,6 +193,12 @@ class FollowUps(ThreadSubjects):
             whole = answered_subject(thread, self.terms, named=False) \
                 or (first if 0 < len(first) <= 40 else self.problem(thread))
             return Resolution(tidy(f"{whole} {FILLER.sub('', text)}"), "follow_up", *keep)
+        if _CASE_CLAUSE.search(text) and not aside and self.all_said(text, thread):
+            # "证书挂在 clb 上的话怎么换": the conversation's problem in a case the conversation already named
+            # (a clause with 的话 leans on what was said; its words alone find no page that answers it)
+            # — the problem's words, not its error code: the code's own FAQ entry would answer the code again
+            base = tidy(_CODE.sub(" ", ERROR_PHRASE.sub(" ", self.problem(thread)))) or self.problem(thread)
+            return Resolution(tidy(f"{base} {FILLER.sub('', text)}"), "follow_up", *keep)
         pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
         if not self.own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
@@ -238,6 +244,10 @@ class FollowUps(ThreadSubjects):
         return tidy(f"{item} {pending}")
 
 
+_CODE = re.compile(r"\b[A-Za-z][\w.]*(?:::|_)[\w:.]*")
+"""An error code written as an identifier (NET::ERR_CERT_DATE_INVALID, ERR_CONNECTION_REFUSED)."""
+_CASE_CLAUSE = re.compile(r"[^\s的]\s?的话[，,\s]{0,3}[^\s，,。？?]")
+"""A condition clause with an ask after it ("挂在 clb 上的话怎么换"), not a trailing "…的话"."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
 _POINTERS = frozenset({"这个", "那个", "这种", "那种"})

@@ -52,13 +52,16 @@ COMMON = 20
 """jieba frequency from which a word counts as real when it reaches into a span (祖规 at 3 does not)."""
 SPOKEN_VERB = 10000
 """jieba frequency from which a one-character verb (去, 来, 看, 做) is common enough to be meant."""
+_FUNCTION_TAGS = frozenset("puc")
+"""jieba tags of function words (prepositions 在/给/跟, particles 了/的/着, conjunctions 和): a common one is
+always meant — a spoken phrase ("挂在…上", "放到") sounds like a term but is no slip for it."""
 RARER = 100
 """A fix this many times rarer (jieba) than the verb it replaces reads a spoken phrase as a noun."""
 
 
 def _replaces_spoken_verb(piece: str, term: str) -> bool:
-    """Would the fix replace a common one-character verb by a character that is no verb, giving a word
-    far rarer than that verb? Then the user typed a spoken phrase ("该去查": modal + 去), not a slip for a
+    """Would the fix replace a common function word (在, 了, 和) by a content character, or a common
+    one-character verb by a character that is no verb, giving a word far rarer than that verb? Then the user typed a spoken phrase ("该去查": modal + 去), not a slip for a
     noun ("该区", 1000 times rarer than 去); "生笑" -> "生效" (a word as common as 笑 / 20) is a slip."""
     from knowledge.segmenter import segmenter
 
@@ -67,6 +70,8 @@ def _replaces_spoken_verb(piece: str, term: str) -> bool:
         if was != now:
             tag, new_tag = seg.tag(was) or "", seg.tag(now) or ""
             common = seg.freq(was)
+            if tag[:1] in _FUNCTION_TAGS and common >= SPOKEN_VERB and new_tag[:1] not in _FUNCTION_TAGS:
+                return True  # "证书挂在 clb 上": verb + 在 (a preposition), not a slip for 挂载
             return (tag.startswith("v") and common >= SPOKEN_VERB and not new_tag.startswith("v")
                     and seg.freq(term) * RARER < common)
     return False

@@ -157,6 +157,12 @@ class ThreadSubjects:
         rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]
         return max(self.vocab.association(t, others) for t in rare) < FOLLOW_ON_ASSOCIATION
 
+    def all_said(self, text: str, thread: Thread) -> bool:
+        """Does the message name things (one at least), all of which the conversation already said?"""
+        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        own = self.entities(text)
+        return bool(own) and all(e.lower() in said for e in own)
+
     def names_new(self, text: str, thread: Thread) -> bool:
         """Does the message name a product, code or name the conversation never mentioned?"""
         said = f"{thread.question} {thread.topic} {thread.answer}".lower()

@@ -74,3 +74,10 @@ def test_a_contraction_becomes_the_bases_one_term() -> None:
     assert fix.correct("普票怎么开") == "普通发票怎么开"
     assert fix.correct("负衡是什么") == "负衡是什么"  # two terms fit: none is taken
     assert fix.correct("北大在哪") == "北大在哪"  # a word of its own is no contraction
+
+
+def test_a_common_function_word_is_meant() -> None:
+    # 挂载 sounds like 挂在, but 在 is a preposition ("挂在 clb 上"): a spoken phrase, no slip for the term
+    fix = SpellingFixer.from_counts({"挂载": 30, "积分": 12, "证书": 50}, lexicon=set())
+    assert fix.correct("证书挂在 clb 上的话怎么换") == "证书挂在 clb 上的话怎么换"
+    assert fix.correct("它的积份在哪看") == "它的积分在哪看"  # 份 is a measure word: still a slip

@@ -15,9 +15,11 @@ entries alone for a how-to or a fault gets the retrieved page behind the best en
 
 from __future__ import annotations
 
+from typing import Callable
+
 from langgraph.runtime import Runtime
 
-from graph.bases import primary, search
+from graph.bases import KBScope, primary, search
 from graph.context import GraphContext
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
@@ -28,8 +30,8 @@ from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import own_pages_first, own_words, step_only
 from graph.question_type import asks_for_steps, question_type
-from graph.relevance import question_terms
 from graph.questions import domain_terms
+from graph.relevance import question_terms
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
@@ -101,22 +103,25 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 
-def _subject_page_first(ctx: GraphContext, kb, state: QuestionState, chosen: list, find, choose) -> list:
+def _subject_page_first(ctx: GraphContext, kb: KBScope, state: QuestionState, chosen: list,
+                        find: Callable[[str], list], choose: Callable[[list], list]) -> list:
     """A later ask about the first ask's subject looks on the first ask's own page first
     (graph/siblings.py), as a follow-up looks on the previous answer's pages."""
-    first = (state.get("siblings") or [""])[0]
+    first, asked = (state.get("siblings") or [""])[0], state["standalone"]
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     terms = domain_terms(vocab.lexicon)
-    if not shares_subject(state["standalone"], first, terms):
+    if not shares_subject(asked, first, terms):
         return chosen
     found = find(first)
     picked = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, first, kb), [from_state(p) for p in found],
                                                         max_passages=ctx.settings.max_passages)]
     pages = subject_pages(picked)[:1]
-    base = next((p.get("kb") for p in found if p.get("source") in pages), "") or primary(kb) or ""
+    if not pages:
+        return chosen
     others = [str(p.get("title") or "") for p in chosen if p.get("source") not in pages and p.get("kind") != "faq"]
-    if not pages or own_titled(state["standalone"], first, others, terms) or not names_only(state["standalone"], " ".join(
-            c.get("text") or "" for c in ctx.knowledge.document_chunks(base, pages[0])), terms):
+    base = next((p.get("kb") for p in found if p.get("source") in pages), "") or primary(kb) or ""
+    page_text = " ".join(c.get("text") or "" for c in ctx.knowledge.document_chunks(base, pages[0]))
+    if own_titled(asked, first, others, terms) or not names_only(asked, page_text, terms):
         return chosen
     pool = sibling_pool(list(state.get("passages") or []), [first], lambda _: found)
-    return own_pages_first(chosen, pool, {"sources": pages, "question": first}, state["standalone"], vocab, choose)
+    return own_pages_first(chosen, pool, {"sources": pages, "question": first}, asked, vocab, choose)

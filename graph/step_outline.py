@@ -40,6 +40,7 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
     steps = steps_of(units)
     away = routed_away(steps, terms) if terms is not None else set()
     done = done_step([_head(h) for h, _ in steps], said)
+    done_head = steps[done][0] if done is not None else ""
     away |= {done} if done is not None else set()
     steps = [step for i, step in enumerate(steps) if i not in away]  # steps for another symptom
     if not steps:
@@ -83,19 +84,21 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
         if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
             if not whole and len(steps) > 1 and commands_lost(steps, out, terms):
                 out = _roomier(out, fitted(steps, budget, [_head(h) or h for h, _ in steps], title, terms), steps)
+            if done is not None and sum(u.kind == "step" for u in out) > 1:  # said done: acknowledged, not repeated
+                out = [Unit("sentence", f"「{_head(done_head)}」已完成，接下来："), *out]
             return out if sum(u.kind == "step" for u in out) > 1 else _alone(out)
         unit_share = max(60.0, unit_share * 0.85)
 
 
 def _roomier(out: list[Unit], refit: list[Unit], steps: list[tuple[str, list[Unit]]]) -> list[Unit]:
-    """The refitted procedure when it shows more commands and leaves out no step the outline showed
-    with a command: a task's steps build on each other; a checklist's checks stand alone and may go."""
+    """The refitted procedure when it shows more commands and leaves out no step the outline showed:
+    a task's steps build on each other (a console step with no command is a step all the same); a
+    checklist's checks stand alone and may go."""
     def commands(units: list[Unit]) -> int:
         return sum(has_command(u) for u in units)
     kept = {u.text for u in refit if u.kind == "step"}
     shown = {u.text for u in out if u.kind == "step"}
-    dropped = [body for head, body in steps if (_head(head) or head) in shown - kept]
-    if commands(refit) > commands(out) and (checklist(steps) or not any(has_command(u) for b in dropped for u in b)):
+    if commands(refit) > commands(out) and (checklist(steps) or not shown - kept):
         return refit
     return out
 

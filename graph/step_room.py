@@ -8,7 +8,8 @@ again from what a support agent cannot drop. Each step first gives up (`trimmed`
 
 - example output (a lead-in naming output with its block; comment lines closing a command
   block that show output, not say why: `# /dev/vdb1: UUID="…"`);
-- table rows beside a command (a comparison or a field list) unless a row names what is asked;
+- table rows beside a command (a comparison or a field list) unless a row names what is asked or
+  the table is what an instruction says to enter ("在 **路由表** 中添加：");
 - a conditional alternative after the step's command ("如果系统没有 pidstat：" + its install
   command, "系统盘同理：") unless its condition names what is asked;
 - explanations (sentences with no action and no command) where the step has commands or items;
@@ -18,7 +19,8 @@ again from what a support agent cannot drop. Each step first gives up (`trimmed`
 then, still too long, the largest step is cut to its core (`core`: its commands and list items with
 the lines leading into them; a step without a command keeps its first instruction). Only when the cores do
 not fit are steps left out: the first and the last steps stay, those dropped
-from the middle are named in one line with the page to open. Every step shown keeps its commands.
+from the middle are named in one line with the page to open (graph/step_outline takes that only for
+a checklist of checks, or where the outline itself had left those steps out). Every step shown keeps its commands.
 Used by graph/step_outline.outline; tested in tests/graph/test_step_room.py.
 """
 
@@ -32,7 +34,7 @@ from graph.relevance import QuestionTerms, coverage
 from graph.unit_fit import blocks, usable
 
 _ACTION = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|单击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交|"
-                     r"输入|开启|关闭|重启|编辑|追加")
+                     r"输入|开启|关闭|编辑|追加|新增")
 """A line that says what to do (not why)."""
 _CONSOLE = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|控制台|点击|单击")
 """Numbered items that click through the console."""
@@ -73,8 +75,12 @@ def without_output(text: str) -> str:
     return "\n".join(out)
 
 
+NAMED = 0.3
+"""Share of what is asked a part a step could give up must name to stay (one shared word like "系统" is not enough)."""
+
+
 def _names(terms: QuestionTerms | None, block: list[Unit]) -> bool:
-    return terms is not None and terms.total > 0 and coverage(terms, " ".join(u.text for u in block)) > 0
+    return terms is not None and terms.total > 0 and coverage(terms, " ".join(u.text for u in block)) >= NAMED
 
 
 def _by_command_line(units: list[Unit], i: int) -> bool:
@@ -97,15 +103,20 @@ def trimmed(body: list[Unit], terms: QuestionTerms | None = None) -> list[Unit]:
     out: list[Unit] = []
     for block in blocks(units):
         named = _names(terms, block)
-        if commands and all(u.kind in ("row", "leadin") for u in block) and any(u.kind == "row" for u in block) \
-                and not named:
-            continue  # a table beside the command: a comparison or a field list
+        entered = block[0].kind == "leadin" and bool(_ACTION.search(block[0].text))  # "…中添加：" + what to enter
+        rows_go = commands and not entered and not named  # a table beside the command: a comparison, a field list
+        if rows_go and all(u.kind in ("row", "leadin") for u in block) and any(u.kind == "row" for u in block):
+            continue
         if any(has_command(u) for u in out) and _CONDITION.search(block[0].text) and not named:
             continue  # an alternative for another case, after the step's own command
         if acts and all(u.kind == "sentence" for u in block) and not _ACTION.search(block[0].text) and not named:
             continue  # an explanation
+        kept = [u for u in block if u.kind != "row" or not rows_go or _names(terms, [u])]
+        if kept and kept[0].kind == "leadin" and any(u.kind == "row" for u in block) \
+                and not any(u.kind == "row" for u in kept):
+            kept = kept[1:]  # the lead-in of the rows left out
         out += [Unit(u.kind, without_output(u.text) if has_command(u) else u.text, number=u.number, depth=1,
-                     heading=u.heading) for u in block if u.kind != "row" or named or _names(terms, [u])]
+                     heading=u.heading) for u in kept]
     return [u for i, u in enumerate(out) if u.kind != "leadin" or (i + 1 < len(out) and out[i + 1].kind != "leadin")]
 
 

@@ -163,3 +163,11 @@ def test_steps_too_long_together_keep_the_first_and_last_command_and_name_the_re
     assert [u.text for u in shown if u.kind == "step"] == ["下载安装包", "启动服务"]
     assert sum(u.kind == "code" for u in shown) == 2
     assert shown[-1].text == "（另有 2 步未列出：解压到目录、写入配置，完整步骤见原文。）"
+
+
+def test_a_table_an_instruction_says_to_enter_stays_beside_the_command():
+    """"在 **路由表** 中添加：" + its row is the console way of the step, not a field list to drop."""
+    body = parse_units("在 **网络 > 路由表** 中添加：\n\n| 目的网段 | 下一跳 |\n| --- | --- |\n| 0.0.0.0/0 | 网关 |\n\n"
+                       "```bash\nnetctl add-route 0.0.0.0/0\n```\n")
+    kept = _text(trimmed(body))
+    assert "0.0.0.0/0：网关" in kept and "netctl add-route" in kept, kept

@@ -29,8 +29,12 @@ _INSTRUCTS = re.compile(r"(可以|需要|应该|建议|(?<![申邀])请)(通过|
 """A line saying what to do in its middle ("原因 1：… 可以通过命令 `admin show ddl job` 查看…")."""
 
 
+_RUN_LEAD = re.compile(r"(运行|执行|输入|使用)(以下|如下|下面的?)(命令|指令)|命令如下")
+"""A lead-in asking to run the command after it ("在 Pod 中运行以下命令：")."""
+
+
 def says_to_do(unit: Unit) -> bool:
-    return says_what_to_do(unit.text) or bool(_INSTRUCTS.search(unit.text))
+    return says_what_to_do(unit.text) or bool(_INSTRUCTS.search(unit.text)) or bool(_RUN_LEAD.search(unit.text))
 
 
 def _size(units: list[Unit], keep: list[int]) -> int:
@@ -90,7 +94,7 @@ def fit_section(units: list[Unit], budget: int, scores: dict[int, float], questi
         if _size(units, keep) <= budget:
             break
         lead = i - 1 if i and units[i - 1].kind in ("leadin", "sentence") else None
-        if lead is not None and says_what_to_do(units[lead].text):
+        if lead is not None and says_to_do(units[lead]):
             continue  # the command of a fix
         keep.remove(i)  # an example ("考虑以下配置："), earliest first, with the lead-in that only introduces it
         if lead is not None and lead in keep and units[lead].kind == "leadin" and i + 1 < len(units) \

@@ -94,3 +94,14 @@ def test_a_section_headed_with_what_stopped_working_is_the_problems_entry() -> N
     order = doc_order([other, entry], "symptom", question_terms(question))
     assert order and order[0] == 2, order
 
+
+
+def test_the_command_a_lead_in_asks_to_run_outranks_an_example_configuration() -> None:
+    example = "```yaml\n" + "\n".join(f"  field{i}: value{i}" for i in range(12)) + "\n```"
+    text = ("解析短名称失败时，检查 Pod 内的解析配置。\n\n考虑以下配置：\n\n" + example + "\n\n"
+            "在 Pod 中运行以下命令：\n\n```shell\ncat /etc/resolv.conf\n```\n\n"
+            "`search` 行必须包含适当的后缀，`options` 行必须设置足够高的 `ndots`。\n")
+    passage = _doc("dns/debug.md", ["短名称为什么解析不了？"], text)
+    question = "pod 里短名称解析不了，全名可以"
+    shown = "\n".join(u.text for u in from_section(passage, "cause", question_terms(question), 110, question))
+    assert "cat /etc/resolv.conf" in shown and "field3" not in shown, shown

@@ -140,8 +140,9 @@ def titled_anchor(passages: Sequence[Mapping[str, Any]], ordered: list[int], ter
 
 
 _PROBLEM_HEAD = re.compile(r"异常|错误|报错|失败|崩溃|无法|不能|不可用|超时|拒绝|卡住|卡在|停滞|不生效|未生效|丢失|泄漏|过高|"
+                           r"停止工作|不工作|失效|未按预期|不符合预期|"
                            r"提示|`[^`]+`|error|fail|crash|denied|refused|unable|cannot|invalid|timeout|timed out|exceeded|not found|"
-                           r"unavailable|pending|oom", re.I)
+                           r"unavailable|pending|oom|not working|stops? working|unexpected", re.I)
 """A section heading that states a problem (a symptom word, a quoted message), not an action nor a
 question ("…后，怎么删除老集群节点监控信息？" asks how to do something else)."""
 

@@ -6,8 +6,11 @@ stops before the fix. `through_fix(units, chosen, whole)`:
 - whole (a how-to, cause or symptom question): each chosen sentence brings the rest of its
   paragraph;
 - either way, a paragraph that names a problem and says nothing to do about it brings the next
-  paragraph's first sentence when that one says what to do ("…找不到指定名称的 Secret。" /
-  "确保你指定的 Secret 存在…"), past the failing command and its output shown between them;
+  paragraph's first sentence (or lead-in, with its command) when that one says what to do ("…找不到
+  指定名称的 Secret。" / "确保你指定的 Secret 存在…", "要解决这个问题，您应该将端口协议改为 HTTPS:"),
+  past the failing command and its output shown between them;
+- whole: a chosen condition saying nothing to do ("如果设置为 *N*，…") brings its paragraph from the
+  nearest earlier sentence that does, naming a setting or command (`instruction_before`);
 - otherwise (a value question): a chosen sentence that warns or says something fails brings
   the following sentences of its paragraph through the first that says what to do.
 The command after a sentence comes with it through graph/unit_fit.attach. Units carry
@@ -37,10 +40,10 @@ import re
 
 from graph.doc_units import Unit
 
-# what to do: an imperative opening, a polite request, a console path or a command verb
+# what to do: an imperative opening, a polite request (not the 请 of 请求 / 申请), a console path or a command verb
 _DOES = re.compile(r"^(注意[：:]\s*)?(你|您)?(请|先|应|应该|需要|需|建议|可以|可|改为|改用|使用|执行|运行|重启|检查|确认|确保|联系|提交|扩容|"
                    r"清理|等待|设置|开启|关闭|放行|放通|绑定|解绑|登录|进入|打开|通过|手动|尽快|务必|在控制台|到控制台)"
-                   r"|请|→|\*\*[^*]*[>→][^*]*\*\*")
+                   r"|^(为了?|要)(解决|修复|避免)[^，,。]{0,20}[，,]|(?<![申邀])请(?!求)|→|\*\*[^*]*[>→][^*]*\*\*")
 # a warning or a failure: what not to do, what does not work
 _WARNS = re.compile(r"不可行|不能|无法|找不到|不存在|不要|不可|不会生效|不生效|失败|拒绝|报错|不支持|禁止|注意|导致|风险|丢失|来不及|不够")
 
@@ -68,9 +71,32 @@ def through_fix(units: list[Unit], chosen: set[int], whole: bool) -> set[int]:
             j += 1
         while not fixed and j < len(units) and units[j].kind == "code":
             j += 1  # the failing command and its output shown between the problem and what to do instead
-        if not fixed and j < len(units) and units[j].kind == "sentence" and says_what_to_do(units[j].text):
+        if not fixed and j < len(units) and units[j].kind in ("sentence", "leadin") and says_what_to_do(units[j].text):
             keep.add(j)  # a paragraph naming the problem, the next one opening with what to do about it
+        if whole:
+            keep |= instruction_before(units, i)
     return keep
+
+
+def instruction_before(units: list[Unit], i: int) -> set[int]:
+    """The sentences of sentence `i`'s paragraph from the nearest earlier one saying what to do: a page
+    says what to set, then how it behaves ("你可以通过修改配置项 `max-error` 来增加容错数量。如果设置为
+    *N*，…会跳过这些错误继续导入。"); the behaviour alone does not say what to set."""
+    u = units[i]
+    if says_what_to_do(u.text) or not _CONDITION.match(u.text):
+        return set()
+    k = i - 1
+    while k >= 0 and u.para >= 0 and units[k].para == u.para and units[k].kind == "sentence":
+        if says_what_to_do(units[k].text) and _NAMED.search(units[k].text):
+            return set(range(k, i))
+        k -= 1
+    return set()
+
+
+_CONDITION = re.compile(r"^(如果|若|假如|当)")
+"""A behaviour stated as a condition on what was set ("如果设置为 *N*，…")."""
+_NAMED = re.compile(r"`[^`\n]+`")
+"""A quoted name (a setting, a command): what an instruction before a behaviour sets."""
 
 
 _ASKS_JUDGEMENT = re.compile(r"行不行|行不[？?\s]*$|行吗|可以吗|可不可以|能不能|能否|划算|值得|值不值|有必要|合适吗|合不合适|"

@@ -10,7 +10,8 @@
 - otherwise: the units covering what is asked beyond the section's own title and
   heading (its FOCUS), each with the lead-in before it and the command after it; when
   nothing matches the focus, the whole section.
-Whole units only, in document order, within the budget; a lead-in never ends a piece.
+Whole units only, in document order, within the budget; a lead-in never ends a piece. A section
+given whole that does not fit keeps its fix before the user's own case (graph/section_fit.py).
 Symptom sections ("现象") restate the question and answer nothing; link lists are skipped.
 Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
 """
@@ -25,6 +26,7 @@ from graph.asked_step import asked_step, step_units, steps_of
 from graph.doc_units import Unit, parse_units
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
+from graph.section_fit import fit_section
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
 from graph.unit_fit import QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
 
@@ -206,13 +208,13 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     units = [u for u in units if usable(u)]
     if not units:
         return []
-    if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
-            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
-        return fit_whole(units, budget)  # a section titled with a question (or the very problem asked) answers it, whole
-    if qtype in ("howto", "symptom", "cause") and opens_with_error(units, question):
-        return fit_whole(units, budget)  # the entry of the very error pasted: its causes and fixes, whole
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
+    if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
+            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM) or opens_with_error(units, question)):
+        # a section titled with a question (or the very problem asked), or the entry of the very error
+        # pasted: its causes and fixes, whole — the fix before the user's own case when it does not fit
+        return fit_section(units, budget, {i: s for s, i in ranked}, question)
     top = ranked[0][0] if ranked else 0.0
     if qtype in ("value", "define", "compare"):
         if top <= 0:

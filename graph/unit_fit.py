@@ -19,7 +19,7 @@ from dataclasses import replace
 import re
 
 from graph.doc_units import Unit
-from graph.paragraphs import illustrated
+from graph.paragraphs import illustrated, says_what_to_do
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
                    r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
@@ -198,7 +198,10 @@ def fit(units: list[Unit], budget: int) -> list[Unit]:
             u = Unit(u.kind, closed(u.text.split("\n```", 1)[0]), number=u.number, depth=u.depth, heading=u.heading)
         size = len(u.text) + 4
         if size > budget and u.kind == "code":
-            if out and out[-1].kind == "leadin":
+            if out and out[-1].kind == "leadin" and says_what_to_do(out[-1].text):
+                lead = out.pop()  # the fix it introduces stays, as a statement ("…改用 `EnvoyFilter` 注入故障。")
+                out.append(replace(lead, kind="sentence", text=closed(lead.text)))
+            elif out and out[-1].kind == "leadin":
                 used -= len(out.pop().text) + 4  # its lead-in introduced only this command
             continue  # a command longer than the whole answer is left to the source card
         if used + size > budget and out:
@@ -223,7 +226,11 @@ def fit_whole(units: list[Unit], budget: int) -> list[Unit]:
             continue
         kept.remove(u)
         if i and units[i - 1].kind == "leadin" and units[i - 1] in kept:
-            kept.remove(units[i - 1])
+            at = kept.index(units[i - 1])  # a fix's lead-in stays as a statement; an example's goes with it
+            if says_what_to_do(units[i - 1].text):
+                kept[at] = replace(units[i - 1], kind="sentence", text=closed(units[i - 1].text))
+            else:
+                del kept[at]
     return [replace(u, whole=True) for u in fit(kept, budget)]
 
 

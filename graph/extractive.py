@@ -31,8 +31,8 @@ from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
-from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
-from graph.faq_subject import same_subject
+from graph.faq_entry import after_the_fact, faq_units, lead_faq
+from graph.faq_subject import neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type

@@ -13,7 +13,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.domain_score import content_tokens
-from graph.relevance import QuestionTerms, context_of, found
+from graph.relevance import QuestionTerms, context_of, coverage, found
 
 
 _GENERIC = {"排查", "怎么办", "原因", "问题", "方法", "步骤", "实例", "使用", "什么", "如何", "为什么", "怎么", "可以"}
@@ -60,6 +60,16 @@ def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Seq
     if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
         return False
     return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
+
+
+
+SAME_ASK = 0.6
+"""Share of the question's own words a FAQ entry's question must hold to ask what the question asks."""
+
+
+def asks_what_is_asked(entry: Mapping[str, Any], terms: QuestionTerms) -> bool:
+    """The entry's own question holds SAME_ASK of the question's own words: it was asked the same."""
+    return coverage(terms.own(), str((entry.get("meta") or {}).get("question") or question_heading(entry))) >= SAME_ASK
 
 
 def page_behind(entry: Mapping[str, Any], retrieved: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:

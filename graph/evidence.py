@@ -25,7 +25,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
-from graph.faq_subject import same_subject
+from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
 from graph.variant import usable_variant, variant_section
@@ -108,18 +108,14 @@ def _intro_only(anchor: dict, doc_chunks: list[dict], beyond: QuestionTerms, see
     return _is_intro(anchor) and focus_section(anchor, doc_chunks, beyond, seen | {section_key(anchor)}) is None
 
 
-SAME_ASK = 0.6
-"""Share of the question's own words a FAQ entry's question must hold to ask what the question asks."""
-
-
 def _summarised(evidence: list[dict], anchor: dict, terms: QuestionTerms) -> bool:
     """A FAQ entry of the evidence asks what the question asks and is about the anchor page's thing
     (graph/faq_subject.py): it answers the how-to in short, and the page's steps are what the agent
     follows ("磁盘满了 No space left on device 怎么排查" beside the entry "磁盘满了 No space left on
-    device 怎么办？" and the page "磁盘空间满排查", whose title names less of the question)."""
-    own = terms.own()
-    return any(p.get("kind") == "faq" and coverage(own, str((p.get("meta") or {}).get("question") or "")) >= SAME_ASK
-               and same_subject(p, [anchor]) for p in evidence)
+    device 怎么办？" and the page "磁盘空间满排查", whose title names less of the question); not an
+    entry on a neighbouring case ("Connection timed out" for "Connection refused")."""
+    return any(p.get("kind") == "faq" and asks_what_is_asked(p, terms) and same_subject(p, [anchor])
+               and not neighbour_case(terms, p, evidence) for p in evidence)
 
 
 def _asked(passage: dict) -> str:

@@ -31,8 +31,8 @@ from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
-from graph.faq_entry import after_the_fact, faq_units, lead_faq, neighbour_case
-from graph.faq_subject import same_subject
+from graph.faq_entry import after_the_fact, faq_units, lead_faq
+from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
@@ -188,7 +188,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
             answer.add(*fact)
-        second_fact(answer, passages, terms, question)
+        if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
+            second_fact(answer, passages, terms, question)
     elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
         for n in doc_order(passages, qtype, terms):
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used)

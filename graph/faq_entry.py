@@ -15,7 +15,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.faq_subject import question_heading
+from graph.faq_subject import neighbour_case, question_heading
 from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
@@ -86,26 +86,6 @@ def only_strong_entry(passages: Sequence[Mapping[str, Any]], terms: QuestionTerm
             or coverage(terms, text) < STRONG_ENTRY or neighbour_case(terms, p, passages):
         return None
     return strong[0]
-
-
-_WORD = re.compile(r"[a-z]{4,}")
-
-
-def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> bool:
-    """The entry is about a neighbouring case: the question's weightiest English word ("refused") is not
-    in it, its own question names another ("timed"), and another evidence passage names the asked one
-    ("Connection refused" beside a "Connection timed out 怎么办" FAQ entry)."""
-    own = terms.own()
-    words = {t: w for t, w in own.weights.items() if _WORD.fullmatch(t)}  # an error message's words
-    asked = str((entry.get("meta") or {}).get("question") or question_heading(entry)).lower()
-    if not words or not asked:
-        return False
-    top = max(words, key=lambda t: words[t])
-    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
-        return False
-    if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
-        return False
-    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
 
 
 _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默认需要|默认不需要|可以|不可以|不能|能|会|不会|"

@@ -2,7 +2,8 @@
 page's title name one thing. A FAQ entry summarises a page; the page holds its steps and details.
 Used by graph/extractive.add_faq_note (a note only on the answer page's thing), graph/evidence.py
 (a how-to a FAQ entry answers in short gets the page's steps) and graph/nodes/select.py (evidence
-holding a FAQ entry alone gets the page behind it, `page_behind`). Tested in
+holding a FAQ entry alone gets the page behind it, `page_behind`); `neighbour_case` tells an entry on a
+neighbouring error message. Tested in
 tests/graph/test_faq_decision.py.
 """
 
@@ -12,7 +13,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.domain_score import content_tokens
-from graph.relevance import QuestionTerms, found
+from graph.relevance import QuestionTerms, context_of, coverage, found
 
 
 _GENERIC = {"排查", "怎么办", "原因", "问题", "方法", "步骤", "实例", "使用", "什么", "如何", "为什么", "怎么", "可以"}
@@ -39,6 +40,36 @@ def question_heading(passage: Mapping[str, Any]) -> str:
     heads = passage.get("heading_path") or []
     head = heads[-1] if heads else (passage.get("title") or "")
     return head if passage.get("kind") != "faq" and re.search(r"[？?]\s*$", head) else ""
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Sequence[Mapping[str, Any]]) -> bool:
+    """The entry is about a neighbouring case: the question's weightiest English word ("refused") is not
+    in it, its own question names another ("timed"), and another evidence passage names the asked one
+    ("Connection refused" beside a "Connection timed out 怎么办" FAQ entry)."""
+    own = terms.own()
+    words = {t: w for t, w in own.weights.items() if _WORD.fullmatch(t)}  # an error message's words
+    asked = str((entry.get("meta") or {}).get("question") or question_heading(entry)).lower()
+    if not words or not asked:
+        return False
+    top = max(words, key=lambda t: words[t])
+    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
+        return False
+    if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
+        return False
+    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
+
+
+
+SAME_ASK = 0.6
+"""Share of the question's own words a FAQ entry's question must hold to ask what the question asks."""
+
+
+def asks_what_is_asked(entry: Mapping[str, Any], terms: QuestionTerms) -> bool:
+    """The entry's own question holds SAME_ASK of the question's own words: it was asked the same."""
+    return coverage(terms.own(), str((entry.get("meta") or {}).get("question") or question_heading(entry))) >= SAME_ASK
 
 
 def page_behind(entry: Mapping[str, Any], retrieved: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -90,3 +90,11 @@ def test_a_how_to_answered_by_a_faq_entry_alone_gets_the_page_behind_it(keyword_
     body, sources = answer.split("**参考来源**")
     assert "curl -I https://registry.starstack.cn/v2/" in body, body
     assert "docs/ske/image-pull-failed.md" in sources, sources
+
+
+def test_a_value_question_a_faq_entry_was_asked_gets_no_second_fact(keyword_demo):
+    copilot = Copilot(make_context(keyword_demo))
+    copilot.ask("新建的安全组默认放行哪些端口", "alone")
+    body = copilot.ask("那默认安全组呢", "alone").answer.split("**参考来源**")[0]
+    assert "TCP 22、TCP 3389 和 ICMP" in body, body
+    assert "网络 ACL" not in body, body  # a line from the SSH page padding the entry's whole answer

@@ -17,6 +17,7 @@ Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tes
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
@@ -133,7 +134,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)
-    return n, fit_chosen(units, chosen, budget)
+    shown = fit_chosen(units, chosen, budget)
+    if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands
+        shown = [replace(u, whole=True) for u in shown]
+    return n, shown
 
 
 DEFINES = 0.3

@@ -77,3 +77,13 @@ def test_a_verdict_brings_what_to_do_instead():
                                     "仍然不够时，改用手动备份，手动备份不占这个额度。\n\n另外，备份按容量计费。")
     text = answer("自动备份7份不够用了能申请提升吗", [page])
     assert "硬性限制" in text and "导出到对象存储" in text
+
+
+def test_a_command_block_is_judged_with_its_commands():
+    page = doc("c-2", ["排查步骤", "4. 登录实例检查"], "如果网络确认无误仍然失败，请通过控制台登录实例，然后执行：\n\n"
+                                                 "```bash\nsystemctl status backupd\nbackupd --check-config\n```")
+    faq = to_state(Passage(chunk_id="f-2", source="faq/faq.jsonl", title="常见问题", heading_path=["网络不通时还能登录实例吗？"],
+                           kind="faq", kb="demo", text="问：网络不通时还能登录实例吗？\n答：可以，控制台登录不依赖实例网络，登进去之后检查服务和防火墙。",
+                           meta={"question": "网络不通时还能登录实例吗？"}))
+    text = answer("网络看着没问题，那登进去之后查 backupd 用啥命令", [faq, page])
+    assert "systemctl status backupd" in text

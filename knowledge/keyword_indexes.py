@@ -40,6 +40,7 @@ class KeywordIndexes:
     _rankers: dict[str, "LexicalRanker"]
     _bm25_lock: threading.Lock
     _calibrations: dict[str, tuple[int, Calibration | None]]
+    _titles_of: dict[str, tuple[int, dict[str, str]]]
 
     def bm25(self, kb: str) -> "BM25Index":
         """The base's in-memory BM25 index: cached, else loaded from disk, else built and saved.

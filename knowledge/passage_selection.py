@@ -19,6 +19,7 @@ from knowledge.outline import outdone_by_outline
 from knowledge.page_spread import passage_from_row
 from knowledge.places import mark_places, name_only
 from knowledge.products import leave_off_subject
+from knowledge.references import follow_reference
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, by_cosine_alone, drop_dominated, held_tokens, identifiers,
@@ -45,7 +46,8 @@ class PassageSelection(KeywordIndexes):
         Pages that never mention a product folder the question names (knowledge.products) and strong
         matches a sibling page outdoes (drop_dominated), and pages of a folder whose page outline names
         the situation (knowledge.outline) covers are left out; the best page's section holding what its
-        passages miss may be added (knowledge.sections.complete_page).
+        passages miss may be added (knowledge.sections.complete_page), and the page the leading passage
+        refers the reader to for what is asked leads (knowledge.references).
         """
         if not passages:
             return []
@@ -96,8 +98,26 @@ class PassageSelection(KeywordIndexes):
         chosen = select_matched(passages, max_passages)
         chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                                lambda row, score: passage_from_row(row, score, None, None))
+        chosen = follow_reference(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
+                                  lambda row, score: passage_from_row(row, score, None, None), self._titles)
         attach_doc_tags([p for p in chosen if "doc_tags" not in p.meta], self.catalog.document)  # pages' added sections
         return chosen
+
+    def _titles(self, kb: str) -> dict[str, str]:
+        """{title: source} of the base's documents, read once per generation (a title two pages
+        share names neither): what knowledge.references recognises a plain-text reference by."""
+        generation = self.catalog.generation(kb)
+        cached = self._titles_of.get(kb)
+        if cached is None or cached[0] != generation:
+            seen: dict[str, str] = {}
+            shared: set[str] = set()
+            for source, row in self.catalog.documents(kb).items():
+                title = (row["title"] or "").strip()
+                shared |= {title} if title in seen else set()
+                seen[title] = source
+            cached = (generation, {t: s for t, s in seen.items() if t and t not in shared})
+            self._titles_of[kb] = cached
+        return cached[1]
 
     def _page_rows(self, kb: str, source: str) -> list:
         doc = self.catalog.document(kb, source)

@@ -71,6 +71,7 @@ class HybridRetriever(PassageSelection):
         self._rankers: dict[str, "LexicalRanker"] = {}
         self._bm25_lock = threading.Lock()
         self._calibrations: dict[str, tuple[int, Calibration | None]] = {}
+        self._titles_of: dict[str, tuple[int, dict[str, str]]] = {}
         self.embed_query = lru_cache(maxsize=512)(self._embed_query)
         self.broken: set[str] = set()
         """Bases whose dense index Chroma could not read (KnowledgeService repairs them)."""

@@ -60,6 +60,30 @@ def demo_knowledge(tmp_path_factory):
     service.close()
 
 
+@pytest.fixture(scope="session")
+def keyword_demo(tmp_path_factory):
+    """The demo base, keyword index only (the answers the benchmarks measure in --dense off)."""
+    from knowledge.config import KnowledgeSettings
+    from knowledge.demo_kb import DEMO_DIR
+    from knowledge.service import KnowledgeService
+    from models.embeddings.hash import HashEmbedder
+
+    if not DEMO_DIR.is_dir():
+        pytest.skip(f"demo KB not found at {DEMO_DIR}")
+    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("kw-demo") / "data",
+                               HashEmbedder(dim=32))
+    service.ingest([DEMO_DIR], kb="demo")
+    yield service
+    service.close()
+
+
+def asker(knowledge, prefix: str):
+    """One full turn per message, each in a fresh session, as a JSON result (module fixtures use it)."""
+    copilot = Copilot(make_context(knowledge))
+    counter = iter(range(1000))
+    return lambda message: copilot.ask(message, f"{prefix}-{next(counter)}", kb="demo").to_json()
+
+
 def corpora_pages_kb(tmp_path_factory, pages: list[str], kb: str):
     """A keyword-only KnowledgeService over some pages of the shared corpora (read at test time, never
     copied into the project); skips when they are absent. A generator: use it as a fixture body."""

@@ -12,19 +12,6 @@ from tests.graph.conftest import make_context
 HEDGE = "没有与问题完全对应"
 
 
-@pytest.fixture(scope="module")
-def keyword_demo(tmp_path_factory):
-    from knowledge.config import KnowledgeSettings
-    from knowledge.demo_kb import DEMO_DIR
-    from knowledge.service import KnowledgeService
-    from models.embeddings.hash import HashEmbedder
-
-    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("kw-demo") / "data",
-                               HashEmbedder(dim=32))
-    service.ingest([DEMO_DIR], kb="demo")
-    yield service
-    service.close()
-
 
 @pytest.mark.parametrize("question, page", [
     ("windows 远程桌面连不上", "docs/scs/rdp-login-failed.md"),

@@ -3,28 +3,10 @@ graph/extractive.py): an entry about another thing than the answer's page adds n
 
 from __future__ import annotations
 
-import pytest
-
 from graph.faq_subject import page_behind, same_subject
 from graph.service import Copilot
 from tests.graph.conftest import make_context
 
-
-@pytest.fixture(scope="module")
-def keyword_demo(tmp_path_factory):
-    """The demo base, keyword index only (the answers the benchmarks measure in --dense off)."""
-    from knowledge.config import KnowledgeSettings
-    from knowledge.demo_kb import DEMO_DIR
-    from knowledge.service import KnowledgeService
-    from models.embeddings.hash import HashEmbedder
-
-    if not DEMO_DIR.is_dir():
-        pytest.skip(f"demo KB not found at {DEMO_DIR}")
-    service = KnowledgeService(KnowledgeSettings(dense="off"), tmp_path_factory.mktemp("faq-demo") / "data",
-                               HashEmbedder(dim=32))
-    service.ingest([DEMO_DIR], kb="demo")
-    yield service
-    service.close()
 
 
 def _entry(question: str) -> dict:

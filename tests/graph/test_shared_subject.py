@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.service import Copilot
 from graph.question_type import question_type
 from graph.siblings import own_titled, shares_subject, subject_pages
 from graph.subject import DomainTerms
-from tests.graph.conftest import make_context
+from tests.graph.conftest import asker
 
 TERMS = DomainTerms(["实例", "关机", "内网", "mysql", "慢查询", "cdn", "clb", "回源", "超时"])
 
@@ -37,9 +36,7 @@ def test_a_verb_with_a_trailing_bu_asks_yes_or_no():
 
 @pytest.fixture(scope="module")
 def ask(demo_knowledge):
-    copilot = Copilot(make_context(demo_knowledge))
-    counter = iter(range(1000))
-    return lambda message: copilot.ask(message, f"shared-{next(counter)}", kb="demo").to_json()
+    return asker(demo_knowledge, "shared")
 
 
 def test_the_second_ask_is_answered_from_the_first_asks_page(ask):

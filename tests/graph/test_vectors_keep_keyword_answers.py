@@ -10,16 +10,14 @@ import pytest
 
 from graph.service import Copilot
 from knowledge.types import Passage
-from tests.graph.conftest import make_context
+from tests.graph.conftest import asker, make_context
 
 CSS = "网站改了 css，用户那边看到的还是老样式"
 
 
 @pytest.fixture(scope="module")
 def ask(demo_knowledge):
-    copilot = Copilot(make_context(demo_knowledge))
-    counter = iter(range(1000))
-    return lambda message: copilot.ask(message, f"vectors-{next(counter)}", kb="demo").to_json()
+    return asker(demo_knowledge, "vectors")
 
 
 def test_the_keyword_top_k_stays_among_the_hybrid_candidates(demo_knowledge):

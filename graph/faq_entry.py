@@ -59,6 +59,8 @@ asking the span between two events by an entry that does not give it (graph/valu
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
             continue  # asked another kind of thing, unless it asked about the very same thing
         text = f"{context_of(p)} {p.get('text') or ''}"
+        if misses_colloquial(question_text, text):
+            continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question
         score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
@@ -70,6 +72,23 @@ asking the span between two events by an entry that does not give it (graph/valu
 
 STRONG_ENTRY = 0.25
 """Share of the question an entry the knowledge layer alone judged a strong match must cover to lead."""
+
+
+_ASKS = re.compile(r"[吗么呢不？?]$")
+
+
+def misses_colloquial(question: str, text: str) -> bool:
+    """The colloquial words of the question's asking clause (graph/synonyms.yaml: 扣钱 -> 计费, 费用) are
+    what it asks about, though the base never writes them; a text holding none of them nor any of their
+    documentation terms is about something else the question also names."""
+    from graph.expansion import synonym_groups  # graph.expansion reaches the graph context: import late
+
+    clauses = [c for c in re.split(r"[\s，,。；;！!]+", question) if c]
+    if not clauses or not _ASKS.search(clauses[-1]):
+        return False  # only the clause that asks ("…还扣钱吗"), not a symptom told beside it ("用root登陆被拒绝")
+    groups = synonym_groups(clauses[-1])
+    low = (text or "").lower()
+    return bool(groups) and not any(word in low or any(t.lower() in low for t in alts) for word, alts in groups.items())
 
 
 def only_strong_entry(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> int | None:

@@ -80,3 +80,19 @@ def test_a_value_question_a_faq_entry_was_asked_gets_no_second_fact(keyword_demo
     body = copilot.ask("那默认安全组呢", "alone").answer.split("**参考来源**")[0]
     assert "TCP 22、TCP 3389 和 ICMP" in body, body
     assert "网络 ACL" not in body, body  # a line from the SSH page padding the entry's whole answer
+
+
+def test_an_entry_missing_the_colloquial_word_asked_does_not_lead(keyword_demo):
+    """"扣钱" is what "实例关机了还扣钱吗" asks (synonyms: 计费, 费用); the entry "重置密码一定要关机吗？"
+    shares 实例 and 关机 only and must not answer it."""
+    answer = Copilot(make_context(keyword_demo)).ask("实例关机了还扣钱吗", "money").answer.split("**参考来源**")[0]
+    assert "重置密码" not in answer and "计费" in answer, answer
+
+
+def test_misses_colloquial_reads_the_documentation_terms():
+    from graph.faq_entry import misses_colloquial
+
+    assert misses_colloquial("关机了还扣钱吗", "重置密码一定要关机吗？默认需要。")
+    assert not misses_colloquial("关机了还扣钱吗", "关机后 vCPU 和内存不再计费")
+    assert not misses_colloquial("实例怎么关机", "重置密码一定要关机吗？")  # no colloquial word: no verdict
+    assert not misses_colloquial("ubuntu镜像默认用户名是啥 用root登陆被拒绝", "Ubuntu 镜像的默认用户名是什么？")  # told, not asked

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Iterable
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _ITEM = re.compile(r"^(\s*)(?:([-*•+])|(\d{1,2})[.、)）])\s+(.*)$")
@@ -53,6 +54,15 @@ class Unit:
     """Part of a section or entry given whole (verify judges it with that section's heading)."""
     para: int = -1
     """The paragraph a sentence or lead-in was written in (sentences of one paragraph share it; -1: none)."""
+
+
+UNIT_OVERHEAD = 4
+"""Characters a unit costs in the composed answer beyond its text (its marker and line break)."""
+
+
+def space_taken(units: Iterable[Unit]) -> int:
+    """The characters the units take in the composed answer."""
+    return sum(len(u.text) + UNIT_OVERHEAD for u in units)
 
 
 def clean_inline(text: str) -> str:

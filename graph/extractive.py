@@ -29,7 +29,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
@@ -74,7 +74,7 @@ class _Answer:
                     and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue
-            size = sum(len(u.text) + 4 for u in block)
+            size = space_taken(block)
             if self.picked and self.used + size > self.budget:
                 if block[0].kind == "step":
                     continue
@@ -214,7 +214,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 continue  # what to do first follows the answer (add_solution)
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
-                answer.budget += sum(len(u.text) + 4 for u in units if u.whole and u.kind == "item")
+                answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
             answer.add(n, units)
             count += len(answer.picked) > before
             if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.paragraphs import restates, says_what_to_do
 from graph.unit_fit import closed, fit_whole
 
@@ -38,7 +38,7 @@ def says_to_do(unit: Unit) -> bool:
 
 
 def _size(units: list[Unit], keep: list[int]) -> int:
-    return sum(len(units[i].text) + 4 for i in keep)
+    return space_taken(units[i] for i in keep)
 
 
 def _samples_and_echoes(units: list[Unit], question: str) -> set[int]:

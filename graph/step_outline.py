@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from graph.asked_step import matched_step, routed_away, step_whole, steps_of
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.relevance import QuestionTerms, coverage
 from graph.done_steps import done_step
 from graph.step_room import commands_lost, fitted, has_command
@@ -51,7 +51,7 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
     matched = matched_step(steps, terms) if terms is not None else None
     if matched is not None:
         body = [u for u in step_whole(steps[matched][1]) if usable(u)]
-        if sum(len(u.text) + 4 for u in body) <= budget * 0.6:
+        if space_taken(body) <= budget * 0.6:
             whole[matched] = body
             weights[matched] = 0.0
     # a task's check step ("在系统内确认新容量") is not where it ends: the steps after it do the work and
@@ -60,7 +60,7 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
         and not checklist(steps)
     after = set(range(matched + 1, len(steps))) if goes_on and matched is not None else set()
     weights = [w if not whole or i in after else 0.0 for i, w in enumerate(weights)]
-    room = budget - sum(len(u.text) + 4 for body in whole.values() for u in body)
+    room = budget - space_taken(u for body in whole.values() for u in body)
     unit_share = max(60.0, room / max(sum(weights), 1.0) - 12)
     while True:  # the shares may run over (a first block, a command): narrower until the last step fits
         out: list[Unit] = []
@@ -80,8 +80,8 @@ def outline(units: list[Unit], budget: int, terms: QuestionTerms | None = None, 
                 continue
             rest = list_rest(body, shown)
             out += shown + rest
-            extra += sum(len(u.text) + 4 for u in rest)
-        if sum(len(u.text) + 4 for u in out) - extra <= budget or unit_share <= 60.0:
+            extra += space_taken(rest)
+        if space_taken(out) - extra <= budget or unit_share <= 60.0:
             if not whole and len(steps) > 1 and commands_lost(steps, out, terms):
                 out = _roomier(out, fitted(steps, budget, [_head(h) or h for h, _ in steps], title, terms), steps)
             if done is not None and sum(u.kind == "step" for u in out) > 1:  # said done: acknowledged, not repeated
@@ -143,7 +143,7 @@ def list_rest(body: list[Unit], shown: list[Unit]) -> list[Unit]:
             break
         rest.append(Unit("item", u.text, number=u.number, depth=1, whole=True))  # whole: beyond the budget
         number += 1
-    return rest if sum(len(u.text) + 4 for u in rest) <= LIST_REST else []
+    return rest if space_taken(rest) <= LIST_REST else []
 
 
 def _first_command(body: list[Unit], share: float) -> list[Unit]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from graph.asked_step import step_whole
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.relevance import QuestionTerms, coverage
 from graph.unit_fit import blocks, usable
 
@@ -130,10 +130,6 @@ def core(body: list[Unit]) -> list[Unit]:
     return [u for b in kept for u in b]
 
 
-def _size(units: list[Unit]) -> int:
-    return sum(len(u.text) + 4 for u in units)
-
-
 def commands_lost(steps: list[tuple[str, list[Unit]]], shown: list[Unit], terms: QuestionTerms | None) -> bool:
     """The outline left out a step, or a command a shown step's trimmed body has."""
     texts = {u.text for u in shown}
@@ -153,13 +149,13 @@ def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], t
     middle steps left out (module docstring); `heads` are the steps' headings as shown."""
     full = [trimmed(body, terms) for _, body in steps]
     bodies = [list(b) for b in full]
-    sizes = [len(h) + 4 + _size(b) for h, b in zip(heads, bodies)]
+    sizes = [len(h) + 4 + space_taken(b) for h, b in zip(heads, bodies)]
     cut: set[int] = set()
     while sum(sizes) > budget and len(cut) < len(steps):
         i = max((k for k in range(len(steps)) if k not in cut), key=lambda k: sizes[k])
         cut.add(i)
         bodies[i] = core(full[i])
-        sizes[i] = len(heads[i]) + 4 + _size(bodies[i])
+        sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])
     carry = [i for i, b in enumerate(bodies) if b]
     ends = {carry[0], carry[-1]} if carry else set()
     left: list[int] = []

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import re
 
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.paragraphs import illustrated, says_what_to_do
 
 _META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
@@ -217,10 +217,9 @@ def fit_whole(units: list[Unit], budget: int) -> list[Unit]:
     """A whole section within the budget: when it does not fit, its code blocks go first, earliest
     first, each with the lead-in that only introduces it — the examples before a fix ("以下表为例：")
     take the room of the fix itself; the prose and the last commands stay."""
-    size = lambda us: sum(len(u.text) + 4 for u in us)  # noqa: E731
     kept = list(units)
     for i, u in enumerate(units):
-        if size(kept) <= budget:
+        if space_taken(kept) <= budget:
             break
         if u.kind != "code":
             continue
@@ -270,7 +269,7 @@ def fit_ranked(units: list[Unit], chosen: set[int], scores: dict[int, float], bu
     for run in sorted(_runs(units, chosen), key=lambda r: (-max(scores.get(i, 0.0) for i in r), r[0])):
         top = max(run, key=lambda i: (scores.get(i, 0.0), -i))
         for piece in (set(run), {top}):  # the whole run, else its best unit
-            if sum(len(u.text) + 4 for u in attach(units, picked | piece)) <= budget:
+            if space_taken(attach(units, picked | piece)) <= budget:
                 picked |= piece
                 break
     return fit_chosen(units, picked or chosen, budget)

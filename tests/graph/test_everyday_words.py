@@ -12,7 +12,6 @@ from tests.graph.conftest import make_context
 HEDGE = "没有与问题完全对应"
 
 
-
 @pytest.mark.parametrize("question, page", [
     ("windows 远程桌面连不上", "docs/scs/rdp-login-failed.md"),
     ("硬盘满了", "docs/disk/disk-full.md"),

@@ -104,26 +104,12 @@ class LexicalRanker:
         out[rows] = plain[rows] * best_covered[pages] / np.maximum(best_plain[pages], 1e-9)
         return out
 
-    def _placing(self, weights: dict[str, float], groups: dict[str, str], scores: np.ndarray,
-                 share: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Chunk scores and shares that place pages: a three-character word's search-mode pieces
-        (防火, 火墙 of 防火墙; 客户 of 客户端) count once with it. Counted apart, one word scored up to
-        three times and a page's firewall section outranked the page the question was about. Only
-        where pages stand: which section of a page leads keeps the pieces' evidence (安全 of 安全组
-        chose the demo's RDP section with the port, answers 0.892 -> 0.874 when it counted once)."""
-        placing = word_groups(weights, one_word=True)
-        if placing == groups:
-            return scores, share
-        placed, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, placing)
-        return placed / max(float(placed.max()), 1e-9), share
-
     def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
         weights = self.terms.weights(tokens, self.settings.term_weighting)
-        groups = word_groups(weights)
-        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, groups)
+        scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
             return []
@@ -131,32 +117,23 @@ class LexicalRanker:
         page = self.pages.scores(weights) if self.settings.page_weight > 0 else None
         plain = self._blend(scores, page)
         if self.settings.coordination > 0:  # a page holding most of the question beats one repeating one word
-            placing, share = self._placing(weights, groups, scores, share)
-            covered = self._blend(placing * self._content_share(share) ** self.settings.coordination, page)
+            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page)
             scores = self._page_order(plain, covered)
         else:
             scores = plain
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
 
 
-ONE_WORD = 3
-"""A Chinese word this long is one word: its search-mode pieces are its own bigrams."""
-
-
-def word_groups(weights: dict[str, float], documentation: float = 0.5, one_word: bool = False) -> dict[str, str]:
+def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:
     """Search-mode pieces -> the longest query word holding them (绝大, 大部, 部分 -> 绝大部分),
-    for words the base does not use as documentation terms (weight under `documentation`), and
-    with `one_word` for three-character words too (防火, 火墙 -> 防火墙); the word itself belongs
-    to its own group. A longer documentation compound's pieces stay apart: 健康 and 检查 are each
-    evidence where a page writes them apart."""
+    for words the base does not use as documentation terms (weight under `documentation`);
+    the word itself belongs to its own group. A documentation compound's pieces stay apart:
+    健康 and 检查 are each evidence where a page writes them apart."""
     cjk = sorted((t for t in weights if is_cjk(t)), key=len, reverse=True)
     out: dict[str, str] = {}
     for t in cjk:
         head = next((w for w in cjk if len(w) > len(t) and t in w), None)
-        if head is None:
-            continue
-        root = out.get(head, head)
-        if weights[root] < documentation or (one_word and len(root) == ONE_WORD):
-            out[t] = root
-            out.setdefault(head, root)
+        if head is not None and weights[out.get(head, head)] < documentation:
+            out[t] = out.get(head, head)
+            out.setdefault(head, out[t])
     return out

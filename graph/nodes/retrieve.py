@@ -15,7 +15,7 @@ from graph.bases import search
 from graph.context import GraphContext
 from graph.expansion import expand_query
 from graph.passages import to_state
-from graph.prior import not_shown, step_first
+from graph.prior import WIDER, asked_words, not_shown, step_first, with_own_pages
 from graph.progress import Stage, progress
 from graph.state import QuestionState
 from graph.thread import decode_focus
@@ -28,8 +28,8 @@ def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     kb = ctx.kb_name(state.get("kb"))
     query = expand_query(ctx, state["standalone"], kb)
 
-    def find(text: str) -> list:
-        return [to_state(p) for p in search(ctx.knowledge, text, kb, ctx.settings.retrieve_k)]
+    def find(text: str, k: int = ctx.settings.retrieve_k) -> list:
+        return [to_state(p) for p in search(ctx.knowledge, text, kb, k)]
 
     known = (state.get("searched") or {}).get(query)  # the guard searched this very query already
     passages = known if known is not None else find(query)
@@ -39,7 +39,10 @@ def retrieve(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if kind == "item":
             passages = step_first(passages, prior, item, find)
         elif kind != "named":
-            passages = not_shown(passages, prior, state.get("question") or "", ctx.vocabulary.get(ctx.knowledge, kb))
+            vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+            passages = not_shown(passages, prior, state.get("question") or "", vocab)
+            _, words = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
+            passages = with_own_pages(passages, prior, words, lambda: find(query, WIDER * ctx.settings.retrieve_k))
     return {
         "query": query,
         "passages": passages,

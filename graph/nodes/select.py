@@ -28,7 +28,7 @@ from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
-from graph.prior import own_pages_first, own_words, step_only
+from graph.prior import asked_words, own_pages_first, step_only
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
 from graph.relevance import question_terms
@@ -70,9 +70,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     prior = state.get("prior") or {}
     if state.get("decision") == "follow_up" and kind not in ("item", "named") and prior and chosen:
         vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-        asked = state.get("question") or ""
-        if not own_words(asked, prior.get("question") or "", vocab):  # "这个一天能刷多少次": what it was made
-            asked = state["standalone"]
+        asked, _ = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")

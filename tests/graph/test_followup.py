@@ -203,6 +203,17 @@ def test_a_swap_keeps_the_constraint_it_says_stays_the_same() -> None:
     assert found.focus == "极速ssd"
 
 
+def test_the_same_constraint_said_again_leans_on_the_previous_question() -> None:
+    resolver = FollowUps(domain_terms({"标准型", "计算型", "内存", "云服务器"}))
+    history = turn("标准型 S5 4 核的内存是多少", "S5.xlarge：vCPU 4；内存 16 GiB。")
+    found = resolver.resolve("那同样 4 核的计算型，内存给多大", thread_of(history, resolver))
+    assert found.decision == "follow_up" and found.standalone == "4 核的计算型，内存给多大", found
+    found = resolver.resolve("那同样 4 核，按量付费一个月多少钱", thread_of(history, resolver))
+    assert found.decision == "follow_up" and "标准型" in found.standalone and "同样" not in found.standalone, found
+    # without 同样 a question naming its own case stands alone
+    assert resolver.resolve("计算型 4 核的内存给多大", thread_of(history, resolver)).decision == "new_topic"
+
+
 def test_a_thing_of_its_own_leaves_the_quoted_error_code_of_the_subject_behind() -> None:
     resolver = FollowUps(domain_terms({"rds", "白名单", "error 2003"}))
     history = turn("新建的rds连不上报ERROR 2003 (110)", "请检查白名单。")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.prior import (not_shown, own_page_passages, own_pages_first, own_words, prior_answer, shown_share, step_first,
-                         step_only)
+                         step_only, with_own_pages)
 
 REPLY = ("云盘扩容需要重启吗？不需要。[1]\n云盘支持在线扩容，但扩容后要在系统内用 growpart 扩展分区。[1]\n\n"
          "**参考来源**\n[1] 《常见问题》 `faq/faq.jsonl` — 不需要。\n[2] 〔demo〕《扩容云盘》 `docs/disk/expand-disk.md` — 第一步")
@@ -127,3 +127,17 @@ def test_an_faq_entry_asking_just_this_keeps_its_place() -> None:
     faq = {"chunk_id": "f1", "source": "faq/faq.jsonl", "kind": "faq", "meta": {"match": "strong"},
            "text": "问：云数据库 MySQL 端口是多少？\n答：默认端口为 3306。"}
     assert own_pages_first([faq], [page, faq], prior, "那它的端口是多少", None, lambda ps: list(ps)) == [faq]
+
+
+def test_the_previous_pages_own_section_joins_a_follow_up_whose_retrieval_missed_it() -> None:
+    prior = prior_answer(messages())
+    other = {"chunk_id": "o1", "source": "docs/disk/disk-types.md", "text": "高性能云盘和 SSD 云盘的区别。"}
+    faq = {**FAQ, "chunk_id": "f2", "text": "问：云盘能缩容吗？\n答：不能缩容。"}
+    wider = [other, faq, SHRINK]
+    # none of the retrieved passages of the previous page holds the ask's own word: the wider search's does
+    assert with_own_pages([other], prior, ["缩容"], lambda: wider) == [other, SHRINK]
+    # one of them holds it already, or the ask has no word of its own: retrieval is left as it was
+    assert with_own_pages([SHRINK], prior, ["缩容"], lambda: [*wider, {**SHRINK, "chunk_id": "d10"}]) == [SHRINK]
+    assert with_own_pages([other], prior, [], lambda: wider) == [other]
+    # an FAQ entry is no page of the thread
+    assert with_own_pages([other], prior, ["缩容"], lambda: [faq]) == [other]

@@ -130,6 +130,43 @@ def core(body: list[Unit]) -> list[Unit]:
     return [u for b in kept for u in b]
 
 
+LEAST_LEAD = 24
+"""Characters at most of a lead-in kept before a step's first command when the step is at its least."""
+
+
+_PATH = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|[^\s→]\s*→\s*[^\s→]")
+"""A console path ("日志管理 → 慢日志", "**更多 > 扩容**"): where to click is as much the step as a command."""
+
+
+def least(body: list[Unit]) -> list[Unit]:
+    """A cored step at its very least: its first action (a command with the short line leading into it, or
+    a list of console clicks), and the console paths it names elsewhere; without either, its first instruction."""
+    parts = blocks(body)
+    first = next((k for k, part in enumerate(parts) if any(has_command(u) or u.kind == "item" for u in part)), None)
+    if first is None:
+        return parts[0][:1] if parts else []
+    part = list(parts[first])
+    for more in parts[first + 1:]:  # a numbered list of clicks is one action, item after item
+        if not (part[0].kind == "item" and part[0].number is not None and more[0].kind == "item"
+                and more[0].number is not None):
+            break
+        part += more
+    at = next((k for k, u in enumerate(part) if has_command(u)), None)
+    kept = part if at is None or any(u.kind == "item" for u in part[:at + 1]) else \
+        [u for u in part[:at] if len(u.text) <= LEAST_LEAD] + [part[at]]  # a long lead-in explains
+    out: list[Unit] = []
+    for other in parts:
+        if other[0] is part[0]:
+            out += kept
+            continue
+        for u in (x for x in other if x not in part):
+            if u.kind != "code" and _PATH.search(u.text):
+                text = u.text.rstrip("：: ") + "。" if u.kind == "leadin" else u.text
+                out.append(Unit("sentence" if u.kind == "leadin" else u.kind, text, number=u.number, depth=u.depth,
+                                heading=u.heading))
+    return out
+
+
 def commands_lost(steps: list[tuple[str, list[Unit]]], shown: list[Unit], terms: QuestionTerms | None) -> bool:
     """The outline left out a step, or a command a shown step's trimmed body has."""
     texts = {u.text for u in shown}
@@ -155,6 +192,14 @@ def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], t
         i = max((k for k in range(len(steps)) if k not in cut), key=lambda k: sizes[k])
         cut.add(i)
         bodies[i] = core(full[i])
+        sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])
+    cores = [list(b) for b in bodies]
+    least_cut: set[int] = set()
+    while sum(sizes) > budget and len(least_cut) < len(steps):
+        # before any step is left out, each gives up all but its first command, largest first
+        i = max((k for k in range(len(steps)) if k not in least_cut), key=lambda k: sizes[k])
+        least_cut.add(i)
+        bodies[i] = least(cores[i])
         sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])
     carry = [i for i, b in enumerate(bodies) if b]
     ends = {carry[0], carry[-1]} if carry else set()

@@ -7,7 +7,7 @@ from graph.doc_units import Unit, parse_units
 from graph.done_steps import done_step
 from graph.relevance import QuestionTerms
 from graph.step_outline import outline
-from graph.step_room import core, fitted, trimmed, without_output
+from graph.step_room import core, fitted, least, trimmed, without_output
 from graph.asked_step import steps_of
 
 _PAGE = """## 第一步：在控制台开通日志服务
@@ -171,3 +171,75 @@ def test_a_table_an_instruction_says_to_enter_stays_beside_the_command():
                        "```bash\nnetctl add-route 0.0.0.0/0\n```\n")
     kept = _text(trimmed(body))
     assert "0.0.0.0/0：网关" in kept and "netctl add-route" in kept, kept
+
+
+_CHECKLIST = """## 1. 确认哪个目录满了
+
+```bash
+df -h
+```
+
+## 2. 找到占用最多的目录
+
+逐级向下查找，`-x` 参数确保只统计当前分区，不跨到其他挂载点，输出按大小倒序排列：
+
+```bash
+du -xh --max-depth=1 / | sort -rh | head
+```
+
+| 路径 | 内容 | 处理方法 |
+| --- | --- | --- |
+| /var/log | 系统和应用日志 | 压缩旧日志，配置轮转 |
+| /var/cache | 包管理器缓存 | 清理缓存 |
+
+## 3. 检查已删除但仍被占用的文件
+
+```bash
+lsof +L1
+```
+
+处理方法二选一：
+
+```bash
+# 方法一：重启该进程
+systemctl restart myapp
+# 方法二：清空该文件句柄
+: > /proc/2345/fd/5
+```
+
+## 4. 检查 inode
+
+```bash
+df -i
+```
+
+## 5. 检查被挂载点遮住的文件
+
+在控制台 **云盘 → 挂载信息** 中确认挂载点，再执行：
+
+```bash
+mount --bind / /mnt/rootfs
+du -sh /mnt/rootfs/data
+```
+"""
+
+
+def test_a_checklist_too_long_keeps_each_check_with_its_command_before_leaving_one_out():
+    """Before a check is left out (the user's "第三步" would then point elsewhere), every step gives
+    up all but its first command; a console path the step names stays."""
+    steps = steps_of(parse_units(_CHECKLIST))
+    heads = ["确认哪个目录满了", "找到占用最多的目录", "检查已删除但仍被占用的文件", "检查 inode", "检查被挂载点遮住的文件"]
+    shown = fitted(steps, 330, heads, "磁盘满")
+    text = _text(shown)
+    assert [u.text for u in shown if u.kind == "step"] == heads, text
+    for command in ("df -h", "du -xh", "lsof +L1", "df -i", "mount --bind"):
+        assert command in text, text
+    assert "云盘 → 挂载信息" in text and "systemctl restart" not in text, text
+    assert "逐级向下查找" not in text  # a long lead-in explains; the heading says what the command is for
+
+
+def test_the_least_of_a_step_is_its_first_action():
+    steps = steps_of(parse_units(_CHECKLIST))
+    assert [u.kind for u in least(trimmed(steps[2][1]))] == ["code"]
+    assert [u.kind for u in least(trimmed(steps[0][1]))] == ["code"]
+    assert [u.kind for u in least(trimmed(steps_of(_units())[0][1]))] == ["item", "item"]  # console clicks

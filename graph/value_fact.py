@@ -16,6 +16,7 @@ Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tes
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
@@ -28,6 +29,9 @@ from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
+from graph.value_focus import asked_focus, value_by_focus
+
+log = logging.getLogger(__name__)
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 
@@ -39,6 +43,9 @@ _ASKS_INTERVAL = re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|每隔
 _INTERVAL = re.compile(r"间隔|周期|频率|每隔|每\s*\d+\s*(秒|分钟|小时|天)|interval|period", re.I)
 """"多久探一次" asks how often: the line giving an interval, not another duration ("超时 2 秒")."""
 INTERVAL = 0.3
+FOCUS = 0.3
+"""Added to a line whose number sits beside what the question asks it of (graph/value_focus.py:
+"多久会被停" -> "2 小时后停服", not "10 分钟内自动恢复")."""
 """Added to a line giving the interval "how often" asks for."""
 IN_UNIT = 1.0
 """Added to a line giving a number in the unit asked ("失败几次" -> "3 次", "多久" -> "15 秒",
@@ -96,12 +103,14 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
+    focus = asked_focus(question) if wants_number else set()
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
     verdict = asks_verdict(question)
     shape = Shape.of(question)
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
+    ranked: list[tuple[float, int, str]] = []  # for the debug log: why a line won
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
@@ -119,13 +128,17 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             if wants_place and _PLACE.search(u.text):
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
+            score += FOCUS if value_by_focus(u.text, focus, unit) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
+            ranked.append((score, n, u.text[:60]))
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("value fact for %r: %s", question, sorted(ranked, reverse=True)[:3])
     if best is None or best[0] <= 0:
         return None
     _, n, i, units = best

@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
+from graph.formula_row import worked_out
 from graph.answer_shape import Shape, page_questions, row_key, verdict_reason
 from graph.paragraphs import past_restatement, through_fix, with_reason
 from graph.question_type import asked_unit, asks_verdict
@@ -47,6 +48,9 @@ FOCUS = 0.3
 """Added to a line whose number sits beside what the question asks it of (graph/value_focus.py:
 "多久会被停" -> "2 小时后停服", not "10 分钟内自动恢复")."""
 """Added to a line giving the interval "how often" asks for."""
+WORKED = 1.0
+"""Added to a line giving the formula the asked number is worked out by, for the number the question
+gives (graph/formula_row.py): as with IN_UNIT, it gives the value asked."""
 IN_UNIT = 1.0
 """Added to a line giving a number in the unit asked ("失败几次" -> "3 次", "多久" -> "15 秒",
 graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
@@ -110,6 +114,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     shape = Shape.of(question)
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
+    work: dict[tuple[int, int], str] = {}  # the asked value worked out from a line's formula
     ranked: list[tuple[float, int, str]] = []  # for the debug log: why a line won
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
@@ -128,6 +133,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             if wants_place and _PLACE.search(u.text):
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
             score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
+            worked = worked_out(u.text, question) if wants_number and u.kind in ("row", "sentence", "item") else None
+            if worked:
+                work[(n, i)] = worked
+                score += WORKED
             score += FOCUS if value_by_focus(u.text, focus, unit) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0
@@ -142,6 +151,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if best is None or best[0] <= 0:
         return None
     _, n, i, units = best
+    if (n, i) in work:  # the line, then its formula with the question's number put in
+        units = [*units[:i], replace(units[i], text=f"{units[i].text.rstrip('。；;')}；{work[(n, i)]}"), *units[i + 1:]]
     budget = shape.room(units, i, budget)
     picked = {i} | verdict_reason(units, i, verdict)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):

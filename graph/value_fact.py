@@ -9,9 +9,12 @@ the term a "X 是什么意思" question asks about (`defines`); with the conditi
 judging it, read with the page's own question before it ("**Q：…还能恢复吗？**"), and a bare
 verdict ("不能。") its reason; "用啥命令" the line leading into a command block; "哪几个字段"
 the lead-in announcing that kind of list, with its items; a table row keyed on what the question
-names beats its neighbours; "能不关机…吗" the line doing it "无需关机".
+names beats its neighbours; "能不关机…吗" the line doing it "无需关机". A number beside what the
+question asks it of ("多久会被停" -> "2 小时后停服", graph/value_focus.py) beats one beside another
+event; a formula line for the number the question gives comes worked out (graph/formula_row.py).
 `repeats`: new units that say nothing the picked ones do not.
-Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tests/graph/test_answer_shape.py.
+Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tests/graph/test_answer_shape.py,
+tests/graph/test_value_focus.py, tests/graph/test_formula_row.py.
 """
 
 from __future__ import annotations

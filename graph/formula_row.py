@@ -15,11 +15,12 @@ import ast
 import operator
 import re
 
-_TERM = r"(?:\d[\d,]*(?:\.\d+)?|[A-Za-z\u4e00-\u9fff]+)"
-_FORMULA = re.compile(rf"(?:(?:min|max)\s*\(\s*)?{_TERM}(?:\s*[+\-×*/]\s*{_TERM})+(?:\s*,\s*\d[\d,]*\s*\))?", re.I)
+# bounded repeats only: a formula is short, and no line can make the scan backtrack without end
+_TERM = r"(?:\d[\d,]{0,12}(?:\.\d{1,6})?|[A-Za-z\u4e00-\u9fff]{1,16})"
+_FORMULA = re.compile(rf"(?:(?:min|max) ?\( ?)?{_TERM}(?: ?[+\-×*/] ?{_TERM}){{1,8}}(?: ?, ?\d[\d,]{{0,12}} ?\))?", re.I)
 _VARIABLE = re.compile(r"[A-Za-z\u4e00-\u9fff]+")
 _UNIT = re.compile(r"[A-Za-z]+$")
-_ASKED_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*个?\s*([A-Za-z]+|[\u4e00-\u9fff])")
+_ASKED_NUMBER = re.compile(r"(\d{1,9}(?:\.\d{1,6})?) ?个? ?([A-Za-z]{1,8}|[\u4e00-\u9fff])")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 

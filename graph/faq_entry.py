@@ -21,8 +21,7 @@ from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
-from graph.value_fact import FOCUS, asks_span, gives_span
-from graph.value_focus import asked_focus, value_by_focus, value_elsewhere
+from graph.value_fact import asks_span, gives_span
 
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -41,18 +40,15 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
     """The FAQ entry that answers the question: asked the same kind of thing, names what the
     question is about and covers most of it; the best such (None: none). A value question asking a
     count or a duration ("失败几次") is not answered by an entry giving no number in that unit, nor one
-    asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
+asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
     best, best_score = None, FAQ_MATCH
     unit = asked_unit(question_text) if qtype == "value" else None
-    focus = asked_focus(question_text) if qtype == "value" else set()
     for n, p in enumerate(passages, 1):
         own = question_heading(p)
         if p.get("kind") != "faq" and not own:
             continue
         if unit is not None and not unit.search(p.get("text") or ""):
             continue
-        if value_elsewhere(p.get("text") or "", focus, unit):
-            continue  # "多久会被停": an entry on 停服 giving the time it takes to recover answers another question
         if asks_span(question_text) and not gives_span(p.get("text") or ""):
             continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
@@ -65,7 +61,7 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
         text = f"{context_of(p)} {p.get('text') or ''}"
         if misses_colloquial(question_text, text):
             continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question
-        score = coverage(terms, text) + (FOCUS if value_by_focus(p.get("text") or "", focus, unit) else 0.0)
+        score = coverage(terms, text)
         if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
     strong = only_strong_entry(passages, terms) if best is None else None

@@ -9,17 +9,15 @@ the term a "X 是什么意思" question asks about (`defines`); with the conditi
 judging it, read with the page's own question before it ("**Q：…还能恢复吗？**"), and a bare
 verdict ("不能。") its reason; "用啥命令" the line leading into a command block; "哪几个字段"
 the lead-in announcing that kind of list, with its items; a table row keyed on what the question
-names beats its neighbours; "能不关机…吗" the line doing it "无需关机". A number beside what the
-question asks it of ("多久会被停" -> "2 小时后停服", graph/value_focus.py) beats one beside another
-event; a formula line for the number the question gives comes worked out (graph/formula_row.py).
+names beats its neighbours; "能不关机…吗" the line doing it "无需关机". A formula line for the number
+the question gives comes worked out (graph/formula_row.py).
 `repeats`: new units that say nothing the picked ones do not.
 Tested in tests/graph/test_extractive.py, tests/graph/test_long_sections.py, tests/graph/test_answer_shape.py,
-tests/graph/test_value_focus.py, tests/graph/test_formula_row.py.
+tests/graph/test_formula_row.py.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
@@ -33,9 +31,6 @@ from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
-from graph.value_focus import asked_focus, value_by_focus
-
-log = logging.getLogger(__name__)
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 
@@ -47,9 +42,6 @@ _ASKS_INTERVAL = re.compile(r"多久.{0,3}一次|多长时间.{0,3}一次|每隔
 _INTERVAL = re.compile(r"间隔|周期|频率|每隔|每\s*\d+\s*(秒|分钟|小时|天)|interval|period", re.I)
 """"多久探一次" asks how often: the line giving an interval, not another duration ("超时 2 秒")."""
 INTERVAL = 0.3
-FOCUS = 0.3
-"""Added to a line whose number sits beside what the question asks it of (graph/value_focus.py:
-"多久会被停" -> "2 小时后停服", not "10 分钟内自动恢复")."""
 """Added to a line giving the interval "how often" asks for."""
 WORKED = 1.0
 """Added to a line giving the formula the asked number is worked out by, for the number the question
@@ -110,7 +102,6 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
-    focus = asked_focus(question) if wants_number else set()
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
     verdict = asks_verdict(question)
@@ -118,7 +109,6 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     work: dict[tuple[int, int], str] = {}  # the asked value worked out from a line's formula
-    ranked: list[tuple[float, int, str]] = []  # for the debug log: why a line won
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
@@ -140,17 +130,13 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             if worked:
                 work[(n, i)] = worked
                 score += WORKED
-            score += FOCUS if value_by_focus(u.text, focus, unit) else 0.0
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
-            ranked.append((score, n, u.text[:60]))
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
-    if log.isEnabledFor(logging.DEBUG):
-        log.debug("value fact for %r: %s", question, sorted(ranked, reverse=True)[:3])
     if best is None or best[0] <= 0:
         return None
     _, n, i, units = best

@@ -25,6 +25,7 @@ import numpy as np
 from models.embeddings.e5_weights import E5Image, dequantize, read_image
 
 META = "\u2581"
+PRECISIONS = ("bf16", "fp32", "int8")
 TOKENS_PER_BATCH = 4096  # padded tokens per forward pass: large GEMMs, bounded memory
 
 
@@ -56,6 +57,8 @@ class E5Torch:
     def __init__(self, path: Path, threads: int | None = None, precision: str = "bf16") -> None:
         import torch
 
+        if precision not in PRECISIONS:
+            raise ValueError(f"E5Torch precision {precision!r}: one of {PRECISIONS}")
         if threads:
             torch.set_num_threads(threads)
         self.torch = torch

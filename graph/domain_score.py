@@ -103,10 +103,11 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
 
 def known_to_base(token: str, vocab: KBVocabulary) -> bool:
     """Known to the KB, a code the KB has, a spoken word of graph/synonyms.yaml whose written form the
-    KB writes (扣钱 on a base that writes 计费; not on one that writes none of its forms), or a
-    compound the tokenizer glued from words the KB knows ("机器配置": 机器 + 配置)."""
+    KB writes (扣钱 on a base that writes 计费; not on one that writes none of its forms), a piece of
+    one (磁盘 of 磁盘不够: the desk's users say it), or a compound the tokenizer glued from words the KB
+    knows ("机器配置": 机器 + 配置)."""
     if (vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
-            or any(written_in_base(word, vocab) for word in spoken_words_in(token))):
+            or any(word not in token or written_in_base(word, vocab) for word in spoken_words_in(token))):
         return True
     words = glued_words(token)
     return len(words) >= 2 and all(vocab.knows(w) for w in words)

@@ -118,8 +118,9 @@ def asks_for_steps(question: str) -> bool:
 
 
 _TIME_UNITS = "秒|分钟|分|小时|天|周|月|年|ms|s"
-_SAME_UNIT = {"天": "天|个?工作日|个?自然日"}
-"""Units that count the same thing as the one asked ("几天" -> "3 个工作日")."""
+_SAME_UNIT = {"天": "天|个?工作日|个?自然日", "个": "个|条|台|块|张|项|只|份|组|次"}
+"""Units that count the same thing as the one asked ("几天" -> "3 个工作日"); 个 is how people ask any
+count ("多少个URL"), the page writes the thing's own measure word ("2000 条/天")."""
 _COUNT = re.compile(r"(?<!哪)(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
 
 

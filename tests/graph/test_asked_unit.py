@@ -49,3 +49,17 @@ LOCK = Passage(chunk_id="l-1", source="docs/cache/evict.md", title="缓存实例
 def test_a_may_i_question_gets_the_line_that_judges_it():
     text = units_text(extractive_units("缓存满了我先清理掉点键行不行", [to_state(LOCK)], qtype="value"))
     assert text.startswith("只读保护期间执行清理键的操作是不可行的")
+
+
+QUOTA = Passage(chunk_id="q-1", source="docs/cdn/refresh.md", title="缓存刷新", heading_path=["刷新配额"], kind="table", kb="demo",
+                text="刷新配额（表头：类型 | 每日配额 | 适用场景）\n"
+                     "类型: 目录刷新；每日配额: 100 个/天；适用场景: 整个目录的文件都更新了\n"
+                     "类型: URL 刷新；每日配额: 2000 条/天；适用场景: 更新了少量具体文件")
+
+
+def test_a_count_asked_with_the_general_measure_word_takes_the_page_s_own():
+    # "多少个" is how people ask any count; the page counts URLs in 条
+    assert asked_unit("一天能刷多少个URL").search("2000 条/天")
+    assert not asked_unit("失败几条会告警").search("3 个")  # a specific measure word stays itself
+    text = units_text(extractive_units("一天能刷多少个URL", [to_state(QUOTA)], qtype="value"))
+    assert "2000 条/天" in text.splitlines()[0]

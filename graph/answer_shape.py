@@ -149,7 +149,8 @@ def names_key(unit: Unit, question: str) -> bool:
         return False
     if key.isascii():  # "on" is no key named inside "connection"
         return re.search(rf"(?<![\w.-]){re.escape(key)}(?![\w-])", question.lower(), re.ASCII) is not None
-    return key in question.lower()
+    # a state row "已关机" is named by "关机后 / 关机了": the aspect mark is the table's, not the asker's
+    return key in question.lower() or (key[0] == "已" and len(key) >= 3 and key[1:] in question.lower())
 
 
 def shaped(question: str, units: Sequence[Unit]) -> bool:

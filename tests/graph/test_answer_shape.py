@@ -4,11 +4,14 @@ Run: pytest tests/graph/test_answer_shape.py"""
 
 from __future__ import annotations
 
+import pytest
+
 from graph.answer_text import units_text
 from graph.extractive import extractive_units
 from graph.passages import to_state
 from graph.question_type import asked_unit, asks_command, asks_list, asks_verdict, question_type
 from knowledge.types import Passage
+from tests.graph.conftest import asker
 
 
 def doc(chunk_id: str, heads: list[str], text: str, kind: str = "doc", source: str = "docs/x/page.md") -> dict:
@@ -87,3 +90,15 @@ def test_a_command_block_is_judged_with_its_commands():
                            meta={"question": "网络不通时还能登录实例吗？"}))
     text = answer("网络看着没问题，那登进去之后查 backupd 用啥命令", [faq, page])
     assert "systemctl status backupd" in text
+
+
+
+@pytest.fixture(scope="module")
+def ask_keyword(keyword_demo):
+    return asker(keyword_demo, "shape")
+
+
+def test_a_state_row_is_named_without_its_aspect_mark(ask_keyword):
+    # "关机后" names the instance-state row "已关机", not the arrears row that also writes 按量付费 and 关机
+    answer = ask_keyword("按量付费的机器关机后还收费吗")
+    assert "vCPU 和内存停止计费" in answer["answer"] and "欠费 2 小时" not in answer["answer"]

@@ -60,11 +60,7 @@ page's causes section ("为什么 … 不能同步？") nor its procedure ("已�
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、](?!\d)\s*\S)")  # "4.1 …" numbers a section
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
-SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix|resolv|workaround|mitigat"
-                           r"|^\s*(如何|怎么|怎样)?(修复|缓解|规避|应对)(方法|措施|步骤)?\s*$", re.I)
-"""A heading that says what to do about a problem, in each knowledge base's wording ("解决方法", istio's
-"如何修复", "缓解措施", "Workaround"); "修复" with an object ("在 VNC 中修复网络") is a task of its own."""
-_SOLUTION_HEAD = SOLUTION_HEAD
+_SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
 def fixes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:

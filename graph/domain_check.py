@@ -17,7 +17,7 @@ from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
 from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
-                                parse_model_verdict, scattered, unknown_topic)
+                                parse_model_verdict, unknown_topic)
 from graph.everyday_services import about_everyday_service
 from graph.expansion import synonym_groups, synonym_query
 from graph.model_calls import ask_model
@@ -56,8 +56,8 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     if is_greeting(message):
         return {"kind": "greet", "in_domain": True, "score": 1.0, "evidence": {}}
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    raw, corrected = message, SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
-    message = written_forms(corrected, vocab, sep=" ")  # "充完钱" is the base's "充值"
+    raw, message = message, SpellingFixer.for_vocabulary(vocab).correct(message)  # "isito" is the base's "istio"
+    message = written_forms(message, vocab, sep=" ")  # "充完钱" is the base's "充值"
     passages: list = []
     if ctx.settings.guard_weights.get("retrieval", 0.0) > 0:
         passages = _search(ctx, message, kb, searched)
@@ -69,10 +69,6 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     score = evidence.score(ctx.settings)
     in_domain = score >= ctx.settings.guard_threshold
     details = evidence.to_json(ctx.settings)
-    # no domain term, and the base writes its words only one by one: a coincidence of vocabulary (the
-    # words as said: a spoken family's written form is the base's by construction)
-    if in_domain and not evidence.lexicon and scattered(content_tokens(corrected, vocab), vocab):
-        in_domain, details["scattered"] = False, True
     service = about_everyday_service(raw, vocab, message)
     if service is not None:  # its 充值/账号/内存 are a game's or a phone's: neither runbook nor passage proves more
         return {"kind": "refuse", "in_domain": False, "score": round(score, 4), "evidence": {**details, "service": service}}

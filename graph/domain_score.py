@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.config import GraphSettings
-from graph.spoken_words import spoken_words_in, written_in_base
 from graph.vocabulary import KBVocabulary, tokenize
 from graph.word_class import glued_words, topic_weight
 
@@ -102,12 +101,12 @@ def content_tokens(text: str, vocab: KBVocabulary | None = None) -> list[str]:
 
 
 def known_to_base(token: str, vocab: KBVocabulary) -> bool:
-    """Known to the KB, a code the KB has, a spoken word of graph/synonyms.yaml whose written form the
-    KB writes (扣钱 on a base that writes 计费; not on one that writes none of its forms), a piece of
-    one (磁盘 of 磁盘不够: the desk's users say it), or a compound the tokenizer glued from words the KB
-    knows ("机器配置": 机器 + 配置)."""
+    """Known to the KB, a code the KB has, a colloquial word of graph/synonyms.yaml (扣钱, 连不上), or
+    a compound the tokenizer glued from words the KB knows ("机器配置": 机器 + 配置)."""
+    from graph.expansion import synonyms
+
     if (vocab.knows(token) or bool(_CODE.match(token) and vocab.knows(token.rstrip("%")))
-            or any(word not in token or written_in_base(word, vocab) for word in spoken_words_in(token))):
+            or any(token in word or word in token for word in synonyms() if len(word) >= 2)):
         return True
     words = glued_words(token)
     return len(words) >= 2 and all(vocab.knows(w) for w in words)
@@ -143,24 +142,6 @@ def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
     return [t for t in tokens if topic_weight(t) >= 1.0 and not known_to_base(t, vocab)]
 
 
-EVERYDAY = 1000
-"""jieba dictionary frequency from which a word is everyday language (as graph.hedge_terms.COMMON)."""
-
-
-def scattered(tokens: list[str], vocab: KBVocabulary) -> bool:
-    """Are the things the message names words the base writes only far apart — two or more Chinese
-    nouns of its text, no two of them in one chunk ("Python 列表怎么排序": a table's 列表, a slow-query
-    page's 排序)? Then the vocabulary matches by coincidence, not by topic. Latin words are left out:
-    a name the user made up ("Shop_Static") says nothing about which pages belong together, nor does
-    an everyday word (jieba frequency >= EVERYDAY: "机器", "名字") that any page may hold or lack."""
-    from knowledge.segmenter import segmenter  # jieba's dictionary, loaded by first character
-
-    words = segmenter()
-    things = [t for t in tokens if not _ASCII_TOKEN.match(t) and topic_weight(t) >= 1.0 and vocab.doc_freq(t) > 0
-              and words.freq(t) < EVERYDAY]
-    return len(things) >= 2 and not any(vocab.association(t, [o for o in things if o != t]) > 0 for t in things)
-
-
 def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") -> bool:
     """Does the message name a thing (a noun or name) the KB knows? Without one, a passage that merely
     shares its verbs and adjectives ("孩子三岁了还不会说话正常吗" vs VNC's "属于正常现象") proves nothing.
@@ -193,8 +174,8 @@ def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -
 
 
 def noun_pairs(text: str, tokens: list[str]) -> list[tuple[str, str]]:
-    """Neighbouring content tokens that touch or are joined by 的, also after a place word ("集群舞蹈",
-    "备份的钥匙", "硬盘里的照片"): where one can say what kind the next is, whose, or where it is."""
+    """Neighbouring content tokens that touch or are joined by 的 ("集群舞蹈", "备份的钥匙"): where one can
+    say what kind the next is, or whose."""
     low, placed, at = standard_spelling(text.lower()), [], 0
     for tok in tokens:  # content tokens in text order; sub-pieces were dropped
         found = low.find(tok, at)
@@ -202,11 +183,7 @@ def noun_pairs(text: str, tokens: list[str]) -> list[tuple[str, str]]:
             continue
         placed.append((found, found + len(tok), tok))
         at = found + len(tok)
-    return [(tok, head) for (_, end, tok), (start, _, head) in zip(placed, placed[1:]) if low[end:start] in _JOINS]
-
-
-_JOINS = ("", "的", "里的", "上的", "中的", "内的")
-"""What joins a noun to the noun it qualifies: nothing, 的, or a place word and 的 ("硬盘里的照片" is a 照片)."""
+    return [(tok, head) for (_, end, tok), (start, _, head) in zip(placed, placed[1:]) if low[end:start] in ("", "的")]
 
 
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:

@@ -18,18 +18,40 @@ import re
 from functools import lru_cache
 
 from graph.domain_score import CLOUD_TERMS, content_tokens, known_to_base, noun_pairs
-from graph.spoken_words import spoken_words
 from graph.vocabulary import KBVocabulary
 from graph.word_class import PREDICATE, topic_weight
 
-# Kinds of consumer products and everyday services, by what the desk's words collide with, and what
-# they share with the desk: money, accounts, a device's resources, certificates, and how anything
-# fails (with a service named, these words are the service's, not the base's): graph/synonyms.yaml.
-SERVICES: dict[str, tuple[str, ...]] = {kind: tuple(names) for kind, names in spoken_words().everyday_services.items()}
-SHARED: frozenset[str] = frozenset(spoken_words().shared_with_services)
+# Kinds of consumer products and everyday services, by what the desk's words collide with.
+SERVICES: dict[str, tuple[str, ...]] = {
+    "game": ("游戏", "手游", "网游", "游戏币", "点券", "王者荣耀", "和平精英", "原神", "英雄联盟", "魔兽", "steam"),
+    "telecom": ("话费", "流量包", "手机流量", "手机卡", "手机套餐", "运营商", "营业厅", "宽带", "手机内存", "手机存储",
+                "手机屏幕", "手机电池", "手机充值"),
+    "app": ("微信", "qq", "支付宝", "淘宝", "京东", "拼多多", "美团", "饿了么", "抖音", "快手", "微博", "小红书", "b站",
+            "网盘", "icloud", "视频会员", "会员卡", "会员费"),
+    "money": ("银行卡", "信用卡", "储蓄卡", "网银", "股票", "基金", "理财", "贷款", "花呗", "借呗", "医保", "社保",
+              "公积金", "工资", "红包", "彩票"),
+    "delivery": ("快递", "外卖", "骑手", "包裹", "网购", "退货", "物流", "取件码", "快递柜"),
+    "exam": ("考试", "考证", "四级", "六级", "驾照", "驾驶证", "资格证", "毕业证", "学位证", "学历", "成绩单", "补考"),
+    "daily": ("水费", "电费", "燃气费", "物业费", "学费", "地铁卡", "公交卡", "饭店", "餐厅", "酒店", "体检", "医院",
+              "挂号", "健身卡", "健身房", "跳舞", "舞蹈", "广场舞", "门票", "机票", "火车票"),
+    "device": ("打印机", "扫描仪", "路由器", "光猫", "wifi", "蓝牙", "耳机", "音箱", "投影仪", "显示器", "键盘", "鼠标",
+               "电视", "机顶盒", "智能手表", "平板"),
+}
+# What those services share with the desk: money, accounts, a device's resources, certificates, and
+# how anything fails. With a service named, these words are the service's, not the base's.
+SHARED: frozenset[str] = frozenset({
+    "充值", "到账", "欠费", "续费", "缴费", "交费", "付费", "扣费", "收费", "计费", "费用", "余额", "账单", "发票",
+    "开票", "抬头", "退款", "退费", "账号", "账户", "密码", "登录", "注册", "实名认证", "验证码", "会员", "套餐",
+    "停机", "停服", "恢复", "内存", "存储", "空间", "流量", "网速", "下载", "延迟", "卡顿", "超时", "异常", "报错",
+    "失败", "证书", "证书过期", "过期", "续期", "到期", "服务器", "主机", "版本", "更新", "重启", "开机", "关机",
+    "系统", "数据", "备份", "文件", "节点", "限流", "封禁", "冻结", "解冻", "维护", "报告", "指标", "ping",
+    "连不上", "无法连接", "掉线", "断网", "网络", "信号", "电脑", "驱动",
+})
 _SHARED_LONGEST = sorted(SHARED, key=len, reverse=True)
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
-POSSESSIONS: frozenset[str] = frozenset(spoken_words().possessions)
+POSSESSIONS: frozenset[str] = frozenset({
+    "余额", "证书", "账号", "账户", "密码", "账单", "套餐", "流量", "充值", "欠费", "续费", "发票", "会员",
+})
 """Shared words that belong to something: a thing the base never mentions right before one owns it
 ("加油卡余额", "普通话证书", "学籍账号"), as "云服务器的密码" is the base's. A token that starts with one
 counts ("会计证书过期"); so does an owner jieba reads as half a verb ("加油卡": 加油 + 卡)."""
@@ -98,12 +120,10 @@ def about_everyday_service(text: str, vocab: KBVocabulary, written: str | None =
 
 
 def _in_the_bases_sense(service: str, text: str, vocab: KBVocabulary) -> bool:
-    """Does the base itself write the service's name beside another word of the message, one beyond the
-    words the desk shares with services unless the base mines it as a domain term ("游戏服务器内存…",
-    not "游戏服务器维护到几点": its 维护 is the game's)? Then it is the base's topic there ("微信小程序提示证书不受信任": the certificate-chain page names 微信小程序 with
+    """Does the base itself write the service's name beside another word of the message? Then it is
+    the base's topic there ("微信小程序提示证书不受信任": the certificate-chain page names 微信小程序 with
     证书; "运营商网络到机器延迟高"), not a consumer's bill or account ("微信账号登不上了")."""
     if not vocab.doc_freq(service):
         return False
-    others = [t for t in content_tokens(text, vocab) if service not in t and t not in service and known_to_base(t, vocab)
-              and (t in vocab.lexicon or not _shared_only(t))]  # a shared word counts as the base's own term only
+    others = [t for t in content_tokens(text, vocab) if service not in t and t not in service and known_to_base(t, vocab)]
     return bool(others) and vocab.association(service, others) > 0

@@ -21,7 +21,7 @@ import re
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.checks_section import checks_section, mark_checks, titled_section
-from graph.doc_sections import (SOLUTION_HEAD, MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
+from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_section, causes_section,
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
@@ -247,12 +247,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             if step is not None:
                 added.append(step)
                 break
-    heads = " ".join((out[at].get("heading_path") or [])[-1:])
-    fixing = qtype in ("cause", "symptom") or (qtype == "howto" and _EXPLAINS.search(heads) is not None
-                                                and not SOLUTION_HEAD.search(heads) and not _CHECK_ASKED.search(question))
-    if fixing:  # a how-to met on a page's example or causes: the page's fix comes with them
-        titled = titled_section(anchor, doc, beyond, question, seen | {section_key(a) for a in added}) \
-            if qtype != "howto" else None
+    if qtype in ("cause", "symptom"):
+        titled = titled_section(anchor, doc, beyond, question, seen | {section_key(a) for a in added})
         if titled is not None:  # the entry for the very message pasted, when retrieval found another part
             added.append(titled)
         fixes = fixes_section(anchor, doc)
@@ -269,14 +265,6 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     kept = without_contained(out)
     tables = [p for p in kept if (p.get("meta") or {}).get("added") in ("fix", "solution")]  # they add to the answer, take no place
     return list(reversed([p for p in kept if p not in tables][:MAX_EVIDENCE] + tables))
-
-
-_EXPLAINS = re.compile(r"原因|为什么|现象|症状|示例|例子|诊断|排查|典型报错|example|causes?\b|symptoms?|diagnos", re.I)
-"""A section heading that shows or explains a problem (its example, causes, diagnosis), not what to do about it."""
-
-
-_CHECK_ASKED = re.compile(r"(怎么|怎样|如何|咋|从哪|在哪)(儿)?(测|看|查|确认|判断|定位|排查|检查|知道|区分|验证)")
-"""A how-to asking how to check something ("节点上怎么测能不能连上仓库"): the check is the answer, not the fix."""
 
 
 def _chunk_ids(passage: dict) -> set[str]:

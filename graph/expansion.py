@@ -1,7 +1,6 @@
 """Query expansion before retrieval: colloquial words -> the documentation's terms.
 
-Deterministic strategy: the spoken-word families of `graph/synonyms.yaml` (连不上 -> 无法连接 …,
-read by graph/spoken_words.py). Model strategy
+Deterministic strategy: `graph/synonyms.yaml` (连不上 -> 无法连接 …). Model strategy
 (generative backend, `expand_with_model`): the `expand` prompt's keywords, kept only
 when they look like keywords (short, few). Both add to the query; nothing is removed. An English question also gets the Chinese
 documentation terms of its words (graph/crosslingual.py).
@@ -10,16 +9,23 @@ documentation terms of its words (graph/crosslingual.py).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
 from graph.bases import KBScope
 from graph.context import GraphContext
 from graph.crosslingual import search_terms
 from graph.model_calls import ask_model
-from graph.spoken_words import spoken_words
 
 
+@lru_cache(maxsize=1)
 def synonyms() -> dict[str, list[str]]:
-    """{spoken word: written forms} (graph/spoken_words.py)."""
-    return spoken_words().words
+    data = yaml.safe_load(resources.files("graph").joinpath("synonyms.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ValueError("graph/synonyms.yaml: must map a word to a list of terms")
+    return {str(k).lower(): [str(t) for t in v] for k, v in data.items()}
 
 
 def synonym_terms(question: str) -> list[str]:

@@ -135,17 +135,6 @@ def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
             answer.add(n, units)
 
 
-def fix_first(answer: _Answer, passages: Sequence[Mapping[str, Any]], first: Mapping[str, Any], terms: QuestionTerms,
-              question: str) -> None:
-    """A how-to whose best section is not the page's fix (an example, the causes: graph/evidence adds the
-    fix section for it) gets that fix first, read as the fix for a problem (a short list of options whole):
-    what the user cannot act without leads, the section that explains gets the room left."""
-    for n, p in enumerate(passages, 1):
-        if (p.get("meta") or {}).get("added") == "solution" and p.get("source") == first.get("source"):
-            answer.add(n, from_section(p, "symptom", terms, answer.budget - answer.used, question))
-            return
-
-
 NAMED_FIX_ROOM = 320
 """Characters the solution part for the cause the question points to (graph/doc_sections.named_fix)
 may use after the answer, whatever the answer left."""
@@ -212,8 +201,6 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         entry_from: Mapping[str, Any] | None = None  # the section opening with the pasted error, given whole
         order = doc_order(passages, qtype, terms)
         entry = problem_entry(passages, order, terms) if qtype in ("cause", "symptom") and order else None
-        if qtype == "howto" and order:  # a how-to met on a page's example or causes: the page's fix leads
-            fix_first(answer, passages, passages[order[0] - 1], terms, question)
         for n in order:
             if answer.used >= budget * 0.8 or count >= 3:
                 break

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
-from graph.doc_sections import SOLUTION_HEAD
 from graph.doc_units import Unit
 from graph.paragraphs import grams
 from graph.relevance import QuestionTerms, coverage
@@ -30,6 +29,8 @@ MAX_FIXES = 2
 """Rows at most: more matching rows mean the answer names every cause."""
 
 
+_SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
+"""A section heading that says what to do (as graph/doc_sections reads a page's fixes section)."""
 
 
 def is_fix_table(passage: Mapping[str, Any]) -> bool:
@@ -38,7 +39,7 @@ def is_fix_table(passage: Mapping[str, Any]) -> bool:
     if (passage.get("meta") or {}).get("added") == "fix":
         return True
     heads = passage.get("heading_path") or []
-    if passage.get("kind") == "faq" or not heads or not SOLUTION_HEAD.search(heads[-1]) \
+    if passage.get("kind") == "faq" or not heads or not _SOLUTION_HEAD.search(heads[-1]) \
             or re.search(r"[？?][\s`]*$", heads[-1]):
         return False
     return sum(1 for u in section_units(passage) if u.kind == "row") >= 2

@@ -25,7 +25,6 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from graph.crosslingual import in_base_words
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS, content_tokens
-from graph.spoken_words import form_words, spoken_in, written_in_base
 
 ON_TOPIC_MIN = 0.34
 """Weighted share of the question a sentence (with its section context) must cover."""
@@ -34,7 +33,6 @@ RELATIVE_MIN = 0.6
 STRONG_PASSAGE = 0.5
 """A passage covering this much of the question vouches for each of its sentences that names the thing asked about."""
 EXPANSION_WEIGHT = 0.5
-SPOKEN_WEIGHT = 0.5
 # CrashLoopBackOff, error_1062, SCS.QuotaExceeded, max_connections, 1040, IST0128 / HY000 (a checker's
 # or SQLSTATE code: a few letters, then three to five digits)
 # letters only (checked once), then the first error word after one letter: no rescans of [a-z]*
@@ -126,45 +124,14 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
     for number in _NUMBER_UNIT.findall(question):  # "500G", "2核" -> "500", "2" as written in the documents
         if number not in weights and len(number) >= 2:
             weights[number] = _idf(vocab, number, corpus) or 1.0
-    family = _as_written(question, vocab, corpus, weights)
     expanded: set[str] = set()
     for token in content_tokens(query, vocab) if query else []:
-        if token in family:  # a spoken word's family counts once, as the written form it weighs as
-            continue
         if token not in GENERIC and token not in weights and not any(token in t for t in weights):
             weights[token] = EXPANSION_WEIGHT * _idf(vocab, token, corpus)
             expanded.add(token)
     kept = {t: w for t, w in weights.items() if w > 0}
     entities = _entities(question, vocab)
     return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities})
-
-
-def _as_written(question: str, vocab, corpus: str, weights: dict[str, float]) -> set[str]:
-    """Each spoken word of graph/synonyms.yaml the base never writes ("收钱", "缩回去") weighs as its
-    written form the base does write: the first the evidence holds (with no evidence, the first the
-    base writes: graph.spoken_words.written_in_base; evidence holding none leaves the word as it
-    was, its forms expansion words at half weight); its pieces weigh nothing of their own. Returns the written
-    forms and the pieces of those words, which the expansion must not add again."""
-    family: set[str] = set()
-    if vocab is None or not getattr(vocab, "chunks", 0):
-        return family
-    low = question.lower()
-    for word in spoken_in(question):
-        if vocab.knows(word):
-            continue  # the base writes the spoken word itself: its own weight
-        forms = [f.lower() for f in written_in_base(word, vocab)]
-        if not forms or any(f in low for f in forms):
-            continue
-        written = next((f for f in forms if f in corpus), None if corpus else forms[0])
-        if written is None:
-            continue  # no evidence writes it: the expansion's forms stay as they were, at half weight
-        for token in [t for t in weights if t in word]:
-            del weights[token]
-        weight = max((_idf(vocab, w, corpus) for w in [written, *form_words(vocab, written)] if vocab.knows(w)), default=0.0)
-        weights[written] = max(weights.get(written, 0.0), SPOKEN_WEIGHT * weight)  # a phrase: its rarest word
-        family.update(forms)
-        family.update(t for t in content_tokens(word, vocab) if t in word)  # "不够" of "不够用"
-    return family
 
 
 ALIAS_SHARE = 0.6

@@ -10,8 +10,7 @@ stays what it is: 钱 is the only object read. A verb-object word of the base sp
 ("充了值", "扩完容") is joined first. The spoken names of a database replica (从库, 备库, slave) are read
 as the replica's name in a base that writes none of them (只读实例, 只读节点, 副本): "从库老是跟不上主库"
 is the base's 只读实例 lagging behind. Used by graph.domain_check (judge,
-clearly_off_domain) and the guard node (the message it hands on). The verbs and names are families of
-graph/synonyms.yaml (graph/spoken_words.py). Tests:
+clearly_off_domain) and the guard node (the message it hands on). Tests:
 tests/graph/test_guard_spoken.py.
 """
 
@@ -20,11 +19,12 @@ from __future__ import annotations
 import re
 from typing import Callable, Protocol
 
-from graph.spoken_words import spoken_words
-
-# A verb of paying -> the written terms it forms with money, most specific first (交钱 = 缴费 = 交费 = 付费):
-# graph/synonyms.yaml `money_verbs`.
-_WRITTEN: dict[str, tuple[str, ...]] = {verb: tuple(terms) for verb, terms in spoken_words().money_verbs.items()}
+# A verb of paying -> the written terms it forms with money, most specific first (交钱 = 缴费 = 交费 = 付费).
+_WRITTEN: dict[str, tuple[str, ...]] = {
+    "交": ("缴费", "交费", "充值", "付费"), "缴": ("缴费", "交费", "充值", "付费"), "付": ("付费", "缴费"),
+    "充": ("充值",), "续": ("续费",), "欠": ("欠费",), "扣": ("扣费", "计费"), "收": ("收费", "计费"),
+    "退": ("退费", "退款"),
+}
 _GAP = 4
 """Characters at most between the verb and 钱 (欠了好几天钱, 钱怎么扣)."""
 _CLAUSE_BREAK = r"\s，,。.!！?？;；、：:"
@@ -39,8 +39,8 @@ _PHRASE = re.compile(
 
 _REPLICA = re.compile(r"(?<!主)(?:从库|备库)(?![里中内上])|(?<![a-z])slave(?:库)?(?![a-z])", re.IGNORECASE)
 """What users call a database replica (not the 从 of "从库里导出": from the database; not 主从库)."""
-_REPLICA_WRITTEN = tuple(spoken_words().replica)
-"""What documentation calls it, most specific first (graph/synonyms.yaml `replica`): the first the base writes is read."""
+_REPLICA_WRITTEN = ("只读实例", "只读节点", "只读库", "从库", "备库", "从节点", "副本", "slave")
+"""What documentation calls it, most specific first: the first the base writes is read."""
 
 _SPLIT_VERB = re.compile(r"(?<=[\u4e00-\u9fff])(?P<aspect>[了过完])(?=[\u4e00-\u9fff])")
 """An aspect mark inside a verb-object word: 充了值, 扩过容, 开完票 (the base writes 充值, 扩容, 开票)."""

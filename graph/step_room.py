@@ -27,6 +27,7 @@ Used by graph/step_outline.outline; tested in tests/graph/test_step_room.py.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from graph.asked_step import step_whole
 from graph.doc_units import Unit, space_taken
@@ -187,20 +188,10 @@ def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], t
     full = [trimmed(body, terms) for _, body in steps]
     bodies = [list(b) for b in full]
     sizes = [len(h) + 4 + space_taken(b) for h, b in zip(heads, bodies)]
-    cut: set[int] = set()
-    while sum(sizes) > budget and len(cut) < len(steps):
-        i = max((k for k in range(len(steps)) if k not in cut), key=lambda k: sizes[k])
-        cut.add(i)
-        bodies[i] = core(full[i])
-        sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])
+    _shrink_largest(bodies, sizes, heads, budget, lambda i: core(full[i]))
     cores = [list(b) for b in bodies]
-    least_cut: set[int] = set()
-    while sum(sizes) > budget and len(least_cut) < len(steps):
-        # before any step is left out, each gives up all but its first command, largest first
-        i = max((k for k in range(len(steps)) if k not in least_cut), key=lambda k: sizes[k])
-        least_cut.add(i)
-        bodies[i] = least(cores[i])
-        sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])
+    # before any step is left out, each gives up all but its first command, largest first
+    _shrink_largest(bodies, sizes, heads, budget, lambda i: least(cores[i]))
     carry = [i for i, b in enumerate(bodies) if b]
     ends = {carry[0], carry[-1]} if carry else set()
     left: list[int] = []
@@ -221,3 +212,14 @@ def fitted(steps: list[tuple[str, list[Unit]]], budget: int, heads: list[str], t
         page = f"《{title}》" if title else "原文"
         out.append(Unit("sentence", f"（另有 {len(left)} 步未列出：{names}，完整步骤见{page}。）"))
     return out
+
+
+def _shrink_largest(bodies: list[list[Unit]], sizes: list[int], heads: list[str], budget: int,
+                    smaller: Callable[[int], list[Unit]]) -> None:
+    """Replace the largest step not yet shrunk by `smaller(i)` until the procedure fits (in place)."""
+    done: set[int] = set()
+    while sum(sizes) > budget and len(done) < len(bodies):
+        i = max((k for k in range(len(bodies)) if k not in done), key=lambda k: sizes[k])
+        done.add(i)
+        bodies[i] = smaller(i)
+        sizes[i] = len(heads[i]) + 4 + space_taken(bodies[i])

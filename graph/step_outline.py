@@ -18,13 +18,13 @@ from graph.asked_step import matched_step, routed_away, step_whole, steps_of
 from graph.doc_units import Unit, space_taken
 from graph.relevance import QuestionTerms, coverage
 from graph.done_steps import done_step
-from graph.step_room import commands_lost, fitted, has_command
+from graph.step_room import BOLD_PATH, commands_lost, fitted, has_command
 from graph.unit_fit import OUTPUT_LEAD, blocks, usable
 
 STEP_PREFIX = re.compile(r"^(第[一二三四五六七八九十\d]+步[：:]?\s*|\d{1,2}[.、]\s*|步骤\s*\d+[：:]?\s*)")
 
 
-_COMMAND_HINT = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
+_COMMAND_HINT = re.compile(BOLD_PATH + r"|→|控制台|执行|点击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交")
 
 
 _EXPLAIN = re.compile(r"^(可以看到|如图|例如|比如|示例|注意：|现象)")

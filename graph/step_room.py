@@ -34,10 +34,12 @@ from graph.doc_units import Unit, space_taken
 from graph.relevance import QuestionTerms, coverage
 from graph.unit_fit import blocks, usable
 
-_ACTION = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|→|控制台|执行|点击|单击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交|"
+BOLD_PATH = r"\*\*[^*]*[>→][^*]*\*\*"
+"""A console path in bold ("**更多 > 扩容**"): where to click (also graph/step_outline)."""
+_ACTION = re.compile(BOLD_PATH + r"|→|控制台|执行|点击|单击|进入|修改|添加|打开|运行|登录|下载|安装|勾选|填写|提交|"
                      r"输入|开启|关闭|编辑|追加|新增")
 """A line that says what to do (not why)."""
-_CONSOLE = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|控制台|点击|单击")
+_CONSOLE = re.compile(BOLD_PATH + r"|控制台|点击|单击")
 """Numbered items that click through the console."""
 _CONDITION = re.compile(r"^(如果|若|假如|要是|对于|如需|如要|没有|未安装|或者?|也可以)|同理[：:]?\s*$")
 """A lead-in for another case or another way ("如果系统没有 pidstat：", "系统盘同理：")."""
@@ -135,7 +137,7 @@ LEAST_LEAD = 24
 """Characters at most of a lead-in kept before a step's first command when the step is at its least."""
 
 
-_PATH = re.compile(r"\*\*[^*]*[>→][^*]*\*\*|[^\s→]\s*→\s*[^\s→]")
+_PATH = re.compile(BOLD_PATH + r"|[^\s→]\s*→\s*[^\s→]")
 """A console path ("日志管理 → 慢日志", "**更多 > 扩容**"): where to click is as much the step as a command."""
 
 

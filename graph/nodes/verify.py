@@ -32,6 +32,7 @@ from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
+from graph.runbook_offer import offer_fits
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import leading, on_topic_here
 from graph.schema import Citation, make_section
@@ -281,7 +282,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
-    if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare"):
+    if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare") \
+            and offer_fits(ctx.runbooks.get(hint), cited):
         text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),

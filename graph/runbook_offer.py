@@ -1,0 +1,29 @@
+"""Whether a runbook offered after a knowledge answer is about what the answer is about.
+
+A runbook cites the pages its advice comes from; the answer cites the pages it quotes. When the
+answer quotes document pages and none of them is filed where the runbook's pages are
+(knowledge.pages.product_folder: `mysql` of `docs/mysql/…`), the question is about another
+product: "数据库 cpu 一直 100%" answered from the MySQL pages is no case for the cloud server's CPU
+flow, though both share "CPU 100%". An answer from FAQ entries or tables only, or a runbook citing
+no page (a product-neutral check), says nothing against the offer.
+Tests: tests/graph/test_runbook_offer.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from knowledge.pages import product_folder
+from tools.runbooks.schema import AdviseStep, Runbook
+
+
+def runbook_sources(runbook: Runbook) -> set[str]:
+    """The pages the runbook's advice cites."""
+    return {c.source for s in runbook.steps if isinstance(s, AdviseStep) for c in s.cite if c.source}
+
+
+def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]]) -> bool:
+    """The answer's document pages share a folder with the runbook's pages (or either side names none)."""
+    theirs = {product_folder(s) for s in runbook_sources(runbook)} - {""}
+    ours = {product_folder(str(c.get("source") or "")) for c in cited if (c.get("kind") or "doc") == "doc"} - {""}
+    return not theirs or not ours or bool(theirs & ours)

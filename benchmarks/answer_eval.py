@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.stem}: {result['n']} turns, pass {m.get('answer_pass', 0):.3f} | facts "
               f"{m.get('answer_facts_complete', 0):.3f} forbidden-free {m.get('answer_no_forbidden', 0):.3f} "
               f"gold-cited {m.get('answer_citation_hit', 0):.3f} length {m.get('answer_within_length', 0):.3f} "
-              f"| {result['seconds']}s")
+              f"| hedged-right {m.get('answer_hedged_right', 0):.3f} | {result['seconds']}s")
         print("  tags: " + ", ".join(f"{t} {r['answer_pass']:.2f}/{r['n']}" for t, r in result["by_category"].items()))
         for f in result["failures"]:
             print(f"  ✗ {f['id']}#{f['turn']} [{','.join(f['failed'])}] {f['message'][:50]} missing={f['missing']} "

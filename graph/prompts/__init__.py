@@ -93,6 +93,13 @@ def sources_headings() -> tuple[str, ...]:
     return tuple(replies(lang)["sources"].strip() for lang in REPLY_FILES)
 
 
+def hedge_leads() -> tuple[str, ...]:
+    """The fixed start of the "only partly matches" lead-in in every reply language (the part before
+    any named terms): how an answer's reader, or the answer metrics, tell a hedged answer."""
+    return tuple(replies(lang)[key].strip().split("{")[0] for lang in REPLY_FILES
+                 for key in ("partial_match", "partial_match_terms"))
+
+
 @lru_cache(maxsize=None)
 def stage_labels() -> dict[str, str]:
     """Progress stage id -> label shown to the agent (replies.yaml `stages:`)."""

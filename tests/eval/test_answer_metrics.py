@@ -38,6 +38,21 @@ def test_check_turn_four_checks():
     assert bad["missing"] == ["安全组", ["TCP22", "22 端口"]] and bad["forbidden_found"] == ["keepalive_timeout"]
 
 
+def test_a_right_answer_under_the_partial_match_lead_in_is_counted_as_hedged():
+    from app.evaluation.metrics.answer import _rates
+    from graph.prompts import replies
+
+    turn = {"gold": ["docs/scs/*.md"], "key_facts": ["安全组"]}
+    lead = replies("zh")["partial_match_terms"].strip().format(terms="“收钱”")
+    hedged = check_turn(reply(f"{lead}\n检查安全组[1]。", ["docs/scs/ssh-login-failed.md"]), turn)
+    plain = check_turn(reply("检查安全组[1]。", ["docs/scs/ssh-login-failed.md"]), turn)
+    second = check_turn(reply(f"**1. 问**\n检查安全组[1]。\n\n**2. 问**\n{replies('en')['partial_match'].strip()}\nx",
+                              ["docs/scs/ssh-login-failed.md"]), turn)
+    assert hedged["passed"] and hedged["hedged"] and not plain["hedged"] and second["hedged"]
+    assert _rates([hedged, plain])["answer_hedged_right"] == 0.5
+    assert _rates([{**hedged, "passed": False}, plain])["answer_hedged_right"] == 0.0  # wrong answers do not count
+
+
 def test_flat_items_are_one_turn_conversations():
     conv = as_conversation({"id": "t-1", "question": "q", "gold": ["a"], "key_facts": ["x"], "tags": ["faq"]}, 0)
     assert conv == {"id": "t-1", "kb": None, "tags": ["faq"],

@@ -9,7 +9,9 @@ BODY (the reply without its trailing sources list), case- and whitespace-insensi
 - cites_gold: some cited source is a gold source (exact path or glob);
 - length: the body is at most `max_chars` characters (no bound: passes).
 
-`answer_pass` is the share of turns passing all four; the other rates are per check, plus
+`answer_pass` is the share of turns passing all four; `answer_hedged_right` the share of the passing
+turns whose reply still opens with the "only partly matches" lead-in (a right answer the reader is
+told not to trust: lower is better); the other rates are per check, plus
 a per-tag breakdown (a turn counts under each tag of its conversation) and the failing
 turns with what was missing. Flat items (`question` + `gold` [+ `key_facts`…], the
 retrieval sets) are one-turn conversations. Also kept from the older metrics, over the
@@ -28,7 +30,7 @@ from typing import Any, Callable
 from app.evaluation.grounding import grounded_share
 from app.evaluation.metrics.retrieval import is_gold
 from app.evaluation.metrics.text import mean
-from graph.prompts import sources_headings
+from graph.prompts import hedge_leads, sources_headings
 
 CHECKS = ("facts", "forbidden", "cites_gold", "length")
 RATES = {"facts": "answer_facts_complete", "forbidden": "answer_no_forbidden",
@@ -76,7 +78,13 @@ def check_turn(result: dict, turn: dict) -> dict[str, Any]:
         "length": limit is None or len(body) <= int(limit),
     }
     return {**verdicts, "passed": all(verdicts.values()), "missing": missing, "forbidden_found": found,
-            "cited": sources, "chars": len(body), "max_chars": limit}
+            "cited": sources, "chars": len(body), "max_chars": limit, "hedged": hedged(body)}
+
+
+def hedged(body: str) -> bool:
+    """A part of the reply opens with the "only partly matches" lead-in (graph.passages.hedge)."""
+    leads = hedge_leads()
+    return any(line.lstrip().startswith(leads) for line in body.splitlines())
 
 
 def legacy_scores(result: dict, turn: dict) -> dict[str, float | None]:
@@ -114,6 +122,8 @@ def _kb_for(copilot: Any, kb: str | None, conversation: dict) -> str | None:
 def _rates(rows: list[dict[str, Any]]) -> dict[str, float]:
     out = {"answer_pass": round(mean([float(r["passed"]) for r in rows]), 4)}
     out.update({RATES[c]: round(mean([float(r[c]) for r in rows]), 4) for c in CHECKS})
+    right = [float(r["hedged"]) for r in rows if r["passed"]]
+    out["answer_hedged_right"] = round(mean(right), 4) if right else 0.0
     return out
 
 
@@ -126,6 +136,7 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
     by_tag: dict[str, list[dict[str, Any]]] = defaultdict(list)
     legacy: dict[str, list[float]] = defaultdict(list)
     failures: list[dict[str, Any]] = []
+    hedged_right: list[dict[str, Any]] = []
     knowledge_turns = 0
     run = uuid.uuid4().hex[:8]
     for ci, conversation in enumerate(conversations):
@@ -148,6 +159,8 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
                                  "forbidden_found": row["forbidden_found"], "cited": row["cited"],
                                  "gold": turn.get("gold"), "chars": row["chars"], "max_chars": row["max_chars"],
                                  "route": result.get("route")})
+            elif row["hedged"]:
+                hedged_right.append({"id": conversation.get("id"), "turn": ti, "message": turn["message"]})
             if progress:
                 progress(len(rows), total)
     metrics = _rates(rows) if rows else {}
@@ -155,4 +168,5 @@ def evaluate(items: list[dict], copilot: Any, kb: str | None,
     metrics["answer_knowledge_rate"] = round(knowledge_turns / len(rows), 4) if rows else 0.0
     by_category = {tag: {"n": len(tag_rows), **_rates(tag_rows)} for tag, tag_rows in sorted(by_tag.items())}
     return {"kind": "answer", "n": len(rows), "conversations": len(conversations), "metrics": metrics,
-            "by_category": by_category, "failures": failures, "misses": failures}
+            "by_category": by_category, "failures": failures, "misses": failures,
+            "hedged_right": hedged_right}

@@ -60,6 +60,11 @@ SPAN = 1.0
 a line without it does not answer, however many words it shares."""
 
 
+def asks_number(question: str) -> bool:
+    """The question asks a number ("多少", "几个", "多久", "上限")."""
+    return bool(_ASKS_NUMBER.search(question))
+
+
 def asks_span(question: str) -> bool:
     return bool(_ASKS_SPAN.search(question))
 
@@ -95,9 +100,10 @@ def asks_where(question: str) -> bool:
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
-              topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
+              topic: QuestionTerms | None = None, pages: Sequence[str] = ()) -> tuple[int, list[Unit]] | None:
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
-    `terms`; read with its heading), with the condition that follows it when there is one."""
+    `terms`; read with its heading), with the condition that follows it when there is one; of
+    lines saying as much, one of the `pages` the conversation is on (THREAD_PAGE)."""
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
@@ -134,6 +140,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
+            score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
@@ -151,6 +158,11 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands
         shown = [replace(u, whole=True) for u in shown]
     return n, shown
+
+
+THREAD_PAGE = 0.1
+"""Added to a line of the page a follow-up's conversation is on: where it says as much as a FAQ line
+(0.05) or another page, the agent reads on in the page they have open."""
 
 
 DEFINES = 0.3

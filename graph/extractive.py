@@ -162,13 +162,15 @@ def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
 
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
-                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0) -> list[dict]:
+                     vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0,
+                     thread_pages: Sequence[str] = ()) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
     `passages` are numbered 1..n in the given order (most relevant LAST); `max_units` bounds
     the sentences of the last-resort answer (nothing matched by type); `siblings` is how many
     questions the message asked (their answers share one reply); `reserve` is what the reply
-    adds after the answer (the runbook offer), taken from the budget.
+    adds after the answer (the runbook offer), taken from the budget; `thread_pages` are the
+    documents the previous reply cited when the question follows up on it.
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
@@ -182,7 +184,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     if qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
-        fact = best_fact(docs, terms, question, budget)
+        fact = best_fact(docs, terms, question, budget, pages=thread_pages)
         if fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked]):
             answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command or list a FAQ sentence lacks
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or max(

@@ -95,9 +95,10 @@ def asks_where(question: str) -> bool:
 
 
 def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str, budget: int,
-              topic: QuestionTerms | None = None) -> tuple[int, list[Unit]] | None:
+              topic: QuestionTerms | None = None, pages: Sequence[str] = ()) -> tuple[int, list[Unit]] | None:
     """The sentence or row carrying the asked value over every passage on topic (`topic`, else
-    `terms`; read with its heading), with the condition that follows it when there is one."""
+    `terms`; read with its heading), with the condition that follows it when there is one; of
+    lines saying as much, one of the `pages` the conversation is on (THREAD_PAGE)."""
     wants_number = bool(_ASKS_NUMBER.search(question))
     wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
@@ -109,6 +110,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     named = defined_terms(terms, question)
     best: tuple[float, int, int, list[Unit]] | None = None
     work: dict[tuple[int, int], str] = {}  # the asked value worked out from a line's formula
+    scores: dict[tuple[int, int], float] = {}
     for n, passage in enumerate(passages, 1):
         if not is_on_topic(topic or terms, passage):
             continue
@@ -134,16 +136,18 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
+            score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
+            scores[(n, i)] = score
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
     if best is None or best[0] <= 0:
         return None
-    _, n, i, units = best
+    top, n, i, units = best
     if (n, i) in work:  # the line, then its formula with the question's number put in
         units = [*units[:i], replace(units[i], text=f"{units[i].text.rstrip('。；;')}；{work[(n, i)]}"), *units[i + 1:]]
     budget = shape.room(units, i, budget)
-    picked = {i} | verdict_reason(units, i, verdict)
+    picked = {i} | verdict_reason(units, i, verdict) | tied_rows(units, i, [scores.get((n, j), 0.0) for j in range(len(units))], top)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)
@@ -151,6 +155,20 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands
         shown = [replace(u, whole=True) for u in shown]
     return n, shown
+
+
+def tied_rows(units: list[Unit], i: int, scores: list[float], top: float) -> set[int]:
+    """The other rows of the best row's table that score as high: the question names none of their
+    keys, so each gives the asked value for its own case ("一天能刷多少次": the URL 刷新 row and the
+    目录刷新 row); one alone would answer for a case the question did not pick."""
+    if units[i].kind != "row":
+        return set()
+    return {j for j, u in enumerate(units) if u.kind == "row" and scores[j] >= top - 1e-9}
+
+
+THREAD_PAGE = 0.1
+"""Added to a line of the page a follow-up's conversation is on: where it says as much as a FAQ line
+(0.05) or another page, the agent reads on in the page they have open."""
 
 
 DEFINES = 0.3

@@ -110,7 +110,9 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
                              qtype=state.get("qtype"), siblings=state.get("count", 1),  # type: ignore[arg-type]
-                             reserve=offer_chars(ctx, state))
+                             reserve=offer_chars(ctx, state),
+                             thread_pages=(state.get("prior") or {}).get("sources") or []
+                             if state.get("decision") == "follow_up" else ())
     # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
     # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(

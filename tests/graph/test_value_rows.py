@@ -1,0 +1,66 @@
+"""Which line of the evidence a value question quotes (graph/value_fact.best_fact): every row of a
+table answering for its own case when the question names none, and the conversation's page before
+an equal FAQ line on a follow-up."""
+
+from __future__ import annotations
+
+from graph.answer_text import units_text
+from graph.extractive import extractive_units
+from graph.passages import to_state
+from knowledge.types import Passage
+
+QUOTA_TEXT = ("文件更新后，通过刷新让边缘节点上的旧缓存失效。\n\n"
+              "| 操作 | 每日配额 | 适用场景 |\n| --- | --- | --- |\n"
+              "| URL 刷新 | 2000 条/天 | 更新了少量具体文件 |\n"
+              "| 目录刷新 | 100 个/天 | 整个目录的文件都更新了 |\n"
+              "| URL 预热 | 1000 条/天 | 大文件上线前推送到边缘节点 |")
+
+
+def page(text: str = QUOTA_TEXT) -> dict:
+    return to_state(Passage(chunk_id="cdn-1", source="docs/cdn/cache-refresh.md", title="CDN 缓存刷新",
+                            heading_path=["刷新与预热"], text=text, kind="doc", kb="demo",
+                            meta={"indexed_text": "CDN 缓存刷新 > 刷新与预热\n" + text}))
+
+
+def faq() -> dict:
+    return to_state(Passage(chunk_id="faq-cdn", source="faq/faq.jsonl", title="常见问题",
+                            heading_path=["CDN 刷新每天有次数限制吗？"], kind="faq", kb="demo",
+                            text="问：CDN 刷新每天有次数限制吗？\n答：有。URL 刷新每天最多 2000 条，目录刷新最多 100 条。",
+                            meta={"question": "CDN 刷新每天有次数限制吗？"}))
+
+
+def test_a_value_asked_for_no_row_in_particular_gets_every_row_scoring_as_high():
+    text = units_text(extractive_units("CDN 刷新一天能刷多少次", [page()], qtype="value"))
+    assert "2000 条/天" in text and "100 个/天" in text
+    assert "1000 条/天" not in text  # 预热 is not 刷新
+
+
+def test_a_row_the_question_names_comes_alone():
+    text = units_text(extractive_units("CDN 目录刷新一天能刷多少个", [page()], qtype="value"))
+    assert "100 个/天" in text and "2000 条/天" not in text
+
+
+def test_a_follow_up_quotes_the_page_it_is_on_before_an_equal_faq_line():
+    passages = [faq(), page()]
+    alone = extractive_units("CDN 刷新一天能刷多少次", passages, qtype="value")
+    assert alone[0]["cites"] == [1]  # a new question: the FAQ line, as said
+    on_page = extractive_units("CDN 刷新一天能刷多少次", passages, qtype="value",
+                               thread_pages=["docs/cdn/cache-refresh.md"])
+    assert on_page[0]["cites"] == [2] and "2000 条/天" in units_text(on_page)
+
+
+def restart_faq() -> dict:
+    return to_state(Passage(chunk_id="faq-disk", source="faq/faq.jsonl", title="常见问题",
+                            heading_path=["云盘扩容需要重启吗？"], kind="faq", kb="demo",
+                            text="问：云盘扩容需要重启吗？\n答：不需要。云盘支持在线扩容，扩容后在系统内用 growpart 扩展分区。",
+                            meta={"question": "云盘扩容需要重启吗？"}))
+
+
+def test_a_faq_verdict_asked_for_stays_without_the_entrys_question_echoed():
+    text = units_text(extractive_units("云盘扩容需要重启吗", [restart_faq()], qtype="value"))
+    assert text.startswith("不需要。") and "重启吗？" not in text
+
+
+def test_a_faq_verdict_to_another_question_is_left_out_and_its_content_stays():
+    text = units_text(extractive_units("云盘扩容之后分区怎么扩", [restart_faq()], qtype="value"))
+    assert "growpart" in text and "不需要" not in text and "重启吗？" not in text

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from graph.console_path import PATH, asks_place
 from graph.doc_units import Unit
 from graph.paragraphs import grams
 from graph.question_type import asks_command, asks_list
@@ -60,11 +61,13 @@ class Shape:
     """The kind of thing it asks several of ("字段"; "" when unnamed; None: it asks for one)."""
     without: tuple[str, ...]
     """What it would do without ("能不关机重置吗" -> 关机)."""
+    place: bool = False
+    """It asks where ("白名单在控制台哪加"): a console path, with the command doing the same after it."""
 
     @classmethod
     def of(cls, question: str) -> "Shape":
         return cls(question, asks_command(question), asks_list(question),
-                   tuple(m.group(1) for m in _NOT_VERBS.finditer(question)))
+                   tuple(m.group(1) for m in _NOT_VERBS.finditer(question)), asks_place(question))
 
     def score(self, units: list[Unit], i: int, terms: QuestionTerms, asked: dict[int, str]) -> float:
         """What the shape adds to unit i (`asked`: the page questions, `page_questions`)."""
@@ -92,9 +95,11 @@ class Shape:
         return (LIST_NAMED if self.listing else LIST) + 0.5 * coverage(terms, " ".join(listed))
 
     def room(self, units: list[Unit], i: int, budget: int) -> int:
-        """The budget for the answer picked at unit i: a command block or a list comes whole."""
-        if (self.command and i + 1 < len(units) and units[i + 1].kind == "code") \
-                or (self.listing is not None and units[i].kind == "leadin"):
+        """The budget for the answer picked at unit i: a command block or a list comes whole; so does
+        a console path with the command after it ("…“数据安全性 → 白名单”中添加…也可以用命令行：")."""
+        code_after = i + 1 < len(units) and units[i + 1].kind == "code"
+        if (self.command and code_after) or (self.listing is not None and units[i].kind == "leadin") \
+                or (self.place and code_after and PATH.search(units[i].text)):
             return max(budget, SHAPED_ROOM)
         return budget
 

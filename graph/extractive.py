@@ -34,6 +34,7 @@ from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
+from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, question_terms
@@ -190,6 +191,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             answer.add(*fact)
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
+        answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
     elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
         for n in doc_order(passages, qtype, terms):
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used)

@@ -51,6 +51,8 @@ _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做
                         r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
 _EFFECT = re.compile(r"会怎样|会怎么样|会咋样|会怎么着|会如何|什么影响|啥影响|什么后果|what happens", re.I)
+# "iops 怎么算 / 费用如何计算": a value worked out (a formula, graph/formula_row.py), not a procedure
+_COMPUTE = re.compile(r"(怎么|如何|咋|怎样)(计算|算)(?=$|[，,。？?！!\s的呢啊呀吗出])|(是|按)(怎么|如何)(计算|算)的?|计算(公式|方法|方式)|how (is|to) (compute|calculate)", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
@@ -62,7 +64,7 @@ def question_type(question: str) -> QuestionType:
         return "compare"
     if _CAUSE.search(text):
         return "cause"
-    if _WHERE.search(text) or _EFFECT.search(text):
+    if _WHERE.search(text) or _EFFECT.search(text) or _COMPUTE.search(text):
         return "value"
     if asks_alternative(text):  # "不关机还有别的办法吗": the page's other way, as a procedure
         return "howto"

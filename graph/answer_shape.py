@@ -96,10 +96,10 @@ class Shape:
 
     def room(self, units: list[Unit], i: int, budget: int) -> int:
         """The budget for the answer picked at unit i: a command block or a list comes whole; so does
-        a console path with the command after it ("…“数据安全性 → 白名单”中添加…也可以用命令行：")."""
+        a console path with the command after it or within its item ("…“数据安全性 → 白名单”中添加…也可以用命令行：")."""
         code_after = i + 1 < len(units) and units[i + 1].kind == "code"
         if (self.command and code_after) or (self.listing is not None and units[i].kind == "leadin") \
-                or (self.place and code_after and PATH.search(units[i].text)):
+                or (self.place and (code_after or "```" in units[i].text) and PATH.search(units[i].text)):
             return max(budget, SHAPED_ROOM)
         return budget
 
@@ -160,7 +160,9 @@ def names_key(unit: Unit, question: str) -> bool:
 
 def shaped(question: str, units: Sequence[Unit]) -> bool:
     """The units give what the question's shape asks for: a command block for "用啥命令", two items or
-    rows for "哪几个字段"."""
+    rows for "哪几个字段", a console path for "在控制台哪改"."""
     if asks_command(question) and any(u.kind == "code" for u in units):
+        return True
+    if asks_place(question) and any(u.kind != "code" and PATH.search(u.text) for u in units):
         return True
     return asks_list(question) is not None and sum(u.kind in ("item", "row") for u in units) >= 2

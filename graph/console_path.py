@@ -2,8 +2,8 @@
 
 "白名单在控制台哪加" after an ERROR 2003 answer selected the page's troubleshooting steps, while the
 same page's fix section says where: "在实例详情页“数据安全性 → 白名单”中添加…也可以用命令行：" and
-the command. For a question asking where (`asks_place`), the select node looks through the
-pages of the passages it chose, best first, for a chunk with a line giving a console path
+the command. For a question asking where (graph/question_type.asks_place), the select node looks through
+the pages of the passages it chose, then those it retrieved, best first, for a chunk with a line giving a console path
 ("**A > B**", "“A → B”") that covers the question's own words (read with the page's title and the
 chunk's heading); when the selected passages hold no such line covering as much, that chunk becomes the
 best passage. The value answer then picks the path line and the command after it (graph/value_fact.py).
@@ -16,15 +16,16 @@ import re
 from typing import Any, Callable, Mapping, Sequence, cast
 
 from graph.doc_units import parse_units
+from graph.question_type import asks_place
 from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.schema import PassageData
 from knowledge.errors import KnowledgeError
 
-_ASKS_PLACE = re.compile(r"(?<![差卡错难好别现实存出])(?:在|去|从|到)哪(?:里|儿)?(?![几个些种条])|哪里|哪儿|入口|"
-                         r"(?:控制台|页面)[^，,。？?]{0,4}哪|哪(?:改|找|加|开|关|设|配|下载|操作)|\bwhere\b", re.I)
-"""A place asked for ("在控制台哪加", "去哪下"); not "差在哪 / 卡在哪" (what differs, what is stuck)."""
 MAX_PAGES = 4
 """Retrieved pages looked through, best first."""
+HEADING = 0.1
+"""Added for the share of the question the chunk's heading covers: of two path lines covering as
+much, the one in the section about it ("第一步：在控制台扩容") over one in a FAQ on a variant."""
 MIN_COVER = 0.5
 """Share of the question's own words (the place words left out) a path line must cover, with its page's title."""
 
@@ -33,11 +34,6 @@ PATH = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>
 """A console path: bold "**A > B**" or quoted "“A → B”"."""
 _PLACE_WORDS = re.compile(r"控制台|页面|入口|菜单|哪")
 """A term asking for a place ("哪加", "控制台"), not naming what is to be found."""
-
-
-def asks_place(question: str) -> bool:
-    """The question asks where something is done or found ("白名单在控制台哪加")."""
-    return bool(_ASKS_PLACE.search(question))
 
 
 def subject_terms(terms: QuestionTerms) -> QuestionTerms:
@@ -52,9 +48,10 @@ def path_cover(terms: QuestionTerms, chunk: Mapping[str, Any], context: str) -> 
     0 for a line naming none of it itself (a path to another thing on the page asked about)."""
     units = parse_units(chunk.get("text") or "", chunk.get("kind") or "doc")
     heading = " ".join(chunk.get("heading_path") or [])
-    return max((coverage(terms, f"{context} {heading} {u.text}") for u in units
+    best = max((coverage(terms, f"{context} {heading} {u.text}") for u in units
                 if u.kind != "code" and PATH.search(u.text) and coverage(terms, f"{heading} {u.text}") > 0),
                default=0.0)
+    return best + HEADING * coverage(terms, heading) if best else 0.0
 
 
 def on_page(terms: QuestionTerms, chunks: Sequence[Mapping[str, Any]]) -> QuestionTerms:
@@ -65,16 +62,19 @@ def on_page(terms: QuestionTerms, chunks: Sequence[Mapping[str, Any]]) -> Questi
 
 
 def path_passage(terms: QuestionTerms, chosen: Sequence[Mapping[str, Any]],
-                 chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
-    """The chunk of the chosen passages' pages (best first) whose console-path line covers the question
-    best, as a passage dict of its page, when it covers MIN_COVER of what the page holds of the question
-    and more than any chosen passage of that page does."""
+                 chunks_of: Callable[[str, str], list[dict]],
+                 retrieved: Sequence[Mapping[str, Any]] = ()) -> PassageData | None:
+    """The chunk of the chosen passages' pages, then the retrieved ones (best first), whose console-path
+    line covers the question best, as a passage dict of its page, when it covers MIN_COVER (of what a
+    chosen page holds of the question; of the whole question on a page only retrieved) and more than
+    any chosen passage of that page does."""
     subject = subject_terms(terms)
     if subject.total <= 0:
         return None
     best: tuple[float, PassageData] | None = None
     seen: list[tuple[str, str]] = []
-    for p in reversed(chosen):
+    picked = {(p.get("kb") or "", p.get("source") or "") for p in chosen}
+    for p in [*reversed(chosen), *retrieved]:
         page = (p.get("kb") or "", p.get("source") or "")
         if p.get("kind") == "faq" or page in seen:
             continue
@@ -85,7 +85,7 @@ def path_passage(terms: QuestionTerms, chosen: Sequence[Mapping[str, Any]],
             chunks = chunks_of(*page)
         except KnowledgeError:  # deleted since it was found
             continue
-        held = on_page(subject, chunks)
+        held = on_page(subject, chunks) if page in picked else subject
         have = max((path_cover(held, c, context_of(c)) for c in chosen if c.get("source") == page[1]), default=0.0)
         for chunk in chunks:
             cover = path_cover(held, chunk, context_of({**p, **chunk}))

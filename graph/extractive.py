@@ -184,10 +184,11 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
         fact = best_fact(docs, terms, question, budget)
-        if fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked]):
-            answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command or list a FAQ sentence lacks
-        if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or max(
-                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
+        adds_shape = fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked])
+        if adds_shape:
+            answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command, list or path a FAQ sentence lacks
+        if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or (max(
+                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not adds_shape))):
             answer.add(*fact)
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)

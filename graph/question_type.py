@@ -57,6 +57,20 @@ _COMPUTE = re.compile(r"(怎么|如何|咋|怎样)(计算|算)(?=$|[，,。？?�
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
 
+_PLACE = re.compile(r"(?<![差卡错难好别现实存出])(?:在|去|从|到)哪(?:里|儿)?(?![几个些种条])|哪里|哪儿|入口|"
+                    r"(?:控制台|页面)[^，,。？?]{0,4}哪|哪(?:改|找|加|开|关|设|配|下载|操作)|\bwhere\b", re.I)
+
+
+_CONSOLE_WHERE = re.compile(r"(?:控制台|页面)[^，,。？?]{0,4}哪")
+""""实例在控制台哪重启": a place in the console, answered like a value (a fault's "改哪儿" stays what it is)."""
+
+
+def asks_place(question: str) -> bool:
+    """The question asks where something is done or found ("白名单在控制台哪加", "去哪下"); not "差在哪 /
+    卡在哪 / 出在哪" (what differs, what is stuck)."""
+    return bool(_PLACE.search(question))
+
+
 def question_type(question: str) -> QuestionType:
     """The kind of answer the question wants (see the module docstring)."""
     text = question.strip()
@@ -64,7 +78,7 @@ def question_type(question: str) -> QuestionType:
         return "compare"
     if _CAUSE.search(text):
         return "cause"
-    if _WHERE.search(text) or _EFFECT.search(text) or _COMPUTE.search(text):
+    if _WHERE.search(text) or _CONSOLE_WHERE.search(text) or _EFFECT.search(text) or _COMPUTE.search(text):
         return "value"
     if asks_alternative(text):  # "不关机还有别的办法吗": the page's other way, as a procedure
         return "howto"

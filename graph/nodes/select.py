@@ -89,7 +89,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
     if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
         # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
-        path = path_passage(terms, chosen, chunks_of)
+        path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
     if step is not None:  # the step's whole section; no procedure, other section or fix table added

@@ -58,3 +58,14 @@ def test_where_questions_on_the_demo_base_get_the_path_and_its_command(demo_know
     copilot.ask("新建的 RDS 一直连不上 ERROR 2003 (110)", "w2")
     whitelist = copilot.ask("白名单在控制台哪配", "w2").answer
     assert "数据安全性 → 白名单" in whitelist and "modify-db-instance-whitelist" in whitelist, whitelist
+
+
+def test_a_faq_answer_without_the_place_is_followed_by_the_page_s_path(demo_knowledge):
+    text = Copilot(make_context(demo_knowledge)).ask("云数据库的白名单去哪改", "w3").answer
+    assert "数据安全性 → 白名单" in text, text
+
+
+def test_a_place_in_the_console_is_asked_like_a_value():
+    from graph.question_type import question_type
+    assert question_type("实例在控制台哪重启") == "value"
+    assert question_type("报 packet for query is too large，该改哪儿？") == "symptom"  # a fault's setting

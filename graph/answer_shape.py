@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from graph.console_path import PATH, asks_place
 from graph.doc_units import Unit
 from graph.paragraphs import grams
 from graph.question_type import asks_command, asks_list
@@ -60,11 +61,13 @@ class Shape:
     """The kind of thing it asks several of ("字段"; "" when unnamed; None: it asks for one)."""
     without: tuple[str, ...]
     """What it would do without ("能不关机重置吗" -> 关机)."""
+    place: bool = False
+    """It asks where ("白名单在控制台哪加"): a console path, with the command doing the same after it."""
 
     @classmethod
     def of(cls, question: str) -> "Shape":
         return cls(question, asks_command(question), asks_list(question),
-                   tuple(m.group(1) for m in _NOT_VERBS.finditer(question)))
+                   tuple(m.group(1) for m in _NOT_VERBS.finditer(question)), asks_place(question))
 
     def score(self, units: list[Unit], i: int, terms: QuestionTerms, asked: dict[int, str]) -> float:
         """What the shape adds to unit i (`asked`: the page questions, `page_questions`)."""
@@ -92,9 +95,11 @@ class Shape:
         return (LIST_NAMED if self.listing else LIST) + 0.5 * coverage(terms, " ".join(listed))
 
     def room(self, units: list[Unit], i: int, budget: int) -> int:
-        """The budget for the answer picked at unit i: a command block or a list comes whole."""
-        if (self.command and i + 1 < len(units) and units[i + 1].kind == "code") \
-                or (self.listing is not None and units[i].kind == "leadin"):
+        """The budget for the answer picked at unit i: a command block or a list comes whole; so does
+        a console path with the command after it or within its item ("…“数据安全性 → 白名单”中添加…也可以用命令行：")."""
+        code_after = i + 1 < len(units) and units[i + 1].kind == "code"
+        if (self.command and code_after) or (self.listing is not None and units[i].kind == "leadin") \
+                or (self.place and (code_after or "```" in units[i].text) and PATH.search(units[i].text)):
             return max(budget, SHAPED_ROOM)
         return budget
 
@@ -155,7 +160,9 @@ def names_key(unit: Unit, question: str) -> bool:
 
 def shaped(question: str, units: Sequence[Unit]) -> bool:
     """The units give what the question's shape asks for: a command block for "用啥命令", two items or
-    rows for "哪几个字段"."""
+    rows for "哪几个字段", a console path for "在控制台哪改"."""
     if asks_command(question) and any(u.kind == "code" for u in units):
+        return True
+    if asks_place(question) and any(u.kind != "code" and PATH.search(u.text) for u in units):
         return True
     return asks_list(question) is not None and sum(u.kind in ("item", "row") for u in units) >= 2

@@ -42,6 +42,26 @@ def _names(row: str, side: str) -> bool:
     return side.lower() in row.lower()
 
 
+def _family(side: str) -> str:
+    """A spec's family, when the side is written as one ("m5.xlarge" -> "m5"); "" otherwise."""
+    head = re.split(r"[.:_]", side)[0]
+    return head if head != side and re.fullmatch(r"[a-z]+\d+", head, re.I) else ""
+
+
+def side_rows(rows: Sequence[tuple[int, str]], compared: Sequence[str]) -> set[int]:
+    """The rows (index, text) naming the sides of a comparison, one side per row or more — by the
+    side itself, else by its family ("M5.xlarge" -> the row of "M5"); empty unless every side is
+    named in a row of its own: then the table is shown whole."""
+    picked: list[set[int]] = []
+    for side in compared:
+        rows_of = {i for i, text in rows if _names(text, side)}
+        family = _family(side)
+        picked.append(rows_of or ({i for i, text in rows if _names(text, family)} if family else set()))
+    if len(compared) < 2 or not all(picked) or len(set().union(*picked)) < 2 or set.intersection(*picked):
+        return set()
+    return set().union(*picked)
+
+
 def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
     """A table chunk whose rows (the lines after its lead-in and header) name every side, in two rows or more."""
     if chunk.get("kind") != "table" or len(compared) < 2:

@@ -34,6 +34,7 @@ from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
+from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, question_terms
@@ -185,13 +186,15 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
         fact = best_fact(docs, terms, question, budget, pages=thread_pages)
-        if fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked]):
-            answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command or list a FAQ sentence lacks
-        if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or max(
-                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT)):
+        adds_shape = fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked])
+        if adds_shape:
+            answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command, list or path a FAQ sentence lacks
+        if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or (max(
+                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not adds_shape))):
             answer.add(*fact)
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
+        answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
     elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
         for n in doc_order(passages, qtype, terms):
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used)

@@ -26,7 +26,7 @@ from graph.alternatives import asks_alternative
 QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
 
 # "比较" compares only as a verb ("和 X 比较", "比较一下"); "比较慢", "字符串比较" compare nothing
-_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
+_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|(和|与|跟|同).{1,30}(差多少|差几|相差|差距|谁(更|大|小|多|少|快|慢|贵))|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
                       re.I)
 _CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
 _HOWTO = re.compile(
@@ -51,8 +51,24 @@ _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做
                         r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
 _EFFECT = re.compile(r"会怎样|会怎么样|会咋样|会怎么着|会如何|什么影响|啥影响|什么后果|what happens", re.I)
+# "iops 怎么算 / 费用如何计算": a value worked out (a formula, graph/formula_row.py), not a procedure
+_COMPUTE = re.compile(r"(怎么|如何|咋|怎样)(计算|算)(?=$|[，,。？?！!\s的呢啊呀吗出])|(是|按)(怎么|如何)(计算|算)的?|计算(公式|方法|方式)|how (is|to) (compute|calculate)", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
+
+
+_PLACE = re.compile(r"(?<![差卡错难好别现实存出])(?:在|去|从|到)哪(?:里|儿)?(?![几个些种条])|哪里|哪儿|入口|"
+                    r"(?:控制台|页面)[^，,。？?]{0,4}哪|哪(?:改|找|加|开|关|设|配|下载|操作)|\bwhere\b", re.I)
+
+
+_CONSOLE_WHERE = re.compile(r"(?:控制台|页面)[^，,。？?]{0,4}哪")
+""""实例在控制台哪重启": a place in the console, answered like a value (a fault's "改哪儿" stays what it is)."""
+
+
+def asks_place(question: str) -> bool:
+    """The question asks where something is done or found ("白名单在控制台哪加", "去哪下"); not "差在哪 /
+    卡在哪 / 出在哪" (what differs, what is stuck)."""
+    return bool(_PLACE.search(question))
 
 
 def question_type(question: str) -> QuestionType:
@@ -62,7 +78,7 @@ def question_type(question: str) -> QuestionType:
         return "compare"
     if _CAUSE.search(text):
         return "cause"
-    if _WHERE.search(text) or _EFFECT.search(text):
+    if _WHERE.search(text) or _CONSOLE_WHERE.search(text) or _EFFECT.search(text) or _COMPUTE.search(text):
         return "value"
     if asks_alternative(text):  # "不关机还有别的办法吗": the page's other way, as a procedure
         return "howto"

@@ -23,6 +23,7 @@ from typing import Any, Mapping
 import re
 
 from graph.asked_step import asked_step, step_units, steps_of
+from graph.contrast import side_rows, sides
 from graph.doc_units import Unit, parse_units
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -220,8 +221,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         if top <= 0:
             return []
         best = ranked[0][1]
-        if qtype == "compare" and units[best].kind == "row":  # the comparison table, whole
-            picks = {i for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading}
+        if qtype == "compare" and units[best].kind == "row":  # the rows naming the sides, else the table whole
+            table = [(i, u.text) for i, u in enumerate(units) if u.kind == "row" and u.heading == units[best].heading]
+            picks = side_rows(table, sides(question, terms.own().weights)) or {i for i, _ in table}
         else:
             picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
         return fit_chosen(units, picks, budget)

@@ -21,6 +21,7 @@ from langgraph.runtime import Runtime
 
 from graph.bases import KBScope, primary, search
 from graph.context import GraphContext
+from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
@@ -86,6 +87,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
         if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
+    if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
+        # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
+        path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
+        if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
+            chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
     if step is not None:  # the step's whole section; no procedure, other section or fix table added
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]

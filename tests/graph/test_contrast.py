@@ -6,7 +6,8 @@ test (not taken from any evaluation set).
 
 from __future__ import annotations
 
-from graph.contrast import contrast_table, contrasting_rows, sides
+from graph.contrast import contrast_table, contrasting_rows, side_rows, sides
+from graph.question_type import question_type
 from graph.service import Copilot
 from tests.graph.conftest import make_context
 
@@ -40,3 +41,24 @@ def test_the_table_of_the_best_retrieved_page_becomes_a_passage_of_its_page():
 def test_a_status_code_comparison_on_the_demo_base_gets_both_rows(demo_knowledge):
     text = Copilot(make_context(demo_knowledge)).ask("负载均衡的 502 与 504 有何区别", "c").answer
     assert "连不上后端" in text and "太慢" in text and "部分相关" not in text, text
+
+
+def test_from_a_table_the_rows_naming_the_sides_answer_by_name_or_family():
+    rows = [(0, "S5.xlarge：vCPU 4；内存GiB 16"), (1, "C5.xlarge：vCPU 4；内存GiB 8"), (2, "M5.xlarge：vCPU 4；内存GiB 32")]
+    assert side_rows(rows, ["m5.xlarge", "c5.xlarge"]) == {1, 2}
+    families = [(0, "标准型；S5；1:4"), (1, "计算型；C5；1:2"), (2, "内存型；M5；1:8")]
+    assert side_rows(families, ["m5.xlarge", "c5.xlarge"]) == {1, 2}  # the family's row names the size
+    assert side_rows(rows, ["m5.xlarge", "t5.xlarge"]) == set()  # a side no row names: the table whole
+    assert side_rows(rows, ["m5.xlarge"]) == set()
+
+
+def test_a_difference_asked_with_a_joining_word_is_a_comparison():
+    assert question_type("C5.2xlarge 跟 M5.2xlarge 内存差多少") == "compare"
+    assert question_type("A 和 B 哪个更便宜") == "compare"
+    assert question_type("内存差多少才需要升级") != "compare"  # nothing joined: no sides
+
+
+def test_a_size_comparison_on_the_demo_base_gets_the_two_rows_not_the_table(demo_knowledge):
+    text = Copilot(make_context(demo_knowledge)).ask("S5.2xlarge 和 C5.2xlarge 有啥区别", "c2").answer
+    body = text.split("**参考来源**")[0]
+    assert "S5.2xlarge" in body and "C5.2xlarge" in body and "S5.large" not in body and "M5." not in body, text

@@ -33,3 +33,41 @@ def test_the_value_answer_gives_the_worked_out_value() -> None:
                             kind="doc", kb="demo", meta={"indexed_text": "云盘 IOPS > 计算标称值\n"}))
     text = units_text(extractive_units("极速 SSD 云盘 500G 的 IOPS 能到多少", [page]))
     assert "26,800" in text and "min(1800 + 50 × 500, 100000)" in text
+
+
+LISTED = ("星栈云提供三种云盘：高性能云盘、SSD 云盘和极速 SSD 云盘。IOPS 分别为 min(1800 + 8 × 容量GiB, 5000)、"
+          "min(1800 + 30 × 容量GiB, 26000) 和 min(1800 + 50 × 容量GiB, 100000)。")
+
+
+def test_of_several_formulas_given_respectively_the_asked_type_s_is_worked_out() -> None:
+    assert worked_out(LISTED, "ssd 云盘 300个G 的话 iops 怎么算") == "300 GiB 时：min(1800 + 30 × 300, 26000) = 10,800"
+    assert worked_out(LISTED, "极速 SSD 云盘 500G 能到多少") == "500 GiB 时：min(1800 + 50 × 500, 100000) = 26,800"
+    assert worked_out(LISTED, "云盘 300G 能到多少") is None  # no type named: no formula picked for it
+    two = "IOPS 为 min(1800 + 8 × 容量GiB, 5000) 或 min(1800 + 30 × 容量GiB, 26000)。"
+    assert worked_out(two, "SSD 云盘 300G") is None  # formulas not paired with names
+
+
+def test_a_faq_formula_answer_comes_worked_out_for_the_number_asked() -> None:
+    from dataclasses import replace
+    from graph.doc_units import parse_units
+    from graph.formula_row import work_in
+    unit = parse_units("SSD 云盘 IOPS = min(1800 + 30 × 容量GiB, 26000)。", "faq")[0]
+    other = replace(unit, text="例如 200 GiB 的 SSD 云盘 IOPS 为 7800。")
+    out = work_in([(1, other), (1, unit)], "SSD 云盘 400G 的 IOPS 怎么算")
+    assert out[1][1].text.endswith("400 GiB 时：min(1800 + 30 × 400, 26000) = 13,800") and out[0][1] is other
+    assert work_in(out, "SSD 云盘 400G 的 IOPS 怎么算") == out  # worked out once
+    assert work_in([(1, unit)], "SSD 云盘 IOPS 怎么算") == [(1, unit)]  # no number given
+
+
+def test_how_a_value_is_computed_is_a_value_question() -> None:
+    from graph.question_type import question_type
+    assert question_type("SSD 云盘 400G 的 IOPS 怎么算") == "value"
+    assert question_type("流量费用是怎么算的") == "value"
+    assert question_type("怎么算才不超时") == "howto"
+
+
+def test_a_formula_question_on_the_demo_base_gets_the_worked_value(demo_knowledge) -> None:
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+    text = Copilot(make_context(demo_knowledge)).ask("SSD 云盘 400G 的 IOPS 怎么算", "f1").answer
+    assert "13,800" in text and "fio" not in text, text

@@ -20,7 +20,7 @@ from typing import Callable
 from graph import cues  # (its patterns by module: the hardening audit names each pattern where it is made)
 from graph.cues import ASKS, ATTRIBUTES, PRODUCT
 from graph.subject import DomainTerms, subject_of
-from graph.thread import Thread, cited_titles
+from graph.thread import Thread, cited_titles, subject_titles
 
 DESCRIBED = 10
 """A question whose subject runs longer than this describes a problem rather than naming it."""
@@ -89,7 +89,7 @@ def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tu
         return "", []  # after a follow-up: its standalone question already says what it is about
     if len(subject_of(probe)) <= DESCRIBED and ASKS.search(probe):
         return "", []  # (a statement asks nothing: "cdn 上的文件更新了 用户打开还是旧的" describes)
-    for title in cited_titles(thread.answer):
+    for title in subject_titles(thread.answer, question):
         low = title.lower()
         if title.isascii() and " " not in title and ("-" in title or "_" in title):
             continue  # "error-codes": a table's file name, not what the answer was about

@@ -27,7 +27,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
 from graph.doc_units import merge_texts
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
-from graph.relevance import QuestionTerms, context_of, coverage, names_or_declares, title_context
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
@@ -137,12 +137,27 @@ def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
                                                 for c in codes)]
         candidates = quoting or candidates
     # a FAQ page's sections are titled with their questions: the heading counts like a title
-    titled = [coverage(coded, p.get("title") or "") + coverage(coded, _asked(p)) for p in candidates]
+    titled = [_title_cover(coded, p.get("title") or "") + _title_cover(coded, _asked(p)) for p in candidates]
     best = max(range(len(candidates)), key=lambda i: (titled[i], -i))
     # the first section says what it is about in its headings too ("对 kubeadm 进行故障排查 > Kubelet
     # 客户端证书轮换失败"): a page title sharing one word with the question ("手动轮换 CA 证书") is no better
-    first = coverage(coded, " ".join([candidates[0].get("title") or "", *(candidates[0].get("heading_path") or [])]))
+    first = _title_cover(coded, " ".join([candidates[0].get("title") or "", *(candidates[0].get("heading_path") or [])]))
     return candidates[best] if titled[best] >= max(titled[0], first) + TITLE_MARGIN else candidates[0]
+
+
+def _title_cover(terms: QuestionTerms, text: str) -> float:
+    """coverage() of a title, by whole words: a Latin word of the question inside a longer one does not
+    count ("name" in "CNAME 记录冲突" took the lead from the page that held the whole question)."""
+    low = (text or "").lower()
+    named = [t for t in terms.weights if found(t, low) and not _only_inside_words(t, low)]
+    return sum(terms.weights[t] for t in named) / terms.total if terms.total > 0 else 0.0
+
+
+def _only_inside_words(term: str, low: str) -> bool:
+    """Every occurrence of a Latin term in the text is part of a longer Latin word or number."""
+    if not term.isascii() or term not in low:
+        return False
+    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low) is None
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",

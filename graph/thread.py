@@ -32,6 +32,23 @@ def cited_titles(answer: str) -> list[str]:
     return list(dict.fromkeys(m.group(1).strip() for m in _SOURCE_TITLE.finditer(answer)))
 
 
+_LATIN = re.compile(r"[a-z][a-z0-9_.+-]+|\d{3,}")
+
+
+def _shared(title: str, question: str) -> int:
+    """How many of a title's words (Latin words, Chinese character pairs) the question writes too."""
+    low, asked = title.lower(), question.lower()
+    pairs = {low[i:i + 2] for i in range(len(low) - 1) if all("\u4e00" <= c <= "\u9fff" for c in low[i:i + 2])}
+    return sum(p in asked for p in pairs) + sum(w in asked for w in set(_LATIN.findall(low)))
+
+
+def subject_titles(answer: str, question: str) -> list[str]:
+    """cited_titles, those naming more of the question first (else in the source list's order): what the
+    reply answered is the page on the user's problem, not a table or formula page its first line cited
+    ("云盘类型与性能" before "云盘 IOPS 不达标" for "ssd 云盘 iops 才一千多")."""
+    return sorted(cited_titles(answer), key=lambda t: -_shared(t, question))
+
+
 FOCUS_KINDS = ("named", "swap", "item")
 """named: an item the answer named (这个参数 -> long_query_time); swap: X of "那 X 呢"; item: a list item."""
 

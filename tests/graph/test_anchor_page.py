@@ -55,6 +55,26 @@ def test_a_page_titled_with_clearly_more_of_the_question_takes_over():
     assert _anchor_source([IMAGES[0], PULL[0]], terms) == "docs/k/image-pull.md"
 
 
+RESOLUTION = [
+    page_chunk("docs/d/resolution.md", "域名解析不生效", "n-0", ["现象"],
+               "控制台加了 A 记录，ping 域名报 Name or service not known，dig 查不到记录。"),
+]
+CNAME = [
+    page_chunk("docs/d/cname.md", "CNAME 记录冲突", "m-0", ["现象"], "同一主机记录上 CNAME 与 A 记录不能共存。"),
+]
+
+
+def test_a_latin_word_inside_a_longer_one_does_not_title_a_page():
+    # "dns 控制台加了 A 记录，ping 域名还是 Name or service not known": "name" inside "CNAME" is no title
+    # word; each title names one word of the question, and the page holding all of it keeps the answer
+    terms = QuestionTerms({"dns": 2.75, "控制台": 1.75, "记录": 2.69, "ping": 4.47, "域名": 2.42, "name": 3.07,
+                           "service": 4.36, "known": 5.7})
+    kb = FakeKnowledge([*RESOLUTION, *CNAME])
+    chosen = [to_state(CNAME[0]), to_state(RESOLUTION[0])]  # most relevant LAST
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    assert evidence[-1]["source"] == "docs/d/resolution.md"
+
+
 CHECKER = [
     page_chunk("docs/m/ist0128.md", "NoServerCertificateVerification", "c-0", ["示例"],
                "IST0128：DestinationRule 的 TLS 模式为 SIMPLE 却没有配置 caCertificates，无法校验服务端身份。"),

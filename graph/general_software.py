@@ -24,7 +24,7 @@ from graph.word_class import topic_weight
 LANGUAGES = (
     "python", "java", "javascript", "js", "typescript", "golang", "go", "c++", "c#", "c语言", "php", "rust",
     "ruby", "kotlin", "swift", "scala", "lua", "perl", "matlab", "vue", "react", "angular", "jquery", "node.js",
-    "nodejs", "html", "css", "dart", "flutter",
+    "nodejs", "dart", "flutter",
 )
 OFFICE = ("excel", "word", "ppt", "powerpoint", "wps", "photoshop")
 # What a question about a language's own constructs is made of: data types and structures, syntax,

@@ -27,6 +27,8 @@ LANGUAGES = (
     "nodejs", "dart", "flutter",
 )
 OFFICE = ("excel", "word", "ppt", "powerpoint", "wps", "photoshop")
+CODING = re.compile(r"编程|写(?:个|段|一段|一个)?代码|代码(?:怎么|咋)写")
+"""Asking for code itself, no language named ("链表怎么反转 写个代码")."""
 # What a question about a language's own constructs is made of: data types and structures, syntax,
 # algorithms, text and file handling. Beside a language, these are the language's words.
 CODE_WORDS = frozenset({
@@ -57,13 +59,15 @@ _PATTERNS = {name: _pattern(name) for name in _NAMES}
 def software_named(text: str) -> str | None:
     """The language or office program a message names, if any (the longest first: "javascript", not "java")."""
     low = text.lower()
-    return next((name for name in _NAMES if _PATTERNS[name].search(low)), None)
+    found = next((name for name in _NAMES if _PATTERNS[name].search(low)), None)
+    coding = CODING.search(low)
+    return found or (coding.group(0) if coding else None)
 
 
 def _without_names(low: str) -> str:
     for name in _NAMES:
         low = _PATTERNS[name].sub(" ", low)
-    return low
+    return CODING.sub(" ", low)
 
 
 def _code_only(term: str) -> bool:

@@ -17,6 +17,8 @@ from tests.graph.conftest import make_context
     ("django 的 orm 怎么用", None),  # its go is no language
     ("MongoDB 连不上", None),
     ("wordpress 网站打不开", None),  # word only as a whole word
+    ("链表怎么反转 写个代码", "写个代码"),  # asking for code, no language named
+    ("帮我写个脚本清理日志", None),
 ])
 def test_the_software_a_message_names(text, name):
     assert software_named(text) == name
@@ -29,6 +31,7 @@ def test_the_software_a_message_names(text, name):
     "python 多线程为什么比单线程还慢",
     "java 里 hashmap 的 key 怎么排序",
     "excel 表格怎么冻结首行",
+    "链表怎么反转 写个代码",
 ])
 def test_a_question_about_a_language_itself_is_refused(demo_knowledge, message):
     verdict = judge(make_context(demo_knowledge), message, "demo")

@@ -26,6 +26,7 @@ def test_a_service_the_base_mines_as_its_own_term_is_no_outside_service():
     assert service_named("游戏充值没到账", _Lexicon(set())) == "游戏"
     assert service_named("游戏充值没到账", _Lexicon({"游戏", "充值"})) is None  # a game studio's base
     assert service_named("qqq 报错", _Lexicon(set())) is None  # an ASCII name only as a whole word
+    assert service_named("银行系统维护到几点结束", _Lexicon(set())) == "银行"  # a bank, not only its card
 
 
 @pytest.mark.parametrize("message", [

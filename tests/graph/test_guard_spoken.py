@@ -142,3 +142,9 @@ def test_a_spec_follow_up_is_still_a_follow_up(demo_knowledge):
     copilot = Copilot(make_context(demo_knowledge))
     copilot.ask("S5.large 是几核几G", "spec-follow", kb="demo")
     assert not copilot.ask("8核16g的呢", "spec-follow", kb="demo").to_json()["refused"]
+
+
+def test_making_a_disk_bigger_in_spoken_words_is_the_desks(demo_knowledge):
+    """加大 is how users say 扩容 (graph/synonyms.yaml, as 调大): the guard knows the word."""
+    verdict = judge(make_context(demo_knowledge), "系统盘不够大 能加大吗", "demo")
+    assert verdict["kind"] == "answer", verdict

@@ -20,6 +20,7 @@ from graph.domain_score import (about_unknown_head, content_tokens, gather_evide
                                 parse_model_verdict, unknown_topic)
 from graph.everyday_services import about_everyday_service
 from graph.expansion import synonym_groups, synonym_query
+from graph.general_software import about_general_software
 from graph.model_calls import ask_model
 from graph.questions import domain_terms, split_message
 from graph.passages import from_state, to_state
@@ -72,6 +73,9 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
     service = about_everyday_service(raw, vocab, message)
     if service is not None:  # its 充值/账号/内存 are a game's or a phone's: neither runbook nor passage proves more
         return {"kind": "refuse", "in_domain": False, "score": round(score, 4), "evidence": {**details, "service": service}}
+    software = about_general_software(message, vocab)
+    if software is not None:  # its 字符串/线程/格式化 are the language's; a conversation may still make it ours
+        return {"kind": "refuse", "in_domain": False, "score": round(score, 4), "evidence": {**details, "software": software}}
     if not in_domain and ctx.runbooks is not None and not about_unknown_head(evidence.tokens, vocab, message):
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:

@@ -174,8 +174,8 @@ def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -
 
 
 def noun_pairs(text: str, tokens: list[str]) -> list[tuple[str, str]]:
-    """Neighbouring content tokens that touch or are joined by 的 ("集群舞蹈", "备份的钥匙"): where one can
-    say what kind the next is, or whose."""
+    """Neighbouring content tokens that touch or are joined by 的, also after a place word ("集群舞蹈",
+    "备份的钥匙", "硬盘里的照片"): where one can say what kind the next is, whose, or where it is."""
     low, placed, at = standard_spelling(text.lower()), [], 0
     for tok in tokens:  # content tokens in text order; sub-pieces were dropped
         found = low.find(tok, at)
@@ -183,7 +183,11 @@ def noun_pairs(text: str, tokens: list[str]) -> list[tuple[str, str]]:
             continue
         placed.append((found, found + len(tok), tok))
         at = found + len(tok)
-    return [(tok, head) for (_, end, tok), (start, _, head) in zip(placed, placed[1:]) if low[end:start] in ("", "的")]
+    return [(tok, head) for (_, end, tok), (start, _, head) in zip(placed, placed[1:]) if low[end:start] in _JOINS]
+
+
+_JOINS = ("", "的", "里的", "上的", "中的", "内的")
+"""What joins a noun to the noun it qualifies: nothing, 的, or a place word and 的 ("硬盘里的照片" is a 照片)."""
 
 
 def lexicon_hit(text: str, vocab: KBVocabulary) -> float:

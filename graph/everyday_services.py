@@ -28,14 +28,14 @@ SERVICES: dict[str, tuple[str, ...]] = {
                 "手机屏幕", "手机电池", "手机充值"),
     "app": ("微信", "qq", "支付宝", "淘宝", "京东", "拼多多", "美团", "饿了么", "抖音", "快手", "微博", "小红书", "b站",
             "网盘", "icloud", "视频会员", "会员卡", "会员费"),
-    "money": ("银行卡", "信用卡", "储蓄卡", "网银", "股票", "基金", "理财", "贷款", "花呗", "借呗", "医保", "社保",
+    "money": ("银行", "银行卡", "信用卡", "储蓄卡", "网银", "股票", "基金", "理财", "贷款", "花呗", "借呗", "医保", "社保",
               "公积金", "工资", "红包", "彩票"),
     "delivery": ("快递", "外卖", "骑手", "包裹", "网购", "退货", "物流", "取件码", "快递柜"),
     "exam": ("考试", "考证", "四级", "六级", "驾照", "驾驶证", "资格证", "毕业证", "学位证", "学历", "成绩单", "补考"),
     "daily": ("水费", "电费", "燃气费", "物业费", "学费", "地铁卡", "公交卡", "饭店", "餐厅", "酒店", "体检", "医院",
               "挂号", "健身卡", "健身房", "跳舞", "舞蹈", "广场舞", "门票", "机票", "火车票"),
     "device": ("打印机", "扫描仪", "路由器", "光猫", "wifi", "蓝牙", "耳机", "音箱", "投影仪", "显示器", "键盘", "鼠标",
-               "电视", "机顶盒", "智能手表", "平板"),
+               "电视", "机顶盒", "智能手表", "平板", "u盘", "移动硬盘", "内存卡", "存储卡", "储存卡", "sd卡", "相机", "相册"),
 }
 # What those services share with the desk: money, accounts, a device's resources, certificates, and
 # how anything fails. With a service named, these words are the service's, not the base's.
@@ -120,10 +120,13 @@ def about_everyday_service(text: str, vocab: KBVocabulary, written: str | None =
 
 
 def _in_the_bases_sense(service: str, text: str, vocab: KBVocabulary) -> bool:
-    """Does the base itself write the service's name beside another word of the message? Then it is
-    the base's topic there ("微信小程序提示证书不受信任": the certificate-chain page names 微信小程序 with
-    证书; "运营商网络到机器延迟高"), not a consumer's bill or account ("微信账号登不上了")."""
+    """Does the base itself write the service's name beside another word of the message, one beyond the
+    shared words unless the base mines it as a domain term? Then it is the base's topic there
+    ("微信小程序提示证书不受信任": the certificate-chain page names 微信小程序 with 证书; "运营商网络到机器延迟高";
+    "游戏服务器内存老是被吃满"), not a consumer's bill or account ("微信账号登不上了"), nor a game's
+    maintenance ("游戏服务器维护到几点": the base's 游戏服务器 is a use of its instances, 维护 the game's)."""
     if not vocab.doc_freq(service):
         return False
-    others = [t for t in content_tokens(text, vocab) if service not in t and t not in service and known_to_base(t, vocab)]
+    others = [t for t in content_tokens(text, vocab) if service not in t and t not in service and known_to_base(t, vocab)
+              and (t in vocab.lexicon or not _shared_only(t))]
     return bool(others) and vocab.association(service, others) > 0

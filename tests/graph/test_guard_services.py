@@ -26,6 +26,7 @@ def test_a_service_the_base_mines_as_its_own_term_is_no_outside_service():
     assert service_named("游戏充值没到账", _Lexicon(set())) == "游戏"
     assert service_named("游戏充值没到账", _Lexicon({"游戏", "充值"})) is None  # a game studio's base
     assert service_named("qqq 报错", _Lexicon(set())) is None  # an ASCII name only as a whole word
+    assert service_named("银行系统维护到几点结束", _Lexicon(set())) == "银行"  # a bank, not only its card
 
 
 @pytest.mark.parametrize("message", [
@@ -99,9 +100,10 @@ def _wrong(ctx, rows, kb: str) -> dict[bool, list[str]]:
 def test_the_guard_dev_set_keeps_its_rates(demo_knowledge):
     """tests/data/guard_eval/dev.jsonl (guard5's tuning set) as benchmarks/guard_eval.py --guard-only
     measures it: before the everyday-services rule 0/42 false refusals, 21/36 false accepts; after 0/42
-    and 1/36 (游戏服务器维护到几点: the base's instance-type table itself names 游戏服务器)."""
+    and 1/36 (游戏服务器维护到几点: the base's instance-type table itself names 游戏服务器); since guard12
+    0/36 (the shared words count for the base's sense of a service name only where the base mines them)."""
     wrong = _wrong(make_context(demo_knowledge), read_jsonl(REPO / "tests" / "data" / "guard_eval" / "dev.jsonl"), "demo")
-    assert len(wrong[True]) <= 1 and len(wrong[False]) <= 2, wrong
+    assert len(wrong[True]) <= 1 and len(wrong[False]) <= 1, wrong
 
 
 @pytest.mark.slow
@@ -138,13 +140,22 @@ def test_no_frozen_corpora_question_is_refused_over_its_own_pages(corpora, tmp_p
 
 
 
-@pytest.mark.parametrize("message", ["打印机连不上电脑了", "家里 wifi 老掉线咋办", "蓝牙耳机连不上了"])
+@pytest.mark.parametrize("message", ["打印机连不上电脑了", "家里 wifi 老掉线咋办", "蓝牙耳机连不上了", "u盘里的文件突然打不开了"])
 def test_a_home_device_is_no_question_for_the_desk(demo_knowledge, message):
     verdict = judge(make_context(demo_knowledge), message, "demo")
     assert verdict["kind"] == "refuse" and verdict["evidence"].get("service"), verdict
 
 
-@pytest.mark.parametrize("message", ["用 wifi 连云服务器 ssh 一直掉线", "vnc 里键盘输入没反应 密码输不进去"])
+@pytest.mark.parametrize("message", ["用 wifi 连云服务器 ssh 一直掉线", "vnc 里键盘输入没反应 密码输不进去",
+                                     "游戏服务器内存老是被吃满"])
 def test_a_device_beside_a_cloud_resource_stays_the_desks(demo_knowledge, message):
     verdict = judge_message(make_context(demo_knowledge), message, "demo", {})
     assert verdict["kind"] == "answer", verdict
+
+
+@pytest.mark.parametrize("message", ["游戏服务器维护到几点", "游戏服务器几点开服"])
+def test_the_bases_own_use_of_a_service_name_does_not_lend_it_the_shared_words(demo_knowledge, message):
+    """The instance-type table writes 游戏服务器: beside 内存 (a term the base mines) it is the base's, but
+    its 服务器 and 维护 are words every game shares with the desk."""
+    verdict = judge(make_context(demo_knowledge), message, "demo")
+    assert verdict["kind"] == "refuse" and verdict["evidence"].get("service"), verdict

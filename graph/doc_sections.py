@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.doc_units import merge_texts, parse_units, sections_in_order
+from graph.keyed_fix import keyed_items
 from graph.relevance import QuestionTerms, coverage
 from graph.section_answer import ordered_list
 
@@ -120,11 +121,13 @@ def _marks(text: str) -> set[str]:
     return marks
 
 
-def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None) -> dict | None:
+def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None,
+                     keyed: bool = False) -> dict | None:
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
     itself) when it holds no fixes table (that is `fixes_section`'s): what to do first — or, when
-    its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据"), the part for the cause the
-    question points to (`named_fix`). None without one."""
+    its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据", or bold-keyed items "- **污点**：…",
+    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`).
+    None without one."""
     sections = sections_in_order(doc_chunks)
     for path, _ in sections:
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
@@ -134,6 +137,12 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
             found = subtree(passage, doc_chunks, list(named or path[:at + 2]), added="solution")
             if found is not None and named:
                 found["meta"]["named_fix"] = True
+            elif found is not None and focus and keyed and len(parts) < 2:
+                items = keyed_items(found["text"])
+                key = named_fix([(k,) for k, _ in items], doc_chunks, focus)
+                if key is not None:  # the item for the cause asked about, whole
+                    found["text"] = dict(items)[key[0]]
+                    found["meta"].update(named_fix=True, keyed_fix=True)
             return found
     return None
 

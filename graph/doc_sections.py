@@ -15,7 +15,7 @@ import re
 from graph.doc_units import merge_texts, parse_units, sections_in_order
 from graph.keyed_fix import keyed_items
 from graph.relevance import QuestionTerms, coverage
-from graph.section_answer import ordered_list
+from graph.list_reach import ordered_list
 
 MAX_SECTION_CHUNKS = 6
 """Chunks of one section kept around the chunk retrieval found (long sections of big docs)."""

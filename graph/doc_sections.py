@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from graph.doc_units import merge_texts, parse_units, sections_in_order
-from graph.keyed_fix import keyed_items
+from graph.keyed_fix import keyed_items, marks, named_item
 from graph.relevance import QuestionTerms, coverage
 from graph.list_reach import ordered_list
 
@@ -113,14 +113,6 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     return None
 
 
-def _marks(text: str) -> set[str]:
-    """Character pairs of the Chinese runs and the lowercased Latin words of a heading."""
-    marks = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]+", text)}
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        marks |= {run[i:i + 2] for i in range(len(run) - 1)}
-    return marks
-
-
 def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None,
                      keyed: bool = False) -> dict | None:
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
@@ -138,10 +130,9 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
             if found is not None and named:
                 found["meta"]["named_fix"] = True
             elif found is not None and focus and keyed and len(parts) < 2:
-                items = keyed_items(found["text"])
-                key = named_fix([(k,) for k, _ in items], doc_chunks, focus)
-                if key is not None:  # the item for the cause asked about, whole
-                    found["text"] = dict(items)[key[0]]
+                item = named_item(keyed_items(found["text"]), _asked_cause(doc_chunks, focus))
+                if item is not None:  # the item for the cause asked about, whole
+                    found["text"] = item
                     found["meta"].update(named_fix=True, keyed_fix=True)
             return found
     return None
@@ -152,18 +143,23 @@ def _cause_lines(doc_chunks: list[dict]) -> list[str]:
     return [u.text for u in parse_units(found["text"])] if found else []
 
 
+def _asked_cause(doc_chunks: list[dict], focus: QuestionTerms) -> set[str]:
+    """The marks of the causes list's line covering most of what is asked (empty: none covers any)."""
+    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
+    top = max((c for c, _ in lines), default=0.0)
+    return marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+
+
 def named_fix(parts: list[tuple], doc_chunks: list[dict], focus: QuestionTerms) -> tuple | None:
     """The solution part whose heading names the cause the question matches best (the causes
     list's line covering most of what is asked: "私有仓库缺少凭据" -> "缺少或错误的拉取凭据"), or
     whose heading names what is asked; None when no part is named so (the first part then)."""
     if len(parts) < 2:
         return None
-    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
-    top = max((c for c, _ in lines), default=0.0)
-    cause = _marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+    cause = _asked_cause(doc_chunks, focus)
 
     def named(part: tuple) -> float:
-        head = _marks(part[-1])
+        head = marks(part[-1])
         return (len(head & cause) / len(head) if head else 0.0) + coverage(focus, part[-1])
 
     best = max(parts, key=named)

@@ -22,6 +22,27 @@ _KEYED = re.compile(r"^[-*•]\s+\*\*([^*\n]{1,40})\*\*\s*[：:]")
 """A top-level list item led by a bold key ("- **PVC 未绑定**：…")."""
 MIN_ITEMS = 2
 """Keyed items a section must hold to be read as fixes by cause."""
+NAMED_KEY = 0.5
+"""Share of an item's key the cause asked about must hold for the item to be its fix: a key sharing
+only a word of the question ("存储桶策略拒绝" for "空 Referer 被拒绝") fixes another cause."""
+
+
+def marks(text: str) -> set[str]:
+    """Character pairs of the Chinese runs and the lowercased Latin words of a heading or a key."""
+    found = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]+", text)}
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        found |= {run[i:i + 2] for i in range(len(run) - 1)}
+    return found
+
+
+def named_item(items: list[tuple[str, str]], cause: set[str]) -> str | None:
+    """The text of the item whose key the cause asked about names best (`cause`: the marks of the
+    causes list's line covering most of the question); None when no key is NAMED_KEY named."""
+    def share(key: str) -> float:
+        own = marks(key)
+        return len(own & cause) / len(own) if own else 0.0
+    best = max(items, key=lambda item: share(item[0]), default=None)
+    return best[1] if best is not None and share(best[0]) >= NAMED_KEY else None
 
 
 def keyed_items(text: str) -> list[tuple[str, str]]:

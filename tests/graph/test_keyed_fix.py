@@ -48,3 +48,10 @@ def test_a_how_to_for_one_cause_gets_that_causes_fix():
 def test_a_meaning_asked_is_followed_by_its_fix():
     text = extractive_answer(PAGE, "事件里写 no node matches labels 是啥意思", "define")
     assert "nodeLabels" in text and "sscli batch list-images" not in text
+
+
+def test_a_key_sharing_only_a_word_of_the_question_is_no_fix_for_it():
+    """"镜像被拒绝" shares 拒绝 with "**权限拒绝**" but names the image cause, which has no item here."""
+    page = [PAGE[0], PAGE[1], _chunk("q-2", ["解决方法"], FIXES.replace("**镜像不存在**", "**权限拒绝**"))]
+    text = extractive_answer(page, "任务排队 事件说 image not found 被拒绝了咋办", "howto")
+    assert "sscli batch list-images" not in text

@@ -238,3 +238,4 @@ def illustrated(units: list[Unit], i: int) -> set[int]:
     if len(tops) > ILLUSTRATED_ITEMS:
         return set()
     return set(range(start, i))
+

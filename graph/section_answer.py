@@ -29,6 +29,7 @@ from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 from graph.section_fit import fit_section
+from graph.setting_block import setting_shown
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
 from graph.unit_fit import QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
 
@@ -204,5 +205,6 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)
+        chosen = setting_shown(units, chosen) if qtype == "howto" else chosen
         return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

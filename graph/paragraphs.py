@@ -238,4 +238,3 @@ def illustrated(units: list[Unit], i: int) -> set[int]:
     if len(tops) > ILLUSTRATED_ITEMS:
         return set()
     return set(range(start, i))
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from graph.cues import tidy
+from graph.doc_units import Unit
 
 _WAY = r"(?:解决办法|解决方法|解决方案|处理办法|办法|法子|方法|方案|招|思路|途径|方式|做法|选择)"
 ALTERNATIVE = re.compile(rf"(?:别的|其他|其它|另外的|另一种|另外一种|其余的?)\s*{_WAY}|"
@@ -44,3 +45,16 @@ def without_excluded(text: str) -> str:
         return "还有别的吗"
     rest = tidy(_EXCLUDED.sub(" ", text))
     return rest if rest.strip(" ，,。？?") else text
+
+
+WAYS = 3
+"""Top-level list items at least of a section that lists ways out ("1. **临时止血**…", "- **加 swap**…")."""
+
+
+def lists_ways(units: list[Unit]) -> bool:
+    """The section is a list of ways (WAYS items or more at the top level, most led by a bold name):
+    asked for another way, it is given whole, in order — the matched words are those of the way
+    already given or ruled out ("不想升配"), not of the others."""
+    tops = [u for u in units if u.kind == "item" and not u.depth]
+    named = sum(1 for u in tops if re.match(r"^\s*(?:\d+[.、)]\s*)?\*\*", u.text))
+    return len(tops) >= WAYS and 2 * named >= len(tops)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from graph.doc_units import merge_texts, parse_units, sections_in_order
+from graph.keyed_fix import keyed_items, marks, named_item
 from graph.relevance import QuestionTerms, coverage
-from graph.section_answer import ordered_list
+from graph.list_reach import ordered_list
 
 MAX_SECTION_CHUNKS = 6
 """Chunks of one section kept around the chunk retrieval found (long sections of big docs)."""
@@ -112,19 +113,13 @@ def procedure(passage: dict, doc_chunks: list[dict]) -> dict | None:
     return None
 
 
-def _marks(text: str) -> set[str]:
-    """Character pairs of the Chinese runs and the lowercased Latin words of a heading."""
-    marks = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]+", text)}
-    for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        marks |= {run[i:i + 2] for i in range(len(run) - 1)}
-    return marks
-
-
-def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None) -> dict | None:
+def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms | None = None,
+                     keyed: bool = False) -> dict | None:
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
     itself) when it holds no fixes table (that is `fixes_section`'s): what to do first — or, when
-    its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据"), the part for the cause the
-    question points to (`named_fix`). None without one."""
+    its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据", or bold-keyed items "- **污点**：…",
+    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`).
+    None without one."""
     sections = sections_in_order(doc_chunks)
     for path, _ in sections:
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
@@ -134,6 +129,11 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
             found = subtree(passage, doc_chunks, list(named or path[:at + 2]), added="solution")
             if found is not None and named:
                 found["meta"]["named_fix"] = True
+            elif found is not None and focus and keyed and len(parts) < 2:
+                item = named_item(keyed_items(found["text"]), _asked_cause(doc_chunks, focus))
+                if item is not None:  # the item for the cause asked about, whole
+                    found["text"] = item
+                    found["meta"].update(named_fix=True, keyed_fix=True)
             return found
     return None
 
@@ -143,18 +143,23 @@ def _cause_lines(doc_chunks: list[dict]) -> list[str]:
     return [u.text for u in parse_units(found["text"])] if found else []
 
 
+def _asked_cause(doc_chunks: list[dict], focus: QuestionTerms) -> set[str]:
+    """The marks of the causes list's line covering most of what is asked (empty: none covers any)."""
+    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
+    top = max((c for c, _ in lines), default=0.0)
+    return marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+
+
 def named_fix(parts: list[tuple], doc_chunks: list[dict], focus: QuestionTerms) -> tuple | None:
     """The solution part whose heading names the cause the question matches best (the causes
     list's line covering most of what is asked: "私有仓库缺少凭据" -> "缺少或错误的拉取凭据"), or
     whose heading names what is asked; None when no part is named so (the first part then)."""
     if len(parts) < 2:
         return None
-    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
-    top = max((c for c, _ in lines), default=0.0)
-    cause = _marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+    cause = _asked_cause(doc_chunks, focus)
 
     def named(part: tuple) -> float:
-        head = _marks(part[-1])
+        head = marks(part[-1])
         return (len(head & cause) / len(head) if head else 0.0) + coverage(focus, part[-1])
 
     best = max(parts, key=named)

@@ -273,6 +273,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         if first is not None and not any(section_key(first)[1][:1] == section_key(p)[1][:1] and p.get("source") == first.get("source")
                                          for p in [*out, *added]):
             added.append(first)  # what to do first, when the page says it in prose or steps
+    elif qtype in ("howto", "define") and focus.total:
+        named = solution_section(anchor, doc, focus, keyed=True)
+        if named is not None and (named.get("meta") or {}).get("keyed_fix") \
+                and section_key(named) not in seen | {section_key(a) for a in added}:
+            added.append(named)  # "Insufficient memory 咋办": the fix for the cause the question names
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {_via(anchor)}".strip()

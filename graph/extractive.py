@@ -136,6 +136,20 @@ def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: 
             answer.add(n, units)
 
 
+def add_named_fix(answer: _Answer, passages: Sequence[Mapping[str, Any]]) -> None:
+    """A how-to or a meaning asked about one cause the page fixes item by item ("- **污点**：…",
+    graph/keyed_fix.py): that item follows, whole, in NAMED_FIX_ROOM beyond what the answer used."""
+    shown = {u.text for _, u in answer.picked}
+    for n, p in enumerate(passages, 1):
+        meta = p.get("meta") or {}
+        if meta.get("added") != "solution" or not meta.get("named_fix"):
+            continue
+        answer.budget = max(answer.budget, answer.used + NAMED_FIX_ROOM)
+        units = fit([u for u in section_units(p) if usable(u)], answer.budget - answer.used)
+        if units and not any(u.text in shown for u in units):
+            answer.add(n, units)
+
+
 NAMED_FIX_ROOM = 320
 """Characters the solution part for the cause the question points to (graph/doc_sections.named_fix)
 may use after the answer, whatever the answer left."""
@@ -195,6 +209,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
+        if qtype == "define" and answer.picked:  # "untolerated taint 是啥意思": what it means, then its fix
+            add_named_fix(answer, passages)
     elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
         for n in doc_order(passages, qtype, terms):
             units = from_section(passages[n - 1], qtype, terms, budget - answer.used)
@@ -235,6 +251,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             add_fixes(answer, passages, question, terms)
             if steps_from is None:
                 add_solution(answer, passages, qtype, terms, question)
+        elif answer.picked and steps_from is None:
+            add_named_fix(answer, passages)
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms, question)

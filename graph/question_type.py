@@ -36,7 +36,8 @@ _VALUE = re.compile(
     r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|(还|会|能|要)[^，,。；;？?]{1,10}不[？?\s]*$|可以不[？?\s]*$|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
     r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
     r"(填|用|选|设)(啥|什么)|"
-    r"\bhow (many|much|long)\b|\bdefault\b|\bmax(imum)?\b|\bcan i\b|\bis it\b|\bdoes\b", re.I)
+    # an English word asks only as a word: "kubernetes.default", "max-pods", "--default" name things
+    r"(?<![\w.:/-])(how (many|much|long)|default|max(imum)?|can i|is it|does)(?![\w.:/-])", re.I)
 # "内网ip会变不 / 还能用不": a verb and a trailing 不 ask yes or no as 吗 does (graph/questions._CLAUSE_ASKS)
 # "这几台 / 后面几台 / 好几次 / 前几天" count nothing: "几" asks only where no demonstrative leads it.
 # "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem
@@ -46,7 +47,7 @@ _DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
 # "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
 _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查|避免)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
-                        r"(该|要)(干|做)(啥|什么)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过|"
+                        r"(该|要)(干|做|查|看|检查|排查)(啥|什么|哪些)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过|"
                         # any "怎么 + verb" asks how to do it ("怎么消掉", "怎么调大"), not "怎么样 / 怎么会 / 怎么能"
                         r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.
@@ -78,7 +79,9 @@ def question_type(question: str) -> QuestionType:
         return "compare"
     if _CAUSE.search(text):
         return "cause"
-    if _WHERE.search(text) or _CONSOLE_WHERE.search(text) or _EFFECT.search(text) or _COMPUTE.search(text):
+    # "咋看是哪个挂的、日志在哪看": asked how to look, the place is one of its steps
+    if (_WHERE.search(text) and not _HOW_FIRST.search(text)) or _CONSOLE_WHERE.search(text) or _EFFECT.search(text) \
+            or _COMPUTE.search(text):
         return "value"
     if asks_alternative(text):  # "不关机还有别的办法吗": the page's other way, as a procedure
         return "howto"

@@ -22,17 +22,20 @@ from typing import Any, Mapping
 
 import re
 
+from graph.alternatives import asks_alternative, lists_ways
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import side_rows, sides
 from graph.doc_units import Unit, parse_units
+from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
 from graph.section_fit import fit_section
+from graph.setting_block import setting_shown
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
 from graph.unit_fit import QUESTION_LINE, attach, blocks, fit, fit_chosen, fit_ranked, fit_whole, usable
 
 __all__ = ["CAUSES_SECTION", "SYMPTOM_SECTION", "TITLED_PROBLEM", "attach", "blocks", "fit", "fit_chosen", "fit_whole",
-           "from_section", "ordered_list", "section_units", "usable"]  # the fitting helpers: graph/unit_fit.py
+           "from_section", "ordered_list", "section_units", "usable"]  # fitting: graph/unit_fit.py; ordered_list: graph/list_reach.py
 
 _SKIP_SECTIONS = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|更多信息|see also|related", re.I)
 SYMPTOM_SECTION = re.compile(r"^(现象|症状|问题现象|故障现象|问题描述|典型报错|symptoms?)$", re.I)
@@ -121,65 +124,6 @@ _ASKED = re.compile(r"[？?]\s*$|(^|[：:]\s*)(如何|怎么|怎样|为什么|�
 PROCEDURE_ASKED = 0.5
 """Share of the question a section's title and headings must name for its numbered procedure to be
 what is asked (not a detail of one of its steps)."""
-_ACTION = re.compile(r"^(\*\*)?(进入|登录|打开|点击|单击|选择|填写|输入|提交|执行|运行|确认|检查|查看|在|到|使用|用|将|把|修改|"
-                     r"添加|设置|开启|关闭|勾选|创建|新建|下载|安装|上传|等待|重启|删除|绑定|解绑|复制|配置|切换|返回|保存|"
-                     r"申请|购买|启用|停用|停止|启动|挂载|卸载|扩容|刷新|清理|备份|恢复|导出|导入)")
-
-
-def ordered_list(units: list[Unit], i: int) -> list[int]:
-    """The numbered list (two items or more, with what is nested in them) unit `i` is a top-level
-    item of; [] when it is not one."""
-    if units[i].kind != "item" or units[i].depth or units[i].number is None:
-        return []
-    start = i
-    while start > 0 and units[start - 1].kind in ("item", "code") and not (
-            units[start - 1].kind == "item" and units[start - 1].depth == 0 and units[start - 1].number is None):
-        start -= 1
-    end = i + 1
-    while end < len(units) and units[end].kind in ("item", "code") and not (
-            units[end].kind == "item" and units[end].depth == 0 and units[end].number is None):
-        end += 1
-    while start < i and not (units[start].kind == "item" and units[start].depth == 0):
-        start += 1  # a command before the list is not part of it
-    numbered = [j for j in range(start, end) if units[j].kind == "item" and units[j].depth == 0]
-    acts = sum(1 for j in numbered if _ACTION.match(units[j].text))  # steps say what to do; causes do not
-    return list(range(start, end)) if len(numbered) >= 2 and 2 * acts >= len(numbered) else []
-
-
-SHORT_LIST = 4
-"""Items at most of a list introduced by a lead-in that is given whole when one item matches."""
-
-
-def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
-    """The whole of each short unnumbered list a lead-in introduces ("以下迹象提示可能是挖矿程序：")
-    that a matched item belongs to: the user describes one sign, the others (and how to check them)
-    say whether it is that. Lists of more than SHORT_LIST items stay read by match."""
-    out: set[int] = set()
-    for i in matched:
-        if units[i].kind != "item" or units[i].depth or units[i].number is not None:
-            continue
-        start = i
-        while start > 0 and units[start - 1].kind in ("item", "code") and units[start - 1].number is None:
-            start -= 1
-        end = i + 1
-        while end < len(units) and units[end].kind in ("item", "code") and units[end].number is None:
-            end += 1
-        tops = [j for j in range(start, end) if units[j].kind == "item" and not units[j].depth]
-        if start > 0 and units[start - 1].kind == "leadin" and len(tops) <= SHORT_LIST:
-            out |= set(range(start - 1, end))
-    return out
-
-
-def checks_after(units: list[Unit], matched: set[int]) -> set[int]:
-    """The numbered list of checks right after a matched sentence of a troubleshooting section ("现象通常是
-    `yum install` … 卡住" then "1. **检查路由表** …"): the line names the symptom, the list says what to do."""
-    out: set[int] = set()
-    for i in matched:
-        if units[i].kind == "sentence" and i + 1 < len(units):
-            out |= set(ordered_list(units, i + 1))
-    return out
-
-
 def _asked_heading(passage: Mapping[str, Any]) -> str:
     """The section's own heading, or the page title for a page with one section."""
     heads = passage.get("heading_path") or []
@@ -241,6 +185,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # a causes list read for one cause ("空 Referer 被拒绝"): the causes close to the best, not one
         # sharing only the symptom's word ("显式拒绝") shown before it
         matched = {i for s, i in ranked if i in matched and s >= ONE_CAUSE * top}
+    if qtype == "howto" and asks_alternative(question) and lists_ways(units):
+        return fit(units, budget)  # "还有别的法子吗": the page's ways, in order (graph/alternatives.py)
     if (passage.get("meta") or {}).get("added") == "task":
         return fit(units, budget)  # the page's own task (graph/doc_sections.task_section): its steps and command, whole
     chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
@@ -261,5 +207,6 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)
+        chosen = setting_shown(units, chosen) if qtype == "howto" else chosen
         return fit_ranked(units, chosen, {i: s for s, i in ranked}, budget)
     return fit(units, budget)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from graph.answer_text import units_text
 from graph.extractive import extractive_units
+from graph.doc_units import Unit
 from graph.passages import to_state
+from graph.value_fact import tied_rows
 from knowledge.types import Passage
 
 QUOTA_TEXT = ("文件更新后，通过刷新让边缘节点上的旧缓存失效。\n\n"
@@ -64,3 +66,10 @@ def test_a_faq_verdict_asked_for_stays_without_the_entrys_question_echoed():
 def test_a_faq_verdict_to_another_question_is_left_out_and_its_content_stays():
     text = units_text(extractive_units("云盘扩容之后分区怎么扩", [restart_faq()], qtype="value"))
     assert "growpart" in text and "不需要" not in text and "重启吗？" not in text
+
+
+def test_rows_scoring_within_a_word_of_the_best_come_with_it_and_a_row_far_below_does_not():
+    rows = [Unit("sentence", "欠费后资源按以下时间线处理。"), Unit("row", "欠费 2 小时：停服；数据 保留"),
+            Unit("row", "停服满 15 天：资源释放；数据 删除，不可恢复"), Unit("row", "余额 < 0：继续运行；数据 完好")]
+    assert tied_rows(rows, 1, [0.9, 1.23, 1.20, 0.92], 1.23) == {1, 2}
+    assert tied_rows(rows, 0, [1.3, 1.23, 1.20, 0.92], 1.3) == set()  # the best is a sentence: no table asked

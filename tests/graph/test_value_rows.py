@@ -8,6 +8,7 @@ from graph.answer_text import units_text
 from graph.extractive import extractive_units
 from graph.doc_units import Unit
 from graph.passages import to_state
+from graph.schema import PassageData
 from graph.value_fact import tied_rows
 from knowledge.types import Passage
 
@@ -18,13 +19,13 @@ QUOTA_TEXT = ("文件更新后，通过刷新让边缘节点上的旧缓存失�
               "| URL 预热 | 1000 条/天 | 大文件上线前推送到边缘节点 |")
 
 
-def page(text: str = QUOTA_TEXT) -> dict:
+def page(text: str = QUOTA_TEXT) -> PassageData:
     return to_state(Passage(chunk_id="cdn-1", source="docs/cdn/cache-refresh.md", title="CDN 缓存刷新",
                             heading_path=["刷新与预热"], text=text, kind="doc", kb="demo",
                             meta={"indexed_text": "CDN 缓存刷新 > 刷新与预热\n" + text}))
 
 
-def faq() -> dict:
+def faq() -> PassageData:
     return to_state(Passage(chunk_id="faq-cdn", source="faq/faq.jsonl", title="常见问题",
                             heading_path=["CDN 刷新每天有次数限制吗？"], kind="faq", kb="demo",
                             text="问：CDN 刷新每天有次数限制吗？\n答：有。URL 刷新每天最多 2000 条，目录刷新最多 100 条。",
@@ -51,7 +52,7 @@ def test_a_follow_up_quotes_the_page_it_is_on_before_an_equal_faq_line():
     assert on_page[0]["cites"] == [2] and "2000 条/天" in units_text(on_page)
 
 
-def restart_faq() -> dict:
+def restart_faq() -> PassageData:
     return to_state(Passage(chunk_id="faq-disk", source="faq/faq.jsonl", title="常见问题",
                             heading_path=["云盘扩容需要重启吗？"], kind="faq", kb="demo",
                             text="问：云盘扩容需要重启吗？\n答：不需要。云盘支持在线扩容，扩容后在系统内用 growpart 扩展分区。",

@@ -15,9 +15,9 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.faq_subject import asks_what_is_asked, neighbour_case, question_heading
+from graph.faq_subject import neighbour_case, question_heading
 from graph.paragraphs import says_what_to_do, through_fix
-from graph.question_type import QuestionType, asked_unit, asks_verdict, question_type
+from graph.question_type import QuestionType, asked_unit, question_type
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
@@ -130,26 +130,14 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
               question: str = "") -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
     asked terms; a question asking what follows: without an opening fact, `after_the_fact`);
-    a bare "不需要。" / "可以。" opening it only where it answers the question (`without_bare_reply`)."""
+    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
     units = after_the_fact(units, terms, question)
     if qtype in ("value", "define") and len(units) > 2:  # its first sentence (the answer) and the best other
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
-    return fit_whole(without_bare_reply(units, passage, terms, question), budget)
-
-
-def without_bare_reply(units: list[Unit], passage: Mapping[str, Any], terms: QuestionTerms, question: str) -> list[Unit]:
-    """An entry's answer opening with a bare "有。" / "不需要。": the verdict stays where the question asks
-    for one and the entry asked what it asks; elsewhere it answers the entry's own question, not this
-    one ("一天能刷多少次" is not answered by "有。"), and the content after it answers alone: never the
-    entry's question echoed before it."""
-    if not units or units[0].kind != "sentence" or not (bare := _BARE_REPLY.match(units[0].text)):
-        return units
-    if asks_verdict(question) and asks_what_is_asked(passage, terms):
-        return units
-    rest = units[0].text[bare.end():].strip()
-    if rest:
-        return [Unit("sentence", rest, heading=units[0].heading), *units[1:]]
-    return units[1:] or units  # a verdict alone is the whole answer: it stays
+    asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
+    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
+        units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
+    return fit_whole(units, budget)

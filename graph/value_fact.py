@@ -157,13 +157,18 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     return n, shown
 
 
+SAME_ROW_SCORE = 0.05
+"""Rows scoring within this of the best row score as high: a word of the question's 20 more or less
+("欠费" in one row's key, "停服" in the next) does not make one row the answer."""
+
+
 def tied_rows(units: list[Unit], i: int, scores: list[float], top: float) -> set[int]:
     """The other rows of the best row's table that score as high: the question names none of their
     keys, so each gives the asked value for its own case ("一天能刷多少次": the URL 刷新 row and the
     目录刷新 row); one alone would answer for a case the question did not pick."""
     if units[i].kind != "row":
         return set()
-    return {j for j, u in enumerate(units) if u.kind == "row" and scores[j] >= top - 1e-9}
+    return {j for j, u in enumerate(units) if u.kind == "row" and scores[j] >= top - SAME_ROW_SCORE}
 
 
 THREAD_PAGE = 0.1

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from graph.answer_text import units_text
 from graph.extractive import extractive_units
+from graph.doc_units import Unit
 from graph.passages import to_state
+from graph.schema import PassageData
+from graph.value_fact import tied_rows
 from knowledge.types import Passage
 
 QUOTA_TEXT = ("文件更新后，通过刷新让边缘节点上的旧缓存失效。\n\n"
@@ -16,13 +19,13 @@ QUOTA_TEXT = ("文件更新后，通过刷新让边缘节点上的旧缓存失�
               "| URL 预热 | 1000 条/天 | 大文件上线前推送到边缘节点 |")
 
 
-def page(text: str = QUOTA_TEXT) -> dict:
+def page(text: str = QUOTA_TEXT) -> PassageData:
     return to_state(Passage(chunk_id="cdn-1", source="docs/cdn/cache-refresh.md", title="CDN 缓存刷新",
                             heading_path=["刷新与预热"], text=text, kind="doc", kb="demo",
                             meta={"indexed_text": "CDN 缓存刷新 > 刷新与预热\n" + text}))
 
 
-def faq() -> dict:
+def faq() -> PassageData:
     return to_state(Passage(chunk_id="faq-cdn", source="faq/faq.jsonl", title="常见问题",
                             heading_path=["CDN 刷新每天有次数限制吗？"], kind="faq", kb="demo",
                             text="问：CDN 刷新每天有次数限制吗？\n答：有。URL 刷新每天最多 2000 条，目录刷新最多 100 条。",
@@ -49,18 +52,8 @@ def test_a_follow_up_quotes_the_page_it_is_on_before_an_equal_faq_line():
     assert on_page[0]["cites"] == [2] and "2000 条/天" in units_text(on_page)
 
 
-def restart_faq() -> dict:
-    return to_state(Passage(chunk_id="faq-disk", source="faq/faq.jsonl", title="常见问题",
-                            heading_path=["云盘扩容需要重启吗？"], kind="faq", kb="demo",
-                            text="问：云盘扩容需要重启吗？\n答：不需要。云盘支持在线扩容，扩容后在系统内用 growpart 扩展分区。",
-                            meta={"question": "云盘扩容需要重启吗？"}))
-
-
-def test_a_faq_verdict_asked_for_stays_without_the_entrys_question_echoed():
-    text = units_text(extractive_units("云盘扩容需要重启吗", [restart_faq()], qtype="value"))
-    assert text.startswith("不需要。") and "重启吗？" not in text
-
-
-def test_a_faq_verdict_to_another_question_is_left_out_and_its_content_stays():
-    text = units_text(extractive_units("云盘扩容之后分区怎么扩", [restart_faq()], qtype="value"))
-    assert "growpart" in text and "不需要" not in text and "重启吗？" not in text
+def test_rows_scoring_within_a_word_of_the_best_come_with_it_and_a_row_far_below_does_not():
+    rows = [Unit("sentence", "欠费后资源按以下时间线处理。"), Unit("row", "欠费 2 小时：停服；数据 保留"),
+            Unit("row", "停服满 15 天：资源释放；数据 删除，不可恢复"), Unit("row", "余额 < 0：继续运行；数据 完好")]
+    assert tied_rows(rows, 1, [0.9, 1.23, 1.20, 0.92], 1.23) == {1, 2}
+    assert tied_rows(rows, 0, [1.3, 1.23, 1.20, 0.92], 1.3) == set()  # the best is a sentence: no table asked

@@ -15,14 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence, cast
 
+from graph.contrast import document_pages
 from graph.doc_units import parse_units
 from graph.question_type import asks_place
 from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.schema import PassageData
-from knowledge.errors import KnowledgeError
 
-MAX_PAGES = 4
-"""Retrieved pages looked through, best first."""
 HEADING = 0.1
 """Added for the share of the question the chunk's heading covers: of two path lines covering as
 much, the one in the section about it ("第一步：在控制台扩容") over one in a FAQ on a variant."""
@@ -72,19 +70,8 @@ def path_passage(terms: QuestionTerms, chosen: Sequence[Mapping[str, Any]],
     if subject.total <= 0:
         return None
     best: tuple[float, PassageData] | None = None
-    seen: list[tuple[str, str]] = []
     picked = {(p.get("kb") or "", p.get("source") or "") for p in chosen}
-    for p in [*reversed(chosen), *retrieved]:
-        page = (p.get("kb") or "", p.get("source") or "")
-        if p.get("kind") == "faq" or page in seen:
-            continue
-        seen.append(page)
-        if len(seen) > MAX_PAGES:
-            break
-        try:
-            chunks = chunks_of(*page)
-        except KnowledgeError:  # deleted since it was found
-            continue
+    for p, page, chunks in document_pages([*reversed(chosen), *retrieved], chunks_of):
         held = on_page(subject, chunks) if page in picked else subject
         have = max((path_cover(held, c, context_of(c)) for c in chosen if c.get("source") == page[1]), default=0.0)
         for chunk in chunks:

@@ -11,7 +11,7 @@ the question's terms on either side of its joining word (和, 与, 跟, vs). Tes
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Mapping, Sequence, cast
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
 
 from graph.schema import PassageData
 from knowledge.errors import KnowledgeError
@@ -71,21 +71,29 @@ def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
     return all(found) and len(set().union(*found)) >= 2 and not set.intersection(*found)
 
 
-def contrast_table(compared: Sequence[str], retrieved: Sequence[Mapping[str, Any]],
-                   chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
-    """The first contrasting table chunk of the retrieved pages (best first), as a passage dict of its page."""
+def document_pages(passages: Iterable[Mapping[str, Any]], chunks_of: Callable[[str, str], list[dict]]
+                   ) -> Iterator[tuple[Mapping[str, Any], tuple[str, str], list[dict]]]:
+    """The first MAX_PAGES document pages of `passages` (FAQ entries skipped, each page once), with the
+    passage that named the page, its (kb, source) and its chunks; a page deleted since it was found is passed over."""
     seen: list[tuple[str, str]] = []
-    for p in retrieved:
+    for p in passages:
         page = (p.get("kb") or "", p.get("source") or "")
         if p.get("kind") == "faq" or page in seen:
             continue
         seen.append(page)
         if len(seen) > MAX_PAGES:
-            break
+            return
         try:
             chunks = chunks_of(*page)
         except KnowledgeError:  # deleted since it was found
             continue
+        yield p, page, chunks
+
+
+def contrast_table(compared: Sequence[str], retrieved: Sequence[Mapping[str, Any]],
+                   chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
+    """The first contrasting table chunk of the retrieved pages (best first), as a passage dict of its page."""
+    for p, _, chunks in document_pages(retrieved, chunks_of):
         for chunk in chunks:
             if contrasting_rows(chunk, compared):
                 return cast(PassageData, {**p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),

@@ -51,8 +51,13 @@ class FollowUps(ThreadSubjects):
         from graph.questions import domain_terms
         from graph.spelling import SpellingFixer
 
-        vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
-        return cls(domain_terms(vocab.lexicon), vocab, SpellingFixer.for_vocabulary(vocab))
+        from tools.runbooks.scope import products_of
+
+        name = ctx.kb_name(kb)
+        vocab = ctx.vocabulary.get(ctx.knowledge, name)
+        bases = [name] if isinstance(name, str) or name is None else list(name)
+        products = {p for b in bases for p in products_of(ctx.knowledge, b)}
+        return cls(domain_terms(vocab.lexicon, products), vocab, SpellingFixer.for_vocabulary(vocab))
 
     # -- the decision -----------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ Tests: tests/graph/test_split.py.
 from __future__ import annotations
 
 import re
+from typing import Iterable
+
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
 from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler, subject_of,
@@ -214,5 +216,14 @@ def _only_attributes(entity: str, subject: str) -> bool:
     return not _ADVERBS.sub("", rest).strip()
 
 
-def domain_terms(lexicon: set[str]) -> DomainTerms:
-    return DomainTerms(list(lexicon) + list(CLOUD_TERMS), SYMPTOM_TERMS)
+def domain_terms(lexicon: set[str], products: Iterable[str] = ()) -> DomainTerms:
+    """The base's mined terms, the desk's cloud words and the words of the products its pages declare."""
+    return DomainTerms(list(lexicon) + list(CLOUD_TERMS) + sorted(product_words(products)), SYMPTOM_TERMS)
+
+
+def product_words(products: Iterable[str]) -> set[str]:
+    """The words of declared product names ("对象存储 SOS" -> 对象存储, sos): things a message names even
+    where the mined lexicon cut them apart. A short Chinese part ("网络" of "网络 ACL") is an everyday
+    word, not a name: left out."""
+    words = {w.lower() for name in products for w in name.split()}
+    return {w for w in words if (w.isascii() and len(w) >= 2 and not w.isdigit()) or (not w.isascii() and len(w) >= 3)}

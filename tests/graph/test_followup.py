@@ -336,3 +336,10 @@ def test_a_word_said_twice_in_a_row_is_said_once() -> None:
     history = turn("mysql 慢查询怎么看", "开启慢查询日志。")
     assert "慢查询 日志在哪" in resolve("慢查询 慢查询 日志在哪", history).standalone
     assert "vdb 1 1" in resolve("growpart /dev/vdb 1 1 报错", history).standalone  # not a word: kept
+
+
+def test_declared_product_names_give_their_words_as_things():
+    from graph.questions import product_words
+
+    words = product_words(["对象存储 SOS", "网络 ACL", "CDN 内容分发", "云盘", "费用中心"])
+    assert words == {"对象存储", "sos", "acl", "cdn", "内容分发", "费用中心"}  # 网络 and 云盘: too short to be a name

@@ -69,10 +69,12 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
 
 def returned_verbs(text: str, vocab: _Knows) -> str:
     """"买多了能缩回去吗" -> "买多了能缩小吗": a size said going back (V回去/V回来) read as the base's word
-    for the change — the verb with 小 or 容 (缩小, 缩容); unchanged when the base writes neither
-    ("找回来" stays: 找回 would read a thing found again as any page's 无法找回)."""
+    for the change — the verb with 小 or 容 (缩小, 缩容); unchanged when the base writes neither, or
+    writes the verb with 回 (改回来 is 改回, not 改小; 找回来 stays, and 找回 alone matched any page's 无法找回)."""
     def written(match: re.Match) -> str:
         verb = match.group("verb")
+        if vocab.knows(verb + "回"):
+            return match.group(0)  # the base writes 改回 / 找回: a going back of its own, no size
         return next((verb + end for end in _RETURNED if vocab.knows(verb + end)), match.group(0))
 
     return _RETURN.sub(written, text) if "回" in text else text

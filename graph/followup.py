@@ -234,6 +234,12 @@ class FollowUps(ThreadSubjects):
             thing = self.terms.phrase(subject_of(thread.question))
             if thing and ASKS.search(ask) and not any(w.lower() in ask.lower() for w in thing.split()):
                 return Resolution(tidy(f"{item} {thing} {ask}"), "follow_up", item, "swap")
+        if not replaced and _REPORTED.search(item):
+            # "那要是报 CredSSP 加密数据库修正 的错呢": another error of the same thing — the error the user quotes first
+            # and the conversation's subject, not the previous question's symptom (its words find the old error's fix)
+            subject = self.subject(thread.topic or thread.question)
+            subject = tidy(ERROR_PHRASE.sub(" ", subject)) or subject
+            return Resolution(tidy(f"{item} {subject} 怎么办"), "follow_up", item, "swap")
         if not replaced:
             topic = self.subject(thread.topic) if thread.topic else ""
             known = all(w.lower() in thread.question.lower() for w in topic.split())
@@ -256,6 +262,8 @@ class FollowUps(ThreadSubjects):
         return tidy(f"{item} {pending}")
 
 
+_REPORTED = re.compile(r"^(?:报|提示|显示|弹出|出现)\s*\S|报错|错误|的错$")
+"""An error the user quotes ("报 X 的错", "提示 X", "X 报错"): a problem of its own, not a case of the last question."""
 _CODE = re.compile(r"\b[A-Za-z][\w.]*(?:::|_)[\w:.]*")
 """An error code written as an identifier (NET::ERR_CERT_DATE_INVALID, ERR_CONNECTION_REFUSED)."""
 _CASE_CLAUSE = re.compile(r"[^\s的]\s?的话[，,\s]{0,3}[^\s，,。？?]")

@@ -7,7 +7,7 @@ loaded base itself uses (V费, or 充值 for 充; a paying verb under 没/未/�
 weighs the base's word instead of a spoken compound no document has. A base that never writes the
 term is unchanged (the words must be its own), and a fee the base never names (话费, 学费, 电费)
 stays what it is: 钱 is the only object read. A verb-object word of the base split by 了/过/完
-("充了值", "扩完容") is joined first. The spoken names of a database replica (从库, 备库, slave) are read
+("充了值", "扩完容") is joined first, and a verb said with 回去/回来 ("缩回去") is the base's word for it (缩小). The spoken names of a database replica (从库, 备库, slave) are read
 as the replica's name in a base that writes none of them (只读实例, 只读节点, 副本): "从库老是跟不上主库"
 is the base's 只读实例 lagging behind. Used by graph.domain_check (judge,
 clearly_off_domain) and the guard node (the message it hands on). Tests:
@@ -42,6 +42,11 @@ _REPLICA = re.compile(r"(?<!主)(?:从库|备库)(?![里中内上])|(?<![a-z])sl
 _REPLICA_WRITTEN = ("只读实例", "只读节点", "只读库", "从库", "备库", "从节点", "副本", "slave")
 """What documentation calls it, most specific first: the first the base writes is read."""
 
+_RETURN = re.compile(r"(?P<verb>[\u4e00-\u9fff])回(?:去|来)")
+"""A verb with a complement saying "back" (缩回去, 降回来): spoken, the base writes a word for the change."""
+_RETURNED = ("小", "容")
+"""Endings of the base's word for a size said going back, in order: 缩小, 缩容 (扩容's opposite)."""
+
 _SPLIT_VERB = re.compile(r"(?<=[\u4e00-\u9fff])(?P<aspect>[了过完])(?=[\u4e00-\u9fff])")
 """An aspect mark inside a verb-object word: 充了值, 扩过容, 开完票 (the base writes 充值, 扩容, 开票)."""
 COMMON = 20
@@ -59,7 +64,20 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
     A verb-object word of the base split by an aspect mark is joined ("充了值" -> "充值了").
     Phrases `keep` says yes to stay as they are; `sep` goes around each written term (a tokenizer
     then cannot glue it to the next character: "扣费 多了" not "扣 / 费多")."""
-    return replica_names(_money(joined_verbs(text, vocab), vocab, keep, sep), vocab, sep)
+    return replica_names(_money(joined_verbs(returned_verbs(text, vocab), vocab), vocab, keep, sep), vocab, sep)
+
+
+def returned_verbs(text: str, vocab: _Knows) -> str:
+    """"买多了能缩回去吗" -> "买多了能缩小吗": a size said going back (V回去/V回来) read as the base's word
+    for the change — the verb with 小 or 容 (缩小, 缩容); unchanged when the base writes neither, or
+    writes the verb with 回 (改回来 is 改回, not 改小; 找回来 stays, and 找回 alone matched any page's 无法找回)."""
+    def written(match: re.Match) -> str:
+        verb = match.group("verb")
+        if vocab.knows(verb + "回"):
+            return match.group(0)  # the base writes 改回 / 找回: a going back of its own, no size
+        return next((verb + end for end in _RETURNED if vocab.knows(verb + end)), match.group(0))
+
+    return _RETURN.sub(written, text) if "回" in text else text
 
 
 def replica_names(text: str, vocab: _Knows, sep: str = "") -> str:

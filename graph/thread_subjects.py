@@ -24,6 +24,8 @@ from graph.thread import Thread
 
 _STATED = re.compile(r"[了过后]|[要会能得被还]")
 """A subject that says a state or a condition ("扩容后要重启", "关机了还收费"): a yes/no question's, not a thing."""
+_PLACE = re.compile(r"\s+([\u4e00-\u9fff]{1,3})[里中内上]$")
+"""A place said at the end of a subject ("… 系统里", "… 机器上"), a word apart: where, not a thing."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 
@@ -51,6 +53,9 @@ class ThreadSubjects:
         if message_language(question) == "en" and english_subject(question):
             return english_subject(question)
         subject = subject_of(question)
+        place = _PLACE.search(subject)
+        if place and place.start() > 0 and not self.terms.all_in(place.group(1)):
+            subject = subject[:place.start()]  # "xfs 云盘 系统里": where it was asked, not what about
         if 0 < len(subject) <= 10:
             action = HOW_ACTION.search(question)
             verb = action.group(1).strip() if action else ""

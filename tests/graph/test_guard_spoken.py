@@ -148,3 +148,21 @@ def test_making_a_disk_bigger_in_spoken_words_is_the_desks(demo_knowledge):
     """加大 is how users say 扩容 (graph/synonyms.yaml, as 调大): the guard knows the word."""
     verdict = judge(make_context(demo_knowledge), "系统盘不够大 能加大吗", "demo")
     assert verdict["kind"] == "answer", verdict
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("买多了能缩回去吗", "买多了能缩小吗"),             # the base writes 缩小
+    ("误释放了能找回来吗", "误释放了能找回来吗"),       # 找回 is no size: stays the user's
+    ("配置改回来要重启吗", "配置改回来要重启吗"),       # the base writes 改回: not 改小
+    ("降回来会丢数据吗", "降回来会丢数据吗"),           # the base writes no 降小/降容
+])
+def test_a_size_said_going_back_is_the_bases_word(text, written):
+    from graph.spoken_forms import returned_verbs
+
+    assert returned_verbs(text, WordBase({"缩小", "缩容", "找回", "改回", "改小"})) == written
+
+
+def test_a_size_said_going_back_stays_in_a_base_without_the_word():
+    from graph.spoken_forms import written_forms
+
+    assert written_forms("买多了能缩回去吗", WordBase({"集群", "节点"})) == "买多了能缩回去吗"

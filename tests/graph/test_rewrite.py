@@ -71,3 +71,26 @@ def test_model_rewrite_accepted_and_invented_one_rejected(fake_kb):
     assert _model_rewrite(good, "那它的端口是多少？", MYSQL_HISTORY) == "云数据库 MySQL 的端口是多少"
     bad = make_context(fake_kb, ScriptedLLM(["Kubernetes 集群节点扩容指南"]))
     assert _model_rewrite(bad, "那它的端口是多少？", MYSQL_HISTORY) is None
+
+
+RDP_HISTORY = [
+    {"role": "user", "content": "云服务器 远程桌面一连就提示 你的凭据不工作"},
+    {"role": "assistant", "content": "请确认用户名为 Administrator，忘记密码时在控制台重置密码。"},
+]
+
+
+def test_what_if_a_quoted_error_asks_about_that_error_not_the_previous_symptom():
+    rewritten = rewrite_question("那要是报 CredSSP 加密数据库修正 的错呢", RDP_HISTORY, TERMS)
+    assert rewritten.startswith("报 CredSSP 加密数据库修正 的错")
+    assert "云服务器" in rewritten and "一连就提示" not in rewritten and "你的凭据" not in rewritten
+
+
+DISK_HISTORY = [
+    {"role": "user", "content": "云服务器 系统里咋扩"},
+    {"role": "assistant", "content": "先用 growpart 扩分区，再用 resize2fs 扩文件系统。"},
+]
+
+
+def test_a_place_said_at_the_end_of_the_subject_is_not_carried():
+    rewritten = rewrite_question("买多了能缩小吗", DISK_HISTORY, TERMS)
+    assert "云服务器" in rewritten and "系统里" not in rewritten

@@ -16,3 +16,4 @@ def test_the_offer_needs_the_answer_on_the_runbooks_pages_folder():
     assert offer_fits(cpu, [{"source": "faq/faq.jsonl", "kind": "faq"}])  # a FAQ entry says nothing against it
     assert offer_fits(cpu, [])
     assert offer_fits(books["connectivity-check"], [mysql_page])  # product-neutral: cites no page
+

@@ -18,7 +18,8 @@ Every block (a lead-in with its list, a sentence with its command) is checked on
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
 Within a per-type character budget; a sentence is never cut to fit, it is left out.
 
-Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step,"group"}`;
+Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step,"group"}` (the draft and the parts
+that may follow its first block: graph/answer_draft.py);
 graph/answer_text.py numbers and renders them. Tested in
 tests/graph/test_extractive.py and, end to end, by the answer set.
 """
@@ -27,153 +28,24 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution,
+                                second_fact)
 from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
-from graph.doc_units import Unit, space_taken
-from graph.evidence import is_on_topic
+from graph.doc_units import space_taken
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
-from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
-from graph.fixes import FIX_ROOM, fix_rows
+from graph.faq_subject import asks_what_is_asked
 from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.relevance import coverage, question_terms
 from graph.section_answer import from_section, section_units
-from graph.topic import leading, on_topic_here
-from graph.unit_fit import blocks, fit, fit_chosen, usable
+from graph.unit_fit import fit, usable
 from graph.answer_shape import SHAPED_ROOM, shaped
 from graph.value_fact import best_fact, repeats
 
-BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
-"""Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
-
-
-class _Answer:
-    """The units picked so far, each block checked on topic before it is kept; the budget is
-    kept block by block (a block that does not fit ends that passage's contribution)."""
-
-    def __init__(self, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, budget: int) -> None:
-        self.passages, self.terms, self.budget = passages, terms, budget
-        self.picked: list[tuple[int, Unit]] = []
-        self.groups: list[int] = []
-        """The block each picked unit came in (verify judges a block's topic as a whole)."""
-        self.used = 0
-        self.lead = leading(terms, passages)
-        """The passage vouching for each of its sentences (graph/topic.leading)."""
-
-    def add(self, n: int, units: list[Unit]) -> None:
-        passage = self.passages[n - 1]
-        parent_left = False  # the nested items of an item left out go with it
-        for block in blocks(units):
-            if block[0].depth and parent_left:
-                continue
-            prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
-            parent_left = False
-            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage, n == self.lead) for u in prose) \
-                    and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
-                parent_left = block[-1].kind == "item"
-                continue
-            size = space_taken(block)
-            if self.picked and self.used + size > self.budget:
-                if block[0].kind == "step":
-                    continue
-                break
-            for u in block:
-                self.picked.append((n, u))
-                self.groups.append((self.groups[-1] if self.groups else 0) + (u is block[0]))
-                self.used += len(u.text) + 4
-        while self.picked and self.picked[-1][1].kind == "step":  # its instructions did not fit: never a bare heading
-            self.used -= len(self.picked.pop()[1].text) + 4
-            self.groups.pop()
-
-
-SECOND_FACT = 0.3
-"""Share of the question the value answer may leave uncovered before a second fact is looked for."""
-
-
-def second_fact(answer: _Answer, passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, question: str) -> None:
-    """A value question that asks two things ("kubeconfig 去哪下 办公网连不上 api server"): when
-    the picked sentences leave SECOND_FACT of the question's weight uncovered, the sentence that
-    covers most of the rest follows (half the type's budget more)."""
-    if not answer.picked:
-        return
-    rest = terms.without(" ".join(u.text for _, u in answer.picked))
-    if rest.total < SECOND_FACT * terms.total:
-        return
-    room = answer.budget - answer.used + BUDGET["value"] // 2
-    more = best_fact(passages, rest, question, room, topic=terms)
-    if more is None or repeats(answer.picked, more[1]):
-        return
-    where = context_of(passages[more[0] - 1])
-    if max((coverage(rest, f"{where} {u.text}") for u in more[1]), default=0.0) < 0.5:
-        return
-    answer.budget += BUDGET["value"] // 2
-    answer.add(*more)
-
-
-def add_fixes(answer: _Answer, passages: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms) -> None:
-    """The page's fixes for the cause the answer names follow it (graph/fixes.py), FIX_ROOM more."""
-    for n, units, room in fix_rows(passages, answer.picked, question, terms):
-        answer.budget += FIX_ROOM if room else 0
-        answer.add(n, fit_chosen(units, set(range(len(units))), answer.budget - answer.used))
-
-
-def add_solution(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
-                 question: str) -> None:
-    """A cause or explanation says why; the page's first solution step ("解决方法 > 第一步：…",
-    graph/evidence.solution_section) says what to do: it follows when the answer
-    did not come from it already, in the room the answer has left."""
-    shown = {u.text for _, u in answer.picked}
-    for n, p in enumerate(passages, 1):
-        if (p.get("meta") or {}).get("added") != "solution":
-            continue
-        if (p.get("meta") or {}).get("named_fix"):  # the fix for the cause the question points to: it gets room
-            answer.budget = max(answer.budget, answer.used + NAMED_FIX_ROOM)
-        units = from_section(p, qtype, terms, answer.budget - answer.used, question)
-        if units and not any(u.text in shown for u in units):
-            answer.add(n, units)
-
-
-def add_named_fix(answer: _Answer, passages: Sequence[Mapping[str, Any]]) -> None:
-    """A how-to or a meaning asked about one cause the page fixes item by item ("- **污点**：…",
-    graph/keyed_fix.py): that item follows, whole, in NAMED_FIX_ROOM beyond what the answer used."""
-    shown = {u.text for _, u in answer.picked}
-    for n, p in enumerate(passages, 1):
-        meta = p.get("meta") or {}
-        if meta.get("added") != "solution" or not meta.get("named_fix"):
-            continue
-        answer.budget = max(answer.budget, answer.used + NAMED_FIX_ROOM)
-        units = fit([u for u in section_units(p) if usable(u)], answer.budget - answer.used)
-        if units and not any(u.text in shown for u in units):
-            answer.add(n, units)
-
-
-NAMED_FIX_ROOM = 320
-"""Characters the solution part for the cause the question points to (graph/doc_sections.named_fix)
-may use after the answer, whatever the answer left."""
-FAQ_NOTE = 0.3
-"""Share of the question an on-topic FAQ entry must cover to follow a document answer."""
-
-
-def add_faq_note(answer: _Answer, passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
-                 question: str = "") -> None:
-    """A FAQ entry on the same thing that did not lead (it covers less of the question) still
-    says what to do in a sentence or two: it follows the document's answer when it fits and
-    adds to it. Only an entry about what the answer's pages are about (graph/faq_subject.same_subject):
-    the question's words alone tie an SSH timeout entry to a NAT answer."""
-    pages = [passages[n - 1] for n, _ in answer.picked if passages[n - 1].get("kind") != "faq"]
-    for n in range(len(passages), 0, -1):
-        p = passages[n - 1]
-        if p.get("kind") != "faq" or not is_on_topic(terms, p) \
-                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
-                or neighbour_case(terms, p, passages) or not same_subject(p, pages, question):
-            continue
-        units = faq_units(p, qtype, terms, answer.budget - answer.used, question)
-        if units and not repeats(answer.picked, units):
-            answer.add(n, units)
-        return
 
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
@@ -190,7 +62,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
     budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
-    answer = _Answer(passages, terms, budget)
+    answer = AnswerDraft(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms, question)
     if faq:
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget, question))

@@ -1,6 +1,6 @@
 """Whether a FAQ entry is about what a documentation page is about: the entry's own question and the
 page's title name one thing. A FAQ entry summarises a page; the page holds its steps and details.
-Used by graph/extractive.add_faq_note (a note only on the answer page's thing), graph/evidence.py
+Used by graph/answer_draft.add_faq_note (a note only on the answer page's thing), graph/evidence.py
 (a how-to a FAQ entry answers in short gets the page's steps) and graph/nodes/select.py (evidence
 holding a FAQ entry alone gets the page behind it, `page_behind`); `neighbour_case` tells an entry on a
 neighbouring error message. Tested in

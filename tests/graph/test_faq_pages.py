@@ -70,7 +70,7 @@ def test_a_page_titled_with_a_question_is_its_answer_whole(faq_kb):
     """Istio's "ztunnel 存在单点故障吗？" page: four sentences, most naming little of a worried, spoken
     question; the page is the answer, all of it (no sentence dropped as off topic)."""
     from graph.doc_units import merge_texts
-    from graph.extractive import _Answer
+    from graph.answer_draft import AnswerDraft
     from graph.relevance import QuestionTerms
     from graph.section_answer import fit_whole, section_units
 
@@ -82,7 +82,7 @@ def test_a_page_titled_with_a_question_is_its_answer_whole(faq_kb):
     assert page["title"].endswith("？"), page["title"]
     # a worried, spoken question: its heaviest words ("领导", "带崩") are on no line of the page
     terms = QuestionTerms({"ambient": 2.0, "领导": 6.0, "带崩": 6.0, "ztunnel": 2.0, "风险": 3.0}, entities=["ztunnel"])
-    answer = _Answer([page], terms, 760)
+    answer = AnswerDraft([page], terms, 760)
     answer.add(1, fit_whole(section_units(page), 760))
     text = " ".join(u.text for _, u in answer.picked)
     assert "单个节点" in text and "SPOF" in text, text

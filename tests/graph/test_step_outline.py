@@ -69,12 +69,12 @@ def test_a_matched_step_of_a_checklist_stands_alone():
 
 def test_an_answer_out_of_room_never_ends_on_a_step_heading():
     """The answer's budget runs out after a step's heading, before its instructions ("… 3. **检查网络连通性**"
-    and nothing under it): the heading goes too (graph/extractive._Answer)."""
-    from graph.extractive import _Answer
+    and nothing under it): the heading goes too (graph/answer_draft.AnswerDraft)."""
+    from graph.answer_draft import AnswerDraft
 
     units = [Unit("step", "确认实例状态", number=1), Unit("sentence", "在控制台确认实例运行中。", depth=1),
              Unit("step", "检查网络连通性", number=2), Unit("sentence", _LONG, depth=1)]
-    answer = _Answer([{"source": "ssh.md", "title": "SSH", "text": ""}], QuestionTerms(), 60)
+    answer = AnswerDraft([{"source": "ssh.md", "title": "SSH", "text": ""}], QuestionTerms(), 60)
     answer.add(1, units)
     assert [u.text for _, u in answer.picked] == ["确认实例状态", "在控制台确认实例运行中。"]
     assert answer.used == sum(len(u.text) + 4 for _, u in answer.picked) and len(answer.groups) == 2

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Callable
 
 from graph.domain_score import CLOUD_TERMS, content_tokens, known_to_base, noun_pairs
 from graph.vocabulary import KBVocabulary
@@ -63,7 +64,7 @@ def _services() -> tuple[str, ...]:
     return tuple(sorted({w.lower() for words in SERVICES.values() for w in words}, key=len, reverse=True))
 
 
-def _occurs(term: str, low: str) -> bool:
+def occurs(term: str, low: str) -> bool:
     """An ASCII term as a whole word ("qq", not the qq of some longer name); a Chinese one anywhere."""
     if _ASCII.match(term):
         return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low) is not None
@@ -74,7 +75,7 @@ def service_named(text: str, vocab: KBVocabulary) -> str | None:
     """The consumer product or everyday service a message names, unless the base itself mines it as a
     domain term ("游戏" on a game studio's base)."""
     low = text.lower()
-    return next((w for w in _services() if w not in vocab.lexicon and _occurs(w, low)), None)
+    return next((w for w in _services() if w not in vocab.lexicon and occurs(w, low)), None)
 
 
 def outside_owner(text: str, vocab: KBVocabulary) -> str | None:
@@ -93,8 +94,14 @@ def base_terms_beyond_shared(text: str, vocab: KBVocabulary) -> list[str]:
     low = text.lower()
     for word in _services():
         low = low.replace(word, " ")
+    return base_terms_in(low, vocab, _shared_only)
+
+
+def base_terms_in(low: str, vocab: KBVocabulary, left_out: Callable[[str], bool]) -> list[str]:
+    """The base's domain terms (mined, or general cloud terms it uses) of two characters or more that occur
+    in the lower-cased text, longest first, but those `left_out` says are not the base's own here."""
     terms = {*vocab.lexicon, *(t for t in CLOUD_TERMS if vocab.knows(t))}
-    return sorted((t for t in terms if len(t) >= 2 and _occurs(t, low) and not _shared_only(t)), key=len, reverse=True)
+    return sorted((t for t in terms if len(t) >= 2 and occurs(t, low) and not left_out(t)), key=len, reverse=True)
 
 
 def _shared_only(term: str) -> bool:

@@ -25,6 +25,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
+from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context
@@ -155,9 +156,7 @@ def _title_cover(terms: QuestionTerms, text: str) -> float:
 
 def _only_inside_words(term: str, low: str) -> bool:
     """Every occurrence of a Latin term in the text is part of a longer Latin word or number."""
-    if not term.isascii() or term not in low:
-        return False
-    return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", low) is None
+    return term.isascii() and term in low and not occurs(term, low)
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from graph.domain_score import CLOUD_TERMS, content_tokens, known_to_base
+from graph.domain_score import content_tokens, known_to_base
+from graph.everyday_services import base_terms_in
 from graph.vocabulary import KBVocabulary
 from graph.word_class import topic_weight
 
@@ -80,11 +81,7 @@ def _code_only(term: str) -> bool:
 def base_terms_beyond_code(text: str, vocab: KBVocabulary) -> list[str]:
     """The base's domain terms (mined, or general cloud terms it uses) the message names besides the
     software's name and the programming words: "mysql" in "python 连 mysql 报 2003", none in "PHP 日期怎么格式化"."""
-    low = _without_names(text.lower())
-    terms = {*vocab.lexicon, *(t for t in CLOUD_TERMS if vocab.knows(t))}
-    found = (t for t in terms if len(t) >= 2 and not _code_only(t)
-             and (re.search(rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])", low) if _ASCII.match(t) else t in low))
-    return sorted(found, key=len, reverse=True)
+    return base_terms_in(_without_names(text.lower()), vocab, _code_only)
 
 
 def _in_the_bases_sense(name: str, text: str, vocab: KBVocabulary) -> bool:

@@ -58,12 +58,10 @@ _COMPUTE = re.compile(r"(怎么|如何|咋|怎样)(计算|算)(?=$|[，,。？?�
 _WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
 
-_PLACE = re.compile(r"(?<![差卡错难好别现实存出])(?:在|去|从|到)哪(?:里|儿)?(?![几个些种条])|哪里|哪儿|入口|"
-                    r"(?:控制台|页面)[^，,。？?]{0,4}哪|哪(?:改|找|加|开|关|设|配|下载|操作)|\bwhere\b", re.I)
-
-
 _CONSOLE_WHERE = re.compile(r"(?:控制台|页面)[^，,。？?]{0,4}哪")
 """"实例在控制台哪重启": a place in the console, answered like a value (a fault's "改哪儿" stays what it is)."""
+_PLACE = re.compile(r"(?<![差卡错难好别现实存出])(?:在|去|从|到)哪(?:里|儿)?(?![几个些种条])|哪里|哪儿|入口|"
+                    + _CONSOLE_WHERE.pattern + r"|哪(?:改|找|加|开|关|设|配|下载|操作)|\bwhere\b", re.I)
 
 
 def asks_place(question: str) -> bool:

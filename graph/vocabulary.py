@@ -12,6 +12,7 @@ is renewed when the KB's generation changes (an ingest happened). A turn over se
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -86,9 +87,10 @@ class KBVocabulary:
         return both / alone if alone else 0.0
 
     def lexicon_terms_in(self, text: str) -> list[str]:
-        """Lexicon terms appearing in the text, longest first (case-insensitive)."""
+        """Lexicon terms appearing in the text, longest first (case-insensitive). A Latin term counts
+        only between non-letters: "df" (of `df -h`) is not named by "pdf", "mysql" is by "mysql8"."""
         low = text.lower()
-        found = [t for t in self.lexicon if len(t) >= 2 and t in low]
+        found = [t for t in self.lexicon if len(t) >= 2 and t in low and _standalone(t, low)]
         return sorted(found, key=len, reverse=True)
 
 
@@ -112,3 +114,9 @@ class DomainVocabulary:
                                  lexicon={t.lower() for t in knowledge.lexicon(kb)}, topics=list(knowledge.topics(kb)))
             self._cache[key] = (stamp, vocab)
             return vocab
+
+
+def _standalone(term: str, low: str) -> bool:
+    left = "(?<![a-z])" if term[0].isascii() and term[0].isalpha() else ""
+    right = "(?![a-z])" if term[-1].isascii() and term[-1].isalpha() else ""
+    return not (left or right) or re.search(left + re.escape(term) + right, low) is not None

@@ -56,6 +56,17 @@ _SHAPES = (
     re.compile(r"(?:error\s*)?\b\d{3,5}\b", re.I),
     re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
 )
+_ERROR_CODE = _SHAPES[2]
+_ERROR_TAIL = re.compile(r"\s*(?:\(\w+\)\s*)?:[^\u4e00-\u9fff]*|\s+[A-Z][a-z]+(?: [A-Za-z]+)+")
+"""What an error code's own message looks like after it: "(28000): Access denied for user…" (a colon
+starts it) or "Bad Gateway" / "Too many connections" (English words, the first capitalised)."""
+
+
+def _error_tail(rest: str) -> int:
+    m = _ERROR_TAIL.match(rest)
+    return len(m.group(0).rstrip()) if m else 0
+
+
 _ASCII_PHRASE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*(?:\s+[A-Za-z][A-Za-z0-9_.-]*)*")
 # 同样/一样: "the same as before" — the shared constraint follows it ("同样 8 核的内存型")
 _KEPT = re.compile(r"\s*(?:同样|一样|也是|还是)的?\s*(\S.*)$")
@@ -158,7 +169,14 @@ def substitute(previous: str, new: str, terms: DomainTerms, vocab: Any = None, f
               for a, b in _spans(previous, terms)]
     best = max((s for s in scored if s[0] > 0), default=None)  # score; a facet word; the longest; the earliest
     if best is not None and best[0] >= 4:  # same facet or shape: the obvious counterpart
-        return _replace(previous, best[-2], best[-1] - best[-2], new), True
+        start, end = best[-2], best[-1]
+        code = _ERROR_CODE.fullmatch(previous[start:end].strip())
+        if code:
+            end += _error_tail(previous[end:])  # "1045 (28000): Access denied…" is all of the old error
+            said = re.match(r"error\s*", code.group(0), re.I)
+            if said and new.isdigit():  # "那 1040 呢" after "ERROR 1045": still an ERROR
+                new = said.group(0) + new
+        return _replace(previous, start, end - start, new), True
     if focus and focus.lower() in previous.lower() and focus.lower() != new.lower():
         return _replace(previous, previous.lower().index(focus.lower()), len(focus), new), True
     if best is not None:

@@ -343,3 +343,15 @@ def test_declared_product_names_give_their_words_as_things():
 
     words = product_words(["对象存储 SOS", "网络 ACL", "CDN 内容分发", "云盘", "费用中心"])
     assert words == {"对象存储", "sos", "acl", "cdn", "内容分发", "费用中心"}  # 网络 and 云盘: too short to be a name
+
+
+@pytest.mark.parametrize(("previous", "new", "expected"), [
+    ("ERROR 1045 (28000): Access denied for user 'root'@'localhost'", "1040", "ERROR 1040"),
+    ("ERROR 1045: Access denied 怎么处理", "1040", "ERROR 1040 怎么处理"),
+    ("cdn 回源 502 Bad Gateway 怎么办", "504", "cdn 回源 504 怎么办"),
+    ("mysql 报 ERROR 1045 怎么办", "1040", "mysql 报 ERROR 1040 怎么办"),
+    ("安全组放行了 8080 端口还是不通", "3306", "安全组放行了 3306 端口还是不通"),
+])
+def test_another_error_code_replaces_the_old_errors_message(previous: str, new: str, expected: str) -> None:
+    # the old code's SQLSTATE and text are its own: "1040 (28000): Access denied…" asks about 1045 again
+    assert substitute(previous, new, DomainTerms(["mysql", "cdn"])) == (expected, True)

@@ -8,7 +8,11 @@ Per miss: the gold page's best passage among the first `--top` retrieved and the
 each with rank, class, match tier, share, mass, outdone/other flags, and the question's tokens with
 their IDF, marked by who holds them (G: the gold passage, W: the first selected one). The evidence
 is the one selection itself stored in each passage's meta; the tokens are recomputed with the base's
-tokenizer and statistics. Nothing here changes an answer.
+tokenizer and statistics. A gold page that reached the evidence but is not cited splits further by
+whether it led the evidence (`not_cited_led`: composition took another page's line) or sat below
+(`not_cited_lower`); for those the composed answer's question type, the evidence numbers it cited
+and each evidence passage's on-topic test (graph/evidence.is_on_topic) are printed.
+Nothing here changes an answer.
 """
 
 from __future__ import annotations
@@ -84,6 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         return out
 
     select_node.build_evidence = recording_evidence  # type: ignore[assignment]
+    import graph.nodes.answer as answer_node
+    from graph.evidence import is_on_topic
+    from graph.relevance import question_terms
+
+    composed: list[tuple[str, list[dict], list[dict]]] = []  # (qtype, evidence, on-topic flags and cites)
+    extractive = answer_node.extractive_units
+
+    def recording_units(question, passages, *a, **k):
+        units = extractive(question, passages, *a, **k)
+        terms = question_terms(question, k.get("query", ""), k.get("vocab"), [p.get("text") or "" for p in passages])
+        cited = {n for u in units for n in u.get("cites") or []}
+        composed.append((str(k.get("qtype")), list(passages),
+                         [{"on_topic": is_on_topic(terms, p), "cited": n in cited} for n, p in enumerate(passages, 1)]))
+        return units
+
+    answer_node.extractive_units = recording_units
     stages: dict[str, list[str]] = {}
     only = {x for x in args.only.split(",") if x}
     counts = {"turns": 0, "no_gold_cited": 0, "gold_in_top": 0}
@@ -96,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             for ti, turn in enumerate(conversation["turns"], 1):
                 calls.clear()
                 grown.clear()
+                composed.clear()
                 result = copilot.ask(turn["message"], session, kb=args.kb or conversation.get("kb")).to_json()
                 row = scoring.check_turn(result, turn)
                 counts["turns"] += 1
@@ -112,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                 evidenced = any(scoring.is_gold(e.get("source") or "", gold) for e in (grown[-1] if grown else []))
                 stage = "not_retrieved" if not golds else "not_selected" if not picked else \
                     "not_in_evidence" if not evidenced else "not_cited"
+                if stage == "not_cited" and grown:
+                    led = scoring.is_gold(grown[-1][-1].get("source") or "", gold) if grown[-1] else False
+                    stage = "not_cited_led" if led else "not_cited_lower"
                 stages.setdefault(stage, []).append(f"{item.get('id')}#{ti}")
                 if not golds:
                     continue
@@ -128,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"   stage {stage}; evidence " + str([(e.get('source') or '').rsplit('/', 1)[-1] + ' | '
                                                       + ' > '.join(e.get('heading_path') or [])[-30:]
                                                       for e in reversed(grown[-1] if grown else [])]))
+                for qtype, passages, flags in composed[-1:]:
+                    print(f"   composed as {qtype}: " + " ".join(
+                        f"{n}{'G' if scoring.is_gold(p.get('source') or '', gold) else ''}"
+                        f"{'' if f['on_topic'] else '~'}{'*' if f['cited'] else ''}"
+                        for n, (p, f) in enumerate(zip(passages, flags), 1)) + "  (G gold, ~ off topic, * cited; best last)")
     print(f"\n{counts}", file=sys.stderr)
     for stage, ids in stages.items():
         print(f"{stage} {len(ids)}: {' '.join(ids)}", file=sys.stderr)

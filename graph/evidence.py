@@ -6,7 +6,8 @@ selected passages (most relevant last, as the knowledge layer returns them) into
 evidence passage per section: the chunks of the same document and heading path, joined
 in order without their overlap (graph/doc_units.merge_texts), around the chunk that was
 found (at most `MAX_SECTION_CHUNKS`). FAQ entries stay as they are. For a cause or symptom
-question the anchor document's causes section is added when retrieval missed it; a problem
+question the anchor document's causes section is added when retrieval missed it, and a page diagnosing
+the problem anchors before a reference page (graph/symptom_page.py); a problem
 reported on a how-to page gets its troubleshooting section, not its setup steps (graph/checks_section.py). Several
 chunks of one section become ONE passage: one source card per passage.
 
@@ -29,6 +30,7 @@ from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context
+from graph.symptom_page import diagnosing_anchor
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
@@ -124,11 +126,16 @@ def _asked(passage: dict) -> str:
     return heads[-1] if heads and re.search(r"[？?]\s*$", heads[-1]) else ""
 
 
+def _on_topic_sections(sections: list[dict], terms: QuestionTerms) -> list[dict]:
+    """The first three on-topic document sections (not FAQ entries): the anchor's candidates."""
+    return [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
+
+
 def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
     """The document section to build on: the first on-topic one (among those quoting the question's
     error code, when some do), unless one of the next two sits in a document whose title names
     clearly more of the question ("ImagePullBackOff" page) than the first's title and headings do."""
-    candidates = [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
+    candidates = _on_topic_sections(sections, terms)
     if not candidates:
         return None
     coded = terms.codes_first()
@@ -194,6 +201,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     anchor = _anchor(out, terms)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
+    if qtype in ("symptom", "cause"):  # a page diagnosing the problem before a reference page (graph/symptom_page.py)
+        anchor = diagnosing_anchor(anchor, _on_topic_sections(out, terms), terms)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)

@@ -143,3 +143,46 @@ def test_the_section_naming_the_problem_keeps_the_answer_over_a_title_sharing_a_
     evidence = build_evidence(chosen, lambda kb, source: cert_kb.document_chunks("certs", source), "howto", terms,
                               question=question)
     assert evidence[-1]["source"].endswith("troubleshooting-kubeadm.md"), [e["source"] for e in evidence]
+
+
+PROXY_MODES = [
+    page_chunk("docs/k/virtual-ips.md", "虚拟 IP 和服务代理", "x-0", ["代理模式", "iptables 代理模式"],
+               "kube-proxy 在 iptables 模式下为每个 Service 的 ClusterIP 写入规则，把访问转发到后端实例。"),
+]
+DEBUG_SERVICE = [
+    page_chunk("docs/k/debug-service.md", "调试 Service", "d-0", ["kube-proxy 正常工作吗？"],
+               "如果后端实例通过 ClusterIP 访问自己不通，检查 kube-proxy 的 iptables 规则与 hairpin 模式。"),
+]
+FAULT_INJECTION = [
+    page_chunk("docs/k/fault-injection.md", "故障注入", "f-0", ["注入中止"],
+               "kube-proxy 的 iptables 规则不受注入影响，后端实例仍能通过 ClusterIP 访问。"),
+]
+# "有个后端实例通过 ClusterIP 访问自己就不通，kube-proxy 用的 iptables 模式"
+SELF_ACCESS = QuestionTerms({"后端": 2.0, "实例": 2.0, "clusterip": 4.0, "访问": 1.5, "不通": 3.0,
+                             "kube-proxy": 4.0, "iptables": 4.0, "模式": 1.5})
+
+
+def _symptom_anchor(chosen_best_first: list, terms: QuestionTerms, qtype: str = "symptom") -> str:
+    kb = FakeKnowledge([*PROXY_MODES, *DEBUG_SERVICE, *FAULT_INJECTION])
+    evidence = build_evidence([to_state(p) for p in reversed(chosen_best_first)], kb.document_chunks, qtype, terms)
+    return evidence[-1]["source"]
+
+
+def test_a_page_diagnosing_the_symptom_anchors_before_a_reference_page():
+    # the reference page on proxy modes ranks first; the page debugging Services covers nearly as much
+    assert _symptom_anchor([PROXY_MODES[0], DEBUG_SERVICE[0]], SELF_ACCESS) == "docs/k/debug-service.md"
+
+
+def test_a_reference_page_keeps_a_how_to_and_fault_injection_is_no_diagnosis():
+    assert _symptom_anchor([PROXY_MODES[0], DEBUG_SERVICE[0]], SELF_ACCESS, "howto") == "docs/k/virtual-ips.md"
+    assert _symptom_anchor([PROXY_MODES[0], FAULT_INJECTION[0]], SELF_ACCESS) == "docs/k/virtual-ips.md"
+
+
+def test_a_diagnosing_page_covering_clearly_less_does_not_take_over():
+    # the question asks about hairpin traffic the reference section covers and the debug section does not
+    terms = QuestionTerms({**SELF_ACCESS.weights, "转发": 6.0, "规则": 6.0, "写入": 6.0})
+    thin = page_chunk("docs/k/debug-service.md", "调试 Service", "d-1", ["Service 存在吗？"],
+                      "先确认 Service 存在：kubectl get svc，后端实例不通时再看 kube-proxy。")
+    kb = FakeKnowledge([*PROXY_MODES, thin])
+    evidence = build_evidence([to_state(thin), to_state(PROXY_MODES[0])], kb.document_chunks, "symptom", terms)
+    assert evidence[-1]["source"] == "docs/k/virtual-ips.md"

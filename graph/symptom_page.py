@@ -1,0 +1,44 @@
+"""The page a symptom answer builds on: a page written to diagnose problems before a reference page.
+
+A symptom or cause question ("tikv 进程隔三差五被内核杀掉", "实例通过 ClusterIP 访问自己就不通") is
+answered by the page that diagnoses it ("TiDB 集群故障诊断", "调试 Service"); a reference page (a CLI
+option, a proxy mode) may hold as many of the question's words and rank first, yet it describes how
+things work, not what to check. `diagnosing_anchor`: among the first on-topic sections of the
+evidence, a diagnosing page's section covering nearly as much of the question as the anchor takes
+the anchor's place (graph/evidence.build_evidence). A page is diagnosing when its title or file
+name says so (排查, 故障排除/诊断, 调试, troubleshoot, debug); "故障注入" (fault injection) is not.
+Tested in tests/graph/test_anchor_page.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.relevance import QuestionTerms, context_of, coverage
+
+DIAGNOSING = re.compile(r"排查|故障排除|故障诊断|诊断|调试|troubleshoot|debug", re.I)
+"""Words of a title or file name that say the page diagnoses problems."""
+NEAR_COVER = 0.8
+"""Share of the anchor's coverage of the question a diagnosing page's section must reach to take its
+place: one word less of a long question, not a section about a neighbouring topic."""
+
+
+def is_diagnosing(passage: Mapping[str, Any]) -> bool:
+    """The passage's page is written to diagnose problems (its title or file name says so)."""
+    name = (passage.get("source") or "").rsplit("/", 1)[-1]
+    return bool(DIAGNOSING.search(f"{passage.get('title') or ''} {name}"))
+
+
+def _cover(terms: QuestionTerms, passage: Mapping[str, Any]) -> float:
+    return coverage(terms, f"{context_of(passage)} {passage.get('text') or ''}")
+
+
+def diagnosing_anchor(anchor: dict, candidates: Sequence[dict], terms: QuestionTerms) -> dict:
+    """The first diagnosing section among `candidates` (on-topic document sections, best first) that
+    covers at least NEAR_COVER of what `anchor` covers, when the anchor's page is not diagnosing itself;
+    else the anchor."""
+    if is_diagnosing(anchor):
+        return anchor
+    bar = NEAR_COVER * _cover(terms, anchor)
+    return next((p for p in candidates if p is not anchor and is_diagnosing(p) and _cover(terms, p) >= bar), anchor)

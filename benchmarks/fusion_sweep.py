@@ -12,7 +12,7 @@ place each). Figures per half (even / odd question ids): choose on one half, che
 
 COPY: a copy of a data dir whose base has complete vectors (the corpora base: /tmp/lead-corpvec;
 the demo base, `--kb demo`, is judged on tests/data/demo_eval/retrieval.jsonl, all items).
-A setting is `FUSION[:NAME=VALUE,...]` with FUSION `rrf` or `scores` and NAME a KnowledgeSettings
+A setting is `FUSION[:NAME=VALUE,...]` with FUSION `rrf`, `scores` or `dense_top` and NAME a KnowledgeSettings
 field (dense_weight, rrf_k, dense_candidates …). Tests: tests/knowledge/test_fusion_sweep.py.
 """
 
@@ -36,8 +36,8 @@ Ranks = dict[str, int | None]
 def parse(spec: str) -> dict:
     """'scores:dense_weight=0.3,rrf_k=20' -> {'fusion': 'scores', 'dense_weight': 0.3, 'rrf_k': 20}."""
     fusion, _, rest = spec.partition(":")
-    if fusion not in ("rrf", "scores"):
-        raise ValueError(f"{spec!r}: a setting starts with rrf or scores")
+    if fusion not in ("rrf", "scores", "dense_top"):
+        raise ValueError(f"{spec!r}: a setting starts with rrf, scores or dense_top")
     out: dict = {"fusion": fusion}
     for pair in filter(None, rest.split(",")):
         name, sep, value = pair.partition("=")

@@ -1,4 +1,4 @@
-"""HybridRetriever: keyword + dense candidates -> reciprocal rank fusion -> one page at a time -> rerank.
+"""HybridRetriever: keyword + dense candidates -> fusion (knowledge.fusion) -> one page at a time -> rerank.
 
 Keyword candidates come from knowledge.lexical (weighted chunk BM25 + page BM25 +
 question-entry prior); after fusion, the n-th chunk of one page keeps
@@ -34,7 +34,7 @@ from knowledge.config import KnowledgeSettings
 from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.errors import VectorServerUnavailable
-from knowledge.fusion import by_best, rrf, score_fusion
+from knowledge.fusion import by_best, dense_top_bonus, rrf, score_fusion
 from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
@@ -99,8 +99,10 @@ class HybridRetriever(PassageSelection):
         rows = {r["chunk_id"]: r for r in lex_rows.values()}
         rows.update(self.catalog.chunks_by_chunk_id([c for c, _ in dense_ranked if c not in rows]))
         dense_ranked = [(c, s) for c, s in dense_ranked if c in rows]  # never show vectors of removed chunks
-        if self.settings.fusion == "scores":
-            fused = score_fusion(lex_ranked, dense_ranked, self.settings.dense_weight)
+        if self.settings.fusion == "scores" or (self.settings.fusion == "dense_top" and not limit):
+            fused = score_fusion(lex_ranked, dense_ranked, self.settings.dense_weight)  # dense mode: cosine order
+        elif self.settings.fusion == "dense_top":
+            fused = dense_top_bonus(lex_ranked, dense_ranked, self.settings.dense_weight, self.settings.dense_top)
         else:
             fused = rrf([[c for c, _ in lex_ranked], [c for c, _ in dense_ranked]], k=self.settings.rrf_k,
                         weights=[1.0, self.settings.dense_weight])
@@ -174,7 +176,7 @@ class HybridRetriever(PassageSelection):
         for rank, (chunk_id, _) in enumerate(lex_ranked, start=1):
             if chunk_id not in dense_hits and rows[chunk_id]["doc_state"] != "complete":
                 fused[chunk_id] += self.settings.dense_weight * (
-                    scaled[chunk_id] if self.settings.fusion == "scores" else 1.0 / (self.settings.rrf_k + rank))
+                    1.0 / (self.settings.rrf_k + rank) if self.settings.fusion == "rrf" else scaled[chunk_id])
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -269,3 +269,34 @@ def test_score_fusion_keeps_the_keyword_margin_that_rrf_loses():
     by_score = score_fusion(keyword, dense, dense_weight=0.3)
     assert max(by_score, key=by_score.get) == "a" and by_score["a"] == 1.0
     assert by_score["b"] == 0.2 + 0.3 and score_fusion([], dense, 0.3)["b"] == 0.3
+
+
+def test_dense_top_reorders_keyword_near_ties_only():
+    from knowledge.fusion import dense_top_bonus
+
+    keyword = [("a", 10.0), ("b", 9.8), ("c", 5.0), ("d", 4.0)]
+    dense = [("b", 0.86), ("d", 0.85), ("e", 0.84), ("a", 0.80)]
+    fused = dense_top_bonus(keyword, dense, weight=0.1, top=3)
+    assert sorted(fused, key=fused.get, reverse=True)[:2] == ["b", "a"]  # a near-tie: the vectors decide
+    assert fused["d"] < fused["a"] and fused["e"] < fused["c"]  # a clear keyword margin is never crossed
+    assert fused["a"] == 1.0 and round(fused["e"], 6) == round(0.1 / 3, 6)  # a(4th) and e(3rd): linear bonus
+
+
+def test_dense_mode_with_dense_top_fusion_still_ranks_by_cosine(tmp_path):
+    from knowledge.config import KnowledgeSettings
+    from knowledge.service import KnowledgeService
+    from models.config import EmbedderSettings
+    from models.embeddings.registry import create_embedder
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(6):
+        (docs / f"p{n}.md").write_text(f"# 页面 {n}\n\n第 {n} 页讲负载均衡的第 {n} 种配置。\n", encoding="utf-8")
+    ks = KnowledgeService(KnowledgeSettings(dense="sync", fusion="dense_top", dense_top=2), tmp_path / "data",
+                          create_embedder(EmbedderSettings(backend="hash")))
+    try:
+        ks.ingest([docs], kb="t")
+        assert len(ks.retrieve("负载均衡 配置", kb="t", k=5, mode="dense")) == 5  # not only the bonus top 2
+        assert len(ks.retrieve("负载均衡 配置", kb="t", k=5, mode="hybrid")) >= 5
+    finally:
+        ks.close()

@@ -3,6 +3,7 @@ product-neutral connectivity check that takes its advice from the base in use.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,18 @@ def test_shipped_runbooks_belong_to_the_demo_cloud_except_the_neutral_one():
     assert all(r.scope.kbs == ["demo"] for r in runbooks.values() if not r.scope.anywhere)
     texts = [s.text for s in runbooks["connectivity-check"].steps if isinstance(s, AdviseStep)]
     assert not any(word in t for t in texts for word in ("星栈云", "控制台"))  # no product's console
+
+
+def test_the_neutral_check_cites_what_its_check_observed():
+    """The symptom slot holds the request ("帮我做一下网络连通性诊断，地址 127.0.0.1 端口 1"): without the
+    tool's observation the citation query is host, port and filler, and its top passages tie on noise."""
+    steps = [s for s in load_runbooks()["connectivity-check"].steps if isinstance(s, AdviseStep) and s.cite]
+    observed = [s for s in steps if "data.summary" in s.text]
+    assert observed
+    for step in observed:
+        placeholders = set(re.findall(r"\{\{(tool\.\w+\.data\.summary)\}\}", step.text))
+        assert all(placeholders <= set(re.findall(r"\{\{(tool\.\w+\.data\.summary)\}\}", c.query or ""))
+                   for c in step.cite), step.id
 
 
 @pytest.mark.parametrize("scope, problem", [

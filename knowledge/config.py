@@ -42,13 +42,13 @@ class KnowledgeSettings(BaseModel):
     """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its strength (keyword score when ranking by keywords only, else fused), so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)
     """Dense (Chroma) candidates fed to fusion."""
-    fusion: Literal["rrf", "scores", "dense_top"] = "dense_top"
+    fusion: Literal["rrf", "scores", "dense_top"] = "rrf"
     """Fusion of keyword and dense candidates: reciprocal rank fusion, "scores" (keyword / best + dense_weight * min-max cosine), or "dense_top" (keyword / best + a bonus of up to dense_weight for the dense top `dense_top` chunks: the vectors reorder keyword near-ties only; see docs/benchmarks.md)."""
     dense_top: int = Field(default=3, ge=1)
     """Fusion "dense_top": how many of the dense ranking's first chunks get a bonus (dense_weight for the first, falling linearly)."""
     rrf_k: int = Field(default=60, ge=1)
     """Reciprocal rank fusion constant: score = sum 1 / (rrf_k + rank)."""
-    dense_weight: float = Field(default=0.1, ge=0)
+    dense_weight: float = Field(default=1.0, ge=0)
     """Weight of the dense ranking in fusion (lexical weight is 1; measured: rrf 1.0, scores 0.15, dense_top 0.1)."""
     select_calibration: bool = True
     """Calibrate selection per knowledge base from its own score distribution at ingest (knowledge.calibration); False: the fixed thresholds below for every base."""

@@ -9,7 +9,9 @@ cause (first cell) the question, the answer's lines on what is asked, or a check
 NAMED_CAUSE of the cause's words, close to the best row; none when more than MAX_FIXES do
 (the answer lists every cause: their fixes would pad it). When none does, the page worded the cause
 otherwise ("接口耗时超过 60 秒" for "后端在 60 秒内没有返回响应"): the one row clearly closest to the
-asked lines (`clear_winner`) follows, in the room left. Used by graph/extractive.py;
+asked lines (`clear_winner`) follows, in the room left. A question asking what to do about the
+problem ("…咋办") over the page's numbered solution list gets that list from its first item
+(`fixes_in_order`). Used by graph/extractive.py;
 tested in tests/graph/test_extractive.py.
 """
 
@@ -102,3 +104,23 @@ def clear_winner(shares: Mapping[int, float], common: Mapping[int, int]) -> list
         return []
     runner_up = shares[ranked[1]] if len(ranked) > 1 else 0.0
     return [ranked[0]] if shares[ranked[0]] >= CLEAR_MARGIN * runner_up else []
+
+
+_ASKS_FIX = re.compile(r"怎么办|咋办|咋整|咋弄|咋搞|怎么处理|如何处理|怎么解决|如何解决|怎么处置|如何处置|怎么修复|如何修复")
+"""A question asking what to do about a problem it reports ("java 进程老被 oom killer 干掉 咋办")."""
+
+
+def fixes_in_order(passage: Mapping[str, Any], question: str) -> list[Unit] | None:
+    """The page's numbered list of fixes ("解决方法：1. **临时止血** … 2. **升级规格** …") from its first
+    item, for a question asking what to do about the problem: the fixes come in the page's order (what
+    to do first, first), not the one item sharing a word with the question. None when the passage is no
+    such list or the question asks something else."""
+    heads = passage.get("heading_path") or []
+    if not _ASKS_FIX.search(question) or passage.get("kind") == "faq" or not heads \
+            or not _SOLUTION_HEAD.search(heads[-1]) or re.search(r"[？?][\s`]*$", heads[-1]):
+        return None
+    units = section_units(passage)
+    tops = [u for u in units if u.kind == "item" and not u.depth]
+    if len(tops) < 2 or any(u.number is None for u in tops) or units[0].kind not in ("item", "leadin", "sentence"):
+        return None
+    return units

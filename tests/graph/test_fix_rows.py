@@ -43,3 +43,27 @@ def test_a_near_tie_names_no_row():
     assert clear_winner({0: 0.3, 1: 0.25}, {0: 2, 1: 2}) == []
     assert clear_winner({0: 0.4, 1: 0.1}, {0: 2, 1: 1}) == [0]
     assert clear_winner({0: 0.4, 1: 0.0}, {0: 1, 1: 0}) == []  # one word in common is no cause named
+
+
+def test_what_to_do_about_a_problem_gets_the_pages_fixes_from_the_first():
+    """"咋办" over a numbered solution list: the fixes in the page's order, not only the item sharing
+    the question's words (a later "保护关键进程" naming OOM Killer)."""
+    from graph.answer_text import units_text
+    from graph.extractive import extractive_units
+
+    fixes = Passage(chunk_id="m-1", source="docs/vm/oom.md", title="内存不足与 OOM 排查", heading_path=["解决方法"],
+                    text="1. **临时止血**：重启被杀的进程，使服务恢复。\n"
+                         "2. **升级规格**：长期内存使用率高于 80% 时，升级到更大的规格。\n"
+                         "3. **保护关键进程**：降低关键进程被 OOM Killer 选中的概率。",
+                    kind="doc", kb="demo", meta={"indexed_text": "内存不足与 OOM 排查 > 解决方法"})
+    body = units_text(extractive_units("java 进程老被 oom killer 干掉 咋办", [state(fixes)], qtype="howto"))
+    assert "升级规格" in body and "临时止血" in body, body
+
+
+def test_a_question_not_asking_what_to_do_keeps_reading_by_match():
+    from graph.fixes import fixes_in_order
+
+    fixes = Passage(chunk_id="m-2", source="docs/vm/oom.md", title="内存不足与 OOM 排查", heading_path=["解决方法"],
+                    text="1. **临时止血**：重启进程。\n2. **升级规格**：升级到更大的规格。", kind="doc", kb="demo")
+    assert fixes_in_order(state(fixes), "怎么升级规格") is None
+    assert fixes_in_order(state(fixes), "内存满了咋办") is not None

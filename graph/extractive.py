@@ -12,7 +12,8 @@ question's type (graph/question_type.py) and weighted terms (graph/relevance.py)
    that follows it ("但…", "如果…").
 3. how-to / cause / symptom: the anchor document's sections in evidence order — the
    procedure, the causes list, the sections covering what is asked beyond the title, a
-   step a matching sentence points to — each through graph/section_answer.py; compare:
+   step a matching sentence points to — each through graph/section_answer.py (a "咋办" over the
+   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); compare:
    the comparison table or sentences of the best section.
 Every block (a lead-in with its list, a sentence with its command) is checked on topic
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
@@ -35,6 +36,7 @@ from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibli
 from graph.doc_units import space_taken
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
+from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, question_type
@@ -105,7 +107,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             meta = passages[n - 1].get("meta") or {}
             if meta.get("added") == "solution":
                 continue  # what to do first follows the answer (add_solution)
-            units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
+            listed = fixes_in_order(passages[n - 1], question) if qtype == "howto" else None
+            units = fit([u for u in listed if usable(u)], budget - answer.used) if listed is not None else \
+                from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
             answer.add(n, units)

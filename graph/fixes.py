@@ -7,7 +7,11 @@ question (graph/evidence.fixes_section, meta.added "fix"), or retrieval found it
 cause (first cell) the question, the answer's lines on what is asked, or a check's verdict shown
 ("…，说明主机不匹配") name: at least
 NAMED_CAUSE of the cause's words, close to the best row; none when more than MAX_FIXES do
-(the answer lists every cause: their fixes would pad it). Used by graph/extractive.py;
+(the answer lists every cause: their fixes would pad it). When none does, the page worded the cause
+otherwise ("接口耗时超过 60 秒" for "后端在 60 秒内没有返回响应"): the one row clearly closest to the
+asked lines (`clear_winner`) follows, in the room left. A question asking what to do about the
+problem ("…咋办") over the page's numbered solution list gets that list from its first item
+(`fixes_in_order`). Used by graph/extractive.py;
 tested in tests/graph/test_extractive.py.
 """
 
@@ -27,6 +31,10 @@ NAMED_CAUSE = 0.6
 """Share of a fix row's cause (its first cell) the answer or question must name for the row to follow."""
 MAX_FIXES = 2
 """Rows at most: more matching rows mean the answer names every cause."""
+CLEAR_CAUSE = 0.25
+"""Share of its cause a row must still hold to follow as the one row the answer's cause is closest to."""
+CLEAR_MARGIN = 2.0
+"""How many times the next row's share the closest row's must be: a near tie names no cause."""
 
 
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
@@ -80,6 +88,39 @@ def fix_rows(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, 
             found = max(verdict.values(), default=0.0)
             picks = [i for i, share in verdict.items() if share >= NAMED_CAUSE and share >= found - 0.15]
             room = False
+        if not picks:  # a cause worded otherwise ("接口耗时超过 60 秒" for "后端在 60 秒内没有返回响应")
+            picks, room = clear_winner(shares, {i: len(_grams(next(iter(units[i].cells.values()), ""))
+                                                     & have) for i in shares}), False
         if picks and len(picks) <= MAX_FIXES:
             out.append((n, [units[i] for i in sorted(picks)], room))
     return out
+
+
+def clear_winner(shares: Mapping[int, float], common: Mapping[int, int]) -> list[int]:
+    """The one row whose cause the asked lines come closest to, when no other comes near: at least
+    CLEAR_CAUSE of its cause and two of its words named, CLEAR_MARGIN times the next row's share."""
+    ranked = sorted(shares, key=lambda i: -shares[i])
+    if not ranked or shares[ranked[0]] < CLEAR_CAUSE or common[ranked[0]] < 2:
+        return []
+    runner_up = shares[ranked[1]] if len(ranked) > 1 else 0.0
+    return [ranked[0]] if shares[ranked[0]] >= CLEAR_MARGIN * runner_up else []
+
+
+_ASKS_FIX = re.compile(r"怎么办|咋办|咋整|咋弄|咋搞|怎么处理|如何处理|怎么解决|如何解决|怎么处置|如何处置|怎么修复|如何修复")
+"""A question asking what to do about a problem it reports ("java 进程老被 oom killer 干掉 咋办")."""
+
+
+def fixes_in_order(passage: Mapping[str, Any], question: str) -> list[Unit] | None:
+    """The page's numbered list of fixes ("解决方法：1. **临时止血** … 2. **升级规格** …") from its first
+    item, for a question asking what to do about the problem: the fixes come in the page's order (what
+    to do first, first), not the one item sharing a word with the question. None when the passage is no
+    such list or the question asks something else."""
+    heads = passage.get("heading_path") or []
+    if not _ASKS_FIX.search(question) or passage.get("kind") == "faq" or not heads \
+            or not _SOLUTION_HEAD.search(heads[-1]) or re.search(r"[？?][\s`]*$", heads[-1]):
+        return None
+    units = section_units(passage)
+    tops = [u for u in units if u.kind == "item" and not u.depth]
+    if len(tops) < 2 or any(u.number is None for u in tops) or units[0].kind not in ("item", "leadin", "sentence"):
+        return None
+    return units

@@ -38,19 +38,25 @@ SHORT_LIST = 4
 """Items at most of a list introduced by a lead-in that is given whole when one item matches."""
 
 
+def _same_list(unit: Unit, numbered: bool) -> bool:
+    """A unit of the list being walked: a command, an item nested in one, or a top-level item numbered as it is."""
+    return unit.kind == "code" or (unit.kind == "item" and (unit.depth > 0 or (unit.number is not None) == numbered))
+
+
 def short_lists(units: list[Unit], matched: set[int]) -> set[int]:
-    """The whole of each short unnumbered list a lead-in introduces ("以下迹象提示可能是挖矿程序：")
+    """The whole of each short list a lead-in introduces ("以下迹象提示可能是挖矿程序：", "而是：1. … 2. …")
     that a matched item belongs to: the user describes one sign, the others (and how to check them)
     say whether it is that. Lists of more than SHORT_LIST items stay read by match."""
     out: set[int] = set()
     for i in matched:
-        if units[i].kind != "item" or units[i].depth or units[i].number is not None:
+        if units[i].kind != "item" or units[i].depth:
             continue
+        numbered = units[i].number is not None  # "而是：1. 把 www CNAME 到…；2. 根域名 301 跳转…": one fix in two steps
         start = i
-        while start > 0 and units[start - 1].kind in ("item", "code") and units[start - 1].number is None:
+        while start > 0 and _same_list(units[start - 1], numbered):
             start -= 1
         end = i + 1
-        while end < len(units) and units[end].kind in ("item", "code") and units[end].number is None:
+        while end < len(units) and _same_list(units[end], numbered):
             end += 1
         tops = [j for j in range(start, end) if units[j].kind == "item" and not units[j].depth]
         if start > 0 and units[start - 1].kind == "leadin" and len(tops) <= SHORT_LIST:

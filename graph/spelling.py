@@ -5,10 +5,11 @@
 
 Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's dictionary)
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
-term. ASCII: a word of 5+ letters the KB never uses, one substitution or transposition (or,
-from 7 letters, one dropped letter) away from a word it uses, becomes that word. A span that a
-real word reaches into from outside ("上报证书") is never changed, nor is a common one-character
-verb turned into a non-verb of a far rarer word ("该去查" stays: 去 is what was meant, not 该区).
+term. ASCII: a word of 5+ letters the KB never uses, one slip away from a word it uses, becomes
+that word (graph.ascii_typos). A span that a real word reaches into from outside ("上报证书") is never
+changed, nor is a common one-character verb turned into a non-verb of a far rarer word ("该去查"
+stays: 去 is what was meant, not 该区), nor a common function character beside a free word ("起不来",
+"就有", "跟域名": two words, no slip for 起步, 旧有, 根域名).
 A pinyin initialism ("fwq") becomes the base's word (graph.initials). A two-character non-word
 that is the first and last character of exactly one four-character term of the base is its
 contraction (专票 -> 专用发票). Nothing else changes. Only the first MAX_CHARS characters are
@@ -23,6 +24,7 @@ import threading
 from collections import defaultdict
 from typing import Any
 
+from graph.ascii_typos import AsciiTypos
 from graph.initials import Initialisms
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -30,8 +32,6 @@ _ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
 MAX_CHARS = 500
-MIN_DROPPED_LETTER = 7
-"""Shortest ASCII word read as a base word with one letter dropped (shorter ones are often names)."""
 """Characters of a message that typo correction reads; a word that crosses this mark is left as is."""
 _LOCK = threading.Lock()
 
@@ -56,6 +56,13 @@ _FUNCTION_TAGS = frozenset("puc")
 """jieba tags of function words (prepositions 在/给/跟, particles 了/的/着, conjunctions 和): a common one is
 always meant — a spoken phrase ("挂在…上", "放到") sounds like a term but is no slip for it."""
 RARER = 100
+HOMOPHONE_LIFT = 30
+"""How many times more than general Chinese (jieba) the base must prefer a term to a real word that sounds
+the same before the word is read as the term (事务 over 事物: 104; 花费 over 话费: 14, both meant)."""
+HOMOPHONE_MIN_USES = 5
+"""Chunks a term must occur in to be what a real word meant."""
+HOMOPHONE_MAX_USES = 10
+"""Chunks from which a real word is the base's own, never a slip (however common its homophone)."""
 """A fix this many times rarer (jieba) than the verb it replaces reads a spoken phrase as a noun."""
 
 
@@ -77,16 +84,23 @@ def _replaces_spoken_verb(piece: str, term: str) -> bool:
     return False
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau distance exactly 1 (a swap of neighbours counts as one)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+_GRAMMAR_TAGS = frozenset("dfpcu")
+"""jieba tags of grammatical words: adverbs 不/就/又/只, localizers 里/上, prepositions 跟, conjunctions, particles."""
+
+
+def _two_words(piece: str) -> bool:
+    """Is the span a common grammatical character (不, 就, 只, 里, 跟) at one end beside a free word ("起",
+    "有", "出", "域名"; no bound morpheme like 状 or 毒)? Then the user wrote two words ("起不来", "就有",
+    "跟域名"), no slip for a term (起步, 旧有, 根域名); "状太" -> 状态 and "只毒" -> 只读 stay slips."""
+    from knowledge.segmenter import segmenter
+
+    seg = segmenter()
+    for grammar, rest in ((piece[0], piece[1:]), (piece[-1], piece[:-1])):
+        tag, rest_tag = seg.tag(grammar) or "", seg.tag(rest) or ""
+        if (tag[:1] in _GRAMMAR_TAGS and not tag.endswith("g") and seg.freq(grammar) >= SPOKEN_VERB
+                and rest_tag and not rest_tag.endswith("g") and seg.freq(rest) >= COMMON):
+            return True
+    return False
 
 
 def _boundary(text: str, limit: int) -> int:
@@ -102,11 +116,16 @@ def _boundary(text: str, limit: int) -> int:
 class SpellingFixer:
     """KB terms by their characters but one (Chinese; pinyin compared only for those) and by length (ASCII)."""
 
-    def __init__(self, terms: dict[str, int]) -> None:
+    def __init__(self, terms: dict[str, int], counts: dict[str, int] | None = None,
+                 lexicon: frozenset[str] = frozenset()) -> None:
+        """`terms`: the base's words and mined terms by weight; `counts`: its words by the chunks they occur
+        in (what English typos and real-word slips may become; `terms` when not given); `lexicon`: its mined terms."""
         self.known = terms
+        self.counts = terms if counts is None else counts
+        self.lexicon = lexicon
         self.initials = Initialisms(terms)  # "fwq" -> 服务器 (graph.initials)
+        self.ascii = AsciiTypos(terms if counts is None else counts)
         self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
-        self.ascii: dict[int, list[str]] = defaultdict(list)
         self.by_ends: dict[str, list[str]] = defaultdict(list)  # "专票" -> ["专用发票"]
         for term, freq in terms.items():
             if _CJK_RUN.fullmatch(term) and 2 <= len(term) <= 4:
@@ -114,8 +133,6 @@ class SpellingFixer:
                     self.by_mask[term[:i] + "_" + term[i + 1:]].append(term)
                 if len(term) == 4 and freq >= 2:
                     self.by_ends[term[0] + term[-1]].append(term)
-            elif term.isascii() and term.isalpha() and len(term) >= 5 and freq >= 2:
-                self.ascii[len(term)].append(term)
 
     @classmethod
     def from_counts(cls, counts: dict[str, int], lexicon: set[str]) -> "SpellingFixer":
@@ -123,7 +140,7 @@ class SpellingFixer:
         terms = {t: n for t, n in counts.items() if n >= 2}
         for term in lexicon:
             terms[term] = max(terms.get(term, 0), 1000)  # mined domain terms count as real words
-        return cls(terms)
+        return cls(terms, counts, frozenset(lexicon))
 
     @classmethod
     def for_vocabulary(cls, vocab: Any) -> "SpellingFixer":
@@ -174,12 +191,33 @@ class SpellingFixer:
 
     def _sounds_like(self, piece: str) -> str | None:
         if piece in self.known or _is_word(piece):
-            return None
+            return self._homophone_word(piece)
         candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
                       if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
         sound = _pinyin(piece) if candidates else ""
+        if not candidates or _two_words(piece):
+            return None
         matches = sorted(t for t in candidates if _pinyin(t) == sound and not _replaces_spoken_verb(piece, t))
         return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
+
+    def _homophone_word(self, piece: str) -> str | None:
+        """A real word the base (almost) never uses that sounds exactly like one term, one character apart,
+        that the base prefers to it far more than general Chinese does: the IME's other candidate (事物 ->
+        事务 in a database's pages, 配制 -> 配置) and is no more common in general Chinese (断电, 基数, 那种
+        and 积分 stay: the base's 断点, 计数, 哪种, 计分 are rarer). None when two such terms would fit
+        (实践: 时间 or 事件?) or the word is a term."""
+        from knowledge.segmenter import segmenter
+
+        used, general = self.counts.get(piece, 0), segmenter().freq(piece)
+        if piece in self.lexicon or used >= HOMOPHONE_MAX_USES or _two_words(piece):
+            return None
+        sound = _pinyin(piece)
+        found = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
+                 if t != piece and self.counts.get(t, 0) >= HOMOPHONE_MIN_USES and _pinyin(t) == sound
+                 and segmenter().freq(t) >= general  # the more common word in general is as likely meant
+                 and self.counts[t] * (general + 1) >= HOMOPHONE_LIFT * (used + 1) * (segmenter().freq(t) + 1)}
+        found = {t for t in found if not _replaces_spoken_verb(piece, t)}
+        return found.pop() if len(found) == 1 else None
 
     def _contraction(self, piece: str) -> str | None:
         """The base's one four-character term a two-character non-word contracts: its first and last
@@ -190,10 +228,4 @@ class SpellingFixer:
         return found[0] if len(found) == 1 else None
 
     def _ascii(self, word: str) -> str:
-        low = word.lower()
-        if low in self.known:
-            return word
-        # same length, or one letter dropped from a long word ("conection"); never one added: "mysqld" is no typo
-        longer = self.ascii.get(len(low) + 1, []) if len(low) >= MIN_DROPPED_LETTER else []
-        near = [t for t in [*self.ascii.get(len(low), []), *longer] if _one_edit(low, t)]
-        return max(near, key=lambda t: self.known.get(t, 0)) if near else word
+        return word if word.lower() in self.known else self.ascii.correct(word)

@@ -81,3 +81,43 @@ def test_a_common_function_word_is_meant() -> None:
     fix = SpellingFixer.from_counts({"挂载": 30, "积分": 12, "证书": 50}, lexicon=set())
     assert fix.correct("证书挂在 clb 上的话怎么换") == "证书挂在 clb 上的话怎么换"
     assert fix.correct("它的积份在哪看") == "它的积分在哪看"  # 份 is a measure word: still a slip
+
+
+def test_short_and_doubled_letter_typos_of_the_bases_names() -> None:
+    fix = SpellingFixer.from_counts({"kubelet": 70, "sidecar": 40, "pending": 14, "terminating": 3, "ubuntu": 4,
+                                     "envoy": 50, "destinationrule": 11, "world": 3, "alter": 3}, lexicon={"steal"})
+    assert fix.correct("kubelt 起不来") == "kubelet 起不来"  # a letter dropped from a 6-letter word
+    assert fix.correct("带 sidcar 的 pod") == "带 sidecar 的 pod"
+    assert fix.correct("pod 一直 pendding") == "pod 一直 pending"  # a letter doubled
+    assert fix.correct("pod ternimating 删不掉") == "pod terminating 删不掉"  # far letters swapped, long word
+    assert fix.correct("ubunut 和 enovy") == "ubuntu 和 envoy"
+    assert fix.correct("DestinationRlue 里") == "DestinationRule 里"  # the written case is kept
+
+
+def test_general_english_words_and_rare_names_are_meant() -> None:
+    fix = SpellingFixer.from_counts({"world": 3, "alter": 3, "pending": 14, "mysql": 30}, lexicon={"steal"})
+    for text in ("it would fail", "After logging in", "steam 账号被盗了", "mysqld 起不来", "nginx 配置"):
+        assert fix.correct(text) == text, text
+
+
+def test_a_grammatical_character_beside_a_word_is_meant() -> None:
+    # 不/就/又/只/里/跟 beside a free word are two words, not a slip for the base's 起步/旧有/友好/指出/利用/根域名
+    fix = SpellingFixer.from_counts({"起步": 5, "旧有": 3, "友好": 4, "指出": 6, "利用": 9, "根域名": 8, "补充": 5,
+                                     "状态": 90, "只读": 9, "不仅": 4, "连不上": 3}, lexicon=set())
+    for text in ("deployment 起不来", "隔三差五就有进程被杀", "重启几次又好了", "只出了 Client Version",
+                 "在 k8s 里用 operator 装的", "证书跟域名对不上", "要是一直不充呢", "现在谁都连不进"):
+        assert fix.correct(text) == text, text
+    assert fix.correct("下线节点，状太一直不变") == "下线节点，状态一直不变"  # 状 is no word alone: a slip
+    assert fix.correct("数据库变成只毒了") == "数据库变成只读了"
+
+
+def test_a_real_word_the_base_never_uses_becomes_the_term_it_sounds_like() -> None:
+    # a database's pages say 事务 and 配置 hundreds of times, 事物 and 配制 (real words too) hardly ever
+    fix = SpellingFixer.from_counts({"事务": 690, "事物": 4, "配置": 7000, "断点": 71, "断电": 4, "计分": 5,
+                                     "花费": 54, "时间": 900, "事件": 400}, lexicon=set())
+    assert fix.correct("单个事物的大小上限是多少") == "单个事务的大小上限是多少"
+    assert fix.correct("应该先查哪个配制") == "应该先查哪个配置"
+    # meant: more common in general Chinese than the base's homophone (断电/断点, 积分/计分), preferred by
+    # the base only as much as by general Chinese (话费/花费), or two terms would fit (实践: 时间 or 事件)
+    for text in ("节点断电了", "去哪看积分还剩多少", "话费欠费停机了", "最佳实践是什么"):
+        assert fix.correct(text) == text, text

@@ -7,8 +7,7 @@
 A word of 5+ letters the base never uses becomes its most used word that is one slip away: one
 letter changed, two neighbours swapped, one letter dropped (from 6 letters on: "sidcar"; shorter ones
 are too often a name of their own), one letter doubled ("pendding"), or, in a long word, two letters
-of it swapped ("ternimating"). Never one letter added otherwise ("mysqld" is no typo), never the first
-letter of a word under 8 letters (names differ there: icloud, gcloud), never a general
+of it swapped ("ternimating"). Never one letter added otherwise ("mysqld" is no typo), never a general
 English word the user meant ("after", "would"), and the written case is kept ("DestinationRlue" ->
 "DestinationRule"). Used by graph.spelling; tests: tests/graph/test_spelling.py.
 """
@@ -29,8 +28,6 @@ def one_slip(typed: str, word: str) -> bool:
     """Is `typed` the base's `word` with one slip (see the module docstring)?"""
     if typed == word:
         return False
-    if typed[0] != word[0] and len(typed) < MIN_FAR_SWAP:
-        return False  # a short word's first letter is rarely the slip: icloud is no gcloud
     if len(typed) == len(word):
         diff = [i for i in range(len(typed)) if typed[i] != word[i]]
         if len(diff) == 1:

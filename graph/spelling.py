@@ -56,13 +56,6 @@ _FUNCTION_TAGS = frozenset("puc")
 """jieba tags of function words (prepositions 在/给/跟, particles 了/的/着, conjunctions 和): a common one is
 always meant — a spoken phrase ("挂在…上", "放到") sounds like a term but is no slip for it."""
 RARER = 100
-HOMOPHONE_LIFT = 30
-"""How many times more than general Chinese (jieba) the base must prefer a term to a real word that sounds
-the same before the word is read as the term (事务 over 事物: 104; 花费 over 话费: 14, both meant)."""
-HOMOPHONE_MIN_USES = 5
-"""Chunks a term must occur in to be what a real word meant."""
-HOMOPHONE_MAX_USES = 10
-"""Chunks from which a real word is the base's own, never a slip (however common its homophone)."""
 """A fix this many times rarer (jieba) than the verb it replaces reads a spoken phrase as a noun."""
 
 
@@ -116,13 +109,10 @@ def _boundary(text: str, limit: int) -> int:
 class SpellingFixer:
     """KB terms by their characters but one (Chinese; pinyin compared only for those) and by length (ASCII)."""
 
-    def __init__(self, terms: dict[str, int], counts: dict[str, int] | None = None,
-                 lexicon: frozenset[str] = frozenset()) -> None:
+    def __init__(self, terms: dict[str, int], counts: dict[str, int] | None = None) -> None:
         """`terms`: the base's words and mined terms by weight; `counts`: its words by the chunks they occur
-        in (what English typos and real-word slips may become; `terms` when not given); `lexicon`: its mined terms."""
+        in (the words English typos may become; `terms` when not given)."""
         self.known = terms
-        self.counts = terms if counts is None else counts
-        self.lexicon = lexicon
         self.initials = Initialisms(terms)  # "fwq" -> 服务器 (graph.initials)
         self.ascii = AsciiTypos(terms if counts is None else counts)
         self.by_mask: dict[str, list[str]] = defaultdict(list)  # "积_" -> ["积分", ...]
@@ -140,7 +130,7 @@ class SpellingFixer:
         terms = {t: n for t, n in counts.items() if n >= 2}
         for term in lexicon:
             terms[term] = max(terms.get(term, 0), 1000)  # mined domain terms count as real words
-        return cls(terms, counts, frozenset(lexicon))
+        return cls(terms, counts)
 
     @classmethod
     def for_vocabulary(cls, vocab: Any) -> "SpellingFixer":
@@ -191,7 +181,7 @@ class SpellingFixer:
 
     def _sounds_like(self, piece: str) -> str | None:
         if piece in self.known or _is_word(piece):
-            return self._homophone_word(piece)
+            return None
         candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
                       if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}
         sound = _pinyin(piece) if candidates else ""
@@ -199,25 +189,6 @@ class SpellingFixer:
             return None
         matches = sorted(t for t in candidates if _pinyin(t) == sound and not _replaces_spoken_verb(piece, t))
         return max(matches, key=lambda t: self.known.get(t, 0)) if matches else None
-
-    def _homophone_word(self, piece: str) -> str | None:
-        """A real word the base (almost) never uses that sounds exactly like one term, one character apart,
-        that the base prefers to it far more than general Chinese does: the IME's other candidate (事物 ->
-        事务 in a database's pages, 配制 -> 配置) and is no more common in general Chinese (断电, 基数, 那种
-        and 积分 stay: the base's 断点, 计数, 哪种, 计分 are rarer). None when two such terms would fit
-        (实践: 时间 or 事件?) or the word is a term."""
-        from knowledge.segmenter import segmenter
-
-        used, general = self.counts.get(piece, 0), segmenter().freq(piece)
-        if piece in self.lexicon or used >= HOMOPHONE_MAX_USES or _two_words(piece):
-            return None
-        sound = _pinyin(piece)
-        found = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
-                 if t != piece and self.counts.get(t, 0) >= HOMOPHONE_MIN_USES and _pinyin(t) == sound
-                 and segmenter().freq(t) >= general  # the more common word in general is as likely meant
-                 and self.counts[t] * (general + 1) >= HOMOPHONE_LIFT * (used + 1) * (segmenter().freq(t) + 1)}
-        found = {t for t in found if not _replaces_spoken_verb(piece, t)}
-        return found.pop() if len(found) == 1 else None
 
     def _contraction(self, piece: str) -> str | None:
         """The base's one four-character term a two-character non-word contracts: its first and last

@@ -109,15 +109,3 @@ def test_a_grammatical_character_beside_a_word_is_meant() -> None:
         assert fix.correct(text) == text, text
     assert fix.correct("下线节点，状太一直不变") == "下线节点，状态一直不变"  # 状 is no word alone: a slip
     assert fix.correct("数据库变成只毒了") == "数据库变成只读了"
-
-
-def test_a_real_word_the_base_never_uses_becomes_the_term_it_sounds_like() -> None:
-    # a database's pages say 事务 and 配置 hundreds of times, 事物 and 配制 (real words too) hardly ever
-    fix = SpellingFixer.from_counts({"事务": 690, "事物": 4, "配置": 7000, "断点": 71, "断电": 4, "计分": 5,
-                                     "花费": 54, "时间": 900, "事件": 400}, lexicon=set())
-    assert fix.correct("单个事物的大小上限是多少") == "单个事务的大小上限是多少"
-    assert fix.correct("应该先查哪个配制") == "应该先查哪个配置"
-    # meant: more common in general Chinese than the base's homophone (断电/断点, 积分/计分), preferred by
-    # the base only as much as by general Chinese (话费/花费), or two terms would fit (实践: 时间 or 事件)
-    for text in ("节点断电了", "去哪看积分还剩多少", "话费欠费停机了", "最佳实践是什么"):
-        assert fix.correct(text) == text, text

@@ -29,6 +29,7 @@ from graph.doc_units import Unit, parse_units
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
+from graph.sample_output import without_samples
 from graph.section_fit import fit_section
 from graph.setting_block import setting_shown
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
@@ -138,6 +139,8 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
+    if qtype in ("howto", "symptom", "cause") and not opens_with_error(units, question):
+        units = without_samples(units)  # what a command prints is not what to do (graph/sample_output.py)
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
         steps = steps_of(units)
         asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))

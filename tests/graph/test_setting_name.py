@@ -3,7 +3,9 @@ graph/setting_block.named_setting / with_setting_name, applied by graph/answer_d
 
 from __future__ import annotations
 
+from graph.answer_draft import AnswerDraft
 from graph.doc_units import Unit, parse_units
+from graph.relevance import question_terms
 from graph.setting_block import named_setting, with_setting_name
 
 ENTRY = ("+ 单行数据的大小限制\n+ 默认值：6291456\n+ 单位：Byte\n"
@@ -31,3 +33,14 @@ def test_the_first_quoted_line_opens_with_the_name_unless_one_names_it() -> None
     named = [Unit("sentence", "把 `entry-size-limit` 调大即可。")]
     assert with_setting_name(named, _section("entry-size-limit")) == named
     assert with_setting_name(units, _section("单行数据")) == units
+
+
+def test_the_answer_names_the_setting_once() -> None:
+    passage = _section("entry-size-limit")
+    terms = question_terms("单条记录太大报 entry too large 该调哪个参数", "", None, [ENTRY])
+    draft = AnswerDraft([passage], terms, 600)
+    units = [u for u in parse_units(ENTRY) if u.kind == "item"]
+    draft.add(1, units[3:])
+    draft.add(1, units[:1])
+    texts = [u.text for _, u in draft.picked]
+    assert texts[0].startswith("`entry-size-limit`：") and sum("`entry-size-limit`" in t for t in texts) == 1

@@ -3,7 +3,7 @@
 Each finder takes a passage (for its source, title and meta) and the document's chunks in order,
 and returns one evidence passage for a whole section (sub-sections as bold lead-ins) or None:
 the causes section, the fixes table, the procedure (sibling step sections or a steps section),
-the solution's first part, the section covering what is asked beyond the title, a step (or a sub-section) another
+the solution's first part, the section covering what is asked beyond the title, a step another
 sentence points to, and a procedure's alternative (the CLI beside the console). Tested in
 tests/graph/test_evidence.py, test_asked_step.py, test_variant.py, test_faq_pages.py.
 """
@@ -202,8 +202,7 @@ _XRANGE = re.compile(r"第\s*[0-9一二三四五六七八九十]+\s*(?:步\s*)?(
 
 def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms, skip: set[tuple]) -> dict | None:
     """A step section that a sentence matching the focus points to ("…→ 认证问题，跳到第 5 步"); the
-    document's procedure when it points to several ("按本文第三到第五步操作即可"); else the sub-section a
-    line of the passage names (`named_child`)."""
+    document's procedure when it points to several ("按本文第三到第五步操作即可")."""
     for line in re.split(r"(?<=[。\n；;])", passage.get("text") or ""):
         if _XRANGE.search(line):  # the answer is those steps, whatever words the user used
             steps = procedure(passage, doc_chunks)
@@ -221,33 +220,6 @@ def referenced_step(passage: dict, doc_chunks: list[dict], focus: QuestionTerms,
                         "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
                         "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
                                  "added": "step", "via": line.strip()}}
-    return named_child(passage, doc_chunks, skip)
-
-
-CHILD_NAME = 3
-"""Characters a sub-section's heading must have to be recognised when a line of its parent names it."""
-_HEAD_MARKS = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]+\s*[步章节]|\d{1,2}(?:\.\d{1,2})*[.、)）]?)\s*|[`*]")
-
-
-def named_child(passage: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
-    """A sub-section of the passage's own section that a line of it names ("仅有可行方法如下：… - 用户强制删除
-    Pod" over "### 强制删除"): the parent says what to do in one line, the sub-section how (its command).
-    Only a direct child with a heading of CHILD_NAME characters or more, not already in the passage."""
-    heads = list(passage.get("heading_path") or [])
-    text = passage.get("text") or ""
-    if not heads or not text:
-        return None
-    lines = [x for x in text.splitlines() if x.strip() and not x.lstrip().startswith(("#", "**"))]
-    for path, chunks in sections_in_order(doc_chunks):
-        if len(path) != len(heads) + 1 or path[:-1] != heads or (passage.get("source"), tuple(path)) in skip:
-            continue
-        name = _HEAD_MARKS.sub("", path[-1]).strip()
-        if len(name) < CHILD_NAME or f"**{path[-1]}**" in text or not any(name in x for x in lines):
-            continue
-        return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",
-                "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
-                "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
-                         "added": "named", "via": name}}
     return None
 
 
@@ -275,3 +247,4 @@ def alternative_section(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) 
                     "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
                              "added": "alternative"}}
     return None
+

@@ -192,8 +192,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         return fit(units, budget)  # "还有别的法子吗": the page's ways, in order (graph/alternatives.py)
     if (passage.get("meta") or {}).get("added") == "task":
         return fit(units, budget)  # the page's own task (graph/doc_sections.task_section): its steps and command, whole
-    if (passage.get("meta") or {}).get("added") == "named":  # the sub-section a line of the answer names
-        return fit_section(units, budget, {i: s for s, i in ranked}, question)  # (doc_sections.named_child): its how
+    if (passage.get("meta") or {}).get("added") in ("named", "resolve"):
+        # the sub-section a line of the answer names, the fix beside the example retrieval found
+        # (graph/doc_sections.named_child, fix_beside_example): what it says to do, with its commands
+        return fit_section(units, budget, {i: s for s, i in ranked}, question)
     chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
     if matched and (chosen_steps or (qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED)):
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the

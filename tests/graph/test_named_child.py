@@ -1,10 +1,11 @@
 """A sub-section that a line of its parent names is where the parent's "how" is (issue #21):
-graph/doc_sections.named_child (through referenced_step) and its whole-fix reading in
-graph/section_answer.from_section."""
+graph/section_links.named_child (graph/evidence.build_evidence asks it when no step is pointed to)
+and its reading for the fix in graph/section_answer.from_section."""
 
 from __future__ import annotations
 
-from graph.doc_sections import named_child, referenced_step
+from graph.doc_sections import referenced_step
+from graph.section_links import named_child
 from graph.relevance import question_terms
 from graph.section_answer import from_section
 
@@ -29,8 +30,7 @@ def test_the_child_a_line_names_is_found() -> None:
     assert found is not None and found["heading_path"] == ["清理副本", "强制移除"]
     assert (found["meta"] or {}).get("added") == "named"
     focus = question_terms("节点断电后副本一直 Unknown 删不掉", "", None, [PARENT])
-    step = referenced_step(_passage(["清理副本"], PARENT), DOC, focus, set())
-    assert step is not None and step["heading_path"] == ["清理副本", "强制移除"]
+    assert referenced_step(_passage(["清理副本"], PARENT), DOC, focus, set()) is None  # no step is pointed to
 
 
 def test_an_unnamed_or_already_shown_child_is_not() -> None:

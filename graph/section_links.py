@@ -1,0 +1,67 @@
+"""Sections a retrieved section leads to on its page, for the fix it does not hold itself (issue #21).
+
+- `named_child`: the sub-section a line of the section names ("仅有可行方法如下：… - 用户强制删除 Pod"
+  over "### 强制删除" with its kubectl command): the parent says what to do in one line, the
+  sub-section how.
+- `fix_beside_example`: the fix section beside an example section ("示例" / "如何修复" on a message
+  page): retrieval matches the example (it quotes the user's config and message), the user wants the fix.
+Both are read whole for their fix by graph/section_answer.from_section (meta.added "named" /
+"resolve"); graph/evidence.build_evidence adds them. Tested in tests/graph/test_named_child.py and
+tests/graph/test_fix_beside_example.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.doc_sections import MAX_SECTION_CHUNKS, subtree
+from graph.doc_units import merge_texts, sections_in_order
+
+
+CHILD_NAME = 3
+"""Characters a sub-section's heading must have to be recognised when a line of its parent names it."""
+_HEAD_MARKS = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]+\s*[步章节]|\d{1,2}(?:\.\d{1,2})*[.、)）]?)\s*|[`*]")
+
+
+def named_child(passage: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
+    """A sub-section of the passage's own section that a line of it names ("仅有可行方法如下：… - 用户强制删除
+    Pod" over "### 强制删除"): the parent says what to do in one line, the sub-section how (its command).
+    Only a direct child with a heading of CHILD_NAME characters or more, not already in the passage."""
+    heads = list(passage.get("heading_path") or [])
+    text = passage.get("text") or ""
+    if not heads or not text:
+        return None
+    lines = [x for x in text.splitlines() if x.strip() and not x.lstrip().startswith(("#", "**"))]
+    for path, chunks in sections_in_order(doc_chunks):
+        if len(path) != len(heads) + 1 or path[:-1] != heads or (passage.get("source"), tuple(path)) in skip:
+            continue
+        name = _HEAD_MARKS.sub("", path[-1]).strip()
+        if len(name) < CHILD_NAME or f"**{path[-1]}**" in text or not any(name in x for x in lines):
+            continue
+        return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",
+                "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+                "meta": {**(passage.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
+                         "added": "named", "via": name}}
+    return None
+
+
+_EXAMPLE_HEAD = re.compile(r"^(示例|例子|样例|举例|实例|examples?)$", re.I)
+"""A section that is only the page's example: the problem shown, not what to do about it."""
+_QUESTION = re.compile(r"[？?][\s`]*$")
+_FIX_HEAD = re.compile(r"修复|解决|处理|办法|方案|how to (resolve|fix)|solution|resolution", re.I)
+"""The heading of a page's fix section beside its example ("如何修复", "解决方法")."""
+
+
+def fix_beside_example(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
+    """The fix section beside the anchor ("如何修复", "解决方法": same level, same parent) when the anchor
+    is the page's example ("示例": the config raising a message, the message itself): a report of the
+    problem wants the fix (meta.added "resolve", read for its fix by graph/section_answer)."""
+    heads = anchor.get("heading_path") or []
+    if not heads or not _EXAMPLE_HEAD.match(str(heads[-1]).strip()):
+        return None
+    for path, _ in sections_in_order(doc_chunks):
+        if len(path) == len(heads) and path[:-1] == heads[:-1] and _FIX_HEAD.search(path[-1]) \
+                and not _QUESTION.search(path[-1]) and (anchor.get("source"), tuple(path)) not in skip:
+            return subtree(anchor, doc_chunks, path, added="resolve")
+    return None
+

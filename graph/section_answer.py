@@ -139,8 +139,13 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
-    if qtype in ("howto", "symptom", "cause") and not opens_with_error(units, question):
-        units = without_samples(units)  # what a command prints is not what to do (graph/sample_output.py)
+    if qtype in ("howto", "symptom", "cause"):  # what a command prints is not what to do (graph/sample_output.py)
+        rest = without_samples(units)
+        if not any(u.kind in ("sentence", "item", "row", "code") for u in rest):
+            return []  # a section that is only a sample
+        if not (_ASKED.search(_asked_heading(passage)) or opens_with_error(units, question)
+                or (heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
+            units = rest  # a section given whole keeps its sample while it fits (graph/section_fit.py)
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
         steps = steps_of(units)
         asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))

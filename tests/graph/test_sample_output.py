@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from graph.doc_units import parse_units
+from graph.paragraphs import opens_with_error
 from graph.relevance import question_terms
 from graph.sample_output import samples, without_samples
 from graph.section_answer import from_section
@@ -57,4 +58,12 @@ def test_a_section_that_is_only_a_sample_gives_nothing() -> None:
     text = "```none\n" + OUTPUT + "\n```\n"
     question = "节点 NotReady 了接下来该怎么查"
     terms = question_terms(question, "", None, [text])
+    assert from_section(_doc(["示例：排查无法访问的节点"], text), "howto", terms, 600, question) == []
+
+
+def test_the_entry_of_a_pasted_error_that_is_only_its_sample_gives_nothing() -> None:
+    text = "```none\nnode-1   NotReady   Unknown   NodeStatusUnknown   Kubelet stopped posting node status.\n```\n"
+    question = "节点 NotReady，message 写着 Kubelet stopped posting node status，接下来该怎么查"
+    terms = question_terms(question, "", None, [text])
+    assert opens_with_error(parse_units(text), question)  # the entry of the very error pasted
     assert from_section(_doc(["示例：排查无法访问的节点"], text), "howto", terms, 600, question) == []

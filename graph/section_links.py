@@ -5,7 +5,9 @@
   sub-section how.
 - `fix_beside_example`: the fix section beside an example section ("示例" / "如何修复" on a message
   page): retrieval matches the example (it quotes the user's config and message), the user wants the fix.
-Both are read whole for their fix by graph/section_answer.from_section (meta.added "named" /
+- `next_section`: the section after the matched one, when the user asks what to do next ("下一步该查啥",
+  "接下来该怎么查"): the matched section is what they did (its output is what they pasted).
+All are read whole for their fix by graph/section_answer.from_section (meta.added "named" /
 "resolve"); graph/evidence.build_evidence adds them. Tested in tests/graph/test_named_child.py and
 tests/graph/test_fix_beside_example.py.
 """
@@ -65,3 +67,25 @@ def fix_beside_example(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) -
             return subtree(anchor, doc_chunks, path, added="resolve")
     return None
 
+
+
+ASKS_NEXT = re.compile(r"下一步|接下来|然后(该|要|再)|之后(该|要|再)(怎么|做|查|看)|(该|要|再)查(啥|什么|哪)|next step", re.I)
+"""A question asking what comes after what the user already did."""
+
+
+def next_section(anchor: dict, doc_chunks: list[dict], question: str, skip: set[tuple]) -> dict | None:
+    """The section right after the anchor's (its own sub-sections skipped) in document order, whole
+    with its sub-sections, when the question asks what to do next (meta.added "resolve"); None otherwise."""
+    heads = list(anchor.get("heading_path") or [])
+    if not heads or not ASKS_NEXT.search(question):
+        return None
+    paths = [p for p, _ in sections_in_order(doc_chunks)]
+    if heads not in paths:
+        return None
+    for path in paths[paths.index(heads) + 1:]:
+        if path[:len(heads)] == heads:
+            continue  # the anchor's own sub-sections
+        if not path or (anchor.get("source"), tuple(path)) in skip:
+            return None
+        return subtree(anchor, doc_chunks, path, added="resolve")
+    return None

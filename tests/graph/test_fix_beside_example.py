@@ -41,3 +41,27 @@ def test_evidence_puts_the_fix_before_the_example_retrieval_found() -> None:
     heads = [e["heading_path"] for e in reversed(evidence)]  # best first
     assert heads.index(["如何修复"]) < heads.index(["示例"])
 
+
+
+DNS_SRC, DNS_TITLE = "docs/ops/dns-debug.md", "调试 DNS 问题"
+DNS = [
+    page_chunk(DNS_SRC, DNS_TITLE, "d-0", ["准备开始", "先检查本地的 DNS 配置"],
+               "在测试实例里查询集群内的名字：\n\n```shell\nmonctl exec probe -- nslookup api.internal\n```\n\n"
+               "下列错误表示 DNS 插件或者相关服务出现了问题：\n\n```\nnslookup: can't resolve 'api.internal'\n```"),
+    page_chunk(DNS_SRC, DNS_TITLE, "d-1", ["准备开始", "检查 DNS 实例是否运行"],
+               "使用 `monctl get pods` 验证 DNS 实例是否运行：\n\n```shell\nmonctl get pods -l app=dns-server\n```"),
+    page_chunk(DNS_SRC, DNS_TITLE, "d-2", ["准备开始", "检查 DNS 端点"], "确认 DNS 服务有端点。"),
+]
+
+
+def test_a_next_step_question_gets_the_section_after_the_one_done() -> None:
+    question = "monctl exec 进 probe 跑 nslookup api.internal 报 can't resolve 'api.internal'，下一步该查啥"
+    chosen = [to_state(DNS[0])]
+    terms = question_terms(question, "", None, [p["text"] for p in chosen])
+    evidence = build_evidence(chosen, FakeKnowledge(DNS).document_chunks, "howto", terms, question=question)
+    heads = [e["heading_path"] for e in reversed(evidence)]  # best first
+    assert heads.index(["准备开始", "检查 DNS 实例是否运行"]) < heads.index(["准备开始", "先检查本地的 DNS 配置"])
+    assert ["准备开始", "检查 DNS 端点"] not in heads  # the step after, not every later one
+    same = build_evidence(chosen, FakeKnowledge(DNS).document_chunks, "howto", terms,
+                          question="nslookup api.internal 报 can't resolve 怎么回事")
+    assert ["准备开始", "检查 DNS 实例是否运行"] not in [e["heading_path"] for e in same]

@@ -6,9 +6,9 @@ repeats what the user already sees — often their own pasted error — and, bei
 answer's room from the commands and the steps after it. `samples` finds them: a block fenced as
 output (none / console / output / log / plain) and the blocks a lead-in announces as output
 ("输出类似于：", "你应该能看到类似这样的输出：") or that stand, unmarked, right under a shell command,
-with the lead-in that only announces them and the "或者" that only joins two samples. graph/section_answer.from_section leaves them out of how-to, cause and symptom answers
-(a section given whole keeps them while it fits: graph/section_fit.py), and a section that is only a
-sample gives nothing. Tested in tests/graph/test_sample_output.py.
+with the lead-in that only announces them and the "或者" that only joins two samples.
+graph/section_answer.from_section leaves them out of how-to, cause and symptom answers (a section
+given whole keeps them while it fits: graph/section_fit.py); a section that is only a sample gives nothing. Tested in tests/graph/test_sample_output.py.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ from graph.doc_units import merge_texts, sections_in_order
 
 CHILD_NAME = 3
 """Characters a sub-section's heading must have to be recognised when a line of its parent names it."""
-_HEAD_MARKS = re.compile(r"^\s*(?:第\s*[0-9一二三四五六七八九十]+\s*[步章节]|\d{1,2}(?:\.\d{1,2})*[.、)）]?)\s*|[`*]")
+_HEAD_MARKS = re.compile(r"^(?:第[0-9一二三四五六七八九十]{1,3}[步章节]|[0-9]{1,2}[.、)）])|[`*]")
+"""A heading's step number ("第 2 步", "3.") and markup: not part of the name a line would use."""
 
 
 def named_child(passage: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict | None:
@@ -37,8 +38,8 @@ def named_child(passage: dict, doc_chunks: list[dict], skip: set[tuple]) -> dict
     for path, chunks in sections_in_order(doc_chunks):
         if len(path) != len(heads) + 1 or path[:-1] != heads or (passage.get("source"), tuple(path)) in skip:
             continue
-        name = _HEAD_MARKS.sub("", path[-1]).strip()
-        if len(name) < CHILD_NAME or f"**{path[-1]}**" in text or not any(name in x for x in lines):
+        name = _HEAD_MARKS.sub("", "".join(path[-1].split())).strip()
+        if len(name) < CHILD_NAME or f"**{path[-1]}**" in text or not any(name in "".join(x.split()) for x in lines):
             continue
         return {**passage, "chunk_id": chunks[0]["chunk_id"], "heading_path": path, "kind": "doc",
                 "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),

@@ -46,7 +46,7 @@ def setting_shown(units: list[Unit], chosen: set[int]) -> set[int]:
 
 _NAME_HEAD = re.compile(r"^`?(-{0,2}[A-Za-z][\w.:/-]*[.:/_-][\w.:/-]*\w)`?(.*)$")
 """A heading opening with a setting's name: a word with a dot, colon, slash, underscore or dash in it."""
-_REMARK = re.compile(r"从\s*v[\d.]+(?:\s*和\s*v[\d.]+)*\s*版本开始引入|[（(][^）)]{0,20}[）)]|</?[a-z][^>]*>|[`*\s]")
+_REMARK = re.compile(r"从|和|v[0-9.]{1,12}|版本开始引入|[（(][^）)]{0,20}[）)]|<[^<>]{0,80}>|[`*\s]")
 """What may follow the name in such a heading: when it was introduced, a status "(beta)" "（已弃用）"."""
 
 

@@ -22,6 +22,7 @@ from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import from_section, section_units
 from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
+from graph.setting_block import with_setting_name
 from graph.value_fact import best_fact, repeats
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
@@ -41,6 +42,8 @@ class AnswerDraft:
 
     def add(self, n: int, units: list[Unit]) -> None:
         passage = self.passages[n - 1]
+        if not any(m == n for m, _ in self.picked):  # a setting's section names it (graph/setting_block.py)
+            units = with_setting_name(units, passage)
         parent_left = False  # the nested items of an item left out go with it
         for block in blocks(units):
             if block[0].depth and parent_left:

@@ -247,3 +247,4 @@ def alternative_section(anchor: dict, doc_chunks: list[dict], skip: set[tuple]) 
                     "meta": {**(anchor.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks],
                              "added": "alternative"}}
     return None
+

@@ -26,6 +26,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
+from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
@@ -257,6 +258,12 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         extra = alternative_section(out[at], doc, seen | {section_key(out[at])})
         if extra is not None:  # the CLI beside the console steps
             added.append(extra)
+        extra = fix_beside_example(out[at], doc, seen | {section_key(a) for a in added}) \
+            or next_section(out[at], doc, question, seen | {section_key(a) for a in added})
+        if extra is not None:  # the page's fix, or the step after, when retrieval found the example or the step done
+            extra["meta"]["via"] = f"{extra['meta'].get('via') or ''} {_via(anchor)}".strip()  # on topic as the anchor is
+            out.insert(at, extra)  # (graph/section_links.py); the example or the step done follows it
+            at += 1
     if focus.total and qtype in ("howto", "symptom", "cause"):
         for _ in range(2):
             extra = focus_section(anchor, doc, focus, seen | {section_key(a) for a in added})
@@ -266,7 +273,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         for source in [anchor, *added, *out[at + 1:]]:
             if source.get("source") != anchor.get("source"):
                 continue
-            step = referenced_step(source, doc, focus, seen | {section_key(a) for a in added})
+            skip = seen | {section_key(a) for a in added}  # a step it points to, else a sub-section it names
+            step = referenced_step(source, doc, focus, skip) or named_child(source, doc, skip)
             if step is not None:
                 added.append(step)
                 break

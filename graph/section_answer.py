@@ -29,6 +29,7 @@ from graph.doc_units import Unit, parse_units
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
+from graph.sample_output import without_samples
 from graph.section_fit import fit_section
 from graph.setting_block import setting_shown
 from graph.step_outline import STEP_PREFIX, SUB_HEADING, outline
@@ -138,6 +139,13 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
         return []
+    if qtype in ("howto", "symptom", "cause"):  # what a command prints is not what to do (graph/sample_output.py)
+        rest = without_samples(units)
+        if not any(u.kind in ("sentence", "item", "row", "code") for u in rest):
+            return []  # a section that is only a sample
+        if not (_ASKED.search(_asked_heading(passage)) or opens_with_error(units, question)
+                or (heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM)):
+            units = rest  # a section given whole keeps its sample while it fits (graph/section_fit.py)
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
         steps = steps_of(units)
         asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))
@@ -189,6 +197,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         return fit(units, budget)  # "还有别的法子吗": the page's ways, in order (graph/alternatives.py)
     if (passage.get("meta") or {}).get("added") == "task":
         return fit(units, budget)  # the page's own task (graph/doc_sections.task_section): its steps and command, whole
+    if (passage.get("meta") or {}).get("added") in ("named", "resolve"):
+        # the sub-section a line of the answer names, the fix beside the example retrieval found
+        # (graph/doc_sections.named_child, fix_beside_example): what it says to do, with its commands
+        return fit_section(units, budget, {i: s for s, i in ranked}, question)
     chosen_steps = (passage.get("meta") or {}).get("added") == "procedure"  # evidence: what to do is this page's steps
     if matched and (chosen_steps or (qtype == "howto" and coverage(terms, context_of(passage)) >= PROCEDURE_ASKED)):
         # a matched step of a numbered procedure doing what is asked (or the steps evidence gave for the

@@ -32,6 +32,7 @@ from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
+from graph.repeats import once
 from graph.runbook_offer import offer_fits
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import leading, on_topic_here
@@ -248,8 +249,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     kept = units
     if ctx.settings.verify_drop_unsupported:
         kept = [u for u in units if u["supported"] and u["on_topic"]]
-        if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
-            kept = without_emptied_steps(without_dangling_leadins(kept), checked)
+        if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out, and a repeat
+            kept = without_emptied_steps(without_dangling_leadins(once(kept)), checked)
     # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
     answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept)
     if not answered:

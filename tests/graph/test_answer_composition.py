@@ -224,3 +224,10 @@ def test_a_numbered_list_inside_an_outline_step_is_not_cut_before_its_last_item(
     assert "更多 > 扩容" not in done and "growpart /dev/vdb 1" in done, done
     assert "blkid" in body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
 
+
+
+def test_a_faq_entry_asking_what_the_user_asked_answers_without_echoing_its_question(ask):
+    """"云盘能缩容吗": the entry "云盘可以缩容吗？" asks the same; its "不可以。" answers the user's own words."""
+    text = body(ask("云盘能缩容吗"))
+    first = text.strip().splitlines()[0]
+    assert first.startswith("不可以。") and "缩容吗？" not in text, text

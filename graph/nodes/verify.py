@@ -183,7 +183,9 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     codes = [c for c in weighted.codes() if re.search(r"[a-z]", c)]  # an error code or key, not a bare number
 
     def covered(p: Mapping[str, Any]) -> float:
-        text = f"{context_of(p, via=False)} {p.get('text') or ''}"
+        # the names a page declares for itself (front-matter tags: "NET::ERR_CERT_COMMON_NAME_INVALID") are its words
+        tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
+        text = f"{context_of(p, via=False)} {p.get('text') or ''} {tags}"
         if not names_entity(weighted, text):
             return 0.0
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):

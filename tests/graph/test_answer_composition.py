@@ -231,3 +231,13 @@ def test_a_faq_entry_asking_what_the_user_asked_answers_without_echoing_its_ques
     text = body(ask("云盘能缩容吗"))
     first = text.strip().splitlines()[0]
     assert first.startswith("不可以。") and "缩容吗？" not in text, text
+
+
+def test_a_pointer_inside_a_sentence_with_its_own_instruction_stays():
+    from graph.answer_text import without_pointers
+
+    units = [{"text": "需要先在控制台重置密码，参见重置密码。", "block": "sentence"},
+             {"text": "参见 NAT 网关：无公网 IP 的实例访问外网。", "block": "sentence"},
+             {"text": "查看日志即可定位问题。", "block": "sentence"}]
+    assert [u["text"][:4] for u in without_pointers(units)] == ["需要先在", "查看日志"]
+    assert without_pointers(units[1:2]) == units[1:2]  # nothing else to show: the pointer is better than nothing

@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 from graph.doc_units import Unit
 
 _LISTY = ("item", "code", "row", "step")
-_POINTER = re.compile(r"^(?:请)?(?:详见|参见|参阅)\s*[^，,。；;：:]{1,40}[。.]?(?:\[\d+\])*$")
+_POINTER = re.compile(r"^(?:请)?(?:详见|参见|参阅)[^，,。.；;：:\[]{1,40}[。.]?$")
 """A sentence that only names another page ("参见 NAT 网关：无公网 IP 的实例访问外网。"): the title of a
 link the answer cannot follow, nothing the reader can act on."""
 
@@ -32,8 +32,9 @@ def without_pointers(units: list[dict]) -> list[dict]:
 
 
 def _title_free(text: str) -> str:
-    """The sentence with a page title's own colon taken out ("NAT 网关：无公网 IP 的…" is one title)."""
-    return re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])[：:](?=[\u4e00-\u9fffA-Za-z])", " ", text.strip())
+    """The sentence without spaces and with a page title's own colon taken out ("NAT 网关：无公网 IP 的…"
+    is one title)."""
+    return "".join(re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])[：:](?=[\u4e00-\u9fffA-Za-z])", " ", text).split())
 
 
 def renumber(units: list[tuple[int, Unit]]) -> list[dict]:

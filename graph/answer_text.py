@@ -20,6 +20,21 @@ from typing import Any, Mapping, Sequence
 from graph.doc_units import Unit
 
 _LISTY = ("item", "code", "row", "step")
+_POINTER = re.compile(r"^(?:请)?(?:详见|参见|参阅)[^，,。.；;：:\[]{1,40}[。.]?$")
+"""A sentence that only names another page ("参见 NAT 网关：无公网 IP 的实例访问外网。"): the title of a
+link the answer cannot follow, nothing the reader can act on."""
+
+
+def without_pointers(units: list[dict]) -> list[dict]:
+    """Without the sentences that only point to another page (`_POINTER`), when something else is left."""
+    kept = [u for u in units if not (u.get("block") in (None, "sentence") and _POINTER.match(_title_free(u.get("text") or "")))]
+    return kept if kept else units
+
+
+def _title_free(text: str) -> str:
+    """The sentence without spaces and with a page title's own colon taken out ("NAT 网关：无公网 IP 的…"
+    is one title)."""
+    return "".join(re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])[：:](?=[\u4e00-\u9fffA-Za-z])", " ", text).split())
 
 
 def renumber(units: list[tuple[int, Unit]]) -> list[dict]:

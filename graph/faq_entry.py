@@ -126,11 +126,28 @@ def after_the_fact(units: list[Unit], terms: QuestionTerms, question: str) -> li
     return units[1:] if later > 0 and later >= coverage(terms, units[0].text) else units
 
 
+ECHO_COVER = 0.8
+"""Share of the question's own words the entry's question must hold for the question itself to be
+what a bare "不可以。" answers."""
+
+
+_YES_NO = re.compile(r"[吗么不没][？?\s]*$|能不能|能否|可不可以|会不会|要不要|需不需要|是否|行不行")
+
+
+def asks_itself(terms: QuestionTerms, entry_question: str, question: str) -> bool:
+    """The user asked yes or no and the entry asks the same ("云盘可以缩容吗" for "云盘能缩容吗"): its
+    bare reply answers the user's own words, and repeating the entry's question before it reads as an
+    echo. ("云盘扩容" asks no yes or no: "不需要。" alone would answer nothing it said.)"""
+    own = terms.own()
+    return bool(_YES_NO.search(question.strip())) and own.total > 0 and coverage(own, entry_question) >= ECHO_COVER
+
+
 def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTerms, budget: int,
               question: str = "") -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
     asked terms; a question asking what follows: without an opening fact, `after_the_fact`);
-    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it."""
+    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it, unless
+    that question is the user's own (`asks_itself`)."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
     units = after_the_fact(units, terms, question)
@@ -138,6 +155,7 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
-    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text):
+    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text) \
+            and not asks_itself(terms, asked, question):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
     return fit_whole(units, budget)

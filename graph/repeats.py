@@ -8,7 +8,10 @@ across sections, a later section's lines that an earlier section already shows a
 - some -> they are left out; only when nothing else is left does the section say which
   earlier section holds them (a section with its own answer reads as that answer).
 Lines inside a code block never count, and a numbered list is kept whole unless all its items
-were shown. Two short answers about one subject from one page ("实例关机了还扣钱吗 内网ip会变不", both
+were shown. A line counts as shown when its words are (citation marks, list marks, emphasis and
+punctuation aside: `said`), or when an earlier line already says all of it ("SSD 云盘 IOPS =
+min(…)。" after "SSD 云盘 IOPS = min(…)；300 GiB 时：…"); `once` does the same inside one answer.
+Two short answers about one subject from one page ("实例关机了还扣钱吗 内网ip会变不", both
 from the lifecycle page) are one block under one heading (`one_subject`): separate headings are for
 asks about different things. Tested in tests/graph/test_repeats.py.
 """
@@ -29,15 +32,55 @@ def _key(line: str) -> str:
     return " ".join(line.split())
 
 
+_MARKS = re.compile(r"\[\d+\]|^\s*(?:\d{1,2}\.|[-*•])\s+|\*\*|`|[\s，,。.；;：:、！!？?（）()\"“”'‘’]")
+LEAST_SAID = 8
+"""Characters a line's words must run to before another line holding them counts as saying it (not "不能。")."""
+
+
+def said(line: str) -> str:
+    """What a line says, for comparing two lines: without citation and list marks, emphasis, spaces
+    and punctuation ("" for a line too short to compare)."""
+    words = _MARKS.sub("", line.lower())
+    return words if len(words) >= LEAST_SAID else ""
+
+
+def _said_in(line: str, shown: dict[str, int]) -> int | None:
+    """The owner of the shown line that says all this line says (None: none does)."""
+    words = said(line)
+    if not words:
+        return None
+    if words in shown:
+        return shown[words]
+    return next((owner for text, owner in shown.items() if words in text), None)
+
+
+def once(units: list[dict]) -> list[dict]:
+    """The units of one answer without a line an earlier one already says (`said`): the same sentence
+    from a FAQ entry and its page, a list item the value answer quoted first. Code and step headings
+    are never compared away."""
+    shown: dict[str, int] = {}
+    out: list[dict] = []
+    for unit in units:
+        text = unit.get("text") or ""
+        if unit.get("block") not in ("code", "step"):
+            if _said_in(text, shown) is not None:
+                continue
+            if said(text):
+                shown.setdefault(said(text), 0)
+        out.append(unit)
+    return out
+
+
 def _droppable(lines: list[str], seen: set[str]) -> list[bool]:
     """Per line: shown already (and safe to leave out)."""
     out, fence = [], False
+    shown = {said(s): 0 for s in seen if said(s)}
     for line in lines:
         if line.strip().startswith("```"):
             fence = not fence
             out.append(False)
             continue
-        out.append(not fence and bool(line.strip()) and _key(line) in seen)
+        out.append(not fence and bool(line.strip()) and (_key(line) in seen or _said_in(line, shown) is not None))
     # a numbered list stays whole unless every item is a repeat
     i = 0
     while i < len(lines):
@@ -108,7 +151,9 @@ def without_repeats(questions: Sequence[str], answers: Sequence[str],
             continue
         drop = _droppable(lines, set(owner))
         kept = [line for line, d in zip(lines, drop) if not d]
-        earlier = sorted({owner[_key(line)] for line, d in zip(lines, drop) if d})
+        by_said = {said(k): o for k, o in owner.items() if said(k)}
+        earlier = sorted({owner[_key(line)] if _key(line) in owner else int(_said_in(line, by_said) or 0)
+                          for line, d in zip(lines, drop) if d})
         if any(drop) and not _facts(kept) and len(earlier) == 1:
             blocks[earlier[0]][0].append(i)  # answered by what an earlier section shows: one heading for both
             continue

@@ -26,12 +26,13 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.domain_score import content_tokens
-from graph.answer_text import renumber_items, units_text, without_emptied_steps
+from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
 from graph.model_calls import ask_model
 from graph.passages import focus_of, hedge, missing_terms
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
+from graph.repeats import once
 from graph.runbook_offer import offer_fits
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
 from graph.topic import leading, on_topic_here
@@ -182,7 +183,9 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     codes = [c for c in weighted.codes() if re.search(r"[a-z]", c)]  # an error code or key, not a bare number
 
     def covered(p: Mapping[str, Any]) -> float:
-        text = f"{context_of(p, via=False)} {p.get('text') or ''}"
+        # the names a page declares for itself (front-matter tags: "NET::ERR_CERT_COMMON_NAME_INVALID") are its words
+        tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
+        text = f"{context_of(p, via=False)} {p.get('text') or ''} {tags}"
         if not names_entity(weighted, text):
             return 0.0
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
@@ -248,8 +251,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     kept = units
     if ctx.settings.verify_drop_unsupported:
         kept = [u for u in units if u["supported"] and u["on_topic"]]
-        if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out
-            kept = without_emptied_steps(without_dangling_leadins(kept), checked)
+        if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out, a repeat, a pointer
+            kept = without_emptied_steps(without_dangling_leadins(without_pointers(once(kept))), checked)
     # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
     answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept)
     if not answered:

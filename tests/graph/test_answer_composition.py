@@ -224,3 +224,20 @@ def test_a_numbered_list_inside_an_outline_step_is_not_cut_before_its_last_item(
     assert "更多 > 扩容" not in done and "growpart /dev/vdb 1" in done, done
     assert "blkid" in body(ask("新买的数据盘挂上了 系统里看不到 要怎么弄 给个步骤"))
 
+
+
+def test_a_faq_entry_asking_what_the_user_asked_answers_without_echoing_its_question(ask):
+    """"云盘能缩容吗": the entry "云盘可以缩容吗？" asks the same; its "不可以。" answers the user's own words."""
+    text = body(ask("云盘能缩容吗"))
+    first = text.strip().splitlines()[0]
+    assert first.startswith("不可以。") and "缩容吗？" not in text, text
+
+
+def test_a_pointer_inside_a_sentence_with_its_own_instruction_stays():
+    from graph.answer_text import without_pointers
+
+    units = [{"text": "需要先在控制台重置密码，参见重置密码。", "block": "sentence"},
+             {"text": "参见 NAT 网关：无公网 IP 的实例访问外网。", "block": "sentence"},
+             {"text": "查看日志即可定位问题。", "block": "sentence"}]
+    assert [u["text"][:4] for u in without_pointers(units)] == ["需要先在", "查看日志"]
+    assert without_pointers(units[1:2]) == units[1:2]  # nothing else to show: the pointer is better than nothing

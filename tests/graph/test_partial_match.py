@@ -152,3 +152,13 @@ def test_places_desk_words_spoken_words_and_fused_verbs_are_not_the_asked_thing(
     assert set(hedge_terms(pointing, "503 后面跟了个 uo 标志，这是啥意思").weights) == {"uo", "503"}
     redis = QuestionTerms({"redis": 4.0, "集群": 2.0, "扩容": 3.0}, entities=["redis"])
     assert covered_share(hedge_terms(redis, "redis 集群怎么扩容"), "云盘扩容：集群节点的数据盘") < 0.8  # the named product is missing: hedged
+
+
+def test_a_code_the_page_declares_in_its_front_matter_tags_is_the_pages_word(demo_knowledge):
+    """domain-mismatch.md names NET::ERR_CERT_COMMON_NAME_INVALID in its tags, its text says "不匹配": the
+    page of the quoted error answers it; the hedge would only make the right answer look unreliable."""
+    copilot = Copilot(make_context(demo_knowledge))
+    result = copilot.ask("买了 *.example.com 的通配符证书 访问 example.com 报 COMMON_NAME_INVALID", "tags",
+                         kb="demo").to_json()
+    assert "domain-mismatch" in " ".join(c["source"] for c in result["citations"]), result["answer"]
+    assert replies()["partial_match"].strip() not in result["answer"], result["answer"]

@@ -99,3 +99,32 @@ def test_a_message_answered_in_one_block_has_no_numbered_heading(fake_kb):
     body = result.answer.split("**参考来源**")[0]
     assert "**1." not in body and "**2." not in body, body
     assert "vCPU 和内存不再计费。[1]" in body and "内网 IP 在实例释放之前保持不变。[2]" in body, body
+
+
+def test_a_line_shown_in_an_earlier_section_is_a_repeat_whatever_it_cites():
+    """The same sentence cited [1] in one section and [1][3] in the next (a FAQ entry and its page)."""
+    fee = "未绑定任何资源的 EIP 会按 ¥0.20/小时收取闲置费，不用时请及时释放。"
+    blocks = without_repeats(["eip没绑东西也收费", "eip 收费多少"],
+                             [f"收费。[1]\n{fee}[1]", f"{fee}[1][3]\n- **定期清理闲置资源**，特别是未绑定的 EIP；[4]"])
+    assert blocks[1][1].count(fee) == 0 and "定期清理" in blocks[1][1], blocks
+
+
+def test_a_line_an_earlier_one_already_says_whole_is_a_repeat():
+    blocks = without_repeats(["iops 怎么算", "iops 上限是多少"],
+                             ["SSD 云盘 IOPS = min(1800 + 30 × 容量GiB, 26000)；300 GiB 时：10,800[1]",
+                              "SSD 云盘 IOPS = min(1800 + 30 × 容量GiB, 26000)。[1]\n例如 200 GiB 的 SSD 云盘 IOPS 为 7800。[1]"])
+    assert "min(1800" not in blocks[1][1] and "7800" in blocks[1][1], blocks
+
+
+def test_one_answer_shows_a_line_once_but_never_drops_code_steps_or_short_verdicts():
+    from graph.repeats import once
+
+    units = [{"text": "1. 创建后不能修改名称，只能新建存储桶并迁移数据。", "block": "item", "cites": [1]},
+             {"text": "2. 只能包含小写字母、数字和连字符 `-`；", "block": "item", "cites": [1]},
+             {"text": "3. 创建后不能修改名称，只能新建存储桶并迁移数据。", "block": "item", "cites": [1]},
+             {"text": "不能。", "block": "sentence", "cites": [2]},
+             {"text": "不能。", "block": "sentence", "cites": [2]},
+             {"text": "```bash\ndf -h /data\n```", "block": "code", "cites": [1]},
+             {"text": "```bash\ndf -h /data\n```", "block": "code", "cites": [1]}]
+    kept = once(units)
+    assert [u["text"][:2] for u in kept] == ["1.", "2.", "不能", "不能", "``", "``"]

@@ -57,7 +57,7 @@ _SHAPES = (
     re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b"),
 )
 _ERROR_CODE = _SHAPES[2]
-_ERROR_TAIL = re.compile(r"\s*(?:\(\w+\)\s*)?:[^\u4e00-\u9fff]*|\s+[A-Z][a-z]+(?: [A-Za-z]+)+")
+_ERROR_TAIL = re.compile(r"\s?(?:\(\w+\)\s?)?:[^\u4e00-\u9fff]*|\s[A-Z][a-z]+(?: [A-Za-z]{1,20}){1,6}")
 """What an error code's own message looks like after it: "(28000): Access denied for user…" (a colon
 starts it) or "Bad Gateway" / "Too many connections" (English words, the first capitalised)."""
 

@@ -14,8 +14,8 @@ from typing import Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler, subject_of,
-                           substitute)
+from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler,
+                           subject_of, substitute)
 
 _NUMBERED = re.compile(
     # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic)
@@ -169,10 +169,27 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
                 continue
-            result.append(attach_subject(first_subject, q, entity))
+            result.append(attach_subject(first_subject, q, _thing(first_subject, entity)))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _thing(subject: str, entity: str) -> str:
+    """What the first ask is about, as it named it: "sidecar 里工作负载证书默认(多久过期)" -> "sidecar 里工作负载
+    证书", where the base's terms alone give "sidecar 证书" and drop the word that finds the page. The ask's
+    own clause up to its last entity term, so no predicate comes along ("eip 带宽最大能调到" -> "eip 带宽");
+    the entity where the clause lacks one of its terms or runs long (a statement, not a name)."""
+    words = entity.lower().split()
+    clause = _DEMONSTRATIVE.sub("", _COMMA.split(subject)[-1].strip(_TRIM))
+    low = clause.lower()
+    if not words or not all(w in low for w in words):
+        return entity
+    thing = clause[: max(low.rfind(w) + len(w) for w in words)].strip(_TRIM)
+    return thing if len(thing) <= 20 else entity
+
+
+_DEMONSTRATIVE = re.compile(r"^(?:这个|那个|这台|那台|这|那|该|我的|我们的|我们|我)\s*")
 
 
 _BARE_VERB = re.compile(r"([\u4e00-\u9fff])(?=多少|多久|几[个次天条]|吗|么|不[？?]?$)")

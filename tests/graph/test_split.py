@@ -58,6 +58,16 @@ def test_pronoun_in_follow_on_question_gets_the_first_subject():
     assert split_message("MySQL 连不上怎么办？还有，它的默认端口是多少？", TERMS)[1] == "MySQL的默认端口是多少"
 
 
+def test_second_ask_keeps_the_words_the_first_ask_named_its_thing_with():
+    # the base knows only "证书"; the later ask still needs "工作负载证书" (the thing), not the predicate
+    terms = domain_terms({"证书", "带宽", "eip"})
+    assert split_message("sidecar 里工作负载证书默认多久过期？想改成 48 小时该配哪个参数", terms) == [
+        "sidecar 里工作负载证书默认多久过期", "sidecar 里工作负载证书 想改成 48 小时该配哪个参数"]
+    # no predicate comes along: the thing ends with its last term
+    assert split_message("eip 带宽最大能调到多少 调的时候会断吗", terms) == [
+        "eip 带宽最大能调到多少", "eip 带宽 调的时候会断吗"]
+
+
 def test_demo_eval_split_exact_count():
     rows = read_jsonl(DEMO_EVAL / "split.jsonl")
     exact = sum(len(split_message(r["message"], TERMS)) == len(r["sub_questions"]) for r in rows)

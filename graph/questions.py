@@ -179,16 +179,19 @@ def _thing(subject: str, entity: str) -> str:
     """What the first ask is about, as it named it: "sidecar 里工作负载证书默认(多久过期)" -> "sidecar 里工作负载
     证书", where the base's terms alone give "sidecar 证书" and drop the word that finds the page. The ask's
     own clause up to its last entity term, so no predicate comes along ("eip 带宽最大能调到" -> "eip 带宽");
-    the entity where the clause lacks one of its terms or runs long (a statement, not a name)."""
+    the entity where the clause lacks one of its terms, runs long (a statement, not a name) or holds a condition."""
     words = entity.lower().split()
     clause = _DEMONSTRATIVE.sub("", _COMMA.split(subject)[-1].strip(_TRIM))
     low = clause.lower()
     if not words or not all(w in low for w in words):
         return entity
     thing = clause[: max(low.rfind(w) + len(w) for w in words)].strip(_TRIM)
-    return thing if len(thing) <= 20 else entity
+    # a condition ("300个G 的话") is no part of the name, and a later ask carrying one reads as a case of the
+    # conversation's problem (graph.followup): the entity
+    return thing if len(thing) <= 20 and not _CONDITION_WORD.search(thing) else entity
 
 
+_CONDITION_WORD = re.compile(r"的话|如果|要是|假如|万一")
 _DEMONSTRATIVE = re.compile(r"^(?:这个|那个|这台|那台|这|那|该|我的|我们的|我们|我)\s*")
 
 

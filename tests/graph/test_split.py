@@ -66,6 +66,10 @@ def test_second_ask_keeps_the_words_the_first_ask_named_its_thing_with():
     # no predicate comes along: the thing ends with its last term
     assert split_message("eip 带宽最大能调到多少 调的时候会断吗", terms) == [
         "eip 带宽最大能调到多少", "eip 带宽 调的时候会断吗"]
+    # a condition is no part of the name: the later ask gets the entity, not "ssd 云盘 300个G 的话 iops"
+    ssd = domain_terms({"ssd", "云盘", "iops"})
+    assert split_message("ssd 云盘 300个G 的话 iops 怎么算，上限是多少", ssd) == [
+        "ssd 云盘 300个G 的话 iops 怎么算", "ssd 云盘 iops 上限是多少"]
 
 
 def test_demo_eval_split_exact_count():

@@ -18,7 +18,7 @@ from graph.faq_entry import faq_units
 from graph.faq_subject import neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.question_type import QuestionType
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.section_answer import from_section, section_units
 from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
@@ -150,6 +150,20 @@ def add_faq_note(answer: AnswerDraft, passages: Sequence[Mapping[str, Any]], qty
                 or neighbour_case(terms, p, passages) or not same_subject(p, pages, question):
             continue
         units = faq_units(p, qtype, terms, answer.budget - answer.used, question)
-        if units and not repeats(answer.picked, units):
+        if units and not repeats(answer.picked, units) and not _pads(answer, units, terms):
             answer.add(n, units)
         return
+
+
+FULL_ANSWER = 0.75
+"""Share of its budget an answer must fill for a FAQ note that adds none of the question's words to be
+padding: a short answer still gains its sentence or two; a full causes list or procedure does not."""
+
+
+def _pads(answer: AnswerDraft, units: list[Unit], terms: QuestionTerms) -> bool:
+    """The note names nothing asked that the answer lacks, and the answer is already full (FULL_ANSWER)."""
+    if answer.used < FULL_ANSWER * answer.budget:
+        return False
+    said = " ".join(u.text for _, u in answer.picked).lower()
+    note = " ".join(u.text for u in units).lower()
+    return not any(found(t, note) and not found(t, said) for t in terms.weights)

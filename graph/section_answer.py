@@ -148,11 +148,13 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
             units = rest  # a section given whole keeps its sample while it fits (graph/section_fit.py)
     if (passage.get("meta") or {}).get("procedure") and qtype in ("howto", "symptom", "cause"):
         steps = steps_of(units)
-        asked = asked_step(steps, terms, " ".join([title_context(passage), *(passage.get("heading_path") or [])]))
+        # the page and the procedure's headings, not the step the retrieved chunk sits in ("3. 深入到线程和代码"):
+        # that step's words are what tells it from the others
+        where = " ".join([title_context(passage), *(passage.get("heading_path") or [])])
+        asked = asked_step(steps, terms, where)
         if asked is not None:  # "第二步具体怎么写", an error one step handles: that step, whole
             return step_units(steps[asked], budget, usable)
-        return outline(units, budget, terms.without(context_of(passage, via=False)), str(passage.get("title") or ""),
-                       question)
+        return outline(units, budget, terms.without(where), str(passage.get("title") or ""), question)
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
         pair = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))

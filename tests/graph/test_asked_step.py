@@ -40,6 +40,16 @@ def test_an_error_one_troubleshooting_step_handles_gets_that_step(copilot):
     assert "Default.rdp" not in text and "nc -zv" not in text, text  # other steps stay out
 
 
+def test_the_words_of_the_step_retrieval_landed_in_still_tell_the_step(copilot):
+    """The chunk retrieved sits in step 3 ("深入到线程和代码"); its heading is not the procedure's
+    context: "线程" still picks that step over "找到消耗 CPU 的进程"."""
+    session = f"asked-step-{next(_sessions)}"
+    copilot.ask("服务器 cpu 一直 100% 怎么查是哪个进程", session, kb="demo")
+    text = body(copilot.ask("是 java 进程 怎么找到具体哪个线程", session, kb="demo").to_json())
+    assert "top -H -p" in text and "jstack" in text, text
+    assert "sar -u" not in text and "uptime" not in text, text  # the other steps stay out
+
+
 def test_a_question_about_the_whole_procedure_gets_every_step(demo_knowledge):
     from graph.asked_step import asked_step, steps_of
     from graph.doc_units import parse_units

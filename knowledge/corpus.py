@@ -39,7 +39,7 @@ _GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录",
 TOPICS = 6
 _SPELLABLE = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]{4,}")
 """Words typo correction can match (graph/spelling.py): 2-4 Chinese characters, 4+ letters."""
-_WORDS_KEY = "spell_words4"
+WORDS_KEY = "spell_words4"
 """Meta key of the stored word counts (renamed when what is stored changes: older bases recompute once)."""
 
 
@@ -162,7 +162,7 @@ class Corpus:
         (2-4 Chinese characters or 4+ letters); stored per generation."""
         self.tokenizer(kb)
         generation = self.catalog.generation(kb)
-        stored = self._meta(kb, _WORDS_KEY)
+        stored = self._meta(kb, WORDS_KEY)
         if stored is not None and stored[1] == generation:
             return json.loads(stored[0])
         return self.refresh_word_counts(kb)
@@ -172,7 +172,7 @@ class Corpus:
         self.tokenizer(kb)
         generation = self.catalog.generation(kb)
         found = {term: n for term, n in self._frequent_words(kb) if _SPELLABLE.fullmatch(term)}
-        self._store_meta(kb, _WORDS_KEY, json.dumps(found, ensure_ascii=False), generation)
+        self._store_meta(kb, WORDS_KEY, json.dumps(found, ensure_ascii=False), generation)
         return found
 
     def aliases(self, kb: str) -> dict[str, list[str]]:

@@ -9,7 +9,8 @@ Each message (`{"message", "in_domain", "category"}`; `"expected": "greet"` mark
 set's `{"question", "corpus"}` lines count as in-domain, so the frozen corpora questions check that
 the guard refuses none of them:
     ... tests/data/corpora_eval/{kubernetes,tidb,istio}.jsonl --kb corpora --guard-only) is
-asked in a fresh session of the demo base (`--kb`); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
+asked in a fresh session of the demo base (`--kb`), the copilot built as the CLI builds it (config
+file, SMART_COPILOT__* settings); a turn is `refused` when the guard or route refused it (benchmarks/gate_eval.outcome).
 Prints the false-refusal rate over the in-domain messages, the false-accept rate over the
 off-domain ones, per category, and every message on the wrong side. Runs against whichever
 checkout's `app` the interpreter imports.
@@ -29,13 +30,16 @@ from eval_sets import finish, read_jsonl  # benchmarks/eval_sets.py, beside this
 from gate_eval import outcome
 
 
-def build(data_dir: Path, dense: str):
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from app.settings import Settings
+def build(data_dir: Path, dense: str, config: Path | None = None):
+    """The copilot as `smart-copilot ask` builds it: the config file and SMART_COPILOT__* settings
+    apply (a guard threshold set there is the one measured), with the data dir and dense mode given."""
+    from app.settings import apply_offline_defaults, load_settings
     from app.wiring import build_copilot
 
-    copilot = build_copilot(Settings.model_validate(
-        {"data_dir": str(data_dir), "knowledge": {"dense": "off" if dense == "off" else "sync"}}))
+    apply_offline_defaults()
+    env = {**os.environ, "SMART_COPILOT__DATA_DIR": str(data_dir),
+           "SMART_COPILOT__KNOWLEDGE__DENSE": "off" if dense == "off" else "sync"}
+    copilot = build_copilot(load_settings(config, env=env), background=False, vectors_required=False)
     if dense != "off":
         copilot.context.knowledge.wait_dense()
     return copilot
@@ -61,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--kb", default="demo")
     parser.add_argument("--dense", choices=("on", "off"), default="off")
+    parser.add_argument("--config", type=Path, help="a settings file, as `smart-copilot --config`")
     parser.add_argument("--guard-only", action="store_true")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    copilot = build(args.data_dir, args.dense)
+    copilot = build(args.data_dir, args.dense, args.config)
     run = uuid.uuid4().hex[:8]
     results = {}
     for path in args.sets:

@@ -5,7 +5,7 @@
 
 Chinese: a 2-4 character span that is no word (neither in the KB nor in jieba's dictionary)
 but sounds exactly like a KB term differing in one character (pinyin IME slips) becomes that
-term. ASCII: a word of 5+ letters the KB never uses, one slip away from a word it uses, becomes
+term. ASCII: a word of 4+ letters the KB never uses, one slip away from a word it uses, becomes
 that word (graph.ascii_typos). A span that a real word reaches into from outside ("上报证书") is never
 changed, nor is a common one-character verb turned into a non-verb of a far rarer word ("该去查"
 stays: 去 is what was meant, not 该区), nor a common function character beside a free word ("起不来",
@@ -28,7 +28,7 @@ from graph.ascii_typos import AsciiTypos
 from graph.initials import Initialisms
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-_ASCII_WORD = re.compile(r"[A-Za-z]{5,}")
+_ASCII_WORD = re.compile(r"[A-Za-z]{4,}")  # graph.ascii_typos.MIN_LENGTH
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
 MAX_CHARS = 500

@@ -37,8 +37,10 @@ log = logging.getLogger(__name__)
 _GENERIC = {"error", "errors", "规则", "规格", "排查", "配置", "登录", "端口", "问题", "失败", "无法", "概述",
             "常见问题", "faq", "报错", "原因", "方法", "使用", "管理", "介绍", "简介", "指南", "说明", "overview"}
 TOPICS = 6
-_SPELLABLE = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]{5,}")
-"""Words typo correction can match (graph/spelling.py): 2-4 Chinese characters, 5+ letters."""
+_SPELLABLE = re.compile(r"[\u4e00-\u9fff]{2,4}|[a-z]{4,}")
+"""Words typo correction can match (graph/spelling.py): 2-4 Chinese characters, 4+ letters."""
+WORDS_KEY = "spell_words4"
+"""Meta key of the stored word counts (renamed when what is stored changes: older bases recompute once)."""
 
 
 class Corpus:
@@ -157,10 +159,10 @@ class Corpus:
 
     def word_counts(self, kb: str) -> dict[str, int]:
         """{word: chunks} of the base's words in at least 2 chunks that typo correction can match
-        (2-4 Chinese characters or 5+ letters); stored per generation."""
+        (2-4 Chinese characters or 4+ letters); stored per generation."""
         self.tokenizer(kb)
         generation = self.catalog.generation(kb)
-        stored = self._meta(kb, "words")
+        stored = self._meta(kb, WORDS_KEY)
         if stored is not None and stored[1] == generation:
             return json.loads(stored[0])
         return self.refresh_word_counts(kb)
@@ -170,7 +172,7 @@ class Corpus:
         self.tokenizer(kb)
         generation = self.catalog.generation(kb)
         found = {term: n for term, n in self._frequent_words(kb) if _SPELLABLE.fullmatch(term)}
-        self._store_meta(kb, "words", json.dumps(found, ensure_ascii=False), generation)
+        self._store_meta(kb, WORDS_KEY, json.dumps(found, ensure_ascii=False), generation)
         return found
 
     def aliases(self, kb: str) -> dict[str, list[str]]:

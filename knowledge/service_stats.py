@@ -106,7 +106,7 @@ class CorpusStatistics:
 
     def word_counts(self: _Service, kb: str | Sequence[str] | None = None) -> dict[str, int]:
         """{word: chunks} of the words in at least 2 chunks that typo correction can match
-        (2-4 Chinese characters, 5+ letters), stored at ingest; all bases: summed."""
+        (2-4 Chinese characters, 4+ letters), stored at ingest; all bases: summed."""
         merged: dict[str, int] = {}
         for name in self._names(kb):
             for word, n in self.corpus.word_counts(name).items():

@@ -109,3 +109,12 @@ def test_a_grammatical_character_beside_a_word_is_meant() -> None:
         assert fix.correct(text) == text, text
     assert fix.correct("下线节点，状太一直不变") == "下线节点，状态一直不变"  # 状 is no word alone: a slip
     assert fix.correct("数据库变成只毒了") == "数据库变成只读了"
+
+
+def test_neighbours_swapped_in_a_four_letter_name() -> None:
+    fix = SpellingFixer.from_counts({"tikv": 90, "helm": 30, "etcd": 40, "from": 50, "node": 60}, lexicon=set())
+    assert fix.correct("tkiv 老是挂掉") == "tikv 老是挂掉"  # as the knowledge layer's query repair reads it
+    assert fix.correct("hlem 安装失败") == "helm 安装失败"
+    assert fix.correct("etdc 备份") == "etcd 备份"
+    for text in ("itkv 挂了", "tikx 挂了", "form 表单", "nide 挂了"):  # first letter, a changed letter, a word
+        assert fix.correct(text) == text, text

@@ -7,6 +7,7 @@ import json
 import numpy as np
 
 from knowledge.catalog import kb_key
+from knowledge.corpus import WORDS_KEY
 from knowledge.service import KnowledgeService
 from knowledge.text import index_tokens
 from tests.knowledge.conftest import write
@@ -139,7 +140,7 @@ def test_word_counts_for_typo_correction_are_stored_at_ingest(ks, tmp_path):
     write(tmp_path / "a", "cache.md", "# 浏览器缓存\n\n控制台页面异常时清理浏览器缓存，再用 windows 重试。\n")
     write(tmp_path / "a", "win.md", "# windows 登录\n\nwindows 实例登录失败时检查浏览器。\n")
     ks.ingest([tmp_path / "a"], kb="t")
-    stored = ks.catalog.conn.execute("SELECT value, stamp FROM kb_meta WHERE kb = 't' AND name = 'words'").fetchone()
+    stored = ks.catalog.conn.execute("SELECT value, stamp FROM kb_meta WHERE kb = 't' AND name = ?", (WORDS_KEY,)).fetchone()
     assert stored is not None and stored[1] == ks.catalog.generation("t")  # written by the ingest
     counts = ks.word_counts("t")
     assert counts == json.loads(stored[0])

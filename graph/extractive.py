@@ -27,6 +27,7 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution,
@@ -34,17 +35,18 @@ from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, ad
 from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import space_taken
+from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
-from graph.question_type import QuestionType, question_type
+from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.relevance import coverage, question_terms
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, usable
 from graph.answer_shape import SHAPED_ROOM, shaped
-from graph.value_fact import best_fact, repeats
+from graph.value_fact import best_fact, judges, repeats
 
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
@@ -80,6 +82,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or (max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not adds_shape))):
             answer.add(*fact)
+        if fact is not None and not answer.picked and asks_verdict(question) and judges(fact[1]):
+            # a yes or no: the on-topic page's line judging it stands, though alone it shares few of a long
+            # spoken question's words (best_fact reads on-topic passages only)
+            answer.add(fact[0], [replace(u, whole=True) for u in fact[1]])
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
@@ -133,7 +139,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms, question)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
+        yes_no = qtype == "value" and asks_verdict(question)
         for n in range(len(passages), 0, -1):
+            if yes_no and not is_on_topic(terms, passages[n - 1]):
+                continue  # a yes or no from a passage off the question's topic would judge another thing
             units = after_the_fact([u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"],
                                    terms, question)
             ranked = sorted(range(len(units)), key=lambda i: -coverage(terms, units[i].text))[:max(1, max_units // 2)]

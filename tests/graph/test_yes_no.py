@@ -27,3 +27,19 @@ def test_judges_reads_verdicts_and_conditions_not_rows():
     assert judges([Unit("item", "默认开启，可以在配置中关闭。")])
     assert not judges([Unit("row", "监控：CPU 8 核；内存 16 GB；可以扩容")])
     assert not judges([Unit("sentence", "使用备份工具前先部署集群。")])
+
+
+def test_the_section_lead_comes_from_the_on_topic_passage():
+    """With no judging line, a yes or no gets what the on-topic section is about; none when no
+    passage is on topic."""
+    from graph.extractive import section_lead
+    from graph.relevance import question_terms
+
+    speed = {"chunk_id": "b", "kind": "doc", "source": "docs/backup-speed.md", "title": "备份变慢",
+             "heading_path": ["高峰期备份为什么变慢"], "kb": "t",
+             "text": "备份任务在业务高峰期间会自动降低占用的 CPU 资源。\n\n- 调速的上限见备份参数。"}
+    question = f"{SPOKEN}，这个能关掉吗？"
+    terms = question_terms(question, "", None, [LIMITS["text"], speed["text"]])
+    lead = section_lead([speed, LIMITS], terms)
+    assert lead is not None and lead[0] == 1 and lead[1][0].text.startswith("备份任务在业务高峰期间")
+    assert section_lead([LIMITS], terms) is None

@@ -15,6 +15,8 @@ question's type (graph/question_type.py) and weighted terms (graph/relevance.py)
    step a matching sentence points to — each through graph/section_answer.py (a "咋办" over the
    page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); compare:
    the comparison table or sentences of the best section.
+A yes or no (question_type.asks_verdict) is answered by an on-topic passage only: the line judging it
+or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).
 Every block (a lead-in with its list, a sentence with its command) is checked on topic
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
 Within a per-type character budget; a sentence is never cut to fit, it is left out.
@@ -27,24 +29,26 @@ tests/graph/test_extractive.py and, end to end, by the answer set.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution,
                                 second_fact)
 from graph.answer_text import renumber
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
-from graph.doc_units import space_taken
+from graph.doc_units import Unit, space_taken
+from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
-from graph.question_type import QuestionType, question_type
-from graph.relevance import coverage, question_terms
+from graph.question_type import QuestionType, asks_verdict, question_type
+from graph.relevance import QuestionTerms, context_of, coverage, question_terms
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, usable
 from graph.answer_shape import SHAPED_ROOM, shaped
-from graph.value_fact import best_fact, repeats
+from graph.value_fact import best_fact, judges, repeats
 
 SUPPORTING_FACT = 0.5
 """Share of the question a page's own sentence must cover to follow a FAQ answer to a value question."""
@@ -80,6 +84,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or (max(
                 (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not adds_shape))):
             answer.add(*fact)
+        if fact is not None and not answer.picked and asks_verdict(question) and judges(fact[1]):
+            # a yes or no: the on-topic page's line judging it stands, though alone it shares few of a long
+            # spoken question's words (best_fact reads on-topic passages only)
+            answer.add(fact[0], [replace(u, whole=True) for u in fact[1]])
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
@@ -133,7 +141,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
             add_faq_note(answer, passages, qtype, terms, question)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
+        yes_no = qtype == "value" and asks_verdict(question)
         for n in range(len(passages), 0, -1):
+            if yes_no and not is_on_topic(terms, passages[n - 1]):
+                continue  # a yes or no from a passage off the question's topic would judge another thing
             units = after_the_fact([u for u in section_units(passages[n - 1]) if usable(u) and u.kind != "code"],
                                    terms, question)
             ranked = sorted(range(len(units)), key=lambda i: -coverage(terms, units[i].text))[:max(1, max_units // 2)]
@@ -141,9 +152,23 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             answer.add(n, fit([units[i] for i in sorted(chosen)], budget))
             if answer.picked:
                 break
+        lead = section_lead(passages, terms) if yes_no and not answer.picked else None
+        if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
+            answer.add(lead[0], [replace(u, whole=True) for u in lead[1]])
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading
         judged_with = (in_step and picked.kind != "step") or picked.whole
         out.append({**unit, "group": group, **({"with_heading": True} if judged_with else {})})
     return out
+
+
+def section_lead(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> tuple[int, list[Unit]] | None:
+    """The first prose line of the on-topic passage covering most of the question (what the section is
+    about, when none of its lines judges a yes or no asked), or None when no passage is on topic."""
+    on = [n for n in range(len(passages), 0, -1) if is_on_topic(terms, passages[n - 1])]
+    for n in sorted(on, key=lambda m: -coverage(terms, f"{context_of(passages[m - 1])} {passages[m - 1].get('text') or ''}")):
+        lead = next((u for u in section_units(passages[n - 1]) if usable(u) and u.kind in ("sentence", "item")), None)
+        if lead is not None:
+            return n, [lead]
+    return None

@@ -75,6 +75,15 @@ VERDICT = 0.3
 """Added to a line that judges (不可行, 会被拒绝, 可以) when the question asks whether it may do something."""
 
 
+# a line giving a verdict or the condition it holds under: "可以…", "不支持…", "默认…", "会导致…", "需要…"
+_JUDGES = re.compile(_VERDICT.pattern.replace("^(?:", "(?:") + r"|可以|支持|需要|无需|必须|默认|导致|取决于|前提")
+
+
+def judges(units: Sequence[Unit]) -> bool:
+    """Some prose line of `units` states a verdict or its condition (not a table row or a bare setting line)."""
+    return any(u.kind in ("sentence", "item", "leadin") and _JUDGES.search(u.text) for u in units)
+
+
 # "在控制台哪改", "去哪下", "入口在哪": the place asked (up to a few words between the verb and 哪)
 _ASKS_WHERE = re.compile(r"哪里|哪儿|(在|去|从|到)[^，,。？?\s]{0,8}哪|入口|\bwhere\b", re.I)
 

@@ -174,9 +174,9 @@ def answering_partials(chosen: list[Mapping[str, Any]], terms: QuestionTerms, as
     and half their weight: one sharing only the question's area ("磁盘", or "快照" in "先为系统盘创建快照",
     for a snapshot's retention) answers another question, and when none is left the reply says the
     base does not answer (issue 12)."""
+    if any((p.get("meta") or {}).get("match") == "strong" for p in chosen):
+        return chosen
     weighted, word = hedge_terms(terms, asked), topic_word(terms, asked)
-    if not word or any((p.get("meta") or {}).get("match") == "strong" for p in chosen):
-        return chosen  # no noun of the user's own names a topic ("帮忙", "调用"): nothing to hold the passages to
 
     def answers(p: Mapping[str, Any]) -> bool:
         tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])

@@ -34,9 +34,3 @@ def test_a_partial_missing_one_word_or_holding_the_topic_and_half_is_kept():
 def test_a_strong_match_keeps_the_selection_as_it_is():
     chosen = [_passage("可以看到磁盘 vdb 已经是 500G。"), _passage("别的内容", match="strong")]
     assert answering_partials(chosen, TERMS, ASKED) == chosen
-
-
-def test_without_a_topic_noun_the_selection_is_kept():
-    spoken = QuestionTerms({"帮忙": 9.7, "调用": 4.4}, set(), [], {})
-    chosen = [_passage("Vert.x event bus 的消息不在追踪范围内。")]
-    assert answering_partials(chosen, spoken, "这种消息能帮忙做调用链跟踪吗") == chosen

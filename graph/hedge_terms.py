@@ -38,9 +38,8 @@ Tested in tests/graph/test_partial_match.py.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
 
-from graph.relevance import QuestionTerms, context_of, found
+from graph.relevance import QuestionTerms, found
 from knowledge.segmenter import segmenter
 
 COMMON = 1000
@@ -140,47 +139,3 @@ def covered_share(terms: QuestionTerms, text: str) -> float:
     total = terms.total
     low = (text or "").lower()
     return sum(w for t, w in terms.weights.items() if _holds(t, low)) / total if total > 0 else 0.0
-
-
-def topic_word(terms: QuestionTerms, asked: str) -> str:
-    """The rarest noun of the user's own that names the topic (specificity 1; "快照" of "磁盘快照能保留多久"),
-    "" when none: a passage without it may share the question's area, not its topic."""
-    weighted = specific_only(hedge_terms(terms, asked))
-    nouns = {t: w for t, w in weighted.weights.items() if _noun(t, weighted.entities)}
-    return max(nouns, key=lambda t: nouns[t], default="")
-
-
-def _noun(word: str, entities: list[str]) -> bool:
-    """A thing the question is about: an entity, a Latin name, or a noun in jieba's dictionary, not
-    a number (the asked value) nor an action ("停机": the base may write it "关机")."""
-    if any(word in e or e in word for e in entities) or re.search(r"[a-z]", word, re.I):
-        return True
-    tag = segmenter().tag(word) or ""
-    return tag.startswith("n") and not word.isdigit()
-
-
-def holds_topic(word: str, text: str) -> bool:
-    """The text holds the topic word, or each half of a long compound (as covered_share counts)."""
-    return not word or _holds(word, (text or "").lower())
-
-
-PARTIAL_COVER = 0.5
-"""Share of the user's own weighted words a partial match holding the topic noun must hold to answer."""
-
-
-def answering_partials(chosen: list[Mapping[str, Any]], terms: QuestionTerms, asked: str) -> list[Mapping[str, Any]]:
-    """Without a strong match (meta "match"), only the partial matches that hold all of the user's own
-    weighted words but one (a synonym the base writes otherwise: "停机" for "关机"), or the topic noun
-    and half their weight: one sharing only the question's area ("磁盘", or "快照" in "先为系统盘创建快照",
-    for a snapshot's retention) answers another question, and when none is left the reply says the
-    base does not answer (issue 12)."""
-    if any((p.get("meta") or {}).get("match") == "strong" for p in chosen):
-        return chosen
-    weighted, word = hedge_terms(terms, asked), topic_word(terms, asked)
-
-    def answers(p: Mapping[str, Any]) -> bool:
-        tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
-        low = f"{context_of(p, via=False)} {p.get('text') or ''} {tags}".lower()
-        missed = sum(1 for t in weighted.weights if not _holds(t, low))
-        return missed <= 1 or (holds_topic(word, low) and covered_share(weighted, low) >= PARTIAL_COVER)
-    return [p for p in chosen if answers(p)]

@@ -27,7 +27,6 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
-from graph.hedge_terms import answering_partials
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
@@ -79,8 +78,6 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     qtype = question_type(state["standalone"])
     vocab = ctx.vocabulary.get(ctx.knowledge, kb) if chosen else None
     terms = question_terms(state["standalone"], state.get("query", ""), vocab, [p["text"] for p in chosen])
-    if chosen and step is None and state.get("decision") != "follow_up":  # a follow-up's words lean on the thread
-        chosen = answering_partials(chosen, terms, state.get("question") or state["standalone"])
 
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)

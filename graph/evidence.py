@@ -219,8 +219,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         out[at] = variant
         seen.add(section_key(variant))
         steps = None
-    elif qtype == "howto" and steps is None and needs_steps(anchor, out) \
-            and (_is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total):
+    elif qtype == "howto" and steps is None and (needs_steps(anchor, out) and (
+            _is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total) or _titled_action(question, anchor)):
         # a page without step headings, met by its intro or asked for its own task: the section showing
         # its steps (graph/howto_steps.py) goes first
         shown = steps_section(anchor, doc, question, {section_key(p)[1] for p in out if p.get("source") == anchor.get("source")})
@@ -231,7 +231,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                               or _summarised(out, anchor, terms)
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)
-                              or _intro_only(anchor, doc, beyond, seen)):
+                              or _intro_only(anchor, doc, beyond, seen)
+                              or _titled_action(question, anchor)):
         inside = set((steps.get("meta") or {}).get("chunks") or [])
         if _is_intro(anchor) and section_key(steps) != section_key(anchor):  # on topic as the intro is
             steps = {**steps, "meta": {**(steps.get("meta") or {}), "via": _via(anchor)}}
@@ -301,6 +302,17 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     kept = without_contained(out)
     tables = [p for p in kept if (p.get("meta") or {}).get("added") in ("fix", "solution")]  # they add to the answer, take no place
     return list(reversed([p for p in kept if p not in tables][:MAX_EVIDENCE] + tables))
+
+
+_HOW = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{2})")
+
+
+def _titled_action(question: str, anchor: Mapping[str, Any]) -> bool:
+    """A how-to whose action ("怎么重置windows服务器的密码": 重置) the page's title names asks for the
+    page's own task: a qualifier no heading gives a section of its own (the variant rule did not
+    fire) changes not the steps, only the notes and rows that name it (issue 12)."""
+    m = _HOW.search(question or "")
+    return m is not None and m.group(1) in (anchor.get("title") or "")
 
 
 def _chunk_ids(passage: dict) -> set[str]:

@@ -188,10 +188,13 @@ def _thing(subject: str, entity: str) -> str:
     thing = clause[: max(low.rfind(w) + len(w) for w in words)].strip(_TRIM)
     # a condition ("300个G 的话") is no part of the name, and a later ask carrying one reads as a case of the
     # conversation's problem (graph.followup): the entity
-    return thing if len(thing) <= 20 and not _CONDITION_WORD.search(thing) else entity
+    # nor is a modal or a verb taking the entity as its object ("做好的能给别的账号"): a predicate, not a name
+    return thing if len(thing) <= 20 and not _CONDITION_WORD.search(thing) and not _PREDICATE_WORD.search(thing) \
+        else entity
 
 
 _CONDITION_WORD = re.compile(r"的话|如果|要是|假如|万一")
+_PREDICATE_WORD = re.compile(r"能|可以|怎么|如何|咋|给|把|被")
 _DEMONSTRATIVE = re.compile(r"^(?:这个|那个|这台|那台|这|那|该|我的|我们的|我们|我)\s*")
 
 

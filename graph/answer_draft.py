@@ -18,7 +18,7 @@ from graph.faq_entry import faq_units
 from graph.faq_subject import neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.question_type import QuestionType
-from graph.relevance import QuestionTerms, context_of, coverage, found
+from graph.relevance import QuestionTerms, context_of, coverage, found, with_context
 from graph.section_answer import from_section, section_units
 from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
@@ -146,7 +146,7 @@ def add_faq_note(answer: AnswerDraft, passages: Sequence[Mapping[str, Any]], qty
     for n in range(len(passages), 0, -1):
         p = passages[n - 1]
         if p.get("kind") != "faq" or not is_on_topic(terms, p) \
-                or coverage(terms, f"{context_of(p)} {p.get('text') or ''}") < FAQ_NOTE \
+                or coverage(terms, with_context(p)) < FAQ_NOTE \
                 or neighbour_case(terms, p, passages) or not same_subject(p, pages, question):
             continue
         units = faq_units(p, qtype, terms, answer.budget - answer.used, question)

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.relevance import QuestionTerms, context_of, coverage, with_context
 from graph.section_answer import TITLED_PROBLEM
 
 def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
@@ -66,7 +66,7 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
 def _own_cover(passage: Mapping[str, Any], terms: QuestionTerms) -> float:
     """How much of the question a section covers by its own heading and text (not the anchor's words
     that led to it, `meta.via`)."""
-    return coverage(terms, f"{context_of(passage, via=False)} {passage.get('text') or ''}")
+    return coverage(terms, with_context(passage, via=False))
 
 
 def problem_entry(passages: Sequence[Mapping[str, Any]], same: list[int], terms: QuestionTerms) -> int | None:
@@ -109,7 +109,7 @@ def _steps_by_coverage(order: list[int], step: list[bool], passages: Sequence[Ma
     checks for what is reported answers before the anchor's generic one. Other sections stay put."""
     slots = [i for i, s in enumerate(step) if s]
     steps = sorted((order[i] for i in slots), key=lambda n: -round(coverage(
-        terms, f"{context_of(passages[n - 1])} {passages[n - 1].get('text') or ''}"), 1))
+        terms, with_context(passages[n - 1])), 1))
     out = list(order)
     for i, n in zip(slots, steps):
         out[i] = n

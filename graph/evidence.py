@@ -30,7 +30,7 @@ from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
-from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
 from graph.symptom_page import diagnosing_anchor
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
@@ -52,7 +52,7 @@ def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
     """The passage (with where it sits) names what the question is about and covers enough of it.
     The names its document declares (front-matter product and tags, `meta.doc_tags`) count as
     naming ("rds" in the tags of a page whose text says 云数据库 MySQL); they add no coverage."""
-    text = f"{context_of(passage)} {passage.get('text') or ''}"
+    text = with_context(passage)
     return terms.total <= 0 or (names_or_declares(terms, text, passage) and coverage(terms, text) >= PASSAGE_MIN)
 
 
@@ -132,17 +132,16 @@ def _on_topic_sections(sections: list[dict], terms: QuestionTerms) -> list[dict]
     return [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
 
 
-def _anchor(sections: list[dict], terms: QuestionTerms) -> dict | None:
-    """The document section to build on: the first on-topic one (among those quoting the question's
-    error code, when some do), unless one of the next two sits in a document whose title names
-    clearly more of the question ("ImagePullBackOff" page) than the first's title and headings do."""
-    candidates = _on_topic_sections(sections, terms)
+def _anchor(candidates: list[dict], terms: QuestionTerms) -> dict | None:
+    """The document section to build on among `candidates` (`_on_topic_sections`): the first (among those
+    quoting the question's error code, when some do), unless one of the next two sits in a document whose
+    title names clearly more of the question ("ImagePullBackOff" page) than the first's title and headings do."""
     if not candidates:
         return None
     coded = terms.codes_first()
     codes = terms.codes()
     if codes:  # an error code of the question, quoted by one section: that one (not a page on a near word)
-        quoting = [p for p in candidates if any(c in f"{context_of(p, via=False)} {p.get('text') or ''}".lower()
+        quoting = [p for p in candidates if any(c in with_context(p, via=False).lower()
                                                 for c in codes)]
         candidates = quoting or candidates
     # a FAQ page's sections are titled with their questions: the heading counts like a title
@@ -199,11 +198,12 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             continue
         seen.add(key)
         out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids))
-    anchor = _anchor(out, terms)
+    candidates = _on_topic_sections(out, terms)
+    anchor = _anchor(candidates, terms)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
     if qtype in ("symptom", "cause"):  # a page diagnosing the problem before a reference page (graph/symptom_page.py)
-        anchor = diagnosing_anchor(anchor, _on_topic_sections(out, terms), terms)
+        anchor = diagnosing_anchor(anchor, candidates, terms)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)
@@ -215,12 +215,13 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     beyond = _doc_wide(own.without(title_context(anchor)), doc)
     steps = procedure(anchor, doc) if qtype == "howto" else None
     variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
+    action_titled = qtype == "howto" and _titled_action(question, anchor)
     if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps
         out[at] = variant
         seen.add(section_key(variant))
         steps = None
     elif qtype == "howto" and steps is None and (needs_steps(anchor, out) and (
-            _is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total) or _titled_action(question, anchor)):
+            _is_intro(anchor) or wants_steps or beyond.total <= 0.25 * own.total) or action_titled):
         # a page without step headings, met by its intro or asked for its own task: the section showing
         # its steps (graph/howto_steps.py) goes first
         shown = steps_section(anchor, doc, question, {section_key(p)[1] for p in out if p.get("source") == anchor.get("source")})
@@ -232,7 +233,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                               or ((steps.get("meta") or {}).get("procedure")
                                   and coverage(beyond, steps.get("text") or "") >= 0.99)
                               or _intro_only(anchor, doc, beyond, seen)
-                              or _titled_action(question, anchor)):
+                              or action_titled):
         inside = set((steps.get("meta") or {}).get("chunks") or [])
         if _is_intro(anchor) and section_key(steps) != section_key(anchor):  # on topic as the intro is
             steps = {**steps, "meta": {**(steps.get("meta") or {}), "via": _via(anchor)}}
@@ -259,8 +260,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         extra = alternative_section(out[at], doc, seen | {section_key(out[at])})
         if extra is not None:  # the CLI beside the console steps
             added.append(extra)
-        extra = fix_beside_example(out[at], doc, seen | {section_key(a) for a in added}) \
-            or next_section(out[at], doc, question, seen | {section_key(a) for a in added})
+        skip = seen | {section_key(a) for a in added}
+        extra = fix_beside_example(out[at], doc, skip) or next_section(out[at], doc, question, skip)
         if extra is not None:  # the page's fix, or the step after, when retrieval found the example or the step done
             extra["meta"]["via"] = f"{extra['meta'].get('via') or ''} {_via(anchor)}".strip()  # on topic as the anchor is
             out.insert(at, extra)  # (graph/section_links.py); the example or the step done follows it

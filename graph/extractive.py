@@ -44,7 +44,7 @@ from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, question_terms
+from graph.relevance import QuestionTerms, coverage, question_terms, with_context
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, usable
 from graph.answer_shape import SHAPED_ROOM, shaped
@@ -87,7 +87,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if fact is not None and not answer.picked and asks_verdict(question) and judges(fact[1]):
             # a yes or no: the on-topic page's line judging it stands, though alone it shares few of a long
             # spoken question's words (best_fact reads on-topic passages only)
-            answer.add(fact[0], [replace(u, whole=True) for u in fact[1]])
+            answer.add(fact[0], _whole(fact[1]))
         if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
@@ -154,7 +154,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 break
         lead = section_lead(passages, terms) if yes_no and not answer.picked else None
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
-            answer.add(lead[0], [replace(u, whole=True) for u in lead[1]])
+            answer.add(lead[0], _whole(lead[1]))
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading
@@ -163,11 +163,17 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     return out
 
 
+def _whole(units: list[Unit]) -> list[Unit]:
+    """The units marked as given whole (`Unit.whole`: verify judges them with their section's heading), as a
+    line answering a yes or no is, though alone it shares few of the question's words."""
+    return [replace(u, whole=True) for u in units]
+
+
 def section_lead(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> tuple[int, list[Unit]] | None:
     """The first prose line of the on-topic passage covering most of the question (what the section is
     about, when none of its lines judges a yes or no asked), or None when no passage is on topic."""
     on = [n for n in range(len(passages), 0, -1) if is_on_topic(terms, passages[n - 1])]
-    for n in sorted(on, key=lambda m: -coverage(terms, f"{context_of(passages[m - 1])} {passages[m - 1].get('text') or ''}")):
+    for n in sorted(on, key=lambda m: -coverage(terms, with_context(passages[m - 1]))):
         lead = next((u for u in section_units(passages[n - 1]) if usable(u) and u.kind in ("sentence", "item")), None)
         if lead is not None:
             return n, [lead]

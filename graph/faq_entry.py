@@ -18,7 +18,7 @@ from graph.doc_units import Unit, parse_units
 from graph.faq_subject import neighbour_case, question_heading
 from graph.paragraphs import says_what_to_do, through_fix
 from graph.question_type import QuestionType, asked_unit, question_type
-from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity
+from graph.relevance import QuestionTerms, coverage, found, names_entity, with_context
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
 from graph.value_fact import asks_span, gives_span
@@ -58,7 +58,7 @@ asking the span between two events by an entry that does not give it (graph/valu
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
             continue  # asked another kind of thing, unless it asked about the very same thing
-        text = f"{context_of(p)} {p.get('text') or ''}"
+        text = with_context(p)
         if misses_colloquial(question_text, text):
             continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question
         score = coverage(terms, text)
@@ -100,7 +100,7 @@ def only_strong_entry(passages: Sequence[Mapping[str, Any]], terms: QuestionTerm
     if len(strong) != 1:
         return None
     p = passages[strong[0] - 1]
-    text = f"{context_of(p)} {p.get('text') or ''}"
+    text = with_context(p)
     if not question_heading(p) or not names_entity(terms, text) \
             or coverage(terms, text) < STRONG_ENTRY or neighbour_case(terms, p, passages):
         return None

@@ -13,7 +13,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.domain_score import content_tokens
-from graph.relevance import QuestionTerms, context_of, coverage, found
+from graph.relevance import QuestionTerms, coverage, found, with_context
 
 
 _GENERIC = {"排查", "怎么办", "原因", "问题", "方法", "步骤", "实例", "使用", "什么", "如何", "为什么", "怎么", "可以"}
@@ -55,11 +55,11 @@ def neighbour_case(terms: QuestionTerms, entry: Mapping[str, Any], passages: Seq
     if not words or not asked:
         return False
     top = max(words, key=lambda t: words[t])
-    if found(top, f"{context_of(entry)} {entry.get('text') or ''}".lower()):
+    if found(top, with_context(entry).lower()):
         return False
     if not set(_WORD.findall(asked)) - set(own.weights):  # its question names no other message either
         return False
-    return any(found(top, f"{context_of(p)} {p.get('text') or ''}".lower()) for p in passages if p is not entry)
+    return any(found(top, with_context(p).lower()) for p in passages if p is not entry)
 
 
 

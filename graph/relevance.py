@@ -186,6 +186,11 @@ def context_of(passage: Mapping[str, Any], via: bool = True) -> str:
                      str(meta.get("question") or ""), str(meta.get("via") or "") if via else ""])
 
 
+def with_context(passage: Mapping[str, Any], via: bool = True) -> str:
+    """The passage's text after where it sits (`context_of`): what coverage and topic checks read."""
+    return f"{context_of(passage, via)} {passage.get('text') or ''}"
+
+
 def title_context(passage: Mapping[str, Any]) -> str:
     """The document's product and title (what the whole document is about), without section headings."""
     indexed = str((passage.get("meta") or {}).get("indexed_text") or "").split("\n", 1)[0]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.relevance import QuestionTerms, coverage, with_context
 
 DIAGNOSING = re.compile(r"排查|故障排除|故障诊断|诊断|调试|troubleshoot|debug", re.I)
 """Words of a title or file name that say the page diagnoses problems."""
@@ -31,7 +31,7 @@ def is_diagnosing(passage: Mapping[str, Any]) -> bool:
 
 
 def _cover(terms: QuestionTerms, passage: Mapping[str, Any]) -> float:
-    return coverage(terms, f"{context_of(passage)} {passage.get('text') or ''}")
+    return coverage(terms, with_context(passage))
 
 
 def diagnosing_anchor(anchor: dict, candidates: Sequence[dict], terms: QuestionTerms) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from graph.relevance import ON_TOPIC_MIN, STRONG_PASSAGE, QuestionTerms, context_of, coverage, names_entity, on_topic
+from graph.relevance import ON_TOPIC_MIN, STRONG_PASSAGE, QuestionTerms, coverage, names_entity, on_topic, with_context
 
 
 def on_topic_here(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None, lead: bool = False) -> bool:
@@ -22,7 +22,7 @@ def on_topic_here(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any
         return True
     if passage is None or terms.total <= 0:
         return False
-    whole = f"{context_of(passage)} {passage.get('text') or ''}"
+    whole = with_context(passage)
     if lead and names_entity(terms, whole):
         return True
     return names_entity(terms, whole) and coverage(terms, whole) >= STRONG_PASSAGE \
@@ -43,7 +43,7 @@ def leading(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]]) -> int 
     alone covers little of a long spoken question."""
     if terms.total <= 0 or not passages:
         return None
-    shares = [coverage(terms, f"{context_of(p)} {p.get('text') or ''}") for p in passages]
+    shares = [coverage(terms, with_context(p)) for p in passages]
     best = max(range(len(passages)), key=lambda i: (shares[i], i))
     source = passages[best].get("source")
     others = [s for i, s in enumerate(shares) if passages[i].get("source") != source]

@@ -34,7 +34,7 @@ from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
 from graph.repeats import once
 from graph.runbook_offer import offer_fits
-from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms
+from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
 from graph.topic import leading, on_topic_here
 from graph.schema import Citation, make_section
 from graph.state import QuestionState
@@ -185,7 +185,7 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     def covered(p: Mapping[str, Any]) -> float:
         # the names a page declares for itself (front-matter tags: "NET::ERR_CERT_COMMON_NAME_INVALID") are its words
         tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
-        text = f"{context_of(p, via=False)} {p.get('text') or ''} {tags}"
+        text = f"{with_context(p, via=False)} {tags}"
         if not names_entity(weighted, text):
             return 0.0
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):

@@ -44,9 +44,8 @@ def said(line: str) -> str:
     return words if len(words) >= LEAST_SAID else ""
 
 
-def _said_in(line: str, shown: dict[str, int]) -> int | None:
-    """The owner of the shown line that says all this line says (None: none does)."""
-    words = said(line)
+def _said_in(words: str, shown: dict[str, int]) -> int | None:
+    """The owner of the shown line that says all of `words` (a line's `said`; None: none does)."""
     if not words:
         return None
     if words in shown:
@@ -63,10 +62,11 @@ def once(units: list[dict]) -> list[dict]:
     for unit in units:
         text = unit.get("text") or ""
         if unit.get("block") not in ("code", "step"):
-            if _said_in(text, shown) is not None:
+            words = said(text)
+            if _said_in(words, shown) is not None:
                 continue
-            if said(text):
-                shown.setdefault(said(text), 0)
+            if words:
+                shown.setdefault(words, 0)
         out.append(unit)
     return out
 
@@ -74,13 +74,13 @@ def once(units: list[dict]) -> list[dict]:
 def _droppable(lines: list[str], seen: set[str]) -> list[bool]:
     """Per line: shown already (and safe to leave out)."""
     out, fence = [], False
-    shown = {said(s): 0 for s in seen if said(s)}
+    shown = {words: 0 for words in map(said, seen) if words}
     for line in lines:
         if line.strip().startswith("```"):
             fence = not fence
             out.append(False)
             continue
-        out.append(not fence and bool(line.strip()) and (_key(line) in seen or _said_in(line, shown) is not None))
+        out.append(not fence and bool(line.strip()) and (_key(line) in seen or _said_in(said(line), shown) is not None))
     # a numbered list stays whole unless every item is a repeat
     i = 0
     while i < len(lines):
@@ -151,8 +151,8 @@ def without_repeats(questions: Sequence[str], answers: Sequence[str],
             continue
         drop = _droppable(lines, set(owner))
         kept = [line for line, d in zip(lines, drop) if not d]
-        by_said = {said(k): o for k, o in owner.items() if said(k)}
-        earlier = sorted({owner[_key(line)] if _key(line) in owner else int(_said_in(line, by_said) or 0)
+        by_said = {words: o for words, o in ((said(k), o) for k, o in owner.items()) if words}
+        earlier = sorted({owner[_key(line)] if _key(line) in owner else int(_said_in(said(line), by_said) or 0)
                           for line, d in zip(lines, drop) if d})
         if any(drop) and not _facts(kept) and len(earlier) == 1:
             blocks[earlier[0]][0].append(i)  # answered by what an earlier section shows: one heading for both

@@ -18,8 +18,10 @@ from typing import Any, Mapping, Sequence
 
 from graph.relevance import with_context
 
-WORD = re.compile(r"[A-Za-z0-9_]+(?:[.\-/:][A-Za-z0-9_]+)*")
-"""A Latin token as messages write it: a dotted name, a path, a host:port stay one word."""
+WORD = re.compile(r"[A-Za-z0-9_.\-/:]+")
+"""A Latin token as messages write it: a dotted name, a path, a host:port stay one word (the
+separators at its ends are stripped by `_words`; one character class: nothing to backtrack)."""
+_EDGE = ".-/:"
 _BREAK = re.compile(r"[\u3000-\u9fff\uff00-\uffef，。；：？！、“”‘’（）《》]+")
 """Chinese text or full-width punctuation: the end of a pasted stretch."""
 MIN_RUN = 3
@@ -34,14 +36,18 @@ def pasted_runs(question: str) -> list[list[str]]:
     """The question's Latin stretches of at least MIN_RUN words, lowercased."""
     runs = []
     for part in _BREAK.split(question or ""):
-        words = [w.lower() for w in WORD.findall(part)]
+        words = _words(part)
         if len(words) >= MIN_RUN:
             runs.append(words)
     return runs
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in (m.strip(_EDGE).lower() for m in WORD.findall(text or "")) if w]
+
+
 def _normal(text: str) -> str:
-    return " " + " ".join(w.lower() for w in WORD.findall(text or "")) + " "
+    return " " + " ".join(_words(text)) + " "
 
 
 def quoted_length(runs: Sequence[Sequence[str]], text: str) -> int:

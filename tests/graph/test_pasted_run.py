@@ -1,9 +1,11 @@
 """The page quoting the pasted error message anchors the answer (graph/pasted_run.py, issue 21):
 a general diagnosing page whose title names the tool of the question ("使用 analyze 诊断配置")
 and that quotes the same code with another message loses to the page quoting the message itself.
-Made-up pages. Run: pytest tests/graph/test_pasted_run.py"""
+Made-up pages, and two real Istio pages read at test time (skipped without the shared corpora). Run: pytest tests/graph/test_pasted_run.py"""
 
 from __future__ import annotations
+
+import pytest
 
 from graph.evidence import build_evidence
 from graph.passages import to_state
@@ -56,3 +58,36 @@ def test_two_pages_quoting_as_much_leave_the_order_alone():
     # three words quoted are a phrase many pages write (a task's expected output), not the message's page
     assert quoted_length(pasted_runs("返回 403 RBAC: access denied，日志怎么开"), denied.text) == 3
     assert quoting_anchor([to_state(GENERAL), to_state(denied)], "返回 403 RBAC: access denied，日志怎么开") is None
+
+
+
+ISTIO = "istio-zh/content/zh/docs"
+
+
+def _around(path: str, needle: str) -> str:
+    """Five lines either side of the first line holding `needle`, read from the shared corpora at test time."""
+    from tests.graph.conftest import CORPORA
+
+    if not (CORPORA / path).is_file():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    lines = (CORPORA / path).read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if needle in line)
+    return "\n".join(lines[max(0, at - 5):at + 6])
+
+
+def test_real_pages_the_message_page_anchors_over_the_analyze_guide():
+    """Real page text: the analyze guide quotes IST0101 with other messages and its title names the tool;
+    the IST0101 page quotes "Referenced gateway not found" itself (the guide anchored before)."""
+    from graph.relevance import question_terms
+
+    guide = page_chunk(f"{ISTIO}/ops/diagnostic-tools/istioctl-analyze/index.md", "使用 istioctl analyze 诊断配置", "g-0",
+                       ["分析运行中的集群、本地文件或同时分析两者"],
+                       _around(f"{ISTIO}/ops/diagnostic-tools/istioctl-analyze/index.md", "Error [IST0101]"))
+    message = page_chunk(f"{ISTIO}/reference/config/analysis/ist0101/index.md", "ReferencedResourceNotFound", "m-0", [],
+                         _around(f"{ISTIO}/reference/config/analysis/ist0101/index.md", "Error [IST0101]"))
+    question = "跑 istioctl analyze 出来 Error [IST0101] (VirtualService api.shop) Referenced gateway not found: \"api-gw\"，咋回事"
+    kb = FakeKnowledge([guide, message])
+    chosen = [to_state(message), to_state(guide)]  # most relevant LAST: the guide ranked first
+    terms = question_terms(question, "", None, [c["text"] for c in chosen])
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms, question=question)
+    assert evidence[-1]["source"].endswith("ist0101/index.md"), [e["source"] for e in evidence]

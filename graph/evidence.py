@@ -7,7 +7,8 @@ evidence passage per section: the chunks of the same document and heading path, 
 in order without their overlap (graph/doc_units.merge_texts), around the chunk that was
 found (at most `MAX_SECTION_CHUNKS`). FAQ entries stay as they are. For a cause or symptom
 question the anchor document's causes section is added when retrieval missed it, and a page diagnosing
-the problem anchors before a reference page (graph/symptom_page.py); a problem
+the problem anchors before a reference page (graph/symptom_page.py) unless another page quotes more of
+the pasted error message (graph/pasted_run.py: that page anchors for every question type); a problem
 reported on a how-to page gets its troubleshooting section, not its setup steps (graph/checks_section.py). Several
 chunks of one section become ONE passage: one source card per passage.
 

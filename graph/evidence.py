@@ -7,7 +7,8 @@ evidence passage per section: the chunks of the same document and heading path, 
 in order without their overlap (graph/doc_units.merge_texts), around the chunk that was
 found (at most `MAX_SECTION_CHUNKS`). FAQ entries stay as they are. For a cause or symptom
 question the anchor document's causes section is added when retrieval missed it, and a page diagnosing
-the problem anchors before a reference page (graph/symptom_page.py); a problem
+the problem anchors before a reference page (graph/symptom_page.py) unless another page quotes more of
+the pasted error message (graph/pasted_run.py: that page anchors for every question type); a problem
 reported on a how-to page gets its troubleshooting section, not its setup steps (graph/checks_section.py). Several
 chunks of one section become ONE passage: one source card per passage.
 
@@ -30,6 +31,7 @@ from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
+from graph.pasted_run import quoting_anchor
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
 from graph.symptom_page import diagnosing_anchor
 from graph.variant import usable_variant, variant_section
@@ -202,7 +204,10 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     anchor = _anchor(candidates, terms)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
-    if qtype in ("symptom", "cause"):  # a page diagnosing the problem before a reference page (graph/symptom_page.py)
+    quoting = quoting_anchor(candidates, question)
+    if quoting is not None:  # the page quoting most of the pasted message (graph/pasted_run.py)
+        anchor = next(p for p in candidates if p is quoting)
+    elif qtype in ("symptom", "cause"):  # a page diagnosing the problem before a reference page (graph/symptom_page.py)
         anchor = diagnosing_anchor(anchor, candidates, terms)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)

@@ -10,7 +10,7 @@ stays what it is: 钱 is the only object read. A verb-object word of the base sp
 ("充了值", "扩完容") is joined first, and a verb said with 回去/回来 ("缩回去") is the base's word for it (缩小). The spoken names of a database replica (从库, 备库, slave) are read
 as the replica's name in a base that writes none of them (只读实例, 只读节点, 副本): "从库老是跟不上主库"
 is the base's 只读实例 lagging behind. A spoken verb the base never writes is read as the base's verb one
-character away (换绑 -> 改绑, 关掉 -> 关闭). Used by graph.domain_check (judge,
+character away (换绑 -> 改绑). Used by graph.domain_check (judge,
 clearly_off_domain) and the guard node (the message it hands on). Tests:
 tests/graph/test_guard_spoken.py.
 """
@@ -70,31 +70,23 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
 
 
 _SWAPS: dict[str, tuple[str, ...]] = {"换": ("改",)}
-"""A spoken verb heading a verb-object word -> the written verb (换绑 -> 改绑, 换名 -> 改名)."""
-_RESULTS_WRITTEN: dict[str, tuple[str, ...]] = {"掉": ("闭", "除", "止", "载")}
-"""A spoken result complement -> the written endings of the verb (关掉 -> 关闭, 删掉 -> 删除, 停掉 -> 停止, 卸掉 -> 卸载)."""
-_SWAP = re.compile(rf"(?=(?P<head>[{''.join(_SWAPS)}])(?P<obj>[\u4e00-\u9fff]))"
-                   rf"|(?<=(?P<verb>[\u4e00-\u9fff]))(?P<result>[{''.join(_RESULTS_WRITTEN)}])")
+"""A spoken verb heading a verb-object word -> the written verb (换绑 -> 改绑, 换名 -> 改名). The result
+complement 掉 read as 闭/除 (关掉 -> 关闭) was measured and lost a turn: "防火墙怎么关掉" then got the
+page's "关闭系统防火墙" line instead of its check commands; not applied."""
+_SWAP = re.compile(rf"(?=(?P<head>[{''.join(_SWAPS)}])(?P<obj>[\u4e00-\u9fff]))")
 
 
 def swapped_verbs(text: str, vocab: _Knows) -> str:
-    """"eip 换绑" -> "eip 改绑", "防火墙怎么关掉" -> "防火墙怎么关闭": a spoken two-character verb the base
-    never writes, read as the base's word that differs from it by the spoken character (换 for 改, 掉 for
-    闭/除/止/载); unchanged when the base writes the spoken word itself or none of its written forms, or
-    when the spoken character belongs to a word of the base before it (更换)."""
+    """"eip 换绑" -> "eip 改绑": a spoken two-character verb the base never writes, read as the base's word
+    that differs from it by the spoken verb (换 for 改); unchanged when the base writes the spoken word
+    itself or none of its written forms, or when the spoken verb belongs to a word of the base before it (更换)."""
     out, last = [], 0
     for match in _SWAP.finditer(text):
-        if match.group("head"):
-            at, spoken = match.start(), match.group("head") + match.group("obj")
-            options = [w + match.group("obj") for w in _SWAPS[match.group("head")]]
-            if at and vocab.knows(text[at - 1:at + 1]):
-                continue  # 更换绑定: 换 is 更换's
-        else:
-            at, spoken = match.start() - 1, match.group("verb") + match.group("result")
-            options = [match.group("verb") + end for end in _RESULTS_WRITTEN[match.group("result")]]
-        if at < last or vocab.knows(spoken):
-            continue
-        written = next((w for w in options if vocab.knows(w)), None)
+        at, spoken = match.start(), match.group("head") + match.group("obj")
+        if at < last or vocab.knows(spoken) or (at and vocab.knows(text[at - 1:at + 1])):
+            continue  # the base's own word, or 更换绑定: 换 is 更换's
+        written = next((w + match.group("obj") for w in _SWAPS[match.group("head")] if vocab.knows(w + match.group("obj"))),
+                       None)
         if written is not None:
             out.append(text[last:at] + written)
             last = at + 2

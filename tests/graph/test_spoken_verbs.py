@@ -1,5 +1,5 @@
-"""Spoken verbs read as the base's verb one character away (graph/spoken_forms.swapped_verbs): 换绑 -> 改绑,
-关掉 -> 关闭; the message the guard hands on carries them, so retrieval and the relevance check read them."""
+"""Spoken verbs read as the base's verb one character away (graph/spoken_forms.swapped_verbs): 换绑 -> 改绑;
+the message the guard hands on carries them, so retrieval and the relevance check read them."""
 
 from __future__ import annotations
 
@@ -14,12 +14,9 @@ BASE = WordBase({"改绑", "关闭", "删除", "停止", "卸载", "更换", "�
 
 @pytest.mark.parametrize("text, written", [
     ("eip 换绑", "eip 改绑"),
-    ("防火墙怎么关掉", "防火墙怎么关闭"),
-    ("删掉的文件能找回吗", "删除的文件能找回吗"),
-    ("卸掉数据盘", "卸载数据盘"),
+    ("防火墙怎么关掉", "防火墙怎么关掉"),  # 掉 for 闭 lost a dev turn: not read
     ("更换绑定", "更换绑定"),  # 换 is the base's 更换
     ("换成 ssd", "换成 ssd"),  # the base writes the spoken word itself
-    ("老是掉线", "老是掉线"),  # 是闭 is no word of the base
     ("换个 ip", "换个 ip"),
 ])
 def test_spoken_verbs_read_as_the_bases_verbs(text, written):

@@ -73,6 +73,9 @@ _SWAPS: dict[str, tuple[str, ...]] = {"换": ("改",)}
 """A spoken verb heading a verb-object word -> the written verb (换绑 -> 改绑, 换名 -> 改名). The result
 complement 掉 read as 闭/除 (关掉 -> 关闭) was measured and lost a turn: "防火墙怎么关掉" then got the
 page's "关闭系统防火墙" line instead of its check commands; not applied."""
+_GRAMMAR = "了过着个成到完好上下回去来掉"
+"""What follows a verb without making a word with it: aspect marks, a classifier, result and direction
+complements ("图片换了" is 换 done, not a word 换了 to read as 改了)."""
 _SWAP = re.compile(rf"(?=(?P<head>[{''.join(_SWAPS)}])(?P<obj>[\u4e00-\u9fff]))")
 
 
@@ -83,7 +86,7 @@ def swapped_verbs(text: str, vocab: _Knows) -> str:
     out, last = [], 0
     for match in _SWAP.finditer(text):
         at, spoken = match.start(), match.group("head") + match.group("obj")
-        if at < last or vocab.knows(spoken) or (at and vocab.knows(text[at - 1:at + 1])):
+        if at < last or match.group("obj") in _GRAMMAR or vocab.knows(spoken) or (at and vocab.knows(text[at - 1:at + 1])):
             continue  # the base's own word, or 更换绑定: 换 is 更换's
         written = next((w + match.group("obj") for w in _SWAPS[match.group("head")] if vocab.knows(w + match.group("obj"))),
                        None)

@@ -9,7 +9,7 @@ from graph.spoken_forms import swapped_verbs, written_forms
 from tests.graph.conftest import asker
 from tests.graph.fakes import WordBase
 
-BASE = WordBase({"改绑", "关闭", "删除", "停止", "卸载", "更换", "换成", "改成"})
+BASE = WordBase({"改了", "改绑", "关闭", "删除", "停止", "卸载", "更换", "换成", "改成"})
 
 
 @pytest.mark.parametrize("text, written", [
@@ -18,6 +18,7 @@ BASE = WordBase({"改绑", "关闭", "删除", "停止", "卸载", "更换", "�
     ("更换绑定", "更换绑定"),  # 换 is the base's 更换
     ("换成 ssd", "换成 ssd"),  # the base writes the spoken word itself
     ("换个 ip", "换个 ip"),
+    ("图片换了 cdn 上还是旧的", "图片换了 cdn 上还是旧的"),  # 换 done, though the base writes 改了
 ])
 def test_spoken_verbs_read_as_the_bases_verbs(text, written):
     assert swapped_verbs(text, BASE) == written

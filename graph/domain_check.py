@@ -17,7 +17,7 @@ from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
 from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
-                                parse_model_verdict, unknown_topic)
+                                one_known_word, parse_model_verdict, unknown_topic)
 from graph.everyday_services import about_everyday_service
 from graph.expansion import synonym_groups, synonym_query
 from graph.general_software import about_general_software
@@ -80,7 +80,8 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         found = ctx.runbooks.match(message, kb)  # a flow of this base covers it even if its documents do not
         if found:
             in_domain, details["runbook"] = True, found[0]
-    if not in_domain and names_known_thing(evidence.tokens, vocab, message):
+    if (not in_domain and names_known_thing(evidence.tokens, vocab, message)
+            and not one_known_word(evidence.tokens, vocab, message)):  # a passage matching its one word proves no more
         strong = _second_look(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong

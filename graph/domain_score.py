@@ -142,6 +142,16 @@ def unknown_topic(tokens: list[str], vocab: KBVocabulary) -> list[str]:
     return [t for t in tokens if topic_weight(t) >= 1.0 and not known_to_base(t, vocab)]
 
 
+def one_known_word(tokens: list[str], vocab: KBVocabulary, text: str) -> bool:
+    """Is one word all the message shares with the base, while what it does, and to what, the base never
+    writes ("容器种植西红柿怎么浇水": 容器 only; 种植 西红柿 is a verb and its object, both unknown)?
+    A passage that matches the message then matches that one word, in another sense."""
+    known = [t for t in tokens if topic_weight(t) > 0 and known_to_base(t, vocab)]
+    return len(known) == 1 and any(
+        0 < topic_weight(verb) < 1.0 and not known_to_base(verb, vocab) and topic_weight(obj) >= 1.0
+        and not known_to_base(obj, vocab) and not _ASCII_TOKEN.match(obj) for verb, obj in noun_pairs(text, tokens))
+
+
 def names_known_thing(tokens: list[str], vocab: KBVocabulary, text: str = "") -> bool:
     """Does the message name a thing (a noun or name) the KB knows? Without one, a passage that merely
     shares its verbs and adjectives ("孩子三岁了还不会说话正常吗" vs VNC's "属于正常现象") proves nothing.

@@ -1,4 +1,4 @@
-"""Questions about a programming language or an office program itself, which a cloud support desk does not serve.
+"""Questions about a programming language, an office program or a document format itself, which a cloud support desk does not serve.
 
 "Python 怎么把字符串转成数字", "JS 数组里的对象怎么去重", "excel 怎么冻结首行": the vocabulary accepts
 them, since a cloud base names the languages its clients are written in (a Java client's error,
@@ -28,6 +28,9 @@ LANGUAGES = (
     "nodejs", "dart", "flutter",
 )
 OFFICE = ("excel", "word", "ppt", "powerpoint", "wps", "photoshop")
+DOCUMENTS = ("pdf", "docx", "doc", "xlsx", "xls", "pptx", "jpg", "jpeg", "png", "gif", "mp4", "mp3")
+"""Office and media file formats: "pdf 文件太大怎么压缩" asks about the document, as "word 文档" does;
+a format beside a term of the base ("发票 pdf", "cdn 上的 png 不更新") stays the base's."""
 CODING = re.compile(r"编程|写(?:个|段|一段|一个)?代码|代码(?:怎么|咋)写")
 """Asking for code itself, no language named ("链表怎么反转 写个代码")."""
 # What a question about a language's own constructs is made of: data types and structures, syntax,
@@ -42,7 +45,7 @@ CODE_WORDS = frozenset({
     "写入", "转换", "编码", "乱码", "key", "value", "键值", "表格", "单元格", "文档", "页码", "公式", "图表", "动画", "幻灯片",
 })
 _CODE_LONGEST = sorted(CODE_WORDS, key=len, reverse=True)
-_NAMES = sorted(LANGUAGES + OFFICE, key=len, reverse=True)
+_NAMES = sorted(LANGUAGES + OFFICE + DOCUMENTS, key=len, reverse=True)
 _ASCII = re.compile(r"^[\x00-\x7f]+$")
 
 

@@ -9,7 +9,8 @@ term is unchanged (the words must be its own), and a fee the base never names (�
 stays what it is: 钱 is the only object read. A verb-object word of the base split by 了/过/完
 ("充了值", "扩完容") is joined first, and a verb said with 回去/回来 ("缩回去") is the base's word for it (缩小). The spoken names of a database replica (从库, 备库, slave) are read
 as the replica's name in a base that writes none of them (只读实例, 只读节点, 副本): "从库老是跟不上主库"
-is the base's 只读实例 lagging behind. Used by graph.domain_check (judge,
+is the base's 只读实例 lagging behind. A spoken verb the base never writes is read as the base's verb one
+character away (换绑 -> 改绑). Used by graph.domain_check (judge,
 clearly_off_domain) and the guard node (the message it hands on). Tests:
 tests/graph/test_guard_spoken.py.
 """
@@ -64,7 +65,35 @@ def written_forms(text: str, vocab: _Knows, keep: Callable[[str], bool] | None =
     A verb-object word of the base split by an aspect mark is joined ("充了值" -> "充值了").
     Phrases `keep` says yes to stay as they are; `sep` goes around each written term (a tokenizer
     then cannot glue it to the next character: "扣费 多了" not "扣 / 费多")."""
-    return replica_names(_money(joined_verbs(returned_verbs(text, vocab), vocab), vocab, keep, sep), vocab, sep)
+    text = swapped_verbs(returned_verbs(text, vocab), vocab)
+    return replica_names(_money(joined_verbs(text, vocab), vocab, keep, sep), vocab, sep)
+
+
+_SWAPS: dict[str, tuple[str, ...]] = {"换": ("改",)}
+"""A spoken verb heading a verb-object word -> the written verb (换绑 -> 改绑, 换名 -> 改名). The result
+complement 掉 read as 闭/除 (关掉 -> 关闭) was measured and lost a turn: "防火墙怎么关掉" then got the
+page's "关闭系统防火墙" line instead of its check commands; not applied."""
+_GRAMMAR = "了过着个成到完好上下回去来掉"
+"""What follows a verb without making a word with it: aspect marks, a classifier, result and direction
+complements ("图片换了" is 换 done, not a word 换了 to read as 改了)."""
+_SWAP = re.compile(rf"(?=(?P<head>[{''.join(_SWAPS)}])(?P<obj>[\u4e00-\u9fff]))")
+
+
+def swapped_verbs(text: str, vocab: _Knows) -> str:
+    """"eip 换绑" -> "eip 改绑": a spoken two-character verb the base never writes, read as the base's word
+    that differs from it by the spoken verb (换 for 改); unchanged when the base writes the spoken word
+    itself or none of its written forms, or when the spoken verb belongs to a word of the base before it (更换)."""
+    out, last = [], 0
+    for match in _SWAP.finditer(text):
+        at, spoken = match.start(), match.group("head") + match.group("obj")
+        if at < last or match.group("obj") in _GRAMMAR or vocab.knows(spoken) or (at and vocab.knows(text[at - 1:at + 1])):
+            continue  # the base's own word, or 更换绑定: 换 is 更换's
+        written = next((w + match.group("obj") for w in _SWAPS[match.group("head")] if vocab.knows(w + match.group("obj"))),
+                       None)
+        if written is not None:
+            out.append(text[last:at] + written)
+            last = at + 2
+    return "".join(out) + text[last:]
 
 
 def returned_verbs(text: str, vocab: _Knows) -> str:

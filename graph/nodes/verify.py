@@ -37,6 +37,7 @@ from graph.runbook_offer import offer_fits
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
 from graph.topic import leading, on_topic_here
 from graph.schema import Citation, make_section
+from graph.spelling import SpellingFixer
 from graph.state import QuestionState
 
 DENSE_FLOOR = 0.70
@@ -191,6 +192,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
             return 1.0
         share = covered_share(weighted, text) if weighted.total > 0 else 1.0
+        if weighted.total > 0 and not coverage(terms.own(), f"{context_of(p, via=False)} {tags}"):
+            share = min(share, ASIDE_COVER)  # its page is about another thing: the asked words are an aside in it
         if named and share >= CODE_COVER and all(found(t, text.lower()) for t in named):
             return 1.0  # a yes or no about the things it names, answered by the page naming them all
         low = text.lower()
@@ -202,6 +205,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
 
 CODE_COVER = 0.5
 """Share of the question a passage holding every error code the question quotes must cover to need no hedge."""
+ASIDE_COVER = 0.5
+"""The most a passage counts as covering when its page (title, headings, tags) names none of the question's words."""
 
 
 PROCEDURE_COVER = 0.5
@@ -228,6 +233,12 @@ def _procedures(units: Sequence[Mapping[str, Any]]) -> set[int]:
             for n in u.get("cites") or []:
                 counts[n] = counts.get(n, 0) + 1
     return {n for n, k in counts.items() if k >= 2}
+
+
+def _as_spelt_by_base(ctx: GraphContext, question: str, kb: str) -> str:
+    """The user's own words with the base's spelling ("积份" -> "积分"): the question's terms were made
+    from it, so the hedge reads the same words, not the raw typo that no term matches."""
+    return SpellingFixer.for_vocabulary(ctx.vocabulary.get(ctx.knowledge, kb)).correct(question)
 
 
 def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2, lang: str | None = "zh") -> str:
@@ -273,8 +284,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         grounded = all(u["supported"] and u["on_topic"] for u in units)
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
-        covered = _covered_by(terms, state["question"], state.get("qtype"), units)
-        action = _asked_action(state["question"])
+        asked = _as_spelt_by_base(ctx, state["question"], kb)  # the terms are the fixed words ("ngnix" -> "nginx")
+        covered = _covered_by(terms, asked, state.get("qtype"), units)
+        action = _asked_action(asked)
         if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
             steps_from = _procedures(units)
             base = covered

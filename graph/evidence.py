@@ -300,8 +300,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                 and section_key(named) not in seen | {section_key(a) for a in added}:
             added.append(named)  # "Insufficient memory 咋办": the fix for the cause the question names
     if qtype == "value":  # the page's line stating the asked quantity, when retrieval missed its section
-        sources = list(dict.fromkeys(p.get("source") for p in out if p.get("kind") != "faq"))[:VALUE_PAGES]
-        pages = [next(p for p in out if p.get("source") == s and p.get("kind") != "faq") for s in sources]
+        on = [anchor, *(p for p in out if p.get("kind") != "faq" and is_on_topic(terms, p))]  # a page off the topic
+        sources = list(dict.fromkeys(p.get("source") for p in on))[:VALUE_PAGES]         # states another thing's value
+        pages = [next(p for p in on if p.get("source") == s) for s in sources]
         value = value_passage([(p, chunks(p)) for p in pages], terms, question,
                               {c for p in [*out, *added] for c in _chunk_ids(p)})
         if value is not None:

@@ -31,7 +31,7 @@ from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
-from graph.value_scan import antecedent, asked_quantity, paragraph, value_bonus
+from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 
@@ -117,6 +117,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     quantity = asked_quantity(question) if wants_number else None  # size, rate, a default (graph/value_scan.py)
+    subject = asked_subject(terms, question)
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
     verdict = asks_verdict(question)
@@ -143,7 +144,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
             in_unit = IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += value_bonus(quantity, u.text, own_numbers, in_unit)
-            score += PARAGRAPH * coverage(terms, paragraph(units, i)) if quantity and quantity.held(u.text) else 0.0
+            if quantity is not None and quantity.held(u.text):  # read with its paragraph; the asked thing's own words
+                score += PARAGRAPH * coverage(terms, paragraph(units, i)) + subject_bonus(quantity, subject, u, own_numbers)
             worked = worked_out(u.text, question) if wants_number and u.kind in ("row", "sentence", "item") else None
             if worked:
                 work[(n, i)] = worked

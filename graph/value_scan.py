@@ -31,7 +31,7 @@ _NUMBER = re.compile(_NUM + r"|(?<![一二三四五六七八九十])[二两三�
 _MEASURE = re.compile(r"\s*(?:ms|毫秒|秒|分钟|小时|天|周|个月|年|[KMGTP]i?B|[KMGTP]i(?![a-z])|字节|%|[smhd](?![a-z]))", re.I)
 
 # what asks a quantity: "默认" alone does not ("那默认安全组呢" asks about the default group)
-_ASK = re.compile(r"多少|(?<![这那好前后面头末近])几(?!乎)|多久|多长|多大|多高|多快|上限|下限|最大|最多|最小|最少|最长|最短|"
+_ASK = re.compile(r"多少|(?<![这那好前后面头末近])几(?![乎十百千万])|多久|多长|多大|多高|多快|上限|下限|最大|最多|最小|最少|最长|最短|"
                   r"最高|最低|范围|how (many|much|long)", re.I)
 _ASKS_DURATION = re.compile(r"多久|多长时间|多长|(?:几|多少)\s*(?:秒|分钟|小时|天|周|个月|年)|有效期|超时|间隔|周期|"
                             r"how long|timeout|interval|ttl", re.I)
@@ -47,6 +47,10 @@ _LIMITS = (
 )
 
 
+NEAR_CHARS = 24
+"""Characters before a quantity where the asked thing's word makes the value that thing's."""
+
+
 @dataclass(frozen=True)
 class Quantity:
     """The kind of quantity a question asks ("size", "duration", "rate", "number") and the limit words
@@ -60,6 +64,20 @@ class Quantity:
         """The text states a quantity of this kind (not only the question's own numbers)."""
         return any((re.sub(r"\D", "", m.group(0)) not in own or not own)
                    and not (self.kind == "number" and _MEASURE.match(text, m.end())) for m in self.pattern.finditer(text))
+
+    def named_before(self, text: str, subject: QuestionTerms, own: set[str] = frozenset(),  # type: ignore[assignment]
+                     row: bool = False) -> bool:
+        """A word of the asked thing (`subject`) stands just before a quantity of this kind ("默认
+        `max_allowed_packet` 配额都为 `64M`"): the value is that thing's, not another's in the line; in a
+        table row anywhere before it (the row's key names what its values are of)."""
+        names = [t for t in subject.weights if not _ASK.search(t) and not any(p.search(t) for _, p in _LIMITS)]
+        for m in self.pattern.finditer(text):
+            if own and re.sub(r"\D", "", m.group(0)) in own:
+                continue
+            window = text[0 if row else max(0, m.start() - NEAR_CHARS):m.start()].lower()
+            if any(t in window for t in names):
+                return True
+        return False
 
     def limit_words(self, text: str) -> int:
         """How many of the asked limits (最多, 默认, …) the text states."""
@@ -88,6 +106,22 @@ def asked_quantity(question: str) -> Quantity | None:
     return Quantity("number", _NUMBER, limits)
 
 
+def asked_subject(terms: QuestionTerms, question: str) -> QuestionTerms:
+    """The question's terms written in its asking clause ("max_allowed_packet 默认是多大" after the
+    error story): what the value is of, rather than the story around it."""
+    clause = _asking_clause(question).lower()
+    return QuestionTerms({t: w for t, w in terms.weights.items() if t in clause}, set(), [], terms.aliases)
+
+
+SUBJECT = 0.5
+"""Added to a value line naming a word of the asking clause just before its quantity (`Quantity.named_before`):
+"默认 `max_allowed_packet` 配额都为 `64M`" beats a line restating the error with another size in it."""
+
+
+def subject_bonus(quantity: Quantity | None, subject: QuestionTerms, unit: Unit, own: set[str]) -> float:
+    return SUBJECT if quantity is not None and quantity.named_before(unit.text, subject, own, unit.kind == "row") else 0.0
+
+
 def own_numbers(question: str) -> set[str]:
     return set(re.findall(r"\d+", question.replace(",", "")))
 
@@ -108,9 +142,15 @@ def value_bonus(quantity: Quantity | None, text: str, own: set[str], in_unit: fl
     return max(in_unit, QUANTITY if held else 0.0) + (LIMIT_WORD * quantity.limit_words(text) if quantity else 0.0)
 
 
+BEFORE = 2
+"""Lines before a value line read with it: the list it closes ("TiDB Server 的全局变量 `max_allowed_packet`"
+before "设置为比默认 67108864 (64M) 更大的值")."""
+
+
 def paragraph(units: Sequence[Unit], i: int) -> str:
-    """The line with the other sentences of its paragraph ("可以将 `.spec.backoffLimit` 设置为…。失效回退的
-    限制值默认为 6。"): the subject is often named in the sentence before the value."""
+    """The line with the other sentences of its paragraph and the BEFORE lines before it ("可以将
+    `.spec.backoffLimit` 设置为…。失效回退的限制值默认为 6。"): the subject is often named before the value;
+    an item with the other items of its list."""
     u = units[i]
     if u.kind == "item":  # an item: with the other items of its list ("TiDB 单个事务大小限制" / "默认值：104857600")
         first = last = i
@@ -119,9 +159,9 @@ def paragraph(units: Sequence[Unit], i: int) -> str:
         while last + 1 < len(units) and units[last + 1].kind == "item":
             last += 1
         return " ".join(v.text for v in units[first:last + 1])
-    if u.para < 0:
-        return u.text
-    return " ".join(v.text for v in units if v.para == u.para and v.kind in ("sentence", "leadin"))
+    same = [v.text for v in units if v.para == u.para and v.kind in ("sentence", "leadin")] if u.para >= 0 else [u.text]
+    before = [v.text for v in units[max(0, i - BEFORE):i] if v.heading == u.heading and v.kind != "code"]
+    return " ".join(dict.fromkeys([*before, *same]))
 
 
 _REFERS_BACK = re.compile(r"^(?:该|此|这|上述|以上|其|它)")
@@ -154,6 +194,7 @@ def value_passage(pages: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str,
     if quantity is None:
         return None
     own = own_numbers(question)
+    subject = asked_subject(terms, question)
     best: tuple[float, Mapping[str, Any], Mapping[str, Any]] | None = None
     for page, doc_chunks in pages:
         title = title_context(page)
@@ -167,7 +208,8 @@ def value_passage(pages: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str,
                 where = f"{heads} {u.heading} {paragraph(units, i)}"
                 if coverage(beyond, f"{u.text} {where}") < MIN_SUBJECT:
                     continue
-                score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{title} {where}") + value_bonus(quantity, u.text, own)
+                score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{title} {where}") \
+                    + value_bonus(quantity, u.text, own) + subject_bonus(quantity, subject, u, own)
                 if best is None or score > best[0] + 1e-9:
                     best = (score, page, chunk)
     if best is None or best[2].get("chunk_id") in have:

@@ -117,9 +117,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
     quantity = asked_quantity(question) if wants_number else None  # size, rate, a default (graph/value_scan.py)
-    subject = asked_subject(terms, question)
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
+    # the asked thing named before the value; a span's two events are judged by SPAN instead
+    subject = asked_subject(terms, question) if not span else QuestionTerms()
     verdict = asks_verdict(question)
     shape = Shape.of(question)
     named = defined_terms(terms, question)

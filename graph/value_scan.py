@@ -70,7 +70,7 @@ class Quantity:
         """A word of the asked thing (`subject`) stands just before a quantity of this kind ("默认
         `max_allowed_packet` 配额都为 `64M`"): the value is that thing's, not another's in the line; in a
         table row anywhere before it (the row's key names what its values are of)."""
-        names = [t for t in subject.weights if not _ASK.search(t) and not any(p.search(t) for _, p in _LIMITS)]
+        names = list(without_asking(subject).weights)
         for m in self.pattern.finditer(text):
             if own and re.sub(r"\D", "", m.group(0)) in own:
                 continue
@@ -120,6 +120,14 @@ SUBJECT = 0.5
 
 def subject_bonus(quantity: Quantity | None, subject: QuestionTerms, unit: Unit, own: set[str]) -> float:
     return SUBJECT if quantity is not None and quantity.named_before(unit.text, subject, own, unit.kind == "row") else 0.0
+
+
+def without_asking(terms: QuestionTerms) -> QuestionTerms:
+    """The terms without the words asking the quantity or its limit ("上限", "默认", "多少"): a line stating
+    the value answers them in its own words ("最多 200 条")."""
+    kept = {t: w for t, w in terms.weights.items()
+            if not _ASK.fullmatch(t) and not any(a.fullmatch(t) for a, _ in _LIMITS)}  # "max_allowed_packet" stays
+    return QuestionTerms(kept, {t for t in terms.expanded if t in kept}, terms.entities, terms.aliases)
 
 
 def own_numbers(question: str) -> set[str]:

@@ -3,11 +3,12 @@
 A value question asks a size ("最多能放多大"), a duration ("默认多久", "多久重新解析一次"), a rate
 ("采样率是多少"), or a count or plain number ("最多几个", "默认是多少", "范围是多少"). `asked_quantity`
 reads the asking clause and returns the kind with the limit words it asks by (最多 / 默认 / 最少).
-`value_passage` scans every chunk of the anchor page — retrieval often returns the page's intro while
-the value sits in another section or a table row — for the line holding a quantity of that kind and
-sharing the question's subject beyond the page's title, and returns that line's section as one more
-evidence passage (graph/evidence.py). `value_bonus` is what graph/value_fact.best_fact adds to a line
-holding the asked quantity. Nothing is made up: the line is the page's, as written.
+`value_passage` scans every chunk of the evidence's on-topic pages — retrieval often returns a page's
+intro while the value sits in another section or a table row — for the line holding a quantity of that
+kind and sharing the question's subject beyond the page's title, and returns that line's chunk as one
+more evidence passage (graph/evidence.py). `value_bonus`, `subject_bonus` and `antecedent` are what
+graph/value_fact.best_fact uses for a line holding the asked quantity; graph/nodes/verify.py drops the
+partial-match hedge when the answer opens with one. Nothing is made up: the line is the page's, as written.
 Tested in tests/graph/test_value_scan.py.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import AbstractSet, Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
 from graph.question_type import asks_place
@@ -60,12 +61,12 @@ class Quantity:
     pattern: re.Pattern
     limits: tuple[re.Pattern, ...] = ()
 
-    def held(self, text: str, own: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    def held(self, text: str, own: AbstractSet[str] = frozenset()) -> bool:
         """The text states a quantity of this kind (not only the question's own numbers)."""
         return any((re.sub(r"\D", "", m.group(0)) not in own or not own)
                    and not (self.kind == "number" and _MEASURE.match(text, m.end())) for m in self.pattern.finditer(text))
 
-    def named_before(self, text: str, subject: QuestionTerms, own: set[str] = frozenset(),  # type: ignore[assignment]
+    def named_before(self, text: str, subject: QuestionTerms, own: AbstractSet[str] = frozenset(),
                      row: bool = False) -> bool:
         """A word of the asked thing (`subject`) stands just before a quantity of this kind ("默认
         `max_allowed_packet` 配额都为 `64M`"): the value is that thing's, not another's in the line; in a

@@ -86,10 +86,10 @@ class Quantity:
 
 
 def _asking_clause(question: str) -> str:
-    """The last clause that asks a quantity ("报太大了，最多能放多大" -> "最多能放多大")."""
+    """The last clause when it asks a quantity ("报太大了，最多能放多大" -> "最多能放多大"); "" when it does
+    not: "只能看到几条 trace，是不是丢了" reports a count, it asks whether data is lost (as asked_unit reads it)."""
     clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
-    asking = [c for c in clauses if _ASK.search(c)]
-    return asking[-1] if asking else ""
+    return clauses[-1] if clauses and _ASK.search(clauses[-1]) else ""
 
 
 def asked_quantity(question: str) -> Quantity | None:

@@ -44,11 +44,11 @@ def test_the_kind_of_quantity_asked() -> None:
     kinds = {q: (a.kind if a else None) for q, a in ((q, asked_quantity(q)) for q in (
         "想把 5MB 的文件塞进去，报太大了，最多能放多大", "默认多久重新解析一次", "默认采样率是多少",
         "它默认重试几次才放弃", "一张路由表上限是多少条", "去哪看积分还剩多少", "那默认安全组呢",
-        "把几十张表合到一张表，路由写的 table_[0-63]，有问题吗？"))}
+        "把几十张表合到一张表，路由写的 table_[0-63]，有问题吗？", "只能看到几条 trace，是不是丢了"))}
     assert kinds == {"想把 5MB 的文件塞进去，报太大了，最多能放多大": "size", "默认多久重新解析一次": "duration",
                      "默认采样率是多少": "rate", "它默认重试几次才放弃": "number", "一张路由表上限是多少条": "number",
                      "去哪看积分还剩多少": None, "那默认安全组呢": None,
-                     "把几十张表合到一张表，路由写的 table_[0-63]，有问题吗？": None}
+                     "把几十张表合到一张表，路由写的 table_[0-63]，有问题吗？": None, "只能看到几条 trace，是不是丢了": None}
 
 
 def test_a_count_is_not_a_measure() -> None:

@@ -34,11 +34,14 @@ from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
 from graph.symptom_page import diagnosing_anchor
+from graph.value_scan import value_passage
 from graph.variant import usable_variant, variant_section
 from knowledge.errors import KnowledgeError
 
 MAX_EVIDENCE = 4
 """Evidence passages kept (sections, FAQ entries)."""
+VALUE_PAGES = 3
+"""Pages of the evidence a value question's asked quantity is looked for on, whole (graph/value_scan.py)."""
 TITLE_MARGIN = 0.1
 """How much more of the question a later document's title must name than the first section's title
 and heading path together, to be preferred."""
@@ -301,6 +304,14 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         if named is not None and (named.get("meta") or {}).get("keyed_fix") \
                 and section_key(named) not in seen | {section_key(a) for a in added}:
             added.append(named)  # "Insufficient memory 咋办": the fix for the cause the question names
+    if qtype == "value":  # the page's line stating the asked quantity, when retrieval missed its section
+        on = [anchor, *(p for p in out if p.get("kind") != "faq" and is_on_topic(terms, p))]  # a page off the topic
+        sources = list(dict.fromkeys(p.get("source") for p in on))[:VALUE_PAGES]         # states another thing's value
+        pages = [next(p for p in on if p.get("source") == s) for s in sources]
+        value = value_passage([(p, chunks(p)) for p in pages], terms, question,
+                              {c for p in [*out, *added] for c in _chunk_ids(p)})
+        if value is not None:
+            added.append(value)
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {_via(anchor)}".strip()

@@ -28,6 +28,9 @@ from graph.ascii_typos import AsciiTypos
 from graph.initials import Initialisms
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+ASKING = {"多大", "多长", "多久", "多少", "多高", "多快", "多远", "多宽", "多重", "多深", "多低", "多小"}
+"""Words asking a quantity that jieba's dictionary lacks: never a slip for a base's term that sounds
+the same ("默认是多大" is not "多达", a word TiDB's pages write)."""
 _ASCII_WORD = re.compile(r"[A-Za-z]{4,}")  # graph.ascii_typos.MIN_LENGTH
 _WORD_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _CACHE: dict[int, tuple[Any, "SpellingFixer"]] = {}
@@ -180,7 +183,7 @@ class SpellingFixer:
         return False
 
     def _sounds_like(self, piece: str) -> str | None:
-        if piece in self.known or _is_word(piece):
+        if piece in self.known or _is_word(piece) or piece in ASKING:
             return None
         candidates = {t for i in range(len(piece)) for t in self.by_mask.get(piece[:i] + "_" + piece[i + 1:], ())
                       if t != piece and (self.known.get(t, 0) >= 1000 or _is_word(t))}

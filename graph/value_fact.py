@@ -31,6 +31,7 @@ from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import fit_chosen, usable
+from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
 
@@ -46,6 +47,9 @@ INTERVAL = 0.3
 WORKED = 1.0
 """Added to a line giving the formula the asked number is worked out by, for the number the question
 gives (graph/formula_row.py): as with IN_UNIT, it gives the value asked."""
+PARAGRAPH = 0.25
+"""Times the share of the question a value line's paragraph holds, added to a line holding the asked
+quantity: the subject is often named in the sentence before the value."""
 IN_UNIT = 1.0
 """Added to a line giving a number in the unit asked ("失败几次" -> "3 次", "多久" -> "15 秒",
 graph/question_type.asked_unit): a line without one does not answer, however many words it shares."""
@@ -112,8 +116,11 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     wants_place = asks_where(question)
     own_numbers = set(re.findall(r"\d+", question))
     unit = asked_unit(question) if wants_number else None
+    quantity = asked_quantity(question) if wants_number else None  # size, rate, a default (graph/value_scan.py)
     interval = bool(_ASKS_INTERVAL.search(question))
     span = asks_span(question)
+    # the asked thing named before the value; a span's two events are judged by SPAN instead
+    subject = asked_subject(terms, question) if not span else QuestionTerms()
     verdict = asks_verdict(question)
     shape = Shape.of(question)
     named = defined_terms(terms, question)
@@ -136,7 +143,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             if wants_place and _PLACE.search(u.text):
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
-            score += IN_UNIT if unit is not None and unit.search(u.text) else 0.0
+            in_unit = IN_UNIT if unit is not None and unit.search(u.text) else 0.0
+            score += value_bonus(quantity, u.text, own_numbers, in_unit)
+            if quantity is not None and quantity.held(u.text):  # read with its paragraph; the asked thing's own words
+                score += PARAGRAPH * coverage(terms, paragraph(units, i)) + subject_bonus(quantity, subject, u, own_numbers)
             worked = worked_out(u.text, question) if wants_number and u.kind in ("row", "sentence", "item") else None
             if worked:
                 work[(n, i)] = worked
@@ -159,6 +169,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i} | verdict_reason(units, i, verdict) | tied_rows(units, i, [scores.get((n, j), 0.0) for j in range(len(units))], top)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
+    before = antecedent(units, i, terms) if quantity is not None and quantity.held(units[i].text) else set()
+    if before:  # "此间隔固定为 30 秒": with the sentence naming what 此 is, the value line stands with it
+        picked |= before
+        units = [*units[:i], replace(units[i], whole=True), *units[i + 1:]]
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)
     shown = fit_chosen(units, chosen, budget)
     if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands

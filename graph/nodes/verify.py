@@ -36,6 +36,7 @@ from graph.repeats import once
 from graph.runbook_offer import offer_fits
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
 from graph.topic import leading, on_topic_here
+from graph.value_scan import asked_quantity, own_numbers, without_asking
 from graph.schema import Citation, make_section
 from graph.spelling import SpellingFixer
 from graph.state import QuestionState
@@ -179,6 +180,9 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     it names), one asking yes or no only the things it names; not the asking or spoken words around them."""
     weighted = hedge_terms(terms, asked)
     valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
+    # the answer opens with a quantity of the kind asked (graph/value_scan.py): the page states the value
+    quantity = asked_quantity(asked or "") if qtype == "value" and units else None
+    states = quantity is not None and quantity.held(units[0].get("text") or "", own_numbers(asked or ""))
     named = named_only(weighted) if qtype == "value" and _YES_NO.search(asked or "") else []
     topic = specific_only(weighted)
     codes = [c for c in weighted.codes() if re.search(r"[a-z]", c)]  # an error code or key, not a bare number
@@ -190,6 +194,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         if not names_entity(weighted, text):
             return 0.0
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
+            return 1.0
+        if states and covered_share(without_asking(topic), text) >= VALUE_TOPIC:
             return 1.0
         share = covered_share(weighted, text) if weighted.total > 0 else 1.0
         if weighted.total > 0 and not coverage(terms.own(), f"{context_of(p, via=False)} {tags}"):
@@ -203,6 +209,9 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     return covered
 
 
+VALUE_TOPIC = 0.5
+"""Share of a value question's topic words a cited passage must hold to need no hedge when the answer opens
+with a quantity of the asked kind: the user's story words ("加到后面就报超限了") are no gap of the answer."""
 CODE_COVER = 0.5
 """Share of the question a passage holding every error code the question quotes must cover to need no hedge."""
 ASIDE_COVER = 0.5

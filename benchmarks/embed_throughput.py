@@ -279,13 +279,11 @@ def halves(queries: list[dict]) -> list[tuple[str, list[dict]]]:
 
 def recall(args: argparse.Namespace) -> None:
     from knowledge.demo_kb import DEMO_DIR
-    from eval_sets import read_jsonl
+    from eval_sets import corpora_sets, read_jsonl
     from retrieval_eval import DEMO_EVAL, evaluate, service_ranker
 
     sets = [("demo", DEMO_DIR, read_jsonl(DEMO_EVAL))] if not args.skip_demo else []
-    for path in sorted((ROOT / "tests/data/corpora_eval").glob("*.jsonl")) if args.corpora_eval else []:
-        if args.only and not any(c in path.stem for c in args.only):
-            continue
+    for path in corpora_sets(args.only) if args.corpora_eval else []:
         found = corpus_set(args, path)
         if found:
             sets.append(found)

@@ -12,6 +12,17 @@ from pathlib import Path
 from typing import Iterable
 
 
+CORPORA_EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpora_eval"
+FROZEN_CORPORA = ("istio", "kubernetes", "tidb")
+"""The frozen corpora sets; a helper's dev set beside them (dev_*.jsonl) is read only when named."""
+
+
+def corpora_sets(only: Iterable[str] | None = None) -> list[Path]:
+    """The corpora_eval files by stem: the frozen three, or those named in `only`."""
+    names = set(only or FROZEN_CORPORA)
+    return [path for path in sorted(CORPORA_EVAL.glob("*.jsonl")) if path.stem in names]
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """One dict per non-blank line."""
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
 from benchmarks.eval_sets import id_number as _id_number  # noqa: E402
-from benchmarks.eval_sets import read_jsonl  # noqa: E402
+from benchmarks.eval_sets import corpora_sets, read_jsonl  # noqa: E402
 from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
 from knowledge.demo_kb import DEMO_DIR  # noqa: E402
@@ -47,7 +47,6 @@ from models.config import EmbedderSettings  # noqa: E402
 from models.embeddings.registry import create_embedder  # noqa: E402
 
 CORPORA = ROOT.parent / "shared" / "corpora"
-CORPORA_EVAL = ROOT / "tests/data/corpora_eval"
 DEMO_EVAL = ROOT / "tests/data/demo_eval/retrieval.jsonl"
 DEPTH = 10
 Ranker = Callable[[str], list[str]]
@@ -94,13 +93,8 @@ def coverage(ks: KnowledgeService, kb: str) -> float:
     return next(k["dense_coverage"] for k in ks.list_kbs() if k["name"] == kb)
 
 
-FROZEN = ("istio", "kubernetes", "tidb")
-"""The frozen sets; a helper's dev set beside them (dev_*.jsonl) is measured only when named with --only."""
-
-
-def corpora_sets(only: list[str] | None = None) -> list[tuple[str, list[dict]]]:
-    names = only or FROZEN
-    return [(path.stem, read_jsonl(path)) for path in sorted(CORPORA_EVAL.glob("*.jsonl")) if path.stem in names]
+def named_sets(only: list[str] | None = None) -> list[tuple[str, list[dict]]]:
+    return [(path.stem, read_jsonl(path)) for path in corpora_sets(only)]
 
 
 def table(rows: list[tuple[str, str, dict]]) -> str:
@@ -210,21 +204,21 @@ def main() -> None:
             ks.ingest([DEMO_DIR], kb="demo")
         ks.settings.dense = "sync"  # search with whatever vectors the bases hold
         if not args.skip_corpora:
-            run_base(ks, "corpora", corpora_sets(args.only), rows, results, halves_too=args.halves)
+            run_base(ks, "corpora", named_sets(args.only), rows, results, halves_too=args.halves)
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)
         if args.tags and not args.skip_corpora:
-            sets = corpora_sets(args.only)
+            sets = named_sets(args.only)
             ranks = {k: r for name, _ in sets for k, r in results[f"{name}/keyword"]["ranks"].items()}
             print("\n" + tag_table([i for _, items in sets for i in items], ranks), flush=True)
         if args.misses and not args.skip_corpora:
-            chosen = [i for _, items in corpora_sets(args.only) for i in items
+            chosen = [i for _, items in named_sets(args.only) for i in items
                       if args.misses == "all" or _id_number(i) % 2 == (args.misses == "odd")]
             rank = service_ranker(ks, "corpora", "lexical")
             print_misses(ks, "corpora", chosen, {i["id"]: first_gold(rank(i["question"]), i["gold"]) for i in chosen})
         if args.split and not args.skip_corpora:
-            print("\n" + leave_one_out(ks, "corpora", corpora_sets(args.only), service_ranker, evaluate), flush=True)
+            print("\n" + leave_one_out(ks, "corpora", named_sets(args.only), service_ranker, evaluate), flush=True)
         if args.calibrate and not args.skip_demo:
             from benchmarks.retrieval_split import calibrate
             guard = read_jsonl(ROOT / "tests/data/demo_eval/guard.jsonl")

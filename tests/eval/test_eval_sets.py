@@ -10,9 +10,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.eval_sets import half, id_number, read_jsonl, read_sets  # noqa: E402
+from benchmarks.eval_sets import corpora_sets, half, id_number, read_jsonl, read_sets  # noqa: E402
 
-SETS = [REPO / "tests/data/corpora_eval" / f"{name}.jsonl" for name in ("istio", "kubernetes", "tidb")]  # frozen; dev_* sets beside them are not
+SETS = corpora_sets()  # the frozen three; dev_* sets beside them are not
 
 
 def test_halves_split_every_frozen_set_by_id_number(tmp_path: Path) -> None:

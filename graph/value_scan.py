@@ -48,6 +48,7 @@ _LIMITS = (
 )
 
 
+_CLAUSE_END = re.compile(r"[；;。！!？?]")
 NEAR_CHARS = 24
 """Characters before a quantity where the asked thing's word makes the value that thing's."""
 
@@ -76,6 +77,8 @@ class Quantity:
             if own and re.sub(r"\D", "", m.group(0)) in own:
                 continue
             window = text[0 if row else max(0, m.start() - NEAR_CHARS):m.start()].lower()
+            if not row:  # in the value's own clause: "慢查询导致 P99 升高；响应时限 15 分钟" times the response
+                window = _CLAUSE_END.split(window)[-1]
             if any(t in window for t in names):
                 return True
         return False

@@ -49,6 +49,14 @@ def test_follow_up_set_is_valid():
     assert done.returncode == 0, done.stderr + done.stdout
     assert "OK:" in done.stdout
 
+def test_follow14_set_is_valid():
+    """The elliptic follow-up and topic-switch set (dev_follow14.jsonl) stays valid against knowledge/demo."""
+    done = run_checker(str(HERE / "dev_follow14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"),
+                       *DEV2_RULES)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "OK:" in done.stdout
+
+
 def test_checker_catches_broken_items(tmp_path):
     root = tmp_path / "kb"
     (root / "docs").mkdir(parents=True)

@@ -54,8 +54,12 @@ def prior_answer(messages: Sequence[Mapping[str, Any]]) -> PriorAnswer:
             "titles": {source: title for title, source in cited}, "question": str(questions[-1]) if questions else ""}
 
 
-def _flat(text: str) -> str:
+def flat_text(text: str) -> str:
+    """The text without Markdown marks, punctuation and spaces, lower-cased (to compare what was shown)."""
     return _NOT_WORDS.sub("", _MARKS.sub("", text)).lower()
+
+
+_flat = flat_text
 
 
 def shown_share(passage_text: str, shown: str) -> float:

@@ -17,6 +17,7 @@ import re
 from typing import Any, Callable, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.prior import MIN_SENTENCE, flat_text
 from graph.schema import PassageData, PriorAnswer
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n+")
@@ -30,7 +31,11 @@ ChunksOf = Callable[[str], Sequence[dict[str, Any]]]
 """A page's chunks by its source (the knowledge port's document_chunks for the turn's base)."""
 
 
-def _marks(message: str, kinds: list[Kind]) -> tuple[set[str], set[str], set[str]]:
+Marks = tuple[set[str], set[str], set[str]]
+"""A message's own characters, character pairs and Latin words."""
+
+
+def _marks(message: str, kinds: list[Kind]) -> Marks:
     """The message's own characters, character pairs and Latin words (no asking words, no function characters)."""
     text = without_asks(message.lower(), kinds)
     text = _ASKING_WORD.sub(" ", text)
@@ -39,17 +44,30 @@ def _marks(message: str, kinds: list[Kind]) -> tuple[set[str], set[str], set[str
     return chars, pairs, set(_LATIN.findall(text))
 
 
-def sentence_score(sentence: str, marks: tuple[set[str], set[str], set[str]]) -> int:
+def sentence_score(sentence: str, marks: Marks) -> int:
     """How much of the message a sentence carries: its characters, character pairs (twice) and words."""
     low = sentence.lower()
     chars, pairs, words = marks
     return sum(c in low for c in chars) + 2 * sum(p in low for p in pairs) + 2 * sum(w in low for w in words)
 
 
-def best_answer(text: str, heading: str, kinds: list[Kind], marks: tuple[set[str], set[str], set[str]]) -> int:
-    """The score of a passage's best sentence giving the asked kinds (its heading counts with it); -1 when none."""
-    scores = [sentence_score(f"{heading} {s}", marks) for s in _SENTENCES.split(text) if answers(kinds, s)]
+def best_answer(text: str, heading: str, kinds: list[Kind], marks: Marks, shown: str = "") -> int:
+    """The score of a passage's best sentence giving the asked kinds (its heading counts with it), of those the
+    previous answer did not show (`shown`: its flat text); -1 when none."""
+    scores = [sentence_score(f"{heading} {s}", marks) for s in _SENTENCES.split(text)
+              if answers(kinds, s) and not _was_shown(s, shown)]
     return max(scores, default=-1)
+
+
+def _was_shown(sentence: str, shown: str) -> bool:
+    flat = flat_text(sentence)
+    return bool(shown) and len(flat) >= MIN_SENTENCE and flat in shown
+
+
+def best_line(text: str, heading: str, kinds: list[Kind], marks: Marks, shown: str = "") -> str:
+    """The line (a list item, a table row, a paragraph) holding the passage's best answering sentence."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return max(lines, key=lambda line: best_answer(line, heading, kinds, marks, shown), default=text)
 
 
 def _heading(chunk: Any) -> str:
@@ -79,9 +97,12 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     pages = [(source, c) for source in sources for c in chunks_of(source) if c.get("kind") != "faq"]
     if not pages or names_uncovered(message, " ".join(c.get("text") or "" for _, c in pages), vocab):
         return chosen
-    for said in (message, standalone):
+    flat = flat_text(prior.get("text") or "")
+    for said, shown in ((message, flat), (message, ""), (standalone, flat), (standalone, "")):
+        # what the previous answer did not show first ("多久生效" after "额度用完了要等多久": not the same line)
         marks = _marks(said, kinds)
-        scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks), -i) for i, (_, c) in enumerate(pages)]
+        scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown), -i)
+                  for i, (_, c) in enumerate(pages)]
         top, at = max(scored)
         if top > 0:
             break
@@ -95,7 +116,9 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     source, chunk = pages[-at]
     if held(True) >= 0 or top < held(False) or any(p.get("chunk_id") == chunk.get("chunk_id") for p in chosen):
         return chosen
-    return [_as_passage(source, chunk, [*chosen, *retrieved], base, (prior.get("titles") or {}).get(source, ""))]
+    line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
+    return [_as_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
+                        (prior.get("titles") or {}).get(source, ""))]
 
 
 def _as_passage(source: str, chunk: dict[str, Any], known: Sequence[PassageData], base: str,

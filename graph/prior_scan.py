@@ -27,6 +27,9 @@ _FUNCTION = set("的了吗呢吧啊么嘛是在有要能会可以这那个些什
                 "时候啥咋么到过得着看下呀哦吧再")
 """Characters that say nothing about what a value is of (asking, pointing, grammar)."""
 _ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
+_LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
+"""A line that only links another page ("- [路由表配置](route-table.md)"): it names that page's subject, it does
+not cover it."""
 ChunksOf = Callable[[str], Sequence[dict[str, Any]]]
 """A page's chunks by its source (the knowledge port's document_chunks for the turn's base)."""
 
@@ -95,7 +98,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     if not kinds or not sources:
         return chosen
     pages = [(source, c) for source in sources for c in chunks_of(source) if c.get("kind") != "faq"]
-    if not pages or names_uncovered(message, " ".join(c.get("text") or "" for _, c in pages), vocab):
+    if not pages or names_uncovered(message, " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages),
+                                    vocab):
         return chosen
     flat = flat_text(prior.get("text") or "")
     for said, shown in ((message, flat), (message, ""), (standalone, flat), (standalone, "")):

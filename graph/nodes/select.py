@@ -20,6 +20,7 @@ from typing import Callable
 from langgraph.runtime import Runtime
 
 from graph.bases import KBScope, primary, search
+from graph.cues import after_openers
 from knowledge.errors import KnowledgeError
 from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
@@ -75,7 +76,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         vocab = ctx.vocabulary.get(ctx.knowledge, kb)
         asked, _ = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
-    if state.get("decision") == "follow_up" and kind not in ("item", "named") and prior:
+    if _on_thread(state) and kind not in ("item", "named") and prior:
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
         chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: _page_chunks(ctx, kb, s),
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
@@ -112,6 +113,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _on_thread(state: QuestionState) -> bool:
+    """A follow-up, or a question of its own that opened with no switch (另外, 顺便问下): the page the
+    conversation is on may answer it ("一个网卡最多绑几个安全组" after the security-group page)."""
+    decision = state.get("decision")
+    return decision == "follow_up" or (decision == "new_topic" and not after_openers(state.get("question") or ""))
 
 
 def _page_chunks(ctx: GraphContext, kb: KBScope, source: str) -> list:

@@ -1,13 +1,14 @@
 """An elliptic follow-up is answered from the page the conversation is on when that page answers it.
 
-    chosen = prior_page_first(chosen, message, prior, chunks_of, vocab)
+    chosen = prior_page_first(chosen, message, standalone, prior, chunks_of, vocab, base)
 
 "那要收费吗", "改完会断吗", "一天最多能刷几条" after an answer from one page: retrieval ranks by the
 follow-up's own words, which are generic (收费, 重启, 次数), so it brings a FAQ entry of another product,
 a quota table or nothing. The previous answer's cited pages (no FAQ entry) are read whole instead: the
-chunk with a sentence that gives the asked kind of value (graph/asked_kind.py) and shares most of the
-message's own characters is the evidence, when it shares more than any selected passage's answering
-sentence does. A message naming a thing those pages never mention switched topic and is left as it is.
+line whose sentence gives the asked kind of value (graph/asked_kind.py) and shares most of the message's
+own characters (lines the previous answer showed last) is the evidence, alone, when the selection holds no
+answering sentence of those pages and no other page's passage answers better. A message naming a thing
+those pages never mention switched topic and is left as it is.
 Used by graph/nodes/select.py; tested in tests/graph/test_prior_scan.py.
 """
 

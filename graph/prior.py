@@ -24,7 +24,7 @@ from graph.references import clean_answer
 from graph.schema import PassageData, PriorAnswer
 from knowledge.evidence import quoted_names
 
-_CITED = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《[^》\n]*》\s+`([^`\n]+)`", re.M)  # compose's sources_block
+_CITED = re.compile(r"^\[\d+\]\s+(?:〔[^〕\n]*〕)?《([^》\n]*)》\s+`([^`\n]+)`", re.M)  # compose's sources_block
 _MARKS = re.compile(r"\*\*|`|\[\d+\]|^\s*(?:\d{1,2}[.、]|[-*])\s+", re.M)
 _FAQ_QUESTION = re.compile(r"^\s*(?:问|Q)[：:][^\n]*\n", re.I)
 _FAQ_ANSWER = re.compile(r"^\s*(?:答|A)[：:]\s*", re.I | re.M)
@@ -49,12 +49,17 @@ def prior_answer(messages: Sequence[Mapping[str, Any]]) -> PriorAnswer:
         return {}
     questions = last.get("questions") or []
     content = str(last["content"])
-    return {"text": clean_answer(content), "sources": list(dict.fromkeys(_CITED.findall(content))),
-            "question": str(questions[-1]) if questions else ""}
+    cited = _CITED.findall(content)
+    return {"text": clean_answer(content), "sources": list(dict.fromkeys(source for _, source in cited)),
+            "titles": {source: title for title, source in cited}, "question": str(questions[-1]) if questions else ""}
 
 
-def _flat(text: str) -> str:
+def flat_text(text: str) -> str:
+    """The text without Markdown marks, punctuation and spaces, lower-cased (to compare what was shown)."""
     return _NOT_WORDS.sub("", _MARKS.sub("", text)).lower()
+
+
+_flat = flat_text
 
 
 def shown_share(passage_text: str, shown: str) -> float:

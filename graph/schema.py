@@ -83,6 +83,8 @@ class PriorAnswer(TypedDict, total=False):
     """The reply without citations, bold marks and its sources list."""
     sources: list[str]
     """The documents it cited, in order."""
+    titles: dict[str, str]
+    """Each cited document's title, by its source."""
     question: str
     """The last standalone question it answered ("" when none)."""
 

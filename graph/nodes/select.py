@@ -20,6 +20,8 @@ from typing import Callable
 from langgraph.runtime import Runtime
 
 from graph.bases import KBScope, primary, search
+from graph.cues import after_openers
+from knowledge.errors import KnowledgeError
 from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
@@ -30,6 +32,7 @@ from graph.faq_subject import page_behind
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
+from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
 from graph.relevance import question_terms
@@ -73,6 +76,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         vocab = ctx.vocabulary.get(ctx.knowledge, kb)
         asked, _ = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
+    if _on_thread(state) and kind not in ("item", "named") and prior:
+        # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
+        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: _page_chunks(ctx, kb, s),
+                                  ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
+                                  state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
@@ -105,6 +113,21 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _on_thread(state: QuestionState) -> bool:
+    """A follow-up, or a question of its own that opened with no switch (另外, 顺便问下): the page the
+    conversation is on may answer it ("一个网卡最多绑几个安全组" after the security-group page)."""
+    decision = state.get("decision")
+    return decision == "follow_up" or (decision == "new_topic" and not after_openers(state.get("question") or ""))
+
+
+def _page_chunks(ctx: GraphContext, kb: KBScope, source: str) -> list:
+    """A cited page's chunks in the turn's base; none when the base no longer holds it (deleted since)."""
+    try:
+        return ctx.knowledge.document_chunks(primary(kb) or "", source)
+    except KnowledgeError:
+        return []
 
 
 def _subject_page_first(ctx: GraphContext, kb: KBScope, state: QuestionState, chosen: list,

@@ -49,6 +49,7 @@ def test_follow_up_set_is_valid():
     assert done.returncode == 0, done.stderr + done.stdout
     assert "OK:" in done.stdout
 
+
 def test_value14_sets_are_valid():
     """The value-question development sets (dev_value14.jsonl, demo and corpora) stay valid against their pages."""
     done = run_checker(str(HERE / "dev_value14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"), *DEV2_RULES)
@@ -58,6 +59,14 @@ def test_value14_sets_are_valid():
     done = run_checker(str(HERE.parent / "corpora_eval" / "dev_value14.jsonl"), "--root", str(CORPORA),
                        "--strip", "comments,shortcodes", *DEV2_RULES)
     assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
+
+
+def test_follow14_set_is_valid():
+    """The elliptic follow-up and topic-switch set (dev_follow14.jsonl) stays valid against knowledge/demo."""
+    done = run_checker(str(HERE / "dev_follow14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"),
+                       *DEV2_RULES)
+    assert done.returncode == 0, done.stderr + done.stdout
+    assert "OK:" in done.stdout
 
 
 def test_checker_catches_broken_items(tmp_path):

@@ -1,0 +1,65 @@
+"""What kind of value a short follow-up asks, and what a sentence answering it carries.
+
+    kinds = asked_kinds("一天最多能刷几条")       # [count of 条, limit]
+    answers(kinds, "URL 刷新 | 2000 条/天")      # True
+
+An elliptic follow-up ("那要收费吗", "改完会断吗", "多久生效", "最多能建几个") says little of its own
+beyond the kind of answer it wants: a count, a duration, a price, whether it interrupts service, whether
+it can be undone. Its words (次数, 收费, 重启) are generic, so retrieval ranks any page with them; the
+page the conversation is on is judged instead by whether a sentence of it gives that kind of answer.
+The cues are Chinese question forms and answer forms, not any base's terms. Used by graph/prior_scan.py;
+tested in tests/graph/test_prior_scan.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = "个条台块次张种份家"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of answer: the question form that asks it and the sentence form that gives it."""
+
+    name: str
+    asks: re.Pattern[str]
+    gives: re.Pattern[str]
+
+
+_TIME = r"(?:\d+|几|数|十几)\s*(?:秒|分钟|小时|天|个工作日|工作日|周|个月|年)|零点|立即|实时|马上|即时"
+KINDS: tuple[Kind, ...] = (
+    Kind("duration", re.compile(r"多久|多长时间|多少时间|几(?:天|小时|分钟|秒)|多少(?:天|小时|分钟|秒)|什么时候|啥时候|何时"),
+         re.compile(_TIME)),
+    Kind("price", re.compile(r"收费|收钱|花钱|要钱|算钱|扣钱|付费|费用|多少钱|计费|免费|贵不贵"),
+         re.compile(r"收费|计费|费用|收取|¥|\d+\s*元|免费|付费|差价|扣费|结算")),
+    Kind("interrupt", re.compile(r"断(?:网|开|连|线)?[吗么嘛]|中断|停机|关机|重启|停服|影响(?:业务|使用|服务)|掉线"),
+         re.compile(r"中断|断开|停机|关机|重启|不影响|在线|无需")),
+    Kind("undo", re.compile(r"改回|改小|缩小|找回|恢复|撤销|回滚|还原|退回"),
+         re.compile(r"不可恢复|无法找回|找回|恢复|不支持|不能|无法|撤销|缩容|红冲")),
+    Kind("limit", re.compile(r"最多|最大|上限|最少|最小|最低|最高|最长|最短"),
+         re.compile(r"最多|最大|上限|最低|最少|最长|最短|最高|\d")),
+)
+
+
+def asked_kinds(message: str) -> list[Kind]:
+    """The kinds of answer the message asks for (a count of 个/条/… is its own kind, by its unit)."""
+    kinds = [k for k in KINDS if k.asks.search(message)]
+    count = re.search(rf"(?<!好)(?:几|多少)\s*([{_UNITS}])", message)  # not 好几条 (several)
+    if count:
+        unit = count.group(1)
+        kinds.append(Kind(f"count:{unit}", re.compile(rf"(?:几|多少)\s*{unit}"), re.compile(rf"\d+\s*{unit}")))
+    return kinds
+
+
+def answers(kinds: list[Kind], sentence: str) -> bool:
+    """Does the sentence give every asked kind (False when none is asked)?"""
+    return bool(kinds) and all(k.gives.search(sentence) for k in kinds)
+
+
+def without_asks(message: str, kinds: list[Kind]) -> str:
+    """The message less the words that ask the kinds (what is left says what the value is of)."""
+    for kind in kinds:
+        message = kind.asks.sub(" ", message)
+    return message

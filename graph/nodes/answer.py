@@ -20,15 +20,18 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.answer_text import units_text
+from graph.aspect_lines import with_asked_lines
 from graph.bases import primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location, to_state
 from graph.progress import Stage, progress, token
+from graph.relevance import question_terms
 from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
 from graph.state import QuestionState
+from knowledge.errors import KnowledgeError
 from models.errors import ModelError
 from models.llm.base import AdapterChoice
 
@@ -93,6 +96,14 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
+def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: str | None) -> list[dict]:
+    """The passage's document in order; none when it was deleted since it was found."""
+    try:
+        return ctx.knowledge.document_chunks(passage.get("kb") or primary(kb) or "", passage.get("source") or "")
+    except KnowledgeError:
+        return []
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
@@ -118,5 +129,10 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
         q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
         beyond=state.get("qtype") in ("value", "define", "compare"))
+    if evidence:  # each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py)
+        vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+        units, evidence = with_asked_lines(state["standalone"], units, evidence,
+                                           lambda text, texts: question_terms(text, "", vocab, texts),
+                                           lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1))
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

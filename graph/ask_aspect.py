@@ -130,15 +130,12 @@ def _shape(aspect: Aspect, unit: Unit, lead: str, path: str) -> bool:
 
 
 def _aspect_weight(aspect: Aspect, unit: Unit, path: str) -> float:
-    """How plainly a prevention or first-fix line is one: its own section (预防, 紧急止血) most, a line
-    saying it next ("临时止血：…", "避免…"), a fixes section least."""
-    if aspect == "prevent":
-        return 1.0 * bool(_PREVENT_HEAD.search(path)) + 0.6 * bool(_PREVENT_TEXT.search(unit.text)) + \
-            0.3 * bool(_FIX_HEAD.search(path))
-    if aspect == "fix_now":
-        return 1.0 * bool(_FIX_NOW_HEAD.search(path)) + 0.6 * bool(_FIX_NOW_TEXT.search(unit.text)) + \
-            0.3 * bool(_FIX_HEAD.search(path))
-    return 0.0
+    """How plainly a prevention or first-fix line is one: in its own section (预防, 紧急止血) most, a
+    line saying it ("临时止血：…", "避免…") next, a line of a fixes section least."""
+    if aspect not in ("prevent", "fix_now"):
+        return 0.0
+    head, text = (_PREVENT_HEAD, _PREVENT_TEXT) if aspect == "prevent" else (_FIX_NOW_HEAD, _FIX_NOW_TEXT)
+    return 1.0 if head.search(path) else 0.6 if text.search(unit.text) else 0.3 if _FIX_HEAD.search(path) else 0.0
 
 
 def _lead(units: list[Unit], i: int) -> Unit | None:

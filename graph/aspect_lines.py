@@ -63,14 +63,15 @@ def _shown(line: Line, answer: str) -> bool:
 
 
 def with_asked_lines(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf,
-                     chunks_of: ChunksOf, siblings: int = 1) -> tuple[list[dict], list[dict]]:
+                     chunks_of: ChunksOf, siblings: int = 1, about: str = "") -> tuple[list[dict], list[dict]]:
     """(units, passages) with each ask's missing line added (module docstring); unchanged when none is.
-    `siblings`: the questions of the message, whose answers share one reply (and its room)."""
+    `siblings`: the questions of the message, whose answers share one reply (and its room); `about`:
+    the message's questions together, which choose the page when the answer cites none."""
     asks = asks_of(question)
     if not asks or not passages:
         return units, passages
     texts = [p.get("text") or "" for p in passages]
-    page = _page(units, passages, terms_of(question, texts))
+    page = _page(units, passages, terms_of(about or question, texts))
     if page is None:
         return units, passages
     doc = chunks_of(page)

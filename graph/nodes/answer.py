@@ -96,7 +96,7 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
-def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: str | None) -> list[dict]:
+def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: Any) -> list[dict]:
     """The passage's document in order; none when it was deleted since it was found."""
     try:
         return ctx.knowledge.document_chunks(passage.get("kb") or primary(kb) or "", passage.get("source") or "")
@@ -104,11 +104,28 @@ def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: str | None) 
         return []
 
 
+def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
+                 evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
+    the page is chosen by the whole message (the sibling questions say what a bare ask is about)."""
+    if not evidence:
+        return units, evidence
+    kb = ctx.kb_name(state.get("kb"))
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
+                            lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1),
+                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]))
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
     passages = state.get("passages") or []
-    if not passages:
+    if not passages:  # nothing selected for a second ask: its line on the page the message is about, if any
+        units, evidence = _asked_lines(ctx, state, [], [dict(p) for p in state.get("retrieved") or []
+                                                        if p.get("kind") != "faq"])
+        if units:
+            return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence}
         return {"draft": {"units": [], "mode": "none"}}
     progress(runtime, Stage.GENERATE, section=state["index"])
     if ctx.generative:
@@ -129,10 +146,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
         q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
         beyond=state.get("qtype") in ("value", "define", "compare"))
-    if evidence:  # each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py)
-        vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-        units, evidence = with_asked_lines(state["standalone"], units, evidence,
-                                           lambda text, texts: question_terms(text, "", vocab, texts),
-                                           lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1))
+    units, evidence = _asked_lines(ctx, state, units, evidence)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -98,3 +98,9 @@ def test_two_asks_on_the_demo_base_each_get_their_line(copilot):
     assert "SHOW SLAVE STATUS" in replica, replica
     cdn = body(copilot, "cdn 刷新缓存 控制台我会点，命令行怎么弄")
     assert "sscli cdn purge-urls" in cdn, cdn
+
+
+def test_a_second_ask_nothing_was_selected_for_gets_its_line_from_the_message_page(copilot):
+    reply = body(copilot, "证书过期网站打不开了，怎么看服务器实际返回的证书啥时候到期？以后怎么防止再忘了续期")
+    second = reply.split("**2.", 1)[1]
+    assert "维护续期提醒联系人" in second, reply

@@ -18,7 +18,7 @@ from graph.ask_aspect import Line, asked_line, asks_of
 from graph.doc_sections import MAX_SECTION_CHUNKS
 from graph.doc_units import merge_texts
 from graph.evidence import is_on_topic
-from graph.relevance import QuestionTerms
+from graph.relevance import QuestionTerms, coverage, with_context
 
 MAX_REPLY = 1000
 """Characters the answer with its added lines may take (the how-to budget plus one asked line)."""
@@ -34,15 +34,16 @@ def _norm(text: str) -> str:
 
 
 def _page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]],
-          terms: QuestionTerms) -> Mapping[str, Any] | None:
-    """The document passage the answer's first citation points to, else the most relevant on-topic one."""
+          terms: QuestionTerms, found: Sequence[Mapping[str, Any]] = ()) -> Mapping[str, Any] | None:
+    """The document passage the answer's first citation points to, else the on-topic one covering most of
+    the question (of the evidence, else of what retrieval `found`)."""
     for u in units:
         for n in u.get("cites") or []:
             p = passages[n - 1] if 0 < n <= len(passages) else None
             if p is not None and p.get("kind") != "faq" and p.get("source"):
                 return p
-    return next((p for p in reversed(passages) if p.get("kind") != "faq" and p.get("source") and is_on_topic(terms, p)),
-                None)
+    docs = [p for p in [*passages, *found] if p.get("kind") != "faq" and p.get("source") and is_on_topic(terms, p)]
+    return max(docs, key=lambda p: coverage(terms, with_context(p)), default=None)
 
 
 def _cited_path(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]],
@@ -63,15 +64,17 @@ def _shown(line: Line, answer: str) -> bool:
 
 
 def with_asked_lines(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf,
-                     chunks_of: ChunksOf, siblings: int = 1, about: str = "") -> tuple[list[dict], list[dict]]:
+                     chunks_of: ChunksOf, siblings: int = 1, about: str = "",
+                     found: Sequence[Mapping[str, Any]] = ()) -> tuple[list[dict], list[dict]]:
     """(units, passages) with each ask's missing line added (module docstring); unchanged when none is.
     `siblings`: the questions of the message, whose answers share one reply (and its room); `about`:
-    the message's questions together, which choose the page when the answer cites none."""
+    the message's questions together, which choose the page when the answer cites none, among the
+    evidence and then what retrieval `found` for the question."""
     asks = asks_of(question)
-    if not asks or not passages:
+    if not asks or not (passages or found):
         return units, passages
     texts = [p.get("text") or "" for p in passages]
-    page = _page(units, passages, terms_of(about or question, texts))
+    page = _page(units, passages, terms_of(about or question, texts), found if not units else ())
     if page is None:
         return units, passages
     doc = chunks_of(page)

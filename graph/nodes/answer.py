@@ -108,13 +108,14 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
                  evidence: list[dict]) -> tuple[list[dict], list[dict]]:
     """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
     the page is chosen by the whole message (the sibling questions say what a bare ask is about)."""
-    if not evidence:
+    found = [dict(p) for p in state.get("retrieved") or [] if p.get("kind") != "faq"] if not units else []
+    if not evidence and not found:
         return units, evidence
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
                             lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1),
-                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]))
+                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found)
 
 
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -122,8 +123,7 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     passages = state.get("passages") or []
     if not passages:  # nothing selected for a second ask: its line on the page the message is about, if any
-        units, evidence = _asked_lines(ctx, state, [], [dict(p) for p in state.get("retrieved") or []
-                                                        if p.get("kind") != "faq"])
+        units, evidence = _asked_lines(ctx, state, [], [])
         if units:
             return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence}
         return {"draft": {"units": [], "mode": "none"}}

@@ -49,6 +49,11 @@ _INLINE_CMD = re.compile(r"`[a-z][\w.-]*(?<![:：]) [^`\n]+`")
 (not a header or setting: `Cache-Control: max-age=…`)."""
 _CONSOLE_PATH = re.compile(r"\S\s*(?:>|→|->|›|＞)\s*\S")
 _FILE_PATH = re.compile(r"(?<![\w/])/(?:[\w.-]+/)+[\w.*-]+")
+_LOOK = re.compile(r"看|查|确认|判断|检查")
+_SHOWS = re.compile(r"(?<![\w-])(get|describe|logs?|show|status|list|query|inspect|cat|tail|grep|top|ps|ss|df|du|free|"
+                    r"dmesg|journalctl|lsof|select|explain)(?!\w)", re.I)
+"""Verbs of commands that show something (kubectl get, SHOW, cdc cli changefeed list), not change it."""
+_PRINTED = re.compile(r"输出|示例|结果如下|output", re.I)
 _LOG_WORDS = re.compile(r"日志|\blogs?\b|journalctl|dmesg|\.log\b|syslog|messages", re.I)
 _PREVENT_HEAD = re.compile(r"预防|避免|建议|最佳实践|根本|长期|注意事项")
 _FIX_HEAD = re.compile(r"解决|处理|修复|恢复|应对|方案")
@@ -58,7 +63,7 @@ _CHECK_HEAD = re.compile(r"排查|诊断|定位|确认|检查|查看|调试|获�
 _PREVENT_TEXT = re.compile(r"避免|防止|预防|建议|定期|尽早|不要|而不是|应当|应该|务必")
 _FIX_NOW_HEAD = re.compile(r"紧急|止血|临时|应急|快速恢复")
 _FIX_NOW_TEXT = re.compile(r"临时|止血|立即|紧急|先(重启|结束|恢复|停止|释放)|恢复服务|使服务恢复")
-_ASPECT_WORDS = re.compile(r"以后|下次|避免|防止|预防|杜绝|再|(怎么|咋|如何)(弄|办|做|整|搞|操作)?|该|要|命令行?|cli|指令|工具|用啥|用什么|先用|"
+_ASPECT_WORDS = re.compile(r"以后|下次|避免|防止|预防|杜绝|再|(怎么|咋|如何)(弄|办|做|整|搞|操作)?|该|要|命令行?|cli|指令|工具|用啥|用什么|先用|看到|看看|看下|查看|"
                            r"止血|眼下|临时|应急|紧急|恢复|先", re.I)
 """Words that say which aspect is asked, not what it is about ("命令行怎么弄" names no command)."""
 
@@ -112,16 +117,28 @@ class Line:
     """The diagnosis's first command, not a line naming the ask: only for an answer showing no command."""
 
 
-def _shape(aspect: Aspect, unit: Unit, lead: str, path: str) -> bool:
+_RUN_FENCE = re.compile(r"^\s*(```|~~~)\s*(bash|shell|sh|zsh|console|sql|powershell|ps1|cmd|)\s*$", re.I)
+_NOT_RUN = re.compile(r"^\s*[\[{<]|^[A-Z][A-Z_]+(\s{2,}|\t)")
+"""A block that is data, not something to run: JSON, markup, a table of output ("NAME   STATUS")."""
+
+
+def _runs(code: str) -> bool:
+    """A code block holding something to run (a shell or SQL block), not a file, output or data."""
+    fence, _, body = code.partition("\n")
+    return bool(_RUN_FENCE.match(fence)) and not _NOT_RUN.match(body)
+
+
+def _shape(aspect: Aspect, unit: Unit, lead: str, path: str, looks: bool = False) -> bool:
     """The unit has the shape the aspect asks for."""
     text = unit.text
-    command = unit.kind == "code" or "```" in text or bool(_INLINE_CMD.search(text))
+    command = (unit.kind == "code" and _runs(text)) or ("```" in text and unit.kind != "code") or bool(_INLINE_CMD.search(text))
     if aspect == "command":
         return command
     if aspect == "log":
         return (command or bool(_FILE_PATH.search(text))) and bool(_LOG_WORDS.search(f"{lead} {text}"))
-    if aspect == "where":
-        return unit.kind != "code" and bool(_CONSOLE_PATH.search(text) or _FILE_PATH.search(text))
+    if aspect == "where":  # "去哪看": a console or file path, or the command that shows it
+        return (unit.kind != "code" and bool(_CONSOLE_PATH.search(text) or _FILE_PATH.search(text))) or \
+            (looks and command)
     if unit.kind in ("code", "leadin"):
         return False
     if aspect == "prevent":
@@ -138,11 +155,14 @@ def _aspect_weight(aspect: Aspect, unit: Unit, path: str) -> float:
     return 1.0 if head.search(path) else 0.6 if text.search(unit.text) else 0.3 if _FIX_HEAD.search(path) else 0.0
 
 
-def _lead(units: list[Unit], i: int) -> Unit | None:
-    """The lead-in or sentence right before a command block (what it does)."""
-    if i > 0 and units[i - 1].kind in ("leadin", "sentence", "item") and units[i - 1].text.rstrip().endswith(("：", ":")):
-        return units[i - 1]
-    return None
+def _lead(units: list[Unit], i: int) -> list[Unit]:
+    """The lead-in or sentence right before a command block (what it does); a bare "例如：" with the
+    sentence before it ("可以使用 `cdc cli` 查询同步任务的状态。例如：")."""
+    if not (i > 0 and units[i - 1].kind in ("leadin", "sentence", "item") and units[i - 1].text.rstrip().endswith(("：", ":"))):
+        return []
+    if len(units[i - 1].text.strip()) <= 5 and i > 1 and units[i - 2].kind == "sentence":
+        return [units[i - 2], units[i - 1]]
+    return [units[i - 1]]
 
 
 def _beyond_aspect(terms: QuestionTerms) -> QuestionTerms:
@@ -161,6 +181,7 @@ def asked_line(ask: Ask, terms: QuestionTerms, own: QuestionTerms, title: str, d
     first under the top section the answer cites (`near`: its heading path)."""
     focus = _beyond_aspect(own.without(title))
     bare = focus.total <= 0
+    looks = bool(_LOOK.search(ask.clause or ask.text))
     best: Line | None = None
     first: Line | None = None
     order = 0
@@ -174,27 +195,37 @@ def asked_line(ask: Ask, terms: QuestionTerms, own: QuestionTerms, title: str, d
             order += 1
             if i in printed:
                 continue
-            lead = _lead(units, i) if u.kind == "code" else None
-            if u.kind == "code" and lead is None and path and i == 0:  # a block opening its section: the heading says what it does
-                lead = Unit("leadin", f"{_STEP_PREFIX.sub('', path[-1]).strip()}：")
-            if not _shape(ask.aspect, u, lead.text if lead else "", heads):
+            leads = _lead(units, i) if u.kind == "code" else []
+            if u.kind == "code" and not leads and path and i == 0:  # a block opening its section: the heading says what it does
+                leads = [Unit("leadin", f"{_STEP_PREFIX.sub('', path[-1]).strip()}：")]
+            lead_text = " ".join(x.text for x in leads)
+            if u.kind == "code" and _PRINTED.search(lead_text):
+                continue  # "输出示例：" announces what a command prints, not a command
+            after = units[i + 1] if u.kind == "sentence" and i + 1 < len(units) and units[i + 1].kind == "sentence" \
+                and units[i + 1].para == u.para >= 0 else None  # "运行 `kubectl describe …`。通常能在事件中看到…原因。"
+            if after is not None:
+                lead_text = f"{lead_text} {after.text}"
+            reads = units[i + 1].text if u.kind == "code" and i + 1 < len(units) and units[i + 1].kind == "sentence" else ""
+            # (what a command's output is read for: "如果 istiod Pod 或 endpoint 尚未准备就绪…" names the ask too)
+            if not _shape(ask.aspect, u, lead_text, heads, looks):
                 continue
-            context = f"{heads} {lead.text if lead else ''} {u.text}"
+            context = f"{heads} {lead_text} {u.text} {reads}"
             named = coverage(focus, context) if not bare else float(bool(near) and path[:1] == list(near[:1]))
             weight = _aspect_weight(ask.aspect, u, heads)
             first_check = ask.aspect in ("command", "log") and first is None and bool(_CHECK_HEAD.search(heads))
             if named < MIN_FOCUS and (named_only or (weight <= 0 and not first_check)):
                 continue
-            picked = [lead, u] if lead is not None else [u]
+            picked = [*leads, u, *([after] if after is not None else [])]
             if u.kind == "leadin":  # "在控制台 A > B 中查看；或：" stands with the command it offers
                 if i + 1 >= len(units) or units[i + 1].kind not in ("code", "item"):
                     continue
                 picked.append(units[i + 1])
             if sum(len(x.text) for x in picked) > MAX_LINE:
                 continue
-            placed = coverage(focus, f"{heads} {lead.text if lead else ''}") if not bare else 0.0
-            # a command block before a command named inside prose
+            placed = coverage(focus, f"{heads} {lead_text}") if not bare else 0.0
+            # a command block before a command named inside prose; to look, a command that shows, not one that changes
             block = 0.5 if ask.aspect in ("command", "log") and (u.kind == "code" or "```" in u.text) else 0.0
+            block += 0.5 if looks and _SHOWS.search(u.text) else 0.0
             score = 2 * named + placed + (TIE * coverage(terms, context) if named > 0 and not bare else 0.0) + weight + block
             line = Line(list(path), chunks, picked, score, order)
             if named < MIN_FOCUS and weight <= 0:

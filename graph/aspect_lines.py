@@ -65,11 +65,12 @@ def _shown(line: Line, answer: str) -> bool:
 
 def with_asked_lines(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf,
                      chunks_of: ChunksOf, siblings: int = 1, about: str = "",
-                     found: Sequence[Mapping[str, Any]] = ()) -> tuple[list[dict], list[dict]]:
+                     found: Sequence[Mapping[str, Any]] = (), reserve: int = 0) -> tuple[list[dict], list[dict]]:
     """(units, passages) with each ask's missing line added (module docstring); unchanged when none is.
     `siblings`: the questions of the message, whose answers share one reply (and its room); `about`:
     the message's questions together, which choose the page when the answer cites none, among the
-    evidence and then what retrieval `found` for the question."""
+    evidence and then what retrieval `found` for the question; `reserve`: what the reply adds after the
+    answer (the runbook offer), taken from the room."""
     asks = asks_of(question)
     if not asks or not (passages or found):
         return units, passages
@@ -78,7 +79,7 @@ def with_asked_lines(question: str, units: list[dict], passages: list[dict], ter
     if page is None:
         return units, passages
     doc = chunks_of(page)
-    used = sum(len(u.get("text") or "") + 4 for u in units)
+    used = reserve + sum(len(u.get("text") or "") + 4 for u in units)
     added: list[Line] = []
     for ask in asks:
         line = asked_line(ask, terms_of(ask.text, texts), terms_of(ask.clause, texts), page.get("title") or "", doc,

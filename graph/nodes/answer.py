@@ -115,7 +115,8 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
                             lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1),
-                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found)
+                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found,
+                            reserve=offer_chars(ctx, state))
 
 
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:

@@ -48,7 +48,8 @@ _INLINE_CMD = re.compile(r"`[a-z][\w.-]*(?<![:：]) [^`\n]+`")
 """An inline command (`kubectl get pods -n x`): a lower-case program name and its arguments in backticks
 (not a header or setting: `Cache-Control: max-age=…`)."""
 _CONSOLE_PATH = re.compile(r"\S\s*(?:>|→|->|›|＞)\s*\S")
-_FILE_PATH = re.compile(r"(?<![\w/])/(?:[\w.-]+/)+[\w.*-]+")
+_FILE_PATH = re.compile(r"(?<![\w/])/[\w.-]+/[\w.*/-]+")
+"""A file path of two parts or more (/var/log/kubelet.log)."""
 _LOOK = re.compile(r"看|查|确认|判断|检查")
 _SHOWS = re.compile(r"(?<![\w-])(get|describe|logs?|show|status|list|query|inspect|cat|tail|grep|top|ps|ss|df|du|free|"
                     r"dmesg|journalctl|lsof|select|explain)(?!\w)", re.I)

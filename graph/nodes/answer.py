@@ -20,15 +20,18 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.answer_text import units_text
+from graph.aspect_lines import with_asked_lines
 from graph.bases import primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location, to_state
 from graph.progress import Stage, progress, token
+from graph.relevance import question_terms
 from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
 from graph.state import QuestionState
+from knowledge.errors import KnowledgeError
 from models.errors import ModelError
 from models.llm.base import AdapterChoice
 
@@ -93,11 +96,37 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
+def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: Any) -> list[dict]:
+    """The passage's document in order; none when it was deleted since it was found."""
+    try:
+        return ctx.knowledge.document_chunks(passage.get("kb") or primary(kb) or "", passage.get("source") or "")
+    except KnowledgeError:
+        return []
+
+
+def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
+                 evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+    """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
+    the page is chosen by the whole message (the sibling questions say what a bare ask is about)."""
+    found = [dict(p) for p in state.get("retrieved") or [] if p.get("kind") != "faq"] if not units else []
+    if not evidence and not found:
+        return units, evidence
+    kb = ctx.kb_name(state.get("kb"))
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
+                            lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1),
+                            about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found,
+                            reserve=offer_chars(ctx, state))
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
     passages = state.get("passages") or []
-    if not passages:
+    if not passages:  # nothing selected for a second ask: its line on the page the message is about, if any
+        units, evidence = _asked_lines(ctx, state, [], [])
+        if units:
+            return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence}
         return {"draft": {"units": [], "mode": "none"}}
     progress(runtime, Stage.GENERATE, section=state["index"])
     if ctx.generative:
@@ -118,5 +147,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
         q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
         beyond=state.get("qtype") in ("value", "define", "compare"))
+    units, evidence = _asked_lines(ctx, state, units, evidence)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -79,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             if "message" not in item:  # an answer set (corpora_eval: "question"): every question is in-domain
                 item = {"message": item["question"], "in_domain": True, "category": item.get("corpus", "in")}
             session = f"guard-{run}-{path.stem}-{i}"  # a fresh session per message, in every set
+            for earlier in item.get("before") or []:  # a follow-up: its conversation's earlier turns first
+                copilot.ask(earlier, session, kb=args.kb)
             what, score = judged(copilot, item["message"], args.kb, args.guard_only, session)
             if item.get("expected") == "greet":  # greetings are neither side: answered as greetings or wrong
                 n["greet"] += 1

@@ -20,6 +20,7 @@ from graph.domain_check import is_greeting, judge_message, strip_greeting
 from graph.domain_score import content_tokens, names_known_thing, unknown_topic
 from graph.expansion import synonyms
 from graph.followup import FollowUps, thread_of
+from graph.thread import Thread
 from graph.language import message_language
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
@@ -39,7 +40,8 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     if verdict["evidence"].get("service"):  # it names a game's or a phone's 充值/账号 itself: no thread makes it ours
         return verdict
     resolver = FollowUps.for_context(ctx, kb)
-    found = resolver.resolve(message, thread_of(history, resolver))
+    thread = thread_of(history, resolver)
+    found = resolver.resolve(message, thread)
     vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(kb))
     tokens = content_tokens(message)
     unknown = unknown_topic(tokens, vocab)
@@ -53,6 +55,8 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     # — unless it asks for another way than the one given: its words rule that way out ("暂时不想升配，还有别的法子吗")
     new_topic = any(_is_chinese_word(t) for t in unknown) and not names_known_thing(tokens, vocab, message) \
         and not asks_alternative(message)
+    if found.decision == "new_topic" and not new_topic:
+        return _on_thread_topic(ctx, message, kb, verdict, thread, resolver.entities(message), unknown)
     if found.decision != "follow_up" or found.standalone == message or new_topic:
         return verdict
     if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread
@@ -62,6 +66,21 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
     if again["kind"] == "refuse":
         return verdict
     return {**again, "evidence": {**again["evidence"], "follow_up": found.standalone}}
+
+
+def _on_thread_topic(ctx: GraphContext, message: str, kb: Any, verdict: GuardVerdict, thread: Thread,
+                     named: list[str], unknown: list[str]) -> GuardVerdict:
+    """A message with a subject of its own, refused alone, right after a question of the base: judged with
+    that question ("后端挂掉多久会被踢出去" after CLB health checks). Only when it names a term of the base
+    and no topic the base never mentions — a switch ("帮我写首诗", "今天天气怎么样") names no term."""
+    if thread.empty or verdict["evidence"].get("software") or unknown \
+            or not named:
+        return verdict
+    topic = thread.question or thread.topic
+    again = judge_message(ctx, f"{topic} {message}", ctx.kb_name(kb), {})  # not the turn's search
+    if again["kind"] != "answer":
+        return verdict
+    return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "thread_topic": topic}}
 
 
 def guard(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:

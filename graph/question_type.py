@@ -138,6 +138,8 @@ _TIME_UNITS = "秒|分钟|分|小时|天|周|月|年|ms|s"
 _SAME_UNIT = {"天": "天|个?工作日|个?自然日", "个": "个|条|台|块|张|项|只|份|组|次"}
 """Units that count the same thing as the one asked ("几天" -> "3 个工作日"); 个 is how people ask any
 count ("多少个URL"), the page writes the thing's own measure word ("2000 条/天")."""
+_SMALL_NUMERAL = r"(?<![第一二三四五六七八九十])[两二三四五六七八九十]"
+"""A count pages write in characters ("重试两次"); not 一 ("一个", "一次性" are not counts) nor an ordinal ("第二次")."""
 _COUNT = re.compile(r"(?<!哪)(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
 
 
@@ -149,7 +151,7 @@ def asked_unit(question: str) -> re.Pattern | None:
     m = _COUNT.search(ask)
     if m:
         unit = _SAME_UNIT.get(m.group(1), re.escape(m.group(1)))
-        return re.compile(rf"\d\s*(?:{unit})(?![a-z])", re.I)
+        return re.compile(rf"(?:\d|{_SMALL_NUMERAL})\s*(?:{unit})(?![a-z])", re.I)
     if re.search(r"多久|多长时间|how long", ask, re.I):  # a vague duration answers too: "通常几分钟内完成", "半小时"
         return re.compile(rf"(?:\d|几|数|半)\s*(?:{_TIME_UNITS})(?![a-z])", re.I)
     return None

@@ -30,7 +30,7 @@ from graph.paragraphs import past_restatement, through_fix, with_reason
 from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
-from graph.unit_fit import fit_chosen, usable
+from graph.unit_fit import closed, fit_chosen, usable
 from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -175,6 +175,10 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
         units = [*units[:i], replace(units[i], whole=True), *units[i + 1:]]
     chosen = with_reason(units, past_restatement(units, through_fix(units, picked, whole=False), question), question)
     shown = fit_chosen(units, chosen, budget)
+    if quantity is not None and units[i].kind == "leadin" and units[i] not in shown and quantity.held(units[i].text):
+        # the value a lead-in states stands as a statement when what it leads into does not fit
+        units = [*units[:i], replace(units[i], kind="sentence", text=closed(units[i].text)), *units[i + 1:]]
+        shown = fit_chosen(units, chosen, budget)
     if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands
         shown = [replace(u, whole=True) for u in shown]
     return n, shown

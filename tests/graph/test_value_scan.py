@@ -111,3 +111,36 @@ def test_a_value_stated_on_the_page_needs_no_hedge(demo_knowledge):
 
     text = Copilot(make_context(demo_knowledge)).ask("自定义路由加多了就报超限，每张路由表上限几条", "rt").answer
     assert "200 条自定义路由" in text and "部分相关" not in text, text
+
+
+# the default stated in characters ("两次") and an example configuring another count ("最多重试 3 次")
+RETRY_PAGE = [
+    _chunk("r-0", ["重试"], "重试设置指定如果初始调用失败，代理尝试连接服务的最大次数。"
+                           "请求的默认重试行为是在返回错误之前重试两次。"
+                           "下面的示例配置了在初始调用失败后最多重试 3 次来连接到服务子集。"),
+]
+
+
+def test_a_default_count_written_in_characters_is_the_asked_count() -> None:
+    answer = extractive_answer(RETRY_PAGE, "没配重试的话，请求默认会重试几次")
+    assert "重试两次" in answer and "3 次" not in answer
+
+
+def test_characters_before_a_count_word_count_but_not_one_or_an_ordinal() -> None:
+    from graph.question_type import asked_unit
+    unit = asked_unit("默认重试几次")
+    assert unit is not None and unit.search("重试两次") and unit.search("重试 3 次")
+    assert not unit.search("第二次重试") and not unit.search("一次性提交")
+
+
+# the value stands in a lead-in to a log sample longer than the whole answer
+LEADIN_PAGE = [
+    _chunk("l-0", ["负载压力下崩溃"], "检查您的 `ulimit -a`。许多系统有一个默认只能打开 1024 个文件描述符的限制，"
+                                  "它将导致代理崩溃：\n\n```plain\n" + "[critical][assert] assert failure: fd_ != -1 " * 30
+           + "\n```\n\n请确保增大您的 ulimit。"),
+]
+
+
+def test_a_value_in_a_lead_in_stands_when_its_sample_does_not_fit() -> None:
+    answer = extractive_answer(LEADIN_PAGE, "压测一上量配置项存储就崩了，系统默认能打开多少个文件描述符")
+    assert "1024 个文件描述符" in answer

@@ -61,6 +61,15 @@ def test_value14_sets_are_valid():
     assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
 
 
+
+def test_notfound14b_set_is_valid():
+    """The corpora value-question check set (dev_notfound14b.jsonl) stays valid against its pages."""
+    if not CORPORA.is_dir():
+        pytest.skip(f"shared corpora not found at {CORPORA}")
+    done = run_checker(str(HERE.parent / "corpora_eval" / "dev_notfound14b.jsonl"), "--root", str(CORPORA),
+                       "--strip", "comments,shortcodes", *DEV2_RULES)
+    assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
+
 def test_follow14_set_is_valid():
     """The elliptic follow-up and topic-switch set (dev_follow14.jsonl) stays valid against knowledge/demo."""
     done = run_checker(str(HERE / "dev_follow14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"),

@@ -155,6 +155,9 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
         ranked = sorted(range(1, len(units)), key=lambda i: (-coverage(terms, units[i].text), i))
         units = [units[i] for i in sorted(through_fix(units, {0, ranked[0]}, whole=False))]
     asked = str((passage.get("meta") or {}).get("question") or question_heading(passage)).strip()
+    if qtype == "value" and len(units) > 1 and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text) \
+            and not _YES_NO.search(question.strip()):
+        units = units[1:]  # "一天能刷多少条": the count answers it; "有。" (to "有次数限制吗") asks back the entry's question
     if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text) \
             and not asks_itself(terms, asked, question):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)

@@ -233,6 +233,14 @@ def test_a_faq_entry_asking_what_the_user_asked_answers_without_echoing_its_ques
     assert first.startswith("不可以。") and "缩容吗？" not in text, text
 
 
+def test_a_value_question_gets_the_value_not_the_entrys_bare_verdict(ask):
+    """"一天能刷多少条" asks a count: the entry "CDN 刷新每天有次数限制吗？" answers "有。" before the counts,
+    and that verdict, prefixed with the entry's question, would ask the user back what they never asked."""
+    text = body(ask("CDN 刷新一天能刷多少条"))
+    assert text.strip().startswith("URL 刷新每天最多 2000 条") and "限制吗" not in text, text
+    assert body(ask("CDN 刷新每天有次数限制吗")).strip().startswith("有。")  # asked yes or no: the verdict leads
+
+
 def test_a_pointer_inside_a_sentence_with_its_own_instruction_stays():
     from graph.answer_text import without_pointers
 

@@ -100,6 +100,11 @@ class FollowUps(ThreadSubjects):
             return Resolution(FILLER.sub("", text) or text, "new_topic")
         return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
 
+    def names_own_thing(self, question: str) -> bool:
+        """Does the sub-question name a thing of the base, once its spelling is fixed ("锁等代超时")?"""
+        text = spelled(question, self.fixer) if self.fixer is not None else question
+        return self.names_thing(text)
+
     def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
         """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?
 

@@ -34,7 +34,7 @@ from graph.substitution import clean_item, substitute, without_kept
 from graph.answered import DESCRIBED, ERROR_PHRASE, answered_subject, other_case, own_case, without_cases
 from graph.subject import subject_of
 from graph.thread import Thread, thread_of
-from graph.cues import (ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
+from graph.cues import (ATTRIBUTES, ASK_FOR_HELP, ASKS, CONTINUES, FILLER, LEAD_PRONOUN, POSSESSIVE, PROBLEM_REF, PRONOUN, REQUEST,
                         SWITCH, TRAILING_PRONOUN, TRIM, WHAT_IF, after_openers, pointer_of, tidy, what_if_item,
                         without_dangling_facet)
 from graph.thread_subjects import ThreadSubjects
@@ -99,6 +99,16 @@ class FollowUps(ThreadSubjects):
                 return Resolution(text, "clarify")
             return Resolution(FILLER.sub("", text) or text, "new_topic")
         return self._follow(text, thread, ordinal, ref, what_if, goes_on, aside)
+
+    def names_own_thing(self, question: str) -> bool:
+        """Does the sub-question name a thing of the base, once its spelling is fixed ("锁等代超时")? An
+        attribute word alone names none ("最多能共享给几个账号": the account of what the message asked about),
+        unless it ends a compound setting name ("锁等待超时", "回源超时")."""
+        text = spelled(question, self.fixer) if self.fixer is not None else question
+        if not self.names_thing(text):
+            return False
+        low = text.lower()
+        return any(t not in ATTRIBUTES or _QUALIFIED.search(low[:low.find(t)]) for t in self.terms.all_in(text))
 
     def points_back(self, text: str, ordinal: Ordinal | None = None, ref: Any = None, what_if: Any = None) -> bool:
         """Does the message point at something it does not say (它, 这个参数, 第二个方法, 那 X 呢)?
@@ -262,6 +272,8 @@ class FollowUps(ThreadSubjects):
         return tidy(f"{item} {pending}")
 
 
+_QUALIFIED = re.compile(r"[^\W\d几个多少能可以要会给把被的了是在最都也还就这那哪啥怎么吗呢]{2}$")
+"""Two content characters right before an attribute word: its qualifier ("锁等待|超时"), not an ask ("几个|账号")."""
 _REPORTED = re.compile(r"^(?:报|提示|显示|弹出|出现)\s*\S|报错|错误|的错$")
 """An error the user quotes ("报 X 的错", "提示 X", "X 报错"): a problem of its own, not a case of the last question."""
 _CODE = re.compile(r"\b[A-Za-z][\w.]*(?:::|_)[\w:.]*")

@@ -12,6 +12,7 @@ topic or a clarification never goes to the model. The standalone question is nev
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Sequence
 
 from langgraph.runtime import Runtime
@@ -38,6 +39,16 @@ def _model_rewrite(ctx: GraphContext, question: str, history: Sequence[Mapping[s
     if not text or sum(c in source for c in text) / len(text) < 0.8:
         return None
     return text
+
+
+def opened_anew(message: str, question: str) -> bool:
+    """Was `question` (a sub-question split out of `message`) introduced there by 另外/顺便问下/对了…?"""
+    at = message.find(question)
+    return at > 0 and bool(_OPENER_BEFORE.search(message[:at]))
+
+
+_OPENER_BEFORE = re.compile(rf"(?:^|[，,。；;？?！!\s])(?:{SWITCH.pattern})$", re.IGNORECASE)
+"""An opener right before a sub-question, after the previous ask's punctuation (split drops it)."""
 
 
 def step_question(question: str, waiting: Mapping[str, Any], title: str) -> str:
@@ -68,6 +79,9 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     subs = state.get("sub_questions") or []
     for i, q in enumerate(subs):
+        # "只读实例最多能建几个？顺便问下锁等待超时默认是几秒": an ask the user opened anew that names a thing of
+        # the base keeps its own subject; an elliptic one ("另外多久生效") still leans on its sibling
+        own = i > 0 and opened_anew(raw, q) and resolver.names_own_thing(q)
         opened = bool(standalone) and not thread.empty and decisions[0] == "new_topic"
         swapped = bool(standalone) and not thread.empty and decisions[0] == "follow_up" and focus[0].startswith("swap:")
         if opened or swapped:
@@ -80,7 +94,7 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
             elif swapped and found.decision == "new_topic" and not resolver.entities(q):
                 found = Resolution(found.standalone, "follow_up", found.focus, found.kind)
         else:
-            found = resolver.resolve(q, thread, fresh=fresh and i == 0, goes_on=goes_on and i == 0,
+            found = resolver.resolve(q, thread, fresh=(fresh and i == 0) or own, goes_on=goes_on and i == 0,
                                      aside=bool(paused))
             leaned = bool(standalone) and not thread.empty and decisions[0] == "follow_up" and not focus[0]
             if leaned and found.decision == "follow_up" and not found.kind and resolver.names_thing(subs[0]):
@@ -89,7 +103,8 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
                 # (a facet like "上限到底是多少？现在登不上去怎么处理" names none: both lean on the previous turn)
                 within = resolver.resolve(q, Thread(question=standalone[0], topic=standalone[0]), aside=bool(paused))
                 found = within if within.decision == "follow_up" else found
-        if thread.empty and standalone and decisions[-1] != "clarify" and found.decision in ("clarify", "new_topic"):
+        if thread.empty and standalone and not own and decisions[-1] != "clarify" \
+                and found.decision in ("clarify", "new_topic"):
             # "默认安全组放了哪些端口，新建的安全组呢", "…OOMKilled，这是被谁杀的？咋处理": a later question of a
             # first message leans on the message's own earlier question (the message stays a new topic)
             within = resolver.resolve(q, Thread(question=standalone[-1], topic=standalone[-1]), aside=bool(paused))

@@ -42,7 +42,6 @@ def test_dev2_set_is_valid():
     assert "OK:" in done.stdout
 
 
-
 def test_follow_up_set_is_valid():
     """The multi-turn follow-up development set (dev_follow.jsonl) stays valid against knowledge/demo."""
     done = run_checker(str(HERE / "dev_follow.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"), *DEV2_RULES)
@@ -50,32 +49,24 @@ def test_follow_up_set_is_valid():
     assert "OK:" in done.stdout
 
 
-def test_value14_sets_are_valid():
-    """The value-question development sets (dev_value14.jsonl, demo and corpora) stay valid against their pages."""
-    done = run_checker(str(HERE / "dev_value14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"), *DEV2_RULES)
-    assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
-    if not CORPORA.is_dir():
+SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each written before its branch ran
+    ("answer_eval/dev_value14.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),
+    ("corpora_eval/dev_notfound14b.jsonl", "corpora"), ("answer_eval/dev_follow14.jsonl", "demo"),
+    ("answer_eval/dev_askcover14.jsonl", "demo"), ("corpora_eval/dev_askcover14.jsonl", "corpora"),
+    ("answer_eval/dev_probes14.jsonl", "demo"),
+    ("corpora_eval/dev_errpage14.jsonl", "corpora"),
+]
+
+
+@pytest.mark.parametrize("name,base", SESSION_DEV_SETS)
+def test_session_dev_sets_are_valid(name: str, base: str):
+    """Each development set stays valid against its pages (the corpora ones only where the corpora are)."""
+    if base == "corpora" and not CORPORA.is_dir():
         pytest.skip(f"shared corpora not found at {CORPORA}")
-    done = run_checker(str(HERE.parent / "corpora_eval" / "dev_value14.jsonl"), "--root", str(CORPORA),
-                       "--strip", "comments,shortcodes", *DEV2_RULES)
+    root = ["--root", str(HERE.parents[2] / "knowledge" / "demo")] if base == "demo" else \
+        ["--root", str(CORPORA), "--strip", "comments,shortcodes"]
+    done = run_checker(str(HERE.parent / name), *root, *DEV2_RULES)
     assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
-
-
-
-def test_notfound14b_set_is_valid():
-    """The corpora value-question check set (dev_notfound14b.jsonl) stays valid against its pages."""
-    if not CORPORA.is_dir():
-        pytest.skip(f"shared corpora not found at {CORPORA}")
-    done = run_checker(str(HERE.parent / "corpora_eval" / "dev_notfound14b.jsonl"), "--root", str(CORPORA),
-                       "--strip", "comments,shortcodes", *DEV2_RULES)
-    assert done.returncode == 0 and "OK:" in done.stdout, done.stderr + done.stdout
-
-def test_follow14_set_is_valid():
-    """The elliptic follow-up and topic-switch set (dev_follow14.jsonl) stays valid against knowledge/demo."""
-    done = run_checker(str(HERE / "dev_follow14.jsonl"), "--root", str(HERE.parents[2] / "knowledge" / "demo"),
-                       *DEV2_RULES)
-    assert done.returncode == 0, done.stderr + done.stdout
-    assert "OK:" in done.stdout
 
 
 def test_checker_catches_broken_items(tmp_path):

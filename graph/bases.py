@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Union
 
+from knowledge.errors import KnowledgeError
 from knowledge.types import Passage
 
 KBScope = Union[str, tuple[str, ...], None]
@@ -40,3 +41,12 @@ def search(knowledge: Any, query: str, kb: KBScope, k: int) -> list[Passage]:
     if isinstance(kb, tuple):
         return knowledge.search_bases(query, list(kb), k=k)
     return knowledge.search(query, kb=kb, k=k)
+
+
+def page_chunks(knowledge: Any, kb: KBScope, source: str, base: str = "") -> list[dict]:
+    """A page's chunks in order, from `base` (a passage's own base) or the turn's primary one; none when
+    the base no longer holds the page (deleted since it was found)."""
+    try:
+        return knowledge.document_chunks(base or primary(kb) or "", source)
+    except KnowledgeError:
+        return []

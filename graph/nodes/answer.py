@@ -21,7 +21,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.answer_text import units_text
 from graph.aspect_lines import with_asked_lines
-from graph.bases import primary
+from graph.bases import page_chunks, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
@@ -31,7 +31,6 @@ from graph.relevance import question_terms
 from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
 from graph.state import QuestionState
-from knowledge.errors import KnowledgeError
 from models.errors import ModelError
 from models.llm.base import AdapterChoice
 
@@ -96,14 +95,6 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
-def _page_chunks(ctx: GraphContext, passage: Mapping[str, Any], kb: Any) -> list[dict]:
-    """The passage's document in order; none when it was deleted since it was found."""
-    try:
-        return ctx.knowledge.document_chunks(passage.get("kb") or primary(kb) or "", passage.get("source") or "")
-    except KnowledgeError:
-        return []
-
-
 def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
                  evidence: list[dict]) -> tuple[list[dict], list[dict]]:
     """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
@@ -114,7 +105,7 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
-                            lambda p: _page_chunks(ctx, p, kb), siblings=state.get("count", 1),
+                            lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), siblings=state.get("count", 1),
                             about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found,
                             reserve=offer_chars(ctx, state))
 

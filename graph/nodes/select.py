@@ -19,9 +19,8 @@ from typing import Callable
 
 from langgraph.runtime import Runtime
 
-from graph.bases import KBScope, primary, search
+from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
-from knowledge.errors import KnowledgeError
 from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
@@ -78,7 +77,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
     if _on_thread(state) and kind not in ("item", "named") and prior:
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
-        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: _page_chunks(ctx, kb, s),
+        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: page_chunks(ctx.knowledge, kb, s),
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
                                   state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
@@ -120,14 +119,6 @@ def _on_thread(state: QuestionState) -> bool:
     conversation is on may answer it ("一个网卡最多绑几个安全组" after the security-group page)."""
     decision = state.get("decision")
     return decision == "follow_up" or (decision == "new_topic" and not after_openers(state.get("question") or ""))
-
-
-def _page_chunks(ctx: GraphContext, kb: KBScope, source: str) -> list:
-    """A cited page's chunks in the turn's base; none when the base no longer holds it (deleted since)."""
-    try:
-        return ctx.knowledge.document_chunks(primary(kb) or "", source)
-    except KnowledgeError:
-        return []
 
 
 def _subject_page_first(ctx: GraphContext, kb: KBScope, state: QuestionState, chosen: list,

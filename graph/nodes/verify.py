@@ -269,6 +269,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
     cited: list[Citation] = []
     kept = units
+    lead: str | None = None  # the hedge line, when the answer matches the question only in part
     if ctx.settings.verify_drop_unsupported:
         kept = [u for u in units if u["supported"] and u["on_topic"]]
         if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out, a repeat, a pointer
@@ -307,7 +308,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare") \
-            and offer_fits(ctx.runbooks.get(hint), cited):
+            and offer_fits(ctx.runbooks.get(hint), cited, hedged=bool(lead)):
         text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),

@@ -28,7 +28,7 @@ specific it is, on any knowledge base:
 - a modal or a result fused with a one-character verb, a word the base hardly writes and jieba
   hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing; so does a
   pronoun cut with the next character ("这是");
-- a potential complement of an everyday one-character verb ("看不到", "连不上", "删不掉": "cannot V")
+- a potential complement of an everyday one-character verb ("看不到", "打不开", "找不到": "cannot V")
   is how the user says the symptom, not what it is about: it weighs nothing (the page says the thing
   in its own words: "df 看不到" is answered by the mount step).
 
@@ -116,7 +116,7 @@ _COMPLEMENTS = "到了上下进出开掉动见着住"
 
 
 def _cannot(word: str) -> bool:
-    """"看不到", "连不上": an everyday one-character verb, 不 and a result or direction ("cannot V")."""
+    """"看不到", "打不开": an everyday one-character verb, 不 and a result or direction ("cannot V")."""
     if len(word) != 3 or word[1] != "不" or word[2] not in _COMPLEMENTS:
         return False
     words = segmenter()

@@ -302,7 +302,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             base = covered
             covered = lambda p: 1.0 if p.get("n") in steps_from and base(p) >= PROCEDURE_COVER \
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
-        lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang)
+        lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang,
+                     aliases=ctx.vocabulary.get(ctx.knowledge, kb).aliases())
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}

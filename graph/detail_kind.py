@@ -5,8 +5,8 @@
 
 A follow-up pointing at a step, a command or a field asks for one of a few things: what to type (a
 command, an argument, a file's format: a unit with code or a quoted value gives it), what something
-means (a unit saying it in words, not a code block alone), where it is done (a unit with a console
-path) or how to do it (a unit with a command or a console path). The cues are Chinese question forms, not any base's terms; asking for a value (多久, 多少钱…) is
+means (a unit saying it in words, not a code block alone) or where it is done (a unit with a console
+path). How to do a whole task is not a part's detail: the page's steps answer it. The cues are Chinese question forms, not any base's terms; asking for a value (多久, 多少钱…) is
 graph/asked_kind.py's. Used by graph/pointed_unit.py; tested in tests/graph/test_pointed_unit.py.
 """
 
@@ -18,11 +18,10 @@ from typing import Literal
 from graph.console_path import PATH, _PLACE_WORDS
 from graph.question_type import asks_place
 
-Detail = Literal["command", "meaning", "place", "howto", ""]
+Detail = Literal["command", "meaning", "place", ""]
 
 _COMMAND = re.compile(r"命令|指令|语句|怎么(?:写|敲|填|跑)|咋(?:写|敲|填)|(?:敲|填)(?:啥|什么)|长(?:啥|什么)样|格式|示例|例子|参数")
 _MEANING = re.compile(r"(?:啥|什么)意思|干(?:嘛|啥|什么)(?:用)?的?|(?:有)?(?:啥|什么)用|说明(?:啥|什么|了什么)|代表(?:啥|什么)|是(?:啥|什么)(?:东西)?[吗呢啊]?\s*$")
-_HOWTO = re.compile(r"(?:怎么|咋|如何)(?!样|回事|办)")
 _CODE = re.compile(r"```|`[^`\n]+`")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FENCED = re.compile(r"```.*?(?:```|$)", re.S)
@@ -36,8 +35,6 @@ def detail_kind(message: str) -> Detail:
         return "meaning"
     if _COMMAND.search(message):
         return "command"
-    if _HOWTO.search(message):
-        return "howto"
     return ""
 
 
@@ -54,6 +51,4 @@ def gives(kind: Detail, text: str) -> bool:
         return len(_CJK.findall(_FENCED.sub(" ", text))) >= 6
     if kind == "place":
         return bool(PATH.search(text))
-    if kind == "howto":
-        return bool(_CODE.search(text) or PATH.search(text))
     return True

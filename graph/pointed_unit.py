@@ -18,10 +18,11 @@ graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from graph.asked_kind import answers, asked_kinds
+from graph.asked_kind import asked_kinds
 from graph.detail_kind import detail_kind, gives, without_cues
 
 from graph.page_units import Unit, page_units
@@ -34,6 +35,7 @@ RARE = 0.25
 MIN_MARKS = 2
 """A unit must hold at least this many of the message's marks (one rare) to be the part meant."""
 POINTED = "pointed_unit"
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 """Meta key of the unit passage: the select node takes it as the evidence, not grown to its section."""
 
 
@@ -59,7 +61,7 @@ class Scorer:
                     weights[mark] = factor * math.log(1 + len(texts) / df)
                     if len(mark) >= 2 and df <= max(1, RARE * len(texts)):
                         rare.add(mark)
-        return cls(weights, rare, sum(len(t) for t in texts) / max(1, len(texts)))
+        return cls(weights, rare, sum(_length(t) for t in texts) / max(1, len(texts)))
 
     def held(self, text: str) -> list[str]:
         """The message's marks the text holds."""
@@ -73,18 +75,26 @@ class Scorer:
         rare = self.rare.intersection(held)
         if not rare or (len(held) < MIN_MARKS and not any(m.isascii() for m in rare)):
             return 0.0
-        return sum(self.weights[m] for m in held) / (0.75 + 0.25 * len(text) / self.length)
+        return sum(self.weights[m] for m in held) / (0.75 + 0.25 * _length(text) / self.length)
+
+
+def _length(text: str) -> float:
+    """A unit's length for scoring: its code counts a quarter (a command block is what is asked, not padding)."""
+    code = sum(len(c) for c in _FENCED.findall(text))
+    return len(text) - 0.75 * code
 
 
 def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> tuple[Unit, float] | None:
-    """The unit the message points at, with its score: of those giving the kind of detail asked (all when
-    none does), the best scored; None when no unit holds a rare mark of the message."""
+    """The unit the message points at, with its score: of those giving the kind of detail asked, the best
+    scored; None when it asks no such detail, or no such unit holds a rare mark of the message."""
     scorer = scorer or Scorer.of(message, units)
-    scored = [(u, scorer.score(u.scored)) for u in units]
+    kind = detail_kind(message)
+    if not kind:
+        return None  # no detail of a part asked: a case, a value or a new ask is another module's
+    # a meaning is said in words: what a code block alone holds does not count for it
+    scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
     scored = [(u, s) for u, s in scored if s > 0]
-    kind, values = detail_kind(message), asked_kinds(message)
-    giving = [(u, s) for u, s in scored if gives(kind, u.text) and (not values or answers(values, u.text))]
-    return max(giving or scored, key=lambda us: us[1], default=None)
+    return max(((u, s) for u, s in scored if gives(kind, u.text)), key=lambda us: us[1], default=None)
 
 
 def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnswer, chunks_of: ChunksOf,

@@ -16,7 +16,11 @@ from typing import Any, Sequence
 
 _ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])\s+")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_INTRODUCES = re.compile(r"[：:]\s*(?:\*\*)?\s*$")
+
+
+def _introduces(text: str) -> bool:
+    """Does the text end in a colon (bold marks and spaces after it aside): it introduces what follows."""
+    return text.rstrip().removesuffix("**").rstrip().endswith(("：", ":"))
 
 
 @dataclass
@@ -60,7 +64,7 @@ def _units_of(text: str) -> list[str]:
         indented = part[:1] in (" ", "\t")
         last = units[-1][-1] if units else ""
         if kind == "code":
-            if units and ((open_item and indented) or _INTRODUCES.search(last)):
+            if units and ((open_item and indented) or _introduces(last)):
                 units[-1].append(part)
             else:
                 units.append([part])
@@ -85,7 +89,7 @@ def page_units(source: str, chunks: Sequence[dict[str, Any]]) -> list[Unit]:
         path = list(chunk.get("heading_path") or [])
         heading = " ".join(path)
         texts = _units_of(chunk.get("text") or "")
-        if out and texts and _FENCE.match(texts[0]) and _INTRODUCES.search(out[-1].text) \
+        if out and texts and _FENCE.match(texts[0]) and _introduces(out[-1].text) \
                 and list(out[-1].chunk.get("heading_path") or []) == path:
             prev = out[-1]
             out[-1] = Unit(prev.source, prev.chunk, f"{prev.text}\n{texts[0]}", f"{prev.scored}\n{texts[0]}")

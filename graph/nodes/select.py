@@ -1,7 +1,9 @@
 """select: keep the best passages above the knowledge layer's threshold, then grow them
 into coherent evidence (graph/evidence.py): whole sections, a document's procedure or
 causes list, by the question's type (graph/question_type.py). A follow-up about a step of the
-previous answer keeps that step's section alone (graph/prior.step_only).
+previous answer keeps that step's section alone (graph/prior.step_only); one asking a detail of a part
+of it (a command, a meaning, a console path: "growpart 后面的参数怎么写") gets the unit of the previous
+answer's pages detailing that part, as it is (graph/pointed_unit.py).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can

@@ -1,7 +1,9 @@
 """select: keep the best passages above the knowledge layer's threshold, then grow them
 into coherent evidence (graph/evidence.py): whole sections, a document's procedure or
 causes list, by the question's type (graph/question_type.py). A follow-up about a step of the
-previous answer keeps that step's section alone (graph/prior.step_only).
+previous answer keeps that step's section alone (graph/prior.step_only); one asking a detail of a part
+of it (a command, a meaning, a console path: "growpart 后面的参数怎么写") gets the unit of the previous
+answer's pages detailing that part, as it is (graph/pointed_unit.py).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
@@ -31,6 +33,7 @@ from graph.faq_subject import page_behind
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
+from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -80,6 +83,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: page_chunks(ctx.knowledge, kb, s),
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
                                   state.get("passages") or [])
+        # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
+        chosen = pointed_unit_first(chosen, state.get("question") or "", prior,
+                                    lambda s: page_chunks(ctx.knowledge, kb, s), ctx.vocabulary.get(ctx.knowledge, kb),
+                                    primary(kb) or "", state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
@@ -99,7 +106,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
-    if step is not None:  # the step's whole section; no procedure, other section or fix table added
+    if any((p.get("meta") or {}).get(POINTED) for p in chosen):  # the unit pointed at, as it is
+        evidence = [dict(p) for p in chosen]
+    elif step is not None:  # the step's whole section; no procedure, other section or fix table added
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
     else:

@@ -54,7 +54,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_notfound14b.jsonl", "corpora"), ("answer_eval/dev_follow14.jsonl", "demo"),
     ("answer_eval/dev_askcover14.jsonl", "demo"), ("corpora_eval/dev_askcover14.jsonl", "corpora"),
     ("answer_eval/dev_probes14.jsonl", "demo"),
-    ("corpora_eval/dev_errpage14.jsonl", "corpora"),
+    ("corpora_eval/dev_errpage14.jsonl", "corpora"), ("corpora_eval/dev_rank15.jsonl", "corpora"),
 ]
 
 

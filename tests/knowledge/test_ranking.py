@@ -170,6 +170,14 @@ def test_the_answering_section_of_the_best_page_reaches_selection(demo, question
     assert (page, section) in {(c.source, c.heading_path[-1]) for c in chosen}
 
 
+@pytest.mark.parametrize("question", ["RequestTimeTooSkewed", "RequestTimeTooSkewed 怎么办"])
+def test_the_faq_entry_asking_exactly_the_query_ranks_first(demo, question):
+    """The page index held an FAQ entry's file title and answer, not its question: the entry whose
+    question is the error code scored page 0 and ranked 3rd, under pages that name the code once."""
+    found = demo.retrieve(question, kb="demo", k=5, mode="lexical")
+    assert found[0].source == "faq/faq.jsonl" and "RequestTimeTooSkewed" in found[0].heading_path[-1]
+
+
 def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):
     """The "相关文档" list names other pages' titles; the page's content must rank, not its link list."""
     write(tmp_path / "docs", "oom.md", "# 内存不足与 OOM\n\n## 现象\n\n进程被 oom-kill 杀掉，dmesg 可见 Out of memory。\n\n"

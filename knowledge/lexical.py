@@ -59,6 +59,11 @@ class LexicalRanker:
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
         self._nav_rows = np.flatnonzero(self.row_navigation & known)
+        # an FAQ file's entries are pages of one document (knowledge.pages): the doc id repeats
+        doc_ids, counts = np.unique(pages.pages, return_counts=True)
+        self._entry_page = np.isin(pages.pages, doc_ids[counts > 1])
+        self.row_entry = (self.row_page >= 0) & self._entry_page[np.maximum(self.row_page, 0)] if len(self._entry_page) \
+            else np.zeros(len(self.row_page), dtype=bool)
         self._n_pages = int(self.row_page.max()) + 1 if len(self.row_page) else 0
 
     def rows_with(self, term: str) -> list[int]:
@@ -78,12 +83,15 @@ class LexicalRanker:
         out[nav] = np.minimum(share[nav], best[self.row_page[nav]])
         return out
 
-    def _blend(self, scores: np.ndarray, page: np.ndarray | None) -> np.ndarray:
+    def _blend(self, scores: np.ndarray, page: np.ndarray | None, own: np.ndarray | None = None) -> np.ndarray:
+        """`own`: each chunk's plain match (best = 1), an FAQ entry's page evidence (default: `scores`)."""
+        own = scores if own is None else own
         scores = scores.copy()
         if page is not None and page.max() > 0:
             page = page / page.max()
             matched = (scores > 0) & (self.row_page >= 0)
-            scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
+            evidence = np.where(self.row_entry, own, page[np.maximum(self.row_page, 0)])  # an FAQ entry is its own page
+            scores[matched] += self.settings.page_weight * evidence[matched]
         if self.settings.question_boost > 0:
             scores *= 1.0 + self.settings.question_boost * self.row_question
         if self.settings.navigation_factor < 1.0:
@@ -117,7 +125,7 @@ class LexicalRanker:
         page = self.pages.scores(weights) if self.settings.page_weight > 0 else None
         plain = self._blend(scores, page)
         if self.settings.coordination > 0:  # a page holding most of the question beats one repeating one word
-            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page)
+            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page, scores)
             scores = self._page_order(plain, covered)
         else:
             scores = plain

@@ -29,8 +29,8 @@ import numpy as np
 from knowledge.text import tokenize as default_tokenize
 
 Tokenize = Callable[[str], list[str]]
-FORMAT = 6
-"""6: an FAQ entry's question is its page title (5: stamped with the base's tokenizer identity)."""
+FORMAT = 5
+"""5: stamped with the base's tokenizer identity (titles and path words are cut at build time)."""
 # Folder and file names that say nothing about a page (corpus layout, language folders).
 _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme", "zh", "zh-cn", "en", "md", "src"})
 _PATH_SPLIT = re.compile(r"[/\\]")
@@ -135,15 +135,11 @@ class PageIndex:
         for c in sorted(chunks, key=lambda c: c.rowid):
             # an FAQ file is a list of independent entries: each pair is its own "page"
             key = (c.doc_id, c.rowid if c.kind == "faq" else 0)
-            head, body = tokens.get(c.rowid, ("", ""))
             if key not in order:
                 order[key] = len(texts)
-                title = tokenize(c.title) + path_tokens(c.source, tokenize)
-                if c.kind == "faq":  # the entry's question is its title (the file's title names the whole list)
-                    title += head.split()
-                texts.append(title * title_weight)
+                texts.append((tokenize(c.title) + path_tokens(c.source, tokenize)) * title_weight)
             if not c.navigation:  # link labels are other pages' titles
-                texts[order[key]].extend(body.split())
+                texts[order[key]].extend(tokens.get(c.rowid, ("", ""))[1].split())
             rowids.append(c.rowid)
             pages.append(order[key])
             question.append(is_question_entry(c.kind, c.title, c.heading_path))

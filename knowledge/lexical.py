@@ -29,6 +29,8 @@ Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from knowledge.bm25 import BM25Index, top_positions
@@ -90,7 +92,9 @@ class LexicalRanker:
         if page is not None and page.max() > 0:
             page = page / page.max()
             matched = (scores > 0) & (self.row_page >= 0)
-            evidence = np.where(self.row_entry, own, page[np.maximum(self.row_page, 0)])  # an FAQ entry is its own page
+            evidence = page[np.maximum(self.row_page, 0)]
+            if self.settings.faq_entry_evidence:  # an FAQ entry is its own page: its own match is its page's
+                evidence = np.where(self.row_entry, own, evidence)
             scores[matched] += self.settings.page_weight * evidence[matched]
         if self.settings.question_boost > 0:
             scores *= 1.0 + self.settings.question_boost * self.row_question
@@ -116,7 +120,8 @@ class LexicalRanker:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
-        weights = self.terms.weights(tokens, self.settings.term_weighting)
+        weights = identifiers_weighted(self.terms.weights(tokens, self.settings.term_weighting), self.chunks,
+                                       self.settings.identifier_weight)
         scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
@@ -130,6 +135,29 @@ class LexicalRanker:
         else:
             scores = plain
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+
+_IDENTIFIER = re.compile(r"[a-z0-9_.\-]+")
+RARE_IDENTIFIER = 0.002
+"""Share of the chunks under which an identifier-shaped query word counts as an exact identifier."""
+
+
+def is_identifier(term: str) -> bool:
+    """An ASCII word shaped like a name a page is about (IST0161, tidb_mem_quota_query,
+    requesttimetooskewed), not a plain English word: a digit or underscore, or 12+ characters."""
+    return bool(_IDENTIFIER.fullmatch(term)) and (any(c.isdigit() or c == "_" for c in term) or len(term) >= 12)
+
+
+def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: float) -> dict[str, float]:
+    """Query weights with rare exact identifiers counted `factor` times.
+
+    BM25 saturates per term, so a page that names the error code or parameter the user typed
+    weighs little more than a page repeating two of the question's everyday words; a rare
+    identifier is the strongest evidence a question carries (issue 15: 'ranked below another page')."""
+    if factor == 1.0:
+        return weights
+    rare = RARE_IDENTIFIER * chunks.n
+    return {t: w * factor if is_identifier(t) and 0 < chunks.df(t) < rare else w for t, w in weights.items()}
 
 
 def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:

@@ -24,6 +24,12 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   themselves receive it.
 - Question entries (FAQ pairs, sections titled with a question) answer the questions
   people actually ask; `question_boost` is calibrated on the frozen corpora set.
+- Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: `is_identifier`, in under
+  0.2 % of chunks) weigh `identifier_weight` times their term weight: BM25 saturates per term, and
+  the page naming the code the user typed lost to pages repeating two everyday words.
+- An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
+  question; `faq_entry_evidence` gives it its own match as page evidence instead (off by default:
+  the entries it lifts change which sections demo answers append, see the setting).
 Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.py.
 """
 

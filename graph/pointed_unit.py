@@ -93,8 +93,19 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
         return None  # no detail of a part asked: a case, a value or a new ask is another module's
     # a meaning is said in words: what a code block alone holds does not count for it
     scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
-    scored = [(u, s) for u, s in scored if s > 0]
-    return max(((u, s) for u, s in scored if gives(kind, u.text)), key=lambda us: us[1], default=None)
+    scored = [(u, s) for u, s in scored if s > 0 and gives(kind, u.text)]
+    if kind == "command":  # "那用 fio 怎么测，参数给一下": the unit running fio, not the one installing it
+        named = [w.lower() for w in scorer.weights if w.isascii() and w.isalpha() and len(w) > 1]
+        running = [(u, s) for u, s in scored if _runs(u.text, named)]
+        scored = running or scored
+    return max(scored, key=lambda us: us[1], default=None)
+
+
+def _runs(text: str, commands: list[str]) -> bool:
+    """A code line of the text starts with one of the commands (it is run there, not an argument)."""
+    lines = (ln.strip().removeprefix("$").strip().removeprefix("sudo ").strip()
+             for block in _FENCED.findall(text) for ln in block.splitlines())
+    return any(ln.split(" ", 1)[0].lower() in commands for ln in lines if ln and not ln.startswith("```"))
 
 
 def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnswer, chunks_of: ChunksOf,

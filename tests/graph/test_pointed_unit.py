@@ -67,6 +67,21 @@ def test_the_unit_pointed_at_is_the_one_detailing_the_part():
     assert best_unit("如果是 Windows 实例呢", _units()) is None
 
 
+def test_a_command_asked_by_name_is_the_unit_running_it_not_the_one_installing_it():
+    page = "docs/widget/bench.md"
+    chunks = [{"chunk_id": "b-1", "heading_path": ["压测", "安装"], "kind": "doc",
+               "text": "安装 wbench：\n\n```bash\nyum install -y wbench\n```"},
+              {"chunk_id": "b-2", "heading_path": ["压测", "正确地压测"], "kind": "doc",
+               "text": "测试随机写（队列深度 32、绕过缓存）：\n\n```bash\nwbench --direct=1 --iodepth=32 --rw=randwrite\n```\n\n"
+                       "结果中的 IOPS 即为实测值，测试文件用完请删除，避免占用空间，也避免影响后续的容量统计和备份任务。"},
+              {"chunk_id": "b-0", "heading_path": ["压测", "常见原因"], "kind": "doc",
+               "text": "- 队列太浅：实测远低于标称值；\n- 页缓存参与：读可能虚高；\n- 块太大：IOPS 低而吞吐高；\n"
+                       "- 盘太小：标称值随容量增长；\n- 实例规格限制：小规格实例有上限；\n- 测试时间太短：结果波动大。"}]
+    units = [u for c in chunks for u in page_units(page, [c])]
+    found = best_unit("那用 wbench 怎么测才对，参数给一下", units)
+    assert found is not None and "--iodepth=32" in found[0].text, found
+
+
 def test_the_unit_stands_alone_for_a_follow_up_even_when_another_page_was_selected():
     chosen = pointed_unit_first([OTHER], "抓包看到有 SYN 没回 SYN-ACK 说明啥", PRIOR, lambda s: CHUNKS.get(s, []),
                                 None, "kb")

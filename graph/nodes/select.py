@@ -28,6 +28,7 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.identifier_anchor import SEARCH_K, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
@@ -111,7 +112,16 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if page is not None:  # FAQ entries alone answer a how-to in short: the page behind the best gives the steps
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
+        # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
+        evidence = anchored(state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
+            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _section_texts(chunks: list, passage: dict) -> list[str]:
+    """The texts of the passage's section (its chunks sharing its heading path), in order."""
+    heads = list(passage.get("heading_path") or [])
+    return [str(c.get("text") or "") for c in chunks if list(c.get("heading_path") or []) == heads]
 
 
 def _on_thread(state: QuestionState) -> bool:

@@ -46,15 +46,15 @@ def is_identifier(token: str) -> bool:
     if not t or not t.isascii():
         return False
     if t.isdigit():
-        return 4 <= len(t) <= 5
+        return False  # a bare number is a code only after "ERROR"/"报" (asked_identifiers), else a port
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:(?:\.|::)[A-Za-z0-9_]+)+", t):
-        return any(c.isalpha() for c in t.split(".")[-1].split("::")[-1])
-    if not t.replace("_", "").isalnum():
+        return re.split(r"\.|::", t)[-1][:1].isupper()  # "DNS.RecordConflict", not "M5.xlarge"
+    if not t.isalnum():  # "Seconds_Behind_Master" is a variable, not a code
         return False
-    if re.fullmatch(r"[A-Za-z]{2,}\d{3,}", t):
+    if re.fullmatch(r"[A-Za-z]{3,}\d{3,}", t):
         return True
     return bool(re.search(r"[a-z]", t) and re.search(r"[A-Z]", t[1:]) and len(t) >= 6
-                and not re.search(r"\d", t))
+                and not re.search(r"\d", t) and t[-1].islower())  # a code ends in a word, "CredSSP" names a protocol
 
 
 def identifiers_in(text: str) -> list[str]:
@@ -67,8 +67,15 @@ def identifiers_in(text: str) -> list[str]:
     return seen
 
 
+_ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)\s*(?:number)?\s*[:：]?\s*(\d{4,5})(?!\d)", re.I)
+"""A number the question gives as an error code ("ERROR 1040", "报 8027"), not a port ("放行了 8080")."""
+
+
 def asked_identifiers(question: str) -> list[str]:
-    return identifiers_in(question)
+    """The identifiers the user's own message names (a follow-up's rewrite carries the previous
+    turn's code, which that turn already answered)."""
+    numbers = [m.group(1) for m in _ERROR_NUMBER.finditer(question or "")]
+    return [*identifiers_in(question), *[n for n in numbers if n not in identifiers_in(question)]]
 
 
 def _names(text: str, ident: str) -> bool:
@@ -95,6 +102,9 @@ def _body(units: list[Unit], at: int) -> list[Unit]:
             break
         if head.kind == "item" and u.kind == "item" and u.depth <= head.depth:
             break
+        if head.kind == "leadin" and u.kind in ("item", "code"):
+            out.append(u)  # "针对最常见的 `AccessDenied`：" leads the list that follows
+            continue
         if head.kind in ("sentence", "leadin") and (u.para != head.para or u.para < 0):
             break
         out.append(u)
@@ -150,20 +160,18 @@ def anchor_passages(question: str, search: Callable[[str], Sequence[Mapping[str,
 
 def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequence[Mapping[str, Any]]],
              section: Callable[[Mapping[str, Any]], list[str]]) -> list[dict]:
-    """Evidence for a question naming identifiers: the units about them (placed last, most relevant)
-    and the sections of a page titled by one ("ERROR 1040 Too many connections"); the rest of a
-    page that only mentions the code in passing, or is about its other codes, goes."""
+    """Evidence for a question naming identifiers: unchanged when a selected page is titled by one
+    ("ERROR 1040 Too many connections"); else the units about them, so the page that only mentions
+    the code in passing, and its sections about other codes, give way."""
     idents = asked_identifiers(question)
     if not idents:
-        return evidence
-    anchors = anchor_passages(question, search, section)
-    if not anchors:
         return evidence
 
     def titled(p: Mapping[str, Any]) -> bool:
         heads = " ".join([str(p.get("title") or ""), *[str(h) for h in p.get("heading_path") or []]])
         return any(_names(heads, i) for i in idents)
 
-    kept = [p for p in evidence if titled(p)]
-    ids = {str(p.get("chunk_id") or "") for p in kept}
-    return [*kept, *[a for a in anchors if str(a.get("chunk_id") or "") not in ids]]
+    if any(titled(p) for p in evidence):  # a page about the code ("ERROR 1040 …") answers it whole
+        return evidence
+    anchors = anchor_passages(question, search, section)
+    return anchors or evidence

@@ -113,7 +113,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
-        evidence = anchored(state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
+        evidence = anchored(state.get("question") or state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
             q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 

@@ -33,6 +33,10 @@ SEARCH_K = 8
 """Passages searched for each identifier alone."""
 MAX_ANCHORS = 3
 """Units about one identifier added to the evidence (an entry, a row, a step or tip)."""
+MAX_CODE_CHUNKS = 30
+"""Chunks of the base that may name a code: a code is explained in a few places (its FAQ entry, its
+table row, its page and some mentions); a word naming more is a noun the base is written about
+(a resource kind such as "VirtualService" names 150 chunks of the Istio docs), not a code."""
 MAX_OTHERS = 1
 """Other identifiers a subject unit may name: a unit naming more is a list of codes, not about one."""
 
@@ -53,8 +57,9 @@ def is_identifier(token: str) -> bool:
         return False
     if re.fullmatch(r"[A-Za-z]{3,}\d{3,}", t):
         return True
-    return bool(re.search(r"[a-z]", t) and re.search(r"[A-Z]", t[1:]) and len(t) >= 6
-                and not re.search(r"\d", t) and t[-1].islower())  # a code ends in a word, "CredSSP" names a protocol
+    return bool(t[0].isupper() and re.search(r"[a-z]", t) and re.search(r"[A-Z]", t[1:]) and len(t) >= 6
+                and not re.search(r"\d", t) and t[-1].islower())  # a code ends in a word, "CredSSP" names a protocol;
+    # a lower-camel word ("corsPolicy", "exitCode") is a field of a config or API, not a code
 
 
 def identifiers_in(text: str) -> list[str]:
@@ -142,12 +147,19 @@ def _keyed(header: str, line: str, ident: str) -> bool:
     return bool(rows) and next(iter(rows[0].cells.values())).strip().strip("`") == ident
 
 
-def anchor_passages(question: str, search: Callable[[str], Sequence[Mapping[str, Any]]],
+def codes(question: str, occurs: Callable[[str], int]) -> list[str]:
+    """The identifiers the user's message names that the base treats as codes: rare ones
+    (`occurs`: chunks of the base naming the identifier). A number given as an error code
+    ("ERROR 2013") is one whatever its count (years and sizes share its digits)."""
+    return [i for i in asked_identifiers(question) if i.isdigit() or 0 < occurs(i) <= MAX_CODE_CHUNKS]
+
+
+def anchor_passages(idents: list[str], search: Callable[[str], Sequence[Mapping[str, Any]]],
                     section: Callable[[Mapping[str, Any]], list[str]]) -> list[dict]:
-    """The units about each identifier the question names, found by searching it alone; FAQ
-    entries last (most relevant last, as the knowledge layer orders passages)."""
+    """The units about each identifier, found by searching it alone; FAQ entries last (most
+    relevant last, as the knowledge layer orders passages)."""
     found: list[dict] = []
-    for ident in asked_identifiers(question):
+    for ident in idents:
         units: list[dict] = []
         for hit in search(ident):
             unit = _unit_passage(hit, ident, section)
@@ -159,11 +171,13 @@ def anchor_passages(question: str, search: Callable[[str], Sequence[Mapping[str,
 
 
 def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequence[Mapping[str, Any]]],
-             section: Callable[[Mapping[str, Any]], list[str]]) -> list[dict]:
-    """Evidence for a question naming identifiers: unchanged when a selected page is titled by one
-    ("ERROR 1040 Too many connections"); else the units about them, so the page that only mentions
-    the code in passing, and its sections about other codes, give way."""
-    idents = asked_identifiers(question)
+             section: Callable[[Mapping[str, Any]], list[str]], occurs: Callable[[str], int]) -> list[dict]:
+    """Evidence for a question naming codes (`occurs`: chunks of the base naming a word): unchanged
+    when a selected page is titled by one ("ERROR 1040 Too many connections"); else led by the units
+    about them. The question's own passages stating the code stay, the sections about the page's
+    other codes go; a passage about the code alone, holding its unit (the FAQ page on "ERROR 2013"),
+    stays whole, and another page's prose on the same code then gives way."""
+    idents = codes(question, occurs)
     if not idents:
         return evidence
 
@@ -173,5 +187,30 @@ def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequen
 
     if any(titled(p) for p in evidence):  # a page about the code ("ERROR 1040 …") answers it whole
         return evidence
-    anchors = anchor_passages(question, search, section)
-    return anchors or evidence
+    anchors = anchor_passages(idents, search, section)
+    if not anchors:
+        return evidence
+
+    def holds(p: Mapping[str, Any], a: Mapping[str, Any]) -> bool:
+        return _squash(str(a.get("text") or "")) in _squash(str(p.get("text") or ""))
+
+    naming = [p for p in evidence if any(_names(str(p.get("text") or ""), i) for i in idents)]
+    whole = [p for p in naming if any(holds(p, a) for a in anchors) and _other_codes(str(p.get("text") or ""), idents, occurs) <= MAX_OTHERS]
+    kept = [p for p in naming if p in whole or all(p.get("source") != a.get("source") for a in anchors)]
+    fresh = [a for a in anchors if not any(holds(p, a) for p in whole)]
+    if whole:  # the question's page on the code: another page's prose on it ("ERROR 2013" of another
+        # product) gives way; the base's keyed entries and rows stay
+        fresh = [a for a in fresh if a.get("kind") in ("faq", "table")]
+    return [*kept, *fresh]
+
+
+def _other_codes(text: str, idents: list[str], occurs: Callable[[str], int]) -> int:
+    """Codes a passage names besides the asked ones ("Error Number: 8001", rare identifiers)."""
+    found = {m.group(1) for m in _ERROR_NUMBER.finditer(text)}
+    found |= {i for i in identifiers_in(text) if 0 < occurs(i) <= MAX_CODE_CHUNKS}
+    return len(found - set(idents))
+
+
+def _squash(text: str) -> str:
+    """Text without spaces and markup, to see one unit inside a passage whatever its wrapping."""
+    return re.sub(r"[\s*`>#]", "", text)

@@ -15,7 +15,7 @@ entries alone for a how-to or a fault gets the retrieved page behind the best en
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
@@ -39,6 +39,7 @@ from graph.relevance import question_terms
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
+from graph.vocabulary import KBVocabulary
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -114,14 +115,21 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         evidence = anchored(state.get("question") or state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
-            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p))
+            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p),
+            lambda ident: _chunks_naming(ctx.vocabulary.get(ctx.knowledge, kb), ident))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 
-def _section_texts(chunks: list, passage: dict) -> list[str]:
+def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:
     """The texts of the passage's section (its chunks sharing its heading path), in order."""
     heads = list(passage.get("heading_path") or [])
     return [str(c.get("text") or "") for c in chunks if list(c.get("heading_path") or []) == heads]
+
+
+def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:
+    """Chunks of the base holding the identifier: its rarest index token ("DNS.RecordConflict" is
+    indexed whole and in parts)."""
+    return min((vocab.doc_freq(t) for t in vocab.tokenize(ident)), default=0)
 
 
 def _on_thread(state: QuestionState) -> bool:

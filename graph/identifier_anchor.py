@@ -176,7 +176,7 @@ def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequen
     when a selected page is titled by one ("ERROR 1040 Too many connections"); else led by the units
     about them. The question's own passages stating the code stay, the sections about the page's
     other codes go; a passage about the code alone, holding its unit (the FAQ page on "ERROR 2013"),
-    stays whole, and another page's prose on the same code then gives way."""
+    stays whole, and another page's prose on the same error number then gives way."""
     idents = codes(question, occurs)
     if not idents:
         return evidence
@@ -198,8 +198,9 @@ def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequen
     whole = [p for p in naming if any(holds(p, a) for a in anchors) and _other_codes(str(p.get("text") or ""), idents, occurs) <= MAX_OTHERS]
     kept = [p for p in naming if p in whole or all(p.get("source") != a.get("source") for a in anchors)]
     fresh = [a for a in anchors if not any(holds(p, a) for p in whole)]
-    if whole:  # the question's page on the code: another page's prose on it ("ERROR 2013" of another
-        # product) gives way; the base's keyed entries and rows stay
+    if whole and all(i.isdigit() for i in idents):  # the question's page on an error number: another
+        # page's prose on that number gives way (products number their errors apart: MySQL's "ERROR 2013"
+        # in the Istio FAQ, TiDB's list of MySQL errors); the base's keyed entries and rows stay
         fresh = [a for a in fresh if a.get("kind") in ("faq", "table")]
     return [*kept, *fresh]
 

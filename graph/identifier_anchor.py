@@ -72,7 +72,7 @@ def identifiers_in(text: str) -> list[str]:
     return seen
 
 
-_ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)\s*(?:number)?\s*[:：]?\s*(\d{4,5})(?!\d)", re.I)
+_ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)(?:\s*number)?(?:\s*[:：])?\s*(\d{4,5})(?!\d)", re.I)
 """A number the question gives as an error code ("ERROR 1040", "报 8027"), not a port ("放行了 8080")."""
 
 

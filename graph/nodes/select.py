@@ -17,7 +17,7 @@ entries alone for a how-to or a fault gets the retrieved page behind the best en
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
@@ -30,6 +30,7 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.identifier_anchor import SEARCH_K, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
@@ -41,6 +42,7 @@ from graph.relevance import question_terms
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
+from graph.vocabulary import KBVocabulary
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -120,7 +122,23 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if page is not None:  # FAQ entries alone answer a how-to in short: the page behind the best gives the steps
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
+        # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
+        evidence = anchored(state.get("question") or state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
+            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p),
+            lambda ident: _chunks_naming(ctx.vocabulary.get(ctx.knowledge, kb), ident))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:
+    """The texts of the passage's section (its chunks sharing its heading path), in order."""
+    heads = list(passage.get("heading_path") or [])
+    return [str(c.get("text") or "") for c in chunks if list(c.get("heading_path") or []) == heads]
+
+
+def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:
+    """Chunks of the base holding the identifier: its rarest index token ("DNS.RecordConflict" is
+    indexed whole and in parts)."""
+    return min((vocab.doc_freq(t) for t in vocab.tokenize(ident)), default=0)
 
 
 def _on_thread(state: QuestionState) -> bool:

@@ -8,9 +8,10 @@ flow, though both share "CPU 100%". An answer from FAQ entries or tables only, o
 no page (a product-neutral check), says nothing against the offer.
 
 After a hedged answer (the knowledge matched the question only in part) the folder is not enough:
-the answer must quote one of the runbook's own pages. "数据库 cpu 一直 100%" hedged over a spec
-table, or "ping 不通但 ssh 能连上" hedged over the security-group page, matched a runbook's trigger
-words (cpu 100%, ssh) without being the case that runbook handles.
+the answer must quote one of the runbook's own pages, or retrieval must have ranked one among its
+first few. "数据库 cpu 一直 100%" hedged over a spec table matched the server CPU runbook's trigger
+words without any of its pages found; "云服务器 CPU 一直 100% 很卡", hedged over the same table, has
+the CPU page fourth in retrieval and is that runbook's case.
 Tests: tests/graph/test_runbook_offer.py.
 """
 
@@ -27,13 +28,20 @@ def runbook_sources(runbook: Runbook) -> set[str]:
     return {c.source for s in runbook.steps if isinstance(s, AdviseStep) for c in s.cite if c.source}
 
 
-def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]], hedged: bool = False) -> bool:
+HEDGED_REACH = 5
+"""Retrieved passages, best first, among which a runbook page lets a hedged answer offer it."""
+
+
+def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]], hedged: bool = False,
+               retrieved: Sequence[Mapping[str, Any]] = ()) -> bool:
     """The answer's document pages share a folder with the runbook's pages (or either side names none);
-    after a hedged answer (`hedged`), it quotes one of the runbook's pages."""
+    after a hedged answer (`hedged`), it quotes one of the runbook's pages or `retrieved` (best first)
+    has one among its first HEDGED_REACH."""
     pages = runbook_sources(runbook)
     quoted = {str(c.get("source") or "") for c in cited if (c.get("kind") or "doc") == "doc"} - {""}
     if hedged:
-        return not pages or bool(pages & quoted)
+        found = {str(p.get("source") or "") for p in retrieved[:HEDGED_REACH]}
+        return not pages or bool(pages & (quoted | found))
     theirs = {product_folder(s) for s in pages} - {""}
     ours = {product_folder(s) for s in quoted} - {""}
     return not theirs or not ours or bool(theirs & ours)

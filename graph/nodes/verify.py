@@ -309,7 +309,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare") \
-            and offer_fits(ctx.runbooks.get(hint), cited, hedged=bool(lead)):
+            and offer_fits(ctx.runbooks.get(hint), cited, hedged=bool(lead), retrieved=state.get("retrieved") or []):
         text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),

@@ -55,6 +55,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_askcover14.jsonl", "demo"), ("corpora_eval/dev_askcover14.jsonl", "corpora"),
     ("answer_eval/dev_probes14.jsonl", "demo"),
     ("corpora_eval/dev_errpage14.jsonl", "corpora"),
+    ("answer_eval/dev_ask2.jsonl", "demo"), ("corpora_eval/dev_ask2.jsonl", "corpora"),
 ]
 
 

@@ -8,17 +8,19 @@ evidence keeps that order. `retrieved` keeps the whole list so a reply without s
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
 selects again with its sibling sub-questions' passages in view, and a later ask about the first
-ask's subject looks on the page the first ask selects first (graph/siblings.py). Evidence of FAQ
+ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
+a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
 """
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from langgraph.runtime import Runtime
 
+from graph.ask_context import in_first_context, off_subject
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
 from graph.context import GraphContext
@@ -46,13 +48,18 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     judged = judged_text(ctx, state["standalone"], kb)
     alternatives = synonym_groups(judged)  # what the search added for its colloquial words
 
-    def choose(passages: list) -> list:
-        picked = ctx.knowledge.select(judged, [from_state(p) for p in passages],
-                                      max_passages=ctx.settings.max_passages, alternatives=alternatives)
+    def choose_for(text: str, passages: list) -> list:
+        judged_by = judged if text == state["standalone"] else judged_text(ctx, text, kb)
+        picked = ctx.knowledge.select(judged_by, [from_state(p) for p in passages], max_passages=ctx.settings.max_passages,
+                                      alternatives=alternatives if text == state["standalone"] else synonym_groups(judged_by))
         # an error-code table answers only a question naming one of its codes (graph/keyed_rows.py)
-        return [d for d in map(to_state, picked) if not about_other_keys(state["standalone"], d)]
+        return [d for d in map(to_state, picked) if not about_other_keys(text, d)]
+
+    def choose(passages: list) -> list:
+        return choose_for(state["standalone"], passages)
 
     chosen = choose(state.get("passages") or [])
+
     searched = state.get("searched") or {}
 
     def find(text: str) -> list:
@@ -66,6 +73,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
         if not chosen or not weak(again):
             chosen = again
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" \
+            and off_subject(chosen, state["standalone"], lambda p: _page_text(ctx, kb, p),
+                            domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon)):
+
+        # "续了以后 clb 上还是旧的要咋换": read with the first ask it leaves its object to (graph/ask_context.py)
+        chosen = in_first_context((state.get("siblings") or [""])[0], state["standalone"],
+                                  list(state.get("passages") or []), find, choose_for) or chosen
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
         chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
     step = None
@@ -112,6 +126,14 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:
+    """A passage's whole page (an FAQ entry's own text: the file holds many subjects)."""
+    if passage.get("kind") == "faq":
+        return str(passage.get("text") or "")
+    chunks = page_chunks(ctx.knowledge, kb, str(passage.get("source") or ""), str(passage.get("kb") or ""))
+    return " ".join(str(c.get("text") or "") for c in chunks) or str(passage.get("text") or "")
 
 
 def _on_thread(state: QuestionState) -> bool:

@@ -38,6 +38,22 @@ def off_subject(chosen: Sequence[Mapping], asked: str, page_text: Callable[[Mapp
     return not any(names_only(asked, page_text(p), terms) for p in strong)
 
 
+def with_first_context(chosen: list[PassageData], first: str, asked: str, own: list[PassageData], find: Find,
+                       choose: Choose, page_text: Callable[[Mapping], str], terms: DomainTerms,
+                       limit: int) -> list[PassageData]:
+    """The later ask's selection, when it is off its subject, with the strong passages found for it read
+    with the first ask: its strong passages on pages not naming its things are dropped, its partial
+    ones kept before the new (most relevant last, at most `limit`)."""
+    if not off_subject(chosen, asked, page_text, terms):
+        return chosen
+    picked = in_first_context(first, asked, own, find, choose)
+    if not picked:
+        return chosen
+    kept = [p for p in chosen if (p.get("meta") or {}).get("match") != "strong"]
+    ids = {p.get("chunk_id") for p in kept}
+    return [*[p for p in picked if p.get("chunk_id") not in ids], *kept][-limit:]
+
+
 def in_first_context(first: str, asked: str, own: list[PassageData], find: Find,
                      choose: Choose) -> list[PassageData]:
     """The later ask's selection among the passages found for "first asked" (and its own), judged as
@@ -45,12 +61,8 @@ def in_first_context(first: str, asked: str, own: list[PassageData], find: Find,
     if not first.strip() or not asked.strip():
         return []
     joined = f"{first} {asked}"
-    # the first ask's strong passages answer it; one stays in the pool only when the later ask alone
-    # matches it too ("这个要怎么改大" on the section whose limit the first ask asked)
-    first_ids = {p.get("chunk_id") for p in choose(first, find(first))
-                 if (p.get("meta") or {}).get("match") == "strong" and not choose(asked, [p])}
     pool: list[PassageData] = []
-    seen = set(first_ids)
+    seen: set = set()
     for p in [*find(joined), *own]:
         if p.get("chunk_id") not in seen:
             seen.add(p.get("chunk_id"))

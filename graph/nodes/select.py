@@ -20,7 +20,7 @@ from typing import Callable, Mapping
 
 from langgraph.runtime import Runtime
 
-from graph.ask_context import in_first_context, off_subject
+from graph.ask_context import with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
 from graph.context import GraphContext
@@ -73,13 +73,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
         if not chosen or not weak(again):
             chosen = again
-    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" \
-            and off_subject(chosen, state["standalone"], lambda p: _page_text(ctx, kb, p),
-                            domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon)):
-
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up":
         # "续了以后 clb 上还是旧的要咋换": read with the first ask it leaves its object to (graph/ask_context.py)
-        chosen = in_first_context((state.get("siblings") or [""])[0], state["standalone"],
-                                  list(state.get("passages") or []), find, choose_for) or chosen
+        chosen = with_first_context(chosen, (state.get("siblings") or [""])[0], state["standalone"],
+                                    list(state.get("passages") or []), find, choose_for, lambda p: _page_text(ctx, kb, p),
+                                    domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon), ctx.settings.max_passages)
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
         chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
     step = None

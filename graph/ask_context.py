@@ -1,21 +1,23 @@
-"""A later ask read in the first ask's context: its own evidence, not the first ask's.
+"""A later ask read in the first ask's context: a unit of its own for the ask that leaves its object out.
 
-    if index > 0 and off_subject(chosen, asked, page_text, terms):
-        again = in_first_context(first, asked, find, choose_for)   # "first asked" searched and judged together
-        chosen = again or chosen
+    chosen = with_first_context(chosen, first, asked, own, find, choose, page_text, terms, limit)
 
 The second ask of a message often leaves out what it is about because the first ask just said
 it: "免费证书有效期多久？续了以后 clb 上还是旧的要咋换" (续了 = the certificate), "发票抬头写错了
-还能改吗？已经开出来的那张怎么处理" (那张 = the invoice with the wrong title). Split attaches the
-first subject only to an ask that names no thing of its own (graph/questions.py); an ask that
-names one ("clb") is searched and judged without the object it is about, finds no strong match,
-and the reply says "not found" or shows a neighbouring sentence for it, so the second fact is lost.
+还能改吗？已经开出来的那张怎么处理" (那张 = the invoice with the wrong title), "默认能开多少个文件描述
+符？这个要怎么改大" (这个 = that limit). Split attaches the first subject only to an ask that names no
+thing of its own (graph/questions.py); an ask that names one ("clb") is searched and judged without
+the object it is about, finds no strong match on a page about what it names ("还是旧的" matches the
+DNS page strongly), and the reply says "not found" or shows a neighbouring sentence, so the second
+fact is lost.
 
-When a later ask's own selection keeps no strong match on a page naming what the ask names, it is searched and judged again as one
-text with the first ask before it. The passages the first ask matches strongly by itself are left
-out of that pool (they answer the first ask, whose branch shows them), so what is kept is a unit that
-answers the later ask, read with its object. The new selection is taken only when it holds a
-strong match. Tested in tests/graph/test_ask_context.py.
+When a later ask naming a thing keeps no strong passage on a page naming what it names, it is
+searched and judged again as one text with the first ask before it. A strong passage of that
+selection on such a page is added to the ask's own partial ones (these last: most relevant, they
+stay what the reply leads with when they hold the answer); its own strong passages on other pages
+are dropped. Nothing changes when the joined text finds nothing strong on the ask's pages. Asks
+naming nothing lean on their siblings' pages instead (graph/siblings.py). Tested in
+tests/graph/test_ask_context.py.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ def with_first_context(chosen: list[PassageData], first: str, asked: str, own: l
     """The later ask's selection, when it is off its subject, with the strong passages found for it read
     with the first ask: its strong passages on pages not naming its things are dropped, its partial
     ones kept before the new (most relevant last, at most `limit`)."""
-    if not off_subject(chosen, asked, page_text, terms):
-        return chosen
+    if not terms.phrase(asked).strip() or not off_subject(chosen, asked, page_text, terms):
+        return chosen  # an ask naming nothing leans on its siblings' pages (graph/siblings.py)
     picked = in_first_context(first, asked, own, find, choose)
-    if not picked:
+    if not picked or off_subject(picked, asked, page_text, terms):
         return chosen
     kept = [p for p in chosen if (p.get("meta") or {}).get("match") != "strong"]
     ids = {p.get("chunk_id") for p in kept}

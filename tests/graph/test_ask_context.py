@@ -12,16 +12,14 @@ def _p(cid: str, match: str = "partial") -> dict:
     return {"chunk_id": cid, "meta": {"match": match}, "source": f"docs/{cid}.md", "text": cid}
 
 
-def test_the_first_asks_strong_passages_stay_out_and_only_a_strong_pick_counts():
-    found = {"有效期多久": [_p("validity")], "有效期多久 续了怎么换": [_p("validity"), _p("replace"), _p("other")]}
+def test_only_a_strong_pick_of_the_joined_text_counts():
+    found = {"有效期多久 续了怎么换": [_p("validity"), _p("replace")]}
 
     def choose(text: str, pool: list) -> list:
-        if text == "有效期多久":
-            return [_p("validity", "strong")]
         return [_p(p["chunk_id"], "strong" if p["chunk_id"] == "replace" else "partial") for p in pool]
 
     picked = in_first_context("有效期多久", "续了怎么换", [], lambda q: found.get(q, []), choose)  # type: ignore[arg-type]
-    assert [p["chunk_id"] for p in picked] == ["replace", "other"]  # the first ask's own answer is left to it
+    assert [p["chunk_id"] for p in picked] == ["validity", "replace"]
     assert in_first_context("有效期多久", "续了怎么换", [], lambda q: [_p("other")], lambda t, pool: pool) == []  # type: ignore[arg-type]
 
 

@@ -59,7 +59,8 @@ def with_first_context(chosen: list[PassageData], first: str, asked: str, own: l
 def in_first_context(first: str, asked: str, own: list[PassageData], find: Find,
                      choose: Choose) -> list[PassageData]:
     """The later ask's selection among the passages found for "first asked" (and its own), judged as
-    that joined text, without the passages the first ask strongly matches alone; [] when none is strong."""
+    that joined text (the first ask's passages included: "这个要怎么改大" is answered in the section
+    whose limit the first ask asked); [] when none is strong."""
     if not first.strip() or not asked.strip():
         return []
     joined = f"{first} {asked}"

@@ -8,6 +8,7 @@ benchmark scripts (retrieval_eval, fact_split, answer_eval, …). Tested in test
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -34,8 +35,8 @@ def read_sets(paths: Iterable[Path]) -> list[dict]:
 
 
 def id_number(item: dict) -> int:
-    """The number an id ends with ("tidb-07" -> 7)."""
-    return int(item["id"].rsplit("-", 1)[-1])
+    """The number an id ends with ("tidb-07" -> 7, "rank15-c007" -> 7)."""
+    return int(re.findall(r"\d+", item["id"])[-1])
 
 
 def half(items: list[dict], which: str) -> list[dict]:

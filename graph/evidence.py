@@ -257,6 +257,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                 added.append(checks)
         elif extra is None and qtype == "symptom":  # a how-to page: what to do is its procedure
             steps = procedure(anchor, doc)
+            if steps is None and _is_intro(anchor):  # no step headings ("方式一：…"): the section showing steps
+                steps = steps_section(anchor, doc, question, {section_key(p)[1] for p in out
+                                                              if p.get("source") == anchor.get("source")})
             if steps is not None and section_key(steps) not in seen:
                 added.append({**steps, "meta": {**steps["meta"], "added": "procedure"}})
                 extra = alternative_section(steps, doc, seen | {section_key(steps)})

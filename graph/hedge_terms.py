@@ -27,10 +27,14 @@ specific it is, on any knowledge base:
   topic: they weigh nothing;
 - a modal or a result fused with a one-character verb, a word the base hardly writes and jieba
   hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing; so does a
-  pronoun cut with the next character ("这是").
+  pronoun cut with the next character ("这是");
+- a potential complement of an everyday one-character verb ("看不到", "打不开", "找不到": "cannot V")
+  is how the user says the symptom, not what it is about: it weighs nothing (the page says the thing
+  in its own words: "df 看不到" is answered by the mount step).
 
 `covered_share(terms, text)` is the weighted share a passage holds; a compound the page writes
-apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there.
+apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there, a Latin word when the
+page writes it in another form or its Chinese term (graph/hedge_words.py: "events" for "event").
 
 Tested in tests/graph/test_partial_match.py.
 """
@@ -39,6 +43,7 @@ from __future__ import annotations
 
 import re
 
+from graph.hedge_words import evidence_says
 from graph.relevance import QuestionTerms, found
 from knowledge.segmenter import segmenter
 
@@ -103,7 +108,19 @@ def _unasked(term: str, weight: float, low: str, entities: list[str], top: float
         return False
     if 0 < weight < min(BASE_COMMON_IDF, top / 2):
         return True
-    return weight >= SPOKEN_IDF and (segmenter().freq(term) >= COMMON or _fused_verb(term) or _pointing(term))
+    return weight >= SPOKEN_IDF and (segmenter().freq(term) >= COMMON or _fused_verb(term) or _pointing(term)) \
+        or _cannot(term)
+
+
+_COMPLEMENTS = "到了上下进出开掉动见着住"
+
+
+def _cannot(word: str) -> bool:
+    """"看不到", "打不开": an everyday one-character verb, 不 and a result or direction ("cannot V")."""
+    if len(word) != 3 or word[1] != "不" or word[2] not in _COMPLEMENTS:
+        return False
+    words = segmenter()
+    return (words.tag(word[0]) or "").startswith("v") and words.freq(word[0]) >= COMMON
 
 
 def _pointing(word: str) -> bool:
@@ -125,10 +142,11 @@ def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
 
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]{4,}$")
+_LATIN = re.compile(r"^[a-z][a-z-]{2,}$")
 
 
 def _holds(term: str, low: str) -> bool:
-    if found(term, low):
+    if found(term, low) or (_LATIN.match(term) and evidence_says(term, low)):
         return True
     half = len(term) // 2
     return bool(_CJK.match(term)) and term[:half] in low and term[half:] in low

@@ -7,7 +7,7 @@ builds the document's procedure from step headings or steps-named sections
 (graph/doc_sections.procedure); when the page has neither and no evidence passage of it shows
 steps (`needs_steps`), `steps_section` gives the section that does: a numbered list of two or
 more items, a console menu path ("更多 > 镜像 > 创建"), or a command block. Among several, the
-one whose heading shares most with the question, then one the page title names (the page's own
+one whose heading shares most with the question (beyond the page title's words), then one the page title names (the page's own
 task: "创建自定义镜像" on "创建与共享自定义镜像", not "删除镜像"), else the first.
 
 This is the one rule for the case; it replaced a twin (a title-named section with a numbered
@@ -60,6 +60,9 @@ def steps_section(anchor: Mapping[str, Any], doc_chunks: Sequence[Mapping[str, A
     """The section of the anchor's page (not the lead, an aside or one in `taken`) that shows steps,
     as an evidence passage; None when none does."""
     title = str(anchor.get("title") or "")
+    # the question's words that are the page's own topic (its title) tell which page, not which section:
+    # "服务器密码忘了" on "重置实例密码" is no case for the section "使用密钥对代替密码"
+    asked = _pairs(question) - _pairs(title)
     best, best_key = None, (-1, -1)
     for path, chunks in sections_in_order([dict(c) for c in doc_chunks]):
         heads = tuple(path)
@@ -68,7 +71,7 @@ def steps_section(anchor: Mapping[str, Any], doc_chunks: Sequence[Mapping[str, A
         text = merge_texts([str(c.get("text") or "") for c in chunks])
         if not shows_steps(text):
             continue
-        key = (_shared(heads[-1], question), _named(heads[-1], title))
+        key = (len(_pairs(heads[-1]) & asked), _named(heads[-1], title))
         if key > best_key:
             best, best_key = (heads, chunks, text), key
     if best is None:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any, Callable, Mapping, Sequence, cast
 
 from graph.faq_sources import corroborating_line
+from graph.hedge_words import evidence_says
 from graph.prompts import replies
 from graph.schema import PassageData
 from knowledge.types import Passage
@@ -31,23 +32,32 @@ def location(passage: Mapping[str, Any]) -> str:
 
 
 def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, Any]], float] | None = None,
-          full: float = 0.9, lang: str | None = "zh") -> str | None:
+          full: float = 0.9, lang: str | None = "zh", aliases: Mapping[str, list[str]] | None = None) -> str | None:
     """The lead-in of an answer whose cited passages the knowledge layer judged only a partial
     match (naming the question's words the base never uses), or None for a full match.
 
     `covered(passage)`: the share of the question's own terms the passage and its headings carry.
     The knowledge layer judges by keyword evidence, which spoken words ("咋整", "怎么看") dilute;
     a cited passage that carries `full` of the question's terms answers it, so the generic hedge
-    would only make a right answer look unreliable. Words the base never uses are still named."""
+    would only make a right answer look unreliable. Words the base never uses are still named,
+    unless a cited passage holds them in another form (graph/hedge_words.py: "events" for "event",
+    the base's or the glossary's Chinese term; `aliases`: the base's stated pairs)."""
     matches = [(p.get("meta") or {}).get("match") for p in cited]
     if "partial" not in matches or "strong" in matches:
         return None
     unknown = list(dict.fromkeys(t for p in cited for t in (p.get("meta") or {}).get("unknown_terms") or []))
+    unknown = [t for t in unknown if not any(evidence_says(t, _evidence_text(p), aliases) for p in cited)]
     if unknown:
         return replies(lang)["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
     if covered is not None and any(covered(p) >= full for p in cited):
         return None
     return replies(lang)["partial_match"].strip()
+
+
+def _evidence_text(passage: Mapping[str, Any]) -> str:
+    """A cited passage's words: where it sits (title, headings), its text and its page's tags."""
+    tags = " ".join(str(t) for t in (passage.get("meta") or {}).get("doc_tags") or [])
+    return f"{location(passage)} {' '.join(passage.get('heading_path') or [])} {passage.get('text') or ''} {tags}"
 
 
 def missing_terms(passages: Sequence[Mapping[str, Any]]) -> list[str]:

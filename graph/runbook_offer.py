@@ -6,6 +6,11 @@ answer quotes document pages and none of them is filed where the runbook's pages
 product: "数据库 cpu 一直 100%" answered from the MySQL pages is no case for the cloud server's CPU
 flow, though both share "CPU 100%". An answer from FAQ entries or tables only, or a runbook citing
 no page (a product-neutral check), says nothing against the offer.
+
+After a hedged answer (the knowledge matched the question only in part) the folder is not enough:
+the answer must quote one of the runbook's own pages. "数据库 cpu 一直 100%" hedged over a spec
+table, or "ping 不通但 ssh 能连上" hedged over the security-group page, matched a runbook's trigger
+words (cpu 100%, ssh) without being the case that runbook handles.
 Tests: tests/graph/test_runbook_offer.py.
 """
 
@@ -22,8 +27,13 @@ def runbook_sources(runbook: Runbook) -> set[str]:
     return {c.source for s in runbook.steps if isinstance(s, AdviseStep) for c in s.cite if c.source}
 
 
-def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]]) -> bool:
-    """The answer's document pages share a folder with the runbook's pages (or either side names none)."""
-    theirs = {product_folder(s) for s in runbook_sources(runbook)} - {""}
-    ours = {product_folder(str(c.get("source") or "")) for c in cited if (c.get("kind") or "doc") == "doc"} - {""}
+def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]], hedged: bool = False) -> bool:
+    """The answer's document pages share a folder with the runbook's pages (or either side names none);
+    after a hedged answer (`hedged`), it quotes one of the runbook's pages."""
+    pages = runbook_sources(runbook)
+    quoted = {str(c.get("source") or "") for c in cited if (c.get("kind") or "doc") == "doc"} - {""}
+    if hedged:
+        return not pages or bool(pages & quoted)
+    theirs = {product_folder(s) for s in pages} - {""}
+    ours = {product_folder(s) for s in quoted} - {""}
     return not theirs or not ours or bool(theirs & ours)

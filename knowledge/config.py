@@ -34,6 +34,10 @@ class KnowledgeSettings(BaseModel):
     """Weight of the whole page's BM25 (relative to the chunk's own, both scaled to the best hit) in keyword ranking."""
     question_boost: float = Field(default=0.3, ge=0)
     """Extra keyword score share of question entries (FAQ pairs, sections titled with a question)."""
+    identifier_weight: float = Field(default=2.0, ge=1.0)
+    """Keyword ranking: query weight factor of a rare exact identifier (IST0161, tidb_mem_quota_query, requesttimetooskewed: an ASCII word with a digit or underscore, or 12+ letters, in under 0.2 % of chunks; 1: off)."""
+    faq_entry_evidence: bool = False
+    """Keyword ranking: an FAQ entry's page evidence is its own match (it is its own page) instead of the BM25 of its answer alone; off: it moves relevant FAQ entries above a page's later sections and changed demo / dev_follow answers (docs in the rank15 report)."""
     navigation_factor: float = Field(default=0.3, ge=0, le=1)
     """Keyword score kept by link-list chunks ("相关文档"): their words are other pages' titles."""
     overview_factor: float = Field(default=1.0, ge=0, le=1)

@@ -24,10 +24,18 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   themselves receive it.
 - Question entries (FAQ pairs, sections titled with a question) answer the questions
   people actually ask; `question_boost` is calibrated on the frozen corpora set.
+- Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: `is_identifier`, in under
+  0.2 % of chunks) weigh `identifier_weight` times their term weight: BM25 saturates per term, and
+  the page naming the code the user typed lost to pages repeating two everyday words.
+- An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
+  question; `faq_entry_evidence` gives it its own match as page evidence instead (off by default:
+  the entries it lifts change which sections demo answers append, see the setting).
 Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.py.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -59,6 +67,11 @@ class LexicalRanker:
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
         self._nav_rows = np.flatnonzero(self.row_navigation & known)
+        # an FAQ file's entries are pages of one document (knowledge.pages): the doc id repeats
+        doc_ids, counts = np.unique(pages.pages, return_counts=True)
+        self._entry_page = np.isin(pages.pages, doc_ids[counts > 1])
+        self.row_entry = (self.row_page >= 0) & self._entry_page[np.maximum(self.row_page, 0)] if len(self._entry_page) \
+            else np.zeros(len(self.row_page), dtype=bool)
         self._n_pages = int(self.row_page.max()) + 1 if len(self.row_page) else 0
 
     def rows_with(self, term: str) -> list[int]:
@@ -78,12 +91,17 @@ class LexicalRanker:
         out[nav] = np.minimum(share[nav], best[self.row_page[nav]])
         return out
 
-    def _blend(self, scores: np.ndarray, page: np.ndarray | None) -> np.ndarray:
+    def _blend(self, scores: np.ndarray, page: np.ndarray | None, own: np.ndarray | None = None) -> np.ndarray:
+        """`own`: each chunk's plain match (best = 1), an FAQ entry's page evidence (default: `scores`)."""
+        own = scores if own is None else own
         scores = scores.copy()
         if page is not None and page.max() > 0:
             page = page / page.max()
             matched = (scores > 0) & (self.row_page >= 0)
-            scores[matched] += self.settings.page_weight * page[self.row_page[matched]]
+            evidence = page[np.maximum(self.row_page, 0)]
+            if self.settings.faq_entry_evidence:  # an FAQ entry is its own page: its own match is its page's
+                evidence = np.where(self.row_entry, own, evidence)
+            scores[matched] += self.settings.page_weight * evidence[matched]
         if self.settings.question_boost > 0:
             scores *= 1.0 + self.settings.question_boost * self.row_question
         if self.settings.navigation_factor < 1.0:
@@ -108,7 +126,8 @@ class LexicalRanker:
         """(chunk rowid, score) best first; empty when no query term is in the base."""
         if limit <= 0 or not tokens:
             return []
-        weights = self.terms.weights(tokens, self.settings.term_weighting)
+        weights = identifiers_weighted(self.terms.weights(tokens, self.settings.term_weighting), self.chunks,
+                                       self.settings.identifier_weight)
         scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
@@ -117,11 +136,34 @@ class LexicalRanker:
         page = self.pages.scores(weights) if self.settings.page_weight > 0 else None
         plain = self._blend(scores, page)
         if self.settings.coordination > 0:  # a page holding most of the question beats one repeating one word
-            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page)
+            covered = self._blend(scores * self._content_share(share) ** self.settings.coordination, page, scores)
             scores = self._page_order(plain, covered)
         else:
             scores = plain
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+
+_IDENTIFIER = re.compile(r"[a-z0-9_.\-]+")
+RARE_IDENTIFIER = 0.002
+"""Share of the chunks under which an identifier-shaped query word counts as an exact identifier."""
+
+
+def is_identifier(term: str) -> bool:
+    """An ASCII word shaped like a name a page is about (IST0161, tidb_mem_quota_query,
+    requesttimetooskewed), not a plain English word: a digit or underscore, or 12+ characters."""
+    return bool(_IDENTIFIER.fullmatch(term)) and (any(c.isdigit() or c == "_" for c in term) or len(term) >= 12)
+
+
+def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: float) -> dict[str, float]:
+    """Query weights with rare exact identifiers counted `factor` times.
+
+    BM25 saturates per term, so a page that names the error code or parameter the user typed
+    weighs little more than a page repeating two of the question's everyday words; a rare
+    identifier is the strongest evidence a question carries (issue 15: 'ranked below another page')."""
+    if factor == 1.0:
+        return weights
+    rare = RARE_IDENTIFIER * chunks.n
+    return {t: w * factor if is_identifier(t) and 0 < chunks.df(t) < rare else w for t, w in weights.items()}
 
 
 def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:

@@ -1,7 +1,9 @@
 """select: keep the best passages above the knowledge layer's threshold, then grow them
 into coherent evidence (graph/evidence.py): whole sections, a document's procedure or
 causes list, by the question's type (graph/question_type.py). A follow-up about a step of the
-previous answer keeps that step's section alone (graph/prior.step_only).
+previous answer keeps that step's section alone (graph/prior.step_only); one asking a detail of a part
+of it (a command, a meaning, a console path: "growpart 后面的参数怎么写") gets the unit of the previous
+answer's pages detailing that part, as it is (graph/pointed_unit.py).
 
 The knowledge layer orders passages most relevant LAST (nearest the question in a prompt);
 evidence keeps that order. `retrieved` keeps the whole list so a reply without support can
@@ -16,7 +18,7 @@ entries alone for a how-to or a fault gets the retrieved page behind the best en
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
@@ -30,9 +32,11 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.identifier_anchor import SEARCH_K, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
+from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -40,6 +44,7 @@ from graph.relevance import question_terms
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
+from graph.vocabulary import KBVocabulary
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -92,6 +97,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: page_chunks(ctx.knowledge, kb, s),
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
                                   state.get("passages") or [])
+        # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
+        chosen = pointed_unit_first(chosen, state.get("question") or "", prior,
+                                    lambda s: page_chunks(ctx.knowledge, kb, s), ctx.vocabulary.get(ctx.knowledge, kb),
+                                    primary(kb) or "", state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
@@ -111,7 +120,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
-    if step is not None:  # the step's whole section; no procedure, other section or fix table added
+    if any((p.get("meta") or {}).get(POINTED) for p in chosen):  # the unit pointed at, as it is
+        evidence = [dict(p) for p in chosen]
+    elif step is not None:  # the step's whole section; no procedure, other section or fix table added
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
     else:
@@ -123,6 +134,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if page is not None:  # FAQ entries alone answer a how-to in short: the page behind the best gives the steps
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
+        # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
+        evidence = anchored(state.get("question") or state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
+            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p),
+            lambda ident: _chunks_naming(ctx.vocabulary.get(ctx.knowledge, kb), ident))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 
@@ -132,6 +147,18 @@ def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:
         return str(passage.get("text") or "")
     chunks = page_chunks(ctx.knowledge, kb, str(passage.get("source") or ""), str(passage.get("kb") or ""))
     return " ".join(str(c.get("text") or "") for c in chunks) or str(passage.get("text") or "")
+
+
+def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:
+    """The texts of the passage's section (its chunks sharing its heading path), in order."""
+    heads = list(passage.get("heading_path") or [])
+    return [str(c.get("text") or "") for c in chunks if list(c.get("heading_path") or []) == heads]
+
+
+def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:
+    """Chunks of the base holding the identifier: its rarest index token ("DNS.RecordConflict" is
+    indexed whole and in parts)."""
+    return min((vocab.doc_freq(t) for t in vocab.tokenize(ident)), default=0)
 
 
 def _on_thread(state: QuestionState) -> bool:

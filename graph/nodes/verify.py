@@ -269,6 +269,7 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units = checked = check_units(ctx, draft["units"], passages, use_dense=draft.get("mode") == "model", terms=terms)
     cited: list[Citation] = []
     kept = units
+    lead: str | None = None  # the hedge line, when the answer matches the question only in part
     if ctx.settings.verify_drop_unsupported:
         kept = [u for u in units if u["supported"] and u["on_topic"]]
         if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out, a repeat, a pointer
@@ -301,13 +302,14 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             base = covered
             covered = lambda p: 1.0 if p.get("n") in steps_from and base(p) >= PROCEDURE_COVER \
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
-        lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang)
+        lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang,
+                     aliases=ctx.vocabulary.get(ctx.knowledge, kb).aliases())
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare") \
-            and offer_fits(ctx.runbooks.get(hint), cited):
+            and offer_fits(ctx.runbooks.get(hint), cited, hedged=bool(lead)):
         text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),

@@ -77,3 +77,24 @@ def test_a_howto_question_gets_the_steps_section_a_value_question_does_not():
     assert any("关联云盘" in p["text"] for p in howto["passages"])
     value = run("自动快照策略收费多少")
     assert not any("关联云盘" in p["text"] for p in value["passages"])
+
+
+def test_the_page_titles_words_do_not_choose_the_section():
+    """"服务器密码忘了" met on "重置实例密码": 密码 is the page's topic, so it does not pull the section
+    "使用密钥对代替密码"; with nothing else asked, the first way of doing the page's task is given."""
+    doc = [{"chunk_id": "p-1", "heading_path": ["方式一：关机后重置（通用）"], "kind": "doc",
+            "text": "1. 进入 **云服务器 > 实例**。\n2. 点击 **关机**。\n3. 点击 **重置密码**。"},
+           {"chunk_id": "p-2", "heading_path": ["使用密钥对代替密码"], "kind": "doc",
+            "text": "1. 在本地生成密钥。\n2. 导入密钥对。\n3. 绑定密钥对。"}]
+    anchor = {"source": "docs/scs/reset-password.md", "title": "重置实例密码", "text": "忘记了登录密码时可以重置密码。"}
+    assert steps_section(anchor, doc, "服务器密码忘了", set())["heading_path"] == ["方式一：关机后重置（通用）"]
+    assert steps_section(anchor, doc, "怎么改成用密钥对登录", set())["heading_path"] == ["使用密钥对代替密码"]
+
+
+def test_a_problem_stated_without_a_question_word_gets_the_how_to_pages_steps(keyword_demo):
+    """Through the whole graph on the demo base: a bare "X 忘了" (a symptom) met by a how-to page's intro
+    gets the section showing its steps, not the intro sentence alone."""
+    from tests.graph.conftest import asker
+
+    body = asker(keyword_demo, "forgot")("服务器密码忘了")["answer"].split("**参考来源**")[0]
+    assert "1. " in body and "重置密码" in body and "已关机" in body and "ssh-keygen" not in body

@@ -170,6 +170,31 @@ def test_the_answering_section_of_the_best_page_reaches_selection(demo, question
     assert (page, section) in {(c.source, c.heading_path[-1]) for c in chosen}
 
 
+@pytest.mark.parametrize("question", ["RequestTimeTooSkewed", "RequestTimeTooSkewed 怎么办"])
+def test_the_faq_entry_asking_exactly_the_query_ranks_first(demo, question):
+    """The page index holds an FAQ entry's file title and answer, not its question: the entry whose
+    question is the error code scores page 0 and ranks 3rd, under pages that name the code once.
+    With faq_entry_evidence its own match is its page evidence (off by default: see the setting)."""
+    demo.settings.faq_entry_evidence = True
+    try:
+        found = demo.retrieve(question, kb="demo", k=5, mode="lexical")
+    finally:
+        demo.settings.faq_entry_evidence = False
+    assert found[0].source == "faq/faq.jsonl" and "RequestTimeTooSkewed" in found[0].heading_path[-1]
+    assert demo.retrieve(question, kb="demo", k=5, mode="lexical")[0].source != "faq/faq.jsonl"  # the default
+
+
+def test_rare_identifiers_weigh_more_than_everyday_words():
+    from knowledge.lexical import identifiers_weighted, is_identifier
+
+    assert is_identifier("ist0161") and is_identifier("tidb_mem_quota_query") and is_identifier("requesttimetooskewed")
+    assert not is_identifier("kubectl") and not is_identifier("安全组") and not is_identifier("pod")
+    index = BM25Index.build([(i, "", "ist0161 pod" if i == 0 else "pod 节点") for i in range(600)], generation=1)
+    weights = identifiers_weighted({"ist0161": 0.9, "pod": 1.0, "节点": 0.8}, index, 2.0)
+    assert weights == {"ist0161": 1.8, "pod": 1.0, "节点": 0.8}
+    assert identifiers_weighted({"ist0161": 0.9}, index, 1.0) == {"ist0161": 0.9}
+
+
 def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):
     """The "相关文档" list names other pages' titles; the page's content must rank, not its link list."""
     write(tmp_path / "docs", "oom.md", "# 内存不足与 OOM\n\n## 现象\n\n进程被 oom-kill 杀掉，dmesg 可见 Out of memory。\n\n"

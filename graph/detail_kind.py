@@ -1,0 +1,54 @@
+"""What kind of detail a follow-up asks about a part of the previous answer, and which units give it.
+
+    kind = detail_kind("growpart 后面的参数怎么写")     # "command"
+    gives(kind, "```bash\\ngrowpart /dev/vdb 1\\n```")  # True
+
+A follow-up pointing at a step, a command or a field asks for one of a few things: what to type (a
+command, an argument, a file's format: a unit with code or a quoted value gives it), what something
+means (a unit saying it in words, not a code block alone) or where it is done (a unit with a console
+path). How to do a whole task is not a part's detail: the page's steps answer it. The cues are Chinese question forms, not any base's terms; asking for a value (多久, 多少钱…) is
+graph/asked_kind.py's. Used by graph/pointed_unit.py; tested in tests/graph/test_pointed_unit.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from graph.console_path import PATH, _PLACE_WORDS
+from graph.question_type import asks_place
+
+Detail = Literal["command", "meaning", "place", ""]
+
+_COMMAND = re.compile(r"命令|指令|语句|怎么(?:写|敲|填|跑)|咋(?:写|敲|填)|(?:敲|填)(?:啥|什么)|长(?:啥|什么)样|格式|示例|例子|参数")
+_MEANING = re.compile(r"(?:啥|什么)意思|干(?:嘛|啥|什么)(?:用)?的?|(?:有)?(?:啥|什么)用|说明(?:啥|什么|了什么)|代表(?:啥|什么)|是(?:啥|什么)(?:东西)?[吗呢啊]?\s*$")
+_CODE = re.compile(r"```|`[^`\n]+`")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+
+
+def detail_kind(message: str) -> Detail:
+    """The kind of detail the message asks for ("" when it asks none of these)."""
+    if asks_place(message):
+        return "place"
+    if _MEANING.search(message):
+        return "meaning"
+    if _COMMAND.search(message):
+        return "command"
+    return ""
+
+
+def without_cues(message: str) -> str:
+    """The message less the words asking for a kind of detail (what is left names the part)."""
+    return _PLACE_WORDS.sub(" ", _COMMAND.sub(" ", _MEANING.sub(" ", message)))
+
+
+def gives(kind: Detail, text: str) -> bool:
+    """Does a unit's text give the kind of detail (any unit does when no kind is asked)?"""
+    if kind == "command":
+        return bool(_CODE.search(text))
+    if kind == "meaning":
+        return len(_CJK.findall(_FENCED.sub(" ", text))) >= 6
+    if kind == "place":
+        return bool(PATH.search(text))
+    return True

@@ -1,0 +1,132 @@
+"""A follow-up that points into the previous answer gets the unit of its page that details that part.
+
+    chosen = pointed_unit_first(chosen, message, prior, chunks_of, vocab, base)
+
+"growpart 后面的参数怎么写", "来源那一栏能填啥格式", "抓包看到有 SYN 没回 SYN-ACK 说明啥", "验证那步的命令
+怎么写": the message names a part of what the previous answer was about — a step, a command, a field, a
+setting — and asks for that part's detail. Retrieval ranks by the message's few words, so it brings the
+page's first section again, another page that shares a word, or the whole section around the part. The
+previous answer's cited pages are cut into units instead (graph/page_units.py: a list item with its code,
+a paragraph with the block it introduces, a table row, a code block) and weighed by the message's own
+characters, character pairs and Latin words, each by how rare it is among the pages' units (a word every
+unit has says nothing about which part is meant). The best unit, with its heading, is the evidence alone
+when it holds a rare word of the message, answers better than anything the selection took from other
+pages, and the message names nothing those pages never mention (a switch of topic). Used by
+graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from graph.asked_kind import asked_kinds
+from graph.detail_kind import detail_kind, gives, without_cues
+
+from graph.page_units import Unit, page_units
+from graph.prior import _names_other_page
+from graph.prior_scan import ChunksOf, _as_passage, _marks, _LINK_LINE, names_uncovered
+from graph.schema import PassageData, PriorAnswer
+
+RARE = 0.25
+"""A mark counts as pointing at a part when at most this share of the pages' units hold it."""
+MIN_MARKS = 2
+"""A unit must hold at least this many of the message's marks (one rare) to be the part meant."""
+POINTED = "pointed_unit"
+_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+"""Meta key of the unit passage: the select node takes it as the evidence, not grown to its section."""
+
+
+@dataclass
+class Scorer:
+    """Weighs units by the message's marks, each by how rare it is among the previous pages' units."""
+
+    weights: dict[str, float]
+    rare: set[str]
+    length: float
+    """The pages' mean unit length: a long unit holds more marks by its length alone."""
+
+    @classmethod
+    def of(cls, message: str, units: list[Unit]) -> "Scorer":
+        texts = [u.scored.lower() for u in units]
+        chars, pairs, words = _marks(without_cues(message), asked_kinds(message))
+        weights: dict[str, float] = {}
+        rare: set[str] = set()
+        for group, factor in ((chars, 0.5), (pairs, 2.0), (words, 3.0)):
+            for mark in group:
+                df = sum(mark in t for t in texts)
+                if df:
+                    weights[mark] = factor * math.log(1 + len(texts) / df)
+                    if len(mark) >= 2 and df <= max(1, RARE * len(texts)):
+                        rare.add(mark)
+        return cls(weights, rare, sum(_length(t) for t in texts) / max(1, len(texts)))
+
+    def held(self, text: str) -> list[str]:
+        """The message's marks the text holds."""
+        low = text.lower()
+        return [m for m in self.weights if m in low]
+
+    def score(self, text: str) -> float:
+        """The unit's score: 0 when it holds no rare mark, or one rare CJK pair alone (a Latin name alone —
+        a command, a field — points at its part)."""
+        held = self.held(text)
+        rare = self.rare.intersection(held)
+        if not rare or (len(held) < MIN_MARKS and not any(m.isascii() for m in rare)):
+            return 0.0
+        return sum(self.weights[m] for m in held) / (0.75 + 0.25 * _length(text) / self.length)
+
+
+def _length(text: str) -> float:
+    """A unit's length for scoring: its code counts a quarter (a command block is what is asked, not padding)."""
+    code = sum(len(c) for c in _FENCED.findall(text))
+    return len(text) - 0.75 * code
+
+
+def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> tuple[Unit, float] | None:
+    """The unit the message points at, with its score: of those giving the kind of detail asked, the best
+    scored; None when it asks no such detail, or no such unit holds a rare mark of the message."""
+    scorer = scorer or Scorer.of(message, units)
+    kind = detail_kind(message)
+    if not kind:
+        return None  # no detail of a part asked: a case, a value or a new ask is another module's
+    # a meaning is said in words: what a code block alone holds does not count for it
+    scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
+    scored = [(u, s) for u, s in scored if s > 0 and gives(kind, u.text)]
+    if kind == "command":  # "那用 fio 怎么测，参数给一下": the unit running fio, not the one installing it
+        named = [w.lower() for w in scorer.weights if w.isascii() and w.isalpha() and len(w) > 1]
+        running = [(u, s) for u, s in scored if _runs(u.text, named)]
+        scored = running or scored
+    return max(scored, key=lambda us: us[1], default=None)
+
+
+def _runs(text: str, commands: list[str]) -> bool:
+    """A code line of the text starts with one of the commands (it is run there, not an argument)."""
+    lines = (ln.strip().removeprefix("$").strip().removeprefix("sudo ").strip()
+             for block in _FENCED.findall(text) for ln in block.splitlines())
+    return any(ln.split(" ", 1)[0].lower() in commands for ln in lines if ln and not ln.startswith("```"))
+
+
+def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnswer, chunks_of: ChunksOf,
+                       vocab: Any, base: str, retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
+    """The unit of the previous answer's pages the message points at, alone, when it answers at least as
+    well as the selection's passages of other pages; the selection otherwise."""
+    sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
+    if not sources or any((p.get("meta") or {}).get("prior_page") for p in chosen):
+        return chosen
+    pages = [(s, c) for s in sources for c in chunks_of(s) if c.get("kind") != "faq"]
+    if not pages or names_uncovered(message, " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages),
+                                    vocab):
+        return chosen
+    units = [u for s in sources for u in page_units(s, [c for t, c in pages if t == s])]
+    scorer = Scorer.of(message, units)
+    found = best_unit(message, units, scorer)
+    if found is None:
+        return chosen
+    unit, score = found
+    if _names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
+        return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
+    passage = _as_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+                          (prior.get("titles") or {}).get(unit.source, ""))
+    return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

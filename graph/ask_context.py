@@ -15,7 +15,12 @@ When a later ask naming a thing keeps no strong passage on a page naming what it
 searched and judged again as one text with the first ask before it. A strong passage of that
 selection on such a page is added to the ask's own partial ones (these last: most relevant, they
 stay what the reply leads with when they hold the answer); its own strong passages on other pages
-are dropped. Nothing changes when the joined text finds nothing strong on the ask's pages. Asks
+are dropped. Nothing changes when the joined text finds nothing strong on the ask's pages, when the
+first ask's own selection already holds the later ask's words ("A 跟 B 有啥不一样？什么情况下得自己配
+证书": the entry comparing them says when B needs its own certificates, and the first ask's answer
+gives it), or when no new strong passage holds the later ask's own words as fully as an answer
+needing no "partial match" lead-in must (`full`: graph/nodes/verify's coverage; a hedged section of
+another page is no answer to it). Asks
 naming nothing lean on their siblings' pages instead (graph/siblings.py). Tested in
 tests/graph/test_ask_context.py.
 """
@@ -30,6 +35,7 @@ from graph.subject import DomainTerms
 
 Find = Callable[[str], list[PassageData]]
 Choose = Callable[[str, list[PassageData]], list[PassageData]]
+Full = Callable[[Mapping], bool]
 
 
 def off_subject(chosen: Sequence[Mapping], asked: str, page_text: Callable[[Mapping], str],
@@ -42,18 +48,31 @@ def off_subject(chosen: Sequence[Mapping], asked: str, page_text: Callable[[Mapp
 
 def with_first_context(chosen: list[PassageData], first: str, asked: str, own: list[PassageData], find: Find,
                        choose: Choose, page_text: Callable[[Mapping], str], terms: DomainTerms,
-                       limit: int) -> list[PassageData]:
+                       limit: int, full: Full) -> list[PassageData]:
     """The later ask's selection, when it is off its subject, with the strong passages found for it read
     with the first ask: its strong passages on pages not naming its things are dropped, its partial
-    ones kept before the new (most relevant last, at most `limit`)."""
+    ones kept before the new (most relevant last, at most `limit`). `full(p)`: p holds the later ask's
+    own words as an answer needing no hedge does."""
     if not terms.phrase(asked).strip() or not off_subject(chosen, asked, page_text, terms):
         return chosen  # an ask naming nothing leans on its siblings' pages (graph/siblings.py)
+    if first_holds(first, find, choose, full):
+        return chosen  # the first ask's answer already says it
     picked = in_first_context(first, asked, own, find, choose)
     if not picked or off_subject(picked, asked, page_text, terms):
         return chosen
     kept = [p for p in chosen if (p.get("meta") or {}).get("match") != "strong"]
     ids = {p.get("chunk_id") for p in kept}
-    return [*[p for p in picked if p.get("chunk_id") not in ids], *kept][-limit:]
+    new = [p for p in picked if p.get("chunk_id") not in ids]
+    if not any(full(p) for p in new if (p.get("meta") or {}).get("match") == "strong"):
+        return chosen  # only a hedged pick: not the later ask's answer
+    return [*new, *kept][-limit:]
+
+
+def first_holds(first: str, find: Find, choose: Choose, full: Full) -> bool:
+    """A strong passage the first ask selects holds the later ask's own words: its answer gives both."""
+    if not first.strip():
+        return False
+    return any(full(p) for p in choose(first, find(first)) if (p.get("meta") or {}).get("match") == "strong")
 
 
 def in_first_context(first: str, asked: str, own: list[PassageData], find: Find,

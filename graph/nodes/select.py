@@ -32,6 +32,8 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.hedge_terms import covered_share, hedge_terms
+from graph.nodes.verify import HEDGE_FULL
 from graph.identifier_anchor import SEARCH_K, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
@@ -40,7 +42,7 @@ from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
-from graph.relevance import question_terms
+from graph.relevance import question_terms, with_context
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
@@ -82,7 +84,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         # "续了以后 clb 上还是旧的要咋换": read with the first ask it leaves its object to (graph/ask_context.py)
         chosen = with_first_context(chosen, (state.get("siblings") or [""])[0], state["standalone"],
                                     list(state.get("passages") or []), find, choose_for, lambda p: _page_text(ctx, kb, p),
-                                    domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon), ctx.settings.max_passages)
+                                    domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon), ctx.settings.max_passages,
+                                    _holds_ask(ctx, kb, state["standalone"]))
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
         chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
     step = None
@@ -159,6 +162,13 @@ def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:
     """Chunks of the base holding the identifier: its rarest index token ("DNS.RecordConflict" is
     indexed whole and in parts)."""
     return min((vocab.doc_freq(t) for t in vocab.tokenize(ident)), default=0)
+
+
+def _holds_ask(ctx: GraphContext, kb: KBScope, asked: str) -> Callable[[Mapping], bool]:
+    """Whether a passage (with where it sits) holds the ask's own words as fully as an answer needing no
+    "partial match" lead-in does (graph/nodes/verify.HEDGE_FULL of graph/hedge_terms' weighted words)."""
+    weighted = hedge_terms(question_terms(asked, "", ctx.vocabulary.get(ctx.knowledge, kb)), asked)
+    return lambda p: weighted.total > 0 and covered_share(weighted, with_context(p, via=False)) >= HEDGE_FULL
 
 
 def _on_thread(state: QuestionState) -> bool:

@@ -15,10 +15,11 @@ When a later ask naming a thing keeps no strong passage on a page naming what it
 searched and judged again as one text with the first ask before it. A strong passage of that
 selection on such a page is added to the ask's own partial ones (these last: most relevant, they
 stay what the reply leads with when they hold the answer); its own strong passages on other pages
-are dropped. Nothing changes when the joined text finds nothing strong on the ask's pages, when the
-first ask's own selection already holds the later ask's words ("A 跟 B 有啥不一样？什么情况下得自己配
-证书": the entry comparing them says when B needs its own certificates, and the first ask's answer
-gives it), or when no new strong passage holds the later ask's own words as fully as an answer
+are dropped. Nothing changes when the joined text finds nothing strong on the ask's pages; when the
+first ask's own strong passages already hold the later ask's words, only a pick on their pages counts
+("A 跟 B 有啥不一样？什么情况下得自己配证书": the entry comparing them says when B needs its own
+certificates, and another page's section adds nothing; "默认最多开多少个文件描述符？这个要怎么改大":
+the section giving the limit gives the command raising it, now shown for the later ask); or when no new strong passage holds the later ask's own words as fully as an answer
 needing no "partial match" lead-in must (`full`: graph/nodes/verify's coverage; a hedged section of
 another page is no answer to it). Asks
 naming nothing lean on their siblings' pages instead (graph/siblings.py). Tested in
@@ -55,10 +56,11 @@ def with_first_context(chosen: list[PassageData], first: str, asked: str, own: l
     own words as an answer needing no hedge does."""
     if not terms.phrase(asked).strip() or not off_subject(chosen, asked, page_text, terms):
         return chosen  # an ask naming nothing leans on its siblings' pages (graph/siblings.py)
-    if first_holds(first, find, choose, full):
-        return chosen  # the first ask's answer already says it
+    holding = first_holding(first, find, choose, full)
     picked = in_first_context(first, asked, own, find, choose)
-    if not picked or off_subject(picked, asked, page_text, terms):
+    if holding:  # the first ask's own units hold its words: nothing from other pages (its answer has it)
+        picked = [p for p in picked if _unit_page(p) in {_unit_page(h) for h in holding}]
+    if not picked or weak(picked) or off_subject(picked, asked, page_text, terms):
         return chosen
     kept = [p for p in chosen if (p.get("meta") or {}).get("match") != "strong"]
     ids = {p.get("chunk_id") for p in kept}
@@ -68,11 +70,16 @@ def with_first_context(chosen: list[PassageData], first: str, asked: str, own: l
     return [*new, *kept][-limit:]
 
 
-def first_holds(first: str, find: Find, choose: Choose, full: Full) -> bool:
-    """A strong passage the first ask selects holds the later ask's own words: its answer gives both."""
+def first_holding(first: str, find: Find, choose: Choose, full: Full) -> list[PassageData]:
+    """The strong passages the first ask selects that hold the later ask's own words."""
     if not first.strip():
-        return False
-    return any(full(p) for p in choose(first, find(first)) if (p.get("meta") or {}).get("match") == "strong")
+        return []
+    return [p for p in choose(first, find(first)) if (p.get("meta") or {}).get("match") == "strong" and full(p)]
+
+
+def _unit_page(passage: Mapping) -> str:
+    """A passage's page; an FAQ entry is a page of its own (the file holds many subjects)."""
+    return str(passage.get("chunk_id") if passage.get("kind") == "faq" else passage.get("source") or "")
 
 
 def in_first_context(first: str, asked: str, own: list[PassageData], find: Find,

@@ -10,7 +10,8 @@ evidence keeps that order. `retrieved` keeps the whole list so a reply without s
 name the nearest; `qtype` tells answer what to compose. A comparison gets the table whose rows
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
 selects again with its sibling sub-questions' passages in view, and a later ask about the first
-ask's subject looks on the page the first ask selects first (graph/siblings.py). Evidence of FAQ
+ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
+a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
 """
@@ -21,6 +22,7 @@ from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
+from graph.ask_context import with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
 from graph.context import GraphContext
@@ -30,6 +32,8 @@ from graph.crosslingual import judged_text
 from graph.evidence import build_evidence, grow, is_on_topic
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.hedge_terms import covered_share, hedge_terms
+from graph.nodes.verify import HEDGE_FULL
 from graph.identifier_anchor import SEARCH_K, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
@@ -38,7 +42,7 @@ from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
-from graph.relevance import question_terms
+from graph.relevance import question_terms, with_context
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
@@ -51,13 +55,18 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     judged = judged_text(ctx, state["standalone"], kb)
     alternatives = synonym_groups(judged)  # what the search added for its colloquial words
 
-    def choose(passages: list) -> list:
-        picked = ctx.knowledge.select(judged, [from_state(p) for p in passages],
-                                      max_passages=ctx.settings.max_passages, alternatives=alternatives)
+    def choose_for(text: str, passages: list) -> list:
+        judged_by = judged if text == state["standalone"] else judged_text(ctx, text, kb)
+        picked = ctx.knowledge.select(judged_by, [from_state(p) for p in passages], max_passages=ctx.settings.max_passages,
+                                      alternatives=alternatives if text == state["standalone"] else synonym_groups(judged_by))
         # an error-code table answers only a question naming one of its codes (graph/keyed_rows.py)
-        return [d for d in map(to_state, picked) if not about_other_keys(state["standalone"], d)]
+        return [d for d in map(to_state, picked) if not about_other_keys(text, d)]
+
+    def choose(passages: list) -> list:
+        return choose_for(state["standalone"], passages)
 
     chosen = choose(state.get("passages") or [])
+
     searched = state.get("searched") or {}
 
     def find(text: str) -> list:
@@ -71,6 +80,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
         if not chosen or not weak(again):
             chosen = again
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up":
+        # "续了以后 clb 上还是旧的要咋换": read with the first ask it leaves its object to (graph/ask_context.py)
+        chosen = with_first_context(chosen, (state.get("siblings") or [""])[0], state["standalone"],
+                                    list(state.get("passages") or []), find, choose_for, lambda p: _page_text(ctx, kb, p),
+                                    domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon), ctx.settings.max_passages,
+                                    _holds_ask(ctx, kb, state["standalone"]))
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
         chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
     step = None
@@ -129,6 +144,14 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 
+def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:
+    """A passage's whole page (an FAQ entry's own text: the file holds many subjects)."""
+    if passage.get("kind") == "faq":
+        return str(passage.get("text") or "")
+    chunks = page_chunks(ctx.knowledge, kb, str(passage.get("source") or ""), str(passage.get("kb") or ""))
+    return " ".join(str(c.get("text") or "") for c in chunks) or str(passage.get("text") or "")
+
+
 def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:
     """The texts of the passage's section (its chunks sharing its heading path), in order."""
     heads = list(passage.get("heading_path") or [])
@@ -139,6 +162,13 @@ def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:
     """Chunks of the base holding the identifier: its rarest index token ("DNS.RecordConflict" is
     indexed whole and in parts)."""
     return min((vocab.doc_freq(t) for t in vocab.tokenize(ident)), default=0)
+
+
+def _holds_ask(ctx: GraphContext, kb: KBScope, asked: str) -> Callable[[Mapping], bool]:
+    """Whether a passage (with where it sits) holds the ask's own words as fully as an answer needing no
+    "partial match" lead-in does (graph/nodes/verify.HEDGE_FULL of graph/hedge_terms' weighted words)."""
+    weighted = hedge_terms(question_terms(asked, "", ctx.vocabulary.get(ctx.knowledge, kb)), asked)
+    return lambda p: weighted.total > 0 and covered_share(weighted, with_context(p, via=False)) >= HEDGE_FULL
 
 
 def _on_thread(state: QuestionState) -> bool:

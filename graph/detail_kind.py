@@ -22,8 +22,11 @@ Detail = Literal["command", "meaning", "place", "requirement", ""]
 
 _COMMAND = re.compile(r"命令|指令|语句|怎么(?:写|敲|填|跑)|咋(?:写|敲|填)|(?:敲|填)(?:啥|什么)|长(?:啥|什么)样|格式|示例|例子|参数")
 _MEANING = re.compile(r"(?:啥|什么)意思|干(?:嘛|啥|什么)(?:用)?的?|(?:有)?(?:啥|什么)用|说明(?:啥|什么|了什么)|代表(?:啥|什么)|是(?:啥|什么)(?:东西)?[吗呢啊]?\s*$")
-# "新的有啥要求", "那个字段有啥格式限制", "名字能用中文吗": a rule the part must follow, not how to type it
-_REQUIREMENT = re.compile(r"要求|限制|规则|规定|规范|讲究|约束|条件|(?:能|可以)(?:用|带|包含|含|有)(?:中文|汉字|大写|小写|下划线|空格|特殊字符|符号|数字|字母)")
+# "新的有啥要求", "那个字段有啥格式限制", "名字能用中文吗": a rule the part must follow, not how to type it;
+# asked as a question ("安全组规则我刚加上" names rules, asks none)
+_ASKED_RULE = r"(?:要求|限制|规则|规定|规范|讲究|约束|条件)"
+_REQUIREMENT = re.compile(r"(?:啥|什么|哪些|有没有|有|没)[^，,。？?\s]{0,4}?" + _ASKED_RULE + r"|" + _ASKED_RULE
+                          + r"(?:是)?(?:啥|什么|吗|么|没|不)|(?:能|可以)(?:用|带|包含|含|有)(?:中文|汉字|大写|小写|下划线|空格|特殊字符|符号|数字|字母)")
 _RULE = re.compile(r"长度|字符|必须|须|不能|不可|不得|不允许|不支持|至少|最多|最少|只能|仅|不超过|不小于|不低于|不大于|以内|之间"
                    r"|开头|结尾|一致|要求|限制|\d+\s*[-~～到至]\s*\d+")
 """Words stating a rule (a length, characters allowed, must / must not, a range): a unit holding several states one."""

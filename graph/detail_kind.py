@@ -28,7 +28,7 @@ _ASKED_RULE = r"(?:要求|限制|规则|规定|规范|讲究|约束|条件)"
 _REQUIREMENT = re.compile(r"(?:啥|什么|哪些|有没有|有|没)[^，,。？?\s]{0,4}?" + _ASKED_RULE + r"|" + _ASKED_RULE
                           + r"(?:是)?(?:啥|什么|吗|么|没|不)|(?:能|可以)(?:用|带|包含|含|有)(?:中文|汉字|大写|小写|下划线|空格|特殊字符|符号|数字|字母)")
 _RULE = re.compile(r"长度|字符|必须|须|不能|不可|不得|不允许|不支持|至少|最多|最少|只能|仅|不超过|不小于|不低于|不大于|以内|之间"
-                   r"|开头|结尾|一致|要求|限制|\d+\s*[-~～到至]\s*\d+")
+                   r"|开头|结尾|一致|要求|限制|以上|以下|\d+\s*[-~～到至]\s*\d+")
 """Words stating a rule (a length, characters allowed, must / must not, a range): a unit holding several states one."""
 RULE_CUES = 1
 """A unit states a requirement when it holds at least this many distinct rule words."""

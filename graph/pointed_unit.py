@@ -97,6 +97,8 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
     scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
     scored = [(u, s) for u, s in scored if s > 0 and gives(kind, u.text)]
     if kind == "requirement":
+        if not scored and any(scorer.score(u.scored) > 0 for u in units):
+            return None  # the part is named, and no unit naming it states a rule: not this module's to answer
         return _stated_rule(units, scorer, scored)
     if kind == "command":  # "那用 fio 怎么测，参数给一下": the unit running fio, not the one installing it
         named = [w.lower() for w in scorer.weights if w.isascii() and w.isalpha() and len(w) > 1]

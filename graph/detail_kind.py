@@ -18,10 +18,20 @@ from typing import Literal
 from graph.console_path import PATH, _PLACE_WORDS
 from graph.question_type import asks_place
 
-Detail = Literal["command", "meaning", "place", ""]
+Detail = Literal["command", "meaning", "place", "requirement", ""]
 
 _COMMAND = re.compile(r"命令|指令|语句|怎么(?:写|敲|填|跑)|咋(?:写|敲|填)|(?:敲|填)(?:啥|什么)|长(?:啥|什么)样|格式|示例|例子|参数")
 _MEANING = re.compile(r"(?:啥|什么)意思|干(?:嘛|啥|什么)(?:用)?的?|(?:有)?(?:啥|什么)用|说明(?:啥|什么|了什么)|代表(?:啥|什么)|是(?:啥|什么)(?:东西)?[吗呢啊]?\s*$")
+# "新的有啥要求", "那个字段有啥格式限制", "名字能用中文吗": a rule the part must follow, not how to type it;
+# asked as a question ("安全组规则我刚加上" names rules, asks none)
+_ASKED_RULE = r"(?:要求|限制|规则|规定|规范|讲究|约束|条件)"
+_REQUIREMENT = re.compile(r"(?:啥|什么|哪些|有没有|有|没)[^，,。？?\s]{0,4}?" + _ASKED_RULE + r"|" + _ASKED_RULE
+                          + r"(?:是)?(?:啥|什么|吗|么|没|不)|(?:能|可以)(?:用|带|包含|含|有)(?:中文|汉字|大写|小写|下划线|空格|特殊字符|符号|数字|字母)")
+_RULE = re.compile(r"长度|字符|必须|须|不能|不可|不得|不允许|不支持|至少|最多|最少|只能|仅|不超过|不小于|不低于|不大于|以内|之间"
+                   r"|开头|结尾|一致|要求|限制|以上|以下|\d+\s*[-~～到至]\s*\d+")
+"""Words stating a rule (a length, characters allowed, must / must not, a range): a unit holding several states one."""
+RULE_CUES = 1
+"""A unit states a requirement when it holds at least this many distinct rule words."""
 _CODE = re.compile(r"```|`[^`\n]+`")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _FENCED = re.compile(r"```.*?(?:```|$)", re.S)
@@ -31,6 +41,8 @@ def detail_kind(message: str) -> Detail:
     """The kind of detail the message asks for ("" when it asks none of these)."""
     if asks_place(message):
         return "place"
+    if _REQUIREMENT.search(message):
+        return "requirement"
     if _MEANING.search(message):
         return "meaning"
     if _COMMAND.search(message):
@@ -40,7 +52,12 @@ def detail_kind(message: str) -> Detail:
 
 def without_cues(message: str) -> str:
     """The message less the words asking for a kind of detail (what is left names the part)."""
-    return _PLACE_WORDS.sub(" ", _COMMAND.sub(" ", _MEANING.sub(" ", message)))
+    return _PLACE_WORDS.sub(" ", _COMMAND.sub(" ", _MEANING.sub(" ", _REQUIREMENT.sub(" ", message))))
+
+
+def rule_strength(text: str) -> int:
+    """How many distinct rule words a unit's text holds (a requirement stated, not a step mentioning one)."""
+    return len({m.group(0) if not m.group(0)[0].isdigit() else "range" for m in _RULE.finditer(text)})
 
 
 def gives(kind: Detail, text: str) -> bool:
@@ -51,4 +68,6 @@ def gives(kind: Detail, text: str) -> bool:
         return len(_CJK.findall(_FENCED.sub(" ", text))) >= 6
     if kind == "place":
         return bool(PATH.search(text))
+    if kind == "requirement":
+        return rule_strength(_FENCED.sub(" ", text)) >= RULE_CUES
     return True

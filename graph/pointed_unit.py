@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from graph.asked_kind import asked_kinds
-from graph.detail_kind import detail_kind, gives, without_cues
+from graph.detail_kind import detail_kind, gives, rule_strength, without_cues
 
 from graph.page_units import Unit, page_units
 from graph.prior import _names_other_page
@@ -34,6 +34,8 @@ RARE = 0.25
 """A mark counts as pointing at a part when at most this share of the pages' units hold it."""
 MIN_MARKS = 2
 """A unit must hold at least this many of the message's marks (one rare) to be the part meant."""
+STATED = 3
+"""A unit is the rule asked for, with no part named, when it holds at least this many rule words (more than any other)."""
 POINTED = "pointed_unit"
 _FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 """Meta key of the unit passage: the select node takes it as the evidence, not grown to its section."""
@@ -94,11 +96,28 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
     # a meaning is said in words: what a code block alone holds does not count for it
     scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
     scored = [(u, s) for u, s in scored if s > 0 and gives(kind, u.text)]
+    if kind == "requirement":
+        if not scored and any(scorer.score(u.scored) > 0 for u in units):
+            return None  # the part is named, and no unit naming it states a rule: not this module's to answer
+        return _stated_rule(units, scorer, scored)
     if kind == "command":  # "那用 fio 怎么测，参数给一下": the unit running fio, not the one installing it
         named = [w.lower() for w in scorer.weights if w.isascii() and w.isalpha() and len(w) > 1]
         running = [(u, s) for u, s in scored if _runs(u.text, named)]
         scored = running or scored
     return max(scored, key=lambda us: us[1], default=None)
+
+
+def _stated_rule(units: list[Unit], scorer: Scorer, named: list[tuple[Unit, float]]) -> tuple[Unit, float] | None:
+    """"新密码有啥要求", "新的有啥要求": of the units stating a rule, the one naming the part best, weighed by how
+    many rule words it holds; when the message names no part ("新的"), the one stating the most rules alone."""
+    if named:
+        return max(((u, s * (1 + 0.25 * rule_strength(u.text))) for u, s in named), key=lambda us: us[1])
+    stating = [(u, rule_strength(_FENCED.sub(" ", u.text))) for u in units]
+    best = max((n for _, n in stating), default=0)
+    top = [u for u, n in stating if n == best]
+    if best < STATED or len(top) > 1:
+        return None  # no unit states clearly more rules than the others: which one is meant is not known
+    return top[0], float(sum(scorer.weights[m] for m in scorer.held(top[0].text)))
 
 
 def _runs(text: str, commands: list[str]) -> bool:

@@ -123,3 +123,24 @@ def test_a_command_of_a_step_is_that_steps_command_alone(demo):
     result = _ask(demo, "mysql 连接数满了 新连接都进不来 怎么排查", "按来源ip统计连接数的那个sql怎么写")
     assert "SUBSTRING_INDEX" in result["answer"], result["answer"]
     assert len(result["answer"].split("**参考来源**")[0]) <= 500, result["answer"]
+
+
+def test_a_requirement_asked_is_a_question_for_the_unit_stating_the_rule():
+    assert detail_kind("新的有啥要求") == "requirement"
+    assert detail_kind("那个字段有啥格式限制") == "requirement"
+    assert detail_kind("名字能用中文吗") == "requirement"
+    assert detail_kind("安全组规则我刚加上 要重启机器才生效吗") == ""  # names rules, asks none
+    assert detail_kind("来源那一栏能填啥格式") == "command"
+    assert gives("requirement", "- **密码规则**：8-30 个字符，至少包含三类。") and not gives("requirement", "点击 **开机**。")
+
+
+def test_a_new_ones_requirement_is_the_rule_of_the_page_not_another_condition(demo):
+    result = _ask(demo, "服务器root密码忘了 咋重置啊", "新的有啥要求")
+    assert "8-30 个字符" in result["answer"], result["answer"]
+    assert set(_cited(result)) == {"docs/scs/reset-password.md"}, result["answer"]
+
+
+def test_a_fields_requirement_is_that_fields_row(demo):
+    result = _ask(demo, "数据盘开机自动挂载怎么配", "fstab里挂载点那一项有啥要求")
+    assert "必须已存在" in result["answer"], result["answer"]
+    assert len(result["answer"].split("**参考来源**")[0]) <= 300, result["answer"]

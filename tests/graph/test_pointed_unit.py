@@ -113,18 +113,6 @@ def _cited(result: dict) -> list[str]:
     return [c["source"] for c in result.get("citations") or []]
 
 
-def test_a_meaning_of_a_step_is_answered_from_that_step_not_another_page(demo):
-    result = _ask(demo, "clb 后端全都显示不健康 怎么排查", "抓包看到有SYN但是没回SYN-ACK 说明啥")
-    assert "系统防火墙拦截或端口未监听" in result["answer"], result["answer"]
-    assert set(_cited(result)) == {"docs/clb/health-check.md"}, result["answer"]
-
-
-def test_a_command_of_a_step_is_that_steps_command_alone(demo):
-    result = _ask(demo, "mysql 连接数满了 新连接都进不来 怎么排查", "按来源ip统计连接数的那个sql怎么写")
-    assert "SUBSTRING_INDEX" in result["answer"], result["answer"]
-    assert len(result["answer"].split("**参考来源**")[0]) <= 500, result["answer"]
-
-
 def test_a_requirement_asked_is_a_question_for_the_unit_stating_the_rule():
     assert detail_kind("新的有啥要求") == "requirement"
     assert detail_kind("那个字段有啥格式限制") == "requirement"
@@ -134,13 +122,22 @@ def test_a_requirement_asked_is_a_question_for_the_unit_stating_the_rule():
     assert gives("requirement", "- **密码规则**：8-30 个字符，至少包含三类。") and not gives("requirement", "点击 **开机**。")
 
 
-def test_a_new_ones_requirement_is_the_rule_of_the_page_not_another_condition(demo):
-    result = _ask(demo, "服务器root密码忘了 咋重置啊", "新的有啥要求")
-    assert "8-30 个字符" in result["answer"], result["answer"]
-    assert set(_cited(result)) == {"docs/scs/reset-password.md"}, result["answer"]
 
-
-def test_a_fields_requirement_is_that_fields_row(demo):
-    result = _ask(demo, "数据盘开机自动挂载怎么配", "fstab里挂载点那一项有啥要求")
-    assert "必须已存在" in result["answer"], result["answer"]
-    assert len(result["answer"].split("**参考来源**")[0]) <= 300, result["answer"]
+@pytest.mark.parametrize("first, then, fact, sources, longest", [
+    # a meaning of a step: that step, not another page
+    ("clb 后端全都显示不健康 怎么排查", "抓包看到有SYN但是没回SYN-ACK 说明啥", "系统防火墙拦截或端口未监听",
+     {"docs/clb/health-check.md"}, None),
+    # a command of a step: that step's command alone
+    ("mysql 连接数满了 新连接都进不来 怎么排查", "按来源ip统计连接数的那个sql怎么写", "SUBSTRING_INDEX", None, 500),
+    # a new one's requirement: the rule of the page, not another condition
+    ("服务器root密码忘了 咋重置啊", "新的有啥要求", "8-30 个字符", {"docs/scs/reset-password.md"}, None),
+    # a field's requirement: that field's row
+    ("数据盘开机自动挂载怎么配", "fstab里挂载点那一项有啥要求", "必须已存在", None, 300),
+])
+def test_a_follow_up_pointing_at_a_part_gets_that_parts_unit(demo, first, then, fact, sources, longest):
+    result = _ask(demo, first, then)
+    assert fact in result["answer"], result["answer"]
+    if sources is not None:
+        assert set(_cited(result)) == sources, result["answer"]
+    if longest is not None:
+        assert len(result["answer"].split("**参考来源**")[0]) <= longest, result["answer"]

@@ -34,7 +34,8 @@ RULE_CUES = 1
 """A unit states a requirement when it holds at least this many distinct rule words."""
 _CODE = re.compile(r"```|`[^`\n]+`")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+FENCED = re.compile(r"```.*?(?:```|$)", re.S)
+"""A fenced code block (to its end, or the text's end when a chunk cut it open)."""
 
 
 def detail_kind(message: str) -> Detail:
@@ -65,9 +66,9 @@ def gives(kind: Detail, text: str) -> bool:
     if kind == "command":
         return bool(_CODE.search(text))
     if kind == "meaning":
-        return len(_CJK.findall(_FENCED.sub(" ", text))) >= 6
+        return len(_CJK.findall(FENCED.sub(" ", text))) >= 6
     if kind == "place":
         return bool(PATH.search(text))
     if kind == "requirement":
-        return rule_strength(_FENCED.sub(" ", text)) >= RULE_CUES
+        return rule_strength(FENCED.sub(" ", text)) >= RULE_CUES
     return True

@@ -70,10 +70,15 @@ def _window(chunks: list[dict], anchor_ids: set[str]) -> list[dict]:
     return chunks[start:start + MAX_SECTION_CHUNKS]
 
 
+def section_chunks(passage: Mapping[str, Any], doc_chunks: list[dict]) -> list[dict]:
+    """The chunks of the passage's section (those sharing its heading path), in document order."""
+    heading = list(passage.get("heading_path") or [])
+    return [c for c in doc_chunks if list(c.get("heading_path") or []) == heading]
+
+
 def grow(passage: dict, doc_chunks: list[dict], found_ids: set[str]) -> dict:
     """The passage as its whole section (text of the section's chunks, merged)."""
-    heading = list(passage.get("heading_path") or [])
-    same = [c for c in doc_chunks if list(c.get("heading_path") or []) == heading]
+    same = section_chunks(passage, doc_chunks)
     if len(same) <= 1:
         return passage
     window = _window(same, found_ids | {str(passage.get("chunk_id") or "")})

@@ -79,19 +79,25 @@ _ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)(?:\s*number)?
 def asked_identifiers(question: str) -> list[str]:
     """The identifiers the user's own message names (a follow-up's rewrite carries the previous
     turn's code, which that turn already answered)."""
+    named = identifiers_in(question)
     numbers = [m.group(1) for m in _ERROR_NUMBER.finditer(question or "")]
-    return [*identifiers_in(question), *[n for n in numbers if n not in identifiers_in(question)]]
+    return [*named, *[n for n in numbers if n not in named]]
+
+
+def _word(text: str, ident: str) -> re.Match | None:
+    """Where the identifier stands in the text as a word of its own (None: nowhere)."""
+    return re.search(rf"(?<![A-Za-z0-9_.]){re.escape(ident)}(?![A-Za-z0-9_])", text or "")
 
 
 def _names(text: str, ident: str) -> bool:
     """The identifier stands in the text as a word of its own."""
-    return re.search(rf"(?<![A-Za-z0-9_.]){re.escape(ident)}(?![A-Za-z0-9_])", text or "") is not None
+    return _word(text, ident) is not None
 
 
 def _opens_with(text: str, ident: str) -> bool:
     """The unit is about the identifier: it stands near the start and few other identifiers follow."""
     plain = re.sub(r"[*`>#]", "", text or "").strip()
-    m = re.search(rf"(?<![A-Za-z0-9_.]){re.escape(ident)}(?![A-Za-z0-9_])", plain)
+    m = _word(plain, ident)
     if m is None or m.start() > SUBJECT_SPAN:
         return False
     return len([i for i in identifiers_in(plain) if i != ident]) <= MAX_OTHERS

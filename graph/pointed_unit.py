@@ -18,13 +18,11 @@ graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
 from graph.asked_kind import asked_kinds
-from graph.detail_kind import detail_kind, gives, rule_strength, without_cues
-
+from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import Unit, page_units
 from graph.prior import _names_other_page
 from graph.prior_scan import ChunksOf, _as_passage, _marks, _LINK_LINE, names_uncovered
@@ -37,7 +35,6 @@ MIN_MARKS = 2
 STATED = 3
 """A unit is the rule asked for, with no part named, when it holds at least this many rule words (more than any other)."""
 POINTED = "pointed_unit"
-_FENCED = re.compile(r"```.*?(?:```|$)", re.S)
 """Meta key of the unit passage: the select node takes it as the evidence, not grown to its section."""
 
 
@@ -82,7 +79,7 @@ class Scorer:
 
 def _length(text: str) -> float:
     """A unit's length for scoring: its code counts a quarter (a command block is what is asked, not padding)."""
-    code = sum(len(c) for c in _FENCED.findall(text))
+    code = sum(len(c) for c in FENCED.findall(text))
     return len(text) - 0.75 * code
 
 
@@ -94,7 +91,7 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
     if not kind:
         return None  # no detail of a part asked: a case, a value or a new ask is another module's
     # a meaning is said in words: what a code block alone holds does not count for it
-    scored = [(u, scorer.score(_FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
+    scored = [(u, scorer.score(FENCED.sub(" ", u.scored) if kind == "meaning" else u.scored)) for u in units]
     scored = [(u, s) for u, s in scored if s > 0 and gives(kind, u.text)]
     if kind == "requirement":
         if not scored and any(scorer.score(u.scored) > 0 for u in units):
@@ -112,7 +109,7 @@ def _stated_rule(units: list[Unit], scorer: Scorer, named: list[tuple[Unit, floa
     many rule words it holds; when the message names no part ("新的"), the one stating the most rules alone."""
     if named:
         return max(((u, s * (1 + 0.25 * rule_strength(u.text))) for u, s in named), key=lambda us: us[1])
-    stating = [(u, rule_strength(_FENCED.sub(" ", u.text))) for u in units]
+    stating = [(u, rule_strength(FENCED.sub(" ", u.text))) for u in units]
     best = max((n for _, n in stating), default=0)
     top = [u for u, n in stating if n == best]
     if best < STATED or len(top) > 1:
@@ -123,7 +120,7 @@ def _stated_rule(units: list[Unit], scorer: Scorer, named: list[tuple[Unit, floa
 def _runs(text: str, commands: list[str]) -> bool:
     """A code line of the text starts with one of the commands (it is run there, not an argument)."""
     lines = (ln.strip().removeprefix("$").strip().removeprefix("sudo ").strip()
-             for block in _FENCED.findall(text) for ln in block.splitlines())
+             for block in FENCED.findall(text) for ln in block.splitlines())
     return any(ln.split(" ", 1)[0].lower() in commands for ln in lines if ln and not ln.startswith("```"))
 
 

@@ -18,6 +18,7 @@ entries alone for a how-to or a fault gets the retrieved page behind the best en
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
@@ -29,7 +30,7 @@ from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
-from graph.evidence import build_evidence, grow, is_on_topic
+from graph.evidence import build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.hedge_terms import covered_share, hedge_terms
@@ -96,14 +97,14 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         asked, _ = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
     if _on_thread(state) and kind not in ("item", "named") and prior:
+        prior_pages = functools.cache(lambda s: page_chunks(ctx.knowledge, kb, s))  # both read them whole: once
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
-        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, lambda s: page_chunks(ctx.knowledge, kb, s),
+        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, prior_pages,
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
                                   state.get("passages") or [])
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
-        chosen = pointed_unit_first(chosen, state.get("question") or "", prior,
-                                    lambda s: page_chunks(ctx.knowledge, kb, s), ctx.vocabulary.get(ctx.knowledge, kb),
-                                    primary(kb) or "", state.get("passages") or [])
+        chosen = pointed_unit_first(chosen, state.get("question") or "", prior, prior_pages,
+                                    ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])
@@ -153,9 +154,8 @@ def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:
 
 
 def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:
-    """The texts of the passage's section (its chunks sharing its heading path), in order."""
-    heads = list(passage.get("heading_path") or [])
-    return [str(c.get("text") or "") for c in chunks if list(c.get("heading_path") or []) == heads]
+    """The texts of the passage's section, in order."""
+    return [str(c.get("text") or "") for c in section_chunks(passage, chunks)]
 
 
 def _chunks_naming(vocab: KBVocabulary, ident: str) -> int:

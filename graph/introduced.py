@@ -9,7 +9,8 @@ only, so the parameter or command the question asks about, in the second or thir
 `carry_introduced` runs after composition: for each picked lead-in whose list or command was cut,
 the rest of it follows in document order, whole units only, within `INTRO_ROOM` characters for
 each lead-in and the answer's `ANSWER_CAP` in all (the largest type's budget). What a lead-in
-introduces never runs past the next prose line of its section (`introduced`). The inserted units
+introduces never runs past the next prose line of its section (`introduced`); a sample of what a
+command prints (graph/sample_output.py) is not carried. The inserted units
 share the lead-in's group: verify judges them with it, as it does a block `blocks` kept whole.
 Tested in tests/graph/test_introduced.py.
 """
@@ -20,6 +21,7 @@ from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
+from graph.sample_output import samples
 from graph.section_answer import section_units
 from graph.unit_fit import usable
 
@@ -39,20 +41,19 @@ def introduces(unit: Unit) -> bool:
 
 
 def introduced(units: list[Unit], i: int) -> list[int]:
-    """The units `units[i]` leads into: the items, rows and code blocks right after it (nested ones
-    included), up to the next prose line at its own level; empty when prose follows at once."""
+    """The units `units[i]` leads into: the one list (its items with their nested items and commands),
+    table or run of code blocks right after it; empty when prose follows at once. A table after the
+    command a lead-in introduces is another thing, introduced by nothing."""
     out: list[int] = []
-    base = units[i].depth if units[i].kind == "item" else -1
+    first = units[i + 1] if i + 1 < len(units) else None
+    if first is None or first.kind not in ("item", "row", "code") or first.depth < units[i].depth:
+        return out
     for j in range(i + 1, len(units)):
         u = units[j]
-        if u.kind == "item" and u.depth > base:
-            out.append(j)
-        elif u.kind in ("row", "code") and (base < 0 or u.depth > base or u.kind == "code"):
-            out.append(j)
-            if u.kind == "code" and base >= 0 and not out[:-1]:
-                break  # an item's own command, nothing after it
-        else:
+        nested = u.depth > first.depth and u.kind in ("item", "code")
+        if not (u.kind == first.kind and u.depth == first.depth) and not (first.kind == "item" and nested):
             break
+        out.append(j)
     return out
 
 
@@ -75,7 +76,8 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
             continue
         units = section_units(passages[n - 1])
         at = next((j for j, u in enumerate(units) if _key(u) == _key(lead)), None)
-        run = introduced(units, at) if at is not None else []
+        shown_samples = samples(units)  # what a command prints is not what the line introduces to do
+        run = [j for j in introduced(units, at) if j not in shown_samples] if at is not None else []
         if not run or len(run) > INTRO_ITEMS:
             k += 1
             continue

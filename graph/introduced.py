@@ -6,6 +6,9 @@ it in the section. The composition (graph/extractive.py) fits each passage's uni
 budget, and a value answer's budget (200 characters) often keeps the lead-in and its first item
 only, so the parameter or command the question asks about, in the second or third item, is cut.
 
+A list item holds the command nested under it ("1. 使用以下命令下载：" and its block); fitting may
+cut the item to its first line, and the command comes back the same way.
+
 `carry_introduced` runs after composition: for each picked lead-in whose list or command was cut,
 the rest of it follows in document order, whole units only, within `INTRO_ROOM` characters for
 each lead-in and the answer's `ANSWER_CAP` in all (the largest type's budget). What a lead-in
@@ -57,6 +60,21 @@ def introduced(units: list[Unit], i: int) -> list[int]:
     return out
 
 
+def _bare(text: str) -> str:
+    return text.split("\n", 1)[0].rstrip().rstrip("。：:").rstrip()
+
+
+def _with_command(unit: Unit, passage: Mapping[str, Any]) -> Unit | None:
+    """A list item shown without the command nested in it (cut to fit: "…添加到 PATH 中：" or closed
+    "…添加到 PATH 中。"), whole as its section has it; None for any other unit."""
+    if unit.kind != "item" or "\n" in unit.text:
+        return None
+    for u in section_units(passage):
+        if u.kind == "item" and "\n```" in u.text and _bare(u.text) == _bare(unit.text):
+            return replace(unit, text=u.text)
+    return None
+
+
 def _key(u: Unit) -> tuple[str, str]:
     return u.kind, u.text.strip()
 
@@ -71,6 +89,12 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
     k = 0
     while k < len(out):
         n, lead = out[k]
+        full = _with_command(lead, passages[n - 1])
+        if full is not None and len(full.text) - len(lead.text) <= min(INTRO_ROOM, cap - used):
+            used += len(full.text) - len(lead.text)
+            out[k] = (n, full)  # the step's command, cut to fit the type's budget, comes back
+            k += 1
+            continue
         if not introduces(lead):
             k += 1
             continue

@@ -158,7 +158,9 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         lead = section_lead(passages, terms) if yes_no and not answer.picked else None
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
-    answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
+    whole = None
+    if qtype in ("howto", "cause", "symptom"):  # a value is one line; a table row's neighbours are other cases
+        answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]
     answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list

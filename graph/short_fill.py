@@ -5,7 +5,8 @@ on the real corpora the line is often the right one but the fact sits in the sen
 ("与 Pod 一样，你可以使用 `kubectl describe node` …" before "请注意显示节点为 NotReady 的事件…") or a
 few lines further on in the same section, and the answer uses a fraction of its room.
 
-`fill_short`: when the answer takes under `SHORT` of the type's budget, the section it quotes most
+`fill_short` (how-to, cause and symptom answers: a value is one line, and the rows beside a table
+row are other cases, never added): when the answer takes under `SHORT` of the type's budget, the section it quotes most
 (its lead passage) gives the other units sharing the question's words beyond the section's own
 title (graph/section_answer.focus_of), best first while they fit the budget with what they need
 (graph/unit_fit.attach: a lead-in's list, a sentence's command), and the section's picked and added
@@ -80,7 +81,7 @@ def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequ
     floor = max(MIN_SHARE, SHARE * max(share(units[i]) for i in chosen))
     scored = []
     for i, u in enumerate(units):
-        if i in chosen or u.kind not in ("sentence", "item", "leadin", "row") or not usable(u):
+        if i in chosen or u.kind not in ("sentence", "item", "leadin") or not usable(u):  # a row: another case
             continue
         if share(u) >= floor:
             scored.append((share(u), i))

@@ -13,7 +13,7 @@ title (graph/section_answer.focus_of), best first while they fit the budget with
 units are shown in document order. A passage the evidence cut to a few lines (the units naming an
 error code, graph/identifier_anchor.py) is read as its whole section, from its page (`page`). Each added unit is its own block for verify's topic check, but
 a sentence of a quoted sentence's paragraph, which is judged with it.
-Nothing the answer picked is dropped; a section whose picked units cannot be found again is left.
+The unit a follow-up points at (graph/pointed_unit.py) stands alone. Nothing the answer picked is dropped; a section whose picked units cannot be found again is left.
 Tested in tests/graph/test_introduced.py.
 """
 
@@ -23,6 +23,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import Unit, space_taken
 from graph.evidence import grow
+from graph.pointed_unit import POINTED
 from graph.relevance import QuestionTerms, coverage
 from graph.section_answer import focus_of, section_units
 from graph.unit_fit import attach, usable
@@ -66,6 +67,8 @@ def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequ
     for n, _ in picked:
         counts[n] = counts.get(n, 0) + 1
     n = max(counts, key=lambda m: (counts[m], -min(k for k, (p, _) in enumerate(picked) if p == m)))
+    if (passages[n - 1].get("meta") or {}).get(POINTED):
+        return picked, groups, None  # the one unit a follow-up points at is the answer, as it is
     passage = whole_section(passages[n - 1], page)
     units = section_units(passage)
     index = {_key(u): i for i, u in reversed(list(enumerate(units)))}

@@ -19,7 +19,9 @@ A yes or no (question_type.asks_verdict) is answered by an on-topic passage only
 or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).
 Every block (a lead-in with its list, a sentence with its command) is checked on topic
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
-Within a per-type character budget; a sentence is never cut to fit, it is left out.
+Within a per-type character budget; a sentence is never cut to fit, it is left out. Then a short
+how-to / cause answer is completed from its own section (graph/short_fill.py), and a quoted lead-in
+carries the rest of the list or command it introduces (graph/introduced.py).
 
 Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step,"group"}` (the draft and the parts
 that may follow its first block: graph/answer_draft.py);
@@ -66,7 +68,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     questions the message asked (their answers share one reply); `reserve` is what the reply
     adds after the answer (the runbook offer), taken from the budget; `thread_pages` are the
     documents the previous reply cited when the question follows up on it; `page` reads a passage's
-    page (a short answer is completed from its whole section, graph/short_fill.py).
+    page (a short answer is completed from its whole section, graph/short_fill.py; when `passages` is
+    a list, that passage is replaced there by the whole section, which verify checks the units against).
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])

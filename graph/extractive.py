@@ -19,7 +19,9 @@ A yes or no (question_type.asks_verdict) is answered by an on-topic passage only
 or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).
 Every block (a lead-in with its list, a sentence with its command) is checked on topic
 (graph/relevance.on_topic) before it is kept; a block that is not goes with its command.
-Within a per-type character budget; a sentence is never cut to fit, it is left out.
+Within a per-type character budget; a sentence is never cut to fit, it is left out. Then a short
+how-to / cause answer is completed from its own section (graph/short_fill.py), and a quoted lead-in
+carries the rest of the list or command it introduces (graph/introduced.py).
 
 Units are `{"text","cites":[n],"block": sentence|item|code|row|leadin|step,"group"}` (the draft and the parts
 that may follow its first block: graph/answer_draft.py);
@@ -42,6 +44,8 @@ from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
+from graph.introduced import carry_introduced
+from graph.short_fill import PageChunks, fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
@@ -56,14 +60,16 @@ SUPPORTING_FACT = 0.5
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
                      vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0,
-                     thread_pages: Sequence[str] = ()) -> list[dict]:
+                     thread_pages: Sequence[str] = (), page: PageChunks | None = None) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
     `passages` are numbered 1..n in the given order (most relevant LAST); `max_units` bounds
     the sentences of the last-resort answer (nothing matched by type); `siblings` is how many
     questions the message asked (their answers share one reply); `reserve` is what the reply
     adds after the answer (the runbook offer), taken from the budget; `thread_pages` are the
-    documents the previous reply cited when the question follows up on it.
+    documents the previous reply cited when the question follows up on it; `page` reads a passage's
+    page (a short answer is completed from its whole section, graph/short_fill.py; when `passages` is
+    a list, that passage is replaced there by the whole section, which verify checks the units against).
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
@@ -155,6 +161,12 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         lead = section_lead(passages, terms) if yes_no and not answer.picked else None
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
+    whole = None
+    if qtype in ("howto", "cause", "symptom"):  # a value is one line; a table row's neighbours are other cases
+        answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
+    if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
+        passages[whole[0] - 1] = whole[1]
+    answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading

@@ -127,12 +127,14 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             return {"draft": {"units": units, "mode": "model"},
                     "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}
     kb = ctx.kb_name(state.get("kb"))
+    passages = list(passages)  # a short answer's passage may be read as its whole section (graph/short_fill.py)
     units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
                              qtype=state.get("qtype"), siblings=state.get("count", 1),  # type: ignore[arg-type]
                              reserve=offer_chars(ctx, state),
                              thread_pages=(state.get("prior") or {}).get("sources") or []
-                             if state.get("decision") == "follow_up" else ())
+                             if state.get("decision") == "follow_up" else (),
+                             page=lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""))
     # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
     # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(

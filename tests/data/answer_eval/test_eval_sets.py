@@ -60,7 +60,9 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_rank15.jsonl", "corpora"),
     ("answer_eval/dev_ident15.jsonl", "demo"), ("corpora_eval/dev_ident15.jsonl", "corpora"),
     ("answer_eval/dev_ask2.jsonl", "demo"), ("corpora_eval/dev_ask2.jsonl", "corpora"),
-    ("answer_eval/dev_req15.jsonl", "demo"), ("corpora_eval/dev_recall16.jsonl", "corpora"),
+    ("answer_eval/dev_req15.jsonl", "demo"),
+    ("corpora_eval/dev_recall16.jsonl", "corpora"),
+    ("corpora_eval/dev_extend16.jsonl", "corpora"),
 ]
 
 

@@ -82,3 +82,14 @@ def test_a_short_answer_from_a_cut_passage_is_completed_from_its_whole_section(p
     assert len(groups) == len(out)
     same, _, none = fill_short(picked, [1], [passage], terms, 760, None)
     assert none is None and same == picked  # without the page, nothing beyond the passage's one line
+
+
+def test_a_bold_title_is_a_heading_not_a_lead_in():
+    """The demo on-call handbook titles its sections as bold lines ("**4.1 连接数打满**："): quoted for
+    an on-call level question, carrying "its list" added the whole off-topic runbook section."""
+    from graph.introduced import introduces
+
+    assert not introduces(Unit(kind="leadin", text="**4.1 连接数打满**："))
+    assert not introduces(Unit(kind="item", text="1. **先登录进去**："))
+    assert introduces(Unit(kind="leadin", text="要解决该问题，可以考虑采取以下措施："))
+    assert introduces(Unit(kind="sentence", text="在 ipvs 模式中，执行以下命令："))

@@ -37,7 +37,7 @@ from graph.named_page import keeps_named, naming_anchor
 from graph.symptom_page import diagnosing_anchor
 from graph.value_scan import value_passage
 from graph.variant import usable_variant, variant_section
-from graph.working_clause import quieter
+from graph.working_clause import failing_first, quieter
 from knowledge.errors import KnowledgeError
 
 MAX_EVIDENCE = 4
@@ -215,7 +215,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids))
     candidates = _on_topic_sections(out, terms)
     picking = quieter(terms, question)  # what the user says works does not pick the page (graph/working_clause.py)
-    anchor = _anchor(candidates, picking)
+    anchor = _anchor(failing_first(candidates, terms, question), picking)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
     quoting = quoting_anchor(candidates, question)

@@ -8,25 +8,31 @@ and the page about the working thing (a ClusterIP page, an SSH page) anchors the
 好好的, 能连上 …) when another clause says something fails (不行, 不通, 超时, 报错 …), minus the
 words the failing clauses share. `quieter`: the question's terms with those words weighed down,
 for choosing the anchor page only (graph/evidence.build_evidence); selection, the topic check and
-the answer read the question as it is. Tested in tests/graph/test_working_clause.py.
+the answer read the question as it is. Retrieval ranked the candidates with the working words at
+full weight, so `failing_first` puts first the candidate covering clearly more of the quieter
+question (the ICMP rule of the security-group page before the SSH login page). Tested in tests/graph/test_working_clause.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from graph.relevance import QuestionTerms
+from typing import Sequence
+
+from graph.relevance import QuestionTerms, coverage, with_context
 
 CLAUSES = re.compile(r"[，,。；;！!？?\n]|但是|但|可是|就是|然而|不过|却")
 """Where a question's clauses part."""
-WORKS = re.compile(r"正常|没问题|没毛病|好好的|好的|是通的|能通|可以通|通的|能连上|可以连上|连得上|能登录|可以登录|"
-                   r"能登上|能访问|可以访问|能打开|能用|可以用|健康|不受影响|没事")
+WORKS = re.compile(r"正常|没问题|没毛病|好好的|好的|是通的|能通|可以通|通的|能连|可以连|连得上|能登|可以登|登得上|"
+                   r"能访问|可以访问|能打开|能用|可以用|健康|不受影响|没事")
 """A clause saying something works."""
 FAILS = re.compile(r"不行|不通|不了|不上|不到|不能|失败|超时|报错|报了|异常|打不开|连不上|登不上|访问不|起不来|"
                    r"出错|卡住|卡死|没反应|没响应|无法|\d{3}")
 """A clause saying something fails (a status code counts)."""
 QUIET = 0.3
 """Weight left to a working clause's word: it still tells the topic, it no longer picks the page."""
+COVER_MARGIN = 0.1
+"""How much more of the quieter question a later anchor candidate must cover to go first."""
 
 
 def _clauses(question: str) -> list[str]:
@@ -51,3 +57,16 @@ def quieter(terms: QuestionTerms, question: str) -> QuestionTerms:
         return terms
     return QuestionTerms({t: w * (QUIET if t in quiet else 1.0) for t, w in terms.weights.items()},
                          terms.expanded, terms.entities, terms.aliases)
+
+
+def failing_first(candidates: Sequence[dict], terms: QuestionTerms, question: str) -> list[dict]:
+    """With a working clause: the candidate covering the most of the quieter question first, when it
+    covers COVER_MARGIN more than the first; else the candidates as they are."""
+    if len(candidates) < 2 or not working_words(question, terms):
+        return list(candidates)
+    quiet = quieter(terms, question)
+    covers = [coverage(quiet, with_context(p)) for p in candidates]
+    best = max(range(len(candidates)), key=lambda i: (covers[i], -i))
+    if covers[best] < covers[0] + COVER_MARGIN:
+        return list(candidates)
+    return [candidates[best], *(p for i, p in enumerate(candidates) if i != best)]

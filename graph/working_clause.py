@@ -6,7 +6,7 @@ answer from is about the failing one. Yet the working clause's words count as mu
 and the page about the working thing (a ClusterIP page, an SSH page) anchors the answer.
 `working_words`: the words of the question's clauses that say something works (正常, 没问题,
 好好的, 能连上 …) when another clause says something fails (不行, 不通, 超时, 报错 …), minus the
-words the failing clauses share. `quieter`: the question's terms with those words weighed down,
+words the failing clauses share. `quieter`: the question's terms with those words weighed QUIET,
 for choosing the anchor page only (graph/evidence.build_evidence); selection, the topic check and
 the answer read the question as it is. Retrieval ranked the candidates with the working words at
 full weight, so `failing_first` puts first the candidate covering clearly more of the quieter
@@ -29,8 +29,9 @@ WORKS = re.compile(r"正常|没问题|没毛病|好好的|好的|是通的|能�
 FAILS = re.compile(r"不行|不通|不了|不上|不到|不能|失败|超时|报错|报了|异常|打不开|连不上|登不上|访问不|起不来|"
                    r"出错|卡住|卡死|没反应|没响应|无法|\d{3}")
 """A clause saying something fails (a status code counts)."""
-QUIET = 0.3
-"""Weight left to a working clause's word: it still tells the topic, it no longer picks the page."""
+QUIET = 0.0
+"""Weight left to a working clause's word in choosing the page: none (a page title naming the working
+thing, "SSH 无法登录排查", must not win the title test); it still tells the topic elsewhere."""
 COVER_MARGIN = 0.1
 """How much more of the quieter question a later anchor candidate must cover to go first."""
 

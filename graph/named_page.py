@@ -10,9 +10,10 @@ anchor page neither names nor declares the question's rarest entity, clearly rar
 entity of the question (RARER), the first candidate whose document declares it (its front-matter
 product or tags: the page is about that thing) takes its place: the candidates are
 on topic already (graph/evidence.is_on_topic), and a page that never names the thing asked about
-does not answer however many of the question's other words it shares. `keeps_named` lets a later page rule (a diagnosing page, graph/symptom_page.py) replace the
-anchor only by a page naming that entity too. Hooked in graph/evidence.build_evidence; tested in
-tests/graph/test_named_page.py.
+does not answer however many of the question's other words it shares. `keeps_named` lets a later
+page rule (a diagnosing page, graph/symptom_page.py) replace the anchor only by a page naming that
+entity too. Hooked in graph/evidence.build_evidence; tested in
+tests/graph/test_page_pick.py.
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ words the failing clauses share. `quieter`: the question's terms with those word
 for choosing the anchor page only (graph/evidence.build_evidence); selection, the topic check and
 the answer read the question as it is. Retrieval ranked the candidates with the working words at
 full weight, so `failing_first` puts first the candidate covering clearly more of the quieter
-question (the ICMP rule of the security-group page before the SSH login page). Tested in tests/graph/test_working_clause.py.
+question (the ICMP rule of the security-group page before the SSH login page).
+Tested in tests/graph/test_page_pick.py.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from graph.relevance import QuestionTerms, coverage, with_context
 
 CLAUSES = re.compile(r"[，,。；;！!？?\n]|但是|但|可是|就是|然而|不过|却")
 """Where a question's clauses part."""
-WORKS = re.compile(r"正常|没问题|没毛病|好好的|好的|是通的|能通|可以通|通的|能连|可以连|连得上|能登|可以登|登得上|"
-                   r"能访问|可以访问|能打开|能用|可以用|健康|不受影响|没事")
+WORKS = re.compile(r"正常|没问题|没毛病|好好的|好的|是通的|能通|可以通|通的|能连|可以连|连得上|"
+                   r"能登|可以登|登得上|能访问|可以访问|能打开|能用|可以用|健康|不受影响|没事")
 """A clause saying something works."""
-FAILS = re.compile(r"不行|不通|不了|不上|不到|不能|失败|超时|报错|报了|异常|打不开|连不上|登不上|访问不|起不来|"
-                   r"出错|卡住|卡死|没反应|没响应|无法|\d{3}")
+FAILS = re.compile(r"不行|不通|不了|不上|不到|不能|失败|超时|报错|报了|异常|打不开|连不上|"
+                   r"登不上|访问不|起不来|出错|卡住|卡死|没反应|没响应|无法|\d{3}")
 """A clause saying something fails (a status code counts)."""
 QUIET = 0.0
 """Weight left to a working clause's word in choosing the page: none (a page title naming the working

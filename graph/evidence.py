@@ -33,9 +33,11 @@ from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
+from graph.named_page import keeps_named, naming_anchor
 from graph.symptom_page import diagnosing_anchor
 from graph.value_scan import value_passage
 from graph.variant import usable_variant, variant_section
+from graph.working_clause import failing_first, quieter
 from knowledge.errors import KnowledgeError
 
 MAX_EVIDENCE = 4
@@ -45,6 +47,9 @@ VALUE_PAGES = 3
 TITLE_MARGIN = 0.1
 """How much more of the question a later document's title must name than the first section's title
 and heading path together, to be preferred."""
+CANDIDATES = 4
+"""On-topic document sections the anchor is chosen among (every one the selection keeps): the page whose
+title names the asked words may come fourth behind pages sharing only the product's word."""
 PASSAGE_MIN = 0.2
 """Weighted share of the question a selected passage must cover to be answered from (retrieval
 selected it already; this only keeps a page about something else from anchoring the answer)."""
@@ -138,8 +143,8 @@ def _asked(passage: dict) -> str:
 
 
 def _on_topic_sections(sections: list[dict], terms: QuestionTerms) -> list[dict]:
-    """The first three on-topic document sections (not FAQ entries): the anchor's candidates."""
-    return [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:3]
+    """The first CANDIDATES on-topic document sections (not FAQ entries): the anchor's candidates."""
+    return [p for p in sections if p.get("kind") != "faq" and is_on_topic(terms, p)][:CANDIDATES]
 
 
 def _anchor(candidates: list[dict], terms: QuestionTerms) -> dict | None:
@@ -209,14 +214,17 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         seen.add(key)
         out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids))
     candidates = _on_topic_sections(out, terms)
-    anchor = _anchor(candidates, terms)
+    picking = quieter(terms, question)  # what the user says works does not pick the page (graph/working_clause.py)
+    anchor = _anchor(failing_first(candidates, terms, question), picking)
     if anchor is None:
         return list(reversed(out[:MAX_EVIDENCE]))
     quoting = quoting_anchor(candidates, question)
     if quoting is not None:  # the page quoting most of the pasted message (graph/pasted_run.py)
         anchor = next(p for p in candidates if p is quoting)
-    elif qtype in ("symptom", "cause"):  # a page diagnosing the problem before a reference page (graph/symptom_page.py)
-        anchor = diagnosing_anchor(anchor, candidates, terms)
+    else:  # a page naming the question's rarest entity (graph/named_page.py), then for a fault a diagnosing
+        anchor = naming_anchor(anchor, candidates, picking)  # page before a reference page (graph/symptom_page.py)
+        if qtype in ("symptom", "cause"):
+            anchor = diagnosing_anchor(anchor, [p for p in candidates if keeps_named(anchor, p, picking)], picking)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)

@@ -121,3 +121,24 @@ def test_verify_that_leaves_only_a_lead_in_says_nothing_was_found(fake_kb):
     section = verify(state, Runtime(context=make_context(fake_kb)))["sections"][0]  # type: ignore[arg-type]
     assert "没有找到" in section["answer"] and not section["grounded"], section["answer"]
     assert "独享集群" not in section["answer"]
+
+
+def test_a_shell_glob_in_code_is_not_a_citation():
+    """check-before-deployment.md (TiDB) prints `cat /sys/block/nvme[01]*/queue/scheduler`: compose's
+    renumbering read `[01]` as citation 1 and showed `nvme[1]*`, a different command."""
+    from pathlib import Path
+
+    import pytest
+
+    from graph.sentences import citations_of, renumber, strip_citations
+
+    page = Path(__file__).resolve().parents[2].parent / "shared/corpora/tidb-docs-cn/check-before-deployment.md"
+    if not page.exists():
+        pytest.skip("shared corpora not present")
+    command = next(line.strip() for line in page.read_text(encoding="utf-8").splitlines() if "nvme[01]" in line)
+    step = f"2. 查看调度器[3]：\n```bash\n{command}\n```"
+    inline = f"执行 `{command}` 查看[3]"
+    for unit in (step, inline):
+        assert citations_of(unit) == [3], unit
+        assert command in renumber(unit, {3: 1}) and "[1]" in renumber(unit, {3: 1}), renumber(unit, {3: 1})
+        assert command in strip_citations(unit) and "[3]" not in strip_citations(unit)

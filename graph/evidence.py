@@ -50,6 +50,9 @@ and heading path together, to be preferred."""
 CANDIDATES = 4
 """On-topic document sections the anchor is chosen among (every one the selection keeps): the page whose
 title names the asked words may come fourth behind pages sharing only the product's word."""
+DIAGNOSING = 3
+"""Candidates a diagnosing page may come from to replace the anchor (graph/symptom_page.py): the fourth,
+there for a page whose title names the asked words, is too far down to outrank on kind alone."""
 PASSAGE_MIN = 0.2
 """Weighted share of the question a selected passage must cover to be answered from (retrieval
 selected it already; this only keeps a page about something else from anchoring the answer)."""
@@ -224,7 +227,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     else:  # a page naming the question's rarest entity (graph/named_page.py), then for a fault a diagnosing
         anchor = naming_anchor(anchor, candidates, picking)  # page before a reference page (graph/symptom_page.py)
         if qtype in ("symptom", "cause"):
-            anchor = diagnosing_anchor(anchor, [p for p in candidates if keeps_named(anchor, p, picking)], picking)
+            anchor = diagnosing_anchor(anchor, [p for p in candidates[:DIAGNOSING] if keeps_named(anchor, p, picking)], picking)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)

@@ -1,0 +1,72 @@
+"""A sample resource under the sentence it illustrates: not what a why / what question asks (issue 12).
+
+Pages explain a behaviour in a sentence, then show a whole manifest ("然而，这下面的规则将不工作，因为它们在
+`Path` 中使用了正则表达式…" before a 25-line Ingress; "…如何使用 UID `1337` 在 Pod 级别或容器级别运行："
+before a Deployment). The sentence is the answer; the manifest is the page's illustration, and the user
+has their own (often the very one the question describes). Given whole, it runs the answer past the
+length a person reads and pushes the page's next sentences out.
+
+`without_examples`: in an answer to a cause, symptom or meaning question (not a how-to, not a value,
+nor a command asked), a long block that declares a resource — YAML / JSON / XML, or a heredoc applying
+one (`declares`) — goes when a sentence of the same passage stays before it to say what it shows. Its
+lead-in goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends
+with "。" when it says something itself. Commands, short snippets and how-to answers keep their blocks
+(graph/sample_output.py already leaves printed output out of how-to answers).
+Hooked in graph/nodes/verify.py where the answer's units are final; tested in tests/graph/test_example_config.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.question_type import asks_command
+
+EXPLAINED = ("cause", "symptom", "define")
+"""Question types answered by what a page says, not by what it shows."""
+EXAMPLE_LINES = 8
+"""Lines a block's body must run to before it is a sample, not a snippet the answer quotes."""
+_DATA_FENCE = re.compile(r"^\s*(```|~~~)\s*(ya?ml|json|xml|toml|ini|properties)\s*$", re.I)
+_HEREDOC = re.compile(r"<<-?\s*['\"]?[A-Z]+['\"]?\s*$", re.M)
+_KEY_LINE = re.compile(r"^\s*(-\s+)?[\w.\-/\"']+\s*:(\s|$)")
+_ANNOUNCES = re.compile(r"(以下|下面|如下|下列|这样)")
+_COLON = re.compile(r"[：:]\s*$")
+
+
+def declares(text: str) -> bool:
+    """A long code block that declares a resource rather than runs a command: fenced as data, a
+    heredoc feeding one to a command, or mostly "key: value" lines; EXAMPLE_LINES lines at least."""
+    lines = text.strip("\n").split("\n")
+    body = [line for line in lines[1:-1] if line.strip()]
+    if len(body) < EXAMPLE_LINES:
+        return False
+    if _DATA_FENCE.match(lines[0]) or _HEREDOC.search(text):
+        return True
+    return sum(1 for line in body if _KEY_LINE.match(line)) * 2 >= len(body)
+
+
+def _prose(unit: Mapping[str, Any]) -> bool:
+    return unit.get("block") in (None, "sentence", "leadin") and bool((unit.get("text") or "").strip())
+
+
+def without_examples(units: Sequence[Mapping[str, Any]], qtype: str | None, question: str) -> list[dict]:
+    """`units` without the sample resources of an explained answer (see the module docstring)."""
+    out = [dict(u) for u in units]
+    if qtype not in EXPLAINED or asks_command(question):
+        return out
+    drop: set[int] = set()
+    for i, unit in enumerate(out):
+        if unit.get("block") != "code" or not declares(unit.get("text") or ""):
+            continue
+        cites = unit.get("cites")
+        before = [k for k in range(i) if k not in drop and out[k].get("cites") == cites and _prose(out[k])]
+        lead = before[-1] if before and before[-1] == i - 1 and _COLON.search(out[i - 1]["text"]) else None
+        said = [k for k in before if k != lead or not _ANNOUNCES.search(out[k]["text"])]
+        if not said:
+            continue  # nothing of the page says what it shows: it is the answer
+        drop.add(i)
+        if lead is not None and lead not in said:
+            drop.add(lead)
+        elif lead is not None:
+            out[lead] = {**out[lead], "text": _COLON.sub("。", out[lead]["text"]), "block": "sentence"}
+    return [u for i, u in enumerate(out) if i not in drop]

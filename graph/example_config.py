@@ -8,9 +8,10 @@ length a person reads and pushes the page's next sentences out.
 
 `without_examples`: in an answer to a cause, symptom or meaning question (not a how-to, not a value,
 nor a command asked), a long block that declares a resource — YAML / JSON / XML, or a heredoc applying
-one (`declares`) — goes when a sentence of the same passage stays before it to say what it shows. Its
-lead-in goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends
-with "。" when it says something itself. Commands, short snippets and how-to answers keep their blocks
+one (`declares`) — goes when a sentence of the same passage, other than its own lead-in, stays before it
+to say what it shows (a lead-in alone, "在 Deployment 中设置：", makes the block the answer). The lead-in
+goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends with "。"
+when it says something itself. Commands, short snippets and how-to answers keep their blocks
 (graph/sample_output.py already leaves printed output out of how-to answers).
 Hooked in graph/nodes/verify.py where the answer's units are final; tested in tests/graph/test_example_config.py.
 """
@@ -61,11 +62,10 @@ def without_examples(units: Sequence[Mapping[str, Any]], qtype: str | None, ques
         cites = unit.get("cites")
         before = [k for k in range(i) if k not in drop and out[k].get("cites") == cites and _prose(out[k])]
         lead = before[-1] if before and before[-1] == i - 1 and _COLON.search(out[i - 1]["text"]) else None
-        said = [k for k in before if k != lead or not _ANNOUNCES.search(out[k]["text"])]
-        if not said:
-            continue  # nothing of the page says what it shows: it is the answer
+        if not [k for k in before if k != lead]:
+            continue  # no sentence of the page says what it shows, only its lead-in: the block is the answer
         drop.add(i)
-        if lead is not None and lead not in said:
+        if lead is not None and _ANNOUNCES.search(out[lead]["text"]):
             drop.add(lead)
         elif lead is not None:
             out[lead] = {**out[lead], "text": _COLON.sub("。", out[lead]["text"]), "block": "sentence"}

@@ -11,7 +11,8 @@ nor a command asked), a long block that declares a resource — YAML / JSON / XM
 one (`declares`) — goes when a sentence of the same passage, other than its own lead-in, stays before it
 to say what it shows (a lead-in alone, "在 Deployment 中设置：", makes the block the answer). The lead-in
 goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends with "。"
-when it says something itself. Commands, short snippets and how-to answers keep their blocks
+when it says something itself. A block of a procedure or fix section ("配置步骤", "如何修复") is what
+to do and stays, as do commands, short snippets and how-to answers keep their blocks
 (graph/sample_output.py already leaves printed output out of how-to answers).
 Hooked in graph/nodes/verify.py where the answer's units are final; tested in tests/graph/test_example_config.py.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from graph.doc_sections import says_what_to_do
 from graph.question_type import asks_command
 
 EXPLAINED = ("cause", "symptom", "define")
@@ -50,8 +52,17 @@ def _prose(unit: Mapping[str, Any]) -> bool:
     return unit.get("block") in (None, "sentence", "leadin") and bool((unit.get("text") or "").strip())
 
 
-def without_examples(units: Sequence[Mapping[str, Any]], qtype: str | None, question: str) -> list[dict]:
-    """`units` without the sample resources of an explained answer (see the module docstring)."""
+def _to_do(passage: Mapping[str, Any]) -> bool:
+    """The passage is a procedure or a fix: a resource it shows is what to write (a CORS rules file)."""
+    meta = passage.get("meta") or {}
+    return bool(meta.get("procedure") or meta.get("added") == "solution") \
+        or says_what_to_do([str(h) for h in passage.get("heading_path") or []])
+
+
+def without_examples(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]], qtype: str | None,
+                     question: str) -> list[dict]:
+    """`units` without the sample resources of an explained answer (see the module docstring); `passages`
+    are those the units' citation numbers count from 1."""
     out = [dict(u) for u in units]
     if qtype not in EXPLAINED or asks_command(question):
         return out
@@ -59,7 +70,9 @@ def without_examples(units: Sequence[Mapping[str, Any]], qtype: str | None, ques
     for i, unit in enumerate(out):
         if unit.get("block") != "code" or not declares(unit.get("text") or ""):
             continue
-        cites = unit.get("cites")
+        cites = unit.get("cites") or []
+        if any(0 < n <= len(passages) and _to_do(passages[n - 1]) for n in cites):
+            continue
         before = [k for k in range(i) if k not in drop and out[k].get("cites") == cites and _prose(out[k])]
         lead = before[-1] if before and before[-1] == i - 1 and _COLON.search(out[i - 1]["text"]) else None
         if not [k for k in before if k != lead]:

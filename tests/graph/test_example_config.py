@@ -13,6 +13,9 @@ MANIFEST = "```yaml\n" + "\n".join(["apiVersion: apps/v1", "kind: Deployment", "
                                     "  template:", "    spec:", "      securityContext:", "        runAsUser: 1337"]) + "\n```"
 
 
+PAGE = [{"heading_path": ["IST0144", "示例"], "meta": {}}]
+
+
 def _unit(text: str, block: str = "sentence", n: int = 1) -> dict:
     return {"text": text, "block": block, "cites": [n]}
 
@@ -28,21 +31,23 @@ def test_a_long_data_block_declares_a_resource_a_command_does_not() -> None:
 def test_the_sample_goes_its_explaining_lead_in_stays_as_a_sentence() -> None:
     units = [_unit("应用容器不应该以 UID `1337` 运行，因为 istio-proxy 默认以 UID `1337` 运行。"),
              _unit("下面的 Deployment 以 UID `1337` 在 Pod 级别运行：", "leadin"), _unit(MANIFEST, "code")]
-    kept = without_examples(units, "symptom", "runAsUser 设的 uid 有啥讲究")
+    kept = without_examples(units, PAGE, "symptom", "runAsUser 设的 uid 有啥讲究")
     assert [u["text"] for u in kept] == [units[0]["text"]]  # the announcing lead-in goes with its block
     units[1]["text"] = "探讨设置为 `runAsUser` 的 Deployment 如何使用 UID `1337` 运行："
-    kept = without_examples(units, "cause", "为啥报 uid 有问题")
+    kept = without_examples(units, PAGE, "cause", "为啥报 uid 有问题")
     assert [u["text"] for u in kept] == [units[0]["text"], "探讨设置为 `runAsUser` 的 Deployment 如何使用 UID `1337` 运行。"]
 
 
 def test_a_howto_a_value_or_a_block_nothing_explains_keeps_it() -> None:
     units = [_unit("在 Deployment 中设置：", "leadin"), _unit(MANIFEST, "code")]
-    assert len(without_examples(units, "symptom", "报 IST0144 了")) == 2  # only an announcing lead-in: the block is the answer
+    assert len(without_examples(units, PAGE, "symptom", "报 IST0144 了")) == 2  # only an announcing lead-in: the block is the answer
     units = [_unit("UID `1337` 保留用于 Sidecar。"), _unit(MANIFEST, "code")]
-    assert len(without_examples(units, "howto", "deployment 怎么写")) == 2
-    assert len(without_examples(units, "value", "uid 设多少")) == 2
-    assert len(without_examples(units, "symptom", "用啥命令看")) == 2
-    assert len(without_examples([units[0], _unit(MANIFEST, "code", n=2)], "symptom", "uid 报错")) == 2  # another page's
+    assert len(without_examples(units, PAGE, "howto", "deployment 怎么写")) == 2
+    assert len(without_examples(units, PAGE, "value", "uid 设多少")) == 2
+    assert len(without_examples(units, PAGE, "symptom", "用啥命令看")) == 2
+    assert len(without_examples([units[0], _unit(MANIFEST, "code", n=2)], PAGE * 2, "symptom", "uid 报错")) == 2  # another page's
+    steps = [{"heading_path": ["CORS", "配置步骤", "方式二"], "meta": {}}]
+    assert len(without_examples(units, steps, "cause", "跨域报错 curl 是好的")) == 2  # the rules file to write
 
 
 PAGES = [f"istio-zh/content/zh/{p}" for p in (

@@ -14,6 +14,8 @@ goes with it when it only announces it ("当您的集群中包含以下 Destinat
 when it says something itself. A block of a procedure or fix section ("配置步骤", "如何修复") is what
 to do and stays, as do commands, short snippets and how-to answers keep their blocks
 (graph/sample_output.py already leaves printed output out of how-to answers).
+`without_printed_lines`: a block of prompted commands ("$ curl …") keeps the commands, not the lines
+they print under them in the same block (graph/sample_output.py finds output in a block of its own).
 Hooked in graph/nodes/verify.py where the answer's units are final; tested in tests/graph/test_example_config.py.
 """
 
@@ -63,9 +65,9 @@ def without_examples(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapp
                      question: str) -> list[dict]:
     """`units` without the sample resources of an explained answer (see the module docstring); `passages`
     are those the units' citation numbers count from 1."""
-    out = [dict(u) for u in units]
+    out = list(units)  # the unit objects themselves (verify's without_emptied_steps knows them by identity)
     if qtype not in EXPLAINED or asks_command(question):
-        return out
+        return [u if isinstance(u, dict) else dict(u) for u in out]
     drop: set[int] = set()
     for i, unit in enumerate(out):
         if unit.get("block") != "code" or not declares(unit.get("text") or ""):
@@ -82,4 +84,39 @@ def without_examples(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapp
             drop.add(lead)
         elif lead is not None:
             out[lead] = {**out[lead], "text": _COLON.sub("。", out[lead]["text"]), "block": "sentence"}
-    return [u for i, u in enumerate(out) if i not in drop]
+    return [u if isinstance(u, dict) else dict(u) for i, u in enumerate(out) if i not in drop]
+
+
+_PROMPT = re.compile(r"^\s*\$\s")
+_HEREDOC_AT = re.compile(r"<<-?\s*['\"]?([A-Za-z_]+)['\"]?\s*$")
+
+
+def without_printed(text: str) -> str:
+    """A block of prompted commands ("$ curl … | istioctl proxy-config clusters --file -") without the
+    lines they print under them: what the user sees once they run it, not what to type. The command's
+    continuation lines ("\\") and the heredoc it feeds stay; a block not opened by a prompt is unchanged."""
+    lines = text.split("\n")
+    if len(lines) < 3 or not lines[0].lstrip().startswith(("```", "~~~")) or not _PROMPT.match(lines[1]):
+        return text
+    kept, until, going = [lines[0]], "", False
+    for line in lines[1:-1]:
+        if until:  # inside a heredoc: input, not output
+            kept.append(line)
+            until = "" if line.strip() == until else until
+            continue
+        if _PROMPT.match(line) or going:
+            kept.append(line)
+            going = line.rstrip().endswith("\\")
+            heredoc = _HEREDOC_AT.search(line)
+            until = heredoc.group(1) if heredoc else ""
+    kept.append(lines[-1])
+    return "\n".join(kept)
+
+
+def without_printed_lines(units: Sequence[Mapping[str, Any]]) -> list[dict]:
+    """`units` with each prompted command block left without what it prints (`without_printed`)."""
+    out = []
+    for u in units:
+        text = without_printed(u.get("text") or "") if u.get("block") == "code" else ""
+        out.append({**u, "text": text} if text and text != u.get("text") else u if isinstance(u, dict) else dict(u))
+    return out

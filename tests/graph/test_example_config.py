@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.example_config import declares, without_examples
+from graph.example_config import declares, without_examples, without_printed, without_printed_lines
 from graph.service import Copilot
 from tests.graph.conftest import corpora_pages_kb, make_context
 
@@ -66,3 +66,22 @@ def ask_istio(tmp_path_factory):
 def test_a_why_question_gets_the_pages_sentence_not_its_sample_manifest(ask_istio) -> None:
     answer = ask_istio("k8s ingress 的 path 用了正则表达式 还加了 rewrite-target 注解 结果路由完全不生效").split("**参考来源**")[0]
     assert "正则表达式" in answer and "apiVersion" not in answer and "kind: Ingress" not in answer, answer
+
+
+def test_the_units_kept_are_the_objects_verify_gave() -> None:
+    units = [_unit("UID `1337` 保留用于 Sidecar。"), _unit("1. **检查**", "step"), _unit(MANIFEST, "code")]
+    kept = without_examples(units, PAGE, "symptom", "uid 报错")
+    assert kept[0] is units[0] and kept[1] is units[1] and len(kept) == 2  # without_emptied_steps knows them by identity
+
+
+def test_a_prompted_command_keeps_the_command_not_what_it_prints() -> None:
+    block = ("```bash\n$ curl -s localhost:15000/config_dump | istioctl proxy-config clusters --file -\n"
+             "SERVICE FQDN      PORT  SUBSET\nistiod.istio-system.svc.cluster.local   443  -\n```")
+    assert without_printed(block) == ("```bash\n$ curl -s localhost:15000/config_dump | istioctl proxy-config clusters "
+                                      "--file -\n```")
+    heredoc = "```bash\n$ kubectl apply -f - <<EOF\nkind: Pod\nEOF\n$ kubectl get pod \\\n  -n demo\nNAME  AGE\n```"
+    assert without_printed(heredoc) == "```bash\n$ kubectl apply -f - <<EOF\nkind: Pod\nEOF\n$ kubectl get pod \\\n  -n demo\n```"
+    plain = "```bash\nkubectl get pods\n```"
+    units = [_unit(plain, "code"), _unit(block, "code")]
+    kept = without_printed_lines(units)
+    assert kept[0] is units[0] and "SERVICE FQDN" not in kept[1]["text"]

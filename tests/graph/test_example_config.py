@@ -33,6 +33,8 @@ def test_the_sample_goes_its_explaining_lead_in_stays_as_a_sentence() -> None:
              _unit("下面的 Deployment 以 UID `1337` 在 Pod 级别运行：", "leadin"), _unit(MANIFEST, "code")]
     kept = without_examples(units, PAGE, "symptom", "runAsUser 设的 uid 有啥讲究")
     assert [u["text"] for u in kept] == [units[0]["text"]]  # the announcing lead-in goes with its block
+    after = [units[1], units[2], units[0]]  # the sentence explaining the sample follows it
+    assert [u["text"] for u in without_examples(after, PAGE, "symptom", "uid 报错")] == [units[0]["text"]]
     units[1]["text"] = "探讨设置为 `runAsUser` 的 Deployment 如何使用 UID `1337` 运行："
     kept = without_examples(units, PAGE, "cause", "为啥报 uid 有问题")
     assert [u["text"] for u in kept] == [units[0]["text"], "探讨设置为 `runAsUser` 的 Deployment 如何使用 UID `1337` 运行。"]

@@ -8,7 +8,7 @@ length a person reads and pushes the page's next sentences out.
 
 `without_examples`: in an answer to a cause, symptom or meaning question (not a how-to, not a value,
 nor a command asked), a long block that declares a resource — YAML / JSON / XML, or a heredoc applying
-one (`declares`) — goes when a sentence of the same passage, not a lead-in ending in "：", stays before or
+one (`declares`) — goes when a sentence of the same page, not a lead-in ending in "：", stays before or
 after it to say what it shows ("在这个示例中，DestinationRule 的 `db-tls` 被明确为 TLS，但是没有设置 CA 证书文件。") (a lead-in alone, "在 Deployment 中设置：", makes the block the answer). The lead-in
 goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends with "。"
 when it says something itself. A block of a procedure or fix section ("配置步骤", "如何修复") is what
@@ -61,6 +61,10 @@ def _to_do(passage: Mapping[str, Any]) -> bool:
         or says_what_to_do([str(h) for h in passage.get("heading_path") or []])
 
 
+def _pages(cites: Sequence[int], passages: Sequence[Mapping[str, Any]]) -> set[str]:
+    return {str(passages[n - 1].get("source") or "") for n in cites if 0 < n <= len(passages)} - {""}
+
+
 def without_examples(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]], qtype: str | None,
                      question: str) -> list[dict]:
     """`units` without the sample resources of an explained answer (see the module docstring); `passages`
@@ -75,8 +79,10 @@ def without_examples(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapp
         cites = unit.get("cites") or []
         if any(0 < n <= len(passages) and _to_do(passages[n - 1]) for n in cites):
             continue
-        own = [k for k in range(len(out)) if k != i and k not in drop and out[k].get("cites") == cites and _prose(out[k])]
-        lead = i - 1 if i - 1 in own and _COLON.search(out[i - 1]["text"]) else None
+        page = _pages(cites, passages)
+        own = [k for k in range(len(out)) if k != i and k not in drop and _prose(out[k])
+               and (out[k].get("cites") == cites or bool(page & _pages(out[k].get("cites") or [], passages)))]
+        lead = i - 1 if i - 1 in own and out[i - 1].get("cites") == cites and _COLON.search(out[i - 1]["text"]) else None
         if not [k for k in own if not _COLON.search(out[k]["text"])]:
             continue  # no sentence of the page says what it shows, only lead-ins: the block is the answer
         drop.add(i)

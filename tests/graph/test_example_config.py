@@ -13,7 +13,7 @@ MANIFEST = "```yaml\n" + "\n".join(["apiVersion: apps/v1", "kind: Deployment", "
                                     "  template:", "    spec:", "      securityContext:", "        runAsUser: 1337"]) + "\n```"
 
 
-PAGE = [{"heading_path": ["IST0144", "示例"], "meta": {}}]
+PAGE = [{"heading_path": ["IST0144", "示例"], "meta": {}, "source": "ist0144.md"}]
 
 
 def _unit(text: str, block: str = "sentence", n: int = 1) -> dict:
@@ -47,7 +47,10 @@ def test_a_howto_a_value_or_a_block_nothing_explains_keeps_it() -> None:
     assert len(without_examples(units, PAGE, "howto", "deployment 怎么写")) == 2
     assert len(without_examples(units, PAGE, "value", "uid 设多少")) == 2
     assert len(without_examples(units, PAGE, "symptom", "用啥命令看")) == 2
-    assert len(without_examples([units[0], _unit(MANIFEST, "code", n=2)], PAGE * 2, "symptom", "uid 报错")) == 2  # another page's
+    other = [*PAGE, {**PAGE[0], "source": "ist0155.md"}]
+    assert len(without_examples([units[0], _unit(MANIFEST, "code", n=2)], other, "symptom", "uid 报错")) == 2  # another page's
+    # the page's opening section explains what its example section shows
+    assert len(without_examples([units[0], _unit(MANIFEST, "code", n=2)], PAGE * 2, "symptom", "uid 报错")) == 1
     steps = [{"heading_path": ["CORS", "配置步骤", "方式二"], "meta": {}}]
     assert len(without_examples(units, steps, "cause", "跨域报错 curl 是好的")) == 2  # the rules file to write
 

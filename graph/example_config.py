@@ -9,11 +9,11 @@ length a person reads and pushes the page's next sentences out.
 `without_examples`: in an answer to a cause, symptom or meaning question (not a how-to, not a value,
 nor a command asked), a long block that declares a resource — YAML / JSON / XML, or a heredoc applying
 one (`declares`) — goes when a sentence of the same page, not a lead-in ending in "：", stays before or
-after it to say what it shows ("在这个示例中，DestinationRule 的 `db-tls` 被明确为 TLS，但是没有设置 CA 证书文件。") (a lead-in alone, "在 Deployment 中设置：", makes the block the answer). The lead-in
-goes with it when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends with "。"
-when it says something itself. A block of a procedure or fix section ("配置步骤", "如何修复") is what
-to do and stays, as do commands, short snippets and how-to answers keep their blocks
-(graph/sample_output.py already leaves printed output out of how-to answers).
+after it to say what it shows ("在这个示例中，DestinationRule 的 `db-tls` 被明确为 TLS，但是没有设置 CA
+证书文件。"); a lead-in alone ("在 Deployment 中设置：") makes the block the answer. The lead-in goes with
+the block when it only announces it ("当您的集群中包含以下 DestinationRule 时："), or ends with "。" when it
+says something itself. A block of a procedure or fix section ("配置步骤", "如何修复") is what to do and
+stays; so do commands, short snippets and every block of a how-to answer.
 `without_printed_lines`: a block of prompted commands ("$ curl …") keeps the commands, not the lines
 they print under them in the same block (graph/sample_output.py finds output in a block of its own).
 Hooked in graph/nodes/verify.py where the answer's units are final; tested in tests/graph/test_example_config.py.

@@ -11,6 +11,7 @@ tests/graph/test_evidence.py, test_asked_step.py, test_variant.py, test_faq_page
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from graph.doc_units import merge_texts, parse_units, sections_in_order
 from graph.keyed_fix import keyed_items, marks, named_item
@@ -62,6 +63,11 @@ _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.�
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
+
+
+def says_what_to_do(heading_path: Sequence[str]) -> bool:
+    """A section under a procedure or solution heading ("配置步骤", "如何修复"): what it shows is to be done."""
+    return any(_PROCEDURE_HEAD.search(h) or _SOLUTION_HEAD.search(h) for h in heading_path)
 
 
 def fixes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:

@@ -26,6 +26,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.domain_score import content_tokens
+from graph.example_config import without_examples, without_printed_lines
 from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
 from graph.model_calls import ask_model
 from graph.passages import focus_of, hedge, missing_terms
@@ -273,7 +274,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     if ctx.settings.verify_drop_unsupported:
         kept = [u for u in units if u["supported"] and u["on_topic"]]
         if draft.get("mode") == "extractive":  # also a lead-in whose command the budget left out, a repeat, a pointer
-            kept = without_emptied_steps(without_dangling_leadins(without_pointers(once(kept))), checked)
+            kept = without_emptied_steps(without_dangling_leadins(without_pointers(
+                without_printed_lines(without_examples(once(kept), passages, state.get("qtype"), state["standalone"])))), checked)
     # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
     answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept)
     if not answered:

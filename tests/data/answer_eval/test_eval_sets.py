@@ -58,6 +58,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_hedge15.jsonl", "demo"), ("corpora_eval/dev_hedge15.jsonl", "corpora"),
     ("answer_eval/dev_follow15.jsonl", "demo"), ("corpora_eval/dev_follow15.jsonl", "corpora"),
     ("corpora_eval/dev_rank15.jsonl", "corpora"),
+    ("corpora_eval/dev_concise16.jsonl", "corpora"),
     ("answer_eval/dev_ident15.jsonl", "demo"), ("corpora_eval/dev_ident15.jsonl", "corpora"),
     ("answer_eval/dev_ask2.jsonl", "demo"), ("corpora_eval/dev_ask2.jsonl", "corpora"),
     ("answer_eval/dev_req15.jsonl", "demo"),

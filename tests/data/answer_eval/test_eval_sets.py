@@ -60,7 +60,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_rank15.jsonl", "corpora"),
     ("answer_eval/dev_ident15.jsonl", "demo"), ("corpora_eval/dev_ident15.jsonl", "corpora"),
     ("answer_eval/dev_ask2.jsonl", "demo"), ("corpora_eval/dev_ask2.jsonl", "corpora"),
-    ("answer_eval/dev_req15.jsonl", "demo"),
+    ("answer_eval/dev_req15.jsonl", "demo"), ("answer_eval/dev_cover16.jsonl", "demo"),
 ]
 
 

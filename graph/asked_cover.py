@@ -1,0 +1,139 @@
+"""The part of the question the answer leaves out, from another unit of the page it cites.
+
+A question often asks two things of one page ("目录刷新一天几个？配额用光了啥时候恢复"), a detail
+its own situation decides ("我那块是 xfs"), a value with its condition, or another part of the page a
+follow-up names ("那 html 页面默认缓存多久"). The composed answer quotes the unit that matches the
+page's topic best and stops: the asked words sit in another unit of the same page (the next item of
+a list, another row of the table, another section). Here the question's words that neither the cited
+page's title nor any answer sentence covers (what is asked beyond the page's subject and beyond what
+was said) are looked up among the units of the page the answer cites first; the unit naming most of
+them, on topic with where it sits, joins the answer (with its lead-in and command, `unit_fit.attach`)
+and cites its section. It must name enough of what is left (`MIN_LEFT`) and of the question
+(`MIN_ASKED`): a unit sharing a stray word is not the asked part. The reply keeps to its room; a unit
+that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
+tests/graph/test_asked_cover.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
+from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
+from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found
+from graph.sample_output import samples
+from graph.section_answer import SYMPTOM_SECTION
+from graph.unit_fit import attach, fit, usable
+
+MIN_LEFT = 0.5
+"""Weighted share of the question's uncovered words a unit must name to be the part asked."""
+MIN_SHARE = 0.2
+"""Weighted share of the question its uncovered words must hold: a stray word left over asks nothing."""
+MAX_ADDED = 360
+"""Characters the added unit (with its lead-in and command) may take."""
+
+TermsOf = Callable[[str, list[str]], QuestionTerms]
+"""(question, evidence texts) -> its weighted terms."""
+ChunksOf = Callable[[Mapping[str, Any]], list[dict]]
+"""(passage) -> its document's chunks in order."""
+
+
+def _norm(text: str) -> str:
+    return "".join((text or "").split()).lower()
+
+
+def left_out(terms: QuestionTerms, title: str, answer: str) -> QuestionTerms:
+    """The question's terms neither the page title nor the answer names: what it asks beyond both."""
+    low = answer.lower()
+    rest = terms.own().without(title)
+    return QuestionTerms({t: w for t, w in rest.weights.items() if not found(t, low)}, set(), rest.entities,
+                         rest.aliases)
+
+
+@dataclass
+class Cover:
+    """The page's unit naming the words the answer left out: its section and the units to show."""
+
+    path: list[str]
+    chunks: list[dict]
+    units: list[Unit]
+    score: float
+
+
+def covering_unit(terms: QuestionTerms, left: QuestionTerms, title: str, doc_chunks: list[dict],
+                  answer: str) -> Cover | None:
+    """The unit of the page naming most of `left` (read with its heading), on topic with the page title and
+    heading, not shown yet; None when none names MIN_LEFT of it."""
+    best: Cover | None = None
+    for path, chunks in sections_in_order(doc_chunks):
+        heads = " ".join(path)
+        if SKIP_HEAD.search(heads) or (path and SYMPTOM_SECTION.match(path[-1])):
+            continue  # a symptom section restates the question; it answers nothing
+        units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
+        printed = samples(units)
+        for i, u in enumerate(units):
+            if i in printed or u.kind in ("code", "heading", "leadin") or not usable(u):
+                continue
+            named = coverage(left, u.text) + 0.25 * coverage(left, heads)
+            if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{title} {heads} {u.text}") < ON_TOPIC_MIN:
+                continue
+            if _norm(u.text)[:40] in answer:
+                continue  # already said
+            shown = fit(attach(units, {i}), MAX_ADDED)
+            if u not in shown:
+                continue
+            score = named + 0.1 * coverage(terms, u.text)
+            if best is None or score > best.score + 1e-9:
+                best = Cover(list(path), chunks, shown, score)
+    return best
+
+
+def _first_page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The document passage the answer's first citation points to."""
+    for u in units:
+        for n in u.get("cites") or []:
+            p = passages[n - 1] if 0 < n <= len(passages) else None
+            if p is not None and p.get("kind") != "faq" and p.get("source"):
+                return p
+    return None
+
+
+def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
+                    room: int) -> tuple[list[dict], list[dict]]:
+    """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
+    when nothing is left out, no unit names it, or it does not fit in `room` characters."""
+    page = _first_page(units, passages)
+    if page is None:
+        return units, passages
+    terms = terms_of(question, [p.get("text") or "" for p in passages]).own()
+    text = " ".join(u.get("text") or "" for u in units)
+    title = str(page.get("title") or "")
+    left = left_out(terms, title, text)
+    if not terms.total or left.total < MIN_SHARE * terms.total:
+        return units, passages
+    doc = chunks_of(page)
+    on_page = " ".join(c.get("text") or "" for c in doc).lower()
+    left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
+    if left.total < MIN_SHARE * terms.total:
+        return units, passages
+    cover = covering_unit(terms, left, title, doc, _norm(text))
+    used = sum(len(u.get("text") or "") + 4 for u in units)
+    if cover is None or used + space_taken(cover.units) > room:
+        return units, passages
+    out_units, out_passages = [dict(u) for u in units], list(passages)
+    n = next((i + 1 for i, p in enumerate(out_passages) if p.get("source") == page.get("source")
+              and list(p.get("heading_path") or []) == cover.path and p.get("kind") != "faq"), None)
+    if n is None:
+        chunks = cover.chunks
+        section = {**page, "chunk_id": chunks[0]["chunk_id"], "heading_path": cover.path,
+                   "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+                   "meta": {**(page.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": "asked_part"}}
+        out_passages.insert(0, section)  # least relevant first: the anchor stays last
+        for u in out_units:
+            u["cites"] = [c + 1 for c in u.get("cites") or []]
+        n = 1
+    group = max((u.get("group") or 0 for u in units), default=0) + 1
+    for piece in cover.units:
+        out_units.append({"text": piece.text, "cites": [n], "block": piece.kind, "group": group, "with_heading": True})
+    return out_units, out_passages

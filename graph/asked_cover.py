@@ -16,6 +16,7 @@ tests/graph/test_asked_cover.py.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
@@ -31,6 +32,8 @@ MIN_LEFT = 0.5
 MIN_SHARE = 0.2
 """Weighted share of the question its uncovered words must hold: a stray word left over asks nothing."""
 MAX_ADDED = 360
+_BARE = re.compile(r"[^。！？!?；;：:，,]{1,24}")
+"""A bare phrase (a sub-heading set as a line: "与 SSH、远程桌面的区别") says nothing by itself."""
 """Characters the added unit (with its lead-in and command) may take."""
 
 TermsOf = Callable[[str, list[str]], QuestionTerms]
@@ -73,11 +76,11 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, title: str, doc_chu
         units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
         printed = samples(units)
         for i, u in enumerate(units):
-            if i in printed or u.kind in ("code", "heading", "leadin") or not usable(u):
+            if i in printed or u.kind in ("code", "heading", "leadin") or not usable(u) or _BARE.fullmatch(u.text.strip()):
                 continue
             named = coverage(left, u.text) + 0.25 * coverage(left, heads)
-            if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{title} {heads} {u.text}") < ON_TOPIC_MIN:
-                continue
+            if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{heads} {u.text}") < ON_TOPIC_MIN:
+                continue  # on topic by itself and its heading: the page title vouches for every line of the page
             if _norm(u.text)[:40] in answer:
                 continue  # already said
             shown = fit(attach(units, {i}), MAX_ADDED)
@@ -110,7 +113,8 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     text = " ".join(u.get("text") or "" for u in units)
     title = str(page.get("title") or "")
     left = left_out(terms, title, text)
-    if not terms.total or left.total < MIN_SHARE * terms.total:
+    if not terms.total or left.total < MIN_SHARE * terms.total or coverage(terms, title) <= 0:
+        # (a page whose title names nothing asked is not the question's page: its lines would be stray)
         return units, passages
     doc = chunks_of(page)
     on_page = " ".join(c.get("text") or "" for c in doc).lower()

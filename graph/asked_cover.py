@@ -54,6 +54,18 @@ def left_out(terms: QuestionTerms, title: str, answer: str) -> QuestionTerms:
                          rest.aliases)
 
 
+_WORDS = re.compile(r"[a-z0-9_.]+|[\u4e00-\u9fff]{2}")
+ECHO = 0.6
+"""Share of a unit's words the question holds from which the unit restates it (a pasted error, a symptom)."""
+
+
+def echoes(text: str, question: str) -> bool:
+    """The unit mostly repeats the question's own words: it says what was reported, not the asked part."""
+    words = _WORDS.findall(text.lower())
+    low = question.lower()
+    return bool(words) and sum(w in low for w in words) >= ECHO * len(words)
+
+
 @dataclass
 class Cover:
     """The page's unit naming the words the answer left out: its section and the units to show."""
@@ -65,7 +77,7 @@ class Cover:
 
 
 def covering_unit(terms: QuestionTerms, left: QuestionTerms, title: str, doc_chunks: list[dict],
-                  answer: str) -> Cover | None:
+                  answer: str, question: str = "") -> Cover | None:
     """The unit of the page naming most of `left` (read with its heading), on topic with the page title and
     heading, not shown yet; None when none names MIN_LEFT of it."""
     best: Cover | None = None
@@ -81,8 +93,8 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, title: str, doc_chu
             named = coverage(left, u.text) + 0.25 * coverage(left, heads)
             if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{heads} {u.text}") < ON_TOPIC_MIN:
                 continue  # on topic by itself and its heading: the page title vouches for every line of the page
-            if _norm(u.text)[:40] in answer:
-                continue  # already said
+            if _norm(u.text)[:40] in answer or echoes(u.text, question):
+                continue  # already said, or the question's own error line restated
             shown = fit(attach(units, {i}), MAX_ADDED)
             if u not in shown:
                 continue
@@ -113,15 +125,15 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     text = " ".join(u.get("text") or "" for u in units)
     title = str(page.get("title") or "")
     left = left_out(terms, title, text)
-    if not terms.total or left.total < MIN_SHARE * terms.total or coverage(terms, title) <= 0:
-        # (a page whose title names nothing asked is not the question's page: its lines would be stray)
+    if not terms.total or left.total < MIN_SHARE * terms.total or coverage(terms, f"{title} {' '.join(page.get('heading_path') or [])}") <= 0:
+        # (a page whose title and cited heading name nothing asked is not the question's page: its lines would be stray)
         return units, passages
     doc = chunks_of(page)
     on_page = " ".join(c.get("text") or "" for c in doc).lower()
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
     if left.total < MIN_SHARE * terms.total:
         return units, passages
-    cover = covering_unit(terms, left, title, doc, _norm(text))
+    cover = covering_unit(terms, left, title, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages

@@ -115,23 +115,27 @@ def _first_page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[s
 
 
 def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
-                    room: int) -> tuple[list[dict], list[dict]]:
+                    room: int, asked: str = "") -> tuple[list[dict], list[dict]]:
     """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
-    when nothing is left out, no unit names it, or it does not fit in `room` characters."""
+    when nothing is left out, no unit names it, or it does not fit in `room` characters. `asked`: the
+    question as the user wrote it, whose words are looked up (a follow-up's standalone form also carries
+    the thread's words, which ask nothing new); `question` (standalone) judges what is on topic."""
     page = _first_page(units, passages)
     if page is None:
         return units, passages
-    terms = terms_of(question, [p.get("text") or "" for p in passages]).own()
+    texts = [p.get("text") or "" for p in passages]
+    terms = terms_of(question, texts).own()
     text = " ".join(u.get("text") or "" for u in units)
     title = str(page.get("title") or "")
-    left = left_out(terms, title, text)
-    if not terms.total or left.total < MIN_SHARE * terms.total or coverage(terms, f"{title} {' '.join(page.get('heading_path') or [])}") <= 0:
+    said = terms_of(asked, texts).own() if asked else terms
+    left = left_out(said, title, text)
+    if not said.total or left.total < MIN_SHARE * said.total or coverage(terms, f"{title} {' '.join(page.get('heading_path') or [])}") <= 0:
         # (a page whose title and cited heading name nothing asked is not the question's page: its lines would be stray)
         return units, passages
     doc = chunks_of(page)
     on_page = " ".join(c.get("text") or "" for c in doc).lower()
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
-    if left.total < MIN_SHARE * terms.total:
+    if left.total < MIN_SHARE * said.total:
         return units, passages
     cover = covering_unit(terms, left, title, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)

@@ -125,7 +125,8 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
     extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0  # a short fact's answer has room for its condition
     room = int(BUDGET.get(qtype, BUDGET["howto"]) * share) + extra - offer_chars(ctx, state)
     return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
-                           lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), room)
+                           lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), room,
+                           asked=state.get("question") or "")
 
 
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:

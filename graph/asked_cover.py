@@ -5,7 +5,7 @@ its own situation decides ("我那块是 xfs"), a value with its condition, or a
 follow-up names ("那 html 页面默认缓存多久"). The composed answer quotes the unit that matches the
 page's topic best and stops: the asked words sit in another unit of the same page (the next item of
 a list, another row of the table, another section). Here the question's words that neither the cited
-page's title nor any answer sentence covers (what is asked beyond the page's subject and beyond what
+page's product and title nor any answer sentence covers (what is asked beyond the page's subject and beyond what
 was said) are looked up among the units of the page the answer cites first; the unit naming most of
 them, on topic with where it sits, joins the answer (with its lead-in and command, `unit_fit.attach`)
 and cites its section. It must name enough of what is left (`MIN_LEFT`) and of the question
@@ -22,7 +22,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
 from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
-from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found
+from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found, title_context
 from graph.sample_output import samples
 from graph.section_answer import SYMPTOM_SECTION
 from graph.unit_fit import attach, fit, usable
@@ -126,7 +126,7 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     texts = [p.get("text") or "" for p in passages]
     terms = terms_of(question, texts).own()
     text = " ".join(u.get("text") or "" for u in units)
-    title = str(page.get("title") or "")
+    title = title_context(page) or str(page.get("title") or "")  # the page's product and title: its subject
     said = terms_of(asked, texts).own() if asked else terms
     left = left_out(said, title, text)
     if not said.total or left.total < MIN_SHARE * said.total or coverage(terms, f"{title} {' '.join(page.get('heading_path') or [])}") <= 0:

@@ -4,13 +4,15 @@ A question often asks two things of one page ("目录刷新一天几个？配额
 its own situation decides ("我那块是 xfs"), a value with its condition, or another part of the page a
 follow-up names ("那 html 页面默认缓存多久"). The composed answer quotes the unit that matches the
 page's topic best and stops: the asked words sit in another unit of the same page (the next item of
-a list, another row of the table, another section). Here the question's words that neither the cited
-page's product and title nor any answer sentence covers (what is asked beyond the page's subject and beyond what
-was said) are looked up among the units of the page the answer cites first; the unit naming most of
-them, on topic with where it sits, joins the answer (with its lead-in and command, `unit_fit.attach`)
-and cites its section. It must name enough of what is left (`MIN_LEFT`) and of the question
-(`MIN_ASKED`): a unit sharing a stray word is not the asked part. The reply keeps to its room; a unit
-that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
+a list, another row of the table, another section). Here the words of the question as
+written that neither the cited page's product and title nor any answer sentence covers (what is asked
+beyond the page's subject and beyond what was said), and that the page holds, are looked up among the
+units of the page the answer cites first (of a page whose title or cited heading names the question);
+the unit naming most of them, on topic by itself with its heading, joins the answer after it (with its
+lead-in and command, `unit_fit.attach`) and cites its section. What is left must weigh `MIN_SHARE` of
+the question and the unit must name `MIN_LEFT` of it: a stray word left over asks nothing. Symptom
+sections, bare phrases and units restating the question (`echoes`) are not the asked part. The reply
+keeps to its room; a unit that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
 tests/graph/test_asked_cover.py.
 """
 
@@ -32,9 +34,9 @@ MIN_LEFT = 0.5
 MIN_SHARE = 0.2
 """Weighted share of the question its uncovered words must hold: a stray word left over asks nothing."""
 MAX_ADDED = 360
+"""Characters the added unit (with its lead-in and command) may take."""
 _BARE = re.compile(r"[^。！？!?；;：:，,]{1,24}")
 """A bare phrase (a sub-heading set as a line: "与 SSH、远程桌面的区别") says nothing by itself."""
-"""Characters the added unit (with its lead-in and command) may take."""
 
 TermsOf = Callable[[str, list[str]], QuestionTerms]
 """(question, evidence texts) -> its weighted terms."""
@@ -76,10 +78,10 @@ class Cover:
     score: float
 
 
-def covering_unit(terms: QuestionTerms, left: QuestionTerms, title: str, doc_chunks: list[dict],
-                  answer: str, question: str = "") -> Cover | None:
-    """The unit of the page naming most of `left` (read with its heading), on topic with the page title and
-    heading, not shown yet; None when none names MIN_LEFT of it."""
+def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[dict], answer: str,
+                  question: str = "") -> Cover | None:
+    """The unit of the page naming most of `left` (read with its heading), on topic by itself with its
+    heading, not in the `answer` (normalised) yet; None when none names MIN_LEFT of it."""
     best: Cover | None = None
     for path, chunks in sections_in_order(doc_chunks):
         heads = " ".join(path)
@@ -137,7 +139,7 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
     if left.total < MIN_SHARE * said.total:
         return units, passages
-    cover = covering_unit(terms, left, title, doc, _norm(text), question)
+    cover = covering_unit(terms, left, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages

@@ -40,14 +40,14 @@ def test_the_words_left_out_are_those_beyond_the_title_and_the_answer():
 def test_the_unit_naming_what_is_left_out_is_found_in_another_part_of_the_page():
     asked = terms("eip 看不到公网 ip，程序监听该填啥")
     shown = "实例网卡上只有内网 IP，看不到公网 IP。"
-    cover = covering_unit(asked, left_out(asked, TITLE, shown), TITLE, PAGE, "".join(shown.split()).lower())
+    cover = covering_unit(asked, left_out(asked, TITLE, shown), PAGE, "".join(shown.split()).lower())
     assert cover is not None and cover.path == ["绑定 EIP"]
     assert any("0.0.0.0" in u.text for u in cover.units)
 
 
 def test_nothing_is_added_when_no_unit_names_what_is_left_out():
     asked = terms("eip 绑定以后多久生效")
-    assert covering_unit(asked, left_out(asked, TITLE, ""), TITLE, PAGE, "") is None
+    assert covering_unit(asked, left_out(asked, TITLE, ""), PAGE, "") is None
 
 
 def test_a_unit_restating_the_question_is_not_the_asked_part():

@@ -115,7 +115,8 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
 def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
                 evidence: list[dict]) -> tuple[list[dict], list[dict]]:
     """The cited page's unit naming what the question asks beyond the answer (graph/asked_cover.py), in the
-    type's room (a value's, with room for one more line)."""
+    type's room (a value's, with room for one more line). A follow-up's words are those it was written
+    with (its standalone form also carries the thread's); a new question's, its standalone (spelling put right)."""
     if not units:
         return units, evidence
     kb = ctx.kb_name(state.get("kb"))
@@ -126,7 +127,7 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
     room = int(BUDGET.get(qtype, BUDGET["howto"]) * share) + extra - offer_chars(ctx, state)
     return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
                            lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), room,
-                           asked=state.get("question") or "")
+                           asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
 
 
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:

@@ -59,12 +59,17 @@ def left_out(terms: QuestionTerms, title: str, answer: str) -> QuestionTerms:
 _WORDS = re.compile(r"[a-z0-9_.]+|[\u4e00-\u9fff]{2}")
 ECHO = 0.6
 """Share of a unit's words the question holds from which the unit restates it (a pasted error, a symptom)."""
+ECHO_OPENING = 20
+"""Characters (spaces out) a unit's opening shares with the question from which it quotes the question's paste."""
 
 
 def echoes(text: str, question: str) -> bool:
     """The unit mostly repeats the question's own words: it says what was reported, not the asked part."""
     words = _WORDS.findall(text.lower())
     low = question.lower()
+    opening = _norm(text).strip("`*")[:ECHO_OPENING]
+    if len(opening) >= ECHO_OPENING and opening in _norm(question):
+        return True  # it opens with what the question pastes ("ERROR 8141 (HY000): assertion failed…")
     return bool(words) and sum(w in low for w in words) >= ECHO * len(words)
 
 

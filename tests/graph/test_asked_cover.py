@@ -52,6 +52,8 @@ def test_nothing_is_added_when_no_unit_names_what_is_left_out():
 
 def test_a_unit_restating_the_question_is_not_the_asked_part():
     assert echoes("`ERROR 8141 (HY000): assertion failed`", "提交报 ERROR 8141 (HY000): assertion failed 咋办")
+    assert echoes("`ERROR 8141 (HY000): assertion failed: key: 7480000000000000405f, assertion: NotExist, start_ts: 4`",
+                  "事务提交报 ERROR 8141 (HY000): assertion failed: key: 7480..., as 咋回事")
     assert not echoes("应用程序不要监听公网 IP，应该监听 `0.0.0.0`。", "程序监听该填啥")
 
 

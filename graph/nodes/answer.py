@@ -19,8 +19,10 @@ import time
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
+from graph.answer_draft import BUDGET
 from graph.answer_text import units_text
 from graph.aspect_lines import with_asked_lines
+from graph.asked_cover import with_asked_part
 from graph.bases import page_chunks, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
@@ -110,6 +112,24 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
                             reserve=offer_chars(ctx, state))
 
 
+def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
+                evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The cited page's unit naming what the question asks beyond the answer (graph/asked_cover.py), in the
+    type's room (a value's, with room for one more line). A follow-up's words are those it was written
+    with (its standalone form also carries the thread's); a new question's, its standalone (spelling put right)."""
+    if not units:
+        return units, evidence
+    kb = ctx.kb_name(state.get("kb"))
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    share = 0.6 if state.get("count", 1) > 1 else 1.0
+    qtype = state.get("qtype") or "howto"
+    extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0  # a short fact's answer has room for its condition
+    room = int(BUDGET.get(qtype, BUDGET["howto"]) * share) + extra - offer_chars(ctx, state)
+    return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
+                           lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), room,
+                           asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
@@ -141,5 +161,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
         beyond=state.get("qtype") in ("value", "define", "compare"))
     units, evidence = _asked_lines(ctx, state, units, evidence)
+    units, evidence = _asked_part(ctx, state, units, evidence)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -66,6 +66,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_extend16.jsonl", "corpora"),
     ("answer_eval/dev_pick16.jsonl", "demo"),
     ("corpora_eval/dev_pick16.jsonl", "corpora"),
+    ("answer_eval/dev_cover16.jsonl", "demo"),
 ]
 
 

@@ -1,0 +1,166 @@
+"""The part of the question the answer leaves out, from another unit of the page it cites.
+
+A question often asks two things of one page ("目录刷新一天几个？配额用光了啥时候恢复"), a detail
+its own situation decides ("我那块是 xfs"), a value with its condition, or another part of the page a
+follow-up names ("那 html 页面默认缓存多久"). The composed answer quotes the unit that matches the
+page's topic best and stops: the asked words sit in another unit of the same page (the next item of
+a list, another row of the table, another section). Here the words of the question as
+written that neither the cited page's product and title nor any answer sentence covers (what is asked
+beyond the page's subject and beyond what was said), and that the page holds, are looked up among the
+units of the page the answer cites first (of a page whose title or cited heading names the question);
+the unit naming most of them, on topic by itself with its heading, joins the answer after it (with its
+lead-in and command, `unit_fit.attach`) and cites its section. What is left must weigh `MIN_SHARE` of
+the question and the unit must name `MIN_LEFT` of it: a stray word left over asks nothing. Symptom
+sections, bare phrases and units restating the question (`echoes`) are not the asked part. The reply
+keeps to its room; a unit that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
+tests/graph/test_asked_cover.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
+
+from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
+from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
+from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found, title_context
+from graph.sample_output import samples
+from graph.section_answer import SYMPTOM_SECTION
+from graph.unit_fit import attach, fit, usable
+
+MIN_LEFT = 0.5
+"""Weighted share of the question's uncovered words a unit must name to be the part asked."""
+MIN_SHARE = 0.2
+"""Weighted share of the question its uncovered words must hold: a stray word left over asks nothing."""
+MAX_ADDED = 360
+"""Characters the added unit (with its lead-in and command) may take."""
+_BARE = re.compile(r"[^。！？!?；;：:，,]{1,24}")
+"""A bare phrase (a sub-heading set as a line: "与 SSH、远程桌面的区别") says nothing by itself."""
+
+TermsOf = Callable[[str, list[str]], QuestionTerms]
+"""(question, evidence texts) -> its weighted terms."""
+ChunksOf = Callable[[Mapping[str, Any]], list[dict]]
+"""(passage) -> its document's chunks in order."""
+
+
+def _norm(text: str) -> str:
+    return "".join((text or "").split()).lower()
+
+
+def left_out(terms: QuestionTerms, title: str, answer: str) -> QuestionTerms:
+    """The question's terms neither the page title nor the answer names: what it asks beyond both."""
+    low = answer.lower()
+    rest = terms.own().without(title)
+    return QuestionTerms({t: w for t, w in rest.weights.items() if not found(t, low)}, set(), rest.entities,
+                         rest.aliases)
+
+
+_WORDS = re.compile(r"[a-z0-9_.]+|[\u4e00-\u9fff]{2}")
+ECHO = 0.6
+"""Share of a unit's words the question holds from which the unit restates it (a pasted error, a symptom)."""
+ECHO_OPENING = 20
+"""Characters (spaces out) a unit's opening shares with the question from which it quotes the question's paste."""
+
+
+def echoes(text: str, question: str) -> bool:
+    """The unit mostly repeats the question's own words: it says what was reported, not the asked part."""
+    words = _WORDS.findall(text.lower())
+    low = question.lower()
+    opening = _norm(text).strip("`*")[:ECHO_OPENING]
+    if len(opening) >= ECHO_OPENING and opening in _norm(question):
+        return True  # it opens with what the question pastes ("ERROR 8141 (HY000): assertion failed…")
+    return bool(words) and sum(w in low for w in words) >= ECHO * len(words)
+
+
+@dataclass
+class Cover:
+    """The page's unit naming the words the answer left out: its section and the units to show."""
+
+    path: list[str]
+    chunks: list[dict]
+    units: list[Unit]
+    score: float
+
+
+def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[dict], answer: str,
+                  question: str = "") -> Cover | None:
+    """The unit of the page naming most of `left` (read with its heading), on topic by itself with its
+    heading, not in the `answer` (normalised) yet; None when none names MIN_LEFT of it."""
+    best: Cover | None = None
+    for path, chunks in sections_in_order(doc_chunks):
+        heads = " ".join(path)
+        if SKIP_HEAD.search(heads) or (path and SYMPTOM_SECTION.match(path[-1])):
+            continue  # a symptom section restates the question; it answers nothing
+        units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
+        printed = samples(units)
+        for i, u in enumerate(units):
+            if i in printed or u.kind in ("code", "heading", "leadin") or not usable(u) or _BARE.fullmatch(u.text.strip()):
+                continue
+            named = coverage(left, u.text) + 0.25 * coverage(left, heads)
+            if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{heads} {u.text}") < ON_TOPIC_MIN:
+                continue  # on topic by itself and its heading: the page title vouches for every line of the page
+            if _norm(u.text)[:40] in answer or echoes(u.text, question):
+                continue  # already said, or the question's own error line restated
+            shown = fit(attach(units, {i}), MAX_ADDED)
+            if u not in shown:
+                continue
+            score = named + 0.1 * coverage(terms, u.text)
+            if best is None or score > best.score + 1e-9:
+                best = Cover(list(path), chunks, shown, score)
+    return best
+
+
+def _first_page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The document passage the answer's first citation points to."""
+    for u in units:
+        for n in u.get("cites") or []:
+            p = passages[n - 1] if 0 < n <= len(passages) else None
+            if p is not None and p.get("kind") != "faq" and p.get("source"):
+                return p
+    return None
+
+
+def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
+                    room: int, asked: str = "") -> tuple[list[dict], list[dict]]:
+    """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
+    when nothing is left out, no unit names it, or it does not fit in `room` characters. `asked`: the
+    question as the user wrote it, whose words are looked up (a follow-up's standalone form also carries
+    the thread's words, which ask nothing new); `question` (standalone) judges what is on topic."""
+    page = _first_page(units, passages)
+    if page is None:
+        return units, passages
+    texts = [p.get("text") or "" for p in passages]
+    terms = terms_of(question, texts).own()
+    text = " ".join(u.get("text") or "" for u in units)
+    title = title_context(page) or str(page.get("title") or "")  # the page's product and title: its subject
+    said = terms_of(asked, texts).own() if asked else terms
+    left = left_out(said, title, text)
+    if not said.total or left.total < MIN_SHARE * said.total or coverage(terms, f"{title} {' '.join(page.get('heading_path') or [])}") <= 0:
+        # (a page whose title and cited heading name nothing asked is not the question's page: its lines would be stray)
+        return units, passages
+    doc = chunks_of(page)
+    on_page = " ".join(c.get("text") or "" for c in doc).lower()
+    left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
+    if left.total < MIN_SHARE * said.total:
+        return units, passages
+    cover = covering_unit(terms, left, doc, _norm(text), question)
+    used = sum(len(u.get("text") or "") + 4 for u in units)
+    if cover is None or used + space_taken(cover.units) > room:
+        return units, passages
+    out_units, out_passages = [dict(u) for u in units], list(passages)
+    n = next((i + 1 for i, p in enumerate(out_passages) if p.get("source") == page.get("source")
+              and list(p.get("heading_path") or []) == cover.path and p.get("kind") != "faq"), None)
+    if n is None:
+        chunks = cover.chunks
+        section = {**page, "chunk_id": chunks[0]["chunk_id"], "heading_path": cover.path,
+                   "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+                   "meta": {**(page.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": "asked_part"}}
+        out_passages.insert(0, section)  # least relevant first: the anchor stays last
+        for u in out_units:
+            u["cites"] = [c + 1 for c in u.get("cites") or []]
+        n = 1
+    group = max((u.get("group") or 0 for u in units), default=0) + 1
+    for piece in cover.units:
+        out_units.append({"text": piece.text, "cites": [n], "block": piece.kind, "group": group, "with_heading": True})
+    return out_units, out_passages

@@ -38,14 +38,15 @@ INTRO_ITEMS = 8
 _OVERHEAD = 4  # a unit's marker and line break in the composed answer (graph/doc_units.UNIT_OVERHEAD)
 
 
-_BOLD_TITLE = re.compile(r"^\s*(?:[-*]\s+|\d{1,2}[.、]\s*)?\*\*[^*\n]+\*\*\s*[：:]?\s*$")
+_BOLD_TITLE = re.compile(r"\*\*[^*\n]+\*\*[：:]?")
+_MARKER = re.compile(r"^(?:[-*]\s+|\d{1,2}[.、]\s*)")
 """A line that is only a bold title ("**4.1 连接数打满**："): a heading in disguise, whose "list" is its
 whole section (graph/short_fill.py completes sections on its own bars), not a list it introduces."""
 
 
 def introduces(unit: Unit) -> bool:
     """The line points at what follows it: a lead-in (a prose line ending with a colon), not a bold title."""
-    if _BOLD_TITLE.match(unit.text):
+    if _BOLD_TITLE.fullmatch(_MARKER.sub("", unit.text.strip())):
         return False
     return unit.kind == "leadin" or (unit.kind in ("sentence", "item") and unit.text.rstrip().endswith(("：", ":"))
                                      and "\n" not in unit.text)

@@ -24,6 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import Unit, merge_texts, parse_units
 from graph.passages import faq_question
+from knowledge.identifiers import is_identifier
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:]*[A-Za-z0-9]")
 SUBJECT_SPAN = 24
@@ -41,33 +42,12 @@ MAX_OTHERS = 1
 """Other identifiers a subject unit may name: a unit naming more is a list of codes, not about one."""
 
 
-def is_identifier(token: str) -> bool:
-    """A token written as an exact identifier: CamelCase with an inner capital ("OOMKilled",
-    "RequestTimeTooSkewed"), a dotted or `::` name ("DNS.RecordConflict"), letters with 3+ digits
-    ("IST0108") or a number of 4-5 digits ("1040", "8027"). Plain upper-case words (SDK, NTP) and
-    short numbers (403, 22) are ordinary words of a question."""
-    t = token.strip(".:_")
-    if not t or not t.isascii():
-        return False
-    if t.isdigit():
-        return False  # a bare number is a code only after "ERROR"/"报" (asked_identifiers), else a port
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:(?:\.|::)[A-Za-z0-9_]+)+", t):
-        return re.split(r"\.|::", t)[-1][:1].isupper()  # "DNS.RecordConflict", not "M5.xlarge"
-    if not t.isalnum():  # "Seconds_Behind_Master" is a variable, not a code
-        return False
-    if re.fullmatch(r"[A-Za-z]{3,}\d{3,}", t):
-        return True
-    return bool(t[0].isupper() and re.search(r"[a-z]", t) and re.search(r"[A-Z]", t[1:]) and len(t) >= 6
-                and not re.search(r"\d", t) and t[-1].islower())  # a code ends in a word, "CredSSP" names a protocol;
-    # a lower-camel word ("corsPolicy", "exitCode") is a field of a config or API, not a code
-
-
 def identifiers_in(text: str) -> list[str]:
     """The identifiers a text names, in order, once each."""
     seen: list[str] = []
     for m in _TOKEN.finditer(text or ""):
         tok = m.group(0).strip(".:_")
-        if is_identifier(tok) and tok not in seen:
+        if is_identifier(tok, "asked") and tok not in seen:
             seen.append(tok)
     return seen
 

@@ -24,8 +24,8 @@ from typing import Any, Sequence
 from graph.asked_kind import asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import Unit, page_units
-from graph.prior import _names_other_page
-from graph.prior_scan import ChunksOf, _as_passage, _marks, _LINK_LINE, names_uncovered
+from graph.prior import names_other_page
+from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
 
 RARE = 0.25
@@ -50,7 +50,7 @@ class Scorer:
     @classmethod
     def of(cls, message: str, units: list[Unit]) -> "Scorer":
         texts = [u.scored.lower() for u in units]
-        chars, pairs, words = _marks(without_cues(message), asked_kinds(message))
+        chars, pairs, words = message_marks(without_cues(message), asked_kinds(message))
         weights: dict[str, float] = {}
         rare: set[str] = set()
         for group, factor in ((chars, 0.5), (pairs, 2.0), (words, 3.0)):
@@ -131,9 +131,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not sources or any((p.get("meta") or {}).get("prior_page") for p in chosen):
         return chosen
-    pages = [(s, c) for s in sources for c in chunks_of(s) if c.get("kind") != "faq"]
-    if not pages or names_uncovered(message, " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages),
-                                    vocab):
+    pages = prior_page_chunks(sources, chunks_of)
+    if not pages or names_uncovered(message, pages, vocab):
         return chosen
     units = [u for s in sources for u in page_units(s, [c for t, c in pages if t == s])]
     scorer = Scorer.of(message, units)
@@ -141,8 +140,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     if found is None:
         return chosen
     unit, score = found
-    if _names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
+    if names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
-    passage = _as_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
-                          (prior.get("titles") or {}).get(unit.source, ""))
+    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+                           (prior.get("titles") or {}).get(unit.source, ""))
     return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

@@ -23,7 +23,7 @@ from typing import Any, Sequence
 
 from graph.asked_kind import asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
-from graph.page_units import Unit, page_units
+from graph.page_units import PageUnit, page_units
 from graph.prior import names_other_page
 from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
@@ -48,7 +48,7 @@ class Scorer:
     """The pages' mean unit length: a long unit holds more marks by its length alone."""
 
     @classmethod
-    def of(cls, message: str, units: list[Unit]) -> "Scorer":
+    def of(cls, message: str, units: list[PageUnit]) -> "Scorer":
         texts = [u.scored.lower() for u in units]
         chars, pairs, words = message_marks(without_cues(message), asked_kinds(message))
         weights: dict[str, float] = {}
@@ -83,7 +83,7 @@ def _length(text: str) -> float:
     return len(text) - 0.75 * code
 
 
-def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> tuple[Unit, float] | None:
+def best_unit(message: str, units: list[PageUnit], scorer: Scorer | None = None) -> tuple[PageUnit, float] | None:
     """The unit the message points at, with its score: of those giving the kind of detail asked, the best
     scored; None when it asks no such detail, or no such unit holds a rare mark of the message."""
     scorer = scorer or Scorer.of(message, units)
@@ -104,7 +104,8 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
     return max(scored, key=lambda us: us[1], default=None)
 
 
-def _stated_rule(units: list[Unit], scorer: Scorer, named: list[tuple[Unit, float]]) -> tuple[Unit, float] | None:
+def _stated_rule(units: list[PageUnit], scorer: Scorer,
+                 named: list[tuple[PageUnit, float]]) -> tuple[PageUnit, float] | None:
     """"新密码有啥要求", "新的有啥要求": of the units stating a rule, the one naming the part best, weighed by how
     many rule words it holds; when the message names no part ("新的"), the one stating the most rules alone."""
     if named:

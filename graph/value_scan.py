@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import AbstractSet, Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.question_type import asks_place
+from graph.question_type import asks_place, last_clause
 from graph.relevance import QuestionTerms, coverage, title_context
 
 _NUM = r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?"
@@ -91,8 +91,8 @@ class Quantity:
 def _asking_clause(question: str) -> str:
     """The last clause when it asks a quantity ("报太大了，最多能放多大" -> "最多能放多大"); "" when it does
     not: "只能看到几条 trace，是不是丢了" reports a count, it asks whether data is lost (as asked_unit reads it)."""
-    clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
-    return clauses[-1] if clauses and _ASK.search(clauses[-1]) else ""
+    clause = last_clause(question)
+    return clause if clause and _ASK.search(clause) else ""
 
 
 def asked_quantity(question: str) -> Quantity | None:

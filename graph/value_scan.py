@@ -9,6 +9,8 @@ kind and sharing the question's subject beyond the page's title, and returns tha
 more evidence passage (graph/evidence.py). `value_bonus`, `subject_bonus` and `antecedent` are what
 graph/value_fact.best_fact uses for a line holding the asked quantity; graph/nodes/verify.py drops the
 partial-match hedge when the answer opens with one. Nothing is made up: the line is the page's, as written.
+(graph/question_type.asked_unit reads the same clause for the unit a count's answer carries; graph/asked_kind
+reads a follow-up's kinds of answer, prices and interruptions included.)
 Tested in tests/graph/test_value_scan.py.
 """
 

@@ -20,7 +20,9 @@ The shape is read in three places, which see different things and need different
     is_identifier("IST0108", "asked")      # True
     is_identifier("1040", "key")           # True; "asked": False (a port as often as a code)
 
-Tested in tests/knowledge/test_identifiers.py.
+Other finders of identifier-shaped words keep shapes of their own, tuned with the answers they change:
+knowledge/evidence.identifiers (the names a question quotes), graph/relevance._CODE_LIKE (query terms
+weighted up as codes), knowledge/lexicon (codes mined from the pages). Tested in tests/knowledge/test_identifiers.py.
 """
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def _passages(runbooks: dict[str, Any], chunks: list[Any]) -> dict[str, list[dic
 
 
 def run_agent(args: argparse.Namespace, settings: Settings) -> int:
-    from app.commands.data import _chunks
+    from app.commands.data import read_chunks
     from graph.investigation.checks import observation
     from graph.investigation.prompting import opening, plan_text, tool_specs
     from models.errors import ModelError
@@ -68,7 +68,7 @@ def run_agent(args: argparse.Namespace, settings: Settings) -> int:
     if unknown:
         raise ModelError(f"没有这些工具：{', '.join(unknown)}（可用：{', '.join(sorted(every))}）")
     specs = {name: spec for name, spec in every.items() if not wanted or name in wanted}
-    chunks, where = _chunks(args, settings)
+    chunks, where = read_chunks(args, settings)
     limit = settings.graph.investigate.result_chars
     records = agent_records(
         [rb.model_dump(mode="json") for rb in runbooks.values()], tool_specs(specs),

@@ -19,6 +19,7 @@ baseline run can finish. Only the time changes: both accept and reject the same 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import sys
@@ -55,10 +56,17 @@ def main() -> int:
                         help="older code: replace the exponential host regular expression (see the module doc)")
     args = parser.parse_args()
     sys.path.insert(0, str(Path.cwd()))
+    with contextlib.ExitStack() as stack:  # a data dir of its own unless one is given, removed when the run ends
+        report = run(args, args.data_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="sc-dialogue-")))
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+    return 0
+
+
+def run(args: argparse.Namespace, data_dir: str) -> dict:
+    """The dialogue metrics of the set, answered by a copilot on `data_dir` (closed before returning)."""
     from app.settings import Settings
     from app.wiring import build_copilot
 
-    data_dir = args.data_dir or tempfile.mkdtemp(prefix="sc-dialogue-")
     settings = Settings.model_validate({"data_dir": data_dir, "models": {"embedder": {"backend": args.embedder}}})
     copilot = build_copilot(settings)
     if args.linear_host_regex:
@@ -82,11 +90,11 @@ def main() -> int:
     if args.misses:
         for miss in result["misses"]:
             print(json.dumps(miss, ensure_ascii=False), file=sys.stderr)
-    print(json.dumps({"code": str(Path.cwd()), "conversations": result["n"], "turns": result["turns"],
-                      "decisions_reported": result["decisions_reported"], "metrics": result["metrics"],
-                      "by_decision": result["by_category"], "counts": result["counts"],
-                      "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}, ensure_ascii=False, indent=1))
-    return 0
+    copilot.context.knowledge.close()
+    return {"code": str(Path.cwd()), "conversations": result["n"], "turns": result["turns"],
+            "decisions_reported": result["decisions_reported"], "metrics": result["metrics"],
+            "by_decision": result["by_category"], "counts": result["counts"],
+            "wall_s": round(wall, 1), "cpu_s": round(cpu, 1)}
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """False refusals and false accepts of the guard on a labelled message list (issue #12, gate4).
 
     nice -n 10 .venv/bin/python benchmarks/guard_eval.py tests/data/guard_eval/spoken.jsonl \
-        --data-dir $(mktemp -d) --dense off
+        --data-dir /tmp/sc-guard-demo --dense off    # one dir, reused: the demo base is ingested once
     # the guard node's verdict only (no retrieval/composition; what tests/graph/test_guard_eval.py checks):
     ... --guard-only
 

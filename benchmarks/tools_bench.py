@@ -61,7 +61,11 @@ def timed(fn, n: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp(prefix="tools-bench-"))
+    with tempfile.TemporaryDirectory(prefix="tools-bench-") as tmp:  # audit logs, certificates, a demo base
+        bench(Path(tmp))
+
+
+def bench(tmp: Path) -> None:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(512)
@@ -138,6 +142,7 @@ def main() -> None:
     web.stop()
     tls.stop()
     listener.close()
+    ks.close()
 
 
 if __name__ == "__main__":

@@ -37,13 +37,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=20)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="sc-turn-store-") as root:  # a small demo base and its turns
+        measure(args, Path(root))
+
+
+def measure(args: argparse.Namespace, root: Path) -> None:
 
     from app.ui.conversation_service import Conversations
     from app.ui.conversation_store import ConversationStore
     from app.wiring import build_copilot
     from tests.app.ui_server import ingest_small_demo, small_settings
 
-    root = Path(tempfile.mkdtemp(prefix="sc-turn-store-"))
     settings = small_settings(root)
     ingest_small_demo(settings)
     copilot = build_copilot(settings)

@@ -15,6 +15,7 @@ Prints errors (target 0), p50/p95/max turn time, wall time and throughput.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import tempfile
@@ -35,12 +36,12 @@ def questions(limit: int = 200) -> list[str]:
     return [r["question"] for r in rows][:limit]
 
 
-def launch(args: argparse.Namespace) -> tuple[str, object]:
+def launch(args: argparse.Namespace, stack: contextlib.ExitStack) -> tuple[str, object]:
     from app.settings import Settings
     from app.ui import build_app, launch_app
     from app.wiring import build_copilot
 
-    data_dir = Path(args.data_dir or tempfile.mkdtemp(prefix="sc-ui-load-"))
+    data_dir = Path(args.data_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="sc-ui-load-")))
     settings = Settings.model_validate({
         "data_dir": str(data_dir),
         "models": {"embedder": {"backend": args.embedder}},
@@ -107,11 +108,16 @@ def main() -> None:
     parser.add_argument("--concurrency-limit", type=int, default=4, help="app.concurrency_limit when launching")
     parser.add_argument("--port", type=int, default=7870)
     args = parser.parse_args()
+    with contextlib.ExitStack() as stack:  # an in-process app's own data dir is removed when the run ends
+        load(args, stack)
+
+
+def load(args: argparse.Namespace, stack: contextlib.ExitStack) -> None:
 
     blocks = None
     url = args.url
     if url is None:
-        url, blocks = launch(args)
+        url, blocks = launch(args, stack)
     pool = questions()
     scripts = []
     for i in range(args.sessions):

@@ -9,6 +9,11 @@ it can be undone. Its words (次数, 收费, 重启) are generic, so retrieval r
 page the conversation is on is judged instead by whether a sentence of it gives that kind of answer.
 The cues are Chinese question forms and answer forms, not any base's terms. Used by graph/prior_scan.py;
 tested in tests/graph/test_prior_scan.py.
+
+Two other readers of an asked value look alike and are not the same: graph/value_scan.asked_quantity
+(the measure a value question asks, with its limit words, to find the page line stating it) and
+graph/question_type.asked_unit (the number-with-unit pattern an answer to a count must hold). Those read a
+measured quantity only; a follow-up here may ask a price, an interruption or an undo, which has no number.
 """
 
 from __future__ import annotations

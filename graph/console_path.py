@@ -30,14 +30,14 @@ MIN_COVER = 0.5
 # the part before the arrow stops at the first arrow, a quote at the next quote: one scan per start
 PATH = re.compile(r"\*\*[^*\n>→]+[>→][^*\n]+\*\*|[“\"][^“”\"\n>→]+[>→][^“”\"\n]+[”\"]")
 """A console path: bold "**A > B**" or quoted "“A → B”"."""
-_PLACE_WORDS = re.compile(r"控制台|页面|入口|菜单|哪")
+PLACE_WORDS = re.compile(r"控制台|页面|入口|菜单|哪")
 """A term asking for a place ("哪加", "控制台"), not naming what is to be found."""
 
 
 def subject_terms(terms: QuestionTerms) -> QuestionTerms:
     """The question's own terms without the words asking for a place (控制台, 哪里): what is to be found."""
     own = terms.own()
-    return QuestionTerms({t: w for t, w in own.weights.items() if not _PLACE_WORDS.search(t)}, set(), own.entities,
+    return QuestionTerms({t: w for t, w in own.weights.items() if not PLACE_WORDS.search(t)}, set(), own.entities,
                          own.aliases)
 
 

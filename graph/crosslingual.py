@@ -50,7 +50,7 @@ def glossary() -> Glossary:
                     frozenset(str(w).lower() for w in data["filler"]))
 
 
-def _stems(word: str) -> list[str]:
+def stems(word: str) -> list[str]:
     """The word and its likely stems ("disks" -> disk, "expanded" -> expand, "charged" -> charge)."""
     out = [word]
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
@@ -59,10 +59,10 @@ def _stems(word: str) -> list[str]:
     return out
 
 
-def _lookup(words: list[str], aliases: Mapping[str, list[str]]) -> list[str] | None:
+def phrase_terms(words: list[str], aliases: Mapping[str, list[str]]) -> list[str] | None:
     """Terms of a phrase: the glossary's, else the base's stated pair; the last word may be inflected."""
     head = " ".join(words[:-1])
-    for last in _stems(words[-1]):
+    for last in stems(words[-1]):
         key = f"{head} {last}" if head else last
         found = glossary().terms.get(key) or aliases.get(key)
         if found:
@@ -74,7 +74,7 @@ def known_english(word: str) -> bool:
     """A general English word the glossary or the function-word list knows ("charged", "bound"): a word
     the user meant, never a misspelling of a word of the base ("changed", "found")."""
     low = word.lower()
-    return low in FUNCTION_WORDS or low in glossary().filler or _lookup([low], {}) is not None
+    return low in FUNCTION_WORDS or low in glossary().filler or phrase_terms([low], {}) is not None
 
 
 def english_name(term: str, aliases: Mapping[str, list[str]] | None = None) -> str:
@@ -111,7 +111,7 @@ def pieces(text: str, aliases: Mapping[str, list[str]] | None = None) -> list[Pi
                 span = tokens[i:i + n]
                 if len(span) < n or not all(_WORD.fullmatch(t) for t in span):
                     continue
-                found = _lookup([t.lower() for t in span], aliases)
+                found = phrase_terms([t.lower() for t in span], aliases)
                 if found:
                     out.append(Piece(" ".join(span), tuple(found)))
                     i += n

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from graph.console_path import PATH, _PLACE_WORDS
+from graph.console_path import PATH, PLACE_WORDS
 from graph.question_type import asks_place
 
 Detail = Literal["command", "meaning", "place", "requirement", ""]
@@ -53,7 +53,7 @@ def detail_kind(message: str) -> Detail:
 
 def without_cues(message: str) -> str:
     """The message less the words asking for a kind of detail (what is left names the part)."""
-    return _PLACE_WORDS.sub(" ", _COMMAND.sub(" ", _MEANING.sub(" ", _REQUIREMENT.sub(" ", message))))
+    return PLACE_WORDS.sub(" ", _COMMAND.sub(" ", _MEANING.sub(" ", _REQUIREMENT.sub(" ", message))))
 
 
 def rule_strength(text: str) -> int:

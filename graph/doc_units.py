@@ -16,7 +16,8 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import Iterable
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+"""A line opening or closing a fenced code block (group 1: the fence)."""
 _ITEM = re.compile(r"^(\s*)(?:([-*•+])|(\d{1,2})[.、)）])\s+(.*)$")
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 # keys never run over another header marker: each marker's keys are scanned once
@@ -122,9 +123,9 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
         if not line:
             breaks += 1  # a blank line ends a paragraph
             continue
-        if _FENCE.match(line):
+        if FENCE_LINE.match(line):
             inner: list[str] = []
-            while i < len(lines) and not _FENCE.match(lines[i]):
+            while i < len(lines) and not FENCE_LINE.match(lines[i]):
                 inner.append(lines[i].rstrip())
                 i += 1
             i += 1  # the closing fence
@@ -177,7 +178,7 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
             indent, _, number, body = item.groups()
             # continuation lines: indented text that is not a new item or a fence
             while i < len(lines) and lines[i].strip() and lines[i][:1].isspace() and not _ITEM.match(lines[i]) \
-                    and not _FENCE.match(lines[i]):
+                    and not FENCE_LINE.match(lines[i]):
                 body += lines[i].strip()
                 i += 1
             units.append(Unit("item", clean_inline(body), number=int(number) if number else None,
@@ -215,7 +216,7 @@ _CJK_START = re.compile(r"^[\u4e00-\u9fff，、“”（）]")
 def _continues(raw: str) -> bool:
     """A plain text line (not blank, not a list item, heading, table row, fence or quote start)."""
     text = raw.strip()
-    return bool(text) and not (_ITEM.match(raw) or _FENCE.match(raw) or _HEADING.match(text)
+    return bool(text) and not (_ITEM.match(raw) or FENCE_LINE.match(raw) or _HEADING.match(text)
                                or text.startswith("|") or _HEADER_LINE.match(text))
 
 

@@ -7,7 +7,7 @@ that answers the question exactly was introduced as if the base had nothing on i
 only missing when the passages the answer cites hold it in none of its forms:
 
 - as written, in any case, as a whole word ("Event" in "Events:" is the same word);
-- inflected: its plural, -ed/-ing forms and stems (graph/crosslingual._stems) — "events" for "event";
+- inflected: its plural, -ed/-ing forms and stems (graph/crosslingual.stems) — "events" for "event";
 - translated: its Chinese documentation terms, from the pairs the base itself states
   ("命名空间（Namespace）", mined at ingest) or the shipped general glossary (graph/glossary_en.yaml).
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from graph.crosslingual import _lookup, _stems
+from graph.crosslingual import phrase_terms, stems
 
 _LATIN = re.compile(r"^[a-z][a-z-]*$")
 
@@ -28,7 +28,7 @@ _LATIN = re.compile(r"^[a-z][a-z-]*$")
 def forms(word: str) -> list[str]:
     """A Latin word's spellings: itself, its stems and its inflections ("event" -> events, evented...)."""
     low = word.lower()
-    out = list(_stems(low))
+    out = list(stems(low))
     for suffix in ("s", "es", "ed", "ing", "d"):
         out.append(low + suffix)
     if low.endswith("y") and len(low) > 3:
@@ -43,8 +43,8 @@ def _as_word(form: str, low: str) -> bool:
 def translations(word: str, aliases: Mapping[str, list[str]] | None = None) -> list[str]:
     """The Chinese documentation terms of a Latin word (the base's stated pairs first, then the glossary)."""
     low = word.lower()
-    stated = [t for f in _stems(low) for t in (aliases or {}).get(f, [])]
-    return list(dict.fromkeys(stated + (_lookup([low], {}) or [])))
+    stated = [t for f in stems(low) for t in (aliases or {}).get(f, [])]
+    return list(dict.fromkeys(stated + (phrase_terms([low], {}) or [])))
 
 
 def evidence_says(word: str, text: str, aliases: Mapping[str, list[str]] | None = None) -> bool:

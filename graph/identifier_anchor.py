@@ -10,9 +10,10 @@ the tip saying what it means ("若错误码是 `RequestTimeTooSkewed`，…"). T
 causes), and a one-token code may not rank its own unit at all.
 
     asked_identifiers(question)          # the code-like tokens the question names
-    anchor_passages(question, search, section)  # units about them, found by searching each one alone
-    anchored(question, evidence, search, section)  # evidence led by those units, without the sections
+    anchor_passages(idents, lookup)      # units about them, found by searching each one alone
+    anchored(question, evidence, lookup)  # evidence led by those units, without the sections
                                          # that are about other identifiers only
+    # lookup = CodeLookup(search, section, occurs): what is read from the base, given by the caller
 
 Used by the select node (graph/nodes/select.py); tested in tests/graph/test_identifier_anchor.py.
 """
@@ -20,10 +21,12 @@ Used by the select node (graph/nodes/select.py); tested in tests/graph/test_iden
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_units import Unit, merge_texts, parse_units
 from graph.passages import faq_question
+from knowledge.identifiers import is_identifier
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:]*[A-Za-z0-9]")
 SUBJECT_SPAN = 24
@@ -41,25 +44,16 @@ MAX_OTHERS = 1
 """Other identifiers a subject unit may name: a unit naming more is a list of codes, not about one."""
 
 
-def is_identifier(token: str) -> bool:
-    """A token written as an exact identifier: CamelCase with an inner capital ("OOMKilled",
-    "RequestTimeTooSkewed"), a dotted or `::` name ("DNS.RecordConflict"), letters with 3+ digits
-    ("IST0108") or a number of 4-5 digits ("1040", "8027"). Plain upper-case words (SDK, NTP) and
-    short numbers (403, 22) are ordinary words of a question."""
-    t = token.strip(".:_")
-    if not t or not t.isascii():
-        return False
-    if t.isdigit():
-        return False  # a bare number is a code only after "ERROR"/"报" (asked_identifiers), else a port
-    if re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:(?:\.|::)[A-Za-z0-9_]+)+", t):
-        return re.split(r"\.|::", t)[-1][:1].isupper()  # "DNS.RecordConflict", not "M5.xlarge"
-    if not t.isalnum():  # "Seconds_Behind_Master" is a variable, not a code
-        return False
-    if re.fullmatch(r"[A-Za-z]{3,}\d{3,}", t):
-        return True
-    return bool(t[0].isupper() and re.search(r"[a-z]", t) and re.search(r"[A-Z]", t[1:]) and len(t) >= 6
-                and not re.search(r"\d", t) and t[-1].islower())  # a code ends in a word, "CredSSP" names a protocol;
-    # a lower-camel word ("corsPolicy", "exitCode") is a field of a config or API, not a code
+@dataclass(frozen=True)
+class CodeLookup:
+    """What anchoring reads from the knowledge base (the select node builds it for the turn's base)."""
+
+    search: Callable[[str], Sequence[Mapping[str, Any]]]
+    """The base's passages for one identifier searched alone (SEARCH_K of them, best first)."""
+    section: Callable[[Mapping[str, Any]], list[str]]
+    """The chunk texts of a passage's section, in order (a unit may run over a chunk's end)."""
+    occurs: Callable[[str], int]
+    """How many chunks of the base name a word (a code is named in few)."""
 
 
 def identifiers_in(text: str) -> list[str]:
@@ -67,7 +61,7 @@ def identifiers_in(text: str) -> list[str]:
     seen: list[str] = []
     for m in _TOKEN.finditer(text or ""):
         tok = m.group(0).strip(".:_")
-        if is_identifier(tok) and tok not in seen:
+        if is_identifier(tok, "asked") and tok not in seen:
             seen.append(tok)
     return seen
 
@@ -160,15 +154,14 @@ def codes(question: str, occurs: Callable[[str], int]) -> list[str]:
     return [i for i in asked_identifiers(question) if i.isdigit() or 0 < occurs(i) <= MAX_CODE_CHUNKS]
 
 
-def anchor_passages(idents: list[str], search: Callable[[str], Sequence[Mapping[str, Any]]],
-                    section: Callable[[Mapping[str, Any]], list[str]]) -> list[dict]:
+def anchor_passages(idents: list[str], lookup: CodeLookup) -> list[dict]:
     """The units about each identifier, found by searching it alone; FAQ entries last (most
     relevant last, as the knowledge layer orders passages)."""
     found: list[dict] = []
     for ident in idents:
         units: list[dict] = []
-        for hit in search(ident):
-            unit = _unit_passage(hit, ident, section)
+        for hit in lookup.search(ident):
+            unit = _unit_passage(hit, ident, lookup.section)
             if unit is not None and all((u.get("source"), u["text"]) != (unit.get("source"), unit["text"]) for u in units):
                 units.append(unit)
         units.sort(key=lambda p: p.get("kind") == "faq")
@@ -176,14 +169,13 @@ def anchor_passages(idents: list[str], search: Callable[[str], Sequence[Mapping[
     return found
 
 
-def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequence[Mapping[str, Any]]],
-             section: Callable[[Mapping[str, Any]], list[str]], occurs: Callable[[str], int]) -> list[dict]:
-    """Evidence for a question naming codes (`occurs`: chunks of the base naming a word): unchanged
+def anchored(question: str, evidence: list[dict], lookup: CodeLookup) -> list[dict]:
+    """Evidence for a question naming codes (`lookup`: what is read from the base): unchanged
     when a selected page is titled by one ("ERROR 1040 Too many connections"); else led by the units
     about them. The question's own passages stating the code stay, the sections about the page's
     other codes go; a passage about the code alone, holding its unit (the FAQ page on "ERROR 2013"),
     stays whole, and another page's prose on the same error number then gives way."""
-    idents = codes(question, occurs)
+    idents = codes(question, lookup.occurs)
     if not idents:
         return evidence
 
@@ -193,7 +185,7 @@ def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequen
 
     if any(titled(p) for p in evidence):  # a page about the code ("ERROR 1040 …") answers it whole
         return evidence
-    anchors = anchor_passages(idents, search, section)
+    anchors = anchor_passages(idents, lookup)
     if not anchors:
         return evidence
 
@@ -201,7 +193,7 @@ def anchored(question: str, evidence: list[dict], search: Callable[[str], Sequen
         return _squash(str(a.get("text") or "")) in _squash(str(p.get("text") or ""))
 
     naming = [p for p in evidence if any(_names(str(p.get("text") or ""), i) for i in idents)]
-    whole = [p for p in naming if any(holds(p, a) for a in anchors) and _other_codes(str(p.get("text") or ""), idents, occurs) <= MAX_OTHERS]
+    whole = [p for p in naming if any(holds(p, a) for a in anchors) and _other_codes(str(p.get("text") or ""), idents, lookup.occurs) <= MAX_OTHERS]
     kept = [p for p in naming if p in whole or all(p.get("source") != a.get("source") for a in anchors)]
     fresh = [a for a in anchors if not any(holds(p, a) for p in whole)]
     if whole and all(i.isdigit() for i in idents):  # the question's page on an error number: another

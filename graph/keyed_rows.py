@@ -19,6 +19,7 @@ import re
 from typing import Any, Mapping
 
 from graph.doc_units import parse_units
+from knowledge.identifiers import is_identifier
 
 KEYED_SHARE = 0.5
 """Share of a table's rows whose first cell is a code for the table to be keyed on codes."""
@@ -27,21 +28,6 @@ def _rows(passage: Mapping[str, Any]) -> list[dict[str, str]]:
     """The cells (column name -> value) of each table row in the passage."""
     units = parse_units(passage.get("text") or "", passage.get("kind") or "doc")
     return [u.cells for u in units if u.kind == "row" and u.cells]
-
-
-def is_code(key: str) -> bool:
-    """A key written as a code: a number, a dotted or underscored name ("CLB.PortConflict",
-    "NET::ERR_CERT_DATE_INVALID"), CamelCase ("OOMKilled" too), an upper-case word, letters with digits ("C5")."""
-    k = key.strip()
-    if not k or not k.isascii():
-        return False
-    parts = [p for p in re.split(r"\.|::|_", k)]
-    if len(parts) > 1:
-        return all(p.isalnum() for p in parts)
-    if not k.isalnum():
-        return False
-    return (k.isdigit() or (any(c.isupper() for c in k[1:]) and any(c.islower() for c in k))
-            or (k.isupper() and len(k) >= 3) or (any(c.isdigit() for c in k) and any(c.isalpha() for c in k)))
 
 
 _ERROR_COLUMN = re.compile(r"错误|报错|异常|状态码|返回码|事件|\b(?:error|code|exception|status|reason)s?\b", re.I)
@@ -58,7 +44,7 @@ def keyed_table(passage: Mapping[str, Any]) -> bool:
 def _keyed(rows: list[dict[str, str]]) -> bool:
     if not rows or not all(_ERROR_COLUMN.search(next(iter(cells))) for cells in rows):
         return False
-    return sum(is_code(next(iter(cells.values()))) for cells in rows) >= KEYED_SHARE * len(rows)
+    return sum(is_identifier(next(iter(cells.values())), "key") for cells in rows) >= KEYED_SHARE * len(rows)
 
 
 def _named(key: str, question: str) -> bool:
@@ -101,7 +87,7 @@ def names_a_row(question: str, passage: Mapping[str, Any]) -> bool:
 
 def _names(question: str, rows: list[dict[str, str]]) -> bool:
     q = " ".join(question.lower().split())
-    return any((is_code(key := next(iter(cells.values()))) and _named(key, q)) or _quoted(cells, q)
+    return any((is_identifier(key := next(iter(cells.values())), "key") and _named(key, q)) or _quoted(cells, q)
                for cells in rows)
 
 

@@ -1,11 +1,16 @@
 """A page chunk cut into the units a follow-up can point at: what says one thing, with what it introduces.
 
-    units = page_units("docs/disk/expand-disk.md", chunk)   # [Unit(text="使用 growpart 扩展分区…：\\n```bash…```")]
+    units = page_units("docs/disk/expand-disk.md", chunks)
+    # [PageUnit(text="使用 growpart 扩展分区…：\\n```bash…```"), …]
 
 A unit is a list item with its indented lines and code, a paragraph with the code block it introduces
 (a line ending in a colon), a table row (the index writes each row on a line of its own), or a code block
 standing alone (its heading says what it is for). Each unit keeps its chunk (for the citation) and is
 scored with its headings. Used by graph/pointed_unit.py; tested in tests/graph/test_pointed_unit.py.
+
+Not graph/doc_units.parse_units: that cuts one passage into the pieces an answer is composed of (each
+sentence alone, a code block after a paragraph a unit of its own), to fit an answer's length; a part a follow-up
+points at is coarser (a paragraph with the command block it introduces is one part), and keeps its chunk.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from graph.doc_units import FENCE_LINE
+
 _ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])\s+")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def _introduces(text: str) -> bool:
@@ -24,7 +30,7 @@ def _introduces(text: str) -> bool:
 
 
 @dataclass
-class Unit:
+class PageUnit:
     """One unit of a page: its text as shown, the text it is scored by, and where it comes from."""
 
     source: str
@@ -40,8 +46,8 @@ def _blocks(text: str) -> list[tuple[str, str]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
-            fence = _FENCE.match(line).group(1)  # type: ignore[union-attr]
+        if FENCE_LINE.match(line):
+            fence = FENCE_LINE.match(line).group(1)  # type: ignore[union-attr]
             j = i + 1
             while j < len(lines) and not lines[j].strip().startswith(fence):
                 j += 1
@@ -71,7 +77,7 @@ def _units_of(text: str) -> list[str]:
                 open_item = False
             continue
         if kind == "line" and open_item and indented:
-            if _FENCE.match(units[-1][-1]):
+            if FENCE_LINE.match(units[-1][-1]):
                 units.append([part])  # a paragraph of the item after its code: a unit of its own
             else:
                 units[-1].append(part)
@@ -81,18 +87,18 @@ def _units_of(text: str) -> list[str]:
     return ["\n".join(u) for u in units]
 
 
-def page_units(source: str, chunks: Sequence[dict[str, Any]]) -> list[Unit]:
+def page_units(source: str, chunks: Sequence[dict[str, Any]]) -> list[PageUnit]:
     """A page's units in order, each scored with its chunk's headings; a unit introducing what follows
     (ending in a colon) takes the code block that opens the next chunk of its section."""
-    out: list[Unit] = []
+    out: list[PageUnit] = []
     for chunk in chunks:
         path = list(chunk.get("heading_path") or [])
         heading = " ".join(path)
         texts = _units_of(chunk.get("text") or "")
-        if out and texts and _FENCE.match(texts[0]) and _introduces(out[-1].text) \
+        if out and texts and FENCE_LINE.match(texts[0]) and _introduces(out[-1].text) \
                 and list(out[-1].chunk.get("heading_path") or []) == path:
             prev = out[-1]
-            out[-1] = Unit(prev.source, prev.chunk, f"{prev.text}\n{texts[0]}", f"{prev.scored}\n{texts[0]}")
+            out[-1] = PageUnit(prev.source, prev.chunk, f"{prev.text}\n{texts[0]}", f"{prev.scored}\n{texts[0]}")
             texts = texts[1:]
-        out.extend(Unit(source, chunk, text, f"{heading} {text}") for text in texts)
+        out.extend(PageUnit(source, chunk, text, f"{heading} {text}") for text in texts)
     return out

@@ -23,9 +23,9 @@ from typing import Any, Sequence
 
 from graph.asked_kind import asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
-from graph.page_units import Unit, page_units
-from graph.prior import _names_other_page
-from graph.prior_scan import ChunksOf, _as_passage, _marks, _LINK_LINE, names_uncovered
+from graph.page_units import PageUnit, page_units
+from graph.prior import names_other_page
+from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
 
 RARE = 0.25
@@ -48,9 +48,9 @@ class Scorer:
     """The pages' mean unit length: a long unit holds more marks by its length alone."""
 
     @classmethod
-    def of(cls, message: str, units: list[Unit]) -> "Scorer":
+    def of(cls, message: str, units: list[PageUnit]) -> "Scorer":
         texts = [u.scored.lower() for u in units]
-        chars, pairs, words = _marks(without_cues(message), asked_kinds(message))
+        chars, pairs, words = message_marks(without_cues(message), asked_kinds(message))
         weights: dict[str, float] = {}
         rare: set[str] = set()
         for group, factor in ((chars, 0.5), (pairs, 2.0), (words, 3.0)):
@@ -83,7 +83,7 @@ def _length(text: str) -> float:
     return len(text) - 0.75 * code
 
 
-def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> tuple[Unit, float] | None:
+def best_unit(message: str, units: list[PageUnit], scorer: Scorer | None = None) -> tuple[PageUnit, float] | None:
     """The unit the message points at, with its score: of those giving the kind of detail asked, the best
     scored; None when it asks no such detail, or no such unit holds a rare mark of the message."""
     scorer = scorer or Scorer.of(message, units)
@@ -104,7 +104,8 @@ def best_unit(message: str, units: list[Unit], scorer: Scorer | None = None) -> 
     return max(scored, key=lambda us: us[1], default=None)
 
 
-def _stated_rule(units: list[Unit], scorer: Scorer, named: list[tuple[Unit, float]]) -> tuple[Unit, float] | None:
+def _stated_rule(units: list[PageUnit], scorer: Scorer,
+                 named: list[tuple[PageUnit, float]]) -> tuple[PageUnit, float] | None:
     """"新密码有啥要求", "新的有啥要求": of the units stating a rule, the one naming the part best, weighed by how
     many rule words it holds; when the message names no part ("新的"), the one stating the most rules alone."""
     if named:
@@ -131,9 +132,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not sources or any((p.get("meta") or {}).get("prior_page") for p in chosen):
         return chosen
-    pages = [(s, c) for s in sources for c in chunks_of(s) if c.get("kind") != "faq"]
-    if not pages or names_uncovered(message, " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages),
-                                    vocab):
+    pages = prior_page_chunks(sources, chunks_of)
+    if not pages or names_uncovered(message, pages, vocab):
         return chosen
     units = [u for s in sources for u in page_units(s, [c for t, c in pages if t == s])]
     scorer = Scorer.of(message, units)
@@ -141,8 +141,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     if found is None:
         return chosen
     unit, score = found
-    if _names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
+    if names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
-    passage = _as_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
-                          (prior.get("titles") or {}).get(unit.source, ""))
+    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+                           (prior.get("titles") or {}).get(unit.source, ""))
     return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

@@ -145,7 +145,7 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     pages = {p.get("source") for p in mine}
     if not mine or all(p.get("source") in pages for p in chosen):
         return chosen
-    if _names_other_page(asked, [p for p in chosen if p.get("source") not in pages]):
+    if names_other_page(asked, [p for p in chosen if p.get("source") not in pages]):
         return chosen  # "那 ImagePullBackOff 呢？": the message names another page's own subject
     if any(p.get("kind") == "faq" and (q := _FAQ_QUESTION.match(p.get("text") or ""))
            and all(w in q.group(0).lower() for w in words) for p in chosen):
@@ -163,7 +163,7 @@ def own_pages_first(chosen: list[PassageData], retrieved: list[PassageData], pri
     return kept if held(kept) >= held([p for p in chosen if p.get("source") not in pages]) else chosen
 
 
-def _names_other_page(asked: str, others: list[PassageData]) -> bool:
+def names_other_page(asked: str, others: list[PassageData]) -> bool:
     """The message quotes a name or error code (ImagePullBackOff, ERROR 1040) that another page's
     title or heading carries: the user switched to that page's subject."""
     quoted = quoted_names(asked)

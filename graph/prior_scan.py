@@ -39,7 +39,7 @@ Marks = tuple[set[str], set[str], set[str]]
 """A message's own characters, character pairs and Latin words."""
 
 
-def _marks(message: str, kinds: list[Kind]) -> Marks:
+def message_marks(message: str, kinds: list[Kind]) -> Marks:
     """The message's own characters, character pairs and Latin words (no asking words, no function characters)."""
     text = without_asks(message.lower(), kinds)
     text = _ASKING_WORD.sub(" ", text)
@@ -78,11 +78,17 @@ def _heading(chunk: Any) -> str:
     return " ".join(chunk.get("heading_path") or [])
 
 
-def names_uncovered(message: str, pages_text: str, vocab: Any) -> bool:
-    """The message names a thing (a term the base's lexicon holds) the previous pages never mention: a new topic."""
+def prior_page_chunks(sources: Sequence[str], chunks_of: ChunksOf) -> list[tuple[str, dict[str, Any]]]:
+    """The previous answer's pages as (source, chunk), FAQ entries left out (a file of many subjects)."""
+    return [(source, c) for source in sources for c in chunks_of(source) if c.get("kind") != "faq"]
+
+
+def names_uncovered(message: str, pages: Sequence[tuple[str, dict[str, Any]]], vocab: Any) -> bool:
+    """The message names a thing (a term the base's lexicon holds) the previous pages never mention: a new
+    topic. A line that only links another page names that page's subject, it does not cover it."""
     from graph.domain_score import content_tokens
 
-    low = pages_text.lower()
+    low = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
     words = [t for t in content_tokens(message, vocab) if not _ASKING_WORD.search(t) and not asked_kinds(t)]
     terms = vocab.lexicon if vocab is not None else set()
     return any(len(w) >= 2 and w in terms and w not in low for w in words)
@@ -98,14 +104,13 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not kinds or not sources:
         return chosen
-    pages = [(source, c) for source in sources for c in chunks_of(source) if c.get("kind") != "faq"]
-    if not pages or names_uncovered(message, " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages),
-                                    vocab):
+    pages = prior_page_chunks(sources, chunks_of)
+    if not pages or names_uncovered(message, pages, vocab):
         return chosen
     flat = flat_text(prior.get("text") or "")
     for said, shown in ((message, flat), (message, ""), (standalone, flat), (standalone, "")):
         # what the previous answer did not show first ("多久生效" after "额度用完了要等多久": not the same line)
-        marks = _marks(said, kinds)
+        marks = message_marks(said, kinds)
         scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown), -i)
                   for i, (_, c) in enumerate(pages)]
         top, at = max(scored)
@@ -122,12 +127,12 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     if held(True) >= 0 or top < held(False) or any(p.get("chunk_id") == chunk.get("chunk_id") for p in chosen):
         return chosen
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
-    return [_as_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
-                        (prior.get("titles") or {}).get(source, ""))]
+    return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
+                         (prior.get("titles") or {}).get(source, ""))]
 
 
-def _as_passage(source: str, chunk: dict[str, Any], known: Sequence[PassageData], base: str,
-                title: str) -> PassageData:
+def page_passage(source: str, chunk: dict[str, Any], known: Sequence[PassageData], base: str,
+                 title: str) -> PassageData:
     """A page chunk as a selected passage (title and base as a retrieved passage of its page has them)."""
     same = next((p for p in known if p.get("source") == source), None)
     heads = list(chunk.get("heading_path") or [])

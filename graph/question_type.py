@@ -143,11 +143,17 @@ _SMALL_NUMERAL = r"(?<![第一二三四五六七八九十])[两二三四五六�
 _COUNT = re.compile(r"(?<!哪)(?:几|多少)\s*(个|次|秒|分钟|小时|天|条|台|块|核|倍|年|月|周|GB|GiB|MB|TB)", re.I)
 
 
+def last_clause(question: str) -> str:
+    """The question's last clause, the one that asks ("只看到几条 trace，是不是丢了" reports a count, it asks
+    whether data is lost); "" for a question of punctuation only."""
+    clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
+    return clauses[-1] if clauses else ""
+
+
 def asked_unit(question: str) -> re.Pattern | None:
     """A number in the unit the question asks for ("失败几次" -> "3 次"; "多久" -> a duration), or None.
-    Only the last clause asks ("只看到几条 trace，是不是丢了" reports a count, it does not ask one)."""
-    clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
-    ask = clauses[-1] if clauses else ""
+    Only the last clause asks (`last_clause`)."""
+    ask = last_clause(question)
     m = _COUNT.search(ask)
     if m:
         unit = _SAME_UNIT.get(m.group(1), re.escape(m.group(1)))

@@ -9,6 +9,8 @@ kind and sharing the question's subject beyond the page's title, and returns tha
 more evidence passage (graph/evidence.py). `value_bonus`, `subject_bonus` and `antecedent` are what
 graph/value_fact.best_fact uses for a line holding the asked quantity; graph/nodes/verify.py drops the
 partial-match hedge when the answer opens with one. Nothing is made up: the line is the page's, as written.
+(graph/question_type.asked_unit reads the same clause for the unit a count's answer carries; graph/asked_kind
+reads a follow-up's kinds of answer, prices and interruptions included.)
 Tested in tests/graph/test_value_scan.py.
 """
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from typing import AbstractSet, Any, Mapping, Sequence
 
 from graph.doc_units import Unit, parse_units
-from graph.question_type import asks_place
+from graph.question_type import asks_place, last_clause
 from graph.relevance import QuestionTerms, coverage, title_context
 
 _NUM = r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?"
@@ -91,8 +93,8 @@ class Quantity:
 def _asking_clause(question: str) -> str:
     """The last clause when it asks a quantity ("报太大了，最多能放多大" -> "最多能放多大"); "" when it does
     not: "只能看到几条 trace，是不是丢了" reports a count, it asks whether data is lost (as asked_unit reads it)."""
-    clauses = [c for c in re.split(r"[，,。；;！!？?]", question) if c.strip()]
-    return clauses[-1] if clauses and _ASK.search(clauses[-1]) else ""
+    clause = last_clause(question)
+    return clause if clause and _ASK.search(clause) else ""
 
 
 def asked_quantity(question: str) -> Quantity | None:

@@ -24,7 +24,7 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   themselves receive it.
 - Question entries (FAQ pairs, sections titled with a question) answer the questions
   people actually ask; `question_boost` is calibrated on the frozen corpora set.
-- Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: `is_identifier`, in under
+- Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: knowledge.identifiers, in under
   0.2 % of chunks) weigh `identifier_weight` times their term weight: BM25 saturates per term, and
   the page naming the code the user typed lost to pages repeating two everyday words.
 - An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
@@ -35,12 +35,11 @@ Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from knowledge.bm25 import BM25Index, top_positions
 from knowledge.config import KnowledgeSettings
+from knowledge.identifiers import is_identifier
 from knowledge.pages import PageIndex
 from knowledge.query_terms import Background, QueryTerms, WordForms, is_cjk
 from knowledge.text import background_frequency
@@ -143,15 +142,8 @@ class LexicalRanker:
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
 
 
-_IDENTIFIER = re.compile(r"[a-z0-9_.\-]+")
 RARE_IDENTIFIER = 0.002
 """Share of the chunks under which an identifier-shaped query word counts as an exact identifier."""
-
-
-def is_identifier(term: str) -> bool:
-    """An ASCII word shaped like a name a page is about (IST0161, tidb_mem_quota_query,
-    requesttimetooskewed), not a plain English word: a digit or underscore, or 12+ characters."""
-    return bool(_IDENTIFIER.fullmatch(term)) and (any(c.isdigit() or c == "_" for c in term) or len(term) >= 12)
 
 
 def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: float) -> dict[str, float]:
@@ -163,7 +155,7 @@ def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: f
     if factor == 1.0:
         return weights
     rare = RARE_IDENTIFIER * chunks.n
-    return {t: w * factor if is_identifier(t) and 0 < chunks.df(t) < rare else w for t, w in weights.items()}
+    return {t: w * factor if is_identifier(t, "term") and 0 < chunks.df(t) < rare else w for t, w in weights.items()}
 
 
 def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:

@@ -38,7 +38,9 @@ _ASCII_WORD = re.compile(r"^[a-z]+$")  # codes with digits (ist0103, v6) are nev
 _CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 _NAME = re.compile(r"^[a-z][a-z0-9._-]*[a-z0-9]$")  # with a separator inside: vert.x, kube-proxy, cert_manager
 _SEPARATORS = re.compile(r"[._-]")
-_CODE_HEAD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+CODE_HEAD = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+"""A Latin token the base may hold only as the head of longer names ("ist01" -> ist0101): its forms are the words
+continuing it after a separator (WordForms, and knowledge/pg/serving.py's SQL lookup of the same)."""
 RARE_DF = 3
 """A Chinese word in fewer chunks than this is a spoken or rare form: the base's words containing it count."""
 MAX_FORMS = 48
@@ -161,7 +163,7 @@ class WordForms:
             if len(token) > 1 and self.df(token) >= RARE_DF:
                 return []
             found = [w for w in self._holding(token[0]) if token in w and w != token]
-        elif self.df(token) == 0 and _CODE_HEAD.match(token):
+        elif self.df(token) == 0 and CODE_HEAD.match(token):
             n = len(token)
             found = [w for w in self.vocabulary if w.startswith(token) and len(w) > n and w[n] in "./:_-"]
         else:

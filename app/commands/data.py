@@ -98,7 +98,8 @@ def _command(sub: Any, name: str, help_text: str, handler: Any, source: bool = F
     return parser
 
 
-def _chunks(args: argparse.Namespace, settings: Settings) -> tuple[list[Any], str]:
+def read_chunks(args: argparse.Namespace, settings: Settings) -> tuple[list[Any], str]:
+    """The chunks a data command reads, a base's (--kb) or a folder's (--dir, the demo by default), and where from."""
     if getattr(args, "kb", None):
         from app.commands.knowledge import open_service
 
@@ -155,7 +156,7 @@ def run_selfqa(args: argparse.Namespace, settings: Settings) -> int:
     from models.finetune.records import write_dataset
     from models.finetune.selfqa import deterministic_selfqa, generative_selfqa
 
-    chunks, where = _chunks(args, settings)
+    chunks, where = read_chunks(args, settings)
     llm = _llm(settings) if args.strategy != "deterministic" else None
     if args.strategy == "generative" and (llm is None or not llm.generative):
         from models.errors import ModelError
@@ -191,7 +192,7 @@ def run_selfkg(args: argparse.Namespace, settings: Settings) -> int:
         table = args.table or DEMO_DIR / "tables" / "error-codes.csv"
         chunks, where = require_table(_read(table, settings), str(table)), str(table)
     else:
-        chunks, where = _chunks(args, settings)
+        chunks, where = read_chunks(args, settings)
     records = selfkg(chunks, seed=args.seed)
     manifest = write_dataset(args.out, records, sources=[where], seed=args.seed)
     return _written(args, records, manifest)
@@ -202,7 +203,7 @@ def run_refusal(args: argparse.Namespace, settings: Settings) -> int:
     from models.finetune.refusal import products_of, refusal_records
     from models.finetune.seeds import load_refusal_seeds
 
-    chunks, where = _chunks(args, settings)
+    chunks, where = read_chunks(args, settings)
     questions = [str(c.meta.get("question")) for c in chunks if c.kind == "faq" and (c.meta or {}).get("question")]
     replies = _served_replies()
     records = refusal_records(
@@ -227,7 +228,7 @@ def run_pretrain(args: argparse.Namespace, settings: Settings) -> int:
     from models.finetune.pretrain import pretrain_records
     from models.finetune.records import write_dataset
 
-    chunks, where = _chunks(args, settings)
+    chunks, where = read_chunks(args, settings)
     records = pretrain_records(chunks)
     manifest = write_dataset(args.out, records, sources=[where], seed=args.seed)
     return _written(args, records, manifest)
@@ -272,7 +273,7 @@ def run_build(args: argparse.Namespace, settings: Settings) -> int:
     from models.finetune.records import read_records
     from models.finetune.seeds import general_sample_path
 
-    chunks, where = _chunks(args, settings)
+    chunks, where = read_chunks(args, settings)
     llm = _llm(settings)
     if args.selfinstruct and not llm.generative:
         from models.errors import ModelError

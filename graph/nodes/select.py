@@ -35,7 +35,7 @@ from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.hedge_terms import covered_share, hedge_terms
 from graph.nodes.verify import HEDGE_FULL
-from graph.identifier_anchor import SEARCH_K, anchored
+from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
@@ -44,6 +44,7 @@ from graph.prior_scan import prior_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
 from graph.relevance import question_terms, with_context
+from graph.schema import PassageData
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
@@ -139,9 +140,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
-        evidence = anchored(state.get("question") or state["standalone"], evidence, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
-            q, primary(kb), SEARCH_K)], lambda p: _section_texts(chunks_of(p.get("kb") or "", p.get("source") or ""), p),
-            lambda ident: _chunks_naming(ctx.vocabulary.get(ctx.knowledge, kb), ident))
+        evidence = anchored(state.get("question") or state["standalone"], evidence, _code_lookup(ctx, kb, chunks_of))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 
@@ -151,6 +150,21 @@ def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:
         return str(passage.get("text") or "")
     chunks = page_chunks(ctx.knowledge, kb, str(passage.get("source") or ""), str(passage.get("kb") or ""))
     return " ".join(str(c.get("text") or "") for c in chunks) or str(passage.get("text") or "")
+
+
+def _code_lookup(ctx: GraphContext, kb: KBScope, chunks_of: Callable[[str, str], list]) -> CodeLookup:
+    """The turn's base as error-code anchoring reads it (graph/identifier_anchor.py)."""
+
+    def search(ident: str) -> list[PassageData]:
+        return [to_state(p) for p in ctx.knowledge.keyword_search(ident, primary(kb), SEARCH_K)]
+
+    def section(passage: Mapping[str, Any]) -> list[str]:
+        return _section_texts(chunks_of(passage.get("kb") or "", passage.get("source") or ""), passage)
+
+    def occurs(word: str) -> int:
+        return _chunks_naming(ctx.vocabulary.get(ctx.knowledge, kb), word)
+
+    return CodeLookup(search, section, occurs)
 
 
 def _section_texts(chunks: list, passage: Mapping[str, Any]) -> list[str]:

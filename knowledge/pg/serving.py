@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from knowledge.catalog import kb_key
 from knowledge.pg.lexical import quote, usable
-from knowledge.query_terms import _CODE_HEAD, MAX_FORMS, RARE_DF, Background, QueryTerms, WordForms, is_cjk
+from knowledge.query_terms import CODE_HEAD, MAX_FORMS, RARE_DF, Background, QueryTerms, WordForms, is_cjk
 
 if TYPE_CHECKING:
     from knowledge.lexical import LexicalRanker
@@ -71,7 +71,7 @@ class SqlWordForms(WordForms):
             if len(token) > 1 and self.df(token) >= RARE_DF:
                 return []
             where, params = "strpos(term, %s) > 0 AND term <> %s", (token, token)
-        elif self.df(token) == 0 and _CODE_HEAD.match(token):
+        elif self.df(token) == 0 and CODE_HEAD.match(token):
             n = len(token)
             where, params = ("left(term, %s) = %s AND length(term) > %s AND substr(term, %s, 1) IN ('.', '/', ':', '_', '-')",
                              (n, token, n, n + 1))

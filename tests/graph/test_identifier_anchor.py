@@ -6,7 +6,7 @@ Run: pytest tests/graph/test_identifier_anchor.py"""
 
 from __future__ import annotations
 
-from graph.identifier_anchor import MAX_CODE_CHUNKS, anchored, asked_identifiers, codes
+from graph.identifier_anchor import MAX_CODE_CHUNKS, CodeLookup, anchored, asked_identifiers, codes
 from graph.service import Copilot
 from tests.graph.conftest import make_context
 
@@ -32,7 +32,7 @@ def test_evidence_titled_by_the_code_is_kept_and_no_search_is_made():
     def search(q: str) -> list:
         raise AssertionError("no search needed")
 
-    assert anchored("报错 ERROR 1040 咋办", [page], search, lambda p: [], lambda w: 1) == [page]
+    assert anchored("报错 ERROR 1040 咋办", [page], CodeLookup(search, lambda p: [], lambda w: 1)) == [page]
 
 
 def test_the_codes_own_entry_answers_not_the_pages_other_codes(demo_knowledge):

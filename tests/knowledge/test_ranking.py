@@ -185,10 +185,8 @@ def test_the_faq_entry_asking_exactly_the_query_ranks_first(demo, question):
 
 
 def test_rare_identifiers_weigh_more_than_everyday_words():
-    from knowledge.lexical import identifiers_weighted, is_identifier
+    from knowledge.lexical import identifiers_weighted  # what counts as one: tests/knowledge/test_identifiers.py
 
-    assert is_identifier("ist0161") and is_identifier("tidb_mem_quota_query") and is_identifier("requesttimetooskewed")
-    assert not is_identifier("kubectl") and not is_identifier("安全组") and not is_identifier("pod")
     index = BM25Index.build([(i, "", "ist0161 pod" if i == 0 else "pod 节点") for i in range(600)], generation=1)
     weights = identifiers_weighted({"ist0161": 0.9, "pod": 1.0, "节点": 0.8}, index, 2.0)
     assert weights == {"ist0161": 1.8, "pod": 1.0, "节点": 0.8}

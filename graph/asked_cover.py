@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from graph.aspect_lines import cite_section
 from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
 from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
 from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found, title_context
@@ -149,17 +150,7 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages
     out_units, out_passages = [dict(u) for u in units], list(passages)
-    n = next((i + 1 for i, p in enumerate(out_passages) if p.get("source") == page.get("source")
-              and list(p.get("heading_path") or []) == cover.path and p.get("kind") != "faq"), None)
-    if n is None:
-        chunks = cover.chunks
-        section = {**page, "chunk_id": chunks[0]["chunk_id"], "heading_path": cover.path,
-                   "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
-                   "meta": {**(page.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": "asked_part"}}
-        out_passages.insert(0, section)  # least relevant first: the anchor stays last
-        for u in out_units:
-            u["cites"] = [c + 1 for c in u.get("cites") or []]
-        n = 1
+    n = cite_section(out_units, out_passages, page, cover.path, cover.chunks, "asked_part")
     group = max((u.get("group") or 0 for u in units), default=0) + 1
     for piece in cover.units:
         out_units.append({"text": piece.text, "cites": [n], "block": piece.kind, "group": group, "with_heading": True})

@@ -100,18 +100,26 @@ def with_asked_lines(question: str, units: list[dict], passages: list[dict], ter
     group = max((u.get("group") or 0 for u in units), default=0)
     for line in sorted(added, key=lambda a: a.order):
         group += 1  # a lead-in and its command stand or fall together
-        n = next((i + 1 for i, p in enumerate(out_passages) if p.get("source") == page.get("source")
-                  and list(p.get("heading_path") or []) == line.path and p.get("kind") != "faq"), None)
-        if n is None:
-            chunks = line.chunks
-            section = {**page, "chunk_id": chunks[0]["chunk_id"], "heading_path": line.path,
-                       "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
-                       "meta": {**(page.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": "aspect"}}
-            out_passages.insert(0, section)  # least relevant first: the anchor stays last
-            for u in out_units:
-                u["cites"] = [c + 1 for c in u.get("cites") or []]
-            n = 1
+        n = cite_section(out_units, out_passages, page, line.path, line.chunks, "aspect")
         for piece in line.units:
             out_units.append({"text": piece.text, "cites": [n], "block": piece.kind, "group": group,
                               "with_heading": True})
     return out_units, out_passages
+
+
+def cite_section(units: list[dict], passages: list[dict], page: Mapping[str, Any], path: list[str],
+                 chunks: Sequence[Mapping[str, Any]], added: str) -> int:
+    """The citation number of `page`'s section at `path` among `passages`: the passage already there,
+    or the section (its chunks merged) inserted first, least relevant, so the anchor stays last; the
+    units' citations shift with it. Both lists are changed in place. `added` marks why in its meta."""
+    n = next((i + 1 for i, p in enumerate(passages) if p.get("source") == page.get("source")
+              and list(p.get("heading_path") or []) == path and p.get("kind") != "faq"), None)
+    if n is not None:
+        return n
+    section = {**page, "chunk_id": chunks[0]["chunk_id"], "heading_path": path,
+               "text": merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]),
+               "meta": {**(page.get("meta") or {}), "chunks": [c["chunk_id"] for c in chunks], "added": added}}
+    passages.insert(0, section)
+    for u in units:
+        u["cites"] = [c + 1 for c in u.get("cites") or []]
+    return 1

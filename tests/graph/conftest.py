@@ -101,6 +101,17 @@ def corpora_pages_kb(tmp_path_factory, pages: list[str], kb: str):
     service.close()
 
 
+def corpora_asker(tmp_path_factory, pages: list[str], kb: str):
+    """`corpora_pages_kb` behind a one-off asker: each call asks in a fresh session and returns the
+    answer text. A generator: use it as a fixture body."""
+    from graph.service import Copilot
+
+    for service in corpora_pages_kb(tmp_path_factory, pages, kb):
+        copilot = Copilot(make_context(service))
+        counter = iter(range(100))
+        yield lambda message: copilot.ask(message, f"{kb}-{next(counter)}", kb=kb).to_json()["answer"]
+
+
 def read_jsonl(path: Path) -> list[dict]:
     import json
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph.ask_context import in_first_context, with_first_context
-from graph.service import Copilot
 from graph.subject import DomainTerms
-from tests.graph.conftest import asker, corpora_pages_kb, make_context
+from tests.graph.conftest import asker, corpora_asker
 
 
 def _p(cid: str, match: str = "partial") -> dict:
@@ -70,10 +69,7 @@ PAGES = [f"istio-zh/content/zh/{p}" for p in (
 
 @pytest.fixture(scope="module")
 def ask_corpora(tmp_path_factory):
-    for service in corpora_pages_kb(tmp_path_factory, PAGES, "askctx"):
-        copilot = Copilot(make_context(service))
-        counter = iter(range(100))
-        yield lambda message: copilot.ask(message, f"askctx-{next(counter)}", kb="askctx").to_json()["answer"]
+    yield from corpora_asker(tmp_path_factory, PAGES, "askctx")
 
 
 def test_the_first_asks_entry_holding_the_later_ask_gets_no_other_section(ask_corpora):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.example_config import declares, without_examples, without_printed, without_printed_lines
-from graph.service import Copilot
-from tests.graph.conftest import corpora_pages_kb, make_context
+from tests.graph.conftest import corpora_asker
 
 MANIFEST = "```yaml\n" + "\n".join(["apiVersion: apps/v1", "kind: Deployment", "metadata:", "  name: web", "spec:",
                                     "  template:", "    spec:", "      securityContext:", "        runAsUser: 1337"]) + "\n```"
@@ -62,10 +61,7 @@ PAGES = [f"istio-zh/content/zh/{p}" for p in (
 
 @pytest.fixture(scope="module")
 def ask_istio(tmp_path_factory):
-    for service in corpora_pages_kb(tmp_path_factory, PAGES, "examples"):
-        copilot = Copilot(make_context(service))
-        counter = iter(range(100))
-        yield lambda message: copilot.ask(message, f"examples-{next(counter)}", kb="examples").to_json()["answer"]
+    yield from corpora_asker(tmp_path_factory, PAGES, "examples")
 
 
 def test_a_why_question_gets_the_pages_sentence_not_its_sample_manifest(ask_istio) -> None:

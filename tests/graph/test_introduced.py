@@ -93,3 +93,15 @@ def test_a_bold_title_is_a_heading_not_a_lead_in():
     assert not introduces(Unit(kind="item", text="1. **先登录进去**："))
     assert introduces(Unit(kind="leadin", text="要解决该问题，可以考虑采取以下措施："))
     assert introduces(Unit(kind="sentence", text="在 ipvs 模式中，执行以下命令："))
+
+
+def test_a_nested_lead_in_carries_its_list_at_its_own_depth(keyword_demo):
+    """"慢查询怎么看": the outline shows step 1's lead-in "常见的信号有：" nested under the step; the
+    signals it carries are nested with it (they came out at the top level, breaking the step list)."""
+    from tests.graph.conftest import asker
+
+    answer = asker(keyword_demo, "nested")("慢查询怎么看")["answer"]
+    lines = answer.split("**参考来源**")[0].splitlines()
+    at = next(i for i, line in enumerate(lines) if "常见的信号有" in line)
+    signals = [line for line in lines[at + 1:at + 4]]
+    assert len(signals) == 3 and all(line.startswith("   - ") for line in signals), answer

@@ -141,7 +141,7 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
             add = []  # an item's command lives in its own text
         group = out_groups[last]
         add = [replace(u, whole=True) if lead.whole and not u.whole else u for u in add]  # judged as its lead-in is
-        shift = lead.depth - units[at].depth  # the lead-in shown nested under a step: its list nests with it
+        shift = lead.depth - units[at].depth if at is not None else 0  # shown nested under a step: its list nests too
         add = [replace(u, depth=u.depth + shift) if shift else u for u in add]
         out[last + 1:last + 1] = [(n, u) for u in add]
         out_groups[last + 1:last + 1] = [group] * len(add)

@@ -112,6 +112,12 @@ def corpora_asker(tmp_path_factory, pages: list[str], kb: str):
         yield lambda message: copilot.ask(message, f"{kb}-{next(counter)}", kb=kb).to_json()["answer"]
 
 
+def page_chunks(source: str, title: str, sections: list[tuple[list[str], str]]) -> list[dict]:
+    """A built document page as the chunks the knowledge layer returns: one per (heading path, text)."""
+    return [{"chunk_id": f"c{i}", "source": source, "title": title, "kind": "doc", "heading_path": path,
+             "text": text} for i, (path, text) in enumerate(sections)]
+
+
 def read_jsonl(path: Path) -> list[dict]:
     import json
 

@@ -12,25 +12,21 @@ from graph.aspect_lines import with_asked_lines
 from graph.ask_aspect import asked_line, asks_of
 from graph.relevance import QuestionTerms, question_terms
 from graph.service import Copilot
-from tests.graph.conftest import make_context
+from tests.graph.conftest import make_context, page_chunks
 
 SOURCE = "docs/app/service-down.md"
 TITLE = "服务异常退出"
 
 
-def chunk(i: int, path: list[str], text: str) -> dict:
-    return {"chunk_id": f"c{i}", "source": SOURCE, "title": TITLE, "kind": "doc", "heading_path": path, "text": text}
-
-
-PAGE = [
-    chunk(0, ["现象"], "服务进程突然退出，客户端报连接被拒绝。"),
-    chunk(1, ["排查步骤", "1. 确认进程是否被系统杀掉"], "查看内核日志：\n\n```bash\ndmesg -T | grep -i killed\n```"),
-    chunk(2, ["排查步骤", "2. 查看服务自身的日志"], "服务日志在 `/var/log/app/app.log`：\n\n```bash\ntail -n 200 /var/log/app/app.log\n```"),
-    chunk(3, ["解决方法", "紧急止血"], "- 先重启服务，使业务恢复：`systemctl restart app`。"),
-    chunk(4, ["解决方法", "控制台操作"], "1. 进入控制台 **应用 → 实例**；\n2. 点击 **重启**。"),
-    chunk(5, ["解决方法", "sscli 操作"], "```bash\nsscli app restart --id app-1\n```"),
-    chunk(6, ["预防"], "- 为服务设置内存上限，避免拖垮整机。\n- 定期巡检日志中的告警。"),
-]
+PAGE = page_chunks(SOURCE, TITLE, [
+    (["现象"], "服务进程突然退出，客户端报连接被拒绝。"),
+    (["排查步骤", "1. 确认进程是否被系统杀掉"], "查看内核日志：\n\n```bash\ndmesg -T | grep -i killed\n```"),
+    (["排查步骤", "2. 查看服务自身的日志"], "服务日志在 `/var/log/app/app.log`：\n\n```bash\ntail -n 200 /var/log/app/app.log\n```"),
+    (["解决方法", "紧急止血"], "- 先重启服务，使业务恢复：`systemctl restart app`。"),
+    (["解决方法", "控制台操作"], "1. 进入控制台 **应用 → 实例**；\n2. 点击 **重启**。"),
+    (["解决方法", "sscli 操作"], "```bash\nsscli app restart --id app-1\n```"),
+    (["预防"], "- 为服务设置内存上限，避免拖垮整机。\n- 定期巡检日志中的告警。"),
+])
 
 
 def terms(text: str) -> QuestionTerms:

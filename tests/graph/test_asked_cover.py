@@ -9,22 +9,18 @@ import pytest
 from graph.asked_cover import covering_unit, echoes, left_out, with_asked_part
 from graph.relevance import QuestionTerms, question_terms
 from graph.service import Copilot
-from tests.graph.conftest import make_context
+from tests.graph.conftest import make_context, page_chunks
 
 SOURCE = "docs/net/eip.md"
 TITLE = "弹性公网 IP（EIP）绑定与带宽"
 
 
-def chunk(i: int, path: list[str], text: str) -> dict:
-    return {"chunk_id": f"c{i}", "source": SOURCE, "title": TITLE, "kind": "doc", "heading_path": path, "text": text}
-
-
-PAGE = [
-    chunk(0, ["现象"], "绑定后在实例里看不到公网 IP。"),
-    chunk(1, ["绑定 EIP"], "在控制台点击 **绑定**，选择实例。\n\n"
-                            "> 说明：实例网卡上只有内网 IP，看不到公网 IP。应用程序不要监听公网 IP，应该监听 `0.0.0.0` 或内网 IP。"),
-    chunk(2, ["计费"], "入方向流量不收费。未绑定的 EIP 按小时收取闲置费。"),
-]
+PAGE = page_chunks(SOURCE, TITLE, [
+    (["现象"], "绑定后在实例里看不到公网 IP。"),
+    (["绑定 EIP"], "在控制台点击 **绑定**，选择实例。\n\n"
+                 "> 说明：实例网卡上只有内网 IP，看不到公网 IP。应用程序不要监听公网 IP，应该监听 `0.0.0.0` 或内网 IP。"),
+    (["计费"], "入方向流量不收费。未绑定的 EIP 按小时收取闲置费。"),
+])
 
 
 def terms(text: str) -> QuestionTerms:

@@ -27,6 +27,15 @@ from graph.value_fact import best_fact, repeats
 
 BUDGET: dict[str, int] = {"value": 200, "define": 260, "compare": 520, "cause": 640, "symptom": 760, "howto": 760}
 """Characters an answer of each type may use (a sentence is never cut to fit: it is left out)."""
+SIBLING_SHARE = 0.6
+"""Share of its budget each answer keeps when one message asks several questions (they share one reply)."""
+
+
+def type_budget(qtype: str, siblings: int = 1, reserve: int = 0) -> int:
+    """The characters an answer of `qtype` may use: its share of one reply when the message asked
+    `siblings` questions, less the `reserve` the reply adds after it (the runbook offer)."""
+    return int(BUDGET.get(qtype, BUDGET["howto"]) * (SIBLING_SHARE if siblings > 1 else 1.0)) - reserve
+
 class AnswerDraft:
     """The units picked so far, each block checked on topic before it is kept; the budget is
     kept block by block (a block that does not fit ends that passage's contribution)."""

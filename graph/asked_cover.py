@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
 
-from graph.aspect_lines import cite_section
+from graph.aspect_lines import ChunksOf, TermsOf, cite_section, first_cited_page
 from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
 from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
 from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found, title_context
@@ -38,12 +37,6 @@ MAX_ADDED = 360
 """Characters the added unit (with its lead-in and command) may take."""
 _BARE = re.compile(r"[^。！？!?；;：:，,]{1,24}")
 """A bare phrase (a sub-heading set as a line: "与 SSH、远程桌面的区别") says nothing by itself."""
-
-TermsOf = Callable[[str, list[str]], QuestionTerms]
-"""(question, evidence texts) -> its weighted terms."""
-ChunksOf = Callable[[Mapping[str, Any]], list[dict]]
-"""(passage) -> its document's chunks in order."""
-
 
 def _norm(text: str) -> str:
     return "".join((text or "").split()).lower()
@@ -112,23 +105,13 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[di
     return best
 
 
-def _first_page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The document passage the answer's first citation points to."""
-    for u in units:
-        for n in u.get("cites") or []:
-            p = passages[n - 1] if 0 < n <= len(passages) else None
-            if p is not None and p.get("kind") != "faq" and p.get("source"):
-                return p
-    return None
-
-
 def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
                     room: int, asked: str = "") -> tuple[list[dict], list[dict]]:
     """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
     when nothing is left out, no unit names it, or it does not fit in `room` characters. `asked`: the
     question as the user wrote it, whose words are looked up (a follow-up's standalone form also carries
     the thread's words, which ask nothing new); `question` (standalone) judges what is on topic."""
-    page = _first_page(units, passages)
+    page = first_cited_page(units, passages)
     if page is None:
         return units, passages
     texts = [p.get("text") or "" for p in passages]

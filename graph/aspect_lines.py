@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Sequence
 
+from graph.answer_draft import SIBLING_SHARE
 from graph.ask_aspect import Line, asked_line, asks_of
 from graph.doc_sections import MAX_SECTION_CHUNKS
 from graph.doc_units import merge_texts
@@ -37,13 +38,22 @@ def _page(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, An
           terms: QuestionTerms, found: Sequence[Mapping[str, Any]] = ()) -> Mapping[str, Any] | None:
     """The document passage the answer's first citation points to, else the on-topic one covering most of
     the question (of the evidence, else of what retrieval `found`)."""
+    cited = first_cited_page(units, passages)
+    if cited is not None:
+        return cited
+    docs = [p for p in [*passages, *found] if p.get("kind") != "faq" and p.get("source") and is_on_topic(terms, p)]
+    return max(docs, key=lambda p: coverage(terms, with_context(p)), default=None)
+
+
+def first_cited_page(units: Sequence[Mapping[str, Any]],
+                     passages: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The document passage the answer's first citation points to (None: it cites only FAQ entries or none)."""
     for u in units:
         for n in u.get("cites") or []:
             p = passages[n - 1] if 0 < n <= len(passages) else None
             if p is not None and p.get("kind") != "faq" and p.get("source"):
                 return p
-    docs = [p for p in [*passages, *found] if p.get("kind") != "faq" and p.get("source") and is_on_topic(terms, p)]
-    return max(docs, key=lambda p: coverage(terms, with_context(p)), default=None)
+    return None
 
 
 def _cited_path(units: Sequence[Mapping[str, Any]], passages: Sequence[Mapping[str, Any]],
@@ -90,7 +100,7 @@ def with_asked_lines(question: str, units: list[dict], passages: list[dict], ter
                 or (line.fallback and "```" in answer):
             continue
         size = sum(len(u.text) + 4 for u in line.units)
-        if used + size > (MAX_REPLY * 0.6 if siblings > 1 else MAX_REPLY):
+        if used + size > (MAX_REPLY * SIBLING_SHARE if siblings > 1 else MAX_REPLY):
             continue
         added.append(line)
         used += size

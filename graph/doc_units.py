@@ -56,6 +56,10 @@ class Unit:
     para: int = -1
     """The paragraph a sentence or lead-in was written in (sentences of one paragraph share it; -1: none)."""
 
+    def key(self) -> tuple[str, str]:
+        """Its identity as shown (kind and text): one unit found again in another parse of its section."""
+        return self.kind, self.text.strip()
+
 
 UNIT_OVERHEAD = 4
 """Characters a unit costs in the composed answer beyond its text (its marker and line break)."""

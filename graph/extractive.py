@@ -34,9 +34,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution,
-                                second_fact)
+from graph.answer_draft import (AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
+                                type_budget)
 from graph.answer_text import renumber
+from graph.aspect_lines import ChunksOf
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit, space_taken
 from graph.evidence import is_on_topic
@@ -45,7 +46,7 @@ from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.introduced import carry_introduced
-from graph.short_fill import PageChunks, fill_short
+from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
@@ -60,7 +61,7 @@ SUPPORTING_FACT = 0.5
 
 def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_units: int = 4, query: str = "",
                      vocab=None, qtype: QuestionType | None = None, siblings: int = 1, reserve: int = 0,
-                     thread_pages: Sequence[str] = (), page: PageChunks | None = None) -> list[dict]:
+                     thread_pages: Sequence[str] = (), page: ChunksOf | None = None) -> list[dict]:
     """Units `{"text","cites","block"}` answering the question from the evidence (may be empty).
 
     `passages` are numbered 1..n in the given order (most relevant LAST); `max_units` bounds
@@ -73,7 +74,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     """
     qtype = qtype or question_type(question)
     terms = question_terms(question, query, vocab, [p.get("text") or "" for p in passages])
-    budget = int(BUDGET[qtype] * (0.6 if siblings > 1 else 1.0)) - reserve
+    budget = type_budget(qtype, siblings, reserve)
     answer = AnswerDraft(passages, terms, budget)
     faq = lead_faq(passages, qtype, terms, question)
     if faq:

@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from graph.doc_units import Unit
+from graph.doc_units import Unit, space_taken
 from graph.sample_output import samples
 from graph.section_answer import section_units
 from graph.unit_fit import usable
@@ -35,7 +35,6 @@ ANSWER_CAP = 760
 """Characters the whole answer may reach with what lead-ins carry (the largest type budget)."""
 INTRO_ITEMS = 8
 """Units of a list a lead-in carries at most: a longer list is a reference table, not the answer."""
-_OVERHEAD = 4  # a unit's marker and line break in the composed answer (graph/doc_units.UNIT_OVERHEAD)
 
 
 _BOLD_TITLE = re.compile(r"\*\*[^*\n]+\*\*[：:]?")
@@ -73,32 +72,35 @@ def _bare(text: str) -> str:
     return text.split("\n", 1)[0].rstrip().rstrip("。：:").rstrip()
 
 
-def _with_command(unit: Unit, passage: Mapping[str, Any]) -> Unit | None:
+def _with_command(unit: Unit, section: list[Unit]) -> Unit | None:
     """A list item shown without the command nested in it (cut to fit: "…添加到 PATH 中：" or closed
-    "…添加到 PATH 中。"), whole as its section has it; None for any other unit."""
+    "…添加到 PATH 中。"), whole as its `section` has it; None for any other unit."""
     if unit.kind != "item" or "\n" in unit.text:
         return None
-    for u in section_units(passage):
+    for u in section:
         if u.kind == "item" and "\n```" in u.text and _bare(u.text) == _bare(unit.text):
             return replace(unit, text=u.text)
     return None
-
-
-def _key(u: Unit) -> tuple[str, str]:
-    return u.kind, u.text.strip()
 
 
 def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
                      passages: Sequence[Mapping[str, Any]], budget: int) -> tuple[list[tuple[int, Unit]], list[int]]:
     """`picked` (and its `groups`) with the cut rest of each picked lead-in's list or command
     inserted after the last of it shown (module docstring); unchanged when nothing was cut."""
-    used = sum(len(u.text) + _OVERHEAD for _, u in picked)
+    used = space_taken(u for _, u in picked)
     cap = max(ANSWER_CAP, budget)
     out, out_groups = list(picked), list(groups)
+    parsed: dict[int, list[Unit]] = {}  # each passage's section units, parsed once
+
+    def section_of(n: int) -> list[Unit]:
+        if n not in parsed:
+            parsed[n] = section_units(passages[n - 1])
+        return parsed[n]
+
     k = 0
     while k < len(out):
         n, lead = out[k]
-        full = _with_command(lead, passages[n - 1])
+        full = _with_command(lead, section_of(n))
         if full is not None and len(full.text) - len(lead.text) <= min(INTRO_ROOM, cap - used):
             used += len(full.text) - len(lead.text)
             out[k] = (n, full)  # the step's command, cut to fit the type's budget, comes back
@@ -107,20 +109,20 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
         if not introduces(lead):
             k += 1
             continue
-        units = section_units(passages[n - 1])
-        at = next((j for j, u in enumerate(units) if _key(u) == _key(lead)), None)
+        units = section_of(n)
+        at = next((j for j, u in enumerate(units) if u.key() == lead.key()), None)
         shown_samples = samples(units)  # what a command prints is not what the line introduces to do
         run = [j for j in introduced(units, at) if j not in shown_samples] if at is not None else []
         if not run or len(run) > INTRO_ITEMS:
             k += 1
             continue
-        shown = [_key(units[j]) in {_key(u) for m, u in out if m == n} for j in run]
+        shown = [units[j].key() in {u.key() for m, u in out if m == n} for j in run]
         p = shown.index(False) if False in shown else len(run)
         if p == len(run) or any(shown[p:]):
             k += 1  # nothing cut, or the run is shown out of its order: leave it
             continue
         last = k + p  # the shown part of the run follows the lead-in in the answer
-        if any(out[k + q][0] != n or _key(out[k + q][1]) != _key(units[run[q - 1]]) for q in range(1, p + 1)
+        if any(out[k + q][0] != n or out[k + q][1].key() != units[run[q - 1]].key() for q in range(1, p + 1)
                if k + q < len(out)) or last >= len(out):
             k += 1
             continue
@@ -130,7 +132,7 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
         for u in rest:
             if not usable(u) and u.kind != "code":
                 break
-            size = len(u.text) + _OVERHEAD
+            size = space_taken([u])
             if size > room:
                 break
             add.append(u)
@@ -145,6 +147,6 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
         add = [replace(u, depth=u.depth + shift) if shift else u for u in add]
         out[last + 1:last + 1] = [(n, u) for u in add]
         out_groups[last + 1:last + 1] = [group] * len(add)
-        used += sum(len(u.text) + _OVERHEAD for u in add)
+        used += space_taken(add)
         k = last + 1 + len(add)
     return out, out_groups

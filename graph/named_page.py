@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from graph.relevance import QuestionTerms, names_entity, names_or_declares, with_context
+from graph.relevance import QuestionTerms, declared_names, names_entity, names_or_declares, with_context
 
 RARER = 1.5
 """How much more the rarest entity must weigh than every other entity of the question to decide:
@@ -38,9 +38,13 @@ def key_entity(terms: QuestionTerms) -> str | None:
 
 def names_key(terms: QuestionTerms, passage: Mapping[str, Any], entity: str) -> bool:
     """The passage (where it sits, and its document's declared names) names `entity` or an alias of it."""
-    one = QuestionTerms({entity: terms.weights.get(entity, 1.0)}, set(), [entity],
-                        {entity: terms.aliases.get(entity, set())})
-    return names_or_declares(one, with_context(passage), passage)
+    return names_or_declares(_only(terms, entity), with_context(passage), passage)
+
+
+def _only(terms: QuestionTerms, entity: str) -> QuestionTerms:
+    """The question's terms reduced to one entity and its aliases."""
+    return QuestionTerms({entity: terms.weights.get(entity, 1.0)}, set(), [entity],
+                         {entity: terms.aliases.get(entity, set())})
 
 
 def naming_anchor(anchor: dict, candidates: Sequence[dict], terms: QuestionTerms) -> dict:
@@ -56,9 +60,8 @@ def declares(terms: QuestionTerms, passage: Mapping[str, Any], entity: str) -> b
     """The passage's document declares `entity` among its names (front-matter product and tags,
     `meta.doc_tags`): the page is about that thing, not one mentioning it in passing ("ping" in a
     login page's check list names no product)."""
-    declared = " ".join(str(t) for t in ((passage.get("meta") or {}).get("doc_tags") or ()))
-    one = QuestionTerms({entity: 1.0}, set(), [entity], {entity: terms.aliases.get(entity, set())})
-    return bool(declared) and names_entity(one, declared)
+    declared = declared_names(passage)
+    return bool(declared) and names_entity(_only(terms, entity), declared)
 
 
 def keeps_named(anchor: Mapping[str, Any], other: Mapping[str, Any], terms: QuestionTerms) -> bool:

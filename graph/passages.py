@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping, Sequence, cast
 from graph.faq_sources import corroborating_line
 from graph.hedge_words import evidence_says
 from graph.prompts import replies
+from graph.relevance import declared_names
 from graph.schema import PassageData
 from knowledge.types import Passage
 
@@ -56,8 +57,8 @@ def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, An
 
 def _evidence_text(passage: Mapping[str, Any]) -> str:
     """A cited passage's words: where it sits (title, headings), its text and its page's tags."""
-    tags = " ".join(str(t) for t in (passage.get("meta") or {}).get("doc_tags") or [])
-    return f"{location(passage)} {' '.join(passage.get('heading_path') or [])} {passage.get('text') or ''} {tags}"
+    return f"{location(passage)} {' '.join(passage.get('heading_path') or [])} {passage.get('text') or ''} " \
+           f"{declared_names(passage)}"
 
 
 def missing_terms(passages: Sequence[Mapping[str, Any]]) -> list[str]:

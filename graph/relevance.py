@@ -214,8 +214,13 @@ def names_or_declares(terms: QuestionTerms, text: str, passage: Mapping[str, Any
     tags, `meta.doc_tags`: "rds" in the tags of a page whose text says 云数据库 MySQL)."""
     if names_entity(terms, text):
         return True
-    declared = " ".join(str(t) for t in ((passage or {}).get("meta") or {}).get("doc_tags") or ())
+    declared = declared_names(passage or {})
     return bool(declared) and names_entity(terms, declared)
+
+
+def declared_names(passage: Mapping[str, Any]) -> str:
+    """The names the passage's document declares (front-matter product and tags, `meta.doc_tags`), joined."""
+    return " ".join(str(t) for t in ((passage.get("meta") or {}).get("doc_tags") or ()))
 
 
 def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:

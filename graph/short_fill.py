@@ -19,8 +19,9 @@ Tested in tests/graph/test_introduced.py.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
+from graph.aspect_lines import ChunksOf
 from graph.doc_units import Unit, space_taken
 from graph.evidence import grow
 from graph.pointed_unit import POINTED
@@ -37,15 +38,9 @@ MIN_SHARE = 0.05
 """Coverage a unit must reach to be added, whatever the picked ones cover."""
 
 
-def _key(u: Unit) -> tuple[str, str]:
-    return u.kind, u.text.strip()
 
 
-PageChunks = Callable[[Mapping[str, Any]], list[dict]]
-"""A passage's page as its chunks in order (graph/bases.page_chunks); empty when it cannot be read."""
-
-
-def whole_section(passage: Mapping[str, Any], page: PageChunks | None) -> Mapping[str, Any]:
+def whole_section(passage: Mapping[str, Any], page: ChunksOf | None) -> Mapping[str, Any]:
     """The passage as its whole section when the evidence kept only some of its lines (a unit naming
     an error code, one sentence pointed at), else the passage itself."""
     if page is None or passage.get("kind") == "faq":
@@ -55,7 +50,7 @@ def whole_section(passage: Mapping[str, Any], page: PageChunks | None) -> Mappin
 
 
 def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequence[Mapping[str, Any]],
-               terms: QuestionTerms, budget: int, page: PageChunks | None = None
+               terms: QuestionTerms, budget: int, page: ChunksOf | None = None
                ) -> tuple[list[tuple[int, Unit]], list[int], tuple[int, Mapping[str, Any]] | None]:
     """`picked` and `groups` with the lead passage's units completed (module docstring), and the lead
     passage's number and the passage read whole when units were added from beyond its text (it replaces the passage: verify
@@ -71,9 +66,9 @@ def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequ
         return picked, groups, None  # the one unit a follow-up points at is the answer, as it is
     passage = whole_section(passages[n - 1], page)
     units = section_units(passage)
-    index = {_key(u): i for i, u in reversed(list(enumerate(units)))}
+    index = {u.key(): i for i, u in reversed(list(enumerate(units)))}
     mine = [k for k, (m, _) in enumerate(picked) if m == n]
-    at = [index.get(_key(picked[k][1])) for k in mine]
+    at = [index.get(picked[k][1].key()) for k in mine]
     if any(i is None for i in at):
         return picked, groups, None  # a picked unit was reworded (a setting named, a lead-in closed): leave it
     chosen = {i for i in at if i is not None}
@@ -95,13 +90,13 @@ def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequ
     shown = attach(units, chosen)
     if len(shown) <= len(mine) or any(u.kind == "leadin" for u in shown[-1:]):
         return picked, groups, None
-    old = {_key(picked[k][1]): (picked[k], groups[k]) for k in mine}
+    old = {picked[k][1].key(): (picked[k], groups[k]) for k in mine}
     paras = {units[i].para: groups[k] for k, i in zip(mine, at) if i is not None and units[i].para >= 0}
     fresh = max(groups, default=0)
     block: list[tuple[tuple[int, Unit], int]] = []
     for u in shown:
-        if _key(u) in old:
-            block.append(old[_key(u)])
+        if u.key() in old:
+            block.append(old[u.key()])
         elif u.para >= 0 and u.para in paras:
             block.append(((n, u), paras[u.para]))  # a sentence of a quoted one's paragraph is judged with it
         elif block and u.kind in ("code", "item", "row") and block[-1][1] > max(groups):

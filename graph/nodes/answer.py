@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+import functools
 import time
 
 from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
-from graph.answer_draft import BUDGET
+from graph.answer_draft import BUDGET, type_budget
 from graph.answer_text import units_text
-from graph.aspect_lines import with_asked_lines
+from graph.aspect_lines import ChunksOf, with_asked_lines
 from graph.asked_cover import with_asked_part
-from graph.bases import page_chunks, primary
+from graph.bases import KBScope, page_chunks, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
@@ -97,8 +98,15 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
-def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
-                 evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+def _page_reader(ctx: GraphContext, kb: KBScope) -> ChunksOf:
+    """A passage's page as its chunks in order, each page read once per turn (the composition, the asked
+    lines and the asked part read the same cited pages)."""
+    read = functools.cache(lambda source, base: page_chunks(ctx.knowledge, kb, source, base))
+    return lambda p: read(p.get("source") or "", p.get("kb") or "")
+
+
+def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
+                 pages: ChunksOf) -> tuple[list[dict], list[dict]]:
     """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
     the page is chosen by the whole message (the sibling questions say what a bare ask is about)."""
     found = [dict(p) for p in state.get("retrieved") or [] if p.get("kind") != "faq"] if not units else []
@@ -107,13 +115,13 @@ def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict],
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
     return with_asked_lines(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
-                            lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), siblings=state.get("count", 1),
+                            pages, siblings=state.get("count", 1),
                             about=" ".join([state["standalone"], *(state.get("siblings") or [])]), found=found,
                             reserve=offer_chars(ctx, state))
 
 
-def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
-                evidence: list[dict]) -> tuple[list[dict], list[dict]]:
+def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
+                pages: ChunksOf) -> tuple[list[dict], list[dict]]:
     """The cited page's unit naming what the question asks beyond the answer (graph/asked_cover.py), in the
     type's room (a value's, with room for one more line). A follow-up's words are those it was written
     with (its standalone form also carries the thread's); a new question's, its standalone (spelling put right)."""
@@ -121,12 +129,11 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict],
         return units, evidence
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    share = 0.6 if state.get("count", 1) > 1 else 1.0
     qtype = state.get("qtype") or "howto"
     extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0  # a short fact's answer has room for its condition
-    room = int(BUDGET.get(qtype, BUDGET["howto"]) * share) + extra - offer_chars(ctx, state)
+    room = type_budget(qtype, state.get("count", 1), offer_chars(ctx, state)) + extra
     return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
-                           lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""), room,
+                           pages, room,
                            asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
 
 
@@ -134,8 +141,10 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
     passages = state.get("passages") or []
+    kb = ctx.kb_name(state.get("kb"))
+    pages = _page_reader(ctx, kb)
     if not passages:  # nothing selected for a second ask: its line on the page the message is about, if any
-        units, evidence = _asked_lines(ctx, state, [], [])
+        units, evidence = _asked_lines(ctx, state, [], [], pages)
         if units:
             return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence}
         return {"draft": {"units": [], "mode": "none"}}
@@ -146,7 +155,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             units = [{"text": strip_citations(u), "cites": citations_of(u)} for u in split_units(text)]
             return {"draft": {"units": units, "mode": "model"},
                     "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}
-    kb = ctx.kb_name(state.get("kb"))
     passages = list(passages)  # a short answer's passage may be read as its whole section (graph/short_fill.py)
     units = extractive_units(state["standalone"], passages, ctx.settings.answer_max_sentences,
                              query=state.get("query", ""), vocab=ctx.vocabulary.get(ctx.knowledge, kb),
@@ -154,13 +162,13 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                              reserve=offer_chars(ctx, state),
                              thread_pages=(state.get("prior") or {}).get("sources") or []
                              if state.get("decision") == "follow_up" else (),
-                             page=lambda p: page_chunks(ctx.knowledge, kb, p.get("source") or "", p.get("kb") or ""))
+                             page=pages)
     # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
     # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(
         q, primary(kb), SEARCH_K)], state.get("retrieved") or [],
         beyond=state.get("qtype") in ("value", "define", "compare"))
-    units, evidence = _asked_lines(ctx, state, units, evidence)
-    units, evidence = _asked_part(ctx, state, units, evidence)
+    units, evidence = _asked_lines(ctx, state, units, evidence, pages)
+    units, evidence = _asked_part(ctx, state, units, evidence, pages)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

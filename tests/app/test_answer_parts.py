@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from graph.extractive import BUDGET
+from graph.answer_draft import BUDGET
 
 
 @pytest.fixture(scope="module")

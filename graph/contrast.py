@@ -62,6 +62,49 @@ def side_rows(rows: Sequence[tuple[int, str]], compared: Sequence[str]) -> set[i
     return set().union(*picked)
 
 
+def _side_tables(units: Sequence[Any], compared: Sequence[str]) -> set[int]:
+    """The rows of the first table of the units (graph/doc_units.Unit) whose rows are the sides."""
+    tables: dict[str, list[tuple[int, str]]] = {}
+    for i, u in enumerate(units):
+        if u.kind == "row":
+            tables.setdefault(u.heading, []).append((i, u.text))
+    return next((picked for picked in (side_rows(rows, compared) for rows in tables.values()) if picked), set())
+
+
+def _naming_every(units: Sequence[Any], compared: Sequence[str]) -> list[int]:
+    return [i for i, u in enumerate(units) if u.kind not in ("code", "row") and all(_names(u.text, s) for s in compared)]
+
+
+def sidedness(units: Sequence[Any], compared: Sequence[str]) -> int:
+    """How well a section's units answer a comparison: 3 a table whose rows are the sides, 2 a unit
+    naming every side, else the number of sides it names at all (0, 1 …) — for choosing its section."""
+    if len(compared) < 2:
+        return 0
+    if _side_tables(units, compared):
+        return len(compared) + 2
+    if _naming_every(units, compared):
+        return len(compared) + 1
+    text = " ".join(u.text for u in units)
+    return sum(_names(text, side) for side in compared)
+
+
+def both_sides(units: Sequence[Any], compared: Sequence[str]) -> set[int]:
+    """The units of a section answering a comparison of `compared`: the rows of one table naming the
+    sides (`side_rows`), else the first unit naming every side, else the first unit naming each side;
+    empty when some side is named by no unit (a sentence about one side answers half)."""
+    if len(compared) < 2:
+        return set()
+    rows = _side_tables(units, compared)
+    if rows:
+        return rows
+    every = _naming_every(units, compared)
+    if every:
+        return {every[0]}
+    prose = [(i, u.text) for i, u in enumerate(units) if u.kind not in ("code", "row")]
+    firsts = [next((i for i, text in prose if _names(text, side)), None) for side in compared]
+    return {i for i in firsts if i is not None} if all(i is not None for i in firsts) else set()
+
+
 def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
     """A table chunk whose rows (the lines after its lead-in and header) name every side, in two rows or more."""
     if chunk.get("kind") != "table" or len(compared) < 2:
@@ -90,11 +133,28 @@ def document_pages(passages: Iterable[Mapping[str, Any]], chunks_of: Callable[[s
         yield p, page, chunks
 
 
+def whole_tables(chunks: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The page's chunks with a table cut into several chunks joined back (one chunk of the same
+    heading and header line after another): a state table's "已关机" row and "已释放" row may sit in two."""
+    out: list[Mapping[str, Any]] = []
+    for chunk in chunks:
+        last = out[-1] if out else None
+        head = (chunk.get("text") or "").split("\n", 1)
+        if last is not None and chunk.get("kind") == "table" and last.get("kind") == "table" \
+                and list(last.get("heading_path") or []) == list(chunk.get("heading_path") or []) \
+                and (last.get("text") or "").split("\n", 1)[0] == head[0] and len(head) > 1:
+            out[-1] = {**last, "text": f"{last.get('text')}\n{head[1]}"}
+        else:
+            out.append(chunk)
+    return out
+
+
 def contrast_table(compared: Sequence[str], retrieved: Sequence[Mapping[str, Any]],
                    chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
-    """The first contrasting table chunk of the retrieved pages (best first), as a passage dict of its page."""
+    """The first contrasting table of the retrieved pages (best first; a table cut into chunks read whole),
+    as a passage dict of its page."""
     for p, _, chunks in document_pages(retrieved, chunks_of):
-        for chunk in chunks:
+        for chunk in whole_tables(chunks):
             if contrasting_rows(chunk, compared):
                 return cast(PassageData, {**p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),
                         "text": chunk["text"], "kind": chunk["kind"], "lexical_score": None, "dense_score": None,

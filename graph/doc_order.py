@@ -14,21 +14,24 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
+from graph.contrast import sidedness
 from graph.doc_units import Unit
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType
 from graph.relevance import QuestionTerms, context_of, coverage, with_context
-from graph.section_answer import TITLED_PROBLEM
+from graph.section_answer import TITLED_PROBLEM, section_units
 
-def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms) -> list[int]:
-    """Passage numbers of the anchor document's sections to answer from, in the order to use them."""
+def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: QuestionTerms,
+              compared: Sequence[str] = ()) -> list[int]:
+    """Passage numbers of the anchor document's sections to answer from, in the order to use them;
+    `compared`: the sides a comparison names (graph/contrast.sides)."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
                and is_on_topic(terms, passages[n - 1]) and (passages[n - 1].get("meta") or {}).get("added") != "fix"]
     if not ordered:
         return []
-    if qtype == "compare":  # the section that covers the compared things best
-        return sorted(ordered, key=lambda n: -coverage(terms, f"{context_of(passages[n - 1])} "
-                                                              f"{passages[n - 1].get('text') or ''}"))[:1]
+    if qtype == "compare":  # the section answering the sides best (graph/contrast.sidedness), then covering the question best
+        return sorted(ordered, key=lambda n: (-sidedness(section_units(passages[n - 1]), compared), -coverage(
+            terms, f"{context_of(passages[n - 1])} {passages[n - 1].get('text') or ''}")))[:1]
     anchor = titled_anchor(passages, ordered, terms)
     source = passages[anchor if anchor is not None else ordered[0] - 1].get("source")
     if anchor is not None:  # the problem's own entry answers first, then its page's other sections

@@ -49,6 +49,7 @@ from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
+from graph.contrast import sides
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, usable
@@ -101,15 +102,15 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if qtype == "define" and answer.picked:  # "untolerated taint 是啥意思": what it means, then its fix
             add_named_fix(answer, passages)
     elif qtype == "compare" and answer.picked:  # after a FAQ answer: the page's comparison table, when it adds
-        for n in doc_order(passages, qtype, terms):
-            units = from_section(passages[n - 1], qtype, terms, budget - answer.used)
+        for n in doc_order(passages, qtype, terms, sides(question, terms.own().weights)):
+            units = from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if any(u.kind == "row" for u in units) and not repeats(answer.picked, units):
                 answer.add(n, units)
     else:
         count = 0  # sections that gave something (a "现象" section restating the question gives nothing)
         steps_from: Mapping[str, Any] | None = None  # the section whose numbered procedure was given whole
         entry_from: Mapping[str, Any] | None = None  # the section opening with the pasted error, given whole
-        order = doc_order(passages, qtype, terms)
+        order = doc_order(passages, qtype, terms, sides(question, terms.own().weights) if qtype == "compare" else ())
         entry = problem_entry(passages, order, terms) if qtype in ("cause", "symptom") and order else None
         for n in order:
             if answer.used >= budget * 0.8 or count >= 3:

@@ -23,8 +23,9 @@ from typing import Any, Mapping
 import re
 
 from graph.alternatives import asks_alternative, lists_ways
+from graph.asked_clause import asked_first
 from graph.asked_step import asked_step, step_units, steps_of
-from graph.contrast import side_rows, sides
+from graph.contrast import both_sides, side_rows, sides
 from graph.doc_units import Unit, parse_units
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
@@ -134,7 +135,9 @@ def _asked_heading(passage: Mapping[str, Any]) -> str:
 def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
                  question: str = "") -> list[Unit]:
     """The units of one evidence section that answer the question, by type (module docstring);
-    `question` as written (a sentence only restating it brings what follows it)."""
+    `question` as written (a sentence only restating it brings what follows it; its asking clauses
+    choose the units, graph/asked_clause.py)."""
+    terms = asked_first(terms, question)
     units = section_units(passage)
     heads = passage.get("heading_path") or []
     if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
@@ -171,6 +174,10 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
         # pasted: its causes and fixes, whole — the fix before the user's own case when it does not fit
         return fit_section(units, budget, {i: s for s, i in ranked}, question)
     top = ranked[0][0] if ranked else 0.0
+    if qtype == "compare":  # a table whose rows are the sides, a unit naming both, else one unit per side
+        both = both_sides(units, sides(question, terms.own().weights))
+        if both:
+            return fit_chosen(units, both, budget)
     if qtype in ("value", "define", "compare"):
         if top <= 0:
             return []

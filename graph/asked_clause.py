@@ -1,17 +1,19 @@
-"""The clause that asks chooses the answer's units; what the user already did or sees only confirms the page.
+"""The clause that asks chooses the answer's units; what the user already did or still sees only confirms the page.
 
     terms = asked_first(terms, "cdn 上文件已经刷新过了，用户那边还是拿到旧的，我怎么看请求到底命中缓存没有")
 
 Messages often report what was done and what is seen before they ask: "X 都做了 / 已经 X 了 / X 了以后，
 Y 还是…，怎么 Z". Every word of the message weighs alike in choosing the units of the page, so the unit
 describing X (the refresh table) or restating Y (the "拿到的是不是旧文件" bullet) wins over the one answering
-Z (`x-cache: HIT`), and the reply tells the user to do what they did. Here the message's clauses (split at
-punctuation, at spaces between Chinese words, and after a "以后 / 之后" that closes a done action) are
-read apart: the asking ones hold a question word (graph/cues.ASKS) or an A-not-A form (要不要); the others are context. When the
-asking clauses name words of their own (ASKED_SHARE of the message's weight; "咋办" alone names nothing,
-and then the context is what is asked about), a word only the context names weighs CONTEXT_WEIGHT as
-much in choosing units; the message's named subjects (`entities`) keep their weight. Page choice and
-verification read the message whole. Used by graph/extractive.py; tested in tests/graph/test_asked_clause.py.
+Z (`x-cache: HIT`), and the reply tells the user to do what they did. `clauses` reads the message's clauses
+apart (split at punctuation, at spaces between Chinese words, and after a "以后 / 之后" closing a done
+action): asking clauses hold a question word (graph/cues.ASKS) or an A-not-A form (要不要); context clauses
+report what was done or persists (了, 已经, 还是, 一直 …); others say what is asked about and stay as they are.
+When the asking clauses name words of their own beyond the question words (ASKED_SHARE of the message's
+weight; "咋办", "多久" alone name nothing, and then the context is what is asked about), a word only the
+context names weighs CONTEXT_WEIGHT as much in choosing a section's units (graph/section_answer.py) and a
+value's line (graph/value_fact.py); the message's named subjects (`entities`) keep their weight. Page
+choice, the FAQ lead and verification read the message whole. Tested in tests/graph/test_asked_clause.py.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ _CLAUSE = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00
 """Where a message's clauses part."""
 _CLOSED = re.compile(r"(?<=\S\S)(以后|之后|[了完好]后)(?=\S)")
 """A done action closed inside a clause ("数据盘挂载以后格式化用啥"); a clause opening with 以后 is the future."""
-_REPORTS = re.compile(r"了(?![吗么嘛解])|^(已经|已)|已经|过了|还是|仍然|依然|照样|一直")
+_REPORTS = re.compile(r"了(?![吗么嘛解])|^已|已经|过了|还是|仍然|依然|照样|一直")
 """A clause reporting what was done or what persists (graph/done_steps reads the step done)."""
 _A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
 """An A-not-A ask ("要不要", "会不会", "用不用") that graph/cues.ASKS leaves out."""
@@ -59,7 +61,8 @@ def context_words(terms: QuestionTerms, question: str) -> set[str]:
     if not asking or not context or not terms.total:
         return set()
     asked = {t for t in terms.weights if any(t in c for c in asking)}
-    if sum(terms.weights[t] for t in asked) < ASKED_SHARE * terms.total:
+    own = sum(w for t, w in terms.weights.items() if t in asked and not ASKS.search(t))  # "多久" names nothing
+    if own < ASKED_SHARE * terms.total:
         return set()
     named = {e.lower() for e in terms.entities}
     return {t for t in terms.weights if t not in asked and t not in named and any(t in c for c in context)}

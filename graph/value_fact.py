@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
+from graph.asked_clause import asked_first
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.formula_row import worked_out
@@ -124,6 +125,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     verdict = asks_verdict(question)
     shape = Shape.of(question)
     named = defined_terms(terms, question)
+    asking = asked_first(terms, question)  # the asking clause picks the line (graph/asked_clause.py)
     best: tuple[float, int, int, list[Unit]] | None = None
     work: dict[tuple[int, int], str] = {}  # the asked value worked out from a line's formula
     scores: dict[tuple[int, int], float] = {}
@@ -138,7 +140,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
         for i, u in enumerate(units):
             if u.kind in ("code", "heading") or (keyed and u.kind == "row" and row_key(u) not in keyed):
                 continue  # the question names another row of this table ("包年包月的呢": not the 按量付费 row)
-            score = coverage(terms, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
+            score = coverage(asking, u.text) + 0.5 * coverage(terms, f"{where} {u.heading}")
             score += shape.score(units, i, terms, asked)
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             if wants_place and _PLACE.search(u.text):

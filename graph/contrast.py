@@ -21,9 +21,33 @@ MAX_PAGES = 4
 """Retrieved pages looked through, best first."""
 
 
+def _run(places: list[tuple[int, int, str]], edge: int, leftward: bool) -> list[str]:
+    """The terms written one after another (spaces between them at most) from `edge` away from the join."""
+    run: list[str] = []
+    for start, end, term in sorted(places, key=lambda p: -p[1] if leftward else p[0]):
+        if (end if leftward else start) != edge:
+            if run or abs((end if leftward else start) - edge) > 1:
+                break
+        run.append(term)
+        edge = start if leftward else end
+    return run
+
+
+def _gapless(places: list[tuple[int, int, str]], low: str) -> list[tuple[int, int, str]]:
+    """Term places with the spaces after each one counted in it ("vnc 登录": one run)."""
+    out = []
+    for start, end, term in places:
+        while end < len(low) and low[end] == " ":
+            end += 1
+        out.append((start, end, term))
+    return out
+
+
 def sides(question: str, terms: Iterable[str]) -> list[str]:
     """The things compared: the question's terms right before and right after a joining word
-    ("负载均衡的 502 与 504 有何区别" -> 502, 504; the product named around them is no side)."""
+    ("负载均衡的 502 与 504 有何区别" -> 502, 504; the product named around them is no side); of a side
+    written in several words, the word the other side does not share ("vnc 登录和 ssh 登录" -> vnc, ssh;
+    "加权轮询和加权最小连接数" -> 轮询, 最小)."""
     low = question.lower()
     places = [(m.start(), m.end(), t) for t in dict.fromkeys(terms) for m in re.finditer(re.escape(t.lower()), low)]
     for join in _JOINING.finditer(low):
@@ -31,6 +55,12 @@ def sides(question: str, terms: Iterable[str]) -> list[str]:
         right = [p for p in places if p[0] >= join.end()]
         if left and right:
             a, b = max(left, key=lambda p: p[1])[2], min(right, key=lambda p: p[0])[2]
+            before = _run(_gapless(left, low), join.start(), leftward=True)
+            after = _run(_gapless(right, low), join.end(), leftward=False)
+            own_a = [t for t in before if t not in after]
+            own_b = [t for t in after if t not in before]
+            if own_a and own_b:
+                a, b = own_a[0], own_b[0]
             if a != b:
                 return [a, b]
     return []

@@ -69,3 +69,10 @@ def test_spoken_comparison_forms_ask_a_comparison():
     assert question_type("系统盘跟数据盘到底有啥不一样") == "compare"
     assert question_type("配额跟限制是一回事吗") == "compare"
     assert question_type("改了配置和之前不一样了怎么办") != "compare"  # a change seen, not a comparison
+
+
+def test_a_side_written_in_several_words_is_the_word_the_other_side_does_not_share():
+    from graph.contrast import sides
+    assert sides("vnc 登录和 ssh 登录有啥区别", ["vnc", "登录", "ssh", "区别"]) == ["vnc", "ssh"]
+    assert sides("加权轮询和加权最小连接数选哪个", ["加权", "轮询", "最小", "连接数"]) == ["轮询", "最小"]
+    assert sides("负载均衡的 502 与 504 有何区别", ["负载均衡", "502", "504"]) == ["502", "504"]

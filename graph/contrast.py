@@ -5,7 +5,12 @@ the 502/504 page holds a table with one row per status code ("状态码: 502；�
 "状态码: 504；…"): the rows that contrast the two. For a comparison question, the select node looks
 through the pages it retrieved, best first, for a table chunk whose rows name every side of the
 comparison (each side in a row, at least two rows), and makes it the best passage. The sides are
-the question's terms on either side of its joining word (和, 与, 跟, vs). Tested in tests/graph/test_contrast.py.
+the question's terms on either side of its joining word (和, 与, 跟, vs); of a side written in several
+words, the word the other side lacks. A table cut into several chunks is read whole (`whole_tables`).
+The answer takes the section answering the sides best (`sidedness`, graph/doc_order.py) and from it
+what covers both sides (`both_sides`): the rows that are the sides, else one unit naming both, else one
+unit per side — never a sentence about one side alone. Tested in tests/graph/test_contrast.py and
+tests/graph/test_asked_clause.py.
 """
 
 from __future__ import annotations

@@ -50,6 +50,8 @@ detail under a heading sharing the words is not this action's."""
 VERB = 2
 """Extra weight of the clause's verb, held by the unit's own text: "修改…" is done by the line saying
 修改, not by the one saying 查看 about the same thing."""
+MIN_ASKED = 2
+"""Marks a clause must share with the question for its action to be the one asked about."""
 MAX_ADDED = 360
 """Characters one added detail (with its lead-in and command) may take."""
 MAX_DETAILS = 2
@@ -77,9 +79,12 @@ def operable(units: Sequence[Unit]) -> bool:
                bool(PATH.search(u.text)) or bool(_CODE_SPAN.search(u.text) and _DOING.search(u.text)) for u in units)
 
 
-_NEGATED = re.compile(r"(?:未|没|没有|不|无法|忘记|忘了)\s*$")
-"""A negation right before the verb: the clause names what was not done (a cause)."""
-_STATE = re.compile(r"\s*(?:错误|不当|有误|失败|异常|不对|不合理)")
+_NEGATED = re.compile(r"(?:未|没|没有|不|无法|忘记|忘了|会|已|已经|被|自动|可能)\s*$")
+"""A negation or a report right before the verb: the clause names what was not done (a cause) or what
+happens by itself ("会自动重启"), not a thing to do."""
+_CONDITION = re.compile(r"^\s*(?:当|如果|若|假如|因为|由于|一旦|只要)")
+"""A clause opening a condition or a reason ("当您配置重定向到某个 waypoint 时"): it sets the case."""
+_STATE = re.compile(r"\s*(?:错误|不当|有误|失败|异常|不对|不合理|损坏|丢失)")
 """What a verb is followed by when the clause names a state ("配置错误"), not an action."""
 _FUNCTION = re.compile(r"[在中把将让对为和与及的了到上下后前时]")
 """Function characters: a pair across one ("在监", "器中") names nothing of the action."""
@@ -96,7 +101,8 @@ def vague_actions(text: str) -> list[str]:
     for clause in _CLAUSES.split(text):
         found = ACTION.search(clause)
         if found is None or "`" in clause or PATH.search(clause) or "=" in clause or re.search(r"\d", clause) \
-                or _NEGATED.search(clause[:found.start()]) or _STATE.match(clause[found.end():]):
+                or _NEGATED.search(clause[:found.start()]) or _STATE.match(clause[found.end():]) \
+                or _CONDITION.match(clause):
             continue  # a value given is a detail; "未配置证书", "配置错误" are causes found, not things to do
         if len(marks(clause[found.end():])) >= 1:  # an object after the verb: "刷新" alone names nothing
             out.append(clause.strip(" *-“”\""))
@@ -146,7 +152,8 @@ def detail_for(action: str, question: str, doc_chunks: list[dict], shown: str) -
                 continue  # shown already, or the naming line itself (a lead-in bringing its table)
             own = marks(" ".join([p.text for p in pieces] + [u.heading or (path[-1] if len(path) > 1 else "")]))
             held = own | marks(f"{heads} {u.heading}")
-            if not want & marks(" ".join(p.text for p in pieces)) \
+            said = marks(" ".join(p.text for p in pieces))
+            if not want & said or not asked & said \
                     or len(want & (held if len(path) > 1 or u.heading else own)) < MIN_OWN:
                 # a sub-section's heading says what its lines do ("刷新：让旧缓存失效 > 控制台操作")
                 continue
@@ -181,7 +188,7 @@ def with_action_details(question: str, units: list[dict], passages: list[dict], 
         page = _page(unit, out_passages)
         follows = out_units[k + 1].get("block") if k + 1 < len(out_units) else None
         text = (unit.get("text") or "").rstrip()
-        said = unit.get("block") in ("code", "leadin") or follows == "code" or text.endswith(("：", ":"))
+        said = unit.get("block") in ("code", "leadin") or follows == "code" or text.endswith(("：", ":")) or "```" in text
         actions = vague_actions(text) if page is not None and not said else []  # a line bringing its command says how
         if page is None or not actions:
             k += 1
@@ -190,7 +197,8 @@ def with_action_details(question: str, units: list[dict], passages: list[dict], 
 
         ranked = sorted(actions, key=lambda a: -len(action_marks(a) & action_marks(question)))
         detail = next((d for d in (detail_for(a, question, chunks_of(page), shown) for a in ranked
-                                   if action_marks(a) & action_marks(question)) if d is not None), None)
+                                   if len(action_marks(a) & action_marks(question)) >= MIN_ASKED) if d is not None),
+                      None)  # an action the question names: another line's action is not what was asked
         used = sum(len(u.get("text") or "") + 4 for u in out_units)
         if detail is None or used + space_taken(detail.units) > room:
             k += 1

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.action_detail import detail_for, operable, vague_actions, with_action_details
+from graph.action_clause import operable, vague_actions
+from graph.action_detail import detail_for, with_action_details
 from graph.doc_units import Unit
 from graph.service import Copilot
 from tests.graph.conftest import make_context, page_chunks
@@ -22,7 +23,7 @@ PAGE = page_chunks(SOURCE, "磁盘空间满排查", [
     (["解决方法"], "1. **长期预防**：\n   - 限制 Docker 容器日志：在 `/etc/docker/daemon.json` 中设置 "
                  "`\"log-opts\": {\"max-size\": \"100m\"}`。\n   - 配置磁盘告警。"),
 ])
-ROW = "- /var/lib/docker：处理方法 `docker system prune`，限制容器日志大小"
+ROW = "- /var/lib/docker：`docker system prune`，限制容器日志大小"  # as the table row is shown
 
 
 def test_a_clause_naming_an_action_without_detail_is_vague():
@@ -80,3 +81,21 @@ def demo(keyword_demo) -> Copilot:
 def test_demo_answers_say_how(demo, question, detail):
     answer = str(demo.ask(question, f"detail-{len(question)}", kb="demo").to_json()["answer"])
     assert detail in answer.split("**参考来源**")[0]
+
+
+LINKING = page_chunks("docs/scs/ssh.md", "SSH 无法登录", [
+    (["解决方法"], "| 原因 | 处理 |\n| --- | --- |\n| 磁盘满 | 清理磁盘空间，参见[磁盘空间满排查](../disk/full.md) |"),
+])
+
+
+def test_the_detail_comes_from_the_page_the_naming_line_links_when_its_own_page_lacks_it():
+    pages = {"docs/scs/ssh.md": LINKING, SOURCE: [
+        {**c, "chunk_id": f"f{i}"} for i, c in enumerate(page_chunks(SOURCE, "磁盘空间满排查", [
+            (["解决方法"], "清理磁盘空间时先找大目录：执行 `du -xh --max-depth=1 /var` 查看。")]))]}
+    units = [{"text": "磁盘满：清理磁盘空间，参见磁盘空间满排查", "cites": [1], "block": "row", "group": 1}]
+    passages = [{**LINKING[0], "kb": "demo"}]
+    out, evidence = with_action_details("ssh 登不上 磁盘满了 怎么清理磁盘空间", units, passages,
+                                        lambda p: pages.get(str(p.get("source")), []), 760)
+    assert "du -xh" in out[-1]["text"]
+    cited = evidence[out[-1]["cites"][0] - 1]
+    assert cited["source"] == SOURCE and cited["title"] == "磁盘空间满排查"

@@ -90,7 +90,8 @@ def detail_for(action: str, question: str, doc_chunks: list[dict], shown: str) -
             if i in printed or u.kind == "heading" or (u.kind == "code" and not opens) or not usable(u):
                 continue  # a command counts alone only where it opens its sub-section (its heading says what it does)
             pieces = [u] if u.kind in ("row", "code") else fit(attach(units, {i}), MAX_ADDED)  # a row stands alone
-            pieces = [p for p in pieces if p not in [units[j] for j in printed]]  # printed output is no detail
+            pieces = [p for p in pieces if p not in [units[j] for j in printed]  # printed output is no detail
+                      and (p.kind != "item" or p.pos >= u.pos or want & marks(p.text))]  # nor a sibling of another action
             if u.kind == "code" and space_taken(pieces) > MAX_ADDED:
                 continue
             if u not in pieces or not operable(pieces) \

@@ -54,6 +54,15 @@ def referred_pages(passage: Passage, ev: WordEvidence, titles: Callable[[], Mapp
     return [p for p in dict.fromkeys(out) if p != passage.source and not p.startswith("..")]
 
 
+def link_targets(line: str, source: str) -> list[str]:
+    """The pages of the same base a line links by Markdown ("[磁盘空间满排查](../disk/disk-full.md)",
+    "[数据落盘](/configure-memory-usage.md#数据落盘)": a path from the base's top folder), as sources."""
+    base, root = posixpath.dirname(source), source.split("/", 1)[0] if "/" in source else ""
+    out = [posixpath.normpath(posixpath.join(root, t.lstrip("/")) if t.startswith("/") else posixpath.join(base, t))
+           for t in _LINK.findall(line)]
+    return [p for p in dict.fromkeys(out) if p != source and not p.startswith("..")]
+
+
 def follow_reference(query: str, chosen: list[Passage], max_passages: int, words: Mapping[str, WordEvidence],
                      page_rows: Callable[[str, str], Sequence[Any]],
                      tokens_of: Callable[[str, list[str]], dict[str, list[str]]],

@@ -23,6 +23,7 @@ from graph.context import GraphContext
 from graph.answer_draft import BUDGET, type_budget
 from graph.answer_text import units_text
 from graph.aspect_lines import ChunksOf, with_asked_lines
+from graph.action_detail import with_action_details
 from graph.asked_cover import with_asked_part
 from graph.bases import KBScope, page_chunks, primary
 from graph.extractive import extractive_units
@@ -30,6 +31,7 @@ from graph.faq_sources import SEARCH_K, cite_pages
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location, to_state
 from graph.progress import Stage, progress, token
+from graph.question_type import asks_place
 from graph.relevance import question_terms
 from graph.prompts import replies
 from graph.sentences import citations_of, split_units, strip_citations
@@ -137,6 +139,19 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict], evid
                            asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
 
 
+def _action_details(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
+                    pages: ChunksOf) -> tuple[list[dict], list[dict]]:
+    """How to do an action the answer only names, from the unit of its page saying it
+    (graph/action_detail.py), in the type's room (a value's, with room for the setting it names: the
+    detail is what a "在哪配" asks)."""
+    qtype = state.get("qtype") or "howto"
+    if not units or not (qtype in ("howto", "cause", "symptom") or asks_place(state["standalone"])):
+        return units, evidence  # a value, a meaning or a comparison asks no action carried out
+    extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0
+    room = type_budget(qtype, state.get("count", 1), offer_chars(ctx, state)) + extra
+    return with_action_details(state["standalone"], units, evidence, pages, room)
+
+
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     started = time.perf_counter()
     ctx = runtime.context
@@ -170,5 +185,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         beyond=state.get("qtype") in ("value", "define", "compare"))
     units, evidence = _asked_lines(ctx, state, units, evidence, pages)
     units, evidence = _asked_part(ctx, state, units, evidence, pages)
+    units, evidence = _action_details(ctx, state, units, evidence, pages)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

@@ -49,13 +49,14 @@ def line_score(quantity: Quantity, subject: QuestionTerms, asked: QuestionTerms,
     """(cover, score) of the unit `i` as the answer: the subject's share it covers with `where` (title and
     headings) and its paragraph, and that share plus the line's own share and its limit words; (0, 0)
     when it holds no quantity of the asked kind or names less than MIN_LINE of the subject itself (an
-    evidence line, not `far`: with its paragraph, "默认值为 25%。" after the field it is of), or, on a page
+    evidence sentence, not `far`: with its paragraph, "默认值为 25%。" after the field it is of), or, on a page
     further down, states none of the limits asked (默认, 最多): "计入 `maxUnavailable`" gives no default."""
     u = units[i]
     if u.kind not in ("sentence", "item", "row", "leadin") or not quantity.held(u.text, own):
         return 0.0, 0.0
     around = paragraph(units, i)
-    own_share = coverage(subject, u.text if far else f"{around} {u.text}")
+    # an evidence sentence with its paragraph; an item or a row alone: the list's other items are other things
+    own_share = coverage(subject, f"{around} {u.text}" if not far and u.kind in ("sentence", "leadin") else u.text)
     limits = quantity.limit_words(_IDENTIFIER.sub(" ", u.text))  # "maxUnavailable" names a field, states no maximum
     if own_share < MIN_LINE or (far and quantity.limits and not limits):
         return 0.0, 0.0

@@ -96,3 +96,16 @@ def test_a_page_further_down_states_the_limit_asked() -> None:
 def test_asking_words_are_not_the_subject() -> None:
     assert asking_word("多长时间") and asking_word("多少个")
     assert not asking_word("超时") and not asking_word("max_connections")
+
+
+def test_an_evidence_list_item_is_read_alone() -> None:
+    """The item naming the subject holds no number, another item's number is of another thing: the
+    evidence does not state the value, the page further down does."""
+    listed = page_chunk("docs/ztunnel/ops.md", "节点代理运维", "l-0", ["注意事项"],
+                        "注意：\n\n- ztunnel 节点代理随节点启动。\n- 日志保留 7 天，大小上限 100 MB。")
+    evidence = [to_state(listed)]
+    terms = _terms(evidence)
+    assert held_cover(evidence, terms, QUESTION) == 0.0
+    pages = [listed, *FIGURES]
+    far = farther_value(evidence, terms, QUESTION, lambda: [to_state(p) for p in pages], _chunks(pages))
+    assert far is not None and "12 MB" in far["meta"]["value_line"]

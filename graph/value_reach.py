@@ -29,6 +29,9 @@ REACHED = 1.0
 the page came for that line, not for its neighbours sharing the question's everyday words."""
 REACH = 20
 """Hits searched, for the same query, when the evidence lacks the asked quantity."""
+MIN_TERMS = 2
+"""Words the asked subject must have to pick a line on a page ranked further down: one ("旧版本") says
+what, not of what (a page on storage versions, not the GC setting asked)."""
 MIN_COVER = 0.5
 """Share of the asked subject a farther line must cover with its page's title, headings and paragraph."""
 MIN_LINE = 0.4
@@ -44,11 +47,12 @@ _IDENTIFIER = re.compile(r"`[^`]*`|\b[A-Za-z][\w.]*(?:[a-z][A-Z]|_)[\w.]*\b")
 """A code span or a camelCase / snake_case name."""
 
 
-def line_score(quantity: Quantity, subject: QuestionTerms, asked: QuestionTerms, own: set[str],
+def line_score(quantity: Quantity, subject: QuestionTerms, named: QuestionTerms, asked: QuestionTerms, own: set[str],
                units: Sequence[Unit], i: int, where: str, far: bool = True) -> tuple[float, float]:
     """(cover, score) of the unit `i` as the answer: the subject's share it covers with `where` (title and
     headings) and its paragraph, and that share plus the line's own share and its limit words; (0, 0)
-    when it holds no quantity of the asked kind or names less than MIN_LINE of the subject itself (an
+    when it holds no quantity of the asked kind or names less than MIN_LINE of the thing the value is asked of
+    (`named`: the subject's words in the asking clause, "max_allowed_packet 默认是多大" after the error) itself (an
     evidence sentence, not `far`: with its paragraph, "默认值为 25%。" after the field it is of), or, on a page
     further down, states none of the limits asked (默认, 最多): "计入 `maxUnavailable`" gives no default."""
     u = units[i]
@@ -56,7 +60,7 @@ def line_score(quantity: Quantity, subject: QuestionTerms, asked: QuestionTerms,
         return 0.0, 0.0
     around = paragraph(units, i)
     # an evidence sentence with its paragraph; an item or a row alone: the list's other items are other things
-    own_share = coverage(subject, f"{around} {u.text}" if not far and u.kind in ("sentence", "leadin") else u.text)
+    own_share = coverage(named, f"{around} {u.text}" if not far and u.kind in ("sentence", "leadin") else u.text)
     limits = quantity.limit_words(_IDENTIFIER.sub(" ", u.text))  # "maxUnavailable" names a field, states no maximum
     if own_share < MIN_LINE or (far and quantity.limits and not limits):
         return 0.0, 0.0
@@ -73,6 +77,13 @@ def asked_thing(terms: QuestionTerms, question: str) -> QuestionTerms:
     return QuestionTerms({t: w for t, w in kept.weights.items() if not asking_word(t)}, set(), kept.entities, kept.aliases)
 
 
+def named_thing(subject: QuestionTerms, question: str) -> QuestionTerms:
+    """The subject's words written in the asking clause ("max_allowed_packet 默认是多大" after the pasted
+    error): what the value is of, which a line stating it names; the whole subject when the clause names none."""
+    named = asked_subject(subject, question)
+    return named if named.total > 0 else subject
+
+
 def _where(passage: Mapping[str, Any]) -> str:
     return " ".join([title_context(passage), passage.get("title") or "", *(passage.get("heading_path") or [])])
 
@@ -83,13 +94,14 @@ def held_cover(evidence: Iterable[Mapping[str, Any]], terms: QuestionTerms, ques
     if quantity is None:
         return 0.0
     subject, asked, own = asked_thing(terms, question), asked_subject(terms, question), own_numbers(question)
+    named = named_thing(subject, question)
     best = 0.0
     for p in evidence:
         if not is_on_topic(terms, p):
             continue
         units = parse_units(p.get("text") or "", p.get("kind") or "doc")
         for i in range(len(units)):
-            best = max(best, line_score(quantity, subject, asked, own, units, i, _where(p), far=False)[0])
+            best = max(best, line_score(quantity, subject, named, asked, own, units, i, _where(p), far=False)[0])
     return best
 
 
@@ -103,12 +115,12 @@ def farther_value(evidence: Sequence[Mapping[str, Any]], terms: QuestionTerms, q
     if quantity is None:
         return None
     subject = asked_thing(terms, question)
-    if subject.total <= 0:
+    if len(subject.weights) < MIN_TERMS:
         return None
     have = held_cover(evidence, terms, question)
     if have >= 1.0 - 1e-9:
         return None
-    asked, own = asked_subject(terms, question), own_numbers(question)
+    asked, own, named = asked_subject(terms, question), own_numbers(question), named_thing(subject, question)
     shown = {p.get("source") for p in evidence}
     best: tuple[float, Mapping[str, Any], dict, str] | None = None
     seen: set[str] = set()
@@ -125,7 +137,7 @@ def farther_value(evidence: Sequence[Mapping[str, Any]], terms: QuestionTerms, q
             where = _where({**hit, "heading_path": chunk.get("heading_path") or []})
             units = parse_units(chunk.get("text") or "", chunk.get("kind") or "doc")
             for i in range(len(units)):
-                cover, score = line_score(quantity, subject, asked, own, units, i, where)
+                cover, score = line_score(quantity, subject, named, asked, own, units, i, where)
                 if cover >= max(MIN_COVER, have + MARGIN) and (best is None or score > best[0] + 1e-9):
                     best = (score, hit, chunk, units[i].text)
     if best is None:

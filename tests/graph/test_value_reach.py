@@ -109,3 +109,29 @@ def test_an_evidence_list_item_is_read_alone() -> None:
     pages = [listed, *FIGURES]
     far = farther_value(evidence, terms, QUESTION, lambda: [to_state(p) for p in pages], _chunks(pages))
     assert far is not None and "12 MB" in far["meta"]["value_line"]
+
+
+PACKET_Q = "DM 全量导入 dump 数据时 loader 报 ERROR 1153 packet for query is too large 错误，max_allowed_packet 默认是多大"
+PACKET_FAQ = page_chunk("docs/migrate/faq.md", "迁移常见问题", "p-0", ["导入报 packet for query is too large"],
+                        "可以调大以下变量：\n\n- 全局变量 `max_allowed_packet`\n\n设置为比默认 67108864 (64M) 更大的值。")
+PACKET_OTHER = page_chunk("docs/migrate/errors.md", "迁移报错处理", "e-0", ["packet for query is too large"],
+                          "DM 全量导入 dump 数据时 loader 的 Insert 语句默认大小在 1M 左右，一般不会报 ERROR 1153 packet for query is too large。")
+
+
+def test_the_value_is_of_the_thing_the_asking_clause_names() -> None:
+    """The pasted error is the story; the value asked is max_allowed_packet's: the evidence states it, and
+    a page further down repeating the error with another size is not taken."""
+    evidence = [to_state(PACKET_FAQ)]
+    terms = question_terms(PACKET_Q, "", None, [PACKET_FAQ.text])
+    assert held_cover(evidence, terms, PACKET_Q) > 0
+    pages = [PACKET_FAQ, PACKET_OTHER]
+    assert farther_value(evidence, terms, PACKET_Q, lambda: [to_state(p) for p in pages], _chunks(pages)) is None
+
+
+def test_a_one_word_subject_looks_no_further() -> None:
+    question = "旧版本默认多久"
+    evidence = [to_state(TASK[0])]
+    old = page_chunk("docs/store/versions.md", "存储引擎", "v-0", ["多版本"], "旧版本默认保留 10 分钟后清理。")
+    terms = question_terms(question, "", None, [TASK[0].text])
+    pages = [*TASK, old]
+    assert farther_value(evidence, terms, question, lambda: [to_state(p) for p in pages], _chunks(pages)) is None

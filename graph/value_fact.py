@@ -32,6 +32,7 @@ from graph.question_type import asked_unit, asks_verdict
 from graph.relevance import QuestionTerms, context_of, coverage
 from graph.section_answer import section_units
 from graph.unit_fit import closed, fit_chosen, usable
+from graph.value_reach import reached_line
 from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -157,6 +158,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
             score += 0.05 if passage.get("kind") == "faq" else 0.0
+            score += reached_line(passage, u.text)  # the line a page further down was brought for (graph/value_reach.py)
             score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
             scores[(n, i)] = score

@@ -38,7 +38,7 @@ _ASK = re.compile(r"多少|(?<![这那好前后面头末近])几(?![乎十百千
                   r"最高|最低|范围|how (many|much|long)", re.I)
 _ASKS_DURATION = re.compile(r"多久|多长时间|多长|(?:几|多少)\s*(?:秒|分钟|小时|天|周|个月|年)|有效期|超时|间隔|周期|"
                             r"how long|timeout|interval|ttl", re.I)
-_ASKS_SIZE = re.compile(r"多大|大小|尺寸|容量|空间|(?:几|多少)\s*(?:[KMGT]i?B?|字节|兆|G\b)|how (big|large)|size", re.I)
+_ASKS_SIZE = re.compile(r"多大|大小|尺寸|容量|空间|(?:多少|几)\s*(?:G\s*)?(?:内存|显存|存储)|(?:几|多少)\s*(?:[KMGT]i?B?|字节|兆|G\b)|how (big|large)|size", re.I)
 _ASKS_RATE = re.compile(r"[率比]|百分|占比|percent", re.I)
 # the limit a question asks by, and the words a page states that limit with
 _LIMITS = (
@@ -134,6 +134,11 @@ def without_asking(terms: QuestionTerms) -> QuestionTerms:
     kept = {t: w for t, w in terms.weights.items()
             if not _ASK.fullmatch(t) and not any(a.fullmatch(t) for a, _ in _LIMITS)}  # "max_allowed_packet" stays
     return QuestionTerms(kept, {t for t in terms.expanded if t in kept}, terms.entities, terms.aliases)
+
+
+def asking_word(term: str) -> bool:
+    """A Chinese term holding a word that asks the quantity ("多长时间", "多少个"); a Latin name never is."""
+    return not term.isascii() and bool(_ASK.search(term))
 
 
 def own_numbers(question: str) -> set[str]:

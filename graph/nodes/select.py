@@ -48,6 +48,7 @@ from graph.schema import PassageData
 from graph.siblings import names_only, own_titled, sibling_pool, shares_subject, subject_pages, weak
 from graph.state import QuestionState
 from graph.thread import decode_focus
+from graph.value_reach import REACH, farther_value, with_farther
 from graph.vocabulary import KBVocabulary
 
 
@@ -141,6 +142,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         evidence = anchored(state.get("question") or state["standalone"], evidence, _code_lookup(ctx, kb, chunks_of))
+        if qtype == "value" and evidence and not asks_place(state["standalone"]) and state.get("decision") != "follow_up":
+            # the asked number on a page ranked further down, when the evidence states none about it (graph/value_reach.py);
+            # a follow-up stays on its conversation's pages (graph/prior_scan.py)
+            far = farther_value(evidence, terms, state["standalone"], lambda: [to_state(p) for p in search(
+                ctx.knowledge, state.get("query") or state["standalone"], kb, REACH)], chunks_of)
+            evidence = evidence if far is None else with_farther(evidence, far, state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
 
 

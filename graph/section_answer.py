@@ -26,6 +26,7 @@ from graph.alternatives import asks_alternative, lists_ways
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import side_rows, sides
 from graph.doc_units import Unit, parse_units
+from graph.echo import asked_text, echo_line
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -137,8 +138,9 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     `question` as written (a sentence only restating it brings what follows it)."""
     units = section_units(passage)
     heads = passage.get("heading_path") or []
-    if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
-        return []
+    if not units or (heads and qtype in ("howto", "symptom", "cause") and (
+            SYMPTOM_SECTION.match(heads[-1]) or echo_line(heads, units, asked_text(question, terms)))):
+        return []  # the problem as the user meets it: what they said, not why or what to do (graph/echo.py)
     if qtype in ("howto", "symptom", "cause"):  # what a command prints is not what to do (graph/sample_output.py)
         rest = without_samples(units)
         if not any(u.kind in ("sentence", "item", "row", "code") for u in rest):

@@ -1,0 +1,100 @@
+"""A unit that tells the user what they just said: the page's own symptom line, for a question reporting it.
+
+Users describe what they see and ask what is going on or what to do ("删了大文件 df 使用率一点没降 咋整",
+"收到短信说欠费了 网站打不开了 咋整"). The page's unit sharing most words with such a message is often its
+symptom line ("- 删除了大文件，`df -h` 的使用率却没有下降。", "- 收到短信或邮件…，随后网站无法访问；"): it adds
+nothing the user did not say, and an answer made of it names no cause and no fix.
+
+- `novelty(text, asked)`: the share of a unit's words (Latin words, identifiers, numbers and Chinese
+  character pairs, graph/paragraphs.grams) that `asked` does not hold. `asked` is the question with the
+  words its expansion adds (打不开 → 无法访问), so a restatement in the page's words counts as one.
+- A section plays the symptom role when its heading says so (现象 / 症状 / 表现 / 典型报错 / 报错信息 …,
+  whatever the base calls the section), and it echoes the question when, besides, its unit closest to the
+  question adds at most ECHO of new words.
+- `echoed_problem(evidence, question, terms)`: the evidence's anchor (its most relevant document section)
+  echoes the question. A how-to asked about a reported problem ("…咋整", "…要改哪里") is then answered as
+  the problem it reports (graph/nodes/select.py gives it the symptom type: the page's causes, then what to
+  do, graph/evidence.py), not from the lines restating it.
+- `echo_units(units, asked)`: the indices of the units that only restate the question; `echo_line`: a line
+  of a symptom section doing so, which a line added for an ask of the question (graph/aspect_lines.py)
+  is not.
+
+Tested in tests/graph/test_echo.py.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit, parse_units
+from graph.paragraphs import grams
+from graph.relevance import QuestionTerms
+
+SYMPTOM_ROLE = re.compile(r"现象|症状|表现|典型报错|报错信息|错误信息|常见报错|symptoms?\b", re.I)
+"""Words of a heading saying its section shows the problem as the user meets it."""
+ECHO = 0.6
+"""Share of new words (not in the question) at or under which a unit only restates the question."""
+_PROSE = ("sentence", "item", "row", "leadin")
+
+
+def asked_text(question: str, terms: QuestionTerms | None = None) -> str:
+    """The question with the words its expansion adds: the page's wording of what the user said."""
+    return " ".join([question, *sorted((terms.expanded if terms else set()))])
+
+
+def novelty(text: str, asked: str) -> float:
+    """The share of the unit's words that `asked` does not hold (1.0 for a unit without words)."""
+    words = grams(text)
+    if not words:
+        return 1.0
+    low = asked.lower()
+    return sum(w not in low for w in words) / len(words)
+
+
+def plays_symptom_role(path: Sequence[str]) -> bool:
+    """A section's own heading (the last of its heading `path`) says it shows the problem (现象, 症状 …)."""
+    return bool(path) and bool(SYMPTOM_ROLE.search(str(path[-1])))
+
+
+_CLAUSE = re.compile(r"[，；：。！？（）]|[,;:!?](?=\s)")
+"""Where a clause ends (an ASCII mark only before a space: "NET::ERR_…" is one word)."""
+CLAUSE_WORDS = 3
+"""Words a clause must have to be judged alone."""
+
+
+def restates(text: str, asked: str) -> bool:
+    """The unit, or one of its clauses, adds at most ECHO of new words to what was asked: a symptom line
+    goes on after the part the user said ("…的规则，外部访问仍然超时：`curl: (28) …`")."""
+    if novelty(text, asked) <= ECHO:
+        return True
+    clauses = [c for c in _CLAUSE.split(text) if len(grams(c)) >= CLAUSE_WORDS]
+    return any(novelty(c, asked) <= ECHO for c in clauses)
+
+
+def echo_units(units: Sequence[Unit], asked: str) -> set[int]:
+    """The prose units restating what was asked (`restates`)."""
+    return {i for i, u in enumerate(units) if u.kind in _PROSE and restates(u.text, asked)}
+
+
+def echo_line(path: Sequence[str], units: Sequence[Unit], asked: str) -> bool:
+    """Units of a symptom section (its heading `path`) of which one only restates what was asked: a line
+    added for what the question names ("应用日志啥也没留下") that is the page's symptom line says nothing."""
+    return plays_symptom_role(path) and bool(echo_units(units, asked))
+
+
+def echoes_question(passage: Mapping[str, Any], asked: str) -> bool:
+    """A symptom section whose unit closest to the question only restates it."""
+    return echo_line(passage.get("heading_path") or [], parse_units(passage.get("text") or "", passage.get("kind") or "doc"),
+                     asked)
+
+
+def anchor_of(evidence: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The evidence's most relevant document section (evidence is ordered most relevant last)."""
+    return next((p for p in reversed(evidence) if p.get("kind") != "faq"), None)
+
+
+def echoed_problem(evidence: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms | None = None) -> bool:
+    """The evidence's anchor is the page's symptom section restating the question (module docstring)."""
+    anchor = anchor_of(evidence)
+    return anchor is not None and echoes_question(anchor, asked_text(question, terms))

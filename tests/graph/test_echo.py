@@ -1,0 +1,76 @@
+"""A question reporting a problem is not answered with the page's line restating it (graph/echo.py)."""
+
+from __future__ import annotations
+
+from graph.doc_units import parse_units
+from graph.echo import echo_line, echo_units, echoed_problem, novelty, restates
+from graph.question_type import question_type
+from graph.relevance import QuestionTerms
+from graph.section_answer import from_section
+
+ASKED = "收到短信说账户欠费了 网站打不开了 咋整"
+SYMPTOMS = {"kind": "doc", "source": "billing.md", "title": "欠费停服与恢复", "heading_path": ["现象"],
+            "text": "- 收到短信或邮件\"您的账户已欠费\"，随后网站无法访问；\n- 调用 API 创建资源时返回 `SCS.InsufficientBalance`；"}
+CAUSES = {"kind": "doc", "source": "billing.md", "title": "欠费停服与恢复", "heading_path": ["可能原因"],
+          "text": "1. 未绑定到实例的弹性公网 IP 会按小时收取闲置费；\n2. 代金券到期，费用开始从余额扣除。"}
+
+
+def test_novelty_counts_the_words_the_question_does_not_hold():
+    assert novelty("网站无法访问", "网站无法访问 咋整") == 0.0
+    assert novelty("代金券到期，费用开始从余额扣除。", ASKED) > 0.9
+    assert novelty("", ASKED) == 1.0
+
+
+def test_a_symptom_line_restates_the_question_in_the_page_s_words_or_in_one_clause():
+    # 打不开 is written 无法访问 on the page: the expansion's words count as the user's
+    assert restates(SYMPTOMS["text"].splitlines()[0], f"{ASKED} 无法访问 访问失败")
+    # the part the user said, then a sample of the error: one clause restating is enough
+    line = "已经在安全组中添加了放行某个端口（如 80、8080、3306）的规则，外部访问仍然超时：`curl: (28) Failed to connect`。"
+    assert restates(line, "安全组里明明加了放行8080的规则 外面访问还是超时 咋整")
+    assert not restates("代金券到期，费用开始从余额扣除。", ASKED)
+    # "NET::ERR_…" is one word, not clauses cut at its colons
+    assert restates("错误代码 `NET::ERR_CERT_DATE_INVALID`", "chrome 还是提示 NET::ERR_CERT_DATE_INVALID 咋整")
+
+
+def test_only_a_section_in_the_symptom_role_echoes():
+    units = parse_units(SYMPTOMS["text"], "doc")
+    asked = f"{ASKED} 无法访问"
+    assert echo_units(units, asked) == {0}
+    assert echo_line(["现象"], units, asked) and echo_line(["常见故障现象"], units, asked)
+    assert not echo_line(["可能原因"], units, asked)  # the same words in a causes list are its answer
+
+
+def test_a_how_to_met_by_the_page_s_symptom_section_is_a_reported_problem():
+    terms = QuestionTerms({"欠费": 1.0, "网站": 1.0}, {"无法访问"})
+    assert echoed_problem([CAUSES, SYMPTOMS], ASKED, terms)  # the anchor is the most relevant, last
+    assert not echoed_problem([SYMPTOMS, CAUSES], ASKED, terms)
+    assert not echoed_problem([SYMPTOMS], "欠费后 API 报啥错", QuestionTerms({"欠费": 1.0}))  # nothing restated
+
+
+def test_a_symptom_section_by_another_name_gives_nothing_to_a_problem_reported():
+    seen = {"kind": "doc", "heading_path": ["常见故障现象"], "title": "TiDB OOM 故障排查",
+            "text": "OOM 常见的故障现象包括：\n\n- 客户端报错：`Lost connection to MySQL server during query`\n"
+                    "- TiDB 内存持续升高，达到阈值后掉零"}
+    question = "客户端一直报 Lost connection to MySQL server during query，tidb 内存涨到顶又掉零，要先查啥"
+    terms = QuestionTerms({"lost": 1.0, "connection": 1.0, "内存": 1.0, "掉零": 1.0})
+    assert from_section(seen, "symptom", terms, 600, question) == []
+    # a section with that name that says more than the question stays
+    other = {**seen, "text": "- 大查询的中间结果占满内存，调小 `tidb_mem_quota_query`。"}
+    assert from_section(other, "symptom", terms, 600, question)
+
+
+def test_what_is_going_on_and_what_to_change_for_a_fault_are_asked_as_such():
+    assert question_type("df -h 看着还有空间 可一直报 No space left on device 这是啥情况") == "cause"
+    assert question_type("日志报 super-read-only 要改哪里") == "howto"
+    assert question_type("504 了 要查哪里") == "howto"
+    assert question_type("白名单在哪里改") == "value"  # a place is still a place
+    assert question_type("报 packet for query is too large，该改哪儿？") == "symptom"
+
+
+def test_a_problem_reported_on_the_demo_base_gets_its_causes_not_its_symptom_line(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    text = Copilot(make_context(demo_knowledge)).ask("收到邮件说账户欠费了，网站打不开了，怎么办", "e1").answer
+    assert not text.lstrip("- ").startswith("收到短信或邮件"), text
+    assert "代金券" in text or "充值" in text, text

@@ -17,7 +17,8 @@ nothing the user did not say, and an answer made of it names no cause and no fix
   do, graph/evidence.py), not from the lines restating it.
 - `echo_units(units, asked)`: the indices of the units that only restate the question; `echo_line`: a line
   of a symptom section doing so, which a line added for an ask of the question (graph/aspect_lines.py)
-  is not.
+  is not; `without_symptom_part`: a section's "**现象：**" part restating the question goes, its causes and
+  fixes stay.
 
 Tested in tests/graph/test_echo.py.
 """
@@ -75,6 +76,41 @@ def restates(text: str, asked: str) -> bool:
 def echo_units(units: Sequence[Unit], asked: str) -> set[int]:
     """The prose units restating what was asked (`restates`)."""
     return {i for i, u in enumerate(units) if u.kind in _PROSE and restates(u.text, asked)}
+
+
+_LABEL = re.compile(r"^\*\*([^*]{1,16}?)[：:]?\*\*[：:]?$")
+"""A bold label opening a part of a section ("**现象：**", "**可能的原因：**", "**PD 异常**：")."""
+
+
+def _label(unit: Unit) -> str | None:
+    m = _LABEL.match(unit.text.strip()) if unit.kind in ("sentence", "leadin") and not unit.depth else None
+    return m.group(1) if m else None
+
+
+def symptom_part(units: Sequence[Unit], asked: str) -> set[int]:
+    """The indices of the parts of a section labelled as the symptom ("**现象：**" up to the next bold label
+    or heading) of which a unit restates the question."""
+    gone: set[int] = set()
+    i = 0
+    while i < len(units):
+        label = _label(units[i])
+        j = i + 1
+        if label is not None and SYMPTOM_ROLE.search(label):
+            while j < len(units) and _label(units[j]) is None and units[j].kind != "heading":
+                j += 1
+            if echo_units(units[i + 1:j], asked):
+                gone |= set(range(i, j))
+        i = j
+    return gone
+
+
+def without_symptom_part(units: list[Unit], asked: str) -> list[Unit]:
+    """The section's units without its symptom part restating the question (`symptom_part`): a
+    troubleshooting entry shows the problem, then its causes and fixes, and only those answer. The units
+    as they are when nothing but labels would be left."""
+    gone = symptom_part(units, asked)
+    out = [u for i, u in enumerate(units) if i not in gone]
+    return out if any(u.kind != "leadin" and _label(u) is None for u in out) else units
 
 
 def echo_line(path: Sequence[str], units: Sequence[Unit], asked: str) -> bool:

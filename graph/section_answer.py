@@ -26,7 +26,7 @@ from graph.alternatives import asks_alternative, lists_ways
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import side_rows, sides
 from graph.doc_units import Unit, parse_units
-from graph.echo import asked_text, echo_line
+from graph.echo import asked_text, echo_line, without_symptom_part
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -135,7 +135,14 @@ def _asked_heading(passage: Mapping[str, Any]) -> str:
 def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
                  question: str = "") -> list[Unit]:
     """The units of one evidence section that answer the question, by type (module docstring);
-    `question` as written (a sentence only restating it brings what follows it)."""
+    `question` as written (a sentence only restating it brings what follows it). Of a troubleshooting
+    entry picked by its symptom, the part showing that symptom goes (graph/echo.without_symptom_part)."""
+    units = _from_section(passage, qtype, terms, budget, question)
+    return without_symptom_part(units, asked_text(question, terms)) if qtype in ("howto", "symptom", "cause") else units
+
+
+def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
+                  question: str = "") -> list[Unit]:
     units = section_units(passage)
     heads = passage.get("heading_path") or []
     if not units or (heads and qtype in ("howto", "symptom", "cause") and (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.doc_units import parse_units
-from graph.echo import echo_line, echo_units, echoed_problem, novelty, restates
+from graph.echo import echo_line, echo_units, echoed_problem, novelty, restates, without_symptom_part
 from graph.question_type import question_type
 from graph.relevance import QuestionTerms
 from graph.section_answer import from_section
@@ -74,3 +74,27 @@ def test_a_problem_reported_on_the_demo_base_gets_its_causes_not_its_symptom_lin
     text = Copilot(make_context(demo_knowledge)).ask("收到邮件说账户欠费了，网站打不开了，怎么办", "e1").answer
     assert not text.lstrip("- ").startswith("收到短信或邮件"), text
     assert "代金券" in text or "充值" in text, text
+
+
+ENTRY = ("**PD 异常**：\n\n**现象：**\n\n监控中 PD TSO 的 **wait duration** 异常升高。\n\n**可能的原因：**\n\n"
+         "* 磁盘问题。PD 所在的节点 I/O 被占满。\n* PD 之间的网络问题。")
+PD_ASKED = "grafana 上 PD TSO 的 wait duration 突然飙得老高，读写都变慢了，咋回事"
+
+
+def test_an_entry_s_symptom_part_restating_the_question_goes_its_causes_stay():
+    units = parse_units(ENTRY, "doc")
+    kept = [u.text for u in without_symptom_part(units, PD_ASKED)]
+    assert not any("现象" in t or "异常升高" in t for t in kept), kept
+    assert any("磁盘问题" in t for t in kept) and kept[0].startswith("**PD 异常**")
+    assert without_symptom_part(units, "PD 磁盘满了怎么办") == units  # a symptom the question does not restate stays
+    only = parse_units("**现象：**\n\n监控中 PD TSO 的 **wait duration** 异常升高。", "doc")
+    assert without_symptom_part(only, PD_ASKED) == only  # nothing else to show: left as it is
+
+
+def test_the_asked_part_is_never_the_symptom_part_restating_the_question():
+    from graph.asked_cover import covering_unit
+
+    chunks = [{"chunk_id": "c1", "kind": "doc", "heading_path": ["常见原因", "PD 异常"], "text": ENTRY}]
+    terms = QuestionTerms({"pd": 1.0, "tso": 1.0, "wait": 1.0, "duration": 1.0})
+    cover = covering_unit(terms, terms, chunks, "", PD_ASKED)
+    assert cover is None or not any("异常升高" in u.text for u in cover.units), cover

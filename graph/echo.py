@@ -5,8 +5,8 @@ Users describe what they see and ask what is going on or what to do ("删了大�
 symptom line ("- 删除了大文件，`df -h` 的使用率却没有下降。", "- 收到短信或邮件…，随后网站无法访问；"): it adds
 nothing the user did not say, and an answer made of it names no cause and no fix.
 
-- `novelty(text, asked)`: the share of a unit's words (Latin words, identifiers, numbers and Chinese
-  character pairs, graph/paragraphs.grams) that `asked` does not hold. `asked` is the question with the
+- `novelty(text, asked)`: the share of a unit's content words (Latin words, identifiers, numbers and Chinese
+  character pairs without a function character, `content_words`) that `asked` does not hold. `asked` is the question with the
   words its expansion adds (打不开 → 无法访问), so a restatement in the page's words counts as one.
 - A section plays the symptom role when its heading says so (现象 / 症状 / 表现 / 典型报错 / 报错信息 …,
   whatever the base calls the section), and it echoes the question when, besides, its unit closest to the
@@ -18,7 +18,8 @@ nothing the user did not say, and an answer made of it names no cause and no fix
 - `echo_units(units, asked)`: the indices of the units that only restate the question; `echo_line`: a line
   of a symptom section doing so, which a line added for an ask of the question (graph/aspect_lines.py)
   is not; `without_symptom_part`: a section's "**现象：**" part restating the question goes, its causes and
-  fixes stay.
+  fixes stay; `past_echo`: an answer picking only a section's symptom line ("现象通常是 …") restating the
+  question gets what the section says after it.
 
 Tested in tests/graph/test_echo.py.
 """
@@ -37,6 +38,8 @@ SYMPTOM_ROLE = re.compile(r"现象|症状|表现|典型报错|报错信息|错�
 ECHO = 0.6
 """Share of new words (not in the question) at or under which a unit only restates the question."""
 _PROSE = ("sentence", "item", "row", "leadin")
+ROLE_OPENING = re.compile(r"^(?:\*\*)?(?:现象|症状|(?:典型|常见)的?(?:现象|报错|表现)|(?:通常|一般|往往)?表现为)")
+"""A sentence opening as the page's symptom line ("现象通常是 `yum install` 卡住后报 …")."""
 
 
 def asked_text(question: str, terms: QuestionTerms | None = None) -> str:
@@ -44,9 +47,20 @@ def asked_text(question: str, terms: QuestionTerms | None = None) -> str:
     return " ".join([question, *sorted((terms.expanded if terms else set()))])
 
 
+FUNCTION_CHARS = frozenset("的了在是和或与及中个某也都就还会被把将对等着过之其这那")
+"""Characters that carry grammar, not content: a character pair holding one ("口的", "加了") says nothing a
+restatement must repeat."""
+
+
+def content_words(text: str) -> list[str]:
+    """A unit's Latin words, numbers and Chinese character pairs (graph/paragraphs.grams) without the pairs
+    holding a function character."""
+    return [w for w in grams(text) if not (len(w) == 2 and (w[0] in FUNCTION_CHARS or w[1] in FUNCTION_CHARS))]
+
+
 def novelty(text: str, asked: str) -> float:
-    """The share of the unit's words that `asked` does not hold (1.0 for a unit without words)."""
-    words = grams(text)
+    """The share of the unit's content words that `asked` does not hold (1.0 for a unit without words)."""
+    words = content_words(text)
     if not words:
         return 1.0
     low = asked.lower()
@@ -58,8 +72,10 @@ def plays_symptom_role(path: Sequence[str]) -> bool:
     return bool(path) and bool(SYMPTOM_ROLE.search(str(path[-1])))
 
 
-_CLAUSE = re.compile(r"[，；：。！？（）]|[,;:!?](?=\s)")
-"""Where a clause ends (an ASCII mark only before a space: "NET::ERR_…" is one word)."""
+_ASIDE = re.compile(r"（[^（）]*）")
+"""An aside ("（如 80、8080、3306）"): an example, not what the clause says."""
+_CLAUSE = re.compile(r"[，、；：。！？]|[,;:!?](?=\s)")
+"""Where a clause or an enumerated item ends (an ASCII mark only before a space: "NET::ERR_…" is one word)."""
 CLAUSE_WORDS = 3
 """Words a clause must have to be judged alone."""
 
@@ -69,7 +85,7 @@ def restates(text: str, asked: str) -> bool:
     goes on after the part the user said ("…的规则，外部访问仍然超时：`curl: (28) …`")."""
     if novelty(text, asked) <= ECHO:
         return True
-    clauses = [c for c in _CLAUSE.split(text) if len(grams(c)) >= CLAUSE_WORDS]
+    clauses = [c for c in _CLAUSE.split(_ASIDE.sub("", text)) if len(content_words(c)) >= CLAUSE_WORDS]
     return any(novelty(c, asked) <= ECHO for c in clauses)
 
 
@@ -111,6 +127,24 @@ def without_symptom_part(units: list[Unit], asked: str) -> list[Unit]:
     gone = symptom_part(units, asked)
     out = [u for i, u in enumerate(units) if i not in gone]
     return out if any(u.kind != "leadin" and _label(u) is None for u in out) else units
+
+
+def symptom_lines(units: Sequence[Unit], asked: str) -> set[int]:
+    """The indices of the sentences opening as a symptom line (ROLE_OPENING) that restate the question."""
+    return {i for i in echo_units(units, asked) if ROLE_OPENING.match(units[i].text.strip())}
+
+
+def past_echo(picked: Sequence[Unit], section: Sequence[Unit], asked: str) -> list[Unit] | None:
+    """When every line `picked` from a section is its symptom line restating the question (`symptom_lines`,
+    or a part labelled as the symptom), the section's units after the last of them: what it says to check
+    or do about that problem. None when something else was picked or nothing follows."""
+    echoed = {u.key() for i, u in enumerate(section) if i in symptom_lines(section, asked) | symptom_part(section, asked)}
+    prose = [u for u in picked if u.kind in _PROSE and _label(u) is None]
+    if not prose or any(u.key() not in echoed for u in prose):
+        return None
+    last = max(i for i, u in enumerate(section) if u.key() in echoed)
+    rest = list(section[last + 1:])
+    return rest or None
 
 
 def echo_line(path: Sequence[str], units: Sequence[Unit], asked: str) -> bool:

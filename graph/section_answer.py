@@ -26,7 +26,7 @@ from graph.alternatives import asks_alternative, lists_ways
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import side_rows, sides
 from graph.doc_units import Unit, parse_units
-from graph.echo import asked_text, echo_line, without_symptom_part
+from graph.echo import asked_text, echo_line, past_echo, without_symptom_part
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -138,7 +138,13 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     `question` as written (a sentence only restating it brings what follows it). Of a troubleshooting
     entry picked by its symptom, the part showing that symptom goes (graph/echo.without_symptom_part)."""
     units = _from_section(passage, qtype, terms, budget, question)
-    return without_symptom_part(units, asked_text(question, terms)) if qtype in ("howto", "symptom", "cause") else units
+    if qtype not in ("howto", "symptom", "cause") or not units:
+        return units
+    asked = asked_text(question, terms)
+    after = past_echo(units, section_units(passage), asked)
+    if after is not None:  # only the section's symptom line restating the question: what it says next
+        return fit([u for u in after if usable(u)], budget)
+    return without_symptom_part(units, asked)
 
 
 def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,

@@ -134,8 +134,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     else:
         evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
                                   question=state["standalone"])
-        if qtype == "howto" and echoed_problem(evidence, state["standalone"], terms):
-            # "…网站打不开了 咋整" met by the page's symptom lines: answered as the problem reported (graph/echo.py)
+        said = (state.get("question") or "") if state.get("decision") == "follow_up" else state["standalone"]
+        if qtype == "howto" and echoed_problem(evidence, said, terms):
+            # "…网站打不开了 咋整" met by the page's symptom lines: answered as the problem reported (graph/echo.py);
+            # a follow-up restates only what it says itself ("我是 windows，咋查 NS" asks a step of the thread's problem)
             qtype = "symptom"
             evidence = build_evidence(chosen, chunks_of, qtype, terms, question=state["standalone"])
         entries = [p for p in evidence if p.get("kind") == "faq" and is_on_topic(terms, p)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.doc_units import parse_units
-from graph.echo import echo_line, echo_units, echoed_problem, novelty, restates, without_symptom_part
+from graph.echo import echo_line, echo_units, echoed_problem, novelty, past_echo, restates, without_symptom_part
 from graph.question_type import question_type
 from graph.relevance import QuestionTerms
 from graph.section_answer import from_section
@@ -98,3 +98,31 @@ def test_the_asked_part_is_never_the_symptom_part_restating_the_question():
     terms = QuestionTerms({"pd": 1.0, "tso": 1.0, "wait": 1.0, "duration": 1.0})
     cover = covering_unit(terms, terms, chunks, "", PD_ASKED)
     assert cover is None or not any("异常升高" in u.text for u in cover.units), cover
+
+
+NAT = {"kind": "doc", "source": "nat.md", "title": "NAT 网关", "heading_path": ["排查：实例仍然无法访问外网"],
+       "text": "现象通常是 `yum install` 或 `apt-get update` 卡住后报 `Connection timed out`、`Could not resolve host`，"
+               "或 `docker pull` 超时。\n\n1. **检查路由表**：子网路由表里有没有 `0.0.0.0/0 → NAT 网关`。\n"
+               "2. **检查 SNAT 规则**：源网段是否覆盖该实例的内网 IP。"}
+
+
+def test_a_section_answering_only_with_its_symptom_line_gives_what_it_says_next():
+    question = "内网机器走 nat 网关出网，yum install 卡住然后报 Connection timed out，咋整"
+    terms = QuestionTerms({"nat": 1.0, "网关": 1.0, "yum": 1.0, "install": 1.0, "connection": 1.0, "卡住": 1.0})
+    shown = " ".join(u.text for u in from_section(NAT, "howto", terms, 600, question))
+    assert "检查路由表" in shown and "现象通常是" not in shown, shown
+    # an enumeration's items are judged one by one: the user named one of the symptoms listed
+    units = parse_units(NAT["text"], "doc")
+    assert past_echo(units[:1], units, question) == units[1:]
+    assert past_echo(units[:2], units, question) is None  # a check was picked too: nothing to replace
+
+
+def test_a_follow_up_asking_a_step_of_the_thread_s_problem_keeps_its_how_to(demo_knowledge):
+    from graph.service import Copilot
+    from tests.graph.conftest import make_context
+
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("dns 控制台加了 A 记录，ping 域名还是 Name or service not known", "e2")
+    text = copilot.ask("我是 windows 电脑，咋查 NS", "e2").answer  # the standalone carries the thread's symptom
+    assert "nslookup -type=NS" in text and not text.startswith("1. **域名的 NS"), text
+    assert "Name or service not known" not in text.split("**参考来源**")[0], text  # nor its symptom line

@@ -12,9 +12,9 @@ nothing the user did not say, and an answer made of it names no cause and no fix
   whatever the base calls the section), and it echoes the question when, besides, its unit closest to the
   question adds at most ECHO of new words.
 - `echoed_problem(evidence, question, terms)`: the evidence's anchor (its most relevant document section)
-  echoes the question. A how-to asked about a reported problem ("…咋整", "…要改哪里") is then answered as
-  the problem it reports (graph/nodes/select.py gives it the symptom type: the page's causes, then what to
-  do, graph/evidence.py), not from the lines restating it.
+  echoes the question and is all the evidence holds of its page. A how-to asked about a reported problem
+  ("…咋整", "…要改哪里") is then answered as the problem it reports (graph/nodes/select.py gives it the
+  symptom type: the page's causes, then what to do, graph/evidence.py), not from the lines restating it.
 - `echo_units(units, asked)`: the indices of the units that only restate the question; `echo_line`: a line
   of a symptom section doing so, which a line added for an ask of the question (graph/aspect_lines.py)
   is not; `without_symptom_part`: a section's "**现象：**" part restating the question goes, its causes and
@@ -165,6 +165,11 @@ def anchor_of(evidence: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None
 
 
 def echoed_problem(evidence: Sequence[Mapping[str, Any]], question: str, terms: QuestionTerms | None = None) -> bool:
-    """The evidence's anchor is the page's symptom section restating the question (module docstring)."""
+    """The evidence's anchor is the page's symptom section restating the question, and no other section of
+    that page is in the evidence (its steps or fixes would answer the how-to): all it has to say is what
+    the user said (module docstring)."""
     anchor = anchor_of(evidence)
-    return anchor is not None and echoes_question(anchor, asked_text(question, terms))
+    if anchor is None or not echoes_question(anchor, asked_text(question, terms)):
+        return False
+    return not any(p is not anchor and p.get("kind") != "faq" and p.get("source") == anchor.get("source")
+                   and not plays_symptom_role(p.get("heading_path") or []) for p in evidence)

@@ -42,8 +42,9 @@ def test_only_a_section_in_the_symptom_role_echoes():
 
 def test_a_how_to_met_by_the_page_s_symptom_section_is_a_reported_problem():
     terms = QuestionTerms({"欠费": 1.0, "网站": 1.0}, {"无法访问"})
-    assert echoed_problem([CAUSES, SYMPTOMS], ASKED, terms)  # the anchor is the most relevant, last
-    assert not echoed_problem([SYMPTOMS, CAUSES], ASKED, terms)
+    elsewhere = {**CAUSES, "source": "eip.md"}
+    assert echoed_problem([elsewhere, SYMPTOMS], ASKED, terms)  # the anchor is the most relevant, last
+    assert not echoed_problem([SYMPTOMS, elsewhere], ASKED, terms)
     assert not echoed_problem([SYMPTOMS], "欠费后 API 报啥错", QuestionTerms({"欠费": 1.0}))  # nothing restated
 
 
@@ -126,3 +127,11 @@ def test_a_follow_up_asking_a_step_of_the_thread_s_problem_keeps_its_how_to(demo
     text = copilot.ask("我是 windows 电脑，咋查 NS", "e2").answer  # the standalone carries the thread's symptom
     assert "nslookup -type=NS" in text and not text.startswith("1. **域名的 NS"), text
     assert "Name or service not known" not in text.split("**参考来源**")[0], text  # nor its symptom line
+
+
+def test_a_how_to_whose_evidence_has_the_page_s_steps_keeps_them():
+    terms = QuestionTerms({"欠费": 1.0, "网站": 1.0}, {"无法访问"})
+    steps = {**CAUSES, "heading_path": ["排查步骤"], "text": "1. 在费用中心查看账户余额。"}
+    assert not echoed_problem([steps, SYMPTOMS], ASKED, terms)  # its steps answer the how-to
+    other_page = {**steps, "source": "other.md"}
+    assert echoed_problem([other_page, SYMPTOMS], ASKED, terms)

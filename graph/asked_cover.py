@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from graph.aspect_lines import ChunksOf, TermsOf, cite_section, first_cited_page
 from graph.doc_sections import MAX_SECTION_CHUNKS, SKIP_HEAD
 from graph.doc_units import Unit, merge_texts, parse_units, sections_in_order, space_taken
+from graph.echo import plays_symptom_role, restates, symptom_part
 from graph.relevance import ON_TOPIC_MIN, QuestionTerms, coverage, found, title_context
 from graph.sample_output import samples
 from graph.section_answer import SYMPTOM_SECTION
@@ -88,8 +89,11 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[di
             continue  # a symptom section restates the question; it answers nothing
         units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
         printed = samples(units)
+        restated = symptom_part(units, question)  # a "**现象：**" part restating the question (graph/echo.py)
         for i, u in enumerate(units):
             if i in printed or u.kind in ("code", "heading", "leadin") or not usable(u) or _BARE.fullmatch(u.text.strip()):
+                continue
+            if i in restated or (plays_symptom_role(path) and restates(u.text, question)):
                 continue
             named = coverage(left, u.text) + 0.25 * coverage(left, heads)
             if coverage(left, u.text) < MIN_LEFT or coverage(terms, f"{heads} {u.text}") < ON_TOPIC_MIN:

@@ -18,6 +18,7 @@ from graph.answer_draft import SIBLING_SHARE
 from graph.ask_aspect import Line, asked_line, asks_of
 from graph.doc_sections import MAX_SECTION_CHUNKS
 from graph.doc_units import merge_texts
+from graph.echo import echo_line
 from graph.evidence import is_on_topic
 from graph.relevance import QuestionTerms, coverage, with_context
 
@@ -97,7 +98,7 @@ def with_asked_lines(question: str, units: list[dict], passages: list[dict], ter
         answer = _norm(" ".join(u.get("text") or "" for u in units)) + " " + \
             " ".join(_norm(x.text) for a in added for x in a.units)
         if line is None or _shown(line, answer) or any(a.order == line.order for a in added) \
-                or (line.fallback and "```" in answer):
+                or (line.fallback and "```" in answer) or echo_line(line.path, line.units, question):
             continue
         size = sum(len(u.text) + 4 for u in line.units)
         if used + size > (MAX_REPLY * SIBLING_SHARE if siblings > 1 else MAX_REPLY):

@@ -28,7 +28,7 @@ QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"
 # "比较" compares only as a verb ("和 X 比较", "比较一下"); "比较慢", "字符串比较" compare nothing
 _COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|(和|与|跟|同).{1,30}(差多少|差几|相差|差距|谁(更|大|小|多|少|快|慢|贵))|有(啥|什么|哪些|何)不一样|哪(里|儿)?不一样|不一样在哪|(和|与|跟|同).{1,20}(一回事|差在哪)|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
                       re.I)
-_CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
+_CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|啥情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
 _HOWTO = re.compile(
     r"怎么|怎样|如何|咋(?!回事)|步骤|流程|办法|方法|解决|处理|排查|操作|给个|教我|在哪|哪里|去哪|从哪|"
     r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
@@ -55,7 +55,8 @@ _EFFECT = re.compile(r"会怎样|会怎么样|会咋样|会怎么着|会如何|�
 # "iops 怎么算 / 费用如何计算": a value worked out (a formula, graph/formula_row.py), not a procedure
 _COMPUTE = re.compile(r"(怎么|如何|咋|怎样)(计算|算)(?=$|[，,。？?！!\s的呢啊呀吗出])|(是|按)(怎么|如何)(计算|算)的?|计算(公式|方法|方式)|how (is|to) (compute|calculate)", re.I)
 # "去哪看 / 在哪改 / 哪里下载": a place (a console path) — answered like a value, in one sentence.
-_WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
+# "报 X 要改哪里 / 该查哪里": what to change or check for a fault is its fix, not a place (that is "在哪改")
+_WHERE = re.compile(r"(在|去|从|到)哪(里|儿)?|(?<![改调查])哪里|哪(改|看|找|加|开|关|设|配|下载|下|查)|\bwhere\b", re.I)
 
 
 _CONSOLE_WHERE = re.compile(r"(?:控制台|页面)[^，,。？?]{0,4}哪")

@@ -27,6 +27,7 @@ from graph.asked_clause import asked_first
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import both_sides, side_rows, sides
 from graph.doc_units import Unit, parse_units
+from graph.echo import asked_text, echo_line, past_echo, without_symptom_part
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -136,12 +137,26 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
                  question: str = "") -> list[Unit]:
     """The units of one evidence section that answer the question, by type (module docstring);
     `question` as written (a sentence only restating it brings what follows it; its asking clauses
-    choose the units, graph/asked_clause.py)."""
+    choose the units, graph/asked_clause.py). Of a troubleshooting entry picked by its symptom, the part
+    showing that symptom goes (graph/echo.without_symptom_part)."""
+    units = _from_section(passage, qtype, terms, budget, question)
+    if qtype not in ("howto", "symptom", "cause") or not units:
+        return units
+    asked = asked_text(question, terms)
+    after = past_echo(units, section_units(passage), asked)
+    if after is not None:  # only the section's symptom line restating the question: what it says next
+        return fit([u for u in after if usable(u)], budget)
+    return without_symptom_part(units, asked)
+
+
+def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,
+                  question: str = "") -> list[Unit]:
     terms = asked_first(terms, question)
     units = section_units(passage)
     heads = passage.get("heading_path") or []
-    if not units or (heads and SYMPTOM_SECTION.match(heads[-1]) and qtype in ("howto", "symptom", "cause")):
-        return []
+    if not units or (heads and qtype in ("howto", "symptom", "cause") and (
+            SYMPTOM_SECTION.match(heads[-1]) or echo_line(heads, units, asked_text(question, terms)))):
+        return []  # the problem as the user meets it: what they said, not why or what to do (graph/echo.py)
     if qtype in ("howto", "symptom", "cause"):  # what a command prints is not what to do (graph/sample_output.py)
         rest = without_samples(units)
         if not any(u.kind in ("sentence", "item", "row", "code") for u in rest):

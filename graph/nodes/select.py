@@ -30,6 +30,7 @@ from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
+from graph.echo import echoed_problem
 from graph.evidence import build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
@@ -134,6 +135,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     else:
         evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
                                   question=state["standalone"])
+        said = (state.get("question") or "") if state.get("decision") == "follow_up" else state["standalone"]
+        if qtype == "howto" and echoed_problem(evidence, said, terms):
+            # "…网站打不开了 咋整" met by the page's symptom lines: answered as the problem reported (graph/echo.py);
+            # a follow-up restates only what it says itself ("我是 windows，咋查 NS" asks a step of the thread's problem)
+            qtype = "symptom"
+            evidence = build_evidence(chosen, chunks_of, qtype, terms, question=state["standalone"])
         entries = [p for p in evidence if p.get("kind") == "faq" and is_on_topic(terms, p)]
         page = page_behind(entries[-1], state.get("passages") or []) if entries and len(entries) == len(evidence) \
             and qtype in ("howto", "cause", "symptom") else None

@@ -64,9 +64,20 @@ def line_score(quantity: Quantity, subject: QuestionTerms, named: QuestionTerms,
     limits = quantity.limit_words(_IDENTIFIER.sub(" ", u.text))  # "maxUnavailable" names a field, states no maximum
     if own_share < MIN_LINE or (far and quantity.limits and not limits):
         return 0.0, 0.0
+    if far and not _names_rarest(subject, f"{where} {u.heading} {u.text}"):
+        return 0.0, 0.0
     cover = coverage(subject, f"{where} {u.heading} {around} {u.text}")
     return cover, cover + LINE * own_share + LIMIT_WORD * limits \
         + subject_bonus(quantity, asked, u, own)
+
+
+def _names_rarest(subject: QuestionTerms, text: str) -> bool:
+    """The line, its headings or its page's title name the subject's most specific word: a page further down
+    stating "源站响应时间超过 30 秒" shares "CDN" and "缓存" with "CDN 刷新缓存多久生效" but is not about 刷新."""
+    if not subject.weights:
+        return False
+    rarest = max(subject.weights, key=lambda t: subject.weights[t])
+    return coverage(QuestionTerms({rarest: 1.0}, set(), [], subject.aliases), text) > 0
 
 
 def asked_thing(terms: QuestionTerms, question: str) -> QuestionTerms:

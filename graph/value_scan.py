@@ -26,7 +26,7 @@ from graph.relevance import QuestionTerms, coverage, title_context
 
 _NUM = r"(?<![\w.\-/])\d[\d,]*(?:\.\d+)?"
 _DURATION = re.compile(_NUM + r"\s*(?:ms|毫秒|秒钟?|分钟|分|小时|个?小时|天|周|个月|月|年|[smhd](?![a-z]))"
-                       r"|(?<![\w.])\d+m\d+s\b|[一二两三四五六七八九十半]\s*(?:秒钟?|分钟|个?小时|天|周|个月|年)", re.I)
+                       r"|(?<![\w.])\d+m\d+s\b|[一二两三四五六七八九十半几数]\s*(?:秒钟?|分钟|个?小时|天|周|个月|年)", re.I)
 _SIZE = re.compile(_NUM + r"\s*(?:[KMGTP]i?B|[KMGTP]i(?![a-z])|[KMGTP](?![a-z])|字节|bytes?\b|B\b)|(?<![\w.])\d{5,}(?![\w.])|" + _NUM + r"\s*倍", re.I)
 _RATE = re.compile(_NUM + r"\s*%|百分之[一二三四五六七八九十百\d]+")
 _NUMBER = re.compile(_NUM + r"|(?<![一二三四五六七八九十])[二两三四五六七八九十]\s*(?:次|倍)")

@@ -7,7 +7,9 @@ from graph.answer_text import units_text
 from graph.extractive import extractive_units
 from graph.passages import to_state
 from graph.relevance import question_terms
-from graph.value_reach import farther_value, held_cover, with_farther
+from graph.doc_units import parse_units
+from graph.relevance import QuestionTerms
+from graph.value_reach import farther_value, held_cover, line_score, with_farther
 from graph.value_scan import asked_quantity, asking_word
 from tests.graph.fakes import FakeKnowledge, page_chunk
 
@@ -135,3 +137,23 @@ def test_a_one_word_subject_looks_no_further() -> None:
     terms = question_terms(question, "", None, [TASK[0].text])
     pages = [*TASK, old]
     assert farther_value(evidence, terms, question, lambda: [to_state(p) for p in pages], _chunks(pages)) is None
+
+
+def test_a_farther_figure_must_name_the_most_specific_word_asked() -> None:
+    """"CDN 刷新缓存多久生效": a row stating another timeout of the same product (CDN, 缓存) is not the refresh time."""
+    question = "CDN 刷新缓存多久生效"
+    subject = QuestionTerms({"cdn": 2.7, "刷新": 3.4, "缓存": 2.7, "生效": 1.2}, set(), [], {})
+    quantity = asked_quantity(question)
+    assert quantity is not None
+
+    def score(text: str) -> float:
+        units = parse_units(text, "doc")
+        return line_score(quantity, subject, subject, subject, set(), units, 0, "错误码")[1]
+
+    assert score("CDN 回源超时：源站响应时间超过 30 秒；对动态内容直接回源不缓存。") == 0.0
+    assert score("CDN 缓存刷新提交后，通常 5 分钟内生效。") > 0.0
+
+
+def test_a_few_minutes_states_a_duration() -> None:
+    asked = asked_quantity("刷新多久生效")
+    assert asked is not None and asked.kind == "duration" and asked.held("通常几分钟内在全网完成。", set())

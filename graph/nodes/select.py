@@ -41,6 +41,7 @@ from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
+from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
 from graph.relevance import question_terms, with_context
@@ -49,6 +50,7 @@ from graph.siblings import names_only, own_titled, sibling_pool, shares_subject,
 from graph.state import QuestionState
 from graph.thread import decode_focus
 from graph.vocabulary import KBVocabulary
+from knowledge.errors import KnowledgeError
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -115,6 +117,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
+    if step is None and chosen:  # a problem reported, only reference units selected (graph/problem_pool.py)
+        chosen = problem_page_first(chosen, state.get("passages") or [], terms, qtype, _doc_chunks(chunks_of),
+                                    ctx.settings.max_passages, state["standalone"])
     if qtype == "compare" and chosen and step is None:
         table = contrast_table(sides(state["standalone"], terms.own().weights),
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
@@ -142,6 +147,21 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         evidence = anchored(state.get("question") or state["standalone"], evidence, _code_lookup(ctx, kb, chunks_of))
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _doc_chunks(chunks_of: Callable[[str, str], list]) -> Callable[[Mapping[str, Any]], list]:
+    """passage -> its document's chunks, each document read once ([] once deleted since it was found)."""
+    read: dict[tuple[str, str], list] = {}
+
+    def chunks(passage: Mapping[str, Any]) -> list:
+        key = (str(passage.get("kb") or ""), str(passage.get("source") or ""))
+        if key not in read:
+            try:
+                read[key] = chunks_of(*key)
+            except KnowledgeError:
+                read[key] = []
+        return read[key]
+    return chunks
 
 
 def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:

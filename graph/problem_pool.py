@@ -7,6 +7,7 @@ or cause question, or a how-to asking what to do about a fault (`answers_problem
 unit of a problem page whose page covers at least NEAR_COVER of what that unit covers — and names the
 question's rarest entity whenever it does, in its text and its declared names (graph/named_page) — joins the selection as its
 best passage (most relevant last). The evidence then anchors on it (graph/symptom_page.reference_yields).
+When none is at hand and a reference table still opens the answer, `table_led` has it hedged.
 Hooked in graph/nodes/select.py; tested in tests/graph/test_unit_kind.py.
 """
 
@@ -55,3 +56,10 @@ def problem_page_first(chosen: list[dict], pool: Sequence[Mapping[str, Any]], te
             kept = chosen[1:] if len(chosen) >= limit else chosen
             return [*kept, dict(p)]
     return chosen
+
+
+def table_led(qtype: str, question: str, cited: Sequence[Mapping[str, Any]]) -> bool:
+    """A fault's answer opens with a reference table (spec, quota or price rows: no problem page was at
+    hand to anchor it): a rare case the answer hedges (graph/nodes/verify.py)."""
+    return bool(cited) and answers_problem(qtype, question) and cited[0].get("kind") == "table" \
+        and is_reference_unit(cited[0])

@@ -94,3 +94,11 @@ def test_a_how_to_asking_what_to_do_about_a_fault_is_a_problem_question():
     assert problem_page_first(chosen, pool, TERMS, "howto", _chunks, 4, "数据库 cpu 一直 100% 怎么办")[-1]["source"] \
         == "docs/db/slow.md"
     assert problem_page_first(chosen, pool, TERMS, "howto", _chunks, 4, "数据库规格怎么变更") == chosen
+
+
+def test_a_fault_answered_by_spec_rows_is_hedged():
+    from graph.problem_pool import table_led
+
+    assert table_led("symptom", "m5 内存一直不够", [{"n": 1, **to_state(SPECS)}])
+    assert not table_led("value", "m5 内存多大", [{"n": 1, **to_state(SPECS)}])
+    assert not table_led("symptom", "报 1040", [{"n": 1, **to_state(CODES)}])

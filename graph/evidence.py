@@ -32,9 +32,10 @@ from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
+from graph.problem_pool import answers_problem
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
 from graph.named_page import keeps_named, naming_anchor
-from graph.symptom_page import diagnosing_anchor
+from graph.symptom_page import diagnosing_anchor, reference_yields
 from graph.value_scan import value_passage
 from graph.variant import usable_variant, variant_section
 from graph.working_clause import failing_first, quieter
@@ -228,6 +229,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         anchor = naming_anchor(anchor, candidates, picking)  # page before a reference page (graph/symptom_page.py)
         if qtype in ("symptom", "cause"):
             anchor = diagnosing_anchor(anchor, [p for p in candidates[:DIAGNOSING] if keeps_named(anchor, p, picking)], picking)
+        if answers_problem(qtype, question):  # a spec table or overview section does not anchor a fault's answer
+            anchor = reference_yields(anchor, [p for p in candidates if keeps_named(anchor, p, picking)], picking, chunks)
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)

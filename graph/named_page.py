@@ -68,3 +68,11 @@ def keeps_named(anchor: Mapping[str, Any], other: Mapping[str, Any], terms: Ques
     """`other` may replace `anchor`: it names the question's rarest entity whenever the anchor does."""
     entity = key_entity(terms)
     return entity is None or not names_key(terms, anchor, entity) or names_key(terms, other, entity)
+
+
+def keeps_declared(anchor: Mapping[str, Any], other: Mapping[str, Any], terms: QuestionTerms) -> bool:
+    """`other` may replace `anchor` on kind alone (graph/symptom_page.reference_yields): its document
+    declares the question's rarest entity whenever the anchor's does ("eip 没绑也收钱": the EIP page's
+    计费 section, not the arrears page that mentions EIP among other fees)."""
+    entity = key_entity(terms)
+    return entity is None or not declares(terms, anchor, entity) or declares(terms, other, entity)

@@ -11,7 +11,7 @@
   answered like a troubleshooting question: causes, then what to do.
 "还有别的办法吗" (graph/alternatives.py) is a how-to: the page's other way. Within a value question,
 the shape of the answer: `asks_verdict` (能…吗 / 还…不 / 行不: the verdict and its reason),
-`asks_command` (用啥命令: the command block), `asks_list` (哪几个字段: the list its lead-in
+`asks_command` (用啥命令: the command block), `asks_fix` (怎么办 / 咋整: a how-to about a fault), `asks_list` (哪几个字段: the list its lead-in
 announces), `asked_unit` (几天: "3 个工作日") — composed in graph/value_fact.py.
 Pure regular expressions over Chinese and English; tested in tests/graph/test_question_type.py.
 """
@@ -128,6 +128,16 @@ def asks_list(question: str) -> str | None:
     it names none), or None when it asks for one."""
     found = _LIST_ASK.search(question)
     return None if found is None else (found.group(1) or found.group(2) or "")
+
+
+# "cpu 一直 100% 怎么办", "老被 oom kill 咋整": a how-to asking what to do about a fault, not how to do a task
+_FIX_ASK = re.compile(r"怎么办|咋办|咋整|怎么破|(怎么|怎样|如何|咋)(解决|处理|排查|修复|恢复)|"
+                      r"\bhow (do i |to |can i )?(fix|resolve|troubleshoot)\b", re.I)
+
+
+def asks_fix(question: str) -> bool:
+    """The question asks what to do about a fault ("怎么办", "咋整", "如何解决")."""
+    return bool(_FIX_ASK.search(question))
 
 
 def asks_for_steps(question: str) -> bool:

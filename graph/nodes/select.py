@@ -42,6 +42,7 @@ from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import prior_page_first
+from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
 from graph.relevance import question_terms, with_context
@@ -51,6 +52,7 @@ from graph.state import QuestionState
 from graph.thread import decode_focus
 from graph.value_reach import REACH, farther_value, with_farther
 from graph.vocabulary import KBVocabulary
+from knowledge.errors import KnowledgeError
 
 
 def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
@@ -117,6 +119,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
+    if step is None and chosen:  # a problem reported, only reference units selected (graph/problem_pool.py)
+        chosen = problem_page_first(chosen, state.get("passages") or [], terms, qtype, _doc_chunks(chunks_of),
+                                    ctx.settings.max_passages, state["standalone"])
     if qtype == "compare" and chosen and step is None:
         table = contrast_table(sides(state["standalone"], terms.own().weights),
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
@@ -156,6 +161,21 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 ctx.knowledge, state.get("query") or state["standalone"], kb, REACH)], chunks_of)
             evidence = evidence if far is None else with_farther(evidence, far, state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _doc_chunks(chunks_of: Callable[[str, str], list]) -> Callable[[Mapping[str, Any]], list]:
+    """passage -> its document's chunks, each document read once ([] once deleted since it was found)."""
+    read: dict[tuple[str, str], list] = {}
+
+    def chunks(passage: Mapping[str, Any]) -> list:
+        key = (str(passage.get("kb") or ""), str(passage.get("source") or ""))
+        if key not in read:
+            try:
+                read[key] = chunks_of(*key)
+            except KnowledgeError:
+                read[key] = []
+        return read[key]
+    return chunks
 
 
 def _page_text(ctx: GraphContext, kb: KBScope, passage: Mapping) -> str:

@@ -30,6 +30,7 @@ from graph.example_config import without_examples, without_printed_lines
 from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
 from graph.model_calls import ask_model
 from graph.passages import focus_of, hedge, missing_terms
+from graph.problem_pool import table_led
 from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
@@ -306,6 +307,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
         lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang,
                      aliases=ctx.vocabulary.get(ctx.knowledge, kb).aliases())
+        if lead is None and table_led(state.get("qtype") or "", state["standalone"], cited):
+            lead = replies(lang)["partial_match"].strip()  # spec rows answer no fault in full (graph/problem_pool.py)
         # relevant but not a full match: say so before the passages speak
         text = f"{lead}\n{text}" if lead else text
     route = state.get("route") or {}

@@ -68,6 +68,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_pick16.jsonl", "demo"),
     ("corpora_eval/dev_pick16.jsonl", "corpora"),
     ("answer_eval/dev_cover16.jsonl", "demo"),
+    ("answer_eval/dev_donesec17.jsonl", "demo"), ("corpora_eval/dev_donesec17.jsonl", "corpora"),
 ]
 
 

@@ -7,13 +7,17 @@ action, so retrieval ranks the page's section doing it ("创建自定义镜像",
 reply tells the user to do what they did. The message's clauses are read apart (graph/asked_clause.clauses):
 a *done* clause reports an action in the past or perfective (了 / 过 / 已经 / 都…了, not negated: "还没收到"
 is not done); the *asked* clauses are the asking ones and those saying what still fails ("还是连不上").
-A section is the done one when its last heading and first lines share with a done clause at least
-DONE_MIN units (a CJK character bigram or a Latin word; the clause's verb character — the one after
-已经 or before 好了 / 过 — in the heading counts as one) and more than they share with the asked clauses.
-When the anchor is the done section, the section of its page — or else of another retrieved page — sharing
-the most with the asked clauses answers instead; for a how-to asking nothing a heading names, the next
-section of the page in document order (the step after). A clause that only names a thing (no 了 / 过 /
-已经) never makes a section done. Used by graph/evidence.build_evidence; tested in tests/graph/test_done_section.py.
+A section is the done one when its first lines hold the clause's verb character (after 已经, or before
+好 / 完 / 上 / 到 / 了 / 过: "建好了" → 建), its heading names something the clause names (a CJK character
+bigram or a Latin word: 镜像), and its heading and first lines share more with the done clause than with
+the asked ones. A heading naming a problem, a question or what follows an action ("请求被拒绝",
+"重置后仍然无法登录") is never the action; nor is a page's intro, nor a procedure of step headings
+(graph/done_steps.py skips its done step). When the anchor is the done section — or is the intro of a page one
+of whose sections is — the section of its page (or, for a done section, of another retrieved page) sharing
+the most with the asked clauses answers instead, a section after the done one first on a tie; for a how-to
+asking nothing a heading names, the next section in document order. Only how-to, cause and symptom
+questions (a value asked reports no step). Used by graph/evidence.build_evidence, which also leaves out the
+page's other done sections; tested in tests/graph/test_done_section.py.
 """
 
 from __future__ import annotations

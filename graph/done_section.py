@@ -13,7 +13,7 @@ bigram or a Latin word: 镜像), and its heading and first lines share more with
 the asked ones. A heading naming a problem, a question or what follows an action ("请求被拒绝",
 "重置后仍然无法登录") is never the action; nor is a page's intro, nor a procedure of step headings
 (graph/done_steps.py skips its done step). When the anchor is the done section — or is the intro of a page one
-of whose sections is — the section of its page (or, for a done section, of another retrieved page) sharing
+of whose headings names it — the section of its page (or, for a done section, of another retrieved page) sharing
 the most with the asked clauses answers instead, a section after the done one first on a tie; for a how-to
 asking nothing a heading names, the next section in document order. Only how-to, cause and symptom
 questions (a value asked reports no step). Used by graph/evidence.build_evidence, which also leaves out the
@@ -84,14 +84,15 @@ def _face(passage: dict) -> str:
     return f"{heads[-1] if heads else ''} {(passage.get('text') or '')[:LEAD_CHARS]}".lower()
 
 
-def _done_score(face: str, head: str, done: list[str]) -> int:
+def _done_score(face: str, head: str, done: list[str], titled: bool = False) -> int:
     """Units shared with the done clause naming the section's action most, counting its verb; 0 unless the
-    section holds the clause's verb and its heading one of the clause's other units (what was acted on)."""
+    section holds the clause's verb (in its heading, when `titled`) and its heading one of the clause's
+    other units (what was acted on)."""
     units = _units(face)
     best = 0
     for c in done:
         own = _units(_MARKS.sub(" ", c))
-        shared, verbs = len(own & units), sum(v in face for v in _verbs(c))
+        shared, verbs = len(own & units), sum(v in (head if titled else face) for v in _verbs(c))
         if verbs and own & _units(head):
             best = max(best, shared + verbs)
     return best
@@ -101,8 +102,9 @@ def _asked_score(face: str, asked: list[str]) -> int:
     return len(_units(" ".join(ASKS.sub(" ", c) for c in asked)) & _units(face))
 
 
-def is_done(passage: dict, done: list[str], asked: list[str]) -> bool:
-    """The section does what a done clause reports, more than it treats what is asked (module docstring)."""
+def is_done(passage: dict, done: list[str], asked: list[str], titled: bool = False) -> bool:
+    """The section does what a done clause reports, more than it treats what is asked (module docstring);
+    `titled`: its heading names the action ("上传证书" for "证书已经传到…了")."""
     if not done:
         return False
     face = _face(passage)
@@ -111,14 +113,14 @@ def is_done(passage: dict, done: list[str], asked: list[str]) -> bool:
         return False  # a page's intro is the page, and a procedure of step headings skips its done step itself
     if _AFTERMATH.search(heads[-1]) or _PROBLEM.search(heads[-1]) or ASKS.search(heads[-1]):
         return False
-    score = _done_score(face, heads[-1], done)
+    score = _done_score(face, heads[-1].lower(), done, titled)
     return score >= DONE_MIN and score > _asked_score(face, asked)
 
 
-def done_already(passage: dict, question: str, qtype: str = "howto") -> bool:
+def done_already(passage: dict, question: str, qtype: str = "howto", titled: bool = False) -> bool:
     """The section (a page's procedure, say) is what the message reports done, and the message asks more."""
     done, asked = done_and_asked(question)
-    return qtype in ANSWERED and bool(asked) and is_done(passage, done, asked)
+    return qtype in ANSWERED and bool(asked) and is_done(passage, done, asked, titled)
 
 
 def _page_sections(anchor: dict, doc_chunks: list[dict]) -> list[dict]:
@@ -144,8 +146,8 @@ def undone_anchor(anchor: dict, doc_chunks: list[dict], candidates: Sequence[dic
     if anchor.get("heading_path"):
         if not is_done(anchor, done, asked):
             return None
-    elif not done_at:  # the page met by its intro: only when one of its sections is the step done
-        return None
+    elif not any(is_done(p, done, asked, titled=True) for p in page):
+        return None  # the page met by its intro: only when one of its headings names the step done
     after = done_at[-1] if done_at else len(page)
     others = [p for p in candidates if p.get("source") != anchor.get("source") and p.get("kind") != "faq"
               and p.get("heading_path") and anchor.get("heading_path")]  # another page's section, for a done section

@@ -236,7 +236,9 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         anchor = undone
         seen.add(section_key(undone))
     if not done_already(anchor, question, qtype):  # nor does another section of its page doing what the user did
-        kept = [p for p in out if p is anchor or p.get("source") != anchor.get("source") or not done_already(p, question, qtype)]
+        by_heading = not anchor.get("heading_path")  # beside a page's intro, only a section whose heading names the action
+        kept = [p for p in out if p is anchor or p.get("source") != anchor.get("source")
+                or not done_already(p, question, qtype, by_heading)]
         if any(p.get("source") == anchor.get("source") for p in out if p not in kept) \
                 and not (anchor.get("meta") or {}).get("added"):  # the page's step after the one done: said whole
             at_anchor = kept.index(anchor)

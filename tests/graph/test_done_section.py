@@ -80,3 +80,15 @@ def test_a_page_met_by_its_intro_answers_from_the_section_after_the_done_one() -
     evidence = build_evidence(chosen, FakeKnowledge(PAGE).document_chunks, "howto", terms, question=question)
     heads = [e["heading_path"] for e in reversed(evidence)]
     assert heads[0] == ["验证模板"] and ["创建部署模板"] not in heads
+
+
+def test_beside_a_page_intro_only_a_heading_naming_the_action_is_done() -> None:
+    tip = dict(to_state(page_chunk(SRC, TITLE, "t-9", ["小贴士：模板命名"], "新建模板时，名称里带上版本号，方便回滚。")))
+    done, asked = done_and_asked("模板已经建好了，怎么验证模板能不能用")
+    assert is_done(tip, done, asked) and not is_done(tip, done, asked, titled=True)
+    assert is_done(_section(1), done, asked, titled=True)  # "创建部署模板" names 建
+    page = FakeKnowledge([PAGE[0], PAGE[3]]).document_chunks("demo", SRC)
+    tip_page = FakeKnowledge([PAGE[0], page_chunk(SRC, TITLE, "t-9", ["小贴士：模板命名"], tip["text"]), PAGE[3]])
+    intro = dict(to_state(PAGE[0]))
+    assert undone_anchor(intro, tip_page.document_chunks("demo", SRC), [], "模板已经建好了，怎么验证模板能不能用") is None
+    assert undone_anchor(intro, page, [], "模板已经建好了，怎么验证模板能不能用") is None  # no section done at all

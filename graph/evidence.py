@@ -27,6 +27,7 @@ from graph.doc_sections import (MAX_SECTION_CHUNKS, SKIP_HEAD, alternative_secti
                                  fixes_section, focus_section, procedure, referenced_step, section_key,
                                  solution_section)
 from graph.doc_units import merge_texts
+from graph.done_section import done_already, undone_anchor
 from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
@@ -231,6 +232,21 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             anchor = diagnosing_anchor(anchor, [p for p in candidates[:DIAGNOSING] if keeps_named(anchor, p, picking)], picking)
         if answers_problem(qtype, question):  # a spec table or overview section does not anchor a fault's answer
             anchor = reference_yields(anchor, [p for p in candidates if keeps_named(anchor, p, picking)], picking, chunks)
+    undone = undone_anchor(anchor, chunks(anchor), candidates, question, qtype)
+    if undone is not None:  # the anchor is what the user already did: the section on what they ask (graph/done_section.py)
+        out = [p for p in out if p is not undone]
+        out[out.index(anchor)] = undone
+        anchor = undone
+        seen.add(section_key(undone))
+    if not done_already(anchor, question, qtype):  # nor does another section of its page doing what the user did
+        by_heading = not anchor.get("heading_path")  # beside a page's intro, only a section whose heading names the action
+        kept = [p for p in out if p is anchor or p.get("source") != anchor.get("source")
+                or not done_already(p, question, qtype, by_heading)]
+        if any(p.get("source") == anchor.get("source") for p in out if p not in kept) \
+                and not (anchor.get("meta") or {}).get("added"):  # the page's step after the one done: said whole
+            at_anchor = kept.index(anchor)
+            anchor = kept[at_anchor] = {**anchor, "meta": {**(anchor.get("meta") or {}), "added": "resolve"}}
+        out = kept
     first_doc = next(i for i, p in enumerate(out) if p.get("kind") != "faq")
     out.remove(anchor)
     out.insert(first_doc, anchor)
@@ -241,6 +257,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     added: list[dict] = []
     beyond = _doc_wide(own.without(title_context(anchor)), doc)
     steps = procedure(anchor, doc) if qtype == "howto" else None
+    if steps is not None and done_already(steps, question, qtype):  # the procedure the user says they did (graph/done_section.py)
+        steps = None
     variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
     action_titled = qtype == "howto" and _titled_action(question, anchor)
     if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps
@@ -252,7 +270,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         # a page without step headings, met by its intro or asked for its own task: the section showing
         # its steps (graph/howto_steps.py) goes first
         shown = steps_section(anchor, doc, question, {section_key(p)[1] for p in out if p.get("source") == anchor.get("source")})
-        if shown is not None:
+        if shown is not None and not done_already(shown, question, qtype):
             out.insert(at, shown)
             seen.add(section_key(shown))
     if steps is not None and (beyond.total <= 0.25 * own.total or wants_steps or _steps_named(steps, beyond) >= 2
@@ -291,7 +309,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         if extra is not None:  # the CLI beside the console steps
             added.append(extra)
         skip = seen | {section_key(a) for a in added}
-        extra = fix_beside_example(out[at], doc, skip) or next_section(out[at], doc, question, skip)
+        extra = fix_beside_example(out[at], doc, skip) or (None if undone is not None else  # already the step after
+                                                           next_section(out[at], doc, question, skip))
         if extra is not None:  # the page's fix, or the step after, when retrieval found the example or the step done
             extra["meta"]["via"] = f"{extra['meta'].get('via') or ''} {_via(anchor)}".strip()  # on topic as the anchor is
             out.insert(at, extra)  # (graph/section_links.py); the example or the step done follows it

@@ -37,7 +37,9 @@ _VALUE = re.compile(
     r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
     r"(填|用|选|设)(啥|什么)|"
     # an English word asks only as a word: "kubernetes.default", "max-pods", "--default" name things
-    r"(?<![\w.:/-])(how (many|much|long)|default|max(imum)?|can i|is it|does)(?![\w.:/-])", re.I)
+    r"(?<![\w.:/-])(how (many|much|long)|default|max(imum)?|can i|is it|does)(?![\w.:/-])|"
+    # an English question opening with an auxiliary asks yes or no, as "…吗" does: "Is an EIP charged when…"
+    r"^\s*(is|are|do|does|can|will|should)\s", re.I)
 # "内网ip会变不 / 还能用不": a verb and a trailing 不 ask yes or no as 吗 does (graph/questions._CLAUSE_ASKS)
 # "这几台 / 后面几台 / 好几次 / 前几天" count nothing: "几" asks only where no demonstrative leads it.
 # "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem

@@ -16,6 +16,7 @@ import pytest
 from graph.crosslingual import english_terms, glossary, selection_text
 from graph.language import message_language
 from graph.prompts import REPLY_KEYS, replies
+from graph.question_type import question_type
 from tests.graph.conftest import REPO
 
 
@@ -44,6 +45,14 @@ def test_english_howto_answers_from_the_right_page(keyword_dir):
     out = ask("How do I expand a cloud disk?", keyword_dir)
     assert [c["source"] for c in out["citations"]][:1] == ["docs/disk/expand-disk.md"]
     assert "growpart" in out["answer"] and "部分相关" not in out["answer"]
+
+
+def test_an_english_yes_no_question_is_answered_from_the_product_page(keyword_dir):
+    """"Is an EIP charged…" asks yes or no (a value), not a reported fault: the arrears page does not answer it."""
+    assert question_type("Is an EIP charged when it is not bound to an instance?") == "value"
+    out = ask("Is an EIP charged when it is not bound to an instance?", keyword_dir)
+    assert "docs/billing/arrears.md" not in [c["source"] for c in out["citations"]][:1]
+    assert "0.20" in out["answer"]
 
 
 def test_chinese_question_is_unchanged(keyword_dir):

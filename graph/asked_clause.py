@@ -70,8 +70,4 @@ def context_words(terms: QuestionTerms, question: str) -> set[str]:
 
 def asked_first(terms: QuestionTerms, question: str) -> QuestionTerms:
     """The terms with the context clauses' own words weighed CONTEXT_WEIGHT as much."""
-    quiet = context_words(terms, question)
-    if not quiet:
-        return terms
-    return QuestionTerms({t: w * (CONTEXT_WEIGHT if t in quiet else 1.0) for t, w in terms.weights.items()},
-                         terms.expanded, terms.entities, terms.aliases)
+    return terms.scaled(context_words(terms, question), CONTEXT_WEIGHT)

@@ -75,6 +75,13 @@ class QuestionTerms:
         return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},
                              self.expanded, self.entities, self.aliases)
 
+    def scaled(self, words: set[str], factor: float) -> "QuestionTerms":
+        """The terms with `words` weighed `factor` as much (a clause's words that must not choose alone)."""
+        if not words:
+            return self
+        return QuestionTerms({t: w * (factor if t in words else 1.0) for t, w in self.weights.items()},
+                             self.expanded, self.entities, self.aliases)
+
     @property
     def total(self) -> float:
         return sum(self.weights.values())

@@ -54,11 +54,7 @@ def working_words(question: str, terms: QuestionTerms) -> set[str]:
 
 def quieter(terms: QuestionTerms, question: str) -> QuestionTerms:
     """The terms with the working clauses' words weighed QUIET times as much."""
-    quiet = working_words(question, terms)
-    if not quiet:
-        return terms
-    return QuestionTerms({t: w * (QUIET if t in quiet else 1.0) for t, w in terms.weights.items()},
-                         terms.expanded, terms.entities, terms.aliases)
+    return terms.scaled(working_words(question, terms), QUIET)
 
 
 def failing_first(candidates: Sequence[dict], terms: QuestionTerms, question: str) -> list[dict]:

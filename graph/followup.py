@@ -24,7 +24,7 @@ from typing import Any
 
 from graph.alternatives import alternative_ask, asks_alternative, without_excluded
 from graph.answer_refs import (Resolution, configured_item, named_reference, noun_named, nth_named,
-                               ordinal_reference)
+                               ordinal_reference, sole_setting)
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.created import created_thing
 from graph.crosslingual import documentation_words
@@ -221,6 +221,12 @@ class FollowUps(ThreadSubjects):
             # — the problem's words, not its error code: the code's own FAQ entry would answer the code again
             base = tidy(_CODE.sub(" ", ERROR_PHRASE.sub(" ", self.problem(thread)))) or self.problem(thread)
             return Resolution(tidy(f"{base} {FILLER.sub('', text)}"), "follow_up", *keep)
+        setting = sole_setting(text, thread) if not self.entities(text) and not aside else ""
+        if setting and not self.own_topic(text, thread, goes_on, aside):
+            # "最大能设到多少" after an answer that named one setting (tidb_gc_life_time): a limit of that setting
+            topic = self.anchor(thread, text)
+            keep_topic = topic if setting.lower() not in topic.lower() else ""
+            return Resolution(tidy(f"{keep_topic} {setting} {FILLER.sub('', text)}"), "follow_up", setting, "named")
         pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
         if not self.own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_parts, answered_subject, answered_thing, asked_part
-from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
+from graph.cues import ASKS, ATTRIBUTES, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
 from graph.english_followup import english_subject, naming_words
 from graph.language import message_language
 from graph.subject import FACETS, DomainTerms, subject_of
@@ -66,7 +66,9 @@ class ThreadSubjects:
         latin = low
         for term in self.terms.terms:  # "弹性公网 ip eip": the IP of a Chinese name starts no English phrase
             if not term.isascii():
-                latin = latin.replace(term, " " * len(term))
+                # (blanked with no space: the Latin words on either side of a Chinese term are no phrase —
+                # "cors 前端直传 sos" names two things, it is not an English symptom like "connection timed out")
+                latin = latin.replace(term, "\0" * len(term))
         phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", latin)]
         things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
                   and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
@@ -100,6 +102,10 @@ class ThreadSubjects:
             # "最长能设多久" after "…403 AccessDenied 私有文件想临时分享给别人咋弄": a facet of what the last
             # follow-up asked about (its words name no KB term), not of the terms its anchor brought in
             head = subject_of(thread.question)
+            if ASKS.search(head):
+                # a head that still asks is the last follow-up's own ask ("存活探针默认 超时默认几秒"): a sibling
+                # facet — "第一次探测前默认等多久" asks it of the topic, not of that ask
+                head = self.subject(thread.topic)
             if len(head) > len(subject) and subject.lower() in head.lower():
                 return head
         if question and self.names_thing(question):

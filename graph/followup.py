@@ -161,6 +161,8 @@ class FollowUps(ThreadSubjects):
         if possessive and _MADE.search(possessive.group(1)) and not self.entities(possessive.group(1)):
             # "做好的能给别的账号用吗": the thing the conversation made (a verb + 好/完 and 的), not an owner
             return Resolution(tidy(f"{self.anchor(thread, text)} {possessive.group(2)}"), "follow_up", *keep)
+        if possessive and PRONOUN.fullmatch(possessive.group(1)):
+            possessive = None  # "这种的要重启机器吗": the thing pointed at (the pronoun's), not an owner named 这种
         if possessive and not self.own_topic(possessive.group(2), thread):
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
@@ -192,7 +194,7 @@ class FollowUps(ThreadSubjects):
                 topic = self.subject(thread.topic) if thread.topic else ""
                 body = f"{text[:span[0]]}{topic} {noun} {name} {text[span[1]:].lstrip()[len(noun):]}"
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", name, "named")
-            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
+            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:].lstrip('的 ')}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         avoid = _AVOID.search(text[:trailing.start()]) if trailing else None

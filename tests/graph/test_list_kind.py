@@ -72,3 +72,23 @@ def test_a_sibling_facet_is_asked_of_the_topic_not_of_the_last_follow_up() -> No
                  "decisions": ["follow_up"]}, {"role": "assistant", "content": "timeoutSeconds 默认值是 1 秒。"}]
     found = resolve("第一次探测前默认等多久", history)
     assert found.decision == "follow_up" and "超时" not in found.standalone and "存活探针" in found.standalone
+
+
+def followed(history: list[dict], message: str, answer: str) -> list[dict]:
+    found = resolve(message, history)
+    return history + [{"role": "user", "content": message},
+                      {"role": "assistant", "content": answer, "questions": [found.standalone],
+                       "decision": found.decision, "focus": [found.encoded]}]
+
+
+def test_a_next_ask_without_a_subject_leans_on_what_the_last_one_leaned_on() -> None:
+    history = followed(turn("cdn 刷新缓存怎么操作", "在控制台提交 URL 刷新。"), "一天能刷几次", "URL 刷新每日 2000 条。")
+    found = resolve("多久能生效", history)
+    assert found.decision == "follow_up" and "一天能刷" not in found.standalone and "cdn" in found.standalone.lower()
+    history = followed(turn("pod 一直 pending 起不来", "看 Events。"), "会丢数据吗", "不会。")
+    assert "丢数据" not in resolve("要停机吗", history).standalone
+
+
+def test_a_demonstrative_before_de_is_no_owner() -> None:
+    found = resolve("这种的要重启机器吗", turn("pod 一直 pending 起不来", "看 Events。"))
+    assert found.decision == "follow_up" and "这种" not in found.standalone and "的 " not in found.standalone

@@ -168,6 +168,9 @@ class FollowUps(ThreadSubjects):
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
             item = what_if_item(what_if)
+            if item and _NEXT.fullmatch(item):
+                # "然后呢" / "下一步呢": what comes after what the answer laid out — no case to swap in
+                return Resolution(tidy(f"{self.anchor(thread, text)} {item}怎么做"), "follow_up", *keep)
             if item and not PRONOUN.search(item) and not ASKS.search(item):
                 # ("要是扩多了还能改小回去吗" asks on its own: a condition and a new ask, not the previous question)
                 return self._swap(item, thread)
@@ -290,6 +293,8 @@ _CASE_CLAUSE = re.compile(r"[^\s的]\s?的话[，,\s]{0,3}[^\s，,。？?]")
 """A condition clause with an ask after it ("挂在 clb 上的话怎么换"), not a trailing "…的话"."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
+_NEXT = re.compile(r"然后|接下来|接着|下一步|之后|再然后|再往后|后续")
+""""然后呢": a word for what comes next, not a thing (the "那 X 呢" of another case)."""
 _SAME = re.compile(r"^(?:那么|那)?\s*(?:同样|一样)(?:是|的)?\s*(?=[\d\w])")
 """A message that opens saying "the same as before" ("那同样 4 核的…", "一样 500G 的…")."""
 _POINTERS = frozenset({"这个", "那个", "这种", "那种"})

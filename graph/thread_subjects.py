@@ -114,7 +114,8 @@ class ThreadSubjects:
             title, things = answered_parts(thread, self.terms)
             titled = " ".join([asked_part(title, question, self.terms.first(title)), *things])
         leaned = leaned_on(thread)
-        subject = titled or leaned or self.subject(thread.question or thread.topic)
+        # (what it leaned on as subject words: a page title or a quoted error it carried stays behind)
+        subject = titled or self.subject(leaned or thread.question or thread.topic)
         sibling = bool(leaned) and question_type(thread.asked) == "value"  # "一天能刷几次" -> "多久能生效"
         if question and not error and thread.topic and thread.question != thread.topic and not sibling \
                 and any(f in question for f in FACETS) and not self.names_thing(question):

@@ -92,3 +92,9 @@ def test_a_next_ask_without_a_subject_leans_on_what_the_last_one_leaned_on() -> 
 def test_a_demonstrative_before_de_is_no_owner() -> None:
     found = resolve("这种的要重启机器吗", turn("pod 一直 pending 起不来", "看 Events。"))
     assert found.decision == "follow_up" and "这种" not in found.standalone and "的 " not in found.standalone
+
+
+def test_what_comes_next_is_no_case_to_swap_in() -> None:
+    found = resolve("然后呢", turn("pod 一直 pending 起不来", "先看 Events。"))
+    assert found.decision == "follow_up" and not found.standalone.startswith("然后")
+    assert "pending" in found.standalone.lower() and "怎么做" in found.standalone and found.kind != "swap"

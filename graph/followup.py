@@ -30,6 +30,7 @@ from graph.created import created_thing
 from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, spelled
 from graph.language import message_language
+from graph.list_kind import ordinal_kind
 from graph.substitution import clean_item, substitute, without_kept
 from graph.answered import DESCRIBED, ERROR_PHRASE, answered_subject, other_case, own_case, without_cases
 from graph.subject import subject_of
@@ -209,7 +210,9 @@ class FollowUps(ThreadSubjects):
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
             return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
-            return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+            # (a step asked of it is a step of the page's procedure: "步骤" leads to that section)
+            steps = " 步骤" if ordinal_kind(text, ordinal) == "step" and "步骤" not in text else ""
+            return Resolution(tidy(f"{self.anchor(thread, text)}{steps} {text}"), "follow_up")
         case, rest = own_case(text)
         if case and len(rest) <= 12 and not aside:
             # "我是 windows 电脑，咋查 NS": the conversation's short ask for the user's own case

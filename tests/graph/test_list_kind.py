@@ -98,3 +98,8 @@ def test_what_comes_next_is_no_case_to_swap_in() -> None:
     found = resolve("然后呢", turn("pod 一直 pending 起不来", "先看 Events。"))
     assert found.decision == "follow_up" and not found.standalone.startswith("然后")
     assert "pending" in found.standalone.lower() and "怎么做" in found.standalone and found.kind != "swap"
+
+
+def test_a_step_of_a_list_the_answer_did_not_give_asks_the_procedure() -> None:
+    found = resolve("第一步看啥", turn("pod 一直 pending 起不来", CAUSES))
+    assert "步骤" in found.standalone and "第一步" in found.standalone

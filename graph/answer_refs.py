@@ -18,6 +18,7 @@ from graph import cues
 from graph.cues import CONFIG_VERB, PRODUCT, TRIM, tidy
 from graph.references import (NOUN_KINDS, Ordinal, Reference, answer_items, context_of, demonstrative_of,
                               named_items, pick_item, pick_named)
+from graph.list_kind import item_name, kinds_agree, list_kind, ordinal_kind
 from graph.thread import Thread, encode_focus
 
 
@@ -65,13 +66,22 @@ def configured_item(rest: str, thread: Thread, subject: Callable[[str], str]) ->
     return f"{topic} {named.text}".strip() if topic and named.text.lower() not in topic.lower() else named.text
 
 
+def sole_setting(rest: str, thread: Thread) -> str:
+    """For a bare "最大能设到多少" (no subject of its own): the one setting the last answer named, or "" —
+    with two or more named it is not known which one is meant."""
+    if not CONFIG_VERB.search(rest):
+        return ""
+    names = {n.text for n in named_items(thread.answer) if n.kind in ("key", "camel") and not PRODUCT.fullmatch(n.text)}
+    return names.pop() if len(names) == 1 else ""
+
+
 def ordinal_reference(text: str, thread: Thread, ordinal: Ordinal, subject: Callable[[str], str],
                       entities: Callable[[str], list[str]]) -> Resolution | None:
     """"第三步" / "后面那个" / "第三步那个命令": the item of the list the last answer gave (and the thing it names)."""
     lead, items = answer_items(thread.listed or thread.answer)
     item = pick_item(items, ordinal)
-    if not item:
-        return None
+    if not item or not kinds_agree(ordinal_kind(text, ordinal), list_kind(lead, items)):
+        return None  # "第一步看啥" after a list of causes: the procedure's step, not the answer's first cause
     block = _item_block(thread.listed or thread.answer, items, item)
     item = item.split("\n", 1)[0].strip() or item  # a step with sub-steps or code: its own line names it
     rest = (text[: ordinal.span[0]] + text[ordinal.span[1]:]).strip(" ，,的")
@@ -93,7 +103,7 @@ def ordinal_reference(text: str, thread: Thread, ordinal: Ordinal, subject: Call
     topic = _ASKED_LIST.sub("", whole).strip() or whole
     context = lead if lead and entities(lead) and len(lead) <= 40 else ""
     parts = [p for p in (topic, context) if p and p.lower() not in item.lower()]
-    standalone = tidy(f"{' '.join(parts)}：{item[:60]}，{rest.strip(TRIM + '呢')}")
+    standalone = tidy(f"{' '.join(parts)}：{item_name(item)}，{rest.strip(TRIM + '呢')}")
     return Resolution(standalone, "follow_up", item[:60], "item")
 
 

@@ -77,6 +77,10 @@ def asked_part(title: str, question: str, head: str) -> str:
     return part
 
 
+COLLECTION_TITLE = re.compile(r"常见问题|问题解答|问答|\bFAQs?\b|Q\s*&\s*A", re.IGNORECASE)
+"""The title of a page that collects questions (a FAQ): what the reply answered is the entry, not the page."""
+
+
 def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tuple[str, list[str]]:
     """The title of the first page the last reply cites that names a thing, when the last question only
     described a problem ("java 调接口报 PKIX path building failed…" -> "证书链不完整"), with the things the
@@ -93,6 +97,8 @@ def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tu
         low = title.lower()
         if title.isascii() and " " not in title and ("-" in title or "_" in title):
             continue  # "error-codes": a table's file name, not what the answer was about
+        if COLLECTION_TITLE.search(title):
+            continue  # "SQL 操作常见问题": a page of many questions names none of them
         if any(t in low and t not in ATTRIBUTES for t in terms.entities):
             # the things the user named stay ("t5 实例" of a page on CPU at 100% in general), unless
             # `named` is off: "nginx 那边" names the side asked about instead (not "java" of the symptom);

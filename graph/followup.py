@@ -24,12 +24,13 @@ from typing import Any
 
 from graph.alternatives import alternative_ask, asks_alternative, without_excluded
 from graph.answer_refs import (Resolution, configured_item, named_reference, noun_named, nth_named,
-                               ordinal_reference)
+                               ordinal_reference, sole_setting)
 from graph.references import Ordinal, demonstrative_of, ordinal_of
 from graph.created import created_thing
 from graph.crosslingual import documentation_words
 from graph.english_followup import as_cues, spelled
 from graph.language import message_language
+from graph.list_kind import ordinal_kind
 from graph.substitution import clean_item, substitute, without_kept
 from graph.answered import DESCRIBED, ERROR_PHRASE, answered_subject, other_case, own_case, without_cases
 from graph.subject import subject_of
@@ -161,11 +162,16 @@ class FollowUps(ThreadSubjects):
         if possessive and _MADE.search(possessive.group(1)) and not self.entities(possessive.group(1)):
             # "做好的能给别的账号用吗": the thing the conversation made (a verb + 好/完 and 的), not an owner
             return Resolution(tidy(f"{self.anchor(thread, text)} {possessive.group(2)}"), "follow_up", *keep)
+        if possessive and PRONOUN.fullmatch(possessive.group(1)):
+            possessive = None  # "这种的要重启机器吗": the thing pointed at (the pronoun's), not an owner named 这种
         if possessive and not self.own_topic(possessive.group(2), thread):
             item, rest = possessive.group(1), possessive.group(2)
             return Resolution(tidy(f"{item} 的 {self.anchor(thread)} {rest}"), "follow_up", clean_item(item), "swap")
         if what_if:
             item = what_if_item(what_if)
+            if item and _NEXT.fullmatch(item):
+                # "然后呢" / "下一步呢": what comes after what the answer laid out — no case to swap in
+                return Resolution(tidy(f"{self.anchor(thread, text)} {item}怎么做"), "follow_up", *keep)
             if item and not PRONOUN.search(item) and not ASKS.search(item):
                 # ("要是扩多了还能改小回去吗" asks on its own: a condition and a new ask, not the previous question)
                 return self._swap(item, thread)
@@ -192,7 +198,7 @@ class FollowUps(ThreadSubjects):
                 topic = self.subject(thread.topic) if thread.topic else ""
                 body = f"{text[:span[0]]}{topic} {noun} {name} {text[span[1]:].lstrip()[len(noun):]}"
                 return Resolution(tidy(FILLER.sub("", body)), "follow_up", name, "named")
-            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:]}"
+            body = f"{text[:span[0]]}{self.anchor(thread, text)} {text[span[1]:].lstrip('的 ')}"
             return Resolution(tidy(FILLER.sub("", body)), "follow_up", *keep)
         trailing = TRAILING_PRONOUN.search(text)
         avoid = _AVOID.search(text[:trailing.start()]) if trailing else None
@@ -204,7 +210,9 @@ class FollowUps(ThreadSubjects):
         if trailing:  # "磁盘满为啥也会导致这个": the problem the conversation is about
             return Resolution(tidy(text[:trailing.start()] + self.problem(thread)), "follow_up", *keep)
         if ordinal is not None:  # a list the answer did not give: at least keep the topic
-            return Resolution(tidy(f"{self.anchor(thread, text)} {text}"), "follow_up")
+            # (a step asked of it is a step of the page's procedure: "步骤" leads to that section)
+            steps = " 步骤" if ordinal_kind(text, ordinal) == "step" and "步骤" not in text else ""
+            return Resolution(tidy(f"{self.anchor(thread, text)}{steps} {text}"), "follow_up")
         case, rest = own_case(text)
         if case and len(rest) <= 12 and not aside:
             # "我是 windows 电脑，咋查 NS": the conversation's short ask for the user's own case
@@ -221,6 +229,12 @@ class FollowUps(ThreadSubjects):
             # — the problem's words, not its error code: the code's own FAQ entry would answer the code again
             base = tidy(_CODE.sub(" ", ERROR_PHRASE.sub(" ", self.problem(thread)))) or self.problem(thread)
             return Resolution(tidy(f"{base} {FILLER.sub('', text)}"), "follow_up", *keep)
+        setting = sole_setting(text, thread) if not self.entities(text) and not aside else ""
+        if setting and not self.own_topic(text, thread, goes_on, aside):
+            # "最大能设到多少" after an answer that named one setting (tidb_gc_life_time): a limit of that setting
+            topic = self.anchor(thread, text)
+            keep_topic = topic if setting.lower() not in topic.lower() else ""
+            return Resolution(tidy(f"{keep_topic} {setting} {FILLER.sub('', text)}"), "follow_up", setting, "named")
         pointing = ref is not None or any(m.group(0) in _POINTERS for m in PRONOUN.finditer(text))
         if not self.own_topic(text, thread, goes_on, aside, pointing):
             return Resolution(tidy(f"{self.anchor(thread, text)} {FILLER.sub('', text)}"), "follow_up", *keep)
@@ -282,6 +296,8 @@ _CASE_CLAUSE = re.compile(r"[^\s的]\s?的话[，,\s]{0,3}[^\s，,。？?]")
 """A condition clause with an ask after it ("挂在 clb 上的话怎么换"), not a trailing "…的话"."""
 _MADE = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:好|完|过)$")
 """A verb with its result ("做好", "建完", "买过"): "做好的" is the thing made, said without its name."""
+_NEXT = re.compile(r"然后|接下来|接着|下一步|之后|再然后|再往后|后续")
+""""然后呢": a word for what comes next, not a thing (the "那 X 呢" of another case)."""
 _SAME = re.compile(r"^(?:那么|那)?\s*(?:同样|一样)(?:是|的)?\s*(?=[\d\w])")
 """A message that opens saying "the same as before" ("那同样 4 核的…", "一样 500G 的…")."""
 _POINTERS = frozenset({"这个", "那个", "这种", "那种"})

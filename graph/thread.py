@@ -82,6 +82,8 @@ class Thread:
     """The assistant's replies before the last one, newest first (a named item may be two answers back)."""
     listed: str = ""
     """The answer whose list ordinals point into (stays while the user walks through it: 第三个… 那第四个呢)."""
+    asked: str = ""
+    """The user's message behind `question` (what the last follow-up added to what it leaned on)."""
 
     @property
     def empty(self) -> bool:
@@ -119,7 +121,7 @@ def thread_of(history: Sequence[Mapping[str, Any]], resolver: Any = None) -> Thr
             last = questions[-1]
             if decision in ("new_topic", "runbook_start", "new_question") or not thread.topic:
                 thread.topic = last
-            thread.question, thread.answer, thread.pending = last, answer, ""
+            thread.question, thread.answer, thread.pending, thread.asked = last, answer, "", user
             thread.focus_kind, thread.focus = decode_focus(focus[-1] if focus else "")
         thread.listed, thread.earlier = listed, earlier
     return thread

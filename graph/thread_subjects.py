@@ -16,9 +16,10 @@ import re
 from typing import Any
 
 from graph.answered import ERROR_PHRASE as _ERROR_PHRASE, answered_parts, answered_subject, answered_thing, asked_part
-from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
+from graph.cues import ASKS, ATTRIBUTES, FILLER, GENERIC_VERB, HOW_ACTION, NOT_A_SUBJECT, PRODUCT, TARGETS, TRIM, tidy
 from graph.english_followup import english_subject, naming_words
 from graph.language import message_language
+from graph.question_type import question_type
 from graph.subject import FACETS, DomainTerms, subject_of
 from graph.thread import Thread
 
@@ -28,6 +29,22 @@ _PLACE = re.compile(r"\s+([\u4e00-\u9fff]{1,3})[里中内上]$")
 """A place said at the end of a subject ("… 系统里", "… 机器上"), a word apart: where, not a thing."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
+
+
+_CHOICE = re.compile(r"哪(?:个|种|款|类|些)|选哪|\bwhich\b", re.IGNORECASE)
+"""An ask that has the answer choose among things ("跑数据库选哪个合适")."""
+
+
+def leaned_on(thread: Thread) -> str:
+    """What the last follow-up leaned on, when its standalone was that and the user's words ("云盘 扩容" of
+    "云盘 扩容 会丢数据吗"): a next ask without a subject of its own ("要停机吗") leans on the same, not on the
+    last ask's words; "" after a new topic, a follow-up with a referent, or a standalone written otherwise."""
+    if not thread.asked or thread.focus_kind or thread.question == thread.topic or _CHOICE.search(thread.asked):
+        return ""  # (after "选哪个合适" the answer's choice is what 这种 points at: the ask's words stay)
+    said = tidy(FILLER.sub("", thread.asked.strip().strip(TRIM)))
+    if not said or not thread.question.endswith(said):
+        return ""
+    return thread.question[: -len(said)].strip(" ，,：:")
 
 
 class ThreadSubjects:
@@ -66,7 +83,9 @@ class ThreadSubjects:
         latin = low
         for term in self.terms.terms:  # "弹性公网 ip eip": the IP of a Chinese name starts no English phrase
             if not term.isascii():
-                latin = latin.replace(term, " " * len(term))
+                # (blanked with no space: the Latin words on either side of a Chinese term are no phrase —
+                # "cors 前端直传 sos" names two things, it is not an English symptom like "connection timed out")
+                latin = latin.replace(term, "\0" * len(term))
         phrases = [m.group(0) for m in re.finditer(r"[a-z][\w.-]*(?:\s+[a-z][\w.-]*)+", latin)]
         things = [t for t in self.terms.terms if t in low and t not in ATTRIBUTES and t not in NOT_A_SUBJECT
                   and not (t.isascii() and any(t in phrase for phrase in phrases))]  # "connection timed out": a symptom
@@ -94,12 +113,19 @@ class ThreadSubjects:
             # "这个一天能刷多少次" after an answer from "CDN 缓存规则与刷新": the topic of the title it asks about
             title, things = answered_parts(thread, self.terms)
             titled = " ".join([asked_part(title, question, self.terms.first(title)), *things])
-        subject = titled or self.subject(thread.question or thread.topic)
-        if question and not error and thread.topic and thread.question != thread.topic \
+        leaned = leaned_on(thread)
+        # (what it leaned on as subject words: a page title or a quoted error it carried stays behind)
+        subject = titled or self.subject(leaned or thread.question or thread.topic)
+        sibling = bool(leaned) and question_type(thread.asked) == "value"  # "一天能刷几次" -> "多久能生效"
+        if question and not error and thread.topic and thread.question != thread.topic and not sibling \
                 and any(f in question for f in FACETS) and not self.names_thing(question):
             # "最长能设多久" after "…403 AccessDenied 私有文件想临时分享给别人咋弄": a facet of what the last
             # follow-up asked about (its words name no KB term), not of the terms its anchor brought in
             head = subject_of(thread.question)
+            if ASKS.search(head):
+                # a head that still asks is the last follow-up's own ask ("存活探针默认 超时默认几秒"): a sibling
+                # facet — "第一次探测前默认等多久" asks it of the topic, not of that ask
+                head = self.subject(thread.topic)
             if len(head) > len(subject) and subject.lower() in head.lower():
                 return head
         if question and self.names_thing(question):

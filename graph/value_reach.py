@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.hedge_terms import hedge_terms
-from graph.relevance import QuestionTerms, coverage, title_context
+from graph.relevance import QuestionTerms, coverage, found, title_context
 from knowledge.errors import KnowledgeError
 from graph.value_scan import LIMIT_WORD, Quantity, asked_quantity, asking_word, own_numbers, paragraph, subject_bonus, asked_subject, without_asking
 
@@ -76,8 +76,7 @@ def _names_rarest(subject: QuestionTerms, text: str) -> bool:
     stating "源站响应时间超过 30 秒" shares "CDN" and "缓存" with "CDN 刷新缓存多久生效" but is not about 刷新."""
     if not subject.weights:
         return False
-    rarest = max(subject.weights, key=lambda t: subject.weights[t])
-    return coverage(QuestionTerms({rarest: 1.0}, set(), [], subject.aliases), text) > 0
+    return found(max(subject.weights, key=lambda t: subject.weights[t]), text.lower())
 
 
 def asked_thing(terms: QuestionTerms, question: str) -> QuestionTerms:

@@ -131,11 +131,8 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict], evid
         return units, evidence
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
-    qtype = state.get("qtype") or "howto"
-    extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0  # a short fact's answer has room for its condition
-    room = type_budget(qtype, state.get("count", 1), offer_chars(ctx, state)) + extra
     return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
-                           pages, room,
+                           pages, _room(ctx, state),
                            asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
 
 
@@ -147,9 +144,15 @@ def _action_details(ctx: GraphContext, state: QuestionState, units: list[dict], 
     qtype = state.get("qtype") or "howto"
     if not units or not (qtype in ("howto", "cause", "symptom") or asks_place(state["standalone"])):
         return units, evidence  # a value, a meaning or a comparison asks no action carried out
+    return with_action_details(state["standalone"], units, evidence, pages, _room(ctx, state))
+
+
+def _room(ctx: GraphContext, state: QuestionState) -> int:
+    """Characters a line added after composition may take: the type's budget, and for a short fact's
+    answer (a value, a meaning) half a value's more, room for its condition or the setting it names."""
+    qtype = state.get("qtype") or "howto"
     extra = BUDGET["value"] // 2 if qtype in ("value", "define") else 0
-    room = type_budget(qtype, state.get("count", 1), offer_chars(ctx, state)) + extra
-    return with_action_details(state["standalone"], units, evidence, pages, room)
+    return type_budget(qtype, state.get("count", 1), offer_chars(ctx, state)) + extra
 
 
 def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:

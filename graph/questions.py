@@ -18,8 +18,9 @@ from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_el
                            subject_of, substitute)
 
 _NUMBERED = re.compile(
-    # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic)
-    r"(?:^|(?<!\s)\s)\s*(?:\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．])\s*"
+    # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic);
+    # a dot followed by a digit is a version or a decimal ("mysql 5.7 和 8.0"), not a list mark
+    r"(?:^|(?<!\s)\s)\s*(?:\d{1,2}(?:\.(?!\d)|[、)）])|[（(]\d{1,2}[)）]|[①②③④⑤⑥⑦⑧⑨⑩]|[一二三四五六七八九十][、.．])\s*"
 )
 _QUESTION_END = re.compile(r"(?<=[？?])")
 _CONNECTOR_WORDS = ("还有", "另外", "以及", "顺便问下", "顺便问一下", "顺便", "此外", "再问一下", "还想问")

@@ -19,6 +19,7 @@ TERMS = domain_terms({"云服务器", "安全组", "网络 acl", "mysql", "快�
     ("怎么重置云服务器密码，顺便问下快照怎么创建", ["怎么重置云服务器密码", "快照怎么创建"]),
     ("1. 怎么重置密码 2. 怎么扩容云盘 3. 安全组怎么配置", ["怎么重置密码", "怎么扩容云盘", "安全组怎么配置"]),
     ("我的云服务器 CPU 100% 了。怎么排查？", ["我的云服务器 CPU 100% 了。怎么排查"]),
+    ("mysql 5.7 和 8.0 选哪个", ["mysql 5.7 和 8.0 选哪个"]),  # versions are no numbered list
     ("504了", ["504了"]),
     # questions separated by spaces only: each asking clause ends a question, statements go with the next one
     ("云盘能缩容吗 扩容后要不要重启", ["云盘能缩容吗", "扩容后要不要重启"]),

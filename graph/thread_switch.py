@@ -27,8 +27,9 @@ _PROPER = frozenset({"ns", "nr", "nrt", "nrfg", "nt"})
 """jieba tags of place, person and organisation names: a name the base never writes is a topic of its own."""
 _REQUEST = re.compile(r"(?:帮|给|替)(?:我|忙)|麻烦你")
 """A request to be helped or given something (帮我写…, 给我推荐…)."""
-_POINTED = re.compile(r"(?:这|那)(?:个|部|本|首|只|家|款|场)\s*$")
-"""A demonstrative with a measure word right before a noun: it points at that noun as a thing."""
+_POINTED = re.compile(r"(?:(?:这|那)(?:个|部|本|首|只|家|款|场)|(?:部|本|首|只|款|场|件|张))\s*$")
+"""A demonstrative or an item's measure word right before a noun ("那个电视剧", "推荐部电影"): that noun is
+a thing of its own, pointed at or counted (个 alone is left out: "有个坑" counts no item)."""
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,31 @@ def switch_reason(message: str, vocab: KBVocabulary) -> str | None:
         if w.tag in _PROPER and len(w.text) >= 2:
             return "name"
         if w.noun and _POINTED.search(message[:w.start]):
-            return "pointed"  # "那个电视剧…": a thing pointed at that the conversation never said
+            return "pointed"  # "那个电视剧…": a thing pointed at or counted that the conversation never said
     # (a piece jieba's HMM glued from a verb and a particle, "嫌大", "能撑", says no topic unless a noun is in it)
     said = [w for w in foreign if w.tag is not None or w.noun]
     if len(said) >= 2 and any(w.noun for w in said):
         return "words"
     if _REQUEST.search(message):
         return "request"  # "帮我写首诗": something to be made of what the base never writes
-    first = words[0]
-    opened = CONTINUES.match(message)
-    if first.foreign and first.noun and len(first.text) >= 2 and first.start == (opened.end() if opened else 0) \
+    first = _subject(message, words)
+    if first is not None and first.foreign and len(first.text) >= 2 \
             and not any(not w.foreign and len(w.text) >= 2 and topic_weight(w.text) > FUNCTION for w in words):
-        return "subject"  # "股票怎么买", "那天气呢": it opens with its subject, and nothing else it says is the base's
+        return "subject"  # "股票怎么买", "今天股市怎么样": it opens with its subject, and nothing else it says is the base's
+    return None
+
+
+def _subject(message: str, words: list[_Word]) -> _Word | None:
+    """The noun the message opens with, after the opener that goes on (那) and any time words (今天):
+    what a Chinese sentence is about comes first."""
+    opened = CONTINUES.match(message)
+    at = opened.end() if opened else 0
+    for w in words:
+        if message[at:w.start].strip(" ，,的"):
+            return None
+        if not w.noun or w.tag is None or not w.tag.startswith("t"):
+            return w if w.noun else None
+        at = w.start + len(w.text)
     return None
 
 

@@ -43,6 +43,7 @@ def test_one_ordinary_word_the_pages_do_not_use_is_no_switch(demo_knowledge, mes
     ("周末去哪儿玩比较好", "words"),  # a time word of the user's life and a verb the base never writes
     ("帮我写首诗", "request"),
     ("股票怎么买", "subject"),
+    ("今天股市怎么样", "subject"),  # a time word first, then the subject
 ])
 def test_a_switch_names_its_topic_in_words_the_base_never_writes(demo_knowledge, message, reason):
     from graph.thread_switch import switch_reason

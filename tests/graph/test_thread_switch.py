@@ -65,3 +65,20 @@ def test_the_same_follow_up_with_no_thread_is_still_refused(demo_knowledge):
 def test_a_switch_after_a_knowledge_turn_is_refused(demo_knowledge, switch):
     result = _ask(demo_knowledge, f"switch-off-{switch}", "云服务器 eip 怎么调带宽", switch)
     assert _guard(result).get("kind") == "refuse", result["answer"][:80]
+
+
+def test_the_guard_set_of_follow_ups_and_switches_mid_conversation(demo_knowledge):
+    """tests/data/guard_eval/dev_guard17.jsonl as benchmarks/guard_eval.py runs it (each message after its
+    `before` turns, in a fresh session): main 0f18235 refused 1/10 follow-ups and accepted 3/10 switches."""
+    from graph.service import Copilot
+    from tests.graph.conftest import REPO, make_context, read_jsonl
+
+    copilot = Copilot(make_context(demo_knowledge))
+    wrong = []
+    for i, row in enumerate(read_jsonl(REPO / "tests" / "data" / "guard_eval" / "dev_guard17.jsonl")):
+        for earlier in row["before"]:
+            copilot.ask(earlier, f"guard17-{i}", kb="demo")
+        refused = _guard(copilot.ask(row["message"], f"guard17-{i}", kb="demo").to_json()).get("kind") == "refuse"
+        if refused == row["in_domain"]:
+            wrong.append(row["message"])
+    assert not wrong, wrong

@@ -82,6 +82,11 @@ def _pieces(token: str) -> list[str]:
     return out
 
 
+def tag_of(word: str) -> str | None:
+    """jieba's part-of-speech tag of a dictionary word (None: not one)."""
+    return _tags()[word] if word in _tags() else None
+
+
 def topic_weight(token: str) -> float:
     """0 (how it is asked) .. 1 (what it is about) for one content token of graph.domain_score."""
     if _ASCII.match(token):

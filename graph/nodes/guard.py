@@ -21,16 +21,13 @@ from graph.domain_score import content_tokens, names_known_thing, unknown_topic
 from graph.expansion import synonyms
 from graph.followup import FollowUps, thread_of
 from graph.thread import Thread
+from graph.thread_switch import foreign_words, switch_reason
 from graph.language import message_language
 from graph.progress import Stage, progress
 from graph.schema import GuardVerdict
 from graph.spoken_forms import written_forms
 from tools.runbooks.replies import command_of
 from graph.state import ConversationState
-
-
-def _is_chinese_word(token: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" for ch in token)
 
 
 def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[str, Any]], kb: Any, verdict: GuardVerdict,
@@ -49,19 +46,21 @@ def in_conversation(ctx: GraphContext, message: str, history: Sequence[Mapping[s
         if unknown:
             return verdict  # nothing to lean on, and it names what the base never mentions ("这周末杭州天气怎么样")
         return {**verdict, "kind": "answer", "in_domain": True, "evidence": {**verdict["evidence"], "clarify": True}}
-    # it names what the base never mentions (a Chinese word: a spec such as "16g" is no topic of its own)
-    # and nothing the base knows ("今晚湖人队比赛谁赢了" after an SSH answer): a new, off-domain topic,
-    # however the thread could be read into it
+    # it says what it is about in words the base never writes and names nothing the base knows ("今晚湖人队
+    # 比赛谁赢了" after an SSH answer): a new, off-domain topic, however the thread could be read into it;
+    # ONE ordinary word the pages do not use ("有啥规矩没") is the user's word for the thread's (graph/thread_switch)
     # — unless it asks for another way than the one given: its words rule that way out ("暂时不想升配，还有别的法子吗")
-    new_topic = any(_is_chinese_word(t) for t in unknown) and not names_known_thing(tokens, vocab, message) \
-        and not asks_alternative(message)
-    if found.decision == "new_topic" and not new_topic:
+    switch = not names_known_thing(tokens, vocab, message) and not asks_alternative(message) \
+        and switch_reason(message, vocab) is not None
+    if found.decision == "new_topic" and not switch:
         return _on_thread_topic(ctx, message, kb, verdict, thread, resolver.entities(message), unknown)
-    if found.decision != "follow_up" or found.standalone == message or new_topic:
+    if found.decision != "follow_up" or found.standalone == message or switch:
         return verdict
-    if not resolver.entities(message):  # nothing of its own ("它要建在哪儿"): as in-domain as its thread
+    if not resolver.entities(message) and not foreign_words(message, vocab):
+        # nothing of its own ("它要建在哪儿"): as in-domain as its thread
         return {**verdict, "kind": "answer", "in_domain": True,
                 "evidence": {**verdict["evidence"], "follow_up": found.standalone}}
+    # something of its own, or a word the pages do not use: in-domain when its standalone question is
     again = judge_message(ctx, found.standalone, ctx.kb_name(kb), searched)
     if again["kind"] == "refuse":
         return verdict

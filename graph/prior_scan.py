@@ -6,31 +6,51 @@
 follow-up's own words, which are generic (收费, 重启, 次数), so it brings a FAQ entry of another product,
 a quota table or nothing. The previous answer's cited pages (no FAQ entry) are read whole instead: the
 line whose sentence gives the asked kind of value (graph/asked_kind.py) and shares most of the message's
-own characters (lines the previous answer showed last) is the evidence, alone, when the selection holds no
-answering sentence of those pages and no other page's passage answers better. A message naming a thing
-those pages never mention switched topic and is left as it is.
+own characters (the words just before the asking form, what the value is of, twice; lines the previous answer
+showed last) is the evidence, alone and as it is, when no other page's passage answers better and the
+selection holds no passage of those pages answering as closely. A selected section answering less closely
+(the one that answered the previous turn) yields to it; one answering as closely beside others that do not
+is kept alone. A table row is one unit, a question on the page answers nothing itself (its answer reads with
+it), a code block states no value. When those pages hold no close answer (a FAQ entry, an error-code row),
+the retrieved documentation page quoting the names of the thread's question ("eip", "1290") is read the same
+way: the page the thread's subject names. A message naming a thing those pages never mention switched topic
+and is left as it is.
 Used by graph/nodes/select.py; tested in tests/graph/test_prior_scan.py.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
 from graph.prior import MIN_SENTENCE, flat_text
+from graph.question_type import question_type
 from graph.schema import PassageData, PriorAnswer
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n+")
+_ORDINAL = re.compile(r"^\s*(?:[-*+]\s*)?\d+[.)、]\s*")
+"""A list item's ordinal ("3. 按流量计费的公网带宽……"): no value of what it says."""
+_PERIODS = re.compile(r"(?<=[。！？!?])")
+_ITEM = re.compile(r"^\s*(?:[-*+>|]|\d+[.)、]|[^:：；;\n]{1,30}: )")
+_ROW = re.compile(r"^[^:：；;\n]{1,30}: [^\n]*；[^\n]*$")
+"""A table row as the pages render it ("存储类型: 归档；最短存储时间: 90 天；读取说明: 需先解冻，耗时 1-5 小时"): one
+unit, its key naming what its values are of."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[a-z][a-z0-9_.-]+")
 _FUNCTION = set("的了吗呢吧啊么嘛是在有要能会可以这那个些什怎样如何还也都就和与或把被给让我你他它们一不没多少几哪"
                 "时候啥咋么到过得着看下呀哦吧再")
 """Characters that say nothing about what a value is of (asking, pointing, grammar)."""
+_NEAR = 4
+"""Characters before the asking form that name what the asked value is of."""
+_CLOSE = 4
+"""A sentence score holding a two-character word of the message (a character alone ties "改" to any 修改)."""
 _ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
 """A line that only links another page ("- [路由表配置](route-table.md)"): it names that page's subject, it does
 not cover it."""
+PRIOR_PAGE = "prior_page"
+"""Meta flag of the thread page's line `prior_page_first` selected: evidence as it is (graph/nodes/select.py)."""
 ChunksOf = Callable[[str], Sequence[dict[str, Any]]]
 """A page's chunks by its source (the knowledge port's document_chunks for the turn's base)."""
 
@@ -48,6 +68,17 @@ def message_marks(message: str, kinds: list[Kind]) -> Marks:
     return chars, pairs, set(_LATIN.findall(text))
 
 
+def asked_marks(message: str, kinds: list[Kind]) -> Marks:
+    """`message_marks`, with the pair of characters naming what the value is of counted twice more: the words
+    just before the asking form ("归档之后**读取**要等多久", "**带宽**最高能调到多少")."""
+    chars, pairs, words = message_marks(message, kinds)
+    low = message.lower()
+    starts = [m.start() for k in kinds for m in [k.asks.search(low)] if m]
+    before = low[:min(starts)][-_NEAR:] if starts else ""
+    near = {before[i:i + 2] for i in range(len(before) - 1) if all(c in chars for c in before[i:i + 2])}
+    return chars, pairs, words | near
+
+
 def sentence_score(sentence: str, marks: Marks) -> int:
     """How much of the message a sentence carries: its characters, character pairs (twice) and words."""
     low = sentence.lower()
@@ -58,9 +89,50 @@ def sentence_score(sentence: str, marks: Marks) -> int:
 def best_answer(text: str, heading: str, kinds: list[Kind], marks: Marks, shown: str = "") -> int:
     """The score of a passage's best sentence giving the asked kinds (its heading counts with it), of those the
     previous answer did not show (`shown`: its flat text); -1 when none."""
-    scores = [sentence_score(f"{heading} {s}", marks) for s in _SENTENCES.split(text)
-              if answers(kinds, s) and not _was_shown(s, shown)]
+    scores = [sentence_score(f"{heading} {s}", marks) for s in _units(text)
+              if answers(kinds, _ORDINAL.sub("", s)) and not _was_shown(s, shown)]
     return max(scores, default=-1)
+
+
+def _units(text: str) -> list[str]:
+    """The text's sentences, a table row whole; none of a code block (a command's arguments are an example, not
+    a value the page states: "--bandwidth 50" is no bandwidth limit)."""
+    lines = [line for _, line in _prose(text.splitlines()) if line.strip()]
+    units: list[str] = []
+    for i, line in enumerate(lines):
+        if _asks(line):
+            continue  # a question answers nothing itself ("**Q：误释放了实例还能恢复吗？**" names 恢复)
+        if i and _asks(lines[i - 1]):
+            units.append(f"{lines[i - 1]} {line}")  # an answer reads with the question it answers
+        else:
+            units.extend([line] if _ROW.match(line.strip()) else _SENTENCES.split(line))
+    return units
+
+
+def _asks(line: str) -> bool:
+    """A line that is a question ("**Q：扩容后可以再改小吗？**")."""
+    return line.strip().strip("*").rstrip().endswith(("？", "?"))
+
+
+def _prose(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines outside fenced code blocks, a paragraph wrapped over lines as one (its last line's index):
+    "……回退重试时间将会按指数增长\n（从 10 秒、20 秒到 40 秒）最多至 6 分钟。" says one thing."""
+    kept: list[tuple[int, str]] = []
+    fenced, joins = False, False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced, joins = not fenced, False
+            continue
+        if fenced:
+            continue
+        if joins and line.strip() and not _ITEM.match(line) and not line.lstrip().startswith("#"):
+            last = kept[-1][1].rstrip()
+            glue = "" if _CJK.match(last[-1:]) or _CJK.match(line.lstrip()[:1]) else " "
+            kept[-1] = (i, f"{last}{glue}{line.strip()}")
+        else:
+            kept.append((i, line))
+        joins = bool(line.strip()) and not _asks(line) and not _ROW.match(line.strip())
+    return kept
 
 
 def _was_shown(sentence: str, shown: str) -> bool:
@@ -69,9 +141,35 @@ def _was_shown(sentence: str, shown: str) -> bool:
 
 
 def best_line(text: str, heading: str, kinds: list[Kind], marks: Marks, shown: str = "") -> str:
-    """The line (a list item, a table row, a paragraph) holding the passage's best answering sentence."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return max(lines, key=lambda line: best_answer(line, heading, kinds, marks, shown), default=text)
+    """The line (a list item, a table row, a paragraph) holding the passage's best answering sentence; a
+    paragraph's answering sentence alone, with the block it introduces when it ends in a colon."""
+    raw = text.splitlines()
+    prose = [(i, line) for i, line in _prose(raw) if line.strip()]
+    said = dict(prose)
+    asked = {i: prose[k - 1][1] for k, (i, _) in enumerate(prose) if k and _asks(prose[k - 1][1])}
+    at = max((i for i, _ in prose),  # an answer line scored with the question it answers
+             key=lambda i: best_answer(f"{asked[i]}\n{said[i]}" if i in asked else said[i], heading, kinds, marks, shown),
+             default=-1)
+    if at < 0:
+        return text
+    line = said[at]
+    if not _ITEM.match(line) and at not in asked:  # an answer to a question on the page is whole
+        # a paragraph: its answering sentence ("……支持在线扩容：在控制台扩容时无需关机" of an intro that goes on
+        # about df), as a list item or a table row is its line
+        sentences = [s for s in _PERIODS.split(line) if s.strip()]
+        best = max(sentences, key=lambda s: best_answer(s, heading, kinds, marks, shown), default=line)
+        line = best.strip() if best_answer(best, heading, kinds, marks, shown) >= 0 else line
+    if not line.rstrip().endswith((":", "：")):
+        return line
+    # "扩容在线进行，不影响业务连接：" introduces the command after it: a lead-in alone reads as cut off
+    rest = raw[at + 1:]
+    start = next((i for i, r in enumerate(rest) if r.strip()), None)
+    if start is None:
+        return line
+    if not rest[start].lstrip().startswith("```"):
+        return "\n".join([line, rest[start]])
+    end = next((i for i in range(start + 1, len(rest)) if rest[i].lstrip().startswith("```")), len(rest) - 1)
+    return "\n".join([line, *rest[start:end + 1]])
 
 
 def _heading(chunk: Any) -> str:
@@ -96,7 +194,8 @@ def names_uncovered(message: str, pages: Sequence[tuple[str, dict[str, Any]]], v
 
 def prior_page_first(chosen: list[PassageData], message: str, standalone: str, prior: PriorAnswer,
                      chunks_of: ChunksOf, vocab: Any, base: str,
-                     retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
+                     retrieved: Sequence[PassageData] = (), subject_page: bool = False,
+                     follow_up: bool = True) -> list[PassageData]:
     """The previous answer's page chunk that answers the asked kind best, alone, when it answers better than
     the selected passages of those pages and at least as well as the others; the selection otherwise. The
     message's own words judge; when none of them is on the pages ("弄这个要停机吗"), its standalone question's."""
@@ -108,27 +207,113 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     if not pages or names_uncovered(message, pages, vocab):
         return chosen
     flat = flat_text(prior.get("text") or "")
-    for said, shown in ((message, flat), (message, ""), (standalone, flat), (standalone, "")):
-        # what the previous answer did not show first ("多久生效" after "额度用完了要等多久": not the same line)
-        marks = message_marks(said, kinds)
-        scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown), -i)
-                  for i, (_, c) in enumerate(pages)]
-        top, at = max(scored)
-        if top > 0:
-            break
-    if top <= 0:
+    if not subject_page:
+        # the previous answer's pages state no close answer (a FAQ entry, an error-code row, another product's
+        # page): the documentation page the thread's subject names answers before the generic pages retrieval
+        # ranks ("ERROR 1290 扩容要停业务吗" after an error-code row: 存储空间满导致只读)
+        # (the message's own words judge: its standalone form carries the previous page's words, which find it)
+        own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {})
+        named = [] if own is not None and own[0] >= _CLOSE else _subject_sources(prior, retrieved, sources, chunks_of)
+        if named:
+            titles = {str(p.get("source")): str(p.get("title") or "") for p in retrieved}
+            again = prior_page_first(chosen, message, standalone, {**prior, "sources": named, "titles": titles},
+                                     chunks_of, vocab, base, retrieved, subject_page=True, follow_up=follow_up)
+            if again is not chosen:
+                return again
+    found = _on_pages(pages, message, standalone, kinds, flat, prior.get("titles") or {})
+    if found is None or (subject_page and found[0] < _CLOSE):
         return chosen
-
-    def held(own: bool) -> int:
-        return max((best_answer(p.get("text") or "", _heading(p), kinds, marks) for p in chosen
-                    if (p.get("source") in sources and p.get("kind") != "faq") == own), default=-1)
+    top, at, marks, shown, kinds = found
 
     source, chunk = pages[-at]
-    if held(True) >= 0 or top < held(False) or any(p.get("chunk_id") == chunk.get("chunk_id") for p in chosen):
-        return chosen
+    # A close match (a word of the message, not a character) asked as a fact answers a follow-up from the thread's
+    # pages before another page's passage ("重试间隔最长拉到多久" on the Job page, not a node heartbeat's interval;
+    # a question of its own, "对了 2核4G 的最大连接数是多少", is not held to the thread),
+    # and a selected section of those pages answering less closely (the one that answered the previous turn, "近
+    # 30 天标准" for "归档后读取要等多久") yields to it; "不关机还有别的办法吗" asks a way, which the selection gives
+    closer = top >= _CLOSE and question_type(message) != "howto"
+    if not (closer and follow_up) and top < max((best_answer(p.get("text") or "", _heading(p), kinds, marks) for p in chosen
+                                 if p.get("source") not in sources or p.get("kind") == "faq"), default=-1):
+        return chosen  # another page's passage answers better
+    scores = [best_answer(p.get("text") or "", _heading(p), kinds, marks)
+              if p.get("source") in sources and p.get("kind") != "faq" else -1 for p in chosen]
+    held_at = max(range(len(chosen)), key=lambda i: scores[i], default=-1)
+    if held_at >= 0 and scores[held_at] >= (top if closer else 0):
+        # selected already, beside passages answering it less closely ("近 30 天标准、之后归档" beside the row of
+        # 归档's read time; the 欠费 page beside the EIP page's bandwidth row): its line alone, as the reply would
+        # quote the others first
+        rest = [best_answer(p.get("text") or "", _heading(p), kinds, marks) for i, p in enumerate(chosen) if i != held_at]
+        if not closer or scores[held_at] < top or not rest or max(rest) >= top:
+            return chosen
+        kept = chosen[held_at]
+        source, chunk = str(kept.get("source") or ""), dict(kept)
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
     return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
                          (prior.get("titles") or {}).get(source, ""))]
+
+
+def _on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, standalone: str, kinds: list[Kind],
+              flat: str, titles: Mapping[str, str]) -> tuple[int, int, Marks, str, list[Kind]] | None:
+    """`_best_on_pages` for the asked kinds together, else for the one a sentence gives best: "额度用完了啥时候
+    恢复" asks a time and names an undo, and "配额每天零点重置" gives the time only."""
+    tries = [kinds, *([k] for k in kinds)] if len(kinds) > 1 else [kinds]
+    return next((f for f in (_best_on_pages(pages, message, standalone, asked, flat, titles) for asked in tries)
+                 if f is not None), None)
+
+
+_NAMES = re.compile(r"[a-z][a-z0-9_.-]*[a-z0-9]|\d{3,}")
+"""What names a subject beyond a base's wording: a product's short name, an identifier, an error code."""
+
+
+def _subject_sources(prior: PriorAnswer, retrieved: Sequence[PassageData], sources: Sequence[str],
+                     chunks_of: ChunksOf) -> list[str]:
+    """Documentation pages retrieved for the follow-up (the most relevant first) that quote every name the
+    thread's question holds ("eip", "1290"), other than the previous answer's: the page its subject names."""
+    names = set(_NAMES.findall(str(prior.get("question") or "").lower()))
+    if not names:
+        return []
+    found: list[str] = []
+    for p in reversed(retrieved):
+        source = str(p.get("source") or "")
+        if p.get("kind") in ("faq", "table") or not source or source in sources or source in found:
+            continue
+        text = " ".join(str(c.get("text") or "") for c in chunks_of(source)).lower()
+        if all(re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", text) for n in names):
+            found.append(source)
+    return found[:_SUBJECT_PAGES]
+
+
+_SUBJECT_PAGES = 2
+
+
+def _best_on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, standalone: str, kinds: list[Kind],
+                   flat: str, titles: Mapping[str, str]) -> tuple[int, int, Marks, str, list[Kind]] | None:
+    """The best answering sentence's score on the pages and its chunk's (negated) index, with the marks and the
+    shown text it was judged by: the message's own words first, then its standalone question's; what the
+    previous answer did not show first ("多久生效" after "额度用完了要等多久": not the same line). None: none."""
+    for said in (message, standalone):
+        marks = asked_marks(said, kinds)
+        for shown in (flat, ""):
+            # a tie goes to the page whose title is most about the asked thing ("一个网卡最多绑几个安全组": 安全组规则说明,
+            # not 网络 ACL 与安全组的区别's comparison row), then to the page cited first
+            scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown),
+                       _title_share(titles.get(source, ""), marks), -i) for i, (source, c) in enumerate(pages)]
+            top, _, at = max(scored)
+            if top > 0 and (not shown or 2 * top >= _best_score(pages, kinds, marks)):
+                # a line shown already is asked again when no other comes near it ("额度用完了啥时候恢复" after
+                # an answer that named the reset in passing)
+                return top, at, marks, shown, kinds
+    return None
+
+
+def _title_share(title: str, marks: Marks) -> float:
+    """How much of a page's title the message's marks cover (its score over its characters and words)."""
+    size = len(_CJK.findall(title)) + len(_LATIN.findall(title.lower()))
+    return sentence_score(title, marks) / size if size else 0.0
+
+
+def _best_score(pages: Sequence[tuple[str, dict[str, Any]]], kinds: list[Kind], marks: Marks) -> int:
+    return max((best_answer(c.get("text") or "", _heading(c), kinds, marks) for _, c in pages), default=-1)
 
 
 def page_passage(source: str, chunk: dict[str, Any], known: Sequence[PassageData], base: str,
@@ -139,4 +324,4 @@ def page_passage(source: str, chunk: dict[str, Any], known: Sequence[PassageData
     return {"chunk_id": str(chunk.get("chunk_id") or ""), "source": source,
             "title": (same or {}).get("title") or title or source, "heading_path": heads,
             "text": chunk.get("text") or "", "kind": chunk.get("kind") or "doc", "score": 0.0,
-            "kb": (same or {}).get("kb") or base, "meta": {"match": "strong", "prior_page": True}}
+            "kb": (same or {}).get("kb") or base, "meta": {"match": "strong", PRIOR_PAGE: True}}

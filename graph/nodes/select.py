@@ -41,7 +41,7 @@ from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
-from graph.prior_scan import prior_page_first
+from graph.prior_scan import PRIOR_PAGE, prior_page_first
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -106,7 +106,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
         chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, prior_pages,
                                   ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
-                                  state.get("passages") or [])
+                                  state.get("passages") or [], follow_up=state.get("decision") == "follow_up")
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
         chosen = pointed_unit_first(chosen, state.get("question") or "", prior, prior_pages,
                                     ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
@@ -132,7 +132,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
-    if any((p.get("meta") or {}).get(POINTED) for p in chosen):  # the unit pointed at, as it is
+    if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
+        # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
+        # grown to its section, the section's other values of that kind would be quoted beside it
         evidence = [dict(p) for p in chosen]
     elif step is not None:  # the step's whole section; no procedure, other section or fix table added
         ids = {str(p.get("chunk_id") or "") for p in step}

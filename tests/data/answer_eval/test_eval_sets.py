@@ -75,6 +75,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_donesec17.jsonl", "demo"), ("corpora_eval/dev_donesec17.jsonl", "corpora"),
     ("answer_eval/dev_follow17.jsonl", "demo"), ("corpora_eval/dev_follow17.jsonl", "corpora"),
     ("answer_eval/dev_guard17.jsonl", "demo"),
+    ("answer_eval/dev_threadpage17.jsonl", "demo"), ("corpora_eval/dev_threadpage17.jsonl", "corpora"),
 ]
 
 

@@ -256,7 +256,9 @@ def _on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, standal
               flat: str, titles: Mapping[str, str]) -> tuple[int, int, Marks, str, list[Kind]] | None:
     """`_best_on_pages` for the asked kinds together, else for the one a sentence gives best: "额度用完了啥时候
     恢复" asks a time and names an undo, and "配额每天零点重置" gives the time only."""
-    tries = [kinds, *([k] for k in kinds)] if len(kinds) > 1 else [kinds]
+    # a limit asked with a counted unit ("最多能加几条") is that count: any number alone does not give it
+    counted = any(k.name.startswith("count:") for k in kinds)
+    tries = [kinds, *([k] for k in kinds if not (counted and k.name == "limit"))] if len(kinds) > 1 else [kinds]
     return next((f for f in (_best_on_pages(pages, message, standalone, asked, flat, titles) for asked in tries)
                  if f is not None), None)
 

@@ -14,8 +14,8 @@ from typing import Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler,
-                           subject_of, substitute)
+from graph.subject import (MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
+                           strip_filler, subject_of, substitute)
 
 _NUMBERED = re.compile(
     # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic)
@@ -36,12 +36,14 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
-_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
-                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$")
-# ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does)  # 要不要, 是不是, 有没有: A-not-A asks
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
+                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$|"
+                          r"(?:能|会|可以)[^\s，,。]{1,8}不[？?]?$")
+# ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does;
+# "免费版能调到60秒不": a modal, what it would do, and the trailing 不 — the same yes/no around a value)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
@@ -169,7 +171,12 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
                 continue
-            result.append(attach_subject(first_subject, q, _thing(first_subject, entity)))
+            thing = _thing(first_subject, entity)
+            # the whole subject goes with an ask that has nothing of its own ("能调大不"), and with an
+            # elliptical one, unless it holds the first ask's predicate ("url刷新一天能刷"): then its name
+            predicate = _PREDICATE_WORD.search(first_subject)
+            named = (thing or first_subject[:predicate.start()].strip(_TRIM)) if predicate else first_subject
+            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else thing))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
@@ -194,6 +201,8 @@ def _thing(subject: str, entity: str) -> str:
 
 
 _CONDITION_WORD = re.compile(r"的话|如果|要是|假如|万一")
+_BARE_ASK = re.compile(r"^(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|大概|到底)?(?:还|也|又)?(?:能|会|可以|要|得|需要)(?!不)")
+"""An ask that is its modal and verb alone ("能调大不", "最长能设多久"): it asks about the whole subject."""
 _PREDICATE_WORD = re.compile(r"能|可以|怎么|如何|咋|给|把|被")
 _DEMONSTRATIVE = re.compile(r"^(?:这个|那个|这台|那台|这|那|该|我的|我们的|我们|我)\s*")
 

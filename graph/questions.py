@@ -110,11 +110,30 @@ def _pieces(message: str) -> list[str]:
             return [f"{head} {p.strip(_TRIM)}" for p in items]
         return ([head] if head else []) + items
     out: list[str] = []
-    for part in _QUESTION_END.split(text):
+    for part in _QUESTION_END.split(_unpunctuated(text)):
         for clause in (c for p in _with_statements(_CONNECTOR.split(part)) for c in _SPACE_CONNECTOR.split(p)):
             if clause.strip(_TRIM) and clause.strip(_TRIM) not in _CONNECTOR_WORDS:
                 out.extend(piece for p in _comma_split(clause) for piece in _space_split(p))
     return out
+
+
+# "云盘能缩容吗另外扩容要重启不", "备份保留多久以及最长能设多久": a connector right after an ask, no
+# punctuation between — where a writer would have put the question mark
+_BARE_CONNECTOR = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:然后|另外|以及|还有|顺便问下|顺便)(?![一两几的个些]))")
+
+
+def _unpunctuated(text: str) -> str:
+    """A question mark where an ask runs into a connector and another ask with no punctuation between."""
+    cuts = [m.start() for m in _BARE_CONNECTOR.finditer(text)]
+    out, last = [], 0
+    for at in cuts:
+        before, after = text[last:at], text[at:]
+        clause = re.split(r"[，,。；;？?！!\s]", before)[-1]
+        rest = re.split(r"[，,。；;？?！!]", after)[0][2:]
+        if _CLAUSE_ASKS.search(clause) and (_asks(rest) or _CLAUSE_ASKS.search(rest)):
+            out.append(before + "？")
+            last = at
+    return "".join(out) + text[last:]
 
 
 def _with_statements(clauses: list[str]) -> list[str]:
@@ -165,21 +184,48 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
                 and not _PRONOUN_START.match(q):
             # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
             result.append(f"{action} {q}")
-        elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
+        elif not action and (back := _refers_back(first, q, terms)) and (named := _named(first_subject, entity)):
+            # "实例能降配吗？降的时候要关机不": the later ask times itself by the first ask's action (a how-to's
+            # action is carried below)
+            result.append(f"{named} {back}")
+        elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)
+                                              and not _BARE_ASK.match(q)):  # "以及最长能设多久" asks on the first
             q = _with_object(first, q, terms)
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
                 continue
-            thing = _thing(first_subject, entity)
             # the whole subject goes with an ask that has nothing of its own ("能调大不"), and with an
-            # elliptical one, unless it holds the first ask's predicate ("url刷新一天能刷"): then its name
-            predicate = _PREDICATE_WORD.search(first_subject)
-            named = (thing or first_subject[:predicate.start()].strip(_TRIM)) if predicate else first_subject
-            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else thing))
+            # elliptical one (graph/subject.attach_subject)
+            named = _named(first_subject, entity)
+            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else _thing(first_subject, entity)))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _named(subject: str, entity: str) -> str:
+    """The first ask's subject as a later ask carries it: whole, unless it holds the first ask's predicate
+    ("url刷新一天能刷", "系统盘能单独卸下来"): then what it names, before the predicate."""
+    predicate = _PREDICATE_WORD.search(subject)
+    if not predicate:
+        return subject
+    return _thing(subject, entity) or subject[:predicate.start()].strip(_TRIM)
+
+
+_TIMED = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=的时候|的过程中|完了?以后|完|了以后|以后|之后)")
+
+
+def _refers_back(first: str, question: str, terms: DomainTerms) -> str:
+    """"降的时候要关机不" after "实例能降配吗": a later ask timed by the first ask's action, with that
+    action's whole word where the base knows it ("降配的时候要关机不"); "" when it opens otherwise."""
+    found = _TIMED.match(question)
+    verb = found.group(1) if found else ""
+    at = first.find(verb) if verb and verb[0] not in _NOT_CONTENT else -1
+    if at < 0:
+        return ""
+    word = first[at:at + 2] if len(verb) == 1 and first[at:at + 2].lower() in (*ATTRIBUTES, *terms.terms) else verb
+    return word + question[len(verb):]
 
 
 def _thing(subject: str, entity: str) -> str:

@@ -30,7 +30,7 @@ _CONTINUATION = re.compile(
 _DONE = re.compile(r"^[\u4e00-\u9fff]完(?![全整成善美])")
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
-                             r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
+                             r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问|然后(?!呢))[，,：:\s]*")
 # 其他 / 其余 / 其实 / 其中 and 应该 / 活该 are words of their own, not 其 "its" or 该 "that" (as graph/cues.PRONOUN)
 _PRONOUN = re.compile(r"(它们|它的|它|这个|那个|(?<![应活])该|其(?![他它余实中次]))")
 
@@ -94,8 +94,8 @@ class DomainTerms:
         return [t for t in self.terms if term_at(low, t) >= 0]
 
 
-# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少"), not to the subject
-_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以)+$")
+# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少", "生效要等多久"), not to the subject
+_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以|要等|得等|需要|要)+$")
 
 
 def subject_of(question: str) -> str:

@@ -197,17 +197,31 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
                 continue
             # the whole subject goes with an ask that has nothing of its own ("能调大不"), and with an
             # elliptical one (graph/subject.attach_subject)
+            thing = _thing(first_subject, entity)
             named = _named(first_subject, entity)
-            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else _thing(first_subject, entity)))
+            if not terms.has(q):
+                # "deployment 默认保留几个旧的 replicaset，删掉了还能回滚吗": what the first ask counted stands
+                # after its asking word, and the later ask acts on it
+                named, thing = (f"{w} {_asked_object(first, first_subject, terms)}".strip() for w in (named, thing))
+            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else thing))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
 
 
+def _asked_object(first: str, subject: str, terms: DomainTerms) -> str:
+    """The things the first ask names after its asking word ("几个旧的 replicaset" -> "replicaset")."""
+    at = first.find(subject) + len(subject) if subject and subject in first else len(first)
+    return " ".join(w for w in terms.phrase(first[at:]).split() if w.lower() not in subject.lower())
+
+
 def _named(subject: str, entity: str) -> str:
     """The first ask's subject as a later ask carries it: whole, unless it holds the first ask's predicate
-    ("url刷新一天能刷", "系统盘能单独卸下来"): then what it names, before the predicate."""
+    ("url刷新一天能刷", "系统盘能单独卸下来": then what it names, before the predicate) or tells a story
+    ("忘了root密码要重置，必须关机": then what it names)."""
     predicate = _PREDICATE_WORD.search(subject)
+    if len(subject) > 20 or _COMMA.search(subject):  # a story told before the ask, not a name
+        return _thing(subject, entity)
     if not predicate:
         return subject
     return _thing(subject, entity) or subject[:predicate.start()].strip(_TRIM)

@@ -88,3 +88,15 @@ def test_both_asks_of_a_message_are_answered_on_the_demo_base(demo_knowledge):
     assert len(result["standalone"]) == 2 and result["standalone"][1].startswith("系统盘"), result["standalone"]
     text = result["answer"].split("**参考来源**")[0]
     assert "1024" in text and "关机" in text, text
+
+
+def test_a_later_ask_acting_on_what_the_first_counted_carries_it():
+    terms = domain_terms({"deployment", "replicaset"})
+    assert split_message("deployment 默认保留几个旧的 replicaset，删掉了还能回滚吗", terms)[1] == \
+        "deployment replicaset 删掉了还能回滚吗"
+
+
+def test_a_story_before_the_first_ask_is_not_carried_whole():
+    terms = domain_terms({"root", "密码", "关机", "pod", "节点"})
+    second = split_message("pod 已经调度到节点上了，可状态一直卡在 Waiting 起不来，一般是啥原因？要先查哪几样", terms)[1]
+    assert second.endswith("要先查哪几样") and "Waiting" not in second, second

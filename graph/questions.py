@@ -14,8 +14,8 @@ from typing import Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (DomainTerms, attach_subject, needs_subject, starts_elliptical, strip_filler,
-                           subject_of, substitute)
+from graph.subject import (MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
+                           strip_filler, subject_of, substitute)
 
 _NUMBERED = re.compile(
     # (?<!\s): a whitespace run is entered at its first character only (linear, not quadratic);
@@ -37,12 +37,14 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
-_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
-                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$")
-# ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does)  # 要不要, 是不是, 有没有: A-not-A asks
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
+                          r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$|"
+                          r"(?:能|会|可以)[^\s，,。]{1,8}不[？?]?$")
+# ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does;
+# "免费版能调到60秒不": a modal, what it would do, and the trailing 不 — the same yes/no around a value)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
@@ -109,11 +111,30 @@ def _pieces(message: str) -> list[str]:
             return [f"{head} {p.strip(_TRIM)}" for p in items]
         return ([head] if head else []) + items
     out: list[str] = []
-    for part in _QUESTION_END.split(text):
+    for part in _QUESTION_END.split(_unpunctuated(text)):
         for clause in (c for p in _with_statements(_CONNECTOR.split(part)) for c in _SPACE_CONNECTOR.split(p)):
             if clause.strip(_TRIM) and clause.strip(_TRIM) not in _CONNECTOR_WORDS:
                 out.extend(piece for p in _comma_split(clause) for piece in _space_split(p))
     return out
+
+
+# "云盘能缩容吗另外扩容要重启不", "备份保留多久以及最长能设多久": a connector right after an ask, no
+# punctuation between — where a writer would have put the question mark
+_BARE_CONNECTOR = re.compile(r"(?<=[\u4e00-\u9fff])(?=(?:然后|另外|以及|还有|顺便问下|顺便)(?![一两几的个些]))")
+
+
+def _unpunctuated(text: str) -> str:
+    """A question mark where an ask runs into a connector and another ask with no punctuation between."""
+    cuts = [m.start() for m in _BARE_CONNECTOR.finditer(text)]
+    out, last = [], 0
+    for at in cuts:
+        before, after = text[last:at], text[at:]
+        clause = re.split(r"[，,。；;？?！!\s]", before)[-1]
+        rest = re.split(r"[，,。；;？?！!]", after)[0][2:]
+        if _CLAUSE_ASKS.search(clause) and (_asks(rest) or _CLAUSE_ASKS.search(rest)):
+            out.append(before + "？")
+            last = at
+    return "".join(out) + text[last:]
 
 
 def _with_statements(clauses: list[str]) -> list[str]:
@@ -164,16 +185,62 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
                 and not _PRONOUN_START.match(q):
             # "怎么开专票 个人账号能开吗": the later ask repeats the how-to's verb (开) without its object (专票)
             result.append(f"{action} {q}")
-        elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)):
+        elif not action and (back := _refers_back(first, q, terms)) and (named := _named(first_subject, entity)):
+            # "实例能降配吗？降的时候要关机不": the later ask times itself by the first ask's action (a how-to's
+            # action is carried below)
+            result.append(f"{named} {back}")
+        elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)
+                                              and not _BARE_ASK.match(q)):  # "以及最长能设多久" asks on the first
             q = _with_object(first, q, terms)
             if action and action[:2].lower() not in q.lower() and first_subject and not _PRONOUN_START.match(q):
                 # "CDN 怎么刷新缓存，多久生效": the later ask is about the action (刷新缓存), not CDN at large
                 result.append(attach_subject(f"{entity or first_subject} {action}", q))
                 continue
-            result.append(attach_subject(first_subject, q, _thing(first_subject, entity)))
+            # the whole subject goes with an ask that has nothing of its own ("能调大不"), and with an
+            # elliptical one (graph/subject.attach_subject)
+            thing = _thing(first_subject, entity)
+            named = _named(first_subject, entity)
+            if not terms.has(q):
+                # "deployment 默认保留几个旧的 replicaset，删掉了还能回滚吗": what the first ask counted stands
+                # after its asking word, and the later ask acts on it
+                named, thing = (f"{w} {_asked_object(first, first_subject, terms)}".strip() for w in (named, thing))
+            result.append(attach_subject(named, q, named if _BARE_ASK.match(q) else thing))
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _asked_object(first: str, subject: str, terms: DomainTerms) -> str:
+    """The things the first ask names after its asking word ("几个旧的 replicaset" -> "replicaset")."""
+    at = first.find(subject) + len(subject) if subject and subject in first else len(first)
+    return " ".join(w for w in terms.phrase(first[at:]).split() if w.lower() not in subject.lower())
+
+
+def _named(subject: str, entity: str) -> str:
+    """The first ask's subject as a later ask carries it: whole, unless it holds the first ask's predicate
+    ("url刷新一天能刷", "系统盘能单独卸下来": then what it names, before the predicate) or tells a story
+    ("忘了root密码要重置，必须关机": then what it names)."""
+    predicate = _PREDICATE_WORD.search(subject)
+    if len(subject) > 20 or _COMMA.search(subject):  # a story told before the ask, not a name
+        return _thing(subject, entity)
+    if not predicate:
+        return subject
+    return _thing(subject, entity) or subject[:predicate.start()].strip(_TRIM)
+
+
+_TIMED = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=的时候|的过程中|完了?以后|完|了以后|以后|之后)")
+
+
+def _refers_back(first: str, question: str, terms: DomainTerms) -> str:
+    """"降的时候要关机不" after "实例能降配吗": a later ask timed by the first ask's action, with that
+    action's whole word where the base knows it ("降配的时候要关机不"); "" when it opens otherwise."""
+    found = _TIMED.match(question)
+    verb = found.group(1) if found else ""
+    at = first.find(verb) if verb and verb[0] not in _NOT_CONTENT else -1
+    if at < 0:
+        return ""
+    word = first[at:at + 2] if len(verb) == 1 and first[at:at + 2].lower() in (*ATTRIBUTES, *terms.terms) else verb
+    return word + question[len(verb):]
 
 
 def _thing(subject: str, entity: str) -> str:
@@ -195,6 +262,8 @@ def _thing(subject: str, entity: str) -> str:
 
 
 _CONDITION_WORD = re.compile(r"的话|如果|要是|假如|万一")
+_BARE_ASK = re.compile(r"^(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|大概|到底)?(?:还|也|又)?(?:能|会|可以|要|得|需要)(?!不)")
+"""An ask that is its modal and verb alone ("能调大不", "最长能设多久"): it asks about the whole subject."""
 _PREDICATE_WORD = re.compile(r"能|可以|怎么|如何|咋|给|把|被")
 _DEMONSTRATIVE = re.compile(r"^(?:这个|那个|这台|那台|这|那|该|我的|我们的|我们|我)\s*")
 

@@ -71,6 +71,10 @@ def own_titled(question: str, first: str, titles: Sequence[str], terms: DomainTe
 
 def subject_pages(selected: Sequence[Mapping]) -> list[str]:
     """The pages (not FAQ entries: a FAQ file holds many subjects) of a selection's strong passages,
-    most relevant first."""
-    return list(dict.fromkeys(str(p.get("source") or "") for p in reversed(selected)
-                              if p.get("kind") != "faq" and (p.get("meta") or {}).get("match") == "strong"))
+    most relevant first; with nothing strong at all (no FAQ entry either), the page of its most relevant
+    partial one ("istio 工作负载证书默认多久过期" matches its page only in part, yet that page answers it and
+    "能改成更长的吗" both)."""
+    pages = [str(p.get("source") or "") for p in reversed(selected) if p.get("kind") != "faq"]
+    strong = [str(p.get("source") or "") for p in reversed(selected)
+              if p.get("kind") != "faq" and (p.get("meta") or {}).get("match") == "strong"]
+    return list(dict.fromkeys(strong or (pages[:1] if weak(selected) else [])))

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+MEASURE_ASK = r"(?<![不很太好许])多[大长高快远重宽深](?![家量数半])"
+"""多 with a measure ("最大能扩到多大", "给多长时间", "能跑多快") asks a value as 多少 does; not 差不多大/多数."""
+
 # Where the asking part of a question starts: the subject is what comes before ("好几个小时", "这几台"
 # count nothing: 几 asks only where no demonstrative leads it, as in graph/question_type._VALUE).
 _PREDICATE = re.compile(
     r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|有啥|会不会|能不能|能否|可不可以|"
-    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|是啥|啥|咋|是几|(?<![这那好前后面头末近])几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
+    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|" + MEASURE_ASK + r"|是啥|啥|咋|是几|(?<![这那好前后面头末近])几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
     r"与.{0,12}(有关|相关)|"
     r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",
     re.IGNORECASE,
@@ -27,7 +30,7 @@ _CONTINUATION = re.compile(
 _DONE = re.compile(r"^[\u4e00-\u9fff]完(?![全整成善美])")
 # longer forms first: "另外问下" must not leave "问下" behind
 _LEADING_FILLER = re.compile(r"(?:(?:另外|顺便|再|还想)(?:问一下|问下|问一句|问个事儿?|想问)|对了|换个(?:问题|话题|事儿?)|换一个(?:问题|话题)|"
-                             r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问)[，,：:\s]*")
+                             r"还有[一两]?(?:个|件)(?:问题|事儿?|疑问)|那么|那(?![个些种边里样])|还有|另外|以及|顺便|此外|还想问|然后(?!呢))[，,：:\s]*")
 # 其他 / 其余 / 其实 / 其中 and 应该 / 活该 are words of their own, not 其 "its" or 该 "that" (as graph/cues.PRONOUN)
 _PRONOUN = re.compile(r"(它们|它的|它|这个|那个|(?<![应活])该|其(?![他它余实中次]))")
 
@@ -91,8 +94,8 @@ class DomainTerms:
         return [t for t in self.terms if term_at(low, t) >= 0]
 
 
-# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少"), not to the subject
-_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以)+$")
+# Words that belong to the ask just before its asking word ("规则最多多少条", "到底是多少", "生效要等多久"), not to the subject
+_ASK_MODIFIER = re.compile(r"(?:最多|最少|最长|最短|最大|最小|最高|最低|一般|通常|大概|到底|究竟|具体|能|可以|要等|得等|需要|要)+$")
 
 
 def subject_of(question: str) -> str:

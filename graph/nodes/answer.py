@@ -28,6 +28,7 @@ from graph.asked_cover import with_asked_part
 from graph.bases import KBScope, page_chunks, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
+from graph.sibling_answer import own_lines
 from graph.model_calls import clean_model_answer, stream_model
 from graph.passages import faq_question, location, to_state
 from graph.progress import Stage, progress, token
@@ -147,6 +148,24 @@ def _action_details(ctx: GraphContext, state: QuestionState, units: list[dict], 
     return with_action_details(state["standalone"], units, evidence, pages, _room(ctx, state))
 
 
+def _own_lines(ctx: GraphContext, state: QuestionState, units: list[dict], passages: list,
+               pages: ChunksOf) -> tuple[list[dict], list]:
+    """A later ask of the message whose lines are all its first sibling's gets the page's next lines for it
+    (graph/sibling_answer.py): compose shows a repeated fact once, which would leave it unanswered."""
+    kb = ctx.kb_name(state.get("kb"))
+    vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+
+    def extract(question: str, evidence: list[dict]) -> list[dict]:
+        own = question == state["standalone"]
+        return extractive_units(question, evidence, ctx.settings.answer_max_sentences,
+                                query=state.get("query", "") if own else "", vocab=vocab,
+                                qtype=state.get("qtype") if own else None,  # type: ignore[arg-type]
+                                siblings=state.get("count", 1), reserve=offer_chars(ctx, state), page=pages)
+
+    again = own_lines(state["standalone"], (state.get("siblings") or [""])[0], units, passages, extract)
+    return again if again is not None else (units, passages)
+
+
 def _room(ctx: GraphContext, state: QuestionState) -> int:
     """Characters a line added after composition may take: the type's budget, and for a short fact's
     answer (a value, a meaning) half a value's more, room for its condition or the setting it names."""
@@ -181,6 +200,8 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                              thread_pages=(state.get("prior") or {}).get("sources") or []
                              if state.get("decision") == "follow_up" else (),
                              page=pages)
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up":
+        units, passages = _own_lines(ctx, state, units, passages, pages)
     # a FAQ answer cites the page stating the same fact too (graph/faq_sources.py); a new source card
     # only for a question asking a fact: on a how-to it would steer the follow-ups to another page
     units, evidence = cite_pages(units, passages, lambda q: [to_state(p) for p in ctx.knowledge.keyword_search(

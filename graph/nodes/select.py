@@ -249,4 +249,10 @@ def _subject_page_first(ctx: GraphContext, kb: KBScope, state: QuestionState, ch
     if own_titled(asked, first, others, terms) or not names_only(asked, page_text, terms):
         return chosen
     pool = sibling_pool(list(state.get("passages") or []), [first], lambda _: found)
+    if weak(chosen) and not [t for t in terms.phrase(asked).lower().split() if t not in first.lower()]:
+        # "能改成更长的吗" names no thing beyond its sibling's and found only partial matches: it asks about
+        # the sibling's page (when that page matches it at all)
+        again = choose([p for p in pool if p.get("source") in pages and p.get("kind") != "faq"])
+        if any((p.get("meta") or {}).get("match") for p in again):
+            return again
     return own_pages_first(chosen, pool, {"sources": pages, "question": first}, asked, vocab, choose)

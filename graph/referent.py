@@ -29,6 +29,7 @@ from graph.detail_kind import FENCED, detail_kind, gives
 from graph.page_units import PageUnit, page_units
 from graph.pointed_unit import POINTED, Scorer
 from graph.prior import flat_text
+from graph.references import ordinal_of
 from graph.prior_scan import ChunksOf, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
 
@@ -95,6 +96,21 @@ def pointed_referent(message: str, prior: PriorAnswer, chunks_of: ChunksOf, voca
             return None  # two parts of the page fit the words as well: which one is meant is not known
         unit = coded[0]  # "那条" points at a line to type: of the parts that fit, the one with code
     return Referent(unit, _terms(unit, scorer))
+
+
+def outranks(found: Referent, kind: str, focus: str, message: str) -> bool:
+    """Does the unit the message's words select stand over what the generic resolution pointed at? Over
+    nothing, yes; over an item the answer named, when that item is not in the unit (the words chose another
+    part); over a list item, when the page itself labels the unit with the ordinal the message says
+    ("方法二", "第三步") and the item is not in it."""
+    inside = bool(focus) and flat_text(focus)[:24] in flat_text(found.unit.text)
+    if kind == "named":
+        return not inside
+    if kind == "item":
+        said = ordinal_of(message)
+        label = flat_text(message[said.span[0]:said.span[1]]) if said else ""
+        return len(label) >= 2 and label in flat_text(found.unit.scored) and not inside
+    return True
 
 
 def referent_question(message: str, found: Referent, title: str) -> str:

@@ -23,7 +23,7 @@ from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, Threa
 from graph.bases import page_chunks
 from graph.model_calls import ask_model
 from graph.prior import prior_answer
-from graph.referent import pointed_referent, points, referent_question, titles_of
+from graph.referent import outranks, pointed_referent, points, referent_question, titles_of
 from graph.spelling import SpellingFixer
 from graph.state import ConversationState
 from graph.subject import DomainTerms
@@ -122,13 +122,13 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
         elif paused:
             found = Resolution(found.standalone, "new_question", found.focus, found.kind)
         elif not thread.empty and not fresh and not own and found.decision != "clarify" \
-                and found.kind != "item" and points(q) \
-                and (referent := pointed_referent(q, prior(), pages, resolver.vocab)) is not None \
-                and (found.kind != "named" or found.focus.lower() not in referent.unit.text.lower()):
+                and points(q) and (referent := pointed_referent(q, prior(), pages, resolver.vocab)) is not None \
+                and outranks(referent, found.kind, found.focus, q):
             # "私钥权限那条 改成多少": the part of the previous answer's page its own words select (graph/referent.py),
             # with the thread's subject (a question read as standalone has none: its page's title); also over an
             # item the answer named that is not in that part ("我是ubuntu pidstat那条提示没有这个命令": not the
-            # answer's last command, the line installing pidstat)
+            # answer's last command, the line installing pidstat), or a list item when the page labels that part
+            # with the ordinal said ("方法二那个不重启的咋弄": the page's 方法二, not the answer's second line)
             subject = resolver.anchor(thread, q) if found.decision == "follow_up" else titles_of(prior(), referent.unit)
             found = Resolution(referent_question(q, referent, subject), "follow_up",
                                (referent.terms or [referent.unit.source])[0], "unit")

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from graph.pointed_unit import POINTED
-from graph.referent import pointed_referent, points, referent_first, referent_question
+from graph.referent import outranks, pointed_referent, points, referent_first, referent_question
 from graph.service import Copilot
 from tests.graph.conftest import make_context
 
@@ -57,6 +57,19 @@ def test_no_pointer_no_part_or_a_tie_leaves_the_question_alone():
     assert pointed_referent("那个咋弄", PRIOR, _chunks, None) is None  # no own word says which part
     assert pointed_referent("那个日志目录放哪", PRIOR, _chunks, None) is None  # two rows fit as well
     assert pointed_referent("日志那个放哪", {**PRIOR, "sources": []}, _chunks, None) is None
+
+
+def test_the_unit_stands_over_a_named_item_or_list_item_only_when_the_words_chose_another_part():
+    found = pointed_referent("启动服务那条报错了", PRIOR, _chunks, None)
+    assert found is not None
+    assert outranks(found, "", "", "启动服务那条报错了")
+    assert not outranks(found, "named", "systemctl enable --now widgetd", "启动服务那条报错了")  # the same part
+    assert outranks(found, "named", "curl -o /tmp/widget.sh", "启动服务那条报错了")  # the answer's other command
+    logs = pointed_referent("第二步那个ubuntu的日志目录怎么填", PRIOR, _chunks, None)
+    assert logs is not None and "第二步" in logs.unit.scored
+    # the page labels the part 第二步: it stands over the answer's second line; an unlabelled ordinal does not
+    assert outranks(logs, "item", "启动服务：systemctl enable --now widgetd", "第二步那个ubuntu的日志目录怎么填")
+    assert not outranks(found, "item", "下载安装包", "第三个启动服务那条报错了")
 
 
 def test_the_unit_is_the_turns_evidence():

@@ -65,11 +65,12 @@ class Referent:
 
 def points(message: str) -> bool:
     """Does the message point at a part of what was said (那条, 那一步, 上面, 第三步)? A bare 这个/那个 opening
-    the message is its subject, what the conversation is about ("这个每天能刷几次": the refresh), not a part."""
-    return bool(POINTS.search(_LEAD_BARE.sub("", message.strip())))
+    or ending the message is what the conversation is about ("这个每天能刷几次": the refresh; "磁盘满为啥也会
+    导致这个": the problem), not a part."""
+    return bool(POINTS.search(_BARE.sub("", message.strip())))
 
 
-_LEAD_BARE = re.compile(r"^(?:那么|那)?\s*(?:这个|那个)")
+_BARE = re.compile(r"^(?:那么|那)?\s*(?:这个|那个)|(?:这个|那个)[？?。！!]?$")
 
 
 def pointed_referent(message: str, prior: PriorAnswer, chunks_of: ChunksOf, vocab: Any) -> Referent | None:

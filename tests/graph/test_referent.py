@@ -36,7 +36,8 @@ def _chunks(source: str) -> list[dict]:
 def test_a_pointer_is_a_word_for_a_part_said_before():
     assert points("启动服务那步失败了咋办") and points("上面那个命令啥意思") and points("第二步没看懂")
     assert not points("组件要收费吗")
-    assert not points("这个每天能刷几次") and points("那个代理那步没装咋办")  # a bare opening 这个 is the subject
+    # a bare 这个 opening or ending the message is its subject or problem
+    assert not points("这个每天能刷几次") and not points("磁盘满为啥也会导致这个") and points("那个代理那步没装咋办")
 
 
 def test_the_users_own_words_select_the_unit_and_its_key_terms():

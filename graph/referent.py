@@ -87,7 +87,11 @@ def pointed_referent(message: str, prior: PriorAnswer, chunks_of: ChunksOf, voca
     said = POINTS.sub(" ", message)
     scorer = Scorer.of(said, units)
     shown = flat_text(prior.get("text") or "")
-    scored = sorted(((scorer.score(u.scored) * (SHOWN_BONUS if _was_shown(u, shown) else 1.0), i)
+    # a meaning is said in words: what a code block alone holds does not select the part ("json 里那个
+    # MaxAgeSeconds 是干嘛用的": the field's row, not the example setting it) — unless a line is pointed at
+    words_only = detail_kind(message) == "meaning" and not LINE.search(message)
+    scored = sorted(((scorer.score(FENCED.sub(" ", u.scored) if words_only else u.scored)
+                      * (SHOWN_BONUS if _was_shown(u, shown) else 1.0), i)
                      for i, u in enumerate(units)), reverse=True)
     if not scored or scored[0][0] <= 0:
         return None

@@ -49,8 +49,9 @@ def subject_titles(answer: str, question: str) -> list[str]:
     return sorted(cited_titles(answer), key=lambda t: -_shared(t, question))
 
 
-FOCUS_KINDS = ("named", "swap", "item")
-"""named: an item the answer named (这个参数 -> long_query_time); swap: X of "那 X 呢"; item: a list item."""
+FOCUS_KINDS = ("named", "swap", "item", "unit")
+"""named: an item the answer named (这个参数 -> long_query_time); swap: X of "那 X 呢"; item: a list item;
+unit: a part of the previous answer's page the message's own words selected (graph/referent.py)."""
 
 
 def encode_focus(kind: str, text: str) -> str:

@@ -12,6 +12,7 @@ topic or a clarification never goes to the model. The standalone question is nev
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Mapping, Sequence
 
@@ -19,7 +20,10 @@ from langgraph.runtime import Runtime
 
 from graph.context import GraphContext
 from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, Thread, thread_of
+from graph.bases import page_chunks
 from graph.model_calls import ask_model
+from graph.prior import prior_answer
+from graph.referent import outranks, pointed_referent, points, referent_question, titles_of
 from graph.spelling import SpellingFixer
 from graph.state import ConversationState
 from graph.subject import DomainTerms
@@ -78,6 +82,8 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
     raw = ((state.get("guard") or {}).get("message") or state.get("message") or "").strip()
     fresh, goes_on = bool(SWITCH.match(raw)), bool(CONTINUES.match(raw))
     subs = state.get("sub_questions") or []
+    prior = functools.cache(lambda: prior_answer(list(state.get("messages") or [])))
+    pages = functools.cache(lambda source: page_chunks(ctx.knowledge, ctx.kb_name(state.get("kb")), source))
     for i, q in enumerate(subs):
         # "只读实例最多能建几个？顺便问下锁等待超时默认是几秒": an ask the user opened anew that names a thing of
         # the base keeps its own subject; an elliptic one ("另外多久生效") still leans on its sibling
@@ -115,6 +121,17 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
                                "step_question")
         elif paused:
             found = Resolution(found.standalone, "new_question", found.focus, found.kind)
+        elif not thread.empty and not fresh and not own and found.decision != "clarify" \
+                and points(q) and (referent := pointed_referent(q, prior(), pages, resolver.vocab)) is not None \
+                and outranks(referent, found.kind, found.focus, q):
+            # "私钥权限那条 改成多少": the part of the previous answer's page its own words select (graph/referent.py),
+            # with the thread's subject (a question read as standalone has none: its page's title); also over an
+            # item the answer named that is not in that part ("我是ubuntu pidstat那条提示没有这个命令": not the
+            # answer's last command, the line installing pidstat), or a list item when the page labels that part
+            # with the ordinal said ("方法二那个不重启的咋弄": the page's 方法二, not the answer's second line)
+            subject = resolver.anchor(thread, q) if found.decision == "follow_up" else titles_of(prior(), referent.unit)
+            found = Resolution(referent_question(q, referent, subject), "follow_up",
+                               (referent.terms or [referent.unit.source])[0], "unit")
         elif found.decision == "follow_up" and ctx.generative and history:
             found.standalone = _model_rewrite(ctx, q, history) or found.standalone
         standalone.append(found.standalone or q)

@@ -42,6 +42,7 @@ from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import PRIOR_PAGE, prior_page_first
+from graph.referent import referent_first
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -109,6 +110,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                   state.get("passages") or [], follow_up=state.get("decision") == "follow_up")
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
         chosen = pointed_unit_first(chosen, state.get("question") or "", prior, prior_pages,
+                                    ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
+        if state.get("decision") == "follow_up" and kind == "unit":
+            # "私钥权限那条 改成多少": the unit its standalone was built on (graph/referent.py)
+            chosen = referent_first(chosen, state.get("question") or "", prior, prior_pages,
                                     ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")

@@ -70,7 +70,10 @@ def points(message: str) -> bool:
     return bool(POINTS.search(_BARE.sub("", message.strip())))
 
 
-_BARE = re.compile(r"^(?:那么|那)?\s*(?:这个|那个)|(?:这个|那个)[？?。！!]?$")
+_BARE = re.compile(r"^(?:那么|那)?\s*(?:这个|那个)|(?:这个|那个)[？?。！!]?$"
+                   # the subject of the ask right after the user's own statement is that statement ("4G 的机器
+                   # -Xmx 给了 6g，这个该怎么配"), not a part of the previous answer
+                   r"|(?<=[，,。；;])\s*这个(?=\s*(?:该|应该|要|得|需要|能|可以|怎么|咋|会))")
 
 
 def pointed_referent(message: str, prior: PriorAnswer, chunks_of: ChunksOf, vocab: Any) -> Referent | None:

@@ -38,6 +38,8 @@ def test_a_pointer_is_a_word_for_a_part_said_before():
     assert not points("组件要收费吗")
     # a bare 这个 opening or ending the message is its subject or problem
     assert not points("这个每天能刷几次") and not points("磁盘满为啥也会导致这个") and points("那个代理那步没装咋办")
+    # 这个 asking right after the user's own statement is that statement
+    assert not points("确认是 oom 了，4G 的机器 -Xmx 给了 6g，这个该怎么配") and points("我是 centos，那个要怎么装")
 
 
 def test_the_users_own_words_select_the_unit_and_its_key_terms():

@@ -74,6 +74,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_kind17.jsonl", "demo"), ("corpora_eval/dev_kind17.jsonl", "corpora"),
     ("answer_eval/dev_donesec17.jsonl", "demo"), ("corpora_eval/dev_donesec17.jsonl", "corpora"),
     ("answer_eval/dev_follow17.jsonl", "demo"), ("corpora_eval/dev_follow17.jsonl", "corpora"),
+    ("answer_eval/dev_hedge17.jsonl", "demo"), ("corpora_eval/dev_hedge17.jsonl", "corpora"),
 ]
 
 

@@ -31,6 +31,7 @@ from graph.done_section import done_already, undone_anchor
 from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
+from graph.fix_asked import asks_fix, remedy
 from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
 from graph.problem_pool import answers_problem
@@ -259,6 +260,17 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     steps = procedure(anchor, doc) if qtype == "howto" else None
     if steps is not None and done_already(steps, question, qtype):  # the procedure the user says they did (graph/done_section.py)
         steps = None
+    fix = remedy(anchor, doc, out) if qtype == "howto" and asks_fix(question, doc) else None
+    if fix is not None:  # "连接数满了 怎么先救急": the page's solution answers, not its checks (graph/fix_asked.py)
+        steps = None
+        fix["meta"]["via"] = f"{fix['meta'].get('via') or ''} {_via(anchor)}".strip()
+        held = [i for i, p in enumerate(out) if section_key(p) == section_key(fix)]
+        if held:
+            out[held[0]] = fix
+        else:
+            out.insert(at, fix)
+            at += 1
+        seen.add(section_key(fix))
     variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
     action_titled = qtype == "howto" and _titled_action(question, anchor)
     if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps

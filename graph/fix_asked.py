@@ -6,10 +6,12 @@ procedure, so a how-to was answered with them (or with the causes list), and the
 for — the page's solution section — was never shown: a fragment, often under the "partial match"
 hedge. Here:
 
-- `asks_fix(question, doc)`: the question asks how to do something (an asking word: 怎么, 咋, 如何…)
-  on a page with both a causes section and a solution section, and the asked action is not what one
-  of the page's other headings does ("怎么排查" is the page's 排查步骤, "怎么确认" its "1. 确认…" step):
-  those asks keep the checks. The page's own headings decide, not a list of verbs.
+- `asks_fix(question, doc, names)`: the question asks how to do something (an asking word: 怎么, 咋,
+  如何…) on a page with both a causes section and a solution section, and the asked action is not what
+  one of the page's other headings does ("怎么排查" is the page's 排查步骤, "怎么确认" its "1. 确认…" step):
+  those asks keep the checks. The page's own headings decide, not a list of verbs. A question naming a
+  thing beyond the page's title ("空 Referer 被拒绝怎么办") asks about one cause: the lines naming it answer.
+  Only a new question: a follow-up asks about a part of the answer it follows.
 - `remedy(anchor, doc, evidence)`: the solution part that answers — the section of the solution
   part the evidence already holds, else the solution section's first part (graph/doc_sections
   .solution_section: "解决方法 > 紧急止血"), marked `meta.remedy` so that graph/doc_order puts it first
@@ -25,6 +27,8 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_sections import _QUESTION_HEAD, _SOLUTION_HEAD, causes_section, solution_section
 from graph.doc_units import sections_in_order
+from graph.hedge_terms import named_only
+from graph.relevance import QuestionTerms, found
 
 _ASKING = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{1,2})")
 _GENERIC_HEAD = re.compile(r"相关|参考|现象|概述|简介")
@@ -38,10 +42,18 @@ def _in_solution(path: Sequence[str], title: str = "") -> bool:
     return bool(_SOLUTION_HEAD.search(top)) and not _QUESTION_HEAD.search(top)
 
 
-def asks_fix(question: str, doc: Sequence[Mapping[str, Any]]) -> bool:
-    """The question asks how to fix the fault of a troubleshooting page (module docstring)."""
+def names_beyond(terms: QuestionTerms, title: str) -> list[str]:
+    """The things the question names (entities, codes, Latin words) that the page's product and title do not."""
+    low = (title or "").lower()
+    return [t for t in named_only(terms) if not found(t, low)]
+
+
+def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> bool:
+    """The question asks how to fix the fault of a troubleshooting page (module docstring); one naming a
+    thing beyond the page's title (`names`: "空 Referer 被拒绝怎么办", "CredSSP 报错咋办") asks about that
+    cause, which the lines naming it answer, not the whole solution section."""
     m = _ASKING.search(question or "")
-    if m is None or not doc:
+    if m is None or not doc or names:
         return False
     title = str(doc[0].get("title") or "")
     paths = [path for path, _ in sections_in_order(list(doc))]

@@ -31,6 +31,7 @@ from graph.hedge_terms import named_only
 from graph.relevance import QuestionTerms, found
 
 _ASKING = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{1,2})")
+_NAMED = re.compile(r"[a-z0-9]", re.I)
 _GENERIC_HEAD = re.compile(r"相关|参考|现象|概述|简介")
 """Headings that do nothing (links, the symptom restated): no ask is answered by them."""
 
@@ -43,9 +44,10 @@ def _in_solution(path: Sequence[str], title: str = "") -> bool:
 
 
 def names_beyond(terms: QuestionTerms, title: str) -> list[str]:
-    """The things the question names (entities, codes, Latin words) that the page's product and title do not."""
+    """The things the question names in Latin letters or digits (a header, a protocol, a setting, a code)
+    that the page's product and title do not."""
     low = (title or "").lower()
-    return [t for t in named_only(terms) if not found(t, low)]
+    return [t for t in named_only(terms) if _NAMED.search(t) and not found(t, low)]
 
 
 def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> bool:

@@ -207,6 +207,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         low = text.lower()
         if codes and all(found(c, low) for c in codes) and share >= CODE_COVER:
             return 1.0  # the page of the very error code the user quotes
+        if share >= TITLED_COVER and covered_share(weighted, str(p.get("title") or "")) >= TITLE_SUBJECT:
+            return 1.0  # the page titled with what the question is about, its section holding most of the rest
         return share
     return covered
 
@@ -216,6 +218,11 @@ VALUE_TOPIC = 0.5
 with a quantity of the asked kind: the user's story words ("加到后面就报超限了") are no gap of the answer."""
 CODE_COVER = 0.5
 """Share of the question a passage holding every error code the question quotes must cover to need no hedge."""
+TITLE_SUBJECT = 0.4
+"""Share of the question's weighted words a page's title must hold to be titled with what the question is about
+("集群资源不够 pod 起不来一直 pending 咋扩容": 《Pod 一直处于 Pending》): the words it lacks are the user's setting."""
+TITLED_COVER = 0.6
+"""Share of the question a passage of a page titled with its subject must hold to need no hedge."""
 ASIDE_COVER = 0.5
 """The most a passage counts as covering when its page (title, headings, tags) names none of the question's words."""
 

@@ -60,6 +60,9 @@ def test_the_users_fused_verb_forms_weigh_nothing_in_the_hedge():
     terms = QuestionTerms({"发票": 3.9, "写错": 4.6, "调大": 6.2, "改了": 6.2, "连不上": 4.9})
     weighted = hedge_terms(terms, "发票写错 调大 改了 连不上")
     assert set(weighted.weights) == {"发票"}, weighted.weights
+    # only the thing named would be left: the verb form is what is asked about it, and still weighs
+    named = QuestionTerms({"发票": 3.9, "写错": 4.6}, entities=["发票"])
+    assert set(hedge_terms(named, "发票抬头写错了 还能改不").weights) == {"发票", "写错"}
 
 
 def test_a_page_titled_with_the_question_is_not_hedged(ask):

@@ -17,7 +17,10 @@ hedge. Here:
   .solution_section: "解决方法 > 紧急止血"), marked `meta.remedy` so that graph/doc_order puts it first
   and graph/extractive gives it whole, as it gives a procedure.
 
-Used by graph/evidence.build_evidence; tested in tests/graph/test_fix_asked.py.
+`problem_text`: what a cited section of such a page is judged with for the "partial match" hedge
+(graph/nodes/verify): the page's problem, which its causes and fixes do not restate.
+
+Used by graph/evidence.build_evidence and graph/nodes/verify; tested in tests/graph/test_fix_asked.py.
 """
 
 from __future__ import annotations
@@ -79,3 +82,22 @@ def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]])
         return None
     meta = {k: v for k, v in (found.get("meta") or {}).items() if k != "added"}  # a section of its own, not an addition
     return {**found, "meta": {**meta, "remedy": True}}
+
+
+_SYMPTOM_HEAD = re.compile(r"现象|症状|symptoms?\b", re.I)
+"""The heading of a troubleshooting page's section restating the problem it is about."""
+
+
+def problem_text(passage: Mapping[str, Any], doc: Sequence[Mapping[str, Any]]) -> str:
+    """The words a cited section is judged with besides its own, for the "partial match" hedge: a
+    troubleshooting page is about one problem, which its causes, checks and fixes do not restate. The
+    solution given for a fix asked (`meta.remedy`) is read with its whole page; another section of a page
+    with a symptom section ("现象") with that section, where the page says the problem the user reports
+    in its own words ("外面访问还是超时"). "" for a page without one, and for a FAQ entry."""
+    if passage.get("kind") == "faq" or not doc:
+        return ""
+    if (passage.get("meta") or {}).get("remedy"):
+        return " ".join(str(c.get("text") or "") for c in doc)
+    own = list(passage.get("heading_path") or [])
+    return " ".join(str(c.get("text") or "") for c in doc if (c.get("heading_path") or [])[:1] != own[:1]
+                    and any(_SYMPTOM_HEAD.search(h) for h in (c.get("heading_path") or [])[:1]))

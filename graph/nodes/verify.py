@@ -26,6 +26,7 @@ from langgraph.runtime import Runtime
 from graph.bases import page_chunks
 from graph.context import GraphContext
 from graph.doc_units import display_text
+from graph.fix_asked import problem_text
 from graph.domain_score import content_tokens
 from graph.example_config import without_examples, without_printed_lines
 from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
@@ -182,8 +183,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     """How much of what the user asked (their own words, weighted by how specific they are) a cited
     passage holds; a value question answered with a value needs only its topic words (and the things
     it names), one asking yes or no only the things it names; not the asking or spoken words around them.
-    The solution section given for a fix asked (`meta.remedy`, graph/fix_asked.py) is read with its
-    `page`: the question is about the page's problem, which its fix does not restate."""
+    A section of a troubleshooting page is read with what `page` gives of it (graph/fix_asked.problem_text):
+    the question is about the page's problem, which its causes and fixes do not restate."""
     weighted = hedge_terms(terms, asked)
     valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
     # the answer opens with a quantity of the kind asked (graph/value_scan.py): the page states the value
@@ -197,7 +198,7 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         # the names a page declares for itself (front-matter tags: "NET::ERR_CERT_COMMON_NAME_INVALID") are its words
         tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
         text = f"{with_context(p, via=False)} {tags}"
-        if page is not None and (p.get("meta") or {}).get("remedy"):
+        if page is not None:  # a troubleshooting page's problem, which its causes and fixes do not restate
             text = f"{text} {page(p)}"
         if not names_entity(weighted, text):
             return 0.0
@@ -311,8 +312,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
         asked = _as_spelt_by_base(ctx, state["question"], kb)  # the terms are the fixed words ("ngnix" -> "nginx")
-        covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: " ".join(
-            str(c.get("text") or "") for c in page_chunks(ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or ""))))
+        covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: problem_text(p, page_chunks(
+            ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or ""))) if p.get("kind") != "faq" else "")
         action = _asked_action(asked)
         if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
             steps_from = _procedures(units)

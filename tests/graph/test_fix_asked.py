@@ -69,3 +69,11 @@ def test_a_page_titled_with_the_question_is_not_hedged(ask):
     # 集群 is where the pods run: the page 《Pod 一直处于 Pending》 never says it, and answers the question
     result = ask("集群资源不够 pod 起不来一直 pending 咋扩容")
     assert "scale-node-pool" in result["answer"] and HEDGE not in result["answer"], result["answer"]
+
+
+def test_a_cause_list_is_judged_with_the_symptom_its_page_restates(ask):
+    # "超时" is said in the page's 现象, not in its causes list: the page is about the problem reported
+    result = ask("安全组明明放行了 9000 端口 外面访问还是超时")
+    assert HEDGE not in result["answer"], result["answer"]
+    assert any(c["source"] == "docs/vpc/security-group-not-working.md" for c in result["citations"])
+

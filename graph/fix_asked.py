@@ -14,7 +14,7 @@ hedge. Here:
   Only a new question: a follow-up asks about a part of the answer it follows.
 - `remedy(anchor, doc, evidence)`: the solution part that answers — the section of the solution
   part the evidence already holds, else the solution section's first part (graph/doc_sections
-  .solution_section: "解决方法 > 紧急止血"), marked `meta.remedy` so that graph/doc_order puts it first
+  .solution_section's rule, read by the top heading: "解决方法 > 紧急止血"), marked `meta.remedy` so that graph/doc_order puts it first
   and graph/extractive gives it whole, as it gives a procedure.
 
 `problem_text`: what a cited section of such a page is judged with for the "partial match" hedge
@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
-from graph.doc_sections import _QUESTION_HEAD, _SOLUTION_HEAD, causes_section, solution_section
+from graph.doc_sections import _QUESTION_HEAD, _SOLUTION_HEAD, causes_section, subtree
 from graph.doc_units import sections_in_order
 from graph.hedge_terms import named_only
 from graph.relevance import QuestionTerms, found
@@ -77,11 +77,22 @@ def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]])
     source = anchor.get("source")
     held = next((p for p in evidence if p.get("source") == source and p.get("kind") != "faq"
                  and _in_solution(p.get("heading_path") or [], p.get("title") or "")), None)
-    found = dict(held) if held is not None else solution_section(anchor, doc)
+    found = dict(held) if held is not None else _first_part(anchor, doc)
     if found is None:
         return None
     meta = {k: v for k, v in (found.get("meta") or {}).items() if k != "added"}  # a section of its own, not an addition
     return {**found, "meta": {**meta, "remedy": True}}
+
+
+def _first_part(anchor: dict, doc: list[dict]) -> dict | None:
+    """The solution section's first part ("解决方法 > 紧急止血", else the section itself): found by the top
+    heading, so that a check step that handles something ("排查步骤 > 6. 处理主机指纹变化") is not taken for it."""
+    title = str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
+    path = next((p for p, _ in sections_in_order(doc) if _in_solution(p, title)), None)
+    if path is None:
+        return None
+    at = next(i for i, h in enumerate(path) if h and h != title)
+    return subtree(anchor, doc, list(path[:at + 2]), added="solution")
 
 
 _SYMPTOM_HEAD = re.compile(r"现象|症状|symptoms?\b", re.I)

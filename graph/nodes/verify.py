@@ -312,8 +312,10 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
         asked = _as_spelt_by_base(ctx, state["question"], kb)  # the terms are the fixed words ("ngnix" -> "nginx")
+        reported = state.get("qtype") in ("howto", "cause", "symptom")  # a problem reported, not a value asked
         covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: problem_text(p, page_chunks(
-            ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or ""))) if p.get("kind") != "faq" else "")
+            ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or "")), reported)
+            if p.get("kind") != "faq" else "")
         action = _asked_action(asked)
         if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
             steps_from = _procedures(units)

@@ -31,6 +31,7 @@ from graph.done_section import done_already, undone_anchor
 from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
+from graph.fix_asked import asks_fix, names_beyond, remedy
 from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
 from graph.problem_pool import answers_problem
@@ -187,14 +188,16 @@ def _only_inside_words(term: str, low: str) -> bool:
 
 
 def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, qtype: str = "symptom",
-                   terms: QuestionTerms | None = None, wants_steps: bool = False, question: str = "") -> list[dict]:
+                   terms: QuestionTerms | None = None, wants_steps: bool = False, question: str = "",
+                   new_question: bool = False) -> list[dict]:
     """Selected passages (most relevant last) -> evidence sections (most relevant last).
 
     For the anchor (the best document passage): a how-to about the document's own topic
     (nothing asked beyond its title) gets the document's procedure — or the document's section
     for the variant asked about when the procedure never mentions it (graph/variant.py); a cause or symptom
     question gets its causes section; what is asked beyond the title pulls the section
-    that covers it best when retrieval did not bring it.
+    that covers it best when retrieval did not bring it. A `new_question` (not a follow-up) asking to
+    fix a troubleshooting page's fault gets its solution section (graph/fix_asked.py).
     """
     terms = terms or QuestionTerms()
     best_first = list(reversed(passages))
@@ -259,6 +262,18 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     steps = procedure(anchor, doc) if qtype == "howto" else None
     if steps is not None and done_already(steps, question, qtype):  # the procedure the user says they did (graph/done_section.py)
         steps = None
+    fix = remedy(anchor, doc, out) if new_question and qtype == "howto" \
+        and asks_fix(question, doc, names_beyond(own, title_context(anchor))) else None
+    if fix is not None:  # "连接数满了 怎么先救急": the page's solution answers, not its checks (graph/fix_asked.py)
+        steps = None
+        fix["meta"]["via"] = f"{fix['meta'].get('via') or ''} {_via(anchor)}".strip()
+        held = [i for i, p in enumerate(out) if section_key(p) == section_key(fix)]
+        if held:
+            out[held[0]] = fix
+        else:
+            out.insert(at, fix)
+            at += 1
+        seen.add(section_key(fix))
     variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
     action_titled = qtype == "howto" and _titled_action(question, anchor)
     if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps

@@ -52,7 +52,7 @@ from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.contrast import sides
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
 from graph.section_answer import from_section, section_units
-from graph.unit_fit import fit, usable
+from graph.unit_fit import fit, fit_whole, usable
 from graph.answer_shape import SHAPED_ROOM, shaped
 from graph.value_fact import best_fact, judges, repeats
 
@@ -124,14 +124,17 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if meta.get("added") == "solution":
                 continue  # what to do first follows the answer (add_solution)
             listed = fixes_in_order(passages[n - 1], question) if qtype == "howto" else None
-            units = fit([u for u in listed if usable(u)], budget - answer.used) if listed is not None else \
-                from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
+            if meta.get("remedy"):  # the fix asked is the whole solution part, not the lines sharing its words
+                listed = section_units(passages[n - 1])
+            units = (fit_whole if meta.get("remedy") else fit)([u for u in listed if usable(u)], budget - answer.used) \
+                if listed is not None else from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
             answer.add(n, units)
             count += len(answer.picked) > before
-            if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before):
-                break  # a procedure, or the section for the variant asked about, is the answer
+            if meta.get("procedure") or (meta.get("added") == "variant" and len(answer.picked) > before) \
+                    or (meta.get("remedy") and len(answer.picked) > before):
+                break  # a procedure, the section for the variant asked about, or the fix asked (graph/fix_asked.py)
             if steps_from is not None:
                 break
             if entry_from is None and len(answer.picked) > before \

@@ -26,11 +26,14 @@ specific it is, on any knowledge base:
   SPOKEN_IDF: in under ~2% of its chunks) are the user's wording ("机器", "具体"), not the base's
   topic: they weigh nothing;
 - a modal or a result fused with a one-character verb, a word the base hardly writes and jieba
-  hardly knows ("能建", "会变", "扩到"), asks whether or how far, and weighs nothing; so does a
-  pronoun cut with the next character ("这是");
+  hardly knows ("能建", "会变", "扩到"; "写错", "调大", "改了": a resultative complement or an aspect
+  particle), asks whether or how far, or says the action in the user's words, and weighs nothing; so
+  does a pronoun cut with the next character ("这是"); unless nothing but the things the question
+  names would be left ("发票抬头写错了 还能改不": the verb forms say what is asked about the 发票);
 - a potential complement of an everyday one-character verb ("看不到", "打不开", "找不到": "cannot V")
   is how the user says the symptom, not what it is about: it weighs nothing (the page says the thing
-  in its own words: "df 看不到" is answered by the mount step).
+  in its own words: "df 看不到" is answered by the mount step); so does such a form jieba hardly knows
+  ("连不上": its dictionary tags 连 as a name).
 
 `covered_share(terms, text)` is the weighted share a passage holds; a compound the page writes
 apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there, a Latin word when the
@@ -62,7 +65,9 @@ chunks or more: one of the base's everyday words, not what a question is about."
 SPOKEN_IDF = 3.9
 """KB IDF from which a word is in under about 2% of the base's chunks (log(1 + 49))."""
 _MODALS = "能会可要该"
-_RESULTS = "到完好掉成"
+_RESULTS = "到完好掉成错对大小高低满坏住了过"
+"""Resultative complements and aspect particles ("扩到", "写错", "调大", "改了"): a closed class of Chinese
+grammar, fused by the user with the verb they say the action with; the page names the action its own way."""
 
 
 def specificity(word: str, entities: list[str]) -> float:
@@ -119,8 +124,9 @@ def _cannot(word: str) -> bool:
     """"看不到", "打不开": an everyday one-character verb, 不 and a result or direction ("cannot V")."""
     if len(word) != 3 or word[1] != "不" or word[2] not in _COMPLEMENTS:
         return False
-    words = segmenter()
-    return (words.tag(word[0]) or "").startswith("v") and words.freq(word[0]) >= COMMON
+    words = segmenter()  # "连不上": a form jieba hardly knows, of an everyday character its dictionary tags otherwise
+    return ((words.tag(word[0]) or "").startswith("v") or words.freq(word) < COMMON // 100) \
+        and words.freq(word[0]) >= COMMON
 
 
 def _pointing(word: str) -> bool:
@@ -134,11 +140,24 @@ def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
     low = (asked or "").lower()
     own = terms.own()
     top = max(own.weights.values(), default=0.0)
-    weights = {t: w * specificity(t, own.entities) for t, w in own.weights.items() if t in low
-               and not (_NUMBER_UNIT.match(t) and _NUMBER_UNIT.match(t).group(1) in own.weights)  # type: ignore[union-attr]
-               and not _unasked(t, w, low, own.entities, top)}
-    return QuestionTerms({t: w for t, w in weights.items() if w > 0}, set(),
-                         [e for e in own.entities if e in low], own.aliases)
+    said = {t: w for t, w in own.weights.items() if t in low
+            and not (_NUMBER_UNIT.match(t) and _NUMBER_UNIT.match(t).group(1) in own.weights)}  # type: ignore[union-attr]
+    weights = {t: w * specificity(t, own.entities) for t, w in said.items() if not _unasked(t, w, low, own.entities, top)}
+    weights = {t: w for t, w in weights.items() if w > 0}
+    if weights and all(_names(t, own.entities) for t in weights):
+        # nothing but the things named is left: the user's verb forms ("抬头写错了 还能改不") are all that says
+        # what is asked about them, and weigh as written
+        weights.update({t: w for t, w in said.items() if _verb_form(t) and not _SPECIFIC.search(t)})
+    return QuestionTerms(weights, set(), [e for e in own.entities if e in low], own.aliases)
+
+
+def _names(term: str, entities: list[str]) -> bool:
+    return any(term in e or e in term for e in entities)
+
+
+def _verb_form(word: str) -> bool:
+    """A verb the user fused with a modal, a result or an aspect particle, or a cannot-form (`_unasked`)."""
+    return _fused_verb(word) or _cannot(word)
 
 
 _CJK = re.compile(r"^[\u4e00-\u9fff]{4,}$")

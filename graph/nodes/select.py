@@ -145,8 +145,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
     else:
+        new = state.get("decision") != "follow_up"  # a first question's fix is its page's solution (graph/fix_asked.py)
         evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
-                                  question=state["standalone"])
+                                  question=state["standalone"], new_question=new)
         said = (state.get("question") or "") if state.get("decision") == "follow_up" else state["standalone"]
         if qtype == "howto" and echoed_problem(evidence, said, terms):
             # "…网站打不开了 咋整" met by the page's symptom lines: answered as the problem reported (graph/echo.py);
@@ -158,7 +159,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             and qtype in ("howto", "cause", "symptom") else None
         if page is not None:  # FAQ entries alone answer a how-to in short: the page behind the best gives the steps
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
-                                      wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"])
+                                      wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"],
+                                      new_question=new)
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         evidence = anchored(state.get("question") or state["standalone"], evidence, _code_lookup(ctx, kb, chunks_of))
         if qtype == "value" and evidence and not asks_place(state["standalone"]) and state.get("decision") != "follow_up":

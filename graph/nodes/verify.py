@@ -16,15 +16,17 @@ Citations are renumbered in order of first use, so the section shows only what i
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import math
 import re
 
 from langgraph.runtime import Runtime
 
+from graph.bases import page_chunks
 from graph.context import GraphContext
 from graph.doc_units import display_text
+from graph.fix_asked import problem_text
 from graph.domain_score import content_tokens
 from graph.example_config import without_examples, without_printed_lines
 from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
@@ -176,10 +178,13 @@ _YES_NO = re.compile(r"[吗么][？?\s]*$|能不能|能否|可不可以|会不�
 """A yes-or-no question: the sentence on its topic is the answer, whatever words the user said it in."""
 
 
-def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequence[Mapping[str, Any]]):
+def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequence[Mapping[str, Any]],
+                page: Callable[[Mapping[str, Any]], str] | None = None):
     """How much of what the user asked (their own words, weighted by how specific they are) a cited
     passage holds; a value question answered with a value needs only its topic words (and the things
-    it names), one asking yes or no only the things it names; not the asking or spoken words around them."""
+    it names), one asking yes or no only the things it names; not the asking or spoken words around them.
+    A section of a troubleshooting page is read with what `page` gives of it (graph/fix_asked.problem_text):
+    the question is about the page's problem, which its causes and fixes do not restate."""
     weighted = hedge_terms(terms, asked)
     valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
     # the answer opens with a quantity of the kind asked (graph/value_scan.py): the page states the value
@@ -193,6 +198,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         # the names a page declares for itself (front-matter tags: "NET::ERR_CERT_COMMON_NAME_INVALID") are its words
         tags = " ".join(str(t) for t in (p.get("meta") or {}).get("doc_tags") or [])
         text = f"{with_context(p, via=False)} {tags}"
+        if page is not None:  # a troubleshooting page's problem, which its causes and fixes do not restate
+            text = f"{text} {page(p)}"
         if not names_entity(weighted, text):
             return 0.0
         if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
@@ -207,6 +214,8 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         low = text.lower()
         if codes and all(found(c, low) for c in codes) and share >= CODE_COVER:
             return 1.0  # the page of the very error code the user quotes
+        if share >= TITLED_COVER and covered_share(weighted, str(p.get("title") or "")) >= TITLE_SUBJECT:
+            return 1.0  # the page titled with what the question is about, its section holding most of the rest
         return share
     return covered
 
@@ -216,6 +225,11 @@ VALUE_TOPIC = 0.5
 with a quantity of the asked kind: the user's story words ("加到后面就报超限了") are no gap of the answer."""
 CODE_COVER = 0.5
 """Share of the question a passage holding every error code the question quotes must cover to need no hedge."""
+TITLE_SUBJECT = 0.4
+"""Share of the question's weighted words a page's title must hold to be titled with what the question is about
+("集群资源不够 pod 起不来一直 pending 咋扩容": 《Pod 一直处于 Pending》): the words it lacks are the user's setting."""
+TITLED_COVER = 0.6
+"""Share of the question a passage of a page titled with its subject must hold to need no hedge."""
 ASIDE_COVER = 0.5
 """The most a passage counts as covering when its page (title, headings, tags) names none of the question's words."""
 
@@ -298,7 +312,10 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         units, cited = renumbered(units, passages, terms)
         text = units_text(units)
         asked = _as_spelt_by_base(ctx, state["question"], kb)  # the terms are the fixed words ("ngnix" -> "nginx")
-        covered = _covered_by(terms, asked, state.get("qtype"), units)
+        reported = state.get("qtype") in ("howto", "cause", "symptom")  # a problem reported, not a value asked
+        covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: problem_text(p, page_chunks(
+            ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or "")), reported)
+            if p.get("kind") != "faq" else "")
         action = _asked_action(asked)
         if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
             steps_from = _procedures(units)

@@ -35,6 +35,8 @@ from graph.relevance import QuestionTerms, found
 
 _ASKING = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{1,2})")
 _NAMED = re.compile(r"[a-z0-9]", re.I)
+_OBSERVE = re.compile(r"看|查|测|验|判断|区分|确认|定位|知道")
+"""Asked actions that observe rather than change (看, 查, 确认…): a diagnosis asked, not the fix."""
 _GENERIC_HEAD = re.compile(r"相关|参考|现象|概述|简介")
 """Headings that do nothing (links, the symptom restated): no ask is answered by them."""
 
@@ -65,6 +67,8 @@ def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> b
     if not any(_in_solution(path, title) for path in paths) or causes_section({}, list(doc)) is None:
         return False
     action = m.group(1)
+    if _OBSERVE.match(action):  # "怎么看服务器发了几张证书": a check asked, which the checks answer
+        return False
     # an ask the page's checks or another section do by name ("排查", "确认", "查看") wants that section
     return not any(ch in h for path in paths if not _in_solution(path, title) for h in path
                    if h != title

@@ -51,6 +51,8 @@ def test_which_asks_want_the_fix(keyword_demo):
     assert not asks_fix("连接数满了", page)  # no asking word: nothing asked how to do
     assert not asks_fix("连接数满了 咋整", page, ["referer"])  # a thing named beyond the title: its own lines
     assert not asks_fix("云盘怎么扩容", _page("docs/disk/expand-disk.md"))  # a how-to page has no causes
+    # a check asked in the user's words ("怎么看…") wants the check, not the fix
+    assert not asks_fix("怎么看服务器到底发了几张证书出去", _page("docs/ssl/incomplete-chain.md"))
 
 
 def test_the_users_fused_verb_forms_weigh_nothing_in_the_hedge():

@@ -77,6 +77,15 @@ def keyword_demo(tmp_path_factory):
     service.close()
 
 
+def ask_turns(knowledge, session: str, *messages: str) -> dict:
+    """The messages as turns of one conversation on the demo base; the last turn's JSON result."""
+    copilot = Copilot(make_context(knowledge))
+    result: dict = {}
+    for message in messages:
+        result = copilot.ask(message, session, kb="demo").to_json()
+    return result
+
+
 def asker(knowledge, prefix: str):
     """One full turn per message, each in a fresh session, as a JSON result (module fixtures use it)."""
     copilot = Copilot(make_context(knowledge))

@@ -10,14 +10,9 @@ FIRST = "clb 健康检查老是显示异常 怎么排查"
 
 
 def _ask(demo_knowledge, session: str, *messages: str) -> dict:
-    from graph.service import Copilot
-    from tests.graph.conftest import make_context
+    from tests.graph.conftest import ask_turns
 
-    copilot = Copilot(make_context(demo_knowledge))
-    result: dict = {}
-    for message in messages:
-        result = copilot.ask(message, session, kb="demo").to_json()
-    return result
+    return ask_turns(demo_knowledge, session, *messages)
 
 
 def test_an_elliptic_follow_up_naming_a_base_term_is_answered_from_its_thread(demo_knowledge):

@@ -15,14 +15,9 @@ def _vocab(demo_knowledge):
 
 
 def _ask(demo_knowledge, session: str, *messages: str) -> dict:
-    from graph.service import Copilot
-    from tests.graph.conftest import make_context
+    from tests.graph.conftest import ask_turns
 
-    copilot = Copilot(make_context(demo_knowledge))
-    result: dict = {}
-    for message in messages:
-        result = copilot.ask(message, session, kb="demo").to_json()
-    return result
+    return ask_turns(demo_knowledge, session, *messages)
 
 
 def _guard(result: dict) -> dict:

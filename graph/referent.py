@@ -48,8 +48,9 @@ MAX_NAMES = 3
 SHORT_LINE = 32
 """A code line at most this long is a name as a whole (a command with its arguments); a longer one is cut."""
 _HEAD_ORDINAL = re.compile(r"^\s*(?:第[一二三四五六七八九十\d]+步[：:]?|\d{1,2}[.、]|[（(]\d{1,2}[)）])\s*")
-_LABEL = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])?\s*\*\*([^*\n]{1,24})\*\*")
-_CELL = re.compile(r"^\s*\|?\s*([^|\n]{1,24}?)\s*\|")
+# matched on the stripped line, the label stripped after: no two quantifiers over the same spaces
+_LABEL = re.compile(r"(?:[-*]|\d{1,2}[.、])?[ \t]*\*\*([^*\n]{1,24})\*\*")
+_CELL = re.compile(r"\|([^|\n]{1,26})\|")
 _QUOTED = re.compile(r"`([^`\n]{2,40})`")
 _COMMAND = re.compile(r"^\s*(?:\$\s*|sudo\s+)?([A-Za-z][\w.-]*(?:\s+-{0,2}[A-Za-z][\w.-]*)?)")
 _FENCE = re.compile(r"^\s*```")
@@ -152,7 +153,8 @@ def _terms(unit: PageUnit, scorer: Scorer) -> list[str]:
     heads = list(unit.chunk.get("heading_path") or [])
     heading = _HEAD_ORDINAL.sub("", heads[-1]).strip() if heads else ""
     first = next((ln for ln in unit.text.splitlines() if ln.strip()), "")
-    label = _LABEL.match(first) or (_CELL.match(first) if first.lstrip().startswith("|") else None)
+    first = first.strip()
+    label = _LABEL.match(first) or _CELL.match(first)
     names: list[str] = []
     code = [ln for block in FENCED.findall(unit.text) for ln in block.splitlines() if not _FENCE.match(ln)]
     # the lines saying most of what the message names, then the commands the unit runs (what "那条" is about)

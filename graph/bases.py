@@ -10,7 +10,8 @@ its bases' (graph.vocabulary).
 
 from __future__ import annotations
 
-from typing import Any, Union
+import functools
+from typing import Any, Callable, Mapping, Union
 
 from knowledge.errors import KnowledgeError
 from knowledge.types import Passage
@@ -50,3 +51,10 @@ def page_chunks(knowledge: Any, kb: KBScope, source: str, base: str = "") -> lis
         return knowledge.document_chunks(base or primary(kb) or "", source)
     except KnowledgeError:
         return []
+
+
+def page_reader(knowledge: Any, kb: KBScope) -> Callable[[Mapping[str, Any]], list[dict]]:
+    """A passage's page as its chunks in order (`page_chunks` by its source and base), each page read once for
+    as long as the reader lives: one node's turn, where several steps read the same cited pages."""
+    read = functools.cache(lambda source, base: page_chunks(knowledge, kb, source, base))
+    return lambda p: read(str(p.get("source") or ""), str(p.get("kb") or ""))

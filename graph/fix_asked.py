@@ -26,7 +26,7 @@ Used by graph/evidence.build_evidence and graph/nodes/verify; tested in tests/gr
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_sections import _QUESTION_HEAD, _SOLUTION_HEAD, causes_section, subtree
 from graph.doc_units import sections_in_order
@@ -103,20 +103,21 @@ _SYMPTOM_HEAD = re.compile(r"现象|症状|symptoms?\b", re.I)
 """The heading of a troubleshooting page's section restating the problem it is about."""
 
 
-def problem_text(passage: Mapping[str, Any], doc: Sequence[Mapping[str, Any]], reported: bool = True) -> str:
+def problem_text(passage: Mapping[str, Any], page: Callable[[Mapping[str, Any]], Sequence[Mapping[str, Any]]],
+                 reported: bool = True) -> str:
     """The words a cited section is judged with besides its own, for the "partial match" hedge: a
     troubleshooting page is about one problem, which its causes, checks and fixes do not restate. The
     solution given for a fix asked (`meta.remedy`) is read with its whole page; another section of a page
     with a symptom section ("现象") with that section, where the page says the problem the user reports
     in its own words ("外面访问还是超时"), when the question reports a problem (`reported`: a value asked
     about the page's subject is another thing's value where the section does not say it). "" for a page
-    without one, and for a FAQ entry."""
-    if passage.get("kind") == "faq" or not doc:
-        return ""
-    if (passage.get("meta") or {}).get("remedy"):
+    without one, and for a FAQ entry. `page` reads the passage's page, only when its text is used."""
+    remedy = bool((passage.get("meta") or {}).get("remedy"))
+    if passage.get("kind") == "faq" or not (remedy or reported):
+        return ""  # nothing of the page is used: it is not read
+    doc = page(passage)
+    if remedy:
         return " ".join(str(c.get("text") or "") for c in doc)
-    if not reported:
-        return ""
     own = list(passage.get("heading_path") or [])
     return " ".join(str(c.get("text") or "") for c in doc if (c.get("heading_path") or [])[:1] != own[:1]
                     and any(_SYMPTOM_HEAD.search(h) for h in (c.get("heading_path") or [])[:1]))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-import functools
 import time
 
 from langgraph.runtime import Runtime
@@ -25,7 +24,7 @@ from graph.answer_text import units_text
 from graph.aspect_lines import ChunksOf, with_asked_lines
 from graph.action_detail import with_action_details
 from graph.asked_cover import with_asked_part
-from graph.bases import KBScope, page_chunks, primary
+from graph.bases import page_reader, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
 from graph.sibling_answer import own_lines
@@ -101,13 +100,6 @@ def offer_chars(ctx: GraphContext, state: QuestionState) -> int:
     return len(replies()["runbook_hint"].strip().format(title=ctx.runbooks.get(hint).title))
 
 
-def _page_reader(ctx: GraphContext, kb: KBScope) -> ChunksOf:
-    """A passage's page as its chunks in order, each page read once per turn (the composition, the asked
-    lines and the asked part read the same cited pages)."""
-    read = functools.cache(lambda source, base: page_chunks(ctx.knowledge, kb, source, base))
-    return lambda p: read(p.get("source") or "", p.get("kb") or "")
-
-
 def _asked_lines(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
                  pages: ChunksOf) -> tuple[list[dict], list[dict]]:
     """Each ask's command, log, place, prevention or first fix the answer lacks (graph/aspect_lines.py);
@@ -179,7 +171,7 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     ctx = runtime.context
     passages = state.get("passages") or []
     kb = ctx.kb_name(state.get("kb"))
-    pages = _page_reader(ctx, kb)
+    pages = page_reader(ctx.knowledge, kb)  # the composition, asked lines and asked part read the same pages
     if not passages:  # nothing selected for a second ask: its line on the page the message is about, if any
         units, evidence = _asked_lines(ctx, state, [], [], pages)
         if units:

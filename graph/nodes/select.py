@@ -103,18 +103,17 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         asked, _ = asked_words(state.get("question") or "", state["standalone"], prior, vocab)
         chosen = own_pages_first(chosen, state.get("passages") or [], prior, asked, vocab, choose)
     if _on_thread(state) and kind not in ("item", "named") and prior:
-        prior_pages = functools.cache(lambda s: page_chunks(ctx.knowledge, kb, s))  # both read them whole: once
+        prior_pages = functools.cache(lambda s: page_chunks(ctx.knowledge, kb, s))  # all read them whole: once
+        question, thread_vocab, base, retrieved = (state.get("question") or "", ctx.vocabulary.get(ctx.knowledge, kb),
+                                                   primary(kb) or "", state.get("passages") or [])
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
-        chosen = prior_page_first(chosen, state.get("question") or "", state["standalone"], prior, prior_pages,
-                                  ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "",
-                                  state.get("passages") or [], follow_up=state.get("decision") == "follow_up")
+        chosen = prior_page_first(chosen, question, state["standalone"], prior, prior_pages, thread_vocab, base, retrieved,
+                                  follow_up=state.get("decision") == "follow_up")
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
-        chosen = pointed_unit_first(chosen, state.get("question") or "", prior, prior_pages,
-                                    ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
+        chosen = pointed_unit_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)
         if state.get("decision") == "follow_up" and kind == "unit":
             # "私钥权限那条 改成多少": the unit its standalone was built on (graph/referent.py)
-            chosen = referent_first(chosen, state.get("question") or "", prior, prior_pages,
-                                    ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
+            chosen = referent_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)
     if state.get("decision") == "follow_up" and kind == "item":  # "第二步具体怎么写": that step alone
         step = step_only(chosen, state.get("passages") or [], item, state.get("question") or "")
     qtype = question_type(state["standalone"])

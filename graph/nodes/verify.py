@@ -23,7 +23,7 @@ import re
 
 from langgraph.runtime import Runtime
 
-from graph.bases import page_chunks
+from graph.bases import page_reader
 from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.fix_asked import problem_text
@@ -313,9 +313,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         text = units_text(units)
         asked = _as_spelt_by_base(ctx, state["question"], kb)  # the terms are the fixed words ("ngnix" -> "nginx")
         reported = state.get("qtype") in ("howto", "cause", "symptom")  # a problem reported, not a value asked
-        covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: problem_text(p, page_chunks(
-            ctx.knowledge, kb, str(p.get("source") or ""), str(p.get("kb") or "")), reported)
-            if p.get("kind") != "faq" else "")
+        pages = page_reader(ctx.knowledge, kb)  # `covered` runs for each check below: each page read once
+        covered = _covered_by(terms, asked, state.get("qtype"), units, lambda p: problem_text(p, pages, reported))
         action = _asked_action(asked)
         if state.get("qtype") == "howto" and action:  # a procedure doing what is asked, given whole, answers it
             steps_from = _procedures(units)

@@ -26,6 +26,7 @@ from typing import Any, Sequence
 from graph.cues import tidy
 from graph.asked_kind import answers, asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives
+from graph.doc_units import FENCE_LINE
 from graph.page_units import PageUnit, page_units
 from graph.pointed_unit import POINTED, Scorer
 from graph.prior import flat_text
@@ -53,7 +54,6 @@ _LABEL = re.compile(r"(?:[-*]|\d{1,2}[.、])?[ \t]*\*\*([^*\n]{1,24})\*\*")
 _CELL = re.compile(r"\|([^|\n]{1,26})\|")
 _QUOTED = re.compile(r"`([^`\n]{2,40})`")
 _COMMAND = re.compile(r"^\s*(?:\$\s*|sudo\s+)?([A-Za-z][\w.-]*(?:\s+-{0,2}[A-Za-z][\w.-]*)?)")
-_FENCE = re.compile(r"^\s*```")
 
 
 @dataclass
@@ -139,7 +139,7 @@ def referent_question(message: str, found: Referent, title: str) -> str:
 
 def _was_shown(unit: PageUnit, shown: str) -> bool:
     """Did the previous answer show the unit (its first line, as flat text)?"""
-    first = flat_text(next((ln for ln in unit.text.splitlines() if ln.strip() and not _FENCE.match(ln)), ""))
+    first = flat_text(next((ln for ln in unit.text.splitlines() if ln.strip() and not FENCE_LINE.match(ln)), ""))
     return bool(shown) and len(first) >= 6 and first[:40] in shown
 
 
@@ -156,7 +156,7 @@ def _terms(unit: PageUnit, scorer: Scorer) -> list[str]:
     first = first.strip()
     label = _LABEL.match(first) or _CELL.match(first)
     names: list[str] = []
-    code = [ln for block in FENCED.findall(unit.text) for ln in block.splitlines() if not _FENCE.match(ln)]
+    code = [ln for block in FENCED.findall(unit.text) for ln in block.splitlines() if not FENCE_LINE.match(ln)]
     # the lines saying most of what the message names, then the commands the unit runs (what "那条" is about)
     for line in [*_matching_lines(unit.text, scorer), *code]:
         for name in [*_QUOTED.findall(line), *_code_names(line)]:
@@ -167,7 +167,7 @@ def _terms(unit: PageUnit, scorer: Scorer) -> list[str]:
 
 def _matching_lines(text: str, scorer: Scorer) -> list[str]:
     """The unit's lines holding the message's marks, those holding most first (its first line when none does)."""
-    lines = [ln for ln in text.splitlines() if ln.strip() and not _FENCE.match(ln)]
+    lines = [ln for ln in text.splitlines() if ln.strip() and not FENCE_LINE.match(ln)]
     held = [(sum(scorer.weights[m] for m in scorer.held(ln)), -i, ln) for i, ln in enumerate(lines)]
     return [ln for h, _, ln in sorted(held, reverse=True) if h > 0] or lines[:1]
 

@@ -94,7 +94,7 @@ def _words(message: str, vocab: KBVocabulary) -> list[_Word]:
     offset = len(message) - len(text)
     tokens = [t for t in vocab.tokenize(text) if _CJK.match(t)]
     tokens = [t for t in tokens if not any(t != o and t in o for o in tokens)]
-    chars = _base_chars(vocab)
+    chars = vocab.chars()
     out, at = [], 0
     for tok in tokens:
         start = text.find(tok, at)
@@ -115,8 +115,3 @@ def _words(message: str, vocab: KBVocabulary) -> list[_Word]:
         out.append(_Word(tok, offset + start, not known_to_base(tok, vocab), weight >= 1.0 or time_word or glued_noun,
                          tag))
     return out
-
-
-def _base_chars(vocab: KBVocabulary) -> set[str]:
-    """Every Chinese character the base writes in its words."""
-    return {ch for word in vocab.word_counts() for ch in word if "\u4e00" <= ch <= "\u9fff"}

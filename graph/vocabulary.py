@@ -46,6 +46,7 @@ class KBVocabulary:
     _freq: dict[str, int] = field(default_factory=dict, repr=False)
     _words: dict[str, int] | None = field(default=None, repr=False)
     _aliases: dict[str, list[str]] | None = field(default=None, repr=False)
+    _chars: frozenset[str] | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def tokenize(self, text: str) -> list[str]:
@@ -65,6 +66,14 @@ class KBVocabulary:
             if self._words is None:
                 self._words = dict(self.knowledge.word_counts(self.kb))
             return self._words
+
+    def chars(self) -> frozenset[str]:
+        """Every Chinese character the base writes in its words (built once from `word_counts`)."""
+        words = self.word_counts()
+        with self._lock:
+            if self._chars is None:
+                self._chars = frozenset(ch for word in words for ch in word if "\u4e00" <= ch <= "\u9fff")
+            return self._chars
 
     def aliases(self) -> dict[str, list[str]]:
         """{english phrase (lower-case): [Chinese terms]} the base states ("安全组（Security Group）"),

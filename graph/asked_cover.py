@@ -68,6 +68,30 @@ def echoes(text: str, question: str) -> bool:
     return bool(words) and sum(w in low for w in words) >= ECHO * len(words)
 
 
+SINGLES_OUT = 2
+"""Units of a page a word may be named in and still single one out at full weight (a pasted status, a
+setting); a word named in more weighs SINGLES_OUT / that many: "22" on the SSH page points to no unit."""
+
+
+def by_rarity(left: QuestionTerms, texts: list[str]) -> QuestionTerms:
+    """`left` weighted by how few of the page's units (`texts`, lowercased) name each word: the
+    distinguishing detail of the question (its pasted error, the status it names) weighs most."""
+    weights = {}
+    for t, w in left.weights.items():
+        naming = sum(found(t, x) for x in texts)
+        weights[t] = w * min(1.0, SINGLES_OUT / naming) if naming else w
+    return QuestionTerms(weights, set(), left.entities, left.aliases)
+
+
+def page_unit_texts(doc_chunks: list[dict]) -> list[str]:
+    """The lowercased texts of a page's units, section by section."""
+    out = []
+    for _, chunks in sections_in_order(doc_chunks):
+        units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
+        out.extend(u.text.lower() for u in units if u.kind != "heading")
+    return out
+
+
 @dataclass
 class Cover:
     """The page's unit naming the words the answer left out: its section and the units to show."""
@@ -109,6 +133,18 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[di
     return best
 
 
+def reported(units: list[dict], passages: list[dict], question: str) -> set[int]:
+    """The answer units that only restate the problem reported: lines of a symptom section ("现象") the
+    question restates (`echo.restates`). They name the question's words without answering any of them."""
+    out = set()
+    for i, u in enumerate(units):
+        cited = [passages[n - 1] for n in u.get("cites") or [] if 0 < n <= len(passages)]
+        if cited and all(plays_symptom_role(p.get("heading_path") or []) for p in cited) \
+                and restates(u.get("text") or "", question):
+            out.add(i)
+    return out
+
+
 def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
                     room: int, asked: str = "") -> tuple[list[dict], list[dict]]:
     """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
@@ -120,7 +156,8 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
         return units, passages
     texts = [p.get("text") or "" for p in passages]
     terms = terms_of(question, texts).own()
-    text = " ".join(u.get("text") or "" for u in units)
+    echoed = reported(units, passages, asked or question)  # a restated symptom covers nothing asked
+    text = " ".join(u.get("text") or "" for i, u in enumerate(units) if i not in echoed)
     title = title_context(page) or str(page.get("title") or "")  # the page's product and title: its subject
     said = terms_of(asked, texts).own() if asked else terms
     left = left_out(said, title, text)
@@ -132,11 +169,12 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
     if left.total < MIN_SHARE * said.total:
         return units, passages
-    cover = covering_unit(terms, left, doc, _norm(text), question)
-    used = sum(len(u.get("text") or "") + 4 for u in units)
+    cover = covering_unit(terms, by_rarity(left, page_unit_texts(doc)), doc, _norm(text), question)
+    used = sum(len(u.get("text") or "") + 4 for i, u in enumerate(units) if i not in echoed)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages
-    out_units, out_passages = [dict(u) for u in units], list(passages)
+    out_units = [dict(u) for i, u in enumerate(units) if i not in echoed]  # the part asked replaces the echo
+    out_passages = list(passages)
     n = cite_section(out_units, out_passages, page, cover.path, cover.chunks, "asked_part")
     group = max((u.get("group") or 0 for u in units), default=0) + 1
     for piece in cover.units:

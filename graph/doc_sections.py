@@ -131,6 +131,8 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
         if at is not None:
             parts = [p[:at + 2] for p, _ in sections if len(p) >= at + 2 and p[:at + 1] == path[:at + 1]]
+            if len(set(map(tuple, parts))) < 2:  # fixes as sibling steps ("3. 处理 emergency mode", "5. 处理内核…")
+                parts = _sibling_fixes(sections, path[:at]) or parts
             named = named_fix(list(dict.fromkeys(map(tuple, parts))), doc_chunks, focus) if focus else None
             found = subtree(passage, doc_chunks, list(named or path[:at + 2]), added="solution")
             if found is not None and named:
@@ -142,6 +144,17 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
                     found["meta"].update(named_fix=True, keyed_fix=True)
             return found
     return None
+
+
+def _sibling_fixes(sections: list, parent: list[str]) -> list[list[str]]:
+    """The headings under `parent` that each name a fix ("3. 处理 emergency mode", "4. 处理文件系统错误"),
+    when there are two or more: a troubleshooting section's per-cause remedies, one of which the
+    question's cause names; empty otherwise."""
+    depth = len(parent)
+    found = [p[:depth + 1] for p, _ in sections if len(p) > depth and list(p[:depth]) == list(parent)
+             and _SOLUTION_HEAD.search(p[depth]) and not _QUESTION_HEAD.search(p[depth])]
+    found = [list(p) for p in dict.fromkeys(map(tuple, found))]
+    return found if len(found) >= 2 else []
 
 
 def _cause_lines(doc_chunks: list[dict]) -> list[str]:

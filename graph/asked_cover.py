@@ -74,19 +74,24 @@ setting); a word named in more weighs SINGLES_OUT / that many: "22" on the SSH p
 
 
 def by_rarity(left: QuestionTerms, texts: list[str]) -> QuestionTerms:
-    """`left` weighted by how few of the page's units (`texts`, lowercased) name each word: the
-    distinguishing detail of the question (its pasted error, the status it names) weighs most."""
+    """`left` weighted by how few of the page's answering units (`texts`, lowercased) name each word:
+    the distinguishing detail of the question (its pasted error, the status it names) weighs most; a
+    word none of them names (only the symptom lines restating the question do) points to no unit."""
     weights = {}
     for t, w in left.weights.items():
         naming = sum(found(t, x) for x in texts)
-        weights[t] = w * min(1.0, SINGLES_OUT / naming) if naming else w
+        if naming:
+            weights[t] = w * min(1.0, SINGLES_OUT / naming)
     return QuestionTerms(weights, set(), left.entities, left.aliases)
 
 
 def page_unit_texts(doc_chunks: list[dict]) -> list[str]:
-    """The lowercased texts of a page's units, section by section."""
+    """The lowercased texts of the units of a page that may answer: those of its symptom sections
+    ("现象"), which restate what a user reports, and its link lists are not."""
     out = []
-    for _, chunks in sections_in_order(doc_chunks):
+    for path, chunks in sections_in_order(doc_chunks):
+        if SKIP_HEAD.search(" ".join(path)) or plays_symptom_role(path):
+            continue
         units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
         out.extend(u.text.lower() for u in units if u.kind != "heading")
     return out
@@ -170,11 +175,10 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     if left.total < MIN_SHARE * said.total:
         return units, passages
     cover = covering_unit(terms, by_rarity(left, page_unit_texts(doc)), doc, _norm(text), question)
-    used = sum(len(u.get("text") or "") + 4 for i, u in enumerate(units) if i not in echoed)
+    used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages
-    out_units = [dict(u) for i, u in enumerate(units) if i not in echoed]  # the part asked replaces the echo
-    out_passages = list(passages)
+    out_units, out_passages = [dict(u) for u in units], list(passages)
     n = cite_section(out_units, out_passages, page, cover.path, cover.chunks, "asked_part")
     group = max((u.get("group") or 0 for u in units), default=0) + 1
     for piece in cover.units:

@@ -88,7 +88,7 @@ def by_rarity(left: QuestionTerms, texts: list[str]) -> QuestionTerms:
 def page_unit_texts(doc_chunks: list[dict]) -> list[str]:
     """The lowercased texts of the units of a page that may answer: those of its symptom sections
     ("现象"), which restate what a user reports, and its link lists are not."""
-    out = []
+    out: list[str] = []
     for path, chunks in sections_in_order(doc_chunks):
         if SKIP_HEAD.search(" ".join(path)) or plays_symptom_role(path):
             continue
@@ -141,7 +141,7 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[di
 def reported(units: list[dict], passages: list[dict], question: str) -> set[int]:
     """The answer units that only restate the problem reported: lines of a symptom section ("现象") the
     question restates (`echo.restates`). They name the question's words without answering any of them."""
-    out = set()
+    out: set[int] = set()
     for i, u in enumerate(units):
         cited = [passages[n - 1] for n in u.get("cites") or [] if 0 < n <= len(passages)]
         if cited and all(plays_symptom_role(p.get("heading_path") or []) for p in cited) \
@@ -174,7 +174,10 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
     if left.total < MIN_SHARE * said.total:
         return units, passages
-    cover = covering_unit(terms, by_rarity(left, page_unit_texts(doc)), doc, _norm(text), question)
+    distinct = by_rarity(left, page_unit_texts(doc))
+    if distinct.total < MIN_SHARE * said.total:
+        return units, passages  # what is left singles out no unit: a stray word, or words only the symptoms say
+    cover = covering_unit(terms, distinct, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages

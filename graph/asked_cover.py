@@ -11,7 +11,11 @@ units of the page the answer cites first (of a page whose title or cited heading
 the unit naming most of them, on topic by itself with its heading, joins the answer after it (with its
 lead-in and command, `unit_fit.attach`) and cites its section. What is left must weigh `MIN_SHARE` of
 the question and the unit must name `MIN_LEFT` of it: a stray word left over asks nothing. Symptom
-sections, bare phrases and units restating the question (`echoes`) are not the asked part. The reply
+sections, bare phrases and units restating the question (`echoes`) are not the asked part; an answer line
+restating the reported symptom (`reported`) covers none of the question's words. The words left are
+weighed by how few of the page's answering units name them (`by_rarity`): the pasted status or setting
+singles out its unit ("Connection closed" -> that row of the causes table), a port number every
+step names does not. The reply
 keeps to its room; a unit that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
 tests/graph/test_asked_cover.py.
 """

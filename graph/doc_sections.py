@@ -126,8 +126,9 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
     itself) when it holds no fixes table (that is `fixes_section`'s): what to do first — or, when
     its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据", or bold-keyed items "- **污点**：…",
-    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`).
-    None without one."""
+    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`); a
+    troubleshooting section's sibling steps each headed with a fix ("3. 处理 emergency mode", "5. 处理内核或
+    引导问题") are such parts too. None without one."""
     sections = sections_in_order(doc_chunks)
     for path, _ in sections:
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)

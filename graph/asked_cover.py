@@ -11,7 +11,11 @@ units of the page the answer cites first (of a page whose title or cited heading
 the unit naming most of them, on topic by itself with its heading, joins the answer after it (with its
 lead-in and command, `unit_fit.attach`) and cites its section. What is left must weigh `MIN_SHARE` of
 the question and the unit must name `MIN_LEFT` of it: a stray word left over asks nothing. Symptom
-sections, bare phrases and units restating the question (`echoes`) are not the asked part. The reply
+sections, bare phrases and units restating the question (`echoes`) are not the asked part; an answer line
+restating the reported symptom (`reported`) covers none of the question's words. The words left are
+weighed by how few of the page's answering units name them (`by_rarity`): the pasted status or setting
+singles out its unit ("Connection closed" -> that row of the causes table), a port number every
+step names does not. The reply
 keeps to its room; a unit that does not fit is left out, never cut. Used by graph/nodes/answer.py; tested in
 tests/graph/test_asked_cover.py.
 """
@@ -68,6 +72,35 @@ def echoes(text: str, question: str) -> bool:
     return bool(words) and sum(w in low for w in words) >= ECHO * len(words)
 
 
+SINGLES_OUT = 2
+"""Units of a page a word may be named in and still single one out at full weight (a pasted status, a
+setting); a word named in more weighs SINGLES_OUT / that many: "22" on the SSH page points to no unit."""
+
+
+def by_rarity(left: QuestionTerms, texts: list[str]) -> QuestionTerms:
+    """`left` weighted by how few of the page's answering units (`texts`, lowercased) name each word:
+    the distinguishing detail of the question (its pasted error, the status it names) weighs most; a
+    word none of them names (only the symptom lines restating the question do) points to no unit."""
+    weights = {}
+    for t, w in left.weights.items():
+        naming = sum(found(t, x) for x in texts)
+        if naming:
+            weights[t] = w * min(1.0, SINGLES_OUT / naming)
+    return QuestionTerms(weights, set(), left.entities, left.aliases)
+
+
+def page_unit_texts(doc_chunks: list[dict]) -> list[str]:
+    """The lowercased texts of the units of a page that may answer: those of its symptom sections
+    ("现象"), which restate what a user reports, and its link lists are not."""
+    out: list[str] = []
+    for path, chunks in sections_in_order(doc_chunks):
+        if SKIP_HEAD.search(" ".join(path)) or plays_symptom_role(path):
+            continue
+        units = parse_units(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]), chunks[0].get("kind") or "doc")
+        out.extend(u.text.lower() for u in units if u.kind != "heading")
+    return out
+
+
 @dataclass
 class Cover:
     """The page's unit naming the words the answer left out: its section and the units to show."""
@@ -109,6 +142,18 @@ def covering_unit(terms: QuestionTerms, left: QuestionTerms, doc_chunks: list[di
     return best
 
 
+def reported(units: list[dict], passages: list[dict], question: str) -> set[int]:
+    """The answer units that only restate the problem reported: lines of a symptom section ("现象") the
+    question restates (`echo.restates`). They name the question's words without answering any of them."""
+    out: set[int] = set()
+    for i, u in enumerate(units):
+        cited = [passages[n - 1] for n in u.get("cites") or [] if 0 < n <= len(passages)]
+        if cited and all(plays_symptom_role(p.get("heading_path") or []) for p in cited) \
+                and restates(u.get("text") or "", question):
+            out.add(i)
+    return out
+
+
 def with_asked_part(question: str, units: list[dict], passages: list[dict], terms_of: TermsOf, chunks_of: ChunksOf,
                     room: int, asked: str = "") -> tuple[list[dict], list[dict]]:
     """(units, passages) with the page's unit naming what the answer left out (module docstring); unchanged
@@ -120,7 +165,8 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
         return units, passages
     texts = [p.get("text") or "" for p in passages]
     terms = terms_of(question, texts).own()
-    text = " ".join(u.get("text") or "" for u in units)
+    echoed = reported(units, passages, asked or question)  # a restated symptom covers nothing asked
+    text = " ".join(u.get("text") or "" for i, u in enumerate(units) if i not in echoed)
     title = title_context(page) or str(page.get("title") or "")  # the page's product and title: its subject
     said = terms_of(asked, texts).own() if asked else terms
     left = left_out(said, title, text)
@@ -132,7 +178,10 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     left = QuestionTerms({t: w for t, w in left.weights.items() if found(t, on_page)})  # a word the page lacks is not its part
     if left.total < MIN_SHARE * said.total:
         return units, passages
-    cover = covering_unit(terms, left, doc, _norm(text), question)
+    distinct = by_rarity(left, page_unit_texts(doc))
+    if distinct.total < MIN_SHARE * said.total:
+        return units, passages  # what is left singles out no unit: a stray word, or words only the symptoms say
+    cover = covering_unit(terms, distinct, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:
         return units, passages

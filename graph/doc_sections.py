@@ -62,6 +62,8 @@ page's causes section ("为什么 … 不能同步？") nor its procedure ("已�
 _STEP_HEAD = re.compile(r"^(第[一二三四五六七八九十\d]+步|\d{1,2}[.、](?!\d)\s*\S)")  # "4.1 …" numbers a section
 _STEPS_HEAD = re.compile(r"步骤|流程|steps?\b|procedure", re.I)
 _PROCEDURE_HEAD = re.compile(r"步骤|流程|操作|配置|怎么|如何|steps?\b|procedure", re.I)
+_CAUSE_COLUMN = re.compile(r"原因|cause", re.I)
+"""A table column stating the cause of the row's case."""
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
@@ -124,13 +126,16 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
     """The first part of the document's solution section ("解决方法 > 第一步：…", else the section
     itself) when it holds no fixes table (that is `fixes_section`'s): what to do first — or, when
     its parts are fixes by cause ("解决方法 > 缺少或错误的拉取凭据", or bold-keyed items "- **污点**：…",
-    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`).
-    None without one."""
+    graph/keyed_fix.py, when `keyed`), the part for the cause the question points to (`named_fix`); a
+    troubleshooting section's sibling steps each headed with a fix ("3. 处理 emergency mode", "5. 处理内核或
+    引导问题") are such parts too. None without one."""
     sections = sections_in_order(doc_chunks)
     for path, _ in sections:
         at = next((d for d in range(len(path)) if _SOLUTION_HEAD.search(path[d]) and not _QUESTION_HEAD.search(path[d])), None)
         if at is not None:
             parts = [p[:at + 2] for p, _ in sections if len(p) >= at + 2 and p[:at + 1] == path[:at + 1]]
+            if len(set(map(tuple, parts))) < 2:  # fixes as sibling steps ("3. 处理 emergency mode", "5. 处理内核…")
+                parts = _sibling_fixes(sections, path[:at]) or parts
             named = named_fix(list(dict.fromkeys(map(tuple, parts))), doc_chunks, focus) if focus else None
             found = subtree(passage, doc_chunks, list(named or path[:at + 2]), added="solution")
             if found is not None and named:
@@ -144,16 +149,32 @@ def solution_section(passage: dict, doc_chunks: list[dict], focus: QuestionTerms
     return None
 
 
-def _cause_lines(doc_chunks: list[dict]) -> list[str]:
+def _sibling_fixes(sections: list, parent: list[str]) -> list[list[str]]:
+    """The headings under `parent` that each name a fix ("3. 处理 emergency mode", "4. 处理文件系统错误"),
+    when there are two or more: a troubleshooting section's per-cause remedies, one of which the
+    question's cause names; empty otherwise."""
+    depth = len(parent)
+    found = [p[:depth + 1] for p, _ in sections if len(p) > depth and list(p[:depth]) == list(parent)
+             and _SOLUTION_HEAD.search(p[depth]) and not _QUESTION_HEAD.search(p[depth])]
+    found = [list(p) for p in dict.fromkeys(map(tuple, found))]
+    return found if len(found) >= 2 else []
+
+
+def _cause_lines(doc_chunks: list[dict]) -> list[tuple[str, str]]:
+    """(line, its cause) of each unit of the causes section: a table row keyed by the case ("现象 |
+    常见原因") states its cause in the column headed so; a list line is its cause whole."""
     found = causes_section({}, doc_chunks)
-    return [u.text for u in parse_units(found["text"])] if found else []
+    units = parse_units(found["text"]) if found else []
+    return [(u.text, next((v for h, v in (u.cells or {}).items() if _CAUSE_COLUMN.search(h)), u.text)) for u in units]
 
 
 def _asked_cause(doc_chunks: list[dict], focus: QuestionTerms) -> set[str]:
-    """The marks of the causes list's line covering most of what is asked (empty: none covers any)."""
-    lines = [(coverage(focus, line), line) for line in _cause_lines(doc_chunks)]
+    """The marks of the cause stated by the causes list's line covering most of what is asked (empty:
+    none covers any). A row's key names the case the question matches ("Kernel panic / 无法挂载根文件系统"),
+    its cause column what a fix's heading names ("升级内核失败" -> "处理内核或引导问题")."""
+    lines = [(coverage(focus, line), cause) for line, cause in _cause_lines(doc_chunks)]
     top = max((c for c, _ in lines), default=0.0)
-    return marks(next(line for c, line in lines if c == top)) if top > 0 else set()
+    return marks(next(cause for c, cause in lines if c == top)) if top > 0 else set()
 
 
 def named_fix(parts: list[tuple], doc_chunks: list[dict], focus: QuestionTerms) -> tuple | None:

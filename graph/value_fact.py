@@ -29,7 +29,7 @@ from graph.formula_row import worked_out
 from graph.answer_shape import Shape, page_questions, row_key, verdict_reason
 from graph.paragraphs import past_restatement, through_fix, with_reason
 from graph.question_type import asked_unit, asks_verdict
-from graph.relevance import QuestionTerms, context_of, coverage
+from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.section_answer import section_units
 from graph.unit_fit import closed, fit_chosen, usable
 from graph.value_reach import reached_line
@@ -173,6 +173,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     picked = {i} | verdict_reason(units, i, verdict) | tied_rows(units, i, [scores.get((n, j), 0.0) for j in range(len(units))], top)
     if i + 1 < len(units) and units[i + 1].kind == "sentence" and _CONDITION.match(units[i + 1].text):
         picked.add(i + 1)
+    picked |= table_condition(units, i, topic or terms)  # the whole question: a second fact reads what is left
     before = antecedent(units, i, terms) if quantity is not None and quantity.held(units[i].text) else set()
     if before:  # "此间隔固定为 30 秒": with the sentence naming what 此 is, the value line stands with it
         picked |= before
@@ -186,6 +187,22 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     if shape.command and any(u.kind == "code" for u in shown):  # the command block is judged with its commands
         shown = [replace(u, whole=True) for u in shown]
     return n, shown
+
+
+def table_condition(units: list[Unit], i: int, terms: QuestionTerms) -> set[int]:
+    """For a table row: the condition sentence right after its table ("如果两个线程任一为 `No`，说明复制已
+    中断…") when it names a word of the question the row does not — the case the user reports, which
+    the row's normal value leaves unanswered. Empty otherwise."""
+    if units[i].kind != "row":
+        return set()
+    j = i
+    while j + 1 < len(units) and units[j + 1].kind == "row":
+        j += 1
+    after = units[j + 1] if j + 1 < len(units) else None
+    if j == i or after is None or after.kind != "sentence" or not _CONDITION.match(after.text):
+        return set()  # (a condition right after the row itself is taken already)
+    row, cond = units[i].text.lower(), after.text.lower()
+    return {j + 1} if any(found(t, cond) and not found(t, row) for t in terms.own().weights) else set()
 
 
 SAME_ROW_SCORE = 0.05

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.asked_cover import covering_unit, echoes, left_out, with_asked_part
+from graph.asked_cover import by_rarity, covering_unit, echoes, left_out, page_unit_texts, reported, with_asked_part
 from graph.relevance import QuestionTerms, question_terms
 from graph.service import Copilot
 from tests.graph.conftest import make_context, page_chunks
@@ -82,3 +82,41 @@ def test_demo_a_follow_up_gets_the_row_of_the_table_it_names(copilot):
     copilot.ask("cdn 上的文件更新了 用户看到的还是旧的怎么办", "cover-2", kb="demo")
     answer = body(copilot.ask("那 html 页面默认是缓存多长时间", "cover-2", kb="demo").to_json())
     assert "0（不缓存）" in answer
+
+
+SSH_TITLE = "SSH 登录失败排查"
+SSH_PAGE = page_chunks("docs/host/login.md", SSH_TITLE, [
+    (["现象"], "常见报错有：\n\n- `connect to host 10.0.0.1 port 22: Connection timed out`\n"
+              "- `connect to host 10.0.0.1 port 22: Connection refused`\n"
+              "- 登录后马上断开：`Connection closed by 10.0.0.1 port 22`"),
+    (["可能原因"], "| 报错 | 原因 |\n| --- | --- |\n| Connection timed out | 安全组未放行 22 端口 |\n"
+                  "| Connection refused | 22 端口上没有 sshd 监听 |\n| Connection closed | sshd 配置错误或 hosts.deny 拦截 |"),
+    (["排查步骤"], "用 ssh -v 连 22 端口，看停在哪一步。\n\n检查安全组是否放行 22 端口。\n\n在实例内确认 22 端口有进程监听。"),
+])
+
+
+def ssh_terms(text: str) -> QuestionTerms:
+    return question_terms(text, "", None, [c["text"] for c in SSH_PAGE])
+
+
+def test_a_word_many_units_name_weighs_less_than_the_pasted_status():
+    left = ssh_terms("ssh 登上去就断开 Connection closed port 22 是哪里的问题")
+    texts = page_unit_texts(SSH_PAGE)
+    rare = by_rarity(left, texts)
+    assert rare.weights["closed"] == left.weights["closed"]  # two units name it: it singles one out
+    assert rare.weights["22"] < left.weights["22"] / 2  # most units name the port
+
+
+def test_a_restated_symptom_line_is_followed_by_the_cause_row_of_the_status_pasted():
+    q = "ssh 登上去就断开 Connection closed by port 22 是哪里的问题"
+    units = [{"text": "登录后马上断开：`Connection closed by 10.0.0.1 port 22`", "cites": [1], "block": "item", "group": 0}]
+    passages = [dict(SSH_PAGE[0])]
+    assert reported(units, passages, q) == {0}
+    out, evidence = with_asked_part(q, units, passages, lambda text, texts: ssh_terms(text), lambda p: SSH_PAGE, 400)
+    assert [u["text"] for u in out[1:]] == ["Connection closed：sshd 配置错误或 hosts.deny 拦截"]
+    assert evidence[out[1]["cites"][0] - 1]["heading_path"] == ["可能原因"]
+
+
+def test_a_line_of_another_section_is_not_a_restated_symptom():
+    units = [{"text": "Connection closed：sshd 配置错误或 hosts.deny 拦截", "cites": [1], "block": "row", "group": 0}]
+    assert reported(units, [dict(SSH_PAGE[1])], "Connection closed by port 22 是哪里的问题") == set()

@@ -85,3 +85,28 @@ def test_one_sign_described_gets_the_whole_short_list_of_signs():
     question = "数据库写入延迟忽高忽低，是不是磁盘坏了"
     text = units_text(extractive_units(question, [to_state(SIGNS)], qtype="symptom"))
     assert "I/O error 或 reset" in text and "dmesg -T | grep -i 'i/o error'" in text
+
+
+BOOT_TITLE = "实例无法启动"
+BOOT = [
+    page_chunk("docs/host/boot.md", BOOT_TITLE, "b-0", ["现象"], "VNC 里看到启动时报错，系统进不去。"),
+    page_chunk("docs/host/boot.md", BOOT_TITLE, "b-1", ["可能原因"],
+               "| 现象 | 常见原因 |\n| --- | --- |\n| 进入 emergency mode | fstab 里的数据盘已经卸载 |\n"
+               "| 无法挂载根文件系统 | 升级内核失败、initramfs 缺少驱动 |\n| 文件系统只读 | 断电导致文件系统不一致 |"),
+    page_chunk("docs/host/boot.md", BOOT_TITLE, "b-2", ["排查步骤", "1. 处理 fstab 错误"], "注释掉失效的那一行，加上 nofail。"),
+    page_chunk("docs/host/boot.md", BOOT_TITLE, "b-3", ["排查步骤", "2. 处理文件系统错误"], "卸载后执行 fsck 修复。"),
+    page_chunk("docs/host/boot.md", BOOT_TITLE, "b-4", ["排查步骤", "3. 处理内核问题"], "在 GRUB 菜单里选择旧内核启动。"),
+]
+
+
+def test_sibling_fix_steps_the_fix_for_the_cause_column_of_the_row_matched():
+    # the row's key ("无法挂载根文件系统") shares 文件系统 with step 2; its cause column names step 3's 内核
+    question = "升级内核后重启，报无法挂载根文件系统"
+    terms = question_terms(question, "", None, [BOOT[0].text])
+    found = solution_section(to_state(BOOT[0]), [to_state(p) for p in BOOT], terms)
+    assert found is not None and found["heading_path"] == ["排查步骤", "3. 处理内核问题"]
+
+
+def test_sibling_fix_steps_without_a_named_cause_the_first():
+    found = solution_section(to_state(BOOT[0]), [to_state(p) for p in BOOT])
+    assert found is not None and found["heading_path"] == ["排查步骤", "1. 处理 fstab 错误"]

@@ -57,3 +57,17 @@ def test_rows_scoring_within_a_word_of_the_best_come_with_it_and_a_row_far_below
             Unit("row", "停服满 15 天：资源释放；数据 删除，不可恢复"), Unit("row", "余额 < 0：继续运行；数据 完好")]
     assert tied_rows(rows, 1, [0.9, 1.23, 1.20, 0.92], 1.23) == {1, 2}
     assert tied_rows(rows, 0, [1.3, 1.23, 1.20, 0.92], 1.3) == set()  # the best is a sentence: no table asked
+
+
+def test_a_row_carries_the_condition_after_its_table_on_the_case_the_question_reports():
+    from graph.relevance import question_terms
+    from graph.value_fact import table_condition
+    units = [Unit("row", "Worker_Running：正常值 Yes；说明 工作线程在运行"),
+             Unit("row", "Backlog：正常值 0；说明 积压的任务数"),
+             Unit("sentence", "如果线程为 `No`，说明同步已中断，不是单纯的积压，请提交工单。")]
+    text = " ".join(u.text for u in units)
+    reported = question_terms("Worker_Running 显示 No，这算积压吗", "", None, [text])
+    assert table_condition(units, 0, reported) == {2}  # 积压 is the question's, not the row's
+    assert table_condition(units, 1, reported) == set()  # the row names it already: nothing the row leaves open
+    plain = [*units[:2], Unit("sentence", "以上字段每秒刷新一次。")]
+    assert table_condition(plain, 0, reported) == set()  # not a condition

@@ -179,8 +179,8 @@ def with_asked_part(question: str, units: list[dict], passages: list[dict], term
     if left.total < MIN_SHARE * said.total:
         return units, passages
     distinct = by_rarity(left, page_unit_texts(doc))
-    if distinct.total < MIN_SHARE * said.total:
-        return units, passages  # what is left singles out no unit: a stray word, or words only the symptoms say
+    if sum(w for t, w in left.weights.items() if t in distinct.weights) < MIN_SHARE * said.total:
+        return units, passages  # what is left is named by no answering unit: words only the symptoms say
     cover = covering_unit(terms, distinct, doc, _norm(text), question)
     used = sum(len(u.get("text") or "") + 4 for u in units)
     if cover is None or used + space_taken(cover.units) > room:

@@ -44,6 +44,7 @@ from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import PRIOR_PAGE, prior_page_first
 from graph.referent import referent_first
+from graph.restated import without_restated
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -161,6 +162,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"],
                                       new_question=new)
+        # an overview's lines restating the page that treats the case are read on that page (graph/restated.py)
+        evidence = without_restated(evidence, terms, lambda p: _page_text(ctx, kb, p))
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         lookup = _code_lookup(ctx, kb, chunks_of)
         selected, evidence = evidence, anchored(state.get("question") or state["standalone"], evidence, lookup)

@@ -174,7 +174,8 @@ def anchored(question: str, evidence: list[dict], lookup: CodeLookup) -> list[di
     when a selected page is titled by one ("ERROR 1040 Too many connections"); else led by the units
     about them. The question's own passages stating the code stay, the sections about the page's
     other codes go; a passage about the code alone, holding its unit (the FAQ page on "ERROR 2013"),
-    stays whole, and another page's prose on the same error number then gives way."""
+    stays whole, and another page's prose on the same error number then gives way. A page treating the
+    code's case alone (it quotes the code and names no other) keeps its other evidence sections: its fix."""
     idents = codes(question, lookup.occurs)
     if not idents:
         return evidence
@@ -195,12 +196,25 @@ def anchored(question: str, evidence: list[dict], lookup: CodeLookup) -> list[di
     naming = [p for p in evidence if any(_names(str(p.get("text") or ""), i) for i in idents)]
     whole = [p for p in naming if any(holds(p, a) for a in anchors) and _other_codes(str(p.get("text") or ""), idents, lookup.occurs) <= MAX_OTHERS]
     kept = [p for p in naming if p in whole or all(p.get("source") != a.get("source") for a in anchors)]
+    kept = _with_case_sections(kept, evidence, [str(a.get("source") or "") for a in anchors], idents, lookup.occurs)
     fresh = [a for a in anchors if not any(holds(p, a) for p in whole)]
     if whole and all(i.isdigit() for i in idents):  # the question's page on an error number: another
         # page's prose on that number gives way (products number their errors apart: MySQL's "ERROR 2013"
         # in the Istio FAQ, TiDB's list of MySQL errors); the base's keyed entries and rows stay
         fresh = [a for a in fresh if a.get("kind") in ("faq", "table")]
     return [*kept, *fresh]
+
+
+def _with_case_sections(kept: list[dict], evidence: list[dict], anchor_sources: list[str], idents: list[str],
+                        occurs: Callable[[str], int]) -> list[dict]:
+    """`kept` with the other evidence sections of a page treating the asked code's case alone: a kept page
+    section quotes the code ("存储空间满导致只读 > 现象" shows ERROR 1290), the page is not one the code's units
+    were cut from, and its sections name no other code (its fix and causes say what to do about this error,
+    though they do not repeat it), in evidence order."""
+    cases = {p.get("source") for p in kept if p.get("kind") not in ("faq", "table") and p.get("source") not in anchor_sources
+             and _other_codes(str(p.get("text") or ""), idents, occurs) == 0}
+    return [p for p in evidence if any(p is k for k in kept) or (
+        p.get("source") in cases and p.get("kind") != "faq" and _other_codes(str(p.get("text") or ""), idents, occurs) == 0)]
 
 
 def _other_codes(text: str, idents: list[str], occurs: Callable[[str], int]) -> int:

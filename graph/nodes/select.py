@@ -36,13 +36,15 @@ from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.hedge_terms import covered_share, hedge_terms
 from graph.nodes.verify import HEDGE_FULL
-from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored
+from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored, codes
+from graph.line_outdone import pages_lead
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import PRIOR_PAGE, prior_page_first
 from graph.referent import referent_first
+from graph.restated import without_restated
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
 from graph.questions import domain_terms
@@ -160,8 +162,14 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             evidence = build_evidence([dict(page), *chosen], chunks_of, qtype, terms,
                                       wants_steps=asks_for_steps(state["standalone"]), question=state["standalone"],
                                       new_question=new)
+        # an overview's lines restating the page that treats the case are read on that page (graph/restated.py)
+        evidence = without_restated(evidence, terms, lambda p: _page_text(ctx, kb, p))
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
-        evidence = anchored(state.get("question") or state["standalone"], evidence, _code_lookup(ctx, kb, chunks_of))
+        lookup = _code_lookup(ctx, kb, chunks_of)
+        selected, evidence = evidence, anchored(state.get("question") or state["standalone"], evidence, lookup)
+        if codes(state.get("question") or state["standalone"], lookup.occurs):
+            # a section covering the code's case clearly better leads over its one-line row or entry
+            evidence = pages_lead(evidence, selected, terms)  # (graph/line_outdone.py)
         if qtype == "value" and evidence and not asks_place(state["standalone"]) and state.get("decision") != "follow_up":
             # the asked number on a page ranked further down, when the evidence states none about it (graph/value_reach.py);
             # a follow-up stays on its conversation's pages (graph/prior_scan.py)

@@ -47,3 +47,17 @@ def test_the_codes_own_entry_answers_not_the_pages_other_codes(demo_knowledge):
 def test_an_archived_objects_code_gets_its_restore_step(demo_knowledge):
     answer = Copilot(make_context(demo_knowledge)).ask("下载以前归档的日志文件，接口报 InvalidObjectState，是文件坏了么", "ident2").answer
     assert "解冻" in answer.split("**参考来源**")[0]
+
+
+def test_a_page_treating_the_codes_case_alone_keeps_its_other_sections():
+    """The storage-full page quotes ERROR 1290 in its symptoms only; its fix section (no code) stays beside
+    the error row, as the 403 page's sections about its other codes do not."""
+    shown = {"kind": "doc", "source": "docs/storage-full.md", "heading_path": ["现象"], "text": "写入报 ERROR 1290 (HY000)"}
+    fix = {"kind": "doc", "source": "docs/storage-full.md", "heading_path": ["解决方法"], "text": "先扩容，再清理数据"}
+    other = {"kind": "doc", "source": "docs/storage-full.md", "heading_path": ["相关"], "text": "另见 ERROR 1040 连接数"}
+    row = {"kind": "table", "source": "tables/error-codes.csv", "heading_path": [],
+           "text": "error-codes（表头：错误码 | 产品 | 解决方法）\n错误码: 1290；产品: 云数据库；解决方法: 扩容"}
+    lookup = CodeLookup(lambda q: [row], lambda p: [], lambda w: 1)
+    out = anchored("mysql 报 1290 我先删点数据行不", [fix, other, shown], lookup)
+    assert fix in out and shown in out and other not in out
+    assert out.index(fix) < out.index(shown)  # in evidence order

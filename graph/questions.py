@@ -14,7 +14,7 @@ from typing import Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
+from graph.subject import (COUNT_ASK, MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
                            strip_filler, subject_of, substitute)
 
 _NUMBERED = re.compile(
@@ -37,14 +37,14 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
-_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|能否|是否|啥|咋|"
                           r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$|"
                           r"(?:能|会|可以)[^\s，,。]{1,8}不[？?]?$")
 # ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does;
 # "免费版能调到60秒不": a modal, what it would do, and the trailing 不 — the same yes/no around a value)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""

@@ -25,6 +25,9 @@ TERMS = domain_terms({"云服务器", "实例", "云盘", "mysql", "扩容", "�
     ("专线带宽最大多少然后能不能临时升", ["专线带宽最大多少", "专线带宽 能不能临时升"]),
     # an ask with nothing of its own takes the first ask's whole subject, not its first term alone
     ("tidb 单行数据默认最大多大？能调大不", ["tidb 单行数据默认最大多大", "tidb 单行数据默认 能调大不"]),
+    # 几 with a span of time asks a number as 几个 does ("默认几秒探一次")
+    ("快照默认几小时做一次 失败了会重试吗", ["快照默认几小时做一次", "快照 失败了会重试吗"]),
+    ("重启要等几分钟，期间数据会丢吗", ["重启要等几分钟", "期间数据会丢吗"]),
     # a later ask timed by the first ask's action
     ("实例能降配吗？降的时候要关机不", ["实例能降配吗", "实例 降的时候要关机不"]),
     ("云盘能扩容吗，扩的时候要停机吗", ["云盘能扩容吗", "云盘 扩容的时候要停机吗"]),
@@ -36,6 +39,7 @@ def test_the_second_ask_is_found_and_given_the_first_asks_subject(message, expec
 @pytest.mark.parametrize("message", [
     "我重启了然后就连不上了怎么办",  # 然后 inside one story, one ask
     "差不多大的盘怎么选",  # 差不多大 asks no size
+    "云盘好几秒才响应 怎么排查",  # 好几秒 counts nothing
     "除了升级规格还有什么办法",
 ])
 def test_one_ask_stays_whole(message):

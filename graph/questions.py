@@ -10,7 +10,7 @@ Tests: tests/graph/test_split.py.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
@@ -78,11 +78,17 @@ def _space_split(piece: str) -> list[str]:
             groups.append(" ".join(pending))
             pending = []
     groups = _with_conditions(groups, " ")
-    if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 for g in groups):
+    if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 and not _short_ask(g) for g in groups):
         return [piece]
     if pending:
         groups[-1] = " ".join([groups[-1], *pending])
     return groups
+
+
+def _short_ask(group: str) -> bool:
+    """A modal, its verb and a final particle ("能改吗", "要钱不"): an ask of its own however short."""
+    text = group.strip(_TRIM)
+    return bool(_BARE_ASK.match(text)) and text[-1] in "吗不么"
 
 
 # "要是一直不续费呢 数据会怎样": a condition said as "要是 X 呢" sets up the ask after it — one question
@@ -102,8 +108,8 @@ def _with_conditions(groups: list[str], joiner: str) -> list[str]:
     return out
 
 
-def _pieces(message: str) -> list[str]:
-    text = message.strip()
+def _pieces(message: str, opens: Callable[[str], bool] = lambda _: False) -> list[str]:
+    text = _particle_ends(message.strip(), opens)
     if len(_NUMBERED.findall(text)) >= 2:
         parts = _NUMBERED.split(text)
         head, items = parts[0].strip(_TRIM), [p for p in parts[1:] if p.strip(_TRIM)]
@@ -137,6 +143,28 @@ def _unpunctuated(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+# "欠费停机了数据会丢吗多久之内充值能恢复": a 吗 inside the message ends an ask when what follows opens one
+# of its own — an asking word or modal first ("多久", "能", "要不要"), or a thing the base names
+_MID_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff]吗)(?=[\u4e00-\u9fff])")
+_ASK_OPENER = re.compile(r"多久|多少|多长|多大|怎么|怎样|如何|为什么|为啥|咋|啥|哪|几|是否|有没有|能不能|要不要|会不会|"
+                         r"(?:还|也)?(?:能|会|可以|要|需要|得)")
+
+
+def _particle_ends(text: str, opens: Callable[[str], bool]) -> str:
+    """A question mark after a 吗 that runs into another ask with no punctuation between; a 吗 inside a
+    clause ("root密吗忘了", a typo for 密码) is left alone: what follows it opens nothing."""
+    out, last = [], 0
+    for found in _MID_PARTICLE.finditer(text):
+        at = found.start()
+        before = re.split(r"[，,。；;？?！!\s]", text[last:at])[-1]
+        rest = re.split(r"[，,。；;？?！!\s]", text[at:])[0]
+        if len(before) >= 4 and len(rest) >= 4 and (_ASK_OPENER.match(rest) or opens(rest)) \
+                and (_CLAUSE_ASKS.search(rest) or _asks(rest)):
+            out.append(text[last:at] + "？")
+            last = at
+    return "".join(out) + text[last:]
+
+
 def _with_statements(clauses: list[str]) -> list[str]:
     """A clause that asks nothing, cut off before "还有…", joined to it: "除了升级规格，还有什么根本的办法",
     "暂时不想升配，还有别的法子吗" ask once — the statement is what the ask goes on from. (另外/顺便问下 after a
@@ -160,7 +188,7 @@ def _asks(clause: str) -> bool:
 
 def split_message(message: str, terms: DomainTerms) -> list[str]:
     """Deterministic split with the shared subject restored."""
-    pieces = [p.strip(_TRIM) for p in _pieces(message)]
+    pieces = [p.strip(_TRIM) for p in _pieces(message, lambda rest: _opens_with_thing(rest, terms))]
     pieces = [p for p in pieces if p]
     questions = [strip_filler(p).strip(_TRIM) or p for p in pieces]
     introduced = [p != q for p, q in zip(pieces, questions)]  # began with 另外/还有/顺便问下…
@@ -208,6 +236,12 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _opens_with_thing(clause: str, terms: DomainTerms) -> bool:
+    """The clause begins with a thing the base names, or a word holding one ("自动快照")."""
+    thing = terms.first(clause[:8])
+    return bool(thing) and clause.lower().find(thing.lower()) <= 2
 
 
 def _asked_object(first: str, subject: str, terms: DomainTerms) -> str:

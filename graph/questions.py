@@ -1,9 +1,9 @@
 """Splitting a message into its questions, deterministically (shared by split, guard, route).
 
-Numbered lists, then question marks and clause-level connectors (还有/另外/以及/顺便问下
-after punctuation); statements before a question stay with it; a follow-on question
-that lacks a subject gets the first question's subject ("…CPU 100% 怎么排查？跟带宽有关吗？"
--> "…CPU 100% 跟带宽有关吗"). "A 和 B 有什么区别" has no boundary, so it stays whole.
+Numbered lists, then question marks (and a 吗 running into another ask with none: "…会丢吗多久能恢复")
+and clause-level connectors (还有/另外/以及/顺便问下 after punctuation); statements before a question
+stay with it; a follow-on question that lacks a subject gets the first question's subject
+("…CPU 100% 怎么排查？跟带宽有关吗？" -> "…CPU 100% 跟带宽有关吗"). "A 和 B 有什么区别" has no boundary, so it stays whole.
 Tests: tests/graph/test_split.py.
 """
 
@@ -144,10 +144,12 @@ def _unpunctuated(text: str) -> str:
 
 
 # "欠费停机了数据会丢吗多久之内充值能恢复": a 吗 inside the message ends an ask when what follows opens one
-# of its own — an asking word or modal first ("多久", "能", "要不要"), or a thing the base names
-_MID_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff]吗)(?=[\u4e00-\u9fff])")
+# of its own — an asking word or modal first ("多久", "能", "要不要"), a thing the base names, or the same
+# ask of another case ("按小时收费吗按流量计费呢")
+_MID_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff]吗)(?=[\u4e00-\u9fffA-Za-z])")
 _ASK_OPENER = re.compile(r"多久|多少|多长|多大|怎么|怎样|如何|为什么|为啥|咋|啥|哪|几|是否|有没有|能不能|要不要|会不会|"
-                         r"(?:还|也)?(?:能|会|可以|要|需要|得)")
+                         r"(?:还|也)?(?:能|会|可以|要|需要|得)|默认|最多|最少|最长|最短|最大|最小|一般|大概|通常")
+"""Words an ask opens with: asking words, modals, and the words putting a value in question (默认, 最多)."""
 
 
 def _particle_ends(text: str, opens: Callable[[str], bool]) -> str:
@@ -158,11 +160,19 @@ def _particle_ends(text: str, opens: Callable[[str], bool]) -> str:
         at = found.start()
         before = re.split(r"[，,。；;？?！!\s]", text[last:at])[-1]
         rest = re.split(r"[，,。；;？?！!\s]", text[at:])[0]
-        if len(before) >= 4 and len(rest) >= 4 and (_ASK_OPENER.match(rest) or opens(rest)) \
-                and (_CLAUSE_ASKS.search(rest) or _asks(rest)):
+        if len(before) >= 4 and _opens_ask(rest, opens):
             out.append(text[last:at] + "？")
             last = at
     return "".join(out) + text[last:]
+
+
+def _opens_ask(rest: str, opens: Callable[[str], bool]) -> bool:
+    """The clause after a 吗 is an ask of its own: another case of it ("windows呢"), or a clause that asks
+    and opens as an ask does (an asking word, a modal) or with a thing the base names."""
+    if _WHAT_IF.match(rest):
+        return len(rest) >= 4
+    starts = (len(rest) >= 3 and _ASK_OPENER.match(rest)) or (len(rest) >= 4 and opens(rest))
+    return bool(starts) and bool(_CLAUSE_ASKS.search(rest) or _asks(rest))
 
 
 def _with_statements(clauses: list[str]) -> list[str]:

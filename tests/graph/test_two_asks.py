@@ -31,6 +31,9 @@ TERMS = domain_terms({"云服务器", "实例", "云盘", "mysql", "扩容", "�
     # a 吗 running into another ask with no punctuation ends the first ask
     ("快照收费吗自动快照最多保留几个", ["快照收费吗", "自动快照最多保留几个"]),
     ("云盘扩容需要重启吗要等多久生效", ["云盘扩容需要重启吗", "云盘扩容 要等多久生效"]),
+    ("mysql 支持读写分离吗怎么开", ["mysql 支持读写分离吗", "mysql 支持读写分离 怎么开"]),  # a short ask after it
+    ("快照失败了会重试吗最多重试几次", ["快照失败了会重试吗", "快照 最多重试几次"]),  # 最多 puts a value in question
+    ("云服务器能重置密码吗windows呢", ["云服务器能重置密码吗", "windows能重置密码吗"]),  # the same ask, another case
     # a modal, its verb and a final particle ask on their own however short ("能改吗")
     ("mysql 备份默认保留几天 能改吗", ["mysql 备份默认保留几天", "mysql 备份默认保留 能改吗"]),
     # a later ask timed by the first ask's action

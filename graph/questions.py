@@ -1,20 +1,20 @@
 """Splitting a message into its questions, deterministically (shared by split, guard, route).
 
-Numbered lists, then question marks and clause-level connectors (还有/另外/以及/顺便问下
-after punctuation); statements before a question stay with it; a follow-on question
-that lacks a subject gets the first question's subject ("…CPU 100% 怎么排查？跟带宽有关吗？"
--> "…CPU 100% 跟带宽有关吗"). "A 和 B 有什么区别" has no boundary, so it stays whole.
+Numbered lists, then question marks (and a 吗 running into another ask with none: "…会丢吗多久能恢复")
+and clause-level connectors (还有/另外/以及/顺便问下 after punctuation); statements before a question
+stay with it; a follow-on question that lacks a subject gets the first question's subject
+("…CPU 100% 怎么排查？跟带宽有关吗？" -> "…CPU 100% 跟带宽有关吗"). "A 和 B 有什么区别" has no boundary, so it stays whole.
 Tests: tests/graph/test_split.py.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Callable, Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
+from graph.subject import (COUNT_ASK, MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
                            strip_filler, subject_of, substitute)
 
 _NUMBERED = re.compile(
@@ -37,14 +37,14 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
-_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|能否|是否|啥|咋|"
+_CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|能否|是否|啥|咋|"
                           r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?$|[会能变用收要扣停][\u4e00-\u9fff]{0,2}不[？?]?$|"
                           r"(?:能|会|可以)[^\s，,。]{1,8}不[？?]?$")
 # ("内网ip会变不", "还能用不", "还扣钱不": a verb, its object, and a trailing 不 ask as 会不会变 does;
 # "免费版能调到60秒不": a modal, what it would do, and the trailing 不 — the same yes/no around a value)  # 要不要, 是不是, 有没有: A-not-A asks
 # Words that make a clause a question of its own (used to split "A 怎么做，B 多少"); an A-not-A verb
 # (要不要, 需不需要, 用不用) asks as much as 吗 does ("充完钱多久能恢复，要不要提工单").
-ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|(?<![这那好前后面头末近])几[个条次天种]|哪|吗|能否|是否|有没有|能不能|"
+ASKING = re.compile(r"[？?]|怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|吗|能否|是否|有没有|能不能|"
                     r"([\u4e00-\u9fff])[不没]\1")
 _SPOKEN_ASK = re.compile(r"有啥|是啥|咋[样办弄回整]|(?<![啥咋])[啥咋](?!都)")
 """Spoken asking words ("有啥不一样", "咋办") that ASKING leaves out; not "啥都" ("anything")."""
@@ -78,11 +78,17 @@ def _space_split(piece: str) -> list[str]:
             groups.append(" ".join(pending))
             pending = []
     groups = _with_conditions(groups, " ")
-    if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 for g in groups):
+    if len(groups) < 2 or any(len(g.strip(_TRIM)) < 4 and not _short_ask(g) for g in groups):
         return [piece]
     if pending:
         groups[-1] = " ".join([groups[-1], *pending])
     return groups
+
+
+def _short_ask(group: str) -> bool:
+    """A modal, its verb and a final particle ("能改吗", "要钱不"): an ask of its own however short."""
+    text = group.strip(_TRIM)
+    return bool(_BARE_ASK.match(text)) and text[-1] in "吗不么"
 
 
 # "要是一直不续费呢 数据会怎样": a condition said as "要是 X 呢" sets up the ask after it — one question
@@ -102,8 +108,8 @@ def _with_conditions(groups: list[str], joiner: str) -> list[str]:
     return out
 
 
-def _pieces(message: str) -> list[str]:
-    text = message.strip()
+def _pieces(message: str, opens: Callable[[str], bool] = lambda _: False) -> list[str]:
+    text = _particle_ends(message.strip(), opens)
     if len(_NUMBERED.findall(text)) >= 2:
         parts = _NUMBERED.split(text)
         head, items = parts[0].strip(_TRIM), [p for p in parts[1:] if p.strip(_TRIM)]
@@ -137,6 +143,38 @@ def _unpunctuated(text: str) -> str:
     return "".join(out) + text[last:]
 
 
+# "欠费停机了数据会丢吗多久之内充值能恢复": a 吗 inside the message ends an ask when what follows opens one
+# of its own — an asking word or modal first ("多久", "能", "要不要"), a thing the base names, or the same
+# ask of another case ("按小时收费吗按流量计费呢")
+_MID_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff]吗)(?=[\u4e00-\u9fffA-Za-z])")
+_ASK_OPENER = re.compile(r"多久|多少|多长|多大|怎么|怎样|如何|为什么|为啥|咋|啥|哪|几|是否|有没有|能不能|要不要|会不会|"
+                         r"(?:还|也)?(?:能|会|可以|要|需要|得)|默认|最多|最少|最长|最短|最大|最小|一般|大概|通常")
+"""Words an ask opens with: asking words, modals, and the words putting a value in question (默认, 最多)."""
+
+
+def _particle_ends(text: str, opens: Callable[[str], bool]) -> str:
+    """A question mark after a 吗 that runs into another ask with no punctuation between; a 吗 inside a
+    clause ("root密吗忘了", a typo for 密码) is left alone: what follows it opens nothing."""
+    out, last = [], 0
+    for found in _MID_PARTICLE.finditer(text):
+        at = found.start()
+        before = re.split(r"[，,。；;？?！!\s]", text[last:at])[-1]
+        rest = re.split(r"[，,。；;？?！!\s]", text[at:])[0]
+        if len(before) >= 4 and _opens_ask(rest, opens):
+            out.append(text[last:at] + "？")
+            last = at
+    return "".join(out) + text[last:]
+
+
+def _opens_ask(rest: str, opens: Callable[[str], bool]) -> bool:
+    """The clause after a 吗 is an ask of its own: another case of it ("windows呢"), or a clause that asks
+    and opens as an ask does (an asking word, a modal) or with a thing the base names."""
+    if _WHAT_IF.match(rest):
+        return len(rest) >= 4
+    starts = (len(rest) >= 3 and _ASK_OPENER.match(rest)) or (len(rest) >= 4 and opens(rest))
+    return bool(starts) and bool(_CLAUSE_ASKS.search(rest) or _asks(rest))
+
+
 def _with_statements(clauses: list[str]) -> list[str]:
     """A clause that asks nothing, cut off before "还有…", joined to it: "除了升级规格，还有什么根本的办法",
     "暂时不想升配，还有别的法子吗" ask once — the statement is what the ask goes on from. (另外/顺便问下 after a
@@ -160,7 +198,7 @@ def _asks(clause: str) -> bool:
 
 def split_message(message: str, terms: DomainTerms) -> list[str]:
     """Deterministic split with the shared subject restored."""
-    pieces = [p.strip(_TRIM) for p in _pieces(message)]
+    pieces = [p.strip(_TRIM) for p in _pieces(message, lambda rest: _opens_with_thing(rest, terms))]
     pieces = [p for p in pieces if p]
     questions = [strip_filler(p).strip(_TRIM) or p for p in pieces]
     introduced = [p != q for p, q in zip(pieces, questions)]  # began with 另外/还有/顺便问下…
@@ -208,6 +246,12 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
         else:
             result.append(q)
     return [q.strip(_TRIM) for q in result if q.strip(_TRIM)]
+
+
+def _opens_with_thing(clause: str, terms: DomainTerms) -> bool:
+    """The clause begins with a thing the base names, or a word holding one ("自动快照")."""
+    thing = terms.first(clause[:8])
+    return bool(thing) and clause.lower().find(thing.lower()) <= 2
 
 
 def _asked_object(first: str, subject: str, terms: DomainTerms) -> str:

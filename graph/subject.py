@@ -11,12 +11,15 @@ from typing import Iterable
 
 MEASURE_ASK = r"(?<![不很太好许])多[大长高快远重宽深](?![家量数半])"
 """多 with a measure ("最大能扩到多大", "给多长时间", "能跑多快") asks a value as 多少 does; not 差不多大/多数."""
+COUNT_ASK = r"(?<![这那好前后面头末近])几(?:[个条次天种秒]|分钟|小时)"
+"""几 with a counted unit or a span of time asks a number ("几个", "默认几秒探一次"); "好几个小时", "这几台"
+count nothing (as in graph/question_type._VALUE)."""
 
 # Where the asking part of a question starts: the subject is what comes before ("好几个小时", "这几台"
 # count nothing: 几 asks only where no demonstrative leads it, as in graph/question_type._VALUE).
 _PREDICATE = re.compile(
     r"(怎么|怎样|如何|为什么|为啥|是什么|是多少|是否|是不是|有没有|有哪些|有什么|有啥|会不会|能不能|能否|可不可以|"
-    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|" + MEASURE_ASK + r"|是啥|啥|咋|是几|(?<![这那好前后面头末近])几[个条次天种]|跟|和.{0,12}(有关|相关|关系)|"
+    r"可以|需要|应该|要不要|哪些|哪个|哪里|在哪|哪儿|什么|多少|多久|" + MEASURE_ASK + r"|是啥|啥|咋|是几|" + COUNT_ASK + r"|跟|和.{0,12}(有关|相关|关系)|"
     r"与.{0,12}(有关|相关)|"
     r"吗|呢|\bhow\b|\bwhy\b|\bwhat\b|\bcan\b|\bis\b)",
     re.IGNORECASE,

@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
-from graph.ask_context import with_first_context
+from graph.ask_context import off_subject, with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
 from graph.context import GraphContext
@@ -87,7 +87,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     if state.get("siblings") and weak(chosen) and decode_focus(state.get("focus") or "")[0] != "item":
         # a comma-joined ask: its sibling's pages may answer it (graph/siblings.py)
         again = choose(sibling_pool(list(state.get("passages") or []), state.get("siblings") or [], find))
-        if not chosen or not weak(again):
+        # a strong match of the siblings' pool on a page not naming what this ask names is the
+        # sibling's subject ("关机" matched a disk page for "关机以后内网ip会变吗"): its own partial ones stay
+        if not chosen or not (weak(again) or off_subject(again, state["standalone"], lambda p: _page_text(ctx, kb, p),
+                                                          domain_terms(ctx.vocabulary.get(ctx.knowledge, kb).lexicon))):
             chosen = again
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up":
         # "续了以后 clb 上还是旧的要咋换": read with the first ask it leaves its object to (graph/ask_context.py)

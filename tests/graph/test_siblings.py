@@ -68,3 +68,22 @@ def test_each_branch_is_sent_its_siblings():
                      "sub_questions": ["云盘怎么扩容", "要不要重启"], "routes": routes})
     assert isinstance(sends, list)
     assert [s.arg["siblings"] for s in sends] == [["云盘扩容要不要重启"], ["云盘怎么扩容"]]
+
+
+def test_a_strong_sibling_match_on_a_page_not_naming_the_ask_leaves_its_own_selection():
+    """"关机以后内网ip会变吗" beside "强制关机会丢数据吗": a strong match the sibling's search brought, on a page
+    that never names what this ask names, is the sibling's subject; the ask keeps its own partial passages."""
+    knowledge = Graded()
+    own = [p for p in knowledge.search("CPU 使用率")]
+    runtime = Runtime(context=make_context(knowledge))
+
+    def picked(standalone: str) -> dict:
+        state = {"index": 1, "count": 2, "question": standalone, "standalone": standalone, "siblings": ["SSH 连接超时"],
+                 "route": {"route": "knowledge"}, "kb": "demo", "passages": [to_state(p) for p in own]}
+        return select(state, runtime)  # type: ignore[arg-type]
+
+    off = picked("mysql 默认是多少")  # the 22 端口 pages never name mysql
+    assert not any("22 端口" in p["text"] for p in off["passages"])
+    assert {p["chunk_id"] for p in off["passages"]} <= {p.chunk_id for p in own}
+    on = picked("ssh 默认是多少")  # they name ssh: the sibling's strong passage answers it
+    assert any("22 端口" in p["text"] for p in on["passages"])

@@ -25,6 +25,17 @@ TERMS = domain_terms({"云服务器", "实例", "云盘", "mysql", "扩容", "�
     ("专线带宽最大多少然后能不能临时升", ["专线带宽最大多少", "专线带宽 能不能临时升"]),
     # an ask with nothing of its own takes the first ask's whole subject, not its first term alone
     ("tidb 单行数据默认最大多大？能调大不", ["tidb 单行数据默认最大多大", "tidb 单行数据默认 能调大不"]),
+    # 几 with a span of time asks a number as 几个 does ("默认几秒探一次")
+    ("快照默认几小时做一次 失败了会重试吗", ["快照默认几小时做一次", "快照 失败了会重试吗"]),
+    ("重启要等几分钟，期间数据会丢吗", ["重启要等几分钟", "期间数据会丢吗"]),
+    # a 吗 running into another ask with no punctuation ends the first ask
+    ("快照收费吗自动快照最多保留几个", ["快照收费吗", "自动快照最多保留几个"]),
+    ("云盘扩容需要重启吗要等多久生效", ["云盘扩容需要重启吗", "云盘扩容 要等多久生效"]),
+    ("mysql 支持读写分离吗怎么开", ["mysql 支持读写分离吗", "mysql 支持读写分离 怎么开"]),  # a short ask after it
+    ("快照失败了会重试吗最多重试几次", ["快照失败了会重试吗", "快照 最多重试几次"]),  # 最多 puts a value in question
+    ("云服务器能重置密码吗windows呢", ["云服务器能重置密码吗", "windows能重置密码吗"]),  # the same ask, another case
+    # a modal, its verb and a final particle ask on their own however short ("能改吗")
+    ("mysql 备份默认保留几天 能改吗", ["mysql 备份默认保留几天", "mysql 备份默认保留 能改吗"]),
     # a later ask timed by the first ask's action
     ("实例能降配吗？降的时候要关机不", ["实例能降配吗", "实例 降的时候要关机不"]),
     ("云盘能扩容吗，扩的时候要停机吗", ["云盘能扩容吗", "云盘 扩容的时候要停机吗"]),
@@ -36,6 +47,10 @@ def test_the_second_ask_is_found_and_given_the_first_asks_subject(message, expec
 @pytest.mark.parametrize("message", [
     "我重启了然后就连不上了怎么办",  # 然后 inside one story, one ask
     "差不多大的盘怎么选",  # 差不多大 asks no size
+    "云盘好几秒才响应 怎么排查",  # 好几秒 counts nothing
+    "这个能用吗我试了一下不行",  # what follows the 吗 asks nothing
+    "root密吗忘了能不关机重置吗",  # a 吗 inside a clause (密码 mistyped) opens nothing after it
+    "ssh连不上 急",
     "除了升级规格还有什么办法",
 ])
 def test_one_ask_stays_whole(message):

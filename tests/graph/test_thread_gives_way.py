@@ -133,3 +133,13 @@ def test_a_follow_up_naming_a_thing_never_said_leans_on_the_product_not_the_page
     found = resolver.resolve("实例最多能挂几块数据盘", thread_of(CPU, resolver))
     assert found.decision == "follow_up"
     assert found.standalone == "云服务器 实例最多能挂几块数据盘"  # not "CPU 使用率 100% 排查 云服务器 …"
+
+
+def test_还有个事_opens_a_new_question_as_split_reads_it_not_the_还有_that_goes_on():
+    from graph.cues import after_openers
+
+    assert after_openers("还有个事 windows 远程桌面连不上怎么办") == len("还有个事 ")
+    assert after_openers("还有一件事，发票怎么开") == len("还有一件事，")
+    assert after_openers("还有别的办法吗") == 0  # 还有 goes on (graph/cues.CONTINUES)
+    found = RESOLVER.resolve("还有个事 默认端口怎么改", thread_of(PORT, RESOLVER))
+    assert (found.decision, found.standalone) == ("new_topic", "默认端口怎么改")

@@ -11,7 +11,9 @@ a paragraph with the block it introduces, a table row, a code block) and weighed
 characters, character pairs and Latin words, each by how rare it is among the pages' units (a word every
 unit has says nothing about which part is meant). The best unit, with its heading, is the evidence alone
 when it holds a rare word of the message, answers better than anything the selection took from other
-pages, and the message names nothing those pages never mention (a switch of topic). Used by
+pages, and the message names nothing those pages never mention (a switch of topic). A question of its own
+(not a follow-up) gets the unit only when no selected passage of another page holds its marks better, unless
+the previous turn said the words the unit shares with it. Used by
 graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 """
 

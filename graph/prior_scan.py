@@ -14,7 +14,9 @@ is kept alone. A table row is one unit, a question on the page answers nothing i
 it), a code block states no value. When those pages hold no close answer (a FAQ entry, an error-code row),
 the retrieved documentation page quoting the names of the thread's question ("eip", "1290") is read the same
 way: the page the thread's subject names. A message naming a thing those pages never mention switched topic
-and is left as it is.
+and is left as it is; a close line that does not name what the asked value is of (the base's words just
+before the asking form, as the pages write them: "健康检查默认几秒" and a keepalive default) does not
+overrule another page's passage stating it (`asked_thing`).
 Used by graph/nodes/select.py; tested in tests/graph/test_prior_scan.py.
 """
 

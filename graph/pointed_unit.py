@@ -11,7 +11,9 @@ a paragraph with the block it introduces, a table row, a code block) and weighed
 characters, character pairs and Latin words, each by how rare it is among the pages' units (a word every
 unit has says nothing about which part is meant). The best unit, with its heading, is the evidence alone
 when it holds a rare word of the message, answers better than anything the selection took from other
-pages, and the message names nothing those pages never mention (a switch of topic). Used by
+pages, and the message names nothing those pages never mention (a switch of topic). A question of its own
+(not a follow-up) gets the unit only when no selected passage of another page holds its marks better, unless
+the previous turn said the words the unit shares with it. Used by
 graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 """
 
@@ -77,6 +79,13 @@ class Scorer:
         return sum(self.weights[m] for m in held) / (0.75 + 0.25 * _length(text) / self.length)
 
 
+def _said_before(unit: PageUnit, scorer: Scorer, prior: PriorAnswer) -> bool:
+    """Does the previous turn say a word the unit shares with the message ("describe 里写着 Insufficient cpu
+    是啥意思" after an answer showing that event): the message points back at it, even as a question of its own."""
+    said = f"{prior.get('question') or ''} {prior.get('text') or ''}".lower()
+    return any(len(m) >= 2 and m in said for m in scorer.held(unit.scored))
+
+
 def _length(text: str) -> float:
     """A unit's length for scoring: its code counts a quarter (a command block is what is asked, not padding)."""
     code = sum(len(c) for c in FENCED.findall(text))
@@ -126,9 +135,11 @@ def _runs(text: str, commands: list[str]) -> bool:
 
 
 def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnswer, chunks_of: ChunksOf,
-                       vocab: Any, base: str, retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
-    """The unit of the previous answer's pages the message points at, alone, when it answers at least as
-    well as the selection's passages of other pages; the selection otherwise."""
+                       vocab: Any, base: str, retrieved: Sequence[PassageData] = (),
+                       follow_up: bool = True) -> list[PassageData]:
+    """The unit of the previous answer's pages the message points at, alone; the selection otherwise. A
+    question of its own (not `follow_up`) points at nothing said before: the unit only when it holds the
+    message's marks at least as well as each selected passage of other pages."""
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not sources or any((p.get("meta") or {}).get("prior_page") for p in chosen):
         return chosen
@@ -141,8 +152,14 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     if found is None:
         return chosen
     unit, score = found
-    if names_other_page(message, [p for p in chosen if p.get("source") not in sources]):
+    others = [p for p in chosen if p.get("source") not in sources]
+    if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
+    if not follow_up and not _said_before(unit, scorer, prior) \
+            and any(scorer.score(str(p.get("text") or "")) > score for p in others):
+        # "乐观事务一个事务里最多能跑多少条语句" after a TiCDC FAQ answer: the page retrieval found for the
+        # question's own words says it better than a step of the thread's page sharing a word or two
+        return chosen
     passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))
     return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

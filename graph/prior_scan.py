@@ -14,7 +14,9 @@ is kept alone. A table row is one unit, a question on the page answers nothing i
 it), a code block states no value. When those pages hold no close answer (a FAQ entry, an error-code row),
 the retrieved documentation page quoting the names of the thread's question ("eip", "1290") is read the same
 way: the page the thread's subject names. A message naming a thing those pages never mention switched topic
-and is left as it is.
+and is left as it is; a close line that does not name what the asked value is of (the base's words just
+before the asking form, as the pages write them: "健康检查默认几秒" and a keepalive default) does not
+overrule another page's passage stating it (`asked_thing`).
 Used by graph/nodes/select.py; tested in tests/graph/test_prior_scan.py.
 """
 
@@ -26,6 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.question_type import question_type
+from graph.subject import FACETS
 from graph.schema import PassageData, PriorAnswer
 
 _SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n+")
@@ -232,6 +235,11 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     # and a selected section of those pages answering less closely (the one that answered the previous turn, "近
     # 30 天标准" for "归档后读取要等多久") yields to it; "不关机还有别的办法吗" asks a way, which the selection gives
     closer = top >= _CLOSE and question_type(message) != "howto"
+    if closer and not _holds_asked_thing(pages, at, message, kinds, marks, shown, vocab):
+        # the line shares the message's facet ("默认") but not what the value is of ("健康检查默认几秒探一次"
+        # after a 502 page: its keepalive default): the page does not state the asked aspect, so another
+        # page's passage giving it is not overruled
+        closer = False
     if not (closer and follow_up) and top < max((best_answer(p.get("text") or "", _heading(p), kinds, marks) for p in chosen
                                  if p.get("source") not in sources or p.get("kind") == "faq"), default=-1):
         return chosen  # another page's passage answers better
@@ -250,6 +258,38 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
     return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
                          (prior.get("titles") or {}).get(source, ""))]
+
+
+def asked_thing(message: str, kinds: list[Kind], vocab: Any, written: str) -> set[str]:
+    """The words naming what the asked value is of, as the thread's pages (`written`, lowercase) write them:
+    the last two before the asking form, the facets any subject has (默认, 最大, 时间 — graph/subject.FACETS)
+    left out ("健康检查默认几秒" -> 健康检查; the user's own word, 额度 for the page's 配额, judges nothing)."""
+    from graph.domain_score import content_tokens
+
+    low = message.lower()
+    starts = [m.start() for k in kinds for m in [k.asks.search(low)] if m]
+    if not starts or vocab is None:
+        return set()
+    before = low[:min(starts)]
+    for facet in FACETS:
+        before = before.replace(facet, " ")
+    words = [t for t in content_tokens(before, vocab) if len(t) >= 2 and vocab.knows(t)
+             and not _ASKING_WORD.search(t) and t not in FACETS]
+    return {t for t in words[-_THING_WORDS:] if t in written}
+
+
+_THING_WORDS = 2
+
+
+def _holds_asked_thing(pages: Sequence[tuple[str, dict[str, Any]]], at: int, message: str, kinds: list[Kind],
+                       marks: Marks, shown: str, vocab: Any) -> bool:
+    """Does the answering line of the pages' chunk `at` (negated index) name what the value is of, as the pages
+    write it (any line does when the message names nothing they write)?"""
+    written = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
+    thing = asked_thing(message, kinds, vocab, written)
+    chunk = pages[-at][1]
+    line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown).lower()
+    return not thing or any(w in line for w in thing)
 
 
 def _on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, standalone: str, kinds: list[Kind],

@@ -27,6 +27,8 @@ _STATED = re.compile(r"[了过后]|[要会能得被还]")
 """A subject that says a state or a condition ("扩容后要重启", "关机了还收费"): a yes/no question's, not a thing."""
 _PLACE = re.compile(r"\s+([\u4e00-\u9fff]{1,3})[里中内上]$")
 """A place said at the end of a subject ("… 系统里", "… 机器上"), a word apart: where, not a thing."""
+FULL_QUESTION = 12
+"""Characters beyond which a message is a full question, not an elliptic ask ("一天最多能刷几条")."""
 FOLLOW_ON_ASSOCIATION = 0.3
 """Share of a word's chunks that mention the thread's subject for the word to count as about it."""
 
@@ -131,6 +133,12 @@ class ThreadSubjects:
         if question and self.names_thing(question):
             if titled and (thing := answered_thing(thread, self.terms, question)):
                 return thing  # the page's thing, not its whole title: the follow-up's own thing leads
+            named = answered_parts(thread, self.terms)[1] if titled and self.names_unsaid_thing(question, thread) else []
+            if named:
+                # "实例最多能挂几块数据盘" after "云服务器 cpu 100% 怎么查" (answered from "CPU 使用率 100% 排查"): a
+                # thing the conversation never said, asked of the product the user named — the page's problem
+                # would bring that page back instead of the one stating it
+                return " ".join(named)
             # a follow-up naming a thing of its own ("那默认端口是多少", "白名单在哪加") is about the product, not
             # the error: "rds ERROR 2003" -> "rds 白名单在控制台哪改"
             bare = tidy(_ERROR_PHRASE.sub(" ", subject)).strip()
@@ -167,13 +175,15 @@ class ThreadSubjects:
         that answer's, however long the message."""
         own = self.entities(text)
         if not own:
-            return False
+            # "乐观事务一个事务里最多能跑多少条语句" after "tidb 默认端口是多少": a full question about things of the
+            # base the conversation never said, though none is a term — not the thread's question again
+            return not goes_on and not pointing and self.names_unsaid(text, thread)
         anchor = self.terms.all_in(thread.question + " " + thread.topic)
         if any(e.lower() in (thread.question + thread.topic).lower() for e in own):
             return True  # it repeats the thread's own words: a complete question
-        if (len(text.strip(TRIM)) <= 12 or pointing) and all(e.lower() in thread.answer.lower() for e in own):
+        if (len(text.strip(TRIM)) <= FULL_QUESTION or pointing) and all(e.lower() in thread.answer.lower() for e in own):
             return False  # "PVC 没绑定怎么查": something the last answer brought up
-        if any(e.isascii() for e in own) or len(text.strip(TRIM)) > 12:
+        if any(e.isascii() for e in own) or len(text.strip(TRIM)) > FULL_QUESTION:
             return True  # a product, code or name of its own, or a full question: a subject of its own
         if goes_on:
             return False  # "那慢日志保留多久": goes on about the same thing
@@ -187,6 +197,24 @@ class ThreadSubjects:
             return True
         rare = sorted(mine, key=self.vocab.idf, reverse=True)[:2]
         return max(self.vocab.association(t, others) for t in rare) < FOLLOW_ON_ASSOCIATION
+
+    def names_unsaid_thing(self, question: str, thread: Thread) -> bool:
+        """Does the question name a term of the base (not a facet) that the conversation never said?"""
+        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        return any(t not in FACETS and t.lower() not in said for t in self.terms.all_in(question))
+
+    def names_unsaid(self, text: str, thread: Thread) -> bool:
+        """Is the message a full question (longer than an elliptic ask) naming at least two words of the base
+        that say what it is about (topic words, not how it is asked) the conversation never said?"""
+        if self.vocab is None or len(text.strip(TRIM)) <= FULL_QUESTION:
+            return False
+        from graph.domain_score import content_tokens
+        from graph.word_class import PREDICATE, topic_weight
+
+        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        unsaid = {t for t in content_tokens(text, self.vocab) if len(t) >= 2 and self.vocab.knows(t)
+                  and topic_weight(t) > PREDICATE and t not in said}
+        return len(unsaid) >= 2
 
     def all_said(self, text: str, thread: Thread) -> bool:
         """Does the message name things (one at least), all of which the conversation already said?"""

@@ -115,7 +115,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         chosen = prior_page_first(chosen, question, state["standalone"], prior, prior_pages, thread_vocab, base, retrieved,
                                   follow_up=state.get("decision") == "follow_up")
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
-        chosen = pointed_unit_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)
+        chosen = pointed_unit_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved,
+                                    follow_up=state.get("decision") == "follow_up")
         if state.get("decision") == "follow_up" and kind == "unit":
             # "私钥权限那条 改成多少": the unit its standalone was built on (graph/referent.py)
             chosen = referent_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)

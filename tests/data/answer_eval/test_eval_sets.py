@@ -82,6 +82,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_unit18.jsonl", "demo"), ("corpora_eval/dev_unit18.jsonl", "corpora"),
     ("answer_eval/dev_pagepick18.jsonl", "demo"), ("corpora_eval/dev_pagepick18.jsonl", "corpora"),
     ("answer_eval/dev_twoask18.jsonl", "demo"), ("corpora_eval/dev_twoask18.jsonl", "corpora"),
+    ("answer_eval/dev_switch18.jsonl", "demo"), ("corpora_eval/dev_switch18.jsonl", "corpora"),
 ]
 
 

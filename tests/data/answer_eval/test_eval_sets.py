@@ -79,6 +79,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_twoask17.jsonl", "demo"), ("corpora_eval/dev_twoask17.jsonl", "corpora"),
     ("answer_eval/dev_referent17.jsonl", "demo"),
     ("answer_eval/dev_hedge17.jsonl", "demo"), ("corpora_eval/dev_hedge17.jsonl", "corpora"),
+    ("corpora_eval/dev_recall21.jsonl", "corpora"),
 ]
 
 

@@ -42,8 +42,6 @@ class KnowledgeSettings(BaseModel):
     """Keyword score kept by link-list chunks ("相关文档"): their words are other pages' titles."""
     overview_factor: float = Field(default=1.0, ge=0, le=1)
     """Keyword score kept by overview pages (section index pages, pages titled 概述/简介/overview)."""
-    troubleshooting_boost: float = Field(default=0.05, ge=0)
-    """Keyword ranking: pages titled as troubleshooting (常见问题, 故障, 排查, 诊断, 调试, 错误, FAQ) score x (1 + this): support questions start from the symptom, as those pages do (0: off; docs/benchmarks.md, recall21)."""
     page_decay: float = Field(default=0.5, ge=0, le=1)
     """Final ranking: the n-th chunk of one page keeps page_decay**(n-1) of its strength (keyword score when ranking by keywords only, else fused), so one page cannot fill the top."""
     dense_candidates: int = Field(default=50, ge=1)

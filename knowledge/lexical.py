@@ -24,10 +24,6 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   themselves receive it.
 - Question entries (FAQ pairs, sections titled with a question) answer the questions
   people actually ask; `question_boost` is calibrated on the frozen corpora set.
-- Troubleshooting pages (titled 常见问题, 故障排除, 调试 …: knowledge.pages.is_troubleshooting) are written
-  from the symptom, as support questions are asked; x (1 + `troubleshooting_boost`), a small factor
-  that settles near ties with a concept or reference page on the same words ("调试 Service" over
-  "虚拟 IP 和服务代理" for a ClusterIP that does not answer).
 - Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: knowledge.identifiers, in under
   0.2 % of chunks) weigh `identifier_weight` times their term weight: BM25 saturates per term, and
   the page naming the code the user typed lost to pages repeating two everyday words. A long word the
@@ -71,7 +67,6 @@ class LexicalRanker:
         self.row_question = np.where(known, pages.question[np.maximum(pos, 0)], False)
         self.row_overview = np.where(known, pages.overview[np.maximum(pos, 0)], False)
         self.row_navigation = np.where(known, pages.navigation[np.maximum(pos, 0)], False)
-        self.row_troubleshooting = np.where(known, pages.troubleshooting[np.maximum(pos, 0)], False)
         self._nav_rows = np.flatnonzero(self.row_navigation & known)
         # an FAQ file's entries are pages of one document (knowledge.pages): the doc id repeats
         doc_ids, counts = np.unique(pages.pages, return_counts=True)
@@ -114,8 +109,6 @@ class LexicalRanker:
             scores *= np.where(self.row_navigation, self.settings.navigation_factor, 1.0)
         if self.settings.overview_factor < 1.0:
             scores *= np.where(self.row_overview, self.settings.overview_factor, 1.0)
-        if self.settings.troubleshooting_boost > 0:  # near ties go to the page written from the symptom
-            scores *= 1.0 + self.settings.troubleshooting_boost * self.row_troubleshooting
         return scores
 
     def _page_order(self, plain: np.ndarray, covered: np.ndarray) -> np.ndarray:

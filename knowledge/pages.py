@@ -29,7 +29,7 @@ import numpy as np
 from knowledge.text import tokenize as default_tokenize
 
 Tokenize = Callable[[str], list[str]]
-FORMAT = 6
+FORMAT = 5
 """5: stamped with the base's tokenizer identity (titles and path words are cut at build time)."""
 # Folder and file names that say nothing about a page (corpus layout, language folders).
 _GENERIC_PATH = frozenset({"content", "docs", "doc", "index", "_index", "readme", "zh", "zh-cn", "en", "md", "src"})
@@ -39,7 +39,6 @@ _QUESTION_END = ("？", "?")
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")  # no `[` / `(` inside: an unclosed one is not rescanned from every `[`
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]")
 _OVERVIEW = re.compile(r"概述|概览|总览|简介|overview|introduction", re.IGNORECASE)
-_TROUBLESHOOTING = re.compile(r"问题|故障|排查|诊断|调试|错误|troubleshoot|faq", re.IGNORECASE)
 
 
 def path_tokens(source: str, tokenize: Tokenize = default_tokenize) -> list[str]:
@@ -88,13 +87,6 @@ def is_overview(source: str, title: str) -> bool:
     return source.rsplit("/", 1)[-1].startswith("_index.") or bool(_OVERVIEW.search(title))
 
 
-def is_troubleshooting(title: str) -> bool:
-    """A page titled as troubleshooting (常见问题, 故障排除, 排查, 诊断, 调试, 错误码, FAQ): written from the
-    symptom, the way support questions are asked, where a concept or reference page on the same words
-    is written from the feature."""
-    return bool(_TROUBLESHOOTING.search(title))
-
-
 @dataclass
 class ChunkInfo:
     """What the page index needs to know about one chunk (from the catalog)."""
@@ -114,7 +106,7 @@ class PageIndex:
 
     def __init__(self, retriever, pages: np.ndarray, rowids: np.ndarray, chunk_page: np.ndarray,
                  question: np.ndarray, overview: np.ndarray, navigation: np.ndarray, generation: int,
-                 tokenizer: str = "", troubleshooting: np.ndarray | None = None) -> None:
+                 tokenizer: str = "") -> None:
         self._bm25 = retriever
         self.pages = pages
         self.rowids = rowids  # sorted
@@ -122,7 +114,6 @@ class PageIndex:
         self.question = question
         self.overview = overview
         self.navigation = navigation
-        self.troubleshooting = troubleshooting if troubleshooting is not None else np.zeros(len(rowids), dtype=bool)
         self.generation = generation
         self.tokenizer = tokenizer
         self._vocab: dict[str, int] = retriever.vocab_dict if retriever is not None else {}
@@ -141,7 +132,6 @@ class PageIndex:
         question: list[bool] = []
         overview: list[bool] = []
         navigation: list[bool] = []
-        troubleshooting: list[bool] = []
         for c in sorted(chunks, key=lambda c: c.rowid):
             # an FAQ file is a list of independent entries: each pair is its own "page"
             key = (c.doc_id, c.rowid if c.kind == "faq" else 0)
@@ -155,7 +145,6 @@ class PageIndex:
             question.append(is_question_entry(c.kind, c.title, c.heading_path))
             overview.append(is_overview(c.source, c.title))
             navigation.append(c.navigation)
-            troubleshooting.append(c.kind != "faq" and is_troubleshooting(c.title))  # an FAQ file's pairs: short pages of their own
         retriever = None
         if any(texts):  # bm25s cannot index an empty corpus
             retriever = bm25s.BM25(k1=1.2, b=0.75)
@@ -165,7 +154,7 @@ class PageIndex:
             doc_ids[i] = doc_id
         return cls(retriever, doc_ids, np.asarray(rowids, dtype=np.int64), np.asarray(pages, dtype=np.int32),
                    np.asarray(question, dtype=bool), np.asarray(overview, dtype=bool),
-                   np.asarray(navigation, dtype=bool), generation, tokenizer, np.asarray(troubleshooting, dtype=bool))
+                   np.asarray(navigation, dtype=bool), generation, tokenizer)
 
     def scores(self, weights: dict[str, float]) -> np.ndarray:
         """BM25 of every page for the weighted query terms (0 where nothing matches)."""
@@ -197,8 +186,7 @@ class PageIndex:
         if self._bm25 is not None:
             self._bm25.save(str(tmp), show_progress=False)
         np.savez(tmp / "chunks.npz", pages=self.pages, rowids=self.rowids, chunk_page=self.chunk_page,
-                 question=self.question, overview=self.overview, navigation=self.navigation,
-                 troubleshooting=self.troubleshooting)
+                 question=self.question, overview=self.overview, navigation=self.navigation)
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "generation": self.generation, "tokenizer": self.tokenizer,
                                                    "empty": self._bm25 is None}), encoding="utf-8")
         old = folder.with_name(f"{folder.name}.old{os.getpid()}")
@@ -219,8 +207,8 @@ class PageIndex:
             retriever = None if meta.get("empty") else bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
             with np.load(folder / "chunks.npz", allow_pickle=False) as data:
                 arrays = {k: data[k] for k in ("pages", "rowids", "chunk_page", "question", "overview",
-                                                 "navigation", "troubleshooting")}
+                                                 "navigation")}
         except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile):  # missing, damaged or older: rebuilt
             return None
         return cls(retriever, arrays["pages"], arrays["rowids"], arrays["chunk_page"], arrays["question"], arrays["overview"],
-                   arrays["navigation"], generation, tokenizer, arrays["troubleshooting"])
+                   arrays["navigation"], generation, tokenizer)

@@ -11,7 +11,7 @@ import pytest
 from knowledge.bm25 import BM25Index
 from knowledge.errors import KnowledgeError
 from knowledge.lexical import word_groups
-from knowledge.pages import ChunkInfo, PageIndex, is_navigation, is_overview, is_question_entry, is_troubleshooting, path_tokens
+from knowledge.pages import ChunkInfo, PageIndex, is_navigation, is_overview, is_question_entry, path_tokens
 from knowledge.retrieve import spread_pages
 from knowledge.types import Passage
 from tests.knowledge.conftest import write
@@ -341,23 +341,3 @@ def test_dense_mode_with_dense_top_fusion_still_ranks_by_cosine(tmp_path):
         assert len(ks.retrieve("负载均衡 配置", kb="t", k=5, mode="hybrid")) >= 5
     finally:
         ks.close()
-
-
-def test_pages_titled_as_troubleshooting_are_told_by_their_title():
-    for title in ("TiProxy 常见问题", "waypoint 问题故障排除", "调试 Service", "TiDB OOM 故障排查", "Troubleshooting DNS"):
-        assert is_troubleshooting(title), title
-    for title in ("虚拟 IP 和服务代理", "TiProxy 负载均衡策略", "持久卷"):
-        assert not is_troubleshooting(title), title
-
-
-def test_a_near_tie_goes_to_the_page_written_from_the_symptom(make_service, tmp_path):
-    """A concept page and a troubleshooting page hold the question's words alike; the troubleshooting page,
-    written from the symptom as support questions are, leads (knowledge.troubleshooting_boost)."""
-    write(tmp_path / "docs", "balance.md", "# 负载均衡策略\n\ntiproxy 按 cpu 使用率在 tidb server 之间负载均衡。\n")
-    write(tmp_path / "docs", "trouble.md", "# TiProxy 常见问题\n\ntiproxy 按 cpu 使用率在 tidb server 之间负载均衡。\n")
-    ks = make_service(dense="off")
-    ks.ingest([tmp_path / "docs"], kb="t")
-    question = "上了 tiproxy 以后 tidb server 的 cpu 不均衡"
-    assert ks.retrieve(question, kb="t", k=2, mode="lexical")[0].source == "trouble.md"
-    ks.settings.troubleshooting_boost = 0.0
-    assert ks.retrieve(question, kb="t", k=2, mode="lexical")[0].source == "balance.md"  # off: the first ingested

@@ -95,14 +95,15 @@ class Variants:
         if spec["name"] == "none":
             ranker.rank = self.plain_rank  # type: ignore[method-assign]
             return
-        ranker.rank = types.MethodType(lambda _self, tokens, limit: self.rank(tokens, limit, spec), ranker)  # type: ignore[method-assign]
+        ranker.rank = types.MethodType(lambda _self, tokens, limit, words=frozenset(): self.rank(tokens, limit, spec, words),
+                                       ranker)  # type: ignore[method-assign]
 
-    def rank(self, tokens: list[str], limit: int, spec: Spec) -> list[tuple[int, float]]:
+    def rank(self, tokens: list[str], limit: int, spec: Spec, words: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
         """LexicalRanker.rank with the variant's added words (outside the coverage share) or rescaling."""
         r, s = self.ranker, self.ranker.settings
         if limit <= 0 or not tokens:
             return []
-        weights = identifiers_weighted(r.terms.weights(tokens, s.term_weighting), r.chunks, s.identifier_weight)
+        weights = identifiers_weighted(r.terms.weights(tokens, s.term_weighting), r.chunks, s.identifier_weight, words)
         groups = word_groups(weights)
         if spec["name"] == "forms":
             weights, groups = self.with_forms(weights, groups, spec.get("lam", 0.5))

@@ -22,6 +22,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
     python benchmarks/retrieval_eval.py --data COPY --no-ingest --skip-demo     # a copy of an embedded data dir
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --halves --tags --set coordination=1 page_weight=0.3
                                          # keyword settings changed for this run; figures per question tag
+    python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --facts   # + is the answering section found?
 """
 
 from __future__ import annotations
@@ -139,6 +140,40 @@ def tag_table(items: list[dict], ranks: dict) -> str:
     return "\n".join(lines)
 
 
+def fact_rank(chunks: list[tuple[str, str]], item: dict) -> int | None:
+    """Rank of the first of `chunks` ((source, text), best first) that is of a gold page and holds one of the
+    item's key facts (the answer metric's reading), within DEPTH; None without key facts or when none does."""
+    from app.evaluation.metrics.answer import has_fact
+
+    facts = item.get("key_facts") or []
+    return next((i for i, (source, text) in enumerate(chunks[:DEPTH], 1)
+                 if source in item["gold"] and any(has_fact(text, f) for f in facts)), None) if facts else None
+
+
+def fact_table(rows: list[tuple[str, list[int | None]]]) -> str:
+    """Per set: the share of questions whose answering section (a gold chunk holding a key fact) is among
+    the first 3 / 10 chunks. The gold page ranked first does not say its answering section was found:
+    a spoken question's words are often in the page's symptom sections, not in its cause or fix."""
+    lines = ["| set | n | fact chunk@3 | fact chunk@10 |", "|---|---:|---:|---:|"]
+    for label, ranks in rows:
+        n = max(len(ranks), 1)
+        lines.append(f"| {label} | {len(ranks)} | {sum(bool(r and r <= 3) for r in ranks) / n:.3f} | "
+                     f"{sum(r is not None for r in ranks) / n:.3f} |")
+    return "\n".join(lines)
+
+
+def print_facts(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]]) -> None:
+    """fact_table of the keyword ranking for each set and the even / odd ids of all of them."""
+    def ranks(items: list[dict]) -> list[int | None]:
+        return [fact_rank([(p.source, p.text) for p in ks.retrieve(i["question"], kb=kb, k=DEPTH, mode="lexical")], i)
+                for i in items]
+    everything = [i for _, items in sets for i in items]
+    rows = [(name, ranks(items)) for name, items in sets]
+    rows += [(f"{kb} ({name} ids)", ranks([i for i in everything if _id_number(i) % 2 == parity]))
+             for name, parity in (("even", 0), ("odd", 1))]
+    print("\n" + fact_table(rows), flush=True)
+
+
 def overrides(pairs: list[str]) -> dict:
     """NAME=VALUE pairs -> KnowledgeSettings fields (values read as JSON: 0.3, true; else as text)."""
     out = {}
@@ -184,6 +219,8 @@ def main() -> None:
     parser.add_argument("--misses", choices=("even", "odd", "all"), help="list the keyword misses of these corpora questions")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--tags", action="store_true", help="also print keyword figures per question tag (corpora sets)")
+    parser.add_argument("--facts", action="store_true",
+                        help="also print how often a gold chunk holding a key fact is in the keyword top 3 / 10 (corpora sets)")
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
                         help="KnowledgeSettings fields for this run (e.g. coordination=1 page_weight=0.3)")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
@@ -212,6 +249,8 @@ def main() -> None:
             sets = named_sets(args.only)
             ranks = {k: r for name, _ in sets for k, r in results[f"{name}/keyword"]["ranks"].items()}
             print("\n" + tag_table([i for _, items in sets for i in items], ranks), flush=True)
+        if args.facts and not args.skip_corpora:
+            print_facts(ks, "corpora", named_sets(args.only))
         if args.misses and not args.skip_corpora:
             chosen = [i for _, items in named_sets(args.only) for i in items
                       if args.misses == "all" or _id_number(i) % 2 == (args.misses == "odd")]

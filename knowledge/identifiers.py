@@ -11,6 +11,8 @@ The shape is read in three places, which see different things and need different
 - "term": a search-index term (knowledge/lexical.py weighs rare ones up). The analyzer has lower-cased
   it, so capitals are gone: a digit or underscore, or a run-together word of 12+ letters
   ("requesttimetooskewed"), marks it.
+  Lower-casing also hides how a long letters-only term was written: `written_as_words` reads that from
+  the question ("SERIALIZABLE", "Insufficient" are words of the language, "RequestTimeTooSkewed" a name).
 - "asked": a word of the user's message (graph/identifier_anchor.py leads the evidence with the units
   about it). A question's ordinary words must not count: plain capitals (SDK, NTP), short letter-digit
   mixes (M5, ecs.g7), bare numbers (a port) and snake_case variables stay words.
@@ -40,6 +42,8 @@ _TERM = re.compile(r"[a-z0-9_.\-]+")
 _QUALIFIED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:(?:\.|::)[A-Za-z0-9_]+)+")
 """A qualified name as a user writes it: "DNS.RecordConflict", "NET::ERR_CERT_DATE_INVALID"."""
 _JOINER = re.compile(r"\.|::|_")
+_LETTER_WORD = re.compile(r"(?<![A-Za-z0-9_.\-])[A-Za-z]+(?![A-Za-z0-9_\-]|\.[A-Za-z0-9])")
+"""A letters-only word standing alone: not a part of "java.sql.BatchUpdateException" or "kube-proxy"."""
 
 
 def is_identifier(token: str, reading: Reading) -> bool:
@@ -78,3 +82,20 @@ def _camel(t: str) -> bool:
 
 def _letters_and_digits(t: str) -> bool:
     return any(c.isdigit() for c in t) and any(c.isalpha() for c in t)
+
+
+def written_as_words(question: str) -> frozenset[str]:
+    """The question's letters-only words written as words of the language, lower-cased as the index holds them:
+    in capitals ("SERIALIZABLE", an SQL keyword or an acronym) or with only an initial capital ("Insufficient",
+    a pasted sentence's first word).
+
+    The "term" reading takes any 12+ letter term for run-together words ("requesttimetooskewed"): once the
+    analyzer has lower-cased it, an English word looks the same. How the user wrote it still tells them
+    apart: a name joins its words with inner capitals ("RequestTimeTooSkewed"); a word of the language has
+    none. A word written all in lower case stays undecided (the term reading keeps it)."""
+    out = set()
+    for match in _LETTER_WORD.finditer(question):
+        word = match.group(0)
+        if len(word) > 1 and (word.isupper() or (word[0].isupper() and word[1:].islower())):
+            out.add(word.lower())
+    return frozenset(out)

@@ -26,7 +26,9 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
   people actually ask; `question_boost` is calibrated on the frozen corpora set.
 - Rare exact identifiers (IST0161, tidb_mem_quota_query, an error code: knowledge.identifiers, in under
   0.2 % of chunks) weigh `identifier_weight` times their term weight: BM25 saturates per term, and
-  the page naming the code the user typed lost to pages repeating two everyday words.
+  the page naming the code the user typed lost to pages repeating two everyday words. A long word the
+  question writes as a word of the language ("SERIALIZABLE", "Insufficient") is not one: the isolation
+  level's page took an error-code question's first place on "serializable" counted twice.
 - An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
   question; `faq_entry_evidence` gives it its own match as page evidence instead (off by default:
   the entries it lifts change which sections demo answers append, see the setting).
@@ -121,12 +123,13 @@ class LexicalRanker:
         out[rows] = plain[rows] * best_covered[pages] / np.maximum(best_plain[pages], 1e-9)
         return out
 
-    def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
-        """(chunk rowid, score) best first; empty when no query term is in the base."""
+    def rank(self, tokens: list[str], limit: int, words: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
+        """(chunk rowid, score) best first; empty when no query term is in the base. `words`: terms the
+        question writes as words of the language (knowledge.identifiers.written_as_words), never identifiers."""
         if limit <= 0 or not tokens:
             return []
         weights = identifiers_weighted(self.terms.weights(tokens, self.settings.term_weighting), self.chunks,
-                                       self.settings.identifier_weight)
+                                       self.settings.identifier_weight, words)
         scores, share = self.chunks.scores_and_coverage(weights, self.settings.head_weight, word_groups(weights))
         best = float(scores.max()) if len(scores) else 0.0
         if best <= 0:
@@ -146,8 +149,10 @@ RARE_IDENTIFIER = 0.002
 """Share of the chunks under which an identifier-shaped query word counts as an exact identifier."""
 
 
-def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: float) -> dict[str, float]:
-    """Query weights with rare exact identifiers counted `factor` times.
+def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: float,
+                         words: frozenset[str] = frozenset()) -> dict[str, float]:
+    """Query weights with rare exact identifiers counted `factor` times; `words` (written as words of the
+    language by the question) are not identifiers whatever their length.
 
     BM25 saturates per term, so a page that names the error code or parameter the user typed
     weighs little more than a page repeating two of the question's everyday words; a rare
@@ -155,7 +160,8 @@ def identifiers_weighted(weights: dict[str, float], chunks: BM25Index, factor: f
     if factor == 1.0:
         return weights
     rare = RARE_IDENTIFIER * chunks.n
-    return {t: w * factor if is_identifier(t, "term") and 0 < chunks.df(t) < rare else w for t, w in weights.items()}
+    return {t: w * factor if t not in words and is_identifier(t, "term") and 0 < chunks.df(t) < rare else w
+            for t, w in weights.items()}
 
 
 def word_groups(weights: dict[str, float], documentation: float = 0.5) -> dict[str, str]:

@@ -35,6 +35,7 @@ from knowledge.corpus import Corpus
 from knowledge.dense import DenseBroken, DenseIndex
 from knowledge.errors import VectorServerUnavailable
 from knowledge.fusion import by_best, dense_top_bonus, rrf, score_fusion
+from knowledge.identifiers import written_as_words
 from knowledge.page_spread import passage_from_row, spread_pages
 from knowledge.passage_selection import PassageSelection
 from knowledge.rerank import CrossEncoderReranker, Reranker
@@ -89,7 +90,7 @@ class HybridRetriever(PassageSelection):
         tokens = list(dict.fromkeys(self.corpus.tokenizer(kb).tokenize(query)))
         future: Future | None = self._pool.submit(self.embed_query, query) if use_dense else None
         limit = self.settings.lexical_candidates if mode != "dense" else 0
-        lexical = self.keywords(kb).rank(tokens, limit) if limit else []
+        lexical = self.keywords(kb).rank(tokens, limit, written_as_words(query)) if limit else []
         lex_rows = self.catalog.chunks_by_rowid([r for r, _ in lexical])
         lex_ranked = [(lex_rows[r]["chunk_id"], s) for r, s in lexical if r in lex_rows]
         dense_found = self._dense(kb, future.result()) if future else []

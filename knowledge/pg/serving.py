@@ -99,8 +99,8 @@ class SqlKeywords:
             stats = SqlTermStats(catalog, kb)
             self.terms, self.forms = QueryTerms(stats, background), SqlWordForms(stats)
 
-    def rank(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
-        """(chunk rowid, BM25 / best BM25) best first, from `sc_bm25`."""
+    def rank(self, tokens: list[str], limit: int, words: frozenset[str] = frozenset()) -> list[tuple[int, float]]:
+        """(chunk rowid, BM25 / best BM25) best first, from `sc_bm25` (no identifier weighting: `words` unused)."""
         found = self.catalog.lexical_search(self.kb, tokens, limit, self.head_weight)
         best = found[0][1] if found else 0.0
         return [(rowid, score / best) for rowid, score in found] if best > 0 else []

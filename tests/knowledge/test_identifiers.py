@@ -3,7 +3,7 @@ a word the user wrote, a table row's key. The same token may be an identifier in
 
 from __future__ import annotations
 
-from knowledge.identifiers import is_identifier
+from knowledge.identifiers import is_identifier, written_as_words
 
 
 def test_search_terms_are_told_by_digits_underscores_and_length():
@@ -25,3 +25,13 @@ def test_table_keys_are_codes_whatever_their_shape():
         assert is_identifier(key, "key"), key
     for key in ("unable to get local issuer certificate", "余额 < 0", "Killed", "按量付费"):
         assert not is_identifier(key, "key"), key
+
+
+def test_a_long_word_written_as_a_word_of_the_language_is_told_from_a_name():
+    """Lower-cased, "serializable" looks like run-together words; the question's own spelling tells them apart."""
+    words = written_as_words("隔离级别设成 SERIALIZABLE 报 8048，0/5 nodes: Insufficient cpu，RequestTimeTooSkewed")
+    assert {"serializable", "insufficient"} <= words
+    assert "requesttimetooskewed" not in words and "cpu" not in words  # a name; lower case stays undecided
+    for joined in ("java.sql.BATCHUPDATEEXCEPTION", "KUBE-PROXY", "INSERT_BEFORE"):
+        assert not written_as_words(f"报 {joined} 了"), joined  # a part of a joined name is not a word
+    assert written_as_words("设成 SERIALIZABLE. 然后") == {"serializable"}  # a full stop ends a word

@@ -191,6 +191,24 @@ def test_rare_identifiers_weigh_more_than_everyday_words():
     weights = identifiers_weighted({"ist0161": 0.9, "pod": 1.0, "节点": 0.8}, index, 2.0)
     assert weights == {"ist0161": 1.8, "pod": 1.0, "节点": 0.8}
     assert identifiers_weighted({"ist0161": 0.9}, index, 1.0) == {"ist0161": 0.9}
+    assert identifiers_weighted({"ist0161": 0.9}, index, 2.0, frozenset({"ist0161"})) == {"ist0161": 0.9}
+
+
+def test_a_long_word_the_question_writes_as_a_word_is_not_weighed_as_an_identifier(make_service, tmp_path, monkeypatch):
+    """"SERIALIZABLE" is an SQL keyword, not a name: counted as an identifier it gave the isolation-level
+    page the first place for a question pasting error 8048 (the error-code page answers it)."""
+    import knowledge.lexical
+
+    monkeypatch.setattr(knowledge.lexical, "RARE_IDENTIFIER", 1.0)  # a tiny base: every identifier counts
+    write(tmp_path / "docs", "isolation.md", "# 事务隔离级别\n\n支持 REPEATABLE READ，不支持 SERIALIZABLE。"
+          "serializable 在 MySQL 中是最严格的隔离级别，serializable 会加锁。\n")
+    write(tmp_path / "docs", "errors.md", "# 错误码\n\n## 8048\n\n设置了不支持的隔离级别时报错 8048。"
+          "框架无法修改时，开启 tidb_skip_isolation_level_check 跳过检查。\n")
+    write(tmp_path / "docs", "other.md", "# 其他\n\n隔离 级别 说明。\n")
+    ks = make_service(dense="off")
+    ks.ingest([tmp_path / "docs"], kb="e")
+    found = ks.retrieve("框架把隔离级别设成 SERIALIZABLE 直接报 8048，能跳过检查吗", kb="e", k=3, mode="lexical")
+    assert found[0].source == "errors.md"
 
 
 def test_a_list_of_links_does_not_stand_for_its_page(make_service, tmp_path):

@@ -1,8 +1,8 @@
-"""benchmarks/retrieval_eval.py: settings overrides for one run and the per-tag table."""
+"""benchmarks/retrieval_eval.py: settings overrides for one run, the per-tag table and the answering-section figures."""
 
 import pytest
 
-from benchmarks.retrieval_eval import overrides, tag_table
+from benchmarks.retrieval_eval import fact_rank, fact_table, overrides, tag_table
 
 
 def test_set_reads_knowledge_settings_fields_as_json_values():
@@ -21,3 +21,15 @@ def test_tag_table_counts_each_tag_over_its_questions():
     table = tag_table(items, {"a": 1, "b": None, "c": 4}).splitlines()
     assert table[2] == "| spoken | 2 | 0.500 | 0.500 | 0.500 |"
     assert table[3] == "| typo | 2 | 0.500 | 1.000 | 0.625 |"
+
+
+def test_fact_rank_is_the_first_gold_chunk_holding_a_key_fact():
+    item = {"gold": ["a.md"], "key_facts": [["hairpin-mode", "hairpin 模式"]]}
+    chunks = [("a.md", "kube-proxy 的 iptables 模式"), ("b.md", "--hairpin-mode"), ("a.md", "检查 kubelet 的 --hairpin-mode 标志")]
+    assert fact_rank(chunks, item) == 3  # b.md holds the fact but is not a gold page
+    assert fact_rank(chunks[:2], item) is None and fact_rank(chunks, {"gold": ["a.md"], "key_facts": []}) is None
+
+
+def test_fact_table_counts_the_top_3_and_the_top_10():
+    table = fact_table([("s", [1, 4, None, 3])]).splitlines()
+    assert table[2] == "| s | 4 | 0.500 | 0.750 |"

@@ -11,7 +11,8 @@ hedge. Here:
   one of the page's other headings does ("怎么排查" is the page's 排查步骤, "怎么确认" its "1. 确认…" step):
   those asks keep the checks. The page's own headings decide, not a list of verbs. A question naming a
   thing beyond the page's title ("空 Referer 被拒绝怎么办") asks about one cause: the lines naming it answer.
-  Only a new question: a follow-up asks about a part of the answer it follows.
+  Only a new question, or a follow-up asking nothing but the fix (`asks_bare_fix`: "怎么补"): another
+  follow-up asks about a part of the answer it follows.
 - `remedy(anchor, doc, evidence)`: the solution part that answers — the section of the solution
   part the evidence already holds, else the solution section's first part (graph/doc_sections
   .solution_section's rule, read by the top heading: "解决方法 > 紧急止血"), marked `meta.remedy` so that graph/doc_order puts it first
@@ -53,6 +54,18 @@ def names_beyond(terms: QuestionTerms, title: str) -> list[str]:
     that the page's product and title do not."""
     low = (title or "").lower()
     return [t for t in named_only(terms) if _NAMED.search(t) and not found(t, low)]
+
+
+_BARE_FIX = re.compile(r"^(?:那么?|这个|那个|那这个|所以)?\s*(?:该|应该|要|得)?(?:怎么|怎样|如何|咋)(?:样|么)?"
+                       r"(?:才能|可以|能|去|来|要|进行)?[\u4e00-\u9fff]{1,2}(?:呢|啊|呀)?[？?。！!\s]*$")
+"""A message that is an asking word and its action alone ("怎么补", "那咋办", "该怎么解决"): it names no part."""
+
+
+def asks_bare_fix(message: str) -> bool:
+    """A follow-up that asks only how to fix ("…链不完整是啥意思" -> "怎么补"): it names no part of the previous
+    answer nor a thing of its own, so it asks the fix of the thread's problem, as a new question would; one
+    naming something ("以后清日志应该咋清", "连接池该怎么配") asks about that part."""
+    return bool(_BARE_FIX.match((message or "").strip()))
 
 
 def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> bool:

@@ -34,6 +34,7 @@ from graph.echo import echoed_problem
 from graph.evidence import build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.fix_asked import asks_bare_fix
 from graph.hedge_terms import covered_share, hedge_terms
 from graph.nodes.verify import HEDGE_FULL
 from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored, codes
@@ -150,7 +151,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         ids = {str(p.get("chunk_id") or "") for p in step}
         evidence = [grow(dict(p), chunks_of(p.get("kb") or "", p.get("source") or ""), ids) for p in step]
     else:
-        new = state.get("decision") != "follow_up"  # a first question's fix is its page's solution (graph/fix_asked.py)
+        # a first question's fix is its page's solution (graph/fix_asked.py), and so is a follow-up asking nothing but
+        # the fix ("…链不完整是啥意思" -> "怎么补")
+        new = state.get("decision") != "follow_up" or asks_bare_fix(state.get("question") or "")
         evidence = build_evidence(chosen, chunks_of, qtype, terms, wants_steps=asks_for_steps(state["standalone"]),
                                   question=state["standalone"], new_question=new)
         said = (state.get("question") or "") if state.get("decision") == "follow_up" else state["standalone"]

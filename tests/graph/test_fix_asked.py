@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph.conftest import asker
+from graph.fix_asked import asks_bare_fix
+from tests.graph.conftest import ask_turns, asker
 
 HEDGE = "没有与问题完全对应"
 
@@ -31,6 +32,21 @@ def test_a_fix_asked_on_a_troubleshooting_page_is_its_solution_not_its_checks(as
 def test_the_whole_solution_list_is_given_not_the_line_sharing_the_words(ask):
     body = ask("只读库老是落后主库好多 大概咋处理")["answer"]
     assert "拆分大事务" in body and "只读实例规格不低于主实例" in body and "为所有表补充主键" in body, body
+
+
+def test_a_follow_up_asking_only_the_fix_gets_the_solution(keyword_demo):
+    # after a question on what the fault means, "怎么补" asks the page's fix, not its check steps again
+    result = ask_turns(keyword_demo, "fix-follow", "客户网站打开提示证书不受信任，链不完整是啥意思", "怎么补")
+    body = result["answer"]
+    assert "fullchain.pem" in body or "完整链" in body, body
+    assert "-showcerts" not in body, body  # the check step that shows the certificates sent
+
+
+def test_only_a_bare_fix_ask_is_a_fix_of_the_thread():
+    assert asks_bare_fix("怎么补") and asks_bare_fix("那咋办") and asks_bare_fix("该怎么解决？")
+    # naming a part or a thing of its own asks about that part
+    assert not asks_bare_fix("以后清日志应该咋清") and not asks_bare_fix("第二步怎么弄")
+    assert not asks_bare_fix("连接池该怎么配")
 
 
 def test_a_named_cause_keeps_the_lines_naming_it(ask):

@@ -6,7 +6,7 @@ from graph.expansion import expand_query, synonym_query, synonym_terms
 from graph.extractive import extractive_units
 from graph.nodes.route import route_one
 from models.llm.scripted import ScriptedLLM
-from tests.graph.conftest import make_context
+from tests.graph.conftest import ask_turns, make_context
 
 
 def test_colloquial_words_get_documentation_terms():
@@ -16,6 +16,14 @@ def test_colloquial_words_get_documentation_terms():
     # only what holds data fills up: a full disk is short of space, a full connection count is not
     assert all("空间不足" in synonym_terms(q) for q in ("云盘满了", "存储空间满了", "MySQL 存储写满了会怎样"))
     assert synonym_terms("mysql 连接数满了怎么办") == []
+
+
+def test_a_service_stopped_for_arrears_is_what_the_pages_call_it(keyword_demo):
+    assert synonym_terms("欠费停机了数据会丢吗") == ["停服"]
+    # the base writes 停服: without the term the arrears page was rejected and "not found" answered
+    result = ask_turns(keyword_demo, "arrears-stop", "欠费停机了数据会丢吗")
+    assert "15 天" in result["answer"], result["answer"]
+    assert any(c["source"] in ("docs/billing/arrears.md", "faq/faq.jsonl") for c in result["citations"])
 
 
 def test_a_one_character_key_is_a_word_of_its_own_and_stuck_is_not_slow():

@@ -12,6 +12,7 @@ from graph.prompts import replies
 from graph.relevance import declared_names
 from graph.schema import PassageData
 from knowledge.types import Passage
+from knowledge.nearest_page import NEAREST
 
 
 def to_state(passage: Passage) -> PassageData:
@@ -50,7 +51,8 @@ def hedge(cited: Sequence[Mapping[str, Any]], covered: Callable[[Mapping[str, An
     unknown = [t for t in unknown if not any(evidence_says(t, _evidence_text(p), aliases) for p in cited)]
     if unknown:
         return replies(lang)["partial_match_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
-    if covered is not None and any(covered(p) >= full for p in cited):
+    # a page kept only as the nearest one when nothing matched (knowledge.nearest_page) is hedged whatever it covers
+    if covered is not None and any(covered(p) >= full for p in cited if not (p.get("meta") or {}).get(NEAREST)):
         return None
     return replies(lang)["partial_match"].strip()
 

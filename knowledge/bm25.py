@@ -155,6 +155,11 @@ class BM25Index:
         i = self._terms.get(term)
         return 0 if i is None else int(self._indptr[i + 1] - self._indptr[i])
 
+    def head_df(self, term: str) -> int:
+        """Chunks whose heading column (title, headings, path words) holds `term`: the names a base heads its sections by."""
+        i = self._terms.get(term)
+        return 0 if i is None else int((self._htf[self._indptr[i]:self._indptr[i + 1]] > 0).sum())
+
     def rows_with(self, term: str) -> list[int]:
         """Rowids of the chunks holding `term`."""
         i = self._terms.get(term)

@@ -15,6 +15,7 @@ from typing import Mapping, Sequence
 from knowledge.calibration import Calibration
 from knowledge.doc_tags import attach_doc_tags
 from knowledge.keyword_indexes import KeywordIndexes
+from knowledge.nearest_page import NEAREST, nearest_titled, subject_words
 from knowledge.outline import outdone_by_outline
 from knowledge.page_spread import passage_from_row
 from knowledge.places import mark_places, name_only
@@ -95,13 +96,31 @@ class PassageSelection(KeywordIndexes):
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
-        chosen = select_matched(passages, max_passages)
+        chosen = select_matched(passages, max_passages) or self._nearest_titled(passages, words, max_passages)
         chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                                lambda row, score: passage_from_row(row, score, None, None))
         chosen = follow_reference(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                                   lambda row, score: passage_from_row(row, score, None, None), self._titles)
         attach_doc_tags([p for p in chosen if "doc_tags" not in p.meta], self.catalog.document)  # pages' added sections
         return chosen
+
+    def _nearest_titled(self, passages: list[Passage], words: dict[str, WordEvidence], max_passages: int) -> list[Passage]:
+        """Nothing kept: the first-ranked passage as a partial match when its title or headings name the
+        question's subject (knowledge.nearest_page), else nothing."""
+        w = words.get(passages[0].kb) if passages else None
+        if w is None:
+            return []
+        index = getattr(self.keywords(passages[0].kb), "chunks", None)  # the embedded BM25 index knows headings
+        subject = subject_words(w.tokens, w.idf, w.documentation,
+                                (lambda t: index.head_df(t) > 0) if index is not None else (lambda t: True))
+        log.debug("selection: nothing kept; the question's subject %s", subject)
+        lead = nearest_titled(passages, subject, w.tokenize, w.forms)
+        if lead is None:
+            return []
+        log.info("selection: nothing kept; the first-ranked page %s is titled by the question's subject", lead.source)
+        lead.meta["match"] = "partial"
+        lead.meta[NEAREST] = True
+        return select_matched(passages, max_passages)
 
     def _titles(self, kb: str) -> dict[str, str]:
         """{title: source} of the base's documents, read once per generation (a title two pages

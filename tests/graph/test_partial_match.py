@@ -15,14 +15,14 @@ from tests.graph.fakes import FakeKnowledge
 class Judged(FakeKnowledge):
     """Selection that labels what it keeps as the calibrated selection does."""
 
-    def __init__(self, match: str, unknown: list[str] | None = None) -> None:
+    def __init__(self, match: str, unknown: list[str] | None = None, **meta) -> None:
         super().__init__()
-        self.match, self.unknown = match, unknown or []
+        self.match, self.unknown, self.extra = match, unknown or [], meta
 
     def select(self, query, passages, max_passages=4, alternatives=None):
         kept = super().select(query, passages, max_passages)
         for p in kept:
-            p.meta.update(match=self.match, unknown_terms=list(self.unknown))
+            p.meta.update(match=self.match, unknown_terms=list(self.unknown), **self.extra)
         return kept
 
 
@@ -47,6 +47,12 @@ def test_a_strong_match_needs_no_hedge():
     section = answer(Judged("strong", ["vGPU"]), "SSH 连接超时一直连不上，端口 22 要怎么放通")
     assert "部分相关" not in section["answer"] and "没有找到" not in section["answer"]
     assert section["grounded"] and section["citations"]
+
+
+def test_the_nearest_page_kept_when_nothing_matched_keeps_its_hedge():
+    # knowledge.nearest_page: a page only its title made the nearest is hedged, however many words it carries
+    section = answer(Judged("partial", nearest=True), "SSH 连接超时一直连不上，端口 22 要怎么放通")
+    assert section["answer"].startswith(replies()["partial_match"].strip()) and section["citations"]
 
 
 def test_a_partial_verdict_whose_passage_carries_the_whole_question_is_not_hedged():

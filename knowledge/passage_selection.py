@@ -53,6 +53,7 @@ class PassageSelection(KeywordIndexes):
         if not passages:
             return []
         words: dict[str, WordEvidence] = {}
+        rare: dict[str, str | None] = {}  # each base's rare subject (knowledge.select.rare_subject)
         for kb in {p.kb for p in passages}:
             group = [p for p in passages if p.kb == kb]
             known = self.catalog.has_kb(kb)
@@ -77,6 +78,7 @@ class PassageSelection(KeywordIndexes):
                                 lexical_threshold=self.settings.select_threshold_lexical)
             keyword_sections_first(group)
             subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
+            rare[kb] = subject
             matching = [p for p in group if p.meta.get("match")]
             if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):
                 log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
@@ -96,7 +98,7 @@ class PassageSelection(KeywordIndexes):
                 for p in group:
                     if p.meta.get("match") == "strong":
                         p.meta["match"] = "partial"
-        chosen = select_matched(passages, max_passages) or self._nearest_titled(passages, words, max_passages)
+        chosen = select_matched(passages, max_passages) or self._nearest_titled(passages, words, rare, max_passages)
         chosen = complete_page(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
                                lambda row, score: passage_from_row(row, score, None, None))
         chosen = follow_reference(query, chosen, max_passages, words, self._page_rows, self.catalog.chunk_tokens,
@@ -104,15 +106,19 @@ class PassageSelection(KeywordIndexes):
         attach_doc_tags([p for p in chosen if "doc_tags" not in p.meta], self.catalog.document)  # pages' added sections
         return chosen
 
-    def _nearest_titled(self, passages: list[Passage], words: dict[str, WordEvidence], max_passages: int) -> list[Passage]:
+    def _nearest_titled(self, passages: list[Passage], words: dict[str, WordEvidence], rare: dict[str, str | None],
+                        max_passages: int) -> list[Passage]:
         """Nothing kept: the first-ranked passage as a partial match when its title or headings name the
-        question's subject (knowledge.nearest_page), else nothing."""
+        question's subject (knowledge.nearest_page), else nothing. A rare subject (a product-like name:
+        "Redis 集群怎么扩容") is part of it: a page not headed by it answers about something else."""
         w = words.get(passages[0].kb) if passages else None
         if w is None:
             return []
         index = getattr(self.keywords(passages[0].kb), "chunks", None)  # the embedded BM25 index knows headings
         subject = subject_words(w.tokens, w.idf, w.documentation,
                                 (lambda t: index.head_df(t) > 0) if index is not None else (lambda t: True))
+        name = rare.get(passages[0].kb)
+        subject = [*subject, name] if name and name not in subject else subject
         log.debug("selection: nothing kept; the question's subject %s", subject)
         lead = nearest_titled(passages, subject, w.tokenize, w.forms)
         if lead is None:

@@ -59,3 +59,14 @@ def test_head_df_counts_chunks_heading_a_word():
     assert index.head_df("地域") == 1
     assert index.head_df("拿到") == 0
     assert index.head_df("没有") == 0
+
+
+
+def test_on_the_demo_base_the_page_titled_by_the_subject_is_kept_hedged(demo):
+    # too few of its words reach the bars ("拿到" is rare), yet its first-ranked section is 跨地域复制镜像
+    from tests.knowledge.test_word_forms import chosen
+
+    kept = chosen(demo, "镜像能拿到别的地域用吗")
+    assert [p.source for p in kept] == ["docs/scs/custom-image.md"]
+    assert kept[0].meta["match"] == "partial" and kept[0].meta["nearest"]
+    assert chosen(demo, "Redis 集群怎么扩容") == []  # a rare subject no heading of the page names: nothing

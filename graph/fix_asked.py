@@ -34,7 +34,9 @@ from graph.doc_units import sections_in_order
 from graph.hedge_terms import named_only
 from graph.relevance import QuestionTerms, found
 
-_ASKING = re.compile(r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?([\u4e00-\u9fff]{1,2})")
+_ASK_WORD = r"(?:怎么|怎样|如何|咋)(?:样|么)?(?:才能|可以|能|去|来|要|进行)?"
+"""An asking word with its modal ("怎么才能", "咋去"): the action asked follows it."""
+_ASKING = re.compile(_ASK_WORD + r"([\u4e00-\u9fff]{1,2})")
 _NAMED = re.compile(r"[a-z0-9]", re.I)
 _OBSERVE = re.compile(r"看|查|测|验|判断|区分|确认|定位|知道")
 """Asked actions that observe rather than change (看, 查, 确认…): a diagnosis asked, not the fix."""
@@ -56,8 +58,8 @@ def names_beyond(terms: QuestionTerms, title: str) -> list[str]:
     return [t for t in named_only(terms) if _NAMED.search(t) and not found(t, low)]
 
 
-_BARE_FIX = re.compile(r"^(?:那么?|这个|那个|那这个|所以)?\s*(?:该|应该|要|得)?(?:怎么|怎样|如何|咋)(?:样|么)?"
-                       r"(?:才能|可以|能|去|来|要|进行)?[\u4e00-\u9fff]{1,2}(?:呢|啊|呀)?[？?。！!\s]*$")
+_BARE_FIX = re.compile(r"^(?:那么?|这个|那个|那这个|所以)?\s*(?:该|应该|要|得)?" + _ASK_WORD
+                       + r"[\u4e00-\u9fff]{1,2}(?:呢|啊|呀)?[？?。！!\s]*$")
 """A message that is an asking word and its action alone ("怎么补", "那咋办", "该怎么解决"): it names no part."""
 
 

@@ -11,8 +11,8 @@ from graph.hedge_words import evidence_says
 from graph.prompts import replies
 from graph.relevance import declared_names
 from graph.schema import PassageData
-from knowledge.types import Passage
 from knowledge.nearest_page import NEAREST
+from knowledge.types import Passage
 
 
 def to_state(passage: Passage) -> PassageData:

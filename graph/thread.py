@@ -90,6 +90,11 @@ class Thread:
     def empty(self) -> bool:
         return not (self.question or self.topic)
 
+    @property
+    def said(self) -> str:
+        """What the conversation has said so far (question, topic, reply), lowercased: a word in it is not new."""
+        return f"{self.question} {self.topic} {self.answer}".lower()
+
 
 def thread_of(history: Sequence[Mapping[str, Any]], resolver: Any = None) -> Thread:
     """The thread after `history` (`{"role","content"}` plus `questions`/`decision`/`focus` on assistant

@@ -200,7 +200,7 @@ class ThreadSubjects:
 
     def names_unsaid_thing(self, question: str, thread: Thread) -> bool:
         """Does the question name a term of the base (not a facet) that the conversation never said?"""
-        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        said = thread.said
         return any(t not in FACETS and t.lower() not in said for t in self.terms.all_in(question))
 
     def names_unsaid(self, text: str, thread: Thread) -> bool:
@@ -211,18 +211,18 @@ class ThreadSubjects:
         from graph.domain_score import content_tokens
         from graph.word_class import PREDICATE, topic_weight
 
-        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        said = thread.said
         unsaid = {t for t in content_tokens(text, self.vocab) if len(t) >= 2 and self.vocab.knows(t)
                   and topic_weight(t) > PREDICATE and t not in said}
         return len(unsaid) >= 2
 
     def all_said(self, text: str, thread: Thread) -> bool:
         """Does the message name things (one at least), all of which the conversation already said?"""
-        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        said = thread.said
         own = self.entities(text)
         return bool(own) and all(e.lower() in said for e in own)
 
     def names_new(self, text: str, thread: Thread) -> bool:
         """Does the message name a product, code or name the conversation never mentioned?"""
-        said = f"{thread.question} {thread.topic} {thread.answer}".lower()
+        said = thread.said
         return any(e.isascii() and not e.isdigit() and e.lower() not in said for e in self.entities(text))

@@ -40,6 +40,12 @@ class _Vocab:
         return token in self.lexicon
 
 
+def _thread_on(page: str, title: str, said: str, chunks: list[dict]) -> dict:
+    """Registers the page's chunks; the prior of a thread that answered `said` from it (asked `title`)."""
+    CHUNKS[page] = chunks
+    return {"text": said, "sources": [page], "titles": {page: title}, "question": title}
+
+
 def _scan(message: str, chosen: list, prior: dict | None = None) -> list:
     return prior_page_first(chosen, message, f"组件 {message}", prior or PRIOR, lambda s: CHUNKS.get(s, []),
                             _Vocab(), "kb")
@@ -170,9 +176,9 @@ def test_a_stop_follow_up_gets_the_sentence_saying_none_not_the_paragraph_around
 
 def test_a_list_items_ordinal_is_no_value():
     page = "docs/widget/causes.md"
-    CHUNKS[page] = [{"chunk_id": "c-0", "heading_path": ["组件费用"], "kind": "doc",
-                     "text": "常见来源：\n1. 组件带宽在活动期间突增；\n2. 闲置组件忘记释放。"}]
-    prior = {"text": "组件费用来源", "sources": [page], "titles": {page: "组件费用"}, "question": "组件费用"}
+    prior = _thread_on(page, "组件费用", "组件费用来源", [
+        {"chunk_id": "c-0", "heading_path": ["组件费用"], "kind": "doc",
+         "text": "常见来源：\n1. 组件带宽在活动期间突增；\n2. 闲置组件忘记释放。"}])
     assert _scan("带宽最高能调到多少", [OTHER], prior) == [OTHER]
 
 
@@ -188,24 +194,22 @@ def test_an_error_code_rows_thread_asks_its_page_what_the_row_does_not_say(demo)
 
 def test_a_question_on_the_page_answers_nothing_itself_and_its_answer_reads_with_it():
     page = "docs/widget/faq-like.md"
-    CHUNKS[page] = [
+    prior = _thread_on(page, "组件删除", "组件删除后", [
         {"chunk_id": "q-0", "heading_path": ["组件删除", "计费"], "kind": "doc",
          "text": "欠费超过 15 天的组件会被删除，数据无法找回。"},
         {"chunk_id": "q-1", "heading_path": ["组件删除", "常见问题"], "kind": "doc",
          "text": "**Q：误删除了组件还能恢复吗？**\n不能。删除是不可逆操作，建议开启删除保护。"},
-    ]
-    prior = {"text": "组件删除后", "sources": [page], "titles": {page: "组件删除"}, "question": "组件删除"}
+    ])
     found = _scan("误删除了能找回来吗", [], prior)
     assert found[0]["text"] == "不能。删除是不可逆操作，建议开启删除保护。"
 
 
 def test_a_commands_argument_states_no_value():
     page = "docs/widget/bandwidth.md"
-    CHUNKS[page] = [
+    prior = _thread_on(page, "组件带宽", "组件带宽", [
         {"chunk_id": "b-0", "heading_path": ["组件带宽", "调整带宽"], "kind": "doc",
          "text": "修改后立即生效。\n\n```bash\nsscli widget modify-bandwidth --bandwidth 50\n```"},
         {"chunk_id": "b-1", "heading_path": ["组件带宽", "基本规则"], "kind": "doc",
          "text": "对比如下：\n项目: 带宽范围；说明: 1-200 Mbps，可随时调整"},
-    ]
-    prior = {"text": "组件带宽", "sources": [page], "titles": {page: "组件带宽"}, "question": "组件带宽"}
+    ])
     assert "1-200 Mbps" in _scan("带宽最大能调多少", [], prior)[0]["text"]

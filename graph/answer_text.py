@@ -37,17 +37,31 @@ def _title_free(text: str) -> str:
     return "".join(re.sub(r"(?<=[\u4e00-\u9fffA-Za-z])[：:](?=[\u4e00-\u9fffA-Za-z])", " ", text).split())
 
 
+def _outer_neighbour(units: list[tuple[int, Unit]], k: int) -> int | None:
+    """The unit before `k`, passing over the deeper items and commands of the same passage that
+    sit under the previous item of `k`'s depth: item 3 after item 2's sub-bullets goes on with the
+    list (it is "3.", not a new "1.")."""
+    n, u = units[k]
+    j = k - 1
+    while j >= 0 and units[j][0] == n and units[j][1].kind in ("item", "code") and units[j][1].depth > u.depth:
+        j -= 1
+    return j if j >= 0 else None
+
+
 def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     """Draft units; a run of two or more ordered items is numbered from 1 (document numbers may
     start anywhere), a lone item is a bullet, procedure steps keep their number."""
     runs: list[int] = []
     run = 0
     for k, (n, u) in enumerate(units):
-        prev = units[k - 1][1] if k else None
-        if not (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth
-                and units[k - 1][0] == n):  # another passage's list is another list
+        before = _outer_neighbour(units, k)
+        prev = units[before][1] if before is not None else None
+        if (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth
+                and units[before][0] == n):  # another passage's list is another list
+            runs.append(runs[before])
+        else:
             run += 1
-        runs.append(run)
+            runs.append(run)
     sizes = {r: sum(1 for k, (_, u) in enumerate(units) if runs[k] == r and u.kind == "item") for r in set(runs)}
     counters: dict[int, int] = {}
     out: list[dict] = []

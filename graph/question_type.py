@@ -46,11 +46,11 @@ _VALUE = re.compile(
 # "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem
 # reported, not a yes-or-no question.
 _CHALLENGE = re.compile(r"((?<!是)不是|难道不是)(说|应该|已经|都)?[^，。,.？?]{0,24}(吗|么|嘛)[？?！!\s]*$")
-_DEFINE = re.compile(r"是什么|是啥|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
+_DEFINE = re.compile(r"(是什么|是啥)(?![\u4e00-\u9fff]{1,2}的)|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
 # "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
 _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查|避免)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"
-                        r"(该|要)(干|做|查|看|检查|排查)(啥|什么|哪些)|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过|"
+                        r"(该|要|先)(干|做|查|看|检查|排查)(啥|什么|哪些|哪里|哪儿)|从哪(里|儿)?(查|看|排查)起|有(什么|啥)?(办法|方法)|有没有(办法|方法)|能(否)?根治|绕过|"
                         # any "怎么 + verb" asks how to do it ("怎么消掉", "怎么调大"), not "怎么样 / 怎么会 / 怎么能"
                         r"(怎么|咋)(?!样|回事|会|可能|这么|那么|也|都|还|又|就|能|可以)[\u4e00-\u9fff]", re.I)
 # "会怎样 / 有什么影响": a consequence, answered like a value.

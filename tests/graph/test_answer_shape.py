@@ -29,6 +29,8 @@ def test_the_shape_a_question_asks_for():
     assert question_type("停机了还计费不") == "value"  # a yes or no, not a problem reported
     assert question_type("一直不续费 里面数据会咋样") == "value"  # a consequence
     assert question_type("业务停不了 不停机还有别的办法吗") == "howto"  # the page's other way
+    assert question_type("签名不对 先查啥") == "howto" and question_type("从哪查起") == "howto"  # the first checks
+    assert question_type("空间满了 一般是啥占的") != "define" and question_type("报 1290 是啥") == "define"
     assert asks_command("登进去之后查 nginx 用啥命令") and not asks_command("nginx 怎么重启")
     assert asks_list("重点看哪几个字段") == "字段" and asks_list("有哪些") == "" and asks_list("端口是多少") is None
     assert asked_unit("重点看哪几个字段") is None  # "哪几个" asks which, not how many

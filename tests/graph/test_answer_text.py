@@ -142,3 +142,19 @@ def test_a_shell_glob_in_code_is_not_a_citation():
         assert citations_of(unit) == [3], unit
         assert command in renumber(unit, {3: 1}) and "[1]" in renumber(unit, {3: 1}), renumber(unit, {3: 1})
         assert command in strip_citations(unit) and "[3]" not in strip_citations(unit)
+
+
+def test_a_numbered_list_goes_on_after_an_items_sub_bullets():
+    # the page's causes list: item 2 has nested bullets; item 3 must read "3.", not a new "1."
+    from graph.answer_text import renumber
+    from graph.doc_units import Unit
+    units = [(1, Unit("item", "SecretKey 错误", number=1)), (1, Unit("item", "待签名字符串构造不一致：", number=2)),
+             (1, Unit("item", "Content-Type 不一致", depth=1)), (1, Unit("item", "Content-MD5 签了但没发", depth=1)),
+             (1, Unit("item", "编码问题", number=3)), (1, Unit("item", "请求在传输中被改写", number=4))]
+    texts = [u["text"] for u in renumber(units)]
+    assert texts[0].startswith("1. ") and texts[1].startswith("2. "), texts
+    assert texts[4].startswith("3. ") and texts[5].startswith("4. "), texts
+    assert texts[2].strip().startswith("- ") and texts[3].strip().startswith("- "), texts
+    # another passage's list after the nested bullets is another list
+    other = units[:3] + [(2, Unit("item", "另一页的第一项", number=1)), (2, Unit("item", "另一页的第二项", number=2))]
+    assert [u["text"] for u in renumber(other)][3].startswith("1. ")

@@ -55,8 +55,8 @@ def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     run = 0
     for k, (n, u) in enumerate(units):
         before = _outer_neighbour(units, k)
-        prev = units[before][1] if before is not None else None
-        if (u.kind == "item" and prev is not None and prev.kind in ("item", "code") and prev.depth == u.depth
+        if (u.kind == "item" and before is not None and units[before][1].kind in ("item", "code")
+                and units[before][1].depth == u.depth
                 and units[before][0] == n):  # another passage's list is another list
             runs.append(runs[before])
         else:

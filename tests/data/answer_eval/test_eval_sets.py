@@ -84,6 +84,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_twoask18.jsonl", "demo"), ("corpora_eval/dev_twoask18.jsonl", "corpora"),
     ("answer_eval/dev_switch18.jsonl", "demo"), ("corpora_eval/dev_switch18.jsonl", "corpora"),
     ("corpora_eval/dev_recall21.jsonl", "corpora"),
+    ("corpora_eval/dev_corpfix21.jsonl", "corpora"),
 ]
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from graph.heading_match import heading_keeps
+from graph.heading_match import heading_keeps, heading_lead
+from graph.topic import leading, on_topic_here
 from graph.relevance import QuestionTerms
 
 ASKED = QuestionTerms({"主键": 4.5, "自增": 6.0, "tikv": 2.2, "cpu": 3.4, "打散": 6.6, "订单": 8.6})
@@ -43,3 +44,40 @@ def test_one_shared_word_a_step_a_faq_question_or_the_intro_keep_nothing():
     assert not heading_keeps(_section(["自增主键怎么打散？"], ["c5"]), first, ASKED)  # a FAQ entry's question
     assert not heading_keeps(_section([], ["c5"]), first, ASKED)  # the page's intro
     assert not heading_keeps(FOUND, None, ASKED)
+
+
+# heading_lead: the section whose own heading names a long spoken question vouches for its sentences
+
+SPOKEN = QuestionTerms({"订单": 8.6, "主键": 4.5, "bigint": 4.8, "自增": 6.1, "压测": 6.9, "写入": 3.5, "tikv": 2.2,
+                        "cpu": 3.4, "打满": 8.9, "几台": 9.7, "打散": 6.6}, entities=["bigint", "tikv", "cpu"])
+AUTO = {"source": "hot.md", "kind": "doc", "title": "TiDB 热点问题处理", "heading_path": ["使用 AUTO_RANDOM 处理自增主键热点表"],
+        "text": "使用该功能后，将由 TiDB 生成随机分布的主键，打散写入热点。CREATE TABLE t (a BIGINT PRIMARY KEY AUTO_RANDOM);"}
+FAQ = {"source": "faq.md", "kind": "doc", "title": "SQL 操作常见问题",
+       "heading_path": ["如何避免热点问题并实现负载均衡？"], "text": "TiKV 会打散写入，订单表写入也会分散到几台上……"}
+PRACTICE = {"source": "bp.md", "kind": "doc", "title": "高并发写入场景最佳实践", "heading_path": ["热点问题的规避方法"],
+            "text": "压测时 tikv 的 cpu 打满……"}
+
+
+def test_the_section_whose_heading_names_the_question_leads():
+    assert heading_lead(SPOKEN, [PRACTICE, FAQ, AUTO]) == 3
+    assert leading(SPOKEN, [PRACTICE, FAQ, AUTO]) == 3
+
+
+def test_a_rival_heading_naming_as_much_or_one_word_leads_nothing():
+    rival = {**PRACTICE, "heading_path": ["自增主键的写入热点"]}
+    assert heading_lead(SPOKEN, [rival, AUTO]) is None
+    one_word = {**AUTO, "heading_path": ["使用 AUTO_RANDOM 处理主键热点表"]}  # only 主键 asked
+    assert heading_lead(SPOKEN, [PRACTICE, one_word]) is None
+
+
+def test_a_section_naming_nothing_asked_about_or_covering_little_leads_nothing():
+    unnamed = {**AUTO, "text": "使用该功能后，将由 TiDB 生成随机分布的主键。"}  # neither bigint, tikv nor cpu
+    assert heading_lead(SPOKEN, [PRACTICE, unnamed]) is None
+    step = {**AUTO, "heading_path": ["2. 自增主键改为 AUTO_RANDOM"]}
+    assert heading_lead(SPOKEN, [PRACTICE, step]) is None
+
+
+def test_the_leading_sections_sentences_are_on_topic_of_the_spoken_question():
+    sentence = "使用该功能后，将由 TiDB 生成随机分布的主键，打散写入热点。"
+    assert not on_topic_here(SPOKEN, sentence, AUTO)
+    assert on_topic_here(SPOKEN, sentence, AUTO, lead=True)

@@ -67,6 +67,11 @@ _CAUSE_COLUMN = re.compile(r"原因|cause", re.I)
 _SOLUTION_HEAD = re.compile(r"解决|处理|恢复|办法|方案|solution|fix", re.I)
 
 
+def is_step_heading(heading: str) -> bool:
+    """A numbered step's heading ("4. 查看集群状态", "第二步：…"): part of a procedure."""
+    return bool(_STEP_HEAD.match(heading.strip()))
+
+
 def says_what_to_do(heading_path: Sequence[str]) -> bool:
     """A section under a procedure or solution heading ("配置步骤", "如何修复"): what it shows is to be done."""
     return any(_PROCEDURE_HEAD.search(h) or _SOLUTION_HEAD.search(h) for h in heading_path)

@@ -32,6 +32,7 @@ from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.fix_asked import asks_fix, names_beyond, remedy
+from graph.heading_match import heading_keeps
 from graph.howto_steps import needs_steps, steps_section
 from graph.pasted_run import quoting_anchor
 from graph.problem_pool import answers_problem
@@ -262,6 +263,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
     steps = procedure(anchor, doc) if qtype == "howto" else None
     if steps is not None and done_already(steps, question, qtype):  # the procedure the user says they did (graph/done_section.py)
         steps = None
+    if steps is not None and heading_keeps(anchor, steps, beyond):  # the found section's heading names what is asked
+        steps = None                                                 # (graph/heading_match.py), the page's first procedure not
     fix = remedy(anchor, doc, out) if new_question and qtype == "howto" \
         and asks_fix(question, doc, names_beyond(own, title_context(anchor))) else None
     if fix is not None:  # "连接数满了 怎么先救急": the page's solution answers, not its checks (graph/fix_asked.py)
@@ -275,6 +278,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
             at += 1
         seen.add(section_key(fix))
     variant = usable_variant(variant_section(anchor, doc, beyond, steps), steps) if steps is not None else None
+    if heading_keeps(anchor, variant, beyond):  # a thing named in passing does not move a section whose heading is the question
+        variant = None
     action_titled = qtype == "howto" and _titled_action(question, anchor)
     if variant is not None:  # "如果是 windows 呢": the document's Windows section, not its Linux steps
         out[at] = variant

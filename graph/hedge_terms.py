@@ -37,7 +37,9 @@ specific it is, on any knowledge base:
 
 `covered_share(terms, text)` is the weighted share a passage holds; a compound the page writes
 apart ("空闲超时" for "空闲连接超时") counts when each of its halves is there, a Latin word when the
-page writes it in another form or its Chinese term (graph/hedge_words.py: "events" for "event").
+page writes it in another form or its Chinese term (graph/hedge_words.py: "events" for "event"), a
+colloquial word when the page writes the documentation term selection credited for it
+(graph/synonyms.yaml: "停机" answered by a page saying "停服").
 
 Tested in tests/graph/test_partial_match.py.
 """
@@ -45,6 +47,7 @@ Tested in tests/graph/test_partial_match.py.
 from __future__ import annotations
 
 import re
+from typing import Mapping, Sequence
 
 from graph.hedge_words import evidence_says
 from graph.relevance import QuestionTerms, found
@@ -146,8 +149,9 @@ def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
     weights = {t: w for t, w in weights.items() if w > 0}
     if weights and all(_names(t, own.entities) for t in weights):
         # nothing but the things named is left: the user's verb forms ("抬头写错了 还能改不") are all that says
-        # what is asked about them, and weigh as written
-        weights.update({t: w for t, w in said.items() if _verb_form(t) and not _SPECIFIC.search(t)})
+        # what is asked about them, and weigh as written; not a cannot-form ("df 看不到"): that is the symptom
+        # in the user's words, which the page answering it says its own way
+        weights.update({t: w for t, w in said.items() if _fused_verb(t) and not _SPECIFIC.search(t)})
     return QuestionTerms(weights, set(), [e for e in own.entities if e in low], own.aliases)
 
 
@@ -155,24 +159,31 @@ def _names(term: str, entities: list[str]) -> bool:
     return any(term in e or e in term for e in entities)
 
 
-def _verb_form(word: str) -> bool:
-    """A verb the user fused with a modal, a result or an aspect particle, or a cannot-form (`_unasked`)."""
-    return _fused_verb(word) or _cannot(word)
-
-
 _CJK = re.compile(r"^[\u4e00-\u9fff]{4,}$")
 _LATIN = re.compile(r"^[a-z][a-z-]{2,}$")
 
 
-def _holds(term: str, low: str) -> bool:
+def _holds(term: str, low: str, alternatives: Mapping[str, Sequence[str]] | None = None) -> bool:
     if found(term, low) or (_LATIN.match(term) and evidence_says(term, low)):
+        return True
+    if any(a.lower() in low for a in said_as(term, alternatives)):
         return True
     half = len(term) // 2
     return bool(_CJK.match(term)) and term[:half] in low and term[half:] in low
 
 
-def covered_share(terms: QuestionTerms, text: str) -> float:
-    """Weighted share of the terms a text holds, a compound also when it holds each half (module docstring)."""
+def said_as(term: str, alternatives: Mapping[str, Sequence[str]] | None) -> list[str]:
+    """The documentation's terms for the user's colloquial word `term` (`alternatives`: graph/expansion
+    .synonym_groups of the question: "停机" -> ["停服"], "硬盘" -> ["磁盘", "云盘"]), when the term is that
+    word or a part of it or holds it; selection credits them as the word, and so does the hedge."""
+    if not alternatives or len(term) < 2:
+        return []
+    return [a for word, terms in alternatives.items() if len(word) >= 2 and (term in word or word in term) for a in terms]
+
+
+def covered_share(terms: QuestionTerms, text: str, alternatives: Mapping[str, Sequence[str]] | None = None) -> float:
+    """Weighted share of the terms a text holds, a compound also when it holds each half, a colloquial word
+    also when it holds one of its documentation terms (`alternatives`, `said_as`) (module docstring)."""
     total = terms.total
     low = (text or "").lower()
-    return sum(w for t, w in terms.weights.items() if _holds(t, low)) / total if total > 0 else 0.0
+    return sum(w for t, w in terms.weights.items() if _holds(t, low, alternatives)) / total if total > 0 else 0.0

@@ -28,6 +28,7 @@ from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import both_sides, side_rows, sides
 from graph.doc_units import Unit, parse_units
 from graph.echo import asked_text, echo_line, past_echo, without_symptom_part
+from graph.pasted_echo import without_pasted_output
 from graph.list_reach import checks_after, ordered_list, short_lists
 from graph.paragraphs import opens_with_error, past_restatement, through_fix, without_echo
 from graph.relevance import QuestionTerms, context_of, coverage, title_context
@@ -146,7 +147,7 @@ def from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, b
     after = past_echo(units, section_units(passage), asked)
     if after is not None:  # only the section's symptom line restating the question: what it says next
         return fit([u for u in after if usable(u)], budget)
-    return without_symptom_part(units, asked)
+    return without_pasted_output(without_symptom_part(units, asked), question)  # nor the message they pasted
 
 
 def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, budget: int,

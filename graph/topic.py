@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
+from graph.heading_match import heading_lead
 from graph.relevance import ON_TOPIC_MIN, STRONG_PASSAGE, QuestionTerms, coverage, names_entity, on_topic, with_context
 
 
@@ -40,9 +41,15 @@ def leading(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]]) -> int 
     it covers LEAD_MIN of it and LEAD_RATIO times what any other page's passage covers. A real
     page says what the user asked in its own words ("容错数量" for "绕过坏行"): each of its sentences
     is on topic when the passage as a whole names what the question is about, though the sentence
-    alone covers little of a long spoken question."""
+    alone covers little of a long spoken question. Without such a passage, the one whose own heading
+    names the question (graph/heading_match.heading_lead) leads."""
     if terms.total <= 0 or not passages:
         return None
+    return _covering_lead(terms, passages) or heading_lead(terms, passages)
+
+
+def _covering_lead(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]]) -> int | None:
+    """The passage covering LEAD_MIN of the question and LEAD_RATIO times what any other page's covers."""
     shares = [coverage(terms, with_context(p)) for p in passages]
     best = max(range(len(passages)), key=lambda i: (shares[i], i))
     source = passages[best].get("source")

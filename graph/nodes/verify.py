@@ -28,6 +28,7 @@ from graph.context import GraphContext
 from graph.doc_units import display_text
 from graph.fix_asked import problem_text
 from graph.domain_score import content_tokens
+from graph.expansion import synonym_groups
 from graph.example_config import without_examples, without_printed_lines
 from graph.answer_text import renumber_items, units_text, without_emptied_steps, without_pointers
 from graph.model_calls import ask_model
@@ -184,7 +185,9 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     passage holds; a value question answered with a value needs only its topic words (and the things
     it names), one asking yes or no only the things it names; not the asking or spoken words around them.
     A section of a troubleshooting page is read with what `page` gives of it (graph/fix_asked.problem_text):
-    the question is about the page's problem, which its causes and fixes do not restate."""
+    the question is about the page's problem, which its causes and fixes do not restate. A colloquial word
+    is held where the passage writes the documentation's term for it (graph/synonyms.yaml), as selection
+    credits it."""
     weighted = hedge_terms(terms, asked)
     valued = qtype == "value" and any(_VALUE.search(u.get("text") or "") for u in units[:2])
     # the answer opens with a quantity of the kind asked (graph/value_scan.py): the page states the value
@@ -192,6 +195,7 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
     states = quantity is not None and quantity.held(units[0].get("text") or "", own_numbers(asked or ""))
     named = named_only(weighted) if qtype == "value" and _YES_NO.search(asked or "") else []
     topic = specific_only(weighted)
+    said = synonym_groups(asked or "")  # the documentation's terms for the user's colloquial words ("停机": 停服)
     codes = [c for c in weighted.codes() if re.search(r"[a-z]", c)]  # an error code or key, not a bare number
 
     def covered(p: Mapping[str, Any]) -> float:
@@ -202,11 +206,11 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
             text = f"{text} {page(p)}"
         if not names_entity(weighted, text):
             return 0.0
-        if valued and (topic.total <= 0 or covered_share(topic, text) >= 0.99):
+        if valued and (topic.total <= 0 or covered_share(topic, text, said) >= 0.99):
             return 1.0
-        if states and covered_share(without_asking(topic), text) >= VALUE_TOPIC:
+        if states and covered_share(without_asking(topic), text, said) >= VALUE_TOPIC:
             return 1.0
-        share = covered_share(weighted, text) if weighted.total > 0 else 1.0
+        share = covered_share(weighted, text, said) if weighted.total > 0 else 1.0
         if weighted.total > 0 and not coverage(terms.own(), f"{context_of(p, via=False)} {tags}"):
             share = min(share, ASIDE_COVER)  # its page is about another thing: the asked words are an aside in it
         if named and share >= CODE_COVER and all(found(t, text.lower()) for t in named):
@@ -214,7 +218,7 @@ def _covered_by(terms: QuestionTerms, asked: str, qtype: str | None, units: Sequ
         low = text.lower()
         if codes and all(found(c, low) for c in codes) and share >= CODE_COVER:
             return 1.0  # the page of the very error code the user quotes
-        if share >= TITLED_COVER and covered_share(weighted, str(p.get("title") or "")) >= TITLE_SUBJECT:
+        if share >= TITLED_COVER and covered_share(weighted, str(p.get("title") or ""), said) >= TITLE_SUBJECT:
             return 1.0  # the page titled with what the question is about, its section holding most of the rest
         return share
     return covered

@@ -23,6 +23,7 @@ from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
+from graph.aftermath import AFTERMATH_PAGES, aftermath_section, leading, pages_of
 from graph.ask_context import off_subject, with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
@@ -31,7 +32,7 @@ from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.echo import echoed_problem
-from graph.evidence import build_evidence, grow, is_on_topic, section_chunks
+from graph.evidence import MAX_EVIDENCE, build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.fix_asked import asks_bare_fix
@@ -171,6 +172,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       new_question=new)
         # an overview's lines restating the page that treats the case are read on that page (graph/restated.py)
         evidence = without_restated(evidence, terms, lambda p: _page_text(ctx, kb, p))
+        if state.get("decision") != "follow_up" and qtype in ("howto", "cause", "symptom"):
+            # "重置密码以后 还是提示凭据不工作": the section named for what stays after the action leads (graph/aftermath.py)
+            pages = pages_of([*reversed(evidence), *reversed(state.get("passages") or [])], _doc_chunks(chunks_of),
+                             AFTERMATH_PAGES)
+            evidence = leading(evidence, aftermath_section(state["standalone"], pages, terms), MAX_EVIDENCE)
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         lookup = _code_lookup(ctx, kb, chunks_of)
         selected, evidence = evidence, anchored(state.get("question") or state["standalone"], evidence, lookup)

@@ -1,7 +1,7 @@
 """A symptom that stays after the user's action is answered by the section the base names for that case.
 
     section = aftermath_section(question, pages, terms)     # None: the message reports no such case
-    evidence = leading(evidence, section)                   # (graph/nodes/select.py, first turns)
+    evidence = leading(evidence, section, MAX_EVIDENCE)     # (graph/nodes/select.py, first turns)
 
 "重置密码以后 远程桌面还是提示凭据不工作", "加了 hint，用 mysql 命令行执行根本没起作用": the message reports an
 action done (a clause in the perfective: 了 / 已经 / 过 / …以后) and, after it, what still fails (a later clause
@@ -10,10 +10,10 @@ as much as the symptom's, so the answer quotes the action's own steps (what the 
 product. A knowledge base names such cases in headings of their own, in its words: "重置后仍然无法登录",
 "…导致 Hint 不生效", "有 Pod 被抢占，但抢占者并没有被调度" — a heading carrying the aftermath sense (still after an
 action, yet not, not taking effect: `AFTERMATH_HEAD`). Among the sections of the pages found (the evidence's and
-the retrieved passages'), one whose heading carries that sense, whose heading or page title names what the done
-clause names (the action or its object) and whose heading or first lines name what the failing clause names
-leads the evidence, whole; the one whose heading shares most with the message first. Tested in
-tests/graph/test_aftermath.py.
+the retrieved passages'), one whose heading carries that sense, whose heading names what the done
+clause names (the action or its object; the page title names it for every section, so it does not count) and
+whose heading or lines name what the failing clause names leads the evidence, whole; the one whose heading shares
+most with the message first. Tested in tests/graph/test_aftermath.py.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def aftermath_section(question: str, pages: Sequence[tuple[Mapping[str, Any], li
         named = _marks(f"{path[-1]} {page.get('title') or ''}")
         text = _marks(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]))
         seen = len(head & failing) * TEXT_MIN + len(text & failing)  # what still fails, in its heading or its lines
-        if not (named & done) or seen < TEXT_MIN or len(named & asked) < HEAD_MIN:
+        if not (head & done) or seen < TEXT_MIN or len(named & asked) < HEAD_MIN:
             continue  # names neither the action nor what still fails after it
         found = subtree(page, doc, path, added="aftermath", done=read[0])
         if found is None or not is_on_topic(terms, found):

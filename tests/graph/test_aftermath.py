@@ -58,6 +58,9 @@ def test_the_section_named_for_the_case_is_found_on_the_page() -> None:
     assert found["meta"]["added"] == "aftermath" and "地域不一致" in found["text"]
     # no action reported done: the page's sections compete as they did
     assert aftermath_section("实例列表里看不到新实例", pages, _terms("实例列表里看不到新实例")) is None
+    # the heading names another action than the one done (the title names the product for every section)
+    updated = "模板文件更新了，实例列表里还是看不到新实例"
+    assert aftermath_section(updated, pages, _terms(updated)) is None
     # a done action the heading and title do not name: another case
     other = "证书已经上传了，浏览器还是提示证书过期"
     assert aftermath_section(other, pages, _terms(other)) is None

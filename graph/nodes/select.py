@@ -13,7 +13,9 @@ selects again with its sibling sub-questions' passages in view, and a later ask 
 ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
 a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
-(graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
+(graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
+reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section
+the base names for that case ("重置后仍然无法登录", graph/aftermath.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
-from graph.aftermath import AFTERMATH_PAGES, aftermath_section, leading, pages_of
+from graph.aftermath import AFTERMATH_PAGES, aftermath_section, leading, pages_of, persisting
 from graph.ask_context import off_subject, with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
@@ -172,7 +174,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       new_question=new)
         # an overview's lines restating the page that treats the case are read on that page (graph/restated.py)
         evidence = without_restated(evidence, terms, lambda p: _page_text(ctx, kb, p))
-        if state.get("decision") != "follow_up" and qtype in ("howto", "cause", "symptom"):
+        if state.get("decision") != "follow_up" and qtype in ("howto", "cause", "symptom") \
+                and persisting(state["standalone"]) is not None:
             # "重置密码以后 还是提示凭据不工作": the section named for what stays after the action leads (graph/aftermath.py)
             pages = pages_of([*reversed(evidence), *reversed(state.get("passages") or [])], _doc_chunks(chunks_of),
                              AFTERMATH_PAGES)

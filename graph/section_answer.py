@@ -204,7 +204,9 @@ def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, 
         else:
             picks = {best} | {i for s, i in ranked[1:3] if s >= top * 0.8 and qtype == "compare"}
         return fit_chosen(units, picks, budget)
-    causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom")
+    causes = bool(heads and CAUSES_SECTION.search(heads[-1])) and qtype in ("cause", "symptom") \
+        or ((passage.get("meta") or {}).get("added") == "aftermath" and qtype in ("cause", "symptom", "howto"))
+    # (the section named for what stays after the action done, graph/aftermath.py, lists that case's causes)
     rows = [i for i, u in enumerate(units) if u.kind == "row"]
     matched = {i for s, i in ranked if focus.total and s >= max(top * 0.5, 1e-9) and coverage(focus, units[i].text) > 0}
     if causes and not (rows and len(rows) >= len(units) - 1):

@@ -21,6 +21,7 @@ from langgraph.runtime import Runtime
 from graph.context import GraphContext
 from graph.answer_draft import BUDGET, type_budget
 from graph.answer_text import units_text
+from graph.aftermath import without_done
 from graph.aspect_lines import ChunksOf, with_asked_lines
 from graph.action_detail import with_action_details
 from graph.asked_cover import with_asked_part
@@ -124,9 +125,12 @@ def _asked_part(ctx: GraphContext, state: QuestionState, units: list[dict], evid
         return units, evidence
     kb = ctx.kb_name(state.get("kb"))
     vocab = ctx.vocabulary.get(ctx.knowledge, kb)
+    follow_up = state.get("decision") == "follow_up"
+    unsaid = "" if follow_up else without_done(state["standalone"])  # a done action is not asked (graph/aftermath.py)
     return with_asked_part(state["standalone"], units, evidence, lambda text, texts: question_terms(text, "", vocab, texts),
                            pages, _room(ctx, state),
-                           asked=(state.get("question") or "") if state.get("decision") == "follow_up" else "")
+                           asked=(state.get("question") or "") if follow_up else
+                           (unsaid if unsaid != state["standalone"] else ""))
 
 
 def _action_details(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
@@ -137,7 +141,9 @@ def _action_details(ctx: GraphContext, state: QuestionState, units: list[dict], 
     qtype = state.get("qtype") or "howto"
     if not units or not (qtype in ("howto", "cause", "symptom") or asks_place(state["standalone"])):
         return units, evidence  # a value, a meaning or a comparison asks no action carried out
-    return with_action_details(state["standalone"], units, evidence, pages, _room(ctx, state))
+    # a first question's done action ("刷新都提交过了，还是旧的") asks no how-to (graph/aftermath.py)
+    asked = state["standalone"] if state.get("decision") == "follow_up" else without_done(state["standalone"])
+    return with_action_details(asked, units, evidence, pages, _room(ctx, state))
 
 
 def _own_lines(ctx: GraphContext, state: QuestionState, units: list[dict], passages: list,

@@ -13,7 +13,9 @@ selects again with its sibling sub-questions' passages in view, and a later ask 
 ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
 a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
-(graph/faq_subject.page_behind): the entry says it in short, the page holds the steps.
+(graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
+reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section
+the base names for that case ("重置后仍然无法登录", graph/aftermath.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 from langgraph.runtime import Runtime
 
+from graph.aftermath import AFTERMATH_PAGES, aftermath_section, leading, pages_of, persisting
 from graph.ask_context import off_subject, with_first_context
 from graph.bases import KBScope, page_chunks, primary, search
 from graph.cues import after_openers
@@ -31,7 +34,7 @@ from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
 from graph.echo import echoed_problem
-from graph.evidence import build_evidence, grow, is_on_topic, section_chunks
+from graph.evidence import MAX_EVIDENCE, build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.fix_asked import asks_bare_fix
@@ -171,6 +174,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       new_question=new)
         # an overview's lines restating the page that treats the case are read on that page (graph/restated.py)
         evidence = without_restated(evidence, terms, lambda p: _page_text(ctx, kb, p))
+        if state.get("decision") != "follow_up" and qtype in ("howto", "cause", "symptom") \
+                and persisting(state["standalone"]) is not None:
+            # "重置密码以后 还是提示凭据不工作": the section named for what stays after the action leads (graph/aftermath.py)
+            pages = pages_of([*reversed(evidence), *reversed(state.get("passages") or [])], _doc_chunks(chunks_of),
+                             AFTERMATH_PAGES)
+            evidence = leading(evidence, aftermath_section(state["standalone"], pages, terms), MAX_EVIDENCE)
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         lookup = _code_lookup(ctx, kb, chunks_of)
         selected, evidence = evidence, anchored(state.get("question") or state["standalone"], evidence, lookup)

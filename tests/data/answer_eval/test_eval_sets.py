@@ -80,6 +80,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_referent17.jsonl", "demo"),
     ("answer_eval/dev_hedge17.jsonl", "demo"), ("corpora_eval/dev_hedge17.jsonl", "corpora"),
     ("answer_eval/dev_unit18.jsonl", "demo"), ("corpora_eval/dev_unit18.jsonl", "corpora"),
+    ("answer_eval/dev_symsec12.jsonl", "demo"), ("corpora_eval/dev_symsec12.jsonl", "corpora"),
     ("answer_eval/dev_pagepick18.jsonl", "demo"), ("corpora_eval/dev_pagepick18.jsonl", "corpora"),
     ("answer_eval/dev_twoask18.jsonl", "demo"), ("corpora_eval/dev_twoask18.jsonl", "corpora"),
     ("answer_eval/dev_switch18.jsonl", "demo"), ("corpora_eval/dev_switch18.jsonl", "corpora"),

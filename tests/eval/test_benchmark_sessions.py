@@ -48,7 +48,7 @@ def carries_run_id(argument: str, source: str) -> bool:
         return True
     if not _NAME.fullmatch(argument):
         return False
-    assigned = re.findall(rf"^\s*{argument}\s*=\s*(.+)$", source, re.MULTILINE)
+    assigned = re.findall(rf"^[ \t]*{argument} = (\S.*)$", source, re.MULTILINE)
     return bool(assigned) and all("{run}" in value for value in assigned)
 
 

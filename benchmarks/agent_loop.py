@@ -21,6 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -71,9 +72,10 @@ def turn_times(steps: int, repeats: int, root: Path, memory: bool = False) -> tu
     conn.execute("PRAGMA journal_mode=WAL")
     copilot = Copilot(context, SqliteSaver(conn))
     walls, cpus = [], []
+    run = uuid.uuid4().hex[:8]
     for i in range(repeats + 1):
         wall, cpu = time.perf_counter(), time.process_time()
-        result = copilot.ask(QUESTION, f"s{i}")
+        result = copilot.ask(QUESTION, f"s-{run}-{i}")
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         assert result.investigation and result.investigation["tool_calls"] == steps, result.investigation
         if i:  # the first turn warms caches (prompt files, jieba, schema validators)

@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 CORPORA = ROOT.parent / "shared" / "corpora"
 QUESTION = "istio sidecar 注入失败怎么办"
 SERVER = """
-import json, resource, sys, time
+import json, resource, sys, time, uuid
+run = uuid.uuid4().hex[:8]  # the data dir keeps conversations: each run its own sessions
 def cpu():
     r = resource.getrusage(resource.RUSAGE_SELF); return r.ru_utime + r.ru_stime
 t = cpu()
@@ -46,9 +47,9 @@ from app.wiring import build_copilot
 steps = {"imports": cpu() - t}; t = cpu()
 copilot = build_copilot(load_settings())
 steps["build_copilot"] = cpu() - t; t = cpu()
-copilot.ask(sys.argv[1], "first", kb="corpora")
+copilot.ask(sys.argv[1], f"first-{run}", kb="corpora")
 steps["first_turn"] = cpu() - t; t = cpu()
-copilot.ask(sys.argv[1] + "？", "second", kb="corpora")
+copilot.ask(sys.argv[1] + "？", f"second-{run}", kb="corpora")
 steps["second_turn"] = cpu() - t
 steps["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(steps))

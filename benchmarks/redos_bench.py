@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -124,14 +125,15 @@ def part_entry_points(copilot, inputs: list[str]) -> None:
 
     knowledge = copilot.context.knowledge
     counter = iter(range(10**6))
+    run = uuid.uuid4().hex[:8]
 
     def waiting_session() -> str:
-        session = f"rb-{next(counter)}"
+        session = f"rb-{run}-{next(counter)}"
         copilot.ask("SSH 连不上，帮我排查一下 ssh 连接", session)
         return session
 
     entry = {
-        "chat turn (ask)": lambda text: (lambda: copilot.ask(text, f"c-{next(counter)}")),
+        "chat turn (ask)": lambda text: (lambda: copilot.ask(text, f"c-{run}-{next(counter)}")),
         "analyze": lambda text: (lambda: copilot.analyze(text)),
         "runbook reply (resume)": lambda text: (lambda s=waiting_session(): copilot.resume(s, text)),
         "search": lambda text: (lambda: knowledge.search(text, kb="demo")),
@@ -168,6 +170,7 @@ def part_bulk(copilot, tmp: Path) -> None:
     print("\n## 3. Bulk inputs (CPU s; peak Python memory with tracemalloc, measured in a second run)\n")
     print("| input | size | outcome | CPU s | peak MB |")
     print("|---|---|---|---|---|")
+    run = uuid.uuid4().hex[:8]
 
     def row(name: str, size: str, fn: Callable[[], str]) -> None:
         start = time.process_time()
@@ -211,7 +214,7 @@ def part_bulk(copilot, tmp: Path) -> None:
 
     def refused(text: str) -> str:
         try:
-            copilot.ask(text, "over")
+            copilot.ask(text, f"over-{run}")
         except GraphError as exc:
             return f"refused: {str(exc)[:20]}…"
         return "answered"

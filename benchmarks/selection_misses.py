@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 from pathlib import Path
 
 from answer_eval import build, load_scoring  # benchmarks/, beside this script
@@ -107,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     stages: dict[str, list[str]] = {}
     only = {x for x in args.only.split(",") if x}
     counts = {"turns": 0, "no_gold_cited": 0, "gold_in_top": 0}
+    run = uuid.uuid4().hex[:8]  # sessions persist in the data dir: a rerun must not continue this run's
     for path in args.sets:
         for index, item in enumerate(read_jsonl(path)):
             if only and item.get("id") not in only:
                 continue
             conversation = scoring.as_conversation(item, index)
-            session = f"misses-{path.stem}-{index}"
+            session = f"misses-{run}-{path.stem}-{index}"
             for ti, turn in enumerate(conversation["turns"], 1):
                 calls.clear()
                 grown.clear()

@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,11 +77,12 @@ def main() -> int:
                            default_kb=args.set)
         copilot = Copilot(ctx, SqliteSaver(sqlite3.connect(str(db), check_same_thread=False)),
                           sessions=SessionIndex(db))
-        copilot.ask("云服务器 SSH 默认端口是多少？", "warm-up")
+        run = uuid.uuid4().hex[:8]
+        copilot.ask("云服务器 SSH 默认端口是多少？", f"warm-up-{run}")
         totals, cpus, guards, retrieves, searches = [], [], [], [], []
         for i, question in enumerate(questions):
             started, cpu, before = time.perf_counter(), time.process_time(), counting.searches
-            result = copilot.ask(question, f"bench-{i}")
+            result = copilot.ask(question, f"bench-{run}-{i}")
             totals.append((time.perf_counter() - started) * 1000)
             searches.append((counting.searches - before, len(result.standalone) or 1))
             cpus.append((time.process_time() - cpu) * 1000)

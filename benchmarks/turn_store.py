@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,14 +55,16 @@ def measure(args: argparse.Namespace, root: Path) -> None:
     path = Path(settings.data_dir) / "conversations.sqlite"
     conversations = Conversations(copilot, ConversationStore(path), settings.app.trash_days)
     record_cpu, record_wall, turn_wall = [], [], []
+    run = uuid.uuid4().hex[:8]
+    session = f"bench-{run}"  # one conversation, this run's own
     for i in range(args.turns):
         question = QUESTIONS[i % len(QUESTIONS)]
-        result, _, wall = timed(lambda: copilot.ask(question, "bench").to_json())
+        result, _, wall = timed(lambda: copilot.ask(question, session).to_json())
         turn_wall.append(wall)
-        _, cpu, wall = timed(lambda: conversations.record("local", "bench", question, result))
+        _, cpu, wall = timed(lambda: conversations.record("local", session, question, result))
         record_cpu.append(cpu)
         record_wall.append(wall)
-    (messages, turns, _), reopen_cpu, reopen_wall = timed(lambda: conversations.reopen("local", "bench"))
+    (messages, turns, _), reopen_cpu, reopen_wall = timed(lambda: conversations.reopen("local", session))
     found, search_cpu, search_wall = timed(lambda: conversations.listing("local", "super_read_only"))
     with sqlite3.connect(str(path)) as conn:
         size = conn.execute("SELECT AVG(LENGTH(result)) FROM ui_turns").fetchone()[0]

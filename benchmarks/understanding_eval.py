@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -74,9 +75,10 @@ def rewrite_scores(cp, rows: list[dict], kb: str) -> dict:
 def answer_scores(cp, rows: list[dict], kb: str, limit: int) -> dict:
     cited = gold_cited = with_facts = answered = refused = 0
     latencies = []
+    run = uuid.uuid4().hex[:8]
     for i, row in enumerate(rows[:limit]):
         started = time.perf_counter()
-        result = cp.ask(row["question"], f"eval-{i}", kb=kb)
+        result = cp.ask(row["question"], f"eval-{run}-{i}", kb=kb)
         latencies.append(time.perf_counter() - started)
         sources = {c["source"] for c in result.citations}
         cited += len(sources)

@@ -39,6 +39,7 @@ from graph.problem_pool import answers_problem
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_or_declares, title_context, with_context
 from graph.named_page import keeps_named, naming_anchor
 from graph.symptom_page import diagnosing_anchor, reference_yields
+from graph.unit_kind import is_problem_page
 from graph.value_scan import value_passage
 from graph.variant import usable_variant, variant_section
 from graph.working_clause import failing_first, quieter
@@ -232,7 +233,8 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         anchor = next(p for p in candidates if p is quoting)
     else:  # a page naming the question's rarest entity (graph/named_page.py), then for a fault a diagnosing
         anchor = naming_anchor(anchor, candidates, picking)  # page before a reference page (graph/symptom_page.py)
-        if qtype in ("symptom", "cause"):
+        if qtype in ("symptom", "cause") and not is_problem_page(anchor, chunks(anchor)):
+            # a page written for this problem (现象 / 可能原因 / 解决方法) keeps the answer; another page's 排查 title does not take it
             anchor = diagnosing_anchor(anchor, [p for p in candidates[:DIAGNOSING] if keeps_named(anchor, p, picking)], picking)
         if answers_problem(qtype, question):  # a spec table or overview section does not anchor a fault's answer
             anchor = reference_yields(anchor, [p for p in candidates if keeps_named(anchor, p, picking)], picking, chunks)

@@ -186,3 +186,23 @@ def test_a_diagnosing_page_covering_clearly_less_does_not_take_over():
     kb = FakeKnowledge([*PROXY_MODES, thin])
     evidence = build_evidence([to_state(thin), to_state(PROXY_MODES[0])], kb.document_chunks, "symptom", terms)
     assert evidence[-1]["source"] == "docs/k/virtual-ips.md"
+
+
+STORAGE = [
+    page_chunk("docs/m/storage-full.md", "存储空间满导致只读", "s-0", ["现象"], "数据库写入全部失败，存储空间使用率 100%。"),
+    page_chunk("docs/m/storage-full.md", "存储空间满导致只读", "s-1", ["可能原因"], "数据库的 binlog 堆积占用存储空间。"),
+    page_chunk("docs/m/storage-full.md", "存储空间满导致只读", "s-2", ["解决方法"], "扩容存储空间后只读自动解除。"),
+]
+MEMORY = [
+    page_chunk("docs/s/oom.md", "内存不足与 OOM 排查", "o-0", ["排查步骤"], "数据库的缓冲池占用内存，空间不足时进程被杀。"),
+]
+
+
+def test_a_page_written_for_the_problem_keeps_the_answer_over_another_pages_troubleshooting_title():
+    # "数据库空间满了 一般是啥占的": the storage page (现象 / 可能原因 / 解决方法) is best; a memory page titled
+    # "…排查" sharing the generic words does not take the answer for being a troubleshooting page
+    terms = QuestionTerms({"数据库": 2.0, "空间": 2.0, "满": 1.0, "占": 1.0})
+    kb = FakeKnowledge([*STORAGE, *MEMORY])
+    chosen = [to_state(MEMORY[0]), to_state(STORAGE[0])]  # most relevant LAST
+    evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
+    assert evidence[-1]["source"] == "docs/m/storage-full.md", [e["source"] for e in evidence]

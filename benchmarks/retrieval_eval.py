@@ -23,6 +23,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --halves --tags --set coordination=1 page_weight=0.3
                                          # keyword settings changed for this run; figures per question tag
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --facts   # + is the answering section found?
+    python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --classes even   # where the gold page is lost
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
 from benchmarks.eval_sets import id_number as _id_number  # noqa: E402
 from benchmarks.eval_sets import corpora_sets, read_jsonl  # noqa: E402
+from benchmarks.retrieval_classes import CANDIDATES, class_report  # noqa: E402
 from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
 from knowledge.demo_kb import DEMO_DIR  # noqa: E402
@@ -217,6 +219,9 @@ def main() -> None:
     parser.add_argument("--split", action="store_true", help="leave-one-corpus-out check of the keyword settings")
     parser.add_argument("--halves", action="store_true", help="also report the corpora questions with even and odd ids apart")
     parser.add_argument("--misses", choices=("even", "odd", "all"), help="list the keyword misses of these corpora questions")
+    parser.add_argument("--classes", choices=("even", "odd", "all"),
+                        help="where the gold page is lost for these corpora questions: absent from the keyword "
+                             "candidates, below a sibling page, another page of its product or another product's")
     parser.add_argument("--calibrate", action="store_true", help="suggest selection thresholds on the demo set")
     parser.add_argument("--tags", action="store_true", help="also print keyword figures per question tag (corpora sets)")
     parser.add_argument("--facts", action="store_true",
@@ -256,6 +261,11 @@ def main() -> None:
                       if args.misses == "all" or _id_number(i) % 2 == (args.misses == "odd")]
             rank = service_ranker(ks, "corpora", "lexical")
             print_misses(ks, "corpora", chosen, {i["id"]: first_gold(rank(i["question"]), i["gold"]) for i in chosen})
+        if args.classes and not args.skip_corpora:
+            chosen = [i for _, items in named_sets(args.only) for i in items
+                      if args.classes == "all" or _id_number(i) % 2 == (args.classes == "odd")]
+            print("\n" + class_report(chosen, lambda q: [p.source for p in ks.retrieve(q, kb="corpora", k=CANDIDATES,
+                                                                                         mode="lexical")]), flush=True)
         if args.split and not args.skip_corpora:
             print("\n" + leave_one_out(ks, "corpora", named_sets(args.only), service_ranker, evaluate), flush=True)
         if args.calibrate and not args.skip_demo:

@@ -73,6 +73,16 @@ def term_weight(stats: TermStats, term: str, background: Background = background
     return 1.0 / (1.0 + math.exp(-(specificity(stats, term, background) - CENTER) / SCALE))
 
 
+def is_letter_piece(term: str) -> bool:
+    """A lone Latin letter: what is left of a flag ("-c", "-n") or a possessive ("pod's"), not a word.
+
+    General Chinese never writes one, so ranking weighed it as a documentation word of full weight:
+    for "kubectl logs 不带 -c 就得猜是哪个容器" the kubectl reference pages, `-c` in section after section,
+    ranked above the page answering it (docs/benchmarks.md, rank21). Selection's word evidence is
+    unchanged (its own rules judge what a passage holds)."""
+    return len(term) == 1 and term.isascii() and term.isalpha()
+
+
 class QueryTerms:
     """Weighted query terms for one base's chunk index."""
 
@@ -85,9 +95,12 @@ class QueryTerms:
         self._squashed: dict[str, str] | None = None
 
     def weights(self, tokens: list[str], weighting: bool = True) -> dict[str, float]:
-        """token -> weight (1.0 each without `weighting`), plus repaired typos at their token's weight."""
+        """token -> weight (1.0 each without `weighting`), plus repaired typos at their token's weight;
+        lone letters (is_letter_piece) are no query terms."""
         out: dict[str, float] = {}
         for token in dict.fromkeys(tokens):
+            if is_letter_piece(token):
+                continue
             out[token] = term_weight(self.stats, token, self.background) if weighting else 1.0
             if self.stats.df(token) == 0:
                 fixed = self.correct(token)

@@ -341,3 +341,20 @@ def test_dense_mode_with_dense_top_fusion_still_ranks_by_cosine(tmp_path):
         assert len(ks.retrieve("负载均衡 配置", kb="t", k=5, mode="hybrid")) >= 5
     finally:
         ks.close()
+
+
+def test_a_lone_letter_is_no_query_term(ks, tmp_path):
+    """A flag's letter (`-c`) or a possessive's s is no word: counted at full weight, the reference
+    page writing `-c` in every section ranked above the page that answers the question."""
+    reference = "# kubectl 参考\n\n" + "\n\n".join(f"## 子命令 {i}\n\nkubectl exec -c 容器 参数 {i}，-c 指定 容器。"
+                                                 for i in range(6))
+    write(tmp_path / "docs", "reference.md", reference)
+    write(tmp_path / "docs", "default.md", "# 默认容器注解\n\n多容器 Pod 的 kubectl logs 和 exec 默认进入注解指定的容器，"
+          "注解 default-container 写在 Pod 上。\n")
+    for i in range(6):
+        write(tmp_path / "docs", f"o{i}.md", f"# 其他 {i}\n\n网络 存储 说明 {i}。\n")
+    ks.ingest([tmp_path / "docs"], kb="l")
+    terms = ks.retriever.lexical("l").terms
+    assert "c" not in terms.weights(["kubectl", "c", "s", "容器"]) and "kubectl" in terms.weights(["kubectl"])
+    top = ks.retrieve("kubectl logs 不带 -c 就得猜容器，能给 Pod 指定默认的吗", kb="l", k=3, mode="lexical")
+    assert top and top[0].source == "default.md"

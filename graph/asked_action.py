@@ -23,10 +23,11 @@ import re
 from dataclasses import replace
 from typing import Callable, Sequence
 
-from graph.doc_sections import _CAUSES, _QUESTION_HEAD
+from graph.doc_sections import _CAUSES, _QUESTION_HEAD, _SOLUTION_HEAD
 from graph.fix_asked import _ASKING, _OBSERVE, asks_bare_fix, in_solution
 from graph.detail_kind import FENCED
 from graph.page_units import ITEM, PageUnit
+from graph.question_type import asks_place, question_type
 
 
 _WHERE_DONE = re.compile(r"在哪(?:里|儿)?(?:能|可以|去)?([\u4e00-\u9fff])")
@@ -35,9 +36,21 @@ _WHERE_DONE = re.compile(r"在哪(?:里|儿)?(?:能|可以|去)?([\u4e00-\u9fff]
 
 def asks_action(message: str) -> bool:
     """Does the message ask how (or where) to do an action it names ("加 swap 具体咋弄"), not how to observe
-    ("怎么查") nor the fix alone ("怎么补")?"""
+    ("怎么查"), the fix alone ("怎么补") nor a value ("上限到底是多少", "费用怎么计算": the value's sentence answers)?"""
     m = _ASKING.search(message or "") or _WHERE_DONE.search(message or "")
-    return m is not None and not _OBSERVE.match(m.group(1)) and not asks_bare_fix(message)
+    if m is None or _OBSERVE.match(m.group(1)) or asks_bare_fix(message):
+        return False
+    return question_type(message) != "value" or asks_place(message)
+
+
+def action_words(message: str) -> str:
+    """The words of the message that may name the action: all but an asked verb that asks the fix itself, the
+    words solution headings are made of ("现在登不上去怎么处理", "如何解决"): that verb is every fix's, so a
+    fix unit holding it is not the action named — what is left of the message names it, or nothing does."""
+    m = _ASKING.search(message or "")
+    if m is None or not _SOLUTION_HEAD.search(m.group(1)):
+        return message
+    return f"{message[:m.start(1)]} {message[m.end(1):]}"
 
 
 def names_action(rare: set[str], held: Sequence[str]) -> bool:

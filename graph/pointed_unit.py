@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from graph.asked_action import action_unit, names_action
+from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import PageUnit, page_units
@@ -158,7 +158,7 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     scorer = Scorer.of(message, units)
     found, acting = best_unit(message, units, scorer), False
     if found is None:  # "扩容存储具体怎么操作": the fix unit doing the action named (graph/asked_action.py)
-        found, acting = action_unit(message, units, scorer.score), True
+        found, acting = action_unit(message, units, Scorer.of(action_words(message), units).score), True
     if found is None:
         return chosen
     unit, score = found
@@ -166,7 +166,7 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
     # an action is weighed with the other pages' words too: the marks the thread's pages lack are what they lack
-    rival = _with_others(message, units, others) if acting else scorer
+    rival = _with_others(action_words(message), units, others) if acting else scorer
     score = rival.score(unit.scored) if acting else score
     if acting and not names_action(rival.rare, rival.held(unit.scored)):
         return chosen  # "http 自动跳 https 怎么设": a fix naming https, not the redirect asked

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from graph.asked_action import action_unit, asks_action, names_action
+from graph.asked_action import action_unit, action_words, asks_action, names_action
 from graph.page_units import page_units
 from graph.pointed_unit import Scorer
 
@@ -65,3 +65,19 @@ def test_a_unit_naming_only_the_latin_thing_does_not_name_the_action():
     assert not names_action({"自动", "https"}, ["https"])  # the redirect asked, a certificate fix found
     assert names_action({"自动", "https"}, ["https", "自动"])
     assert names_action({"wait_timeout"}, ["wait_timeout"])  # no Chinese mark is rare: the name says it
+
+
+def test_a_value_ask_is_not_an_action_ask():
+    assert not asks_action("队列容量上限到底是多少")
+    assert not asks_action("重试费用怎么计算")  # a value worked out: its formula answers
+    assert asks_action("队列容量上限怎么调大")  # a limit changed is an action
+
+
+def test_asking_how_to_handle_a_state_names_no_action_of_the_fix():
+    # "处理" is every fix's verb (the solution headings' word): a fix unit holding it is not the action asked
+    assert action_words("现在卡住了怎么处理").strip() == "现在卡住了怎么"
+    assert action_words("给节点池加节点具体怎么操作") == "给节点池加节点具体怎么操作"
+    units = page_units(PAGE, CHUNKS)
+    message = "现在队列不动了怎么处理"
+    assert action_unit(message, units, Scorer.of(message, units).score) is not None  # "处理" alone matched the table
+    assert action_unit(message, units, Scorer.of(action_words(message), units).score) is None

@@ -5,16 +5,17 @@
 thread's question (graph/substitution.py; the message's focus is `swap`), and retrieval ranks the thread
 page's sections by the question's other words — the ones the previous answer quoted — so the answer repeated
 the first variant's lines. A page treating both variants says each in a unit of its own: the table row
-beside the row shown, the item beside the item shown, a section or a FAQ question headed by the variant.
+beside the sibling's row, the item beside the sibling's item, a section or a FAQ question headed by the variant.
 
-`variant_unit_first`: the words the standalone question put in place of the previous one's (the variant and
-its sibling, by the two questions' common start and end) pick the thread pages' units naming the variant
-(graph/page_units.py; link lists left out); of those, one beside a unit the previous answer showed naming
-the sibling (the same chunk: the parallel row or item) answers, else the one the question's marks weigh
-best (graph/pointed_unit.Scorer), with its answer when it is a question line. It is the evidence alone, as a
-pointed unit is. None names the variant: retrieval's pages stay (a sibling page treats it: the RDP page for
-"windows 远程桌面连不上的话呢" after an SSH page). Used by graph/nodes/select.py; tested in
-tests/graph/test_variant_unit.py.
+`variant_unit_first`: the variant and its sibling (`swaps`: the rewrite's variant whole with the span of the
+previous question in its place, then the words the two standalone questions do not share) pick the thread
+pages' units naming the variant (graph/page_units.py; link lists left out). For a how-to, the ones under a
+solution heading, of those the ones in the sections the selection chose for the whole question. Each is
+weighed by the question's marks (graph/pointed_unit.Scorer) plus, beside a unit of its chunk naming the
+sibling alone, that unit's weight for the previous question: the page's parallel statement of the variant's
+case. The best, with its answer when it is a question line, is the evidence alone, as a pointed unit is.
+None names the variant: retrieval's pages stay (a sibling page treats it: the RDP page for "windows 远程桌面
+连不上的话呢" after an SSH page). Used by graph/nodes/select.py; tested in tests/graph/test_variant_unit.py.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from graph.doc_sections import SKIP_HEAD
 from graph.fix_asked import in_solution
 from graph.page_units import PageUnit, page_units
 from graph.pointed_unit import POINTED, Scorer
-from graph.question_type import question_type
 from graph.prior_scan import PRIOR_PAGE, ChunksOf, page_passage, prior_page_chunks
+from graph.question_type import question_type
 from graph.schema import PassageData, PriorAnswer
+from graph.unit_kind import table_header
+
 
 def swapped_words(previous: str, standalone: str) -> tuple[str, str]:
     """(sibling, variant): what the standalone question has in place of the previous one's words, by their
@@ -102,6 +105,26 @@ def _mates(naming: list[PageUnit], sibling: str, variant: str, units: Sequence[P
             if (mates := [m for m in alone if m.chunk.get("chunk_id") == u.chunk.get("chunk_id")])}
 
 
+def _row_key(unit: PageUnit, variant: str) -> str | None:
+    """The row's first cell when the unit is a row of a table with a column for the variant ("（表头：项目 |
+    系统盘 | 数据盘）": "容量范围"); None for any other unit."""
+    columns = [c.strip() for c in table_header(unit.chunk).split("|")]
+    if len(columns) < 2 or not any(names(c, variant) for c in columns[1:]) or not unit.text.startswith(f"{columns[0]}: "):
+        return None
+    return unit.text[len(columns[0]) + 2:].split("；", 1)[0].strip()
+
+
+def _in_column(pool: list[PageUnit], standalone: str, variant: str) -> list[PageUnit] | None:
+    """The rows the question names of a table giving the variant a column: its case is that column, which no
+    one unit holds, so a question naming no row's first cell ("默认安全组放行哪些端口") is not answered by a
+    unit (None: the selection's section stands); the pool as it is when no such table names the variant."""
+    rows = [(u, key) for u in pool if (key := _row_key(u, variant))]
+    if not rows:
+        return pool
+    named = [u for u, key in rows if names(standalone, key)]
+    return named or None
+
+
 def _solving(naming: list[PageUnit]) -> list[PageUnit]:
     """The units under a solution heading (graph/fix_asked.in_solution): a how-to asks the fix."""
     return [u for u in naming if in_solution(list(u.chunk.get("heading_path") or []), str(u.chunk.get("title") or ""))]
@@ -122,6 +145,10 @@ def variant_unit(standalone: str, previous: str, units: Sequence[PageUnit], focu
         # ("…怎么恢复": 恢复服务, not 防止再次欠费) — each narrowing only where it leaves some
         pool = _solving(pool) or pool
         pool = [u for u in pool if str(u.chunk.get("chunk_id") or "") in selected] or pool
+    columned = _in_column(pool, standalone, variant)
+    if columned is None:
+        return None
+    pool = columned
     mates = _mates(pool, sibling, variant, kept) if sibling else {}
     scorer, before = Scorer.of(standalone, list(kept)), Scorer.of(previous, list(kept))
     # a unit beside its sibling's answers the variant as the sibling's answered the previous question: its

@@ -80,3 +80,16 @@ def test_the_variants_unit_is_the_evidence_alone():
                              "包季计费的组件欠费了会怎样", "包季计费", prior,
                              lambda source: CHUNKS if source == PAGE else [], "demo")
     assert len(out) == 1 and out[0]["meta"][POINTED] and "保留 3 天后回收" in out[0]["text"]
+
+
+TABLE = [{"chunk_id": "t-0", "title": "组件规格", "heading_path": ["两种组件"],
+          "text": "两种组件的规格不同：（表头：项目 | 标准组件 | 高级组件）\n项目: 容量范围；标准组件: 10-100 GiB；高级组件: 20-2000 GiB\n"
+                  "项目: 开放端口；标准组件: 22、80；高级组件: 22、80、443\n项目: 数量上限；标准组件: 5 个；高级组件: 50 个"}]
+
+
+def test_a_variant_given_a_column_is_answered_by_the_row_the_question_names_only():
+    units = page_units("docs/widget/spec.md", TABLE)
+    found = variant_unit("高级组件容量范围是多少", "标准组件容量范围是多少", units, "高级组件")
+    assert found is not None and "20-2000 GiB" in found.text
+    # no row named: the column is the answer, which no one unit holds
+    assert variant_unit("高级组件都有哪些规格", "标准组件都有哪些规格", units, "高级组件") is None

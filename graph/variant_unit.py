@@ -13,7 +13,9 @@ pages' units naming the variant (graph/page_units.py; link lists left out). For 
 solution heading, of those the ones in the sections the selection chose for the whole question. Each is
 weighed by the question's marks (graph/pointed_unit.Scorer) plus, beside a unit of its chunk naming the
 sibling alone, that unit's weight for the previous question: the page's parallel statement of the variant's
-case. The best, with its answer when it is a question line, is the evidence alone, as a pointed unit is.
+case. A variant given a table column ("（表头：规则 | 默认安全组 | 新建的自定义安全组）") is answered by a row
+only when the question names the row's first cell ("容量范围"); else by the selection's section, as the
+column is. The best, with its answer when it is a question line, is the evidence alone, as a pointed unit is.
 None names the variant: retrieval's pages stay (a sibling page treats it: the RDP page for "windows 远程桌面
 连不上的话呢" after an SSH page). Used by graph/nodes/select.py; tested in tests/graph/test_variant_unit.py.
 """
@@ -162,6 +164,16 @@ def variant_unit(standalone: str, previous: str, units: Sequence[PageUnit], focu
     return _with_answer(pool[best], kept)
 
 
+def _as_read(unit: PageUnit) -> str:
+    """The unit's text, a table row under its columns' header line (without the caption): the answer renders
+    it by its column names ("xfs：命令 `xfs_growfs /data`"), not as the index wrote it ("文件系统: xfs；…")."""
+    header = table_header(unit.chunk)
+    columns = [c.strip() for c in header.split("|")]
+    if not header or not unit.text.startswith(f"{columns[0]}: "):
+        return unit.text
+    return f"（表头：{header}）\n{unit.text}"
+
+
 def variant_unit_first(chosen: list[PassageData], standalone: str, focus: str, prior: PriorAnswer,
                        chunks_of: ChunksOf, base: str, retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
     """The thread pages' unit naming the variant the follow-up swapped in, alone; the selection otherwise."""
@@ -177,6 +189,6 @@ def variant_unit_first(chosen: list[PassageData], standalone: str, focus: str, p
     if unit is None or any((p.get("meta") or {}).get(PRIOR_PAGE) and any(names(str(p.get("text") or ""), v) for v in variants)
                            for p in chosen):
         return chosen  # the thread page's line giving the asked kind names the variant already (graph/prior_scan.py)
-    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+    passage = page_passage(unit.source, {**unit.chunk, "text": _as_read(unit)}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))
     return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

@@ -93,3 +93,10 @@ def test_a_variant_given_a_column_is_answered_by_the_row_the_question_names_only
     assert found is not None and "20-2000 GiB" in found.text
     # no row named: the column is the answer, which no one unit holds
     assert variant_unit("高级组件都有哪些规格", "标准组件都有哪些规格", units, "高级组件") is None
+
+
+def test_a_row_is_given_under_its_columns_header_line():
+    prior = {"sources": ["docs/widget/spec.md"], "question": "标准组件容量范围是多少", "text": "10-100 GiB"}
+    out = variant_unit_first([], "高级组件容量范围是多少", "高级组件", prior,
+                             lambda source: TABLE if source == "docs/widget/spec.md" else [], "demo")
+    assert out and out[0]["text"] == "（表头：项目 | 标准组件 | 高级组件）\n项目: 容量范围；标准组件: 10-100 GiB；高级组件: 20-2000 GiB"

@@ -30,6 +30,7 @@ from graph.doc_sections import SKIP_HEAD
 from graph.fix_asked import in_solution
 from graph.page_units import PageUnit, page_units
 from graph.pointed_unit import POINTED, Scorer
+from graph.prior import names_other_page
 from graph.prior_scan import PRIOR_PAGE, ChunksOf, page_passage, prior_page_chunks
 from graph.question_type import question_type
 from graph.schema import PassageData, PriorAnswer
@@ -174,15 +175,20 @@ def _as_read(unit: PageUnit) -> str:
     return f"（表头：{header}）\n{unit.text}"
 
 
-def variant_unit_first(chosen: list[PassageData], standalone: str, focus: str, prior: PriorAnswer,
+def variant_unit_first(chosen: list[PassageData], message: str, standalone: str, focus: str, prior: PriorAnswer,
                        chunks_of: ChunksOf, base: str, retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
-    """The thread pages' unit naming the variant the follow-up swapped in, alone; the selection otherwise."""
+    """The thread pages' unit naming the variant the follow-up swapped in, alone; the selection otherwise (and
+    when another selected page is titled by the variant or a name the message quotes: the user switched to it)."""
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not sources or any((p.get("meta") or {}).get(POINTED) for p in chosen):
         return chosen
     pages = prior_page_chunks(sources, chunks_of)
     units = [u for s in sources for u in page_units(s, [c for t, c in pages if t == s])]
     previous = str(prior.get("question") or "")
+    others = [p for p in chosen if p.get("source") not in sources]
+    if names_other_page(message, others) or any(names(str(p.get("title") or ""), v) for p in others
+                                                 for _, v in swaps(previous, standalone, focus)):
+        return chosen  # "那 ImagePullBackOff 呢", "那 1040 呢": a name another selected page is titled by
     selected = {str(c) for p in chosen for c in [p.get("chunk_id"), *((p.get("meta") or {}).get("chunks") or [])] if c}
     unit = variant_unit(standalone, previous, units, focus, selected)
     variants = [v for _, v in swaps(previous, standalone, focus)]

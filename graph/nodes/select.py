@@ -121,7 +121,7 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                     follow_up=state.get("decision") == "follow_up")
         if state.get("decision") == "follow_up" and kind == "swap":
             # "那包年包月的呢": the unit of those pages naming the variant swapped in (graph/variant_unit.py)
-            chosen = variant_unit_first(chosen, state["standalone"], item, prior, prior_pages, base, retrieved)
+            chosen = variant_unit_first(chosen, question, state["standalone"], item, prior, prior_pages, base, retrieved)
         if state.get("decision") == "follow_up" and kind == "unit":
             # "私钥权限那条 改成多少": the unit its standalone was built on (graph/referent.py)
             chosen = referent_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)

@@ -70,14 +70,14 @@ def test_no_unit_naming_the_variant_leaves_the_selection():
     assert _text("包年计费的组件欠费了会怎样", "按次计费的组件欠费了会怎样", "包年计费") is None
     chosen = [{"chunk_id": "x", "source": "docs/other.md", "text": "包年计费的组件……", "meta": {}}]
     prior = {"sources": [PAGE], "question": "按次计费的组件欠费了会怎样", "text": "欠费 1 小时后暂停"}
-    assert variant_unit_first(chosen, "包年计费的组件欠费了会怎样", "包年计费", prior,
+    assert variant_unit_first(chosen, "包年计费的呢", "包年计费的组件欠费了会怎样", "包年计费", prior,
                               lambda source: CHUNKS if source == PAGE else [], "demo") is chosen
 
 
 def test_the_variants_unit_is_the_evidence_alone():
     prior = {"sources": [PAGE], "question": "按次计费的组件欠费了会怎样", "text": "欠费 1 小时后暂停，保留 10 天"}
     out = variant_unit_first([{"chunk_id": "o-2", "source": PAGE, "text": "…", "meta": {}}],
-                             "包季计费的组件欠费了会怎样", "包季计费", prior,
+                             "包季计费的呢", "包季计费的组件欠费了会怎样", "包季计费", prior,
                              lambda source: CHUNKS if source == PAGE else [], "demo")
     assert len(out) == 1 and out[0]["meta"][POINTED] and "保留 3 天后回收" in out[0]["text"]
 
@@ -97,6 +97,13 @@ def test_a_variant_given_a_column_is_answered_by_the_row_the_question_names_only
 
 def test_a_row_is_given_under_its_columns_header_line():
     prior = {"sources": ["docs/widget/spec.md"], "question": "标准组件容量范围是多少", "text": "10-100 GiB"}
-    out = variant_unit_first([], "高级组件容量范围是多少", "高级组件", prior,
+    out = variant_unit_first([], "高级组件的呢", "高级组件容量范围是多少", "高级组件", prior,
                              lambda source: TABLE if source == "docs/widget/spec.md" else [], "demo")
     assert out and out[0]["text"] == "（表头：项目 | 标准组件 | 高级组件）\n项目: 容量范围；标准组件: 10-100 GiB；高级组件: 20-2000 GiB"
+
+
+def test_another_selected_page_titled_by_the_variant_is_the_switch():
+    prior = {"sources": [PAGE], "question": "按次计费的组件欠费了会怎样", "text": "欠费 1 小时后暂停，保留 10 天"}
+    chosen = [{"chunk_id": "s-1", "source": "docs/widget/season.md", "title": "包季计费说明", "text": "…", "meta": {}}]
+    assert variant_unit_first(chosen, "包季计费的呢", "包季计费的组件欠费了会怎样", "包季计费", prior,
+                              lambda source: CHUNKS if source == PAGE else [], "demo") is chosen

@@ -44,7 +44,7 @@ _GENERIC_HEAD = re.compile(r"相关|参考|现象|概述|简介")
 """Headings that do nothing (links, the symptom restated): no ask is answered by them."""
 
 
-def _in_solution(path: Sequence[str], title: str = "") -> bool:
+def in_solution(path: Sequence[str], title: str = "") -> bool:
     """Under the page's solution section: its top heading is one ("解决方法 > 紧急止血"); a check step
     that handles something ("排查步骤 > 6. 处理主机指纹变化") is one of the checks."""
     top = next((h for h in path if h and h != title), "")
@@ -79,13 +79,13 @@ def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> b
         return False
     title = str(doc[0].get("title") or "")
     paths = [path for path, _ in sections_in_order(list(doc))]
-    if not any(_in_solution(path, title) for path in paths) or causes_section({}, list(doc)) is None:
+    if not any(in_solution(path, title) for path in paths) or causes_section({}, list(doc)) is None:
         return False
     action = m.group(1)
     if _OBSERVE.match(action):  # "怎么看服务器发了几张证书": a check asked, which the checks answer
         return False
     # an ask the page's checks or another section do by name ("排查", "确认", "查看") wants that section
-    return not any(ch in h for path in paths if not _in_solution(path, title) for h in path
+    return not any(ch in h for path in paths if not in_solution(path, title) for h in path
                    if h != title
                    if not _GENERIC_HEAD.search(h) for ch in action)
 
@@ -95,7 +95,7 @@ def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]])
     solution section's first part), marked `meta.remedy`; None when the page has none."""
     source = anchor.get("source")
     held = next((p for p in evidence if p.get("source") == source and p.get("kind") != "faq"
-                 and _in_solution(p.get("heading_path") or [], p.get("title") or "")), None)
+                 and in_solution(p.get("heading_path") or [], p.get("title") or "")), None)
     found = dict(held) if held is not None else _first_part(anchor, doc)
     if found is None:
         return None
@@ -107,7 +107,7 @@ def _first_part(anchor: dict, doc: list[dict]) -> dict | None:
     """The solution section's first part ("解决方法 > 紧急止血", else the section itself): found by the top
     heading, so that a check step that handles something ("排查步骤 > 6. 处理主机指纹变化") is not taken for it."""
     title = str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
-    path = next((p for p, _ in sections_in_order(doc) if _in_solution(p, title)), None)
+    path = next((p for p, _ in sections_in_order(doc) if in_solution(p, title)), None)
     if path is None:
         return None
     at = next(i for i, h in enumerate(path) if h and h != title)

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 
 from graph.doc_units import FENCE_LINE
 
-_ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])\s+")
+ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])\s+")
 
 
 def _introduces(text: str) -> bool:
@@ -54,7 +54,7 @@ def _blocks(text: str) -> list[tuple[str, str]]:
             out.append(("code", "\n".join(lines[i:j + 1])))
             i = j + 1
             continue
-        kind = "blank" if not line.strip() else "item" if _ITEM.match(line) else "line"
+        kind = "blank" if not line.strip() else "item" if ITEM.match(line) else "line"
         out.append((kind, line))
         i += 1
     return out

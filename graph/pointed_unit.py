@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import PageUnit, page_units
@@ -84,6 +85,13 @@ def _said_before(unit: PageUnit, scorer: Scorer, prior: PriorAnswer) -> bool:
     是啥意思" after an answer showing that event): the message points back at it, even as a question of its own."""
     said = f"{prior.get('question') or ''} {prior.get('text') or ''}".lower()
     return any(len(m) >= 2 and m in said for m in scorer.held(unit.scored))
+
+
+def _with_others(message: str, units: list[PageUnit], others: Sequence[PassageData]) -> Scorer:
+    """The message's marks weighed among the thread pages' units and the other pages' selected passages."""
+    extra = [PageUnit(str(p.get("source") or ""), dict(p), str(p.get("text") or ""), str(p.get("text") or ""))
+             for p in others]
+    return Scorer.of(message, [*units, *extra])
 
 
 def _length(text: str) -> float:
@@ -148,17 +156,25 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
         return chosen
     units = [u for s in sources for u in page_units(s, [c for t, c in pages if t == s])]
     scorer = Scorer.of(message, units)
-    found = best_unit(message, units, scorer)
+    found, acting = best_unit(message, units, scorer), False
+    if found is None:  # "扩容存储具体怎么操作": the fix unit doing the action named (graph/asked_action.py)
+        found, acting = action_unit(message, units, Scorer.of(action_words(message), units).score), True
     if found is None:
         return chosen
     unit, score = found
     others = [p for p in chosen if p.get("source") not in sources]
     if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
-    if not follow_up and not _said_before(unit, scorer, prior) \
-            and any(scorer.score(str(p.get("text") or "")) > score for p in others):
+    # an action is weighed with the other pages' words too: the marks the thread's pages lack are what they lack
+    rival = _with_others(action_words(message), units, others) if acting else scorer
+    score = rival.score(unit.scored) if acting else score
+    if acting and not names_action(rival.rare, rival.held(unit.scored)):
+        return chosen  # "http 自动跳 https 怎么设": a fix naming https, not the redirect asked
+    if (acting or (not follow_up and not _said_before(unit, scorer, prior))) \
+            and any(rival.score(str(p.get("text") or "")) > score for p in others):
         # "乐观事务一个事务里最多能跑多少条语句" after a TiCDC FAQ answer: the page retrieval found for the
-        # question's own words says it better than a step of the thread's page sharing a word or two
+        # question's own words says it better than a step of the thread's page sharing a word or two; so
+        # for an action named ("http 自动跳 https 怎么设" after a certificate page: the listener page's redirect)
         return chosen
     passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))

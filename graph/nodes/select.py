@@ -58,6 +58,7 @@ from graph.siblings import names_only, own_titled, sibling_pool, shares_subject,
 from graph.state import QuestionState
 from graph.thread import decode_focus
 from graph.value_reach import REACH, farther_value, with_farther
+from graph.variant_unit import variant_unit_first
 from graph.vocabulary import KBVocabulary
 from knowledge.errors import KnowledgeError
 
@@ -121,6 +122,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
         chosen = pointed_unit_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved,
                                     follow_up=state.get("decision") == "follow_up")
+        if state.get("decision") == "follow_up" and kind == "swap":
+            # "那包年包月的呢": the unit of those pages naming the variant swapped in (graph/variant_unit.py)
+            chosen = variant_unit_first(chosen, question, state["standalone"], item, prior, prior_pages, base, retrieved)
         if state.get("decision") == "follow_up" and kind == "unit":
             # "私钥权限那条 改成多少": the unit its standalone was built on (graph/referent.py)
             chosen = referent_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved)

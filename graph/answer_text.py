@@ -48,6 +48,16 @@ def _outer_neighbour(units: list[tuple[int, Unit]], k: int) -> int | None:
     return j if j >= 0 else None
 
 
+def _orphaned(units: list[tuple[int, Unit]], k: int) -> bool:
+    """A nested unit shown without what it is nested under (no unit of its passage at the top level before its
+    run): it is not indented ("   - 在控制台为节点池增加节点" alone reads as a stray fragment)."""
+    n = units[k][0]
+    j = k - 1
+    while j >= 0 and units[j][0] == n and units[j][1].depth > 0:
+        j -= 1
+    return j < 0 or units[j][0] != n
+
+
 def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     """Draft units; a run of two or more ordered items is numbered from 1 (document numbers may
     start anywhere), a lone item is a bullet, procedure steps keep their number."""
@@ -66,7 +76,7 @@ def renumber(units: list[tuple[int, Unit]]) -> list[dict]:
     counters: dict[int, int] = {}
     out: list[dict] = []
     for k, (n, u) in enumerate(units):
-        pad = "   " if u.depth else ""
+        pad = "   " if u.depth and not _orphaned(units, k) else ""
         text = u.text
         if u.kind == "item" and u.number is not None and sizes[runs[k]] >= 2:
             counters[runs[k]] = counters.get(runs[k], 0) + 1

@@ -158,3 +158,12 @@ def test_a_numbered_list_goes_on_after_an_items_sub_bullets():
     # another passage's list after the nested bullets is another list
     other = units[:3] + [(2, Unit("item", "另一页的第一项", number=1)), (2, Unit("item", "另一页的第二项", number=2))]
     assert [u["text"] for u in renumber(other)][3].startswith("1. ")
+
+
+def test_a_nested_item_shown_without_its_parent_is_not_indented():
+    from graph.answer_text import renumber
+    from graph.doc_units import Unit
+    alone = renumber([(1, Unit("item", "在控制台为节点池增加节点", depth=1))])
+    assert alone[0]["text"] == "- 在控制台为节点池增加节点", alone
+    under = renumber([(1, Unit("item", "扩容节点池", number=2)), (1, Unit("item", "在控制台为节点池增加节点", depth=1))])
+    assert under[1]["text"].startswith("   - "), under  # under its parent it stays nested

@@ -21,6 +21,7 @@ from graph.list_reach import ordered_list
 MAX_SECTION_CHUNKS = 6
 """Chunks of one section kept around the chunk retrieval found (long sections of big docs)."""
 _CAUSES = re.compile(r"原因|为什么|causes?\b", re.I)
+_CAUSE_LIST = re.compile(r"原因|causes?\b", re.I)
 SKIP_HEAD = re.compile(r"相关文档|相关链接|参考文档|参考资料|延伸阅读|see also|related", re.I)
 """Headings of link lists: never evidence."""
 
@@ -48,11 +49,13 @@ def subtree(passage: dict, doc_chunks: list[dict], parent: list[str], **meta) ->
 
 
 def causes_section(passage: dict, doc_chunks: list[dict]) -> dict | None:
-    """The document's causes section ("可能原因", with its sub-sections), or None."""
-    for path, _ in sections_in_order(doc_chunks):
-        for depth in range(1, len(path) + 1):
-            if _CAUSES.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]):
-                return subtree(passage, doc_chunks, path[:depth], added="causes")
+    """The document's causes section ("可能原因", with its sub-sections), or None. A heading naming the causes
+    ("可能原因") is the list of them and comes before one explaining a single why ("为什么会变成只读")."""
+    for heads in (_CAUSE_LIST, _CAUSES):
+        for path, _ in sections_in_order(doc_chunks):
+            for depth in range(1, len(path) + 1):
+                if heads.search(path[depth - 1]) and not _QUESTION_HEAD.search(path[depth - 1]):
+                    return subtree(passage, doc_chunks, path[:depth], added="causes")
     return None
 
 

@@ -37,6 +37,7 @@ from typing import Any, Mapping, Sequence
 from graph.answer_draft import (AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
                                 type_budget)
 from graph.answer_text import renumber
+from graph.antecedent import with_antecedents
 from graph.aspect_lines import ChunksOf
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
 from graph.doc_units import Unit, space_taken
@@ -172,6 +173,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]
     answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
+    answer.picked, answer.groups = with_antecedents(answer.picked, answer.groups, passages, section_units)  # "它…" named
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading

@@ -206,3 +206,17 @@ def test_a_page_written_for_the_problem_keeps_the_answer_over_another_pages_trou
     chosen = [to_state(MEMORY[0]), to_state(STORAGE[0])]  # most relevant LAST
     evidence = build_evidence(chosen, kb.document_chunks, "symptom", terms)
     assert evidence[-1]["source"] == "docs/m/storage-full.md", [e["source"] for e in evidence]
+
+
+def test_the_causes_list_comes_before_a_section_explaining_one_why():
+    # "为什么会变成只读" explains the lock; "可能原因" lists what fills the storage: a cause question gets the list
+    from dataclasses import asdict
+    from graph.doc_sections import causes_section
+    doc = [page_chunk("docs/m/full.md", "存储空间满导致只读", "f-0", ["现象"], "写入全部失败。"),
+           page_chunk("docs/m/full.md", "存储空间满导致只读", "f-1", ["为什么会变成只读"], "存储写满时平台开启只读保护。"),
+           page_chunk("docs/m/full.md", "存储空间满导致只读", "f-2", ["可能原因"], "binlog 堆积、临时文件、表碎片。")]
+    chunks = [{**asdict(c)} for c in doc]
+    section = causes_section(dict(chunks[0]), chunks)
+    assert section is not None and section["heading_path"] == ["可能原因"], section
+    only_why = [c for c in chunks if c["heading_path"] != ["可能原因"]]
+    assert causes_section(dict(only_why[0]), only_why)["heading_path"] == ["为什么会变成只读"]

@@ -33,8 +33,10 @@ AFTERMATH_HEAD = re.compile(
     r"不生效|未生效|没有?生效|不起作用|没有?起作用|失效|没有?变化|但[^，,。]{0,12}?(?:没|不|未|无法)|却")
 """A heading naming what stays after an action ("刷新后仍然看到旧内容", "…导致 Hint 不生效", "有 Pod 被抢占，
 但抢占者并没有被调度", "为什么配置了规则还没生效")."""
-_PARTS = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=以后|之后)")
-"""Where a message's clauses part (after "…以后" closing a done action too)."""
+_PARTS = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=以后|之后)|"
+                    r"(?<=了)(?=还是|仍|依然|依旧|照样|却|还没|一直|都没)")
+"""Where a message's clauses part (after "…以后" closing a done action too, and "刷新了|还是旧的" written
+without a comma)."""
 _DONE = re.compile(r"了(?![吗么嘛解])|已经|^已|过(?=[^\u4e00-\u9fff]|$)|以后|之后|[好完]后")
 """A clause reporting an action done."""
 _UNDONE = re.compile(r"[没未不]|无法")

@@ -88,3 +88,10 @@ def test_the_aftermath_section_answers_first() -> None:
     assert section is not None
     passages = [section, {**_found(1), "meta": {"added": "focus"}}]
     assert doc_order(passages, "symptom", _terms())[0] == 1
+
+
+def test_a_done_clause_running_into_what_persists_without_a_comma():
+    # "cdn 刷新了还是旧的": the action done and what stays, written as one run
+    from graph.aftermath import persisting
+    assert persisting("cdn 刷新了还是旧的") == ("cdn 刷新了", "还是旧的")
+    assert persisting("重启了吗") is None

@@ -2,14 +2,16 @@
 
     found = detail_unit(units, scorer)    # (PageUnit, score) or None
 
-"那个 6 位密码没记下来咋办", "lsblk 看盘也还是原来的大小", "mount 的时候报 wrong fs type": after an answer from
+"连上以后输密码一直提示 Login incorrect", "mount 的时候报 wrong fs type": after an answer from
 one page, the follow-up names something a sentence inside a step, a short paragraph or a question of the page's
 FAQ part says, in no asking form graph/detail_kind.py knows (it reports what happened). Retrieval ranks by the
 standalone, which carries the first turn's subject, so the page's whole procedure comes back. The page's units
 (graph/page_units.py) are weighed by the message's own marks, each by how rare it is among them (the scorer
 of graph/pointed_unit.py); the best is the part meant only when it holds at least two rare marks and clearly
-outscores every other unit (a word or two shared with several steps points at none of them). A unit that is a
-question ("**Q：…？**") reads with the answer after it. Used by graph/pointed_unit.py; tested in
+outscores every other unit (a word or two shared with several steps points at none of them), and one of them is
+a Latin name the message quotes from the page (an error's text, a command): Chinese words alone are said in
+many ways and their character pairs meet by chance ("已经续了还是报" shares 已经 with a cause, and asks the
+section). A unit that is a question ("**Q：…？**") reads with the answer after it. Used by graph/pointed_unit.py; tested in
 tests/graph/test_detail_unit.py.
 """
 
@@ -22,7 +24,7 @@ from graph.page_units import PageUnit
 MARGIN = 1.6
 """The best unit must score at least this many times the next best (a clear part, not a shared word)."""
 MIN_RARE = 2
-"""Rare marks of the message the unit must hold (one rare mark is a word the steps share by chance)."""
+"""Rare marks of the message the unit must hold, one a Latin name (one rare mark is a word shared by chance)."""
 
 
 class UnitScorer(Protocol):
@@ -55,6 +57,7 @@ def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, fl
         return None
     best, at = scored[0]
     runner = next((s for s, i in scored[1:] if units[i].text not in units[at].text), 0.0)
-    if len(scorer.rare.intersection(scorer.held(units[at].scored))) < MIN_RARE or best < MARGIN * runner:
-        return None
+    rare = scorer.rare.intersection(scorer.held(units[at].scored))
+    if len(rare) < MIN_RARE or not any(m.isascii() for m in rare) or best < MARGIN * runner:
+        return None  # Chinese words alone are said many ways ("已经续了", "业务停不了"): a quoted name is not
     return _with_answer(units, at), best

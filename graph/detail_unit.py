@@ -11,7 +11,8 @@ of graph/pointed_unit.py); the best is the part meant only when it holds at leas
 outscores every other unit (a word or two shared with several steps points at none of them), and one of them is
 a Latin name the message quotes from the page (an error's text, a command): Chinese words alone are said in
 many ways and their character pairs meet by chance ("已经续了还是报" shares 已经 with a cause, and asks the
-section). A unit that is a question ("**Q：…？**") reads with the answer after it. Used by graph/pointed_unit.py; tested in
+section). Every Latin name the message quotes that the pages hold must be in the unit (an error row lacking
+the command named is read with its step, not alone). A unit that is a question ("**Q：…？**") reads with the answer after it. Used by graph/pointed_unit.py; tested in
 tests/graph/test_detail_unit.py.
 """
 
@@ -29,6 +30,7 @@ MIN_RARE = 2
 
 class UnitScorer(Protocol):
     rare: set[str]
+    weights: dict[str, float]
 
     def held(self, text: str) -> list[str]: ...
 
@@ -49,6 +51,12 @@ def _with_answer(units: list[PageUnit], at: int) -> PageUnit:
     return unit
 
 
+def _lacks_name(unit: PageUnit, scorer: UnitScorer) -> bool:
+    """Does the unit lack a Latin name of the message that the pages hold (every name quoted is of the part)?"""
+    held = set(scorer.held(unit.scored))
+    return any(m.isascii() and len(m) > 1 and m not in held for m in scorer.weights)
+
+
 def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, float] | None:
     """The unit the message's own rare words point at, clearly above every other (with its answer when it is a
     question); None when no unit holds two rare marks or another scores close to it."""
@@ -60,4 +68,6 @@ def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, fl
     rare = scorer.rare.intersection(scorer.held(units[at].scored))
     if len(rare) < MIN_RARE or not any(m.isascii() for m in rare) or best < MARGIN * runner:
         return None  # Chinese words alone are said many ways ("已经续了", "业务停不了"): a quoted name is not
+    if _lacks_name(units[at], scorer):
+        return None  # "growpart 报 NOCHANGE …": the error row lacks growpart, the part is the row with its step
     return _with_answer(units, at), best

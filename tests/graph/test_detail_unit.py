@@ -22,6 +22,8 @@ CHUNKS = [
     {"chunk_id": "c-1", "heading_path": ["使用终端", "常见问题"], "kind": "doc",
      "text": "**终端输入账号一直提示 Login incorrect？**\n终端里输入时不会显示任何字符，属于正常现象。\n\n"
              "**画面一直不动？**\n先按回车键唤醒。"},
+    {"chunk_id": "c-2", "heading_path": ["使用终端", "命令行登录"], "kind": "doc",
+     "text": "也可以用命令行连接：\n\n```bash\nterm-cli connect --id w-1\n```"},
 ]
 
 
@@ -38,6 +40,11 @@ def test_a_question_unit_reads_with_its_answer():
     message = "输账号一直提示 Login incorrect"
     found = detail_unit(_units(), Scorer.of(message, _units()))
     assert found is not None and "不会显示任何字符" in found[0].text
+
+
+def test_a_unit_lacking_a_name_the_message_quotes_is_not_the_part():
+    message = "用 term-cli 连的时候输账号一直提示 Login incorrect"  # the FAQ entry names no term-cli
+    assert detail_unit(_units(), Scorer.of(message, _units())) is None
 
 
 def test_words_every_unit_shares_point_at_no_unit():

@@ -13,7 +13,9 @@ unit has says nothing about which part is meant). The best unit, with its headin
 when it holds a rare word of the message, answers better than anything the selection took from other
 pages, and the message names nothing those pages never mention (a switch of topic). A question of its own
 (not a follow-up) gets the unit only when no selected passage of another page holds its marks better, unless
-the previous turn said the words the unit shares with it. Used by
+the previous turn said the words the unit shares with it. A message asking no detail of a part and naming no
+action ("mount 的时候报 wrong fs type") gets the unit its own rare words clearly point at
+(graph/detail_unit.py), when no selected passage of another page holds them better. Used by
 graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 """
 
@@ -25,6 +27,7 @@ from typing import Any, Sequence
 
 from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
+from graph.detail_unit import detail_unit
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import PageUnit, page_units
 from graph.prior import names_other_page
@@ -159,6 +162,9 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     found, acting = best_unit(message, units, scorer), False
     if found is None:  # "扩容存储具体怎么操作": the fix unit doing the action named (graph/asked_action.py)
         found, acting = action_unit(message, units, Scorer.of(action_words(message), units).score), True
+    detailing = False
+    if found is None:  # "lsblk 看盘也还是原来的大小": the unit holding its rare words (graph/detail_unit.py)
+        found, detailing = detail_unit(units, scorer), True
     if found is None:
         return chosen
     unit, score = found
@@ -166,11 +172,12 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
     # an action is weighed with the other pages' words too: the marks the thread's pages lack are what they lack
-    rival = _with_others(action_words(message), units, others) if acting else scorer
-    score = rival.score(unit.scored) if acting else score
+    rival = _with_others(action_words(message) if acting else message, units, others) if acting or detailing \
+        else scorer
+    score = rival.score(unit.scored) if acting or detailing else score
     if acting and not names_action(rival.rare, rival.held(unit.scored)):
         return chosen  # "http 自动跳 https 怎么设": a fix naming https, not the redirect asked
-    if (acting or (not follow_up and not _said_before(unit, scorer, prior))) \
+    if (acting or detailing or (not follow_up and not _said_before(unit, scorer, prior))) \
             and any(rival.score(str(p.get("text") or "")) > score for p in others):
         # "乐观事务一个事务里最多能跑多少条语句" after a TiCDC FAQ answer: the page retrieval found for the
         # question's own words says it better than a step of the thread's page sharing a word or two; so

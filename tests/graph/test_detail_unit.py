@@ -1,0 +1,71 @@
+"""A follow-up reporting a detail of the thread's page gets the unit holding its rare words
+(graph/detail_unit.py through graph/pointed_unit.py): unit checks on a built page, then conversations on the
+keyword demo base."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from graph.detail_unit import detail_unit
+from graph.page_units import page_units
+from graph.pointed_unit import Scorer
+from graph.service import Copilot
+from tests.graph.conftest import make_context
+
+PAGE = "docs/widget/console.md"
+CHUNKS = [
+    {"chunk_id": "c-0", "heading_path": ["使用终端", "登录步骤"], "kind": "doc",
+     "text": "1. 在控制台找到组件，点击 **远程连接**。\n2. 首次使用时会显示一个 6 位的连接口令，它只显示一次。"
+             "忘记时可以点击 **修改口令** 重新设置。\n3. 输入口令后进入终端画面。"},
+    {"chunk_id": "c-1", "heading_path": ["使用终端", "常见问题"], "kind": "doc",
+     "text": "**终端输入账号一直提示 Login incorrect？**\n终端里输入时不会显示任何字符，属于正常现象。\n\n"
+             "**画面一直不动？**\n先按回车键唤醒。"},
+    {"chunk_id": "c-2", "heading_path": ["使用终端", "命令行登录"], "kind": "doc",
+     "text": "也可以用命令行连接：\n\n```bash\nterm-cli connect --id w-1\n```"},
+]
+
+
+def _units():
+    return page_units(PAGE, CHUNKS)
+
+
+def test_chinese_words_alone_point_at_no_unit():
+    message = "首次那个口令忘记了"  # two rare pairs of one unit, no name quoted from the page: said many ways
+    assert detail_unit(_units(), Scorer.of(message, _units())) is None
+
+
+def test_a_question_unit_reads_with_its_answer():
+    message = "输账号一直提示 Login incorrect"
+    found = detail_unit(_units(), Scorer.of(message, _units()))
+    assert found is not None and "不会显示任何字符" in found[0].text
+
+
+def test_a_unit_lacking_a_name_the_message_quotes_is_not_the_part():
+    message = "用 term-cli 连的时候输账号一直提示 Login incorrect"  # the FAQ entry names no term-cli
+    assert detail_unit(_units(), Scorer.of(message, _units())) is None
+
+
+def test_words_every_unit_shares_point_at_no_unit():
+    message = "终端口令还是不行"  # no rare word: which part is meant is not known
+    assert detail_unit(_units(), Scorer.of(message, _units())) is None
+
+
+_sessions = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def demo(keyword_demo):
+    return Copilot(make_context(keyword_demo))
+
+
+@pytest.mark.parametrize("first, then, fact, longest", [
+    ("vnc 登录的步骤是啥", "连上以后输系统密码一直提示 Login incorrect", "不会显示任何字符", 600),
+    ("数据盘挂载流程是怎样的", "mount 的时候报 wrong fs type, bad superblock", "分区还没有格式化", 600),
+])
+def test_a_follow_up_naming_a_detail_gets_that_unit(demo, first, then, fact, longest):
+    session = f"detail-unit-{next(_sessions)}"
+    demo.ask(first, session, kb="demo")
+    result = demo.ask(then, session, kb="demo").to_json()
+    assert fact in result["answer"] and len(result["answer"]) <= longest * 2

@@ -267,7 +267,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         steps = None
     if steps is not None and heading_keeps(anchor, steps, beyond):  # the found section's heading names what is asked
         steps = None                                                 # (graph/heading_match.py), the page's first procedure not
-    fix = remedy(anchor, doc, out) if new_question and qtype == "howto" \
+    fix = remedy(anchor, doc, out, question) if new_question and qtype == "howto" \
         and asks_fix(question, doc, names_beyond(own, title_context(anchor))) else None
     if fix is not None:  # "连接数满了 怎么先救急": the page's solution answers, not its checks (graph/fix_asked.py)
         steps = None

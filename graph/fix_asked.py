@@ -90,13 +90,30 @@ def asks_fix(question: str, doc: Sequence[dict], names: Sequence[str] = ()) -> b
                    if not _GENERIC_HEAD.search(h) for ch in action)
 
 
-def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]]) -> dict | None:
-    """The passage of the solution part answering a fix asked (an evidence passage in it, else the
-    solution section's first part), marked `meta.remedy`; None when the page has none."""
+_ASKED_ACTION = re.compile(_ASK_WORD + r"([\u4e00-\u9fff]{2})(?:呢|啊|呀)?[？?。！!\s]*$")
+"""A question ending in an asking word and a two-character action ("…那怎么清理"): the action asked (group 1)."""
+
+
+def asked_action_part(question: str, anchor: dict, doc: list[dict]) -> dict | None:
+    """The solution part whose own heading names the action the question ends by asking ("那怎么清理" ->
+    "第二步：清理与回收空间", not the first part "第一步：…扩容"); None when no part names it."""
+    match = _ASKED_ACTION.search(question or "")
+    if match is None:
+        return None
+    title = str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
+    path = next((p for p, _ in sections_in_order(doc) if in_solution(p, title) and match.group(1) in p[-1]), None)
+    return subtree(anchor, doc, list(path), added="solution") if path else None
+
+
+def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]], question: str = "") -> dict | None:
+    """The passage of the solution part answering a fix asked (the part naming the action asked, else an
+    evidence passage in it, else the solution section's first part), marked `meta.remedy`; None when the page
+    has none."""
     source = anchor.get("source")
     held = next((p for p in evidence if p.get("source") == source and p.get("kind") != "faq"
                  and in_solution(p.get("heading_path") or [], p.get("title") or "")), None)
-    found = dict(held) if held is not None else _first_part(anchor, doc)
+    named = asked_action_part(question, anchor, doc)
+    found = named if named is not None else dict(held) if held is not None else _first_part(anchor, doc)
     if found is None:
         return None
     meta = {k: v for k, v in (found.get("meta") or {}).items() if k != "added"}  # a section of its own, not an addition

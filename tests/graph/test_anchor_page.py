@@ -220,3 +220,17 @@ def test_the_causes_list_comes_before_a_section_explaining_one_why():
     assert section is not None and section["heading_path"] == ["可能原因"], section
     only_why = [c for c in chunks if c["heading_path"] != ["可能原因"]]
     assert causes_section(dict(only_why[0]), only_why)["heading_path"] == ["为什么会变成只读"]
+
+
+def test_a_fix_asked_by_its_action_gets_the_solution_part_naming_it():
+    # "那怎么清理" after a storage-full answer: the part headed 清理, not the solution's first part (扩容)
+    from dataclasses import asdict
+    from graph.fix_asked import asked_action_part
+    doc = [asdict(c) for c in [
+        page_chunk("docs/m/full.md", "存储空间满导致只读", "g-0", ["现象"], "写入全部失败。"),
+        page_chunk("docs/m/full.md", "存储空间满导致只读", "g-1", ["解决方法", "第一步：尽快恢复写入——扩容"], "扩容存储空间。"),
+        page_chunk("docs/m/full.md", "存储空间满导致只读", "g-2", ["解决方法", "第二步：清理与回收空间"], "分批删除历史数据。")]]
+    part = asked_action_part("存储空间满导致只读 那怎么清理", dict(doc[0]), doc)
+    assert part is not None and part["heading_path"][-1] == "第二步：清理与回收空间", part
+    assert asked_action_part("存储空间满导致只读 那怎么办", dict(doc[0]), doc) is None  # 怎么办 names no action
+    assert asked_action_part("那怎么重启", dict(doc[0]), doc) is None  # no part names it

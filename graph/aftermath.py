@@ -33,6 +33,9 @@ AFTERMATH_HEAD = re.compile(
     r"不生效|未生效|没有?生效|不起作用|没有?起作用|失效|没有?变化|但[^，,。]{0,12}?(?:没|不|未|无法)|却")
 """A heading naming what stays after an action ("刷新后仍然看到旧内容", "…导致 Hint 不生效", "有 Pod 被抢占，
 但抢占者并没有被调度", "为什么配置了规则还没生效")."""
+_STAYS_HEAD = re.compile(r"(?:后|以后|之后)\s{0,2}(?:仍|还|依然|照样|无法)|仍然|仍旧|依然|依旧|还是|照样|还没|仍未")
+"""A heading saying the state stays after the action ("刷新后仍然看到旧内容"): between headings naming as much of the
+message, it treats the case before one whose "失效" is the action's own purpose ("刷新：让旧缓存失效")."""
 _PARTS = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=以后|之后)|"
                     r"(?<=了)(?=还是|仍|依然|依旧|照样|却|还没|一直|都没)")
 """Where a message's clauses part (after "…以后" closing a done action too, and "刷新了|还是旧的" written
@@ -76,8 +79,21 @@ def without_done(question: str) -> str:
     return question if read is None else read[1]
 
 
+_PARTICLE = re.compile(r"[的了呢吗啊呀吧地得]")
+"""Particles around a one-character word ("还是旧的": 旧)."""
+
+
 def _marks(text: str) -> set[str]:
-    return marks(_FUNCTION.sub(" ", text or ""))
+    """Character pairs of the text without its function words, and a one-character word left alone ("旧")."""
+    plain = _FUNCTION.sub(" ", text or "")
+    singles = {run for run in re.findall(r"[\u4e00-\u9fff]+", _PARTICLE.sub(" ", plain)) if len(run) == 1}
+    return marks(plain) | singles
+
+
+def _written(text: str) -> set[str]:
+    """What a heading or a section's lines hold: its marks and each of its characters (a one-character
+    word of the message is found in "看到旧内容")."""
+    return _marks(text) | set(re.findall(r"[\u4e00-\u9fff]", text or ""))
 
 
 Section = tuple[dict, list[str], list[dict], list[dict]]
@@ -103,19 +119,19 @@ def aftermath_section(question: str, pages: Sequence[tuple[Mapping[str, Any], li
         return None
     done, failing = (_marks(c) for c in read)
     asked = done | failing
-    best: tuple[int, int] | None = None
+    best: tuple[int, bool, int] | None = None
     chosen: dict | None = None
     for page, path, chunks, doc in _candidates(pages):
-        head = _marks(path[-1])
-        named = _marks(f"{path[-1]} {page.get('title') or ''}")
-        text = _marks(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]))
+        head = _written(path[-1])
+        named = _written(f"{path[-1]} {page.get('title') or ''}")
+        text = _written(merge_texts([c["text"] for c in chunks[:MAX_SECTION_CHUNKS]]))
         seen = len(head & failing) * TEXT_MIN + len(text & failing)  # what still fails, in its heading or its lines
         if not (head & done) or seen < TEXT_MIN or len(named & asked) < HEAD_MIN:
             continue  # names neither the action nor what still fails after it
         found = subtree(page, doc, path, added="aftermath", done=read[0])
         if found is None or not is_on_topic(terms, found):
             continue
-        score = (len(head & asked), seen)
+        score = (len(head & asked), bool(_STAYS_HEAD.search(path[-1])), seen)
         if best is None or score > best:
             best, chosen = score, found
     return chosen

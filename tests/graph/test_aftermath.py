@@ -95,3 +95,16 @@ def test_a_done_clause_running_into_what_persists_without_a_comma():
     from graph.aftermath import persisting
     assert persisting("cdn 刷新了还是旧的") == ("cdn 刷新了", "还是旧的")
     assert persisting("重启了吗") is None
+
+
+def test_a_one_character_word_and_the_heading_saying_the_state_stays() -> None:
+    # "刷新了还是旧的": 旧 alone names what stays; "刷新后仍然看到旧内容" treats it, not "刷新：让旧缓存失效"
+    # (its 失效 is what refreshing is for), though both name 刷新 and 旧
+    src, title = "docs/c/refresh.md", "缓存与刷新"
+    page = [page_chunk(src, title, "r-0", ["刷新：让旧缓存失效"], "文件更新后通过刷新让边缘节点上的旧缓存失效。"),
+            page_chunk(src, title, "r-1", ["刷新后仍然看到旧内容"], "1. 浏览器本地缓存。\n2. 源站本身还没更新，仍是旧文件。")]
+    chunks = FakeKnowledge(page).document_chunks("demo", src)
+    question = "cdn 刷新了还是旧的"
+    terms = question_terms(question, "", None, [c["text"] for c in chunks])
+    found = aftermath_section(question, pages_of([dict(to_state(page[0]))], lambda p: chunks, 4), terms)
+    assert found is not None and found["heading_path"] == ["刷新后仍然看到旧内容"], found

@@ -117,7 +117,7 @@ def aftermath_section(question: str, pages: Sequence[tuple[Mapping[str, Any], li
     read = persisting(question)
     if read is None:
         return None
-    done, failing = (_marks(c) for c in read)
+    done, failing = marks(_FUNCTION.sub(" ", read[0])), _marks(read[1])  # a lone character names only what stays
     asked = done | failing
     best: tuple[int, bool, int] | None = None
     chosen: dict | None = None

@@ -108,3 +108,14 @@ def test_a_one_character_word_and_the_heading_saying_the_state_stays() -> None:
     terms = question_terms(question, "", None, [c["text"] for c in chunks])
     found = aftermath_section(question, pages_of([dict(to_state(page[0]))], lambda p: chunks, 4), terms)
     assert found is not None and found["heading_path"] == ["刷新后仍然看到旧内容"], found
+
+
+def test_the_action_done_is_named_by_words_not_by_a_lone_character() -> None:
+    # "删了好多历史数据，ibd 文件还是那么大": a disk page's "已删除但未释放的文件" shares only 删 with the done
+    # clause; it does not take the case from the database page's clean-up
+    src, title = "docs/d/full.md", "磁盘空间满排查"
+    page = [page_chunk(src, title, "d-0", ["排查步骤", "检查已删除但未释放的文件"], "文件被删除但仍被进程打开，空间不会释放，大小还是不变。")]
+    chunks = FakeKnowledge(page).document_chunks("demo", src)
+    question = "删了好多历史数据，ibd 文件还是那么大"
+    terms = question_terms(question, "", None, [c["text"] for c in chunks])
+    assert aftermath_section(question, pages_of([dict(to_state(page[0]))], lambda p: chunks, 4), terms) is None

@@ -161,7 +161,6 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += reached_line(passage, u.text)  # the line a page further down was brought for (graph/value_reach.py)
             score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0
             score += DEFINES if named and defines(u.text, named) else 0.0
-            score += LABEL_NAMED if u.kind == "item" and label_named(u.text, question) else 0.0
             scores[(n, i)] = score
             if best is None or score > best[0] + 1e-9:
                 best = (score, n, i, units)
@@ -227,18 +226,6 @@ THREAD_PAGE = 0.1
 
 DEFINES = 0.3
 """Added to the score of a sentence or item that defines the Latin term a "X 是什么意思" question asks about."""
-
-
-LABEL_NAMED = 0.3
-"""Added to a list item labelled with what the question names ("**安全组**：…" for "安全组要放行哪个端口"): the
-item is about it, where a sibling item ("**网络 ACL**：… 放行 … 端口") shares more of the asking words."""
-_LABEL = re.compile(r"^\*\*([^*\n]{1,20})\*\*\s*[：:]")
-
-
-def label_named(text: str, question: str) -> bool:
-    """The item opens with a bold label ("**安全组**：") the question names."""
-    match = _LABEL.match(text or "")
-    return match is not None and match.group(1).strip().lower() in (question or "").lower()
 
 
 _ASKS_MEANING = re.compile(r"什么意思|啥意思|是什么|是啥|什么含义|含义|代表什么|指什么|\bmean(s|ing)?\b", re.I)

@@ -104,11 +104,3 @@ def test_a_state_row_is_named_without_its_aspect_mark(ask_keyword):
     # "关机后" names the instance-state row "已关机", not the arrears row that also writes 按量付费 and 关机
     answer = ask_keyword("按量付费的机器关机后还收费吗")
     assert "vCPU 和内存停止计费" in answer["answer"] and "欠费 2 小时" not in answer["answer"]
-
-
-def test_a_value_question_gets_the_item_labelled_with_what_it_names():
-    # "安全组要放行哪个端口": the item about the security group, not the ACL item sharing more asking words
-    page = doc("n-1", ["检查网络连通性"], "1. **安全组**：入方向是否有允许 TCP 22 的规则。\n"
-                                         "2. **网络 ACL**：需要同时放行入方向 TCP 22 和出方向的临时端口。")
-    text = answer("安全组要放行哪个端口", [page])
-    assert text.index("安全组") < text.index("网络 ACL") if "网络 ACL" in text else "安全组" in text, text

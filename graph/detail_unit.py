@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from graph.page_units import PageUnit
+from graph.page_units import PageUnit, with_answer
 
 MARGIN = 1.6
 """The best unit must score at least this many times the next best (a clear part, not a shared word)."""
@@ -35,20 +35,6 @@ class UnitScorer(Protocol):
     def held(self, text: str) -> list[str]: ...
 
     def score(self, text: str) -> float: ...
-
-
-def _asks(text: str) -> bool:
-    """A unit that is a question of the page ("**Q：扩容后可以再改小吗？**"): its answer follows it."""
-    return text.strip().strip("*").rstrip().endswith(("？", "?"))
-
-
-def _with_answer(units: list[PageUnit], at: int) -> PageUnit:
-    """The unit, and when it is a question, the answer after it in the same chunk."""
-    unit = units[at]
-    nxt = units[at + 1] if at + 1 < len(units) else None
-    if _asks(unit.text) and nxt is not None and nxt.chunk is unit.chunk and not _asks(nxt.text):
-        return PageUnit(unit.source, unit.chunk, f"{unit.text}\n{nxt.text}", f"{unit.scored}\n{nxt.text}")
-    return unit
 
 
 def _lacks_name(unit: PageUnit, scorer: UnitScorer) -> bool:
@@ -70,4 +56,4 @@ def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, fl
         return None  # Chinese words alone are said many ways ("已经续了", "业务停不了"): a quoted name is not
     if _lacks_name(units[at], scorer):
         return None  # "growpart 报 NOCHANGE …": the error row lacks growpart, the part is the row with its step
-    return _with_answer(units, at), best
+    return with_answer(units, at), best

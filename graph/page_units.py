@@ -6,7 +6,9 @@
 A unit is a list item with its indented lines and code, a paragraph with the code block it introduces
 (a line ending in a colon), a table row (the index writes each row on a line of its own), or a code block
 standing alone (its heading says what it is for). Each unit keeps its chunk (for the citation) and is
-scored with its headings. Used by graph/pointed_unit.py; tested in tests/graph/test_pointed_unit.py.
+scored with its headings. Used by graph/pointed_unit.py, detail_unit.py, variant_unit.py and asked_action.py (`is_question` /
+`with_answer`: a FAQ question line read with its answer, also by graph/prior_scan.py); tested in
+tests/graph/test_pointed_unit.py.
 
 Not graph/doc_units.parse_units: that cuts one passage into the pieces an answer is composed of (each
 sentence alone, a code block after a paragraph a unit of its own), to fit an answer's length; a part a follow-up
@@ -85,6 +87,22 @@ def _units_of(text: str) -> list[str]:
         units.append([part])
         open_item = kind == "item"
     return ["\n".join(u) for u in units]
+
+
+def is_question(text: str) -> bool:
+    """A line that is a question of the page ("**Q：扩容后可以再改小吗？**"): its answer follows it."""
+    return text.strip().strip("*").rstrip().endswith(("？", "?"))
+
+
+def with_answer(units: Sequence[PageUnit], at: int) -> PageUnit:
+    """The unit at `at`, and when it is a question, with the answer after it in the same chunk (not another
+    question)."""
+    unit = units[at]
+    nxt = units[at + 1] if at + 1 < len(units) else None
+    if not is_question(unit.text) or nxt is None or nxt.chunk.get("chunk_id") != unit.chunk.get("chunk_id") \
+            or is_question(nxt.text):
+        return unit
+    return PageUnit(unit.source, unit.chunk, f"{unit.text}\n{nxt.text}", f"{unit.scored}\n{nxt.text}")
 
 
 def page_units(source: str, chunks: Sequence[dict[str, Any]]) -> list[PageUnit]:

@@ -27,6 +27,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
 from graph.prior import MIN_SENTENCE, flat_text
+from graph.page_units import is_question
 from graph.question_type import question_type
 from graph.subject import FACETS
 from graph.schema import PassageData, PriorAnswer
@@ -103,18 +104,13 @@ def _units(text: str) -> list[str]:
     lines = [line for _, line in _prose(text.splitlines()) if line.strip()]
     units: list[str] = []
     for i, line in enumerate(lines):
-        if _asks(line):
+        if is_question(line):
             continue  # a question answers nothing itself ("**Q：误释放了实例还能恢复吗？**" names 恢复)
-        if i and _asks(lines[i - 1]):
+        if i and is_question(lines[i - 1]):
             units.append(f"{lines[i - 1]} {line}")  # an answer reads with the question it answers
         else:
             units.extend([line] if _ROW.match(line.strip()) else _SENTENCES.split(line))
     return units
-
-
-def _asks(line: str) -> bool:
-    """A line that is a question ("**Q：扩容后可以再改小吗？**")."""
-    return line.strip().strip("*").rstrip().endswith(("？", "?"))
 
 
 def _prose(lines: list[str]) -> list[tuple[int, str]]:
@@ -134,7 +130,7 @@ def _prose(lines: list[str]) -> list[tuple[int, str]]:
             kept[-1] = (i, f"{last}{glue}{line.strip()}")
         else:
             kept.append((i, line))
-        joins = bool(line.strip()) and not _asks(line) and not _ROW.match(line.strip())
+        joins = bool(line.strip()) and not is_question(line) and not _ROW.match(line.strip())
     return kept
 
 
@@ -149,7 +145,7 @@ def best_line(text: str, heading: str, kinds: list[Kind], marks: Marks, shown: s
     raw = text.splitlines()
     prose = [(i, line) for i, line in _prose(raw) if line.strip()]
     said = dict(prose)
-    asked = {i: prose[k - 1][1] for k, (i, _) in enumerate(prose) if k and _asks(prose[k - 1][1])}
+    asked = {i: prose[k - 1][1] for k, (i, _) in enumerate(prose) if k and is_question(prose[k - 1][1])}
     at = max((i for i, _ in prose),  # an answer line scored with the question it answers
              key=lambda i: best_answer(f"{asked[i]}\n{said[i]}" if i in asked else said[i], heading, kinds, marks, shown),
              default=-1)

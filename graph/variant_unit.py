@@ -23,12 +23,11 @@ None names the variant: retrieval's pages stay (a sibling page treats it: the RD
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from typing import Collection, Sequence
 
 from graph.doc_sections import SKIP_HEAD
 from graph.fix_asked import in_solution
-from graph.page_units import PageUnit, page_units
+from graph.page_units import PageUnit, page_units, with_answer
 from graph.pointed_unit import POINTED, Scorer
 from graph.prior import names_other_page
 from graph.prior_scan import PRIOR_PAGE, ChunksOf, page_passage, prior_page_chunks
@@ -82,22 +81,6 @@ def names(text: str, word: str) -> bool:
     if not word.isascii():
         return word in low
     return re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", low) is not None
-
-
-def _asks(text: str) -> bool:
-    """A question line ("**Q：Windows 实例怎么扩展？**"): its answer is the unit after it."""
-    return text.strip().strip("*").rstrip().endswith(("？", "?"))
-
-
-def _with_answer(unit: PageUnit, units: Sequence[PageUnit]) -> PageUnit:
-    """A question line with the unit after it in its chunk (the answer); any other unit as it is."""
-    if not _asks(unit.text):
-        return unit
-    at = next((i for i, u in enumerate(units) if u is unit), len(units))
-    after = units[at + 1] if at + 1 < len(units) else None
-    if after is None or after.chunk.get("chunk_id") != unit.chunk.get("chunk_id"):
-        return unit
-    return replace(unit, text=f"{unit.text}\n{after.text}")
 
 
 def _mates(naming: list[PageUnit], sibling: str, variant: str, units: Sequence[PageUnit]) -> dict[int, list[PageUnit]]:
@@ -162,7 +145,8 @@ def variant_unit(standalone: str, previous: str, units: Sequence[PageUnit], focu
     best = max(weights, key=lambda i: weights[i])
     if weights[best] <= 0:
         return None  # units naming the variant in passing, none on the question's other words
-    return _with_answer(pool[best], kept)
+    at = next((i for i, u in enumerate(kept) if u is pool[best]), None)
+    return pool[best] if at is None else with_answer(kept, at)
 
 
 def _as_read(unit: PageUnit) -> str:

@@ -83,11 +83,16 @@ _PARTICLE = re.compile(r"[的了呢吗啊呀吧地得]")
 """Particles around a one-character word ("还是旧的": 旧)."""
 
 
+def _pairs(text: str) -> set[str]:
+    """Character pairs (and Latin words) of the text without its function words."""
+    return marks(_FUNCTION.sub(" ", text or ""))
+
+
 def _marks(text: str) -> set[str]:
-    """Character pairs of the text without its function words, and a one-character word left alone ("旧")."""
+    """The text's pairs, and a one-character word left alone ("旧")."""
     plain = _FUNCTION.sub(" ", text or "")
     singles = {run for run in re.findall(r"[\u4e00-\u9fff]+", _PARTICLE.sub(" ", plain)) if len(run) == 1}
-    return marks(plain) | singles
+    return _pairs(text) | singles
 
 
 def _written(text: str) -> set[str]:
@@ -117,7 +122,7 @@ def aftermath_section(question: str, pages: Sequence[tuple[Mapping[str, Any], li
     read = persisting(question)
     if read is None:
         return None
-    done, failing = marks(_FUNCTION.sub(" ", read[0])), _marks(read[1])  # a lone character names only what stays
+    done, failing = _pairs(read[0]), _marks(read[1])  # a lone character names only what stays
     asked = done | failing
     best: tuple[int, bool, int] | None = None
     chosen: dict | None = None

@@ -94,13 +94,18 @@ _ASKED_ACTION = re.compile(_ASK_WORD + r"([\u4e00-\u9fff]{2})(?:呢|啊|呀)?[�
 """A question ending in an asking word and a two-character action ("…那怎么清理"): the action asked (group 1)."""
 
 
+def _page_title(anchor: Mapping[str, Any], doc: Sequence[Mapping[str, Any]]) -> str:
+    """The anchor's page title (the page's first chunk's when the anchor lacks it): solution headings sit below it."""
+    return str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
+
+
 def asked_action_part(question: str, anchor: dict, doc: list[dict]) -> dict | None:
     """The solution part whose own heading names the action the question ends by asking ("那怎么清理" ->
     "第二步：清理与回收空间", not the first part "第一步：…扩容"); None when no part names it."""
     match = _ASKED_ACTION.search(question or "")
     if match is None:
         return None
-    title = str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
+    title = _page_title(anchor, doc)
     path = next((p for p, _ in sections_in_order(doc) if in_solution(p, title) and match.group(1) in p[-1]), None)
     return subtree(anchor, doc, list(path), added="solution") if path else None
 
@@ -123,7 +128,7 @@ def remedy(anchor: dict, doc: list[dict], evidence: Sequence[Mapping[str, Any]],
 def _first_part(anchor: dict, doc: list[dict]) -> dict | None:
     """The solution section's first part ("解决方法 > 紧急止血", else the section itself): found by the top
     heading, so that a check step that handles something ("排查步骤 > 6. 处理主机指纹变化") is not taken for it."""
-    title = str(anchor.get("title") or (doc[0].get("title") if doc else "") or "")
+    title = _page_title(anchor, doc)
     path = next((p for p, _ in sections_in_order(doc) if in_solution(p, title)), None)
     if path is None:
         return None

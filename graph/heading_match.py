@@ -56,10 +56,7 @@ def heading_keeps(found: Mapping[str, Any], replacement: Mapping[str, Any] | Non
         return False  # a FAQ entry's question is matched by graph/faq_subject.py, its words are no task heading
     if _chunks(found) & _chunks(replacement):  # the replacement holds the found section: it says it whole
         return False
-    head = _heading(found).lower()
-    if sum(1 for t in asked.weights if found_in(t, head)) < MIN_HEADING_TERMS:
-        return False
-    own = coverage(asked, head)
+    own = _names(asked, _heading(found))
     return own >= MIN_HEADING_COVER and own > coverage(asked, _heading(replacement))
 
 

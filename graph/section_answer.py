@@ -46,6 +46,8 @@ SYMPTOM_SECTION = re.compile(r"^(现象|症状|问题现象|故障现象|问题�
 CAUSES_SECTION = re.compile(r"原因|causes?\b", re.I)
 
 
+_CAUTION = re.compile(r"^(?:请勿|切勿|千万不要|请不要|不要|禁止|避免)")
+"""A caution: what not to do (the note after a procedure, "不要在客户端关闭证书校验…")."""
 _LINK_ITEM = re.compile(r"^\s*(?:(?:[-*•]|\d+[.、)])\s*)?\[[^\]]+\]\([^)]+\)\s*(?:[。；;，,]\s*)?$")
 
 
@@ -243,6 +245,9 @@ def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, 
         matched |= short_lists(units, matched)
     if matched and (passage.get("meta") or {}).get("added") == "checks":
         matched |= checks_after(units, matched)  # the symptom's lines in a troubleshooting section: its checks
+    if matched and qtype in ("howto", "symptom", "cause") and all(_CAUTION.match(units[i].text) for i in matched) \
+            and any(u.kind == "item" and u.number is not None for u in units):
+        return fit(units, budget)  # a "不要…" note qualifies the steps beside it: they answer, not the note alone
     if matched:  # a matched sentence with the rest of its paragraph: what it says to do
         chosen = without_echo(units, past_restatement(units, through_fix(units, matched, whole=True), question),
                               question)

@@ -240,3 +240,16 @@ def test_a_numbered_procedure_of_the_page_still_answers_before_its_problem_entry
     entry = _doc(source, ["排查：实例仍然无法访问外网"], "现象是 yum install 超时。检查路由表。")
     terms = question_terms("内网机器 yum install 一直超时")
     assert problem_entry([steps, entry], [2, 1], terms) is None
+
+
+def test_a_caution_note_matched_alone_brings_the_steps_it_qualifies() -> None:
+    fix = _doc("ssl/chain.md", ["解决方法"],
+               "1. **下载完整链文件**：下载包已按顺序包含中间证书。\n"
+               "2. **手工拼接时注意顺序**：站点证书在前，中间证书在后。\n"
+               "3. **重新部署**：上传完整链并重载服务。\n\n"
+               "> 不要在客户端关闭证书校验或把网站证书导入信任库来绕过问题，这只会掩盖服务器配置错误。")
+    fix["title"] = "证书链不完整"
+    question = "网站打开提示证书不受信任"
+    shown = [u.text for u in from_section(fix, "symptom", question_terms(question, evidence=[fix["text"]]), 700,
+                                          question)]
+    assert shown and "下载完整链文件" in shown[0], shown

@@ -40,12 +40,14 @@ from graph.answer_text import renumber
 from graph.antecedent import with_antecedents
 from graph.aspect_lines import ChunksOf
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
+from graph.definition import definition_units
 from graph.doc_units import Unit, space_taken
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
 from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
+from graph.passages import faq_question
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
@@ -83,7 +85,12 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget, question))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
             budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
-    if qtype in ("value", "define"):
+    defined = definition_units(passages) if qtype == "define" else None
+    if defined is not None:  # "eip 到底是个什么": the page's sentence saying what it is (graph/definition.py)
+        if faq and question_type(faq_question(passages[faq - 1])) != "define":  # an entry asking another thing
+            answer.picked, answer.groups, answer.used = [], [], 0
+        answer.add(*defined)
+    elif qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages
         fact = best_fact(docs, terms, question, budget, pages=thread_pages)

@@ -46,7 +46,9 @@ _VALUE = re.compile(
 # "不是说 7800 吗 / 不是已经放行了吗": a challenge — what was expected did not happen — is a problem
 # reported, not a yes-or-no question.
 _CHALLENGE = re.compile(r"((?<!是)不是|难道不是)(说|应该|已经|都)?[^，。,.？?]{0,24}(吗|么|嘛)[？?！!\s]*$")
-_DEFINE = re.compile(r"(是什么|是啥)(?![\u4e00-\u9fff]{1,2}的)|啥意思|什么意思|指什么|含义|\bwhat is\b|\bmean(s|ing)?\b", re.I)
+_DEFINE = re.compile(r"(是什么|是啥|是个啥|是个什么)(?![\u4e00-\u9fff]{1,2}的)|啥意思|什么意思|指什么|含义|(啥|什么)概念|"
+                     r"干(嘛|啥|什么)(用)?的|\bwhat is\b|\bmean(s|ing)?\b", re.I)
+"""What a term is: "X 是啥 / 是个什么 / 是干嘛用的 / 啥概念" (not "是啥占的": what fills it)."""
 # "怎么看 / 在哪改" ask for a procedure even with a value word; "多少 / 多久" inside a how-to stay how-to;
 # "有办法绕过去吗 / 能根治吗" ask for a fix, not a yes or no.
 _HOW_FIRST = re.compile(r"怎么(看|查|改|设|配|开|关|加|删|弄|办|做|搞|操作|处理|解决|排查|避免)|如何|步骤|咋(办|整|弄|搞|操作|配|设|改|查|看)|"

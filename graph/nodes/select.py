@@ -33,6 +33,7 @@ from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
+from graph.definition import definition_passage
 from graph.echo import echoed_problem
 from graph.evidence import MAX_EVIDENCE, build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
@@ -150,6 +151,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
+    if qtype == "define" and step is None:  # "eip 到底是个什么": the found pages' sentence saying what it is
+        said = definition_passage(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])], chunks_of) \
+            or definition_passage(state.get("question") or "", [*reversed(chosen), *(state.get("passages") or [])],
+                                  chunks_of)  # (graph/definition.py)
+        if said is not None:
+            others = [p for p in chosen if p["chunk_id"] != said["chunk_id"]]
+            chosen = [*others[-(ctx.settings.max_passages - 1):], said] if ctx.settings.max_passages > 1 else [said]
     if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
         # grown to its section, the section's other values of that kind would be quoted beside it

@@ -152,12 +152,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
     if qtype == "define" and step is None:  # "eip 到底是个什么": the found pages' sentence saying what it is
-        said = definition_passage(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])], chunks_of) \
+        defining = definition_passage(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])], chunks_of) \
             or definition_passage(state.get("question") or "", [*reversed(chosen), *(state.get("passages") or [])],
                                   chunks_of)  # (graph/definition.py)
-        if said is not None:
-            others = [p for p in chosen if p["chunk_id"] != said["chunk_id"]]
-            chosen = [*others[-(ctx.settings.max_passages - 1):], said] if ctx.settings.max_passages > 1 else [said]
+        if defining is not None:
+            others = [p for p in chosen if p["chunk_id"] != defining["chunk_id"]]
+            chosen = [*others[-(ctx.settings.max_passages - 1):], defining] if ctx.settings.max_passages > 1 \
+                else [defining]
     if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
         # grown to its section, the section's other values of that kind would be quoted beside it

@@ -27,9 +27,9 @@ from typing import Any, Sequence
 
 from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
-from graph.detail_unit import detail_unit
+from graph.detail_unit import detail_unit, message_words, outworded, reports_case, worded_unit
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
-from graph.page_units import PageUnit, page_units
+from graph.page_units import PageUnit, as_read, page_units
 from graph.prior import names_other_page
 from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
@@ -165,10 +165,14 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     detailing = False
     if found is None:  # "lsblk 看盘也还是原来的大小": the unit holding its rare words (graph/detail_unit.py)
         found, detailing = detail_unit(units, scorer), True
+    others = [p for p in chosen if p.get("source") not in sources]
+    worded = found is None and reports_case(message, scorer)
+    if worded:  # "输错了好几次 账户好像被锁住了": the unit its rare words point at, no name quoted
+        picked = _worded(message, units, others, vocab)
+        return [_pointed(u, chosen, retrieved, base, prior, as_read(u)) for u in reversed(picked)] if picked else chosen
     if found is None:
         return chosen
     unit, score = found
-    others = [p for p in chosen if p.get("source") not in sources]
     if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
     # an action is weighed with the other pages' words too: the marks the thread's pages lack are what they lack
@@ -183,6 +187,23 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
         # question's own words says it better than a step of the thread's page sharing a word or two; so
         # for an action named ("http 自动跳 https 怎么设" after a certificate page: the listener page's redirect)
         return chosen
-    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+    return [_pointed(unit, chosen, retrieved, base, prior, unit.text)]
+
+
+def _worded(message: str, units: list[PageUnit], others: Sequence[PassageData], vocab: Any) -> list[PageUnit]:
+    """The unit a message reporting a case in words points at, with its fix (graph/detail_unit.worded_unit);
+    none when a selected passage of another page holds more of its words, or names a page it quotes."""
+    words = message_words(message, vocab)
+    picked = worded_unit(units, words)
+    if not picked or names_other_page(message, others) \
+            or outworded(picked[0], [str(p.get("text") or "") for p in others], words):
+        return []
+    return picked
+
+
+def _pointed(unit: PageUnit, chosen: Sequence[PassageData], retrieved: Sequence[PassageData], base: str,
+             prior: PriorAnswer, text: str) -> PassageData:
+    """The unit (shown as `text`) as a passage of its page, marked as the evidence to keep as it is."""
+    passage = page_passage(unit.source, {**unit.chunk, "text": text}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))
-    return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]
+    return {**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}

@@ -49,7 +49,7 @@ _NEAR = 4
 """Characters before the asking form that name what the asked value is of."""
 _CLOSE = 4
 """A sentence score holding a two-character word of the message (a character alone ties "改" to any 修改)."""
-_ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
+ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
 """A line that only links another page ("- [路由表配置](route-table.md)"): it names that page's subject, it does
 not cover it."""
@@ -66,7 +66,7 @@ Marks = tuple[set[str], set[str], set[str]]
 def message_marks(message: str, kinds: list[Kind]) -> Marks:
     """The message's own characters, character pairs and Latin words (no asking words, no function characters)."""
     text = without_asks(message.lower(), kinds)
-    text = _ASKING_WORD.sub(" ", text)
+    text = ASKING_WORD.sub(" ", text)
     chars = {c for c in _CJK.findall(text) if c not in _FUNCTION}
     pairs = {text[i:i + 2] for i in range(len(text) - 1) if all(c in chars for c in text[i:i + 2])}
     return chars, pairs, set(_LATIN.findall(text))
@@ -186,7 +186,7 @@ def names_uncovered(message: str, pages: Sequence[tuple[str, dict[str, Any]]], v
     from graph.domain_score import content_tokens
 
     low = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
-    words = [t for t in content_tokens(message, vocab) if not _ASKING_WORD.search(t) and not asked_kinds(t)]
+    words = [t for t in content_tokens(message, vocab) if not ASKING_WORD.search(t) and not asked_kinds(t)]
     terms = vocab.lexicon if vocab is not None else set()
     return any(len(w) >= 2 and w in terms and w not in low for w in words)
 
@@ -270,7 +270,7 @@ def asked_thing(message: str, kinds: list[Kind], vocab: Any, written: str) -> se
     for facet in FACETS:
         before = before.replace(facet, " ")
     words = [t for t in content_tokens(before, vocab) if len(t) >= 2 and vocab.knows(t)
-             and not _ASKING_WORD.search(t) and t not in FACETS]
+             and not ASKING_WORD.search(t) and t not in FACETS]
     return {t for t in words[-_THING_WORDS:] if t in written}
 
 

@@ -13,25 +13,14 @@ a Latin name the message quotes from the page (an error's text, a command): Chin
 many ways and their character pairs meet by chance ("已经续了还是报" shares 已经 with a cause, and asks the
 section). Every Latin name the message quotes that the pages hold must be in the unit (an error row lacking
 the command named is read with its step, not alone). A unit that is a question ("**Q：…？**") reads with the answer after it.
-
-`worded_unit`: a message quoting no Latin name ("输错了好几次 账户好像被锁住了", "主机记录那一栏我填的是完整的
-域名") is weighed by its WORDS as the base's tokenizer cuts them (graph/domain_score.content_tokens), not by
-character pairs: a word is a unit of meaning, where a pair crossing two words ("已经续了": 已经) meets any page.
-A word held by more than a quarter of the page's units says nothing about which is meant (还是, 连接 on a
-connection page); of the others, each weighed by how rare it is among the units, the best unit must hold two and
-clearly outscore every other unit, as above. A colloquial word of
-graph/synonyms.yaml counts as held where the page writes one of its documentation terms. Used by
-graph/pointed_unit.py; tested in tests/graph/test_detail_unit.py.
+A message quoting no name is graph/worded_unit.py's. Used by graph/pointed_unit.py; tested in
+tests/graph/test_detail_unit.py.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Protocol, Sequence
+from typing import Protocol
 
-from graph.asked_action import asks_action, lists_causes, solves
-from graph.detail_kind import FENCED, without_cues
-from graph.echo import plays_symptom_role
 from graph.page_units import PageUnit, with_answer
 
 MARGIN = 1.6
@@ -49,7 +38,7 @@ class UnitScorer(Protocol):
     def score(self, text: str) -> float: ...
 
 
-def _names(scorer: UnitScorer) -> list[str]:
+def quoted_names(scorer: UnitScorer) -> list[str]:
     """The Latin names of the message that the pages hold (an error's text, a command)."""
     return [m for m in scorer.weights if m.isascii() and len(m) > 1]
 
@@ -57,14 +46,7 @@ def _names(scorer: UnitScorer) -> list[str]:
 def _lacks_name(unit: PageUnit, scorer: UnitScorer) -> bool:
     """Does the unit lack a Latin name of the message that the pages hold (every name quoted is of the part)?"""
     held = set(scorer.held(unit.scored))
-    return any(m not in held for m in _names(scorer))
-
-
-def reports_case(message: str, scorer: UnitScorer) -> bool:
-    """Does the message report a case in words alone, for `worded_unit`: it quotes no Latin name the pages hold
-    (a name is `detail_unit`'s to point with: where that finds no part, the name's section answers) and asks no
-    action ("以后清理正在写的日志应该咋弄" asks the page's ways of doing it, not the one line sharing its words)."""
-    return not _names(scorer) and not asks_action(message)
+    return any(m not in held for m in quoted_names(scorer))
 
 
 def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, float] | None:
@@ -81,82 +63,3 @@ def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, fl
     if _lacks_name(units[at], scorer):
         return None  # "growpart 报 NOCHANGE …": the error row lacks growpart, the part is the row with its step
     return with_answer(units, at), best
-
-
-RARE_WORD = 0.25
-"""A word points at a part when at most this share of the page's units hold it (or of its alternatives)."""
-
-Words = Sequence[Sequence[str]]
-"""Each word of the message with its documentation terms, lower-case (`message_words`)."""
-
-
-def _holds(text: str, word: Sequence[str]) -> bool:
-    """Does the text hold the word, or one of its documentation terms?"""
-    return any(w in text for w in word)
-
-
-def _weights(texts: list[str], words: Words) -> list[tuple[Sequence[str], float]]:
-    """The words held by at most RARE_WORD of the texts (at least one), each weighed by how rare it is."""
-    out = []
-    for word in words:
-        df = sum(_holds(t, word) for t in texts)
-        if df and df <= max(1, RARE_WORD * len(texts)):
-            out.append((word, math.log(1 + len(texts) / df)))
-    return out
-
-
-def worded_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
-    """The unit the message's rare words point at (module docstring), with its answer when it is a question,
-    and its fix when it is a line of the page's causes list; empty when no unit holds two of them or another
-    scores close to it. A line showing the problem (a "现象" section) only restates what the user reports."""
-    texts = [u.scored.lower() for u in units]
-    weights = _weights(texts, words)
-    scored = sorted(((sum(w for word, w in weights if _holds(t, word)), sum(_holds(t, word) for word, _ in weights), i)
-                     for i, t in enumerate(texts)
-                     if not plays_symptom_role(list(units[i].chunk.get("heading_path") or []))), reverse=True)
-    if not scored or scored[0][1] < MIN_RARE:
-        return []
-    best, _, at = scored[0]
-    runner = next((s for s, _, i in scored[1:] if units[i].text not in units[at].text), 0.0)
-    if best < MARGIN * runner:
-        return []  # two units share the message's words: which one is meant is not known
-    unit = with_answer(units, at)
-    fix = _fix_of(unit, units, words) if lists_causes(unit) else None
-    return [unit] if fix is None else [unit, fix]
-
-
-def _fix_of(cause: PageUnit, units: list[PageUnit], words: Words) -> PageUnit | None:
-    """The unit of the cause's page's solution section sharing most rare words with the message and the
-    cause line (the page's "原因 | 处理" row or item for it); None when none shares one."""
-    from graph.domain_score import content_tokens
-
-    fixes = [u for u in units if u.source == cause.source and solves(u)]
-    own = [[w] for w in content_tokens(FENCED.sub(" ", cause.text)) if not w.isascii()]
-    weights = _weights([u.scored.lower() for u in units], [*words, *own])
-    scored = [(sum(w for word, w in weights if _holds(u.scored.lower(), word)), i) for i, u in enumerate(fixes)]
-    best = max(scored, default=(0.0, -1))
-    return fixes[best[1]] if best[0] > 0 else None
-
-
-def outworded(unit: PageUnit, others: Sequence[str], words: Words) -> bool:
-    """Does another page's passage hold more of the message's words than the unit: the page retrieval found for
-    them says it, not the thread's page (on a tie the page the conversation is on stays)."""
-    held = sum(_holds(unit.scored.lower(), w) for w in words)
-    return any(sum(_holds(text.lower(), w) for w in words) > held for text in others)
-
-
-def message_words(message: str, vocab: object) -> list[list[str]]:
-    """The message's content words as the base cuts them (no asking word, no Latin token: a name is the
-    scorer's), each with the documentation terms graph/synonyms.yaml gives a colloquial word holding it."""
-    from graph.domain_score import content_tokens
-    from graph.expansion import synonym_groups
-    from graph.prior_scan import ASKING_WORD
-
-    groups = synonym_groups(message)
-    out: list[list[str]] = []
-    for token in content_tokens(without_cues(message), vocab):  # type: ignore[arg-type]
-        if token.isascii() or ASKING_WORD.search(token):
-            continue
-        alternatives = [t.lower() for key, terms in groups.items() if token in key for t in terms]
-        out.append(list(dict.fromkeys([token, *alternatives])))
-    return out

@@ -15,7 +15,9 @@ pages, and the message names nothing those pages never mention (a switch of topi
 (not a follow-up) gets the unit only when no selected passage of another page holds its marks better, unless
 the previous turn said the words the unit shares with it. A message asking no detail of a part and naming no
 action ("mount 的时候报 wrong fs type") gets the unit its own rare words clearly point at
-(graph/detail_unit.py), when no selected passage of another page holds them better. Used by
+(graph/detail_unit.py), when no selected passage of another page holds them better; one reporting a case in
+Chinese words alone ("输错了好几次 账户好像被锁住了") the unit its rare words point at, with the cause's fix
+(graph/worded_unit.py), unless another page's selected passage holds more of its words. Used by
 graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 """
 
@@ -27,7 +29,8 @@ from typing import Any, Sequence
 
 from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
-from graph.detail_unit import detail_unit, message_words, outworded, reports_case, worded_unit
+from graph.detail_unit import detail_unit
+from graph.worded_unit import message_words, outworded, reports_case, worded_unit
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import PageUnit, as_read, page_units
 from graph.prior import names_other_page
@@ -190,8 +193,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     return [_pointed(unit, chosen, retrieved, base, prior, unit.text)]
 
 
-def _worded(message: str, units: list[PageUnit], others: Sequence[PassageData], vocab: Any) -> list[PageUnit]:
-    """The unit a message reporting a case in words points at, with its fix (graph/detail_unit.worded_unit);
+def _worded(message: str, units: list[PageUnit], others: list[PassageData], vocab: Any) -> list[PageUnit]:
+    """The unit a message reporting a case in words points at, with its fix (graph/worded_unit.py);
     none when a selected passage of another page holds more of its words, or names a page it quotes."""
     words = message_words(message, vocab)
     picked = worded_unit(units, words)

@@ -8,7 +8,8 @@ import itertools
 
 import pytest
 
-from graph.detail_unit import detail_unit, reports_case, worded_unit
+from graph.detail_unit import detail_unit
+from graph.worded_unit import reports_case, worded_unit
 from graph.page_units import page_units
 from graph.pointed_unit import Scorer
 from graph.service import Copilot

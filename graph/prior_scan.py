@@ -26,6 +26,7 @@ import re
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.echo import plays_symptom_role
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.page_units import is_question
 from graph.question_type import question_type
@@ -205,6 +206,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     pages = prior_page_chunks(sources, chunks_of)
     if not pages or names_uncovered(message, pages, vocab):
         return chosen
+    # a line of the symptom section restates what is reported ("会话被中断了" read as an interruption asked about)
+    pages = [(s, c) for s, c in pages if not plays_symptom_role(list(c.get("heading_path") or []))]
     flat = flat_text(prior.get("text") or "")
     if not subject_page:
         # the previous answer's pages state no close answer (a FAQ entry, an error-code row, another product's

@@ -61,12 +61,27 @@ def worded_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
     if not scored or scored[0][1] < MIN_RARE:
         return []
     best, _, at = scored[0]
-    runner = next((s for s, _, i in scored[1:] if units[i].text not in units[at].text), 0.0)
+    pair = _case(units, at, words)
+    runner = next((s for s, _, i in scored[1:] if units[i].text not in units[at].text
+                   and all(units[i].text not in u.text for u in pair)), 0.0)
     if best < MARGIN * runner:
         return []  # two units share the message's words: which one is meant is not known
+    return pair
+
+
+def _case(units: list[PageUnit], at: int, words: Words) -> list[PageUnit]:
+    """The unit at `at` with what answers its case beside it: a question with its answer, a line of the causes
+    list with its fix, a fix with the one line of the causes list it is the fix of. The two lines of a case do
+    not compete for the message (a "原因 | 处理" row shares the cause line's words)."""
     unit = with_answer(units, at)
-    fix = _fix_of(unit, units, words) if lists_causes(unit) else None
-    return [unit] if fix is None else [unit, fix]
+    if lists_causes(unit):
+        fix = _fix_of(unit, units, words)
+        return [unit] if fix is None else [unit, fix]
+    if solves(unit):
+        causes = [u for u in units if u.source == unit.source and lists_causes(u)
+                  and (f := _fix_of(u, units, [])) is not None and f.text == unit.text]  # by its own words
+        return [causes[0], unit] if len(causes) == 1 else [unit]
+    return [unit]
 
 
 def _fix_of(cause: PageUnit, units: list[PageUnit], words: Words) -> PageUnit | None:

@@ -123,3 +123,9 @@ def test_a_follow_up_reporting_a_case_in_words_gets_that_unit(demo, first, then,
     result = demo.ask(then, session, kb="demo").to_json()
     body = result["answer"].split("**参考来源**")[0]
     assert fact in body and len(body) <= longest
+
+
+def test_a_fix_pointed_at_comes_with_its_cause_line_which_does_not_compete():
+    words = [["低峰"], ["改到"], ["排队"]]  # the fix holds all three, its cause line "任务排队" one
+    found = worded_unit(_trouble(), words)
+    assert len(found) == 2 and "高峰时段任务堆积" in found[0].text and "改到低峰时段" in found[1].text

@@ -26,7 +26,7 @@ import re
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
-from graph.echo import plays_symptom_role
+from graph.echo import plays_symptom_role, restates
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.page_units import is_question
 from graph.question_type import question_type
@@ -206,8 +206,6 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     pages = prior_page_chunks(sources, chunks_of)
     if not pages or names_uncovered(message, pages, vocab):
         return chosen
-    # a line of the symptom section restates what is reported ("会话被中断了" read as an interruption asked about)
-    pages = [(s, c) for s, c in pages if not plays_symptom_role(list(c.get("heading_path") or []))]
     flat = flat_text(prior.get("text") or "")
     if not subject_page:
         # the previous answer's pages state no close answer (a FAQ entry, an error-code row, another product's
@@ -255,6 +253,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
         kept = chosen[held_at]
         source, chunk = str(kept.get("source") or ""), dict(kept)
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
+    if plays_symptom_role(list(chunk.get("heading_path") or [])) and restates(line, message):
+        return chosen  # "…会话被中断了" read as an interruption asked about: the symptom line it restates answers nothing
     return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
                          (prior.get("titles") or {}).get(source, ""))]
 

@@ -7,8 +7,8 @@ A unit is a list item with its indented lines and code, a paragraph with the cod
 (a line ending in a colon), a table row (the index writes each row on a line of its own), or a code block
 standing alone (its heading says what it is for). Each unit keeps its chunk (for the citation) and is
 scored with its headings. Used by graph/pointed_unit.py, detail_unit.py, variant_unit.py and asked_action.py (`is_question` /
-`with_answer`; `as_read`: a table row under its header line: a FAQ question line read with its answer, also by graph/prior_scan.py); tested in
-tests/graph/test_pointed_unit.py.
+`with_answer`: a FAQ question line read with its answer, also by graph/prior_scan.py; `as_read`: a table row under
+its header line, as the answer renders it); tested in tests/graph/test_pointed_unit.py.
 
 Not graph/doc_units.parse_units: that cuts one passage into the pieces an answer is composed of (each
 sentence alone, a code block after a paragraph a unit of its own), to fit an answer's length; a part a follow-up

@@ -30,12 +30,12 @@ from typing import Any, Sequence
 from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
 from graph.detail_unit import detail_unit
-from graph.worded_unit import message_words, outworded, reports_case, worded_unit
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
 from graph.page_units import PageUnit, as_read, page_units
 from graph.prior import names_other_page
 from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
+from graph.worded_unit import message_words, outworded, reports_case, worded_unit
 
 RARE = 0.25
 """A mark counts as pointing at a part when at most this share of the pages' units hold it."""
@@ -171,8 +171,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     others = [p for p in chosen if p.get("source") not in sources]
     worded = found is None and reports_case(message, scorer)
     if worded:  # "输错了好几次 账户好像被锁住了": the unit its rare words point at, no name quoted
-        picked = _worded(message, units, others, vocab)
-        return [_pointed(u, chosen, retrieved, base, prior, as_read(u)) for u in reversed(picked)] if picked else chosen
+        picked = _worded(message, units, others, vocab)  # the evidence reads most relevant last: the fix, then the line
+        return [_pointed(u, chosen, retrieved, base, prior, as_read(u)) for u in reversed(picked)] or chosen
     if found is None:
         return chosen
     unit, score = found

@@ -122,7 +122,8 @@ def message_words(message: str, vocab: Any) -> list[list[str]]:
 
 
 def reports_case(message: str, scorer: UnitScorer) -> bool:
-    """Does the message report a case in words alone, for `worded_unit`: it quotes no Latin name the pages hold
-    (a name is graph/detail_unit.py's to point with: where that finds no part, the name's section answers) and asks no
-    action ("以后清理正在写的日志应该咋弄" asks the page's ways of doing it, not the one line sharing its words)."""
+    """Does the message report a case in words alone, for `worded_unit`: it quotes no Latin name the pages
+    hold (a name is graph/detail_unit.py's to point with: where that finds no part, the name's section
+    answers) and asks no action ("以后清理正在写的日志应该咋弄" asks the page's ways of doing it, not the one
+    line sharing its words)."""
     return not quoted_names(scorer) and not asks_action(message)

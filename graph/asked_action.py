@@ -66,12 +66,12 @@ def _top(unit: PageUnit) -> str:
     return next((h for h in unit.chunk.get("heading_path") or [] if h and h != title), "")
 
 
-def _solves(unit: PageUnit) -> bool:
+def solves(unit: PageUnit) -> bool:
     """Is the unit under its page's solution section?"""
     return in_solution(list(unit.chunk.get("heading_path") or []), str(unit.chunk.get("title") or ""))
 
 
-def _lists_causes(unit: PageUnit) -> bool:
+def lists_causes(unit: PageUnit) -> bool:
     """Is the unit under its page's causes section ("可能原因")?"""
     return bool(_CAUSES.search(_top(unit))) and not _QUESTION_HEAD.search(_top(unit))
 
@@ -84,12 +84,12 @@ def action_unit(message: str, units: Sequence[PageUnit],
     explained) holds the message's marks better: the asked action is that section's ("怎么找到具体哪个线程")."""
     if not asks_action(message):
         return None
-    troubled = {u.source for u in units if _lists_causes(u)}
-    fixes = [(u, score(u.scored)) for u in units if u.source in troubled and _solves(u)]
+    troubled = {u.source for u in units if lists_causes(u)}
+    fixes = [(u, score(u.scored)) for u in units if u.source in troubled and solves(u)]
     best = max(fixes, key=lambda us: us[1], default=None)
     if best is None or best[1] <= 0:
         return None
-    if any(score(u.scored) > best[1] for u in units if not _solves(u) and not _lists_causes(u)):
+    if any(score(u.scored) > best[1] for u in units if not solves(u) and not lists_causes(u)):
         return None
     group = [u for u, _ in fixes]
     return _with_command(_with_case(_with_lead(best[0], units), group), fixes), best[1]

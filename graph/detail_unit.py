@@ -12,7 +12,8 @@ outscores every other unit (a word or two shared with several steps points at no
 a Latin name the message quotes from the page (an error's text, a command): Chinese words alone are said in
 many ways and their character pairs meet by chance ("已经续了还是报" shares 已经 with a cause, and asks the
 section). Every Latin name the message quotes that the pages hold must be in the unit (an error row lacking
-the command named is read with its step, not alone). A unit that is a question ("**Q：…？**") reads with the answer after it. Used by graph/pointed_unit.py; tested in
+the command named is read with its step, not alone). A unit that is a question ("**Q：…？**") reads with the answer after it.
+A message quoting no name is graph/worded_unit.py's. Used by graph/pointed_unit.py; tested in
 tests/graph/test_detail_unit.py.
 """
 
@@ -37,10 +38,15 @@ class UnitScorer(Protocol):
     def score(self, text: str) -> float: ...
 
 
+def quoted_names(scorer: UnitScorer) -> list[str]:
+    """The Latin names of the message that the pages hold (an error's text, a command)."""
+    return [m for m in scorer.weights if m.isascii() and len(m) > 1]
+
+
 def _lacks_name(unit: PageUnit, scorer: UnitScorer) -> bool:
     """Does the unit lack a Latin name of the message that the pages hold (every name quoted is of the part)?"""
     held = set(scorer.held(unit.scored))
-    return any(m.isascii() and len(m) > 1 and m not in held for m in scorer.weights)
+    return any(m not in held for m in quoted_names(scorer))
 
 
 def detail_unit(units: list[PageUnit], scorer: UnitScorer) -> tuple[PageUnit, float] | None:

@@ -7,8 +7,8 @@ A unit is a list item with its indented lines and code, a paragraph with the cod
 (a line ending in a colon), a table row (the index writes each row on a line of its own), or a code block
 standing alone (its heading says what it is for). Each unit keeps its chunk (for the citation) and is
 scored with its headings. Used by graph/pointed_unit.py, detail_unit.py, variant_unit.py and asked_action.py (`is_question` /
-`with_answer`: a FAQ question line read with its answer, also by graph/prior_scan.py); tested in
-tests/graph/test_pointed_unit.py.
+`with_answer`: a FAQ question line read with its answer, also by graph/prior_scan.py; `as_read`: a table row under
+its header line, as the answer renders it); tested in tests/graph/test_pointed_unit.py.
 
 Not graph/doc_units.parse_units: that cuts one passage into the pieces an answer is composed of (each
 sentence alone, a code block after a paragraph a unit of its own), to fit an answer's length; a part a follow-up
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from graph.doc_units import FENCE_LINE
+from graph.unit_kind import table_header
 
 ITEM = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])\s+")
 
@@ -120,3 +121,13 @@ def page_units(source: str, chunks: Sequence[dict[str, Any]]) -> list[PageUnit]:
             texts = texts[1:]
         out.extend(PageUnit(source, chunk, text, f"{heading} {text}") for text in texts)
     return out
+
+
+def as_read(unit: PageUnit) -> str:
+    """The unit's text, a table row under its columns' header line (without the caption): the answer renders
+    it by its column names ("xfs：命令 `xfs_growfs /data`"), not as the index wrote it ("文件系统: xfs；…")."""
+    header = table_header(unit.chunk)
+    columns = [c.strip() for c in header.split("|")]
+    if not header or not unit.text.startswith(f"{columns[0]}: "):
+        return unit.text
+    return f"（表头：{header}）\n{unit.text}"

@@ -15,7 +15,9 @@ pages, and the message names nothing those pages never mention (a switch of topi
 (not a follow-up) gets the unit only when no selected passage of another page holds its marks better, unless
 the previous turn said the words the unit shares with it. A message asking no detail of a part and naming no
 action ("mount 的时候报 wrong fs type") gets the unit its own rare words clearly point at
-(graph/detail_unit.py), when no selected passage of another page holds them better. Used by
+(graph/detail_unit.py), when no selected passage of another page holds them better; one reporting a case in
+Chinese words alone ("输错了好几次 账户好像被锁住了") the unit its rare words point at, with the cause's fix
+(graph/worded_unit.py), unless another page's selected passage holds more of its words. Used by
 graph/nodes/select.py; tested in tests/graph/test_pointed_unit.py.
 """
 
@@ -29,10 +31,11 @@ from graph.asked_action import action_unit, action_words, names_action
 from graph.asked_kind import asked_kinds
 from graph.detail_unit import detail_unit
 from graph.detail_kind import FENCED, detail_kind, gives, rule_strength, without_cues
-from graph.page_units import PageUnit, page_units
+from graph.page_units import PageUnit, as_read, page_units
 from graph.prior import names_other_page
 from graph.prior_scan import ChunksOf, message_marks, names_uncovered, page_passage, prior_page_chunks
 from graph.schema import PassageData, PriorAnswer
+from graph.worded_unit import message_words, outworded, reports_case, worded_unit
 
 RARE = 0.25
 """A mark counts as pointing at a part when at most this share of the pages' units hold it."""
@@ -165,10 +168,14 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     detailing = False
     if found is None:  # "lsblk 看盘也还是原来的大小": the unit holding its rare words (graph/detail_unit.py)
         found, detailing = detail_unit(units, scorer), True
+    others = [p for p in chosen if p.get("source") not in sources]
+    worded = found is None and reports_case(message, scorer)
+    if worded:  # "输错了好几次 账户好像被锁住了": the unit its rare words point at, no name quoted
+        picked = _worded(message, units, others, vocab)  # the evidence reads most relevant last: the fix, then the line
+        return [_pointed(u, chosen, retrieved, base, prior, as_read(u)) for u in reversed(picked)] or chosen
     if found is None:
         return chosen
     unit, score = found
-    others = [p for p in chosen if p.get("source") not in sources]
     if names_other_page(message, others):
         return chosen  # "那 ImagePullBackOff 呢": a name another selected page is titled by
     # an action is weighed with the other pages' words too: the marks the thread's pages lack are what they lack
@@ -183,6 +190,23 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
         # question's own words says it better than a step of the thread's page sharing a word or two; so
         # for an action named ("http 自动跳 https 怎么设" after a certificate page: the listener page's redirect)
         return chosen
-    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base,
+    return [_pointed(unit, chosen, retrieved, base, prior, unit.text)]
+
+
+def _worded(message: str, units: list[PageUnit], others: list[PassageData], vocab: Any) -> list[PageUnit]:
+    """The unit a message reporting a case in words points at, with its fix (graph/worded_unit.py);
+    none when a selected passage of another page holds more of its words, or names a page it quotes."""
+    words = message_words(message, vocab)
+    picked = worded_unit(units, words)
+    if not picked or names_other_page(message, others) \
+            or outworded(picked[0], [str(p.get("text") or "") for p in others], words):
+        return []
+    return picked
+
+
+def _pointed(unit: PageUnit, chosen: Sequence[PassageData], retrieved: Sequence[PassageData], base: str,
+             prior: PriorAnswer, text: str) -> PassageData:
+    """The unit (shown as `text`) as a passage of its page, marked as the evidence to keep as it is."""
+    passage = page_passage(unit.source, {**unit.chunk, "text": text}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))
-    return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]
+    return {**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}

@@ -26,6 +26,7 @@ import re
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.echo import plays_symptom_role, restates
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.page_units import is_question
 from graph.question_type import question_type
@@ -49,7 +50,7 @@ _NEAR = 4
 """Characters before the asking form that name what the asked value is of."""
 _CLOSE = 4
 """A sentence score holding a two-character word of the message (a character alone ties "改" to any 修改)."""
-_ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
+ASKING_WORD = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体")
 _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
 """A line that only links another page ("- [路由表配置](route-table.md)"): it names that page's subject, it does
 not cover it."""
@@ -66,7 +67,7 @@ Marks = tuple[set[str], set[str], set[str]]
 def message_marks(message: str, kinds: list[Kind]) -> Marks:
     """The message's own characters, character pairs and Latin words (no asking words, no function characters)."""
     text = without_asks(message.lower(), kinds)
-    text = _ASKING_WORD.sub(" ", text)
+    text = ASKING_WORD.sub(" ", text)
     chars = {c for c in _CJK.findall(text) if c not in _FUNCTION}
     pairs = {text[i:i + 2] for i in range(len(text) - 1) if all(c in chars for c in text[i:i + 2])}
     return chars, pairs, set(_LATIN.findall(text))
@@ -186,7 +187,7 @@ def names_uncovered(message: str, pages: Sequence[tuple[str, dict[str, Any]]], v
     from graph.domain_score import content_tokens
 
     low = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
-    words = [t for t in content_tokens(message, vocab) if not _ASKING_WORD.search(t) and not asked_kinds(t)]
+    words = [t for t in content_tokens(message, vocab) if not ASKING_WORD.search(t) and not asked_kinds(t)]
     terms = vocab.lexicon if vocab is not None else set()
     return any(len(w) >= 2 and w in terms and w not in low for w in words)
 
@@ -252,6 +253,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
         kept = chosen[held_at]
         source, chunk = str(kept.get("source") or ""), dict(kept)
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
+    if plays_symptom_role(list(chunk.get("heading_path") or [])) and restates(line, message):
+        return chosen  # "…会话被中断了" read as an interruption asked about: the symptom line it restates answers nothing
     return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
                          (prior.get("titles") or {}).get(source, ""))]
 
@@ -270,7 +273,7 @@ def asked_thing(message: str, kinds: list[Kind], vocab: Any, written: str) -> se
     for facet in FACETS:
         before = before.replace(facet, " ")
     words = [t for t in content_tokens(before, vocab) if len(t) >= 2 and vocab.knows(t)
-             and not _ASKING_WORD.search(t) and t not in FACETS]
+             and not ASKING_WORD.search(t) and t not in FACETS]
     return {t for t in words[-_THING_WORDS:] if t in written}
 
 

@@ -12,6 +12,8 @@ the answer must quote one of the runbook's own pages, or retrieval must have ran
 first few. "数据库 cpu 一直 100%" hedged over a spec table matched the server CPU runbook's trigger
 words without any of its pages found; "云服务器 CPU 一直 100% 很卡", hedged over the same table, has
 the CPU page fourth in retrieval and is that runbook's case.
+The previous reply of the thread made the same offer: it is not repeated (`offered_before`) — a follow-up
+narrowing to one line of the page is answered by that line, the offer still stands above it.
 Tests: tests/graph/test_runbook_offer.py.
 """
 
@@ -45,3 +47,9 @@ def offer_fits(runbook: Runbook, cited: Sequence[Mapping[str, Any]], hedged: boo
     theirs = {product_folder(s) for s in pages} - {""}
     ours = {product_folder(s) for s in quoted} - {""}
     return not theirs or not ours or bool(theirs & ours)
+
+
+def offered_before(offer: str, prior: Mapping[str, Any]) -> bool:
+    """Did the thread's previous reply end with the same offer (its text is kept without bold marks)?"""
+    said = str(prior.get("text") or "")
+    return bool(said) and offer.replace("**", "") in said

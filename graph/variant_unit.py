@@ -27,7 +27,7 @@ from typing import Collection, Sequence
 
 from graph.doc_sections import SKIP_HEAD
 from graph.fix_asked import in_solution
-from graph.page_units import PageUnit, page_units, with_answer
+from graph.page_units import PageUnit, as_read, page_units, with_answer
 from graph.pointed_unit import POINTED, Scorer
 from graph.prior import names_other_page
 from graph.prior_scan import PRIOR_PAGE, ChunksOf, page_passage, prior_page_chunks
@@ -149,16 +149,6 @@ def variant_unit(standalone: str, previous: str, units: Sequence[PageUnit], focu
     return pool[best] if at is None else with_answer(kept, at)
 
 
-def _as_read(unit: PageUnit) -> str:
-    """The unit's text, a table row under its columns' header line (without the caption): the answer renders
-    it by its column names ("xfs：命令 `xfs_growfs /data`"), not as the index wrote it ("文件系统: xfs；…")."""
-    header = table_header(unit.chunk)
-    columns = [c.strip() for c in header.split("|")]
-    if not header or not unit.text.startswith(f"{columns[0]}: "):
-        return unit.text
-    return f"（表头：{header}）\n{unit.text}"
-
-
 def variant_unit_first(chosen: list[PassageData], message: str, standalone: str, focus: str, prior: PriorAnswer,
                        chunks_of: ChunksOf, base: str, retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
     """The thread pages' unit naming the variant the follow-up swapped in, alone; the selection otherwise (and
@@ -179,6 +169,6 @@ def variant_unit_first(chosen: list[PassageData], message: str, standalone: str,
     if unit is None or any((p.get("meta") or {}).get(PRIOR_PAGE) and any(names(str(p.get("text") or ""), v) for v in variants)
                            for p in chosen):
         return chosen  # the thread page's line giving the asked kind names the variant already (graph/prior_scan.py)
-    passage = page_passage(unit.source, {**unit.chunk, "text": _as_read(unit)}, [*chosen, *retrieved], base,
+    passage = page_passage(unit.source, {**unit.chunk, "text": as_read(unit)}, [*chosen, *retrieved], base,
                            (prior.get("titles") or {}).get(unit.source, ""))
     return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}]

@@ -38,7 +38,7 @@ from graph.progress import Stage, progress
 from graph.prompts import replies
 from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
 from graph.repeats import once
-from graph.runbook_offer import offer_fits
+from graph.runbook_offer import offer_fits, offered_before
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
 from graph.topic import leading, on_topic_here
 from graph.value_scan import asked_quantity, own_numbers, without_asking
@@ -335,7 +335,9 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     hint = route.get("runbook_hint")
     if hint and answered and ctx.runbooks is not None and state.get("qtype") not in ("value", "define", "compare") \
             and offer_fits(ctx.runbooks.get(hint), cited, hedged=bool(lead), retrieved=state.get("retrieved") or []):
-        text = f"{text}\n\n{replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)}"
+        offer = replies(lang)['runbook_hint'].strip().format(title=ctx.runbooks.get(hint).title)
+        if not offered_before(offer, state.get("prior") or {}):
+            text = f"{text}\n\n{offer}"
     section = make_section(state["index"], state["question"], state["standalone"], "knowledge", text,
                            citations=cited, grounded=grounded, adapter=route.get("adapter"),
                            mode=draft.get("mode", "none"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.runbook_offer import offer_fits, runbook_sources
+from graph.runbook_offer import offer_fits, offered_before, runbook_sources
 from tests.graph.conftest import make_context
 from tools.runbooks import load_runbooks
 
@@ -57,3 +57,10 @@ def test_a_hedged_answer_on_another_products_case_offers_no_runbook(keyword_demo
                for n, q in enumerate(["数据库 cpu 一直 100%", "云服务器 CPU 一直 100% 很卡", "cpu 一直 100% 怎么办"])}
     assert offer not in answers["数据库 cpu 一直 100%"], answers
     assert offer in answers["云服务器 CPU 一直 100% 很卡"] and offer in answers["cpu 一直 100% 怎么办"], answers
+
+
+def test_an_offer_the_previous_reply_made_is_not_repeated():
+    offer = "如需按排障流程「磁盘空间满」逐步排查（会调用诊断工具），请回复“帮我排查”。"
+    assert offered_before(offer, {"text": f"1. 日志占满空间。\n\n{offer}"})
+    assert not offered_before(offer, {"text": "1. 日志占满空间。"})
+    assert not offered_before(offer, {})

@@ -66,6 +66,8 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_followact18.jsonl", "corpora"), ("answer_eval/dev_variant19.jsonl", "demo"),
     ("answer_eval/dev_focus17.jsonl", "demo"), ("corpora_eval/dev_focus17.jsonl", "corpora"),
     ("answer_eval/dev_detail19.jsonl", "demo"), ("answer_eval/dev_define20.jsonl", "demo"),
+    ("answer_eval/dev_detail19.jsonl", "demo"),
+    ("answer_eval/dev_detail12.jsonl", "demo"), ("corpora_eval/dev_detail12.jsonl", "corpora"),
     ("corpora_eval/dev_recall16.jsonl", "corpora"),
     ("corpora_eval/dev_extend16.jsonl", "corpora"),
     ("answer_eval/dev_pick16.jsonl", "demo"),

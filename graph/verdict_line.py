@@ -10,7 +10,8 @@ is not enough: a defaults row ("long_query_time 默认 1 秒") or a scenario lis
 question than the sentence "修改后立即生效，无需重启" does, and without the verdict the reply gives the user
 a procedure or a neighbouring fact and leaves the question open.
 
-- `asked_action`: the question's terms written after its modal verb, each weighing alike, (能 / 可以 / 要 / 需要 / 得 / 会 …,
+- `asked_action`: the question's terms written after its modal verb (or before a closing ask: "不打快照
+  可以吗", "直接 rm 就行了吧"), each weighing alike, (能 / 可以 / 要 / 需要 / 得 / 会 …,
   or an A-not-A form) in the asking clause: the action judged. The subject before the modal is what
   the page is about, which every line of the page shares.
 - `judges_action`: a line holding a verdict word (`JUDGING`) and a word of the asked action.
@@ -33,13 +34,16 @@ from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
 """A bare yes or no opening a line ("可以，但…", "不能。"): it answers the page's own question before it."""
-JUDGING = re.compile(r"不能|不可以|不可(?!见|用区)|无法|不行|不支持|不提供|不允许|不接受|禁止|不会|不需要|无需|不必|不用|只能|"
-                     r"仅能|仅支持|必须|务必|硬性|固定为|会被拒绝|不影响|不可行|不可逆|不受影响|" + BARE.pattern)
+JUDGING = re.compile(r"不能|必[须加填选要]|不可以|不可(?!见|用区)|无法|不行|不支持|不提供|不允许|不接受|禁止|不会|不需要|无需|不必|不用|只能|不建议|不要|"
+                     r"仅能|仅支持|务必|硬性|固定为|会被拒绝|不影响|不可行|不可逆|不受影响|" + BARE.pattern)
 """A verdict in the page's own words: a modal or a need negated or restricted, or a bare yes or no."""
 
 _MODAL = re.compile(r"能不能|能否|可不可以|可以|要不要|需不需要|需要|用不用|会不会|得不得|是不是(?:一定|必须)?(?:得|要)?|"
                     r"必须|(?<![性功技智本可])能|(?<![主重需只想])要|(?<![机社学开约])会(?![话员议])|(?<![获觉记取懂值使显])得(?!到)|该")
 """A modal verb of a yes-or-no ask: what follows it is the action judged."""
+_CLOSING = re.compile(r"(?:行不行|行不|行吗|行吧|可以吗|可以不|可以吧|好吗|好不好|对吗|对不对|没问题吧|没事吧|"
+                      r"就(?:行|好|够)了?吧|有(?:问题|影响)吗)[？?。！!\s]*$")
+"""An ask closing the clause ("不加 nofail 行不行", "直接 rm 就行了吧"): the action is the proposal before it."""
 _COUNT_WORD = re.compile(r"^(?:[一两二三四五六七八九十几半]|\d+)[个条台块次张种份家点些下]?$")
 """A numeral with its measure word ("一条", "一点"): how much, not which action."""
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -50,19 +54,25 @@ ACTION_SHARE = 0.5
 def _asking_clause(question: str) -> str:
     """The last clause holding a modal (the one that asks), else the last clause."""
     parts = [p.strip() for p in _CLAUSE.split((question or "").lower()) if p.strip()]
-    with_modal = [p for p in parts if _MODAL.search(p)]
+    with_modal = [p for p in parts if _MODAL.search(p) or _CLOSING.search(p)]
     return with_modal[-1] if with_modal else (parts[-1] if parts else "")
 
 
-def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
-    """The question's terms written after the modal of its asking clause (empty when none follows one)."""
-    clause = _asking_clause(question)
+def _action_text(clause: str) -> str:
+    """The words of the asking clause naming the action: before a closing ask ("不打快照可以吗"), else after
+    its last modal ("能不能…要重启": the second)."""
+    closing = _CLOSING.search(clause)
+    if closing:
+        return clause[:closing.start()]
     modal = None
     for modal in _MODAL.finditer(clause):
-        pass  # the last modal: "能不能…要重启" asks the second
-    if modal is None:
-        return QuestionTerms()
-    after = clause[modal.end():]
+        pass
+    return "" if modal is None else clause[modal.end():]
+
+
+def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
+    """The question's terms naming the action its asking clause asks about (empty when it names none)."""
+    after = _action_text(_asking_clause(question))
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
     return QuestionTerms({t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)})
 

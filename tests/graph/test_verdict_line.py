@@ -91,3 +91,10 @@ def test_evidence_holds_a_verdict_only_outside_the_symptom_it_reports():
     assert holds_verdict([symptom, cause], action, question)
     limit = {"heading_path": ["常见问题"], "kind": "doc", "text": "单个安全组 200 条规则是硬性限制。可以拆分到多个安全组。"}
     assert holds_verdict([limit], terms("申请", "提升"), terms("安全组", "200", "规则", "申请", "提升"))
+
+
+def test_a_closing_ask_judges_the_proposal_before_it():
+    action = asked_action(terms("扩容", "快照"), "扩容前不打快照可以吗")
+    assert set(action.weights) == {"扩容", "快照"}
+    assert judges_action(action, "扩容前务必创建快照。")
+    assert set(asked_action(terms("日志", "rm"), "以后清日志直接 rm 就行了吧").weights) == {"日志", "rm"}

@@ -44,6 +44,8 @@ _MODAL = re.compile(r"能不能|能否|可不可以|可以|要不要|需不需�
 _CLOSING = re.compile(r"(?:行不行|行不|行吗|行吧|可以吗|可以不|可以吧|好吗|好不好|对吗|对不对|没问题吧|没事吧|"
                       r"就(?:行|好|够)了?吧|有(?:问题|影响)吗)[？?。！!\s]*$")
 """An ask closing the clause ("不加 nofail 行不行", "直接 rm 就行了吧"): the action is the proposal before it."""
+_AGAIN = re.compile(r"再(?![见生])")
+"""A repeat of the action ("再共享", "再次", "再改"): "共享镜像不能被对方再次共享" judges it, "可以共享吗？可以。" not."""
 _COUNT_WORD = re.compile(r"^(?:[一两二三四五六七八九十几半]|\d+)[个条台块次张种份家点些下]?$")
 """A numeral with its measure word ("一条", "一点"): how much, not which action."""
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
@@ -74,7 +76,11 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     """The question's terms naming the action its asking clause asks about (empty when it names none)."""
     after = _action_text(_asking_clause(question))
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
-    return QuestionTerms({t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)})
+    words = {t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)}
+    again = _AGAIN.search(after)
+    if words and again:  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
+        words["再"] = 1.0
+    return QuestionTerms(words)
 
 
 _LABEL = re.compile(r"[问答][：:]")
@@ -82,8 +88,8 @@ _SENTENCE = re.compile(r"[^。！!；;？?\n]+[。！!；;？?]?")
 """A FAQ entry's label ("问：", "答：") and its sentences, each with its closing mark ("可以。" is a bare yes)."""
 
 
-SAME_ACTION = 0.6
-"""Share (more than half) of the asked action a page's own question ("**Q：系统盘可以选极速 SSD 云盘吗？**") must name for
+SAME_ACTION = 0.99
+"""Share (all, but for rounding) of the asked action a page's own question ("**Q：系统盘可以选极速 SSD 云盘吗？**") must name for
 the line answering it ("可以，…") to judge the asked action: its yes or no is about the action it asks."""
 
 

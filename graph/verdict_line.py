@@ -10,11 +10,12 @@ is not enough: a defaults row ("long_query_time 默认 1 秒") or a scenario lis
 question than the sentence "修改后立即生效，无需重启" does, and without the verdict the reply gives the user
 a procedure or a neighbouring fact and leaves the question open.
 
-- `asked_action`: the question's terms written after its modal verb (or before a closing ask: "不打快照
-  可以吗", "直接 rm 就行了吧"), each weighing alike, (能 / 可以 / 要 / 需要 / 得 / 会 …,
-  or an A-not-A form) in the asking clause: the action judged. The subject before the modal is what
-  the page is about, which every line of the page shares.
-- `judges_action`: a line holding a verdict word (`JUDGING`) and a word of the asked action.
+- `asked_action`: the question's terms written after the modal verb of its asking clause (能 / 可以 / 要 /
+  需要 / 得 / 会 …, or an A-not-A form), or before a closing ask ("不打快照可以吗", "直接 rm 就行了吧"),
+  each weighing alike: the action judged. The subject before the modal is what the page is about, which
+  every line of the page shares.
+- `judges_action`: a prose line holding a verdict word (`JUDGING`) and a word of the asked action; a bare
+  "可以，…" judges what its page question asks (SAME_ACTION). `answers_action`: a FAQ entry may lead.
 - `verdict_passage`: for a yes-or-no question whose evidence holds no verdict (`holds_verdict`), the section
   of an evidence page holding the best line judging the action (`meta.added` "verdict"), as
   graph/value_scan.value_passage brings the section stating an asked quantity.
@@ -29,13 +30,15 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
+from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
 from graph.echo import plays_symptom_role
 from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
 """A bare yes or no opening a line ("可以，但…", "不能。"): it answers the page's own question before it."""
-JUDGING = re.compile(r"不能|必[须加填选要]|不可以|不可(?!见|用区)|无法|不行|不支持|不提供|不允许|不接受|禁止|不会|不需要|无需|不必|不用|只能|不建议|不要|"
-                     r"仅能|仅支持|务必|硬性|固定为|会被拒绝|不影响|不可行|不可逆|不受影响|" + BARE.pattern)
+JUDGING = re.compile(r"不能|必[须加填选要]|不可以|不可(?!见|用区)|无法|不行|不支持|不提供|不允许|不接受|禁止|不会|"
+                     r"不需要|无需|不必|不用|只能|不建议|不要|仅能|仅支持|务必|硬性|固定为|会被拒绝|不影响|不可行|"
+                     r"不可逆|不受影响|" + BARE.pattern)
 """A verdict in the page's own words: a modal or a need negated or restricted, or a bare yes or no."""
 
 _MODAL = re.compile(r"能不能|能否|可不可以|可以|要不要|需不需要|需要|用不用|会不会|得不得|是不是(?:一定|必须)?(?:得|要)?|"
@@ -48,7 +51,6 @@ _AGAIN = re.compile(r"再(?![见生])")
 """A repeat of the action ("再共享", "再次", "再改"): "共享镜像不能被对方再次共享" judges it, "可以共享吗？可以。" not."""
 _COUNT_WORD = re.compile(r"^(?:[一两二三四五六七八九十几半]|\d+)[个条台块次张种份家点些下]?$")
 """A numeral with its measure word ("一条", "一点"): how much, not which action."""
-_CLAUSE = re.compile(r"[，,。；;！!？?\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 ACTION_SHARE = 0.5
 """Weight a line's share of the asked action adds when it judges it (graph/value_fact.best_fact)."""
 
@@ -115,7 +117,8 @@ def answers_action(action: QuestionTerms, entry_question: str, text: str) -> boo
     an answer opening with a bare one ("可以。") gives it on its own question's action, which must be the
     asked one ("能共享给其他账号吗？可以。" does not answer "能直接拿来开机器吗"); an entry giving only a
     default or a duration ("默认为 1 秒") answers another question."""
-    asked, answer = entry_question, []
+    asked = entry_question
+    answer: list[str] = []
     for part in _SENTENCE.findall(_LABEL.sub(" ", text or "")):
         part = part.strip(" *")
         if part.endswith(("？", "?")):  # a question opens the next answer

@@ -40,7 +40,9 @@ from graph.relevance import QuestionTerms, context_of, coverage, found, names_or
 from graph.named_page import keeps_named, naming_anchor
 from graph.symptom_page import diagnosing_anchor, reference_yields
 from graph.unit_kind import is_problem_page
+from graph.question_type import asks_verdict
 from graph.value_scan import value_passage
+from graph.verdict_line import asked_action, holds_verdict, verdict_passage
 from graph.variant import usable_variant, variant_section
 from graph.working_clause import failing_first, quieter
 from knowledge.errors import KnowledgeError
@@ -375,6 +377,11 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
                               {c for p in [*out, *added] for c in _chunk_ids(p)})
         if value is not None:
             added.append(value)
+        if asks_verdict(question) and not holds_verdict([*out, *added], asked_action(terms, question), terms):
+            verdict = verdict_passage([(p, chunks(p)) for p in pages], terms, question,
+                                      {c for p in [*out, *added] for c in _chunk_ids(p)})
+            if verdict is not None:  # the page's line judging the action asked, when retrieval missed its section
+                added.append(verdict)
     for extra in added:  # on topic because the anchor is: read with the anchor's words
         meta = extra.setdefault("meta", {})
         meta["via"] = f"{meta.get('via') or ''} {_via(anchor)}".strip()

@@ -17,11 +17,12 @@ from typing import Any, Mapping, Sequence
 from graph.doc_units import Unit, parse_units
 from graph.faq_subject import neighbour_case, question_heading
 from graph.paragraphs import says_what_to_do, through_fix
-from graph.question_type import QuestionType, asked_unit, question_type
+from graph.question_type import QuestionType, asked_unit, asks_verdict, question_type
 from graph.relevance import QuestionTerms, coverage, found, names_entity, with_context
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
 from graph.value_fact import asks_span, gives_span
+from graph.verdict_line import answers_action, asked_action
 
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -43,6 +44,8 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
 asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
     best, best_score = None, FAQ_MATCH
     unit = asked_unit(question_text) if qtype == "value" else None
+    action = asked_action(terms, question_text) if qtype == "value" and asks_verdict(question_text) else None
+    action = action if action is not None and action.total > 0 else None  # "这样行吗" names no action to judge
     for n, p in enumerate(passages, 1):
         own = question_heading(p)
         if p.get("kind") != "faq" and not own:
@@ -52,6 +55,8 @@ asking the span between two events by an entry that does not give it (graph/valu
         if asks_span(question_text) and not gives_span(p.get("text") or ""):
             continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
         question = str((p.get("meta") or {}).get("question") or own)
+        if action is not None and not answers_action(action, question, p.get("text") or ""):
+            continue  # "改了阈值得重启吗": an entry giving the default, or judging another action, answers another question
         if qtype == "howto" and coverage(terms.own(), question) <= 0:
             continue  # its question names nothing the how-to asks: it is about another task ("ImagePullBackOff
             # 怎么排查？" for "节点上怎么测能不能连上仓库"); the page's own step is the answer
@@ -66,6 +71,10 @@ asking the span between two events by an entry that does not give it (graph/valu
             best, best_score = n, score
     strong = only_strong_entry(passages, terms) if best is None else None
     if strong is not None and unit is not None and not unit.search(passages[strong - 1].get("text") or ""):
+        return None
+    if strong is not None and action is not None and not answers_action(
+            action, str((passages[strong - 1].get("meta") or {}).get("question") or question_heading(passages[strong - 1])),
+            passages[strong - 1].get("text") or ""):
         return None
     return best if best is not None else strong
 

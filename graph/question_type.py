@@ -32,10 +32,13 @@ _CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什�
 _HOWTO = re.compile(
     r"怎么|怎样|如何|咋(?!回事)|步骤|流程|办法|方法|解决|处理|排查|操作|给个|教我|在哪|哪里|去哪|从哪|"
     r"\bhow\b|\bsteps?\b|\bfix\b|\bresolve\b|\bconfigure\b", re.I)
+# "是不是一定得关机": whether it is needed; "直接 rm 就行了吧": a step proposed, asking to be confirmed
+_MUST_ASK = r"是不是(?:一定|必须|非)?(?:得|要|需要)"
+_CONFIRM_ASK = r"(?:就行|就好|就够|可以|没问题|没事|不要紧|行|对)(?:了|的)?吧[？?。\s]*$"
 _VALUE = re.compile(
     # "申请后几天能开出来": after an action (…后), 几 + a time unit before 能/才/就 asks how long
     r"多少|(?<![这那好前后面头末近])几[个天秒分小核块次台条种位家张岁]|(?<=[^最之]后)几[天秒分小周月年][钟时]?(?=才|就|能|可以)|(还|会|能|要)[^，,。；;？?]{1,10}不[？?\s]*$|可以不[？?\s]*$|多久|多长|多大|多快|多高|最大|最多|最小|最少|最长|上限|下限|默认|"
-    r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
+    r"哪个端口|什么端口|哪些|能不能|能否|可不可以|可以吗|会不会|要不要|是否|支持|吗[？?\s]*$|" + _MUST_ASK + "|" + _CONFIRM_ASK + r"|么[？?\s]*$|行不|行吗|[会能变用收要扣停]不[？?\s]*$|"
     r"(填|用|选|设)(啥|什么)|"
     # an English word asks only as a word: "kubernetes.default", "max-pods", "--default" name things
     r"(?<![\w.:/-])(how (many|much|long)|default|max(imum)?|can i|is it|does)(?![\w.:/-])|"
@@ -105,7 +108,8 @@ _STEPS = re.compile(r"步骤|流程|一步步|给个(步骤|流程|操作)|\bste
 
 # "能找回来吗", "还收钱不", "会变不", "支持 IPv6 吗", "是否支持": a yes or no, answered by the page's verdict
 _VERDICT_ASK = re.compile(r"行不行|行吗|行不[？?\s]*$|可以吗|可以不[？?\s]*$|可不可以|能不能|能否|是否|可行吗|会不会|要不要|"
-                          r"有没有(?!办法|方法)|(能|会|可以|还|要|支持|需要|有)[^，,。；;？?]{0,16}(吗|(?<![什怎这那多])么|不)[？?\s]*$|"
+                          r"有没有(?!办法|方法)|(能|会|可以|还|要|支持|需要|有|得|必须)[^，,。；;？?]{0,24}(吗|(?<![什怎这那多])么|不)[？?\s]*$|"
+                          + _MUST_ASK + "|" + _CONFIRM_ASK + "|"
                           r"\b(can i|is it|does|do i need|is there)\b", re.I)
 
 

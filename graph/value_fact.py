@@ -33,6 +33,7 @@ from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.section_answer import section_units
 from graph.unit_fit import closed, fit_chosen, usable
 from graph.value_reach import reached_line
+from graph.verdict_line import action_score, asked_action
 from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -124,6 +125,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     # the asked thing named before the value; a span's two events are judged by SPAN instead
     subject = asked_subject(terms, question) if not span else QuestionTerms()
     verdict = asks_verdict(question)
+    action = asked_action(terms, question) if verdict else None  # the action a yes or no asks about
     shape = Shape.of(question)
     named = defined_terms(terms, question)
     asking = asked_first(terms, question)  # the asking clause picks the line (graph/asked_clause.py)
@@ -157,6 +159,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
+            if action is not None:  # the line judging that action
+                score += action_score(action, u.text, u.kind, asked.get(id(u), ""))
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += reached_line(passage, u.text)  # the line a page further down was brought for (graph/value_reach.py)
             score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0

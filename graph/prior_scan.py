@@ -274,10 +274,12 @@ def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: 
     if found is None or found[0] < _CLOSE or question_type(message) == "howto":
         return None
     top, at, marks, shown, kinds = found
-    if not _holds_asked_thing(pages, at, message, kinds, marks, shown, vocab):
-        return None
     source, chunk = pages[-at]
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
+    written = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
+    thing = asked_thing(message, kinds, vocab, written)
+    if thing and not any(w in f"{_heading(chunk)} {line}".lower() for w in thing):
+        return None  # the line, read under its heading, does not name what the value is of
     earlier = said_before.lower()
     own = [t for t in content_tokens(without_asks(message, kinds), vocab)
            if t not in earlier and not _ASKING_WORD.search(t)]

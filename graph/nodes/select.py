@@ -11,7 +11,9 @@ name the nearest; `qtype` tells answer what to compose. A comparison gets the ta
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
 selects again with its sibling sub-questions' passages in view, and a later ask about the first
 ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
-a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
+a strong match is read with the first ask before it (graph/ask_context.py). A later ask asking a value
+by a question word ("…一天能刷几个？配额用光了什么时候恢复") gets the line giving it on the page its first ask
+is answered from, when one does (graph/first_ask_page.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
 reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section

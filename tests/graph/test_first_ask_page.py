@@ -21,6 +21,8 @@ CHUNKS = {
          "text": "- 每天最多刷新 100 次；\n- 刷新配额用尽后提交会失败，配额每天零点重置。"},
         {"chunk_id": "w-2", "heading_path": ["组件配额", "计费"], "kind": "doc",
          "text": "组件按小时收取费用。修改规格期间会有一次秒级闪断。"},
+        {"chunk_id": "w-3", "heading_path": ["组件配额", "刷新", "控制台操作"], "kind": "doc",
+         "text": "1. 进入控制台提交刷新；\n2. 提交后通常几分钟内在全网完成。"},
     ],
 }
 
@@ -43,6 +45,10 @@ def _line(ask: str, first: str) -> str | None:
 
 def test_a_later_ask_gets_the_line_of_the_first_asks_page_giving_its_value():
     assert "零点重置" in (_line("配额用光了什么时候恢复", "组件一天能刷新几次") or "")
+
+
+def test_a_line_naming_what_the_value_is_of_only_in_its_heading_is_read_under_it():
+    assert "全网完成" in (_line("组件刷新完多久全网生效", "组件一天能刷新几次") or "")
 
 
 def test_a_line_holding_only_the_first_asks_words_answers_nothing_of_the_later_ask():
@@ -88,3 +94,4 @@ def test_a_share_count_asked_after_the_image_build_time_is_the_image_pages(demo)
                       kb="demo").to_json()
     second = _section(result, 2)
     assert "50 个账号" in second and "MySQL" not in second, result["answer"]
+

@@ -94,4 +94,3 @@ def test_a_share_count_asked_after_the_image_build_time_is_the_image_pages(demo)
                       kb="demo").to_json()
     second = _section(result, 2)
     assert "50 个账号" in second and "MySQL" not in second, result["answer"]
-

@@ -259,6 +259,38 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
                          (prior.get("titles") or {}).get(source, ""))]
 
 
+def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: ChunksOf, vocab: Any, base: str,
+              known: Sequence[PassageData] = (), titles: Mapping[str, str] | None = None,
+              said_before: str = "", kinds: Sequence[Kind] | None = None) -> PassageData | None:
+    """The pages' line giving the kind of value the message asks, as a passage of its own, when it answers
+    closely (a word of the message, not a character alone), names what the value is of and names a word of
+    the message that `said_before` (an earlier ask the pages answer) does not; None otherwise (nothing asked
+    of a kind, a thing the pages never mention named, no such line). The reading of `prior_page_first` for
+    pages the caller knows are the ones asked about; `kinds`: those to read (default: all the message asks)."""
+    from graph.domain_score import content_tokens
+
+    kinds = list(asked_kinds(message) if kinds is None else kinds)
+    pages = prior_page_chunks(list(dict.fromkeys(s for s in sources if s)), chunks_of) if kinds else []
+    if not pages or names_uncovered(message, pages, vocab):
+        return None
+    found = _on_pages(pages, message, standalone, kinds, "", titles or {})
+    if found is None or found[0] < _CLOSE or question_type(message) == "howto":
+        return None
+    top, at, marks, shown, kinds = found
+    source, chunk = pages[-at]
+    line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
+    written = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
+    thing = asked_thing(message, kinds, vocab, written)
+    if thing and not any(w in f"{_heading(chunk)} {line}".lower() for w in thing):
+        return None  # the line, read under its heading, does not name what the value is of
+    earlier = said_before.lower()
+    own = [t for t in content_tokens(without_asks(message, kinds), vocab)
+           if t not in earlier and not _ASKING_WORD.search(t)]
+    if own and not any(t in line.lower() for t in own):
+        return None  # the line answers what the earlier ask named, not this ask's own words
+    return page_passage(source, {**chunk, "text": line}, known, base, (titles or {}).get(source, ""))
+
+
 def asked_thing(message: str, kinds: list[Kind], vocab: Any, written: str) -> set[str]:
     """The words naming what the asked value is of, as the thread's pages (`written`, lowercase) write them:
     the last two before the asking form, the facets any subject has (默认, 最大, 时间 — graph/subject.FACETS)

@@ -11,9 +11,10 @@ from typing import Iterable
 
 MEASURE_ASK = r"(?<![不很太好许])多[大长高快远重宽深](?![家量数半])"
 """多 with a measure ("最大能扩到多大", "给多长时间", "能跑多快") asks a value as 多少 does; not 差不多大/多数."""
-COUNT_ASK = r"(?<![这那好前后面头末近])几(?:[个条次天种秒]|分钟|小时)"
-"""几 with a counted unit or a span of time asks a number ("几个", "默认几秒探一次"); "好几个小时", "这几台"
-count nothing (as in graph/question_type._VALUE)."""
+COUNT_ASK = r"(?<![这那好前后面头末近])(?:几(?:[个条次天种秒核块台位家张周号]|分钟|小时)|(?<!有)几点)"
+"""几 with a counted unit (the units graph/question_type._VALUE counts: "几台", "几块盘"), a span of time
+("默认几秒探一次") or a time of day or date ("每天几点开始", "几号出账") asks a number; "好几个小时", "这几台"
+count nothing (as in graph/question_type._VALUE), nor "有几点" (some points)."""
 
 # Where the asking part of a question starts: the subject is what comes before ("好几个小时", "这几台"
 # count nothing: 几 asks only where no demonstrative leads it, as in graph/question_type._VALUE).

@@ -11,7 +11,9 @@ name the nearest; `qtype` tells answer what to compose. A comparison gets the ta
 contrast its sides (graph/contrast.py) as its best passage. A sub-question without a strong match
 selects again with its sibling sub-questions' passages in view, and a later ask about the first
 ask's subject looks on the page the first ask selects first (graph/siblings.py); one still without
-a strong match is read with the first ask before it (graph/ask_context.py). Evidence of FAQ
+a strong match is read with the first ask before it (graph/ask_context.py). A later ask asking a value
+by a question word ("…一天能刷几个？配额用光了什么时候恢复") gets the line giving it on the page its first ask
+is answered from, when one does (graph/first_ask_page.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
 reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section
@@ -38,6 +40,7 @@ from graph.echo import echoed_problem
 from graph.evidence import MAX_EVIDENCE, build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
+from graph.first_ask_page import first_ask_page, value_kinds
 from graph.fix_asked import asks_bare_fix
 from graph.hedge_terms import covered_share, hedge_terms
 from graph.nodes.verify import HEDGE_FULL
@@ -47,7 +50,7 @@ from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
-from graph.prior_scan import PRIOR_PAGE, prior_page_first
+from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_first
 from graph.referent import referent_first
 from graph.restated import without_restated
 from graph.problem_pool import problem_page_first
@@ -106,6 +109,10 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                     _holds_ask(ctx, kb, state["standalone"]))
     if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" and chosen:
         chosen = _subject_page_first(ctx, kb, state, chosen, find, choose)
+    if state.get("index", 0) > 0 and state.get("siblings") and state.get("decision") != "follow_up" \
+            and value_kinds(state.get("question") or state["standalone"]):
+        # "…一天能刷几个？配额用光了什么时候恢复": the line of the first ask's page giving the asked kind
+        chosen = _first_ask_line(ctx, kb, state, chosen, find)
     step = None
     kind, item = decode_focus(state.get("focus") or "")
     prior = state.get("prior") or {}
@@ -299,3 +306,25 @@ def _subject_page_first(ctx: GraphContext, kb: KBScope, state: QuestionState, ch
         if any((p.get("meta") or {}).get("match") for p in again):
             return again
     return own_pages_first(chosen, pool, {"sources": pages, "question": first}, asked, vocab, choose)
+
+
+def _first_ask_line(ctx: GraphContext, kb: KBScope, state: QuestionState, chosen: list,
+                    find: Callable[[str], list]) -> list:
+    """A later ask asking a kind of value reads the page its message's first ask is answered from, as a
+    follow-up reads the page the conversation is on (graph/first_ask_page.py)."""
+    first = (state.get("siblings") or [""])[0]
+    found = find(first)
+    picked = [to_state(p) for p in ctx.knowledge.select(judged_text(ctx, first, kb), [from_state(p) for p in found],
+                                                        max_passages=ctx.settings.max_passages)]
+    pages = first_ask_page(picked)
+    if not pages:
+        return chosen
+    asked, vocab = state.get("question") or state["standalone"], ctx.vocabulary.get(ctx.knowledge, kb)
+    titles = {str(p.get("source")): str(p.get("title") or "") for p in found if p.get("source")}
+    line = page_line(asked, state["standalone"], pages, lambda s: page_chunks(ctx.knowledge, kb, s), vocab,
+                     primary(kb) or "", [*(state.get("passages") or []), *found], titles,
+                     said_before=first, kinds=value_kinds(asked))
+    if line is None or not is_on_topic(question_terms(state["standalone"], state.get("query", ""), vocab,
+                                                      [line["text"]]), line):
+        return chosen  # a line off what the standalone ask names would be dropped as unsupported
+    return [line]

@@ -28,6 +28,9 @@ TERMS = domain_terms({"云服务器", "实例", "云盘", "mysql", "扩容", "�
     # 几 with a span of time asks a number as 几个 does ("默认几秒探一次")
     ("快照默认几小时做一次 失败了会重试吗", ["快照默认几小时做一次", "快照 失败了会重试吗"]),
     ("重启要等几分钟，期间数据会丢吗", ["重启要等几分钟", "期间数据会丢吗"]),
+    # 几 with the units a value question counts (几块, 几台) or a time of day (几点) asks a number too
+    ("快照每天几点开始做 失败了会重试吗", ["快照每天几点开始做", "快照 失败了会重试吗"]),
+    ("一个实例最多能挂几块云盘 每块最大多少", ["一个实例最多能挂几块云盘", "一个实例 云盘 每块最大多少"]),
     # a 吗 running into another ask with no punctuation ends the first ask
     ("快照收费吗自动快照最多保留几个", ["快照收费吗", "自动快照最多保留几个"]),
     ("云盘扩容需要重启吗要等多久生效", ["云盘扩容需要重启吗", "云盘扩容 要等多久生效"]),
@@ -48,6 +51,7 @@ def test_the_second_ask_is_found_and_given_the_first_asks_subject(message, expec
     "我重启了然后就连不上了怎么办",  # 然后 inside one story, one ask
     "差不多大的盘怎么选",  # 差不多大 asks no size
     "云盘好几秒才响应 怎么排查",  # 好几秒 counts nothing
+    "有几点需要注意 怎么配置快照",  # 有几点: some points, not a time of day
     "这个能用吗我试了一下不行",  # what follows the 吗 asks nothing
     "root密吗忘了能不关机重置吗",  # a 吗 inside a clause (密码 mistyped) opens nothing after it
     "ssh连不上 急",

@@ -285,7 +285,7 @@ def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: 
         return None  # the line, read under its heading, does not name what the value is of
     earlier = said_before.lower()
     own = [t for t in content_tokens(without_asks(message, kinds), vocab)
-           if t not in earlier and not _ASKING_WORD.search(t)]
+           if t not in earlier and not ASKING_WORD.search(t)]
     if own and not any(t in line.lower() for t in own):
         return None  # the line answers what the earlier ask named, not this ask's own words
     return page_passage(source, {**chunk, "text": line}, known, base, (titles or {}).get(source, ""))

@@ -145,7 +145,8 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     def chunks_of(base: str, source: str) -> list:
         return ctx.knowledge.document_chunks(base or primary(kb) or "", source)
 
-    if step is None and chosen:  # a problem reported, only reference units selected (graph/problem_pool.py)
+    if step is None and chosen and not any((p.get("meta") or {}).get(POINTED) for p in chosen):
+        # a problem reported, only reference units selected (graph/problem_pool.py); a unit pointed at stays alone
         chosen = problem_page_first(chosen, state.get("passages") or [], terms, qtype, _doc_chunks(chunks_of),
                                     ctx.settings.max_passages, state["standalone"])
     if qtype == "compare" and chosen and step is None:

@@ -33,7 +33,7 @@ from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.section_answer import section_units
 from graph.unit_fit import closed, fit_chosen, usable
 from graph.value_reach import reached_line
-from graph.verdict_line import action_score, asked_action, names_subject
+from graph.verdict_line import action_score, asked_action
 from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -159,8 +159,8 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += INTERVAL if interval and _INTERVAL.search(u.text) else 0.0
             score += SPAN if span and _SPAN.search(u.text) else 0.0
             score += VERDICT if verdict and _VERDICT.search(u.text) else 0.0
-            if action is not None and names_subject(terms, action, f"{context_of(passage)} {u.text}"):
-                score += action_score(action, u.text, u.kind, asked.get(id(u), ""))  # the line judging that action
+            if action is not None:  # the line judging that action
+                score += action_score(action, u.text, u.kind, asked.get(id(u), ""))
             score += 0.05 if passage.get("kind") == "faq" else 0.0
             score += reached_line(passage, u.text)  # the line a page further down was brought for (graph/value_reach.py)
             score += THREAD_PAGE if passage.get("kind") != "faq" and passage.get("source") in pages else 0.0

@@ -112,15 +112,6 @@ def action_score(action: QuestionTerms, text: str, kind: str, asked_by: str = ""
     return ACTION_SHARE * coverage(action, f"{asked_by} {text}")
 
 
-def names_subject(terms: QuestionTerms, action: QuestionTerms, context: str) -> bool:
-    """The line, read where it sits (title, headings), names a thing the question is about beside the action
-    ("做自定义镜像之前要先关机吗": 自定义镜像) — a verdict on the same action for another thing ("重置密码…无需关机")
-    answers another question."""
-    things = [e for e in terms.entities if e not in action.weights]
-    low = (context or "").lower()
-    return not things or any(found(e, low) for e in things)
-
-
 def answers_action(action: QuestionTerms, entry_question: str, text: str) -> bool:
     """A FAQ entry (or a section of several) may answer a yes or no: one of its answers gives a verdict, and
     an answer opening with a bare one ("可以。") gives it on its own question's action, which must be the

@@ -65,6 +65,8 @@ class QuestionTerms:
     """Domain terms naming what the question is about (SSH, MySQL, 1040), not a symptom."""
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
+    fillers: set[str] = field(default_factory=set)
+    """The question's spoken fillers (`is_filler`): words no page could hold ("一堆", "这边")."""
 
     def codes(self) -> list[str]:
         """The error codes and config keys among the terms ("err_too_many_redirects", "1040")."""
@@ -73,14 +75,14 @@ class QuestionTerms:
     def codes_first(self) -> "QuestionTerms":
         """Error codes and config keys weighted up: they say most about which page answers."""
         return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},
-                             self.expanded, self.entities, self.aliases)
+                             self.expanded, self.entities, self.aliases, self.fillers)
 
     def scaled(self, words: set[str], factor: float) -> "QuestionTerms":
         """The terms with `words` weighed `factor` as much (a clause's words that must not choose alone)."""
         if not words:
             return self
         return QuestionTerms({t: w * (factor if t in words else 1.0) for t, w in self.weights.items()},
-                             self.expanded, self.entities, self.aliases)
+                             self.expanded, self.entities, self.aliases, self.fillers)
 
     @property
     def total(self) -> float:
@@ -89,14 +91,14 @@ class QuestionTerms:
     def own(self) -> "QuestionTerms":
         """Without the expansion's words."""
         return QuestionTerms({t: w for t, w in self.weights.items() if t not in self.expanded}, set(), self.entities,
-                             self.aliases)
+                             self.aliases, self.fillers)
 
     def without(self, text: str) -> "QuestionTerms":
         """The terms a text (a title, a heading) does not already cover: what is asked beyond it."""
         low = (text or "").lower()
         return QuestionTerms({t: w for t, w in self.weights.items() if t not in low},
                              {t for t in self.expanded if t not in low}, [e for e in self.entities if e not in low],
-                             self.aliases)
+                             self.aliases, self.fillers)
 
 
 def _idf(vocab, token: str, evidence: str) -> float:
@@ -127,7 +129,7 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
     weights: dict[str, float] = {}
     for token in content_tokens(question, vocab):  # as the base's index cuts it ("数据盘" whole)
         if token not in GENERIC:
-            weights[token] = _idf(vocab, token, corpus) * _filler_share(token, vocab, corpus)
+            weights[token] = _idf(vocab, token, corpus)
     for number in _NUMBER_UNIT.findall(question):  # "500G", "2核" -> "500", "2" as written in the documents
         if number not in weights and len(number) >= 2:
             weights[number] = _idf(vocab, number, corpus) or 1.0
@@ -138,7 +140,8 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
             expanded.add(token)
     kept = {t: w for t, w in weights.items() if w > 0}
     entities = _entities(question, vocab)
-    return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities})
+    fillers = {t for t in kept if t not in expanded and is_filler(t, vocab, corpus)}
+    return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities}, fillers)
 
 
 ALIAS_SHARE = 0.6
@@ -148,21 +151,16 @@ DOCUMENTATION = 0.5
 _NAMED = re.compile(r"[a-z0-9]")
 
 
-def _filler_share(token: str, vocab, evidence: str) -> float:
-    """The share of its IDF a question word keeps: FILLER_WEIGHT for a spoken filler, else 1. A filler is a
-    Chinese word the base does not use as a documentation term (retrieval's weight of it below
-    DOCUMENTATION, KBVocabulary.term_weight) that no evidence text holds: "一堆", "这边", "来回" are rare
-    in the pages, so plain IDF weighed them the most, and every page looked like a partial match. One
-    the evidence holds ("杀掉" in an OOM page) still tells that page apart. Words with Latin letters or
+def is_filler(token: str, vocab, evidence: str = "") -> bool:
+    """A spoken filler of the question: a Chinese word the base does not use as a documentation term
+    (retrieval's weight of it below DOCUMENTATION, KBVocabulary.term_weight) that no evidence text holds.
+    "一堆", "这边", "来回" are rare in the pages, so their IDF is high, yet no page could hold them. One the
+    evidence holds ("杀掉" in an OOM page) still tells that page apart; words with Latin letters or
     digits (names, codes, numbers) are written as the page writes them."""
     weight = getattr(vocab, "term_weight", None)
     if weight is None or not int(getattr(vocab, "chunks", 0) or 0) or _NAMED.search(token) or token in evidence:
-        return 1.0
-    return 1.0 if float(weight(token)) >= DOCUMENTATION else FILLER_WEIGHT
-
-
-FILLER_WEIGHT = 0.2
-"""Share of its IDF a filler keeps: it still tells two otherwise equal sentences apart, no more."""
+        return False
+    return float(weight(token)) < DOCUMENTATION
 
 
 def _aliases(entity: str, vocab) -> set[str]:

@@ -129,7 +129,7 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
     weights: dict[str, float] = {}
     for token in content_tokens(question, vocab):  # as the base's index cuts it ("数据盘" whole)
         if token not in GENERIC:
-            weights[token] = _idf(vocab, token, corpus)
+            weights[token] = _idf(vocab, token, corpus) * (FILLER_WEIGHT if is_filler(token, vocab, corpus, SPOKEN) else 1.0)
     for number in _NUMBER_UNIT.findall(question):  # "500G", "2核" -> "500", "2" as written in the documents
         if number not in weights and len(number) >= 2:
             weights[number] = _idf(vocab, number, corpus) or 1.0
@@ -151,7 +151,7 @@ DOCUMENTATION = 0.5
 _NAMED = re.compile(r"[a-z0-9]")
 
 
-def is_filler(token: str, vocab, evidence: str = "") -> bool:
+def is_filler(token: str, vocab, evidence: str = "", below: float = 0.5) -> bool:
     """A spoken filler of the question: a Chinese word the base does not use as a documentation term
     (retrieval's weight of it below DOCUMENTATION, KBVocabulary.term_weight) that no evidence text holds.
     "一堆", "这边", "来回" are rare in the pages, so their IDF is high, yet no page could hold them. One the
@@ -160,7 +160,11 @@ def is_filler(token: str, vocab, evidence: str = "") -> bool:
     weight = getattr(vocab, "term_weight", None)
     if weight is None or not int(getattr(vocab, "chunks", 0) or 0) or _NAMED.search(token) or token in evidence:
         return False
-    return float(weight(token)) < DOCUMENTATION
+    return float(weight(token)) < min(below, DOCUMENTATION)
+
+
+FILLER_WEIGHT = 0.2
+SPOKEN = 0.2
 
 
 def _aliases(entity: str, vocab) -> set[str]:

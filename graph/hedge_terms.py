@@ -30,9 +30,6 @@ specific it is, on any knowledge base:
   particle), asks whether or how far, or says the action in the user's words, and weighs nothing; so
   does a pronoun cut with the next character ("这是"); unless nothing but the things the question
   names would be left ("发票抬头写错了 还能改不": the verb forms say what is asked about the 发票);
-- a spoken filler (graph/relevance.is_filler: a Chinese word the base does not use as a documentation term,
-  by retrieval's own weighting, and no evidence holds: "一堆", "这边", "来回") weighs nothing: no page could
-  hold it, so its absence says nothing about whether this page answers;
 - a potential complement of an everyday one-character verb ("看不到", "打不开", "找不到": "cannot V")
   is how the user says the symptom, not what it is about: it weighs nothing (the page says the thing
   in its own words: "df 看不到" is answered by the mount step); so does such a form jieba hardly knows
@@ -148,15 +145,14 @@ def hedge_terms(terms: QuestionTerms, asked: str) -> QuestionTerms:
     top = max(own.weights.values(), default=0.0)
     said = {t: w for t, w in own.weights.items() if t in low
             and not (_NUMBER_UNIT.match(t) and _NUMBER_UNIT.match(t).group(1) in own.weights)}  # type: ignore[union-attr]
-    weights = {t: w * specificity(t, own.entities) for t, w in said.items()
-               if not _unasked(t, w, low, own.entities, top) and not (t in own.fillers and not _names(t, own.entities))}
+    weights = {t: w * specificity(t, own.entities) for t, w in said.items() if not _unasked(t, w, low, own.entities, top)}
     weights = {t: w for t, w in weights.items() if w > 0}
     if weights and all(_names(t, own.entities) for t in weights):
         # nothing but the things named is left: the user's verb forms ("抬头写错了 还能改不") are all that says
         # what is asked about them, and weigh as written; not a cannot-form ("df 看不到"): that is the symptom
         # in the user's words, which the page answering it says its own way
         weights.update({t: w for t, w in said.items() if _fused_verb(t) and not _SPECIFIC.search(t)})
-    return QuestionTerms(weights, set(), [e for e in own.entities if e in low], own.aliases, own.fillers)
+    return QuestionTerms(weights, set(), [e for e in own.entities if e in low], own.aliases)
 
 
 def _names(term: str, entities: list[str]) -> bool:

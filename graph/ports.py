@@ -89,10 +89,6 @@ class KnowledgePort(Protocol):
         """{english phrase: [Chinese terms]} the base states in its pages ("弹性公网 IP（EIP）")."""
         ...
 
-    def term_weights(self, tokens: list[str], kb: str | Sequence[str] | None = None) -> dict[str, float]:
-        """{token: retrieval's weight}: ~1 for the base's documentation terms, towards 0 for spoken filler."""
-        ...
-
     def has_kb(self, name: str) -> bool:
         ...
 

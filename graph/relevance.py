@@ -65,8 +65,6 @@ class QuestionTerms:
     """Domain terms naming what the question is about (SSH, MySQL, 1040), not a symptom."""
     aliases: dict[str, set[str]] = field(default_factory=dict)
     """Per entity, domain terms the KB nearly always writes next to it (rds -> mysql)."""
-    fillers: set[str] = field(default_factory=set)
-    """The question's spoken fillers (`is_filler`): words no page could hold ("一堆", "这边")."""
 
     def codes(self) -> list[str]:
         """The error codes and config keys among the terms ("err_too_many_redirects", "1040")."""
@@ -75,14 +73,14 @@ class QuestionTerms:
     def codes_first(self) -> "QuestionTerms":
         """Error codes and config keys weighted up: they say most about which page answers."""
         return QuestionTerms({t: w * (CODE_BOOST if _CODE_LIKE.search(t) else 1.0) for t, w in self.weights.items()},
-                             self.expanded, self.entities, self.aliases, self.fillers)
+                             self.expanded, self.entities, self.aliases)
 
     def scaled(self, words: set[str], factor: float) -> "QuestionTerms":
         """The terms with `words` weighed `factor` as much (a clause's words that must not choose alone)."""
         if not words:
             return self
         return QuestionTerms({t: w * (factor if t in words else 1.0) for t, w in self.weights.items()},
-                             self.expanded, self.entities, self.aliases, self.fillers)
+                             self.expanded, self.entities, self.aliases)
 
     @property
     def total(self) -> float:
@@ -91,14 +89,14 @@ class QuestionTerms:
     def own(self) -> "QuestionTerms":
         """Without the expansion's words."""
         return QuestionTerms({t: w for t, w in self.weights.items() if t not in self.expanded}, set(), self.entities,
-                             self.aliases, self.fillers)
+                             self.aliases)
 
     def without(self, text: str) -> "QuestionTerms":
         """The terms a text (a title, a heading) does not already cover: what is asked beyond it."""
         low = (text or "").lower()
         return QuestionTerms({t: w for t, w in self.weights.items() if t not in low},
                              {t for t in self.expanded if t not in low}, [e for e in self.entities if e not in low],
-                             self.aliases, self.fillers)
+                             self.aliases)
 
 
 def _idf(vocab, token: str, evidence: str) -> float:
@@ -129,7 +127,7 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
     weights: dict[str, float] = {}
     for token in content_tokens(question, vocab):  # as the base's index cuts it ("数据盘" whole)
         if token not in GENERIC:
-            weights[token] = _idf(vocab, token, corpus) * (FILLER_WEIGHT if is_filler(token, vocab, corpus, SPOKEN) else 1.0)
+            weights[token] = _idf(vocab, token, corpus)
     for number in _NUMBER_UNIT.findall(question):  # "500G", "2核" -> "500", "2" as written in the documents
         if number not in weights and len(number) >= 2:
             weights[number] = _idf(vocab, number, corpus) or 1.0
@@ -140,31 +138,11 @@ def question_terms(question: str, query: str = "", vocab=None, evidence: Iterabl
             expanded.add(token)
     kept = {t: w for t, w in weights.items() if w > 0}
     entities = _entities(question, vocab)
-    fillers = {t for t in kept if t not in expanded and is_filler(t, vocab, corpus)}
-    return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities}, fillers)
+    return QuestionTerms(kept, expanded & set(kept), entities, {e: _aliases(e, vocab) for e in entities})
 
 
 ALIAS_SHARE = 0.6
 CODE_BOOST = 1.5
-DOCUMENTATION = 0.5
-"""Retrieval's weight from which a word is a documentation term of the base (knowledge.query_terms)."""
-_NAMED = re.compile(r"[a-z0-9]")
-
-
-def is_filler(token: str, vocab, evidence: str = "", below: float = 0.5) -> bool:
-    """A spoken filler of the question: a Chinese word the base does not use as a documentation term
-    (retrieval's weight of it below DOCUMENTATION, KBVocabulary.term_weight) that no evidence text holds.
-    "一堆", "这边", "来回" are rare in the pages, so their IDF is high, yet no page could hold them. One the
-    evidence holds ("杀掉" in an OOM page) still tells that page apart; words with Latin letters or
-    digits (names, codes, numbers) are written as the page writes them."""
-    weight = getattr(vocab, "term_weight", None)
-    if weight is None or not int(getattr(vocab, "chunks", 0) or 0) or _NAMED.search(token) or token in evidence:
-        return False
-    return float(weight(token)) < min(below, DOCUMENTATION)
-
-
-FILLER_WEIGHT = 0.2
-SPOKEN = 0.2
 
 
 def _aliases(entity: str, vocab) -> set[str]:
@@ -182,90 +160,6 @@ def _aliases(entity: str, vocab) -> set[str]:
         if others and len(others) > len(docs) and len(docs & others) >= ALIAS_SHARE * len(docs):
             out.add(term)
     return out
-
-
-_ERROR_NUMBER = re.compile(r"^error_?(\d{3,5})$")
-
-
-def found(term: str, low: str) -> bool:
-    """A term in lower-cased text; the tokenizer's "error_1062" also matches "error 1062", and the
-    code's number alone ("错误代码为 8141 的错误"), not inside a longer number."""
-    if term in low or ("_" in term and term.replace("_", " ") in low):
-        return True
-    code = _ERROR_NUMBER.match(term)
-    return bool(code) and re.search(rf"(?<!\d){code.group(1)}(?!\d)", low) is not None  # type: ignore[union-attr]
-
-
-def coverage(terms: QuestionTerms, text: str) -> float:
-    """Weighted share of the question's terms found in the text (0 when the question has none)."""
-    total = terms.total
-    if total <= 0:
-        return 0.0
-    low = (text or "").lower()
-    return sum(w for t, w in terms.weights.items() if found(t, low)) / total
-
-
-def context_of(passage: Mapping[str, Any], via: bool = True) -> str:
-    """Where a passage sits: product and title (the index's first line), heading path, the FAQ entry's
-    question, and for a section evidence added by the document's structure (its causes list, a step
-    a matching sentence points to) the text that led to it (`meta.via`)."""
-    meta = passage.get("meta") or {}
-    indexed = str(meta.get("indexed_text") or "").split("\n", 1)[0]
-    return " ".join([indexed, passage.get("title") or "", *(passage.get("heading_path") or []),
-                     str(meta.get("question") or ""), str(meta.get("via") or "") if via else ""])
-
-
-def with_context(passage: Mapping[str, Any], via: bool = True) -> str:
-    """The passage's text after where it sits (`context_of`): what coverage and topic checks read."""
-    return f"{context_of(passage, via)} {passage.get('text') or ''}"
-
-
-def title_context(passage: Mapping[str, Any]) -> str:
-    """The document's product and title (what the whole document is about), without section headings."""
-    indexed = str((passage.get("meta") or {}).get("indexed_text") or "").split("\n", 1)[0]
-    title = passage.get("title") or ""
-    parts = indexed.split(" > ")
-    head = parts[: parts.index(title) + 1] if title in parts else [title]
-    return " ".join(head)
-
-
-def names_entity(terms: QuestionTerms, text: str) -> bool:
-    """The text names one of the things the question is about, or the error code it quotes (True
-    when it names none)."""
-    low = (text or "").lower()
-    return not terms.entities or any(found(e, low) or any(a in low for a in terms.aliases.get(e, ()))
-                                     for e in terms.entities) \
-        or any(found(c, low) for c in terms.weights if _ERROR_NUMBER.match(c))  # the error code asked about
-
-
-def names_or_declares(terms: QuestionTerms, text: str, passage: Mapping[str, Any] | None) -> bool:
-    """`names_entity` on the text, or on the names its document declares (front-matter product and
-    tags, `meta.doc_tags`: "rds" in the tags of a page whose text says 云数据库 MySQL)."""
-    if names_entity(terms, text):
-        return True
-    declared = declared_names(passage or {})
-    return bool(declared) and names_entity(terms, declared)
-
-
-def declared_names(passage: Mapping[str, Any]) -> str:
-    """The names the passage's document declares (front-matter product and tags, `meta.doc_tags`), joined."""
-    return " ".join(str(t) for t in ((passage.get("meta") or {}).get("doc_tags") or ()))
-
-
-def on_topic(terms: QuestionTerms, sentence: str, passage: Mapping[str, Any] | None) -> bool:
-    """The sentence, read where it sits, is about what was asked (see the module docstring).
-
-    It must name what the question is about (or an alias); then either its passage covers
-    STRONG_PASSAGE of the question, or it covers ON_TOPIC_MIN itself — RELATIVE_MIN of what its
-    passage covers when that is lower (a long, chatty question leaves each sentence few words)."""
-    if terms.total <= 0:
-        return True
-    where = context_of(passage or {})
-    text = f"{sentence} {where}"
-    whole = coverage(terms, f"{where} {(passage or {}).get('text') or ''}")
-    if not names_or_declares(terms, text, passage):
-        return False
-    return whole >= STRONG_PASSAGE or coverage(terms, text) >= min(ON_TOPIC_MIN, RELATIVE_MIN * whole)
 
 
 _ERROR_NUMBER = re.compile(r"^error_?(\d{3,5})$")

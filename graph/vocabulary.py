@@ -44,7 +44,6 @@ class KBVocabulary:
     topics: list[str] = field(default_factory=list)
     """Domain terms most documents are titled with, as written ("云服务器", "MySQL"): what the KB covers."""
     _freq: dict[str, int] = field(default_factory=dict, repr=False)
-    _weights: dict[str, float] = field(default_factory=dict, repr=False)
     _words: dict[str, int] | None = field(default=None, repr=False)
     _aliases: dict[str, list[str]] | None = field(default=None, repr=False)
     _chars: frozenset[str] | None = field(default=None, repr=False)
@@ -60,15 +59,6 @@ class KBVocabulary:
             if token not in self._freq:
                 self._freq[token] = self.knowledge.doc_frequencies([token], self.kb)[1].get(token, 0)
             return self._freq[token]
-
-    def term_weight(self, token: str) -> float:
-        """The token's weight as retrieval weighs it (KnowledgePort.term_weights): ~1 for a documentation
-        term, towards 0 for a spoken filler ("一堆", "这边") that is rare in documentation but says nothing
-        about which page answers; 0 for a token the base's index never holds (asked once, then cached)."""
-        with self._lock:
-            if token not in self._weights:
-                self._weights[token] = self.knowledge.term_weights([token], self.kb).get(token, 0.0)
-            return self._weights[token]
 
     def word_counts(self) -> dict[str, int]:
         """{word: chunks} of the words typo correction matches against (read once, stored at ingest)."""

@@ -24,7 +24,6 @@ class _Service(Protocol):
     corpus: Any
     _products: dict[str, tuple[int, frozenset[str]]]
     _unions: dict[tuple[str, ...], tuple[tuple[str, ...], KBTokenizer]]
-    retriever: Any
 
     def _require(self, kb: str | None) -> str: ...
 
@@ -35,7 +34,7 @@ class _Service(Protocol):
 
 class CorpusStatistics:
     """products / lexicon / generation / tokenize / doc_frequencies / cooccurrence / topics /
-    word_counts / aliases / term_weights / iter_chunks."""
+    word_counts / iter_chunks."""
 
     def products(self: _Service, kb: str) -> set[str]:
         """Products the base's documents declare (front matter `product`); runbook scopes use them."""
@@ -122,18 +121,6 @@ class CorpusStatistics:
                 merged.setdefault(english, [])
                 merged[english] += [t for t in terms if t not in merged[english]]
         return merged
-
-    def term_weights(self: _Service, tokens: list[str], kb: str | Sequence[str] | None = None) -> dict[str, float]:
-        """{token: weight} as retrieval weighs the question's words (knowledge.query_terms.term_weight, the
-        highest over the scope's bases): ~1 for a documentation term, towards 0 for the spoken filler a long
-        question carries ("一堆", "这边": rare in documentation, common in general Chinese)."""
-        out: dict[str, float] = {}
-        for name in self._names(kb):
-            terms = self.retriever.keywords(name).terms
-            for token, weight in terms.weights(list(tokens)).items():
-                if token in tokens and weight > out.get(token, -1.0):
-                    out[token] = weight if terms.stats.df(token) > 0 else 0.0
-        return out
 
     def iter_chunks(self: _Service, kb: str | None = None) -> Iterator[Passage]:
         """Every chunk of one base (or of all bases when kb is None), in ingest order."""

@@ -138,26 +138,6 @@ class FakeKnowledge:
 
         return mine_aliases(p.text for p in self.passages)
 
-    def term_weights(self, tokens: list[str], kb: str | None = None) -> dict[str, float]:
-        from collections import Counter
-
-        from knowledge.query_terms import QueryTerms
-
-        counts = Counter(t for p in self.passages for t in self._chunk_tokens(p))
-        sets = [self._chunk_tokens(p) for p in self.passages]
-
-        class Stats:  # the chunk statistics retrieval's weighting reads (knowledge.query_terms.TermStats)
-            total_tokens = sum(counts.values())
-
-            def cf(self, term: str) -> int:
-                return counts.get(term, 0)
-
-            def df(self, term: str) -> int:
-                return sum(term in s for s in sets)
-
-        stats = Stats()
-        return {t: w if stats.df(t) else 0.0 for t, w in QueryTerms(stats).weights(tokens).items() if t in tokens}
-
     def list_kbs(self) -> list[dict]:
         return [{"name": "demo", "documents": 4, "chunks": len(self.passages), "dense_coverage": 1.0}]
 

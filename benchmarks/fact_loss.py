@@ -20,15 +20,13 @@ changes an answer. Tests: tests/knowledge/test_fact_loss.py (the classification)
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import uuid
 from collections import Counter
-from pathlib import Path
 from typing import Callable, Sequence
 
 from answer_eval import build, load_scoring  # benchmarks/, beside this script
-from eval_sets import finish, read_jsonl
+from eval_sets import answer_set_arguments, finish, id_number, read_jsonl
 
 STAGES = ("no_page", "other_section", "not_selected", "trimmed")
 
@@ -49,19 +47,9 @@ def _holding(scoring, fact) -> Callable[[str], bool]:
     return lambda text: bool(scoring.has_fact(text, fact))
 
 
-def _numbered(item_id: str) -> int:
-    digits = re.findall(r"\d+", item_id or "")
-    return int(digits[-1]) if digits else 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--kb", default=None)
-    parser.add_argument("--ingest", nargs="*")
-    parser.add_argument("--dense", choices=("on", "off"), default="off")
-    parser.add_argument("--embedder")
+    answer_set_arguments(parser, dense="off")
     parser.add_argument("--only", default="", help="comma-separated ids")
     parser.add_argument("--half", choices=("even", "odd", "all"), default="all", help="ids by their number's parity")
     args = parser.parse_args(argv)
@@ -85,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.sets:
         for index, item in enumerate(read_jsonl(path)):
             if (only and item.get("id") not in only) or (
-                    args.half != "all" and _numbered(str(item.get("id"))) % 2 != (args.half == "odd")):
+                    args.half != "all" and id_number(item) % 2 != (args.half == "odd")):
                 continue
             conversation = scoring.as_conversation(item, index)
             session = f"factloss-{run}-{path.stem}-{index}"

@@ -20,10 +20,9 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from pathlib import Path
 
 from answer_eval import build, load_scoring  # benchmarks/, beside this script
-from eval_sets import finish, read_jsonl
+from eval_sets import answer_set_arguments, finish, read_jsonl
 
 
 def describe(p, rank: int) -> str:
@@ -54,12 +53,7 @@ def tokens_table(ks, kb: str, query: str, gold, winner) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sets", nargs="+", type=Path)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--kb", default=None)
-    parser.add_argument("--ingest", nargs="*")
-    parser.add_argument("--dense", choices=("on", "off"), default="on")
-    parser.add_argument("--embedder")
+    answer_set_arguments(parser)
     parser.add_argument("--tag", action="append", default=[])
     parser.add_argument("--limit", type=int)
     parser.add_argument("--only", default="", help="comma-separated ids")

@@ -135,8 +135,11 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
             i += 1  # the closing fence
             code = "\n".join([line, textwrap.dedent("\n".join(inner)).strip("\n"), line[:3]])
             last = units[-1] if units else None
-            if last is not None and last.kind == "item" and (raw[:1].isspace() or _LEAD_IN.search(last.text)):
-                last.text += "\n" + code  # the command a list item introduces belongs to it
+            if last is not None and last.kind == "item" and (raw[:1].isspace() or _LEAD_IN.search(last.text)
+                                                             or last.text.rstrip().endswith("```")):
+                # the command a list item introduces belongs to it, and so does a second one right after it
+                # (a fence the cleaning left unindented: "3. Nginx 配置：```nginx…``` ```bash nginx -t…```")
+                last.text += "\n" + code
             else:
                 units.append(Unit("code", code, heading=heading))
             continue

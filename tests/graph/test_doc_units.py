@@ -114,3 +114,11 @@ def test_a_sentence_opening_with_it_comes_with_the_sentence_naming_what_it_is():
     shown = [u.text for u in fit_chosen(units, {1}, 400)]
     assert shown[:2] == ["快照链是按时间串起来的一组增量快照。", "用它回滚时，只需选择链上的任意一个时间点。"], shown
     assert "另一段说明。" not in shown
+
+
+def test_a_second_command_right_after_an_items_command_stays_with_the_item():
+    text = ("3. **Nginx 配置**：\n\n```nginx\nssl_certificate /etc/nginx/ssl/fullchain.pem;\n```\n\n"
+            "```bash\n   sudo nginx -t && sudo systemctl reload nginx\n```\n\n4. **验证**：重新检查。")
+    units = parse_units(text, "doc")
+    assert [u.kind for u in units] == ["item", "item"]
+    assert "nginx -t" in units[0].text and "ssl_certificate" in units[0].text

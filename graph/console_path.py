@@ -13,8 +13,9 @@ Tested in tests/graph/test_console_path.py.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Mapping, Sequence, cast
+from typing import Any, Callable, Mapping, Sequence
 
+from graph.chunk_passage import found_chunk
 from graph.contrast import document_pages
 from graph.doc_units import parse_units
 from graph.question_type import asks_place
@@ -77,9 +78,5 @@ def path_passage(terms: QuestionTerms, chosen: Sequence[Mapping[str, Any]],
         for chunk in chunks:
             cover = path_cover(held, chunk, context_of({**p, **chunk}))
             if cover >= MIN_COVER and cover > have + 1e-9 and (best is None or cover > best[0] + 1e-9):
-                best = (cover, cast(PassageData, {
-                    **p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),
-                    "text": chunk["text"], "kind": chunk["kind"], "lexical_score": None, "dense_score": None,
-                    "meta": {"indexed_text": chunk.get("indexed_text") or chunk["text"], "match": "strong",
-                             "added": "console_path"}}))
+                best = (cover, found_chunk(p, chunk, "console_path"))
     return None if best is None else best[1]

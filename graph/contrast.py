@@ -16,8 +16,9 @@ tests/graph/test_asked_clause.py.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, cast
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from graph.chunk_passage import found_chunk
 from graph.schema import PassageData
 from knowledge.errors import KnowledgeError
 
@@ -191,8 +192,5 @@ def contrast_table(compared: Sequence[str], retrieved: Sequence[Mapping[str, Any
     for p, _, chunks in document_pages(retrieved, chunks_of):
         for chunk in whole_tables(chunks):
             if contrasting_rows(chunk, compared):
-                return cast(PassageData, {**p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),
-                        "text": chunk["text"], "kind": chunk["kind"], "lexical_score": None, "dense_score": None,
-                        "meta": {"indexed_text": chunk.get("indexed_text") or chunk["text"], "match": "strong",
-                                 "added": "contrast"}})
+                return found_chunk(p, chunk, "contrast")
     return None

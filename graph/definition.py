@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence, cast
+from typing import Any, Callable, Mapping, Sequence
 
+from graph.chunk_passage import found_chunk
 from graph.contrast import document_pages
 from graph.doc_units import Unit, split_sentences
 from graph.schema import PassageData
@@ -85,24 +86,22 @@ def heads(heading: str, term: str) -> bool:
                           or text.endswith(f"：{key}") or text.endswith(f":{key}"))
 
 
-def definition_passage(question: str, pages: Sequence[Mapping[str, Any]],
+def definition_passage(questions: Sequence[str], pages: Sequence[Mapping[str, Any]],
                        chunks_of: Callable[[str, str], list[dict]]) -> PassageData | None:
-    """The chunk of the passages' pages (best first) holding the first sentence that defines the asked
-    term, as a passage of its page with meta[DEFINITION] = that sentence; None when none does."""
-    term = asked_term(question)
-    if not term:
-        return None
-    for p, _, chunks in document_pages(pages, chunks_of):
-        for chunk in chunks:
-            sentences = split_sentences(str(chunk.get("text") or ""))
-            headed = heads((list(chunk.get("heading_path") or []) or [""])[-1], term)
-            sentence = sentences[0] if headed and sentences else next((s for s in sentences if defines(s, term)), None)
-            if sentence is not None:
-                return cast(PassageData, {
-                    **p, "chunk_id": chunk["chunk_id"], "heading_path": list(chunk.get("heading_path") or []),
-                    "text": chunk["text"], "kind": chunk["kind"], "lexical_score": None, "dense_score": None,
-                    "meta": {"indexed_text": chunk.get("indexed_text") or chunk["text"], "match": "strong",
-                             "added": DEFINITION, DEFINITION: sentence}})
+    """The chunk of the passages' pages (best first) holding the first sentence that defines the term the
+    first of `questions` asks (the standalone question, then the message as written) that one defines, as a
+    passage of its page with meta[DEFINITION] = that sentence; None when none does. Each page is read once."""
+    terms = list(dict.fromkeys(t for t in map(asked_term, questions) if t))
+    read = list(document_pages(pages, chunks_of)) if terms else []
+    for term in terms:
+        for p, _, chunks in read:
+            for chunk in chunks:
+                sentences = split_sentences(str(chunk.get("text") or ""))
+                headed = heads((list(chunk.get("heading_path") or []) or [""])[-1], term)
+                sentence = sentences[0] if headed and sentences else next((s for s in sentences if defines(s, term)),
+                                                                          None)
+                if sentence is not None:
+                    return found_chunk(p, chunk, DEFINITION, **{DEFINITION: sentence})
     return None
 
 

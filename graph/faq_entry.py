@@ -54,7 +54,7 @@ asking the span between two events by an entry that does not give it (graph/valu
             continue
         if asks_span(question_text) and not gives_span(p.get("text") or ""):
             continue  # "从坏了到被摘掉要多久": an entry listing the parameters does not give the span
-        question = str((p.get("meta") or {}).get("question") or own)
+        question = _entry_question(p)
         if action is not None and not answers_action(action, question, p.get("text") or ""):
             continue  # "改了阈值得重启吗": an entry giving the default, or judging another action, answers another question
         if qtype == "howto" and coverage(terms.own(), question) <= 0:
@@ -73,10 +73,14 @@ asking the span between two events by an entry that does not give it (graph/valu
     if strong is not None and unit is not None and not unit.search(passages[strong - 1].get("text") or ""):
         return None
     if strong is not None and action is not None and not answers_action(
-            action, str((passages[strong - 1].get("meta") or {}).get("question") or question_heading(passages[strong - 1])),
-            passages[strong - 1].get("text") or ""):
+            action, _entry_question(passages[strong - 1]), passages[strong - 1].get("text") or ""):
         return None
     return best if best is not None else strong
+
+
+def _entry_question(passage: Mapping[str, Any]) -> str:
+    """The question an entry answers: a FAQ entry's, or the question heading its section is titled with."""
+    return str((passage.get("meta") or {}).get("question") or question_heading(passage))
 
 
 STRONG_ENTRY = 0.25

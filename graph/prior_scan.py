@@ -279,9 +279,7 @@ def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: 
     top, at, marks, shown, kinds = found
     source, chunk = pages[-at]
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
-    written = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
-    thing = asked_thing(message, kinds, vocab, written)
-    if thing and not any(w in f"{_heading(chunk)} {line}".lower() for w in thing):
+    if not _names_asked_thing(pages, f"{_heading(chunk)} {line}", message, kinds, vocab):
         return None  # the line, read under its heading, does not name what the value is of
     earlier = said_before.lower()
     own = [t for t in content_tokens(without_asks(message, kinds), vocab)
@@ -314,13 +312,19 @@ _THING_WORDS = 2
 
 def _holds_asked_thing(pages: Sequence[tuple[str, dict[str, Any]]], at: int, message: str, kinds: list[Kind],
                        marks: Marks, shown: str, vocab: Any) -> bool:
-    """Does the answering line of the pages' chunk `at` (negated index) name what the value is of, as the pages
-    write it (any line does when the message names nothing they write)?"""
+    """Does the answering line of the pages' chunk `at` (negated index) name what the value is of?"""
+    chunk = pages[-at][1]
+    return _names_asked_thing(pages, best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown),
+                              message, kinds, vocab)
+
+
+def _names_asked_thing(pages: Sequence[tuple[str, dict[str, Any]]], text: str, message: str, kinds: list[Kind],
+                       vocab: Any) -> bool:
+    """Does the text name what the asked value is of, as the pages write it (any text does when the message
+    names nothing they write)?"""
     written = " ".join(_LINK_LINE.sub(" ", c.get("text") or "") for _, c in pages).lower()
     thing = asked_thing(message, kinds, vocab, written)
-    chunk = pages[-at][1]
-    line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown).lower()
-    return not thing or any(w in line for w in thing)
+    return not thing or any(w in text.lower() for w in thing)
 
 
 def _on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, standalone: str, kinds: list[Kind],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from graph.chunk_passage import page_section
 from graph.doc_units import Unit, parse_units
 from graph.evidence import is_on_topic
 from graph.hedge_terms import hedge_terms
@@ -153,10 +154,7 @@ def farther_value(evidence: Sequence[Mapping[str, Any]], terms: QuestionTerms, q
     if best is None:
         return None
     _, hit, chunk, line = best
-    meta = {k: v for k, v in (hit.get("meta") or {}).items() if k not in ("procedure", "added", "via", "chunks")}
-    meta.update(chunks=[chunk.get("chunk_id")], added="value_reach", match="strong", value_line=line)
-    return {**hit, "chunk_id": chunk.get("chunk_id"), "heading_path": list(chunk.get("heading_path") or []),
-            "kind": chunk.get("kind") or "doc", "text": chunk.get("text") or "", "meta": meta,
+    return {**page_section(hit, chunk, "value_reach", match="strong", value_line=line),
             "lexical_score": None, "dense_score": None}
 
 

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import AbstractSet, Any, Mapping, Sequence
 
+from graph.chunk_passage import page_section
 from graph.doc_units import Unit, parse_units
 from graph.question_type import asks_place, last_clause
 from graph.relevance import QuestionTerms, coverage, title_context
@@ -234,7 +235,4 @@ def value_passage(pages: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[str,
     if best is None or best[2].get("chunk_id") in have:
         return None
     _, page, chunk = best
-    meta = {k: v for k, v in (page.get("meta") or {}).items() if k not in ("procedure", "added", "via", "chunks")}
-    meta.update(chunks=[chunk.get("chunk_id")], added="value")
-    return {**page, "chunk_id": chunk.get("chunk_id"), "heading_path": list(chunk.get("heading_path") or []),
-            "kind": chunk.get("kind") or "doc", "text": chunk.get("text") or "", "meta": meta}
+    return page_section(page, chunk, "value")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from graph.chunk_passage import page_section
 from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
 from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
@@ -199,7 +200,4 @@ def verdict_passage(pages: Sequence[tuple[Mapping[str, Any], Sequence[Mapping[st
     if best is None or best[2].get("chunk_id") in have:
         return None
     _, page, chunk = best
-    meta = {k: v for k, v in (page.get("meta") or {}).items() if k not in ("procedure", "added", "via", "chunks")}
-    meta.update(chunks=[chunk.get("chunk_id")], added="verdict")
-    return {**page, "chunk_id": chunk.get("chunk_id"), "heading_path": list(chunk.get("heading_path") or []),
-            "kind": chunk.get("kind") or "doc", "text": chunk.get("text") or "", "meta": meta}
+    return page_section(page, chunk, "verdict")

@@ -153,20 +153,17 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         table = contrast_table(sides(state["standalone"], terms.own().weights),
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
         if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
-            chosen = [*chosen[-(ctx.settings.max_passages - 1):], table] if ctx.settings.max_passages > 1 else [table]
+            chosen = _leading(chosen, table, ctx.settings.max_passages)
     if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
         # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
-            chosen = [*chosen[-(ctx.settings.max_passages - 1):], path] if ctx.settings.max_passages > 1 else [path]
+            chosen = _leading(chosen, path, ctx.settings.max_passages)
     if qtype == "define" and step is None:  # "eip 到底是个什么": the found pages' sentence saying what it is
-        defining = definition_passage(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])], chunks_of) \
-            or definition_passage(state.get("question") or "", [*reversed(chosen), *(state.get("passages") or [])],
-                                  chunks_of)  # (graph/definition.py)
+        defining = definition_passage((state["standalone"], state.get("question") or ""),
+                                      [*reversed(chosen), *(state.get("passages") or [])], chunks_of)  # (graph/definition.py)
         if defining is not None:
-            others = [p for p in chosen if p["chunk_id"] != defining["chunk_id"]]
-            chosen = [*others[-(ctx.settings.max_passages - 1):], defining] if ctx.settings.max_passages > 1 \
-                else [defining]
+            chosen = _leading(chosen, defining, ctx.settings.max_passages)
     if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
         # grown to its section, the section's other values of that kind would be quoted beside it
@@ -214,6 +211,13 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 ctx.knowledge, state.get("query") or state["standalone"], kb, REACH)], chunks_of)
             evidence = evidence if far is None else with_farther(evidence, far, state["standalone"])
     return {"retrieved": state.get("passages") or [], "passages": evidence, "qtype": qtype}
+
+
+def _leading(chosen: list, passage: PassageData, limit: int) -> list:
+    """The selection led by `passage` (most relevant last, in place of a passage of the same chunk), at most
+    `limit` passages."""
+    others = [p for p in chosen if p["chunk_id"] != passage["chunk_id"]]
+    return [*others[-(limit - 1):], passage] if limit > 1 else [passage]
 
 
 def _doc_chunks(chunks_of: Callable[[str, str], list]) -> Callable[[Mapping[str, Any]], list]:

@@ -39,9 +39,9 @@ def test_the_found_pages_defining_chunk_becomes_a_passage_and_its_units() -> Non
             _chunk("eip#1", ["调整带宽"], "EIP 的带宽可以随时调整，最大 200 Mbps。")]
     found = {"chunk_id": "eip#1", "source": "docs/vpc/eip.md", "kb": "demo", "title": "弹性公网 IP", "kind": "doc",
              "heading_path": ["调整带宽"], "text": page[1]["text"], "meta": {}}
-    passage = definition_passage("eip 到底是个什么", [found], lambda kb, source: page)
+    passage = definition_passage(("eip 到底是个什么",), [found], lambda kb, source: page)
     assert passage is not None and passage["chunk_id"] == "eip#0"
     assert passage["meta"][DEFINITION].startswith("弹性公网 IP")
     n, units = definition_units([found, passage]) or (0, [])
     assert n == 2 and [u.text[:6] for u in units] == ["弹性公网 I", "它可以绑定到"]
-    assert definition_passage("eip 带宽最大多少", [found], lambda kb, source: page) is None
+    assert definition_passage(("eip 带宽最大多少",), [found], lambda kb, source: page) is None

@@ -28,6 +28,17 @@ def test_only_a_table_naming_each_side_in_its_own_row_contrasts_them():
     assert not contrasting_rows(TABLE, ["502"])
 
 
+def test_a_table_contrasts_sides_its_rows_are_about_not_sides_a_row_mentions():
+    rules = {**TABLE, "text": "（表头：项目 | 规则）\n配额：每个账号每个地域默认 20 个 EIP\n"
+             "绑定对象：云服务器（主网卡）、负载均衡 CLB、NAT 网关"}
+    assert not contrasting_rows(rules, ["网关", "eip"])  # the rows of an EIP page's rules, mentioning both
+    ways = {**TABLE, "text": "（表头：方式 | 说明）\n绑定 EIP：说明 实例拥有独立公网 IP，可入可出\n"
+            "NAT 网关：说明 多台实例共享出口 IP，只出不入"}
+    assert contrasting_rows(ways, ["网关", "eip"])
+    families = {**TABLE, "text": "表头\n类型: 标准型；系列: S5；比例: 1:4\n类型: 计算型；系列: C5；比例: 1:2"}
+    assert contrasting_rows(families, ["s5", "c5"])  # the side in the row's second cell
+
+
 def test_the_table_of_the_best_retrieved_page_becomes_a_passage_of_its_page():
     pages = {"a.md": [{"chunk_id": "x", "kind": "doc", "text": "502 504", "heading_path": []}], "b.md": [TABLE]}
     retrieved = [{"kb": "k", "source": "a.md", "kind": "doc", "title": "A", "chunk_id": "a1"},

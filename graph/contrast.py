@@ -87,7 +87,10 @@ def _family(side: str) -> str:
 def side_rows(rows: Sequence[tuple[int, str]], compared: Sequence[str]) -> set[int]:
     """The rows (index, text) naming the sides of a comparison, one side per row or more — by the
     side itself, else by its family ("M5.xlarge" -> the row of "M5"); empty unless every side is
-    named in a row of its own: then the table is shown whole."""
+    named in a row of its own: then the table is shown whole. A table every row of which names every
+    side has the sides as its columns ("对比项 | 安全组 | 网络 ACL"): all its rows contrast them."""
+    if len(compared) >= 2 and len(rows) >= 2 and all(all(_names(text, s) for s in compared) for _, text in rows):
+        return {i for i, _ in rows}
     picked: list[set[int]] = []
     for side in compared:
         rows_of = {i for i, text in rows if _names(text, side)}
@@ -161,7 +164,10 @@ def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
     """A table chunk whose rows (the lines after its lead-in and header) name every side, in two rows or more."""
     if chunk.get("kind") != "table" or len(compared) < 2:
         return False
-    rows = (chunk.get("text") or "").split("\n")[1:]
+    lines = (chunk.get("text") or "").split("\n")
+    header, rows = lines[0].split("表头", 1)[-1], lines[1:]
+    if len(rows) >= 2 and all(_names(header, side) for side in compared):
+        return True  # the sides are its columns
     found = [{i for i, row in enumerate(rows) if _names(_row_label(row), side)} for side in compared]
     return all(found) and len(set().union(*found)) >= 2 and not set.intersection(*found)
 

@@ -156,9 +156,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             chosen = _leading(chosen, table, ctx.settings.max_passages)
         elif table is None:
             # "nat 网关和 eip 有啥区别" with no page contrasting them: what each side is (graph/definition.py)
-            for defining in side_definitions(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])],
-                                             chunks_of):
-                chosen = _leading(chosen, defining, ctx.settings.max_passages)
+            for side in side_definitions(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])],
+                                         chunks_of):
+                chosen = _leading(chosen, side, ctx.settings.max_passages)
     if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
         # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])

@@ -22,7 +22,7 @@ from graph.chunk_passage import found_chunk
 from graph.schema import PassageData
 from knowledge.errors import KnowledgeError
 
-_JOINING = re.compile(r"\s*(?:和|与|跟|同|及|还是|vs\.?|versus|\band\b|\bor\b)\s*", re.I)
+JOINING = re.compile(r"\s*(?:和|与|跟|同|及|还是|vs\.?|versus|\band\b|\bor\b)\s*", re.I)
 MAX_PAGES = 4
 """Retrieved pages looked through, best first."""
 
@@ -56,7 +56,7 @@ def sides(question: str, terms: Iterable[str]) -> list[str]:
     "加权轮询和加权最小连接数" -> 轮询, 最小)."""
     low = question.lower()
     places = [(m.start(), m.end(), t) for t in dict.fromkeys(terms) for m in re.finditer(re.escape(t.lower()), low)]
-    for join in _JOINING.finditer(low):
+    for join in JOINING.finditer(low):
         left = [p for p in places if p[1] <= join.start()]
         right = [p for p in places if p[0] >= join.end()]
         if left and right:
@@ -87,7 +87,10 @@ def _family(side: str) -> str:
 def side_rows(rows: Sequence[tuple[int, str]], compared: Sequence[str]) -> set[int]:
     """The rows (index, text) naming the sides of a comparison, one side per row or more — by the
     side itself, else by its family ("M5.xlarge" -> the row of "M5"); empty unless every side is
-    named in a row of its own: then the table is shown whole."""
+    named in a row of its own: then the table is shown whole. A table every row of which names every
+    side has the sides as its columns ("对比项 | 安全组 | 网络 ACL"): all its rows contrast them."""
+    if len(compared) >= 2 and len(rows) >= 2 and all(all(_names(text, s) for s in compared) for _, text in rows):
+        return {i for i, _ in rows}
     picked: list[set[int]] = []
     for side in compared:
         rows_of = {i for i, text in rows if _names(text, side)}
@@ -141,12 +144,31 @@ def both_sides(units: Sequence[Any], compared: Sequence[str]) -> set[int]:
     return {i for i in firsts if i is not None} if all(i is not None for i in firsts) else set()
 
 
+_KEYED = re.compile(r"^([^：:；;]{1,10})[：:]\s*(.*)$")
+_LABEL_ROOM = 8
+"""Characters of a row's first value in which a side names the row ("状态码: 502；…")."""
+
+
+def _row_label(row: str) -> str:
+    """What a table row is about: its first two cells, a keyed cell by its key and the start of its value
+    ("状态码: 502；…" -> "状态码 502", "类型: 标准型；系列: S5" -> "类型 标准型 系列 S5", "高性能云盘：IOPS…" ->
+    "高性能云盘 IOPS…"). A side written further in is something the row mentions ("配额：每个账号每个地域默认
+    20 个 EIP" is the quota row of an EIP page, not the EIP side)."""
+    cells = re.split(r"[；;]", row.lstrip("-* ").strip())[:2]
+    keyed = [_KEYED.match(cell.strip()) for cell in cells]
+    return " ".join(f"{k.group(1)} {k.group(2)[:_LABEL_ROOM]}" if k else cell.strip()[:2 * _LABEL_ROOM]
+                    for k, cell in zip(keyed, cells))
+
+
 def contrasting_rows(chunk: Mapping[str, Any], compared: Sequence[str]) -> bool:
     """A table chunk whose rows (the lines after its lead-in and header) name every side, in two rows or more."""
     if chunk.get("kind") != "table" or len(compared) < 2:
         return False
-    rows = (chunk.get("text") or "").split("\n")[1:]
-    found = [{i for i, row in enumerate(rows) if _names(row, side)} for side in compared]
+    lines = (chunk.get("text") or "").split("\n")
+    header, rows = lines[0].split("表头", 1)[-1], lines[1:]
+    if len(rows) >= 2 and all(_names(header, side) for side in compared):
+        return True  # the sides are its columns
+    found = [{i for i, row in enumerate(rows) if _names(_row_label(row), side)} for side in compared]
     return all(found) and len(set().union(*found)) >= 2 and not set.intersection(*found)
 
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from graph.chunk_passage import found_chunk
-from graph.contrast import document_pages
+from graph.contrast import JOINING, document_pages
 from graph.doc_units import Unit, split_sentences
 from graph.schema import PassageData
 from graph.section_answer import section_units
@@ -34,6 +34,9 @@ _BEFORE = re.compile(r".*(?:[的里]|那个|这个|说的|[，,。？?！!：:])
 
 _COPULA = re.compile(r"^(?:是指|是|指|即|就是|称为|可以让|可以|能够|让|为[^，。；]{0,12}提供|提供|用于|用来|负责)")
 """What follows a term that the sentence defines."""
+
+_COMPARING = re.compile(r"(?:之间)?(?:有|的)?(?:啥|什么|哪些|何)?(?:区别|差别|差异|不同|不一样)")
+"""Where a comparison's sides end ("…有啥区别", "…的差别"): graph/question_type._COMPARE's wording of a difference."""
 
 _GLOSS = re.compile(r"^\s*(?:（[^）]{0,40}）|\([^)]{0,40}\))")
 _MARKS = re.compile(r"[*`\"“”「」]")
@@ -93,22 +96,63 @@ def definition_passage(questions: Sequence[str], pages: Sequence[Mapping[str, An
     passage of its page with meta[DEFINITION] = that sentence; None when none does. Each page is read once."""
     terms = list(dict.fromkeys(t for t in map(asked_term, questions) if t))
     read = list(document_pages(pages, chunks_of)) if terms else []
-    for term in terms:
-        for p, _, chunks in read:
-            for chunk in chunks:
-                sentences = split_sentences(str(chunk.get("text") or ""))
-                headed = heads((list(chunk.get("heading_path") or []) or [""])[-1], term)
-                sentence = sentences[0] if headed and sentences else next((s for s in sentences if defines(s, term)),
-                                                                          None)
-                if sentence is not None:
-                    return found_chunk(p, chunk, DEFINITION, **{DEFINITION: sentence})
+    return next((found for found in (_defining(term, read) for term in terms) if found is not None), None)
+
+
+def side_definitions(question: str, pages: Sequence[Mapping[str, Any]],
+                     chunks_of: Callable[[str, str], list[dict]]) -> list[PassageData]:
+    """For a comparison with no table contrasting its sides ("nat 网关和 eip 有啥区别"): the defining chunk of
+    each side, as `definition_passage` finds one, in the question's order; [] unless every side has one
+    (half a comparison answers nothing) and they are different sentences."""
+    compared = compared_phrases(question)
+    read = list(document_pages(pages, chunks_of)) if compared else []
+    found = [_defining(side, read) for side in compared]
+    said = {str((p.get("meta") or {}).get(DEFINITION)) for p in found if p is not None}
+    return [p for p in found if p is not None] if found and None not in found and len(said) == len(found) else []
+
+
+def compared_phrases(question: str) -> list[str]:
+    """The two things a comparison names, as written: the words before its joining word and those between
+    it and the comparing cue ("nat 网关和 eip 有啥区别" -> ["nat 网关", "eip"]); [] for another form."""
+    cue = _COMPARING.search(question)
+    if cue is None:
+        return []
+    head = question[:cue.start()].strip()
+    joins = list(JOINING.finditer(head))
+    if len(joins) != 1:
+        return []
+    left, right = head[:joins[0].start()].strip(), head[joins[0].end():].strip()
+    before = _BEFORE.match(left)
+    left = left[before.end():].strip() if before else left
+    phrases = [left, right]
+    return phrases if all(len(p.replace(" ", "")) >= 2 for p in phrases) else []
+
+
+def _defining(term: str, read: Sequence[tuple[Mapping[str, Any], Any, list[dict]]]) -> PassageData | None:
+    """The first chunk of the pages read (best first) whose sentence defines `term`, or whose own heading is
+    the term's (its first sentence then), as a passage with meta[DEFINITION]."""
+    for p, _, chunks in read:
+        for chunk in chunks:
+            sentences = split_sentences(str(chunk.get("text") or ""))
+            headed = heads((list(chunk.get("heading_path") or []) or [""])[-1], term)
+            sentence = sentences[0] if headed and sentences else next((s for s in sentences if defines(s, term)), None)
+            if sentence is not None:
+                return found_chunk(p, chunk, DEFINITION, **{DEFINITION: sentence})
     return None
 
 
 def definition_units(passages: Sequence[Mapping[str, Any]]) -> tuple[int, list[Unit]] | None:
     """(passage number 1..n, units) of the defining sentence an evidence passage carries (meta[DEFINITION]),
     with the sentence after it in its paragraph (what the term does, its gloss); None when none carries one."""
-    for n in range(len(passages), 0, -1):
+    found = definitions_units(passages)
+    return found[-1] if found else None
+
+
+def definitions_units(passages: Sequence[Mapping[str, Any]]) -> list[tuple[int, list[Unit]]]:
+    """`definition_units` of every evidence passage carrying a defining sentence, in passage order (a
+    comparison's sides, graph/nodes/select.py), each a (passage number 1..n, units) pair."""
+    found = []
+    for n in range(1, len(passages) + 1):
         said = (passages[n - 1].get("meta") or {}).get(DEFINITION)
         if not said:
             continue
@@ -116,10 +160,10 @@ def definition_units(passages: Sequence[Mapping[str, Any]]) -> tuple[int, list[U
         at = next((i for i, u in enumerate(units) if _squeeze(said) in _squeeze(u.text)
                    or _squeeze(u.text) in _squeeze(said)), None)
         if at is None:
-            return None
+            continue
         picked = [units[at]]
         if at + 1 < len(units) and units[at + 1].kind == "sentence" and units[at].kind == "sentence" \
                 and units[at + 1].para == units[at].para:
             picked.append(units[at + 1])
-        return n, [replace(u, whole=True) for u in picked]
-    return None
+        found.append((n, [replace(u, whole=True) for u in picked]))
+    return found

@@ -40,7 +40,7 @@ from graph.answer_text import renumber
 from graph.antecedent import with_antecedents
 from graph.aspect_lines import ChunksOf
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
-from graph.definition import definition_units
+from graph.definition import definition_units, definitions_units
 from graph.doc_units import Unit, space_taken
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
@@ -86,10 +86,14 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
             budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
     defined = definition_units(passages) if qtype == "define" else None
-    if defined is not None:  # "eip 到底是个什么": the page's sentence saying what it is (graph/definition.py)
-        if faq and question_type(faq_question(passages[faq - 1])) != "define":  # an entry asking another thing
+    sided = definitions_units(passages) if qtype == "compare" else []
+    if defined is not None or len(sided) >= 2:
+        # "eip 到底是个什么": the page's sentence saying what it is; "nat 网关和 eip 有啥区别" with no page
+        # contrasting them: what each side is (graph/definition.py)
+        if faq and question_type(faq_question(passages[faq - 1])) != qtype:  # an entry asking another thing
             answer.picked, answer.groups, answer.used = [], [], 0
-        answer.add(*defined)
+        for said in [defined] if defined is not None else sided:
+            answer.add(*said)
     elif qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages

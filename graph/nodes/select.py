@@ -35,7 +35,7 @@ from graph.context import GraphContext
 from graph.console_path import asks_place, path_passage
 from graph.contrast import contrast_table, sides
 from graph.crosslingual import judged_text
-from graph.definition import definition_passage
+from graph.definition import definition_passage, side_definitions
 from graph.echo import echoed_problem
 from graph.evidence import MAX_EVIDENCE, build_evidence, grow, is_on_topic, section_chunks
 from graph.expansion import expand_query, synonym_groups
@@ -154,6 +154,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                [*reversed(chosen), *(state.get("passages") or [])], chunks_of)
         if table is not None and all(p["chunk_id"] != table["chunk_id"] for p in chosen):
             chosen = _leading(chosen, table, ctx.settings.max_passages)
+        elif table is None:
+            # "nat 网关和 eip 有啥区别" with no page contrasting them: what each side is (graph/definition.py)
+            for side in side_definitions(state["standalone"], [*reversed(chosen), *(state.get("passages") or [])],
+                                         chunks_of):
+                chosen = _leading(chosen, side, ctx.settings.max_passages)
     if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
         # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])

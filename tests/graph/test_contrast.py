@@ -28,6 +28,34 @@ def test_only_a_table_naming_each_side_in_its_own_row_contrasts_them():
     assert not contrasting_rows(TABLE, ["502"])
 
 
+def test_a_table_contrasts_sides_its_rows_are_about_not_sides_a_row_mentions():
+    rules = {**TABLE, "text": "（表头：项目 | 规则）\n配额：每个账号每个地域默认 20 个 EIP\n"
+             "绑定对象：云服务器（主网卡）、负载均衡 CLB、NAT 网关"}
+    assert not contrasting_rows(rules, ["网关", "eip"])  # the rows of an EIP page's rules, mentioning both
+    ways = {**TABLE, "text": "（表头：方式 | 说明）\n绑定 EIP：说明 实例拥有独立公网 IP，可入可出\n"
+            "NAT 网关：说明 多台实例共享出口 IP，只出不入"}
+    assert contrasting_rows(ways, ["网关", "eip"])
+    families = {**TABLE, "text": "表头\n类型: 标准型；系列: S5；比例: 1:4\n类型: 计算型；系列: C5；比例: 1:2"}
+    assert contrasting_rows(families, ["s5", "c5"])  # the side in the row's second cell
+
+
+def test_a_table_whose_columns_are_the_sides_contrasts_them_row_by_row():
+    columns = {**TABLE, "text": "一张表（表头：对比项 | 安全组 | 网络 ACL）\n对比项: 作用范围；安全组: 网卡；网络 ACL: 子网\n"
+               "对比项: 状态；安全组: 有状态；网络 ACL: 无状态"}
+    assert contrasting_rows(columns, ["安全组", "acl"])
+    rows = [(0, "作用范围：安全组 网卡；网络 ACL 子网"), (1, "状态：安全组 有状态；网络 ACL 无状态")]
+    assert side_rows(rows, ["安全组", "acl"]) == {0, 1}
+    assert side_rows(rows[:1], ["安全组", "acl"]) == set()  # one row naming both contrasts nothing
+
+
+def test_comparisons_on_the_demo_base_get_the_contrasting_table_not_rows_mentioning_a_side(demo_knowledge):
+    copilot = Copilot(make_context(demo_knowledge))
+    body = copilot.ask("nat 网关跟 eip 到底啥区别", "c3").answer.split("**参考来源**")[0]
+    assert "只出不入" in body and "可入可出" in body and "配额" not in body, body  # not the EIP page's rules
+    body = copilot.ask("安全组跟网络 acl 到底啥区别", "c4").answer.split("**参考来源**")[0]
+    assert "作用范围" in body and "规则加错了安全组" not in body, body  # not a fix table naming each
+
+
 def test_the_table_of_the_best_retrieved_page_becomes_a_passage_of_its_page():
     pages = {"a.md": [{"chunk_id": "x", "kind": "doc", "text": "502 504", "heading_path": []}], "b.md": [TABLE]}
     retrieved = [{"kb": "k", "source": "a.md", "kind": "doc", "title": "A", "chunk_id": "a1"},

@@ -1,6 +1,7 @@
 """graph/definition.py: the sentence of a page saying what the asked term is."""
 
-from graph.definition import DEFINITION, asked_term, defines, definition_passage, definition_units, heads
+from graph.definition import (DEFINITION, asked_term, compared_phrases, defines, definition_passage, definition_units,
+                              definitions_units, heads, side_definitions)
 from graph.question_type import question_type
 
 
@@ -45,3 +46,21 @@ def test_the_found_pages_defining_chunk_becomes_a_passage_and_its_units() -> Non
     n, units = definition_units([found, passage]) or (0, [])
     assert n == 2 and [u.text[:6] for u in units] == ["弹性公网 I", "它可以绑定到"]
     assert definition_passage(("eip 带宽最大多少",), [found], lambda kb, source: page) is None
+
+
+def test_a_comparison_without_a_contrasting_table_gets_what_each_side_is() -> None:
+    assert compared_phrases("nat 网关和 eip 有啥区别") == ["nat 网关", "eip"]
+    assert compared_phrases("ttl 跟 cname 的区别") == ["ttl", "cname"]
+    assert compared_phrases("eip 有啥区别") == []  # nothing joined
+    pages = {"eip.md": [_chunk("eip#0", [], "弹性公网 IP（Elastic IP，EIP）是可以独立购买和持有的公网 IPv4 地址。"
+                                          "它可以绑定到云服务器上。")],
+             "nat.md": [_chunk("nat#0", [], "内网实例通常不绑定公网 IP。NAT 网关为这类实例提供 SNAT（源地址转换）："
+                                          "多台实例共享一个出口。")]}
+    found = [{"chunk_id": f"{s}#0", "source": s, "kb": "demo", "title": s, "kind": "doc", "heading_path": [],
+              "text": "", "meta": {}} for s in ("eip.md", "nat.md")]
+    sides_ = side_definitions("nat 网关和 eip 有啥区别", found, lambda kb, source: pages[source])
+    assert [p["chunk_id"] for p in sides_] == ["nat#0", "eip#0"]  # in the question's order
+    answered = definitions_units(sides_)
+    assert [n for n, _ in answered] == [1, 2] and answered[0][1][0].text.startswith("NAT 网关为")
+    # half a comparison answers nothing: a side no page defines
+    assert side_definitions("nat 网关和 vpn 有啥区别", found, lambda kb, source: pages[source]) == []

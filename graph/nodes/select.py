@@ -52,6 +52,7 @@ from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_first
 from graph.referent import referent_first
+from graph.rule_unit import rule_unit_first
 from graph.restated import without_restated
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
@@ -164,6 +165,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       [*reversed(chosen), *(state.get("passages") or [])], chunks_of)  # (graph/definition.py)
         if defining is not None:
             chosen = _leading(chosen, defining, ctx.settings.max_passages)
+    if step is None and chosen and state.get("decision") != "follow_up" \
+            and not any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
+        # "新密码有什么要求": the selected pages' unit stating the rule asked, not a line mentioning it (graph/rule_unit.py)
+        chosen = rule_unit_first(chosen, state["standalone"], lambda s: page_chunks(ctx.knowledge, kb, s),
+                                 primary(kb) or "", state.get("passages") or [])
     if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
         # grown to its section, the section's other values of that kind would be quoted beside it

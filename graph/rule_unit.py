@@ -65,16 +65,23 @@ def _joins(prev: PageUnit, unit: PageUnit) -> bool:
         _ITEM.match(t) and not _LABELLED.match(t) for t in (prev.text.splitlines()[-1], unit.text))
 
 
+def _own(unit: PageUnit) -> str:
+    """The unit's text with its own heading, not the page's title every unit of the page sits under: the thing a
+    rule is about is named there ("**密码规则**", "### 存储桶命名规则")."""
+    path = [str(h) for h in unit.chunk.get("heading_path") or []]
+    return f"{path[-1] if len(path) > 1 else ''} {unit.text}"
+
+
 def stated_rule(message: str, units: Sequence[PageUnit]) -> PageUnit | None:
     """Of the units (or lists) stating at least `STATED` rule words, the one holding most of the message's words
-    (each weighed by how rare it is among the units), weighed by how many rule words it holds; None when none
-    holds a word of the message of two characters or more."""
+    in its own text or heading (each weighed by how rare it is among the units), weighed by how many rule words it
+    holds; None when none holds a word of the message of two characters or more."""
     blocks = _blocks(units)
     scorer = Scorer.of(message, blocks)
     best: tuple[float, PageUnit] | None = None
     for block in blocks:
         strength = rule_strength(FENCED.sub(" ", block.text))
-        held = [m for m in scorer.held(block.scored) if len(m) > 1]
+        held = [m for m in scorer.held(_own(block)) if len(m) > 1]
         if strength < STATED or not held:
             continue
         score = sum(scorer.weights[m] for m in held) * (1 + 0.25 * strength)

@@ -80,12 +80,25 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     after = _action_text(_asking_clause(question))
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
     words = {t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)}
+    if not words:
+        words = {verb: 1.0 for verb in _bare_verb(after)}
     again = _AGAIN.search(after)
     if words and again:  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
         words["再"] = 1.0
     return QuestionTerms(words)
 
 
+def _bare_verb(after: str) -> set[str]:
+    """The verb written alone after the modal, when no term of the question stands there ("连接会断吗": "断", which
+    "不会中断连接" judges): a one-character verb is no term of its own, yet it is the action asked."""
+    verb = _ASK_TAIL.sub("", after).strip()
+    return {verb} if _CJK.fullmatch(verb) and len(verb) <= BARE_VERB else set()
+
+
+BARE_VERB = 2
+"""Characters at most of a verb read alone after the modal (longer text holds terms of its own)."""
+_ASK_TAIL = re.compile(r"[吗么嘛呢啊呀吧不没了？?。！!\s]{1,6}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LABEL = re.compile(r"[问答][：:]")
 _SENTENCE = re.compile(r"[^。！!；;？?\n]+[。！!；;？?]?")
 """A FAQ entry's label ("问：", "答：") and its sentences, each with its closing mark ("可以。" is a bare yes)."""

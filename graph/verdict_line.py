@@ -80,8 +80,6 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     after = _action_text(_asking_clause(question))
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
     words = {t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)}
-    if not words:
-        words = {verb: 1.0 for verb in _bare_verb(after)}
     again = _AGAIN.search(after)
     if words and again:  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
         words["再"] = 1.0
@@ -95,6 +93,17 @@ def _bare_verb(after: str) -> set[str]:
     return {verb} if _CJK.fullmatch(verb) and len(verb) <= BARE_VERB else set()
 
 
+def bare_verb_action(question: str, texts: Sequence[str]) -> QuestionTerms:
+    """When no term of the question names the action, the verb written alone after the modal (`_bare_verb`), if
+    few of the evidence's lines (`texts`) hold it: "断" tells the line "不会中断连接" apart; "开" is in every line
+    of an invoice page ("开票", "开具") and judges none of them."""
+    verbs = _bare_verb(_action_text(_asking_clause(question)))
+    held = sum(any(v in t for v in verbs) for t in texts)
+    return QuestionTerms({v: 1.0 for v in verbs}) if verbs and held <= BARE_SHARE * len(texts) else QuestionTerms()
+
+
+BARE_SHARE = 0.2
+"""Share of the evidence's lines a verb read alone may be held by and still tell the line judging it apart."""
 BARE_VERB = 2
 """Characters at most of a verb read alone after the modal (longer text holds terms of its own)."""
 _ASK_TAIL = re.compile(r"[吗么嘛呢啊呀吧不没了？?。！!\s]{1,6}$")

@@ -16,6 +16,8 @@ a procedure or a neighbouring fact and leaves the question open.
   every line of the page shares.
 - `judges_action`: a prose line holding a verdict word (`JUDGING`) and a word of the asked action; a bare
   "可以，…" judges what its page question asks (SAME_ACTION). `answers_action`: a FAQ entry may lead.
+- `bare_verb_action`: when no term names the action, the verb written alone after the modal ("连接会断吗": "断"),
+  where few of the evidence's lines hold it (graph/value_fact.best_fact).
 - `verdict_passage`: for a yes-or-no question whose evidence holds no verdict (`holds_verdict`), the section
   of an evidence page holding the best line judging the action (`meta.added` "verdict"), as
   graph/value_scan.value_passage brings the section stating an asked quantity.

@@ -17,7 +17,8 @@ is answered from, when one does (graph/first_ask_page.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
 reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section
-the base names for that case ("重置后仍然无法登录", graph/aftermath.py).
+the base names for that case ("重置后仍然无法登录", graph/aftermath.py). A question of its own asking the rule a thing
+must follow ("新密码有什么要求") gets the selected pages' unit stating it, alone (graph/rule_unit.py).
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.contrast import sides
+from graph.rule_unit import RULE
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, fit_whole, usable
@@ -87,7 +88,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
     defined = definition_units(passages) if qtype == "define" else None
     sided = definitions_units(passages) if qtype == "compare" else []
-    if defined is not None or len(sided) >= 2:
+    ruled = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(RULE)]
+    if ruled:  # "新密码有什么要求": the unit stating the rule, as it is (graph/rule_unit.py)
+        answer.add(ruled[-1], _whole(fit_whole([u for u in section_units(passages[ruled[-1] - 1]) if usable(u)], budget)))
+    elif defined is not None or len(sided) >= 2:
         # "eip 到底是个什么": the page's sentence saying what it is; "nat 网关和 eip 有啥区别" with no page
         # contrasting them: what each side is (graph/definition.py)
         if faq and question_type(faq_question(passages[faq - 1])) != qtype:  # an entry asking another thing
@@ -179,7 +183,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
     whole = None
-    if qtype in ("howto", "cause", "symptom"):  # a value is one line; a table row's neighbours are other cases
+    if qtype in ("howto", "cause", "symptom") and not ruled:  # a value is one line; a table row's neighbours are other cases
         answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]

@@ -66,15 +66,17 @@ def identifiers_in(text: str) -> list[str]:
     return seen
 
 
-_ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)(?:\s*number)?(?:\s*[:：])?\s*(\d{4,5})(?!\d)", re.I)
-"""A number the question gives as an error code ("ERROR 1040", "报 8027"), not a port ("放行了 8080")."""
+_ERROR_NUMBER = re.compile(r"(?:error|err|报错?|错误码?|code)(?:\s*number)?(?:\s*[:：])?\s*(\d{4,5})(?!\d)"
+                           r"|(?<![\d.:/-])(\d{4,5})\s{0,2}(?:这个|这种)?(?:错误码|错误|报错|error\b)", re.I)
+"""A number the question gives as an error code ("ERROR 1040", "报 8027", "遇到 8027 错误码"), not a port
+("放行了 8080")."""
 
 
 def asked_identifiers(question: str) -> list[str]:
     """The identifiers the user's own message names (a follow-up's rewrite carries the previous
     turn's code, which that turn already answered)."""
     named = identifiers_in(question)
-    numbers = [m.group(1) for m in _ERROR_NUMBER.finditer(question or "")]
+    numbers = [m.group(1) or m.group(2) for m in _ERROR_NUMBER.finditer(question or "")]
     return [*named, *[n for n in numbers if n not in named]]
 
 

@@ -163,6 +163,8 @@ def _aliases(entity: str, vocab) -> set[str]:
 
 
 _ERROR_NUMBER = re.compile(r"^error_?(\d{3,5})$")
+_CODE_NAMED = re.compile(r"(?:error|errno|err|code)(?:\s{0,2}number)?[\s:：#]{0,3}(\d{3,5})(?!\d)")
+"""A number a text gives as an error code ("error number: 9005", "error 9005"): a question's bare "9005" names it."""
 
 
 def found(term: str, low: str) -> bool:
@@ -213,7 +215,8 @@ def names_entity(terms: QuestionTerms, text: str) -> bool:
     low = (text or "").lower()
     return not terms.entities or any(found(e, low) or any(a in low for a in terms.aliases.get(e, ()))
                                      for e in terms.entities) \
-        or any(found(c, low) for c in terms.weights if _ERROR_NUMBER.match(c))  # the error code asked about
+        or any(found(c, low) for c in terms.weights if _ERROR_NUMBER.match(c)) \
+        or bool(set(_CODE_NAMED.findall(low)).intersection(c for c in terms.weights if c.isdigit()))  # the code asked about
 
 
 def names_or_declares(terms: QuestionTerms, text: str, passage: Mapping[str, Any] | None) -> bool:

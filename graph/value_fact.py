@@ -33,7 +33,7 @@ from graph.relevance import QuestionTerms, context_of, coverage, found
 from graph.section_answer import section_units
 from graph.unit_fit import closed, fit_chosen, usable
 from graph.value_reach import reached_line
-from graph.verdict_line import action_score, asked_action
+from graph.verdict_line import action_score, asked_action, bare_verb_action
 from graph.value_scan import antecedent, asked_quantity, asked_subject, paragraph, subject_bonus, value_bonus
 
 _CONDITION = re.compile(r"^(但|但是|如果|若|否则|注意|不过|其中|除非|只有)")
@@ -126,6 +126,9 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
     subject = asked_subject(terms, question) if not span else QuestionTerms()
     verdict = asks_verdict(question)
     action = asked_action(terms, question) if verdict else None  # the action a yes or no asks about
+    if action is not None and action.total <= 0:  # "连接会断吗": the verb alone, where few lines hold it
+        action = bare_verb_action(question, [u.text for p in passages if is_on_topic(topic or terms, p)
+                                             for u in section_units(p) if u.kind in ("sentence", "item", "leadin")])
     shape = Shape.of(question)
     named = defined_terms(terms, question)
     asking = asked_first(terms, question)  # the asking clause picks the line (graph/asked_clause.py)

@@ -16,6 +16,8 @@ a procedure or a neighbouring fact and leaves the question open.
   every line of the page shares.
 - `judges_action`: a prose line holding a verdict word (`JUDGING`) and a word of the asked action; a bare
   "可以，…" judges what its page question asks (SAME_ACTION). `answers_action`: a FAQ entry may lead.
+- `bare_verb_action`: when no term names the action, the verb written alone after the modal ("连接会断吗": "断"),
+  where few of the evidence's lines hold it (graph/value_fact.best_fact).
 - `verdict_passage`: for a yes-or-no question whose evidence holds no verdict (`holds_verdict`), the section
   of an evidence page holding the best line judging the action (`meta.added` "verdict"), as
   graph/value_scan.value_passage brings the section stating an asked quantity.
@@ -86,6 +88,28 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     return QuestionTerms(words)
 
 
+def _bare_verb(after: str) -> set[str]:
+    """The verb written alone after the modal, when no term of the question stands there ("连接会断吗": "断", which
+    "不会中断连接" judges): a one-character verb is no term of its own, yet it is the action asked."""
+    verb = _ASK_TAIL.sub("", after).strip()
+    return {verb} if _CJK.fullmatch(verb) and len(verb) <= BARE_VERB else set()
+
+
+def bare_verb_action(question: str, texts: Sequence[str]) -> QuestionTerms:
+    """When no term of the question names the action, the verb written alone after the modal (`_bare_verb`), if
+    few of the evidence's lines (`texts`) hold it: "断" tells the line "不会中断连接" apart; "开" is in every line
+    of an invoice page ("开票", "开具") and judges none of them."""
+    verbs = _bare_verb(_action_text(_asking_clause(question)))
+    held = sum(any(v in t for v in verbs) for t in texts)
+    return QuestionTerms({v: 1.0 for v in verbs}) if verbs and held <= BARE_SHARE * len(texts) else QuestionTerms()
+
+
+BARE_SHARE = 0.2
+"""Share of the evidence's lines a verb read alone may be held by and still tell the line judging it apart."""
+BARE_VERB = 2
+"""Characters at most of a verb read alone after the modal (longer text holds terms of its own)."""
+_ASK_TAIL = re.compile(r"[吗么嘛呢啊呀吧不没了？?。！!\s]{1,6}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _LABEL = re.compile(r"[问答][：:]")
 _SENTENCE = re.compile(r"[^。！!；;？?\n]+[。！!；;？?]?")
 """A FAQ entry's label ("问：", "答：") and its sentences, each with its closing mark ("可以。" is a bare yes)."""

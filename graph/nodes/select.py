@@ -17,7 +17,8 @@ is answered from, when one does (graph/first_ask_page.py). Evidence of FAQ
 entries alone for a how-to or a fault gets the retrieved page behind the best entry
 (graph/faq_subject.page_behind): the entry says it in short, the page holds the steps. A first question
 reporting an action done and what still fails after it ("重置密码以后 还是提示凭据不工作") is led by the section
-the base names for that case ("重置后仍然无法登录", graph/aftermath.py).
+the base names for that case ("重置后仍然无法登录", graph/aftermath.py). A question of its own asking the rule a thing
+must follow ("新密码有什么要求") gets the selected pages' unit stating it, alone (graph/rule_unit.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_first
 from graph.referent import referent_first
+from graph.rule_unit import rule_unit_first
 from graph.restated import without_restated
 from graph.problem_pool import problem_page_first
 from graph.question_type import asks_for_steps, question_type
@@ -169,6 +171,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       [*reversed(chosen), *(state.get("passages") or [])], chunks_of)  # (graph/definition.py)
         if defining is not None:
             chosen = _leading(chosen, defining, ctx.settings.max_passages)
+    if step is None and chosen and state.get("decision") != "follow_up" \
+            and not any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
+        # "新密码有什么要求": the selected pages' unit stating the rule asked, not a line mentioning it (graph/rule_unit.py)
+        chosen = rule_unit_first(chosen, state["standalone"], lambda s: page_chunks(ctx.knowledge, kb, s),
+                                 primary(kb) or "", state.get("passages") or [])
     if any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # the unit pointed at, or the thread page's line giving the asked kind (graph/prior_scan.py), as it is:
         # grown to its section, the section's other values of that kind would be quoted beside it

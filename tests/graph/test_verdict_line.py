@@ -9,7 +9,7 @@ from graph.faq_entry import lead_faq
 from graph.passages import to_state
 from graph.question_type import asks_verdict, question_type
 from graph.relevance import QuestionTerms
-from graph.verdict_line import answers_action, asked_action, holds_verdict, judges_action, verdict_passage
+from graph.verdict_line import answers_action, asked_action, bare_verb_action, holds_verdict, judges_action, verdict_passage
 from knowledge.types import Passage
 
 
@@ -36,6 +36,18 @@ def test_the_action_is_what_follows_the_modal():
     action = asked_action(terms("阈值", "重启", "数据库"), "阈值调小了 得重启数据库吗")
     assert set(action.weights) == {"重启", "数据库"}
     assert asked_action(terms("阈值"), "阈值默认多少").total == 0  # no modal, no action judged
+
+
+def test_a_verb_written_alone_after_the_modal_is_the_action_where_few_lines_hold_it():
+    # "会断" is no term of the question: the verb after the modal is still what a verdict line must judge
+    lines = ["在列表中点击调整带宽，修改后立即生效，不会中断连接。", "应用程序不要绑定监听公网 IP。", "带宽上限同时限制入方向和出方向。",
+             "按带宽计费的 EIP 调整后按新带宽计费。", "绑定后数秒内生效。"]
+    action = bare_verb_action("带宽调大的话连接会断吗", lines)
+    assert set(action.weights) == {"断"}
+    assert judges_action(action, lines[0]) and not judges_action(action, lines[1])  # the other judges another action
+    # "开" is in most lines of the page ("开票"): it tells no line apart
+    assert bare_verb_action("这个月的钱能开吗", ["只能开给企业账号。", "开票后发送邮件。", "当月消费次月才能开票。"]).total == 0
+    assert bare_verb_action("快照能跨地域复制之后再改名吗", lines).total == 0  # a long tail is no bare verb
 
 
 def test_a_verdict_judges_the_action_it_names_or_its_page_question_asks():

@@ -31,6 +31,8 @@ class Kind:
     name: str
     asks: re.Pattern[str]
     gives: re.Pattern[str]
+    headed: bool = False
+    """The answer may say it in its heading ("### 4. 验证" over "在实例上执行：" and the command)."""
 
 
 _TIME = r"(?:\d+|几|数|十几)\s*(?:秒|分钟|小时|天|个工作日|工作日|周|个月|年)|零点|立即|实时|马上|即时|即刻|立刻"
@@ -62,9 +64,43 @@ def asked_kinds(message: str) -> list[Kind]:
     return kinds
 
 
-def answers(kinds: list[Kind], sentence: str) -> bool:
-    """Does the sentence give every asked kind (False when none is asked)?"""
-    return bool(kinds) and all(k.gives.search(sentence) for k in kinds)
+def answers(kinds: list[Kind], sentence: str, heading: str = "") -> bool:
+    """Does the sentence give every asked kind (False when none is asked)? A kind said by a section's heading
+    is given by every sentence under it."""
+    return bool(kinds) and all(k.gives.search(f"{heading} {sentence}" if k.headed else sentence) for k in kinds)
+
+
+FOLLOW_KINDS: tuple[Kind, ...] = (
+    # "配好之后怎么确认出去的ip是它的", "换上去以后用啥命令确认": the page's verification, under its heading or in its line
+    Kind("verify", re.compile(r"(?:怎么|怎样|如何|咋|啥|什么|哪个|用啥|用什么)\s*(?:命令|办法|方法)?\s*(?:来|去)?"
+                              r"(?:确认|验证|检验|判断|确定|核实)|(?:确认|验证)(?:一下)?(?:是否|有没有|生效|好了|成功)"),
+         re.compile(r"验证|确认"), headed=True),
+    # "规则改完了浏览器还是报": the step is done and the problem stays — the page's line for that case says so
+    # (a line saying the case: "修改了规则但浏览器仍报错", not any 仍 — "它们仍然需要访问外网")
+    Kind("persist", re.compile(r"还是|仍然|依然|照样"),
+         re.compile(r"(?:了|完|过|后)[^。；;，,]{0,12}(?:仍|还是|依然|照样)")),
+)
+"""What an elliptic follow-up asks beyond a value: how to verify the step, what to do when it did not help."""
+_DONE = re.compile(r"(?:了|完|过|好)[^，,。？?!！]{0,10}(?:还是|仍然|依然|照样)")
+"""A step said done before the problem said to stay ("改完了浏览器还是报"), not a choice ("用 A 还是 B")."""
+_NUMBER = Kind("number", re.compile(r"(?<!好)(?:多少|几(?!乎|率))"), re.compile(r"\d"))
+"""A number asked of no unit ("一般延迟多少算正常", "时间差多少会报错"): any number is its form."""
+
+
+def says_step(kinds: list[Kind]) -> bool:
+    """Is a verification or a step that did not help asked? The page's line in that form is its answer however
+    few of the message's words it shares, and it is asked as a step ("怎么确认"), not as a way to do the thing."""
+    return any(k in FOLLOW_KINDS for k in kinds)
+
+
+def follow_up_kinds(message: str) -> list[Kind]:
+    """The kinds a follow-up asks of the thread's page: the value kinds (`asked_kinds`); else a verification,
+    a step that did not help, or a bare number."""
+    kinds = asked_kinds(message)
+    if kinds:
+        return kinds
+    kinds = [k for k in FOLLOW_KINDS if k.asks.search(message) and (k.name != "persist" or _DONE.search(message))]
+    return kinds or ([_NUMBER] if _NUMBER.asks.search(message) else [])
 
 
 def without_asks(message: str, kinds: list[Kind]) -> str:

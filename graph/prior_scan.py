@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.asked_kind import Kind, answers, asked_kinds, follow_up_kinds, says_step, without_asks
 from graph.echo import plays_symptom_role, restates
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.page_units import is_question
@@ -95,7 +95,7 @@ def best_answer(text: str, heading: str, kinds: list[Kind], marks: Marks, shown:
     """The score of a passage's best sentence giving the asked kinds (its heading counts with it), of those the
     previous answer did not show (`shown`: its flat text); -1 when none."""
     scores = [sentence_score(f"{heading} {s}", marks) for s in _units(text)
-              if answers(kinds, _ORDINAL.sub("", s)) and not _was_shown(s, shown)]
+              if answers(kinds, _ORDINAL.sub("", s), heading) and not _was_shown(s, shown)]
     return max(scores, default=-1)
 
 
@@ -199,7 +199,7 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     """The previous answer's page chunk that answers the asked kind best, alone, when it answers better than
     the selected passages of those pages and at least as well as the others; the selection otherwise. The
     message's own words judge; when none of them is on the pages ("弄这个要停机吗"), its standalone question's."""
-    kinds = asked_kinds(message)
+    kinds = follow_up_kinds(message)
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not kinds or not sources:
         return chosen
@@ -213,7 +213,7 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
         # ranks ("ERROR 1290 扩容要停业务吗" after an error-code row: 存储空间满导致只读)
         # (the message's own words judge: its standalone form carries the previous page's words, which find it)
         own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {})
-        named = [] if own is not None and own[0] >= _CLOSE else _subject_sources(prior, retrieved, sources, chunks_of)
+        named = [] if own is not None and (own[0] >= _CLOSE or says_step(kinds)) else _subject_sources(prior, retrieved, sources, chunks_of)
         if named:
             titles = {str(p.get("source")): str(p.get("title") or "") for p in retrieved}
             again = prior_page_first(chosen, message, standalone, {**prior, "sources": named, "titles": titles},
@@ -221,7 +221,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
             if again is not chosen:
                 return again
     found = _on_pages(pages, message, standalone, kinds, flat, prior.get("titles") or {})
-    if found is None or (subject_page and found[0] < _CLOSE):
+    step = says_step(kinds)
+    if found is None or (subject_page and found[0] < _CLOSE and not step):
         return chosen
     top, at, marks, shown, kinds = found
 
@@ -231,7 +232,7 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     # a question of its own, "对了 2核4G 的最大连接数是多少", is not held to the thread),
     # and a selected section of those pages answering less closely (the one that answered the previous turn, "近
     # 30 天标准" for "归档后读取要等多久") yields to it; "不关机还有别的办法吗" asks a way, which the selection gives
-    closer = top >= _CLOSE and question_type(message) != "howto"
+    closer = step or (top >= _CLOSE and question_type(message) != "howto")
     if closer and not _holds_asked_thing(pages, at, message, kinds, marks, shown, vocab):
         # the line shares the message's facet ("默认") but not what the value is of ("健康检查默认几秒探一次"
         # after a 502 page: its keepalive default): the page does not state the asked aspect, so another

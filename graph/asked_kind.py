@@ -33,6 +33,8 @@ class Kind:
     gives: re.Pattern[str]
     headed: bool = False
     """The answer may say it in its heading ("### 4. 验证" over "在实例上执行：" and the command)."""
+    alone: bool = False
+    """Its line answers alone: the section's other lines are other steps, not more of the answer."""
 
 
 _TIME = r"(?:\d+|几|数|十几)\s*(?:秒|分钟|小时|天|个工作日|工作日|周|个月|年)|零点|立即|实时|马上|即时|即刻|立刻"
@@ -74,7 +76,8 @@ FOLLOW_KINDS: tuple[Kind, ...] = (
     # "配好之后怎么确认出去的ip是它的", "换上去以后用啥命令确认": the page's verification, under its heading or in its line
     Kind("verify", re.compile(r"(?:怎么|怎样|如何|咋|啥|什么|哪个|用啥|用什么)\s*(?:命令|办法|方法)?\s*(?:来|去)?"
                               r"(?:确认|验证|检验|判断|确定|核实)|(?:确认|验证)(?:一下)?(?:是否|有没有|生效|好了|成功)"),
-         re.compile(r"验证|确认"), headed=True),
+         # (the page's step named 验证, opening its clause or heading: not "校验证书", "完成域名验证")
+         re.compile(r"(?:^|[，,。：:；;\s*#、.(（后])验证"), headed=True, alone=True),
     # "规则改完了浏览器还是报": the step is done and the problem stays — the page's line for that case says so
     # (a line saying the case: "修改了规则但浏览器仍报错", not any 仍 — "它们仍然需要访问外网")
     Kind("persist", re.compile(r"还是|仍然|依然|照样"),

@@ -16,7 +16,6 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from graph.contrast import sidedness
 from graph.doc_units import Unit
-from graph.prior_scan import PRIOR_PAGE
 from graph.evidence import is_on_topic
 from graph.question_type import QuestionType
 from graph.relevance import QuestionTerms, context_of, coverage, with_context
@@ -27,7 +26,7 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
     """Passage numbers of the anchor document's sections to answer from, in the order to use them;
     `compared`: the sides a comparison names (graph/contrast.sides)."""
     ordered = [n for n in range(len(passages), 0, -1) if passages[n - 1].get("kind") != "faq"
-               and _on_topic(terms, passages[n - 1]) and (passages[n - 1].get("meta") or {}).get("added") != "fix"]
+               and is_on_topic(terms, passages[n - 1]) and (passages[n - 1].get("meta") or {}).get("added") != "fix"]
     if not ordered:
         return []
     if qtype == "compare":  # the section answering the sides best (graph/contrast.sidedness), then covering the question best
@@ -179,9 +178,3 @@ def same_part(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     heads_a, heads_b = list(a.get("heading_path") or []), list(b.get("heading_path") or [])
     short = min(len(heads_a), len(heads_b))
     return sibling_sections(a, b) or (a.get("source") == b.get("source") and short >= 1 and heads_a[:short] == heads_b[:short])
-
-
-def _on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
-    """On the question's topic; the thread page's line chosen for the asked kind (graph/prior_scan.py) is, whatever
-    anchor the standalone question carries ("没有公网ip的机器 配好之后怎么确认…" and the NAT page's verification)."""
-    return bool((passage.get("meta") or {}).get(PRIOR_PAGE)) or is_on_topic(terms, passage)

@@ -56,6 +56,8 @@ _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
 not cover it."""
 PRIOR_PAGE = "prior_page"
 """Meta flag of the thread page's line `prior_page_first` selected: evidence as it is (graph/nodes/select.py)."""
+ALONE = "alone"
+"""Meta flag of such a line answering alone (a verification step): not completed from its section (graph/short_fill.py)."""
 ChunksOf = Callable[[str], Sequence[dict[str, Any]]]
 """A page's chunks by its source (the knowledge port's document_chunks for the turn's base)."""
 
@@ -204,7 +206,7 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     if not kinds or not sources:
         return chosen
     pages = prior_page_chunks(sources, chunks_of)
-    if not pages or names_uncovered(message, pages, vocab):
+    if (not pages and subject_page) or (pages and names_uncovered(message, pages, vocab)):
         return chosen
     flat = flat_text(prior.get("text") or "")
     if not subject_page:
@@ -212,7 +214,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
         # page): the documentation page the thread's subject names answers before the generic pages retrieval
         # ranks ("ERROR 1290 扩容要停业务吗" after an error-code row: 存储空间满导致只读)
         # (the message's own words judge: its standalone form carries the previous page's words, which find it)
-        own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {})
+        # (an answer of FAQ entries alone leaves no page: the subject's page is the thread's)
+        own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {}) if pages else None
         named = [] if own is not None and (own[0] >= _CLOSE or says_step(kinds)) else _subject_sources(prior, retrieved, sources, chunks_of)
         if named:
             titles = {str(p.get("source")): str(p.get("title") or "") for p in retrieved}
@@ -220,6 +223,8 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
                                      chunks_of, vocab, base, retrieved, subject_page=True, follow_up=follow_up)
             if again is not chosen:
                 return again
+    if not pages:
+        return chosen
     found = _on_pages(pages, message, standalone, kinds, flat, prior.get("titles") or {})
     step = says_step(kinds)
     if found is None or (subject_page and found[0] < _CLOSE and not step):
@@ -256,8 +261,11 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
     if plays_symptom_role(list(chunk.get("heading_path") or [])) and restates(line, message):
         return chosen  # "…会话被中断了" read as an interruption asked about: the symptom line it restates answers nothing
-    return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
-                         (prior.get("titles") or {}).get(source, ""))]
+    found_line = page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
+                              (prior.get("titles") or {}).get(source, ""))
+    if any(k.alone for k in kinds):
+        found_line["meta"] = {**(found_line.get("meta") or {}), ALONE: True}
+    return [found_line]
 
 
 def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: ChunksOf, vocab: Any, base: str,
@@ -377,7 +385,8 @@ def _best_on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, st
             scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown),
                        _title_share(titles.get(source, ""), marks), -i) for i, (source, c) in enumerate(pages)]
             top, _, at = max(scored)
-            if top > 0 and (not shown or 2 * top >= _best_score(pages, kinds, marks)):
+            # (a verification or a step that did not help is its line's form alone: "换了以后怎么确认好了")
+            if (top > 0 or (top == 0 and says_step(kinds))) and (not shown or 2 * top >= _best_score(pages, kinds, marks)):
                 # a line shown already is asked again when no other comes near it ("额度用完了啥时候恢复" after
                 # an answer that named the reset in passing)
                 return top, at, marks, shown, kinds

@@ -86,8 +86,10 @@ FOLLOW_KINDS: tuple[Kind, ...] = (
 """What an elliptic follow-up asks beyond a value: how to verify the step, what to do when it did not help."""
 _DONE = re.compile(r"(?:了|完|过|好)[^，,。？?!！]{0,10}(?:还是|仍然|依然|照样)")
 """A step said done before the problem said to stay ("改完了浏览器还是报"), not a choice ("用 A 还是 B")."""
-_NUMBER = Kind("number", re.compile(r"(?<!好)(?:多少|几(?!乎|率))"), re.compile(r"\d"))
-"""A number asked of no unit ("一般延迟多少算正常", "时间差多少会报错"): any number is its form."""
+_NUMBER = Kind("number", re.compile(r"(?<!好)(?:多少|几(?!乎|率))"),
+               re.compile(r"\d+(?:\.\d+)?\s*(?:%|[秒分时天周月年个条台块次张种份家倍核层位元]|[KMGT]i?B?(?![a-z])|ms(?![a-z]))"))
+"""A number asked of no unit ("一般延迟多少算正常", "时间差多少会报错"): a measured number is its form (not "0 或很小",
+a field's example value)."""
 
 
 def says_step(kinds: list[Kind]) -> bool:

@@ -366,6 +366,11 @@ def _subject_sources(prior: PriorAnswer, retrieved: Sequence[PassageData], sourc
         text = " ".join(str(c.get("text") or "") for c in chunks_of(source)).lower()
         if all(re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", text) for n in names):
             found.append(source)
+    # of pages quoting the names alike, the one whose title the thread's answer says most first ("证书过期" for an
+    # answer "该错误表示证书已过期…", before an HTTPS listener's page listing the same browser error)
+    said = message_marks(f"{prior.get('question') or ''} {prior.get('text') or ''}", [])
+    titles = {str(p.get("source") or ""): str(p.get("title") or "") for p in retrieved}
+    found.sort(key=lambda s: -_title_share(titles.get(s, ""), said))
     return found[:_SUBJECT_PAGES]
 
 

@@ -22,9 +22,7 @@ from graph.context import GraphContext
 from graph.followup import CONTINUES, SWITCH, TRIM, FollowUps, Resolution, Thread, thread_of
 from graph.bases import page_chunks
 from graph.model_calls import ask_model
-from graph.page_bound import page_bound
 from graph.prior import prior_answer
-from graph.prior_scan import prior_page_chunks
 from graph.referent import outranks, pointed_referent, points, referent_question, titles_of
 from graph.spelling import SpellingFixer
 from graph.state import ConversationState
@@ -134,9 +132,6 @@ def rewrite(state: ConversationState, runtime: Runtime[GraphContext]) -> dict:
             subject = resolver.anchor(thread, q) if found.decision == "follow_up" else titles_of(prior(), referent.unit)
             found = Resolution(referent_question(q, referent, subject), "follow_up",
                                (referent.terms or [referent.unit.source])[0], "unit")
-        elif not thread.empty and not fresh and not own and found.decision == "new_topic" and not found.kind:
-            # "换大规格要关机不" after the OOM page: a short ask naming only what the thread's page writes (graph/page_bound.py)
-            found = page_bound(found, q, thread, resolver, prior_page_chunks(prior().get("sources") or [], pages))
         elif found.decision == "follow_up" and ctx.generative and history:
             found.standalone = _model_rewrite(ctx, q, history) or found.standalone
         standalone.append(found.standalone or q)

@@ -4,11 +4,9 @@ naming only what the thread's page writes stays on the thread (graph/page_bound.
 
 from __future__ import annotations
 
-from graph.answer_refs import Resolution
 from graph.asked_kind import answers, asked_kinds, follow_up_kinds, says_step
 from graph.page_bound import page_bound
 from graph.prior_scan import ALONE, PRIOR_PAGE, prior_page_first
-from graph.thread import Thread
 
 PAGE = "docs/widget/gateway.md"
 CHUNKS = {
@@ -76,33 +74,38 @@ def test_a_bare_number_asked_is_the_pages_line_with_a_number():
 
 
 class _Resolver:
-    """The resolver's part page_bound reads: what a message names, the thread's anchor, the base's lexicon."""
+    """The resolver's part page_bound reads: what a message names, the base's lexicon."""
 
     vocab = _Vocab()
 
     def entities(self, text: str) -> list[str]:
         return [w for w in ("yum", "路由", "数据库") if w in text]
 
-    def anchor(self, thread: Thread, question: str = "") -> str:
-        return "出口网关"
-
 
 PAGES = [(PAGE, c) for c in CHUNKS[PAGE]] + [(PAGE, {"text": "现象：`yum install` 卡住。"})]
-THREAD = Thread(question="出口网关怎么配", topic="出口网关怎么配", answer="1. 创建网关。")
 
 
-def test_a_short_ask_naming_what_the_threads_page_writes_is_a_follow_up():
-    found = page_bound(Resolution("都弄了 yum 还是装不上", "new_topic"), "都弄了 yum 还是装不上", THREAD,
-                       _Resolver(), PAGES)  # type: ignore[arg-type]
-    assert found.decision == "follow_up" and found.standalone.startswith("出口网关 ")
+def test_a_short_ask_naming_what_the_threads_page_writes_is_asked_of_it():
+    assert page_bound("都弄了 yum 还是装不上", _Resolver(), PAGES)
+    assert page_bound("路由多久生效", _Resolver(), PAGES)
 
 
-def test_a_thing_the_page_never_writes_or_a_full_question_stays_a_new_topic():
-    new = Resolution("数据库备份留几天", "new_topic")
-    assert page_bound(new, "数据库备份留几天", THREAD, _Resolver(), PAGES) is new  # type: ignore[arg-type]
-    long = "路由表里面的那条默认路由到底应该指向哪一个下一跳才对"
-    assert page_bound(Resolution(long, "new_topic"), long, THREAD, _Resolver(), PAGES).decision == "new_topic"  # type: ignore[arg-type]
-    nothing = Resolution("怎么开发票", "new_topic")  # names nothing: the resolver's decision stands
-    assert page_bound(nothing, "怎么开发票", THREAD, _Resolver(), PAGES) is nothing  # type: ignore[arg-type]
-    followed = Resolution("出口网关 路由多久生效", "follow_up")
-    assert page_bound(followed, "路由多久生效", THREAD, _Resolver(), PAGES) is followed  # type: ignore[arg-type]
+def test_a_thing_the_page_never_writes_a_full_question_or_no_thing_is_not():
+    assert not page_bound("数据库备份留几天", _Resolver(), PAGES)
+    assert not page_bound("路由表里面的那条默认路由到底应该指向哪一个下一跳才对", _Resolver(), PAGES)
+    assert not page_bound("怎么开发票", _Resolver(), PAGES)  # names nothing: the resolver's decision stands
+    assert not page_bound("都弄了 yum 还是装不上", _Resolver(), [])
+
+
+def test_a_section_named_for_the_state_that_stays_answers_whole_as_a_fix():
+    page = "docs/widget/outbound.md"
+    CHUNKS[page] = [
+        {"chunk_id": "o-0", "heading_path": ["配置步骤"], "kind": "doc", "text": "1. 创建网关。\n2. 添加路由。"},
+        {"chunk_id": "o-1", "heading_path": ["排查：主机仍然无法访问外网"], "kind": "doc",
+         "text": "现象通常是 `yum install` 卡住。\n\n1. **检查路由**：有没有默认路由。\n2. **检查网关**：是否绑定地址。"},
+    ]
+    prior = {"text": "1. 创建网关。", "sources": [page], "titles": {page: "出口网关"}, "question": "出口网关怎么配"}
+    found = prior_page_first([], "都弄了 yum 还是装不上", "都弄了 yum 还是装不上", prior, lambda s: CHUNKS.get(s, []),
+                             _Vocab(), "kb", follow_up=True)
+    assert [p["chunk_id"] for p in found] == ["o-1"]
+    assert "2. **检查网关**" in found[0]["text"] and found[0]["meta"]["remedy"]

@@ -261,14 +261,14 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
     if plays_symptom_role(list(chunk.get("heading_path") or [])) and restates(line, message):
         return chosen  # "…会话被中断了" read as an interruption asked about: the symptom line it restates answers nothing
-    named = _named_section(kinds, line, _heading(chunk))
-    if named:
+    whole = _named_section(kinds, line, _heading(chunk))
+    if whole:
         line = chunk.get("text") or line  # "排查：实例仍然无法访问外网" for "都弄了 yum 还是装不上": its checks, whole
     found_line = page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
                               (prior.get("titles") or {}).get(source, ""))
     if any(k.alone for k in kinds):
         found_line["meta"] = {**(found_line.get("meta") or {}), ALONE: True}
-    if named:  # the section answers as a fix asked does (graph/fix_asked.py): its lines in order, not by shared words
+    if whole:  # the section answers as a fix asked does (graph/fix_asked.py): its lines in order, not by shared words
         found_line["meta"] = {**(found_line.get("meta") or {}), "remedy": True}
     return [found_line]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit, space_taken
-from graph.evidence import is_on_topic
+from graph.evidence import is_on_topic, thread_line
 from graph.faq_entry import faq_units
 from graph.faq_subject import neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
@@ -59,7 +59,7 @@ class AnswerDraft:
                 continue
             prose = [u for u in block if u.kind in ("sentence", "leadin", "row", "item") and u.depth == 0]
             parent_left = False
-            if prose and not all(u.whole for u in prose) and not any(on_topic_here(self.terms, u.text, passage, n == self.lead) for u in prose) \
+            if prose and not all(u.whole for u in prose) and not thread_line(passage) and not any(on_topic_here(self.terms, u.text, passage, n == self.lead) for u in prose) \
                     and coverage(self.terms, context_of(passage)) < 0.5:  # an entry given whole stands as a whole
                 parent_left = block[-1].kind == "item"
                 continue

@@ -31,6 +31,10 @@ class Kind:
     name: str
     asks: re.Pattern[str]
     gives: re.Pattern[str]
+    heads: re.Pattern[str] | None = None
+    """The heading form that gives it to every line under it ("### 4. 验证" over "在实例上执行：" and the command)."""
+    alone: bool = False
+    """Its line answers alone: the section's other lines are other steps, not more of the answer."""
 
 
 _TIME = r"(?:\d+|几|数|十几)\s*(?:秒|分钟|小时|天|个工作日|工作日|周|个月|年)|零点|立即|实时|马上|即时|即刻|立刻"
@@ -62,9 +66,51 @@ def asked_kinds(message: str) -> list[Kind]:
     return kinds
 
 
-def answers(kinds: list[Kind], sentence: str) -> bool:
-    """Does the sentence give every asked kind (False when none is asked)?"""
-    return bool(kinds) and all(k.gives.search(sentence) for k in kinds)
+def answers(kinds: list[Kind], sentence: str, heading: str = "") -> bool:
+    """Does the sentence give every asked kind (False when none is asked)? A kind said by a section's heading
+    is given by every sentence under it."""
+    return bool(kinds) and all(k.gives.search(sentence) or (k.heads is not None and k.heads.search(heading))
+                               for k in kinds)
+
+
+_VERIFIED = re.compile(r"(?:^|[，,。：:；;\s*#、.(（后])验证")
+"""The page's step named 验证, opening its clause or heading (not "校验证书", "完成域名验证")."""
+_STAYS = re.compile(r"仍然|仍旧|依然|依旧|还是|照样|还没|仍未|(?:后|以后|之后)\s{0,2}(?:仍|还|依然|照样|无法)")
+"""A heading naming the state that stays (the sense of graph/aftermath's headings, read here for one section)."""
+FOLLOW_KINDS: tuple[Kind, ...] = (
+    # "配好之后怎么确认出去的ip是它的", "换上去以后用啥命令确认": the page's verification, under its heading or in its line
+    Kind("verify", re.compile(r"(?:怎么|怎样|如何|咋|啥|什么|哪个|用啥|用什么)\s*(?:命令|办法|方法)?\s*(?:来|去)?"
+                              r"(?:确认|验证|检验|判断|确定|核实)|(?:确认|验证)(?:一下)?(?:是否|有没有|生效|好了|成功)"),
+          _VERIFIED, heads=_VERIFIED, alone=True),
+    # "规则改完了浏览器还是报": the step is done and the problem stays — the page's line for that case says so
+    # (a line saying the case: "修改了规则但浏览器仍报错", not any 仍 — "它们仍然需要访问外网")
+    # (or a section named for the state that stays: "排查：实例仍然无法访问外网")
+    Kind("persist", re.compile(r"还是|仍然|依然|照样"),
+         re.compile(r"(?:了|完|过|后)[^。；;，,]{0,12}(?:仍|还是|依然|照样)"), heads=_STAYS),
+)
+"""What an elliptic follow-up asks beyond a value: how to verify the step, what to do when it did not help."""
+_DONE = re.compile(r"(?:了|完|过|好)[^，,。？?!！]{0,10}(?:还是|仍然|依然|照样)")
+"""A step said done before the problem said to stay ("改完了浏览器还是报"), not a choice ("用 A 还是 B")."""
+_NUMBER = Kind("number", re.compile(r"(?<!好)(?:多少|几(?!乎|率))"),
+               re.compile(r"\d+(?:\.\d+)?\s*(?:%|[秒分时天周月年个条台块次张种份家倍核层位元]|[KMGT]i?B?(?![a-z])|ms(?![a-z]))"))
+"""A number asked of no unit ("一般延迟多少算正常", "时间差多少会报错"): a measured number is its form (not "0 或很小",
+a field's example value)."""
+
+
+def says_step(kinds: list[Kind]) -> bool:
+    """Is a verification or a step that did not help asked? The page's line in that form is its answer however
+    few of the message's words it shares, and it is asked as a step ("怎么确认"), not as a way to do the thing."""
+    return any(k in FOLLOW_KINDS for k in kinds)
+
+
+def follow_up_kinds(message: str) -> list[Kind]:
+    """The kinds a follow-up asks of the thread's page: the value kinds (`asked_kinds`); else a verification,
+    a step that did not help, or a bare number."""
+    kinds = asked_kinds(message)
+    if kinds:
+        return kinds
+    kinds = [k for k in FOLLOW_KINDS if k.asks.search(message) and (k.name != "persist" or _DONE.search(message))]
+    return kinds or ([_NUMBER] if _NUMBER.asks.search(message) else [])
 
 
 def without_asks(message: str, kinds: list[Kind]) -> str:

@@ -30,6 +30,7 @@ from graph.doc_units import merge_texts
 from graph.done_section import done_already, undone_anchor
 from graph.section_links import fix_beside_example, named_child, next_section
 from graph.everyday_services import occurs
+from graph.prior_scan import PRIOR_PAGE
 from graph.faq_subject import asks_what_is_asked, neighbour_case, same_subject
 from graph.fix_asked import asks_fix, names_beyond, remedy
 from graph.heading_match import heading_keeps
@@ -68,10 +69,19 @@ ChunksOf = Callable[[str, str], list[dict[str, Any]]]
 """(kb, source) -> the document's chunks in order (KnowledgePort.document_chunks)."""
 
 
+def thread_line(passage: Mapping[str, Any]) -> bool:
+    """Is the passage the thread page's line chosen for the asked kind (graph/prior_scan.py)? It is on the
+    conversation's topic whatever anchor the standalone carries ("NET::ERR_CERT_DATE_INVALID 能管多久" and the
+    page's "免费 DV 证书有效期为 90 天")."""
+    return bool((passage.get("meta") or {}).get(PRIOR_PAGE))
+
+
 def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
     """The passage (with where it sits) names what the question is about and covers enough of it.
     The names its document declares (front-matter product and tags, `meta.doc_tags`) count as
     naming ("rds" in the tags of a page whose text says 云数据库 MySQL); they add no coverage."""
+    if thread_line(passage):
+        return True
     text = with_context(passage)
     return terms.total <= 0 or (names_or_declares(terms, text, passage) and coverage(terms, text) >= PASSAGE_MIN)
 

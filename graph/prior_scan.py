@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.asked_kind import Kind, answers, asked_kinds, follow_up_kinds, says_step, without_asks
 from graph.echo import plays_symptom_role, restates
 from graph.prior import MIN_SENTENCE, flat_text
 from graph.page_units import is_question
@@ -56,6 +56,8 @@ _LINK_LINE = re.compile(r"^\s*(?:[-*]\s*)?\[[^\]\n]*\]\([^)\n]*\)\s*$", re.M)
 not cover it."""
 PRIOR_PAGE = "prior_page"
 """Meta flag of the thread page's line `prior_page_first` selected: evidence as it is (graph/nodes/select.py)."""
+ALONE = "alone"
+"""Meta flag of such a line answering alone (a verification step): not completed from its section (graph/short_fill.py)."""
 ChunksOf = Callable[[str], Sequence[dict[str, Any]]]
 """A page's chunks by its source (the knowledge port's document_chunks for the turn's base)."""
 
@@ -95,7 +97,7 @@ def best_answer(text: str, heading: str, kinds: list[Kind], marks: Marks, shown:
     """The score of a passage's best sentence giving the asked kinds (its heading counts with it), of those the
     previous answer did not show (`shown`: its flat text); -1 when none."""
     scores = [sentence_score(f"{heading} {s}", marks) for s in _units(text)
-              if answers(kinds, _ORDINAL.sub("", s)) and not _was_shown(s, shown)]
+              if answers(kinds, _ORDINAL.sub("", s), heading) and not _was_shown(s, shown)]
     return max(scores, default=-1)
 
 
@@ -199,12 +201,12 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     """The previous answer's page chunk that answers the asked kind best, alone, when it answers better than
     the selected passages of those pages and at least as well as the others; the selection otherwise. The
     message's own words judge; when none of them is on the pages ("弄这个要停机吗"), its standalone question's."""
-    kinds = asked_kinds(message)
+    kinds = follow_up_kinds(message)
     sources = list(dict.fromkeys(s for s in prior.get("sources") or [] if s))
     if not kinds or not sources:
         return chosen
     pages = prior_page_chunks(sources, chunks_of)
-    if not pages or names_uncovered(message, pages, vocab):
+    if (not pages and subject_page) or (pages and names_uncovered(message, pages, vocab)):
         return chosen
     flat = flat_text(prior.get("text") or "")
     if not subject_page:
@@ -212,16 +214,20 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
         # page): the documentation page the thread's subject names answers before the generic pages retrieval
         # ranks ("ERROR 1290 扩容要停业务吗" after an error-code row: 存储空间满导致只读)
         # (the message's own words judge: its standalone form carries the previous page's words, which find it)
-        own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {})
-        named = [] if own is not None and own[0] >= _CLOSE else _subject_sources(prior, retrieved, sources, chunks_of)
+        # (an answer of FAQ entries alone leaves no page: the subject's page is the thread's)
+        own = _on_pages(pages, message, message, kinds, flat, prior.get("titles") or {}) if pages else None
+        named = [] if own is not None and (own[0] >= _CLOSE or says_step(kinds)) else _subject_sources(prior, retrieved, sources, chunks_of)
         if named:
             titles = {str(p.get("source")): str(p.get("title") or "") for p in retrieved}
             again = prior_page_first(chosen, message, standalone, {**prior, "sources": named, "titles": titles},
                                      chunks_of, vocab, base, retrieved, subject_page=True, follow_up=follow_up)
             if again is not chosen:
                 return again
+    if not pages:
+        return chosen
     found = _on_pages(pages, message, standalone, kinds, flat, prior.get("titles") or {})
-    if found is None or (subject_page and found[0] < _CLOSE):
+    step = says_step(kinds)
+    if found is None or (subject_page and found[0] < _CLOSE and not step):
         return chosen
     top, at, marks, shown, kinds = found
 
@@ -231,7 +237,7 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     # a question of its own, "对了 2核4G 的最大连接数是多少", is not held to the thread),
     # and a selected section of those pages answering less closely (the one that answered the previous turn, "近
     # 30 天标准" for "归档后读取要等多久") yields to it; "不关机还有别的办法吗" asks a way, which the selection gives
-    closer = top >= _CLOSE and question_type(message) != "howto"
+    closer = step or (top >= _CLOSE and question_type(message) != "howto")
     if closer and not _holds_asked_thing(pages, at, message, kinds, marks, shown, vocab):
         # the line shares the message's facet ("默认") but not what the value is of ("健康检查默认几秒探一次"
         # after a 502 page: its keepalive default): the page does not state the asked aspect, so another
@@ -255,8 +261,23 @@ def prior_page_first(chosen: list[PassageData], message: str, standalone: str, p
     line = best_line(chunk.get("text") or "", _heading(chunk), kinds, marks, shown)
     if plays_symptom_role(list(chunk.get("heading_path") or [])) and restates(line, message):
         return chosen  # "…会话被中断了" read as an interruption asked about: the symptom line it restates answers nothing
-    return [page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
-                         (prior.get("titles") or {}).get(source, ""))]
+    whole = _named_section(kinds, line, _heading(chunk))
+    if whole:
+        line = chunk.get("text") or line  # "排查：实例仍然无法访问外网" for "都弄了 yum 还是装不上": its checks, whole
+    found_line = page_passage(source, {**chunk, "text": line}, [*chosen, *retrieved], base,
+                              (prior.get("titles") or {}).get(source, ""))
+    if any(k.alone for k in kinds):
+        found_line["meta"] = {**(found_line.get("meta") or {}), ALONE: True}
+    if whole:  # the section answers as a fix asked does (graph/fix_asked.py): its lines in order, not by shared words
+        found_line["meta"] = {**(found_line.get("meta") or {}), "remedy": True}
+    return [found_line]
+
+
+def _named_section(kinds: list[Kind], line: str, heading: str) -> bool:
+    """Is the asked kind given by the section's heading, not the line (a section named for the state that stays
+    after the step: what to check there is the section, not its first line)? A verification step is its line."""
+    return any(k.heads is not None and not k.alone and not k.gives.search(line) and k.heads.search(heading)
+               for k in kinds)
 
 
 def page_line(message: str, standalone: str, sources: Sequence[str], chunks_of: ChunksOf, vocab: Any, base: str,
@@ -357,6 +378,11 @@ def _subject_sources(prior: PriorAnswer, retrieved: Sequence[PassageData], sourc
         text = " ".join(str(c.get("text") or "") for c in chunks_of(source)).lower()
         if all(re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", text) for n in names):
             found.append(source)
+    # of pages quoting the names alike, the one whose title the thread's answer says most first ("证书过期" for an
+    # answer "该错误表示证书已过期…", before an HTTPS listener's page listing the same browser error)
+    said = message_marks(f"{prior.get('question') or ''} {prior.get('text') or ''}", [])
+    titles = {str(p.get("source") or ""): str(p.get("title") or "") for p in retrieved}
+    found.sort(key=lambda s: -_title_share(titles.get(s, ""), said))
     return found[:_SUBJECT_PAGES]
 
 
@@ -376,7 +402,8 @@ def _best_on_pages(pages: Sequence[tuple[str, dict[str, Any]]], message: str, st
             scored = [(best_answer(c.get("text") or "", _heading(c), kinds, marks, shown),
                        _title_share(titles.get(source, ""), marks), -i) for i, (source, c) in enumerate(pages)]
             top, _, at = max(scored)
-            if top > 0 and (not shown or 2 * top >= _best_score(pages, kinds, marks)):
+            # (a verification or a step that did not help is its line's form alone: "换了以后怎么确认好了")
+            if (top > 0 or (top == 0 and says_step(kinds))) and (not shown or 2 * top >= _best_score(pages, kinds, marks)):
                 # a line shown already is asked again when no other comes near it ("额度用完了啥时候恢复" after
                 # an answer that named the reset in passing)
                 return top, at, marks, shown, kinds

@@ -25,6 +25,7 @@ from graph.aspect_lines import ChunksOf
 from graph.doc_units import Unit, space_taken
 from graph.evidence import grow
 from graph.pointed_unit import POINTED
+from graph.prior_scan import ALONE
 from graph.relevance import QuestionTerms, coverage
 from graph.section_answer import focus_of, section_units
 from graph.unit_fit import attach, usable
@@ -62,8 +63,9 @@ def fill_short(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequ
     for n, _ in picked:
         counts[n] = counts.get(n, 0) + 1
     n = max(counts, key=lambda m: (counts[m], -min(k for k, (p, _) in enumerate(picked) if p == m)))
-    if (passages[n - 1].get("meta") or {}).get(POINTED):
-        return picked, groups, None  # the one unit a follow-up points at is the answer, as it is
+    if (passages[n - 1].get("meta") or {}).get(POINTED) or (passages[n - 1].get("meta") or {}).get(ALONE):
+        # the one unit a follow-up points at is the answer, as it is; so is the thread page's verification step
+        return picked, groups, None
     passage = whole_section(passages[n - 1], page)
     units = section_units(passage)
     index = {u.key(): i for i, u in reversed(list(enumerate(units)))}

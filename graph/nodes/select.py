@@ -43,6 +43,7 @@ from graph.expansion import expand_query, synonym_groups
 from graph.faq_subject import page_behind
 from graph.first_ask_page import first_ask_page, value_kinds
 from graph.fix_asked import asks_bare_fix
+from graph.followup import FollowUps
 from graph.hedge_terms import covered_share, hedge_terms
 from graph.nodes.verify import HEDGE_FULL
 from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored, codes
@@ -51,7 +52,8 @@ from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.pointed_unit import POINTED, pointed_unit_first
-from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_first
+from graph.page_bound import page_bound
+from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_chunks, prior_page_first
 from graph.referent import referent_first
 from graph.rule_unit import rule_unit_first
 from graph.restated import without_restated
@@ -127,8 +129,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
         question, thread_vocab, base, retrieved = (state.get("question") or "", ctx.vocabulary.get(ctx.knowledge, kb),
                                                    primary(kb) or "", state.get("passages") or [])
         # "一天最多能刷几条": the page the conversation is on, when a sentence of it gives the asked value
+        # (a short new question naming only what those pages write is asked of them too: graph/page_bound.py)
+        bound = state.get("decision") == "new_topic" and page_bound(
+            question, FollowUps.for_context(ctx, kb), prior_page_chunks(prior.get("sources") or [], prior_pages))
         chosen = prior_page_first(chosen, question, state["standalone"], prior, prior_pages, thread_vocab, base, retrieved,
-                                  follow_up=state.get("decision") == "follow_up")
+                                  follow_up=state.get("decision") == "follow_up" or bound)
         # "growpart 后面的参数怎么写": the unit of those pages detailing the part it points at (graph/pointed_unit.py)
         chosen = pointed_unit_first(chosen, question, prior, prior_pages, thread_vocab, base, retrieved,
                                     follow_up=state.get("decision") == "follow_up")

@@ -40,6 +40,7 @@ from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_o
 from graph.repeats import once
 from graph.runbook_offer import offer_fits, offered_before
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
+from graph.evidence import thread_line
 from graph.topic import leading, on_topic_here
 from graph.value_scan import asked_quantity, own_numbers, without_asking
 from graph.schema import Citation, make_section
@@ -122,6 +123,8 @@ def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapp
     if terms is None or unit.get("block") in ("code", "step") or unit.get("with_heading") \
             or unit["text"].lstrip().startswith("```"):
         return True
+    if passage is not None and thread_line(passage):
+        return True  # the thread page's line chosen for the asked kind (graph/prior_scan.py) is its answer
     return on_topic_here(terms, unit["text"], passage, lead)
 
 

@@ -102,11 +102,13 @@ def heading_lead(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]]) ->
 
 def rarest_term(terms: QuestionTerms) -> str | None:
     """The asked word with the highest IDF, when it weighs RAREST_MARGIN times the next one (a word the
-    base rarely writes singles out what is asked; two near-equal ones do not)."""
+    base rarely writes singles out what is asked; two near-equal ones do not) and names a thing: one of the
+    question's entities or codes ("hostport", "max_connections"), not a verb of the symptom ("看到")."""
     ranked = sorted(terms.weights.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] < RAREST_MARGIN * ranked[1][1]):
         return None
-    return ranked[0][0]
+    rare = ranked[0][0]
+    return rare if rare in terms.entities or rare in terms.codes() else None
 
 
 def names_rarest(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:

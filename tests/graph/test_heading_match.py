@@ -86,7 +86,7 @@ def test_the_leading_sections_sentences_are_on_topic_of_the_spoken_question():
 # names_rarest: a troubleshooting entry singled out by the question's rarest word in its own heading
 
 HOSTPORT = QuestionTerms({"kubeadm": 4.2, "pod": 2.0, "hostport": 7.2, "节点": 2.2, "ip": 3.3, "访问": 2.8,
-                          "不到": 6.0, "网络": 3.3, "插件": 3.8})
+                          "不到": 6.0, "网络": 3.3, "插件": 3.8}, entities=["kubeadm", "pod", "hostport", "ip"])
 ENTRY = {"source": "troubleshooting-kubeadm.md", "kind": "doc", "title": "对 kubeadm 进行故障排查",
          "heading_path": ["`HostPort` 服务无法工作"], "text": "此 `HostPort` 功能是否可用取决于你的 Pod 网络配置。"}
 
@@ -97,8 +97,10 @@ def test_the_heading_naming_the_rarest_asked_word_singles_out_the_entry():
 
 
 def test_no_rarest_word_a_word_of_the_title_or_a_heading_without_it_single_out_nothing():
-    close = QuestionTerms({**HOSTPORT.weights, "不到": 6.5})  # two near-equal rare words: neither says what is asked
+    close = QuestionTerms({**HOSTPORT.weights, "不到": 6.5}, entities=HOSTPORT.entities)  # two near-equal rare words
     assert rarest_term(close) is None and not names_rarest(close, ENTRY)
+    seen = QuestionTerms({"cdn": 2.7, "用户": 2.8, "看到": 3.4}, entities=["cdn"])  # a verb of the symptom names no thing
+    assert rarest_term(seen) is None and not names_rarest(seen, {**ENTRY, "heading_path": ["刷新后仍然看到旧内容"]})
     titled = {**ENTRY, "title": "HostPort 故障排查"}  # the whole page is about it: its headings tell nothing apart
     assert not names_rarest(HOSTPORT, titled)
     assert not names_rarest(HOSTPORT, {**ENTRY, "heading_path": ["容器使用的非公共 IP"]})

@@ -86,13 +86,28 @@ def is_on_topic(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
     return terms.total <= 0 or (names_or_declares(terms, text, passage) and coverage(terms, text) >= PASSAGE_MIN)
 
 
-def _window(chunks: list[dict], anchor_ids: set[str]) -> list[dict]:
-    """At most MAX_SECTION_CHUNKS consecutive chunks, centred on the first found one."""
+def _window(chunks: list[dict], anchor_ids: set[str], terms: QuestionTerms | None = None) -> list[dict]:
+    """At most MAX_SECTION_CHUNKS chunks: the section's opening chunk, then consecutive ones centred on the
+    first found one. The opening says what the section is about and holds its first check or cause (a long
+    troubleshooting entry: "1. 如果 `jwksUri` 未设置，确保 JWT 发行者是 url 格式…", then long YAML samples);
+    retrieval often finds a later chunk quoting the user's words in a sample, and a window starting there
+    shows the entry without its first item. Chunks keep code blocks whole, so the gap splits no block. The
+    opening takes the place of the window's last chunk only when it names more of the question (`terms`) than
+    that chunk does: an opening about another thing would make the section read as on topic."""
     if len(chunks) <= MAX_SECTION_CHUNKS:
         return chunks
     at = next((i for i, c in enumerate(chunks) if c["chunk_id"] in anchor_ids), 0)
     start = max(0, min(at - 1, len(chunks) - MAX_SECTION_CHUNKS))
-    return chunks[start:start + MAX_SECTION_CHUNKS]
+    window = chunks[start:start + MAX_SECTION_CHUNKS]
+    if start == 0 or terms is None:
+        return window
+    rest = chunks[1:]
+    opened = rest[max(0, min(at - 2, len(rest) - (MAX_SECTION_CHUNKS - 1))):][:MAX_SECTION_CHUNKS - 1]
+    dropped = [c for c in window if c not in opened]
+    if coverage(terms, chunks[0].get("text") or "") > max((coverage(terms, c.get("text") or "") for c in dropped),
+                                                         default=0.0):
+        return [chunks[0], *opened]
+    return window
 
 
 def section_chunks(passage: Mapping[str, Any], doc_chunks: list[dict]) -> list[dict]:
@@ -101,12 +116,13 @@ def section_chunks(passage: Mapping[str, Any], doc_chunks: list[dict]) -> list[d
     return [c for c in doc_chunks if list(c.get("heading_path") or []) == heading]
 
 
-def grow(passage: dict, doc_chunks: list[dict], found_ids: set[str]) -> dict:
-    """The passage as its whole section (text of the section's chunks, merged)."""
+def grow(passage: dict, doc_chunks: list[dict], found_ids: set[str], terms: QuestionTerms | None = None) -> dict:
+    """The passage as its whole section (text of the section's chunks, merged); `terms`, the question's, decide
+    whether a long section's opening chunk is kept (`_window`)."""
     same = section_chunks(passage, doc_chunks)
     if len(same) <= 1:
         return passage
-    window = _window(same, found_ids | {str(passage.get("chunk_id") or "")})
+    window = _window(same, found_ids | {str(passage.get("chunk_id") or "")}, terms)
     meta = dict(passage.get("meta") or {})
     meta["chunks"] = [c["chunk_id"] for c in window]
     kinds = {c.get("kind") for c in window}
@@ -234,7 +250,7 @@ def build_evidence(passages: Sequence[Mapping[str, Any]], chunks_of: ChunksOf, q
         if key in seen or SKIP_HEAD.search(" ".join(p.get("heading_path") or [])):
             continue
         seen.add(key)
-        out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids))
+        out.append(p if p.get("kind") == "faq" else grow(p, chunks(p), found_ids, terms))
     candidates = _on_topic_sections(out, terms)
     picking = quieter(terms, question)  # what the user says works does not pick the page (graph/working_clause.py)
     anchor = _anchor(failing_first(candidates, terms, question), picking)

@@ -14,7 +14,14 @@ procedure is no rival of the procedure). Used by graph/evidence.build_evidence.
 heading names the question (two asked words or more, beyond its page's title) clearly better than any
 other passage's heading is what a long spoken question asks about, though each of its sentences shares
 few of the user's words ("订单表 … 压测 … 其他几台都很闲" against "使用 AUTO_RANDOM 处理自增主键热点表").
-graph/topic.leading takes it as the leading passage, which vouches for its sentences. Tested in
+graph/topic.leading takes it as the leading passage, which vouches for its sentences.
+
+`names_rarest` reads a troubleshooting section's own heading for the problem entry a long spoken
+question reports: the heading names the question's rarest word beyond the page's title ("HostPort"
+in "pod 里配了 hostPort 可从节点 ip 就是访问不到，我们用的网络插件不是常见那几个" against
+"`HostPort` 服务无法工作"), though it names a small share of the question's many words. Such an
+entry is given whole (graph/section_answer.py): its last paragraph is often the fix for the user's
+case ("如果你的网络提供商不支持 portmap CNI 插件…"), sharing few words with the question. Tested in
 tests/graph/test_heading_match.py.
 """
 
@@ -33,6 +40,8 @@ HEADING_RATIO = 2.0
 """How many times what any other passage's heading names the leading heading must name."""
 LEAD_COVER = 0.25
 """Share of the question the heading-led passage must cover, read with where it sits."""
+RAREST_MARGIN = 1.2
+"""How many times the next rarest asked word's IDF the rarest must weigh to single out the thing asked."""
 MIN_HEADING_TERMS = 2
 """Asked words the found section's heading must name: one shared word ("集群" in "4. 查看集群状态")
 is no sign that the section is the one asked about."""
@@ -89,3 +98,22 @@ def heading_lead(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]]) ->
         return None
     whole = with_context(passages[best])
     return best + 1 if names_entity(terms, whole) and coverage(terms, whole) >= LEAD_COVER else None
+
+
+def rarest_term(terms: QuestionTerms) -> str | None:
+    """The asked word with the highest IDF, when it weighs RAREST_MARGIN times the next one (a word the
+    base rarely writes singles out what is asked; two near-equal ones do not) and names a thing: one of the
+    question's entities or codes ("hostport", "max_connections"), not a verb of the symptom ("看到")."""
+    ranked = sorted(terms.weights.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < RAREST_MARGIN * ranked[1][1]):
+        return None
+    rare = ranked[0][0]
+    return rare if rare in terms.entities or rare in terms.codes() else None
+
+
+def names_rarest(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:
+    """The section's own task heading names the question's rarest word beyond the page's title (module
+    docstring)."""
+    head = _task_heading(passage).lower()
+    rare = rarest_term(terms.own().without(title_context(passage))) if head else None
+    return rare is not None and found_in(rare, head)

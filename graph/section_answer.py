@@ -18,6 +18,7 @@ Used by graph/extractive.py; tested through tests/graph/test_extractive.py.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Mapping
 
 import re
@@ -27,6 +28,7 @@ from graph.asked_clause import asked_first
 from graph.asked_step import asked_step, step_units, steps_of
 from graph.contrast import both_sides, side_rows, sides
 from graph.doc_units import Unit, parse_units
+from graph.heading_match import names_rarest
 from graph.echo import asked_text, echo_line, past_echo, without_symptom_part
 from graph.pasted_echo import without_pasted_output
 from graph.list_reach import checks_after, ordered_list, short_lists
@@ -187,10 +189,14 @@ def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, 
     focus = focus_of(terms, passage, units)
     ranked = _ranked(units, terms, focus)
     if qtype in ("howto", "symptom", "cause") and (_ASKED.search(_asked_heading(passage)) or (
-            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM) or opens_with_error(units, question)):
+            heads and coverage(terms.codes_first(), heads[-1]) >= TITLED_PROBLEM) or opens_with_error(units, question)
+            or names_rarest(terms, passage)):
         # a section titled with a question (or the very problem asked), or the entry of the very error
         # pasted: its causes and fixes, whole — the fix before the user's own case when it does not fit
-        return fit_section(units, budget, {i: s for s, i in ranked}, question)
+        shown = fit_section(units, budget, {i: s for s, i in ranked}, question)
+        # the entry singled out by its heading alone: its lines are judged with that heading (verify), as the
+        # fix closing it shares few of the question's words ("如果你的网络提供商不支持 portmap CNI 插件…")
+        return [replace(u, whole=True) for u in shown] if names_rarest(terms, passage) else shown
     top = ranked[0][0] if ranked else 0.0
     if qtype == "compare":  # a table whose rows are the sides, a unit naming both, else one unit per side
         both = both_sides(units, sides(question, terms.own().weights))

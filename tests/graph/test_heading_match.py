@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.heading_match import heading_keeps, heading_lead
+from graph.heading_match import heading_keeps, heading_lead, names_rarest, rarest_term
 from graph.topic import leading, on_topic_here
 from graph.relevance import QuestionTerms
 
@@ -81,3 +81,38 @@ def test_the_leading_sections_sentences_are_on_topic_of_the_spoken_question():
     sentence = "使用该功能后，将由 TiDB 生成随机分布的主键，打散写入热点。"
     assert not on_topic_here(SPOKEN, sentence, AUTO)
     assert on_topic_here(SPOKEN, sentence, AUTO, lead=True)
+
+
+# names_rarest: a troubleshooting entry singled out by the question's rarest word in its own heading
+
+HOSTPORT = QuestionTerms({"kubeadm": 4.2, "pod": 2.0, "hostport": 7.2, "节点": 2.2, "ip": 3.3, "访问": 2.8,
+                          "不到": 6.0, "网络": 3.3, "插件": 3.8}, entities=["kubeadm", "pod", "hostport", "ip"])
+ENTRY = {"source": "troubleshooting-kubeadm.md", "kind": "doc", "title": "对 kubeadm 进行故障排查",
+         "heading_path": ["`HostPort` 服务无法工作"], "text": "此 `HostPort` 功能是否可用取决于你的 Pod 网络配置。"}
+
+
+def test_the_heading_naming_the_rarest_asked_word_singles_out_the_entry():
+    assert rarest_term(HOSTPORT) == "hostport"
+    assert names_rarest(HOSTPORT, ENTRY)
+
+
+def test_no_rarest_word_a_word_of_the_title_or_a_heading_without_it_single_out_nothing():
+    close = QuestionTerms({**HOSTPORT.weights, "不到": 6.5}, entities=HOSTPORT.entities)  # two near-equal rare words
+    assert rarest_term(close) is None and not names_rarest(close, ENTRY)
+    seen = QuestionTerms({"cdn": 2.7, "用户": 2.8, "看到": 3.4}, entities=["cdn"])  # a verb of the symptom names no thing
+    assert rarest_term(seen) is None and not names_rarest(seen, {**ENTRY, "heading_path": ["刷新后仍然看到旧内容"]})
+    titled = {**ENTRY, "title": "HostPort 故障排查"}  # the whole page is about it: its headings tell nothing apart
+    assert not names_rarest(HOSTPORT, titled)
+    assert not names_rarest(HOSTPORT, {**ENTRY, "heading_path": ["容器使用的非公共 IP"]})
+    assert not names_rarest(HOSTPORT, {**ENTRY, "heading_path": ["2. 检查 HostPort"]})  # a numbered step
+
+
+def test_the_entry_singled_out_is_given_whole_with_its_closing_fix():
+    from graph.section_answer import from_section
+    entry = {**ENTRY, "text": "此 `HostPort` 和 `HostIP` 功能是否可用取决于你的 Pod 网络配置。请联系 Pod 网络插件的作者。\n\n"
+                              "已验证 Calico、Canal 和 Flannel CNI 驱动程序支持 HostPort。\n\n"
+                              "如果你的网络提供商不支持 portmap CNI 插件，你或许需要使用 NodePort 服务的功能或者使用 `HostNetwork=true`。\n"}
+    units = from_section(entry, "symptom", HOSTPORT, 900, "pod 里配了 hostPort 可从节点 ip 就是访问不到，网络插件不常见")
+    assert any("portmap" in u.text for u in units) and all(u.whole for u in units)  # judged with the heading
+    other = {**entry, "heading_path": ["网络插件的说明"]}  # the heading lacks the rare word: the matching lines only
+    assert not any("portmap" in u.text for u in from_section(other, "symptom", HOSTPORT, 900, "hostPort 访问不到"))

@@ -16,8 +16,8 @@ import re
 from graph.bases import KBScope, search
 from graph.context import GraphContext
 from graph.crosslingual import judged_text, search_terms
-from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, names_known_thing,
-                                one_known_word, parse_model_verdict, unknown_topic)
+from graph.domain_score import (about_unknown_head, content_tokens, gather_evidence, latin_terms_beside_subject,
+                                names_known_thing, one_known_word, parse_model_verdict, unknown_topic)
 from graph.everyday_services import about_everyday_service
 from graph.expansion import synonym_groups, synonym_query
 from graph.general_software import about_general_software
@@ -85,6 +85,10 @@ def judge(ctx: GraphContext, message: str, kb: KBScope,
         strong = _second_look(ctx, message, kb, passages or _search(ctx, message, kb, searched))
         if strong:  # spoken words aside, the base holds a passage that answers it (its calibrated bars)
             in_domain, details["selected"] = True, strong
+    if not in_domain and evidence.lexicon:  # a base's term, not a modifier: gather_evidence blanked those
+        latin = latin_terms_beside_subject(evidence.tokens, vocab, message)
+        if latin:  # a feature of the base's own subject it may not cover: not found, never a refusal
+            in_domain, details["latin_terms"] = True, latin
     return {
         "kind": "answer" if in_domain else "refuse",
         "in_domain": in_domain,

@@ -171,6 +171,23 @@ def about_unknown_head(tokens: list[str], vocab: KBVocabulary, text: str) -> boo
     return bool(modifying_unknown_heads(text, tokens, vocab)) and not names_known_thing(tokens, vocab, text)
 
 
+_LATIN_TERM = re.compile(r"^[a-z][a-z\d.+-]*$")
+"""A technical term as written in Latin letters: a protocol, a standard, a tool ("ipv6", "http3", "webdav")."""
+
+
+def latin_terms_beside_subject(tokens: list[str], vocab: KBVocabulary, text: str) -> list[str]:
+    """The unknown Latin terms of a message about one of the base's own things ("云服务器怎么配置 ipv6",
+    "负载均衡能转发 grpc 吗"): it names a thing the base knows, not as the modifier of an unknown
+    Chinese head, and every word of it the base does not know is a technical term written in Latin
+    letters. Such a message asks the base about a feature of its own subject, which it may not cover:
+    that is a question to answer as not found, not one to refuse. Empty when the message has an
+    unknown Chinese word ("负载均衡训练法", "期末考试"): that word may be its real topic."""
+    unknown = [t for t in tokens if topic_weight(t) > 0 and not known_to_base(t, vocab)]
+    if not unknown or not all(_LATIN_TERM.match(t) for t in unknown):
+        return []
+    return unknown if names_known_thing(tokens, vocab, text) else []
+
+
 def modifying_unknown_heads(text: str, tokens: list[str], vocab: KBVocabulary) -> set[str]:
     """Known nouns that stand right before a Chinese noun the KB does not know, touching it or joined
     by 的: in a Chinese noun phrase the last noun is the head, the ones before it say what kind."""

@@ -24,8 +24,9 @@ from knowledge.references import follow_reference
 from knowledge.query_terms import RARE_DF, is_cjk
 from knowledge.sections import WordEvidence, complete_page
 from knowledge.select import (ALIAS_SHARE, by_cosine_alone, drop_dominated, held_tokens, identifiers,
-                              idf_from_counts, is_name, judge, keyword_sections_first, rare_subject, score_relevance,
-                              select_matched, select_passages, unknown_terms)
+                              idf_from_counts, instrument_names, is_name, judge, keyword_sections_first, rare_subject,
+                              score_relevance,
+                              select_matched, select_passages, unknown_terms, versioned_stems)
 from knowledge.text import tokenize as plain_tokenize
 from knowledge.types import Passage
 
@@ -60,6 +61,7 @@ class PassageSelection(KeywordIndexes):
             tokenize = self.corpus.tokenizer(kb).tokenize if known else plain_tokenize
             tokens = tokenize(query)
             weighed = tokens + [t for term in (alternatives or {}).values() for t in tokenize(" ".join(term))]
+            weighed += versioned_stems(tokens)  # unknown_terms weighs "ipv" to report "ipv6"
             total, counts = self.corpus.doc_frequencies(kb, weighed) if known else (1, {})
             indexed = self.catalog.chunk_tokens(kb, [p.chunk_id for p in group]) if known else {}
             forms, in_text, idf, form_idf = self._word_evidence(kb, tokens, total, counts) if known else \
@@ -77,7 +79,7 @@ class PassageSelection(KeywordIndexes):
                 select_passages(group, self.settings.select_threshold, len(group),
                                 lexical_threshold=self.settings.select_threshold_lexical)
             keyword_sections_first(group)
-            subject = rare_subject(tokens, counts, total, identifiers(query)) if known else None
+            subject = rare_subject(tokens, counts, total, identifiers(query), instrument_names(query)) if known else None
             rare[kb] = subject
             matching = [p for p in group if p.meta.get("match")]
             if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):

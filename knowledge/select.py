@@ -20,14 +20,15 @@ from typing import Protocol
 from knowledge.evidence import (DENSE_FLOOR, chunk_class, coverage, dense_relevance, error_codes, held_tokens,
                                 identifiers, idf_from_counts, matched_mass, score_relevance)
 from knowledge.rivals import ADDS_LITTLE, drop_dominated, folder, page_of
-from knowledge.subjects import ALIAS_SHARE, RARE_SUBJECT, is_name, off_subject, rare_subject, unknown_terms
+from knowledge.subjects import (ALIAS_SHARE, RARE_SUBJECT, instrument_names, is_name, off_subject, rare_subject,
+                                unknown_terms, versioned_stems)
 from knowledge.types import Passage
 
 __all__ = ["ADDS_LITTLE", "ALIAS_SHARE", "DENSE_FLOOR", "RARE_SUBJECT", "BarsLike", "SelectionRule", "by_cosine_alone",
            "chunk_class", "coverage", "dense_relevance", "drop_dominated", "error_codes", "folder", "held_tokens",
-           "identifiers", "idf_from_counts", "is_name", "judge", "keyword_sections_first", "match_tier",
+           "identifiers", "idf_from_counts", "instrument_names", "is_name", "judge", "keyword_sections_first", "match_tier",
            "matched_mass", "off_subject", "page_of", "rare_subject", "score_relevance", "select_matched",
-           "select_passages", "unknown_terms"]
+           "select_passages", "unknown_terms", "versioned_stems"]
 
 
 KEYWORD_SCORE = "keyword_score"

@@ -47,10 +47,10 @@ Tested in tests/graph/test_partial_match.py.
 from __future__ import annotations
 
 import re
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from graph.hedge_words import evidence_says
-from graph.relevance import QuestionTerms, found
+from graph.relevance import QuestionTerms, declared_names, found
 from knowledge.segmenter import segmenter
 
 COMMON = 1000
@@ -187,3 +187,16 @@ def covered_share(terms: QuestionTerms, text: str, alternatives: Mapping[str, Se
     total = terms.total
     low = (text or "").lower()
     return sum(w for t, w in terms.weights.items() if _holds(t, low, alternatives)) / total if total > 0 else 0.0
+
+
+def asks_only_unknown(terms: QuestionTerms, unknown: Sequence[str], passages: Sequence[Mapping[str, Any]]) -> bool:
+    """Does the question ask nothing the passages hold beyond which product it is about? It names a term the base
+    never writes (`unknown`: "云服务器怎么配置 ipv6", "负载均衡支持 http3 吗"), and each of its other topic words
+    (`specific_only`) is a name a passage's page is filed under (title, front-matter product and tags): those say
+    which page, not what is asked. No passage answers it; the nearest pages are named instead of one that merely
+    shares the product and a verb ("配置": the custom-image steps)."""
+    if not unknown or any((p.get("meta") or {}).get("match") == "strong" for p in passages):
+        return False
+    asked = [t for t in specific_only(terms).weights if t.lower() not in {u.lower() for u in unknown}]
+    filed = " ".join(f"{p.get('title') or ''} {declared_names(p)}" for p in passages).lower()
+    return not [t for t in asked if t.lower() not in filed]

@@ -36,7 +36,7 @@ from graph.passages import focus_of, hedge, missing_terms
 from graph.problem_pool import table_led
 from graph.progress import Stage, progress
 from graph.prompts import replies
-from graph.hedge_terms import covered_share, hedge_terms, named_only, specific_only
+from graph.hedge_terms import asks_only_unknown, covered_share, hedge_terms, named_only, specific_only
 from graph.repeats import once
 from graph.runbook_offer import offer_fits, offered_before
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
@@ -299,7 +299,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             kept = without_emptied_steps(without_dangling_leadins(without_pointers(
                 without_printed_lines(without_examples(once(kept), passages, state.get("qtype"), state["standalone"])))), checked)
     # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
-    answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept)
+    answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept) \
+        and not asks_only_unknown(terms, missing_terms(passages), passages)  # "负载均衡支持 http3 吗": the base has none
     if not answered:
         unknown = missing_terms(passages)  # say which words the base does not know, when it knows
         head = (replies(lang)["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))

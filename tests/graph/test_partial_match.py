@@ -168,3 +168,13 @@ def test_a_code_the_page_declares_in_its_front_matter_tags_is_the_pages_word(dem
                          kb="demo").to_json()
     assert "domain-mismatch" in " ".join(c["source"] for c in result["citations"]), result["answer"]
     assert replies()["partial_match"].strip() not in result["answer"], result["answer"]
+
+
+def test_a_question_asking_only_a_term_the_base_never_writes_names_the_nearest_pages(demo_knowledge):
+    # its other words ("云服务器") only say which product: a page sharing them and a verb does not answer it
+    text = Copilot(make_context(demo_knowledge)).ask("云服务器上怎么开 ipv6", "s-ipv6").answer
+    assert text.startswith(replies()["not_covered_terms"].strip().format(terms="“ipv6”")), text
+    assert "**参考来源**" not in text, text
+    # a question asking more than the unknown term keeps its hedged answer
+    text = Copilot(make_context(demo_knowledge)).ask("对象存储支持 webdav 挂载吗", "s-webdav").answer
+    assert "**参考来源**" in text and "webdav" in text, text

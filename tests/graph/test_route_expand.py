@@ -178,3 +178,14 @@ def test_link_lists_do_not_answer():
     units = extractive_units("云服务器 OOM 了怎么排查", [body, links])
     assert units and all(u["cites"] == [1] for u in units)
     assert any("dmesg" in u["text"] for u in units) and not any("cpu-high.md" in u["text"] for u in units)
+
+
+def test_spoken_operations_words_get_the_terms_operations_pages_write():
+    assert synonym_terms("deployment 新版本有问题 想退回上一版") == ["回滚"]
+    assert synonym_terms("想给服务限流 每秒最多放多少请求") == ["速率限制", "限速"]
+    assert synonym_terms("pod 被赶出来了") == ["驱逐"]
+    assert synonym_terms("能不能抓包看看是不是明文") == ["tcpdump"]
+    # 赶 is a word of its own only: 赶紧 is hurrying, nothing is evicted
+    assert synonym_terms("赶紧看看日志") == []
+    # a term the question already writes is not added again
+    assert synonym_terms("限流和速率限制有啥区别") == ["限速"]

@@ -55,6 +55,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_long12.jsonl", "demo"),
     ("corpora_eval/dev_page21.jsonl", "corpora"),
     ("corpora_eval/dev_page21.jsonl", "corpora"), ("answer_eval/dev_guard22.jsonl", "demo"),
+    ("corpora_eval/dev_corpvocab21.jsonl", "corpora"),
     ("answer_eval/dev_terms21.jsonl", "demo"), ("corpora_eval/dev_terms21.jsonl", "corpora"),
     ("corpora_eval/dev_notfound14b.jsonl", "corpora"), ("answer_eval/dev_follow14.jsonl", "demo"),
     ("answer_eval/dev_askcover14.jsonl", "demo"), ("corpora_eval/dev_askcover14.jsonl", "corpora"),

@@ -141,16 +141,10 @@ def _defining(term: str, read: Sequence[tuple[Mapping[str, Any], Any, list[dict]
     return None
 
 
-def definition_units(passages: Sequence[Mapping[str, Any]]) -> tuple[int, list[Unit]] | None:
-    """(passage number 1..n, units) of the defining sentence an evidence passage carries (meta[DEFINITION]),
-    with the sentence after it in its paragraph (what the term does, its gloss); None when none carries one."""
-    found = definitions_units(passages)
-    return found[-1] if found else None
-
-
 def definitions_units(passages: Sequence[Mapping[str, Any]]) -> list[tuple[int, list[Unit]]]:
-    """`definition_units` of every evidence passage carrying a defining sentence, in passage order (a
-    comparison's sides, graph/nodes/select.py), each a (passage number 1..n, units) pair."""
+    """(passage number 1..n, units) of each evidence passage carrying a defining sentence (meta[DEFINITION]), in
+    passage order (a define question's one, or a comparison's sides: graph/nodes/select.py): the sentence with
+    the sentence after it in its paragraph (what the term does, its gloss)."""
     found = []
     for n in range(1, len(passages) + 1):
         said = (passages[n - 1].get("meta") or {}).get(DEFINITION)

@@ -40,7 +40,7 @@ from graph.answer_text import renumber
 from graph.antecedent import with_antecedents
 from graph.aspect_lines import ChunksOf
 from graph.doc_order import doc_order, numbered, problem_entry, same_part, sibling_sections
-from graph.definition import definition_units, definitions_units
+from graph.definition import definitions_units
 from graph.doc_units import Unit, space_taken
 from graph.evidence import is_on_topic
 from graph.faq_entry import after_the_fact, faq_units, lead_faq
@@ -86,18 +86,18 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         answer.add(faq, faq_units(passages[faq - 1], qtype, terms, budget, question))
         if not any((p.get("meta") or {}).get("procedure") for p in passages):  # a procedure needs its room
             budget = answer.budget = min(budget, answer.used + budget * 2 // 3)  # documents add to a FAQ answer, briefly
-    defined = definition_units(passages) if qtype == "define" else None
-    sided = definitions_units(passages) if qtype == "compare" else []
+    # "eip 到底是个什么": the page's sentence saying what it is; "nat 网关和 eip 有啥区别" with no page contrasting
+    # them: what each side is (graph/definition.py)
+    said = definitions_units(passages) if qtype in ("define", "compare") else []
+    defined = said[-1:] if qtype == "define" else said if len(said) >= 2 else []
     ruled = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(RULE)]
     if ruled:  # "新密码有什么要求": the unit stating the rule, as it is (graph/rule_unit.py)
         answer.add(ruled[-1], _whole(fit_whole([u for u in section_units(passages[ruled[-1] - 1]) if usable(u)], budget)))
-    elif defined is not None or len(sided) >= 2:
-        # "eip 到底是个什么": the page's sentence saying what it is; "nat 网关和 eip 有啥区别" with no page
-        # contrasting them: what each side is (graph/definition.py)
+    elif defined:
         if faq and question_type(faq_question(passages[faq - 1])) != qtype:  # an entry asking another thing
             answer.picked, answer.groups, answer.used = [], [], 0
-        for said in [defined] if defined is not None else sided:
-            answer.add(*said)
+        for n, units in defined:
+            answer.add(n, units)
     elif qtype in ("value", "define"):
         # a FAQ answer gets the document's own sentence for the value too, when it adds to it
         docs = [p if p.get("kind") != "faq" else {**p, "text": ""} for p in passages] if answer.picked else passages

@@ -197,6 +197,7 @@ def asks_only_unknown(terms: QuestionTerms, unknown: Sequence[str], passages: Se
     shares the product and a verb ("配置": the custom-image steps)."""
     if not unknown or any((p.get("meta") or {}).get("match") == "strong" for p in passages):
         return False
-    asked = [t for t in specific_only(terms).weights if t.lower() not in {u.lower() for u in unknown}]
+    named = {u.lower() for u in unknown}
+    asked = [t for t in specific_only(terms).weights if t.lower() not in named]
     filed = " ".join(f"{p.get('title') or ''} {declared_names(p)}" for p in passages).lower()
     return not [t for t in asked if t.lower() not in filed]

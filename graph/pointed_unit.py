@@ -172,7 +172,8 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
     worded = found is None and reports_case(message, scorer)
     if worded:  # "输错了好几次 账户好像被锁住了": the unit its rare words point at, no name quoted
         picked = _worded(message, units, others, vocab)  # the evidence reads most relevant last: the fix, then the line
-        return [_pointed(u, chosen, retrieved, base, prior, as_read(u)) for u in reversed(picked)] or chosen
+        return [pointed_passage(u, [*chosen, *retrieved], base, (prior.get("titles") or {}).get(u.source, ""), as_read(u))
+                for u in reversed(picked)] or chosen
     if found is None:
         return chosen
     unit, score = found
@@ -190,7 +191,7 @@ def pointed_unit_first(chosen: list[PassageData], message: str, prior: PriorAnsw
         # question's own words says it better than a step of the thread's page sharing a word or two; so
         # for an action named ("http 自动跳 https 怎么设" after a certificate page: the listener page's redirect)
         return chosen
-    return [_pointed(unit, chosen, retrieved, base, prior, unit.text)]
+    return [pointed_passage(unit, [*chosen, *retrieved], base, (prior.get("titles") or {}).get(unit.source, ""))]
 
 
 def _worded(message: str, units: list[PageUnit], others: list[PassageData], vocab: Any) -> list[PageUnit]:
@@ -204,9 +205,9 @@ def _worded(message: str, units: list[PageUnit], others: list[PassageData], voca
     return picked
 
 
-def _pointed(unit: PageUnit, chosen: Sequence[PassageData], retrieved: Sequence[PassageData], base: str,
-             prior: PriorAnswer, text: str) -> PassageData:
-    """The unit (shown as `text`) as a passage of its page, marked as the evidence to keep as it is."""
-    passage = page_passage(unit.source, {**unit.chunk, "text": text}, [*chosen, *retrieved], base,
-                           (prior.get("titles") or {}).get(unit.source, ""))
+def pointed_passage(unit: PageUnit, known: Sequence[PassageData], base: str, title: str = "",
+                    text: str | None = None) -> PassageData:
+    """The unit (shown as `text`, its own text by default) as a passage of its page, marked as the evidence to
+    keep as it is (graph/nodes/select.py); also the rule unit's (graph/rule_unit.py)."""
+    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text if text is None else text}, known, base, title)
     return {**passage, "meta": {**(passage.get("meta") or {}), POINTED: True}}

@@ -22,8 +22,8 @@ from typing import Sequence
 from graph.detail_kind import FENCED, detail_kind, rule_strength
 from graph.faq_subject import page_behind
 from graph.page_units import PageUnit, page_units
-from graph.pointed_unit import POINTED, STATED, Scorer
-from graph.prior_scan import ChunksOf, page_passage
+from graph.pointed_unit import STATED, Scorer, pointed_passage
+from graph.prior_scan import ChunksOf
 from graph.schema import PassageData
 
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.、)])\s")
@@ -99,5 +99,5 @@ def rule_unit_first(chosen: list[PassageData], message: str, chunks_of: ChunksOf
     unit = stated_rule(message, [u for s in _pages(chosen, retrieved) for u in page_units(s, chunks_of(s))])
     if unit is None:
         return chosen  # no unit states a rule about the thing asked: the selection's own answer stands
-    passage = page_passage(unit.source, {**unit.chunk, "text": unit.text}, [*chosen, *retrieved], base, "")
-    return [{**passage, "meta": {**(passage.get("meta") or {}), POINTED: True, RULE: True}}]
+    passage = pointed_passage(unit, [*chosen, *retrieved], base)
+    return [{**passage, "meta": {**(passage.get("meta") or {}), RULE: True}}]

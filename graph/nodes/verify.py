@@ -299,10 +299,10 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             kept = without_emptied_steps(without_dangling_leadins(without_pointers(
                 without_printed_lines(without_examples(once(kept), passages, state.get("qtype"), state["standalone"])))), checked)
     # answered only when something supported is left to show (a lone lead-in of dropped lines is not)
+    unknown = missing_terms(passages)  # the question's words the base does not know, when it knows
     answered = any(u["supported"] and u["on_topic"] and u["cites"] and content_tokens(u["text"]) for u in kept) \
-        and not asks_only_unknown(terms, missing_terms(passages), passages)  # "负载均衡支持 http3 吗": the base has none
-    if not answered:
-        unknown = missing_terms(passages)  # say which words the base does not know, when it knows
+        and not asks_only_unknown(terms, unknown, passages)  # "云服务器怎么配置 ipv6": the base has none
+    if not answered:  # say which words the base does not know
         head = (replies(lang)["not_covered_terms"].strip().format(terms="、".join(f"“{t}”" for t in unknown))
                 if unknown else replies(lang)["not_covered"].strip())
         text = "\n".join(t for t in (head, nearest_text(state.get("retrieved") or [], lang=lang)) if t)

@@ -1,6 +1,6 @@
 """graph/definition.py: the sentence of a page saying what the asked term is."""
 
-from graph.definition import (DEFINITION, asked_term, compared_phrases, defines, definition_passage, definition_units,
+from graph.definition import (DEFINITION, asked_term, compared_phrases, defines, definition_passage,
                               definitions_units, heads, side_definitions)
 from graph.question_type import question_type
 
@@ -43,7 +43,7 @@ def test_the_found_pages_defining_chunk_becomes_a_passage_and_its_units() -> Non
     passage = definition_passage(("eip 到底是个什么",), [found], lambda kb, source: page)
     assert passage is not None and passage["chunk_id"] == "eip#0"
     assert passage["meta"][DEFINITION].startswith("弹性公网 IP")
-    n, units = definition_units([found, passage]) or (0, [])
+    n, units = (definitions_units([found, passage]) or [(0, [])])[-1]
     assert n == 2 and [u.text[:6] for u in units] == ["弹性公网 I", "它可以绑定到"]
     assert definition_passage(("eip 带宽最大多少",), [found], lambda kb, source: page) is None
 

@@ -87,6 +87,11 @@ def focus_of(terms: QuestionTerms, passage: Mapping[str, Any], units: list[Unit]
     return focus
 
 
+def _entry_score(terms: QuestionTerms, pair: list[Unit]) -> float:
+    """How well a FAQ entry (its question line first) matches: its question line, then its whole text."""
+    return coverage(terms, pair[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in pair))
+
+
 def _ranked(units: list[Unit], terms: QuestionTerms, focus: QuestionTerms) -> list[tuple[float, int]]:
     scored = []
     for i, u in enumerate(units):
@@ -180,7 +185,11 @@ def _from_section(passage: Mapping[str, Any], qtype: str, terms: QuestionTerms, 
         return outline(units, budget, terms.without(where), str(passage.get("title") or ""), question)
     pairs = qa_parts(units)
     if len(pairs) >= 2 and all(QUESTION_LINE.match(p[0].text) for p in pairs[1:]):
-        pair = max(pairs, key=lambda p: coverage(terms, p[0].text) + 0.3 * coverage(terms, " ".join(u.text for u in p)))
+        # the entry is told by what is asked beyond the page's title: "VNC 可以登录，但 SSH 不行？" names the
+        # title's words, "画面一直是黑屏？" the symptom asked
+        focus = focus_of(terms, passage, units)
+        pair = max(pairs, key=lambda p: _entry_score(focus, p) * 2 + _entry_score(terms, p) if focus.total
+                   else _entry_score(terms, p))
         units = [u for u in pair[1:]] if QUESTION_LINE.match(pair[0].text) else pair
         return fit([u for u in units if usable(u)], budget)
     units = [u for u in units if usable(u)]

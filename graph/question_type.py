@@ -26,7 +26,8 @@ from graph.alternatives import asks_alternative
 QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
 
 # "比较" compares only as a verb ("和 X 比较", "比较一下"); "比较慢", "字符串比较" compare nothing
-_COMPARE = re.compile(r"区别|差别|差异|不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|(和|与|跟|同).{1,30}(差多少|差几|相差|差距|谁(更|大|小|多|少|快|慢|贵))|有(啥|什么|哪些|何)不一样|哪(里|儿)?不一样|不一样在哪|(和|与|跟|同).{1,20}(一回事|差在哪)|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
+# "不同" compares only as what is asked ("有啥不同", "和 X 不同", "不同在哪"); "转发到不同后端", "不同地域" compare nothing
+_COMPARE = re.compile(r"区别|差别|差异|(有|有啥|有什么|有何|什么|啥|哪些|的)不同|不同(点|之处|在哪|在于)|(和|与|跟|同).{1,20}不同|对比|比较(一下|下)|(和|与|跟).{1,20}比较|(和|与|跟|同).{1,30}(差多少|差几|相差|差距|谁(更|大|小|多|少|快|慢|贵))|有(啥|什么|哪些|何)不一样|哪(里|儿)?不一样|不一样在哪|(和|与|跟|同).{1,20}(一回事|差在哪)|\bvs\.?\b|哪个好|选哪个|哪个更|还是.{0,12}(好|快|便宜|合适)|difference|compare",
                       re.I)
 _CAUSE = re.compile(r"为什么|为啥|为何|原因|咋回事|怎么回事|什么情况|啥情况|什么鬼|\bwhy\b|是不是.{0,12}(导致|引起|造成)", re.I)
 _HOWTO = re.compile(

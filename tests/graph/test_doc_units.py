@@ -80,6 +80,16 @@ def test_asking_for_a_way_out_is_a_how_to_and_relatively_compares_nothing():
     assert question_type("能不关机重置吗") == "value"  # a yes-or-no stays one
 
 
+def test_different_compares_only_as_what_is_asked():
+    """"不同" asks a comparison as the predicate ("有啥不同", "和 X 不同", "不同在哪"), not as an adjective:
+    "clb 能不能按 url 转发到不同后端" asks a yes or no (the 502 page's "没有可转发的目标" answered it as a compare)."""
+    assert question_type("clb 能不能按 url 转发到不同后端") == "value"
+    assert question_type("镜像能复制到不同地域吗") == "value"
+    assert question_type("低频存储跟归档存储读取的时候有啥不同") == "compare"
+    assert question_type("ssd 和高性能云盘不同在哪") == "compare"
+    assert question_type("两种计费方式的不同") == "compare"
+
+
 def test_any_how_plus_verb_asks_how_to_do_it():
     assert question_type("这条 Info 要不要管，怎么消掉？") == "howto"
     assert question_type("它的上限怎么调大？") == "howto"

@@ -274,7 +274,11 @@ def _as_spelt_by_base(ctx: GraphContext, question: str, kb: str) -> str:
 
 
 def nearest_text(retrieved: Sequence[Mapping[str, Any]], limit: int = 2, lang: str | None = "zh") -> str:
-    items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in retrieved[:limit]]
+    firsts: dict[str, Mapping[str, Any]] = {}
+    for p in retrieved:  # a page named once, however many of its sections were found
+        firsts.setdefault(str(p.get("source")), p)
+    pages = list(firsts.values())
+    items = [f"《{p.get('title') or p.get('source')}》（{p.get('source')}）" for p in pages[:limit]]
     return replies(lang)["nearest"].strip().format(items="、".join(items)) if items else ""
 
 

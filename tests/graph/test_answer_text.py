@@ -167,3 +167,16 @@ def test_a_nested_item_shown_without_its_parent_is_not_indented():
     assert alone[0]["text"] == "- 在控制台为节点池增加节点", alone
     under = renumber([(1, Unit("item", "扩容节点池", number=2)), (1, Unit("item", "在控制台为节点池增加节点", depth=1))])
     assert under[1]["text"].startswith("   - "), under  # under its parent it stays nested
+
+
+def test_the_nearest_pages_name_each_page_once() -> None:
+    """Two sections of one page found: the not-found reply names the page once and the next page after it
+    (it said "《容器服务 SKE 基础》（…）、《容器服务 SKE 基础》（…）")."""
+    from graph.nodes.verify import nearest_text
+
+    found = [{"source": "docs/ske/ske-overview.md", "title": "容器服务 SKE 基础"},
+             {"source": "docs/ske/ske-overview.md", "title": "容器服务 SKE 基础"},
+             {"source": "docs/ske/pod-pending.md", "title": "Pod 一直处于 Pending"}]
+    text = nearest_text(found)
+    assert text.count("ske-overview.md") == 1
+    assert "pod-pending.md" in text

@@ -36,6 +36,7 @@ from graph.passages import focus_of, hedge, missing_terms
 from graph.problem_pool import table_led
 from graph.progress import Stage, progress
 from graph.prompts import replies
+from graph.asked_kind import asked_kinds
 from graph.hedge_terms import asks_only_unknown, covered_share, hedge_terms, named_only, specific_only
 from graph.repeats import once
 from graph.runbook_offer import offer_fits, offered_before
@@ -267,6 +268,13 @@ def _procedures(units: Sequence[Mapping[str, Any]]) -> set[int]:
     return {n for n, k in counts.items() if k >= 2}
 
 
+def price_unsaid(asked: str, units: Sequence[Mapping[str, Any]]) -> bool:
+    """Is a cost asked ("nat 网关按什么收费") that no line of the answer states (no fee, charge or "免费")? The
+    product's pages answered with its setup steps: only a part of what was asked."""
+    price = [k for k in asked_kinds(asked) if k.name == "price"]
+    return bool(price) and bool(units) and not any(price[0].gives.search(u.get("text") or "") for u in units)
+
+
 def _as_spelt_by_base(ctx: GraphContext, question: str, kb: str) -> str:
     """The user's own words with the base's spelling ("积份" -> "积分"): the question's terms were made
     from it, so the hedge reads the same words, not the raw typo that no term matches."""
@@ -335,6 +343,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
         lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang,
                      aliases=ctx.vocabulary.get(ctx.knowledge, kb).aliases())
+        if lead is None and price_unsaid(asked, units):
+            lead = replies(lang)["partial_match"].strip()  # a cost asked, no line of the answer states one
         if lead is None and table_led(state.get("qtype") or "", state["standalone"], cited):
             lead = replies(lang)["partial_match"].strip()  # spec rows answer no fault in full (graph/problem_pool.py)
         # relevant but not a full match: say so before the passages speak

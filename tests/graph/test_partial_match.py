@@ -178,3 +178,15 @@ def test_a_question_asking_only_a_term_the_base_never_writes_names_the_nearest_p
     # a question asking more than the unknown term keeps its hedged answer
     text = Copilot(make_context(demo_knowledge)).ask("对象存储支持 webdav 挂载吗", "s-webdav").answer
     assert "**参考来源**" in text and "webdav" in text, text
+
+
+def test_a_cost_asked_and_stated_nowhere_in_the_answer_is_a_partial_match() -> None:
+    """"nat 网关按什么收费" answered with the NAT page's setup steps: no line states a fee, so the answer says it
+    is only related material; a line naming the charge ("闲置费 ¥0.20/小时", "停止计费") answers the cost."""
+    from graph.nodes.verify import price_unsaid
+
+    steps = [{"text": "1. **创建 NAT 网关**"}, {"text": "登录控制台，进入 **私有网络 > NAT 网关**，点击 **新建**。"}]
+    assert price_unsaid("nat 网关按什么收费", steps)
+    assert not price_unsaid("eip 不绑定机器收费吗", [{"text": "未绑定的 EIP 收取闲置费 ¥0.20/小时。"}])
+    assert not price_unsaid("关机还收钱吗", [{"text": "vCPU 和内存停止计费；云盘照常计费"}])
+    assert not price_unsaid("nat 网关怎么创建", steps)  # no cost asked

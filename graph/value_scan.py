@@ -113,6 +113,17 @@ def asked_quantity(question: str) -> Quantity | None:
     return Quantity("number", _NUMBER, limits)
 
 
+_COUNTED = re.compile(r"(?:几|多少)\s*[个条台块张种份家套组]\s*(.{1,12})")
+
+
+def counted_thing(terms: QuestionTerms, question: str) -> str | None:
+    """The question's term right after the count it asks ("一个 vpc 能建几个 nat" -> "nat"): what is counted,
+    which a line stating the number must name (a count of VPCs answers no count of NAT gateways)."""
+    m = _COUNTED.search(question.lower())
+    after = m.group(1).lstrip() if m else ""
+    return next((t for t in sorted(terms.weights, key=len, reverse=True) if after and after.startswith(t)), None)
+
+
 def asked_subject(terms: QuestionTerms, question: str) -> QuestionTerms:
     """The question's terms written in its asking clause ("max_allowed_packet 默认是多大" after the
     error story): what the value is of, rather than the story around it."""

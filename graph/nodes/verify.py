@@ -43,7 +43,7 @@ from graph.runbook_offer import offer_fits, offered_before
 from graph.relevance import QuestionTerms, context_of, coverage, found, names_entity, question_terms, with_context
 from graph.evidence import thread_line
 from graph.topic import leading, on_topic_here
-from graph.value_scan import asked_quantity, own_numbers, without_asking
+from graph.value_scan import asked_quantity, counted_thing, own_numbers, without_asking
 from graph.schema import Citation, make_section
 from graph.spelling import SpellingFixer
 from graph.state import QuestionState
@@ -268,11 +268,18 @@ def _procedures(units: Sequence[Mapping[str, Any]]) -> set[int]:
     return {n for n, k in counts.items() if k >= 2}
 
 
-def price_unsaid(asked: str, units: Sequence[Mapping[str, Any]]) -> bool:
-    """Is a cost asked ("nat 网关按什么收费") that no line of the answer states (no fee, charge or "免费")? The
-    product's pages answered with its setup steps: only a part of what was asked."""
+def asked_unsaid(asked: str, units: Sequence[Mapping[str, Any]], terms: QuestionTerms) -> bool:
+    """Does no line of the answer give what the question asks for — a cost ("nat 网关按什么收费": no fee, charge
+    or "免费" in the NAT page's setup steps), or a count of a thing no line with a number names ("一个 vpc 能建几个
+    nat": the quota line counts VPCs and subnets)? Then the answer is only a part of what was asked."""
+    if not units:
+        return False
+    texts = [(u.get("text") or "").lower() for u in units]
     price = [k for k in asked_kinds(asked) if k.name == "price"]
-    return bool(price) and bool(units) and not any(price[0].gives.search(u.get("text") or "") for u in units)
+    if price and not any(price[0].gives.search(t) for t in texts):
+        return True
+    counted = counted_thing(terms, asked)
+    return counted is not None and not any(found(counted, t) and re.search(r"\d", t) for t in texts)
 
 
 def _as_spelt_by_base(ctx: GraphContext, question: str, kb: str) -> str:
@@ -343,8 +350,8 @@ def verify(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                 and action in context_of(p, via=False).lower() else base(p)  # noqa: E731
         lead = hedge(cited, covered, full=HEDGE_FULL, lang=lang,
                      aliases=ctx.vocabulary.get(ctx.knowledge, kb).aliases())
-        if lead is None and price_unsaid(asked, units):
-            lead = replies(lang)["partial_match"].strip()  # a cost asked, no line of the answer states one
+        if lead is None and asked_unsaid(asked, units, terms.own()):
+            lead = replies(lang)["partial_match"].strip()  # a cost or a count asked, no line of the answer gives it
         if lead is None and table_led(state.get("qtype") or "", state["standalone"], cited):
             lead = replies(lang)["partial_match"].strip()  # spec rows answer no fault in full (graph/problem_pool.py)
         # relevant but not a full match: say so before the passages speak

@@ -180,13 +180,21 @@ def test_a_question_asking_only_a_term_the_base_never_writes_names_the_nearest_p
     assert "**参考来源**" in text and "webdav" in text, text
 
 
-def test_a_cost_asked_and_stated_nowhere_in_the_answer_is_a_partial_match() -> None:
+def test_a_cost_or_count_asked_and_given_nowhere_in_the_answer_is_a_partial_match() -> None:
     """"nat 网关按什么收费" answered with the NAT page's setup steps: no line states a fee, so the answer says it
-    is only related material; a line naming the charge ("闲置费 ¥0.20/小时", "停止计费") answers the cost."""
-    from graph.nodes.verify import price_unsaid
+    is only related material; a line naming the charge ("闲置费 ¥0.20/小时", "停止计费") answers the cost.
+    "一个 vpc 能建几个 nat" answered with the VPC quota line: it counts VPCs and subnets, not NAT gateways."""
+    from graph.nodes.verify import asked_unsaid
+    from graph.relevance import QuestionTerms
+
+    def terms(*words: str) -> QuestionTerms:
+        return QuestionTerms({w: 1.0 for w in words}, set(), [])
 
     steps = [{"text": "1. **创建 NAT 网关**"}, {"text": "登录控制台，进入 **私有网络 > NAT 网关**，点击 **新建**。"}]
-    assert price_unsaid("nat 网关按什么收费", steps)
-    assert not price_unsaid("eip 不绑定机器收费吗", [{"text": "未绑定的 EIP 收取闲置费 ¥0.20/小时。"}])
-    assert not price_unsaid("关机还收钱吗", [{"text": "vCPU 和内存停止计费；云盘照常计费"}])
-    assert not price_unsaid("nat 网关怎么创建", steps)  # no cost asked
+    assert asked_unsaid("nat 网关按什么收费", steps, terms("nat", "网关", "收费"))
+    assert not asked_unsaid("eip 不绑定机器收费吗", [{"text": "未绑定的 EIP 收取闲置费 ¥0.20/小时。"}], terms("eip", "收费"))
+    assert not asked_unsaid("关机还收钱吗", [{"text": "vCPU 和内存停止计费；云盘照常计费"}], terms("关机", "收钱"))
+    assert not asked_unsaid("nat 网关怎么创建", steps, terms("nat", "网关", "创建"))  # no cost asked
+    quota = [{"text": "每个地域每个账号默认可创建 10 个 VPC，每个 VPC 最多 100 个子网。"}]
+    assert asked_unsaid("一个 vpc 能建几个 nat", quota, terms("vpc", "nat"))
+    assert not asked_unsaid("一个 vpc 最多几个子网", quota, terms("vpc", "子网"))

@@ -50,7 +50,22 @@ def _said_in(words: str, shown: dict[str, int]) -> int | None:
         return None
     if words in shown:
         return shown[words]
-    return next((owner for text, owner in shown.items() if words in text), None)
+    return next((owner for text, owner in shown.items() if words in text or reworded(words, text)), None)
+
+
+_NUMBERS = re.compile(r"\d+")
+REWORDED = 0.75
+"""Share of the shorter line's character pairs the other line must hold, with the same numbers, to say the same."""
+
+
+def reworded(words: str, other: str) -> bool:
+    """Do two lines (`said` forms) state the same numbers in nearly the same characters? A FAQ entry and its page
+    word one quota apart ("每个地域每个账号默认可创建 10 个 VPC" / "每个账号在每个地域默认最多创建 10 个 VPC")."""
+    numbers = _NUMBERS.findall(words)
+    if not numbers or sorted(numbers) != sorted(_NUMBERS.findall(other)):
+        return False
+    pairs = [{a + b for a, b in zip(x, x[1:])} for x in (words, other)]
+    return len(pairs[0] & pairs[1]) >= REWORDED * min(len(pairs[0]), len(pairs[1]))
 
 
 def once(units: list[dict]) -> list[dict]:

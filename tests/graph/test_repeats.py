@@ -128,3 +128,18 @@ def test_one_answer_shows_a_line_once_but_never_drops_code_steps_or_short_verdic
              {"text": "```bash\ndf -h /data\n```", "block": "code", "cites": [1]}]
     kept = once(units)
     assert [u["text"][:2] for u in kept] == ["1.", "2.", "不能", "不能", "``", "``"]
+
+
+def test_a_line_rewording_an_earlier_one_with_the_same_numbers_is_said_once() -> None:
+    """A FAQ entry and its page word one quota apart: the answer gave both ("每个 VPC 最多 100 个子网" twice)."""
+    from graph.repeats import once
+
+    units = [{"text": "每个地域每个账号默认可创建 10 个 VPC，每个 VPC 最多 100 个子网。[1][2]", "block": "sentence"},
+             {"text": "- 每个账号在每个地域默认最多创建 10 个 VPC，每个 VPC 最多 100 个子网。[2]", "block": "item"}]
+    assert len(once(units)) == 1
+    other = [{"text": "高性能云盘最高 5,000 IOPS。", "block": "sentence"},
+             {"text": "SSD 云盘最高 26,000 IOPS。", "block": "sentence"}]
+    assert len(once(other)) == 2  # other numbers: another fact
+    close = [{"text": "每个 VPC 最多 100 个子网。", "block": "sentence"},
+             {"text": "每个 VPC 最多 200 个路由条目。", "block": "sentence"}]
+    assert len(once(close)) == 2

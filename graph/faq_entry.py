@@ -22,6 +22,7 @@ from graph.relevance import QuestionTerms, coverage, found, names_entity, with_c
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
 from graph.value_fact import asks_span, gives_span
+from graph.value_scan import asking_word
 from graph.verdict_line import answers_action, asked_action
 
 FAQ_MATCH = 0.5
@@ -43,6 +44,11 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
     count or a duration ("失败几次") is not answered by an entry giving no number in that unit, nor one
 asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
     best, best_score = None, FAQ_MATCH
+    # a value's asking words ("几个", "多少") are in many entries' questions: what the value is of tells them apart
+    # ("一个账号最多几个 eip": "EIP 配额是多少？", not "一个地域能建几个 VPC？")
+    subject = QuestionTerms({t: w for t, w in terms.weights.items() if not asking_word(t)}, terms.expanded,
+                            terms.entities, terms.aliases) if qtype == "value" else terms
+    scoring = subject if subject.total > 0 else terms
     unit = asked_unit(question_text) if qtype == "value" else None
     action = asked_action(terms, question_text) if qtype == "value" and asks_verdict(question_text) else None
     action = action if action is not None and action.total > 0 else None  # "这样行吗" names no action to judge
@@ -66,7 +72,7 @@ asking the span between two events by an entry that does not give it (graph/valu
         text = with_context(p)
         if misses_colloquial(question_text, text):
             continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question
-        score = coverage(terms, text)
+        score = coverage(scoring, text)
         if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
             best, best_score = n, score
     strong = only_strong_entry(passages, terms) if best is None else None

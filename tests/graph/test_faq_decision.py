@@ -96,3 +96,12 @@ def test_misses_colloquial_reads_the_documentation_terms():
     assert not misses_colloquial("关机了还扣钱吗", "关机后 vCPU 和内存不再计费")
     assert not misses_colloquial("实例怎么关机", "重置密码一定要关机吗？")  # no colloquial word: no verdict
     assert not misses_colloquial("ubuntu镜像默认用户名是啥 用root登陆被拒绝", "Ubuntu 镜像的默认用户名是什么？")  # told, not asked
+
+
+def test_a_count_asked_of_one_thing_gets_its_entry_not_the_entry_asking_alike(keyword_demo):
+    """"一个账号最多几个 eip": the FAQ entry "一个地域能建几个 VPC？" shares the asking words ("几个") and led, the VPC
+    quota given as the EIP quota; what the value is of picks the entry, and the asking words are not left over
+    for a second line to answer (the VPC line followed the EIP one)."""
+    body = Copilot(make_context(keyword_demo)).ask("一个账号最多几个 eip", "count").answer.split("**参考来源**")[0]
+    assert "20 个 EIP" in body, body
+    assert "VPC" not in body, body

@@ -191,10 +191,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
     answer.picked, answer.groups = with_antecedents(answer.picked, answer.groups, passages, section_units)  # "它…" named
     if qtype in ("howto", "cause", "symptom", "value"):  # the cause or the tool a line goes on from
-        fact = qtype == "value" and not asks_verdict(question)  # a value's line: room for the name it uses, as
-        answer.picked, answer.groups = with_paragraph_heads(  # graph/nodes/answer._room gives a value's setting
-            answer.picked, answer.groups, passages, section_units, budget + (BUDGET["value"] // 2 if fact else 0),
-            question, fact=fact)
+        one_line = qtype == "value" and not asks_verdict(question)  # a value's line: room for the name it uses,
+        answer.picked, answer.groups = with_paragraph_heads(  # as graph/nodes/answer._room gives a value's setting
+            answer.picked, answer.groups, passages, section_units, budget + (BUDGET["value"] // 2 if one_line else 0),
+            question, fact=one_line)
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading

@@ -24,6 +24,8 @@ from graph.echo import restates
 from graph.paragraphs import says_what_to_do
 
 _QUOTED = re.compile(r"`([^`\n]+)`")
+_LABELLED = re.compile(r"^\*\*[^*\n]{1,16}\*\*")
+"""A bold label opening a note or warning ("**警告：**")."""
 _WHY = re.compile(r"由于|因为|原因|导致|因此|所以|\bbecause\b|\bdue to\b", re.I)
 """A sentence giving a reason."""
 
@@ -48,8 +50,8 @@ def paragraph_head(unit: Unit, units: Sequence[Unit]) -> list[Unit]:
     head = list(units[k:at])
     if len(head) > HEAD_SENTENCES or any(len(u.text) > MAX_HEAD for u in head):
         return []
-    if head and LEADS_BACK.match(head[0].text):
-        return []  # the paragraph itself goes on from the one before: its opening is not the start
+    if head and (LEADS_BACK.match(head[0].text) or _LABELLED.match(head[0].text)):
+        return []  # it goes on from the paragraph before, or it is a note's body ("**警告：** + …"), not a statement
     return head
 
 

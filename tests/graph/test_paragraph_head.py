@@ -31,6 +31,8 @@ def test_a_fix_line_brings_the_cause_its_paragraph_opens_with():
 
 def test_no_opening_for_a_first_sentence_a_long_run_or_a_full_budget():
     assert paragraph_head(_unit(CAUSE, "由于"), parse_units(CAUSE, "doc")) == []
+    note = "**警告：** 启动时不保证 `memory_limit` 生效。你需要确保实例有足够的可用内存。"
+    assert paragraph_head(_unit(note, "你需要"), parse_units(note, "doc")) == []
     long_run = "第一句。第二句。第三句。" + CAUSE
     assert paragraph_head(_unit(long_run, "解决方法"), parse_units(long_run, "doc")) == []
     fix = _unit(CAUSE, "解决方法")

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
-from graph.answer_draft import (AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
+from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
                                 type_budget)
 from graph.answer_text import renumber
 from graph.antecedent import with_antecedents
@@ -48,6 +48,7 @@ from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.passages import faq_question
+from graph.paragraph_head import with_paragraph_heads
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
@@ -189,6 +190,11 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         passages[whole[0] - 1] = whole[1]
     answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
     answer.picked, answer.groups = with_antecedents(answer.picked, answer.groups, passages, section_units)  # "它…" named
+    if qtype in ("howto", "cause", "symptom", "value"):  # the cause or the tool a line goes on from
+        one_line = qtype == "value" and not asks_verdict(question)  # a value's line: room for the name it uses,
+        answer.picked, answer.groups = with_paragraph_heads(  # as graph/nodes/answer._room gives a value's setting
+            answer.picked, answer.groups, passages, section_units, budget + (BUDGET["value"] // 2 if one_line else 0),
+            question, fact=one_line)
     out, in_step = [], False
     for (_, picked), unit, group in zip(answer.picked, renumber(answer.picked), answer.groups):
         in_step = picked.kind == "step" or (in_step and picked.depth > 0)  # the lines under a step heading

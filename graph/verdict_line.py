@@ -35,6 +35,7 @@ from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
 from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
 from graph.echo import plays_symptom_role
+from graph.plan_check import CAUTION, marker, plan_text, points, proposes
 from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
@@ -77,15 +78,31 @@ def _action_text(clause: str) -> str:
     return "" if modal is None else clause[modal.end():]
 
 
+class ProposedAction(QuestionTerms):
+    """The action a plan the user states proposes (graph/plan_check.py): a caution, a consequence or what to do
+    instead judges it as a verdict word does ("会清空磁盘上的所有数据" judges "我准备先格式化再挂载，行不行")."""
+
+
 def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
-    """The question's terms naming the action its asking clause asks about (empty when it names none)."""
+    """The question's terms naming the action its asking clause asks about (empty when it names none); when
+    the message proposes a plan and its ask names no action ("…，可以吗", "这样行不行"), the plan's words
+    (`ProposedAction`), less its markers ("直接", "先": graph/plan_check.marker)."""
     after = _action_text(_asking_clause(question))
+    plan = proposes(question)
+    words = {t: w for t, w in _action_words(terms, after).items() if not (plan and points(t))}
+    if not plan or words:
+        return QuestionTerms(words)
+    # "我打算先让客户端把证书校验关掉，可以吗", "…，这样行不行": the ask names no action, the plan does
+    return ProposedAction({t: w for t, w in _action_words(terms, plan_text(question)).items() if not marker(t)})
+
+
+def _action_words(terms: QuestionTerms, after: str) -> dict[str, float]:
+    """The question's terms found in the text naming the action, each weighing 1."""
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
     words = {t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)}
-    again = _AGAIN.search(after)
-    if words and again:  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
+    if words and _AGAIN.search(after):  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
         words["再"] = 1.0
-    return QuestionTerms(words)
+    return words
 
 
 def _bare_verb(after: str) -> set[str]:
@@ -123,7 +140,8 @@ the line answering it ("可以，…") to judge the asked action: its yes or no 
 def judges_action(action: QuestionTerms, text: str, asked_by: str = "") -> bool:
     """The line gives a verdict (`JUDGING`) on the asked action: it names a word of it, or it answers a page's
     own question (`asked_by`) asking that action; a bare "可以，…" judges only what its page question asks."""
-    if action.total <= 0 or not JUDGING.search(text or ""):
+    judging = CAUTION if isinstance(action, ProposedAction) else JUDGING
+    if action.total <= 0 or not (judging.search(text or "") or JUDGING.search(text or "")):
         return False
     asks_it = bool(asked_by) and coverage(action, asked_by) >= SAME_ACTION
     return asks_it if BARE.match(text or "") and asked_by else asks_it or coverage(action, text) > 0

@@ -48,6 +48,8 @@ from graph.faq_subject import asks_what_is_asked
 from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.passages import faq_question
+from graph.plan_answer import plan_way
+from graph.verdict_line import asked_action
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
@@ -112,7 +114,11 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             # a yes or no: the on-topic page's line judging it stands, though alone it shares few of a long
             # spoken question's words (best_fact reads on-topic passages only)
             answer.add(fact[0], _whole(fact[1]))
-        if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
+        way = plan_way(passages, answer.picked, asked_action(terms, question)) if asks_verdict(question) else None
+        if way is not None:  # "我想直接在控制台卸载，会有问题吗": after the caution, the section's way (graph/plan_answer.py)
+            answer.budget = max(answer.budget, answer.used + space_taken(way[1]))
+            answer.add(*way)
+        elif not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
         if qtype == "define" and answer.picked:  # "untolerated taint 是啥意思": what it means, then its fix

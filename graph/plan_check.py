@@ -16,7 +16,10 @@ topic's words. Here:
 - `CAUTION`: a prose line that judges an action the way a page judges a plan — a prohibition or a need
   negated (不要, 无需, 不建议 …, as graph/verdict_line.JUDGING), a consequence (会导致, 会清空, 只会…) or what
   to do instead (而应, 建议先…, 请先…): read by graph/verdict_line when the action is the plan's.
-- `marker`: a plan marker alone ("直接", "先") names no action: the plan's words are the others.
+- `marker`: a plan marker alone ("直接", "先"), or a word saying only how it is put ("这样", "以后": a pronoun, a
+  time word, graph/word_class.topic_weight 0) names no action: the plan's words are the others.
+- `stem`: a spoken verb with its result ("删掉", "改大", "关掉") is the page's verb ("删除", "修改", "关闭") by
+  its verb character: the user says what they will do, the page names the act.
 The markers are Chinese question and caution forms, not any base's terms. Tested in tests/graph/test_plan_check.py.
 """
 
@@ -24,15 +27,20 @@ from __future__ import annotations
 
 import re
 
+from graph.word_class import FUNCTION, topic_weight
+
 _CLAUSE = re.compile(r"[，,。；;！!？?\n]")
 _INTENT = re.compile(r"打算|准备|计划|想要?(?!法)")
 """A plan stated as one ("我打算…"): what follows is the action proposed."""
-_PLAN = re.compile(_INTENT.pattern + r"|(?<![不需主重只])要(?!不要|求)|先(?![前])|直接|已经|刚|再(?![见生])|重新|顺手|顺便")
+_EVENT = r"(?!报|返回|提示|出现|失败|挂|卡|崩|断|就报)"
+"""What follows a marker of an event, not of an act ("直接报 ErrBackup…", "刚出现"): a fault reported, no plan."""
+_PLAN = re.compile(_INTENT.pattern + r"|(?:(?<![不需主重只])要(?!不要|求)|先(?![前])|直接|已经|刚|再(?![见生])|重新|顺手|顺便)"
+                   + _EVENT)
 """A plan marker: what follows is the action the user proposes or reports taken."""
 _JUDGE_ASK = re.compile(r"(?:行不行|行不|行吗|行吧|可以吗|可以不|可以吧|好吗|好不好|对吗|对不对|妥吗|"
                         r"没事吧|没问题吧|有(?:没有|啥|什么)?(?:问题|影响|风险)[吗么不没]?|会有(?:啥|什么)?(?:问题|影响|风险)[吗么不]?|"
                         r"有必要吗|是不是[^，,。？?]{0,4}(?:得|要|需要)[^，,。？?]{0,16}|用不用[^，,。？?]{0,12}|得不得[^，,。？?]{0,12}|要不要[^，,。？?]{0,12}|"
-                        r"[^，,。？?]{0,24}[吧吗么]|[^，,。？?]{0,24}[会能要用得]不)[？?。！!\s]{0,4}$")
+                        r"[^，,。？?]{0,24}(?:[吧吗]|(?<![什怎这那多])么)|[^，,。？?]{0,24}[会能要用得]不)[？?。！!\s]{0,4}$")
 """An ask for a judgement closing the message ("可以吗", "行不行", "应该没事吧", "有没有问题", "用不用先…")."""
 CAUTION = re.compile(r"不要|切勿|不建议|不推荐|无需|不需要|不必|不能|禁止|务必|必须|会被拒绝|不可行|"
                      r"(?:会|可能)(?:会)?(?:导致|造成|清空|丢失|覆盖|中断)|只会|反而|而应|应该?先|请先|建议先|请改为|应改为")
@@ -71,7 +79,21 @@ def points(word: str) -> bool:
 
 
 def marker(word: str) -> bool:
-    """The word is a plan marker or points back at the plan alone ("直接", "先", "这样"): it says a plan is
-    stated, not which action."""
-    return bool(_PLAN.fullmatch(word or "")) or points(word)
+    """The word is a plan marker, points back at the plan or says only how it is put ("直接", "先", "这样",
+    "以后"): it says a plan is stated, not which action."""
+    return bool(_PLAN.fullmatch(word or "")) or points(word) or topic_weight(word) == FUNCTION
+
+
+_RESULT = re.compile(r"(?<![不没])[\u4e00-\u9fff](?:掉|大|小|回)")
+"""A verb and its result ("删掉", "改大", "缩回"): the act is the verb character."""
+
+
+def stem(word: str) -> str:
+    """The verb character of a spoken verb-with-result ("改大" -> "改"), else the word."""
+    return word[0] if _RESULT.fullmatch(word or "") else word
+
+
+def spoken_verbs(text: str) -> set[str]:
+    """The verbs-with-result a plan is said in ("以后不够再改大" -> {"改大"}): words the base's vocabulary may lack."""
+    return {m.group(0) for m in _RESULT.finditer(text or "") if not marker(m.group(0)[0])}
 

@@ -35,7 +35,7 @@ from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
 from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
 from graph.echo import plays_symptom_role
-from graph.plan_check import CAUTION, marker, plan_text, points, proposes
+from graph.plan_check import CAUTION, marker, plan_text, points, proposes, spoken_verbs, stem
 from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
@@ -57,6 +57,9 @@ _COUNT_WORD = re.compile(r"^(?:[一两二三四五六七八九十几半]|\d+)[�
 """A numeral with its measure word ("一条", "一点"): how much, not which action."""
 ACTION_SHARE = 0.5
 """Weight a line's share of the asked action adds when it judges it (graph/value_fact.best_fact)."""
+PLAN_SHARE = 1.0
+"""The same for a plan the user states (`ProposedAction`): the line judging the plan is the answer, however few
+of the words around the plan ("以后", the subject every line shares) it holds."""
 
 
 def _asking_clause(question: str) -> str:
@@ -80,7 +83,19 @@ def _action_text(clause: str) -> str:
 
 class ProposedAction(QuestionTerms):
     """The action a plan the user states proposes (graph/plan_check.py): a caution, a consequence or what to do
-    instead judges it as a verdict word does ("会清空磁盘上的所有数据" judges "我准备先格式化再挂载，行不行")."""
+    instead judges it as a verdict word does ("会清空磁盘上的所有数据" judges "我准备先格式化再挂载，行不行"), and
+    a spoken verb is found by its verb character ("改大" in "创建后不能修改", graph/plan_check.stem)."""
+
+    def share(self, text: str) -> float:
+        """Weighted share of the plan's words found in the text, each as written or by its stem."""
+        low = (text or "").lower()
+        got = sum(w for t, w in self.weights.items() if found(t, low) or found(stem(t), low))
+        return got / self.total if self.total > 0 else 0.0
+
+
+def _share(action: QuestionTerms, text: str) -> float:
+    """Share of the asked action the text names (a plan's words also by their stems)."""
+    return action.share(text) if isinstance(action, ProposedAction) else coverage(action, text)
 
 
 def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
@@ -93,7 +108,9 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     if not plan or words:
         return QuestionTerms(words)
     # "我打算先让客户端把证书校验关掉，可以吗", "…，这样行不行": the ask names no action, the plan does
-    return ProposedAction({t: w for t, w in _action_words(terms, plan_text(question)).items() if not marker(t)})
+    plan_words = plan_text(question)
+    words = {t: w for t, w in _action_words(terms, plan_words).items() if not marker(t)}
+    return ProposedAction({**words, **{v: 1.0 for v in spoken_verbs(plan_words) if not any(v in t for t in words)}})
 
 
 def _action_words(terms: QuestionTerms, after: str) -> dict[str, float]:
@@ -144,7 +161,7 @@ def judges_action(action: QuestionTerms, text: str, asked_by: str = "") -> bool:
     if action.total <= 0 or not (judging.search(text or "") or JUDGING.search(text or "")):
         return False
     asks_it = bool(asked_by) and coverage(action, asked_by) >= SAME_ACTION
-    return asks_it if BARE.match(text or "") and asked_by else asks_it or coverage(action, text) > 0
+    return asks_it if BARE.match(text or "") and asked_by else asks_it or _share(action, text) > 0
 
 
 def action_score(action: QuestionTerms, text: str, kind: str, asked_by: str = "") -> float:
@@ -152,7 +169,8 @@ def action_score(action: QuestionTerms, text: str, kind: str, asked_by: str = ""
     (read with the page question it answers)."""
     if kind not in _LINES or not judges_action(action, text, asked_by):
         return 0.0
-    return ACTION_SHARE * coverage(action, f"{asked_by} {text}")
+    weight = PLAN_SHARE if isinstance(action, ProposedAction) else ACTION_SHARE
+    return weight * _share(action, f"{asked_by} {text}")
 
 
 def answers_action(action: QuestionTerms, entry_question: str, text: str) -> bool:
@@ -195,7 +213,7 @@ def _judging_lines(text: str, kind: str, action: QuestionTerms, terms: QuestionT
     for u in units:
         by = asked.get(id(u), "")
         if action_score(action, u.text, u.kind, by) > 0:
-            best = max(best, coverage(action, f"{by} {u.text}") + coverage(terms, u.text))
+            best = max(best, _share(action, f"{by} {u.text}") + coverage(terms, u.text))
     return best
 
 

@@ -27,21 +27,27 @@ WAY_KINDS = ("code", "item")
 """What a lead-in introduces that is a way of doing the thing: a command or a list of steps."""
 
 
-def plan_way(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
-             action: QuestionTerms) -> tuple[int, list[Unit]] | None:
-    """The way the section of the first picked line judging the plan (`action`, a graph/verdict_line.ProposedAction)
-    gives (`section_way`), with its passage's number; None when no picked line judges a plan or its section
-    gives no way."""
+def judges_plan(action: QuestionTerms | None, units: Sequence[Unit]) -> bool:
+    """Some prose line of `units` judges the plan the user states (`action` a graph/verdict_line.ProposedAction):
+    a FAQ answer on the subject leaves it to follow, however few of the question's other words it shares."""
     from graph.verdict_line import ProposedAction, judges_action
 
-    if not isinstance(action, ProposedAction):
-        return None
-    judging = next((n for n, u in picked if u.kind in ("sentence", "item", "leadin") and judges_action(action, u.text)), None)
+    return isinstance(action, ProposedAction) and any(
+        u.kind in ("sentence", "item", "leadin") and judges_action(action, u.text) for u in units)
+
+
+def plan_way(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+             action: QuestionTerms | None) -> tuple[int, list[Unit]] | None:
+    """The way the section of the first picked line judging the plan (`action`, a graph/verdict_line.ProposedAction)
+    gives (`section_way`), with its passage's number; None when no picked line judges a plan, or its section gives
+    no way naming a word of the plan ("按照先系统内、后控制台的顺序：umount …" for a plan to 卸载 in the 控制台)."""
+    judging = next((n for n, u in picked if judges_plan(action, [u])), None)
     if judging is None:
         return None
     units = [u for u in section_units(passages[judging - 1]) if usable(u)]
     way = section_way(units, [u for n, u in picked if n == judging])
-    return (judging, way) if way else None
+    named = way and action is not None and action.share(way[0].text) > 0  # type: ignore[attr-defined]  (its lead-in)
+    return (judging, way) if named else None  # a way doing the plan's act, not another step of the page
 
 
 def section_way(units: Sequence[Unit], picked: Sequence[Unit]) -> list[Unit]:

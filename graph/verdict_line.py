@@ -228,6 +228,8 @@ def holds_verdict(passages: Sequence[Mapping[str, Any]], action: QuestionTerms, 
     for p in passages:
         if plays_symptom_role(p.get("heading_path") or []):
             continue
+        if isinstance(action, ProposedAction) and p.get("kind") == "faq":
+            continue  # a FAQ answer sums the subject up; the page's own line judges the very plan stated
         units = parse_units(p.get("text") or "", p.get("kind") or "doc")
         asked = page_questions(units)
         for u in units:

@@ -22,6 +22,7 @@ from graph.introduced import introduced
 from graph.relevance import QuestionTerms
 from graph.section_answer import section_units
 from graph.unit_fit import usable
+from graph.verdict_line import ProposedAction, judges_action
 
 WAY_KINDS = ("code", "item")
 """What a lead-in introduces that is a way of doing the thing: a command or a list of steps."""
@@ -30,8 +31,6 @@ WAY_KINDS = ("code", "item")
 def judges_plan(action: QuestionTerms | None, units: Sequence[Unit]) -> bool:
     """Some prose line of `units` judges the plan the user states (`action` a graph/verdict_line.ProposedAction):
     a FAQ answer on the subject leaves it to follow, however few of the question's other words it shares."""
-    from graph.verdict_line import ProposedAction, judges_action
-
     return isinstance(action, ProposedAction) and any(
         u.kind in ("sentence", "item", "leadin") and judges_action(action, u.text) for u in units)
 
@@ -46,7 +45,7 @@ def plan_way(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, 
         return None
     units = [u for u in section_units(passages[judging - 1]) if usable(u)]
     way = section_way(units, [u for n, u in picked if n == judging])
-    named = way and action is not None and action.share(way[0].text) > 0  # type: ignore[attr-defined]  (its lead-in)
+    named = bool(way) and isinstance(action, ProposedAction) and action.share(way[0].text) > 0  # in its lead-in
     return (judging, way) if named else None  # a way doing the plan's act, not another step of the page
 
 

@@ -16,8 +16,12 @@ topic's words. Here:
 - `CAUTION`: a prose line that judges an action the way a page judges a plan — a prohibition or a need
   negated (不要, 无需, 不建议 …, as graph/verdict_line.JUDGING), a consequence (会导致, 会清空, 只会…) or what
   to do instead (而应, 建议先…, 请先…): read by graph/verdict_line when the action is the plan's.
-- `marker`: a plan marker alone ("直接", "先"), or a word saying only how it is put ("这样", "以后": a pronoun, a
-  time word, graph/word_class.topic_weight 0) names no action: the plan's words are the others.
+- `marker`: a plan marker alone ("直接", "先"), a word of the ask ("不用", "问题") or a word saying only how it
+  is put ("这样", "以后": a pronoun, a time word, graph/word_class.topic_weight 0) names no action: the plan's
+  words are the others.
+- `asks_first`: the ask is what to do before the plan ("用不用先做点什么"): a line saying what comes first
+  ("建议先为系统盘创建快照") answers it.
+- A marker followed by an event ("直接报 Err…", "刚出现") reports a fault, not a plan.
 - `stem`: a spoken verb with its result ("删掉", "改大", "关掉") is the page's verb ("删除", "修改", "关闭") by
   its verb character: the user says what they will do, the page names the act.
 The markers are Chinese question and caution forms, not any base's terms. Tested in tests/graph/test_plan_check.py.
@@ -73,6 +77,17 @@ _POINTS = re.compile(r"这样|那样|这么|那么|这么做|这么干|这个|�
 """A word pointing back at the plan ("这样行不行"): it names no action of its own."""
 
 
+_ASK_WORD = re.compile(r"不?(?:用|要|需要|必要|可以|能|会|得|该|行|对)|没事|问题|影响|风险|必须|应该")
+"""A word of the ask itself ("不用", "需要", "问题"): it asks about the plan, it names none of it."""
+_FIRST = re.compile(r"先(?:做|干|弄|搞|准备|处理|检查|查|看)")
+"""An ask for what comes first ("用不用先做点什么"): the page's "建议先…" / "请先…" answers it."""
+
+
+def asks_first(ask: str) -> bool:
+    """The ask is what to do before the plan ("用不用先做点什么", "要先准备啥")."""
+    return bool(_FIRST.search(ask or ""))
+
+
 def points(word: str) -> bool:
     """The word only points back at the plan ("这样")."""
     return bool(_POINTS.fullmatch(word or ""))
@@ -81,7 +96,8 @@ def points(word: str) -> bool:
 def marker(word: str) -> bool:
     """The word is a plan marker, points back at the plan or says only how it is put ("直接", "先", "这样",
     "以后"): it says a plan is stated, not which action."""
-    return bool(_PLAN.fullmatch(word or "")) or points(word) or topic_weight(word) == FUNCTION
+    return bool(_PLAN.fullmatch(word or "") or _ASK_WORD.fullmatch(word or "")) or points(word) \
+        or topic_weight(word) == FUNCTION
 
 
 _RESULT = re.compile(r"(?<![不没])[\u4e00-\u9fff](?:掉|大|小|回)")
@@ -95,5 +111,5 @@ def stem(word: str) -> str:
 
 def spoken_verbs(text: str) -> set[str]:
     """The verbs-with-result a plan is said in ("以后不够再改大" -> {"改大"}): words the base's vocabulary may lack."""
-    return {m.group(0) for m in _RESULT.finditer(text or "") if not marker(m.group(0)[0])}
+    return {m.group(0) for m in _RESULT.finditer(text or "") if not _PLAN.fullmatch(m.group(0)[0])}
 

@@ -35,7 +35,7 @@ from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
 from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
 from graph.echo import plays_symptom_role
-from graph.plan_check import CAUTION, marker, plan_text, points, proposes, spoken_verbs, stem
+from graph.plan_check import CAUTION, asks_first, marker, plan_text, points, proposes, spoken_verbs, stem
 from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
@@ -110,7 +110,8 @@ def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
     # "我打算先让客户端把证书校验关掉，可以吗", "…，这样行不行": the ask names no action, the plan does
     plan_words = plan_text(question)
     words = {t: w for t, w in _action_words(terms, plan_words).items() if not marker(t)}
-    return ProposedAction({**words, **{v: 1.0 for v in spoken_verbs(plan_words) if not any(v in t for t in words)}})
+    first = {"先": 1.0} if asks_first(after) else {}  # "用不用先做点什么": the line saying what comes first
+    return ProposedAction({**words, **first, **{v: 1.0 for v in spoken_verbs(plan_words) if not any(v in t for t in words)}})
 
 
 def _action_words(terms: QuestionTerms, after: str) -> dict[str, float]:

@@ -8,7 +8,7 @@ from graph.doc_units import parse_units
 from graph.extractive import extractive_units
 from graph.passages import to_state
 from graph.plan_answer import section_way
-from graph.plan_check import CAUTION, marker, plan_text, proposes, spoken_verbs, stem
+from graph.plan_check import CAUTION, asks_first, marker, plan_text, proposes, spoken_verbs, stem
 from graph.question_type import asks_verdict, question_type
 from graph.relevance import QuestionTerms
 from graph.verdict_line import ProposedAction, asked_action, judges_action
@@ -84,3 +84,15 @@ def test_the_way_is_a_lead_in_with_its_command_or_steps():
     way = section_way(units, judging)
     assert [u.kind for u in way] == ["leadin", "code"]
     assert section_way(parse_units("直接卸载可能导致数据丢失。另一句话。", "doc"), judging) == []
+
+
+def test_an_ask_for_what_comes_first_is_judged_by_a_line_saying_it():
+    assert asks_first("用不用先做点什么") and not asks_first("可以吗")
+    action = asked_action(terms("fsck", "不用"), "根分区 fsck 报错了，我打算直接上 fsck -y 修，用不用先做点什么")
+    assert set(action.weights) == {"fsck", "先"}  # "不用" asks, it names no part of the plan
+    assert judges_action(action, "根分区出错时，建议先为系统盘创建快照，再进行修复。")
+
+
+def test_an_event_is_no_plan():
+    assert not proposes("今天执行 br log resume 直接报 ErrBackupGCSafepointExceeded，这个任务还能续上吗")
+    assert not proposes("service 建好了但是 endpoints 是空的，先查什么")  # 什么 is no yes-or-no ask

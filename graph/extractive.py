@@ -49,6 +49,8 @@ from graph.fixes import fixes_in_order
 from graph.formula_row import work_in
 from graph.passages import faq_question
 from graph.paragraph_head import with_paragraph_heads
+from graph.plan_answer import judges_plan, plan_way
+from graph.verdict_line import asked_action
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
@@ -106,14 +108,20 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         adds_shape = fact is not None and shaped(question, fact[1]) and not shaped(question, [u for _, u in answer.picked])
         if adds_shape:
             answer.budget = max(answer.budget, answer.used + SHAPED_ROOM)  # the command, list or path a FAQ sentence lacks
+        action = asked_action(terms, question) if asks_verdict(question) else None
+        judged = fact is not None and judges_plan(action, fact[1])  # the page's line judging the plan stated
         if fact is not None and not (answer.picked and (repeats(answer.picked, fact[1]) or (max(
-                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not adds_shape))):
+                (coverage(terms, u.text) for u in fact[1]), default=0.0) < SUPPORTING_FACT and not (adds_shape or judged)))):
             answer.add(*fact)
         if fact is not None and not answer.picked and asks_verdict(question) and judges(fact[1]):
             # a yes or no: the on-topic page's line judging it stands, though alone it shares few of a long
             # spoken question's words (best_fact reads on-topic passages only)
             answer.add(fact[0], _whole(fact[1]))
-        if not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
+        way = plan_way(passages, answer.picked, action)
+        if way is not None:  # "我想直接在控制台卸载，会有问题吗": after the caution, the section's way (graph/plan_answer.py)
+            answer.budget = max(answer.budget, answer.used + space_taken(way[1]))
+            answer.add(*way)
+        elif not (faq and asks_what_is_asked(passages[faq - 1], terms)):  # that entry answers it alone
             second_fact(answer, passages, terms, question)
         answer.picked = work_in(answer.picked, question)  # a formula line for the number asked, worked out
         if qtype == "define" and answer.picked:  # "untolerated taint 是啥意思": what it means, then its fix

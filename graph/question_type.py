@@ -22,6 +22,7 @@ import re
 from typing import Literal
 
 from graph.alternatives import asks_alternative
+from graph.plan_check import proposes
 
 QuestionType = Literal["compare", "cause", "howto", "value", "define", "symptom"]
 
@@ -97,6 +98,8 @@ def question_type(question: str) -> QuestionType:
         return "howto"
     if _DEFINE.search(text):
         return "define"
+    if proposes(text) and not _CHALLENGE.search(text):  # "我打算直接删掉，应该没事吧": the plan's verdict
+        return "value"
     if _VALUE.search(text) and not _CHALLENGE.search(text):
         return "value"
     if _HOWTO.search(text):
@@ -117,7 +120,7 @@ _VERDICT_ASK = re.compile(r"行不行|行吗|行不[？?\s]*$|可以吗|可以�
 def asks_verdict(question: str) -> bool:
     """The question asks for a yes or no ("误释放了能找回来吗", "实例关机了还收钱不"); a challenge
     ("不是说 7800 吗") reports a problem instead."""
-    return bool(_VERDICT_ASK.search(question)) and not _CHALLENGE.search(question)
+    return (bool(_VERDICT_ASK.search(question)) or proposes(question)) and not _CHALLENGE.search(question)
 
 
 # "查 sshd 用啥命令", "命令是什么": the command line(s), with their lead-in

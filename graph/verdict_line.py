@@ -35,6 +35,7 @@ from graph.doc_units import parse_units
 from graph.answer_shape import page_questions
 from graph.asked_clause import _CLAUSE  # the message's clause boundaries, as graph/asked_clause reads them
 from graph.echo import plays_symptom_role
+from graph.plan_check import CAUTION, asks_first, marker, plan_text, points, proposes, spoken_verbs, stem
 from graph.relevance import QuestionTerms, coverage, found, title_context
 
 BARE = re.compile(r"^(?:不?(?:可以|可行|允许|能|会|支持|需要|行)|是的?|否)[。，,！!；;]")
@@ -56,6 +57,9 @@ _COUNT_WORD = re.compile(r"^(?:[一两二三四五六七八九十几半]|\d+)[�
 """A numeral with its measure word ("一条", "一点"): how much, not which action."""
 ACTION_SHARE = 0.5
 """Weight a line's share of the asked action adds when it judges it (graph/value_fact.best_fact)."""
+PLAN_SHARE = 1.0
+"""The same for a plan the user states (`ProposedAction`): the line judging the plan is the answer, however few
+of the words around the plan ("以后", the subject every line shares) it holds."""
 
 
 def _asking_clause(question: str) -> str:
@@ -77,15 +81,46 @@ def _action_text(clause: str) -> str:
     return "" if modal is None else clause[modal.end():]
 
 
+class ProposedAction(QuestionTerms):
+    """The action a plan the user states proposes (graph/plan_check.py): a caution, a consequence or what to do
+    instead judges it as a verdict word does ("会清空磁盘上的所有数据" judges "我准备先格式化再挂载，行不行"), and
+    a spoken verb is found by its verb character ("改大" in "创建后不能修改", graph/plan_check.stem)."""
+
+    def share(self, text: str) -> float:
+        """Weighted share of the plan's words found in the text, each as written or by its stem."""
+        low = (text or "").lower()
+        got = sum(w for t, w in self.weights.items() if found(t, low) or found(stem(t), low))
+        return got / self.total if self.total > 0 else 0.0
+
+
+def _share(action: QuestionTerms, text: str) -> float:
+    """Share of the asked action the text names (a plan's words also by their stems)."""
+    return action.share(text) if isinstance(action, ProposedAction) else coverage(action, text)
+
+
 def asked_action(terms: QuestionTerms, question: str) -> QuestionTerms:
-    """The question's terms naming the action its asking clause asks about (empty when it names none)."""
+    """The question's terms naming the action its asking clause asks about (empty when it names none); when
+    the message proposes a plan and its ask names no action ("…，可以吗", "这样行不行"), the plan's words
+    (`ProposedAction`), less its markers ("直接", "先": graph/plan_check.marker)."""
     after = _action_text(_asking_clause(question))
+    plan = proposes(question)
+    words = {t: w for t, w in _action_words(terms, after).items() if not (plan and points(t))}
+    if not plan or words:
+        return QuestionTerms(words)
+    # "我打算先让客户端把证书校验关掉，可以吗", "…，这样行不行": the ask names no action, the plan does
+    plan_words = plan_text(question)
+    words = {t: w for t, w in _action_words(terms, plan_words).items() if not marker(t)}
+    first = {"先": 1.0} if asks_first(after) else {}  # "用不用先做点什么": the line saying what comes first
+    return ProposedAction({**words, **first, **{v: 1.0 for v in spoken_verbs(plan_words) if not any(v in t for t in words)}})
+
+
+def _action_words(terms: QuestionTerms, after: str) -> dict[str, float]:
+    """The question's terms found in the text naming the action, each weighing 1."""
     # each word alike: a rare object ("ssd") would outweigh the verb beside it, and every line of the page names the object
     words = {t: 1.0 for t in terms.own().weights if found(t, after) and not _COUNT_WORD.match(t)}
-    again = _AGAIN.search(after)
-    if words and again:  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
+    if words and _AGAIN.search(after):  # "能再共享吗" asks a second sharing: a page question on sharing asks another action
         words["再"] = 1.0
-    return QuestionTerms(words)
+    return words
 
 
 def _bare_verb(after: str) -> set[str]:
@@ -123,10 +158,11 @@ the line answering it ("可以，…") to judge the asked action: its yes or no 
 def judges_action(action: QuestionTerms, text: str, asked_by: str = "") -> bool:
     """The line gives a verdict (`JUDGING`) on the asked action: it names a word of it, or it answers a page's
     own question (`asked_by`) asking that action; a bare "可以，…" judges only what its page question asks."""
-    if action.total <= 0 or not JUDGING.search(text or ""):
+    judging = CAUTION if isinstance(action, ProposedAction) else JUDGING
+    if action.total <= 0 or not (judging.search(text or "") or JUDGING.search(text or "")):
         return False
     asks_it = bool(asked_by) and coverage(action, asked_by) >= SAME_ACTION
-    return asks_it if BARE.match(text or "") and asked_by else asks_it or coverage(action, text) > 0
+    return asks_it if BARE.match(text or "") and asked_by else asks_it or _share(action, text) > 0
 
 
 def action_score(action: QuestionTerms, text: str, kind: str, asked_by: str = "") -> float:
@@ -134,7 +170,8 @@ def action_score(action: QuestionTerms, text: str, kind: str, asked_by: str = ""
     (read with the page question it answers)."""
     if kind not in _LINES or not judges_action(action, text, asked_by):
         return 0.0
-    return ACTION_SHARE * coverage(action, f"{asked_by} {text}")
+    weight = PLAN_SHARE if isinstance(action, ProposedAction) else ACTION_SHARE
+    return weight * _share(action, f"{asked_by} {text}")
 
 
 def answers_action(action: QuestionTerms, entry_question: str, text: str) -> bool:
@@ -177,7 +214,7 @@ def _judging_lines(text: str, kind: str, action: QuestionTerms, terms: QuestionT
     for u in units:
         by = asked.get(id(u), "")
         if action_score(action, u.text, u.kind, by) > 0:
-            best = max(best, coverage(action, f"{by} {u.text}") + coverage(terms, u.text))
+            best = max(best, _share(action, f"{by} {u.text}") + coverage(terms, u.text))
     return best
 
 
@@ -192,6 +229,8 @@ def holds_verdict(passages: Sequence[Mapping[str, Any]], action: QuestionTerms, 
     for p in passages:
         if plays_symptom_role(p.get("heading_path") or []):
             continue
+        if isinstance(action, ProposedAction) and p.get("kind") == "faq":
+            continue  # a FAQ answer sums the subject up; the page's own line judges the very plan stated
         units = parse_units(p.get("text") or "", p.get("kind") or "doc")
         asked = page_questions(units)
         for u in units:

@@ -106,6 +106,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_twoask12.jsonl", "demo"), ("corpora_eval/dev_twoask12.jsonl", "corpora"),
     ("answer_eval/dev_terse12.jsonl", "demo"), ("corpora_eval/dev_terse12.jsonl", "corpora"),
     ("answer_eval/dev_page12.jsonl", "demo"),
+    ("answer_eval/dev_plan22.jsonl", "demo"), ("corpora_eval/dev_plan22.jsonl", "corpora"),
 ]
 
 

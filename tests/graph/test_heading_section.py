@@ -60,3 +60,10 @@ def test_room_is_kept():
               for i in range(4)]
     out = heading_led([*others, lead], TERMS, _chunks_of, 4)
     assert len(out) == 4 and out[0]["chunk_id"] == "o1" and out[-1]["meta"]["added"] == "heading"
+
+
+def test_the_heading_section_answers_first_among_its_pages_sections():
+    from graph.doc_order import doc_order
+    found = _passage({**PAGE[1], "text": "确保 sidecar 注入的 pod 不在 kube-system 中，抓包前先确认容器注入。"})
+    heading = {**_passage(PAGE[2], added="heading"), "text": "`tcpdump` 在 Sidecar 中不能工作。Pod 中的其他容器也能抓包。"}
+    assert doc_order([heading, found], "symptom", TERMS)[0] == 1  # most relevant last, yet the heading's section leads

@@ -10,8 +10,9 @@ the next one named) singles out what is asked; a section whose own last heading 
 MIN_HEADING_TERMS asked words, and is the only heading of the page naming it, is the page's section on it.
 When the leading evidence passage's heading and text do not name that word, the section is fetched from
 the page (whether retrieval returned it or not) and leads; the page's other sections not naming it, found by
-the page's common words, give way (they would pad the answer with another case). Which pages answer is not changed: only pages
-the evidence already holds are read. Used by graph/nodes/select.py; tested in tests/graph/test_heading_section.py.
+the page's common words, give way (they would pad the answer with another case). Which pages answer is not
+changed: only pages the evidence already holds are read; graph/doc_order.py answers from the section first.
+Used by graph/nodes/select.py; tested in tests/graph/test_heading_section.py.
 """
 
 from __future__ import annotations

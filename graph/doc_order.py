@@ -48,8 +48,9 @@ def doc_order(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms:
         kind = "procedure" if meta.get("procedure") and not meta.get("added") else meta.get("added", "")
         if meta.get("remedy"):  # the page's solution, for a fix asked (graph/fix_asked.py), before its checks
             return (-1, same.index(n))
-        if kind in ("variant", "aftermath"):  # the section for the variant asked about ("Windows 实例"), or for
-            return (-1, same.index(n))       # what stays after the action done (graph/aftermath.py), answers first
+        if kind in ("variant", "aftermath", "heading"):  # the section for the variant asked about ("Windows 实例"), for
+            return (-1, same.index(n))  # what stays after the action done (graph/aftermath.py), or headed with what the
+            # question singles out (graph/heading_section.py), answers first
         if anchor is not None and n == anchor + 1:
             return (-1, -1)
         if n == entry:

@@ -45,6 +45,7 @@ from graph.first_ask_page import first_ask_page, value_kinds
 from graph.fix_asked import asks_bare_fix
 from graph.followup import FollowUps
 from graph.hedge_terms import covered_share, hedge_terms
+from graph.heading_section import heading_led
 from graph.nodes.verify import HEDGE_FULL
 from graph.identifier_anchor import SEARCH_K, CodeLookup, anchored, codes
 from graph.line_outdone import pages_lead
@@ -215,6 +216,9 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
             pages = pages_of([*reversed(evidence), *reversed(state.get("passages") or [])], _doc_chunks(chunks_of),
                              AFTERMATH_PAGES)
             evidence = leading(evidence, aftermath_section(state["standalone"], pages, terms), MAX_EVIDENCE)
+        if state.get("decision") != "follow_up" and qtype in ("howto", "cause", "symptom"):
+            # the evidence page's section whose heading names what the question singles out leads (graph/heading_section.py)
+            evidence = heading_led(evidence, terms, _doc_chunks(chunks_of), MAX_EVIDENCE)
         # a question naming an error code: the units about that code lead (graph/identifier_anchor.py)
         lookup = _code_lookup(ctx, kb, chunks_of)
         selected, evidence = evidence, anchored(state.get("question") or state["standalone"], evidence, lookup)

@@ -75,6 +75,20 @@ class LexicalRanker:
             else np.zeros(len(self.row_page), dtype=bool)
         self._n_pages = int(self.row_page.max()) + 1 if len(self.row_page) else 0
 
+    product_names: frozenset[str] = frozenset()
+    """The base's product folder names (knowledge.pages.product_folder); set by knowledge.keyword_indexes."""
+
+    def _named_product_rows(self, weights: dict[str, float]) -> np.ndarray | None:
+        """Per chunk: its page mentions a product the question names (path words count); None when none is named."""
+        named = [t for t in weights if t in self.product_names]
+        if not named or self._n_pages == 0:
+            return None
+        rows = np.flatnonzero(np.isin(self.chunks.rowids, [r for t in named for r in self.rows_with(t)]))
+        pages = self.row_page[rows]
+        mentioned = np.zeros(self._n_pages, dtype=bool)
+        mentioned[pages[pages >= 0]] = True
+        return (self.row_page < 0) | mentioned[np.maximum(self.row_page, 0)]
+
     def rows_with(self, term: str) -> list[int]:
         """Rowids of the chunks holding `term` (path words included)."""
         return self.chunks.rows_with(term)
@@ -142,6 +156,10 @@ class LexicalRanker:
             scores = self._page_order(plain, covered)
         else:
             scores = plain
+        if self.settings.named_product_factor < 1.0:
+            mentions = self._named_product_rows(weights)
+            if mentions is not None:
+                scores = np.where(mentions, scores, scores * self.settings.named_product_factor)
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
 
 

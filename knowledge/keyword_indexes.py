@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from knowledge.calibration import Calibration
 from knowledge.catalog import Catalog, kb_key
@@ -101,8 +101,9 @@ class KeywordIndexes:
                 self._rankers[kb] = ranker
             return ranker
 
-    def _product_names(self, kb: str, tokenize) -> frozenset[str]:
-        """Names of the base's product folders, when it files two or more products."""
+    def _product_names(self, kb: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+        """Names of the base's product folders (`tidb` of `tidb-docs-cn/…`) when it files two or more products:
+        the keyword ranker's named-product rule (knowledge.lexical) reads them."""
         from knowledge.pages import path_tokens, product_folder
         from knowledge.subjects import is_name
 

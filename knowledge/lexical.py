@@ -32,6 +32,12 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
 - An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
   question; `faq_entry_evidence` gives it its own match as page evidence instead (off by default:
   the entries it lifts change which sections demo answers append, see the setting).
+- A product the question names: in a base filing several products by folder (tidb-docs-cn/, istio-zh/), a
+  question naming a folder's product ("tidb") leaves pages that never mention a named product (text,
+  headings or path words) `named_product_factor` of their score: "安全扫描 … CVE … tidb 报上去的" ranked
+  Kubernetes' CVE feed above TiDB's FAQ. Selection drops such pages too (knowledge.products); here it
+  keeps them from taking the places of the product's own pages. Folder names below the product (ticdc,
+  sidecar) are no such evidence: "sidecar 里证书默认多久过期" is answered by a page never writing sidecar.
 Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.py.
 """
 

@@ -24,6 +24,7 @@ is 100 % (give --data a copy of an embedded data dir, or --embed: hours on 2 cor
                                          # keyword settings changed for this run; figures per question tag
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --facts   # + is the answering section found?
     python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --classes even   # where the gold page is lost
+    python benchmarks/retrieval_eval.py --data D --no-ingest --skip-demo --halves --pool  # + every dev set's questions
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bm25_baseline import PlainBM25  # noqa: E402
 from benchmarks.eval_sets import id_number as _id_number  # noqa: E402
-from benchmarks.eval_sets import corpora_sets, read_jsonl  # noqa: E402
+from benchmarks.eval_sets import CORPORA_EVAL, corpora_sets, read_jsonl  # noqa: E402
 from benchmarks.retrieval_classes import CANDIDATES, class_report  # noqa: E402
 from benchmarks.retrieval_split import leave_one_out  # noqa: E402
 from knowledge.config import KnowledgeSettings  # noqa: E402
@@ -100,6 +101,20 @@ def named_sets(only: list[str] | None = None) -> list[tuple[str, list[dict]]]:
     return [(path.stem, read_jsonl(path)) for path in corpora_sets(only)]
 
 
+def pool_set(frozen: list[dict], paths: list[Path]) -> list[dict]:
+    """Every dev set's single questions with gold pages (tests/data/corpora_eval/dev_*.jsonl), each question once
+    and none of the frozen ones: a second, larger check on a ranking tuned on the frozen even half. Ids get their
+    set's stem in front (dev sets reuse ids such as c004)."""
+    seen = {i["question"] for i in frozen}
+    out = []
+    for path in paths:
+        for item in read_jsonl(path):
+            if item.get("question") and item.get("gold") and item["question"] not in seen:
+                seen.add(item["question"])
+                out.append({**item, "id": f"{path.stem}/{item['id']}"})
+    return out
+
+
 def table(rows: list[tuple[str, str, dict]]) -> str:
     lines = ["| set | n | mode | recall@1 | recall@5 | MRR | pages r@1 | pages r@5 | pages MRR | p50 ms |",
              "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -110,18 +125,20 @@ def table(rows: list[tuple[str, str, dict]]) -> str:
 
 
 def run_base(ks: KnowledgeService, kb: str, sets: list[tuple[str, list[dict]]], rows: list, results: dict,
-             halves_too: bool = False) -> None:
+             halves_too: bool = False, label: str | None = None) -> None:
     """Every mode on every set; `halves_too`: also the questions with even and with odd ids
-    (develop on one half, check on the other: a change that lifts only one half is fitted to it)."""
+    (develop on one half, check on the other: a change that lifts only one half is fitted to it);
+    `label`: the rows' name for the whole and the halves (default: the base's)."""
+    name_of = label or kb
     cov = coverage(ks, kb)
     modes = ["keyword"] + (["dense", "fused"] if cov >= 1.0 else [])
     rankers = {m: service_ranker(ks, kb, {"keyword": "lexical", "fused": "hybrid"}.get(m, m)) for m in modes}
     rankers["bm25"] = baseline_ranker(ks, kb)
     everything = [item for _, items in sets for item in items]
-    halves = [(f"{kb} ({name} ids)", [i for i in everything if _id_number(i) % 2 == parity])
+    halves = [(f"{name_of} ({name} ids)", [i for i in everything if _id_number(i) % 2 == parity])
               for name, parity in (("even", 0), ("odd", 1))] if halves_too and everything and "id" in everything[0] else []
     for mode, rank in rankers.items():
-        for label, items in sets + ([(f"{kb} (all)", everything)] if len(sets) > 1 else []) + halves:
+        for label, items in sets + ([(f"{name_of} (all)", everything)] if len(sets) > 1 else []) + halves:
             m = evaluate(rank, items)
             rows.append((label, mode, m))
             results[f"{label}/{mode}"] = m
@@ -226,6 +243,8 @@ def main() -> None:
     parser.add_argument("--tags", action="store_true", help="also print keyword figures per question tag (corpora sets)")
     parser.add_argument("--facts", action="store_true",
                         help="also print how often a gold chunk holding a key fact is in the keyword top 3 / 10 (corpora sets)")
+    parser.add_argument("--pool", action="store_true",
+                        help="also rank the dev sets' questions (dev_*.jsonl, deduplicated) as one set `pool`, halves with --halves")
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
                         help="KnowledgeSettings fields for this run (e.g. coordination=1 page_weight=0.3)")
     parser.add_argument("--json", type=Path, help="also write every figure (and per-question ranks) here")
@@ -247,6 +266,10 @@ def main() -> None:
         ks.settings.dense = "sync"  # search with whatever vectors the bases hold
         if not args.skip_corpora:
             run_base(ks, "corpora", named_sets(args.only), rows, results, halves_too=args.halves)
+            if args.pool:
+                frozen = [i for _, items in named_sets() for i in items]
+                run_base(ks, "corpora", [("pool", pool_set(frozen, sorted(CORPORA_EVAL.glob("dev_*.jsonl"))))], rows,
+                         results, halves_too=args.halves, label="pool")
         if not args.skip_demo:
             run_base(ks, "demo", [("demo eval", read_jsonl(DEMO_EVAL))], rows, results)
         print("\n" + table(rows), flush=True)

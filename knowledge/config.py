@@ -36,6 +36,8 @@ class KnowledgeSettings(BaseModel):
     """Extra keyword score share of question entries (FAQ pairs, sections titled with a question)."""
     identifier_weight: float = Field(default=2.0, ge=1.0)
     """Keyword ranking: query weight factor of a rare exact identifier (IST0161, tidb_mem_quota_query, requesttimetooskewed: an ASCII word with a digit or underscore, or 12+ letters, in under 0.2 % of chunks; 1: off)."""
+    named_product_factor: float = Field(default=0.8, ge=0, le=1)
+    """Keyword ranking: when the question names a product folder of the base (tidb of `tidb-docs-cn/…`), chunks of pages that never mention a named product keep this share of their score (1: off)."""
     faq_entry_evidence: bool = False
     """Keyword ranking: an FAQ entry's page evidence is its own match (it is its own page) instead of the BM25 of its answer alone; off: it moves relevant FAQ entries above a page's later sections and changed demo / dev_follow answers (docs in the rank15 report)."""
     navigation_factor: float = Field(default=0.3, ge=0, le=1)

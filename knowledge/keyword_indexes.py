@@ -12,7 +12,7 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from knowledge.calibration import Calibration
 from knowledge.catalog import Catalog, kb_key
@@ -97,8 +97,19 @@ class KeywordIndexes:
                 tokenizer = self.corpus.tokenizer(kb)
                 ranker = LexicalRanker(chunks, self._pages(kb, chunks.generation, chunks.tokenizer), self.settings,
                                        background=predicting(background_frequency, tokenizer.terms))
+                ranker.product_names = self._product_names(kb, tokenizer.tokenize)
                 self._rankers[kb] = ranker
             return ranker
+
+    def _product_names(self, kb: str, tokenize: Callable[[str], list[str]]) -> frozenset[str]:
+        """Names of the base's product folders (`tidb` of `tidb-docs-cn/…`) when it files two or more products:
+        the keyword ranker's named-product rule (knowledge.lexical) reads them."""
+        from knowledge.pages import path_tokens, product_folder
+        from knowledge.subjects import is_name
+
+        folders = {product_folder(r["source"]) for r in self.catalog.chunk_layout(kb)}
+        names = frozenset(t for f in folders if f for t in path_tokens(f, tokenize) if is_name(t))
+        return names if len(folders - {""}) >= 2 else frozenset()
 
     def _pages(self, kb: str, generation: int, identity: str) -> "PageIndex":
         from knowledge.pages import ChunkInfo, PageIndex, is_navigation

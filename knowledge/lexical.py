@@ -32,6 +32,12 @@ then pages are placed by the same score with the chunk BM25 scaled by share ** c
 - An FAQ entry is its own page, but the page index holds its file's title and its answer, not its
   question; `faq_entry_evidence` gives it its own match as page evidence instead (off by default:
   the entries it lifts change which sections demo answers append, see the setting).
+- A product the question names: in a base filing several products by folder (tidb-docs-cn/, istio-zh/), a
+  question naming a folder's product ("tidb") leaves pages that never mention a named product (text,
+  headings or path words) `named_product_factor` of their score: "安全扫描 … CVE … tidb 报上去的" ranked
+  Kubernetes' CVE feed above TiDB's FAQ. Selection drops such pages too (knowledge.products); here it
+  keeps them from taking the places of the product's own pages. Folder names below the product (ticdc,
+  sidecar) are no such evidence: "sidecar 里证书默认多久过期" is answered by a page never writing sidecar.
 Used by knowledge.retrieve.HybridRetriever; tests: tests/knowledge/test_ranking.py.
 """
 
@@ -74,6 +80,20 @@ class LexicalRanker:
         self.row_entry = (self.row_page >= 0) & self._entry_page[np.maximum(self.row_page, 0)] if len(self._entry_page) \
             else np.zeros(len(self.row_page), dtype=bool)
         self._n_pages = int(self.row_page.max()) + 1 if len(self.row_page) else 0
+
+    product_names: frozenset[str] = frozenset()
+    """The base's product folder names (knowledge.pages.product_folder); set by knowledge.keyword_indexes."""
+
+    def _named_product_rows(self, weights: dict[str, float]) -> np.ndarray | None:
+        """Per chunk: its page mentions a product the question names (path words count); None when none is named."""
+        named = [t for t in weights if t in self.product_names]
+        if not named or self._n_pages == 0:
+            return None
+        rows = np.flatnonzero(np.isin(self.chunks.rowids, [r for t in named for r in self.rows_with(t)]))
+        pages = self.row_page[rows]
+        mentioned = np.zeros(self._n_pages, dtype=bool)
+        mentioned[pages[pages >= 0]] = True
+        return (self.row_page < 0) | mentioned[np.maximum(self.row_page, 0)]
 
     def rows_with(self, term: str) -> list[int]:
         """Rowids of the chunks holding `term` (path words included)."""
@@ -142,6 +162,10 @@ class LexicalRanker:
             scores = self._page_order(plain, covered)
         else:
             scores = plain
+        if self.settings.named_product_factor < 1.0:
+            mentions = self._named_product_rows(weights)
+            if mentions is not None:
+                scores = np.where(mentions, scores, scores * self.settings.named_product_factor)
         return [(int(self.chunks.rowids[i]), float(scores[i])) for i in top_positions(scores, limit)]
 
 

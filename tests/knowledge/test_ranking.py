@@ -358,3 +358,22 @@ def test_a_lone_letter_is_no_query_term(ks, tmp_path):
     assert "c" not in terms.weights(["kubectl", "c", "s", "容器"]) and "kubectl" in terms.weights(["kubectl"])
     top = ks.retrieve("kubectl logs 不带 -c 就得猜容器，能给 Pod 指定默认的吗", kb="l", k=3, mode="lexical")
     assert top and top[0].source == "default.md"
+
+
+def test_a_product_the_question_names_puts_pages_that_never_mention_it_behind(ks, tmp_path):
+    """A base filing two products shares everyday words: a foodb question about a scanner's report matched
+    barmesh's security page (which never mentions foodb) above foodb's own page (tidb-024: Kubernetes' CVE feed)."""
+    write(tmp_path / "docs" / "barmesh", "security.md", "# 安全公告\n\n扫描 报告 的 漏洞 按 版本号 匹配。\n")
+    write(tmp_path / "docs" / "foodb", "server.md", "# 服务配置\n\nfoodb 对外 报告 的 版本号 可以 修改，避免 扫描 误报 漏洞。\n")
+    for i in range(4):
+        write(tmp_path / "docs" / ("foodb" if i % 2 else "barmesh"), f"o{i}.md", f"# 其他 {i}\n\n网络 存储 说明 {i}。\n")
+    ks.settings.dense = "off"
+    ks.ingest([tmp_path / "docs"], kb="p")
+    assert ks.retriever.lexical("p").product_names == frozenset({"foodb", "barmesh"})
+    question = "foodb 被安全扫描 报告 漏洞，能不能改 版本号"
+    ks.settings.named_product_factor = 0.5  # the tiny base's margin is wider than the corpora's near-ties
+    assert ks.retrieve(question, kb="p", k=2, mode="lexical")[0].source == "foodb/server.md"
+    ks.settings.named_product_factor = 1.0
+    assert ks.retrieve(question, kb="p", k=2, mode="lexical")[0].source == "barmesh/security.md"
+    ks.settings.named_product_factor = 0.5  # a question naming no product: nothing changes
+    assert ks.retrieve("被安全扫描 报告 漏洞，能不能改 版本号", kb="p", k=2, mode="lexical")[0].source == "barmesh/security.md"

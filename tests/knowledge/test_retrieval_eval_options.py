@@ -33,3 +33,15 @@ def test_fact_rank_is_the_first_gold_chunk_holding_a_key_fact():
 def test_fact_table_counts_the_top_3_and_the_top_10():
     table = fact_table([("s", [1, 4, None, 3])]).splitlines()
     assert table[2] == "| s | 4 | 0.500 | 0.750 |"
+
+
+def test_the_pool_holds_each_dev_question_once_and_no_frozen_one(tmp_path):
+    from benchmarks.retrieval_eval import pool_set
+
+    a, b = tmp_path / "dev_a.jsonl", tmp_path / "dev_b.jsonl"
+    a.write_text('{"id": "c002", "question": "q1", "gold": ["x.md"]}\n{"id": "c004", "question": "frozen", "gold": ["y.md"]}\n'
+                 '{"id": "c006", "turns": [{"message": "m"}]}\n', encoding="utf-8")
+    b.write_text('{"id": "c002", "question": "q2", "gold": ["z.md"]}\n{"id": "c008", "question": "q1", "gold": ["x.md"]}\n',
+                 encoding="utf-8")
+    pool = pool_set([{"id": "k8s-001", "question": "frozen"}], [a, b])
+    assert [(i["id"], i["question"]) for i in pool] == [("dev_a/c002", "q1"), ("dev_b/c002", "q2")]

@@ -1,0 +1,67 @@
+"""A first message reporting a symptom with an observation gets the cause it points at, with its fix
+(graph/observed_cause.py): unit checks on a built page, then one conversation on the keyword demo base."""
+
+from __future__ import annotations
+
+from graph.observed_cause import OBSERVED, observation_words, observed_cause_first, observed_unit, stated_cause
+from graph.page_units import page_units
+
+PAGE = "docs/widget/slow.md"
+CHUNKS = [
+    {"chunk_id": "s-0", "heading_path": ["现象"], "kind": "doc",
+     "text": "- 组件响应变慢，请求排队。"},
+    {"chunk_id": "s-1", "heading_path": ["可能原因"], "kind": "doc",
+     "text": "1. 业务流量增长，组件规格不足。\n2. 定时任务（备份、压缩）集中在同一时间运行。\n"
+             "3. 旧版客户端 `legacy-sdk` 没有复用连接，每次请求都握手。"},
+    {"chunk_id": "s-2", "heading_path": ["解决方法"], "kind": "doc",
+     "text": "解决方法（表头：原因 | 处理）\n原因: 规格不足；处理: 升级组件规格\n"
+             "原因: 定时任务扎堆；处理: 错开执行时间\n原因: 旧版客户端；处理: 把 `legacy-sdk` 升级到 2.0"},
+]
+TITLE = "组件响应慢排查"
+
+
+def _units():
+    return page_units(PAGE, CHUNKS)
+
+
+def _texts(units):
+    return [u.text for u in units]
+
+
+def test_a_recurring_time_points_at_the_cause_said_in_time_words():
+    words = observation_words("组件每天凌晨两点响应慢，过一会儿又好了", None, TITLE)
+    picked = _texts(observed_unit(_units(), words))
+    assert picked == ["2. 定时任务（备份、压缩）集中在同一时间运行。", "原因: 定时任务扎堆；处理: 错开执行时间"]
+
+
+def test_a_quoted_name_points_at_its_cause_and_the_fix_naming_it():
+    words = observation_words("组件响应慢，日志里客户端是 legacy-sdk", None, TITLE)
+    picked = _texts(observed_unit(_units(), words))
+    assert picked[0].startswith("3. 旧版客户端") and picked[1].endswith("升级到 2.0")
+
+
+def test_the_problem_alone_points_at_no_cause():
+    # the title's words are the problem, not an observation: the causes list answers as before
+    assert observed_unit(_units(), observation_words("组件响应慢怎么办", None, TITLE)) == []
+
+
+def test_a_clause_saying_what_works_is_no_observation():
+    words = observation_words("组件响应慢，定时任务那边都正常", None, TITLE)
+    assert not any("定时" in t for w in words for t in w)
+
+
+def test_a_page_without_causes_gives_nothing():
+    units = page_units(PAGE, [CHUNKS[0], CHUNKS[2]])
+    assert observed_unit(units, observation_words("组件每天凌晨两点响应慢", None, TITLE)) == []
+
+
+def test_a_cause_row_states_its_cause_column():
+    assert stated_cause("错误码: (111)；含义: 连接被拒绝；常见方向: 端口写错、实例不在运行中") == "端口写错、实例不在运行中"
+
+
+def test_the_selection_is_led_by_the_cause_then_its_fix():
+    anchor = {"chunk_id": "s-1", "source": PAGE, "kind": "doc", "title": TITLE, "text": CHUNKS[1]["text"],
+              "heading_path": ["可能原因"], "meta": {"doc_tags": ["组件"]}}
+    out = observed_cause_first([anchor], "组件每天凌晨两点响应慢", lambda s: CHUNKS, None, "demo")
+    assert [p["text"] for p in out][::-1][0].startswith("2. 定时任务") and all(p["meta"][OBSERVED] for p in out)
+    assert observed_cause_first([anchor], "组件响应慢怎么办", lambda s: CHUNKS, None, "demo") == [anchor]

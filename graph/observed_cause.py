@@ -9,9 +9,14 @@ the one stating the observation is the answer, not the list from its first item.
 title and product do not hold are the observation: its Chinese words as the base cuts them (with their
 documentation terms, graph/worded_unit.message_words), its Latin names and numbers ("111", "Sleep", "T5"), and a
 time it recurs at ("每天凌晨", "半夜", "每到整点") standing for the page's words of time ("定时", "低峰期",
-"同一时间"). They are weighed over the page's units as a follow-up's words are (graph/worded_unit.worded_unit:
-rare words only, two held, clearly above every other unit); the unit found leads alone, a line of the causes list
-with its fix. Used by graph/nodes/select.py; tested in tests/graph/test_observed_cause.py.
+"同一时间"). A clause saying what works ("查询倒正常") and a message pasted ("Permission denied (publickey)", what
+the page's symptom section shows in code) name no observation. The words are weighed over the page's cause units
+(the items of its causes list, the rows of a symptom -> cause table) as a follow-up's words are weighed over a
+page (graph/worded_unit.py: rare words only, two held or one name, number or time, clearly above every other
+cause); the cause found leads alone with its fix (the solution row, item or subsection keyed by the cause's
+words), and the other causes are left out. No fix on the page, an ask besides the report ("是不是中毒了",
+"哪个用户"): the selection stays. Used by graph/nodes/select.py (a first question of the cause or symptom
+kind); tested in tests/graph/test_observed_cause.py.
 """
 
 from __future__ import annotations
@@ -40,10 +45,12 @@ CLAUSE = re.compile(r"(?<=[，,。；;！!？?])")
 """Where a clause of the message ends (its mark kept with it)."""
 WORKS = re.compile(r"正常|好好的|没问题|没毛病|是通的|能通|成功|返回\s*200|200\s*ok", re.I)
 """A clause saying something works: not the observation of the fault."""
-KEY_BOLD = re.compile(r"^\s*(?:[-*]|\d{1,2}[.、])?\s*\*\*([^*]{1,40})\*\*")
+KEY_BOLD = re.compile(r"^[ \t]{0,8}(?:(?:[-*]|\d{1,2}[.、])[ \t]{1,4})?\*\*([^*]{1,40})\*\*")
 """An item's bold lead: the case or action the item is about."""
-PASTED = re.compile(r"[A-Za-z][A-Za-z0-9_.:/'\-]*(?:[ (),:]{1,3}[A-Za-z0-9_.:/'\-]+)+")
-"""Latin words in a row (a message or error pasted): the problem's name, not an observation of it."""
+LATIN = re.compile(r"[A-Za-z0-9_.:/'\-]+")
+"""A Latin word (with the marks a path, a flag or an error code holds)."""
+GLUE = re.compile(r"[ (),:]{1,3}")
+"""What stands between the words of a message pasted ("Permission denied (publickey)")."""
 ASKS_OTHER = re.compile(r"怎么|怎样|如何|什么|多少|多久|哪|能否|是否|可以|能不能|要不要|具体|是不是|对不对|吗")
 """An ask besides the report (a value, a verdict, a way to do): another module's to answer; "为啥" is this one's."""
 CODE = re.compile(r"```.*?```|`[^`\n]+`", re.S)
@@ -61,7 +68,7 @@ def observation_words(message: str, vocab: Any, problem: str) -> Words:
     so are the words of a message pasted ("Permission denied (publickey)"): it names the problem, which the page's
     sections for it answer (graph/identifier_anchor.py)."""
     low = problem.lower()
-    seen = PASTED.sub(" ", "".join(c for c in CLAUSE.split(message) if not WORKS.search(c)))
+    seen = without_pasted("".join(c for c in CLAUSE.split(message) if not WORKS.search(c)))
     words: list[list[str]] = [w for w in message_words(seen, vocab) if not any(t in low for t in w)]
     names = dict.fromkeys(m.lower() for m in NAME.findall(seen))
     # a short Latin word is held inside longer ones ("du" in "core dump"): a name counts from three letters
@@ -71,11 +78,28 @@ def observation_words(message: str, vocab: Any, problem: str) -> Words:
     return words
 
 
+def without_pasted(text: str) -> str:
+    """The text without its runs of two or more Latin words (a message or error pasted): the problem's name, not
+    an observation of it ("Docker Hub" goes with it; "T5", "Sleep", "111" standing alone stay)."""
+    words = [m for m in LATIN.finditer(text) if m.group()[0].isalpha() or len(m.group()) > 1]
+    runs: list[list[re.Match[str]]] = []
+    for m in words:
+        if runs and GLUE.fullmatch(text[runs[-1][-1].end():m.start()]):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out = text
+    for run in reversed([r for r in runs if len(r) > 1 and r[0].group()[0].isalpha()]):
+        out = out[:run[0].start()] + " " + out[run[-1].end():]
+    return out
+
+
 def is_cause(unit: PageUnit) -> bool:
-    """An item of the page's causes list (its opening paragraph explains, it lists no cause), or a table row giving a cause ("…；常见方向: 端口写错…", a symptom ->
-    cause table under the page's symptom section)."""
-    return (lists_causes(unit) and bool(ITEM.match(unit.text))) \
-        or (bool(CAUSE_COLUMN.search(unit.text)) and not solves(unit))
+    """An item of the page's causes list (its opening paragraph explains, it lists no cause), or a table row
+    giving a cause ("…；常见方向: 端口写错…": a symptom -> cause table, under the symptom section too)."""
+    if solves(unit):
+        return False  # a section both of causes and fixes ("常见故障原因和解决方法") says each case in its own part
+    return (lists_causes(unit) and bool(ITEM.match(unit.text))) or bool(CAUSE_COLUMN.search(unit.text))
 
 
 def observed_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
@@ -90,19 +114,23 @@ def observed_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
                      for i, u in enumerate(units) if is_cause(u)), key=lambda s: -s[0])
     if not scored or not _enough(scored[0][1]):
         return []
-    best, _, at = scored[0]
+    best, held, at = scored[0]
     runner = next((s for s, _, i in scored[1:] if units[i].text not in units[at].text), 0.0)
     if best < MARGIN * runner:
         return []  # two causes share the observation: which one it is is not known
     cause = with_answer(units, at)
     fix = _fix_for(cause, units)
-    return [] if fix is None else [cause, fix]  # a cause alone is not what to do: the page's sections answer
+    if fix is None:
+        return []  # a cause alone is not what to do: the page's sections answer
+    if len(held) < MIN_RARE and not any(holds(_key(fix).lower(), word) for word in held):
+        return []  # one word alone ("mysql") may name the subject: the fix's key must name it too ("T5 积分耗尽")
+    return [cause, fix]
 
 
 def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:
-    """The item or row of the page's solution section for the cause (a note or a paragraph is no case's fix): the one whose key (a row's first column, an item's
-    bold lead: "定时任务扎堆", "缩短空闲连接的存活时间") holds most of the cause's rare words, then the one holding
-    most in all; None when it shares fewer than two of them and no Latin name ("wait_timeout")."""
+    """The item, row or keyed unit of the page's solution section for the cause (a note is no case's fix): the
+    one whose key (`_key`: "定时任务扎堆", "缩短空闲连接的存活时间") holds most of the cause's rare words, then
+    the one holding most in all; None when it shares fewer than two of them and no Latin name ("wait_timeout")."""
     from graph.domain_score import content_tokens
 
     own = [[w.lower()] for w in dict.fromkeys(content_tokens(stated_cause(cause.text))) if len(w) > 1]
@@ -114,7 +142,7 @@ def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:
     fixes = [u for u in units if u.source == cause.source and solves(u) and (ITEM.match(u.text) or _key(u))]
     best = max(fixes, key=lambda u: (score(_key(u)), score(u.scored)), default=None)
     shared = [word for word, _ in weights if best is not None and holds(best.scored.lower(), word)]
-    return best if len(shared) >= MIN_RARE or any(w[0].isascii() for w in shared) else None
+    return best if len(shared) >= MIN_RARE or any(w[0].isascii() and len(w[0]) > 2 for w in shared) else None
 
 
 def _enough(held: list[Sequence[str]]) -> bool:
@@ -145,8 +173,8 @@ def _key(unit: PageUnit) -> str:
 def observed_cause_first(chosen: list[PassageData], question: str,
                          read_page: Callable[[str], list[dict]], vocab: Any, base: str,
                          retrieved: Sequence[PassageData] = ()) -> list[PassageData]:
-    """The unit of the best selected page stating the cause the question's observation points at, alone (with
-    its fix); the selection otherwise."""
+    """The cause of the best selected page the question's observation points at, with its fix, alone (marked
+    to be answered as they are); the selection otherwise."""
     anchor = next((p for p in reversed(chosen) if p.get("kind") != "faq" and p.get("source")), None)
     if anchor is None or ASKS_OTHER.search(question):
         return chosen

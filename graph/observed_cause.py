@@ -120,11 +120,10 @@ def observed_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
         return []  # two causes share the observation: which one it is is not known
     cause = with_answer(units, at)
     fix = _fix_for(cause, units)
-    if fix is None:
-        return []  # a cause alone is not what to do: the page's sections answer
-    if len(held) < MIN_RARE and not any(holds(_key(fix).lower(), word) for word in held):
-        return []  # one word alone ("mysql") may name the subject: the fix's key must name it too ("T5 积分耗尽")
-    return [cause, fix]
+    if fix is not None and len(held) < MIN_RARE and not any(holds(_key(fix).lower(), word) for word in held):
+        fix = None  # one word alone ("mysql") may name the subject: the fix's key must name it too ("T5 积分耗尽")
+    fix = fix or _check_for(units, at, held)
+    return [] if fix is None else [cause, fix]  # a cause alone is not what to do: the page's sections answer
 
 
 def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:
@@ -143,6 +142,16 @@ def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:
     best = max(fixes, key=lambda u: (score(_key(u)), score(u.scored)), default=None)
     shared = [word for word, _ in weights if best is not None and holds(best.scored.lower(), word)]
     return best if len(shared) >= MIN_RARE or any(w[0].isascii() and len(w[0]) > 2 for w in shared) else None
+
+
+def _check_for(units: list[PageUnit], at: int, held: list[Sequence[str]]) -> PageUnit | None:
+    """For a cause the solution section gives no fix of: the one unit of the page's other sections (a check step:
+    "立即显示 Connection refused：对应错误码 111，核对地址和端口") holding every observed word the cause holds;
+    None when none or several do."""
+    found = [u for i, u in enumerate(units) if i != at and not is_cause(u) and not solves(u)
+             and not plays_symptom_role(list(u.chunk.get("heading_path") or []))
+             and all(holds(u.scored.lower(), word) for word in held)]
+    return found[0] if len(found) == 1 else None
 
 
 def _enough(held: list[Sequence[str]]) -> bool:

@@ -112,3 +112,18 @@ def demo(keyword_demo):
 def test_a_first_report_with_an_observation_is_answered_by_its_cause(demo, message, fact, other):
     answer = demo.ask(message, f"observed-{next(_sessions)}", kb="demo").to_json()["answer"]
     assert fact in answer and other not in answer.split("**参考来源**")[0]
+
+
+def test_a_cause_row_without_a_fix_gets_the_one_check_naming_its_code():
+    chunks = [
+        {"chunk_id": "e-0", "heading_path": ["现象"], "kind": "doc",
+         "text": "错误码表（表头：错误码 | 常见方向）\n错误码: (111)；常见方向: 端口写错\n错误码: (110)；常见方向: 白名单未放行"},
+        {"chunk_id": "e-1", "heading_path": ["排查步骤"], "kind": "doc",
+         "text": "- 立即被拒绝：对应错误码 111，核对地址和端口。\n- 长时间无响应：对应错误码 110，检查白名单。"},
+        {"chunk_id": "e-2", "heading_path": ["解决方法"], "kind": "doc",
+         "text": "- **白名单缺失**：添加客户端网段。\n- **安全组缺失**：放行 3306。\n- **欠费停服**：充值后恢复。"},
+        {"chunk_id": "e-3", "heading_path": ["相关说明"], "kind": "doc",
+         "text": "- 实例规格见概述。\n- 内网地址只在本 VPC 可达。\n- 外网地址需要单独开通。"},
+    ]
+    picked = _texts(observed_unit(page_units(PAGE, chunks), observation_words("连接报错，括号里是 111", None, TITLE)))
+    assert picked == ["错误码: (111)；常见方向: 端口写错", "- 立即被拒绝：对应错误码 111，核对地址和端口。"]

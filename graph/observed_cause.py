@@ -22,7 +22,7 @@ kind); tested in tests/graph/test_observed_cause.py.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 from graph.asked_action import lists_causes, solves
 from graph.echo import plays_symptom_role
@@ -102,11 +102,11 @@ def is_cause(unit: PageUnit) -> bool:
     return (lists_causes(unit) and bool(ITEM.match(unit.text))) or bool(CAUSE_COLUMN.search(unit.text))
 
 
-def observed_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
+def observed_unit(units: list[PageUnit], words: Words, names: Collection[str] = ()) -> list[PageUnit]:
     """The cause unit the observation points at, with its fix: of the page's cause units, the one holding the
     observation's rare words (two, or one name, number or time quoted), clearly above every other cause unit;
     empty on a page listing no causes, where no cause unit clearly holds the observation, or the page gives no
-    fix for it."""
+    fix for it. `names` are the base's lexicon (the names it knows: products, tags)."""
     texts = [ASIDE.sub(" ", u.scored).lower() if is_cause(u) else u.scored.lower() for u in units]
     weights = rare_weights(texts, words)
     scored = sorted(((sum(w for word, w in weights if holds(texts[i], word)),
@@ -120,8 +120,9 @@ def observed_unit(units: list[PageUnit], words: Words) -> list[PageUnit]:
         return []  # two causes share the observation: which one it is is not known
     cause = with_answer(units, at)
     fix = _fix_for(cause, units)
-    if fix is not None and len(held) < MIN_RARE and not any(holds(_key(fix).lower(), word) for word in held):
-        fix = None  # one word alone ("mysql") may name the subject: the fix's key must name it too ("T5 积分耗尽")
+    if fix is not None and len(held) < MIN_RARE and any(w[0] in names for w in held) \
+            and not any(holds(_key(fix).lower(), word) for word in held):
+        fix = None  # a name the base knows alone ("mysql") may be the subject: the fix's key must name it ("T5 积分耗尽")
     fix = fix or _check_for(units, at, held)
     return [] if fix is None else [cause, fix]  # a cause alone is not what to do: the page's sections answer
 
@@ -146,8 +147,10 @@ def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:
 
 def _check_for(units: list[PageUnit], at: int, held: list[Sequence[str]]) -> PageUnit | None:
     """For a cause the solution section gives no fix of: the one unit of the page's other sections (a check step:
-    "立即显示 Connection refused：对应错误码 111，核对地址和端口") holding every observed word the cause holds;
-    None when none or several do."""
+    "立即显示 Connection refused：对应错误码 111，核对地址和端口") holding every observed word the cause holds, a
+    code among them; None when none or several do."""
+    if not any(c.isdigit() for w in held for c in w[0]):
+        return None  # a check step is found by the code it names ("111"), not by a word shared
     found = [u for i, u in enumerate(units) if i != at and not is_cause(u) and not solves(u)
              and not plays_symptom_role(list(u.chunk.get("heading_path") or []))
              and all(holds(u.scored.lower(), word) for word in held)]
@@ -191,7 +194,8 @@ def observed_cause_first(chosen: list[PassageData], question: str,
     declared = list((anchor.get("meta") or {}).get("doc_tags") or [])[:1]  # the product; its tags may name causes
     problem = " ".join([str(anchor.get("title") or ""), *map(str, declared)])
     units = page_units(source, read_page(source))
-    picked = observed_unit(units, observation_words(question, vocab, f"{problem} {shown_output(units)}"))
+    picked = observed_unit(units, observation_words(question, vocab, f"{problem} {shown_output(units)}"),
+                           {t.lower() for t in getattr(vocab, "lexicon", ())})
     title = str(anchor.get("title") or "")
     # the evidence reads most relevant last: the fix, then the cause line
     return [_observed(pointed_passage(u, [*chosen, *retrieved], base, title, as_read(u))) for u in reversed(picked)] \

@@ -124,7 +124,23 @@ def observed_unit(units: list[PageUnit], words: Words, names: Collection[str] = 
             and not any(holds(_key(fix).lower(), word) for word in held):
         fix = None  # a name the base knows alone ("mysql") may be the subject: the fix's key must name it ("T5 积分耗尽")
     fix = fix or _check_for(units, at, held)
-    return [] if fix is None else [cause, fix]  # a cause alone is not what to do: the page's sections answer
+    if fix is None or _has_section(units, [cause, fix]):
+        return []  # a cause alone is not what to do; a case with a section of its own is that section's to answer
+    return [cause, fix]
+
+
+def _has_section(units: list[PageUnit], case: list[PageUnit]) -> bool:
+    """Does a section of the page's steps own the case: its heading names a word of the case's keys (a row's
+    first column, an item's bold lead: "Kernel panic / 无法挂载根文件系统", "内核问题" -> "5. 处理内核或引导问题")
+    that few of the page's units hold? That section tells how, where the fix line only names what to do."""
+    from graph.domain_score import content_tokens
+
+    keys = [[w.lower()] for u in case for w in dict.fromkeys(content_tokens(_key(u) or "")) if len(w) > 1]
+    rare = [word for word, _ in rare_weights([u.scored.lower() for u in units], keys)]
+    heads = {str((u.chunk.get("heading_path") or [""])[-1]).lower() for u in units
+             if not (is_cause(u) or solves(u) or lists_causes(u)
+                     or plays_symptom_role(list(u.chunk.get("heading_path") or [])))}
+    return any(holds(h, word) for h in heads for word in rare)
 
 
 def _fix_for(cause: PageUnit, units: list[PageUnit]) -> PageUnit | None:

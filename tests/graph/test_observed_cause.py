@@ -127,3 +127,10 @@ def test_a_cause_row_without_a_fix_gets_the_one_check_naming_its_code():
     ]
     picked = _texts(observed_unit(page_units(PAGE, chunks), observation_words("连接报错，括号里是 111", None, TITLE)))
     assert picked == ["错误码: (111)；常见方向: 端口写错", "- 立即被拒绝：对应错误码 111，核对地址和端口。"]
+
+
+def test_a_case_with_a_section_of_its_own_is_left_to_that_section():
+    steps = {"chunk_id": "s-3", "heading_path": ["排查步骤", "3. 处理定时任务扎堆"], "kind": "doc",
+             "text": "用 `crontab -l` 找出同一时间运行的任务，把备份挪到其他时段。"}
+    units = page_units(PAGE, [*CHUNKS, steps])
+    assert observed_unit(units, observation_words("组件每天凌晨两点响应慢", None, TITLE)) == []

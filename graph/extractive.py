@@ -57,6 +57,7 @@ from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_verdict, question_type
 from graph.contrast import sides
 from graph.rule_unit import RULE
+from graph.observed_cause import OBSERVED
 from graph.relevance import QuestionTerms, coverage, question_terms, with_context
 from graph.section_answer import from_section, section_units
 from graph.unit_fit import fit, fit_whole, usable
@@ -94,8 +95,13 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     said = definitions_units(passages) if qtype in ("define", "compare") else []
     defined = said[-1:] if qtype == "define" else said if len(said) >= 2 else []
     ruled = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(RULE)]
+    observed = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(OBSERVED)]
     if ruled:  # "新密码有什么要求": the unit stating the rule, as it is (graph/rule_unit.py)
         answer.add(ruled[-1], _whole(fit_whole([u for u in section_units(passages[ruled[-1] - 1]) if usable(u)], budget)))
+    elif observed:  # "cpu 每天凌晨两点冲到 100%": the cause observed, then its fix, as they are (graph/observed_cause.py)
+        for n in reversed(observed):
+            answer.add(n, _whole(fit_whole([u for u in section_units(passages[n - 1]) if usable(u)],
+                                           budget - answer.used)))
     elif defined:
         if faq and question_type(faq_question(passages[faq - 1])) != qtype:  # an entry asking another thing
             answer.picked, answer.groups, answer.used = [], [], 0
@@ -192,7 +198,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
     whole = None
-    if qtype in ("howto", "cause", "symptom") and not ruled:  # a value is one line; a table row's neighbours are other cases
+    if qtype in ("howto", "cause", "symptom") and not ruled and not observed:  # a value is one line; a table row's neighbours are other cases
         answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]

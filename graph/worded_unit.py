@@ -127,3 +127,8 @@ def reports_case(message: str, scorer: UnitScorer) -> bool:
     answers) and asks no action ("以后清理正在写的日志应该咋弄" asks the page's ways of doing it, not the one
     line sharing its words)."""
     return not quoted_names(scorer) and not asks_action(message)
+
+
+holds = _holds
+"""Public names for graph/observed_cause.py, which weighs a first message's observation the same way."""
+rare_weights = _weights

@@ -52,6 +52,7 @@ from graph.line_outdone import pages_lead
 from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
+from graph.observed_cause import observed_cause_first
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.page_bound import page_bound
 from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_chunks, prior_page_first
@@ -177,6 +178,11 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       [*reversed(chosen), *(state.get("passages") or [])], chunks_of)  # (graph/definition.py)
         if defining is not None:
             chosen = _leading(chosen, defining, ctx.settings.max_passages)
+    if step is None and chosen and state.get("decision") != "follow_up" and qtype in ("cause", "symptom") \
+            and not any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
+        # "cpu 每天凌晨两点冲到 100%": the cause of the page its observation points at, with its fix (graph/observed_cause.py)
+        chosen = observed_cause_first(chosen, state["standalone"], lambda s: page_chunks(ctx.knowledge, kb, s),
+                                      ctx.vocabulary.get(ctx.knowledge, kb), primary(kb) or "", state.get("passages") or [])
     if step is None and chosen and state.get("decision") != "follow_up" \
             and not any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # "新密码有什么要求": the selected pages' unit stating the rule asked, not a line mentioning it (graph/rule_unit.py)

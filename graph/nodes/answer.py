@@ -25,7 +25,7 @@ from graph.aftermath import without_done
 from graph.aspect_lines import ChunksOf, with_asked_lines
 from graph.action_detail import with_action_details
 from graph.asked_cover import with_asked_part
-from graph.ask_value_line import with_value_line
+from graph.ask_line import with_ask_line
 from graph.bases import page_reader, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
@@ -165,14 +165,14 @@ def _own_lines(ctx: GraphContext, state: QuestionState, units: list[dict], passa
     return again if again is not None else (units, passages)
 
 
-def _value_line(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
-                pages: ChunksOf) -> tuple[list[dict], list[dict]]:
-    """An ask of a message with several wanting a time or a count its answer does not give: the found pages'
-    line giving it leads (graph/ask_value_line.py)."""
+def _ask_line(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
+              pages: ChunksOf) -> tuple[list[dict], list[dict]]:
+    """An ask of a message with several wanting a time, a count or a yes or no its answer does not give: the
+    found pages' line giving it leads (graph/ask_line.py)."""
     if state.get("count", 1) < 2 or state.get("decision") == "follow_up":
         return units, evidence
     vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(state.get("kb")))
-    return with_value_line(state["standalone"], units, evidence, state.get("retrieved") or [],
+    return with_ask_line(state["standalone"], units, evidence, state.get("retrieved") or [],
                            lambda text, texts: question_terms(text, "", vocab, texts), pages)
 
 
@@ -220,6 +220,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units, evidence = _asked_lines(ctx, state, units, evidence, pages)
     units, evidence = _asked_part(ctx, state, units, evidence, pages)
     units, evidence = _action_details(ctx, state, units, evidence, pages)
-    units, evidence = _value_line(ctx, state, units, evidence, pages)
+    units, evidence = _ask_line(ctx, state, units, evidence, pages)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

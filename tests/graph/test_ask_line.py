@@ -1,10 +1,10 @@
 """An ask of a two-ask message wanting a time or a count its answer does not give gets the found pages'
-line giving it (graph/ask_value_line.py): a built page, then the split of an ask with no mark before the
+line giving it (graph/ask_line.py): a built page, then the split of an ask with no mark before the
 next (graph/questions.py)."""
 
 from __future__ import annotations
 
-from graph.ask_value_line import value_kinds, with_value_line
+from graph.ask_line import value_kinds, with_ask_line
 from graph.questions import domain_terms, split_message
 from graph.relevance import question_terms
 from tests.graph.conftest import page_chunks
@@ -28,7 +28,7 @@ def _answer(text: str, at: int) -> tuple[list[dict], list[dict]]:
 
 def test_an_ask_for_a_time_its_answer_lacks_gets_the_page_line_giving_it():
     units, passages = _answer("自定义镜像：来源 你基于实例或系统盘快照创建", 0)
-    out, evidence = with_value_line("自定义镜像 做一个大概要多久", units, passages, [], _terms, lambda p: PAGE)
+    out, evidence = with_ask_line("自定义镜像 做一个大概要多久", units, passages, [], _terms, lambda p: PAGE)
     assert "10-30 分钟" in out[0]["text"]
     assert evidence[out[0]["cites"][0] - 1]["heading_path"] == ["创建自定义镜像"]
     assert any("来源" in u["text"] for u in out[1:])  # the answer's own line stays, after it
@@ -36,20 +36,20 @@ def test_an_ask_for_a_time_its_answer_lacks_gets_the_page_line_giving_it():
 
 def test_an_answer_giving_the_time_of_the_asked_thing_is_left_alone():
     units, passages = _answer("制作时间与磁盘已用容量有关，一般 10-30 分钟。", 1)
-    out, _ = with_value_line("自定义镜像 做一个大概要多久", units, passages, [], _terms, lambda p: PAGE)
+    out, _ = with_ask_line("自定义镜像 做一个大概要多久", units, passages, [], _terms, lambda p: PAGE)
     assert out == units
 
 
 def test_a_time_of_something_else_gives_way_to_the_line_about_the_asked_thing():
     units, passages = _answer("删除前确认没有伸缩组仍在引用该镜像，删除约 1 分钟内完成。", 2)
-    out, _ = with_value_line("自定义镜像 创建要多久", units, passages, [], _terms, lambda p: PAGE)
+    out, _ = with_ask_line("自定义镜像 创建要多久", units, passages, [], _terms, lambda p: PAGE)
     assert "10-30 分钟" in out[0]["text"] and not any("删除" in u["text"] for u in out)
 
 
 def test_an_ask_wanting_no_value_is_left_alone():
     assert value_kinds("自定义镜像能导出到本地吗") == []
     units, passages = _answer("自定义镜像：来源 你基于实例或系统盘快照创建", 0)
-    out, _ = with_value_line("自定义镜像能导出到本地吗", units, passages, [], _terms, lambda p: PAGE)
+    out, _ = with_ask_line("自定义镜像能导出到本地吗", units, passages, [], _terms, lambda p: PAGE)
     assert out == units
 
 
@@ -63,3 +63,29 @@ def test_a_count_ask_ending_with_an_ascii_name_ends_before_the_next_chinese_clau
         "一个地域最多能建几个 vpc", "每个 vpc 能建多少个子网"]
     assert split_message("cdn 回源 host 怎么填", TERMS) == ["cdn 回源 host 怎么填"]
     assert split_message("要买几个 eip 才够用", TERMS) == ["要买几个 eip 才够用"]  # what follows asks nothing
+
+
+DISK = page_chunks("docs/disk/expand-disk.md", "扩容云盘", [
+    (["扩容云盘"], "系统盘和数据盘都支持在线扩容：在控制台扩容时无需关机、无需重启实例。"),
+    (["常见问题"], "系统盘和数据盘一样支持在线扩容，按上面的步骤执行 `growpart /dev/vda 1`。"),
+])
+
+
+def _disk_terms(text: str, texts: list[str]):
+    return question_terms(text, "", None, [c["text"] for c in DISK])
+
+
+def test_a_yes_or_no_ask_its_answer_does_not_judge_gets_the_line_judging_the_action():
+    units = [{"text": DISK[1]["text"], "cites": [1], "block": "sentence", "group": 0}]
+    out, _ = with_ask_line("系统盘扩容的时候要不要关机", units, [dict(DISK[1])], [], _disk_terms, lambda p: DISK)
+    assert "无需关机" in out[0]["text"] and len(out) == 2
+
+
+def test_an_answer_judging_the_action_in_its_own_words_stands():
+    units = [{"text": "扩容系统盘不需要关机。", "cites": [1], "block": "sentence", "group": 0}]
+    out, _ = with_ask_line("系统盘扩容的时候要不要关机", units, [dict(DISK[1])], [], _disk_terms, lambda p: DISK)
+    assert out == units
+
+
+def test_a_later_ask_carries_the_first_asks_subject_without_what_the_first_asked_of_it():
+    assert split_message("系统盘最大能扩到多大 扩的时候要不要关机", domain_terms({"系统盘"}))[1].startswith("系统盘 ")

@@ -242,6 +242,10 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
             # "实例能降配吗？降的时候要关机不": the later ask times itself by the first ask's action (a how-to's
             # action is carried below)
             result.append(f"{named} {back}")
+        elif not new_topic and first_subject and _object_only(q, terms) and (named := _named(first_subject, entity)):
+            # "envoy 的访问日志怎么打开 输出能换成 json 吗": the thing it names (json) is what the change makes, after
+            # its modal; what it asks about is the first ask's subject
+            result.append(attach_subject(named, q))
         elif not new_topic and (counted := _timed_on_counted(first, q, first_subject, terms)):
             # "一块网卡能绑几个 eip 绑上以后能看到公网地址吗": the later ask, timed by the first ask's action, is
             # about what that action counted
@@ -308,6 +312,18 @@ def _refers_back(first: str, question: str, terms: DomainTerms) -> str:
         return ""
     word = first[at:at + 2] if len(verb) == 1 and first[at:at + 2].lower() in (*ATTRIBUTES, *terms.terms) else verb
     return word + question[len(verb):]
+
+
+_MODAL_AT = re.compile(r"能|可以|可不可以|要|需要|会|得")
+
+
+def _object_only(question: str, terms: DomainTerms) -> bool:
+    """The ask names things of the base only after its modal ("输出能换成 json 格式吗"): what it changes to or
+    acts on, not what it is about — before the modal no term, a few characters at most."""
+    at = _MODAL_AT.search(question)
+    if at is None or not 0 < at.start() <= 4:
+        return False
+    return not terms.phrase(question[:at.start()]) and bool(terms.phrase(question[at.end():]))
 
 
 def _timed_on_counted(first: str, question: str, subject: str, terms: DomainTerms) -> str:

@@ -42,8 +42,11 @@ MAX_LINE = 160
 _ESTIMATE = re.compile(r"一般|大概|大约|通常|差不多|到底|究竟|要等|得等|需要等|[隔每]?(?:一次|一回)")
 """Words hedging the asked value ("一般要等多久") or framing it ("隔几秒探一次"): part of the asking, not of
 what the value is of."""
-_VERDICT_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?\s*$")
-"""The A-not-A form and final particle asking a yes or no."""
+_VERDICT_FORM = re.compile(r"([\u4e00-\u9fff])[不没]\1|[吗呢么嘛][？?]?\s*$|以后|之后|的时候")
+"""The A-not-A form and final particle asking a yes or no, and the words timing it ("绑上以后"): they name
+nothing asked about."""
+_REACH = re.compile(r"(?:能|可以|会)\s*([\u4e00-\u9fff])([到上见动开回完])")
+"""A verb with its result complement asked with a modal ("能看到", "连得上"): its potential forms judge it."""
 _PROSE = ("sentence", "item")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
@@ -144,7 +147,9 @@ def _asked(asked: str, passages: Sequence[Mapping[str, Any]], terms_of: TermsOf)
         return None
     terms = terms_of(_VERDICT_FORM.sub(" ", asked), texts).own()  # "要不要" asks; it names nothing asked about
     action = asked_action(terms, asked)
-    return ((lambda s: judges_action(action, s)), True, terms) if action.total else None
+    reached = _REACH.search(asked)  # "能看到…吗" is judged by "看不到" / "看得到" as much as by "不能"
+    said = re.compile(f"{reached.group(1)}[不得]{reached.group(2)}") if reached else None
+    return ((lambda s: judges_action(action, s) or bool(said and said.search(s))), True, terms) if action.total else None
 
 
 def with_ask_line(asked: str, units: list[dict], passages: list[dict], retrieved: Sequence[Mapping[str, Any]],
@@ -156,8 +161,8 @@ def with_ask_line(asked: str, units: list[dict], passages: list[dict], retrieved
         return units, passages
     gives, prose, terms = wanted
     given = _given(units, passages, gives, terms)
-    if given >= 1.0 or (prose and given > 0):
-        return units, passages  # a verdict said in the answer's own words stands (another ask's may repeat the page's)
+    if given >= 1.0:
+        return units, passages
     said = "".join(" ".join(u.get("text") or "" for u in units).split()).lower()
     best: Found | None = None
     for page in _pages(units, passages, retrieved):
@@ -166,8 +171,9 @@ def with_ask_line(asked: str, units: list[dict], passages: list[dict], retrieved
             best = found
     if best is None or best.score < given + OUTDONE:
         return units, passages
-    # a line of the kind about something else would answer the ask twice, once wrongly: it gives way
-    out_units = [dict(u) for u in units if (s := _line_score(u, passages, gives, terms)) is None
+    # a value of something else would answer the ask twice, once wrongly: it gives way (a verdict stays — the
+    # found line may be another ask's too, shown once there)
+    out_units = [dict(u) for u in units if prose or (s := _line_score(u, passages, gives, terms)) is None
                  or s >= best.score - OUTDONE]
     out_passages = list(passages)
     n = cite_section(out_units, out_passages, best.page, best.path, best.chunks, "ask_line")

@@ -96,3 +96,18 @@ def test_a_later_ask_naming_things_only_after_its_modal_takes_the_first_asks_sub
     later = split_message("envoy 的访问日志怎么打开 输出能换成 json 格式吗", terms)[1]
     assert "envoy" in later and later.endswith("输出能换成 json 格式吗")
     assert split_message("envoy 的访问日志怎么打开，json 格式能改吗", terms)[1] == "json 格式能改吗"  # names its own
+
+
+EIP = page_chunks("docs/vpc/eip.md", "弹性公网 IP 绑定与带宽", [
+    (["绑定 EIP"], "说明：EIP 通过平台的地址转换实现，实例操作系统的网卡上只有内网 IP，看不到公网 IP。\n\n"
+                 "应用程序不要绑定监听公网 IP，应该监听 `0.0.0.0` 或内网 IP。"),
+])
+
+
+def test_a_verb_asked_with_its_result_is_judged_by_its_potential_form():
+    def eip_terms(text: str, texts: list[str]):
+        return question_terms(text, "", None, [c["text"] for c in EIP])
+
+    units = [{"text": "应用程序不要绑定监听公网 IP，应该监听 `0.0.0.0` 或内网 IP。", "cites": [1], "block": "sentence", "group": 0}]
+    out, _ = with_ask_line("eip 绑上以后系统里能看到公网地址吗", units, [dict(EIP[0])], [], eip_terms, lambda p: EIP)
+    assert "看不到公网 IP" in out[0]["text"] and len(out) == 2

@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
-from graph.subject import (COUNT_ASK, FACETS, MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
+from graph.subject import (COUNT_ASK, MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
                            strip_filler, subject_of, substitute)
 
 _NUMBERED = re.compile(
@@ -291,12 +291,8 @@ def _named(subject: str, entity: str) -> str:
     if len(subject) > 20 or _COMMA.search(subject):  # a story told before the ask, not a name
         return _thing(subject, entity)
     if not predicate:
-        return _facet_tail.sub("", subject).strip(_TRIM) or subject
+        return subject
     return _thing(subject, entity) or subject[:predicate.start()].strip(_TRIM)
-
-
-_facet_tail = re.compile(rf"(?:\s*(?:{'|'.join(sorted(FACETS, key=len, reverse=True))}))+$")
-"""What the first ask asked of its subject ("系统盘最大(能扩到多大)"): the later ask asks its own of the subject."""
 
 
 _TIMED = re.compile(r"^([\u4e00-\u9fff]{1,2}?)(?=的时候|的过程中|完了?以后|完|了以后|以后|之后)")

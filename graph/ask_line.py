@@ -51,9 +51,14 @@ _PROSE = ("sentence", "item")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
+_ANY_COUNT = re.compile(r"\d+\s*[个条台块次张种份家]")
+"""A count in any measure word: "几个" is answered by the page's "100 条" as much as by "100 个"."""
+
+
 def value_kinds(asked: str) -> list[Kind]:
     """The kinds of the ask a line states as a number with its unit: a duration, a count (个/条/块…)."""
-    return [k for k in asked_kinds(asked) if k.name == "duration" or k.name.startswith("count:")]
+    return [Kind(k.name, k.asks, _ANY_COUNT) if k.name.startswith("count:") else k
+            for k in asked_kinds(asked) if k.name == "duration" or k.name.startswith("count:")]
 
 
 @dataclass

@@ -242,7 +242,8 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
             # "实例能降配吗？降的时候要关机不": the later ask times itself by the first ask's action (a how-to's
             # action is carried below)
             result.append(f"{named} {back}")
-        elif not new_topic and first_subject and _object_only(q, terms) and (named := _named(first_subject, entity)):
+        elif not new_topic and first_subject and not needs_subject(q, terms) and _object_only(q, terms) \
+                and (named := _named(first_subject, entity)):
             # "envoy 的访问日志怎么打开 输出能换成 json 吗": the thing it names (json) is what the change makes, after
             # its modal; what it asks about is the first ask's subject
             result.append(attach_subject(named, q))

@@ -5,12 +5,13 @@
 or no is answered from its page's table row, first step or FAQ neighbour, which name its words but give no
 such answer — while a line of the same pages does ("制作时间…一般 10-30 分钟", "扩容通常在 1 分钟内完成",
 "在控制台扩容时无需关机"). Here an ask whose answer has no line of the kind asked — a value (graph/asked_kind.py:
-a duration, a count with its unit) or, for a yes or no, a verdict on the asked action (graph/verdict_line.py)
+a duration, a count in any measure word) or, for a yes or no, a verdict on the asked action (graph/verdict_line.py)
 — or has one only about something else (covering `OUTDONE` less of the ask), reads the pages it was answered
 from, then the pages retrieved for it, unit by unit (a list item, a sentence, a table row); the unit whose
 sentence of that kind covers most of the ask's own words (`MIN_COVER` at least, the sentence read under its
-headings) leads the answer, citing its section, and an answer line of the kind about something else gives
-way. The kinds are question forms, not any base's words; the pages are those already found for the message.
+headings) leads the answer, citing its section; an answer line giving a value of something else gives way
+(a verdict line stays: the found line may be another ask's too, which compose shows once). A verdict asked of
+a verb with its result ("能看到…吗") is given by its potential form too ("看不到"). The kinds are question forms, not any base's words; the pages are those already found for the message.
 Used by graph/nodes/answer.py for the asks of a message with more than one; tested in tests/graph/test_ask_line.py.
 """
 

@@ -35,6 +35,9 @@ _COMMA = re.compile(r"[，,；;]")
 # Chinese clauses separated only by spaces ("账户欠费了 服务器多久会停 数据会丢吗"): a space between two
 # Chinese characters; an ASCII word keeps its spaces ("cdn 回源 host 应该填啥").
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+# "一块网卡能绑几个 eip 绑上以后能看到公网地址吗": a count ask ends with the ASCII name of what it counts, and
+# the Chinese clause after that name opens the next ask — the space after the name is a boundary as well
+_COUNTED_NAME = re.compile(r"(?:几|多少)\s{0,2}[个条台块次张种份家]\s{0,2}[A-Za-z][A-Za-z0-9_.-]{1,30}(\s+)(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
 _CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|能否|是否|啥|咋|"
@@ -70,7 +73,7 @@ def _space_split(piece: str) -> list[str]:
     ("…要怎么弄 给个步骤"). One asking clause: the piece stays whole."""
     groups: list[str] = []
     pending: list[str] = []
-    for clause in (c.strip() for c in _CJK_SPACE.split(piece)):
+    for clause in (c.strip() for c in _space_clauses(piece)):
         if not clause.strip(_TRIM):
             continue
         pending.append(clause)
@@ -83,6 +86,18 @@ def _space_split(piece: str) -> list[str]:
     if pending:
         groups[-1] = " ".join([groups[-1], *pending])
     return groups
+
+
+def _space_clauses(piece: str) -> list[str]:
+    """The piece cut at its spaces between Chinese clauses: a space between two Chinese characters, and the
+    space after the ASCII name a count ask counts (`_COUNTED_NAME`)."""
+    cuts = sorted({m.start(1) for m in _COUNTED_NAME.finditer(piece)})
+    parts, last = [], 0
+    for at in cuts:
+        parts.append(piece[last:at])
+        last = at
+    parts.append(piece[last:])
+    return [c for part in parts for c in _CJK_SPACE.split(part)]
 
 
 def _short_ask(group: str) -> bool:
@@ -227,6 +242,15 @@ def split_message(message: str, terms: DomainTerms) -> list[str]:
             # "实例能降配吗？降的时候要关机不": the later ask times itself by the first ask's action (a how-to's
             # action is carried below)
             result.append(f"{named} {back}")
+        elif not new_topic and first_subject and not needs_subject(q, terms) and _object_only(q, terms) \
+                and (named := _named(first_subject, entity)):
+            # "envoy 的访问日志怎么打开 输出能换成 json 吗": the thing it names (json) is what the change makes, after
+            # its modal; what it asks about is the first ask's subject
+            result.append(attach_subject(named, q))
+        elif not new_topic and (counted := _timed_on_counted(first, q, first_subject, terms)):
+            # "一块网卡能绑几个 eip 绑上以后能看到公网地址吗": the later ask, timed by the first ask's action, is
+            # about what that action counted
+            result.append(f"{counted} {q}")
         elif needs_subject(q, terms) and not (new_topic and not starts_elliptical(q) and not _PRONOUN_START.match(q)
                                               and not _BARE_ASK.match(q)):  # "以及最长能设多久" asks on the first
             q = _with_object(first, q, terms)
@@ -285,6 +309,29 @@ def _refers_back(first: str, question: str, terms: DomainTerms) -> str:
         return ""
     word = first[at:at + 2] if len(verb) == 1 and first[at:at + 2].lower() in (*ATTRIBUTES, *terms.terms) else verb
     return word + question[len(verb):]
+
+
+_MODAL_AT = re.compile(r"能|可以|可不可以|要|需要|会|得")
+
+
+def _object_only(question: str, terms: DomainTerms) -> bool:
+    """The ask names things of the base only after its modal ("输出能换成 json 格式吗"): what it changes to or
+    acts on, not what it is about — before the modal no term, a few characters at most."""
+    at = _MODAL_AT.search(question)
+    if at is None or not 0 < at.start() <= 4:
+        return False
+    return not terms.phrase(question[:at.start()]) and bool(terms.phrase(question[at.end():]))
+
+
+def _timed_on_counted(first: str, question: str, subject: str, terms: DomainTerms) -> str:
+    """The thing the first ask counts ("几个 eip" -> "eip") when the later ask opens timed by the first ask's
+    verb ("绑上以后", the verb's character in the first ask's predicate) and does not name it; "" otherwise."""
+    found = _TIMED.match(question)
+    if not found or not re.search(COUNT_ASK, first) or found.group(1)[0] in _NOT_CONTENT \
+            or found.group(1)[0] not in subject:
+        return ""
+    counted = _asked_object(first, subject, terms)
+    return counted if counted and counted.lower() not in question.lower() else ""
 
 
 def _thing(subject: str, entity: str) -> str:

@@ -25,6 +25,7 @@ from graph.aftermath import without_done
 from graph.aspect_lines import ChunksOf, with_asked_lines
 from graph.action_detail import with_action_details
 from graph.asked_cover import with_asked_part
+from graph.ask_line import with_ask_line
 from graph.bases import page_reader, primary
 from graph.extractive import extractive_units
 from graph.faq_sources import SEARCH_K, cite_pages
@@ -164,6 +165,17 @@ def _own_lines(ctx: GraphContext, state: QuestionState, units: list[dict], passa
     return again if again is not None else (units, passages)
 
 
+def _ask_line(ctx: GraphContext, state: QuestionState, units: list[dict], evidence: list[dict],
+              pages: ChunksOf) -> tuple[list[dict], list[dict]]:
+    """An ask of a message with several wanting a time, a count or a yes or no its answer does not give: the
+    found pages' line giving it leads (graph/ask_line.py)."""
+    if state.get("count", 1) < 2 or state.get("decision") == "follow_up":
+        return units, evidence
+    vocab = ctx.vocabulary.get(ctx.knowledge, ctx.kb_name(state.get("kb")))
+    return with_ask_line(state["standalone"], units, evidence, state.get("retrieved") or [],
+                           lambda text, texts: question_terms(text, "", vocab, texts), pages)
+
+
 def _room(ctx: GraphContext, state: QuestionState) -> int:
     """Characters a line added after composition may take: the type's budget, and for a short fact's
     answer (a value, a meaning) half a value's more, room for its condition or the setting it names."""
@@ -208,5 +220,6 @@ def answer(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     units, evidence = _asked_lines(ctx, state, units, evidence, pages)
     units, evidence = _asked_part(ctx, state, units, evidence, pages)
     units, evidence = _action_details(ctx, state, units, evidence, pages)
+    units, evidence = _ask_line(ctx, state, units, evidence, pages)
     return {"draft": {"units": units, "mode": "extractive", "text": units_text(units)}, "passages": evidence,
             "timings": {"answer_ms": round((time.perf_counter() - started) * 1000, 2)}}

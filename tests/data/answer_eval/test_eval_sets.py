@@ -94,6 +94,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_symsec12.jsonl", "demo"), ("corpora_eval/dev_symsec12.jsonl", "corpora"),
     ("answer_eval/dev_pagepick18.jsonl", "demo"), ("corpora_eval/dev_pagepick18.jsonl", "corpora"),
     ("answer_eval/dev_twoask18.jsonl", "demo"), ("corpora_eval/dev_twoask18.jsonl", "corpora"),
+    ("answer_eval/dev_twopart22.jsonl", "demo"), ("corpora_eval/dev_twopart22.jsonl", "corpora"),
     ("answer_eval/dev_switch18.jsonl", "demo"), ("corpora_eval/dev_switch18.jsonl", "corpora"),
     ("corpora_eval/dev_recall21.jsonl", "corpora"),
     ("answer_eval/dev_nearmiss21.jsonl", "demo"), ("corpora_eval/dev_nearmiss21.jsonl", "corpora"),

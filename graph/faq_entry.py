@@ -43,9 +43,9 @@ def lead_faq(passages: Sequence[Mapping[str, Any]], qtype: QuestionType, terms: 
     question is about and covers most of it; the best such (None: none). A value question asking a
     count or a duration ("失败几次") is not answered by an entry giving no number in that unit, nor one
 asking the span between two events by an entry that does not give it (graph/value_fact.asks_span)."""
-    best, best_score = None, FAQ_MATCH
-    # a value's asking words ("几个", "多少") are in many entries' questions: what the value is of tells them apart
-    # ("一个账号最多几个 eip": "EIP 配额是多少？", not "一个地域能建几个 VPC？")
+    best, best_score = None, (0.0, 0.0)
+    # a value's asking words ("几个", "多少") are in many entries' questions: of the entries covering enough of the
+    # question, what the value is of picks one ("一个账号最多几个 eip": "EIP 配额是多少？", not "一个地域能建几个 VPC？")
     subject = QuestionTerms({t: w for t, w in terms.weights.items() if not asking_word(t)}, terms.expanded,
                             terms.entities, terms.aliases) if qtype == "value" else terms
     scoring = subject if subject.total > 0 else terms
@@ -72,8 +72,10 @@ asking the span between two events by an entry that does not give it (graph/valu
         text = with_context(p)
         if misses_colloquial(question_text, text):
             continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question
-        score = coverage(scoring, text)
-        if names_entity(terms, text) and score >= best_score and not neighbour_case(terms, p, passages):
+        whole = coverage(terms, text)
+        score = (coverage(scoring, text), whole)
+        if whole >= FAQ_MATCH and names_entity(terms, text) and score >= best_score \
+                and not neighbour_case(terms, p, passages):
             best, best_score = n, score
     strong = only_strong_entry(passages, terms) if best is None else None
     if strong is not None and unit is not None and not unit.search(passages[strong - 1].get("text") or ""):

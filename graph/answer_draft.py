@@ -19,7 +19,7 @@ from graph.faq_subject import neighbour_case, same_subject
 from graph.fixes import FIX_ROOM, fix_rows
 from graph.question_type import QuestionType
 from graph.relevance import QuestionTerms, context_of, coverage, found, with_context
-from graph.value_scan import asking_word
+from graph.value_scan import without_asking_words
 from graph.section_answer import from_section, section_units
 from graph.topic import leading, on_topic_here
 from graph.unit_fit import blocks, fit, fit_chosen, usable
@@ -90,8 +90,7 @@ def second_fact(answer: AnswerDraft, passages: Sequence[Mapping[str, Any]], term
         return
     rest = terms.without(" ".join(u.text for _, u in answer.picked))
     # the words asking the quantity ("几个", "多少") are answered by the value given, not left over
-    rest = QuestionTerms({t: w for t, w in rest.weights.items() if not asking_word(t)}, rest.expanded, rest.entities,
-                         rest.aliases)
+    rest = without_asking_words(rest)
     if rest.total < SECOND_FACT * terms.total:
         return
     room = answer.budget - answer.used + BUDGET["value"] // 2

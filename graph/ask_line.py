@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
-from graph.asked_kind import Kind, answers, asked_kinds, without_asks
+from graph.asked_kind import COUNT_UNITS, Kind, answers, without_asks
+from graph.first_ask_page import value_kinds as stated_kinds
 from graph.question_type import asks_verdict
 from graph.verdict_line import asked_action, judges_action
 from graph.aspect_lines import ChunksOf, TermsOf, cite_section
@@ -52,14 +53,14 @@ _PROSE = ("sentence", "item")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 
 
-_ANY_COUNT = re.compile(r"\d+\s*[个条台块次张种份家]")
+_ANY_COUNT = re.compile(rf"\d+\s*[{COUNT_UNITS}]")
 """A count in any measure word: "几个" is answered by the page's "100 条" as much as by "100 个"."""
 
 
 def value_kinds(asked: str) -> list[Kind]:
     """The kinds of the ask a line states as a number with its unit: a duration, a count (个/条/块…)."""
     return [Kind(k.name, k.asks, _ANY_COUNT) if k.name.startswith("count:") else k
-            for k in asked_kinds(asked) if k.name == "duration" or k.name.startswith("count:")]
+            for k in stated_kinds(asked) if k.name != "limit"]  # durations and counts
 
 
 @dataclass

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = "个条台块次张种份家"
+COUNT_UNITS = "个条台块次张种份家"
+"""The measure words a count is asked and stated in ("几个", "多少条"; "100 条")."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ KINDS: tuple[Kind, ...] = (
 def asked_kinds(message: str) -> list[Kind]:
     """The kinds of answer the message asks for (a count of 个/条/… is its own kind, by its unit)."""
     kinds = [k for k in KINDS if k.asks.search(message)]
-    count = re.search(rf"(?<!好)(?:几|多少)\s*([{_UNITS}])", message)  # not 好几条 (several)
+    count = re.search(rf"(?<!好)(?:几|多少)\s*([{COUNT_UNITS}])", message)  # not 好几条 (several)
     if count:
         unit = count.group(1)
         kinds.append(Kind(f"count:{unit}", re.compile(rf"(?:几|多少)\s*{unit}"), re.compile(rf"\d+\s*{unit}")))

@@ -22,7 +22,7 @@ from graph.relevance import QuestionTerms, coverage, found, names_entity, with_c
 from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
 from graph.value_fact import asks_span, gives_span
-from graph.value_scan import asking_word
+from graph.value_scan import without_asking_words
 from graph.verdict_line import answers_action, asked_action
 
 FAQ_MATCH = 0.5
@@ -46,8 +46,7 @@ asking the span between two events by an entry that does not give it (graph/valu
     best, best_score = None, (0.0, 0.0)
     # a value's asking words ("几个", "多少") are in many entries' questions: of the entries covering enough of the
     # question, what the value is of picks one ("一个账号最多几个 eip": "EIP 配额是多少？", not "一个地域能建几个 VPC？")
-    subject = QuestionTerms({t: w for t, w in terms.weights.items() if not asking_word(t)}, terms.expanded,
-                            terms.entities, terms.aliases) if qtype == "value" else terms
+    subject = without_asking_words(terms) if qtype == "value" else terms
     scoring = subject if subject.total > 0 else terms
     unit = asked_unit(question_text) if qtype == "value" else None
     action = asked_action(terms, question_text) if qtype == "value" and asks_verdict(question_text) else None

@@ -27,7 +27,7 @@ tests/graph/test_heading_match.py.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from graph.doc_sections import is_step_heading
 from graph.faq_subject import question_heading
@@ -104,11 +104,16 @@ def rarest_term(terms: QuestionTerms) -> str | None:
     """The asked word with the highest IDF, when it weighs RAREST_MARGIN times the next one (a word the
     base rarely writes singles out what is asked; two near-equal ones do not) and names a thing: one of the
     question's entities or codes ("hostport", "max_connections"), not a verb of the symptom ("看到")."""
-    ranked = sorted(terms.weights.items(), key=lambda kv: -kv[1])
+    rare = clearly_heaviest(terms.weights.items())
+    return rare if rare is not None and (rare in terms.entities or rare in terms.codes()) else None
+
+
+def clearly_heaviest(weights: Iterable[tuple[str, float]]) -> str | None:
+    """The word weighing RAREST_MARGIN times every other (None: none, or two near-equal ones)."""
+    ranked = sorted(weights, key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] < RAREST_MARGIN * ranked[1][1]):
         return None
-    rare = ranked[0][0]
-    return rare if rare in terms.entities or rare in terms.codes() else None
+    return ranked[0][0]
 
 
 def names_rarest(terms: QuestionTerms, passage: Mapping[str, Any]) -> bool:

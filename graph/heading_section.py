@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from graph.doc_sections import SKIP_HEAD, is_step_heading, section_key, subtree
 from graph.doc_units import sections_in_order
-from graph.heading_match import MIN_HEADING_TERMS, RAREST_MARGIN
+from graph.heading_match import MIN_HEADING_TERMS, clearly_heaviest
 from graph.relevance import QuestionTerms, found, title_context
 
 PAGES = 2
@@ -38,10 +38,7 @@ def singled_out(terms: QuestionTerms) -> str | None:
     weighs RAREST_MARGIN times the next such thing: a spoken question's rarest word is often a colloquial one
     ("一堆", "这边"), so the things it names are compared among themselves."""
     named = set(terms.entities) | set(terms.codes())
-    ranked = sorted(((t, w) for t, w in terms.weights.items() if t in named), key=lambda kv: -kv[1])
-    if not ranked or (len(ranked) > 1 and ranked[0][1] < RAREST_MARGIN * ranked[1][1]):
-        return None
-    return ranked[0][0]
+    return clearly_heaviest((t, w) for t, w in terms.weights.items() if t in named)
 
 
 def _names(rare: str, passage: Mapping[str, Any]) -> bool:
@@ -49,8 +46,8 @@ def _names(rare: str, passage: Mapping[str, Any]) -> bool:
     return found(rare, " ".join([*(passage.get("heading_path") or []), str(passage.get("text") or "")]).lower())
 
 
-def _page_section(page: Mapping[str, Any], doc: list[dict], terms: QuestionTerms) -> dict | None:
-    """The page's one section whose own heading names the question's rarest word beyond the page's title."""
+def _page_section(page: Mapping[str, Any], doc: list[dict], terms: QuestionTerms) -> tuple[str, dict] | None:
+    """The question's rarest word beyond the page's title and the page's one section whose own heading names it."""
     asked = terms.own().without(title_context(page))
     rare = singled_out(asked)
     if rare is None:
@@ -59,7 +56,8 @@ def _page_section(page: Mapping[str, Any], doc: list[dict], terms: QuestionTerms
              if path and not is_step_heading(path[-1]) and not SKIP_HEAD.search(path[-1]) and _named(rare, asked, path[-1])]
     if len({tuple(p) for p in named}) != 1:
         return None  # none, or several sections name it: the heading does not single one out
-    return subtree(dict(page), doc, named[0], added="heading")
+    section = subtree(dict(page), doc, named[0], added="heading")
+    return (rare, section) if section is not None else None
 
 
 def heading_led(evidence: Sequence[dict], terms: QuestionTerms,
@@ -74,11 +72,11 @@ def heading_led(evidence: Sequence[dict], terms: QuestionTerms,
     pages = list(dict.fromkeys(str(p.get("source")) for p in docs))[:PAGES]
     for source in pages:
         page = next(p for p in docs if p.get("source") == source)
-        section = _page_section(page, chunks_of(page), terms)
-        if section is None:
+        named = _page_section(page, chunks_of(page), terms)
+        if named is None:
             continue
-        rare = singled_out(terms.own().without(title_context(page)))
-        if rare is None or _names(rare, lead):
+        rare, section = named
+        if _names(rare, lead):
             return list(evidence)  # the lead names it already
         if section_key(section) == section_key(lead):
             return list(evidence)

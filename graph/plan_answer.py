@@ -10,7 +10,7 @@ command or list it introduces — that way follows the judging line, from the sa
 second fact from another page (graph/answer_draft.second_fact pads a plan's verdict with lines on the subject,
 which every page on it shares). The composition reads units only: lead-ins and what they introduce
 (graph/introduced.py carries the list or command a picked lead-in introduces). Used by graph/extractive.py;
-tested in tests/graph/test_plan_answer.py.
+tested in tests/graph/test_plan_check.py.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterable
 
+from graph.asked_kind import COUNT_UNITS
 from graph.cues import ATTRIBUTES, GENERIC_VERB, HOW_ACTION
 from graph.domain_score import CLOUD_TERMS, SYMPTOM_TERMS
 from graph.subject import (COUNT_ASK, MEASURE_ASK, DomainTerms, attach_subject, needs_subject, starts_elliptical,
@@ -37,7 +38,7 @@ _COMMA = re.compile(r"[，,；;]")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 # "一块网卡能绑几个 eip 绑上以后能看到公网地址吗": a count ask ends with the ASCII name of what it counts, and
 # the Chinese clause after that name opens the next ask — the space after the name is a boundary as well
-_COUNTED_NAME = re.compile(r"(?:几|多少)\s{0,2}[个条台块次张种份家]\s{0,2}[A-Za-z][A-Za-z0-9_.-]{1,30}(\s+)(?=[\u4e00-\u9fff])")
+_COUNTED_NAME = re.compile(rf"(?:几|多少)\s{{0,2}}[{COUNT_UNITS}]\s{{0,2}}[A-Za-z][A-Za-z0-9_.-]{{1,30}}(\s+)(?=[\u4e00-\u9fff])")
 # What makes a space-separated clause a question: an asking word, or a final particle (a 吗 inside
 # "root密吗忘了" is a typo, not a question).
 _CLAUSE_ASKS = re.compile(r"怎么|怎样|如何|为什么|为啥|什么|多少|多久|" + MEASURE_ASK + r"|" + COUNT_ASK + r"|哪|能否|是否|啥|咋|"

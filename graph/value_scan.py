@@ -153,6 +153,13 @@ def asking_word(term: str) -> bool:
     return not term.isascii() and bool(_ASK.search(term))
 
 
+def without_asking_words(terms: QuestionTerms) -> QuestionTerms:
+    """The terms less those asking the quantity (`asking_word`: "几个", "多少"): what the value is of; the value
+    given answers the asking words."""
+    return QuestionTerms({t: w for t, w in terms.weights.items() if not asking_word(t)}, terms.expanded, terms.entities,
+                         terms.aliases)
+
+
 def own_numbers(question: str) -> set[str]:
     return set(re.findall(r"\d+", question.replace(",", "")))
 

@@ -68,9 +68,6 @@ asking the span between two events by an entry that does not give it (graph/valu
         if _GROUPS[question_type(question)] != _GROUPS[qtype] \
                 and coverage(terms.codes_first(), question) < SAME_QUESTION:
             continue  # asked another kind of thing, unless it asked about the very same thing
-        if qtype == "compare" and question_type(question) != "compare" \
-                and coverage(terms.codes_first(), question) < SAME_QUESTION:
-            continue  # "刷新和预热有啥区别": an entry on their daily quotas names both sides, yet tells no difference
         text = with_context(p)
         if misses_colloquial(question_text, text):
             continue  # "实例关机了还扣钱吗": an entry on 关机 that never says 计费/费用 answers another question

@@ -18,6 +18,7 @@ import re
 from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
+from graph.unit_fit import ABOUT_DOCUMENT
 
 _LISTY = ("item", "code", "row", "step")
 _POINTER = re.compile(r"^(?:请)?(?:详见|参见|参阅)[^，,。.；;：:\[]{1,40}[。.]?$")
@@ -26,8 +27,11 @@ link the answer cannot follow, nothing the reader can act on."""
 
 
 def without_pointers(units: list[dict]) -> list[dict]:
-    """Without the sentences that only point to another page (`_POINTER`), when something else is left."""
-    kept = [u for u in units if not (u.get("block") in (None, "sentence") and _POINTER.match(_title_free(u.get("text") or "")))]
+    """Without the sentences that only point to another page (`_POINTER`) or speak of the document itself
+    (unit_fit.ABOUT_DOCUMENT: a page's preamble reached as a whole passage, "本页面向 SRE 值班同学…"), when
+    something else is left."""
+    kept = [u for u in units if not (u.get("block") in (None, "sentence") and (
+        _POINTER.match(_title_free(u.get("text") or "")) or ABOUT_DOCUMENT.search((u.get("text") or "").strip())))]
     return kept if kept else units
 
 

@@ -77,8 +77,10 @@ def asked_part(title: str, question: str, head: str) -> str:
     return part
 
 
-COLLECTION_TITLE = re.compile(r"常见问题|问题解答|问答|\bFAQs?\b|Q\s*&\s*A", re.IGNORECASE)
-"""The title of a page that collects questions (a FAQ): what the reply answered is the entry, not the page."""
+COLLECTION_TITLE = re.compile(r"常见问题|问题解答|问答|手册|汇总|合集|大全|速查|\bFAQs?\b|Q\s*&\s*A|handbook|cheat\s*sheet",
+                              re.IGNORECASE)
+"""The title of a page that collects questions or scenarios (a FAQ, an on-call handbook): what the reply answered is
+the entry, not the page ("值班手册：数据库故障应急 - SRE 运维空间" would pull the handbook's preamble into "白名单在哪配")."""
 
 
 def answered_parts(thread: Thread, terms: DomainTerms, named: bool = True) -> tuple[str, list[str]]:

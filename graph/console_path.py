@@ -62,17 +62,22 @@ def on_page(terms: QuestionTerms, chunks: Sequence[Mapping[str, Any]]) -> Questi
 
 def path_passage(terms: QuestionTerms, chosen: Sequence[Mapping[str, Any]],
                  chunks_of: Callable[[str, str], list[dict]],
-                 retrieved: Sequence[Mapping[str, Any]] = ()) -> PassageData | None:
+                 retrieved: Sequence[Mapping[str, Any]] = (), thread: QuestionTerms | None = None) -> PassageData | None:
     """The chunk of the chosen passages' pages, then the retrieved ones (best first), whose console-path
     line covers the question best, as a passage dict of its page, when it covers MIN_COVER (of what a
     chosen page holds of the question; of the whole question on a page only retrieved) and more than
-    any chosen passage of that page does."""
+    any chosen passage of that page does. `thread`: a follow-up's standalone terms, when `terms` are its own
+    few words ("白名单在哪配"): only a page holding MIN_COVER of those is about the thread's thing (not the
+    object store's Referer 白名单 after a database question)."""
     subject = subject_terms(terms)
     if subject.total <= 0:
         return None
+    about = subject_terms(thread) if thread is not None else None
     best: tuple[float, PassageData] | None = None
     picked = {(p.get("kb") or "", p.get("source") or "") for p in chosen}
     for p, page, chunks in document_pages([*reversed(chosen), *retrieved], chunks_of):
+        if about is not None and about.total > 0 and on_page(about, chunks).total < MIN_COVER * about.total:
+            continue
         held = on_page(subject, chunks) if page in picked else subject
         have = max((path_cover(held, c, context_of(c)) for c in chosen if c.get("source") == page[1]), default=0.0)
         for chunk in chunks:

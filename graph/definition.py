@@ -68,7 +68,7 @@ def defines(sentence: str, term: str) -> bool:
         return False
     if f"称为{key}" in text:
         return True
-    at = text.find(key)
+    at = term_at(text, key)
     if at < 0:
         return False
     before, rest = text[:at], text[at + len(key):]
@@ -80,6 +80,15 @@ def defines(sentence: str, term: str) -> bool:
     if gloss is not None and rest[gloss.end():gloss.end() + 1] in ("：", ":"):
         return True
     return not before and bool(_COPULA.match(rest[gloss.end():] if gloss else rest))
+
+
+def term_at(text: str, key: str) -> int:
+    """Where the term stands in the text, -1 when it does not: a term opening or closing with a Latin letter not
+    inside a longer Latin word ("st", top's steal time, is not the "St" of "StarStack")."""
+    pattern = ("(?<![a-z])" if key[:1].isascii() and key[:1].isalpha() else "") + re.escape(key) \
+        + ("(?![a-z])" if key[-1:].isascii() and key[-1:].isalpha() else "")
+    found = re.search(pattern, text)
+    return found.start() if found else -1
 
 
 def heads(heading: str, term: str) -> bool:

@@ -23,7 +23,7 @@ from graph.section_answer import section_units
 from graph.unit_fit import fit_whole, usable
 from graph.value_fact import asks_span, gives_span
 from graph.value_scan import without_asking_words
-from graph.verdict_line import answers_action, asked_action
+from graph.verdict_line import JUDGING, answers_action, asked_action
 
 FAQ_MATCH = 0.5
 """Weighted share of the question a FAQ entry (its question and answer) must cover to lead."""
@@ -131,6 +131,16 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
                          r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
 
 
+SHORT_VERDICT = 12
+"""Characters of an opening verdict sentence that states nothing but the verdict on its entry's own question
+("不会立即停止。" for "欠费后服务器会马上停吗？")."""
+
+
+def opens_with_verdict(text: str) -> bool:
+    """A bare reply ("可以。") or a short verdict sentence ("不会立即停止。"): it answers the entry's own question."""
+    return bool(_BARE_REPLY.match(text)) or (len(text.strip()) <= SHORT_VERDICT and bool(JUDGING.search(text)))
+
+
 _ASKS_AFTER = re.compile(r"(之后|以后|后|完)(还|又)(要|需要|得|该)|还(要|需要|得)(做|干|改|配|注意)(什么|啥|哪些)|接下来|下一步")
 """The question asks what to do after something ("改过端口后还要做什么"), not what the thing is."""
 
@@ -166,7 +176,8 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
               question: str = "") -> list[Unit]:
     """The entry's answer (a value question: its first sentence and the one carrying most of the
     asked terms; a question asking what follows: without an opening fact, `after_the_fact`);
-    an answer opening with a bare "不需要。" / "可以。" reads with the entry's question before it, unless
+    an answer opening with a bare "不需要。" / "可以。" or a short verdict ("不会立即停止。", `opens_with_verdict`)
+    reads with the entry's question before it, unless
     that question is the user's own (`asks_itself`)."""
     units = [u for u in (parse_units(passage.get("text") or "", "faq") if passage.get("kind") == "faq"
                          else section_units(passage)) if usable(u)]
@@ -178,7 +189,8 @@ def faq_units(passage: Mapping[str, Any], qtype: QuestionType, terms: QuestionTe
     if qtype == "value" and len(units) > 1 and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text) \
             and not _YES_NO.search(question.strip()):
         units = units[1:]  # "一天能刷多少条": the count answers it; "有。" (to "有次数限制吗") asks back the entry's question
-    if units and asked and units[0].kind == "sentence" and _BARE_REPLY.match(units[0].text) \
+    # a verdict on the entry's own question reads as one on the user's ("数据会不会没" -> "不会立即停止。"): its question before it
+    if units and asked and units[0].kind == "sentence" and opens_with_verdict(units[0].text) \
             and not asks_itself(terms, asked, question):
         units[0] = Unit("sentence", f"{asked.rstrip('？?')}？{units[0].text}", heading=units[0].heading)
     return fit_whole(units, budget)

@@ -21,8 +21,9 @@ import re
 from graph.doc_units import Unit, space_taken
 from graph.paragraphs import illustrated, says_what_to_do
 
-_META = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
+ABOUT_DOCUMENT = re.compile(r"^(本文|本节|本页|本章|本指南|本任务|下文|以下(内容|章节|各节|几节|介绍)|下面(几节|各节|的章节))|"
                    r"(本文|本节|本页|本任务|本指南)(按|将|介绍|列出|说明|面向|覆盖|描述|演示)")
+"""A sentence about the document itself ("本文按…的顺序介绍…", "本页面向值班同学…"): it tells the reader nothing to do."""
 
 
 _CROSS_REF = re.compile(r"(按|见|参考|参照|跳到|转到|回到|同)\s*(?:(上面|下面|前面|后面)\s*)?第\s*[0-9一二三四五六七八九十]+\s*(步|节|条)|"
@@ -54,7 +55,7 @@ QUESTION_LINE = re.compile(r"^\**\s*(Q|问)\s*[：:]|^\*\*[^*\n]{2,60}[？?][”
 def usable(unit: Unit) -> bool:
     """Not a heading, a FAQ question line, a sentence about the document, or a pointer to a step
     that is not shown."""
-    if unit.kind == "heading" or _META.search(unit.text) or _CROSS_REF.search(unit.text) \
+    if unit.kind == "heading" or ABOUT_DOCUMENT.search(unit.text) or _CROSS_REF.search(unit.text) \
             or QUESTION_LINE.match(unit.text) or _HTML.search(re.sub(r"`[^`]*`", "", unit.text)) \
             or (unit.kind != "code" and _DIAGRAM.search(unit.text)):
         return False

@@ -103,6 +103,10 @@ PATH = 0.4
 """Added to a line giving a console path ("**A > B**", "“A → B”") when the question asks where."""
 PLACE_WORD = 0.2
 """Added to a line only naming a place ("在控制台…") when the question asks where: it says less than a path."""
+BROUGHT_PATH = 1.0
+"""Added to the path line of the section select brought for it (graph/console_path.py): it judged that line's words
+against the asked thing, where a follow-up's standalone carries words of the thread ("安全组 3306 rds 白名单在哪配")
+that a line of the thread's page holds without saying where."""
 
 
 def asks_where(question: str) -> bool:
@@ -151,6 +155,7 @@ def best_fact(passages: Sequence[Mapping[str, Any]], terms: QuestionTerms, quest
             score += 0.15 if wants_number and set(re.findall(r"\d+", u.text)) - own_numbers else 0.0
             if wants_place and _PLACE.search(u.text):
                 score += PATH if _PATH.search(u.text) else PLACE_WORD
+                score += BROUGHT_PATH if _PATH.search(u.text) and (passage.get("meta") or {}).get("added") == "console_path" else 0.0
             in_unit = IN_UNIT if unit is not None and unit.search(u.text) else 0.0
             score += value_bonus(quantity, u.text, own_numbers, in_unit)
             if quantity is not None and quantity.held(u.text):  # read with its paragraph; the asked thing's own words

@@ -24,18 +24,23 @@ def declared_names(meta: dict[str, Any]) -> list[str]:
     return [str(n).strip() for n in names if n is not None and str(n).strip()][:MAX_TAGS + 1]
 
 
+def document_meta(document: Callable[[str, str], Any], kb: str, source: str) -> dict[str, Any]:
+    """The document row's front matter (`document(kb, source)`), {} when there is none or it is damaged."""
+    row = document(kb, source)
+    raw = row["meta"] if row is not None else None
+    try:  # SQLite keeps JSON text, PostgreSQL a decoded object
+        meta = raw if isinstance(raw, dict) else json.loads(raw) if raw else {}
+    except ValueError:  # a damaged row must not lose the answer
+        meta = {}
+    return meta if isinstance(meta, dict) else {}
+
+
 def attach_doc_tags(passages: Sequence[Passage], document: Callable[[str, str], Any]) -> None:
     """meta["doc_tags"] of each passage from its document row (`document(kb, source)`)."""
     seen: dict[tuple[str, str], list[str]] = {}
     for p in passages:
         key = (p.kb, p.source)
         if key not in seen:
-            row = document(*key)
-            raw = row["meta"] if row is not None else None
-            try:  # SQLite keeps JSON text, PostgreSQL a decoded object
-                meta = raw if isinstance(raw, dict) else json.loads(raw) if raw else {}
-            except ValueError:  # a damaged row must not lose the answer
-                meta = {}
-            seen[key] = declared_names(meta) if isinstance(meta, dict) else []
+            seen[key] = declared_names(document_meta(document, *key))
         if seen[key]:
             p.meta["doc_tags"] = seen[key]

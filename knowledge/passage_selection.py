@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from knowledge.calibration import Calibration
-from knowledge.doc_tags import attach_doc_tags
+from knowledge.doc_tags import attach_doc_tags, document_meta
 from knowledge.keyword_indexes import KeywordIndexes
 from knowledge.nearest_page import NEAREST, nearest_titled, subject_words
 from knowledge.outline import outdone_by_outline
@@ -82,7 +82,8 @@ class PassageSelection(KeywordIndexes):
             subject = rare_subject(tokens, counts, total, identifiers(query), instrument_names(query)) if known else None
             rare[kb] = subject
             matching = [p for p in group if p.meta.get("match")]
-            if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding):
+            if subject and matching and not self._names_subject(kb, subject, matching, indexed, holding) \
+                    and not self._names_product(kb, matching, tokens, tokenize):
                 log.info("selection: no matching passage of %s, nor its page, names %r", kb, subject)
                 for p in group:  # they all answer about something else
                     p.meta.pop("match", None)
@@ -183,6 +184,18 @@ class PassageSelection(KeywordIndexes):
         counts = Counter(t for words in beside.values() for t in set(words) if t != subject and is_name(t))
         aliases = {t for t, n in counts.items() if n >= ALIAS_SHARE * len(beside)}
         return any(aliases & set(indexed.get(p.chunk_id) or ()) for p in passages)
+
+    def _names_product(self, kb: str, passages: list[Passage], tokens: list[str],
+                       tokenize: Callable[[str], list[str]]) -> bool:
+        """The question names the product a matching passage's page declares (front-matter `product`, "负载均衡 CLB"):
+        it is about that product, and its rarer name is a detail of the case ("负载均衡后面挂的是 websocket 长连接服务…"),
+        not another thing it asks about as "Redis 集群怎么扩容" does of the cloud-disk page."""
+        asked = {t for t in tokens if len(t) >= 2}
+        for source in {p.source for p in passages}:
+            product = document_meta(self.catalog.document, kb, source).get("product")
+            if product and asked & set(tokenize(str(product))):
+                return True
+        return False
 
     def calibration(self, kb: str) -> Calibration | None:
         """The base's stored calibration (None: uncalibrated or `select_calibration` off), cached per generation."""

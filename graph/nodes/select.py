@@ -171,6 +171,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
     if qtype == "value" and asks_place(state["standalone"]) and chosen and step is None:
         # "白名单在控制台哪加": the section giving the console path (graph/console_path.py)
         path = path_passage(terms, chosen, chunks_of, state.get("passages") or [])
+        asked = state.get("question") or ""
+        if path is None and asked and asked != state["standalone"]:
+            # "白名单在哪配" after "安全组放通了 3306 还是连不上 rds": the words carried into its standalone (安全组, 3306)
+            # are not what is to be found; the follow-up's own words are
+            path = path_passage(question_terms(asked, asked, vocab, [p["text"] for p in chosen]), chosen, chunks_of,
+                                state.get("passages") or [], thread=terms)
         if path is not None and all(p["chunk_id"] != path["chunk_id"] for p in chosen):
             chosen = _leading(chosen, path, ctx.settings.max_passages)
     if qtype == "define" and step is None:  # "eip 到底是个什么": the found pages' sentence saying what it is

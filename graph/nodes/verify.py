@@ -96,7 +96,7 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
     for i, unit in enumerate(units):
         cites = [n for n in unit.get("cites", []) if 1 <= n <= len(passages)]
         pool = cites or list(range(1, len(passages) + 1))
-        scores = {n: lexical_support(unit["text"], passages[n - 1]["text"]) for n in pool}
+        scores = {n: lexical_support(unit["text"], _with_headings(passages[n - 1])) for n in pool}
         if dense is not None:
             scores = {n: max(s, dense[i][n - 1]) for n, s in scores.items()}
         best = max(scores, key=lambda n: scores[n]) if scores else None
@@ -115,6 +115,13 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
                 and u.get("block") == "sentence"}
     return [{**u, "on_topic": True} if u.get("block") == "sentence" and u.get("group") in together else u
             for u in checked]
+
+
+def _with_headings(passage: Mapping[str, Any]) -> str:
+    """The passage's text under its heading path: a lead-in the answer makes of a step's heading ("用 -v 查看详细
+    过程：" before the command) is the document's own words, though the chunk's text starts below the heading."""
+    heads = [str(h) for h in passage.get("heading_path") or [] if h]
+    return "\n".join([*heads, str(passage.get("text") or "")])
 
 
 def _topical(unit: Mapping[str, Any], terms: QuestionTerms | None, passage: Mapping[str, Any] | None,

@@ -138,6 +138,22 @@ def test_a_bare_yes_or_no_from_a_faq_reads_with_its_question(ask):
     assert not re.match(r"^(不需要|需要|可以|不可以|不会|会)[。，]", first), text
 
 
+def test_a_short_verdict_on_another_question_reads_with_its_question(ask):
+    """"不会立即停止。" judges the FAQ's own question (会马上停吗), not "数据会不会没": alone it reads as "数据不会没"."""
+    text = body(ask("欠费停机了数据会不会没"))
+    first = text.strip().splitlines()[0]
+    assert not first.startswith("不会"), text
+    assert "数据删除" in text, text
+
+
+def test_opens_with_verdict_is_the_short_verdict_only():
+    from graph.faq_entry import opens_with_verdict
+
+    assert opens_with_verdict("不会立即停止。") and opens_with_verdict("可以，但要先关机。")
+    assert not opens_with_verdict("账户余额小于 0 后，按量付费资源会在 2 小时后停服，不会立即停止。")
+    assert not opens_with_verdict("默认 10 分钟。")
+
+
 def test_the_value_sentence_is_kept_when_the_sentence_it_goes_on_from_does_not_fit():
     """'因此…' brings the sentence before it only when both fit; the value sentence itself is never
     dropped for its context (the TiDB BR FAQ section, read from the shared corpora)."""
@@ -249,3 +265,11 @@ def test_a_pointer_inside_a_sentence_with_its_own_instruction_stays():
              {"text": "查看日志即可定位问题。", "block": "sentence"}]
     assert [u["text"][:4] for u in without_pointers(units)] == ["需要先在", "查看日志"]
     assert without_pointers(units[1:2]) == units[1:2]  # nothing else to show: the pointer is better than nothing
+
+
+def test_a_sentence_about_the_document_is_no_answer_line():
+    from graph.answer_text import without_pointers
+
+    units = [{"text": "本页面向 SRE 值班同学，覆盖常见故障。", "block": "sentence"},
+             {"text": "在实例详情页“数据安全性 → 白名单”中添加网段。", "block": "sentence"}]
+    assert [u["text"][:2] for u in without_pointers(units)] == ["在实"]

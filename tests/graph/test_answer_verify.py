@@ -57,6 +57,16 @@ def test_uncited_supported_sentence_gets_its_source(fake_kb):
     assert checked[0]["supported"] and checked[0]["cites"] == [2]
 
 
+def test_a_lead_in_made_of_the_step_heading_is_supported_by_it(fake_kb):
+    """"用 -v 查看详细过程：" before the command is the heading the chunk sits under, not text of its own."""
+    ctx = make_context(fake_kb)
+    step = {**SSH, "heading_path": ["排查步骤", "2. 用 -v 查看详细过程"], "text": "```bash\nssh -v root@203.0.113.10\n```"}
+    checked = check_units(ctx, [{"text": "用 -v 查看详细过程：", "cites": [1]}], [step], use_dense=False)
+    assert checked[0]["supported"], checked
+    other = check_units(ctx, [{"text": "先重装系统再登录：", "cites": [1]}], [step], use_dense=False)
+    assert not other[0]["supported"], other
+
+
 def test_model_judge_rescues_a_paraphrase(fake_kb):
     ctx = make_context(fake_kb, ScriptedLLM(["SUPPORTED"]), verify_model_judge=True)
     checked = check_units(ctx, [{"text": "改完立刻起作用。", "cites": [1]}], [SG], use_dense=False)

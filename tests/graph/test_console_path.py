@@ -69,3 +69,20 @@ def test_a_place_in_the_console_is_asked_like_a_value():
     from graph.question_type import question_type
     assert question_type("实例在控制台哪重启") == "value"
     assert question_type("报 packet for query is too large，该改哪儿？") == "symptom"  # a fault's setting
+
+
+def test_a_where_follow_up_after_a_handbook_answer_gets_the_page_s_path(demo_knowledge):
+    """After an answer from the on-call handbook, "白名单在哪配" is not asked of the handbook's title (its preamble
+    "本页面向 SRE 值班同学…" came back) nor answered by the thread's line merely naming 白名单: the path."""
+    copilot = Copilot(make_context(demo_knowledge))
+    copilot.ask("安全组放通了 3306 还是连不上 rds", "w4")
+    text = copilot.ask("白名单在哪配", "w4").answer
+    assert "数据安全性 → 白名单" in text, text
+    assert "本页面向" not in text and "值班" not in text.split("**参考来源**")[0], text
+
+
+def test_a_handbook_title_names_no_thing_a_follow_up_is_about():
+    from graph.answered import COLLECTION_TITLE
+
+    assert COLLECTION_TITLE.search("值班手册：数据库故障应急 - SRE 运维空间 - TeamWiki")
+    assert COLLECTION_TITLE.search("SQL 操作常见问题") and not COLLECTION_TITLE.search("无法连接数据库 ERROR 2003")

@@ -64,3 +64,11 @@ def test_a_comparison_without_a_contrasting_table_gets_what_each_side_is() -> No
     assert [n for n, _ in answered] == [1, 2] and answered[0][1][0].text.startswith("NAT 网关为")
     # half a comparison answers nothing: a side no page defines
     assert side_definitions("nat 网关和 vpn 有啥区别", found, lambda kb, source: pages[source]) == []
+
+
+def test_a_latin_term_is_not_the_letters_of_a_longer_name():
+    """"st" (top's steal time) is not defined by the sentence glossing "StarStack Cloud Server"."""
+    from graph.definition import defines
+
+    assert not defines("星栈云云服务器（StarStack Cloud Server，简称 SCS）是运行在星栈云数据中心里的虚拟机。", "st")
+    assert defines("弹性公网 IP（Elastic IP，EIP）是可以独立购买和持有的公网 IPv4 地址。", "eip")

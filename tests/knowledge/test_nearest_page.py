@@ -70,3 +70,13 @@ def test_on_the_demo_base_the_page_titled_by_the_subject_is_kept_hedged(demo):
     assert [p.source for p in kept] == ["docs/scs/custom-image.md"]
     assert kept[0].meta["match"] == "partial" and kept[0].meta["nearest"]
     assert chosen(demo, "Redis 集群怎么扩容") == []  # a rare subject no heading of the page names: nothing
+
+
+def test_a_rare_name_beside_the_product_a_page_declares_is_a_detail_of_its_case(demo):
+    # "websocket" is written once in the base (a DNS page): the question still names the CLB pages' own product,
+    # so their scheduling section answers; the rare name alone ("Redis 集群…") still leaves nothing
+    from tests.knowledge.test_word_forms import chosen
+
+    kept = chosen(demo, "负载均衡后面是 websocket 长连接，后端连接数很不均匀，用哪种调度算法")
+    assert kept and kept[-1].source == "docs/clb/clb-overview.md", [p.source for p in kept]
+    assert chosen(demo, "Redis 集群怎么扩容") == []

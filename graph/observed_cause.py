@@ -230,4 +230,7 @@ def _observed(passage: PassageData) -> PassageData:
     return {**passage, "meta": {**(passage.get("meta") or {}), OBSERVED: True}}
 
 
-__all__ = ["OBSERVED", "POINTED", "observation_words", "observed_unit", "observed_cause_first"]
+observed = _observed
+"""Public name for graph/reported_result.py, which marks its conditioned line the same way."""
+
+__all__ = ["OBSERVED", "POINTED", "observation_words", "observed", "observed_unit", "observed_cause_first"]

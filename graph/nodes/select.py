@@ -53,6 +53,7 @@ from graph.keyed_rows import about_other_keys
 from graph.passages import from_state, to_state
 from graph.prior import asked_words, own_pages_first, step_only
 from graph.observed_cause import observed_cause_first
+from graph.reported_result import reported_result_first
 from graph.pointed_unit import POINTED, pointed_unit_first
 from graph.page_bound import page_bound
 from graph.prior_scan import PRIOR_PAGE, page_line, prior_page_chunks, prior_page_first
@@ -184,6 +185,12 @@ def select(state: QuestionState, runtime: Runtime[GraphContext]) -> dict:
                                       [*reversed(chosen), *(state.get("passages") or [])], chunks_of)  # (graph/definition.py)
         if defining is not None:
             chosen = _leading(chosen, defining, ctx.settings.max_passages)
+    if step is None and chosen and kind not in ("item", "named"):
+        # "Slave_SQL_Running 那栏是 No": the pages' line conditioned on the result reported (graph/reported_result.py)
+        chosen = reported_result_first(chosen, state.get("question") or state["standalone"],
+                                       (prior.get("sources") or []) if state.get("decision") == "follow_up" else [],
+                                       lambda s: page_chunks(ctx.knowledge, kb, s), ctx.vocabulary.get(ctx.knowledge, kb),
+                                       primary(kb) or "", state.get("passages") or [])
     if step is None and chosen and state.get("decision") != "follow_up" and qtype in ("cause", "symptom") \
             and not any((p.get("meta") or {}).get(POINTED) or (p.get("meta") or {}).get(PRIOR_PAGE) for p in chosen):
         # "cpu 每天凌晨两点冲到 100%": the cause of the page its observation points at, with its fix (graph/observed_cause.py)

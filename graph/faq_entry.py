@@ -131,14 +131,14 @@ _BARE_REPLY = re.compile(r"^(是|不是|是的|对|不对|需要|不需要|默�
                          r"支持|不支持|有|没有|必须|不必|不用|要|不要)[。，,！!；;]")
 
 
-SHORT_VERDICT = 12
+VERDICT_ONLY = 12
 """Characters of an opening verdict sentence that states nothing but the verdict on its entry's own question
 ("不会立即停止。" for "欠费后服务器会马上停吗？")."""
 
 
 def opens_with_verdict(text: str) -> bool:
     """A bare reply ("可以。") or a short verdict sentence ("不会立即停止。"): it answers the entry's own question."""
-    return bool(_BARE_REPLY.match(text)) or (len(text.strip()) <= SHORT_VERDICT and bool(JUDGING.search(text)))
+    return bool(_BARE_REPLY.match(text)) or (len(text.strip()) <= VERDICT_ONLY and bool(JUDGING.search(text)))
 
 
 _ASKS_AFTER = re.compile(r"(之后|以后|后|完)(还|又)(要|需要|得|该)|还(要|需要|得)(做|干|改|配|注意)(什么|啥|哪些)|接下来|下一步")

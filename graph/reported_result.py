@@ -44,8 +44,9 @@ from graph.worded_unit import Words, message_words, rare_weights
 CONSEQUENCE = re.compile(r"(?<!的)(?:说明|表示|表明|意味着|多半是|多半|即为|原因就是|就是典型|，则|,\s?则|则(?:是|应|需|表示|说明))"
                          r"(?!\s{0,2}[:：|])")
 """Where a conditioned clause's consequence starts (not a column key "说明: …", not the noun "…的说明")."""
-LEAD = re.compile(r"^[ \t]{0,8}(?:[-*][ \t]{1,4}|\d{1,2}[.、][ \t]{0,4})?(?:\*\*[^*]{0,40}\*\*[ \t]{0,4}[:：]?[ \t]{0,4})?")
-"""An item's mark and bold lead ("3. **查看上游**："): what the step is, not the condition."""
+LEAD = re.compile(r"^[ \t]{0,8}(?:[-*][ \t]{1,4}|\d{1,2}[.、][ \t]{0,4})?(?:\*\*[^*]{0,40}\*\*[ \t]{0,4}(?:[:：。.]|$)[ \t]{0,4})?")
+"""An item's mark and bold lead ("3. **查看上游**："): what the step is, not the condition. A bold span going on
+into its sentence ("**看到了 SYN 但没有回包**，说明…") is the condition itself, in bold."""
 CONDITION = re.compile(LEAD.pattern + r"(?:如果|若|假如|要是|当)?")
 """What opens a condition: an item's mark and bold lead, the conditional word."""
 IF = re.compile(LEAD.pattern + r"(?:如果|若|假如|要是)")

@@ -97,3 +97,12 @@ def demo(keyword_demo):
 def test_a_first_report_is_answered_by_the_conditioned_line(demo, message, fact):
     answer = demo.ask(message, f"result-{next(_sessions)}", kb="demo").to_json()["answer"]
     assert fact in answer.split("**参考来源**")[0]
+
+
+def test_a_condition_written_in_bold_is_the_condition_not_a_step_lead():
+    """"**看到了 SYN 但没有回包**，说明问题在实例内部": the bold span goes on into its sentence; only "**查看上游**：" is a
+    step's lead."""
+    from graph.reported_result import CONDITION
+
+    assert CONDITION.sub("", "**看到了 SYN 但没有回包**，") == "**看到了 SYN 但没有回包**，"
+    assert CONDITION.sub("", "3. **查看上游**：如果") == ""

@@ -50,7 +50,7 @@ from graph.formula_row import work_in
 from graph.passages import faq_question
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
-from graph.padding import asked_beyond_topic, asked_items, holds_asked, is_causes_list, pads
+from graph.padding import asked_beyond_topic, asked_items, before_the_answer, held_by_entry, holds_asked, is_causes_list, is_procedure, pads
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
 from graph.question_type import QuestionType, asks_fix, asks_verdict, question_type
 from graph.contrast import sides
@@ -140,7 +140,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if count and _holds_cause(answer, qtype, question):  # what follows an answer holding it (graph/padding.py)
                 if is_causes_list(passages[n - 1]):
                     units = asked_items(units, asked_beyond_topic(terms, passages, answer.picked))
-                elif pads(passages, answer.picked, passages[n - 1], units, terms):
+                elif pads(passages, answer.picked, passages[n - 1], units, terms) \
+                        or (is_procedure(meta) and held_by_entry(passages, answer.picked, terms)):
                     continue
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
@@ -157,6 +158,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if qtype == "howto" and numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]
         if answer.picked and qtype in ("cause", "symptom"):
+            if not asks_fix(question):  # the line holding what is asked leads (graph/padding.py)
+                answer.drop(before_the_answer(passages, answer.picked, answer.groups, terms))
             add_fixes(answer, passages, question, terms)
             if steps_from is None:
                 add_solution(answer, passages, qtype, terms, question)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from graph.answered import COLLECTION_TITLE
 from graph.doc_sections import is_causes_heading, is_solution_heading
 from graph.doc_units import Unit
 from graph.echo import SYMPTOM_ROLE
@@ -24,6 +25,9 @@ from graph.relevance import QuestionTerms, coverage, found, title_context
 
 HELD_SHARE = 0.5
 """Share of what the question asks beyond its pages' topic one line of the answer must cover to hold it."""
+MIN_ASKED = 2
+"""Words beyond its pages' titles a question names a condition in: one ("pod pending 调度不上去": 调度)
+restates the page's problem, whose whole troubleshooting then answers."""
 
 
 def asked_beyond_topic(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]],
@@ -34,14 +38,33 @@ def asked_beyond_topic(terms: QuestionTerms, passages: Sequence[Mapping[str, Any
     return terms.own().without(titles.lower())
 
 
+def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+             terms: QuestionTerms) -> list[int]:
+    """The passages of the answer's lines that each cover HELD_SHARE of what is asked by themselves, outside
+    a section restating the problem: words of the question scattered over lines do not say the asked thing."""
+    asked = asked_beyond_topic(terms, passages, picked)
+    if asked.total <= 0 or len(asked.weights) < MIN_ASKED:
+        return []
+    return [n for n, u in picked if coverage(asked, u.text.lower()) >= HELD_SHARE
+            and not any(SYMPTOM_ROLE.search(h) for h in passages[n - 1].get("heading_path") or [])]
+
+
 def holds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
                 terms: QuestionTerms) -> bool:
-    """One of the answer's lines, outside a section restating the problem, covers HELD_SHARE of what is
-    asked by itself: words of the question scattered over several lines do not say the asked thing."""
-    asked = asked_beyond_topic(terms, passages, picked)
-    return asked.total > 0 and any(
-        coverage(asked, u.text.lower()) >= HELD_SHARE for n, u in picked
-        if not any(SYMPTOM_ROLE.search(h) for h in passages[n - 1].get("heading_path") or []))
+    """One of the answer's lines covers HELD_SHARE of what is asked by itself (`_holding`)."""
+    return bool(_holding(passages, picked, terms))
+
+
+def held_by_entry(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+                  terms: QuestionTerms) -> bool:
+    """The line holding what is asked is a FAQ entry's (a FAQ passage, or a page's "常见问题" section): that
+    entry pairs the problem asked with what to do about it; the page's procedure for its task pads it."""
+    return any(_entry(passages[n - 1]) for n in _holding(passages, picked, terms))
+
+
+def _entry(passage: Mapping[str, Any]) -> bool:
+    """A FAQ passage, or a page's FAQ section ("常见问题"): its items pair a problem with what to do."""
+    return passage.get("kind") == "faq" or any(COLLECTION_TITLE.search(h) for h in passage.get("heading_path") or [])
 
 
 def is_causes_list(passage: Mapping[str, Any]) -> bool:
@@ -55,6 +78,11 @@ def _names(term: str, low: str) -> bool:
     if term.isdigit():
         return re.search(rf"(?<![\d,.]){term}(?![\d,.])", low) is not None
     return found(term, low)
+
+
+def is_procedure(meta: Mapping[str, Any]) -> bool:
+    """Evidence the page's structure added as its procedure (its steps, or its steps section)."""
+    return bool(meta.get("procedure")) or meta.get("added") == "procedure"
 
 
 def asked_items(units: Sequence[Unit], asked: QuestionTerms) -> list[Unit]:
@@ -83,3 +111,26 @@ def pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit
     said = " ".join(u.text for _, u in picked).lower()
     part = " ".join(u.text for u in units).lower()
     return bool(units) and not any(_names(t, part) and not _names(t, said) for t in asked.weights)
+
+
+def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], groups: Sequence[int],
+                      terms: QuestionTerms) -> set[int]:
+    """The picked units (indices) of blocks that come before the first FAQ entry's line holding what is
+    asked, from other passages, and name nothing asked that the entry's block lacks: a check sharing a
+    word with the question, shown before the FAQ item pairing the very problem asked with its fix, pads
+    it. Only an entry: a causes or checks line holding the question's words often only restates them."""
+    holding = [i for i, (n, u) in enumerate(picked) if n in _holding(passages, [(n, u)], terms) and _entry(passages[n - 1])]
+    if not holding:
+        return set()
+    first = holding[0]
+    hit_n, hit_group = picked[first][0], groups[first]
+    asked = asked_beyond_topic(terms, passages, picked)
+    held = " ".join(u.text for (_, u), g in zip(picked, groups) if g == hit_group).lower()
+    drop: set[int] = set()
+    for group in sorted({groups[i] for i in range(first)} - {hit_group}):
+        members = [i for i in range(first) if groups[i] == group]
+        text = " ".join(picked[i][1].text for i in members).lower()
+        if all(picked[i][0] != hit_n for i in members) \
+                and not any(_names(t, text) and not _names(t, held) for t in asked.weights):
+            drop.update(members)
+    return drop

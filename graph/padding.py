@@ -9,7 +9,7 @@ symptom report wants), nor a question asking what to do or how.
 
 `holds_asked`: one of the answer's lines, outside a section restating the problem, covers HELD_SHARE of
 what the question asks beyond its pages' topic (its own weighted terms, IDF in the base, less the words
-of the pages' titles). Used by graph/extractive.py; tested in tests/graph/test_padding.py.
+of the pages' titles and tags). Used by graph/extractive.py; tested in tests/graph/test_padding.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from graph.answered import COLLECTION_TITLE
 from graph.doc_sections import is_causes_heading, is_solution_heading
 from graph.doc_units import Unit
 from graph.echo import SYMPTOM_ROLE
-from graph.relevance import QuestionTerms, coverage, found, title_context
+from graph.relevance import QuestionTerms, coverage, declared_names, found, title_context
 
 HELD_SHARE = 0.5
 """Share of what the question asks beyond its pages' topic one line of the answer must cover to hold it."""
@@ -32,10 +32,11 @@ restates the page's problem, whose whole troubleshooting then answers."""
 
 def asked_beyond_topic(terms: QuestionTerms, passages: Sequence[Mapping[str, Any]],
                        picked: Sequence[tuple[int, Unit]]) -> QuestionTerms:
-    """The question's own terms less those the answer's pages' titles name: "云盘" in a question on the
-    page "云盘 IOPS 达不到标称值" says which page, not what is asked of it."""
-    titles = " ".join(title_context(passages[n - 1]) for n in {n for n, _ in picked})
-    return terms.own().without(titles.lower())
+    """The question's own terms less those the answer's pages' titles and declared names (front-matter
+    product and tags) name: "云盘" in a question on the page "云盘 IOPS 达不到标称值", or "不健康" on a page
+    tagged so, says which page, not what is asked of it."""
+    pages = [passages[n - 1] for n in {n for n, _ in picked}]
+    return terms.own().without(" ".join(f"{title_context(p)} {declared_names(p)}" for p in pages).lower())
 
 
 def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],

@@ -36,6 +36,12 @@ def test_a_title_word_says_which_page_not_what_is_asked():
     assert "磁盘" not in asked.weights and "svctm" in asked.weights
 
 
+def test_a_word_the_page_is_tagged_with_says_which_page_too():
+    tagged = {**CHECK, "meta": {**CHECK["meta"], "doc_tags": ["云盘", "svctm"]}}
+    asked = asked_beyond_topic(TERMS, [tagged], [(1, Unit("row", "svctm：对网络盘参考意义有限"))])
+    assert "svctm" not in asked.weights and "偏高" in asked.weights
+
+
 def test_one_line_must_hold_the_asked_thing():
     passages, terms = [CHECK, NEIGHBOUR], QuestionTerms({"svctm": 4.0, "偏高": 4.0, "故障": 3.0})
     assert holds_asked(passages, [(1, Unit("row", "svctm：偏高不代表故障"))], terms)

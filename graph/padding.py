@@ -42,12 +42,20 @@ def asked_beyond_topic(terms: QuestionTerms, passages: Sequence[Mapping[str, Any
 def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
              terms: QuestionTerms) -> list[int]:
     """The passages of the answer's lines that each cover HELD_SHARE of what is asked by themselves, outside
-    a section restating the problem: words of the question scattered over lines do not say the asked thing."""
+    a section restating the problem or giving its fix (`_restates`): words of the question scattered over
+    lines do not say the asked thing."""
     asked = asked_beyond_topic(terms, passages, picked)
     if asked.total <= 0 or len(asked.weights) < MIN_ASKED:
         return []
-    return [n for n, u in picked if coverage(asked, u.text.lower()) >= HELD_SHARE
-            and not any(SYMPTOM_ROLE.search(h) for h in passages[n - 1].get("heading_path") or [])]
+    return [n for n, u in picked if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])]
+
+
+def _restates(passage: Mapping[str, Any]) -> bool:
+    """A section whose lines sharing the question's words do not say why: the page's problem restated
+    ("现象"), or its fix ("解决方法": "规格是 2核4G" meets the fix's "升级规格", the cause is still unsaid)."""
+    heads = passage.get("heading_path") or []
+    return (passage.get("meta") or {}).get("added") in ("solution", "fix") \
+        or any(SYMPTOM_ROLE.search(h) or is_solution_heading(h) for h in heads)
 
 
 def holds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],

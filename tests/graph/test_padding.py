@@ -48,6 +48,7 @@ def test_one_line_must_hold_the_asked_thing():
     scattered = [(1, Unit("sentence", "svctm 是一个指标。")), (2, Unit("sentence", "偏高时先看日志。")),
                  (2, Unit("sentence", "故障要报修。"))]
     assert not holds_asked(passages, scattered, terms)
+    assert not holds_asked([FIX], [(1, Unit("item", "svctm 偏高时：升级规格，不是故障"))], terms)  # a fix line: the why is unsaid
 
 
 def test_causes_list_keeps_the_items_naming_what_is_asked():

@@ -51,7 +51,7 @@ def test_follow_up_set_is_valid():
 
 SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each written before its branch ran
     ("answer_eval/dev_value14.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),
-    ("answer_eval/dev_long12.jsonl", "demo"),
+    ("answer_eval/dev_long12.jsonl", "demo"), ("answer_eval/dev_order12.jsonl", "demo"),
     ("corpora_eval/dev_page21.jsonl", "corpora"),
     ("answer_eval/dev_terms21.jsonl", "demo"), ("corpora_eval/dev_terms21.jsonl", "corpora"),
     ("corpora_eval/dev_notfound14b.jsonl", "corpora"), ("answer_eval/dev_follow14.jsonl", "demo"),

@@ -34,6 +34,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
+from graph.answer_lead import lead_with_answer
 from graph.answer_draft import (AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
                                 type_budget)
 from graph.answer_text import renumber
@@ -160,6 +161,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if answer.picked and qtype in ("cause", "symptom"):
             if not asks_fix(question):  # the line holding what is asked leads (graph/padding.py)
                 answer.drop(before_the_answer(passages, answer.picked, answer.groups, terms))
+                answer.picked, answer.groups = lead_with_answer(passages, answer.picked, answer.groups, terms)
+                answer.used = space_taken(u for _, u in answer.picked)
             add_fixes(answer, passages, question, terms)
             if steps_from is None:
                 add_solution(answer, passages, qtype, terms, question)

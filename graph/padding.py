@@ -143,3 +143,28 @@ def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tu
                 and not any(_names(t, text) and not _names(t, held) for t in asked.weights):
             drop.update(members)
     return drop
+
+
+def holding_line(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+                 terms: QuestionTerms) -> int | None:
+    """The index of the answer's first line covering HELD_SHARE of what is asked by itself, outside a section
+    restating the problem or giving its fix (as `_holding`), or None."""
+    asked = asked_beyond_topic(terms, passages, picked)
+    if asked.total <= 0 or len(asked.weights) < MIN_ASKED:
+        return None
+    return next((i for i, (n, u) in enumerate(picked)
+                 if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])), None)
+
+
+def adds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], text: str, held: str,
+               terms: QuestionTerms) -> bool:
+    """The text names something asked (beyond the pages' titles) that `held` does not."""
+    asked = asked_beyond_topic(terms, passages, picked)
+    low, have = text.lower(), held.lower()
+    return any(_names(t, low) and not _names(t, have) for t in asked.weights)
+
+
+def gives_fix(passage: Mapping[str, Any]) -> bool:
+    """The page's fix: evidence added as its solution or remedy, or a section under a solution heading."""
+    return (passage.get("meta") or {}).get("added") in ("solution", "fix", "remedy") \
+        or any(is_solution_heading(h) for h in passage.get("heading_path") or [])

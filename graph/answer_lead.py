@@ -7,7 +7,8 @@ agent reads 300-600 characters before the answer. When one block of the answer h
 (graph/padding.py `holding_line`: one line covers HELD_SHARE of what the question asks beyond its
 pages' titles, outside a section restating the problem or giving its fix), that block leads and the
 rest follow in their order; before it, blocks from other passages naming nothing asked the lead lacks
-pad it and are left out — except the page's fix and a procedure's steps (never cut nor reordered).
+pad it and are left out when the structure added them as checks or causes (`_checks_or_causes`); a
+section retrieval matched by words (an explanation, the page's fix) stays, after the lead.
 
 Used by graph/extractive.py for cause and symptom questions not asking what to do; tested in
 tests/graph/test_answer_lead.py.
@@ -19,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
 from graph.relevance import QuestionTerms
-from graph.padding import adds_asked, asked_beyond_topic, asked_items, gives_fix, holding_line, is_causes_list, is_procedure
+from graph.padding import adds_asked, asked_beyond_topic, asked_items, holding_line, is_causes_list
 
 CASE_LINES = ("row", "item")
 """Lines that may lead: a table row or list item names one case (a cause, a message and its meaning); a
@@ -64,9 +65,23 @@ def _pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Uni
     asked the lead's block lacks."""
     n, unit = picked[i]
     passage = passages[n - 1]
-    if n in {picked[j][0] for j in lead} or is_procedure(passage.get("meta") or {}) or gives_fix(passage):
+    n_lead = picked[lead[0]][0]
+    if n in {picked[j][0] for j in lead} or not _checks_or_causes(passage):
         return False
+    if is_causes_list(passage) and not is_causes_list(passages[n_lead - 1]):
+        return False  # a check's line ("dial tcp … timeout：节点网络无法访问仓库"): the cause behind it is in the list
     return not adds_asked(passages, picked, unit.text, held, terms)
+
+
+def _checks_or_causes(passage: Mapping[str, Any]) -> bool:
+    """Evidence the page's structure added as a check to run or as its causes: once the line answering is
+    known, they only pad it. A section retrieval matched by its words (an explanation, a configuration the
+    lead's cause names, the page's fix) may say what to do about the cause and stays."""
+    return (passage.get("meta") or {}).get("added") in CHECKS or is_causes_list(passage)
+
+
+CHECKS = ("focus", "checks")
+"""Evidence kinds (graph/evidence.py `added`) that are checks of the troubleshooting, not its explanation."""
 
 
 def _whole_groups(indices: set[int], groups: Sequence[int]) -> set[int]:

@@ -163,8 +163,3 @@ def adds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int
     low, have = text.lower(), held.lower()
     return any(_names(t, low) and not _names(t, have) for t in asked.weights)
 
-
-def gives_fix(passage: Mapping[str, Any]) -> bool:
-    """The page's fix: evidence added as its solution or remedy, or a section under a solution heading."""
-    return (passage.get("meta") or {}).get("added") in ("solution", "fix", "remedy") \
-        or any(is_solution_heading(h) for h in passage.get("heading_path") or [])

@@ -61,8 +61,8 @@ def lead_with_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tup
 
 def _pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], i: int, held: str,
           lead: Sequence[int], terms: QuestionTerms) -> bool:
-    """A unit before the lead pads it: another passage's, not the page's fix or procedure, naming nothing
-    asked the lead's block lacks."""
+    """A unit before the lead pads it: another passage's, a check or cause the structure added
+    (`_checks_or_causes`; a causes list only before a causes line), naming nothing asked the lead's block lacks."""
     n, unit = picked[i]
     passage = passages[n - 1]
     n_lead = picked[lead[0]][0]

@@ -13,7 +13,8 @@ question's type (graph/question_type.py) and weighted terms (graph/relevance.py)
 3. how-to / cause / symptom: the anchor document's sections in evidence order — the
    procedure, the causes list, the sections covering what is asked beyond the title, a
    step a matching sentence points to — each through graph/section_answer.py (a "咋办" over the
-   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); compare:
+   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); a cause or symptom
+   answer's row or item holding what is asked then leads (graph/answer_lead.py); compare:
    the comparison table or sentences of the best section.
 A yes or no (question_type.asks_verdict) is answered by an on-topic passage only: the line judging it
 or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).

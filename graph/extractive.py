@@ -13,7 +13,8 @@ question's type (graph/question_type.py) and weighted terms (graph/relevance.py)
 3. how-to / cause / symptom: the anchor document's sections in evidence order — the
    procedure, the causes list, the sections covering what is asked beyond the title, a
    step a matching sentence points to — each through graph/section_answer.py (a "咋办" over the
-   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); compare:
+   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); a cause or symptom
+   answer's row or item holding what is asked then leads (graph/answer_lead.py); compare:
    the comparison table or sentences of the best section.
 A yes or no (question_type.asks_verdict) is answered by an on-topic passage only: the line judging it
 or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).
@@ -34,6 +35,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
+from graph.answer_lead import lead_with_answer
 from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
                                 type_budget)
 from graph.answer_text import renumber
@@ -53,8 +55,9 @@ from graph.plan_answer import judges_plan, plan_way
 from graph.verdict_line import asked_action
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
+from graph.padding import asked_beyond_topic, asked_items, before_the_answer, held_by_entry, holds_asked, is_causes_list, is_procedure, pads
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
-from graph.question_type import QuestionType, asks_verdict, question_type
+from graph.question_type import QuestionType, asks_fix, asks_verdict, question_type
 from graph.contrast import sides
 from graph.rule_unit import RULE
 from graph.observed_cause import OBSERVED
@@ -159,6 +162,12 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 listed = section_units(passages[n - 1])
             units = (fit_whole if meta.get("remedy") else fit)([u for u in listed if usable(u)], budget - answer.used) \
                 if listed is not None else from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
+            if count and _holds_cause(answer, qtype, question):  # what follows an answer holding it (graph/padding.py)
+                if is_causes_list(passages[n - 1]):
+                    units = asked_items(units, asked_beyond_topic(terms, passages, answer.picked))
+                elif pads(passages, answer.picked, passages[n - 1], units, terms) \
+                        or (is_procedure(meta) and held_by_entry(passages, answer.picked, terms)):
+                    continue
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
             answer.add(n, units)
@@ -174,6 +183,10 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if qtype == "howto" and numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]
         if answer.picked and qtype in ("cause", "symptom"):
+            if not asks_fix(question):  # the line holding what is asked leads (graph/padding.py)
+                answer.drop(before_the_answer(passages, answer.picked, answer.groups, terms))
+                answer.picked, answer.groups = lead_with_answer(passages, answer.picked, answer.groups, terms)
+                answer.used = space_taken(u for _, u in answer.picked)
             add_fixes(answer, passages, question, terms)
             if steps_from is None:
                 add_solution(answer, passages, qtype, terms, question)
@@ -215,6 +228,14 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         judged_with = (in_step and picked.kind != "step") or picked.whole
         out.append({**unit, "group": group, **({"with_heading": True} if judged_with else {})})
     return out
+
+
+def _holds_cause(answer: AnswerDraft, qtype: QuestionType, question: str) -> bool:
+    """A cause or symptom answer (not to a question asking what to do) already holding what is asked: the
+    page's causes list gives only its items naming it, a section matched by words alone adding nothing is
+    left out (graph/padding.py)."""
+    return qtype in ("cause", "symptom") and not asks_fix(question) and holds_asked(answer.passages, answer.picked,
+                                                                                     answer.terms)
 
 
 def _whole(units: list[Unit]) -> list[Unit]:

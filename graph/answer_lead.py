@@ -20,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 from graph.doc_units import Unit
 from graph.relevance import QuestionTerms
-from graph.padding import adds_asked, asked_beyond_topic, asked_items, holding_line, is_causes_list
+from graph.padding import CHECKS, adds_asked, asked_beyond_topic, asked_items, gives_fix, holding_line, is_causes_list
 
 CASE_LINES = ("row", "item")
 """Lines that may lead: a table row or list item names one case (a cause, a message and its meaning); a
@@ -66,8 +66,8 @@ def _pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Uni
     n, unit = picked[i]
     passage = passages[n - 1]
     n_lead = picked[lead[0]][0]
-    if n in {picked[j][0] for j in lead} or not _checks_or_causes(passage):
-        return False
+    if n in {picked[j][0] for j in lead} or not _checks_or_causes(passage) or gives_fix(passage, [unit]):
+        return False  # the page's fix says what to do about the cause that leads: it stays
     if is_causes_list(passage) and not is_causes_list(passages[n_lead - 1]):
         return False  # a check's line ("dial tcp … timeout：节点网络无法访问仓库"): the cause behind it is in the list
     return not adds_asked(passages, picked, unit.text, held, terms)
@@ -78,10 +78,6 @@ def _checks_or_causes(passage: Mapping[str, Any]) -> bool:
     known, they only pad it. A section retrieval matched by its words (an explanation, a configuration the
     lead's cause names, the page's fix) may say what to do about the cause and stays."""
     return (passage.get("meta") or {}).get("added") in CHECKS or is_causes_list(passage)
-
-
-CHECKS = ("focus", "checks")
-"""Evidence kinds (graph/evidence.py `added`) that are checks of the troubleshooting, not its explanation."""
 
 
 def _whole_groups(indices: set[int], groups: Sequence[int]) -> set[int]:

@@ -4,8 +4,10 @@ A cause or symptom question about one condition ("%util 100% 是不是到顶了"
 is often answered by one line of a check's table or one FAQ item; the composer then appended the
 page's whole causes list, most of whose items name nothing asked: the agent must find the fact in
 a wall of text. After such an answer the list gives only its items naming something asked
-(`asked_items`); none: it is left out. The page's fixes are not touched (what to do is what a
-symptom report wants), nor a question asking what to do or how.
+(`asked_items`); none: it is left out. The page's fix is never cut (`gives_fix`: a fix or solution
+section, an operation section, commands or settings to apply outside the checks): what to do is what a
+symptom report wants. Nor is anything cut for a question asking what to do or how, or which to choose
+(graph/extractive.py `_narrows`: its choosing list answers it).
 
 `holds_asked`: one of the answer's lines, outside a section restating the problem, covers HELD_SHARE of
 what the question asks beyond its pages' topic (its own weighted terms, IDF in the base, less the words
@@ -50,12 +52,18 @@ def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, 
     return [n for n, u in picked if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])]
 
 
+_DIFFERENCE_HEAD = re.compile(r"区别|差别|差异|异同")
+"""A heading over how things differ ("与 SSH、远程桌面的区别"); not a table of cases compared ("对比常见的错误测法")."""
+
+
 def _restates(passage: Mapping[str, Any]) -> bool:
     """A section whose lines sharing the question's words do not say why: the page's problem restated
-    ("现象"), or its fix ("解决方法": "规格是 2核4G" meets the fix's "升级规格", the cause is still unsaid)."""
+    ("现象"), its fix ("解决方法": "规格是 2核4G" meets the fix's "升级规格", the cause is still unsaid), or a
+    difference ("与 SSH、远程桌面的区别": a row naming "发送文本" contrasts it, the section on it says what it is)."""
     heads = passage.get("heading_path") or []
     return (passage.get("meta") or {}).get("added") in ("solution", "fix") \
-        or any(SYMPTOM_ROLE.search(h) or is_solution_heading(h) for h in heads)
+        or any(SYMPTOM_ROLE.search(h) or is_solution_heading(h) or _DIFFERENCE_HEAD.search(h) for h in heads)
+
 
 
 def holds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
@@ -110,11 +118,38 @@ def asked_items(units: Sequence[Unit], asked: QuestionTerms) -> list[Unit]:
     return kept
 
 
+FIX_ADDED = ("fix", "solution")
+"""Evidence kinds (graph/evidence.py `added`) that are the page's fix."""
+
+
+CHECKS = ("focus", "checks")
+"""Evidence kinds (graph/evidence.py `added`) that are checks of the troubleshooting, not its explanation."""
+
+
+_OPERATION_HEAD = re.compile(r"操作")
+"""A heading over what to do in a console or a tool ("控制台操作", "sscli 操作")."""
+_CHECK_HEAD = re.compile(r"排查|检查|确认|查看|诊断|定位|观察|验证")
+"""A heading over checks: their commands look, they do not fix."""
+
+
+def gives_fix(passage: Mapping[str, Any], units: Sequence[Unit] = ()) -> bool:
+    """The page's fix: evidence added as such, the fix asked (meta.remedy), a section under a solution or
+    operation heading ("解决方法", "处理办法", "控制台操作"), or lines that are commands or settings to apply
+    (a code block) outside the checks (evidence added as checks, a heading over checks). A causes answer says
+    why; this says what to do about it: it is never cut as padding."""
+    meta = passage.get("meta") or {}
+    heads = passage.get("heading_path") or []
+    return meta.get("added") in FIX_ADDED or bool(meta.get("remedy")) \
+        or any(is_solution_heading(h) or _OPERATION_HEAD.search(h) for h in heads) \
+        or (meta.get("added") not in CHECKS and not any(_CHECK_HEAD.search(h) for h in heads)
+            and any(u.kind == "code" for u in units))
+
+
 def pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], passage: Mapping[str, Any],
          units: Sequence[Unit], terms: QuestionTerms) -> bool:
     """A section retrieval matched by its words alone (the page's structure added nothing: no procedure,
-    checks or causes asked for) and not the page's fix, that names nothing asked the answer lacks."""
-    if (passage.get("meta") or {}).get("added") or any(is_solution_heading(h) for h in passage.get("heading_path") or []):
+    checks or causes asked for) and not the page's fix (`gives_fix`), that names nothing asked the answer lacks."""
+    if (passage.get("meta") or {}).get("added") or gives_fix(passage, units):
         return False
     asked = asked_beyond_topic(terms, passages, picked)
     said = " ".join(u.text for _, u in picked).lower()
@@ -127,7 +162,8 @@ def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tu
     """The picked units (indices) of blocks that come before the first FAQ entry's line holding what is
     asked, from other passages, and name nothing asked that the entry's block lacks: a check sharing a
     word with the question, shown before the FAQ item pairing the very problem asked with its fix, pads
-    it. Only an entry: a causes or checks line holding the question's words often only restates them."""
+    it. Only an entry: a causes or checks line holding the question's words often only restates them. A block
+    giving the fix (`gives_fix`) is never among them."""
     holding = [i for i, (n, u) in enumerate(picked) if n in _holding(passages, [(n, u)], terms) and _entry(passages[n - 1])]
     if not holding:
         return set()
@@ -139,6 +175,8 @@ def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tu
     for group in sorted({groups[i] for i in range(first)} - {hit_group}):
         members = [i for i in range(first) if groups[i] == group]
         text = " ".join(picked[i][1].text for i in members).lower()
+        if any(gives_fix(passages[picked[i][0] - 1], [picked[i][1]]) for i in members):
+            continue  # what to do about the problem stays, wherever it came
         if all(picked[i][0] != hit_n for i in members) \
                 and not any(_names(t, text) and not _names(t, held) for t in asked.weights):
             drop.update(members)

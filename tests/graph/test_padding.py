@@ -90,3 +90,11 @@ def test_a_block_before_the_line_holding_the_asked_thing_and_adding_nothing_is_l
     naming_more = [(1, Unit("sentence", "压测时先看 svctm。")), picked[2]]
     more = QuestionTerms({"svctm": 4.0, "偏高": 4.0, "故障": 3.0, "压测": 1.0})
     assert before_the_answer(passages, naming_more, [1, 2], more) == set()  # it names "压测", which the hit lacks
+
+
+def test_a_row_contrasting_things_does_not_hold_what_is_asked_of_one():
+    terms = QuestionTerms({"发送": 4.0, "文本": 5.0, "限制": 3.0})
+    differs = doc("c-6", ["与 SSH 的区别"], "| 项目 | VNC | SSH |\n| --- | --- | --- |\n| 复制粘贴 | 只能通过发送文本 | 方便 |")
+    row = [(1, Unit("row", "复制粘贴：只能通过发送文本；SSH 方便"))]
+    assert not holds_asked([differs], row, terms)
+    assert holds_asked([NEIGHBOUR], [(1, Unit("sentence", "发送文本有长度限制"))], terms)

@@ -77,6 +77,13 @@ class AnswerDraft:
             self.used -= len(self.picked.pop()[1].text) + 4
             self.groups.pop()
 
+    def drop(self, indices: set[int]) -> None:
+        """Leave out the picked units at these indices (blocks found to pad the answer, graph/padding.py)."""
+        kept = [i for i in range(len(self.picked)) if i not in indices]
+        self.picked = [self.picked[i] for i in kept]
+        self.groups = [self.groups[i] for i in kept]
+        self.used = sum(len(u.text) + 4 for _, u in self.picked)
+
 
 SECOND_FACT = 0.3
 """Share of the question the value answer may leave uncovered before a second fact is looked for."""

@@ -75,6 +75,16 @@ def is_step_heading(heading: str) -> bool:
     return bool(_STEP_HEAD.match(heading.strip()))
 
 
+def is_causes_heading(heading: str) -> bool:
+    """A heading over the page's list of causes ("可能原因"), not a FAQ entry's question ("…原因是什么？")."""
+    return bool(_CAUSE_LIST.search(heading)) and not _QUESTION_HEAD.search(heading)
+
+
+def is_solution_heading(heading: str) -> bool:
+    """A heading over the page's fixes ("解决方法", "处理办法"), not a FAQ entry's question ("…怎么处理？")."""
+    return bool(_SOLUTION_HEAD.search(heading)) and not _QUESTION_HEAD.search(heading)
+
+
 def says_what_to_do(heading_path: Sequence[str]) -> bool:
     """A section under a procedure or solution heading ("配置步骤", "如何修复"): what it shows is to be done."""
     return any(_PROCEDURE_HEAD.search(h) or _SOLUTION_HEAD.search(h) for h in heading_path)

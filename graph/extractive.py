@@ -13,7 +13,9 @@ question's type (graph/question_type.py) and weighted terms (graph/relevance.py)
 3. how-to / cause / symptom: the anchor document's sections in evidence order — the
    procedure, the causes list, the sections covering what is asked beyond the title, a
    step a matching sentence points to — each through graph/section_answer.py (a "咋办" over the
-   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); compare:
+   page's numbered fixes: the list from its first item, graph/fixes.fixes_in_order); a cause or symptom
+   answer's row or item holding what is asked then leads (graph/answer_lead.py), followed by the page's
+   fix for that cause and nothing else naming no other thing asked (graph/lead_fix.py); compare:
    the comparison table or sentences of the best section.
 A yes or no (question_type.asks_verdict) is answered by an on-topic passage only: the line judging it
 or its condition (value_fact.judges), kept whole, else the on-topic section's lead (`section_lead`).
@@ -34,6 +36,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping, Sequence
 
+from graph.answer_lead import lead_with_answer
+from graph.lead_fix import add_lead_fix
 from graph.answer_draft import (BUDGET, AnswerDraft, add_faq_note, add_fixes, add_named_fix, add_solution, second_fact,
                                 type_budget)
 from graph.answer_text import renumber
@@ -53,8 +57,10 @@ from graph.plan_answer import judges_plan, plan_way
 from graph.verdict_line import asked_action
 from graph.introduced import carry_introduced
 from graph.short_fill import fill_short
+from graph.padding import (asked_beyond_topic, asked_items, before_the_answer, gives_fix, held_by_entry, holds_asked,
+                           is_causes_list, is_procedure, pads)
 from graph.paragraphs import opens_with_error, past_restatement, through_fix
-from graph.question_type import QuestionType, asks_verdict, question_type
+from graph.question_type import QuestionType, asks_choice, asks_fix, asks_verdict, question_type
 from graph.contrast import sides
 from graph.rule_unit import RULE
 from graph.observed_cause import OBSERVED
@@ -94,6 +100,7 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     # them: what each side is (graph/definition.py)
     said = definitions_units(passages) if qtype in ("define", "compare") else []
     defined = said[-1:] if qtype == "define" else said if len(said) >= 2 else []
+    lead_fixed = False  # a cause that leads is followed by its own fix (graph/lead_fix.py): the answer is whole
     ruled = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(RULE)]
     observed = [n for n, p in enumerate(passages, 1) if (p.get("meta") or {}).get(OBSERVED)]
     if ruled:  # "新密码有什么要求": the unit stating the rule, as it is (graph/rule_unit.py)
@@ -159,6 +166,13 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
                 listed = section_units(passages[n - 1])
             units = (fit_whole if meta.get("remedy") else fit)([u for u in listed if usable(u)], budget - answer.used) \
                 if listed is not None else from_section(passages[n - 1], qtype, terms, budget - answer.used, question)
+            if count and _holds_cause(answer, qtype, question):  # what follows an answer holding it (graph/padding.py)
+                if is_causes_list(passages[n - 1]):
+                    units = asked_items(units, asked_beyond_topic(terms, passages, answer.picked))
+                elif pads(passages, answer.picked, passages[n - 1], units, terms) \
+                        or (is_procedure(meta) and not gives_fix(passages[n - 1])  # a procedure not asked for
+                            and held_by_entry(passages, answer.picked, terms)):
+                    continue
             if meta.get("procedure"):  # the end of a numbered list begun in a step is shown beyond the budget
                 answer.budget += space_taken(u for u in units if u.whole and u.kind == "item")
             answer.add(n, units)
@@ -174,13 +188,20 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
             if qtype == "howto" and numbered(u for _, u in answer.picked[before:]) >= 2:
                 steps_from = passages[n - 1]
         if answer.picked and qtype in ("cause", "symptom"):
+            if _narrows(qtype, question):  # the line holding what is asked leads (graph/padding.py)
+                answer.drop(before_the_answer(passages, answer.picked, answer.groups, terms))
+                answer.picked, answer.groups = lead_with_answer(passages, answer.picked, answer.groups, terms)
+                answer.used = space_taken(u for _, u in answer.picked)
+            # the fix for the cause that leads follows it (graph/lead_fix.py): the page's first step is another's
+            lead_fixed = _narrows(qtype, question) and add_lead_fix(answer, passages, terms)
             add_fixes(answer, passages, question, terms)
-            if steps_from is None:
+            if steps_from is None and not lead_fixed:
                 add_solution(answer, passages, qtype, terms, question)
         elif answer.picked and steps_from is None:
             add_named_fix(answer, passages)
         variant = any((p.get("meta") or {}).get("added") == "variant" for p in passages)
-        if not faq and answer.picked and not variant:  # a FAQ note on the other case says nothing here
+        if not faq and answer.picked and not variant and not lead_fixed:  # a FAQ note on the other case says
+            # nothing here, nor one after the cause and its fix
             add_faq_note(answer, passages, qtype, terms, question)
     if not answer.picked:  # nothing matched by type: the most relevant on-topic sentences
         yes_no = qtype == "value" and asks_verdict(question)
@@ -198,7 +219,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         if lead is not None:  # no line of an on-topic passage judges it: what the best one is about
             answer.add(lead[0], _whole(lead[1]))
     whole = None
-    if qtype in ("howto", "cause", "symptom") and not ruled and not observed:  # a value is one line; a table row's neighbours are other cases
+    if qtype in ("howto", "cause", "symptom") and not ruled and not observed and not lead_fixed:
+        # a value is one line; a table row's neighbours are other cases; a cause with its fix is whole
         answer.picked, answer.groups, whole = fill_short(answer.picked, answer.groups, passages, terms, budget, page)
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]
@@ -215,6 +237,20 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
         judged_with = (in_step and picked.kind != "step") or picked.whole
         out.append({**unit, "group": group, **({"with_heading": True} if judged_with else {})})
     return out
+
+
+def _narrows(qtype: QuestionType, question: str) -> bool:
+    """A cause or symptom answer may be narrowed to the line holding what is asked (graph/padding.py,
+    graph/answer_lead.py): not for a question asking what to do (the fix is what it wants) nor one asking
+    which to choose (the page's choosing list answers it, though its words make it a symptom report)."""
+    return qtype in ("cause", "symptom") and not asks_fix(question) and not asks_choice(question)
+
+
+def _holds_cause(answer: AnswerDraft, qtype: QuestionType, question: str) -> bool:
+    """A cause or symptom answer that may be narrowed (`_narrows`) already holding what is asked: the
+    page's causes list gives only its items naming it, a section matched by words alone adding nothing is
+    left out (graph/padding.py)."""
+    return _narrows(qtype, question) and holds_asked(answer.passages, answer.picked, answer.terms)
 
 
 def _whole(units: list[Unit]) -> list[Unit]:

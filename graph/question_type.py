@@ -11,7 +11,8 @@
   answered like a troubleshooting question: causes, then what to do.
 "还有别的办法吗" (graph/alternatives.py) is a how-to: the page's other way. Within a value question,
 the shape of the answer: `asks_verdict` (能…吗 / 还…不 / 行不: the verdict and its reason),
-`asks_command` (用啥命令: the command block), `asks_fix` (怎么办 / 咋整: a how-to about a fault), `asks_list` (哪几个字段: the list its lead-in
+`asks_command` (用啥命令: the command block), `asks_fix` (怎么办 / 咋整: a how-to about a fault), `asks_choice`
+(选哪种 / 怎么选: the choosing list answers), `asks_list` (哪几个字段: the list its lead-in
 announces), `asked_unit` (几天: "3 个工作日") — composed in graph/value_fact.py.
 Pure regular expressions over Chinese and English; tested in tests/graph/test_question_type.py.
 """
@@ -151,6 +152,16 @@ _FIX_ASK = re.compile(r"怎么办|咋办|咋整|怎么破|(怎么|怎样|如何|
 def asks_fix(question: str) -> bool:
     """The question asks what to do about a fault ("怎么办", "咋整", "如何解决")."""
     return bool(_FIX_ASK.search(question))
+
+
+_CHOICE_ASK = re.compile(r"选哪|哪(?:个|种|款|类|家)|(?:怎么|如何|咋|怎样)(?:选|挑)|选(?:啥|什么)|选型|选[^，,。？?]{1,20}还是|"
+                         r"\bwhich\b|\bhow to choose\b", re.I)
+
+
+def asks_choice(question: str) -> bool:
+    """The question asks which one to choose or how to choose ("数据盘用哪种云盘好", "规格怎么选", "选 5.7 还是 8.0"):
+    the page's choosing or comparison list answers it, whatever type its words give it ("哪些" lists, it does not choose)."""
+    return bool(_CHOICE_ASK.search(question))
 
 
 def asks_for_steps(question: str) -> bool:

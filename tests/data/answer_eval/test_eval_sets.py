@@ -54,7 +54,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("answer_eval/dev_observe22.jsonl", "demo"), ("corpora_eval/dev_observe22.jsonl", "corpora"),
     ("answer_eval/dev_value14.jsonl", "demo"), ("answer_eval/dev_thread12.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),
     ("answer_eval/dev_value14.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),
-    ("answer_eval/dev_long12.jsonl", "demo"), ("answer_eval/dev_order12.jsonl", "demo"),
+    ("answer_eval/dev_long12.jsonl", "demo"), ("answer_eval/dev_order12.jsonl", "demo"), ("answer_eval/dev_pad23.jsonl", "demo"),
     ("corpora_eval/dev_page21.jsonl", "corpora"), ("corpora_eval/dev_corpsec22.jsonl", "corpora"),
     ("corpora_eval/dev_page21.jsonl", "corpora"), ("answer_eval/dev_guard22.jsonl", "demo"),
     ("corpora_eval/dev_corpvocab21.jsonl", "corpora"),

@@ -1,0 +1,127 @@
+"""A picked list item brings the paragraphs written under it, when its list is one of entries.
+
+Troubleshooting pages list their cases as items, each followed by its own paragraphs: "2. 我的 Windows
+Pod 不能 ping 通外界资源" then "Windows Pod 没有为 ICMP 协议编写出站规则…"; "+ 是否是在命令行用过
+`nohup+&` 方式直接运行" then "这样依然可能导致…。推荐将启动命令写在脚本中…"; "1. 确定哪个 waypoint
+正在为您的服务或 Pod 实现 L7 配置。" then the commands that tell. The chunker writes those paragraphs at
+the list's own level, so they are sentences of the section, not of the item: the item shares the
+question's words (it names the symptom) and is picked, and what it says — why, what to do — is left.
+
+A list is one of entries when at least ENTRY_LISTS of its items (same heading, same depth) are each
+followed by units that are not items (sentences, lead-ins, code) before the next item: a plain list
+followed by one paragraph has one such item, its last. `carry_bodies` (how-to, cause and symptom
+answers) puts the body of each picked entry right after it, in document order, whole units only, the
+units already shown moved into place, at most BODY_UNITS units, within BODY_ROOM characters an entry and
+the answer's cap (graph/introduced.ANSWER_CAP); a sample of what a command prints (graph/sample_output.py)
+is not carried. The body shares the item's group and is marked given whole: verify judges it with the item.
+Hooked after graph/introduced.carry_introduced in graph/extractive.py; tested in
+tests/graph/test_item_body.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Mapping, Sequence
+
+from graph.doc_units import Unit, space_taken
+from graph.introduced import ANSWER_CAP
+from graph.sample_output import samples
+from graph.section_answer import section_units
+from graph.unit_fit import usable
+
+ENTRY_LISTS = 2
+"""Items of one list that must each have paragraphs of their own for the list to be one of entries."""
+BODY_ROOM = 420
+"""Characters beyond what the answer shows of an entry's body that the rest of it may take."""
+BODY_UNITS = 8
+"""Units of an entry's body carried at most: a longer run goes on past what the entry says first."""
+_BODY_KINDS = ("sentence", "leadin", "code")
+_OTHER_CASE = re.compile(r"^(?:如果|若|假如|否则|if\b|otherwise\b)", re.I)
+"""A later paragraph opening with a condition: another case of the entry ("如果你仍然遇到问题，…",
+"如果您的源使用 Pod IP 调用目标，…"), not what the entry says first."""
+
+
+def item_bodies(units: Sequence[Unit]) -> dict[int, list[int]]:
+    """Index of each entry item (module docstring) -> the indices of the units written under it."""
+    bodies: dict[int, list[int]] = {}
+    for i, u in enumerate(units):
+        if u.kind != "item":
+            continue
+        body: list[int] = []
+        for j in range(i + 1, len(units)):
+            v = units[j]
+            if v.kind not in _BODY_KINDS or v.heading != u.heading or (v.kind == "code" and v.depth > u.depth):
+                break
+            body.append(j)
+        if body:
+            bodies[i] = _first_case(units, body)[:BODY_UNITS]
+    lists: dict[tuple[str, int], list[int]] = {}
+    for i in bodies:
+        lists.setdefault((units[i].heading, units[i].depth), []).append(i)
+    return {i: bodies[i] for group in lists.values() if len(group) >= ENTRY_LISTS for i in group}
+
+
+def _first_case(units: Sequence[Unit], body: list[int]) -> list[int]:
+    """The body up to its first later paragraph opening with a condition (`_OTHER_CASE`)."""
+    for at, j in enumerate(body):
+        u = units[j]
+        starts = u.kind in ("sentence", "leadin") and u.para != units[body[at - 1]].para if at else False
+        if starts and _OTHER_CASE.match(u.text):
+            return body[:at]
+    return body
+
+
+def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequence[Mapping[str, Any]],
+                 budget: int) -> tuple[list[tuple[int, Unit]], list[int]]:
+    """`picked` (and its `groups`) with each picked entry's body right after it (module docstring)."""
+    cap = max(ANSWER_CAP, budget)
+    used = space_taken(u for _, u in picked)
+    out, out_groups = list(picked), list(groups)
+    parsed: dict[int, tuple[list[Unit], dict[int, list[int]], set[int]]] = {}
+    k = 0
+    while k < len(out):
+        n, item = out[k]
+        if item.kind != "item":
+            k += 1
+            continue
+        if n not in parsed:
+            units = section_units(passages[n - 1])
+            parsed[n] = (units, item_bodies(units), samples(units))
+        units, bodies, shown_samples = parsed[n]
+        at = next((i for i in bodies if units[i].key() == item.key()), None)
+        if at is None:
+            k += 1
+            continue
+        body_keys = {units[j].key() for j in bodies[at]}
+        shown = {u.key() for m, u in out if m == n and u.key() in body_keys}
+        room = min(BODY_ROOM, cap - used)
+        body: list[Unit] = []
+        for j in bodies[at]:
+            u = units[j]
+            if u.key() in shown:
+                body.append(u)
+                continue
+            if j in shown_samples or not (usable(u) or u.kind == "code"):
+                continue
+            size = space_taken([u])
+            if size > room:
+                break
+            body.append(u)
+            room -= size
+        while body and body[-1].kind == "leadin" and body[-1].key() not in shown:
+            body.pop()  # a lead-in never ends what is carried
+        added = [u for u in body if u.key() not in shown]
+        if not added:
+            k += 1
+            continue
+        keep = [q for q in range(len(out)) if not (out[q][0] == n and out[q][1].key() in shown)]
+        out = [out[q] for q in keep]
+        out_groups = [out_groups[q] for q in keep]
+        k = next(q for q, (m, u) in enumerate(out) if m == n and u is item)
+        body = [replace(u, whole=True) for u in body]  # judged with the item it is written under (verify)
+        out[k + 1:k + 1] = [(n, u) for u in body]
+        out_groups[k + 1:k + 1] = [out_groups[k]] * len(body)
+        used += space_taken(added)
+        k += 1 + len(body)
+    return out, out_groups

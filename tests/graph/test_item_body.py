@@ -1,0 +1,90 @@
+"""A picked entry of a troubleshooting list brings the paragraphs written under it (graph/item_body.py), and a
+lead-in item's nested list is carried and judged with it (graph/introduced.py, graph/doc_units renesting)."""
+
+from __future__ import annotations
+
+from graph.doc_units import Unit, parse_units
+from graph.extractive import extractive_units
+from graph.introduced import carry_introduced
+from graph.item_body import carry_bodies, item_bodies
+
+# the chunker writes an entry's paragraphs at the list's level (graph/item_body.py docstring)
+ENTRIES = """1. 我的 Windows Pod 没有网络连接
+
+如果你使用的是虚拟机，请确保所有 VM 网卡上都已启用 MAC spoofing。
+
+2. 我的 Windows Pod 不能 ping 通外界资源
+
+Windows Pod 没有为 ICMP 协议编写出站规则，但 TCP/UDP 是支持的。当试图演示与集群外部资源的连接时，
+   可以把 `ping <IP>` 替换为 `curl <IP>` 命令。
+
+如果你仍然遇到问题，很可能你需要额外关注 cni.conf 的配置。
+
+3. 容器的 vNIC 和 HNS 端点正在被删除
+
+当 `hostname-override` 参数没有传递给 kube-proxy 时可能引发这一问题。想要解决这个问题，用户需要将主机名传递给 kube-proxy，如下所示：
+
+```powershell
+C:\\k\\kube-proxy.exe --hostname-override=$(hostname)
+```
+"""
+
+
+def _passage(text: str) -> dict:
+    return {"source": "windows.md", "title": "Windows 调试技巧", "heading_path": ["网络排障"], "text": text,
+            "kind": "doc", "meta": {}}
+
+
+def test_a_list_of_entries_maps_each_item_to_its_first_case():
+    units = parse_units(ENTRIES)
+    bodies = item_bodies(units)
+    ping = next(i for i, u in enumerate(units) if "ping 通" in u.text)
+    shown = [units[j].text for j in bodies[ping]]
+    assert any("ICMP" in t for t in shown) and any("curl <IP>" in t for t in shown)
+    assert not any("仍然遇到问题" in t for t in shown)  # a later paragraph opening with a condition: another case
+    vnic = next(i for i, u in enumerate(units) if "vNIC" in u.text)
+    assert any(units[j].kind == "code" for j in bodies[vnic])  # the command the body's lead-in introduces
+
+
+def test_a_plain_list_followed_by_a_paragraph_is_no_list_of_entries():
+    units = parse_units("- 检查安全组\n- 检查网络 ACL\n- 检查路由表\n\n以上都正常时请提交工单。")
+    assert item_bodies(units) == {}
+
+
+def test_a_picked_entry_brings_its_body_right_after_it():
+    passage = _passage(ENTRIES)
+    units = parse_units(ENTRIES)
+    item = next(u for u in units if "ping 通" in u.text)
+    later = next(u for u in units if u.text.startswith("当试图演示"))
+    picked, groups = carry_bodies([(1, item), (1, later)], [0, 1], [passage], 760)
+    texts = [u.text for _, u in picked]
+    assert texts[0] == item.text and "ICMP" in texts[1] and texts[2] == later.text, texts  # moved into place
+    assert len(texts) == 3 and groups == [0, 0, 0]
+    assert all(u.whole for _, u in picked[1:])  # judged with the item they are written under
+
+
+def test_an_entry_answer_says_why_and_what_to_do():
+    """"vNIC 和 HNS 端点老是被删掉": the item names the symptom; its paragraph names the flag and the command."""
+    units = extractive_units("windows 节点上容器的 vNIC 和 HNS 端点老是被删掉，kube-proxy 那边要怎么配",
+                             [_passage(ENTRIES)], qtype="howto")
+    text = "\n".join(u["text"] for u in units)
+    assert "hostname-override" in text and "ICMP" not in text, text
+
+
+def test_a_lead_in_items_nested_list_that_lost_its_first_indent_is_carried_and_judged_with_it():
+    text = ("- raftstore 线程繁忙。Raft Propose/propose wait duration 明显高于 append log duration。请查看以下两点：\n"
+            "- `[raftstore]` 的 `store-pool-size` 配置是否过小。\n"
+            "    - 机器的 CPU 是不是不够了。\n"
+            "- apply log 慢。\n")
+    units = parse_units(text)
+    assert [u.depth for u in units] == [0, 2, 2, 0]
+    picked, _ = carry_introduced([(1, units[0])], [0], [_passage(text)], 200)
+    shown = [u for _, u in picked]
+    assert [u.text for u in shown[1:]] == [units[1].text, units[2].text]
+    assert all(u.whole for u in shown[1:])
+
+
+def test_items_of_one_level_after_a_lead_in_item_stay_where_they_are():
+    units = parse_units("- 请依次执行：\n- 第一步\n- 第二步\n")
+    assert [u.depth for u in units] == [0, 0, 0]
+    assert Unit("item", "第一步").key() == units[1].key()

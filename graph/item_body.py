@@ -14,6 +14,7 @@ answers) puts the body of each picked entry right after it, in document order, w
 units already shown moved into place, at most BODY_UNITS units, within BODY_ROOM characters an entry and
 the answer's cap (graph/introduced.ANSWER_CAP); a sample of what a command prints (graph/sample_output.py)
 is not carried. The body shares the item's group and is marked given whole: verify judges it with the item.
+The lines of the list's other entries, whose items the answer does not show, go: they answer other symptoms.
 Hooked after graph/introduced.carry_introduced in graph/extractive.py; tested in
 tests/graph/test_item_body.py.
 """
@@ -124,4 +125,22 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
         out_groups[k + 1:k + 1] = [out_groups[k]] * len(body)
         used += space_taken(added)
         k += 1 + len(body)
-    return out, out_groups
+    return _without_other_entries(out, out_groups, {n: (units, bodies) for n, (units, bodies, _) in parsed.items()})
+
+
+def _without_other_entries(out: list[tuple[int, Unit]], groups: list[int],
+                           parsed: Mapping[int, tuple[list[Unit], dict[int, list[int]]]]
+                           ) -> tuple[list[tuple[int, Unit]], list[int]]:
+    """Without the lines of entries whose item the answer does not show, from a list one of whose entries
+    it shows: another case's fix ("想要解决这个问题，用户需要将主机名传递给 kube-proxy") answers another symptom."""
+    drop: set[tuple[int, tuple[str, str]]] = set()
+    for n, (units, bodies) in parsed.items():
+        shown = {u.key() for m, u in out if m == n}
+        entries = [i for i in bodies if units[i].key() in shown]
+        if not entries:
+            continue
+        kept = {units[j].key() for i in entries for j in bodies[i]}
+        drop |= {(n, units[j].key()) for i in bodies if i not in entries for j in bodies[i]
+                 if units[j].key() not in kept}
+    keep = [q for q, (m, u) in enumerate(out) if (m, u.key()) not in drop]
+    return [out[q] for q in keep], [groups[q] for q in keep]

@@ -88,3 +88,14 @@ def test_items_of_one_level_after_a_lead_in_item_stay_where_they_are():
     units = parse_units("- 请依次执行：\n- 第一步\n- 第二步\n")
     assert [u.depth for u in units] == [0, 0, 0]
     assert Unit("item", "第一步").key() == units[1].key()
+
+
+def test_another_entrys_fix_goes_when_an_entry_is_shown():
+    passage = _passage(ENTRIES)
+    units = parse_units(ENTRIES)
+    item = next(u for u in units if "ping 通" in u.text)
+    other = next(u for u in units if u.text.startswith("想要解决这个问题"))
+    picked, groups = carry_bodies([(1, item), (1, other)], [0, 1], [passage], 760)
+    assert not any("kube-proxy" in u.text for _, u in picked) and len(groups) == len(picked)
+    alone, _ = carry_bodies([(1, other)], [0], [passage], 760)  # no entry shown: nothing to tell it from
+    assert [u.text for _, u in alone] == [other.text]

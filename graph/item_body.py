@@ -28,6 +28,7 @@ from typing import Any, Mapping, Sequence
 from graph.doc_units import Unit, space_taken
 from graph.introduced import ANSWER_CAP
 from graph.sample_output import samples
+from graph.step_outline import SUB_HEADING
 from graph.section_answer import section_units
 from graph.unit_fit import usable
 
@@ -43,24 +44,36 @@ _OTHER_CASE = re.compile(r"^(?:如果|若|假如|否则|if\b|otherwise\b)", re.I
 "如果您的源使用 Pod IP 调用目标，…"), not what the entry says first."""
 
 
-def item_bodies(units: Sequence[Unit]) -> dict[int, list[int]]:
-    """Index of each entry item (module docstring) -> the indices of the units written under it."""
-    bodies: dict[int, list[int]] = {}
+def entry_lists(units: Sequence[Unit]) -> list[dict[int, list[int]]]:
+    """The lists of entries (module docstring): each maps its items' indices to the indices of the units
+    written under them (up to another case, `_first_case`). A list runs on while the next item, at the same
+    depth, comes right after the previous one's body (a lead-in like "**解决方案**：" starts another)."""
+    lists: list[dict[int, list[int]]] = []
+    run: dict[int, list[int]] = {}
+    after = -1  # the index right after the last item's body in the current run
     for i, u in enumerate(units):
         if u.kind != "item":
             continue
         body: list[int] = []
         for j in range(i + 1, len(units)):
             v = units[j]
-            if v.kind not in _BODY_KINDS or v.heading != u.heading or (v.kind == "code" and v.depth > u.depth):
-                break
+            if v.kind not in _BODY_KINDS or v.heading != u.heading or SUB_HEADING.match(v.text):
+                break  # another item, a heading, a table, a bold sub-heading ("**解决方案**：") ends it
             body.append(j)
-        if body:
-            bodies[i] = _first_case(units, body)[:BODY_UNITS]
-    lists: dict[tuple[str, int], list[int]] = {}
-    for i in bodies:
-        lists.setdefault((units[i].heading, units[i].depth), []).append(i)
-    return {i: bodies[i] for group in lists.values() if len(group) >= ENTRY_LISTS for i in group}
+        if run and not (i == after and units[min(run)].depth == u.depth):
+            lists.append(run)
+            run = {}
+        run[i] = body
+        after = (body[-1] if body else i) + 1
+    if run:
+        lists.append(run)
+    return [{i: _first_case(units, b)[:BODY_UNITS] for i, b in one.items() if b}
+            for one in lists if sum(1 for b in one.values() if b) >= ENTRY_LISTS]
+
+
+def item_bodies(units: Sequence[Unit]) -> dict[int, list[int]]:
+    """Index of each entry item (module docstring) -> the indices of the units written under it."""
+    return {i: body for one in entry_lists(units) for i, body in one.items()}
 
 
 def _first_case(units: Sequence[Unit], body: list[int]) -> list[int]:
@@ -125,22 +138,22 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
         out_groups[k + 1:k + 1] = [out_groups[k]] * len(body)
         used += space_taken(added)
         k += 1 + len(body)
-    return _without_other_entries(out, out_groups, {n: (units, bodies) for n, (units, bodies, _) in parsed.items()})
+    return _without_other_entries(out, out_groups, {n: units for n, (units, _, _) in parsed.items()})
 
 
 def _without_other_entries(out: list[tuple[int, Unit]], groups: list[int],
-                           parsed: Mapping[int, tuple[list[Unit], dict[int, list[int]]]]
-                           ) -> tuple[list[tuple[int, Unit]], list[int]]:
+                           parsed: Mapping[int, list[Unit]]) -> tuple[list[tuple[int, Unit]], list[int]]:
     """Without the lines of entries whose item the answer does not show, from a list one of whose entries
     it shows: another case's fix ("想要解决这个问题，用户需要将主机名传递给 kube-proxy") answers another symptom."""
     drop: set[tuple[int, tuple[str, str]]] = set()
-    for n, (units, bodies) in parsed.items():
+    for n, units in parsed.items():
         shown = {u.key() for m, u in out if m == n}
-        entries = [i for i in bodies if units[i].key() in shown]
-        if not entries:
-            continue
-        kept = {units[j].key() for i in entries for j in bodies[i]}
-        drop |= {(n, units[j].key()) for i in bodies if i not in entries for j in bodies[i]
-                 if units[j].key() not in kept}
+        for one in entry_lists(units):
+            entries = [i for i in one if units[i].key() in shown]
+            if not entries:
+                continue
+            kept = {units[j].key() for i in entries for j in one[i]}
+            drop |= {(n, units[j].key()) for i in one if i not in entries for j in one[i]
+                     if units[j].key() not in kept}
     keep = [q for q, (m, u) in enumerate(out) if (m, u.key()) not in drop]
     return [out[q] for q in keep], [groups[q] for q in keep]

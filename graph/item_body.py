@@ -14,7 +14,8 @@ answers) puts the body of each picked entry right after it, in document order, w
 units already shown moved into place, at most BODY_UNITS units, within BODY_ROOM characters an entry and
 the answer's cap (graph/introduced.ANSWER_CAP); a sample of what a command prints (graph/sample_output.py)
 is not carried. The body shares the item's group and is marked given whole: verify judges it with the item.
-The lines of the list's other entries, whose items the answer does not show, go: they answer other symptoms.
+In a list whose items mostly only name their cases (no sentence, no lead-in: symptom titles, not a
+procedure's steps), the lines of the entries whose items the answer does not show go: they answer other symptoms.
 Hooked after graph/introduced.carry_introduced in graph/extractive.py; tested in
 tests/graph/test_item_body.py.
 """
@@ -42,6 +43,9 @@ _BODY_KINDS = ("sentence", "leadin", "code")
 _OTHER_CASE = re.compile(r"^(?:如果|若|假如|否则|if\b|otherwise\b)", re.I)
 """A later paragraph opening with a condition: another case of the entry ("如果你仍然遇到问题，…",
 "如果您的源使用 Pod IP 调用目标，…"), not what the entry says first."""
+_TITLE = re.compile(r"[^。！!；;：:\n]+[？?]?")
+"""An item that only names its case ("我的 Windows Pod 不能 ping 通外界资源", "进程是否是启动在前台"): no sentence
+of its own, no lead-in — what the list's entries are told apart by."""
 
 
 def entry_lists(units: Sequence[Unit]) -> list[dict[int, list[int]]]:
@@ -150,8 +154,8 @@ def _without_other_entries(out: list[tuple[int, Unit]], groups: list[int],
         shown = {u.key() for m, u in out if m == n}
         for one in entry_lists(units):
             entries = [i for i in one if units[i].key() in shown]
-            if not entries:
-                continue
+            if not entries or sum(bool(_TITLE.fullmatch(units[i].text.strip())) for i in one) * 2 <= len(one):
+                continue  # the steps of a procedure are parts of one way, not other cases
             kept = {units[j].key() for i in entries for j in one[i]}
             drop |= {(n, units[j].key()) for i in one if i not in entries for j in one[i]
                      if units[j].key() not in kept}

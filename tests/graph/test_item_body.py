@@ -99,3 +99,15 @@ def test_another_entrys_fix_goes_when_an_entry_is_shown():
     assert not any("kube-proxy" in u.text for _, u in picked) and len(groups) == len(picked)
     alone, _ = carry_bodies([(1, other)], [0], [passage], 760)  # no entry shown: nothing to tell it from
     assert [u.text for _, u in alone] == [other.text]
+
+
+def test_a_procedures_other_steps_stay():
+    """Steps that say what to do are parts of one way: a line of another step is not another symptom's fix."""
+    text = ("1. **确认域名当前的 NS 服务器**。正确情况下应为两台 NS：\n\n```bash\ndig example.com NS +short\n```\n\n"
+            "2. **直接向 NS 查询记录**，确认记录本身配置正确：\n\n```bash\ndig @ns1 www.example.com A +short\n```\n\n"
+            "返回结果不一致且部分为旧 IP，通常是缓存。\n")
+    units = parse_units(text)
+    first = units[0]
+    other = next(u for u in units if u.text.startswith("返回结果"))
+    picked, _ = carry_bodies([(1, first), (1, other)], [0, 1], [_passage(text)], 760)
+    assert other.text in [u.text for _, u in picked]

@@ -90,6 +90,25 @@ def _first_case(units: Sequence[Unit], body: list[int]) -> list[int]:
     return body
 
 
+def _fitted_body(body: list[tuple[int, Unit]], shown: set[tuple[str, str]], room: int) -> list[Unit]:
+    """The body's units in order: those `shown` already, and the others while they fit `room` (whole units,
+    code kept; a lead-in never ends what is carried)."""
+    out: list[Unit] = []
+    for _, u in body:
+        if u.key() in shown:
+            out.append(u)
+            continue
+        if not (usable(u) or u.kind == "code"):
+            continue
+        if space_taken([u]) > room:
+            break
+        out.append(u)
+        room -= space_taken([u])
+    while out and out[-1].kind == "leadin" and out[-1].key() not in shown:
+        out.pop()
+    return out
+
+
 def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Sequence[Mapping[str, Any]],
                  budget: int) -> tuple[list[tuple[int, Unit]], list[int]]:
     """`picked` (and its `groups`) with each picked entry's body right after it (module docstring)."""
@@ -113,22 +132,8 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
             continue
         body_keys = {units[j].key() for j in bodies[at]}
         shown = {u.key() for m, u in out if m == n and u.key() in body_keys}
-        room = min(BODY_ROOM, cap - used)
-        body: list[Unit] = []
-        for j in bodies[at]:
-            u = units[j]
-            if u.key() in shown:
-                body.append(u)
-                continue
-            if j in shown_samples or not (usable(u) or u.kind == "code"):
-                continue
-            size = space_taken([u])
-            if size > room:
-                break
-            body.append(u)
-            room -= size
-        while body and body[-1].kind == "leadin" and body[-1].key() not in shown:
-            body.pop()  # a lead-in never ends what is carried
+        body = _fitted_body([(j, units[j]) for j in bodies[at] if j not in shown_samples], shown,
+                            min(BODY_ROOM, cap - used))
         added = [u for u in body if u.key() not in shown]
         if not added:
             k += 1

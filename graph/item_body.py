@@ -13,7 +13,8 @@ followed by one paragraph has one such item, its last. `carry_bodies` (how-to, c
 answers) puts the body of each picked entry right after it, in document order, whole units only, the
 units already shown moved into place, at most BODY_UNITS units, within BODY_ROOM characters an entry and
 the answer's cap (graph/introduced.ANSWER_CAP); a sample of what a command prints (graph/sample_output.py)
-is not carried. The body shares the item's group and is marked given whole: verify judges it with the item.
+is not carried, and a block of prompted commands with what they print that does not fit is carried as its
+commands alone (`command_only`). The body shares the item's group and is marked given whole: verify judges it with the item.
 In a list whose items mostly only name their cases (no sentence, no lead-in: symptom titles, not a
 procedure's steps), the lines of the entries whose items the answer does not show go: they answer other symptoms.
 Hooked after graph/introduced.carry_introduced in graph/extractive.py; tested in
@@ -90,6 +91,24 @@ def _first_case(units: Sequence[Unit], body: list[int]) -> list[int]:
     return body
 
 
+_PROMPT = re.compile(r"^\s*\$\s+\S")
+"""A command line written after a shell prompt ("$ istioctl ztunnel-config service")."""
+
+
+def command_only(unit: Unit) -> Unit:
+    """A code block opening with prompted command lines and then what they print, as its commands alone
+    (a line ending with a backslash goes on with the next); the block itself when it is not one."""
+    lines = unit.text.split("\n")
+    if len(lines) < 4 or not _PROMPT.match(lines[1]):
+        return unit
+    end = 1
+    while end < len(lines) - 1 and (_PROMPT.match(lines[end]) or lines[end - 1].rstrip().endswith("\\")):
+        end += 1
+    if end >= len(lines) - 1:
+        return unit  # only commands: nothing printed to leave out
+    return replace(unit, text="\n".join([lines[0], *lines[1:end], lines[-1]]))
+
+
 def _fitted_body(body: list[tuple[int, Unit]], shown: set[tuple[str, str]], room: int) -> list[Unit]:
     """The body's units in order: those `shown` already, and the others while they fit `room` (whole units,
     code kept; a lead-in never ends what is carried)."""
@@ -100,6 +119,8 @@ def _fitted_body(body: list[tuple[int, Unit]], shown: set[tuple[str, str]], room
             continue
         if not (usable(u) or u.kind == "code"):
             continue
+        if space_taken([u]) > room and u.kind == "code":
+            u = command_only(u)  # a command shown with what it prints: the command is what to run
         if space_taken([u]) > room:
             break
         out.append(u)

@@ -111,3 +111,17 @@ def test_a_procedures_other_steps_stay():
     other = next(u for u in units if u.text.startswith("返回结果"))
     picked, _ = carry_bodies([(1, first), (1, other)], [0, 1], [_passage(text)], 760)
     assert other.text in [u.text for _, u in picked]
+
+
+def test_a_command_with_its_output_is_carried_as_the_command_when_the_block_does_not_fit():
+    from graph.item_body import command_only
+    block = Unit("code", "```bash\n$ istioctl ztunnel-config service\nNAMESPACE    SERVICE NAME\ndefault      reviews\n```")
+    assert command_only(block).text == "```bash\n$ istioctl ztunnel-config service\n```"
+    plain = Unit("code", "```bash\nkubectl get pods\nkubectl describe pod x\n```")
+    assert command_only(plain) is plain  # no prompt: nothing tells the command from its output
+    text = ("1. 确定哪个 waypoint 在处理流量。\n\n请使用 `ztunnel-config service` 命令确认：\n\n"
+            "```bash\n$ istioctl ztunnel-config service\n" + "default      details    10.43.160.119 waypoint\n" * 12 + "```\n\n"
+            "2. 检查 waypoint 的日志。\n\n查看它的代理日志。\n")
+    units = parse_units(text)
+    picked, _ = carry_bodies([(1, units[0])], [0], [_passage(text)], 200)
+    assert picked[-1][1].text == "```bash\n$ istioctl ztunnel-config service\n```", [u.text for _, u in picked]

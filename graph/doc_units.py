@@ -210,9 +210,22 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
                 continue  # repeated by a table chunk's caption or the chunker's overlap
             units.append(Unit("leadin" if _LEAD_IN.search(sentence) else "sentence", sentence, heading=heading,
                               para=para))
+    _renest_first_items(units)
     for pos, unit in enumerate(units):
         unit.pos = pos
     return units
+
+
+def _renest_first_items(units: list[Unit]) -> None:
+    """A lead-in item's nested list whose first item lost its indentation (the chunker strips a chunk
+    paragraph's first line: "请查看以下两点：" / "`store-pool-size` 配置是否过小" / "    - 机器的 CPU…") is
+    nested as the items after it are: an item right after a lead-in item, at its depth, followed by a
+    deeper item."""
+    for k in range(1, len(units) - 1):
+        lead, first, nxt = units[k - 1], units[k], units[k + 1]
+        if lead.kind == first.kind == nxt.kind == "item" and _LEAD_IN.search(lead.text) \
+                and first.depth == lead.depth < nxt.depth:
+            first.depth = nxt.depth
 
 
 _SENT_CLOSED = re.compile(r"[。！？!?：:]\s*$")

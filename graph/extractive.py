@@ -56,6 +56,7 @@ from graph.paragraph_head import with_paragraph_heads
 from graph.plan_answer import judges_plan, plan_way
 from graph.verdict_line import asked_action
 from graph.introduced import carry_introduced
+from graph.item_body import carry_bodies
 from graph.short_fill import fill_short
 from graph.padding import (asked_beyond_topic, asked_items, before_the_answer, gives_fix, held_by_entry, holds_asked,
                            is_causes_list, is_procedure, pads)
@@ -225,6 +226,8 @@ def extractive_units(question: str, passages: Sequence[Mapping[str, Any]], max_u
     if whole is not None and isinstance(passages, list):  # the section the short answer was completed from
         passages[whole[0] - 1] = whole[1]
     answer.picked, answer.groups = carry_introduced(answer.picked, answer.groups, passages, budget)  # a lead-in's list
+    if qtype in ("howto", "cause", "symptom"):  # an entry of a troubleshooting list: what is written under it
+        answer.picked, answer.groups = carry_bodies(answer.picked, answer.groups, passages, budget)
     answer.picked, answer.groups = with_antecedents(answer.picked, answer.groups, passages, section_units)  # "它…" named
     if qtype in ("howto", "cause", "symptom", "value"):  # the cause or the tool a line goes on from
         one_line = qtype == "value" and not asks_verdict(question)  # a value's line: room for the name it uses,

@@ -142,7 +142,10 @@ def carry_introduced(picked: list[tuple[int, Unit]], groups: list[int],
         if add and add[0].kind == "code" and add[0].depth == 0 and lead.kind == "item":
             add = []  # an item's command lives in its own text
         group = out_groups[last]
-        add = [replace(u, whole=True) if lead.whole and not u.whole else u for u in add]  # judged as its lead-in is
+        # an item's own sub-list is judged with the item (verify), as a lead-in's list is judged as its lead-in is
+        own = units[at].depth if lead.kind == "item" and at is not None else None
+        add = [replace(u, whole=True) if (lead.whole or (own is not None and u.depth > own)) and not u.whole else u
+               for u in add]
         shift = lead.depth - units[at].depth if at is not None else 0  # shown nested under a step: its list nests too
         add = [replace(u, depth=u.depth + shift) if shift else u for u in add]
         out[last + 1:last + 1] = [(n, u) for u in add]

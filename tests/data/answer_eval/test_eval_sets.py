@@ -103,7 +103,7 @@ SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each wri
     ("corpora_eval/dev_corpfix21.jsonl", "corpora"),
     ("corpora_eval/dev_rank21.jsonl", "corpora"),
     ("corpora_eval/dev_corp21.jsonl", "corpora"),
-    ("corpora_eval/dev_corptrim22.jsonl", "corpora"),
+    ("corpora_eval/dev_corptrim22.jsonl", "corpora"), ("corpora_eval/dev_corpfact23.jsonl", "corpora"),
     ("answer_eval/dev_yesno12.jsonl", "demo"), ("corpora_eval/dev_yesno12.jsonl", "corpora"),
     ("answer_eval/dev_switch12.jsonl", "demo"),
     ("answer_eval/dev_twoask12.jsonl", "demo"), ("corpora_eval/dev_twoask12.jsonl", "corpora"),

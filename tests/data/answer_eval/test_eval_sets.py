@@ -51,6 +51,7 @@ def test_follow_up_set_is_valid():
 
 SESSION_DEV_SETS = [  # (file, base): the class-level development sets, each written before its branch ran
     ("answer_eval/dev_result23.jsonl", "demo"), ("corpora_eval/dev_result23.jsonl", "corpora"),
+    ("corpora_eval/dev_rank23.jsonl", "corpora"),
     ("answer_eval/dev_observe22.jsonl", "demo"), ("corpora_eval/dev_observe22.jsonl", "corpora"),
     ("answer_eval/dev_value14.jsonl", "demo"), ("answer_eval/dev_thread12.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),
     ("answer_eval/dev_value14.jsonl", "demo"), ("corpora_eval/dev_value14.jsonl", "corpora"),

@@ -218,7 +218,7 @@ def parse_units(text: str, kind: str = "doc") -> list[Unit]:
 
 def _renest_first_items(units: list[Unit]) -> None:
     """A lead-in item's nested list whose first item lost its indentation (the chunker strips a chunk
-    paragraph's first line: "请查看以下两点：" / "`store-pool-size` 配置是否过小" / "    - 机器的 CPU…") is
+    paragraph's first line: "请检查下面两项：" / "`pool-size` 是否设得太小" / "    - 节点的 CPU…") is
     nested as the items after it are: an item right after a lead-in item, at its depth, followed by a
     deeper item."""
     for k in range(1, len(units) - 1):

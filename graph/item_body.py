@@ -1,9 +1,10 @@
 """A picked list item brings the paragraphs written under it, when its list is one of entries.
 
-Troubleshooting pages list their cases as items, each followed by its own paragraphs: "2. 我的 Windows
-Pod 不能 ping 通外界资源" then "Windows Pod 没有为 ICMP 协议编写出站规则…"; "+ 是否是在命令行用过
-`nohup+&` 方式直接运行" then "这样依然可能导致…。推荐将启动命令写在脚本中…"; "1. 确定哪个 waypoint
-正在为您的服务或 Pod 实现 L7 配置。" then the commands that tell. The chunker writes those paragraphs at
+Troubleshooting pages list their cases as items, each followed by its own paragraphs (described, not quoted:
+an item naming a symptom such as "a pod cannot ping outside", then a paragraph saying which protocol its
+outbound rules leave out and what to test with instead; an item asking whether a process was started in the
+foreground, then why that fails and where the start command belongs; an item "find which proxy handles the
+traffic", then the commands that tell). The chunker writes those paragraphs at
 the list's own level, so they are sentences of the section, not of the item: the item shares the
 question's words (it names the symptom) and is picked, and what it says — why, what to do — is left.
 
@@ -42,10 +43,10 @@ BODY_UNITS = 8
 """Units of an entry's body carried at most: a longer run goes on past what the entry says first."""
 _BODY_KINDS = ("sentence", "leadin", "code")
 _OTHER_CASE = re.compile(r"^(?:如果|若|假如|否则|if\b|otherwise\b)", re.I)
-"""A later paragraph opening with a condition: another case of the entry ("如果你仍然遇到问题，…",
-"如果您的源使用 Pod IP 调用目标，…"), not what the entry says first."""
+"""A later paragraph opening with a condition: another case of the entry ("如果你仍然遇到问题，…", "如果源地址是
+Pod IP，…"), not what the entry says first."""
 _TITLE = re.compile(r"[^。！!；;：:\n]+[？?]?")
-"""An item that only names its case ("我的 Windows Pod 不能 ping 通外界资源", "进程是否是启动在前台"): no sentence
+"""An item that only names its case ("我的组件不能 ping 通外部地址", "进程是否在前台启动"): no sentence
 of its own, no lead-in — what the list's entries are told apart by."""
 
 
@@ -174,7 +175,7 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
 def _without_other_entries(out: list[tuple[int, Unit]], groups: list[int],
                            parsed: Mapping[int, list[Unit]]) -> tuple[list[tuple[int, Unit]], list[int]]:
     """Without the lines of entries whose item the answer does not show, from a list one of whose entries
-    it shows: another case's fix ("想要解决这个问题，用户需要将主机名传递给 kube-proxy") answers another symptom."""
+    it shows: another case's fix ("解决办法是把主机名传给代理进程") answers another symptom."""
     drop: set[tuple[int, tuple[str, str]]] = set()
     for n, units in parsed.items():
         shown = {u.key() for m, u in out if m == n}

@@ -65,7 +65,6 @@ def _restates(passage: Mapping[str, Any]) -> bool:
         or any(SYMPTOM_ROLE.search(h) or is_solution_heading(h) or _DIFFERENCE_HEAD.search(h) for h in heads)
 
 
-
 def holds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
                 terms: QuestionTerms) -> bool:
     """One of the answer's lines covers HELD_SHARE of what is asked by itself (`_holding`)."""

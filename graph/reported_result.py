@@ -57,9 +57,9 @@ OPENS = re.compile(r"(?:如果|若|假如|要是)")
 CLAUSES = re.compile(r"(?<=[。！？!?；;])|\n+")
 """Where a sentence or a clause of a line ends."""
 ROW = re.compile(r"^[^:：；;\n`]{1,30}: [^；\n]{0,200}；[^:：；;\n`]{1,30}: ")
+"""A table row as the index writes it ("字段: aqu-sz；含义: …"): one clause."""
 HEADER = re.compile(r"（表头：[^）\n]{0,200}）")
 """A table's header line as the index writes it: column names, no condition."""
-"""A table row as the index writes it ("字段: aqu-sz；含义: …"): one clause."""
 FENCE = re.compile(r"```.*?```", re.S)
 MEANING_ASK = re.compile(r"(?:这|那)?(?:说明|代表|意味着|表示|是)(?:了)?(?:啥|什么)(?:问题|意思)?|(?:什么|啥)意思|"
                          r"(?:咋|怎么)回事|(?:是)?(?:啥|什么)(?:原因|情况)")

@@ -8,24 +8,25 @@ from graph.extractive import extractive_units
 from graph.introduced import carry_introduced
 from graph.item_body import carry_bodies, item_bodies
 
-# the chunker writes an entry's paragraphs at the list's level (graph/item_body.py docstring)
-ENTRIES = """1. 我的 Windows Pod 没有网络连接
+# the chunker writes an entry's paragraphs at the list's level (graph/item_body.py docstring); invented text
+# of the shape of the Kubernetes Windows debugging page (the corpora's text is read at test time only)
+ENTRIES = """1. 我的组件没有网络连接
 
-如果你使用的是虚拟机，请确保所有 VM 网卡上都已启用 MAC spoofing。
+如果组件跑在虚拟机上，先确认虚拟网卡已开启混杂模式。
 
-2. 我的 Windows Pod 不能 ping 通外界资源
+2. 我的组件不能 ping 通外部地址
 
-Windows Pod 没有为 ICMP 协议编写出站规则，但 TCP/UDP 是支持的。当试图演示与集群外部资源的连接时，
-   可以把 `ping <IP>` 替换为 `curl <IP>` 命令。
+组件的出站策略只放行了 TCP/UDP，没有放行 ICMP 协议。验证它与外部地址的连通性时，
+   可以把 `ping <IP>` 换成 `curl <IP>` 命令。
 
-如果你仍然遇到问题，很可能你需要额外关注 cni.conf 的配置。
+如果你仍然遇到问题，再检查网络插件的配置文件。
 
-3. 容器的 vNIC 和 HNS 端点正在被删除
+3. 组件的 vNIC 端点反复被删除
 
-当 `hostname-override` 参数没有传递给 kube-proxy 时可能引发这一问题。想要解决这个问题，用户需要将主机名传递给 kube-proxy，如下所示：
+代理进程启动时没有带上 `hostname-override` 参数会引发这一问题。解决办法是把主机名传给代理进程，如下所示：
 
 ```powershell
-C:\\k\\kube-proxy.exe --hostname-override=$(hostname)
+C:\\k\\agent-proxy.exe --hostname-override=$(hostname)
 ```
 """
 
@@ -55,7 +56,7 @@ def test_a_picked_entry_brings_its_body_right_after_it():
     passage = _passage(ENTRIES)
     units = parse_units(ENTRIES)
     item = next(u for u in units if "ping 通" in u.text)
-    later = next(u for u in units if u.text.startswith("当试图演示"))
+    later = next(u for u in units if u.text.startswith("验证它与外部地址"))
     picked, groups = carry_bodies([(1, item), (1, later)], [0, 1], [passage], 760)
     texts = [u.text for _, u in picked]
     assert texts[0] == item.text and "ICMP" in texts[1] and texts[2] == later.text, texts  # moved into place
@@ -64,18 +65,18 @@ def test_a_picked_entry_brings_its_body_right_after_it():
 
 
 def test_an_entry_answer_says_why_and_what_to_do():
-    """"vNIC 和 HNS 端点老是被删掉": the item names the symptom; its paragraph names the flag and the command."""
-    units = extractive_units("windows 节点上容器的 vNIC 和 HNS 端点老是被删掉，kube-proxy 那边要怎么配",
+    """"vNIC 端点反复被删除": the item names the symptom; its paragraph names the flag and the command."""
+    units = extractive_units("组件的 vNIC 端点反复被删除 咋办",
                              [_passage(ENTRIES)], qtype="howto")
     text = "\n".join(u["text"] for u in units)
     assert "hostname-override" in text and "ICMP" not in text, text
 
 
 def test_a_lead_in_items_nested_list_that_lost_its_first_indent_is_carried_and_judged_with_it():
-    text = ("- raftstore 线程繁忙。Raft Propose/propose wait duration 明显高于 append log duration。请查看以下两点：\n"
-            "- `[raftstore]` 的 `store-pool-size` 配置是否过小。\n"
-            "    - 机器的 CPU 是不是不够了。\n"
-            "- apply log 慢。\n")
+    text = ("- 写入线程忙。提交等待时间明显高于落盘时间。请检查下面两项：\n"
+            "- `[writer]` 的 `pool-size` 是否设得太小。\n"
+            "    - 节点的 CPU 是否已经用满。\n"
+            "- 回放日志慢。\n")
     units = parse_units(text)
     assert [u.depth for u in units] == [0, 2, 2, 0]
     picked, _ = carry_introduced([(1, units[0])], [0], [_passage(text)], 200)
@@ -94,9 +95,9 @@ def test_another_entrys_fix_goes_when_an_entry_is_shown():
     passage = _passage(ENTRIES)
     units = parse_units(ENTRIES)
     item = next(u for u in units if "ping 通" in u.text)
-    other = next(u for u in units if u.text.startswith("想要解决这个问题"))
+    other = next(u for u in units if u.text.startswith("解决办法是"))
     picked, groups = carry_bodies([(1, item), (1, other)], [0, 1], [passage], 760)
-    assert not any("kube-proxy" in u.text for _, u in picked) and len(groups) == len(picked)
+    assert not any("代理进程" in u.text for _, u in picked) and len(groups) == len(picked)
     alone, _ = carry_bodies([(1, other)], [0], [passage], 760)  # no entry shown: nothing to tell it from
     assert [u.text for _, u in alone] == [other.text]
 

@@ -79,7 +79,12 @@ def entry_lists(units: Sequence[Unit]) -> list[dict[int, list[int]]]:
 
 def item_bodies(units: Sequence[Unit]) -> dict[int, list[int]]:
     """Index of each entry item (module docstring) -> the indices of the units written under it."""
-    return {i: body for one in entry_lists(units) for i, body in one.items()}
+    return _bodies(entry_lists(units))
+
+
+def _bodies(lists: Sequence[dict[int, list[int]]]) -> dict[int, list[int]]:
+    """The lists of entries as one map: entry item index -> its body's indices."""
+    return {i: body for one in lists for i, body in one.items()}
 
 
 def _first_case(units: Sequence[Unit], body: list[int]) -> list[int]:
@@ -137,7 +142,7 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
     cap = max(ANSWER_CAP, budget)
     used = space_taken(u for _, u in picked)
     out, out_groups = list(picked), list(groups)
-    parsed: dict[int, tuple[list[Unit], dict[int, list[int]], set[int]]] = {}
+    parsed: dict[int, tuple[list[Unit], list[dict[int, list[int]]], set[int]]] = {}
     k = 0
     while k < len(out):
         n, item = out[k]
@@ -146,8 +151,9 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
             continue
         if n not in parsed:
             units = section_units(passages[n - 1])
-            parsed[n] = (units, item_bodies(units), samples(units))
-        units, bodies, shown_samples = parsed[n]
+            parsed[n] = (units, entry_lists(units), samples(units))
+        units, lists, shown_samples = parsed[n]
+        bodies = _bodies(lists)
         at = next((i for i in bodies if units[i].key() == item.key()), None)
         if at is None:
             k += 1
@@ -169,17 +175,18 @@ def carry_bodies(picked: list[tuple[int, Unit]], groups: list[int], passages: Se
         out_groups[k + 1:k + 1] = [out_groups[k]] * len(body)
         used += space_taken(added)
         k += 1 + len(body)
-    return _without_other_entries(out, out_groups, {n: units for n, (units, _, _) in parsed.items()})
+    return _without_other_entries(out, out_groups, {n: (units, lists) for n, (units, lists, _) in parsed.items()})
 
 
 def _without_other_entries(out: list[tuple[int, Unit]], groups: list[int],
-                           parsed: Mapping[int, list[Unit]]) -> tuple[list[tuple[int, Unit]], list[int]]:
+                           parsed: Mapping[int, tuple[list[Unit], list[dict[int, list[int]]]]]
+                           ) -> tuple[list[tuple[int, Unit]], list[int]]:
     """Without the lines of entries whose item the answer does not show, from a list one of whose entries
     it shows: another case's fix ("解决办法是把主机名传给代理进程") answers another symptom."""
     drop: set[tuple[int, tuple[str, str]]] = set()
-    for n, units in parsed.items():
+    for n, (units, lists) in parsed.items():  # each page's lists of entries, as carry_bodies found them
         shown = {u.key() for m, u in out if m == n}
-        for one in entry_lists(units):
+        for one in lists:
             entries = [i for i in one if units[i].key() in shown]
             if not entries or sum(bool(_TITLE.fullmatch(units[i].text.strip())) for i in one) * 2 <= len(one):
                 continue  # the steps of a procedure are parts of one way, not other cases

@@ -214,7 +214,7 @@ def observed_cause_first(chosen: list[PassageData], question: str,
                            {t.lower() for t in getattr(vocab, "lexicon", ())})
     title = str(anchor.get("title") or "")
     # the evidence reads most relevant last: the fix, then the cause line
-    return [_observed(pointed_passage(u, [*chosen, *retrieved], base, title, as_read(u))) for u in reversed(picked)] \
+    return [observed(pointed_passage(u, [*chosen, *retrieved], base, title, as_read(u))) for u in reversed(picked)] \
         or chosen
 
 
@@ -225,12 +225,10 @@ def shown_output(units: Sequence[PageUnit]) -> str:
                     for m in CODE.findall(u.text))
 
 
-def _observed(passage: PassageData) -> PassageData:
-    """The passage marked as the observed cause or its fix (kept as it is, answered whole)."""
+def observed(passage: PassageData) -> PassageData:
+    """The passage marked as the observed cause or its fix (kept as it is, answered whole); graph/reported_result.py
+    marks its conditioned line the same way."""
     return {**passage, "meta": {**(passage.get("meta") or {}), OBSERVED: True}}
 
-
-observed = _observed
-"""Public name for graph/reported_result.py, which marks its conditioned line the same way."""
 
 __all__ = ["OBSERVED", "POINTED", "observation_words", "observed", "observed_unit", "observed_cause_first"]

@@ -41,15 +41,22 @@ def asked_beyond_topic(terms: QuestionTerms, passages: Sequence[Mapping[str, Any
     return terms.own().without(" ".join(f"{title_context(p)} {declared_names(p)}" for p in pages).lower())
 
 
-def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
-             terms: QuestionTerms) -> list[int]:
-    """The passages of the answer's lines that each cover HELD_SHARE of what is asked by themselves, outside
+def _holding_lines(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+                   terms: QuestionTerms) -> list[int]:
+    """The indices of the answer's lines that each cover HELD_SHARE of what is asked by themselves, outside
     a section restating the problem or giving its fix (`_restates`): words of the question scattered over
     lines do not say the asked thing."""
     asked = asked_beyond_topic(terms, passages, picked)
     if asked.total <= 0 or len(asked.weights) < MIN_ASKED:
         return []
-    return [n for n, u in picked if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])]
+    return [i for i, (n, u) in enumerate(picked)
+            if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])]
+
+
+def _holding(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
+             terms: QuestionTerms) -> list[int]:
+    """The passages of the lines holding what is asked (`_holding_lines`)."""
+    return [picked[i][0] for i in _holding_lines(passages, picked, terms)]
 
 
 _DIFFERENCE_HEAD = re.compile(r"区别|差别|差异|异同")
@@ -151,9 +158,8 @@ def pads(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit
     if (passage.get("meta") or {}).get("added") or gives_fix(passage, units):
         return False
     asked = asked_beyond_topic(terms, passages, picked)
-    said = " ".join(u.text for _, u in picked).lower()
-    part = " ".join(u.text for u in units).lower()
-    return bool(units) and not any(_names(t, part) and not _names(t, said) for t in asked.weights)
+    said = " ".join(u.text for _, u in picked)
+    return bool(units) and not names_unsaid(asked, " ".join(u.text for u in units), said)
 
 
 def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], groups: Sequence[int],
@@ -176,8 +182,7 @@ def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tu
         text = " ".join(picked[i][1].text for i in members).lower()
         if any(gives_fix(passages[picked[i][0] - 1], [picked[i][1]]) for i in members):
             continue  # what to do about the problem stays, wherever it came
-        if all(picked[i][0] != hit_n for i in members) \
-                and not any(_names(t, text) and not _names(t, held) for t in asked.weights):
+        if all(picked[i][0] != hit_n for i in members) and not names_unsaid(asked, text, held):
             drop.update(members)
     return drop
 
@@ -185,18 +190,18 @@ def before_the_answer(passages: Sequence[Mapping[str, Any]], picked: Sequence[tu
 def holding_line(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]],
                  terms: QuestionTerms) -> int | None:
     """The index of the answer's first line covering HELD_SHARE of what is asked by itself, outside a section
-    restating the problem or giving its fix (as `_holding`), or None."""
-    asked = asked_beyond_topic(terms, passages, picked)
-    if asked.total <= 0 or len(asked.weights) < MIN_ASKED:
-        return None
-    return next((i for i, (n, u) in enumerate(picked)
-                 if coverage(asked, u.text.lower()) >= HELD_SHARE and not _restates(passages[n - 1])), None)
+    restating the problem or giving its fix (`_holding_lines`), or None."""
+    return next(iter(_holding_lines(passages, picked, terms)), None)
 
 
 def adds_asked(passages: Sequence[Mapping[str, Any]], picked: Sequence[tuple[int, Unit]], text: str, held: str,
                terms: QuestionTerms) -> bool:
     """The text names something asked (beyond the pages' titles) that `held` does not."""
-    asked = asked_beyond_topic(terms, passages, picked)
+    return names_unsaid(asked_beyond_topic(terms, passages, picked), text, held)
+
+
+def names_unsaid(asked: QuestionTerms, text: str, held: str) -> bool:
+    """The text names an asked term that `held` does not (a number only as a whole number)."""
     low, have = text.lower(), held.lower()
     return any(_names(t, low) and not _names(t, have) for t in asked.weights)
 

@@ -92,11 +92,12 @@ def check_units(ctx: GraphContext, units: Sequence[Mapping[str, Any]], passages:
     """Units with `support`, `supported` and `on_topic` filled; uncited supported units get their best source."""
     dense = _dense_supports(ctx, units, passages) if use_dense else None
     lead = leading(terms, passages) if terms is not None else None
+    under_headings = [_with_headings(p) for p in passages]  # each passage read once, not once per unit
     checked = []
     for i, unit in enumerate(units):
         cites = [n for n in unit.get("cites", []) if 1 <= n <= len(passages)]
         pool = cites or list(range(1, len(passages) + 1))
-        scores = {n: lexical_support(unit["text"], _with_headings(passages[n - 1])) for n in pool}
+        scores = {n: lexical_support(unit["text"], under_headings[n - 1]) for n in pool}
         if dense is not None:
             scores = {n: max(s, dense[i][n - 1]) for n, s in scores.items()}
         best = max(scores, key=lambda n: scores[n]) if scores else None
